@@ -1,0 +1,2 @@
+//! `chartroom template …`: helm template's arguments and output.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Chart loading (Helm's pkg/chart and pkg/chart/loader).

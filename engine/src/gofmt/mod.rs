@@ -1,0 +1,3 @@
+//! Ports of Go's `fmt` and `strconv` behaviour that templates can observe.
+
+pub mod strconv;

@@ -1,0 +1,1 @@
+//! Go's `encoding/json`, as `toJson`/`fromJson` and sigs.k8s.io/yaml use it.

@@ -1,0 +1,1 @@
+//! Go's text/template executor (port of text/template/exec.go).

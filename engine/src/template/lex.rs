@@ -1,0 +1,1 @@
+//! Go's text/template lexer (port of text/template/parse/lex.go).
