@@ -3,12 +3,19 @@
 //! No DOM, no threads, no filesystem access in the core: charts come in as
 //! in-memory file maps so the same code runs natively and in a Web Worker.
 
+pub mod api;
 pub mod chart;
+pub mod engine;
 pub mod gofmt;
+pub mod helmfuncs;
 pub mod json;
+pub mod releaseutil;
 pub mod sprig;
+pub mod strvals;
 pub mod template;
 pub mod value;
+pub mod values;
 pub mod yaml;
 
+pub use api::{render, RenderError, RenderOutput, RenderRequest};
 pub use value::Value;

@@ -312,6 +312,12 @@ impl PartialEq for Value {
     }
 }
 
+impl Default for Value {
+    fn default() -> Value {
+        Value::Nil
+    }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::str(s)

@@ -1,1 +1,536 @@
-//! Chart loading (Helm's pkg/chart and pkg/chart/loader).
+//! Charts: Helm's pkg/chart (model) and pkg/chart/v2/loader (loading from
+//! an in-memory file map, as the browser has it).
+
+pub mod objects;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::rc::Rc;
+
+use crate::value::{Map, Value};
+use crate::yaml;
+
+/// A file of a chart: path relative to the chart root, and its bytes.
+#[derive(Clone, Debug)]
+pub struct File {
+    pub name: String,
+    pub data: Rc<[u8]>,
+}
+
+/// `chart.Maintainer`
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Maintainer {
+    pub name: String,
+    pub email: String,
+    pub url: String,
+}
+
+/// `chart.Dependency`
+#[derive(Clone, Debug, Default)]
+pub struct Dependency {
+    pub name: String,
+    pub version: String,
+    pub repository: String,
+    pub condition: String,
+    pub tags: Vec<String>,
+    pub enabled: bool,
+    pub import_values: Vec<Value>,
+    pub alias: String,
+}
+
+/// `chart.Metadata` (Chart.yaml).
+#[derive(Clone, Debug, Default)]
+pub struct Metadata {
+    pub name: String,
+    pub home: String,
+    pub sources: Vec<String>,
+    pub version: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub maintainers: Vec<Maintainer>,
+    pub icon: String,
+    pub api_version: String,
+    pub condition: String,
+    pub tags: String,
+    pub app_version: String,
+    pub deprecated: bool,
+    pub annotations: Option<BTreeMap<String, String>>,
+    pub kube_version: String,
+    pub dependencies: Vec<Dependency>,
+    pub chart_type: String,
+}
+
+/// A chart with its subcharts (Helm's `chart.Chart`).
+#[derive(Clone, Debug, Default)]
+pub struct Chart {
+    pub metadata: Metadata,
+    /// values.yaml as parsed (a map; empty map if absent).
+    pub values: Value,
+    pub schema: Option<Rc<[u8]>>,
+    pub templates: Vec<File>,
+    /// Every other file (`.Files`), including crds/.
+    pub files: Vec<File>,
+    pub dependencies: Vec<Chart>,
+    /// Path of this chart from the root: `root`, `root/charts/sub`.
+    pub full_path: String,
+    pub is_root: bool,
+}
+
+/// A chart loading error, with the file it concerns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadError {
+    /// Helm's message.
+    pub message: String,
+    /// The file (path within the chart workspace), when known.
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub col: Option<usize>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl LoadError {
+    fn msg(message: String) -> LoadError {
+        LoadError { message, file: None, line: None, col: None }
+    }
+}
+
+/// Typed conversion errors in encoding/json's words, as Helm's
+/// `yaml.Unmarshal(data, &Metadata)` reports them.
+fn json_type_err(field: &str, go_type: &str, v: &Value) -> String {
+    let what = match v {
+        Value::String(_) => "string",
+        Value::Float(_) | Value::Int(..) | Value::Uint(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::List(..) => "array",
+        Value::Map(_) => "object",
+        _ => "value",
+    };
+    format!("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go struct field {field} of type {go_type}")
+}
+
+fn get_string(m: &Map, key: &str, field: &str) -> Result<String, String> {
+    match m.get(key) {
+        None | Some(Value::Nil) => Ok(String::new()),
+        Some(Value::String(s)) => Ok(s.to_string()),
+        Some(other) => Err(json_type_err(field, "string", other)),
+    }
+}
+
+fn get_string_list(m: &Map, key: &str, field: &str) -> Result<Vec<String>, String> {
+    match m.get(key) {
+        None | Some(Value::Nil) => Ok(Vec::new()),
+        Some(Value::List(l, _)) => l
+            .borrow()
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s.to_string()),
+                Value::Nil => Ok(String::new()),
+                other => Err(json_type_err(field, "string", other)),
+            })
+            .collect(),
+        Some(other) => Err(json_type_err(field, "[]string", other)),
+    }
+}
+
+fn get_bool(m: &Map, key: &str, field: &str) -> Result<bool, String> {
+    match m.get(key) {
+        None | Some(Value::Nil) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(json_type_err(field, "bool", other)),
+    }
+}
+
+impl Metadata {
+    /// Reads Chart.yaml's data (already parsed) like `yaml.Unmarshal` into
+    /// `chart.Metadata`: unknown keys are ignored, wrong types are errors.
+    pub fn from_value(v: &Value) -> Result<Metadata, String> {
+        let m = match v {
+            Value::Map(m) => m.borrow().clone(),
+            Value::Nil => Map::new(),
+            other => {
+                return Err(format!(
+                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type v2.Metadata",
+                    match other {
+                        Value::String(_) => "string",
+                        Value::List(..) => "array",
+                        Value::Bool(_) => "bool",
+                        _ => "number",
+                    }
+                ))
+            }
+        };
+        let mut md = Metadata {
+            name: get_string(&m, "name", "Metadata.name")?,
+            home: get_string(&m, "home", "Metadata.home")?,
+            sources: get_string_list(&m, "sources", "Metadata.sources")?,
+            version: get_string(&m, "version", "Metadata.version")?,
+            description: get_string(&m, "description", "Metadata.description")?,
+            keywords: get_string_list(&m, "keywords", "Metadata.keywords")?,
+            icon: get_string(&m, "icon", "Metadata.icon")?,
+            api_version: get_string(&m, "apiVersion", "Metadata.apiVersion")?,
+            condition: get_string(&m, "condition", "Metadata.condition")?,
+            tags: get_string(&m, "tags", "Metadata.tags")?,
+            app_version: get_string(&m, "appVersion", "Metadata.appVersion")?,
+            deprecated: get_bool(&m, "deprecated", "Metadata.deprecated")?,
+            kube_version: get_string(&m, "kubeVersion", "Metadata.kubeVersion")?,
+            chart_type: get_string(&m, "type", "Metadata.type")?,
+            ..Metadata::default()
+        };
+        if let Some(Value::Map(a)) = m.get("annotations") {
+            let mut out = BTreeMap::new();
+            for (k, v) in a.borrow().iter() {
+                match v {
+                    Value::String(s) => {
+                        out.insert(k.clone(), s.to_string());
+                    }
+                    other => return Err(json_type_err("Metadata.annotations", "string", other)),
+                }
+            }
+            md.annotations = Some(out);
+        }
+        if let Some(Value::List(l, _)) = m.get("maintainers") {
+            for item in l.borrow().iter() {
+                if let Value::Map(mm) = item {
+                    let mm = mm.borrow();
+                    md.maintainers.push(Maintainer {
+                        name: get_string(&mm, "name", "Metadata.maintainers.name")?,
+                        email: get_string(&mm, "email", "Metadata.maintainers.email")?,
+                        url: get_string(&mm, "url", "Metadata.maintainers.url")?,
+                    });
+                }
+            }
+        }
+        if let Some(Value::List(l, _)) = m.get("dependencies") {
+            for item in l.borrow().iter() {
+                if let Value::Map(mm) = item {
+                    let mm = mm.borrow();
+                    md.dependencies.push(Dependency {
+                        name: get_string(&mm, "name", "Metadata.dependencies.name")?,
+                        version: get_string(&mm, "version", "Metadata.dependencies.version")?,
+                        repository: get_string(&mm, "repository", "Metadata.dependencies.repository")?,
+                        condition: get_string(&mm, "condition", "Metadata.dependencies.condition")?,
+                        tags: get_string_list(&mm, "tags", "Metadata.dependencies.tags")?,
+                        enabled: get_bool(&mm, "enabled", "Metadata.dependencies.enabled")?,
+                        import_values: match mm.get("import-values") {
+                            Some(Value::List(iv, _)) => iv.borrow().clone(),
+                            _ => Vec::new(),
+                        },
+                        alias: get_string(&mm, "alias", "Metadata.dependencies.alias")?,
+                    });
+                }
+            }
+        }
+        Ok(md)
+    }
+
+    /// Helm 4's `MetadataAsMap` (structToMap: Go field names as keys).
+    pub fn as_map(&self) -> Map {
+        let strs = |v: &[String]| Value::list(v.iter().map(|s| Value::str(s)).collect());
+        let mut m = Map::new();
+        m.insert("Name".into(), Value::str(&self.name));
+        m.insert("Home".into(), Value::str(&self.home));
+        m.insert("Sources".into(), strs(&self.sources));
+        m.insert("Version".into(), Value::str(&self.version));
+        m.insert("Description".into(), Value::str(&self.description));
+        m.insert("Keywords".into(), strs(&self.keywords));
+        m.insert(
+            "Maintainers".into(),
+            Value::list(
+                self.maintainers
+                    .iter()
+                    .map(|mt| {
+                        let mut mm = Map::new();
+                        mm.insert("Name".into(), Value::str(&mt.name));
+                        mm.insert("Email".into(), Value::str(&mt.email));
+                        mm.insert("URL".into(), Value::str(&mt.url));
+                        Value::map(mm)
+                    })
+                    .collect(),
+            ),
+        );
+        m.insert("Icon".into(), Value::str(&self.icon));
+        m.insert("APIVersion".into(), Value::str(&self.api_version));
+        m.insert("Condition".into(), Value::str(&self.condition));
+        m.insert("Tags".into(), Value::str(&self.tags));
+        m.insert("AppVersion".into(), Value::str(&self.app_version));
+        m.insert("Deprecated".into(), Value::Bool(self.deprecated));
+        m.insert(
+            "Annotations".into(),
+            match &self.annotations {
+                None => Value::Nil,
+                Some(a) => Value::map(a.iter().map(|(k, v)| (k.clone(), Value::str(v))).collect()),
+            },
+        );
+        m.insert("KubeVersion".into(), Value::str(&self.kube_version));
+        m.insert(
+            "Dependencies".into(),
+            Value::list(
+                self.dependencies
+                    .iter()
+                    .map(|d| {
+                        let mut mm = Map::new();
+                        mm.insert("Name".into(), Value::str(&d.name));
+                        mm.insert("Version".into(), Value::str(&d.version));
+                        mm.insert("Repository".into(), Value::str(&d.repository));
+                        mm.insert("Condition".into(), Value::str(&d.condition));
+                        mm.insert("Tags".into(), strs(&d.tags));
+                        mm.insert("Enabled".into(), Value::Bool(d.enabled));
+                        mm.insert("ImportValues".into(), Value::list(d.import_values.clone()));
+                        mm.insert("Alias".into(), Value::str(&d.alias));
+                        Value::map(mm)
+                    })
+                    .collect(),
+            ),
+        );
+        m.insert("Type".into(), Value::str(&self.chart_type));
+        m
+    }
+
+    /// `Metadata.Validate` (the checks that apply to loading).
+    pub fn validate(&self) -> Result<(), String> {
+        if self.api_version.is_empty() {
+            return Err("validation: chart.metadata.apiVersion is required".into());
+        }
+        if self.name.is_empty() {
+            return Err("validation: chart.metadata.name is required".into());
+        }
+        if self.name.contains(['/', '\\']) || self.name == "." || self.name == ".." {
+            return Err(format!("validation: chart.metadata.name {:?} is invalid", self.name));
+        }
+        if self.version.is_empty() {
+            return Err("validation: chart.metadata.version is required".into());
+        }
+        if !is_valid_semver(&self.version) {
+            return Err(format!("validation: chart.metadata.version {:?} is invalid", self.version));
+        }
+        if !matches!(self.chart_type.as_str(), "" | "application" | "library") {
+            return Err("validation: chart.metadata.type must be application or library".into());
+        }
+        Ok(())
+    }
+}
+
+/// Masterminds semver's NewVersion acceptance (loose: `v` prefix, missing
+/// minor/patch allowed).
+fn is_valid_semver(v: &str) -> bool {
+    let v = v.strip_prefix('v').unwrap_or(v);
+    let core_end = v.find(['-', '+']).unwrap_or(v.len());
+    let core = &v[..core_end];
+    let parts: Vec<&str> = core.split('.').collect();
+    !parts.is_empty()
+        && parts.len() <= 3
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+impl Chart {
+    pub fn name(&self) -> &str {
+        &self.metadata.name
+    }
+
+    pub fn is_library(&self) -> bool {
+        self.metadata.chart_type == "library"
+    }
+
+    /// crds/ files (`CRDObjects`), in file order.
+    pub fn crd_files(&self) -> Vec<&File> {
+        self.files.iter().filter(|f| f.name.starts_with("crds/")).collect()
+    }
+
+    fn set_paths(&mut self, parent: Option<&str>) {
+        self.full_path = match parent {
+            None => self.metadata.name.clone(),
+            Some(p) => format!("{p}/charts/{}", self.metadata.name),
+        };
+        self.is_root = parent.is_none();
+        let fp = self.full_path.clone();
+        for d in &mut self.dependencies {
+            d.set_paths(Some(&fp));
+        }
+    }
+}
+
+/// Loads a chart from an in-memory file map (paths relative to the chart
+/// root, `/`-separated), like `loader.LoadFiles` after `.helmignore`.
+pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError> {
+    let mut list: Vec<File> = files
+        .iter()
+        .map(|(k, v)| File { name: k.trim_start_matches("./").to_string(), data: Rc::from(v.as_slice()) })
+        .collect();
+    list = apply_helmignore(list);
+    let mut c = load_list(list, "")?;
+    c.set_paths(None);
+    Ok(c)
+}
+
+fn yaml_load_error(prefix: &str, file: &str, e: yaml::YamlError) -> LoadError {
+    LoadError {
+        message: format!("{prefix}: {}", e.msg),
+        file: Some(file.to_string()),
+        line: (e.line > 0).then_some(e.line),
+        col: (e.col > 0).then_some(e.col),
+    }
+}
+
+fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
+    let mut c = Chart { values: Value::empty_map(), ..Chart::default() };
+    let mut have_meta = false;
+    let mut subcharts: BTreeMap<String, Vec<File>> = BTreeMap::new();
+    for f in &list {
+        if f.name == "Chart.yaml" {
+            let text = String::from_utf8_lossy(&f.data);
+            let v = yaml::parse(&text).map_err(|e| yaml_load_error("cannot load Chart.yaml", &format!("{prefix}Chart.yaml"), e))?;
+            let mut md = Metadata::from_value(&v).map_err(|e| LoadError {
+                message: format!("cannot load Chart.yaml: {e}"),
+                file: Some(format!("{prefix}Chart.yaml")),
+                line: None,
+                col: None,
+            })?;
+            if md.api_version.is_empty() {
+                md.api_version = "v1".into();
+            }
+            c.metadata = md;
+            have_meta = true;
+        }
+    }
+    for f in list {
+        let name = f.name.clone();
+        if name == "Chart.yaml" || name == "Chart.lock" || name == "requirements.lock" {
+            continue;
+        } else if name == "values.yaml" {
+            let text = String::from_utf8_lossy(&f.data);
+            let v = load_values(&text).map_err(|e| yaml_load_error("cannot load values.yaml", &format!("{prefix}values.yaml"), e))?;
+            c.values = v;
+        } else if name == "values.schema.json" {
+            c.schema = Some(f.data.clone());
+        } else if name == "requirements.yaml" {
+            let text = String::from_utf8_lossy(&f.data);
+            let v = yaml::parse(&text).map_err(|e| yaml_load_error("cannot load requirements.yaml", &format!("{prefix}requirements.yaml"), e))?;
+            if let Ok(md) = Metadata::from_value(&v) {
+                c.metadata.dependencies = md.dependencies;
+            }
+            if c.metadata.api_version == "v1" {
+                c.files.push(f);
+            }
+        } else if name.starts_with("templates/") {
+            c.templates.push(f);
+        } else if let Some(rest) = name.strip_prefix("charts/") {
+            if name.ends_with(".prov") {
+                c.files.push(f);
+                continue;
+            }
+            let cname = rest.split('/').next().unwrap_or(rest).to_string();
+            subcharts.entry(cname).or_default().push(File { name: rest.to_string(), data: f.data.clone() });
+        } else {
+            c.files.push(f);
+        }
+    }
+    if !have_meta {
+        return Err(LoadError {
+            message: "Chart.yaml file is missing".into(),
+            file: Some(format!("{prefix}Chart.yaml")),
+            line: None,
+            col: None,
+        });
+    }
+    c.metadata.validate().map_err(|m| LoadError {
+        message: m,
+        file: Some(format!("{prefix}Chart.yaml")),
+        line: None,
+        col: None,
+    })?;
+    for (n, files) in subcharts {
+        if n.starts_with(['_', '.']) {
+            continue;
+        }
+        if n.ends_with(".tgz") {
+            return Err(LoadError::msg(format!(
+                "error unpacking subchart {n} in {}: .tgz subcharts are not supported yet",
+                c.metadata.name
+            )));
+        }
+        let buff: Vec<File> = files
+            .into_iter()
+            .filter_map(|f| {
+                let (_, rest) = f.name.split_once('/')?;
+                Some(File { name: rest.to_string(), data: f.data })
+            })
+            .collect();
+        let sub_prefix = format!("{prefix}charts/{n}/");
+        let sc = load_list(buff, &sub_prefix).map_err(|e| LoadError {
+            message: format!("error unpacking subchart {n} in {}: {}", c.metadata.name, e.message),
+            ..e
+        })?;
+        c.dependencies.push(sc);
+    }
+    Ok(c)
+}
+
+/// `loader.LoadValues`: a values file may hold several YAML documents; they
+/// are merged in order. An empty file is an empty map.
+pub fn load_values(text: &str) -> Result<Value, yaml::YamlError> {
+    let v = yaml::parse(text)?;
+    Ok(match v {
+        Value::Map(_) => v,
+        Value::Nil => Value::empty_map(),
+        _ => {
+            return Err(yaml::YamlError {
+                line: 0,
+                col: 0,
+                msg: "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal non-object into Go value of type map[string]interface {}".into(),
+            })
+        }
+    })
+}
+
+/// `.helmignore` rules (Helm's pkg/ignore): shell globs per line, `!`
+/// negation, trailing `/` for directories, leading `/` anchors.
+fn apply_helmignore(list: Vec<File>) -> Vec<File> {
+    let rules: Vec<String> = match list.iter().find(|f| f.name == ".helmignore") {
+        Some(f) => String::from_utf8_lossy(&f.data)
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect(),
+        None => return list,
+    };
+    list.into_iter()
+        .filter(|f| !ignored(&rules, &f.name))
+        .collect()
+}
+
+fn ignored(rules: &[String], path: &str) -> bool {
+    let mut ignore = false;
+    for r in rules {
+        let (neg, pat) = match r.strip_prefix('!') {
+            Some(p) => (true, p),
+            None => (false, r.as_str()),
+        };
+        let dir_only = pat.ends_with('/');
+        let pat = pat.trim_end_matches('/');
+        let anchored = pat.starts_with('/');
+        let pat = pat.trim_start_matches('/');
+        let comps: Vec<&str> = path.split('/').collect();
+        let matched = if pat.contains('/') || anchored {
+            // Match against the path prefix components.
+            (1..=comps.len()).any(|n| {
+                let prefix = comps[..n].join("/");
+                let is_dir = n < comps.len();
+                (!dir_only || is_dir) && objects::glob_match(pat.as_bytes(), prefix.as_bytes())
+            })
+        } else {
+            comps.iter().enumerate().any(|(i, c)| {
+                let is_dir = i + 1 < comps.len();
+                (!dir_only || is_dir) && objects::glob_match(pat.as_bytes(), c.as_bytes())
+            })
+        };
+        if matched {
+            ignore = !neg;
+        }
+    }
+    ignore
+}

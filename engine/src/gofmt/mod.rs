@@ -1,3 +1,4 @@
 //! Ports of Go's `fmt` and `strconv` behaviour that templates can observe.
 
+pub mod printf;
 pub mod strconv;

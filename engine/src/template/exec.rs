@@ -1,1 +1,1183 @@
-//! Go's text/template executor (port of text/template/exec.go).
+//! Go's text/template executor (port of text/template/exec.go), configured as
+//! Helm configures it: `missingkey=zero`, Helm's `include`/`tpl`, and errors
+//! that Helm's `reformatExecErrorMsg` can take apart exactly as Go's.
+//!
+//! Go's reflection distinctions that templates can observe are kept in
+//! [`EV`]: an *invalid* value (no value at all), a value whose static type is
+//! `interface{}` (what a map lookup returns, possibly nil), and a concrete
+//! value. They decide between `<no value>`, `nil pointer evaluating
+//! interface {}.x` and `wrong type for value; expected string; got interface {}`.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::builtins;
+use super::funcs::{Env, Func, FuncMap, Ty};
+use super::node::*;
+use super::parse::{self, ParseError};
+use crate::value::Value;
+
+/// Go's maxExecDepth on wasm (the browser is our main target; natively Go
+/// allows 100000, but such depths only occur in runaway recursion anyway).
+pub const MAX_EXEC_DEPTH: usize = 1000;
+/// Helm's recursionMaxNums for `include`.
+pub const INCLUDE_RECURSION_MAX: usize = 1000;
+
+// ---------------------------------------------------------------- errors
+
+/// One error in Go's wrap chain (outermost first), enough to reproduce both
+/// `err.Error()` and Helm's walk over `errors.Unwrap`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoError {
+    /// `err.Error()` of this link.
+    pub text: String,
+    /// Whether this link is a `template.ExecError`.
+    pub is_exec: bool,
+    /// The wrapped error (`errors.Unwrap`), if any.
+    pub cause: Option<Rc<GoError>>,
+}
+
+impl GoError {
+    pub fn plain(text: String) -> Rc<GoError> {
+        Rc::new(GoError { text, is_exec: false, cause: None })
+    }
+
+    /// The chain of `Error()` texts, outermost first.
+    pub fn chain(&self) -> Vec<&str> {
+        let mut v = vec![self.text.as_str()];
+        let mut cur = self.cause.as_deref();
+        while let Some(e) = cur {
+            v.push(e.text.as_str());
+            cur = e.cause.as_deref();
+        }
+        v
+    }
+}
+
+/// Where an execution error happened, for the editor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorPos {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// An execution failure: Go's error chain plus the innermost position.
+#[derive(Debug, Clone)]
+pub struct ExecFailure {
+    pub error: Rc<GoError>,
+    pub pos: Option<ErrorPos>,
+    /// Set when a resource limit (steps, output, cancellation) stopped the
+    /// run: not a Go error, Chartroom's own.
+    pub limit: bool,
+}
+
+enum Flow {
+    Err(ExecFailure),
+    Break,
+    Continue,
+}
+
+type R<T> = Result<T, Flow>;
+
+// ---------------------------------------------------------------- values
+
+/// A value during evaluation, with Go's reflect distinctions.
+#[derive(Clone, Debug)]
+enum EV {
+    /// The zero `reflect.Value`: no value at all.
+    Invalid,
+    /// A value of static type `interface{}` (map element); may hold nil.
+    Iface(Value),
+    /// A concrete value.
+    Val(Value),
+}
+
+impl EV {
+    /// evalPipeline's "dig down one level" out of interface{}.
+    fn dig(self) -> EV {
+        match self {
+            EV::Iface(Value::Nil) | EV::Val(Value::Nil) => EV::Invalid,
+            EV::Iface(v) => EV::Val(v),
+            other => other,
+        }
+    }
+
+    /// The value as a function receives it through `interface{}`/reflect.Value
+    /// (`indirectInterface`): invalid and nil both become Nil.
+    fn into_value(self) -> Value {
+        match self {
+            EV::Invalid => Value::Nil,
+            EV::Iface(v) | EV::Val(v) => v,
+        }
+    }
+
+    fn from_result(v: Value) -> EV {
+        match v {
+            Value::Nil => EV::Iface(Value::Nil),
+            v => EV::Val(v),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- template set
+
+/// A set of named templates sharing defines, as Go's `*Template` with its
+/// `common` map. `tpl` pushes overlay layers that vanish after it returns.
+#[derive(Default, Clone)]
+pub struct TemplateSet {
+    layers: Vec<HashMap<String, Rc<Tree>>>,
+}
+
+impl TemplateSet {
+    pub fn new() -> Self {
+        TemplateSet { layers: vec![HashMap::new()] }
+    }
+
+    /// `t.New(name).Parse(text)`: adds the file's tree and its defines with
+    /// Go's rule that an empty tree never replaces a non-empty one.
+    pub fn add(&mut self, name: &str, text: &str, funcs: &FuncMap) -> Result<(), ParseError> {
+        let trees = parse::parse(name, text, &|n| is_known_func(funcs, n))?;
+        self.associate_all(trees);
+        Ok(())
+    }
+
+    fn associate_all(&mut self, trees: Vec<Tree>) {
+        let top = self.layers.len() - 1;
+        for tree in trees {
+            let empty = is_empty_tree(&tree.root);
+            if empty {
+                if let Some(old) = self.get(&tree.name) {
+                    let _ = old;
+                    continue;
+                }
+            }
+            self.layers[top].insert(tree.name.clone(), Rc::new(tree));
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<Rc<Tree>> {
+        self.layers.iter().rev().find_map(|l| l.get(name).cloned())
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    fn push_layer(&mut self) {
+        self.layers.push(HashMap::new());
+    }
+
+    fn pop_layer(&mut self) {
+        if self.layers.len() > 1 {
+            self.layers.pop();
+        }
+    }
+}
+
+/// Names the executor implements itself; the parser must accept them.
+pub const EXEC_FUNCS: &[&str] = &[
+    "and", "or", "not", "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le", "gt",
+    "ge", "html", "js", "urlquery", "call", "include", "tpl",
+];
+
+fn is_known_func(funcs: &FuncMap, name: &str) -> bool {
+    funcs.contains(name) || EXEC_FUNCS.contains(&name)
+}
+
+/// Go's parse.IsEmptyTree: only whitespace text, comments and nested empty lists.
+pub fn is_empty_tree(list: &ListNode) -> bool {
+    list.nodes.iter().all(|n| match n {
+        Node::Text(t) => t.text.trim_matches(|c: char| c.is_ascii_whitespace()).is_empty()
+            && t.text.bytes().all(|b| b.is_ascii_whitespace()),
+        Node::Comment(_) => true,
+        Node::List(l) => is_empty_tree(l),
+        _ => false,
+    })
+}
+
+// ---------------------------------------------------------------- limits
+
+/// Resource limits so a hostile template cannot hang or exhaust the page.
+#[derive(Clone)]
+pub struct Limits {
+    /// Maximum evaluation steps (nodes walked + commands evaluated).
+    pub max_steps: u64,
+    /// Maximum bytes of output of one template execution.
+    pub max_output: usize,
+    /// Polled every few thousand steps; returns true to stop.
+    pub cancel: Option<Rc<dyn Fn() -> bool>>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_steps: 200_000_000, max_output: 256 << 20, cancel: None }
+    }
+}
+
+// ---------------------------------------------------------------- executor
+
+/// Executes templates of a [`TemplateSet`].
+pub struct Exec<'a> {
+    pub set: TemplateSet,
+    pub funcs: &'a FuncMap,
+    pub env: &'a mut Env,
+    pub limits: Limits,
+    included: HashMap<String, usize>,
+    steps: u64,
+    depth: usize,
+}
+
+/// Per-invocation state (Go's `state` minus the writer).
+struct State {
+    tree: Rc<Tree>,
+    /// Name of the executing template (`executing "name"`).
+    name: String,
+    vars: Vec<(String, EV)>,
+    /// Position of the node being evaluated, for errors.
+    at: Pos,
+    /// Go's String() of the node being evaluated.
+    at_ctx: Option<String>,
+}
+
+impl<'a> Exec<'a> {
+    pub fn new(set: TemplateSet, funcs: &'a FuncMap, env: &'a mut Env) -> Self {
+        Exec { set, funcs, env, limits: Limits::default(), included: HashMap::new(), steps: 0, depth: 0 }
+    }
+
+    /// `t.ExecuteTemplate(&buf, name, data)`.
+    pub fn execute(&mut self, name: &str, data: &Value) -> Result<String, ExecFailure> {
+        let mut out = String::new();
+        match self.execute_into(name, data, &mut out) {
+            Ok(()) => Ok(out),
+            Err(Flow::Err(e)) => Err(e),
+            Err(_) => Err(ExecFailure {
+                error: GoError::plain("break or continue outside range".into()),
+                pos: None,
+                limit: false,
+            }),
+        }
+    }
+
+    fn execute_into(&mut self, name: &str, data: &Value, out: &mut String) -> R<()> {
+        let tree = match self.set.get(name) {
+            Some(t) => t,
+            None => {
+                return Err(Flow::Err(ExecFailure {
+                    error: GoError::plain(format!(
+                        "template: no template {} associated with template \"gotpl\"",
+                        go_quote(name)
+                    )),
+                    pos: None,
+                    limit: false,
+                }))
+            }
+        };
+        let dot = match data {
+            Value::Nil => EV::Invalid,
+            v => EV::Val(v.clone()),
+        };
+        let mut st = State {
+            tree: tree.clone(),
+            name: name.to_string(),
+            vars: vec![("$".into(), dot.clone())],
+            at: 0,
+            at_ctx: None,
+        };
+        self.walk_list(&mut st, &dot, &tree.root, out)
+    }
+
+    // ---- errors
+
+    fn fail(&self, st: &State, msg: String) -> Flow {
+        Flow::Err(self.failure(st, msg, None))
+    }
+
+    /// Go's `s.errorf`: `template: LOC: executing "NAME" at <CTX>: MSG`.
+    fn failure(&self, st: &State, msg: String, cause: Option<Rc<GoError>>) -> ExecFailure {
+        let (line, col) = line_col(&st.tree.text, st.at);
+        let text = match &st.at_ctx {
+            Some(ctx) => format!(
+                "template: {}:{}:{}: executing {} at <{}>: {}",
+                st.tree.parse_name,
+                line,
+                col,
+                go_quote(&st.name),
+                ctx,
+                msg
+            ),
+            None => format!("template: {}: {}", st.name, msg),
+        };
+        // ExecError{Err: fmt.Errorf(...)}: with %w the inner link wraps cause.
+        let inner = Rc::new(GoError { text: text.clone(), is_exec: false, cause: cause.clone() });
+        let pos = ErrorPos { file: st.tree.parse_name.clone(), line, col: col + 1 };
+        ExecFailure {
+            error: Rc::new(GoError { text, is_exec: true, cause: Some(inner) }),
+            pos: Some(pos),
+            limit: false,
+        }
+    }
+
+    fn limit_failure(&self, st: &State, msg: String) -> Flow {
+        let mut f = self.failure(st, msg, None);
+        f.limit = true;
+        Flow::Err(f)
+    }
+
+    fn at_arg(&self, st: &mut State, a: &Arg) {
+        st.at = a.pos();
+        st.at_ctx = Some(a.to_string());
+    }
+
+    fn step(&mut self, st: &State) -> R<()> {
+        self.steps += 1;
+        if self.steps > self.limits.max_steps {
+            return Err(self.limit_failure(
+                st,
+                format!("render stopped: more than {} evaluation steps (possible runaway template)", self.limits.max_steps),
+            ));
+        }
+        if self.steps % 4096 == 0 {
+            if let Some(c) = &self.limits.cancel {
+                if c() {
+                    return Err(self.limit_failure(st, "render cancelled".into()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ---- walking
+
+    fn walk_list(&mut self, st: &mut State, dot: &EV, list: &ListNode, out: &mut String) -> R<()> {
+        for n in &list.nodes {
+            self.walk(st, dot, n, out)?;
+        }
+        Ok(())
+    }
+
+    fn walk(&mut self, st: &mut State, dot: &EV, node: &Node, out: &mut String) -> R<()> {
+        self.step(st)?;
+        match node {
+            Node::Text(t) => {
+                out.push_str(&t.text);
+                if out.len() > self.limits.max_output {
+                    return Err(self.limit_failure(
+                        st,
+                        format!("render stopped: output larger than {} bytes", self.limits.max_output),
+                    ));
+                }
+                Ok(())
+            }
+            Node::Comment(_) => Ok(()),
+            Node::Action(a) => {
+                st.at = a.pos;
+                st.at_ctx = Some(format!("{{{{{}}}}}", a.pipe));
+                let v = self.eval_pipeline(st, dot, &a.pipe)?;
+                if a.pipe.decl.is_empty() {
+                    st.at = a.pos;
+                    st.at_ctx = Some(format!("{{{{{}}}}}", a.pipe));
+                    self.print_value(st, v, out)?;
+                }
+                Ok(())
+            }
+            Node::If(b) => self.walk_if_with(st, dot, b, false, out),
+            Node::With(b) => self.walk_if_with(st, dot, b, true, out),
+            Node::Range(b) => self.walk_range(st, dot, b, out),
+            Node::Template(t) => self.walk_template(st, dot, t, out),
+            Node::Break(_) => Err(Flow::Break),
+            Node::Continue(_) => Err(Flow::Continue),
+            Node::List(l) => self.walk_list(st, dot, l, out),
+        }
+    }
+
+    fn print_value(&mut self, st: &State, v: EV, out: &mut String) -> R<()> {
+        match v {
+            EV::Invalid => out.push_str("<no value>"),
+            EV::Iface(Value::Nil) | EV::Val(Value::Nil) => out.push_str("<nil>"),
+            EV::Iface(v) | EV::Val(v) => match v {
+                Value::String(s) => out.push_str(&s),
+                other => out.push_str(&other.to_go_string()),
+            },
+        }
+        if out.len() > self.limits.max_output {
+            return Err(self.limit_failure(
+                st,
+                format!("render stopped: output larger than {} bytes", self.limits.max_output),
+            ));
+        }
+        Ok(())
+    }
+
+    fn walk_if_with(&mut self, st: &mut State, dot: &EV, b: &BranchNode, with: bool, out: &mut String) -> R<()> {
+        let mark = st.vars.len();
+        let val = self.eval_pipeline(st, dot, &b.pipe)?;
+        let truth = match &val {
+            EV::Invalid => false,
+            EV::Iface(v) | EV::Val(v) => v.truthy(),
+        };
+        let r = if truth {
+            if with {
+                self.walk_list(st, &val, &b.list, out)
+            } else {
+                self.walk_list(st, dot, &b.list, out)
+            }
+        } else if let Some(e) = &b.else_list {
+            self.walk_list(st, dot, e, out)
+        } else {
+            Ok(())
+        };
+        st.vars.truncate(mark);
+        r
+    }
+
+    fn walk_range(&mut self, st: &mut State, dot: &EV, b: &BranchNode, out: &mut String) -> R<()> {
+        st.at = b.pos;
+        let mark0 = st.vars.len();
+        let val = self.eval_pipeline(st, dot, &b.pipe)?;
+        let val = val.dig();
+        let mark = st.vars.len();
+        let ndecl = b.pipe.decl.len();
+        let items: Vec<(Value, Value)> = match &val {
+            EV::Invalid => Vec::new(),
+            EV::Iface(v) | EV::Val(v) => match v {
+                Value::List(l, _) => {
+                    l.borrow().iter().enumerate().map(|(i, x)| (Value::int(i as i64), x.clone())).collect()
+                }
+                Value::Bytes(bs) => bs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (Value::int(i as i64), Value::Uint(*x as u64)))
+                    .collect(),
+                Value::Map(m) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
+                Value::Int(n, t) => {
+                    // Go 1.22: range over an integer.
+                    if ndecl > 1 {
+                        st.vars.truncate(mark0);
+                        return Err(self.fail(st, "can't use integer as range variable with two variables".into()));
+                    }
+                    (0..(*n).max(0)).map(|i| (Value::Int(i, *t), Value::Int(i, *t))).collect()
+                }
+                Value::Object(o) => match o.to_data() {
+                    Some(Value::Map(m)) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
+                    _ => {
+                        let msg = format!("range can't iterate over {}", o.format_v());
+                        st.vars.truncate(mark0);
+                        return Err(self.fail(st, msg));
+                    }
+                },
+                other => {
+                    let msg = format!("range can't iterate over {}", other.to_go_string());
+                    st.vars.truncate(mark0);
+                    return Err(self.fail(st, msg));
+                }
+            },
+        };
+        let is_map = matches!(&val, EV::Iface(Value::Map(_)) | EV::Val(Value::Map(_)));
+        if items.is_empty() {
+            let r = match &b.else_list {
+                Some(e) => self.walk_list(st, dot, e, out),
+                None => Ok(()),
+            };
+            st.vars.truncate(mark0);
+            return r;
+        }
+        for (k, v) in items {
+            // Elements of []interface{} / map[string]interface{} are interface-typed.
+            let elem = EV::Iface(v);
+            if ndecl > 0 {
+                let top = st.vars.len() - 1;
+                st.vars[top].1 = elem.clone();
+            }
+            if ndecl > 1 {
+                let i = st.vars.len() - 2;
+                st.vars[i].1 = EV::Val(k.clone());
+            }
+            let _ = is_map;
+            let r = self.walk_list(st, &elem, &b.list, out);
+            st.vars.truncate(mark);
+            match r {
+                Ok(()) | Err(Flow::Continue) => {}
+                Err(Flow::Break) => break,
+                Err(e) => {
+                    st.vars.truncate(mark0);
+                    return Err(e);
+                }
+            }
+        }
+        st.vars.truncate(mark0);
+        Ok(())
+    }
+
+    fn walk_template(&mut self, st: &mut State, dot: &EV, t: &TemplateNode, out: &mut String) -> R<()> {
+        st.at = t.pos;
+        st.at_ctx = Some(Node::Template(t.clone()).to_string());
+        let tree = match self.set.get(&t.name) {
+            Some(tr) => tr,
+            None => return Err(self.fail(st, format!("template {} not defined", go_quote(&t.name)))),
+        };
+        if self.depth >= MAX_EXEC_DEPTH {
+            return Err(self.fail(st, format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")));
+        }
+        let newdot = match &t.pipe {
+            Some(p) => self.eval_pipeline(st, dot, p)?,
+            None => EV::Invalid,
+        };
+        let mut ns = State {
+            tree: tree.clone(),
+            name: t.name.clone(),
+            vars: vec![("$".into(), newdot.clone())],
+            at: 0,
+            at_ctx: None,
+        };
+        self.depth += 1;
+        let r = self.walk_list(&mut ns, &newdot, &tree.root, out);
+        self.depth -= 1;
+        r
+    }
+
+    // ---- evaluation
+
+    fn eval_pipeline(&mut self, st: &mut State, dot: &EV, pipe: &PipeNode) -> R<EV> {
+        st.at = pipe.pos;
+        let mut value: Option<EV> = None; // None = missingVal
+        for cmd in &pipe.cmds {
+            let v = self.eval_command(st, dot, cmd, value.take())?;
+            value = Some(v.dig());
+        }
+        let value = value.unwrap_or(EV::Invalid);
+        for var in &pipe.decl {
+            let name = var.ident.first().cloned().unwrap_or_default();
+            if pipe.is_assign {
+                match st.vars.iter_mut().rev().find(|(n, _)| *n == name) {
+                    Some(slot) => slot.1 = value.clone(),
+                    None => return Err(self.fail(st, format!("undefined variable: {name}"))),
+                }
+            } else {
+                st.vars.push((name, value.clone()));
+            }
+        }
+        Ok(value)
+    }
+
+    fn not_a_function(&self, st: &State, args: &[Arg], fin: &Option<EV>) -> R<()> {
+        if args.len() > 1 || fin.is_some() {
+            return Err(self.fail(st, format!("can't give argument to non-function {}", args[0])));
+        }
+        Ok(())
+    }
+
+    fn eval_command(&mut self, st: &mut State, dot: &EV, cmd: &CommandNode, fin: Option<EV>) -> R<EV> {
+        self.step(st)?;
+        let first = match cmd.args.first() {
+            Some(a) => a,
+            None => return Err(self.fail(st, "empty command".into())),
+        };
+        match first {
+            Arg::Field(f) => return self.eval_field_node(st, dot, f, &cmd.args, fin),
+            Arg::Chain(c) => return self.eval_chain_node(st, dot, c, &cmd.args, fin),
+            Arg::Identifier(id) => return self.eval_function(st, dot, id, &cmd.args, fin),
+            Arg::Pipe(p) => {
+                self.not_a_function(st, &cmd.args, &fin)?;
+                return self.eval_pipeline(st, dot, p);
+            }
+            Arg::Variable(v) => return self.eval_variable_node(st, dot, v, &cmd.args, fin),
+            _ => {}
+        }
+        self.at_arg(st, first);
+        self.not_a_function(st, &cmd.args, &fin)?;
+        match first {
+            Arg::Bool(b) => Ok(EV::Val(Value::Bool(b.val))),
+            Arg::Dot(_) => Ok(dot.clone()),
+            Arg::Nil(_) => Err(self.fail(st, "nil is not a command".into())),
+            Arg::Number(n) => self.ideal_constant(st, n).map(EV::Val),
+            Arg::String(s) => Ok(EV::Val(Value::String(s.text.clone()))),
+            other => Err(self.fail(st, format!("can't evaluate command {}", go_quote(&other.to_string())))),
+        }
+    }
+
+    fn ideal_constant(&self, st: &State, n: &NumberNode) -> R<Value> {
+        let t = &n.text;
+        let is_hex_int = t.len() > 2
+            && t.starts_with('0')
+            && (t.as_bytes()[1] == b'x' || t.as_bytes()[1] == b'X')
+            && !t.contains(['p', 'P']);
+        let is_rune = t.starts_with('\'');
+        if n.is_complex {
+            return Err(self.fail(st, format!("complex constant {t} not supported")));
+        }
+        if n.is_float && !is_hex_int && !is_rune && t.contains(['.', 'e', 'E', 'p', 'P']) {
+            return Ok(Value::Float(n.float64));
+        }
+        if n.is_int {
+            return Ok(Value::int(n.int64));
+        }
+        if n.is_uint {
+            return Err(self.fail(st, format!("{t} overflows int")));
+        }
+        Ok(Value::Nil)
+    }
+
+    fn eval_field_node(&mut self, st: &mut State, dot: &EV, f: &FieldNode, args: &[Arg], fin: Option<EV>) -> R<EV> {
+        st.at = f.pos;
+        st.at_ctx = Some(Arg::Field(f.clone()).to_string());
+        let ctx = st.at_ctx.clone();
+        self.eval_field_chain(st, dot, dot.clone(), f.pos, ctx, &f.ident, args, fin)
+    }
+
+    fn eval_chain_node(&mut self, st: &mut State, dot: &EV, c: &ChainNode, args: &[Arg], fin: Option<EV>) -> R<EV> {
+        st.at = c.pos;
+        st.at_ctx = Some(Arg::Chain(c.clone()).to_string());
+        if c.field.is_empty() {
+            return Err(self.fail(st, "internal error: no fields in evalChainNode".into()));
+        }
+        if matches!(*c.node, Arg::Nil(_)) {
+            let s = Arg::Chain(c.clone()).to_string();
+            return Err(self.fail(st, format!("indirection through explicit nil in {s}")));
+        }
+        let recv = self.eval_arg_ev(st, dot, &c.node)?;
+        let ctx = Some(Arg::Chain(c.clone()).to_string());
+        st.at = c.pos;
+        st.at_ctx = ctx.clone();
+        self.eval_field_chain(st, dot, recv, c.pos, ctx, &c.field, args, fin)
+    }
+
+    fn eval_variable_node(&mut self, st: &mut State, dot: &EV, v: &VariableNode, args: &[Arg], fin: Option<EV>) -> R<EV> {
+        st.at = v.pos;
+        st.at_ctx = Some(v.to_string());
+        let name = v.ident.first().map(String::as_str).unwrap_or("$");
+        let value = match st.vars.iter().rev().find(|(n, _)| n == name) {
+            Some((_, val)) => val.clone(),
+            None => return Err(self.fail(st, format!("undefined variable: {name}"))),
+        };
+        if v.ident.len() == 1 {
+            self.not_a_function(st, args, &fin)?;
+            return Ok(value);
+        }
+        let ctx = st.at_ctx.clone();
+        self.eval_field_chain(st, dot, value, v.pos, ctx, &v.ident[1..], args, fin)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_field_chain(
+        &mut self,
+        st: &mut State,
+        dot: &EV,
+        mut recv: EV,
+        pos: Pos,
+        ctx: Option<String>,
+        ident: &[String],
+        args: &[Arg],
+        fin: Option<EV>,
+    ) -> R<EV> {
+        let n = ident.len();
+        for name in &ident[..n.saturating_sub(1)] {
+            recv = self.eval_field(st, dot, name, pos, &ctx, &[], None, recv)?;
+        }
+        match ident.last() {
+            Some(last) => self.eval_field(st, dot, last, pos, &ctx, args, fin, recv),
+            None => Ok(recv),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_field(
+        &mut self,
+        st: &mut State,
+        dot: &EV,
+        name: &str,
+        pos: Pos,
+        ctx: &Option<String>,
+        args: &[Arg],
+        fin: Option<EV>,
+        recv: EV,
+    ) -> R<EV> {
+        st.at = pos;
+        st.at_ctx = ctx.clone();
+        let (typ, v) = match recv {
+            EV::Invalid => return Ok(EV::Invalid),
+            EV::Iface(Value::Nil) => {
+                return Err(self.fail(st, format!("nil pointer evaluating interface {{}}.{name}")));
+            }
+            EV::Iface(v) => ("interface {}".to_string(), v),
+            EV::Val(v) => (v.type_name(), v),
+        };
+        let has_args = args.len() > 1 || fin.is_some();
+        match &v {
+            Value::Object(o) => {
+                if o.has_method(name) {
+                    let o = o.clone();
+                    let argv = self.eval_method_args(st, dot, args, fin)?;
+                    st.at = pos;
+                    st.at_ctx = ctx.clone();
+                    return match o.call_method(name, &argv) {
+                        Ok(v) => Ok(EV::from_result(v)),
+                        Err(e) => {
+                            let msg = format!("error calling {name}: {e}");
+                            Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
+                        }
+                    };
+                }
+                match o.field(name) {
+                    Some(f) => {
+                        if has_args {
+                            return Err(self.fail(st, format!("{name} has arguments but cannot be invoked as function")));
+                        }
+                        Ok(match f {
+                            Value::Nil => EV::Iface(Value::Nil),
+                            f => EV::Val(f),
+                        })
+                    }
+                    None => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
+                }
+            }
+            Value::Map(m) => {
+                if has_args {
+                    return Err(self.fail(st, format!("{name} is not a method but has arguments")));
+                }
+                let r = m.borrow().get(name).cloned().unwrap_or(Value::Nil);
+                Ok(EV::Iface(r))
+            }
+            _ => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
+        }
+    }
+
+    fn eval_method_args(&mut self, st: &mut State, dot: &EV, args: &[Arg], fin: Option<EV>) -> R<Vec<Value>> {
+        let mut v = Vec::new();
+        for a in args.iter().skip(1) {
+            v.push(self.eval_arg(st, dot, Ty::Any, a)?);
+        }
+        if let Some(f) = fin {
+            v.push(f.into_value());
+        }
+        Ok(v)
+    }
+
+    fn eval_function(&mut self, st: &mut State, dot: &EV, id: &IdentifierNode, args: &[Arg], fin: Option<EV>) -> R<EV> {
+        st.at = id.pos;
+        st.at_ctx = Some(id.ident.clone());
+        let name = id.ident.as_str();
+        // The whole command is Go's `node` for "error calling" positions.
+        let cmd_ctx = if args.is_empty() {
+            id.ident.clone()
+        } else {
+            CommandNode { pos: id.pos, args: args.to_vec() }.to_string()
+        };
+        if let Some(r) = self.eval_builtin(st, dot, name, id.pos, &cmd_ctx, args, fin.clone()) {
+            return r;
+        }
+        let func = match self.funcs.get(name) {
+            Some(f) => f.clone(),
+            None => return Err(self.fail(st, format!("{} is not a defined function", go_quote(name)))),
+        };
+        let argv = self.eval_call_args(st, dot, &func, name, args, fin)?;
+        st.at = id.pos;
+        st.at_ctx = Some(cmd_ctx);
+        match (func.body)(self.env, argv) {
+            Ok(v) => Ok(EV::from_result(v)),
+            Err(e) => {
+                let msg = format!("error calling {name}: {e}");
+                Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
+            }
+        }
+    }
+
+    /// Go's evalCall argument handling for a typed function.
+    fn eval_call_args(&mut self, st: &mut State, dot: &EV, func: &Func, name: &str, args: &[Arg], fin: Option<EV>) -> R<Vec<Value>> {
+        let given = args.len().saturating_sub(1);
+        let num_in = given + usize::from(fin.is_some());
+        let num_fixed = func.params.len();
+        if func.variadic.is_some() {
+            if num_in < num_fixed {
+                return Err(self.fail(st, format!("wrong number of args for {name}: want at least {num_fixed} got {given}")));
+            }
+        } else if num_in != num_fixed {
+            return Err(self.fail(st, format!("wrong number of args for {name}: want {num_fixed} got {num_in}")));
+        }
+        let mut argv = Vec::with_capacity(num_in);
+        for (i, a) in args.iter().skip(1).enumerate() {
+            let ty = if i < num_fixed { func.params[i] } else { func.variadic.unwrap_or(Ty::Any) };
+            argv.push(self.eval_arg(st, dot, ty, a)?);
+        }
+        if let Some(f) = fin {
+            let ty = if num_in - 1 < num_fixed {
+                func.params[num_in - 1]
+            } else {
+                func.variadic.unwrap_or(Ty::Any)
+            };
+            argv.push(self.validate_type(st, f, ty)?);
+        }
+        Ok(argv)
+    }
+
+    /// Go's validateType.
+    fn validate_type(&self, st: &State, v: EV, ty: Ty) -> R<Value> {
+        match v {
+            EV::Invalid => {
+                if can_be_nil(ty) {
+                    Ok(Value::Nil)
+                } else {
+                    Err(self.fail(st, format!("invalid value; expected {}", ty.go_name())))
+                }
+            }
+            EV::Iface(Value::Nil) => {
+                if ty == Ty::Any {
+                    Ok(Value::Nil)
+                } else {
+                    Err(self.fail(st, format!("wrong type for value; expected {}; got interface {{}}", ty.go_name())))
+                }
+            }
+            EV::Iface(v) | EV::Val(v) => {
+                if assignable(&v, ty) {
+                    Ok(v)
+                } else {
+                    Err(self.fail(st, format!("wrong type for value; expected {}; got {}", ty.go_name(), v.type_name())))
+                }
+            }
+        }
+    }
+
+    /// evalArg for a node in a context where any value is accepted, keeping
+    /// the EV distinctions (chain receivers).
+    fn eval_arg_ev(&mut self, st: &mut State, dot: &EV, a: &Arg) -> R<EV> {
+        self.at_arg(st, a);
+        match a {
+            Arg::Dot(_) => Ok(dot.clone()),
+            Arg::Nil(_) => Ok(EV::Invalid),
+            Arg::Field(f) => self.eval_field_node(st, dot, f, std::slice::from_ref(a), None),
+            Arg::Variable(v) => self.eval_variable_node(st, dot, v, &[], None),
+            Arg::Pipe(p) => self.eval_pipeline(st, dot, p),
+            Arg::Identifier(id) => self.eval_function(st, dot, id, &[], None),
+            Arg::Chain(c) => self.eval_chain_node(st, dot, c, &[], None),
+            Arg::Bool(b) => Ok(EV::Val(Value::Bool(b.val))),
+            Arg::Number(n) => self.ideal_constant(st, n).map(EV::Val),
+            Arg::String(s) => Ok(EV::Val(Value::String(s.text.clone()))),
+        }
+    }
+
+    /// Go's evalArg: evaluate `a` for a parameter of type `ty`.
+    fn eval_arg(&mut self, st: &mut State, dot: &EV, ty: Ty, a: &Arg) -> R<Value> {
+        self.at_arg(st, a);
+        match a {
+            Arg::Dot(_) => return self.validate_type(st, dot.clone(), ty),
+            Arg::Nil(_) => {
+                return if can_be_nil(ty) {
+                    Ok(Value::Nil)
+                } else {
+                    Err(self.fail(st, format!("cannot assign nil to {}", ty.go_name())))
+                }
+            }
+            Arg::Field(_) | Arg::Variable(_) | Arg::Pipe(_) | Arg::Identifier(_) | Arg::Chain(_) => {
+                let v = self.eval_arg_ev(st, dot, a)?;
+                self.at_arg(st, a);
+                return self.validate_type(st, v, ty);
+            }
+            _ => {}
+        }
+        match ty {
+            Ty::Bool => match a {
+                Arg::Bool(b) => Ok(Value::Bool(b.val)),
+                _ => Err(self.fail(st, format!("expected bool; found {a}"))),
+            },
+            Ty::Float64 => match a {
+                Arg::Number(n) if n.is_float => Ok(Value::Float(n.float64)),
+                _ => Err(self.fail(st, format!("expected float; found {a}"))),
+            },
+            Ty::Int | Ty::Int64 => match a {
+                Arg::Number(n) if n.is_int => Ok(Value::Int(
+                    n.int64,
+                    if ty == Ty::Int { crate::value::IntType::Int } else { crate::value::IntType::Int64 },
+                )),
+                _ => Err(self.fail(st, format!("expected integer; found {a}"))),
+            },
+            Ty::Uint32 => match a {
+                Arg::Number(n) if n.is_uint => Ok(Value::Uint(n.uint64)),
+                _ => Err(self.fail(st, format!("expected unsigned integer; found {a}"))),
+            },
+            Ty::String => match a {
+                Arg::String(s) => Ok(Value::String(s.text.clone())),
+                _ => Err(self.fail(st, format!("expected string; found {a}"))),
+            },
+            Ty::Any => match a {
+                Arg::Bool(b) => Ok(Value::Bool(b.val)),
+                Arg::Number(n) => self.ideal_constant(st, n),
+                Arg::String(s) => Ok(Value::String(s.text.clone())),
+                _ => Err(self.fail(st, format!("can't handle assignment of {a} to empty interface argument"))),
+            },
+            other => Err(self.fail(st, format!("can't handle {a} for arg of type {}", other.go_name()))),
+        }
+    }
+
+    /// Evaluates all arguments (and the piped final value) as reflect.Values
+    /// (builtins take `reflect.Value`/`any`): invalid and nil become Nil.
+    fn eval_any_args(&mut self, st: &mut State, dot: &EV, args: &[Arg], fin: Option<EV>) -> R<Vec<Value>> {
+        let mut v = Vec::with_capacity(args.len());
+        for a in args.iter().skip(1) {
+            let x = self.eval_arg_ev(st, dot, a)?;
+            v.push(x.into_value());
+        }
+        if let Some(f) = fin {
+            v.push(f.into_value());
+        }
+        Ok(v)
+    }
+
+    /// Builtins that need the executor (lazy evaluation, include, tpl) or
+    /// take reflect.Values. Returns None when `name` is not one of them.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_builtin(
+        &mut self,
+        st: &mut State,
+        dot: &EV,
+        name: &str,
+        pos: Pos,
+        cmd_ctx: &str,
+        args: &[Arg],
+        fin: Option<EV>,
+    ) -> Option<R<EV>> {
+        let given = args.len().saturating_sub(1) + usize::from(fin.is_some());
+        let want_at_least = |s: &Self, st: &State, n: usize| -> R<()> {
+            if given < n {
+                Err(s.fail(st, format!("wrong number of args for {name}: want at least {n} got {}", args.len().saturating_sub(1))))
+            } else {
+                Ok(())
+            }
+        };
+        let want = |s: &Self, st: &State, n: usize| -> R<()> {
+            if given != n {
+                Err(s.fail(st, format!("wrong number of args for {name}: want {n} got {given}")))
+            } else {
+                Ok(())
+            }
+        };
+        let call_err = |s: &Self, st: &mut State, e: String| -> Flow {
+            st.at = pos;
+            st.at_ctx = Some(cmd_ctx.to_string());
+            let msg = format!("error calling {name}: {e}");
+            Flow::Err(s.failure(st, msg, Some(GoError::plain(e))))
+        };
+        let r = match name {
+            "and" | "or" => (|| {
+                want_at_least(self, st, 1)?;
+                let is_or = name == "or";
+                let mut last = EV::Invalid;
+                for a in args.iter().skip(1) {
+                    let v = self.eval_arg_ev(st, dot, a)?.dig();
+                    let t = match &v {
+                        EV::Invalid => false,
+                        EV::Iface(x) | EV::Val(x) => x.truthy(),
+                    };
+                    if t == is_or {
+                        return Ok(v);
+                    }
+                    last = v;
+                }
+                if let Some(f) = fin.clone() {
+                    last = f.dig();
+                }
+                Ok(last)
+            })(),
+            "not" => (|| {
+                want(self, st, 1)?;
+                let v = self.eval_any_args(st, dot, args, fin.clone())?;
+                Ok(EV::Val(Value::Bool(!v[0].truthy())))
+            })(),
+            "include" => (|| {
+                want(self, st, 2)?;
+                let argv = self.eval_typed(st, dot, args, fin.clone(), &[Ty::String, Ty::Any])?;
+                let tname = argv[0].as_str().unwrap_or_default().to_string();
+                match self.include(&tname, &argv[1]) {
+                    Ok(s) => Ok(EV::Val(Value::string(s))),
+                    Err(f) => {
+                        if f.limit {
+                            return Err(Flow::Err(f));
+                        }
+                        st.at = pos;
+                        st.at_ctx = Some(cmd_ctx.to_string());
+                        let msg = format!("error calling include: {}", f.error.text);
+                        let mut out = self.failure(st, msg, Some(f.error.clone()));
+                        out.pos = f.pos.or(out.pos);
+                        Err(Flow::Err(out))
+                    }
+                }
+            })(),
+            "tpl" => (|| {
+                want(self, st, 2)?;
+                let argv = self.eval_typed(st, dot, args, fin.clone(), &[Ty::String, Ty::Any])?;
+                let text = argv[0].as_str().unwrap_or_default().to_string();
+                match self.tpl(&text, &argv[1]) {
+                    Ok(s) => Ok(EV::Val(Value::string(s))),
+                    Err(f) => {
+                        if f.limit {
+                            return Err(Flow::Err(f));
+                        }
+                        st.at = pos;
+                        st.at_ctx = Some(cmd_ctx.to_string());
+                        let msg = format!("error calling tpl: {}", f.error.text);
+                        let out = self.failure(st, msg, Some(f.error.clone()));
+                        Err(Flow::Err(out))
+                    }
+                }
+            })(),
+            _ => {
+                if !builtins::is_builtin(name) {
+                    return None;
+                }
+                (|| {
+                    let argv = self.eval_any_args(st, dot, args, fin.clone())?;
+                    match builtins::call(name, argv, given) {
+                        Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
+                        Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
+                        Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
+                        Err(builtins::BuiltinError::Call(e)) => Err(call_err(self, st, e)),
+                    }
+                })()
+            }
+        };
+        Some(r)
+    }
+
+    fn eval_typed(&mut self, st: &mut State, dot: &EV, args: &[Arg], fin: Option<EV>, tys: &[Ty]) -> R<Vec<Value>> {
+        let mut v = Vec::new();
+        for (i, a) in args.iter().skip(1).enumerate() {
+            v.push(self.eval_arg(st, dot, tys.get(i).copied().unwrap_or(Ty::Any), a)?);
+        }
+        if let Some(f) = fin {
+            let ty = tys.get(v.len()).copied().unwrap_or(Ty::Any);
+            v.push(self.validate_type(st, f, ty)?);
+        }
+        Ok(v)
+    }
+
+    // ---- Helm's include and tpl
+
+    /// Helm's `include`: execute a named template into a string, with its
+    /// recursion cap.
+    pub fn include(&mut self, name: &str, data: &Value) -> Result<String, ExecFailure> {
+        let count = self.included.get(name).copied();
+        if let Some(c) = count {
+            if c > INCLUDE_RECURSION_MAX {
+                return Err(ExecFailure {
+                    error: GoError::plain(format!(
+                        "rendering template has a nested reference name: {name}: unable to execute template"
+                    )),
+                    pos: None,
+                    limit: false,
+                });
+            }
+        }
+        *self.included.entry(name.to_string()).or_insert(0) += 1;
+        if self.depth >= MAX_EXEC_DEPTH {
+            if let Some(c) = self.included.get_mut(name) {
+                *c -= 1;
+            }
+            return Err(ExecFailure {
+                error: GoError::plain(format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")),
+                pos: None,
+                limit: false,
+            });
+        }
+        self.depth += 1;
+        let mut out = String::new();
+        let r = self.execute_into(name, data, &mut out);
+        self.depth -= 1;
+        if let Some(c) = self.included.get_mut(name) {
+            *c -= 1;
+        }
+        match r {
+            Ok(()) => Ok(out),
+            Err(Flow::Err(e)) => Err(e),
+            Err(_) => Ok(out),
+        }
+    }
+
+    /// Helm's `tpl`: parse `text` as template "gotpl" in (an overlay of) the
+    /// current set and execute it with `data`.
+    pub fn tpl(&mut self, text: &str, data: &Value) -> Result<String, ExecFailure> {
+        let funcs = self.funcs;
+        let trees = match parse::parse("gotpl", text, &|n| is_known_func(funcs, n)) {
+            Ok(t) => t,
+            Err(e) => {
+                let inner = GoError::plain(e.to_string());
+                return Err(ExecFailure {
+                    error: Rc::new(GoError {
+                        text: format!("cannot parse template {}: {}", go_quote(text), e),
+                        is_exec: false,
+                        cause: Some(inner),
+                    }),
+                    pos: None,
+                    limit: false,
+                });
+            }
+        };
+        self.set.push_layer();
+        // The tpl text is always (re)defined as "gotpl", even if empty.
+        let top = self.set.layers.len() - 1;
+        for tree in trees {
+            let empty = is_empty_tree(&tree.root);
+            if tree.name != "gotpl" && empty && self.set.get(&tree.name).is_some() {
+                continue;
+            }
+            self.set.layers[top].insert(tree.name.clone(), Rc::new(tree));
+        }
+        self.depth += 1;
+        let mut out = String::new();
+        let r = if self.depth >= MAX_EXEC_DEPTH {
+            Err(Flow::Err(ExecFailure {
+                error: GoError::plain(format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")),
+                pos: None,
+                limit: false,
+            }))
+        } else {
+            self.execute_into("gotpl", data, &mut out)
+        };
+        self.depth -= 1;
+        self.set.pop_layer();
+        match r {
+            Ok(()) => Ok(out.replace("<no value>", "")),
+            Err(Flow::Err(e)) => {
+                if e.limit {
+                    return Err(e);
+                }
+                Err(ExecFailure {
+                    error: Rc::new(GoError {
+                        text: format!("error during tpl function execution for {}: {}", go_quote(text), e.error.text),
+                        is_exec: false,
+                        cause: Some(e.error),
+                    }),
+                    pos: e.pos,
+                    limit: false,
+                })
+            }
+            Err(_) => Ok(out),
+        }
+    }
+}
+
+/// Go's canBeNil for our parameter types.
+fn can_be_nil(ty: Ty) -> bool {
+    matches!(ty, Ty::Any | Ty::List | Ty::StringList | Ty::Map | Ty::Bytes)
+}
+
+/// Go's AssignableTo for a value's dynamic type and a parameter type.
+fn assignable(v: &Value, ty: Ty) -> bool {
+    use crate::value::{IntType, ListType};
+    match ty {
+        Ty::Any => true,
+        Ty::String => matches!(v, Value::String(_)),
+        Ty::Int => matches!(v, Value::Int(_, IntType::Int)),
+        Ty::Int64 => matches!(v, Value::Int(_, IntType::Int64)),
+        Ty::Uint32 => false,
+        Ty::Float64 => matches!(v, Value::Float(_)),
+        Ty::Bool => matches!(v, Value::Bool(_)),
+        Ty::List => matches!(v, Value::List(_, ListType::Any)),
+        Ty::StringList => matches!(v, Value::List(_, ListType::String)),
+        Ty::Map => matches!(v, Value::Map(_)),
+        Ty::Bytes => matches!(v, Value::Bytes(_)),
+    }
+}
+
+/// Go's `%q` of a string (strconv.Quote).
+pub fn go_quote(s: &str) -> String {
+    crate::gofmt::strconv::quote(s)
+}

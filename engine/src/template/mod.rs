@@ -2,14 +2,16 @@
 //!
 //! Modules follow Go's layout: `lex` and `parse` (package text/template/parse),
 //! `node` (parse's node types), `exec` (exec.go), `builtins` (funcs.go's
-//! and/or/eq/printf…), `funcs` (the typed function map).
+//! eq/lt/index/len/printf…), `funcs` (the typed function map).
 
+pub mod builtins;
 pub mod exec;
 pub mod funcs;
 pub mod lex;
 pub mod node;
 pub mod parse;
 
+pub use exec::{Exec, ExecFailure, GoError, Limits, TemplateSet};
 pub use funcs::{Env, FuncMap, Ty};
 pub use node::Tree;
 pub use parse::{parse, ParseError};

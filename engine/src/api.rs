@@ -1,0 +1,298 @@
+//! The engine's public entry point: `helm template` on an in-memory chart.
+//! Port of pkg/action/install.go (renderResources) and pkg/cmd/template.go.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::chart::objects::{Capabilities, KubeVersion};
+use crate::chart::{self, Chart};
+use crate::engine::{self, RenderOptions};
+use crate::releaseutil::{self, Hook};
+use crate::template::{Env, Limits};
+use crate::value::{Map, Value};
+use crate::{helmfuncs, strvals, values};
+
+/// Everything `helm template [NAME] CHART [flags]` takes.
+#[derive(Clone, Debug)]
+pub struct RenderRequest {
+    /// Chart files, paths relative to the chart root (`Chart.yaml`,
+    /// `templates/x.yaml`, `charts/sub/Chart.yaml`).
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub release_name: String,
+    pub namespace: String,
+    /// User values files in `-f` order: (name, bytes).
+    pub values_files: Vec<(String, Vec<u8>)>,
+    /// `--set` arguments.
+    pub set: Vec<String>,
+    /// `--set-string` arguments.
+    pub set_string: Vec<String>,
+    pub kube_version: Option<String>,
+    pub api_versions: Vec<String>,
+    pub is_upgrade: bool,
+    pub include_crds: bool,
+    pub skip_tests: bool,
+    pub no_hooks: bool,
+    pub show_only: Vec<String>,
+    /// Seed of the render's random functions (fixed → reproducible).
+    pub seed: Option<u64>,
+    /// Fixed "now" for date functions, Unix nanoseconds.
+    pub now_unix_nanos: Option<i128>,
+    pub enable_dns: bool,
+    /// Evaluation step budget (runaway templates).
+    pub max_steps: Option<u64>,
+}
+
+impl Default for RenderRequest {
+    fn default() -> Self {
+        RenderRequest {
+            files: BTreeMap::new(),
+            release_name: "release-name".into(),
+            namespace: "default".into(),
+            values_files: Vec::new(),
+            set: Vec::new(),
+            set_string: Vec::new(),
+            kube_version: None,
+            api_versions: Vec::new(),
+            is_upgrade: false,
+            include_crds: false,
+            skip_tests: false,
+            no_hooks: false,
+            show_only: Vec::new(),
+            seed: None,
+            now_unix_nanos: None,
+            enable_dns: false,
+            max_steps: None,
+        }
+    }
+}
+
+/// What `helm template` prints, and the parts the playground shows apart.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOutput {
+    /// Exactly `helm template`'s stdout.
+    pub manifest: String,
+    /// Rendered NOTES.txt of the top chart (not part of `manifest`).
+    pub notes: String,
+    /// Rendered text of every template (engine.Render's map, NOTES included).
+    pub files: BTreeMap<String, String>,
+    pub hooks: Vec<Hook>,
+    /// Capability decisions made while rendering (lookup, DNS).
+    pub capability_log: Vec<crate::template::funcs::CapabilityEvent>,
+}
+
+/// A failure, as `helm template` reports it after `Error: `, with a
+/// position for the editor when one is known.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenderError {
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub col: Option<usize>,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl RenderError {
+    fn msg(m: String) -> RenderError {
+        RenderError { message: m, file: None, line: None, col: None }
+    }
+}
+
+/// The `--debug` hint `helm template` adds when the release was rendered
+/// but its manifests could not be processed.
+const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
+
+/// Renders a chart like `helm template`.
+pub fn render(req: &RenderRequest) -> Result<RenderOutput, RenderError> {
+    let chart = chart::load_files(&req.files).map_err(|e| RenderError {
+        message: e.message,
+        file: e.file,
+        line: e.line,
+        col: e.col,
+    })?;
+    render_chart(&chart, req)
+}
+
+/// Merges user values like Helm's `values.Options.MergeValues`.
+pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
+    let mut base = Map::new();
+    for (name, bytes) in &req.values_files {
+        let text = String::from_utf8_lossy(bytes);
+        let v = chart::load_values(&text).map_err(|e| RenderError {
+            message: format!("failed to parse {name}: {}", e.msg),
+            file: Some(name.clone()),
+            line: (e.line > 0).then_some(e.line),
+            col: (e.col > 0).then_some(e.col),
+        })?;
+        if let Value::Map(m) = v {
+            base = values::merge_maps(&base, &m.borrow());
+        }
+    }
+    for s in &req.set {
+        strvals::parse_into(s, &mut base, false).map_err(|e| RenderError::msg(format!("failed parsing --set data: {e}")))?;
+    }
+    for s in &req.set_string {
+        strvals::parse_into(s, &mut base, true)
+            .map_err(|e| RenderError::msg(format!("failed parsing --set-string data: {e}")))?;
+    }
+    Ok(base)
+}
+
+pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, RenderError> {
+    if chart.is_library() {
+        return Err(RenderError::msg("library charts are not installable".into()));
+    }
+    let kube = match &req.kube_version {
+        Some(k) if !k.is_empty() => Some(
+            KubeVersion::parse(k).map_err(|e| RenderError::msg(format!("invalid kube version '{k}': {e}")))?,
+        ),
+        _ => None,
+    };
+    let caps = Capabilities::new(kube, &req.api_versions);
+    if !chart.metadata.kube_version.is_empty() {
+        // Helm checks the chart's kubeVersion constraint before rendering.
+        if let Some(ok) = crate::sprig::semver_constraint_check(&chart.metadata.kube_version, &caps.kube_version.normalized) {
+            if !ok {
+                return Err(RenderError::msg(format!(
+                    "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+                    chart.metadata.kube_version, caps.kube_version.version
+                )));
+            }
+        }
+    }
+    let user = user_values(req)?;
+    let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(RenderError::msg)?;
+
+    let mut release = Map::new();
+    release.insert("Name".into(), Value::str(&req.release_name));
+    release.insert("Namespace".into(), Value::str(&req.namespace));
+    release.insert("IsUpgrade".into(), Value::Bool(req.is_upgrade));
+    release.insert("IsInstall".into(), Value::Bool(!req.is_upgrade));
+    release.insert("Revision".into(), Value::int(1));
+    release.insert("Service".into(), Value::str("Helm"));
+    let mut top = Map::new();
+    top.insert("Chart".into(), Value::map(chart.metadata.as_map()));
+    top.insert("Capabilities".into(), Value::Object(std::rc::Rc::new(caps)));
+    top.insert("Release".into(), Value::map(release));
+    top.insert("Values".into(), coalesced);
+
+    let funcs = helmfuncs::helm_func_map();
+    let mut env = Env::default();
+    if let Some(seed) = req.seed {
+        env.rng_state = seed;
+    }
+    env.fixed_now_unix_nanos = req.now_unix_nanos;
+    env.enable_dns = req.enable_dns;
+    let mut limits = Limits::default();
+    if let Some(s) = req.max_steps {
+        limits.max_steps = s;
+    }
+    let opts = RenderOptions { funcs: &funcs, limits };
+    let mut files = engine::render(chart, &top, &mut env, &opts).map_err(|e| RenderError {
+        message: e.message,
+        file: e.pos.as_ref().map(|p| p.file.clone()),
+        line: e.pos.as_ref().map(|p| p.line),
+        col: e.pos.as_ref().map(|p| p.col),
+    })?;
+    let all_files = files.clone();
+
+    // NOTES: only the top chart's (subNotes false), removed from the files.
+    let notes_name = format!("{}/templates/NOTES.txt", chart.name());
+    let mut notes = String::new();
+    files.retain(|k, v| {
+        if k.ends_with("NOTES.txt") {
+            if *k == notes_name {
+                if !notes.is_empty() {
+                    notes.push('\n');
+                }
+                notes.push_str(v);
+            }
+            false
+        } else {
+            true
+        }
+    });
+
+    let (hooks, manifests) = releaseutil::sort_manifests(&files).map_err(|e| RenderError {
+        message: format!("{}{DEBUG_HINT}", e.message),
+        file: Some(e.path),
+        line: None,
+        col: None,
+    })?;
+
+    // rel.Manifest
+    let mut b = String::new();
+    if req.include_crds {
+        for c in chart_crds(chart) {
+            b.push_str(&format!("---\n# Source: {}\n{}\n", c.0, c.1));
+        }
+    }
+    for m in &manifests {
+        b.push_str(&format!("---\n# Source: {}\n{}\n", m.name, m.content));
+    }
+    // helm template: TrimSpace(rel.Manifest) + "\n", then hooks.
+    let mut out = String::new();
+    out.push_str(go_trim_space(&b));
+    out.push('\n');
+    if !req.no_hooks {
+        for h in &hooks {
+            if req.skip_tests && h.events.iter().any(|e| e == "test") {
+                continue;
+            }
+            out.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.manifest));
+        }
+    }
+    let manifest = if req.show_only.is_empty() {
+        out
+    } else {
+        show_only(&out, &req.show_only)?
+    };
+    Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log: env.capability_log })
+}
+
+/// CRD files of the chart and its subcharts (`CRDObjects`), with their
+/// `chart/crds/x.yaml`-style names.
+fn chart_crds(chart: &Chart) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = chart
+        .crd_files()
+        .into_iter()
+        .map(|f| (format!("{}/{}", chart.full_path, f.name), String::from_utf8_lossy(&f.data).into_owned()))
+        .collect();
+    for d in &chart.dependencies {
+        v.extend(chart_crds(d));
+    }
+    v
+}
+
+fn go_trim_space(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace())
+}
+
+/// `--show-only`: documents whose `# Source:` path (after the chart name)
+/// matches one of the patterns, in the patterns' order.
+fn show_only(out: &str, patterns: &[String]) -> Result<String, RenderError> {
+    let docs = releaseutil::split_manifests(out);
+    let mut result = String::new();
+    for f in patterns {
+        let mut missing = true;
+        for d in &docs {
+            let src = d.lines().find_map(|l| l.strip_prefix("# Source: ")).map(|s| s.trim_end());
+            let name = match src.and_then(|s| s.split_once('/')) {
+                Some((_, rest)) => rest,
+                None => continue,
+            };
+            if crate::chart::objects::glob_match(f.as_bytes(), name.as_bytes()) {
+                result.push_str(&format!("---\n{d}\n"));
+                missing = false;
+            }
+        }
+        if missing {
+            return Err(RenderError::msg(format!("could not find template {f} in chart")));
+        }
+    }
+    Ok(result)
+}

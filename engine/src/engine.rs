@@ -1,0 +1,275 @@
+//! Helm's pkg/engine: all templates of a chart and its subcharts parsed into
+//! one template set, each non-partial template executed with its chart's
+//! render values, errors reformatted exactly as Helm 4 does.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::chart::objects::Files;
+use crate::chart::Chart;
+use crate::template::exec::{ErrorPos, Exec, GoError, Limits, TemplateSet};
+use crate::template::{Env, FuncMap};
+use crate::value::{Map, Value};
+
+/// A rendering error: Helm's text plus the position for the editor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenderError {
+    pub message: String,
+    pub pos: Option<ErrorPos>,
+    /// A Chartroom resource limit stopped the render (not a Helm error).
+    pub limit: bool,
+}
+
+struct Renderable {
+    text: Rc<str>,
+    vals: Value,
+    base_path: String,
+}
+
+/// The `next` map of recAllTpls for one chart, and its templates.
+fn rec_all_tpls(chart: &Chart, templates: &mut BTreeMap<String, Renderable>, parent_vals: &Map) -> Value {
+    let mut chart_meta = chart.metadata.as_map();
+    chart_meta.insert("IsRoot".into(), Value::Bool(chart.is_root));
+    let files = Files {
+        files: chart.files.iter().map(|f| (f.name.clone(), f.data.clone())).collect(),
+    };
+    let subcharts = Value::empty_map();
+    let mut next = Map::new();
+    next.insert("Chart".into(), Value::map(chart_meta));
+    next.insert("Files".into(), Value::Object(Rc::new(files)));
+    next.insert("Release".into(), parent_vals.get("Release").cloned().unwrap_or(Value::Nil));
+    next.insert("Capabilities".into(), parent_vals.get("Capabilities").cloned().unwrap_or(Value::Nil));
+    next.insert("Subcharts".into(), subcharts.clone());
+    let values = if chart.is_root {
+        parent_vals.get("Values").cloned().unwrap_or_else(Value::empty_map)
+    } else {
+        // values.Table("Values.<name>"): the parent's table, shared.
+        match parent_vals.get("Values") {
+            Some(Value::Map(pv)) => match pv.borrow().get(chart.name()) {
+                Some(v @ Value::Map(_)) => v.clone(),
+                _ => Value::empty_map(),
+            },
+            _ => Value::empty_map(),
+        }
+    };
+    next.insert("Values".into(), values);
+    let next_v = Value::map(next);
+    let next_map = match &next_v {
+        Value::Map(m) => m.borrow().clone(),
+        _ => Map::new(),
+    };
+    for dep in &chart.dependencies {
+        let sub = rec_all_tpls(dep, templates, &next_map);
+        if let Value::Map(sm) = &subcharts {
+            sm.borrow_mut().insert(dep.name().to_string(), sub);
+        }
+    }
+    for t in &chart.templates {
+        if chart.is_library() && !t.name.rsplit('/').next().unwrap_or("").starts_with('_') {
+            continue;
+        }
+        let name = format!("{}/{}", chart.full_path, t.name);
+        templates.insert(
+            name,
+            Renderable {
+                text: Rc::from(String::from_utf8_lossy(&t.data).as_ref()),
+                vals: next_v.clone(),
+                base_path: format!("{}/templates", chart.full_path),
+            },
+        );
+    }
+    next_v
+}
+
+/// Helm's sortTemplates: deepest paths first, then reverse lexical order.
+fn sort_templates(names: Vec<String>) -> Vec<String> {
+    let mut keys = names;
+    keys.sort_by(|a, b| {
+        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.cmp(a))
+    });
+    keys
+}
+
+/// Options of one render.
+pub struct RenderOptions<'a> {
+    pub funcs: &'a FuncMap,
+    pub limits: Limits,
+}
+
+/// `engine.Render(chart, values)`: template path → rendered text (NOTES
+/// included, partials excluded).
+pub fn render(
+    chart: &Chart,
+    top: &Map,
+    env: &mut Env,
+    opts: &RenderOptions<'_>,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    let mut tpls = BTreeMap::new();
+    rec_all_tpls(chart, &mut tpls, top);
+    let keys = sort_templates(tpls.keys().cloned().collect());
+    let mut set = TemplateSet::new();
+    for name in &keys {
+        let r = &tpls[name];
+        if let Err(e) = set.add(name, &r.text, opts.funcs) {
+            return Err(cleanup_parse_error(name, &e));
+        }
+    }
+    let mut exec = Exec::new(set, opts.funcs, env);
+    exec.limits = opts.limits.clone();
+    let mut rendered = BTreeMap::new();
+    for name in &keys {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let r = &tpls[name];
+        if let Value::Map(m) = &r.vals {
+            let mut t = Map::new();
+            t.insert("Name".into(), Value::str(name));
+            t.insert("BasePath".into(), Value::str(&r.base_path));
+            m.borrow_mut().insert("Template".into(), Value::map(t));
+        }
+        match exec.execute(name, &r.vals) {
+            Ok(out) => {
+                rendered.insert(name.clone(), out.replace("<no value>", ""));
+            }
+            Err(f) => {
+                return Err(RenderError {
+                    message: if f.limit { f.error.text.clone() } else { reformat_exec_error(name, &f.error) },
+                    pos: f.pos,
+                    limit: f.limit,
+                })
+            }
+        }
+    }
+    Ok(rendered)
+}
+
+/// Helm's cleanupParseError.
+fn cleanup_parse_error(filename: &str, e: &crate::template::ParseError) -> RenderError {
+    let text = e.to_string();
+    let tokens: Vec<&str> = text.split(": ").collect();
+    let message = if tokens.len() == 1 {
+        format!("parse error in ({filename}): {text}")
+    } else {
+        format!("parse error at ({}): {}", tokens[1], tokens[tokens.len() - 1])
+    };
+    RenderError {
+        message,
+        pos: Some(ErrorPos { file: e.parse_name.clone(), line: e.line, col: e.col }),
+        limit: false,
+    }
+}
+
+#[derive(PartialEq)]
+struct Traceable {
+    location: String,
+    message: String,
+    executed_function: String,
+}
+
+impl Traceable {
+    fn render(&self) -> String {
+        let mut s = String::new();
+        if !self.location.is_empty() {
+            s.push_str(&self.location);
+            s.push_str("\n  ");
+        }
+        if !self.executed_function.is_empty() {
+            s.push_str(&self.executed_function);
+            s.push_str("\n    ");
+        }
+        if !self.message.is_empty() {
+            s.push_str(&self.message);
+            s.push('\n');
+        }
+        s
+    }
+}
+
+fn cut_template(msg: &str) -> &str {
+    match msg.find(" template:") {
+        Some(i) => &msg[..i],
+        None => msg,
+    }
+}
+
+fn parse_exec_error_string(s: &str) -> Option<Traceable> {
+    let remainder = s.strip_prefix("template: ")?;
+    if remainder.starts_with("no template ") {
+        return Some(Traceable { location: String::new(), message: s.to_string(), executed_function: String::new() });
+    }
+    // "NAME: executing \"FN\" at <LOC>: MSG"
+    if let Some((template_name, after)) = remainder.split_once(": executing ") {
+        if let Some(after) = after.strip_prefix('"') {
+            if let Some(end) = after.find('"') {
+                let function_name = &after[..end];
+                let after_func = &after[end + 1..];
+                if let Some(after_at) = after_func.strip_prefix(" at <") {
+                    if let Some((loc, msg)) = after_at.split_once(">: ") {
+                        return Some(Traceable {
+                            location: template_name.to_string(),
+                            message: cut_template(msg).to_string(),
+                            executed_function: format!("executing \"{function_name}\" at <{loc}>:"),
+                        });
+                    }
+                }
+            }
+        }
+        return None.or_else(|| simple(remainder));
+    }
+    simple(remainder)
+}
+
+fn simple(remainder: &str) -> Option<Traceable> {
+    let sep = remainder.rfind(": ")?;
+    Some(Traceable {
+        location: remainder[..sep].to_string(),
+        message: cut_template(&remainder[sep + 2..]).to_string(),
+        executed_function: String::new(),
+    })
+}
+
+/// Helm 4's reformatExecErrorMsg over Go's error chain.
+pub fn reformat_exec_error(filename: &str, err: &GoError) -> String {
+    if !err.is_exec {
+        return err.text.clone();
+    }
+    let text = &err.text;
+    let tokens: Vec<&str> = text.splitn(3, ": ").collect();
+    if tokens.len() != 3 {
+        return format!("execution error in ({filename}): {text}");
+    }
+    let location = tokens[1];
+    if let Some(start) = tokens[2].find("HELM_ERR_START") {
+        let rest = &tokens[2][start + "HELM_ERR_START".len()..];
+        if let Some(end) = rest.rfind("HELM_ERR_END") {
+            return format!("execution error at ({location}): {}", &rest[..end]);
+        }
+    }
+    let mut locs: Vec<Traceable> = Vec::new();
+    for link in err.chain() {
+        match parse_exec_error_string(link) {
+            Some(t) => {
+                if locs.last() != Some(&t) {
+                    locs.push(t);
+                }
+            }
+            None => return text.clone(),
+        }
+    }
+    let s: String = locs.iter().map(Traceable::render).collect();
+    s.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_order_like_helm() {
+        let v = sort_templates(vec!["a/templates/x".into(), "a/charts/b/templates/y".into(), "a/templates/z".into()]);
+        assert_eq!(v, vec!["a/charts/b/templates/y", "a/templates/z", "a/templates/x"]);
+    }
+}

@@ -1,0 +1,116 @@
+//! Helm's function map (pkg/engine/funcs.go): Sprig minus env/expandenv,
+//! plus toYaml/fromYaml/toJson…, required, fail, lookup, getHostByName.
+//! `include` and `tpl` are implemented by the executor.
+
+use crate::template::funcs::{CapabilityEvent, Ty};
+use crate::template::FuncMap;
+use crate::value::{Map, Value};
+use crate::yaml;
+
+/// Helm's warnWrap: `required`/`fail` messages travel inside Go's error
+/// text between these markers and are cut out by the error reformatter.
+fn warn_wrap(s: &str) -> String {
+    format!("HELM_ERR_START{s}HELM_ERR_END")
+}
+
+/// Builds the complete function map Helm 4.2.3 gives templates.
+pub fn helm_func_map() -> FuncMap {
+    let mut m = FuncMap::new();
+    crate::sprig::register(&mut m);
+    m.remove("env");
+    m.remove("expandenv");
+
+    m.add("toYaml", &[Ty::Any], None, |_, a| Ok(Value::string(yaml::to_yaml(&a[0]).unwrap_or_default())));
+    m.add("mustToYaml", &[Ty::Any], None, |_, a| yaml::to_yaml(&a[0]).map(Value::string));
+    m.add("fromYaml", &[Ty::String], None, |_, a| {
+        let s = a[0].as_str().unwrap_or_default();
+        Ok(from_yaml_map(s))
+    });
+    m.add("fromYamlArray", &[Ty::String], None, |_, a| {
+        let s = a[0].as_str().unwrap_or_default();
+        Ok(match yaml::parse(s) {
+            Ok(Value::List(l, t)) => Value::List(l, t),
+            Ok(Value::Nil) => Value::list(Vec::new()),
+            Ok(other) => Value::list(vec![Value::string(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
+                json_kind(&other)
+            ))]),
+            Err(e) => Value::list(vec![Value::string(format!("error converting YAML to JSON: {}", e.msg))]),
+        })
+    });
+    m.add("required", &[Ty::String, Ty::Any], None, |_, a| {
+        let warn = a[0].as_str().unwrap_or_default().to_string();
+        match &a[1] {
+            Value::Nil => Err(warn_wrap(&warn)),
+            Value::String(s) if s.is_empty() => Err(warn_wrap(&warn)),
+            v => Ok(v.clone()),
+        }
+    });
+    m.add("fail", &[Ty::String], None, |_, a| Err(warn_wrap(a[0].as_str().unwrap_or_default())));
+    // `helm template` has no cluster: lookup returns an empty map.
+    m.add("lookup", &[Ty::String, Ty::String, Ty::String, Ty::String], None, |env, a| {
+        env.capability_log.push(CapabilityEvent {
+            capability: "lookup".into(),
+            detail: format!(
+                "{} {} {}/{}",
+                a[0].to_go_string(),
+                a[1].to_go_string(),
+                a[2].to_go_string(),
+                a[3].to_go_string()
+            ),
+            allowed: false,
+            rule: "helm template has no cluster: lookup returns an empty map".into(),
+        });
+        Ok(Value::empty_map())
+    });
+    m.add("getHostByName", &[Ty::String], None, |env, a| {
+        let host = a[0].as_str().unwrap_or_default().to_string();
+        env.capability_log.push(CapabilityEvent {
+            capability: "getHostByName".into(),
+            detail: host,
+            allowed: env.enable_dns,
+            rule: if env.enable_dns {
+                "DNS enabled, but the browser cannot resolve names: empty result".into()
+            } else {
+                "DNS disabled (Helm's default without --enable-dns): returns \"\"".into()
+            },
+        });
+        Ok(Value::str(""))
+    });
+    m
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "string",
+        Value::Float(_) | Value::Int(..) | Value::Uint(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::List(..) => "array",
+        Value::Map(_) => "object",
+        _ => "value",
+    }
+}
+
+/// Helm's fromYAML: a map, or a map holding the error under "Error".
+pub fn from_yaml_map(s: &str) -> Value {
+    match yaml::parse(s) {
+        Ok(v @ Value::Map(_)) => v,
+        Ok(Value::Nil) => Value::empty_map(),
+        Ok(other) => {
+            let mut m = Map::new();
+            m.insert(
+                "Error".into(),
+                Value::string(format!(
+                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                    json_kind(&other)
+                )),
+            );
+            Value::map(m)
+        }
+        Err(e) => {
+            let mut m = Map::new();
+            m.insert("Error".into(), Value::string(format!("error converting YAML to JSON: {}", e.msg)));
+            Value::map(m)
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! Splitting and ordering rendered manifests (Helm's pkg/release/v1/util:
+//! SplitManifests, SortManifests, the install kind order, hooks).
+
+use std::collections::BTreeMap;
+
+use crate::value::Value;
+use crate::yaml;
+
+/// Helm's InstallOrder.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+const HOOK_ANNOTATION: &str = "helm.sh/hook";
+const HOOK_WEIGHT_ANNOTATION: &str = "helm.sh/hook-weight";
+const HOOK_DELETE_ANNOTATION: &str = "helm.sh/hook-delete-policy";
+
+const HOOK_EVENTS: &[(&str, &str)] = &[
+    ("pre-install", "pre-install"),
+    ("post-install", "post-install"),
+    ("pre-delete", "pre-delete"),
+    ("post-delete", "post-delete"),
+    ("pre-upgrade", "pre-upgrade"),
+    ("post-upgrade", "post-upgrade"),
+    ("pre-rollback", "pre-rollback"),
+    ("post-rollback", "post-rollback"),
+    ("test", "test"),
+    ("test-success", "test"),
+];
+
+/// The head of a manifest (`SimpleHead`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Head {
+    pub api_version: String,
+    pub kind: String,
+    pub name: String,
+    pub annotations: BTreeMap<String, String>,
+    pub has_metadata: bool,
+}
+
+/// One manifest document of a template file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Manifest {
+    /// The template path (`chart/templates/x.yaml`).
+    pub name: String,
+    pub content: String,
+    pub head: Head,
+}
+
+/// A hook (`release.Hook`), as `helm template` prints it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hook {
+    pub name: String,
+    pub kind: String,
+    pub path: String,
+    pub manifest: String,
+    pub events: Vec<String>,
+    pub weight: i64,
+    pub delete_policies: Vec<String>,
+}
+
+/// Go's `unicode.IsSpace` for TrimLeftFunc (ASCII plus U+0085, U+00A0 and
+/// the Unicode spaces).
+fn trim_left_unicode_space(s: &str) -> &str {
+    s.trim_start_matches(|c: char| c.is_whitespace())
+}
+
+/// Helm's SplitManifests: documents split by the regexp
+/// `(?:^|\s*\n)---\s*` (note `\s` is ASCII whitespace without \v), empty
+/// documents dropped, each left-trimmed. Returned in order.
+pub fn split_manifests(big: &str) -> Vec<String> {
+    let s = trim_left_unicode_space(big);
+    let b = s.as_bytes();
+    let re_space = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+    let mut docs = Vec::new();
+    let mut pos = 0; // start of the current document
+    let mut search = 0;
+    // `^---\s*` at the very start.
+    if b.starts_with(b"---") {
+        let mut e = 3;
+        while e < b.len() && re_space(b[e]) {
+            e += 1;
+        }
+        docs.push(&s[0..0]);
+        pos = e;
+        search = e;
+    }
+    loop {
+        // Find the next "\n---" at or after `search`.
+        let rel = match s[search..].find("\n---") {
+            Some(r) => r,
+            None => break,
+        };
+        let nl = search + rel;
+        // The match starts at the beginning of the whitespace run before
+        // the newline (but not before the search position).
+        let mut start = nl;
+        while start > search && re_space(b[start - 1]) {
+            start -= 1;
+        }
+        let mut end = nl + 4;
+        while end < b.len() && re_space(b[end]) {
+            end += 1;
+        }
+        docs.push(&s[pos..start]);
+        pos = end;
+        search = end;
+        if search >= b.len() {
+            break;
+        }
+    }
+    docs.push(&s[pos.min(s.len())..]);
+    docs.into_iter()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| trim_left_unicode_space(d).to_string())
+        .collect()
+}
+
+/// Parses a document's head like `yaml.Unmarshal(m, &SimpleHead)`.
+pub fn parse_head(doc: &str) -> Result<Head, String> {
+    let v = yaml::parse(doc).map_err(|e| format!("error converting YAML to JSON: {}", e.msg))?;
+    let mut h = Head::default();
+    let m = match &v {
+        Value::Map(m) => m.borrow().clone(),
+        Value::Nil => return Ok(h),
+        other => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
+                json_kind(other)
+            ))
+        }
+    };
+    let field_str = |v: Option<&Value>, field: &str| -> Result<String, String> {
+        match v {
+            None | Some(Value::Nil) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s.to_string()),
+            Some(other) => Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {field} of type string",
+                json_kind(other)
+            )),
+        }
+    };
+    h.api_version = field_str(m.get("apiVersion"), "SimpleHead.apiVersion")?;
+    h.kind = field_str(m.get("kind"), "SimpleHead.kind")?;
+    match m.get("metadata") {
+        None | Some(Value::Nil) => {}
+        Some(Value::Map(md)) => {
+            h.has_metadata = true;
+            let md = md.borrow();
+            h.name = field_str(md.get("name"), "SimpleHead.metadata.name")?;
+            match md.get("annotations") {
+                None | Some(Value::Nil) => {}
+                Some(Value::Map(a)) => {
+                    for (k, v) in a.borrow().iter() {
+                        let s = match v {
+                            Value::Nil => String::new(),
+                            Value::String(s) => s.to_string(),
+                            other => {
+                                return Err(format!(
+                                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field .metadata.annotations of type string",
+                                    json_kind(other)
+                                ))
+                            }
+                        };
+                        h.annotations.insert(k.clone(), s);
+                    }
+                }
+                Some(other) => {
+                    return Err(format!(
+                        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field .metadata.annotations of type map[string]string",
+                        json_kind(other)
+                    ))
+                }
+            }
+        }
+        Some(other) => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.metadata of type struct {{ Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }}",
+                json_kind(other)
+            ))
+        }
+    }
+    Ok(h)
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "string",
+        Value::Float(_) | Value::Int(..) | Value::Uint(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::List(..) => "array",
+        Value::Map(_) => "object",
+        _ => "value",
+    }
+}
+
+fn kind_rank(kind: &str) -> Option<usize> {
+    INSTALL_ORDER.iter().position(|k| *k == kind)
+}
+
+/// `lessByKind` with InstallOrder: known kinds in order, unknown kinds
+/// after them alphabetically.
+fn less_by_kind(a: &str, b: &str) -> bool {
+    match (kind_rank(a), kind_rank(b)) {
+        (None, None) => a < b,
+        (None, Some(_)) => false,
+        (Some(_), None) => true,
+        (Some(x), Some(y)) => x < y,
+    }
+}
+
+fn stable_sort_by_kind<T>(v: &mut [T], kind: impl Fn(&T) -> &str) {
+    v.sort_by(|x, y| {
+        let (a, b) = (kind(x), kind(y));
+        if less_by_kind(a, b) {
+            std::cmp::Ordering::Less
+        } else if less_by_kind(b, a) {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    });
+}
+
+/// A manifest that failed to parse: Helm's error text and the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Helm's SortManifests with InstallOrder: files in path order, documents in
+/// file order, hooks split off; both lists stably sorted by kind.
+pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
+    let mut hooks = Vec::new();
+    let mut generic = Vec::new();
+    for (path, content) in files {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if base.starts_with('_') || content.trim().is_empty() {
+            continue;
+        }
+        for m in split_manifests(content) {
+            let head = parse_head(&m).map_err(|e| SortError {
+                path: path.clone(),
+                message: format!("YAML parse error on {path}: {e}"),
+            })?;
+            let hook_types = if head.annotations.is_empty() { None } else { head.annotations.get(HOOK_ANNOTATION).cloned() };
+            let hook_types = match hook_types {
+                None => {
+                    generic.push(Manifest { name: path.clone(), content: m, head });
+                    continue;
+                }
+                Some(h) => h,
+            };
+            let weight = head
+                .annotations
+                .get(HOOK_WEIGHT_ANNOTATION)
+                .and_then(|w| go_atoi(w))
+                .unwrap_or(0);
+            let mut events = Vec::new();
+            let mut unknown = false;
+            for t in hook_types.split(',') {
+                let t = t.trim().to_lowercase();
+                match HOOK_EVENTS.iter().find(|(k, _)| *k == t) {
+                    Some((_, e)) => events.push(e.to_string()),
+                    None => {
+                        unknown = true;
+                        break;
+                    }
+                }
+            }
+            if unknown {
+                continue;
+            }
+            let delete_policies = head
+                .annotations
+                .get(HOOK_DELETE_ANNOTATION)
+                .map(|d| d.split(',').map(|p| p.trim().to_lowercase()).collect())
+                .unwrap_or_default();
+            hooks.push(Hook {
+                name: head.name.clone(),
+                kind: head.kind.clone(),
+                path: path.clone(),
+                manifest: m,
+                events,
+                weight,
+                delete_policies,
+            });
+        }
+    }
+    stable_sort_by_kind(&mut hooks, |h| h.kind.as_str());
+    stable_sort_by_kind(&mut generic, |m| m.head.kind.as_str());
+    Ok((hooks, generic))
+}
+
+/// Go's strconv.Atoi.
+fn go_atoi(s: &str) -> Option<i64> {
+    let t = s.strip_prefix('+').unwrap_or(s);
+    if t.is_empty() || t.starts_with('+') {
+        return None;
+    }
+    t.parse::<i64>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_like_helm_regexp() {
+        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), vec!["a: 1", "b: 2\n"]);
+        assert_eq!(split_manifests("---\na: 1\n  \n---  \n\nb: 2"), vec!["a: 1", "b: 2"]);
+        assert_eq!(split_manifests("\n\n"), Vec::<String>::new());
+        assert_eq!(split_manifests("a: 1\n----\nb"), vec!["a: 1", "-\nb"]);
+    }
+
+    #[test]
+    fn kind_order() {
+        assert!(less_by_kind("Namespace", "Deployment"));
+        assert!(less_by_kind("Deployment", "Zebra"));
+        assert!(less_by_kind("Apple", "Zebra"));
+        assert!(!less_by_kind("Zebra", "Service"));
+    }
+}

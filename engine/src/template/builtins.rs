@@ -1,0 +1,340 @@
+//! Go text/template's predefined functions (funcs.go) that take
+//! `reflect.Value`s or `any`: comparison, `index`, `len`, printing, escapers.
+//! `and`/`or`/`not`, `include` and `tpl` live in the executor (they are lazy
+//! or need the template set).
+
+use crate::gofmt::printf;
+use crate::value::Value;
+
+pub enum Out {
+    Val(Value),
+    /// The zero reflect.Value (e.g. `index` of a missing map key is a typed
+    /// zero, but a nil result of `index` on a nil interface is invalid).
+    Invalid,
+}
+
+pub enum BuiltinError {
+    /// An argument-count error: reported without "error calling".
+    Arity(String),
+    /// The function's own error: "error calling NAME: ...".
+    Call(String),
+}
+
+const NAMES: &[&str] = &[
+    "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le", "gt", "ge", "html", "js",
+    "urlquery", "call",
+];
+
+pub fn is_builtin(name: &str) -> bool {
+    NAMES.contains(&name)
+}
+
+fn arity(name: &str, want: usize, got: usize) -> Result<(), BuiltinError> {
+    if want != got {
+        return Err(BuiltinError::Arity(format!("wrong number of args for {name}: want {want} got {got}")));
+    }
+    Ok(())
+}
+
+fn arity_min(name: &str, want: usize, got: usize) -> Result<(), BuiltinError> {
+    if got < want {
+        return Err(BuiltinError::Arity(format!("wrong number of args for {name}: want at least {want} got {got}")));
+    }
+    Ok(())
+}
+
+pub fn call(name: &str, args: Vec<Value>, given: usize) -> Result<Out, BuiltinError> {
+    let val = |v: Value| Ok(Out::Val(v));
+    match name {
+        "len" => {
+            arity(name, 1, given)?;
+            len(&args[0]).map(|n| Out::Val(Value::int(n as i64))).map_err(BuiltinError::Call)
+        }
+        "index" => {
+            arity_min(name, 1, given)?;
+            index(&args[0], &args[1..]).map(Out::Val).map_err(BuiltinError::Call)
+        }
+        "print" => val(Value::string(printf::sprint(&args))),
+        "println" => val(Value::string(printf::sprintln(&args))),
+        "printf" => {
+            arity_min(name, 1, given)?;
+            match &args[0] {
+                Value::String(f) => val(Value::string(printf::sprintf(f, &args[1..]))),
+                Value::Nil => Err(BuiltinError::Arity("invalid value; expected string".into())),
+                other => Err(BuiltinError::Arity(format!(
+                    "wrong type for value; expected string; got {}",
+                    other.type_name()
+                ))),
+            }
+        }
+        "eq" => {
+            arity_min(name, 1, given)?;
+            eq(&args[0], &args[1..]).map(|b| Out::Val(Value::Bool(b))).map_err(BuiltinError::Call)
+        }
+        "ne" => {
+            arity(name, 2, given)?;
+            eq(&args[0], &args[1..2]).map(|b| Out::Val(Value::Bool(!b))).map_err(BuiltinError::Call)
+        }
+        "lt" | "le" | "gt" | "ge" => {
+            arity(name, 2, given)?;
+            let (a, b) = (&args[0], &args[1]);
+            let r = match name {
+                "lt" => lt(a, b),
+                "le" => lt(a, b).and_then(|l| if l { Ok(true) } else { eq(a, std::slice::from_ref(b)) }),
+                "gt" => lt(a, b)
+                    .and_then(|l| if l { Ok(true) } else { eq(a, std::slice::from_ref(b)) })
+                    .map(|le| !le),
+                _ => lt(a, b).map(|l| !l),
+            };
+            r.map(|b| Out::Val(Value::Bool(b))).map_err(BuiltinError::Call)
+        }
+        "html" => val(Value::string(html_escape(&eval_args(&args)))),
+        "js" => val(Value::string(js_escape(&eval_args(&args)))),
+        "urlquery" => val(Value::string(query_escape(&eval_args(&args)))),
+        "call" => {
+            arity_min(name, 1, given)?;
+            Err(BuiltinError::Call(format!("non-function {} of type {}", printf::sprint(&args[..1]), args[0].type_name())))
+        }
+        _ => Ok(Out::Invalid),
+    }
+}
+
+/// Go's evalArgs: fmt.Sprint of the arguments (a single string as is).
+fn eval_args(args: &[Value]) -> String {
+    if let [Value::String(s)] = args {
+        return s.to_string();
+    }
+    let printable: Vec<Value> = args
+        .iter()
+        .map(|a| match a {
+            Value::Nil => Value::str("<no value>"),
+            other => other.clone(),
+        })
+        .collect();
+    printf::sprint(&printable)
+}
+
+fn len(v: &Value) -> Result<usize, String> {
+    match v {
+        Value::Nil => Err("len of nil pointer".into()),
+        Value::String(s) => Ok(s.len()),
+        Value::Bytes(b) => Ok(b.len()),
+        Value::List(l, _) => Ok(l.borrow().len()),
+        Value::Map(m) => Ok(m.borrow().len()),
+        Value::Object(o) => o.len().ok_or_else(|| format!("len of type {}", o.type_name())),
+        other => Err(format!("len of type {}", other.type_name())),
+    }
+}
+
+fn index_arg(idx: &Value, cap: usize) -> Result<usize, String> {
+    let x: i64 = match idx {
+        Value::Int(i, _) => *i,
+        Value::Uint(u) => *u as i64,
+        Value::Nil => return Err("cannot index slice/array with nil".into()),
+        other => return Err(format!("cannot index slice/array with type {}", other.type_name())),
+    };
+    if x < 0 || x as u64 > cap as u64 {
+        return Err(format!("index out of range: {x}"));
+    }
+    Ok(x as usize)
+}
+
+fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
+    if item.is_nil() {
+        return Err("index of untyped nil".into());
+    }
+    let mut cur = item.clone();
+    for idx in idxs {
+        cur = match &cur {
+            Value::Nil => return Err("index of nil pointer".into()),
+            Value::List(l, _) => {
+                let l = l.borrow();
+                let x = index_arg(idx, l.len())?;
+                match l.get(x) {
+                    Some(v) => v.clone(),
+                    None => return Err("reflect: slice index out of range".into()),
+                }
+            }
+            Value::Bytes(b) => {
+                let x = index_arg(idx, b.len())?;
+                match b.get(x) {
+                    Some(v) => Value::Uint(*v as u64),
+                    None => return Err("reflect: slice index out of range".into()),
+                }
+            }
+            Value::String(s) => {
+                let x = index_arg(idx, s.len())?;
+                match s.as_bytes().get(x) {
+                    Some(v) => Value::Uint(*v as u64),
+                    None => return Err("reflect: string index out of range".into()),
+                }
+            }
+            Value::Map(m) => match idx {
+                Value::String(k) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
+                Value::Nil => m.borrow().get("").cloned().unwrap_or(Value::Nil),
+                other => {
+                    return Err(format!(
+                        "value has type {}; should be string",
+                        other.type_name()
+                    ))
+                }
+            },
+            Value::Object(o) => match (o.to_data(), idx) {
+                (Some(Value::Map(m)), Value::String(k)) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
+                _ => return Err(format!("can't index item of type {}", o.type_name())),
+            },
+            other => return Err(format!("can't index item of type {}", other.type_name())),
+        };
+    }
+    Ok(cur)
+}
+
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+enum Kind {
+    Invalid,
+    Bool,
+    Int,
+    Float,
+    String,
+    Uint,
+    Other,
+}
+
+fn basic_kind(v: &Value) -> Kind {
+    match v {
+        Value::Nil => Kind::Invalid,
+        Value::Bool(_) => Kind::Bool,
+        Value::Int(..) => Kind::Int,
+        Value::Uint(_) => Kind::Uint,
+        Value::Float(_) => Kind::Float,
+        Value::String(_) => Kind::String,
+        _ => Kind::Other,
+    }
+}
+
+/// Go 1.25 `eq`: basic kinds compare by value; mismatched kinds are an error
+/// unless one side is nil.
+fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
+    if others.is_empty() {
+        return Err("missing argument for comparison".into());
+    }
+    let k1 = basic_kind(a);
+    for b in others {
+        let k2 = basic_kind(b);
+        let truth = if k1 != k2 {
+            match (a, b) {
+                (Value::Int(i, _), Value::Uint(u)) => *i >= 0 && *i as u64 == *u,
+                (Value::Uint(u), Value::Int(i, _)) => *i >= 0 && *i as u64 == *u,
+                _ => {
+                    if !a.is_nil() && !b.is_nil() {
+                        return Err(format!(
+                            "incompatible types for comparison: {} and {}",
+                            a.type_name(),
+                            b.type_name()
+                        ));
+                    }
+                    false
+                }
+            }
+        } else {
+            match (a, b) {
+                (Value::Bool(x), Value::Bool(y)) => x == y,
+                (Value::Int(x, _), Value::Int(y, _)) => x == y,
+                (Value::Uint(x), Value::Uint(y)) => x == y,
+                (Value::Float(x), Value::Float(y)) => x == y,
+                (Value::String(x), Value::String(y)) => x == y,
+                (Value::Nil, Value::Nil) => true,
+                _ => {
+                    // Non-basic kinds: Go compares interfaces; maps, slices
+                    // and funcs are not comparable.
+                    let comparable = |v: &Value| !matches!(v, Value::Map(_) | Value::List(..) | Value::Bytes(_));
+                    if !comparable(a) {
+                        return Err(format!("non-comparable type {}: {}", a.to_go_string(), a.type_name()));
+                    }
+                    if !comparable(b) {
+                        return Err(format!("non-comparable type {}: {}", b.to_go_string(), b.type_name()));
+                    }
+                    a == b
+                }
+            }
+        };
+        if truth {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn lt(a: &Value, b: &Value) -> Result<bool, String> {
+    let k1 = basic_kind(a);
+    let k2 = basic_kind(b);
+    if matches!(k1, Kind::Invalid | Kind::Other) || matches!(k2, Kind::Invalid | Kind::Other) {
+        return Err("invalid type for comparison".into());
+    }
+    if k1 != k2 {
+        return match (a, b) {
+            (Value::Int(i, _), Value::Uint(u)) => Ok(*i < 0 || (*i as u64) < *u),
+            (Value::Uint(u), Value::Int(i, _)) => Ok(*i >= 0 && *u < *i as u64),
+            _ => Err(format!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name())),
+        };
+    }
+    Ok(match (a, b) {
+        (Value::Int(x, _), Value::Int(y, _)) => x < y,
+        (Value::Uint(x), Value::Uint(y)) => x < y,
+        (Value::Float(x), Value::Float(y)) => x < y,
+        (Value::String(x), Value::String(y)) => x.as_bytes() < y.as_bytes(),
+        _ => return Err("invalid type for comparison".into()),
+    })
+}
+
+/// Go's template.HTMLEscapeString.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\0' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Go's template.JSEscapeString.
+pub fn js_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '"' => out.push_str("\\\""),
+            '<' => out.push_str("\\u003C"),
+            '>' => out.push_str("\\u003E"),
+            '&' => out.push_str("\\u0026"),
+            '=' => out.push_str("\\u003D"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if (c as u32) >= 0x80 && !crate::gofmt::strconv::is_go_printable(c) => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Go's url.QueryEscape.
+pub fn query_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,202 @@
+//! Values: coalescing chart defaults with user values (Helm's
+//! pkg/chart/common/util/coalesce.go), and merging user values files.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::chart::Chart;
+use crate::value::{Map, MapRef, Value};
+
+const GLOBAL_KEY: &str = "global";
+
+fn as_table(v: &Value) -> Option<MapRef> {
+    match v {
+        Value::Map(m) => Some(m.clone()),
+        _ => None,
+    }
+}
+
+fn concat_prefix(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}.{b}")
+    }
+}
+
+/// `CoalesceValues(chart, vals)`: user values (deep-copied) with chart
+/// defaults filled in, subcharts' defaults and globals included, nulls
+/// deleting keys.
+pub fn coalesce_values(chart: &Chart, vals: &Value) -> Result<Value, String> {
+    let copy = match vals.deep_copy() {
+        Value::Map(m) => m,
+        _ => Rc::new(RefCell::new(Map::new())),
+    };
+    coalesce(chart, &copy, "", false)?;
+    Ok(Value::Map(copy))
+}
+
+fn coalesce(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Result<(), String> {
+    coalesce_values_into(chart, dest, prefix, merge);
+    coalesce_deps(chart, dest, prefix, merge)
+}
+
+fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Result<(), String> {
+    for sub in &chart.dependencies {
+        let name = sub.name().to_string();
+        let existing = dest.borrow().get(&name).cloned();
+        let dv = match existing {
+            None => {
+                let m = Rc::new(RefCell::new(Map::new()));
+                dest.borrow_mut().insert(name.clone(), Value::Map(m.clone()));
+                m
+            }
+            Some(Value::Map(m)) => m,
+            Some(other) => {
+                return Err(format!("type mismatch on {name}: %!t({}={})", other.type_name(), other.to_go_string()));
+            }
+        };
+        let sub_prefix = concat_prefix(prefix, chart.name());
+        coalesce_globals(&dv, dest);
+        coalesce(sub, &dv, &sub_prefix, merge)?;
+    }
+    Ok(())
+}
+
+/// Copies the parent's globals into the subchart's values (`coalesceGlobals`).
+fn coalesce_globals(dest: &MapRef, src: &MapRef) {
+    let dg = match dest.borrow().get(GLOBAL_KEY) {
+        None => Rc::new(RefCell::new(Map::new())),
+        Some(Value::Map(m)) => m.clone(),
+        Some(_) => return,
+    };
+    let sg = match src.borrow().get(GLOBAL_KEY) {
+        None => Rc::new(RefCell::new(Map::new())),
+        Some(Value::Map(m)) => m.clone(),
+        Some(_) => return,
+    };
+    if !Rc::ptr_eq(&dg, &sg) {
+        let entries: Vec<(String, Value)> = sg.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        for (key, val) in entries {
+            if let Some(vm) = as_table(&val) {
+                // copyMap: a shallow copy of the table.
+                let vv = Rc::new(RefCell::new(vm.borrow().clone()));
+                let destv = dg.borrow().get(&key).cloned();
+                match destv {
+                    None => {
+                        dg.borrow_mut().insert(key, Value::Map(vv));
+                    }
+                    Some(Value::Map(destvmap)) => {
+                        coalesce_tables(&vv, &destvmap, true);
+                        dg.borrow_mut().insert(key, Value::Map(vv));
+                    }
+                    Some(_) => {}
+                }
+            } else {
+                let is_table = matches!(dg.borrow().get(&key), Some(Value::Map(_)));
+                if !is_table {
+                    dg.borrow_mut().insert(key, val);
+                }
+            }
+        }
+    }
+    dest.borrow_mut().insert(GLOBAL_KEY.into(), Value::Map(dg));
+}
+
+fn coalesce_values_into(chart: &Chart, v: &MapRef, prefix: &str, merge: bool) {
+    let _sub_prefix = concat_prefix(prefix, chart.name());
+    let vc = match chart.values.deep_copy() {
+        Value::Map(m) => m,
+        _ => return,
+    };
+    let entries: Vec<(String, Value)> = vc.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    for (key, val) in entries {
+        let existing = v.borrow().get(&key).cloned();
+        match existing {
+            Some(value) => {
+                if value.is_nil() && !merge {
+                    v.borrow_mut().remove(&key);
+                } else if let Some(dest) = as_table(&value) {
+                    if let Some(src) = as_table(&val) {
+                        let merge = merge || chart.dependencies.iter().any(|d| d.name() == key);
+                        if !merge {
+                            clean_nil_values(&src);
+                        }
+                        coalesce_tables(&dest, &src, merge);
+                    }
+                }
+            }
+            None => {
+                if !merge {
+                    if val.is_nil() {
+                        continue;
+                    }
+                    if let Some(sub) = as_table(&val) {
+                        clean_nil_values(&sub);
+                    }
+                }
+                v.borrow_mut().insert(key, val);
+            }
+        }
+    }
+}
+
+/// `coalesceTablesFullKey`: fill `dst` with `src`'s keys it lacks, recursing
+/// into tables; a nil in `dst` deletes the key unless merging.
+pub fn coalesce_tables(dst: &MapRef, src: &MapRef, merge: bool) {
+    if Rc::ptr_eq(dst, src) {
+        return;
+    }
+    let src_non_nil: Vec<String> = src.borrow().iter().filter(|(_, v)| !v.is_nil()).map(|(k, _)| k.clone()).collect();
+    let dst_nils: Vec<String> = dst.borrow().iter().filter(|(_, v)| v.is_nil()).map(|(k, _)| k.clone()).collect();
+    for k in dst_nils {
+        src.borrow_mut().insert(k, Value::Nil);
+    }
+    let entries: Vec<(String, Value)> = src.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    for (key, val) in entries {
+        let dv = dst.borrow().get(&key).cloned();
+        match dv {
+            Some(dv) if !merge && dv.is_nil() && src_non_nil.contains(&key) => {
+                dst.borrow_mut().remove(&key);
+            }
+            None => {
+                dst.borrow_mut().insert(key, val);
+            }
+            Some(dv) => {
+                if let Some(sv) = as_table(&val) {
+                    if let Some(dm) = as_table(&dv) {
+                        coalesce_tables(&dm, &sv, merge);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn clean_nil_values(m: &MapRef) {
+    let keys: Vec<(String, Value)> = m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    for (k, v) in keys {
+        if v.is_nil() {
+            m.borrow_mut().remove(&k);
+        } else if let Some(sub) = as_table(&v) {
+            clean_nil_values(&sub);
+        }
+    }
+}
+
+/// Helm's `mergeMaps` for user values (`-f a -f b`, `--set`): later values
+/// win, tables merge recursively.
+pub fn merge_maps(a: &Map, b: &Map) -> Map {
+    let mut out = a.clone();
+    for (k, v) in b {
+        if let Value::Map(vm) = v {
+            if let Some(Value::Map(bv)) = out.get(k) {
+                let merged = merge_maps(&bv.borrow(), &vm.borrow());
+                out.insert(k.clone(), Value::map(merged));
+                continue;
+            }
+        }
+        out.insert(k.clone(), v.clone());
+    }
+    out
+}
