@@ -142,10 +142,27 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
     Ok(base)
 }
 
-pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, RenderError> {
+/// Helm's engine.Render for a loaded chart: template path → rendered text
+/// (NOTES included), with the capability decisions made while rendering.
+pub fn render_templates(
+    chart: &Chart,
+    req: &RenderRequest,
+) -> Result<(BTreeMap<String, String>, Vec<crate::template::funcs::CapabilityEvent>), RenderError> {
     if chart.is_library() {
         return Err(RenderError::msg("library charts are not installable".into()));
     }
+    if !chart.metadata.dependencies.is_empty() {
+        chart::dependencies::check_dependencies(chart).map_err(|e| {
+            RenderError::msg(format!(
+                "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {e}"
+            ))
+        })?;
+    }
+    let user = user_values(req)?;
+    let mut processed = chart.clone();
+    chart::dependencies::process_dependencies(&mut processed, &Value::map(user.clone()))
+        .map_err(|e| RenderError::msg(format!("chart dependencies processing failed: {e}")))?;
+    let chart = &processed;
     let kube = match &req.kube_version {
         Some(k) if !k.is_empty() => Some(
             KubeVersion::parse(k).map_err(|e| RenderError::msg(format!("invalid kube version '{k}': {e}")))?,
@@ -164,7 +181,6 @@ pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, 
             }
         }
     }
-    let user = user_values(req)?;
     let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(RenderError::msg)?;
 
     let mut release = Map::new();
@@ -192,12 +208,17 @@ pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, 
         limits.max_steps = s;
     }
     let opts = RenderOptions { funcs: &funcs, limits };
-    let mut files = engine::render(chart, &top, &mut env, &opts).map_err(|e| RenderError {
+    let files = engine::render(chart, &top, &mut env, &opts).map_err(|e| RenderError {
         message: e.message,
         file: e.pos.as_ref().map(|p| p.file.clone()),
         line: e.pos.as_ref().map(|p| p.line),
         col: e.pos.as_ref().map(|p| p.col),
     })?;
+    Ok((files, env.capability_log))
+}
+
+pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, RenderError> {
+    let (mut files, capability_log) = render_templates(chart, req)?;
     let all_files = files.clone();
 
     // NOTES: only the top chart's (subNotes false), removed from the files.
@@ -251,7 +272,7 @@ pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, 
     } else {
         show_only(&out, &req.show_only)?
     };
-    Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log: env.capability_log })
+    Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log })
 }
 
 /// CRD files of the chart and its subcharts (`CRDObjects`), with their

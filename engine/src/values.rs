@@ -200,3 +200,19 @@ pub fn merge_maps(a: &Map, b: &Map) -> Map {
     }
     out
 }
+
+/// `MergeValues(chart, vals)`: like [`coalesce_values`] but keeping nulls
+/// (used by import-values processing).
+pub fn merge_values(chart: &Chart, vals: &Value) -> Result<Value, String> {
+    let copy = match vals.deep_copy() {
+        Value::Map(m) => m,
+        _ => Rc::new(RefCell::new(Map::new())),
+    };
+    coalesce(chart, &copy, "", true)?;
+    Ok(Value::Map(copy))
+}
+
+/// `MergeTables(dst, src)`: `dst` keeps its values, gains `src`'s others.
+pub fn merge_tables(dst: &MapRef, src: &MapRef) {
+    coalesce_tables(dst, src, true);
+}

@@ -71,7 +71,7 @@ fn main() -> ExitCode {
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
             _ => (a, None),
         };
-        let mut take = |i: &mut usize| -> Option<String> {
+        let take = |i: &mut usize| -> Option<String> {
             if let Some(v) = &inline {
                 return Some(v.clone());
             }

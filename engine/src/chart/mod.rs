@@ -1,6 +1,7 @@
 //! Charts: Helm's pkg/chart (model) and pkg/chart/v2/loader (loading from
 //! an in-memory file map, as the browser has it).
 
+pub mod dependencies;
 pub mod objects;
 
 use std::collections::BTreeMap;

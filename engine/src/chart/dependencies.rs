@@ -1,0 +1,233 @@
+//! Helm's chartutil.ProcessDependencies: aliases, conditions, tags and
+//! import-values (pkg/chart/v2/util/dependencies.go), plus the CLI's
+//! missing-dependency check.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::Chart;
+use crate::value::{Map, MapRef, Value};
+use crate::values;
+
+/// `action.CheckDependencies`: every Chart.yaml dependency must be present
+/// under charts/.
+pub fn check_dependencies(ch: &Chart) -> Result<(), String> {
+    let missing: Vec<&str> = ch
+        .metadata
+        .dependencies
+        .iter()
+        .filter(|r| !ch.dependencies.iter().any(|d| d.name() == r.name))
+        .map(|r| r.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("found in Chart.yaml, but missing in charts/ directory: {}", missing.join(", ")))
+    }
+}
+
+fn compatible(constraint: &str, version: &str) -> bool {
+    if constraint.is_empty() {
+        return true;
+    }
+    crate::sprig::semver_constraint_check(constraint, version).unwrap_or(true)
+}
+
+/// `ProcessDependencies(c, v)`.
+pub fn process_dependencies(c: &mut Chart, user: &Value) -> Result<(), String> {
+    process_enabled(c, user, "")?;
+    process_import_values_rec(c);
+    Ok(())
+}
+
+/// `Values.Table(path)`.
+fn table(v: &Value, path: &str) -> Option<MapRef> {
+    let mut cur = match v {
+        Value::Map(m) => m.clone(),
+        _ => return None,
+    };
+    for n in path.split('.') {
+        let next = match cur.borrow().get(n) {
+            Some(Value::Map(m)) => m.clone(),
+            _ => return None,
+        };
+        cur = next;
+    }
+    Some(cur)
+}
+
+/// `Values.PathValue(path)`: a non-table value at a dotted path.
+fn path_value(v: &Value, path: &str) -> Option<Value> {
+    if path.is_empty() {
+        return None;
+    }
+    let (parent, key) = match path.rsplit_once('.') {
+        Some((p, k)) => (Some(p), k),
+        None => (None, path),
+    };
+    let t = match parent {
+        None => match v {
+            Value::Map(m) => m.clone(),
+            _ => return None,
+        },
+        Some(p) => table(v, p)?,
+    };
+    let x = t.borrow().get(key).cloned()?;
+    if matches!(x, Value::Map(_)) {
+        None
+    } else {
+        Some(x)
+    }
+}
+
+fn process_enabled(c: &mut Chart, v: &Value, path: &str) -> Result<(), String> {
+    if c.metadata.dependencies.is_empty() {
+        return Ok(());
+    }
+    // Charts present but not named in Chart.yaml stay as they are.
+    let mut chart_deps: Vec<Chart> = c
+        .dependencies
+        .iter()
+        .filter(|existing| {
+            !c.metadata
+                .dependencies
+                .iter()
+                .any(|req| existing.name() == req.name && compatible(&req.version, &existing.metadata.version))
+        })
+        .cloned()
+        .collect();
+    for req in c.metadata.dependencies.iter_mut() {
+        if let Some(found) = c
+            .dependencies
+            .iter()
+            .find(|d| d.name() == req.name && compatible(&req.version, &d.metadata.version))
+        {
+            let mut out = found.clone();
+            if !req.alias.is_empty() {
+                out.metadata.name = req.alias.clone();
+            }
+            chart_deps.push(out);
+        }
+        if !req.alias.is_empty() {
+            req.name = req.alias.clone();
+        }
+    }
+    c.dependencies = chart_deps;
+    for r in c.metadata.dependencies.iter_mut() {
+        r.enabled = true;
+    }
+    let cvals = values::coalesce_values(c, v)?;
+    // Tags.
+    if let Some(tags) = table(&cvals, "tags") {
+        for r in c.metadata.dependencies.iter_mut() {
+            let (mut has_true, mut has_false) = (false, false);
+            for k in &r.tags {
+                if let Some(Value::Bool(b)) = tags.borrow().get(k) {
+                    if *b {
+                        has_true = true;
+                    } else {
+                        has_false = true;
+                    }
+                }
+            }
+            if !has_true && has_false {
+                r.enabled = false;
+            } else {
+                r.enabled = true;
+            }
+        }
+    }
+    // Conditions: the first condition path that holds a bool decides.
+    for r in c.metadata.dependencies.iter_mut() {
+        for cond in r.condition.trim().split(',') {
+            if cond.is_empty() {
+                continue;
+            }
+            if let Some(Value::Bool(b)) = path_value(&cvals, &format!("{path}{cond}")) {
+                r.enabled = b;
+                break;
+            }
+        }
+    }
+    let removed: Vec<String> = c.metadata.dependencies.iter().filter(|r| !r.enabled).map(|r| r.name.clone()).collect();
+    c.dependencies.retain(|d| !removed.contains(&d.metadata.name));
+    c.metadata.dependencies.retain(|r| !removed.contains(&r.name));
+    for t in c.dependencies.iter_mut() {
+        let subpath = format!("{path}{}.", t.metadata.name);
+        process_enabled(t, &cvals, &subpath)?;
+    }
+    Ok(())
+}
+
+fn path_to_map(path: &str, data: MapRef) -> MapRef {
+    if path == "." {
+        return data;
+    }
+    let mut cur = Value::Map(data);
+    for p in path.split('.').rev() {
+        let mut m = Map::new();
+        m.insert(p.to_string(), cur);
+        cur = Value::map(m);
+    }
+    match cur {
+        Value::Map(m) => m,
+        _ => Rc::new(RefCell::new(Map::new())),
+    }
+}
+
+fn process_import_values(c: &mut Chart) {
+    if c.metadata.dependencies.is_empty() {
+        return;
+    }
+    // MergeValues(c, nil): chart values with subchart defaults, nulls kept.
+    let cvals = match values::merge_values(c, &Value::empty_map()) {
+        Ok(v) => v,
+        Err(_) => return,
+    };
+    let b: MapRef = Rc::new(RefCell::new(Map::new()));
+    for r in c.metadata.dependencies.iter_mut() {
+        let mut outiv = Vec::new();
+        for riv in &r.import_values {
+            match riv {
+                Value::Map(iv) => {
+                    let child = iv.borrow().get("child").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
+                    let parent = iv.borrow().get("parent").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
+                    let mut m = Map::new();
+                    m.insert("child".into(), Value::str(&child));
+                    m.insert("parent".into(), Value::str(&parent));
+                    outiv.push(Value::map(m));
+                    if let Some(vv) = table(&cvals, &format!("{}.{child}", r.name)) {
+                        let src = path_to_map(&parent, Rc::new(RefCell::new(vv.borrow().clone())));
+                        values::merge_tables(&b, &src);
+                    }
+                }
+                Value::String(iv) => {
+                    let child = format!("exports.{iv}");
+                    let mut m = Map::new();
+                    m.insert("child".into(), Value::str(&child));
+                    m.insert("parent".into(), Value::str("."));
+                    outiv.push(Value::map(m));
+                    if let Some(vm) = table(&cvals, &format!("{}.{child}", r.name)) {
+                        let src = Rc::new(RefCell::new(vm.borrow().clone()));
+                        values::merge_tables(&b, &src);
+                    }
+                }
+                _ => {}
+            }
+        }
+        r.import_values = outiv;
+    }
+    let merged = match cvals.deep_copy() {
+        Value::Map(m) => m,
+        _ => Rc::new(RefCell::new(Map::new())),
+    };
+    values::merge_tables(&merged, &b);
+    c.values = Value::Map(merged);
+}
+
+fn process_import_values_rec(c: &mut Chart) {
+    for d in c.dependencies.iter_mut() {
+        process_import_values_rec(d);
+    }
+    process_import_values(c);
+}
