@@ -118,6 +118,96 @@ pub fn parse_map(src: &str) -> Result<Option<Map>, String> {
     }
 }
 
+/// Helm 4's `loader.LoadValues` (values.yaml and `-f` files): the text is
+/// split into documents by apimachinery's `YAMLReader` (lines starting with
+/// `---`; only a comment may follow; CRLF read as LF), each document goes
+/// through `sigs.k8s.io/yaml.Unmarshal` into a map, and the maps are merged
+/// (`MergeMaps`: later documents win, nested maps merged).
+///
+/// `Err.msg` is Helm's text after `cannot load values.yaml: ` (or `failed to
+/// parse FILE: `): `error reading yaml document: invalid Yaml document
+/// separator: b` or `cannot unmarshal yaml document: error converting YAML to
+/// JSON: yaml: line 2: …` — go-yaml's line numbers are relative to the
+/// document, as in Helm; `Err.line/col` are positions in the whole file.
+pub fn load_values(src: &str) -> Result<Map, YamlError> {
+    let mut values = Map::new();
+    for chunk in split_documents(src) {
+        let (doc, first_line) = chunk.map_err(|m| YamlError::new(0, 0, format!("error reading yaml document: {m}")))?;
+        let map = match parse(&doc) {
+            Err(e) => {
+                let line = if e.line > 0 { e.line + first_line } else { 0 };
+                return Err(YamlError::new(
+                    line,
+                    e.col,
+                    format!("cannot unmarshal yaml document: {}", sigs_unmarshal_error(&e)),
+                ));
+            }
+            Ok(Value::Nil) => continue,
+            Ok(Value::Map(m)) => std::mem::take(&mut *m.borrow_mut()),
+            Ok(other) => {
+                return Err(YamlError::new(
+                    first_line + 1,
+                    1,
+                    format!(
+                        "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                        json_kind(&other)
+                    ),
+                ))
+            }
+        };
+        values = merge_maps(values, map);
+    }
+    Ok(values)
+}
+
+/// Helm's `MergeMaps(a, b)`: b wins; maps present in both merge recursively.
+fn merge_maps(mut a: Map, b: Map) -> Map {
+    for (k, v) in b {
+        if let Value::Map(bm) = &v {
+            if let Some(Value::Map(am)) = a.get(&k) {
+                let merged = merge_maps(am.borrow().clone(), bm.borrow().clone());
+                a.insert(k, Value::map(merged));
+                continue;
+            }
+        }
+        a.insert(k, v);
+    }
+    a
+}
+
+/// apimachinery `YAMLReader.Read` loop: documents with the 0-based line
+/// number (in `src`) of their first line, or the separator error.
+fn split_documents(src: &str) -> Vec<Result<(String, usize), String>> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    let mut buf_start = 0usize;
+    let mut lines = src.split_inclusive('\n').enumerate().peekable();
+    while let Some((n, raw)) = lines.next() {
+        // bufio.ReadLine drops "\n" or "\r\n"; LineReader adds "\n" back.
+        let line = raw.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(raw);
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim_matches(|c: char| c.is_whitespace());
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                out.push(Err(format!("invalid Yaml document separator: {trimmed}")));
+                return out;
+            }
+            if !buf.is_empty() {
+                out.push(Ok((std::mem::take(&mut buf), buf_start)));
+            }
+            continue;
+        }
+        if buf.is_empty() {
+            buf_start = n;
+        }
+        buf.push_str(line);
+        buf.push('\n');
+    }
+    if !buf.is_empty() {
+        out.push(Ok((buf, buf_start)));
+    }
+    out
+}
+
 /// Helm's `toYaml`: `sigs.k8s.io/yaml.Marshal` (JSON round trip, then go-yaml
 /// v2) with the trailing newline trimmed. The error is `yaml.Marshal`'s
 /// (`toYaml` itself prints "" on error; `mustToYaml` fails with it).
