@@ -48,7 +48,10 @@ def render_case(case):
             os.makedirs(os.path.dirname(p), exist_ok=True)
             with open(p, "w") as f:
                 f.write(text)
-        ch = helm.Chart.load(c)
+        try:
+            ch = helm.Chart.load(c)
+        except helm.HelmError as exc:  # e.g. values.yaml does not parse
+            return {"error": exc.detail}
         try:
             opts = {"name": case.get("release", "release-name"),
                     "namespace": case.get("namespace", "default")}

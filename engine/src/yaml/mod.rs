@@ -5,10 +5,32 @@
 //! becomes float64, bool keys become "true"/"false"). Writing: go-yaml v2's
 //! encoder decisions (quoting, key order, 80-column folding) driving libyaml's
 //! emitter, byte-identical to Helm's `toYaml`.
+//!
+//! Error wrapping (measured with Helm v4.2.3; the callers add it):
+//! * sigs.k8s.io/yaml.Unmarshal prefixes YAML-stage errors (go-yaml's
+//!   `yaml: line 2: …`, sigs' `unsupported map key …`, encoding/json's
+//!   `json: unsupported value: +Inf`) with `error converting YAML to JSON: `
+//!   ([`sigs_unmarshal_error`]); a document of the wrong JSON type gives
+//!   `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal
+//!   string into Go value of type map[string]interface {}` ([`parse_map`]).
+//! * values.yaml: `cannot load values.yaml: cannot unmarshal yaml document: `
+//!   + the sigs error.
+//! * `fromYaml`: the sigs error text is stored under the key `Error` of the
+//!   returned map (`{"Error":"error converting YAML to JSON: yaml: line 2:
+//!   mapping values are not allowed in this context"}`).
+//! * `toYaml` swallows errors (empty string); `mustToYaml` returns the
+//!   [`to_yaml`] error (`error marshaling into JSON: json: unsupported
+//!   value: NaN`).
 
 use std::fmt;
 
-use crate::value::Value;
+use crate::value::{Map, Value};
+
+mod decode;
+mod encode;
+mod events;
+pub mod resolve;
+pub mod sorter;
 
 /// A YAML error with go-yaml's message text (`yaml: line 3: mapping values
 /// are not allowed in this context`) and a structured position.
@@ -22,22 +44,185 @@ pub struct YamlError {
     pub msg: String,
 }
 
+impl YamlError {
+    pub fn new(line: usize, col: usize, msg: String) -> YamlError {
+        YamlError { line, col, msg }
+    }
+}
+
 impl fmt::Display for YamlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.msg)
     }
 }
 
+impl std::error::Error for YamlError {}
+
 /// `sigs.k8s.io/yaml.Unmarshal` of one document into `interface{}`, as Helm
 /// reads values files, Chart.yaml and `fromYaml` input. Empty input → `Nil`.
+/// Like go-yaml's `Unmarshal`, only the first document of a stream is read
+/// (later documents are not even parsed).
+///
+/// The error message is the one sigs wraps: see [`sigs_unmarshal_error`].
 pub fn parse(src: &str) -> Result<Value, YamlError> {
-    let _ = src;
-    Err(YamlError { line: 0, col: 0, msg: "yaml parser not implemented".into() })
+    let mut p = decode::DocParser::new(src);
+    match p.next_document()? {
+        Some(doc) => decode::decode_document(&doc),
+        None => Ok(Value::Nil),
+    }
+}
+
+/// Every document of a multi-document stream (go-yaml's `Decoder.Decode`
+/// loop), each converted like [`parse`]. An empty stream gives no documents.
+pub fn parse_all(src: &str) -> Result<Vec<Value>, YamlError> {
+    let mut p = decode::DocParser::new(src);
+    let mut out = Vec::new();
+    while let Some(doc) = p.next_document()? {
+        out.push(decode::decode_document(&doc)?);
+    }
+    Ok(out)
+}
+
+/// sigs.k8s.io/yaml's text for a YAML-stage error:
+/// `error converting YAML to JSON: yaml: line 2: …`.
+pub fn sigs_unmarshal_error(e: &YamlError) -> String {
+    format!("error converting YAML to JSON: {}", e.msg)
+}
+
+/// The JSON type name encoding/json uses in "cannot unmarshal X into …".
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Bool(_) => "bool",
+        Value::Int(..) | Value::Uint(_) | Value::Float(_) => "number",
+        Value::String(_) | Value::Bytes(_) => "string",
+        Value::List(..) => "array",
+        _ => "object",
+    }
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal(src, &map[string]interface{})`, as Helm's
+/// values loading and `fromYaml` use it: `Ok(None)` for an empty or `null`
+/// document (Go leaves the map nil/unchanged); the `Err` is the complete
+/// sigs error text (`error converting YAML to JSON: …` or `error
+/// unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into
+/// Go value of type map[string]interface {}`).
+pub fn parse_map(src: &str) -> Result<Option<Map>, String> {
+    match parse(src) {
+        Err(e) => Err(sigs_unmarshal_error(&e)),
+        Ok(Value::Nil) => Ok(None),
+        Ok(Value::Map(m)) => Ok(Some(std::mem::take(&mut *m.borrow_mut()))),
+        Ok(other) => Err(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+            json_kind(&other)
+        )),
+    }
+}
+
+/// Helm 4's `loader.LoadValues` (values.yaml and `-f` files): the text is
+/// split into documents by apimachinery's `YAMLReader` (lines starting with
+/// `---`; only a comment may follow; CRLF read as LF), each document goes
+/// through `sigs.k8s.io/yaml.Unmarshal` into a map, and the maps are merged
+/// (`MergeMaps`: later documents win, nested maps merged).
+///
+/// `Err.msg` is Helm's text after `cannot load values.yaml: ` (or `failed to
+/// parse FILE: `): `error reading yaml document: invalid Yaml document
+/// separator: b` or `cannot unmarshal yaml document: error converting YAML to
+/// JSON: yaml: line 2: …` — go-yaml's line numbers are relative to the
+/// document, as in Helm; `Err.line/col` are positions in the whole file.
+pub fn load_values(src: &str) -> Result<Map, YamlError> {
+    let mut values = Map::new();
+    for chunk in split_documents(src) {
+        let (doc, first_line) = chunk.map_err(|m| YamlError::new(0, 0, format!("error reading yaml document: {m}")))?;
+        let map = match parse(&doc) {
+            Err(e) => {
+                let line = if e.line > 0 { e.line + first_line } else { 0 };
+                return Err(YamlError::new(
+                    line,
+                    e.col,
+                    format!("cannot unmarshal yaml document: {}", sigs_unmarshal_error(&e)),
+                ));
+            }
+            Ok(Value::Nil) => continue,
+            Ok(Value::Map(m)) => std::mem::take(&mut *m.borrow_mut()),
+            Ok(other) => {
+                return Err(YamlError::new(
+                    first_line + 1,
+                    1,
+                    format!(
+                        "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                        json_kind(&other)
+                    ),
+                ))
+            }
+        };
+        values = merge_maps(values, map);
+    }
+    Ok(values)
+}
+
+/// Helm's `MergeMaps(a, b)`: b wins; maps present in both merge recursively.
+fn merge_maps(mut a: Map, b: Map) -> Map {
+    for (k, v) in b {
+        if let Value::Map(bm) = &v {
+            if let Some(Value::Map(am)) = a.get(&k) {
+                let merged = merge_maps(am.borrow().clone(), bm.borrow().clone());
+                a.insert(k, Value::map(merged));
+                continue;
+            }
+        }
+        a.insert(k, v);
+    }
+    a
+}
+
+/// apimachinery `YAMLReader.Read` loop: documents with the 0-based line
+/// number (in `src`) of their first line, or the separator error.
+fn split_documents(src: &str) -> Vec<Result<(String, usize), String>> {
+    let mut out = Vec::new();
+    let mut buf = String::new();
+    let mut buf_start = 0usize;
+    let mut lines = src.split_inclusive('\n').enumerate().peekable();
+    while let Some((n, raw)) = lines.next() {
+        // bufio.ReadLine drops "\n" or "\r\n"; LineReader adds "\n" back.
+        let line = raw.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(raw);
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim_matches(|c: char| c.is_whitespace());
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                out.push(Err(format!("invalid Yaml document separator: {trimmed}")));
+                return out;
+            }
+            if !buf.is_empty() {
+                out.push(Ok((std::mem::take(&mut buf), buf_start)));
+            }
+            continue;
+        }
+        if buf.is_empty() {
+            buf_start = n;
+        }
+        buf.push_str(line);
+        buf.push('\n');
+    }
+    if !buf.is_empty() {
+        out.push(Ok((buf, buf_start)));
+    }
+    out
 }
 
 /// Helm's `toYaml`: `sigs.k8s.io/yaml.Marshal` (JSON round trip, then go-yaml
-/// v2) with the trailing newline trimmed.
+/// v2) with the trailing newline trimmed. The error is `yaml.Marshal`'s
+/// (`toYaml` itself prints "" on error; `mustToYaml` fails with it).
 pub fn to_yaml(v: &Value) -> Result<String, String> {
-    let _ = v;
-    Err("toYaml not implemented".into())
+    let mut s = marshal(v)?;
+    if s.ends_with('\n') {
+        s.pop();
+    }
+    Ok(s)
 }
+
+/// `sigs.k8s.io/yaml.Marshal` exactly (with the final newline).
+pub fn marshal(v: &Value) -> Result<String, String> {
+    encode::marshal(v)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,675 @@
+//! go-yaml v2 `decode.go` (node tree, anchors/aliases, `<<` merges, alias
+//! limits) decoding into `interface{}`, then sigs.k8s.io/yaml's
+//! `convertToJSONableObject` and the JSON round trip that Helm's values see.
+
+use std::collections::HashMap;
+
+use super::events::{Event, EventKind, Parser};
+use super::resolve::{self, Scalar};
+use super::YamlError;
+use crate::gofmt::strconv;
+use crate::value::{Map, Value};
+
+/// go-yaml's scanner limit on nesting (max_flow_level / max_indents).
+const MAX_DEPTH: usize = 10000;
+
+enum NodeKind {
+    Scalar { value: String, tag: String, implicit: bool },
+    Seq(Vec<usize>),
+    Map(Vec<usize>),
+    /// Alias with the node index it resolved to when parsed.
+    Alias { name: String, target: usize },
+}
+
+struct Node {
+    kind: NodeKind,
+    line: usize,
+    col: usize,
+}
+
+/// One parsed document: a node arena and its root.
+pub struct Document {
+    nodes: Vec<Node>,
+    root: usize,
+}
+
+/// Builds go-yaml's node tree from events, one document at a time.
+pub struct DocParser {
+    p: Parser,
+    peeked: Option<Event>,
+    started: bool,
+}
+
+impl DocParser {
+    pub fn new(src: &str) -> DocParser {
+        DocParser { p: Parser::new(src), peeked: None, started: false }
+    }
+
+    fn take(&mut self) -> Result<Event, YamlError> {
+        match self.peeked.take() {
+            Some(e) => Ok(e),
+            None => self.p.next(),
+        }
+    }
+
+    /// The next document, `None` at the end of the stream (go-yaml's
+    /// `parser.parse()` returning nil).
+    pub fn next_document(&mut self) -> Result<Option<Document>, YamlError> {
+        if !self.started {
+            self.started = true;
+            let e = self.take()?;
+            if !matches!(e.kind, EventKind::StreamStart) {
+                return Err(YamlError::new(e.line + 1, e.col + 1, "yaml: expected STREAM-START".into()));
+            }
+        }
+        let e = self.take()?;
+        match e.kind {
+            EventKind::StreamEnd => {
+                // Stay at the end: libyaml would report an error if asked again.
+                self.peeked = Some(e);
+                Ok(None)
+            }
+            EventKind::DocumentStart => {
+                let mut b = Builder { nodes: Vec::new(), anchors: HashMap::new() };
+                let root = b.node(self, 0)?;
+                let end = self.take()?;
+                if !matches!(end.kind, EventKind::DocumentEnd) {
+                    return Err(YamlError::new(end.line + 1, end.col + 1, "yaml: did not find expected <document end>".into()));
+                }
+                Ok(Some(Document { nodes: b.nodes, root }))
+            }
+            _ => Err(YamlError::new(e.line + 1, e.col + 1, "yaml: unknown problem parsing YAML content".into())),
+        }
+    }
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    anchors: HashMap<String, usize>,
+}
+
+/// Work items for the iterative node builder (no recursion on user depth).
+enum Open {
+    Seq(usize),
+    Map(usize),
+}
+
+impl Builder {
+    fn push(&mut self, kind: NodeKind, line: usize, col: usize) -> usize {
+        self.nodes.push(Node { kind, line, col });
+        self.nodes.len() - 1
+    }
+
+    fn anchor(&mut self, anchor: Option<String>, idx: usize) {
+        if let Some(a) = anchor {
+            self.anchors.insert(a, idx);
+        }
+    }
+
+    fn add_child(&mut self, parent: usize, child: usize) {
+        match &mut self.nodes[parent].kind {
+            NodeKind::Seq(c) | NodeKind::Map(c) => c.push(child),
+            _ => {}
+        }
+    }
+
+    /// Parses one node (with all its children) iteratively.
+    fn node(&mut self, dp: &mut DocParser, _depth: usize) -> Result<usize, YamlError> {
+        let mut stack: Vec<Open> = Vec::new();
+        loop {
+            let e = dp.take()?;
+            let (line, col) = (e.line, e.col);
+            let done: Option<usize> = match e.kind {
+                EventKind::Scalar { anchor, tag, value, implicit } => {
+                    let i = self.push(NodeKind::Scalar { value, tag, implicit }, line, col);
+                    self.anchor(anchor, i);
+                    Some(i)
+                }
+                EventKind::Alias { anchor } => {
+                    let Some(&target) = self.anchors.get(&anchor) else {
+                        return Err(YamlError::new(line + 1, col + 1, format!("yaml: unknown anchor '{anchor}' referenced")));
+                    };
+                    Some(self.push(NodeKind::Alias { name: anchor, target }, line, col))
+                }
+                EventKind::SequenceStart { anchor } => {
+                    let i = self.push(NodeKind::Seq(Vec::new()), line, col);
+                    self.anchor(anchor, i);
+                    stack.push(Open::Seq(i));
+                    None
+                }
+                EventKind::MappingStart { anchor } => {
+                    let i = self.push(NodeKind::Map(Vec::new()), line, col);
+                    self.anchor(anchor, i);
+                    stack.push(Open::Map(i));
+                    None
+                }
+                EventKind::SequenceEnd | EventKind::MappingEnd => match stack.pop() {
+                    Some(Open::Seq(i)) | Some(Open::Map(i)) => Some(i),
+                    None => {
+                        return Err(YamlError::new(line + 1, col + 1, "yaml: unknown problem parsing YAML content".into()))
+                    }
+                },
+                _ => {
+                    return Err(YamlError::new(line + 1, col + 1, "yaml: unknown problem parsing YAML content".into()))
+                }
+            };
+            if stack.len() > MAX_DEPTH {
+                return Err(YamlError::new(
+                    line + 1,
+                    col + 1,
+                    format!("yaml: line {}: exceeded max depth of {MAX_DEPTH}", line + 1),
+                ));
+            }
+            if let Some(i) = done {
+                match stack.last() {
+                    Some(Open::Seq(p)) | Some(Open::Map(p)) => {
+                        let p = *p;
+                        self.add_child(p, i);
+                    }
+                    None => return Ok(i),
+                }
+            }
+        }
+    }
+}
+
+/// A value as go-yaml v2 hands it to `interface{}`.
+#[derive(Clone, Debug)]
+enum GoVal {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+    /// A `!!binary` string: arbitrary bytes (Go strings need not be UTF-8).
+    Bin(Vec<u8>),
+    Seq(Vec<GoVal>),
+    /// map[interface{}]interface{}: pairs in first-insertion order, later
+    /// writes of an equal key overwrite in place.
+    Map(GoMap),
+}
+
+#[derive(Clone, Debug, Default)]
+struct GoMap {
+    pairs: Vec<(GoVal, GoVal)>,
+    index: HashMap<KeyRepr, usize>,
+}
+
+/// Go interface equality for hashable map keys.
+#[derive(Hash, PartialEq, Eq, Clone, Debug)]
+enum KeyRepr {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(u64),
+    Str(String),
+    Bin(Vec<u8>),
+    /// NaN: never equal to anything.
+    Unique(usize),
+}
+
+impl GoMap {
+    fn insert(&mut self, k: GoVal, v: GoVal) {
+        let repr = match &k {
+            GoVal::Nil => KeyRepr::Nil,
+            GoVal::Bool(b) => KeyRepr::Bool(*b),
+            GoVal::Int(i) => KeyRepr::Int(*i),
+            GoVal::Uint(u) => KeyRepr::Uint(*u),
+            GoVal::Float(f) if f.is_nan() => KeyRepr::Unique(self.pairs.len()),
+            GoVal::Float(f) => KeyRepr::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+            GoVal::Str(s) => KeyRepr::Str(s.clone()),
+            GoVal::Bin(b) => match std::str::from_utf8(b) {
+                // A binary string equal to a text string is the same Go string.
+                Ok(s) => KeyRepr::Str(s.to_string()),
+                Err(_) => KeyRepr::Bin(b.clone()),
+            },
+            // Rejected earlier ("invalid map key").
+            GoVal::Seq(_) | GoVal::Map(_) => KeyRepr::Unique(self.pairs.len()),
+        };
+        match self.index.get(&repr) {
+            Some(&i) => {
+                if let Some(slot) = self.pairs.get_mut(i) {
+                    slot.1 = v;
+                }
+            }
+            None => {
+                self.index.insert(repr, self.pairs.len());
+                self.pairs.push((k, v));
+            }
+        }
+    }
+}
+
+// go-yaml's alias expansion limits (decode.go).
+const ALIAS_RATIO_RANGE_LOW: usize = 400_000;
+const ALIAS_RATIO_RANGE_HIGH: usize = 4_000_000;
+
+fn allowed_alias_ratio(decode_count: usize) -> f64 {
+    if decode_count <= ALIAS_RATIO_RANGE_LOW {
+        0.99
+    } else if decode_count >= ALIAS_RATIO_RANGE_HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decode_count - ALIAS_RATIO_RANGE_LOW) as f64
+            / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW) as f64)
+    }
+}
+
+struct Decoder<'a> {
+    nodes: &'a [Node],
+    active_aliases: Vec<bool>,
+    decode_count: usize,
+    alias_count: usize,
+    alias_depth: usize,
+}
+
+fn fail_at(n: &Node, msg: String) -> YamlError {
+    YamlError::new(n.line + 1, n.col + 1, format!("yaml: {msg}"))
+}
+
+impl<'a> Decoder<'a> {
+    fn node(&self, i: usize) -> Result<&'a Node, YamlError> {
+        self.nodes.get(i).ok_or_else(|| YamlError::new(0, 0, "yaml: internal error: bad node".into()))
+    }
+
+    /// `d.unmarshal(n, out)` with `out` an `interface{}`.
+    fn unmarshal(&mut self, i: usize, depth: usize) -> Result<GoVal, YamlError> {
+        let n = self.node(i)?;
+        self.count(n)?;
+        if depth > MAX_DEPTH {
+            return Err(fail_at(n, format!("exceeded max depth of {MAX_DEPTH}")));
+        }
+        match &n.kind {
+            NodeKind::Alias { name, target } => {
+                let t = *target;
+                self.enter_alias(i, name, n)?;
+                let r = self.unmarshal(t, depth + 1);
+                self.leave_alias(i);
+                r
+            }
+            NodeKind::Scalar { value, tag, implicit } => scalar(n, value, tag, *implicit),
+            NodeKind::Seq(children) => {
+                let mut out = Vec::with_capacity(children.len());
+                for &c in children {
+                    out.push(self.unmarshal(c, depth + 1)?);
+                }
+                Ok(GoVal::Seq(out))
+            }
+            NodeKind::Map(_) => {
+                let mut m = GoMap::default();
+                self.mapping_into(i, &mut m, depth)?;
+                Ok(GoVal::Map(m))
+            }
+        }
+    }
+
+    fn count(&mut self, _n: &Node) -> Result<(), YamlError> {
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64 > allowed_alias_ratio(self.decode_count)
+        {
+            return Err(YamlError::new(0, 0, "yaml: document contains excessive aliasing".into()));
+        }
+        Ok(())
+    }
+
+    fn enter_alias(&mut self, i: usize, name: &str, n: &Node) -> Result<(), YamlError> {
+        if self.active_aliases.get(i).copied().unwrap_or(false) {
+            return Err(fail_at(n, format!("anchor '{name}' value contains itself")));
+        }
+        if let Some(a) = self.active_aliases.get_mut(i) {
+            *a = true;
+        }
+        self.alias_depth += 1;
+        Ok(())
+    }
+
+    fn leave_alias(&mut self, i: usize) {
+        if let Some(a) = self.active_aliases.get_mut(i) {
+            *a = false;
+        }
+        self.alias_depth -= 1;
+    }
+
+    /// `d.mapping(n, out)` with `out` an existing map (also used by merges:
+    /// `d.unmarshal(n, out)` where out is the map being merged into, which
+    /// follows aliases to their mapping).
+    fn mapping_into(&mut self, i: usize, out: &mut GoMap, depth: usize) -> Result<(), YamlError> {
+        let n = self.node(i)?;
+        let children = match &n.kind {
+            NodeKind::Map(c) => c,
+            NodeKind::Alias { name, target } => {
+                let t = *target;
+                self.enter_alias(i, name, n)?;
+                self.count(self.node(t)?)?;
+                let r = self.mapping_into(t, out, depth + 1);
+                self.leave_alias(i);
+                return r;
+            }
+            _ => return Err(fail_at(n, "map merge requires map or sequence of maps as the value".into())),
+        };
+        if depth > MAX_DEPTH {
+            return Err(fail_at(n, format!("exceeded max depth of {MAX_DEPTH}")));
+        }
+        for pair in children.chunks(2) {
+            let [k, v] = pair else { break };
+            if self.is_merge(*k) {
+                self.merge(*v, out, depth + 1)?;
+                continue;
+            }
+            let key = self.unmarshal(*k, depth + 1)?;
+            if matches!(key, GoVal::Map(_) | GoVal::Seq(_)) {
+                let kn = self.node(*k)?;
+                return Err(fail_at(kn, format!("invalid map key: {}", go_sharp_v(&key))));
+            }
+            let val = self.unmarshal(*v, depth + 1)?;
+            out.insert(key, val);
+        }
+        Ok(())
+    }
+
+    fn is_merge(&self, i: usize) -> bool {
+        match self.nodes.get(i).map(|n| &n.kind) {
+            Some(NodeKind::Scalar { value, tag, implicit }) => {
+                value == "<<" && (*implicit || tag == resolve::MERGE_TAG)
+            }
+            _ => false,
+        }
+    }
+
+    fn alias_target_is_map(&self, i: usize) -> bool {
+        match self.nodes.get(i).map(|n| &n.kind) {
+            Some(NodeKind::Alias { target, .. }) => {
+                matches!(self.nodes.get(*target).map(|n| &n.kind), Some(NodeKind::Map(_)))
+            }
+            _ => false,
+        }
+    }
+
+    fn merge(&mut self, i: usize, out: &mut GoMap, depth: usize) -> Result<(), YamlError> {
+        let n = self.node(i)?;
+        let want_map = || fail_at(n, "map merge requires map or sequence of maps as the value".into());
+        match &n.kind {
+            NodeKind::Map(_) => {
+                self.count(n)?;
+                self.mapping_into(i, out, depth)
+            }
+            NodeKind::Alias { .. } => {
+                if !self.alias_target_is_map(i) {
+                    return Err(want_map());
+                }
+                self.count(n)?;
+                self.mapping_into(i, out, depth)
+            }
+            NodeKind::Seq(children) => {
+                // Earlier maps win: merged from last to first.
+                for &c in children.iter().rev() {
+                    let cn = self.node(c)?;
+                    match &cn.kind {
+                        NodeKind::Alias { .. } if self.alias_target_is_map(c) => {}
+                        NodeKind::Map(_) => {}
+                        _ => return Err(want_map()),
+                    }
+                    self.count(cn)?;
+                    self.mapping_into(c, out, depth + 1)?;
+                }
+                Ok(())
+            }
+            NodeKind::Scalar { .. } => Err(want_map()),
+        }
+    }
+}
+
+/// `d.scalar(n, out)` into `interface{}`.
+fn scalar(n: &Node, value: &str, tag: &str, implicit: bool) -> Result<GoVal, YamlError> {
+    if tag.is_empty() && !implicit {
+        return Ok(GoVal::Str(value.to_string()));
+    }
+    if tag == resolve::BINARY_TAG {
+        return match go_base64_decode(value) {
+            Some(b) => Ok(GoVal::Bin(b)),
+            None => Err(fail_at(n, "!!binary value contains invalid base64 data".into())),
+        };
+    }
+    let (_, r) = resolve::resolve(tag, value).map_err(|m| fail_at(n, m))?;
+    Ok(match r {
+        Scalar::Null => GoVal::Nil,
+        Scalar::Bool(b) => GoVal::Bool(b),
+        Scalar::Int(i) => GoVal::Int(i),
+        Scalar::Uint(u) => GoVal::Uint(u),
+        Scalar::Float(f) => GoVal::Float(f),
+        Scalar::Str | Scalar::Merge | Scalar::Timestamp => GoVal::Str(value.to_string()),
+    })
+}
+
+/// Go's base64.StdEncoding.DecodeString: padded, ignores `\r` and `\n`.
+fn go_base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut vals = Vec::with_capacity(s.len());
+    let mut pad = 0usize;
+    for c in s.bytes() {
+        if c == b'\r' || c == b'\n' {
+            continue;
+        }
+        if c == b'=' {
+            pad += 1;
+            vals.push(0u8);
+            continue;
+        }
+        if pad > 0 {
+            return None;
+        }
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        vals.push(v);
+    }
+    if vals.len() % 4 != 0 || pad > 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(vals.len() / 4 * 3);
+    for q in vals.chunks(4) {
+        let n = (q[0] as u32) << 18 | (q[1] as u32) << 12 | (q[2] as u32) << 6 | q[3] as u32;
+        out.push((n >> 16) as u8);
+        out.push((n >> 8) as u8);
+        out.push(n as u8);
+    }
+    out.truncate(out.len() - pad);
+    // Padding only in the last quantum, and `x===` is invalid.
+    if pad > 0 {
+        let stripped = s.trim_end_matches(['\r', '\n']);
+        let non_pad_tail = stripped.trim_end_matches('=');
+        if stripped.len() - non_pad_tail.len() != pad {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Go's conversion of a non-UTF-8 string by encoding/json: each invalid
+/// byte becomes U+FFFD.
+fn go_lossy(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    let mut rest = b;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (ok, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(ok).unwrap_or_default());
+                out.push('\u{FFFD}');
+                // Go's utf8.DecodeRune consumes one byte of an invalid sequence.
+                rest = bad.get(1..).unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// A Go `%#v`-ish rendering of a decoded value, for error messages.
+fn go_sharp_v(v: &GoVal) -> String {
+    match v {
+        GoVal::Nil => "interface {}(nil)".into(),
+        GoVal::Bool(b) => b.to_string(),
+        GoVal::Int(i) => i.to_string(),
+        GoVal::Uint(u) => format!("0x{u:x}"),
+        GoVal::Float(f) => strconv::format_float_g(*f, 64),
+        GoVal::Str(s) => strconv::quote(s),
+        GoVal::Bin(b) => strconv::quote(&go_lossy(b)),
+        GoVal::Seq(items) => {
+            let parts: Vec<String> = items.iter().map(go_sharp_v).collect();
+            format!("[]interface {{}}{{{}}}", parts.join(", "))
+        }
+        GoVal::Map(m) => {
+            let mut parts: Vec<String> =
+                m.pairs.iter().map(|(k, v)| format!("{}:{}", go_sharp_v(k), go_sharp_v(v))).collect();
+            parts.sort();
+            format!("map[interface {{}}]interface {{}}{{{}}}", parts.join(", "))
+        }
+    }
+}
+
+fn go_type_name(v: &GoVal) -> &'static str {
+    match v {
+        GoVal::Nil => "%!s(<nil>)",
+        GoVal::Bool(_) => "bool",
+        GoVal::Int(_) => "int",
+        GoVal::Uint(_) => "uint64",
+        GoVal::Float(_) => "float64",
+        GoVal::Str(_) | GoVal::Bin(_) => "string",
+        GoVal::Seq(_) => "[]interface {}",
+        GoVal::Map(_) => "map[interface {}]interface {}",
+    }
+}
+
+/// Go `%+#v` of a value in sigs' "unsupported map key" message (nil prints
+/// `<nil>` there).
+fn go_plus_sharp_v(v: &GoVal) -> String {
+    match v {
+        GoVal::Nil => "<nil>".into(),
+        _ => go_sharp_v(v),
+    }
+}
+
+/// sigs.k8s.io/yaml conversion + JSON round trip: keys to strings, numbers
+/// to float64. `key_err` collects the first unsupported key (Go returns one
+/// of them, in map-iteration order); non-finite floats are checked after.
+fn to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Value {
+    match v {
+        GoVal::Nil => Value::Nil,
+        GoVal::Bool(b) => Value::Bool(b),
+        GoVal::Int(i) => Value::Float(i as f64),
+        GoVal::Uint(u) => Value::Float(u as f64),
+        GoVal::Float(f) => {
+            if !f.is_finite() {
+                *nonfinite = true;
+            }
+            Value::Float(f)
+        }
+        GoVal::Str(s) => Value::string(s),
+        GoVal::Bin(b) => Value::string(go_lossy(&b)),
+        GoVal::Seq(items) => Value::list(items.into_iter().map(|x| to_value(x, key_err, nonfinite)).collect()),
+        GoVal::Map(m) => {
+            let mut out = Map::new();
+            for (k, v) in m.pairs {
+                let key = match &k {
+                    GoVal::Str(s) => s.clone(),
+                    GoVal::Bin(b) => go_lossy(b),
+                    GoVal::Int(i) => i.to_string(),
+                    GoVal::Float(f) => match strconv::format_float_g(*f, 32).as_str() {
+                        "+Inf" => ".inf".to_string(),
+                        "-Inf" => "-.inf".to_string(),
+                        "NaN" => ".nan".to_string(),
+                        s => s.to_string(),
+                    },
+                    GoVal::Bool(b) => b.to_string(),
+                    GoVal::Nil | GoVal::Uint(_) | GoVal::Seq(_) | GoVal::Map(_) => {
+                        if key_err.is_none() {
+                            *key_err = Some(format!(
+                                "unsupported map key of type: {}, key: {}, value: {}",
+                                go_type_name(&k),
+                                go_plus_sharp_v(&k),
+                                go_plus_sharp_v(&v)
+                            ));
+                        }
+                        continue;
+                    }
+                };
+                // Keys that collide after conversion: Go's map order decides
+                // (random); we keep the later one.
+                out.insert(key, to_value(v, key_err, nonfinite));
+            }
+            Value::map(out)
+        }
+    }
+}
+
+/// encoding/json's error for the first non-finite float, in JSON order
+/// (map keys sorted bytewise, like our maps).
+fn first_nonfinite(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f) if !f.is_finite() => Some(*f),
+        Value::List(l, _) => l.borrow().iter().find_map(first_nonfinite),
+        Value::Map(m) => m.borrow().values().find_map(first_nonfinite),
+        _ => None,
+    }
+}
+
+/// Decodes one parsed document the way `sigs.k8s.io/yaml.Unmarshal` into
+/// `interface{}` sees it. Errors: go-yaml's `yaml: ...`, sigs' `unsupported
+/// map key ...`, encoding/json's `json: unsupported value: +Inf` (the caller
+/// adds sigs' `error converting YAML to JSON: ` prefix).
+pub fn decode_document(doc: &Document) -> Result<Value, YamlError> {
+    let mut d = Decoder {
+        nodes: &doc.nodes,
+        active_aliases: vec![false; doc.nodes.len()],
+        decode_count: 1, // the document node
+        alias_count: 0,
+        alias_depth: 0,
+    };
+    let go = d.unmarshal(doc.root, 0)?;
+    let mut key_err = None;
+    let mut nonfinite = false;
+    let v = to_value(go, &mut key_err, &mut nonfinite);
+    if let Some(e) = key_err {
+        return Err(YamlError::new(0, 0, e));
+    }
+    if nonfinite {
+        if let Some(f) = first_nonfinite(&v) {
+            return Err(YamlError::new(0, 0, format!("json: unsupported value: {}", strconv::format_float_g(f, 64))));
+        }
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64() {
+        assert_eq!(go_base64_decode("aGVsbG8="), Some(b"hello".to_vec()));
+        assert_eq!(go_base64_decode("aGVs\nbG8="), Some(b"hello".to_vec()));
+        assert_eq!(go_base64_decode("aGVsbG8"), None);
+        assert_eq!(go_base64_decode("a==="), None);
+        assert_eq!(go_base64_decode("@@@@"), None);
+    }
+
+    #[test]
+    fn lossy() {
+        assert_eq!(go_lossy(b"a\xffb"), "a\u{FFFD}b");
+        assert_eq!(go_lossy(b"\xe2\x82"), "\u{FFFD}\u{FFFD}");
+    }
+}

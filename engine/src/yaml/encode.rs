@@ -1,0 +1,296 @@
+//! Helm's `toYaml`: sigs.k8s.io/yaml.Marshal = `json.Marshal`, then go-yaml
+//! v2 `Unmarshal` of that JSON into `interface{}` (integral numbers become
+//! ints again), then go-yaml v2 `Marshal`: encode.go's style decisions
+//! driving libyaml's emitter (unsafe-libyaml, the same C emitter go-yaml v2
+//! transliterates), default width 80, indent 2, unicode on.
+
+use std::mem::MaybeUninit;
+use std::ptr::{self, addr_of_mut};
+
+use unsafe_libyaml as sys;
+
+use super::resolve;
+use super::sorter;
+use crate::gofmt::strconv;
+use crate::value::Value;
+
+/// Values nested deeper than this are refused (stack safety on wasm).
+const MAX_DEPTH: usize = 10000;
+
+/// What go-yaml sees after the JSON round trip.
+enum Node {
+    Null,
+    Bool(bool),
+    /// Already formatted number (int, uint or float text).
+    Num(String),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+/// `json.Marshal` then go-yaml's decoding of the JSON text. Errors are
+/// json.Marshal's (`json: unsupported value: NaN`).
+fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, String> {
+    if depth > MAX_DEPTH {
+        return Err(format!("json: unsupported value: exceeded max depth of {MAX_DEPTH}"));
+    }
+    Ok(match v {
+        Value::Nil => Node::Null,
+        Value::Bool(b) => Node::Bool(*b),
+        Value::Int(i, _) => Node::Num(i.to_string()),
+        Value::Uint(u) => Node::Num(u.to_string()),
+        Value::Float(f) => Node::Num(json_float_as_yaml(*f)?),
+        Value::String(s) => Node::Str(s.to_string()),
+        // []byte marshals as a base64 string.
+        Value::Bytes(b) => Node::Str(base64_std(b)),
+        Value::List(l, _) => {
+            let l = l.borrow();
+            let mut out = Vec::with_capacity(l.len());
+            for x in l.iter() {
+                out.push(json_roundtrip(x, depth + 1)?);
+            }
+            Node::Seq(out)
+        }
+        Value::Map(m) => {
+            let m = m.borrow();
+            let mut out = Vec::with_capacity(m.len());
+            for (k, x) in m.iter() {
+                out.push((k.clone(), json_roundtrip(x, depth + 1)?));
+            }
+            Node::Map(out)
+        }
+        Value::Object(o) => match o.to_data() {
+            Some(d) => json_roundtrip(&d, depth + 1)?,
+            None => Node::Str(o.format_v()),
+        },
+    })
+}
+
+/// A float64 through encoding/json and back through go-yaml's resolver:
+/// integral values below 1e21 print without exponent in JSON and so come
+/// back as int (or uint64); everything else is a float printed with
+/// FormatFloat('g', -1, 64).
+fn json_float_as_yaml(f: f64) -> Result<String, String> {
+    if !f.is_finite() {
+        return Err(format!("json: unsupported value: {}", strconv::format_float_g(f, 64)));
+    }
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        if (-9.223372036854775808e18..9.223372036854775808e18).contains(&f) {
+            return Ok((f as i64).to_string());
+        }
+        if (0.0..1.8446744073709551616e19).contains(&f) {
+            return Ok((f as u64).to_string());
+        }
+    }
+    Ok(strconv::format_float_g(f, 64))
+}
+
+fn base64_std(b: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
+    for c in b.chunks(3) {
+        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        out.push(T[(n >> 18) as usize & 63] as char);
+        out.push(T[(n >> 12) as usize & 63] as char);
+        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
+        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
+    }
+    out
+}
+
+struct Pinned {
+    sys: sys::yaml_emitter_t,
+    out: Vec<u8>,
+}
+
+/// Emitter configuration: go-yaml v2 (`toYaml`) or v3 (`toYamlPretty`).
+#[derive(Clone, Copy)]
+pub struct Style {
+    pub indent: i32,
+    /// -1: unlimited.
+    pub width: i32,
+}
+
+pub const GO_YAML_V2: Style = Style { indent: 2, width: 80 };
+
+struct Emitter {
+    pin: Box<MaybeUninit<Pinned>>,
+    ok: bool,
+}
+
+unsafe fn write_handler(data: *mut std::ffi::c_void, buffer: *mut u8, size: u64) -> i32 {
+    let out = &mut *(data as *mut Vec<u8>);
+    out.extend_from_slice(std::slice::from_raw_parts(buffer, size as usize));
+    1
+}
+
+impl Emitter {
+    fn new(style: Style) -> Emitter {
+        let mut pin: Box<MaybeUninit<Pinned>> = Box::new(MaybeUninit::uninit());
+        let mut ok = false;
+        unsafe {
+            let p = pin.as_mut_ptr();
+            addr_of_mut!((*p).out).write(Vec::new());
+            let e = addr_of_mut!((*p).sys);
+            if sys::yaml_emitter_initialize(e).ok {
+                ok = true;
+                sys::yaml_emitter_set_unicode(e, true);
+                sys::yaml_emitter_set_indent(e, style.indent);
+                sys::yaml_emitter_set_width(e, style.width);
+                sys::yaml_emitter_set_output(e, write_handler, addr_of_mut!((*p).out).cast());
+            }
+        }
+        Emitter { pin, ok }
+    }
+
+    fn sys(&mut self) -> *mut sys::yaml_emitter_t {
+        unsafe { addr_of_mut!((*self.pin.as_mut_ptr()).sys) }
+    }
+
+    fn emit(&mut self, init: impl FnOnce(*mut sys::yaml_event_t) -> bool) -> Result<(), String> {
+        if !self.ok {
+            return Err("unknown problem generating YAML content".into());
+        }
+        let mut ev = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let evp = ev.as_mut_ptr();
+        if !init(evp) {
+            return Err(self.problem());
+        }
+        unsafe {
+            if sys::yaml_emitter_emit(self.sys(), evp).fail {
+                return Err(self.problem());
+            }
+        }
+        Ok(())
+    }
+
+    fn problem(&mut self) -> String {
+        unsafe {
+            let e: &sys::yaml_emitter_t = &*self.sys();
+            let p = e.problem;
+            if p.is_null() {
+                "unknown problem generating YAML content".into()
+            } else {
+                std::ffi::CStr::from_ptr(p as *const std::ffi::c_char).to_string_lossy().into_owned()
+            }
+        }
+    }
+
+    fn scalar(&mut self, value: &str, style: sys::yaml_scalar_style_t) -> Result<(), String> {
+        let len = i32::try_from(value.len()).map_err(|_| "string too long".to_string())?;
+        self.emit(|e| unsafe {
+            sys::yaml_scalar_event_initialize(e, ptr::null(), ptr::null(), value.as_ptr(), len, true, true, style).ok
+        })
+    }
+
+    fn node(&mut self, n: &Node) -> Result<(), String> {
+        match n {
+            Node::Null => self.scalar("null", sys::YAML_PLAIN_SCALAR_STYLE),
+            Node::Bool(b) => self.scalar(if *b { "true" } else { "false" }, sys::YAML_PLAIN_SCALAR_STYLE),
+            Node::Num(s) => self.scalar(s, sys::YAML_PLAIN_SCALAR_STYLE),
+            Node::Str(s) => self.scalar(s, string_style(s)),
+            Node::Seq(items) => {
+                self.emit(|e| unsafe {
+                    sys::yaml_sequence_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_SEQUENCE_STYLE)
+                        .ok
+                })?;
+                for x in items {
+                    self.node(x)?;
+                }
+                self.emit(|e| unsafe { sys::yaml_sequence_end_event_initialize(e).ok })
+            }
+            Node::Map(pairs) => {
+                self.emit(|e| unsafe {
+                    sys::yaml_mapping_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_MAPPING_STYLE)
+                        .ok
+                })?;
+                let mut order: Vec<usize> = (0..pairs.len()).collect();
+                sorter::sort_keys(&mut order, |i: usize| pairs[i].0.as_str());
+                for i in order {
+                    let (k, v) = &pairs[i];
+                    self.scalar(k, string_style(k))?;
+                    self.node(v)?;
+                }
+                self.emit(|e| unsafe { sys::yaml_mapping_end_event_initialize(e).ok })
+            }
+        }
+    }
+
+    fn document(mut self, n: &Node) -> Result<Vec<u8>, String> {
+        self.emit(|e| unsafe { sys::yaml_stream_start_event_initialize(e, sys::YAML_UTF8_ENCODING).ok })?;
+        self.emit(|e| unsafe {
+            sys::yaml_document_start_event_initialize(e, ptr::null_mut(), ptr::null_mut(), ptr::null_mut(), true).ok
+        })?;
+        self.node(n)?;
+        self.emit(|e| unsafe { sys::yaml_document_end_event_initialize(e, true).ok })?;
+        self.emit(|e| unsafe { sys::yaml_stream_end_event_initialize(e).ok })?;
+        let mut out = unsafe { std::mem::take(&mut (*self.pin.as_mut_ptr()).out) };
+        // go-yaml clears `open_ended` before STREAM-END; libyaml 0.2.5 would
+        // close a top-level `|+` scalar with a `...` line instead.
+        if matches!(n, Node::Str(_)) && out.ends_with(b"...\n") {
+            out.truncate(out.len() - 4);
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for Emitter {
+    fn drop(&mut self) {
+        unsafe {
+            let p = self.pin.as_mut_ptr();
+            if self.ok {
+                sys::yaml_emitter_delete(addr_of_mut!((*p).sys));
+            }
+            ptr::drop_in_place(addr_of_mut!((*p).out));
+        }
+    }
+}
+
+/// encode.go `stringv`: literal block for multi-line strings, plain when the
+/// text reads back as a string (and is not a YAML 1.1 base-60 float), else
+/// double-quoted. libyaml's emitter may still downgrade plain to single
+/// quotes (or literal to double quotes) when the text needs it.
+fn string_style(s: &str) -> sys::yaml_scalar_style_t {
+    if s.contains('\n') {
+        return sys::YAML_LITERAL_SCALAR_STYLE;
+    }
+    let can_plain = matches!(resolve::resolve("", s), Ok((resolve::STR_TAG, _))) && !resolve::is_base60_float(s);
+    if can_plain {
+        sys::YAML_PLAIN_SCALAR_STYLE
+    } else {
+        sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE
+    }
+}
+
+/// sigs.k8s.io/yaml.Marshal's output (with the final newline). Errors are
+/// the error text of `yaml.Marshal` (`error marshaling into JSON: json:
+/// unsupported value: NaN`).
+pub fn marshal(v: &Value) -> Result<String, String> {
+    let n = json_roundtrip(v, 0).map_err(|e| format!("error marshaling into JSON: {e}"))?;
+    let out = Emitter::new(GO_YAML_V2).document(&n)?;
+    String::from_utf8(out).map_err(|_| "yaml: emitter produced invalid UTF-8".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_through_json() {
+        assert_eq!(json_float_as_yaml(1e6).as_deref(), Ok("1000000"));
+        assert_eq!(json_float_as_yaml(1.2345675e6).as_deref(), Ok("1.2345675e+06"));
+        assert_eq!(json_float_as_yaml(1e20).as_deref(), Ok("1e+20"));
+        assert_eq!(json_float_as_yaml(1e19).as_deref(), Ok("10000000000000000000"));
+        assert_eq!(json_float_as_yaml(-0.0).as_deref(), Ok("0"));
+        assert_eq!(json_float_as_yaml(0.5).as_deref(), Ok("0.5"));
+        assert_eq!(json_float_as_yaml(1e-6).as_deref(), Ok("1e-06"));
+        assert_eq!(json_float_as_yaml(f64::NAN), Err("json: unsupported value: NaN".to_string()));
+    }
+
+    #[test]
+    fn b64() {
+        assert_eq!(base64_std(b"hello"), "aGVsbG8=");
+        assert_eq!(base64_std(b"he"), "aGU=");
+        assert_eq!(base64_std(b""), "");
+    }
+}

@@ -1,0 +1,109 @@
+//! Unit tests for parse/emit corners; oracle fixtures live in engine/tests.
+
+use super::*;
+
+fn json(v: &Value) -> String {
+    match v {
+        Value::Nil => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Float(f) => crate::gofmt::strconv::format_float_g(*f, 64),
+        Value::String(s) => format!("{s:?}"),
+        Value::List(l, _) => format!("[{}]", l.borrow().iter().map(json).collect::<Vec<_>>().join(",")),
+        Value::Map(m) => format!(
+            "{{{}}}",
+            m.borrow().iter().map(|(k, v)| format!("{k:?}:{}", json(v))).collect::<Vec<_>>().join(",")
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
+fn p(src: &str) -> String {
+    match parse(src) {
+        Ok(v) => json(&v),
+        Err(e) => format!("ERR {}", e.msg),
+    }
+}
+
+#[test]
+fn basics() {
+    assert_eq!(p(""), "null");
+    assert_eq!(p("# c\n"), "null");
+    assert_eq!(p("a: 1\nb: [x, y]\nc: {d: yes}\n"), r#"{"a":1,"b":["x",true],"c":{"d":true}}"#);
+    assert_eq!(p("a: &x {b: 1}\nc:\n  <<: *x\n  d: 2\n"), r#"{"a":{"b":1},"c":{"b":1,"d":2}}"#);
+    assert_eq!(p("y: 1\n1.5: a\n2: b\n"), r#"{"1.5":"a","2":"b","true":1}"#);
+    assert_eq!(p("a: 9007199254740993\n"), r#"{"a":9.007199254740992e+15}"#);
+    assert_eq!(p("a: .inf\n"), "ERR json: unsupported value: +Inf");
+    assert_eq!(p("~: 1\n"), "ERR unsupported map key of type: %!s(<nil>), key: <nil>, value: 1");
+    assert_eq!(p("a: 1\nb: c: d\n"), "ERR yaml: line 2: mapping values are not allowed in this context");
+    assert_eq!(p("a:\n  - b\n  c: d\n"), "ERR yaml: line 2: did not find expected '-' indicator");
+    assert_eq!(p("a: *x\n"), "ERR yaml: unknown anchor 'x' referenced");
+    assert_eq!(p("a: &x [*x]\n"), "ERR yaml: anchor 'x' value contains itself");
+}
+
+#[test]
+fn emit_basics() {
+    let v = parse("b: [1, 2.5, 'yes', '', null]\na: {}\nc: []\nd: \"x\\ny\"\n").unwrap_or(Value::Nil);
+    assert_eq!(
+        to_yaml(&v).unwrap_or_default(),
+        "a: {}\nb:\n- 1\n- 2.5\n- \"yes\"\n- \"\"\n- null\nc: []\nd: |-\n  x\n  y"
+    );
+}
+
+/// Random and truncated inputs must never panic.
+#[test]
+fn fuzz_no_panic() {
+    let seeds = [
+        "a: &x {b: [1, 2, {c: d}]}\nd:\n  <<: [*x, {e: f}]\n  g: !!binary aGVsbG8=\n",
+        "- - 1\n  - \"a\\tb\"\n- ? complex\n  : key\n- |+\n  lit\n\n- >-\n  folded\n",
+        "%YAML 1.1\n---\nx: !!int 3\n...\n---\ny: 2001-12-14\n",
+        "{a: [b, {c: d}], 'e': \"f\\u00e9\", g: *h}\n",
+        "a:\tb\n\t- c\n  d: 'unterminated\n",
+    ];
+    let mut state: u64 = 0x9E3779B97F4A7C15;
+    let mut rnd = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet: Vec<char> = "ab01 :-?[]{},#&*!|>'\"%@`\n\t\\.~<=é".chars().collect();
+    for seed in seeds {
+        for cut in 0..=seed.len() {
+            if seed.is_char_boundary(cut) {
+                let _ = parse(&seed[..cut]);
+                let _ = parse_all(&seed[..cut]);
+            }
+        }
+        for _ in 0..300 {
+            let mut s: Vec<char> = seed.chars().collect();
+            for _ in 0..(rnd() % 6 + 1) {
+                let pos = (rnd() as usize) % (s.len() + 1);
+                let c = alphabet[(rnd() as usize) % alphabet.len()];
+                if rnd() % 3 == 0 && pos < s.len() {
+                    s.remove(pos);
+                } else {
+                    s.insert(pos, c);
+                }
+            }
+            let s: String = s.into_iter().collect();
+            if let Ok(v) = parse(&s) {
+                if let Ok(y) = to_yaml(&v) {
+                    // What we emit must read back.
+                    let _ = parse(&y);
+                }
+            }
+        }
+    }
+    for len in 0..200 {
+        let s: String = (0..len).map(|_| alphabet[(rnd() as usize) % alphabet.len()]).collect();
+        let _ = parse(&s);
+    }
+}
+
+#[test]
+fn deep_nesting_is_bounded() {
+    let deep = "[".repeat(20000);
+    assert!(parse(&deep).is_err());
+    let ok = format!("{}{}", "[".repeat(500), "]".repeat(500));
+    assert!(parse(&ok).is_ok());
+}

@@ -1,0 +1,144 @@
+//! Oracle fixtures (scripts/gen_template_cases.py) for YAML reading and writing.
+//!
+//! yaml_parse: each case's values.yaml through Helm (`{{ toJson .Values }}`)
+//! vs our `load_values` (null map entries removed, as Helm's coalescing does);
+//! errors vs Helm's `cannot load values.yaml: …` text.
+//! yaml_emit: `{{ toYaml .Values }}` (or `.Values.x`) vs `to_yaml` of what we
+//! read.
+
+use std::path::Path;
+
+use chartroom_engine::yaml::{load_values, to_yaml};
+use chartroom_engine::value::Map;
+use chartroom_engine::Value;
+use serde_json::Value as J;
+
+fn load(topic: &str) -> Vec<J> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/cases/{topic}.json"));
+    let text = std::fs::read_to_string(&p).expect("fixture");
+    match serde_json::from_str(&text) {
+        Ok(J::Array(a)) => a,
+        _ => panic!("bad fixture {}", p.display()),
+    }
+}
+
+/// Helm's coalescing deletes null values from maps (not from lists).
+fn strip_nils(v: &Value) {
+    match v {
+        Value::Map(m) => {
+            let mut m = m.borrow_mut();
+            m.retain(|_, x| !x.is_nil());
+            for x in m.values() {
+                strip_nils(x);
+            }
+        }
+        Value::List(l, _) => {
+            for x in l.borrow().iter() {
+                strip_nils(x);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Structural equality of our value with encoding/json output parsed by serde_json.
+fn same(v: &Value, j: &J) -> bool {
+    match (v, j) {
+        (Value::Nil, J::Null) => true,
+        (Value::Bool(a), J::Bool(b)) => a == b,
+        (Value::Float(a), J::Number(n)) => n.as_f64() == Some(*a),
+        (Value::String(a), J::String(b)) => &**a == b.as_str(),
+        (Value::List(l, _), J::Array(b)) => {
+            let l = l.borrow();
+            l.len() == b.len() && l.iter().zip(b).all(|(x, y)| same(x, y))
+        }
+        (Value::Map(m), J::Object(o)) => {
+            let m = m.borrow();
+            m.len() == o.len() && m.iter().all(|(k, x)| o.get(k).is_some_and(|y| same(x, y)))
+        }
+        _ => false,
+    }
+}
+
+const LOAD_PREFIX: &str = "cannot load values.yaml: ";
+
+fn values_of(case: &J) -> String {
+    case.get("values").and_then(J::as_str).unwrap_or_default().to_string()
+}
+
+#[test]
+fn yaml_parse_cases() {
+    let cases = load("yaml_parse");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or_default();
+        let got = load_values(&values_of(case));
+        match (case.get("output").and_then(J::as_str), case.get("error").and_then(J::as_str), got) {
+            (Some(out), _, Ok(m)) => {
+                let v = Value::map(m);
+                strip_nils(&v);
+                let want: J = serde_json::from_str(out).expect("toJson output");
+                if !same(&v, &want) {
+                    failures.push(format!("{name}: got {v:?}\n   want {out}"));
+                }
+            }
+            (_, Some(err), Err(e)) => {
+                let want = err.strip_prefix(LOAD_PREFIX).unwrap_or(err);
+                if e.msg != want {
+                    failures.push(format!("{name}: error\n   got  {}\n   want {want}", e.msg));
+                }
+            }
+            (Some(out), _, Err(e)) => failures.push(format!("{name}: got error {}, want {out}", e.msg)),
+            (_, Some(err), Ok(m)) => failures.push(format!("{name}: got {m:?}, want error {err}")),
+            _ => failures.push(format!("{name}: fixture has neither output nor error")),
+        }
+    }
+    eprintln!("yaml_parse: {}/{} cases pass", cases.len() - failures.len(), cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The data a template's `.Values.x` path reaches.
+fn path<'a>(m: &'a Map, template: &str) -> Option<Value> {
+    // Templates look like `{{ toYaml .Values }}` or `{{ toYaml .Values.key }}`.
+    let inner = template.trim().strip_prefix("{{ toYaml .Values")?.strip_suffix("}}")?.trim();
+    if inner.is_empty() {
+        return Some(Value::map(m.clone()));
+    }
+    let key = inner.strip_prefix('.')?;
+    m.get(key).cloned()
+}
+
+#[test]
+fn yaml_emit_cases() {
+    let cases = load("yaml_emit");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or_default();
+        let template = case["template"].as_str().unwrap_or_default();
+        let Some(want) = case.get("output").and_then(J::as_str) else {
+            failures.push(format!("{name}: Helm failed: {:?}", case.get("error")));
+            continue;
+        };
+        let m = match load_values(&values_of(case)) {
+            Ok(m) => m,
+            Err(e) => {
+                failures.push(format!("{name}: load error {}", e.msg));
+                continue;
+            }
+        };
+        let v = Value::map(m);
+        strip_nils(&v);
+        let Value::Map(m) = &v else { continue };
+        let Some(data) = path(&m.borrow(), template) else {
+            failures.push(format!("{name}: unsupported template {template}"));
+            continue;
+        };
+        match to_yaml(&data) {
+            Ok(got) if got == want => {}
+            Ok(got) => failures.push(format!("{name}:\n   got  {got:?}\n   want {want:?}")),
+            Err(e) => failures.push(format!("{name}: error {e}")),
+        }
+    }
+    eprintln!("yaml_emit: {}/{} cases pass", cases.len() - failures.len(), cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
