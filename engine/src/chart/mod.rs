@@ -384,7 +384,10 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
     for f in &list {
         if f.name == "Chart.yaml" {
             let text = String::from_utf8_lossy(&f.data);
-            let v = yaml::parse(&text).map_err(|e| yaml_load_error("cannot load Chart.yaml", &format!("{prefix}Chart.yaml"), e))?;
+            let v = yaml::parse(&text).map_err(|e| {
+                let msg = yaml::sigs_unmarshal_error(&e);
+                yaml_load_error("cannot load Chart.yaml", &format!("{prefix}Chart.yaml"), yaml::YamlError { msg, ..e })
+            })?;
             let mut md = Metadata::from_value(&v).map_err(|e| LoadError {
                 message: format!("cannot load Chart.yaml: {e}"),
                 file: Some(format!("{prefix}Chart.yaml")),
@@ -471,21 +474,9 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
     Ok(c)
 }
 
-/// `loader.LoadValues`: a values file may hold several YAML documents; they
-/// are merged in order. An empty file is an empty map.
+/// `loader.LoadValues` (multi-document values files, merged in order).
 pub fn load_values(text: &str) -> Result<Value, yaml::YamlError> {
-    let v = yaml::parse(text)?;
-    Ok(match v {
-        Value::Map(_) => v,
-        Value::Nil => Value::empty_map(),
-        _ => {
-            return Err(yaml::YamlError {
-                line: 0,
-                col: 0,
-                msg: "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal non-object into Go value of type map[string]interface {}".into(),
-            })
-        }
-    })
+    yaml::load_values(text).map(Value::map)
 }
 
 /// `.helmignore` rules (Helm's pkg/ignore): shell globs per line, `!`
