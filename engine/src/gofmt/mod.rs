@@ -2,5 +2,6 @@
 
 pub mod escape;
 pub mod ftoa;
+pub mod isprint;
 pub mod printf;
 pub mod strconv;
