@@ -22,7 +22,7 @@ use crate::value::{ListType, Map, Value};
 
 /// `json.Marshal(v)` (Sprig `toJson`/`mustToJson`).
 pub fn to_json(v: &Value) -> Result<String, String> {
-    let mut e = Encoder { out: String::new(), escape_html: true, indent: false };
+    let mut e = Encoder { out: String::new(), path: Vec::new(), escape_html: true, indent: false };
     e.encode(v, 0)?;
     Ok(e.out)
 }
@@ -30,20 +30,28 @@ pub fn to_json(v: &Value) -> Result<String, String> {
 /// Sprig `toRawJson`: an Encoder with `SetEscapeHTML(false)`, without the
 /// trailing newline.
 pub fn to_raw_json(v: &Value) -> Result<String, String> {
-    let mut e = Encoder { out: String::new(), escape_html: false, indent: false };
+    let mut e = Encoder { out: String::new(), path: Vec::new(), escape_html: false, indent: false };
     e.encode(v, 0)?;
     Ok(e.out)
 }
 
 /// `json.MarshalIndent(v, "", "  ")` (Sprig `toPrettyJson`).
 pub fn to_pretty_json(v: &Value) -> Result<String, String> {
-    let mut e = Encoder { out: String::new(), escape_html: true, indent: true };
+    let mut e = Encoder { out: String::new(), path: Vec::new(), escape_html: true, indent: true };
     e.encode(v, 0)?;
     Ok(e.out)
 }
 
+/// Go starts looking for reference cycles after this many nested maps/slices.
+const START_DETECTING_CYCLES_AFTER: usize = 1000;
+/// Deeper than this we stop (and call it a cycle) to keep the wasm stack
+/// safe; Go would go on, but no real chart nests data this deep.
+const MAX_ENCODE_DEPTH: usize = 2000;
+
 struct Encoder {
     out: String,
+    /// Containers on the current path, tracked once deep enough (Go's `ptrSeen`).
+    path: Vec<*const u8>,
     escape_html: bool,
     /// Two-space indentation as `json.Indent` lays it out.
     indent: bool,
@@ -58,6 +66,28 @@ impl Encoder {
     }
 
     fn encode(&mut self, v: &Value, depth: usize) -> Result<(), String> {
+        // Go reports `encountered a cycle via T` for self-containing data.
+        if depth > START_DETECTING_CYCLES_AFTER {
+            let (ptr, ty) = match v {
+                Value::Map(m) => (Rc::as_ptr(m) as *const u8, "map[string]interface {}"),
+                Value::List(l, ListType::Any) => (Rc::as_ptr(l) as *const u8, "[]interface {}"),
+                Value::List(l, ListType::String) => (Rc::as_ptr(l) as *const u8, "[]string"),
+                _ => (std::ptr::null(), ""),
+            };
+            if !ptr.is_null() {
+                if self.path.contains(&ptr) || depth > MAX_ENCODE_DEPTH {
+                    return Err(format!("json: unsupported value: encountered a cycle via {ty}"));
+                }
+                self.path.push(ptr);
+                let r = self.encode_inner(v, depth);
+                self.path.pop();
+                return r;
+            }
+        }
+        self.encode_inner(v, depth)
+    }
+
+    fn encode_inner(&mut self, v: &Value, depth: usize) -> Result<(), String> {
         match v {
             Value::Nil => self.out.push_str("null"),
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
@@ -817,5 +847,26 @@ mod tests {
         assert_eq!(from_json("x"), Err("invalid character 'x' looking for beginning of value".to_string()));
         assert_eq!(from_json(""), Err("unexpected end of JSON input".to_string()));
         assert_eq!(from_json(r#"{"a":1,"a":2}"#).map(|v| v.get("a")), Ok(Some(Value::Float(2.0))));
+    }
+}
+
+#[cfg(test)]
+mod cycle_tests {
+    use super::*;
+
+    #[test]
+    fn self_containing_map_is_an_error_not_a_crash() {
+        let d = Value::empty_map();
+        if let Value::Map(m) = &d {
+            m.borrow_mut().insert("self".into(), d.clone());
+        }
+        let e = to_json(&d).unwrap_err();
+        assert_eq!(e, "json: unsupported value: encountered a cycle via map[string]interface {}");
+        let p = crate::gofmt::printf::sprintf("%v", std::slice::from_ref(&d));
+        assert!(p.starts_with("map[self:map[self:"));
+        // Break the cycle so the test does not leak.
+        if let Value::Map(m) = &d {
+            m.borrow_mut().clear();
+        }
     }
 }

@@ -28,6 +28,9 @@ const BAD_WIDTH: &str = "%!(BADWIDTH)";
 const BAD_PREC: &str = "%!(BADPREC)";
 const NO_VERB: &str = "%!(NOVERB)";
 
+/// Nesting depth beyond which containers are not printed (see `print_value`).
+const MAX_DEPTH: usize = 1000;
+
 /// Go's `fmt.Sprintf(format, args...)`.
 pub fn sprintf(format: &str, args: &[Value]) -> String {
     // Fast paths for the overwhelmingly common `%s`/`%v` of one string.
@@ -759,6 +762,12 @@ impl Printer {
 
     /// Go's `printValue`: a value reached by reflection.
     fn print_value(&mut self, v: &Value, verb: char, depth: usize) {
+        // A map that contains itself (`set $d "self" $d`) recurses forever;
+        // Go dies of stack overflow there. Stop well before our stack does.
+        if depth > MAX_DEPTH {
+            self.write_str("...");
+            return;
+        }
         let ok = match v {
             Value::Nil => {
                 if depth == 0 {
