@@ -256,3 +256,29 @@ fn escape_cases_match_helm() {
     }
     t.report("escape", &[]);
 }
+
+/// Rough speed check of the hot paths (run with `--release -- --ignored`).
+#[test]
+#[ignore]
+fn bench_hot_paths() {
+    let a = [Value::str("release-name"), Value::str("component")];
+    let n = 1_000_000;
+    let t = std::time::Instant::now();
+    let mut total = 0;
+    for _ in 0..n {
+        total += printf::sprintf("%s-%s", &a).len();
+    }
+    eprintln!("sprintf %s-%s: {:?}/call ({total})", t.elapsed() / n);
+    let v = [Value::Float(3.0)];
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        total += printf::sprintf("%v", &v).len();
+    }
+    eprintln!("sprintf %v float: {:?}/call", t.elapsed() / n);
+    let m = Value::list(vec![Value::str("a"), Value::int(1), Value::Float(2.5)]);
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        total += printf::sprint(std::slice::from_ref(&m)).len();
+    }
+    eprintln!("sprint list: {:?}/call ({total})", t.elapsed() / n);
+}

@@ -65,6 +65,20 @@ pub fn append_float(dst: &mut Vec<u8>, f: f64, fmt: u8, prec: i32) {
         _ => {}
     }
     if prec < 0 {
+        // Fast path: small integral values (`%v` of 3.0, JSON of 2.0) are
+        // their integer digits in both %g (below 1e6) and %f forms.
+        let limit = match fmt {
+            b'g' | b'G' => 1e6,
+            b'f' => 1e15,
+            _ => 0.0,
+        };
+        if f.abs() < limit && f.fract() == 0.0 {
+            if neg {
+                dst.push(b'-');
+            }
+            dst.extend_from_slice((f.abs() as u64).to_string().as_bytes());
+            return;
+        }
         let digs = shortest(f);
         let p = match fmt {
             b'e' | b'E' => digs.d.len() as i32 - 1,

@@ -39,7 +39,7 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             return s.to_string();
         }
     }
-    let mut p = Printer::new(format.len() + 16 * args.len());
+    let mut p = Printer::new(format.len() + estimate(args));
     p.do_printf(format, args);
     p.finish()
 }
@@ -49,16 +49,26 @@ pub fn sprint(args: &[Value]) -> String {
     if let [Value::String(s)] = args {
         return s.to_string();
     }
-    let mut p = Printer::new(16 * args.len());
+    let mut p = Printer::new(estimate(args));
     p.do_print(args);
     p.finish()
 }
 
 /// Go's `fmt.Sprintln(args...)`: spaces always, newline at the end.
 pub fn sprintln(args: &[Value]) -> String {
-    let mut p = Printer::new(16 * args.len() + 1);
+    let mut p = Printer::new(estimate(args) + 1);
     p.do_println(args);
     p.finish()
+}
+
+/// Output size guess, so that the common `printf "%s-%s"` allocates once.
+fn estimate(args: &[Value]) -> usize {
+    args.iter()
+        .map(|a| match a {
+            Value::String(s) => s.len(),
+            _ => 16,
+        })
+        .sum()
 }
 
 /// Appends Go's `%v` of `v` to `out` (what `fmt.Sprint(v)` gives).
