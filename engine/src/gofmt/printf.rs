@@ -1083,7 +1083,12 @@ impl Printer {
     fn do_print(&mut self, a: &[Value]) {
         let mut prev_string = false;
         for (n, arg) in a.iter().enumerate() {
-            let is_string = matches!(arg, Value::String(_));
+            // Go: the operand's reflect.Kind is String.
+            let is_string = match arg {
+                Value::String(_) => true,
+                Value::Object(o) => o.kind() == "string",
+                _ => false,
+            };
             // Add a space between two non-string arguments.
             if n > 0 && !is_string && !prev_string {
                 self.buf.push(b' ');
