@@ -150,6 +150,7 @@ pub fn App() -> impl IntoView {
             "Error".to_string()
         } else {
             match outputs.engine_ms.get() {
+                Some(ms) if ms < 10.0 => format!("Rendered in {ms:.1} ms"),
                 Some(ms) => format!("Rendered in {ms:.0} ms"),
                 None => String::new(),
             }
@@ -185,16 +186,20 @@ pub fn App() -> impl IntoView {
                             let p_click = path.clone();
                             let p_cur = path.clone();
                             let p_cls = path.clone();
+                            let template = is_template(&path);
+                            // Templates are listed under a "templates/" heading, by their name.
+                            let label = path.strip_prefix("templates/").unwrap_or(&path).to_string();
                             view! {
-                                <li>
+                                <li class:template=template>
                                     <button type="button" class="file"
-                                        class:template=is_template(&path)
                                         class:selected=move || selected.with(|s| *s == p_cls)
                                         data-testid=format!("file-{path}")
                                         data-path=path.clone()
+                                        title=path.clone()
+                                        aria-label=path.clone()
                                         aria-current=move || selected.with(|s| (*s == p_cur).then_some("true"))
                                         on:click=move |_| select(p_click.clone())>
-                                        {path.clone()}
+                                        {label}
                                     </button>
                                 </li>
                             }
@@ -290,7 +295,8 @@ mod tests {
         assert_eq!(line_start_utf16(t, 2), 2);
         assert_eq!(line_start_utf16(t, 3), 5);
         assert_eq!(line_start_utf16(t, 4), 9);
-        assert_eq!(line_start_utf16(t, 99), 14);
+        // Past the last line: the end of the text (13 UTF-16 units).
+        assert_eq!(line_start_utf16(t, 99), 13);
         assert_eq!(line_start_utf16(t, 0), 0);
     }
 }

@@ -2,8 +2,19 @@
 //! large chart never freezes typing in the editor.
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
+use wasm_bindgen::JsCast;
 
 use crate::protocol::{RenderJob, RenderReply};
+
+/// A monotonic clock in the worker (Date.now() only has 1 ms resolution).
+fn now_ms() -> f64 {
+    js_sys::global()
+        .dyn_into::<web_sys::WorkerGlobalScope>()
+        .ok()
+        .and_then(|g| g.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
+}
 
 /// gloo-worker actor: one `RenderJob` in, one `RenderReply` out.
 pub struct RenderWorker;
@@ -21,9 +32,9 @@ impl Worker for RenderWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, job: Self::Input, id: HandlerId) {
         let seq = job.seq;
-        let start = js_sys::Date::now();
+        let start = now_ms();
         let result = job.run();
-        let engine_ms = js_sys::Date::now() - start;
+        let engine_ms = now_ms() - start;
         scope.respond(id, RenderReply { seq, engine_ms, result });
     }
 }
