@@ -248,7 +248,8 @@ pub fn App() -> impl IntoView {
                     <h2 id="output-heading">"Output"</h2>
                     <code class="cli" id="cli">{cli}</code>
                     <span id="status" data-testid="status" role="status" aria-live="polite"
-                        class:busy=move || outputs.busy.get()>{status}</span>
+                        class:busy=move || outputs.busy.get()
+                        class:failed=move || !outputs.busy.get() && outputs.error.with(|e| e.is_some())>{status}</span>
                 </div>
                 {move || outputs.error.get().map(|e: RenderFailure| {
                     let loc = e.location();
