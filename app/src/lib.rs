@@ -9,4 +9,4 @@ mod render_client;
 mod worker;
 
 pub use app::App;
-pub use worker::RenderWorker;
+pub use worker::{install_panic_reporter, RenderWorker};

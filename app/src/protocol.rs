@@ -57,6 +57,8 @@ pub struct RenderReply {
     /// Time spent inside `chartroom_engine::render`, in milliseconds.
     pub engine_ms: f64,
     pub result: Result<Rendered, RenderFailure>,
+    /// The engine panicked: this worker is unusable and must be replaced.
+    pub worker_lost: bool,
 }
 
 impl RenderJob {

@@ -175,12 +175,22 @@ impl Renderer {
         }).flatten() else {
             return;
         };
+        if reply.worker_lost {
+            self.replace_worker();
+        }
         if reply.seq == latest {
             self.show(reply);
         }
         if let Some(job) = next {
             self.send(job);
         }
+    }
+
+    /// Drops the current worker (its wasm instance aborted) and starts a new one.
+    fn replace_worker(self) {
+        let old = self.state.try_update_value(|s| s.bridge.take()).flatten();
+        drop(old);
+        self.spawn_worker();
     }
 
     fn show(self, reply: RenderReply) {

@@ -3,6 +3,6 @@
 use gloo_worker::Registrable;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    chartroom_app::install_panic_reporter();
     chartroom_app::RenderWorker::registrar().register();
 }
