@@ -113,10 +113,10 @@ pub fn App() -> impl IntoView {
     };
 
     // Jump to an error's file and line.
-    let goto = move |path: String, line: Option<u64>| {
-        if !files.with_untracked(|f| f.contains(&path)) {
+    let goto = move |error_path: String, line: Option<u64>| {
+        let Some(path) = files.with_untracked(|f| f.resolve(&error_path)) else {
             return;
-        }
+        };
         select(path.clone());
         let offset = files.with_untracked(|f| {
             f.get(&path).map(|x| line_start_utf16(&x.text, line.unwrap_or(1))).unwrap_or(0)

@@ -99,6 +99,17 @@ impl ChartFiles {
         self.get(path).is_some()
     }
 
+    /// The file an error points at. Helm names files with the chart name in
+    /// front ("hello-world/templates/x.yaml"); the list holds chart-relative
+    /// paths, so both spellings are accepted.
+    pub fn resolve(&self, error_path: &str) -> Option<String> {
+        if self.contains(error_path) {
+            return Some(error_path.to_string());
+        }
+        let (_, rest) = error_path.split_once('/')?;
+        self.contains(rest).then(|| rest.to_string())
+    }
+
     /// Replaces a file's text (typing in the editor). Unknown paths are ignored.
     pub fn set_text(&mut self, path: &str, text: String) {
         if let Some(f) = self.files.iter_mut().find(|f| f.path == path) {
@@ -208,6 +219,16 @@ mod tests {
         assert_eq!(f.delete_template("templates/0.yaml"), Ok(()));
         assert_eq!(f.delete_template("templates/0.yaml"), Err(FileOpError::NotFound("templates/0.yaml".into())));
         assert!(!f.contains("templates/0.yaml"));
+    }
+
+    #[test]
+    fn error_paths_resolve_with_or_without_chart_name() {
+        let f = sample();
+        assert_eq!(f.resolve("templates/a.yaml"), Some("templates/a.yaml".into()));
+        assert_eq!(f.resolve("mychart/templates/a.yaml"), Some("templates/a.yaml".into()));
+        assert_eq!(f.resolve("mychart/values.yaml"), Some("values.yaml".into()));
+        assert_eq!(f.resolve("mychart/templates/zzz.yaml"), None);
+        assert_eq!(f.resolve("zzz"), None);
     }
 
     #[test]
