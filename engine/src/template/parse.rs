@@ -63,16 +63,20 @@ pub struct ParseOptions {
     pub skip_func_check: bool,
 }
 
-/// Go's maxStackDepth for parenthesised expressions. Go uses 10000 natively
-/// and 1000 on WebAssembly; we always use the WebAssembly value (we run there,
-/// and it keeps native recursion within small thread stacks).
-const MAX_STACK_DEPTH: usize = 1000;
+/// Go's maxStackDepth for parenthesised expressions, with Go's message.
+/// Go allows 10000 natively and 1000 on WebAssembly, on stacks that grow; our
+/// recursion runs on a fixed stack (1 MB in wasm, 2 MB in test threads, and
+/// debug builds use ~8 KB per level), so we stop at 100. Real templates nest
+/// parentheses a few levels deep.
+const MAX_STACK_DEPTH: usize = 100;
 /// Go's maxPipelineCmds.
 const MAX_PIPELINE_CMDS: usize = 100_000;
 /// Not in Go: bound on nested control structures (`if`/`range`/`with`/
-/// `block`, `else if` chains), so hostile input cannot overflow our stack.
-/// Go has no limit (its stacks grow); no real template comes near this.
-const MAX_NESTING: usize = 1000;
+/// `block`), so hostile input cannot overflow our stack. Go has no limit (its
+/// stacks grow); real templates nest a handful of levels. Each link of an
+/// `else if` chain counts: it nests one level deeper in the tree (which the
+/// executor and `Drop` walk recursively).
+const MAX_NESTING: usize = 100;
 
 /// Parses `text` as template `name`. Returns the top-level tree first (named
 /// `name`), then one tree per `define`/`block`, in source order.
@@ -251,7 +255,17 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     // ---- errors ----
 
+    /// `Err(errorf(...))`. Errors are built out of line (cold) so that the
+    /// recursive parsing functions keep small stack frames.
+    #[cold]
+    #[inline(never)]
+    fn fail<T>(&self, args: fmt::Arguments<'_>) -> PResult<T> {
+        Err(self.error(args.to_string()))
+    }
+
     /// Go's `errorf`: the error is located at the most recently lexed token.
+    #[cold]
+    #[inline(never)]
     fn error(&self, msg: String) -> ParseError {
         let tok = &self.t.token[0];
         let pos = tok.pos.min(self.text.len());
@@ -260,6 +274,8 @@ impl<'a, 'f> Parser<'a, 'f> {
         ParseError { parse_name: self.parse_name.to_string(), line: tok.line, col, msg }
     }
 
+    #[cold]
+    #[inline(never)]
     fn unexpected(&self, token: &Item<'_>, context: &str) -> ParseError {
         if token.typ == ItemType::Error {
             let mut extra = String::new();
@@ -304,7 +320,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             }
             Some(_) => {
                 if !is_empty_tree(&root) {
-                    return Err(self.error(format!("template: multiple definition of template {}", quote(&name))));
+                    return self.fail(format_args!("template: multiple definition of template {}", quote(&name)));
                 }
                 Ok(())
             }
@@ -333,7 +349,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             }
             match self.text_or_action()? {
                 p @ (Parsed::End | Parsed::Else(_)) => {
-                    return Err(self.error(format!("unexpected {}", p.describe())));
+                    return self.fail(format_args!("unexpected {}", p.describe()));
                 }
                 Parsed::Node(n) => root.nodes.push(n),
             }
@@ -352,7 +368,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let (root, end) = self.item_list()?;
         if !matches!(end, Parsed::End) {
-            return Err(self.error(format!("unexpected {} in {}", end.describe(), CONTEXT)));
+            return self.fail(format_args!("unexpected {} in {}", end.describe(), CONTEXT));
         }
         self.add(root)
     }
@@ -366,7 +382,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                 p => return Ok((list, p)),
             }
         }
-        Err(self.error("unexpected EOF".into()))
+        self.fail(format_args!("unexpected EOF"))
     }
 
     fn text_or_action(&mut self) -> PResult<Parsed> {
@@ -412,7 +428,7 @@ impl<'a, 'f> Parser<'a, 'f> {
 
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
         if self.nesting >= MAX_NESTING {
-            return Err(self.error("max nesting depth exceeded".into()));
+            return self.fail(format_args!("max nesting depth exceeded"));
         }
         self.nesting += 1;
         let r = f(self);
@@ -427,7 +443,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             return Err(self.unexpected(&token, what));
         }
         if self.t.range_depth == 0 {
-            return Err(self.error(format!("{what} outside {{{{range}}}}")));
+            return self.fail(format_args!("{what} outside {{{{range}}}}"));
         }
         Ok(LoopCtlNode { pos: kw.pos, line: kw.line })
     }
@@ -462,10 +478,10 @@ impl<'a, 'f> Parser<'a, 'f> {
                     match self.peek_non_space().typ {
                         // Second initialized variable in a range pipeline.
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => continue 'decls,
-                        _ => return Err(self.error("range can only initialize variables".into())),
+                        _ => return self.fail(format_args!("range can only initialize variables")),
                     }
                 }
-                return Err(self.error(format!("too many declarations in {context}")));
+                return self.fail(format_args!("too many declarations in {context}"));
             } else if token_after_variable.typ == ItemType::Space {
                 self.backup3(v, token_after_variable);
             } else {
@@ -497,7 +513,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                     let cmd = self.command()?;
                     pipe.cmds.push(cmd);
                     if pipe.cmds.len() > MAX_PIPELINE_CMDS {
-                        return Err(self.error("pipeline too long".into()));
+                        return self.fail(format_args!("pipeline too long"));
                     }
                 }
                 _ => return Err(self.unexpected(&token, context)),
@@ -508,57 +524,79 @@ impl<'a, 'f> Parser<'a, 'f> {
     fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> PResult<()> {
         // Reject empty pipelines.
         if pipe.cmds.is_empty() {
-            return Err(self.error(format!("missing value for {context}")));
+            return self.fail(format_args!("missing value for {context}"));
         }
         // Only the first command of a pipeline can start with a non executable operand.
         for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
             if let Some(Arg::Bool(_) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(_) | Arg::String(_)) = c.args.first() {
                 // With A|B|C, pipeline stage 2 is B.
-                return Err(self.error(format!("non executable command in pipeline stage {}", i + 1)));
+                return self.fail(format_args!("non executable command in pipeline stage {}", i + 1));
             }
         }
         Ok(())
     }
 
     /// Go's parseControl, shared by if/range/with.
+    ///
+    /// Go parses `{{else if}}`/`{{else with}}` by recursing into a nested
+    /// if/with whose `{{end}}` closes the whole chain. We parse the chain
+    /// iteratively (same tokens, same checks, same order) and build the same
+    /// nested nodes afterwards, so long chains cost no stack.
     fn parse_control(&mut self, context: &str) -> PResult<BranchNode> {
         let vars_len = self.t.vars.len();
-        let pipe = self.pipeline(context, ItemType::RightDelim)?;
-        if context == "range" {
-            self.t.range_depth += 1;
-        }
-        let (list, next) = self.item_list()?;
-        if context == "range" {
-            self.t.range_depth -= 1;
-        }
-        let mut else_list = None;
-        match next {
-            Parsed::End => {}
-            Parsed::Else(else_pos) => {
-                // "{{else if ...}}" and "{{else with ...}}" are treated as
-                // "{{else}}{{if ...}}...{{end}}{{end}}": elseControl left the
-                // if/with token pending; parse it as usual, and its {{end}}
-                // closes both.
-                if context == "if" && self.peek().typ == ItemType::If {
-                    self.next();
-                    let n = self.nested(|p| p.if_control())?;
-                    else_list = Some(ListNode { pos: else_pos, nodes: vec![n] });
-                } else if context == "with" && self.peek().typ == ItemType::With {
-                    self.next();
-                    let n = self.nested(|p| p.with_control())?;
-                    else_list = Some(ListNode { pos: else_pos, nodes: vec![n] });
-                } else {
-                    let (l, next) = self.item_list()?;
-                    if !matches!(next, Parsed::End) {
-                        return Err(self.error(format!("expected end; found {}", next.describe())));
+        // (pipe, list, position of the `else` leading to the next link)
+        let mut links: Vec<(PipeNode, ListNode, Pos)> = Vec::new();
+        let last_else;
+        loop {
+            let pipe = self.pipeline(context, ItemType::RightDelim)?;
+            if context == "range" {
+                self.t.range_depth += 1;
+            }
+            let (list, next) = self.item_list()?;
+            if context == "range" {
+                self.t.range_depth -= 1;
+            }
+            match next {
+                Parsed::Else(else_pos) => {
+                    let chained = (context == "if" && self.peek().typ == ItemType::If)
+                        || (context == "with" && self.peek().typ == ItemType::With);
+                    if chained {
+                        // Each link nests one level deeper in the tree.
+                        if self.nesting + links.len() + 1 >= MAX_NESTING {
+                            return self.fail(format_args!("max nesting depth exceeded"));
+                        }
+                        self.next(); // Consume the "if"/"with" token.
+                        links.push((pipe, list, else_pos));
+                        continue;
                     }
-                    else_list = Some(l);
+                    let (else_list, next) = self.item_list()?;
+                    if !matches!(next, Parsed::End) {
+                        return self.fail(format_args!("expected end; found {}", next.describe()));
+                    }
+                    links.push((pipe, list, 0));
+                    last_else = Some(else_list);
+                }
+                _ => {
+                    links.push((pipe, list, 0));
+                    last_else = None;
                 }
             }
-            Parsed::Node(_) => {}
+            break;
         }
         self.t.vars.truncate(vars_len);
-        Ok(BranchNode { pos: pipe.pos, line: pipe.line, pipe, list, else_list })
+        let mut else_list = last_else;
+        let mut branch = None;
+        while let Some((pipe, list, else_pos)) = links.pop() {
+            if let Some(inner) = branch.take() {
+                let node = if context == "if" { Node::If(inner) } else { Node::With(inner) };
+                else_list = Some(ListNode { pos: else_pos, nodes: vec![node] });
+            }
+            branch = Some(BranchNode { pos: pipe.pos, line: pipe.line, pipe, list, else_list: else_list.take() });
+        }
+        match branch {
+            Some(b) => Ok(b),
+            None => self.fail(format_args!("missing value for {context}")),
+        }
     }
 
     fn if_control(&mut self) -> PResult<Node> {
@@ -609,7 +647,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         // Go reports a wrong terminator through the enclosing tree.
         let block_state = std::mem::replace(&mut self.t, saved);
         if !matches!(end, Parsed::End) {
-            return Err(self.error(format!("unexpected {} in {}", end.describe(), CONTEXT)));
+            return self.fail(format_args!("unexpected {} in {}", end.describe(), CONTEXT));
         }
         let outer = std::mem::replace(&mut self.t, block_state);
         let r = self.add(root);
@@ -659,7 +697,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             break;
         }
         if cmd.args.is_empty() {
-            return Err(self.error("empty command".into()));
+            return self.fail(format_args!("empty command"));
         }
         Ok(cmd)
     }
@@ -693,7 +731,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                 Arg::Variable(v)
             }
             n @ (Arg::Bool(_) | Arg::String(_) | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_)) => {
-                return Err(self.error(format!("unexpected . after term {}", quote(&n.to_string()))));
+                return self.fail(format_args!("unexpected . after term {}", quote(&n.to_string())));
             }
             n => Arg::Chain(ChainNode { pos: chain_pos, node: Box::new(n), field: fields }),
         }))
@@ -705,7 +743,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         let arg = match token.typ {
             ItemType::Identifier => {
                 if !self.opts.skip_func_check && !self.has_function(&token.val) {
-                    return Err(self.error(format!("function {} not defined", quote(&token.val))));
+                    return self.fail(format_args!("function {} not defined", quote(&token.val)));
                 }
                 Arg::Identifier(IdentifierNode { pos: token.pos, ident: token.val.to_string() })
             }
@@ -727,7 +765,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             }
             ItemType::LeftParen => {
                 if self.t.stack_depth >= MAX_STACK_DEPTH {
-                    return Err(self.error("max expression depth exceeded".into()));
+                    return self.fail(format_args!("max expression depth exceeded"));
                 }
                 self.t.stack_depth += 1;
                 let r = self.pipeline("parenthesized pipeline", ItemType::RightParen);
@@ -753,7 +791,7 @@ impl<'a, 'f> Parser<'a, 'f> {
         if self.t.vars.iter().any(|&n| n == first) {
             return Ok(v);
         }
-        Err(self.error(format!("undefined variable {}", quote(first))))
+        self.fail(format_args!("undefined variable {}", quote(first)))
     }
 }
 
