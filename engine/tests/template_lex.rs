@@ -3,6 +3,9 @@
 use chartroom_engine::template::lex::{Item, ItemType, LexOptions, Lexer};
 use ItemType as T;
 
+type Case<'a> = (&'a str, &'a str, Vec<(ItemType, &'a str)>);
+type PosCase<'a> = (&'a str, &'a str, Vec<(ItemType, usize, &'a str, usize)>);
+
 fn collect(input: &str, left: &str, right: &str) -> Vec<(ItemType, String, usize, usize)> {
     let mut l = Lexer::with_delims(input, left, right);
     l.options = LexOptions { emit_comment: true, break_ok: true, continue_ok: true };
@@ -37,7 +40,7 @@ fn lex_tests() {
     let quote = (T::String, r#""abc \n\t\" ""#);
     let raw_in = format!("{{{{{RAW}}}}}");
     let raw_nl_in = format!("{{{{{RAW_NL}}}}}");
-    let cases: Vec<(&str, &str, Vec<(ItemType, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         ("empty", "", vec![eof]),
         ("spaces", " \t\n", vec![(T::Text, " \t\n"), eof]),
         ("text", "now is the time", vec![(T::Text, "now is the time"), eof]),
@@ -272,7 +275,7 @@ fn lex_delims() {
     let r = (T::RightDelim, "@@");
     let eof = (T::Eof, "");
     let raw_in = format!("$${RAW}@@");
-    let cases: Vec<(&str, &str, Vec<(ItemType, &str)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "punctuation",
             "$$,@%{{}}@@",
@@ -323,7 +326,7 @@ fn lex_delims() {
 
 #[test]
 fn lex_positions() {
-    let cases: Vec<(&str, &str, Vec<(ItemType, usize, &str, usize)>)> = vec![
+    let cases: Vec<PosCase> = vec![
         ("empty", "", vec![(T::Eof, 0, "", 1)]),
         (
             "punctuation",

@@ -803,3 +803,41 @@ fn node_strings_like_go() {
     assert_eq!(t[0].root.to_string(), "a{{1}}b\n{{`raw\\d`}}");
     assert_eq!(t[0].root.quoted_text_string(), "\"a\"{{1}}\"b\\n\"{{`raw\\d`}}");
 }
+
+/// Nothing user-supplied may panic or hang: parse every prefix and suffix of
+/// every oracle case, and pseudo-random soups of template characters.
+#[test]
+fn parser_never_panics() {
+    let mut inputs: Vec<String> = Vec::new();
+    for c in load_cases() {
+        if let Some(t) = c.get("template").and_then(|v| v.str()).filter(|t| t.len() < 400) {
+            inputs.push(t.to_string());
+        }
+    }
+    let mut n = 0usize;
+    for t in &inputs {
+        for (i, _) in t.char_indices() {
+            for s in [&t[..i], &t[i..]] {
+                let _ = parse("t", s, &is_helm_func);
+                let _ = parse_with("t", s, &|_| true, ParseOptions { parse_comments: true, skip_func_check: true });
+                n += 1;
+            }
+        }
+    }
+    // Deterministic soup (LCG) over an alphabet that exercises every state.
+    let alphabet: Vec<char> = "{{}}{}- \t\n\r/*$.,|:=()\"'`\\0123456789xXeEpPi_abcdefifelseendrangewithdefinetemplateblocknilbreakcontinuetrue.é⚠+".chars().collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..5_000 {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let len = (seed >> 58) as usize + 2;
+        let mut s = String::from("{{");
+        for _ in 0..len {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+        }
+        let _ = parse("t", &s, &|_| true);
+        let _ = parse("t", &s[2..], &is_helm_func);
+        n += 2;
+    }
+    assert!(n > 10_000);
+}

@@ -318,7 +318,7 @@ impl<'a> Lexer<'a> {
 
     fn accept(&mut self, valid: &str) -> bool {
         let r = self.next();
-        if r >= 0 && valid.as_bytes().contains(&(r as u8)) && r < 0x80 {
+        if (0..0x80).contains(&r) && valid.as_bytes().contains(&(r as u8)) {
             return true;
         }
         self.backup();
@@ -328,7 +328,7 @@ impl<'a> Lexer<'a> {
     fn accept_run(&mut self, valid: &str) {
         loop {
             let r = self.next();
-            if !(r >= 0 && r < 0x80 && valid.as_bytes().contains(&(r as u8))) {
+            if !((0..0x80).contains(&r) && valid.as_bytes().contains(&(r as u8))) {
                 break;
             }
         }

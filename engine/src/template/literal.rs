@@ -8,6 +8,16 @@ use super::node::{NumberNode, Pos};
 /// `strconv.ErrSyntax`'s text, which the parser reports verbatim.
 pub const ERR_SYNTAX: &str = "invalid syntax";
 
+/// Go's `strconv.ErrSyntax`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyntaxError;
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(ERR_SYNTAX)
+    }
+}
+
 fn unhex(b: u8) -> Option<u32> {
     match b {
         b'0'..=b'9' => Some((b - b'0') as u32),
@@ -26,21 +36,21 @@ enum Unit {
 
 /// Go's `strconv.UnquoteChar(s, quote)`: decodes the first character or
 /// escape of `s`; returns it and the tail.
-fn unquote_char(s: &str, quote: u8) -> Result<(Unit, &str), ()> {
+fn unquote_char(s: &str, quote: u8) -> Result<(Unit, &str), SyntaxError> {
     let bytes = s.as_bytes();
-    let c = *bytes.first().ok_or(())?;
+    let c = *bytes.first().ok_or(SyntaxError)?;
     if c == quote && (quote == b'\'' || quote == b'"') {
-        return Err(());
+        return Err(SyntaxError);
     }
     if c >= 0x80 {
-        let ch = s.chars().next().ok_or(())?;
+        let ch = s.chars().next().ok_or(SyntaxError)?;
         return Ok((Unit::Rune(ch), &s[ch.len_utf8()..]));
     }
     if c != b'\\' {
         return Ok((Unit::Rune(c as char), &s[1..]));
     }
     // Hard case: c is a backslash.
-    let c = *bytes.get(1).ok_or(())?;
+    let c = *bytes.get(1).ok_or(SyntaxError)?;
     let rest = &s[2..];
     let simple = |ch: char| Ok((Unit::Rune(ch), rest));
     match c {
@@ -57,61 +67,61 @@ fn unquote_char(s: &str, quote: u8) -> Result<(Unit, &str), ()> {
                 b'u' => 4,
                 _ => 8,
             };
-            let digits = rest.as_bytes().get(..n).ok_or(())?;
+            let digits = rest.as_bytes().get(..n).ok_or(SyntaxError)?;
             let mut v: u32 = 0;
             for &d in digits {
-                v = (v << 4) | unhex(d).ok_or(())?;
+                v = (v << 4) | unhex(d).ok_or(SyntaxError)?;
             }
             let tail = &rest[n..];
             if c == b'x' {
                 // Single byte, possibly not UTF-8.
                 return Ok((Unit::Byte(v as u8), tail));
             }
-            let ch = char::from_u32(v).ok_or(())?;
+            let ch = char::from_u32(v).ok_or(SyntaxError)?;
             Ok((Unit::Rune(ch), tail))
         }
         b'0'..=b'7' => {
             let mut v = (c - b'0') as u32;
-            let digits = rest.as_bytes().get(..2).ok_or(())?;
+            let digits = rest.as_bytes().get(..2).ok_or(SyntaxError)?;
             for &d in digits {
                 if !(b'0'..=b'7').contains(&d) {
-                    return Err(());
+                    return Err(SyntaxError);
                 }
                 v = (v << 3) | (d - b'0') as u32;
             }
             if v > 255 {
-                return Err(());
+                return Err(SyntaxError);
             }
             Ok((Unit::Byte(v as u8), &rest[2..]))
         }
         b'\\' => simple('\\'),
         b'\'' | b'"' => {
             if c != quote {
-                return Err(());
+                return Err(SyntaxError);
             }
             simple(c as char)
         }
-        _ => Err(()),
+        _ => Err(SyntaxError),
     }
 }
 
 /// Go's `strconv.Unquote` for the literal forms the lexer produces
 /// (`"..."`, `` `...` ``, `'.'`). Escapes producing bytes that are not
 /// valid UTF-8 (`"\xff"`) are replaced by U+FFFD: our strings are UTF-8.
-pub fn unquote(s: &str) -> Result<String, ()> {
+pub fn unquote(s: &str) -> Result<String, SyntaxError> {
     let b = s.as_bytes();
     if b.len() < 2 {
-        return Err(());
+        return Err(SyntaxError);
     }
     let quote = b[0];
     if quote != b[b.len() - 1] {
-        return Err(());
+        return Err(SyntaxError);
     }
     let inner = &s[1..s.len() - 1];
     match quote {
         b'`' => {
             if inner.contains('`') {
-                return Err(());
+                return Err(SyntaxError);
             }
             // Carriage returns are stripped from raw strings.
             if inner.contains('\r') {
@@ -131,7 +141,7 @@ pub fn unquote(s: &str) -> Result<String, ()> {
                     break;
                 }
                 if c0 == b'\n' {
-                    return Err(());
+                    return Err(SyntaxError);
                 }
                 let (u, tail) = unquote_char(rest, quote)?;
                 rest = tail;
@@ -149,17 +159,17 @@ pub fn unquote(s: &str) -> Result<String, ()> {
             }
             // The string must end right at its terminating quote.
             if rest.len() != 1 || rest.as_bytes()[0] != quote {
-                return Err(());
+                return Err(SyntaxError);
             }
             if quote == b'\'' && n != 1 {
-                return Err(());
+                return Err(SyntaxError);
             }
             Ok(match String::from_utf8(out) {
                 Ok(s) => s,
                 Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
             })
         }
-        _ => Err(()),
+        _ => Err(SyntaxError),
     }
 }
 

@@ -788,7 +788,7 @@ impl<'a, 'f> Parser<'a, 'f> {
     fn use_var(&self, pos: Pos, name: &str) -> PResult<VariableNode> {
         let v = new_variable(pos, name);
         let first = v.ident.first().map(String::as_str).unwrap_or("");
-        if self.t.vars.iter().any(|&n| n == first) {
+        if self.t.vars.contains(&first) {
             return Ok(v);
         }
         self.fail(format_args!("undefined variable {}", quote(first)))
