@@ -25,7 +25,8 @@ pub struct ParseError {
     pub parse_name: String,
     /// 1-based line of the offending token.
     pub line: usize,
-    /// 1-based column, for the editor (Go does not print it).
+    /// 1-based column of that token in characters, for the editor (Go does
+    /// not print it).
     pub col: usize,
     /// Go's message, e.g. `function "foo" not defined`.
     pub msg: String,
