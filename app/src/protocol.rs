@@ -70,6 +70,7 @@ impl RenderJob {
             namespace: self.namespace,
             values_files: self.values_files,
             set: self.set,
+            ..chartroom_engine::RenderRequest::default()
         };
         match chartroom_engine::render(&req) {
             Ok(out) => Ok(Rendered { manifest: out.manifest, notes: out.notes }),

@@ -185,16 +185,7 @@ fn is_known_func(funcs: &FuncMap, name: &str) -> bool {
     funcs.contains(name) || EXEC_FUNCS.contains(&name)
 }
 
-/// Go's parse.IsEmptyTree: only whitespace text, comments and nested empty lists.
-pub fn is_empty_tree(list: &ListNode) -> bool {
-    list.nodes.iter().all(|n| match n {
-        Node::Text(t) => t.text.trim_matches(|c: char| c.is_ascii_whitespace()).is_empty()
-            && t.text.bytes().all(|b| b.is_ascii_whitespace()),
-        Node::Comment(_) => true,
-        Node::List(l) => is_empty_tree(l),
-        _ => false,
-    })
-}
+pub use super::parse::is_empty_tree;
 
 // ---------------------------------------------------------------- limits
 
