@@ -163,6 +163,7 @@ fn trunc(c: i64, s: &str) -> String {
 /// Go's panic text for an out-of-range `s[a:b]` slice expression.
 fn slice_panic(a: Option<i64>, b: i64, len: usize, b_is_len: bool) -> String {
     match a {
+        None if b < 0 => format!("runtime error: slice bounds out of range [:{b}]"),
         None => format!("runtime error: slice bounds out of range [:{b}] with length {len}"),
         Some(a) if b_is_len => format!("runtime error: slice bounds out of range [{a}:{b}]"),
         Some(a) => format!("runtime error: slice bounds out of range [{a}:{b}]"),
