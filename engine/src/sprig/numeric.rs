@@ -106,8 +106,17 @@ pub fn register(m: &mut FuncMap) {
 }
 
 /// `strconv.Atoi`, errors giving 0.
+/// Go's Atoi returns the clamped value with a range error, and Sprig ignores
+/// the error; syntax errors give 0.
 fn atoi(s: &str) -> i64 {
-    parse_int(s, 10, 64).unwrap_or(0)
+    if let Ok(v) = parse_int(s, 10, 64) {
+        return v;
+    }
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
+        return if s.starts_with('-') { i64::MIN } else { i64::MAX };
+    }
+    0
 }
 
 fn int_list(v: Vec<i64>) -> Result<Value, String> {
@@ -335,7 +344,7 @@ impl Decimal {
     /// `precision` places, then rounded half away from zero.
     fn div_round(&self, o: &Decimal, precision: i64) -> Result<Decimal, String> {
         if o.is_zero() {
-            return Err("decimal division by zero".into());
+            return Err("decimal division by 0".into());
         }
         // q = trunc(self / o * 10^precision), r compared via 2r >= |o|.
         let k = self.exp - o.exp + precision;
