@@ -156,3 +156,68 @@ fn sprig_functions_match_helm() {
     assert!(failures.is_empty(), "{} sprig case(s) differ from Helm", failures.len());
     assert!(passed > 0, "no sprig cases ran");
 }
+
+/// Helm's output for a hand-written case (the oracle's expectation).
+fn helm_output(topic: &str, name: &str) -> String {
+    let path = format!("{}/tests/cases/{topic}.json", env!("CARGO_MANIFEST_DIR"));
+    let cases: Vec<J> = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    cases
+        .iter()
+        .find(|c| c["name"] == name)
+        .and_then(|c| c["output"].as_str())
+        .unwrap_or_else(|| panic!("no output for {name}"))
+        .to_string()
+}
+
+fn call(funcs: &FuncMap, name: &str, args: Vec<Value>) -> Value {
+    let f = funcs.get(name).unwrap_or_else(|| panic!("{name} not registered"));
+    (f.body)(&mut Env::default(), args).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn d(pairs: &[(&str, Value)]) -> Value {
+    Value::map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+}
+
+/// Go maps are references: `set`, `unset`, `merge`, `mergeOverwrite` mutate
+/// what other variables see; `deepCopy` and `append` do not share.
+#[test]
+fn sprig_mutation_is_shared_like_go() {
+    let mut f = FuncMap::new();
+    sprig::register(&mut f);
+    let t = "sprig_dict";
+
+    let dm = d(&[("a", Value::int(1))]);
+    call(&f, "set", vec![dm.clone(), Value::str("b"), Value::int(2)]);
+    assert_eq!(dm.to_go_string(), helm_output(t, "set-mutates"));
+
+    let dm = d(&[("a", Value::int(1)), ("b", Value::int(2))]);
+    call(&f, "unset", vec![dm.clone(), Value::str("a")]);
+    assert_eq!(dm.to_go_string(), helm_output(t, "unset-mutates"));
+
+    let dm = d(&[("a", Value::int(1))]);
+    call(&f, "merge", vec![dm.clone(), d(&[("b", Value::int(2))])]);
+    assert_eq!(dm.to_go_string(), helm_output(t, "merge-mutates"));
+
+    let n = d(&[("x", Value::int(1))]);
+    let dm = d(&[("n", n.clone())]);
+    let src = d(&[("n", d(&[("x", Value::int(2)), ("y", Value::int(3))]))]);
+    call(&f, "mergeOverwrite", vec![dm, src]);
+    assert_eq!(n.to_go_string(), helm_output(t, "mergeOverwrite-mutates-nested"));
+
+    let sub = d(&[("x", Value::int(1))]);
+    let s = d(&[("n", sub.clone())]);
+    let dm = d(&[]);
+    call(&f, "merge", vec![dm.clone(), s]);
+    call(&f, "set", vec![sub, Value::str("y"), Value::int(2)]);
+    assert_eq!(dm.to_go_string(), helm_output(t, "merge-shares-src-submap"));
+
+    let dm = d(&[("n", d(&[("x", Value::int(1))]))]);
+    let c = call(&f, "deepCopy", vec![dm.clone()]);
+    let cn = c.get("n").expect("n");
+    call(&f, "set", vec![cn, Value::str("y"), Value::int(2)]);
+    assert_eq!(format!("{} {}", dm.to_go_string(), c.to_go_string()), helm_output(t, "deepCopy-independent"));
+
+    let l = Value::list(vec![Value::int(1)]);
+    let m = call(&f, "append", vec![l.clone(), Value::int(2)]);
+    assert_eq!(format!("{} {}", l.to_go_string(), m.to_go_string()), helm_output(t, "append-does-not-mutate"));
+}
