@@ -221,3 +221,61 @@ fn sprig_mutation_is_shared_like_go() {
     let m = call(&f, "append", vec![l.clone(), Value::int(2)]);
     assert_eq!(format!("{} {}", l.to_go_string(), m.to_go_string()), helm_output(t, "append-does-not-mutate"));
 }
+
+/// `semver` returns a `*semver.Version` object with Go's fields and methods.
+#[test]
+fn sprig_semver_object_like_go() {
+    let mut f = FuncMap::new();
+    sprig::register(&mut f);
+    let Value::Object(v) = call(&f, "semver", vec![Value::str("v1.2.3-rc.1+m")]) else { panic!("not an object") };
+    let fld = |n: &str| v.field(n).unwrap_or_else(|| panic!("no field {n}"));
+    let got = format!(
+        "{} {} {} {} {} {} {} {}",
+        fld("Major").to_go_string(),
+        fld("Minor").to_go_string(),
+        fld("Patch").to_go_string(),
+        fld("Prerelease").to_go_string(),
+        fld("Metadata").to_go_string(),
+        fld("Original").to_go_string(),
+        fld("Major").type_name(),
+        v.kind()
+    );
+    assert_eq!(got, helm_output("sprig_semver", "semver-fields"));
+
+    let sv = |s: &str| call(&f, "semver", vec![Value::str(s)]);
+    let m = |o: &Value, name: &str, arg: Value| match o {
+        Value::Object(o) => o.call_method(name, &[arg]).expect("method"),
+        _ => panic!("not an object"),
+    };
+    let got = format!(
+        "{} {} {} {}",
+        m(&sv("1.2.3"), "Compare", sv("1.3.0")).to_go_string(),
+        m(&sv("1.2.3"), "LessThan", sv("1.3.0")).to_go_string(),
+        m(&sv("2.0.0"), "GreaterThan", sv("1.3.0")).to_go_string(),
+        m(&sv("1.0.0"), "Equal", sv("v1.0.0")).to_go_string()
+    );
+    assert_eq!(got, helm_output("sprig_semver", "semver-compare-method"));
+
+    let field_of = |o: &Value, n: &str| match o {
+        Value::Object(o) => o.field(n).expect("field"),
+        _ => panic!("not an object"),
+    };
+    let inc = |s: &str, n: &str| field_of(&sv(s), n);
+    let maj = inc("1.2.3", "IncMajor");
+    let kind = match &maj {
+        Value::Object(o) => o.kind(),
+        _ => "?",
+    };
+    let got = format!(
+        "{} {} {} {} {}",
+        inc("v1.2.3-pre", "IncPatch").to_go_string(),
+        inc("v1.2.3", "IncMinor").to_go_string(),
+        maj.to_go_string(),
+        maj.type_name(),
+        kind
+    );
+    assert_eq!(got, helm_output("sprig_semver", "semver-inc"));
+    if let Value::Object(o) = inc("v1.2.3", "IncMajor") {
+        assert!(o.field("Original").is_none(), "Original needs a pointer receiver");
+    }
+}

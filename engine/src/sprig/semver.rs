@@ -484,7 +484,8 @@ impl Object for VersionObj {
             "Patch" => Value::Uint(v.patch),
             "Prerelease" => Value::string(v.pre.clone()),
             "Metadata" => Value::string(v.metadata.clone()),
-            "Original" => Value::string(v.original.clone()),
+            // Original has a pointer receiver: not reachable on a value.
+            "Original" if self.pointer => Value::string(v.original.clone()),
             "String" => Value::string(v.string()),
             "IncMajor" | "IncMinor" | "IncPatch" => {
                 let w = match name {
@@ -501,6 +502,9 @@ impl Object for VersionObj {
         })
     }
     fn has_method(&self, name: &str) -> bool {
+        if !self.pointer && matches!(name, "Compare" | "LessThan" | "LessThanEqual" | "GreaterThan" | "GreaterThanEqual" | "Equal" | "Original") {
+            return false;
+        }
         matches!(
             name,
             "Compare" | "LessThan" | "LessThanEqual" | "GreaterThan" | "GreaterThanEqual" | "Equal" | "String" | "Major"
