@@ -22,6 +22,7 @@ pub mod regex;
 pub mod semver;
 pub mod strings;
 pub mod url;
+pub mod xstrings;
 
 use crate::template::FuncMap;
 use crate::value::Value;

@@ -47,6 +47,10 @@ pub fn register(m: &mut FuncMap) {
     m.add("nospace", &[String], None, |_, a| Ok(Value::string(delete_white_space(&arg_str(&a, 0)))));
     m.add("initials", &[String], None, |_, a| Ok(Value::string(initials(&arg_str(&a, 0)))));
     m.add("swapcase", &[String], None, |_, a| Ok(Value::string(swap_case(&arg_str(&a, 0)))));
+    m.add("camelcase", &[String], None, |_, a| Ok(Value::string(super::xstrings::to_pascal_case(&arg_str(&a, 0)))));
+    m.add("snakecase", &[String], None, |_, a| Ok(Value::string(super::xstrings::camel_to_lower(&arg_str(&a, 0), '_'))));
+    m.add("kebabcase", &[String], None, |_, a| Ok(Value::string(super::xstrings::camel_to_lower(&arg_str(&a, 0), '-'))));
+    m.add("shuffle", &[String], None, |env, a| Ok(Value::string(super::xstrings::shuffle(env, &arg_str(&a, 0)))));
     m.add("wrap", &[Int, String], None, |_, a| {
         Ok(Value::string(wrap_custom(&arg_str(&a, 1), arg_int(&a, 0), "", false)))
     });
