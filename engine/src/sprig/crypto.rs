@@ -3,7 +3,7 @@
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
-use crate::template::{FuncMap, Ty};
+use crate::template::{Env, FuncMap, Ty};
 use crate::value::Value;
 
 use super::arg_str;
@@ -13,6 +13,18 @@ pub fn register(m: &mut FuncMap) {
     m.add("sha1sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha1::digest(arg_str(&a, 0).as_bytes())))));
     m.add("sha256sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha256::digest(arg_str(&a, 0).as_bytes())))));
     m.add("sha512sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha512::digest(arg_str(&a, 0).as_bytes())))));
+    m.add("uuidv4", &[], None, |env, _| Ok(Value::string(uuidv4(env))));
+    m.add("randBytes", &[Int], None, |env, a| {
+        let n = super::arg_int(&a, 0);
+        if n < 0 {
+            return Err("runtime error: makeslice: len out of range".into());
+        }
+        if n > 1 << 26 {
+            return Err("chartroom: randBytes count too large".into());
+        }
+        let bytes: Vec<u8> = (0..n).map(|_| env.next_u64() as u8).collect();
+        Ok(Value::string(super::strings::base64_encode(&bytes)))
+    });
     m.add("adler32sum", &[String], None, |_, a| Ok(Value::string(adler32(arg_str(&a, 0).as_bytes()).to_string())));
 }
 
@@ -34,4 +46,16 @@ pub fn adler32(data: &[u8]) -> u32 {
         b %= MOD;
     }
     (b << 16) | a
+}
+
+/// `uuid.New().String()`: random (version 4, RFC 4122 variant), from the
+/// render's seeded generator.
+pub fn uuidv4(env: &mut Env) -> String {
+    let mut b = [0u8; 16];
+    b[..8].copy_from_slice(&env.next_u64().to_be_bytes());
+    b[8..].copy_from_slice(&env.next_u64().to_be_bytes());
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex(&b);
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }

@@ -2,7 +2,7 @@
 //! wrappers, goutils word utilities, base64/base32, paths).
 
 use crate::gofmt::strconv;
-use crate::template::{FuncMap, Ty};
+use crate::template::{Env, FuncMap, Ty};
 use crate::value::Value;
 
 use super::{arg, arg_int, arg_str, is_go_space, strval};
@@ -46,6 +46,10 @@ pub fn register(m: &mut FuncMap) {
     });
     m.add("nospace", &[String], None, |_, a| Ok(Value::string(delete_white_space(&arg_str(&a, 0)))));
     m.add("initials", &[String], None, |_, a| Ok(Value::string(initials(&arg_str(&a, 0)))));
+    m.add("randAlphaNum", &[Int], None, |env, a| crypto_random(env, arg_int(&a, 0), true, true).map(Value::string));
+    m.add("randAlpha", &[Int], None, |env, a| crypto_random(env, arg_int(&a, 0), true, false).map(Value::string));
+    m.add("randNumeric", &[Int], None, |env, a| crypto_random(env, arg_int(&a, 0), false, true).map(Value::string));
+    m.add("randAscii", &[Int], None, |env, a| crypto_random_range(env, arg_int(&a, 0), 32, 127).map(Value::string));
     m.add("swapcase", &[String], None, |_, a| Ok(Value::string(swap_case(&arg_str(&a, 0)))));
     m.add("camelcase", &[String], None, |_, a| Ok(Value::string(super::xstrings::to_pascal_case(&arg_str(&a, 0)))));
     m.add("snakecase", &[String], None, |_, a| Ok(Value::string(super::xstrings::camel_to_lower(&arg_str(&a, 0), '_'))));
@@ -126,6 +130,38 @@ pub fn register(m: &mut FuncMap) {
     for name in ["isAbs", "osIsAbs"] {
         m.add(name, &[String], None, |_, a| Ok(Value::Bool(arg_str(&a, 0).starts_with('/'))));
     }
+}
+
+/// goutils `CryptoRandom(count, 0, 0, letters, numbers)`: characters drawn
+/// from ' '..='z' and kept when they are letters/digits as asked. The
+/// randomness comes from the render's seeded generator. Sprig ignores the
+/// error (negative count) and returns "".
+fn crypto_random(env: &mut Env, count: i64, letters: bool, numbers: bool) -> Result<String, String> {
+    if count <= 0 {
+        return Ok(String::new());
+    }
+    if count as u64 > MAX_OUTPUT as u64 {
+        return Err("chartroom: random string too long".into());
+    }
+    let mut out = String::with_capacity(count as usize);
+    while (out.len() as i64) < count {
+        let ch = char::from(b' ' + (env.next_u64() % u64::from(b'z' + 1 - b' ')) as u8);
+        if (letters && ch.is_ascii_alphabetic()) || (numbers && ch.is_ascii_digit()) {
+            out.push(ch);
+        }
+    }
+    Ok(out)
+}
+
+/// goutils `CryptoRandom(count, start, end, false, false)` (`randAscii`).
+fn crypto_random_range(env: &mut Env, count: i64, start: u8, end: u8) -> Result<String, String> {
+    if count <= 0 {
+        return Ok(String::new());
+    }
+    if count as u64 > MAX_OUTPUT as u64 {
+        return Err("chartroom: random string too long".into());
+    }
+    Ok((0..count).map(|_| char::from(start + (env.next_u64() % u64::from(end - start)) as u8)).collect())
 }
 
 /// `strings.Repeat` (negative counts panic in Go).
