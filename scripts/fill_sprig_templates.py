@@ -13,7 +13,8 @@ have a template are left alone (mutation and pipeline cases are hand-written).
 Argument encoding (what the Rust test, engine/tests/sprig_cases.rs, decodes):
   YAML int -> Go `int` literal; YAML float -> `float64`; string; bool; null -> nil;
   list -> `(list ...)` ([]interface {}); map -> `(dict ...)`;
-  {$int64: n} -> `(int64 n)`; {$strs: [..]} -> `(toStrings (list ..))` ([]string).
+  {$int64: n} -> `(int64 n)`; {$strs: [..]} -> `(toStrings (list ..))` ([]string);
+  {$time: [layout, value]} -> `(toDate layout value)` (time.Time).
 
 Then run scripts/gen_template_cases.py for the same topics to get Helm's output.
 Usage: python3 scripts/fill_sprig_templates.py sprig_strings [...]
@@ -71,6 +72,8 @@ def go_arg(a):
                 return "(int64 %s)" % go_arg(v)
             if k == "$strs":
                 return "(toStrings %s)" % go_arg(v)
+            if k == "$time":
+                return "(toDate %s %s)" % (go_str(v[0]), go_str(v[1]))
         return "(dict" + "".join(" %s %s" % (go_str(k), go_arg(v)) for k, v in a.items()) + ")"
     raise SystemExit("cannot encode %r" % (a,))
 

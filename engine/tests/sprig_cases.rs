@@ -38,6 +38,11 @@ fn decode(j: &J) -> Value {
                         other => other,
                     };
                 }
+                if let Some(J::Array(a)) = m.get("$time") {
+                    let (l, v) = (a[0].as_str().unwrap_or(""), a[1].as_str().unwrap_or(""));
+                    let t = sprig::date::parse_layout(l, v).unwrap_or_default();
+                    return Value::Object(Rc::new(t));
+                }
                 if let Some(J::Array(a)) = m.get("$strs") {
                     let items = a.iter().map(|x| Value::string(sprig_strval(&decode(x)))).collect();
                     return Value::List(Rc::new(RefCell::new(items)), ListType::String);
