@@ -297,3 +297,22 @@ fn sprig_semver_object_like_go() {
         assert!(o.field("Original").is_none(), "Original needs a pointer receiver");
     }
 }
+
+/// `getHostByName` never resolves in the browser; each call records a
+/// capability decision (denied unless DNS is enabled), and returns "" like
+/// Helm without `--enable-dns`.
+#[test]
+fn sprig_get_host_by_name_logs_capability() {
+    let mut f = FuncMap::new();
+    sprig::register(&mut f);
+    let g = f.get("getHostByName").expect("registered");
+    let mut env = Env::default();
+    let v = (g.body)(&mut env, vec![Value::str("example.com")]).expect("ok");
+    assert_eq!(v.to_go_string(), "");
+    assert_eq!(env.capability_log.len(), 1);
+    assert!(!env.capability_log[0].allowed);
+    assert_eq!(env.capability_log[0].detail, "example.com");
+    env.enable_dns = true;
+    (g.body)(&mut env, vec![Value::str("x")]).expect("ok");
+    assert!(env.capability_log[1].allowed);
+}
