@@ -172,13 +172,11 @@ pub fn render_templates(
     let caps = Capabilities::new(kube, &req.api_versions);
     if !chart.metadata.kube_version.is_empty() {
         // Helm checks the chart's kubeVersion constraint before rendering.
-        if let Some(ok) = crate::sprig::semver_constraint_check(&chart.metadata.kube_version, &caps.kube_version.normalized) {
-            if !ok {
-                return Err(RenderError::msg(format!(
-                    "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
-                    chart.metadata.kube_version, caps.kube_version.version
-                )));
-            }
+        if !crate::sprig::semver_constraint_check(&chart.metadata.kube_version, &caps.kube_version.normalized) {
+            return Err(RenderError::msg(format!(
+                "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+                chart.metadata.kube_version, caps.kube_version.version
+            )));
         }
     }
     let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(RenderError::msg)?;
