@@ -3,7 +3,7 @@
 #   1. cargo test --workspace            (engine and app logic, natively)
 #   2. trunk build --release             (the browser bundle: page + render worker)
 #   3. node --test tests/e2e/            (the bundle in headless Chromium)
-#   4. tests/conformance                 (the Helm conformance runner, when present)
+#   4. tests/conformance                 (the Helm conformance runner, native)
 # Every stage runs even if an earlier one failed (except e2e without a bundle);
 # the output ends with each runner's own summary lines; the exit status is
 # non-zero if any stage failed.
@@ -29,15 +29,16 @@ failed=()
 stage() { printf '\n===== %s =====\n' "$*"; }
 
 stage "cargo test --workspace"
-cargo test --workspace 2>&1 | tee "$LOGS/cargo-test.log" || failed+=("cargo test")
+# The conformance runner has its own stage below (optimised build, its own summary).
+cargo test --workspace --exclude chartroom-conformance 2>&1 | tee "$LOGS/cargo-test.log" || failed+=("cargo test")
 
 stage "trunk build --release"
 start=$SECONDS
 built=0
-if (cd app && trunk build --release --skip-version-check) 2>&1 | tee "$LOGS/trunk-build.log"; then
+if trunk build --release --skip-version-check 2>&1 | tee "$LOGS/trunk-build.log"; then
   built=1
   echo "trunk build: $((SECONDS - start)) s"
-  for f in app/dist/*.wasm app/dist/*.js; do
+  for f in dist/*.wasm dist/*.js; do
     printf '%-28s raw %8d  gzip %8d  brotli %8d\n' "$(basename "$f")" "$(stat -c %s "$f")" \
       "$(gzip -9c "$f" | wc -c)" "$(brotli -q 11 -c "$f" | wc -c)"
   done | tee "$LOGS/sizes.log"
@@ -53,16 +54,9 @@ else
   failed+=("e2e (not run)")
 fi
 
-conformance=""
-if [ -x tests/conformance ] && [ -f tests/conformance ]; then
-  conformance="tests/conformance"
-elif [ -x tests/conformance/run ]; then
-  conformance="tests/conformance/run"
-fi
-if [ -n "$conformance" ]; then
-  stage "conformance ($conformance)"
-  "$conformance" 2>&1 | tee "$LOGS/conformance.log" || failed+=("conformance")
-fi
+stage "conformance (../shared/conformance, real Helm v4.2.3 outputs)"
+cargo run --quiet --profile native -p chartroom-conformance --bin conformance 2>&1 | tee "$LOGS/conformance.log" \
+  || failed+=("conformance")
 
 # The runners' own summary lines, last (logs in tests/artifacts/logs/).
 stage "summary"
@@ -71,8 +65,6 @@ echo "-- cargo test:"
 grep -E '^test result:|^error(\[|:)' "$LOGS/cargo-test.log" || true
 echo "-- e2e:"
 grep -E '^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) |^skipped' "$LOGS/e2e.log" || true
-if [ -n "$conformance" ]; then
-  echo "-- conformance:"
-  tail -n 5 "$LOGS/conformance.log"
-fi
+echo "-- conformance:"
+tail -n 2 "$LOGS/conformance.log"
 [ "${#failed[@]}" -eq 0 ]

@@ -3,7 +3,7 @@
 
 macro_rules! example_file {
     ($path:literal) => {
-        ($path, include_str!(concat!("../public/examples/hello-world/", $path)))
+        ($path, include_str!(concat!("../../public/examples/hello-world/", $path)))
     };
 }
 

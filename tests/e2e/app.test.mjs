@@ -122,8 +122,11 @@ test('a broken template shows an error naming the file and line; fixing it clear
 });
 
 test('the error text is Helm\'s own', async () => {
-  // From the helm-oracle (Helm v4.2.3) on hello-world with this exact edit.
-  const helmError = 'parse error at (hello-world/templates/deployment.yaml:8): unexpected "}" in operand';
+  // `helm-oracle --format helm-template` (Helm v4.2.3) on hello-world with this
+  // exact edit prints this after "Error: " (helm template adds the --debug hint
+  // to errors raised while rendering).
+  const helmError = 'parse error at (hello-world/templates/deployment.yaml:8): unexpected "}" in operand'
+    + '\n\nUse --debug flag to render out invalid YAML';
   const { page, problems } = await openApp(browser, server.url);
   const seq = await waitForRender(page);
   const text = await openFile(page, 'templates/deployment.yaml');

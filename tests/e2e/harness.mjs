@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DIST = process.env.CHARTROOM_DIST || path.join(ROOT, 'app', 'dist');
+export const DIST = process.env.CHARTROOM_DIST || path.join(ROOT, 'dist');
 export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
 
 // The shared conformance data lives beside the clone (../shared); in a
