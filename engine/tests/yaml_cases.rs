@@ -105,7 +105,8 @@ fn path<'a>(m: &'a Map, template: &str) -> Option<Value> {
         return Some(Value::map(m.clone()));
     }
     let key = inner.strip_prefix('.')?;
-    m.get(key).cloned()
+    // A missing key is nil (`toYaml` prints `null`).
+    Some(m.get(key).cloned().unwrap_or(Value::Nil))
 }
 
 #[test]
@@ -136,6 +137,8 @@ fn yaml_emit_cases() {
         match to_yaml(&data) {
             Ok(got) if got == want => {}
             Ok(got) => failures.push(format!("{name}:\n   got  {got:?}\n   want {want:?}")),
+            // toYaml swallows marshalling errors and prints nothing.
+            Err(_) if want.is_empty() => {}
             Err(e) => failures.push(format!("{name}: error {e}")),
         }
     }
