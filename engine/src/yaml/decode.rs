@@ -10,8 +10,11 @@ use super::YamlError;
 use crate::gofmt::strconv;
 use crate::value::{Map, Value};
 
-/// go-yaml's scanner limit on nesting (max_flow_level / max_indents).
-const MAX_DEPTH: usize = 10000;
+/// Nesting limit. go-yaml's scanner stops at 10000 levels (max_flow_level /
+/// max_indents, `exceeded max depth of 10000`); we stop at 1000 (same
+/// message format) so that decoding, templates and encoding stay well
+/// inside wasm's 1 MiB stack. Real charts nest a few dozen levels.
+pub const MAX_DEPTH: usize = 1000;
 
 enum NodeKind {
     Scalar { value: String, tag: String, implicit: bool },

@@ -14,8 +14,16 @@ use super::sorter;
 use crate::gofmt::strconv;
 use crate::value::Value;
 
-/// Values nested deeper than this are refused (stack safety on wasm).
-const MAX_DEPTH: usize = 10000;
+/// Values nested deeper than this are refused (stack safety on wasm). Go's
+/// json.Marshal only fails on real cycles (checked past depth 1000, `json:
+/// unsupported value: encountered a cycle via map[string]interface {}`);
+/// template data can only get this deep through a cycle (`set $d "x" $d`),
+/// so we report it the same way.
+const MAX_DEPTH: usize = super::decode::MAX_DEPTH;
+
+fn cycle_error(v: &Value) -> String {
+    format!("json: unsupported value: encountered a cycle via {}", v.type_name())
+}
 
 /// What go-yaml sees after the JSON round trip.
 enum Node {
@@ -39,7 +47,7 @@ enum Stage {
 /// `json.Marshal` then go-yaml's decoding of the JSON text.
 fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, Stage> {
     if depth > MAX_DEPTH {
-        return Err(Stage::Json(format!("json: unsupported value: exceeded max depth of {MAX_DEPTH}")));
+        return Err(Stage::Json(cycle_error(v)));
     }
     Ok(match v {
         Value::Nil => Node::Null,
@@ -139,7 +147,7 @@ const CONTROL_CHARS: &str = "yaml: control characters are not allowed";
 /// The first json.Marshal error in `v` (non-finite floats), if any.
 fn first_json_error(v: &Value, depth: usize) -> Option<String> {
     if depth > MAX_DEPTH {
-        return Some(format!("json: unsupported value: exceeded max depth of {MAX_DEPTH}"));
+        return Some(cycle_error(v));
     }
     match v {
         Value::Float(f) => json_float_as_yaml(*f).err(),
@@ -290,36 +298,76 @@ impl Emitter {
         })
     }
 
+    /// Emits `n` iteratively (explicit stack: deep values must not
+    /// overflow the 1 MiB wasm stack).
     fn node(&mut self, n: &Node) -> Result<(), String> {
-        match n {
-            Node::Null => self.scalar("null", sys::YAML_PLAIN_SCALAR_STYLE),
-            Node::Bool(b) => self.scalar(if *b { "true" } else { "false" }, sys::YAML_PLAIN_SCALAR_STYLE),
-            Node::Num(s) => self.scalar(s, sys::YAML_PLAIN_SCALAR_STYLE),
-            Node::Str(s) => self.scalar(s, string_style(s)),
-            Node::Seq(items) => {
-                self.emit(|e| unsafe {
-                    sys::yaml_sequence_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_SEQUENCE_STYLE)
-                        .ok
-                })?;
-                for x in items {
-                    self.node(x)?;
+        enum Frame<'a> {
+            Seq(std::slice::Iter<'a, Node>),
+            Map(&'a [(String, Node)], std::vec::IntoIter<usize>),
+        }
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut next: Option<&Node> = Some(n);
+        loop {
+            if let Some(n) = next.take() {
+                match n {
+                    Node::Null => self.scalar("null", sys::YAML_PLAIN_SCALAR_STYLE)?,
+                    Node::Bool(b) => self.scalar(if *b { "true" } else { "false" }, sys::YAML_PLAIN_SCALAR_STYLE)?,
+                    Node::Num(s) => self.scalar(s, sys::YAML_PLAIN_SCALAR_STYLE)?,
+                    Node::Str(s) => self.scalar(s, string_style(s))?,
+                    Node::Seq(items) => {
+                        self.start(false)?;
+                        stack.push(Frame::Seq(items.iter()));
+                    }
+                    Node::Map(pairs) => {
+                        self.start(true)?;
+                        let mut order: Vec<usize> = (0..pairs.len()).collect();
+                        sorter::sort_keys(&mut order, |i: usize| pairs[i].0.as_str());
+                        stack.push(Frame::Map(pairs, order.into_iter()));
+                    }
                 }
-                self.emit(|e| unsafe { sys::yaml_sequence_end_event_initialize(e).ok })
             }
-            Node::Map(pairs) => {
-                self.emit(|e| unsafe {
-                    sys::yaml_mapping_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_MAPPING_STYLE)
-                        .ok
-                })?;
-                let mut order: Vec<usize> = (0..pairs.len()).collect();
-                sorter::sort_keys(&mut order, |i: usize| pairs[i].0.as_str());
-                for i in order {
-                    let (k, v) = &pairs[i];
-                    self.scalar(k, string_style(k))?;
-                    self.node(v)?;
-                }
-                self.emit(|e| unsafe { sys::yaml_mapping_end_event_initialize(e).ok })
+            let Some(top) = stack.last_mut() else { return Ok(()) };
+            match top {
+                Frame::Seq(it) => match it.next() {
+                    Some(x) => next = Some(x),
+                    None => {
+                        stack.pop();
+                        self.end(false)?;
+                    }
+                },
+                Frame::Map(pairs, it) => match it.next().and_then(|i| pairs.get(i)) {
+                    Some((k, v)) => {
+                        self.scalar(k, string_style(k))?;
+                        next = Some(v);
+                    }
+                    None => {
+                        stack.pop();
+                        self.end(true)?;
+                    }
+                },
             }
+        }
+    }
+
+    #[inline(never)]
+    fn start(&mut self, map: bool) -> Result<(), String> {
+        if map {
+            self.emit(|e| unsafe {
+                sys::yaml_mapping_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_MAPPING_STYLE).ok
+            })
+        } else {
+            self.emit(|e| unsafe {
+                sys::yaml_sequence_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_SEQUENCE_STYLE).ok
+            })
+        }
+    }
+
+    #[inline(never)]
+    fn end(&mut self, map: bool) -> Result<(), String> {
+        if map {
+            self.emit(|e| unsafe { sys::yaml_mapping_end_event_initialize(e).ok })
+        } else {
+            self.emit(|e| unsafe { sys::yaml_sequence_end_event_initialize(e).ok })
         }
     }
 

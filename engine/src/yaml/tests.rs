@@ -107,3 +107,50 @@ fn deep_nesting_is_bounded() {
     let ok = format!("{}{}", "[".repeat(500), "]".repeat(500));
     assert!(parse(&ok).is_ok());
 }
+
+/// wasm32 has a 1 MiB stack by default: the deepest nesting we accept must
+/// decode and encode within it (checked with a 1 MiB thread in release
+/// builds; debug frames are several times larger, so debug uses 8 MiB).
+#[test]
+fn max_depth_fits_small_stack() {
+    let stack = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
+    let r = std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(|| {
+            let n = decode::MAX_DEPTH;
+            let src = format!("{}{}", "[".repeat(n), "]".repeat(n));
+            let v = parse(&src).map_err(|e| e.msg)?;
+            let deeper = format!("[{src}]");
+            if parse(&deeper).is_ok() {
+                return Err("nesting limit not enforced".to_string());
+            }
+            let map_src = (0..n).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>();
+            parse(&map_src).map_err(|e| e.msg)?;
+            to_yaml(&v).map(|s| s.len())
+        })
+        .map_err(|e| e.to_string())
+        .and_then(|h| h.join().map_err(|_| "panicked".to_string()));
+    assert!(matches!(r, Ok(Ok(_))), "{r:?}");
+}
+
+#[test]
+fn cyclic_value_errors() {
+    let stack = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
+    let r = std::thread::Builder::new().stack_size(stack).spawn(cyclic_value_errors_inner);
+    assert!(r.map(|h| h.join().is_ok()).unwrap_or(false));
+}
+
+fn cyclic_value_errors_inner() {
+    let m = Value::empty_map();
+    if let Value::Map(r) = &m {
+        r.borrow_mut().insert("self".into(), m.clone());
+    }
+    assert_eq!(
+        to_yaml(&m),
+        Err("error marshaling into JSON: json: unsupported value: encountered a cycle via map[string]interface {}".into())
+    );
+    // Break the cycle so the test does not leak.
+    if let Value::Map(r) = &m {
+        r.borrow_mut().clear();
+    }
+}
