@@ -145,3 +145,41 @@ fn yaml_emit_cases() {
     eprintln!("yaml_emit: {}/{} cases pass", cases.len() - failures.len(), cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Helm's `releaseutil.SplitManifests` separator, simplified: documents are
+/// separated by lines starting with `---` (enough for these fixtures).
+fn split_docs(s: &str) -> Vec<String> {
+    let mut docs = vec![String::new()];
+    for line in s.split_inclusive('\n') {
+        if line.starts_with("---") {
+            docs.push(String::new());
+        } else if let Some(d) = docs.last_mut() {
+            d.push_str(line);
+        }
+    }
+    docs.into_iter().filter(|d| !d.trim().is_empty()).collect()
+}
+
+#[test]
+fn yaml_manifest_cases() {
+    let cases = load("yaml_manifest");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or_default();
+        let manifest = case["manifest"].as_str().unwrap_or_default();
+        let got: Result<(), String> = split_docs(manifest)
+            .iter()
+            .try_for_each(|d| chartroom_engine::yaml::manifest_head(d).map(|_| ()).map_err(|e| e.msg));
+        let want_err = case
+            .get("error")
+            .and_then(J::as_str)
+            .map(|e| e.strip_prefix("YAML parse error on c/templates/a.yaml: ").unwrap_or(e));
+        match (want_err, got) {
+            (None, Ok(())) => {}
+            (Some(w), Err(g)) if w == g => {}
+            (w, g) => failures.push(format!("{name}:\n   got  {g:?}\n   want {w:?}")),
+        }
+    }
+    eprintln!("yaml_manifest: {}/{} cases pass", cases.len() - failures.len(), cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

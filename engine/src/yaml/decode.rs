@@ -178,7 +178,7 @@ impl Builder {
 
 /// A value as go-yaml v2 hands it to `interface{}`.
 #[derive(Clone, Debug)]
-enum GoVal {
+pub(super) enum GoVal {
     Nil,
     Bool(bool),
     Int(i64),
@@ -194,8 +194,8 @@ enum GoVal {
 }
 
 #[derive(Clone, Debug, Default)]
-struct GoMap {
-    pairs: Vec<(GoVal, GoVal)>,
+pub(super) struct GoMap {
+    pub(super) pairs: Vec<(GoVal, GoVal)>,
     index: HashMap<KeyRepr, usize>,
 }
 
@@ -587,29 +587,7 @@ fn to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Val
         GoVal::Map(m) => {
             let mut out = Map::new();
             for (k, v) in m.pairs {
-                let key = match &k {
-                    GoVal::Str(s) => s.clone(),
-                    GoVal::Bin(b) => go_lossy(b),
-                    GoVal::Int(i) => i.to_string(),
-                    GoVal::Float(f) => match strconv::format_float_g(*f, 32).as_str() {
-                        "+Inf" => ".inf".to_string(),
-                        "-Inf" => "-.inf".to_string(),
-                        "NaN" => ".nan".to_string(),
-                        s => s.to_string(),
-                    },
-                    GoVal::Bool(b) => b.to_string(),
-                    GoVal::Nil | GoVal::Uint(_) | GoVal::Seq(_) | GoVal::Map(_) => {
-                        if key_err.is_none() {
-                            *key_err = Some(format!(
-                                "unsupported map key of type: {}, key: {}, value: {}",
-                                go_type_name(&k),
-                                go_plus_sharp_v(&k),
-                                go_plus_sharp_v(&v)
-                            ));
-                        }
-                        continue;
-                    }
-                };
+                let Some(key) = convert_key(&k, &v, key_err) else { continue };
                 // Keys that collide after conversion: Go's map order decides
                 // (random); we keep the later one.
                 out.insert(key, to_value(v, key_err, nonfinite));
@@ -617,6 +595,67 @@ fn to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Val
             Value::map(out)
         }
     }
+}
+
+/// sigs' map key conversion; records the "unsupported map key" error.
+pub(super) fn convert_key(k: &GoVal, v: &GoVal, key_err: &mut Option<String>) -> Option<String> {
+    Some(match k {
+        GoVal::Str(s) => s.clone(),
+        GoVal::Bin(b) => go_lossy(b),
+        GoVal::Int(i) => i.to_string(),
+        GoVal::Float(f) => match strconv::format_float_g(*f, 32).as_str() {
+            "+Inf" => ".inf".to_string(),
+            "-Inf" => "-.inf".to_string(),
+            "NaN" => ".nan".to_string(),
+            s => s.to_string(),
+        },
+        GoVal::Bool(b) => b.to_string(),
+        GoVal::Nil | GoVal::Uint(_) | GoVal::Seq(_) | GoVal::Map(_) => {
+            if key_err.is_none() {
+                *key_err = Some(format!(
+                    "unsupported map key of type: {}, key: {}, value: {}",
+                    go_type_name(k),
+                    go_plus_sharp_v(k),
+                    go_plus_sharp_v(v)
+                ));
+            }
+            return None;
+        }
+    })
+}
+
+/// sigs' conversion of a scalar headed for a Go `string` field.
+pub(super) fn scalar_to_string(v: GoVal) -> Result<String, GoVal> {
+    match v {
+        GoVal::Int(i) => Ok(i.to_string()),
+        GoVal::Uint(u) => Ok(u.to_string()),
+        GoVal::Float(f) => Ok(strconv::format_float_g(f, 32)),
+        GoVal::Bool(b) => Ok(b.to_string()),
+        GoVal::Str(s) => Ok(s),
+        GoVal::Bin(b) => Ok(go_lossy(&b)),
+        other => Err(other),
+    }
+}
+
+/// The value json.Unmarshal would see (non-finite floats flagged).
+pub(super) fn go_to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Value {
+    to_value(v, key_err, nonfinite)
+}
+
+/// go-yaml's decoding of one document into `interface{}`.
+pub(super) fn decode_go(doc: &Document) -> Result<GoVal, YamlError> {
+    let mut d = Decoder {
+        nodes: &doc.nodes,
+        active_aliases: vec![false; doc.nodes.len()],
+        decode_count: 1,
+        alias_count: 0,
+        alias_depth: 0,
+    };
+    d.unmarshal(doc.root, 0)
+}
+
+pub(super) fn json_error_nonfinite(v: &Value) -> Option<String> {
+    first_nonfinite(v).map(|f| format!("json: unsupported value: {}", strconv::format_float_g(f, 64)))
 }
 
 /// encoding/json's error for the first non-finite float, in JSON order

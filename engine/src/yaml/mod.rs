@@ -26,9 +26,12 @@ use std::fmt;
 
 use crate::value::{Map, Value};
 
+pub use head::{manifest_head, HeadMetadata, ManifestHead};
+
 mod decode;
 mod encode;
 mod events;
+mod head;
 pub mod resolve;
 pub mod sorter;
 

@@ -154,3 +154,17 @@ fn cyclic_value_errors_inner() {
         r.borrow_mut().clear();
     }
 }
+
+#[test]
+fn manifest_head_fields() {
+    let h = manifest_head("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: pre-install\n    w: 5\n")
+        .map_err(|e| e.msg);
+    let Ok(h) = h else { panic!("{h:?}") };
+    assert_eq!((h.api_version.as_str(), h.kind.as_str()), ("v1", "Pod"));
+    let md = h.metadata.unwrap_or_default();
+    assert_eq!(md.name, "p");
+    let ann = md.annotations.unwrap_or_default();
+    assert_eq!(ann.get("helm.sh/hook").map(String::as_str), Some("pre-install"));
+    assert_eq!(ann.get("w").map(String::as_str), Some("5"));
+    assert_eq!(manifest_head("# just a comment\n").map_err(|e| e.msg), Ok(ManifestHead::default()));
+}
