@@ -183,3 +183,36 @@ fn yaml_manifest_cases() {
     eprintln!("yaml_manifest: {}/{} cases pass", cases.len() - failures.len(), cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn yaml_from_cases() {
+    let cases = load("yaml_from");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or_default();
+        let template = case["template"].as_str().unwrap_or_default();
+        // The input string is the value of `s` in the case's values.
+        let s = match load_values(&values_of(case)) {
+            Ok(m) => m.get("s").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            Err(e) => {
+                failures.push(format!("{name}: values: {}", e.msg));
+                continue;
+            }
+        };
+        let got = if template.contains("fromYamlArray") {
+            chartroom_engine::yaml::from_yaml_array(&s)
+        } else {
+            chartroom_engine::yaml::from_yaml(&s)
+        };
+        let Some(out) = case.get("output").and_then(J::as_str) else {
+            failures.push(format!("{name}: Helm failed"));
+            continue;
+        };
+        let want: J = serde_json::from_str(out).expect("toJson output");
+        if !same(&got, &want) {
+            failures.push(format!("{name}: got {got:?}\n   want {out}"));
+        }
+    }
+    eprintln!("yaml_from: {}/{} cases pass", cases.len() - failures.len(), cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -121,6 +121,35 @@ pub fn parse_map(src: &str) -> Result<Option<Map>, String> {
     }
 }
 
+/// Helm's `fromYaml`: a map; on any error the map holds the sigs error
+/// text under `Error` (and whatever was decoded before: nothing, since
+/// every error comes before JSON decoding or at its top level).
+pub fn from_yaml(src: &str) -> Value {
+    match parse_map(src) {
+        Ok(Some(m)) => Value::map(m),
+        Ok(None) => Value::empty_map(),
+        Err(e) => {
+            let mut m = Map::new();
+            m.insert("Error".to_string(), Value::string(e));
+            Value::map(m)
+        }
+    }
+}
+
+/// Helm's `fromYamlArray`: a list; on error a one-element list holding the
+/// sigs error text.
+pub fn from_yaml_array(src: &str) -> Value {
+    match parse(src) {
+        Ok(Value::List(l, t)) => Value::List(l, t),
+        Ok(Value::Nil) => Value::list(Vec::new()),
+        Ok(other) => Value::list(vec![Value::string(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&other)
+        ))]),
+        Err(e) => Value::list(vec![Value::string(sigs_unmarshal_error(&e))]),
+    }
+}
+
 /// Helm 4's `loader.LoadValues` (values.yaml and `-f` files): the text is
 /// split into documents by apimachinery's `YAMLReader` (lines starting with
 /// `---`; only a comment may follow; CRLF read as LF), each document goes
