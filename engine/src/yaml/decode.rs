@@ -41,11 +41,50 @@ pub struct DocParser {
     p: Parser,
     peeked: Option<Event>,
     started: bool,
+    version_check: Option<YamlError>,
+}
+
+/// go-yaml accepts only `%YAML 1.1` ("found incompatible YAML document",
+/// a parser error reported with its 0-based line); libyaml 0.2.5 also takes
+/// 1.2 and fails differently on others, so the leading directives of the
+/// stream are checked here.
+fn check_version_directive(src: &str) -> Option<YamlError> {
+    for (n, line) in src.lines().enumerate() {
+        let t = line.trim_start_matches('\u{feff}');
+        if t.trim().is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let Some(rest) = t.strip_prefix("%YAML") else {
+            if t.starts_with('%') {
+                continue;
+            }
+            return None;
+        };
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let version = rest.split_whitespace().next().unwrap_or_default();
+        let (major, minor) = version.split_once('.').unwrap_or((version, ""));
+        let num = |s: &str| s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty();
+        if !num(major) || !num(minor) {
+            return None; // libyaml reports the malformed directive itself
+        }
+        if major.trim_start_matches('0') == "1" && minor.trim_start_matches('0') == "1" {
+            return None;
+        }
+        let msg = if n == 0 {
+            "yaml: found incompatible YAML document".to_string()
+        } else {
+            format!("yaml: line {n}: found incompatible YAML document")
+        };
+        return Some(YamlError::new(n + 1, 1, msg));
+    }
+    None
 }
 
 impl DocParser {
     pub fn new(src: &str) -> DocParser {
-        DocParser { p: Parser::new(src), peeked: None, started: false }
+        DocParser { p: Parser::new(src), peeked: None, started: false, version_check: check_version_directive(src) }
     }
 
     fn take(&mut self) -> Result<Event, YamlError> {
@@ -60,6 +99,9 @@ impl DocParser {
     pub fn next_document(&mut self) -> Result<Option<Document>, YamlError> {
         if !self.started {
             self.started = true;
+            if let Some(err) = self.version_check.take() {
+                return Err(err);
+            }
             let e = self.take()?;
             if !matches!(e.kind, EventKind::StreamStart) {
                 return Err(YamlError::new(e.line + 1, e.col + 1, "yaml: expected STREAM-START".into()));
