@@ -383,9 +383,11 @@ impl Emitter {
         if !self.escapes.is_empty() {
             out = restore_escapes(&out, &self.escapes);
         }
-        // go-yaml clears `open_ended` before STREAM-END; libyaml 0.2.5 would
-        // close a top-level `|+` scalar with a `...` line instead.
-        if matches!(n, Node::Str(_)) && out.ends_with(b"...\n") {
+        // go-yaml clears `open_ended` before STREAM-END; libyaml 0.2.5 ends
+        // the stream with a `...` line after any `|+` scalar instead. An
+        // unindented `...` last line can only be that marker (a string
+        // "..." is quoted, block scalar lines are indented).
+        if out == b"...\n" || out.ends_with(b"\n...\n") {
             out.truncate(out.len() - 4);
         }
         Ok(out)

@@ -58,6 +58,9 @@ fn fuzz_no_panic() {
         "%YAML 1.1\n---\nx: !!int 3\n...\n---\ny: 2001-12-14\n",
         "{a: [b, {c: d}], 'e': \"f\\u00e9\", g: *h}\n",
         "a:\tb\n\t- c\n  d: 'unterminated\n",
+        "a: &a [x, x]\nb: &b [*a, *a]\nc: &c {<<: *b}\nd: *c\n",
+        "k: |2-\n    x\n  y\nl: >+\n\n  z\nm: [\"lit\\n\\n\", x]\n",
+        "\u{feff}a: \"\\x41\\u263A\\U0001F600\"\nb: '😀'\nc: 1e999\n",
     ];
     let mut state: u64 = 0x9E3779B97F4A7C15;
     let mut rnd = || {
@@ -66,7 +69,7 @@ fn fuzz_no_panic() {
         state ^= state << 17;
         state
     };
-    let alphabet: Vec<char> = "ab01 :-?[]{},#&*!|>'\"%@`\n\t\\.~<=é".chars().collect();
+    let alphabet: Vec<char> = "ab01 :-?[]{},#&*!|>'\"%@`\n\t\\.~<=é😀\u{85}\r".chars().collect();
     for seed in seeds {
         for cut in 0..=seed.len() {
             if seed.is_char_boundary(cut) {
@@ -86,10 +89,13 @@ fn fuzz_no_panic() {
                 }
             }
             let s: String = s.into_iter().collect();
+            let _ = load_values(&s);
+            let _ = manifest_head(&s);
             if let Ok(v) = parse(&s) {
-                if let Ok(y) = to_yaml(&v) {
-                    // What we emit must read back.
-                    let _ = parse(&y);
+                if let Ok(y) = marshal(&v) {
+                    // What we emit must read back to the same data.
+                    let again = parse(&y).map_err(|e| e.msg).and_then(|v2| marshal(&v2));
+                    assert_eq!(again.as_deref(), Ok(y.as_str()), "input {s:?}");
                 }
             }
         }
