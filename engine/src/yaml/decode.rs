@@ -255,24 +255,26 @@ enum KeyRepr {
     Unique(usize),
 }
 
+/// Maps up to this size are searched linearly; bigger ones get a hash index.
+const LINEAR_MAP: usize = 16;
+
 impl GoMap {
     fn insert(&mut self, k: GoVal, v: GoVal) {
-        let repr = match &k {
-            GoVal::Nil => KeyRepr::Nil,
-            GoVal::Bool(b) => KeyRepr::Bool(*b),
-            GoVal::Int(i) => KeyRepr::Int(*i),
-            GoVal::Uint(u) => KeyRepr::Uint(*u),
-            GoVal::Float(f) if f.is_nan() => KeyRepr::Unique(self.pairs.len()),
-            GoVal::Float(f) => KeyRepr::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
-            GoVal::Str(s) => KeyRepr::Str(s.clone()),
-            GoVal::Bin(b) => match std::str::from_utf8(b) {
-                // A binary string equal to a text string is the same Go string.
-                Ok(s) => KeyRepr::Str(s.to_string()),
-                Err(_) => KeyRepr::Bin(b.clone()),
-            },
-            // Rejected earlier ("invalid map key").
-            GoVal::Seq(_) | GoVal::Map(_) => KeyRepr::Unique(self.pairs.len()),
-        };
+        if self.pairs.len() < LINEAR_MAP && self.index.is_empty() {
+            if let Some(slot) = self.pairs.iter_mut().find(|(pk, _)| go_key_eq(pk, &k)) {
+                slot.1 = v;
+                return;
+            }
+            self.pairs.push((k, v));
+            if self.pairs.len() == LINEAR_MAP {
+                for i in 0..self.pairs.len() {
+                    let repr = key_repr(&self.pairs[i].0, i);
+                    self.index.entry(repr).or_insert(i);
+                }
+            }
+            return;
+        }
+        let repr = key_repr(&k, self.pairs.len());
         match self.index.get(&repr) {
             Some(&i) => {
                 if let Some(slot) = self.pairs.get_mut(i) {
@@ -284,6 +286,41 @@ impl GoMap {
                 self.pairs.push((k, v));
             }
         }
+    }
+}
+
+/// Go interface equality of two map keys (same dynamic type and value).
+fn go_key_eq(a: &GoVal, b: &GoVal) -> bool {
+    match (a, b) {
+        (GoVal::Nil, GoVal::Nil) => true,
+        (GoVal::Bool(x), GoVal::Bool(y)) => x == y,
+        (GoVal::Int(x), GoVal::Int(y)) => x == y,
+        (GoVal::Uint(x), GoVal::Uint(y)) => x == y,
+        (GoVal::Float(x), GoVal::Float(y)) => x == y,
+        (GoVal::Str(x), GoVal::Str(y)) => x == y,
+        (GoVal::Bin(x), GoVal::Bin(y)) => x == y,
+        (GoVal::Str(x), GoVal::Bin(y)) | (GoVal::Bin(y), GoVal::Str(x)) => x.as_bytes() == y.as_slice(),
+        _ => false,
+    }
+}
+
+/// Hashable form of a key consistent with `go_key_eq`; `pos` makes
+/// never-equal keys (NaN, collections) unique.
+fn key_repr(k: &GoVal, pos: usize) -> KeyRepr {
+    match k {
+        GoVal::Nil => KeyRepr::Nil,
+        GoVal::Bool(b) => KeyRepr::Bool(*b),
+        GoVal::Int(i) => KeyRepr::Int(*i),
+        GoVal::Uint(u) => KeyRepr::Uint(*u),
+        GoVal::Float(f) if f.is_nan() => KeyRepr::Unique(pos),
+        GoVal::Float(f) => KeyRepr::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+        GoVal::Str(s) => KeyRepr::Str(s.clone()),
+        GoVal::Bin(b) => match std::str::from_utf8(b) {
+            // A binary string equal to a text string is the same Go string.
+            Ok(s) => KeyRepr::Str(s.to_string()),
+            Err(_) => KeyRepr::Bin(b.clone()),
+        },
+        GoVal::Seq(_) | GoVal::Map(_) => KeyRepr::Unique(pos),
     }
 }
 
