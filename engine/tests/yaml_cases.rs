@@ -228,3 +228,39 @@ fn yaml_from_cases() {
     eprintln!("yaml_from: {}/{} cases pass", cases.len() - failures.len(), cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn yaml_pretty_cases() {
+    let cases = load("yaml_pretty");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or_default();
+        let template = case["template"].as_str().unwrap_or_default().replace("toYamlPretty", "toYaml");
+        let Some(want) = case.get("output").and_then(J::as_str) else {
+            failures.push(format!("{name}: Helm failed: {:?}", case.get("error")));
+            continue;
+        };
+        let m = match load_values(&values_of(case)) {
+            Ok(m) => m,
+            Err(e) => {
+                failures.push(format!("{name}: load error {}", e.msg));
+                continue;
+            }
+        };
+        let v = Value::map(m);
+        strip_nils(&v);
+        let Value::Map(m) = &v else { continue };
+        let Some(data) = path(&m.borrow(), &template) else {
+            failures.push(format!("{name}: unsupported template {template}"));
+            continue;
+        };
+        match chartroom_engine::yaml::to_yaml_pretty(&data) {
+            Ok(got) if got == want => {}
+            Ok(got) => failures.push(format!("{name}:\n   got  {got:?}\n   want {want:?}")),
+            Err(_) if want.is_empty() => {}
+            Err(e) => failures.push(format!("{name}: error {e}")),
+        }
+    }
+    eprintln!("yaml_pretty: {}/{} cases pass", cases.len() - failures.len(), cases.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

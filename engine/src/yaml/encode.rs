@@ -411,7 +411,7 @@ fn needs_go_escapes(s: &str) -> bool {
 }
 
 /// go-yaml's `yaml_emitter_write_double_quoted_scalar` escape for `c`.
-fn go_escape(c: char) -> String {
+pub(super) fn go_escape(c: char) -> String {
     match c {
         '\0' => "\\0".into(),
         '\u{7}' => "\\a".into(),

@@ -27,11 +27,13 @@ use std::fmt;
 use crate::value::{Map, Value};
 
 pub use head::{manifest_head, HeadMetadata, ManifestHead};
+pub use pretty::to_yaml_pretty;
 
 mod decode;
 mod encode;
 mod events;
 mod head;
+mod pretty;
 pub mod resolve;
 pub mod sorter;
 
