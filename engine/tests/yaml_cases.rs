@@ -110,7 +110,7 @@ fn yaml_parse_cases() {
 }
 
 /// The data a template's `.Values.x` path reaches.
-fn path<'a>(m: &'a Map, template: &str) -> Option<Value> {
+fn path(m: &Map, template: &str) -> Option<Value> {
     // Templates look like `{{ toYaml .Values }}` or `{{ toYaml .Values.key }}`.
     let inner = template.trim().strip_prefix("{{ toYaml .Values")?.strip_suffix("}}")?.trim();
     if inner.is_empty() {

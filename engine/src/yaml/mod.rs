@@ -6,6 +6,25 @@
 //! encoder decisions (quoting, key order, 80-column folding) driving libyaml's
 //! emitter, byte-identical to Helm's `toYaml`.
 //!
+//! API:
+//! * [`parse`] / [`parse_all`]: sigs.k8s.io/yaml.Unmarshal into `interface{}`
+//!   (first document / every document); [`parse_map`]: into a map, with the
+//!   complete sigs error text.
+//! * [`load_values`]: Helm 4's `LoadValues` (multi-document values files).
+//! * [`from_yaml`] / [`from_yaml_array`]: the template functions.
+//! * [`to_yaml`] / [`marshal`]: `toYaml` / `mustToYaml`; [`to_yaml_pretty`]:
+//!   `toYamlPretty` (go-yaml v3).
+//! * [`manifest_head`]: apiVersion/kind/metadata for the manifest sorter.
+//!
+//! Submodules: `events` (libyaml event parser + go-yaml error text),
+//! `decode` (node tree, aliases, merges, sigs/JSON conversion), `resolve`
+//! (YAML 1.1 scalar resolution), `encode` (v2 encoder on libyaml's emitter),
+//! `pretty` (v3 emitter port), `sorter` (natural key order), `head`.
+//!
+//! Known deviations: the nesting limit is 1000 (go-yaml: 10000) to fit the
+//! wasm stack; inside flow collections libyaml 0.2.5 rejects `[a:]`/`[a:,b]`
+//! and reads `[x?y]`/`[?x]` differently from go-yaml (see `events`).
+//!
 //! Error wrapping (measured with Helm v4.2.3; the callers add it):
 //! * sigs.k8s.io/yaml.Unmarshal prefixes YAML-stage errors (go-yaml's
 //!   `yaml: line 2: …`, sigs' `unsupported map key …`, encoding/json's
@@ -215,8 +234,7 @@ fn split_documents(src: &str) -> Vec<Result<(String, usize), String>> {
     let mut out = Vec::new();
     let mut buf = String::new();
     let mut buf_start = 0usize;
-    let mut lines = src.split_inclusive('\n').enumerate().peekable();
-    while let Some((n, raw)) = lines.next() {
+    for (n, raw) in src.split_inclusive('\n').enumerate() {
         // bufio.ReadLine drops "\n" or "\r\n"; LineReader adds "\n" back.
         let line = raw.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(raw);
         if let Some(rest) = line.strip_prefix("---") {

@@ -83,12 +83,10 @@ fn resolve_plain(tag: &str, input: &str) -> (&'static str, Scalar) {
         return found;
     }
     match hint {
-        b'.' => {
-            // strconv.ParseFloat on text starting with '.': only `.5`, `.5e3`.
-            if is_yaml_style_float(input) {
-                if let Some(f) = go_parse_float(input) {
-                    return (FLOAT_TAG, Scalar::Float(f));
-                }
+        // strconv.ParseFloat on text starting with '.': only `.5`, `.5e3`.
+        b'.' if is_yaml_style_float(input) => {
+            if let Some(f) = go_parse_float(input) {
+                return (FLOAT_TAG, Scalar::Float(f));
             }
         }
         b'D' | b'S' => {
@@ -342,7 +340,7 @@ fn valid_date(year: u32, month: u32, day: u32) -> bool {
     if !(1..=12).contains(&month) || day < 1 {
         return false;
     }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let days = match month {
         2 if leap => 29,
         2 => 28,
