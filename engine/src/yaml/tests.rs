@@ -174,3 +174,17 @@ fn manifest_head_fields() {
     assert_eq!(ann.get("w").map(String::as_str), Some("5"));
     assert_eq!(manifest_head("# just a comment\n").map_err(|e| e.msg), Ok(ManifestHead::default()));
 }
+
+/// Editor positions: 1-based line/column of the problem in the whole file
+/// (go-yaml's message keeps its own, document-relative line number).
+#[test]
+fn error_positions() {
+    let e = parse("a: 1\nb: c: d\n").err().unwrap_or_else(|| YamlError::new(0, 0, String::new()));
+    assert_eq!((e.line, e.col), (2, 5));
+    let e = load_values("a: 1\n---\nx: 1\nb: c: d\n").err().unwrap_or_else(|| YamlError::new(0, 0, String::new()));
+    assert_eq!(
+        e.msg,
+        "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context"
+    );
+    assert_eq!((e.line, e.col), (4, 5));
+}
