@@ -10,8 +10,11 @@ use super::YamlError;
 use crate::gofmt::strconv;
 use crate::value::{Map, Value};
 
-/// go-yaml's scanner limit on nesting (max_flow_level / max_indents).
-const MAX_DEPTH: usize = 10000;
+/// Nesting limit. go-yaml's scanner stops at 10000 levels (max_flow_level /
+/// max_indents, `exceeded max depth of 10000`); we stop at 1000 (same
+/// message format) so that decoding, templates and encoding stay well
+/// inside wasm's 1 MiB stack. Real charts nest a few dozen levels.
+pub const MAX_DEPTH: usize = 1000;
 
 enum NodeKind {
     Scalar { value: String, tag: String, implicit: bool },
@@ -38,11 +41,50 @@ pub struct DocParser {
     p: Parser,
     peeked: Option<Event>,
     started: bool,
+    version_check: Option<YamlError>,
+}
+
+/// go-yaml accepts only `%YAML 1.1` ("found incompatible YAML document",
+/// a parser error reported with its 0-based line); libyaml 0.2.5 also takes
+/// 1.2 and fails differently on others, so the leading directives of the
+/// stream are checked here.
+fn check_version_directive(src: &str) -> Option<YamlError> {
+    for (n, line) in src.lines().enumerate() {
+        let t = line.trim_start_matches('\u{feff}');
+        if t.trim().is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let Some(rest) = t.strip_prefix("%YAML") else {
+            if t.starts_with('%') {
+                continue;
+            }
+            return None;
+        };
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let version = rest.split_whitespace().next().unwrap_or_default();
+        let (major, minor) = version.split_once('.').unwrap_or((version, ""));
+        let num = |s: &str| s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty();
+        if !num(major) || !num(minor) {
+            return None; // libyaml reports the malformed directive itself
+        }
+        if major.trim_start_matches('0') == "1" && minor.trim_start_matches('0') == "1" {
+            return None;
+        }
+        let msg = if n == 0 {
+            "yaml: found incompatible YAML document".to_string()
+        } else {
+            format!("yaml: line {n}: found incompatible YAML document")
+        };
+        return Some(YamlError::new(n + 1, 1, msg));
+    }
+    None
 }
 
 impl DocParser {
     pub fn new(src: &str) -> DocParser {
-        DocParser { p: Parser::new(src), peeked: None, started: false }
+        DocParser { p: Parser::new(src), peeked: None, started: false, version_check: check_version_directive(src) }
     }
 
     fn take(&mut self) -> Result<Event, YamlError> {
@@ -57,6 +99,9 @@ impl DocParser {
     pub fn next_document(&mut self) -> Result<Option<Document>, YamlError> {
         if !self.started {
             self.started = true;
+            if let Some(err) = self.version_check.take() {
+                return Err(err);
+            }
             let e = self.take()?;
             if !matches!(e.kind, EventKind::StreamStart) {
                 return Err(YamlError::new(e.line + 1, e.col + 1, "yaml: expected STREAM-START".into()));
@@ -175,7 +220,7 @@ impl Builder {
 
 /// A value as go-yaml v2 hands it to `interface{}`.
 #[derive(Clone, Debug)]
-enum GoVal {
+pub(super) enum GoVal {
     Nil,
     Bool(bool),
     Int(i64),
@@ -191,8 +236,8 @@ enum GoVal {
 }
 
 #[derive(Clone, Debug, Default)]
-struct GoMap {
-    pairs: Vec<(GoVal, GoVal)>,
+pub(super) struct GoMap {
+    pub(super) pairs: Vec<(GoVal, GoVal)>,
     index: HashMap<KeyRepr, usize>,
 }
 
@@ -210,24 +255,26 @@ enum KeyRepr {
     Unique(usize),
 }
 
+/// Maps up to this size are searched linearly; bigger ones get a hash index.
+const LINEAR_MAP: usize = 16;
+
 impl GoMap {
     fn insert(&mut self, k: GoVal, v: GoVal) {
-        let repr = match &k {
-            GoVal::Nil => KeyRepr::Nil,
-            GoVal::Bool(b) => KeyRepr::Bool(*b),
-            GoVal::Int(i) => KeyRepr::Int(*i),
-            GoVal::Uint(u) => KeyRepr::Uint(*u),
-            GoVal::Float(f) if f.is_nan() => KeyRepr::Unique(self.pairs.len()),
-            GoVal::Float(f) => KeyRepr::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
-            GoVal::Str(s) => KeyRepr::Str(s.clone()),
-            GoVal::Bin(b) => match std::str::from_utf8(b) {
-                // A binary string equal to a text string is the same Go string.
-                Ok(s) => KeyRepr::Str(s.to_string()),
-                Err(_) => KeyRepr::Bin(b.clone()),
-            },
-            // Rejected earlier ("invalid map key").
-            GoVal::Seq(_) | GoVal::Map(_) => KeyRepr::Unique(self.pairs.len()),
-        };
+        if self.pairs.len() < LINEAR_MAP && self.index.is_empty() {
+            if let Some(slot) = self.pairs.iter_mut().find(|(pk, _)| go_key_eq(pk, &k)) {
+                slot.1 = v;
+                return;
+            }
+            self.pairs.push((k, v));
+            if self.pairs.len() == LINEAR_MAP {
+                for i in 0..self.pairs.len() {
+                    let repr = key_repr(&self.pairs[i].0, i);
+                    self.index.entry(repr).or_insert(i);
+                }
+            }
+            return;
+        }
+        let repr = key_repr(&k, self.pairs.len());
         match self.index.get(&repr) {
             Some(&i) => {
                 if let Some(slot) = self.pairs.get_mut(i) {
@@ -239,6 +286,41 @@ impl GoMap {
                 self.pairs.push((k, v));
             }
         }
+    }
+}
+
+/// Go interface equality of two map keys (same dynamic type and value).
+fn go_key_eq(a: &GoVal, b: &GoVal) -> bool {
+    match (a, b) {
+        (GoVal::Nil, GoVal::Nil) => true,
+        (GoVal::Bool(x), GoVal::Bool(y)) => x == y,
+        (GoVal::Int(x), GoVal::Int(y)) => x == y,
+        (GoVal::Uint(x), GoVal::Uint(y)) => x == y,
+        (GoVal::Float(x), GoVal::Float(y)) => x == y,
+        (GoVal::Str(x), GoVal::Str(y)) => x == y,
+        (GoVal::Bin(x), GoVal::Bin(y)) => x == y,
+        (GoVal::Str(x), GoVal::Bin(y)) | (GoVal::Bin(y), GoVal::Str(x)) => x.as_bytes() == y.as_slice(),
+        _ => false,
+    }
+}
+
+/// Hashable form of a key consistent with `go_key_eq`; `pos` makes
+/// never-equal keys (NaN, collections) unique.
+fn key_repr(k: &GoVal, pos: usize) -> KeyRepr {
+    match k {
+        GoVal::Nil => KeyRepr::Nil,
+        GoVal::Bool(b) => KeyRepr::Bool(*b),
+        GoVal::Int(i) => KeyRepr::Int(*i),
+        GoVal::Uint(u) => KeyRepr::Uint(*u),
+        GoVal::Float(f) if f.is_nan() => KeyRepr::Unique(pos),
+        GoVal::Float(f) => KeyRepr::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+        GoVal::Str(s) => KeyRepr::Str(s.clone()),
+        GoVal::Bin(b) => match std::str::from_utf8(b) {
+            // A binary string equal to a text string is the same Go string.
+            Ok(s) => KeyRepr::Str(s.to_string()),
+            Err(_) => KeyRepr::Bin(b.clone()),
+        },
+        GoVal::Seq(_) | GoVal::Map(_) => KeyRepr::Unique(pos),
     }
 }
 
@@ -584,29 +666,7 @@ fn to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Val
         GoVal::Map(m) => {
             let mut out = Map::new();
             for (k, v) in m.pairs {
-                let key = match &k {
-                    GoVal::Str(s) => s.clone(),
-                    GoVal::Bin(b) => go_lossy(b),
-                    GoVal::Int(i) => i.to_string(),
-                    GoVal::Float(f) => match strconv::format_float_g(*f, 32).as_str() {
-                        "+Inf" => ".inf".to_string(),
-                        "-Inf" => "-.inf".to_string(),
-                        "NaN" => ".nan".to_string(),
-                        s => s.to_string(),
-                    },
-                    GoVal::Bool(b) => b.to_string(),
-                    GoVal::Nil | GoVal::Uint(_) | GoVal::Seq(_) | GoVal::Map(_) => {
-                        if key_err.is_none() {
-                            *key_err = Some(format!(
-                                "unsupported map key of type: {}, key: {}, value: {}",
-                                go_type_name(&k),
-                                go_plus_sharp_v(&k),
-                                go_plus_sharp_v(&v)
-                            ));
-                        }
-                        continue;
-                    }
-                };
+                let Some(key) = convert_key(&k, &v, key_err) else { continue };
                 // Keys that collide after conversion: Go's map order decides
                 // (random); we keep the later one.
                 out.insert(key, to_value(v, key_err, nonfinite));
@@ -614,6 +674,67 @@ fn to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Val
             Value::map(out)
         }
     }
+}
+
+/// sigs' map key conversion; records the "unsupported map key" error.
+pub(super) fn convert_key(k: &GoVal, v: &GoVal, key_err: &mut Option<String>) -> Option<String> {
+    Some(match k {
+        GoVal::Str(s) => s.clone(),
+        GoVal::Bin(b) => go_lossy(b),
+        GoVal::Int(i) => i.to_string(),
+        GoVal::Float(f) => match strconv::format_float_g(*f, 32).as_str() {
+            "+Inf" => ".inf".to_string(),
+            "-Inf" => "-.inf".to_string(),
+            "NaN" => ".nan".to_string(),
+            s => s.to_string(),
+        },
+        GoVal::Bool(b) => b.to_string(),
+        GoVal::Nil | GoVal::Uint(_) | GoVal::Seq(_) | GoVal::Map(_) => {
+            if key_err.is_none() {
+                *key_err = Some(format!(
+                    "unsupported map key of type: {}, key: {}, value: {}",
+                    go_type_name(k),
+                    go_plus_sharp_v(k),
+                    go_plus_sharp_v(v)
+                ));
+            }
+            return None;
+        }
+    })
+}
+
+/// sigs' conversion of a scalar headed for a Go `string` field.
+pub(super) fn scalar_to_string(v: GoVal) -> Result<String, GoVal> {
+    match v {
+        GoVal::Int(i) => Ok(i.to_string()),
+        GoVal::Uint(u) => Ok(u.to_string()),
+        GoVal::Float(f) => Ok(strconv::format_float_g(f, 32)),
+        GoVal::Bool(b) => Ok(b.to_string()),
+        GoVal::Str(s) => Ok(s),
+        GoVal::Bin(b) => Ok(go_lossy(&b)),
+        other => Err(other),
+    }
+}
+
+/// The value json.Unmarshal would see (non-finite floats flagged).
+pub(super) fn go_to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Value {
+    to_value(v, key_err, nonfinite)
+}
+
+/// go-yaml's decoding of one document into `interface{}`.
+pub(super) fn decode_go(doc: &Document) -> Result<GoVal, YamlError> {
+    let mut d = Decoder {
+        nodes: &doc.nodes,
+        active_aliases: vec![false; doc.nodes.len()],
+        decode_count: 1,
+        alias_count: 0,
+        alias_depth: 0,
+    };
+    d.unmarshal(doc.root, 0)
+}
+
+pub(super) fn json_error_nonfinite(v: &Value) -> Option<String> {
+    first_nonfinite(v).map(|f| format!("json: unsupported value: {}", strconv::format_float_g(f, 64)))
 }
 
 /// encoding/json's error for the first non-finite float, in JSON order

@@ -7,6 +7,7 @@
 use std::mem::MaybeUninit;
 use std::ptr::{self, addr_of_mut};
 
+#[allow(clippy::unsafe_removed_from_name)]
 use unsafe_libyaml as sys;
 
 use super::resolve;
@@ -14,8 +15,16 @@ use super::sorter;
 use crate::gofmt::strconv;
 use crate::value::Value;
 
-/// Values nested deeper than this are refused (stack safety on wasm).
-const MAX_DEPTH: usize = 10000;
+/// Values nested deeper than this are refused (stack safety on wasm). Go's
+/// json.Marshal only fails on real cycles (checked past depth 1000, `json:
+/// unsupported value: encountered a cycle via map[string]interface {}`);
+/// template data can only get this deep through a cycle (`set $d "x" $d`),
+/// so we report it the same way.
+const MAX_DEPTH: usize = super::decode::MAX_DEPTH;
+
+fn cycle_error(v: &Value) -> String {
+    format!("json: unsupported value: encountered a cycle via {}", v.type_name())
+}
 
 /// What go-yaml sees after the JSON round trip.
 enum Node {
@@ -28,19 +37,26 @@ enum Node {
     Map(Vec<(String, Node)>),
 }
 
-/// `json.Marshal` then go-yaml's decoding of the JSON text. Errors are
-/// json.Marshal's (`json: unsupported value: NaN`).
-fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, String> {
+/// Which stage of sigs.k8s.io/yaml.Marshal failed.
+enum Stage {
+    /// json.Marshal (`json: unsupported value: NaN`), wrapped by sigs.
+    Json(String),
+    /// go-yaml reading the JSON text back (not wrapped).
+    Yaml(String),
+}
+
+/// `json.Marshal` then go-yaml's decoding of the JSON text.
+fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, Stage> {
     if depth > MAX_DEPTH {
-        return Err(format!("json: unsupported value: exceeded max depth of {MAX_DEPTH}"));
+        return Err(Stage::Json(cycle_error(v)));
     }
     Ok(match v {
         Value::Nil => Node::Null,
         Value::Bool(b) => Node::Bool(*b),
         Value::Int(i, _) => Node::Num(i.to_string()),
         Value::Uint(u) => Node::Num(u.to_string()),
-        Value::Float(f) => Node::Num(json_float_as_yaml(*f)?),
-        Value::String(s) => Node::Str(s.to_string()),
+        Value::Float(f) => Node::Num(json_float_as_yaml(*f).map_err(Stage::Json)?),
+        Value::String(s) => Node::Str(json_string(s).map_err(Stage::Yaml)?),
         // []byte marshals as a base64 string.
         Value::Bytes(b) => Node::Str(base64_std(b)),
         Value::List(l, _) => {
@@ -55,34 +71,92 @@ fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, String> {
             let m = m.borrow();
             let mut out = Vec::with_capacity(m.len());
             for (k, x) in m.iter() {
-                out.push((k.clone(), json_roundtrip(x, depth + 1)?));
+                out.push((json_string(k).map_err(Stage::Yaml)?, json_roundtrip(x, depth + 1)?));
             }
             Node::Map(out)
         }
         Value::Object(o) => match o.to_data() {
             Some(d) => json_roundtrip(&d, depth + 1)?,
-            None => Node::Str(o.format_v()),
+            None => Node::Str(json_string(&o.format_v()).map_err(Stage::Yaml)?),
         },
     })
 }
 
-/// A float64 through encoding/json and back through go-yaml's resolver:
-/// integral values below 1e21 print without exponent in JSON and so come
-/// back as int (or uint64); everything else is a float printed with
-/// FormatFloat('g', -1, 64).
+/// A float64 through encoding/json and back through go-yaml's resolver.
+/// encoding/json prints |f| < 1e21 (and not tiny) with 'f' and shortest
+/// digits padded with zeros (-2^63 → `-9223372036854776000`); go-yaml reads
+/// that text as int if ParseInt accepts it, else uint64, else float64, which
+/// it prints with FormatFloat('g', -1, 64).
 fn json_float_as_yaml(f: f64) -> Result<String, String> {
     if !f.is_finite() {
         return Err(format!("json: unsupported value: {}", strconv::format_float_g(f, 64)));
     }
     if f.fract() == 0.0 && f.abs() < 1e21 {
-        if (-9.223372036854775808e18..9.223372036854775808e18).contains(&f) {
-            return Ok((f as i64).to_string());
+        let text = strconv::format_float_f(f);
+        if let Some(i) = resolve::go_parse_int(&text) {
+            return Ok(i.to_string());
         }
-        if (0.0..1.8446744073709551616e19).contains(&f) {
-            return Ok((f as u64).to_string());
+        if let Some(u) = resolve::go_parse_uint(&text) {
+            return Ok(u.to_string());
         }
     }
     Ok(strconv::format_float_g(f, 64))
+}
+
+/// A string through encoding/json and go-yaml's reading of that JSON.
+/// encoding/json leaves DEL, C1 controls and U+FFFE/U+FFFF unescaped, which
+/// libyaml's reader rejects (so Helm's `toYaml` fails); a raw NEL (U+0085)
+/// inside the double-quoted JSON string is a YAML 1.1 line break and gets
+/// folded (with the blanks around it) like any line break.
+fn json_string(s: &str) -> Result<String, String> {
+    let mut nel = false;
+    for c in s.chars() {
+        match c {
+            '\u{7f}' | '\u{80}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => {
+                return Err(CONTROL_CHARS.to_string());
+            }
+            '\u{85}' => nel = true,
+            _ => {}
+        }
+    }
+    if !nel {
+        return Ok(s.to_string());
+    }
+    // Rare: let libyaml fold it exactly as go-yaml would.
+    let mut quoted = String::with_capacity(s.len() + 2);
+    quoted.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            ' ' | '\u{85}' => quoted.push(c),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                quoted.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    match super::parse(&quoted) {
+        Ok(Value::String(r)) => Ok(r.to_string()),
+        _ => Ok(s.to_string()),
+    }
+}
+
+const CONTROL_CHARS: &str = "yaml: control characters are not allowed";
+
+/// The first json.Marshal error in `v` (non-finite floats), if any.
+fn first_json_error(v: &Value, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return Some(cycle_error(v));
+    }
+    match v {
+        Value::Float(f) => json_float_as_yaml(*f).err(),
+        Value::List(l, _) => l.borrow().iter().find_map(|x| first_json_error(x, depth + 1)),
+        Value::Map(m) => m.borrow().values().find_map(|x| first_json_error(x, depth + 1)),
+        Value::Object(o) => o.to_data().and_then(|d| first_json_error(&d, depth + 1)),
+        _ => None,
+    }
 }
 
 fn base64_std(b: &[u8]) -> String {
@@ -116,6 +190,8 @@ pub const GO_YAML_V2: Style = Style { indent: 2, width: 80 };
 struct Emitter {
     pin: Box<MaybeUninit<Pinned>>,
     ok: bool,
+    /// go-yaml escape texts standing in for placeholders, in output order.
+    escapes: Vec<String>,
 }
 
 unsafe fn write_handler(data: *mut std::ffi::c_void, buffer: *mut u8, size: u64) -> i32 {
@@ -140,7 +216,7 @@ impl Emitter {
                 sys::yaml_emitter_set_output(e, write_handler, addr_of_mut!((*p).out).cast());
             }
         }
-        Emitter { pin, ok }
+        Emitter { pin, ok, escapes: Vec::new() }
     }
 
     fn sys(&mut self) -> *mut sys::yaml_emitter_t {
@@ -177,42 +253,122 @@ impl Emitter {
     }
 
     fn scalar(&mut self, value: &str, style: sys::yaml_scalar_style_t) -> Result<(), String> {
+        if needs_go_escapes(value) {
+            let (text, style) = self.go_escapes(value, style);
+            return self.raw_scalar(&text, style);
+        }
+        self.raw_scalar(value, style)
+    }
+
+    /// go-yaml's emitter differs from libyaml 0.2.5 in two ways: its
+    /// `is_printable` has no case for 4-byte UTF-8 (U+10000 and up: emoji),
+    /// so such strings are double-quoted with `\UXXXXXXXX` escapes; and its
+    /// `is_bom` looks at the start of the value instead of the current
+    /// character, so a value starting with U+FEFF has every character
+    /// escaped. We give libyaml a placeholder of the escape's length for each
+    /// such character (so line folding sees the same columns) and put the
+    /// escape text back afterwards. Placeholders: U+E000 then U+E001s; raw
+    /// U+E000/U+E001 in such strings are placeholders for themselves.
+    fn go_escapes(&mut self, value: &str, style: sys::yaml_scalar_style_t) -> (String, sys::yaml_scalar_style_t) {
+        let bom = value.starts_with('\u{feff}');
+        let special = bom || value.chars().any(|c| c as u32 > 0xFFFF);
+        let style = if special { sys::YAML_DOUBLE_QUOTED_SCALAR_STYLE } else { style };
+        let mut text = String::with_capacity(value.len() + 8);
+        for c in value.chars() {
+            let esc = if c == '\u{e000}' || c == '\u{e001}' {
+                c.to_string()
+            } else if bom || c as u32 > 0xFFFF {
+                go_escape(c)
+            } else {
+                text.push(c);
+                continue;
+            };
+            text.push('\u{e000}');
+            for _ in 1..esc.chars().count() {
+                text.push('\u{e001}');
+            }
+            self.escapes.push(esc);
+        }
+        (text, style)
+    }
+
+    fn raw_scalar(&mut self, value: &str, style: sys::yaml_scalar_style_t) -> Result<(), String> {
         let len = i32::try_from(value.len()).map_err(|_| "string too long".to_string())?;
         self.emit(|e| unsafe {
             sys::yaml_scalar_event_initialize(e, ptr::null(), ptr::null(), value.as_ptr(), len, true, true, style).ok
         })
     }
 
+    /// Emits `n` iteratively (explicit stack: deep values must not
+    /// overflow the 1 MiB wasm stack).
     fn node(&mut self, n: &Node) -> Result<(), String> {
-        match n {
-            Node::Null => self.scalar("null", sys::YAML_PLAIN_SCALAR_STYLE),
-            Node::Bool(b) => self.scalar(if *b { "true" } else { "false" }, sys::YAML_PLAIN_SCALAR_STYLE),
-            Node::Num(s) => self.scalar(s, sys::YAML_PLAIN_SCALAR_STYLE),
-            Node::Str(s) => self.scalar(s, string_style(s)),
-            Node::Seq(items) => {
-                self.emit(|e| unsafe {
-                    sys::yaml_sequence_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_SEQUENCE_STYLE)
-                        .ok
-                })?;
-                for x in items {
-                    self.node(x)?;
+        enum Frame<'a> {
+            Seq(std::slice::Iter<'a, Node>),
+            Map(&'a [(String, Node)], std::vec::IntoIter<usize>),
+        }
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut next: Option<&Node> = Some(n);
+        loop {
+            if let Some(n) = next.take() {
+                match n {
+                    Node::Null => self.scalar("null", sys::YAML_PLAIN_SCALAR_STYLE)?,
+                    Node::Bool(b) => self.scalar(if *b { "true" } else { "false" }, sys::YAML_PLAIN_SCALAR_STYLE)?,
+                    Node::Num(s) => self.scalar(s, sys::YAML_PLAIN_SCALAR_STYLE)?,
+                    Node::Str(s) => self.scalar(s, string_style(s))?,
+                    Node::Seq(items) => {
+                        self.start(false)?;
+                        stack.push(Frame::Seq(items.iter()));
+                    }
+                    Node::Map(pairs) => {
+                        self.start(true)?;
+                        let mut order: Vec<usize> = (0..pairs.len()).collect();
+                        sorter::sort_keys(&mut order, |i: usize| pairs[i].0.as_str());
+                        stack.push(Frame::Map(pairs, order.into_iter()));
+                    }
                 }
-                self.emit(|e| unsafe { sys::yaml_sequence_end_event_initialize(e).ok })
             }
-            Node::Map(pairs) => {
-                self.emit(|e| unsafe {
-                    sys::yaml_mapping_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_MAPPING_STYLE)
-                        .ok
-                })?;
-                let mut order: Vec<usize> = (0..pairs.len()).collect();
-                sorter::sort_keys(&mut order, |i: usize| pairs[i].0.as_str());
-                for i in order {
-                    let (k, v) = &pairs[i];
-                    self.scalar(k, string_style(k))?;
-                    self.node(v)?;
-                }
-                self.emit(|e| unsafe { sys::yaml_mapping_end_event_initialize(e).ok })
+            let Some(top) = stack.last_mut() else { return Ok(()) };
+            match top {
+                Frame::Seq(it) => match it.next() {
+                    Some(x) => next = Some(x),
+                    None => {
+                        stack.pop();
+                        self.end(false)?;
+                    }
+                },
+                Frame::Map(pairs, it) => match it.next().and_then(|i| pairs.get(i)) {
+                    Some((k, v)) => {
+                        self.scalar(k, string_style(k))?;
+                        next = Some(v);
+                    }
+                    None => {
+                        stack.pop();
+                        self.end(true)?;
+                    }
+                },
             }
+        }
+    }
+
+    #[inline(never)]
+    fn start(&mut self, map: bool) -> Result<(), String> {
+        if map {
+            self.emit(|e| unsafe {
+                sys::yaml_mapping_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_MAPPING_STYLE).ok
+            })
+        } else {
+            self.emit(|e| unsafe {
+                sys::yaml_sequence_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_SEQUENCE_STYLE).ok
+            })
+        }
+    }
+
+    #[inline(never)]
+    fn end(&mut self, map: bool) -> Result<(), String> {
+        if map {
+            self.emit(|e| unsafe { sys::yaml_mapping_end_event_initialize(e).ok })
+        } else {
+            self.emit(|e| unsafe { sys::yaml_sequence_end_event_initialize(e).ok })
         }
     }
 
@@ -225,9 +381,14 @@ impl Emitter {
         self.emit(|e| unsafe { sys::yaml_document_end_event_initialize(e, true).ok })?;
         self.emit(|e| unsafe { sys::yaml_stream_end_event_initialize(e).ok })?;
         let mut out = unsafe { std::mem::take(&mut (*self.pin.as_mut_ptr()).out) };
-        // go-yaml clears `open_ended` before STREAM-END; libyaml 0.2.5 would
-        // close a top-level `|+` scalar with a `...` line instead.
-        if matches!(n, Node::Str(_)) && out.ends_with(b"...\n") {
+        if !self.escapes.is_empty() {
+            out = restore_escapes(&out, &self.escapes);
+        }
+        // go-yaml clears `open_ended` before STREAM-END; libyaml 0.2.5 ends
+        // the stream with a `...` line after any `|+` scalar instead. An
+        // unindented `...` last line can only be that marker (a string
+        // "..." is quoted, block scalar lines are indented).
+        if out == b"...\n" || out.ends_with(b"\n...\n") {
             out.truncate(out.len() - 4);
         }
         Ok(out)
@@ -244,6 +405,56 @@ impl Drop for Emitter {
             ptr::drop_in_place(addr_of_mut!((*p).out));
         }
     }
+}
+
+fn needs_go_escapes(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(|c| c as u32 > 0xFFFF || c == '\u{feff}' || c == '\u{e000}' || c == '\u{e001}')
+}
+
+/// go-yaml's `yaml_emitter_write_double_quoted_scalar` escape for `c`.
+pub(super) fn go_escape(c: char) -> String {
+    match c {
+        '\0' => "\\0".into(),
+        '\u{7}' => "\\a".into(),
+        '\u{8}' => "\\b".into(),
+        '\t' => "\\t".into(),
+        '\n' => "\\n".into(),
+        '\u{b}' => "\\v".into(),
+        '\u{c}' => "\\f".into(),
+        '\r' => "\\r".into(),
+        '\u{1b}' => "\\e".into(),
+        '"' => "\\\"".into(),
+        '\\' => "\\\\".into(),
+        '\u{85}' => "\\N".into(),
+        '\u{a0}' => "\\_".into(),
+        '\u{2028}' => "\\L".into(),
+        '\u{2029}' => "\\P".into(),
+        c if (c as u32) <= 0xFF => format!("\\x{:02X}", c as u32),
+        c if (c as u32) <= 0xFFFF => format!("\\u{:04X}", c as u32),
+        c => format!("\\U{:08X}", c as u32),
+    }
+}
+
+/// Replaces each placeholder (U+E000 U+E001*) in `out` by the next escape.
+fn restore_escapes(out: &[u8], escapes: &[String]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(out) else { return out.to_vec() };
+    let mut res = String::with_capacity(text.len());
+    let mut next = escapes.iter();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{e000}' {
+            res.push(c);
+            continue;
+        }
+        while chars.peek() == Some(&'\u{e001}') {
+            chars.next();
+        }
+        match next.next() {
+            Some(e) => res.push_str(e),
+            None => res.push(c),
+        }
+    }
+    res.into_bytes()
 }
 
 /// encode.go `stringv`: literal block for multi-line strings, plain when the
@@ -266,7 +477,18 @@ fn string_style(s: &str) -> sys::yaml_scalar_style_t {
 /// the error text of `yaml.Marshal` (`error marshaling into JSON: json:
 /// unsupported value: NaN`).
 pub fn marshal(v: &Value) -> Result<String, String> {
-    let n = json_roundtrip(v, 0).map_err(|e| format!("error marshaling into JSON: {e}"))?;
+    // json.Marshal fails before go-yaml reads anything: a JSON-stage error
+    // anywhere wins over a YAML-stage one.
+    let n = match json_roundtrip(v, 0) {
+        Ok(n) => n,
+        Err(Stage::Json(e)) => return Err(format!("error marshaling into JSON: {e}")),
+        Err(Stage::Yaml(e)) => {
+            if let Some(e) = first_json_error(v, 0) {
+                return Err(format!("error marshaling into JSON: {e}"));
+            }
+            return Err(e);
+        }
+    };
     let out = Emitter::new(GO_YAML_V2).document(&n)?;
     String::from_utf8(out).map_err(|_| "yaml: emitter produced invalid UTF-8".to_string())
 }

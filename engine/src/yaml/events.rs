@@ -12,6 +12,7 @@
 use std::mem::MaybeUninit;
 use std::ptr::addr_of_mut;
 
+#[allow(clippy::unsafe_removed_from_name)]
 use unsafe_libyaml as sys;
 
 use super::YamlError;

@@ -6,6 +6,25 @@
 //! encoder decisions (quoting, key order, 80-column folding) driving libyaml's
 //! emitter, byte-identical to Helm's `toYaml`.
 //!
+//! API:
+//! * [`parse`] / [`parse_all`]: sigs.k8s.io/yaml.Unmarshal into `interface{}`
+//!   (first document / every document); [`parse_map`]: into a map, with the
+//!   complete sigs error text.
+//! * [`load_values`]: Helm 4's `LoadValues` (multi-document values files).
+//! * [`from_yaml`] / [`from_yaml_array`]: the template functions.
+//! * [`to_yaml`] / [`marshal`]: `toYaml` / `mustToYaml`; [`to_yaml_pretty`]:
+//!   `toYamlPretty` (go-yaml v3).
+//! * [`manifest_head`]: apiVersion/kind/metadata for the manifest sorter.
+//!
+//! Submodules: `events` (libyaml event parser + go-yaml error text),
+//! `decode` (node tree, aliases, merges, sigs/JSON conversion), `resolve`
+//! (YAML 1.1 scalar resolution), `encode` (v2 encoder on libyaml's emitter),
+//! `pretty` (v3 emitter port), `sorter` (natural key order), `head`.
+//!
+//! Known deviations: the nesting limit is 1000 (go-yaml: 10000) to fit the
+//! wasm stack; inside flow collections libyaml 0.2.5 rejects `[a:]`/`[a:,b]`
+//! and reads `[x?y]`/`[?x]` differently from go-yaml (see `events`).
+//!
 //! Error wrapping (measured with Helm v4.2.3; the callers add it):
 //! * sigs.k8s.io/yaml.Unmarshal prefixes YAML-stage errors (go-yaml's
 //!   `yaml: line 2: …`, sigs' `unsupported map key …`, encoding/json's
@@ -26,9 +45,14 @@ use std::fmt;
 
 use crate::value::{Map, Value};
 
+pub use head::{manifest_head, HeadMetadata, ManifestHead};
+pub use pretty::to_yaml_pretty;
+
 mod decode;
 mod encode;
 mod events;
+mod head;
+mod pretty;
 pub mod resolve;
 pub mod sorter;
 
@@ -118,6 +142,35 @@ pub fn parse_map(src: &str) -> Result<Option<Map>, String> {
     }
 }
 
+/// Helm's `fromYaml`: a map; on any error the map holds the sigs error
+/// text under `Error` (and whatever was decoded before: nothing, since
+/// every error comes before JSON decoding or at its top level).
+pub fn from_yaml(src: &str) -> Value {
+    match parse_map(src) {
+        Ok(Some(m)) => Value::map(m),
+        Ok(None) => Value::empty_map(),
+        Err(e) => {
+            let mut m = Map::new();
+            m.insert("Error".to_string(), Value::string(e));
+            Value::map(m)
+        }
+    }
+}
+
+/// Helm's `fromYamlArray`: a list; on error a one-element list holding the
+/// sigs error text.
+pub fn from_yaml_array(src: &str) -> Value {
+    match parse(src) {
+        Ok(Value::List(l, t)) => Value::List(l, t),
+        Ok(Value::Nil) => Value::list(Vec::new()),
+        Ok(other) => Value::list(vec![Value::string(format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
+            json_kind(&other)
+        ))]),
+        Err(e) => Value::list(vec![Value::string(sigs_unmarshal_error(&e))]),
+    }
+}
+
 /// Helm 4's `loader.LoadValues` (values.yaml and `-f` files): the text is
 /// split into documents by apimachinery's `YAMLReader` (lines starting with
 /// `---`; only a comment may follow; CRLF read as LF), each document goes
@@ -181,8 +234,7 @@ fn split_documents(src: &str) -> Vec<Result<(String, usize), String>> {
     let mut out = Vec::new();
     let mut buf = String::new();
     let mut buf_start = 0usize;
-    let mut lines = src.split_inclusive('\n').enumerate().peekable();
-    while let Some((n, raw)) = lines.next() {
+    for (n, raw) in src.split_inclusive('\n').enumerate() {
         // bufio.ReadLine drops "\n" or "\r\n"; LineReader adds "\n" back.
         let line = raw.strip_suffix('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).unwrap_or(raw);
         if let Some(rest) = line.strip_prefix("---") {

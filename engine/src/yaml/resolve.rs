@@ -83,12 +83,10 @@ fn resolve_plain(tag: &str, input: &str) -> (&'static str, Scalar) {
         return found;
     }
     match hint {
-        b'.' => {
-            // strconv.ParseFloat on text starting with '.': only `.5`, `.5e3`.
-            if is_yaml_style_float(input) {
-                if let Some(f) = go_parse_float(input) {
-                    return (FLOAT_TAG, Scalar::Float(f));
-                }
+        // strconv.ParseFloat on text starting with '.': only `.5`, `.5e3`.
+        b'.' if is_yaml_style_float(input) => {
+            if let Some(f) = go_parse_float(input) {
+                return (FLOAT_TAG, Scalar::Float(f));
             }
         }
         b'D' | b'S' => {
@@ -124,18 +122,19 @@ fn resolve_plain(tag: &str, input: &str) -> (&'static str, Scalar) {
 
 /// resolve.go's resolveMap.
 fn lookup(s: &str) -> Option<(&'static str, Scalar)> {
-    Some(match s {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            (BOOL_TAG, Scalar::Bool(true))
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            (BOOL_TAG, Scalar::Bool(false))
-        }
-        "" | "~" | "null" | "Null" | "NULL" => (NULL_TAG, Scalar::Null),
-        ".nan" | ".NaN" | ".NAN" => (FLOAT_TAG, Scalar::Float(f64::NAN)),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => (FLOAT_TAG, Scalar::Float(f64::INFINITY)),
-        "-.inf" | "-.Inf" | "-.INF" => (FLOAT_TAG, Scalar::Float(f64::NEG_INFINITY)),
-        "<<" => (MERGE_TAG, Scalar::Merge),
+    // Every entry is at most 6 bytes long: skip the string compares.
+    if s.len() > 6 {
+        return None;
+    }
+    // Byte-slice patterns: no string compares on the hot path.
+    Some(match s.as_bytes() {
+        [b'y'] | [b'Y'] | [b'y', b'e', b's'] | [b'Y', b'e', b's'] | [b'Y', b'E', b'S'] | [b't', b'r', b'u', b'e'] | [b'T', b'r', b'u', b'e'] | [b'T', b'R', b'U', b'E'] | [b'o', b'n'] | [b'O', b'n'] | [b'O', b'N'] => (BOOL_TAG, Scalar::Bool(true)),
+        [b'n'] | [b'N'] | [b'n', b'o'] | [b'N', b'o'] | [b'N', b'O'] | [b'f', b'a', b'l', b's', b'e'] | [b'F', b'a', b'l', b's', b'e'] | [b'F', b'A', b'L', b'S', b'E'] | [b'o', b'f', b'f'] | [b'O', b'f', b'f'] | [b'O', b'F', b'F'] => (BOOL_TAG, Scalar::Bool(false)),
+        [] | [b'~'] | [b'n', b'u', b'l', b'l'] | [b'N', b'u', b'l', b'l'] | [b'N', b'U', b'L', b'L'] => (NULL_TAG, Scalar::Null),
+        [b'.', b'n', b'a', b'n'] | [b'.', b'N', b'a', b'N'] | [b'.', b'N', b'A', b'N'] => (FLOAT_TAG, Scalar::Float(f64::NAN)),
+        [b'.', b'i', b'n', b'f'] | [b'.', b'I', b'n', b'f'] | [b'.', b'I', b'N', b'F'] | [b'+', b'.', b'i', b'n', b'f'] | [b'+', b'.', b'I', b'n', b'f'] | [b'+', b'.', b'I', b'N', b'F'] => (FLOAT_TAG, Scalar::Float(f64::INFINITY)),
+        [b'-', b'.', b'i', b'n', b'f'] | [b'-', b'.', b'I', b'n', b'f'] | [b'-', b'.', b'I', b'N', b'F'] => (FLOAT_TAG, Scalar::Float(f64::NEG_INFINITY)),
+        [b'<', b'<'] => (MERGE_TAG, Scalar::Merge),
         _ => return None,
     })
 }
@@ -341,7 +340,7 @@ fn valid_date(year: u32, month: u32, day: u32) -> bool {
     if !(1..=12).contains(&month) || day < 1 {
         return false;
     }
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     let days = match month {
         2 if leap => 29,
         2 => 28,

@@ -28,19 +28,31 @@ fn is_digit(c: char) -> bool {
 
 /// `keyList.Less` for two string keys.
 pub fn less(a: &str, b: &str) -> bool {
+    less_v(a, b, false)
+}
+
+/// go-yaml v3's `keyList.Less` (toYamlPretty): like v2, except that after
+/// a common digit a letter sorts before a non-letter (`a1b` < `a1_`).
+pub fn less_v3(a: &str, b: &str) -> bool {
+    less_v(a, b, true)
+}
+
+fn less_v(a: &str, b: &str, v3: bool) -> bool {
     if a.is_ascii() && b.is_ascii() {
-        less_runes(a.as_bytes(), b.as_bytes())
+        less_runes(a.as_bytes(), b.as_bytes(), v3)
     } else {
         let ar: Vec<char> = a.chars().collect();
         let br: Vec<char> = b.chars().collect();
-        less_runes(&ar, &br)
+        less_runes(&ar, &br, v3)
     }
 }
 
-fn less_runes<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool {
+fn less_runes<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C], v3: bool) -> bool {
     let n = ar.len().min(br.len());
+    let mut digits = false;
     for i in 0..n {
         if ar[i] == br[i] {
+            digits = is_digit(ar[i].into());
             continue;
         }
         let (ac, bc): (char, char) = (ar[i].into(), br[i].into());
@@ -50,7 +62,7 @@ fn less_runes<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool {
             return ac < bc;
         }
         if al || bl {
-            return bl;
+            return if v3 && digits { al } else { bl };
         }
         let (mut an, mut bn): (i64, i64) = (0, 0);
         if ac == '0' || bc == '0' {
@@ -88,6 +100,11 @@ fn less_runes<C: Copy + Into<char> + PartialEq>(ar: &[C], br: &[C]) -> bool {
 /// Sorts `items` by `keyList.Less` on `key(item)`: stable bottom-up merge
 /// sort that tolerates an intransitive comparator.
 pub fn sort_keys<'a, T: Copy, F: Fn(T) -> &'a str>(items: &mut Vec<T>, key: F) {
+    sort_keys_by(items, key, less)
+}
+
+/// `sort_keys` with a given comparator (`less` or `less_v3`).
+pub fn sort_keys_by<'a, T: Copy, F: Fn(T) -> &'a str>(items: &mut Vec<T>, key: F, less: fn(&str, &str) -> bool) {
     let n = items.len();
     if n < 2 {
         return;

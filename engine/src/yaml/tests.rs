@@ -58,6 +58,9 @@ fn fuzz_no_panic() {
         "%YAML 1.1\n---\nx: !!int 3\n...\n---\ny: 2001-12-14\n",
         "{a: [b, {c: d}], 'e': \"f\\u00e9\", g: *h}\n",
         "a:\tb\n\t- c\n  d: 'unterminated\n",
+        "a: &a [x, x]\nb: &b [*a, *a]\nc: &c {<<: *b}\nd: *c\n",
+        "k: |2-\n    x\n  y\nl: >+\n\n  z\nm: [\"lit\\n\\n\", x]\n",
+        "\u{feff}a: \"\\x41\\u263A\\U0001F600\"\nb: '😀'\nc: 1e999\n",
     ];
     let mut state: u64 = 0x9E3779B97F4A7C15;
     let mut rnd = || {
@@ -66,7 +69,7 @@ fn fuzz_no_panic() {
         state ^= state << 17;
         state
     };
-    let alphabet: Vec<char> = "ab01 :-?[]{},#&*!|>'\"%@`\n\t\\.~<=é".chars().collect();
+    let alphabet: Vec<char> = "ab01 :-?[]{},#&*!|>'\"%@`\n\t\\.~<=é😀\u{85}\r".chars().collect();
     for seed in seeds {
         for cut in 0..=seed.len() {
             if seed.is_char_boundary(cut) {
@@ -86,10 +89,13 @@ fn fuzz_no_panic() {
                 }
             }
             let s: String = s.into_iter().collect();
+            let _ = load_values(&s);
+            let _ = manifest_head(&s);
             if let Ok(v) = parse(&s) {
-                if let Ok(y) = to_yaml(&v) {
-                    // What we emit must read back.
-                    let _ = parse(&y);
+                if let Ok(y) = marshal(&v) {
+                    // What we emit must read back to the same data.
+                    let again = parse(&y).map_err(|e| e.msg).and_then(|v2| marshal(&v2));
+                    assert_eq!(again.as_deref(), Ok(y.as_str()), "input {s:?}");
                 }
             }
         }
@@ -106,4 +112,79 @@ fn deep_nesting_is_bounded() {
     assert!(parse(&deep).is_err());
     let ok = format!("{}{}", "[".repeat(500), "]".repeat(500));
     assert!(parse(&ok).is_ok());
+}
+
+/// wasm32 has a 1 MiB stack by default: the deepest nesting we accept must
+/// decode and encode within it (checked with a 1 MiB thread in release
+/// builds; debug frames are several times larger, so debug uses 8 MiB).
+#[test]
+fn max_depth_fits_small_stack() {
+    let stack = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
+    let r = std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(|| {
+            let n = decode::MAX_DEPTH;
+            let src = format!("{}{}", "[".repeat(n), "]".repeat(n));
+            let v = parse(&src).map_err(|e| e.msg)?;
+            let deeper = format!("[{src}]");
+            if parse(&deeper).is_ok() {
+                return Err("nesting limit not enforced".to_string());
+            }
+            let map_src = (0..n).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>();
+            parse(&map_src).map_err(|e| e.msg)?;
+            to_yaml(&v).map(|s| s.len())
+        })
+        .map_err(|e| e.to_string())
+        .and_then(|h| h.join().map_err(|_| "panicked".to_string()));
+    assert!(matches!(r, Ok(Ok(_))), "{r:?}");
+}
+
+#[test]
+fn cyclic_value_errors() {
+    let stack = if cfg!(debug_assertions) { 8 << 20 } else { 1 << 20 };
+    let r = std::thread::Builder::new().stack_size(stack).spawn(cyclic_value_errors_inner);
+    assert!(r.map(|h| h.join().is_ok()).unwrap_or(false));
+}
+
+fn cyclic_value_errors_inner() {
+    let m = Value::empty_map();
+    if let Value::Map(r) = &m {
+        r.borrow_mut().insert("self".into(), m.clone());
+    }
+    assert_eq!(
+        to_yaml(&m),
+        Err("error marshaling into JSON: json: unsupported value: encountered a cycle via map[string]interface {}".into())
+    );
+    // Break the cycle so the test does not leak.
+    if let Value::Map(r) = &m {
+        r.borrow_mut().clear();
+    }
+}
+
+#[test]
+fn manifest_head_fields() {
+    let h = manifest_head("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: pre-install\n    w: 5\n")
+        .map_err(|e| e.msg);
+    let Ok(h) = h else { panic!("{h:?}") };
+    assert_eq!((h.api_version.as_str(), h.kind.as_str()), ("v1", "Pod"));
+    let md = h.metadata.unwrap_or_default();
+    assert_eq!(md.name, "p");
+    let ann = md.annotations.unwrap_or_default();
+    assert_eq!(ann.get("helm.sh/hook").map(String::as_str), Some("pre-install"));
+    assert_eq!(ann.get("w").map(String::as_str), Some("5"));
+    assert_eq!(manifest_head("# just a comment\n").map_err(|e| e.msg), Ok(ManifestHead::default()));
+}
+
+/// Editor positions: 1-based line/column of the problem in the whole file
+/// (go-yaml's message keeps its own, document-relative line number).
+#[test]
+fn error_positions() {
+    let e = parse("a: 1\nb: c: d\n").err().unwrap_or_else(|| YamlError::new(0, 0, String::new()));
+    assert_eq!((e.line, e.col), (2, 5));
+    let e = load_values("a: 1\n---\nx: 1\nb: c: d\n").err().unwrap_or_else(|| YamlError::new(0, 0, String::new()));
+    assert_eq!(
+        e.msg,
+        "cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context"
+    );
+    assert_eq!((e.line, e.col), (4, 5));
 }
