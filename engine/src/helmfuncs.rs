@@ -4,7 +4,7 @@
 
 use crate::template::funcs::{CapabilityEvent, Ty};
 use crate::template::FuncMap;
-use crate::value::{Map, Value};
+use crate::value::Value;
 use crate::{json, yaml};
 
 /// Helm's warnWrap: `required`/`fail` messages travel inside Go's error
@@ -22,22 +22,9 @@ pub fn helm_func_map() -> FuncMap {
 
     m.add("toYaml", &[Ty::Any], None, |_, a| Ok(Value::string(yaml::to_yaml(&a[0]).unwrap_or_default())));
     m.add("mustToYaml", &[Ty::Any], None, |_, a| yaml::to_yaml(&a[0]).map(Value::string));
-    m.add("fromYaml", &[Ty::String], None, |_, a| {
-        let s = a[0].as_str().unwrap_or_default();
-        Ok(from_yaml_map(s))
-    });
-    m.add("fromYamlArray", &[Ty::String], None, |_, a| {
-        let s = a[0].as_str().unwrap_or_default();
-        Ok(match yaml::parse(s) {
-            Ok(Value::List(l, t)) => Value::List(l, t),
-            Ok(Value::Nil) => Value::list(Vec::new()),
-            Ok(other) => Value::list(vec![Value::string(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
-                json_kind(&other)
-            ))]),
-            Err(e) => Value::list(vec![Value::string(format!("error converting YAML to JSON: {}", e.msg))]),
-        })
-    });
+    m.add("toYamlPretty", &[Ty::Any], None, |_, a| Ok(Value::string(yaml::to_yaml_pretty(&a[0]).unwrap_or_default())));
+    m.add("fromYaml", &[Ty::String], None, |_, a| Ok(yaml::from_yaml(a[0].as_str().unwrap_or_default())));
+    m.add("fromYamlArray", &[Ty::String], None, |_, a| Ok(yaml::from_yaml_array(a[0].as_str().unwrap_or_default())));
     m.add("toJson", &[Ty::Any], None, |_, a| Ok(Value::string(json::to_json(&a[0]).unwrap_or_default())));
     m.add("mustToJson", &[Ty::Any], None, |_, a| json::to_json(&a[0]).map(Value::string));
     // Sprig's JSON helpers, on the same encoder.
@@ -103,37 +90,3 @@ pub fn helm_func_map() -> FuncMap {
     m
 }
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::String(_) => "string",
-        Value::Float(_) | Value::Int(..) | Value::Uint(_) => "number",
-        Value::Bool(_) => "bool",
-        Value::List(..) => "array",
-        Value::Map(_) => "object",
-        _ => "value",
-    }
-}
-
-/// Helm's fromYAML: a map, or a map holding the error under "Error".
-pub fn from_yaml_map(s: &str) -> Value {
-    match yaml::parse(s) {
-        Ok(v @ Value::Map(_)) => v,
-        Ok(Value::Nil) => Value::empty_map(),
-        Ok(other) => {
-            let mut m = Map::new();
-            m.insert(
-                "Error".into(),
-                Value::string(format!(
-                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                    json_kind(&other)
-                )),
-            );
-            Value::map(m)
-        }
-        Err(e) => {
-            let mut m = Map::new();
-            m.insert("Error".into(), Value::string(format!("error converting YAML to JSON: {}", e.msg)));
-            Value::map(m)
-        }
-    }
-}

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::value::Value;
 use crate::yaml;
 
 /// Helm's InstallOrder.
@@ -153,82 +152,15 @@ pub fn split_manifests(big: &str) -> Vec<String> {
         .collect()
 }
 
-/// Parses a document's head like `yaml.Unmarshal(m, &SimpleHead)`.
+/// Parses a document's head like `yaml.Unmarshal(m, &SimpleHead)`; the
+/// error is sigs.k8s.io/yaml's text.
 pub fn parse_head(doc: &str) -> Result<Head, String> {
-    let v = yaml::parse(doc).map_err(|e| format!("error converting YAML to JSON: {}", e.msg))?;
-    let mut h = Head::default();
-    let m = match &v {
-        Value::Map(m) => m.borrow().clone(),
-        Value::Nil => return Ok(h),
-        other => {
-            return Err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
-                json_kind(other)
-            ))
-        }
+    let h = yaml::manifest_head(doc).map_err(|e| e.msg)?;
+    let (name, annotations, has_metadata) = match h.metadata {
+        Some(m) => (m.name, m.annotations.unwrap_or_default(), true),
+        None => (String::new(), BTreeMap::new(), false),
     };
-    let field_str = |v: Option<&Value>, field: &str| -> Result<String, String> {
-        match v {
-            None | Some(Value::Nil) => Ok(String::new()),
-            Some(Value::String(s)) => Ok(s.to_string()),
-            Some(other) => Err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {field} of type string",
-                json_kind(other)
-            )),
-        }
-    };
-    h.api_version = field_str(m.get("apiVersion"), "SimpleHead.apiVersion")?;
-    h.kind = field_str(m.get("kind"), "SimpleHead.kind")?;
-    match m.get("metadata") {
-        None | Some(Value::Nil) => {}
-        Some(Value::Map(md)) => {
-            h.has_metadata = true;
-            let md = md.borrow();
-            h.name = field_str(md.get("name"), "SimpleHead.metadata.name")?;
-            match md.get("annotations") {
-                None | Some(Value::Nil) => {}
-                Some(Value::Map(a)) => {
-                    for (k, v) in a.borrow().iter() {
-                        let s = match v {
-                            Value::Nil => String::new(),
-                            Value::String(s) => s.to_string(),
-                            other => {
-                                return Err(format!(
-                                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field .metadata.annotations of type string",
-                                    json_kind(other)
-                                ))
-                            }
-                        };
-                        h.annotations.insert(k.clone(), s);
-                    }
-                }
-                Some(other) => {
-                    return Err(format!(
-                        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field .metadata.annotations of type map[string]string",
-                        json_kind(other)
-                    ))
-                }
-            }
-        }
-        Some(other) => {
-            return Err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field SimpleHead.metadata of type struct {{ Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }}",
-                json_kind(other)
-            ))
-        }
-    }
-    Ok(h)
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::String(_) => "string",
-        Value::Float(_) | Value::Int(..) | Value::Uint(_) => "number",
-        Value::Bool(_) => "bool",
-        Value::List(..) => "array",
-        Value::Map(_) => "object",
-        _ => "value",
-    }
+    Ok(Head { api_version: h.api_version, kind: h.kind, name, annotations, has_metadata })
 }
 
 fn kind_rank(kind: &str) -> Option<usize> {
