@@ -316,3 +316,13 @@ fn sprig_get_host_by_name_logs_capability() {
     (g.body)(&mut env, vec![Value::str("x")]).expect("ok");
     assert!(env.capability_log[1].allowed);
 }
+
+/// Our `encryptAES` output decrypts with `decryptAES` like Helm's does.
+#[test]
+fn sprig_aes_roundtrip() {
+    let mut f = FuncMap::new();
+    sprig::register(&mut f);
+    let enc = call(&f, "encryptAES", vec![Value::str("pw"), Value::str("round trip ✓")]);
+    let dec = call(&f, "decryptAES", vec![Value::str("pw"), enc]);
+    assert_eq!(dec.to_go_string(), helm_output("sprig_crypto", "encryptAES-roundtrip"));
+}

@@ -84,7 +84,6 @@ pub struct Url {
 enum Mode {
     Path,
     Host,
-    Zone,
     UserPassword,
     Fragment,
 }
@@ -93,7 +92,7 @@ fn should_escape(c: u8, mode: Mode) -> bool {
     if c.is_ascii_alphanumeric() {
         return false;
     }
-    if matches!(mode, Mode::Host | Mode::Zone)
+    if matches!(mode, Mode::Host)
         && matches!(c, b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'[' | b']' | b'<' | b'>' | b'"')
     {
         return false;
@@ -105,7 +104,7 @@ fn should_escape(c: u8, mode: Mode) -> bool {
                 Mode::Path => c == b'?',
                 Mode::UserPassword => matches!(c, b'@' | b'/' | b'?' | b':'),
                 Mode::Fragment => false,
-                Mode::Host | Mode::Zone => true,
+                Mode::Host => true,
             };
         }
         _ => {}
@@ -154,7 +153,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
                 i += 3;
             }
             c => {
-                if matches!(mode, Mode::Host | Mode::Zone) && c < 0x80 && should_escape(c, mode) {
+                if matches!(mode, Mode::Host) && c < 0x80 && should_escape(c, mode) {
                     return Err(format!("invalid character {} in host name", quote(&s[i..i + 1])));
                 }
                 i += 1;
