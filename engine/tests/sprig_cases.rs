@@ -326,3 +326,157 @@ fn sprig_aes_roundtrip() {
     let dec = call(&f, "decryptAES", vec![Value::str("pw"), enc]);
     assert_eq!(dec.to_go_string(), helm_output("sprig_crypto", "encryptAES-roundtrip"));
 }
+
+/// PEM blocks of a text: (type, DER).
+fn pem_blocks(s: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("-----BEGIN ") {
+        let after = &rest[i + 11..];
+        let t_end = after.find("-----").expect("pem type");
+        let typ = after[..t_end].to_string();
+        let end_marker = format!("-----END {typ}-----");
+        let body_end = after.find(&end_marker).expect("pem end");
+        let b64: String = after[t_end + 5..body_end].split_whitespace().collect();
+        let v = call(&{
+            let mut f = FuncMap::new();
+            sprig::register(&mut f);
+            f
+        }, "b64dec", vec![Value::string(b64.clone())]);
+        let _ = v; // b64dec yields text; decode bytes ourselves:
+        out.push((typ, b64_bytes(&b64)));
+        rest = &after[body_end + end_marker.len()..];
+    }
+    out
+}
+
+fn b64_bytes(s: &str) -> Vec<u8> {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in s.bytes() {
+        let Some(v) = A.iter().position(|&x| x == c) else { continue };
+        bits = (bits << 6) | v as u32;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    out
+}
+
+/// The ASN.1 shape of DER data: tags, OIDs, small values and names kept;
+/// random parts (serials, keys, times, signatures, key ids) reduced to
+/// their kind.
+fn skeleton(der: &[u8], out: &mut String) -> bool {
+    let mut i = 0;
+    while i < der.len() {
+        let tag = der[i];
+        i += 1;
+        let Some(&l0) = der.get(i) else { return false };
+        i += 1;
+        let len = if l0 < 0x80 {
+            l0 as usize
+        } else {
+            let n = (l0 & 0x7f) as usize;
+            if n == 0 || n > 4 || i + n > der.len() {
+                return false;
+            }
+            let mut l = 0usize;
+            for k in 0..n {
+                l = (l << 8) | der[i + k] as usize;
+            }
+            i += n;
+            l
+        };
+        if i + len > der.len() {
+            return false;
+        }
+        let content = &der[i..i + len];
+        i += len;
+        if tag & 0x20 != 0 {
+            out.push_str(&format!("{tag:02x}("));
+            if !skeleton(content, out) {
+                return false;
+            }
+            out.push(')');
+            continue;
+        }
+        let hex: String = content.iter().map(|b| format!("{b:02x}")).collect();
+        match tag {
+            0x06 | 0x01 | 0x05 | 0x13 | 0x0c | 0x82 | 0x87 => out.push_str(&format!("{tag:02x}[{hex}]")),
+            0x02 if len <= 1 => out.push_str(&format!("02[{hex}]")),
+            0x02 => out.push_str("INT"),
+            0x03 if len <= 3 => out.push_str(&format!("03[{hex}]")),
+            0x03 => out.push_str("BITS"),
+            0x04 => {
+                let mut inner = String::new();
+                if !content.is_empty() && skeleton(content, &mut inner) && content[0] & 0x20 != 0 {
+                    out.push_str(&format!("04<{inner}>"));
+                } else if len <= 3 {
+                    out.push_str(&format!("04[{hex}]"));
+                } else {
+                    out.push_str(&format!("OCTETS{len}"));
+                }
+            }
+            0x17 | 0x18 => out.push_str("TIME"),
+            0x80 => out.push_str(&format!("80<{len}>")),
+            _ => out.push_str(&format!("{tag:02x}?{len}")),
+        }
+    }
+    true
+}
+
+fn skeletons(pems: &str) -> Vec<(String, String)> {
+    pem_blocks(pems)
+        .into_iter()
+        .map(|(t, der)| {
+            let mut s = String::new();
+            assert!(skeleton(&der, &mut s), "bad DER in {t}");
+            (t, s)
+        })
+        .collect()
+}
+
+fn cert_pems(v: &Value) -> String {
+    match v {
+        Value::Object(o) => format!(
+            "{}{}",
+            o.field("Cert").expect("Cert").to_go_string(),
+            o.field("Key").expect("Key").to_go_string()
+        ),
+        other => panic!("not a certificate: {other:?}"),
+    }
+}
+
+/// Generated keys and certificates are random: compare the ASN.1 structure
+/// of ours with Helm's (same blocks, extensions, OIDs, names, key usages).
+#[test]
+fn sprig_certificates_have_helms_structure() {
+    let mut f = FuncMap::new();
+    sprig::register(&mut f);
+    let s = |x: &str| Value::str(x);
+    let strs = |xs: &[&str]| Value::list(xs.iter().map(|x| Value::str(x)).collect());
+
+    let ca = call(&f, "genCA", vec![s("my-ca"), Value::int(365)]);
+    assert_eq!(skeletons(&cert_pems(&ca)), skeletons(&helm_output("sprig_certs", "genCA-pem")));
+
+    let c = call(
+        &f,
+        "genSelfSignedCert",
+        vec![s("self.example"), strs(&["10.0.0.1", "::1"]), strs(&["a.example", "b.example"]), Value::int(30)],
+    );
+    assert_eq!(skeletons(&cert_pems(&c)), skeletons(&helm_output("sprig_certs", "genSelfSignedCert-pem")));
+
+    let c = call(&f, "genSignedCert", vec![s("svc"), strs(&["10.1.2.3"]), strs(&["svc.ns.svc"]), Value::int(90), ca]);
+    assert_eq!(skeletons(&cert_pems(&c)), skeletons(&helm_output("sprig_certs", "genSignedCert-pem")));
+
+    let c = call(&f, "genSelfSignedCert", vec![s(""), Value::Nil, Value::Nil, Value::int(1)]);
+    let cert_only = match &c {
+        Value::Object(o) => o.field("Cert").expect("Cert").to_go_string(),
+        _ => panic!(),
+    };
+    assert_eq!(skeletons(&cert_only), skeletons(&helm_output("sprig_certs", "genSelfSignedCert-nil-lists")));
+}

@@ -259,3 +259,11 @@ fn derive_password(counter: u32, ptype: &str, password: &str, user: &str, site: 
         })
         .collect()
 }
+
+/// See Cargo.toml: OS randomness is never used; fail loudly if it is.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn no_os_randomness(_buf: &mut [u8]) -> Result<(), getrandom::Error> {
+    Err(getrandom::Error::UNSUPPORTED)
+}
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+getrandom::register_custom_getrandom!(no_os_randomness);

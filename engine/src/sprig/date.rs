@@ -97,6 +97,11 @@ fn host_now_nanos() -> i128 {
     0
 }
 
+/// "Now" in Unix seconds (for certificate validity).
+pub fn now_unix(env: &Env) -> i64 {
+    now(env).secs
+}
+
 fn now(env: &Env) -> Time {
     let n = env.fixed_now_unix_nanos.unwrap_or_else(host_now_nanos);
     Time::unix(n.div_euclid(1_000_000_000) as i64, n.rem_euclid(1_000_000_000) as i64)

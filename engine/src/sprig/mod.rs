@@ -10,6 +10,7 @@
 //! panic text as an error.
 
 pub mod cast;
+pub mod certs;
 pub mod crypto;
 pub mod date;
 pub mod defaults;
@@ -38,6 +39,7 @@ pub fn register(map: &mut FuncMap) {
     regex::register(map);
     semver::register(map);
     crypto::register(map);
+    certs::register(map);
     date::register(map);
     url::register(map);
     network::register(map);
