@@ -480,3 +480,45 @@ fn sprig_certificates_have_helms_structure() {
     };
     assert_eq!(skeletons(&cert_only), skeletons(&helm_output("sprig_certs", "genSelfSignedCert-nil-lists")));
 }
+
+fn case_field(topic: &str, name: &str, field: &str) -> String {
+    let path = format!("{}/tests/cases/{topic}.json", env!("CARGO_MANIFEST_DIR"));
+    let cases: Vec<J> = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    cases
+        .iter()
+        .find(|c| c["name"] == name)
+        .and_then(|c| c[field].as_str())
+        .unwrap_or_else(|| panic!("no {field} in {name}"))
+        .to_string()
+}
+
+/// …WithKey variants: the given key is re-emitted exactly like Go (PKCS#1
+/// PEM, byte for byte) and the certificate has Helm's structure.
+#[test]
+fn sprig_with_key_certificates_match_helm() {
+    let mut f = FuncMap::new();
+    sprig::register(&mut f);
+    let t = "sprig_certs";
+    let s = |x: &str| Value::str(x);
+    let k1 = case_field(t, "genCAWithKey-pkcs1-pem", "key");
+    let k8 = case_field(t, "genSelfSignedCertWithKey-pkcs8-pem", "key");
+
+    let ca = call(&f, "genCAWithKey", vec![s("k-ca"), Value::int(10), Value::string(k1.clone())]);
+    let helm = helm_output(t, "genCAWithKey-pkcs1-pem");
+    assert_eq!(skeletons(&cert_pems(&ca)), skeletons(&helm));
+    assert!(helm.ends_with(&cert_pems(&ca)[cert_pems(&ca).find("-----BEGIN RSA").expect("key")..]));
+
+    let c = call(
+        &f,
+        "genSelfSignedCertWithKey",
+        vec![s("s"), Value::list(vec![s("1.2.3.4")]), Value::list(vec![s("x.y")]), Value::int(5), Value::string(k8.clone())],
+    );
+    let helm = helm_output(t, "genSelfSignedCertWithKey-pkcs8-pem");
+    assert_eq!(skeletons(&cert_pems(&c)), skeletons(&helm));
+    let ours = cert_pems(&c);
+    assert!(helm.ends_with(&ours[ours.find("-----BEGIN RSA").expect("key")..]));
+
+    let c = call(&f, "genSignedCertWithKey", vec![s("leaf"), Value::Nil, Value::list(vec![s("leaf.svc")]), Value::int(5), ca, Value::string(k8)]);
+    let helm = helm_output(t, "genSignedCertWithKey-pem");
+    assert_eq!(skeletons(&cert_pems(&c)), skeletons(&helm));
+}

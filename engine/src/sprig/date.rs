@@ -217,7 +217,7 @@ impl Time {
 
     /// Local wall clock fields.
     fn fields(&self) -> (i64, u32, u32, u32, u32, u32, u32, u32) {
-        let local = self.secs + i64::from(self.offset);
+        let local = self.secs.saturating_add(i64::from(self.offset));
         let days = local.div_euclid(86_400);
         let sod = local.rem_euclid(86_400) as u32;
         let (y, mo, d) = civil_from_days(days);
@@ -483,10 +483,10 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     let err = |elem: &str, rest: &str| {
         format!(
             "parsing time {} as {}: cannot parse {} as {}",
-            crate::gofmt::strconv::quote(value),
-            crate::gofmt::strconv::quote(layout),
-            crate::gofmt::strconv::quote(rest),
-            crate::gofmt::strconv::quote(elem)
+            time_quote(value),
+            time_quote(layout),
+            time_quote(rest),
+            time_quote(elem)
         )
     };
     let (mut year, mut month, mut day, mut hour, mut min, mut sec, mut nanos) = (1i64, 1u32, 1u32, 0u32, 0u32, 0u32, 0i64);
@@ -508,8 +508,8 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 if val.starts_with(lay) {
                     return Err(format!(
                         "parsing time {}: extra text: {}",
-                        crate::gofmt::strconv::quote(value),
-                        crate::gofmt::strconv::quote(&val[lay.len()..])
+                        time_quote(value),
+                        time_quote(&val[lay.len()..])
                     ));
                 }
                 return Err(err(lay, val));
@@ -535,7 +535,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::LongMonth | Tok::Month => {
                 let idx = MONTHS.iter().position(|m| {
                     let m = if matches!(tok, Tok::Month) { &m[..3] } else { m };
-                    val.len() >= m.len() && val[..m.len()].eq_ignore_ascii_case(m)
+                    val.get(..m.len()).is_some_and(|p| p.eq_ignore_ascii_case(m))
                 });
                 let i = idx.ok_or_else(bad)?;
                 let l = if matches!(tok, Tok::Month) { 3 } else { MONTHS[i].len() };
@@ -545,7 +545,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::LongWeekDay | Tok::WeekDay => {
                 let idx = DAYS.iter().position(|d| {
                     let d = if matches!(tok, Tok::WeekDay) { &d[..3] } else { d };
-                    val.len() >= d.len() && val[..d.len()].eq_ignore_ascii_case(d)
+                    val.get(..d.len()).is_some_and(|p| p.eq_ignore_ascii_case(d))
                 });
                 let i = idx.ok_or_else(bad)?;
                 val = &val[if matches!(tok, Tok::WeekDay) { 3 } else { DAYS[i].len() }..];
@@ -553,7 +553,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::NumMonth | Tok::ZeroMonth => {
                 let (m, r) = num(val, if matches!(tok, Tok::ZeroMonth) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if !(1..=12).contains(&m) {
-                    return Err(format!("parsing time {}: month out of range", crate::gofmt::strconv::quote(value)));
+                    return Err(format!("parsing time {}: month out of range", time_quote(value)));
                 }
                 month = m as u32;
                 val = r;
@@ -568,7 +568,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::Hour => {
                 let (h, r) = num(val, 2, 2).ok_or_else(bad)?;
                 if h > 23 {
-                    return Err(format!("parsing time {}: hour out of range", crate::gofmt::strconv::quote(value)));
+                    return Err(format!("parsing time {}: hour out of range", time_quote(value)));
                 }
                 hour = h as u32;
                 val = r;
@@ -576,7 +576,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::Hour12 | Tok::ZeroHour12 => {
                 let (h, r) = num(val, if matches!(tok, Tok::ZeroHour12) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if h > 12 {
-                    return Err(format!("parsing time {}: hour out of range", crate::gofmt::strconv::quote(value)));
+                    return Err(format!("parsing time {}: hour out of range", time_quote(value)));
                 }
                 hour = h as u32;
                 val = r;
@@ -584,7 +584,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::Minute | Tok::ZeroMinute => {
                 let (m, r) = num(val, if matches!(tok, Tok::ZeroMinute) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if m > 59 {
-                    return Err(format!("parsing time {}: minute out of range", crate::gofmt::strconv::quote(value)));
+                    return Err(format!("parsing time {}: minute out of range", time_quote(value)));
                 }
                 min = m as u32;
                 val = r;
@@ -592,7 +592,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::Second | Tok::ZeroSecond => {
                 let (s, r) = num(val, if matches!(tok, Tok::ZeroSecond) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if s > 59 {
-                    return Err(format!("parsing time {}: second out of range", crate::gofmt::strconv::quote(value)));
+                    return Err(format!("parsing time {}: second out of range", time_quote(value)));
                 }
                 sec = s as u32;
                 val = r;
@@ -689,7 +689,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     }
     let mdays = [31, if is_leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     if day < 1 || day > mdays[(month - 1) as usize] {
-        return Err(format!("parsing time {}: day out of range", crate::gofmt::strconv::quote(value)));
+        return Err(format!("parsing time {}: day out of range", time_quote(value)));
     }
     let local = days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + min * 60 + sec);
     let off = offset.unwrap_or(0);
@@ -810,7 +810,7 @@ fn duration_round(d: i64) -> String {
 /// Go's `time.ParseDuration`.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
     let orig = s;
-    let q = || crate::gofmt::strconv::quote(orig);
+    let q = || time_quote(orig);
     let invalid = || format!("time: invalid duration {}", q());
     let mut s = s;
     let mut neg = false;
@@ -868,7 +868,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             "s" => 1_000_000_000,
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
-            _ => return Err(format!("time: unknown unit {} in duration {}", crate::gofmt::strconv::quote(u), q())),
+            _ => return Err(format!("time: unknown unit {} in duration {}", time_quote(u), q())),
         };
         if v > (1u64 << 63) / unit {
             return Err(invalid());
@@ -959,4 +959,25 @@ mod tests {
         let p = parse_layout("2006-01-02", "2024-02-29").unwrap();
         assert_eq!(p.secs, 1_709_164_800);
     }
+}
+
+/// The `time` package's own `quote` (errors of Parse/ParseDuration): ASCII
+/// kept (with `"` and backslash escaped), everything else as `\x` bytes.
+fn time_quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if (c as u32) >= 0x80 || c < ' ' {
+            let mut b = [0u8; 4];
+            for x in c.encode_utf8(&mut b).bytes() {
+                out.push_str(&format!("\\x{x:02x}"));
+            }
+        } else {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
 }
