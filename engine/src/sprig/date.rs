@@ -104,7 +104,9 @@ pub fn now_unix(env: &Env) -> i64 {
 
 fn now(env: &Env) -> Time {
     let n = env.fixed_now_unix_nanos.unwrap_or_else(host_now_nanos);
-    Time::unix(n.div_euclid(1_000_000_000) as i64, n.rem_euclid(1_000_000_000) as i64)
+    let mut t = Time::unix(n.div_euclid(1_000_000_000) as i64, n.rem_euclid(1_000_000_000) as i64);
+    t.mono = Some(0);
+    t
 }
 
 /// A `time.Time` argument (the executor checks the Go type; we only
@@ -152,12 +154,16 @@ pub struct Time {
     pub nanos: i64,
     pub zone: String,
     pub offset: i32,
+    /// Go's monotonic clock reading (only `now` has one; printed as
+    /// ` m=+s.nnnnnnnnn`, stripped by `In`/`UTC`). Ours counts from the
+    /// render's "now", so it reads +0.000000000 there.
+    pub mono: Option<i64>,
 }
 
 impl Default for Time {
     /// Go's zero `time.Time`: January 1, year 1, 00:00:00 UTC.
     fn default() -> Time {
-        Time { secs: -62_135_596_800, nanos: 0, zone: "UTC".into(), offset: 0 }
+        Time { secs: -62_135_596_800, nanos: 0, zone: "UTC".into(), offset: 0, mono: None }
     }
 }
 
@@ -197,16 +203,16 @@ fn is_leap(y: i64) -> bool {
 impl Time {
     pub fn unix(secs: i64, nanos: i64) -> Time {
         let secs = secs.saturating_add(nanos.div_euclid(1_000_000_000));
-        Time { secs, nanos: nanos.rem_euclid(1_000_000_000), zone: "UTC".into(), offset: 0 }
+        Time { secs, nanos: nanos.rem_euclid(1_000_000_000), zone: "UTC".into(), offset: 0, mono: None }
     }
 
     fn in_zone(&self, zone: String, offset: i32) -> Time {
-        Time { zone, offset, ..self.clone() }
+        Time { zone, offset, mono: None, ..self.clone() }
     }
 
     fn add(&self, d: i64) -> Time {
         let t = Time::unix(self.secs.saturating_add(d.div_euclid(1_000_000_000)), self.nanos + d.rem_euclid(1_000_000_000));
-        Time { zone: self.zone.clone(), offset: self.offset, ..t }
+        Time { zone: self.zone.clone(), offset: self.offset, mono: self.mono.map(|m| m.saturating_add(d)), ..t }
     }
 
     /// `t.Sub(u)` in nanoseconds, saturating like Go.
@@ -700,7 +706,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     } else {
         zone_name
     };
-    Ok(Time { secs: local - i64::from(off), nanos, zone, offset: off })
+    Ok(Time { secs: local - i64::from(off), nanos, zone, offset: off, mono: None })
 }
 
 fn frac_nanos(digits: &str) -> i64 {
@@ -932,7 +938,13 @@ impl Object for Time {
         }
     }
     fn format_v(&self) -> String {
-        self.format("2006-01-02 15:04:05.999999999 -0700 MST")
+        let mut s = self.format("2006-01-02 15:04:05.999999999 -0700 MST");
+        if let Some(m) = self.mono {
+            let sign = if m < 0 { '-' } else { '+' };
+            let u = m.unsigned_abs();
+            s.push_str(&format!(" m={sign}{}.{:09}", u / 1_000_000_000, u % 1_000_000_000));
+        }
+        s
     }
     fn to_data(&self) -> Option<Value> {
         // encoding/json: RFC 3339 with nanoseconds.
