@@ -155,7 +155,7 @@ fn chunk(size: i64, list: &Value) -> Result<Value, String> {
             let ix = i * size + j;
             match usize::try_from(ix).ok().and_then(|ix| l.get(ix)) {
                 Some(v) => c.push(v.clone()),
-                None => return Err(format!("reflect: slice index out of range")),
+                None => return Err("reflect: slice index out of range".to_string()),
             }
         }
         out.push(Value::list(c));

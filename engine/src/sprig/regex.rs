@@ -104,7 +104,7 @@ fn go_error_from_rust(pat: &str, e: &str) -> String {
     } else if e.contains("flag") {
         perr("invalid or unsupported Perl syntax", pat)
     } else if e.contains("exceeds size limit") {
-        format!("error parsing regexp: expression too large")
+        "error parsing regexp: expression too large".to_string()
     } else {
         perr("invalid or unsupported Perl syntax", pat)
     }
@@ -171,7 +171,17 @@ fn translate(pat: &str) -> Result<String, String> {
                     can_repeat = true;
                     last_was_repeat = false;
                 }
-                _ => out.push(c),
+                _ => {
+                    // A literal range lo-hi must not run backwards.
+                    if chars.get(i + 1) == Some(&'-') {
+                        if let Some(&hi) = chars.get(i + 2) {
+                            if hi != ']' && hi != '\\' && hi != '[' && hi < c {
+                                return Err(perr("invalid character class range", &format!("{c}-{hi}")));
+                            }
+                        }
+                    }
+                    out.push(c)
+                }
             }
             i += 1;
             continue;
@@ -212,6 +222,25 @@ fn translate(pat: &str) -> Result<String, String> {
                         if !ok {
                             return Err(perr("invalid escape sequence", &format!("\\{n}")));
                         }
+                        if n.is_ascii_digit() {
+                            // Go: octal \0 or \1-\7 followed by an octal digit (up to
+                            // three digits); a lone \1-\7 is a backreference (error).
+                            let next_octal = chars.get(i + 2).is_some_and(|c| ('0'..='7').contains(c));
+                            if n != '0' && !next_octal {
+                                return Err(perr("invalid escape sequence", &format!("\\{n}")));
+                            }
+                            let mut v = n.to_digit(8).unwrap_or(0);
+                            let mut j = i + 2;
+                            while j < i + 4 && chars.get(j).is_some_and(|c| ('0'..='7').contains(c)) {
+                                v = v * 8 + chars[j].to_digit(8).unwrap_or(0);
+                                j += 1;
+                            }
+                            out.push_str(&format!("\\x{{{v:X}}}"));
+                            i = j;
+                            can_repeat = true;
+                            last_was_repeat = false;
+                            continue;
+                        }
                         out.push('\\');
                         out.push(n);
                         i += copy_braced(&chars, i + 2, n, &mut out);
@@ -245,8 +274,13 @@ fn translate(pat: &str) -> Result<String, String> {
             '{' => {
                 if let Some(len) = repeat_len(&chars[i..]) {
                     let op: String = chars[i..i + len].iter().collect();
+                    let nums: Vec<Option<u32>> = op[1..op.len() - 1].split(',').map(|x| x.parse().ok()).collect();
+                    let (lo, hi) = (nums[0].unwrap_or(u32::MAX), nums.get(1).copied().flatten());
+                    if lo > 1000 || hi.is_some_and(|h| h > 1000 || h < lo) {
+                        return Err(perr("invalid repeat count", &op));
+                    }
                     if last_was_repeat {
-                        return Err(perr("invalid nested repetition operator", &op));
+                        return Err(perr("invalid nested repetition operator", &format!("{}{}", prev_op(&out), op)));
                     }
                     if !can_repeat {
                         return Err(perr("missing argument to repetition operator", &op));
@@ -288,14 +322,41 @@ fn translate(pat: &str) -> Result<String, String> {
                 i += 1;
                 // Group flags / names: `(?:`, `(?i)`, `(?P<name>`, `(?<name>`.
                 if chars.get(i) == Some(&'?') {
-                    let named = matches!(chars.get(i + 1), Some('P') | Some('<'));
-                    while i < chars.len() {
-                        let ch = chars[i];
-                        out.push(ch);
-                        i += 1;
-                        if (named && ch == '>') || (!named && (ch == ':' || ch == ')')) {
-                            break;
+                    let start = i - 1; // the '('
+                    let named = chars.get(i + 1) == Some(&'<') || (chars.get(i + 1) == Some(&'P') && chars.get(i + 2) == Some(&'<'));
+                    if named {
+                        let rest: String = chars[start..].iter().collect();
+                        let Some(end) = rest.find('>') else {
+                            return Err(perr("invalid named capture", &rest));
+                        };
+                        let capture = &rest[..end + 1];
+                        let name_start = if capture.starts_with("(?P<") { 4 } else { 3 };
+                        let name = &capture[name_start..end];
+                        if name.is_empty() || !name.chars().all(|c| c == '_' || c.is_alphanumeric()) {
+                            return Err(perr("invalid named capture", capture));
                         }
+                        out.push_str(&capture[1..]);
+                        i = start + capture.chars().count();
+                    } else {
+                        // Flags: [imsU-]* then ':' or ')'.
+                        let mut j = i + 1;
+                        loop {
+                            match chars.get(j) {
+                                Some('i' | 'm' | 's' | 'U' | '-') => j += 1,
+                                Some(':' | ')') => break,
+                                Some(_) => {
+                                    let bad: String = chars[start..=j].iter().collect();
+                                    return Err(perr("invalid or unsupported Perl syntax", &bad));
+                                }
+                                None => {
+                                    let bad: String = chars[start..].iter().collect();
+                                    return Err(perr("missing closing )", &bad));
+                                }
+                            }
+                        }
+                        let flags: String = chars[i..=j].iter().collect();
+                        out.push_str(&flags);
+                        i = j + 1;
                     }
                 }
                 continue;
@@ -309,7 +370,7 @@ fn translate(pat: &str) -> Result<String, String> {
             }
             _ => {
                 out.push(c);
-                can_repeat = !matches!(c, '^' | '$') || true;
+                can_repeat = true;
                 last_was_repeat = false;
             }
         }
