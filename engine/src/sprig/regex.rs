@@ -147,6 +147,12 @@ fn translate(pat: &str) -> Result<String, String> {
                         }
                     }
                     i += 2;
+                    // Go: a '-' after a Perl class cannot start a range; it is
+                    // a literal (Rust would read `_-.` as a range).
+                    if matches!(n, 'd' | 'w' | 's' | 'D' | 'W' | 'S') && chars.get(i) == Some(&'-') && chars.get(i + 1) != Some(&']') {
+                        out.push_str("\\-");
+                        i += 1;
+                    }
                     continue;
                 }
                 '[' => {
