@@ -78,9 +78,25 @@ fn go_quote(s: &str) -> String {
 }
 
 /// Compiles a Go RE2 pattern, with Go's error texts for the common errors.
+/// Charts call the regex functions in loops with the same few patterns, so
+/// compiled patterns are cached (per thread; bounded).
 pub fn compile(pat: &str) -> Result<Regex, String> {
-    let translated = translate(pat)?;
-    Regex::new(&translated).map_err(|e| go_error_from_rust(pat, &e.to_string()))
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<Regex, String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(pat).cloned()) {
+        return hit;
+    }
+    let res = translate(pat).and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e.to_string())));
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 256 {
+            c.clear();
+        }
+        c.insert(pat.to_string(), res.clone());
+    });
+    res
 }
 
 fn perr(code: &str, arg: &str) -> String {
