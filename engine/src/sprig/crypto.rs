@@ -10,9 +10,19 @@ use super::arg_str;
 
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
-    m.add("sha1sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha1::digest(arg_str(&a, 0).as_bytes())))));
-    m.add("sha256sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha256::digest(arg_str(&a, 0).as_bytes())))));
-    m.add("sha512sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha512::digest(arg_str(&a, 0).as_bytes())))));
+    m.add("sha1sum", &[String], None, |_, a| {
+        Ok(Value::string(hex(&Sha1::digest(arg_str(&a, 0).as_bytes()))))
+    });
+    m.add("sha256sum", &[String], None, |_, a| {
+        Ok(Value::string(hex(&Sha256::digest(
+            arg_str(&a, 0).as_bytes(),
+        ))))
+    });
+    m.add("sha512sum", &[String], None, |_, a| {
+        Ok(Value::string(hex(&Sha512::digest(
+            arg_str(&a, 0).as_bytes(),
+        ))))
+    });
     m.add("uuidv4", &[], None, |env, _| Ok(Value::string(uuidv4(env))));
     m.add("randBytes", &[Int], None, |env, a| {
         let n = super::arg_int(&a, 0);
@@ -28,24 +38,46 @@ pub fn register(m: &mut FuncMap) {
     m.add("encryptAES", &[String, String], None, |env, a| {
         encrypt_aes(env, &arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string)
     });
-    m.add("decryptAES", &[String, String], None, |_, a| decrypt_aes(&arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string));
-    m.add("bcrypt", &[String], None, |env, a| Ok(Value::string(bcrypt(env, arg_str(&a, 0).as_bytes()))));
+    m.add("decryptAES", &[String, String], None, |_, a| {
+        decrypt_aes(&arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string)
+    });
+    m.add("bcrypt", &[String], None, |env, a| {
+        Ok(Value::string(bcrypt(env, arg_str(&a, 0).as_bytes())))
+    });
     m.add("htpasswd", &[String, String], None, |env, a| {
         let user = arg_str(&a, 0);
         if user.contains(':') {
             return Ok(Value::string(format!("invalid username: {user}")));
         }
-        Ok(Value::string(format!("{user}:{}", bcrypt(env, arg_str(&a, 1).as_bytes()))))
+        Ok(Value::string(format!(
+            "{user}:{}",
+            bcrypt(env, arg_str(&a, 1).as_bytes())
+        )))
     });
-    m.add("derivePassword", &[Uint32, String, String, String, String], None, |_, a| {
-        let counter = match a.first() {
-            Some(Value::Int(i, _)) => *i as u32,
-            Some(Value::Uint(u)) => *u as u32,
-            _ => 0,
-        };
-        Ok(Value::string(derive_password(counter, &arg_str(&a, 1), &arg_str(&a, 2), &arg_str(&a, 3), &arg_str(&a, 4))))
+    m.add(
+        "derivePassword",
+        &[Uint32, String, String, String, String],
+        None,
+        |_, a| {
+            let counter = match a.first() {
+                Some(Value::Int(i, _)) => *i as u32,
+                Some(Value::Uint(u)) => *u as u32,
+                _ => 0,
+            };
+            Ok(Value::string(derive_password(
+                counter,
+                &arg_str(&a, 1),
+                &arg_str(&a, 2),
+                &arg_str(&a, 3),
+                &arg_str(&a, 4),
+            )))
+        },
+    );
+    m.add("adler32sum", &[String], None, |_, a| {
+        Ok(Value::string(
+            adler32(arg_str(&a, 0).as_bytes()).to_string(),
+        ))
     });
-    m.add("adler32sum", &[String], None, |_, a| Ok(Value::string(adler32(arg_str(&a, 0).as_bytes()).to_string())));
 }
 
 /// Lower-case hex (`hex.EncodeToString`).
@@ -77,7 +109,14 @@ pub fn uuidv4(env: &mut Env) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }
 
 /// Sprig's AES key: the password's bytes, zero-padded/truncated to 32.
@@ -130,7 +169,9 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     if crypt.len() < 16 {
         // Go slices the decode buffer, whose capacity is DecodedLen(len(s)).
         let cap = crypt64.len() / 4 * 3;
-        return Err(format!("runtime error: slice bounds out of range [:16] with capacity {cap}"));
+        return Err(format!(
+            "runtime error: slice bounds out of range [:16] with capacity {cap}"
+        ));
     }
     let (iv, body) = crypt.split_at(16);
     if body.len() % 16 != 0 {
@@ -158,15 +199,20 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out[..end as usize]).into_owned())
 }
 
-const BCRYPT_ALPHABET: &[u8; 64] = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const BCRYPT_ALPHABET: &[u8; 64] =
+    b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// bcrypt's radix-64 (no padding).
 fn bcrypt_b64(data: &[u8]) -> String {
     let mut out = String::new();
     for chunk in data.chunks(3) {
-        let v = (u32::from(chunk[0]) << 16) | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8) | u32::from(*chunk.get(2).unwrap_or(&0));
+        let v = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
         for i in 0..=chunk.len() {
-            out.push(char::from(BCRYPT_ALPHABET[((v >> (18 - 6 * i)) & 63) as usize]));
+            out.push(char::from(
+                BCRYPT_ALPHABET[((v >> (18 - 6 * i)) & 63) as usize],
+            ));
         }
     }
     out
@@ -176,7 +222,8 @@ fn bcrypt_b64(data: &[u8]) -> String {
 /// from the render's generator; Go's error text for passwords > 72 bytes.
 fn bcrypt(env: &mut Env, password: &[u8]) -> String {
     if password.len() > 72 {
-        return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes".into();
+        return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
+            .into();
     }
     let mut salt = [0u8; 16];
     salt[..8].copy_from_slice(&env.next_u64().to_be_bytes());
@@ -194,10 +241,27 @@ fn password_templates(t: &str) -> Option<&'static [&'static str]> {
     Some(match t {
         "maximum" => &["anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"],
         "long" => &[
-            "CvcvnoCvcvCvcv", "CvcvCvcvnoCvcv", "CvcvCvcvCvcvno", "CvccnoCvcvCvcv", "CvccCvcvnoCvcv", "CvccCvcvCvcvno",
-            "CvcvnoCvccCvcv", "CvcvCvccnoCvcv", "CvcvCvccCvcvno", "CvcvnoCvcvCvcc", "CvcvCvcvnoCvcc", "CvcvCvcvCvccno",
-            "CvccnoCvccCvcv", "CvccCvccnoCvcv", "CvccCvccCvcvno", "CvcvnoCvccCvcc", "CvcvCvccnoCvcc", "CvcvCvccCvccno",
-            "CvccnoCvcvCvcc", "CvccCvcvnoCvcc", "CvccCvcvCvccno",
+            "CvcvnoCvcvCvcv",
+            "CvcvCvcvnoCvcv",
+            "CvcvCvcvCvcvno",
+            "CvccnoCvcvCvcv",
+            "CvccCvcvnoCvcv",
+            "CvccCvcvCvcvno",
+            "CvcvnoCvccCvcv",
+            "CvcvCvccnoCvcv",
+            "CvcvCvccCvcvno",
+            "CvcvnoCvcvCvcc",
+            "CvcvCvcvnoCvcc",
+            "CvcvCvcvCvccno",
+            "CvccnoCvccCvcv",
+            "CvccCvccnoCvcv",
+            "CvccCvccCvcvno",
+            "CvcvnoCvccCvcc",
+            "CvcvCvccnoCvcc",
+            "CvcvCvccCvccno",
+            "CvccnoCvcvCvcc",
+            "CvccCvcvnoCvcc",
+            "CvccCvcvCvccno",
         ],
         "medium" => &["CvcnoCvc", "CvcCvcno"],
         "short" => &["Cvcn"],
