@@ -40,6 +40,13 @@ pub fn helm_func_map() -> FuncMap {
         }
         Ok(v)
     });
+    m.add("mustFromJson", &[Ty::String], None, |_, a| {
+        let s = a[0].as_str().unwrap_or_default();
+        match json::unmarshal(s.as_bytes(), json::Target::Any) {
+            (v, None) => Ok(v),
+            (_, Some(e)) => Err(e),
+        }
+    });
     m.add("fromJsonArray", &[Ty::String], None, |_, a| {
         let s = a[0].as_str().unwrap_or_default();
         let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Slice);

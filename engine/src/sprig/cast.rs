@@ -6,7 +6,9 @@ use crate::value::Value;
 /// Go's `int64(f)` on amd64: truncation, and the "integer indefinite" value
 /// (minimum int64) for NaN and out-of-range inputs.
 pub fn f64_to_i64(f: f64) -> i64 {
-    if f.is_nan() || f >= 9.223_372_036_854_775_807e18 || f < -9.223_372_036_854_775_808e18 {
+    // 2^63 is exactly representable; anything at or beyond it overflows.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
         i64::MIN
     } else {
         f as i64
@@ -19,11 +21,19 @@ pub fn to_int64_e(v: &Value) -> Result<i64, String> {
         Value::Int(i, _) => Ok(*i),
         Value::Uint(u) => Ok(*u as i64),
         Value::Float(f) => Ok(f64_to_i64(*f)),
-        Value::String(s) => parse_int(&trim_zero_decimal(s), 0, 64)
-            .map_err(|_| format!("unable to cast {} of type string to int64", crate::gofmt::strconv::quote(s))),
+        Value::String(s) => parse_int(&trim_zero_decimal(s), 0, 64).map_err(|_| {
+            format!(
+                "unable to cast {} of type string to int64",
+                crate::gofmt::strconv::quote(s)
+            )
+        }),
         Value::Bool(b) => Ok(i64::from(*b)),
         Value::Nil => Ok(0),
-        other => Err(format!("unable to cast {} of type {} to int64", other.to_go_string(), other.type_name())),
+        other => Err(format!(
+            "unable to cast {} of type {} to int64",
+            other.to_go_string(),
+            other.type_name()
+        )),
     }
 }
 
@@ -93,7 +103,11 @@ pub fn parse_int(s: &str, base: u32, bits: u32) -> Result<i64, ()> {
     if neg && u > cutoff {
         return Err(());
     }
-    let v = if neg { (u as i128).wrapping_neg() } else { u as i128 };
+    let v = if neg {
+        (u as i128).wrapping_neg()
+    } else {
+        u as i128
+    };
     Ok(v as i64)
 }
 
@@ -185,7 +199,10 @@ pub fn parse_float(s: &str) -> Option<f64> {
         }
         return s.parse::<f64>().ok();
     }
-    if !body.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')) {
+    if !body
+        .bytes()
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
         return None;
     }
     let f: f64 = s.parse().ok()?;

@@ -10,6 +10,7 @@
 //! panic text as an error.
 
 pub mod cast;
+pub mod certs;
 pub mod crypto;
 pub mod date;
 pub mod defaults;
@@ -38,13 +39,15 @@ pub fn register(map: &mut FuncMap) {
     regex::register(map);
     semver::register(map);
     crypto::register(map);
+    certs::register(map);
     date::register(map);
     url::register(map);
     network::register(map);
 }
 
 /// Go's runtime panic text for `reflect.TypeOf(nil).Kind()` and friends.
-pub(crate) const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
+pub(crate) const NIL_DEREF: &str =
+    "runtime error: invalid memory address or nil pointer dereference";
 
 /// Argument `i`, or nil when the call supplied fewer (never panics).
 pub(crate) fn arg(args: &[Value], i: usize) -> Value {

@@ -15,45 +15,76 @@ use super::{arg_int, arg_str, string_list};
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
     m.add("regexMatch", &[String, String], None, |_, a| {
-        Ok(Value::Bool(compile(&arg_str(&a, 0)).map(|r| r.is_match(&arg_str(&a, 1))).unwrap_or(false)))
+        Ok(Value::Bool(
+            compile(&arg_str(&a, 0))
+                .map(|r| r.is_match(&arg_str(&a, 1)))
+                .unwrap_or(false),
+        ))
     });
     m.add("mustRegexMatch", &[String, String], None, |_, a| {
-        Ok(Value::Bool(compile(&arg_str(&a, 0))?.is_match(&arg_str(&a, 1))))
+        Ok(Value::Bool(
+            compile(&arg_str(&a, 0))?.is_match(&arg_str(&a, 1)),
+        ))
     });
     for (name, must) in [("regexFindAll", false), ("mustRegexFindAll", true)] {
         m.add(name, &[String, String, Int], None, move |_, a| {
             let r = compile_for(&arg_str(&a, 0), must)?;
             let s = arg_str(&a, 1);
-            let found = find_all(&r, &s, arg_int(&a, 2)).into_iter().map(|(x, y)| s[x..y].to_string()).collect();
+            let found = find_all(&r, &s, arg_int(&a, 2))
+                .into_iter()
+                .map(|(x, y)| s[x..y].to_string())
+                .collect();
             Ok(string_list(found))
         });
     }
     for (name, must) in [("regexFind", false), ("mustRegexFind", true)] {
         m.add(name, &[String, String], None, move |_, a| {
             let r = compile_for(&arg_str(&a, 0), must)?;
-            Ok(Value::str(r.find(&arg_str(&a, 1)).map(|m| m.as_str()).unwrap_or("")))
+            Ok(Value::str(
+                r.find(&arg_str(&a, 1)).map(|m| m.as_str()).unwrap_or(""),
+            ))
         });
     }
     for (name, must) in [("regexReplaceAll", false), ("mustRegexReplaceAll", true)] {
         m.add(name, &[String, String, String], None, move |_, a| {
             let r = compile_for(&arg_str(&a, 0), must)?;
-            Ok(Value::string(replace_all(&r, &arg_str(&a, 1), &arg_str(&a, 2), false)))
+            Ok(Value::string(replace_all(
+                &r,
+                &arg_str(&a, 1),
+                &arg_str(&a, 2),
+                false,
+            )))
         });
     }
-    for (name, must) in [("regexReplaceAllLiteral", false), ("mustRegexReplaceAllLiteral", true)] {
+    for (name, must) in [
+        ("regexReplaceAllLiteral", false),
+        ("mustRegexReplaceAllLiteral", true),
+    ] {
         m.add(name, &[String, String, String], None, move |_, a| {
             let r = compile_for(&arg_str(&a, 0), must)?;
-            Ok(Value::string(replace_all(&r, &arg_str(&a, 1), &arg_str(&a, 2), true)))
+            Ok(Value::string(replace_all(
+                &r,
+                &arg_str(&a, 1),
+                &arg_str(&a, 2),
+                true,
+            )))
         });
     }
     for (name, must) in [("regexSplit", false), ("mustRegexSplit", true)] {
         m.add(name, &[String, String, Int], None, move |_, a| {
             let pat = arg_str(&a, 0);
             let r = compile_for(&pat, must)?;
-            Ok(string_list(split(&r, &pat, &arg_str(&a, 1), arg_int(&a, 2))))
+            Ok(string_list(split(
+                &r,
+                &pat,
+                &arg_str(&a, 1),
+                arg_int(&a, 2),
+            )))
         });
     }
-    m.add("regexQuoteMeta", &[String], None, |_, a| Ok(Value::string(quote_meta(&arg_str(&a, 0)))));
+    m.add("regexQuoteMeta", &[String], None, |_, a| {
+        Ok(Value::string(quote_meta(&arg_str(&a, 0))))
+    });
 }
 
 /// `regexp.Compile` (must = true) or `regexp.MustCompile` (panic text).
@@ -69,7 +100,9 @@ fn compile_for(pat: &str, must: bool) -> Result<Regex, String> {
 
 /// regexp's `quote`: backquoted when possible.
 fn go_quote(s: &str) -> String {
-    let can_backquote = s.chars().all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !c.is_control()));
+    let can_backquote = s
+        .chars()
+        .all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !c.is_control()));
     if can_backquote {
         format!("`{s}`")
     } else {
@@ -78,9 +111,26 @@ fn go_quote(s: &str) -> String {
 }
 
 /// Compiles a Go RE2 pattern, with Go's error texts for the common errors.
+/// Charts call the regex functions in loops with the same few patterns, so
+/// compiled patterns are cached (per thread; bounded).
 pub fn compile(pat: &str) -> Result<Regex, String> {
-    let translated = translate(pat)?;
-    Regex::new(&translated).map_err(|e| go_error_from_rust(pat, &e.to_string()))
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<Regex, String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(pat).cloned()) {
+        return hit;
+    }
+    let res = translate(pat)
+        .and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e.to_string())));
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 256 {
+            c.clear();
+        }
+        c.insert(pat.to_string(), res.clone());
+    });
+    res
 }
 
 fn perr(code: &str, arg: &str) -> String {
@@ -104,7 +154,7 @@ fn go_error_from_rust(pat: &str, e: &str) -> String {
     } else if e.contains("flag") {
         perr("invalid or unsupported Perl syntax", pat)
     } else if e.contains("exceeds size limit") {
-        format!("error parsing regexp: expression too large")
+        "error parsing regexp: expression too large".to_string()
     } else {
         perr("invalid or unsupported Perl syntax", pat)
     }
@@ -122,7 +172,7 @@ fn translate(pat: &str) -> Result<String, String> {
     let mut i = 0;
     let mut in_class = false;
     let mut class_start = 0usize; // index of the '[' of the open class
-    // Whether the previous item can take a repetition operator.
+                                  // Whether the previous item can take a repetition operator.
     let mut can_repeat = false;
     let mut last_was_repeat = false;
     while i < chars.len() {
@@ -147,6 +197,15 @@ fn translate(pat: &str) -> Result<String, String> {
                         }
                     }
                     i += 2;
+                    // Go: a '-' after a Perl class cannot start a range; it is
+                    // a literal (Rust would read `_-.` as a range).
+                    if matches!(n, 'd' | 'w' | 's' | 'D' | 'W' | 'S')
+                        && chars.get(i) == Some(&'-')
+                        && chars.get(i + 1) != Some(&']')
+                    {
+                        out.push_str("\\-");
+                        i += 1;
+                    }
                     continue;
                 }
                 '[' => {
@@ -171,7 +230,20 @@ fn translate(pat: &str) -> Result<String, String> {
                     can_repeat = true;
                     last_was_repeat = false;
                 }
-                _ => out.push(c),
+                _ => {
+                    // A literal range lo-hi must not run backwards.
+                    if chars.get(i + 1) == Some(&'-') {
+                        if let Some(&hi) = chars.get(i + 2) {
+                            if hi != ']' && hi != '\\' && hi != '[' && hi < c {
+                                return Err(perr(
+                                    "invalid character class range",
+                                    &format!("{c}-{hi}"),
+                                ));
+                            }
+                        }
+                    }
+                    out.push(c)
+                }
             }
             i += 1;
             continue;
@@ -208,9 +280,33 @@ fn translate(pat: &str) -> Result<String, String> {
                         out.push(n);
                     }
                     _ if n.is_ascii_alphanumeric() => {
-                        let ok = matches!(n, 'a' | 'f' | 't' | 'n' | 'r' | 'v' | 'x' | 'p' | 'P' | '0'..='7');
+                        let ok = matches!(
+                            n,
+                            'a' | 'f' | 't' | 'n' | 'r' | 'v' | 'x' | 'p' | 'P' | '0'..='7'
+                        );
                         if !ok {
                             return Err(perr("invalid escape sequence", &format!("\\{n}")));
+                        }
+                        if n.is_ascii_digit() {
+                            // Go: octal \0 or \1-\7 followed by an octal digit (up to
+                            // three digits); a lone \1-\7 is a backreference (error).
+                            let next_octal =
+                                chars.get(i + 2).is_some_and(|c| ('0'..='7').contains(c));
+                            if n != '0' && !next_octal {
+                                return Err(perr("invalid escape sequence", &format!("\\{n}")));
+                            }
+                            let mut v = n.to_digit(8).unwrap_or(0);
+                            let mut j = i + 2;
+                            while j < i + 4 && chars.get(j).is_some_and(|c| ('0'..='7').contains(c))
+                            {
+                                v = v * 8 + chars[j].to_digit(8).unwrap_or(0);
+                                j += 1;
+                            }
+                            out.push_str(&format!("\\x{{{v:X}}}"));
+                            i = j;
+                            can_repeat = true;
+                            last_was_repeat = false;
+                            continue;
                         }
                         out.push('\\');
                         out.push(n);
@@ -245,8 +341,19 @@ fn translate(pat: &str) -> Result<String, String> {
             '{' => {
                 if let Some(len) = repeat_len(&chars[i..]) {
                     let op: String = chars[i..i + len].iter().collect();
+                    let nums: Vec<Option<u32>> = op[1..op.len() - 1]
+                        .split(',')
+                        .map(|x| x.parse().ok())
+                        .collect();
+                    let (lo, hi) = (nums[0].unwrap_or(u32::MAX), nums.get(1).copied().flatten());
+                    if lo > 1000 || hi.is_some_and(|h| h > 1000 || h < lo) {
+                        return Err(perr("invalid repeat count", &op));
+                    }
                     if last_was_repeat {
-                        return Err(perr("invalid nested repetition operator", &op));
+                        return Err(perr(
+                            "invalid nested repetition operator",
+                            &format!("{}{}", prev_op(&out), op),
+                        ));
                     }
                     if !can_repeat {
                         return Err(perr("missing argument to repetition operator", &op));
@@ -271,7 +378,10 @@ fn translate(pat: &str) -> Result<String, String> {
                     op.push('?');
                 }
                 if last_was_repeat {
-                    return Err(perr("invalid nested repetition operator", &format!("{}{}", prev_op(&out), op)));
+                    return Err(perr(
+                        "invalid nested repetition operator",
+                        &format!("{}{}", prev_op(&out), op),
+                    ));
                 }
                 if !can_repeat {
                     return Err(perr("missing argument to repetition operator", &op));
@@ -288,14 +398,43 @@ fn translate(pat: &str) -> Result<String, String> {
                 i += 1;
                 // Group flags / names: `(?:`, `(?i)`, `(?P<name>`, `(?<name>`.
                 if chars.get(i) == Some(&'?') {
-                    let named = matches!(chars.get(i + 1), Some('P') | Some('<'));
-                    while i < chars.len() {
-                        let ch = chars[i];
-                        out.push(ch);
-                        i += 1;
-                        if (named && ch == '>') || (!named && (ch == ':' || ch == ')')) {
-                            break;
+                    let start = i - 1; // the '('
+                    let named = chars.get(i + 1) == Some(&'<')
+                        || (chars.get(i + 1) == Some(&'P') && chars.get(i + 2) == Some(&'<'));
+                    if named {
+                        let rest: String = chars[start..].iter().collect();
+                        let Some(end) = rest.find('>') else {
+                            return Err(perr("invalid named capture", &rest));
+                        };
+                        let capture = &rest[..end + 1];
+                        let name_start = if capture.starts_with("(?P<") { 4 } else { 3 };
+                        let name = &capture[name_start..end];
+                        if name.is_empty() || !name.chars().all(|c| c == '_' || c.is_alphanumeric())
+                        {
+                            return Err(perr("invalid named capture", capture));
                         }
+                        out.push_str(&capture[1..]);
+                        i = start + capture.chars().count();
+                    } else {
+                        // Flags: [imsU-]* then ':' or ')'.
+                        let mut j = i + 1;
+                        loop {
+                            match chars.get(j) {
+                                Some('i' | 'm' | 's' | 'U' | '-') => j += 1,
+                                Some(':' | ')') => break,
+                                Some(_) => {
+                                    let bad: String = chars[start..=j].iter().collect();
+                                    return Err(perr("invalid or unsupported Perl syntax", &bad));
+                                }
+                                None => {
+                                    let bad: String = chars[start..].iter().collect();
+                                    return Err(perr("missing closing )", &bad));
+                                }
+                            }
+                        }
+                        let flags: String = chars[i..=j].iter().collect();
+                        out.push_str(&flags);
+                        i = j + 1;
                     }
                 }
                 continue;
@@ -309,7 +448,7 @@ fn translate(pat: &str) -> Result<String, String> {
             }
             _ => {
                 out.push(c);
-                can_repeat = !matches!(c, '^' | '$') || true;
+                can_repeat = true;
                 last_was_repeat = false;
             }
         }
@@ -449,7 +588,9 @@ fn replace_all(re: &Regex, src: &str, repl: &str, literal: bool) -> String {
     let end = src.len();
     let names: Vec<Option<String>> = re.capture_names().map(|n| n.map(str::to_string)).collect();
     while search <= end {
-        let Some(caps) = re.captures_at(src, search) else { break };
+        let Some(caps) = re.captures_at(src, search) else {
+            break;
+        };
         let Some(m0) = caps.get(0) else { break };
         let (a0, a1) = (m0.start(), m0.end());
         buf.push_str(&src[last_end..a0]);
@@ -457,8 +598,9 @@ fn replace_all(re: &Regex, src: &str, repl: &str, literal: bool) -> String {
             if literal {
                 buf.push_str(repl);
             } else {
-                let groups: Vec<Option<(usize, usize)>> =
-                    (0..caps.len()).map(|i| caps.get(i).map(|m| (m.start(), m.end()))).collect();
+                let groups: Vec<Option<(usize, usize)>> = (0..caps.len())
+                    .map(|i| caps.get(i).map(|m| (m.start(), m.end())))
+                    .collect();
                 expand(&mut buf, repl, src, &groups, &names);
             }
         }
@@ -477,7 +619,13 @@ fn replace_all(re: &Regex, src: &str, repl: &str, literal: bool) -> String {
 }
 
 /// Go's `Regexp.expand`.
-fn expand(dst: &mut String, template: &str, src: &str, groups: &[Option<(usize, usize)>], names: &[Option<String>]) {
+fn expand(
+    dst: &mut String,
+    template: &str,
+    src: &str,
+    groups: &[Option<(usize, usize)>],
+    names: &[Option<String>],
+) {
     let mut t = template;
     while let Some(p) = t.find('$') {
         dst.push_str(&t[..p]);
@@ -532,7 +680,9 @@ fn extract(s: &str) -> Option<(&str, Option<usize>, &str)> {
     let mut num: Option<usize> = Some(0);
     for b in name.bytes() {
         match num {
-            Some(n) if b.is_ascii_digit() && n < 100_000_000 => num = Some(n * 10 + usize::from(b - b'0')),
+            Some(n) if b.is_ascii_digit() && n < 100_000_000 => {
+                num = Some(n * 10 + usize::from(b - b'0'))
+            }
             _ => {
                 num = None;
                 break;

@@ -19,14 +19,40 @@ fn is_alphabet(r: char) -> bool {
     if c < 0x3400 {
         return true;
     }
-    !((0x4E00..=0x9FCC).contains(&c) || (0x3400..=0x4D85).contains(&c) || (0x20000..=0x2B81D).contains(&c))
+    !((0x4E00..=0x9FCC).contains(&c)
+        || (0x3400..=0x4D85).contains(&c)
+        || (0x20000..=0x2B81D).contains(&c))
 }
 
 /// Go's `unicode.IsPunct` (general category P). ASCII exactly; outside
 /// ASCII the common punctuation blocks.
 fn is_punct(r: char) -> bool {
     if r.is_ascii() {
-        return matches!(r, '!' | '"' | '#' | '%' | '&' | '\'' | '(' | ')' | '*' | ',' | '-' | '.' | '/' | ':' | ';' | '?' | '@' | '[' | '\\' | ']' | '_' | '{' | '}');
+        return matches!(
+            r,
+            '!' | '"'
+                | '#'
+                | '%'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | ','
+                | '-'
+                | '.'
+                | '/'
+                | ':'
+                | ';'
+                | '?'
+                | '@'
+                | '['
+                | '\\'
+                | ']'
+                | '_'
+                | '{'
+                | '}'
+        );
     }
     matches!(r as u32,
         0xA1 | 0xA7 | 0xAB | 0xB6 | 0xB7 | 0xBB | 0xBF | 0x37E | 0x387
