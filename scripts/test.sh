@@ -30,7 +30,7 @@ stage() { printf '\n===== %s =====\n' "$*"; }
 
 stage "cargo test --workspace"
 # The conformance runner has its own stage below (optimised build, its own summary).
-cargo test --workspace --exclude chartroom-conformance 2>&1 | tee "$LOGS/cargo-test.log" || failed+=("cargo test")
+cargo test --workspace --no-fail-fast --exclude chartroom-conformance 2>&1 | tee "$LOGS/cargo-test.log" || failed+=("cargo test")
 
 stage "trunk build --release"
 start=$SECONDS
