@@ -10,6 +10,8 @@ REPEAT="${1:-5}"
 SHARED="${CHARTROOM_SHARED:-$ROOT/../shared}"
 cargo build --quiet --profile native -p chartroom-conformance --bin conformance
 BIN="${CARGO_TARGET_DIR:-$ROOT/target}/native/conformance"
+echo "== Chartroom parser alone (native)"
+"$BIN" --shared "$SHARED" --bench-parse
 echo "== Chartroom (native, --profile native), best of $REPEAT per case"
 { "$BIN" --shared "$SHARED" --bench "$REPEAT" || true; } | grep -E "^bench" | tee /tmp/chartroom-bench.txt
 ours=$(awk '/^bench total/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/) v = $i; print v }' /tmp/chartroom-bench.txt)

@@ -185,6 +185,38 @@ fn run_case(root: &Path, c: &Case) -> Result<(), String> {
     }
 }
 
+/// Parses every template file of the corpus (all charts and subcharts) and
+/// prints the best time of 5 runs: the parser's share of a render.
+fn bench_parse(root: &Path) {
+    let mut texts = Vec::new();
+    if let Ok(files) = read_dir(&root.join("charts")) {
+        for (path, data) in files {
+            if path.contains("/templates/") {
+                texts.push((path, String::from_utf8_lossy(&data).into_owned()));
+            }
+        }
+    }
+    let bytes: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    let mut best = f64::INFINITY;
+    let mut trees = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        trees = 0;
+        for (name, text) in &texts {
+            if let Ok(ts) = chartroom_engine::template::parse(name, text, &|_| true) {
+                trees += ts.len();
+            }
+        }
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "bench parse: {} template files ({} KB, {trees} trees) in {:.1} ms (best of 5)",
+        texts.len(),
+        bytes / 1024,
+        best * 1000.0
+    );
+}
+
 fn shared_dir(arg: Option<String>) -> PathBuf {
     if let Some(a) = arg {
         return PathBuf::from(a);
@@ -204,6 +236,10 @@ fn main() {
             "--filter" => filter = args.next(),
             "--verbose" => verbose = true,
             "--bench" => bench = args.next().and_then(|n| n.parse().ok()).unwrap_or(5),
+            "--bench-parse" => {
+                bench_parse(&shared_dir(shared.clone()).join("conformance"));
+                return;
+            }
             // cargo test passes harness flags; ignore them.
             _ => {}
         }
