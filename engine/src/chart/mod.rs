@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod dependencies;
 pub mod objects;
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::fmt;
