@@ -149,6 +149,7 @@ fn syntax(c: u8, ctx: &str) -> String {
 }
 
 const UNEXPECTED_EOF: &str = "unexpected EOF";
+const MAX_JSON_DEPTH: usize = 1000;
 
 impl<'a> JsonParser<'a> {
     fn ws(&mut self) {
@@ -168,8 +169,9 @@ impl<'a> JsonParser<'a> {
     fn value(&mut self) -> Result<J, String> {
         self.ws();
         let c = self.peek().ok_or(UNEXPECTED_EOF)?;
-        if self.depth > 10000 {
-            return Err("exceeded max depth".into());
+        // Go's decoder stops at 10000 levels; our stack is smaller.
+        if matches!(c, b'{' | b'[') && self.depth >= MAX_JSON_DEPTH {
+            return Err(syntax(c, "exceeded max depth"));
         }
         match c {
             b'{' => {
@@ -422,9 +424,8 @@ impl Dec {
         }
         let mut digits: Vec<u8> = ip.bytes().chain(fp.bytes()).map(|c| c - b'0').collect();
         let mut exp = e - fp.len() as i64;
-        while digits.first() == Some(&0) {
-            digits.remove(0);
-        }
+        let lead = digits.iter().take_while(|&&d| d == 0).count();
+        digits.drain(..lead);
         while digits.last() == Some(&0) {
             digits.pop();
             exp += 1;
@@ -681,6 +682,8 @@ struct SRef<'a> {
     j: &'a J,
     base: Rc<str>,
     draft: u32,
+    /// Absolute location (`file:///values.schema.json#/properties/a`).
+    loc: Rc<str>,
 }
 
 /// A compiled `values.schema.json`: the document and its resources.
@@ -784,8 +787,9 @@ fn pct_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 2 < b.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
+            let hex = |c: u8| (c as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
                 i += 3;
                 continue;
             }
@@ -952,9 +956,9 @@ impl SchemaDoc {
     }
 
     fn validate_root(&self, v: &Value) -> Result<(), Vec<VErr>> {
-        let s = SRef { j: &self.root, base: Rc::from(ROOT_URL), draft: self.draft };
-        let mut vd = Validator { doc: self, depth: 0 };
-        match vd.validate(&s, v, &mut Vec::new()) {
+        let s = SRef { j: &self.root, base: Rc::from(ROOT_URL), draft: self.draft, loc: Rc::from(format!("{ROOT_URL}#").as_str()) };
+        let mut vd = Validator { doc: self, scopes: Vec::new() };
+        match vd.validate(&s, v, &mut Vec::new(), String::new(), false) {
             Ok(()) => Ok(()),
             Err(e) if e.kind == Kind::Group => Err(e.causes),
             Err(e) => Err(vec![e]),
@@ -1175,8 +1179,14 @@ fn usize_of(j: Option<&J>) -> Option<usize> {
     if !d.is_int() || d.neg {
         return None;
     }
+    if d.is_zero() {
+        return Some(0);
+    }
+    if d.digits.len() as i64 + d.exp > 19 {
+        return Some(usize::MAX);
+    }
     let s: String = d.digits.iter().map(|x| (b'0' + x) as char).collect::<String>() + &"0".repeat(d.exp.max(0) as usize);
-    s.parse().ok().or(Some(if d.is_zero() { 0 } else { usize::MAX }))
+    Some(s.parse().unwrap_or(usize::MAX))
 }
 
 fn num_f64(j: &J) -> f64 {
@@ -1186,11 +1196,22 @@ fn num_f64(j: &J) -> f64 {
     }
 }
 
-const MAX_DEPTH: usize = 512;
+/// Nesting of schema applications we follow (Go has no limit but its
+/// goroutine stack grows; ours is fixed, in wasm 1 MiB).
+const MAX_DEPTH: usize = 200;
+
+struct Scope {
+    /// Identity of the schema (its address in the document).
+    id: usize,
+    /// Keyword path from the parent scope's schema, or `/$ref`.
+    frag: String,
+    /// Depth of the value being validated.
+    vid: usize,
+}
 
 struct Validator<'d> {
     doc: &'d SchemaDoc,
-    depth: usize,
+    scopes: Vec<Scope>,
 }
 
 impl<'d> Validator<'d> {
@@ -1203,18 +1224,20 @@ impl<'d> Validator<'d> {
         match self.doc.resolve_ref(&s.base, r) {
             Ok(Some((ptr, base))) => {
                 let j = lookup(&self.doc.root, &ptr)?;
-                Some(SRef { j, base: Rc::from(base.as_str()), draft: s.draft })
+                let res_len = self.doc.resources.get(&base).map_or(0, |p| p.len()).min(ptr.len());
+                let loc = format!("{base}#{}", json_ptr(&ptr[res_len..]));
+                Some(SRef { j, base: Rc::from(base.as_str()), draft: s.draft, loc: Rc::from(loc.as_str()) })
             }
             _ => None,
         }
     }
 
-    fn validate_ref(&mut self, s: &SRef<'d>, r: &str, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
+    fn validate_ref(&mut self, s: &SRef<'d>, kw: &str, r: &str, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
         let Some(t) = self.target(s, r) else {
             // urn: references load as the permissive `true` schema.
             return Ok(());
         };
-        match self.validate(&t, v, vloc) {
+        match self.validate(&t, v, vloc, format!("/{}", escape_tok(kw)), false) {
             Ok(()) => Ok(()),
             Err(e) => {
                 let causes = if e.kind == Kind::Group { e.causes } else { vec![e] };
@@ -1223,25 +1246,64 @@ impl<'d> Validator<'d> {
         }
     }
 
-    fn sub(&self, s: &SRef<'d>, j: &'d J) -> SRef<'d> {
-        SRef { j, base: s.base.clone(), draft: s.draft }
+    /// A subschema under keyword path `frag` (`/properties/a`).
+    fn sub(&self, s: &SRef<'d>, j: &'d J, frag: &str) -> (SRef<'d>, String) {
+        let loc = format!("{}{frag}", s.loc);
+        (SRef { j, base: s.base.clone(), draft: s.draft, loc: Rc::from(loc.as_str()) }, frag.to_string())
     }
 
-    fn validate_val(&mut self, s: &SRef<'d>, j: &'d J, v: &Value, vloc: &mut Vec<String>, tok: String) -> Result<(), VErr> {
+    /// `validateSelf`: another schema on the same value.
+    fn validate_self(&mut self, s: &SRef<'d>, j: &'d J, frag: &str, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
+        let (sub, frag) = self.sub(s, j, frag);
+        self.validate(&sub, v, vloc, frag, false)
+    }
+
+    /// `validateVal`: a subschema on a child value (`tok` in the instance).
+    fn validate_val(
+        &mut self,
+        s: &SRef<'d>,
+        j: &'d J,
+        frag: &str,
+        v: &Value,
+        vloc: &mut Vec<String>,
+        tok: String,
+    ) -> Result<(), VErr> {
         vloc.push(tok);
-        let r = self.validate(&self.sub(s, j), v, vloc);
+        let (sub, frag) = self.sub(s, j, frag);
+        let r = self.validate(&sub, v, vloc, frag, true);
         vloc.pop();
         r
     }
 
-    fn validate(&mut self, s: &SRef<'d>, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
-        if self.depth > MAX_DEPTH {
-            return Err(self.err(vloc, "reference cycle".into()));
+    /// Enters a scope (Go's `scope`: schema, keyword path, value depth) and
+    /// validates.
+    fn validate(&mut self, s: &SRef<'d>, v: &Value, vloc: &mut Vec<String>, frag: String, new_value: bool) -> Result<(), VErr> {
+        if self.scopes.len() > MAX_DEPTH {
+            return Err(self.err(vloc, "schema nesting too deep".into()));
         }
-        self.depth += 1;
+        let vid = self.scopes.last().map_or(0, |sc| sc.vid + usize::from(new_value));
+        self.scopes.push(Scope { id: s.j as *const J as usize, frag, vid });
         let r = self.validate_inner(s, v, vloc);
-        self.depth -= 1;
+        self.scopes.pop();
         r
+    }
+
+    /// `scope.checkCycle`: the same schema already applies to the same
+    /// value further up. Returns the two keyword locations.
+    fn check_cycle(&self) -> Option<(String, String)> {
+        let cur = self.scopes.last()?;
+        let n = self.scopes.len() - 1;
+        let kw_loc = |i: usize| self.scopes[1..=i].iter().map(|sc| sc.frag.as_str()).collect::<String>();
+        for i in (0..n).rev() {
+            let sc = &self.scopes[i];
+            if sc.vid != cur.vid {
+                break;
+            }
+            if sc.id == cur.id {
+                return Some((kw_loc(n), if i == 0 { String::new() } else { kw_loc(i) }));
+            }
+        }
+        None
     }
 
     fn validate_inner(&mut self, s0: &SRef<'d>, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
@@ -1251,6 +1313,12 @@ impl<'d> Validator<'d> {
             J::Obj(m) => m,
             _ => return Ok(()),
         };
+        if let Some((kw1, kw2)) = self.check_cycle() {
+            return Err(self.err(
+                vloc,
+                format!("both {kw1} and {kw2} resolve to {} causing reference cycle", strconv::quote(&s0.loc)),
+            ));
+        }
         // A subschema with its own $id is a resource with its own base.
         let mut s = s0.clone();
         let id_key = if s.draft == 4 { "id" } else { "$id" };
@@ -1331,7 +1399,7 @@ impl<'d> Validator<'d> {
 
         // $ref --
         if let Some(r) = m.get("$ref").and_then(J::as_str) {
-            let res = self.validate_ref(s, r, v, vloc);
+            let res = self.validate_ref(s, "$ref", r, v, vloc);
             if draft < 2019 {
                 return res;
             }
@@ -1351,7 +1419,7 @@ impl<'d> Validator<'d> {
         if draft >= 2019 {
             for kw in ["$recursiveRef", "$dynamicRef"] {
                 if let Some(r) = m.get(kw).and_then(J::as_str) {
-                    if let Err(e) = self.validate_ref(s, r, v, vloc) {
+                    if let Err(e) = self.validate_ref(s, kw, r, v, vloc) {
                         errors.push(e);
                     }
                 }
@@ -1420,7 +1488,8 @@ impl<'d> Validator<'d> {
                         }
                         sch => {
                             let val = Value::Map(Rc::new(RefCell::new(obj.clone())));
-                            if let Err(e) = self.validate(&self.sub(s, sch), &val, vloc) {
+                            let frag = format!("/dependencies/{}", escape_tok(pname));
+                            if let Err(e) = self.validate_self(s, sch, &frag, &val, vloc) {
                                 errors.push(e);
                             }
                         }
@@ -1433,8 +1502,8 @@ impl<'d> Validator<'d> {
             Some(J::Obj(p)) => Some(p),
             _ => None,
         };
-        let pattern_props: Vec<(Option<Rc<regex::Regex>>, &'d J)> = match m.get("patternProperties") {
-            Some(J::Obj(pp)) => pp.iter().map(|(re, sch)| (self.doc.regex(re), sch)).collect(),
+        let pattern_props: Vec<(&'d String, Option<Rc<regex::Regex>>, &'d J)> = match m.get("patternProperties") {
+            Some(J::Obj(pp)) => pp.iter().map(|(re, sch)| (re, self.doc.regex(re), sch)).collect(),
             _ => Vec::new(),
         };
         let additional = m.get("additionalProperties");
@@ -1443,14 +1512,16 @@ impl<'d> Validator<'d> {
             let mut evaluated = false;
             if let Some(sch) = props.and_then(|p| p.get(pname)) {
                 evaluated = true;
-                if let Err(e) = self.validate_val(s, sch, pvalue, vloc, pname.clone()) {
+                let frag = format!("/properties/{}", escape_tok(pname));
+                if let Err(e) = self.validate_val(s, sch, &frag, pvalue, vloc, pname.clone()) {
                     errors.push(e);
                 }
             }
-            for (re, sch) in &pattern_props {
+            for (re_src, re, sch) in &pattern_props {
                 if re.as_ref().is_some_and(|r| r.is_match(pname)) {
                     evaluated = true;
-                    if let Err(e) = self.validate_val(s, sch, pvalue, vloc, pname.clone()) {
+                    let frag = format!("/patternProperties/{}", escape_tok(re_src));
+                    if let Err(e) = self.validate_val(s, sch, &frag, pvalue, vloc, pname.clone()) {
                         errors.push(e);
                     }
                 }
@@ -1459,7 +1530,7 @@ impl<'d> Validator<'d> {
                 match additional {
                     Some(J::Bool(false)) => additional_names.push(pname.clone()),
                     Some(sch @ J::Obj(_)) => {
-                        if let Err(e) = self.validate_val(s, sch, pvalue, vloc, pname.clone()) {
+                        if let Err(e) = self.validate_val(s, sch, "/additionalProperties", pvalue, vloc, pname.clone()) {
                             errors.push(e);
                         }
                     }
@@ -1476,7 +1547,12 @@ impl<'d> Validator<'d> {
         if let Some(pn) = m.get("propertyNames") {
             for pname in obj.keys() {
                 let name = Value::str(pname);
-                if let Err(e) = self.validate(&self.sub(s, pn), &name, &mut Vec::new()) {
+                // A fresh validation (the library's `sch.validate`).
+                let saved = std::mem::take(&mut self.scopes);
+                let (sub, _) = self.sub(s, pn, "/propertyNames");
+                let res = self.validate(&sub, &name, &mut Vec::new(), String::new(), false);
+                self.scopes = saved;
+                if let Err(e) = res {
                     let causes = if e.kind == Kind::Group { e.causes } else { vec![e] };
                     errors.push(VErr {
                         loc: Vec::new(),
@@ -1493,7 +1569,8 @@ impl<'d> Validator<'d> {
             for (pname, sch) in ds {
                 if obj.contains_key(pname) {
                     let val = Value::Map(Rc::new(RefCell::new(obj.clone())));
-                    if let Err(e) = self.validate(&self.sub(s, sch), &val, vloc) {
+                    let frag = format!("/dependentSchemas/{}", escape_tok(pname));
+                    if let Err(e) = self.validate_self(s, sch, &frag, &val, vloc) {
                         errors.push(e);
                     }
                 }
@@ -1549,7 +1626,7 @@ impl<'d> Validator<'d> {
                 Some(J::Arr(items)) => {
                     let n = arr.len().min(items.len());
                     for i in 0..n {
-                        if let Err(e) = self.validate_val(s, &items[i], &arr[i], vloc, i.to_string()) {
+                        if let Err(e) = self.validate_val(s, &items[i], &format!("/items/{i}"), &arr[i], vloc, i.to_string()) {
                             errors.push(e);
                         }
                     }
@@ -1562,7 +1639,7 @@ impl<'d> Validator<'d> {
                         Some(sch @ J::Obj(_)) => {
                             // The library numbers these from 0 again.
                             for (i, item) in arr[evaluated..].iter().enumerate() {
-                                if let Err(e) = self.validate_val(s, sch, item, vloc, i.to_string()) {
+                                if let Err(e) = self.validate_val(s, sch, "/additionalItems", item, vloc, i.to_string()) {
                                     errors.push(e);
                                 }
                             }
@@ -1572,7 +1649,7 @@ impl<'d> Validator<'d> {
                 }
                 Some(sch @ (J::Obj(_) | J::Bool(_))) => {
                     for (i, item) in arr.iter().enumerate() {
-                        if let Err(e) = self.validate_val(s, sch, item, vloc, i.to_string()) {
+                        if let Err(e) = self.validate_val(s, sch, "/items", item, vloc, i.to_string()) {
                             errors.push(e);
                         }
                     }
@@ -1588,13 +1665,13 @@ impl<'d> Validator<'d> {
             };
             let evaluated = prefix.len().min(arr.len());
             for i in 0..evaluated {
-                if let Err(e) = self.validate_val(s, &prefix[i], &arr[i], vloc, i.to_string()) {
+                if let Err(e) = self.validate_val(s, &prefix[i], &format!("/prefixItems/{i}"), &arr[i], vloc, i.to_string()) {
                     errors.push(e);
                 }
             }
             if let Some(sch @ (J::Obj(_) | J::Bool(_))) = m.get("items") {
                 for (i, item) in arr[evaluated..].iter().enumerate() {
-                    if let Err(e) = self.validate_val(s, sch, item, vloc, i.to_string()) {
+                    if let Err(e) = self.validate_val(s, sch, "/items", item, vloc, i.to_string()) {
                         errors.push(e);
                     }
                 }
@@ -1605,7 +1682,7 @@ impl<'d> Validator<'d> {
                 let mut errs = Vec::new();
                 let mut matched = Vec::new();
                 for (i, item) in arr.iter().enumerate() {
-                    match self.validate_val(s, c, item, vloc, i.to_string()) {
+                    match self.validate_val(s, c, "/contains", item, vloc, i.to_string()) {
                         Ok(()) => matched.push(i),
                         Err(e) => errs.push(e),
                     }
@@ -1719,12 +1796,16 @@ impl<'d> Validator<'d> {
         errors: &mut Vec<VErr>,
     ) {
         if let Some(n) = m.get("not") {
-            if self.validate(&self.sub(s, n), v, vloc).is_ok() {
+            if self.validate_self(s, n, "/not", v, vloc).is_ok() {
                 errors.push(self.err(vloc, "'not' failed".into()));
             }
         }
         if let Some(J::Arr(all)) = m.get("allOf") {
-            let errs: Vec<VErr> = all.iter().filter_map(|sch| self.validate(&self.sub(s, sch), v, vloc).err()).collect();
+            let errs: Vec<VErr> = all
+                .iter()
+                .enumerate()
+                .filter_map(|(i, sch)| self.validate_self(s, sch, &format!("/allOf/{i}"), v, vloc).err())
+                .collect();
             if !errs.is_empty() {
                 errors.push(VErr { loc: vloc.clone(), kind: Kind::Msg("'allOf' failed".into()), causes: errs });
             }
@@ -1732,8 +1813,8 @@ impl<'d> Validator<'d> {
         if let Some(J::Arr(any)) = m.get("anyOf") {
             let mut errs = Vec::new();
             let mut matched = false;
-            for sch in any {
-                match self.validate(&self.sub(s, sch), v, vloc) {
+            for (i, sch) in any.iter().enumerate() {
+                match self.validate_self(s, sch, &format!("/anyOf/{i}"), v, vloc) {
                     Ok(()) => {
                         matched = true;
                         break;
@@ -1749,7 +1830,7 @@ impl<'d> Validator<'d> {
             let mut matched: Option<usize> = None;
             let mut errs = Vec::new();
             for (i, sch) in one.iter().enumerate() {
-                match self.validate(&self.sub(s, sch), v, vloc) {
+                match self.validate_self(s, sch, &format!("/oneOf/{i}"), v, vloc) {
                     Err(e) => {
                         if matched.is_none() {
                             errs.push(e);
@@ -1773,14 +1854,14 @@ impl<'d> Validator<'d> {
         }
         if s.draft >= 7 {
             if let Some(i) = m.get("if") {
-                if self.validate(&self.sub(s, i), v, vloc).is_ok() {
+                if self.validate_self(s, i, "/if", v, vloc).is_ok() {
                     if let Some(t) = m.get("then") {
-                        if let Err(e) = self.validate(&self.sub(s, t), v, vloc) {
+                        if let Err(e) = self.validate_self(s, t, "/then", v, vloc) {
                             errors.push(e);
                         }
                     }
                 } else if let Some(e) = m.get("else") {
-                    if let Err(err) = self.validate(&self.sub(s, e), v, vloc) {
+                    if let Err(err) = self.validate_self(s, e, "/else", v, vloc) {
                         errors.push(err);
                     }
                 }
@@ -1884,8 +1965,8 @@ fn validate_email(s: &str) -> Result<(), String> {
         return Err("local part more than 64 characters long".into());
     }
     if local.len() > 1 && local.starts_with('"') {
-        let inner = &local[1..local.len() - 1];
-        if inner.contains('\\') || inner.contains('"') {
+        let inner = &local.as_bytes()[1..local.len() - 1];
+        if inner.contains(&b'\\') || inner.contains(&b'"') {
             return Err("backslash and quote are not allowed within quoted local part".into());
         }
     } else {
@@ -1977,6 +2058,9 @@ fn validate_time(s: &str) -> Result<(), String> {
     }
     if b[2] != b':' || b[5] != b':' {
         return Err("missing colon in correct place".into());
+    }
+    if !s.is_char_boundary(8) {
+        return Err("invalid hour/min/sec".into());
     }
     let mut hms = Vec::new();
     for tok in s[..8].splitn(3, ':') {
