@@ -29,10 +29,13 @@
 //! fail like an offline Helm.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
 use super::Chart;
+
+#[path = "schema_meta.rs"]
+mod schema_meta;
 use crate::gofmt::strconv;
 use crate::value::Value;
 
@@ -82,7 +85,7 @@ fn validate_chart(chart: &Chart, values: &Value, sb: &mut String) {
 pub fn validate_against_single_schema(values: &Value, schema_json: &[u8]) -> Result<(), String> {
     let doc = parse_json(schema_json)?;
     let compiled = SchemaDoc::compile(doc)?;
-    match compiled.validate_root(values) {
+    match compiled.validate_root(values, false) {
         Ok(()) => Ok(()),
         Err(causes) => {
             let mut out = String::new();
@@ -592,9 +595,11 @@ fn localized_int(n: usize) -> String {
 /// The library's `quote`: Go `%q`, then `\"` → `"` and `'` → `\'`, in
 /// single quotes.
 fn squote(s: &str) -> String {
-    let q = strconv::quote(s);
-    let inner = &q[1..q.len() - 1];
-    format!("'{}'", inner.replace("\\\"", "\"").replace('\'', "\\'"))
+    // Replacing on the whole quoted text, as the library does: an escaped
+    // backslash at the end loses its second half to the closing quote.
+    let q = strconv::quote(s).replace("\\\"", "\"").replace('\'', "\\'");
+    let inner = q.get(1..q.len().saturating_sub(1)).unwrap_or("");
+    format!("'{inner}'")
 }
 
 fn join_quoted(a: &[String]) -> String {
@@ -686,15 +691,71 @@ struct SRef<'a> {
     loc: Rc<str>,
 }
 
-/// A compiled `values.schema.json`: the document and its resources.
+/// A schema location: document index and JSON pointer tokens.
+type Ptr = (usize, Vec<String>);
+
+/// A compiled schema: its documents (the values.schema.json, or a
+/// dialect's meta-schema documents) and their resources.
 struct SchemaDoc {
-    root: J,
+    docs: Vec<J>,
     draft: u32,
-    /// Resource URL (no fragment) → JSON pointer tokens of its root.
-    resources: HashMap<String, Vec<String>>,
-    /// (resource URL, anchor) → JSON pointer tokens.
-    anchors: HashMap<(String, String), Vec<String>>,
+    /// URL of document 0 (its locations are `URL#pointer`).
+    root_url: String,
+    /// Resource URL (no fragment) → its root.
+    resources: HashMap<String, Ptr>,
+    /// (resource URL, anchor) → schema.
+    anchors: HashMap<(String, String), Ptr>,
+    /// (resource URL, name) of every `$dynamicAnchor`.
+    dyn_anchors: HashSet<(String, String)>,
     regexes: RefCell<HashMap<String, Option<Rc<regex::Regex>>>>,
+}
+
+thread_local! {
+    /// Meta-schemas by draft, compiled once.
+    static META: RefCell<HashMap<u32, Rc<SchemaDoc>>> = RefCell::new(HashMap::new());
+}
+
+/// The meta-schema Helm's library checks a schema of this draft against.
+fn meta_schema(draft: u32) -> Option<Rc<SchemaDoc>> {
+    let docs: &[(&str, &str)] = match draft {
+        7 => schema_meta::META_DRAFT7,
+        2020 => schema_meta::META_2020,
+        _ => return None,
+    };
+    if let Some(m) = META.with(|m| m.borrow().get(&draft).cloned()) {
+        return Some(m);
+    }
+    let mut doc = SchemaDoc {
+        docs: Vec::new(),
+        draft,
+        root_url: docs.first()?.0.to_string(),
+        resources: HashMap::new(),
+        anchors: HashMap::new(),
+        dyn_anchors: HashSet::new(),
+        regexes: RefCell::new(HashMap::new()),
+    };
+    let mut refs = Vec::new();
+    for (i, (url, text)) in docs.iter().enumerate() {
+        let j = parse_json(text.as_bytes()).ok()?;
+        doc.resources.insert(url.to_string(), (i, Vec::new()));
+        doc.docs.push(j.clone());
+        doc.index(i, &j, url, &mut Vec::new(), &mut refs);
+    }
+    let doc = Rc::new(doc);
+    META.with(|m| m.borrow_mut().insert(draft, doc.clone()));
+    Some(doc)
+}
+
+/// A JSON document as an instance value (for meta-schema validation).
+fn json_to_value(j: &J) -> Value {
+    match j {
+        J::Null => Value::Nil,
+        J::Bool(b) => Value::Bool(*b),
+        J::Num(n) => Value::Float(n.parse().unwrap_or(0.0)),
+        J::Str(s) => Value::str(s),
+        J::Arr(a) => Value::list(a.iter().map(json_to_value).collect()),
+        J::Obj(m) => Value::Map(Rc::new(RefCell::new(m.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect()))),
+    }
 }
 
 fn draft_of(url: &str) -> Option<u32> {
@@ -831,17 +892,32 @@ impl SchemaDoc {
                 None => return Err(load_error(&resolve_url(ROOT_URL, split_frag(s).0))),
             },
         };
+        // The schema must conform to its draft's meta-schema.
+        if let Some(meta) = meta_schema(draft) {
+            if let Err(causes) = meta.validate_root(&json_to_value(&root), true) {
+                let mut out = format!(
+                    "{} is not valid against metaschema: jsonschema validation failed with {}",
+                    strconv::quote(&format!("{ROOT_URL}#")),
+                    squote(&format!("{}#", meta.root_url))
+                );
+                for c in &causes {
+                    c.display(&mut out, 1);
+                }
+                return Err(out);
+            }
+        }
         let mut doc = SchemaDoc {
-            root,
+            docs: vec![root.clone()],
             draft,
+            root_url: ROOT_URL.to_string(),
             resources: HashMap::new(),
             anchors: HashMap::new(),
+            dyn_anchors: HashSet::new(),
             regexes: RefCell::new(HashMap::new()),
         };
-        doc.resources.insert(ROOT_URL.to_string(), Vec::new());
+        doc.resources.insert(ROOT_URL.to_string(), (0, Vec::new()));
         let mut refs = Vec::new();
-        let root_clone = doc.root.clone();
-        doc.index(&root_clone, ROOT_URL, &mut Vec::new(), &mut refs);
+        doc.index(0, &root, ROOT_URL, &mut Vec::new(), &mut refs);
         for (base, r) in refs {
             doc.resolve_ref(&base, &r)?;
         }
@@ -857,26 +933,29 @@ impl SchemaDoc {
     }
 
     /// Walks subschemas: records `$id` resources, anchors, and refs.
-    fn index(&mut self, j: &J, base: &str, ptr: &mut Vec<String>, refs: &mut Vec<(String, String)>) {
+    fn index(&mut self, d: usize, j: &J, base: &str, ptr: &mut Vec<String>, refs: &mut Vec<(String, String)>) {
         let J::Obj(m) = j else { return };
         let mut base = base.to_string();
         if let Some(id) = m.get(self.id_key()).and_then(J::as_str) {
             let abs = resolve_url(&base, id);
             let (url, frag) = split_frag(&abs);
             if self.draft < 2019 && id.starts_with('#') {
-                self.anchors.insert((url.to_string(), frag.to_string()), ptr.clone());
+                self.anchors.insert((url.to_string(), frag.to_string()), (d, ptr.clone()));
             } else {
-                self.resources.entry(url.to_string()).or_insert_with(|| ptr.clone());
+                self.resources.entry(url.to_string()).or_insert_with(|| (d, ptr.clone()));
                 base = url.to_string();
                 if !frag.is_empty() && self.draft < 2019 {
-                    self.anchors.insert((url.to_string(), frag.to_string()), ptr.clone());
+                    self.anchors.insert((url.to_string(), frag.to_string()), (d, ptr.clone()));
                 }
             }
         }
         for kw in ["$anchor", "$dynamicAnchor"] {
             if let Some(a) = m.get(kw).and_then(J::as_str) {
                 if self.draft >= 2019 {
-                    self.anchors.entry((base.clone(), a.to_string())).or_insert_with(|| ptr.clone());
+                    self.anchors.entry((base.clone(), a.to_string())).or_insert_with(|| (d, ptr.clone()));
+                    if kw == "$dynamicAnchor" {
+                        self.dyn_anchors.insert((base.clone(), a.to_string()));
+                    }
                 }
             }
         }
@@ -896,7 +975,7 @@ impl SchemaDoc {
                     for (name, s) in mm {
                         ptr.push(k.to_string());
                         ptr.push(name.clone());
-                        self.index(s, &base, ptr, refs);
+                        self.index(d, s, &base, ptr, refs);
                         ptr.pop();
                         ptr.pop();
                     }
@@ -906,14 +985,14 @@ impl SchemaDoc {
                     for (i, s) in a.iter().enumerate() {
                         ptr.push(k.to_string());
                         ptr.push(i.to_string());
-                        self.index(s, &base, ptr, refs);
+                        self.index(d, s, &base, ptr, refs);
                         ptr.pop();
                         ptr.pop();
                     }
                 }
             } else if SUB_ONE.contains(&k) {
                 ptr.push(k.to_string());
-                self.index(v, &base, ptr, refs);
+                self.index(d, v, &base, ptr, refs);
                 ptr.pop();
             }
         }
@@ -922,7 +1001,7 @@ impl SchemaDoc {
     /// Resolves a reference to (target pointer, its resource base URL).
     /// None: a `urn:` reference nobody resolves, which Helm loads as the
     /// permissive `true` schema.
-    fn resolve_ref(&self, base: &str, r: &str) -> Result<Option<(Vec<String>, String)>, String> {
+    fn resolve_ref(&self, base: &str, r: &str) -> Result<Option<(Ptr, String)>, String> {
         let abs = resolve_url(base, r);
         let (url, frag) = split_frag(&abs);
         let Some(res_ptr) = self.resources.get(url) else {
@@ -938,9 +1017,9 @@ impl SchemaDoc {
         if let Some(p) = frag.strip_prefix('/') {
             let mut ptr = res_ptr.clone();
             for t in p.split('/') {
-                ptr.push(t.replace("~1", "/").replace("~0", "~"));
+                ptr.1.push(t.replace("~1", "/").replace("~0", "~"));
             }
-            if lookup(&self.root, &ptr).is_none() {
+            if self.lookup(&ptr).is_none() {
                 return Err(format!("json-pointer in {} not found", strconv::quote(&format!("{url}#{frag}"))));
             }
             return Ok(Some((ptr, url.to_string())));
@@ -955,9 +1034,19 @@ impl SchemaDoc {
         }
     }
 
-    fn validate_root(&self, v: &Value) -> Result<(), Vec<VErr>> {
-        let s = SRef { j: &self.root, base: Rc::from(ROOT_URL), draft: self.draft, loc: Rc::from(format!("{ROOT_URL}#").as_str()) };
-        let mut vd = Validator { doc: self, scopes: Vec::new() };
+    fn lookup(&self, p: &Ptr) -> Option<&J> {
+        lookup(self.docs.get(p.0)?, &p.1)
+    }
+
+    fn validate_root(&self, v: &Value, assert_format: bool) -> Result<(), Vec<VErr>> {
+        let root = self.docs.first().ok_or_else(Vec::new)?;
+        let s = SRef {
+            j: root,
+            base: Rc::from(self.root_url.as_str()),
+            draft: self.draft,
+            loc: Rc::from(format!("{}#", self.root_url).as_str()),
+        };
+        let mut vd = Validator { doc: self, scopes: Vec::new(), assert_format };
         match vd.validate(&s, v, &mut Vec::new(), String::new(), false) {
             Ok(()) => Ok(()),
             Err(e) if e.kind == Kind::Group => Err(e.causes),
@@ -1054,6 +1143,17 @@ fn go_regex_to_rust(p: &str) -> String {
                 }
             }
             '[' => out.push_str("\\["),
+            '{' if !in_class => {
+                // Go reads `{` as a repetition only in the forms {n},
+                // {n,} and {n,m}; otherwise it is a literal brace.
+                let rest: String = chars.clone().collect();
+                let body = rest.split_once('}').map(|(b, _)| b);
+                let is_repeat = body.is_some_and(|b| {
+                    let (lo, hi) = b.split_once(',').unwrap_or((b, "0"));
+                    !lo.is_empty() && lo.bytes().all(|d| d.is_ascii_digit()) && hi.bytes().all(|d| d.is_ascii_digit())
+                });
+                out.push_str(if is_repeat { "{" } else { "\\{" });
+            }
             ']' if in_class => {
                 in_class = false;
                 out.push(']');
@@ -1207,11 +1307,15 @@ struct Scope {
     frag: String,
     /// Depth of the value being validated.
     vid: usize,
+    /// Base URL of the schema's resource (for `$dynamicRef`).
+    base: Rc<str>,
 }
 
 struct Validator<'d> {
     doc: &'d SchemaDoc,
     scopes: Vec<Scope>,
+    /// Formats asserted in every draft (meta-schema validation).
+    assert_format: bool,
 }
 
 impl<'d> Validator<'d> {
@@ -1223,9 +1327,9 @@ impl<'d> Validator<'d> {
     fn target(&self, s: &SRef<'d>, r: &str) -> Option<SRef<'d>> {
         match self.doc.resolve_ref(&s.base, r) {
             Ok(Some((ptr, base))) => {
-                let j = lookup(&self.doc.root, &ptr)?;
-                let res_len = self.doc.resources.get(&base).map_or(0, |p| p.len()).min(ptr.len());
-                let loc = format!("{base}#{}", json_ptr(&ptr[res_len..]));
+                let j = self.doc.lookup(&ptr)?;
+                let res_len = self.doc.resources.get(&base).map_or(0, |p| p.1.len()).min(ptr.1.len());
+                let loc = format!("{base}#{}", json_ptr(&ptr.1[res_len..]));
                 Some(SRef { j, base: Rc::from(base.as_str()), draft: s.draft, loc: Rc::from(loc.as_str()) })
             }
             _ => None,
@@ -1233,10 +1337,27 @@ impl<'d> Validator<'d> {
     }
 
     fn validate_ref(&mut self, s: &SRef<'d>, kw: &str, r: &str, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
-        let Some(t) = self.target(s, r) else {
+        let Some(mut t) = self.target(s, r) else {
             // urn: references load as the permissive `true` schema.
             return Ok(());
         };
+        if kw == "$dynamicRef" {
+            // A `$dynamicRef` to a `$dynamicAnchor` resolves to the
+            // outermost resource in scope that declares the same anchor.
+            let name = split_frag(r).1;
+            if !name.is_empty() && !name.starts_with('/') && t.j.get("$dynamicAnchor").and_then(J::as_str) == Some(name) {
+                let outer = self
+                    .scopes
+                    .iter()
+                    .find(|sc| self.doc.dyn_anchors.contains(&(sc.base.to_string(), name.to_string())))
+                    .map(|sc| sc.base.clone());
+                if let Some(base) = outer {
+                    if let Some(dt) = self.target(&SRef { base, ..s.clone() }, &format!("#{name}")) {
+                        t = dt;
+                    }
+                }
+            }
+        }
         match self.validate(&t, v, vloc, format!("/{}", escape_tok(kw)), false) {
             Ok(()) => Ok(()),
             Err(e) => {
@@ -1282,7 +1403,7 @@ impl<'d> Validator<'d> {
             return Err(self.err(vloc, "schema nesting too deep".into()));
         }
         let vid = self.scopes.last().map_or(0, |sc| sc.vid + usize::from(new_value));
-        self.scopes.push(Scope { id: s.j as *const J as usize, frag, vid });
+        self.scopes.push(Scope { id: s.j as *const J as usize, frag, vid, base: s.base.clone() });
         let r = self.validate_inner(s, v, vloc);
         self.scopes.pop();
         r
@@ -1387,7 +1508,7 @@ impl<'d> Validator<'d> {
         }
 
         // format (asserted before draft 2019-09 only, the library's default) --
-        if draft < 2019 {
+        if draft < 2019 || self.assert_format {
             if let Some(f) = m.get("format").and_then(J::as_str) {
                 if let Some(Err(e)) = check_format(f, v, self.doc) {
                     return Err(self.err(vloc, format!("{} is not valid {f}: {e}", display_value(v))));
@@ -1886,15 +2007,211 @@ fn check_format(name: &str, v: &Value, doc: &SchemaDoc) -> Option<Result<(), Str
         "date" => validate_date(s),
         "time" => validate_time(s),
         "date-time" => validate_date_time(s),
-        "regex" => {
-            if doc.regex(s).is_some() {
-                Ok(())
-            } else {
-                Err(format!("error parsing regexp: `{s}`"))
-            }
-        }
+        "regex" => match go_regexp_error(s) {
+            Some(e) => Err(e),
+            None if doc.regex(s).is_none() => Err(format!("error parsing regexp: invalid syntax: `{s}`")),
+            None => Ok(()),
+        },
         _ => return None,
     })
+}
+
+/// The first error Go's regexp/syntax parser reports for `p` (its common
+/// cases), as `regexp.Compile` words it; None when Go accepts it.
+fn go_regexp_error(p: &str) -> Option<String> {
+    let err = |code: &str, expr: &str| Some(format!("error parsing regexp: {code}: `{expr}`"));
+    let c: Vec<char> = p.chars().collect();
+    let mut i = 0;
+    let mut depth = 0usize;
+    // What the previous token was: None (start, after `(` or `|`), an
+    // operand, or a repetition (its text, and whether `?` may follow).
+    enum Last {
+        Start,
+        Operand,
+        Repeat(String, bool),
+    }
+    let mut last = Last::Start;
+    let text = |a: usize, b: usize| c[a..b.min(c.len())].iter().collect::<String>();
+    while i < c.len() {
+        match c[i] {
+            '(' => {
+                if c.get(i + 1) == Some(&'?') {
+                    let named = if c.get(i + 2) == Some(&'P') && c.get(i + 3) == Some(&'<') {
+                        Some(i + 4)
+                    } else if c.get(i + 2) == Some(&'<') {
+                        Some(i + 3)
+                    } else {
+                        None
+                    };
+                    if let Some(begin) = named {
+                        let Some(end) = (begin..c.len()).find(|&k| c[k] == '>') else {
+                            return err("invalid named capture", &text(i, c.len()));
+                        };
+                        let name = text(begin, end);
+                        if name.is_empty() || !name.chars().all(|x| x.is_alphanumeric() || x == '_') {
+                            // Go's expression is the capture text `(?<name>`.
+                            return err("invalid named capture", &text(i, end + 1));
+                        }
+                        depth += 1;
+                        i = end + 1;
+                        last = Last::Start;
+                        continue;
+                    }
+                    let mut k = i + 2;
+                    loop {
+                        match c.get(k) {
+                            Some('i' | 'm' | 's' | 'U' | '-') => k += 1,
+                            Some(':') => {
+                                depth += 1;
+                                last = Last::Start;
+                                break;
+                            }
+                            Some(')') => {
+                                last = Last::Start;
+                                break;
+                            }
+                            Some(_) => return err("invalid or unsupported Perl syntax", &text(i, k + 1)),
+                            None => return err("missing closing )", p),
+                        }
+                    }
+                    i = k + 1;
+                    continue;
+                }
+                depth += 1;
+                last = Last::Start;
+            }
+            ')' => {
+                if depth == 0 {
+                    return err("unexpected )", p);
+                }
+                depth -= 1;
+                last = Last::Operand;
+            }
+            '|' => last = Last::Start,
+            '*' | '+' | '?' => {
+                let op = c[i];
+                match &mut last {
+                    Last::Start => return err("missing argument to repetition operator", &op.to_string()),
+                    Last::Repeat(t, lazy_ok) => {
+                        if op == '?' && *lazy_ok {
+                            t.push('?');
+                            *lazy_ok = false;
+                        } else {
+                            return err("invalid nested repetition operator", &format!("{t}{op}"));
+                        }
+                    }
+                    Last::Operand => last = Last::Repeat(op.to_string(), true),
+                }
+            }
+            '{' => {
+                // {n}, {n,}, {n,m}; anything else is a literal brace.
+                let close = (i + 1..c.len()).find(|&k| c[k] == '}');
+                let body = close.map(|e| text(i + 1, e));
+                let parsed = body.as_deref().and_then(|b| {
+                    let (lo, hi) = match b.split_once(',') {
+                        Some((l, h)) => (l, Some(h)),
+                        None => (b, None),
+                    };
+                    let num = |x: &str| (!x.is_empty() && x.chars().all(|d| d.is_ascii_digit())).then(|| x.parse::<u64>().unwrap_or(u64::MAX));
+                    let lo = num(lo)?;
+                    let hi = match hi {
+                        None => Some(lo),
+                        Some("") => None,
+                        Some(h) => Some(num(h)?),
+                    };
+                    Some((lo, hi))
+                });
+                if let (Some((lo, hi)), Some(e)) = (parsed, close) {
+                    let op = text(i, e + 1);
+                    match &last {
+                        Last::Start => return err("missing argument to repetition operator", &op),
+                        Last::Repeat(t, _) => return err("invalid nested repetition operator", &format!("{t}{op}")),
+                        Last::Operand => {}
+                    }
+                    if lo > 1000 || hi.is_some_and(|h| h > 1000 || h < lo) {
+                        return err("invalid repeat count", &op);
+                    }
+                    last = Last::Repeat(op, true);
+                    i = e + 1;
+                    continue;
+                }
+                last = Last::Operand;
+            }
+            '[' => {
+                let start = i;
+                let mut k = i + 1;
+                if c.get(k) == Some(&'^') {
+                    k += 1;
+                }
+                let mut first = true;
+                loop {
+                    let Some(&ch) = c.get(k) else {
+                        return err("missing closing ]", &text(start, c.len()));
+                    };
+                    if ch == ']' && !first {
+                        break;
+                    }
+                    first = false;
+                    if ch == '[' && c.get(k + 1) == Some(&':') {
+                        if let Some(e) = (k + 2..c.len().saturating_sub(1)).find(|&q| c[q] == ':' && c[q + 1] == ']') {
+                            k = e + 2;
+                            continue;
+                        }
+                    }
+                    let (lo, next) = if ch == '\\' {
+                        match c.get(k + 1) {
+                            None => return err("trailing backslash at end of expression", ""),
+                            Some(e) if e.is_ascii_digit() && *e != '0' || (e.is_ascii_alphabetic() && !"afnrtvxdDsSwWpP".contains(*e)) => {
+                                return err("invalid escape sequence", &text(k, k + 2))
+                            }
+                            Some(e) => (Some(*e).filter(|_| !"dDsSwWpP".contains(*e)), k + 2),
+                        }
+                    } else {
+                        (Some(ch), k + 1)
+                    };
+                    k = next;
+                    // a range lo-hi
+                    if let (Some(lo), Some('-'), Some(&hi)) = (lo, c.get(k), c.get(k + 1)) {
+                        if hi != ']' && hi != '\\' {
+                            if hi < lo {
+                                return err("invalid character class range", &text(k - 1, k + 2));
+                            }
+                            k += 2;
+                        }
+                    }
+                }
+                i = k + 1;
+                last = Last::Operand;
+                continue;
+            }
+            '\\' => {
+                let Some(&e) = c.get(i + 1) else {
+                    return err("trailing backslash at end of expression", "");
+                };
+                if e == 'Q' {
+                    let rest = text(i + 2, c.len());
+                    let skip = rest.find("\\E").map_or(rest.chars().count(), |b| rest[..b].chars().count() + 2);
+                    i += 2 + skip;
+                    last = Last::Operand;
+                    continue;
+                }
+                let invalid = (e.is_ascii_digit() && e != '0') || (e.is_ascii_alphabetic() && !"afnrtvxdDsSwWpPbBAz".contains(e));
+                if invalid {
+                    return err("invalid escape sequence", &text(i, i + 2));
+                }
+                last = if "bBAz".contains(e) { Last::Start } else { Last::Operand };
+                i += 2;
+                continue;
+            }
+            '^' | '$' => last = Last::Start,
+            _ => last = Last::Operand,
+        }
+        i += 1;
+    }
+    if depth > 0 {
+        return err("missing closing )", p);
+    }
+    None
 }
 
 fn go_q_rune(c: char) -> String {
