@@ -4,9 +4,17 @@
 Writes engine/tests/data/archive/<case>.tgz (small, built here with Python's
 tarfile or by hand for malformed ones) and engine/tests/data/archive/expected.json:
 
-  {case: {"load": {"error": TEXT} | {"chart": {...}},   # loader.LoadArchive(bytes)
-          "load_file_error": TEXT?,                      # loader.Load("<case>.tgz") when it fails
+  {case: {"load": {"error": TEXT} | {"chart": {...}},   # v2 loader.LoadArchive(bytes)
+          "load_file_error": TEXT?,                      # v2 loader.Load("<case>.tgz") when it fails
+          "expand": {"error": TEXT} | {"files": {...}},  # chartutil.Expand: LoadArchiveFiles' verdict
+          "cli_error": TEXT?,                            # what `helm template <case>.tgz` says
           "helm_template": TEXT? | "helm_template_error": TEXT?}}
+
+libhelm_c loads charts with the v2 loader; the CLI goes through
+pkg/chart/loader.LoadFile first, which words LoadArchiveFiles failures as
+"unable to load chart archive" and detects the chart's apiVersion. `cli_error`
+applies those wrapper rules (pkg/chart/loader/load.go, v4.2.3) to the oracle's
+answers above: `expand` tells whether LoadArchiveFiles failed.
 
 "chart" holds what Helm loaded: metadata name/version, templates and files
 ({name: data}), values, and the same recursively for each subchart
@@ -151,6 +159,7 @@ def cases():
     c["err_missing_chart_yaml"] = tgz([("c/values.yaml", b"x: 1\n"), ("c/templates/cm.yaml", TPL)])
     c["err_bad_values"] = tgz([("c/Chart.yaml", CHART), ("c/values.yaml", b"x: [\n")])
     c["err_bad_chart_yaml"] = tgz([("c/Chart.yaml", b"name: [\n")])
+    c["err_cli_unsupported_api"] = tgz([("c/Chart.yaml", b"apiVersion: v9\nname: c\nversion: 0.1.0\n"), ("c/templates/cm.yaml", TPL)])
     c["err_invalid_chart_yaml"] = tgz([("c/Chart.yaml", b"apiVersion: v2\nname: c\n")])
     tar_big_file = raw_header(b"c/Chart.yaml", len(CHART)) + CHART + b"\0" * (512 - len(CHART)) \
         + raw_header(b"c/big.bin", 6 * 1024 * 1024)
@@ -176,6 +185,35 @@ def cases():
     ]))
     c["err_nested_tgz_dir"] = tgz(basic_entries([("c/charts/sub.tgz/Chart.yaml", CHART)]))
     return c
+
+
+# Errors chartutil.Expand adds after LoadArchiveFiles succeeded.
+EXPAND_OWN = ("cannot load Chart.yaml", "chart name ")
+
+
+def cli_error(fname, exp):
+    """pkg/chart/loader.LoadFile's wording around the v2 loader's answer."""
+    v2 = exp.get("load_file_error")
+    if v2 and v2.startswith("file '") and ("gzipped archive" in v2 or "YAML file" in v2):
+        return v2  # EnsureArchive, identical in both
+    xerr = exp["expand"].get("error")
+    if xerr is not None and not xerr.startswith(EXPAND_OWN):
+        if xerr == "gzip: invalid header":
+            return f"file '{fname}' does not appear to be a valid chart file (details: {xerr})"
+        return "unable to load chart archive"
+    files = exp["expand"].get("files")
+    no_chart_yaml = (files is not None and "Chart.yaml" not in files) or v2 == "Chart.yaml file is missing"
+    if no_chart_yaml:
+        return "unable to detect chart version, no Chart.yaml found"
+    if files is not None:
+        import yaml  # the oracle venv has PyYAML
+        try:
+            api = (yaml.safe_load(files["Chart.yaml"]) or {}).get("apiVersion")
+        except Exception:
+            api = None
+        if isinstance(api, str) and api not in ("v1", "v2", "v3", ""):
+            return "unsupported chart version"
+    return v2  # apiVersion v1/v2: the v2 loader's own answer
 
 
 def chart_json(ch):
@@ -210,6 +248,21 @@ def main():
             exp["load"] = {"invalid_arg": exc.detail}
         except helm.HelmError as exc:
             exp["load"] = {"error": exc.detail}
+        xd = tempfile.mkdtemp(prefix="expand-")
+        try:
+            helm.expand(xd, path)
+            files = {}
+            for root, _dirs, fnames in os.walk(xd):
+                for fn in fnames:
+                    full = os.path.join(root, fn)
+                    rel = os.path.relpath(full, xd).split(os.sep, 1)[1]
+                    with open(full, "rb") as fh:
+                        files[rel] = fh.read().decode("utf-8", "replace")
+            exp["expand"] = {"files": files}
+        except helm.HelmError as exc:
+            exp["expand"] = {"error": exc.detail}
+        finally:
+            shutil.rmtree(xd)
         try:
             helm.Chart.load(path).close()
             ok = True
@@ -226,6 +279,9 @@ def main():
                 exp["helm_template_error"] = exc.cli_message
             finally:
                 os.chdir(cwd)
+        cli = cli_error(name + ".tgz", exp)
+        if cli is not None:
+            exp["cli_error"] = cli
         expected[name] = exp
         print(name, "->", json.dumps(exp)[:150])
     with open(os.path.join(OUT, "expected.json"), "w") as f:
