@@ -160,6 +160,8 @@ CASES = [
     # Remote schemas: Helm's text ends with this machine's resolver error
     # (`env_dependent`: compared up to "dial tcp:").
     ("remote_schema_draft", json.dumps({"$schema": "https://example.invalid/s.json"}), "a: 1\n"),
+    ("latest_schema_url", json.dumps({"$schema": "http://json-schema.org/schema#", "properties": {"a": {"type": "string"}}}), "a: 1\n"),
+    ("schema_url_with_fragment", json.dumps({"$schema": "http://json-schema.org/draft-07/schema#frag"}), "a: 1\n"),
     ("remote_ref", S(a={"$ref": "https://example.invalid/defs.json#/x"}), "a: 1\n"),
     # schemas that do not conform to their meta-schema
     ("meta_bad_type", S(a={"type": "strin"}), "a: 1\n"),
@@ -287,6 +289,61 @@ def run(schema, values, user, subs):
         shutil.rmtree(d)
 
 
+CONF = os.path.join(os.path.dirname(ROOT), "shared", "conformance")
+if not os.path.isdir(CONF):
+    CONF = os.path.abspath(os.path.join(ROOT, "..", "..", "shared", "conformance"))
+CONF_OUT = os.path.join(ROOT, "engine", "tests", "data", "schema", "conformance.json")
+
+WRONG = {"string": 12345, "boolean": "notabool", "integer": "x", "number": "x", "object": "x", "array": "x"}
+
+
+def typed_props(schema, prefix=(), depth=0):
+    """(path, declared type) of properties with a single primitive type."""
+    out = []
+    if not isinstance(schema, dict) or depth > 2:
+        return out
+    for name, sub in sorted((schema.get("properties") or {}).items()):
+        if not isinstance(sub, dict):
+            continue
+        t = sub.get("type")
+        if isinstance(t, str) and t in WRONG:
+            out.append((prefix + (name,), t))
+        out += typed_props(sub, prefix + (name,), depth + 1)
+    return out
+
+
+def conformance_cases():
+    """Real charts of shared/conformance (read in place, never copied) with
+    user values that break their schema: Helm's error text per case."""
+    out = []
+    charts = os.path.join(CONF, "charts")
+    for chart in sorted(os.listdir(charts)):
+        sp = os.path.join(charts, chart, "values.schema.json")
+        if not os.path.isfile(sp):
+            continue
+        with open(sp) as f:
+            schema = json.load(f)
+        props = typed_props(schema)
+        picks = [props[i] for i in range(0, len(props), max(1, len(props) // 3))][:3]
+        for k, (path, t) in enumerate(picks):
+            user = {}
+            cur = user
+            for tok in path[:-1]:
+                cur = cur.setdefault(tok, {})
+            cur[path[-1]] = WRONG[t]
+            outs = []
+            for _ in range(3):
+                try:
+                    ho.oracle(os.path.join(charts, chart), user)
+                    outs.append(None)
+                except ho.OracleError as e:
+                    outs.append(e.message)
+            out.append({"name": f"{chart}/{'.'.join(path)}", "chart": f"charts/{chart}", "user": user,
+                        "error": outs[0], "unordered": len(set(outs)) > 1 or may_vary(outs[0])})
+            print(out[-1]["name"], "->", (outs[0] or "OK")[:150].replace("\n", "\\n"))
+    return out
+
+
 def main():
     cases = []
     all_cases = [(n, s, v, (rest[0] if rest else None), []) for (n, s, v, *rest) in CASES] + SUB_CASES
@@ -300,6 +357,10 @@ def main():
     with open(OUT, "w") as f:
         json.dump(cases, f, indent=1, ensure_ascii=False)
         f.write("\n")
+    if os.path.isdir(CONF):
+        with open(CONF_OUT, "w") as f:
+            json.dump(conformance_cases(), f, indent=1, ensure_ascii=False)
+            f.write("\n")
 
 
 if __name__ == "__main__":

@@ -758,10 +758,14 @@ fn json_to_value(j: &J) -> Value {
     }
 }
 
+/// `draftFromURL`: the `$schema` URLs the library knows (either scheme);
+/// `json-schema.org/schema` is the latest draft. (With a fragment the
+/// library finds the same preloaded meta-schema: Helm accepts it.)
 fn draft_of(url: &str) -> Option<u32> {
-    let u = url.trim_end_matches('#');
-    let u = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://"))?;
+    let (u, _frag) = split_frag(url);
+    let u = u.strip_prefix("http://").or_else(|| u.strip_prefix("https://")).unwrap_or(u);
     match u {
+        "json-schema.org/schema" => Some(2020),
         "json-schema.org/draft-04/schema" => Some(4),
         "json-schema.org/draft-06/schema" => Some(6),
         "json-schema.org/draft-07/schema" => Some(7),
