@@ -120,6 +120,17 @@ CASES = [
     ("if_then", json.dumps({"if": {"properties": {"k": {"const": "x"}}}, "then": {"required": ["y"]}, "else": {"required": ["z"]}}), "k: x\n"),
     ("if_else", json.dumps({"if": {"properties": {"k": {"const": "x"}}}, "then": {"required": ["y"]}, "else": {"required": ["z"]}}), "k: w\n"),
     ("nested_one_of_objects", S(a={"oneOf": [{"type": "object", "required": ["x"]}, {"type": "object", "required": ["y"], "properties": {"z": {"type": "string"}}}]}), "a: {z: 1}\n"),
+    # unevaluated* (2019-09 and later)
+    ("uneval_props_false", json.dumps({"properties": {"a": {}}, "unevaluatedProperties": False}), "a: 1\nb: 2\n"),
+    ("uneval_props_allof", json.dumps({"allOf": [{"properties": {"a": {}}}], "properties": {"b": {}}, "unevaluatedProperties": False}), "a: 1\nb: 2\nc: 3\n"),
+    ("uneval_props_ref", json.dumps({"$defs": {"base": {"properties": {"a": {"type": "number"}}}}, "$ref": "#/$defs/base", "unevaluatedProperties": False}), "a: 1\nz: 2\n"),
+    ("uneval_props_failed_branch", json.dumps({"anyOf": [{"properties": {"a": {"type": "string"}}}, {"properties": {"b": {}}}], "unevaluatedProperties": False}), "a: 1\nb: 2\n"),
+    ("uneval_props_schema", json.dumps({"properties": {"a": {}}, "unevaluatedProperties": {"type": "string"}}), "a: 1\nb: 2\n"),
+    ("uneval_props_if_then", json.dumps({"if": {"properties": {"k": {"const": "x"}}}, "then": {"properties": {"t": {}}}, "unevaluatedProperties": False}), "k: x\nt: 1\nu: 2\n"),
+    ("uneval_props_nested_ok", json.dumps({"allOf": [{"additionalProperties": True}], "unevaluatedProperties": False}), "a: 1\n"),
+    ("uneval_items", S(l={"prefixItems": [{"type": "number"}], "unevaluatedItems": False}), "l: [1, 2, 3]\n"),
+    ("uneval_items_contains", S(l={"contains": {"type": "string"}, "unevaluatedItems": {"type": "number"}}), "l: [a, true, 2]\n"),
+    ("uneval_props_true_branch", json.dumps({"allOf": [True], "properties": {"a": {}}, "unevaluatedProperties": False}), "a: 1\nb: 2\n"),
     # booleans
     ("true_schema", "true", "a: 5\n"),
     ("false_schema", "false", "a: 5\n"),

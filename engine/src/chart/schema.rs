@@ -29,7 +29,7 @@
 //! fail like an offline Helm.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 
 use super::Chart;
@@ -543,6 +543,9 @@ fn group_digits(int_part: &str) -> String {
         Some(d) => ("-", d),
         None => ("", int_part),
     };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return int_part.to_string(); // +Inf, NaN
+    }
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -1050,7 +1053,14 @@ impl SchemaDoc {
             draft: self.draft,
             loc: Rc::from(format!("{}#", self.root_url).as_str()),
         };
-        let mut vd = Validator { doc: self, scopes: Vec::new(), assert_format };
+        let mut vd = Validator {
+            doc: self,
+            uneval: Vec::new(),
+            out_uneval: None,
+            caller_needs: false,
+            scopes: Vec::new(),
+            assert_format,
+        };
         match vd.validate(&s, v, &mut Vec::new(), String::new(), false) {
             Ok(()) => Ok(()),
             Err(e) if e.kind == Kind::Group => Err(e.causes),
@@ -1298,8 +1308,38 @@ struct Scope {
     base: Rc<str>,
 }
 
+/// Properties / items not yet evaluated by any keyword (`uneval`); None
+/// when nobody needs to know.
+#[derive(Clone, Default)]
+struct Uneval {
+    props: Option<BTreeSet<String>>,
+    items: Option<BTreeSet<usize>>,
+}
+
+impl Uneval {
+    fn is_empty(&self) -> bool {
+        self.props.as_ref().is_none_or(|p| p.is_empty()) && self.items.as_ref().is_none_or(|i| i.is_empty())
+    }
+
+    /// `uneval.merge`: what `other` evaluated is evaluated here too.
+    fn merge(&mut self, other: &Uneval) {
+        if let Some(p) = &mut self.props {
+            p.retain(|k| other.props.as_ref().is_some_and(|o| o.contains(k)));
+        }
+        if let Some(i) = &mut self.items {
+            i.retain(|k| other.items.as_ref().is_some_and(|o| o.contains(k)));
+        }
+    }
+}
+
 struct Validator<'d> {
     doc: &'d SchemaDoc,
+    /// Stack of the schemas being applied: what they have not evaluated.
+    uneval: Vec<Uneval>,
+    /// The state of the last schema that passed (for `validateSelf`).
+    out_uneval: Option<Uneval>,
+    /// Whether the schema about to be applied must track evaluation.
+    caller_needs: bool,
     scopes: Vec<Scope>,
     /// Formats asserted in every draft (meta-schema validation).
     assert_format: bool,
@@ -1345,7 +1385,16 @@ impl<'d> Validator<'d> {
                 }
             }
         }
-        match self.validate(&t, v, vloc, format!("/{}", escape_tok(kw)), false) {
+        // validateRef is a validateSelf: evaluation flows back on success.
+        self.caller_needs = self.uneval.last().is_some_and(|u| !u.is_empty());
+        let r = self.validate(&t, v, vloc, format!("/{}", escape_tok(kw)), false);
+        self.caller_needs = false;
+        if r.is_ok() {
+            if let (Some(child), Some(cur)) = (self.out_uneval.take(), self.uneval.last_mut()) {
+                cur.merge(&child);
+            }
+        }
+        match r {
             Ok(()) => Ok(()),
             Err(e) => {
                 let causes = if e.kind == Kind::Group { e.causes } else { vec![e] };
@@ -1360,10 +1409,31 @@ impl<'d> Validator<'d> {
         (SRef { j, base: s.base.clone(), draft: s.draft, loc: Rc::from(loc.as_str()) }, frag.to_string())
     }
 
-    /// `validateSelf`: another schema on the same value.
+    /// `validateSelf`: another schema on the same value; when it passes,
+    /// what it evaluated counts as evaluated here (unevaluated* keywords).
     fn validate_self(&mut self, s: &SRef<'d>, j: &'d J, frag: &str, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
         let (sub, frag) = self.sub(s, j, frag);
-        self.validate(&sub, v, vloc, frag, false)
+        self.caller_needs = self.uneval.last().is_some_and(|u| !u.is_empty());
+        let r = self.validate(&sub, v, vloc, frag, false);
+        self.caller_needs = false;
+        if r.is_ok() {
+            if let (Some(child), Some(cur)) = (self.out_uneval.take(), self.uneval.last_mut()) {
+                cur.merge(&child);
+            }
+        }
+        r
+    }
+
+    fn mark_prop(&mut self, name: &str) {
+        if let Some(Uneval { props: Some(p), .. }) = self.uneval.last_mut() {
+            p.remove(name);
+        }
+    }
+
+    fn mark_item(&mut self, i: usize) {
+        if let Some(Uneval { items: Some(it), .. }) = self.uneval.last_mut() {
+            it.remove(&i);
+        }
     }
 
     /// `validateVal`: a subschema on a child value (`tok` in the instance).
@@ -1415,6 +1485,34 @@ impl<'d> Validator<'d> {
     }
 
     fn validate_inner(&mut self, s0: &SRef<'d>, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
+        let needs = std::mem::take(&mut self.caller_needs);
+        self.out_uneval = None;
+        // `unevalFrom`: what this schema must account for.
+        let (track_props, track_items) = match s0.j {
+            J::Obj(m) if s0.draft >= 2019 => (
+                needs || m.contains_key("unevaluatedProperties"),
+                needs || m.contains_key("unevaluatedItems"),
+            ),
+            _ => (needs, needs),
+        };
+        let uneval = Uneval {
+            props: match v {
+                Value::Map(o) if track_props => Some(o.borrow().keys().cloned().collect()),
+                _ => None,
+            },
+            items: match v {
+                Value::List(l, _) if track_items => Some((0..l.borrow().len()).collect()),
+                _ => None,
+            },
+        };
+        self.uneval.push(uneval);
+        let r = self.validate_body(s0, v, vloc);
+        let done = self.uneval.pop();
+        self.out_uneval = if r.is_ok() { done } else { None };
+        r
+    }
+
+    fn validate_body(&mut self, s0: &SRef<'d>, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
         let m = match s0.j {
             J::Bool(true) => return Ok(()),
             J::Bool(false) => return Err(self.err(vloc, "false schema".into())),
@@ -1535,6 +1633,40 @@ impl<'d> Validator<'d> {
         }
         self.cond_validate(s, m, v, vloc, &mut errors);
 
+        // unevaluatedProperties / unevaluatedItems (2019-09 and later).
+        if draft >= 2019 {
+            if let (Some(up), Value::Map(obj)) = (m.get("unevaluatedProperties"), v) {
+                let left: Vec<String> =
+                    self.uneval.last().and_then(|u| u.props.clone()).map(|p| p.into_iter().collect()).unwrap_or_default();
+                let obj = obj.borrow();
+                for pname in left {
+                    if let Some(pv) = obj.get(&pname) {
+                        if let Err(e) = self.validate_val(s, up, "/unevaluatedProperties", pv, vloc, pname.clone()) {
+                            errors.push(e);
+                        }
+                    }
+                }
+                if let Some(u) = self.uneval.last_mut() {
+                    u.props = Some(BTreeSet::new());
+                }
+            }
+            if let (Some(ui), Value::List(arr, _)) = (m.get("unevaluatedItems"), v) {
+                let left: Vec<usize> =
+                    self.uneval.last().and_then(|u| u.items.clone()).map(|p| p.into_iter().collect()).unwrap_or_default();
+                let arr = arr.borrow();
+                for i in left {
+                    if let Some(item) = arr.get(i) {
+                        if let Err(e) = self.validate_val(s, ui, "/unevaluatedItems", item, vloc, i.to_string()) {
+                            errors.push(e);
+                        }
+                    }
+                }
+                if let Some(u) = self.uneval.last_mut() {
+                    u.items = Some(BTreeSet::new());
+                }
+            }
+        }
+
         match errors.len() {
             0 => Ok(()),
             1 => Err(errors.remove(0)),
@@ -1620,6 +1752,7 @@ impl<'d> Validator<'d> {
             let mut evaluated = false;
             if let Some(sch) = props.and_then(|p| p.get(pname)) {
                 evaluated = true;
+                self.mark_prop(pname);
                 let frag = format!("/properties/{}", escape_tok(pname));
                 if let Err(e) = self.validate_val(s, sch, &frag, pvalue, vloc, pname.clone()) {
                     errors.push(e);
@@ -1628,13 +1761,15 @@ impl<'d> Validator<'d> {
             for (re_src, re, sch) in &pattern_props {
                 if re.as_ref().is_some_and(|r| r.is_match(pname)) {
                     evaluated = true;
+                    self.mark_prop(pname);
                     let frag = format!("/patternProperties/{}", escape_tok(re_src));
                     if let Err(e) = self.validate_val(s, sch, &frag, pvalue, vloc, pname.clone()) {
                         errors.push(e);
                     }
                 }
             }
-            if !evaluated {
+            if !evaluated && additional.is_some() {
+                self.mark_prop(pname);
                 match additional {
                     Some(J::Bool(false)) => additional_names.push(pname.clone()),
                     Some(sch @ J::Obj(_)) => {
@@ -1734,6 +1869,7 @@ impl<'d> Validator<'d> {
                 Some(J::Arr(items)) => {
                     let n = arr.len().min(items.len());
                     for i in 0..n {
+                        self.mark_item(i);
                         if let Err(e) = self.validate_val(s, &items[i], &format!("/items/{i}"), &arr[i], vloc, i.to_string()) {
                             errors.push(e);
                         }
@@ -1745,6 +1881,9 @@ impl<'d> Validator<'d> {
                             format!("last {} additionalItem(s) not allowed", localized_int(arr.len() - evaluated)),
                         )),
                         Some(sch @ J::Obj(_)) => {
+                            for k in evaluated..arr.len() {
+                                self.mark_item(k);
+                            }
                             // The library numbers these from 0 again.
                             for (i, item) in arr[evaluated..].iter().enumerate() {
                                 if let Err(e) = self.validate_val(s, sch, "/additionalItems", item, vloc, i.to_string()) {
@@ -1756,6 +1895,9 @@ impl<'d> Validator<'d> {
                     }
                 }
                 Some(sch @ (J::Obj(_) | J::Bool(_))) => {
+                    for k in 0..arr.len() {
+                        self.mark_item(k);
+                    }
                     for (i, item) in arr.iter().enumerate() {
                         if let Err(e) = self.validate_val(s, sch, "/items", item, vloc, i.to_string()) {
                             errors.push(e);
@@ -1773,11 +1915,15 @@ impl<'d> Validator<'d> {
             };
             let evaluated = prefix.len().min(arr.len());
             for i in 0..evaluated {
+                self.mark_item(i);
                 if let Err(e) = self.validate_val(s, &prefix[i], &format!("/prefixItems/{i}"), &arr[i], vloc, i.to_string()) {
                     errors.push(e);
                 }
             }
             if let Some(sch @ (J::Obj(_) | J::Bool(_))) = m.get("items") {
+                for k in evaluated..arr.len() {
+                    self.mark_item(k);
+                }
                 for (i, item) in arr[evaluated..].iter().enumerate() {
                     if let Err(e) = self.validate_val(s, sch, "/items", item, vloc, i.to_string()) {
                         errors.push(e);
@@ -1791,7 +1937,12 @@ impl<'d> Validator<'d> {
                 let mut matched = Vec::new();
                 for (i, item) in arr.iter().enumerate() {
                     match self.validate_val(s, c, "/contains", item, vloc, i.to_string()) {
-                        Ok(()) => matched.push(i),
+                        Ok(()) => {
+                            matched.push(i);
+                            if draft >= 2020 {
+                                self.mark_item(i);
+                            }
+                        }
                         Err(e) => errs.push(e),
                     }
                 }
