@@ -30,7 +30,7 @@ fn read_dir(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
     }
 }
 
-fn get<'a>(m: &'a Value, k: &str) -> Option<Value> {
+fn get(m: &Value, k: &str) -> Option<Value> {
     match m {
         Value::Map(mm) => mm.borrow().get(k).cloned(),
         _ => None,

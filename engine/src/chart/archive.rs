@@ -591,11 +591,7 @@ fn merge_pax(hdr: &mut TarHeader, recs: &BTreeMap<String, String>) -> Result<(),
                 Ok(n) if n >= 0 && !v.starts_with('+') => hdr.size = n,
                 _ => return Err(GoErr::TarHeader),
             },
-            "uid" | "gid" => {
-                if v.parse::<i64>().is_err() {
-                    return Err(GoErr::TarHeader);
-                }
-            }
+            "uid" | "gid" if v.parse::<i64>().is_err() => return Err(GoErr::TarHeader),
             _ => {}
         }
     }

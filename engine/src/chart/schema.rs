@@ -10,23 +10,28 @@
 //! chart(s):\nNAME:\n- at '/path': ...\n`.
 //!
 //! What is ported: JSON decoding with encoding/json's syntax errors; drafts
-//! 4, 6, 7, 2019-09 and 2020-12 (`$schema`; 2020-12 by default); `$ref` to
-//! JSON pointers, anchors and `$id`s inside the document (`$dynamicRef` and
-//! `$recursiveRef` are followed statically); the library's validation order
-//! and error tree (groups, references shown only when they hold several
-//! causes); its message texts including golang.org/x/text's English number
-//! formatting (`1,000`, `1×10⁰⁶`); format assertions (only before draft
-//! 2019, as the library does by default) for email, hostname, ipv4, ipv6,
-//! uuid, date, time, date-time, regex.
+//! 4, 6, 7, 2019-09 and 2020-12 (`$schema`, 2020-12 by default); the
+//! meta-schema check of draft-07 and 2020-12 schemas (a schema that does
+//! not conform is refused with the library's report); `$ref` to JSON
+//! pointers, anchors and `$id`s inside the document, `$dynamicRef` (and
+//! `$recursiveRef`, followed statically); reference-cycle detection; the
+//! library's validation order and error tree (groups, references shown
+//! only when they hold several causes) with its message texts, including
+//! golang.org/x/text's English number formatting (`1,000`, `1×10⁰⁶`);
+//! `unevaluatedProperties`/`unevaluatedItems`; format assertions (only
+//! before draft 2019-09, as the library does by default, and in the
+//! meta-schema check) for email, hostname, ipv4, ipv6, uuid, date, time,
+//! date-time and regex (with Go regexp's error texts).
 //!
 //! Known differences: Go iterates maps in random order, so Helm lists
-//! errors of several properties (and `additionalProperties` names) in a
-//! different order on each run; we use sorted order. The schema itself is
-//! not validated against its metaschema (Helm refuses e.g. `"type":
-//! "strin"` with a metaschema report; we ignore malformed keywords).
-//! `unevaluatedProperties`/`unevaluatedItems` and the content keywords are
-//! not asserted. Remote (`http(s)`) references cannot be fetched here and
-//! fail like an offline Helm.
+//! errors of several properties (and `additionalProperties` names, and
+//! subcharts) in a different order from run to run; we use sorted order.
+//! Patterns run on regex-lite, whose `\d \w \b` are ASCII like Go's but
+//! which has no Unicode classes (`\pL`) nor Unicode case folding: such
+//! patterns are not checked. Draft-04/06/2019-09 schemas are not checked
+//! against their meta-schemas. Remote (`http(s)`) references cannot be
+//! fetched here and fail like an offline Helm (the resolver's words
+//! differ). Content keywords are annotations only.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -1988,7 +1993,7 @@ impl<'d> Validator<'d> {
         }
     }
 
-    fn str_validate(&mut self, m: &BTreeMap<String, J>, st: &str, vloc: &mut Vec<String>, errors: &mut Vec<VErr>) {
+    fn str_validate(&mut self, m: &BTreeMap<String, J>, st: &str, vloc: &[String], errors: &mut Vec<VErr>) {
         let len = st.chars().count();
         if let Some(n) = usize_of(m.get("minLength")) {
             if len < n {
@@ -2009,7 +2014,7 @@ impl<'d> Validator<'d> {
         }
     }
 
-    fn num_validate(&mut self, m: &BTreeMap<String, J>, v: &Value, vloc: &mut Vec<String>, errors: &mut Vec<VErr>) {
+    fn num_validate(&mut self, m: &BTreeMap<String, J>, v: &Value, vloc: &[String], errors: &mut Vec<VErr>) {
         use std::cmp::Ordering::*;
         let Some(num) = Dec::of_value(v) else { return };
         let got = localized_float(value_as_f64(v));
@@ -2026,7 +2031,8 @@ impl<'d> Validator<'d> {
             exc_min = minimum;
             minimum = None;
         }
-        let checks: [(&str, Option<&J>, fn(std::cmp::Ordering) -> bool); 4] = [
+        type Check<'a> = (&'a str, Option<&'a J>, fn(std::cmp::Ordering) -> bool);
+        let checks: [Check; 4] = [
             ("minimum", minimum, |o| o == Less),
             ("maximum", maximum, |o| o == Greater),
             ("exclusiveMinimum", exc_min, |o| o != Greater),
