@@ -303,3 +303,29 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&(data.len() as u32).to_le_bytes());
     out
 }
+
+/// Archives nested in archives (a gzip quine would nest forever) stop with
+/// an error instead of exhausting the stack.
+#[test]
+fn deeply_nested_archives_stop() {
+    let mut inner = BTreeMap::new();
+    inner.insert("Chart.yaml".to_string(), b"apiVersion: v2\nname: n0\nversion: 0.1.0\n".to_vec());
+    let mut tgz = write_archive("n0", &inner);
+    for i in 1..40 {
+        let mut files = BTreeMap::new();
+        files.insert("Chart.yaml".to_string(), format!("apiVersion: v2\nname: n{i}\nversion: 0.1.0\n").into_bytes());
+        files.insert(format!("charts/n{}-0.1.0.tgz", i - 1), tgz);
+        tgz = write_archive(&format!("n{i}"), &files);
+    }
+    let err = load_archive(&tgz).unwrap_err();
+    assert!(err.message.ends_with("chart archives nested too deeply"), "{}", err.message);
+    // 10 levels are fine.
+    let mut tgz = write_archive("n0", &inner);
+    for i in 1..10 {
+        let mut files = BTreeMap::new();
+        files.insert("Chart.yaml".to_string(), format!("apiVersion: v2\nname: n{i}\nversion: 0.1.0\n").into_bytes());
+        files.insert(format!("charts/n{}-0.1.0.tgz", i - 1), tgz);
+        tgz = write_archive(&format!("n{i}"), &files);
+    }
+    assert!(load_archive(&tgz).is_ok());
+}

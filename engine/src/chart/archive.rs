@@ -801,12 +801,26 @@ pub fn load_archive_file(name: &str, bytes: &[u8]) -> Result<Chart, LoadError> {
 /// Loads an archive as a chart (or subchart: `prefix` is where its files
 /// sit in the workspace, for error positions). Paths are set by the caller.
 pub(super) fn load_archive_nested(bytes: &[u8], prefix: &str) -> Result<Chart, LoadError> {
+    // An archive may contain itself (gzip quines exist): Go would recurse
+    // until its stack limit; we stop long before ours.
+    if ARCHIVE_DEPTH.with(|d| d.get()) >= MAX_ARCHIVE_DEPTH {
+        return Err(LoadError::msg("chart archives nested too deeply".into()));
+    }
     let files = load_archive_files(bytes).map_err(go_err)?;
     let list = files
         .into_iter()
         .map(|f| File { name: f.name, data: Rc::from(f.data) })
         .collect();
-    load_list(list, prefix)
+    ARCHIVE_DEPTH.with(|d| d.set(d.get() + 1));
+    let r = load_list(list, prefix);
+    ARCHIVE_DEPTH.with(|d| d.set(d.get() - 1));
+    r
+}
+
+const MAX_ARCHIVE_DEPTH: usize = 32;
+
+thread_local! {
+    static ARCHIVE_DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// `archive.EnsureArchive`: a friendlier error when the file is not gzip.
