@@ -40,6 +40,8 @@ pub struct RenderRequest {
     pub enable_dns: bool,
     /// Evaluation step budget (runaway templates).
     pub max_steps: Option<u64>,
+    /// `--skip-schema-validation`
+    pub skip_schema_validation: bool,
 }
 
 impl Default for RenderRequest {
@@ -62,6 +64,7 @@ impl Default for RenderRequest {
             now_unix_nanos: None,
             enable_dns: false,
             max_steps: None,
+            skip_schema_validation: false,
         }
     }
 }
@@ -193,6 +196,9 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
         }
     }
     let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(|e| before(RenderError::msg(e)))?;
+    if !req.skip_schema_validation {
+        chart::schema::validate_against_schema(chart, &coalesced).map_err(|e| before(RenderError::msg(e)))?;
+    }
 
     let mut release = Map::new();
     release.insert("Name".into(), Value::str(&req.release_name));

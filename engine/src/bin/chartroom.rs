@@ -24,6 +24,7 @@ Flags (as helm template):
       --no-hooks            prevent hooks from being rendered
   -s, --show-only PATH      only show manifests rendered from the given templates (repeatable)
       --enable-dns          allow getHostByName (recorded as a capability decision)
+      --skip-schema-validation  do not validate values against values.schema.json
       --seed N              fixed seed for random functions (reproducible output)
       --notes               also print the rendered NOTES.txt after the manifests
 ";
@@ -113,6 +114,7 @@ fn main() -> ExitCode {
             "--skip-tests" => req.skip_tests = true,
             "--no-hooks" => req.no_hooks = true,
             "--enable-dns" => req.enable_dns = true,
+            "--skip-schema-validation" => req.skip_schema_validation = true,
             "--notes" => print_notes = true,
             "-h" | "--help" => {
                 print!("{USAGE}");
@@ -132,9 +134,18 @@ fn main() -> ExitCode {
         0 => return fail("\"chartroom template\" requires at least 1 argument"),
         _ => return fail("\"chartroom template\" accepts at most 2 arguments"),
     };
-    req.files = match read_dir(Path::new(&chart_dir)) {
-        Ok(f) => f,
-        Err(e) => return fail(&format!("path \"{chart_dir}\" not found: {e}")),
+    let chart_path = Path::new(&chart_dir);
+    let archive = if chart_path.is_file() {
+        match std::fs::read(chart_path) {
+            Ok(b) => Some(b),
+            Err(e) => return fail(&format!("open {chart_dir}: {e}")),
+        }
+    } else {
+        req.files = match read_dir(chart_path) {
+            Ok(f) => f,
+            Err(e) => return fail(&format!("path \"{chart_dir}\" not found: {e}")),
+        };
+        None
     };
     for p in values_paths {
         match std::fs::read(&p) {
@@ -142,7 +153,15 @@ fn main() -> ExitCode {
             Err(e) => return fail(&format!("open {p}: {e}")),
         }
     }
-    match render(&req) {
+    let result = match &archive {
+        // A packaged chart (.tgz), loaded like `helm template NAME chart.tgz`.
+        Some(bytes) => match chartroom_engine::chart::archive::load_archive_file(&chart_dir, bytes) {
+            Ok(chart) => chartroom_engine::api::render_chart(&chart, &req),
+            Err(e) => return fail(&e.message),
+        },
+        None => render(&req),
+    };
+    match result {
         Ok(out) => {
             print!("{}", out.manifest);
             if print_notes && !out.notes.is_empty() {

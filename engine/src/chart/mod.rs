@@ -1,8 +1,10 @@
 //! Charts: Helm's pkg/chart (model) and pkg/chart/v2/loader (loading from
 //! an in-memory file map, as the browser has it).
 
+pub mod archive;
 pub mod dependencies;
 pub mod objects;
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -452,10 +454,30 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
             continue;
         }
         if n.ends_with(".tgz") {
-            return Err(LoadError::msg(format!(
-                "error unpacking subchart {n} in {}: .tgz subcharts are not supported yet",
-                c.metadata.name
-            )));
+            // Helm: the first file filed under this name must be the archive itself.
+            let sub_path = format!("{prefix}charts/{n}");
+            let sc = match files.first() {
+                Some(f) if f.name == n => archive::load_archive_nested(&f.data, &format!("{sub_path}/")),
+                Some(f) => {
+                    return Err(LoadError {
+                        message: format!(
+                            "error unpacking subchart tar in {}: expected {n}, got {}",
+                            c.metadata.name, f.name
+                        ),
+                        file: Some(sub_path),
+                        line: None,
+                        col: None,
+                    })
+                }
+                None => continue,
+            };
+            let sc = sc.map_err(|e| LoadError {
+                message: format!("error unpacking subchart {n} in {}: {}", c.metadata.name, e.message),
+                file: e.file.or(Some(sub_path)),
+                ..e
+            })?;
+            c.dependencies.push(sc);
+            continue;
         }
         let buff: Vec<File> = files
             .into_iter()

@@ -1,0 +1,175 @@
+//! Real-world schemas: every conformance case (shared/conformance, real
+//! charts rendered by real Helm) whose chart or subcharts ship a
+//! values.schema.json passed Helm's schema validation (status ok), so the
+//! engine's validation of the same coalesced values must pass too. Skipped
+//! when the shared folder is not beside the repository.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chartroom_engine::chart::{self, schema::validate_against_schema};
+use chartroom_engine::value::Value;
+use chartroom_engine::{api, values, yaml};
+
+fn shared_dir() -> PathBuf {
+    if let Ok(e) = std::env::var("CHARTROOM_SHARED") {
+        return PathBuf::from(e);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+fn read_dir(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            read_dir(root, &p, out);
+        } else if let (Ok(rel), Ok(data)) = (p.strip_prefix(root), std::fs::read(&p)) {
+            out.insert(rel.to_string_lossy().replace('\\', "/"), data);
+        }
+    }
+}
+
+fn get(m: &Value, k: &str) -> Option<Value> {
+    match m {
+        Value::Map(mm) => mm.borrow().get(k).cloned(),
+        _ => None,
+    }
+}
+
+#[test]
+fn conformance_schemas_accept_what_helm_accepted() {
+    let shared = shared_dir().join("conformance");
+    let Ok(text) = std::fs::read_to_string(shared.join("cases.yaml")) else {
+        eprintln!("schema conformance: skipped (no shared/conformance)");
+        return;
+    };
+    let doc = yaml::parse(&text).expect("cases.yaml");
+    let Some(Value::List(cases, _)) = get(&doc, "cases") else { panic!("no cases") };
+    let (mut pass, mut failures) = (0, Vec::new());
+    for case in cases.borrow().iter() {
+        let id = get(case, "id").and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        if get(case, "status").and_then(|v| v.as_str().map(String::from)).as_deref() != Some("ok") {
+            continue;
+        }
+        let chart_rel = get(case, "chart").and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        let root = shared.join(&chart_rel);
+        let mut files = BTreeMap::new();
+        read_dir(&root, &root, &mut files);
+        if !files.keys().any(|k| k.ends_with("values.schema.json")) {
+            continue;
+        }
+        let mut req = api::RenderRequest { files, ..Default::default() };
+        if let Some(Value::List(vs, _)) = get(case, "values") {
+            for v in vs.borrow().iter() {
+                if let Some(p) = v.as_str() {
+                    req.values_files.push((p.to_string(), std::fs::read(shared.join(p)).unwrap_or_default()));
+                }
+            }
+        }
+        let ch = match chart::load_files(&req.files) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{id}: load: {}", e.message));
+                continue;
+            }
+        };
+        // As render_templates does: dependencies processed, then coalesced.
+        let user = match api::user_values(&req) {
+            Ok(u) => Value::map(u),
+            Err(e) => {
+                failures.push(format!("{id}: values: {}", e.message));
+                continue;
+            }
+        };
+        let mut processed = ch.clone();
+        if let Err(e) = chart::dependencies::process_dependencies(&mut processed, &user) {
+            failures.push(format!("{id}: dependencies: {e}"));
+            continue;
+        }
+        let coalesced = match values::coalesce_values(&processed, &user) {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!("{id}: coalesce: {e}"));
+                continue;
+            }
+        };
+        match validate_against_schema(&processed, &coalesced) {
+            Ok(()) => pass += 1,
+            Err(e) => failures.push(format!("{id}: {e}")),
+        }
+    }
+    eprintln!("schema conformance: {pass} passed, {} failed", failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn to_value(j: &serde_json::Value) -> Value {
+    match j {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
+        serde_json::Value::String(s) => Value::str(s),
+        serde_json::Value::Array(a) => Value::list(a.iter().map(to_value).collect()),
+        serde_json::Value::Object(o) => Value::map(o.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
+    }
+}
+
+/// `tests/data/schema/conformance.json`: the same real charts with user
+/// values that break their schemas, and Helm's error text for each.
+#[test]
+fn conformance_schemas_reject_like_helm() {
+    let shared = shared_dir().join("conformance");
+    if !shared.join("charts").is_dir() {
+        eprintln!("schema conformance (negative): skipped (no shared/conformance)");
+        return;
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/schema/conformance.json");
+    let cases: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("conformance.json")).expect("json");
+    let (mut pass, mut failures) = (0, Vec::new());
+    for case in &cases {
+        let name = case["name"].as_str().unwrap_or("?");
+        let root = shared.join(case["chart"].as_str().unwrap_or(""));
+        let mut files = BTreeMap::new();
+        read_dir(&root, &root, &mut files);
+        let ch = match chart::load_files(&files) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{name}: load: {}", e.message));
+                continue;
+            }
+        };
+        let user = to_value(&case["user"]);
+        let mut processed = ch.clone();
+        if let Err(e) = chart::dependencies::process_dependencies(&mut processed, &user) {
+            failures.push(format!("{name}: dependencies: {e}"));
+            continue;
+        }
+        let coalesced = match values::coalesce_values(&processed, &user) {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!("{name}: coalesce: {e}"));
+                continue;
+            }
+        };
+        let got = validate_against_schema(&processed, &coalesced).err();
+        let want = case["error"].as_str().map(String::from);
+        let same = match (&got, &want) {
+            (Some(g), Some(w)) if case["unordered"].as_bool() == Some(true) => {
+                let mut a: Vec<&str> = g.lines().collect();
+                let mut b: Vec<&str> = w.lines().collect();
+                a.sort();
+                b.sort();
+                a == b
+            }
+            (g, w) => g == w,
+        };
+        if same {
+            pass += 1;
+        } else {
+            failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    eprintln!("schema conformance (negative): {pass} passed, {} failed", failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
