@@ -28,7 +28,7 @@ use crate::value::{Map, Value};
 
 mod decode;
 mod encode;
-mod events;
+pub(crate) mod events;
 pub mod resolve;
 pub mod sorter;
 
