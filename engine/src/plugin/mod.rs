@@ -399,7 +399,9 @@ fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val],
         let mut n = want.max(slice);
         if let Some(b) = s.limits.fuel_budget {
             let left = b.saturating_sub(s.fuel_given);
-            if left == 0 {
+            // Resuming with less than `required_fuel` never progresses
+            // (wasmi returns OutOfFuel again): that is exhaustion too.
+            if left == 0 || left < want {
                 return Err(format!("plugin error: fuel budget exhausted: {} fuel used, budget {b}", s.fuel_given));
             }
             n = n.min(left);
