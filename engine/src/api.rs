@@ -148,40 +148,51 @@ pub fn render_templates(
     chart: &Chart,
     req: &RenderRequest,
 ) -> Result<(BTreeMap<String, String>, Vec<crate::template::funcs::CapabilityEvent>), RenderError> {
+    render_stages(chart, req).map_err(|(e, _)| e)
+}
+
+type Rendered = (BTreeMap<String, String>, Vec<crate::template::funcs::CapabilityEvent>);
+
+/// Like [`render_templates`]; the flag tells whether the failure happened
+/// inside Helm's renderResources (where `helm template` adds its --debug
+/// hint) rather than before it.
+fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (RenderError, bool)> {
+    let before = |e: RenderError| (e, false);
     if chart.is_library() {
-        return Err(RenderError::msg("library charts are not installable".into()));
+        return Err(before(RenderError::msg("library charts are not installable".into())));
     }
     if !chart.metadata.dependencies.is_empty() {
         chart::dependencies::check_dependencies(chart).map_err(|e| {
-            RenderError::msg(format!(
+            before(RenderError::msg(format!(
                 "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {e}"
-            ))
+            )))
         })?;
     }
-    let user = user_values(req)?;
+    let user = user_values(req).map_err(before)?;
     let mut processed = chart.clone();
     chart::dependencies::process_dependencies(&mut processed, &Value::map(user.clone()))
-        .map_err(|e| RenderError::msg(format!("chart dependencies processing failed: {e}")))?;
+        .map_err(|e| before(RenderError::msg(format!("chart dependencies processing failed: {e}"))))?;
     let chart = &processed;
     let kube = match &req.kube_version {
         Some(k) if !k.is_empty() => Some(
-            KubeVersion::parse(k).map_err(|e| RenderError::msg(format!("invalid kube version '{k}': {e}")))?,
+            KubeVersion::parse(k).map_err(|e| before(RenderError::msg(format!("invalid kube version '{k}': {e}"))))?,
         ),
         _ => None,
     };
     let caps = Capabilities::new(kube, &req.api_versions);
     if !chart.metadata.kube_version.is_empty() {
         // Helm checks the chart's kubeVersion constraint before rendering.
-        if let Some(ok) = crate::sprig::semver_constraint_check(&chart.metadata.kube_version, &caps.kube_version.normalized) {
-            if !ok {
-                return Err(RenderError::msg(format!(
+        if !crate::sprig::semver_constraint_check(&chart.metadata.kube_version, &caps.kube_version.normalized) {
+            return Err((
+                RenderError::msg(format!(
                     "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
                     chart.metadata.kube_version, caps.kube_version.version
-                )));
-            }
+                )),
+                true,
+            ));
         }
     }
-    let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(RenderError::msg)?;
+    let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(|e| before(RenderError::msg(e)))?;
 
     let mut release = Map::new();
     release.insert("Name".into(), Value::str(&req.release_name));
@@ -208,17 +219,25 @@ pub fn render_templates(
         limits.max_steps = s;
     }
     let opts = RenderOptions { funcs: &funcs, limits };
-    let files = engine::render(chart, &top, &mut env, &opts).map_err(|e| RenderError {
-        message: e.message,
-        file: e.pos.as_ref().map(|p| p.file.clone()),
-        line: e.pos.as_ref().map(|p| p.line),
-        col: e.pos.as_ref().map(|p| p.col),
+    let files = engine::render(chart, &top, &mut env, &opts).map_err(|e| {
+        let err = RenderError {
+            message: e.message,
+            file: e.pos.as_ref().map(|p| p.file.clone()),
+            line: e.pos.as_ref().map(|p| p.line),
+            col: e.pos.as_ref().map(|p| p.col),
+        };
+        (err, !e.limit)
     })?;
     Ok((files, env.capability_log))
 }
 
 pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, RenderError> {
-    let (mut files, capability_log) = render_templates(chart, req)?;
+    let (mut files, capability_log) = render_stages(chart, req).map_err(|(mut e, in_render)| {
+        if in_render {
+            e.message.push_str(DEBUG_HINT);
+        }
+        e
+    })?;
     let all_files = files.clone();
 
     // NOTES: only the top chart's (subNotes false), removed from the files.

@@ -5,7 +5,7 @@
 use crate::template::funcs::{CapabilityEvent, Ty};
 use crate::template::FuncMap;
 use crate::value::{Map, Value};
-use crate::yaml;
+use crate::{json, yaml};
 
 /// Helm's warnWrap: `required`/`fail` messages travel inside Go's error
 /// text between these markers and are cut out by the error reformatter.
@@ -36,6 +36,29 @@ pub fn helm_func_map() -> FuncMap {
                 json_kind(&other)
             ))]),
             Err(e) => Value::list(vec![Value::string(format!("error converting YAML to JSON: {}", e.msg))]),
+        })
+    });
+    m.add("toJson", &[Ty::Any], None, |_, a| Ok(Value::string(json::to_json(&a[0]).unwrap_or_default())));
+    m.add("mustToJson", &[Ty::Any], None, |_, a| json::to_json(&a[0]).map(Value::string));
+    // Sprig's JSON helpers, on the same encoder.
+    m.add("toPrettyJson", &[Ty::Any], None, |_, a| Ok(Value::string(json::to_pretty_json(&a[0]).unwrap_or_default())));
+    m.add("mustToPrettyJson", &[Ty::Any], None, |_, a| json::to_pretty_json(&a[0]).map(Value::string));
+    m.add("toRawJson", &[Ty::Any], None, |_, a| json::to_raw_json(&a[0]).map(Value::string));
+    m.add("mustToRawJson", &[Ty::Any], None, |_, a| json::to_raw_json(&a[0]).map(Value::string));
+    m.add("fromJson", &[Ty::String], None, |_, a| {
+        let s = a[0].as_str().unwrap_or_default();
+        let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Map);
+        if let (Some(e), Value::Map(m)) = (err, &v) {
+            m.borrow_mut().insert("Error".into(), Value::string(e));
+        }
+        Ok(v)
+    });
+    m.add("fromJsonArray", &[Ty::String], None, |_, a| {
+        let s = a[0].as_str().unwrap_or_default();
+        let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Slice);
+        Ok(match err {
+            Some(e) => Value::list(vec![Value::string(e)]),
+            None => v,
         })
     });
     m.add("required", &[Ty::String, Ty::Any], None, |_, a| {

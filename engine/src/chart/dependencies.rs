@@ -27,10 +27,7 @@ pub fn check_dependencies(ch: &Chart) -> Result<(), String> {
 }
 
 fn compatible(constraint: &str, version: &str) -> bool {
-    if constraint.is_empty() {
-        return true;
-    }
-    crate::sprig::semver_constraint_check(constraint, version).unwrap_or(true)
+    crate::sprig::semver_constraint_check(constraint, version)
 }
 
 /// `ProcessDependencies(c, v)`.

@@ -1,4 +1,7 @@
 //! Ports of Go's `fmt` and `strconv` behaviour that templates can observe.
 
+pub mod escape;
+pub mod ftoa;
+pub mod isprint;
 pub mod printf;
 pub mod strconv;

@@ -185,25 +185,9 @@ fn quote_with(s: &str, ascii: bool) -> String {
     out
 }
 
-/// Approximation of Go's `strconv.IsPrint` for non-ASCII runes: Go treats
-/// letters, marks, numbers, punctuation, symbols and U+0020 as printable;
-/// other spaces and controls, format characters and unassigned runes are not.
+/// Go's `strconv.IsPrint` (exact, Unicode 15.0.0 tables in `isprint`).
 pub fn is_go_printable(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
-        return (0x20..0x7f).contains(&u);
-    }
-    // C1 controls, NBSP and other separators, soft hyphen, format chars.
-    if (0x80..=0xa0).contains(&u) || u == 0xad {
-        return false;
-    }
-    if matches!(u, 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x206f | 0x3000 | 0xfeff | 0xfff9..=0xfffb) {
-        return false;
-    }
-    if (0xd800..=0xdfff).contains(&u) || (0xe000..=0xf8ff).contains(&u) || u >= 0xf0000 {
-        return false;
-    }
-    !c.is_control()
+    super::isprint::is_print(c)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! `and`/`or`/`not`, `include` and `tpl` live in the executor (they are lazy
 //! or need the template set).
 
-use crate::gofmt::printf;
+use crate::gofmt::{escape, printf};
 use crate::value::Value;
 
 pub enum Out {
@@ -88,30 +88,15 @@ pub fn call(name: &str, args: Vec<Value>, given: usize) -> Result<Out, BuiltinEr
             };
             r.map(|b| Out::Val(Value::Bool(b))).map_err(BuiltinError::Call)
         }
-        "html" => val(Value::string(html_escape(&eval_args(&args)))),
-        "js" => val(Value::string(js_escape(&eval_args(&args)))),
-        "urlquery" => val(Value::string(query_escape(&eval_args(&args)))),
+        "html" => val(Value::string(escape::html(&args))),
+        "js" => val(Value::string(escape::js(&args))),
+        "urlquery" => val(Value::string(escape::urlquery(&args))),
         "call" => {
             arity_min(name, 1, given)?;
             Err(BuiltinError::Call(format!("non-function {} of type {}", printf::sprint(&args[..1]), args[0].type_name())))
         }
         _ => Ok(Out::Invalid),
     }
-}
-
-/// Go's evalArgs: fmt.Sprint of the arguments (a single string as is).
-fn eval_args(args: &[Value]) -> String {
-    if let [Value::String(s)] = args {
-        return s.to_string();
-    }
-    let printable: Vec<Value> = args
-        .iter()
-        .map(|a| match a {
-            Value::Nil => Value::str("<no value>"),
-            other => other.clone(),
-        })
-        .collect();
-    printf::sprint(&printable)
 }
 
 fn len(v: &Value) -> Result<usize, String> {
@@ -287,54 +272,3 @@ fn lt(a: &Value, b: &Value) -> Result<bool, String> {
     })
 }
 
-/// Go's template.HTMLEscapeString.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("&#34;"),
-            '\'' => out.push_str("&#39;"),
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\0' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Go's template.JSEscapeString.
-pub fn js_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '"' => out.push_str("\\\""),
-            '<' => out.push_str("\\u003C"),
-            '>' => out.push_str("\\u003E"),
-            '&' => out.push_str("\\u0026"),
-            '=' => out.push_str("\\u003D"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c if (c as u32) >= 0x80 && !crate::gofmt::strconv::is_go_printable(c) => {
-                out.push_str(&format!("\\u{:04X}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Go's url.QueryEscape.
-pub fn query_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}

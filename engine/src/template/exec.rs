@@ -185,16 +185,7 @@ fn is_known_func(funcs: &FuncMap, name: &str) -> bool {
     funcs.contains(name) || EXEC_FUNCS.contains(&name)
 }
 
-/// Go's parse.IsEmptyTree: only whitespace text, comments and nested empty lists.
-pub fn is_empty_tree(list: &ListNode) -> bool {
-    list.nodes.iter().all(|n| match n {
-        Node::Text(t) => t.text.trim_matches(|c: char| c.is_ascii_whitespace()).is_empty()
-            && t.text.bytes().all(|b| b.is_ascii_whitespace()),
-        Node::Comment(_) => true,
-        Node::List(l) => is_empty_tree(l),
-        _ => false,
-    })
-}
+pub use super::parse::is_empty_tree;
 
 // ---------------------------------------------------------------- limits
 
@@ -454,7 +445,7 @@ impl<'a> Exec<'a> {
                     // Go 1.22: range over an integer.
                     if ndecl > 1 {
                         st.vars.truncate(mark0);
-                        return Err(self.fail(st, "can't use integer as range variable with two variables".into()));
+                        return Err(self.fail(st, format!("can't use {n} to iterate over more than one variable")));
                     }
                     (0..(*n).max(0)).map(|i| (Value::Int(i, *t), Value::Int(i, *t))).collect()
                 }
@@ -637,8 +628,6 @@ impl<'a> Exec<'a> {
         }
         let recv = self.eval_arg_ev(st, dot, &c.node)?;
         let ctx = Some(Arg::Chain(c.clone()).to_string());
-        st.at = c.pos;
-        st.at_ctx = ctx.clone();
         self.eval_field_chain(st, dot, recv, c.pos, ctx, &c.field, args, fin)
     }
 
@@ -692,8 +681,9 @@ impl<'a> Exec<'a> {
         fin: Option<EV>,
         recv: EV,
     ) -> R<EV> {
-        st.at = pos;
-        st.at_ctx = ctx.clone();
+        // Go's evalField does not move the error position: the caller set
+        // it (field and variable nodes), or, for a chain, it is still on the
+        // last node evaluated inside the parenthesised pipeline.
         let (typ, v) = match recv {
             EV::Invalid => return Ok(EV::Invalid),
             EV::Iface(Value::Nil) => {
@@ -705,7 +695,7 @@ impl<'a> Exec<'a> {
         let has_args = args.len() > 1 || fin.is_some();
         match &v {
             Value::Object(o) => {
-                if o.has_method(name) {
+                if o.has_method(name) && (has_args || o.field(name).is_none()) {
                     let o = o.clone();
                     let argv = self.eval_method_args(st, dot, args, fin)?;
                     st.at = pos;
@@ -771,11 +761,13 @@ impl<'a> Exec<'a> {
             None => return Err(self.fail(st, format!("{} is not a defined function", go_quote(name)))),
         };
         let argv = self.eval_call_args(st, dot, &func, name, args, fin)?;
-        st.at = id.pos;
-        st.at_ctx = Some(cmd_ctx);
         match (func.body)(self.env, argv) {
+            // Like Go, a successful call leaves the error position on the
+            // last node evaluated (it only moves to the call on error).
             Ok(v) => Ok(EV::from_result(v)),
             Err(e) => {
+                st.at = id.pos;
+                st.at_ctx = Some(cmd_ctx);
                 let msg = format!("error calling {name}: {e}");
                 Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
             }

@@ -8,10 +8,12 @@ pub mod builtins;
 pub mod exec;
 pub mod funcs;
 pub mod lex;
+pub mod literal;
+pub mod names;
 pub mod node;
 pub mod parse;
 
 pub use exec::{Exec, ExecFailure, GoError, Limits, TemplateSet};
 pub use funcs::{Env, FuncMap, Ty};
 pub use node::Tree;
-pub use parse::{parse, ParseError};
+pub use parse::{is_empty_tree, parse, parse_with, ParseError, ParseOptions};

@@ -316,37 +316,66 @@ impl fmt::Display for PipeNode {
 
 impl fmt::Display for ListNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for n in &self.nodes {
-            write!(f, "{n}")?;
-        }
-        Ok(())
+        write_list(f, self, false)
     }
 }
 
 impl fmt::Display for Node {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Node::Text(t) => write!(f, "{:?}", &*t.text), // Go: fmt.Sprintf(textFormat, t.Text) with %q-ish
-            Node::Comment(c) => write!(f, "{{{{{}}}}}", c.text),
-            Node::Action(a) => write!(f, "{{{{{}}}}}", a.pipe),
-            Node::If(b) => fmt_branch(f, "if", b),
-            Node::Range(b) => fmt_branch(f, "range", b),
-            Node::With(b) => fmt_branch(f, "with", b),
-            Node::Template(t) => match &t.pipe {
-                None => write!(f, "{{{{template {:?}}}}}", t.name),
-                Some(p) => write!(f, "{{{{template {:?} {}}}}}", t.name, p),
-            },
-            Node::Break(_) => f.write_str("{{break}}"),
-            Node::Continue(_) => f.write_str("{{continue}}"),
-            Node::List(l) => write!(f, "{l}"),
-        }
+        write_node(f, self, false)
     }
 }
 
-fn fmt_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &BranchNode) -> fmt::Result {
-    write!(f, "{{{{{name} {}}}}}{}", b.pipe, b.list)?;
+impl ListNode {
+    /// Go's `String()` as Go's own parse tests see it (`textFormat = "%q"`):
+    /// text nodes are shown quoted. Used by tests and debugging.
+    pub fn quoted_text_string(&self) -> String {
+        struct Q<'a>(&'a ListNode);
+        impl fmt::Display for Q<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write_list(f, self.0, true)
+            }
+        }
+        Q(self).to_string()
+    }
+}
+
+fn write_list(f: &mut fmt::Formatter<'_>, l: &ListNode, quote_text: bool) -> fmt::Result {
+    for n in &l.nodes {
+        write_node(f, n, quote_text)?;
+    }
+    Ok(())
+}
+
+fn write_node(f: &mut fmt::Formatter<'_>, n: &Node, q: bool) -> fmt::Result {
+    match n {
+        // Go: fmt.Sprintf(textFormat, t.Text), textFormat = "%s".
+        Node::Text(t) if q => f.write_str(&crate::gofmt::strconv::quote(&t.text)),
+        Node::Text(t) => f.write_str(&t.text),
+        Node::Comment(c) => write!(f, "{{{{{}}}}}", c.text),
+        Node::Action(a) => write!(f, "{{{{{}}}}}", a.pipe),
+        Node::If(b) => fmt_branch(f, "if", b, q),
+        Node::Range(b) => fmt_branch(f, "range", b, q),
+        Node::With(b) => fmt_branch(f, "with", b, q),
+        Node::Template(t) => {
+            write!(f, "{{{{template {}", crate::gofmt::strconv::quote(&t.name))?;
+            if let Some(p) = &t.pipe {
+                write!(f, " {p}")?;
+            }
+            f.write_str("}}")
+        }
+        Node::Break(_) => f.write_str("{{break}}"),
+        Node::Continue(_) => f.write_str("{{continue}}"),
+        Node::List(l) => write_list(f, l, q),
+    }
+}
+
+fn fmt_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &BranchNode, q: bool) -> fmt::Result {
+    write!(f, "{{{{{name} {}}}}}", b.pipe)?;
+    write_list(f, &b.list, q)?;
     if let Some(e) = &b.else_list {
-        write!(f, "{{{{else}}}}{e}")?;
+        f.write_str("{{else}}")?;
+        write_list(f, e, q)?;
     }
     f.write_str("{{end}}")
 }

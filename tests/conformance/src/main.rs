@@ -7,7 +7,10 @@
 //! failing case (with the first differing line), then `N passed, N failed`.
 //! Cases in `known-failures.txt` are counted separately, with their reason.
 //!
-//! Usage: conformance [--shared DIR] [--filter SUBSTR] [--verbose]
+//! Usage: conformance [--shared DIR] [--filter SUBSTR] [--verbose] [--bench N]
+//!
+//! `--bench N` renders each non-error case N more times and prints the best
+//! time per case and the sum (scripts/bench.sh sets it beside real Helm's).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -194,12 +197,13 @@ fn shared_dir(arg: Option<String>) -> PathBuf {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let (mut shared, mut filter, mut verbose) = (None, None, false);
+    let (mut shared, mut filter, mut verbose, mut bench) = (None, None, false, 0usize);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--shared" => shared = args.next(),
             "--filter" => filter = args.next(),
             "--verbose" => verbose = true,
+            "--bench" => bench = args.next().and_then(|n| n.parse().ok()).unwrap_or(5),
             // cargo test passes harness flags; ignore them.
             _ => {}
         }
@@ -253,6 +257,24 @@ fn main() {
                 println!("FAIL {}: {e}", c.id);
             }
         }
+    }
+    if bench > 0 {
+        let mut total = 0.0;
+        for c in cases.iter().filter(|c| c.status != "error") {
+            if filter.as_ref().is_some_and(|f| !c.id.contains(f.as_str())) {
+                continue;
+            }
+            let best = (0..bench)
+                .map(|_| {
+                    let t = Instant::now();
+                    let _ = run_case(&root, c);
+                    t.elapsed().as_secs_f64()
+                })
+                .fold(f64::INFINITY, f64::min);
+            total += best;
+            println!("bench {:50} {:8.2} ms", c.id, best * 1000.0);
+        }
+        println!("bench total (sum of per-case best of {bench}, incl. reading files and comparing): {total:.3} s");
     }
     let failed_total = failed + stale.len();
     println!(

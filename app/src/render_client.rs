@@ -1,0 +1,246 @@
+//! The page's side of the render worker: debouncing, sequence numbers, one job
+//! in flight at a time, and a watchdog that replaces a worker that stopped
+//! answering (a trapped or hung engine must not leave the page stuck).
+
+use std::time::Duration;
+
+use gloo_worker::{Spawnable, WorkerBridge};
+use leptos::prelude::*;
+
+use crate::files::ChartFiles;
+use crate::protocol::{RenderFailure, RenderJob, RenderReply, Rendered};
+use crate::worker::RenderWorker;
+
+/// Quiet time after the last keystroke before rendering.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// A render taking longer than this is treated as a dead worker.
+pub const WATCHDOG: Duration = Duration::from_secs(20);
+/// trunk writes this shim next to index.html (Trunk.toml: filehash = false).
+const WORKER_LOADER: &str = "./worker_loader.js";
+
+/// What the render depends on (read when a job is built).
+#[derive(Clone, Copy)]
+pub struct RenderInputs {
+    pub files: RwSignal<ChartFiles>,
+    pub release_name: RwSignal<String>,
+    pub namespace: RwSignal<String>,
+    pub set: RwSignal<String>,
+}
+
+/// What the output pane shows.
+#[derive(Clone, Copy)]
+pub struct RenderOutputs {
+    /// The newest successful render (kept while an error is shown).
+    pub rendered: RwSignal<Option<Rendered>>,
+    /// The newest job's error, if it failed.
+    pub error: RwSignal<Option<RenderFailure>>,
+    /// An edit is waiting for its render.
+    pub busy: RwSignal<bool>,
+    /// Engine time of the newest shown render, in ms.
+    pub engine_ms: RwSignal<Option<f64>>,
+    /// Sequence number of the shown result (for tests and debugging).
+    pub shown_seq: RwSignal<u64>,
+    /// `performance.now()` when the shown result arrived.
+    pub shown_at: RwSignal<f64>,
+}
+
+impl RenderOutputs {
+    pub fn new() -> Self {
+        RenderOutputs {
+            rendered: RwSignal::new(None),
+            error: RwSignal::new(None),
+            busy: RwSignal::new(true),
+            engine_ms: RwSignal::new(None),
+            shown_seq: RwSignal::new(0),
+            shown_at: RwSignal::new(0.0),
+        }
+    }
+}
+
+impl Default for RenderOutputs {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Default)]
+struct ClientState {
+    bridge: Option<WorkerBridge<RenderWorker>>,
+    /// Sequence number of the newest job built.
+    issued: u64,
+    /// The job the worker is working on.
+    in_flight: Option<u64>,
+    /// The newest job built while another was in flight (older ones are dropped).
+    queued: Option<RenderJob>,
+    debounce: Option<TimeoutHandle>,
+    watchdog: Option<TimeoutHandle>,
+}
+
+/// Handle to the render machinery; `Copy`, so closures can capture it.
+#[derive(Clone, Copy)]
+pub struct Renderer {
+    state: StoredValue<ClientState, LocalStorage>,
+    inputs: RenderInputs,
+    outputs: RenderOutputs,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_else(js_sys::Date::now)
+}
+
+impl Renderer {
+    pub fn new(inputs: RenderInputs, outputs: RenderOutputs) -> Self {
+        let r = Renderer { state: StoredValue::new_local(ClientState::default()), inputs, outputs };
+        r.spawn_worker();
+        r
+    }
+
+    fn spawn_worker(self) {
+        let bridge = RenderWorker::spawner()
+            .callback(move |reply: RenderReply| self.on_reply(reply))
+            .spawn_with_loader(WORKER_LOADER);
+        self.state.update_value(|s| s.bridge = Some(bridge));
+    }
+
+    /// Called on every change: renders after `DEBOUNCE` of quiet (or at once).
+    pub fn schedule(self, immediate: bool) {
+        self.outputs.busy.set(true);
+        if let Some(h) = self.state.try_update_value(|s| s.debounce.take()).flatten() {
+            h.clear();
+        }
+        if immediate {
+            self.fire();
+            return;
+        }
+        match set_timeout_with_handle(move || self.fire(), DEBOUNCE) {
+            Ok(h) => self.state.update_value(|s| s.debounce = Some(h)),
+            Err(_) => self.fire(),
+        }
+    }
+
+    fn build_job(self, seq: u64) -> RenderJob {
+        let set = self.inputs.set.get_untracked();
+        RenderJob {
+            seq,
+            files: self.inputs.files.with_untracked(|f| f.to_bytes()),
+            release_name: self.inputs.release_name.get_untracked(),
+            namespace: self.inputs.namespace.get_untracked(),
+            values_files: Vec::new(),
+            set: if set.trim().is_empty() { Vec::new() } else { vec![set.trim().to_string()] },
+        }
+    }
+
+    fn fire(self) {
+        let Some(seq) = self.state.try_update_value(|s| {
+            s.debounce = None;
+            s.issued += 1;
+            s.issued
+        }) else {
+            return;
+        };
+        let job = self.build_job(seq);
+        let busy = self.state.with_value(|s| s.in_flight.is_some());
+        if busy {
+            // Replaces any older queued job: only the newest edit matters.
+            self.state.update_value(|s| s.queued = Some(job));
+        } else {
+            self.send(job);
+        }
+    }
+
+    fn send(self, job: RenderJob) {
+        let seq = job.seq;
+        let watchdog = set_timeout_with_handle(move || self.on_timeout(seq), WATCHDOG).ok();
+        self.state.update_value(|s| {
+            s.in_flight = Some(seq);
+            if let Some(old) = std::mem::replace(&mut s.watchdog, watchdog) {
+                old.clear();
+            }
+            if let Some(bridge) = &s.bridge {
+                bridge.send(job);
+            }
+        });
+    }
+
+    fn on_reply(self, reply: RenderReply) {
+        let Some((latest, next)) = self.state.try_update_value(|s| {
+            if s.in_flight != Some(reply.seq) {
+                return None; // a reply from before a watchdog restart
+            }
+            s.in_flight = None;
+            if let Some(h) = s.watchdog.take() {
+                h.clear();
+            }
+            Some((s.issued, s.queued.take()))
+        }).flatten() else {
+            return;
+        };
+        if reply.worker_lost {
+            self.replace_worker();
+        }
+        if reply.seq == latest {
+            self.show(reply);
+        }
+        if let Some(job) = next {
+            self.send(job);
+        }
+    }
+
+    /// Drops the current worker (its wasm instance aborted) and starts a new one.
+    fn replace_worker(self) {
+        let old = self.state.try_update_value(|s| s.bridge.take()).flatten();
+        drop(old);
+        self.spawn_worker();
+    }
+
+    fn show(self, reply: RenderReply) {
+        let o = self.outputs;
+        match reply.result {
+            Ok(r) => {
+                o.rendered.set(Some(r));
+                o.error.set(None);
+            }
+            Err(e) => o.error.set(Some(e)),
+        }
+        o.engine_ms.set(Some(reply.engine_ms));
+        o.shown_seq.set(reply.seq);
+        o.shown_at.set(now_ms());
+        o.busy.set(self.state.with_value(|s| s.debounce.is_some()));
+    }
+
+    /// The worker did not answer in time: it trapped (a panic aborts the wasm
+    /// instance) or loops. Replace it so the next edit renders again. A looping
+    /// worker cannot be told to stop (gloo-worker hides `terminate`); it stays
+    /// busy in the background until the page is closed.
+    fn on_timeout(self, seq: u64) {
+        let Some((latest, queued, old)) = self.state.try_update_value(|s| {
+            if s.in_flight != Some(seq) {
+                return None;
+            }
+            s.in_flight = None;
+            s.watchdog = None;
+            Some((s.issued, s.queued.take(), s.bridge.take()))
+        }).flatten() else {
+            return;
+        };
+        drop(old);
+        self.spawn_worker();
+        if seq == latest {
+            self.outputs.error.set(Some(RenderFailure {
+                message: format!(
+                    "the render did not finish within {} s (the engine crashed or is stuck); \
+                     the render worker was restarted — edit to try again",
+                    WATCHDOG.as_secs()
+                ),
+                file: None,
+                line: None,
+                col: None,
+            }));
+            self.outputs.shown_seq.set(seq);
+            self.outputs.busy.set(false);
+        }
+        if let Some(job) = queued {
+            self.send(job);
+        }
+    }
+}

@@ -1,0 +1,755 @@
+//! Sprig's strings.go and the string one-liners of functions.go (Go `strings`
+//! wrappers, goutils word utilities, base64/base32, paths).
+
+use crate::gofmt::strconv;
+use crate::template::{Env, FuncMap, Ty};
+use crate::value::Value;
+
+use super::{arg, arg_int, arg_str, is_go_space, strval};
+
+/// Upper bound for generated strings (`repeat`, `indent` pads…): Go would
+/// try to allocate and die; we refuse instead of exhausting wasm memory.
+const MAX_OUTPUT: usize = 1 << 28;
+
+pub fn register(m: &mut FuncMap) {
+    use Ty::*;
+    m.add("hello", &[], None, |_, _| Ok(Value::str("Hello!")));
+    m.add("abbrev", &[Int, String], None, |_, a| {
+        Ok(Value::string(abbrev(arg_int(&a, 0), &arg_str(&a, 1))))
+    });
+    m.add("abbrevboth", &[Int, Int, String], None, |_, a| {
+        Ok(Value::string(abbrevboth(arg_int(&a, 0), arg_int(&a, 1), &arg_str(&a, 2))))
+    });
+    m.add("trunc", &[Int, String], None, |_, a| Ok(Value::string(trunc(arg_int(&a, 0), &arg_str(&a, 1)))));
+    m.add("trim", &[String], None, |_, a| Ok(Value::str(arg_str(&a, 0).trim_matches(is_go_space))));
+    m.add("upper", &[String], None, |_, a| Ok(Value::string(to_upper(&arg_str(&a, 0)))));
+    m.add("lower", &[String], None, |_, a| Ok(Value::string(to_lower(&arg_str(&a, 0)))));
+    m.add("title", &[String], None, |_, a| Ok(Value::string(title(&arg_str(&a, 0)))));
+    m.add("untitle", &[String], None, |_, a| Ok(Value::string(untitle(&arg_str(&a, 0)))));
+    m.add("substr", &[Int, Int, String], None, |_, a| {
+        substring(arg_int(&a, 0), arg_int(&a, 1), &arg_str(&a, 2)).map(Value::string)
+    });
+    m.add("repeat", &[Int, String], None, |_, a| repeat(&arg_str(&a, 1), arg_int(&a, 0)).map(Value::string));
+    for name in ["trimall", "trimAll"] {
+        m.add(name, &[String, String], None, |_, a| {
+            let cut = arg_str(&a, 0);
+            Ok(Value::str(arg_str(&a, 1).trim_matches(|c| cut.contains(c))))
+        });
+    }
+    m.add("trimSuffix", &[String, String], None, |_, a| {
+        let (suf, s) = (arg_str(&a, 0), arg_str(&a, 1));
+        Ok(Value::str(s.strip_suffix(suf.as_str()).unwrap_or(&s)))
+    });
+    m.add("trimPrefix", &[String, String], None, |_, a| {
+        let (pre, s) = (arg_str(&a, 0), arg_str(&a, 1));
+        Ok(Value::str(s.strip_prefix(pre.as_str()).unwrap_or(&s)))
+    });
+    m.add("nospace", &[String], None, |_, a| Ok(Value::string(delete_white_space(&arg_str(&a, 0)))));
+    m.add("initials", &[String], None, |_, a| Ok(Value::string(initials(&arg_str(&a, 0)))));
+    m.add("randAlphaNum", &[Int], None, |env, a| crypto_random(env, arg_int(&a, 0), true, true).map(Value::string));
+    m.add("randAlpha", &[Int], None, |env, a| crypto_random(env, arg_int(&a, 0), true, false).map(Value::string));
+    m.add("randNumeric", &[Int], None, |env, a| crypto_random(env, arg_int(&a, 0), false, true).map(Value::string));
+    m.add("randAscii", &[Int], None, |env, a| crypto_random_range(env, arg_int(&a, 0), 32, 127).map(Value::string));
+    m.add("swapcase", &[String], None, |_, a| Ok(Value::string(swap_case(&arg_str(&a, 0)))));
+    m.add("camelcase", &[String], None, |_, a| Ok(Value::string(super::xstrings::to_pascal_case(&arg_str(&a, 0)))));
+    m.add("snakecase", &[String], None, |_, a| Ok(Value::string(super::xstrings::camel_to_lower(&arg_str(&a, 0), '_'))));
+    m.add("kebabcase", &[String], None, |_, a| Ok(Value::string(super::xstrings::camel_to_lower(&arg_str(&a, 0), '-'))));
+    m.add("shuffle", &[String], None, |env, a| Ok(Value::string(super::xstrings::shuffle(env, &arg_str(&a, 0)))));
+    m.add("wrap", &[Int, String], None, |_, a| {
+        Ok(Value::string(wrap_custom(&arg_str(&a, 1), arg_int(&a, 0), "", false)))
+    });
+    m.add("wrapWith", &[Int, String, String], None, |_, a| {
+        Ok(Value::string(wrap_custom(&arg_str(&a, 2), arg_int(&a, 0), &arg_str(&a, 1), true)))
+    });
+    m.add("contains", &[String, String], None, |_, a| Ok(Value::Bool(arg_str(&a, 1).contains(&arg_str(&a, 0)))));
+    m.add("hasPrefix", &[String, String], None, |_, a| {
+        Ok(Value::Bool(arg_str(&a, 1).starts_with(&arg_str(&a, 0))))
+    });
+    m.add("hasSuffix", &[String, String], None, |_, a| Ok(Value::Bool(arg_str(&a, 1).ends_with(&arg_str(&a, 0)))));
+    m.add("quote", &[], Some(Any), |_, a| {
+        let parts: Vec<std::string::String> = a.iter().filter(|v| !v.is_nil()).map(|v| strconv::quote(&strval(v))).collect();
+        Ok(Value::string(parts.join(" ")))
+    });
+    m.add("squote", &[], Some(Any), |_, a| {
+        let parts: Vec<std::string::String> = a.iter().filter(|v| !v.is_nil()).map(|v| format!("'{}'", v.to_go_string())).collect();
+        Ok(Value::string(parts.join(" ")))
+    });
+    m.add("cat", &[], Some(Any), |_, a| {
+        let parts: Vec<std::string::String> = a.iter().filter(|v| !v.is_nil()).map(Value::to_go_string).collect();
+        Ok(Value::string(parts.join(" ")))
+    });
+    m.add("indent", &[Int, String], None, |_, a| indent(arg_int(&a, 0), &arg_str(&a, 1)).map(Value::string));
+    m.add("nindent", &[Int, String], None, |_, a| {
+        indent(arg_int(&a, 0), &arg_str(&a, 1)).map(|s| Value::string(format!("\n{s}")))
+    });
+    m.add("replace", &[String, String, String], None, |_, a| {
+        Ok(Value::string(arg_str(&a, 2).replace(&arg_str(&a, 0), &arg_str(&a, 1))))
+    });
+    m.add("plural", &[String, String, Int], None, |_, a| {
+        Ok(if arg_int(&a, 2) == 1 { arg(&a, 0) } else { arg(&a, 1) })
+    });
+    m.add("toString", &[Any], None, |_, a| Ok(Value::string(strval(&arg(&a, 0)))));
+    m.add("split", &[String, String], None, |_, a| {
+        Ok(parts_map(go_split(&arg_str(&a, 1), &arg_str(&a, 0), -1)))
+    });
+    m.add("splitList", &[String, String], None, |_, a| {
+        Ok(super::string_list(go_split(&arg_str(&a, 1), &arg_str(&a, 0), -1)))
+    });
+    m.add("splitn", &[String, Int, String], None, |_, a| {
+        Ok(parts_map(go_split(&arg_str(&a, 2), &arg_str(&a, 0), arg_int(&a, 1))))
+    });
+    m.add("toStrings", &[Any], None, |_, a| Ok(super::string_list(strslice(&arg(&a, 0)))));
+    m.add("join", &[String, Any], None, |_, a| Ok(Value::string(strslice(&arg(&a, 1)).join(&arg_str(&a, 0)))));
+    m.add("b64enc", &[String], None, |_, a| Ok(Value::string(base64_encode(arg_str(&a, 0).as_bytes()))));
+    m.add("b64dec", &[String], None, |_, a| {
+        Ok(Value::string(match base64_decode(arg_str(&a, 0).as_bytes()) {
+            Ok(b) => std::string::String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => e,
+        }))
+    });
+    m.add("b32enc", &[String], None, |_, a| Ok(Value::string(base32_encode(arg_str(&a, 0).as_bytes()))));
+    m.add("b32dec", &[String], None, |_, a| {
+        Ok(Value::string(match base32_decode(arg_str(&a, 0).as_bytes()) {
+            Ok(b) => std::string::String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => e,
+        }))
+    });
+    // path and path/filepath (Unix semantics on both: Helm runs on Linux here).
+    for name in ["base", "osBase"] {
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path_base(&arg_str(&a, 0)))));
+    }
+    for name in ["dir", "osDir"] {
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path_dir(&arg_str(&a, 0)))));
+    }
+    for name in ["clean", "osClean"] {
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path_clean(&arg_str(&a, 0)))));
+    }
+    for name in ["ext", "osExt"] {
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path_ext(&arg_str(&a, 0)))));
+    }
+    for name in ["isAbs", "osIsAbs"] {
+        m.add(name, &[String], None, |_, a| Ok(Value::Bool(arg_str(&a, 0).starts_with('/'))));
+    }
+}
+
+/// goutils `CryptoRandom(count, 0, 0, letters, numbers)`: characters drawn
+/// from ' '..='z' and kept when they are letters/digits as asked. The
+/// randomness comes from the render's seeded generator. Sprig ignores the
+/// error (negative count) and returns "".
+fn crypto_random(env: &mut Env, count: i64, letters: bool, numbers: bool) -> Result<String, String> {
+    if count <= 0 {
+        return Ok(String::new());
+    }
+    if count as u64 > MAX_OUTPUT as u64 {
+        return Err("chartroom: random string too long".into());
+    }
+    let mut out = String::with_capacity(count as usize);
+    while (out.len() as i64) < count {
+        let ch = char::from(b' ' + (env.next_u64() % u64::from(b'z' + 1 - b' ')) as u8);
+        if (letters && ch.is_ascii_alphabetic()) || (numbers && ch.is_ascii_digit()) {
+            out.push(ch);
+        }
+    }
+    Ok(out)
+}
+
+/// goutils `CryptoRandom(count, start, end, false, false)` (`randAscii`).
+fn crypto_random_range(env: &mut Env, count: i64, start: u8, end: u8) -> Result<String, String> {
+    if count <= 0 {
+        return Ok(String::new());
+    }
+    if count as u64 > MAX_OUTPUT as u64 {
+        return Err("chartroom: random string too long".into());
+    }
+    Ok((0..count).map(|_| char::from(start + (env.next_u64() % u64::from(end - start)) as u8)).collect())
+}
+
+/// `strings.Repeat` (negative counts panic in Go).
+pub fn repeat(s: &str, count: i64) -> Result<String, String> {
+    if count < 0 {
+        return Err("strings: negative Repeat count".into());
+    }
+    let total = (s.len() as u128) * (count as u128);
+    if total > MAX_OUTPUT as u128 {
+        return Err("strings: Repeat output length overflow".into());
+    }
+    Ok(s.repeat(count as usize))
+}
+
+fn indent(spaces: i64, v: &str) -> Result<String, String> {
+    let pad = repeat(" ", spaces)?;
+    let mut out = pad.clone();
+    out.push_str(&v.replace('\n', &format!("\n{pad}")));
+    Ok(out)
+}
+
+/// Byte-offset slicing like Go's `s[a:b]` (may cut a UTF-8 sequence; the
+/// broken bytes become U+FFFD since our strings are UTF-8).
+fn byte_slice(s: &str, a: usize, b: usize) -> String {
+    String::from_utf8_lossy(&s.as_bytes()[a..b]).into_owned()
+}
+
+fn trunc(c: i64, s: &str) -> String {
+    let len = s.len() as i64;
+    if c < 0 && len + c > 0 {
+        return byte_slice(s, (len + c) as usize, s.len());
+    }
+    if c >= 0 && len > c {
+        return byte_slice(s, 0, c as usize);
+    }
+    s.to_string()
+}
+
+/// Go's panic text for an out-of-range `s[a:b]` slice expression.
+fn slice_panic(a: Option<i64>, b: i64, len: usize, b_is_len: bool) -> String {
+    match a {
+        None if b < 0 => format!("runtime error: slice bounds out of range [:{b}]"),
+        None => format!("runtime error: slice bounds out of range [:{b}] with length {len}"),
+        Some(a) if b_is_len => format!("runtime error: slice bounds out of range [{a}:{b}]"),
+        Some(a) => format!("runtime error: slice bounds out of range [{a}:{b}]"),
+    }
+}
+
+fn substring(start: i64, end: i64, s: &str) -> Result<String, String> {
+    let len = s.len() as i64;
+    if start < 0 {
+        if end < 0 || end > len {
+            return Err(slice_panic(None, end, s.len(), false));
+        }
+        return Ok(byte_slice(s, 0, end as usize));
+    }
+    if end < 0 || end > len {
+        if start > len {
+            return Err(slice_panic(Some(start), len, s.len(), true));
+        }
+        return Ok(byte_slice(s, start as usize, s.len()));
+    }
+    if start > end {
+        return Err(slice_panic(Some(start), end, s.len(), false));
+    }
+    Ok(byte_slice(s, start as usize, end as usize))
+}
+
+/// `strings.Split` / `strings.SplitN` (n < 0: all; n == 0: none).
+pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
+    if n == 0 {
+        return Vec::new();
+    }
+    if sep.is_empty() {
+        // Explode into UTF-8 sequences, the last one holding the rest.
+        let chars: Vec<(usize, char)> = s.char_indices().collect();
+        let mut out = Vec::new();
+        for (i, (pos, c)) in chars.iter().enumerate() {
+            if n > 0 && out.len() as i64 == n - 1 {
+                out.push(s[*pos..].to_string());
+                return out;
+            }
+            let _ = i;
+            out.push(c.to_string());
+        }
+        return out;
+    }
+    if n < 0 {
+        return s.split(sep).map(str::to_string).collect();
+    }
+    s.splitn(n as usize, sep).map(str::to_string).collect()
+}
+
+/// Sprig's `split`/`splitn` result: `map[_0:a _1:b]`.
+fn parts_map(parts: Vec<String>) -> Value {
+    let m = parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (format!("_{i}"), Value::string(p)))
+        .collect();
+    Value::map(m)
+}
+
+/// Sprig's `strslice`: lists become strings (nil elements dropped), other
+/// values a one-element list, nil an empty one.
+pub fn strslice(v: &Value) -> Vec<String> {
+    match v {
+        Value::List(l, _) => l.borrow().iter().filter(|x| !x.is_nil()).map(strval).collect(),
+        Value::Bytes(b) => b.iter().map(|x| x.to_string()).collect(),
+        Value::Nil => Vec::new(),
+        other => vec![strval(other)],
+    }
+}
+
+/// Go's `unicode.ToUpper` for one rune (simple case mapping only).
+pub fn upper_rune(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_uppercase();
+    }
+    let mut it = c.to_uppercase();
+    match (it.next(), it.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToLower` for one rune.
+pub fn lower_rune(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if c == '\u{130}' {
+        return 'i';
+    }
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToTitle`: upper case except for the Latin digraphs.
+pub fn title_rune(c: char) -> char {
+    match c {
+        '\u{1C4}'..='\u{1C6}' => '\u{1C5}',
+        '\u{1C7}'..='\u{1C9}' => '\u{1C8}',
+        '\u{1CA}'..='\u{1CC}' => '\u{1CB}',
+        '\u{1F1}'..='\u{1F3}' => '\u{1F2}',
+        _ => upper_rune(c),
+    }
+}
+
+pub fn to_upper(s: &str) -> String {
+    s.chars().map(upper_rune).collect()
+}
+
+pub fn to_lower(s: &str) -> String {
+    s.chars().map(lower_rune).collect()
+}
+
+/// Go's `unicode.IsUpper`/`IsLower`/`IsTitle` approximations via Rust's
+/// Unicode tables.
+fn is_title(c: char) -> bool {
+    matches!(c, '\u{1C5}' | '\u{1C8}' | '\u{1CB}' | '\u{1F2}' | '\u{1F88}'..='\u{1F8F}' | '\u{1F98}'..='\u{1F9F}' | '\u{1FA8}'..='\u{1FAF}' | '\u{1FBC}' | '\u{1FCC}' | '\u{1FFC}')
+}
+
+/// The deprecated `strings.Title`.
+fn title(s: &str) -> String {
+    fn is_separator(r: char) -> bool {
+        if r.is_ascii() {
+            return !(r.is_ascii_alphanumeric() || r == '_');
+        }
+        if r.is_alphabetic() || r.is_numeric() {
+            return false;
+        }
+        is_go_space(r)
+    }
+    let mut prev = ' ';
+    s.chars()
+        .map(|r| {
+            let out = if is_separator(prev) { title_rune(r) } else { r };
+            prev = r;
+            out
+        })
+        .collect()
+}
+
+/// goutils `Uncapitalize` (whitespace-delimited words).
+fn untitle(s: &str) -> String {
+    let mut next = true;
+    s.chars()
+        .map(|c| {
+            if is_go_space(c) {
+                next = true;
+                c
+            } else if next {
+                next = false;
+                lower_rune(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// goutils `SwapCase`.
+fn swap_case(s: &str) -> String {
+    let mut ws = true;
+    s.chars()
+        .map(|c| {
+            if c.is_uppercase() || is_title(c) {
+                ws = false;
+                lower_rune(c)
+            } else if c.is_lowercase() {
+                if ws {
+                    ws = false;
+                    title_rune(c)
+                } else {
+                    upper_rune(c)
+                }
+            } else {
+                ws = is_go_space(c);
+                c
+            }
+        })
+        .collect()
+}
+
+/// goutils `Initials`: iterates *bytes*, each taken as a rune (Latin-1).
+fn initials(s: &str) -> String {
+    let mut out = String::new();
+    let mut gap = true;
+    for &b in s.as_bytes() {
+        let c = char::from(b);
+        if is_go_space(c) {
+            gap = true;
+        } else if gap {
+            out.push(c);
+            gap = false;
+        }
+    }
+    out
+}
+
+/// goutils `DeleteWhiteSpace`: also byte-wise (multi-byte text is re-encoded
+/// as Latin-1 runes when any whitespace is removed).
+fn delete_white_space(s: &str) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for &b in s.as_bytes() {
+        let c = char::from(b);
+        if !is_go_space(c) {
+            out.push(c);
+            count += 1;
+        }
+    }
+    if count == s.len() {
+        return s.to_string();
+    }
+    out
+}
+
+/// goutils `Abbreviate`.
+fn abbrev(width: i64, s: &str) -> String {
+    if width < 4 {
+        return s.to_string();
+    }
+    abbreviate_full(s, 0, width).unwrap_or_default()
+}
+
+fn abbrevboth(left: i64, right: i64, s: &str) -> String {
+    if right < 4 || (left > 0 && right < 7) {
+        return s.to_string();
+    }
+    abbreviate_full(s, left, right).unwrap_or_default()
+}
+
+/// goutils `AbbreviateFull` (byte offsets).
+fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> Option<String> {
+    if s.is_empty() {
+        return Some(String::new());
+    }
+    if max_width < 4 {
+        return None;
+    }
+    let len = s.len() as i64;
+    if len <= max_width {
+        return Some(s.to_string());
+    }
+    let mut offset = offset.min(len);
+    if len - offset < max_width - 3 {
+        offset = len - (max_width - 3);
+    }
+    if offset <= 4 {
+        return Some(byte_slice(s, 0, (max_width - 3) as usize) + "...");
+    }
+    if max_width < 7 {
+        return None;
+    }
+    if offset + max_width - 3 < len {
+        let rest = byte_slice(s, offset as usize, s.len());
+        return Some(format!("...{}", abbreviate_full(&rest, 0, max_width - 3)?));
+    }
+    Some(format!("...{}", byte_slice(s, (len - (max_width - 3)) as usize, s.len())))
+}
+
+/// goutils `WrapCustom` (byte offsets, words split at ' ').
+fn wrap_custom(s: &str, wrap_length: i64, new_line: &str, wrap_long: bool) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let nl = if new_line.is_empty() { "\n" } else { new_line };
+    let wl = wrap_length.max(1) as usize;
+    let b = s.as_bytes();
+    let len = b.len();
+    let mut offset = 0usize;
+    let mut out: Vec<u8> = Vec::new();
+    while len - offset > wl {
+        if b[offset] == b' ' {
+            offset += 1;
+            continue;
+        }
+        let end = wl + offset + 1;
+        let space = b[offset..end].iter().rposition(|&c| c == b' ');
+        if let Some(p) = space {
+            let at = p + offset;
+            out.extend_from_slice(&b[offset..at]);
+            out.extend_from_slice(nl.as_bytes());
+            offset = at + 1;
+        } else if wrap_long {
+            let end = wl + offset;
+            out.extend_from_slice(&b[offset..end]);
+            out.extend_from_slice(nl.as_bytes());
+            offset += wl;
+        } else {
+            let end = wl + offset;
+            match b[end..].iter().position(|&c| c == b' ') {
+                None => {
+                    out.extend_from_slice(&b[offset..]);
+                    offset = len;
+                }
+                Some(i) => {
+                    let at = i + end;
+                    out.extend_from_slice(&b[offset..at]);
+                    out.extend_from_slice(nl.as_bytes());
+                    offset = at + 1;
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&b[offset..]);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// `base64.StdEncoding.EncodeToString`.
+pub fn base64_encode(data: &[u8]) -> String {
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let n = chunk.len();
+        let v = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= n {
+                out.push(char::from(B64[((v >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn b64_value(c: u8) -> Option<u8> {
+    B64.iter().position(|&x| x == c).map(|p| p as u8)
+}
+
+fn corrupt(at: usize, what: &str) -> String {
+    format!("illegal {what} data at input byte {at}")
+}
+
+/// `base64.StdEncoding.DecodeString`, with Go's error offsets.
+pub fn base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut si = 0usize;
+    loop {
+        let mut dbuf = [0u8; 4];
+        let mut dlen = 4usize;
+        let mut j = 0usize;
+        let mut trailing_err: Option<usize> = None;
+        while j < 4 {
+            if si == src.len() {
+                if j == 0 {
+                    return Ok(out);
+                }
+                return Err(corrupt(si - j, "base64"));
+            }
+            let c = src[si];
+            si += 1;
+            if let Some(v) = b64_value(c) {
+                dbuf[j] = v;
+                j += 1;
+                continue;
+            }
+            if c == b'\n' || c == b'\r' {
+                continue;
+            }
+            if c != b'=' {
+                return Err(corrupt(si - 1, "base64"));
+            }
+            match j {
+                0 | 1 => return Err(corrupt(si - 1, "base64")),
+                2 => {
+                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                        si += 1;
+                    }
+                    if si == src.len() {
+                        return Err(corrupt(src.len(), "base64"));
+                    }
+                    if src[si] != b'=' {
+                        return Err(corrupt(si - 1, "base64"));
+                    }
+                    si += 1;
+                }
+                _ => {}
+            }
+            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
+                si += 1;
+            }
+            if si < src.len() {
+                trailing_err = Some(si);
+            }
+            dlen = j;
+            break;
+        }
+        let val = (u32::from(dbuf[0]) << 18) | (u32::from(dbuf[1]) << 12) | (u32::from(dbuf[2]) << 6) | u32::from(dbuf[3]);
+        let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
+        out.extend_from_slice(&bytes[..dlen - 1]);
+        if let Some(at) = trailing_err {
+            return Err(corrupt(at, "base64"));
+        }
+        if dlen < 4 {
+            return Ok(out);
+        }
+    }
+}
+
+/// `base32.StdEncoding.EncodeToString`.
+pub fn base32_encode(data: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in data.chunks(5) {
+        let mut buf = [0u8; 5];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let v = buf.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        let nchars = (chunk.len() * 8).div_ceil(5);
+        for i in 0..8 {
+            if i < nchars {
+                out.push(char::from(B32[((v >> (35 - 5 * i)) & 31) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `base32.StdEncoding.DecodeString`, with Go's error offsets (newlines are
+/// stripped first, so offsets count the stripped input).
+pub fn base32_decode(input: &[u8]) -> Result<Vec<u8>, String> {
+    let src: Vec<u8> = input.iter().copied().filter(|&c| c != b'\n' && c != b'\r').collect();
+    let olen = src.len();
+    let mut rest: &[u8] = &src;
+    let mut out = Vec::new();
+    let mut end = false;
+    while !rest.is_empty() && !end {
+        let mut dbuf = [0u8; 8];
+        let mut dlen = 8usize;
+        let mut j = 0usize;
+        while j < 8 {
+            if rest.is_empty() {
+                return Err(corrupt(olen - j, "base32"));
+            }
+            let c = rest[0];
+            rest = &rest[1..];
+            if c == b'=' && j >= 2 && rest.len() < 8 {
+                if rest.len() + j < 7 {
+                    return Err(corrupt(olen, "base32"));
+                }
+                for k in 0..(7 - j) {
+                    if rest.len() > k && rest[k] != b'=' {
+                        return Err(corrupt(olen - rest.len() + k - 1, "base32"));
+                    }
+                }
+                dlen = j;
+                end = true;
+                if matches!(dlen, 1 | 3 | 6) {
+                    return Err(corrupt(olen - rest.len() - 1, "base32"));
+                }
+                break;
+            }
+            match B32.iter().position(|&x| x == c) {
+                Some(v) => dbuf[j] = v as u8,
+                None => return Err(corrupt(olen - rest.len() - 1, "base32")),
+            }
+            j += 1;
+        }
+        let d = dbuf;
+        let bytes = [
+            (d[0] << 3) | (d[1] >> 2),
+            (d[1] << 6) | (d[2] << 1) | (d[3] >> 4),
+            (d[3] << 4) | (d[4] >> 1),
+            (d[4] << 7) | (d[5] << 2) | (d[6] >> 3),
+            (d[6] << 5) | d[7],
+        ];
+        let n = match dlen {
+            8 => 5,
+            7 => 4,
+            5 => 3,
+            4 => 2,
+            2 => 1,
+            _ => 0,
+        };
+        out.extend_from_slice(&bytes[..n]);
+    }
+    Ok(out)
+}
+
+/// Go's `path.Clean`.
+pub fn path_clean(p: &str) -> String {
+    if p.is_empty() {
+        return ".".into();
+    }
+    let rooted = p.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|l| *l != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let body = parts.join("/");
+    match (rooted, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".into(),
+        (false, false) => body,
+    }
+}
+
+/// Go's `path.Base`.
+pub fn path_base(p: &str) -> String {
+    if p.is_empty() {
+        return ".".into();
+    }
+    let t = p.trim_end_matches('/');
+    if t.is_empty() {
+        return "/".into();
+    }
+    match t.rfind('/') {
+        Some(i) => t[i + 1..].to_string(),
+        None => t.to_string(),
+    }
+}
+
+/// Go's `path.Dir`.
+pub fn path_dir(p: &str) -> String {
+    let i = p.rfind('/').map(|i| i + 1).unwrap_or(0);
+    path_clean(&p[..i])
+}
+
+/// Go's `path.Ext`.
+pub fn path_ext(p: &str) -> String {
+    for (i, c) in p.char_indices().rev() {
+        if c == '/' {
+            break;
+        }
+        if c == '.' {
+            return p[i..].to_string();
+        }
+    }
+    String::new()
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Sets up the tools (scripts/setup.sh), then runs every check:
+#   1. cargo test --workspace            (engine and app logic, natively)
+#   2. trunk build --release             (the browser bundle: page + render worker)
+#   3. node --test tests/e2e/            (the bundle in headless Chromium)
+#   4. tests/conformance                 (the Helm conformance runner, native)
+# Every stage runs even if an earlier one failed (except e2e without a bundle);
+# the output ends with each runner's own summary lines; the exit status is
+# non-zero if any stage failed.
+#
+# CHARTROOM_TARGET_DIR: cargo target dir to use (default: target/ in the clone;
+#   point it outside to reuse compiled crates between fresh clones — only when no
+#   two runs share it at the same time).
+# CHARTROOM_SHARED: the shared conformance data (default: ../shared beside the clone).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/setup.sh || { echo "setup failed" >&2; exit 1; }
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TARGET_DIR="${CHARTROOM_TARGET_DIR:-$ROOT/target}"
+export CARGO_TERM_COLOR=never
+# trunk parses NO_COLOR as a boolean ("1" is an error), so it never sees it.
+unset NO_COLOR
+
+LOGS="$ROOT/tests/artifacts/logs"
+mkdir -p "$LOGS"
+failed=()
+stage() { printf '\n===== %s =====\n' "$*"; }
+
+stage "cargo test --workspace"
+# The conformance runner has its own stage below (optimised build, its own summary).
+cargo test --workspace --exclude chartroom-conformance 2>&1 | tee "$LOGS/cargo-test.log" || failed+=("cargo test")
+
+stage "trunk build --release"
+start=$SECONDS
+built=0
+if trunk build --release --skip-version-check 2>&1 | tee "$LOGS/trunk-build.log"; then
+  built=1
+  echo "trunk build: $((SECONDS - start)) s"
+  for f in dist/*.wasm dist/*.js; do
+    printf '%-28s raw %8d  gzip %8d  brotli %8d\n' "$(basename "$f")" "$(stat -c %s "$f")" \
+      "$(gzip -9c "$f" | wc -c)" "$(brotli -q 11 -c "$f" | wc -c)"
+  done | tee "$LOGS/sizes.log"
+else
+  failed+=("trunk build")
+fi
+
+stage "browser e2e (node --test tests/e2e/)"
+if [ "$built" = 1 ]; then
+  node --test --test-reporter=tap tests/e2e/ 2>&1 | tee "$LOGS/e2e.log" || failed+=("e2e")
+else
+  echo "skipped: no bundle" | tee "$LOGS/e2e.log"
+  failed+=("e2e (not run)")
+fi
+
+stage "conformance (../shared/conformance, real Helm v4.2.3 outputs)"
+cargo run --quiet --profile native -p chartroom-conformance --bin conformance 2>&1 | tee "$LOGS/conformance.log" \
+  || failed+=("conformance")
+
+# The runners' own summary lines, last (logs in tests/artifacts/logs/).
+stage "summary"
+if [ "${#failed[@]}" -gt 0 ]; then echo "failed stages: ${failed[*]}"; fi
+echo "-- cargo test:"
+grep -E '^test result:|^error(\[|:)' "$LOGS/cargo-test.log" || true
+echo "-- e2e:"
+grep -E '^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) |^skipped' "$LOGS/e2e.log" || true
+echo "-- conformance:"
+tail -n 2 "$LOGS/conformance.log"
+[ "${#failed[@]}" -eq 0 ]

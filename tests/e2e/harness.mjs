@@ -1,0 +1,137 @@
+// Shared set-up for the browser tests: serve the trunk build (dist/) on
+// 127.0.0.1:0 and drive Debian's Chromium through playwright-core.
+
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = process.env.CHARTROOM_DIST || path.join(ROOT, 'dist');
+export const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+
+// The shared conformance data lives beside the clone (../shared); in a
+// helper worktree (/work/wt/<name>) it is one level further up.
+export function sharedDir() {
+  if (process.env.CHARTROOM_SHARED) return path.resolve(process.env.CHARTROOM_SHARED);
+  const candidates = [path.resolve(ROOT, '..', 'shared'), path.resolve(ROOT, '..', '..', 'shared')];
+  return candidates.find((d) => fs.existsSync(path.join(d, 'conformance'))) ?? candidates[0];
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.yaml': 'text/yaml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Starts a static server for `dir`; resolves to { url, close }. */
+export function serve(dir) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir}/index.html missing: run \`trunk build --release\` in app/ first`);
+  }
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = path.resolve(dir, '.' + rel);
+    if (!file.startsWith(path.resolve(dir) + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    fs.readFile(file, (err, body) => {
+      if (err) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/**
+ * Opens the app in a new page and records everything that would mean "the app
+ * crashed": uncaught exceptions and console errors, in the page and its workers.
+ */
+export async function openApp(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const problems = [];
+  const watchConsole = (where) => (msg) => {
+    if (msg.type() === 'error') problems.push(`${where} console error: ${msg.text()}`);
+  };
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', watchConsole('page'));
+  page.on('worker', (w) => w.on('console', watchConsole(`worker ${w.url()}`)));
+  const started = Date.now();
+  await page.goto(url);
+  return { page, problems, started };
+}
+
+/** Waits until a render newer than `afterSeq` is shown and nothing is pending. */
+export async function waitForRender(page, afterSeq = 0, timeout = 30_000) {
+  await page.waitForFunction(
+    (prev) => {
+      const out = document.querySelector('#output');
+      const status = document.querySelector('#status');
+      return out && status && Number(out.dataset.seq) > prev && !status.classList.contains('busy');
+    },
+    afterSeq,
+    { timeout },
+  );
+  return Number(await page.getAttribute('#output', 'data-seq'));
+}
+
+export async function shownSeq(page) {
+  return Number(await page.getAttribute('#output', 'data-seq'));
+}
+
+export async function outputText(page) {
+  return page.$eval('#output', (el) => el.textContent);
+}
+
+/** Selects a file in the file list and returns the editor's text. */
+export async function openFile(page, filePath) {
+  await page.click(`[data-testid="file-${filePath}"]`);
+  await page.waitForFunction((p) => document.querySelector('#editor-label')?.textContent === p, filePath);
+  return page.inputValue('#editor');
+}
+
+/** Replaces the selected file's text (one input event, like a paste). */
+export async function setEditor(page, text) {
+  await page.fill('#editor', text);
+}
