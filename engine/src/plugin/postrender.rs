@@ -136,13 +136,25 @@ pub fn deannotate(doc: &str) -> (String, Option<String>) {
     if fname.is_none() {
         return (doc.to_string(), None);
     }
-    let kept: Vec<&str> = doc
-        .lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            !(t.starts_with(FILENAME_ANNOTATION) || t.starts_with(&format!("\"{FILENAME_ANNOTATION}\"")) || t.starts_with(&format!("'{FILENAME_ANNOTATION}'")))
-        })
-        .collect();
+    let lines: Vec<&str> = doc.lines().collect();
+    let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim_start();
+        let is_entry = t.starts_with(FILENAME_ANNOTATION) || t.starts_with(&format!("\"{FILENAME_ANNOTATION}\"")) || t.starts_with(&format!("'{FILENAME_ANNOTATION}'"));
+        if is_entry {
+            // An `annotations:` left empty goes too (kyaml drops the empty
+            // map, as real Helm's output shows).
+            if let Some(prev) = kept.last() {
+                let pt = prev.trim_start();
+                let next_deeper = lines.get(i + 1).map(|n| is_content(n) && indent(n) > indent(prev)).unwrap_or(false);
+                if pt == "annotations:" && !next_deeper {
+                    kept.pop();
+                }
+            }
+            continue;
+        }
+        kept.push(l);
+    }
     let mut s = kept.join("\n");
     s.push('\n');
     (s, fname)
@@ -229,7 +241,7 @@ pub struct PostRenderOutput {
 /// what `helm template --post-renderer` prints after `Error: `.
 pub fn run(plugin: &Plugin, manifests_by_file: &BTreeMap<String, String>, args: &[String], opts: &RunOptions) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
     let wrap = |m: String| format!("error while running post render on files: {m}");
-    let stream = annotate_and_merge(manifests_by_file).map_err(|e| (wrap(e), None))?;
+    let stream = annotate_and_merge(manifests_by_file).map_err(|e| (format!("error merging manifests: {e}"), None))?;
     let r = plugin.invoke(input_message(&stream, args).as_bytes(), opts);
     if let Some(e) = &r.error {
         return Err((wrap(format!("failed to invoke post-renderer plugin {:?}: {e}", plugin.name())), Some(r)));
@@ -257,6 +269,18 @@ pub fn run(plugin: &Plugin, manifests_by_file: &BTreeMap<String, String>, args: 
     if manifests.trim().is_empty() {
         return Err((wrap(format!("post-renderer {:?} produced empty output", plugin.name())), Some(r)));
     }
-    let files = split_and_deannotate(&manifests, "").map_err(|e| (wrap(e), None))?;
+    let files = split_and_deannotate(&manifests, "").map_err(|e| (format!("error while parsing post rendered output: {e}"), None))?;
     Ok(PostRenderOutput { files, run: r })
+}
+
+/// rel.Manifest from a file map (what `helm template` prints before the
+/// hooks): non-hook documents sorted in install order, each as
+/// `---\n# Source: <path>\n<doc>\n`. Errors are the sorter's messages.
+pub fn release_manifest(files: &BTreeMap<String, String>) -> Result<String, String> {
+    let (_hooks, manifests) = crate::releaseutil::sort_manifests(files).map_err(|e| e.message)?;
+    let mut b = String::new();
+    for m in &manifests {
+        b.push_str(&format!("---\n# Source: {}\n{}\n", m.name, m.content));
+    }
+    Ok(b)
 }
