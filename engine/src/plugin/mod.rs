@@ -387,13 +387,13 @@ impl Plugin {
 /// Runs `func` in fuel slices, checking the deadline and the fuel budget
 /// between slices. Errors are Helm's texts.
 fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], slice: u64) -> CallEnd {
-    // Slices adapt so that one takes at most ~1/20 of the timeout (and at
+    // Slices adapt so that one takes at most ~1/40 of the timeout (and at
     // most 10 ms): the deadline is then met within a few percent.
     let mut slice = slice.max(10_000);
     if store.data().limits.timeout_ms.is_some() {
         slice = slice.min(50_000); // start small; grows to fit the target
     }
-    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 20.0).min(10.0)).unwrap_or(f64::INFINITY);
+    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(10.0)).unwrap_or(f64::INFINITY);
     let give = |store: &mut Store<HostState>, want: u64, slice: u64| -> Result<(), String> {
         let s = store.data();
         let mut n = want.max(slice);
