@@ -141,7 +141,26 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
         if n > u32::MAX as u64 {
             return Ok(0);
         }
-        match c.data_mut().alloc(vec![0; n as usize]) {
+        if !c.data().budget.fits(n) {
+            let rem = remaining(&c);
+            let s = c.data_mut();
+            let msg = format!(
+                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages over all memories)",
+                s.limits.max_pages
+            );
+            s.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", rem);
+            s.failure.get_or_insert(msg);
+            return Ok(0);
+        }
+        // Fallible: a guest asking for gigabytes must not abort the host.
+        let mut block = Vec::new();
+        if block.try_reserve_exact(n as usize).is_err() {
+            let rem = remaining(&c);
+            c.data_mut().event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "host out of memory", rem);
+            return Ok(0);
+        }
+        block.resize(n as usize, 0);
+        match c.data_mut().alloc(block) {
             Ok(h) => Ok(h as i64),
             Err(msg) => {
                 // A refused allocation returns 0 (PDKs then fail); remember why.

@@ -174,8 +174,9 @@ pub struct PageBudget {
     /// Bytes held by live kernel blocks.
     pub kernel_bytes: u64,
     pub peak_pages: u32,
-    /// Set when a growth was refused: (current pages, desired pages).
-    pub denied: Option<(u64, u64)>,
+    /// Set when a growth was refused: (current pages, desired pages, total
+    /// pages over all memories and blocks had it been allowed).
+    pub denied: Option<(u64, u64, u64)>,
 }
 
 impl PageBudget {
@@ -189,12 +190,16 @@ impl PageBudget {
     pub fn grow_memory(&mut self, current: u64, desired: u64) -> bool {
         let add = desired.saturating_sub(current);
         if self.memory_bytes + self.kernel_bytes + add > self.limit_bytes {
-            self.denied = Some((current / WASM_PAGE, desired / WASM_PAGE));
+            let total = (self.memory_bytes + self.kernel_bytes + add).div_ceil(WASM_PAGE);
+            self.denied = Some((current / WASM_PAGE, desired / WASM_PAGE, total));
             return false;
         }
         self.memory_bytes += add;
         self.note_peak();
         true
+    }
+    pub fn fits(&self, n: u64) -> bool {
+        self.memory_bytes + self.kernel_bytes + n <= self.limit_bytes
     }
     pub fn alloc_kernel(&mut self, n: u64) -> bool {
         if self.memory_bytes + self.kernel_bytes + n > self.limit_bytes {

@@ -303,7 +303,7 @@ impl Plugin {
             Ok(i) => i,
             Err(e) => {
                 let msg = match store.data().budget.denied {
-                    Some((_, want)) => format!(
+                    Some((_, _, want)) => format!(
                         "failed to create existing plugin: memory limit exceeded: the module needs {want} pages at instantiation, memory.maxPages is {} (counted over all memories)",
                         store.data().limits.max_pages
                     ),
@@ -451,10 +451,17 @@ fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val],
             Ok(ResumableCall::HostTrap(t)) => {
                 account(store);
                 let e = t.into_host_error();
+                if e.i32_exit_status() == Some(0) {
+                    return CallEnd::Done;
+                }
                 return CallEnd::Failed(error_text(store, &e));
             }
             Err(e) => {
                 account(store);
+                // WASI proc_exit(0) is a normal end (output still read).
+                if e.i32_exit_status() == Some(0) {
+                    return CallEnd::Done;
+                }
                 return CallEnd::Failed(error_text(store, &e));
             }
         }
@@ -479,7 +486,7 @@ fn error_text(store: &Store<HostState>, e: &wasmi::Error) -> String {
     }
     if let Some(code) = e.as_trap_code() {
         let base = format!("plugin error: wasm error: {}", trap_text(code));
-        if let Some((from, to)) = s.budget.denied {
+        if let Some((from, to, _)) = s.budget.denied {
             return format!(
                 "plugin error: memory limit exceeded: memory.grow from {from} to {to} pages was refused (memory.maxPages: {}, counted over all memories); the guest then trapped: wasm error: {}",
                 s.limits.max_pages,

@@ -186,6 +186,11 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
     })?;
     linker.func_wrap(WASI, "random_get", |mut c: Caller<'_, HostState>, buf: i32, len: i32| -> i32 {
         let n = len.max(0) as usize;
+        // Refuse before allocating when the buffer is not in guest memory.
+        let fits = memory(&c).map(|m| (buf as u32 as usize).checked_add(n).is_some_and(|end| end <= m.data(&c).len())).unwrap_or(false);
+        if !fits {
+            return EINVAL;
+        }
         let mut bytes = Vec::with_capacity(n);
         while bytes.len() < n {
             let r = c.data_mut().wasi.next_u64().to_le_bytes();
