@@ -173,3 +173,23 @@ fn reactor_initialize_runs_first() {
     );
     assert_eq!(r.rc, 7);
 }
+
+#[test]
+fn getter_messages() {
+    use chartroom_engine::plugin::getter::{self, GetterOptions};
+    let o = GetterOptions { url: "s3://b/c.tgz".into(), timeout_ns: 120_000_000_000, ..Default::default() };
+    assert_eq!(
+        getter::input_message("s3://b/c.tgz", &o),
+        r#"{"href":"s3://b/c.tgz","protocol":"s3","options":{"URL":"s3://b/c.tgz","CertFile":"","KeyFile":"","CAFile":"","UNTar":false,"InsecureSkipVerifyTLS":false,"PlainHTTP":false,"AcceptHeader":"","Username":"","Password":"","PassCredentialsAll":false,"UserAgent":"","Version":"","Timeout":120000000000}}"#
+    );
+    assert_eq!(getter::base64_decode("aGVsbG8gd29ybGQ=").as_deref(), Ok(&b"hello world"[..]));
+    // A getter that echoes its input returns no `data` string: empty artifact.
+    let yaml = "apiVersion: v1\ntype: getter/v1\nname: g\nversion: 0.1.0\nruntime: extism/v1\nconfig:\n  protocols: [s3]\n";
+    let mut files = BTreeMap::new();
+    files.insert("plugin.yaml".to_string(), yaml.as_bytes().to_vec());
+    files.insert("plugin.wasm".to_string(), wat::parse_str(ECHO).expect("wat"));
+    let p = plugin::load(&files).expect("load");
+    let (r, data) = getter::run(&p, "s3://b/c.tgz", &o, &RunOptions::default());
+    assert_eq!(r.error, None);
+    assert_eq!(data, Ok(Vec::new()));
+}
