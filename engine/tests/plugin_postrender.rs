@@ -92,7 +92,7 @@ fn annotate_and_split_round_trip() {
     );
     let extra = format!("{merged}---\nkind: New\nmetadata:\n  name: n\n");
     let back = postrender::split_and_deannotate(&extra, "").expect("split");
-    assert_eq!(back.get("c/templates/a.yaml").map(String::as_str), Some("kind: A\nmetadata:\n  name: a\n  annotations:\n    x: y\n---\nkind: B\nmetadata:\n"));
+    assert_eq!(back.get("c/templates/a.yaml").map(String::as_str), Some("kind: A\nmetadata:\n  name: a\n  annotations:\n    x: y\n---\nkind: B\n"));
     assert_eq!(back.get("generated-by-postrender-2.yaml").map(String::as_str), Some("kind: New\nmetadata:\n  name: n\n"));
 }
 

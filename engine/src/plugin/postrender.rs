@@ -73,6 +73,17 @@ pub fn annotate(doc: &str, fname: &str) -> String {
     let lines: Vec<&str> = doc.lines().collect();
     let entry = format!("{FILENAME_ANNOTATION}: {}", plain_or_quoted(fname));
     let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    // Flow-style `metadata: {…}` without annotations: kyaml keeps the
+    // flow style and appends the annotation inside it.
+    if let Some(i) = lines.iter().position(|l| l.starts_with("metadata: {") && l.trim_end().ends_with('}') && !l.contains("annotations")) {
+        let l = lines[i].trim_end();
+        let body = &l[..l.len() - 1];
+        let sep = if body.trim_end().ends_with('{') { "" } else { ", " };
+        out[i] = format!("{body}{sep}annotations: {{{entry}}}}}");
+        let mut s = out.join("\n");
+        s.push('\n');
+        return s;
+    }
     match lines.iter().position(|l| *l == "metadata:" || l.starts_with("metadata: ") && l.trim_end() == "metadata:") {
         None => {
             out.push("metadata:".into());
@@ -136,6 +147,15 @@ pub fn deannotate(doc: &str) -> (String, Option<String>) {
     if fname.is_none() {
         return (doc.to_string(), None);
     }
+    // The flow form written by `annotate`.
+    if let Some(f) = &fname {
+        for sep in [", ", ""] {
+            let needle = format!("{sep}annotations: {{{FILENAME_ANNOTATION}: {}}}", plain_or_quoted(f));
+            if doc.contains(&needle) {
+                return (doc.replacen(&needle, "", 1), fname);
+            }
+        }
+    }
     let lines: Vec<&str> = doc.lines().collect();
     let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
@@ -154,6 +174,13 @@ pub fn deannotate(doc: &str) -> (String, Option<String>) {
             continue;
         }
         kept.push(l);
+    }
+    // A `metadata:` left empty goes as well (kyaml clears empty maps).
+    if let Some(i) = kept.iter().position(|l| *l == "metadata:") {
+        let next_deeper = kept.get(i + 1).map(|n| indent(n) > 0 || n.trim_start().starts_with("- ")).unwrap_or(false);
+        if !next_deeper {
+            kept.remove(i);
+        }
     }
     let mut s = kept.join("\n");
     s.push('\n');
