@@ -17,6 +17,7 @@ pub mod host;
 pub mod http;
 pub mod json;
 pub mod kernel;
+pub mod kyaml;
 pub mod limits;
 pub mod log;
 pub mod manifest;

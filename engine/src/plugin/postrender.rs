@@ -8,10 +8,11 @@
 //! `splitAndDeannotate` regroups the result by that annotation (removing
 //! it); documents without it become `generated-by-postrender-<i>.yaml`.
 //!
-//! Deviation: Helm re-serialises every document through kyaml; we insert
-//! and remove the annotation in the text, so the rest of each document is
-//! kept byte-for-byte (kyaml would re-indent 4-space or indented-sequence
-//! YAML). For Helm-style 2-space YAML the result is the same.
+//! Helm re-serialises every document through kyaml (before the plugin and
+//! again after it); we re-indent the text the way kyaml lays it out
+//! ([`super::kyaml`]) and insert/remove the annotation textually, so
+//! comments and scalar styles survive as they do in Helm. The gaps are
+//! listed in [`super::kyaml`].
 //!
 //! Released Helm 4.2.3 sends `{"manifests":{}}` and accepts no output at
 //! all; Chartroom deliberately does what Helm intends.
@@ -206,7 +207,7 @@ pub fn annotate_and_merge(files: &BTreeMap<String, String>) -> Result<String, St
                 Ok(Value::Map(_)) => {}
                 Ok(_) => return Err(format!("parsing {fname}: wrong node kind: expected MappingNode")),
             }
-            docs.push(annotate(&doc, fname));
+            docs.push(annotate(&super::kyaml::normalize(&doc), fname));
         }
     }
     Ok(docs.join("---\n"))
@@ -222,7 +223,7 @@ pub fn split_and_deannotate(stream: &str, fallback_prefix: &str) -> Result<BTree
             Ok(Value::Nil) => continue,
             Ok(_) => {}
         }
-        let (clean, fname) = deannotate(&doc);
+        let (clean, fname) = deannotate(&super::kyaml::normalize(&doc));
         let fname = fname.unwrap_or_else(|| {
             if fallback_prefix.is_empty() {
                 format!("generated-by-postrender-{i}.yaml")
