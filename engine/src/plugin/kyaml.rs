@@ -77,7 +77,12 @@ pub fn normalize(doc: &str) -> String {
     // Inside a block scalar: (owner's orig column, content orig column once
     // known, content new column).
     let mut scalar: Option<(usize, Option<usize>, usize)> = None;
-    for line in doc.lines() {
+    // Continuation lines being joined onto the line of the entry at this
+    // orig column.
+    let mut joined_owner: Option<usize> = None;
+    for raw in doc.lines() {
+        // Trailing spaces never survive kyaml (outside block scalars).
+        let line = if scalar.is_some() { raw } else { raw.trim_end() };
         let ind = indent_of(line);
         let body = line.trim_start_matches(' ');
         if let Some((owner, content, new)) = scalar {
@@ -113,6 +118,30 @@ pub fn normalize(doc: &str) -> String {
             continue;
         }
         let is_item = body == "-" || body.starts_with("- ");
+        // A key whose value sits on the following line(s) (`resources:` /
+        // `  {}`, or a scalar wrapped by go-yaml v2): kyaml prints the value
+        // on the key's line.
+        if let Some((o, _)) = pending {
+            if ind > o && !is_item && split_entry(body).is_none() {
+                if let Some(last) = out.last_mut() {
+                    last.push(' ');
+                    last.push_str(body);
+                }
+                pending = None;
+                joined_owner = Some(o);
+                continue;
+            }
+        }
+        if let Some(o) = joined_owner {
+            if ind > o && !is_item && split_entry(body).is_none() {
+                if let Some(last) = out.last_mut() {
+                    last.push(' ');
+                    last.push_str(body);
+                }
+                continue;
+            }
+            joined_owner = None;
+        }
         // Open the pending block if this line is its first entry.
         if let Some((o, n)) = pending.take() {
             if ind > o || (is_item && ind == o && !stack.last().is_some_and(|b| b.seq && b.orig == ind)) {
@@ -124,9 +153,13 @@ pub fn normalize(doc: &str) -> String {
         }
         let Some(top) = stack.last() else { break };
         if ind > top.orig && !(top.seq && is_item) {
-            // A continuation line (multi-line scalar or flow): keep its
-            // offset relative to the block.
-            out.push(format!("{}{}", " ".repeat(top.new + (ind - top.orig)), body));
+            // A continuation of the previous line's scalar or flow value
+            // (go-yaml v2 wraps long strings): kyaml joins it.
+            if let Some(last) = out.last_mut() {
+                last.push(' ');
+                last.push_str(body);
+            }
+            joined_owner = Some(ind.saturating_sub(1));
             continue;
         }
         let base = top.new;
