@@ -80,6 +80,12 @@ pub fn normalize(doc: &str) -> String {
     // Continuation lines being joined onto the line of the entry at this
     // orig column.
     let mut joined_owner: Option<usize> = None;
+    let mut comments: Vec<String> = Vec::new();
+    let flush = |out: &mut Vec<String>, comments: &mut Vec<String>, col: usize| {
+        for c in comments.drain(..) {
+            out.push(format!("{}{}", " ".repeat(col), c));
+        }
+    };
     for raw in doc.lines() {
         // Trailing spaces never survive kyaml (outside block scalars).
         let line = if scalar.is_some() { raw } else { raw.trim_end() };
@@ -107,14 +113,9 @@ pub fn normalize(doc: &str) -> String {
             continue; // kyaml drops blank lines
         }
         if body.starts_with('#') {
-            // A comment takes the column of the block it sits in.
-            let col = if let Some((o, n)) = pending.filter(|(o, _)| ind > *o) {
-                let _ = o;
-                n + 2
-            } else {
-                stack.iter().rev().find(|b| b.orig <= ind).map(|b| b.new).unwrap_or(0)
-            };
-            out.push(format!("{}{}", " ".repeat(col), body));
+            // kyaml attaches a comment to the node that follows it and
+            // prints it at that node's column: hold it until then.
+            comments.push(body.to_string());
             continue;
         }
         let is_item = body == "-" || body.starts_with("- ");
@@ -184,14 +185,20 @@ pub fn normalize(doc: &str) -> String {
                 break;
             }
         }
+        flush(&mut out, &mut comments, base);
         if rest.is_empty() {
             // Bare `-`: its content follows on the next lines.
             out.push(format!("{}{}", " ".repeat(base), prefix.trim_end()));
             pending = Some((orig_col.saturating_sub(2), col.saturating_sub(2)));
             continue;
         }
-        let line_out = format!("{}{}{}", " ".repeat(base), prefix, rest);
-        match split_entry(rest) {
+        let entry = split_entry(rest);
+        let line_out = match entry {
+            // `key:   value` → `key: value`
+            Some((k, v)) if !v.trim().is_empty() => format!("{}{}{}: {}", " ".repeat(base), prefix, k, v.trim_start()),
+            _ => format!("{}{}{}", " ".repeat(base), prefix, rest),
+        };
+        match entry {
             Some((_, value)) => {
                 if !prefix.is_empty() {
                     // `- key: v` starts a mapping inside the item.
@@ -214,6 +221,9 @@ pub fn normalize(doc: &str) -> String {
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
     }
+    // Comments after the last node stay at the column they would follow.
+    let last_col = stack.last().map(|b| b.new).unwrap_or(0);
+    flush(&mut out, &mut comments, last_col);
     let mut s = out.join("\n");
     s.push('\n');
     s
