@@ -67,6 +67,78 @@ fn split_entry(s: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// Byte offset of a trailing ` #` comment outside quotes, if any.
+fn comment_start(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let (mut sq, mut dq) = (false, false);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\'' if !dq => sq = !sq,
+            b'"' if !sq && !(i > 0 && b[i - 1] == b'\\') => dq = !dq,
+            b'#' if !sq && !dq && i > 0 && b[i - 1] == b' ' => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// kyaml's spacing: one space before a trailing comment, and a one-line
+/// flow collection printed canonically (`[a, b]`, `{k: v}`).
+fn tidy_value(v: &str) -> String {
+    let (val, comment) = match comment_start(v) {
+        Some(i) => (v[..i].trim_end(), Some(&v[i..])),
+        None => (v, None),
+    };
+    let val = if (val.starts_with('[') && val.ends_with(']')) || (val.starts_with('{') && val.ends_with('}')) {
+        tidy_flow(val)
+    } else {
+        val.to_string()
+    };
+    match comment {
+        Some(c) => format!("{val} {c}"),
+        None => val,
+    }
+}
+
+fn tidy_flow(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    let (mut sq, mut dq) = (false, false);
+    let mut prev = '\0';
+    let mut chars = v.chars().peekable();
+    while let Some(c) = chars.next() {
+        if sq || dq {
+            if (c == '\'' && sq) || (c == '"' && dq && prev != '\\') {
+                sq = false;
+                dq = false;
+            }
+            out.push(c);
+            prev = c;
+            continue;
+        }
+        match c {
+            '\'' => sq = true,
+            '"' => dq = true,
+            _ => {}
+        }
+        if c == ' ' {
+            // drop spaces after an opener / before a closer / around commas
+            let next = chars.peek().copied().unwrap_or(' ');
+            if matches!(prev, '[' | '{' | ' ') || matches!(next, ']' | '}' | ',' | ' ') || prev == ',' {
+                continue;
+            }
+        }
+        out.push(c);
+        if c == ',' {
+            out.push(' ');
+        }
+        prev = c;
+    }
+    // `{}` / `[]` stay; `{ }` → `{}`.
+    out
+}
+
 /// Re-indents one block-style YAML document the way kyaml prints it.
 pub fn normalize(doc: &str) -> String {
     let mut out: Vec<String> = Vec::new();
@@ -195,8 +267,8 @@ pub fn normalize(doc: &str) -> String {
         let entry = split_entry(rest);
         let line_out = match entry {
             // `key:   value` → `key: value`
-            Some((k, v)) if !v.trim().is_empty() => format!("{}{}{}: {}", " ".repeat(base), prefix, k, v.trim_start()),
-            _ => format!("{}{}{}", " ".repeat(base), prefix, rest),
+            Some((k, v)) if !v.trim().is_empty() => format!("{}{}{}: {}", " ".repeat(base), prefix, k, tidy_value(v.trim_start())),
+            _ => format!("{}{}{}", " ".repeat(base), prefix, tidy_value(rest)),
         };
         match entry {
             Some((_, value)) => {
@@ -239,6 +311,12 @@ mod tests {
         let input = "kind: Indented\nmetadata:\n    name: four\n    annotations:\n        keep: \"yes\"\nspec:\n    containers:\n      - name: web\n        image: nginx\n\n        args:\n        - --a\n        -   --b\n    # comment in spec\n    script: |\n        echo hi\n          indented more\n    long: a b\n    empty:\n    tilde: ~\n    'quoted key': \"double\"\n    nested:\n      - - x\n        - y\n";
         let want = "kind: Indented\nmetadata:\n  name: four\n  annotations:\n    keep: \"yes\"\nspec:\n  containers:\n  - name: web\n    image: nginx\n    args:\n    - --a\n    - --b\n  # comment in spec\n  script: |\n    echo hi\n      indented more\n  long: a b\n  empty:\n  tilde: ~\n  'quoted key': \"double\"\n  nested:\n  - - x\n    - y\n";
         assert_eq!(normalize(input), want);
+    }
+
+    #[test]
+    fn flow_and_comment_spacing() {
+        assert_eq!(normalize("a: [ \"x\" ,  'y' ]   # c\nb:\n  - get     # view\n"), "a: [\"x\", 'y'] # c\nb:\n- get # view\n");
+        assert_eq!(normalize("a: {}\nb: [ ]\nc: \"[ keep ]\"\n"), "a: {}\nb: []\nc: \"[ keep ]\"\n");
     }
 
     #[test]
