@@ -7,6 +7,20 @@
 //! let out = plugin::postrender::run(&plugin, &manifests, &args, &opts)?;
 //! ```
 //!
+//! Deliberate deviations from Helm 4.2.3 (where Helm is broken or cannot be
+//! reproduced in a browser):
+//! * postrenderer/v1 uses the intended string protocol (helm/helm#31832);
+//!   Helm sends `{"manifests":{}}` and accepts no output.
+//! * rc ≠ 0 without an error message is an error (`plugin exited with code
+//!   N and set no error message`); Helm panics on a nil error.
+//! * maxPages is one budget over all memories plus host kernel blocks
+//!   (Extism Rust SDK style); wazero caps each memory, and Helm's kernel
+//!   memory needs 16 pages of its own.
+//! * trap texts omit wazero's `(recovered by wazero)` / `wasm stack trace`.
+//! * guest stdout/stderr and logs are captured for every type (Helm only
+//!   shows cli/v1 stdio and drops logs); vars never outlive a call (as Helm).
+//! * subprocess/legacy plugins are refused: they cannot run in a browser.
+//!
 //! Pure Rust, no threads, no filesystem or network: runs natively and in
 //! the browser's Web Worker (HTTP goes through [`http::HttpClient`], time
 //! through [`limits::Clock`]).
