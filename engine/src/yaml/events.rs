@@ -167,6 +167,25 @@ impl Parser {
     }
 }
 
+impl Parser {
+    /// The line go-yaml **v3** prints for the last error (it prefers the
+    /// context mark; +1 for scanner errors in both cases); 0 = none.
+    /// Used for plugin.yaml, which Helm decodes with yaml.v3.
+    pub(crate) fn v3_error_line(&mut self) -> usize {
+        unsafe {
+            let parser = &*addr_of_mut!((*self.pin.as_mut_ptr()).sys);
+            let scanner = usize::from(parser.error == sys::YAML_SCANNER_ERROR);
+            if parser.context_mark.line != 0 {
+                parser.context_mark.line as usize + scanner
+            } else if parser.problem_mark.line != 0 {
+                parser.problem_mark.line as usize + scanner
+            } else {
+                0
+            }
+        }
+    }
+}
+
 unsafe fn cstr(p: *const u8) -> Option<String> {
     if p.is_null() {
         return None;

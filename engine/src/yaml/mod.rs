@@ -50,7 +50,7 @@ pub use pretty::to_yaml_pretty;
 
 mod decode;
 mod encode;
-mod events;
+pub(crate) mod events;
 mod head;
 mod pretty;
 pub mod resolve;

@@ -1,0 +1,81 @@
+//! getter/v1: `{"href","protocol","options":{URL,…,Timeout(ns)}}` in,
+//! `{"data":"<base64>"}` out (the downloaded artifact).
+
+use super::json::{self, Json};
+use super::{Plugin, RunOptions, RunResult};
+
+/// `GetterOptionsV1` (no json tags: Go field names).
+#[derive(Debug, Clone, Default)]
+pub struct GetterOptions {
+    pub url: String,
+    pub cert_file: String,
+    pub key_file: String,
+    pub ca_file: String,
+    pub untar: bool,
+    pub insecure_skip_verify_tls: bool,
+    pub plain_http: bool,
+    pub accept_header: String,
+    pub username: String,
+    pub password: String,
+    pub pass_credentials_all: bool,
+    pub user_agent: String,
+    pub version: String,
+    pub timeout_ns: i64,
+}
+
+pub fn input_message(href: &str, o: &GetterOptions) -> String {
+    let scheme = href.split_once("://").map(|(s, _)| s).unwrap_or("");
+    let q = json::quote;
+    format!(
+        "{{\"href\":{},\"protocol\":{},\"options\":{{\"URL\":{},\"CertFile\":{},\"KeyFile\":{},\"CAFile\":{},\"UNTar\":{},\"InsecureSkipVerifyTLS\":{},\"PlainHTTP\":{},\"AcceptHeader\":{},\"Username\":{},\"Password\":{},\"PassCredentialsAll\":{},\"UserAgent\":{},\"Version\":{},\"Timeout\":{}}}}}",
+        q(href), q(scheme), q(&o.url), q(&o.cert_file), q(&o.key_file), q(&o.ca_file), o.untar,
+        o.insecure_skip_verify_tls, o.plain_http, q(&o.accept_header), q(&o.username), q(&o.password),
+        o.pass_credentials_all, q(&o.user_agent), q(&o.version), o.timeout_ns
+    )
+}
+
+/// Standard padded base64 decoding (Go's `[]byte` JSON encoding).
+pub fn base64_decode(s: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut buf = 0u32;
+    let mut bits = 0;
+    for (i, c) in s.bytes().enumerate() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            _ => return Err(format!("illegal base64 data at input byte {i}")),
+        } as u32;
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+    }
+    Ok(out)
+}
+
+/// Runs a getter/v1 plugin; Ok = the artifact bytes. `opts.env` should be
+/// Helm's HELM_* settings only; stdio is discarded by Helm.
+pub fn run(plugin: &Plugin, href: &str, o: &GetterOptions, opts: &RunOptions) -> (RunResult, Result<Vec<u8>, String>) {
+    let r = plugin.invoke(input_message(href, o).as_bytes(), opts);
+    let res = match &r.error {
+        Some(e) => Err(format!("plugin {:?} failed to invoke: {e}", plugin.name())),
+        None => match json::parse(&r.output) {
+            Err(e) => Err(format!("failed to json marshal plugin output message: reflect.Value: {e}")),
+            Ok(v) => match v.get_field("data") {
+                None | Some(Json::Null) => Ok(Vec::new()),
+                Some(Json::String(s)) => base64_decode(s).map_err(|e| format!("failed to json marshal plugin output message: reflect.Value: {e}")),
+                Some(other) => Err(format!(
+                    "failed to json marshal plugin output message: reflect.Value: json: cannot unmarshal {} into Go struct field OutputMessageGetterV1.data of type []uint8",
+                    other.kind()
+                )),
+            },
+        },
+    };
+    (r, res)
+}

@@ -1,0 +1,318 @@
+//! The `extism:host/env` import set on wasmi, one fresh store and instance
+//! per call (Helm builds a new plugin for every Invoke and keeps nothing).
+//!
+//! Execution: eager compilation (lazy translation is not resumable when
+//! fuel runs out in a callee), fuel on, `call_resumable` in slices; between
+//! slices the host checks the wall-clock deadline (`timeout`) and the fuel
+//! budget. Host functions that refuse something (HTTP to a host not
+//! allowed, vars disabled or full, body too large) trap the guest as
+//! go-sdk's panics do; the message is kept in [`HostState::failure`].
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use wasmi::{Caller, Error, Linker};
+
+use super::http::{allowed_by, HttpClient, HttpRequest};
+use super::json::{self, Json};
+use super::kernel::{Kernel, NULL};
+use super::limits::{Clock, Limits, PageBudget};
+use super::log::{CapLog, Decision, Event};
+use super::wasi::WasiState;
+
+pub const ENV: &str = "extism:host/env";
+
+/// Everything one call's store holds.
+pub struct HostState {
+    pub kernel: Kernel,
+    pub budget: PageBudget,
+    pub log: CapLog,
+    pub limits: Limits,
+    pub config: BTreeMap<String, String>,
+    pub vars: BTreeMap<String, Vec<u8>>,
+    pub var_bytes: u64,
+    pub http: Option<Rc<dyn HttpClient>>,
+    pub http_status: i32,
+    pub http_headers: Option<BTreeMap<String, String>>,
+    pub http_requests: u32,
+    pub http_bytes: u64,
+    pub clock: Rc<dyn Clock>,
+    pub start_ms: f64,
+    /// When the timeout clock started (guest init + entry call, as go-sdk
+    /// wraps only the call, not compilation, in its context deadline).
+    pub deadline_start_ms: f64,
+    /// Fuel handed to the store so far (used = given − remaining).
+    pub fuel_given: u64,
+    pub wasi: WasiState,
+    /// Host-side reason for a trap (shown instead of a bare trap text).
+    pub failure: Option<String>,
+    /// Guest log messages (`log_*`), kept even though Helm drops them.
+    pub guest_log: Vec<(String, String)>,
+    pub guest_log_level: i32,
+}
+
+impl wasmi::ResourceLimiter for HostState {
+    fn memory_growing(&mut self, current: usize, desired: usize, _max: Option<usize>) -> Result<bool, wasmi_core::LimiterError> {
+        let ok = self.budget.grow_memory(current as u64, desired as u64);
+        let args = format!("from={} to={} pages", current as u64 / 65536, desired as u64 / 65536);
+        let rule = format!("memory.maxPages={} (all memories)", self.limits.max_pages);
+        self.event("memory.grow", args, if ok { Decision::Allowed } else { Decision::Denied }, &rule, None);
+        Ok(ok)
+    }
+    fn table_growing(&mut self, _c: usize, desired: usize, _m: Option<usize>) -> Result<bool, wasmi_core::LimiterError> {
+        Ok(desired <= 1_000_000)
+    }
+    fn instances(&self) -> usize {
+        4
+    }
+    fn tables(&self) -> usize {
+        16
+    }
+    fn memories(&self) -> usize {
+        16
+    }
+}
+
+impl HostState {
+    pub fn elapsed_ms(&self) -> f64 {
+        self.clock.now_ms() - self.start_ms
+    }
+    /// Records one decision. `remaining` is the store's fuel left, when the
+    /// caller can see it.
+    pub fn event(&mut self, call: &str, args: String, decision: Decision, rule: &str, remaining: Option<u64>) {
+        let fuel = match remaining {
+            Some(r) => self.fuel_given.saturating_sub(r),
+            None => self.fuel_given,
+        };
+        let e = Event {
+            t_ms: self.elapsed_ms(),
+            fuel,
+            pages: self.budget.pages_in_use(),
+            call: call.to_string(),
+            args,
+            decision,
+            rule: rule.to_string(),
+        };
+        self.log.push(e);
+    }
+    pub fn alloc(&mut self, data: Vec<u8>) -> Result<u64, String> {
+        let n = data.len() as u64;
+        if n == 0 {
+            return Ok(NULL);
+        }
+        if !self.budget.alloc_kernel(n) {
+            let msg = format!(
+                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages over all memories)",
+                self.limits.max_pages
+            );
+            self.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", None);
+            return Err(msg);
+        }
+        Ok(self.kernel.alloc_with(data))
+    }
+    pub fn take(&mut self, h: u64) -> Option<Vec<u8>> {
+        let b = self.kernel.take(h)?;
+        self.budget.free_kernel(b.len() as u64);
+        Some(b)
+    }
+    fn fail(&mut self, msg: String) -> Error {
+        self.failure = Some(msg.clone());
+        Error::new(msg)
+    }
+}
+
+fn remaining(c: &Caller<'_, HostState>) -> Option<u64> {
+    c.get_fuel().ok()
+}
+
+fn summarize(s: &str) -> String {
+    let mut out: String = s.chars().take(80).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Defines every `extism:host/env` function on the linker.
+pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
+    // Kernel: memory blocks.
+    linker.func_wrap(ENV, "alloc", |mut c: Caller<'_, HostState>, n: i64| -> Result<i64, Error> {
+        let n = n.max(0) as u64;
+        if n > u32::MAX as u64 {
+            return Ok(0);
+        }
+        if !c.data().budget.fits(n) {
+            let rem = remaining(&c);
+            let s = c.data_mut();
+            let msg = format!(
+                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages over all memories)",
+                s.limits.max_pages
+            );
+            s.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", rem);
+            s.failure.get_or_insert(msg);
+            return Ok(0);
+        }
+        // Fallible: a guest asking for gigabytes must not abort the host.
+        let mut block = Vec::new();
+        if block.try_reserve_exact(n as usize).is_err() {
+            let rem = remaining(&c);
+            c.data_mut().event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "host out of memory", rem);
+            return Ok(0);
+        }
+        block.resize(n as usize, 0);
+        match c.data_mut().alloc(block) {
+            Ok(h) => Ok(h as i64),
+            Err(msg) => {
+                // A refused allocation returns 0 (PDKs then fail); remember why.
+                c.data_mut().failure.get_or_insert(msg);
+                Ok(0)
+            }
+        }
+    })?;
+    linker.func_wrap(ENV, "free", |mut c: Caller<'_, HostState>, h: i64| {
+        let s = c.data_mut();
+        let n = s.kernel.free(h as u64);
+        s.budget.free_kernel(n);
+    })?;
+    linker.func_wrap(ENV, "length", |c: Caller<'_, HostState>, h: i64| -> i64 { c.data().kernel.length(h as u64) as i64 })?;
+    linker.func_wrap(ENV, "length_unsafe", |c: Caller<'_, HostState>, h: i64| -> i64 { c.data().kernel.length(h as u64) as i64 })?;
+    linker.func_wrap(ENV, "load_u8", |c: Caller<'_, HostState>, a: i64| -> i32 { c.data().kernel.load_u8(a as u64) as i32 })?;
+    linker.func_wrap(ENV, "load_u64", |c: Caller<'_, HostState>, a: i64| -> i64 { c.data().kernel.load_u64(a as u64) as i64 })?;
+    linker.func_wrap(ENV, "store_u8", |mut c: Caller<'_, HostState>, a: i64, v: i32| c.data_mut().kernel.store_u8(a as u64, v as u8))?;
+    linker.func_wrap(ENV, "store_u64", |mut c: Caller<'_, HostState>, a: i64, v: i64| c.data_mut().kernel.store_u64(a as u64, v as u64))?;
+    linker.func_wrap(ENV, "input_length", |c: Caller<'_, HostState>| -> i64 { c.data().kernel.input_length() as i64 })?;
+    linker.func_wrap(ENV, "input_load_u8", |c: Caller<'_, HostState>, o: i64| -> i32 { c.data().kernel.input_load_u8(o as u64) as i32 })?;
+    linker.func_wrap(ENV, "input_load_u64", |c: Caller<'_, HostState>, o: i64| -> i64 { c.data().kernel.input_load_u64(o as u64) as i64 })?;
+    linker.func_wrap(ENV, "input_offset", |c: Caller<'_, HostState>| -> i64 { c.data().kernel.input as i64 })?;
+    linker.func_wrap(ENV, "output_set", |mut c: Caller<'_, HostState>, h: i64, n: i64| {
+        c.data_mut().kernel.output = Some((h as u64, n.max(0) as u64));
+    })?;
+    linker.func_wrap(ENV, "error_set", |mut c: Caller<'_, HostState>, h: i64| c.data_mut().kernel.error = h as u64)?;
+    linker.func_wrap(ENV, "error_get", |c: Caller<'_, HostState>| -> i64 { c.data().kernel.error as i64 })?;
+
+    // config: read-only manifest config; the key block is freed (Rust SDK).
+    linker.func_wrap(ENV, "config_get", |mut c: Caller<'_, HostState>, k: i64| -> Result<i64, Error> {
+        let rem = remaining(&c);
+        let s = c.data_mut();
+        let key = String::from_utf8_lossy(&s.take(k as u64).unwrap_or_default()).into_owned();
+        let val = s.config.get(&key).cloned();
+        let rule = if val.is_some() { "runtimeConfig.config" } else { "runtimeConfig.config (key absent)" };
+        s.event("extism:host/env.config_get", format!("key={}", summarize(&key)), Decision::Allowed, rule, rem);
+        match val {
+            Some(v) => s.alloc(v.into_bytes()).map(|h| h as i64).map_err(|m| s.fail(m)),
+            None => Ok(0),
+        }
+    })?;
+
+    // vars: per-call store (Helm keeps nothing between calls).
+    linker.func_wrap(ENV, "var_get", |mut c: Caller<'_, HostState>, k: i64| -> Result<i64, Error> {
+        let rem = remaining(&c);
+        let s = c.data_mut();
+        let key = String::from_utf8_lossy(&s.take(k as u64).unwrap_or_default()).into_owned();
+        s.event("extism:host/env.var_get", format!("key={}", summarize(&key)), Decision::Allowed, "vars", rem);
+        match s.vars.get(&key).cloned() {
+            Some(v) => s.alloc(v).map(|h| h as i64).map_err(|m| s.fail(m)),
+            None => Ok(0),
+        }
+    })?;
+    linker.func_wrap(ENV, "var_set", |mut c: Caller<'_, HostState>, k: i64, v: i64| -> Result<(), Error> {
+        let rem = remaining(&c);
+        let s = c.data_mut();
+        let key = String::from_utf8_lossy(&s.take(k as u64).unwrap_or_default()).into_owned();
+        let val = if v == 0 { None } else { s.take(v as u64) };
+        let args = format!("key={} bytes={}", summarize(&key), val.as_ref().map(Vec::len).unwrap_or(0));
+        let Some(max) = s.limits.max_var_bytes else {
+            s.event("extism:host/env.var_set", args, Decision::Denied, "memory.maxVarBytes=0", rem);
+            return Err(s.fail("Vars are disabled by this host".into()));
+        };
+        // go-sdk: running total of key+value bytes plus 40 bytes per entry
+        // (Go string + slice headers), refused when >= max.
+        const OVERHEAD: u64 = 40;
+        let old = s.vars.get(&key).map(|o| o.len() as u64 + key.len() as u64 + OVERHEAD).unwrap_or(0);
+        match val {
+            None => {
+                s.vars.remove(&key);
+                s.var_bytes = s.var_bytes.saturating_sub(old);
+                s.event("extism:host/env.var_set", args, Decision::Allowed, "delete", rem);
+                Ok(())
+            }
+            Some(val) => {
+                let new = s.var_bytes - old + key.len() as u64 + val.len() as u64 + OVERHEAD;
+                if new >= max {
+                    s.event("extism:host/env.var_set", args, Decision::Denied, &format!("memory.maxVarBytes={max}"), rem);
+                    return Err(s.fail("Variable store is full".into()));
+                }
+                s.var_bytes = new;
+                s.vars.insert(key, val);
+                s.event("extism:host/env.var_set", args, Decision::Allowed, &format!("memory.maxVarBytes={max}"), rem);
+                Ok(())
+            }
+        }
+    })?;
+
+    linker.func_wrap(ENV, "http_request", |mut c: Caller<'_, HostState>, req: i64, body: i64| -> Result<i64, Error> {
+        let rem = remaining(&c);
+        let s = c.data_mut();
+        s.http_status = 0;
+        s.http_headers = None;
+        let raw = s.take(req as u64).unwrap_or_default();
+        let body = if body == 0 { Vec::new() } else { s.take(body as u64).unwrap_or_default() };
+        let parsed = json::parse(&raw).map_err(|e| s.fail(format!("invalid HTTP request JSON: {e}")))?;
+        let url = parsed.get_field("url").and_then(Json::as_str).unwrap_or("").to_string();
+        let method = parsed.get_field("method").and_then(Json::as_str).unwrap_or("GET").to_ascii_uppercase();
+        let mut headers = BTreeMap::new();
+        if let Some(Json::Object(kv)) = parsed.get_field("headers") {
+            for (k, v) in kv {
+                if let Some(v) = v.as_str() {
+                    headers.insert(k.clone(), v.to_string());
+                }
+            }
+        }
+        let args = format!("{method} {}", summarize(&url));
+        let Some(rule) = allowed_by(&s.limits.allowed_hosts, &url).map(str::to_string) else {
+            let rule = if s.limits.allowed_hosts.is_empty() { "allowedHosts is empty".to_string() } else { format!("allowedHosts={:?}", s.limits.allowed_hosts) };
+            s.event("extism:host/env.http_request", args, Decision::Denied, &rule, rem);
+            return Err(s.fail(format!("HTTP request to '{url}' is not allowed")));
+        };
+        let Some(client) = s.http.clone() else {
+            s.event("extism:host/env.http_request", args, Decision::Denied, "no HTTP client", rem);
+            return Err(s.fail(format!("HTTP request to '{url}' failed: this host has no network access")));
+        };
+        s.event("extism:host/env.http_request", args, Decision::Allowed, &format!("allowedHosts: {rule}"), rem);
+        s.http_requests += 1;
+        let resp = client.fetch(&HttpRequest { url, method, headers, body }).map_err(|e| s.fail(e))?;
+        s.http_status = resp.status as i32;
+        s.http_bytes += resp.body.len() as u64;
+        if resp.body.len() as u64 > s.limits.max_http_response_bytes {
+            let max = s.limits.max_http_response_bytes;
+            s.event("extism:host/env.http_request", format!("body={} bytes", resp.body.len()), Decision::Denied, &format!("memory.maxHttpResponseBytes={max}"), rem);
+            // go-sdk's http.MaxBytesReader panic text.
+            return Err(s.fail("http: request body too large".into()));
+        }
+        s.http_headers = Some(resp.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect());
+        s.alloc(resp.body).map(|h| h as i64).map_err(|m| s.fail(m))
+    })?;
+    linker.func_wrap(ENV, "http_status_code", |c: Caller<'_, HostState>| -> i32 { c.data().http_status })?;
+    linker.func_wrap(ENV, "http_headers", |mut c: Caller<'_, HostState>| -> Result<i64, Error> {
+        let s = c.data_mut();
+        match s.http_headers.clone() {
+            Some(h) => s.alloc(json::object_of_strings(&h).into_bytes()).map(|h| h as i64).map_err(|m| s.fail(m)),
+            None => Ok(0),
+        }
+    })?;
+
+    // Logging: Helm never sets a level, so get_log_level says "off"
+    // (i32::MAX) and PDKs that check it log nothing; messages that still
+    // arrive are kept in the run result.
+    linker.func_wrap(ENV, "get_log_level", |c: Caller<'_, HostState>| -> i32 { c.data().guest_log_level })?;
+    for level in ["trace", "debug", "info", "warn", "error"] {
+        linker.func_wrap(ENV, &format!("log_{level}"), move |mut c: Caller<'_, HostState>, m: i64| {
+            let rem = remaining(&c);
+            let s = c.data_mut();
+            let msg = String::from_utf8_lossy(&s.take(m as u64).unwrap_or_default()).into_owned();
+            s.event(&format!("extism:host/env.log_{level}"), summarize(&msg), Decision::Allowed, "log", rem);
+            s.guest_log.push((level.to_string(), msg));
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,456 @@
+//! A minimal in-process WASI preview 1 (`wasi_snapshot_preview1`): argv
+//! (always empty in Helm) and env per plugin type, clocks from the injected
+//! [`Clock`], random bytes from a seedable generator, fd 0/1/2 captured in
+//! memory, `proc_exit`, and an in-memory `/tmp` preopen (fd 3) only with
+//! `fileSystem.createTempDir: true`. Every other function returns ENOSYS
+//! and is logged as denied.
+
+use std::collections::BTreeMap;
+
+use wasmi::{Caller, Error, Extern, Linker, Memory, Module, Val};
+
+use super::host::HostState;
+use super::log::Decision;
+
+pub const WASI: &str = "wasi_snapshot_preview1";
+
+const ESUCCESS: i32 = 0;
+const EBADF: i32 = 8;
+const EEXIST: i32 = 20;
+const EINVAL: i32 = 28;
+const EISDIR: i32 = 31;
+const ENOENT: i32 = 44;
+const ENOSYS: i32 = 52;
+const ENOTCAPABLE: i32 = 76;
+
+const PREOPEN_FD: i32 = 3;
+
+const IMPLEMENTED: &[&str] = &[
+    "args_sizes_get", "args_get", "environ_sizes_get", "environ_get", "clock_time_get", "clock_res_get",
+    "random_get", "sched_yield", "proc_exit", "fd_write", "fd_read", "fd_close", "fd_fdstat_get",
+    "fd_fdstat_set_flags", "fd_prestat_get", "fd_prestat_dir_name", "path_open", "fd_filestat_get",
+    "path_filestat_get", "fd_seek", "path_unlink_file",
+];
+
+#[derive(Debug, Default)]
+pub struct OpenFile {
+    path: String,
+    pos: u64,
+    append: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct WasiState {
+    pub env: Vec<(String, String)>,
+    pub stdin: Vec<u8>,
+    pub stdin_pos: usize,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    /// `Some` when fileSystem.createTempDir is set: path → contents.
+    pub tmp: Option<BTreeMap<String, Vec<u8>>>,
+    pub files: BTreeMap<i32, OpenFile>,
+    pub next_fd: i32,
+    pub rng: u64,
+    /// Cap on captured stdout+stderr and /tmp bytes.
+    pub max_capture: usize,
+}
+
+impl WasiState {
+    pub fn new(env: Vec<(String, String)>, stdin: Vec<u8>, temp_dir: bool, seed: u64) -> WasiState {
+        WasiState {
+            env,
+            stdin,
+            tmp: if temp_dir { Some(BTreeMap::new()) } else { None },
+            next_fd: 4,
+            rng: seed ^ 0x9E37_79B9_7F4A_7C15,
+            max_capture: 16 << 20,
+            ..Default::default()
+        }
+    }
+    /// splitmix64.
+    fn next_u64(&mut self) -> u64 {
+        self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn tmp_bytes(&self) -> usize {
+        self.tmp.as_ref().map(|t| t.values().map(Vec::len).sum()).unwrap_or(0)
+    }
+}
+
+fn memory(c: &Caller<'_, HostState>) -> Option<Memory> {
+    match c.get_export("memory") {
+        Some(Extern::Memory(m)) => Some(m),
+        _ => None,
+    }
+}
+
+fn read(c: &Caller<'_, HostState>, ptr: i32, len: i32) -> Option<Vec<u8>> {
+    let m = memory(c)?;
+    let d = m.data(c);
+    let start = ptr as u32 as usize;
+    d.get(start..start.checked_add(len as u32 as usize)?).map(<[u8]>::to_vec)
+}
+
+fn write(c: &mut Caller<'_, HostState>, ptr: i32, bytes: &[u8]) -> bool {
+    let Some(m) = memory(c) else { return false };
+    let d = m.data_mut(c);
+    let start = ptr as u32 as usize;
+    match start.checked_add(bytes.len()).and_then(|end| d.get_mut(start..end)) {
+        Some(s) => {
+            s.copy_from_slice(bytes);
+            true
+        }
+        None => false,
+    }
+}
+
+fn u32_at(c: &Caller<'_, HostState>, ptr: i32) -> Option<u32> {
+    read(c, ptr, 4).and_then(|b| <[u8; 4]>::try_from(b.as_slice()).ok()).map(u32::from_le_bytes)
+}
+
+/// The (ptr,len) pairs of an iovec array.
+fn iovecs(c: &Caller<'_, HostState>, iovs: i32, n: i32) -> Option<Vec<(i32, i32)>> {
+    let mut out = Vec::new();
+    for i in 0..(n.max(0) as u32).min(1024) {
+        let p = iovs.wrapping_add((i * 8) as i32);
+        out.push((u32_at(c, p)? as i32, u32_at(c, p.wrapping_add(4))? as i32));
+    }
+    Some(out)
+}
+
+fn ev(c: &mut Caller<'_, HostState>, name: &str, args: String, d: Decision, rule: &str) {
+    let rem = c.get_fuel().ok();
+    c.data_mut().event(&format!("{WASI}.{name}"), args, d, rule, rem);
+}
+
+/// "KEY=VALUE\0" strings for environ_*.
+fn env_strings(s: &WasiState) -> Vec<Vec<u8>> {
+    s.env.iter().map(|(k, v)| format!("{k}={v}\0").into_bytes()).collect()
+}
+
+fn tmp_path(raw: &[u8]) -> Option<String> {
+    let p = std::str::from_utf8(raw).ok()?;
+    let mut parts = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?; // escaping the preopen is refused
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Links the implemented functions, then any other WASI import the module
+/// declares as a function returning ENOSYS (logged as denied).
+pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), Error> {
+    linker.func_wrap(WASI, "args_sizes_get", |mut c: Caller<'_, HostState>, argc: i32, size: i32| -> i32 {
+        ev(&mut c, "args_sizes_get", "argc=0".into(), Decision::Allowed, "argv is empty (Helm)");
+        if write(&mut c, argc, &0u32.to_le_bytes()) && write(&mut c, size, &0u32.to_le_bytes()) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "args_get", |_c: Caller<'_, HostState>, _a: i32, _b: i32| -> i32 { ESUCCESS })?;
+    linker.func_wrap(WASI, "environ_sizes_get", |mut c: Caller<'_, HostState>, count: i32, size: i32| -> i32 {
+        let strs = env_strings(&c.data().wasi);
+        let total: usize = strs.iter().map(Vec::len).sum();
+        ev(&mut c, "environ_sizes_get", format!("vars={}", strs.len()), Decision::Allowed, "env per plugin type");
+        if write(&mut c, count, &(strs.len() as u32).to_le_bytes()) && write(&mut c, size, &(total as u32).to_le_bytes()) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "environ_get", |mut c: Caller<'_, HostState>, ptrs: i32, buf: i32| -> i32 {
+        let strs = env_strings(&c.data().wasi);
+        let mut off = buf as u32;
+        for (i, s) in strs.iter().enumerate() {
+            if !write(&mut c, ptrs.wrapping_add(i as i32 * 4), &off.to_le_bytes()) || !write(&mut c, off as i32, s) {
+                return EINVAL;
+            }
+            off = off.wrapping_add(s.len() as u32);
+        }
+        ESUCCESS
+    })?;
+    linker.func_wrap(WASI, "clock_time_get", |mut c: Caller<'_, HostState>, id: i32, _prec: i64, out: i32| -> i32 {
+        let clock = c.data().clock.clone();
+        let ns = match id {
+            0 => clock.wall_ns(),
+            1..=3 => (clock.now_ms() * 1e6) as u64,
+            _ => return EINVAL,
+        };
+        ev(&mut c, "clock_time_get", format!("id={id}"), Decision::Allowed, "clocks");
+        if write(&mut c, out, &ns.to_le_bytes()) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "clock_res_get", |mut c: Caller<'_, HostState>, _id: i32, out: i32| -> i32 {
+        if write(&mut c, out, &1000u64.to_le_bytes()) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "random_get", |mut c: Caller<'_, HostState>, buf: i32, len: i32| -> i32 {
+        let n = len.max(0) as usize;
+        // Refuse before allocating when the buffer is not in guest memory.
+        let fits = memory(&c).map(|m| (buf as u32 as usize).checked_add(n).is_some_and(|end| end <= m.data(&c).len())).unwrap_or(false);
+        if !fits {
+            return EINVAL;
+        }
+        let mut bytes = Vec::with_capacity(n);
+        while bytes.len() < n {
+            let r = c.data_mut().wasi.next_u64().to_le_bytes();
+            bytes.extend_from_slice(&r[..(n - bytes.len()).min(8)]);
+        }
+        ev(&mut c, "random_get", format!("bytes={n}"), Decision::Allowed, "seeded random");
+        if write(&mut c, buf, &bytes) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "sched_yield", |_c: Caller<'_, HostState>| -> i32 { ESUCCESS })?;
+    linker.func_wrap(WASI, "proc_exit", |mut c: Caller<'_, HostState>, code: i32| -> Result<(), Error> {
+        ev(&mut c, "proc_exit", format!("code={code}"), Decision::Allowed, "always");
+        Err(Error::i32_exit(code))
+    })?;
+    linker.func_wrap(WASI, "fd_write", |mut c: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, nwritten: i32| -> i32 {
+        let Some(vecs) = iovecs(&c, iovs, n) else { return EINVAL };
+        let mut data = Vec::new();
+        for (p, l) in vecs {
+            match read(&c, p, l) {
+                Some(b) => data.extend_from_slice(&b),
+                None => return EINVAL,
+            }
+        }
+        let len = data.len();
+        let cap = c.data().wasi.max_capture;
+        let rc = match fd {
+            1 | 2 => {
+                let w = &mut c.data_mut().wasi;
+                let used = w.stdout.len() + w.stderr.len();
+                let keep = len.min(cap.saturating_sub(used));
+                let dst = if fd == 1 { &mut w.stdout } else { &mut w.stderr };
+                dst.extend_from_slice(&data[..keep]);
+                ev(&mut c, "fd_write", format!("fd={fd} bytes={len}"), Decision::Allowed, "captured stdio");
+                ESUCCESS
+            }
+            fd => {
+                let used = c.data().wasi.tmp_bytes();
+                let w = &mut c.data_mut().wasi;
+                match (w.files.get_mut(&fd), w.tmp.as_mut()) {
+                    (Some(f), Some(tmp)) => {
+                        if used + len > cap {
+                            ev(&mut c, "fd_write", format!("fd={fd} bytes={len}"), Decision::Denied, "temp dir size cap");
+                            return ENOSYS;
+                        }
+                        let file = tmp.entry(f.path.clone()).or_default();
+                        let pos = if f.append { file.len() } else { f.pos as usize };
+                        if file.len() < pos + len {
+                            file.resize(pos + len, 0);
+                        }
+                        file[pos..pos + len].copy_from_slice(&data);
+                        f.pos = (pos + len) as u64;
+                        let path = f.path.clone();
+                        ev(&mut c, "fd_write", format!("/tmp/{path} bytes={len}"), Decision::Allowed, "fileSystem.createTempDir");
+                        ESUCCESS
+                    }
+                    _ => {
+                        ev(&mut c, "fd_write", format!("fd={fd}"), Decision::Denied, "no such fd");
+                        return EBADF;
+                    }
+                }
+            }
+        };
+        if rc == ESUCCESS && !write(&mut c, nwritten, &(len as u32).to_le_bytes()) {
+            return EINVAL;
+        }
+        rc
+    })?;
+    linker.func_wrap(WASI, "fd_read", |mut c: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, nread: i32| -> i32 {
+        let Some(vecs) = iovecs(&c, iovs, n) else { return EINVAL };
+        let want: usize = vecs.iter().map(|(_, l)| *l as u32 as usize).sum();
+        let data: Vec<u8> = {
+            let w = &mut c.data_mut().wasi;
+            if fd == 0 {
+                let start = w.stdin_pos.min(w.stdin.len());
+                let end = (start + want).min(w.stdin.len());
+                w.stdin_pos = end;
+                w.stdin[start..end].to_vec()
+            } else if let (Some(f), Some(tmp)) = (w.files.get_mut(&fd), w.tmp.as_ref()) {
+                let file = tmp.get(&f.path).map(Vec::as_slice).unwrap_or(&[]);
+                let start = (f.pos as usize).min(file.len());
+                let end = (start + want).min(file.len());
+                f.pos = end as u64;
+                file[start..end].to_vec()
+            } else {
+                return EBADF;
+            }
+        };
+        let mut off = 0;
+        for (p, l) in vecs {
+            let take = (l as u32 as usize).min(data.len() - off);
+            if take == 0 {
+                break;
+            }
+            if !write(&mut c, p, &data[off..off + take]) {
+                return EINVAL;
+            }
+            off += take;
+        }
+        if write(&mut c, nread, &(off as u32).to_le_bytes()) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "fd_close", |mut c: Caller<'_, HostState>, fd: i32| -> i32 {
+        if c.data_mut().wasi.files.remove(&fd).is_some() || (0..=2).contains(&fd) { ESUCCESS } else { EBADF }
+    })?;
+    linker.func_wrap(WASI, "fd_fdstat_get", |mut c: Caller<'_, HostState>, fd: i32, out: i32| -> i32 {
+        let w = &c.data().wasi;
+        let filetype: u8 = match fd {
+            0..=2 => 2, // character device
+            PREOPEN_FD if w.tmp.is_some() => 3,
+            fd if w.files.contains_key(&fd) => 4,
+            _ => return EBADF,
+        };
+        let mut b = [0u8; 24];
+        b[0] = filetype;
+        b[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
+        b[16..24].copy_from_slice(&u64::MAX.to_le_bytes());
+        if write(&mut c, out, &b) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "fd_fdstat_set_flags", |_c: Caller<'_, HostState>, _fd: i32, _f: i32| -> i32 { ESUCCESS })?;
+    linker.func_wrap(WASI, "fd_prestat_get", |mut c: Caller<'_, HostState>, fd: i32, out: i32| -> i32 {
+        if fd == PREOPEN_FD && c.data().wasi.tmp.is_some() {
+            ev(&mut c, "fd_prestat_get", "fd=3 /tmp".into(), Decision::Allowed, "fileSystem.createTempDir");
+            let mut b = [0u8; 8];
+            b[4..8].copy_from_slice(&4u32.to_le_bytes());
+            return if write(&mut c, out, &b) { ESUCCESS } else { EINVAL };
+        }
+        if fd == PREOPEN_FD {
+            ev(&mut c, "fd_prestat_get", "fd=3".into(), Decision::Denied, "no filesystem: fileSystem.createTempDir is false");
+        }
+        EBADF
+    })?;
+    linker.func_wrap(WASI, "fd_prestat_dir_name", |mut c: Caller<'_, HostState>, fd: i32, p: i32, l: i32| -> i32 {
+        if fd != PREOPEN_FD || c.data().wasi.tmp.is_none() {
+            return EBADF;
+        }
+        let name = &b"/tmp"[..(l.max(0) as usize).min(4)];
+        if write(&mut c, p, name) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(
+        WASI,
+        "path_open",
+        |mut c: Caller<'_, HostState>, dirfd: i32, _df: i32, p: i32, l: i32, oflags: i32, _rb: i64, _ri: i64, fdflags: i32, out: i32| -> i32 {
+            let raw = read(&c, p, l).unwrap_or_default();
+            let shown = String::from_utf8_lossy(&raw).into_owned();
+            if dirfd != PREOPEN_FD || c.data().wasi.tmp.is_none() {
+                ev(&mut c, "path_open", format!("fd={dirfd} path={shown}"), Decision::Denied, "no filesystem: fileSystem.createTempDir is false");
+                return EBADF;
+            }
+            let Some(path) = tmp_path(&raw) else {
+                ev(&mut c, "path_open", format!("/tmp/{shown}"), Decision::Denied, "path escapes /tmp");
+                return ENOTCAPABLE;
+            };
+            let (creat, dir, excl, trunc) = (oflags & 1 != 0, oflags & 2 != 0, oflags & 4 != 0, oflags & 8 != 0);
+            let w = &mut c.data_mut().wasi;
+            let Some(tmp) = w.tmp.as_mut() else { return EBADF };
+            if path.is_empty() || dir {
+                if !path.is_empty() {
+                    return ENOSYS;
+                }
+                return EISDIR;
+            }
+            let exists = tmp.contains_key(&path);
+            if exists && excl && creat {
+                return EEXIST;
+            }
+            if !exists && !creat {
+                ev(&mut c, "path_open", format!("/tmp/{path}"), Decision::Allowed, "fileSystem.createTempDir (ENOENT)");
+                return ENOENT;
+            }
+            if !exists || trunc {
+                tmp.insert(path.clone(), Vec::new());
+            }
+            let fd = w.next_fd;
+            w.next_fd += 1;
+            w.files.insert(fd, OpenFile { path: path.clone(), pos: 0, append: fdflags & 1 != 0 });
+            ev(&mut c, "path_open", format!("/tmp/{path}"), Decision::Allowed, "fileSystem.createTempDir");
+            if write(&mut c, out, &(fd as u32).to_le_bytes()) { ESUCCESS } else { EINVAL }
+        },
+    )?;
+    linker.func_wrap(WASI, "fd_filestat_get", |mut c: Caller<'_, HostState>, fd: i32, out: i32| -> i32 {
+        let w = &c.data().wasi;
+        let (ft, size) = match (w.files.get(&fd), w.tmp.as_ref()) {
+            (Some(f), Some(tmp)) => (4u8, tmp.get(&f.path).map(Vec::len).unwrap_or(0) as u64),
+            _ if fd == PREOPEN_FD && w.tmp.is_some() => (3u8, 0),
+            _ if (0..=2).contains(&fd) => (2u8, 0),
+            _ => return EBADF,
+        };
+        let mut b = [0u8; 64];
+        b[16] = ft;
+        b[24..32].copy_from_slice(&1u64.to_le_bytes());
+        b[32..40].copy_from_slice(&size.to_le_bytes());
+        if write(&mut c, out, &b) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "path_filestat_get", |mut c: Caller<'_, HostState>, dirfd: i32, _fl: i32, p: i32, l: i32, out: i32| -> i32 {
+        let raw = read(&c, p, l).unwrap_or_default();
+        let w = &c.data().wasi;
+        let (Some(tmp), true) = (w.tmp.as_ref(), dirfd == PREOPEN_FD) else { return EBADF };
+        let Some(path) = tmp_path(&raw) else { return ENOTCAPABLE };
+        let (ft, size) = if path.is_empty() {
+            (3u8, 0u64)
+        } else {
+            match tmp.get(&path) {
+                Some(f) => (4u8, f.len() as u64),
+                None => return ENOENT,
+            }
+        };
+        let mut b = [0u8; 64];
+        b[16] = ft;
+        b[32..40].copy_from_slice(&size.to_le_bytes());
+        if write(&mut c, out, &b) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "fd_seek", |mut c: Caller<'_, HostState>, fd: i32, off: i64, whence: i32, out: i32| -> i32 {
+        let w = &mut c.data_mut().wasi;
+        let size = match (w.files.get(&fd), w.tmp.as_ref()) {
+            (Some(f), Some(tmp)) => tmp.get(&f.path).map(Vec::len).unwrap_or(0) as i64,
+            _ => return if (0..=2).contains(&fd) { 70 } else { EBADF }, // ESPIPE
+        };
+        let Some(f) = w.files.get_mut(&fd) else { return EBADF };
+        let base = match whence {
+            0 => 0,
+            1 => f.pos as i64,
+            2 => size,
+            _ => return EINVAL,
+        };
+        let Some(new) = base.checked_add(off).filter(|n| *n >= 0) else { return EINVAL };
+        f.pos = new as u64;
+        if write(&mut c, out, &(new as u64).to_le_bytes()) { ESUCCESS } else { EINVAL }
+    })?;
+    linker.func_wrap(WASI, "path_unlink_file", |mut c: Caller<'_, HostState>, dirfd: i32, p: i32, l: i32| -> i32 {
+        let raw = read(&c, p, l).unwrap_or_default();
+        let w = &mut c.data_mut().wasi;
+        let (Some(tmp), true) = (w.tmp.as_mut(), dirfd == PREOPEN_FD) else { return EBADF };
+        match tmp_path(&raw) {
+            Some(path) if tmp.remove(&path).is_some() => ESUCCESS,
+            Some(_) => ENOENT,
+            None => ENOTCAPABLE,
+        }
+    })?;
+
+    // Anything else the module imports from WASI: ENOSYS, logged.
+    for imp in module.imports() {
+        if imp.module() != WASI {
+            continue;
+        }
+        let name = imp.name().to_string();
+        if IMPLEMENTED.contains(&name.as_str()) {
+            continue;
+        }
+        let wasmi::ExternType::Func(ty) = imp.ty().clone() else { continue };
+        let returns_errno = ty.results().len() == 1 && ty.results().first() == Some(&wasmi::ValType::I32);
+        let n = name.clone();
+        linker.func_new(WASI, &name, ty, move |mut c: Caller<'_, HostState>, _args: &[Val], results: &mut [Val]| -> Result<(), Error> {
+            ev(&mut c, &n, String::new(), Decision::Denied, "not provided by this host (ENOSYS)");
+            if returns_errno {
+                if let Some(r) = results.first_mut() {
+                    *r = Val::I32(ENOSYS);
+                }
+                Ok(())
+            } else {
+                Err(Error::new(format!("{WASI}.{n} is not supported by this host")))
+            }
+        })?;
+    }
+    Ok(())
+}

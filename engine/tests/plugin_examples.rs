@@ -1,0 +1,250 @@
+//! Every example plugin (sources in plugins/<name>, built into
+//! public/plugins/<name> by scripts/build-plugins.sh) run natively through
+//! the host, with the exact outcome and message for each.
+#![cfg(feature = "plugins")]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use chartroom_engine::plugin::http::MockHttp;
+use chartroom_engine::plugin::{self, Decision, Plugin, Profile, RunOptions, RunResult};
+
+fn dir(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public/plugins").join(name)
+}
+
+fn read(p: PathBuf) -> Vec<u8> {
+    match std::fs::read(&p) {
+        Ok(b) => b,
+        Err(e) => panic!("{}: {e} (run scripts/build-plugins.sh)", p.display()),
+    }
+}
+
+fn load_with(name: &str, yaml: Option<&str>) -> Plugin {
+    let d = dir(name);
+    let mut files = BTreeMap::new();
+    let y = yaml.map(|y| y.as_bytes().to_vec()).unwrap_or_else(|| read(d.join("plugin.yaml")));
+    files.insert("plugin.yaml".to_string(), y);
+    files.insert("plugin.wasm".to_string(), read(d.join("plugin.wasm")));
+    match plugin::load(&files) {
+        Ok(p) => p,
+        Err(e) => panic!("{name}: {e}"),
+    }
+}
+
+fn load(name: &str) -> Plugin {
+    load_with(name, None)
+}
+
+const CM: &str = r#"{"manifests":"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n","extraArgs":[]}"#;
+
+fn run(p: &Plugin, input: &str) -> RunResult {
+    p.invoke(input.as_bytes(), &RunOptions::default())
+}
+
+fn denied(r: &RunResult) -> Vec<(String, String)> {
+    r.log.denied().map(|e| (e.call.clone(), e.rule.clone())).collect()
+}
+
+#[test]
+fn add_labels_output() {
+    let r = run(&load("add-labels"), CM);
+    assert_eq!(r.error, None);
+    assert_eq!(
+        String::from_utf8_lossy(&r.output),
+        r#"{"manifests":"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    chartroom.dev/post-rendered: \"true\"\n  name: x\n"}"#
+    );
+    assert!(denied(&r).is_empty());
+    // config_get was the only capability used.
+    assert!(r.log.events.iter().any(|e| e.call == "extism:host/env.config_get" && e.args == "key=label"));
+}
+
+#[test]
+fn no_privileged_rejects() {
+    let p = load("no-privileged");
+    let ok = run(&p, CM);
+    assert_eq!(ok.error, None);
+    let bad = r#"{"manifests":"apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    postrenderer.helm.sh/postrender-filename: c/templates/pod.yaml\n  name: root-pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: true\n","extraArgs":[]}"#;
+    let r = run(&p, bad);
+    assert_eq!(r.error.as_deref(), Some("plugin error: policy violation: root-pod in c/templates/pod.yaml runs a privileged container"));
+    assert_eq!(r.rc, -1);
+}
+
+#[test]
+fn tight_loop_hits_timeout_within_10_percent() {
+    let r = run(&load("tight-loop"), CM);
+    assert_eq!(r.error.as_deref(), Some("plugin error: module closed with context deadline exceeded"));
+    let ev = r.log.events.iter().find(|e| e.call == "limit.timeout").expect("timeout event");
+    assert_eq!(ev.rule, "timeout=200ms");
+    let ms: f64 = ev.args.trim_start_matches("elapsed=").trim_end_matches("ms").parse().expect("elapsed");
+    assert!((200.0..=220.0).contains(&ms), "stopped after {ms} ms");
+    assert!(r.summary.fuel_used > 0);
+}
+
+#[test]
+fn fuel_budget() {
+    let opts = RunOptions { fuel_budget: Some(5_000_000), timeout_ms: Some(60_000), ..Default::default() };
+    let r = load("tight-loop").invoke(CM.as_bytes(), &opts);
+    // The last few units stay unused when the next instruction costs more.
+    let used = r.summary.fuel_used;
+    assert!((4_999_000..=5_000_000).contains(&used), "{used}");
+    assert_eq!(r.error, Some(format!("plugin error: fuel budget exhausted: {used} fuel used, budget 5000000")));
+    assert_eq!(denied(&r), vec![("limit.fuel".to_string(), "fuel budget".to_string())]);
+}
+
+#[test]
+fn memory_bomb_hits_max_pages() {
+    let r = run(&load("memory-bomb"), CM);
+    let e = r.error.clone().unwrap_or_default();
+    assert!(e.starts_with("plugin error: memory limit exceeded: memory.grow from "), "{e}");
+    assert!(e.ends_with(" pages was refused (memory.maxPages: 64, counted over all memories); the guest then trapped: wasm error: unreachable"), "{e}");
+    assert!(r.summary.peak_pages <= 64 && r.summary.peak_pages > 17, "{:?}", r.summary);
+    assert_eq!(r.summary.max_pages, 64);
+    assert_eq!(denied(&r), vec![("memory.grow".to_string(), "memory.maxPages=64 (all memories)".to_string())]);
+}
+
+#[test]
+fn denied_host() {
+    let r = run(&load("denied-host"), r#"{"extraArgs":[]}"#);
+    assert_eq!(r.error.as_deref(), Some("plugin error: HTTP request to 'https://evil.example.com/exfiltrate' is not allowed"));
+    assert_eq!(
+        denied(&r),
+        vec![("extism:host/env.http_request".to_string(), "allowedHosts=[\"charts.example.com\", \"*.trusted.example.org\"]".to_string())]
+    );
+    assert_eq!(r.summary.http_requests, 0);
+}
+
+const HOST_YAML: &str = "apiVersion: v1\ntype: cli/v1\nname: denied-host\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  allowedHosts: [charts.example.com, \"*.trusted.example.org\"]\n  memory:\n    maxHttpResponseBytes: 16\n  config:\n    url: URL\n";
+
+#[test]
+fn allowed_host_with_mock() {
+    let mock = MockHttp::default()
+        .with("https://charts.example.com/index.yaml", 200, b"apiVersion: v1\n")
+        .with("https://a.b.trusted.example.org/x", 404, b"")
+        .with("https://charts.example.com/big", 200, &[b'x'; 17]);
+    let opts = RunOptions { http: Some(Rc::new(mock)), ..Default::default() };
+    let p = load_with("denied-host", Some(&HOST_YAML.replace("URL", "https://charts.example.com/index.yaml")));
+    let r = p.invoke(b"{}", &opts);
+    assert_eq!(r.error, None);
+    assert_eq!(String::from_utf8_lossy(&r.output), r#"{"status":200}"#);
+    assert_eq!((r.summary.http_requests, r.summary.http_bytes), (1, 15));
+    let ev = r.log.events.iter().find(|e| e.call == "extism:host/env.http_request").expect("event");
+    assert_eq!((ev.decision, ev.rule.as_str(), ev.args.as_str()), (Decision::Allowed, "allowedHosts: charts.example.com", "GET https://charts.example.com/index.yaml"));
+
+    let p = load_with("denied-host", Some(&HOST_YAML.replace("URL", "https://a.b.trusted.example.org/x")));
+    let r = p.invoke(b"{}", &opts);
+    assert_eq!(String::from_utf8_lossy(&r.output), r#"{"status":404}"#);
+
+    let p = load_with("denied-host", Some(&HOST_YAML.replace("URL", "https://charts.example.com/big")));
+    let r = p.invoke(b"{}", &opts);
+    assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
+
+    // Helm 4.2's effective default: maxHttpResponseBytes 0 → any body fails.
+    let p = load_with("denied-host", Some(&HOST_YAML.replace("URL", "https://charts.example.com/index.yaml").replace("maxHttpResponseBytes: 16", "maxPages: 100")));
+    let r = p.invoke(b"{}", &opts);
+    assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
+    // The documented default (4096 bytes) lets it through.
+    let r = p.invoke(b"{}", &RunOptions { profile: Profile::Documented, ..opts.clone() });
+    assert_eq!(r.error, None, "{:?}", r.error);
+}
+
+#[test]
+fn var_overflow() {
+    let r = run(&load("var-overflow"), "{}");
+    assert_eq!(r.error.as_deref(), Some("plugin error: Variable store is full"));
+    // 3 entries of key (2) + value (1024) + 40 bytes overhead fit; the 4th does not.
+    assert_eq!(r.summary.var_bytes, 3 * (2 + 1024 + 40));
+    assert_eq!(denied(&r), vec![("extism:host/env.var_set".to_string(), "memory.maxVarBytes=4096".to_string())]);
+    // Helm 4.2's default maxVarBytes 0 disables vars.
+    let p = load_with("var-overflow", Some("apiVersion: v1\ntype: cli/v1\nname: v\nversion: 0.1.0\nruntime: extism/v1\n"));
+    let r = run(&p, "{}");
+    assert_eq!(r.error.as_deref(), Some("plugin error: Vars are disabled by this host"));
+    // A fresh instance per call: the same result again (nothing kept).
+    assert_eq!(run(&p, "{}").error, r.error);
+}
+
+#[test]
+fn tmp_write_needs_create_temp_dir() {
+    let r = run(&load("tmp-write"), "{}");
+    assert_eq!(r.error.as_deref(), Some("plugin error: write /tmp/greeting.txt: No such file or directory (os error 44)"));
+    assert_eq!(r.rc, -1);
+    assert_eq!(
+        denied(&r),
+        vec![("wasi_snapshot_preview1.fd_prestat_get".to_string(), "no filesystem: fileSystem.createTempDir is false".to_string())]
+    );
+    let p = load_with("tmp-write", Some("apiVersion: v1\ntype: cli/v1\nname: tmp-write\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  fileSystem:\n    createTempDir: true\n"));
+    let r = run(&p, "abcd");
+    assert_eq!(r.error, None);
+    assert_eq!(String::from_utf8_lossy(&r.output), r#"{"greeting":"hello 4"}"#);
+    assert_eq!(String::from_utf8_lossy(&r.stdout), "wrote hello 4\n");
+    assert_eq!(r.tmp_files.get("greeting.txt").map(|b| b.as_slice()), Some(&b"hello 4"[..]));
+    assert!(denied(&r).is_empty(), "{:?}", denied(&r));
+    // Each call starts with an empty /tmp.
+    let r2 = run(&p, "abcd");
+    assert_eq!(r2.tmp_files.len(), 1);
+}
+
+#[test]
+fn trap() {
+    let r = run(&load("trap"), "{}");
+    assert_eq!(r.error.as_deref(), Some("plugin error: wasm error: unreachable"));
+}
+
+#[test]
+fn host_functions_and_entry() {
+    let y = "apiVersion: v1\ntype: cli/v1\nname: t\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  hostFunctions: [helm_get_values]\n";
+    let r = run(&load_with("trap", Some(y)), "{}");
+    assert_eq!(r.error.as_deref(), Some("plugin requested host function \"helm_get_values\" not found"));
+    let y = "apiVersion: v1\ntype: cli/v1\nname: t\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  entryFuncName: nope\n";
+    let r = run(&load_with("trap", Some(y)), "{}");
+    assert_eq!(r.error.as_deref(), Some("plugin error: unknown function: nope"));
+}
+
+#[test]
+fn documented_profile_and_lint() {
+    let p = load("add-labels");
+    let r = p.invoke(CM.as_bytes(), &RunOptions { profile: Profile::Documented, ..Default::default() });
+    assert_eq!(
+        r.error.as_deref(),
+        Some("failed to create existing plugin: memory limit exceeded: the module needs 17 pages at instantiation, memory.maxPages is 4 (counted over all memories)")
+    );
+    let lint = p.lint();
+    assert_eq!(lint.len(), 3, "{lint:?}");
+    assert!(lint[0].starts_with("runtimeConfig.memory.maxPages is not set: Helm 4.2 applies no memory limit"));
+    // memory-bomb sets maxPages and nothing HTTP/vars-related it uses.
+    assert_eq!(load("memory-bomb").lint().len(), 2);
+}
+
+#[test]
+fn wrong_input_is_a_guest_error() {
+    let r = run(&load("add-labels"), "not json");
+    let e = r.error.unwrap_or_default();
+    assert!(e.starts_with("plugin error: expected ident at line 1 column 2"), "{e}");
+}
+
+#[test]
+fn log_json_shape() {
+    let r = run(&load("denied-host"), "{}");
+    let j = r.to_json();
+    let v: serde_json::Value = serde_json::from_str(&j).expect("valid JSON");
+    assert_eq!(v["summary"]["max_pages"], 65536);
+    assert_eq!(v["log"].as_array().map(|a| a.len()), Some(r.log.events.len()));
+    let last = &v["log"][r.log.events.len() - 1];
+    assert_eq!(last["decision"], "denied");
+    assert_eq!(last["call"], "extism:host/env.http_request");
+}
+
+#[test]
+fn cli_extra_args() {
+    use chartroom_engine::plugin::cli;
+    let args: Vec<String> = ["a", "--debug", "-n", "ns", "--kube-context=x", "--flag", "v", "--namespace"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(cli::extra_args(&args), vec!["a", "--flag", "v"]);
+    let p = load("trap");
+    assert_eq!(cli::input_message(&p, &args), r#"{"extraArgs":["a","--flag","v"]}"#);
+    assert_eq!(cli::check_output(b"{}"), Ok(()));
+    assert_eq!(
+        cli::check_output(b"").unwrap_err(),
+        "failed to json marshal plugin output message: reflect.Value: unexpected end of JSON input"
+    );
+}
