@@ -29,22 +29,82 @@ use El::*;
 const LAYOUTS: [(&str, &[El], &str); 7] = [
     (
         "2006-01-02T15:04:05.999999999Z07:00",
-        &[Year, Lit(b'-'), Month, Lit(b'-'), Day, Lit(b'T'), Hour, Lit(b':'), Minute, Lit(b':'), Second, Frac, Zone],
+        &[
+            Year,
+            Lit(b'-'),
+            Month,
+            Lit(b'-'),
+            Day,
+            Lit(b'T'),
+            Hour,
+            Lit(b':'),
+            Minute,
+            Lit(b':'),
+            Second,
+            Frac,
+            Zone,
+        ],
         "",
     ),
     (
         "2006-01-02T15:04:05.999999999",
-        &[Year, Lit(b'-'), Month, Lit(b'-'), Day, Lit(b'T'), Hour, Lit(b':'), Minute, Lit(b':'), Second, Frac],
+        &[
+            Year,
+            Lit(b'-'),
+            Month,
+            Lit(b'-'),
+            Day,
+            Lit(b'T'),
+            Hour,
+            Lit(b':'),
+            Minute,
+            Lit(b':'),
+            Second,
+            Frac,
+        ],
         "datetime-local",
     ),
-    ("2006-01-02", &[Year, Lit(b'-'), Month, Lit(b'-'), Day], "date-local"),
-    ("15:04:05.999999999", &[Hour, Lit(b':'), Minute, Lit(b':'), Second, Frac], "time-local"),
+    (
+        "2006-01-02",
+        &[Year, Lit(b'-'), Month, Lit(b'-'), Day],
+        "date-local",
+    ),
+    (
+        "15:04:05.999999999",
+        &[Hour, Lit(b':'), Minute, Lit(b':'), Second, Frac],
+        "time-local",
+    ),
     (
         "2006-01-02T15:04Z07:00",
-        &[Year, Lit(b'-'), Month, Lit(b'-'), Day, Lit(b'T'), Hour, Lit(b':'), Minute, Zone],
+        &[
+            Year,
+            Lit(b'-'),
+            Month,
+            Lit(b'-'),
+            Day,
+            Lit(b'T'),
+            Hour,
+            Lit(b':'),
+            Minute,
+            Zone,
+        ],
         "",
     ),
-    ("2006-01-02T15:04", &[Year, Lit(b'-'), Month, Lit(b'-'), Day, Lit(b'T'), Hour, Lit(b':'), Minute], "datetime-local"),
+    (
+        "2006-01-02T15:04",
+        &[
+            Year,
+            Lit(b'-'),
+            Month,
+            Lit(b'-'),
+            Day,
+            Lit(b'T'),
+            Hour,
+            Lit(b':'),
+            Minute,
+        ],
+        "datetime-local",
+    ),
     ("15:04", &[Hour, Lit(b':'), Minute], "time-local"),
 ];
 
@@ -192,7 +252,13 @@ fn parse_layout(els: &[El], value: &str, loc: &str) -> Option<Time> {
         Some(Some(0)) => (wall, "UTC".to_string(), 0),
         Some(Some(off)) => (wall - i64::from(off), String::new(), off),
     };
-    Some(Time { secs, nanos, zone, offset, mono: None })
+    Some(Time {
+        secs,
+        nanos,
+        zone,
+        offset,
+        mono: None,
+    })
 }
 
 /// Go's time.Parse accepts numbers without their leading zero; the

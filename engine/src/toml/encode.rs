@@ -12,9 +12,10 @@ use super::{dbl_quoted_replace, key_string, maybe_quoted};
 
 const ERR_ARRAY_NIL_ELEMENT: &str = "toml: cannot encode array with nil element";
 const ERR_NO_KEY: &str = "toml: top-level values must be Go maps or structs";
-/// Go data has no cycles deeper than this in practice; cyclic values (a map
-/// `set` into itself) would overflow Go's stack, ours must not.
-const MAX_DEPTH: usize = 2000;
+/// Nesting limit: Go recurses until its (huge) stack ends, we must stay
+/// within a wasm stack, and a cyclic value (a map `set` into itself) must
+/// give an error instead of overflowing. Chart data is far shallower.
+const MAX_DEPTH: usize = 250;
 
 /// The TOML type of a Go value (`tomlTypeOfGo`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -67,7 +68,10 @@ pub fn to_toml(v: &Value) -> Result<String, String> {
         // reflect.ValueOf(nil) is the zero Value; eindirect asks its Type.
         return Err("reflect: call of reflect.Value.Type on zero Value".into());
     }
-    let mut enc = Encoder { out: String::new(), has_written: false };
+    let mut enc = Encoder {
+        out: String::new(),
+        has_written: false,
+    };
     enc.encode(&[], v, 0)?;
     Ok(enc.out)
 }
@@ -302,10 +306,19 @@ impl Encoder {
         self.e_map(key, v, false, depth)
     }
 
-    fn e_map(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), String> {
+    fn e_map(
+        &mut self,
+        key: &[String],
+        v: &Value,
+        inline: bool,
+        depth: usize,
+    ) -> Result<(), String> {
         let Value::Map(m) = v else { return Ok(()) };
-        let entries: Vec<(String, Value)> =
-            m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let entries: Vec<(String, Value)> = m
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         let mut direct = Vec::new();
         let mut sub = Vec::new();
         for (k, val) in entries {
@@ -354,7 +367,13 @@ impl Encoder {
         Ok(())
     }
 
-    fn write_key_value(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), String> {
+    fn write_key_value(
+        &mut self,
+        key: &[String],
+        v: &Value,
+        inline: bool,
+        depth: usize,
+    ) -> Result<(), String> {
         let Some(last) = key.last() else {
             return self.e_element(v, depth);
         };
@@ -369,6 +388,10 @@ impl Encoder {
 }
 
 fn utc(t: &Time) -> Time {
-    Time { zone: "UTC".into(), offset: 0, mono: None, ..t.clone() }
+    Time {
+        zone: "UTC".into(),
+        offset: 0,
+        mono: None,
+        ..t.clone()
+    }
 }
-

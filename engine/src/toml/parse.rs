@@ -27,7 +27,12 @@ impl ParseError {
         if self.last_key.is_empty() {
             format!("toml: line {}: {}", self.line, self.message)
         } else {
-            format!("toml: line {} (last key {}): {}", self.line, strconv::quote(&self.last_key), self.message)
+            format!(
+                "toml: line {} (last key {}): {}",
+                self.line,
+                strconv::quote(&self.last_key),
+                self.message
+            )
         }
     }
 }
@@ -55,7 +60,12 @@ struct Parser<'a> {
     key_info: HashMap<String, TomlType>,
     mapping: MapRef,
     implicits: HashSet<String>,
+    /// Array / inline-table nesting, limited so that no input can overflow
+    /// the (wasm) stack; BurntSushi v1.6.0 has no limit.
+    depth: usize,
 }
+
+const MAX_DEPTH: usize = 250;
 
 /// `fromToml`: the decoded map, or an empty map and the error text.
 pub fn from_toml(s: &str) -> (Value, Option<String>) {
@@ -70,7 +80,9 @@ fn parse(data: &str) -> PResult<MapRef> {
     let data = data.strip_prefix('\u{feff}').unwrap_or(data);
     if data.bytes().take(6).any(|b| b == 0) {
         return Err(ParseError {
-            message: "files cannot contain NULL bytes; probably using UTF-16; TOML files must be UTF-8".into(),
+            message:
+                "files cannot contain NULL bytes; probably using UTF-16; TOML files must be UTF-8"
+                    .into(),
             line: 1,
             last_key: String::new(),
         });
@@ -83,6 +95,7 @@ fn parse(data: &str) -> PResult<MapRef> {
         key_info: HashMap::new(),
         mapping: MapRef::default(),
         implicits: HashSet::new(),
+        depth: 0,
     };
     loop {
         let item = p.next()?;
@@ -111,7 +124,11 @@ impl Parser<'_> {
     }
 
     fn err_at(&self, line: usize, message: String) -> ParseError {
-        ParseError { message, line, last_key: self.current() }
+        ParseError {
+            message,
+            line,
+            last_key: self.current(),
+        }
     }
 
     /// `panicf`: positioned at the last `next_pos` item.
@@ -171,10 +188,21 @@ impl Parser<'_> {
             ItemType::TableStart | ItemType::ArrayTableStart => {
                 let array = item.typ == ItemType::ArrayTableStart;
                 let first = self.next_pos()?;
-                let end = if array { ItemType::ArrayTableEnd } else { ItemType::TableEnd };
+                let end = if array {
+                    ItemType::ArrayTableEnd
+                } else {
+                    ItemType::TableEnd
+                };
                 let key = self.read_key(first, end)?;
                 self.add_context(&key, array)?;
-                self.set_type("", if array { TomlType::ArrayHash } else { TomlType::Hash });
+                self.set_type(
+                    "",
+                    if array {
+                        TomlType::ArrayHash
+                    } else {
+                        TomlType::Hash
+                    },
+                );
             }
             ItemType::KeyStart => {
                 let outer = self.context.clone();
@@ -228,18 +256,28 @@ impl Parser<'_> {
     fn value(&mut self, it: &Item, parent_is_array: bool) -> PResult<(Value, TomlType)> {
         Ok(match it.typ {
             ItemType::String | ItemType::RawString => (Value::str(&it.val), TomlType::String),
-            ItemType::StringEsc => (Value::string(self.replace_escapes(it, &it.val)?), TomlType::String),
+            ItemType::StringEsc => (
+                Value::string(self.replace_escapes(it, &it.val)?),
+                TomlType::String,
+            ),
             ItemType::MultilineString => {
                 let s = strip_escaped_newlines(strip_first_newline(&it.val));
-                (Value::string(self.replace_escapes(it, &s)?), TomlType::String)
+                (
+                    Value::string(self.replace_escapes(it, &s)?),
+                    TomlType::String,
+                )
             }
-            ItemType::RawMultilineString => (Value::str(strip_first_newline(&it.val)), TomlType::String),
+            ItemType::RawMultilineString => {
+                (Value::str(strip_first_newline(&it.val)), TomlType::String)
+            }
             ItemType::Integer => self.value_integer(it)?,
             ItemType::Float => self.value_float(it)?,
             ItemType::Bool => match it.val.as_str() {
                 "true" => (Value::Bool(true), TomlType::Bool),
                 "false" => (Value::Bool(false), TomlType::Bool),
-                other => return Err(self.bug(format!("Expected boolean value, but got '{other}'."))),
+                other => {
+                    return Err(self.bug(format!("Expected boolean value, but got '{other}'.")))
+                }
             },
             ItemType::Datetime => {
                 let v: String = it
@@ -254,12 +292,26 @@ impl Parser<'_> {
                 match super::datetime::parse(&v) {
                     Some(t) => (Value::Object(std::rc::Rc::new(t)), TomlType::Datetime),
                     None => {
-                        return Err(self.err_at(it.line, format!("invalid datetime: {}", strconv::quote(&v))))
+                        return Err(self
+                            .err_at(it.line, format!("invalid datetime: {}", strconv::quote(&v))))
                     }
                 }
             }
-            ItemType::Array => self.value_array()?,
-            ItemType::InlineTableStart => self.value_inline_table(parent_is_array)?,
+            ItemType::Array | ItemType::InlineTableStart => {
+                if self.depth >= MAX_DEPTH {
+                    return Err(
+                        self.err_at(it.line, "arrays and inline tables nested too deeply".into())
+                    );
+                }
+                self.depth += 1;
+                let r = if it.typ == ItemType::Array {
+                    self.value_array()
+                } else {
+                    self.value_inline_table(parent_is_array)
+                };
+                self.depth -= 1;
+                r?
+            }
             other => return Err(self.bug(format!("Unexpected value type: {other:?}"))),
         })
     }
@@ -268,42 +320,63 @@ impl Parser<'_> {
         if !num_underscores_ok(&it.val) {
             return Err(self.err_at(
                 it.line,
-                format!("Invalid integer {}: underscores must be surrounded by digits", strconv::quote(&it.val)),
+                format!(
+                    "Invalid integer {}: underscores must be surrounded by digits",
+                    strconv::quote(&it.val)
+                ),
             ));
         }
         if num_has_leading_zero(&it.val) {
             return Err(self.err_at(
                 it.line,
-                format!("Invalid integer {}: cannot have leading zeroes", strconv::quote(&it.val)),
+                format!(
+                    "Invalid integer {}: cannot have leading zeroes",
+                    strconv::quote(&it.val)
+                ),
             ));
         }
         match parse_int(&it.val) {
             Some(Ok(n)) => Ok((Value::Int(n, IntType::Int64), TomlType::Integer)),
-            Some(Err(())) => Err(self.err_at(it.line, format!("{} is out of range for int64", it.val))),
+            Some(Err(())) => {
+                Err(self.err_at(it.line, format!("{} is out of range for int64", it.val)))
+            }
             None => Err(self.bug(format!("Expected integer value, but got '{}'.", it.val))),
         }
     }
 
     fn value_float(&self, it: &Item) -> PResult<(Value, TomlType)> {
-        let parts: Vec<&str> = it.val.split(['.', 'e', 'E']).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> = it
+            .val
+            .split(['.', 'e', 'E'])
+            .filter(|p| !p.is_empty())
+            .collect();
         for part in &parts {
             if !num_underscores_ok(part) {
                 return Err(self.err_at(
                     it.line,
-                    format!("Invalid float {}: underscores must be surrounded by digits", strconv::quote(&it.val)),
+                    format!(
+                        "Invalid float {}: underscores must be surrounded by digits",
+                        strconv::quote(&it.val)
+                    ),
                 ));
             }
         }
         if parts.first().is_some_and(|p| num_has_leading_zero(p)) {
             return Err(self.err_at(
                 it.line,
-                format!("Invalid float {}: cannot have leading zeroes", strconv::quote(&it.val)),
+                format!(
+                    "Invalid float {}: cannot have leading zeroes",
+                    strconv::quote(&it.val)
+                ),
             ));
         }
         if !num_periods_ok(&it.val) {
             return Err(self.err_at(
                 it.line,
-                format!("Invalid float {}: '.' must be followed by one or more digits", strconv::quote(&it.val)),
+                format!(
+                    "Invalid float {}: '.' must be followed by one or more digits",
+                    strconv::quote(&it.val)
+                ),
             ));
         }
         let mut val = it.val.replace('_', "");
@@ -314,9 +387,14 @@ impl Parser<'_> {
         }
         let num = match parse_float(&val) {
             Some(Ok(f)) => f,
-            Some(Err(())) => return Err(self.err_at(it.line, format!("{} is out of range for float64", it.val))),
+            Some(Err(())) => {
+                return Err(self.err_at(it.line, format!("{} is out of range for float64", it.val)))
+            }
             None => {
-                return Err(self.err_at(it.line, format!("Invalid float value: {}", strconv::quote(&it.val))));
+                return Err(self.err_at(
+                    it.line,
+                    format!("Invalid float value: {}", strconv::quote(&it.val)),
+                ));
             }
         };
         let num = if signbit { -num.abs() } else { num };
@@ -376,7 +454,10 @@ impl Parser<'_> {
                 };
                 match h {
                     Value::Map(m) => hash = m,
-                    _ => return Err(self.panicf(format!("{} is not a table", quote_key_list(&self.context)))),
+                    _ => {
+                        return Err(self
+                            .panicf(format!("{} is not a table", quote_key_list(&self.context))))
+                    }
                 }
             }
             hash.borrow_mut().insert(self.current_key.clone(), val);
@@ -410,7 +491,10 @@ impl Parser<'_> {
                 },
                 Some(Value::Map(m)) => m,
                 _ => {
-                    return Err(self.panicf(format!("Key '{}' was already created as a hash.", key_string(&key_context))))
+                    return Err(self.panicf(format!(
+                        "Key '{}' was already created as a hash.",
+                        key_string(&key_context)
+                    )))
                 }
             };
         }
@@ -459,7 +543,10 @@ impl Parser<'_> {
                 },
                 Value::Map(m) => m,
                 _ => {
-                    return Err(self.panicf(format!("Key '{}' has already been defined.", key_string(&key_context))))
+                    return Err(self.panicf(format!(
+                        "Key '{}' has already been defined.",
+                        key_string(&key_context)
+                    )))
                 }
             };
         }
@@ -467,7 +554,10 @@ impl Parser<'_> {
         if hash.borrow().contains_key(key) {
             if self.is_array(&key_context) {
                 if !self.is_implicit(&key_context) {
-                    return Err(self.panicf(format!("Key '{}' has already been defined.", key_string(&key_context))));
+                    return Err(self.panicf(format!(
+                        "Key '{}' has already been defined.",
+                        key_string(&key_context)
+                    )));
                 }
                 self.remove_implicit(&key_context);
                 hash.borrow_mut().insert(key.to_string(), value);
@@ -477,7 +567,10 @@ impl Parser<'_> {
                 self.remove_implicit(&key_context);
                 return Ok(());
             }
-            return Err(self.panicf(format!("Key '{}' has already been defined.", key_string(&key_context))));
+            return Err(self.panicf(format!(
+                "Key '{}' has already been defined.",
+                key_string(&key_context)
+            )));
         }
         hash.borrow_mut().insert(key.to_string(), value);
         Ok(())
@@ -548,7 +641,9 @@ impl Parser<'_> {
                     };
                     let h = hex(n);
                     if h.len() != n || !h.chars().all(is_hex) {
-                        return Err(self.bug(format!("Could not parse '{h}' as a hexadecimal number")));
+                        return Err(
+                            self.bug(format!("Could not parse '{h}' as a hexadecimal number"))
+                        );
                     }
                     let code = u32::from_str_radix(h, 16).unwrap_or(u32::MAX);
                     match char::from_u32(code) {
@@ -583,7 +678,9 @@ fn quote_key_list(k: &[String]) -> String {
 }
 
 fn strip_first_newline(s: &str) -> &str {
-    s.strip_prefix('\n').or_else(|| s.strip_prefix("\r\n")).unwrap_or(s)
+    s.strip_prefix('\n')
+        .or_else(|| s.strip_prefix("\r\n"))
+        .unwrap_or(s)
 }
 
 /// Removes a line-ending backslash and all whitespace after it.
@@ -683,7 +780,11 @@ fn parse_int(s: &str) -> Option<Result<i64, ()>> {
     if n > lim {
         return Some(Err(()));
     }
-    Some(Ok(if neg { (n as i128).wrapping_neg() as i64 } else { n as i64 }))
+    Some(Ok(if neg {
+        (n as i128).wrapping_neg() as i64
+    } else {
+        n as i64
+    }))
 }
 
 /// `strconv.ParseFloat(s, 64)` for decimal forms and inf/nan.
@@ -738,4 +839,117 @@ fn parse_float(s: &str) -> Option<Result<f64, ()>> {
         return Some(Err(()));
     }
     Some(Ok(f))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Awkward inputs from a small TOML-ish alphabet: parsing must end
+    /// (with a value or an error) and never panic; what parses must
+    /// encode again.
+    #[test]
+    fn awkward_inputs_never_panic() {
+        let alphabet: Vec<&str> = vec![
+            "a",
+            "b",
+            "=",
+            " ",
+            "\n",
+            "\r\n",
+            "\r",
+            ".",
+            "\"",
+            "'",
+            "\"\"\"",
+            "'''",
+            "[",
+            "]",
+            "[[",
+            "]]",
+            "{",
+            "}",
+            ",",
+            "#",
+            "\\",
+            "\\u",
+            "\\U",
+            "\\x",
+            "0",
+            "1",
+            "9",
+            "_",
+            "e",
+            "E",
+            "+",
+            "-",
+            ":",
+            "T",
+            "z",
+            "0x",
+            "0o",
+            "0b",
+            "inf",
+            "nan",
+            "true",
+            "1979-05-27",
+            "07:32:00",
+            "é",
+            "\t",
+            "\u{1}",
+            "\u{7f}",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = (seed % 24) as usize;
+            for _ in 0..n {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let (v, err) = from_toml(&s);
+            if err.is_none() {
+                let _ = crate::toml::to_toml(&v);
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_an_overflow() {
+        let deep = format!("a = {}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(from_toml(&deep).1.is_some());
+        let deep = format!("a = {}{}", "{b=".repeat(100_000), "}".repeat(100_000));
+        assert!(from_toml(&deep).1.is_some());
+        let ok = format!("a = {}{}", "[".repeat(100), "]".repeat(100));
+        assert_eq!(from_toml(&ok).1, None);
+    }
+
+    #[test]
+    fn cyclic_values_do_not_overflow() {
+        let m = Value::empty_map();
+        if let Value::Map(r) = &m {
+            r.borrow_mut().insert("self".into(), m.clone());
+        }
+        assert!(crate::toml::to_toml(&m).is_err());
+        if let Value::Map(r) = &m {
+            r.borrow_mut().clear();
+        }
+    }
+
+    #[test]
+    fn errors_read_like_burntsushi() {
+        assert_eq!(
+            from_toml("a = 1\na = 2").1.as_deref(),
+            Some("toml: line 2 (last key \"a\"): Key 'a' has already been defined.")
+        );
+        assert_eq!(
+            from_toml("[a").1.as_deref(),
+            Some("toml: line 1: expected '.' or ']' to end table name, but got '\\x00' instead")
+        );
+    }
 }
