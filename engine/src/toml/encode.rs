@@ -39,6 +39,30 @@ enum Kind {
     Time(Time),
     /// An encoding.TextMarshaler (e.g. *semver.Version): a quoted string.
     Text(String),
+    /// A Go struct: exported fields in declaration order, with their
+    /// declaration index.
+    Struct(Vec<(String, usize, Value)>),
+}
+
+/// Exported fields of the Helm structs templates can reach, with their
+/// index among all declared fields (unexported ones count: BurntSushi's
+/// inline comma rule compares that index with the exported-field count).
+/// Structs are encoded by field name: they have no `toml` tags, and json
+/// tags such as omitempty do not apply.
+fn struct_fields(type_name: &str) -> Option<&'static [(&'static str, usize)]> {
+    Some(match type_name {
+        "*common.Capabilities" => &[("KubeVersion", 0), ("APIVersions", 1), ("HelmVersion", 2)],
+        // Field 1 is the unexported normalizedVersion.
+        "common.KubeVersion" => &[("Version", 0), ("Major", 2), ("Minor", 3)],
+        "version.BuildInfo" => &[
+            ("Version", 0),
+            ("GitCommit", 1),
+            ("GitTreeState", 2),
+            ("GoVersion", 3),
+            ("KubeClientVersion", 4),
+        ],
+        _ => return None,
+    })
 }
 
 fn kind(v: &Value) -> Kind {
@@ -50,6 +74,22 @@ fn kind(v: &Value) -> Kind {
             }
             if o.type_name().ends_with("semver.Version") {
                 return Kind::Text(o.format_v());
+            }
+            // engine.files is a map[string][]byte.
+            if let Some(f) = o.as_any().downcast_ref::<crate::chart::objects::Files>() {
+                let m = f
+                    .files
+                    .iter()
+                    .map(|(k, b)| (k.clone(), Value::Bytes(b.clone())))
+                    .collect();
+                return Kind::Data(Value::map(m));
+            }
+            if let Some(names) = struct_fields(&o.type_name()) {
+                let fields = names
+                    .iter()
+                    .map(|(n, i)| (n.to_string(), *i, o.field(n).unwrap_or(Value::Nil)))
+                    .collect();
+                return Kind::Struct(fields);
             }
             // Other Helm objects are Go structs; we only have their data
             // form (sorted, JSON field names) — an approximation.
@@ -89,6 +129,7 @@ fn toml_type_of(v: &Value, depth: usize) -> Result<Option<TomlType>, String> {
         Kind::Nil => return Ok(None),
         Kind::Time(_) => TomlType::Datetime,
         Kind::Text(_) => TomlType::String,
+        Kind::Struct(_) => TomlType::Hash,
         Kind::Data(d) => match d {
             Value::Bool(_) => TomlType::Bool,
             Value::Int(..) | Value::Uint(_) => TomlType::Integer,
@@ -165,6 +206,17 @@ impl Encoder {
         match kind(v) {
             Kind::Nil => Ok(()),
             Kind::Time(_) | Kind::Text(_) => self.write_key_value(key, v, false, depth),
+            Kind::Struct(fields) => {
+                if key.len() == 1 {
+                    self.newline();
+                }
+                if !key.is_empty() {
+                    let h = format!("{}[{}]", Self::indent_str(key), key_string(key));
+                    self.write(&h);
+                    self.newline();
+                }
+                self.e_struct(key, &fields, false, depth)
+            }
             Kind::Data(d) => match &d {
                 Value::List(..) | Value::Bytes(_) => {
                     if toml_type_of(&d, depth)? == Some(TomlType::ArrayHash) {
@@ -201,6 +253,7 @@ impl Encoder {
                 self.write_quoted(&s);
                 Ok(())
             }
+            Kind::Struct(fields) => self.e_struct(&[], &fields, true, depth),
             Kind::Data(d) => match &d {
                 Value::String(s) => {
                     self.write_quoted(s);
@@ -278,17 +331,20 @@ impl Encoder {
             _ => Vec::new(),
         };
         for it in &items {
-            let it = match kind(it) {
-                Kind::Nil => continue,
-                Kind::Data(d) => d,
-                // Only tables reach here (isTableArray).
-                _ => continue,
-            };
+            let k = kind(it);
+            if matches!(k, Kind::Nil) {
+                continue;
+            }
             self.newline();
             let h = format!("{}[[{}]]", Self::indent_str(key), key_string(key));
             self.write(&h);
             self.newline();
-            self.e_map(key, &it, false, depth + 1)?;
+            match k {
+                Kind::Struct(fields) => self.e_struct(key, &fields, false, depth + 1)?,
+                Kind::Data(d) => self.e_map(key, &d, false, depth + 1)?,
+                // Only tables reach here (isTableArray).
+                _ => {}
+            }
         }
         Ok(())
     }
@@ -334,6 +390,53 @@ impl Encoder {
         let trail = !sub.is_empty();
         self.write_map_keys(key, &direct, trail, inline, depth)?;
         self.write_map_keys(key, &sub, false, inline, depth)?;
+        if inline {
+            self.write("}");
+        }
+        Ok(())
+    }
+
+    /// `eStruct`: direct fields, then sub-tables, each in declaration
+    /// order; inline, a comma follows every field whose declaration index
+    /// is not the exported-field count minus one (Go's rule, odd output
+    /// included: `{Version = "v1", Major = "1"Minor = "36", }`).
+    fn e_struct(
+        &mut self,
+        key: &[String],
+        fields: &[(String, usize, Value)],
+        inline: bool,
+        depth: usize,
+    ) -> Result<(), String> {
+        let mut direct = Vec::new();
+        let mut sub = Vec::new();
+        for (i, (_, _, v)) in fields.iter().enumerate() {
+            if type_is_table(toml_type_of(v, depth + 1)?) {
+                sub.push(i);
+            } else {
+                direct.push(i);
+            }
+        }
+        if inline {
+            self.write("{");
+        }
+        for i in direct.into_iter().chain(sub) {
+            let Some((name, decl, v)) = fields.get(i) else {
+                continue;
+            };
+            if v.is_nil() {
+                continue;
+            }
+            if inline {
+                self.write_key_value(std::slice::from_ref(name), v, true, depth + 1)?;
+                if decl + 1 != fields.len() {
+                    self.write(", ");
+                }
+            } else {
+                let mut k = key.to_vec();
+                k.push(name.clone());
+                self.encode(&k, v, depth + 1)?;
+            }
+        }
         if inline {
             self.write("}");
         }
