@@ -72,6 +72,7 @@ impl Encoder {
                 Value::Map(m) => (Rc::as_ptr(m) as *const u8, "map[string]interface {}"),
                 Value::List(l, ListType::Any) => (Rc::as_ptr(l) as *const u8, "[]interface {}"),
                 Value::List(l, ListType::String) => (Rc::as_ptr(l) as *const u8, "[]string"),
+                Value::List(l, ListType::Map) => (Rc::as_ptr(l) as *const u8, "[]map[string]interface {}"),
                 _ => (std::ptr::null(), ""),
             };
             if !ptr.is_null() {

@@ -15,6 +15,7 @@ pub mod releaseutil;
 pub mod sprig;
 pub mod strvals;
 pub mod template;
+pub mod toml;
 pub mod value;
 pub mod values;
 pub mod yaml;

@@ -54,6 +54,8 @@ pub enum ListType {
     Any,
     /// `[]string` (splitList, keys, sortAlpha…)
     String,
+    /// `[]map[string]interface {}` (TOML arrays of tables from `fromToml`).
+    Map,
 }
 
 #[derive(Clone)]
@@ -175,6 +177,7 @@ impl Value {
             Value::Bytes(_) => "[]uint8".into(),
             Value::List(_, ListType::Any) => "[]interface {}".into(),
             Value::List(_, ListType::String) => "[]string".into(),
+            Value::List(_, ListType::Map) => "[]map[string]interface {}".into(),
             Value::Map(_) => "map[string]interface {}".into(),
             Value::Object(o) => o.type_name(),
         }

@@ -831,6 +831,7 @@ impl Printer {
                     self.write_str(match ty {
                         ListType::Any => "[]interface {}{",
                         ListType::String => "[]string{",
+                        ListType::Map => "[]map[string]interface {}{",
                     });
                 } else {
                     self.buf.push(b'[');
@@ -845,7 +846,7 @@ impl Printer {
                     }
                     match ty {
                         ListType::Any => self.print_slot(e, verb, depth + 1),
-                        ListType::String => self.print_value(e, verb, depth + 1),
+                        ListType::String | ListType::Map => self.print_value(e, verb, depth + 1),
                     }
                 }
                 self.buf.push(if self.f.sharp_v { b'}' } else { b']' });
