@@ -238,6 +238,50 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
 }
 
 pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, RenderError> {
+    render_chart_with(chart, req, None).map(|(out, _)| out)
+}
+
+/// A post-renderer to run between rendering and sorting (Helm's
+/// `--post-renderer`, combined strategy, with the input/output contract Helm
+/// intends; released Helm ≤ 4.2.4 cannot run Wasm post-renderers, #31832).
+#[cfg(feature = "plugins")]
+pub struct PostRender<'a> {
+    pub plugin: &'a crate::plugin::Plugin,
+    pub args: &'a [String],
+    pub opts: &'a crate::plugin::RunOptions,
+}
+
+#[cfg(feature = "plugins")]
+/// Renders a chart like `helm template --post-renderer`: also returns the
+/// plugin run (output, capability log, limits summary).
+pub fn render_chart_post(
+    chart: &Chart,
+    req: &RenderRequest,
+    pr: &PostRender<'_>,
+) -> Result<(RenderOutput, Option<crate::plugin::RunResult>), (RenderError, Option<crate::plugin::RunResult>)> {
+    let mut run = None;
+    let hook = |files: BTreeMap<String, String>| -> Result<BTreeMap<String, String>, RenderError> {
+        match crate::plugin::postrender::run(pr.plugin, &files, pr.args, pr.opts) {
+            Ok(out) => {
+                run = Some(out.run);
+                Ok(out.files)
+            }
+            Err((msg, r)) => {
+                run = r;
+                Err(RenderError::msg(msg))
+            }
+        }
+    };
+    let r = render_chart_with(chart, req, Some(Box::new(hook)));
+    match r {
+        Ok((out, _)) => Ok((out, run)),
+        Err(e) => Err((e, run)),
+    }
+}
+
+type PostHook<'a> = Box<dyn FnOnce(BTreeMap<String, String>) -> Result<BTreeMap<String, String>, RenderError> + 'a>;
+
+fn render_chart_with(chart: &Chart, req: &RenderRequest, post: Option<PostHook<'_>>) -> Result<(RenderOutput, ()), RenderError> {
     let (mut files, capability_log) = render_stages(chart, req).map_err(|(mut e, in_render)| {
         if in_render {
             e.message.push_str(DEBUG_HINT);
@@ -262,6 +306,13 @@ pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, 
             true
         }
     });
+
+    if let Some(post) = post {
+        files = post(files).map_err(|mut e| {
+            e.message.push_str(DEBUG_HINT);
+            e
+        })?;
+    }
 
     let (hooks, manifests) = releaseutil::sort_manifests(&files).map_err(|e| RenderError {
         message: format!("{}{DEBUG_HINT}", e.message),
@@ -297,7 +348,7 @@ pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, 
     } else {
         show_only(&out, &req.show_only)?
     };
-    Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log })
+    Ok((RenderOutput { manifest, notes, files: all_files, hooks, capability_log }, ()))
 }
 
 /// CRD files of the chart and its subcharts (`CRDObjects`), with their
