@@ -8,6 +8,7 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 
 use crate::files::ChartFiles;
+use crate::options::Options;
 use crate::protocol::{RenderFailure, RenderJob, RenderReply, Rendered};
 use crate::worker::RenderWorker;
 
@@ -22,9 +23,7 @@ const WORKER_LOADER: &str = "./worker_loader.js";
 #[derive(Clone, Copy)]
 pub struct RenderInputs {
     pub files: RwSignal<ChartFiles>,
-    pub release_name: RwSignal<String>,
-    pub namespace: RwSignal<String>,
-    pub set: RwSignal<String>,
+    pub options: RwSignal<Options>,
 }
 
 /// What the output pane shows.
@@ -119,15 +118,8 @@ impl Renderer {
     }
 
     fn build_job(self, seq: u64) -> RenderJob {
-        let set = self.inputs.set.get_untracked();
-        RenderJob {
-            seq,
-            files: self.inputs.files.with_untracked(|f| f.to_bytes()),
-            release_name: self.inputs.release_name.get_untracked(),
-            namespace: self.inputs.namespace.get_untracked(),
-            values_files: Vec::new(),
-            set: if set.trim().is_empty() { Vec::new() } else { vec![set.trim().to_string()] },
-        }
+        let files = self.inputs.files.with_untracked(|f| f.to_bytes());
+        self.inputs.options.with_untracked(|o| RenderJob::new(seq, files, o))
     }
 
     fn fire(self) {
