@@ -84,6 +84,7 @@ function attach(textarea) {
         yaml(), syntaxHighlighting(defaultHighlightStyle, { fallback: true }), goTemplate,
         errorField, errorDeco, whitespace.of([]),
         EditorView.contentAttributes.of({ 'aria-label': 'Editor', 'data-testid': 'code-editor' }),
+        EditorState.readOnly.of(textarea.readOnly), EditorView.editable.of(!textarea.readOnly),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged || syncing) return;
           textarea.value = u.state.doc.toString();

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::documents;
-use crate::example::HELLO_WORLD;
+use crate::embed::EmbedConfig;
+use crate::examples::{self, HELLO_WORLD};
 use crate::files::{is_template, ChartFiles};
 use crate::options::{values_key, values_name, Options};
 use crate::protocol::RenderFailure;
@@ -147,8 +148,11 @@ fn opt_flag(
 
 #[component]
 pub fn App() -> impl IntoView {
-    // What the page starts with: the autosave, else the example.
-    let autosaved = web::load_autosave();
+    let embed = EmbedConfig::from_query(&web::query());
+    let is_embed = embed.embed;
+    // What the page starts with: the autosave, else the example. Embedded
+    // playgrounds neither read nor write it (several may share one origin).
+    let autosaved = if embed.embed { None } else { web::load_autosave() };
     let mut start_notice = None;
     let start = match &autosaved {
         Some(Ok(ws)) => ws.clone(),
@@ -162,7 +166,12 @@ pub fn App() -> impl IntoView {
 
     let files = RwSignal::new(start.chart_files());
     let options = RwSignal::new(start.options.clone());
-    let selected = RwSignal::new(if start.selected.is_empty() { DEFAULT_FILE.to_string() } else { start.selected.clone() });
+    let first_file = embed.file.clone().filter(|f| start.files.iter().any(|(p, _)| p == f));
+    let selected = RwSignal::new(match first_file {
+        Some(f) => f,
+        None if start.selected.is_empty() => DEFAULT_FILE.to_string(),
+        None => start.selected.clone(),
+    });
     // Bumped when the editor must reload its text although `selected` did not
     // change (reset, load); typing itself never reloads the textarea (keeps the caret).
     let editor_rev = RwSignal::new(0u64);
@@ -170,16 +179,16 @@ pub fn App() -> impl IntoView {
     let new_name = RwSignal::new(String::new());
     let new_values = RwSignal::new(String::new());
     let rename_to = RwSignal::new(String::new());
-    let pane = RwSignal::new(Pane::Manifest);
+    let pane = RwSignal::new(PANES.iter().copied().find(|p| embed.shows_pane(p.id())).unwrap_or(Pane::Manifest));
     let notice = RwSignal::new(start_notice);
     // A shared workspace waiting for the user's decision (it differs from saved work).
-    let pending = RwSignal::new(None::<Workspace>);
+    let pending = RwSignal::new(None::<(String, Workspace)>);
     let share_url = RwSignal::new(None::<String>);
     let share_msg = RwSignal::new(None::<Notice>);
     let too_large = RwSignal::new(false);
     let saved = RwSignal::new(web::saved_names());
     let save_name = RwSignal::new(String::new());
-    let theme = RwSignal::new(web::load_theme().unwrap_or_else(|| "dark".into()));
+    let theme = RwSignal::new(embed.theme.clone().or_else(web::load_theme).unwrap_or_else(|| "dark".into()));
     let editor: NodeRef<html::Textarea> = NodeRef::new();
     // CodeMirror loaded (it announces itself with an event); whitespace toggle.
     let code_ready = RwSignal::new(false);
@@ -221,7 +230,7 @@ pub fn App() -> impl IntoView {
                 if same {
                     notice.set(Some(Notice { error: false, text: "The shared chart is the same as your current work.".into() }));
                 } else if saved_work {
-                    pending.set(Some(ws));
+                    pending.set(Some(("A shared chart".into(), ws)));
                 } else {
                     apply(ws);
                     notice.set(Some(Notice { error: false, text: "Opened the shared chart.".into() }));
@@ -288,7 +297,7 @@ pub fn App() -> impl IntoView {
         files.track();
         options.track();
         selected.track();
-        if first.is_none() {
+        if first.is_none() || is_embed {
             return;
         }
         if let Some(h) = autosave_timer.try_update_value(|t| t.take()).flatten() {
@@ -443,7 +452,7 @@ pub fn App() -> impl IntoView {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
             match text.map(|t| share::decode(&t)) {
                 Some(Ok(ws)) => {
-                    pending.set(Some(ws));
+                    pending.set(Some(("The bundle".into(), ws)));
                 }
                 Some(Err(e)) => notice.set(Some(Notice {
                     error: true,
@@ -492,6 +501,46 @@ pub fn App() -> impl IntoView {
         web::save_theme(next);
     };
 
+    // postMessage API (docs/embed.md): an embedding page loads files and
+    // reads the output; after every shown render the parent is told.
+    let output_message = move |kind: &'static str, id: Option<serde_json::Value>| crate::embed::Outgoing {
+        kind,
+        id,
+        manifest: outputs.rendered.with_untracked(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default()),
+        notes: outputs.rendered.with_untracked(|r| r.as_ref().map(|r| r.notes.clone()).unwrap_or_default()),
+        error: outputs.error.with_untracked(|e| e.as_ref().map(|e| e.message.clone())),
+    };
+    let messages = window_event_listener(ev::message, move |e: web_sys::MessageEvent| {
+        let Some(text) = js_sys::JSON::stringify(&e.data()).ok().and_then(|s| s.as_string()) else { return };
+        let Ok(msg) = serde_json::from_str::<crate::embed::Incoming>(&text) else { return };
+        match msg {
+            crate::embed::Incoming::Load { files: new_files, options: new_options, open } => {
+                let chart = ChartFiles::from_pairs(new_files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+                let open = open.filter(|o| chart.contains(o)).or_else(|| chart.paths().into_iter().find(|p| is_template(p))).unwrap_or_default();
+                apply(Workspace::new(&chart, new_options.unwrap_or_default(), open));
+            }
+            crate::embed::Incoming::GetOutput { id } => {
+                let reply = output_message("chartroom:output", id);
+                // The source window belongs to another realm: `instanceof Window`
+                // (dyn_into) is false for it, hence the unchecked cast.
+                if let Some(source) = e.source().map(|s| s.unchecked_into::<web_sys::Window>()) {
+                    web::post_json(&source, &reply, &e.origin());
+                }
+            }
+        }
+    });
+    on_cleanup(move || messages.remove());
+    if is_embed {
+        Effect::new(move |_| {
+            if outputs.shown_seq.get() == 0 {
+                return;
+            }
+            if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
+                web::post_json(&parent, &output_message("chartroom:rendered", None), "*");
+            }
+        });
+    }
+
     // Keyboard shortcuts: Ctrl/⌘+Enter renders now, Alt+Shift+L copies the
     // link, Alt+Shift+1…6 switch panes.
     let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
@@ -536,10 +585,26 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <header class="topbar">
+        <header class="topbar" hidden=embed.embed>
             <h1><span class="logo" aria-hidden="true">"⎈"</span>" Chartroom"</h1>
             <p class="tagline">"Helm 4 playground — rendered in your browser"</p>
             <div class="top-actions">
+                <label for="examples" class="visually-hidden">"Open an example chart"</label>
+                <select id="examples" data-testid="examples" aria-label="Open an example chart"
+                    on:change=move |ev| {
+                        let id = event_target_value(&ev);
+                        if let Some(ex) = examples::find(&id) {
+                            let files = ChartFiles::from_pairs(ex.files.iter().copied());
+                            let ws = Workspace::new(&files, Options::default(), ex.open.to_string());
+                            pending.set(Some((format!("The example \"{}\"", ex.title), ws)));
+                        }
+                        if let Some(sel) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                            sel.set_value("");
+                        }
+                    }>
+                    <option value="" selected>"Examples…"</option>
+                    {examples::EXAMPLES.iter().map(|e| view! { <option value=e.id>{e.title}</option> }).collect_view()}
+                </select>
                 <button id="copy-link" data-testid="copy-link" type="button" title="Copy a link with the whole workspace (Alt+Shift+L)"
                     on:click=move |_| copy_link()>"Copy link"</button>
                 <label class="button secondary" for="open-bundle">"Open bundle"</label>
@@ -585,7 +650,7 @@ pub fn App() -> impl IntoView {
                     on:click=toggle_theme>{move || if theme.get() == "dark" { "☀ Light" } else { "☾ Dark" }}</button>
             </div>
         </header>
-        <form class="options-bar" aria-label="helm template options" on:submit=|ev: ev::SubmitEvent| ev.prevent_default()>
+        <form class="options-bar" aria-label="helm template options" hidden=embed.embed && !embed.options on:submit=|ev: ev::SubmitEvent| ev.prevent_default()>
             {opt_text(options, "release-name", "Release name", "release-name".into(), |o| &o.release_name, |o| &mut o.release_name, false)}
             {opt_text(options, "namespace", "Namespace", "default".into(), |o| &o.namespace, |o| &mut o.namespace, false)}
             {opt_text(options, "kube-version", "Kube version", format!("{} (Helm's default)", chartroom_engine::chart::objects::DEFAULT_KUBE_VERSION), |o| &o.kube_version, |o| &mut o.kube_version, false)}
@@ -598,15 +663,17 @@ pub fn App() -> impl IntoView {
                 {opt_flag(options, "skip-tests", "skip tests", |o| o.skip_tests, |o| &mut o.skip_tests)}
             </div>
         </form>
-        {move || pending.get().map(|ws| {
+        {move || pending.get().map(|(title, ws)| {
             let n = ws.files.len();
             view! {
                 <div id="pending-link" class="notice" role="alertdialog" aria-labelledby="pending-text">
-                    <span id="pending-text">{format!("A shared chart ({n} files) is ready to open. Opening it replaces your current work in this tab (saved workspaces are kept).")}</span>
+                    <span id="pending-text">{format!("{title} ({n} files) is ready to open. Opening it replaces your current work in this tab (saved workspaces are kept).")}</span>
                     <button id="pending-open" type="button" on:click=move |_| {
-                        if let Some(ws) = pending.get_untracked() { apply(ws); }
+                        if let Some((title, ws)) = pending.get_untracked() {
+                            apply(ws);
+                            notice.set(Some(Notice { error: false, text: format!("Opened: {title}.") }));
+                        }
                         pending.set(None);
-                        notice.set(Some(Notice { error: false, text: "Opened the shared chart.".into() }));
                     }>"Open it"</button>
                     <button id="pending-keep" type="button" class="secondary" on:click=move |_| pending.set(None)>"Keep my work"</button>
                 </div>
@@ -647,7 +714,7 @@ pub fn App() -> impl IntoView {
                         }
                     </For>
                 </ul>
-                <form class="add-file" on:submit=on_add>
+                <form class="add-file" on:submit=on_add hidden=embed.readonly>
                     <label for="new-file-name">"New template"</label>
                     <div class="row">
                         <input id="new-file-name" data-testid="new-file-name" type="text" spellcheck="false"
@@ -676,7 +743,7 @@ pub fn App() -> impl IntoView {
                         }
                     </For>
                 </ul>
-                <form class="add-file" on:submit=on_add_values>
+                <form class="add-file" on:submit=on_add_values hidden=embed.readonly>
                     <label for="new-values-name">"New values file"</label>
                     <div class="row">
                         <input id="new-values-name" data-testid="new-values-name" type="text" spellcheck="false"
@@ -691,7 +758,7 @@ pub fn App() -> impl IntoView {
             <section class="editor-pane" aria-label="Editor">
                 <div class="editor-toolbar">
                     <label for="editor" id="editor-label" class="path">{move || selected.get()}</label>
-                    <Show when=move || selected.with(|s| is_template(s))>
+                    <Show when=move || !embed.readonly && selected.with(|s| is_template(s))>
                         <form class="rename" on:submit=on_rename>
                             <label for="rename-to" class="visually-hidden">"New name for the selected template"</label>
                             <span class="prefix" aria-hidden="true">"templates/"</span>
@@ -712,7 +779,7 @@ pub fn App() -> impl IntoView {
                             on:click=on_delete>"Remove values file"</button>
                     </Show>
                 </div>
-                <textarea id="editor" data-testid="editor" node_ref=editor
+                <textarea id="editor" data-testid="editor" node_ref=editor readonly=embed.readonly
                     spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
                     prop:value=editor_text
                     on:input=move |ev| {
@@ -746,7 +813,7 @@ pub fn App() -> impl IntoView {
                                 }
                             }
                         }>
-                        {PANES.iter().enumerate().map(|(i, p)| {
+                        {PANES.iter().enumerate().filter(|(_, p)| embed.shows_pane(p.id())).map(|(i, p)| {
                             let p = *p;
                             view! {
                                 <button type="button" role="tab" id=format!("tab-{}", p.id()) data-testid=format!("tab-{}", p.id())

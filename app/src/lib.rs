@@ -4,7 +4,8 @@
 mod app;
 mod code_editor;
 pub mod documents;
-mod example;
+pub mod embed;
+pub mod examples;
 pub mod files;
 pub mod options;
 pub mod protocol;

@@ -156,3 +156,12 @@ pub fn download(filename: &str, text: &str, mime: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// Posts a serde value as a plain JS object to another window.
+pub fn post_json<T: serde::Serialize>(target: &web_sys::Window, msg: &T, origin: &str) {
+    let Ok(text) = serde_json::to_string(msg) else { return };
+    if let Ok(v) = js_sys::JSON::parse(&text) {
+        let origin = if origin.is_empty() || origin == "null" { "*" } else { origin };
+        let _ = target.post_message(&v, origin);
+    }
+}
