@@ -12,7 +12,8 @@ import {
   highlightActiveLineGutter, highlightWhitespace, drawSelection, gutter, GutterMarker,
 } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { syntaxHighlighting, defaultHighlightStyle, indentUnit } from '@codemirror/language';
+import { syntaxHighlighting, HighlightStyle, indentUnit } from '@codemirror/language';
+import { tags as t } from '@lezer/highlight';
 import { yaml } from '@codemirror/lang-yaml';
 
 // Go template actions {{ ... }} on top of YAML: one mark per action,
@@ -70,6 +71,16 @@ const errorGutter = gutter({
   lineMarkerChange: (u) => u.transactions.some((t) => t.effects.some((e) => e.is(setError)) || t.docChanged),
 });
 
+// Colours from the page's CSS variables, so both themes stay readable.
+const highlight = HighlightStyle.define([
+  { tag: [t.propertyName, t.definition(t.propertyName)], color: 'var(--hl-key)' },
+  { tag: [t.string, t.special(t.string), t.content], color: 'var(--hl-string)' },
+  { tag: [t.number, t.bool, t.null, t.atom], color: 'var(--hl-number)' },
+  { tag: [t.comment, t.lineComment, t.blockComment], color: 'var(--muted)', fontStyle: 'italic' },
+  { tag: [t.keyword, t.typeName, t.labelName, t.meta], color: 'var(--hl-keyword)' },
+  { tag: [t.punctuation, t.separator, t.squareBracket, t.brace], color: 'var(--muted)' },
+]);
+
 const whitespace = new Compartment();
 
 function attach(textarea) {
@@ -81,7 +92,7 @@ function attach(textarea) {
         lineNumbers(), errorGutter, highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(),
         keymap.of([...defaultKeymap.filter((k) => k.key !== 'Mod-Enter'), ...historyKeymap, indentWithTab]),
         indentUnit.of('  '), EditorState.tabSize.of(2),
-        yaml(), syntaxHighlighting(defaultHighlightStyle, { fallback: true }), goTemplate,
+        yaml(), syntaxHighlighting(highlight), goTemplate,
         errorField, errorDeco, whitespace.of([]),
         EditorView.contentAttributes.of({ 'aria-label': 'Editor', 'data-testid': 'code-editor' }),
         EditorState.readOnly.of(textarea.readOnly), EditorView.editable.of(!textarea.readOnly),

@@ -14,6 +14,19 @@ use crate::worker::RenderWorker;
 
 /// Quiet time after the last keystroke before rendering.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Quiet time for charts that render fast: typing still coalesces into few
+/// renders, but the output follows within a frame or three.
+pub const FAST_DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// The debounce after the last render took `engine_ms`: short for small
+/// charts (hello-world renders in a few ms), the full pause for big ones.
+pub fn debounce_after(engine_ms: Option<f64>) -> Duration {
+    match engine_ms {
+        Some(ms) if ms < 30.0 => FAST_DEBOUNCE,
+        _ => DEBOUNCE,
+    }
+}
+
 /// A render taking longer than this is treated as a dead worker.
 pub const WATCHDOG: Duration = Duration::from_secs(20);
 /// trunk writes this shim next to index.html (Trunk.toml: filehash = false).
@@ -111,7 +124,7 @@ impl Renderer {
             self.fire();
             return;
         }
-        match set_timeout_with_handle(move || self.fire(), DEBOUNCE) {
+        match set_timeout_with_handle(move || self.fire(), debounce_after(self.outputs.engine_ms.get_untracked())) {
             Ok(h) => self.state.update_value(|s| s.debounce = Some(h)),
             Err(_) => self.fire(),
         }
