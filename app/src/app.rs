@@ -309,7 +309,8 @@ pub fn App() -> impl IntoView {
                     notice.set(Some(Notice { error: true, text: format!("Autosave failed: {e}") }));
                 }
             },
-            std::time::Duration::from_millis(300),
+            // Longer after slow renders (a big chart is typed into slowly anyway).
+            std::time::Duration::from_millis(if outputs.engine_ms.get_untracked().unwrap_or(0.0) > 100.0 { 1500 } else { 300 }),
         )
         .ok();
         autosave_timer.set_value(h);

@@ -109,10 +109,16 @@ pub fn b64url_decode(s: &str) -> Result<Vec<u8>, DecodeError> {
     Ok(out)
 }
 
-/// Workspace → `v1:…`.
+/// Workspace → `v1:…`, as small as deflate makes it (links, bundles).
 pub fn encode(ws: &Workspace) -> String {
+    encode_level(ws, 9)
+}
+
+/// Workspace → `v1:…` with deflate level `level` (1: fastest; autosave of a
+/// big chart must not stall typing). Any level decodes the same way.
+pub fn encode_level(ws: &Workspace, level: u8) -> String {
     let json = serde_json::to_vec(ws).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, level);
     format!("{PREFIX}{}", b64url_encode(&packed))
 }
 
@@ -168,7 +174,8 @@ mod tests {
         let s = encode(&ws);
         assert!(s.starts_with("v1:"));
         assert_eq!(decode(&s), Ok(ws.clone()));
-        assert_eq!(decode(&format!("#{s}")), Ok(ws));
+        assert_eq!(decode(&format!("#{s}")), Ok(ws.clone()));
+        assert_eq!(decode(&encode_level(&ws, 1)), Ok(ws));
     }
 
     #[test]

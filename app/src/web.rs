@@ -29,7 +29,7 @@ pub fn load_autosave() -> Option<Result<Workspace, share::DecodeError>> {
 }
 
 pub fn save_autosave(ws: &Workspace) -> Result<(), String> {
-    put(AUTOSAVE_KEY, &share::encode(ws))
+    put(AUTOSAVE_KEY, &share::encode_level(ws, 1))
 }
 
 /// Names of the saved workspaces, sorted.
