@@ -12,7 +12,8 @@ use crate::options::Options;
 use crate::protocol::{RenderFailure, RenderJob, RenderReply, Rendered};
 use crate::worker::RenderWorker;
 
-/// Quiet time after the last keystroke before rendering.
+/// Quiet time after the last keystroke before rendering (big charts, and
+/// before the first render has been timed).
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Quiet time for charts that render fast: typing still coalesces into few
 /// renders, but the output follows within a frame or three.
@@ -22,8 +23,27 @@ pub const FAST_DEBOUNCE: Duration = Duration::from_millis(25);
 /// charts (hello-world renders in a few ms), the full pause for big ones.
 pub fn debounce_after(engine_ms: Option<f64>) -> Duration {
     match engine_ms {
-        Some(ms) if ms < 30.0 => FAST_DEBOUNCE,
+        // Half the last render time, within [FAST_DEBOUNCE, DEBOUNCE]: a render
+        // never waits much longer for quiet than it takes itself.
+        Some(ms) if ms.is_finite() && ms >= 0.0 => {
+            let half = Duration::from_secs_f64(ms / 2000.0);
+            half.clamp(FAST_DEBOUNCE, DEBOUNCE)
+        }
         _ => DEBOUNCE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debounce_follows_render_time() {
+        assert_eq!(debounce_after(None), DEBOUNCE);
+        assert_eq!(debounce_after(Some(2.0)), FAST_DEBOUNCE);
+        assert_eq!(debounce_after(Some(120.0)), Duration::from_millis(60));
+        assert_eq!(debounce_after(Some(5000.0)), DEBOUNCE);
+        assert_eq!(debounce_after(Some(f64::NAN)), DEBOUNCE);
     }
 }
 
