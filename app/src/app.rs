@@ -1,18 +1,30 @@
-//! The page: file list, editor, release fields and the output pane.
+//! The page: options bar, file list, editor, output panes, share and
+//! workspace controls.
 
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::example::HELLO_WORLD;
+use crate::documents;
+use crate::embed::EmbedConfig;
+use crate::examples::{self, HELLO_WORLD};
 use crate::files::{is_template, ChartFiles};
+use crate::options::{values_key, values_name, Options};
 use crate::protocol::RenderFailure;
 use crate::render_client::{RenderInputs, RenderOutputs, Renderer};
+use crate::share::{self, Workspace};
+use crate::web;
 
 const STARTER_TEMPLATE: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\ndata:\n  hello: world\n";
+const DEFAULT_FILE: &str = "templates/deployment.yaml";
 
 fn example_files() -> ChartFiles {
     ChartFiles::from_pairs(HELLO_WORLD.iter().copied())
+}
+
+fn example_workspace() -> Workspace {
+    Workspace::new(&example_files(), Options::default(), DEFAULT_FILE.into())
 }
 
 /// Byte offset (UTF-16 for the DOM, see below) of the start of 1-based `line`.
@@ -28,32 +40,280 @@ fn line_start_utf16(text: &str, line: u64) -> u32 {
     offset
 }
 
+/// The chart's name from Chart.yaml (for the command line's chart path).
+fn chart_name(files: &ChartFiles) -> Option<String> {
+    let text = &files.get("Chart.yaml")?.text;
+    text.lines().find_map(|l| l.strip_prefix("name:")).map(|n| n.trim().trim_matches(['"', '\'']).to_string())
+}
+
+/// The output panes, in tab order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pane {
+    Manifest,
+    Documents,
+    Notes,
+    Hooks,
+    Errors,
+    Plugins,
+}
+
+const PANES: [Pane; 6] = [Pane::Manifest, Pane::Documents, Pane::Notes, Pane::Hooks, Pane::Errors, Pane::Plugins];
+
+impl Pane {
+    fn id(self) -> &'static str {
+        match self {
+            Pane::Manifest => "manifest",
+            Pane::Documents => "documents",
+            Pane::Notes => "notes",
+            Pane::Hooks => "hooks",
+            Pane::Errors => "errors",
+            Pane::Plugins => "plugins",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Pane::Manifest => "Manifest",
+            Pane::Documents => "Documents",
+            Pane::Notes => "NOTES",
+            Pane::Hooks => "Hooks",
+            Pane::Errors => "Errors",
+            Pane::Plugins => "Plugins",
+        }
+    }
+    fn index(self) -> usize {
+        PANES.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+/// A message above the panes (share link results, storage problems).
+#[derive(Clone, Debug, PartialEq)]
+struct Notice {
+    error: bool,
+    text: String,
+}
+
+/// A text option bound to one field of `Options`.
+fn opt_text(
+    options: RwSignal<Options>,
+    id: &'static str,
+    label: &'static str,
+    placeholder: String,
+    get: fn(&Options) -> &String,
+    field: fn(&mut Options) -> &mut String,
+    multiline: bool,
+) -> impl IntoView {
+    let value = move || options.with(|o| get(o).clone());
+    let set = move |v: String| options.update(|o| *field(o) = v);
+    let input = if multiline {
+        view! {
+            <textarea id=id data-testid=id rows="2" spellcheck="false" wrap="off" placeholder=placeholder.clone()
+                prop:value=value on:input=move |ev| set(event_target_value(&ev))></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=id data-testid=id type="text" spellcheck="false" placeholder=placeholder
+                prop:value=value on:input=move |ev| set(event_target_value(&ev)) />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="opt">
+            <label for=id>{label}</label>
+            {input}
+        </div>
+    }
+}
+
+/// A boolean option bound to one field of `Options`.
+fn opt_flag(
+    options: RwSignal<Options>,
+    id: &'static str,
+    label: &'static str,
+    get: fn(&Options) -> bool,
+    field: fn(&mut Options) -> &mut bool,
+) -> impl IntoView {
+    view! {
+        <label class="flag" for=id>
+            <input id=id data-testid=id type="checkbox"
+                prop:checked=move || options.with(get)
+                on:change=move |ev| {
+                    let on = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
+                    options.update(|o| *field(o) = on);
+                } />
+            {label}
+        </label>
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    let files = RwSignal::new(example_files());
-    let selected = RwSignal::new("templates/deployment.yaml".to_string());
+    let embed = EmbedConfig::from_query(&web::query());
+    let is_embed = embed.embed;
+    // What the page starts with: the autosave, else the example. Embedded
+    // playgrounds neither read nor write it (several may share one origin).
+    let autosaved = if embed.embed { None } else { web::load_autosave() };
+    let mut start_notice = None;
+    let start = match &autosaved {
+        Some(Ok(ws)) => ws.clone(),
+        Some(Err(e)) => {
+            start_notice = Some(Notice { error: true, text: format!("The autosaved workspace could not be read ({e}); the example was loaded.") });
+            example_workspace()
+        }
+        None => example_workspace(),
+    };
+    let has_saved_work = matches!(autosaved, Some(Ok(_)));
+
+    let files = RwSignal::new(start.chart_files());
+    let options = RwSignal::new(start.options.clone());
+    let first_file = embed.file.clone().filter(|f| start.files.iter().any(|(p, _)| p == f));
+    let selected = RwSignal::new(match first_file {
+        Some(f) => f,
+        None if start.selected.is_empty() => DEFAULT_FILE.to_string(),
+        None => start.selected.clone(),
+    });
     // Bumped when the editor must reload its text although `selected` did not
-    // change (reset); typing itself never reloads the textarea (keeps the caret).
+    // change (reset, load); typing itself never reloads the textarea (keeps the caret).
     let editor_rev = RwSignal::new(0u64);
-    let release_name = RwSignal::new("release-name".to_string());
-    let namespace = RwSignal::new("default".to_string());
-    let set = RwSignal::new(String::new());
     let file_msg = RwSignal::new(None::<String>);
     let new_name = RwSignal::new(String::new());
+    let new_values = RwSignal::new(String::new());
     let rename_to = RwSignal::new(String::new());
+    let pane = RwSignal::new(PANES.iter().copied().find(|p| embed.shows_pane(p.id())).unwrap_or(Pane::Manifest));
+    let notice = RwSignal::new(start_notice);
+    // A shared workspace waiting for the user's decision (it differs from saved work).
+    let pending = RwSignal::new(None::<(String, Workspace)>);
+    let share_url = RwSignal::new(None::<String>);
+    let share_msg = RwSignal::new(None::<Notice>);
+    let too_large = RwSignal::new(false);
+    let saved = RwSignal::new(web::saved_names());
+    let save_name = RwSignal::new(String::new());
+    let theme = RwSignal::new(embed.theme.clone().or_else(web::load_theme).unwrap_or_else(|| "dark".into()));
     let editor: NodeRef<html::Textarea> = NodeRef::new();
+    // CodeMirror loaded (it announces itself with an event); whitespace toggle.
+    let code_ready = RwSignal::new(false);
+    let show_ws = RwSignal::new(false);
 
-    let inputs = RenderInputs { files, release_name, namespace, set };
+    let inputs = RenderInputs { files, options };
     let outputs = RenderOutputs::new();
     let renderer = Renderer::new(inputs, outputs);
+
+    let current = move || Workspace::new(&files.get_untracked(), options.get_untracked(), selected.get_untracked());
+    let apply = move |ws: Workspace| {
+        let sel = ws.selected.clone();
+        let chart = ws.chart_files();
+        let ok_sel = chart.contains(&sel) || values_name(&sel).is_some_and(|n| ws.options.values_text(n).is_some());
+        files.set(chart);
+        options.set(ws.options);
+        selected.set(if ok_sel { sel } else { DEFAULT_FILE.into() });
+        editor_rev.update(|r| *r += 1);
+    };
+
+    // A share link in the fragment: open it, or ask first when it would
+    // replace different saved work; a bad link leaves everything as it is.
+    let open_fragment = move |saved_work: bool| {
+        let frag = web::fragment();
+        if frag.is_empty() {
+            return;
+        }
+        web::clear_fragment();
+        match share::decode(&frag) {
+            Err(e) => notice.set(Some(Notice {
+                error: true,
+                text: format!("Could not open the shared link: {e}. Your current work is unchanged."),
+            })),
+            Ok(ws) => {
+                let same = {
+                    let cur = current();
+                    cur.files == ws.files && cur.options == ws.options
+                };
+                if same {
+                    notice.set(Some(Notice { error: false, text: "The shared chart is the same as your current work.".into() }));
+                } else if saved_work {
+                    pending.set(Some(("A shared chart".into(), ws)));
+                } else {
+                    apply(ws);
+                    notice.set(Some(Notice { error: false, text: "Opened the shared chart.".into() }));
+                }
+            }
+        }
+    };
+    open_fragment(has_saved_work);
+    // A link pasted into this tab only changes the fragment.
+    let hash_listener = window_event_listener(ev::hashchange, move |_| open_fragment(true));
+    on_cleanup(move || hash_listener.remove());
+
+    web::apply_theme(&theme.get_untracked());
+
+    // The code editor, after the first paint (`?editor=textarea` keeps the plain one).
+    let ready_listener = window_event_listener_untyped("chartroom-editor-ready", move |_| code_ready.set(true));
+    on_cleanup(move || ready_listener.remove());
+    if !web::query().contains("editor=textarea") {
+        request_animation_frame(move || {
+            let _ = set_timeout_with_handle(crate::code_editor::load, std::time::Duration::ZERO);
+        });
+    }
+    // Another file in the editor: give CodeMirror its text.
+    Effect::new(move |_| {
+        editor_rev.track();
+        let p = selected.get();
+        if code_ready.get() {
+            crate::code_editor::set_text(&editor_text_of(files, options, &p));
+        }
+    });
+    // The render error, marked in the editor when it is in the shown file.
+    Effect::new(move |_| {
+        editor_rev.track();
+        let sel = selected.get();
+        if !code_ready.get() {
+            return;
+        }
+        let mark = outputs.error.get().and_then(|e| {
+            let key = error_key(files, options, e.file.as_deref()?)?;
+            (key == sel).then_some((e.line?, e.col.unwrap_or(0), e.message))
+        });
+        match mark {
+            Some((line, col, msg)) => crate::code_editor::set_error(line, col, &msg),
+            None => crate::code_editor::clear_error(),
+        }
+    });
+    Effect::new(move |_| {
+        let on = show_ws.get();
+        if code_ready.get() {
+            crate::code_editor::set_whitespace(on);
+        }
+    });
 
     // Re-render whenever any input changes; the first run renders at once.
     Effect::new(move |first: Option<()>| {
         files.track();
-        release_name.track();
-        namespace.track();
-        set.track();
+        options.track();
         renderer.schedule(first.is_none());
+    });
+
+    // Autosave, a moment after the last change (deflate is cheap but not free).
+    let autosave_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
+        files.track();
+        options.track();
+        selected.track();
+        if first.is_none() || is_embed {
+            return;
+        }
+        if let Some(h) = autosave_timer.try_update_value(|t| t.take()).flatten() {
+            h.clear();
+        }
+        let h = set_timeout_with_handle(
+            move || {
+                if let Err(e) = web::save_autosave(&current()) {
+                    notice.set(Some(Notice { error: true, text: format!("Autosave failed: {e}") }));
+                }
+            },
+            // Longer after slow renders (a big chart is typed into slowly anyway).
+            std::time::Duration::from_millis(if outputs.engine_ms.get_untracked().unwrap_or(0.0) > 100.0 { 1500 } else { 300 }),
+        )
+        .ok();
+        autosave_timer.set_value(h);
     });
 
     // The rename field follows the selected file.
@@ -81,6 +341,20 @@ pub fn App() -> impl IntoView {
         }
     };
 
+    let on_add_values = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = new_values.get_untracked();
+        let mut result = Err(crate::files::FileOpError::EmptyName);
+        options.update(|o| result = o.add_values_file(&name));
+        match result {
+            Ok(name) => {
+                new_values.set(String::new());
+                select(values_key(&name));
+            }
+            Err(e) => file_msg.set(Some(e.to_string())),
+        }
+    };
+
     let on_rename = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let from = selected.get_untracked();
@@ -95,6 +369,12 @@ pub fn App() -> impl IntoView {
 
     let on_delete = move |_| {
         let path = selected.get_untracked();
+        if let Some(name) = values_name(&path) {
+            let name = name.to_string();
+            options.update(|o| o.remove_values_file(&name));
+            select("values.yaml".to_string());
+            return;
+        }
         let mut result = Ok(());
         files.update(|f| result = f.delete_template(&path));
         match result {
@@ -104,25 +384,23 @@ pub fn App() -> impl IntoView {
     };
 
     let on_reset = move |_| {
-        files.set(example_files());
-        release_name.set("release-name".into());
-        namespace.set("default".into());
-        set.set(String::new());
-        select("templates/deployment.yaml".into());
-        editor_rev.update(|r| *r += 1);
+        apply(example_workspace());
     };
 
     // Jump to an error's file and line.
-    let goto = move |error_path: String, line: Option<u64>| {
-        let Some(path) = files.with_untracked(|f| f.resolve(&error_path)) else {
+    let goto = move |error_path: String, line: Option<u64>, col: Option<u64>| {
+        let Some(path) = error_key(files, options, &error_path) else {
             return;
         };
         select(path.clone());
-        let offset = files.with_untracked(|f| {
-            f.get(&path).map(|x| line_start_utf16(&x.text, line.unwrap_or(1))).unwrap_or(0)
-        });
+        editor_rev.update(|r| *r += 1);
+        let text = editor_text_of(files, options, &path);
+        let offset = line_start_utf16(&text, line.unwrap_or(1));
         // After the textarea has taken the newly selected file's text.
         request_animation_frame(move || {
+            if crate::code_editor::focus_at(line.unwrap_or(1), col.unwrap_or(1)) {
+                return;
+            }
             if let Some(el) = editor.get_untracked() {
                 let _ = el.focus();
                 let _ = el.set_selection_range(offset, offset);
@@ -133,14 +411,74 @@ pub fn App() -> impl IntoView {
     let editor_text = move || {
         editor_rev.track();
         let p = selected.get();
-        files.with_untracked(|f| f.get(&p).map(|x| x.text.clone()).unwrap_or_default())
+        editor_text_of(files, options, &p)
     };
 
     let cli = move || {
-        let s = set.get();
-        let s = s.trim();
-        let set_arg = if s.is_empty() { String::new() } else { format!(" --set {s}") };
-        format!("helm template {} . -n {}{}", release_name.get(), namespace.get(), set_arg)
+        let dir = files.with(|f| chart_name(f)).map(|n| format!("./{n}")).unwrap_or_else(|| ".".into());
+        options.with(|o| o.helm_command(&dir))
+    };
+
+    let copy_link = move || {
+        let enc = share::encode(&current());
+        if enc.len() > share::MAX_LINK_CHARS {
+            share_url.set(None);
+            too_large.set(true);
+            share_msg.set(Some(Notice {
+                error: true,
+                text: format!(
+                    "This workspace is too large for a link ({} KB compressed; links hold up to {} KB). Download it as a bundle file instead; \"Open bundle\" opens it the same way.",
+                    enc.len() / 1024,
+                    share::MAX_LINK_CHARS / 1024
+                ),
+            }));
+            return;
+        }
+        too_large.set(false);
+        let url = format!("{}#{enc}", web::base_url());
+        web::copy_to_clipboard(&url);
+        share_msg.set(Some(Notice { error: false, text: format!("Link copied ({} characters).", url.len()) }));
+        share_url.set(Some(url));
+    };
+
+    let download_bundle = move |_| {
+        web::download("workspace.chartroom", &share::encode(&current()), "text/plain");
+    };
+
+    let open_bundle = move |ev: ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+            match text.map(|t| share::decode(&t)) {
+                Some(Ok(ws)) => {
+                    pending.set(Some(("The bundle".into(), ws)));
+                }
+                Some(Err(e)) => notice.set(Some(Notice {
+                    error: true,
+                    text: format!("Could not open the bundle: {e}. Your current work is unchanged."),
+                })),
+                None => notice.set(Some(Notice { error: true, text: "Could not read the bundle file.".into() })),
+            }
+        });
+    };
+
+    let save_as = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = save_name.get_untracked().trim().to_string();
+        if name.is_empty() {
+            notice.set(Some(Notice { error: true, text: "Enter a name to save the workspace under.".into() }));
+            return;
+        }
+        match web::save_named(&name, &current()) {
+            Ok(()) => {
+                saved.set(web::saved_names());
+                save_name.set(String::new());
+                notice.set(Some(Notice { error: false, text: format!("Saved as \"{name}\".") }));
+            }
+            Err(e) => notice.set(Some(Notice { error: true, text: format!("Could not save: {e}") })),
+        }
     };
 
     let status = move || {
@@ -157,26 +495,197 @@ pub fn App() -> impl IntoView {
         }
     };
 
+    let toggle_theme = move |_| {
+        let next = if theme.get_untracked() == "dark" { "light" } else { "dark" };
+        theme.set(next.into());
+        web::apply_theme(next);
+        web::save_theme(next);
+    };
+
+    // postMessage API (docs/embed.md): an embedding page loads files and
+    // reads the output; after every shown render the parent is told.
+    let output_message = move |kind: &'static str, id: Option<serde_json::Value>| crate::embed::Outgoing {
+        kind,
+        id,
+        manifest: outputs.rendered.with_untracked(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default()),
+        notes: outputs.rendered.with_untracked(|r| r.as_ref().map(|r| r.notes.clone()).unwrap_or_default()),
+        error: outputs.error.with_untracked(|e| e.as_ref().map(|e| e.message.clone())),
+    };
+    let messages = window_event_listener(ev::message, move |e: web_sys::MessageEvent| {
+        let Some(text) = js_sys::JSON::stringify(&e.data()).ok().and_then(|s| s.as_string()) else { return };
+        let Ok(msg) = serde_json::from_str::<crate::embed::Incoming>(&text) else { return };
+        match msg {
+            crate::embed::Incoming::Load { files: new_files, options: new_options, open } => {
+                let chart = ChartFiles::from_pairs(new_files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+                let open = open.filter(|o| chart.contains(o)).or_else(|| chart.paths().into_iter().find(|p| is_template(p))).unwrap_or_default();
+                apply(Workspace::new(&chart, new_options.unwrap_or_default(), open));
+            }
+            crate::embed::Incoming::GetOutput { id } => {
+                let reply = output_message("chartroom:output", id);
+                // The source window belongs to another realm: `instanceof Window`
+                // (dyn_into) is false for it, hence the unchecked cast.
+                if let Some(source) = e.source().map(|s| s.unchecked_into::<web_sys::Window>()) {
+                    web::post_json(&source, &reply, &e.origin());
+                }
+            }
+        }
+    });
+    on_cleanup(move || messages.remove());
+    if is_embed {
+        Effect::new(move |_| {
+            if outputs.shown_seq.get() == 0 {
+                return;
+            }
+            if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
+                web::post_json(&parent, &output_message("chartroom:rendered", None), "*");
+            }
+        });
+    }
+
+    // Keyboard shortcuts: Ctrl/⌘+Enter renders now, Alt+Shift+L copies the
+    // link, Alt+Shift+1…6 switch panes.
+    let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
+        let key = e.key();
+        if (e.ctrl_key() || e.meta_key()) && key == "Enter" {
+            e.prevent_default();
+            renderer.schedule(true);
+        } else if e.alt_key() && e.shift_key() && e.code() == "KeyL" {
+            e.prevent_default();
+            copy_link();
+        } else if e.alt_key() && e.shift_key() {
+            if let Some(d) = e.code().strip_prefix("Digit").and_then(|d| d.parse::<usize>().ok()) {
+                if let Some(p) = d.checked_sub(1).and_then(|i| PANES.get(i)) {
+                    e.prevent_default();
+                    pane.set(*p);
+                }
+            }
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    let error_view = move |e: RenderFailure, id: &'static str| {
+        let loc = e.location();
+        let file = e.file.clone();
+        let line = e.line;
+        let col = e.col;
+        view! {
+            <div id=id data-testid=id role="alert" class="error"
+                data-file=e.file.clone().unwrap_or_default()
+                data-line=e.line.map(|l| l.to_string()).unwrap_or_default()>
+                <strong>"Error: "</strong>
+                <span class="message">{e.message.clone()}</span>
+                {loc.map(|loc| view! {
+                    <button type="button" class="location" id=format!("{id}-location")
+                        title="Show in editor"
+                        on:click=move |_| {
+                            if let Some(f) = file.clone() { goto(f, line, col) }
+                        }>{loc}</button>
+                })}
+            </div>
+        }
+    };
+
     view! {
-        <header class="topbar">
+        <header class="topbar" hidden=embed.embed>
             <h1><span class="logo" aria-hidden="true">"⎈"</span>" Chartroom"</h1>
             <p class="tagline">"Helm 4 playground — rendered in your browser"</p>
-            <div class="release-fields">
-                <label for="release-name">"Release name"</label>
-                <input id="release-name" data-testid="release-name" type="text" spellcheck="false"
-                    prop:value=move || release_name.get()
-                    on:input=move |ev| release_name.set(event_target_value(&ev)) />
-                <label for="namespace">"Namespace"</label>
-                <input id="namespace" data-testid="namespace" type="text" spellcheck="false"
-                    prop:value=move || namespace.get()
-                    on:input=move |ev| namespace.set(event_target_value(&ev)) />
-                <label for="set">"--set"</label>
-                <input id="set" data-testid="set" type="text" spellcheck="false" placeholder="key=value,other=1"
-                    prop:value=move || set.get()
-                    on:input=move |ev| set.set(event_target_value(&ev)) />
+            <div class="top-actions">
+                <label for="examples" class="visually-hidden">"Open an example chart"</label>
+                <select id="examples" data-testid="examples" aria-label="Open an example chart"
+                    on:change=move |ev| {
+                        let id = event_target_value(&ev);
+                        if let Some(ex) = examples::find(&id) {
+                            let files = ChartFiles::from_pairs(ex.files.iter().copied());
+                            let ws = Workspace::new(&files, Options::default(), ex.open.to_string());
+                            pending.set(Some((format!("The example \"{}\"", ex.title), ws)));
+                        }
+                        if let Some(sel) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                            sel.set_value("");
+                        }
+                    }>
+                    <option value="" selected>"Examples…"</option>
+                    {examples::EXAMPLES.iter().map(|e| view! { <option value=e.id>{e.title}</option> }).collect_view()}
+                </select>
+                <button id="copy-link" data-testid="copy-link" type="button" title="Copy a link with the whole workspace (Alt+Shift+L)"
+                    on:click=move |_| copy_link()>"Copy link"</button>
+                <label class="button secondary" for="open-bundle">"Open bundle"</label>
+                <input id="open-bundle" data-testid="open-bundle" class="visually-hidden" type="file" accept=".chartroom,.txt"
+                    on:change=open_bundle />
+                <details class="workspaces" id="workspaces">
+                    <summary>"Workspaces"</summary>
+                    <div class="workspaces-menu">
+                        <form on:submit=save_as>
+                            <label for="save-name">"Save current as"</label>
+                            <input id="save-name" data-testid="save-name" type="text" spellcheck="false" placeholder="my chart"
+                                prop:value=move || save_name.get()
+                                on:input=move |ev| save_name.set(event_target_value(&ev)) />
+                            <button id="save-workspace" type="submit">"Save"</button>
+                        </form>
+                        <ul id="saved-list" aria-label="Saved workspaces">
+                            <For each=move || saved.get() key=|n| n.clone() let:name>
+                                {
+                                    let n_open = name.clone();
+                                    let n_del = name.clone();
+                                    view! {
+                                        <li>
+                                            <button type="button" class="secondary" data-testid=format!("open-saved-{name}")
+                                                on:click=move |_| match web::load_named(&n_open) {
+                                                    Some(Ok(ws)) => {
+                                                        apply(ws);
+                                                        notice.set(Some(Notice { error: false, text: format!("Opened \"{n_open}\".") }));
+                                                    }
+                                                    _ => notice.set(Some(Notice { error: true, text: format!("Could not read \"{n_open}\".") })),
+                                                }>{name.clone()}</button>
+                                            <button type="button" class="danger" aria-label=format!("Delete saved workspace {name}")
+                                                data-testid=format!("delete-saved-{name}")
+                                                on:click=move |_| { web::delete_named(&n_del); saved.set(web::saved_names()); }>"✕"</button>
+                                        </li>
+                                    }
+                                }
+                            </For>
+                        </ul>
+                    </div>
+                </details>
                 <button id="reset-example" type="button" class="secondary" on:click=on_reset>"Reset example"</button>
+                <button id="theme-toggle" type="button" class="secondary" aria-label="Toggle dark or light theme"
+                    on:click=toggle_theme>{move || if theme.get() == "dark" { "☀ Light" } else { "☾ Dark" }}</button>
             </div>
         </header>
+        <form class="options-bar" aria-label="helm template options" hidden=embed.embed && !embed.options on:submit=|ev: ev::SubmitEvent| ev.prevent_default()>
+            {opt_text(options, "release-name", "Release name", "release-name".into(), |o| &o.release_name, |o| &mut o.release_name, false)}
+            {opt_text(options, "namespace", "Namespace", "default".into(), |o| &o.namespace, |o| &mut o.namespace, false)}
+            {opt_text(options, "kube-version", "Kube version", format!("{} (Helm's default)", chartroom_engine::chart::objects::DEFAULT_KUBE_VERSION), |o| &o.kube_version, |o| &mut o.kube_version, false)}
+            {opt_text(options, "api-versions", "API versions", "one per line".into(), |o| &o.api_versions, |o| &mut o.api_versions, true)}
+            {opt_text(options, "show-only", "Show only", "templates/x.yaml, one per line".into(), |o| &o.show_only, |o| &mut o.show_only, true)}
+            {opt_text(options, "set", "--set", "key=value, one per line".into(), |o| &o.set, |o| &mut o.set, true)}
+            <div class="flags">
+                {opt_flag(options, "is-upgrade", "is-upgrade", |o| o.is_upgrade, |o| &mut o.is_upgrade)}
+                {opt_flag(options, "include-crds", "include CRDs", |o| o.include_crds, |o| &mut o.include_crds)}
+                {opt_flag(options, "skip-tests", "skip tests", |o| o.skip_tests, |o| &mut o.skip_tests)}
+            </div>
+        </form>
+        {move || pending.get().map(|(title, ws)| {
+            let n = ws.files.len();
+            view! {
+                <div id="pending-link" class="notice" role="alertdialog" aria-labelledby="pending-text">
+                    <span id="pending-text">{format!("{title} ({n} files) is ready to open. Opening it replaces your current work in this tab (saved workspaces are kept).")}</span>
+                    <button id="pending-open" type="button" on:click=move |_| {
+                        if let Some((title, ws)) = pending.get_untracked() {
+                            apply(ws);
+                            notice.set(Some(Notice { error: false, text: format!("Opened: {title}.") }));
+                        }
+                        pending.set(None);
+                    }>"Open it"</button>
+                    <button id="pending-keep" type="button" class="secondary" on:click=move |_| pending.set(None)>"Keep my work"</button>
+                </div>
+            }
+        })}
+        {move || notice.get().map(|n| view! {
+            <div id="notice" data-testid="notice" class="notice" class:error=n.error role=if n.error { "alert" } else { "status" }>
+                <span>{n.text}</span>
+                <button type="button" class="secondary" aria-label="Dismiss" on:click=move |_| notice.set(None)>"✕"</button>
+            </div>
+        })}
         <main class="workspace">
             <nav class="files" aria-label="Chart files">
                 <h2 id="files-heading">"Files"</h2>
@@ -206,7 +715,7 @@ pub fn App() -> impl IntoView {
                         }
                     </For>
                 </ul>
-                <form class="add-file" on:submit=on_add>
+                <form class="add-file" on:submit=on_add hidden=embed.readonly>
                     <label for="new-file-name">"New template"</label>
                     <div class="row">
                         <input id="new-file-name" data-testid="new-file-name" type="text" spellcheck="false"
@@ -216,12 +725,41 @@ pub fn App() -> impl IntoView {
                         <button id="add-file" data-testid="add-file" type="submit">"Add"</button>
                     </div>
                 </form>
+                <h2 id="values-heading">"Values files (-f, in order)"</h2>
+                <ul id="values-list" aria-labelledby="values-heading">
+                    <For each=move || options.with(|o| o.values_files.iter().map(|v| v.name.clone()).collect::<Vec<_>>()) key=|n| n.clone() let:name>
+                        {
+                            let key = values_key(&name);
+                            let k_click = key.clone();
+                            let k_cls = key.clone();
+                            view! {
+                                <li>
+                                    <button type="button" class="file"
+                                        class:selected=move || selected.with(|s| *s == k_cls)
+                                        data-testid=format!("file-{key}")
+                                        aria-label=format!("values file {name}")
+                                        on:click=move |_| select(k_click.clone())>{format!("-f {name}")}</button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <form class="add-file" on:submit=on_add_values hidden=embed.readonly>
+                    <label for="new-values-name">"New values file"</label>
+                    <div class="row">
+                        <input id="new-values-name" data-testid="new-values-name" type="text" spellcheck="false"
+                            placeholder="prod.yaml"
+                            prop:value=move || new_values.get()
+                            on:input=move |ev| new_values.set(event_target_value(&ev)) />
+                        <button id="add-values" data-testid="add-values" type="submit">"Add"</button>
+                    </div>
+                </form>
                 <p id="file-error" class="file-error" role="alert">{move || file_msg.get()}</p>
             </nav>
             <section class="editor-pane" aria-label="Editor">
                 <div class="editor-toolbar">
                     <label for="editor" id="editor-label" class="path">{move || selected.get()}</label>
-                    <Show when=move || selected.with(|s| is_template(s))>
+                    <Show when=move || !embed.readonly && selected.with(|s| is_template(s))>
                         <form class="rename" on:submit=on_rename>
                             <label for="rename-to" class="visually-hidden">"New name for the selected template"</label>
                             <span class="prefix" aria-hidden="true">"templates/"</span>
@@ -233,55 +771,167 @@ pub fn App() -> impl IntoView {
                                 on:click=on_delete>"Delete"</button>
                         </form>
                     </Show>
+                    <button id="toggle-whitespace" type="button" class="secondary" title="Show spaces and tabs (indentation is YAML's syntax)"
+                        aria-pressed=move || show_ws.get().to_string()
+                        hidden=move || !code_ready.get()
+                        on:click=move |_| show_ws.update(|w| *w = !*w)>"␣ Whitespace"</button>
+                    <Show when=move || selected.with(|s| values_name(s).is_some())>
+                        <button id="delete-values" data-testid="delete-values" type="button" class="danger"
+                            on:click=on_delete>"Remove values file"</button>
+                    </Show>
                 </div>
-                <textarea id="editor" data-testid="editor" node_ref=editor
+                <textarea id="editor" data-testid="editor" node_ref=editor readonly=embed.readonly
                     spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
                     prop:value=editor_text
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         let path = selected.get_untracked();
-                        files.update(|f| f.set_text(&path, text));
+                        if let Some(name) = values_name(&path) {
+                            let name = name.to_string();
+                            options.update(|o| o.set_values_text(&name, text));
+                        } else {
+                            files.update(|f| f.set_text(&path, text));
+                        }
                     }></textarea>
             </section>
             <section class="output-pane" aria-labelledby="output-heading">
                 <div class="output-toolbar">
-                    <h2 id="output-heading">"Output"</h2>
-                    <code class="cli" id="cli">{cli}</code>
+                    <h2 id="output-heading" class="visually-hidden">"Output"</h2>
+                    <div role="tablist" aria-label="Output panes" class="tabs"
+                        on:keydown=move |e: ev::KeyboardEvent| {
+                            let i = pane.get_untracked().index();
+                            let n = PANES.len();
+                            let next = match e.key().as_str() {
+                                "ArrowRight" => Some((i + 1) % n),
+                                "ArrowLeft" => Some((i + n - 1) % n),
+                                _ => None,
+                            };
+                            if let Some(p) = next.and_then(|j| PANES.get(j)) {
+                                e.prevent_default();
+                                pane.set(*p);
+                                if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&format!("tab-{}", p.id()))) {
+                                    if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() { let _ = el.focus(); }
+                                }
+                            }
+                        }>
+                        {PANES.iter().enumerate().filter(|(_, p)| embed.shows_pane(p.id())).map(|(i, p)| {
+                            let p = *p;
+                            view! {
+                                <button type="button" role="tab" id=format!("tab-{}", p.id()) data-testid=format!("tab-{}", p.id())
+                                    aria-controls=format!("pane-{}", p.id())
+                                    aria-selected=move || (pane.get() == p).to_string()
+                                    tabindex=move || if pane.get() == p { "0" } else { "-1" }
+                                    title=format!("Alt+Shift+{}", i + 1)
+                                    class:active=move || pane.get() == p
+                                    on:click=move |_| pane.set(p)>
+                                    {p.label()}
+                                    {move || match p {
+                                        Pane::Hooks => outputs.rendered.with(|r| r.as_ref().map(|r| r.hooks.len()).filter(|n| *n > 0)).map(|n| format!(" ({n})")),
+                                        Pane::Errors => outputs.error.with(|e| e.is_some()).then(|| " (1)".to_string()),
+                                        _ => None,
+                                    }}
+                                </button>
+                            }
+                        }).collect_view()}
+                    </div>
                     <span id="status" data-testid="status" role="status" aria-live="polite"
                         class:busy=move || outputs.busy.get()
                         class:failed=move || !outputs.busy.get() && outputs.error.with(|e| e.is_some())>{status}</span>
+                    <button id="download-output" type="button" class="secondary" title="Download the output as .yaml"
+                        on:click=move |_| {
+                            let text = outputs.rendered.with_untracked(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default());
+                            web::download("manifest.yaml", &text, "text/yaml");
+                        }>"⤓ .yaml"</button>
                 </div>
-                {move || outputs.error.get().map(|e: RenderFailure| {
-                    let loc = e.location();
-                    let file = e.file.clone();
-                    let line = e.line;
-                    view! {
-                        <div id="error" data-testid="error" role="alert" class="error"
-                            data-file=e.file.clone().unwrap_or_default()
-                            data-line=e.line.map(|l| l.to_string()).unwrap_or_default()>
-                            <strong>"Error: "</strong>
-                            <span class="message">{e.message.clone()}</span>
-                            {loc.map(|loc| view! {
-                                <button id="error-location" type="button" class="location"
-                                    title="Show in editor"
-                                    on:click=move |_| {
-                                        if let Some(f) = file.clone() { goto(f, line) }
-                                    }>{loc}</button>
-                            })}
-                        </div>
-                    }
+                {move || outputs.error.get().map(|e| error_view(e, "error"))}
+                <div class="panes">
+                    <div role="tabpanel" id="pane-manifest" aria-labelledby="tab-manifest" hidden=move || pane.get() != Pane::Manifest>
+                        <pre id="output" data-testid="output" tabindex="0" aria-label="Rendered manifest"
+                            class:stale=move || outputs.error.with(|e| e.is_some())
+                            data-seq=move || outputs.shown_seq.get().to_string()
+                            data-rendered-at=move || outputs.shown_at.get().to_string()
+                        >{move || outputs.rendered.with(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default())}</pre>
+                    </div>
+                    <div role="tabpanel" id="pane-documents" aria-labelledby="tab-documents" hidden=move || pane.get() != Pane::Documents>
+                        {move || (pane.get() == Pane::Documents).then(|| {
+                            let docs = outputs.rendered.with(|r| r.as_ref().map(|r| documents::split(&r.manifest)).unwrap_or_default());
+                            if docs.is_empty() {
+                                return view! { <p class="empty">"No documents."</p> }.into_any();
+                            }
+                            docs.into_iter().map(|d| view! {
+                                <article class="document">
+                                    <h3 class="source">{d.source.clone().unwrap_or_else(|| "(no # Source)".into())}</h3>
+                                    <pre>{d.text}</pre>
+                                </article>
+                            }).collect_view().into_any()
+                        })}
+                    </div>
+                    <div role="tabpanel" id="pane-notes" aria-labelledby="tab-notes" hidden=move || pane.get() != Pane::Notes>
+                        <pre id="notes" data-testid="notes" tabindex="0" aria-label="NOTES.txt">{move || outputs.rendered.with(|r| r.as_ref().map(|r| r.notes.clone()).unwrap_or_default())}</pre>
+                    </div>
+                    <div role="tabpanel" id="pane-hooks" aria-labelledby="tab-hooks" hidden=move || pane.get() != Pane::Hooks>
+                        {move || {
+                            let hooks = outputs.rendered.with(|r| r.as_ref().map(|r| r.hooks.clone()).unwrap_or_default());
+                            if hooks.is_empty() {
+                                return view! { <p class="empty">"This chart has no hooks."</p> }.into_any();
+                            }
+                            hooks.into_iter().map(|h| view! {
+                                <article class="hook">
+                                    <h3>{format!("{} {}", h.kind, h.name)}</h3>
+                                    <dl>
+                                        <dt>"source"</dt><dd>{h.path.clone()}</dd>
+                                        <dt>"events"</dt><dd class="hook-events">{h.events.join(", ")}</dd>
+                                        <dt>"weight"</dt><dd>{h.weight.to_string()}</dd>
+                                        <dt>"delete policy"</dt><dd>{if h.delete_policies.is_empty() { "(none)".to_string() } else { h.delete_policies.join(", ") }}</dd>
+                                    </dl>
+                                    <pre>{h.manifest}</pre>
+                                </article>
+                            }).collect_view().into_any()
+                        }}
+                    </div>
+                    <div role="tabpanel" id="pane-errors" aria-labelledby="tab-errors" hidden=move || pane.get() != Pane::Errors>
+                        {move || match outputs.error.get() {
+                            Some(e) => error_view(e, "error-detail").into_any(),
+                            None => view! { <p class="empty">"No errors."</p> }.into_any(),
+                        }}
+                    </div>
+                    <div role="tabpanel" id="pane-plugins" aria-labelledby="tab-plugins" hidden=move || pane.get() != Pane::Plugins>
+                        <p class="empty">"Plugins (post-renderers running in a sandbox, with their limits and capability log) are not available yet."</p>
+                    </div>
+                </div>
+                <div class="cli-row">
+                    <code class="cli" id="cli" data-testid="cli">{cli}</code>
+                    <button id="copy-cli" type="button" class="secondary" aria-label="Copy the helm template command"
+                        on:click=move |_| web::copy_to_clipboard(&cli())>"Copy"</button>
+                </div>
+                {move || share_msg.get().map(|m| view! {
+                    <div id="share" class="share" class:error=m.error>
+                        <span id="share-msg" role="status">{m.text}</span>
+                        {move || share_url.get().map(|u| view! {
+                            <input id="share-url" data-testid="share-url" type="text" readonly aria-label="Share link" prop:value=u />
+                        })}
+                        <Show when=move || too_large.get()>
+                            <button id="download-bundle" type="button" on:click=download_bundle>"Download bundle"</button>
+                        </Show>
+                    </div>
                 })}
-                <pre id="output" data-testid="output" tabindex="0" aria-label="Rendered manifest"
-                    class:stale=move || outputs.error.with(|e| e.is_some())
-                    data-seq=move || outputs.shown_seq.get().to_string()
-                    data-rendered-at=move || outputs.shown_at.get().to_string()
-                >{move || outputs.rendered.with(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default())}</pre>
-                <details id="notes-pane">
-                    <summary>"NOTES.txt"</summary>
-                    <pre id="notes" data-testid="notes">{move || outputs.rendered.with(|r| r.as_ref().map(|r| r.notes.clone()).unwrap_or_default())}</pre>
-                </details>
             </section>
         </main>
+    }
+}
+
+/// The editor key of the file an error names (values files by name, chart
+/// files with or without the chart name in front).
+fn error_key(files: RwSignal<ChartFiles>, options: RwSignal<Options>, error_path: &str) -> Option<String> {
+    let values_file = options.with_untracked(|o| o.values_text(error_path).map(|_| values_key(error_path)));
+    values_file.or_else(|| files.with_untracked(|f| f.resolve(error_path)))
+}
+
+/// The text shown in the editor for a selection key.
+fn editor_text_of(files: RwSignal<ChartFiles>, options: RwSignal<Options>, key: &str) -> String {
+    match values_name(key) {
+        Some(name) => options.with_untracked(|o| o.values_text(name).unwrap_or_default().to_string()),
+        None => files.with_untracked(|f| f.get(key).map(|x| x.text.clone()).unwrap_or_default()),
     }
 }
 

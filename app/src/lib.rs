@@ -2,10 +2,16 @@
 //! chart in memory and renders it with `chartroom_engine` in a Web Worker.
 
 mod app;
-mod example;
+mod code_editor;
+pub mod documents;
+pub mod embed;
+pub mod examples;
 pub mod files;
+pub mod options;
 pub mod protocol;
 mod render_client;
+pub mod share;
+mod web;
 mod worker;
 
 pub use app::App;

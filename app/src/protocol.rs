@@ -19,6 +19,52 @@ pub struct RenderJob {
     pub values_files: Vec<(String, Vec<u8>)>,
     /// `--set` arguments.
     pub set: Vec<String>,
+    pub kube_version: Option<String>,
+    pub api_versions: Vec<String>,
+    pub is_upgrade: bool,
+    pub include_crds: bool,
+    pub skip_tests: bool,
+    pub show_only: Vec<String>,
+    /// Evaluation step budget: a runaway template stops with a clear error
+    /// long before the page's watchdog gives up on the worker.
+    pub max_steps: u64,
+}
+
+/// Steps allowed per render. kube-prometheus-stack needs far fewer; a
+/// runaway loop reaches this in a few seconds in the browser.
+pub const MAX_STEPS: u64 = 20_000_000;
+
+impl RenderJob {
+    /// A job for the given workspace parts.
+    pub fn new(seq: u64, files: Vec<(String, Vec<u8>)>, o: &crate::options::Options) -> Self {
+        RenderJob {
+            seq,
+            files,
+            release_name: o.release_name.clone(),
+            namespace: o.namespace.clone(),
+            values_files: o.values_files.iter().map(|v| (v.name.clone(), v.text.as_bytes().to_vec())).collect(),
+            set: o.set_args(),
+            kube_version: o.kube_version_opt(),
+            api_versions: o.api_versions_list(),
+            is_upgrade: o.is_upgrade,
+            include_crds: o.include_crds,
+            skip_tests: o.skip_tests,
+            show_only: o.show_only_list(),
+            max_steps: MAX_STEPS,
+        }
+    }
+}
+
+/// A hook, as the hooks pane lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HookInfo {
+    pub name: String,
+    pub kind: String,
+    pub path: String,
+    pub events: Vec<String>,
+    pub weight: i64,
+    pub delete_policies: Vec<String>,
+    pub manifest: String,
 }
 
 /// A successful render.
@@ -27,6 +73,7 @@ pub struct Rendered {
     /// Exactly `helm template`'s stdout.
     pub manifest: String,
     pub notes: String,
+    pub hooks: Vec<HookInfo>,
 }
 
 /// A failed render: Helm's error text plus where it points, when known.
@@ -70,10 +117,33 @@ impl RenderJob {
             namespace: self.namespace,
             values_files: self.values_files,
             set: self.set,
+            kube_version: self.kube_version,
+            api_versions: self.api_versions,
+            is_upgrade: self.is_upgrade,
+            include_crds: self.include_crds,
+            skip_tests: self.skip_tests,
+            show_only: self.show_only,
+            max_steps: Some(self.max_steps),
             ..chartroom_engine::RenderRequest::default()
         };
         match chartroom_engine::render(&req) {
-            Ok(out) => Ok(Rendered { manifest: out.manifest, notes: out.notes }),
+            Ok(out) => Ok(Rendered {
+                manifest: out.manifest,
+                notes: out.notes,
+                hooks: out
+                    .hooks
+                    .into_iter()
+                    .map(|h| HookInfo {
+                        name: h.name,
+                        kind: h.kind,
+                        path: h.path,
+                        events: h.events,
+                        weight: h.weight,
+                        delete_policies: h.delete_policies,
+                        manifest: h.manifest,
+                    })
+                    .collect(),
+            }),
             Err(e) => Err(RenderFailure {
                 message: e.message,
                 file: e.file,

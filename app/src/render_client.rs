@@ -8,11 +8,45 @@ use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
 
 use crate::files::ChartFiles;
+use crate::options::Options;
 use crate::protocol::{RenderFailure, RenderJob, RenderReply, Rendered};
 use crate::worker::RenderWorker;
 
-/// Quiet time after the last keystroke before rendering.
+/// Quiet time after the last keystroke before rendering (big charts, and
+/// before the first render has been timed).
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Quiet time for charts that render fast: typing still coalesces into few
+/// renders, but the output follows within a frame or three.
+pub const FAST_DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// The debounce after the last render took `engine_ms`: short for small
+/// charts (hello-world renders in a few ms), the full pause for big ones.
+pub fn debounce_after(engine_ms: Option<f64>) -> Duration {
+    match engine_ms {
+        // Half the last render time, within [FAST_DEBOUNCE, DEBOUNCE]: a render
+        // never waits much longer for quiet than it takes itself.
+        Some(ms) if ms.is_finite() && ms >= 0.0 => {
+            let half = Duration::from_secs_f64(ms / 2000.0);
+            half.clamp(FAST_DEBOUNCE, DEBOUNCE)
+        }
+        _ => DEBOUNCE,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debounce_follows_render_time() {
+        assert_eq!(debounce_after(None), DEBOUNCE);
+        assert_eq!(debounce_after(Some(2.0)), FAST_DEBOUNCE);
+        assert_eq!(debounce_after(Some(120.0)), Duration::from_millis(60));
+        assert_eq!(debounce_after(Some(5000.0)), DEBOUNCE);
+        assert_eq!(debounce_after(Some(f64::NAN)), DEBOUNCE);
+    }
+}
+
 /// A render taking longer than this is treated as a dead worker.
 pub const WATCHDOG: Duration = Duration::from_secs(20);
 /// trunk writes this shim next to index.html (Trunk.toml: filehash = false).
@@ -22,9 +56,7 @@ const WORKER_LOADER: &str = "./worker_loader.js";
 #[derive(Clone, Copy)]
 pub struct RenderInputs {
     pub files: RwSignal<ChartFiles>,
-    pub release_name: RwSignal<String>,
-    pub namespace: RwSignal<String>,
-    pub set: RwSignal<String>,
+    pub options: RwSignal<Options>,
 }
 
 /// What the output pane shows.
@@ -112,22 +144,15 @@ impl Renderer {
             self.fire();
             return;
         }
-        match set_timeout_with_handle(move || self.fire(), DEBOUNCE) {
+        match set_timeout_with_handle(move || self.fire(), debounce_after(self.outputs.engine_ms.get_untracked())) {
             Ok(h) => self.state.update_value(|s| s.debounce = Some(h)),
             Err(_) => self.fire(),
         }
     }
 
     fn build_job(self, seq: u64) -> RenderJob {
-        let set = self.inputs.set.get_untracked();
-        RenderJob {
-            seq,
-            files: self.inputs.files.with_untracked(|f| f.to_bytes()),
-            release_name: self.inputs.release_name.get_untracked(),
-            namespace: self.inputs.namespace.get_untracked(),
-            values_files: Vec::new(),
-            set: if set.trim().is_empty() { Vec::new() } else { vec![set.trim().to_string()] },
-        }
+        let files = self.inputs.files.with_untracked(|f| f.to_bytes());
+        self.inputs.options.with_untracked(|o| RenderJob::new(seq, files, o))
     }
 
     fn fire(self) {

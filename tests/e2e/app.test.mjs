@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ARTIFACTS, DIST, ROOT, launch, openApp, openFile, outputText, serve, setEditor, sharedDir, shownSeq,
+  ARTIFACTS, DIST, ROOT, caretLine, launch, openApp, openFile, outputText, serve, setEditor, sharedDir, shownSeq,
   waitForRender,
 } from './harness.mjs';
 
@@ -110,8 +110,12 @@ test('a broken template shows an error naming the file and line; fixing it clear
   await page.click('[data-testid="file-values.yaml"]');
   await page.click('#error-location');
   await page.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'templates/deployment.yaml');
-  const caretLine = await page.$eval('#editor', (el) => el.value.slice(0, el.selectionStart).split('\n').length);
-  assert.equal(caretLine, 8);
+  assert.equal(await caretLine(page), 8);
+  // CodeMirror marks the line (and the gutter) of the error in the open file.
+  await page.waitForSelector('#code-editor .cm-error-line[data-error-line="8"]');
+  assert.equal(await page.$$eval('#code-editor .cm-error-marker', (els) => els.length), 1);
+  await page.click('#toggle-whitespace');
+  await page.waitForSelector('#code-editor .cm-highlightSpace');
 
   await setEditor(page, text);
   await waitForRender(page, seq);
@@ -169,6 +173,30 @@ test('templates can be added, renamed and deleted', async () => {
   // Chart.yaml cannot be renamed or deleted: no controls for it.
   await page.click('[data-testid="file-Chart.yaml"]');
   assert.equal(await page.$('#delete-file'), null);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('without the code editor (?editor=textarea) the plain textarea still edits and renders', async () => {
+  const { page, problems } = await openApp(browser, `${server.url}?editor=textarea`);
+  const seq = await waitForRender(page);
+  const values = await openFile(page, 'values.yaml');
+  await page.fill('#editor', values.replace(/^replicaCount: 1$/m, 'replicaCount: 2'));
+  await waitForRender(page, seq);
+  assert.match(await outputText(page), /^  replicas: 2$/m);
+  assert.equal(await page.evaluate(() => window.chartroomEditor), undefined);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the code editor loads after the first paint and stays small', async (t) => {
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  const size = fs.statSync(path.join(DIST, 'editor.js')).size;
+  t.diagnostic(`editor.js: ${size} bytes raw`);
+  assert.ok(await page.isVisible('#code-editor .cm-lineNumbers'), 'line numbers are shown');
+  assert.ok(await page.$('#code-editor .cm-gotpl'), 'template actions are highlighted');
+  assert.equal(await page.isVisible('#editor'), false, 'the textarea is replaced');
   assert.deepEqual(problems, []);
   await page.close();
 });

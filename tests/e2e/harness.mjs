@@ -88,8 +88,12 @@ export function launch() {
  * Opens the app in a new page and records everything that would mean "the app
  * crashed": uncaught exceptions and console errors, in the page and its workers.
  */
-export async function openApp(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+export async function openApp(browserOrContext, url) {
+  // A browser gives each page a fresh context (empty storage); pages opened
+  // in one context share localStorage like tabs of one profile.
+  const page = browserOrContext.newContext
+    ? await browserOrContext.newPage({ viewport: { width: 1440, height: 900 } })
+    : await browserOrContext.newPage();
   const problems = [];
   const watchConsole = (where) => (msg) => {
     if (msg.type() === 'error') problems.push(`${where} console error: ${msg.text()}`);
@@ -99,6 +103,9 @@ export async function openApp(browser, url) {
   page.on('worker', (w) => w.on('console', watchConsole(`worker ${w.url()}`)));
   const started = Date.now();
   await page.goto(url);
+  // The code editor loads after the first paint; wait for it so edits go
+  // through it (unless the test asked for the plain textarea).
+  if (!url.includes('editor=textarea')) await page.waitForFunction(() => window.chartroomEditor);
   return { page, problems, started };
 }
 
@@ -131,7 +138,23 @@ export async function openFile(page, filePath) {
   return page.inputValue('#editor');
 }
 
-/** Replaces the selected file's text (one input event, like a paste). */
+/** Replaces the selected file's text (one edit, like a paste), through
+ * CodeMirror when it is loaded, else in the plain textarea. */
 export async function setEditor(page, text) {
-  await page.fill('#editor', text);
+  const viaCodeMirror = await page.evaluate((t) => {
+    const ed = window.chartroomEditor;
+    if (!ed) return false;
+    ed.view.dispatch({ changes: { from: 0, to: ed.view.state.doc.length, insert: t }, userEvent: 'input.paste' });
+    return true;
+  }, text);
+  if (!viaCodeMirror) await page.fill('#editor', text);
+}
+
+/** 1-based line of the editor's caret. */
+export async function caretLine(page) {
+  return page.evaluate(() => {
+    if (window.chartroomEditor) return window.chartroomEditor.caretLine();
+    const el = document.querySelector('#editor');
+    return el.value.slice(0, el.selectionStart).split('\n').length;
+  });
 }

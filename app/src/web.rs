@@ -1,0 +1,167 @@
+//! Thin wrappers over the browser APIs the page uses (localStorage, the URL,
+//! the clipboard, downloads). Every call tolerates a missing API: private
+//! modes and embedding sites may disable storage or the clipboard.
+
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+use crate::share::{self, Workspace};
+
+const AUTOSAVE_KEY: &str = "chartroom:autosave";
+const SAVED_PREFIX: &str = "chartroom:saved:";
+const THEME_KEY: &str = "chartroom:theme";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn put(key: &str, value: &str) -> Result<(), String> {
+    let s = storage().ok_or("browser storage is not available")?;
+    s.set_item(key, value).map_err(|_| "browser storage is full or disabled".to_string())
+}
+
+/// The autosaved workspace: None if there is none, Err if it does not decode.
+pub fn load_autosave() -> Option<Result<Workspace, share::DecodeError>> {
+    get(AUTOSAVE_KEY).map(|s| share::decode(&s))
+}
+
+pub fn save_autosave(ws: &Workspace) -> Result<(), String> {
+    put(AUTOSAVE_KEY, &share::encode_level(ws, 1))
+}
+
+/// Names of the saved workspaces, sorted.
+pub fn saved_names() -> Vec<String> {
+    let Some(s) = storage() else { return Vec::new() };
+    let n = s.length().unwrap_or(0);
+    let mut names: Vec<String> = (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter_map(|k| k.strip_prefix(SAVED_PREFIX).map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+pub fn save_named(name: &str, ws: &Workspace) -> Result<(), String> {
+    put(&format!("{SAVED_PREFIX}{name}"), &share::encode(ws))
+}
+
+pub fn load_named(name: &str) -> Option<Result<Workspace, share::DecodeError>> {
+    get(&format!("{SAVED_PREFIX}{name}")).map(|s| share::decode(&s))
+}
+
+pub fn delete_named(name: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&format!("{SAVED_PREFIX}{name}"));
+    }
+}
+
+pub fn load_theme() -> Option<String> {
+    get(THEME_KEY)
+}
+
+pub fn save_theme(theme: &str) {
+    let _ = put(THEME_KEY, theme);
+}
+
+/// Sets `data-theme` on <html> (the stylesheet's switch).
+pub fn apply_theme(theme: &str) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = el.set_attribute("data-theme", theme);
+    }
+}
+
+pub fn location() -> Option<web_sys::Location> {
+    web_sys::window().map(|w| w.location())
+}
+
+/// The URL fragment without '#'.
+pub fn fragment() -> String {
+    let h = location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    h.strip_prefix('#').unwrap_or(&h).to_string()
+}
+
+pub fn query() -> String {
+    location().and_then(|l| l.search().ok()).unwrap_or_default()
+}
+
+/// Removes the fragment from the address bar without reloading or adding a
+/// history entry (a reload then restores the autosave, not the old link).
+pub fn clear_fragment() {
+    let Some(w) = web_sys::window() else { return };
+    let l = w.location();
+    let url = format!("{}{}", l.pathname().unwrap_or_default(), l.search().unwrap_or_default());
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's address without its fragment.
+pub fn base_url() -> String {
+    location()
+        .map(|l| {
+            format!(
+                "{}{}{}",
+                l.origin().unwrap_or_default(),
+                l.pathname().unwrap_or_default(),
+                l.search().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// navigator.clipboard.writeText, best effort (refusals are ignored: the
+/// text is also shown in the page to copy by hand).
+pub fn copy_to_clipboard(text: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let nav: JsValue = w.navigator().into();
+    let Ok(clip) = js_sys::Reflect::get(&nav, &"clipboard".into()) else { return };
+    if clip.is_undefined() || clip.is_null() {
+        return;
+    }
+    let Ok(f) = js_sys::Reflect::get(&clip, &"writeText".into()) else { return };
+    let Ok(f) = f.dyn_into::<js_sys::Function>() else { return };
+    if let Ok(p) = f.call1(&clip, &text.into()) {
+        if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+            let ignore = Closure::once_into_js(|_: JsValue| {});
+            if let Ok(ignore) = ignore.dyn_into::<js_sys::Function>() {
+                let _ = js_sys::Reflect::get(&p, &"catch".into())
+                    .ok()
+                    .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
+                    .map(|c| c.call1(&p, &ignore));
+            }
+        }
+    }
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, text: &str, mime: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = doc.create_element("a").and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().map_err(JsValue::from))
+    {
+        a.set_href(&url);
+        a.set_download(filename);
+        if let Some(body) = doc.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            let _ = body.remove_child(&a);
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Posts a serde value as a plain JS object to another window.
+pub fn post_json<T: serde::Serialize>(target: &web_sys::Window, msg: &T, origin: &str) {
+    let Ok(text) = serde_json::to_string(msg) else { return };
+    if let Ok(v) = js_sys::JSON::parse(&text) {
+        let origin = if origin.is_empty() || origin == "null" { "*" } else { origin };
+        let _ = target.post_message(&v, origin);
+    }
+}
