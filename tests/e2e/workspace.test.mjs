@@ -137,6 +137,25 @@ test('a runaway template stops at the step budget with a clear error', async () 
   await page.close();
 });
 
+test('an empty-bodied runaway loop and a self-including template stop with clear errors', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  let seq = await waitForRender(page);
+  await page.fill('#new-file-name', 'loop.yaml');
+  await page.click('#add-file');
+  await page.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'templates/loop.yaml');
+  // Every iteration costs a step, even with nothing inside the loop.
+  await setEditor(page, '{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}\n');
+  seq = await waitForRender(page, seq, 19_000);
+  assert.match(await page.textContent('#error .message'), /render stopped: more than 20000000 evaluation steps/);
+  // 1000 nested includes (Go's wasm depth limit) fit in the worker's stack:
+  // Helm's depth error, not a crashed worker.
+  await setEditor(page, '{{ define "x" }}{{ include "x" . }}{{ end }}{{ include "x" . }}\n');
+  seq = await waitForRender(page, seq, 19_000);
+  assert.match(await page.textContent('#error .message'), /exceeded maximum template depth \(1000\)/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('autosave survives a reload; named workspaces save and reopen', async () => {
   const { page, problems } = await openApp(browser, server.url);
   let seq = await waitForRender(page);

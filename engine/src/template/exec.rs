@@ -474,6 +474,12 @@ impl<'a> Exec<'a> {
             return r;
         }
         for (k, v) in items {
+            // Every iteration costs a step, so a loop with an empty body
+            // still runs out of budget.
+            if let Err(e) = self.step(st) {
+                st.vars.truncate(mark0);
+                return Err(e);
+            }
             // Elements of []interface{} / map[string]interface{} are interface-typed.
             let elem = EV::Iface(v);
             if ndecl > 0 {
