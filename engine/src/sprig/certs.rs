@@ -205,6 +205,13 @@ fn rsa_key(env: &mut Env, bits: usize) -> Result<RsaPrivateKey, String> {
     RsaPrivateKey::new(&mut EnvRng(env), bits).map_err(|e| format!("error generating rsa key: {e}"))
 }
 
+/// An RSA key of `bits` bits (e = 65537) drawn from the render's generator,
+/// as `genPrivateKey "rsa"` (4096) and the `gen…Cert`/`genCA` functions
+/// (2048) make them; public for benchmarks (`examples/rsa_bench.rs`).
+pub fn generate_rsa_key(env: &mut Env, bits: usize) -> Result<RsaPrivateKey, String> {
+    rsa_key(env, bits)
+}
+
 fn rsa_pem(key: &RsaPrivateKey) -> Result<String, String> {
     let der = key.to_pkcs1_der().map_err(|e| e.to_string())?;
     Ok(pem_encode("RSA PRIVATE KEY", der.as_bytes()))
