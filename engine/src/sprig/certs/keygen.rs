@@ -32,7 +32,10 @@ const E: u32 = 65537;
 /// An RSA key with a modulus of exactly `bits` bits, e = 65537, two primes.
 /// 2048 and 4096 bits (what Sprig asks for) take the fast path; any other
 /// size falls back to `rsa`'s own generator.
-pub(super) fn generate(rng: &mut impl rand_core::CryptoRngCore, bits: usize) -> Result<RsaPrivateKey, String> {
+pub(super) fn generate(
+    rng: &mut impl rand_core::CryptoRngCore,
+    bits: usize,
+) -> Result<RsaPrivateKey, String> {
     match bits {
         2048 => two_prime_key::<{ U1024::LIMBS }, 16>(rng, 1024),
         4096 => two_prime_key::<{ U2048::LIMBS }, 32>(rng, 2048),
@@ -41,13 +44,20 @@ pub(super) fn generate(rng: &mut impl rand_core::CryptoRngCore, bits: usize) -> 
 }
 
 /// `L`: crypto-bigint limbs of a `half`-bit prime; `K`: 64-bit limbs of it.
-fn two_prime_key<const L: usize, const K: usize>(rng: &mut impl RngCore, half: usize) -> Result<RsaPrivateKey, String> {
+fn two_prime_key<const L: usize, const K: usize>(
+    rng: &mut impl RngCore,
+    half: usize,
+) -> Result<RsaPrivateKey, String> {
     let e = BigUint::from(E);
     loop {
         let p = prime::<L, K>(rng, half);
         let q = prime::<L, K>(rng, half);
         // FIPS 186-5 A.1.3: |p − q| > 2^(nlen/2 − 100) (this also rules out p = q).
-        let diff = if p > q { p.wrapping_sub(&q) } else { q.wrapping_sub(&p) };
+        let diff = if p > q {
+            p.wrapping_sub(&q)
+        } else {
+            q.wrapping_sub(&p)
+        };
         if diff.bits() <= half - 100 {
             continue;
         }
@@ -74,7 +84,10 @@ const FAST_BASE_TWO: bool = !cfg!(debug_assertions);
 fn prime<const L: usize, const K: usize>(rng: &mut impl RngCore, bits: usize) -> Uint<L> {
     let rounds = if bits >= 1345 { 4 } else { 5 };
     loop {
-        let start = random_bits::<L>(rng, bits) | (Uint::<L>::ONE << (bits - 1)) | (Uint::<L>::ONE << (bits - 2)) | Uint::<L>::ONE;
+        let start = random_bits::<L>(rng, bits)
+            | (Uint::<L>::ONE << (bits - 1))
+            | (Uint::<L>::ONE << (bits - 2))
+            | Uint::<L>::ONE;
         // The sieve walks up from `start` over numbers with no factor among
         // the first 2048 primes, and stops past `bits` bits.
         for candidate in Sieve::new(&start, bits, false) {
@@ -92,7 +105,12 @@ fn prime<const L: usize, const K: usize>(rng: &mut impl RngCore, bits: usize) ->
 
 /// Baillie–PSW, then `rounds` Miller–Rabin rounds with random bases.
 /// `n` is odd, has `bits` bits, and is far larger than any small prime.
-fn probably_prime<const L: usize>(rng: &mut impl RngCore, n: &Uint<L>, bits: usize, rounds: usize) -> bool {
+fn probably_prime<const L: usize>(
+    rng: &mut impl RngCore,
+    n: &Uint<L>,
+    bits: usize,
+    rounds: usize,
+) -> bool {
     let mr = MillerRabin::new(n);
     if !mr.test_base_two().is_probably_prime() {
         return false;
@@ -126,7 +144,11 @@ fn random_bits<const L: usize>(rng: &mut impl RngCore, bits: usize) -> Uint<L> {
 }
 
 fn to_u64_limbs<const L: usize, const K: usize>(x: &Uint<L>) -> [u64; K] {
-    let bytes: Vec<u8> = x.as_words().iter().flat_map(|w: &Word| w.to_le_bytes()).collect();
+    let bytes: Vec<u8> = x
+        .as_words()
+        .iter()
+        .flat_map(|w: &Word| w.to_le_bytes())
+        .collect();
     let mut out = [0u64; K];
     for (limb, chunk) in out.iter_mut().zip(bytes.chunks(8)) {
         let mut b = [0u8; 8];
@@ -292,7 +314,11 @@ fn mont_sqr<const K: usize>(a: &[u64; K], n: &[u64; K], ninv: u64) -> [u64; K] {
 }
 
 fn to_biguint<const L: usize>(x: &Uint<L>) -> BigUint {
-    let bytes: Vec<u8> = x.as_words().iter().flat_map(|w: &Word| w.to_le_bytes()).collect();
+    let bytes: Vec<u8> = x
+        .as_words()
+        .iter()
+        .flat_map(|w: &Word| w.to_le_bytes())
+        .collect();
     BigUint::from_bytes_le(&bytes)
 }
 
@@ -348,20 +374,20 @@ mod tests {
 
     /// Primes checked independently (`openssl prime`).
     const PRIME_1024: [&str; 4] = [
-            "94aa4e719d3c7dec00a61f933d6c51e370eb9a0a96263ae6c5e818fac0433cbd",
-            "7dabe929c4a334bfc6cd75e9bb049a79d7a7a3cc8c3d5f169293de8fc88b2875",
-            "6bad6be28e7aa6e99f19950499dd251de512148239292d22e255accb1a466884",
-            "f3f49249dc28ff90a5aec7978306d03bf38b2ffc80a4df5a51c9bc701e7ea535",
+        "94aa4e719d3c7dec00a61f933d6c51e370eb9a0a96263ae6c5e818fac0433cbd",
+        "7dabe929c4a334bfc6cd75e9bb049a79d7a7a3cc8c3d5f169293de8fc88b2875",
+        "6bad6be28e7aa6e99f19950499dd251de512148239292d22e255accb1a466884",
+        "f3f49249dc28ff90a5aec7978306d03bf38b2ffc80a4df5a51c9bc701e7ea535",
     ];
     const PRIME_2048: [&str; 8] = [
-            "ca92ead7722db38e59f4a1a47ab4bd0752b1a91b85ccc0a393f4933a42ff3948",
-            "c15f2e4a96990e61d022c5c5065ac3a93fe83a4e77be780b697f00aeb7ccb83c",
-            "1edc479420822e5003bf1aa1cddc41c2a9f19e00ae6a2958ca824c90cb70b4e0",
-            "e66afb666921a94a322f9517f571a3bab1c6df9253e9a063df5382b5c6d0c67d",
-            "af9fa748bc55bab93d3307af6d2366d0429a891e044656f2df61fce846903eab",
-            "e83fd3506e59976d8b99e43cdfe6a5423a089b318b24eebdd770c5ad6a195491",
-            "94714cc50b5cd4a822fdf581e40d1a7db21a1e9863d60886449b3d2f7107d1bf",
-            "06eb4696aadfcd907650c96206c5b334e85aa6668df44ef320f9f43f2580c9d9",
+        "ca92ead7722db38e59f4a1a47ab4bd0752b1a91b85ccc0a393f4933a42ff3948",
+        "c15f2e4a96990e61d022c5c5065ac3a93fe83a4e77be780b697f00aeb7ccb83c",
+        "1edc479420822e5003bf1aa1cddc41c2a9f19e00ae6a2958ca824c90cb70b4e0",
+        "e66afb666921a94a322f9517f571a3bab1c6df9253e9a063df5382b5c6d0c67d",
+        "af9fa748bc55bab93d3307af6d2366d0429a891e044656f2df61fce846903eab",
+        "e83fd3506e59976d8b99e43cdfe6a5423a089b318b24eebdd770c5ad6a195491",
+        "94714cc50b5cd4a822fdf581e40d1a7db21a1e9863d60886449b3d2f7107d1bf",
+        "06eb4696aadfcd907650c96206c5b334e85aa6668df44ef320f9f43f2580c9d9",
     ];
 
     /// The fast base-2 test against crypto-primes' on the odd numbers
@@ -387,7 +413,8 @@ mod tests {
         assert!(agree_around::<{ U2048::LIMBS }, 32>(p2, 9) >= 1);
         // Random odd 1024-bit numbers with the top bit set.
         let mut rng = Mix(7);
-        let start = random_bits::<{ U1024::LIMBS }>(&mut rng, 1024) | (Uint::ONE << 1023) | Uint::ONE;
+        let start =
+            random_bits::<{ U1024::LIMBS }>(&mut rng, 1024) | (Uint::ONE << 1023) | Uint::ONE;
         agree_around::<{ U1024::LIMBS }, 16>(start, 40);
     }
 
@@ -399,8 +426,11 @@ mod tests {
         let spsp2 = Uint::<{ U1024::LIMBS }>::from(2047u32);
         assert!(!probably_prime(&mut Mix(1), &spsp2, 11, 5));
         // The product of two 64-bit primes.
-        let n = Uint::<{ U1024::LIMBS }>::from(18446744073709551557u64)
-            .wrapping_mul(&Uint::<{ U1024::LIMBS }>::from(18446744073709551533u64));
+        let n = Uint::<{ U1024::LIMBS }>::from(18446744073709551557u64).wrapping_mul(&Uint::<
+            { U1024::LIMBS },
+        >::from(
+            18446744073709551533u64,
+        ));
         assert!(!probably_prime(&mut Mix(1), &n, 128, 5));
         // Primes pass: 2^127 − 1.
         let m127 = (Uint::<{ U1024::LIMBS }>::ONE << 127).wrapping_sub(&Uint::ONE);
