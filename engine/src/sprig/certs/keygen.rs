@@ -20,6 +20,9 @@
 //! Miller–Rabin alone (what Go's crypto/rsa runs): 5 for 1024-bit primes,
 //! 4 for 2048-bit ones.
 
+// Multi-limb arithmetic reads best with explicit limb indices.
+#![allow(clippy::needless_range_loop)]
+
 use crypto_bigint::{Uint, Word, U1024, U2048};
 use crypto_primes::hazmat::{lucas_test, AStarBase, LucasCheck, MillerRabin, Primality, Sieve};
 use rand_core::RngCore;
