@@ -35,6 +35,8 @@ use crate::value::{Map, Object, Value};
 
 use super::{arg, arg_int, arg_str};
 
+mod keygen;
+
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
     m.add("genPrivateKey", &[String], None, |env, a| {
@@ -202,7 +204,14 @@ fn pem_decode(s: &str) -> Option<(String, Vec<u8>)> {
 }
 
 fn rsa_key(env: &mut Env, bits: usize) -> Result<RsaPrivateKey, String> {
-    RsaPrivateKey::new(&mut EnvRng(env), bits).map_err(|e| format!("error generating rsa key: {e}"))
+    keygen::generate(&mut EnvRng(env), bits).map_err(|e| format!("error generating rsa key: {e}"))
+}
+
+/// An RSA key of `bits` bits (e = 65537) drawn from the render's generator,
+/// as `genPrivateKey "rsa"` (4096) and the `gen…Cert`/`genCA` functions
+/// (2048) make them; public for benchmarks (`examples/rsa_bench.rs`).
+pub fn generate_rsa_key(env: &mut Env, bits: usize) -> Result<RsaPrivateKey, String> {
+    rsa_key(env, bits)
 }
 
 fn rsa_pem(key: &RsaPrivateKey) -> Result<String, String> {
