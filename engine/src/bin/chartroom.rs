@@ -114,7 +114,11 @@ impl PluginFlags {
             o.profile = Profile::parse(p).ok_or_else(|| format!("unknown profile {p:?} (helm-4.2 or documented)"))?;
         }
         o.fuel_budget = self.fuel;
-        o.clock = Some(Rc::new(chartroom_engine::plugin::limits::SystemClock::new()));
+        // The CLI is a native program; the browser passes its own clock.
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            o.clock = Some(Rc::new(chartroom_engine::plugin::limits::SystemClock::new()));
+        }
         if let Some(f) = &self.mock_http {
             let text = std::fs::read_to_string(f).map_err(|e| format!("open {f}: {e}"))?;
             o.http = Some(Rc::new(mock_http_table(f, &text)?));
