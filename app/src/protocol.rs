@@ -124,6 +124,11 @@ impl RenderJob {
             skip_tests: self.skip_tests,
             show_only: self.show_only,
             max_steps: Some(self.max_steps),
+            // Like Helm, random functions are random and `now` is the current
+            // time: the browser supplies both (the engine has no clock or
+            // entropy source of its own on wasm32).
+            seed: browser_seed(),
+            now_unix_nanos: browser_now_nanos(),
             ..chartroom_engine::RenderRequest::default()
         };
         match chartroom_engine::render(&req) {
@@ -152,4 +157,35 @@ impl RenderJob {
             }),
         }
     }
+}
+
+/// 64 bits from the browser's `crypto.getRandomValues` (None natively: the
+/// engine then uses its own default seed).
+#[cfg(target_arch = "wasm32")]
+fn browser_seed() -> Option<u64> {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let crypto = js_sys::Reflect::get(&global, &"crypto".into()).ok()?;
+    let get = js_sys::Reflect::get(&crypto, &"getRandomValues".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let arr = js_sys::Uint8Array::new_with_length(8);
+    get.call1(&crypto, &arr).ok()?;
+    let mut b = [0u8; 8];
+    arr.copy_to(&mut b);
+    Some(u64::from_le_bytes(b))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn browser_seed() -> Option<u64> {
+    None
+}
+
+/// The browser's clock (`Date.now()`), as Unix nanoseconds.
+#[cfg(target_arch = "wasm32")]
+fn browser_now_nanos() -> Option<i128> {
+    Some((js_sys::Date::now() * 1e6) as i128)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn browser_now_nanos() -> Option<i128> {
+    None
 }

@@ -156,6 +156,26 @@ test('an empty-bodied runaway loop and a self-including template stop with clear
   await page.close();
 });
 
+test('random functions are random and now is the current time, as in Helm', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  let seq = await waitForRender(page);
+  await page.fill('#new-file-name', 'rand.yaml');
+  await page.click('#add-file');
+  await page.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'templates/rand.yaml');
+  await setEditor(page, 'a: {{ randAlphaNum 16 | quote }}\ny: {{ now | date "2006" | quote }}\n');
+  seq = await waitForRender(page, seq);
+  const first = await page.$eval('#output', (el) => el.textContent);
+  await setEditor(page, 'a: {{ randAlphaNum 16 | quote }}\ny: {{ now | date "2006" | quote }}\n# again\n');
+  seq = await waitForRender(page, seq);
+  const second = await page.$eval('#output', (el) => el.textContent);
+  const pick = (t) => t.match(/a: "([A-Za-z0-9]{16})"/)?.[1];
+  assert.ok(pick(first) && pick(second), first);
+  assert.notEqual(pick(first), pick(second));
+  assert.match(first, new RegExp(`y: "${new Date().getUTCFullYear()}"`));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('autosave survives a reload; named workspaces save and reopen', async () => {
   const { page, problems } = await openApp(browser, server.url);
   let seq = await waitForRender(page);
