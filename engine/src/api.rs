@@ -42,6 +42,8 @@ pub struct RenderRequest {
     pub max_steps: Option<u64>,
     /// `--skip-schema-validation`
     pub skip_schema_validation: bool,
+    /// A mock cluster for `lookup`: YAML documents (objects or `kind: List`).
+    pub mock_cluster: Option<String>,
 }
 
 impl Default for RenderRequest {
@@ -65,6 +67,7 @@ impl Default for RenderRequest {
             enable_dns: false,
             max_steps: None,
             skip_schema_validation: false,
+            mock_cluster: None,
         }
     }
 }
@@ -220,6 +223,26 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     }
     env.fixed_now_unix_nanos = req.now_unix_nanos;
     env.enable_dns = req.enable_dns;
+    if let Some(text) = &req.mock_cluster {
+        let docs = crate::yaml::parse_all(text).map_err(|e| {
+            before(RenderError {
+                message: format!("mock cluster: {}", e.msg),
+                file: Some("mock-cluster.yaml".into()),
+                line: (e.line > 0).then_some(e.line),
+                col: (e.col > 0).then_some(e.col),
+            })
+        })?;
+        for d in docs {
+            // A `kind: List` document contributes its items.
+            match d.get("items") {
+                Some(Value::List(items, _)) if d.get("kind").and_then(|k| k.as_str().map(|s| s.ends_with("List"))) == Some(true) => {
+                    env.mock_cluster.extend(items.borrow().iter().cloned());
+                }
+                _ if matches!(d, Value::Map(_)) => env.mock_cluster.push(d),
+                _ => {}
+            }
+        }
+    }
     let mut limits = Limits::default();
     if let Some(s) = req.max_steps {
         limits.max_steps = s;

@@ -79,21 +79,26 @@ pub fn helm_func_map() -> FuncMap {
         }
     });
     m.add("fail", &[Ty::String], None, |_, a| Err(warn_wrap(a[0].as_str().unwrap_or_default())));
-    // `helm template` has no cluster: lookup returns an empty map.
+    // `helm template` has no cluster: lookup returns an empty map, unless
+    // the playground defines a mock cluster.
     m.add("lookup", &[Ty::String, Ty::String, Ty::String, Ty::String], None, |env, a| {
+        let s = |i: usize| a[i].as_str().unwrap_or_default().to_string();
+        let (api_version, kind, namespace, name) = (s(0), s(1), s(2), s(3));
+        let result = lookup_mock(&env.mock_cluster, &api_version, &kind, &namespace, &name);
+        let rule = if env.mock_cluster.is_empty() {
+            "helm template has no cluster: lookup returns an empty map".to_string()
+        } else if result.is_some() {
+            "answered from the mock cluster".to_string()
+        } else {
+            "not in the mock cluster: empty map".to_string()
+        };
         env.capability_log.push(CapabilityEvent {
             capability: "lookup".into(),
-            detail: format!(
-                "{} {} {}/{}",
-                a[0].to_go_string(),
-                a[1].to_go_string(),
-                a[2].to_go_string(),
-                a[3].to_go_string()
-            ),
-            allowed: false,
-            rule: "helm template has no cluster: lookup returns an empty map".into(),
+            detail: format!("{api_version} {kind} {namespace}/{name}"),
+            allowed: result.is_some(),
+            rule,
         });
-        Ok(Value::empty_map())
+        Ok(result.unwrap_or_else(Value::empty_map))
     });
     m.add("getHostByName", &[Ty::String], None, |env, a| {
         let host = a[0].as_str().unwrap_or_default().to_string();
@@ -112,3 +117,41 @@ pub fn helm_func_map() -> FuncMap {
     m
 }
 
+
+fn field_str(v: &Value, path: &[&str]) -> String {
+    let mut cur = v.clone();
+    for p in path {
+        cur = match cur.get(p) {
+            Some(x) => x,
+            None => return String::new(),
+        };
+    }
+    cur.as_str().unwrap_or_default().to_string()
+}
+
+/// Helm's lookup against the mock cluster: one object (a deep copy) when a
+/// name is given, else an unstructured `<Kind>List` of the matches; `None`
+/// when nothing matches (Helm then returns an empty map).
+fn lookup_mock(objects: &[Value], api_version: &str, kind: &str, namespace: &str, name: &str) -> Option<Value> {
+    let matches: Vec<Value> = objects
+        .iter()
+        .filter(|o| field_str(o, &["apiVersion"]) == api_version && field_str(o, &["kind"]) == kind)
+        .filter(|o| namespace.is_empty() || field_str(o, &["metadata", "namespace"]) == namespace)
+        .filter(|o| name.is_empty() || field_str(o, &["metadata", "name"]) == name)
+        .map(Value::deep_copy)
+        .collect();
+    if !name.is_empty() {
+        return matches.into_iter().next();
+    }
+    if matches.is_empty() {
+        return None;
+    }
+    let mut list = crate::value::Map::new();
+    list.insert("apiVersion".into(), Value::str(api_version));
+    list.insert("kind".into(), Value::string(format!("{kind}List")));
+    list.insert("items".into(), Value::list(matches));
+    let mut md = crate::value::Map::new();
+    md.insert("resourceVersion".into(), Value::str(""));
+    list.insert("metadata".into(), Value::map(md));
+    Some(Value::map(list))
+}

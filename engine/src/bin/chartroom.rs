@@ -28,6 +28,7 @@ Flags (as helm template):
   -s, --show-only PATH      only show manifests rendered from the given templates (repeatable)
       --enable-dns          allow getHostByName (recorded as a capability decision)
       --skip-schema-validation  do not validate values against values.schema.json
+      --mock-cluster FILE   objects (YAML documents) that lookup answers from (helm template has no cluster)
       --seed N              fixed seed for random functions (reproducible output)
       --notes               also print the rendered NOTES.txt after the manifests
       --post-renderer DIR   run a Helm 4 Wasm postrenderer/v1 plugin (plugin.yaml + plugin.wasm)
@@ -345,6 +346,13 @@ fn main() -> ExitCode {
             "--no-hooks" => req.no_hooks = true,
             "--enable-dns" => req.enable_dns = true,
             "--skip-schema-validation" => req.skip_schema_validation = true,
+            "--mock-cluster" => match take(&mut i) {
+                Some(f) => match std::fs::read_to_string(&f) {
+                    Ok(t) => req.mock_cluster = Some(t),
+                    Err(e) => return fail(&format!("open {f}: {e}")),
+                },
+                None => return fail("flag needs an argument: --mock-cluster"),
+            },
             "--notes" => print_notes = true,
             "--post-renderer" => post_renderer = take(&mut i),
             "--post-renderer-args" => match take(&mut i) {

@@ -69,6 +69,9 @@ pub struct Env {
     pub enable_dns: bool,
     /// Capability decisions made during the render (e.g. a denied DNS lookup).
     pub capability_log: Vec<CapabilityEvent>,
+    /// Objects of a user-defined mock cluster that `lookup` answers from
+    /// (`helm template` has no cluster: empty by default).
+    pub mock_cluster: Vec<Value>,
 }
 
 impl Default for Env {
@@ -78,6 +81,7 @@ impl Default for Env {
             fixed_now_unix_nanos: None,
             enable_dns: false,
             capability_log: Vec::new(),
+            mock_cluster: Vec::new(),
         }
     }
 }
