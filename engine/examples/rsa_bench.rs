@@ -5,7 +5,7 @@
 //! same generator instead, for comparison.
 use std::time::Instant;
 
-use chartroom_engine::sprig::certs::generate_rsa_key;
+use chartroom_engine::sprig::certs::{generate_rsa_key, EnvRng};
 use chartroom_engine::template::Env;
 use rsa::traits::PublicKeyParts;
 
@@ -48,25 +48,3 @@ fn main() {
     println!("{which} rsa-{bits}: {seeds} seeds, median {median:.1} ms, mean {mean:.1} ms, max {max:.1} ms, min {:.1} ms", times[0]);
 }
 
-/// The render's generator as a `rand_core` RNG (as in sprig/certs.rs).
-struct EnvRng<'a>(&'a mut Env);
-
-impl rand_core::RngCore for EnvRng<'_> {
-    fn next_u32(&mut self) -> u32 {
-        self.0.next_u64() as u32
-    }
-    fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
-    }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for chunk in dest.chunks_mut(8) {
-            let v = self.0.next_u64().to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
-        self.fill_bytes(dest);
-        Ok(())
-    }
-}
-impl rand_core::CryptoRng for EnvRng<'_> {}

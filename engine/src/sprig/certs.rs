@@ -97,7 +97,7 @@ pub fn register(m: &mut FuncMap) {
 }
 
 /// rand_core adapter over the render's generator.
-struct EnvRng<'a>(&'a mut Env);
+pub struct EnvRng<'a>(pub &'a mut Env);
 
 impl rand_core::RngCore for EnvRng<'_> {
     fn next_u32(&mut self) -> u32 {

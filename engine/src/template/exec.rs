@@ -984,30 +984,12 @@ impl<'a> Exec<'a> {
                 let v = self.eval_any_args(st, dot, args, fin.clone())?;
                 Ok(EV::Val(Value::Bool(!v[0].truthy())))
             })(),
-            "include" => (|| {
-                want(self, st, 2)?;
-                let argv = self.eval_typed(st, dot, args, fin.clone(), &[Ty::String, Ty::Any])?;
-                let tname = argv[0].as_str().unwrap_or_default().to_string();
-                match self.include(&tname, &argv[1]) {
-                    Ok(s) => Ok(EV::Val(Value::string(s))),
-                    Err(f) => {
-                        if f.limit {
-                            return Err(Flow::Err(f));
-                        }
-                        st.at = pos;
-                        st.at_ctx = Some(cmd_ctx.to_string());
-                        let msg = format!("error calling include: {}", f.error.text);
-                        let mut out = self.failure(st, msg, Some(f.error.clone()));
-                        out.pos = f.pos.or(out.pos);
-                        Err(Flow::Err(out))
-                    }
-                }
-            })(),
-            "tpl" => (|| {
+            "include" | "tpl" => (|| {
                 want(self, st, 2)?;
                 let argv = self.eval_typed(st, dot, args, fin.clone(), &[Ty::String, Ty::Any])?;
                 let text = argv[0].as_str().unwrap_or_default().to_string();
-                match self.tpl(&text, &argv[1]) {
+                let r = if name == "include" { self.include(&text, &argv[1]) } else { self.tpl(&text, &argv[1]) };
+                match r {
                     Ok(s) => Ok(EV::Val(Value::string(s))),
                     Err(f) => {
                         if f.limit {
@@ -1015,8 +997,14 @@ impl<'a> Exec<'a> {
                         }
                         st.at = pos;
                         st.at_ctx = Some(cmd_ctx.to_string());
-                        let msg = format!("error calling tpl: {}", f.error.text);
-                        let out = self.failure(st, msg, Some(f.error.clone()));
+                        let msg = format!("error calling {name}: {}", f.error.text);
+                        let mut out = self.failure(st, msg, Some(f.error.clone()));
+                        // An include error points the editor at the included
+                        // template's line; tpl text has no file, so its
+                        // errors point at the call.
+                        if name == "include" {
+                            out.pos = f.pos.or(out.pos);
+                        }
                         Err(Flow::Err(out))
                     }
                 }
