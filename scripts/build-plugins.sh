@@ -28,3 +28,21 @@ for p in $all; do
   copy "$p/plugin.yaml" "$out/plugin.yaml"
   echo "$p: $(wc -c < "$out/plugin.wasm") bytes ($t)"
 done
+
+# AssemblyScript plugins (plugins/as-<name>, Extism AS PDK from npm, their
+# own package.json). Rebuilt only when plugin.wasm is missing or the sources
+# changed since the committed build (hash in plugins/as-<name>/build.sha256),
+# so CI and Rust-only contributors never need npm for them.
+for d in "$root"/plugins/as-*/; do
+  p=$(basename "$d")
+  out="$root/public/plugins/$p"
+  sum=$(cd "$d" && cat package.json package-lock.json assembly/*.ts | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$out/plugin.wasm" ] || [ "$(cat "$d/build.sha256" 2>/dev/null)" != "$sum" ]; then
+    command -v npm >/dev/null || { echo "$p: sources changed but npm is missing" >&2; exit 1; }
+    (cd "$d" && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run -s build)
+    copy "$d/build/plugin.wasm" "$out/plugin.wasm"
+    echo "$sum" > "$d/build.sha256"
+  fi
+  copy "$d/plugin.yaml" "$out/plugin.yaml"
+  echo "$p: $(wc -c < "$out/plugin.wasm") bytes (AssemblyScript)"
+done
