@@ -14,6 +14,14 @@ pub extern "C" fn helm_plugin_main() -> i32 {
     let mode = extism_pdk::config::get("mode").ok().flatten().unwrap_or_default();
     if mode == "stdout" {
         let chunk = vec![b'y'; 64 << 10];
+        // fd 1 unbuffered: std's line-buffered stdout would scan every
+        // chunk for newlines, which only slows the flood down.
+        #[cfg(target_os = "wasi")]
+        let mut out = {
+            use std::os::fd::FromRawFd;
+            std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(1) })
+        };
+        #[cfg(not(target_os = "wasi"))]
         let mut out = std::io::stdout().lock();
         loop {
             if out.write_all(&chunk).is_err() {
