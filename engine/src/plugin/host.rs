@@ -151,10 +151,12 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
     // Kernel: memory blocks.
     linker.func_wrap(ENV, "alloc", |mut c: Caller<'_, HostState>, n: i64| -> Result<i64, Error> {
         let n = n.max(0) as u64;
-        // Larger blocks than the host keeps fail the call (a guest must not
-        // exhaust the host's memory); the message names the limit.
+        // Past the host-block cap alloc returns 0, as the kernel does when
+        // it cannot grow; the reason is kept for the error a guest then hits
+        // (e.g. output_set of that null block).
         if let Err(msg) = c.data_mut().check_host_blocks(n) {
-            return Err(c.data_mut().fail(msg));
+            c.data_mut().failure.get_or_insert(msg);
+            return Ok(0);
         }
         if !c.data().budget.fits(n) {
             let rem = remaining(&c);
