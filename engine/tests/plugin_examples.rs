@@ -436,3 +436,23 @@ fn cli_get_and_run() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), HELLO_STDOUT.replace("/usr/bin/helm", bin));
     assert!(String::from_utf8_lossy(&out.stderr).contains("hello-cli: this line went to stderr\n"));
 }
+
+/// `--mock-http FILE` drives large-response from the command line.
+#[test]
+fn cli_large_response_with_mock_http_file() {
+    use std::process::Command;
+    let mock = std::env::temp_dir().join(format!("chartroom-mock-http-{}.yaml", std::process::id()));
+    let body = "x".repeat(2048);
+    std::fs::write(&mock, format!("https://charts.example.com/big.tgz:\n  status: 200\n  body: \"{body}\"\n")).expect("mock file");
+    let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .args(["plugin", "run"])
+        .arg(dir("large-response"))
+        .arg("--mock-http")
+        .arg(&mock)
+        .output()
+        .expect("run chartroom");
+    let _ = std::fs::remove_file(&mock);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.ends_with("Error: plugin error: http: request body too large\n"), "{err}");
+}
