@@ -186,7 +186,13 @@ fn literal_value(l: &Literal, final_break: bool) -> String {
         Some(n) => l.owner + n,
         None => l.lines.iter().find(|x| !x.trim().is_empty()).map(|x| indent_of(x)).unwrap_or(l.owner + 2),
     };
-    let lines: Vec<&str> = l.lines.iter().map(|x| if x.len() > ci { &x[ci..] } else if x.trim().is_empty() { "" } else { x.trim_start_matches(' ') }).collect();
+    // Only the (ASCII) indentation is cut, so slicing stays on a char
+    // boundary; an under-indented line (invalid YAML) keeps its text.
+    let lines: Vec<&str> = l
+        .lines
+        .iter()
+        .map(|x| if x.trim().is_empty() { x.get(ci..).unwrap_or("") } else if indent_of(x) >= ci { x.get(ci..).unwrap_or("") } else { x.trim_start_matches(' ') })
+        .collect();
     let Some(last) = lines.iter().rposition(|x| !x.is_empty()) else {
         return String::new();
     };
@@ -495,6 +501,15 @@ mod tests {
     fn flow_and_comment_spacing() {
         assert_eq!(normalize("a: [ \"x\" ,  'y' ]   # c\nb:\n  - get     # view\n"), "a: [\"x\", 'y'] # c\nb:\n- get # view\n");
         assert_eq!(normalize("a: {}\nb: [ ]\nc: \"[ keep ]\"\n"), "a: {}\nb: []\nc: \"[ keep ]\"\n");
+    }
+
+    #[test]
+    fn literal_never_panics_on_odd_indentation() {
+        // Under-indented line with a multi-byte char (invalid YAML from a
+        // plugin): no panic, the text survives.
+        let out = normalize("a: |\n      x\n    ééé\nb: 1\n");
+        assert!(out.contains("ééé"), "{out}");
+        let _ = normalize("a: |2\n\u{3000}x\n é\nb: 1\n");
     }
 
     #[test]
