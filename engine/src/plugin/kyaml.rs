@@ -346,8 +346,9 @@ pub fn normalize(doc: &str) -> String {
         if body.is_empty() {
             // kyaml drops blank lines, but one after comments makes them
             // foot comments.
-            if let Some(last) = comments.last_mut() {
-                last.3 = true;
+            // Not for comments opening a nested block (right after `key:`):
+            // there is no node before them to be the foot of.
+            if pending.is_none() {
                 for c in comments.iter_mut() {
                     c.3 = true;
                 }
