@@ -10,12 +10,14 @@
 //! `|+` with several), an indentation indicator when the value starts with
 //! a space or newline, and double quotes when a literal cannot hold it
 //! (empty, a space before a line break, trailing space, control chars).
+//! Single-quoted scalars spanning lines are folded to their value and
+//! written back with each line break as an empty line.
 //! Comments indented deeper than the node that follows them are foot
 //! comments of the deeper block and keep that block's column.
 //!
 //! A line-based re-indenter, not a YAML emitter. Known gaps against kyaml:
-//! multi-line flow collections and multi-line plain/quoted scalars are not
-//! joined, folded (`>`) scalars are not re-folded, a bare `-` line followed
+//! multi-line flow collections and multi-line plain/double-quoted scalars
+//! are not joined, folded (`>`) scalars are not re-folded, a bare `-` line followed
 //! by a mapping is not merged into `- key: v`.
 
 struct Block {
@@ -272,6 +274,105 @@ fn finish_literal(out: &mut Vec<String>, l: Literal, final_break: bool) {
     }
 }
 
+/// A single-quoted scalar spanning several lines, being collected.
+struct Quoted {
+    header_idx: usize,
+    key_prefix: String,
+    /// Continuation column in the output (go-yaml's indent for the value).
+    new: usize,
+    /// The text of each line inside the quotes (first after `'`).
+    segs: Vec<String>,
+}
+
+/// Byte index of the closing `'` in a single-quoted run (`''` is an
+/// escaped quote), if the line has it.
+fn closing_quote(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\'' {
+            if b.get(i + 1) == Some(&b'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// YAML flow folding of the collected lines: a single line break becomes
+/// a space, each empty line a newline; `''` is a quote.
+fn quoted_value(segs: &[String]) -> String {
+    let n = segs.len();
+    let mut v = String::new();
+    let mut empties = 0;
+    for (i, seg) in segs.iter().enumerate() {
+        let t = match (i == 0, i + 1 == n) {
+            (true, true) => seg.as_str(),
+            (true, false) => seg.trim_end(),
+            (false, true) => seg.trim_start(),
+            (false, false) => seg.trim(),
+        };
+        if i == 0 {
+            v.push_str(t);
+            continue;
+        }
+        if t.is_empty() && i + 1 < n {
+            empties += 1;
+            continue;
+        }
+        if empties == 0 {
+            v.push(' ');
+        } else {
+            v.push_str(&"\n".repeat(empties));
+        }
+        empties = 0;
+        v.push_str(t);
+    }
+    v.replace("''", "'")
+}
+
+/// Writes a collected single-quoted scalar as go-yaml v3 emits its value:
+/// single quotes with each line break written as an empty line (no width
+/// folding), or double quotes when single quotes cannot hold it.
+fn finish_quoted(out: &mut Vec<String>, q: Quoted) {
+    let v = quoted_value(&q.segs);
+    let single_ok = !v.contains(" \n") && !v.contains("\n ") && v.chars().all(|c| c != '\t' && yaml_printable(c));
+    let text = if single_ok {
+        let mut t = String::from("'");
+        let mut breaks = false;
+        for c in v.chars() {
+            if c == '\n' {
+                if !breaks {
+                    t.push('\n');
+                }
+                t.push('\n');
+                breaks = true;
+                continue;
+            }
+            if breaks {
+                t.push_str(&" ".repeat(q.new));
+                breaks = false;
+            }
+            if c == '\'' {
+                t.push('\'');
+            }
+            t.push(c);
+        }
+        t.push('\'');
+        t
+    } else {
+        double_quoted(&v)
+    };
+    let mut lines = text.split('\n');
+    if let (Some(first), Some(h)) = (lines.next(), out.get_mut(q.header_idx)) {
+        *h = format!("{}{first}", q.key_prefix);
+    }
+    out.extend(lines.map(str::to_string));
+}
+
 /// Re-indents one block-style YAML document the way kyaml prints it.
 pub fn normalize(doc: &str) -> String {
     let mut out: Vec<String> = Vec::new();
@@ -311,7 +412,20 @@ pub fn normalize(doc: &str) -> String {
             out.insert(at, String::new());
         }
     };
+    let mut quoted: Option<Quoted> = None;
     for raw in doc.lines() {
+        if let Some(q) = quoted.as_mut() {
+            match closing_quote(raw) {
+                None => q.segs.push(raw.to_string()),
+                Some(i) => {
+                    q.segs.push(raw.get(..i).unwrap_or("").to_string());
+                    if let Some(q) = quoted.take() {
+                        finish_quoted(&mut out, q);
+                    }
+                }
+            }
+            continue;
+        }
         if let Some(l) = literal.as_mut() {
             if raw.trim().is_empty() || indent_of(raw) > l.owner {
                 l.lines.push(raw.to_string());
@@ -448,7 +562,16 @@ pub fn normalize(doc: &str) -> String {
                     // `- key: v` starts a mapping inside the item.
                     stack.push(Block { orig: orig_col, new: col, seq: false });
                 }
-                if let (Some((chomp, indent)), Some((k, _))) = (literal_header(value), entry) {
+                let v = value.trim_start();
+                let open_quote = v.strip_prefix('\'').filter(|after| closing_quote(after).is_none());
+                if let (Some(after), Some((k, _))) = (open_quote, entry) {
+                    quoted = Some(Quoted {
+                        header_idx: out.len(),
+                        key_prefix: format!("{}{}{}: ", " ".repeat(base), prefix, k),
+                        new: col + 2,
+                        segs: vec![after.to_string()],
+                    });
+                } else if let (Some((chomp, indent)), Some((k, _))) = (literal_header(value), entry) {
                     literal = Some(Literal {
                         header_idx: out.len(),
                         key_prefix: format!("{}{}{}: ", " ".repeat(base), prefix, k),
@@ -474,6 +597,9 @@ pub fn normalize(doc: &str) -> String {
     }
     if let Some(l) = literal.take() {
         finish_literal(&mut out, l, doc.ends_with('\n'));
+    }
+    if let Some(q) = quoted.take() {
+        finish_quoted(&mut out, q); // unterminated (invalid YAML): keep the text
     }
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
