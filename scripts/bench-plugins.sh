@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Prints instantiate+run times of the example Wasm plugins on Chartroom's
-# wasmi host (native, optimised). "compile ms" ≈ first call minus a warm
-# call (eager translation of the module, done once per loaded plugin);
-# "median ms" = fresh instance + run, as every Helm Invoke does.
+# Prints (never asserts) timings of the example Wasm plugins on Chartroom's
+# wasmi host (native, optimised build):
+#  * per plugin: compile (once per loaded plugin, eager translation),
+#    instantiate (fresh store + instance + _initialize + input block, as every
+#    Helm Invoke does) and run (the entry call) in ms;
+#  * wasmi vs wasmtime on the `compute` plugin (the python `extism` reference
+#    host from ~/.cache/helm-oracle-venv; same input, best of RUNS, call only);
+#  * how far past its 200 ms deadline the tight-loop plugin stopped.
+# usage: scripts/bench-plugins.sh [RUNS=20] [COMPUTE_N=5000000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f public/plugins/add-labels/plugin.wasm ] || bash scripts/build-plugins.sh
-cargo run --quiet --profile native -p chartroom-engine --example plugin_bench -- "${1:-20}"
+cargo run --quiet --profile native -p chartroom-engine --example plugin_bench -- "${1:-20}" "${2:-5000000}"

@@ -1,53 +1,170 @@
-//! Instantiate+run times of the example plugins on the wasmi host.
-//! usage: cargo run --profile native -p chartroom-engine --example plugin_bench [RUNS]
+//! Benchmarks of the example plugins on the wasmi host (printed, never
+//! asserted):
+//! 1. per plugin: module compile time, instantiate time (fresh store +
+//!    instance + `_initialize` + input block: the call stops at a missing
+//!    entry), and run time (a full Helm Invoke minus instantiation);
+//! 2. wasmi vs wasmtime (the python `extism` reference host) on `compute`:
+//!    same input, best of N, call time only;
+//! 3. how far past its 200 ms deadline `tight-loop` actually stopped.
+//!
+//! usage: cargo run --profile native -p chartroom-engine --example plugin_bench [RUNS] [COMPUTE_N]
 #[cfg(feature = "plugins")]
 fn main() {
     use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::rc::Rc;
     use std::time::Instant;
 
-    use chartroom_engine::plugin::{self, RunOptions};
+    use chartroom_engine::plugin::http::MockHttp;
+    use chartroom_engine::plugin::{self, cli, getter, Plugin, RunOptions};
 
-    let runs: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(20);
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public/plugins");
-    let input = br#"{"manifests":"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n","extraArgs":[]}"#;
-    println!("{:<14} {:>9} {:>12} {:>12} {:>12}  outcome", "plugin", "wasm KB", "compile ms", "first ms", "median ms");
-    for name in ["add-labels", "no-privileged", "trap", "denied-host", "var-overflow", "tmp-write", "memory-bomb", "tight-loop"] {
+    let runs: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(20).max(1);
+    let compute_n: u64 = std::env::args().nth(2).and_then(|s| s.parse().ok()).unwrap_or(5_000_000);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = root.join("public/plugins");
+    let read = |name: &str, yaml: Option<String>| -> Option<Plugin> {
         let mut files = BTreeMap::new();
         for f in ["plugin.yaml", "plugin.wasm"] {
-            match std::fs::read(root.join(name).join(f)) {
+            match std::fs::read(dir.join(name).join(f)) {
                 Ok(b) => {
                     files.insert(f.to_string(), b);
                 }
                 Err(e) => {
                     eprintln!("{name}: {e} (run scripts/build-plugins.sh)");
-                    return;
+                    return None;
                 }
             }
         }
-        let kb = files.get("plugin.wasm").map(|b| b.len()).unwrap_or(0) as f64 / 1024.0;
-        let p = match plugin::load(&files) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("{name}: {e}");
-                continue;
-            }
-        };
-        let opts = RunOptions::default();
-        let t = Instant::now();
-        let first = p.invoke(input, &opts); // compiles (eager) + instantiates + runs
-        let first_ms = t.elapsed().as_secs_f64() * 1e3;
-        let n = if name == "tight-loop" { 1 } else { runs };
-        let mut times: Vec<f64> = (0..n)
+        if let Some(y) = yaml {
+            files.insert("plugin.yaml".into(), y.into_bytes());
+        }
+        plugin::load(&files).map_err(|e| eprintln!("{name}: {e}")).ok()
+    };
+    // The same plugin with an entry that does not exist: invoke then stops
+    // right after instantiation (+ guest init + input), measuring just that.
+    let no_entry_yaml = |name: &str| -> Option<String> {
+        let y = std::fs::read_to_string(dir.join(name).join("plugin.yaml")).ok()?;
+        Some(if y.contains("\nruntimeConfig:\n") {
+            y.replace("\nruntimeConfig:\n", "\nruntimeConfig:\n  entryFuncName: chartroom_bench_no_entry\n")
+        } else {
+            format!("{y}runtimeConfig:\n  entryFuncName: chartroom_bench_no_entry\n")
+        })
+    };
+    let best_median = |p: &Plugin, input: &[u8], opts: &RunOptions, n: usize| -> (f64, f64) {
+        let mut t: Vec<f64> = (0..n)
             .map(|_| {
-                let t = Instant::now();
-                let _ = p.invoke(input, &opts);
-                t.elapsed().as_secs_f64() * 1e3
+                let s = Instant::now();
+                let _ = p.invoke(input, opts);
+                s.elapsed().as_secs_f64() * 1e3
             })
             .collect();
-        times.sort_by(|a, b| a.total_cmp(b));
-        let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+        t.sort_by(|a, b| a.total_cmp(b));
+        (t.first().copied().unwrap_or(0.0), t.get(t.len() / 2).copied().unwrap_or(0.0))
+    };
+
+    let cm = br#"{"manifests":"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n","extraArgs":[]}"#.to_vec();
+    let cli_in = |args: &[&str]| format!("{{\"extraArgs\":{}}}", serde_json::to_string(args).unwrap_or_default()).into_bytes();
+    let get_in = getter::input_message("example://repo/index.yaml", &getter::GetterOptions::default()).into_bytes();
+    let http = MockHttp::default()
+        .with("https://charts.example.com/big.tgz", 200, &[b'x'; 4096])
+        .with("https://evil.example.com/exfiltrate", 200, b"");
+    let base = RunOptions { http: Some(Rc::new(http)), ..Default::default() };
+    let env = RunOptions { env: cli::helm_env(&[("HOME".into(), "/home/u".into())], "helm"), ..base.clone() };
+
+    let mut names: Vec<String> = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
+    names.sort();
+    println!("== per plugin, native wasmi ({runs} runs; median ms; tight-loop once)");
+    println!("{:<20} {:>8} {:>11} {:>13} {:>9} {:>10}  outcome", "plugin", "wasm KB", "compile ms", "instantiate", "run ms", "invoke ms");
+    for name in &names {
+        let Some(p) = read(name, None) else { continue };
+        let input: Vec<u8> = match name.as_str() {
+            "getter" => get_in.clone(),
+            "compute" => cli_in(&["1000000"]),
+            "hello-cli" => cli_in(&["a", "b"]),
+            n if n.contains("labels") || n.contains("annotation") || n == "no-privileged" || n == "tight-loop" || n == "memory-bomb" => cm.clone(),
+            _ => cli_in(&[]),
+        };
+        let opts = if name == "hello-cli" { env.clone() } else { base.clone() };
+        let kb = p.wasm.len() as f64 / 1024.0;
+        let first = p.invoke(&input, &opts); // compiles (eager) once, then instantiates + runs
+        let n = if name == "tight-loop" { 1 } else { runs };
+        let (_, invoke) = best_median(&p, &input, &opts, n);
+        // Compile = the first no-entry call minus a later one.
+        let (compile, inst) = match read(name, no_entry_yaml(name)) {
+            Some(q) => {
+                let t = Instant::now();
+                let _ = q.invoke(&input, &opts);
+                let first_ms = t.elapsed().as_secs_f64() * 1e3;
+                let inst = best_median(&q, &input, &opts, runs).1;
+                (first_ms - inst, inst)
+            }
+            None => (f64::NAN, f64::NAN),
+        };
         let outcome = first.error.unwrap_or_else(|| "ok".into());
-        println!("{name:<14} {kb:>9.1} {:>12.2} {first_ms:>12.2} {median:>12.3}  {}", first_ms - median, outcome.chars().take(70).collect::<String>());
+        println!(
+            "{name:<20} {kb:>8.1} {compile:>11.2} {inst:>13.3} {:>9.3} {invoke:>10.3}  {}",
+            (invoke - inst).max(0.0),
+            outcome.chars().take(60).collect::<String>()
+        );
+    }
+
+    // wasmi vs wasmtime on the compute plugin.
+    println!("\n== compute (primes up to {compute_n}): wasmi (native) vs wasmtime (python extism reference), best of {runs}, call only");
+    let input = cli_in(&[&compute_n.to_string()]);
+    if let Some(p) = read("compute", None) {
+        let r = p.invoke(&input, &base);
+        let out = String::from_utf8_lossy(&r.output).into_owned();
+        let (best, _) = best_median(&p, &input, &base, runs);
+        let inst = read("compute", no_entry_yaml("compute")).map(|q| best_median(&q, &input, &base, runs).0).unwrap_or(0.0);
+        let wasmi_ms = best - inst;
+        println!("wasmi    {wasmi_ms:>10.2} ms  (invoke {best:.2} ms incl. {inst:.3} ms instantiation; output {out})");
+        match reference_bench(&root, &dir.join("compute"), &input, runs) {
+            Some(wt) => println!("wasmtime {wt:>10.2} ms  (warm Extism plugin, Plugin.call)\nratio    {:>10.1}x  (wasmi / wasmtime)", wasmi_ms / wt),
+            None => println!("wasmtime: skipped (no Python with the `extism` package; set CHARTROOM_EXTISM_PYTHON)"),
+        }
+    }
+
+    // Deadline precision of tight-loop (timeout 200 ms).
+    println!("\n== tight-loop: how far past the deadline it stopped (5 runs)");
+    if let Some(p) = read("tight-loop", None) {
+        let mut over = Vec::new();
+        let mut timeout = 0u64;
+        for _ in 0..5 {
+            let r = p.invoke(&cm, &RunOptions::default());
+            timeout = r.summary.timeout_ms.unwrap_or(0);
+            if let Some(ev) = r.log.events.iter().find(|e| e.call == "limit.timeout") {
+                if let Ok(ms) = ev.args.trim_start_matches("elapsed=").trim_end_matches("ms").parse::<f64>() {
+                    over.push(ms - timeout as f64);
+                }
+            }
+        }
+        over.sort_by(|a, b| a.total_cmp(b));
+        let pct = |v: f64| v / timeout.max(1) as f64 * 100.0;
+        if let (Some(lo), Some(hi)) = (over.first().copied(), over.last().copied()) {
+            let med = over.get(over.len() / 2).copied().unwrap_or(0.0);
+            println!("timeout {timeout} ms; stopped after +{lo:.2} / +{med:.2} / +{hi:.2} ms (min/median/max) = {:.2} / {:.2} / {:.2} % of the timeout", pct(lo), pct(med), pct(hi));
+        }
+    }
+
+    fn reference_bench(root: &Path, dir: &Path, input: &[u8], runs: usize) -> Option<f64> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let py = std::env::var_os("CHARTROOM_EXTISM_PYTHON")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/helm-oracle-venv/bin/python")))?;
+        let mut child = Command::new(py)
+            .arg(root.join("scripts/extism_reference.py"))
+            .args(["--bench", &runs.to_string()])
+            .arg(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        child.stdin.take()?.write_all(input).ok()?;
+        let out = child.wait_with_output().ok()?;
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+        v["best_ms"].as_f64()
     }
 }
 

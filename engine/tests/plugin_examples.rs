@@ -251,3 +251,208 @@ fn cli_extra_args() {
         "failed to json marshal plugin output message: reflect.Value: unexpected end of JSON input"
     );
 }
+
+const INDEX_YAML: &str = "apiVersion: v1\nentries:\n  hello:\n  - name: hello\n    version: 0.1.0\n    urls:\n    - example://repo/hello-0.1.0.tgz\ngenerated: \"2026-01-01T00:00:00Z\"\n";
+
+#[test]
+fn getter_serves_its_protocol() {
+    use chartroom_engine::plugin::getter::{self, GetterOptions};
+    let p = load("getter");
+    let url = "example://repo/index.yaml";
+    let (r, data) = getter::run(&p, url, &GetterOptions { url: url.into(), ..Default::default() }, &RunOptions::default());
+    assert_eq!(r.error, None);
+    assert_eq!(data.map(|b| String::from_utf8_lossy(&b).into_owned()), Ok(INDEX_YAML.to_string()));
+    let url = "example://repo/nope";
+    let (_, data) = getter::run(&p, url, &GetterOptions { url: url.into(), ..Default::default() }, &RunOptions::default());
+    assert_eq!(
+        data,
+        Err("plugin \"getter\" failed to invoke: plugin error: example getter: no artefact at example://repo/nope (try example://repo/index.yaml)".to_string())
+    );
+    // The protocol field is the URL's scheme.
+    let url = "other://repo/index.yaml";
+    let (_, data) = getter::run(&p, url, &GetterOptions::default(), &RunOptions::default());
+    assert_eq!(data, Err("plugin \"getter\" failed to invoke: plugin error: example getter: unsupported protocol \"other\"".to_string()));
+}
+
+fn helm_env() -> Vec<(String, String)> {
+    let os = [("HOME", "/home/u"), ("PATH", "/bin"), ("HELM_NAMESPACE", "apps")];
+    let os: Vec<(String, String)> = os.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    plugin::cli::helm_env(&os, "/usr/bin/helm")
+}
+
+const HELLO_STDOUT: &str = "hello from a Wasm cli plugin\nextraArgs: [\"a\", \"b\"]\nargv: 0 entries\nenv: 24 variables, HELM_* ones:
+  HELM_BIN=/usr/bin/helm
+  HELM_BURST_LIMIT=100
+  HELM_CACHE_HOME=/home/u/.cache/helm
+  HELM_CONFIG_HOME=/home/u/.config/helm
+  HELM_CONTENT_CACHE=/home/u/.cache/helm/content
+  HELM_DATA_HOME=/home/u/.local/share/helm
+  HELM_DEBUG=false
+  HELM_KUBEAPISERVER=
+  HELM_KUBEASGROUPS=
+  HELM_KUBEASUSER=
+  HELM_KUBECAFILE=
+  HELM_KUBECONTEXT=
+  HELM_KUBEINSECURE_SKIP_TLS_VERIFY=false
+  HELM_KUBETLS_SERVER_NAME=
+  HELM_KUBETOKEN=
+  HELM_MAX_HISTORY=10
+  HELM_NAMESPACE=apps
+  HELM_PLUGINS=/home/u/.local/share/helm/plugins
+  HELM_QPS=0.00
+  HELM_REGISTRY_CONFIG=/home/u/.config/helm/registry/config.json
+  HELM_REPOSITORY_CACHE=/home/u/.cache/helm/repository
+  HELM_REPOSITORY_CONFIG=/home/u/.config/helm/repositories.yaml
+";
+
+#[test]
+fn hello_cli_prints_args_and_env() {
+    let p = load("hello-cli");
+    let args: Vec<String> = ["a", "--namespace", "x", "b"].iter().map(|s| s.to_string()).collect();
+    let r = plugin::cli::run(&p, &args, &RunOptions { env: helm_env(), ..Default::default() });
+    assert_eq!(r.error, None);
+    assert_eq!(String::from_utf8_lossy(&r.stdout), HELLO_STDOUT);
+    assert_eq!(String::from_utf8_lossy(&r.stderr), "hello-cli: this line went to stderr\n");
+    assert_eq!(String::from_utf8_lossy(&r.output), "{}");
+}
+
+#[test]
+fn deep_recursion_hits_call_stack_limit() {
+    let r = run(&load("deep-recursion"), "{}");
+    // wazero's text for wasmruntime.ErrRuntimeStackOverflow.
+    assert_eq!(r.error.as_deref(), Some("plugin error: wasm error: stack overflow"));
+    assert_eq!(r.rc, 0);
+}
+
+#[test]
+fn output_flood_stopped_by_host_caps() {
+    use chartroom_engine::plugin::limits::MAX_HOST_BLOCK_BYTES;
+    use chartroom_engine::plugin::wasi::MAX_CAPTURE_BYTES;
+    // output_set of a 128 MiB block: the host refuses to hold it. Held so
+    // far: the input (16 bytes) and the config value "output" (6 bytes).
+    let r = run(&load("output-flood"), r#"{"extraArgs":[]}"#);
+    assert_eq!(
+        r.error.as_deref(),
+        Some("plugin error: host block limit exceeded: a 134217728-byte block was requested while 22 bytes are held; blocks kept by the host (input, output, config, vars, HTTP bodies) are capped at 67108864 bytes (64 MiB) per call (Chartroom limit, independent of memory.maxPages)")
+    );
+    assert_eq!(MAX_HOST_BLOCK_BYTES, 64 << 20);
+    assert!(r.output.is_empty());
+    assert_eq!(denied(&r), vec![("kernel.alloc".to_string(), "host block cap=67108864 bytes".to_string())]);
+    // Unbounded stdout: the capture cap fails the call instead of looping.
+    let y = "apiVersion: v1\ntype: cli/v1\nname: output-flood\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  config:\n    mode: stdout\n";
+    let r = run(&load_with("output-flood", Some(y)), r#"{"extraArgs":[]}"#);
+    assert_eq!(
+        r.error.as_deref(),
+        Some("plugin error: stdout/stderr limit exceeded: the guest wrote more than 16777216 bytes (16 MiB) to stdout and stderr, the most Chartroom captures per call (Helm streams cli output to the terminal)")
+    );
+    assert_eq!(r.stdout.len(), MAX_CAPTURE_BYTES);
+    assert!(r.stdout.iter().all(|&b| b == b'y'));
+    assert_eq!(denied(&r), vec![("wasi_snapshot_preview1.fd_write".to_string(), "stdio capture cap=16777216 bytes".to_string())]);
+}
+
+#[test]
+fn undeclared_host_fn_fails_instantiation() {
+    let r = run(&load("undeclared-host-fn"), "{}");
+    assert_eq!(r.error.as_deref(), Some("failed to create existing plugin: instantiating module: module[extism:host/user] not instantiated"));
+    assert_eq!(denied(&r), vec![("instantiate".to_string(), "only extism:host/env and wasi_snapshot_preview1 exist".to_string())]);
+    // Nothing ran: no fuel used.
+    assert_eq!(r.summary.fuel_used, 0);
+}
+
+#[test]
+fn large_response_exceeds_max_http_response_bytes() {
+    let url = "https://charts.example.com/big.tgz";
+    let p = load("large-response");
+    let big = MockHttp::default().with(url, 200, &[7u8; 4096]);
+    let r = p.invoke(b"{}", &RunOptions { http: Some(Rc::new(big)), ..Default::default() });
+    // go-sdk's http.MaxBytesReader panic text, as Helm shows it.
+    assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
+    let ev = r.log.events.iter().rev().find(|e| e.call == "extism:host/env.http_request").expect("event");
+    assert_eq!((ev.decision, ev.args.as_str(), ev.rule.as_str()), (Decision::Denied, "body=4096 bytes", "memory.maxHttpResponseBytes=1024"));
+    // Exactly the limit passes.
+    let fits = MockHttp::default().with(url, 200, &[7u8; 1024]);
+    let r = p.invoke(b"{}", &RunOptions { http: Some(Rc::new(fits)), ..Default::default() });
+    assert_eq!(r.error, None);
+    assert_eq!(String::from_utf8_lossy(&r.output), r#"{"status":200,"bytes":1024}"#);
+}
+
+#[test]
+fn compute_counts_primes() {
+    let p = load("compute");
+    // pi(10^5) = 9592, pi(10) = 4 (OEIS A006880).
+    let r = plugin::cli::run(&p, &["100000".to_string()], &RunOptions::default());
+    assert_eq!(r.error, None);
+    assert_eq!(String::from_utf8_lossy(&r.output), r#"{"data":{"n":100000,"primes":9592}}"#);
+    let r = plugin::cli::run(&p, &["10".to_string()], &RunOptions::default());
+    assert_eq!(String::from_utf8_lossy(&r.output), r#"{"data":{"n":10,"primes":4}}"#);
+    let r = plugin::cli::run(&p, &["ten".to_string()], &RunOptions::default());
+    assert_eq!(r.error.as_deref(), Some("plugin error: compute: N must be a number up to 100000000, got \"ten\""));
+}
+
+#[test]
+fn as_add_annotation_assemblyscript() {
+    let p = load("as-add-annotation");
+    let input = r#"{"manifests":"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    postrenderer.helm.sh/postrender-filename: c/templates/cm.yaml\n  name: x\n---\nkind: Secret\nmetadata:\n  name: \"s<é>\"\n","extraArgs":[]}"#;
+    let r = run(&p, input);
+    assert_eq!(r.error, None);
+    assert_eq!(
+        String::from_utf8_lossy(&r.output),
+        r#"{"manifests":"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    chartroom.dev/post-renderer: \"as-add-annotation\"\n    postrenderer.helm.sh/postrender-filename: c/templates/cm.yaml\n  name: x\n---\nkind: Secret\nmetadata:\n  annotations:\n    chartroom.dev/post-renderer: \"as-add-annotation\"\n  name: \"s\u003cé\u003e\"\n"}"#
+    );
+    let r = run(&p, r#"{"manifests":"a: 1\n","extraArgs":["team"]}"#);
+    assert_eq!(r.error.as_deref(), Some("plugin error: as-add-annotation: expected key=value, got \"team\""));
+    assert_eq!(r.rc, 1);
+    // Through the post-renderer contract: the host annotates, merges, sends,
+    // then splits the result back per file and removes its annotation.
+    let files: BTreeMap<String, String> = [("c/templates/a.yaml".to_string(), "kind: A\nmetadata:\n  name: a\n".to_string())].into();
+    match plugin::postrender::run(&p, &files, &["team=web".to_string()], &RunOptions::default()) {
+        Ok(out) => {
+            let a = out.files.get("c/templates/a.yaml").cloned().unwrap_or_default();
+            assert!(a.contains("  annotations:\n    team: \"web\"\n"), "{a}");
+            assert!(!a.contains("postrender-filename"), "{a}");
+        }
+        Err((e, _)) => panic!("{e}"),
+    }
+}
+
+/// The CLI entry points named in the docs: `plugin get` prints the
+/// artefact bytes, `plugin run` shows the guest's stdout/stderr.
+#[test]
+fn cli_get_and_run() {
+    use std::process::Command;
+    let bin = env!("CARGO_BIN_EXE_chartroom");
+    let out = Command::new(bin).args(["plugin", "get"]).arg(dir("getter")).arg("example://repo/index.yaml").output().expect("run chartroom");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), INDEX_YAML);
+    let out = Command::new(bin)
+        .env_clear()
+        .envs([("HOME", "/home/u"), ("PATH", "/bin"), ("HELM_NAMESPACE", "apps")])
+        .args(["plugin", "run"])
+        .arg(dir("hello-cli"))
+        .args(["--", "a", "b"])
+        .output()
+        .expect("run chartroom");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), HELLO_STDOUT.replace("/usr/bin/helm", bin));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hello-cli: this line went to stderr\n"));
+}
+
+/// `--mock-http FILE` drives large-response from the command line.
+#[test]
+fn cli_large_response_with_mock_http_file() {
+    use std::process::Command;
+    let mock = std::env::temp_dir().join(format!("chartroom-mock-http-{}.yaml", std::process::id()));
+    let body = "x".repeat(2048);
+    std::fs::write(&mock, format!("https://charts.example.com/big.tgz:\n  status: 200\n  body: \"{body}\"\n")).expect("mock file");
+    let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+        .args(["plugin", "run"])
+        .arg(dir("large-response"))
+        .arg("--mock-http")
+        .arg(&mock)
+        .output()
+        .expect("run chartroom");
+    let _ = std::fs::remove_file(&mock);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.ends_with("Error: plugin error: http: request body too large\n"), "{err}");
+}

@@ -193,3 +193,15 @@ fn getter_messages() {
     assert_eq!(r.error, None);
     assert_eq!(data, Ok(Vec::new()));
 }
+
+#[test]
+fn output_outside_any_block_is_an_error() {
+    let r = run_wat(
+        r#"(module
+  (import "extism:host/env" "output_set" (func $out (param i64 i64)))
+  (func (export "helm_plugin_main") (result i32)
+    (call $out (i64.const 12345) (i64.const 10)) (i32.const 0)))"#,
+        YAML,
+    );
+    assert_eq!(r.error.as_deref(), Some("plugin error: output_set(12345, 10) does not point into a block the host holds"));
+}

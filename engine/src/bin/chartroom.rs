@@ -243,6 +243,9 @@ fn plugin_main(args: &[String]) -> ExitCode {
         "run" => {
             let mut run_args = rest[2..].to_vec();
             run_args.extend(passthrough);
+            // Helm gives cli plugins os.Environ + its HELM_* settings.
+            let os_env: Vec<(String, String)> = std::env::vars().collect();
+            let opts = chartroom_engine::plugin::RunOptions { env: chartroom_engine::plugin::cli::helm_env(&os_env, &std::env::args().next().unwrap_or_else(|| "chartroom".into())), ..opts };
             let r = chartroom_engine::plugin::cli::run(&plugin, &run_args, &opts);
             let _ = out.write_all(&r.stdout);
             report_run(&flags, &r);

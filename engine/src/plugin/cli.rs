@@ -69,3 +69,64 @@ pub fn check_output(out: &[u8]) -> Result<(), String> {
         )),
     }
 }
+
+/// The environment Helm gives a cli/v1 plugin (pkg/cmd/load_plugins.go):
+/// `os.Environ()` followed by `settings.EnvVars()`, the HELM_* settings
+/// (cli.New defaults with Linux helmpath/XDG locations under `HOME`, each
+/// overridable by the same variable in `os_env`). wazero keeps one value per
+/// key, so a later setting replaces an inherited one in place. Go ranges
+/// over a map here (random order); these come sorted. No kubeconfig is read:
+/// HELM_NAMESPACE falls back to `default`.
+pub fn helm_env(os_env: &[(String, String)], helm_bin: &str) -> Vec<(String, String)> {
+    let get = |k: &str| os_env.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    let home = get("HOME").unwrap_or_default();
+    // helmpath.lazypath: $HELM_*_HOME, else $XDG_*_HOME/helm, else ~/<default>/helm.
+    let base = |helm: &str, xdg: &str, def: &str| match get(helm) {
+        Some(b) => b,
+        None => format!("{}/helm", get(xdg).unwrap_or_else(|| format!("{home}/{def}"))),
+    };
+    let cache = base("HELM_CACHE_HOME", "XDG_CACHE_HOME", ".cache");
+    let config = base("HELM_CONFIG_HOME", "XDG_CONFIG_HOME", ".config");
+    let data = base("HELM_DATA_HOME", "XDG_DATA_HOME", ".local/share");
+    let or = |k: &str, d: String| get(k).unwrap_or(d);
+    let qps: f32 = get("HELM_QPS").and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    let truthy = |k: &str| matches!(get(k).as_deref(), Some("1" | "t" | "T" | "true" | "TRUE" | "True"));
+    let mut settings: Vec<(&str, String)> = vec![
+        ("HELM_BIN", helm_bin.to_string()),
+        ("HELM_BURST_LIMIT", or("HELM_BURST_LIMIT", "100".into())),
+        ("HELM_CACHE_HOME", cache.clone()),
+        ("HELM_CONFIG_HOME", config.clone()),
+        ("HELM_CONTENT_CACHE", or("HELM_CONTENT_CACHE", format!("{cache}/content"))),
+        ("HELM_DATA_HOME", data.clone()),
+        ("HELM_DEBUG", truthy("HELM_DEBUG").to_string()),
+        ("HELM_KUBEAPISERVER", or("HELM_KUBEAPISERVER", String::new())),
+        ("HELM_KUBEASGROUPS", or("HELM_KUBEASGROUPS", String::new())),
+        ("HELM_KUBEASUSER", or("HELM_KUBEASUSER", String::new())),
+        ("HELM_KUBECAFILE", or("HELM_KUBECAFILE", String::new())),
+        ("HELM_KUBECONTEXT", or("HELM_KUBECONTEXT", String::new())),
+        ("HELM_KUBEINSECURE_SKIP_TLS_VERIFY", truthy("HELM_KUBEINSECURE_SKIP_TLS_VERIFY").to_string()),
+        ("HELM_KUBETLS_SERVER_NAME", or("HELM_KUBETLS_SERVER_NAME", String::new())),
+        ("HELM_KUBETOKEN", or("HELM_KUBETOKEN", String::new())),
+        ("HELM_MAX_HISTORY", or("HELM_MAX_HISTORY", "10".into())),
+        ("HELM_NAMESPACE", or("HELM_NAMESPACE", "default".into())),
+        ("HELM_PLUGINS", or("HELM_PLUGINS", format!("{data}/plugins"))),
+        ("HELM_QPS", format!("{qps:.2}")),
+        ("HELM_REGISTRY_CONFIG", or("HELM_REGISTRY_CONFIG", format!("{config}/registry/config.json"))),
+        ("HELM_REPOSITORY_CACHE", or("HELM_REPOSITORY_CACHE", format!("{cache}/repository"))),
+        ("HELM_REPOSITORY_CONFIG", or("HELM_REPOSITORY_CONFIG", format!("{config}/repositories.yaml"))),
+    ];
+    if let Some(k) = get("KUBECONFIG") {
+        settings.push(("KUBECONFIG", k));
+    }
+    let mut env: Vec<(String, String)> = Vec::new();
+    for (k, v) in os_env.iter().cloned().chain(settings.into_iter().map(|(k, v)| (k.to_string(), v))) {
+        if k.is_empty() {
+            continue; // go-sdk ParseEnv skips empty keys
+        }
+        match env.iter_mut().find(|(n, _)| *n == k) {
+            Some(slot) => slot.1 = v,
+            None => env.push((k, v)),
+        }
+    }
+    env
+}

@@ -16,7 +16,7 @@ use wasmi::{Caller, Error, Linker};
 use super::http::{allowed_by, HttpClient, HttpRequest};
 use super::json::{self, Json};
 use super::kernel::{Kernel, NULL};
-use super::limits::{Clock, Limits, PageBudget};
+use super::limits::{Clock, Limits, PageBudget, MAX_HOST_BLOCK_BYTES};
 use super::log::{CapLog, Decision, Event};
 use super::wasi::WasiState;
 
@@ -100,6 +100,7 @@ impl HostState {
         if n == 0 {
             return Ok(NULL);
         }
+        self.check_host_blocks(n)?;
         if !self.budget.alloc_kernel(n) {
             let msg = format!(
                 "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages over all memories)",
@@ -109,6 +110,18 @@ impl HostState {
             return Err(msg);
         }
         Ok(self.kernel.alloc_with(data))
+    }
+    /// [`MAX_HOST_BLOCK_BYTES`]: may the host hold `n` more block bytes?
+    pub fn check_host_blocks(&mut self, n: u64) -> Result<(), String> {
+        let held = self.budget.kernel_bytes;
+        if held.saturating_add(n) <= MAX_HOST_BLOCK_BYTES {
+            return Ok(());
+        }
+        self.event("kernel.alloc", format!("bytes={n} held={held}"), Decision::Denied, &format!("host block cap={MAX_HOST_BLOCK_BYTES} bytes"), None);
+        Err(format!(
+            "host block limit exceeded: a {n}-byte block was requested while {held} bytes are held; blocks kept by the host (input, output, config, vars, HTTP bodies) are capped at {MAX_HOST_BLOCK_BYTES} bytes ({} MiB) per call (Chartroom limit, independent of memory.maxPages)",
+            MAX_HOST_BLOCK_BYTES >> 20
+        ))
     }
     pub fn take(&mut self, h: u64) -> Option<Vec<u8>> {
         let b = self.kernel.take(h)?;
@@ -138,7 +151,11 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
     // Kernel: memory blocks.
     linker.func_wrap(ENV, "alloc", |mut c: Caller<'_, HostState>, n: i64| -> Result<i64, Error> {
         let n = n.max(0) as u64;
-        if n > u32::MAX as u64 {
+        // Past the host-block cap alloc returns 0, as the kernel does when
+        // it cannot grow; the reason is kept for the error a guest then hits
+        // (e.g. output_set of that null block).
+        if let Err(msg) = c.data_mut().check_host_blocks(n) {
+            c.data_mut().failure.get_or_insert(msg);
             return Ok(0);
         }
         if !c.data().budget.fits(n) {

@@ -15,6 +15,13 @@
 use super::manifest::ExtismConfig;
 
 pub const WASM_PAGE: u64 = 65536;
+/// Chartroom's cap on the bytes held in host kernel blocks during one call
+/// (input, output, config values, vars, HTTP bodies): 64 MiB. They live in
+/// the host's own memory (the page's Worker), which a guest must not be
+/// able to exhaust even when memory.maxPages is unset (Helm: 4 GiB). Helm
+/// has no such cap; past it the call fails with `host block limit exceeded`.
+pub const MAX_HOST_BLOCK_BYTES: u64 = 64 << 20;
+
 /// wazero's default memory limit (4 GiB).
 pub const MAX_PAGES_UNLIMITED: u32 = 65536;
 

@@ -20,6 +20,12 @@
 //! * guest stdout/stderr and logs are captured for every type (Helm only
 //!   shows cli/v1 stdio and drops logs); vars never outlive a call (as Helm).
 //! * subprocess/legacy plugins are refused: they cannot run in a browser.
+//! * two caps Helm lacks keep a guest from exhausting the page's memory:
+//!   at most [`limits::MAX_HOST_BLOCK_BYTES`] (64 MiB) held in host kernel
+//!   blocks (alloc past it returns 0; an output_set of such a block fails
+//!   with `host block limit exceeded: …`) and [`wasi::MAX_CAPTURE_BYTES`]
+//!   (16 MiB) of stdout+stderr (a write past it fails the call with
+//!   `stdout/stderr limit exceeded: …`).
 //!
 //! Pure Rust, no threads, no filesystem or network: runs natively and in
 //! the browser's Web Worker (HTTP goes through [`http::HttpClient`], time
@@ -389,7 +395,18 @@ impl Plugin {
                     result.error = Some(format!("plugin error: plugin exited with code {} and set no error message", rc as u32));
                 }
                 if let Some((h, n)) = s.kernel.output {
-                    result.output = s.kernel.range(h, n).unwrap_or_default();
+                    match s.kernel.range(h, n) {
+                        Some(out) => result.output = out,
+                        // An output outside every block: say why the block
+                        // is missing when the host refused it.
+                        None if n > 0 && result.error.is_none() => {
+                            result.error = Some(match &s.failure {
+                                Some(f) => format!("plugin error: {f}"),
+                                None => format!("plugin error: output_set({h}, {n}) does not point into a block the host holds"),
+                            });
+                        }
+                        None => {}
+                    }
                 } else {
                     let _ = NULL;
                 }

@@ -25,6 +25,11 @@ const ENOTCAPABLE: i32 = 76;
 
 const PREOPEN_FD: i32 = 3;
 
+/// Chartroom's cap on what one call may write to stdout+stderr (16 MiB;
+/// Helm has none: cli output streams to the terminal). Past it the call
+/// fails with `stdout/stderr limit exceeded: …`.
+pub const MAX_CAPTURE_BYTES: usize = 16 << 20;
+
 const IMPLEMENTED: &[&str] = &[
     "args_sizes_get", "args_get", "environ_sizes_get", "environ_get", "clock_time_get", "clock_res_get",
     "random_get", "sched_yield", "proc_exit", "fd_write", "fd_read", "fd_close", "fd_fdstat_get",
@@ -51,7 +56,8 @@ pub struct WasiState {
     pub files: BTreeMap<i32, OpenFile>,
     pub next_fd: i32,
     pub rng: u64,
-    /// Cap on captured stdout+stderr and /tmp bytes.
+    /// Cap on captured stdout+stderr (a write past it fails the call) and
+    /// on /tmp bytes (a write past it gets ENOSYS): [`MAX_CAPTURE_BYTES`].
     pub max_capture: usize,
 }
 
@@ -63,7 +69,7 @@ impl WasiState {
             tmp: if temp_dir { Some(BTreeMap::new()) } else { None },
             next_fd: 4,
             rng: seed ^ 0x9E37_79B9_7F4A_7C15,
-            max_capture: 16 << 20,
+            max_capture: MAX_CAPTURE_BYTES,
             ..Default::default()
         }
     }
@@ -204,13 +210,13 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
         ev(&mut c, "proc_exit", format!("code={code}"), Decision::Allowed, "always");
         Err(Error::i32_exit(code))
     })?;
-    linker.func_wrap(WASI, "fd_write", |mut c: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, nwritten: i32| -> i32 {
-        let Some(vecs) = iovecs(&c, iovs, n) else { return EINVAL };
+    linker.func_wrap(WASI, "fd_write", |mut c: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, nwritten: i32| -> Result<i32, Error> {
+        let Some(vecs) = iovecs(&c, iovs, n) else { return Ok(EINVAL) };
         let mut data = Vec::new();
         for (p, l) in vecs {
             match read(&c, p, l) {
                 Some(b) => data.extend_from_slice(&b),
-                None => return EINVAL,
+                None => return Ok(EINVAL),
             }
         }
         let len = data.len();
@@ -222,6 +228,17 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
                 let keep = len.min(cap.saturating_sub(used));
                 let dst = if fd == 1 { &mut w.stdout } else { &mut w.stderr };
                 dst.extend_from_slice(&data[..keep]);
+                if keep < len {
+                    // A guest that floods stdio must not fill the page's
+                    // memory nor spin forever on a silently truncated pipe.
+                    ev(&mut c, "fd_write", format!("fd={fd} bytes={len}"), Decision::Denied, &format!("stdio capture cap={cap} bytes"));
+                    let msg = format!(
+                        "stdout/stderr limit exceeded: the guest wrote more than {cap} bytes ({} MiB) to stdout and stderr, the most Chartroom captures per call (Helm streams cli output to the terminal)",
+                        cap >> 20
+                    );
+                    c.data_mut().failure = Some(msg.clone());
+                    return Err(Error::new(msg));
+                }
                 ev(&mut c, "fd_write", format!("fd={fd} bytes={len}"), Decision::Allowed, "captured stdio");
                 ESUCCESS
             }
@@ -232,7 +249,7 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
                     (Some(f), Some(tmp)) => {
                         if used + len > cap {
                             ev(&mut c, "fd_write", format!("fd={fd} bytes={len}"), Decision::Denied, "temp dir size cap");
-                            return ENOSYS;
+                            return Ok(ENOSYS);
                         }
                         let file = tmp.entry(f.path.clone()).or_default();
                         let pos = if f.append { file.len() } else { f.pos as usize };
@@ -247,15 +264,15 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
                     }
                     _ => {
                         ev(&mut c, "fd_write", format!("fd={fd}"), Decision::Denied, "no such fd");
-                        return EBADF;
+                        return Ok(EBADF);
                     }
                 }
             }
         };
         if rc == ESUCCESS && !write(&mut c, nwritten, &(len as u32).to_le_bytes()) {
-            return EINVAL;
+            return Ok(EINVAL);
         }
-        rc
+        Ok(rc)
     })?;
     linker.func_wrap(WASI, "fd_read", |mut c: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, nread: i32| -> i32 {
         let Some(vecs) = iovecs(&c, iovs, n) else { return EINVAL };
