@@ -42,6 +42,9 @@ use super::Chart;
 use crate::gofmt::strconv;
 use crate::value::Value;
 
+#[path = "metaschema.rs"]
+mod metaschema;
+
 const ROOT_URL: &str = "file:///values.schema.json";
 
 // ------------------------------------------------------------ helm side ---
@@ -716,13 +719,19 @@ struct SchemaDoc {
     regexes: RefCell<HashMap<String, Option<Rc<regex_lite::Regex>>>>,
 }
 
-/// The meta-schema Helm's library checks a schema of this draft against.
-/// The official meta-schema documents are not bundled (they would be
-/// third-party files in the repository), so schemas are not checked against
-/// their dialect's meta-schema yet: a malformed keyword is reported only when
-/// validation trips over it.
-fn meta_schema(_draft: u32) -> Option<Rc<SchemaDoc>> {
-    None
+/// The meta-schema Helm's library checks a schema of this draft against
+/// (built once per thread, see metaschema.rs). Draft-04, -06 and 2019-09
+/// schemas are not checked against theirs.
+fn meta_schema(draft: u32) -> Option<Rc<SchemaDoc>> {
+    thread_local! {
+        static META_2020: Rc<SchemaDoc> = Rc::new(SchemaDoc::from_documents(metaschema::draft_2020_12(), 2020));
+        static META_07: Rc<SchemaDoc> = Rc::new(SchemaDoc::from_documents(vec![metaschema::draft_07()], 7));
+    }
+    match draft {
+        2020 => Some(META_2020.with(Rc::clone)),
+        7 => Some(META_07.with(Rc::clone)),
+        _ => None,
+    }
 }
 
 /// A JSON document as an instance value (for meta-schema validation).
@@ -905,6 +914,26 @@ impl SchemaDoc {
             doc.resolve_ref(&base, &r)?;
         }
         Ok(doc)
+    }
+
+    /// A dialect's meta-schema documents ((URL, JSON), the dialect schema
+    /// first), indexed like compiled ones; their references are trusted.
+    fn from_documents(docs: Vec<(String, J)>, draft: u32) -> SchemaDoc {
+        let root_url = docs.first().map(|d| d.0.clone()).unwrap_or_default();
+        let mut doc = SchemaDoc {
+            docs: docs.iter().map(|d| d.1.clone()).collect(),
+            draft,
+            root_url,
+            resources: HashMap::new(),
+            anchors: HashMap::new(),
+            dyn_anchors: HashSet::new(),
+            regexes: RefCell::new(HashMap::new()),
+        };
+        for (i, (url, j)) in docs.iter().enumerate() {
+            doc.resources.insert(url.clone(), (i, Vec::new()));
+            doc.index(i, j, url, &mut Vec::new(), &mut Vec::new());
+        }
+        doc
     }
 
     fn id_key(&self) -> &'static str {
