@@ -477,7 +477,8 @@ mod tests {
     fn set_index_table() {
         let ints = |v: &[i64]| v.iter().map(|&i| Value::int(i)).collect::<Vec<_>>();
         // (name, initial, expect, add, val, err)
-        let cases: [(&str, Vec<Value>, Vec<Value>, i64, i64, bool); 5] = [
+        type Case = (&'static str, Vec<Value>, Vec<Value>, i64, i64, bool);
+        let cases: [Case; 5] = [
             ("short", ints(&[0, 1]), ints(&[0, 1, 2]), 2, 2, false),
             ("equal", ints(&[0, 1]), ints(&[0, 2]), 1, 2, false),
             ("long", ints(&[0, 1, 2, 3, 4, 5]), ints(&[0, 1, 2, 4, 4, 5]), 3, 4, false),
