@@ -348,3 +348,13 @@ fn file_paths_lists_what_set_file_reads() {
     assert_eq!(strvals::file_paths(r"a=dir\,x"), vec!["dir,x"]);
 }
 
+
+#[test]
+fn set_json_object_must_be_one_whole_json_object() {
+    // json.Unmarshal: trailing data and non-object values are errors.
+    for bad in ["{\"a\":1} x", "{\"a\":1}{}", "{\"a\":1e400}"] {
+        let mut r = req();
+        r.set_json.push(bad.into());
+        assert_eq!(merged(&r).unwrap_err(), format!("failed parsing --set-json data JSON: {bad}"));
+    }
+}

@@ -92,7 +92,7 @@ fn validate_chart(chart: &Chart, values: &Value, sb: &mut String) {
 /// validation report ends with a newline, a schema problem does not).
 pub fn validate_against_single_schema(values: &Value, schema_json: &[u8]) -> Result<(), String> {
     let doc = parse_json(schema_json)?;
-    let compiled = SchemaDoc::compile(doc)?;
+    let compiled = SchemaDoc::compile(doc, schema_json)?;
     match compiled.validate_root(values, false) {
         Ok(()) => Ok(()),
         Err(causes) => {
@@ -736,6 +736,46 @@ fn meta_schema(draft: u32) -> Option<Rc<SchemaDoc>> {
     }
 }
 
+/// Outcomes of the meta-schema check for the last few schema texts: the
+/// check walks the whole schema (20–30 ms for the largest public charts'),
+/// and the playground re-renders the same chart on every edit.
+const META_CACHE: usize = 4;
+
+/// The schema against its draft's meta-schema: Ok, or the library's report.
+fn meta_check(draft: u32, root: &J, text: &[u8]) -> Result<(), String> {
+    thread_local! {
+        static CACHE: RefCell<Vec<(u32, Vec<u8>, Result<(), String>)>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) =
+        CACHE.with(|c| c.borrow().iter().find(|(d, t, _)| *d == draft && t.as_slice() == text).map(|e| e.2.clone()))
+    {
+        return hit;
+    }
+    let Some(meta) = meta_schema(draft) else { return Ok(()) };
+    let result = match meta.validate_root(&json_to_value(root), true) {
+        Ok(()) => Ok(()),
+        Err(causes) => {
+            let mut out = format!(
+                "{} is not valid against metaschema: jsonschema validation failed with {}",
+                strconv::quote(&format!("{ROOT_URL}#")),
+                squote(&format!("{}#", meta.root_url))
+            );
+            for c in &causes {
+                c.display(&mut out, 1);
+            }
+            Err(out)
+        }
+    };
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= META_CACHE {
+            let _ = c.remove(0);
+        }
+        c.push((draft, text.to_vec(), result.clone()));
+    });
+    result
+}
+
 /// A JSON document as an instance value (for meta-schema validation).
 fn json_to_value(j: &J) -> Value {
     match j {
@@ -878,7 +918,7 @@ const SUB_ARR: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 impl SchemaDoc {
     /// `compiler.AddResource` + `Compile`: draft, resources, anchors, and
     /// every `$ref` resolved up front (Helm fails before validating).
-    fn compile(root: J) -> Result<SchemaDoc, String> {
+    fn compile(root: J, text: &[u8]) -> Result<SchemaDoc, String> {
         let draft = match root.get("$schema").and_then(J::as_str) {
             None => 2020,
             Some(s) => match draft_of(s) {
@@ -887,19 +927,7 @@ impl SchemaDoc {
             },
         };
         // The schema must conform to its draft's meta-schema.
-        if let Some(meta) = meta_schema(draft) {
-            if let Err(causes) = meta.validate_root(&json_to_value(&root), true) {
-                let mut out = format!(
-                    "{} is not valid against metaschema: jsonschema validation failed with {}",
-                    strconv::quote(&format!("{ROOT_URL}#")),
-                    squote(&format!("{}#", meta.root_url))
-                );
-                for c in &causes {
-                    c.display(&mut out, 1);
-                }
-                return Err(out);
-            }
-        }
+        meta_check(draft, &root, text)?;
         let mut doc = SchemaDoc {
             docs: vec![root.clone()],
             draft,
