@@ -741,10 +741,13 @@ fn meta_schema(draft: u32) -> Option<Rc<SchemaDoc>> {
 /// and the playground re-renders the same chart on every edit.
 const META_CACHE: usize = 4;
 
+/// (draft, schema text, outcome)
+type MetaOutcome = (u32, Vec<u8>, Result<(), String>);
+
 /// The schema against its draft's meta-schema: Ok, or the library's report.
 fn meta_check(draft: u32, root: &J, text: &[u8]) -> Result<(), String> {
     thread_local! {
-        static CACHE: RefCell<Vec<(u32, Vec<u8>, Result<(), String>)>> = const { RefCell::new(Vec::new()) };
+        static CACHE: RefCell<Vec<MetaOutcome>> = const { RefCell::new(Vec::new()) };
     }
     if let Some(hit) =
         CACHE.with(|c| c.borrow().iter().find(|(d, t, _)| *d == draft && t.as_slice() == text).map(|e| e.2.clone()))
