@@ -191,3 +191,20 @@ fn malformed_schemas_never_panic() {
     let items_loop = r##"{"$defs":{"l":{"type":"array","items":{"$ref":"#/$defs/l"}}},"$ref":"#/$defs/l"}"##;
     let _ = validate_against_single_schema(&to_value(&serde_json::json!([[[[[]]]]])), items_loop.as_bytes());
 }
+
+/// A valid schema nested deeper than any public chart's still passes: the
+/// meta-schema check follows about 20 levels and skips deeper schemas
+/// rather than overflowing the stack or refusing them.
+#[test]
+fn deep_valid_schema_passes_meta_check() {
+    use chartroom_engine::chart::schema::validate_against_single_schema;
+    for depth in [5, 19, 30, 60, 300] {
+        let schema = format!("{}{{\"type\":\"string\"}}{}", "{\"type\":\"object\",\"properties\":{\"a\":".repeat(depth), "}}".repeat(depth));
+        let v = to_value(&serde_json::json!({}));
+        assert_eq!(validate_against_single_schema(&v, schema.as_bytes()), Ok(()), "depth {depth}");
+    }
+    // Within reach, a bad keyword at the bottom is still found.
+    let schema = format!("{}{{\"type\":\"strin\"}}{}", "{\"properties\":{\"a\":".repeat(15), "}}".repeat(15));
+    let e = validate_against_single_schema(&to_value(&serde_json::json!({})), schema.as_bytes()).unwrap_err();
+    assert!(e.contains("is not valid against metaschema"), "{e}");
+}

@@ -31,7 +31,8 @@
 //! Patterns run on regex-lite, whose `\d \w \b` are ASCII like Go's but
 //! which has no Unicode classes (`\pL`) nor Unicode case folding: such
 //! patterns are not checked. Draft-04/06/2019-09 schemas are not checked
-//! against their meta-schemas. Remote (`http(s)`) references cannot be
+//! against their meta-schemas, nor are schemas nested more than about 20
+//! levels deep (the check is skipped rather than risk the stack). Remote (`http(s)`) references cannot be
 //! fetched here and fail like an offline Helm (the resolver's words
 //! differ). Content keywords are annotations only.
 
@@ -93,7 +94,7 @@ fn validate_chart(chart: &Chart, values: &Value, sb: &mut String) {
 pub fn validate_against_single_schema(values: &Value, schema_json: &[u8]) -> Result<(), String> {
     let doc = parse_json(schema_json)?;
     let compiled = SchemaDoc::compile(doc, schema_json)?;
-    match compiled.validate_root(values, false) {
+    match compiled.validate_root(values, false, MAX_DEPTH) {
         Ok(()) => Ok(()),
         Err(causes) => {
             let mut out = String::new();
@@ -663,6 +664,11 @@ struct VErr {
 }
 
 impl VErr {
+    /// Whether the depth limit cut this validation short somewhere.
+    fn too_deep(&self) -> bool {
+        self.kind == Kind::Msg(TOO_DEEP.to_string()) || self.causes.iter().any(VErr::too_deep)
+    }
+
     fn skip(&self) -> bool {
         self.kind == Kind::Reference && self.causes.len() == 1
     }
@@ -755,8 +761,10 @@ fn meta_check(draft: u32, root: &J, text: &[u8]) -> Result<(), String> {
         return hit;
     }
     let Some(meta) = meta_schema(draft) else { return Ok(()) };
-    let result = match meta.validate_root(&json_to_value(root), true) {
+    let result = match meta.validate_root(&json_to_value(root), true, META_MAX_DEPTH) {
         Ok(()) => Ok(()),
+        // Deeper than we can follow: not checked (Helm would go on).
+        Err(causes) if causes.iter().any(VErr::too_deep) => Ok(()),
         Err(causes) => {
             let mut out = format!(
                 "{} is not valid against metaschema: jsonschema validation failed with {}",
@@ -1083,7 +1091,7 @@ impl SchemaDoc {
         lookup(self.docs.get(p.0)?, &p.1)
     }
 
-    fn validate_root(&self, v: &Value, assert_format: bool) -> Result<(), Vec<VErr>> {
+    fn validate_root(&self, v: &Value, assert_format: bool, max_depth: usize) -> Result<(), Vec<VErr>> {
         let root = self.docs.first().ok_or_else(Vec::new)?;
         let s = SRef {
             j: root,
@@ -1098,6 +1106,7 @@ impl SchemaDoc {
             caller_needs: false,
             scopes: Vec::new(),
             assert_format,
+            max_depth,
         };
         match vd.validate(&s, v, &mut Vec::new(), String::new(), false) {
             Ok(()) => Ok(()),
@@ -1335,6 +1344,16 @@ fn num_f64(j: &J) -> f64 {
 /// goroutine stack grows; ours is fixed, in wasm 1 MiB).
 const MAX_DEPTH: usize = 200;
 
+/// The same for the meta-schema check, where every level of the schema is
+/// about six levels of meta-schema (dialect, allOf, vocabulary, keyword,
+/// subschema, `$dynamicRef`) through larger frames: 120 keeps a debug build
+/// inside a 2 MiB thread stack, and covers schemas nested about 20 deep.
+/// A deeper schema is not meta-checked.
+const META_MAX_DEPTH: usize = 120;
+
+/// The message of the depth limit.
+const TOO_DEEP: &str = "schema nesting too deep";
+
 struct Scope {
     /// Identity of the schema (its address in the document).
     id: usize,
@@ -1381,6 +1400,8 @@ struct Validator<'d> {
     scopes: Vec<Scope>,
     /// Formats asserted in every draft (meta-schema validation).
     assert_format: bool,
+    /// Limit on `scopes` (MAX_DEPTH, or META_MAX_DEPTH).
+    max_depth: usize,
 }
 
 impl<'d> Validator<'d> {
@@ -1494,8 +1515,8 @@ impl<'d> Validator<'d> {
     /// Enters a scope (Go's `scope`: schema, keyword path, value depth) and
     /// validates.
     fn validate(&mut self, s: &SRef<'d>, v: &Value, vloc: &mut Vec<String>, frag: String, new_value: bool) -> Result<(), VErr> {
-        if self.scopes.len() > MAX_DEPTH {
-            return Err(self.err(vloc, "schema nesting too deep".into()));
+        if self.scopes.len() > self.max_depth {
+            return Err(self.err(vloc, TOO_DEEP.into()));
         }
         let vid = self.scopes.last().map_or(0, |sc| sc.vid + usize::from(new_value));
         self.scopes.push(Scope { id: s.j as *const J as usize, frag, vid, base: s.base.clone() });
