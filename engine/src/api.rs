@@ -26,6 +26,14 @@ pub struct RenderRequest {
     pub set: Vec<String>,
     /// `--set-string` arguments.
     pub set_string: Vec<String>,
+    /// `--set-json` arguments (`key=JSON,…` or a whole JSON object).
+    pub set_json: Vec<String>,
+    /// `--set-file` arguments, raw `key=path,…`.
+    pub set_file: Vec<String>,
+    /// The bytes of each path `set_file` names.
+    pub set_file_data: BTreeMap<String, Vec<u8>>,
+    /// `--set-literal` arguments.
+    pub set_literal: Vec<String>,
     pub kube_version: Option<String>,
     pub api_versions: Vec<String>,
     pub is_upgrade: bool,
@@ -55,6 +63,10 @@ impl Default for RenderRequest {
             values_files: Vec::new(),
             set: Vec::new(),
             set_string: Vec::new(),
+            set_json: Vec::new(),
+            set_file: Vec::new(),
+            set_file_data: BTreeMap::new(),
+            set_literal: Vec::new(),
             kube_version: None,
             api_versions: Vec::new(),
             is_upgrade: false,
@@ -123,7 +135,9 @@ pub fn render(req: &RenderRequest) -> Result<RenderOutput, RenderError> {
     render_chart(&chart, req)
 }
 
-/// Merges user values like Helm's `values.Options.MergeValues`.
+/// Merges user values like Helm's `values.Options.MergeValues` (v4.2.3):
+/// values files, then --set-json, --set, --set-string, --set-file,
+/// --set-literal, each with Helm's error prefix.
 pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
     let mut base = Map::new();
     for (name, bytes) in &req.values_files {
@@ -138,12 +152,40 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
             base = values::merge_maps(&base, &m.borrow());
         }
     }
+    // --set-json: a whole JSON object is merged; else key=JSON pairs. Helm
+    // drops the underlying error from both messages.
+    for s in &req.set_json {
+        let trimmed = s.trim_matches(char::is_whitespace);
+        if trimmed.starts_with('{') {
+            match crate::json::unmarshal(trimmed.as_bytes(), crate::json::Target::Map) {
+                (Value::Map(m), None) => base = values::merge_maps(&base, &m.borrow()),
+                _ => return Err(RenderError::msg(format!("failed parsing --set-json data JSON: {s}"))),
+            }
+        } else {
+            strvals::parse_json(s, &mut base).map_err(|_| RenderError::msg(format!("failed parsing --set-json data {s}")))?;
+        }
+    }
     for s in &req.set {
-        strvals::parse_into(s, &mut base, false).map_err(|e| RenderError::msg(format!("failed parsing --set data: {e}")))?;
+        strvals::parse_into(s, &mut base).map_err(|e| RenderError::msg(format!("failed parsing --set data: {e}")))?;
     }
     for s in &req.set_string {
-        strvals::parse_into(s, &mut base, true)
+        strvals::parse_into_string(s, &mut base)
             .map_err(|e| RenderError::msg(format!("failed parsing --set-string data: {e}")))?;
+    }
+    for s in &req.set_file {
+        // Helm's readFile: stdin for `-`, a getter for URLs, else
+        // os.ReadFile. Here the bytes come from `set_file_data` (the CLI
+        // reads the named paths, the browser passes workspace files); a path
+        // that is not there fails with os.ReadFile's text for a missing file.
+        let mut reader = |path: &str| -> Result<Vec<u8>, String> {
+            req.set_file_data.get(path).cloned().ok_or_else(|| format!("open {path}: no such file or directory"))
+        };
+        strvals::parse_into_file(s, &mut base, &mut reader)
+            .map_err(|e| RenderError::msg(format!("failed parsing --set-file data: {e}")))?;
+    }
+    for s in &req.set_literal {
+        strvals::parse_literal_into(s, &mut base)
+            .map_err(|e| RenderError::msg(format!("failed parsing --set-literal data: {e}")))?;
     }
     Ok(base)
 }

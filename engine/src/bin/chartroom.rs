@@ -18,6 +18,9 @@ Flags (as helm template):
   -f, --values FILE         values file (repeatable, applied in order)
       --set K=V             set values (repeatable)
       --set-string K=V      set STRING values (repeatable)
+      --set-json K=JSON     set JSON values, or merge a JSON object (repeatable)
+      --set-file K=PATH     set values from the contents of files (repeatable)
+      --set-literal K=V     set a literal STRING value, all after the first = (repeatable)
   -n, --namespace NS        namespace (default \"default\")
       --kube-version V      Kubernetes version for Capabilities.KubeVersion
   -a, --api-versions V      extra API versions for Capabilities.APIVersions (repeatable)
@@ -326,6 +329,18 @@ fn main() -> ExitCode {
                 Some(v) => req.set_string.push(v),
                 None => return fail("flag needs an argument: --set-string"),
             },
+            "--set-json" => match take(&mut i) {
+                Some(v) => req.set_json.push(v),
+                None => return fail("flag needs an argument: --set-json"),
+            },
+            "--set-file" => match take(&mut i) {
+                Some(v) => req.set_file.push(v),
+                None => return fail("flag needs an argument: --set-file"),
+            },
+            "--set-literal" => match take(&mut i) {
+                Some(v) => req.set_literal.push(v),
+                None => return fail("flag needs an argument: --set-literal"),
+            },
             "-n" | "--namespace" => match take(&mut i) {
                 Some(v) => req.namespace = v,
                 None => return fail("flag needs an argument: --namespace"),
@@ -397,6 +412,25 @@ fn main() -> ExitCode {
         match std::fs::read(&p) {
             Ok(b) => req.values_files.push((p, b)),
             Err(e) => return fail(&format!("open {p}: {e}")),
+        }
+    }
+    // --set-file: read the files each argument names (`-` is stdin, as in
+    // Helm); an unreadable path stays out of the map, and rendering then
+    // fails with Helm's "open PATH: no such file or directory".
+    for arg in req.set_file.clone() {
+        for p in chartroom_engine::strvals::file_paths(&arg) {
+            if req.set_file_data.contains_key(&p) {
+                continue;
+            }
+            let bytes = if p.trim() == "-" {
+                let mut b = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
+            } else {
+                std::fs::read(&p)
+            };
+            if let Ok(b) = bytes {
+                req.set_file_data.insert(p, b);
+            }
         }
     }
     let chart = match &archive {

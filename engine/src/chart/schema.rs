@@ -12,7 +12,8 @@
 //! What is ported: JSON decoding with encoding/json's syntax errors; drafts
 //! 4, 6, 7, 2019-09 and 2020-12 (`$schema`, 2020-12 by default); the
 //! meta-schema check of draft-07 and 2020-12 schemas (a schema that does
-//! not conform is refused with the library's report); `$ref` to JSON
+//! not conform is refused with the library's report; the meta-schemas are
+//! built in metaschema.rs); `$ref` to JSON
 //! pointers, anchors and `$id`s inside the document, `$dynamicRef` (and
 //! `$recursiveRef`, followed statically); reference-cycle detection; the
 //! library's validation order and error tree (groups, references shown
@@ -20,8 +21,9 @@
 //! golang.org/x/text's English number formatting (`1,000`, `1×10⁰⁶`);
 //! `unevaluatedProperties`/`unevaluatedItems`; format assertions (only
 //! before draft 2019-09, as the library does by default, and in the
-//! meta-schema check) for email, hostname, ipv4, ipv6, uuid, date, time,
-//! date-time and regex (with Go regexp's error texts).
+//! meta-schema check) for email, hostname, ipv4, ipv6 (netip's texts),
+//! uuid, date, time, date-time, uri/iri and uri-reference (net/url's
+//! texts, common cases) and regex (with Go regexp's error texts).
 //!
 //! Known differences: Go iterates maps in random order, so Helm lists
 //! errors of several properties (and `additionalProperties` names, and
@@ -29,7 +31,8 @@
 //! Patterns run on regex-lite, whose `\d \w \b` are ASCII like Go's but
 //! which has no Unicode classes (`\pL`) nor Unicode case folding: such
 //! patterns are not checked. Draft-04/06/2019-09 schemas are not checked
-//! against their meta-schemas. Remote (`http(s)`) references cannot be
+//! against their meta-schemas, nor are schemas nested more than about 20
+//! levels deep (the check is skipped rather than risk the stack). Remote (`http(s)`) references cannot be
 //! fetched here and fail like an offline Helm (the resolver's words
 //! differ). Content keywords are annotations only.
 
@@ -41,6 +44,9 @@ use super::Chart;
 
 use crate::gofmt::strconv;
 use crate::value::Value;
+
+#[path = "metaschema.rs"]
+mod metaschema;
 
 const ROOT_URL: &str = "file:///values.schema.json";
 
@@ -87,8 +93,8 @@ fn validate_chart(chart: &Chart, values: &Value, sb: &mut String) {
 /// validation report ends with a newline, a schema problem does not).
 pub fn validate_against_single_schema(values: &Value, schema_json: &[u8]) -> Result<(), String> {
     let doc = parse_json(schema_json)?;
-    let compiled = SchemaDoc::compile(doc)?;
-    match compiled.validate_root(values, false) {
+    let compiled = SchemaDoc::compile(doc, schema_json)?;
+    match compiled.validate_root(values, false, MAX_DEPTH) {
         Ok(()) => Ok(()),
         Err(causes) => {
             let mut out = String::new();
@@ -658,6 +664,11 @@ struct VErr {
 }
 
 impl VErr {
+    /// Whether the depth limit cut this validation short somewhere.
+    fn too_deep(&self) -> bool {
+        self.kind == Kind::Msg(TOO_DEEP.to_string()) || self.causes.iter().any(VErr::too_deep)
+    }
+
     fn skip(&self) -> bool {
         self.kind == Kind::Reference && self.causes.len() == 1
     }
@@ -716,13 +727,64 @@ struct SchemaDoc {
     regexes: RefCell<HashMap<String, Option<Rc<regex_lite::Regex>>>>,
 }
 
-/// The meta-schema Helm's library checks a schema of this draft against.
-/// The official meta-schema documents are not bundled (they would be
-/// third-party files in the repository), so schemas are not checked against
-/// their dialect's meta-schema yet: a malformed keyword is reported only when
-/// validation trips over it.
-fn meta_schema(_draft: u32) -> Option<Rc<SchemaDoc>> {
-    None
+/// The meta-schema Helm's library checks a schema of this draft against
+/// (built once per thread, see metaschema.rs). Draft-04, -06 and 2019-09
+/// schemas are not checked against theirs.
+fn meta_schema(draft: u32) -> Option<Rc<SchemaDoc>> {
+    thread_local! {
+        static META_2020: Rc<SchemaDoc> = Rc::new(SchemaDoc::from_documents(metaschema::draft_2020_12(), 2020));
+        static META_07: Rc<SchemaDoc> = Rc::new(SchemaDoc::from_documents(vec![metaschema::draft_07()], 7));
+    }
+    match draft {
+        2020 => Some(META_2020.with(Rc::clone)),
+        7 => Some(META_07.with(Rc::clone)),
+        _ => None,
+    }
+}
+
+/// Outcomes of the meta-schema check for the last few schema texts: the
+/// check walks the whole schema (20–30 ms for the largest public charts'),
+/// and the playground re-renders the same chart on every edit.
+const META_CACHE: usize = 4;
+
+/// (draft, schema text, outcome)
+type MetaOutcome = (u32, Vec<u8>, Result<(), String>);
+
+/// The schema against its draft's meta-schema: Ok, or the library's report.
+fn meta_check(draft: u32, root: &J, text: &[u8]) -> Result<(), String> {
+    thread_local! {
+        static CACHE: RefCell<Vec<MetaOutcome>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) =
+        CACHE.with(|c| c.borrow().iter().find(|(d, t, _)| *d == draft && t.as_slice() == text).map(|e| e.2.clone()))
+    {
+        return hit;
+    }
+    let Some(meta) = meta_schema(draft) else { return Ok(()) };
+    let result = match meta.validate_root(&json_to_value(root), true, META_MAX_DEPTH) {
+        Ok(()) => Ok(()),
+        // Deeper than we can follow: not checked (Helm would go on).
+        Err(causes) if causes.iter().any(VErr::too_deep) => Ok(()),
+        Err(causes) => {
+            let mut out = format!(
+                "{} is not valid against metaschema: jsonschema validation failed with {}",
+                strconv::quote(&format!("{ROOT_URL}#")),
+                squote(&format!("{}#", meta.root_url))
+            );
+            for c in &causes {
+                c.display(&mut out, 1);
+            }
+            Err(out)
+        }
+    };
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= META_CACHE {
+            let _ = c.remove(0);
+        }
+        c.push((draft, text.to_vec(), result.clone()));
+    });
+    result
 }
 
 /// A JSON document as an instance value (for meta-schema validation).
@@ -867,7 +929,7 @@ const SUB_ARR: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 impl SchemaDoc {
     /// `compiler.AddResource` + `Compile`: draft, resources, anchors, and
     /// every `$ref` resolved up front (Helm fails before validating).
-    fn compile(root: J) -> Result<SchemaDoc, String> {
+    fn compile(root: J, text: &[u8]) -> Result<SchemaDoc, String> {
         let draft = match root.get("$schema").and_then(J::as_str) {
             None => 2020,
             Some(s) => match draft_of(s) {
@@ -876,19 +938,7 @@ impl SchemaDoc {
             },
         };
         // The schema must conform to its draft's meta-schema.
-        if let Some(meta) = meta_schema(draft) {
-            if let Err(causes) = meta.validate_root(&json_to_value(&root), true) {
-                let mut out = format!(
-                    "{} is not valid against metaschema: jsonschema validation failed with {}",
-                    strconv::quote(&format!("{ROOT_URL}#")),
-                    squote(&format!("{}#", meta.root_url))
-                );
-                for c in &causes {
-                    c.display(&mut out, 1);
-                }
-                return Err(out);
-            }
-        }
+        meta_check(draft, &root, text)?;
         let mut doc = SchemaDoc {
             docs: vec![root.clone()],
             draft,
@@ -905,6 +955,26 @@ impl SchemaDoc {
             doc.resolve_ref(&base, &r)?;
         }
         Ok(doc)
+    }
+
+    /// A dialect's meta-schema documents ((URL, JSON), the dialect schema
+    /// first), indexed like compiled ones; their references are trusted.
+    fn from_documents(docs: Vec<(String, J)>, draft: u32) -> SchemaDoc {
+        let root_url = docs.first().map(|d| d.0.clone()).unwrap_or_default();
+        let mut doc = SchemaDoc {
+            docs: docs.iter().map(|d| d.1.clone()).collect(),
+            draft,
+            root_url,
+            resources: HashMap::new(),
+            anchors: HashMap::new(),
+            dyn_anchors: HashSet::new(),
+            regexes: RefCell::new(HashMap::new()),
+        };
+        for (i, (url, j)) in docs.iter().enumerate() {
+            doc.resources.insert(url.clone(), (i, Vec::new()));
+            doc.index(i, j, url, &mut Vec::new(), &mut Vec::new());
+        }
+        doc
     }
 
     fn id_key(&self) -> &'static str {
@@ -1021,7 +1091,7 @@ impl SchemaDoc {
         lookup(self.docs.get(p.0)?, &p.1)
     }
 
-    fn validate_root(&self, v: &Value, assert_format: bool) -> Result<(), Vec<VErr>> {
+    fn validate_root(&self, v: &Value, assert_format: bool, max_depth: usize) -> Result<(), Vec<VErr>> {
         let root = self.docs.first().ok_or_else(Vec::new)?;
         let s = SRef {
             j: root,
@@ -1036,6 +1106,7 @@ impl SchemaDoc {
             caller_needs: false,
             scopes: Vec::new(),
             assert_format,
+            max_depth,
         };
         match vd.validate(&s, v, &mut Vec::new(), String::new(), false) {
             Ok(()) => Ok(()),
@@ -1273,6 +1344,16 @@ fn num_f64(j: &J) -> f64 {
 /// goroutine stack grows; ours is fixed, in wasm 1 MiB).
 const MAX_DEPTH: usize = 200;
 
+/// The same for the meta-schema check, where every level of the schema is
+/// about six levels of meta-schema (dialect, allOf, vocabulary, keyword,
+/// subschema, `$dynamicRef`) through larger frames: 120 keeps a debug build
+/// inside a 2 MiB thread stack, and covers schemas nested about 20 deep.
+/// A deeper schema is not meta-checked.
+const META_MAX_DEPTH: usize = 120;
+
+/// The message of the depth limit.
+const TOO_DEEP: &str = "schema nesting too deep";
+
 struct Scope {
     /// Identity of the schema (its address in the document).
     id: usize,
@@ -1319,6 +1400,8 @@ struct Validator<'d> {
     scopes: Vec<Scope>,
     /// Formats asserted in every draft (meta-schema validation).
     assert_format: bool,
+    /// Limit on `scopes` (MAX_DEPTH, or META_MAX_DEPTH).
+    max_depth: usize,
 }
 
 impl<'d> Validator<'d> {
@@ -1432,8 +1515,8 @@ impl<'d> Validator<'d> {
     /// Enters a scope (Go's `scope`: schema, keyword path, value depth) and
     /// validates.
     fn validate(&mut self, s: &SRef<'d>, v: &Value, vloc: &mut Vec<String>, frag: String, new_value: bool) -> Result<(), VErr> {
-        if self.scopes.len() > MAX_DEPTH {
-            return Err(self.err(vloc, "schema nesting too deep".into()));
+        if self.scopes.len() > self.max_depth {
+            return Err(self.err(vloc, TOO_DEEP.into()));
         }
         let vid = self.scopes.last().map_or(0, |sc| sc.vid + usize::from(new_value));
         self.scopes.push(Scope { id: s.j as *const J as usize, frag, vid, base: s.base.clone() });
@@ -2122,6 +2205,8 @@ fn check_format(name: &str, v: &Value) -> Option<Result<(), String>> {
         "date" => validate_date(s),
         "time" => validate_time(s),
         "date-time" => validate_date_time(s),
+        "uri" | "iri" => validate_uri(s),
+        "uri-reference" => validate_uri_reference(s),
         "regex" => match go_regexp_error(s) {
             Some(e) => Err(e),
             None => Ok(()),
@@ -2355,13 +2440,298 @@ fn validate_ipv6(s: &str) -> Result<(), String> {
     if !s.contains(':') {
         return Err("missing colon".into());
     }
-    if s.contains('%') {
+    let zone = go_parse_addr(s)?;
+    if !zone.is_empty() {
         return Err("zone id is not a part of ipv6 address".into());
     }
-    match s.parse::<std::net::Ipv6Addr>() {
-        Ok(_) => Ok(()),
-        Err(_) => Err(format!("ParseAddr({}): invalid IPv6 address", strconv::quote(s))),
+    Ok(())
+}
+
+/// Go's `netip.ParseAddr` with its error texts; Ok gives the IPv6 zone
+/// (empty for none or IPv4).
+fn go_parse_addr(input: &str) -> Result<String, String> {
+    let err = |msg: &str, at: Option<&str>| -> String {
+        match at {
+            Some(a) if !a.is_empty() => {
+                format!("ParseAddr({}): {msg} (at {})", strconv::quote(input), strconv::quote(a))
+            }
+            _ => format!("ParseAddr({}): {msg}", strconv::quote(input)),
+        }
+    };
+    match input.bytes().find(|c| matches!(c, b'.' | b':' | b'%')) {
+        Some(b'.') => return ipv4_fields(input, input, &err).map(|_| String::new()),
+        Some(b':') => {}
+        Some(_) => return Err(err("missing IPv6 address", None)),
+        None => return Err(err("unable to parse IP", None)),
     }
+    let (mut s, zone) = match input.split_once('%') {
+        Some((_, "")) => return Err(err("zone must be a non-empty string", None)),
+        Some((a, z)) => (a, z),
+        None => (input, ""),
+    };
+    let mut ellipsis = false;
+    if let Some(r) = s.strip_prefix("::") {
+        ellipsis = true;
+        s = r;
+        if s.is_empty() {
+            return Ok(zone.to_string());
+        }
+    }
+    let mut i = 0;
+    while i < 16 {
+        let b = s.as_bytes();
+        let mut off = 0;
+        let mut acc: u32 = 0;
+        while off < b.len() {
+            let Some(d) = (b[off] as char).to_digit(16) else { break };
+            acc = (acc << 4) + d;
+            if off > 3 {
+                return Err(err("each group must have 4 or less digits", Some(s)));
+            }
+            if acc > 0xffff {
+                return Err(err("IPv6 field has value >=2^16", Some(s)));
+            }
+            off += 1;
+        }
+        if off == 0 {
+            return Err(err("each colon-separated field must have at least one digit", Some(s)));
+        }
+        if b.get(off) == Some(&b'.') {
+            if !ellipsis && i != 12 {
+                return Err(err("embedded IPv4 address must replace the final 2 fields of the address", Some(s)));
+            }
+            if i + 4 > 16 {
+                return Err(err("too many hex fields to fit an embedded IPv4 at the end of the address", Some(s)));
+            }
+            ipv4_fields(input, s, &err)?;
+            s = "";
+            i += 4;
+            break;
+        }
+        i += 2;
+        s = &s[off..];
+        if s.is_empty() {
+            break;
+        }
+        if !s.starts_with(':') {
+            return Err(err("unexpected character, want colon", Some(s)));
+        } else if s.len() == 1 {
+            return Err(err("colon must be followed by more characters", Some(s)));
+        }
+        s = &s[1..];
+        if s.starts_with(':') {
+            if ellipsis {
+                return Err(err("multiple :: in address", Some(s)));
+            }
+            ellipsis = true;
+            s = &s[1..];
+            if s.is_empty() {
+                break;
+            }
+        }
+    }
+    if !s.is_empty() {
+        return Err(err("trailing garbage after address", Some(s)));
+    }
+    if i < 16 && !ellipsis {
+        return Err(err("address string too short", None));
+    }
+    if i >= 16 && ellipsis {
+        return Err(err("the :: must expand to at least one field of zeros", None));
+    }
+    Ok(zone.to_string())
+}
+
+/// netip's `parseIPv4Fields` on `s` (a suffix of the whole input `input`).
+fn ipv4_fields(input: &str, s: &str, err: &dyn Fn(&str, Option<&str>) -> String) -> Result<(), String> {
+    // The embedded IPv4 runs to the zone, if any.
+    let s = if input.len() != s.len() { s.split('%').next().unwrap_or(s) } else { s };
+    let b = s.as_bytes();
+    let (mut val, mut pos, mut dig) = (0u32, 0, 0);
+    for i in 0..b.len() {
+        match b[i] {
+            c @ b'0'..=b'9' => {
+                if dig == 1 && val == 0 {
+                    return Err(err("IPv4 field has octet with leading zero", None));
+                }
+                val = val * 10 + u32::from(c - b'0');
+                dig += 1;
+                if val > 255 {
+                    return Err(err("IPv4 field has value >255", None));
+                }
+            }
+            b'.' => {
+                if i == 0 || i == b.len() - 1 || b[i - 1] == b'.' {
+                    return Err(err("IPv4 field must have at least one digit", Some(&s[i..])));
+                }
+                if pos == 3 {
+                    return Err(err("IPv4 address too long", None));
+                }
+                pos += 1;
+                val = 0;
+                dig = 0;
+            }
+            _ => return Err(err("unexpected character", Some(&s[i..]))),
+        }
+    }
+    if pos < 3 {
+        return Err(err("IPv4 address too short", None));
+    }
+    Ok(())
+}
+
+/// What jsonschema's `parseURL` needs of Go's `url.Parse`: the scheme and
+/// host, or the error text (`parse "x": first path segment in URL cannot
+/// contain colon`…).
+fn go_url_parse(raw: &str) -> Result<(String, String), String> {
+    let (u, frag) = match raw.split_once('#') {
+        Some((u, f)) => (u, Some(f)),
+        None => (raw, None),
+    };
+    let wrap = |url: &str, e: String| format!("parse {}: {e}", strconv::quote(url));
+    let parsed = go_url_parse_main(u).map_err(|e| wrap(u, e))?;
+    if let Some(f) = frag {
+        go_unescape(f, false).map_err(|e| wrap(raw, e))?;
+    }
+    Ok(parsed)
+}
+
+/// Go's `url.unescape` checks: `%` needs two hex digits; in a host, only
+/// characters Go does not escape there.
+fn go_unescape(s: &str, host: bool) -> Result<(), String> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
+                let end = (i + 3).min(b.len());
+                return Err(format!("invalid URL escape {}", strconv::quote(&String::from_utf8_lossy(&b[i..end]))));
+            }
+            if host && (b[i + 1] as char).to_digit(16).is_some_and(|d| d < 8) && &b[i..i + 3] != b"%25" {
+                return Err(format!("invalid URL escape {}", strconv::quote(&String::from_utf8_lossy(&b[i..i + 3]))));
+            }
+            i += 3;
+            continue;
+        }
+        let c = b[i];
+        let host_ok = c.is_ascii_alphanumeric() || b"!$&'()*+,;=:[]<>\"-_.~".contains(&c);
+        if host && c < 0x80 && !host_ok {
+            return Err(format!("invalid character {} in host name", strconv::quote(&(c as char).to_string())));
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn go_url_parse_main(raw: &str) -> Result<(String, String), String> {
+    if raw.bytes().any(|c| c < b' ' || c == 0x7f) {
+        return Err("net/url: invalid control character in URL".into());
+    }
+    if raw == "*" {
+        return Ok((String::new(), String::new()));
+    }
+    // getScheme
+    let mut scheme = "";
+    let mut rest = raw;
+    for (i, c) in raw.bytes().enumerate() {
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' => {}
+            b'0'..=b'9' | b'+' | b'-' | b'.' if i > 0 => {}
+            b':' if i == 0 => return Err("missing protocol scheme".into()),
+            b':' => {
+                scheme = &raw[..i];
+                rest = &raw[i + 1..];
+                break;
+            }
+            _ => break,
+        }
+    }
+    let rest = match rest.strip_suffix('?') {
+        Some(r) if rest.matches('?').count() == 1 => r,
+        _ => rest.split_once('?').map_or(rest, |(r, _)| r),
+    };
+    if !rest.starts_with('/') {
+        if !scheme.is_empty() {
+            // A rootless path is opaque.
+            return Ok((scheme.to_ascii_lowercase(), String::new()));
+        }
+        if rest.split('/').next().is_some_and(|seg| seg.contains(':')) {
+            return Err("first path segment in URL cannot contain colon".into());
+        }
+    }
+    let mut host = String::new();
+    let mut path = rest;
+    if (!scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
+        let auth_rest = &rest[2..];
+        let (authority, p) = match auth_rest.find('/') {
+            Some(i) => (&auth_rest[..i], &auth_rest[i..]),
+            None => (auth_rest, ""),
+        };
+        path = p;
+        let (userinfo, h) = match authority.rfind('@') {
+            Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+            None => (None, authority),
+        };
+        let valid_port = |p: &str| p.is_empty() || p.strip_prefix(':').is_some_and(|d| d.bytes().all(|c| c.is_ascii_digit()));
+        if h.starts_with('[') {
+            let Some(i) = h.rfind(']') else { return Err("missing ']' in host".into()) };
+            if !valid_port(&h[i + 1..]) {
+                return Err(format!("invalid port {} after host", strconv::quote(&h[i + 1..])));
+            }
+            // The IP literal must parse (zones, `%25…`, are left alone here).
+            let lit = &h[1..i];
+            if !lit.contains("%25") {
+                go_parse_addr(lit).map_err(|e| format!("invalid host: {e}"))?;
+            }
+        } else if let Some(i) = h.find(':') {
+            // Go ≥ 1.23 takes the port from the first colon.
+            if !valid_port(&h[i..]) {
+                return Err(format!("invalid port {} after host", strconv::quote(&h[i..])));
+            }
+        }
+        go_unescape(h, true)?;
+        if let Some(ui) = userinfo {
+            if !ui.bytes().all(|c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c)) {
+                return Err("net/url: invalid userinfo".into());
+            }
+            go_unescape(ui, false)?;
+        }
+        host = h.to_string();
+    }
+    go_unescape(path, false)?;
+    Ok((scheme.to_ascii_lowercase(), host))
+}
+
+/// jsonschema's `parseURL`: url.Parse, plus a check of IPv6 hosts.
+fn parse_url_checked(s: &str) -> Result<(String, String), String> {
+    let (scheme, host) = go_url_parse(s)?;
+    // u.Hostname(): brackets and port removed.
+    let hostname = match host.strip_prefix('[') {
+        Some(h) => h.split(']').next().unwrap_or("").to_string(),
+        None => host.rsplit_once(':').map_or(host.clone(), |(h, _)| h.to_string()),
+    };
+    if hostname.contains(':') {
+        if !host.contains('[') || !host.contains(']') {
+            return Err("ipv6 address not enclosed in brackets".into());
+        }
+        validate_ipv6(&hostname).map_err(|e| format!("invalid ipv6 address: {e}"))?;
+    }
+    Ok((scheme, host))
+}
+
+fn validate_uri(s: &str) -> Result<(), String> {
+    let (scheme, _) = parse_url_checked(s)?;
+    if scheme.is_empty() {
+        return Err("relative url".into());
+    }
+    Ok(())
+}
+
+fn validate_uri_reference(s: &str) -> Result<(), String> {
+    if s.contains('\\') {
+        return Err("contains \\".into());
+    }
+    parse_url_checked(s).map(|_| ())
 }
 
 fn validate_hostname(s: &str) -> Result<(), String> {
