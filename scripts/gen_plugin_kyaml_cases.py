@@ -6,7 +6,7 @@ The chart engine/tests/data/kyaml-chart holds layouts kyaml re-serialises
 foot comments). The oracle's `wasm-bridge` post-renderer runs the identity
 plugin public/plugins/no-privileged inside Helm's pipeline (annotateAndMerge
 → plugin → splitAndDeannotate → sort); its rel.Manifest is written to
-engine/tests/cases/plugin_kyaml.json for engine/tests/plugin_kyaml.rs.
+engine/tests/data/kyaml/cases.json for engine/tests/plugin_kyaml.rs.
 
 Run: ~/.cache/helm-oracle-venv/bin/python scripts/gen_plugin_kyaml_cases.py
 """
@@ -15,7 +15,7 @@ import json, os, subprocess, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ORACLE_DIR = os.environ.get("HELM_ORACLE_DIR", "/work/shared/oracle")
 CHART = os.path.join(ROOT, "engine/tests/data/kyaml-chart")
-OUT = os.path.join(ROOT, "engine/tests/cases/plugin_kyaml.json")
+OUT = os.path.join(ROOT, "engine/tests/data/kyaml/cases.json")
 
 
 def main() -> int:

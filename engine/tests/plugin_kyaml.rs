@@ -2,7 +2,7 @@
 //! v4.2.3: engine/tests/data/kyaml-chart rendered by our engine and passed
 //! through the identity plugin no-privileged (annotateAndMerge → plugin →
 //! splitAndDeannotate → sort) must print Helm's rel.Manifest byte for byte
-//! (tests/cases/plugin_kyaml.json from scripts/gen_plugin_kyaml_cases.py).
+//! (tests/data/kyaml/cases.json from scripts/gen_plugin_kyaml_cases.py).
 #![cfg(feature = "plugins")]
 
 use std::collections::BTreeMap;
@@ -14,7 +14,7 @@ use chartroom_engine::{render, RenderRequest};
 #[test]
 fn kyaml_layouts_match_helm() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let case: serde_json::Value = serde_json::from_str(include_str!("cases/plugin_kyaml.json")).expect("fixture");
+    let case: serde_json::Value = serde_json::from_str(include_str!("data/kyaml/cases.json")).expect("fixture");
     let chart = root.join("tests/data/kyaml-chart");
     let mut files = BTreeMap::new();
     for rel in ["Chart.yaml", "values.yaml", "templates/literal-end.yaml", "templates/literal-cases.yaml", "templates/two-docs.yaml", "templates/foot-comments.yaml", "templates/head-comment.yaml", "templates/doc-comment.yaml", "templates/quoted.yaml"] {
