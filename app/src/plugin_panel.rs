@@ -329,7 +329,9 @@ pub fn PluginPanel(
                 <Show when=is_cli>
                     <button id="plugin-run" data-testid="plugin-run" type="button" title="Run this cli/v1 plugin with the arguments from the options bar"
                         on:click=move |_| {
-                            options.update(|o| o.plugin.enabled = true);
+                            if !options.with_untracked(|o| o.plugin.enabled) {
+                                options.update(|o| o.plugin.enabled = true);
+                            }
                             renderer.run_cli();
                         }>"▶ Run"</button>
                 </Show>

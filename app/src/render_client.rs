@@ -118,8 +118,9 @@ struct ClientState {
     queued: Option<RenderJob>,
     debounce: Option<TimeoutHandle>,
     watchdog: Option<TimeoutHandle>,
-    /// The next job runs the chosen cli/v1 plugin (the panel's Run button).
-    run_cli_next: bool,
+    /// Jobs run the chosen cli/v1 plugin (the panel's Run button) until a
+    /// reply with its run is shown (a newer job may supersede the first).
+    run_cli_pending: bool,
 }
 
 /// Handle to the render machinery; `Copy`, so closures can capture it.
@@ -169,14 +170,14 @@ impl Renderer {
 
     /// Renders now and runs the chosen cli/v1 plugin with it.
     pub fn run_cli(self) {
-        self.state.update_value(|s| s.run_cli_next = true);
+        self.state.update_value(|s| s.run_cli_pending = true);
         self.schedule(true);
     }
 
     fn build_job(self, seq: u64) -> RenderJob {
         let files = self.inputs.files.with_untracked(|f| f.to_bytes());
         let mut job = self.inputs.options.with_untracked(|o| RenderJob::new(seq, files, o));
-        let run_cli = self.state.try_update_value(|s| std::mem::take(&mut s.run_cli_next)).unwrap_or(false);
+        let run_cli = self.state.with_value(|s| s.run_cli_pending);
         let settings = self.inputs.options.with_untracked(|o| o.plugin.clone());
         // An uploaded plugin carries its wasm; a bundled one is fetched by the
         // panel (until it arrives the chart renders without it).
@@ -271,6 +272,9 @@ impl Renderer {
         };
         if !keep {
             o.plugin.set(reply.plugin.clone());
+        }
+        if reply.plugin.as_ref().is_some_and(|p| p.ran && p.plugin_type == "cli/v1") || reply.plugin.is_none() {
+            self.state.update_value(|s| s.run_cli_pending = false);
         }
         match reply.result {
             Ok(r) => {
