@@ -387,8 +387,8 @@ pub fn options_bar_controls(options: RwSignal<Options>) -> impl IntoView {
                     "--post-renderer (choose one in Plugins)".to_string()
                 })}
             </label>
-            <label for="post-renderer-args">"--post-renderer-args"</label>
-            <textarea id="post-renderer-args" data-testid="post-renderer-args" rows="1" spellcheck="false" wrap="off" placeholder="one per line"
+            <textarea id="post-renderer-args" data-testid="post-renderer-args" rows="1" spellcheck="false" wrap="off"
+                aria-label="--post-renderer-args, one per line" placeholder="--post-renderer-args, one per line"
                 prop:value=move || options.with(|o| o.plugin.args.clone())
                 on:input=move |ev| { let v = event_target_value(&ev); options.update(|o| o.plugin.args = v) }></textarea>
         </div>

@@ -94,8 +94,10 @@ test('add-labels post-renderer: output exactly as the native engine, args, comma
   await waitForRun(page, 'add-labels', seq);
   assert.equal(await outputText(page), fixture('hello-world-add-labels-team.post-renderer.yaml'));
 
-  await page.setViewportSize({ width: 1440, height: 1100 });
-  await page.$eval('#pane-plugins', (el) => { el.scrollTop = 0; });
+  // The panel from the limits down: meters, capability log, stdio, diff.
+  await page.setViewportSize({ width: 1600, height: 1200 });
+  await page.$eval('#plugin-panel details', (el) => { el.open = false; });
+  await page.$eval('#plugin-limits', (el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-plugins.png') });
   assert.deepEqual(problems, []);
   await page.close();
