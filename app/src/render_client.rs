@@ -306,6 +306,7 @@ impl Renderer {
         };
         drop(old);
         self.spawn_worker();
+        self.outputs.progress.set(None);
         if seq == latest {
             self.outputs.error.set(Some(RenderFailure {
                 message: format!(

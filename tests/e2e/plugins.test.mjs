@@ -183,6 +183,100 @@ test('denied-host (cli/v1, run with the Run button): the HTTP denial and its rul
   await page.close();
 });
 
+test('fuel budget stops a plugin; the profile switches the limits in force', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  let seq = await waitForRender(page);
+  await choosePlugin(page, 'add-labels');
+  await waitForRun(page, 'add-labels', seq);
+  const fuel = Number(await page.getAttribute('#meter-fuel', 'data-used'));
+  assert.ok(fuel > 100_000, `${fuel}`);
+  seq = await shownSeq(page);
+  await page.fill('#plugin-fuel', '100000');
+  await waitForRun(page, 'add-labels', seq);
+  assert.match(await page.textContent('#plugin-error'), /plugin error: fuel budget exhausted: \d+ fuel used, budget 100000/);
+  assert.equal(await page.getAttribute('#meter-fuel', 'data-limit'), '100000');
+  assert.match(await page.textContent('#cli'), /--post-renderer add-labels/);
+
+  // documented: maxPages unset means 4 pages, which no extism-pdk plugin fits in.
+  seq = await shownSeq(page);
+  await page.fill('#plugin-fuel', '');
+  await page.selectOption('#plugin-profile', 'documented');
+  await waitForRun(page, 'add-labels', seq);
+  assert.match(await page.textContent('#plugin-limits th.active'), /documented/);
+  assert.equal(await page.getAttribute('#meter-pages', 'data-limit'), '4');
+  assert.match(await page.textContent('#plugin-error'), /memory limit exceeded: the module needs \d+ pages at instantiation, memory\.maxPages is 4/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+/** denied-host's plugin.yaml asking for `url`, with `hosts` allowed. */
+const httpPluginYaml = (url, hosts) => `apiVersion: v1
+type: cli/v1
+name: denied-host
+version: 0.1.0
+runtime: extism/v1
+runtimeConfig:
+  allowedHosts:
+${hosts.map((h) => `  - "${h}"`).join('\n')}
+  config:
+    url: ${url}
+  memory:
+    maxHttpResponseBytes: 4096
+`;
+
+/** Clicks Run and waits for a shown run whose summary or error matches `re`. */
+async function runAndWait(page, re) {
+  await page.click('#plugin-run');
+  await page.waitForFunction(
+    (src) => {
+      const r = document.querySelector('#plugin-report');
+      const text = (document.querySelector('#plugin-summary')?.textContent ?? '') + (document.querySelector('#plugin-error')?.textContent ?? '');
+      return r?.dataset.ran === 'true' && new RegExp(src).test(text) && !document.querySelector('#status').classList.contains('busy');
+    },
+    re.source,
+    { timeout: 30_000 },
+  );
+}
+
+test('allowed HTTP: the mock table first, then the network (sync XHR); a CORS block is reported as such', async () => {
+  // A second origin (another port) without CORS headers.
+  const other = await serve(DIST);
+  try {
+    const { page } = await openApp(browser, server.url);
+    await waitForRender(page);
+    await choosePlugin(page, 'denied-host');
+    await page.click('.plugin-files:nth-of-type(2) summary');
+
+    // 1. Answered by the mock table (the host is allowed, no network used).
+    await page.fill('#plugin-yaml', httpPluginYaml('https://charts.example.com/index.yaml', ['charts.example.com']));
+    await page.fill('#plugin-mock', 'https://charts.example.com/index.yaml 200 apiVersion: v1');
+    await runAndWait(page, /1 HTTP request\(s\), 14 HTTP bytes/);
+    assert.equal(await page.$('#plugin-error'), null);
+    const allowed = await page.$$eval('#plugin-log tr:not(.denied)', (rows) => rows.map((r) => r.textContent).filter((t) => t.includes('http_request')));
+    assert.ok(allowed.some((t) => t.includes('allowedHosts: charts.example.com')), allowed.join('\n'));
+    assert.equal(await page.getAttribute('#meter-http', 'data-used'), '14');
+
+    // 2. Same origin, through the network: the file's bytes.
+    const same = `${server.url}plugins/trap/plugin.yaml`;
+    const size = fs.statSync(path.join(ROOT, 'public', 'plugins', 'trap', 'plugin.yaml')).size;
+    await page.fill('#plugin-mock', '');
+    await page.fill('#plugin-yaml', httpPluginYaml(same, ['127.0.0.1']));
+    await runAndWait(page, new RegExp(`1 HTTP request\\(s\\), ${size} HTTP bytes`));
+    assert.equal(await page.$('#plugin-error'), null);
+
+    // 3. Another origin without CORS headers: allowed by allowedHosts,
+    //    blocked by the browser — a different message from a denial.
+    await page.fill('#plugin-yaml', httpPluginYaml(`${other.url}plugins/trap/plugin.yaml`, ['127.0.0.1']));
+    await runAndWait(page, /blocked by the browser/);
+    assert.match(await page.textContent('#plugin-error'), /blocked by the browser: CORS or network error/);
+    assert.doesNotMatch(await page.textContent('#plugin-error'), /is not allowed/);
+    assert.equal(await page.$$eval('#plugin-log tr.denied', (r) => r.length), 0, 'allowedHosts allowed it');
+    await page.close();
+  } finally {
+    await other.close();
+  }
+});
+
 /** `v1:` link ⇄ workspace JSON (raw deflate + base64url, app/src/share.rs). */
 const decodeLink = (frag) => JSON.parse(zlib.inflateRawSync(Buffer.from(frag.replace(/^.*#v1:/, ''), 'base64url')));
 const encodeLink = (ws) => 'v1:' + zlib.deflateRawSync(Buffer.from(JSON.stringify(ws))).toString('base64url');
