@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use chartroom_engine::api::{render_chart_post, PostRender};
 use chartroom_engine::plugin::http::{HttpClient, HttpRequest, HttpResponse, MockHttp};
-use chartroom_engine::plugin::{postrender, Clock, Decision, Limits, Plugin, PluginType, Profile, Progress, RunOptions, RunResult};
+use chartroom_engine::plugin::{postrender, Clock, Decision, Limits, Plugin, PluginType, Profile, RunOptions, RunResult};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -155,7 +155,7 @@ pub struct RenderReply {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum WorkerOutput {
     Progress(PluginProgress),
-    Reply(RenderReply),
+    Reply(Box<RenderReply>),
 }
 
 /// Resources used so far by the running plugin (posted every ~50 ms).
@@ -420,7 +420,7 @@ fn fill_run(report: &mut PluginReport, run: &RunResult, http_limit: u64) {
 pub struct PluginHost {
     pub clock: Option<Rc<dyn Clock>>,
     pub network: Option<Rc<dyn HttpClient>>,
-    pub on_progress: Option<Rc<dyn Fn(&Progress)>>,
+    pub on_progress: Option<chartroom_engine::plugin::ProgressFn>,
 }
 
 /// Loaded plugins by content hash (plugin.yaml + plugin.wasm), so a render

@@ -145,7 +145,7 @@ impl Renderer {
     fn spawn_worker(self) {
         let bridge = RenderWorker::spawner()
             .callback(move |out: WorkerOutput| match out {
-                WorkerOutput::Reply(reply) => self.on_reply(reply),
+                WorkerOutput::Reply(reply) => self.on_reply(*reply),
                 WorkerOutput::Progress(p) => self.on_progress(p),
             })
             .spawn_with_loader(WORKER_LOADER);

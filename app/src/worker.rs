@@ -36,7 +36,7 @@ pub fn install_panic_reporter() {
                 line: None,
                 col: None,
             };
-            scope.respond(id, WorkerOutput::Reply(RenderReply { seq, engine_ms: 0.0, result: Err(failure), worker_lost: true, plugin: None }));
+            scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms: 0.0, result: Err(failure), worker_lost: true, plugin: None })));
         }
         // After the abort this instance can only fail; closing the worker
         // frees it and drops the page's later messages to it unprocessed.
@@ -88,8 +88,7 @@ impl HttpClient for XhrClient {
         let sent = if req.body.is_empty() {
             xhr.send()
         } else {
-            let mut body = req.body.clone();
-            xhr.send_with_opt_u8_array(Some(&mut body))
+            xhr.send_with_opt_u8_array(Some(&req.body))
         };
         // A CORS refusal and an unreachable host look the same from here
         // (a NetworkError, status 0): say both.
@@ -150,6 +149,6 @@ impl Worker for RenderWorker {
         let (result, plugin) = job.run_with(&host, &mut self.plugins);
         let engine_ms = now_ms() - start;
         CURRENT_JOB.with(|c| *c.borrow_mut() = None);
-        scope.respond(id, WorkerOutput::Reply(RenderReply { seq, engine_ms, result, worker_lost: false, plugin }));
+        scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms, result, worker_lost: false, plugin })));
     }
 }

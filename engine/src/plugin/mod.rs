@@ -115,8 +115,11 @@ pub struct RunOptions {
     /// Called between fuel slices while the guest runs, so a host can show
     /// live meters (the browser worker posts them to the page). None: no
     /// calls. It must not block: it runs on the guest's time.
-    pub on_progress: Option<Rc<dyn Fn(&Progress)>>,
+    pub on_progress: Option<ProgressFn>,
 }
+
+/// See `RunOptions::on_progress`.
+pub type ProgressFn = Rc<dyn Fn(&Progress)>;
 
 /// Resources used so far by a running call (see `RunOptions::on_progress`).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -416,7 +419,7 @@ impl Plugin {
 
 /// Runs `func` in fuel slices, checking the deadline and the fuel budget
 /// between slices. Errors are Helm's texts.
-fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], slice: u64, progress: Option<&Rc<dyn Fn(&Progress)>>) -> CallEnd {
+fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], slice: u64, progress: Option<&ProgressFn>) -> CallEnd {
     // Slices adapt so that one takes at most ~1/40 of the timeout (and at
     // most 10 ms): the deadline is then met within a few percent.
     let mut slice = slice.max(10_000);
