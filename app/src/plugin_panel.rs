@@ -349,11 +349,11 @@ pub fn PluginPanel(
                 <details class="plugin-files">
                     <summary>"Mock HTTP responses"</summary>
                     <textarea id="plugin-mock" data-testid="plugin-mock" rows="3" spellcheck="false" wrap="off"
-                        aria-label="Mock HTTP responses, one per line: URL STATUS BODY"
+                        aria-label="Mock HTTP responses, one per line: URL STATUS BODY, indented header lines"
                         placeholder="https://charts.example.com/index.yaml 200 apiVersion: v1"
                         prop:value=move || options.with(|o| o.plugin.mock_http.clone())
                         on:input=move |ev| set(|s, v| s.mock_http = v, event_target_value(&ev))></textarea>
-                    <p class="plugin-note">"One per line: URL, status, body. Answered before the network; other allowed URLs go to the network (synchronous XMLHttpRequest, subject to the browser's CORS rules)."</p>
+                    <p class="plugin-note">"One per line: URL, status, body (\\n for a newline); indented Name: value lines below are its headers. Answered before the network; other allowed URLs go to the network (synchronous XMLHttpRequest, subject to the browser's CORS rules)."</p>
                 </details>
                 <h3>"Limits in force"</h3>
                 {limits_view}

@@ -196,15 +196,23 @@ fn short(h: &str) -> &str {
     h.get(..12).unwrap_or(h)
 }
 
-/// `URL STATUS [BODY]` per line; blank lines and `#` comments skipped.
+/// `URL STATUS [BODY]` per line (`\n` in BODY is a newline); indented
+/// `Name: value` lines below an entry are its response headers; blank
+/// lines and `#` comments are skipped.
 pub fn parse_mock(text: &str) -> Result<Vec<MockHttpEntry>, SettingsError> {
-    let mut out = Vec::new();
+    let mut out: Vec<MockHttpEntry> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let l = raw.trim();
         if l.is_empty() || l.starts_with('#') {
             continue;
         }
         let bad = |reason: &str| SettingsError::BadMock { line: i + 1, reason: reason.to_string() };
+        if raw.starts_with([' ', '\t']) {
+            let (k, v) = l.split_once(':').ok_or_else(|| bad("an indented line is a header: Name: value"))?;
+            let last = out.last_mut().ok_or_else(|| bad("a header line must follow an entry"))?;
+            last.headers.push((k.trim().to_string(), v.trim().to_string()));
+            continue;
+        }
         let (url, rest) = l.split_once(char::is_whitespace).ok_or_else(|| bad("expected URL STATUS [BODY]"))?;
         let rest = rest.trim_start();
         let (status, body) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
@@ -212,7 +220,7 @@ pub fn parse_mock(text: &str) -> Result<Vec<MockHttpEntry>, SettingsError> {
         if !url.contains("://") {
             return Err(bad("the URL must be absolute (https://…)"));
         }
-        out.push(MockHttpEntry { url: url.to_string(), status, headers: Vec::new(), body: body.to_string() });
+        out.push(MockHttpEntry { url: url.to_string(), status, headers: Vec::new(), body: body.replace("\\n", "\n") });
     }
     Ok(out)
 }
@@ -397,6 +405,17 @@ mod tests {
         s.enabled = false;
         assert_eq!(s.job(vec![], false), Ok(None));
         assert_eq!(PluginSettings::default().job(vec![], false), Ok(None));
+    }
+
+    #[test]
+    fn mock_table_text() {
+        let m = parse_mock("https://a.example/x 200 line1\\nline2\n  Content-Type: text/plain\n  x-n: 1\n\nhttps://a.example/y 404\n").unwrap();
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].body, "line1\nline2");
+        assert_eq!(m[0].headers, vec![("Content-Type".to_string(), "text/plain".to_string()), ("x-n".to_string(), "1".to_string())]);
+        assert_eq!((m[1].status, m[1].body.as_str()), (404, ""));
+        assert!(matches!(parse_mock("  a: b"), Err(SettingsError::BadMock { line: 1, .. })));
+        assert!(matches!(parse_mock("https://a/ 200\n  nocolon"), Err(SettingsError::BadMock { line: 2, .. })));
     }
 
     #[test]
