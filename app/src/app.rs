@@ -194,7 +194,9 @@ pub fn App() -> impl IntoView {
     let code_ready = RwSignal::new(false);
     let show_ws = RwSignal::new(false);
 
-    let inputs = RenderInputs { files, options };
+    // plugin.wasm of a bundled plugin, fetched by the plugin panel.
+    let plugin_wasm = RwSignal::new(None::<std::sync::Arc<Vec<u8>>>);
+    let inputs = RenderInputs { files, options, plugin_wasm };
     let outputs = RenderOutputs::new();
     let renderer = Renderer::new(inputs, outputs);
 
@@ -288,6 +290,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         files.track();
         options.track();
+        plugin_wasm.track();
         renderer.schedule(first.is_none());
     });
 
@@ -416,7 +419,7 @@ pub fn App() -> impl IntoView {
 
     let cli = move || {
         let dir = files.with(|f| chart_name(f)).map(|n| format!("./{n}")).unwrap_or_else(|| ".".into());
-        options.with(|o| o.helm_command(&dir))
+        options.with(|o| format!("{}{}", o.helm_command(&dir), o.plugin.cli_flags()))
     };
 
     let copy_link = move || {
@@ -663,6 +666,7 @@ pub fn App() -> impl IntoView {
                 {opt_flag(options, "include-crds", "include CRDs", |o| o.include_crds, |o| &mut o.include_crds)}
                 {opt_flag(options, "skip-tests", "skip tests", |o| o.skip_tests, |o| &mut o.skip_tests)}
             </div>
+            {crate::plugin_panel::options_bar_controls(options)}
         </form>
         {move || pending.get().map(|(title, ws)| {
             let n = ws.files.len();
@@ -828,6 +832,7 @@ pub fn App() -> impl IntoView {
                                     {move || match p {
                                         Pane::Hooks => outputs.rendered.with(|r| r.as_ref().map(|r| r.hooks.len()).filter(|n| *n > 0)).map(|n| format!(" ({n})")),
                                         Pane::Errors => outputs.error.with(|e| e.is_some()).then(|| " (1)".to_string()),
+                                        Pane::Plugins => outputs.plugin.with(|r| r.as_ref().map(|r| if r.error.is_some() { " (error)".to_string() } else { format!(" ({})", r.name) })),
                                         _ => None,
                                     }}
                                 </button>
@@ -896,7 +901,7 @@ pub fn App() -> impl IntoView {
                         }}
                     </div>
                     <div role="tabpanel" id="pane-plugins" aria-labelledby="tab-plugins" hidden=move || pane.get() != Pane::Plugins>
-                        <p class="empty">"Plugins (post-renderers running in a sandbox, with their limits and capability log) are not available yet."</p>
+                        <crate::plugin_panel::PluginPanel options=options outputs=outputs plugin_wasm=plugin_wasm renderer=renderer />
                     </div>
                 </div>
                 <div class="cli-row">

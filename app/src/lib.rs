@@ -8,6 +8,8 @@ pub mod embed;
 pub mod examples;
 pub mod files;
 pub mod options;
+mod plugin_panel;
+pub mod plugin_state;
 pub mod protocol;
 mod render_client;
 pub mod share;

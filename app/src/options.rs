@@ -31,6 +31,8 @@ pub struct Options {
     pub set: String,
     /// `-f`, in order.
     pub values_files: Vec<ValuesFile>,
+    /// `--post-renderer` / the plugin panel (crate::plugin_state).
+    pub plugin: crate::plugin_state::PluginSettings,
 }
 
 impl Default for Options {
@@ -46,6 +48,7 @@ impl Default for Options {
             show_only: String::new(),
             set: String::new(),
             values_files: Vec::new(),
+            plugin: Default::default(),
         }
     }
 }
@@ -206,6 +209,7 @@ mod tests {
                 ValuesFile { name: "prod.yaml".into(), text: String::new() },
                 ValuesFile { name: "my values.yaml".into(), text: String::new() },
             ],
+            ..Options::default()
         };
         assert_eq!(
             o.helm_command("./hello-world"),

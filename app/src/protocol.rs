@@ -5,7 +5,14 @@
 //! dependencies. Every job carries a sequence number: the page only shows the
 //! reply to its newest job, so a slow render can never overwrite a newer one.
 
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use chartroom_engine::api::{render_chart_post, PostRender};
+use chartroom_engine::plugin::http::{HttpClient, HttpRequest, HttpResponse, MockHttp};
+use chartroom_engine::plugin::{postrender, Clock, Decision, Limits, Plugin, PluginType, Profile, RunOptions, RunResult};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// One render, as sent to the worker.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -28,6 +35,38 @@ pub struct RenderJob {
     /// Evaluation step budget: a runaway template stops with a clear error
     /// long before the page's watchdog gives up on the worker.
     pub max_steps: u64,
+    /// A plugin to run with this render (`--post-renderer`, or a cli/v1
+    /// plugin when `run_cli`).
+    #[serde(default)]
+    pub plugin: Option<PluginJob>,
+}
+
+/// A plugin as the page sends it: the files, the flags and the host's
+/// settings. The worker caches the loaded plugin by content hash.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PluginJob {
+    /// plugin.yaml text.
+    pub yaml: String,
+    /// plugin.wasm bytes.
+    pub wasm: Vec<u8>,
+    /// `--post-renderer-args` (cli/v1: the plugin's arguments).
+    pub args: Vec<String>,
+    /// `helm-4.2` or `documented`.
+    pub profile: String,
+    /// Total fuel budget; None = unlimited (as in Helm).
+    pub fuel_budget: Option<u64>,
+    /// Canned HTTP responses, tried before the network.
+    pub mock_http: Vec<MockHttpEntry>,
+    /// Run a cli/v1 plugin with this render (the panel's Run button).
+    pub run_cli: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MockHttpEntry {
+    pub url: String,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 /// Steps allowed per render. kube-prometheus-stack needs far fewer; a
@@ -51,6 +90,7 @@ impl RenderJob {
             skip_tests: o.skip_tests,
             show_only: o.show_only_list(),
             max_steps: MAX_STEPS,
+            plugin: None,
         }
     }
 }
@@ -106,23 +146,103 @@ pub struct RenderReply {
     pub result: Result<Rendered, RenderFailure>,
     /// The engine panicked: this worker is unusable and must be replaced.
     pub worker_lost: bool,
+    /// The plugin's run, when the job had a plugin.
+    #[serde(default)]
+    pub plugin: Option<PluginReport>,
+}
+
+/// What the worker sends: live meters while a plugin runs, then the reply.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum WorkerOutput {
+    Progress(PluginProgress),
+    Reply(Box<RenderReply>),
+}
+
+/// Resources used so far by the running plugin (posted every ~50 ms).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct PluginProgress {
+    pub seq: u64,
+    pub elapsed_ms: f64,
+    pub fuel_used: u64,
+    pub pages: u32,
+    pub http_bytes: u64,
+}
+
+/// The limits summary of a plugin call (the engine's `Summary`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct PluginSummary {
+    pub wall_ms: f64,
+    pub timeout_ms: Option<u64>,
+    pub fuel_used: u64,
+    pub fuel_budget: Option<u64>,
+    pub peak_pages: u32,
+    pub max_pages: u32,
+    pub http_requests: u32,
+    pub http_bytes: u64,
+    pub max_http_response_bytes: u64,
+    pub var_bytes: u64,
+}
+
+/// One capability decision (the engine's `Event`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CapEvent {
+    pub t_ms: f64,
+    pub fuel: u64,
+    pub pages: u32,
+    pub call: String,
+    pub args: String,
+    pub allowed: bool,
+    pub rule: String,
+}
+
+/// Everything the panel shows about one plugin run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct PluginReport {
+    pub name: String,
+    /// `postrenderer/v1`, `cli/v1`… (empty when plugin.yaml did not load).
+    pub plugin_type: String,
+    pub profile: String,
+    /// The plugin was invoked.
+    pub ran: bool,
+    /// Why it was not run, or other remarks.
+    pub note: Option<String>,
+    /// The post-renderer's input stream (annotated documents).
+    pub input: String,
+    /// The post-renderer's output stream, when it returned one.
+    pub output: Option<String>,
+    pub rc: i32,
+    /// Helm's error text (load or run), None on success.
+    pub error: Option<String>,
+    pub stdout: String,
+    pub stderr: String,
+    pub summary: PluginSummary,
+    pub events: Vec<CapEvent>,
+    pub events_dropped: usize,
+    /// Where the helm-4.2 and documented profiles differ for this plugin.
+    pub lint: Vec<String>,
+    /// The compiled module came from the worker's cache.
+    pub cached: bool,
 }
 
 impl RenderJob {
     /// Runs the engine on this job (called in the worker; also usable natively).
     pub fn run(self) -> Result<Rendered, RenderFailure> {
-        let req = chartroom_engine::RenderRequest {
-            files: self.files.into_iter().collect(),
-            release_name: self.release_name,
-            namespace: self.namespace,
-            values_files: self.values_files,
-            set: self.set,
-            kube_version: self.kube_version,
-            api_versions: self.api_versions,
+        self.run_with(&PluginHost::default(), &mut PluginCache::default()).0
+    }
+
+    fn request(&mut self) -> chartroom_engine::RenderRequest {
+        chartroom_engine::RenderRequest {
+            files: std::mem::take(&mut self.files).into_iter().collect(),
+            release_name: std::mem::take(&mut self.release_name),
+            namespace: std::mem::take(&mut self.namespace),
+            values_files: std::mem::take(&mut self.values_files),
+            set: std::mem::take(&mut self.set),
+            kube_version: self.kube_version.take(),
+            api_versions: std::mem::take(&mut self.api_versions),
             is_upgrade: self.is_upgrade,
             include_crds: self.include_crds,
             skip_tests: self.skip_tests,
-            show_only: self.show_only,
+            show_only: std::mem::take(&mut self.show_only),
             max_steps: Some(self.max_steps),
             // Like Helm, random functions are random and `now` is the current
             // time: the browser supplies both (the engine has no clock or
@@ -130,31 +250,240 @@ impl RenderJob {
             seed: browser_seed(),
             now_unix_nanos: browser_now_nanos(),
             ..chartroom_engine::RenderRequest::default()
+        }
+    }
+
+    /// Runs the engine, and the job's plugin if any, with the host's clock,
+    /// network and progress callback.
+    pub fn run_with(mut self, host: &PluginHost, cache: &mut PluginCache) -> (Result<Rendered, RenderFailure>, Option<PluginReport>) {
+        let plugin_job = self.plugin.take();
+        let req = self.request();
+        let Some(pj) = plugin_job else {
+            return (chartroom_engine::render(&req).map(rendered).map_err(failure), None);
         };
-        match chartroom_engine::render(&req) {
-            Ok(out) => Ok(Rendered {
-                manifest: out.manifest,
-                notes: out.notes,
-                hooks: out
-                    .hooks
-                    .into_iter()
-                    .map(|h| HookInfo {
-                        name: h.name,
-                        kind: h.kind,
-                        path: h.path,
-                        events: h.events,
-                        weight: h.weight,
-                        delete_policies: h.delete_policies,
-                        manifest: h.manifest,
-                    })
-                    .collect(),
-            }),
-            Err(e) => Err(RenderFailure {
-                message: e.message,
-                file: e.file,
-                line: e.line.map(|l| l as u64),
-                col: e.col.map(|c| c as u64),
-            }),
+        let profile = Profile::parse(&pj.profile).unwrap_or_default();
+        let mut report = PluginReport { profile: profile.name().to_string(), ..PluginReport::default() };
+        let (plugin, cached) = match cache.load(&pj.yaml, &pj.wasm) {
+            Ok(p) => p,
+            Err(e) => {
+                report.error = Some(e.clone());
+                report.name = chartroom_engine::plugin::manifest::parse(&pj.yaml).map(|m| m.name).unwrap_or_default();
+                // Helm stops before rendering when the plugin does not load.
+                let f = RenderFailure { message: format!("failed to load plugin: {e}"), file: None, line: None, col: None };
+                return (Err(f), Some(report));
+            }
+        };
+        report.cached = cached;
+        report.name = plugin.name().to_string();
+        report.plugin_type = plugin.metadata.plugin_type.name().to_string();
+        report.lint = plugin.lint();
+        let http_limit = Limits::from_config(&plugin.metadata.runtime, profile).max_http_response_bytes;
+        let opts = RunOptions {
+            profile,
+            fuel_budget: pj.fuel_budget,
+            clock: host.clock.clone(),
+            http: Some(Rc::new(MockThenNetwork::new(&pj.mock_http, host.network.clone()))),
+            random_seed: req.seed.unwrap_or(0),
+            on_progress: host.on_progress.clone(),
+            ..RunOptions::default()
+        };
+        let chart = match chartroom_engine::chart::load_files(&req.files) {
+            Ok(c) => c,
+            Err(e) => {
+                report.note = Some("the chart did not load, so the plugin did not run".into());
+                return (Err(RenderFailure { message: e.message, file: e.file, line: e.line.map(|l| l as u64), col: e.col.map(|c| c as u64) }), Some(report));
+            }
+        };
+        match &plugin.metadata.plugin_type {
+            PluginType::PostRenderer => {
+                // The plugin's input, for the diff: the same render without it.
+                match chartroom_engine::api::render_chart(&chart, &req) {
+                    Ok(plain) => {
+                        let files: BTreeMap<String, String> = plain.files.into_iter().filter(|(k, _)| !k.ends_with("NOTES.txt")).collect();
+                        report.input = postrender::annotate_and_merge(&files).unwrap_or_default();
+                    }
+                    Err(e) => {
+                        report.note = Some("the chart failed to render, so the post-renderer did not run".into());
+                        return (Err(failure(e)), Some(report));
+                    }
+                }
+                let pr = PostRender { plugin: &plugin, args: &pj.args, opts: &opts };
+                let (result, run) = match render_chart_post(&chart, &req, &pr) {
+                    Ok((out, run)) => (Ok(rendered(out)), run),
+                    Err((e, run)) => (Err(failure(e)), run),
+                };
+                if let Some(run) = run {
+                    fill_run(&mut report, &run, http_limit);
+                    report.output = post_render_stream(&run.output);
+                } else {
+                    report.note = Some("the post-renderer did not run".into());
+                }
+                (result, Some(report))
+            }
+            PluginType::Cli(_) => {
+                let result = chartroom_engine::api::render_chart(&chart, &req).map(rendered).map_err(failure);
+                if pj.run_cli {
+                    let run = chartroom_engine::plugin::cli::run(&plugin, &pj.args, &opts);
+                    fill_run(&mut report, &run, http_limit);
+                } else {
+                    report.note = Some("a cli/v1 plugin is not a post-renderer: it runs when you press Run, with the arguments as its command line".into());
+                }
+                (result, Some(report))
+            }
+            other => {
+                let result = chartroom_engine::api::render_chart(&chart, &req).map(rendered).map_err(failure);
+                report.note = Some(format!("{} plugins are not run by the playground (only postrenderer/v1 with the render, and cli/v1 with Run)", other.name()));
+                (result, Some(report))
+            }
+        }
+    }
+}
+
+fn rendered(out: chartroom_engine::RenderOutput) -> Rendered {
+    Rendered {
+        manifest: out.manifest,
+        notes: out.notes,
+        hooks: out
+            .hooks
+            .into_iter()
+            .map(|h| HookInfo {
+                name: h.name,
+                kind: h.kind,
+                path: h.path,
+                events: h.events,
+                weight: h.weight,
+                delete_policies: h.delete_policies,
+                manifest: h.manifest,
+            })
+            .collect(),
+    }
+}
+
+fn failure(e: chartroom_engine::RenderError) -> RenderFailure {
+    RenderFailure { message: e.message, file: e.file, line: e.line.map(|l| l as u64), col: e.col.map(|c| c as u64) }
+}
+
+/// The `manifests` string of a post-renderer's output message, else the
+/// raw output (so the panel still shows what came back).
+fn post_render_stream(output: &[u8]) -> Option<String> {
+    if output.is_empty() {
+        return None;
+    }
+    match chartroom_engine::plugin::json::parse(output) {
+        Ok(v) => match v.get_field("manifests") {
+            Some(chartroom_engine::plugin::json::Json::String(s)) => Some(s.clone()),
+            _ => Some(String::from_utf8_lossy(output).into_owned()),
+        },
+        Err(_) => Some(String::from_utf8_lossy(output).into_owned()),
+    }
+}
+
+fn fill_run(report: &mut PluginReport, run: &RunResult, http_limit: u64) {
+    let s = &run.summary;
+    report.ran = true;
+    report.rc = run.rc;
+    report.error = run.error.clone();
+    report.stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    report.stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    report.summary = PluginSummary {
+        wall_ms: s.wall_ms,
+        timeout_ms: s.timeout_ms,
+        fuel_used: s.fuel_used,
+        fuel_budget: s.fuel_budget,
+        peak_pages: s.peak_pages,
+        max_pages: s.max_pages,
+        http_requests: s.http_requests,
+        http_bytes: s.http_bytes,
+        max_http_response_bytes: http_limit,
+        var_bytes: s.var_bytes,
+    };
+    report.events = run
+        .log
+        .events
+        .iter()
+        .map(|e| CapEvent {
+            t_ms: e.t_ms,
+            fuel: e.fuel,
+            pages: e.pages,
+            call: e.call.clone(),
+            args: e.args.clone(),
+            allowed: e.decision == Decision::Allowed,
+            rule: e.rule.clone(),
+        })
+        .collect();
+    report.events_dropped = run.log.dropped;
+}
+
+/// What the worker lends plugin runs: its clock, its network and the live
+/// meters' callback (all None natively: the engine's defaults).
+#[derive(Clone, Default)]
+pub struct PluginHost {
+    pub clock: Option<Rc<dyn Clock>>,
+    pub network: Option<Rc<dyn HttpClient>>,
+    pub on_progress: Option<chartroom_engine::plugin::ProgressFn>,
+}
+
+/// Loaded plugins by content hash (plugin.yaml + plugin.wasm), so a render
+/// after an edit of the chart reuses the compiled module.
+#[derive(Default)]
+pub struct PluginCache {
+    entries: Vec<(String, Rc<Plugin>)>,
+}
+
+/// Plugins kept compiled (a few, so switching examples back and forth is fast).
+const CACHE_SIZE: usize = 4;
+
+impl PluginCache {
+    /// The plugin for these files, and whether it came from the cache.
+    pub fn load(&mut self, yaml: &str, wasm: &[u8]) -> Result<(Rc<Plugin>, bool), String> {
+        let mut h = Sha256::new();
+        h.update((yaml.len() as u64).to_le_bytes());
+        h.update(yaml.as_bytes());
+        h.update(wasm);
+        let key: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        if let Some(i) = self.entries.iter().position(|(k, _)| *k == key) {
+            let e = self.entries.remove(i);
+            let p = e.1.clone();
+            self.entries.push(e);
+            return Ok((p, true));
+        }
+        let files: BTreeMap<String, Vec<u8>> = [("plugin.yaml".to_string(), yaml.as_bytes().to_vec()), ("plugin.wasm".to_string(), wasm.to_vec())].into();
+        let p = Rc::new(chartroom_engine::plugin::load(&files).map_err(|e| e.to_string())?);
+        if self.entries.len() >= CACHE_SIZE {
+            self.entries.remove(0);
+        }
+        self.entries.push((key, p.clone()));
+        Ok((p, false))
+    }
+}
+
+/// The mock table first (exact URL), then the network when the host has one.
+pub struct MockThenNetwork {
+    mock: MockHttp,
+    network: Option<Rc<dyn HttpClient>>,
+}
+
+impl MockThenNetwork {
+    pub fn new(entries: &[MockHttpEntry], network: Option<Rc<dyn HttpClient>>) -> Self {
+        let mut mock = MockHttp::default();
+        for e in entries {
+            mock.responses.insert(
+                e.url.clone(),
+                HttpResponse { status: e.status, headers: e.headers.iter().cloned().collect(), body: e.body.as_bytes().to_vec() },
+            );
+        }
+        MockThenNetwork { mock, network }
+    }
+}
+
+impl HttpClient for MockThenNetwork {
+    fn fetch(&self, req: &HttpRequest) -> Result<HttpResponse, String> {
+        match self.mock.fetch(req) {
+            Ok(r) => Ok(r),
+            Err(e) => match &self.network {
+                Some(n) => n.fetch(req),
+                None => Err(e),
+            },
         }
     }
 }
@@ -188,4 +517,105 @@ fn browser_now_nanos() -> Option<i128> {
 #[cfg(not(target_arch = "wasm32"))]
 fn browser_now_nanos() -> Option<i128> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::Options;
+
+    fn read(rel: &str) -> Vec<u8> {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(rel);
+        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    fn plugin(name: &str, args: &[&str], run_cli: bool) -> PluginJob {
+        PluginJob {
+            yaml: String::from_utf8(read(&format!("public/plugins/{name}/plugin.yaml"))).unwrap(),
+            wasm: read(&format!("public/plugins/{name}/plugin.wasm")),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            profile: "helm-4.2".into(),
+            fuel_budget: None,
+            mock_http: Vec::new(),
+            run_cli,
+        }
+    }
+
+    fn hello_world_job(p: Option<PluginJob>) -> RenderJob {
+        let files = crate::examples::HELLO_WORLD.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect();
+        let mut job = RenderJob::new(1, files, &Options::default());
+        job.plugin = p;
+        job
+    }
+
+    /// The expected text comes from the native CLI (`chartroom template
+    /// release-name public/examples/hello-world --post-renderer
+    /// public/plugins/add-labels --post-renderer-args team=web`).
+    #[test]
+    fn post_renderer_output_matches_the_native_cli() {
+        let mut cache = PluginCache::default();
+        let (r, rep) = hello_world_job(Some(plugin("add-labels", &["team=web"], false))).run_with(&PluginHost::default(), &mut cache);
+        let expected = String::from_utf8(read("tests/e2e/fixtures/hello-world-add-labels-team.post-renderer.yaml")).unwrap();
+        assert_eq!(r.unwrap().manifest, expected);
+        let rep = rep.unwrap();
+        assert!(rep.ran && rep.error.is_none() && !rep.cached);
+        assert_eq!(rep.plugin_type, "postrenderer/v1");
+        assert!(rep.input.contains("postrenderer.helm.sh/postrender-filename: hello-world/templates/service.yaml"), "{}", rep.input);
+        let out = rep.output.unwrap();
+        assert!(out.contains("team: \"web\"") || out.contains("team: web"), "{out}");
+        let (add, del) = crate::plugin_state::diff_stats(&crate::plugin_state::line_diff(&rep.input, &out));
+        assert!(add >= 3 && del == 0, "+{add} -{del}");
+        // Second render: the compiled plugin comes from the cache.
+        let (_, rep2) = hello_world_job(Some(plugin("add-labels", &["team=web"], false))).run_with(&PluginHost::default(), &mut cache);
+        assert!(rep2.unwrap().cached);
+    }
+
+    #[test]
+    fn memory_bomb_hits_max_pages() {
+        let (r, rep) = hello_world_job(Some(plugin("memory-bomb", &[], false))).run_with(&PluginHost::default(), &mut PluginCache::default());
+        let msg = r.unwrap_err().message;
+        assert!(msg.contains("memory limit exceeded"), "{msg}");
+        let rep = rep.unwrap();
+        assert_eq!(rep.summary.max_pages, 64);
+        assert!(rep.events.iter().any(|e| !e.allowed && e.rule.contains("maxPages")), "{:?}", rep.events);
+    }
+
+    #[test]
+    fn cli_plugins_run_only_when_asked_and_denials_are_logged() {
+        let mut cache = PluginCache::default();
+        let (r, rep) = hello_world_job(Some(plugin("denied-host", &[], false))).run_with(&PluginHost::default(), &mut cache);
+        assert!(r.is_ok());
+        let rep = rep.unwrap();
+        assert!(!rep.ran && rep.note.is_some());
+        let (r, rep) = hello_world_job(Some(plugin("denied-host", &[], true))).run_with(&PluginHost::default(), &mut cache);
+        assert!(r.is_ok(), "the chart still renders");
+        let rep = rep.unwrap();
+        assert_eq!(rep.error.as_deref(), Some("plugin error: HTTP request to 'https://evil.example.com/exfiltrate' is not allowed"));
+        let denial = rep.events.iter().find(|e| !e.allowed).unwrap();
+        assert_eq!(denial.call, "extism:host/env.http_request");
+        assert!(denial.rule.contains("allowedHosts"), "{}", denial.rule);
+    }
+
+    #[test]
+    fn mock_table_answers_before_the_network() {
+        struct Net;
+        impl HttpClient for Net {
+            fn fetch(&self, _: &HttpRequest) -> Result<HttpResponse, String> {
+                Err("blocked by the browser: CORS or network error".into())
+            }
+        }
+        let m = MockThenNetwork::new(&[MockHttpEntry { url: "https://a.example/x".into(), status: 201, headers: vec![], body: "hi".into() }], Some(Rc::new(Net)));
+        let req = |url: &str| HttpRequest { url: url.into(), method: "GET".into(), headers: BTreeMap::new(), body: vec![] };
+        assert_eq!(m.fetch(&req("https://a.example/x")).unwrap().status, 201);
+        assert_eq!(m.fetch(&req("https://a.example/y")).unwrap_err(), "blocked by the browser: CORS or network error");
+    }
+
+    #[test]
+    fn a_plugin_yaml_error_stops_the_render_with_helms_text() {
+        let mut p = plugin("add-labels", &[], false);
+        p.yaml = "apiVersion: v1\nname: x\n".into();
+        let (r, rep) = hello_world_job(Some(p)).run_with(&PluginHost::default(), &mut PluginCache::default());
+        assert!(r.unwrap_err().message.starts_with("failed to load plugin: "));
+        assert!(rep.unwrap().error.is_some());
+    }
 }

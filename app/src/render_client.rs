@@ -2,6 +2,7 @@
 //! in flight at a time, and a watchdog that replaces a worker that stopped
 //! answering (a trapped or hung engine must not leave the page stuck).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use gloo_worker::{Spawnable, WorkerBridge};
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::files::ChartFiles;
 use crate::options::Options;
-use crate::protocol::{RenderFailure, RenderJob, RenderReply, Rendered};
+use crate::protocol::{PluginProgress, PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, WorkerOutput};
 use crate::worker::RenderWorker;
 
 /// Quiet time after the last keystroke before rendering (big charts, and
@@ -57,6 +58,8 @@ const WORKER_LOADER: &str = "./worker_loader.js";
 pub struct RenderInputs {
     pub files: RwSignal<ChartFiles>,
     pub options: RwSignal<Options>,
+    /// plugin.wasm of the chosen plugin (`options.plugin`), once loaded.
+    pub plugin_wasm: RwSignal<Option<Arc<Vec<u8>>>>,
 }
 
 /// What the output pane shows.
@@ -74,6 +77,12 @@ pub struct RenderOutputs {
     pub shown_seq: RwSignal<u64>,
     /// `performance.now()` when the shown result arrived.
     pub shown_at: RwSignal<f64>,
+    /// The plugin's run in the shown render.
+    pub plugin: RwSignal<Option<PluginReport>>,
+    /// Live meters of the plugin running now (None when none runs).
+    pub progress: RwSignal<Option<PluginProgress>>,
+    /// The plugin settings could not make a job (bad fuel budget, mock line).
+    pub plugin_settings_error: RwSignal<Option<String>>,
 }
 
 impl RenderOutputs {
@@ -85,6 +94,9 @@ impl RenderOutputs {
             engine_ms: RwSignal::new(None),
             shown_seq: RwSignal::new(0),
             shown_at: RwSignal::new(0.0),
+            plugin: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            plugin_settings_error: RwSignal::new(None),
         }
     }
 }
@@ -106,6 +118,9 @@ struct ClientState {
     queued: Option<RenderJob>,
     debounce: Option<TimeoutHandle>,
     watchdog: Option<TimeoutHandle>,
+    /// Jobs run the chosen cli/v1 plugin (the panel's Run button) until a
+    /// reply with its run is shown (a newer job may supersede the first).
+    run_cli_pending: bool,
 }
 
 /// Handle to the render machinery; `Copy`, so closures can capture it.
@@ -129,7 +144,10 @@ impl Renderer {
 
     fn spawn_worker(self) {
         let bridge = RenderWorker::spawner()
-            .callback(move |reply: RenderReply| self.on_reply(reply))
+            .callback(move |out: WorkerOutput| match out {
+                WorkerOutput::Reply(reply) => self.on_reply(*reply),
+                WorkerOutput::Progress(p) => self.on_progress(p),
+            })
             .spawn_with_loader(WORKER_LOADER);
         self.state.update_value(|s| s.bridge = Some(bridge));
     }
@@ -150,9 +168,35 @@ impl Renderer {
         }
     }
 
+    /// Renders now and runs the chosen cli/v1 plugin with it.
+    pub fn run_cli(self) {
+        self.state.update_value(|s| s.run_cli_pending = true);
+        self.schedule(true);
+    }
+
     fn build_job(self, seq: u64) -> RenderJob {
         let files = self.inputs.files.with_untracked(|f| f.to_bytes());
-        self.inputs.options.with_untracked(|o| RenderJob::new(seq, files, o))
+        let mut job = self.inputs.options.with_untracked(|o| RenderJob::new(seq, files, o));
+        let run_cli = self.state.with_value(|s| s.run_cli_pending);
+        let settings = self.inputs.options.with_untracked(|o| o.plugin.clone());
+        // An uploaded plugin carries its wasm; a bundled one is fetched by the
+        // panel (until it arrives the chart renders without it).
+        let wasm = settings.uploaded_wasm().or_else(|| self.inputs.plugin_wasm.with_untracked(|w| w.as_ref().map(|w| w.to_vec())));
+        match wasm.map(|w| settings.job(w, run_cli)) {
+            Some(Ok(pj)) => {
+                job.plugin = pj;
+                self.outputs.plugin_settings_error.set(None);
+            }
+            Some(Err(e)) => self.outputs.plugin_settings_error.set(Some(e.to_string())),
+            None => self.outputs.plugin_settings_error.set(None),
+        }
+        job
+    }
+
+    fn on_progress(self, p: PluginProgress) {
+        if self.state.with_value(|s| s.in_flight == Some(p.seq)) {
+            self.outputs.progress.set(Some(p));
+        }
     }
 
     fn fire(self) {
@@ -220,6 +264,18 @@ impl Renderer {
 
     fn show(self, reply: RenderReply) {
         let o = self.outputs;
+        o.progress.set(None);
+        // A render without Run keeps the shown run of the same cli/v1 plugin.
+        let keep = match (&reply.plugin, o.plugin.get_untracked()) {
+            (Some(new), Some(old)) => !new.ran && new.plugin_type == "cli/v1" && old.ran && old.name == new.name,
+            _ => false,
+        };
+        if !keep {
+            o.plugin.set(reply.plugin.clone());
+        }
+        if reply.plugin.as_ref().is_some_and(|p| p.ran && p.plugin_type == "cli/v1") || reply.plugin.is_none() {
+            self.state.update_value(|s| s.run_cli_pending = false);
+        }
         match reply.result {
             Ok(r) => {
                 o.rendered.set(Some(r));
@@ -250,6 +306,7 @@ impl Renderer {
         };
         drop(old);
         self.spawn_worker();
+        self.outputs.progress.set(None);
         if seq == latest {
             self.outputs.error.set(Some(RenderFailure {
                 message: format!(

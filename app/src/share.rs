@@ -192,3 +192,31 @@ mod tests {
         assert!(matches!(decode(&junk), Err(DecodeError::BadJson(_))));
     }
 }
+
+/// Plugin settings in shared workspaces (the plugin panel's state lives in
+/// `Options::plugin`; links from before plugins existed still open).
+#[cfg(test)]
+mod plugin_tests {
+    use super::*;
+    use crate::plugin_state::PluginSettings;
+
+    #[test]
+    fn links_without_plugin_settings_still_open() {
+        let old = r#"{"files":[["Chart.yaml","apiVersion: v2\nname: x\nversion: 0.1.0\n"]],"options":{"release_name":"r","namespace":"default","kube_version":"","api_versions":"","is_upgrade":false,"include_crds":false,"skip_tests":false,"show_only":"","set":"","values_files":[]},"selected":"Chart.yaml"}"#;
+        let link = format!("{PREFIX}{}", b64url_encode(&miniz_oxide::deflate::compress_to_vec(old.as_bytes(), 9)));
+        let ws = decode(&link).unwrap();
+        assert_eq!(ws.options.plugin, PluginSettings::default());
+        assert_eq!(ws.options.release_name, "r");
+    }
+
+    #[test]
+    fn an_uploaded_plugin_travels_in_the_link() {
+        let wasm: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let mut options = Options::default();
+        options.plugin = PluginSettings { args: "team=web".into(), profile: "documented".into(), ..PluginSettings::uploaded("name: p\n", &wasm) };
+        let ws = Workspace::new(&ChartFiles::from_pairs([("Chart.yaml", "name: x\n")]), options, String::new());
+        let back = decode(&encode(&ws)).unwrap();
+        assert_eq!(back, ws);
+        assert_eq!(back.options.plugin.uploaded_wasm(), Some(wasm));
+    }
+}

@@ -118,6 +118,23 @@ pub struct RunOptions {
     pub timeout_ms: Option<u64>,
     /// `get_log_level` answer: i32::MAX (logging off) as in Helm.
     pub guest_log_level: i32,
+    /// Called between fuel slices while the guest runs, so a host can show
+    /// live meters (the browser worker posts them to the page). None: no
+    /// calls. It must not block: it runs on the guest's time.
+    pub on_progress: Option<ProgressFn>,
+}
+
+/// See `RunOptions::on_progress`.
+pub type ProgressFn = Rc<dyn Fn(&Progress)>;
+
+/// Resources used so far by a running call (see `RunOptions::on_progress`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Progress {
+    /// Since the call started (instantiation included).
+    pub elapsed_ms: f64,
+    pub fuel_used: u64,
+    pub pages: u32,
+    pub http_bytes: u64,
 }
 
 impl Default for RunOptions {
@@ -133,6 +150,7 @@ impl Default for RunOptions {
             random_seed: 0,
             timeout_ms: None,
             guest_log_level: i32::MAX,
+            on_progress: None,
         }
     }
 }
@@ -339,7 +357,7 @@ impl Plugin {
         for init in ["_initialize", "__wasm_call_ctors", "hs_init"] {
             if let Some(f) = instance.get_func(&store, init) {
                 if f.ty(&store).params().is_empty() && f.ty(&store).results().is_empty() {
-                    if let CallEnd::Failed(e) = run_sliced(&mut store, f, &mut [], opts.fuel_slice) {
+                    if let CallEnd::Failed(e) = run_sliced(&mut store, f, &mut [], opts.fuel_slice, opts.on_progress.as_ref()) {
                         result.error = Some(e);
                         return finish(store, result);
                     }
@@ -367,7 +385,7 @@ impl Plugin {
             return finish(store, result);
         }
         let mut outs = vec![Val::I32(0); nres];
-        let end = run_sliced(&mut store, func, &mut outs, opts.fuel_slice);
+        let end = run_sliced(&mut store, func, &mut outs, opts.fuel_slice, opts.on_progress.as_ref());
         let rc = match outs.first() {
             Some(Val::I32(v)) => *v,
             Some(Val::I64(v)) => *v as i32,
@@ -418,7 +436,7 @@ impl Plugin {
 
 /// Runs `func` in fuel slices, checking the deadline and the fuel budget
 /// between slices. Errors are Helm's texts.
-fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], slice: u64) -> CallEnd {
+fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], slice: u64, progress: Option<&ProgressFn>) -> CallEnd {
     // Slices adapt so that one takes at most ~1/40 of the timeout (and at
     // most 10 ms): the deadline is then met within a few percent.
     let mut slice = slice.max(10_000);
@@ -456,6 +474,10 @@ fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val],
             }
             Ok(ResumableCall::OutOfFuel(r)) => {
                 account(store);
+                if let Some(cb) = progress {
+                    let s = store.data();
+                    cb(&Progress { elapsed_ms: s.elapsed_ms(), fuel_used: s.fuel_given, pages: s.budget.pages_in_use(), http_bytes: s.http_bytes });
+                }
                 let s = store.data();
                 let now = s.clock.now_ms();
                 let took = now - slice_start;

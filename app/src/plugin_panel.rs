@@ -1,0 +1,396 @@
+//! The Plugins pane: choose a bundled example plugin or upload one, edit
+//! plugin.yaml, pick the profile and a fuel budget, mock HTTP answers; then
+//! the limits in force, live meters, the capability log, stdio, the error
+//! and the post-renderer's output as a diff against its input. The state
+//! lives in `Options::plugin` (autosave, share links); the logic is in
+//! `plugin_state` (tested natively).
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use chartroom_engine::plugin::limits::{Limits, Profile};
+
+use crate::options::Options;
+use crate::plugin_state::{self, bytes_text, line_diff, percent, sha256_hex, DiffLine, PluginSettings, BUNDLED};
+use crate::protocol::{PluginProgress, PluginReport};
+use crate::render_client::{RenderOutputs, Renderer};
+
+/// Where the bundled examples are served from (trunk copies public/plugins).
+fn bundled_url(name: &str, file: &str) -> String {
+    format!("plugins/{name}/{file}")
+}
+
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let win = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(win.fetch_with_str(url)).await.map_err(|_| format!("could not fetch {url}"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+    if !resp.ok() {
+        return Err(format!("{url}: HTTP {}", resp.status()));
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body".to_string())?).await.map_err(|_| format!("could not read {url}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// The limits the running/last call is measured against.
+fn effective_limits(s: &PluginSettings) -> Option<Limits> {
+    let m = s.metadata()?;
+    Some(Limits::from_config(&m.runtime, s.profile()))
+}
+
+/// One meter: a bar and "used / limit".
+fn meter(id: &'static str, label: &'static str, used: f64, limit: Option<f64>, text: String) -> impl IntoView {
+    let pct = percent(used, limit);
+    let full = pct >= 99.9;
+    view! {
+        <div class="meter" id=id data-testid=id data-used=used.to_string() data-limit=limit.map(|l| l.to_string()).unwrap_or_default()>
+            <span class="meter-label">{label}</span>
+            <span class="meter-bar" aria-hidden="true"><span class="meter-fill" class:full=full style=format!("width: {pct:.1}%")></span></span>
+            <span class="meter-text">{text}</span>
+        </div>
+    }
+}
+
+#[component]
+pub fn PluginPanel(
+    options: RwSignal<Options>,
+    outputs: RenderOutputs,
+    plugin_wasm: RwSignal<Option<Arc<Vec<u8>>>>,
+    renderer: Renderer,
+) -> impl IntoView {
+    let settings = move || options.with(|o| o.plugin.clone());
+    let message = RwSignal::new(None::<String>);
+    let hash_warning = RwSignal::new(None::<String>);
+    // Which bundled plugin's wasm is in `plugin_wasm` (avoids refetching).
+    let loaded = StoredValue::new(String::new());
+
+    // A bundled plugin named by the settings (chosen here, or from a link or
+    // the autosave): fetch its wasm and check the link's hash.
+    Effect::new(move |_| {
+        let (name, want) = options.with(|o| (o.plugin.bundled.clone(), o.plugin.clone()));
+        if name.is_empty() {
+            if !loaded.get_value().is_empty() {
+                loaded.set_value(String::new());
+                plugin_wasm.set(None);
+            }
+            hash_warning.set(None);
+            return;
+        }
+        if loaded.get_value() == name {
+            return;
+        }
+        loaded.set_value(name.clone());
+        leptos::task::spawn_local(async move {
+            match fetch_bytes(&bundled_url(&name, "plugin.wasm")).await {
+                Ok(bytes) => {
+                    hash_warning.set(want.hash_mismatch(&sha256_hex(&bytes)));
+                    plugin_wasm.set(Some(Arc::new(bytes)));
+                }
+                Err(e) => {
+                    loaded.set_value(String::new());
+                    message.set(Some(format!("The bundled plugin \"{name}\" could not be loaded: {e}")));
+                }
+            }
+        });
+    });
+
+    let choose_bundled = move |name: String| {
+        message.set(None);
+        if name.is_empty() {
+            options.update(|o| {
+                let old = std::mem::take(&mut o.plugin);
+                o.plugin = PluginSettings { profile: old.profile, fuel_budget: old.fuel_budget, mock_http: old.mock_http, ..Default::default() };
+            });
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let yaml = fetch_bytes(&bundled_url(&name, "plugin.yaml")).await;
+            let wasm = fetch_bytes(&bundled_url(&name, "plugin.wasm")).await;
+            match (yaml, wasm) {
+                (Ok(yaml), Ok(wasm)) => {
+                    let mut s = PluginSettings::bundled(&name, &String::from_utf8_lossy(&yaml), &wasm);
+                    loaded.set_value(name.clone());
+                    hash_warning.set(None);
+                    plugin_wasm.set(Some(Arc::new(wasm)));
+                    options.update(|o| {
+                        s.profile = o.plugin.profile.clone();
+                        s.fuel_budget = o.plugin.fuel_budget.clone();
+                        s.mock_http = o.plugin.mock_http.clone();
+                        o.plugin = s;
+                    });
+                }
+                (Err(e), _) | (_, Err(e)) => message.set(Some(format!("The bundled plugin \"{name}\" could not be loaded: {e}"))),
+            }
+        });
+    };
+
+    let on_upload = move |ev: leptos::ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(list) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            let mut yaml = None;
+            let mut wasm = None;
+            for f in &files {
+                let name = f.name();
+                if name.ends_with(".wasm") {
+                    wasm = read_file(f).await;
+                } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+                    yaml = read_file(f).await.map(|b| String::from_utf8_lossy(&b).into_owned());
+                }
+            }
+            // Only a wasm: keep the plugin.yaml being edited.
+            let yaml = yaml.or_else(|| options.with_untracked(|o| (!o.plugin.yaml.is_empty()).then(|| o.plugin.yaml.clone())));
+            match (yaml, wasm) {
+                (Some(yaml), Some(wasm)) => {
+                    let mut s = PluginSettings::uploaded(&yaml, &wasm);
+                    loaded.set_value(String::new());
+                    hash_warning.set(None);
+                    plugin_wasm.set(None);
+                    options.update(|o| {
+                        s.profile = o.plugin.profile.clone();
+                        s.fuel_budget = o.plugin.fuel_budget.clone();
+                        s.mock_http = o.plugin.mock_http.clone();
+                        o.plugin = s;
+                    });
+                    message.set(Some(format!("Uploaded plugin \"{}\" ({}).", options.with_untracked(|o| o.plugin.name()), bytes_text(wasm_len(options)))));
+                }
+                (None, _) => message.set(Some("Choose a plugin.yaml and a plugin.wasm (both at once).".into())),
+                (_, None) => message.set(Some("Choose a plugin.wasm (with its plugin.yaml).".into())),
+            }
+        });
+    };
+
+    let set = move |f: fn(&mut PluginSettings, String), v: String| options.update(|o| f(&mut o.plugin, v));
+    let report = move || outputs.plugin.get();
+    let is_cli = move || options.with(|o| o.plugin.metadata().is_some_and(|m| m.plugin_type.name() == "cli/v1"));
+
+    let limits_view = move || {
+        let s = settings();
+        let m = s.metadata()?;
+        let active = s.profile();
+        let rows = plugin_state::limit_rows(&m);
+        let lint = chartroom_engine::plugin::limits::lint(&m.runtime);
+        Some(view! {
+            <table id="plugin-limits" class="plugin-table" aria-label="Limits in force">
+                <thead><tr>
+                    <th>"runtimeConfig"</th><th>"plugin.yaml"</th>
+                    <th class:active=active == Profile::Helm42>"helm-4.2"</th>
+                    <th class:active=active == Profile::Documented>"documented"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| { let differs = r.helm42 != r.documented; view! {
+                        <tr class:differs=differs>
+                            <td><code>{r.key}</code></td><td>{r.configured}</td>
+                            <td class:active=active == Profile::Helm42>{r.helm42}</td>
+                            <td class:active=active == Profile::Documented>{r.documented}</td>
+                        </tr>
+                    }}).collect_view()}
+                </tbody>
+            </table>
+            <ul id="plugin-lint" class="plugin-lint">
+                {lint.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+            </ul>
+        })
+    };
+
+    // Live meters while the plugin runs, else the last run's summary.
+    let meters_view = move || {
+        let s = settings();
+        let lim = effective_limits(&s);
+        let budget = s.fuel_budget().ok().flatten();
+        let (state, elapsed, fuel, pages, http): (&'static str, f64, u64, u32, u64) = match (outputs.progress.get(), report()) {
+            (Some(PluginProgress { elapsed_ms, fuel_used, pages, http_bytes, .. }), _) => ("running", elapsed_ms, fuel_used, pages, http_bytes),
+            (None, Some(r)) if r.ran => ("done", r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages, r.summary.http_bytes),
+            _ => ("idle", 0.0, 0, 0, 0),
+        };
+        let timeout = lim.as_ref().and_then(|l| l.timeout_ms);
+        let max_pages = lim.as_ref().map(|l| l.max_pages);
+        let max_http = lim.as_ref().map(|l| l.max_http_response_bytes);
+        view! {
+            <div id="plugin-meters" class="plugin-meters" data-state=state>
+                {meter("meter-time", "time", elapsed, timeout.map(|t| t as f64),
+                    format!("{elapsed:.0} ms / {}", timeout.map(|t| format!("{t} ms")).unwrap_or_else(|| "no timeout".into())))}
+                {meter("meter-fuel", "fuel", fuel as f64, budget.map(|b| b as f64),
+                    format!("{fuel} / {}", budget.map(|b| b.to_string()).unwrap_or_else(|| "no budget".into())))}
+                {meter("meter-pages", "memory", pages as f64, max_pages.map(f64::from),
+                    format!("{pages} / {} pages (peak)", max_pages.map(|p| p.to_string()).unwrap_or_else(|| "?".into())))}
+                {meter("meter-http", "HTTP bytes", http as f64, max_http.map(|m| m as f64),
+                    format!("{http} / {}", max_http.map(|m| m.to_string()).unwrap_or_else(|| "?".into())))}
+            </div>
+        }
+    };
+
+    let result_view = move || {
+        let r: PluginReport = report()?;
+        let name = r.name.clone();
+        let diff = (r.plugin_type == "postrenderer/v1" && r.ran).then(|| r.output.clone().map(|out| line_diff(&r.input, &out)));
+        Some(view! {
+            <div id="plugin-report" data-testid="plugin-report" data-name=name data-ran=r.ran.to_string()
+                data-cached=r.cached.to_string() data-error=r.error.is_some().to_string()>
+                {r.note.clone().map(|n| view! { <p class="plugin-note" id="plugin-run-note">{n}</p> })}
+                {r.error.clone().map(|e| view! {
+                    <div id="plugin-error" data-testid="plugin-error" class="error" role="alert"><strong>"Plugin error: "</strong><span class="message">{e}</span></div>
+                })}
+                {r.ran.then(|| view! {
+                    <p class="plugin-summary" id="plugin-summary">{format!(
+                        "{} ({}, profile {}): rc {}, {:.1} ms, fuel {}, peak {} of {} pages, {} HTTP request(s), {} HTTP bytes{}",
+                        r.name, r.plugin_type, r.profile, r.rc, r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages,
+                        r.summary.max_pages, r.summary.http_requests, r.summary.http_bytes,
+                        if r.cached { ", compiled module reused" } else { "" })}</p>
+                })}
+                <h3>"Capability log"</h3>
+                {if r.events.is_empty() {
+                    view! { <p class="empty">"No capability decisions recorded."</p> }.into_any()
+                } else {
+                    view! {
+                        <table id="plugin-log" class="plugin-table" aria-label="Capability log">
+                            <thead><tr><th>"ms"</th><th>"fuel"</th><th>"pages"</th><th>"call"</th><th>"arguments"</th><th>"decision"</th><th>"rule"</th></tr></thead>
+                            <tbody>
+                                {r.events.iter().map(|e| view! {
+                                    <tr class:denied=!e.allowed>
+                                        <td>{format!("{:.1}", e.t_ms)}</td><td>{e.fuel.to_string()}</td><td>{e.pages.to_string()}</td>
+                                        <td><code>{e.call.clone()}</code></td><td>{e.args.clone()}</td>
+                                        <td class="decision">{if e.allowed { "allowed" } else { "denied" }}</td><td>{e.rule.clone()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+                {(r.events_dropped > 0).then(|| view! { <p class="plugin-note">{format!("{} more events were not kept.", r.events_dropped)}</p> })}
+                <h3>"stdout"</h3>
+                <pre id="plugin-stdout" class="plugin-stdio">{r.stdout.clone()}</pre>
+                <h3>"stderr"</h3>
+                <pre id="plugin-stderr" class="plugin-stdio">{r.stderr.clone()}</pre>
+                {diff.map(|d| match d {
+                    Some(d) => {
+                        let (add, del) = plugin_state::diff_stats(&d);
+                        view! {
+                            <h3>{format!("Post-renderer output vs its input (+{add} −{del} lines)")}</h3>
+                            <pre id="plugin-diff" class="plugin-diff" data-added=add.to_string() data-removed=del.to_string()>
+                                {d.into_iter().map(|l| match l {
+                                    DiffLine::Same(t) => view! { <span class="same">{format!("  {t}\n")}</span> }.into_any(),
+                                    DiffLine::Added(t) => view! { <span class="add">{format!("+ {t}\n")}</span> }.into_any(),
+                                    DiffLine::Removed(t) => view! { <span class="del">{format!("- {t}\n")}</span> }.into_any(),
+                                }).collect_view()}
+                            </pre>
+                        }.into_any()
+                    }
+                    None => view! { <p class="empty">"The post-renderer returned no output."</p> }.into_any(),
+                })}
+            </div>
+        })
+    };
+
+    view! {
+        <div class="plugin-panel" id="plugin-panel" data-testid="plugin-panel">
+            <p class="plugin-note" id="plugin-helm-note">
+                "Released Helm ≤ 4.2.4 cannot run Wasm post-renderers: it sends them no manifests and accepts no output ("
+                <a href="https://github.com/helm/helm/issues/31832" target="_blank" rel="noopener">"helm/helm#31832"</a>
+                "). Chartroom uses the contract Helm intends: "<code>"{\"manifests\": \"<YAML>\", \"extraArgs\": […]}"</code>
+                " in, "<code>"{\"manifests\": \"<YAML>\"}"</code>" out. Plugins run in a sandbox (wasmi) inside this page's render worker."
+            </p>
+            <div class="plugin-source">
+                <label for="plugin-select">"Plugin"</label>
+                <select id="plugin-select" data-testid="plugin-select"
+                    prop:value=move || options.with(|o| if !o.plugin.bundled.is_empty() { o.plugin.bundled.clone() } else if o.plugin.has_plugin() { "(uploaded)".into() } else { String::new() })
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if v != "(uploaded)" { choose_bundled(v) }
+                    }>
+                    <option value="">"(none)"</option>
+                    <Show when=move || options.with(|o| o.plugin.bundled.is_empty() && o.plugin.has_plugin())>
+                        <option value="(uploaded)">{move || format!("{} (uploaded)", options.with(|o| o.plugin.name()))}</option>
+                    </Show>
+                    {BUNDLED.iter().map(|(n, t, d)| view! { <option value=*n>{format!("{n} — {t}: {d}")}</option> }).collect_view()}
+                </select>
+                <label class="button secondary" for="plugin-upload">"Upload plugin.yaml + plugin.wasm"</label>
+                <input id="plugin-upload" data-testid="plugin-upload" class="visually-hidden" type="file" multiple accept=".wasm,.yaml,.yml" on:change=on_upload />
+                <label for="plugin-profile">"Profile"</label>
+                <select id="plugin-profile" data-testid="plugin-profile"
+                    prop:value=move || options.with(|o| o.plugin.profile().name().to_string())
+                    on:change=move |ev| set(|s, v| s.profile = v, event_target_value(&ev))>
+                    <option value="helm-4.2">"helm-4.2 (what Helm 4.2 does)"</option>
+                    <option value="documented">"documented (what Helm's docs promise)"</option>
+                </select>
+                <label for="plugin-fuel">"Fuel budget"</label>
+                <input id="plugin-fuel" data-testid="plugin-fuel" type="text" inputmode="numeric" placeholder="none (as Helm)" spellcheck="false"
+                    prop:value=move || options.with(|o| o.plugin.fuel_budget.clone())
+                    on:input=move |ev| set(|s, v| s.fuel_budget = v, event_target_value(&ev)) />
+                <Show when=is_cli>
+                    <button id="plugin-run" data-testid="plugin-run" type="button" title="Run this cli/v1 plugin with the arguments from the options bar"
+                        on:click=move |_| {
+                            if !options.with_untracked(|o| o.plugin.enabled) {
+                                options.update(|o| o.plugin.enabled = true);
+                            }
+                            renderer.run_cli();
+                        }>"▶ Run"</button>
+                </Show>
+            </div>
+            {move || message.get().map(|m| view! { <p class="plugin-note" id="plugin-message" role="status">{m}</p> })}
+            {move || hash_warning.get().map(|m| view! { <p class="notice error" id="plugin-hash-warning" role="alert">{m}</p> })}
+            {move || outputs.plugin_settings_error.get().map(|m| view! { <p class="notice error" id="plugin-settings-error" role="alert">{m}</p> })}
+            <Show when=move || options.with(|o| o.plugin.has_plugin())>
+                <details class="plugin-files" open>
+                    <summary>"plugin.yaml"</summary>
+                    <textarea id="plugin-yaml" data-testid="plugin-yaml" rows="8" spellcheck="false" wrap="off" aria-label="plugin.yaml"
+                        prop:value=move || options.with(|o| o.plugin.yaml.clone())
+                        on:input=move |ev| set(|s, v| s.yaml = v, event_target_value(&ev))></textarea>
+                </details>
+                <details class="plugin-files">
+                    <summary>"Mock HTTP responses"</summary>
+                    <textarea id="plugin-mock" data-testid="plugin-mock" rows="3" spellcheck="false" wrap="off"
+                        aria-label="Mock HTTP responses, one per line: URL STATUS BODY, indented header lines"
+                        placeholder="https://charts.example.com/index.yaml 200 apiVersion: v1"
+                        prop:value=move || options.with(|o| o.plugin.mock_http.clone())
+                        on:input=move |ev| set(|s, v| s.mock_http = v, event_target_value(&ev))></textarea>
+                    <p class="plugin-note">"One per line: URL, status, body (\\n for a newline); indented Name: value lines below are its headers. Answered before the network; other allowed URLs go to the network (synchronous XMLHttpRequest, subject to the browser's CORS rules)."</p>
+                </details>
+                <h3>"Limits in force"</h3>
+                {limits_view}
+                <h3>"Meters"</h3>
+                {meters_view}
+            </Show>
+            {result_view}
+        </div>
+    }
+}
+
+fn wasm_len(options: RwSignal<Options>) -> u64 {
+    options.with_untracked(|o| (o.plugin.wasm_b64.len() as u64 * 3) / 4)
+}
+
+/// The options bar's post-renderer controls: on/off and the arguments.
+pub fn options_bar_controls(options: RwSignal<Options>) -> impl IntoView {
+    view! {
+        <div class="opt post-renderer-opt">
+            <label class="flag" for="post-renderer-on">
+                <input id="post-renderer-on" data-testid="post-renderer-on" type="checkbox"
+                    prop:disabled=move || options.with(|o| !o.plugin.has_plugin())
+                    prop:checked=move || options.with(|o| o.plugin.enabled && o.plugin.has_plugin())
+                    on:change=move |ev| {
+                        let on = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
+                        options.update(|o| o.plugin.enabled = on);
+                    } />
+                {move || options.with(|o| if o.plugin.has_plugin() {
+                    format!("{} {}", if o.plugin.is_post_renderer() { "--post-renderer" } else { "plugin" }, o.plugin.name())
+                } else {
+                    "--post-renderer (choose one in Plugins)".to_string()
+                })}
+            </label>
+            <textarea id="post-renderer-args" data-testid="post-renderer-args" rows="1" spellcheck="false" wrap="off"
+                aria-label="--post-renderer-args, one per line" placeholder="--post-renderer-args, one per line"
+                prop:value=move || options.with(|o| o.plugin.args.clone())
+                on:input=move |ev| { let v = event_target_value(&ev); options.update(|o| o.plugin.args = v) }></textarea>
+        </div>
+    }
+}

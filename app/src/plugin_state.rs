@@ -1,0 +1,513 @@
+//! The plugin panel's state, as saved in the workspace (autosave and share
+//! links), and the pure logic behind the panel: the limits table under both
+//! profiles, the `--post-renderer` flags of the command line, the mock HTTP
+//! table, the line diff of a post-renderer's input and output, and the
+//! sha256 check of a bundled plugin referenced by a link. Tested natively.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use chartroom_engine::plugin::limits::{Limits, Profile};
+use chartroom_engine::plugin::manifest::{self, Metadata, PluginType};
+
+use crate::options::shell_quote;
+use crate::protocol::{MockHttpEntry, PluginJob};
+
+/// The example plugins shipped in `public/plugins/<name>/` (copied to
+/// `dist/plugins/` by trunk). Sources and expected outcomes: plugins/README.md.
+pub const BUNDLED: &[(&str, &str, &str)] = &[
+    ("add-labels", "postrenderer/v1", "adds a label to every document"),
+    ("no-privileged", "postrenderer/v1", "policy: rejects privileged containers"),
+    ("tight-loop", "postrenderer/v1", "never returns (timeout 200 ms)"),
+    ("memory-bomb", "postrenderer/v1", "allocates until maxPages (64) refuses"),
+    ("denied-host", "cli/v1", "HTTP to a host outside allowedHosts"),
+    ("var-overflow", "cli/v1", "fills vars until maxVarBytes"),
+    ("tmp-write", "cli/v1", "writes /tmp without createTempDir"),
+    ("trap", "cli/v1", "executes unreachable"),
+];
+
+/// The plugin settings of a workspace. Every field defaults, so links and
+/// autosaves written before plugins existed still open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct PluginSettings {
+    /// A bundled example by name ("" when uploaded or none).
+    pub bundled: String,
+    /// sha256 (hex) of the bundled example's plugin.wasm when it was chosen:
+    /// a link opened after the file changed says so.
+    pub sha256: String,
+    /// An uploaded plugin.wasm, base64url (empty for a bundled one).
+    pub wasm_b64: String,
+    /// plugin.yaml as edited.
+    pub yaml: String,
+    /// `--post-renderer` on (cli/v1 plugins run with the Run button instead).
+    pub enabled: bool,
+    /// `--post-renderer-args` (cli/v1: the plugin's arguments), one per line.
+    pub args: String,
+    /// `helm-4.2` (also when empty) or `documented`.
+    pub profile: String,
+    /// Total fuel budget (empty: none, as in Helm).
+    pub fuel_budget: String,
+    /// Mock HTTP responses, one per line: `URL STATUS [BODY]`.
+    pub mock_http: String,
+}
+
+/// Why the settings cannot make a job (shown in the panel).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingsError {
+    BadFuel(String),
+    BadMock { line: usize, reason: String },
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsError::BadFuel(s) => write!(f, "fuel budget {s:?} is not a whole number"),
+            SettingsError::BadMock { line, reason } => write!(f, "mock HTTP line {line}: {reason}"),
+        }
+    }
+}
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl PluginSettings {
+    /// Settings for a bundled example whose files were just fetched.
+    pub fn bundled(name: &str, yaml: &str, wasm: &[u8]) -> Self {
+        PluginSettings {
+            bundled: name.to_string(),
+            sha256: sha256_hex(wasm),
+            yaml: yaml.to_string(),
+            enabled: true,
+            ..PluginSettings::default()
+        }
+    }
+
+    /// Settings for an uploaded plugin (the wasm travels in the workspace).
+    pub fn uploaded(yaml: &str, wasm: &[u8]) -> Self {
+        PluginSettings {
+            wasm_b64: crate::share::b64url_encode(wasm),
+            yaml: yaml.to_string(),
+            enabled: true,
+            ..PluginSettings::default()
+        }
+    }
+
+    /// A plugin is chosen (bundled or uploaded).
+    pub fn has_plugin(&self) -> bool {
+        !self.bundled.is_empty() || !self.wasm_b64.is_empty()
+    }
+
+    pub fn profile(&self) -> Profile {
+        Profile::parse(self.profile.trim()).unwrap_or_default()
+    }
+
+    pub fn args_list(&self) -> Vec<String> {
+        self.args.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+    }
+
+    pub fn fuel_budget(&self) -> Result<Option<u64>, SettingsError> {
+        let t = self.fuel_budget.trim().replace('_', "");
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.parse::<u64>().map(Some).map_err(|_| SettingsError::BadFuel(self.fuel_budget.trim().to_string()))
+    }
+
+    pub fn mock_entries(&self) -> Result<Vec<MockHttpEntry>, SettingsError> {
+        parse_mock(&self.mock_http)
+    }
+
+    /// plugin.yaml parsed (None when it does not parse: the worker reports
+    /// Helm's error text).
+    pub fn metadata(&self) -> Option<Metadata> {
+        manifest::parse(&self.yaml).ok()
+    }
+
+    /// The plugin's name for the command line: plugin.yaml's, else the
+    /// bundled example's.
+    pub fn name(&self) -> String {
+        match self.metadata() {
+            Some(m) if !m.name.is_empty() => m.name,
+            _ if !self.bundled.is_empty() => self.bundled.clone(),
+            _ => "plugin".to_string(),
+        }
+    }
+
+    pub fn is_post_renderer(&self) -> bool {
+        matches!(self.metadata().map(|m| m.plugin_type), Some(PluginType::PostRenderer))
+    }
+
+    /// Appended to `helm template …`: `--post-renderer NAME` and one
+    /// `--post-renderer-args A` per argument, when a post-renderer is on.
+    pub fn cli_flags(&self) -> String {
+        if !self.has_plugin() || !self.enabled || !self.is_post_renderer() {
+            return String::new();
+        }
+        let mut s = format!(" --post-renderer {}", shell_quote(&self.name()));
+        for a in self.args_list() {
+            s.push_str(&format!(" --post-renderer-args {}", shell_quote(&a)));
+        }
+        s
+    }
+
+    /// The job for the worker, given the plugin.wasm bytes. None when no
+    /// plugin is chosen or it is switched off.
+    pub fn job(&self, wasm: Vec<u8>, run_cli: bool) -> Result<Option<PluginJob>, SettingsError> {
+        if !self.has_plugin() || !self.enabled {
+            return Ok(None);
+        }
+        Ok(Some(PluginJob {
+            yaml: self.yaml.clone(),
+            wasm,
+            args: self.args_list(),
+            profile: self.profile().name().to_string(),
+            fuel_budget: self.fuel_budget()?,
+            mock_http: self.mock_entries()?,
+            run_cli,
+        }))
+    }
+
+    /// The uploaded wasm bytes (None for a bundled plugin or a corrupt field).
+    pub fn uploaded_wasm(&self) -> Option<Vec<u8>> {
+        if self.wasm_b64.is_empty() {
+            return None;
+        }
+        crate::share::b64url_decode(&self.wasm_b64).ok()
+    }
+
+    /// A link names a bundled plugin by hash: does the file served now match?
+    pub fn hash_mismatch(&self, served_sha256: &str) -> Option<String> {
+        if self.bundled.is_empty() || self.sha256.is_empty() || self.sha256 == served_sha256 {
+            return None;
+        }
+        Some(format!(
+            "This workspace names the bundled plugin \"{}\" with sha256 {}…, but the plugin.wasm served now has sha256 {}…: \
+             it was rebuilt since the link was made, so the output may differ from what the link's author saw.",
+            self.bundled,
+            short(&self.sha256),
+            short(served_sha256)
+        ))
+    }
+}
+
+fn short(h: &str) -> &str {
+    h.get(..12).unwrap_or(h)
+}
+
+/// `URL STATUS [BODY]` per line (`\n` in BODY is a newline); indented
+/// `Name: value` lines below an entry are its response headers; blank
+/// lines and `#` comments are skipped.
+pub fn parse_mock(text: &str) -> Result<Vec<MockHttpEntry>, SettingsError> {
+    let mut out: Vec<MockHttpEntry> = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let l = raw.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let bad = |reason: &str| SettingsError::BadMock { line: i + 1, reason: reason.to_string() };
+        if raw.starts_with([' ', '\t']) {
+            let (k, v) = l.split_once(':').ok_or_else(|| bad("an indented line is a header: Name: value"))?;
+            let last = out.last_mut().ok_or_else(|| bad("a header line must follow an entry"))?;
+            last.headers.push((k.trim().to_string(), v.trim().to_string()));
+            continue;
+        }
+        let (url, rest) = l.split_once(char::is_whitespace).ok_or_else(|| bad("expected URL STATUS [BODY]"))?;
+        let rest = rest.trim_start();
+        let (status, body) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        let status: u16 = status.parse().ok().filter(|s| (100..=599).contains(s)).ok_or_else(|| bad("the status must be a number from 100 to 599"))?;
+        if !url.contains("://") {
+            return Err(bad("the URL must be absolute (https://…)"));
+        }
+        out.push(MockHttpEntry { url: url.to_string(), status, headers: Vec::new(), body: body.replace("\\n", "\n") });
+    }
+    Ok(out)
+}
+
+/// One row of the limits table: the plugin.yaml value and what it means
+/// under each profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LimitRow {
+    pub key: &'static str,
+    /// As written in plugin.yaml ("(not set)" when absent or zero).
+    pub configured: String,
+    pub helm42: String,
+    pub documented: String,
+}
+
+fn pages_text(p: u32) -> String {
+    format!("{p} pages ({})", bytes_text(p as u64 * 65536))
+}
+
+pub fn bytes_text(b: u64) -> String {
+    if b >= 1 << 30 && b.is_multiple_of(1 << 30) {
+        format!("{} GiB", b >> 30)
+    } else if b >= 1 << 20 && b.is_multiple_of(1 << 20) {
+        format!("{} MiB", b >> 20)
+    } else if b >= 1024 && b.is_multiple_of(1024) {
+        format!("{} KiB", b >> 10)
+    } else {
+        format!("{b} bytes")
+    }
+}
+
+/// The limits in force for this plugin.yaml under both profiles.
+pub fn limit_rows(m: &Metadata) -> Vec<LimitRow> {
+    let rc = &m.runtime;
+    let h = Limits::from_config(rc, Profile::Helm42);
+    let d = Limits::from_config(rc, Profile::Documented);
+    let set = |zero: bool, v: String| if zero { "(not set)".to_string() } else { v };
+    let http = |b: u64| if b == 0 { "0 (any non-empty body fails)".to_string() } else { bytes_text(b) };
+    let vars = |v: Option<u64>| v.map(bytes_text).unwrap_or_else(|| "vars disabled".into());
+    let timeout = |t: Option<u64>| t.map(|t| format!("{t} ms")).unwrap_or_else(|| "none".into());
+    let hosts = |l: &Limits| if l.allowed_hosts.is_empty() { "none (all HTTP denied)".to_string() } else { l.allowed_hosts.join(", ") };
+    vec![
+        LimitRow { key: "memory.maxPages", configured: set(rc.max_pages == 0, rc.max_pages.to_string()), helm42: pages_text(h.max_pages), documented: pages_text(d.max_pages) },
+        LimitRow {
+            key: "memory.maxHttpResponseBytes",
+            configured: set(rc.max_http_response_bytes == 0, rc.max_http_response_bytes.to_string()),
+            helm42: http(h.max_http_response_bytes),
+            documented: http(d.max_http_response_bytes),
+        },
+        LimitRow { key: "memory.maxVarBytes", configured: set(rc.max_var_bytes == 0, rc.max_var_bytes.to_string()), helm42: vars(h.max_var_bytes), documented: vars(d.max_var_bytes) },
+        LimitRow { key: "timeout", configured: set(rc.timeout == 0, format!("{} ms", rc.timeout)), helm42: timeout(h.timeout_ms), documented: timeout(d.timeout_ms) },
+        LimitRow { key: "allowedHosts", configured: set(rc.allowed_hosts.is_empty(), rc.allowed_hosts.join(", ")), helm42: hosts(&h), documented: hosts(&d) },
+        LimitRow {
+            key: "fileSystem.createTempDir",
+            configured: rc.create_temp_dir.to_string(),
+            helm42: if h.create_temp_dir { "/tmp available" } else { "no /tmp" }.into(),
+            documented: if d.create_temp_dir { "/tmp available" } else { "no /tmp" }.into(),
+        },
+    ]
+}
+
+/// One line of a diff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiffLine {
+    Same(String),
+    Added(String),
+    Removed(String),
+}
+
+/// Above this many cells the middle part is shown as removed + added
+/// rather than aligned (the table would take too much memory).
+const MAX_DIFF_CELLS: usize = 4_000_000;
+
+/// Line diff (longest common subsequence after the common prefix and
+/// suffix are taken off: a post-renderer usually changes little).
+pub fn line_diff(a: &str, b: &str) -> Vec<DiffLine> {
+    let a: Vec<&str> = a.lines().collect();
+    let b: Vec<&str> = b.lines().collect();
+    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suf = a[pre..].iter().rev().zip(b[pre..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let (am, bm) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
+    let mut out: Vec<DiffLine> = a[..pre].iter().map(|l| DiffLine::Same(l.to_string())).collect();
+    let (n, m) = (am.len(), bm.len());
+    if n.saturating_mul(m) > MAX_DIFF_CELLS {
+        out.extend(am.iter().map(|l| DiffLine::Removed(l.to_string())));
+        out.extend(bm.iter().map(|l| DiffLine::Added(l.to_string())));
+    } else {
+        // lcs[i][j]: LCS length of am[i..] and bm[j..].
+        let w = m + 1;
+        let mut lcs = vec![0u32; (n + 1) * w];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i * w + j] = if am[i] == bm[j] { lcs[(i + 1) * w + j + 1] + 1 } else { lcs[(i + 1) * w + j].max(lcs[i * w + j + 1]) };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n || j < m {
+            if i < n && j < m && am[i] == bm[j] {
+                out.push(DiffLine::Same(am[i].to_string()));
+                i += 1;
+                j += 1;
+            } else if j < m && (i == n || lcs[i * w + j + 1] >= lcs[(i + 1) * w + j]) {
+                out.push(DiffLine::Added(bm[j].to_string()));
+                j += 1;
+            } else {
+                out.push(DiffLine::Removed(am[i].to_string()));
+                i += 1;
+            }
+        }
+    }
+    out.extend(a[a.len() - suf..].iter().map(|l| DiffLine::Same(l.to_string())));
+    out
+}
+
+/// (added, removed) line counts.
+pub fn diff_stats(d: &[DiffLine]) -> (usize, usize) {
+    let add = d.iter().filter(|l| matches!(l, DiffLine::Added(_))).count();
+    let del = d.iter().filter(|l| matches!(l, DiffLine::Removed(_))).count();
+    (add, del)
+}
+
+/// A meter's fill in percent (0 when there is no limit).
+pub fn percent(used: f64, limit: Option<f64>) -> f64 {
+    match limit {
+        Some(l) if l > 0.0 => (used / l * 100.0).clamp(0.0, 100.0),
+        _ => 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn bundled_file(name: &str, file: &str) -> Vec<u8> {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/plugins").join(name).join(file);
+        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    fn add_labels() -> PluginSettings {
+        let yaml = String::from_utf8(bundled_file("add-labels", "plugin.yaml")).unwrap();
+        PluginSettings::bundled("add-labels", &yaml, &bundled_file("add-labels", "plugin.wasm"))
+    }
+
+    #[test]
+    fn command_line_flags_in_helm_spelling() {
+        let mut s = add_labels();
+        assert_eq!(s.cli_flags(), " --post-renderer add-labels");
+        s.args = "team=web\n\n it's \n".into();
+        assert_eq!(s.cli_flags(), " --post-renderer add-labels --post-renderer-args team=web --post-renderer-args 'it'\\''s'");
+        s.enabled = false;
+        assert_eq!(s.cli_flags(), "");
+        // A cli/v1 plugin is not a post-renderer.
+        let yaml = String::from_utf8(bundled_file("denied-host", "plugin.yaml")).unwrap();
+        let cli = PluginSettings::bundled("denied-host", &yaml, b"x");
+        assert_eq!(cli.cli_flags(), "");
+        assert_eq!(PluginSettings::default().cli_flags(), "");
+    }
+
+    #[test]
+    fn jobs_carry_the_settings() {
+        let mut s = add_labels();
+        s.args = "a=b".into();
+        s.profile = "documented".into();
+        s.fuel_budget = " 5_000_000 ".into();
+        s.mock_http = "# comment\nhttps://charts.example.com/index.yaml 200 hello world\n".into();
+        let job = s.job(vec![1, 2], false).unwrap().unwrap();
+        assert_eq!(job.args, ["a=b"]);
+        assert_eq!(job.profile, "documented");
+        assert_eq!(job.fuel_budget, Some(5_000_000));
+        assert_eq!(job.mock_http.len(), 1);
+        assert_eq!(job.mock_http[0].status, 200);
+        assert_eq!(job.mock_http[0].body, "hello world");
+        s.fuel_budget = "lots".into();
+        assert_eq!(s.job(vec![], false), Err(SettingsError::BadFuel("lots".into())));
+        s.fuel_budget.clear();
+        s.mock_http = "https://x/ 999".into();
+        assert!(matches!(s.job(vec![], false), Err(SettingsError::BadMock { line: 1, .. })));
+        s.mock_http = "x.example 200".into();
+        assert!(matches!(s.job(vec![], false), Err(SettingsError::BadMock { line: 1, .. })));
+        s.mock_http.clear();
+        s.enabled = false;
+        assert_eq!(s.job(vec![], false), Ok(None));
+        assert_eq!(PluginSettings::default().job(vec![], false), Ok(None));
+    }
+
+    #[test]
+    fn mock_table_text() {
+        let m = parse_mock("https://a.example/x 200 line1\\nline2\n  Content-Type: text/plain\n  x-n: 1\n\nhttps://a.example/y 404\n").unwrap();
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[0].body, "line1\nline2");
+        assert_eq!(m[0].headers, vec![("Content-Type".to_string(), "text/plain".to_string()), ("x-n".to_string(), "1".to_string())]);
+        assert_eq!((m[1].status, m[1].body.as_str()), (404, ""));
+        assert!(matches!(parse_mock("  a: b"), Err(SettingsError::BadMock { line: 1, .. })));
+        assert!(matches!(parse_mock("https://a/ 200\n  nocolon"), Err(SettingsError::BadMock { line: 2, .. })));
+    }
+
+    #[test]
+    fn uploaded_wasm_round_trips_and_bundled_hash_is_checked() {
+        let wasm = bundled_file("trap", "plugin.wasm");
+        let s = PluginSettings::uploaded("name: trap\n", &wasm);
+        assert_eq!(s.uploaded_wasm(), Some(wasm.clone()));
+        assert!(s.hash_mismatch("anything").is_none(), "uploaded plugins carry their bytes");
+        let b = add_labels();
+        assert_eq!(b.sha256, sha256_hex(&bundled_file("add-labels", "plugin.wasm")));
+        assert!(b.hash_mismatch(&b.sha256.clone()).is_none());
+        let msg = b.hash_mismatch(&sha256_hex(b"rebuilt")).unwrap();
+        assert!(msg.contains("\"add-labels\"") && msg.contains(&b.sha256[..12]), "{msg}");
+        // sha256("abc") from FIPS 180-2.
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn limits_under_both_profiles() {
+        let m = manifest::parse("apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  memory:\n    maxPages: 64\n  timeout: 200\n").unwrap();
+        let rows = limit_rows(&m);
+        let row = |k: &str| rows.iter().find(|r| r.key == k).unwrap().clone();
+        assert_eq!(row("memory.maxPages").configured, "64");
+        assert_eq!(row("memory.maxPages").helm42, "64 pages (4 MiB)");
+        assert_eq!(row("memory.maxHttpResponseBytes").helm42, "0 (any non-empty body fails)");
+        assert_eq!(row("memory.maxHttpResponseBytes").documented, "4 KiB");
+        assert_eq!(row("memory.maxVarBytes").helm42, "vars disabled");
+        assert_eq!(row("timeout").helm42, "200 ms");
+        let unset = manifest::parse("apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\n").unwrap();
+        let rows = limit_rows(&unset);
+        assert_eq!(rows[0].configured, "(not set)");
+        assert_eq!(rows[0].helm42, "65536 pages (4 GiB)");
+        assert_eq!(rows[0].documented, "4 pages (256 KiB)");
+    }
+
+    #[test]
+    fn diff_aligns_changed_lines() {
+        let a = "a\nb\nc\nd\n";
+        let b = "a\nb\nx\nc\nd\ne\n";
+        let d = line_diff(a, b);
+        assert_eq!(
+            d,
+            vec![
+                DiffLine::Same("a".into()),
+                DiffLine::Same("b".into()),
+                DiffLine::Added("x".into()),
+                DiffLine::Same("c".into()),
+                DiffLine::Same("d".into()),
+                DiffLine::Added("e".into()),
+            ]
+        );
+        assert_eq!(diff_stats(&line_diff("k: 1\nv: 2\n", "k: 1\nv: 3\n")), (1, 1));
+        assert_eq!(diff_stats(&line_diff("same\n", "same\n")), (0, 0));
+        assert_eq!(line_diff("", "x"), vec![DiffLine::Added("x".into())]);
+        // Replaying the diff gives both sides back.
+        let big_a: String = (0..300).map(|i| format!("l{}\n", i % 7)).collect();
+        let big_b: String = (0..280).map(|i| format!("l{}\n", i % 5)).collect();
+        let d = line_diff(&big_a, &big_b);
+        let left: Vec<&str> = d.iter().filter_map(|l| match l { DiffLine::Same(s) | DiffLine::Removed(s) => Some(s.as_str()), _ => None }).collect();
+        let right: Vec<&str> = d.iter().filter_map(|l| match l { DiffLine::Same(s) | DiffLine::Added(s) => Some(s.as_str()), _ => None }).collect();
+        assert_eq!(left, big_a.lines().collect::<Vec<_>>());
+        assert_eq!(right, big_b.lines().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn meters() {
+        assert_eq!(percent(50.0, Some(200.0)), 25.0);
+        assert_eq!(percent(500.0, Some(200.0)), 100.0);
+        assert_eq!(percent(5.0, None), 0.0);
+        assert_eq!(bytes_text(4096), "4 KiB");
+        assert_eq!(bytes_text(100), "100 bytes");
+    }
+
+    /// The engine's progress hook fires between fuel slices of a runaway
+    /// guest, with growing elapsed time and fuel (what the live meters show).
+    #[test]
+    fn progress_hook_reports_a_runaway_plugin() {
+        use chartroom_engine::plugin::{self, Progress, RunOptions};
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        let files: BTreeMap<String, Vec<u8>> =
+            [("plugin.yaml".to_string(), bundled_file("tight-loop", "plugin.yaml")), ("plugin.wasm".to_string(), bundled_file("tight-loop", "plugin.wasm"))].into();
+        let p = plugin::load(&files).unwrap();
+        let seen: Rc<RefCell<Vec<Progress>>> = Rc::default();
+        let sink = seen.clone();
+        let opts = RunOptions { on_progress: Some(Rc::new(move |pr: &Progress| sink.borrow_mut().push(pr.clone()))), ..Default::default() };
+        let r = plugin::postrender::run(&p, &[("c/templates/a.yaml".to_string(), "a: 1\n".to_string())].into(), &[], &opts);
+        let err = r.err().map(|e| e.0).unwrap_or_default();
+        assert!(err.contains("context deadline exceeded"), "{err}");
+        let seen = seen.borrow();
+        assert!(seen.len() > 2, "only {} progress calls", seen.len());
+        assert!(seen.windows(2).all(|w| w[1].elapsed_ms >= w[0].elapsed_ms && w[1].fuel_used >= w[0].fuel_used));
+        assert!(seen.last().unwrap().pages > 0);
+    }
+}
