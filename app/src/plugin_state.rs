@@ -24,6 +24,14 @@ pub const BUNDLED: &[(&str, &str, &str)] = &[
     ("var-overflow", "cli/v1", "fills vars until maxVarBytes"),
     ("tmp-write", "cli/v1", "writes /tmp without createTempDir"),
     ("trap", "cli/v1", "executes unreachable"),
+    ("as-add-annotation", "postrenderer/v1", "AssemblyScript: adds an annotation to every document"),
+    ("deep-recursion", "cli/v1", "recurses until the call stack is exhausted"),
+    ("output-flood", "cli/v1", "floods its output until the host's cap stops it"),
+    ("large-response", "cli/v1", "HTTP response larger than maxHttpResponseBytes (mock it)"),
+    ("undeclared-host-fn", "cli/v1", "imports a host function Helm does not provide"),
+    ("hello-cli", "cli/v1", "prints its args and Helm's environment"),
+    ("compute", "cli/v1", "counts primes (an interpreter speed test)"),
+    ("getter", "getter/v1", "serves example:// artefacts (not run by renders)"),
 ];
 
 /// The plugin settings of a workspace. Every field defaults, so links and
@@ -358,6 +366,20 @@ mod tests {
     fn bundled_file(name: &str, file: &str) -> Vec<u8> {
         let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/plugins").join(name).join(file);
         std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    #[test]
+    fn every_shipped_plugin_is_listed_with_its_type() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/plugins");
+        let mut shipped: Vec<String> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        shipped.sort();
+        let mut listed: Vec<String> = BUNDLED.iter().map(|b| b.0.to_string()).collect();
+        listed.sort();
+        assert_eq!(shipped, listed);
+        for (name, ty, _) in BUNDLED {
+            let yaml = String::from_utf8(bundled_file(name, "plugin.yaml")).unwrap();
+            assert!(yaml.lines().any(|l| l.trim() == format!("type: {ty}")), "{name}: {ty}");
+        }
     }
 
     fn add_labels() -> PluginSettings {
