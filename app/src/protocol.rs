@@ -28,6 +28,21 @@ pub struct RenderJob {
     /// Evaluation step budget: a runaway template stops with a clear error
     /// long before the page's watchdog gives up on the worker.
     pub max_steps: u64,
+    /// `--set-string` arguments.
+    pub set_string: Vec<String>,
+    /// `--set-json` arguments.
+    pub set_json: Vec<String>,
+    /// `--set-literal` arguments.
+    pub set_literal: Vec<String>,
+    /// Fixed seed (None: random, from the browser, as Helm is).
+    pub seed: Option<u64>,
+    /// Fixed clock in Unix nanoseconds (None: the browser's clock).
+    pub now_unix_nanos: Option<i128>,
+    /// The mock cluster `lookup` answers from (YAML).
+    pub mock_cluster: Option<String>,
+    /// An option the page could not read (bad seed or clock): the render
+    /// fails with this message instead of silently ignoring the option.
+    pub option_error: Option<String>,
 }
 
 /// Steps allowed per render. kube-prometheus-stack needs far fewer; a
@@ -51,6 +66,13 @@ impl RenderJob {
             skip_tests: o.skip_tests,
             show_only: o.show_only_list(),
             max_steps: MAX_STEPS,
+            set_string: o.set_string_args(),
+            set_json: o.set_json_args(),
+            set_literal: o.set_literal_args(),
+            seed: o.seed_value().ok().flatten(),
+            now_unix_nanos: o.now_value().ok().flatten(),
+            mock_cluster: o.mock_cluster_opt(),
+            option_error: o.seed_value().err().or_else(|| o.now_value().err()),
         }
     }
 }
@@ -111,6 +133,16 @@ pub struct RenderReply {
 impl RenderJob {
     /// Runs the engine on this job (called in the worker; also usable natively).
     pub fn run(self) -> Result<Rendered, RenderFailure> {
+        let fail = |message: String| Err(RenderFailure { message, file: None, line: None, col: None });
+        if let Some(e) = self.option_error {
+            return fail(e);
+        }
+        // TODO(merge): the engine gains RenderRequest.set_json / set_literal
+        // (another branch); pass them through then. Until then say so rather
+        // than render without them.
+        if !self.set_json.is_empty() || !self.set_literal.is_empty() {
+            return fail("--set-json and --set-literal are not supported by this build's engine yet".into());
+        }
         let req = chartroom_engine::RenderRequest {
             files: self.files.into_iter().collect(),
             release_name: self.release_name,
@@ -124,11 +156,13 @@ impl RenderJob {
             skip_tests: self.skip_tests,
             show_only: self.show_only,
             max_steps: Some(self.max_steps),
+            set_string: self.set_string,
             // Like Helm, random functions are random and `now` is the current
             // time: the browser supplies both (the engine has no clock or
-            // entropy source of its own on wasm32).
-            seed: browser_seed(),
-            now_unix_nanos: browser_now_nanos(),
+            // entropy source of its own on wasm32), unless the user fixed them.
+            seed: self.seed.or_else(browser_seed),
+            now_unix_nanos: self.now_unix_nanos.or_else(browser_now_nanos),
+            mock_cluster: self.mock_cluster,
             ..chartroom_engine::RenderRequest::default()
         };
         match chartroom_engine::render(&req) {
