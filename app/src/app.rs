@@ -535,7 +535,7 @@ pub fn App() -> impl IntoView {
     };
     // Drag and drop anywhere on the page: a .tgz, or a folder.
     let drag_listener = window_event_listener_untyped("dragover", move |e: web_sys::Event| {
-        if web::drag_has_files(&e) {
+        if !is_embed && web::drag_has_files(&e) {
             e.prevent_default();
             drag_over.set(true);
         }
