@@ -10,7 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DIST, ROOT, launch, openApp, openFile, serve, setEditor, waitForRender } from './harness.mjs';
 
-const OUT = path.join(ROOT, 'docs', 'screenshots');
+// UPDATE_SCREENSHOTS=1 writes the README's copies; otherwise (CI runs every
+// e2e file) the pictures go to tests/artifacts so a test run leaves the
+// tree clean (render times in the status line differ from run to run).
+const OUT = process.env.UPDATE_SCREENSHOTS
+  ? path.join(ROOT, 'docs', 'screenshots')
+  : path.join(ROOT, 'tests', 'artifacts', 'screenshots');
 const VIEWPORT = { width: 1280, height: 760 };
 
 let server;
