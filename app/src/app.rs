@@ -185,6 +185,8 @@ pub fn App() -> impl IntoView {
     let help_open = RwSignal::new(false);
     let drag_over = RwSignal::new(false);
     let folder_input: NodeRef<html::Input> = NodeRef::new();
+    // Folded folders of the file tree (not saved: a view setting).
+    let collapsed = RwSignal::new(std::collections::BTreeSet::<String>::new());
     let rename_to = RwSignal::new(String::new());
     let pane = RwSignal::new(PANES.iter().copied().find(|p| embed.shows_pane(p.id())).unwrap_or(Pane::Manifest));
     let notice = RwSignal::new(start_notice);
@@ -887,13 +889,21 @@ pub fn App() -> impl IntoView {
             <nav class="files" aria-label="Chart files">
                 <h2 id="files-heading">"Files"</h2>
                 <ul id="file-list" aria-labelledby="files-heading">
-                    <For each=move || files.with(|f| file_tree::rows(&f.paths())) key=|r| (r.folder, r.path.clone()) let:row>
+                    <For each=move || collapsed.with(|c| files.with(|f| file_tree::visible(file_tree::rows(&f.paths()), c))) key=|r| (r.folder, r.path.clone()) let:row>
                         {
                             let indent = format!("--depth: {}", row.depth);
                             if row.folder {
+                                let p_open = row.path.clone();
+                                let p_toggle = row.path.clone();
                                 view! {
                                     <li class="folder" style=indent data-folder=row.path.clone()>
-                                        <span class="folder-name" title=row.path.clone()>{row.label.clone()}</span>
+                                        <button type="button" class="folder-name" title=row.path.clone()
+                                            data-testid=format!("folder-{}", row.path)
+                                            aria-label=format!("folder {}", row.path)
+                                            aria-expanded=move || collapsed.with(|c| (!c.contains(&p_open)).to_string())
+                                            on:click=move |_| collapsed.update(|c| if !c.remove(&p_toggle) { c.insert(p_toggle.clone()); })>
+                                            {row.label.clone()}
+                                        </button>
                                     </li>
                                 }.into_any()
                             } else {

@@ -38,6 +38,15 @@ pub fn rows(paths: &[String]) -> Vec<Row> {
     out
 }
 
+/// The rows left when the folders in `collapsed` are folded: their own
+/// row stays, everything inside them is hidden.
+pub fn visible(rows: Vec<Row>, collapsed: &std::collections::BTreeSet<String>) -> Vec<Row> {
+    let inside = |path: &str| {
+        collapsed.iter().any(|c| path.len() > c.len() && path.starts_with(c.as_str()) && path.as_bytes().get(c.len()) == Some(&b'/'))
+    };
+    rows.into_iter().filter(|r| !inside(&r.path)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +90,15 @@ mod tests {
         let folder = rows.iter().find(|r| r.label == "templates/" && r.depth == 2);
         assert_eq!(folder.map(|r| r.path.as_str()), Some("charts/sub/templates"));
         assert!(rows.iter().filter(|r| !r.folder).all(|r| f.contains(&r.path)));
+
+        // Folding charts/sub hides what is inside it, not "charts/sub-2" nor the folder row.
+        let folded: std::collections::BTreeSet<String> = ["charts/sub".to_string()].into();
+        let mut paths = f.paths();
+        paths.push("charts/sub-2/Chart.yaml".into());
+        let shown = show(&visible(super::rows(&paths), &folded));
+        assert!(shown.contains(&"  sub/".to_string()));
+        assert!(!shown.iter().any(|l| l.trim() == "x.yaml" || l.trim() == "templates/" && l.starts_with("    ")));
+        assert!(shown.contains(&"  sub-2/".to_string()));
+        assert_eq!(shown.len(), show(&super::rows(&paths)).len() - 3);
     }
 }

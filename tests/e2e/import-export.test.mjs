@@ -132,6 +132,14 @@ test('import a .tgz: renders like helm; a broken archive keeps the work; the dow
   // Folders are tree rows.
   const folders = await page.$$eval('#file-list li.folder', (els) => els.map((e) => e.dataset.folder));
   assert.ok(folders.includes('charts/kube-state-metrics/templates'), folders.join(' '));
+  // Folders fold and unfold.
+  const ksm = '[data-testid="file-charts/kube-state-metrics/Chart.yaml"]';
+  assert.ok(await page.$(ksm));
+  await page.click('[data-testid="folder-charts/kube-state-metrics"]');
+  assert.equal(await page.getAttribute('[data-testid="folder-charts/kube-state-metrics"]', 'aria-expanded'), 'false');
+  assert.equal(await page.$(ksm), null);
+  await page.click('[data-testid="folder-charts/kube-state-metrics"]');
+  await page.waitForSelector(ksm);
 
   // A broken archive: a clear error, the work untouched, nothing pending.
   const seq = await shownSeq(page);
