@@ -665,7 +665,7 @@ pub fn App() -> impl IntoView {
             crate::embed::Incoming::Load { files: new_files, options: new_options, open } => {
                 let chart = ChartFiles::from_pairs(new_files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
                 let open = open.filter(|o| chart.contains(o)).or_else(|| chart.paths().into_iter().find(|p| is_template(p))).unwrap_or_default();
-                apply(Workspace::new(&chart, new_options.unwrap_or_default(), open));
+                apply(Workspace::new(&chart, new_options.map(|o| *o).unwrap_or_default(), open));
             }
             crate::embed::Incoming::GetOutput { id } => {
                 let reply = output_message("chartroom:output", id);
