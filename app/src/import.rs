@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use chartroom_engine::chart::archive;
-use chartroom_engine::Value;
 
 use crate::files::{chart_path, ChartFiles};
 
@@ -58,21 +57,32 @@ pub fn from_folder(entries: Vec<(String, Vec<u8>)>) -> Result<Imported, String> 
     Ok(Imported { files: ChartFiles::from_bytes(files), skipped })
 }
 
-/// Chart.yaml's `name` and `version` (as `helm package` reads them), when
-/// Chart.yaml is there and parses.
+/// A top-level `key: value` of Chart.yaml: quotes and a trailing comment
+/// removed. A line scan on purpose: the page does not link the engine's
+/// YAML parser (libyaml) for a file name, which would add ~250 KB to the
+/// first visit; Chart.yaml's name and version are plain scalars in practice.
+fn top_level_scalar(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        let v = rest.trim();
+        let v = if let Some(q) = v.strip_prefix('"') {
+            q.split('"').next().unwrap_or_default()
+        } else if let Some(q) = v.strip_prefix('\'') {
+            q.split('\'').next().unwrap_or_default()
+        } else {
+            v.split(" #").next().unwrap_or_default().trim()
+        };
+        Some(v.to_string())
+    })
+}
+
+/// Chart.yaml's `name` and `version` (as `helm package` names the file),
+/// when Chart.yaml is there and names the chart.
 pub fn name_and_version(files: &ChartFiles) -> Option<(String, String)> {
     let text = files.text("Chart.yaml")?;
-    let Ok(Value::Map(m)) = chartroom_engine::yaml::parse(text) else { return None };
-    let m = m.borrow();
-    let field = |k: &str| match m.get(k) {
-        Some(Value::String(s)) => Some(s.to_string()),
-        Some(Value::Int(i, _)) => Some(i.to_string()),
-        Some(Value::Uint(u)) => Some(u.to_string()),
-        Some(Value::Float(f)) => Some(f.to_string()),
-        _ => None,
-    };
-    let name = field("name").filter(|n| !n.is_empty() && chart_path(n).is_ok_and(|p| !p.contains('/')))?;
-    Some((name, field("version").unwrap_or_default()))
+    let name = top_level_scalar(text, "name")
+        .filter(|n| !n.is_empty() && chart_path(n).is_ok_and(|p| !p.contains('/')))?;
+    Some((name, top_level_scalar(text, "version").unwrap_or_default()))
 }
 
 /// The chart as a `.tgz` named like `helm package` names it
@@ -145,8 +155,12 @@ mod tests {
         let mut f = chart();
         f.set_text("Chart.yaml", "name: x\nversion: 0.1.0\n".into());
         assert_eq!(to_archive(&f).0, "x-0.1.0.tgz");
-        f.set_text("Chart.yaml", "name: [oops\n".into());
+        f.set_text("Chart.yaml", "apiVersion: v2\nname: 'q' # the name\nversion: \"2.0.0\"\n  name: nested\n".into());
+        assert_eq!(to_archive(&f).0, "q-2.0.0.tgz");
+        f.set_text("Chart.yaml", "name: a/b\n".into());
         assert_eq!(to_archive(&f).0, "chart.tgz");
+        f.set_text("Chart.yaml", "name: x # no version\n".into());
+        assert_eq!(to_archive(&f).0, "x.tgz");
         let _ = f.delete("Chart.yaml");
         assert_eq!(to_archive(&f).0, "chart.tgz");
     }
