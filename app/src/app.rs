@@ -9,8 +9,10 @@ use wasm_bindgen::JsCast;
 use crate::documents;
 use crate::embed::EmbedConfig;
 use crate::examples::{self, HELLO_WORLD};
-use crate::files::{is_template, ChartFiles};
-use crate::options::{values_key, values_name, Options};
+use crate::file_tree;
+use crate::files::{base_name, is_template, ChartFiles};
+use crate::import;
+use crate::options::{values_key, values_name, Options, MOCK_CLUSTER_KEY};
 use crate::protocol::RenderFailure;
 use crate::render_client::{RenderInputs, RenderOutputs, Renderer};
 use crate::share::{self, Workspace};
@@ -42,7 +44,7 @@ fn line_start_utf16(text: &str, line: u64) -> u32 {
 
 /// The chart's name from Chart.yaml (for the command line's chart path).
 fn chart_name(files: &ChartFiles) -> Option<String> {
-    let text = &files.get("Chart.yaml")?.text;
+    let text = files.text("Chart.yaml")?;
     text.lines().find_map(|l| l.strip_prefix("name:")).map(|n| n.trim().trim_matches(['"', '\'']).to_string())
 }
 
@@ -178,6 +180,13 @@ pub fn App() -> impl IntoView {
     let file_msg = RwSignal::new(None::<String>);
     let new_name = RwSignal::new(String::new());
     let new_values = RwSignal::new(String::new());
+    let new_path = RwSignal::new(String::new());
+    // The keyboard shortcuts popover; a file dragged over the page.
+    let help_open = RwSignal::new(false);
+    let drag_over = RwSignal::new(false);
+    let folder_input: NodeRef<html::Input> = NodeRef::new();
+    // Folded folders of the file tree (not saved: a view setting).
+    let collapsed = RwSignal::new(std::collections::BTreeSet::<String>::new());
     let rename_to = RwSignal::new(String::new());
     let pane = RwSignal::new(PANES.iter().copied().find(|p| embed.shows_pane(p.id())).unwrap_or(Pane::Manifest));
     let notice = RwSignal::new(start_notice);
@@ -204,10 +213,13 @@ pub fn App() -> impl IntoView {
     let apply = move |ws: Workspace| {
         let sel = ws.selected.clone();
         let chart = ws.chart_files();
-        let ok_sel = chart.contains(&sel) || values_name(&sel).is_some_and(|n| ws.options.values_text(n).is_some());
+        let ok_sel = chart.contains(&sel)
+            || sel == MOCK_CLUSTER_KEY
+            || values_name(&sel).is_some_and(|n| ws.options.values_text(n).is_some());
+        let fallback = if chart.contains(DEFAULT_FILE) { DEFAULT_FILE.to_string() } else { chart.fallback_selection() };
         files.set(chart);
         options.set(ws.options);
-        selected.set(if ok_sel { sel } else { DEFAULT_FILE.into() });
+        selected.set(if ok_sel { sel } else { fallback });
         editor_rev.update(|r| *r += 1);
     };
 
@@ -225,10 +237,7 @@ pub fn App() -> impl IntoView {
                 text: format!("Could not open the shared link: {e}. Your current work is unchanged."),
             })),
             Ok(ws) => {
-                let same = {
-                    let cur = current();
-                    cur.files == ws.files && cur.options == ws.options
-                };
+                let same = current().same_work(&ws);
                 if same {
                     notice.set(Some(Notice { error: false, text: "The shared chart is the same as your current work.".into() }));
                 } else if saved_work {
@@ -319,10 +328,11 @@ pub fn App() -> impl IntoView {
         autosave_timer.set_value(h);
     });
 
-    // The rename field follows the selected file.
+    // The rename field follows the selected file (its name: a bare name
+    // keeps the folder).
     Effect::new(move |_| {
         let p = selected.get();
-        rename_to.set(p.strip_prefix("templates/").unwrap_or(&p).to_string());
+        rename_to.set(base_name(&p).to_string());
     });
 
     let select = move |path: String| {
@@ -338,6 +348,20 @@ pub fn App() -> impl IntoView {
         match result {
             Ok(path) => {
                 new_name.set(String::new());
+                select(path);
+            }
+            Err(e) => file_msg.set(Some(e.to_string())),
+        }
+    };
+
+    let on_add_path = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        let name = new_path.get_untracked();
+        let mut result = Err(crate::files::FileOpError::EmptyName);
+        files.update(|f| result = f.add_file(&name, ""));
+        match result {
+            Ok(path) => {
+                new_path.set(String::new());
                 select(path);
             }
             Err(e) => file_msg.set(Some(e.to_string())),
@@ -363,7 +387,7 @@ pub fn App() -> impl IntoView {
         let from = selected.get_untracked();
         let to = rename_to.get_untracked();
         let mut result = Err(crate::files::FileOpError::EmptyName);
-        files.update(|f| result = f.rename_template(&from, &to));
+        files.update(|f| result = f.rename(&from, &to));
         match result {
             Ok(path) => select(path),
             Err(e) => file_msg.set(Some(e.to_string())),
@@ -379,9 +403,9 @@ pub fn App() -> impl IntoView {
             return;
         }
         let mut result = Ok(());
-        files.update(|f| result = f.delete_template(&path));
+        files.update(|f| result = f.delete(&path));
         match result {
-            Ok(()) => select("values.yaml".to_string()),
+            Ok(()) => select(files.with_untracked(|f| f.fallback_selection())),
             Err(e) => file_msg.set(Some(e.to_string())),
         }
     };
@@ -422,6 +446,8 @@ pub fn App() -> impl IntoView {
         options.with(|o| format!("{}{}", o.helm_command(&dir), o.plugin.cli_flags()))
     };
 
+    let cli_note = move || options.with(|o| o.chartroom_only_note());
+
     let copy_link = move || {
         let enc = share::encode(&current());
         if enc.len() > share::MAX_LINK_CHARS {
@@ -447,6 +473,127 @@ pub fn App() -> impl IntoView {
     let download_bundle = move |_| {
         web::download("workspace.chartroom", &share::encode(&current()), "text/plain");
     };
+
+    // An imported chart replaces the work at once when there is nothing to
+    // lose (the untouched example), else after the user's confirmation.
+    let offer = move |title: String, ws: Workspace| {
+        if current().same_work(&example_workspace()) {
+            apply(ws);
+            notice.set(Some(Notice { error: false, text: format!("Opened: {title}.") }));
+        } else {
+            pending.set(Some((title, ws)));
+        }
+    };
+    let imported = move |what: String, result: Result<import::Imported, String>| match result {
+        Ok(imp) => {
+            let open = imp
+                .files
+                .paths()
+                .into_iter()
+                .find(|p| is_template(p) && !p.ends_with(".tpl") && !p.ends_with(".txt"))
+                .unwrap_or_else(|| imp.files.fallback_selection());
+            let skipped = if imp.skipped > 0 { format!(", {} version-control files left out", imp.skipped) } else { String::new() };
+            offer(format!("The imported chart {what}{skipped}"), Workspace::new(&imp.files, Options::default(), open));
+        }
+        Err(e) => notice.set(Some(Notice {
+            error: true,
+            text: format!("Could not import {what}: {e}. Your current work is unchanged."),
+        })),
+    };
+    let import_archive_file = move |file: web_sys::File| {
+        let name = file.name();
+        leptos::task::spawn_local(async move {
+            match web::file_bytes(&file).await {
+                Some(bytes) => imported(name, import::from_archive(&bytes)),
+                None => imported(name, Err("the file could not be read".into())),
+            }
+        });
+    };
+    let import_folder_files = move |what: String, files: Vec<(String, web_sys::File)>| {
+        leptos::task::spawn_local(async move {
+            let mut entries = Vec::with_capacity(files.len());
+            for (path, file) in files {
+                match web::file_bytes(&file).await {
+                    Some(b) => entries.push((path, b)),
+                    None => return imported(what, Err(format!("{path} could not be read"))),
+                }
+            }
+            imported(what, import::from_folder(entries));
+        });
+    };
+    let on_import_file = move |ev: ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let file = input.files().and_then(|l| l.get(0));
+        input.set_value("");
+        if let Some(file) = file {
+            import_archive_file(file);
+        }
+    };
+    let on_import_folder = move |ev: ev::Event| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let list = web::input_files_with_paths(&input);
+        input.set_value("");
+        let what = list.first().map(|(p, _)| p.split('/').next().unwrap_or_default().to_string()).unwrap_or_default();
+        if !list.is_empty() {
+            import_folder_files(format!("folder {what}"), list);
+        }
+    };
+    // Drag and drop anywhere on the page: a .tgz, or a folder.
+    let drag_listener = window_event_listener_untyped("dragover", move |e: web_sys::Event| {
+        if !is_embed && web::drag_has_files(&e) {
+            e.prevent_default();
+            drag_over.set(true);
+        }
+    });
+    let leave_listener = window_event_listener_untyped("dragleave", move |e: web_sys::Event| {
+        // Only leaving the window (no related target) ends the highlight.
+        let related = js_sys::Reflect::get(&e, &"relatedTarget".into()).ok();
+        if related.is_none_or(|r| r.is_null() || r.is_undefined()) {
+            drag_over.set(false);
+        }
+    });
+    let drop_listener = window_event_listener_untyped("drop", move |e: web_sys::Event| {
+        drag_over.set(false);
+        if !web::drag_has_files(&e) || is_embed {
+            return;
+        }
+        e.prevent_default();
+        match web::dropped(&e) {
+            web::Dropped::Folder(entries) => {
+                leptos::task::spawn_local(async move {
+                    let name = entries.first().map(web::entry_name).unwrap_or_default();
+                    match web::read_entries(entries).await {
+                        Ok(list) => imported(format!("folder {name}"), import::from_folder(list)),
+                        Err(err) => imported(format!("folder {name}"), Err(err)),
+                    }
+                });
+            }
+            web::Dropped::Files(mut list) if list.len() == 1 => {
+                if let Some(f) = list.pop() {
+                    import_archive_file(f);
+                }
+            }
+            web::Dropped::Files(list) => {
+                let with_paths = list.into_iter().map(|f| (f.name(), f)).collect();
+                import_folder_files("the dropped files".into(), with_paths);
+            }
+        }
+    });
+    on_cleanup(move || {
+        drag_listener.remove();
+        leave_listener.remove();
+        drop_listener.remove();
+    });
+    let download_chart = move |_| {
+        let (name, bytes) = files.with_untracked(import::to_archive);
+        web::download_bytes(&name, &bytes, "application/gzip");
+    };
+    // `webkitdirectory` is not a standard attribute Leptos knows.
+    Effect::new(move |_| {
+        if let Some(el) = folder_input.get() {
+            let _ = el.set_attribute("webkitdirectory", "");
+        }
+    });
 
     let open_bundle = move |ev: ev::Event| {
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
@@ -521,7 +668,7 @@ pub fn App() -> impl IntoView {
             crate::embed::Incoming::Load { files: new_files, options: new_options, open } => {
                 let chart = ChartFiles::from_pairs(new_files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
                 let open = open.filter(|o| chart.contains(o)).or_else(|| chart.paths().into_iter().find(|p| is_template(p))).unwrap_or_default();
-                apply(Workspace::new(&chart, new_options.unwrap_or_default(), open));
+                apply(Workspace::new(&chart, new_options.map(|o| *o).unwrap_or_default(), open));
             }
             crate::embed::Incoming::GetOutput { id } => {
                 let reply = output_message("chartroom:output", id);
@@ -549,7 +696,12 @@ pub fn App() -> impl IntoView {
     // link, Alt+Shift+1…6 switch panes.
     let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         let key = e.key();
-        if (e.ctrl_key() || e.meta_key()) && key == "Enter" {
+        if key == "Escape" && help_open.get_untracked() {
+            help_open.set(false);
+        } else if key == "?" && !e.ctrl_key() && !e.meta_key() && !e.alt_key() && !typing_target(&e) {
+            e.prevent_default();
+            help_open.update(|h| *h = !*h);
+        } else if (e.ctrl_key() || e.meta_key()) && key == "Enter" {
             e.prevent_default();
             renderer.schedule(true);
         } else if e.alt_key() && e.shift_key() && e.code() == "KeyL" {
@@ -611,6 +763,14 @@ pub fn App() -> impl IntoView {
                 </select>
                 <button id="copy-link" data-testid="copy-link" type="button" title="Copy a link with the whole workspace (Alt+Shift+L)"
                     on:click=move |_| copy_link()>"Copy link"</button>
+                <label class="button secondary" for="import-file" title="Import a chart .tgz (or drop it, or a folder, on the page)">"Import…"</label>
+                <input id="import-file" data-testid="import-file" class="visually-hidden" type="file"
+                    accept=".tgz,.tar.gz,application/gzip,application/x-gzip" aria-label="Import a chart archive (.tgz)"
+                    on:change=on_import_file />
+                <label class="button secondary" for="import-folder" title="Import a chart folder">"Import folder…"</label>
+                <input id="import-folder" data-testid="import-folder" class="visually-hidden" type="file" multiple
+                    node_ref=folder_input aria-label="Import a chart folder"
+                    on:change=on_import_folder />
                 <label class="button secondary" for="open-bundle">"Open bundle"</label>
                 <input id="open-bundle" data-testid="open-bundle" class="visually-hidden" type="file" accept=".chartroom,.txt"
                     on:change=open_bundle />
@@ -652,6 +812,20 @@ pub fn App() -> impl IntoView {
                 <button id="reset-example" type="button" class="secondary" on:click=on_reset>"Reset example"</button>
                 <button id="theme-toggle" type="button" class="secondary" aria-label="Toggle dark or light theme"
                     on:click=toggle_theme>{move || if theme.get() == "dark" { "☀ Light" } else { "☾ Dark" }}</button>
+                <button id="help-button" type="button" class="secondary" aria-label="Keyboard shortcuts (?)"
+                    aria-haspopup="dialog" aria-controls="shortcuts-help"
+                    aria-expanded=move || help_open.get().to_string()
+                    on:click=move |_| help_open.update(|h| *h = !*h)>"?"</button>
+                <Show when=move || help_open.get()>
+                    <div id="shortcuts-help" class="help-popover" role="dialog" aria-labelledby="shortcuts-title">
+                        <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                        <dl>
+                            {SHORTCUTS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
+                        </dl>
+                        <p class="help-more">"Drop a chart .tgz or folder anywhere on the page to import it."</p>
+                        <button id="help-close" type="button" class="secondary" on:click=move |_| help_open.set(false)>"Close"</button>
+                    </div>
+                </Show>
             </div>
         </header>
         <form class="options-bar" aria-label="helm template options" hidden=embed.embed && !embed.options on:submit=|ev: ev::SubmitEvent| ev.prevent_default()>
@@ -661,12 +835,35 @@ pub fn App() -> impl IntoView {
             {opt_text(options, "api-versions", "API versions", "one per line".into(), |o| &o.api_versions, |o| &mut o.api_versions, true)}
             {opt_text(options, "show-only", "Show only", "templates/x.yaml, one per line".into(), |o| &o.show_only, |o| &mut o.show_only, true)}
             {opt_text(options, "set", "--set", "key=value, one per line".into(), |o| &o.set, |o| &mut o.set, true)}
+            {opt_text(options, "set-string", "--set-string", "key=value, one per line".into(), |o| &o.set_string, |o| &mut o.set_string, true)}
+            {opt_text(options, "set-json", "--set-json", "key=JSON, one per line".into(), |o| &o.set_json, |o| &mut o.set_json, true)}
+            {opt_text(options, "set-literal", "--set-literal", "key=literal value, one per line".into(), |o| &o.set_literal, |o| &mut o.set_literal, true)}
+            {opt_text(options, "set-file", "--set-file", "key=path of a workspace file, one per line".into(), |o| &o.set_file, |o| &mut o.set_file, true)}
             <div class="flags">
                 {opt_flag(options, "is-upgrade", "is-upgrade", |o| o.is_upgrade, |o| &mut o.is_upgrade)}
                 {opt_flag(options, "include-crds", "include CRDs", |o| o.include_crds, |o| &mut o.include_crds)}
                 {opt_flag(options, "skip-tests", "skip tests", |o| o.skip_tests, |o| &mut o.skip_tests)}
             </div>
             {crate::plugin_panel::options_bar_controls(options)}
+            <fieldset class="repro">
+                <legend>"Reproducible (Chartroom only)"</legend>
+                <div class="repro-row">
+                    {opt_flag(options, "fixed-seed", "fixed seed", |o| o.fixed_seed, |o| &mut o.fixed_seed)}
+                    <input id="seed" data-testid="seed" type="text" inputmode="numeric" spellcheck="false"
+                        aria-label="Random seed (a whole number)"
+                        disabled=move || options.with(|o| !o.fixed_seed)
+                        prop:value=move || options.with(|o| o.seed.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); options.update(|o| o.seed = v) } />
+                </div>
+                <div class="repro-row">
+                    {opt_flag(options, "fixed-now", "fixed clock", |o| o.fixed_now, |o| &mut o.fixed_now)}
+                    <input id="now" data-testid="now" type="text" spellcheck="false"
+                        aria-label="Fixed time for now (RFC 3339)"
+                        disabled=move || options.with(|o| !o.fixed_now)
+                        prop:value=move || options.with(|o| o.now.clone())
+                        on:input=move |ev| { let v = event_target_value(&ev); options.update(|o| o.now = v) } />
+                </div>
+            </fieldset>
         </form>
         {move || pending.get().map(|(title, ws)| {
             let n = ws.files.len();
@@ -690,31 +887,50 @@ pub fn App() -> impl IntoView {
                 <button type="button" class="secondary" aria-label="Dismiss" on:click=move |_| notice.set(None)>"✕"</button>
             </div>
         })}
+        <Show when=move || drag_over.get()>
+            <div id="drop-overlay" class="drop-overlay" aria-hidden="true">"Drop a chart .tgz or folder to import it"</div>
+        </Show>
         <main class="workspace">
             <nav class="files" aria-label="Chart files">
                 <h2 id="files-heading">"Files"</h2>
                 <ul id="file-list" aria-labelledby="files-heading">
-                    <For each=move || files.with(|f| f.paths()) key=|p| p.clone() let:path>
+                    <For each=move || collapsed.with(|c| files.with(|f| file_tree::visible(file_tree::rows(&f.paths()), c))) key=|r| (r.folder, r.path.clone()) let:row>
                         {
-                            let p_click = path.clone();
-                            let p_cur = path.clone();
-                            let p_cls = path.clone();
-                            let template = is_template(&path);
-                            // Templates are listed under a "templates/" heading, by their name.
-                            let label = path.strip_prefix("templates/").unwrap_or(&path).to_string();
-                            view! {
-                                <li class:template=template>
-                                    <button type="button" class="file"
-                                        class:selected=move || selected.with(|s| *s == p_cls)
-                                        data-testid=format!("file-{path}")
-                                        data-path=path.clone()
-                                        title=path.clone()
-                                        aria-label=path.clone()
-                                        aria-current=move || selected.with(|s| (*s == p_cur).then_some("true"))
-                                        on:click=move |_| select(p_click.clone())>
-                                        {label}
-                                    </button>
-                                </li>
+                            let indent = format!("--depth: {}", row.depth);
+                            if row.folder {
+                                let p_open = row.path.clone();
+                                let p_toggle = row.path.clone();
+                                view! {
+                                    <li class="folder" style=indent data-folder=row.path.clone()>
+                                        <button type="button" class="folder-name" title=row.path.clone()
+                                            data-testid=format!("folder-{}", row.path)
+                                            aria-label=format!("folder {}", row.path)
+                                            aria-expanded=move || collapsed.with(|c| (!c.contains(&p_open)).to_string())
+                                            on:click=move |_| collapsed.update(|c| if !c.remove(&p_toggle) { c.insert(p_toggle.clone()); })>
+                                            {row.label.clone()}
+                                        </button>
+                                    </li>
+                                }.into_any()
+                            } else {
+                                let path = row.path.clone();
+                                let p_click = path.clone();
+                                let p_cur = path.clone();
+                                let p_cls = path.clone();
+                                let binary = files.with_untracked(|f| f.get(&path).is_some_and(|x| x.is_binary()));
+                                view! {
+                                    <li class:template=is_template(&path) class:binary=binary style=indent>
+                                        <button type="button" class="file"
+                                            class:selected=move || selected.with(|s| *s == p_cls)
+                                            data-testid=format!("file-{path}")
+                                            data-path=path.clone()
+                                            title=path.clone()
+                                            aria-label=path.clone()
+                                            aria-current=move || selected.with(|s| (*s == p_cur).then_some("true"))
+                                            on:click=move |_| select(p_click.clone())>
+                                            {row.label.clone()}
+                                        </button>
+                                    </li>
+                                }.into_any()
                             }
                         }
                     </For>
@@ -727,6 +943,16 @@ pub fn App() -> impl IntoView {
                             prop:value=move || new_name.get()
                             on:input=move |ev| new_name.set(event_target_value(&ev)) />
                         <button id="add-file" data-testid="add-file" type="submit">"Add"</button>
+                    </div>
+                </form>
+                <form class="add-file" on:submit=on_add_path hidden=embed.readonly>
+                    <label for="new-path">"New file (path from the chart root)"</label>
+                    <div class="row">
+                        <input id="new-path" data-testid="new-path" type="text" spellcheck="false"
+                            placeholder="charts/sub/Chart.yaml"
+                            prop:value=move || new_path.get()
+                            on:input=move |ev| new_path.set(event_target_value(&ev)) />
+                        <button id="add-path" data-testid="add-path" type="submit" aria-label="Add the file">"Add"</button>
                     </div>
                 </form>
                 <h2 id="values-heading">"Values files (-f, in order)"</h2>
@@ -758,20 +984,35 @@ pub fn App() -> impl IntoView {
                         <button id="add-values" data-testid="add-values" type="submit">"Add"</button>
                     </div>
                 </form>
+                <h2 id="cluster-heading">"Cluster (lookup)"</h2>
+                <ul id="cluster-list" aria-labelledby="cluster-heading">
+                    <li>
+                        <button type="button" class="file" data-testid="file--mock-cluster" id="open-mock-cluster"
+                            class:selected=move || selected.with(|s| s == MOCK_CLUSTER_KEY)
+                            aria-label="mock cluster: objects lookup finds"
+                            on:click=move |_| select(MOCK_CLUSTER_KEY.to_string())>
+                            {move || if options.with(|o| o.mock_cluster_opt().is_some()) { "mock cluster (on)" } else { "mock cluster (empty)" }}
+                        </button>
+                    </li>
+                </ul>
                 <p id="file-error" class="file-error" role="alert">{move || file_msg.get()}</p>
             </nav>
-            <section class="editor-pane" aria-label="Editor">
+            <section class="editor-pane" aria-label="Editor" class:binary=move || binary_size(files, &selected.get()).is_some()>
                 <div class="editor-toolbar">
-                    <label for="editor" id="editor-label" class="path">{move || selected.get()}</label>
-                    <Show when=move || !embed.readonly && selected.with(|s| is_template(s))>
+                    <label for="editor" id="editor-label" class="path">{move || {
+                        let s = selected.get();
+                        if s == MOCK_CLUSTER_KEY { "mock cluster (lookup)".to_string() } else { s }
+                    }}</label>
+                    <Show when=move || !embed.readonly && files.with(|f| selected.with(|s| f.contains(s)))>
                         <form class="rename" on:submit=on_rename>
-                            <label for="rename-to" class="visually-hidden">"New name for the selected template"</label>
-                            <span class="prefix" aria-hidden="true">"templates/"</span>
+                            <label for="rename-to" class="visually-hidden">"New name for the selected file (a name keeps its folder; a path with / is from the chart root)"</label>
                             <input id="rename-to" data-testid="rename-to" type="text" spellcheck="false"
+                                title="A name keeps the folder; a path with / is from the chart root"
                                 prop:value=move || rename_to.get()
                                 on:input=move |ev| rename_to.set(event_target_value(&ev)) />
                             <button id="rename-file" data-testid="rename-file" type="submit" class="secondary">"Rename"</button>
                             <button id="delete-file" data-testid="delete-file" type="button" class="danger"
+                                aria-label=move || format!("Delete {}", selected.get())
                                 on:click=on_delete>"Delete"</button>
                         </form>
                     </Show>
@@ -784,13 +1025,21 @@ pub fn App() -> impl IntoView {
                             on:click=on_delete>"Remove values file"</button>
                     </Show>
                 </div>
+                {move || binary_size(files, &selected.get()).map(|n| view! {
+                    <p id="binary-info" class="binary-info" role="note">{format!("binary, {n} bytes (read-only)")}</p>
+                })}
+                {move || (selected.get() == MOCK_CLUSTER_KEY).then(|| view! {
+                    <p id="mock-help" class="mock-help">"Objects "<code>"lookup"</code>" finds, as YAML documents (or a "<code>"kind: List"</code>"). Empty: no cluster, as with "<code>"helm template"</code>"."</p>
+                })}
                 <textarea id="editor" data-testid="editor" node_ref=editor readonly=embed.readonly
                     spellcheck="false" autocapitalize="off" autocomplete="off" wrap="off"
                     prop:value=editor_text
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         let path = selected.get_untracked();
-                        if let Some(name) = values_name(&path) {
+                        if path == MOCK_CLUSTER_KEY {
+                            options.update(|o| o.mock_cluster = text);
+                        } else if let Some(name) = values_name(&path) {
                             let name = name.to_string();
                             options.update(|o| o.set_values_text(&name, text));
                         } else {
@@ -847,6 +1096,9 @@ pub fn App() -> impl IntoView {
                             let text = outputs.rendered.with_untracked(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default());
                             web::download("manifest.yaml", &text, "text/yaml");
                         }>"⤓ .yaml"</button>
+                    <button id="download-chart" data-testid="download-chart" type="button" class="secondary"
+                        title="Download the chart as a .tgz, named as helm package names it" aria-label="Download chart (.tgz)"
+                        on:click=download_chart>"⤓ Chart .tgz"</button>
                 </div>
                 {move || outputs.error.get().map(|e| error_view(e, "error"))}
                 <div class="panes">
@@ -905,9 +1157,15 @@ pub fn App() -> impl IntoView {
                     </div>
                 </div>
                 <div class="cli-row">
-                    <code class="cli" id="cli" data-testid="cli">{cli}</code>
+                    <div class="cli-lines">
+                        <code class="cli" id="cli" data-testid="cli">{cli}</code>
+                        {move || cli_note().map(|n| view! { <code class="cli cli-note" id="cli-note" data-testid="cli-note">{n}</code> })}
+                    </div>
                     <button id="copy-cli" type="button" class="secondary" aria-label="Copy the helm template command"
-                        on:click=move |_| web::copy_to_clipboard(&cli())>"Copy"</button>
+                        on:click=move |_| {
+                            let text = match cli_note() { Some(n) => format!("{}\n{n}", cli()), None => cli() };
+                            web::copy_to_clipboard(&text)
+                        }>"Copy"</button>
                 </div>
                 {move || share_msg.get().map(|m| view! {
                     <div id="share" class="share" class:error=m.error>
@@ -925,6 +1183,23 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The keyboard shortcuts, as the "?" popover lists them.
+const SHORTCUTS: [(&str, &str); 6] = [
+    ("Ctrl+Enter / ⌘+Enter", "Render now"),
+    ("Alt+Shift+L", "Copy a share link"),
+    ("Alt+Shift+1 … 6", "Show the Manifest, Documents, NOTES, Hooks, Errors or Plugins pane"),
+    ("← / →", "Previous / next pane (on the pane tabs)"),
+    ("?", "Show or hide this help (outside text fields)"),
+    ("Esc", "Close this help"),
+];
+
+/// The key went to a text field or the code editor (where "?" is typed).
+fn typing_target(e: &web_sys::KeyboardEvent) -> bool {
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || el.closest("[contenteditable=true], .cm-editor").ok().flatten().is_some()
+}
+
 /// The editor key of the file an error names (values files by name, chart
 /// files with or without the chart name in front).
 fn error_key(files: RwSignal<ChartFiles>, options: RwSignal<Options>, error_path: &str) -> Option<String> {
@@ -932,12 +1207,21 @@ fn error_key(files: RwSignal<ChartFiles>, options: RwSignal<Options>, error_path
     values_file.or_else(|| files.with_untracked(|f| f.resolve(error_path)))
 }
 
-/// The text shown in the editor for a selection key.
+/// The text shown in the editor for a selection key (nothing for a
+/// binary file: the page says "binary, N bytes" instead).
 fn editor_text_of(files: RwSignal<ChartFiles>, options: RwSignal<Options>, key: &str) -> String {
+    if key == MOCK_CLUSTER_KEY {
+        return options.with_untracked(|o| o.mock_cluster.clone());
+    }
     match values_name(key) {
         Some(name) => options.with_untracked(|o| o.values_text(name).unwrap_or_default().to_string()),
-        None => files.with_untracked(|f| f.get(key).map(|x| x.text.clone()).unwrap_or_default()),
+        None => files.with_untracked(|f| f.text(key).unwrap_or_default().to_string()),
     }
+}
+
+/// Size of the selected file when it is binary.
+fn binary_size(files: RwSignal<ChartFiles>, key: &str) -> Option<usize> {
+    files.with(|f| f.get(key).filter(|x| x.is_binary()).map(|x| x.len()))
 }
 
 #[cfg(test)]

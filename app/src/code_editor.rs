@@ -27,10 +27,6 @@ fn api() -> Option<JsValue> {
     (!v.is_undefined() && !v.is_null()).then_some(v)
 }
 
-pub fn is_ready() -> bool {
-    api().is_some()
-}
-
 fn call(method: &str, args: &[JsValue]) -> Option<JsValue> {
     let api = api()?;
     let f = js_sys::Reflect::get(&api, &method.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;

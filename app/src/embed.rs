@@ -56,7 +56,7 @@ pub enum Incoming {
     Load {
         files: std::collections::BTreeMap<String, String>,
         #[serde(default)]
-        options: Option<crate::options::Options>,
+        options: Option<Box<crate::options::Options>>,
         #[serde(default)]
         open: Option<String>,
     },

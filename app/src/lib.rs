@@ -2,6 +2,8 @@
 //! chart in memory and renders it with `chartroom_engine` in a Web Worker.
 
 mod app;
+pub mod file_tree;
+pub mod import;
 mod code_editor;
 pub mod documents;
 pub mod embed;

@@ -33,6 +33,27 @@ pub struct Options {
     pub values_files: Vec<ValuesFile>,
     /// `--post-renderer` / the plugin panel (crate::plugin_state).
     pub plugin: crate::plugin_state::PluginSettings,
+    /// `--set-string`, one argument per line.
+    pub set_string: String,
+    /// `--set-json`, one argument per line.
+    pub set_json: String,
+    /// `--set-literal`, one argument per line.
+    pub set_literal: String,
+    /// `--set-file key=path`, one argument per line; paths name workspace
+    /// files (relative to the chart root).
+    pub set_file: String,
+    /// Reproducibility (Chartroom only; Helm is random and current): the
+    /// random functions' seed is fixed when on.
+    pub fixed_seed: bool,
+    /// The fixed seed, as typed (a whole number).
+    pub seed: String,
+    /// `now` is fixed when on.
+    pub fixed_now: bool,
+    /// The fixed clock, as typed (RFC 3339).
+    pub now: String,
+    /// Objects `lookup` finds (YAML documents, or `kind: List`); empty: none,
+    /// as with `helm template`.
+    pub mock_cluster: String,
 }
 
 impl Default for Options {
@@ -49,8 +70,91 @@ impl Default for Options {
             set: String::new(),
             values_files: Vec::new(),
             plugin: Default::default(),
+            set_string: String::new(),
+            set_json: String::new(),
+            set_literal: String::new(),
+            set_file: String::new(),
+            fixed_seed: false,
+            seed: "1".into(),
+            fixed_now: false,
+            now: "2025-01-01T00:00:00Z".into(),
+            mock_cluster: String::new(),
         }
     }
+}
+
+/// Editor key of the mock cluster (never a chart path or a values key).
+pub const MOCK_CLUSTER_KEY: &str = "-mock-cluster";
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+/// days_from_civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// An RFC 3339 date-time (`2024-02-29T12:34:56.5+02:00`, `Z`, lower-case
+/// `t`/`z` or a space also accepted) → Unix nanoseconds.
+pub fn parse_rfc3339(s: &str) -> Result<i128, String> {
+    let bad = || format!("{s:?} is not an RFC 3339 time like 2025-01-01T00:00:00Z");
+    let b = s.trim().as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Result<i64, String> {
+        let part = b.get(r).ok_or_else(bad)?;
+        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            return Err(bad());
+        }
+        std::str::from_utf8(part).map_err(|_| bad())?.parse::<i64>().map_err(|_| bad())
+    };
+    let sep = |i: usize, ok: &[u8]| b.get(i).is_some_and(|c| ok.contains(c));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return Err(bad());
+    }
+    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 59 {
+        return Err(bad());
+    }
+    let mut i = 19;
+    let mut nanos: i128 = 0;
+    if sep(i, b".") {
+        let start = i + 1;
+        let mut end = start;
+        while b.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+        if end == start || end - start > 9 {
+            return Err(bad());
+        }
+        nanos = i128::from(num(start..end)?) * 10i128.pow((9 - (end - start)) as u32);
+        i = end;
+    }
+    let offset_s = match b.get(i..) {
+        Some(b"Z" | b"z") => 0,
+        Some([sign @ (b'+' | b'-'), ..]) if b.len() == i + 6 && sep(i + 3, b":") => {
+            let (oh, om) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            if oh > 23 || om > 59 {
+                return Err(bad());
+            }
+            let off = oh * 3600 + om * 60;
+            if *sign == b'-' { -off } else { off }
+        }
+        _ => return Err(bad()),
+    };
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se - offset_s;
+    Ok(i128::from(secs) * 1_000_000_000 + nanos)
 }
 
 /// Non-empty trimmed lines.
@@ -127,6 +231,62 @@ impl Options {
         lines(&self.set)
     }
 
+    pub fn set_string_args(&self) -> Vec<String> {
+        lines(&self.set_string)
+    }
+
+    pub fn set_json_args(&self) -> Vec<String> {
+        lines(&self.set_json)
+    }
+
+    pub fn set_literal_args(&self) -> Vec<String> {
+        lines(&self.set_literal)
+    }
+
+    pub fn set_file_args(&self) -> Vec<String> {
+        lines(&self.set_file)
+    }
+
+    /// The fixed seed when on (Err: not a whole number).
+    pub fn seed_value(&self) -> Result<Option<u64>, String> {
+        if !self.fixed_seed {
+            return Ok(None);
+        }
+        let t = self.seed.trim();
+        t.parse::<u64>()
+            .map(Some)
+            .map_err(|_| format!("fixed seed: {t:?} is not a whole number from 0 to {}", u64::MAX))
+    }
+
+    /// The fixed clock when on, as Unix nanoseconds.
+    pub fn now_value(&self) -> Result<Option<i128>, String> {
+        if !self.fixed_now {
+            return Ok(None);
+        }
+        parse_rfc3339(&self.now).map(Some).map_err(|e| format!("fixed clock: {e}"))
+    }
+
+    /// The mock cluster's YAML when there is one.
+    pub fn mock_cluster_opt(&self) -> Option<String> {
+        (!self.mock_cluster.trim().is_empty()).then(|| self.mock_cluster.clone())
+    }
+
+    /// The settings `helm template` has no flag for, as a shell comment for
+    /// the command line ("# Chartroom only: fixed seed 7, …").
+    pub fn chartroom_only_note(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.fixed_seed {
+            parts.push(format!("fixed seed {}", self.seed.trim()));
+        }
+        if self.fixed_now {
+            parts.push(format!("fixed clock {}", self.now.trim()));
+        }
+        if self.mock_cluster_opt().is_some() {
+            parts.push("mock cluster for lookup".to_string());
+        }
+        (!parts.is_empty()).then(|| format!("# Chartroom only: {}", parts.join(", ")))
+    }
+
     pub fn api_versions_list(&self) -> Vec<String> {
         comma_lines(&self.api_versions)
     }
@@ -176,9 +336,18 @@ impl Options {
             w.push("-f".into());
             w.push(shell_quote(&f.name));
         }
-        for s in self.set_args() {
-            w.push("--set".into());
-            w.push(shell_quote(&s));
+        // In the order Helm merges them (values.Options.MergeValues).
+        for (flag, args) in [
+            ("--set-json", self.set_json_args()),
+            ("--set", self.set_args()),
+            ("--set-string", self.set_string_args()),
+            ("--set-file", self.set_file_args()),
+            ("--set-literal", self.set_literal_args()),
+        ] {
+            for s in args {
+                w.push(flag.into());
+                w.push(shell_quote(&s));
+            }
         }
         w.join(" ")
     }
@@ -236,6 +405,63 @@ mod tests {
         o.remove_values_file("b.yaml");
         assert_eq!(o.values_files.len(), 1);
         assert_eq!(values_name(&values_key("a.yaml")), Some("a.yaml"));
+    }
+
+    #[test]
+    fn set_flags_in_helm_merge_order_and_chartroom_only_note() {
+        let o = Options {
+            set: "a=1".into(),
+            set_string: "b=007\n".into(),
+            set_json: "c={\"x\":[1,2]}".into(),
+            set_literal: "d=a,b".into(),
+            set_file: "e=files/e.txt".into(),
+            ..Options::default()
+        };
+        assert_eq!(
+            o.helm_command("."),
+            "helm template release-name . --set-json 'c={\"x\":[1,2]}' --set a=1 --set-string b=007 --set-file e=files/e.txt --set-literal d=a,b"
+        );
+        assert_eq!(o.chartroom_only_note(), None);
+        let o = Options {
+            fixed_seed: true,
+            seed: " 42 ".into(),
+            fixed_now: true,
+            now: "2024-02-29T12:34:56+02:00".into(),
+            mock_cluster: "kind: Secret\n".into(),
+            ..Options::default()
+        };
+        assert_eq!(o.helm_command("."), "helm template release-name .");
+        assert_eq!(
+            o.chartroom_only_note().as_deref(),
+            Some("# Chartroom only: fixed seed 42, fixed clock 2024-02-29T12:34:56+02:00, mock cluster for lookup")
+        );
+        assert_eq!(o.seed_value(), Ok(Some(42)));
+        // GNU date: `date -d '2024-02-29T12:34:56+02:00' +%s` = 1709202896.
+        assert_eq!(o.now_value(), Ok(Some(1_709_202_896_000_000_000)));
+        assert!(o.mock_cluster_opt().is_some());
+        let off = Options { seed: "x".into(), now: "y".into(), mock_cluster: " \n".into(), ..Options::default() };
+        assert_eq!((off.seed_value(), off.now_value(), off.mock_cluster_opt()), (Ok(None), Ok(None), None));
+        let bad = Options { fixed_seed: true, seed: "-1".into(), fixed_now: true, now: "yesterday".into(), ..off };
+        assert!(bad.seed_value().is_err_and(|e| e.contains("not a whole number")));
+        assert!(bad.now_value().is_err_and(|e| e.contains("not an RFC 3339 time")));
+    }
+
+    #[test]
+    fn rfc3339_times() {
+        // Expected values: GNU date +%s (and +%N) on the same strings.
+        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Ok(0));
+        assert_eq!(parse_rfc3339("1969-12-31T23:59:59Z"), Ok(-1_000_000_000));
+        assert_eq!(parse_rfc3339("2000-01-01T00:00:00Z"), Ok(946_684_800_000_000_000));
+        assert_eq!(parse_rfc3339("2000-01-01t00:00:00.5z"), Ok(946_684_800_500_000_000));
+        assert_eq!(parse_rfc3339("2000-01-01 01:30:00.000000001+01:30"), Ok(946_684_800_000_000_001));
+        for bad in [
+            "", "2000-01-01", "2000-13-01T00:00:00Z", "2001-02-29T00:00:00Z", "2000-01-01T24:00:00Z",
+            "2000-01-01T00:00:00", "2000-01-01T00:00:00+0100", "2000-01-01T00:00:00.Z", "2000-01-01T00:00:00.1234567890Z",
+            "20000-01-01T00:00:00Z", "２000-01-01T00:00:00Z",
+        ] {
+            assert!(parse_rfc3339(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_rfc3339("2000-02-29T00:00:00Z").map(|n| n / 1_000_000_000), Ok(951_782_400));
     }
 
     #[test]

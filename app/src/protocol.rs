@@ -35,6 +35,24 @@ pub struct RenderJob {
     /// Evaluation step budget: a runaway template stops with a clear error
     /// long before the page's watchdog gives up on the worker.
     pub max_steps: u64,
+    /// `--set-string` arguments.
+    pub set_string: Vec<String>,
+    /// `--set-json` arguments.
+    pub set_json: Vec<String>,
+    /// `--set-literal` arguments.
+    pub set_literal: Vec<String>,
+    /// `--set-file key=path` arguments; the paths are read from `files`.
+    #[serde(default)]
+    pub set_file: Vec<String>,
+    /// Fixed seed (None: random, from the browser, as Helm is).
+    pub seed: Option<u64>,
+    /// Fixed clock in Unix nanoseconds (None: the browser's clock).
+    pub now_unix_nanos: Option<i128>,
+    /// The mock cluster `lookup` answers from (YAML).
+    pub mock_cluster: Option<String>,
+    /// An option the page could not read (bad seed or clock): the render
+    /// fails with this message instead of silently ignoring the option.
+    pub option_error: Option<String>,
     /// A plugin to run with this render (`--post-renderer`, or a cli/v1
     /// plugin when `run_cli`).
     #[serde(default)]
@@ -91,6 +109,14 @@ impl RenderJob {
             show_only: o.show_only_list(),
             max_steps: MAX_STEPS,
             plugin: None,
+            set_string: o.set_string_args(),
+            set_json: o.set_json_args(),
+            set_literal: o.set_literal_args(),
+            set_file: o.set_file_args(),
+            seed: o.seed_value().ok().flatten(),
+            now_unix_nanos: o.now_value().ok().flatten(),
+            mock_cluster: o.mock_cluster_opt(),
+            option_error: o.seed_value().err().or_else(|| o.now_value().err()),
         }
     }
 }
@@ -231,12 +257,19 @@ impl RenderJob {
     }
 
     fn request(&mut self) -> chartroom_engine::RenderRequest {
+        // `--set-file` reads workspace files (in the browser there is no
+        // other filesystem); only cloned when the flag is used.
+        let set_file_data = if self.set_file.is_empty() { Default::default() } else { self.files.iter().cloned().collect() };
         chartroom_engine::RenderRequest {
+            set_file: std::mem::take(&mut self.set_file),
+            set_file_data,
             files: std::mem::take(&mut self.files).into_iter().collect(),
             release_name: std::mem::take(&mut self.release_name),
             namespace: std::mem::take(&mut self.namespace),
             values_files: std::mem::take(&mut self.values_files),
             set: std::mem::take(&mut self.set),
+            set_json: std::mem::take(&mut self.set_json),
+            set_literal: std::mem::take(&mut self.set_literal),
             kube_version: self.kube_version.take(),
             api_versions: std::mem::take(&mut self.api_versions),
             is_upgrade: self.is_upgrade,
@@ -244,11 +277,13 @@ impl RenderJob {
             skip_tests: self.skip_tests,
             show_only: std::mem::take(&mut self.show_only),
             max_steps: Some(self.max_steps),
+            set_string: std::mem::take(&mut self.set_string),
             // Like Helm, random functions are random and `now` is the current
             // time: the browser supplies both (the engine has no clock or
-            // entropy source of its own on wasm32).
-            seed: browser_seed(),
-            now_unix_nanos: browser_now_nanos(),
+            // entropy source of its own on wasm32), unless the user fixed them.
+            seed: self.seed.or_else(browser_seed),
+            now_unix_nanos: self.now_unix_nanos.or_else(browser_now_nanos),
+            mock_cluster: self.mock_cluster.take(),
             ..chartroom_engine::RenderRequest::default()
         }
     }
@@ -256,6 +291,11 @@ impl RenderJob {
     /// Runs the engine, and the job's plugin if any, with the host's clock,
     /// network and progress callback.
     pub fn run_with(mut self, host: &PluginHost, cache: &mut PluginCache) -> (Result<Rendered, RenderFailure>, Option<PluginReport>) {
+        if let Some(message) = self.option_error.take() {
+            // A seed or clock the page could not read fails the render rather
+            // than being silently ignored.
+            return (Err(RenderFailure { message, file: None, line: None, col: None }), None);
+        }
         let plugin_job = self.plugin.take();
         let req = self.request();
         let Some(pj) = plugin_job else {
@@ -539,6 +579,26 @@ mod tests {
             mock_http: Vec::new(),
             run_cli,
         }
+    }
+
+    #[test]
+    fn set_json_literal_and_file_reach_the_values() {
+        let files: Vec<(String, Vec<u8>)> = vec![
+            ("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec()),
+            ("files/cfg.txt".into(), b"x: 1\n".to_vec()),
+            ("templates/t.yaml".into(), b"j: {{ toJson .Values.a }}\nl: {{ .Values.l | quote }}\nf: {{ .Values.f | quote }}\n".to_vec()),
+        ];
+        let o = Options {
+            set_json: "a={\"b\":[1,2]}".into(),
+            set_literal: "l=p,q".into(),
+            set_file: "f=files/cfg.txt".into(),
+            ..Options::default()
+        };
+        let out = RenderJob::new(1, files.clone(), &o).run().expect("render");
+        assert!(out.manifest.contains("j: {\"b\":[1,2]}\nl: \"p,q\"\nf: \"x: 1\\n\"\n"), "{}", out.manifest);
+        let o = Options { set_file: "f=files/missing.txt".into(), ..Options::default() };
+        let err = RenderJob::new(1, files, &o).run().expect_err("missing file");
+        assert!(err.message.contains("files/missing.txt"), "{}", err.message);
     }
 
     fn hello_world_job(p: Option<PluginJob>) -> RenderJob {

@@ -165,3 +165,154 @@ pub fn post_json<T: serde::Serialize>(target: &web_sys::Window, msg: &T, origin:
         let _ = target.post_message(&v, origin);
     }
 }
+
+/// Offers bytes as a file download.
+pub fn download_bytes(filename: &str, bytes: &[u8], mime: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &bag) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = doc.create_element("a").and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().map_err(JsValue::from))
+    {
+        a.set_href(&url);
+        a.set_download(filename);
+        if let Some(body) = doc.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            let _ = body.remove_child(&a);
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// A file's bytes (None if the browser cannot read it).
+pub async fn file_bytes(file: &web_sys::File) -> Option<Vec<u8>> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
+    Some(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// The files of an `<input type=file webkitdirectory>` with their paths
+/// relative to the chosen folder's parent (`webkitRelativePath`).
+pub fn input_files_with_paths(input: &web_sys::HtmlInputElement) -> Vec<(String, web_sys::File)> {
+    let Some(list) = input.files() else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|f| {
+            let rel = js_sys::Reflect::get(&f, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string());
+            let path = rel.filter(|r| !r.is_empty()).unwrap_or_else(|| f.name());
+            (path, f)
+        })
+        .collect()
+}
+
+fn data_transfer(e: &web_sys::Event) -> Option<JsValue> {
+    let dt = js_sys::Reflect::get(e, &"dataTransfer".into()).ok()?;
+    (!dt.is_null() && !dt.is_undefined()).then_some(dt)
+}
+
+/// A drag that carries files (not text dragged inside the page).
+pub fn drag_has_files(e: &web_sys::Event) -> bool {
+    let Some(types) = data_transfer(e).and_then(|dt| js_sys::Reflect::get(&dt, &"types".into()).ok()) else {
+        return false;
+    };
+    js_sys::Array::from(&types).iter().any(|t| t.as_string().as_deref() == Some("Files"))
+}
+
+/// What was dropped: folders (as FileSystemEntry objects, which must be
+/// taken during the drop event) or plain files.
+pub enum Dropped {
+    Folder(Vec<JsValue>),
+    Files(Vec<web_sys::File>),
+}
+
+fn js_bool(v: &JsValue, key: &str) -> bool {
+    js_sys::Reflect::get(v, &key.into()).ok().and_then(|b| b.as_bool()).unwrap_or(false)
+}
+
+fn js_string(v: &JsValue, key: &str) -> String {
+    js_sys::Reflect::get(v, &key.into()).ok().and_then(|b| b.as_string()).unwrap_or_default()
+}
+
+fn js_call0(v: &JsValue, method: &str) -> Option<JsValue> {
+    let f = js_sys::Reflect::get(v, &method.into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    f.call0(v).ok()
+}
+
+pub fn dropped(e: &web_sys::Event) -> Dropped {
+    let Some(dt) = data_transfer(e) else { return Dropped::Files(Vec::new()) };
+    let mut entries = Vec::new();
+    if let Ok(items) = js_sys::Reflect::get(&dt, &"items".into()) {
+        let n = js_sys::Reflect::get(&items, &"length".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
+        for i in 0..n {
+            let Ok(item) = js_sys::Reflect::get_u32(&items, i) else { continue };
+            if let Some(entry) = js_call0(&item, "webkitGetAsEntry").filter(|x| !x.is_null() && !x.is_undefined()) {
+                entries.push(entry);
+            }
+        }
+    }
+    if entries.iter().any(|x| js_bool(x, "isDirectory")) {
+        return Dropped::Folder(entries);
+    }
+    let files = js_sys::Reflect::get(&dt, &"files".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<web_sys::FileList>().ok())
+        .map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default();
+    Dropped::Files(files)
+}
+
+pub fn entry_name(entry: &JsValue) -> String {
+    js_string(entry, "name")
+}
+
+/// Calls `obj.method(onSuccess, onError)` as a promise.
+async fn callback_call(obj: &JsValue, method: &str) -> Result<JsValue, String> {
+    let obj2 = obj.clone();
+    let method2 = method.to_string();
+    let promise = js_sys::Promise::new(&mut move |resolve, reject| {
+        let f = js_sys::Reflect::get(&obj2, &method2.as_str().into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match f {
+            Some(f) => {
+                if f.call2(&obj2, &resolve, &reject).is_err() {
+                    let _ = reject.call1(&JsValue::NULL, &"call failed".into());
+                }
+            }
+            None => {
+                let _ = reject.call1(&JsValue::NULL, &"not supported by this browser".into());
+            }
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| {
+        js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_else(|| format!("{method} failed"))
+    })
+}
+
+/// Reads dropped FileSystemEntry objects recursively: (path without the
+/// leading '/', bytes) for every file.
+pub async fn read_entries(entries: Vec<JsValue>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut stack = entries;
+    let mut out = Vec::new();
+    while let Some(entry) = stack.pop() {
+        let path = js_string(&entry, "fullPath").trim_start_matches('/').to_string();
+        if js_bool(&entry, "isDirectory") {
+            let Some(reader) = js_call0(&entry, "createReader") else { continue };
+            // readEntries returns the entries in batches until an empty one.
+            loop {
+                let batch = callback_call(&reader, "readEntries").await.map_err(|e| format!("{path}: {e}"))?;
+                let batch = js_sys::Array::from(&batch);
+                if batch.length() == 0 {
+                    break;
+                }
+                stack.extend(batch.iter());
+            }
+        } else if js_bool(&entry, "isFile") {
+            let file = callback_call(&entry, "file").await.map_err(|e| format!("{path}: {e}"))?;
+            let file: web_sys::File = file.dyn_into().map_err(|_| format!("{path}: not a file"))?;
+            let bytes = file_bytes(&file).await.ok_or_else(|| format!("{path} could not be read"))?;
+            out.push((path, bytes));
+        }
+    }
+    Ok(out)
+}

@@ -229,7 +229,7 @@ test('share link round trip reproduces the output byte for byte; bad links and s
   const original = await outputText(page);
   await page.click('#copy-link');
   const link = await page.inputValue('#share-url');
-  assert.match(link, /#v1:[A-Za-z0-9_-]+$/);
+  assert.match(link, /#v2:[A-Za-z0-9_-]+$/);
 
   // A new visitor (empty storage) gets exactly the same output.
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -255,7 +255,7 @@ test('share link round trip reproduces the output byte for byte; bad links and s
   assert.match(await outputText(p2), /replicas: 6/, 'saved work stays until the user decides');
   await p2.click('#pending-keep');
   assert.equal(await p2.$('#pending-link'), null);
-  assert.match(await p2.evaluate(() => localStorage.getItem('chartroom:autosave')), /^v1:/);
+  assert.match(await p2.evaluate(() => localStorage.getItem('chartroom:autosave')), /^v2:/);
   await p2.goto(`${link}`);
   await p2.waitForSelector('#pending-link');
   await p2.click('#pending-open');

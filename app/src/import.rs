@@ -1,0 +1,167 @@
+//! Importing a chart into the workspace (a `.tgz` archive or a folder's
+//! files) and exporting it as `helm package` would name it. Pure logic,
+//! tested natively; the page only reads the bytes.
+
+use std::collections::BTreeMap;
+
+use chartroom_engine::chart::archive;
+
+use crate::files::{chart_path, ChartFiles};
+
+/// What an import produced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Imported {
+    pub files: ChartFiles,
+    /// Files left out (version-control folders), for the notice.
+    pub skipped: usize,
+}
+
+/// A `.tgz` chart archive → the workspace's files, with Helm's checks and
+/// error texts (the engine's archive reader: the top directory stripped,
+/// Helm's size limits, "no files in chart archive", ...).
+pub fn from_archive(bytes: &[u8]) -> Result<Imported, String> {
+    let files = archive::files_from_archive(bytes).map_err(|e| e.message)?;
+    Ok(Imported { files: ChartFiles::from_bytes(files), skipped: 0 })
+}
+
+/// Version-control folders are never chart content (Helm's `helm create`
+/// .helmignore lists them); keeping them would bloat links and autosave.
+fn is_vcs(path: &str) -> bool {
+    path.split('/').any(|p| matches!(p, ".git" | ".hg" | ".svn"))
+}
+
+/// A folder's files as the browser gives them (paths relative to the
+/// dropped or chosen folder, which is their first part) → the workspace's
+/// files. The chart root is the folder of the shallowest Chart.yaml (the
+/// chosen folder itself, or the one chart folder inside it); files outside
+/// it are left out.
+pub fn from_folder(entries: Vec<(String, Vec<u8>)>) -> Result<Imported, String> {
+    let root = entries
+        .iter()
+        .map(|(p, _)| p.trim_start_matches('/'))
+        .filter(|p| p.rsplit('/').next() == Some("Chart.yaml"))
+        .min_by_key(|p| (p.matches('/').count(), p.to_string()))
+        .map(|p| p.strip_suffix("Chart.yaml").unwrap_or_default().to_string())
+        .ok_or_else(|| "the folder has no Chart.yaml: choose a chart's folder".to_string())?;
+    let mut files = BTreeMap::new();
+    let mut skipped = 0;
+    for (path, bytes) in entries {
+        let Some(rel) = path.trim_start_matches('/').strip_prefix(root.as_str()) else { continue };
+        if is_vcs(rel) {
+            skipped += 1;
+            continue;
+        }
+        let rel = chart_path(rel).map_err(|e| format!("{path}: {e}"))?;
+        files.insert(rel, bytes);
+    }
+    Ok(Imported { files: ChartFiles::from_bytes(files), skipped })
+}
+
+/// A top-level `key: value` of Chart.yaml: quotes and a trailing comment
+/// removed. A line scan on purpose: the page does not link the engine's
+/// YAML parser (libyaml) for a file name, which would add ~250 KB to the
+/// first visit; Chart.yaml's name and version are plain scalars in practice.
+fn top_level_scalar(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        let v = rest.trim();
+        let v = if let Some(q) = v.strip_prefix('"') {
+            q.split('"').next().unwrap_or_default()
+        } else if let Some(q) = v.strip_prefix('\'') {
+            q.split('\'').next().unwrap_or_default()
+        } else {
+            v.split(" #").next().unwrap_or_default().trim()
+        };
+        Some(v.to_string())
+    })
+}
+
+/// Chart.yaml's `name` and `version` (as `helm package` names the file),
+/// when Chart.yaml is there and names the chart.
+pub fn name_and_version(files: &ChartFiles) -> Option<(String, String)> {
+    let text = files.text("Chart.yaml")?;
+    let name = top_level_scalar(text, "name")
+        .filter(|n| !n.is_empty() && chart_path(n).is_ok_and(|p| !p.contains('/')))?;
+    Some((name, top_level_scalar(text, "version").unwrap_or_default()))
+}
+
+/// The chart as a `.tgz` named like `helm package` names it
+/// (`<name>-<version>.tgz`, entries under `<name>/`); `chart.tgz` under
+/// `chart/` when Chart.yaml cannot say.
+pub fn to_archive(files: &ChartFiles) -> (String, Vec<u8>) {
+    let (dir, file_name) = match name_and_version(files) {
+        Some((n, v)) if !v.is_empty() => (n.clone(), format!("{n}-{v}.tgz")),
+        Some((n, _)) => (n.clone(), format!("{n}.tgz")),
+        None => ("chart".to_string(), "chart.tgz".to_string()),
+    };
+    let map: BTreeMap<String, Vec<u8>> = files.to_bytes().into_iter().collect();
+    (file_name, archive::write_archive(&dir, &map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart() -> ChartFiles {
+        ChartFiles::from_bytes([
+            ("Chart.yaml".to_string(), b"apiVersion: v2\nname: demo\nversion: \"1.2.3\"\n".to_vec()),
+            ("values.yaml".to_string(), b"a: 1\n".to_vec()),
+            ("templates/cm.yaml".to_string(), b"a: {{ .Values.a }}\n".to_vec()),
+            ("files/logo.png".to_string(), vec![0x89, b'P', b'N', b'G', 0, 0xff]),
+        ])
+    }
+
+    #[test]
+    fn export_then_import_gives_the_same_files() {
+        let (name, tgz) = to_archive(&chart());
+        assert_eq!(name, "demo-1.2.3.tgz");
+        let back = from_archive(&tgz).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.files, chart());
+        // The engine's own loader reads the same archive as a chart named demo.
+        let c = archive::load_archive(&tgz).unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(c.metadata.name, "demo");
+    }
+
+    #[test]
+    fn bad_archives_are_errors_with_helms_words() {
+        assert_eq!(from_archive(b"not a tarball"), Err("gzip: invalid header".to_string()));
+        let (_, tgz) = to_archive(&chart());
+        assert_eq!(from_archive(&tgz[..tgz.len() / 2]), Err("unexpected EOF".to_string()));
+        // An empty archive (a gzip'd tar with only its end blocks).
+        let empty = archive::write_archive("x", &BTreeMap::new());
+        assert_eq!(from_archive(&empty), Err("no files in chart archive".to_string()));
+    }
+
+    #[test]
+    fn folders_root_at_the_shallowest_chart_yaml() {
+        let entries = vec![
+            ("mychart/Chart.yaml".to_string(), b"name: mychart\n".to_vec()),
+            ("mychart/templates/a.yaml".to_string(), b"a".to_vec()),
+            ("mychart/charts/sub/Chart.yaml".to_string(), b"name: sub\n".to_vec()),
+            ("mychart/.git/HEAD".to_string(), b"ref".to_vec()),
+            ("README-outside.md".to_string(), b"x".to_vec()),
+        ];
+        let got = from_folder(entries).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(got.files.paths(), ["Chart.yaml", "templates/a.yaml", "charts/sub/Chart.yaml"]);
+        assert_eq!(got.skipped, 1);
+        assert!(from_folder(vec![("x/values.yaml".to_string(), vec![])]).is_err_and(|e| e.contains("no Chart.yaml")));
+        // A chart chosen directly (no enclosing folder part).
+        let flat = from_folder(vec![("Chart.yaml".into(), b"name: c\n".to_vec())]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(flat.files.paths(), ["Chart.yaml"]);
+    }
+
+    #[test]
+    fn archive_names_follow_helm_package() {
+        let mut f = chart();
+        f.set_text("Chart.yaml", "name: x\nversion: 0.1.0\n".into());
+        assert_eq!(to_archive(&f).0, "x-0.1.0.tgz");
+        f.set_text("Chart.yaml", "apiVersion: v2\nname: 'q' # the name\nversion: \"2.0.0\"\n  name: nested\n".into());
+        assert_eq!(to_archive(&f).0, "q-2.0.0.tgz");
+        f.set_text("Chart.yaml", "name: a/b\n".into());
+        assert_eq!(to_archive(&f).0, "chart.tgz");
+        f.set_text("Chart.yaml", "name: x # no version\n".into());
+        assert_eq!(to_archive(&f).0, "x.tgz");
+        let _ = f.delete("Chart.yaml");
+        assert_eq!(to_archive(&f).0, "chart.tgz");
+    }
+}
