@@ -9,7 +9,14 @@
 // (`ok-nondeterministic` cases: equal except the listed files' documents),
 // and the sum. scripts/bench-browser.sh sets it beside real Helm's times.
 //
-//   node scripts/bench-browser.mjs [N=3] [--filter SUBSTR] [--json OUT]
+//   node scripts/bench-browser.mjs [N=3] [--filter SUBSTR] [--json OUT] [--warm]
+//
+// Cold by default, like `helm template`: the worker keeps parsed templates
+// between renders (engine/src/template/cache.rs), so every render here gets
+// template texts it has not seen, each template file with a Go comment
+// appended after its end (`{{/* bench-browser N */}}`: no output, the same
+// work). `--warm` sends the files unchanged: renders 2..N then reuse the
+// parsed templates, as a keystroke in values.yaml does.
 //
 // Engine time: the worker measures `chartroom_engine::render` with
 // performance.now() and sends it in every RenderReply. The page does not
@@ -28,9 +35,11 @@ const args = process.argv.slice(2);
 let repeat = 3;
 let filter = null;
 let jsonOut = null;
+let warm = false;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--filter') filter = args[++i];
   else if (args[i] === '--json') jsonOut = args[++i];
+  else if (args[i] === '--warm') warm = true;
   else if (/^\d+$/.test(args[i])) repeat = Number(args[i]);
 }
 
@@ -132,9 +141,21 @@ page.on('pageerror', (e) => errors.push(e.message));
 await page.goto(`${server.url}?editor=textarea`);
 await waitForRender(page);
 
+/** Template files: `templates/...` of the chart or of a subchart (charts/x/templates/...). */
+const isTemplate = (p) => /^(charts\/[^/]+\/)*templates\//.test(p);
+let renders = 0;
+/** The chart with every template text made new (see the top comment). */
+function fresh(files) {
+  if (warm) return files;
+  renders++;
+  const out = {};
+  for (const [p, t] of Object.entries(files)) out[p] = isTemplate(p) ? `${t}{{/* bench-browser ${renders} */}}` : t;
+  return out;
+}
+
 const pad = (s, n) => String(s).padEnd(n);
 const num = (x, n = 9) => (Number.isFinite(x) ? x.toFixed(2) : '-').padStart(n);
-console.log(`${pad('case', 48)} ${'engine ms'.padStart(9)}  output (best of ${repeat} renders in Chromium)`);
+console.log(`${pad('case', 48)} ${'engine ms'.padStart(9)}  output (best of ${repeat} ${warm ? 'warm' : 'cold'} renders in Chromium)`);
 const results = [];
 let total = 0;
 let exact = 0;
@@ -150,7 +171,7 @@ for (const c of cases) {
   let problem = null;
   for (let i = 0; i < repeat; i++) {
     const seq = Number(await page.getAttribute('#output', 'data-seq'));
-    await page.evaluate(([f, o]) => window.postMessage({ type: 'chartroom:load', files: f, options: o }, '*'), [files, options]);
+    await page.evaluate(([f, o]) => window.postMessage({ type: 'chartroom:load', files: f, options: o }, '*'), [fresh(files), options]);
     const shown = await waitForRender(page, seq, 300_000);
     const reply = await page.evaluate((s) => window.__benchReplies.find((r) => r.seq === s), shown);
     if (!reply) {
@@ -178,8 +199,8 @@ for (const c of cases) {
   console.log(`${pad(c.id, 48)} ${num(best)}  ${note}`);
   results.push({ id: c.id, engine_ms: best, times, equal: !problem, problem });
 }
-console.log(`browser total: ${total.toFixed(1)} ms engine time over ${cases.length} cases (sum of per-case best of ${repeat}); ${exact}/${cases.length} outputs equal to Helm's`);
+console.log(`browser total: ${total.toFixed(1)} ms engine time over ${cases.length} cases (sum of per-case best of ${repeat} ${warm ? 'warm' : 'cold'} renders); ${exact}/${cases.length} outputs equal to Helm's`);
 if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
-if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ repeat, total_ms: total, cases: results }, null, 1));
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ repeat, warm, total_ms: total, cases: results }, null, 1));
 await browser.close();
 await server.close();

@@ -4,7 +4,8 @@
 # time for the same cases (the oracle's helm_template_s) measured in the same
 # run, and the native engine's time (scripts/bench.sh's figure). Prints
 # figures; asserts nothing.
-#   bash scripts/bench-browser.sh [REPEAT] [--no-build] [--no-native]
+#   bash scripts/bench-browser.sh [REPEAT] [--no-build] [--no-native] [--warm]
+# Browser renders are cold (templates not parsed before) unless --warm.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -13,10 +14,12 @@ unset NO_COLOR
 REPEAT=3
 BUILD=1
 NATIVE=1
+WARM=()
 for a in "$@"; do
   case "$a" in
     --no-build) BUILD=0 ;;
     --no-native) NATIVE=0 ;;
+    --warm) WARM=(--warm) ;;
     *) REPEAT="$a" ;;
   esac
 done
@@ -30,7 +33,7 @@ if [ "$BUILD" = 1 ]; then
   "${LOCK[@]}" trunk build --release --skip-version-check >"$OUT/trunk.log" 2>&1 || { cat "$OUT/trunk.log"; exit 1; }
 fi
 echo "== Chartroom in Chromium (release build, render worker), best of $REPEAT per case"
-"${LOCK[@]}" node scripts/bench-browser.mjs "$REPEAT" --json "$OUT/browser.json" | tee "$OUT/browser.txt"
+"${LOCK[@]}" node scripts/bench-browser.mjs "$REPEAT" "${WARM[@]}" --json "$OUT/browser.json" | tee "$OUT/browser.txt"
 if [ "$NATIVE" = 1 ]; then
   echo "== Chartroom native (--profile native), best of $REPEAT per case"
   cargo build --quiet --profile native -p chartroom-conformance --bin conformance
