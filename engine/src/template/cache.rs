@@ -7,6 +7,9 @@
 //! trees parsed once are reused while all three are unchanged (the text is
 //! compared in full, not by hash: a hit is exactly the same input).
 //!
+//! The same switch keeps the heads of rendered documents
+//! (yaml::head::memo), which the manifest sorter reads.
+//!
 //! Off by default: `enable()` turns it on for the current thread (the render
 //! worker does, once). Memory stays bounded: an entry not used by a render
 //! is dropped at the end of the next one, so the cache holds about one
@@ -40,8 +43,10 @@ thread_local! {
     static CACHE: RefCell<Option<ParseCache>> = const { RefCell::new(None) };
 }
 
-/// Turns the cache on for this thread.
+/// Turns the cache on for this thread (and the memo of manifest heads,
+/// yaml::head::memo, which has the same life cycle).
 pub fn enable() {
+    crate::yaml::head::memo::set_enabled(true);
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.is_none() {
@@ -52,6 +57,7 @@ pub fn enable() {
 
 /// Turns it off and drops what it holds.
 pub fn disable() {
+    crate::yaml::head::memo::set_enabled(false);
     CACHE.with(|c| *c.borrow_mut() = None);
 }
 
@@ -63,6 +69,7 @@ pub fn stats() -> Option<(u64, u64)> {
 /// Marks the start of a render: entries the last render did not use are
 /// dropped, and everything is dropped if the function names changed.
 pub fn begin_render(funcs: &FuncMap) {
+    crate::yaml::head::memo::begin_render();
     CACHE.with(|c| {
         let Ok(mut c) = c.try_borrow_mut() else { return };
         let Some(c) = c.as_mut() else { return };
