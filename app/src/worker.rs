@@ -122,6 +122,9 @@ impl Worker for RenderWorker {
     type Output = WorkerOutput;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
+        // Keep parsed templates between renders: a keystroke in values.yaml
+        // re-renders unchanged templates (engine/src/template/cache.rs).
+        chartroom_engine::template::cache::enable();
         RenderWorker { plugins: PluginCache::default() }
     }
 

@@ -108,6 +108,7 @@ pub fn render(
     let mut tpls = BTreeMap::new();
     rec_all_tpls(chart, &mut tpls, top);
     let keys = sort_templates(tpls.keys().cloned().collect());
+    crate::template::cache::begin_render(opts.funcs);
     let mut set = TemplateSet::new();
     for name in &keys {
         let r = &tpls[name];

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use super::builtins;
 use super::funcs::{Env, Func, FuncMap, Ty};
 use super::node::*;
-use super::parse::{self, ParseError};
+use super::parse::ParseError;
 use crate::value::Value;
 
 /// Nesting limit of `template`/`include`/`tpl` calls. Natively Go's wasm
@@ -141,22 +141,19 @@ impl TemplateSet {
     /// `t.New(name).Parse(text)`: adds the file's tree and its defines with
     /// Go's rule that an empty tree never replaces a non-empty one.
     pub fn add(&mut self, name: &str, text: &str, funcs: &FuncMap) -> Result<(), ParseError> {
-        let trees = parse::parse(name, text, &|n| is_known_func(funcs, n))?;
-        self.associate_all(trees);
+        let trees = super::cache::parse(name, text, &|n| is_known_func(funcs, n))?;
+        self.associate_all(&trees);
         Ok(())
     }
 
-    fn associate_all(&mut self, trees: Vec<Tree>) {
+    fn associate_all(&mut self, trees: &[Rc<Tree>]) {
         let top = self.layers.len() - 1;
         for tree in trees {
             let empty = is_empty_tree(&tree.root);
-            if empty {
-                if let Some(old) = self.get(&tree.name) {
-                    let _ = old;
-                    continue;
-                }
+            if empty && self.get(&tree.name).is_some() {
+                continue;
             }
-            self.layers[top].insert(tree.name.clone(), Rc::new(tree));
+            self.layers[top].insert(tree.name.clone(), tree.clone());
         }
     }
 
@@ -1085,7 +1082,7 @@ impl<'a> Exec<'a> {
     /// current set and execute it with `data`.
     pub fn tpl(&mut self, text: &str, data: &Value) -> Result<String, ExecFailure> {
         let funcs = self.funcs;
-        let trees = match parse::parse("gotpl", text, &|n| is_known_func(funcs, n)) {
+        let trees = match super::cache::parse("gotpl", text, &|n| is_known_func(funcs, n)) {
             Ok(t) => t,
             Err(e) => {
                 let inner = GoError::plain(e.to_string());
@@ -1103,12 +1100,12 @@ impl<'a> Exec<'a> {
         self.set.push_layer();
         // The tpl text is always (re)defined as "gotpl", even if empty.
         let top = self.set.layers.len() - 1;
-        for tree in trees {
+        for tree in trees.iter() {
             let empty = is_empty_tree(&tree.root);
             if tree.name != "gotpl" && empty && self.set.get(&tree.name).is_some() {
                 continue;
             }
-            self.set.layers[top].insert(tree.name.clone(), Rc::new(tree));
+            self.set.layers[top].insert(tree.name.clone(), tree.clone());
         }
         self.depth += 1;
         let mut out = String::new();

@@ -5,6 +5,7 @@
 //! eq/lt/index/len/printf…), `funcs` (the typed function map).
 
 pub mod builtins;
+pub mod cache;
 pub mod exec;
 pub mod funcs;
 pub mod lex;

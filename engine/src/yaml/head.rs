@@ -180,6 +180,84 @@ fn decode_head(v: &Value) -> Result<ManifestHead, String> {
 /// `Err.msg` is the sigs error text; Helm prints it after
 /// `YAML parse error on FILE: `.
 pub fn manifest_head(doc: &str) -> Result<ManifestHead, YamlError> {
+    if let Some(h) = memo::get(doc) {
+        return h;
+    }
+    let h = decode_manifest_head(doc);
+    memo::put(doc, &h);
+    h
+}
+
+/// Heads of the documents of recent renders, by their exact text: a
+/// keystroke in values.yaml changes few of a big chart's documents, and
+/// reading the head (a full YAML parse) was ~18% of a warm
+/// kube-prometheus-stack render. Off unless `template::cache::enable()`
+/// turned it on (the render worker); same two-generation bound as the
+/// template cache: what a render did not use is dropped after the next.
+pub(crate) mod memo {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use super::{ManifestHead, YamlError};
+
+    type Entry = Result<ManifestHead, YamlError>;
+
+    #[derive(Default)]
+    struct Memo {
+        current: HashMap<String, Entry>,
+        previous: HashMap<String, Entry>,
+    }
+
+    thread_local! {
+        static MEMO: RefCell<Option<Memo>> = const { RefCell::new(None) };
+    }
+
+    pub(crate) fn set_enabled(on: bool) {
+        MEMO.with(|m| {
+            let mut m = m.borrow_mut();
+            match (on, m.is_some()) {
+                (true, false) => *m = Some(Memo::default()),
+                (false, _) => *m = None,
+                _ => {}
+            }
+        });
+    }
+
+    pub(crate) fn begin_render() {
+        MEMO.with(|m| {
+            if let Ok(mut m) = m.try_borrow_mut() {
+                if let Some(m) = m.as_mut() {
+                    m.previous = std::mem::take(&mut m.current);
+                }
+            }
+        });
+    }
+
+    pub(super) fn get(doc: &str) -> Option<Entry> {
+        MEMO.with(|m| {
+            let mut m = m.try_borrow_mut().ok()?;
+            let m = m.as_mut()?;
+            if let Some(e) = m.current.get(doc) {
+                return Some(e.clone());
+            }
+            let (k, e) = m.previous.remove_entry(doc)?;
+            m.current.insert(k, e.clone());
+            Some(e)
+        })
+    }
+
+    pub(super) fn put(doc: &str, e: &Entry) {
+        MEMO.with(|m| {
+            if let Ok(mut m) = m.try_borrow_mut() {
+                if let Some(m) = m.as_mut() {
+                    m.current.insert(doc.to_string(), e.clone());
+                }
+            }
+        });
+    }
+}
+
+fn decode_manifest_head(doc: &str) -> Result<ManifestHead, YamlError> {
     let mut p = decode::DocParser::new(doc);
     let go = match p.next_document() {
         Ok(Some(d)) => decode::decode_go(&d),

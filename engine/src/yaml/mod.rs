@@ -51,7 +51,7 @@ pub use pretty::to_yaml_pretty;
 mod decode;
 mod encode;
 pub(crate) mod events;
-mod head;
+pub(crate) mod head;
 mod pretty;
 pub mod resolve;
 pub mod sorter;

@@ -7,7 +7,7 @@
 //! failing case (with the first differing line), then `N passed, N failed`.
 //! Cases in `known-failures.txt` are counted separately, with their reason.
 //!
-//! Usage: conformance [--shared DIR] [--filter SUBSTR] [--verbose] [--bench N]
+//! Usage: conformance [--shared DIR] [--filter SUBSTR] [--verbose] [--bench N] [--cache]
 //!
 //! `--bench N` renders each non-error case N more times and prints the best
 //! time per case and the sum (scripts/bench.sh sets it beside real Helm's).
@@ -236,6 +236,9 @@ fn main() {
             "--filter" => filter = args.next(),
             "--verbose" => verbose = true,
             "--bench" => bench = args.next().and_then(|n| n.parse().ok()).unwrap_or(5),
+            // Keep parsed templates between renders, as the browser worker does
+            // (--bench then times warm renders after the first).
+            "--cache" => chartroom_engine::template::cache::enable(),
             "--bench-parse" => {
                 bench_parse(&shared_dir(shared.clone()).join("conformance"));
                 return;

@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// The conformance corpus rendered in the browser: every non-error case of
+// ../shared/conformance/cases.yaml goes through the release build (dist/) in
+// headless Chromium, the way a user's chart does — loaded with the documented
+// embed postMessage API (`chartroom:load`, docs/embed.md), rendered by the
+// page's render worker (the app's own wasm), shown in #output. Prints (never
+// asserts) the best engine time of N renders per case, whether the shown
+// output equals real Helm's expected output byte for byte
+// (`ok-nondeterministic` cases: equal except the listed files' documents),
+// and the sum. scripts/bench-browser.sh sets it beside real Helm's times.
+//
+//   node scripts/bench-browser.mjs [N=3] [--filter SUBSTR] [--json OUT] [--warm]
+//
+// Cold by default, like `helm template`: the worker keeps parsed templates
+// between renders (engine/src/template/cache.rs), so every render here gets
+// template texts it has not seen, each template file with a Go comment
+// appended after its end (`{{/* bench-browser N */}}`: no output, the same
+// work). `--warm` sends the files unchanged: renders 2..N then reuse the
+// parsed templates, as a keystroke in values.yaml does.
+//
+// Engine time: the worker measures `chartroom_engine::render` with
+// performance.now() and sends it in every RenderReply. The page does not
+// display it precisely (the status rounds to whole ms), so this script wraps
+// the page's `Worker` constructor (an init script; nothing in the app
+// changes) and reads `seq` and `engine_ms` from each reply. gloo-worker 0.5
+// encodes replies with bincode: FromWorker::ProcessOutput = u32 variant 1,
+// HandlerId (usize as u64), then RenderReply { seq: u64, engine_ms: f64, .. }.
+// The seq read this way is checked against the page's shown seq.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { DIST, launch, serve, sharedDir, waitForRender } from '../tests/e2e/harness.mjs';
+
+const args = process.argv.slice(2);
+let repeat = 3;
+let filter = null;
+let jsonOut = null;
+let warm = false;
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--filter') filter = args[++i];
+  else if (args[i] === '--json') jsonOut = args[++i];
+  else if (args[i] === '--warm') warm = true;
+  else if (/^\d+$/.test(args[i])) repeat = Number(args[i]);
+}
+
+const corpus = path.join(sharedDir(), 'conformance');
+
+/** The few fields of cases.yaml this needs (the file is plain block YAML). */
+function loadCases(text) {
+  const cases = [];
+  let cur = null;
+  let list = null;
+  for (const line of text.split('\n')) {
+    let m;
+    if ((m = line.match(/^- id: (.*)$/))) {
+      cur = { id: m[1].trim(), values: [], nondeterministic_files: [] };
+      cases.push(cur);
+      list = null;
+    } else if (cur && (m = line.match(/^  (\w+):\s*(.*)$/))) {
+      const [, k, v] = m;
+      if (v === '' ) list = k;
+      else {
+        list = null;
+        cur[k] = v === '[]' ? [] : v.replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1');
+      }
+    } else if (cur && list && (m = line.match(/^  - (.*)$/))) {
+      (cur[list] ??= []).push(m[1].trim().replace(/^'(.*)'$/, '$1').replace(/^"(.*)"$/, '$1'));
+    }
+  }
+  return cases;
+}
+
+function readChart(dir) {
+  const files = {};
+  const binary = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else {
+        const buf = fs.readFileSync(full);
+        const text = buf.toString('utf8');
+        if (!Buffer.from(text, 'utf8').equals(buf)) binary.push(path.relative(dir, full));
+        files[path.relative(dir, full).split(path.sep).join('/')] = text;
+      }
+    }
+  };
+  walk(dir);
+  return { files, binary };
+}
+
+/** helm template output → [source, body] per document. */
+const documents = (out) => out.split('---\n# Source: ').slice(1).map((p) => {
+  const i = p.indexOf('\n');
+  return i < 0 ? [p, ''] : [p.slice(0, i), p.slice(i + 1)];
+});
+
+function compare(c, want, got) {
+  if (c.status !== 'ok-nondeterministic') {
+    if (want === got) return null;
+    const w = want.split('\n');
+    const g = got.split('\n');
+    const i = w.findIndex((l, j) => l !== g[j]);
+    return `line ${i + 1}: want ${JSON.stringify(w[i])}, got ${JSON.stringify(g[i])}`;
+  }
+  // Like tests/conformance: byte-exact except the documents of the listed
+  // files (random values), which are only checked to be present.
+  const [wd, gd] = [documents(want), documents(got)];
+  if (wd.length !== gd.length) return `want ${wd.length} documents, got ${gd.length}`;
+  for (let i = 0; i < wd.length; i++) {
+    if (wd[i][0] !== gd[i][0]) return `document ${i + 1} source: want ${wd[i][0]}, got ${gd[i][0]}`;
+    if (!c.nondeterministic_files.includes(wd[i][0]) && wd[i][1] !== gd[i][1]) return `${wd[i][0]} differs`;
+  }
+  return null;
+}
+
+const cases = loadCases(fs.readFileSync(path.join(corpus, 'cases.yaml'), 'utf8'))
+  .filter((c) => c.status !== 'error' && (!filter || c.id.includes(filter)));
+
+const server = await serve(DIST);
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+await page.addInitScript(() => {
+  window.__benchReplies = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...a) {
+      super(...a);
+      this.addEventListener('message', (e) => {
+        const d = e.data;
+        if (!(d instanceof Uint8Array) || d.byteLength < 28) return;
+        const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
+        if (v.getUint32(0, true) !== 1) return; // FromWorker::ProcessOutput
+        window.__benchReplies.push({ seq: Number(v.getBigUint64(12, true)), engine_ms: v.getFloat64(20, true) });
+      });
+    }
+  };
+});
+const errors = [];
+page.on('pageerror', (e) => errors.push(e.message));
+await page.goto(`${server.url}?editor=textarea`);
+await waitForRender(page);
+
+/** Template files: `templates/...` of the chart or of a subchart (charts/x/templates/...). */
+const isTemplate = (p) => /^(charts\/[^/]+\/)*templates\//.test(p);
+let renders = 0;
+/** The chart with every template text made new (see the top comment). */
+function fresh(files) {
+  if (warm) return files;
+  renders++;
+  const out = {};
+  for (const [p, t] of Object.entries(files)) out[p] = isTemplate(p) ? `${t}{{/* bench-browser ${renders} */}}` : t;
+  return out;
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const num = (x, n = 9) => (Number.isFinite(x) ? x.toFixed(2) : '-').padStart(n);
+console.log(`${pad('case', 48)} ${'engine ms'.padStart(9)}  output (best of ${repeat} ${warm ? 'warm' : 'cold'} renders in Chromium)`);
+const results = [];
+let total = 0;
+let exact = 0;
+for (const c of cases) {
+  const { files, binary } = readChart(path.join(corpus, c.chart));
+  const options = {
+    release_name: c.release,
+    namespace: c.namespace,
+    values_files: (c.values || []).map((v) => ({ name: v, text: fs.readFileSync(path.join(corpus, v), 'utf8') })),
+  };
+  const times = [];
+  let output = null;
+  let problem = null;
+  for (let i = 0; i < repeat; i++) {
+    const seq = Number(await page.getAttribute('#output', 'data-seq'));
+    await page.evaluate(([f, o]) => window.postMessage({ type: 'chartroom:load', files: f, options: o }, '*'), [fresh(files), options]);
+    const shown = await waitForRender(page, seq, 300_000);
+    const reply = await page.evaluate((s) => window.__benchReplies.find((r) => r.seq === s), shown);
+    if (!reply) {
+      problem = `no worker reply for seq ${shown}`;
+      break;
+    }
+    times.push(reply.engine_ms);
+    if (i === 0) {
+      if (await page.$eval('#status', (e) => e.classList.contains('failed'))) {
+        problem = `render failed: ${await page.$eval('#errors, .error', (e) => e.textContent).catch(() => '?')}`;
+        break;
+      }
+      output = await page.$eval('#output', (e) => e.textContent);
+    }
+  }
+  await page.evaluate(() => { window.__benchReplies = []; });
+  const best = Math.min(...times);
+  if (!problem) {
+    const want = fs.readFileSync(path.join(corpus, c.helm_template), 'utf8');
+    problem = compare(c, want, output);
+  }
+  if (!problem) exact++;
+  total += best;
+  const note = problem ? `DIFFERS: ${problem}${binary.length ? ` (binary files sent as text: ${binary.join(', ')})` : ''}` : 'equal';
+  console.log(`${pad(c.id, 48)} ${num(best)}  ${note}`);
+  results.push({ id: c.id, engine_ms: best, times, equal: !problem, problem });
+}
+console.log(`browser total: ${total.toFixed(1)} ms engine time over ${cases.length} cases (sum of per-case best of ${repeat} ${warm ? 'warm' : 'cold'} renders); ${exact}/${cases.length} outputs equal to Helm's`);
+if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ repeat, warm, total_ms: total, cases: results }, null, 1));
+await browser.close();
+await server.close();
