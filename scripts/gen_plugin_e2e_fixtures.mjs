@@ -41,26 +41,20 @@ const INPUTS = {
   // The mock answers the URL, but allowedHosts denies it before any fetch.
   'denied-host': { mock: [['https://evil.example.com/exfiltrate', 200, 'secret']] },
   getter: { url: 'example://repo/index.yaml' },
-  'hello-cli': { args: ['a', 'b'], browser: 'emptyEnv' },
+  'hello-cli': { args: ['a', 'b'] },
   // 2048 bytes > maxHttpResponseBytes 1024.
   'large-response': { mock: [['https://charts.example.com/big.tgz', 200, 'x'.repeat(2048)]] },
   'output-flood': {},
-  'tmp-write': { browser: 'emptyEnv' },
+  'tmp-write': {},
   trap: {},
   'undeclared-host-fn': {},
   'var-overflow': {},
 };
 
-// The page's worker calls engine::plugin::cli::run with RunOptions::default()
-// env (app/src/protocol.rs, PluginType::Cli branch): the plugin sees NO
-// environment variables, while Helm (pkg/cmd/load_plugins.go) and
-// `chartroom plugin run` give os.Environ() + Helm's HELM_* settings
-// (cli::helm_env). A browser has no OS environment, but the HELM_* settings
-// should still be there: an app bug, recorded here so the page's exact
-// outcome is still asserted (and this entry fails once the bug is fixed).
-const BROWSER_REASONS = {
-  emptyEnv: 'APP BUG: the page runs cli/v1 plugins with an empty environment (protocol.rs passes no RunOptions.env); Helm and `chartroom plugin run` pass os.Environ + the HELM_* settings (cli::helm_env). Expected page outcome: `chartroom plugin invoke` (no environment) with the same {"extraArgs": ...} message.',
-};
+// The page runs cli/v1 plugins with Helm's environment for HOME=/home/user
+// and HELM_BIN=helm (app/src/protocol.rs BROWSER_HOME): the native run below
+// uses the same HOME and argv0, so both must agree exactly.
+const BROWSER_REASONS = {};
 
 const typeOf = (dir) => /^type:\s*(\S+)/m.exec(fs.readFileSync(path.join(dir, 'plugin.yaml'), 'utf8'))?.[1];
 
@@ -121,7 +115,7 @@ for (const p of plugins) {
   }
   // A fixed, minimal environment (HELM_BIN is argv[0], the XDG paths come
   // from HOME) so hello-cli's output does not depend on who ran this script.
-  const r = spawnSync(BIN, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, argv0: 'chartroom', env: { HOME: '/home/user' } });
+  const r = spawnSync(BIN, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, argv0: 'helm', env: { HOME: '/home/user' } });
   const run = runJson(r.stderr);
   const fixture = {
     plugin: p,
@@ -139,7 +133,7 @@ for (const p of plugins) {
     const msg = path.join(tmp, `${p}.input.json`);
     fs.writeFileSync(msg, JSON.stringify({ extraArgs: args }));
     const bargv = ['plugin', 'invoke', dir, '--input', msg, '--log', 'json'];
-    const b = spawnSync(BIN, bargv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, argv0: 'chartroom', env: { HOME: '/home/user' } });
+    const b = spawnSync(BIN, bargv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, argv0: 'helm', env: { HOME: '/home/user' } });
     fixture.browser = {
       reason: BROWSER_REASONS[input.browser],
       command: ['chartroom', ...bargv.map((a) => (a.startsWith(tmp) ? `<${path.basename(a)}: ${fs.readFileSync(a, 'utf8')}>` : a))].join(' '),

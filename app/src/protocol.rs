@@ -87,6 +87,9 @@ pub struct MockHttpEntry {
     pub body: String,
 }
 
+/// The home directory the page's cli/v1 plugins see (HELM_* paths derive from it).
+pub const BROWSER_HOME: &str = "/home/user";
+
 /// Steps allowed per render. kube-prometheus-stack needs far fewer; a
 /// runaway loop reaches this in a few seconds in the browser.
 pub const MAX_STEPS: u64 = 20_000_000;
@@ -363,6 +366,11 @@ impl RenderJob {
             PluginType::Cli(_) => {
                 let result = chartroom_engine::api::render_chart(&chart, &req).map(rendered).map_err(failure);
                 if pj.run_cli {
+                    // Helm gives cli plugins os.Environ + its HELM_* settings;
+                    // a browser has no OS environment, so the page plays a
+                    // user whose HOME is /home/user running `helm`.
+                    let env = chartroom_engine::plugin::cli::helm_env(&[("HOME".to_string(), BROWSER_HOME.to_string())], "helm");
+                    let opts = RunOptions { env, ..opts };
                     let run = chartroom_engine::plugin::cli::run(&plugin, &pj.args, &opts);
                     fill_run(&mut report, &run, http_limit);
                 } else {
