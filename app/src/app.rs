@@ -442,7 +442,7 @@ pub fn App() -> impl IntoView {
     };
 
     let cli = move || {
-        let dir = files.with(|f| chart_name(f)).map(|n| format!("./{n}")).unwrap_or_else(|| ".".into());
+        let dir = files.with(chart_name).map(|n| format!("./{n}")).unwrap_or_else(|| ".".into());
         let info = outputs.plugin_info.get();
         options.with(|o| format!("{}{}", o.helm_command(&dir), o.plugin.cli_flags(info.as_ref())))
     };

@@ -120,6 +120,9 @@ impl Default for RenderOutputs {
     }
 }
 
+/// Called with a task's answer.
+type TaskDone = Box<dyn FnOnce(TaskAnswer)>;
+
 #[derive(Default)]
 struct ClientState {
     bridge: Option<WorkerBridge<RenderWorker>>,
@@ -138,7 +141,7 @@ struct ClientState {
     task_ids: u64,
     /// Tasks not answered yet: sent again to a replacement worker, so a
     /// restart (watchdog, crash) never loses one.
-    tasks: Vec<(u64, Task, Box<dyn FnOnce(TaskAnswer)>)>,
+    tasks: Vec<(u64, Task, TaskDone)>,
 }
 
 /// Handle to the render machinery; `Copy`, so closures can capture it.
