@@ -13,8 +13,8 @@ use crate::file_tree;
 use crate::files::{base_name, is_template, ChartFiles};
 use crate::import;
 use crate::options::{values_key, values_name, Options, MOCK_CLUSTER_KEY};
-use crate::protocol::RenderFailure;
-use crate::render_client::{RenderInputs, RenderOutputs, Renderer};
+use crate::protocol::{RenderFailure, Task, TaskAnswer};
+use crate::render_client::{task_failure, RenderInputs, RenderOutputs, Renderer};
 use crate::share::{self, Workspace};
 use crate::web;
 
@@ -442,8 +442,9 @@ pub fn App() -> impl IntoView {
     };
 
     let cli = move || {
-        let dir = files.with(|f| chart_name(f)).map(|n| format!("./{n}")).unwrap_or_else(|| ".".into());
-        options.with(|o| format!("{}{}", o.helm_command(&dir), o.plugin.cli_flags()))
+        let dir = files.with(chart_name).map(|n| format!("./{n}")).unwrap_or_else(|| ".".into());
+        let info = outputs.plugin_info.get();
+        options.with(|o| format!("{}{}", o.helm_command(&dir), o.plugin.cli_flags(info.as_ref())))
     };
 
     let cli_note = move || options.with(|o| o.chartroom_only_note());
@@ -504,7 +505,11 @@ pub fn App() -> impl IntoView {
         let name = file.name();
         leptos::task::spawn_local(async move {
             match web::file_bytes(&file).await {
-                Some(bytes) => imported(name, import::from_archive(&bytes)),
+                // tar/gzip run in the render worker (the page does not link them).
+                Some(bytes) => renderer.task(Task::ImportArchive { bytes }, move |a| match a {
+                    TaskAnswer::Imported(read) => imported(name, import::from_archive(read)),
+                    other => imported(name, Err(task_failure(other))),
+                }),
                 None => imported(name, Err("the file could not be read".into())),
             }
         });
@@ -585,8 +590,12 @@ pub fn App() -> impl IntoView {
         drop_listener.remove();
     });
     let download_chart = move |_| {
-        let (name, bytes) = files.with_untracked(import::to_archive);
-        web::download_bytes(&name, &bytes, "application/gzip");
+        let (name, dir) = files.with_untracked(import::archive_name);
+        let files = files.with_untracked(|f| f.to_bytes());
+        renderer.task(Task::ExportArchive { dir, files }, move |a| match a {
+            TaskAnswer::Exported(bytes) => web::download_bytes(&name, &bytes, "application/gzip"),
+            other => notice.set(Some(Notice { error: true, text: format!("Could not export the chart: {}.", task_failure(other)) })),
+        });
     };
     // `webkitdirectory` is not a standard attribute Leptos knows.
     Effect::new(move |_| {
@@ -844,7 +853,7 @@ pub fn App() -> impl IntoView {
                 {opt_flag(options, "include-crds", "include CRDs", |o| o.include_crds, |o| &mut o.include_crds)}
                 {opt_flag(options, "skip-tests", "skip tests", |o| o.skip_tests, |o| &mut o.skip_tests)}
             </div>
-            {crate::plugin_panel::options_bar_controls(options)}
+            {crate::plugin_panel::options_bar_controls(options, outputs.plugin_info)}
             <fieldset class="repro">
                 <legend>"Reproducible (Chartroom only)"</legend>
                 <div class="repro-row">

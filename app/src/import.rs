@@ -1,10 +1,9 @@
 //! Importing a chart into the workspace (a `.tgz` archive or a folder's
 //! files) and exporting it as `helm package` would name it. Pure logic,
-//! tested natively; the page only reads the bytes.
+//! tested natively; the page only reads the bytes. tar/gzip themselves run
+//! in the render worker (`worker_tasks`): the page does not link them.
 
 use std::collections::BTreeMap;
-
-use chartroom_engine::chart::archive;
 
 use crate::files::{chart_path, ChartFiles};
 
@@ -16,12 +15,11 @@ pub struct Imported {
     pub skipped: usize,
 }
 
-/// A `.tgz` chart archive → the workspace's files, with Helm's checks and
-/// error texts (the engine's archive reader: the top directory stripped,
-/// Helm's size limits, "no files in chart archive", ...).
-pub fn from_archive(bytes: &[u8]) -> Result<Imported, String> {
-    let files = archive::files_from_archive(bytes).map_err(|e| e.message)?;
-    Ok(Imported { files: ChartFiles::from_bytes(files), skipped: 0 })
+/// The worker's reading of a `.tgz` chart archive
+/// (`worker_tasks::import_archive`: Helm's checks and error texts) → the
+/// workspace's files.
+pub fn from_archive(read: Result<Vec<(String, Vec<u8>)>, String>) -> Result<Imported, String> {
+    Ok(Imported { files: ChartFiles::from_bytes(read?.into_iter().collect::<BTreeMap<_, _>>()), skipped: 0 })
 }
 
 /// Version-control folders are never chart content (Helm's `helm create`
@@ -85,22 +83,33 @@ pub fn name_and_version(files: &ChartFiles) -> Option<(String, String)> {
     Some((name, top_level_scalar(text, "version").unwrap_or_default()))
 }
 
-/// The chart as a `.tgz` named like `helm package` names it
-/// (`<name>-<version>.tgz`, entries under `<name>/`); `chart.tgz` under
-/// `chart/` when Chart.yaml cannot say.
-pub fn to_archive(files: &ChartFiles) -> (String, Vec<u8>) {
-    let (dir, file_name) = match name_and_version(files) {
-        Some((n, v)) if !v.is_empty() => (n.clone(), format!("{n}-{v}.tgz")),
-        Some((n, _)) => (n.clone(), format!("{n}.tgz")),
-        None => ("chart".to_string(), "chart.tgz".to_string()),
-    };
-    let map: BTreeMap<String, Vec<u8>> = files.to_bytes().into_iter().collect();
-    (file_name, archive::write_archive(&dir, &map))
+/// How `helm package` names the chart's `.tgz`: (file name, top folder) —
+/// `<name>-<version>.tgz` with entries under `<name>/`; `chart.tgz` under
+/// `chart/` when Chart.yaml cannot say. The worker writes the archive
+/// (`worker_tasks::export_archive`).
+pub fn archive_name(files: &ChartFiles) -> (String, String) {
+    match name_and_version(files) {
+        Some((n, v)) if !v.is_empty() => (format!("{n}-{v}.tgz"), n),
+        Some((n, _)) => (format!("{n}.tgz"), n),
+        None => ("chart.tgz".to_string(), "chart".to_string()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::worker_tasks::{export_archive, import_archive};
+    use chartroom_engine::chart::archive;
+
+    /// What the page does on Download: the name here, the bytes from the worker.
+    fn to_archive(files: &ChartFiles) -> (String, Vec<u8>) {
+        let (name, dir) = archive_name(files);
+        (name, export_archive(&dir, files.to_bytes()))
+    }
+
+    fn from_tgz(bytes: &[u8]) -> Result<Imported, String> {
+        from_archive(import_archive(bytes))
+    }
 
     fn chart() -> ChartFiles {
         ChartFiles::from_bytes([
@@ -115,7 +124,7 @@ mod tests {
     fn export_then_import_gives_the_same_files() {
         let (name, tgz) = to_archive(&chart());
         assert_eq!(name, "demo-1.2.3.tgz");
-        let back = from_archive(&tgz).unwrap_or_else(|e| panic!("{e}"));
+        let back = from_tgz(&tgz).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back.files, chart());
         // The engine's own loader reads the same archive as a chart named demo.
         let c = archive::load_archive(&tgz).unwrap_or_else(|e| panic!("{}", e.message));
@@ -124,12 +133,12 @@ mod tests {
 
     #[test]
     fn bad_archives_are_errors_with_helms_words() {
-        assert_eq!(from_archive(b"not a tarball"), Err("gzip: invalid header".to_string()));
+        assert_eq!(from_tgz(b"not a tarball"), Err("gzip: invalid header".to_string()));
         let (_, tgz) = to_archive(&chart());
-        assert_eq!(from_archive(&tgz[..tgz.len() / 2]), Err("unexpected EOF".to_string()));
+        assert_eq!(from_tgz(&tgz[..tgz.len() / 2]), Err("unexpected EOF".to_string()));
         // An empty archive (a gzip'd tar with only its end blocks).
         let empty = archive::write_archive("x", &BTreeMap::new());
-        assert_eq!(from_archive(&empty), Err("no files in chart archive".to_string()));
+        assert_eq!(from_tgz(&empty), Err("no files in chart archive".to_string()));
     }
 
     #[test]

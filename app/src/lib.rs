@@ -17,6 +17,7 @@ mod render_client;
 pub mod share;
 mod web;
 mod worker;
+pub mod worker_tasks;
 
 pub use app::App;
 pub use worker::{install_panic_reporter, RenderWorker};

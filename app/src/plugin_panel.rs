@@ -10,12 +10,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use chartroom_engine::plugin::limits::{Limits, Profile};
+// Only the profile's names: plugin.yaml is parsed, its limits computed and
+// plugin.wasm hashed by the render worker (`outputs.plugin_info`, tasks).
+use chartroom_engine::plugin::limits::Profile;
 
 use crate::options::Options;
-use crate::plugin_state::{self, bytes_text, line_diff, percent, sha256_hex, DiffLine, PluginSettings, BUNDLED};
-use crate::protocol::{PluginProgress, PluginReport};
-use crate::render_client::{RenderOutputs, Renderer};
+use crate::plugin_state::{self, bytes_text, line_diff, percent, DiffLine, PluginSettings, BUNDLED};
+use crate::protocol::{PluginProgress, PluginReport, Task, TaskAnswer};
+use crate::render_client::{task_failure, RenderOutputs, Renderer};
 
 /// Where the bundled examples are served from (trunk copies public/plugins).
 fn bundled_url(name: &str, file: &str) -> String {
@@ -37,12 +39,6 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
 async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
     let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
     Some(js_sys::Uint8Array::new(&buf).to_vec())
-}
-
-/// The limits the running/last call is measured against.
-fn effective_limits(s: &PluginSettings) -> Option<Limits> {
-    let m = s.metadata()?;
-    Some(Limits::from_config(&m.runtime, s.profile()))
 }
 
 /// One meter: a bar and "used / limit".
@@ -90,7 +86,15 @@ pub fn PluginPanel(
         leptos::task::spawn_local(async move {
             match fetch_bytes(&bundled_url(&name, "plugin.wasm")).await {
                 Ok(bytes) => {
-                    hash_warning.set(want.hash_mismatch(&sha256_hex(&bytes)));
+                    if !want.sha256.is_empty() {
+                        renderer.task(Task::Sha256 { bytes: bytes.clone() }, move |a| {
+                            if let TaskAnswer::Sha256(h) = a {
+                                hash_warning.set(want.hash_mismatch(&h));
+                            }
+                        });
+                    } else {
+                        hash_warning.set(None);
+                    }
                     plugin_wasm.set(Some(Arc::new(bytes)));
                 }
                 Err(e) => {
@@ -115,15 +119,22 @@ pub fn PluginPanel(
             let wasm = fetch_bytes(&bundled_url(&name, "plugin.wasm")).await;
             match (yaml, wasm) {
                 (Ok(yaml), Ok(wasm)) => {
-                    let mut s = PluginSettings::bundled(&name, &String::from_utf8_lossy(&yaml), &wasm);
-                    loaded.set_value(name.clone());
-                    hash_warning.set(None);
-                    plugin_wasm.set(Some(Arc::new(wasm)));
-                    options.update(|o| {
-                        s.profile = o.plugin.profile.clone();
-                        s.fuel_budget = o.plugin.fuel_budget.clone();
-                        s.mock_http = o.plugin.mock_http.clone();
-                        o.plugin = s;
+                    // The hash (kept in links) comes from the worker.
+                    renderer.task(Task::Sha256 { bytes: wasm.clone() }, move |a| {
+                        let sha256 = match a {
+                            TaskAnswer::Sha256(h) => h,
+                            other => return message.set(Some(format!("The bundled plugin \"{name}\" could not be loaded: {}", task_failure(other)))),
+                        };
+                        let mut s = PluginSettings::bundled(&name, &String::from_utf8_lossy(&yaml), sha256);
+                        loaded.set_value(name.clone());
+                        hash_warning.set(None);
+                        plugin_wasm.set(Some(Arc::new(wasm)));
+                        options.update(|o| {
+                            s.profile = o.plugin.profile.clone();
+                            s.fuel_budget = o.plugin.fuel_budget.clone();
+                            s.mock_http = o.plugin.mock_http.clone();
+                            o.plugin = s;
+                        });
                     });
                 }
                 (Err(e), _) | (_, Err(e)) => message.set(Some(format!("The bundled plugin \"{name}\" could not be loaded: {e}"))),
@@ -161,7 +172,12 @@ pub fn PluginPanel(
                         s.mock_http = o.plugin.mock_http.clone();
                         o.plugin = s;
                     });
-                    message.set(Some(format!("Uploaded plugin \"{}\" ({}).", options.with_untracked(|o| o.plugin.name()), bytes_text(wasm_len(options)))));
+                    let size = bytes_text(wasm_len(options));
+                    renderer.task(Task::PluginInfo { yaml }, move |a| {
+                        let info = match a { TaskAnswer::PluginInfo(i) => Some(i), _ => None };
+                        let name = options.with_untracked(|o| o.plugin.name(info.as_ref()));
+                        message.set(Some(format!("Uploaded plugin \"{name}\" ({size}).")));
+                    });
                 }
                 (None, _) => message.set(Some("Choose a plugin.yaml and a plugin.wasm (both at once).".into())),
                 (_, None) => message.set(Some("Choose a plugin.wasm (with its plugin.yaml).".into())),
@@ -171,14 +187,16 @@ pub fn PluginPanel(
 
     let set = move |f: fn(&mut PluginSettings, String), v: String| options.update(|o| f(&mut o.plugin, v));
     let report = move || outputs.plugin.get();
-    let is_cli = move || options.with(|o| o.plugin.metadata().is_some_and(|m| m.plugin_type.name() == "cli/v1"));
+    let info = outputs.plugin_info;
+    let is_cli = move || info.with(|i| options.with(|o| o.plugin.plugin_type(i.as_ref()) == "cli/v1"));
 
     let limits_view = move || {
         let s = settings();
-        let m = s.metadata()?;
+        let i = info.get();
+        let i = s.info(i.as_ref())?;
         let active = s.profile();
-        let rows = plugin_state::limit_rows(&m);
-        let lint = chartroom_engine::plugin::limits::lint(&m.runtime);
+        let rows = i.rows.clone();
+        let lint = i.lint.clone();
         Some(view! {
             <table id="plugin-limits" class="plugin-table" aria-label="Limits in force">
                 <thead><tr>
@@ -205,7 +223,7 @@ pub fn PluginPanel(
     // Live meters while the plugin runs, else the last run's summary.
     let meters_view = move || {
         let s = settings();
-        let lim = effective_limits(&s);
+        let lim = info.with(|i| s.limits(i.as_ref()).cloned());
         let budget = s.fuel_budget().ok().flatten();
         let (state, elapsed, fuel, pages, http): (&'static str, f64, u64, u32, u64) = match (outputs.progress.get(), report()) {
             (Some(PluginProgress { elapsed_ms, fuel_used, pages, http_bytes, .. }), _) => ("running", elapsed_ms, fuel_used, pages, http_bytes),
@@ -309,7 +327,7 @@ pub fn PluginPanel(
                     }>
                     <option value="">"(none)"</option>
                     <Show when=move || options.with(|o| o.plugin.bundled.is_empty() && o.plugin.has_plugin())>
-                        <option value="(uploaded)">{move || format!("{} (uploaded)", options.with(|o| o.plugin.name()))}</option>
+                        <option value="(uploaded)">{move || format!("{} (uploaded)", info.with(|i| options.with(|o| o.plugin.name(i.as_ref()))))}</option>
                     </Show>
                     {BUNDLED.iter().map(|(n, t, d)| view! { <option value=*n>{format!("{n} — {t}: {d}")}</option> }).collect_view()}
                 </select>
@@ -370,7 +388,7 @@ fn wasm_len(options: RwSignal<Options>) -> u64 {
 }
 
 /// The options bar's post-renderer controls: on/off and the arguments.
-pub fn options_bar_controls(options: RwSignal<Options>) -> impl IntoView {
+pub fn options_bar_controls(options: RwSignal<Options>, info: RwSignal<Option<crate::protocol::PluginInfo>>) -> impl IntoView {
     view! {
         <div class="opt post-renderer-opt">
             <label class="flag" for="post-renderer-on">
@@ -381,11 +399,12 @@ pub fn options_bar_controls(options: RwSignal<Options>) -> impl IntoView {
                         let on = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).map(|i| i.checked()).unwrap_or(false);
                         options.update(|o| o.plugin.enabled = on);
                     } />
-                {move || options.with(|o| if o.plugin.has_plugin() {
-                    format!("{} {}", if o.plugin.is_post_renderer() { "--post-renderer" } else { "plugin" }, o.plugin.name())
+                {move || info.with(|i| options.with(|o| if o.plugin.has_plugin() {
+                    let i = i.as_ref();
+                    format!("{} {}", if o.plugin.is_post_renderer(i) { "--post-renderer" } else { "plugin" }, o.plugin.name(i))
                 } else {
                     "--post-renderer (choose one in Plugins)".to_string()
-                })}
+                }))}
             </label>
             <textarea id="post-renderer-args" data-testid="post-renderer-args" rows="1" spellcheck="false" wrap="off"
                 aria-label="--post-renderer-args, one per line" placeholder="--post-renderer-args, one per line"

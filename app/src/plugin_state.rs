@@ -5,13 +5,13 @@
 //! sha256 check of a bundled plugin referenced by a link. Tested natively.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use chartroom_engine::plugin::limits::{Limits, Profile};
-use chartroom_engine::plugin::manifest::{self, Metadata, PluginType};
+// Only the profile's names: plugin.yaml is parsed, and its limits computed,
+// by the render worker (`worker_tasks`), so the page links no engine code.
+use chartroom_engine::plugin::limits::Profile;
 
 use crate::options::shell_quote;
-use crate::protocol::{MockHttpEntry, PluginJob};
+use crate::protocol::{LimitSummary, MockHttpEntry, PluginInfo, PluginJob};
 
 /// The example plugins shipped in `public/plugins/<name>/` (copied to
 /// `dist/plugins/` by trunk). Sources and expected outcomes: plugins/README.md.
@@ -76,16 +76,13 @@ impl std::fmt::Display for SettingsError {
     }
 }
 
-pub fn sha256_hex(data: &[u8]) -> String {
-    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl PluginSettings {
-    /// Settings for a bundled example whose files were just fetched.
-    pub fn bundled(name: &str, yaml: &str, wasm: &[u8]) -> Self {
+    /// Settings for a bundled example whose files were just fetched
+    /// (`sha256`: of its plugin.wasm, hex, computed by the worker).
+    pub fn bundled(name: &str, yaml: &str, sha256: String) -> Self {
         PluginSettings {
             bundled: name.to_string(),
-            sha256: sha256_hex(wasm),
+            sha256,
             yaml: yaml.to_string(),
             enabled: true,
             ..PluginSettings::default()
@@ -127,33 +124,43 @@ impl PluginSettings {
         parse_mock(&self.mock_http)
     }
 
-    /// plugin.yaml parsed (None when it does not parse: the worker reports
-    /// Helm's error text).
-    pub fn metadata(&self) -> Option<Metadata> {
-        manifest::parse(&self.yaml).ok()
+    /// The worker's description of this plugin.yaml, when `info` is it
+    /// (None while the worker has not answered for the current text).
+    pub fn info<'a>(&self, info: Option<&'a PluginInfo>) -> Option<&'a PluginInfo> {
+        info.filter(|i| i.yaml == self.yaml && i.error.is_none())
     }
 
     /// The plugin's name for the command line: plugin.yaml's, else the
     /// bundled example's.
-    pub fn name(&self) -> String {
-        match self.metadata() {
-            Some(m) if !m.name.is_empty() => m.name,
+    pub fn name(&self, info: Option<&PluginInfo>) -> String {
+        match self.info(info) {
+            Some(i) if !i.name.is_empty() => i.name.clone(),
             _ if !self.bundled.is_empty() => self.bundled.clone(),
             _ => "plugin".to_string(),
         }
     }
 
-    pub fn is_post_renderer(&self) -> bool {
-        matches!(self.metadata().map(|m| m.plugin_type), Some(PluginType::PostRenderer))
+    /// plugin.yaml's type (`postrenderer/v1`, `cli/v1`…), "" when unknown.
+    pub fn plugin_type<'a>(&self, info: Option<&'a PluginInfo>) -> &'a str {
+        self.info(info).map(|i| i.plugin_type.as_str()).unwrap_or_default()
+    }
+
+    pub fn is_post_renderer(&self, info: Option<&PluginInfo>) -> bool {
+        self.plugin_type(info) == "postrenderer/v1"
+    }
+
+    /// The limits the meters measure against (the chosen profile's).
+    pub fn limits<'a>(&self, info: Option<&'a PluginInfo>) -> Option<&'a LimitSummary> {
+        self.info(info).map(|i| if self.profile() == Profile::Documented { &i.documented } else { &i.helm42 })
     }
 
     /// Appended to `helm template …`: `--post-renderer NAME` and one
     /// `--post-renderer-args A` per argument, when a post-renderer is on.
-    pub fn cli_flags(&self) -> String {
-        if !self.has_plugin() || !self.enabled || !self.is_post_renderer() {
+    pub fn cli_flags(&self, info: Option<&PluginInfo>) -> String {
+        if !self.has_plugin() || !self.enabled || !self.is_post_renderer(info) {
             return String::new();
         }
-        let mut s = format!(" --post-renderer {}", shell_quote(&self.name()));
+        let mut s = format!(" --post-renderer {}", shell_quote(&self.name(info)));
         for a in self.args_list() {
             s.push_str(&format!(" --post-renderer-args {}", shell_quote(&a)));
         }
@@ -233,21 +240,6 @@ pub fn parse_mock(text: &str) -> Result<Vec<MockHttpEntry>, SettingsError> {
     Ok(out)
 }
 
-/// One row of the limits table: the plugin.yaml value and what it means
-/// under each profile.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LimitRow {
-    pub key: &'static str,
-    /// As written in plugin.yaml ("(not set)" when absent or zero).
-    pub configured: String,
-    pub helm42: String,
-    pub documented: String,
-}
-
-fn pages_text(p: u32) -> String {
-    format!("{p} pages ({})", bytes_text(p as u64 * 65536))
-}
-
 pub fn bytes_text(b: u64) -> String {
     if b >= 1 << 30 && b.is_multiple_of(1 << 30) {
         format!("{} GiB", b >> 30)
@@ -258,36 +250,6 @@ pub fn bytes_text(b: u64) -> String {
     } else {
         format!("{b} bytes")
     }
-}
-
-/// The limits in force for this plugin.yaml under both profiles.
-pub fn limit_rows(m: &Metadata) -> Vec<LimitRow> {
-    let rc = &m.runtime;
-    let h = Limits::from_config(rc, Profile::Helm42);
-    let d = Limits::from_config(rc, Profile::Documented);
-    let set = |zero: bool, v: String| if zero { "(not set)".to_string() } else { v };
-    let http = |b: u64| if b == 0 { "0 (any non-empty body fails)".to_string() } else { bytes_text(b) };
-    let vars = |v: Option<u64>| v.map(bytes_text).unwrap_or_else(|| "vars disabled".into());
-    let timeout = |t: Option<u64>| t.map(|t| format!("{t} ms")).unwrap_or_else(|| "none".into());
-    let hosts = |l: &Limits| if l.allowed_hosts.is_empty() { "none (all HTTP denied)".to_string() } else { l.allowed_hosts.join(", ") };
-    vec![
-        LimitRow { key: "memory.maxPages", configured: set(rc.max_pages == 0, rc.max_pages.to_string()), helm42: pages_text(h.max_pages), documented: pages_text(d.max_pages) },
-        LimitRow {
-            key: "memory.maxHttpResponseBytes",
-            configured: set(rc.max_http_response_bytes == 0, rc.max_http_response_bytes.to_string()),
-            helm42: http(h.max_http_response_bytes),
-            documented: http(d.max_http_response_bytes),
-        },
-        LimitRow { key: "memory.maxVarBytes", configured: set(rc.max_var_bytes == 0, rc.max_var_bytes.to_string()), helm42: vars(h.max_var_bytes), documented: vars(d.max_var_bytes) },
-        LimitRow { key: "timeout", configured: set(rc.timeout == 0, format!("{} ms", rc.timeout)), helm42: timeout(h.timeout_ms), documented: timeout(d.timeout_ms) },
-        LimitRow { key: "allowedHosts", configured: set(rc.allowed_hosts.is_empty(), rc.allowed_hosts.join(", ")), helm42: hosts(&h), documented: hosts(&d) },
-        LimitRow {
-            key: "fileSystem.createTempDir",
-            configured: rc.create_temp_dir.to_string(),
-            helm42: if h.create_temp_dir { "/tmp available" } else { "no /tmp" }.into(),
-            documented: if d.create_temp_dir { "/tmp available" } else { "no /tmp" }.into(),
-        },
-    ]
 }
 
 /// One line of a diff.
@@ -361,6 +323,7 @@ pub fn percent(used: f64, limit: Option<f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::worker_tasks::{plugin_info, sha256_hex};
     use std::collections::BTreeMap;
 
     fn bundled_file(name: &str, file: &str) -> Vec<u8> {
@@ -384,22 +347,32 @@ mod tests {
 
     fn add_labels() -> PluginSettings {
         let yaml = String::from_utf8(bundled_file("add-labels", "plugin.yaml")).unwrap();
-        PluginSettings::bundled("add-labels", &yaml, &bundled_file("add-labels", "plugin.wasm"))
+        PluginSettings::bundled("add-labels", &yaml, sha256_hex(&bundled_file("add-labels", "plugin.wasm")))
     }
 
     #[test]
     fn command_line_flags_in_helm_spelling() {
         let mut s = add_labels();
-        assert_eq!(s.cli_flags(), " --post-renderer add-labels");
+        let info = plugin_info(&s.yaml);
+        let info = Some(&info);
+        assert_eq!(s.cli_flags(info), " --post-renderer add-labels");
         s.args = "team=web\n\n it's \n".into();
-        assert_eq!(s.cli_flags(), " --post-renderer add-labels --post-renderer-args team=web --post-renderer-args 'it'\\''s'");
+        assert_eq!(s.cli_flags(info), " --post-renderer add-labels --post-renderer-args team=web --post-renderer-args 'it'\\''s'");
         s.enabled = false;
-        assert_eq!(s.cli_flags(), "");
+        assert_eq!(s.cli_flags(info), "");
+        // Until the worker has described this plugin.yaml its type is unknown.
+        s.enabled = true;
+        assert_eq!(s.cli_flags(None), "");
         // A cli/v1 plugin is not a post-renderer.
         let yaml = String::from_utf8(bundled_file("denied-host", "plugin.yaml")).unwrap();
-        let cli = PluginSettings::bundled("denied-host", &yaml, b"x");
-        assert_eq!(cli.cli_flags(), "");
-        assert_eq!(PluginSettings::default().cli_flags(), "");
+        let cli = PluginSettings::bundled("denied-host", &yaml, sha256_hex(b"x"));
+        let cli_info = plugin_info(&yaml);
+        assert_eq!(cli.plugin_type(Some(&cli_info)), "cli/v1");
+        assert_eq!(cli.cli_flags(Some(&cli_info)), "");
+        // Information about another plugin.yaml text is not used.
+        assert_eq!(cli.cli_flags(info), "");
+        assert_eq!(cli.name(info), "denied-host");
+        assert_eq!(PluginSettings::default().cli_flags(None), "");
     }
 
     #[test]
@@ -453,24 +426,6 @@ mod tests {
         assert!(msg.contains("\"add-labels\"") && msg.contains(&b.sha256[..12]), "{msg}");
         // sha256("abc") from FIPS 180-2.
         assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    }
-
-    #[test]
-    fn limits_under_both_profiles() {
-        let m = manifest::parse("apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  memory:\n    maxPages: 64\n  timeout: 200\n").unwrap();
-        let rows = limit_rows(&m);
-        let row = |k: &str| rows.iter().find(|r| r.key == k).unwrap().clone();
-        assert_eq!(row("memory.maxPages").configured, "64");
-        assert_eq!(row("memory.maxPages").helm42, "64 pages (4 MiB)");
-        assert_eq!(row("memory.maxHttpResponseBytes").helm42, "0 (any non-empty body fails)");
-        assert_eq!(row("memory.maxHttpResponseBytes").documented, "4 KiB");
-        assert_eq!(row("memory.maxVarBytes").helm42, "vars disabled");
-        assert_eq!(row("timeout").helm42, "200 ms");
-        let unset = manifest::parse("apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\n").unwrap();
-        let rows = limit_rows(&unset);
-        assert_eq!(rows[0].configured, "(not set)");
-        assert_eq!(rows[0].helm42, "65536 pages (4 GiB)");
-        assert_eq!(rows[0].documented, "4 pages (256 KiB)");
     }
 
     #[test]

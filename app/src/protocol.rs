@@ -185,6 +185,76 @@ pub struct RenderReply {
 pub enum WorkerOutput {
     Progress(PluginProgress),
     Reply(Box<RenderReply>),
+    Answer { id: u64, answer: Box<TaskAnswer> },
+}
+
+/// What the page sends the worker: a render, or a one-off task that needs
+/// engine code (the page links none of it, to keep the first visit small).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum WorkerInput {
+    Render(Box<RenderJob>),
+    Task { id: u64, task: Task },
+}
+
+/// Engine work the page asks of the worker, answered by one `TaskAnswer`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Task {
+    /// plugin.yaml → name, type, the limits table under both profiles, lint.
+    PluginInfo { yaml: String },
+    /// A `.tgz` chart archive → its files (Helm's checks and error texts).
+    ImportArchive { bytes: Vec<u8> },
+    /// Files → a `.tgz` with entries under `dir/` (as `helm package`).
+    ExportArchive { dir: String, files: Vec<(String, Vec<u8>)> },
+    /// sha256 (hex) of the bytes (a bundled plugin's hash in links).
+    Sha256 { bytes: Vec<u8> },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TaskAnswer {
+    PluginInfo(PluginInfo),
+    Imported(Result<Vec<(String, Vec<u8>)>, String>),
+    Exported(Vec<u8>),
+    Sha256(String),
+    /// The worker crashed on this task (the engine must not panic; if it
+    /// does the page says so instead of waiting forever).
+    Failed(String),
+}
+
+/// One row of the limits table: the plugin.yaml value and what it means
+/// under each profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LimitRow {
+    pub key: String,
+    /// As written in plugin.yaml ("(not set)" when absent or zero).
+    pub configured: String,
+    pub helm42: String,
+    pub documented: String,
+}
+
+/// The limits the meters are measured against under one profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LimitSummary {
+    pub timeout_ms: Option<u64>,
+    pub max_pages: u32,
+    pub max_http_response_bytes: u64,
+}
+
+/// What the panel shows about a plugin.yaml before (and without) a run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PluginInfo {
+    /// The plugin.yaml text this describes.
+    pub yaml: String,
+    /// plugin.yaml's name ("" when it does not parse).
+    pub name: String,
+    /// `postrenderer/v1`, `cli/v1`… ("" when it does not parse).
+    pub plugin_type: String,
+    /// Helm's error text when plugin.yaml does not parse.
+    pub error: Option<String>,
+    pub rows: Vec<LimitRow>,
+    /// Where the helm-4.2 and documented profiles differ for this plugin.
+    pub lint: Vec<String>,
+    pub helm42: LimitSummary,
+    pub documented: LimitSummary,
 }
 
 /// Resources used so far by the running plugin (posted every ~50 ms).

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::files::ChartFiles;
 use crate::options::Options;
-use crate::protocol::{PluginProgress, PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, WorkerOutput};
+use crate::protocol::{PluginInfo, PluginProgress, PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, Task, TaskAnswer, WorkerInput, WorkerOutput};
 use crate::worker::RenderWorker;
 
 /// Quiet time after the last keystroke before rendering (big charts, and
@@ -45,6 +45,15 @@ mod tests {
         assert_eq!(debounce_after(Some(120.0)), Duration::from_millis(60));
         assert_eq!(debounce_after(Some(5000.0)), DEBOUNCE);
         assert_eq!(debounce_after(Some(f64::NAN)), DEBOUNCE);
+    }
+}
+
+/// The text for an answer that is not the one a task expects (the worker
+/// crashed on it).
+pub fn task_failure(a: TaskAnswer) -> String {
+    match a {
+        TaskAnswer::Failed(m) => m,
+        _ => "the render worker gave an unexpected answer".to_string(),
     }
 }
 
@@ -83,6 +92,9 @@ pub struct RenderOutputs {
     pub progress: RwSignal<Option<PluginProgress>>,
     /// The plugin settings could not make a job (bad fuel budget, mock line).
     pub plugin_settings_error: RwSignal<Option<String>>,
+    /// The worker's description of the chosen plugin.yaml (name, type,
+    /// limits table); None when no plugin is chosen.
+    pub plugin_info: RwSignal<Option<PluginInfo>>,
 }
 
 impl RenderOutputs {
@@ -97,6 +109,7 @@ impl RenderOutputs {
             plugin: RwSignal::new(None),
             progress: RwSignal::new(None),
             plugin_settings_error: RwSignal::new(None),
+            plugin_info: RwSignal::new(None),
         }
     }
 }
@@ -106,6 +119,9 @@ impl Default for RenderOutputs {
         Self::new()
     }
 }
+
+/// Called with a task's answer.
+type TaskDone = Box<dyn FnOnce(TaskAnswer)>;
 
 #[derive(Default)]
 struct ClientState {
@@ -121,6 +137,11 @@ struct ClientState {
     /// Jobs run the chosen cli/v1 plugin (the panel's Run button) until a
     /// reply with its run is shown (a newer job may supersede the first).
     run_cli_pending: bool,
+    /// Id of the last task sent.
+    task_ids: u64,
+    /// Tasks not answered yet: sent again to a replacement worker, so a
+    /// restart (watchdog, crash) never loses one.
+    tasks: Vec<(u64, Task, TaskDone)>,
 }
 
 /// Handle to the render machinery; `Copy`, so closures can capture it.
@@ -139,6 +160,25 @@ impl Renderer {
     pub fn new(inputs: RenderInputs, outputs: RenderOutputs) -> Self {
         let r = Renderer { state: StoredValue::new_local(ClientState::default()), inputs, outputs };
         r.spawn_worker();
+        // The chosen plugin.yaml, described by the worker (the page does not
+        // parse YAML): asked again whenever the text changes.
+        let yaml = Memo::new(move |_| inputs.options.with(|o| o.plugin.has_plugin().then(|| o.plugin.yaml.clone())));
+        Effect::new(move |_| match yaml.get() {
+            None => outputs.plugin_info.set(None),
+            Some(y) => {
+                if outputs.plugin_info.with_untracked(|i| i.as_ref().is_some_and(|i| i.yaml == y)) {
+                    return;
+                }
+                r.task(Task::PluginInfo { yaml: y }, move |a| {
+                    // Only the answer for the text still chosen is kept.
+                    if let TaskAnswer::PluginInfo(info) = a {
+                        if yaml.with_untracked(|cur| cur.as_ref() == Some(&info.yaml)) {
+                            outputs.plugin_info.set(Some(info));
+                        }
+                    }
+                })
+            }
+        });
         r
     }
 
@@ -147,9 +187,43 @@ impl Renderer {
             .callback(move |out: WorkerOutput| match out {
                 WorkerOutput::Reply(reply) => self.on_reply(*reply),
                 WorkerOutput::Progress(p) => self.on_progress(p),
+                WorkerOutput::Answer { id, answer } => self.on_answer(id, *answer),
             })
             .spawn_with_loader(WORKER_LOADER);
-        self.state.update_value(|s| s.bridge = Some(bridge));
+        // A replacement worker gets the tasks its predecessor left unanswered.
+        self.state.update_value(|s| {
+            for (id, task, _) in &s.tasks {
+                bridge.send(WorkerInput::Task { id: *id, task: task.clone() });
+            }
+            s.bridge = Some(bridge);
+        });
+    }
+
+    /// Asks the worker for engine work; `done` gets its answer. Tasks queue
+    /// behind a render in flight (the worker does one thing at a time) and
+    /// are not subject to newest-wins: each is answered once.
+    pub fn task(self, task: Task, done: impl FnOnce(TaskAnswer) + 'static) {
+        self.state.update_value(|s| {
+            s.task_ids += 1;
+            let id = s.task_ids;
+            if let Some(bridge) = &s.bridge {
+                bridge.send(WorkerInput::Task { id, task: task.clone() });
+            }
+            s.tasks.push((id, task, Box::new(done)));
+        });
+    }
+
+    fn on_answer(self, id: u64, answer: TaskAnswer) {
+        let failed = matches!(answer, TaskAnswer::Failed(_));
+        let done = self.state.try_update_value(|s| s.tasks.iter().position(|t| t.0 == id).map(|i| s.tasks.remove(i).2)).flatten();
+        if failed {
+            // The worker crashed on it and closed itself: a render in flight
+            // will not be answered either, so start a fresh one now.
+            self.replace_worker_after_crash();
+        }
+        if let Some(done) = done {
+            done(answer);
+        }
     }
 
     /// Called on every change: renders after `DEBOUNCE` of quiet (or at once).
@@ -226,7 +300,7 @@ impl Renderer {
                 old.clear();
             }
             if let Some(bridge) = &s.bridge {
-                bridge.send(job);
+                bridge.send(WorkerInput::Render(Box::new(job)));
             }
         });
     }
@@ -252,6 +326,16 @@ impl Renderer {
         }
         if let Some(job) = next {
             self.send(job);
+        }
+    }
+
+    /// A task crashed the worker (it closed itself): a render sent after the
+    /// task will never be answered, so it fails now as at the watchdog;
+    /// otherwise the worker is simply replaced.
+    fn replace_worker_after_crash(self) {
+        match self.state.with_value(|s| s.in_flight) {
+            Some(seq) => self.on_timeout(seq),
+            None => self.replace_worker(),
         }
     }
 

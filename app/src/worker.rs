@@ -12,12 +12,19 @@ use chartroom_engine::plugin::{Clock, Progress};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use wasm_bindgen::JsCast;
 
-use crate::protocol::{PluginCache, PluginHost, PluginProgress, RenderFailure, RenderJob, RenderReply, WorkerOutput};
+use crate::protocol::{PluginCache, PluginHost, PluginProgress, RenderFailure, RenderJob, RenderReply, TaskAnswer, WorkerInput, WorkerOutput};
+
+/// What the worker is doing: a render (by seq) or a task (by id).
+#[derive(Clone, Copy)]
+enum Current {
+    Render(u64),
+    Task(u64),
+}
 
 thread_local! {
-    /// The job being rendered, so a panic can still answer it (see
+    /// The job being done, so a panic can still answer it (see
     /// `install_panic_reporter`).
-    static CURRENT_JOB: RefCell<Option<(WorkerScope<RenderWorker>, HandlerId, u64)>> =
+    static CURRENT_JOB: RefCell<Option<(WorkerScope<RenderWorker>, HandlerId, Current)>> =
         const { RefCell::new(None) };
 }
 
@@ -29,14 +36,16 @@ pub fn install_panic_reporter() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let current = CURRENT_JOB.try_with(|c| c.try_borrow_mut().ok().and_then(|mut c| c.take()));
-        if let Ok(Some((scope, id, seq))) = current {
-            let failure = RenderFailure {
-                message: format!("internal error: the engine crashed ({info})"),
-                file: None,
-                line: None,
-                col: None,
-            };
-            scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms: 0.0, result: Err(failure), worker_lost: true, plugin: None })));
+        let message = format!("internal error: the engine crashed ({info})");
+        match current {
+            Ok(Some((scope, id, Current::Render(seq)))) => {
+                let failure = RenderFailure { message, file: None, line: None, col: None };
+                scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms: 0.0, result: Err(failure), worker_lost: true, plugin: None })));
+            }
+            Ok(Some((scope, id, Current::Task(task)))) => {
+                scope.respond(id, WorkerOutput::Answer { id: task, answer: Box::new(TaskAnswer::Failed(message)) });
+            }
+            _ => {}
         }
         // After the abort this instance can only fail; closing the worker
         // frees it and drops the page's later messages to it unprocessed.
@@ -118,7 +127,7 @@ pub struct RenderWorker {
 
 impl Worker for RenderWorker {
     type Message = ();
-    type Input = RenderJob;
+    type Input = WorkerInput;
     type Output = WorkerOutput;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
@@ -130,9 +139,23 @@ impl Worker for RenderWorker {
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
-    fn received(&mut self, scope: &WorkerScope<Self>, job: Self::Input, id: HandlerId) {
+    fn received(&mut self, scope: &WorkerScope<Self>, input: Self::Input, id: HandlerId) {
+        match input {
+            WorkerInput::Render(job) => self.render(scope, *job, id),
+            WorkerInput::Task { id: task_id, task } => {
+                CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Current::Task(task_id))));
+                let answer = crate::worker_tasks::answer(task);
+                CURRENT_JOB.with(|c| *c.borrow_mut() = None);
+                scope.respond(id, WorkerOutput::Answer { id: task_id, answer: Box::new(answer) });
+            }
+        }
+    }
+}
+
+impl RenderWorker {
+    fn render(&mut self, scope: &WorkerScope<Self>, job: RenderJob, id: HandlerId) {
         let seq = job.seq;
-        CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, seq)));
+        CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Current::Render(seq))));
         let start = now_ms();
         let last = Rc::new(Cell::new(f64::NEG_INFINITY));
         let progress_scope = scope.clone();

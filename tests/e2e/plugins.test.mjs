@@ -277,8 +277,8 @@ test('allowed HTTP: the mock table first, then the network (sync XHR); a CORS bl
   }
 });
 
-/** `v2:` link ⇄ workspace JSON (raw deflate + base64url, app/src/share.rs). */
-const decodeLink = (frag) => JSON.parse(zlib.inflateRawSync(Buffer.from(frag.replace(/^.*#v2:/, ''), 'base64url')));
+/** `v2:` link ⇄ workspace JSON (raw deflate + base64url, app/src/share.rs; `v1:` is read too). */
+const decodeLink = (frag) => JSON.parse(zlib.inflateRawSync(Buffer.from(frag.replace(/^.*#v[12]:/, ''), 'base64url')));
 const encodeLink = (ws) => 'v2:' + zlib.deflateRawSync(Buffer.from(JSON.stringify(ws))).toString('base64url');
 
 test('share link with a bundled plugin round-trips the output; a changed wasm hash is reported', async () => {

@@ -1,0 +1,139 @@
+//! The engine work the page asks of the render worker besides renders:
+//! plugin.yaml's limits table, chart archive import/export, sha256. It runs
+//! in the worker (which links the engine anyway) so that the page's wasm
+//! carries neither the YAML parser nor tar/gzip; pure, tested natively.
+
+use std::collections::BTreeMap;
+
+use chartroom_engine::chart::archive;
+use chartroom_engine::plugin::limits::{lint, Limits, Profile};
+use chartroom_engine::plugin::manifest::{self, Metadata};
+use sha2::{Digest, Sha256};
+
+use crate::plugin_state::bytes_text;
+use crate::protocol::{LimitRow, LimitSummary, PluginInfo, Task, TaskAnswer};
+
+/// Answers one task.
+pub fn answer(task: Task) -> TaskAnswer {
+    match task {
+        Task::PluginInfo { yaml } => TaskAnswer::PluginInfo(plugin_info(&yaml)),
+        Task::ImportArchive { bytes } => TaskAnswer::Imported(import_archive(&bytes)),
+        Task::ExportArchive { dir, files } => TaskAnswer::Exported(export_archive(&dir, files)),
+        Task::Sha256 { bytes } => TaskAnswer::Sha256(sha256_hex(&bytes)),
+    }
+}
+
+pub fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A `.tgz` chart archive → its files, with Helm's checks and error texts
+/// (the engine's archive reader: the top directory stripped, Helm's size
+/// limits, "no files in chart archive", ...).
+pub fn import_archive(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    archive::files_from_archive(bytes).map(|f| f.into_iter().collect()).map_err(|e| e.message)
+}
+
+/// The files as a `.tgz` with entries under `dir/`.
+pub fn export_archive(dir: &str, files: Vec<(String, Vec<u8>)>) -> Vec<u8> {
+    let map: BTreeMap<String, Vec<u8>> = files.into_iter().collect();
+    archive::write_archive(dir, &map)
+}
+
+/// plugin.yaml → what the panel shows before a run.
+pub fn plugin_info(yaml: &str) -> PluginInfo {
+    match manifest::parse(yaml) {
+        Ok(m) => PluginInfo {
+            yaml: yaml.to_string(),
+            name: m.name.clone(),
+            plugin_type: m.plugin_type.name().to_string(),
+            error: None,
+            rows: limit_rows(&m),
+            lint: lint(&m.runtime),
+            helm42: summary(&Limits::from_config(&m.runtime, Profile::Helm42)),
+            documented: summary(&Limits::from_config(&m.runtime, Profile::Documented)),
+        },
+        Err(e) => PluginInfo { yaml: yaml.to_string(), error: Some(e.to_string()), ..PluginInfo::default() },
+    }
+}
+
+fn summary(l: &Limits) -> LimitSummary {
+    LimitSummary { timeout_ms: l.timeout_ms, max_pages: l.max_pages, max_http_response_bytes: l.max_http_response_bytes }
+}
+
+fn pages_text(p: u32) -> String {
+    format!("{p} pages ({})", bytes_text(p as u64 * 65536))
+}
+
+/// The limits in force for this plugin.yaml under both profiles.
+pub fn limit_rows(m: &Metadata) -> Vec<LimitRow> {
+    let rc = &m.runtime;
+    let h = Limits::from_config(rc, Profile::Helm42);
+    let d = Limits::from_config(rc, Profile::Documented);
+    let set = |zero: bool, v: String| if zero { "(not set)".to_string() } else { v };
+    let http = |b: u64| if b == 0 { "0 (any non-empty body fails)".to_string() } else { bytes_text(b) };
+    let vars = |v: Option<u64>| v.map(bytes_text).unwrap_or_else(|| "vars disabled".into());
+    let timeout = |t: Option<u64>| t.map(|t| format!("{t} ms")).unwrap_or_else(|| "none".into());
+    let hosts = |l: &Limits| if l.allowed_hosts.is_empty() { "none (all HTTP denied)".to_string() } else { l.allowed_hosts.join(", ") };
+    let row = |key: &str, configured: String, helm42: String, documented: String| LimitRow { key: key.to_string(), configured, helm42, documented };
+    vec![
+        row("memory.maxPages", set(rc.max_pages == 0, rc.max_pages.to_string()), pages_text(h.max_pages), pages_text(d.max_pages)),
+        row(
+            "memory.maxHttpResponseBytes",
+            set(rc.max_http_response_bytes == 0, rc.max_http_response_bytes.to_string()),
+            http(h.max_http_response_bytes),
+            http(d.max_http_response_bytes),
+        ),
+        row("memory.maxVarBytes", set(rc.max_var_bytes == 0, rc.max_var_bytes.to_string()), vars(h.max_var_bytes), vars(d.max_var_bytes)),
+        row("timeout", set(rc.timeout == 0, format!("{} ms", rc.timeout)), timeout(h.timeout_ms), timeout(d.timeout_ms)),
+        row("allowedHosts", set(rc.allowed_hosts.is_empty(), rc.allowed_hosts.join(", ")), hosts(&h), hosts(&d)),
+        row(
+            "fileSystem.createTempDir",
+            rc.create_temp_dir.to_string(),
+            if h.create_temp_dir { "/tmp available" } else { "no /tmp" }.into(),
+            if d.create_temp_dir { "/tmp available" } else { "no /tmp" }.into(),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_under_both_profiles() {
+        let info = plugin_info("apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  memory:\n    maxPages: 64\n  timeout: 200\n");
+        assert_eq!((info.name.as_str(), info.plugin_type.as_str(), info.error.as_ref()), ("x", "postrenderer/v1", None));
+        let row = |k: &str| info.rows.iter().find(|r| r.key == k).unwrap().clone();
+        assert_eq!(row("memory.maxPages").configured, "64");
+        assert_eq!(row("memory.maxPages").helm42, "64 pages (4 MiB)");
+        assert_eq!(row("memory.maxHttpResponseBytes").helm42, "0 (any non-empty body fails)");
+        assert_eq!(row("memory.maxHttpResponseBytes").documented, "4 KiB");
+        assert_eq!(row("memory.maxVarBytes").helm42, "vars disabled");
+        assert_eq!(row("timeout").helm42, "200 ms");
+        assert_eq!(info.helm42, LimitSummary { timeout_ms: Some(200), max_pages: 64, max_http_response_bytes: 0 });
+        assert_eq!(info.documented.max_http_response_bytes, 4096);
+        let unset = plugin_info("apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\n");
+        assert_eq!(unset.rows[0].configured, "(not set)");
+        assert_eq!(unset.rows[0].helm42, "65536 pages (4 GiB)");
+        assert_eq!(unset.rows[0].documented, "4 pages (256 KiB)");
+        assert!(unset.lint.iter().any(|l| l.contains("maxPages is not set")), "{:?}", unset.lint);
+    }
+
+    #[test]
+    fn a_bad_plugin_yaml_is_an_error_not_a_table() {
+        let info = plugin_info("name: [unclosed\n");
+        assert!(info.error.is_some());
+        assert!(info.rows.is_empty() && info.name.is_empty() && info.plugin_type.is_empty());
+    }
+
+    #[test]
+    fn answers_match_their_tasks() {
+        // sha256("abc") from FIPS 180-2.
+        assert_eq!(answer(Task::Sha256 { bytes: b"abc".to_vec() }), TaskAnswer::Sha256("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into()));
+        let files = vec![("Chart.yaml".to_string(), b"name: d\n".to_vec())];
+        let TaskAnswer::Exported(tgz) = answer(Task::ExportArchive { dir: "d".into(), files: files.clone() }) else { panic!("not an export") };
+        assert_eq!(answer(Task::ImportArchive { bytes: tgz }), TaskAnswer::Imported(Ok(files)));
+        assert_eq!(answer(Task::ImportArchive { bytes: b"not a tarball".to_vec() }), TaskAnswer::Imported(Err("gzip: invalid header".into())));
+    }
+}
