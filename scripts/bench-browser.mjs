@@ -24,7 +24,8 @@
 // the page's `Worker` constructor (an init script; nothing in the app
 // changes) and reads `seq` and `engine_ms` from each reply. gloo-worker 0.5
 // encodes replies with bincode: FromWorker::ProcessOutput = u32 variant 1,
-// HandlerId (usize as u64), then RenderReply { seq: u64, engine_ms: f64, .. }.
+// HandlerId (usize as u64), WorkerOutput::Reply = u32 variant 1, then
+// RenderReply { seq: u64, engine_ms: f64, .. } (app/src/protocol.rs).
 // The seq read this way is checked against the page's shown seq.
 
 import fs from 'node:fs';
@@ -128,10 +129,11 @@ await page.addInitScript(() => {
       super(...a);
       this.addEventListener('message', (e) => {
         const d = e.data;
-        if (!(d instanceof Uint8Array) || d.byteLength < 28) return;
+        if (!(d instanceof Uint8Array) || d.byteLength < 32) return;
         const v = new DataView(d.buffer, d.byteOffset, d.byteLength);
         if (v.getUint32(0, true) !== 1) return; // FromWorker::ProcessOutput
-        window.__benchReplies.push({ seq: Number(v.getBigUint64(12, true)), engine_ms: v.getFloat64(20, true) });
+        if (v.getUint32(12, true) !== 1) return; // WorkerOutput::Reply (not Progress/Answer)
+        window.__benchReplies.push({ seq: Number(v.getBigUint64(16, true)), engine_ms: v.getFloat64(24, true) });
       });
     }
   };
