@@ -9,8 +9,8 @@
 // Post-renderers: `chartroom template release-name public/examples/hello-world
 // --post-renderer public/plugins/<p> --log json` (the page's default chart).
 // cli/v1: `chartroom plugin run public/plugins/<p> --log json [--mock-http F] -- ARGS`.
-// getter/v1: `chartroom plugin get public/plugins/getter URL` (the page does not
-// run getters; recorded for reference only).
+// getter/v1: `chartroom plugin get public/plugins/getter URL` (the page runs
+// it with Run, the URL being the first argument; the artefact is compared).
 // A `browser` entry, where present, records why the page's outcome differs
 // from `plugin run`'s and the page's expected outcome, also produced natively:
 // `chartroom plugin invoke` with the same input message and the environment
@@ -40,7 +40,8 @@ const INPUTS = {
   'deep-recursion': {},
   // The mock answers the URL, but allowedHosts denies it before any fetch.
   'denied-host': { mock: [['https://evil.example.com/exfiltrate', 200, 'secret']] },
-  getter: { url: 'example://repo/index.yaml' },
+  // The page runs a getter with Run, the first argument being the URL.
+  getter: { args: ['example://repo/index.yaml'] },
   'hello-cli': { args: ['a', 'b'] },
   // 2048 bytes > maxHttpResponseBytes 1024.
   'large-response': { mock: [['https://charts.example.com/big.tgz', 200, 'x'.repeat(2048)]] },
@@ -111,7 +112,7 @@ for (const p of plugins) {
     }
     argv.push('--', ...args);
   } else {
-    argv = ['plugin', 'get', dir, input.url, '--log', 'json'];
+    argv = ['plugin', 'get', dir, input.args[0], '--log', 'json'];
   }
   // A fixed, minimal environment (HELM_BIN is argv[0], the XDG paths come
   // from HOME) so hello-cli's output does not depend on who ran this script.

@@ -188,7 +188,8 @@ pub fn PluginPanel(
     let set = move |f: fn(&mut PluginSettings, String), v: String| options.update(|o| f(&mut o.plugin, v));
     let report = move || outputs.plugin.get();
     let info = outputs.plugin_info;
-    let is_cli = move || info.with(|i| options.with(|o| o.plugin.plugin_type(i.as_ref()) == "cli/v1"));
+    // cli/v1 and getter/v1 plugins run on demand (Run), not with every render.
+    let is_cli = move || info.with(|i| options.with(|o| matches!(o.plugin.plugin_type(i.as_ref()), "cli/v1" | "getter/v1")));
 
     let limits_view = move || {
         let s = settings();
@@ -285,6 +286,10 @@ pub fn PluginPanel(
                     }.into_any()
                 }}
                 {(r.events_dropped > 0).then(|| view! { <p class="plugin-note">{format!("{} more events were not kept.", r.events_dropped)}</p> })}
+                {(r.plugin_type == "getter/v1").then(|| r.output.clone().map(|a| view! {
+                    <h3>"Artefact the getter returned"</h3>
+                    <pre id="plugin-artefact" class="plugin-stdio">{a}</pre>
+                }))}
                 <h3>"stdout"</h3>
                 <pre id="plugin-stdout" class="plugin-stdio">{r.stdout.clone()}</pre>
                 <h3>"stderr"</h3>
@@ -345,7 +350,7 @@ pub fn PluginPanel(
                     prop:value=move || options.with(|o| o.plugin.fuel_budget.clone())
                     on:input=move |ev| set(|s, v| s.fuel_budget = v, event_target_value(&ev)) />
                 <Show when=is_cli>
-                    <button id="plugin-run" data-testid="plugin-run" type="button" title="Run this cli/v1 plugin with the arguments from the options bar"
+                    <button id="plugin-run" data-testid="plugin-run" type="button" title="Run this cli/v1 plugin (or getter/v1: the first argument is the URL) with the arguments from the options bar"
                         on:click=move |_| {
                             if !options.with_untracked(|o| o.plugin.enabled) {
                                 options.update(|o| o.plugin.enabled = true);

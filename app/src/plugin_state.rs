@@ -31,7 +31,7 @@ pub const BUNDLED: &[(&str, &str, &str)] = &[
     ("undeclared-host-fn", "cli/v1", "imports a host function Helm does not provide"),
     ("hello-cli", "cli/v1", "prints its args and Helm's environment"),
     ("compute", "cli/v1", "counts primes (an interpreter speed test)"),
-    ("getter", "getter/v1", "serves example:// artefacts (not run by renders)"),
+    ("getter", "getter/v1", "serves example:// artefacts (Run; the first argument is the URL)"),
 ];
 
 /// The plugin settings of a workspace. Every field defaults, so links and

@@ -448,9 +448,38 @@ impl RenderJob {
                 }
                 (result, Some(report))
             }
+            PluginType::Getter(_) => {
+                let result = chartroom_engine::api::render_chart(&chart, &req).map(rendered).map_err(failure);
+                match (pj.run_cli, pj.args.first()) {
+                    (true, Some(href)) => {
+                        // As `chartroom plugin get DIR URL`: the first argument
+                        // is the URL Helm would ask the getter for.
+                        use chartroom_engine::plugin::getter;
+                        let gopts = getter::GetterOptions { url: href.clone(), ..Default::default() };
+                        let (run, data) = getter::run(&plugin, href, &gopts, &opts);
+                        fill_run(&mut report, &run, http_limit);
+                        match data {
+                            Ok(bytes) => {
+                                report.output = Some(match String::from_utf8(bytes) {
+                                    Ok(text) => text,
+                                    Err(e) => format!("(binary artefact, {} bytes)", e.as_bytes().len()),
+                                });
+                            }
+                            Err(e) => report.error = Some(e),
+                        }
+                    }
+                    (true, None) => {
+                        report.note = Some("a getter/v1 plugin downloads a URL: put it (e.g. example://repo/index.yaml) in the arguments field, then Run".into());
+                    }
+                    (false, _) => {
+                        report.note = Some("a getter/v1 plugin is not a post-renderer: it runs when you press Run, with the first argument as the URL to get".into());
+                    }
+                }
+                (result, Some(report))
+            }
             other => {
                 let result = chartroom_engine::api::render_chart(&chart, &req).map(rendered).map_err(failure);
-                report.note = Some(format!("{} plugins are not run by the playground (only postrenderer/v1 with the render, and cli/v1 with Run)", other.name()));
+                report.note = Some(format!("{} plugins are not run by the playground (only postrenderer/v1 with the render, cli/v1 and getter/v1 with Run)", other.name()));
                 (result, Some(report))
             }
         }
@@ -677,6 +706,24 @@ mod tests {
         let o = Options { set_file: "f=files/missing.txt".into(), ..Options::default() };
         let err = RenderJob::new(1, files, &o).run().expect_err("missing file");
         assert!(err.message.contains("files/missing.txt"), "{}", err.message);
+    }
+
+    /// Expected texts: `chartroom plugin get public/plugins/getter URL`
+    /// (stdout, and the `Error:` line for a missing artefact).
+    #[test]
+    fn getter_runs_on_demand_with_the_first_argument_as_url() {
+        let (r, rep) = hello_world_job(Some(plugin("getter", &["example://repo/README.txt"], false))).run_with(&PluginHost::default(), &mut PluginCache::default());
+        let rep = rep.expect("report");
+        assert!(r.is_ok() && !rep.ran && rep.note.is_some(), "not run with a plain render");
+        let (_, rep) = hello_world_job(Some(plugin("getter", &["example://repo/README.txt"], true))).run_with(&PluginHost::default(), &mut PluginCache::default());
+        let rep = rep.expect("report");
+        assert_eq!(rep.output.as_deref(), Some("Served by the example getter plugin over example://\n"));
+        assert_eq!(rep.error, None);
+        let (_, rep) = hello_world_job(Some(plugin("getter", &["example://repo/nope"], true))).run_with(&PluginHost::default(), &mut PluginCache::default());
+        assert_eq!(
+            rep.expect("report").error.as_deref(),
+            Some("plugin \"getter\" failed to invoke: plugin error: example getter: no artefact at example://repo/nope (try example://repo/index.yaml)")
+        );
     }
 
     fn hello_world_job(p: Option<PluginJob>) -> RenderJob {
