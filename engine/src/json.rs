@@ -120,31 +120,40 @@ impl Encoder {
             }
             Value::Map(m) => {
                 let m = m.borrow();
-                self.out.push('{');
-                for (i, (k, e)) in m.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                    }
-                    if self.indent {
-                        self.newline(depth + 1);
-                    }
-                    append_string(&mut self.out, k, self.escape_html);
-                    self.out.push(':');
-                    if self.indent {
-                        self.out.push(' ');
-                    }
-                    self.encode(e, depth + 1)?;
-                }
-                if self.indent && !m.is_empty() {
-                    self.newline(depth);
-                }
-                self.out.push('}');
+                self.encode_fields(m.iter().map(|(k, e)| (k.as_str(), e)), m.is_empty(), depth)?;
             }
-            Value::Object(o) => match o.to_data() {
-                Some(d) => self.encode(&d, depth)?,
-                None => return Err(format!("json: unsupported type: {}", o.type_name())),
+            Value::Object(o) => match o.json_fields() {
+                Some(fields) => self.encode_fields(fields.iter().map(|(k, e)| (k.as_str(), e)), fields.is_empty(), depth)?,
+                None => match o.to_data() {
+                    Some(d) => self.encode(&d, depth)?,
+                    None => return Err(format!("json: unsupported type: {}", o.type_name())),
+                },
             },
         }
+        Ok(())
+    }
+
+    /// A JSON object from (key, value) pairs in the order given.
+    fn encode_fields<'v>(&mut self, fields: impl Iterator<Item = (&'v str, &'v Value)>, empty: bool, depth: usize) -> Result<(), String> {
+        self.out.push('{');
+        for (i, (k, e)) in fields.enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            if self.indent {
+                self.newline(depth + 1);
+            }
+            append_string(&mut self.out, k, self.escape_html);
+            self.out.push(':');
+            if self.indent {
+                self.out.push(' ');
+            }
+            self.encode(e, depth + 1)?;
+        }
+        if self.indent && !empty {
+            self.newline(depth);
+        }
+        self.out.push('}');
         Ok(())
     }
 }

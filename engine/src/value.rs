@@ -108,6 +108,11 @@ pub trait Object {
     fn to_data(&self) -> Option<Value> {
         None
     }
+    /// A Go struct's JSON fields in declaration order (encoding/json keeps
+    /// it; a map would sort the keys). `None`: encode `to_data()` instead.
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
     fn as_any(&self) -> &dyn std::any::Any;
 }
 

@@ -235,8 +235,13 @@ impl Object for BuildInfo {
         )
     }
     fn to_data(&self) -> Option<Value> {
-        // encoding/json with the struct's tags (omitempty on the first four).
-        let mut m = Map::new();
+        let fields = self.json_fields()?;
+        Some(Value::map(fields.into_iter().collect()))
+    }
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        // encoding/json with the struct's tags (omitempty on the first four),
+        // in declaration order.
+        let mut f = Vec::new();
         for (k, v) in [
             ("version", &self.version),
             ("git_commit", &self.git_commit),
@@ -244,11 +249,11 @@ impl Object for BuildInfo {
             ("go_version", &self.go_version),
         ] {
             if !v.is_empty() {
-                m.insert(k.into(), Value::str(v));
+                f.push((k.to_string(), Value::str(v)));
             }
         }
-        m.insert("kube_client_version".into(), Value::str(&self.kube_client_version));
-        Some(Value::map(m))
+        f.push(("kube_client_version".into(), Value::str(&self.kube_client_version)));
+        Some(f)
     }
     fn as_any(&self) -> &dyn Any {
         self
