@@ -119,21 +119,49 @@ impl Encoder {
                 self.out.push(']');
             }
             Value::Map(m) => {
+                // Written out here rather than through encode_fields: maps
+                // nest up to Go's cycle-detection depth (1000), and one more
+                // stack frame per level overflows a debug build's thread.
                 let m = m.borrow();
-                self.encode_fields(m.iter().map(|(k, e)| (k.as_str(), e)), m.is_empty(), depth)?;
+                self.out.push('{');
+                for (i, (k, e)) in m.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(',');
+                    }
+                    if self.indent {
+                        self.newline(depth + 1);
+                    }
+                    append_string(&mut self.out, k, self.escape_html);
+                    self.out.push(':');
+                    if self.indent {
+                        self.out.push(' ');
+                    }
+                    self.encode(e, depth + 1)?;
+                }
+                if self.indent && !m.is_empty() {
+                    self.newline(depth);
+                }
+                self.out.push('}');
             }
-            Value::Object(o) => match o.json_fields() {
-                Some(fields) => self.encode_fields(fields.iter().map(|(k, e)| (k.as_str(), e)), fields.is_empty(), depth)?,
-                None => match o.to_data() {
-                    Some(d) => self.encode(&d, depth)?,
-                    None => return Err(format!("json: unsupported type: {}", o.type_name())),
-                },
-            },
+            Value::Object(o) => self.encode_object(o.as_ref(), depth)?,
         }
         Ok(())
     }
 
-    /// A JSON object from (key, value) pairs in the order given.
+    /// A Go struct or other host object. Out of line so that encode_inner's
+    /// stack frame, paid at every nesting level, stays small.
+    #[inline(never)]
+    fn encode_object(&mut self, o: &dyn crate::value::Object, depth: usize) -> Result<(), String> {
+        match o.json_fields() {
+            Some(fields) => self.encode_fields(fields.iter().map(|(k, e)| (k.as_str(), e)), fields.is_empty(), depth),
+            None => match o.to_data() {
+                Some(d) => self.encode(&d, depth),
+                None => Err(format!("json: unsupported type: {}", o.type_name())),
+            },
+        }
+    }
+
+    /// A JSON object from (key, value) pairs in the order given (Go structs).
     fn encode_fields<'v>(&mut self, fields: impl Iterator<Item = (&'v str, &'v Value)>, empty: bool, depth: usize) -> Result<(), String> {
         self.out.push('{');
         for (i, (k, e)) in fields.enumerate() {
