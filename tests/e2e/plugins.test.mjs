@@ -98,7 +98,9 @@ test('add-labels post-renderer: output exactly as the native engine, args, comma
   await page.setViewportSize({ width: 1600, height: 1200 });
   await page.$eval('#plugin-panel details', (el) => { el.open = false; });
   await page.$eval('#plugin-limits', (el) => el.scrollIntoView({ block: 'start' }));
-  await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot-plugins.png') });
+  // The README's copy only with UPDATE_SCREENSHOTS=1 (a test run leaves the tree clean).
+  const shotDir = process.env.UPDATE_SCREENSHOTS ? path.join(ROOT, 'docs') : ARTIFACTS;
+  await page.screenshot({ path: path.join(shotDir, 'screenshot-plugins.png') });
   assert.deepEqual(problems, []);
   await page.close();
 });
