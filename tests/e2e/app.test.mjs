@@ -9,23 +9,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ARTIFACTS, DIST, ROOT, caretLine, launch, openApp, openFile, outputText, serve, setEditor, sharedDir, shownSeq,
+  ARTIFACTS, DIST, ROOT, caretLine, openApp, openFile, outputText, setEditor, sharedDir, startApp, stopApp,
   waitForRender,
 } from './harness.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-});
+before(async () => ({ server, browser } = await startApp()));
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopApp({ server, browser }));
 
 test('hello-world renders exactly like helm template (release-name, default)', async (t) => {
   const expectedFile = path.join(sharedDir(), 'conformance/expected/hello-world/default.helm-template.yaml');

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ARTIFACTS, DIST, ROOT, launch, openApp, outputText, serve, waitForRender } from './harness.mjs';
+import { ARTIFACTS, ROOT, openApp, outputText, startApp, stopApp, waitForRender } from './harness.mjs';
 
 const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures');
 const fixture = (name) => fs.readFileSync(path.join(FIX, name), 'utf8');
@@ -14,16 +14,9 @@ const fixture = (name) => fs.readFileSync(path.join(FIX, name), 'utf8');
 let server;
 let browser;
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-});
+before(async () => ({ server, browser } = await startApp()));
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopApp({ server, browser }));
 
 async function openExample(page, id, expectedManifest) {
   await page.selectOption('#examples', id);

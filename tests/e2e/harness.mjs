@@ -85,6 +85,28 @@ export function launch() {
 }
 
 /**
+ * What every browser test file starts with: dist/ served and Chromium
+ * launched (tests/artifacts made); resolves to { server, browser }.
+ */
+export async function startApp() {
+  const server = await serve(DIST);
+  try {
+    const browser = await launch();
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    return { server, browser };
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+}
+
+/** Closes what startApp opened (either may be missing when start-up failed). */
+export async function stopApp({ server, browser } = {}) {
+  await browser?.close();
+  await server?.close();
+}
+
+/**
  * Opens the app in a new page and records everything that would mean "the app
  * crashed": uncaught exceptions and console errors, in the page and its workers.
  */

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import {
-  ARTIFACTS, DIST, ROOT, launch, openApp, openFile, outputText, serve, setEditor, sharedDir, shownSeq, waitForRender,
+  ARTIFACTS, ROOT, openApp, openFile, outputText, setEditor, sharedDir, shownSeq, startApp, stopApp, waitForRender,
 } from './harness.mjs';
 
 const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures');
@@ -25,16 +25,9 @@ const CONF = path.join(sharedDir(), 'conformance');
 let server;
 let browser;
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-});
+before(async () => ({ server, browser } = await startApp()));
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopApp({ server, browser }));
 
 // ---- a minimal USTAR writer (POSIX.1-1988 headers, as `tar --format=ustar`) ----
 

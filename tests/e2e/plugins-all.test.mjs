@@ -16,7 +16,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIST, ROOT, launch, openApp, serve, waitForRender } from './harness.mjs';
+import { ROOT, openApp, startApp, stopApp, waitForRender } from './harness.mjs';
 
 const PLUGINS = path.join(ROOT, 'public', 'plugins');
 const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures', 'plugins');
@@ -31,10 +31,7 @@ let server;
 let browser;
 const timings = [];
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
+before(async () => ({ server, browser } = await startApp()));
 
 after(async () => {
   if (timings.length) {
@@ -47,8 +44,7 @@ after(async () => {
     console.log(row(['plugin', 'type', 'wall ms', 'compile+instantiate ms', 'fuel', 'click→report ms']));
     for (const t of timings) console.log(row([t.name, t.type, t.wall, t.first, t.fuel, t.roundTrip]));
   }
-  await browser?.close();
-  await server?.close();
+  await stopApp({ server, browser });
 });
 
 test('every bundled plugin has a fixture, and every fixture a bundled plugin', () => {

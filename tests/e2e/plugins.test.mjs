@@ -12,7 +12,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ARTIFACTS, DIST, ROOT, launch, openApp, outputText, serve, shownSeq, waitForRender } from './harness.mjs';
+import {
+  ARTIFACTS, DIST, ROOT, openApp, outputText, serve, shownSeq, startApp, stopApp, waitForRender,
+} from './harness.mjs';
 
 const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures');
 const fixture = (name) => fs.readFileSync(path.join(FIX, name), 'utf8');
@@ -20,16 +22,9 @@ const fixture = (name) => fs.readFileSync(path.join(FIX, name), 'utf8');
 let server;
 let browser;
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-});
+before(async () => ({ server, browser } = await startApp()));
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopApp({ server, browser }));
 
 /** Opens the Plugins pane and chooses a bundled example; waits for its first report. */
 async function choosePlugin(page, name) {

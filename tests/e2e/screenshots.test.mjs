@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIST, ROOT, launch, openApp, openFile, serve, setEditor, waitForRender } from './harness.mjs';
+import { ROOT, openApp, openFile, setEditor, startApp, stopApp, waitForRender } from './harness.mjs';
 
 // UPDATE_SCREENSHOTS=1 writes the README's copies; otherwise (CI runs every
 // e2e file) the pictures go to tests/artifacts so a test run leaves the
@@ -22,15 +22,11 @@ let server;
 let browser;
 
 before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
+  ({ server, browser } = await startApp());
   fs.mkdirSync(OUT, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopApp({ server, browser }));
 
 async function shot(page, name) {
   const file = path.join(OUT, name);

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ARTIFACTS, DIST, ROOT, launch, openApp, openFile, outputText, serve, setEditor, sharedDir, waitForRender,
+  ARTIFACTS, ROOT, openApp, openFile, outputText, setEditor, startApp, stopApp, waitForRender,
 } from './harness.mjs';
 
 const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures');
@@ -18,16 +18,9 @@ const fixture = (name) => fs.readFileSync(path.join(FIX, name), 'utf8');
 let server;
 let browser;
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-});
+before(async () => ({ server, browser } = await startApp()));
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => stopApp({ server, browser }));
 
 async function addValuesFile(page, name, text) {
   await page.fill('#new-values-name', name);
