@@ -138,12 +138,28 @@ pub fn copy_to_clipboard(text: &str) {
 
 /// Offers `text` as a file download.
 pub fn download(filename: &str, text: &str, mime: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) {
+        offer_blob(filename, &blob);
+    }
+}
+
+/// Offers bytes as a file download.
+pub fn download_bytes(filename: &str, bytes: &[u8], mime: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &bag) {
+        offer_blob(filename, &blob);
+    }
+}
+
+/// Saves a blob under `filename` through a temporary `<a download>`.
+fn offer_blob(filename: &str, blob: &web_sys::Blob) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
     if let Ok(a) = doc.create_element("a").and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().map_err(JsValue::from))
     {
         a.set_href(&url);
@@ -164,27 +180,6 @@ pub fn post_json<T: serde::Serialize>(target: &web_sys::Window, msg: &T, origin:
         let origin = if origin.is_empty() || origin == "null" { "*" } else { origin };
         let _ = target.post_message(&v, origin);
     }
-}
-
-/// Offers bytes as a file download.
-pub fn download_bytes(filename: &str, bytes: &[u8], mime: &str) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &bag) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Ok(a) = doc.create_element("a").and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().map_err(JsValue::from))
-    {
-        a.set_href(&url);
-        a.set_download(filename);
-        if let Some(body) = doc.body() {
-            let _ = body.append_child(&a);
-            a.click();
-            let _ = body.remove_child(&a);
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// A file's bytes (None if the browser cannot read it).
