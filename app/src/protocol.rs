@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use chartroom_engine::api::{render_chart_post, PostRender};
 use chartroom_engine::plugin::http::{HttpClient, HttpRequest, HttpResponse, MockHttp};
-use chartroom_engine::plugin::{postrender, Clock, Decision, Limits, Plugin, PluginType, Profile, RunOptions, RunResult};
+use chartroom_engine::plugin::{Clock, Decision, Limits, Plugin, PluginType, Profile, RunOptions, RunResult};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -409,25 +409,18 @@ impl RenderJob {
         };
         match &plugin.metadata.plugin_type {
             PluginType::PostRenderer => {
-                // The plugin's input, for the diff: the same render without it.
-                match chartroom_engine::api::render_chart(&chart, &req) {
-                    Ok(plain) => {
-                        let files: BTreeMap<String, String> = plain.files.into_iter().filter(|(k, _)| !k.ends_with("NOTES.txt")).collect();
-                        report.input = postrender::annotate_and_merge(&files).unwrap_or_default();
-                    }
-                    Err(e) => {
-                        report.note = Some("the chart failed to render, so the post-renderer did not run".into());
-                        return (Err(failure(e)), Some(report));
-                    }
-                }
                 let pr = PostRender { plugin: &plugin, args: &pj.args, opts: &opts };
-                let (result, run) = match render_chart_post(&chart, &req, &pr) {
-                    Ok((out, run)) => (Ok(rendered(out)), run),
-                    Err((e, run)) => (Err(failure(e)), run),
+                let (result, post) = match render_chart_post(&chart, &req, &pr) {
+                    Ok((out, post)) => (Ok(rendered(out)), post),
+                    Err((e, post)) => (Err(failure(e)), post),
                 };
-                if let Some(run) = run {
+                // The plugin's input, for the diff (None: the chart did not render).
+                report.input = post.input.unwrap_or_default();
+                if let Some(run) = post.run {
                     fill_run(&mut report, &run, http_limit);
                     report.output = post_render_stream(&run.output);
+                } else if report.input.is_empty() {
+                    report.note = Some("the chart failed to render, so the post-renderer did not run".into());
                 } else {
                     report.note = Some("the post-renderer did not run".into());
                 }

@@ -317,30 +317,38 @@ pub struct PostRender<'a> {
 }
 
 #[cfg(feature = "plugins")]
+/// What the post-renderer of one render did: its run (None when it was not
+/// reached) and the annotated stream it was given (for a diff).
+#[derive(Default)]
+pub struct PostRun {
+    pub run: Option<crate::plugin::RunResult>,
+    pub input: Option<String>,
+}
+
+#[cfg(feature = "plugins")]
 /// Renders a chart like `helm template --post-renderer`: also returns the
-/// plugin run (output, capability log, limits summary).
-pub fn render_chart_post(
-    chart: &Chart,
-    req: &RenderRequest,
-    pr: &PostRender<'_>,
-) -> Result<(RenderOutput, Option<crate::plugin::RunResult>), (RenderError, Option<crate::plugin::RunResult>)> {
-    let mut run = None;
+/// plugin run (output, capability log, limits summary) and its input.
+pub fn render_chart_post(chart: &Chart, req: &RenderRequest, pr: &PostRender<'_>) -> Result<(RenderOutput, PostRun), (RenderError, PostRun)> {
+    let mut post = PostRun::default();
     let hook = |files: BTreeMap<String, String>| -> Result<BTreeMap<String, String>, RenderError> {
-        match crate::plugin::postrender::run(pr.plugin, &files, pr.args, pr.opts) {
+        let stream = crate::plugin::postrender::merged_input(&files).map_err(RenderError::msg)?;
+        let result = crate::plugin::postrender::run_stream(pr.plugin, &stream, pr.args, pr.opts);
+        post.input = Some(stream);
+        match result {
             Ok(out) => {
-                run = Some(out.run);
+                post.run = Some(out.run);
                 Ok(out.files)
             }
             Err((msg, r)) => {
-                run = r;
+                post.run = r;
                 Err(RenderError::msg(msg))
             }
         }
     };
     let r = render_chart_with(chart, req, Some(Box::new(hook)));
     match r {
-        Ok((out, _)) => Ok((out, run)),
-        Err(e) => Err((e, run)),
+        Ok((out, _)) => Ok((out, post)),
+        Err(e) => Err((e, post)),
     }
 }
 

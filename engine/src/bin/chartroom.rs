@@ -460,14 +460,14 @@ fn main() -> ExitCode {
             };
             let pr = chartroom_engine::api::PostRender { plugin: &plugin, args: &post_args, opts: &opts };
             match chartroom_engine::api::render_chart_post(&chart, &req, &pr) {
-                Ok((out, run)) => {
-                    if let Some(r) = &run {
+                Ok((out, post)) => {
+                    if let Some(r) = &post.run {
                         report_run(&flags, r);
                     }
                     Ok(out)
                 }
-                Err((e, run)) => {
-                    if let Some(r) = &run {
+                Err((e, post)) => {
+                    if let Some(r) = &post.run {
                         report_run(&flags, r);
                     }
                     Err(e)

@@ -268,9 +268,19 @@ pub struct PostRenderOutput {
 /// strategy: one call with everything, hooks included). The error text is
 /// what `helm template --post-renderer` prints after `Error: `.
 pub fn run(plugin: &Plugin, manifests_by_file: &BTreeMap<String, String>, args: &[String], opts: &RunOptions) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
+    let stream = merged_input(manifests_by_file).map_err(|e| (e, None))?;
+    run_stream(plugin, &stream, args, opts)
+}
+
+/// The annotated YAML stream a post-renderer receives for these files.
+pub fn merged_input(manifests_by_file: &BTreeMap<String, String>) -> Result<String, String> {
+    annotate_and_merge(manifests_by_file).map_err(|e| format!("error merging manifests: {e}"))
+}
+
+/// [`run`] on an already merged stream (see [`merged_input`]).
+pub fn run_stream(plugin: &Plugin, stream: &str, args: &[String], opts: &RunOptions) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
     let wrap = |m: String| format!("error while running post render on files: {m}");
-    let stream = annotate_and_merge(manifests_by_file).map_err(|e| (format!("error merging manifests: {e}"), None))?;
-    let r = plugin.invoke(input_message(&stream, args).as_bytes(), opts);
+    let r = plugin.invoke(input_message(stream, args).as_bytes(), opts);
     if let Some(e) = &r.error {
         return Err((wrap(format!("failed to invoke post-renderer plugin {:?}: {e}", plugin.name())), Some(r)));
     }
