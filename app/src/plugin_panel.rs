@@ -376,7 +376,7 @@ pub fn PluginPanel(
                         placeholder="https://charts.example.com/index.yaml 200 apiVersion: v1"
                         prop:value=move || options.with(|o| o.plugin.mock_http.clone())
                         on:input=move |ev| set(|s, v| s.mock_http = v, event_target_value(&ev))></textarea>
-                    <p class="plugin-note">"One per line: URL, status, body (\\n for a newline); indented Name: value lines below are its headers. Answered before the network; other allowed URLs go to the network (synchronous XMLHttpRequest, subject to the browser's CORS rules)."</p>
+                    <p class="plugin-note">"One per line: URL, status, body (\\n for a newline); indented Name: value lines below are its headers. Answered before the network; other allowed URLs go to the network with fetch() while the plugin waits, suspended (subject to the browser's CORS rules and to the plugin's timeout)."</p>
                 </details>
                 <h3>"Limits in force"</h3>
                 {limits_view}

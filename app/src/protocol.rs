@@ -5,11 +5,13 @@
 //! dependencies. Every job carries a sequence number: the page only shows the
 //! reply to its newest job, so a slow render can never overwrite a newer one.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chartroom_engine::api::{render_chart_post, PostRender};
-use chartroom_engine::plugin::http::{HttpClient, HttpRequest, HttpResponse, MockHttp};
+use chartroom_engine::api::{render_chart_post_async, PostRender};
+use chartroom_engine::plugin::future::{block_on, SleepFn, NOT_SYNCHRONOUS};
+use chartroom_engine::plugin::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse, MockHttp};
 use chartroom_engine::plugin::{Clock, Decision, Limits, Plugin, PluginType, Profile, RunOptions, RunResult};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -194,6 +196,10 @@ pub enum WorkerOutput {
 pub enum WorkerInput {
     Render(Box<RenderJob>),
     Task { id: u64, task: Task },
+    /// A newer edit is waiting: stop render `seq` if it is waiting on a
+    /// plugin's HTTP request (it is answered as cancelled). A render that is
+    /// computing finishes first; the message then finds nothing to stop.
+    Cancel { seq: u64 },
 }
 
 /// Engine work the page asks of the worker, answered by one `TaskAnswer`.
@@ -361,9 +367,19 @@ impl RenderJob {
         }
     }
 
+    /// [`RenderJob::run_with_async`] for hosts whose network answers at once
+    /// (natively, in tests).
+    pub fn run_with(self, host: &PluginHost, cache: &mut PluginCache) -> (Result<Rendered, RenderFailure>, Option<PluginReport>) {
+        let cell = RefCell::new(std::mem::take(cache));
+        let out = block_on(self.run_with_async(host, &cell));
+        *cache = cell.into_inner();
+        out.unwrap_or_else(|| (Err(RenderFailure { message: NOT_SYNCHRONOUS.to_string(), file: None, line: None, col: None }), None))
+    }
+
     /// Runs the engine, and the job's plugin if any, with the host's clock,
-    /// network and progress callback.
-    pub fn run_with(mut self, host: &PluginHost, cache: &mut PluginCache) -> (Result<Rendered, RenderFailure>, Option<PluginReport>) {
+    /// network, timer and progress callback. Awaits only while a plugin
+    /// waits on an HTTP response (the worker stays free meanwhile).
+    pub async fn run_with_async(mut self, host: &PluginHost, cache: &RefCell<PluginCache>) -> (Result<Rendered, RenderFailure>, Option<PluginReport>) {
         if let Some(message) = self.option_error.take() {
             // A seed or clock the page could not read fails the render rather
             // than being silently ignored.
@@ -376,7 +392,8 @@ impl RenderJob {
         };
         let profile = Profile::parse(&pj.profile).unwrap_or_default();
         let mut report = PluginReport { profile: profile.name().to_string(), ..PluginReport::default() };
-        let (plugin, cached) = match cache.load(&pj.yaml, &pj.wasm) {
+        let loaded = cache.borrow_mut().load(&pj.yaml, &pj.wasm);
+        let (plugin, cached) = match loaded {
             Ok(p) => p,
             Err(e) => {
                 report.error = Some(e.clone());
@@ -398,6 +415,7 @@ impl RenderJob {
             http: Some(Rc::new(MockThenNetwork::new(&pj.mock_http, host.network.clone()))),
             random_seed: req.seed.unwrap_or(0),
             on_progress: host.on_progress.clone(),
+            sleep: host.sleep.clone(),
             ..RunOptions::default()
         };
         let chart = match chartroom_engine::chart::load_files(&req.files) {
@@ -410,7 +428,7 @@ impl RenderJob {
         match &plugin.metadata.plugin_type {
             PluginType::PostRenderer => {
                 let pr = PostRender { plugin: &plugin, args: &pj.args, opts: &opts };
-                let (result, post) = match render_chart_post(&chart, &req, &pr) {
+                let (result, post) = match render_chart_post_async(&chart, &req, &pr).await {
                     Ok((out, post)) => (Ok(rendered(out)), post),
                     Err((e, post)) => (Err(failure(e)), post),
                 };
@@ -432,9 +450,15 @@ impl RenderJob {
                     // Helm gives cli plugins os.Environ + its HELM_* settings;
                     // a browser has no OS environment, so the page plays a
                     // user whose HOME is /home/user running `helm`.
-                    let env = chartroom_engine::plugin::cli::helm_env(&[("HOME".to_string(), BROWSER_HOME.to_string())], "helm");
+                    // The options bar's namespace is `helm -n NS`'s
+                    // HELM_NAMESPACE (Helm's settings.EnvVars).
+                    let mut os_env = vec![("HOME".to_string(), BROWSER_HOME.to_string())];
+                    if !req.namespace.is_empty() {
+                        os_env.push(("HELM_NAMESPACE".to_string(), req.namespace.clone()));
+                    }
+                    let env = chartroom_engine::plugin::cli::helm_env(&os_env, "helm");
                     let opts = RunOptions { env, ..opts };
-                    let run = chartroom_engine::plugin::cli::run(&plugin, &pj.args, &opts);
+                    let run = chartroom_engine::plugin::cli::run_async(&plugin, &pj.args, &opts).await;
                     fill_run(&mut report, &run, http_limit);
                 } else {
                     report.note = Some("a cli/v1 plugin is not a post-renderer: it runs when you press Run, with the arguments as its command line".into());
@@ -449,7 +473,7 @@ impl RenderJob {
                         // is the URL Helm would ask the getter for.
                         use chartroom_engine::plugin::getter;
                         let gopts = getter::GetterOptions { url: href.clone(), ..Default::default() };
-                        let (run, data) = getter::run(&plugin, href, &gopts, &opts);
+                        let (run, data) = getter::run_async(&plugin, href, &gopts, &opts).await;
                         fill_run(&mut report, &run, http_limit);
                         match data {
                             Ok(bytes) => {
@@ -554,13 +578,15 @@ fn fill_run(report: &mut PluginReport, run: &RunResult, http_limit: u64) {
     report.events_dropped = run.log.dropped;
 }
 
-/// What the worker lends plugin runs: its clock, its network and the live
-/// meters' callback (all None natively: the engine's defaults).
+/// What the worker lends plugin runs: its clock, its network (fetch), its
+/// timer and the live meters' callback (all None natively: the engine's
+/// defaults, HTTP from the mock table only).
 #[derive(Clone, Default)]
 pub struct PluginHost {
     pub clock: Option<Rc<dyn Clock>>,
     pub network: Option<Rc<dyn HttpClient>>,
     pub on_progress: Option<chartroom_engine::plugin::ProgressFn>,
+    pub sleep: Option<SleepFn>,
 }
 
 /// Loaded plugins by content hash (plugin.yaml + plugin.wasm), so a render
@@ -617,13 +643,11 @@ impl MockThenNetwork {
 }
 
 impl HttpClient for MockThenNetwork {
-    fn fetch(&self, req: &HttpRequest) -> Result<HttpResponse, String> {
-        match self.mock.fetch(req) {
-            Ok(r) => Ok(r),
-            Err(e) => match &self.network {
-                Some(n) => n.fetch(req),
-                None => Err(e),
-            },
+    fn fetch(&self, req: &HttpRequest) -> HttpFuture {
+        match (self.mock.answer(req), &self.network) {
+            (Ok(r), _) => chartroom_engine::plugin::http::ready(Ok(r)),
+            (Err(_), Some(n)) => n.fetch(req),
+            (Err(e), None) => chartroom_engine::plugin::http::ready(Err(e)),
         }
     }
 }
@@ -748,6 +772,21 @@ mod tests {
         assert!(rep2.unwrap().cached);
     }
 
+    /// `helm -n prod hello-cli`: the options bar's namespace reaches the
+    /// plugin as HELM_NAMESPACE (Helm's settings.EnvVars); default otherwise.
+    #[test]
+    fn cli_plugins_see_the_namespace_as_helm_namespace() {
+        for (ns, expected) in [("prod", "  HELM_NAMESPACE=prod\n"), ("default", "  HELM_NAMESPACE=default\n")] {
+            let files = crate::examples::HELLO_WORLD.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect();
+            let mut job = RenderJob::new(1, files, &Options { namespace: ns.into(), ..Options::default() });
+            job.plugin = Some(plugin("hello-cli", &[], true));
+            let (_, rep) = job.run_with(&PluginHost::default(), &mut PluginCache::default());
+            let rep = rep.expect("report");
+            assert_eq!(rep.error, None);
+            assert!(rep.stdout.contains(expected), "{}", rep.stdout);
+        }
+    }
+
     #[test]
     fn memory_bomb_hits_max_pages() {
         let (r, rep) = hello_world_job(Some(plugin("memory-bomb", &[], false))).run_with(&PluginHost::default(), &mut PluginCache::default());
@@ -778,14 +817,15 @@ mod tests {
     fn mock_table_answers_before_the_network() {
         struct Net;
         impl HttpClient for Net {
-            fn fetch(&self, _: &HttpRequest) -> Result<HttpResponse, String> {
-                Err("blocked by the browser: CORS or network error".into())
+            fn fetch(&self, _: &HttpRequest) -> HttpFuture {
+                chartroom_engine::plugin::http::ready(Err("blocked by the browser: CORS or network error".into()))
             }
         }
         let m = MockThenNetwork::new(&[MockHttpEntry { url: "https://a.example/x".into(), status: 201, headers: vec![], body: "hi".into() }], Some(Rc::new(Net)));
         let req = |url: &str| HttpRequest { url: url.into(), method: "GET".into(), headers: BTreeMap::new(), body: vec![] };
-        assert_eq!(m.fetch(&req("https://a.example/x")).unwrap().status, 201);
-        assert_eq!(m.fetch(&req("https://a.example/y")).unwrap_err(), "blocked by the browser: CORS or network error");
+        let get = |url: &str| block_on(m.fetch(&req(url))).expect("answered at once");
+        assert_eq!(get("https://a.example/x").unwrap().status, 201);
+        assert_eq!(get("https://a.example/y").unwrap_err(), "blocked by the browser: CORS or network error");
     }
 
     #[test]

@@ -132,6 +132,8 @@ struct ClientState {
     in_flight: Option<u64>,
     /// The newest job built while another was in flight (older ones are dropped).
     queued: Option<RenderJob>,
+    /// The job in flight already asked to stop (one Cancel per job).
+    cancel_sent: Option<u64>,
     debounce: Option<TimeoutHandle>,
     watchdog: Option<TimeoutHandle>,
     /// Jobs run the chosen cli/v1 plugin (the panel's Run button) until a
@@ -285,7 +287,17 @@ impl Renderer {
         let busy = self.state.with_value(|s| s.in_flight.is_some());
         if busy {
             // Replaces any older queued job: only the newest edit matters.
-            self.state.update_value(|s| s.queued = Some(job));
+            // The job in flight is asked to stop if it is only waiting on a
+            // plugin's HTTP request (a computing render finishes first).
+            self.state.update_value(|s| {
+                s.queued = Some(job);
+                if let (Some(seq), Some(bridge)) = (s.in_flight, &s.bridge) {
+                    if s.cancel_sent != Some(seq) {
+                        s.cancel_sent = Some(seq);
+                        bridge.send(WorkerInput::Cancel { seq });
+                    }
+                }
+            });
         } else {
             self.send(job);
         }

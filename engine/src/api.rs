@@ -303,7 +303,8 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
 }
 
 pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, RenderError> {
-    render_chart_with(chart, req, None).map(|(out, _)| out)
+    let front = render_front(chart, req)?;
+    render_back(chart, req, front)
 }
 
 /// A post-renderer to run between rendering and sorting (Helm's
@@ -329,38 +330,58 @@ pub struct PostRun {
 /// Renders a chart like `helm template --post-renderer`: also returns the
 /// plugin run (output, capability log, limits summary) and its input.
 pub fn render_chart_post(chart: &Chart, req: &RenderRequest, pr: &PostRender<'_>) -> Result<(RenderOutput, PostRun), (RenderError, PostRun)> {
+    crate::plugin::future::block_on(render_chart_post_async(chart, req, pr))
+        .unwrap_or_else(|| Err((RenderError::msg(crate::plugin::future::NOT_SYNCHRONOUS.to_string()), PostRun::default())))
+}
+
+#[cfg(feature = "plugins")]
+/// [`render_chart_post`] for hosts whose HTTP answers asynchronously (the
+/// browser's worker awaits `fetch()` while the plugin is suspended).
+pub async fn render_chart_post_async(chart: &Chart, req: &RenderRequest, pr: &PostRender<'_>) -> Result<(RenderOutput, PostRun), (RenderError, PostRun)> {
     let mut post = PostRun::default();
-    let hook = |files: BTreeMap<String, String>| -> Result<BTreeMap<String, String>, RenderError> {
-        let stream = crate::plugin::postrender::merged_input(&files).map_err(RenderError::msg)?;
-        let result = crate::plugin::postrender::run_stream(pr.plugin, &stream, pr.args, pr.opts);
-        post.input = Some(stream);
-        match result {
-            Ok(out) => {
-                post.run = Some(out.run);
-                Ok(out.files)
-            }
-            Err((msg, r)) => {
-                post.run = r;
-                Err(RenderError::msg(msg))
-            }
-        }
+    let mut front = match render_front(chart, req) {
+        Ok(f) => f,
+        Err(e) => return Err((e, post)),
     };
-    let r = render_chart_with(chart, req, Some(Box::new(hook)));
-    match r {
-        Ok((out, _)) => Ok((out, post)),
+    let stream = match crate::plugin::postrender::merged_input(&front.files) {
+        Ok(s) => s,
+        Err(m) => return Err((with_debug_hint(RenderError::msg(m)), post)),
+    };
+    let result = crate::plugin::postrender::run_stream_async(pr.plugin, &stream, pr.args, pr.opts).await;
+    post.input = Some(stream);
+    match result {
+        Ok(out) => {
+            post.run = Some(out.run);
+            front.files = out.files;
+        }
+        Err((msg, r)) => {
+            post.run = r;
+            return Err((with_debug_hint(RenderError::msg(msg)), post));
+        }
+    }
+    match render_back(chart, req, front) {
+        Ok(out) => Ok((out, post)),
         Err(e) => Err((e, post)),
     }
 }
 
-type PostHook<'a> = Box<dyn FnOnce(BTreeMap<String, String>) -> Result<BTreeMap<String, String>, RenderError> + 'a>;
+fn with_debug_hint(mut e: RenderError) -> RenderError {
+    e.message.push_str(DEBUG_HINT);
+    e
+}
 
-fn render_chart_with(chart: &Chart, req: &RenderRequest, post: Option<PostHook<'_>>) -> Result<(RenderOutput, ()), RenderError> {
-    let (mut files, capability_log) = render_stages(chart, req).map_err(|(mut e, in_render)| {
-        if in_render {
-            e.message.push_str(DEBUG_HINT);
-        }
-        e
-    })?;
+/// A chart rendered, before post-rendering and sorting.
+struct Front {
+    /// Template path → content, NOTES removed (what a post-renderer gets).
+    files: BTreeMap<String, String>,
+    /// Every rendered file, NOTES included (`RenderOutput::files`).
+    all_files: BTreeMap<String, String>,
+    notes: String,
+    capability_log: Vec<crate::template::funcs::CapabilityEvent>,
+}
+
+fn render_front(chart: &Chart, req: &RenderRequest) -> Result<Front, RenderError> {
+    let (mut files, capability_log) = render_stages(chart, req).map_err(|(e, in_render)| if in_render { with_debug_hint(e) } else { e })?;
     let all_files = files.clone();
 
     // NOTES: only the top chart's (subNotes false), removed from the files.
@@ -380,13 +401,11 @@ fn render_chart_with(chart: &Chart, req: &RenderRequest, post: Option<PostHook<'
         }
     });
 
-    if let Some(post) = post {
-        files = post(files).map_err(|mut e| {
-            e.message.push_str(DEBUG_HINT);
-            e
-        })?;
-    }
+    Ok(Front { files, all_files, notes, capability_log })
+}
 
+fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<RenderOutput, RenderError> {
+    let Front { files, all_files, notes, capability_log } = front;
     let (hooks, manifests) = releaseutil::sort_manifests(&files).map_err(|e| RenderError {
         message: format!("{}{DEBUG_HINT}", e.message),
         file: Some(e.path),
@@ -421,7 +440,7 @@ fn render_chart_with(chart: &Chart, req: &RenderRequest, post: Option<PostHook<'
     } else {
         show_only(&out, &req.show_only)?
     };
-    Ok((RenderOutput { manifest, notes, files: all_files, hooks, capability_log }, ()))
+    Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log })
 }
 
 /// CRD files of the chart and its subcharts (`CRDObjects`), with their

@@ -235,7 +235,7 @@ async function runAndWait(page, re) {
   );
 }
 
-test('allowed HTTP: the mock table first, then the network (sync XHR); a CORS block is reported as such', async () => {
+test('allowed HTTP: the mock table first, then the network (fetch); a CORS block is reported as such', async () => {
   // A second origin (another port) without CORS headers.
   const other = await serve(DIST);
   try {

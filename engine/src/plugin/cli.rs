@@ -42,7 +42,12 @@ pub fn input_message(plugin: &Plugin, args: &[String]) -> String {
 /// Runs a cli/v1 plugin. `opts.env` should hold the HELM_* settings (Helm
 /// passes os.Environ + HELM_*); stdin/stdout/stderr are the user's.
 pub fn run(plugin: &Plugin, args: &[String], opts: &RunOptions) -> RunResult {
-    let mut r = plugin.invoke(input_message(plugin, args).as_bytes(), opts);
+    super::future::block_on(run_async(plugin, args, opts)).unwrap_or_else(|| RunResult { error: Some(super::future::NOT_SYNCHRONOUS.to_string()), ..RunResult::default() })
+}
+
+/// [`run`] for hosts whose HTTP answers asynchronously.
+pub async fn run_async(plugin: &Plugin, args: &[String], opts: &RunOptions) -> RunResult {
+    let mut r = plugin.invoke_async(input_message(plugin, args).as_bytes(), opts).await;
     if r.error.is_none() {
         if let Err(e) = check_output(&r.output) {
             r.error = Some(e);

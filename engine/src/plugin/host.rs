@@ -7,13 +7,20 @@
 //! budget. Host functions that refuse something (HTTP to a host not
 //! allowed, vars disabled or full, body too large) trap the guest as
 //! go-sdk's panics do; the message is kept in [`HostState::failure`].
+//!
+//! An allowed `http_request` suspends the guest instead of answering: it
+//! leaves a [`PendingHttp`] in the state and returns the [`HttpWait`] host
+//! error, which ends `call_resumable` with a resumable host trap. The driver
+//! (`run_sliced` in mod.rs) performs the request — at once natively, with an
+//! awaited `fetch()` in the browser, whose worker stays free meanwhile — and
+//! resumes the guest with [`HostState::complete_http`]'s block handle.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use wasmi::{Caller, Error, Linker};
 
-use super::http::{allowed_by, HttpClient, HttpRequest};
+use super::http::{allowed_by, HttpClient, HttpRequest, HttpResponse};
 use super::json::{self, Json};
 use super::kernel::{Kernel, NULL};
 use super::limits::{Clock, Limits, PageBudget, MAX_HOST_BLOCK_BYTES};
@@ -32,6 +39,8 @@ pub struct HostState {
     pub vars: BTreeMap<String, Vec<u8>>,
     pub var_bytes: u64,
     pub http: Option<Rc<dyn HttpClient>>,
+    /// The request an `http_request` call is waiting on (see [`HttpWait`]).
+    pub pending_http: Option<PendingHttp>,
     pub http_status: i32,
     pub http_headers: Option<BTreeMap<String, String>>,
     pub http_requests: u32,
@@ -50,6 +59,26 @@ pub struct HostState {
     pub guest_log: Vec<(String, String)>,
     pub guest_log_level: i32,
 }
+
+/// An allowed request, waiting for the driver to perform it.
+pub struct PendingHttp {
+    pub req: HttpRequest,
+    /// The store's fuel when the guest asked (for the log's fuel column).
+    pub remaining: Option<u64>,
+}
+
+/// The host error by which `http_request` suspends the guest; the driver
+/// resumes it, so this never reaches the user.
+#[derive(Debug)]
+pub struct HttpWait;
+
+impl std::fmt::Display for HttpWait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("waiting for an HTTP response")
+    }
+}
+
+impl wasmi_core::HostError for HttpWait {}
 
 impl wasmi::ResourceLimiter for HostState {
     fn memory_growing(&mut self, current: usize, desired: usize, _max: Option<usize>) -> Result<bool, wasmi_core::LimiterError> {
@@ -127,6 +156,22 @@ impl HostState {
         let b = self.kernel.take(h)?;
         self.budget.free_kernel(b.len() as u64);
         Some(b)
+    }
+    /// The answer to the pending `http_request`: the response body's block
+    /// handle to resume the guest with, or the message the guest traps with
+    /// (transport failure, body over maxHttpResponseBytes, no memory).
+    pub fn complete_http(&mut self, resp: Result<HttpResponse, String>, rem: Option<u64>) -> Result<i64, String> {
+        let resp = resp?;
+        self.http_status = resp.status as i32;
+        self.http_bytes += resp.body.len() as u64;
+        if resp.body.len() as u64 > self.limits.max_http_response_bytes {
+            let max = self.limits.max_http_response_bytes;
+            self.event("extism:host/env.http_request", format!("body={} bytes", resp.body.len()), Decision::Denied, &format!("memory.maxHttpResponseBytes={max}"), rem);
+            // go-sdk's http.MaxBytesReader panic text.
+            return Err("http: request body too large".into());
+        }
+        self.http_headers = Some(resp.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect());
+        self.alloc(resp.body).map(|h| h as i64)
     }
     fn fail(&mut self, msg: String) -> Error {
         self.failure = Some(msg.clone());
@@ -291,23 +336,15 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
             s.event("extism:host/env.http_request", args, Decision::Denied, &rule, rem);
             return Err(s.fail(format!("HTTP request to '{url}' is not allowed")));
         };
-        let Some(client) = s.http.clone() else {
+        if s.http.is_none() {
             s.event("extism:host/env.http_request", args, Decision::Denied, "no HTTP client", rem);
             return Err(s.fail(format!("HTTP request to '{url}' failed: this host has no network access")));
-        };
+        }
         s.event("extism:host/env.http_request", args, Decision::Allowed, &format!("allowedHosts: {rule}"), rem);
         s.http_requests += 1;
-        let resp = client.fetch(&HttpRequest { url, method, headers, body }).map_err(|e| s.fail(e))?;
-        s.http_status = resp.status as i32;
-        s.http_bytes += resp.body.len() as u64;
-        if resp.body.len() as u64 > s.limits.max_http_response_bytes {
-            let max = s.limits.max_http_response_bytes;
-            s.event("extism:host/env.http_request", format!("body={} bytes", resp.body.len()), Decision::Denied, &format!("memory.maxHttpResponseBytes={max}"), rem);
-            // go-sdk's http.MaxBytesReader panic text.
-            return Err(s.fail("http: request body too large".into()));
-        }
-        s.http_headers = Some(resp.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect());
-        s.alloc(resp.body).map(|h| h as i64).map_err(|m| s.fail(m))
+        // Suspend: the driver performs the request and resumes the guest.
+        s.pending_http = Some(PendingHttp { req: HttpRequest { url, method, headers, body }, remaining: rem });
+        Err(Error::host(HttpWait))
     })?;
     linker.func_wrap(ENV, "http_status_code", |c: Caller<'_, HostState>| -> i32 { c.data().http_status })?;
     linker.func_wrap(ENV, "http_headers", |mut c: Caller<'_, HostState>| -> Result<i64, Error> {

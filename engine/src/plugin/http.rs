@@ -1,9 +1,13 @@
 //! HTTP for `extism:host/env.http_request`: the allow-list rule (URL
 //! hostname matched exactly or as a glob, empty list denies all — go-sdk's
-//! rule) and the transport as a trait. The browser implements the trait
-//! with (synchronous, in-Worker) fetch; natively only [`MockHttp`] exists.
+//! rule) and the transport as a trait returning a future. The browser
+//! implements it with `fetch()` (the guest is suspended meanwhile, see
+//! host.rs); natively only [`MockHttp`] exists, whose futures are ready at
+//! once.
 
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpRequest {
@@ -20,10 +24,19 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
+/// A response to come. `Err` is a transport failure (traps the guest, as
+/// go-sdk's panic does). Dropping it abandons the request (the browser's
+/// client aborts its fetch), e.g. when the plugin's deadline passes.
+pub type HttpFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, String>>>>;
+
 pub trait HttpClient {
-    /// Performs an allowed request. `Err` is a transport failure (traps the
-    /// guest, as go-sdk's panic does).
-    fn fetch(&self, req: &HttpRequest) -> Result<HttpResponse, String>;
+    /// Starts an allowed request.
+    fn fetch(&self, req: &HttpRequest) -> HttpFuture;
+}
+
+/// A future already answered (for clients that answer at once).
+pub fn ready(r: Result<HttpResponse, String>) -> HttpFuture {
+    Box::pin(std::future::ready(r))
 }
 
 /// Canned responses keyed by `METHOD URL` or by URL alone.
@@ -39,13 +52,20 @@ impl MockHttp {
     }
 }
 
-impl HttpClient for MockHttp {
-    fn fetch(&self, req: &HttpRequest) -> Result<HttpResponse, String> {
+impl MockHttp {
+    /// The canned answer for `req`.
+    pub fn answer(&self, req: &HttpRequest) -> Result<HttpResponse, String> {
         self.responses
             .get(&format!("{} {}", req.method, req.url))
             .or_else(|| self.responses.get(&req.url))
             .cloned()
             .ok_or_else(|| format!("Get {:?}: no mock response for this URL", req.url))
+    }
+}
+
+impl HttpClient for MockHttp {
+    fn fetch(&self, req: &HttpRequest) -> HttpFuture {
+        ready(self.answer(req))
     }
 }
 

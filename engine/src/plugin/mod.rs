@@ -29,9 +29,13 @@
 //!
 //! Pure Rust, no threads, no filesystem or network: runs natively and in
 //! the browser's Web Worker (HTTP goes through [`http::HttpClient`], time
-//! through [`limits::Clock`]).
+//! through [`limits::Clock`]). A call is an `async fn` ([`Plugin::invoke_async`]):
+//! a guest waiting on HTTP is suspended (wasmi resumable call) while the
+//! host awaits the response; the synchronous API drives the same code with
+//! clients that answer at once ([`future::block_on`]).
 
 pub mod cli;
+pub mod future;
 pub mod getter;
 pub mod host;
 pub mod http;
@@ -122,7 +126,15 @@ pub struct RunOptions {
     /// live meters (the browser worker posts them to the page). None: no
     /// calls. It must not block: it runs on the guest's time.
     pub on_progress: Option<ProgressFn>,
+    /// The host's timer. With one, HTTP responses may arrive
+    /// asynchronously (the browser's fetch): while the guest waits, progress
+    /// is reported and the deadline enforced every [`HTTP_TICK_MS`]. Without
+    /// one, the HTTP client must answer at once (natively).
+    pub sleep: Option<future::SleepFn>,
 }
+
+/// How often a call waiting on HTTP checks its deadline and reports progress.
+pub const HTTP_TICK_MS: f64 = 50.0;
 
 /// See `RunOptions::on_progress`.
 pub type ProgressFn = Rc<dyn Fn(&Progress)>;
@@ -151,6 +163,7 @@ impl Default for RunOptions {
             timeout_ms: None,
             guest_log_level: i32::MAX,
             on_progress: None,
+            sleep: None,
         }
     }
 }
@@ -248,9 +261,15 @@ impl Plugin {
         Ok((engine, module))
     }
 
-    /// One Helm `Invoke`: fresh instance, input in one kernel block, entry
-    /// function, error block / rc / output collected.
+    /// [`Plugin::invoke_async`] for hosts whose HTTP answers at once.
     pub fn invoke(&self, input: &[u8], opts: &RunOptions) -> RunResult {
+        future::block_on(self.invoke_async(input, opts)).unwrap_or_else(|| RunResult { error: Some(format!("plugin error: {}", future::NOT_SYNCHRONOUS)), ..RunResult::default() })
+    }
+
+    /// One Helm `Invoke`: fresh instance, input in one kernel block, entry
+    /// function, error block / rc / output collected. Awaits only while the
+    /// guest waits on an HTTP response.
+    pub async fn invoke_async(&self, input: &[u8], opts: &RunOptions) -> RunResult {
         let rc_cfg = &self.metadata.runtime;
         let mut limits = Limits::from_config(rc_cfg, opts.profile);
         limits.fuel_budget = opts.fuel_budget;
@@ -281,6 +300,7 @@ impl Plugin {
             vars: BTreeMap::new(),
             var_bytes: 0,
             http: opts.http.clone(),
+            pending_http: None,
             http_status: 0,
             http_headers: None,
             http_requests: 0,
@@ -357,7 +377,7 @@ impl Plugin {
         for init in ["_initialize", "__wasm_call_ctors", "hs_init"] {
             if let Some(f) = instance.get_func(&store, init) {
                 if f.ty(&store).params().is_empty() && f.ty(&store).results().is_empty() {
-                    if let CallEnd::Failed(e) = run_sliced(&mut store, f, &mut [], opts.fuel_slice, opts.on_progress.as_ref()) {
+                    if let CallEnd::Failed(e) = run_sliced(&mut store, f, &mut [], opts).await {
                         result.error = Some(e);
                         return finish(store, result);
                     }
@@ -385,7 +405,7 @@ impl Plugin {
             return finish(store, result);
         }
         let mut outs = vec![Val::I32(0); nres];
-        let end = run_sliced(&mut store, func, &mut outs, opts.fuel_slice, opts.on_progress.as_ref());
+        let end = run_sliced(&mut store, func, &mut outs, opts).await;
         let rc = match outs.first() {
             Some(Val::I32(v)) => *v,
             Some(Val::I64(v)) => *v as i32,
@@ -435,8 +455,10 @@ impl Plugin {
 }
 
 /// Runs `func` in fuel slices, checking the deadline and the fuel budget
-/// between slices. Errors are Helm's texts.
-fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], slice: u64, progress: Option<&ProgressFn>) -> CallEnd {
+/// between slices, and performing the HTTP requests it suspends on. Errors
+/// are Helm's texts.
+async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], opts: &RunOptions) -> CallEnd {
+    let (slice, progress) = (opts.fuel_slice, opts.on_progress.as_ref());
     // Slices adapt so that one takes at most ~1/40 of the timeout (and at
     // most 10 ms): the deadline is then met within a few percent.
     let mut slice = slice.max(10_000);
@@ -478,8 +500,7 @@ fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val],
                     let s = store.data();
                     cb(&Progress { elapsed_ms: s.elapsed_ms(), fuel_used: s.fuel_given, pages: s.budget.pages_in_use(), http_bytes: s.http_bytes });
                 }
-                let s = store.data();
-                let now = s.clock.now_ms();
+                let now = store.data().clock.now_ms();
                 let took = now - slice_start;
                 if took > target_ms {
                     slice = (slice / 2).max(10_000);
@@ -487,13 +508,8 @@ fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val],
                     slice = (slice * 2).min(50_000_000);
                 }
                 slice_start = now;
-                if let Some(t) = s.limits.timeout_ms {
-                    if now - s.deadline_start_ms >= t as f64 {
-                        let rem = store.get_fuel().ok();
-                        let ms = now - store.data().deadline_start_ms;
-                        store.data_mut().event("limit.timeout", format!("elapsed={ms:.1}ms"), Decision::Denied, &format!("timeout={t}ms"), rem);
-                        return CallEnd::Failed("plugin error: module closed with context deadline exceeded".into());
-                    }
+                if let Some(end) = past_deadline(store, now) {
+                    return end;
                 }
                 if let Err(e) = give(store, r.required_fuel(), slice) {
                     let used = store.data().fuel_given;
@@ -501,6 +517,31 @@ fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val],
                     return CallEnd::Failed(e);
                 }
                 call = r.resume(&mut *store, outs);
+            }
+            Ok(ResumableCall::HostTrap(t)) if t.host_error().downcast_ref::<host::HttpWait>().is_some() => {
+                account(store);
+                let Some(pending) = store.data_mut().pending_http.take() else {
+                    return CallEnd::Failed("plugin error: internal: http_request suspended without a request".into());
+                };
+                let Some(client) = store.data().http.clone() else {
+                    return CallEnd::Failed("plugin error: internal: http_request suspended without an HTTP client".into());
+                };
+                let answer = match wait_http(store, client.fetch(&pending.req), opts).await {
+                    Ok(a) => a,
+                    Err(end) => return end,
+                };
+                let handle = match store.data_mut().complete_http(answer, pending.remaining) {
+                    Ok(h) => h,
+                    Err(m) => {
+                        store.data_mut().failure = Some(m.clone());
+                        return CallEnd::Failed(format!("plugin error: {m}"));
+                    }
+                };
+                if let Err(e) = give(store, slice, slice) {
+                    return CallEnd::Failed(e);
+                }
+                slice_start = store.data().clock.now_ms();
+                call = t.resume(&mut *store, &[Val::I64(handle)], outs);
             }
             Ok(ResumableCall::HostTrap(t)) => {
                 account(store);
@@ -517,6 +558,49 @@ fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val],
                     return CallEnd::Done;
                 }
                 return CallEnd::Failed(error_text(store, &e));
+            }
+        }
+    }
+}
+
+/// The deadline check: the timeout event and Helm's text once `timeout` has
+/// passed at `now`.
+fn past_deadline(store: &mut Store<HostState>, now: f64) -> Option<CallEnd> {
+    let s = store.data();
+    let t = s.limits.timeout_ms?;
+    let ms = now - s.deadline_start_ms;
+    if ms < t as f64 {
+        return None;
+    }
+    let rem = store.get_fuel().ok();
+    store.data_mut().event("limit.timeout", format!("elapsed={ms:.1}ms"), Decision::Denied, &format!("timeout={t}ms"), rem);
+    Some(CallEnd::Failed("plugin error: module closed with context deadline exceeded".into()))
+}
+
+/// Waits for an HTTP response while the guest is suspended. With the host's
+/// timer the wait reports progress and ends at the deadline (dropping the
+/// request: the browser aborts its fetch); without one the client must have
+/// answered already.
+async fn wait_http(store: &mut Store<HostState>, fetch: http::HttpFuture, opts: &RunOptions) -> Result<Result<http::HttpResponse, String>, CallEnd> {
+    let Some(sleep) = opts.sleep.as_ref() else {
+        return future::now_or_never(fetch).map_err(|_| CallEnd::Failed(format!("plugin error: {}", future::NOT_SYNCHRONOUS)));
+    };
+    let mut fetch = fetch;
+    loop {
+        let s = store.data();
+        let now = s.clock.now_ms();
+        if let Some(end) = past_deadline(store, now) {
+            return Err(end);
+        }
+        let s = store.data();
+        let left = s.limits.timeout_ms.map(|t| s.deadline_start_ms + t as f64 - now).unwrap_or(f64::INFINITY);
+        match future::first_of(&mut fetch, sleep(left.min(HTTP_TICK_MS))).await {
+            future::Either::Left(answer) => return Ok(answer),
+            future::Either::Right(()) => {
+                if let Some(cb) = opts.on_progress.as_ref() {
+                    let s = store.data();
+                    cb(&Progress { elapsed_ms: s.elapsed_ms(), fuel_used: s.fuel_given, pages: s.budget.pages_in_use(), http_bytes: s.http_bytes });
+                }
             }
         }
     }

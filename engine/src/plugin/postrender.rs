@@ -279,8 +279,13 @@ pub fn merged_input(manifests_by_file: &BTreeMap<String, String>) -> Result<Stri
 
 /// [`run`] on an already merged stream (see [`merged_input`]).
 pub fn run_stream(plugin: &Plugin, stream: &str, args: &[String], opts: &RunOptions) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
+    super::future::block_on(run_stream_async(plugin, stream, args, opts)).unwrap_or_else(|| Err((super::future::NOT_SYNCHRONOUS.to_string(), None)))
+}
+
+/// [`run_stream`] for hosts whose HTTP answers asynchronously.
+pub async fn run_stream_async(plugin: &Plugin, stream: &str, args: &[String], opts: &RunOptions) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
     let wrap = |m: String| format!("error while running post render on files: {m}");
-    let r = plugin.invoke(input_message(stream, args).as_bytes(), opts);
+    let r = plugin.invoke_async(input_message(stream, args).as_bytes(), opts).await;
     if let Some(e) = &r.error {
         return Err((wrap(format!("failed to invoke post-renderer plugin {:?}: {e}", plugin.name())), Some(r)));
     }
