@@ -12,11 +12,15 @@ pub mod files;
 pub mod options;
 mod plugin_panel;
 pub mod plugin_state;
+#[cfg(feature = "plugins")]
+pub mod plugin_run;
 pub mod protocol;
 mod render_client;
 pub mod share;
 mod web;
 mod worker;
+#[cfg(feature = "plugins")]
+mod worker_plugins;
 pub mod worker_tasks;
 
 pub use app::App;

@@ -59,8 +59,11 @@ pub fn task_failure(a: TaskAnswer) -> String {
 
 /// A render taking longer than this is treated as a dead worker.
 pub const WATCHDOG: Duration = Duration::from_secs(20);
-/// trunk writes this shim next to index.html (Trunk.toml: filehash = false).
+/// trunk writes these shims next to index.html (Trunk.toml: filehash =
+/// false). The first is the first-visit worker (no plugin host); the second
+/// adds the Wasm plugin host (wasmi) and is loaded once a render needs it.
 const WORKER_LOADER: &str = "./worker_loader.js";
+const PLUGIN_WORKER_LOADER: &str = "./worker-plugins_loader.js";
 
 /// What the render depends on (read when a job is built).
 #[derive(Clone, Copy)]
@@ -141,6 +144,8 @@ struct ClientState {
     run_cli_pending: bool,
     /// Id of the last task sent.
     task_ids: u64,
+    /// The worker in use is the one with the plugin host (kept once loaded).
+    plugin_worker: bool,
     /// Tasks not answered yet: sent again to a replacement worker, so a
     /// restart (watchdog, crash) never loses one.
     tasks: Vec<(u64, Task, TaskDone)>,
@@ -191,7 +196,7 @@ impl Renderer {
                 WorkerOutput::Progress(p) => self.on_progress(p),
                 WorkerOutput::Answer { id, answer } => self.on_answer(id, *answer),
             })
-            .spawn_with_loader(WORKER_LOADER);
+            .spawn_with_loader(if self.state.with_value(|s| s.plugin_worker) { PLUGIN_WORKER_LOADER } else { WORKER_LOADER });
         // A replacement worker gets the tasks its predecessor left unanswered.
         self.state.update_value(|s| {
             for (id, task, _) in &s.tasks {
@@ -305,6 +310,13 @@ impl Renderer {
 
     fn send(self, job: RenderJob) {
         let seq = job.seq;
+        // The first job with a plugin moves to the worker with the plugin
+        // host (nothing is in flight when a job is sent; unanswered tasks
+        // are sent again to the new worker).
+        if job.plugin.is_some() && !self.state.with_value(|s| s.plugin_worker) {
+            self.state.update_value(|s| s.plugin_worker = true);
+            self.replace_worker();
+        }
         let watchdog = set_timeout_with_handle(move || self.on_timeout(seq), WATCHDOG).ok();
         self.state.update_value(|s| {
             s.in_flight = Some(seq);

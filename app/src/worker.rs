@@ -1,22 +1,14 @@
 //! The render worker: runs the engine in a dedicated Web Worker so that a
-//! large chart never freezes typing in the editor. Plugins run here too,
-//! with the browser's clock, `fetch()` for the HTTP requests they are
-//! allowed (the guest suspended meanwhile) and live meters posted while
-//! they run.
+//! large chart never freezes typing in the editor. Two builds: without the
+//! `plugins` feature for the first visit, and with it (worker_plugins.rs:
+//! plugin runs) once the user chooses a plugin.
 
-use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::cell::RefCell;
 
-use chartroom_engine::plugin::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
-use chartroom_engine::plugin::{Clock, Progress};
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use wasm_bindgen::JsCast;
 
-use crate::protocol::{PluginCache, PluginHost, PluginProgress, RenderFailure, RenderJob, RenderReply, TaskAnswer, WorkerInput, WorkerOutput};
+use crate::protocol::{RenderFailure, RenderJob, RenderReply, TaskAnswer, WorkerInput, WorkerOutput};
 
 /// What the worker is doing: a render (by seq) or a task (by id).
 #[derive(Clone, Copy)]
@@ -60,7 +52,7 @@ pub fn install_panic_reporter() {
 }
 
 /// A monotonic clock in the worker (Date.now() only has 1 ms resolution).
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     js_sys::global()
         .dyn_into::<web_sys::WorkerGlobalScope>()
         .ok()
@@ -69,134 +61,12 @@ fn now_ms() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
-/// The plugin deadline's clock: performance.now(); WASI realtime from Date.now().
-struct BrowserClock;
-
-impl Clock for BrowserClock {
-    fn now_ms(&self) -> f64 {
-        now_ms()
-    }
-    fn wall_ns(&self) -> u64 {
-        (js_sys::Date::now() * 1e6) as u64
-    }
-}
-
-/// Requests the host has allowed (allowedHosts is checked before this is
-/// called), with `fetch()`: the guest is suspended (a wasmi resumable call)
-/// and the worker stays free while the response travels, so progress keeps
-/// flowing and a newer edit can cancel the render. The browser's CORS rules
-/// still apply on top. Dropping the future aborts the request.
-struct FetchClient;
-
-const BLOCKED: &str = "blocked by the browser: CORS or network error";
-
-/// Aborts a fetch that is abandoned before it answers (the plugin's
-/// deadline passed, or a newer edit cancelled the render).
-struct AbortOnDrop(Option<web_sys::AbortController>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        if let Some(c) = self.0.take() {
-            c.abort();
-        }
-    }
-}
-
-impl HttpClient for FetchClient {
-    fn fetch(&self, req: &HttpRequest) -> HttpFuture {
-        let req = req.clone();
-        Box::pin(async move {
-            let fail = |what: &str| format!("{} {:?}: {what}", req.method, req.url);
-            let global = js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>().map_err(|_| fail("fetch is not available"))?;
-            let controller = web_sys::AbortController::new().map_err(|_| fail("AbortController is not available"))?;
-            let init = web_sys::RequestInit::new();
-            init.set_method(&req.method);
-            init.set_signal(Some(&controller.signal()));
-            let headers = web_sys::Headers::new().map_err(|_| fail("invalid request"))?;
-            for (k, v) in &req.headers {
-                // Forbidden headers (Host, Cookie…) are refused by the browser: skip them.
-                let _ = headers.append(k, v);
-            }
-            init.set_headers(&headers);
-            if !req.body.is_empty() {
-                init.set_body(&js_sys::Uint8Array::from(req.body.as_slice()));
-            }
-            let mut guard = AbortOnDrop(Some(controller));
-            // A CORS refusal and an unreachable host look the same from here
-            // (a TypeError): say both.
-            let resp = wasm_bindgen_futures::JsFuture::from(global.fetch_with_str_and_init(&req.url, &init)).await.map_err(|_| fail(BLOCKED))?;
-            let resp: web_sys::Response = resp.dyn_into().map_err(|_| fail(BLOCKED))?;
-            let buf = resp.array_buffer().map_err(|_| fail(BLOCKED))?;
-            let body = wasm_bindgen_futures::JsFuture::from(buf).await.map_err(|_| fail(BLOCKED))?;
-            guard.0 = None; // answered: nothing to abort
-            let mut headers = BTreeMap::new();
-            if let Ok(Some(it)) = js_sys::try_iter(&resp.headers()) {
-                for pair in it.flatten() {
-                    let pair = js_sys::Array::from(&pair);
-                    if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                        headers.insert(k.to_ascii_lowercase(), v);
-                    }
-                }
-            }
-            Ok(HttpResponse { status: resp.status(), headers, body: js_sys::Uint8Array::new(&body).to_vec() })
-        })
-    }
-}
-
-/// The host's timer for plugin runs: resolves after `ms` (setTimeout).
-fn sleep(ms: f64) -> Pin<Box<dyn Future<Output = ()>>> {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Ok(g) = js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>() {
-            let _ = g.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.ceil().max(0.0) as i32);
-        }
-    });
-    Box::pin(async move {
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    })
-}
-
-/// A render's stop switch (see `WorkerInput::Cancel`).
-#[derive(Default)]
-struct CancelFlag {
-    cancelled: Cell<bool>,
-    waker: RefCell<Option<Waker>>,
-}
-
-impl CancelFlag {
-    fn cancel(&self) {
-        self.cancelled.set(true);
-        if let Some(w) = self.waker.borrow_mut().take() {
-            w.wake();
-        }
-    }
-}
-
-/// Runs `inner` until it completes (`Some`) or the flag is set (`None`;
-/// `inner` is then dropped with whatever it was awaiting: an aborted fetch).
-async fn until_cancelled<F: Future>(inner: F, flag: Rc<CancelFlag>) -> Option<F::Output> {
-    let mut inner = std::pin::pin!(inner);
-    std::future::poll_fn(move |cx| {
-        if flag.cancelled.get() {
-            return Poll::Ready(None);
-        }
-        if let Poll::Ready(v) = inner.as_mut().poll(cx) {
-            return Poll::Ready(Some(v));
-        }
-        *flag.waker.borrow_mut() = Some(cx.waker().clone());
-        Poll::Pending
-    })
-    .await
-}
-
-/// Live meters: at most one message per this many ms of plugin time.
-const PROGRESS_EVERY_MS: f64 = 50.0;
-
 /// gloo-worker actor: one `RenderJob` in, progress messages while a plugin
 /// runs, then one `RenderReply`.
 pub struct RenderWorker {
-    plugins: Rc<RefCell<PluginCache>>,
-    /// The render in progress and its stop switch.
-    active: Rc<RefCell<Option<(u64, Rc<CancelFlag>)>>>,
+    /// Compiled plugins and the render in progress (plugin worker only).
+    #[cfg(feature = "plugins")]
+    plugins: crate::worker_plugins::PluginRuns,
 }
 
 impl Worker for RenderWorker {
@@ -208,7 +78,10 @@ impl Worker for RenderWorker {
         // Keep parsed templates between renders: a keystroke in values.yaml
         // re-renders unchanged templates (engine/src/template/cache.rs).
         chartroom_engine::template::cache::enable();
-        RenderWorker { plugins: Rc::default(), active: Rc::default() }
+        RenderWorker {
+            #[cfg(feature = "plugins")]
+            plugins: Default::default(),
+        }
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
@@ -224,57 +97,37 @@ impl Worker for RenderWorker {
                 CURRENT_JOB.with(|c| *c.borrow_mut() = before);
                 scope.respond(id, WorkerOutput::Answer { id: task_id, answer: Box::new(answer) });
             }
-            WorkerInput::Cancel { seq } => {
-                if let Some((_, flag)) = self.active.borrow().as_ref().filter(|(s, _)| *s == seq) {
-                    flag.cancel();
-                }
-            }
+            // Only a plugin waiting on the network can be stopped (and only
+            // the plugin worker awaits anything).
+            #[cfg(feature = "plugins")]
+            WorkerInput::Cancel { seq } => self.plugins.cancel(seq),
+            #[cfg(not(feature = "plugins"))]
+            WorkerInput::Cancel { .. } => {}
         }
     }
 }
 
 impl RenderWorker {
+    /// The first-visit worker: a plain render, answered at once.
+    #[cfg(not(feature = "plugins"))]
     fn render(&mut self, scope: &WorkerScope<Self>, job: RenderJob, id: HandlerId) {
         let seq = job.seq;
         CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Current::Render(seq))));
         let start = now_ms();
-        let last = Rc::new(Cell::new(f64::NEG_INFINITY));
-        let progress_scope = scope.clone();
-        // gloo-worker posts every `respond` at once (WorkerScope::respond →
-        // postMessage), so these arrive while the plugin is still running.
-        let on_progress = move |p: &Progress| {
-            if p.elapsed_ms - last.get() < PROGRESS_EVERY_MS {
-                return;
-            }
-            last.set(p.elapsed_ms);
-            progress_scope.respond(
-                id,
-                WorkerOutput::Progress(PluginProgress { seq, elapsed_ms: p.elapsed_ms, fuel_used: p.fuel_used, pages: p.pages, http_bytes: p.http_bytes }),
-            );
-        };
-        let host = PluginHost {
-            clock: Some(Rc::new(BrowserClock)),
-            network: Some(Rc::new(FetchClient)),
-            on_progress: Some(Rc::new(on_progress)),
-            sleep: Some(Rc::new(sleep)),
-        };
-        let flag = Rc::new(CancelFlag::default());
-        *self.active.borrow_mut() = Some((seq, flag.clone()));
-        let (plugins, active, scope) = (self.plugins.clone(), self.active.clone(), scope.clone());
-        // Runs in a microtask right after this call, before any other
-        // message; it only yields while a plugin waits on the network.
-        wasm_bindgen_futures::spawn_local(async move {
-            let outcome = until_cancelled(job.run_with_async(&host, &plugins), flag).await;
-            let engine_ms = now_ms() - start;
-            if active.borrow().as_ref().is_some_and(|(s, _)| *s == seq) {
-                *active.borrow_mut() = None;
-            }
-            CURRENT_JOB.with(|c| *c.borrow_mut() = None);
-            let (result, plugin) = outcome.unwrap_or_else(|| {
-                let message = "cancelled: a newer edit replaced this render while its plugin waited for an HTTP response".to_string();
-                (Err(RenderFailure { message, file: None, line: None, col: None }), None)
-            });
-            scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms, result, worker_lost: false, plugin })));
-        });
+        let (result, plugin) = job.render_plain();
+        let engine_ms = now_ms() - start;
+        job_done();
+        scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms, result, worker_lost: false, plugin })));
     }
+
+    #[cfg(feature = "plugins")]
+    fn render(&mut self, scope: &WorkerScope<Self>, job: RenderJob, id: HandlerId) {
+        CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Current::Render(job.seq))));
+        crate::worker_plugins::render(&self.plugins, scope, job, id);
+    }
+}
+
+/// Ends the job in progress's panic bookkeeping (its reply is being sent).
+pub(crate) fn job_done() {
+    CURRENT_JOB.with(|c| *c.borrow_mut() = None);
 }

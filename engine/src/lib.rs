@@ -9,7 +9,6 @@ pub mod engine;
 pub mod gofmt;
 pub mod helmfuncs;
 pub mod json;
-#[cfg(feature = "plugins")]
 pub mod plugin;
 pub mod releaseutil;
 pub mod sprig;

@@ -1,0 +1,10 @@
+//! The Web Worker with the plugin host (trunk builds it with
+//! `data-type="worker"` and the `plugins` feature); the page spawns it
+//! instead of `worker` once a plugin is chosen.
+
+use gloo_worker::Registrable;
+
+fn main() {
+    chartroom_app::install_panic_reporter();
+    chartroom_app::RenderWorker::registrar().register();
+}

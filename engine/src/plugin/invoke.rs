@@ -1,0 +1,591 @@
+//! One Helm `Invoke` on wasmi: loading a plugin directory, the call's
+//! options and result, instantiation, the fuel-sliced run with its deadline,
+//! and the HTTP requests a suspended guest waits on.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use wasmi::{CompilationMode, Config, Engine, Linker, Module, ResumableCall, Store, Val};
+
+use super::host::{self, HostState};
+use super::kernel::{self, NULL};
+use super::limits::{self, Clock, Limits, Profile};
+use super::log::{CapLog, Decision, Summary};
+use super::manifest::{self, Metadata, MetadataError};
+use super::wasi::{self, WasiState};
+use super::{future, http, json};
+
+/// Why a plugin could not be loaded or run.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PluginError {
+    /// plugin.yaml missing (`failed to read plugin at …`).
+    Missing(String),
+    Metadata(MetadataError),
+    /// `wasm binary missing for extism/v1 plugin: "<path>"`.
+    WasmMissing(String),
+}
+
+impl std::fmt::Display for PluginError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PluginError::Missing(m) | PluginError::WasmMissing(m) => f.write_str(m),
+            PluginError::Metadata(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+/// A loaded extism/v1 plugin: validated metadata and the wasm bytes. The
+/// module is compiled on first use and kept; every call instantiates anew.
+pub struct Plugin {
+    pub metadata: Metadata,
+    pub wasm: Vec<u8>,
+    compiled: RefCell<Option<(Engine, Module)>>,
+}
+
+/// Loads a plugin directory given as `relative path → bytes`
+/// (`plugin.yaml`, `plugin.wasm`, anything else is ignored).
+pub fn load(dir_files: &BTreeMap<String, Vec<u8>>) -> Result<Plugin, PluginError> {
+    let yaml = dir_files
+        .get("plugin.yaml")
+        .ok_or_else(|| PluginError::Missing("failed to read plugin at \"plugin.yaml\": file does not exist".into()))?;
+    let text = String::from_utf8_lossy(yaml);
+    let metadata = manifest::parse(&text).map_err(PluginError::Metadata)?;
+    let wasm = dir_files
+        .get("plugin.wasm")
+        .ok_or_else(|| PluginError::WasmMissing(format!("wasm binary missing for extism/v1 plugin: {:?}", format!("{}/plugin.wasm", metadata.name))))?
+        .clone();
+    Ok(Plugin { metadata, wasm, compiled: RefCell::new(None) })
+}
+
+/// Per-call options.
+#[derive(Clone)]
+pub struct RunOptions {
+    pub profile: Profile,
+    /// Total fuel budget (None = unlimited, as in Helm).
+    pub fuel_budget: Option<u64>,
+    /// Fuel per slice between deadline checks.
+    pub fuel_slice: u64,
+    pub clock: Option<Rc<dyn Clock>>,
+    pub http: Option<Rc<dyn http::HttpClient>>,
+    /// WASI environment (the caller decides per plugin type; see cli/getter).
+    pub env: Vec<(String, String)>,
+    pub stdin: Vec<u8>,
+    pub random_seed: u64,
+    /// Overrides the plugin's `timeout` (ms) when set.
+    pub timeout_ms: Option<u64>,
+    /// `get_log_level` answer: i32::MAX (logging off) as in Helm.
+    pub guest_log_level: i32,
+    /// Called between fuel slices while the guest runs, so a host can show
+    /// live meters (the browser worker posts them to the page). None: no
+    /// calls. It must not block: it runs on the guest's time.
+    pub on_progress: Option<ProgressFn>,
+    /// The host's timer. With one, HTTP responses may arrive
+    /// asynchronously (the browser's fetch): while the guest waits, progress
+    /// is reported and the deadline enforced every [`HTTP_TICK_MS`]. Without
+    /// one, the HTTP client must answer at once (natively).
+    pub sleep: Option<future::SleepFn>,
+}
+
+/// How often a call waiting on HTTP checks its deadline and reports progress.
+pub const HTTP_TICK_MS: f64 = 50.0;
+
+/// See `RunOptions::on_progress`.
+pub type ProgressFn = Rc<dyn Fn(&Progress)>;
+
+/// Resources used so far by a running call (see `RunOptions::on_progress`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Progress {
+    /// Since the call started (instantiation included).
+    pub elapsed_ms: f64,
+    pub fuel_used: u64,
+    pub pages: u32,
+    pub http_bytes: u64,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            profile: Profile::Helm42,
+            fuel_budget: None,
+            fuel_slice: 1_000_000,
+            clock: None,
+            http: None,
+            env: Vec::new(),
+            stdin: Vec::new(),
+            random_seed: 0,
+            timeout_ms: None,
+            guest_log_level: i32::MAX,
+            on_progress: None,
+            sleep: None,
+        }
+    }
+}
+
+/// Everything one call produced.
+#[derive(Debug, Clone, Default)]
+pub struct RunResult {
+    pub output: Vec<u8>,
+    pub rc: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub log: CapLog,
+    pub summary: Summary,
+    /// Helm's error text (`plugin error: …`, `failed to create existing
+    /// plugin: …`), None on success.
+    pub error: Option<String>,
+    pub guest_log: Vec<(String, String)>,
+    /// Files left in the in-memory /tmp when the call ended (discarded, as
+    /// Helm removes the temp dir; kept here for inspection).
+    pub tmp_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl RunResult {
+    pub fn to_json(&self) -> String {
+        format!(
+            "{{\"rc\":{},\"error\":{},\"output\":{},\"stdout\":{},\"stderr\":{},\"summary\":{},\"log\":{}}}",
+            self.rc,
+            self.error.as_deref().map(json::quote).unwrap_or_else(|| "null".into()),
+            json::quote(&String::from_utf8_lossy(&self.output)),
+            json::quote(&String::from_utf8_lossy(&self.stdout)),
+            json::quote(&String::from_utf8_lossy(&self.stderr)),
+            self.summary.to_json(),
+            self.log.to_json()
+        )
+    }
+}
+
+/// wazero's wording for traps (`wasm error: <reason>`).
+fn trap_text(code: wasmi::TrapCode) -> &'static str {
+    use wasmi::TrapCode::*;
+    match code {
+        UnreachableCodeReached => "unreachable",
+        MemoryOutOfBounds => "out of bounds memory access",
+        TableOutOfBounds => "invalid table access",
+        IndirectCallToNull => "invalid table access",
+        IntegerDivisionByZero => "integer divide by zero",
+        IntegerOverflow => "integer overflow",
+        BadConversionToInteger => "invalid conversion to integer",
+        StackOverflow => "stack overflow",
+        BadSignature => "indirect call type mismatch",
+        OutOfFuel => "out of fuel",
+        GrowthOperationLimited => "memory growth limited",
+        _ => "trap",
+    }
+}
+
+enum CallEnd {
+    Done,
+    Failed(String),
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn default_clock() -> Rc<dyn Clock> {
+    Rc::new(limits::SystemClock::new())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn default_clock() -> Rc<dyn Clock> {
+    Rc::new(limits::FixedClock { wall_ns: 0 })
+}
+
+impl Plugin {
+    pub fn name(&self) -> &str {
+        &self.metadata.name
+    }
+
+    /// Profile lint for this plugin (where helm-4.2 and documented differ).
+    pub fn lint(&self) -> Vec<String> {
+        limits::lint(&self.metadata.runtime)
+    }
+
+    fn compiled(&self) -> Result<(Engine, Module), String> {
+        if let Some(c) = self.compiled.borrow().as_ref() {
+            return Ok(c.clone());
+        }
+        let mut cfg = Config::default();
+        cfg.consume_fuel(true)
+            .compilation_mode(CompilationMode::Eager)
+            .allow_start_fn(false)
+            .set_max_recursion_depth(16 * 1024)
+            .set_max_stack_height(8 * 1024 * 1024);
+        let engine = Engine::new(&cfg);
+        let module = Module::new(&engine, &self.wasm).map_err(|e| format!("failed to create existing plugin: compiling module: {e}"))?;
+        *self.compiled.borrow_mut() = Some((engine.clone(), module.clone()));
+        Ok((engine, module))
+    }
+
+    /// [`Plugin::invoke_async`] for hosts whose HTTP answers at once.
+    pub fn invoke(&self, input: &[u8], opts: &RunOptions) -> RunResult {
+        future::block_on(self.invoke_async(input, opts)).unwrap_or_else(|| RunResult { error: Some(format!("plugin error: {}", future::NOT_SYNCHRONOUS)), ..RunResult::default() })
+    }
+
+    /// One Helm `Invoke`: fresh instance, input in one kernel block, entry
+    /// function, error block / rc / output collected. Awaits only while the
+    /// guest waits on an HTTP response.
+    pub async fn invoke_async(&self, input: &[u8], opts: &RunOptions) -> RunResult {
+        let rc_cfg = &self.metadata.runtime;
+        let mut limits = Limits::from_config(rc_cfg, opts.profile);
+        limits.fuel_budget = opts.fuel_budget;
+        if opts.timeout_ms.is_some() {
+            limits.timeout_ms = opts.timeout_ms;
+        }
+        let clock = opts.clock.clone().unwrap_or_else(default_clock);
+        let start_ms = clock.now_ms();
+        let mut result = RunResult::default();
+        let summary_base = |s: &HostState| Summary {
+            peak_pages: s.budget.peak_pages,
+            max_pages: s.limits.max_pages,
+            fuel_used: s.fuel_given,
+            fuel_budget: s.limits.fuel_budget,
+            wall_ms: s.elapsed_ms(),
+            timeout_ms: s.limits.timeout_ms,
+            http_requests: s.http_requests,
+            http_bytes: s.http_bytes,
+            var_bytes: s.var_bytes,
+            events: s.log.events.len(),
+            events_dropped: s.log.dropped,
+        };
+        let state = HostState {
+            kernel: kernel::Kernel::new(),
+            budget: limits::PageBudget { limit_bytes: limits.max_pages as u64 * limits::WASM_PAGE, ..Default::default() },
+            log: CapLog::default(),
+            config: rc_cfg.config.clone(),
+            vars: BTreeMap::new(),
+            var_bytes: 0,
+            http: opts.http.clone(),
+            pending_http: None,
+            http_status: 0,
+            http_headers: None,
+            http_requests: 0,
+            http_bytes: 0,
+            clock: clock.clone(),
+            start_ms,
+            deadline_start_ms: start_ms,
+            fuel_given: 0,
+            wasi: WasiState::new(opts.env.clone(), opts.stdin.clone(), limits.create_temp_dir, opts.random_seed),
+            failure: None,
+            guest_log: Vec::new(),
+            guest_log_level: opts.guest_log_level,
+            limits,
+        };
+        // Helm registers no host functions: any requested one fails.
+        if let Some(f) = rc_cfg.host_functions.first() {
+            result.error = Some(format!("plugin requested host function {f:?} not found"));
+            result.summary = summary_base(&state);
+            return result;
+        }
+        let (engine, module) = match self.compiled() {
+            Ok(c) => c,
+            Err(e) => {
+                result.error = Some(e);
+                result.summary = summary_base(&state);
+                return result;
+            }
+        };
+        let mut store = Store::new(&engine, state);
+        store.limiter(|s| s as &mut dyn wasmi::ResourceLimiter);
+        let finish = |store: Store<HostState>, mut result: RunResult| -> RunResult {
+            let s = store.into_data();
+            result.summary = summary_base(&s);
+            result.stdout = s.wasi.stdout;
+            result.stderr = s.wasi.stderr;
+            result.tmp_files = s.wasi.tmp.unwrap_or_default();
+            result.guest_log = s.guest_log;
+            result.log = s.log;
+            result
+        };
+
+        // Link: only the two modules Helm provides; anything else fails
+        // instantiation as in wazero.
+        let mut linker = Linker::<HostState>::new(&engine);
+        if let Err(e) = host::link_env(&mut linker).and_then(|_| wasi::link_wasi(&mut linker, &module)) {
+            result.error = Some(format!("failed to create existing plugin: {e}"));
+            return finish(store, result);
+        }
+        for imp in module.imports() {
+            let m = imp.module();
+            if m != host::ENV && m != wasi::WASI {
+                store.data_mut().event("instantiate", format!("import {m}.{}", imp.name()), Decision::Denied, "only extism:host/env and wasi_snapshot_preview1 exist", None);
+                result.error = Some(format!("failed to create existing plugin: instantiating module: module[{m}] not instantiated"));
+                return finish(store, result);
+            }
+        }
+        // Instantiation draws the initial pages from the budget.
+        let instance = match linker.instantiate_and_start(&mut store, &module) {
+            Ok(i) => i,
+            Err(e) => {
+                let msg = match store.data().budget.denied {
+                    Some((_, _, want)) => format!(
+                        "failed to create existing plugin: memory limit exceeded: the module needs {want} pages at instantiation, memory.maxPages is {} (counted over all memories)",
+                        store.data().limits.max_pages
+                    ),
+                    None => format!("failed to create existing plugin: instantiating module: {e}"),
+                };
+                result.error = Some(msg);
+                return finish(store, result);
+            }
+        };
+        store.data_mut().deadline_start_ms = clock.now_ms();
+        // Guest runtime init (reactors), never `_start`.
+        for init in ["_initialize", "__wasm_call_ctors", "hs_init"] {
+            if let Some(f) = instance.get_func(&store, init) {
+                if f.ty(&store).params().is_empty() && f.ty(&store).results().is_empty() {
+                    if let CallEnd::Failed(e) = run_sliced(&mut store, f, &mut [], opts).await {
+                        result.error = Some(e);
+                        return finish(store, result);
+                    }
+                    break;
+                }
+            }
+        }
+        // Input: one kernel block.
+        let input_h = match store.data_mut().alloc(input.to_vec()) {
+            Ok(h) => h,
+            Err(m) => {
+                result.error = Some(format!("plugin error: {m}"));
+                return finish(store, result);
+            }
+        };
+        store.data_mut().kernel.input = input_h;
+        let entry = rc_cfg.entry().to_string();
+        let Some(func) = instance.get_func(&store, &entry) else {
+            result.error = Some(format!("plugin error: unknown function: {entry}"));
+            return finish(store, result);
+        };
+        let nres = func.ty(&store).results().len();
+        if nres > 1 || !func.ty(&store).params().is_empty() {
+            result.error = Some(format!("plugin error: function {entry} has {nres} results, expected 0 or 1"));
+            return finish(store, result);
+        }
+        let mut outs = vec![Val::I32(0); nres];
+        let end = run_sliced(&mut store, func, &mut outs, opts).await;
+        let rc = match outs.first() {
+            Some(Val::I32(v)) => *v,
+            Some(Val::I64(v)) => *v as i32,
+            _ => 0,
+        };
+        result.rc = rc;
+        let s = store.data();
+        let err_msg = s.kernel.error_message().map(|b| String::from_utf8_lossy(&b).into_owned());
+        match end {
+            CallEnd::Failed(e) => {
+                // A guest error message wins over the trap (go-sdk).
+                result.error = Some(match err_msg {
+                    Some(m) => format!("plugin error: {m}"),
+                    None => e,
+                });
+                if result.rc == 0 && result.error.as_deref().is_some_and(|e| e.contains("exit_code(")) {
+                    result.rc = -1;
+                }
+            }
+            CallEnd::Done => {
+                if let Some(m) = err_msg {
+                    result.error = Some(format!("plugin error: {m}"));
+                } else if rc != 0 {
+                    // Helm dereferences a nil error here and panics; say what happened.
+                    result.error = Some(format!("plugin error: plugin exited with code {} and set no error message", rc as u32));
+                }
+                if let Some((h, n)) = s.kernel.output {
+                    match s.kernel.range(h, n) {
+                        Some(out) => result.output = out,
+                        // An output outside every block: say why the block
+                        // is missing when the host refused it.
+                        None if n > 0 && result.error.is_none() => {
+                            result.error = Some(match &s.failure {
+                                Some(f) => format!("plugin error: {f}"),
+                                None => format!("plugin error: output_set({h}, {n}) does not point into a block the host holds"),
+                            });
+                        }
+                        None => {}
+                    }
+                } else {
+                    let _ = NULL;
+                }
+            }
+        }
+        finish(store, result)
+    }
+}
+
+/// Runs `func` in fuel slices, checking the deadline and the fuel budget
+/// between slices, and performing the HTTP requests it suspends on. Errors
+/// are Helm's texts.
+async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], opts: &RunOptions) -> CallEnd {
+    let (slice, progress) = (opts.fuel_slice, opts.on_progress.as_ref());
+    // Slices adapt so that one takes at most ~1/40 of the timeout (and at
+    // most 10 ms): the deadline is then met within a few percent.
+    let mut slice = slice.max(10_000);
+    if store.data().limits.timeout_ms.is_some() {
+        slice = slice.min(50_000); // start small; grows to fit the target
+    }
+    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(10.0)).unwrap_or(f64::INFINITY);
+    let give = |store: &mut Store<HostState>, want: u64, slice: u64| -> Result<(), String> {
+        let s = store.data();
+        let mut n = want.max(slice);
+        if let Some(b) = s.limits.fuel_budget {
+            let left = b.saturating_sub(s.fuel_given);
+            // Resuming with less than `required_fuel` never progresses
+            // (wasmi returns OutOfFuel again): that is exhaustion too.
+            if left == 0 || left < want {
+                return Err(format!("plugin error: fuel budget exhausted: {} fuel used, budget {b}", s.fuel_given));
+            }
+            n = n.min(left);
+        }
+        let rem = store.get_fuel().unwrap_or(0);
+        let _ = store.set_fuel(rem + n);
+        store.data_mut().fuel_given += n;
+        Ok(())
+    };
+    if let Err(e) = give(store, slice, slice) {
+        return CallEnd::Failed(e);
+    }
+    let mut slice_start = store.data().clock.now_ms();
+    let mut call = func.call_resumable(&mut *store, &[], outs);
+    loop {
+        match call {
+            Ok(ResumableCall::Finished) => {
+                account(store);
+                return CallEnd::Done;
+            }
+            Ok(ResumableCall::OutOfFuel(r)) => {
+                account(store);
+                if let Some(cb) = progress {
+                    let s = store.data();
+                    cb(&Progress { elapsed_ms: s.elapsed_ms(), fuel_used: s.fuel_given, pages: s.budget.pages_in_use(), http_bytes: s.http_bytes });
+                }
+                let now = store.data().clock.now_ms();
+                let took = now - slice_start;
+                if took > target_ms {
+                    slice = (slice / 2).max(10_000);
+                } else if took < target_ms / 4.0 {
+                    slice = (slice * 2).min(50_000_000);
+                }
+                slice_start = now;
+                if let Some(end) = past_deadline(store, now) {
+                    return end;
+                }
+                if let Err(e) = give(store, r.required_fuel(), slice) {
+                    let used = store.data().fuel_given;
+                    store.data_mut().event("limit.fuel", format!("used={used}"), Decision::Denied, "fuel budget", Some(0));
+                    return CallEnd::Failed(e);
+                }
+                call = r.resume(&mut *store, outs);
+            }
+            Ok(ResumableCall::HostTrap(t)) if t.host_error().downcast_ref::<host::HttpWait>().is_some() => {
+                account(store);
+                let Some(pending) = store.data_mut().pending_http.take() else {
+                    return CallEnd::Failed("plugin error: internal: http_request suspended without a request".into());
+                };
+                let Some(client) = store.data().http.clone() else {
+                    return CallEnd::Failed("plugin error: internal: http_request suspended without an HTTP client".into());
+                };
+                let answer = match wait_http(store, client.fetch(&pending.req), opts).await {
+                    Ok(a) => a,
+                    Err(end) => return end,
+                };
+                let handle = match store.data_mut().complete_http(answer, pending.remaining) {
+                    Ok(h) => h,
+                    Err(m) => {
+                        store.data_mut().failure = Some(m.clone());
+                        return CallEnd::Failed(format!("plugin error: {m}"));
+                    }
+                };
+                if let Err(e) = give(store, slice, slice) {
+                    return CallEnd::Failed(e);
+                }
+                slice_start = store.data().clock.now_ms();
+                call = t.resume(&mut *store, &[Val::I64(handle)], outs);
+            }
+            Ok(ResumableCall::HostTrap(t)) => {
+                account(store);
+                let e = t.into_host_error();
+                if e.i32_exit_status() == Some(0) {
+                    return CallEnd::Done;
+                }
+                return CallEnd::Failed(error_text(store, &e));
+            }
+            Err(e) => {
+                account(store);
+                // WASI proc_exit(0) is a normal end (output still read).
+                if e.i32_exit_status() == Some(0) {
+                    return CallEnd::Done;
+                }
+                return CallEnd::Failed(error_text(store, &e));
+            }
+        }
+    }
+}
+
+/// The deadline check: the timeout event and Helm's text once `timeout` has
+/// passed at `now`.
+fn past_deadline(store: &mut Store<HostState>, now: f64) -> Option<CallEnd> {
+    let s = store.data();
+    let t = s.limits.timeout_ms?;
+    let ms = now - s.deadline_start_ms;
+    if ms < t as f64 {
+        return None;
+    }
+    let rem = store.get_fuel().ok();
+    store.data_mut().event("limit.timeout", format!("elapsed={ms:.1}ms"), Decision::Denied, &format!("timeout={t}ms"), rem);
+    Some(CallEnd::Failed("plugin error: module closed with context deadline exceeded".into()))
+}
+
+/// Waits for an HTTP response while the guest is suspended. With the host's
+/// timer the wait reports progress and ends at the deadline (dropping the
+/// request: the browser aborts its fetch); without one the client must have
+/// answered already.
+async fn wait_http(store: &mut Store<HostState>, fetch: http::HttpFuture, opts: &RunOptions) -> Result<Result<http::HttpResponse, String>, CallEnd> {
+    let Some(sleep) = opts.sleep.as_ref() else {
+        return future::now_or_never(fetch).map_err(|_| CallEnd::Failed(format!("plugin error: {}", future::NOT_SYNCHRONOUS)));
+    };
+    let mut fetch = fetch;
+    loop {
+        let s = store.data();
+        let now = s.clock.now_ms();
+        if let Some(end) = past_deadline(store, now) {
+            return Err(end);
+        }
+        let s = store.data();
+        let left = s.limits.timeout_ms.map(|t| s.deadline_start_ms + t as f64 - now).unwrap_or(f64::INFINITY);
+        match future::first_of(&mut fetch, sleep(left.min(HTTP_TICK_MS))).await {
+            future::Either::Left(answer) => return Ok(answer),
+            future::Either::Right(()) => {
+                if let Some(cb) = opts.on_progress.as_ref() {
+                    let s = store.data();
+                    cb(&Progress { elapsed_ms: s.elapsed_ms(), fuel_used: s.fuel_given, pages: s.budget.pages_in_use(), http_bytes: s.http_bytes });
+                }
+            }
+        }
+    }
+}
+
+/// Turns the fuel left in the store into "used" bookkeeping.
+fn account(store: &mut Store<HostState>) {
+    let rem = store.get_fuel().unwrap_or(0);
+    let s = store.data_mut();
+    s.fuel_given = s.fuel_given.saturating_sub(rem);
+    let _ = store.set_fuel(0);
+}
+
+fn error_text(store: &Store<HostState>, e: &wasmi::Error) -> String {
+    let s = store.data();
+    if let Some(code) = e.i32_exit_status() {
+        return if code == 0 { String::new() } else { format!("plugin error: module closed with exit_code({code})") };
+    }
+    if let Some(f) = &s.failure {
+        return format!("plugin error: {f}");
+    }
+    if let Some(code) = e.as_trap_code() {
+        let base = format!("plugin error: wasm error: {}", trap_text(code));
+        if let Some((from, to, _)) = s.budget.denied {
+            return format!(
+                "plugin error: memory limit exceeded: memory.grow from {from} to {to} pages was refused (memory.maxPages: {}, counted over all memories); the guest then trapped: wasm error: {}",
+                s.limits.max_pages,
+                trap_text(code)
+            );
+        }
+        return base;
+    }
+    format!("plugin error: {e}")
+}
