@@ -493,8 +493,7 @@ pub fn App() -> impl IntoView {
                 .into_iter()
                 .find(|p| is_template(p) && !p.ends_with(".tpl") && !p.ends_with(".txt"))
                 .unwrap_or_else(|| imp.files.fallback_selection());
-            let skipped = if imp.skipped > 0 { format!(", {} version-control files left out", imp.skipped) } else { String::new() };
-            offer(format!("The imported chart {what}{skipped}"), Workspace::new(&imp.files, Options::default(), open));
+            offer(format!("The imported chart {what}{}", imp.left_out()), Workspace::new(&imp.files, Options::default(), open));
         }
         Err(e) => notice.set(Some(Notice {
             error: true,
