@@ -24,12 +24,15 @@ impl Imported {
     /// What the notice says about left-out files ("" when none were).
     pub fn left_out(&self) -> String {
         let files = |n: usize| if n == 1 { "1 file".to_string() } else { format!("{n} files") };
-        match (self.ignored, self.skipped) {
-            (0, 0) => String::new(),
-            (i, 0) => format!(", {} ignored as .helmignore says", files(i)),
-            (0, s) => format!(", {} version-control {} left out", s, if s == 1 { "file" } else { "files" }),
-            (i, s) => format!(", {} ignored as .helmignore says and {s} version-control left out", files(i)),
+        let mut parts = Vec::new();
+        if self.ignored > 0 {
+            parts.push(format!("{} left out by Helm's .helmignore rules", files(self.ignored)));
         }
+        if self.skipped > 0 {
+            let n = self.skipped;
+            parts.push(format!("{n} version-control {} left out", if n == 1 { "file" } else { "files" }));
+        }
+        if parts.is_empty() { String::new() } else { format!(", {}", parts.join(" and ")) }
     }
 }
 
@@ -215,7 +218,7 @@ mod tests {
         assert_eq!(got.files.paths(), ["Chart.yaml", ".helmignore", "templates/a.yaml", "charts/sub/templates/.kept.yaml"]);
         assert_eq!(got.files.text("Chart.yaml"), Some("name: c\n"));
         assert_eq!((got.ignored, got.skipped), (3, 1));
-        assert_eq!(got.left_out(), ", 3 files ignored as .helmignore says and 1 version-control left out");
+        assert_eq!(got.left_out(), ", 3 files left out by Helm's .helmignore rules and 1 version-control file left out");
         // A rule Helm refuses fails the import as `helm template ./c` fails.
         let bad = vec![("c/Chart.yaml".to_string(), b"name: c\n".to_vec()), ("c/.helmignore".to_string(), b"a/**/b\n".to_vec())];
         assert_eq!(from_folder(bad), Err(".helmignore: double-star (**) syntax is not supported".to_string()));
