@@ -183,6 +183,8 @@ pub fn App() -> impl IntoView {
     let new_path = RwSignal::new(String::new());
     // The keyboard shortcuts popover; a file dragged over the page.
     let help_open = RwSignal::new(false);
+    // The options bar's "More options" disclosure (folded at start).
+    let more_open = RwSignal::new(false);
     let drag_over = RwSignal::new(false);
     let folder_input: NodeRef<html::Input> = NodeRef::new();
     // Folded folders of the file tree (not saved: a view setting).
@@ -493,8 +495,7 @@ pub fn App() -> impl IntoView {
                 .into_iter()
                 .find(|p| is_template(p) && !p.ends_with(".tpl") && !p.ends_with(".txt"))
                 .unwrap_or_else(|| imp.files.fallback_selection());
-            let skipped = if imp.skipped > 0 { format!(", {} version-control files left out", imp.skipped) } else { String::new() };
-            offer(format!("The imported chart {what}{skipped}"), Workspace::new(&imp.files, Options::default(), open));
+            offer(format!("The imported chart {what}{}", imp.left_out()), Workspace::new(&imp.files, Options::default(), open));
         }
         Err(e) => notice.set(Some(Notice {
             error: true,
@@ -837,42 +838,61 @@ pub fn App() -> impl IntoView {
                 </Show>
             </div>
         </header>
+        // The options bar: the everyday flags in one row, the rarer ones
+        // behind "More options" (a disclosure that unfolds a second row).
         <form class="options-bar" aria-label="helm template options" hidden=embed.embed && !embed.options on:submit=|ev: ev::SubmitEvent| ev.prevent_default()>
-            {opt_text(options, "release-name", "Release name", "release-name".into(), |o| &o.release_name, |o| &mut o.release_name, false)}
-            {opt_text(options, "namespace", "Namespace", "default".into(), |o| &o.namespace, |o| &mut o.namespace, false)}
-            {opt_text(options, "kube-version", "Kube version", format!("{} (Helm's default)", chartroom_engine::chart::objects::DEFAULT_KUBE_VERSION), |o| &o.kube_version, |o| &mut o.kube_version, false)}
-            {opt_text(options, "api-versions", "API versions", "one per line".into(), |o| &o.api_versions, |o| &mut o.api_versions, true)}
-            {opt_text(options, "show-only", "Show only", "templates/x.yaml, one per line".into(), |o| &o.show_only, |o| &mut o.show_only, true)}
-            {opt_text(options, "set", "--set", "key=value, one per line".into(), |o| &o.set, |o| &mut o.set, true)}
-            {opt_text(options, "set-string", "--set-string", "key=value, one per line".into(), |o| &o.set_string, |o| &mut o.set_string, true)}
-            {opt_text(options, "set-json", "--set-json", "key=JSON, one per line".into(), |o| &o.set_json, |o| &mut o.set_json, true)}
-            {opt_text(options, "set-literal", "--set-literal", "key=literal value, one per line".into(), |o| &o.set_literal, |o| &mut o.set_literal, true)}
-            {opt_text(options, "set-file", "--set-file", "key=path of a workspace file, one per line".into(), |o| &o.set_file, |o| &mut o.set_file, true)}
-            <div class="flags">
-                {opt_flag(options, "is-upgrade", "is-upgrade", |o| o.is_upgrade, |o| &mut o.is_upgrade)}
-                {opt_flag(options, "include-crds", "include CRDs", |o| o.include_crds, |o| &mut o.include_crds)}
-                {opt_flag(options, "skip-tests", "skip tests", |o| o.skip_tests, |o| &mut o.skip_tests)}
+            <div class="options-main">
+                {opt_text(options, "release-name", "Release name", "release-name".into(), |o| &o.release_name, |o| &mut o.release_name, false)}
+                {opt_text(options, "namespace", "Namespace", "default".into(), |o| &o.namespace, |o| &mut o.namespace, false)}
+                {opt_text(options, "set", "--set", "key=value, one per line".into(), |o| &o.set, |o| &mut o.set, true)}
+                {opt_text(options, "show-only", "Show only", "templates/x.yaml".into(), |o| &o.show_only, |o| &mut o.show_only, true)}
+                <div class="flags" role="group" aria-label="Flags">
+                    {opt_flag(options, "is-upgrade", "is-upgrade", |o| o.is_upgrade, |o| &mut o.is_upgrade)}
+                    {opt_flag(options, "include-crds", "include CRDs", |o| o.include_crds, |o| &mut o.include_crds)}
+                    {opt_flag(options, "skip-tests", "skip tests", |o| o.skip_tests, |o| &mut o.skip_tests)}
+                </div>
+                {crate::plugin_panel::options_bar_controls(options, outputs.plugin_info)}
+                <button id="more-options-toggle" data-testid="more-options-toggle" type="button" class="secondary more-toggle"
+                    aria-controls="more-options" aria-expanded=move || if more_open.get() { "true" } else { "false" }
+                    aria-label=move || match options.with(Options::more_options_in_use) {
+                        0 => "More options".to_string(),
+                        n => format!("More options ({n} in use)"),
+                    }
+                    on:click=move |_| more_open.update(|o| *o = !*o)>
+                    "More options"
+                    {move || match options.with(Options::more_options_in_use) {
+                        0 => None,
+                        n => Some(view! { <span class="badge" id="more-options-count">{format!("{n} in use")}</span> }),
+                    }}
+                </button>
             </div>
-            {crate::plugin_panel::options_bar_controls(options, outputs.plugin_info)}
-            <fieldset class="repro">
-                <legend>"Reproducible (Chartroom only)"</legend>
-                <div class="repro-row">
-                    {opt_flag(options, "fixed-seed", "fixed seed", |o| o.fixed_seed, |o| &mut o.fixed_seed)}
-                    <input id="seed" data-testid="seed" type="text" inputmode="numeric" spellcheck="false"
-                        aria-label="Random seed (a whole number)"
-                        disabled=move || options.with(|o| !o.fixed_seed)
-                        prop:value=move || options.with(|o| o.seed.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); options.update(|o| o.seed = v) } />
-                </div>
-                <div class="repro-row">
-                    {opt_flag(options, "fixed-now", "fixed clock", |o| o.fixed_now, |o| &mut o.fixed_now)}
-                    <input id="now" data-testid="now" type="text" spellcheck="false"
-                        aria-label="Fixed time for now (RFC 3339)"
-                        disabled=move || options.with(|o| !o.fixed_now)
-                        prop:value=move || options.with(|o| o.now.clone())
-                        on:input=move |ev| { let v = event_target_value(&ev); options.update(|o| o.now = v) } />
-                </div>
-            </fieldset>
+            <div id="more-options" class="options-more" role="group" aria-label="More options" hidden=move || !more_open.get()>
+                {opt_text(options, "kube-version", "Kube version", format!("{} (Helm's default)", chartroom_engine::chart::objects::DEFAULT_KUBE_VERSION), |o| &o.kube_version, |o| &mut o.kube_version, false)}
+                {opt_text(options, "api-versions", "API versions", "one per line".into(), |o| &o.api_versions, |o| &mut o.api_versions, true)}
+                {opt_text(options, "set-string", "--set-string", "key=value, one per line".into(), |o| &o.set_string, |o| &mut o.set_string, true)}
+                {opt_text(options, "set-json", "--set-json", "key=JSON, one per line".into(), |o| &o.set_json, |o| &mut o.set_json, true)}
+                {opt_text(options, "set-literal", "--set-literal", "key=value, one per line".into(), |o| &o.set_literal, |o| &mut o.set_literal, true)}
+                {opt_text(options, "set-file", "--set-file", "key=path, one per line".into(), |o| &o.set_file, |o| &mut o.set_file, true)}
+                <fieldset class="repro">
+                    <legend>"Reproducible (Chartroom only)"</legend>
+                    <div class="repro-row">
+                        {opt_flag(options, "fixed-seed", "fixed seed", |o| o.fixed_seed, |o| &mut o.fixed_seed)}
+                        <input id="seed" data-testid="seed" type="text" inputmode="numeric" spellcheck="false"
+                            aria-label="Random seed (a whole number)"
+                            disabled=move || options.with(|o| !o.fixed_seed)
+                            prop:value=move || options.with(|o| o.seed.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); options.update(|o| o.seed = v) } />
+                    </div>
+                    <div class="repro-row">
+                        {opt_flag(options, "fixed-now", "fixed clock", |o| o.fixed_now, |o| &mut o.fixed_now)}
+                        <input id="now" data-testid="now" type="text" spellcheck="false"
+                            aria-label="Fixed time for now (RFC 3339)"
+                            disabled=move || options.with(|o| !o.fixed_now)
+                            prop:value=move || options.with(|o| o.now.clone())
+                            on:input=move |ev| { let v = event_target_value(&ev); options.update(|o| o.now = v) } />
+                    </div>
+                </fieldset>
+            </div>
         </form>
         {move || pending.get().map(|(title, ws)| {
             let n = ws.files.len();

@@ -7,19 +7,44 @@ use std::collections::BTreeMap;
 
 use crate::files::{chart_path, ChartFiles};
 
+mod helmignore;
+
 /// What an import produced.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Imported {
     pub files: ChartFiles,
     /// Files left out (version-control folders), for the notice.
     pub skipped: usize,
+    /// Files of a folder that Helm's loader leaves out (`.helmignore` and
+    /// its default rule for dotfiles in templates/).
+    pub ignored: usize,
+}
+
+impl Imported {
+    /// What the notice says about left-out files ("" when none were).
+    pub fn left_out(&self) -> String {
+        let files = |n: usize| if n == 1 { "1 file".to_string() } else { format!("{n} files") };
+        let mut parts = Vec::new();
+        if self.ignored > 0 {
+            parts.push(format!("{} left out by Helm's .helmignore rules", files(self.ignored)));
+        }
+        if self.skipped > 0 {
+            let n = self.skipped;
+            parts.push(format!("{n} version-control {} left out", if n == 1 { "file" } else { "files" }));
+        }
+        if parts.is_empty() { String::new() } else { format!(", {}", parts.join(" and ")) }
+    }
 }
 
 /// The worker's reading of a `.tgz` chart archive
 /// (`worker_tasks::import_archive`: Helm's checks and error texts) → the
 /// workspace's files.
 pub fn from_archive(read: Result<Vec<(String, Vec<u8>)>, String>) -> Result<Imported, String> {
-    Ok(Imported { files: ChartFiles::from_bytes(read?.into_iter().collect::<BTreeMap<_, _>>()), skipped: 0 })
+    Ok(Imported {
+        files: ChartFiles::from_bytes(read?.into_iter().collect::<BTreeMap<_, _>>()),
+        skipped: 0,
+        ignored: 0,
+    })
 }
 
 /// Version-control folders are never chart content (Helm's `helm create`
@@ -32,7 +57,11 @@ fn is_vcs(path: &str) -> bool {
 /// dropped or chosen folder, which is their first part) → the workspace's
 /// files. The chart root is the folder of the shallowest Chart.yaml (the
 /// chosen folder itself, or the one chart folder inside it); files outside
-/// it are left out.
+/// it are left out. Then what Helm's `loader.LoadDir` does with a chart
+/// folder: the files its `.helmignore` (and the default rule for dotfiles
+/// in templates/) ignores are left out, and a UTF-8 byte order mark is
+/// taken off every file — so the workspace holds what `helm template
+/// ./folder` would load.
 pub fn from_folder(entries: Vec<(String, Vec<u8>)>) -> Result<Imported, String> {
     let root = entries
         .iter()
@@ -41,19 +70,33 @@ pub fn from_folder(entries: Vec<(String, Vec<u8>)>) -> Result<Imported, String> 
         .min_by_key(|p| (p.matches('/').count(), p.to_string()))
         .map(|p| p.strip_suffix("Chart.yaml").unwrap_or_default().to_string())
         .ok_or_else(|| "the folder has no Chart.yaml: choose a chart's folder".to_string())?;
+    let in_chart = |path: &str| path.trim_start_matches('/').strip_prefix(root.as_str()).map(str::to_string);
+    let helmignore = entries.iter().find(|(p, _)| in_chart(p).as_deref() == Some(".helmignore"));
+    let rules = helmignore::Rules::for_folder(helmignore.map(|(_, b)| b.as_slice())).map_err(|e| format!(".helmignore: {e}"))?;
     let mut files = BTreeMap::new();
-    let mut skipped = 0;
+    let (mut skipped, mut ignored) = (0, 0);
     for (path, bytes) in entries {
-        let Some(rel) = path.trim_start_matches('/').strip_prefix(root.as_str()) else { continue };
-        if is_vcs(rel) {
+        let Some(rel) = in_chart(&path) else { continue };
+        if rules.ignores_file(&rel) {
+            ignored += 1;
+            continue;
+        }
+        if is_vcs(&rel) {
             skipped += 1;
             continue;
         }
-        let rel = chart_path(rel).map_err(|e| format!("{path}: {e}"))?;
+        let rel = chart_path(&rel).map_err(|e| format!("{path}: {e}"))?;
+        let bytes = match bytes.strip_prefix(UTF8_BOM) {
+            Some(rest) => rest.to_vec(),
+            None => bytes,
+        };
         files.insert(rel, bytes);
     }
-    Ok(Imported { files: ChartFiles::from_bytes(files), skipped })
+    Ok(Imported { files: ChartFiles::from_bytes(files), skipped, ignored })
 }
+
+/// LoadDir trims it from every file it reads.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A top-level `key: value` of Chart.yaml: quotes and a trailing comment
 /// removed. A line scan on purpose: the page does not link the engine's
@@ -157,6 +200,28 @@ mod tests {
         // A chart chosen directly (no enclosing folder part).
         let flat = from_folder(vec![("Chart.yaml".into(), b"name: c\n".to_vec())]).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(flat.files.paths(), ["Chart.yaml"]);
+    }
+
+    #[test]
+    fn folders_load_like_helms_load_dir() {
+        let entries = vec![
+            ("c/Chart.yaml".to_string(), b"\xEF\xBB\xBFname: c\n".to_vec()),
+            ("c/.helmignore".to_string(), b"*.bak\ndrafts/\n".to_vec()),
+            ("c/templates/a.yaml".to_string(), b"a".to_vec()),
+            ("c/templates/.scratch.yaml".to_string(), b"x".to_vec()),
+            ("c/templates/a.yaml.bak".to_string(), b"x".to_vec()),
+            ("c/drafts/notes/x.md".to_string(), b"x".to_vec()),
+            ("c/charts/sub/templates/.kept.yaml".to_string(), b"k".to_vec()),
+            ("c/.git/HEAD".to_string(), b"ref".to_vec()),
+        ];
+        let got = from_folder(entries).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(got.files.paths(), ["Chart.yaml", ".helmignore", "templates/a.yaml", "charts/sub/templates/.kept.yaml"]);
+        assert_eq!(got.files.text("Chart.yaml"), Some("name: c\n"));
+        assert_eq!((got.ignored, got.skipped), (3, 1));
+        assert_eq!(got.left_out(), ", 3 files left out by Helm's .helmignore rules and 1 version-control file left out");
+        // A rule Helm refuses fails the import as `helm template ./c` fails.
+        let bad = vec![("c/Chart.yaml".to_string(), b"name: c\n".to_vec()), ("c/.helmignore".to_string(), b"a/**/b\n".to_vec())];
+        assert_eq!(from_folder(bad), Err(".helmignore: double-star (**) syntax is not supported".to_string()));
     }
 
     #[test]

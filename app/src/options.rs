@@ -271,6 +271,13 @@ impl Options {
         (!self.mock_cluster.trim().is_empty()).then(|| self.mock_cluster.clone())
     }
 
+    /// How many of the options the bar keeps behind "More options" are in
+    /// use, so a folded bar still shows that they apply.
+    pub fn more_options_in_use(&self) -> usize {
+        let texts = [&self.kube_version, &self.api_versions, &self.set_string, &self.set_json, &self.set_literal, &self.set_file];
+        texts.iter().filter(|t| !t.trim().is_empty()).count() + usize::from(self.fixed_seed) + usize::from(self.fixed_now)
+    }
+
     /// The settings `helm template` has no flag for, as a shell comment for
     /// the command line ("# Chartroom only: fixed seed 7, …").
     pub fn chartroom_only_note(&self) -> Option<String> {
@@ -360,6 +367,20 @@ mod tests {
     #[test]
     fn default_command_is_minimal() {
         assert_eq!(Options::default().helm_command("."), "helm template release-name .");
+    }
+
+    #[test]
+    fn more_options_in_use_counts_the_folded_options() {
+        let mut o = Options::default();
+        assert_eq!(o.more_options_in_use(), 0);
+        // Options shown in the main row do not count.
+        o.set = "a=1".into();
+        o.skip_tests = true;
+        assert_eq!(o.more_options_in_use(), 0);
+        o.kube_version = "1.29.0".into();
+        o.set_json = "  \n".into();
+        o.fixed_now = true;
+        assert_eq!(o.more_options_in_use(), 2);
     }
 
     #[test]

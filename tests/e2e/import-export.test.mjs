@@ -249,7 +249,8 @@ test('any file can be added, renamed and deleted; a missing Chart.yaml shows Hel
 test('--set-string renders like helm; fixed seed + clock and the mock cluster reproduce through a share link', async () => {
   const { page, problems } = await openApp(browser, server.url);
   let seq = await waitForRender(page);
-  // helm-oracle hello-world --set-string image.tag=010
+  // helm-oracle hello-world --set-string image.tag=010 (--set-string, seed and clock are behind "More options")
+  await page.click('#more-options-toggle');
   await page.fill('#set-string', 'image.tag=010');
   seq = await waitForRender(page, seq);
   assert.equal(await outputText(page), fixture('hello-world-set-string.helm-template.yaml'));

@@ -46,6 +46,8 @@ test('options bar: -f files in order, --set lines, name, namespace, kube and API
   let seq = await waitForRender(page);
   await page.fill('#release-name', 'demo');
   await page.fill('#namespace', 'prod');
+  // Kube and API versions are behind "More options".
+  await page.click('#more-options-toggle');
   await page.fill('#kube-version', '1.29.0');
   await page.fill('#api-versions', 'monitoring.coreos.com/v1');
   await page.fill('#set', 'image.tag=1.2.3\nservice.type=NodePort');
