@@ -165,7 +165,10 @@ fn now_ms() -> f64 {
 
 impl Renderer {
     pub fn new(inputs: RenderInputs, outputs: RenderOutputs) -> Self {
-        let r = Renderer { state: StoredValue::new_local(ClientState::default()), inputs, outputs };
+        // A workspace that starts with a plugin (autosave, share link) loads
+        // the worker with the plugin host straight away.
+        let plugin_worker = inputs.options.with_untracked(|o| o.plugin.has_plugin());
+        let r = Renderer { state: StoredValue::new_local(ClientState { plugin_worker, ..ClientState::default() }), inputs, outputs };
         r.spawn_worker();
         // The chosen plugin.yaml, described by the worker (the page does not
         // parse YAML): asked again whenever the text changes.

@@ -206,6 +206,32 @@ test('fuel budget stops a plugin; the profile switches the limits in force', asy
   await page.close();
 });
 
+test('the plugin host is loaded only when a plugin is chosen (first visit without wasmi)', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const fetched = [];
+  page.on('response', (r) => fetched.push(new URL(r.url()).pathname));
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  let seq = await waitForRender(page);
+  await page.waitForFunction(() => window.chartroomEditor);
+  assert.ok(fetched.includes('/worker_bg.wasm'), fetched.join(' '));
+  assert.ok(!fetched.some((p) => p.startsWith('/worker-plugins')), `first visit loaded ${fetched.join(' ')}`);
+  // A render with a plugin moves to the worker with the plugin host.
+  await choosePlugin(page, 'add-labels');
+  await waitForRun(page, 'add-labels', seq);
+  assert.ok(fetched.includes('/worker-plugins_bg.wasm'), fetched.join(' '));
+  assert.equal(await outputText(page), fixture('hello-world-add-labels.post-renderer.yaml'));
+  // Later renders stay there (no second switch, no reload of the first).
+  const n = fetched.filter((p) => p.endsWith('.wasm')).length;
+  seq = await shownSeq(page);
+  await page.fill('#release-name', 'again');
+  await waitForRun(page, 'add-labels', seq);
+  assert.equal(fetched.filter((p) => p.endsWith('.wasm')).length, n);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 /** denied-host's plugin.yaml asking for `url`, with `hosts` allowed. */
 const httpPluginYaml = (url, hosts) => `apiVersion: v1
 type: cli/v1
