@@ -180,3 +180,31 @@ export async function caretLine(page) {
     return el.value.slice(0, el.selectionStart).split('\n').length;
   });
 }
+
+/** Waits for a shown plugin run whose summary or error matches `re`. */
+export function waitForPluginRun(page, re) {
+  return page.waitForFunction(
+    (src) => {
+      const r = document.querySelector('#plugin-report');
+      const text = (document.querySelector('#plugin-summary')?.textContent ?? '') + (document.querySelector('#plugin-error')?.textContent ?? '');
+      return r?.dataset.ran === 'true' && new RegExp(src).test(text) && !document.querySelector('#status').classList.contains('busy');
+    },
+    re.source,
+    { timeout: 30_000 },
+  );
+}
+
+/** The denied-host example's plugin.yaml (cli/v1) asking for `url`, with `hosts` allowed and an optional timeout (ms). */
+export const httpPluginYaml = (url, hosts, timeout) => `apiVersion: v1
+type: cli/v1
+name: denied-host
+version: 0.1.0
+runtime: extism/v1
+runtimeConfig:
+  allowedHosts:
+${hosts.map((h) => `  - "${h}"`).join('\n')}
+  config:
+    url: ${url}
+  memory:
+    maxHttpResponseBytes: 4096
+${timeout ? `  timeout: ${timeout}\n` : ''}`;

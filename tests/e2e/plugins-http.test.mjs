@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { openApp, startApp, stopApp, waitForRender } from './harness.mjs';
+import { httpPluginYaml, openApp, startApp, stopApp, waitForPluginRun, waitForRender } from './harness.mjs';
 
 let server;
 let browser;
@@ -54,40 +54,15 @@ after(async () => {
   await stopApp({ server, browser });
 });
 
-/** denied-host (cli/v1) asking for `url`; `timeout` in ms or none. */
-const pluginYaml = (url, timeout) => `apiVersion: v1
-type: cli/v1
-name: denied-host
-version: 0.1.0
-runtime: extism/v1
-runtimeConfig:
-  allowedHosts:
-  - "127.0.0.1"
-  config:
-    url: ${url}
-  memory:
-    maxHttpResponseBytes: 4096
-${timeout ? `  timeout: ${timeout}\n` : ''}`;
-
 async function setUp(page, url, timeout) {
   await waitForRender(page);
   await page.click('#tab-plugins');
   await page.selectOption('#plugin-select', 'denied-host');
   await page.waitForSelector('#plugin-report[data-name="denied-host"]', { timeout: 30_000 });
   await page.click('.plugin-files:nth-of-type(2) summary');
-  await page.fill('#plugin-yaml', pluginYaml(url, timeout));
+  await page.fill('#plugin-yaml', httpPluginYaml(url, ['127.0.0.1'], timeout));
   await page.waitForFunction(() => !document.querySelector('#status').classList.contains('busy'), null, { timeout: 30_000 });
 }
-
-const ranWith = (page, re) => page.waitForFunction(
-  (src) => {
-    const r = document.querySelector('#plugin-report');
-    const text = (document.querySelector('#plugin-summary')?.textContent ?? '') + (document.querySelector('#plugin-error')?.textContent ?? '');
-    return r?.dataset.ran === 'true' && new RegExp(src).test(text) && !document.querySelector('#status').classList.contains('busy');
-  },
-  re.source,
-  { timeout: 30_000 },
-);
 
 test('a slow response: the meters move while the guest waits, the page answers input, the result arrives', async () => {
   const { page, problems } = await openApp(browser, server.url);
@@ -105,7 +80,7 @@ test('a slow response: the meters move while the guest waits, the page answers i
     requestAnimationFrame(() => resolve(performance.now() - t));
   }));
   assert.ok(lag < 100, `a frame took ${lag} ms while the plugin waited`);
-  await ranWith(page, /1 HTTP request\(s\), 5 HTTP bytes/);
+  await waitForPluginRun(page, /1 HTTP request\(s\), 5 HTTP bytes/);
   assert.equal(await page.$('#plugin-error'), null);
   const wall = Number(await page.getAttribute('#meter-time', 'data-used'));
   assert.ok(wall >= 1500, `wall time ${wall} ms includes the wait`);
@@ -119,7 +94,7 @@ test('a response that never comes: the plugin timeout ends the call and the fetc
   await setUp(page, `${slow.base}/never1`, 400);
   const t = Date.now();
   await page.click('#plugin-run');
-  await ranWith(page, /context deadline exceeded/);
+  await waitForPluginRun(page, /context deadline exceeded/);
   const took = Date.now() - t;
   assert.ok(took < 5000, `stopped after ${took} ms`);
   assert.match(await page.textContent('#plugin-error'), /(^|: )plugin error: module closed with context deadline exceeded$/);
@@ -142,7 +117,7 @@ test('a newer edit cancels a render whose plugin waits on the network', async ()
   // An edit: the waiting render is cancelled (its fetch aborted) and the
   // newest one runs the plugin again and is shown.
   await page.fill('#release-name', 'edited');
-  await ranWith(page, /1 HTTP request\(s\), 5 HTTP bytes/);
+  await waitForPluginRun(page, /1 HTTP request\(s\), 5 HTTP bytes/);
   const rec = seen.get('/slow2');
   assert.equal(rec.aborted, 1, JSON.stringify(rec));
   assert.equal(rec.answered, 1, JSON.stringify(rec));

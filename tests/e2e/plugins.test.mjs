@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import {
-  ARTIFACTS, DIST, ROOT, openApp, outputText, serve, shownSeq, startApp, stopApp, waitForRender,
+  ARTIFACTS, DIST, ROOT, httpPluginYaml, openApp, outputText, serve, shownSeq, startApp, stopApp, waitForPluginRun, waitForRender,
 } from './harness.mjs';
 
 const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures');
@@ -232,33 +232,10 @@ test('the plugin host is loaded only when a plugin is chosen (first visit withou
   await page.close();
 });
 
-/** denied-host's plugin.yaml asking for `url`, with `hosts` allowed. */
-const httpPluginYaml = (url, hosts) => `apiVersion: v1
-type: cli/v1
-name: denied-host
-version: 0.1.0
-runtime: extism/v1
-runtimeConfig:
-  allowedHosts:
-${hosts.map((h) => `  - "${h}"`).join('\n')}
-  config:
-    url: ${url}
-  memory:
-    maxHttpResponseBytes: 4096
-`;
-
 /** Clicks Run and waits for a shown run whose summary or error matches `re`. */
 async function runAndWait(page, re) {
   await page.click('#plugin-run');
-  await page.waitForFunction(
-    (src) => {
-      const r = document.querySelector('#plugin-report');
-      const text = (document.querySelector('#plugin-summary')?.textContent ?? '') + (document.querySelector('#plugin-error')?.textContent ?? '');
-      return r?.dataset.ran === 'true' && new RegExp(src).test(text) && !document.querySelector('#status').classList.contains('busy');
-    },
-    re.source,
-    { timeout: 30_000 },
-  );
+  await waitForPluginRun(page, re);
 }
 
 test('allowed HTTP: the mock table first, then the network (fetch); a CORS block is reported as such', async () => {
