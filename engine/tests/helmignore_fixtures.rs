@@ -1,0 +1,97 @@
+//! `.helmignore` as Helm v4.2.3's `loader.LoadDir` applies it, checked
+//! against real Helm: the chart folders of tests/data/helmignore/charts and
+//! `helm template`'s output for each (expected/<case>.out, or .err for
+//! Helm's error), both written by scripts/gen_helmignore_fixtures.py with
+//! the oracle. Checked twice: `chartroom template <folder>` (the CLI's
+//! directory walk) and the engine's in-memory folder (every file of the
+//! folder in a map, as the page's workspace holds them, through
+//! `api::render`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chartroom_engine::api::{render, RenderRequest};
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/helmignore")
+}
+
+/// (case, chart folder, expected output, whether Helm failed)
+fn cases() -> Vec<(String, PathBuf, String, bool)> {
+    let mut out = Vec::new();
+    let mut names: Vec<String> = std::fs::read_dir(data_dir().join("charts"))
+        .expect("fixture charts")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let exp = data_dir().join("expected");
+        let (text, failed) = match std::fs::read_to_string(exp.join(format!("{name}.out"))) {
+            Ok(t) => (t, false),
+            Err(_) => (std::fs::read_to_string(exp.join(format!("{name}.err"))).expect("expected output"), true),
+        };
+        out.push((name.clone(), data_dir().join("charts").join(&name), text, failed));
+    }
+    // The generator's table: a missing fixture must not pass silently.
+    assert_eq!(out.len(), 10, "fixture cases");
+    out
+}
+
+/// Every file under `root`, nothing left out (paths `/`-separated).
+fn all_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir") {
+            let p = entry.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(root).expect("under root");
+                let key: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                out.insert(key.join("/"), std::fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn cli_template_of_a_folder_is_helms() {
+    let mut failures = Vec::new();
+    for (name, dir, want, failed) in cases() {
+        let out = Command::new(env!("CARGO_BIN_EXE_chartroom")).arg("template").arg(&dir).output().expect("run chartroom");
+        let got = String::from_utf8_lossy(if failed { &out.stderr } else { &out.stdout }).into_owned();
+        if out.status.success() == failed || got != want {
+            failures.push(format!("{name}: exit {:?}\n--- got\n{got}--- want\n{want}", out.status.code()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn in_memory_folder_renders_like_helm() {
+    let mut failures = Vec::new();
+    for (name, dir, want, failed) in cases() {
+        let req = RenderRequest { files: all_files(&dir), ..RenderRequest::default() };
+        let got = match render(&req) {
+            Ok(out) if !failed => out.manifest,
+            Ok(out) => format!("(rendered)\n{}", out.manifest),
+            Err(e) => format!("Error: {}\n", e.message),
+        };
+        if got != want {
+            failures.push(format!("{name}:\n--- got\n{got}--- want\n{want}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A refused rule is reported on `.helmignore`, at the line Helm stopped.
+#[test]
+fn refused_rule_points_at_its_line() {
+    let files = all_files(&data_dir().join("charts/err_double_star"));
+    let e = chartroom_engine::chart::load_files(&files).err().expect("an error");
+    assert_eq!(e.message, "double-star (**) syntax is not supported");
+    assert_eq!((e.file.as_deref(), e.line), (Some(".helmignore"), Some(2)));
+}

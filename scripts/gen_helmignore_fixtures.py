@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Chart folders that exercise `.helmignore`, and real Helm's `helm template` of each.
+
+Writes engine/tests/data/helmignore/charts/<case>/ (small charts, rewritten from
+the table below on every run) and engine/tests/data/helmignore/expected/<case>.out
+(stdout of a successful render) or <case>.err (stderr of a failing one), as
+`/work/shared/oracle/helm-oracle <chart folder> --format helm-template` prints
+them (its library is called directly: the CLI wrapper lets a chart-loading
+error escape as a Python traceback; here it is printed as Helm's
+`Error: <text>`). That is Helm v4.2.3 loading the folder with loader.LoadDir
+(libhelm_c's helm_chart_load), so the expected outputs
+carry Helm's `.helmignore` semantics (pkg/ignore: first match decides, a `!`
+rule that does not match ignores, `dir/` rules, anchored rules, the default
+`templates/.?*` rule, a subchart's own `.helmignore` not applied, refused rules).
+
+engine/tests/helmignore_fixtures.rs compares `chartroom template <folder>` and
+the engine's in-memory loading of the same files with these outputs byte for byte.
+
+Run with the oracle's venv python:
+  ~/.cache/helm-oracle-venv/bin/python scripts/gen_helmignore_fixtures.py
+"""
+import os
+import shutil
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+ORACLE = os.path.join(os.path.dirname(ROOT), "shared", "oracle")
+if not os.path.isdir(ORACLE):
+    ORACLE = os.path.abspath(os.path.join(ROOT, "..", "..", "shared", "oracle"))
+sys.path.insert(0, ORACLE)
+
+import helm_python as helm  # noqa: E402
+import helm_oracle as ho  # noqa: E402
+OUT = os.path.join(ROOT, "engine", "tests", "data", "helmignore")
+
+BOM = "\ufeff"
+
+
+def chart_yaml(name):
+    return f"apiVersion: v2\nname: {name}\nversion: 0.1.0\n"
+
+
+def cm(name, body="x: \"1\""):
+    return f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  {body}\n"
+
+
+# A ConfigMap naming every file the chart loaded besides templates (.Files).
+FILES_CM = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Chart.Name }}-files
+data:
+  files: |
+{{- range $path, $_ := .Files }}
+    {{ $path }}
+{{- end }}
+"""
+
+CASES = {
+    # Rules are tried in order and the first match decides: the later `!*`
+    # (which matches every name, so it ignores nothing) cannot bring back
+    # what an earlier rule ignored.
+    "first_match": {
+        ".helmignore": "# first match decides\ntemplates/secret.yaml\n*.bak\n!*\nnotes.txt\n",
+        "Chart.yaml": chart_yaml("first-match"),
+        "values.yaml": "a: 1\n",
+        "templates/cm.yaml": cm("kept"),
+        "templates/secret.yaml": cm("ignored-by-the-first-rule"),
+        "templates/old.yaml.bak": cm("ignored-bak"),
+        "templates/files.yaml": FILES_CM,
+        "notes.txt": "kept: !* came first\n",
+        "data/x.bak": "ignored\n",
+        "data/y.txt": "kept\n",
+    },
+    # `dir/` rules ignore folders (with everything under them) and never a
+    # file of that name; a leading `/` anchors at the chart root; a `/`
+    # inside matches the whole path; `*` never crosses `/`.
+    "dir_rules": {
+        ".helmignore": "docs/\nbuild/\n/root-only.txt\nconf/*.ini\n*.tmp\ntemplates/drafts/\n",
+        "Chart.yaml": chart_yaml("dir-rules"),
+        "templates/cm.yaml": cm("kept"),
+        "templates/files.yaml": FILES_CM,
+        "templates/drafts/draft.yaml": cm("ignored-draft"),
+        "templates/sub/nested.yaml": cm("nested-kept"),
+        "docs/a.md": "ignored\n",
+        "docs/deep/b.md": "ignored\n",
+        "notes/build": "kept: a file named build\n",
+        "build/out.txt": "ignored\n",
+        "root-only.txt": "ignored\n",
+        "sub/root-only.txt": "kept\n",
+        "conf/a.ini": "ignored\n",
+        "conf/x/b.ini": "kept\n",
+        "other/conf/a.ini": "kept\n",
+        "scratch.tmp": "ignored\n",
+        "deep/er/scratch.tmp": "ignored\n",
+    },
+    # Dotfiles in the chart's own templates/ are left out by LoadDir's
+    # default rule (anchored: not in templates/ subfolders, not in a
+    # subchart's templates/); a UTF-8 byte order mark is trimmed from files.
+    "dotfiles_no_helmignore": {
+        "Chart.yaml": BOM + chart_yaml("dotfiles"),
+        "values.yaml": BOM + "a: bom\n",
+        "templates/cm.yaml": BOM + cm("bom", "a: {{ .Values.a | quote }}"),
+        "templates/.hidden.yaml": cm("ignored-hidden"),
+        "templates/.x": cm("ignored-x"),
+        "templates/sub/.nested.yaml": cm("nested-dotfile-kept"),
+        "templates/files.yaml": FILES_CM,
+        ".dotfile-at-root": "kept\n",
+    },
+    # The root's .helmignore applies to the whole walk, subcharts included;
+    # a subchart's own .helmignore is only a file (LoadFiles ignores it).
+    "subchart": {
+        ".helmignore": "*.md\ncharts/sub/ignored-by-root.txt\n",
+        "Chart.yaml": chart_yaml("parent") + "dependencies:\n- name: sub\n  version: 0.1.0\n",
+        "README.md": "ignored\n",
+        "templates/cm.yaml": cm("parent"),
+        "templates/files.yaml": FILES_CM,
+        "charts/sub/.helmignore": "templates/skip.yaml\n*.txt\n",
+        "charts/sub/Chart.yaml": chart_yaml("sub"),
+        "charts/sub/README.md": "ignored by the root's *.md\n",
+        "charts/sub/ignored-by-root.txt": "ignored\n",
+        "charts/sub/kept.txt": "kept: the subchart's own rules do not apply\n",
+        "charts/sub/templates/skip.yaml": cm("sub-skip-rendered"),
+        "charts/sub/templates/.dot.yaml": cm("sub-dotfile-rendered"),
+        "charts/sub/templates/files.yaml": FILES_CM,
+    },
+    # A `!` rule that does not match ignores the path: here every name but
+    # *.yaml, so the templates/ folder goes, and the chart renders nothing.
+    "negation_ignores_non_matches": {
+        ".helmignore": "!*.yaml\n",
+        "Chart.yaml": chart_yaml("negation"),
+        "values.yaml": "a: 1\n",
+        "templates/cm.yaml": cm("never-loaded"),
+    },
+    # ... and here Chart.yaml itself.
+    "err_negation_drops_chart_yaml": {
+        ".helmignore": "*.bak\n!keep.txt\n",
+        "Chart.yaml": chart_yaml("negation"),
+        "keep.txt": "kept\n",
+        "templates/cm.yaml": cm("x"),
+    },
+    # A `!dir/` rule ignores every file that is not a directory.
+    "err_negated_dir_rule": {
+        ".helmignore": "!templates/\n",
+        "Chart.yaml": chart_yaml("negated-dir"),
+        "templates/cm.yaml": cm("x"),
+    },
+    "err_double_star": {
+        ".helmignore": "ok.txt\nfoo/**/bar\n",
+        "Chart.yaml": chart_yaml("double-star"),
+        "templates/cm.yaml": cm("x"),
+    },
+    "err_bad_pattern": {
+        ".helmignore": "[z-\n",
+        "Chart.yaml": chart_yaml("bad-pattern"),
+        "templates/cm.yaml": cm("x"),
+    },
+    # A .helmignore that ignores itself is not in .Files; CRLF line ends.
+    "crlf_and_self": {
+        ".helmignore": ".helmignore\r\n  *.log  \r\n# comment\r\n",
+        "Chart.yaml": chart_yaml("crlf"),
+        "templates/files.yaml": FILES_CM,
+        "app.log": "ignored\n",
+        "logs/a.log": "ignored\n",
+        "keep.cfg": "kept\n",
+    },
+}
+
+
+def write_chart(case, files):
+    d = os.path.join(OUT, "charts", case)
+    shutil.rmtree(d, ignore_errors=True)
+    for rel, text in files.items():
+        p = os.path.join(d, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "wb") as f:
+            f.write(text.encode())
+    return d
+
+
+def main():
+    exp = os.path.join(OUT, "expected")
+    shutil.rmtree(exp, ignore_errors=True)
+    os.makedirs(exp)
+    for case, files in CASES.items():
+        d = write_chart(case, files)
+        # render.py's main() for `--format helm-template`, no values.
+        try:
+            res = ho.oracle(d, ho.build_values([], [], []))
+            assert res["hooks_verified"] is not False
+            name, data = f"{case}.out", res["helm_template"].encode()
+        except ho.OracleError as e:
+            name, data = f"{case}.err", f"Error: {e.cli_message}\n".encode()
+        except helm.HelmError as e:
+            # helm_chart_load (loader.Load) failed: `helm template` prints it as is.
+            name, data = f"{case}.err", f"Error: {e.detail}\n".encode()
+        with open(os.path.join(exp, name), "wb") as f:
+            f.write(data)
+        print(f"{case}: {name} ({len(data)} bytes)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
