@@ -19,9 +19,11 @@ the engine's in-memory loading of the same files with these outputs byte for byt
 Run with the oracle's venv python:
   ~/.cache/helm-oracle-venv/bin/python scripts/gen_helmignore_fixtures.py
 """
+import json
 import os
 import shutil
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -168,12 +170,46 @@ CASES = {
 }
 
 
-def write_chart(case, files):
-    d = os.path.join(OUT, "charts", case)
+# Cases too large to commit: built in a temporary folder here and, from the
+# same description, in memory by the Rust test; Helm's output goes to
+# expected/large.json. Values: text, or (byte, count, suffix).
+LARGE = {
+    # bufio.Scanner's limit: a .helmignore line of 64 KiB or more.
+    "line_64k_minus_1": {".helmignore": ("a", 65535, "\n")},
+    "line_64k": {".helmignore": ("a", 65536, "")},
+    # LoadDir's limit on a file it reads (archive.MaxDecompressedFileSize)...
+    "file_over_5mib": {"big.bin": ("x", 5 * 1024 * 1024 + 1, "")},
+    # ... which an ignored file never meets.
+    "ignored_file_over_5mib": {"big.bin": ("x", 5 * 1024 * 1024 + 1, ""), ".helmignore": "big.bin\n"},
+}
+LARGE_BASE = {
+    "Chart.yaml": chart_yaml("large"),
+    "templates/cm.yaml": cm("large"),
+}
+
+
+def render(d):
+    """render.py's main() for `--format helm-template`, no values: (name suffix, text)."""
+    try:
+        res = ho.oracle(d, ho.build_values([], [], []))
+        assert res["hooks_verified"] is not False
+        return "out", res["helm_template"]
+    except ho.OracleError as e:
+        return "err", f"Error: {e.cli_message}\n"
+    except helm.HelmError as e:
+        # helm_chart_load (loader.Load) failed: `helm template` prints it as is.
+        return "err", f"Error: {e.detail}\n"
+
+
+def write_chart(case, files, root=None):
+    d = os.path.join(root or os.path.join(OUT, "charts"), case)
     shutil.rmtree(d, ignore_errors=True)
     for rel, text in files.items():
         p = os.path.join(d, rel)
         os.makedirs(os.path.dirname(p), exist_ok=True)
+        if isinstance(text, tuple):
+            byte, count, suffix = text
+            text = byte * count + suffix
         with open(p, "wb") as f:
             f.write(text.encode())
     return d
@@ -185,19 +221,23 @@ def main():
     os.makedirs(exp)
     for case, files in CASES.items():
         d = write_chart(case, files)
-        # render.py's main() for `--format helm-template`, no values.
-        try:
-            res = ho.oracle(d, ho.build_values([], [], []))
-            assert res["hooks_verified"] is not False
-            name, data = f"{case}.out", res["helm_template"].encode()
-        except ho.OracleError as e:
-            name, data = f"{case}.err", f"Error: {e.cli_message}\n".encode()
-        except helm.HelmError as e:
-            # helm_chart_load (loader.Load) failed: `helm template` prints it as is.
-            name, data = f"{case}.err", f"Error: {e.detail}\n".encode()
+        kind, text = render(d)
+        name = f"{case}.{kind}"
         with open(os.path.join(exp, name), "wb") as f:
-            f.write(data)
-        print(f"{case}: {name} ({len(data)} bytes)", file=sys.stderr)
+            f.write(text.encode())
+        print(f"{case}: {name} ({len(text)} bytes)", file=sys.stderr)
+    large = {}
+    tmp = tempfile.mkdtemp(prefix="helmignore-")
+    try:
+        for case, files in LARGE.items():
+            kind, text = render(write_chart(case, {**LARGE_BASE, **files}, tmp))
+            large[case] = {kind: text}
+            print(f"{case}: {kind}", file=sys.stderr)
+    finally:
+        shutil.rmtree(tmp)
+    with open(os.path.join(exp, "large.json"), "w") as f:
+        json.dump(large, f, indent=1, sort_keys=True)
+        f.write("\n")
 
 
 if __name__ == "__main__":

@@ -95,3 +95,42 @@ fn refused_rule_points_at_its_line() {
     assert_eq!(e.message, "double-star (**) syntax is not supported");
     assert_eq!((e.file.as_deref(), e.line), (Some(".helmignore"), Some(2)));
 }
+
+/// The cases too large to commit (scripts/gen_helmignore_fixtures.py
+/// LARGE, built the same way here): bufio.Scanner's 64 KiB line limit on
+/// `.helmignore` and LoadDir's 5 MiB limit on a file it reads, with Helm's
+/// output from expected/large.json.
+#[test]
+fn size_limits_are_helms() {
+    let text = std::fs::read_to_string(data_dir().join("expected/large.json")).expect("large.json");
+    let expected: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("json");
+    let base = |extra: &[(&str, Vec<u8>)]| {
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        files.insert("Chart.yaml".into(), b"apiVersion: v2\nname: large\nversion: 0.1.0\n".to_vec());
+        files.insert(
+            "templates/cm.yaml".into(),
+            b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: large\ndata:\n  x: \"1\"\n".to_vec(),
+        );
+        for (k, v) in extra {
+            files.insert(k.to_string(), v.clone());
+        }
+        files
+    };
+    let rep = |b: u8, n: usize, suffix: &[u8]| [vec![b; n], suffix.to_vec()].concat();
+    let big = rep(b'x', 5 * 1024 * 1024 + 1, b"");
+    let cases = [
+        ("line_64k_minus_1", base(&[(".helmignore", rep(b'a', 65535, b"\n"))])),
+        ("line_64k", base(&[(".helmignore", rep(b'a', 65536, b""))])),
+        ("file_over_5mib", base(&[("big.bin", big.clone())])),
+        ("ignored_file_over_5mib", base(&[("big.bin", big.clone()), (".helmignore", b"big.bin\n".to_vec())])),
+    ];
+    assert_eq!(cases.len(), expected.len());
+    for (name, files) in cases {
+        let want = &expected[name];
+        let got = match render(&RenderRequest { files, ..RenderRequest::default() }) {
+            Ok(out) => serde_json::json!({ "out": out.manifest }),
+            Err(e) => serde_json::json!({ "err": format!("Error: {}\n", e.message) }),
+        };
+        assert_eq!(&got, want, "{name}");
+    }
+}
