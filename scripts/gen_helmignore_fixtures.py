@@ -188,6 +188,21 @@ LARGE_BASE = {
 }
 
 
+# What only a real folder has (the CLI's walk, `chartroom template DIR`):
+# symbolic links (followed) and irregular files (an error unless ignored).
+# Built in a temporary folder here and by the Rust test; Helm's output goes
+# to expected/fs.json with the folder's path replaced by CHART.
+FS = {
+    "symlinks": {"files": {"data/a.txt": "hi\n"}, "symlinks": {"linked": "data", "alink.txt": "data/a.txt"}},
+    "fifo": {"fifos": ["pipe"]},
+    "ignored_fifo": {"files": {".helmignore": "pipe\n"}, "fifos": ["pipe"]},
+}
+FS_BASE = {
+    "Chart.yaml": chart_yaml("fs"),
+    "templates/files.yaml": FILES_CM,
+}
+
+
 def render(d):
     """render.py's main() for `--format helm-template`, no values: (name suffix, text)."""
     try:
@@ -235,6 +250,23 @@ def main():
             print(f"{case}: {kind}", file=sys.stderr)
     finally:
         shutil.rmtree(tmp)
+    fs = {}
+    tmp = tempfile.mkdtemp(prefix="helmignore-")
+    try:
+        for case, spec in FS.items():
+            d = write_chart(case, {**FS_BASE, **spec.get("files", {})}, tmp)
+            for link, target in spec.get("symlinks", {}).items():
+                os.symlink(target, os.path.join(d, link))
+            for fifo in spec.get("fifos", []):
+                os.mkfifo(os.path.join(d, fifo))
+            kind, text = render(d)
+            fs[case] = {kind: text.replace(d, "CHART")}
+            print(f"{case}: {kind}", file=sys.stderr)
+    finally:
+        shutil.rmtree(tmp)
+    with open(os.path.join(exp, "fs.json"), "w") as f:
+        json.dump(fs, f, indent=1, sort_keys=True)
+        f.write("\n")
     with open(os.path.join(exp, "large.json"), "w") as f:
         json.dump(large, f, indent=1, sort_keys=True)
         f.write("\n")

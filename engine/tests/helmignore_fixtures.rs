@@ -134,3 +134,54 @@ fn size_limits_are_helms() {
         assert_eq!(&got, want, "{name}");
     }
 }
+
+/// What only a real folder has (scripts/gen_helmignore_fixtures.py FS,
+/// built the same way here): `chartroom template DIR` follows symbolic
+/// links and refuses irregular files unless ignored, as LoadDir's walk
+/// does; Helm's output from expected/fs.json (the folder's path as CHART).
+#[cfg(unix)]
+#[test]
+fn cli_walk_follows_links_and_refuses_irregular_files() {
+    let text = std::fs::read_to_string(data_dir().join("expected/fs.json")).expect("fs.json");
+    let expected: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("json");
+    let tmp = std::env::temp_dir().join(format!("chartroom-helmignore-fs-{}", std::process::id()));
+    let files_cm = std::fs::read(data_dir().join("charts/first_match/templates/files.yaml")).expect("files.yaml");
+    type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [(&'a str, &'a str)], &'a [&'a str]);
+    let cases: [Case; 3] = [
+        ("symlinks", &[("data/a.txt", "hi\n")], &[("linked", "data"), ("alink.txt", "data/a.txt")], &[]),
+        ("fifo", &[], &[], &["pipe"]),
+        ("ignored_fifo", &[(".helmignore", "pipe\n")], &[], &["pipe"]),
+    ];
+    assert_eq!(cases.len(), expected.len());
+    let mut failures = Vec::new();
+    for (name, files, links, fifos) in cases {
+        let d = tmp.join(name);
+        std::fs::create_dir_all(d.join("templates")).expect("mkdir");
+        std::fs::write(d.join("Chart.yaml"), "apiVersion: v2\nname: fs\nversion: 0.1.0\n").expect("write");
+        std::fs::write(d.join("templates/files.yaml"), &files_cm).expect("write");
+        for (p, text) in files {
+            let p = d.join(p);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        for (link, target) in links {
+            std::os::unix::fs::symlink(target, d.join(link)).expect("symlink");
+        }
+        for f in fifos {
+            let ok = Command::new("mkfifo").arg(d.join(f)).status().expect("mkfifo").success();
+            assert!(ok, "mkfifo");
+        }
+        let out = Command::new(env!("CARGO_BIN_EXE_chartroom")).arg("template").arg(&d).output().expect("run chartroom");
+        let dir = d.display().to_string();
+        let got = if out.status.success() {
+            serde_json::json!({ "out": String::from_utf8_lossy(&out.stdout) })
+        } else {
+            serde_json::json!({ "err": String::from_utf8_lossy(&out.stderr).replace(&dir, "CHART") })
+        };
+        if got != expected[name] {
+            failures.push(format!("{name}: got {got}, want {}", expected[name]));
+        }
+    }
+    std::fs::remove_dir_all(&tmp).ok();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
