@@ -91,7 +91,7 @@ fn in_memory_folder_renders_like_helm() {
 #[test]
 fn refused_rule_points_at_its_line() {
     let files = all_files(&data_dir().join("charts/err_double_star"));
-    let e = chartroom_engine::chart::load_files(&files).err().expect("an error");
+    let e = chartroom_engine::chart::load_files(&files).expect_err("an error");
     assert_eq!(e.message, "double-star (**) syntax is not supported");
     assert_eq!((e.file.as_deref(), e.line), (Some(".helmignore"), Some(2)));
 }
