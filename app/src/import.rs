@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::files::{chart_path, ChartFiles};
+use chartroom_engine::chart::ignore;
 
-mod helmignore;
+use crate::files::{chart_path, ChartFiles};
 
 /// What an import produced.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,8 +71,9 @@ pub fn from_folder(entries: Vec<(String, Vec<u8>)>) -> Result<Imported, String> 
         .map(|p| p.strip_suffix("Chart.yaml").unwrap_or_default().to_string())
         .ok_or_else(|| "the folder has no Chart.yaml: choose a chart's folder".to_string())?;
     let in_chart = |path: &str| path.trim_start_matches('/').strip_prefix(root.as_str()).map(str::to_string);
-    let helmignore = entries.iter().find(|(p, _)| in_chart(p).as_deref() == Some(".helmignore"));
-    let rules = helmignore::Rules::for_folder(helmignore.map(|(_, b)| b.as_slice())).map_err(|e| format!(".helmignore: {e}"))?;
+    let helmignore = entries.iter().find(|(p, _)| in_chart(p).as_deref() == Some(ignore::HELM_IGNORE));
+    // The engine's port of Helm's pkg/ignore, the one that renders use.
+    let rules = ignore::Rules::for_load_dir(helmignore.map(|(_, b)| b.as_slice())).map_err(|e| format!(".helmignore: {e}"))?;
     let mut files = BTreeMap::new();
     let (mut skipped, mut ignored) = (0, 0);
     for (path, bytes) in entries {

@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod dependencies;
+pub mod ignore;
 pub mod objects;
 pub mod schema;
 
@@ -357,18 +358,54 @@ impl Chart {
     }
 }
 
-/// Loads a chart from an in-memory file map (paths relative to the chart
-/// root, `/`-separated), like `loader.LoadFiles` after `.helmignore`.
+/// Loads a chart from an in-memory chart folder (paths relative to the
+/// chart root, `/`-separated), as `loader.LoadDir` loads a folder: the
+/// root's `.helmignore` (plus the default rule `templates/.?*`) leaves
+/// files out, an ignored folder with everything under it; a UTF-8 byte
+/// order mark is trimmed from every file; then `loader.LoadFiles`.
+/// A subchart folder's own `.helmignore` is not applied (Helm's LoadFiles
+/// does not), nor is any `.helmignore` inside archives.
 pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError> {
-    let mut list: Vec<File> = files
-        .iter()
-        .map(|(k, v)| File { name: k.trim_start_matches("./").to_string(), data: Rc::from(v.as_slice()) })
-        .collect();
-    list = apply_helmignore(list);
+    let files: Vec<(&str, &Vec<u8>)> = files.iter().map(|(k, v)| (k.trim_start_matches("./"), v)).collect();
+    let helmignore = files.iter().find(|(k, _)| *k == ignore::HELM_IGNORE).map(|(_, v)| v.as_slice());
+    let rules = ignore::Rules::for_load_dir(helmignore).map_err(|e| LoadError {
+        message: e.message,
+        file: Some(ignore::HELM_IGNORE.to_string()),
+        line: Some(e.line),
+        col: None,
+    })?;
+    // The walk's order (each folder's names sorted, a folder's contents at
+    // its name) decides which oversized file is reported.
+    let mut walk: Vec<(&str, &Vec<u8>)> = files.into_iter().filter(|(k, _)| !rules.ignores_file(k)).collect();
+    walk.sort_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
+    let mut list = Vec::with_capacity(walk.len());
+    for (name, data) in walk {
+        if data.len() as u64 > archive::MAX_DECOMPRESSED_FILE_SIZE {
+            let base = name.rsplit('/').next().unwrap_or(name);
+            return Err(LoadError {
+                message: format!(
+                    "chart file {} is larger than the maximum file size {}",
+                    crate::gofmt::strconv::quote(base),
+                    archive::MAX_DECOMPRESSED_FILE_SIZE
+                ),
+                file: Some(name.to_string()),
+                line: None,
+                col: None,
+            });
+        }
+        let data = data.strip_prefix(UTF8_BOM).unwrap_or(data);
+        list.push(File { name: name.to_string(), data: Rc::from(data) });
+    }
+    // LoadFiles sees the files in the walk's order; keep the map's order
+    // (the engine's), which only differs where `-` etc. sort before `/`.
+    list.sort_by(|a, b| a.name.cmp(&b.name));
     let mut c = load_list(list, "")?;
     c.set_paths(None);
     Ok(c)
 }
+
+/// LoadDir trims it from every file it reads (as LoadArchiveFiles does).
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn yaml_load_error(prefix: &str, file: &str, e: yaml::YamlError) -> LoadError {
     LoadError {
@@ -499,52 +536,4 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
 /// `loader.LoadValues` (multi-document values files, merged in order).
 pub fn load_values(text: &str) -> Result<Value, yaml::YamlError> {
     yaml::load_values(text).map(Value::map)
-}
-
-/// `.helmignore` rules (Helm's pkg/ignore): shell globs per line, `!`
-/// negation, trailing `/` for directories, leading `/` anchors.
-fn apply_helmignore(list: Vec<File>) -> Vec<File> {
-    let rules: Vec<String> = match list.iter().find(|f| f.name == ".helmignore") {
-        Some(f) => String::from_utf8_lossy(&f.data)
-            .lines()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect(),
-        None => return list,
-    };
-    list.into_iter()
-        .filter(|f| !ignored(&rules, &f.name))
-        .collect()
-}
-
-fn ignored(rules: &[String], path: &str) -> bool {
-    let mut ignore = false;
-    for r in rules {
-        let (neg, pat) = match r.strip_prefix('!') {
-            Some(p) => (true, p),
-            None => (false, r.as_str()),
-        };
-        let dir_only = pat.ends_with('/');
-        let pat = pat.trim_end_matches('/');
-        let anchored = pat.starts_with('/');
-        let pat = pat.trim_start_matches('/');
-        let comps: Vec<&str> = path.split('/').collect();
-        let matched = if pat.contains('/') || anchored {
-            // Match against the path prefix components.
-            (1..=comps.len()).any(|n| {
-                let prefix = comps[..n].join("/");
-                let is_dir = n < comps.len();
-                (!dir_only || is_dir) && objects::glob_match(pat.as_bytes(), prefix.as_bytes())
-            })
-        } else {
-            comps.iter().enumerate().any(|(i, c)| {
-                let is_dir = i + 1 < comps.len();
-                (!dir_only || is_dir) && objects::glob_match(pat.as_bytes(), c.as_bytes())
-            })
-        };
-        if matched {
-            ignore = !neg;
-        }
-    }
-    ignore
 }
