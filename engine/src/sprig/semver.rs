@@ -5,7 +5,7 @@
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use super::regexp::Regex;
 
 use crate::template::{FuncMap, Ty};
 use crate::value::{Object, Value};
@@ -366,7 +366,7 @@ impl Constraints {
                     crate::gofmt::strconv::quote(v)
                 ));
             }
-            let mut cs: Vec<&str> = r.find.find_iter(v).map(|m| m.as_str()).collect();
+            let mut cs: Vec<&str> = r.find.find_iter(v).into_iter().map(|m| m.as_str()).collect();
             if cs.is_empty() {
                 cs.push(v);
             }
