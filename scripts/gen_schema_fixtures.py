@@ -74,6 +74,9 @@ CASES = [
     ("pattern_unanchored_ok", S(s={"pattern": "b"}), "s: abc\n"),
     ("pattern_ascii_digit", S(s={"pattern": "^\\d+$"}), "s: \"١٢\"\n"),
     ("pattern_quote_in_value", S(s={"pattern": "^x"}), "s: \"it's \\\"q\\\"\"\n"),
+    ("pattern_unicode_class", S(s={"pattern": "^\\p{L}+$"}), "s: abc1\n"),
+    ("pattern_unicode_class_ok", S(s={"pattern": "^\\p{L}+$"}), "s: héllo\n"),
+    ("pattern_unicode_fold_ok", S(s={"pattern": "^(?i)äb$"}), "s: ÄB\n"),
     ("string_group", S(s={"minLength": 5, "pattern": "^x"}), "s: abc\n"),
     # numbers
     ("minimum", S(num={"minimum": 10}), "num: 5\n"),

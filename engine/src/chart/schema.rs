@@ -28,9 +28,9 @@
 //! Known differences: Go iterates maps in random order, so Helm lists
 //! errors of several properties (and `additionalProperties` names, and
 //! subcharts) in a different order from run to run; we use sorted order.
-//! Patterns run on regex-lite, whose `\d \w \b` are ASCII like Go's but
-//! which has no Unicode classes (`\pL`) nor Unicode case folding: such
-//! patterns are not checked. Draft-04/06/2019-09 schemas are not checked
+//! Patterns are Go RE2 patterns, read as Sprig's regex functions read them
+//! (sprig/regex.rs: Go's ASCII `\d \w \s \b`, Unicode classes and case
+//! folding); a pattern Go would reject is not checked. Draft-04/06/2019-09 schemas are not checked
 //! against their meta-schemas, nor are schemas nested more than about 20
 //! levels deep (the check is skipped rather than risk the stack). Remote (`http(s)`) references cannot be
 //! fetched here and fail like an offline Helm (the resolver's words
@@ -43,6 +43,7 @@ use std::rc::Rc;
 use super::Chart;
 
 use crate::gofmt::strconv;
+use crate::sprig::regexp::Regex;
 use crate::value::Value;
 
 #[path = "metaschema.rs"]
@@ -724,7 +725,7 @@ struct SchemaDoc {
     anchors: HashMap<(String, String), Ptr>,
     /// (resource URL, name) of every `$dynamicAnchor`.
     dyn_anchors: HashSet<(String, String)>,
-    regexes: RefCell<HashMap<String, Option<Rc<regex_lite::Regex>>>>,
+    regexes: RefCell<HashMap<String, Option<Rc<Regex>>>>,
 }
 
 /// The meta-schema Helm's library checks a schema of this draft against
@@ -1115,11 +1116,11 @@ impl SchemaDoc {
         }
     }
 
-    fn regex(&self, pat: &str) -> Option<Rc<regex_lite::Regex>> {
+    fn regex(&self, pat: &str) -> Option<Rc<Regex>> {
         if let Some(r) = self.regexes.borrow().get(pat) {
             return r.clone();
         }
-        let r = regex_lite::Regex::new(&go_regex_to_rust(pat)).ok().map(Rc::new);
+        let r = crate::sprig::regex::compile(pat).ok().map(Rc::new);
         self.regexes.borrow_mut().insert(pat.to_string(), r.clone());
         r
     }
@@ -1137,75 +1138,6 @@ fn load_error(url: &str) -> String {
         let _ = scheme;
         format!("no URLLoader registered for {q}")
     }
-}
-
-/// Go's RE2 syntax for regex-lite, which shares its ASCII-only `\\d`,
-/// `\\w`, `\\b`: `\\s` loses the vertical tab Go does not count as space,
-/// and a `{` that does not start `{n}`, `{n,}` or `{n,m}` is a literal, as
-/// in Go.
-fn go_regex_to_rust(p: &str) -> String {
-    let mut out = String::new();
-    let mut chars = p.chars().peekable();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let Some(n) = chars.next() else {
-                    out.push('\\');
-                    break;
-                };
-                match (n, in_class) {
-                    ('s', false) => out.push_str("[\\t\\n\\f\\r ]"),
-                    ('S', false) => out.push_str("[^\\t\\n\\f\\r ]"),
-                    ('s', true) => out.push_str("\\t\\n\\f\\r "),
-                    _ => {
-                        out.push('\\');
-                        out.push(n);
-                    }
-                }
-            }
-            '[' if !in_class => {
-                in_class = true;
-                out.push('[');
-                if chars.peek() == Some(&'^') {
-                    out.push('^');
-                    chars.next();
-                }
-                if chars.peek() == Some(&']') {
-                    out.push_str("\\]");
-                    chars.next();
-                }
-            }
-            '[' if in_class && chars.peek() == Some(&':') => {
-                // POSIX class [:alpha:]
-                out.push('[');
-                for c2 in chars.by_ref() {
-                    out.push(c2);
-                    if c2 == ']' {
-                        break;
-                    }
-                }
-            }
-            '[' => out.push_str("\\["),
-            '{' if !in_class => {
-                // Go reads `{` as a repetition only in the forms {n},
-                // {n,} and {n,m}; otherwise it is a literal brace.
-                let rest: String = chars.clone().collect();
-                let body = rest.split_once('}').map(|(b, _)| b);
-                let is_repeat = body.is_some_and(|b| {
-                    let (lo, hi) = b.split_once(',').unwrap_or((b, "0"));
-                    !lo.is_empty() && lo.bytes().all(|d| d.is_ascii_digit()) && hi.bytes().all(|d| d.is_ascii_digit())
-                });
-                out.push_str(if is_repeat { "{" } else { "\\{" });
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(']');
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 // ------------------------------------------------------------ validator ---
@@ -1801,7 +1733,7 @@ impl<'d> Validator<'d> {
             Some(J::Obj(p)) => Some(p),
             _ => None,
         };
-        let pattern_props: Vec<(&'d String, Option<Rc<regex_lite::Regex>>, &'d J)> = match m.get("patternProperties") {
+        let pattern_props: Vec<(&'d String, Option<Rc<Regex>>, &'d J)> = match m.get("patternProperties") {
             Some(J::Obj(pp)) => pp.iter().map(|(re, sch)| (re, self.doc.regex(re), sch)).collect(),
             _ => Vec::new(),
         };

@@ -20,6 +20,7 @@ pub mod network;
 pub mod numeric;
 pub mod reflect;
 pub mod regex;
+pub mod regexp;
 pub mod semver;
 pub mod strings;
 pub mod url;

@@ -4,7 +4,7 @@
 //! iteration, `Split`, `ReplaceAll` and `$name` expansion loops are ports of
 //! Go's own.
 
-use regex::Regex;
+use super::regexp::{self, Regex};
 
 use crate::gofmt::strconv;
 use crate::template::{FuncMap, Ty};
@@ -122,7 +122,7 @@ pub fn compile(pat: &str) -> Result<Regex, String> {
         return hit;
     }
     let res = translate(pat)
-        .and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e.to_string())));
+        .and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e)));
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= 256 {
@@ -269,7 +269,7 @@ fn translate(pat: &str) -> Result<String, String> {
                             Some(e) => (rest[..e].to_string(), e + 2),
                             None => (rest.clone(), rest.len()),
                         };
-                        out.push_str(&regex::escape(&lit));
+                        out.push_str(&regexp::escape(&lit));
                         i += 2 + rest[..consumed].chars().count();
                         can_repeat = !lit.is_empty();
                         last_was_repeat = false;

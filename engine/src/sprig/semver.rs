@@ -5,7 +5,7 @@
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use super::regexp::Regex;
 
 use crate::template::{FuncMap, Ty};
 use crate::value::{Object, Value};
@@ -15,14 +15,44 @@ use super::arg_str;
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
     m.add("semverCompare", &[String, String], None, |_, a| {
-        let c = Constraints::parse(&arg_str(&a, 0))?;
-        let v = Version::parse(&arg_str(&a, 1))?;
+        let c = parsed(&CONSTRAINTS, &arg_str(&a, 0), |s| Constraints::parse(s).map(Rc::new))?;
+        let v = parsed(&VERSIONS, &arg_str(&a, 1), |s| Version::parse(s).map(Rc::new))?;
         Ok(Value::Bool(c.check(&v)))
     });
     m.add("semver", &[String], None, |_, a| {
         let v = Version::parse(&arg_str(&a, 0))?;
         Ok(Value::Object(Rc::new(VersionObj { v, pointer: true })))
     });
+}
+
+type Memo<T> = std::cell::RefCell<std::collections::HashMap<String, Result<Rc<T>, String>>>;
+
+thread_local! {
+    // Charts call semverCompare in loops and helpers with the same few
+    // constraints and versions (.Capabilities.KubeVersion): parsing runs
+    // several regex searches, so parses are memoised (per thread; bounded).
+    static CONSTRAINTS: Memo<Constraints> = Memo::default();
+    static VERSIONS: Memo<Version> = Memo::default();
+}
+
+/// `parse(s)`, remembered in `memo`.
+fn parsed<T>(
+    memo: &'static std::thread::LocalKey<Memo<T>>,
+    s: &str,
+    parse: impl FnOnce(&str) -> Result<Rc<T>, String>,
+) -> Result<Rc<T>, String> {
+    if let Some(hit) = memo.with(|m| m.borrow().get(s).cloned()) {
+        return hit;
+    }
+    let res = parse(s);
+    memo.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 256 {
+            m.clear();
+        }
+        m.insert(s.to_string(), res.clone());
+    });
+    res
 }
 
 /// `semver.Version`.
@@ -366,7 +396,7 @@ impl Constraints {
                     crate::gofmt::strconv::quote(v)
                 ));
             }
-            let mut cs: Vec<&str> = r.find.find_iter(v).map(|m| m.as_str()).collect();
+            let mut cs: Vec<&str> = r.find.find_iter(v).into_iter().map(|m| m.as_str()).collect();
             if cs.is_empty() {
                 cs.push(v);
             }
