@@ -33,12 +33,7 @@ import sys
 import tarfile
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-ORACLE = os.path.join(os.path.dirname(ROOT), "shared", "oracle")
-if not os.path.isdir(ORACLE):
-    ORACLE = os.path.abspath(os.path.join(ROOT, "..", "..", "shared", "oracle"))
-sys.path.insert(0, ORACLE)
+from oracle_env import HERE, ROOT, ORACLE  # noqa: E402,F401 (also puts the oracle on sys.path)
 
 import helm_python as helm  # noqa: E402
 import helm_oracle as ho  # noqa: E402

@@ -18,12 +18,7 @@ Run with the oracle's venv python (it has PyYAML and libhelm_c):
 """
 import json, os, sys, tempfile, shutil, glob
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-ORACLE = os.path.join(os.path.dirname(ROOT), "shared", "oracle")
-if not os.path.isdir(ORACLE):
-    ORACLE = os.path.abspath(os.path.join(ROOT, "..", "..", "shared", "oracle"))
-sys.path.insert(0, ORACLE)
+from oracle_env import HERE, ROOT, ORACLE  # noqa: E402,F401 (also puts the oracle on sys.path)
 
 import yaml  # noqa: E402
 import helm_python as helm  # noqa: E402

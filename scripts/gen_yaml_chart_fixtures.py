@@ -13,13 +13,8 @@ Run: ~/.cache/helm-oracle-venv/bin/python scripts/gen_yaml_chart_fixtures.py
 """
 import json, os, sys, tempfile, shutil, glob
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-ORACLE = os.path.join(os.path.dirname(ROOT), "shared", "oracle")
-if not os.path.isdir(ORACLE):
-    ORACLE = os.path.abspath(os.path.join(ROOT, "..", "..", "shared", "oracle"))
+from oracle_env import HERE, ROOT, ORACLE  # noqa: E402,F401 (also puts the oracle on sys.path)
 CHARTS = os.path.join(os.path.dirname(ORACLE), "conformance", "charts")
-sys.path.insert(0, ORACLE)
 
 import helm_python as helm  # noqa: E402
 from helm_python import _native  # noqa: E402

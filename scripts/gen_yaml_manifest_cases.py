@@ -11,12 +11,7 @@ Run: ~/.cache/helm-oracle-venv/bin/python scripts/gen_yaml_manifest_cases.py
 """
 import json, os, subprocess, sys, tempfile, shutil
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-ORACLE = os.path.join(os.path.dirname(ROOT), "shared", "oracle")
-if not os.path.isdir(ORACLE):
-    ORACLE = os.path.abspath(os.path.join(ROOT, "..", "..", "shared", "oracle"))
-sys.path.insert(0, ORACLE)
+from oracle_env import HERE, ROOT, ORACLE  # noqa: E402,F401 (also puts the oracle on sys.path)
 import yaml  # noqa: E402
 
 CASES = os.path.join(ROOT, "engine", "tests", "cases")
