@@ -16,6 +16,7 @@ pub mod date;
 pub mod defaults;
 pub mod dict;
 pub mod list;
+mod memo;
 pub mod network;
 pub mod numeric;
 pub mod reflect;

@@ -115,22 +115,9 @@ fn go_quote(s: &str) -> String {
 /// compiled patterns are cached (per thread; bounded).
 pub fn compile(pat: &str) -> Result<Regex, String> {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<Regex, String>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CACHE: super::memo::Memo<Regex> = super::memo::Memo::default();
     }
-    if let Some(hit) = CACHE.with(|c| c.borrow().get(pat).cloned()) {
-        return hit;
-    }
-    let res = translate(pat)
-        .and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e)));
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= 256 {
-            c.clear();
-        }
-        c.insert(pat.to_string(), res.clone());
-    });
-    res
+    super::memo::parsed(&CACHE, pat, |pat| translate(pat).and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e))))
 }
 
 fn perr(code: &str, arg: &str) -> String {

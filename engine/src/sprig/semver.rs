@@ -11,6 +11,7 @@ use crate::template::{FuncMap, Ty};
 use crate::value::{Object, Value};
 
 use super::arg_str;
+use super::memo::{parsed, Memo};
 
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
@@ -25,34 +26,12 @@ pub fn register(m: &mut FuncMap) {
     });
 }
 
-type Memo<T> = std::cell::RefCell<std::collections::HashMap<String, Result<Rc<T>, String>>>;
-
 thread_local! {
     // Charts call semverCompare in loops and helpers with the same few
     // constraints and versions (.Capabilities.KubeVersion): parsing runs
-    // several regex searches, so parses are memoised (per thread; bounded).
-    static CONSTRAINTS: Memo<Constraints> = Memo::default();
-    static VERSIONS: Memo<Version> = Memo::default();
-}
-
-/// `parse(s)`, remembered in `memo`.
-fn parsed<T>(
-    memo: &'static std::thread::LocalKey<Memo<T>>,
-    s: &str,
-    parse: impl FnOnce(&str) -> Result<Rc<T>, String>,
-) -> Result<Rc<T>, String> {
-    if let Some(hit) = memo.with(|m| m.borrow().get(s).cloned()) {
-        return hit;
-    }
-    let res = parse(s);
-    memo.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= 256 {
-            m.clear();
-        }
-        m.insert(s.to_string(), res.clone());
-    });
-    res
+    // several regex searches, so parses are memoised.
+    static CONSTRAINTS: Memo<Rc<Constraints>> = Memo::default();
+    static VERSIONS: Memo<Rc<Version>> = Memo::default();
 }
 
 /// `semver.Version`.
