@@ -412,10 +412,9 @@ impl Plugin {
 /// between slices, and performing the HTTP requests it suspends on. Errors
 /// are Helm's texts.
 async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], opts: &RunOptions) -> CallEnd {
-    let (slice, progress) = (opts.fuel_slice, opts.on_progress.as_ref());
     // Slices adapt so that one takes at most ~1/40 of the timeout (and at
     // most 10 ms): the deadline is then met within a few percent.
-    let mut slice = slice.max(10_000);
+    let mut slice = opts.fuel_slice.max(10_000);
     if store.data().limits.timeout_ms.is_some() {
         slice = slice.min(50_000); // start small; grows to fit the target
     }
@@ -450,10 +449,7 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
             }
             Ok(ResumableCall::OutOfFuel(r)) => {
                 account(store);
-                if let Some(cb) = progress {
-                    let s = store.data();
-                    cb(&Progress { elapsed_ms: s.elapsed_ms(), fuel_used: s.fuel_given, pages: s.budget.pages_in_use(), http_bytes: s.http_bytes });
-                }
+                report_progress(store, opts);
                 let now = store.data().clock.now_ms();
                 let took = now - slice_start;
                 if took > target_ms {
@@ -541,8 +537,7 @@ async fn wait_http(store: &mut Store<HostState>, fetch: http::HttpFuture, opts: 
     };
     let mut fetch = fetch;
     loop {
-        let s = store.data();
-        let now = s.clock.now_ms();
+        let now = store.data().clock.now_ms();
         if let Some(end) = past_deadline(store, now) {
             return Err(end);
         }
@@ -550,13 +545,17 @@ async fn wait_http(store: &mut Store<HostState>, fetch: http::HttpFuture, opts: 
         let left = s.limits.timeout_ms.map(|t| s.deadline_start_ms + t as f64 - now).unwrap_or(f64::INFINITY);
         match future::first_of(&mut fetch, sleep(left.min(HTTP_TICK_MS))).await {
             future::Either::Left(answer) => return Ok(answer),
-            future::Either::Right(()) => {
-                if let Some(cb) = opts.on_progress.as_ref() {
-                    let s = store.data();
-                    cb(&Progress { elapsed_ms: s.elapsed_ms(), fuel_used: s.fuel_given, pages: s.budget.pages_in_use(), http_bytes: s.http_bytes });
-                }
-            }
+            future::Either::Right(()) => report_progress(store, opts),
         }
+    }
+}
+
+/// The live meters' callback, if the host gave one (between fuel slices and
+/// while the guest waits on HTTP).
+fn report_progress(store: &Store<HostState>, opts: &RunOptions) {
+    if let Some(cb) = opts.on_progress.as_ref() {
+        let s = store.data();
+        cb(&Progress { elapsed_ms: s.elapsed_ms(), fuel_used: s.fuel_given, pages: s.budget.pages_in_use(), http_bytes: s.http_bytes });
     }
 }
 
