@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use wasm_bindgen::JsCast;
 
-use crate::protocol::{RenderFailure, RenderJob, RenderReply, TaskAnswer, WorkerInput, WorkerOutput};
+use crate::protocol::{PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, TaskAnswer, WorkerInput, WorkerOutput};
 
 /// What the worker is doing: a render (by seq) or a task (by id).
 #[derive(Clone, Copy)]
@@ -108,26 +108,24 @@ impl Worker for RenderWorker {
 }
 
 impl RenderWorker {
-    /// The first-visit worker: a plain render, answered at once.
-    #[cfg(not(feature = "plugins"))]
-    fn render(&mut self, scope: &WorkerScope<Self>, job: RenderJob, id: HandlerId) {
-        let seq = job.seq;
-        CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Current::Render(seq))));
-        let start = now_ms();
-        let (result, plugin) = job.render_plain();
-        let engine_ms = now_ms() - start;
-        job_done();
-        scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms, result, worker_lost: false, plugin })));
-    }
-
-    #[cfg(feature = "plugins")]
     fn render(&mut self, scope: &WorkerScope<Self>, job: RenderJob, id: HandlerId) {
         CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Current::Render(job.seq))));
+        // The plugin worker may wait on a plugin's HTTP request and answer
+        // later; the first-visit worker renders and answers at once.
+        #[cfg(feature = "plugins")]
         crate::worker_plugins::render(&self.plugins, scope, job, id);
+        #[cfg(not(feature = "plugins"))]
+        {
+            let (seq, start) = (job.seq, now_ms());
+            let (result, plugin) = job.render_plain();
+            reply(scope, id, seq, start, result, plugin);
+        }
     }
 }
 
-/// Ends the job in progress's panic bookkeeping (its reply is being sent).
-pub(crate) fn job_done() {
+/// Answers render `seq` (started at `start`) and ends its panic bookkeeping.
+pub(crate) fn reply(scope: &WorkerScope<RenderWorker>, id: HandlerId, seq: u64, start: f64, result: Result<Rendered, RenderFailure>, plugin: Option<PluginReport>) {
+    let engine_ms = now_ms() - start;
     CURRENT_JOB.with(|c| *c.borrow_mut() = None);
+    scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms, result, worker_lost: false, plugin })));
 }

@@ -17,8 +17,8 @@ use gloo_worker::{HandlerId, WorkerScope};
 use wasm_bindgen::JsCast;
 
 use crate::plugin_run::{PluginCache, PluginHost};
-use crate::protocol::{PluginProgress, RenderFailure, RenderJob, RenderReply, WorkerOutput};
-use crate::worker::{job_done, now_ms, RenderWorker};
+use crate::protocol::{PluginProgress, RenderFailure, RenderJob, WorkerOutput};
+use crate::worker::{now_ms, reply, RenderWorker};
 
 /// The plugin deadline's clock: performance.now(); WASI realtime from Date.now().
 struct BrowserClock;
@@ -191,15 +191,13 @@ pub fn render(runs: &PluginRuns, scope: &WorkerScope<RenderWorker>, job: RenderJ
     // it only yields while a plugin waits on the network.
     wasm_bindgen_futures::spawn_local(async move {
         let outcome = until_cancelled(job.run_with_async(&host, &cache), flag).await;
-        let engine_ms = now_ms() - start;
         if active.borrow().as_ref().is_some_and(|(s, _)| *s == seq) {
             *active.borrow_mut() = None;
         }
-        job_done();
         let (result, plugin) = outcome.unwrap_or_else(|| {
             let message = "cancelled: a newer edit replaced this render while its plugin waited for an HTTP response".to_string();
             (Err(RenderFailure { message, file: None, line: None, col: None }), None)
         });
-        scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms, result, worker_lost: false, plugin })));
+        reply(&scope, id, seq, start, result, plugin);
     });
 }
