@@ -18,7 +18,8 @@ use crate::render_client::{task_failure, RenderInputs, RenderOutputs, Renderer};
 use crate::share::{self, Workspace};
 use crate::web;
 
-const STARTER_TEMPLATE: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\ndata:\n  hello: world\n";
+const STARTER_TEMPLATE: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\ndata:\n  hello: world\n";
 const DEFAULT_FILE: &str = "templates/deployment.yaml";
 
 fn example_files() -> ChartFiles {
@@ -159,7 +160,10 @@ pub fn App() -> impl IntoView {
     let start = match &autosaved {
         Some(Ok(ws)) => ws.clone(),
         Some(Err(e)) => {
-            start_notice = Some(Notice { error: true, text: format!("The autosaved workspace could not be read ({e}); the example was loaded.") });
+            start_notice = Some(Notice {
+                error: true,
+                text: format!("The autosaved workspace could not be read ({e}); the example was loaded."),
+            });
             example_workspace()
         }
         None => example_workspace(),
@@ -241,7 +245,10 @@ pub fn App() -> impl IntoView {
             Ok(ws) => {
                 let same = current().same_work(&ws);
                 if same {
-                    notice.set(Some(Notice { error: false, text: "The shared chart is the same as your current work.".into() }));
+                    notice.set(Some(Notice {
+                        error: false,
+                        text: "The shared chart is the same as your current work.".into(),
+                    }));
                 } else if saved_work {
                     pending.set(Some(("A shared chart".into(), ws)));
                 } else {
@@ -324,7 +331,11 @@ pub fn App() -> impl IntoView {
                 }
             },
             // Longer after slow renders (a big chart is typed into slowly anyway).
-            std::time::Duration::from_millis(if outputs.engine_ms.get_untracked().unwrap_or(0.0) > 100.0 { 1500 } else { 300 }),
+            std::time::Duration::from_millis(if outputs.engine_ms.get_untracked().unwrap_or(0.0) > 100.0 {
+                1500
+            } else {
+                300
+            }),
         )
         .ok();
         autosave_timer.set_value(h);
@@ -495,7 +506,10 @@ pub fn App() -> impl IntoView {
                 .into_iter()
                 .find(|p| is_template(p) && !p.ends_with(".tpl") && !p.ends_with(".txt"))
                 .unwrap_or_else(|| imp.files.fallback_selection());
-            offer(format!("The imported chart {what}{}", imp.left_out()), Workspace::new(&imp.files, Options::default(), open));
+            offer(
+                format!("The imported chart {what}{}", imp.left_out()),
+                Workspace::new(&imp.files, Options::default(), open),
+            );
         }
         Err(e) => notice.set(Some(Notice {
             error: true,
@@ -595,7 +609,10 @@ pub fn App() -> impl IntoView {
         let files = files.with_untracked(|f| f.to_bytes());
         renderer.task(Task::ExportArchive { dir, files }, move |a| match a {
             TaskAnswer::Exported(bytes) => web::download_bytes(&name, &bytes, "application/gzip"),
-            other => notice.set(Some(Notice { error: true, text: format!("Could not export the chart: {}.", task_failure(other)) })),
+            other => notice.set(Some(Notice {
+                error: true,
+                text: format!("Could not export the chart: {}.", task_failure(other)),
+            })),
         });
     };
     // `webkitdirectory` is not a standard attribute Leptos knows.
@@ -677,7 +694,10 @@ pub fn App() -> impl IntoView {
         match msg {
             crate::embed::Incoming::Load { files: new_files, options: new_options, open } => {
                 let chart = ChartFiles::from_pairs(new_files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-                let open = open.filter(|o| chart.contains(o)).or_else(|| chart.paths().into_iter().find(|p| is_template(p))).unwrap_or_default();
+                let open = open
+                    .filter(|o| chart.contains(o))
+                    .or_else(|| chart.paths().into_iter().find(|p| is_template(p)))
+                    .unwrap_or_default();
                 apply(Workspace::new(&chart, new_options.map(|o| *o).unwrap_or_default(), open));
             }
             crate::embed::Incoming::GetOutput { id } => {

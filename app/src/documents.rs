@@ -45,7 +45,8 @@ mod tests {
 
     #[test]
     fn splits_at_source_headers_only() {
-        let m = "---\n# Source: c/templates/a.yaml\nkind: A\n---\nkind: A2\n---\n# Source: c/templates/b.yaml\nkind: B\n";
+        let m =
+            "---\n# Source: c/templates/a.yaml\nkind: A\n---\nkind: A2\n---\n# Source: c/templates/b.yaml\nkind: B\n";
         let d = split(m);
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].source.as_deref(), Some("c/templates/a.yaml"));

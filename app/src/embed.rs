@@ -22,7 +22,9 @@ pub fn query_param(query: &str, name: &str) -> Option<String> {
     let q = query.strip_prefix('?').unwrap_or(query);
     q.split('&').find_map(|kv| {
         let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-        (k == name).then(|| v.replace('+', " ").replace("%2F", "/").replace("%2f", "/").replace("%2C", ",").replace("%2c", ","))
+        (k == name).then(|| {
+            v.replace('+', " ").replace("%2F", "/").replace("%2f", "/").replace("%2C", ",").replace("%2c", ",")
+        })
     })
 }
 
@@ -102,9 +104,12 @@ mod tests {
 
     #[test]
     fn messages() {
-        let m: Incoming = serde_json::from_str(r#"{"type":"chartroom:load","files":{"Chart.yaml":"x"},"open":"Chart.yaml"}"#).unwrap_or_else(|e| panic!("{e}"));
+        let m: Incoming =
+            serde_json::from_str(r#"{"type":"chartroom:load","files":{"Chart.yaml":"x"},"open":"Chart.yaml"}"#)
+                .unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(m, Incoming::Load { ref files, .. } if files.len() == 1));
-        let m: Incoming = serde_json::from_str(r#"{"type":"chartroom:get-output","id":7}"#).unwrap_or_else(|e| panic!("{e}"));
+        let m: Incoming =
+            serde_json::from_str(r#"{"type":"chartroom:get-output","id":7}"#).unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(m, Incoming::GetOutput { id: Some(_) }));
         assert!(serde_json::from_str::<Incoming>(r#"{"type":"other"}"#).is_err());
     }

@@ -24,7 +24,12 @@ pub const HELLO_WORLD: &[(&str, &str)] = files!("hello-world":
 );
 
 pub const EXAMPLES: &[Example] = &[
-    Example { id: "hello-world", title: "hello-world (helm create)", open: "templates/deployment.yaml", files: HELLO_WORLD },
+    Example {
+        id: "hello-world",
+        title: "hello-world (helm create)",
+        open: "templates/deployment.yaml",
+        files: HELLO_WORLD,
+    },
     Example {
         id: "umbrella",
         title: "Subchart + global values",

@@ -42,7 +42,9 @@ pub fn rows(paths: &[String]) -> Vec<Row> {
 /// row stays, everything inside them is hidden.
 pub fn visible(rows: Vec<Row>, collapsed: &std::collections::BTreeSet<String>) -> Vec<Row> {
     let inside = |path: &str| {
-        collapsed.iter().any(|c| path.len() > c.len() && path.starts_with(c.as_str()) && path.as_bytes().get(c.len()) == Some(&b'/'))
+        collapsed.iter().any(|c| {
+            path.len() > c.len() && path.starts_with(c.as_str()) && path.as_bytes().get(c.len()) == Some(&b'/')
+        })
     };
     rows.into_iter().filter(|r| !inside(&r.path)).collect()
 }

@@ -177,7 +177,9 @@ pub fn rename_target(from: &str, input: &str) -> Result<String, FileOpError> {
 
 impl ChartFiles {
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Self::from_files(pairs.into_iter().map(|(p, t)| ChartFile { path: p.to_string(), content: Content::Text(t.to_string()) }))
+        Self::from_files(
+            pairs.into_iter().map(|(p, t)| ChartFile { path: p.to_string(), content: Content::Text(t.to_string()) }),
+        )
     }
 
     /// Files from (path, bytes), text or binary by content.
@@ -252,7 +254,8 @@ impl ChartFiles {
             if f.path == path {
                 return Err(FileOpError::Exists(path.to_string()));
             }
-            let clash = |a: &str, b: &str| a.len() > b.len() && a.starts_with(b) && a.as_bytes().get(b.len()) == Some(&b'/');
+            let clash =
+                |a: &str, b: &str| a.len() > b.len() && a.starts_with(b) && a.as_bytes().get(b.len()) == Some(&b'/');
             if clash(&f.path, path) || clash(path, &f.path) {
                 return Err(FileOpError::FolderClash(path.to_string()));
             }

@@ -32,7 +32,11 @@ impl Imported {
             let n = self.skipped;
             parts.push(format!("{n} version-control {} left out", if n == 1 { "file" } else { "files" }));
         }
-        if parts.is_empty() { String::new() } else { format!(", {}", parts.join(" and ")) }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", parts.join(" and "))
+        }
     }
 }
 
@@ -73,7 +77,8 @@ pub fn from_folder(entries: Vec<(String, Vec<u8>)>) -> Result<Imported, String> 
     let in_chart = |path: &str| path.trim_start_matches('/').strip_prefix(root.as_str()).map(str::to_string);
     let helmignore = entries.iter().find(|(p, _)| in_chart(p).as_deref() == Some(ignore::HELM_IGNORE));
     // The engine's port of Helm's pkg/ignore, the one that renders use.
-    let rules = ignore::Rules::for_load_dir(helmignore.map(|(_, b)| b.as_slice())).map_err(|e| format!(".helmignore: {e}"))?;
+    let rules =
+        ignore::Rules::for_load_dir(helmignore.map(|(_, b)| b.as_slice())).map_err(|e| format!(".helmignore: {e}"))?;
     let mut files = BTreeMap::new();
     let (mut skipped, mut ignored) = (0, 0);
     for (path, bytes) in entries {
@@ -122,8 +127,8 @@ fn top_level_scalar(text: &str, key: &str) -> Option<String> {
 /// when Chart.yaml is there and names the chart.
 pub fn name_and_version(files: &ChartFiles) -> Option<(String, String)> {
     let text = files.text("Chart.yaml")?;
-    let name = top_level_scalar(text, "name")
-        .filter(|n| !n.is_empty() && chart_path(n).is_ok_and(|p| !p.contains('/')))?;
+    let name =
+        top_level_scalar(text, "name").filter(|n| !n.is_empty() && chart_path(n).is_ok_and(|p| !p.contains('/')))?;
     Some((name, top_level_scalar(text, "version").unwrap_or_default()))
 }
 
@@ -216,12 +221,21 @@ mod tests {
             ("c/.git/HEAD".to_string(), b"ref".to_vec()),
         ];
         let got = from_folder(entries).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(got.files.paths(), ["Chart.yaml", ".helmignore", "templates/a.yaml", "charts/sub/templates/.kept.yaml"]);
+        assert_eq!(
+            got.files.paths(),
+            ["Chart.yaml", ".helmignore", "templates/a.yaml", "charts/sub/templates/.kept.yaml"]
+        );
         assert_eq!(got.files.text("Chart.yaml"), Some("name: c\n"));
         assert_eq!((got.ignored, got.skipped), (3, 1));
-        assert_eq!(got.left_out(), ", 3 files left out by Helm's .helmignore rules and 1 version-control file left out");
+        assert_eq!(
+            got.left_out(),
+            ", 3 files left out by Helm's .helmignore rules and 1 version-control file left out"
+        );
         // A rule Helm refuses fails the import as `helm template ./c` fails.
-        let bad = vec![("c/Chart.yaml".to_string(), b"name: c\n".to_vec()), ("c/.helmignore".to_string(), b"a/**/b\n".to_vec())];
+        let bad = vec![
+            ("c/Chart.yaml".to_string(), b"name: c\n".to_vec()),
+            ("c/.helmignore".to_string(), b"a/**/b\n".to_vec()),
+        ];
         assert_eq!(from_folder(bad), Err(".helmignore: double-star (**) syntax is not supported".to_string()));
     }
 

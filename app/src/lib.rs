@@ -2,18 +2,18 @@
 //! chart in memory and renders it with `chartroom_engine` in a Web Worker.
 
 mod app;
-pub mod file_tree;
-pub mod import;
 mod code_editor;
 pub mod documents;
 pub mod embed;
 pub mod examples;
+pub mod file_tree;
 pub mod files;
+pub mod import;
 pub mod options;
 mod plugin_panel;
-pub mod plugin_state;
 #[cfg(feature = "plugins")]
 pub mod plugin_run;
+pub mod plugin_state;
 pub mod protocol;
 mod render_client;
 pub mod share;

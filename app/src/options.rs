@@ -149,7 +149,11 @@ pub fn parse_rfc3339(s: &str) -> Result<i128, String> {
                 return Err(bad());
             }
             let off = oh * 3600 + om * 60;
-            if *sign == b'-' { -off } else { off }
+            if *sign == b'-' {
+                -off
+            } else {
+                off
+            }
         }
         _ => return Err(bad()),
     };
@@ -165,18 +169,14 @@ fn lines(s: &str) -> Vec<String> {
 /// Lines, each also split at commas (Helm's StringSlice flags split values at
 /// commas: `--api-versions a,b` is two versions).
 fn comma_lines(s: &str) -> Vec<String> {
-    s.lines()
-        .flat_map(|l| l.split(','))
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
+    s.lines().flat_map(|l| l.split(',')).map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
 /// Quotes a word for a POSIX shell only when it needs it.
 pub fn shell_quote(s: &str) -> String {
     let plain = !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | ',' | '@' | '+'));
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | ',' | '@' | '+'));
     if plain {
         s.to_string()
     } else {
@@ -274,8 +274,17 @@ impl Options {
     /// How many of the options the bar keeps behind "More options" are in
     /// use, so a folded bar still shows that they apply.
     pub fn more_options_in_use(&self) -> usize {
-        let texts = [&self.kube_version, &self.api_versions, &self.set_string, &self.set_json, &self.set_literal, &self.set_file];
-        texts.iter().filter(|t| !t.trim().is_empty()).count() + usize::from(self.fixed_seed) + usize::from(self.fixed_now)
+        let texts = [
+            &self.kube_version,
+            &self.api_versions,
+            &self.set_string,
+            &self.set_json,
+            &self.set_literal,
+            &self.set_file,
+        ];
+        texts.iter().filter(|t| !t.trim().is_empty()).count()
+            + usize::from(self.fixed_seed)
+            + usize::from(self.fixed_now)
     }
 
     /// The settings `helm template` has no flag for, as a shell comment for
@@ -476,9 +485,17 @@ mod tests {
         assert_eq!(parse_rfc3339("2000-01-01t00:00:00.5z"), Ok(946_684_800_500_000_000));
         assert_eq!(parse_rfc3339("2000-01-01 01:30:00.000000001+01:30"), Ok(946_684_800_000_000_001));
         for bad in [
-            "", "2000-01-01", "2000-13-01T00:00:00Z", "2001-02-29T00:00:00Z", "2000-01-01T24:00:00Z",
-            "2000-01-01T00:00:00", "2000-01-01T00:00:00+0100", "2000-01-01T00:00:00.Z", "2000-01-01T00:00:00.1234567890Z",
-            "20000-01-01T00:00:00Z", "２000-01-01T00:00:00Z",
+            "",
+            "2000-01-01",
+            "2000-13-01T00:00:00Z",
+            "2001-02-29T00:00:00Z",
+            "2000-01-01T24:00:00Z",
+            "2000-01-01T00:00:00",
+            "2000-01-01T00:00:00+0100",
+            "2000-01-01T00:00:00.Z",
+            "2000-01-01T00:00:00.1234567890Z",
+            "20000-01-01T00:00:00Z",
+            "２000-01-01T00:00:00Z",
         ] {
             assert!(parse_rfc3339(bad).is_err(), "{bad}");
         }

@@ -32,7 +32,9 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     if !resp.ok() {
         return Err(format!("{url}: HTTP {}", resp.status()));
     }
-    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body".to_string())?).await.map_err(|_| format!("could not read {url}"))?;
+    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body".to_string())?)
+        .await
+        .map_err(|_| format!("could not read {url}"))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
@@ -110,7 +112,12 @@ pub fn PluginPanel(
         if name.is_empty() {
             options.update(|o| {
                 let old = std::mem::take(&mut o.plugin);
-                o.plugin = PluginSettings { profile: old.profile, fuel_budget: old.fuel_budget, mock_http: old.mock_http, ..Default::default() };
+                o.plugin = PluginSettings {
+                    profile: old.profile,
+                    fuel_budget: old.fuel_budget,
+                    mock_http: old.mock_http,
+                    ..Default::default()
+                };
             });
             return;
         }
@@ -123,7 +130,12 @@ pub fn PluginPanel(
                     renderer.task(Task::Sha256 { bytes: wasm.clone() }, move |a| {
                         let sha256 = match a {
                             TaskAnswer::Sha256(h) => h,
-                            other => return message.set(Some(format!("The bundled plugin \"{name}\" could not be loaded: {}", task_failure(other)))),
+                            other => {
+                                return message.set(Some(format!(
+                                    "The bundled plugin \"{name}\" could not be loaded: {}",
+                                    task_failure(other)
+                                )))
+                            }
                         };
                         let mut s = PluginSettings::bundled(&name, &String::from_utf8_lossy(&yaml), sha256);
                         loaded.set_value(name.clone());
@@ -137,7 +149,9 @@ pub fn PluginPanel(
                         });
                     });
                 }
-                (Err(e), _) | (_, Err(e)) => message.set(Some(format!("The bundled plugin \"{name}\" could not be loaded: {e}"))),
+                (Err(e), _) | (_, Err(e)) => {
+                    message.set(Some(format!("The bundled plugin \"{name}\" could not be loaded: {e}")))
+                }
             }
         });
     };
@@ -159,7 +173,8 @@ pub fn PluginPanel(
                 }
             }
             // Only a wasm: keep the plugin.yaml being edited.
-            let yaml = yaml.or_else(|| options.with_untracked(|o| (!o.plugin.yaml.is_empty()).then(|| o.plugin.yaml.clone())));
+            let yaml =
+                yaml.or_else(|| options.with_untracked(|o| (!o.plugin.yaml.is_empty()).then(|| o.plugin.yaml.clone())));
             match (yaml, wasm) {
                 (Some(yaml), Some(wasm)) => {
                     let mut s = PluginSettings::uploaded(&yaml, &wasm);
@@ -174,7 +189,10 @@ pub fn PluginPanel(
                     });
                     let size = bytes_text(wasm_len(options));
                     renderer.task(Task::PluginInfo { yaml }, move |a| {
-                        let info = match a { TaskAnswer::PluginInfo(i) => Some(i), _ => None };
+                        let info = match a {
+                            TaskAnswer::PluginInfo(i) => Some(i),
+                            _ => None,
+                        };
                         let name = options.with_untracked(|o| o.plugin.name(info.as_ref()));
                         message.set(Some(format!("Uploaded plugin \"{name}\" ({size}).")));
                     });
@@ -189,7 +207,8 @@ pub fn PluginPanel(
     let report = move || outputs.plugin.get();
     let info = outputs.plugin_info;
     // cli/v1 and getter/v1 plugins run on demand (Run), not with every render.
-    let is_cli = move || info.with(|i| options.with(|o| matches!(o.plugin.plugin_type(i.as_ref()), "cli/v1" | "getter/v1")));
+    let is_cli =
+        move || info.with(|i| options.with(|o| matches!(o.plugin.plugin_type(i.as_ref()), "cli/v1" | "getter/v1")));
 
     let limits_view = move || {
         let s = settings();
@@ -226,11 +245,16 @@ pub fn PluginPanel(
         let s = settings();
         let lim = info.with(|i| s.limits(i.as_ref()).cloned());
         let budget = s.fuel_budget().ok().flatten();
-        let (state, elapsed, fuel, pages, http): (&'static str, f64, u64, u32, u64) = match (outputs.progress.get(), report()) {
-            (Some(PluginProgress { elapsed_ms, fuel_used, pages, http_bytes, .. }), _) => ("running", elapsed_ms, fuel_used, pages, http_bytes),
-            (None, Some(r)) if r.ran => ("done", r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages, r.summary.http_bytes),
-            _ => ("idle", 0.0, 0, 0, 0),
-        };
+        let (state, elapsed, fuel, pages, http): (&'static str, f64, u64, u32, u64) =
+            match (outputs.progress.get(), report()) {
+                (Some(PluginProgress { elapsed_ms, fuel_used, pages, http_bytes, .. }), _) => {
+                    ("running", elapsed_ms, fuel_used, pages, http_bytes)
+                }
+                (None, Some(r)) if r.ran => {
+                    ("done", r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages, r.summary.http_bytes)
+                }
+                _ => ("idle", 0.0, 0, 0, 0),
+            };
         let timeout = lim.as_ref().and_then(|l| l.timeout_ms);
         let max_pages = lim.as_ref().map(|l| l.max_pages);
         let max_http = lim.as_ref().map(|l| l.max_http_response_bytes);
@@ -251,7 +275,8 @@ pub fn PluginPanel(
     let result_view = move || {
         let r: PluginReport = report()?;
         let name = r.name.clone();
-        let diff = (r.plugin_type == "postrenderer/v1" && r.ran).then(|| r.output.clone().map(|out| line_diff(&r.input, &out)));
+        let diff = (r.plugin_type == "postrenderer/v1" && r.ran)
+            .then(|| r.output.clone().map(|out| line_diff(&r.input, &out)));
         Some(view! {
             <div id="plugin-report" data-testid="plugin-report" data-name=name data-ran=r.ran.to_string()
                 data-cached=r.cached.to_string() data-error=r.error.is_some().to_string()>
@@ -393,7 +418,10 @@ fn wasm_len(options: RwSignal<Options>) -> u64 {
 }
 
 /// The options bar's post-renderer controls: on/off and the arguments.
-pub fn options_bar_controls(options: RwSignal<Options>, info: RwSignal<Option<crate::protocol::PluginInfo>>) -> impl IntoView {
+pub fn options_bar_controls(
+    options: RwSignal<Options>,
+    info: RwSignal<Option<crate::protocol::PluginInfo>>,
+) -> impl IntoView {
     view! {
         <div class="opt post-renderer-opt">
             <label class="flag" for="post-renderer-on">

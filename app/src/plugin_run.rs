@@ -14,22 +14,35 @@ use chartroom_engine::plugin::http::{HttpClient, HttpFuture, HttpRequest, HttpRe
 use chartroom_engine::plugin::{Clock, Decision, Limits, Plugin, PluginType, Profile, RunOptions, RunResult};
 use sha2::{Digest, Sha256};
 
-use crate::protocol::{failure, rendered, CapEvent, MockHttpEntry, PluginReport, PluginSummary, RenderFailure, RenderJob, Rendered, BROWSER_HOME};
+use crate::protocol::{
+    failure, rendered, CapEvent, MockHttpEntry, PluginReport, PluginSummary, RenderFailure, RenderJob, Rendered,
+    BROWSER_HOME,
+};
 
 impl RenderJob {
     /// [`RenderJob::run_with_async`] for hosts whose network answers at once
     /// (natively, in tests).
-    pub fn run_with(self, host: &PluginHost, cache: &mut PluginCache) -> (Result<Rendered, RenderFailure>, Option<PluginReport>) {
+    pub fn run_with(
+        self,
+        host: &PluginHost,
+        cache: &mut PluginCache,
+    ) -> (Result<Rendered, RenderFailure>, Option<PluginReport>) {
         let cell = RefCell::new(std::mem::take(cache));
         let out = block_on(self.run_with_async(host, &cell));
         *cache = cell.into_inner();
-        out.unwrap_or_else(|| (Err(RenderFailure { message: NOT_SYNCHRONOUS.to_string(), file: None, line: None, col: None }), None))
+        out.unwrap_or_else(|| {
+            (Err(RenderFailure { message: NOT_SYNCHRONOUS.to_string(), file: None, line: None, col: None }), None)
+        })
     }
 
     /// Runs the engine, and the job's plugin if any, with the host's clock,
     /// network, timer and progress callback. Awaits only while a plugin
     /// waits on an HTTP response (the worker stays free meanwhile).
-    pub async fn run_with_async(mut self, host: &PluginHost, cache: &RefCell<PluginCache>) -> (Result<Rendered, RenderFailure>, Option<PluginReport>) {
+    pub async fn run_with_async(
+        mut self,
+        host: &PluginHost,
+        cache: &RefCell<PluginCache>,
+    ) -> (Result<Rendered, RenderFailure>, Option<PluginReport>) {
         if let Some(message) = self.option_error.take() {
             // A seed or clock the page could not read fails the render rather
             // than being silently ignored.
@@ -49,7 +62,8 @@ impl RenderJob {
                 report.error = Some(e.clone());
                 report.name = chartroom_engine::plugin::manifest::parse(&pj.yaml).map(|m| m.name).unwrap_or_default();
                 // Helm stops before rendering when the plugin does not load.
-                let f = RenderFailure { message: format!("failed to load plugin: {e}"), file: None, line: None, col: None };
+                let f =
+                    RenderFailure { message: format!("failed to load plugin: {e}"), file: None, line: None, col: None };
                 return (Err(f), Some(report));
             }
         };
@@ -72,7 +86,15 @@ impl RenderJob {
             Ok(c) => c,
             Err(e) => {
                 report.note = Some("the chart did not load, so the plugin did not run".into());
-                return (Err(RenderFailure { message: e.message, file: e.file, line: e.line.map(|l| l as u64), col: e.col.map(|c| c as u64) }), Some(report));
+                return (
+                    Err(RenderFailure {
+                        message: e.message,
+                        file: e.file,
+                        line: e.line.map(|l| l as u64),
+                        col: e.col.map(|c| c as u64),
+                    }),
+                    Some(report),
+                );
             }
         };
         match &plugin.metadata.plugin_type {
@@ -100,7 +122,10 @@ impl RenderJob {
                     // Helm gives cli plugins os.Environ + its HELM_* settings;
                     // a browser has no OS environment, so the page plays a
                     // user whose HOME is /home/user running `helm`.
-                    let mut env = chartroom_engine::plugin::cli::helm_env(&[("HOME".to_string(), BROWSER_HOME.to_string())], "helm");
+                    let mut env = chartroom_engine::plugin::cli::helm_env(
+                        &[("HOME".to_string(), BROWSER_HOME.to_string())],
+                        "helm",
+                    );
                     // The options bar's namespace is `helm -n NS`: a setting
                     // (settings.EnvVars' HELM_NAMESPACE), not an inherited
                     // variable, so it keeps the setting's place in the list.
@@ -155,7 +180,6 @@ impl RenderJob {
         }
     }
 }
-
 
 /// The `manifests` string of a post-renderer's output message, else the
 /// raw output (so the panel still shows what came back).
@@ -243,7 +267,8 @@ impl PluginCache {
             self.entries.push(e);
             return Ok((p, true));
         }
-        let files: BTreeMap<String, Vec<u8>> = [("plugin.yaml".to_string(), yaml.as_bytes().to_vec()), ("plugin.wasm".to_string(), wasm.to_vec())].into();
+        let files: BTreeMap<String, Vec<u8>> =
+            [("plugin.yaml".to_string(), yaml.as_bytes().to_vec()), ("plugin.wasm".to_string(), wasm.to_vec())].into();
         let p = Rc::new(chartroom_engine::plugin::load(&files).map_err(|e| e.to_string())?);
         if self.entries.len() >= CACHE_SIZE {
             self.entries.remove(0);
@@ -265,7 +290,11 @@ impl MockThenNetwork {
         for e in entries {
             mock.responses.insert(
                 e.url.clone(),
-                HttpResponse { status: e.status, headers: e.headers.iter().cloned().collect(), body: e.body.as_bytes().to_vec() },
+                HttpResponse {
+                    status: e.status,
+                    headers: e.headers.iter().cloned().collect(),
+                    body: e.body.as_bytes().to_vec(),
+                },
             );
         }
         MockThenNetwork { mock, network }
@@ -309,14 +338,17 @@ mod tests {
     /// (stdout, and the `Error:` line for a missing artefact).
     #[test]
     fn getter_runs_on_demand_with_the_first_argument_as_url() {
-        let (r, rep) = hello_world_job(Some(plugin("getter", &["example://repo/README.txt"], false))).run_with(&PluginHost::default(), &mut PluginCache::default());
+        let (r, rep) = hello_world_job(Some(plugin("getter", &["example://repo/README.txt"], false)))
+            .run_with(&PluginHost::default(), &mut PluginCache::default());
         let rep = rep.expect("report");
         assert!(r.is_ok() && !rep.ran && rep.note.is_some(), "not run with a plain render");
-        let (_, rep) = hello_world_job(Some(plugin("getter", &["example://repo/README.txt"], true))).run_with(&PluginHost::default(), &mut PluginCache::default());
+        let (_, rep) = hello_world_job(Some(plugin("getter", &["example://repo/README.txt"], true)))
+            .run_with(&PluginHost::default(), &mut PluginCache::default());
         let rep = rep.expect("report");
         assert_eq!(rep.output.as_deref(), Some("Served by the example getter plugin over example://\n"));
         assert_eq!(rep.error, None);
-        let (_, rep) = hello_world_job(Some(plugin("getter", &["example://repo/nope"], true))).run_with(&PluginHost::default(), &mut PluginCache::default());
+        let (_, rep) = hello_world_job(Some(plugin("getter", &["example://repo/nope"], true)))
+            .run_with(&PluginHost::default(), &mut PluginCache::default());
         assert_eq!(
             rep.expect("report").error.as_deref(),
             Some("plugin \"getter\" failed to invoke: plugin error: example getter: no artefact at example://repo/nope (try example://repo/index.yaml)")
@@ -336,19 +368,26 @@ mod tests {
     #[test]
     fn post_renderer_output_matches_the_native_cli() {
         let mut cache = PluginCache::default();
-        let (r, rep) = hello_world_job(Some(plugin("add-labels", &["team=web"], false))).run_with(&PluginHost::default(), &mut cache);
-        let expected = String::from_utf8(read("tests/e2e/fixtures/hello-world-add-labels-team.post-renderer.yaml")).unwrap();
+        let (r, rep) = hello_world_job(Some(plugin("add-labels", &["team=web"], false)))
+            .run_with(&PluginHost::default(), &mut cache);
+        let expected =
+            String::from_utf8(read("tests/e2e/fixtures/hello-world-add-labels-team.post-renderer.yaml")).unwrap();
         assert_eq!(r.unwrap().manifest, expected);
         let rep = rep.unwrap();
         assert!(rep.ran && rep.error.is_none() && !rep.cached);
         assert_eq!(rep.plugin_type, "postrenderer/v1");
-        assert!(rep.input.contains("postrenderer.helm.sh/postrender-filename: hello-world/templates/service.yaml"), "{}", rep.input);
+        assert!(
+            rep.input.contains("postrenderer.helm.sh/postrender-filename: hello-world/templates/service.yaml"),
+            "{}",
+            rep.input
+        );
         let out = rep.output.unwrap();
         assert!(out.contains("team: \"web\"") || out.contains("team: web"), "{out}");
         let (add, del) = crate::plugin_state::diff_stats(&crate::plugin_state::line_diff(&rep.input, &out));
         assert!(add >= 3 && del == 0, "+{add} -{del}");
         // Second render: the compiled plugin comes from the cache.
-        let (_, rep2) = hello_world_job(Some(plugin("add-labels", &["team=web"], false))).run_with(&PluginHost::default(), &mut cache);
+        let (_, rep2) = hello_world_job(Some(plugin("add-labels", &["team=web"], false)))
+            .run_with(&PluginHost::default(), &mut cache);
         assert!(rep2.unwrap().cached);
     }
 
@@ -357,7 +396,8 @@ mod tests {
     #[test]
     fn cli_plugins_see_the_namespace_as_helm_namespace() {
         for (ns, expected) in [("prod", "  HELM_NAMESPACE=prod\n"), ("default", "  HELM_NAMESPACE=default\n")] {
-            let files = crate::examples::HELLO_WORLD.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect();
+            let files =
+                crate::examples::HELLO_WORLD.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect();
             let mut job = RenderJob::new(1, files, &Options { namespace: ns.into(), ..Options::default() });
             job.plugin = Some(plugin("hello-cli", &[], true));
             let (_, rep) = job.run_with(&PluginHost::default(), &mut PluginCache::default());
@@ -369,7 +409,8 @@ mod tests {
 
     #[test]
     fn memory_bomb_hits_max_pages() {
-        let (r, rep) = hello_world_job(Some(plugin("memory-bomb", &[], false))).run_with(&PluginHost::default(), &mut PluginCache::default());
+        let (r, rep) = hello_world_job(Some(plugin("memory-bomb", &[], false)))
+            .run_with(&PluginHost::default(), &mut PluginCache::default());
         let msg = r.unwrap_err().message;
         assert!(msg.contains("memory limit exceeded"), "{msg}");
         let rep = rep.unwrap();
@@ -380,14 +421,19 @@ mod tests {
     #[test]
     fn cli_plugins_run_only_when_asked_and_denials_are_logged() {
         let mut cache = PluginCache::default();
-        let (r, rep) = hello_world_job(Some(plugin("denied-host", &[], false))).run_with(&PluginHost::default(), &mut cache);
+        let (r, rep) =
+            hello_world_job(Some(plugin("denied-host", &[], false))).run_with(&PluginHost::default(), &mut cache);
         assert!(r.is_ok());
         let rep = rep.unwrap();
         assert!(!rep.ran && rep.note.is_some());
-        let (r, rep) = hello_world_job(Some(plugin("denied-host", &[], true))).run_with(&PluginHost::default(), &mut cache);
+        let (r, rep) =
+            hello_world_job(Some(plugin("denied-host", &[], true))).run_with(&PluginHost::default(), &mut cache);
         assert!(r.is_ok(), "the chart still renders");
         let rep = rep.unwrap();
-        assert_eq!(rep.error.as_deref(), Some("plugin error: HTTP request to 'https://evil.example.com/exfiltrate' is not allowed"));
+        assert_eq!(
+            rep.error.as_deref(),
+            Some("plugin error: HTTP request to 'https://evil.example.com/exfiltrate' is not allowed")
+        );
         let denial = rep.events.iter().find(|e| !e.allowed).unwrap();
         assert_eq!(denial.call, "extism:host/env.http_request");
         assert!(denial.rule.contains("allowedHosts"), "{}", denial.rule);
@@ -401,8 +447,12 @@ mod tests {
                 chartroom_engine::plugin::http::ready(Err("blocked by the browser: CORS or network error".into()))
             }
         }
-        let m = MockThenNetwork::new(&[MockHttpEntry { url: "https://a.example/x".into(), status: 201, headers: vec![], body: "hi".into() }], Some(Rc::new(Net)));
-        let req = |url: &str| HttpRequest { url: url.into(), method: "GET".into(), headers: BTreeMap::new(), body: vec![] };
+        let m = MockThenNetwork::new(
+            &[MockHttpEntry { url: "https://a.example/x".into(), status: 201, headers: vec![], body: "hi".into() }],
+            Some(Rc::new(Net)),
+        );
+        let req =
+            |url: &str| HttpRequest { url: url.into(), method: "GET".into(), headers: BTreeMap::new(), body: vec![] };
         let get = |url: &str| block_on(m.fetch(&req(url))).expect("answered at once");
         assert_eq!(get("https://a.example/x").unwrap().status, 201);
         assert_eq!(get("https://a.example/y").unwrap_err(), "blocked by the browser: CORS or network error");

@@ -231,7 +231,11 @@ pub fn parse_mock(text: &str) -> Result<Vec<MockHttpEntry>, SettingsError> {
         let (url, rest) = l.split_once(char::is_whitespace).ok_or_else(|| bad("expected URL STATUS [BODY]"))?;
         let rest = rest.trim_start();
         let (status, body) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-        let status: u16 = status.parse().ok().filter(|s| (100..=599).contains(s)).ok_or_else(|| bad("the status must be a number from 100 to 599"))?;
+        let status: u16 = status
+            .parse()
+            .ok()
+            .filter(|s| (100..=599).contains(s))
+            .ok_or_else(|| bad("the status must be a number from 100 to 599"))?;
         if !url.contains("://") {
             return Err(bad("the URL must be absolute (https://…)"));
         }
@@ -283,7 +287,11 @@ pub fn line_diff(a: &str, b: &str) -> Vec<DiffLine> {
         let mut lcs = vec![0u32; (n + 1) * w];
         for i in (0..n).rev() {
             for j in (0..m).rev() {
-                lcs[i * w + j] = if am[i] == bm[j] { lcs[(i + 1) * w + j + 1] + 1 } else { lcs[(i + 1) * w + j].max(lcs[i * w + j + 1]) };
+                lcs[i * w + j] = if am[i] == bm[j] {
+                    lcs[(i + 1) * w + j + 1] + 1
+                } else {
+                    lcs[(i + 1) * w + j].max(lcs[i * w + j + 1])
+                };
             }
         }
         let (mut i, mut j) = (0, 0);
@@ -334,7 +342,8 @@ mod tests {
     #[test]
     fn every_shipped_plugin_is_listed_with_its_type() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/plugins");
-        let mut shipped: Vec<String> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        let mut shipped: Vec<String> =
+            std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
         shipped.sort();
         let mut listed: Vec<String> = BUNDLED.iter().map(|b| b.0.to_string()).collect();
         listed.sort();
@@ -357,7 +366,10 @@ mod tests {
         let info = Some(&info);
         assert_eq!(s.cli_flags(info), " --post-renderer add-labels");
         s.args = "team=web\n\n it's \n".into();
-        assert_eq!(s.cli_flags(info), " --post-renderer add-labels --post-renderer-args team=web --post-renderer-args 'it'\\''s'");
+        assert_eq!(
+            s.cli_flags(info),
+            " --post-renderer add-labels --post-renderer-args team=web --post-renderer-args 'it'\\''s'"
+        );
         s.enabled = false;
         assert_eq!(s.cli_flags(info), "");
         // Until the worker has described this plugin.yaml its type is unknown.
@@ -404,10 +416,16 @@ mod tests {
 
     #[test]
     fn mock_table_text() {
-        let m = parse_mock("https://a.example/x 200 line1\\nline2\n  Content-Type: text/plain\n  x-n: 1\n\nhttps://a.example/y 404\n").unwrap();
+        let m = parse_mock(
+            "https://a.example/x 200 line1\\nline2\n  Content-Type: text/plain\n  x-n: 1\n\nhttps://a.example/y 404\n",
+        )
+        .unwrap();
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].body, "line1\nline2");
-        assert_eq!(m[0].headers, vec![("Content-Type".to_string(), "text/plain".to_string()), ("x-n".to_string(), "1".to_string())]);
+        assert_eq!(
+            m[0].headers,
+            vec![("Content-Type".to_string(), "text/plain".to_string()), ("x-n".to_string(), "1".to_string())]
+        );
         assert_eq!((m[1].status, m[1].body.as_str()), (404, ""));
         assert!(matches!(parse_mock("  a: b"), Err(SettingsError::BadMock { line: 1, .. })));
         assert!(matches!(parse_mock("https://a/ 200\n  nocolon"), Err(SettingsError::BadMock { line: 2, .. })));
@@ -451,8 +469,20 @@ mod tests {
         let big_a: String = (0..300).map(|i| format!("l{}\n", i % 7)).collect();
         let big_b: String = (0..280).map(|i| format!("l{}\n", i % 5)).collect();
         let d = line_diff(&big_a, &big_b);
-        let left: Vec<&str> = d.iter().filter_map(|l| match l { DiffLine::Same(s) | DiffLine::Removed(s) => Some(s.as_str()), _ => None }).collect();
-        let right: Vec<&str> = d.iter().filter_map(|l| match l { DiffLine::Same(s) | DiffLine::Added(s) => Some(s.as_str()), _ => None }).collect();
+        let left: Vec<&str> = d
+            .iter()
+            .filter_map(|l| match l {
+                DiffLine::Same(s) | DiffLine::Removed(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
+        let right: Vec<&str> = d
+            .iter()
+            .filter_map(|l| match l {
+                DiffLine::Same(s) | DiffLine::Added(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
         assert_eq!(left, big_a.lines().collect::<Vec<_>>());
         assert_eq!(right, big_b.lines().collect::<Vec<_>>());
     }
@@ -473,13 +503,20 @@ mod tests {
         use chartroom_engine::plugin::{self, Progress, RunOptions};
         use std::cell::RefCell;
         use std::rc::Rc;
-        let files: BTreeMap<String, Vec<u8>> =
-            [("plugin.yaml".to_string(), bundled_file("tight-loop", "plugin.yaml")), ("plugin.wasm".to_string(), bundled_file("tight-loop", "plugin.wasm"))].into();
+        let files: BTreeMap<String, Vec<u8>> = [
+            ("plugin.yaml".to_string(), bundled_file("tight-loop", "plugin.yaml")),
+            ("plugin.wasm".to_string(), bundled_file("tight-loop", "plugin.wasm")),
+        ]
+        .into();
         let p = plugin::load(&files).unwrap();
         let seen: Rc<RefCell<Vec<Progress>>> = Rc::default();
         let sink = seen.clone();
-        let opts = RunOptions { on_progress: Some(Rc::new(move |pr: &Progress| sink.borrow_mut().push(pr.clone()))), ..Default::default() };
-        let r = plugin::postrender::run(&p, &[("c/templates/a.yaml".to_string(), "a: 1\n".to_string())].into(), &[], &opts);
+        let opts = RunOptions {
+            on_progress: Some(Rc::new(move |pr: &Progress| sink.borrow_mut().push(pr.clone()))),
+            ..Default::default()
+        };
+        let r =
+            plugin::postrender::run(&p, &[("c/templates/a.yaml".to_string(), "a: 1\n".to_string())].into(), &[], &opts);
         let err = r.err().map(|e| e.0).unwrap_or_default();
         assert!(err.contains("context deadline exceeded"), "{err}");
         let seen = seen.borrow();

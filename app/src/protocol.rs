@@ -189,11 +189,16 @@ pub enum WorkerOutput {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum WorkerInput {
     Render(Box<RenderJob>),
-    Task { id: u64, task: Task },
+    Task {
+        id: u64,
+        task: Task,
+    },
     /// A newer edit is waiting: stop render `seq` if it is waiting on a
     /// plugin's HTTP request (it is answered as cancelled). A render that is
     /// computing finishes first; the message then finds nothing to stop.
-    Cancel { seq: u64 },
+    Cancel {
+        seq: u64,
+    },
 }
 
 /// Engine work the page asks of the worker, answered by one `TaskAnswer`.
@@ -338,7 +343,10 @@ impl RenderJob {
             // than being silently ignored.
             return (Err(RenderFailure { message, file: None, line: None, col: None }), None);
         }
-        let report = self.plugin.take().map(|_| PluginReport { note: Some(NO_PLUGIN_HOST.to_string()), ..PluginReport::default() });
+        let report = self
+            .plugin
+            .take()
+            .map(|_| PluginReport { note: Some(NO_PLUGIN_HOST.to_string()), ..PluginReport::default() });
         let req = self.request();
         (chartroom_engine::render(&req).map(rendered).map_err(failure), report)
     }
@@ -346,7 +354,8 @@ impl RenderJob {
     pub(crate) fn request(&mut self) -> chartroom_engine::RenderRequest {
         // `--set-file` reads workspace files (in the browser there is no
         // other filesystem); only cloned when the flag is used.
-        let set_file_data = if self.set_file.is_empty() { Default::default() } else { self.files.iter().cloned().collect() };
+        let set_file_data =
+            if self.set_file.is_empty() { Default::default() } else { self.files.iter().cloned().collect() };
         chartroom_engine::RenderRequest {
             set_file: std::mem::take(&mut self.set_file),
             set_file_data,
@@ -374,7 +383,6 @@ impl RenderJob {
             ..chartroom_engine::RenderRequest::default()
         }
     }
-
 }
 
 pub(crate) fn rendered(out: chartroom_engine::RenderOutput) -> Rendered {
@@ -442,7 +450,10 @@ mod tests {
         let files: Vec<(String, Vec<u8>)> = vec![
             ("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec()),
             ("files/cfg.txt".into(), b"x: 1\n".to_vec()),
-            ("templates/t.yaml".into(), b"j: {{ toJson .Values.a }}\nl: {{ .Values.l | quote }}\nf: {{ .Values.f | quote }}\n".to_vec()),
+            (
+                "templates/t.yaml".into(),
+                b"j: {{ toJson .Values.a }}\nl: {{ .Values.l | quote }}\nf: {{ .Values.f | quote }}\n".to_vec(),
+            ),
         ];
         let o = Options {
             set_json: "a={\"b\":[1,2]}".into(),

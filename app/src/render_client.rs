@@ -10,7 +10,10 @@ use leptos::prelude::*;
 
 use crate::files::ChartFiles;
 use crate::options::Options;
-use crate::protocol::{PluginInfo, PluginProgress, PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, Task, TaskAnswer, WorkerInput, WorkerOutput};
+use crate::protocol::{
+    PluginInfo, PluginProgress, PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, Task, TaskAnswer,
+    WorkerInput, WorkerOutput,
+};
 use crate::worker::RenderWorker;
 
 /// Quiet time after the last keystroke before rendering (big charts, and
@@ -168,7 +171,11 @@ impl Renderer {
         // A workspace that starts with a plugin (autosave, share link) loads
         // the worker with the plugin host straight away.
         let plugin_worker = inputs.options.with_untracked(|o| o.plugin.has_plugin());
-        let r = Renderer { state: StoredValue::new_local(ClientState { plugin_worker, ..ClientState::default() }), inputs, outputs };
+        let r = Renderer {
+            state: StoredValue::new_local(ClientState { plugin_worker, ..ClientState::default() }),
+            inputs,
+            outputs,
+        };
         r.spawn_worker();
         // The chosen plugin.yaml, described by the worker (the page does not
         // parse YAML): asked again whenever the text changes.
@@ -199,7 +206,11 @@ impl Renderer {
                 WorkerOutput::Progress(p) => self.on_progress(p),
                 WorkerOutput::Answer { id, answer } => self.on_answer(id, *answer),
             })
-            .spawn_with_loader(if self.state.with_value(|s| s.plugin_worker) { PLUGIN_WORKER_LOADER } else { WORKER_LOADER });
+            .spawn_with_loader(if self.state.with_value(|s| s.plugin_worker) {
+                PLUGIN_WORKER_LOADER
+            } else {
+                WORKER_LOADER
+            });
         // A replacement worker gets the tasks its predecessor left unanswered.
         self.state.update_value(|s| {
             for (id, task, _) in &s.tasks {
@@ -225,7 +236,10 @@ impl Renderer {
 
     fn on_answer(self, id: u64, answer: TaskAnswer) {
         let failed = matches!(answer, TaskAnswer::Failed(_));
-        let done = self.state.try_update_value(|s| s.tasks.iter().position(|t| t.0 == id).map(|i| s.tasks.remove(i).2)).flatten();
+        let done = self
+            .state
+            .try_update_value(|s| s.tasks.iter().position(|t| t.0 == id).map(|i| s.tasks.remove(i).2))
+            .flatten();
         if failed {
             // The worker crashed on it and closed itself: a render in flight
             // will not be answered either, so start a fresh one now.
@@ -265,7 +279,9 @@ impl Renderer {
         let settings = self.inputs.options.with_untracked(|o| o.plugin.clone());
         // An uploaded plugin carries its wasm; a bundled one is fetched by the
         // panel (until it arrives the chart renders without it).
-        let wasm = settings.uploaded_wasm().or_else(|| self.inputs.plugin_wasm.with_untracked(|w| w.as_ref().map(|w| w.to_vec())));
+        let wasm = settings
+            .uploaded_wasm()
+            .or_else(|| self.inputs.plugin_wasm.with_untracked(|w| w.as_ref().map(|w| w.to_vec())));
         match wasm.map(|w| settings.job(w, run_cli)) {
             Some(Ok(pj)) => {
                 job.plugin = pj;
@@ -333,16 +349,20 @@ impl Renderer {
     }
 
     fn on_reply(self, reply: RenderReply) {
-        let Some((latest, next)) = self.state.try_update_value(|s| {
-            if s.in_flight != Some(reply.seq) {
-                return None; // a reply from before a watchdog restart
-            }
-            s.in_flight = None;
-            if let Some(h) = s.watchdog.take() {
-                h.clear();
-            }
-            Some((s.issued, s.queued.take()))
-        }).flatten() else {
+        let Some((latest, next)) = self
+            .state
+            .try_update_value(|s| {
+                if s.in_flight != Some(reply.seq) {
+                    return None; // a reply from before a watchdog restart
+                }
+                s.in_flight = None;
+                if let Some(h) = s.watchdog.take() {
+                    h.clear();
+                }
+                Some((s.issued, s.queued.take()))
+            })
+            .flatten()
+        else {
             return;
         };
         if reply.worker_lost {
@@ -405,14 +425,18 @@ impl Renderer {
     /// worker cannot be told to stop (gloo-worker hides `terminate`); it stays
     /// busy in the background until the page is closed.
     fn on_timeout(self, seq: u64) {
-        let Some((latest, queued, old)) = self.state.try_update_value(|s| {
-            if s.in_flight != Some(seq) {
-                return None;
-            }
-            s.in_flight = None;
-            s.watchdog = None;
-            Some((s.issued, s.queued.take(), s.bridge.take()))
-        }).flatten() else {
+        let Some((latest, queued, old)) = self
+            .state
+            .try_update_value(|s| {
+                if s.in_flight != Some(seq) {
+                    return None;
+                }
+                s.in_flight = None;
+                s.watchdog = None;
+                Some((s.issued, s.queued.take(), s.bridge.take()))
+            })
+            .flatten()
+        else {
             return;
         };
         drop(old);

@@ -310,7 +310,11 @@ mod plugin_tests {
     fn an_uploaded_plugin_travels_in_the_link() {
         let wasm: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
         let mut options = Options::default();
-        options.plugin = PluginSettings { args: "team=web".into(), profile: "documented".into(), ..PluginSettings::uploaded("name: p\n", &wasm) };
+        options.plugin = PluginSettings {
+            args: "team=web".into(),
+            profile: "documented".into(),
+            ..PluginSettings::uploaded("name: p\n", &wasm)
+        };
         let ws = Workspace::new(&ChartFiles::from_pairs([("Chart.yaml", "name: x\n")]), options, String::new());
         let back = decode(&encode(&ws)).unwrap();
         assert_eq!(back, ws);

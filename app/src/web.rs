@@ -160,7 +160,8 @@ pub fn download_bytes(filename: &str, bytes: &[u8], mime: &str) {
 fn offer_blob(filename: &str, blob: &web_sys::Blob) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else { return };
-    if let Ok(a) = doc.create_element("a").and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().map_err(JsValue::from))
+    if let Ok(a) =
+        doc.create_element("a").and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().map_err(JsValue::from))
     {
         a.set_href(&url);
         a.set_download(filename);
@@ -267,7 +268,9 @@ async fn callback_call(obj: &JsValue, method: &str) -> Result<JsValue, String> {
     let obj2 = obj.clone();
     let method2 = method.to_string();
     let promise = js_sys::Promise::new(&mut move |resolve, reject| {
-        let f = js_sys::Reflect::get(&obj2, &method2.as_str().into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        let f = js_sys::Reflect::get(&obj2, &method2.as_str().into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
         match f {
             Some(f) => {
                 if f.call2(&obj2, &resolve, &reject).is_err() {
@@ -280,7 +283,11 @@ async fn callback_call(obj: &JsValue, method: &str) -> Result<JsValue, String> {
         }
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| {
-        js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_else(|| format!("{method} failed"))
+        js_sys::Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| format!("{method} failed"))
     })
 }
 

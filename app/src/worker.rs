@@ -8,7 +8,9 @@ use std::cell::RefCell;
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use wasm_bindgen::JsCast;
 
-use crate::protocol::{PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, TaskAnswer, WorkerInput, WorkerOutput};
+use crate::protocol::{
+    PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, TaskAnswer, WorkerInput, WorkerOutput,
+};
 
 /// What the worker is doing: a render (by seq) or a task (by id).
 #[derive(Clone, Copy)]
@@ -36,7 +38,16 @@ pub fn install_panic_reporter() {
         match current {
             Ok(Some((scope, id, Current::Render(seq)))) => {
                 let failure = RenderFailure { message, file: None, line: None, col: None };
-                scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms: 0.0, result: Err(failure), worker_lost: true, plugin: None })));
+                scope.respond(
+                    id,
+                    WorkerOutput::Reply(Box::new(RenderReply {
+                        seq,
+                        engine_ms: 0.0,
+                        result: Err(failure),
+                        worker_lost: true,
+                        plugin: None,
+                    })),
+                );
             }
             Ok(Some((scope, id, Current::Task(task)))) => {
                 scope.respond(id, WorkerOutput::Answer { id: task, answer: Box::new(TaskAnswer::Failed(message)) });
@@ -124,8 +135,16 @@ impl RenderWorker {
 }
 
 /// Answers render `seq` (started at `start`) and ends its panic bookkeeping.
-pub(crate) fn reply(scope: &WorkerScope<RenderWorker>, id: HandlerId, seq: u64, start: f64, result: Result<Rendered, RenderFailure>, plugin: Option<PluginReport>) {
+pub(crate) fn reply(
+    scope: &WorkerScope<RenderWorker>,
+    id: HandlerId,
+    seq: u64,
+    start: f64,
+    result: Result<Rendered, RenderFailure>,
+    plugin: Option<PluginReport>,
+) {
     let engine_ms = now_ms() - start;
     CURRENT_JOB.with(|c| *c.borrow_mut() = None);
-    scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms, result, worker_lost: false, plugin })));
+    scope
+        .respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms, result, worker_lost: false, plugin })));
 }

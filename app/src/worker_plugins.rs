@@ -58,7 +58,9 @@ impl HttpClient for FetchClient {
         let req = req.clone();
         Box::pin(async move {
             let fail = |what: &str| format!("{} {:?}: {what}", req.method, req.url);
-            let global = js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>().map_err(|_| fail("fetch is not available"))?;
+            let global = js_sys::global()
+                .dyn_into::<web_sys::WorkerGlobalScope>()
+                .map_err(|_| fail("fetch is not available"))?;
             let controller = web_sys::AbortController::new().map_err(|_| fail("AbortController is not available"))?;
             let init = web_sys::RequestInit::new();
             init.set_method(&req.method);
@@ -75,7 +77,9 @@ impl HttpClient for FetchClient {
             let mut guard = AbortOnDrop(Some(controller));
             // A CORS refusal and an unreachable host look the same from here
             // (a TypeError): say both.
-            let resp = wasm_bindgen_futures::JsFuture::from(global.fetch_with_str_and_init(&req.url, &init)).await.map_err(|_| fail(BLOCKED))?;
+            let resp = wasm_bindgen_futures::JsFuture::from(global.fetch_with_str_and_init(&req.url, &init))
+                .await
+                .map_err(|_| fail(BLOCKED))?;
             let resp: web_sys::Response = resp.dyn_into().map_err(|_| fail(BLOCKED))?;
             let buf = resp.array_buffer().map_err(|_| fail(BLOCKED))?;
             let body = wasm_bindgen_futures::JsFuture::from(buf).await.map_err(|_| fail(BLOCKED))?;
@@ -175,7 +179,13 @@ pub fn render(runs: &PluginRuns, scope: &WorkerScope<RenderWorker>, job: RenderJ
         last.set(p.elapsed_ms);
         progress_scope.respond(
             id,
-            WorkerOutput::Progress(PluginProgress { seq, elapsed_ms: p.elapsed_ms, fuel_used: p.fuel_used, pages: p.pages, http_bytes: p.http_bytes }),
+            WorkerOutput::Progress(PluginProgress {
+                seq,
+                elapsed_ms: p.elapsed_ms,
+                fuel_used: p.fuel_used,
+                pages: p.pages,
+                http_bytes: p.http_bytes,
+            }),
         );
     };
     let host = PluginHost {
@@ -195,7 +205,8 @@ pub fn render(runs: &PluginRuns, scope: &WorkerScope<RenderWorker>, job: RenderJ
             *active.borrow_mut() = None;
         }
         let (result, plugin) = outcome.unwrap_or_else(|| {
-            let message = "cancelled: a newer edit replaced this render while its plugin waited for an HTTP response".to_string();
+            let message =
+                "cancelled: a newer edit replaced this render while its plugin waited for an HTTP response".to_string();
             (Err(RenderFailure { message, file: None, line: None, col: None }), None)
         });
         reply(&scope, id, seq, start, result, plugin);

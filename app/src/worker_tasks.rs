@@ -58,7 +58,11 @@ pub fn plugin_info(yaml: &str) -> PluginInfo {
 }
 
 fn summary(l: &Limits) -> LimitSummary {
-    LimitSummary { timeout_ms: l.timeout_ms, max_pages: l.max_pages, max_http_response_bytes: l.max_http_response_bytes }
+    LimitSummary {
+        timeout_ms: l.timeout_ms,
+        max_pages: l.max_pages,
+        max_http_response_bytes: l.max_http_response_bytes,
+    }
 }
 
 fn pages_text(p: u32) -> String {
@@ -74,18 +78,44 @@ pub fn limit_rows(m: &Metadata) -> Vec<LimitRow> {
     let http = |b: u64| if b == 0 { "0 (any non-empty body fails)".to_string() } else { bytes_text(b) };
     let vars = |v: Option<u64>| v.map(bytes_text).unwrap_or_else(|| "vars disabled".into());
     let timeout = |t: Option<u64>| t.map(|t| format!("{t} ms")).unwrap_or_else(|| "none".into());
-    let hosts = |l: &Limits| if l.allowed_hosts.is_empty() { "none (all HTTP denied)".to_string() } else { l.allowed_hosts.join(", ") };
-    let row = |key: &str, configured: String, helm42: String, documented: String| LimitRow { key: key.to_string(), configured, helm42, documented };
+    let hosts = |l: &Limits| {
+        if l.allowed_hosts.is_empty() {
+            "none (all HTTP denied)".to_string()
+        } else {
+            l.allowed_hosts.join(", ")
+        }
+    };
+    let row = |key: &str, configured: String, helm42: String, documented: String| LimitRow {
+        key: key.to_string(),
+        configured,
+        helm42,
+        documented,
+    };
     vec![
-        row("memory.maxPages", set(rc.max_pages == 0, rc.max_pages.to_string()), pages_text(h.max_pages), pages_text(d.max_pages)),
+        row(
+            "memory.maxPages",
+            set(rc.max_pages == 0, rc.max_pages.to_string()),
+            pages_text(h.max_pages),
+            pages_text(d.max_pages),
+        ),
         row(
             "memory.maxHttpResponseBytes",
             set(rc.max_http_response_bytes == 0, rc.max_http_response_bytes.to_string()),
             http(h.max_http_response_bytes),
             http(d.max_http_response_bytes),
         ),
-        row("memory.maxVarBytes", set(rc.max_var_bytes == 0, rc.max_var_bytes.to_string()), vars(h.max_var_bytes), vars(d.max_var_bytes)),
-        row("timeout", set(rc.timeout == 0, format!("{} ms", rc.timeout)), timeout(h.timeout_ms), timeout(d.timeout_ms)),
+        row(
+            "memory.maxVarBytes",
+            set(rc.max_var_bytes == 0, rc.max_var_bytes.to_string()),
+            vars(h.max_var_bytes),
+            vars(d.max_var_bytes),
+        ),
+        row(
+            "timeout",
+            set(rc.timeout == 0, format!("{} ms", rc.timeout)),
+            timeout(h.timeout_ms),
+            timeout(d.timeout_ms),
+        ),
         row("allowedHosts", set(rc.allowed_hosts.is_empty(), rc.allowed_hosts.join(", ")), hosts(&h), hosts(&d)),
         row(
             "fileSystem.createTempDir",
@@ -103,7 +133,10 @@ mod tests {
     #[test]
     fn limits_under_both_profiles() {
         let info = plugin_info("apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  memory:\n    maxPages: 64\n  timeout: 200\n");
-        assert_eq!((info.name.as_str(), info.plugin_type.as_str(), info.error.as_ref()), ("x", "postrenderer/v1", None));
+        assert_eq!(
+            (info.name.as_str(), info.plugin_type.as_str(), info.error.as_ref()),
+            ("x", "postrenderer/v1", None)
+        );
         let row = |k: &str| info.rows.iter().find(|r| r.key == k).unwrap().clone();
         assert_eq!(row("memory.maxPages").configured, "64");
         assert_eq!(row("memory.maxPages").helm42, "64 pages (4 MiB)");
@@ -130,10 +163,18 @@ mod tests {
     #[test]
     fn answers_match_their_tasks() {
         // sha256("abc") from FIPS 180-2.
-        assert_eq!(answer(Task::Sha256 { bytes: b"abc".to_vec() }), TaskAnswer::Sha256("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into()));
+        assert_eq!(
+            answer(Task::Sha256 { bytes: b"abc".to_vec() }),
+            TaskAnswer::Sha256("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into())
+        );
         let files = vec![("Chart.yaml".to_string(), b"name: d\n".to_vec())];
-        let TaskAnswer::Exported(tgz) = answer(Task::ExportArchive { dir: "d".into(), files: files.clone() }) else { panic!("not an export") };
+        let TaskAnswer::Exported(tgz) = answer(Task::ExportArchive { dir: "d".into(), files: files.clone() }) else {
+            panic!("not an export")
+        };
         assert_eq!(answer(Task::ImportArchive { bytes: tgz }), TaskAnswer::Imported(Ok(files)));
-        assert_eq!(answer(Task::ImportArchive { bytes: b"not a tarball".to_vec() }), TaskAnswer::Imported(Err("gzip: invalid header".into())));
+        assert_eq!(
+            answer(Task::ImportArchive { bytes: b"not a tarball".to_vec() }),
+            TaskAnswer::Imported(Err("gzip: invalid header".into()))
+        );
     }
 }

@@ -63,25 +63,40 @@ fn main() {
     };
 
     let cm = br#"{"manifests":"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n","extraArgs":[]}"#.to_vec();
-    let cli_in = |args: &[&str]| format!("{{\"extraArgs\":{}}}", serde_json::to_string(args).unwrap_or_default()).into_bytes();
+    let cli_in =
+        |args: &[&str]| format!("{{\"extraArgs\":{}}}", serde_json::to_string(args).unwrap_or_default()).into_bytes();
     let get_in = getter::input_message("example://repo/index.yaml", &getter::GetterOptions::default()).into_bytes();
-    let http = MockHttp::default()
-        .with("https://charts.example.com/big.tgz", 200, &[b'x'; 4096])
-        .with("https://evil.example.com/exfiltrate", 200, b"");
+    let http = MockHttp::default().with("https://charts.example.com/big.tgz", 200, &[b'x'; 4096]).with(
+        "https://evil.example.com/exfiltrate",
+        200,
+        b"",
+    );
     let base = RunOptions { http: Some(Rc::new(http)), ..Default::default() };
     let env = RunOptions { env: cli::helm_env(&[("HOME".into(), "/home/u".into())], "helm"), ..base.clone() };
 
-    let mut names: Vec<String> = std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
     names.sort();
     println!("== per plugin, native wasmi ({runs} runs; median ms; tight-loop once)");
-    println!("{:<20} {:>8} {:>11} {:>13} {:>9} {:>10}  outcome", "plugin", "wasm KB", "compile ms", "instantiate", "run ms", "invoke ms");
+    println!(
+        "{:<20} {:>8} {:>11} {:>13} {:>9} {:>10}  outcome",
+        "plugin", "wasm KB", "compile ms", "instantiate", "run ms", "invoke ms"
+    );
     for name in &names {
         let Some(p) = read(name, None) else { continue };
         let input: Vec<u8> = match name.as_str() {
             "getter" => get_in.clone(),
             "compute" => cli_in(&["1000000"]),
             "hello-cli" => cli_in(&["a", "b"]),
-            n if n.contains("labels") || n.contains("annotation") || n == "no-privileged" || n == "tight-loop" || n == "memory-bomb" => cm.clone(),
+            n if n.contains("labels")
+                || n.contains("annotation")
+                || n == "no-privileged"
+                || n == "tight-loop"
+                || n == "memory-bomb" =>
+            {
+                cm.clone()
+            }
             _ => cli_in(&[]),
         };
         let opts = if name == "hello-cli" { env.clone() } else { base.clone() };
@@ -115,11 +130,15 @@ fn main() {
         let r = p.invoke(&input, &base);
         let out = String::from_utf8_lossy(&r.output).into_owned();
         let (best, _) = best_median(&p, &input, &base, runs);
-        let inst = read("compute", no_entry_yaml("compute")).map(|q| best_median(&q, &input, &base, runs).0).unwrap_or(0.0);
+        let inst =
+            read("compute", no_entry_yaml("compute")).map(|q| best_median(&q, &input, &base, runs).0).unwrap_or(0.0);
         let wasmi_ms = best - inst;
         println!("wasmi    {wasmi_ms:>10.2} ms  (invoke {best:.2} ms incl. {inst:.3} ms instantiation; output {out})");
         match reference_bench(&root, &dir.join("compute"), &input, runs) {
-            Some(wt) => println!("wasmtime {wt:>10.2} ms  (warm Extism plugin, Plugin.call)\nratio    {:>10.1}x  (wasmi / wasmtime)", wasmi_ms / wt),
+            Some(wt) => println!(
+                "wasmtime {wt:>10.2} ms  (warm Extism plugin, Plugin.call)\nratio    {:>10.1}x  (wasmi / wasmtime)",
+                wasmi_ms / wt
+            ),
             None => println!("wasmtime: skipped (no Python with the `extism` package; set CHARTROOM_EXTISM_PYTHON)"),
         }
     }
@@ -149,9 +168,9 @@ fn main() {
     fn reference_bench(root: &Path, dir: &Path, input: &[u8], runs: usize) -> Option<f64> {
         use std::io::Write;
         use std::process::{Command, Stdio};
-        let py = std::env::var_os("CHARTROOM_EXTISM_PYTHON")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/helm-oracle-venv/bin/python")))?;
+        let py = std::env::var_os("CHARTROOM_EXTISM_PYTHON").map(PathBuf::from).or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/helm-oracle-venv/bin/python"))
+        })?;
         let mut child = Command::new(py)
             .arg(root.join("scripts/extism_reference.py"))
             .args(["--bench", &runs.to_string()])

@@ -16,10 +16,7 @@ fn main() {
     let rsa_crate = args.next().as_deref() == Some("--rsa-crate");
     let mut times = Vec::new();
     for seed in 0..seeds {
-        let mut env = Env {
-            rng_state: seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x1234_5678,
-            ..Env::default()
-        };
+        let mut env = Env { rng_state: seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x1234_5678, ..Env::default() };
         let t = Instant::now();
         let key = if rsa_crate {
             rsa::RsaPrivateKey::new(&mut EnvRng(&mut env), bits).map_err(|e| e.to_string())
@@ -45,6 +42,8 @@ fn main() {
     let max = times[times.len() - 1];
     let mean = times.iter().sum::<f64>() / times.len() as f64;
     let which = if rsa_crate { "rsa crate" } else { "chartroom" };
-    println!("{which} rsa-{bits}: {seeds} seeds, median {median:.1} ms, mean {mean:.1} ms, max {max:.1} ms, min {:.1} ms", times[0]);
+    println!(
+        "{which} rsa-{bits}: {seeds} seeds, median {median:.1} ms, mean {mean:.1} ms, max {max:.1} ms, min {:.1} ms",
+        times[0]
+    );
 }
-

@@ -162,7 +162,8 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
                 _ => return Err(RenderError::msg(format!("failed parsing --set-json data JSON: {s}"))),
             }
         } else {
-            strvals::parse_json(s, &mut base).map_err(|_| RenderError::msg(format!("failed parsing --set-json data {s}")))?;
+            strvals::parse_json(s, &mut base)
+                .map_err(|_| RenderError::msg(format!("failed parsing --set-json data {s}")))?;
         }
     }
     for s in &req.set {
@@ -277,7 +278,9 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
         for d in docs {
             // A `kind: List` document contributes its items.
             match d.get("items") {
-                Some(Value::List(items, _)) if d.get("kind").and_then(|k| k.as_str().map(|s| s.ends_with("List"))) == Some(true) => {
+                Some(Value::List(items, _))
+                    if d.get("kind").and_then(|k| k.as_str().map(|s| s.ends_with("List"))) == Some(true) =>
+                {
                     env.mock_cluster.extend(items.borrow().iter().cloned());
                 }
                 _ if matches!(d, Value::Map(_)) => env.mock_cluster.push(d),
@@ -329,15 +332,24 @@ pub struct PostRun {
 #[cfg(feature = "plugins")]
 /// Renders a chart like `helm template --post-renderer`: also returns the
 /// plugin run (output, capability log, limits summary) and its input.
-pub fn render_chart_post(chart: &Chart, req: &RenderRequest, pr: &PostRender<'_>) -> Result<(RenderOutput, PostRun), (RenderError, PostRun)> {
-    crate::plugin::future::block_on(render_chart_post_async(chart, req, pr))
-        .unwrap_or_else(|| Err((RenderError::msg(crate::plugin::future::NOT_SYNCHRONOUS.to_string()), PostRun::default())))
+pub fn render_chart_post(
+    chart: &Chart,
+    req: &RenderRequest,
+    pr: &PostRender<'_>,
+) -> Result<(RenderOutput, PostRun), (RenderError, PostRun)> {
+    crate::plugin::future::block_on(render_chart_post_async(chart, req, pr)).unwrap_or_else(|| {
+        Err((RenderError::msg(crate::plugin::future::NOT_SYNCHRONOUS.to_string()), PostRun::default()))
+    })
 }
 
 #[cfg(feature = "plugins")]
 /// [`render_chart_post`] for hosts whose HTTP answers asynchronously (the
 /// browser's worker awaits `fetch()` while the plugin is suspended).
-pub async fn render_chart_post_async(chart: &Chart, req: &RenderRequest, pr: &PostRender<'_>) -> Result<(RenderOutput, PostRun), (RenderError, PostRun)> {
+pub async fn render_chart_post_async(
+    chart: &Chart,
+    req: &RenderRequest,
+    pr: &PostRender<'_>,
+) -> Result<(RenderOutput, PostRun), (RenderError, PostRun)> {
     let mut post = PostRun::default();
     let mut front = match render_front(chart, req) {
         Ok(f) => f,
@@ -381,7 +393,8 @@ struct Front {
 }
 
 fn render_front(chart: &Chart, req: &RenderRequest) -> Result<Front, RenderError> {
-    let (mut files, capability_log) = render_stages(chart, req).map_err(|(e, in_render)| if in_render { with_debug_hint(e) } else { e })?;
+    let (mut files, capability_log) =
+        render_stages(chart, req).map_err(|(e, in_render)| if in_render { with_debug_hint(e) } else { e })?;
     let all_files = files.clone();
 
     // NOTES: only the top chart's (subNotes false), removed from the files.
@@ -435,11 +448,7 @@ fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<Rende
             out.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.manifest));
         }
     }
-    let manifest = if req.show_only.is_empty() {
-        out
-    } else {
-        show_only(&out, &req.show_only)?
-    };
+    let manifest = if req.show_only.is_empty() { out } else { show_only(&out, &req.show_only)? };
     Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log })
 }
 

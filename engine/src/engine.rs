@@ -30,9 +30,7 @@ struct Renderable {
 fn rec_all_tpls(chart: &Chart, templates: &mut BTreeMap<String, Renderable>, parent_vals: &Map) -> Value {
     let mut chart_meta = chart.metadata.as_map();
     chart_meta.insert("IsRoot".into(), Value::Bool(chart.is_root));
-    let files = Files {
-        files: chart.files.iter().map(|f| (f.name.clone(), f.data.clone())).collect(),
-    };
+    let files = Files { files: chart.files.iter().map(|f| (f.name.clone(), f.data.clone())).collect() };
     let subcharts = Value::empty_map();
     let mut next = Map::new();
     next.insert("Chart".into(), Value::map(chart_meta));
@@ -156,11 +154,7 @@ fn cleanup_parse_error(filename: &str, e: &crate::template::ParseError) -> Rende
     } else {
         format!("parse error at ({}): {}", tokens[1], tokens[tokens.len() - 1])
     };
-    RenderError {
-        message,
-        pos: Some(ErrorPos { file: e.parse_name.clone(), line: e.line, col: e.col }),
-        limit: false,
-    }
+    RenderError { message, pos: Some(ErrorPos { file: e.parse_name.clone(), line: e.line, col: e.col }), limit: false }
 }
 
 #[derive(PartialEq)]

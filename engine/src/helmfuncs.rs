@@ -117,7 +117,6 @@ pub fn helm_func_map() -> FuncMap {
     m
 }
 
-
 fn field_str(v: &Value, path: &[&str]) -> String {
     let mut cur = v.clone();
     for p in path {

@@ -162,7 +162,12 @@ impl Encoder {
     }
 
     /// A JSON object from (key, value) pairs in the order given (Go structs).
-    fn encode_fields<'v>(&mut self, fields: impl Iterator<Item = (&'v str, &'v Value)>, empty: bool, depth: usize) -> Result<(), String> {
+    fn encode_fields<'v>(
+        &mut self,
+        fields: impl Iterator<Item = (&'v str, &'v Value)>,
+        empty: bool,
+        depth: usize,
+    ) -> Result<(), String> {
         self.out.push('{');
         for (i, (k, e)) in fields.enumerate() {
             if i > 0 {

@@ -146,10 +146,7 @@ pub fn split_manifests(big: &str) -> Vec<String> {
         }
     }
     docs.push(&s[pos.min(s.len())..]);
-    docs.into_iter()
-        .filter(|d| !d.trim().is_empty())
-        .map(|d| trim_left_unicode_space(d).to_string())
-        .collect()
+    docs.into_iter().filter(|d| !d.trim().is_empty()).map(|d| trim_left_unicode_space(d).to_string()).collect()
 }
 
 /// Parses a document's head like `yaml.Unmarshal(m, &SimpleHead)`; the
@@ -209,11 +206,10 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<(Vec<Hook>, Ve
             continue;
         }
         for m in split_manifests(content) {
-            let head = parse_head(&m).map_err(|e| SortError {
-                path: path.clone(),
-                message: format!("YAML parse error on {path}: {e}"),
-            })?;
-            let hook_types = if head.annotations.is_empty() { None } else { head.annotations.get(HOOK_ANNOTATION).cloned() };
+            let head = parse_head(&m)
+                .map_err(|e| SortError { path: path.clone(), message: format!("YAML parse error on {path}: {e}") })?;
+            let hook_types =
+                if head.annotations.is_empty() { None } else { head.annotations.get(HOOK_ANNOTATION).cloned() };
             let hook_types = match hook_types {
                 None => {
                     generic.push(Manifest { name: path.clone(), content: m, head });
@@ -221,11 +217,7 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<(Vec<Hook>, Ve
                 }
                 Some(h) => h,
             };
-            let weight = head
-                .annotations
-                .get(HOOK_WEIGHT_ANNOTATION)
-                .and_then(|w| go_atoi(w))
-                .unwrap_or(0);
+            let weight = head.annotations.get(HOOK_WEIGHT_ANNOTATION).and_then(|w| go_atoi(w)).unwrap_or(0);
             let mut events = Vec::new();
             let mut unknown = false;
             for t in hook_types.split(',') {

@@ -276,16 +276,10 @@ impl Value {
     /// Deep copy of plain data (Sprig `deepCopy`, values coalescing).
     pub fn deep_copy(&self) -> Value {
         match self {
-            Value::List(l, t) => Value::List(
-                Rc::new(RefCell::new(l.borrow().iter().map(Value::deep_copy).collect())),
-                *t,
-            ),
-            Value::Map(m) => Value::map(
-                m.borrow()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.deep_copy()))
-                    .collect(),
-            ),
+            Value::List(l, t) => {
+                Value::List(Rc::new(RefCell::new(l.borrow().iter().map(Value::deep_copy).collect())), *t)
+            }
+            Value::Map(m) => Value::map(m.borrow().iter().map(|(k, v)| (k.clone(), v.deep_copy())).collect()),
             other => other.clone(),
         }
     }
@@ -310,9 +304,7 @@ impl PartialEq for Value {
             (Value::Float(a), Value::Float(b)) => a == b,
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
-            (Value::List(a, ta), Value::List(b, tb)) => {
-                ta == tb && (Rc::ptr_eq(a, b) || *a.borrow() == *b.borrow())
-            }
+            (Value::List(a, ta), Value::List(b, tb)) => ta == tb && (Rc::ptr_eq(a, b) || *a.borrow() == *b.borrow()),
             (Value::Map(a), Value::Map(b)) => Rc::ptr_eq(a, b) || *a.borrow() == *b.borrow(),
             (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
             _ => false,

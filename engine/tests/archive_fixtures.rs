@@ -42,7 +42,9 @@ fn normalize(v: &serde_json::Value) -> serde_json::Value {
     match v {
         serde_json::Value::Number(n) => serde_json::json!(n.as_f64().unwrap_or(0.0)),
         serde_json::Value::Array(a) => serde_json::Value::Array(a.iter().map(normalize).collect()),
-        serde_json::Value::Object(m) => serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), normalize(v))).collect()),
+        serde_json::Value::Object(m) => {
+            serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), normalize(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -111,7 +113,10 @@ fn archives_load_like_helm() {
         let files = files_from_archive(&bytes);
         let expand = &exp["expand"];
         let files_ok = match (&files, expand.get("error").and_then(|e| e.as_str())) {
-            (Err(e), Some(want)) => e.message == want || (want.starts_with("flate: corrupt input") && e.message.starts_with("flate: corrupt input")),
+            (Err(e), Some(want)) => {
+                e.message == want
+                    || (want.starts_with("flate: corrupt input") && e.message.starts_with("flate: corrupt input"))
+            }
             // Expand's own checks after LoadArchiveFiles succeeded.
             (Ok(_), Some(want)) => want.starts_with("cannot load Chart.yaml") || want.starts_with("chart name "),
             (Ok(f), None) => {
@@ -124,7 +129,10 @@ fn archives_load_like_helm() {
             (Err(_), None) => false,
         };
         if !files_ok {
-            failures.push(format!("{name}: files_from_archive: expected {expand}, got {:?}", files.map(|f| f.len()).map_err(|e| e.message)));
+            failures.push(format!(
+                "{name}: files_from_archive: expected {expand}, got {:?}",
+                files.map(|f| f.len()).map_err(|e| e.message)
+            ));
             continue;
         }
         let file_res = load_archive_file(&format!("{name}.tgz"), &bytes);

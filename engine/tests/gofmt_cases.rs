@@ -109,20 +109,12 @@ impl Tally {
     }
 
     fn report(&self, topic: &str, known: &[(&str, &str)]) {
-        eprintln!(
-            "{topic}: {} passed, {} failed, {} skipped",
-            self.pass,
-            self.fail.len(),
-            self.skipped.len()
-        );
+        eprintln!("{topic}: {} passed, {} failed, {} skipped", self.pass, self.fail.len(), self.skipped.len());
         for s in &self.skipped {
             eprintln!("  skipped {s}");
         }
-        let unexpected: Vec<&String> = self
-            .fail
-            .iter()
-            .filter(|f| !known.iter().any(|(k, _)| f.starts_with(&format!("{k}:"))))
-            .collect();
+        let unexpected: Vec<&String> =
+            self.fail.iter().filter(|f| !known.iter().any(|(k, _)| f.starts_with(&format!("{k}:")))).collect();
         for f in &self.fail {
             eprintln!("  FAIL {f}");
         }

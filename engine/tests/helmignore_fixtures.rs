@@ -61,7 +61,8 @@ fn all_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
 fn cli_template_of_a_folder_is_helms() {
     let mut failures = Vec::new();
     for (name, dir, want, failed) in cases() {
-        let out = Command::new(env!("CARGO_BIN_EXE_chartroom")).arg("template").arg(&dir).output().expect("run chartroom");
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_chartroom")).arg("template").arg(&dir).output().expect("run chartroom");
         let got = String::from_utf8_lossy(if failed { &out.stderr } else { &out.stdout }).into_owned();
         if out.status.success() == failed || got != want {
             failures.push(format!("{name}: exit {:?}\n--- got\n{got}--- want\n{want}", out.status.code()));
@@ -171,7 +172,8 @@ fn cli_walk_follows_links_and_refuses_irregular_files() {
             let ok = Command::new("mkfifo").arg(d.join(f)).status().expect("mkfifo").success();
             assert!(ok, "mkfifo");
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_chartroom")).arg("template").arg(&d).output().expect("run chartroom");
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_chartroom")).arg("template").arg(&d).output().expect("run chartroom");
         let dir = d.display().to_string();
         let got = if out.status.success() {
             serde_json::json!({ "out": String::from_utf8_lossy(&out.stdout) })

@@ -127,7 +127,12 @@ fn setup(polls: Option<u32>, body: usize) -> Setup {
     let slept = Rc::new(RefCell::new(Vec::new()));
     let progress = Rc::new(RefCell::new(Vec::new()));
     let p2 = progress.clone();
-    let client = Slow { answer: MockHttp::default().with(URL, 200, &vec![7u8; body]), polls, seen: seen.clone(), aborted: aborted.clone() };
+    let client = Slow {
+        answer: MockHttp::default().with(URL, 200, &vec![7u8; body]),
+        polls,
+        seen: seen.clone(),
+        aborted: aborted.clone(),
+    };
     let opts = RunOptions {
         clock: Some(Rc::new(FakeClock(clock.clone()))),
         http: Some(Rc::new(client)),
@@ -163,8 +168,12 @@ fn a_suspended_guest_resumes_with_the_response() {
     // Same output, log and HTTP figures as the synchronous run.
     let reference = sync_reference(1024);
     assert_eq!(r.output, reference.output);
-    assert_eq!((r.summary.http_requests, r.summary.http_bytes), (reference.summary.http_requests, reference.summary.http_bytes));
-    let calls = |r: &RunResult| r.log.events.iter().map(|e| (e.call.clone(), e.decision, e.rule.clone())).collect::<Vec<_>>();
+    assert_eq!(
+        (r.summary.http_requests, r.summary.http_bytes),
+        (reference.summary.http_requests, reference.summary.http_bytes)
+    );
+    let calls =
+        |r: &RunResult| r.log.events.iter().map(|e| (e.call.clone(), e.decision, e.rule.clone())).collect::<Vec<_>>();
     assert_eq!(calls(&r), calls(&reference));
     // The wait is part of the call's wall time.
     assert!(r.summary.wall_ms >= 150.0, "{}", r.summary.wall_ms);
@@ -198,6 +207,9 @@ fn the_synchronous_api_refuses_an_asynchronous_client() {
     let s = setup(Some(2), 10);
     let opts = RunOptions { sleep: None, ..s.opts.clone() };
     let r = load("large-response").invoke(b"{}", &opts);
-    assert_eq!(r.error.as_deref(), Some(format!("plugin error: {}", chartroom_engine::plugin::future::NOT_SYNCHRONOUS).as_str()));
+    assert_eq!(
+        r.error.as_deref(),
+        Some(format!("plugin error: {}", chartroom_engine::plugin::future::NOT_SYNCHRONOUS).as_str())
+    );
     assert!(s.aborted.get());
 }

@@ -67,7 +67,10 @@ fn no_privileged_rejects() {
     assert_eq!(ok.error, None);
     let bad = r#"{"manifests":"apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    postrenderer.helm.sh/postrender-filename: c/templates/pod.yaml\n  name: root-pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: true\n","extraArgs":[]}"#;
     let r = run(&p, bad);
-    assert_eq!(r.error.as_deref(), Some("plugin error: policy violation: root-pod in c/templates/pod.yaml runs a privileged container"));
+    assert_eq!(
+        r.error.as_deref(),
+        Some("plugin error: policy violation: root-pod in c/templates/pod.yaml runs a privileged container")
+    );
     assert_eq!(r.rc, -1);
 }
 
@@ -110,10 +113,16 @@ fn memory_bomb_hits_max_pages() {
 #[test]
 fn denied_host() {
     let r = run(&load("denied-host"), r#"{"extraArgs":[]}"#);
-    assert_eq!(r.error.as_deref(), Some("plugin error: HTTP request to 'https://evil.example.com/exfiltrate' is not allowed"));
+    assert_eq!(
+        r.error.as_deref(),
+        Some("plugin error: HTTP request to 'https://evil.example.com/exfiltrate' is not allowed")
+    );
     assert_eq!(
         denied(&r),
-        vec![("extism:host/env.http_request".to_string(), "allowedHosts=[\"charts.example.com\", \"*.trusted.example.org\"]".to_string())]
+        vec![(
+            "extism:host/env.http_request".to_string(),
+            "allowedHosts=[\"charts.example.com\", \"*.trusted.example.org\"]".to_string()
+        )]
     );
     assert_eq!(r.summary.http_requests, 0);
 }
@@ -133,7 +142,10 @@ fn allowed_host_with_mock() {
     assert_eq!(String::from_utf8_lossy(&r.output), r#"{"status":200}"#);
     assert_eq!((r.summary.http_requests, r.summary.http_bytes), (1, 15));
     let ev = r.log.events.iter().find(|e| e.call == "extism:host/env.http_request").expect("event");
-    assert_eq!((ev.decision, ev.rule.as_str(), ev.args.as_str()), (Decision::Allowed, "allowedHosts: charts.example.com", "GET https://charts.example.com/index.yaml"));
+    assert_eq!(
+        (ev.decision, ev.rule.as_str(), ev.args.as_str()),
+        (Decision::Allowed, "allowedHosts: charts.example.com", "GET https://charts.example.com/index.yaml")
+    );
 
     let p = load_with("denied-host", Some(&HOST_YAML.replace("URL", "https://a.b.trusted.example.org/x")));
     let r = p.invoke(b"{}", &opts);
@@ -144,7 +156,14 @@ fn allowed_host_with_mock() {
     assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
 
     // Helm 4.2's effective default: maxHttpResponseBytes 0 → any body fails.
-    let p = load_with("denied-host", Some(&HOST_YAML.replace("URL", "https://charts.example.com/index.yaml").replace("maxHttpResponseBytes: 16", "maxPages: 100")));
+    let p = load_with(
+        "denied-host",
+        Some(
+            &HOST_YAML
+                .replace("URL", "https://charts.example.com/index.yaml")
+                .replace("maxHttpResponseBytes: 16", "maxPages: 100"),
+        ),
+    );
     let r = p.invoke(b"{}", &opts);
     assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
     // The documented default (4096 bytes) lets it through.
@@ -160,7 +179,8 @@ fn var_overflow() {
     assert_eq!(r.summary.var_bytes, 3 * (2 + 1024 + 40));
     assert_eq!(denied(&r), vec![("extism:host/env.var_set".to_string(), "memory.maxVarBytes=4096".to_string())]);
     // Helm 4.2's default maxVarBytes 0 disables vars.
-    let p = load_with("var-overflow", Some("apiVersion: v1\ntype: cli/v1\nname: v\nversion: 0.1.0\nruntime: extism/v1\n"));
+    let p =
+        load_with("var-overflow", Some("apiVersion: v1\ntype: cli/v1\nname: v\nversion: 0.1.0\nruntime: extism/v1\n"));
     let r = run(&p, "{}");
     assert_eq!(r.error.as_deref(), Some("plugin error: Vars are disabled by this host"));
     // A fresh instance per call: the same result again (nothing kept).
@@ -170,11 +190,17 @@ fn var_overflow() {
 #[test]
 fn tmp_write_needs_create_temp_dir() {
     let r = run(&load("tmp-write"), "{}");
-    assert_eq!(r.error.as_deref(), Some("plugin error: write /tmp/greeting.txt: No such file or directory (os error 44)"));
+    assert_eq!(
+        r.error.as_deref(),
+        Some("plugin error: write /tmp/greeting.txt: No such file or directory (os error 44)")
+    );
     assert_eq!(r.rc, -1);
     assert_eq!(
         denied(&r),
-        vec![("wasi_snapshot_preview1.fd_prestat_get".to_string(), "no filesystem: fileSystem.createTempDir is false".to_string())]
+        vec![(
+            "wasi_snapshot_preview1.fd_prestat_get".to_string(),
+            "no filesystem: fileSystem.createTempDir is false".to_string()
+        )]
     );
     let p = load_with("tmp-write", Some("apiVersion: v1\ntype: cli/v1\nname: tmp-write\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  fileSystem:\n    createTempDir: true\n"));
     let r = run(&p, "abcd");
@@ -241,7 +267,10 @@ fn log_json_shape() {
 #[test]
 fn cli_extra_args() {
     use chartroom_engine::plugin::cli;
-    let args: Vec<String> = ["a", "--debug", "-n", "ns", "--kube-context=x", "--flag", "v", "--namespace"].iter().map(|s| s.to_string()).collect();
+    let args: Vec<String> = ["a", "--debug", "-n", "ns", "--kube-context=x", "--flag", "v", "--namespace"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     assert_eq!(cli::extra_args(&args), vec!["a", "--flag", "v"]);
     let p = load("trap");
     assert_eq!(cli::input_message(&p, &args), r#"{"extraArgs":["a","--flag","v"]}"#);
@@ -259,11 +288,13 @@ fn getter_serves_its_protocol() {
     use chartroom_engine::plugin::getter::{self, GetterOptions};
     let p = load("getter");
     let url = "example://repo/index.yaml";
-    let (r, data) = getter::run(&p, url, &GetterOptions { url: url.into(), ..Default::default() }, &RunOptions::default());
+    let (r, data) =
+        getter::run(&p, url, &GetterOptions { url: url.into(), ..Default::default() }, &RunOptions::default());
     assert_eq!(r.error, None);
     assert_eq!(data.map(|b| String::from_utf8_lossy(&b).into_owned()), Ok(INDEX_YAML.to_string()));
     let url = "example://repo/nope";
-    let (_, data) = getter::run(&p, url, &GetterOptions { url: url.into(), ..Default::default() }, &RunOptions::default());
+    let (_, data) =
+        getter::run(&p, url, &GetterOptions { url: url.into(), ..Default::default() }, &RunOptions::default());
     assert_eq!(
         data,
         Err("plugin \"getter\" failed to invoke: plugin error: example getter: no artefact at example://repo/nope (try example://repo/index.yaml)".to_string())
@@ -271,7 +302,11 @@ fn getter_serves_its_protocol() {
     // The protocol field is the URL's scheme.
     let url = "other://repo/index.yaml";
     let (_, data) = getter::run(&p, url, &GetterOptions::default(), &RunOptions::default());
-    assert_eq!(data, Err("plugin \"getter\" failed to invoke: plugin error: example getter: unsupported protocol \"other\"".to_string()));
+    assert_eq!(
+        data,
+        Err("plugin \"getter\" failed to invoke: plugin error: example getter: unsupported protocol \"other\""
+            .to_string())
+    );
 }
 
 fn helm_env() -> Vec<(String, String)> {
@@ -280,7 +315,8 @@ fn helm_env() -> Vec<(String, String)> {
     plugin::cli::helm_env(&os, "/usr/bin/helm")
 }
 
-const HELLO_STDOUT: &str = "hello from a Wasm cli plugin\nextraArgs: [\"a\", \"b\"]\nargv: 0 entries\nenv: 24 variables, HELM_* ones:
+const HELLO_STDOUT: &str =
+    "hello from a Wasm cli plugin\nextraArgs: [\"a\", \"b\"]\nargv: 0 entries\nenv: 24 variables, HELM_* ones:
   HELM_BIN=/usr/bin/helm
   HELM_BURST_LIMIT=100
   HELM_CACHE_HOME=/home/u/.cache/helm
@@ -347,14 +383,23 @@ fn output_flood_stopped_by_host_caps() {
     );
     assert_eq!(r.stdout.len(), MAX_CAPTURE_BYTES);
     assert!(r.stdout.iter().all(|&b| b == b'y'));
-    assert_eq!(denied(&r), vec![("wasi_snapshot_preview1.fd_write".to_string(), "stdio capture cap=16777216 bytes".to_string())]);
+    assert_eq!(
+        denied(&r),
+        vec![("wasi_snapshot_preview1.fd_write".to_string(), "stdio capture cap=16777216 bytes".to_string())]
+    );
 }
 
 #[test]
 fn undeclared_host_fn_fails_instantiation() {
     let r = run(&load("undeclared-host-fn"), "{}");
-    assert_eq!(r.error.as_deref(), Some("failed to create existing plugin: instantiating module: module[extism:host/user] not instantiated"));
-    assert_eq!(denied(&r), vec![("instantiate".to_string(), "only extism:host/env and wasi_snapshot_preview1 exist".to_string())]);
+    assert_eq!(
+        r.error.as_deref(),
+        Some("failed to create existing plugin: instantiating module: module[extism:host/user] not instantiated")
+    );
+    assert_eq!(
+        denied(&r),
+        vec![("instantiate".to_string(), "only extism:host/env and wasi_snapshot_preview1 exist".to_string())]
+    );
     // Nothing ran: no fuel used.
     assert_eq!(r.summary.fuel_used, 0);
 }
@@ -368,7 +413,10 @@ fn large_response_exceeds_max_http_response_bytes() {
     // go-sdk's http.MaxBytesReader panic text, as Helm shows it.
     assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
     let ev = r.log.events.iter().rev().find(|e| e.call == "extism:host/env.http_request").expect("event");
-    assert_eq!((ev.decision, ev.args.as_str(), ev.rule.as_str()), (Decision::Denied, "body=4096 bytes", "memory.maxHttpResponseBytes=1024"));
+    assert_eq!(
+        (ev.decision, ev.args.as_str(), ev.rule.as_str()),
+        (Decision::Denied, "body=4096 bytes", "memory.maxHttpResponseBytes=1024")
+    );
     // Exactly the limit passes.
     let fits = MockHttp::default().with(url, 200, &[7u8; 1024]);
     let r = p.invoke(b"{}", &RunOptions { http: Some(Rc::new(fits)), ..Default::default() });
@@ -404,7 +452,8 @@ fn as_add_annotation_assemblyscript() {
     assert_eq!(r.rc, 1);
     // Through the post-renderer contract: the host annotates, merges, sends,
     // then splits the result back per file and removes its annotation.
-    let files: BTreeMap<String, String> = [("c/templates/a.yaml".to_string(), "kind: A\nmetadata:\n  name: a\n".to_string())].into();
+    let files: BTreeMap<String, String> =
+        [("c/templates/a.yaml".to_string(), "kind: A\nmetadata:\n  name: a\n".to_string())].into();
     match plugin::postrender::run(&p, &files, &["team=web".to_string()], &RunOptions::default()) {
         Ok(out) => {
             let a = out.files.get("c/templates/a.yaml").cloned().unwrap_or_default();
@@ -421,7 +470,12 @@ fn as_add_annotation_assemblyscript() {
 fn cli_get_and_run() {
     use std::process::Command;
     let bin = env!("CARGO_BIN_EXE_chartroom");
-    let out = Command::new(bin).args(["plugin", "get"]).arg(dir("getter")).arg("example://repo/index.yaml").output().expect("run chartroom");
+    let out = Command::new(bin)
+        .args(["plugin", "get"])
+        .arg(dir("getter"))
+        .arg("example://repo/index.yaml")
+        .output()
+        .expect("run chartroom");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), INDEX_YAML);
     let out = Command::new(bin)
@@ -443,7 +497,8 @@ fn cli_large_response_with_mock_http_file() {
     use std::process::Command;
     let mock = std::env::temp_dir().join(format!("chartroom-mock-http-{}.yaml", std::process::id()));
     let body = "x".repeat(2048);
-    std::fs::write(&mock, format!("https://charts.example.com/big.tgz:\n  status: 200\n  body: \"{body}\"\n")).expect("mock file");
+    std::fs::write(&mock, format!("https://charts.example.com/big.tgz:\n  status: 200\n  body: \"{body}\"\n"))
+        .expect("mock file");
     let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
         .args(["plugin", "run"])
         .arg(dir("large-response"))

@@ -42,15 +42,30 @@ fn echo_through_the_kernel() {
 
 #[test]
 fn unknown_import_module() {
-    let r = run_wat(r#"(module (import "env" "foo" (func)) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#, YAML);
-    assert_eq!(r.error.as_deref(), Some("failed to create existing plugin: instantiating module: module[env] not instantiated"));
-    let r = run_wat(r#"(module (import "extism:host/user" "helm_get_values" (func)) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#, YAML);
-    assert_eq!(r.error.as_deref(), Some("failed to create existing plugin: instantiating module: module[extism:host/user] not instantiated"));
+    let r = run_wat(
+        r#"(module (import "env" "foo" (func)) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#,
+        YAML,
+    );
+    assert_eq!(
+        r.error.as_deref(),
+        Some("failed to create existing plugin: instantiating module: module[env] not instantiated")
+    );
+    let r = run_wat(
+        r#"(module (import "extism:host/user" "helm_get_values" (func)) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#,
+        YAML,
+    );
+    assert_eq!(
+        r.error.as_deref(),
+        Some("failed to create existing plugin: instantiating module: module[extism:host/user] not instantiated")
+    );
 }
 
 #[test]
 fn unknown_env_function_fails_instantiation() {
-    let r = run_wat(r#"(module (import "extism:host/env" "helm_magic" (func)) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#, YAML);
+    let r = run_wat(
+        r#"(module (import "extism:host/env" "helm_magic" (func)) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#,
+        YAML,
+    );
     let e = r.error.unwrap_or_default();
     assert!(e.starts_with("failed to create existing plugin: instantiating module: "), "{e}");
 }
@@ -58,12 +73,17 @@ fn unknown_env_function_fails_instantiation() {
 #[test]
 fn not_wasm() {
     let r = run_bytes(b"\0asm\x01\0\0\0garbage".to_vec(), YAML);
-    assert!(r.error.as_deref().unwrap_or("").starts_with("failed to create existing plugin: compiling module: "), "{:?}", r.error);
+    assert!(
+        r.error.as_deref().unwrap_or("").starts_with("failed to create existing plugin: compiling module: "),
+        "{:?}",
+        r.error
+    );
 }
 
 #[test]
 fn start_function_is_refused() {
-    let r = run_wat(r#"(module (func $s) (start $s) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#, YAML);
+    let r =
+        run_wat(r#"(module (func $s) (start $s) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#, YAML);
     assert!(r.error.as_deref().unwrap_or("").starts_with("failed to create existing plugin: "), "{:?}", r.error);
 }
 
@@ -84,7 +104,10 @@ fn huge_alloc_returns_null() {
 
 #[test]
 fn stack_overflow_traps() {
-    let r = run_wat(r#"(module (func $f (call $f)) (func (export "helm_plugin_main") (result i32) (call $f) (i32.const 0)))"#, YAML);
+    let r = run_wat(
+        r#"(module (func $f (call $f)) (func (export "helm_plugin_main") (result i32) (call $f) (i32.const 0)))"#,
+        YAML,
+    );
     assert_eq!(r.error.as_deref(), Some("plugin error: wasm error: stack overflow"));
 }
 
@@ -97,7 +120,10 @@ fn declared_memory_over_limit() {
         Some("failed to create existing plugin: memory limit exceeded: the module needs 100 pages at instantiation, memory.maxPages is 50 (counted over all memories)")
     );
     // Two memories share the budget.
-    let r = run_wat(r#"(module (memory 30) (memory 30) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#, &y);
+    let r = run_wat(
+        r#"(module (memory 30) (memory 30) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#,
+        &y,
+    );
     assert!(r.error.as_deref().unwrap_or("").contains("the module needs 60 pages"), "{:?}", r.error);
 }
 
@@ -184,7 +210,8 @@ fn getter_messages() {
     );
     assert_eq!(getter::base64_decode("aGVsbG8gd29ybGQ=").as_deref(), Ok(&b"hello world"[..]));
     // A getter that echoes its input returns no `data` string: empty artifact.
-    let yaml = "apiVersion: v1\ntype: getter/v1\nname: g\nversion: 0.1.0\nruntime: extism/v1\nconfig:\n  protocols: [s3]\n";
+    let yaml =
+        "apiVersion: v1\ntype: getter/v1\nname: g\nversion: 0.1.0\nruntime: extism/v1\nconfig:\n  protocols: [s3]\n";
     let mut files = BTreeMap::new();
     files.insert("plugin.yaml".to_string(), yaml.as_bytes().to_vec());
     files.insert("plugin.wasm".to_string(), wat::parse_str(ECHO).expect("wat"));
@@ -203,5 +230,8 @@ fn output_outside_any_block_is_an_error() {
     (call $out (i64.const 12345) (i64.const 10)) (i32.const 0)))"#,
         YAML,
     );
-    assert_eq!(r.error.as_deref(), Some("plugin error: output_set(12345, 10) does not point into a block the host holds"));
+    assert_eq!(
+        r.error.as_deref(),
+        Some("plugin error: output_set(12345, 10) does not point into a block the host holds")
+    );
 }

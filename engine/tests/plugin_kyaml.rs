@@ -17,7 +17,17 @@ fn kyaml_layouts_match_helm() {
     let case: serde_json::Value = serde_json::from_str(include_str!("data/kyaml/cases.json")).expect("fixture");
     let chart = root.join("tests/data/kyaml-chart");
     let mut files = BTreeMap::new();
-    for rel in ["Chart.yaml", "values.yaml", "templates/literal-end.yaml", "templates/literal-cases.yaml", "templates/two-docs.yaml", "templates/foot-comments.yaml", "templates/head-comment.yaml", "templates/doc-comment.yaml", "templates/quoted.yaml"] {
+    for rel in [
+        "Chart.yaml",
+        "values.yaml",
+        "templates/literal-end.yaml",
+        "templates/literal-cases.yaml",
+        "templates/two-docs.yaml",
+        "templates/foot-comments.yaml",
+        "templates/head-comment.yaml",
+        "templates/doc-comment.yaml",
+        "templates/quoted.yaml",
+    ] {
         files.insert(rel.to_string(), std::fs::read(chart.join(rel)).expect("chart file"));
     }
     let out = render(&RenderRequest { files, ..Default::default() }).expect("render");

@@ -51,7 +51,10 @@ fn post_rendered_manifests_match_helm() {
         let name = c["name"].as_str().unwrap_or("?");
         let req = RenderRequest {
             files: chart_files(&root().join("tests/data/plugin-chart")),
-            set: c["set"].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default(),
+            set: c["set"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                .unwrap_or_default(),
             ..Default::default()
         };
         let out = render(&req).expect("render");
@@ -60,7 +63,10 @@ fn post_rendered_manifests_match_helm() {
         let files = match c["plugin"].as_str() {
             None => files,
             Some(p) => {
-                let args: Vec<String> = c["args"].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default();
+                let args: Vec<String> = c["args"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                    .unwrap_or_default();
                 match postrender::run(&load_plugin(p), &files, &args, &RunOptions::default()) {
                     Ok(o) => o.files,
                     Err((e, _)) => {
@@ -84,7 +90,10 @@ fn annotate_and_split_round_trip() {
     let mut files = BTreeMap::new();
     files.insert("c/templates/_helpers.tpl".to_string(), "ignored: true\n".to_string());
     files.insert("c/templates/empty.yaml".to_string(), "  \n".to_string());
-    files.insert("c/templates/a.yaml".to_string(), "kind: A\nmetadata:\n  name: a\n  annotations:\n    x: y\n---\nkind: B\n".to_string());
+    files.insert(
+        "c/templates/a.yaml".to_string(),
+        "kind: A\nmetadata:\n  name: a\n  annotations:\n    x: y\n---\nkind: B\n".to_string(),
+    );
     let merged = postrender::annotate_and_merge(&files).expect("merge");
     assert_eq!(
         merged,
@@ -92,8 +101,14 @@ fn annotate_and_split_round_trip() {
     );
     let extra = format!("{merged}---\nkind: New\nmetadata:\n  name: n\n");
     let back = postrender::split_and_deannotate(&extra, "").expect("split");
-    assert_eq!(back.get("c/templates/a.yaml").map(String::as_str), Some("kind: A\nmetadata:\n  name: a\n  annotations:\n    x: y\n---\nkind: B\n"));
-    assert_eq!(back.get("generated-by-postrender-2.yaml").map(String::as_str), Some("kind: New\nmetadata:\n  name: n\n"));
+    assert_eq!(
+        back.get("c/templates/a.yaml").map(String::as_str),
+        Some("kind: A\nmetadata:\n  name: a\n  annotations:\n    x: y\n---\nkind: B\n")
+    );
+    assert_eq!(
+        back.get("generated-by-postrender-2.yaml").map(String::as_str),
+        Some("kind: New\nmetadata:\n  name: n\n")
+    );
 }
 
 #[test]
@@ -103,5 +118,8 @@ fn empty_output_is_an_error() {
     let mut files = BTreeMap::new();
     files.insert("c/templates/a.yaml".to_string(), "\n".to_string());
     let err = postrender::run(&load_plugin("no-privileged"), &files, &[], &RunOptions::default()).err().map(|e| e.0);
-    assert_eq!(err.as_deref(), Some("error while running post render on files: post-renderer \"no-privileged\" produced empty output"));
+    assert_eq!(
+        err.as_deref(),
+        Some("error while running post render on files: post-renderer \"no-privileged\" produced empty output")
+    );
 }

@@ -25,7 +25,12 @@ fn python() -> Option<PathBuf> {
     let p = std::env::var_os("CHARTROOM_EXTISM_PYTHON")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/helm-oracle-venv/bin/python")))?;
-    let ok = Command::new(&p).args(["-c", "import extism, yaml"]).stderr(Stdio::null()).status().map(|s| s.success()).unwrap_or(false);
+    let ok = Command::new(&p)
+        .args(["-c", "import extism, yaml"])
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
     ok.then_some(p)
 }
 
@@ -135,7 +140,12 @@ fn serve_bytes() -> u16 {
                 }
             }
             let line = String::from_utf8_lossy(&req).lines().next().unwrap_or("").to_string();
-            let n: usize = line.split(' ').nth(1).and_then(|p| p.strip_prefix("/bytes/")).and_then(|n| n.parse().ok()).unwrap_or(0);
+            let n: usize = line
+                .split(' ')
+                .nth(1)
+                .and_then(|p| p.strip_prefix("/bytes/"))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
             let _ = write!(conn, "HTTP/1.1 200 OK\r\nContent-Length: {n}\r\nConnection: close\r\n\r\n");
             let _ = conn.write_all(&vec![b'x'; n]);
         }
@@ -157,7 +167,9 @@ enum Expect {
 #[test]
 fn same_outcome_as_extism_reference_host() {
     let Some(py) = python() else {
-        eprintln!("SKIP: no Python with the `extism` package (set CHARTROOM_EXTISM_PYTHON or run the oracle's setup.sh)");
+        eprintln!(
+            "SKIP: no Python with the `extism` package (set CHARTROOM_EXTISM_PYTHON or run the oracle's setup.sh)"
+        );
         return;
     };
     let scratch = std::env::temp_dir().join(format!("chartroom-plugin-ref-{}", std::process::id()));
@@ -165,14 +177,23 @@ fn same_outcome_as_extism_reference_host() {
     let variant = |name: &str, base: &str, yaml: String| -> PathBuf {
         let d = scratch.join(name);
         std::fs::create_dir_all(&d).expect("scratch");
-        std::fs::copy(root().join("public/plugins").join(base).join("plugin.wasm"), d.join("plugin.wasm")).expect("copy");
+        std::fs::copy(root().join("public/plugins").join(base).join("plugin.wasm"), d.join("plugin.wasm"))
+            .expect("copy");
         std::fs::write(d.join("plugin.yaml"), yaml).expect("yaml");
         d
     };
     let head = |n: &str| format!("apiVersion: v1\ntype: cli/v1\nname: {n}\nversion: 0.1.0\nruntime: extism/v1\n");
-    let tmp_ok = variant("tmp-write-ok", "tmp-write", head("tmp-write") + "runtimeConfig:\n  fileSystem:\n    createTempDir: true\n");
+    let tmp_ok = variant(
+        "tmp-write-ok",
+        "tmp-write",
+        head("tmp-write") + "runtimeConfig:\n  fileSystem:\n    createTempDir: true\n",
+    );
     // The reference host cannot cap stdout: a timeout ends its run instead.
-    let flood_stdout = variant("flood-stdout", "output-flood", head("output-flood") + "runtimeConfig:\n  timeout: 3000\n  config:\n    mode: stdout\n");
+    let flood_stdout = variant(
+        "flood-stdout",
+        "output-flood",
+        head("output-flood") + "runtimeConfig:\n  timeout: 3000\n  config:\n    mode: stdout\n",
+    );
     let port = serve_bytes();
     let large = |name: &str, n: usize| {
         let url = format!("http://127.0.0.1:{port}/bytes/{n}");
@@ -183,10 +204,12 @@ fn same_outcome_as_extism_reference_host() {
     let (large_fits, mock_fits) = large("large-fits", 1024);
 
     let p = |n: &str| root().join("public/plugins").join(n);
-    let get = |href: &str| getter::input_message(href, &getter::GetterOptions { url: href.into(), ..Default::default() });
+    let get =
+        |href: &str| getter::input_message(href, &getter::GetterOptions { url: href.into(), ..Default::default() });
     let plain = RunOptions::default();
     let with_http = |m: MockHttp| RunOptions { http: Some(Rc::new(m)), ..Default::default() };
-    let env = RunOptions { env: plugin::cli::helm_env(&[("HOME".into(), "/home/u".into())], "helm"), ..Default::default() };
+    let env =
+        RunOptions { env: plugin::cli::helm_env(&[("HOME".into(), "/home/u".into())], "helm"), ..Default::default() };
     let cases: Vec<(&str, PathBuf, String, RunOptions, Expect)> = vec![
         ("add-labels", p("add-labels"), CM.into(), plain.clone(), Expect::Same),
         ("no-privileged ok", p("no-privileged"), CM.into(), plain.clone(), Expect::Same),
@@ -226,11 +249,19 @@ fn same_outcome_as_extism_reference_host() {
     ];
     // Every built example plugin is covered.
     // (by plugin.yaml `name:`, which variants keep)
-    let name_of = |d: &PathBuf| std::fs::read_to_string(d.join("plugin.yaml")).ok().and_then(|y| y.lines().find_map(|l| l.strip_prefix("name: ").map(str::to_string)));
+    let name_of = |d: &PathBuf| {
+        std::fs::read_to_string(d.join("plugin.yaml"))
+            .ok()
+            .and_then(|y| y.lines().find_map(|l| l.strip_prefix("name: ").map(str::to_string)))
+    };
     let mut covered: Vec<String> = cases.iter().filter_map(|(_, d, ..)| name_of(d)).collect();
     covered.sort();
     covered.dedup();
-    let mut built: Vec<String> = std::fs::read_dir(root().join("public/plugins")).expect("public/plugins").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let mut built: Vec<String> = std::fs::read_dir(root().join("public/plugins"))
+        .expect("public/plugins")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     built.sort();
     assert_eq!(covered, built, "every public/plugins/<name> needs a cross-check case");
 
@@ -245,7 +276,10 @@ fn same_outcome_as_extism_reference_host() {
         match expect {
             Expect::Same => {
                 if oc != rc {
-                    diffs.push(format!("{name}: chartroom {oc:?} ({:?}), reference {rc:?} ({:?} / {:?})", o.error, r.error, r.cause));
+                    diffs.push(format!(
+                        "{name}: chartroom {oc:?} ({:?}), reference {rc:?} ({:?} / {:?})",
+                        o.error, r.error, r.cause
+                    ));
                 } else if r.ok && r.output.as_deref() != Some(our_out.as_str()) {
                     diffs.push(format!("{name}: outputs differ: chartroom {our_out:?}, reference {:?}", r.output));
                 }

@@ -20,7 +20,9 @@ fn plugin_yaml_matches_helm() {
             (Ok(_), None) => true,
             // Helm loads legacy/subprocess plugins; we refuse them with a
             // browser-specific message.
-            (Err(MetadataError::Subprocess { .. }), None) => yaml.contains("runtime: subprocess") || !yaml.contains("apiVersion"),
+            (Err(MetadataError::Subprocess { .. }), None) => {
+                yaml.contains("runtime: subprocess") || !yaml.contains("apiVersion")
+            }
             (Err(MetadataError::Invalid(m)), Some(w)) => m == w,
             _ => false,
         };

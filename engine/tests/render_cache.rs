@@ -30,7 +30,9 @@ fn read_dir(root: &Path) -> BTreeMap<String, Vec<u8>> {
 /// Everything a render gives, as one comparable string.
 fn outcome(req: &RenderRequest) -> String {
     match render(req) {
-        Ok(o) => format!("OK\n{}\n--notes--\n{}\n--files--\n{:?}\n--hooks--\n{:?}", o.manifest, o.notes, o.files, o.hooks),
+        Ok(o) => {
+            format!("OK\n{}\n--notes--\n{}\n--files--\n{:?}\n--hooks--\n{:?}", o.manifest, o.notes, o.files, o.hooks)
+        }
         Err(e) => format!("ERR {e:?}"),
     }
 }
@@ -67,7 +69,9 @@ fn conformance_cases_render_the_same_cached() {
         Some(chartroom_engine::Value::List(l, _)) => l.borrow().clone(),
         _ => panic!("no cases"),
     };
-    let s = |c: &chartroom_engine::Value, k: &str| c.get(k).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let s = |c: &chartroom_engine::Value, k: &str| {
+        c.get(k).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    };
     let mut n = 0;
     for c in &cases {
         let mut req = RenderRequest {
@@ -120,8 +124,14 @@ fn edits_between_cached_renders() {
     steps.push(("parse error", broken));
     steps.push(("template edit again", t));
     let mut tpl = base.clone();
-    tpl.files.insert("templates/tpl.yaml".into(), b"a: {{ tpl .Values.t . }}\nb: {{ tpl \"{{ .Release.Name }}\" . }}\n".to_vec());
-    for (i, text) in ["x-{{ .Release.Namespace }}", "y-{{ .Chart.Name }}", "{{ if }}", "x-{{ .Release.Namespace }}"].iter().enumerate() {
+    tpl.files.insert(
+        "templates/tpl.yaml".into(),
+        b"a: {{ tpl .Values.t . }}\nb: {{ tpl \"{{ .Release.Name }}\" . }}\n".to_vec(),
+    );
+    for (i, text) in ["x-{{ .Release.Namespace }}", "y-{{ .Chart.Name }}", "{{ if }}", "x-{{ .Release.Namespace }}"]
+        .iter()
+        .enumerate()
+    {
         let mut r = tpl.clone();
         r.values_files.push((format!("t{i}.yaml"), format!("t: {text:?}\n").into_bytes()));
         steps.push(("tpl", r));

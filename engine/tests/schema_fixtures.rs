@@ -55,7 +55,10 @@ fn schema_cases_match_helm() {
     let (pass, failures) = run_cases(&cases);
     eprintln!("schema cases: {pass} passed, {} failed", failures.len());
     // The meta-schema self-check is among them (29 cases).
-    let meta = cases.iter().filter(|c| c["error"].as_str().is_some_and(|w| w.contains("is not valid against metaschema"))).count();
+    let meta = cases
+        .iter()
+        .filter(|c| c["error"].as_str().is_some_and(|w| w.contains("is not valid against metaschema")))
+        .count();
     assert!(meta >= 29, "meta-schema cases missing: {meta}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -199,7 +202,11 @@ fn malformed_schemas_never_panic() {
 fn deep_valid_schema_passes_meta_check() {
     use chartroom_engine::chart::schema::validate_against_single_schema;
     for depth in [5, 19, 30, 60, 300] {
-        let schema = format!("{}{{\"type\":\"string\"}}{}", "{\"type\":\"object\",\"properties\":{\"a\":".repeat(depth), "}}".repeat(depth));
+        let schema = format!(
+            "{}{{\"type\":\"string\"}}{}",
+            "{\"type\":\"object\",\"properties\":{\"a\":".repeat(depth),
+            "}}".repeat(depth)
+        );
         let v = to_value(&serde_json::json!({}));
         assert_eq!(validate_against_single_schema(&v, schema.as_bytes()), Ok(()), "depth {depth}");
     }

@@ -44,10 +44,7 @@ fn decode(j: &J) -> Value {
                     return Value::Object(Rc::new(t));
                 }
                 if let Some(J::Array(a)) = m.get("$strs") {
-                    let items = a
-                        .iter()
-                        .map(|x| Value::string(sprig_strval(&decode(x))))
-                        .collect();
+                    let items = a.iter().map(|x| Value::string(sprig_strval(&decode(x)))).collect();
                     return Value::List(Rc::new(RefCell::new(items)), ListType::String);
                 }
             }
@@ -98,9 +95,7 @@ fn sprig_functions_match_helm() {
         let cases: Vec<J> = serde_json::from_str(&text).expect("json");
         for case in &cases {
             let name = case["name"].as_str().unwrap_or("?");
-            let (Some(fname), Some(J::Array(args))) =
-                (case.get("fn").and_then(J::as_str), case.get("args"))
-            else {
+            let (Some(fname), Some(J::Array(args))) = (case.get("fn").and_then(J::as_str), case.get("args")) else {
                 skipped += 1;
                 continue;
             };
@@ -118,9 +113,7 @@ fn sprig_functions_match_helm() {
                     Err(e) => format!("error {e}"),
                 };
                 if !re.is_match(helm) {
-                    failures.push(format!(
-                        "{name}: Helm output {helm:?} does not fit shape {shape}"
-                    ));
+                    failures.push(format!("{name}: Helm output {helm:?} does not fit shape {shape}"));
                 } else if !re.is_match(&ours) {
                     failures.push(format!("{name}: got {ours:?}, not of shape {shape}"));
                 } else {
@@ -131,10 +124,7 @@ fn sprig_functions_match_helm() {
             let mut env = Env::default();
             let got = (f.body)(&mut env, args);
             let marker = format!("error calling {fname}: ");
-            match (
-                case.get("output").and_then(J::as_str),
-                case.get("error").and_then(J::as_str),
-            ) {
+            match (case.get("output").and_then(J::as_str), case.get("error").and_then(J::as_str)) {
                 (Some(want), _) => match got {
                     Ok(v) => {
                         let mut s = format!("{}|{}", printed(&v), v.type_name());
@@ -167,10 +157,7 @@ fn sprig_functions_match_helm() {
                     match got {
                         Err(e) if e == want => passed += 1,
                         Err(e) => failures.push(format!("{name}: error {e:?}, Helm {want:?}")),
-                        Ok(v) => failures.push(format!(
-                            "{name}: got {:?}, Helm error {want:?}",
-                            printed(&v)
-                        )),
+                        Ok(v) => failures.push(format!("{name}: got {:?}, Helm error {want:?}", printed(&v))),
                     }
                 }
                 _ => skipped += 1,
@@ -184,19 +171,14 @@ fn sprig_functions_match_helm() {
     for f in &failures {
         eprintln!("  FAIL {f}");
     }
-    assert!(
-        failures.is_empty(),
-        "{} sprig case(s) differ from Helm",
-        failures.len()
-    );
+    assert!(failures.is_empty(), "{} sprig case(s) differ from Helm", failures.len());
     assert!(passed > 0, "no sprig cases ran");
 }
 
 /// Helm's output for a hand-written case (the oracle's expectation).
 fn helm_output(topic: &str, name: &str) -> String {
     let path = format!("{}/tests/cases/{topic}.json", env!("CARGO_MANIFEST_DIR"));
-    let cases: Vec<J> =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    let cases: Vec<J> = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
     cases
         .iter()
         .find(|c| c["name"] == name)
@@ -206,19 +188,12 @@ fn helm_output(topic: &str, name: &str) -> String {
 }
 
 fn call(funcs: &FuncMap, name: &str, args: Vec<Value>) -> Value {
-    let f = funcs
-        .get(name)
-        .unwrap_or_else(|| panic!("{name} not registered"));
+    let f = funcs.get(name).unwrap_or_else(|| panic!("{name} not registered"));
     (f.body)(&mut Env::default(), args).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn d(pairs: &[(&str, Value)]) -> Value {
-    Value::map(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-    )
+    Value::map(pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
 }
 
 /// Go maps are references: `set`, `unset`, `merge`, `mergeOverwrite` mutate
@@ -245,10 +220,7 @@ fn sprig_mutation_is_shared_like_go() {
     let dm = d(&[("n", n.clone())]);
     let src = d(&[("n", d(&[("x", Value::int(2)), ("y", Value::int(3))]))]);
     call(&f, "mergeOverwrite", vec![dm, src]);
-    assert_eq!(
-        n.to_go_string(),
-        helm_output(t, "mergeOverwrite-mutates-nested")
-    );
+    assert_eq!(n.to_go_string(), helm_output(t, "mergeOverwrite-mutates-nested"));
 
     let sub = d(&[("x", Value::int(1))]);
     let s = d(&[("n", sub.clone())]);
@@ -261,17 +233,11 @@ fn sprig_mutation_is_shared_like_go() {
     let c = call(&f, "deepCopy", vec![dm.clone()]);
     let cn = c.get("n").expect("n");
     call(&f, "set", vec![cn, Value::str("y"), Value::int(2)]);
-    assert_eq!(
-        format!("{} {}", dm.to_go_string(), c.to_go_string()),
-        helm_output(t, "deepCopy-independent")
-    );
+    assert_eq!(format!("{} {}", dm.to_go_string(), c.to_go_string()), helm_output(t, "deepCopy-independent"));
 
     let l = Value::list(vec![Value::int(1)]);
     let m = call(&f, "append", vec![l.clone(), Value::int(2)]);
-    assert_eq!(
-        format!("{} {}", l.to_go_string(), m.to_go_string()),
-        helm_output(t, "append-does-not-mutate")
-    );
+    assert_eq!(format!("{} {}", l.to_go_string(), m.to_go_string()), helm_output(t, "append-does-not-mutate"));
 }
 
 /// `semver` returns a `*semver.Version` object with Go's fields and methods.
@@ -279,9 +245,7 @@ fn sprig_mutation_is_shared_like_go() {
 fn sprig_semver_object_like_go() {
     let mut f = FuncMap::new();
     sprig::register(&mut f);
-    let Value::Object(v) = call(&f, "semver", vec![Value::str("v1.2.3-rc.1+m")]) else {
-        panic!("not an object")
-    };
+    let Value::Object(v) = call(&f, "semver", vec![Value::str("v1.2.3-rc.1+m")]) else { panic!("not an object") };
     let fld = |n: &str| v.field(n).unwrap_or_else(|| panic!("no field {n}"));
     let got = format!(
         "{} {} {} {} {} {} {} {}",
@@ -330,10 +294,7 @@ fn sprig_semver_object_like_go() {
     );
     assert_eq!(got, helm_output("sprig_semver", "semver-inc"));
     if let Value::Object(o) = inc("v1.2.3", "IncMajor") {
-        assert!(
-            o.field("Original").is_none(),
-            "Original needs a pointer receiver"
-        );
+        assert!(o.field("Original").is_none(), "Original needs a pointer receiver");
     }
 }
 
@@ -361,16 +322,9 @@ fn sprig_get_host_by_name_logs_capability() {
 fn sprig_aes_roundtrip() {
     let mut f = FuncMap::new();
     sprig::register(&mut f);
-    let enc = call(
-        &f,
-        "encryptAES",
-        vec![Value::str("pw"), Value::str("round trip ✓")],
-    );
+    let enc = call(&f, "encryptAES", vec![Value::str("pw"), Value::str("round trip ✓")]);
     let dec = call(&f, "decryptAES", vec![Value::str("pw"), enc]);
-    assert_eq!(
-        dec.to_go_string(),
-        helm_output("sprig_crypto", "encryptAES-roundtrip")
-    );
+    assert_eq!(dec.to_go_string(), helm_output("sprig_crypto", "encryptAES-roundtrip"));
 }
 
 /// PEM blocks of a text: (type, DER).
@@ -458,9 +412,7 @@ fn skeleton(der: &[u8], out: &mut String) -> bool {
         }
         let hex: String = content.iter().map(|b| format!("{b:02x}")).collect();
         match tag {
-            0x06 | 0x01 | 0x05 | 0x13 | 0x0c | 0x82 | 0x87 => {
-                out.push_str(&format!("{tag:02x}[{hex}]"))
-            }
+            0x06 | 0x01 | 0x05 | 0x13 | 0x0c | 0x82 | 0x87 => out.push_str(&format!("{tag:02x}[{hex}]")),
             0x02 if len <= 1 => out.push_str(&format!("02[{hex}]")),
             0x02 => out.push_str("INT"),
             0x03 if len <= 3 => out.push_str(&format!("03[{hex}]")),
@@ -496,11 +448,9 @@ fn skeletons(pems: &str) -> Vec<(String, String)> {
 
 fn cert_pems(v: &Value) -> String {
     match v {
-        Value::Object(o) => format!(
-            "{}{}",
-            o.field("Cert").expect("Cert").to_go_string(),
-            o.field("Key").expect("Key").to_go_string()
-        ),
+        Value::Object(o) => {
+            format!("{}{}", o.field("Cert").expect("Cert").to_go_string(), o.field("Key").expect("Key").to_go_string())
+        }
         other => panic!("not a certificate: {other:?}"),
     }
 }
@@ -515,61 +465,29 @@ fn sprig_certificates_have_helms_structure() {
     let strs = |xs: &[&str]| Value::list(xs.iter().map(|x| Value::str(x)).collect());
 
     let ca = call(&f, "genCA", vec![s("my-ca"), Value::int(365)]);
-    assert_eq!(
-        skeletons(&cert_pems(&ca)),
-        skeletons(&helm_output("sprig_certs", "genCA-pem"))
-    );
+    assert_eq!(skeletons(&cert_pems(&ca)), skeletons(&helm_output("sprig_certs", "genCA-pem")));
 
     let c = call(
         &f,
         "genSelfSignedCert",
-        vec![
-            s("self.example"),
-            strs(&["10.0.0.1", "::1"]),
-            strs(&["a.example", "b.example"]),
-            Value::int(30),
-        ],
+        vec![s("self.example"), strs(&["10.0.0.1", "::1"]), strs(&["a.example", "b.example"]), Value::int(30)],
     );
-    assert_eq!(
-        skeletons(&cert_pems(&c)),
-        skeletons(&helm_output("sprig_certs", "genSelfSignedCert-pem"))
-    );
+    assert_eq!(skeletons(&cert_pems(&c)), skeletons(&helm_output("sprig_certs", "genSelfSignedCert-pem")));
 
-    let c = call(
-        &f,
-        "genSignedCert",
-        vec![
-            s("svc"),
-            strs(&["10.1.2.3"]),
-            strs(&["svc.ns.svc"]),
-            Value::int(90),
-            ca,
-        ],
-    );
-    assert_eq!(
-        skeletons(&cert_pems(&c)),
-        skeletons(&helm_output("sprig_certs", "genSignedCert-pem"))
-    );
+    let c = call(&f, "genSignedCert", vec![s("svc"), strs(&["10.1.2.3"]), strs(&["svc.ns.svc"]), Value::int(90), ca]);
+    assert_eq!(skeletons(&cert_pems(&c)), skeletons(&helm_output("sprig_certs", "genSignedCert-pem")));
 
-    let c = call(
-        &f,
-        "genSelfSignedCert",
-        vec![s(""), Value::Nil, Value::Nil, Value::int(1)],
-    );
+    let c = call(&f, "genSelfSignedCert", vec![s(""), Value::Nil, Value::Nil, Value::int(1)]);
     let cert_only = match &c {
         Value::Object(o) => o.field("Cert").expect("Cert").to_go_string(),
         _ => panic!(),
     };
-    assert_eq!(
-        skeletons(&cert_only),
-        skeletons(&helm_output("sprig_certs", "genSelfSignedCert-nil-lists"))
-    );
+    assert_eq!(skeletons(&cert_only), skeletons(&helm_output("sprig_certs", "genSelfSignedCert-nil-lists")));
 }
 
 fn case_field(topic: &str, name: &str, field: &str) -> String {
     let path = format!("{}/tests/cases/{topic}.json", env!("CARGO_MANIFEST_DIR"));
-    let cases: Vec<J> =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+    let cases: Vec<J> = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
     cases
         .iter()
         .find(|c| c["name"] == name)
@@ -589,11 +507,7 @@ fn sprig_with_key_certificates_match_helm() {
     let k1 = case_field(t, "genCAWithKey-pkcs1-pem", "key");
     let k8 = case_field(t, "genSelfSignedCertWithKey-pkcs8-pem", "key");
 
-    let ca = call(
-        &f,
-        "genCAWithKey",
-        vec![s("k-ca"), Value::int(10), Value::string(k1.clone())],
-    );
+    let ca = call(&f, "genCAWithKey", vec![s("k-ca"), Value::int(10), Value::string(k1.clone())]);
     let helm = helm_output(t, "genCAWithKey-pkcs1-pem");
     assert_eq!(skeletons(&cert_pems(&ca)), skeletons(&helm));
     assert!(helm.ends_with(&cert_pems(&ca)[cert_pems(&ca).find("-----BEGIN RSA").expect("key")..]));
@@ -617,14 +531,7 @@ fn sprig_with_key_certificates_match_helm() {
     let c = call(
         &f,
         "genSignedCertWithKey",
-        vec![
-            s("leaf"),
-            Value::Nil,
-            Value::list(vec![s("leaf.svc")]),
-            Value::int(5),
-            ca,
-            Value::string(k8),
-        ],
+        vec![s("leaf"), Value::Nil, Value::list(vec![s("leaf.svc")]), Value::int(5), ca, Value::string(k8)],
     );
     let helm = helm_output(t, "genSignedCertWithKey-pem");
     assert_eq!(skeletons(&cert_pems(&c)), skeletons(&helm));

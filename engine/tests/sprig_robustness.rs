@@ -40,12 +40,7 @@ fn pool(t: Ty) -> Vec<Value> {
             Value::int(i64::MIN),
             Value::int(1 << 40),
         ],
-        Ty::Float64 => vec![
-            Value::Float(0.0),
-            Value::Float(f64::NAN),
-            Value::Float(f64::INFINITY),
-            Value::Float(-0.5),
-        ],
+        Ty::Float64 => vec![Value::Float(0.0), Value::Float(f64::NAN), Value::Float(f64::INFINITY), Value::Float(-0.5)],
         Ty::Bool => vec![Value::Bool(true), Value::Bool(false)],
         Ty::String => vec![
             s(""),
@@ -64,11 +59,9 @@ fn pool(t: Ty) -> Vec<Value> {
             s("http://[::1"),
             s("\u{0}"),
         ],
-        Ty::List | Ty::StringList => vec![
-            Value::list(vec![]),
-            Value::list(vec![s("1.2.3.4"), Value::int(1)]),
-            Value::Nil,
-        ],
+        Ty::List | Ty::StringList => {
+            vec![Value::list(vec![]), Value::list(vec![s("1.2.3.4"), Value::int(1)]), Value::Nil]
+        }
         Ty::Map => vec![Value::map(Map::new()), Value::map(m), Value::Nil],
         Ty::Bytes => vec![Value::Bytes(vec![].into())],
         Ty::Any => any,
@@ -114,11 +107,8 @@ fn sprig_functions_never_panic() {
             let combos = pools.iter().map(Vec::len).max().unwrap_or(1).max(1);
             for k in 0..combos.min(budget) {
                 // Vary positions at different speeds to mix combinations.
-                let args: Vec<Value> = pools
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| p[(k * (i + 1) + i) % p.len()].clone())
-                    .collect();
+                let args: Vec<Value> =
+                    pools.iter().enumerate().map(|(i, p)| p[(k * (i + 1) + i) % p.len()].clone()).collect();
                 let dbg = format!("{name} {args:?}");
                 let body = func.body.clone();
                 let r = catch_unwind(AssertUnwindSafe(|| {

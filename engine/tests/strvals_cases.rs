@@ -49,7 +49,9 @@ fn yaml(m: &Map) -> String {
 }
 
 fn file_reader(files: &BTreeMap<String, String>) -> impl FnMut(&str) -> Result<Vec<u8>, String> + '_ {
-    move |p: &str| files.get(p).map(|s| s.as_bytes().to_vec()).ok_or_else(|| format!("open {p}: no such file or directory"))
+    move |p: &str| {
+        files.get(p).map(|s| s.as_bytes().to_vec()).ok_or_else(|| format!("open {p}: no such file or directory"))
+    }
 }
 
 fn files_of(c: &J) -> BTreeMap<String, String> {
@@ -93,7 +95,12 @@ fn helm_test_tables() {
     let cases = doc["cases"].as_array().unwrap();
     let mut failures = Vec::new();
     for c in cases {
-        let label = format!("{} {}({:?})", c["test"].as_str().unwrap(), c["fn"].as_str().unwrap(), c["input"].as_str().unwrap());
+        let label = format!(
+            "{} {}({:?})",
+            c["test"].as_str().unwrap(),
+            c["fn"].as_str().unwrap(),
+            c["input"].as_str().unwrap()
+        );
         if c["fn"] == "to_yaml" {
             let got = strvals::to_yaml(c["input"].as_str().unwrap());
             if got.as_deref() != Ok(c["expect"].as_str().unwrap()) {
@@ -151,7 +158,9 @@ fn same_json(a: &J, b: &J) -> bool {
     match (a, b) {
         (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
         (J::Array(x), J::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
-        (J::Object(x), J::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
+        (J::Object(x), J::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
         _ => a == b,
     }
 }
@@ -268,10 +277,7 @@ fn merge_order_follows_options_go() {
     };
     let mut r = req();
     all(&mut r);
-    assert_eq!(
-        merged(&r).unwrap(),
-        "a: literal,x\nj: 1\ns: 1\nsf: from-file\nss: \"1\"\nv: 1\n"
-    );
+    assert_eq!(merged(&r).unwrap(), "a: literal,x\nj: 1\ns: 1\nsf: from-file\nss: \"1\"\nv: 1\n");
     // Without --set-literal, --set-file wins; without that, --set-string…
     r.set_literal.clear();
     assert!(merged(&r).unwrap().starts_with("a: from-file\n"));
@@ -295,7 +301,10 @@ fn merge_types_follow_helm() {
     r.set.push("s=3".into());
     let m = api::user_values(&r).unwrap();
     let ty = |k: &str| m.get(k).unwrap().type_name();
-    assert_eq!((ty("f"), ty("j"), ty("o"), ty("s")), ("float64".into(), "float64".into(), "float64".into(), "int64".into()));
+    assert_eq!(
+        (ty("f"), ty("j"), ty("o"), ty("s")),
+        ("float64".into(), "float64".into(), "float64".into(), "int64".into())
+    );
 }
 
 #[test]
@@ -347,7 +356,6 @@ fn file_paths_lists_what_set_file_reads() {
     assert_eq!(strvals::file_paths("a=x.txt,b={y,z},c[1]=w"), vec!["x.txt", "y", "z", "w"]);
     assert_eq!(strvals::file_paths(r"a=dir\,x"), vec!["dir,x"]);
 }
-
 
 #[test]
 fn set_json_object_must_be_one_whole_json_object() {

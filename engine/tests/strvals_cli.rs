@@ -11,7 +11,11 @@ fn chart() -> String {
 
 fn template(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_chartroom")).arg("template").arg(chart()).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// The chart's ConfigMap around `toYaml .Values` (indented 4).
@@ -50,7 +54,10 @@ fn set_json_file_literal_flags() {
 fn set_file_missing_path_is_helms_error() {
     let (ok, _, stderr) = template(&["--set-file", "a=/nonexistent/chartroom.txt"]);
     assert!(!ok);
-    assert_eq!(stderr.trim_end(), "Error: failed parsing --set-file data: open /nonexistent/chartroom.txt: no such file or directory");
+    assert_eq!(
+        stderr.trim_end(),
+        "Error: failed parsing --set-file data: open /nonexistent/chartroom.txt: no such file or directory"
+    );
 }
 
 #[test]

@@ -53,11 +53,24 @@ fn lex_tests() {
         (
             "parens",
             "{{((3))}}",
-            vec![l, (T::LeftParen, "("), (T::LeftParen, "("), (T::Number, "3"), (T::RightParen, ")"), (T::RightParen, ")"), r, eof],
+            vec![
+                l,
+                (T::LeftParen, "("),
+                (T::LeftParen, "("),
+                (T::Number, "3"),
+                (T::RightParen, ")"),
+                (T::RightParen, ")"),
+                r,
+                eof,
+            ],
         ),
         ("empty action", "{{}}", vec![l, r, eof]),
         ("for", "{{for}}", vec![l, (T::Identifier, "for"), r, eof]),
-        ("block", r#"{{block "foo" .}}"#, vec![l, (T::Block, "block"), sp, (T::String, r#""foo""#), sp, (T::Dot, "."), r, eof]),
+        (
+            "block",
+            r#"{{block "foo" .}}"#,
+            vec![l, (T::Block, "block"), sp, (T::String, r#""foo""#), sp, (T::Dot, "."), r, eof],
+        ),
         ("quote", r#"{{"abc \n\t\" "}}"#, vec![l, quote, r, eof]),
         ("raw quote", &raw_in, vec![l, (T::RawString, RAW), r, eof]),
         ("raw quote with newline", &raw_nl_in, vec![l, (T::RawString, RAW_NL), r, eof]),
@@ -209,7 +222,11 @@ fn lex_tests() {
                 eof,
             ],
         ),
-        ("declaration", "{{$v := 3}}", vec![l, (T::Variable, "$v"), sp, (T::Declare, ":="), sp, (T::Number, "3"), r, eof]),
+        (
+            "declaration",
+            "{{$v := 3}}",
+            vec![l, (T::Variable, "$v"), sp, (T::Declare, ":="), sp, (T::Number, "3"), r, eof],
+        ),
         (
             "2 declarations",
             "{{$v , $w := 3}}",
@@ -303,7 +320,14 @@ fn lex_delims() {
     check(
         "right delimiter with alphanumeric start",
         "{{hub .host hub}}",
-        &[(T::LeftDelim, "{{hub"), (T::Space, " "), (T::Field, ".host"), (T::Space, " "), (T::RightDelim, "hub}}"), eof],
+        &[
+            (T::LeftDelim, "{{hub"),
+            (T::Space, " "),
+            (T::Field, ".host"),
+            (T::Space, " "),
+            (T::RightDelim, "hub}}"),
+            eof,
+        ],
         "{{hub",
         "hub}}",
     );
@@ -396,7 +420,8 @@ fn lex_positions() {
     ];
     for (name, input, want) in &cases {
         let got = collect(input, "", "");
-        let got2: Vec<(ItemType, usize, &str, usize)> = got.iter().map(|(t, v, p, l)| (*t, *p, v.as_str(), *l)).collect();
+        let got2: Vec<(ItemType, usize, &str, usize)> =
+            got.iter().map(|(t, v, p, l)| (*t, *p, v.as_str(), *l)).collect();
         assert_eq!(got2, *want, "{name}");
     }
 }

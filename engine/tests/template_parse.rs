@@ -59,7 +59,12 @@ const PARSE_TESTS: &[(&str, &str, bool, &str)] = &[
         NO_ERROR,
         "{{range .X}}\"hello\"{{range .Y}}\"goodbye\"{{end}}{{end}}",
     ),
-    ("range with else", "{{range .X}}true{{else}}false{{end}}", NO_ERROR, "{{range .X}}\"true\"{{else}}\"false\"{{end}}"),
+    (
+        "range with else",
+        "{{range .X}}true{{else}}false{{end}}",
+        NO_ERROR,
+        "{{range .X}}\"true\"{{else}}\"false\"{{end}}",
+    ),
     (
         "range over pipeline",
         "{{range .X|.M}}true{{else}}false{{end}}",
@@ -80,7 +85,12 @@ const PARSE_TESTS: &[(&str, &str, bool, &str)] = &[
     ("template", "{{template `x`}}", NO_ERROR, "{{template \"x\"}}"),
     ("template with arg", "{{template `x` .Y}}", NO_ERROR, "{{template \"x\" .Y}}"),
     ("with", "{{with .X}}hello{{end}}", NO_ERROR, "{{with .X}}\"hello\"{{end}}"),
-    ("with with else", "{{with .X}}hello{{else}}goodbye{{end}}", NO_ERROR, "{{with .X}}\"hello\"{{else}}\"goodbye\"{{end}}"),
+    (
+        "with with else",
+        "{{with .X}}hello{{else}}goodbye{{end}}",
+        NO_ERROR,
+        "{{with .X}}\"hello\"{{else}}\"goodbye\"{{end}}",
+    ),
     (
         "with with else with",
         "{{with .X}}hello{{else with .Y}}goodbye{{end}}",
@@ -107,7 +117,12 @@ const PARSE_TESTS: &[(&str, &str, bool, &str)] = &[
     ("newline in pipeline", "{{\n\"x\"\n|\nprintf\n}}", NO_ERROR, "{{\"x\" | printf}}"),
     ("newline in comment", "{{/*\nhello\n*/}}", NO_ERROR, ""),
     ("newline in comment", "{{-\n/*\nhello\n*/\n-}}", NO_ERROR, ""),
-    ("spaces around continue", "{{range .SI}}{{.}}{{ continue }}{{end}}", NO_ERROR, "{{range .SI}}{{.}}{{continue}}{{end}}"),
+    (
+        "spaces around continue",
+        "{{range .SI}}{{.}}{{ continue }}{{end}}",
+        NO_ERROR,
+        "{{range .SI}}{{.}}{{continue}}{{end}}",
+    ),
     ("spaces around break", "{{range .SI}}{{.}}{{ break }}{{end}}", NO_ERROR, "{{range .SI}}{{.}}{{break}}{{end}}"),
     // Errors.
     ("unclosed action", "hello{{range", HAS_ERROR, ""),
@@ -278,7 +293,9 @@ fn go_error_tests() {
     for (name, input, want) in cases {
         match parse(name, input, &no_funcs) {
             Ok(_) => panic!("{name}: expected error {want:?}, got nil"),
-            Err(e) => assert!(e.to_string().contains(want), "{name}: error {:?} does not contain {want:?}", e.to_string()),
+            Err(e) => {
+                assert!(e.to_string().contains(want), "{name}: error {:?} does not contain {want:?}", e.to_string())
+            }
         }
     }
 }

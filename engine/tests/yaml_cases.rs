@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use chartroom_engine::yaml::{load_values, to_yaml};
 use chartroom_engine::value::Map;
+use chartroom_engine::yaml::{load_values, to_yaml};
 use chartroom_engine::Value;
 use serde_json::Value as J;
 
@@ -102,9 +102,8 @@ fn yaml_parse_cases() {
         }
     }
     eprintln!("yaml_parse: {}/{} cases pass", cases.len() - failures.len(), cases.len());
-    let (known, unexpected): (Vec<String>, Vec<String>) = failures
-        .into_iter()
-        .partition(|f| KNOWN_PARSE_DEVIATIONS.iter().any(|k| f.starts_with(&format!("{k}:"))));
+    let (known, unexpected): (Vec<String>, Vec<String>) =
+        failures.into_iter().partition(|f| KNOWN_PARSE_DEVIATIONS.iter().any(|k| f.starts_with(&format!("{k}:"))));
     assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
     assert_eq!(known.len(), KNOWN_PARSE_DEVIATIONS.len(), "a known deviation now passes: update the list");
 }

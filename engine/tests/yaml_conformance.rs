@@ -90,9 +90,6 @@ fn conformance_to_yaml() {
             Err(e) => failures.push(format!("{name} (values.yaml): parse error {}", e.msg)),
         }
     }
-    eprintln!(
-        "toYaml conformance: round trip {rt_ok}/{}, values.yaml end to end {e2e_ok}/{e2e_total}",
-        fixtures.len()
-    );
+    eprintln!("toYaml conformance: round trip {rt_ok}/{}, values.yaml end to end {e2e_ok}/{e2e_total}", fixtures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

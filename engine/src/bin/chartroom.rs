@@ -56,7 +56,11 @@ fn read_dir(root: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
                 stack.push(p);
             } else if ft.is_file() {
                 let rel = p.strip_prefix(root).unwrap_or(&p);
-                let key = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 out.insert(key, std::fs::read(&p)?);
             }
         }
@@ -326,7 +330,13 @@ fn plugin_main(args: &[String]) -> ExitCode {
             run_args.extend(passthrough);
             // Helm gives cli plugins os.Environ + its HELM_* settings.
             let os_env: Vec<(String, String)> = std::env::vars().collect();
-            let opts = chartroom_engine::plugin::RunOptions { env: chartroom_engine::plugin::cli::helm_env(&os_env, &std::env::args().next().unwrap_or_else(|| "chartroom".into())), ..opts };
+            let opts = chartroom_engine::plugin::RunOptions {
+                env: chartroom_engine::plugin::cli::helm_env(
+                    &os_env,
+                    &std::env::args().next().unwrap_or_else(|| "chartroom".into()),
+                ),
+                ..opts
+            };
             let r = chartroom_engine::plugin::cli::run(&plugin, &run_args, &opts);
             let _ = out.write_all(&r.stdout);
             report_run(&flags, &r);

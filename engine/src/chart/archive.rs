@@ -807,10 +807,7 @@ pub(super) fn load_archive_nested(bytes: &[u8], prefix: &str) -> Result<Chart, L
         return Err(LoadError::msg("chart archives nested too deeply".into()));
     }
     let files = load_archive_files(bytes).map_err(go_err)?;
-    let list = files
-        .into_iter()
-        .map(|f| File { name: f.name, data: Rc::from(f.data) })
-        .collect();
+    let list = files.into_iter().map(|f| File { name: f.name, data: Rc::from(f.data) }).collect();
     ARCHIVE_DEPTH.with(|d| d.set(d.get() + 1));
     let r = load_list(list, prefix);
     ARCHIVE_DEPTH.with(|d| d.set(d.get() - 1));
@@ -854,8 +851,23 @@ fn detect_content_type(data: &[u8]) -> &'static str {
             && (trimmed[sig.len()] == b' ' || trimmed[sig.len()] == b'>')
     };
     for tag in [
-        &b"<!DOCTYPE HTML"[..], b"<HTML", b"<HEAD", b"<SCRIPT", b"<IFRAME", b"<H1", b"<DIV", b"<FONT",
-        b"<TABLE", b"<A", b"<STYLE", b"<TITLE", b"<B", b"<BODY", b"<BR", b"<P", b"<!--",
+        &b"<!DOCTYPE HTML"[..],
+        b"<HTML",
+        b"<HEAD",
+        b"<SCRIPT",
+        b"<IFRAME",
+        b"<H1",
+        b"<DIV",
+        b"<FONT",
+        b"<TABLE",
+        b"<A",
+        b"<STYLE",
+        b"<TITLE",
+        b"<B",
+        b"<BODY",
+        b"<BR",
+        b"<P",
+        b"<!--",
     ] {
         if starts_ci(tag) {
             return "text/html; charset=utf-8";
@@ -889,7 +901,8 @@ fn detect_content_type(data: &[u8]) -> &'static str {
         }
     }
     // A tar archive (not gzipped) sniffs as octet-stream: it has NULs.
-    let binary = data.iter().any(|&b| b <= 0x08 || b == 0x0b || (0x0e..=0x1a).contains(&b) || (0x1c..=0x1f).contains(&b));
+    let binary =
+        data.iter().any(|&b| b <= 0x08 || b == 0x0b || (0x0e..=0x1a).contains(&b) || (0x1c..=0x1f).contains(&b));
     if binary {
         "application/octet-stream"
     } else {

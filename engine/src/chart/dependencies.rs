@@ -94,10 +94,8 @@ fn process_enabled(c: &mut Chart, v: &Value, path: &str) -> Result<(), String> {
         .cloned()
         .collect();
     for req in c.metadata.dependencies.iter_mut() {
-        if let Some(found) = c
-            .dependencies
-            .iter()
-            .find(|d| d.name() == req.name && compatible(&req.version, &d.metadata.version))
+        if let Some(found) =
+            c.dependencies.iter().find(|d| d.name() == req.name && compatible(&req.version, &d.metadata.version))
         {
             let mut out = found.clone();
             if !req.alias.is_empty() {

@@ -87,7 +87,12 @@ fn type_keyword(simple: &str) -> J {
         "anyOf",
         arr(vec![
             rf(simple),
-            obj(vec![("type", s("array")), ("items", rf(simple)), ("minItems", num(1)), ("uniqueItems", J::Bool(true))]),
+            obj(vec![
+                ("type", s("array")),
+                ("items", rf(simple)),
+                ("minItems", num(1)),
+                ("uniqueItems", J::Bool(true)),
+            ]),
         ]),
     )])
 }
@@ -243,7 +248,9 @@ pub(super) fn draft_2020_12() -> Vec<(String, J)> {
         vec![("contentEncoding", ty("string")), ("contentMediaType", ty("string")), ("contentSchema", meta())],
     );
     let mut docs = vec![(URL_2020.to_string(), dialect)];
-    for (name, d) in vocabs.iter().zip([core, applicator, unevaluated, validation, meta_data, format_annotation, content]) {
+    for (name, d) in
+        vocabs.iter().zip([core, applicator, unevaluated, validation, meta_data, format_annotation, content])
+    {
         docs.push((format!("{base}{name}"), d));
     }
     docs
@@ -277,7 +284,12 @@ pub(super) fn draft_07() -> (String, J) {
         ("propertyNames", schema()),
         (
             "enum",
-            obj(vec![("type", s("array")), ("items", J::Bool(true)), ("minItems", num(1)), ("uniqueItems", J::Bool(true))]),
+            obj(vec![
+                ("type", s("array")),
+                ("items", J::Bool(true)),
+                ("minItems", num(1)),
+                ("uniqueItems", J::Bool(true)),
+            ]),
         ),
         ("type", type_keyword("#/definitions/simpleTypes")),
         ("format", ty("string")),

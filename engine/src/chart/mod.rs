@@ -446,13 +446,16 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
             continue;
         } else if name == "values.yaml" {
             let text = String::from_utf8_lossy(&f.data);
-            let v = load_values(&text).map_err(|e| yaml_load_error("cannot load values.yaml", &format!("{prefix}values.yaml"), e))?;
+            let v = load_values(&text)
+                .map_err(|e| yaml_load_error("cannot load values.yaml", &format!("{prefix}values.yaml"), e))?;
             c.values = v;
         } else if name == "values.schema.json" {
             c.schema = Some(f.data.clone());
         } else if name == "requirements.yaml" {
             let text = String::from_utf8_lossy(&f.data);
-            let v = yaml::parse(&text).map_err(|e| yaml_load_error("cannot load requirements.yaml", &format!("{prefix}requirements.yaml"), e))?;
+            let v = yaml::parse(&text).map_err(|e| {
+                yaml_load_error("cannot load requirements.yaml", &format!("{prefix}requirements.yaml"), e)
+            })?;
             if let Ok(md) = Metadata::from_value(&v) {
                 c.metadata.dependencies = md.dependencies;
             }

@@ -91,7 +91,10 @@ impl KubeVersion {
         let core = &body[..core_end];
         let parts: Vec<&str> = core.split('.').collect();
         let bad = || format!("could not parse {s:?} as version");
-        if parts.len() < 2 || parts.len() > 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts.len() < 2
+            || parts.len() > 3
+            || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(bad());
         }
         let nums: Vec<u64> = parts.iter().map(|p| p.parse::<u64>()).collect::<Result<_, _>>().map_err(|_| bad())?;
@@ -329,10 +332,7 @@ pub struct Files {
 
 impl Files {
     fn get_string(&self, name: &str) -> String {
-        self.files
-            .get(name)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_default()
+        self.files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
     }
 
     /// Go's path.Match-style glob as Helm uses it (gobwas/glob with '/' as
@@ -509,11 +509,7 @@ impl Object for Files {
         Some(self.files.len())
     }
     fn to_data(&self) -> Option<Value> {
-        let m = self
-            .files
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::string(base64_std(v))))
-            .collect();
+        let m = self.files.iter().map(|(k, v)| (k.clone(), Value::string(base64_std(v)))).collect();
         Some(Value::map(m))
     }
     fn as_any(&self) -> &dyn Any {

@@ -361,7 +361,8 @@ impl<'a> JsonParser<'a> {
                                 self.i += 2;
                                 let lo = self.hex4()?;
                                 if (0xDC00..0xE000).contains(&lo) {
-                                    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).unwrap_or('\u{FFFD}')
+                                    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                                        .unwrap_or('\u{FFFD}')
                                 } else {
                                     self.i = save;
                                     '\u{FFFD}'
@@ -487,8 +488,20 @@ impl Dec {
 
     fn cmp(&self, o: &Dec) -> std::cmp::Ordering {
         use std::cmp::Ordering::*;
-        let sa = if self.is_zero() { 0 } else if self.neg { -1 } else { 1 };
-        let sb = if o.is_zero() { 0 } else if o.neg { -1 } else { 1 };
+        let sa = if self.is_zero() {
+            0
+        } else if self.neg {
+            -1
+        } else {
+            1
+        };
+        let sb = if o.is_zero() {
+            0
+        } else if o.neg {
+            -1
+        } else {
+            1
+        };
         if sa != sb {
             return sa.cmp(&sb);
         }
@@ -839,9 +852,8 @@ fn resolve_url(base: &str, r: &str) -> String {
         }
     }
     let scheme_end = base_nofrag.find("://").map(|i| i + 3);
-    let authority_end = scheme_end
-        .map(|s| base_nofrag[s..].find('/').map_or(base_nofrag.len(), |j| s + j))
-        .unwrap_or(0);
+    let authority_end =
+        scheme_end.map(|s| base_nofrag[s..].find('/').map_or(base_nofrag.len(), |j| s + j)).unwrap_or(0);
     if let Some(rest) = r.strip_prefix("//") {
         let scheme = base_nofrag.find(':').map_or("", |i| &base_nofrag[..i]);
         return format!("{scheme}://{rest}");
@@ -921,10 +933,21 @@ fn lookup<'a>(root: &'a J, ptr: &[String]) -> Option<&'a J> {
 
 /// Keywords whose value is one subschema / a map of them / an array of them.
 const SUB_ONE: &[&str] = &[
-    "additionalProperties", "additionalItems", "not", "if", "then", "else", "contains", "propertyNames",
-    "unevaluatedProperties", "unevaluatedItems", "contentSchema", "items",
+    "additionalProperties",
+    "additionalItems",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contentSchema",
+    "items",
 ];
-const SUB_MAP: &[&str] = &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"];
+const SUB_MAP: &[&str] =
+    &["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"];
 const SUB_ARR: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items"];
 
 impl SchemaDoc {
@@ -1261,7 +1284,8 @@ fn usize_of(j: Option<&J>) -> Option<usize> {
     if d.digits.len() as i64 + d.exp > 19 {
         return Some(usize::MAX);
     }
-    let s: String = d.digits.iter().map(|x| (b'0' + x) as char).collect::<String>() + &"0".repeat(d.exp.max(0) as usize);
+    let s: String =
+        d.digits.iter().map(|x| (b'0' + x) as char).collect::<String>() + &"0".repeat(d.exp.max(0) as usize);
     Some(s.parse().unwrap_or(usize::MAX))
 }
 
@@ -1363,7 +1387,8 @@ impl<'d> Validator<'d> {
             // A `$dynamicRef` to a `$dynamicAnchor` resolves to the
             // outermost resource in scope that declares the same anchor.
             let name = split_frag(r).1;
-            if !name.is_empty() && !name.starts_with('/') && t.j.get("$dynamicAnchor").and_then(J::as_str) == Some(name) {
+            if !name.is_empty() && !name.starts_with('/') && t.j.get("$dynamicAnchor").and_then(J::as_str) == Some(name)
+            {
                 let outer = self
                     .scopes
                     .iter()
@@ -1402,7 +1427,14 @@ impl<'d> Validator<'d> {
 
     /// `validateSelf`: another schema on the same value; when it passes,
     /// what it evaluated counts as evaluated here (unevaluated* keywords).
-    fn validate_self(&mut self, s: &SRef<'d>, j: &'d J, frag: &str, v: &Value, vloc: &mut Vec<String>) -> Result<(), VErr> {
+    fn validate_self(
+        &mut self,
+        s: &SRef<'d>,
+        j: &'d J,
+        frag: &str,
+        v: &Value,
+        vloc: &mut Vec<String>,
+    ) -> Result<(), VErr> {
         let (sub, frag) = self.sub(s, j, frag);
         self.caller_needs = self.uneval.last().is_some_and(|u| !u.is_empty());
         let r = self.validate(&sub, v, vloc, frag, false);
@@ -1446,7 +1478,14 @@ impl<'d> Validator<'d> {
 
     /// Enters a scope (Go's `scope`: schema, keyword path, value depth) and
     /// validates.
-    fn validate(&mut self, s: &SRef<'d>, v: &Value, vloc: &mut Vec<String>, frag: String, new_value: bool) -> Result<(), VErr> {
+    fn validate(
+        &mut self,
+        s: &SRef<'d>,
+        v: &Value,
+        vloc: &mut Vec<String>,
+        frag: String,
+        new_value: bool,
+    ) -> Result<(), VErr> {
         if self.scopes.len() > self.max_depth {
             return Err(self.err(vloc, TOO_DEEP.into()));
         }
@@ -1480,10 +1519,9 @@ impl<'d> Validator<'d> {
         self.out_uneval = None;
         // `unevalFrom`: what this schema must account for.
         let (track_props, track_items) = match s0.j {
-            J::Obj(m) if s0.draft >= 2019 => (
-                needs || m.contains_key("unevaluatedProperties"),
-                needs || m.contains_key("unevaluatedItems"),
-            ),
+            J::Obj(m) if s0.draft >= 2019 => {
+                (needs || m.contains_key("unevaluatedProperties"), needs || m.contains_key("unevaluatedItems"))
+            }
             _ => (needs, needs),
         };
         let uneval = Uneval {
@@ -1539,10 +1577,10 @@ impl<'d> Validator<'d> {
                 _ => Vec::new(),
             };
             if !want.is_empty() {
-                let matched = want.contains(&t) || (want.contains(&JType::Integer) && t == JType::Number && is_integer(v));
+                let matched =
+                    want.contains(&t) || (want.contains(&JType::Integer) && t == JType::Number && is_integer(v));
                 if !matched {
-                    let names: Vec<&str> =
-                        TYPE_ORDER.iter().filter(|x| want.contains(x)).map(|x| x.name()).collect();
+                    let names: Vec<&str> = TYPE_ORDER.iter().filter(|x| want.contains(x)).map(|x| x.name()).collect();
                     return Err(self.err(vloc, format!("got {}, want {}", t.name(), names.join(" or "))));
                 }
             }
@@ -1627,8 +1665,12 @@ impl<'d> Validator<'d> {
         // unevaluatedProperties / unevaluatedItems (2019-09 and later).
         if draft >= 2019 {
             if let (Some(up), Value::Map(obj)) = (m.get("unevaluatedProperties"), v) {
-                let left: Vec<String> =
-                    self.uneval.last().and_then(|u| u.props.clone()).map(|p| p.into_iter().collect()).unwrap_or_default();
+                let left: Vec<String> = self
+                    .uneval
+                    .last()
+                    .and_then(|u| u.props.clone())
+                    .map(|p| p.into_iter().collect())
+                    .unwrap_or_default();
                 let obj = obj.borrow();
                 for pname in left {
                     if let Some(pv) = obj.get(&pname) {
@@ -1642,8 +1684,12 @@ impl<'d> Validator<'d> {
                 }
             }
             if let (Some(ui), Value::List(arr, _)) = (m.get("unevaluatedItems"), v) {
-                let left: Vec<usize> =
-                    self.uneval.last().and_then(|u| u.items.clone()).map(|p| p.into_iter().collect()).unwrap_or_default();
+                let left: Vec<usize> = self
+                    .uneval
+                    .last()
+                    .and_then(|u| u.items.clone())
+                    .map(|p| p.into_iter().collect())
+                    .unwrap_or_default();
                 let arr = arr.borrow();
                 for i in left {
                     if let Some(item) = arr.get(i) {
@@ -1676,17 +1722,29 @@ impl<'d> Validator<'d> {
         let draft = s.draft;
         if let Some(n) = usize_of(m.get("minProperties")) {
             if obj.len() < n {
-                errors.push(self.err(vloc, format!("minProperties: got {}, want {}", localized_int(obj.len()), localized_int(n))));
+                errors.push(
+                    self.err(
+                        vloc,
+                        format!("minProperties: got {}, want {}", localized_int(obj.len()), localized_int(n)),
+                    ),
+                );
             }
         }
         if let Some(n) = usize_of(m.get("maxProperties")) {
             if obj.len() > n {
-                errors.push(self.err(vloc, format!("maxProperties: got {}, want {}", localized_int(obj.len()), localized_int(n))));
+                errors.push(
+                    self.err(
+                        vloc,
+                        format!("maxProperties: got {}, want {}", localized_int(obj.len()), localized_int(n)),
+                    ),
+                );
             }
         }
         let find_missing = |req: &J| -> Vec<String> {
             match req {
-                J::Arr(a) => a.iter().filter_map(J::as_str).filter(|p| !obj.contains_key(*p)).map(String::from).collect(),
+                J::Arr(a) => {
+                    a.iter().filter_map(J::as_str).filter(|p| !obj.contains_key(*p)).map(String::from).collect()
+                }
                 _ => Vec::new(),
             }
         };
@@ -1713,7 +1771,11 @@ impl<'d> Validator<'d> {
                             if !missing.is_empty() {
                                 errors.push(self.err(
                                     vloc,
-                                    format!("properties {} required, if {} exists", join_quoted(&missing), squote(pname)),
+                                    format!(
+                                        "properties {} required, if {} exists",
+                                        join_quoted(&missing),
+                                        squote(pname)
+                                    ),
                                 ));
                             }
                         }
@@ -1764,7 +1826,8 @@ impl<'d> Validator<'d> {
                 match additional {
                     Some(J::Bool(false)) => additional_names.push(pname.clone()),
                     Some(sch @ J::Obj(_)) => {
-                        if let Err(e) = self.validate_val(s, sch, "/additionalProperties", pvalue, vloc, pname.clone()) {
+                        if let Err(e) = self.validate_val(s, sch, "/additionalProperties", pvalue, vloc, pname.clone())
+                        {
                             errors.push(e);
                         }
                     }
@@ -1773,7 +1836,8 @@ impl<'d> Validator<'d> {
             }
         }
         if !additional_names.is_empty() {
-            errors.push(self.err(vloc, format!("additional properties {} not allowed", join_quoted(&additional_names))));
+            errors
+                .push(self.err(vloc, format!("additional properties {} not allowed", join_quoted(&additional_names))));
         }
         if draft == 4 {
             return;
@@ -1836,19 +1900,25 @@ impl<'d> Validator<'d> {
         let draft = s.draft;
         if let Some(n) = usize_of(m.get("minItems")) {
             if arr.len() < n {
-                errors.push(self.err(vloc, format!("minItems: got {}, want {}", localized_int(arr.len()), localized_int(n))));
+                errors.push(
+                    self.err(vloc, format!("minItems: got {}, want {}", localized_int(arr.len()), localized_int(n))),
+                );
             }
         }
         if let Some(n) = usize_of(m.get("maxItems")) {
             if arr.len() > n {
-                errors.push(self.err(vloc, format!("maxItems: got {}, want {}", localized_int(arr.len()), localized_int(n))));
+                errors.push(
+                    self.err(vloc, format!("maxItems: got {}, want {}", localized_int(arr.len()), localized_int(n))),
+                );
             }
         }
         if m.get("uniqueItems") == Some(&J::Bool(true)) && arr.len() > 1 {
             'outer: for i in 1..arr.len() {
                 for j in 0..i {
                     if equals_values(&arr[i], &arr[j]) {
-                        errors.push(self.err(vloc, format!("items at {} and {} are equal", localized_int(j), localized_int(i))));
+                        errors.push(
+                            self.err(vloc, format!("items at {} and {} are equal", localized_int(j), localized_int(i))),
+                        );
                         break 'outer;
                     }
                 }
@@ -1861,7 +1931,9 @@ impl<'d> Validator<'d> {
                     let n = arr.len().min(items.len());
                     for i in 0..n {
                         self.mark_item(i);
-                        if let Err(e) = self.validate_val(s, &items[i], &format!("/items/{i}"), &arr[i], vloc, i.to_string()) {
+                        if let Err(e) =
+                            self.validate_val(s, &items[i], &format!("/items/{i}"), &arr[i], vloc, i.to_string())
+                        {
                             errors.push(e);
                         }
                     }
@@ -1877,7 +1949,8 @@ impl<'d> Validator<'d> {
                             }
                             // The library numbers these from 0 again.
                             for (i, item) in arr[evaluated..].iter().enumerate() {
-                                if let Err(e) = self.validate_val(s, sch, "/additionalItems", item, vloc, i.to_string()) {
+                                if let Err(e) = self.validate_val(s, sch, "/additionalItems", item, vloc, i.to_string())
+                                {
                                     errors.push(e);
                                 }
                             }
@@ -1907,7 +1980,9 @@ impl<'d> Validator<'d> {
             let evaluated = prefix.len().min(arr.len());
             for i in 0..evaluated {
                 self.mark_item(i);
-                if let Err(e) = self.validate_val(s, &prefix[i], &format!("/prefixItems/{i}"), &arr[i], vloc, i.to_string()) {
+                if let Err(e) =
+                    self.validate_val(s, &prefix[i], &format!("/prefixItems/{i}"), &arr[i], vloc, i.to_string())
+                {
                     errors.push(e);
                 }
             }
@@ -1942,7 +2017,10 @@ impl<'d> Validator<'d> {
                 if let Some(min) = min_c {
                     if matched.len() < min {
                         let msg = if matched.is_empty() {
-                            format!("min {} items required to match contains schema, but none matched", localized_int(min))
+                            format!(
+                                "min {} items required to match contains schema, but none matched",
+                                localized_int(min)
+                            )
                         } else {
                             format!(
                                 "min {} items required to match contains schema, but matched {} items at {}",
@@ -1983,12 +2061,14 @@ impl<'d> Validator<'d> {
         let len = st.chars().count();
         if let Some(n) = usize_of(m.get("minLength")) {
             if len < n {
-                errors.push(self.err(vloc, format!("minLength: got {}, want {}", localized_int(len), localized_int(n))));
+                errors
+                    .push(self.err(vloc, format!("minLength: got {}, want {}", localized_int(len), localized_int(n))));
             }
         }
         if let Some(n) = usize_of(m.get("maxLength")) {
             if len > n {
-                errors.push(self.err(vloc, format!("maxLength: got {}, want {}", localized_int(len), localized_int(n))));
+                errors
+                    .push(self.err(vloc, format!("maxLength: got {}, want {}", localized_int(len), localized_int(n))));
             }
         }
         if let Some(p) = m.get("pattern").and_then(J::as_str) {
@@ -2092,7 +2172,11 @@ impl<'d> Validator<'d> {
                         Some(first) => {
                             errors.push(self.err(
                                 vloc,
-                                format!("'oneOf' failed, subschemas {}, {} matched", localized_int(first), localized_int(i)),
+                                format!(
+                                    "'oneOf' failed, subschemas {}, {} matched",
+                                    localized_int(first),
+                                    localized_int(i)
+                                ),
                             ));
                             break;
                         }
@@ -2100,7 +2184,11 @@ impl<'d> Validator<'d> {
                 }
             }
             if matched.is_none() {
-                errors.push(VErr { loc: vloc.clone(), kind: Kind::Msg("'oneOf' failed, none matched".into()), causes: errs });
+                errors.push(VErr {
+                    loc: vloc.clone(),
+                    kind: Kind::Msg("'oneOf' failed, none matched".into()),
+                    causes: errs,
+                });
             }
         }
         if s.draft >= 7 {
@@ -2243,7 +2331,10 @@ fn go_regexp_error(p: &str) -> Option<String> {
                         Some((l, h)) => (l, Some(h)),
                         None => (b, None),
                     };
-                    let num = |x: &str| (!x.is_empty() && x.chars().all(|d| d.is_ascii_digit())).then(|| x.parse::<u64>().unwrap_or(u64::MAX));
+                    let num = |x: &str| {
+                        (!x.is_empty() && x.chars().all(|d| d.is_ascii_digit()))
+                            .then(|| x.parse::<u64>().unwrap_or(u64::MAX))
+                    };
                     let lo = num(lo)?;
                     let hi = match hi {
                         None => Some(lo),
@@ -2292,7 +2383,10 @@ fn go_regexp_error(p: &str) -> Option<String> {
                     let (lo, next) = if ch == '\\' {
                         match c.get(k + 1) {
                             None => return err("trailing backslash at end of expression", ""),
-                            Some(e) if e.is_ascii_digit() && *e != '0' || (e.is_ascii_alphabetic() && !"afnrtvxdDsSwWpP".contains(*e)) => {
+                            Some(e)
+                                if e.is_ascii_digit() && *e != '0'
+                                    || (e.is_ascii_alphabetic() && !"afnrtvxdDsSwWpP".contains(*e)) =>
+                            {
                                 return err("invalid escape sequence", &text(k, k + 2))
                             }
                             Some(e) => (Some(*e).filter(|_| !"dDsSwWpP".contains(*e)), k + 2),
@@ -2326,7 +2420,8 @@ fn go_regexp_error(p: &str) -> Option<String> {
                     last = Last::Operand;
                     continue;
                 }
-                let invalid = (e.is_ascii_digit() && e != '0') || (e.is_ascii_alphabetic() && !"afnrtvxdDsSwWpPbBAz".contains(e));
+                let invalid =
+                    (e.is_ascii_digit() && e != '0') || (e.is_ascii_alphabetic() && !"afnrtvxdDsSwWpPbBAz".contains(e));
                 if invalid {
                     return err("invalid escape sequence", &text(i, i + 2));
                 }
@@ -2604,7 +2699,8 @@ fn go_url_parse_main(raw: &str) -> Result<(String, String), String> {
             Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
             None => (None, authority),
         };
-        let valid_port = |p: &str| p.is_empty() || p.strip_prefix(':').is_some_and(|d| d.bytes().all(|c| c.is_ascii_digit()));
+        let valid_port =
+            |p: &str| p.is_empty() || p.strip_prefix(':').is_some_and(|d| d.bytes().all(|c| c.is_ascii_digit()));
         if h.starts_with('[') {
             let Some(i) = h.rfind(']') else { return Err("missing ']' in host".into()) };
             if !valid_port(&h[i + 1..]) {
@@ -2748,7 +2844,11 @@ fn validate_uuid(s: &str) -> Result<(), String> {
 fn validate_date(s: &str) -> Result<(), String> {
     let q = strconv::quote(s);
     let err = |elem: &str, value: &str| {
-        Err(format!("parsing time {q} as \"2006-01-02\": cannot parse {} as {}", strconv::quote(value), strconv::quote(elem)))
+        Err(format!(
+            "parsing time {q} as \"2006-01-02\": cannot parse {} as {}",
+            strconv::quote(value),
+            strconv::quote(elem)
+        ))
     };
     let b = s.as_bytes();
     let digits = |from: usize, n: usize| b.len() >= from + n && b[from..from + n].iter().all(u8::is_ascii_digit);
@@ -2896,7 +2996,10 @@ mod tests {
 
     #[test]
     fn json_syntax_errors() {
-        assert_eq!(parse_json(b"{bad").unwrap_err(), "invalid character 'b' looking for beginning of object key string");
+        assert_eq!(
+            parse_json(b"{bad").unwrap_err(),
+            "invalid character 'b' looking for beginning of object key string"
+        );
         assert_eq!(parse_json(b"").unwrap_err(), "EOF");
         assert_eq!(parse_json(b"{} x").unwrap_err(), "invalid character after top-level value");
         assert_eq!(parse_json(b"[1,").unwrap_err(), "unexpected EOF");

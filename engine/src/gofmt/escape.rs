@@ -18,10 +18,8 @@ pub fn eval_args(args: &[Value]) -> String {
     }
     if args.iter().any(Value::is_nil) {
         // printableValue turns an invalid (nil) value into "<no value>".
-        let fixed: Vec<Value> = args
-            .iter()
-            .map(|a| if a.is_nil() { Value::str("<no value>") } else { a.clone() })
-            .collect();
+        let fixed: Vec<Value> =
+            args.iter().map(|a| if a.is_nil() { Value::str("<no value>") } else { a.clone() }).collect();
         return sprint(&fixed);
     }
     sprint(args)

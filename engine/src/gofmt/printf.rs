@@ -1189,10 +1189,7 @@ fn rune_len(b: &[u8]) -> usize {
         Err(e) => {
             let valid = e.valid_up_to();
             if valid > 0 {
-                std::str::from_utf8(&b[..valid])
-                    .ok()
-                    .and_then(|s| s.chars().next())
-                    .map_or(1, char::len_utf8)
+                std::str::from_utf8(&b[..valid]).ok().and_then(|s| s.chars().next()).map_or(1, char::len_utf8)
             } else {
                 1
             }

@@ -5,11 +5,7 @@
 fn shortest_digits(f: f64, bits: u32) -> (String, i32) {
     // Rust's `{:e}` prints the shortest representation that round-trips,
     // which is what Go's FormatFloat(…, -1, bits) computes too.
-    let s = if bits == 32 {
-        format!("{:e}", (f as f32).abs())
-    } else {
-        format!("{:e}", f.abs())
-    };
+    let s = if bits == 32 { format!("{:e}", (f as f32).abs()) } else { format!("{:e}", f.abs()) };
     let (mant, exp) = s.split_once('e').unwrap_or((&s, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();

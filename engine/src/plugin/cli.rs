@@ -8,9 +8,21 @@ use super::{Plugin, RunOptions, RunResult};
 
 /// Helm's global flags that `manuallyProcessArgs` strips (each `X v` or `X=v`).
 const GLOBAL_FLAGS: &[&str] = &[
-    "--debug", "--kube-context", "--namespace", "-n", "--kubeconfig", "--kube-apiserver", "--kube-token",
-    "--kube-as-user", "--kube-as-group", "--kube-ca-file", "--registry-config", "--repository-cache",
-    "--repository-config", "--kube-insecure-skip-tls-verify", "--kube-tls-server-name",
+    "--debug",
+    "--kube-context",
+    "--namespace",
+    "-n",
+    "--kubeconfig",
+    "--kube-apiserver",
+    "--kube-token",
+    "--kube-as-user",
+    "--kube-as-group",
+    "--kube-ca-file",
+    "--registry-config",
+    "--repository-cache",
+    "--repository-config",
+    "--kube-insecure-skip-tls-verify",
+    "--kube-tls-server-name",
 ];
 const BOOL_FLAGS: &[&str] = &["--debug", "--kube-insecure-skip-tls-verify"];
 
@@ -42,7 +54,10 @@ pub fn input_message(plugin: &Plugin, args: &[String]) -> String {
 /// Runs a cli/v1 plugin. `opts.env` should hold the HELM_* settings (Helm
 /// passes os.Environ + HELM_*); stdin/stdout/stderr are the user's.
 pub fn run(plugin: &Plugin, args: &[String], opts: &RunOptions) -> RunResult {
-    super::future::block_on(run_async(plugin, args, opts)).unwrap_or_else(|| RunResult { error: Some(super::future::NOT_SYNCHRONOUS.to_string()), ..RunResult::default() })
+    super::future::block_on(run_async(plugin, args, opts)).unwrap_or_else(|| RunResult {
+        error: Some(super::future::NOT_SYNCHRONOUS.to_string()),
+        ..RunResult::default()
+    })
 }
 
 /// [`run`] for hosts whose HTTP answers asynchronously.
@@ -58,7 +73,8 @@ pub async fn run_async(plugin: &Plugin, args: &[String], opts: &RunOptions) -> R
 
 /// `OutputMessageCLIV1{Data *bytes.Buffer}`: must be JSON of that shape.
 pub fn check_output(out: &[u8]) -> Result<(), String> {
-    let v = json::parse(out).map_err(|e| format!("failed to json marshal plugin output message: reflect.Value: {e}"))?;
+    let v =
+        json::parse(out).map_err(|e| format!("failed to json marshal plugin output message: reflect.Value: {e}"))?;
     match v {
         json::Json::Null => Ok(()),
         json::Json::Object(_) => match v.get_field("data") {

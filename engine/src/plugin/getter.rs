@@ -62,11 +62,17 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>, String> {
 /// Runs a getter/v1 plugin; Ok = the artifact bytes. `opts.env` should be
 /// Helm's HELM_* settings only; stdio is discarded by Helm.
 pub fn run(plugin: &Plugin, href: &str, o: &GetterOptions, opts: &RunOptions) -> (RunResult, Result<Vec<u8>, String>) {
-    super::future::block_on(run_async(plugin, href, o, opts)).unwrap_or_else(|| (RunResult::default(), Err(super::future::NOT_SYNCHRONOUS.to_string())))
+    super::future::block_on(run_async(plugin, href, o, opts))
+        .unwrap_or_else(|| (RunResult::default(), Err(super::future::NOT_SYNCHRONOUS.to_string())))
 }
 
 /// [`run`] for hosts whose HTTP answers asynchronously.
-pub async fn run_async(plugin: &Plugin, href: &str, o: &GetterOptions, opts: &RunOptions) -> (RunResult, Result<Vec<u8>, String>) {
+pub async fn run_async(
+    plugin: &Plugin,
+    href: &str,
+    o: &GetterOptions,
+    opts: &RunOptions,
+) -> (RunResult, Result<Vec<u8>, String>) {
     let r = plugin.invoke_async(input_message(href, o).as_bytes(), opts).await;
     let res = match &r.error {
         Some(e) => Err(format!("plugin {:?} failed to invoke: {e}", plugin.name())),

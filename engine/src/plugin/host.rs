@@ -81,14 +81,24 @@ impl std::fmt::Display for HttpWait {
 impl wasmi_core::HostError for HttpWait {}
 
 impl wasmi::ResourceLimiter for HostState {
-    fn memory_growing(&mut self, current: usize, desired: usize, _max: Option<usize>) -> Result<bool, wasmi_core::LimiterError> {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        _max: Option<usize>,
+    ) -> Result<bool, wasmi_core::LimiterError> {
         let ok = self.budget.grow_memory(current as u64, desired as u64);
         let args = format!("from={} to={} pages", current as u64 / 65536, desired as u64 / 65536);
         let rule = format!("memory.maxPages={} (all memories)", self.limits.max_pages);
         self.event("memory.grow", args, if ok { Decision::Allowed } else { Decision::Denied }, &rule, None);
         Ok(ok)
     }
-    fn table_growing(&mut self, _c: usize, desired: usize, _m: Option<usize>) -> Result<bool, wasmi_core::LimiterError> {
+    fn table_growing(
+        &mut self,
+        _c: usize,
+        desired: usize,
+        _m: Option<usize>,
+    ) -> Result<bool, wasmi_core::LimiterError> {
         Ok(desired <= 1_000_000)
     }
     fn instances(&self) -> usize {
@@ -146,7 +156,13 @@ impl HostState {
         if held.saturating_add(n) <= MAX_HOST_BLOCK_BYTES {
             return Ok(());
         }
-        self.event("kernel.alloc", format!("bytes={n} held={held}"), Decision::Denied, &format!("host block cap={MAX_HOST_BLOCK_BYTES} bytes"), None);
+        self.event(
+            "kernel.alloc",
+            format!("bytes={n} held={held}"),
+            Decision::Denied,
+            &format!("host block cap={MAX_HOST_BLOCK_BYTES} bytes"),
+            None,
+        );
         Err(format!(
             "host block limit exceeded: a {n}-byte block was requested while {held} bytes are held; blocks kept by the host (input, output, config, vars, HTTP bodies) are capped at {MAX_HOST_BLOCK_BYTES} bytes ({} MiB) per call (Chartroom limit, independent of memory.maxPages)",
             MAX_HOST_BLOCK_BYTES >> 20
@@ -166,7 +182,13 @@ impl HostState {
         self.http_bytes += resp.body.len() as u64;
         if resp.body.len() as u64 > self.limits.max_http_response_bytes {
             let max = self.limits.max_http_response_bytes;
-            self.event("extism:host/env.http_request", format!("body={} bytes", resp.body.len()), Decision::Denied, &format!("memory.maxHttpResponseBytes={max}"), rem);
+            self.event(
+                "extism:host/env.http_request",
+                format!("body={} bytes", resp.body.len()),
+                Decision::Denied,
+                &format!("memory.maxHttpResponseBytes={max}"),
+                rem,
+            );
             // go-sdk's http.MaxBytesReader panic text.
             return Err("http: request body too large".into());
         }
@@ -236,15 +258,32 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
         let n = s.kernel.free(h as u64);
         s.budget.free_kernel(n);
     })?;
-    linker.func_wrap(ENV, "length", |c: Caller<'_, HostState>, h: i64| -> i64 { c.data().kernel.length(h as u64) as i64 })?;
-    linker.func_wrap(ENV, "length_unsafe", |c: Caller<'_, HostState>, h: i64| -> i64 { c.data().kernel.length(h as u64) as i64 })?;
-    linker.func_wrap(ENV, "load_u8", |c: Caller<'_, HostState>, a: i64| -> i32 { c.data().kernel.load_u8(a as u64) as i32 })?;
-    linker.func_wrap(ENV, "load_u64", |c: Caller<'_, HostState>, a: i64| -> i64 { c.data().kernel.load_u64(a as u64) as i64 })?;
-    linker.func_wrap(ENV, "store_u8", |mut c: Caller<'_, HostState>, a: i64, v: i32| c.data_mut().kernel.store_u8(a as u64, v as u8))?;
-    linker.func_wrap(ENV, "store_u64", |mut c: Caller<'_, HostState>, a: i64, v: i64| c.data_mut().kernel.store_u64(a as u64, v as u64))?;
-    linker.func_wrap(ENV, "input_length", |c: Caller<'_, HostState>| -> i64 { c.data().kernel.input_length() as i64 })?;
-    linker.func_wrap(ENV, "input_load_u8", |c: Caller<'_, HostState>, o: i64| -> i32 { c.data().kernel.input_load_u8(o as u64) as i32 })?;
-    linker.func_wrap(ENV, "input_load_u64", |c: Caller<'_, HostState>, o: i64| -> i64 { c.data().kernel.input_load_u64(o as u64) as i64 })?;
+    linker.func_wrap(ENV, "length", |c: Caller<'_, HostState>, h: i64| -> i64 {
+        c.data().kernel.length(h as u64) as i64
+    })?;
+    linker.func_wrap(ENV, "length_unsafe", |c: Caller<'_, HostState>, h: i64| -> i64 {
+        c.data().kernel.length(h as u64) as i64
+    })?;
+    linker.func_wrap(ENV, "load_u8", |c: Caller<'_, HostState>, a: i64| -> i32 {
+        c.data().kernel.load_u8(a as u64) as i32
+    })?;
+    linker.func_wrap(ENV, "load_u64", |c: Caller<'_, HostState>, a: i64| -> i64 {
+        c.data().kernel.load_u64(a as u64) as i64
+    })?;
+    linker.func_wrap(ENV, "store_u8", |mut c: Caller<'_, HostState>, a: i64, v: i32| {
+        c.data_mut().kernel.store_u8(a as u64, v as u8)
+    })?;
+    linker.func_wrap(ENV, "store_u64", |mut c: Caller<'_, HostState>, a: i64, v: i64| {
+        c.data_mut().kernel.store_u64(a as u64, v as u64)
+    })?;
+    linker
+        .func_wrap(ENV, "input_length", |c: Caller<'_, HostState>| -> i64 { c.data().kernel.input_length() as i64 })?;
+    linker.func_wrap(ENV, "input_load_u8", |c: Caller<'_, HostState>, o: i64| -> i32 {
+        c.data().kernel.input_load_u8(o as u64) as i32
+    })?;
+    linker.func_wrap(ENV, "input_load_u64", |c: Caller<'_, HostState>, o: i64| -> i64 {
+        c.data().kernel.input_load_u64(o as u64) as i64
+    })?;
     linker.func_wrap(ENV, "input_offset", |c: Caller<'_, HostState>| -> i64 { c.data().kernel.input as i64 })?;
     linker.func_wrap(ENV, "output_set", |mut c: Caller<'_, HostState>, h: i64, n: i64| {
         c.data_mut().kernel.output = Some((h as u64, n.max(0) as u64));
@@ -301,7 +340,13 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
             Some(val) => {
                 let new = s.var_bytes - old + key.len() as u64 + val.len() as u64 + OVERHEAD;
                 if new >= max {
-                    s.event("extism:host/env.var_set", args, Decision::Denied, &format!("memory.maxVarBytes={max}"), rem);
+                    s.event(
+                        "extism:host/env.var_set",
+                        args,
+                        Decision::Denied,
+                        &format!("memory.maxVarBytes={max}"),
+                        rem,
+                    );
                     return Err(s.fail("Variable store is full".into()));
                 }
                 s.var_bytes = new;
@@ -312,40 +357,48 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
         }
     })?;
 
-    linker.func_wrap(ENV, "http_request", |mut c: Caller<'_, HostState>, req: i64, body: i64| -> Result<i64, Error> {
-        let rem = remaining(&c);
-        let s = c.data_mut();
-        s.http_status = 0;
-        s.http_headers = None;
-        let raw = s.take(req as u64).unwrap_or_default();
-        let body = if body == 0 { Vec::new() } else { s.take(body as u64).unwrap_or_default() };
-        let parsed = json::parse(&raw).map_err(|e| s.fail(format!("invalid HTTP request JSON: {e}")))?;
-        let url = parsed.get_field("url").and_then(Json::as_str).unwrap_or("").to_string();
-        let method = parsed.get_field("method").and_then(Json::as_str).unwrap_or("GET").to_ascii_uppercase();
-        let mut headers = BTreeMap::new();
-        if let Some(Json::Object(kv)) = parsed.get_field("headers") {
-            for (k, v) in kv {
-                if let Some(v) = v.as_str() {
-                    headers.insert(k.clone(), v.to_string());
+    linker.func_wrap(
+        ENV,
+        "http_request",
+        |mut c: Caller<'_, HostState>, req: i64, body: i64| -> Result<i64, Error> {
+            let rem = remaining(&c);
+            let s = c.data_mut();
+            s.http_status = 0;
+            s.http_headers = None;
+            let raw = s.take(req as u64).unwrap_or_default();
+            let body = if body == 0 { Vec::new() } else { s.take(body as u64).unwrap_or_default() };
+            let parsed = json::parse(&raw).map_err(|e| s.fail(format!("invalid HTTP request JSON: {e}")))?;
+            let url = parsed.get_field("url").and_then(Json::as_str).unwrap_or("").to_string();
+            let method = parsed.get_field("method").and_then(Json::as_str).unwrap_or("GET").to_ascii_uppercase();
+            let mut headers = BTreeMap::new();
+            if let Some(Json::Object(kv)) = parsed.get_field("headers") {
+                for (k, v) in kv {
+                    if let Some(v) = v.as_str() {
+                        headers.insert(k.clone(), v.to_string());
+                    }
                 }
             }
-        }
-        let args = format!("{method} {}", summarize(&url));
-        let Some(rule) = allowed_by(&s.limits.allowed_hosts, &url).map(str::to_string) else {
-            let rule = if s.limits.allowed_hosts.is_empty() { "allowedHosts is empty".to_string() } else { format!("allowedHosts={:?}", s.limits.allowed_hosts) };
-            s.event("extism:host/env.http_request", args, Decision::Denied, &rule, rem);
-            return Err(s.fail(format!("HTTP request to '{url}' is not allowed")));
-        };
-        if s.http.is_none() {
-            s.event("extism:host/env.http_request", args, Decision::Denied, "no HTTP client", rem);
-            return Err(s.fail(format!("HTTP request to '{url}' failed: this host has no network access")));
-        }
-        s.event("extism:host/env.http_request", args, Decision::Allowed, &format!("allowedHosts: {rule}"), rem);
-        s.http_requests += 1;
-        // Suspend: the driver performs the request and resumes the guest.
-        s.pending_http = Some(PendingHttp { req: HttpRequest { url, method, headers, body }, remaining: rem });
-        Err(Error::host(HttpWait))
-    })?;
+            let args = format!("{method} {}", summarize(&url));
+            let Some(rule) = allowed_by(&s.limits.allowed_hosts, &url).map(str::to_string) else {
+                let rule = if s.limits.allowed_hosts.is_empty() {
+                    "allowedHosts is empty".to_string()
+                } else {
+                    format!("allowedHosts={:?}", s.limits.allowed_hosts)
+                };
+                s.event("extism:host/env.http_request", args, Decision::Denied, &rule, rem);
+                return Err(s.fail(format!("HTTP request to '{url}' is not allowed")));
+            };
+            if s.http.is_none() {
+                s.event("extism:host/env.http_request", args, Decision::Denied, "no HTTP client", rem);
+                return Err(s.fail(format!("HTTP request to '{url}' failed: this host has no network access")));
+            }
+            s.event("extism:host/env.http_request", args, Decision::Allowed, &format!("allowedHosts: {rule}"), rem);
+            s.http_requests += 1;
+            // Suspend: the driver performs the request and resumes the guest.
+            s.pending_http = Some(PendingHttp { req: HttpRequest { url, method, headers, body }, remaining: rem });
+            Err(Error::host(HttpWait))
+        },
+    )?;
     linker.func_wrap(ENV, "http_status_code", |c: Caller<'_, HostState>| -> i32 { c.data().http_status })?;
     linker.func_wrap(ENV, "http_headers", |mut c: Caller<'_, HostState>| -> Result<i64, Error> {
         let s = c.data_mut();

@@ -94,7 +94,9 @@ pub fn glob_match(pattern: &str, s: &str) -> bool {
             '*' => (0..=s.len()).any(|i| go(rest, &s[i..], depth + 1)),
             '?' => !s.is_empty() && go(rest, &s[1..], depth + 1),
             '[' => {
-                let Some(end) = rest.iter().position(|&x| x == ']') else { return s.first() == Some(&'[') && go(rest, &s[1..], depth + 1) };
+                let Some(end) = rest.iter().position(|&x| x == ']') else {
+                    return s.first() == Some(&'[') && go(rest, &s[1..], depth + 1);
+                };
                 let (class, after) = (&rest[..end], &rest[end + 1..]);
                 let Some(&ch) = s.first() else { return false };
                 let (neg, class) = match class.first() {
@@ -115,7 +117,9 @@ pub fn glob_match(pattern: &str, s: &str) -> bool {
                 hit != neg && go(after, &s[1..], depth + 1)
             }
             '{' => {
-                let Some(end) = rest.iter().position(|&x| x == '}') else { return s.first() == Some(&'{') && go(rest, &s[1..], depth + 1) };
+                let Some(end) = rest.iter().position(|&x| x == '}') else {
+                    return s.first() == Some(&'{') && go(rest, &s[1..], depth + 1);
+                };
                 let after = &rest[end + 1..];
                 rest[..end].split(|&x| x == ',').any(|alt| {
                     let mut p2: Vec<char> = alt.to_vec();

@@ -53,7 +53,12 @@ pub fn load(dir_files: &BTreeMap<String, Vec<u8>>) -> Result<Plugin, PluginError
     let metadata = manifest::parse(&text).map_err(PluginError::Metadata)?;
     let wasm = dir_files
         .get("plugin.wasm")
-        .ok_or_else(|| PluginError::WasmMissing(format!("wasm binary missing for extism/v1 plugin: {:?}", format!("{}/plugin.wasm", metadata.name))))?
+        .ok_or_else(|| {
+            PluginError::WasmMissing(format!(
+                "wasm binary missing for extism/v1 plugin: {:?}",
+                format!("{}/plugin.wasm", metadata.name)
+            ))
+        })?
         .clone();
     Ok(Plugin { metadata, wasm, compiled: RefCell::new(None) })
 }
@@ -210,14 +215,18 @@ impl Plugin {
             .set_max_recursion_depth(16 * 1024)
             .set_max_stack_height(8 * 1024 * 1024);
         let engine = Engine::new(&cfg);
-        let module = Module::new(&engine, &self.wasm).map_err(|e| format!("failed to create existing plugin: compiling module: {e}"))?;
+        let module = Module::new(&engine, &self.wasm)
+            .map_err(|e| format!("failed to create existing plugin: compiling module: {e}"))?;
         *self.compiled.borrow_mut() = Some((engine.clone(), module.clone()));
         Ok((engine, module))
     }
 
     /// [`Plugin::invoke_async`] for hosts whose HTTP answers at once.
     pub fn invoke(&self, input: &[u8], opts: &RunOptions) -> RunResult {
-        future::block_on(self.invoke_async(input, opts)).unwrap_or_else(|| RunResult { error: Some(format!("plugin error: {}", future::NOT_SYNCHRONOUS)), ..RunResult::default() })
+        future::block_on(self.invoke_async(input, opts)).unwrap_or_else(|| RunResult {
+            error: Some(format!("plugin error: {}", future::NOT_SYNCHRONOUS)),
+            ..RunResult::default()
+        })
     }
 
     /// One Helm `Invoke`: fresh instance, input in one kernel block, entry
@@ -248,7 +257,10 @@ impl Plugin {
         };
         let state = HostState {
             kernel: kernel::Kernel::new(),
-            budget: limits::PageBudget { limit_bytes: limits.max_pages as u64 * limits::WASM_PAGE, ..Default::default() },
+            budget: limits::PageBudget {
+                limit_bytes: limits.max_pages as u64 * limits::WASM_PAGE,
+                ..Default::default()
+            },
             log: CapLog::default(),
             config: rc_cfg.config.clone(),
             vars: BTreeMap::new(),
@@ -306,8 +318,16 @@ impl Plugin {
         for imp in module.imports() {
             let m = imp.module();
             if m != host::ENV && m != wasi::WASI {
-                store.data_mut().event("instantiate", format!("import {m}.{}", imp.name()), Decision::Denied, "only extism:host/env and wasi_snapshot_preview1 exist", None);
-                result.error = Some(format!("failed to create existing plugin: instantiating module: module[{m}] not instantiated"));
+                store.data_mut().event(
+                    "instantiate",
+                    format!("import {m}.{}", imp.name()),
+                    Decision::Denied,
+                    "only extism:host/env and wasi_snapshot_preview1 exist",
+                    None,
+                );
+                result.error = Some(format!(
+                    "failed to create existing plugin: instantiating module: module[{m}] not instantiated"
+                ));
                 return finish(store, result);
             }
         }
@@ -384,7 +404,8 @@ impl Plugin {
                     result.error = Some(format!("plugin error: {m}"));
                 } else if rc != 0 {
                     // Helm dereferences a nil error here and panics; say what happened.
-                    result.error = Some(format!("plugin error: plugin exited with code {} and set no error message", rc as u32));
+                    result.error =
+                        Some(format!("plugin error: plugin exited with code {} and set no error message", rc as u32));
                 }
                 if let Some((h, n)) = s.kernel.output {
                     match s.kernel.range(h, n) {
@@ -394,7 +415,9 @@ impl Plugin {
                         None if n > 0 && result.error.is_none() => {
                             result.error = Some(match &s.failure {
                                 Some(f) => format!("plugin error: {f}"),
-                                None => format!("plugin error: output_set({h}, {n}) does not point into a block the host holds"),
+                                None => format!(
+                                    "plugin error: output_set({h}, {n}) does not point into a block the host holds"
+                                ),
                             });
                         }
                         None => {}
@@ -463,7 +486,13 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                 }
                 if let Err(e) = give(store, r.required_fuel(), slice) {
                     let used = store.data().fuel_given;
-                    store.data_mut().event("limit.fuel", format!("used={used}"), Decision::Denied, "fuel budget", Some(0));
+                    store.data_mut().event(
+                        "limit.fuel",
+                        format!("used={used}"),
+                        Decision::Denied,
+                        "fuel budget",
+                        Some(0),
+                    );
                     return CallEnd::Failed(e);
                 }
                 call = r.resume(&mut *store, outs);
@@ -474,7 +503,9 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                     return CallEnd::Failed("plugin error: internal: http_request suspended without a request".into());
                 };
                 let Some(client) = store.data().http.clone() else {
-                    return CallEnd::Failed("plugin error: internal: http_request suspended without an HTTP client".into());
+                    return CallEnd::Failed(
+                        "plugin error: internal: http_request suspended without an HTTP client".into(),
+                    );
                 };
                 let answer = match wait_http(store, client.fetch(&pending.req), opts).await {
                     Ok(a) => a,
@@ -523,7 +554,13 @@ fn past_deadline(store: &mut Store<HostState>, now: f64) -> Option<CallEnd> {
         return None;
     }
     let rem = store.get_fuel().ok();
-    store.data_mut().event("limit.timeout", format!("elapsed={ms:.1}ms"), Decision::Denied, &format!("timeout={t}ms"), rem);
+    store.data_mut().event(
+        "limit.timeout",
+        format!("elapsed={ms:.1}ms"),
+        Decision::Denied,
+        &format!("timeout={t}ms"),
+        rem,
+    );
     Some(CallEnd::Failed("plugin error: module closed with context deadline exceeded".into()))
 }
 
@@ -531,9 +568,14 @@ fn past_deadline(store: &mut Store<HostState>, now: f64) -> Option<CallEnd> {
 /// timer the wait reports progress and ends at the deadline (dropping the
 /// request: the browser aborts its fetch); without one the client must have
 /// answered already.
-async fn wait_http(store: &mut Store<HostState>, fetch: http::HttpFuture, opts: &RunOptions) -> Result<Result<http::HttpResponse, String>, CallEnd> {
+async fn wait_http(
+    store: &mut Store<HostState>,
+    fetch: http::HttpFuture,
+    opts: &RunOptions,
+) -> Result<Result<http::HttpResponse, String>, CallEnd> {
     let Some(sleep) = opts.sleep.as_ref() else {
-        return future::now_or_never(fetch).map_err(|_| CallEnd::Failed(format!("plugin error: {}", future::NOT_SYNCHRONOUS)));
+        return future::now_or_never(fetch)
+            .map_err(|_| CallEnd::Failed(format!("plugin error: {}", future::NOT_SYNCHRONOUS)));
     };
     let mut fetch = fetch;
     loop {
@@ -555,7 +597,12 @@ async fn wait_http(store: &mut Store<HostState>, fetch: http::HttpFuture, opts: 
 fn report_progress(store: &Store<HostState>, opts: &RunOptions) {
     if let Some(cb) = opts.on_progress.as_ref() {
         let s = store.data();
-        cb(&Progress { elapsed_ms: s.elapsed_ms(), fuel_used: s.fuel_given, pages: s.budget.pages_in_use(), http_bytes: s.http_bytes });
+        cb(&Progress {
+            elapsed_ms: s.elapsed_ms(),
+            fuel_used: s.fuel_given,
+            pages: s.budget.pages_in_use(),
+            http_bytes: s.http_bytes,
+        });
     }
 }
 

@@ -142,7 +142,12 @@ impl Parser<'_> {
                     self.ws();
                     match self.s.get(self.i) {
                         Some(b'"') => {}
-                        Some(&c) => return Err(format!("invalid character {} looking for beginning of object key string", go_char(c))),
+                        Some(&c) => {
+                            return Err(format!(
+                                "invalid character {} looking for beginning of object key string",
+                                go_char(c)
+                            ))
+                        }
                         None => return Err(self.eof()),
                     }
                     let k = self.string()?;
@@ -162,7 +167,9 @@ impl Parser<'_> {
                             self.depth -= 1;
                             return Ok(Json::Object(kv));
                         }
-                        Some(&c) => return Err(format!("invalid character {} after object key:value pair", go_char(c))),
+                        Some(&c) => {
+                            return Err(format!("invalid character {} after object key:value pair", go_char(c)))
+                        }
                         None => return Err(self.eof()),
                     }
                 }

@@ -193,7 +193,15 @@ fn literal_value(l: &Literal, final_break: bool) -> String {
     let lines: Vec<&str> = l
         .lines
         .iter()
-        .map(|x| if x.trim().is_empty() { x.get(ci..).unwrap_or("") } else if indent_of(x) >= ci { x.get(ci..).unwrap_or("") } else { x.trim_start_matches(' ') })
+        .map(|x| {
+            if x.trim().is_empty() {
+                x.get(ci..).unwrap_or("")
+            } else if indent_of(x) >= ci {
+                x.get(ci..).unwrap_or("")
+            } else {
+                x.trim_start_matches(' ')
+            }
+        })
         .collect();
     let Some(last) = lines.iter().rposition(|x| !x.is_empty()) else {
         return String::new();
@@ -209,7 +217,8 @@ fn literal_value(l: &Literal, final_break: bool) -> String {
 
 /// go-yaml v3's printable test (yaml_emitter_analyze_scalar).
 fn yaml_printable(c: char) -> bool {
-    matches!(c, '\n' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}') && c != '\u{FEFF}'
+    matches!(c, '\n' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+        && c != '\u{FEFF}'
 }
 
 /// Can go-yaml v3 keep this value in a literal block?
@@ -395,7 +404,11 @@ pub fn normalize(doc: &str) -> String {
     // blank line, a foot comment of the block before: printed at that
     // block's column and followed by a blank line unless a sequence item
     // comes next. Other comments are the next node's head comments.
-    let flush = |out: &mut Vec<String>, comments: &mut Vec<(String, usize, usize, bool)>, col: usize, ind: usize, item: bool| {
+    let flush = |out: &mut Vec<String>,
+                 comments: &mut Vec<(String, usize, usize, bool)>,
+                 col: usize,
+                 ind: usize,
+                 item: bool| {
         let is_foot = |at: usize, blank: bool| at > ind || blank;
         let feet = comments.iter().filter(|(_, at, _, b)| is_foot(*at, *b)).count();
         let heads = comments.len() - feet;
@@ -553,7 +566,9 @@ pub fn normalize(doc: &str) -> String {
         let entry = split_entry(rest);
         let line_out = match entry {
             // `key:   value` → `key: value`
-            Some((k, v)) if !v.trim().is_empty() => format!("{}{}{}: {}", " ".repeat(base), prefix, k, tidy_value(v.trim_start())),
+            Some((k, v)) if !v.trim().is_empty() => {
+                format!("{}{}{}: {}", " ".repeat(base), prefix, k, tidy_value(v.trim_start()))
+            }
             _ => format!("{}{}{}", " ".repeat(base), prefix, tidy_value(rest)),
         };
         match entry {
@@ -626,7 +641,10 @@ mod tests {
 
     #[test]
     fn flow_and_comment_spacing() {
-        assert_eq!(normalize("a: [ \"x\" ,  'y' ]   # c\nb:\n  - get     # view\n"), "a: [\"x\", 'y'] # c\nb:\n- get # view\n");
+        assert_eq!(
+            normalize("a: [ \"x\" ,  'y' ]   # c\nb:\n  - get     # view\n"),
+            "a: [\"x\", 'y'] # c\nb:\n- get # view\n"
+        );
         assert_eq!(normalize("a: {}\nb: [ ]\nc: \"[ keep ]\"\n"), "a: {}\nb: []\nc: \"[ keep ]\"\n");
     }
 

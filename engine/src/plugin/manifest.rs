@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 
-
 /// The plugin types Helm 4.2 registers (`pluginTypesIndex`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PluginType {
@@ -170,7 +169,11 @@ pub fn valid_strict_semver(v: &str) -> bool {
 #[derive(Debug, Clone)]
 enum Node {
     /// `tag` is the resolved short tag (`!!str`, `!!int`, `!!bool`…).
-    Scalar { text: String, tag: &'static str, line: usize },
+    Scalar {
+        text: String,
+        tag: &'static str,
+        line: usize,
+    },
     Seq(Vec<Node>, usize),
     /// Entries, the mapping's line, and each key's line.
     Map(Vec<(String, Node)>, usize, Vec<usize>),
@@ -198,7 +201,8 @@ fn resolve_plain(s: &str) -> &'static str {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return "!!null",
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return "!!bool",
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN" | ".NAN" => return "!!float",
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN"
+        | ".NAN" => return "!!float",
         _ => {}
     }
     let body = s.strip_prefix(['+', '-']).unwrap_or(s);
@@ -267,14 +271,22 @@ impl V3Reader {
         let (anchor, node) = match ev.kind {
             K::Scalar { anchor, tag, value, implicit } => {
                 let tag = if tag.is_empty() || tag == "!" {
-                    if implicit { resolve_plain(&value) } else { "!!str" }
+                    if implicit {
+                        resolve_plain(&value)
+                    } else {
+                        "!!str"
+                    }
                 } else {
                     short_tag(&tag)
                 };
                 (anchor, Node::Scalar { text: value, tag, line })
             }
             K::Alias { anchor } => {
-                let n = self.anchors.get(&anchor).cloned().ok_or_else(|| format!("yaml: unknown anchor '{anchor}' referenced"))?;
+                let n = self
+                    .anchors
+                    .get(&anchor)
+                    .cloned()
+                    .ok_or_else(|| format!("yaml: unknown anchor '{anchor}' referenced"))?;
                 self.depth -= 1;
                 return Ok(n);
             }
@@ -464,7 +476,8 @@ fn remarshal_lines(kv: &[(String, Node)]) -> Node {
         // relabelled and the number of lines it occupies (≥ 1).
         match n {
             Node::Scalar { text, tag, .. } => {
-                let extra = if *tag == "!!str" { text.matches('\n').count() + usize::from(text.contains('\n')) } else { 0 };
+                let extra =
+                    if *tag == "!!str" { text.matches('\n').count() + usize::from(text.contains('\n')) } else { 0 };
                 (Node::Scalar { text: text.clone(), tag, line: first }, 1 + extra)
             }
             Node::Map(kv, ..) if kv.is_empty() => (Node::Map(Vec::new(), first, Vec::new()), 1),
@@ -556,7 +569,10 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
             let name = topn.get("name").map(|v| as_string(v, &mut Errs(Vec::new()))).unwrap_or_default();
             // MetadataLegacy.Validate's wording.
             if !valid_name(&name) {
-                return Err(invalid(format!("invalid plugin name {}: must contain only a-z, A-Z, 0-9, _ and -", go_q(&name))));
+                return Err(invalid(format!(
+                    "invalid plugin name {}: must contain only a-z, A-Z, 0-9, _ and -",
+                    go_q(&name)
+                )));
             }
             return Err(MetadataError::Subprocess { name, legacy: true });
         }
@@ -564,8 +580,10 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
         other => return Err(invalid(format!("invalid plugin apiVersion: {}", go_q(other)))),
     }
     // Strict top level (MetadataV1), errors in document order.
-    const KNOWN: [&str; 8] = ["apiVersion", "name", "type", "runtime", "version", "sourceURL", "config", "runtimeConfig"];
-    let (mut name, mut typ, mut runtime, mut version, mut source_url) = (String::new(), String::new(), String::new(), String::new(), String::new());
+    const KNOWN: [&str; 8] =
+        ["apiVersion", "name", "type", "runtime", "version", "sourceURL", "config", "runtimeConfig"];
+    let (mut name, mut typ, mut runtime, mut version, mut source_url) =
+        (String::new(), String::new(), String::new(), String::new(), String::new());
     let mut config: Vec<(String, Node)> = Vec::new();
     let mut runtime_config: Vec<(String, Node)> = Vec::new();
     for (i, (k, v)) in top.iter().enumerate() {
@@ -622,7 +640,8 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
         Node::Map(_, _, kl) => kl.clone(),
         _ => Vec::new(),
     };
-    let kline = |k: &str| cfg_kv.iter().position(|(kk, _)| kk == k).and_then(|i| cfg_klines.get(i).copied()).unwrap_or(1);
+    let kline =
+        |k: &str| cfg_kv.iter().position(|(kk, _)| kk == k).and_then(|i| cfg_klines.get(i).copied()).unwrap_or(1);
     let mut cerrs = Errs(Vec::new());
     let unknown = |k: &str, _n: &Node, ty: &str, errs: &mut Errs| {
         errs.0.push(format!("line {}: field {} not found in type {}", kline(k), k, ty));

@@ -62,9 +62,8 @@ pub mod postrender;
 #[cfg(feature = "plugins")]
 pub mod wasi;
 
+#[cfg(feature = "plugins")]
+pub use invoke::*;
 pub use limits::{Clock, Limits, Profile};
 pub use log::{CapLog, Decision, Event, Summary};
 pub use manifest::{Metadata, MetadataError, PluginType};
-#[cfg(feature = "plugins")]
-pub use invoke::*;
-

@@ -76,7 +76,10 @@ pub fn annotate(doc: &str, fname: &str) -> String {
     let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     // Flow-style `metadata: {…}` without annotations: kyaml keeps the
     // flow style and appends the annotation inside it.
-    if let Some(i) = lines.iter().position(|l| l.starts_with("metadata: {") && l.trim_end().ends_with('}') && !l.contains("annotations")) {
+    if let Some(i) = lines
+        .iter()
+        .position(|l| l.starts_with("metadata: {") && l.trim_end().ends_with('}') && !l.contains("annotations"))
+    {
         let l = lines[i].trim_end();
         let body = &l[..l.len() - 1];
         let sep = if body.trim_end().ends_with('{') { "" } else { ", " };
@@ -101,7 +104,8 @@ pub fn annotate(doc: &str, fname: &str) -> String {
             match ann {
                 Some(a) if lines[a].trim_start() == "annotations:" => {
                     let aend = block_end(&lines, a, child);
-                    let gchild = lines[a + 1..aend].iter().find(|l| is_content(l)).map(|l| indent(l)).unwrap_or(child + 2);
+                    let gchild =
+                        lines[a + 1..aend].iter().find(|l| is_content(l)).map(|l| indent(l)).unwrap_or(child + 2);
                     out.insert(aend, format!("{}{entry}", " ".repeat(gchild)));
                 }
                 Some(a) => {
@@ -111,7 +115,12 @@ pub fn annotate(doc: &str, fname: &str) -> String {
                     if rest != "{}" && rest != "null" && !rest.is_empty() {
                         if let Ok(Value::Map(m)) = crate::yaml::parse(rest) {
                             for (k, v) in m.borrow().iter() {
-                                new.push(format!("{}{}: {}", " ".repeat(child + 2), plain_or_quoted(k), plain_or_quoted(&v.to_go_string())));
+                                new.push(format!(
+                                    "{}{}: {}",
+                                    " ".repeat(child + 2),
+                                    plain_or_quoted(k),
+                                    plain_or_quoted(&v.to_go_string())
+                                ));
                             }
                         }
                     }
@@ -161,7 +170,9 @@ pub fn deannotate(doc: &str) -> (String, Option<String>) {
     let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
         let t = l.trim_start();
-        let is_entry = t.starts_with(FILENAME_ANNOTATION) || t.starts_with(&format!("\"{FILENAME_ANNOTATION}\"")) || t.starts_with(&format!("'{FILENAME_ANNOTATION}'"));
+        let is_entry = t.starts_with(FILENAME_ANNOTATION)
+            || t.starts_with(&format!("\"{FILENAME_ANNOTATION}\""))
+            || t.starts_with(&format!("'{FILENAME_ANNOTATION}'"));
         if is_entry {
             // An `annotations:` left empty goes too (kyaml drops the empty
             // map, as real Helm's output shows).
@@ -267,7 +278,12 @@ pub struct PostRenderOutput {
 /// Runs a postrenderer/v1 plugin over the rendered files (combined
 /// strategy: one call with everything, hooks included). The error text is
 /// what `helm template --post-renderer` prints after `Error: `.
-pub fn run(plugin: &Plugin, manifests_by_file: &BTreeMap<String, String>, args: &[String], opts: &RunOptions) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
+pub fn run(
+    plugin: &Plugin,
+    manifests_by_file: &BTreeMap<String, String>,
+    args: &[String],
+    opts: &RunOptions,
+) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
     let stream = merged_input(manifests_by_file).map_err(|e| (e, None))?;
     run_stream(plugin, &stream, args, opts)
 }
@@ -278,12 +294,23 @@ pub fn merged_input(manifests_by_file: &BTreeMap<String, String>) -> Result<Stri
 }
 
 /// [`run`] on an already merged stream (see [`merged_input`]).
-pub fn run_stream(plugin: &Plugin, stream: &str, args: &[String], opts: &RunOptions) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
-    super::future::block_on(run_stream_async(plugin, stream, args, opts)).unwrap_or_else(|| Err((super::future::NOT_SYNCHRONOUS.to_string(), None)))
+pub fn run_stream(
+    plugin: &Plugin,
+    stream: &str,
+    args: &[String],
+    opts: &RunOptions,
+) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
+    super::future::block_on(run_stream_async(plugin, stream, args, opts))
+        .unwrap_or_else(|| Err((super::future::NOT_SYNCHRONOUS.to_string(), None)))
 }
 
 /// [`run_stream`] for hosts whose HTTP answers asynchronously.
-pub async fn run_stream_async(plugin: &Plugin, stream: &str, args: &[String], opts: &RunOptions) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
+pub async fn run_stream_async(
+    plugin: &Plugin,
+    stream: &str,
+    args: &[String],
+    opts: &RunOptions,
+) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
     let wrap = |m: String| format!("error while running post render on files: {m}");
     let r = plugin.invoke_async(input_message(stream, args).as_bytes(), opts).await;
     if let Some(e) = &r.error {
@@ -312,7 +339,8 @@ pub async fn run_stream_async(plugin: &Plugin, stream: &str, args: &[String], op
     if manifests.trim().is_empty() {
         return Err((wrap(format!("post-renderer {:?} produced empty output", plugin.name())), Some(r)));
     }
-    let files = split_and_deannotate(&manifests, "").map_err(|e| (format!("error while parsing post rendered output: {e}"), None))?;
+    let files = split_and_deannotate(&manifests, "")
+        .map_err(|e| (format!("error while parsing post rendered output: {e}"), None))?;
     Ok(PostRenderOutput { files, run: r })
 }
 

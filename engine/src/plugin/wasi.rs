@@ -31,10 +31,27 @@ const PREOPEN_FD: i32 = 3;
 pub const MAX_CAPTURE_BYTES: usize = 16 << 20;
 
 const IMPLEMENTED: &[&str] = &[
-    "args_sizes_get", "args_get", "environ_sizes_get", "environ_get", "clock_time_get", "clock_res_get",
-    "random_get", "sched_yield", "proc_exit", "fd_write", "fd_read", "fd_close", "fd_fdstat_get",
-    "fd_fdstat_set_flags", "fd_prestat_get", "fd_prestat_dir_name", "path_open", "fd_filestat_get",
-    "path_filestat_get", "fd_seek", "path_unlink_file",
+    "args_sizes_get",
+    "args_get",
+    "environ_sizes_get",
+    "environ_get",
+    "clock_time_get",
+    "clock_res_get",
+    "random_get",
+    "sched_yield",
+    "proc_exit",
+    "fd_write",
+    "fd_read",
+    "fd_close",
+    "fd_fdstat_get",
+    "fd_fdstat_set_flags",
+    "fd_prestat_get",
+    "fd_prestat_dir_name",
+    "path_open",
+    "fd_filestat_get",
+    "path_filestat_get",
+    "fd_seek",
+    "path_unlink_file",
 ];
 
 #[derive(Debug, Default)]
@@ -157,14 +174,24 @@ fn tmp_path(raw: &[u8]) -> Option<String> {
 pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), Error> {
     linker.func_wrap(WASI, "args_sizes_get", |mut c: Caller<'_, HostState>, argc: i32, size: i32| -> i32 {
         ev(&mut c, "args_sizes_get", "argc=0".into(), Decision::Allowed, "argv is empty (Helm)");
-        if write(&mut c, argc, &0u32.to_le_bytes()) && write(&mut c, size, &0u32.to_le_bytes()) { ESUCCESS } else { EINVAL }
+        if write(&mut c, argc, &0u32.to_le_bytes()) && write(&mut c, size, &0u32.to_le_bytes()) {
+            ESUCCESS
+        } else {
+            EINVAL
+        }
     })?;
     linker.func_wrap(WASI, "args_get", |_c: Caller<'_, HostState>, _a: i32, _b: i32| -> i32 { ESUCCESS })?;
     linker.func_wrap(WASI, "environ_sizes_get", |mut c: Caller<'_, HostState>, count: i32, size: i32| -> i32 {
         let strs = env_strings(&c.data().wasi);
         let total: usize = strs.iter().map(Vec::len).sum();
         ev(&mut c, "environ_sizes_get", format!("vars={}", strs.len()), Decision::Allowed, "env per plugin type");
-        if write(&mut c, count, &(strs.len() as u32).to_le_bytes()) && write(&mut c, size, &(total as u32).to_le_bytes()) { ESUCCESS } else { EINVAL }
+        if write(&mut c, count, &(strs.len() as u32).to_le_bytes())
+            && write(&mut c, size, &(total as u32).to_le_bytes())
+        {
+            ESUCCESS
+        } else {
+            EINVAL
+        }
     })?;
     linker.func_wrap(WASI, "environ_get", |mut c: Caller<'_, HostState>, ptrs: i32, buf: i32| -> i32 {
         let strs = env_strings(&c.data().wasi);
@@ -185,15 +212,25 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
             _ => return EINVAL,
         };
         ev(&mut c, "clock_time_get", format!("id={id}"), Decision::Allowed, "clocks");
-        if write(&mut c, out, &ns.to_le_bytes()) { ESUCCESS } else { EINVAL }
+        if write(&mut c, out, &ns.to_le_bytes()) {
+            ESUCCESS
+        } else {
+            EINVAL
+        }
     })?;
     linker.func_wrap(WASI, "clock_res_get", |mut c: Caller<'_, HostState>, _id: i32, out: i32| -> i32 {
-        if write(&mut c, out, &1000u64.to_le_bytes()) { ESUCCESS } else { EINVAL }
+        if write(&mut c, out, &1000u64.to_le_bytes()) {
+            ESUCCESS
+        } else {
+            EINVAL
+        }
     })?;
     linker.func_wrap(WASI, "random_get", |mut c: Caller<'_, HostState>, buf: i32, len: i32| -> i32 {
         let n = len.max(0) as usize;
         // Refuse before allocating when the buffer is not in guest memory.
-        let fits = memory(&c).map(|m| (buf as u32 as usize).checked_add(n).is_some_and(|end| end <= m.data(&c).len())).unwrap_or(false);
+        let fits = memory(&c)
+            .map(|m| (buf as u32 as usize).checked_add(n).is_some_and(|end| end <= m.data(&c).len()))
+            .unwrap_or(false);
         if !fits {
             return EINVAL;
         }
@@ -203,7 +240,11 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
             bytes.extend_from_slice(&r[..(n - bytes.len()).min(8)]);
         }
         ev(&mut c, "random_get", format!("bytes={n}"), Decision::Allowed, "seeded random");
-        if write(&mut c, buf, &bytes) { ESUCCESS } else { EINVAL }
+        if write(&mut c, buf, &bytes) {
+            ESUCCESS
+        } else {
+            EINVAL
+        }
     })?;
     linker.func_wrap(WASI, "sched_yield", |_c: Caller<'_, HostState>| -> i32 { ESUCCESS })?;
     linker.func_wrap(WASI, "proc_exit", |mut c: Caller<'_, HostState>, code: i32| -> Result<(), Error> {
@@ -274,41 +315,53 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
         }
         Ok(rc)
     })?;
-    linker.func_wrap(WASI, "fd_read", |mut c: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, nread: i32| -> i32 {
-        let Some(vecs) = iovecs(&c, iovs, n) else { return EINVAL };
-        let want: usize = vecs.iter().map(|(_, l)| *l as u32 as usize).sum();
-        let data: Vec<u8> = {
-            let w = &mut c.data_mut().wasi;
-            if fd == 0 {
-                let start = w.stdin_pos.min(w.stdin.len());
-                let end = (start + want).min(w.stdin.len());
-                w.stdin_pos = end;
-                w.stdin[start..end].to_vec()
-            } else if let (Some(f), Some(tmp)) = (w.files.get_mut(&fd), w.tmp.as_ref()) {
-                let file = tmp.get(&f.path).map(Vec::as_slice).unwrap_or(&[]);
-                let start = (f.pos as usize).min(file.len());
-                let end = (start + want).min(file.len());
-                f.pos = end as u64;
-                file[start..end].to_vec()
+    linker.func_wrap(
+        WASI,
+        "fd_read",
+        |mut c: Caller<'_, HostState>, fd: i32, iovs: i32, n: i32, nread: i32| -> i32 {
+            let Some(vecs) = iovecs(&c, iovs, n) else { return EINVAL };
+            let want: usize = vecs.iter().map(|(_, l)| *l as u32 as usize).sum();
+            let data: Vec<u8> = {
+                let w = &mut c.data_mut().wasi;
+                if fd == 0 {
+                    let start = w.stdin_pos.min(w.stdin.len());
+                    let end = (start + want).min(w.stdin.len());
+                    w.stdin_pos = end;
+                    w.stdin[start..end].to_vec()
+                } else if let (Some(f), Some(tmp)) = (w.files.get_mut(&fd), w.tmp.as_ref()) {
+                    let file = tmp.get(&f.path).map(Vec::as_slice).unwrap_or(&[]);
+                    let start = (f.pos as usize).min(file.len());
+                    let end = (start + want).min(file.len());
+                    f.pos = end as u64;
+                    file[start..end].to_vec()
+                } else {
+                    return EBADF;
+                }
+            };
+            let mut off = 0;
+            for (p, l) in vecs {
+                let take = (l as u32 as usize).min(data.len() - off);
+                if take == 0 {
+                    break;
+                }
+                if !write(&mut c, p, &data[off..off + take]) {
+                    return EINVAL;
+                }
+                off += take;
+            }
+            if write(&mut c, nread, &(off as u32).to_le_bytes()) {
+                ESUCCESS
             } else {
-                return EBADF;
+                EINVAL
             }
-        };
-        let mut off = 0;
-        for (p, l) in vecs {
-            let take = (l as u32 as usize).min(data.len() - off);
-            if take == 0 {
-                break;
-            }
-            if !write(&mut c, p, &data[off..off + take]) {
-                return EINVAL;
-            }
-            off += take;
-        }
-        if write(&mut c, nread, &(off as u32).to_le_bytes()) { ESUCCESS } else { EINVAL }
-    })?;
+        },
+    )?;
     linker.func_wrap(WASI, "fd_close", |mut c: Caller<'_, HostState>, fd: i32| -> i32 {
-        if c.data_mut().wasi.files.remove(&fd).is_some() || (0..=2).contains(&fd) { ESUCCESS } else { EBADF }
+        if c.data_mut().wasi.files.remove(&fd).is_some() || (0..=2).contains(&fd) {
+            ESUCCESS
+        } else {
+            EBADF
+        }
     })?;
     linker.func_wrap(WASI, "fd_fdstat_get", |mut c: Caller<'_, HostState>, fd: i32, out: i32| -> i32 {
         let w = &c.data().wasi;
@@ -322,9 +375,14 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
         b[0] = filetype;
         b[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
         b[16..24].copy_from_slice(&u64::MAX.to_le_bytes());
-        if write(&mut c, out, &b) { ESUCCESS } else { EINVAL }
+        if write(&mut c, out, &b) {
+            ESUCCESS
+        } else {
+            EINVAL
+        }
     })?;
-    linker.func_wrap(WASI, "fd_fdstat_set_flags", |_c: Caller<'_, HostState>, _fd: i32, _f: i32| -> i32 { ESUCCESS })?;
+    linker
+        .func_wrap(WASI, "fd_fdstat_set_flags", |_c: Caller<'_, HostState>, _fd: i32, _f: i32| -> i32 { ESUCCESS })?;
     linker.func_wrap(WASI, "fd_prestat_get", |mut c: Caller<'_, HostState>, fd: i32, out: i32| -> i32 {
         if fd == PREOPEN_FD && c.data().wasi.tmp.is_some() {
             ev(&mut c, "fd_prestat_get", "fd=3 /tmp".into(), Decision::Allowed, "fileSystem.createTempDir");
@@ -333,7 +391,13 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
             return if write(&mut c, out, &b) { ESUCCESS } else { EINVAL };
         }
         if fd == PREOPEN_FD {
-            ev(&mut c, "fd_prestat_get", "fd=3".into(), Decision::Denied, "no filesystem: fileSystem.createTempDir is false");
+            ev(
+                &mut c,
+                "fd_prestat_get",
+                "fd=3".into(),
+                Decision::Denied,
+                "no filesystem: fileSystem.createTempDir is false",
+            );
         }
         EBADF
     })?;
@@ -342,16 +406,36 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
             return EBADF;
         }
         let name = &b"/tmp"[..(l.max(0) as usize).min(4)];
-        if write(&mut c, p, name) { ESUCCESS } else { EINVAL }
+        if write(&mut c, p, name) {
+            ESUCCESS
+        } else {
+            EINVAL
+        }
     })?;
     linker.func_wrap(
         WASI,
         "path_open",
-        |mut c: Caller<'_, HostState>, dirfd: i32, _df: i32, p: i32, l: i32, oflags: i32, _rb: i64, _ri: i64, fdflags: i32, out: i32| -> i32 {
+        |mut c: Caller<'_, HostState>,
+         dirfd: i32,
+         _df: i32,
+         p: i32,
+         l: i32,
+         oflags: i32,
+         _rb: i64,
+         _ri: i64,
+         fdflags: i32,
+         out: i32|
+         -> i32 {
             let raw = read(&c, p, l).unwrap_or_default();
             let shown = String::from_utf8_lossy(&raw).into_owned();
             if dirfd != PREOPEN_FD || c.data().wasi.tmp.is_none() {
-                ev(&mut c, "path_open", format!("fd={dirfd} path={shown}"), Decision::Denied, "no filesystem: fileSystem.createTempDir is false");
+                ev(
+                    &mut c,
+                    "path_open",
+                    format!("fd={dirfd} path={shown}"),
+                    Decision::Denied,
+                    "no filesystem: fileSystem.createTempDir is false",
+                );
                 return EBADF;
             }
             let Some(path) = tmp_path(&raw) else {
@@ -382,7 +466,11 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
             w.next_fd += 1;
             w.files.insert(fd, OpenFile { path: path.clone(), pos: 0, append: fdflags & 1 != 0 });
             ev(&mut c, "path_open", format!("/tmp/{path}"), Decision::Allowed, "fileSystem.createTempDir");
-            if write(&mut c, out, &(fd as u32).to_le_bytes()) { ESUCCESS } else { EINVAL }
+            if write(&mut c, out, &(fd as u32).to_le_bytes()) {
+                ESUCCESS
+            } else {
+                EINVAL
+            }
         },
     )?;
     linker.func_wrap(WASI, "fd_filestat_get", |mut c: Caller<'_, HostState>, fd: i32, out: i32| -> i32 {
@@ -397,43 +485,63 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
         b[16] = ft;
         b[24..32].copy_from_slice(&1u64.to_le_bytes());
         b[32..40].copy_from_slice(&size.to_le_bytes());
-        if write(&mut c, out, &b) { ESUCCESS } else { EINVAL }
-    })?;
-    linker.func_wrap(WASI, "path_filestat_get", |mut c: Caller<'_, HostState>, dirfd: i32, _fl: i32, p: i32, l: i32, out: i32| -> i32 {
-        let raw = read(&c, p, l).unwrap_or_default();
-        let w = &c.data().wasi;
-        let (Some(tmp), true) = (w.tmp.as_ref(), dirfd == PREOPEN_FD) else { return EBADF };
-        let Some(path) = tmp_path(&raw) else { return ENOTCAPABLE };
-        let (ft, size) = if path.is_empty() {
-            (3u8, 0u64)
+        if write(&mut c, out, &b) {
+            ESUCCESS
         } else {
-            match tmp.get(&path) {
-                Some(f) => (4u8, f.len() as u64),
-                None => return ENOENT,
+            EINVAL
+        }
+    })?;
+    linker.func_wrap(
+        WASI,
+        "path_filestat_get",
+        |mut c: Caller<'_, HostState>, dirfd: i32, _fl: i32, p: i32, l: i32, out: i32| -> i32 {
+            let raw = read(&c, p, l).unwrap_or_default();
+            let w = &c.data().wasi;
+            let (Some(tmp), true) = (w.tmp.as_ref(), dirfd == PREOPEN_FD) else { return EBADF };
+            let Some(path) = tmp_path(&raw) else { return ENOTCAPABLE };
+            let (ft, size) = if path.is_empty() {
+                (3u8, 0u64)
+            } else {
+                match tmp.get(&path) {
+                    Some(f) => (4u8, f.len() as u64),
+                    None => return ENOENT,
+                }
+            };
+            let mut b = [0u8; 64];
+            b[16] = ft;
+            b[32..40].copy_from_slice(&size.to_le_bytes());
+            if write(&mut c, out, &b) {
+                ESUCCESS
+            } else {
+                EINVAL
             }
-        };
-        let mut b = [0u8; 64];
-        b[16] = ft;
-        b[32..40].copy_from_slice(&size.to_le_bytes());
-        if write(&mut c, out, &b) { ESUCCESS } else { EINVAL }
-    })?;
-    linker.func_wrap(WASI, "fd_seek", |mut c: Caller<'_, HostState>, fd: i32, off: i64, whence: i32, out: i32| -> i32 {
-        let w = &mut c.data_mut().wasi;
-        let size = match (w.files.get(&fd), w.tmp.as_ref()) {
-            (Some(f), Some(tmp)) => tmp.get(&f.path).map(Vec::len).unwrap_or(0) as i64,
-            _ => return if (0..=2).contains(&fd) { 70 } else { EBADF }, // ESPIPE
-        };
-        let Some(f) = w.files.get_mut(&fd) else { return EBADF };
-        let base = match whence {
-            0 => 0,
-            1 => f.pos as i64,
-            2 => size,
-            _ => return EINVAL,
-        };
-        let Some(new) = base.checked_add(off).filter(|n| *n >= 0) else { return EINVAL };
-        f.pos = new as u64;
-        if write(&mut c, out, &(new as u64).to_le_bytes()) { ESUCCESS } else { EINVAL }
-    })?;
+        },
+    )?;
+    linker.func_wrap(
+        WASI,
+        "fd_seek",
+        |mut c: Caller<'_, HostState>, fd: i32, off: i64, whence: i32, out: i32| -> i32 {
+            let w = &mut c.data_mut().wasi;
+            let size = match (w.files.get(&fd), w.tmp.as_ref()) {
+                (Some(f), Some(tmp)) => tmp.get(&f.path).map(Vec::len).unwrap_or(0) as i64,
+                _ => return if (0..=2).contains(&fd) { 70 } else { EBADF }, // ESPIPE
+            };
+            let Some(f) = w.files.get_mut(&fd) else { return EBADF };
+            let base = match whence {
+                0 => 0,
+                1 => f.pos as i64,
+                2 => size,
+                _ => return EINVAL,
+            };
+            let Some(new) = base.checked_add(off).filter(|n| *n >= 0) else { return EINVAL };
+            f.pos = new as u64;
+            if write(&mut c, out, &(new as u64).to_le_bytes()) {
+                ESUCCESS
+            } else {
+                EINVAL
+            }
+        },
+    )?;
     linker.func_wrap(WASI, "path_unlink_file", |mut c: Caller<'_, HostState>, dirfd: i32, p: i32, l: i32| -> i32 {
         let raw = read(&c, p, l).unwrap_or_default();
         let w = &mut c.data_mut().wasi;
@@ -457,17 +565,22 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
         let wasmi::ExternType::Func(ty) = imp.ty().clone() else { continue };
         let returns_errno = ty.results().len() == 1 && ty.results().first() == Some(&wasmi::ValType::I32);
         let n = name.clone();
-        linker.func_new(WASI, &name, ty, move |mut c: Caller<'_, HostState>, _args: &[Val], results: &mut [Val]| -> Result<(), Error> {
-            ev(&mut c, &n, String::new(), Decision::Denied, "not provided by this host (ENOSYS)");
-            if returns_errno {
-                if let Some(r) = results.first_mut() {
-                    *r = Val::I32(ENOSYS);
+        linker.func_new(
+            WASI,
+            &name,
+            ty,
+            move |mut c: Caller<'_, HostState>, _args: &[Val], results: &mut [Val]| -> Result<(), Error> {
+                ev(&mut c, &n, String::new(), Decision::Denied, "not provided by this host (ENOSYS)");
+                if returns_errno {
+                    if let Some(r) = results.first_mut() {
+                        *r = Val::I32(ENOSYS);
+                    }
+                    Ok(())
+                } else {
+                    Err(Error::new(format!("{WASI}.{n} is not supported by this host")))
                 }
-                Ok(())
-            } else {
-                Err(Error::new(format!("{WASI}.{n} is not supported by this host")))
-            }
-        })?;
+            },
+        )?;
     }
     Ok(())
 }

@@ -21,19 +21,11 @@ pub fn to_int64_e(v: &Value) -> Result<i64, String> {
         Value::Int(i, _) => Ok(*i),
         Value::Uint(u) => Ok(*u as i64),
         Value::Float(f) => Ok(f64_to_i64(*f)),
-        Value::String(s) => parse_int(&trim_zero_decimal(s), 0, 64).map_err(|_| {
-            format!(
-                "unable to cast {} of type string to int64",
-                crate::gofmt::strconv::quote(s)
-            )
-        }),
+        Value::String(s) => parse_int(&trim_zero_decimal(s), 0, 64)
+            .map_err(|_| format!("unable to cast {} of type string to int64", crate::gofmt::strconv::quote(s))),
         Value::Bool(b) => Ok(i64::from(*b)),
         Value::Nil => Ok(0),
-        other => Err(format!(
-            "unable to cast {} of type {} to int64",
-            other.to_go_string(),
-            other.type_name()
-        )),
+        other => Err(format!("unable to cast {} of type {} to int64", other.to_go_string(), other.type_name())),
     }
 }
 
@@ -103,11 +95,7 @@ pub fn parse_int(s: &str, base: u32, bits: u32) -> Result<i64, ()> {
     if neg && u > cutoff {
         return Err(());
     }
-    let v = if neg {
-        (u as i128).wrapping_neg()
-    } else {
-        u as i128
-    };
+    let v = if neg { (u as i128).wrapping_neg() } else { u as i128 };
     Ok(v as i64)
 }
 
@@ -199,10 +187,7 @@ pub fn parse_float(s: &str) -> Option<f64> {
         }
         return s.parse::<f64>().ok();
     }
-    if !body
-        .bytes()
-        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
-    {
+    if !body.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')) {
         return None;
     }
     let f: f64 = s.parse().ok()?;

@@ -21,8 +21,8 @@ use sha2::Sha256;
 use x509_cert::builder::{Builder, CertificateBuilder, Profile};
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
-    SubjectAltName, SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectAltName,
+    SubjectKeyIdentifier,
 };
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
@@ -39,58 +39,33 @@ mod keygen;
 
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
-    m.add("genPrivateKey", &[String], None, |env, a| {
-        Ok(Value::string(generate_private_key(env, &arg_str(&a, 0))))
-    });
+    m.add("genPrivateKey", &[String], None, |env, a| Ok(Value::string(generate_private_key(env, &arg_str(&a, 0)))));
     m.add("genCA", &[String, Int], None, |env, a| {
         let key = rsa_key(env, 2048)?;
         gen_ca(env, &arg_str(&a, 0), arg_int(&a, 1), key).map(cert_value)
     });
     m.add("genCAWithKey", &[String, Int, String], None, |env, a| {
-        let key = parse_private_key_pem(&arg_str(&a, 2))
-            .map_err(|e| format!("parsing private key: {e}"))?;
+        let key = parse_private_key_pem(&arg_str(&a, 2)).map_err(|e| format!("parsing private key: {e}"))?;
         gen_ca(env, &arg_str(&a, 0), arg_int(&a, 1), key).map(cert_value)
     });
-    m.add(
-        "genSelfSignedCert",
-        &[String, List, List, Int],
-        None,
-        |env, a| {
-            let key = rsa_key(env, 2048)?;
-            gen_self_signed(env, &a, key).map(cert_value)
-        },
-    );
-    m.add(
-        "genSelfSignedCertWithKey",
-        &[String, List, List, Int, String],
-        None,
-        |env, a| {
-            let key = parse_private_key_pem(&arg_str(&a, 4))
-                .map_err(|e| format!("parsing private key: {e}"))?;
-            gen_self_signed(env, &a, key).map(cert_value)
-        },
-    );
-    m.add(
-        "genSignedCert",
-        &[String, List, List, Int, Any],
-        None,
-        |env, a| {
-            let ca = cert_arg(&arg(&a, 4))?;
-            let key = rsa_key(env, 2048)?;
-            gen_signed(env, &a, &ca, key).map(cert_value)
-        },
-    );
-    m.add(
-        "genSignedCertWithKey",
-        &[String, List, List, Int, Any, String],
-        None,
-        |env, a| {
-            let ca = cert_arg(&arg(&a, 4))?;
-            let key = parse_private_key_pem(&arg_str(&a, 5))
-                .map_err(|e| format!("parsing private key: {e}"))?;
-            gen_signed(env, &a, &ca, key).map(cert_value)
-        },
-    );
+    m.add("genSelfSignedCert", &[String, List, List, Int], None, |env, a| {
+        let key = rsa_key(env, 2048)?;
+        gen_self_signed(env, &a, key).map(cert_value)
+    });
+    m.add("genSelfSignedCertWithKey", &[String, List, List, Int, String], None, |env, a| {
+        let key = parse_private_key_pem(&arg_str(&a, 4)).map_err(|e| format!("parsing private key: {e}"))?;
+        gen_self_signed(env, &a, key).map(cert_value)
+    });
+    m.add("genSignedCert", &[String, List, List, Int, Any], None, |env, a| {
+        let ca = cert_arg(&arg(&a, 4))?;
+        let key = rsa_key(env, 2048)?;
+        gen_signed(env, &a, &ca, key).map(cert_value)
+    });
+    m.add("genSignedCertWithKey", &[String, List, List, Int, Any, String], None, |env, a| {
+        let ca = cert_arg(&arg(&a, 4))?;
+        let key = parse_private_key_pem(&arg_str(&a, 5)).map_err(|e| format!("parsing private key: {e}"))?;
+        gen_signed(env, &a, &ca, key).map(cert_value)
+    });
     m.add("buildCustomCert", &[String, String], None, |_, a| {
         build_custom(&arg_str(&a, 0), &arg_str(&a, 1)).map(cert_value)
     });
@@ -161,15 +136,9 @@ fn cert_arg(v: &Value) -> Result<(String, String), String> {
     match v {
         Value::Object(o) => match o.as_any().downcast_ref::<CertObj>() {
             Some(c) => Ok((c.cert.clone(), c.key.clone())),
-            None => Err(format!(
-                "wrong type for value; expected sprig.certificate; got {}",
-                o.type_name()
-            )),
+            None => Err(format!("wrong type for value; expected sprig.certificate; got {}", o.type_name())),
         },
-        other => Err(format!(
-            "wrong type for value; expected sprig.certificate; got {}",
-            other.type_name()
-        )),
+        other => Err(format!("wrong type for value; expected sprig.certificate; got {}", other.type_name())),
     }
 }
 
@@ -194,11 +163,7 @@ fn pem_decode(s: &str) -> Option<(String, Vec<u8>)> {
     let body_start = rest[typ_end + 5..].trim_start_matches(['\r', '\n']);
     let end_marker = format!("-----END {typ}-----");
     let end = body_start.find(&end_marker)?;
-    let body: String = body_start[..end]
-        .lines()
-        .filter(|l| !l.contains(':'))
-        .collect::<Vec<_>>()
-        .join("");
+    let body: String = body_start[..end].lines().filter(|l| !l.contains(':')).collect::<Vec<_>>().join("");
     let der = super::strings::base64_decode(body.trim().as_bytes()).ok()?;
     Some((typ, der))
 }
@@ -233,26 +198,17 @@ fn generate_private_key(env: &mut Env, typ: &str) -> String {
             };
             let ec = sec1::EcPrivateKey {
                 private_key: &secret,
-                parameters: Some(sec1::EcParameters::NamedCurve(
-                    const_oid::db::rfc5912::SECP_256_R_1,
-                )),
+                parameters: Some(sec1::EcParameters::NamedCurve(const_oid::db::rfc5912::SECP_256_R_1)),
                 public_key: Some(public.as_bytes()),
             };
-            ec.to_der()
-                .map(|d| pem_encode("EC PRIVATE KEY", &d))
-                .map_err(|e| e.to_string())
+            ec.to_der().map(|d| pem_encode("EC PRIVATE KEY", &d)).map_err(|e| e.to_string())
         }
         "ed25519" => {
             let k = ed25519_dalek::SigningKey::generate(&mut EnvRng(env));
             // Go's MarshalPKCS8PrivateKey writes a v1 key without the public key.
-            let kp = ed25519_dalek::pkcs8::KeypairBytes {
-                secret_key: k.to_bytes(),
-                public_key: None,
-            };
+            let kp = ed25519_dalek::pkcs8::KeypairBytes { secret_key: k.to_bytes(), public_key: None };
             use ed25519_dalek::pkcs8::EncodePrivateKey;
-            kp.to_pkcs8_der()
-                .map(|d| pem_encode("PRIVATE KEY", d.as_bytes()))
-                .map_err(|e| e.to_string())
+            kp.to_pkcs8_der().map(|d| pem_encode("PRIVATE KEY", d.as_bytes())).map_err(|e| e.to_string())
         }
         "dsa" => Err("chartroom: DSA keys are not supported".into()),
         other => return format!("Unknown type {other}"),
@@ -267,16 +223,14 @@ fn generate_private_key(env: &mut Env, typ: &str) -> String {
 fn parse_private_key_pem(pem: &str) -> Result<RsaPrivateKey, String> {
     let (typ, der) = pem_decode(pem).ok_or_else(|| "no PEM data in input".to_string())?;
     if typ == "PRIVATE KEY" {
-        return RsaPrivateKey::from_pkcs8_der(&der).map_err(|e| {
-            format!("decoding PEM as PKCS#8: chartroom supports only RSA keys here ({e})")
-        });
+        return RsaPrivateKey::from_pkcs8_der(&der)
+            .map_err(|e| format!("decoding PEM as PKCS#8: chartroom supports only RSA keys here ({e})"));
     }
     let Some(kind) = typ.strip_suffix(" PRIVATE KEY") else {
         return Err(format!("no private key data in PEM block of type {typ}"));
     };
     match kind {
-        "RSA" => RsaPrivateKey::from_pkcs1_der(&der)
-            .map_err(|e| format!("parsing RSA private key from PEM: {e}")),
+        "RSA" => RsaPrivateKey::from_pkcs1_der(&der).map_err(|e| format!("parsing RSA private key from PEM: {e}")),
         "EC" | "DSA" => Err(format!("chartroom: {kind} keys are not supported")),
         _ => Err(format!("invalid private key type {typ}")),
     }
@@ -312,22 +266,15 @@ fn cn_name(cn: &str) -> Result<Name, String> {
     if cn.is_empty() {
         return Ok(Name::default());
     }
-    let printable = cn
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&c));
+    let printable = cn.bytes().all(|c| c.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&c));
     let value = if printable {
         der::Any::new(der::Tag::PrintableString, cn.as_bytes())
     } else {
         der::Any::new(der::Tag::Utf8String, cn.as_bytes())
     }
     .map_err(|e| e.to_string())?;
-    let atv = AttributeTypeAndValue {
-        oid: const_oid::db::rfc4519::CN,
-        value,
-    };
-    let rdn = RelativeDistinguishedName(
-        der::asn1::SetOfVec::try_from(vec![atv]).map_err(|e| e.to_string())?,
-    );
+    let atv = AttributeTypeAndValue { oid: const_oid::db::rfc4519::CN, value };
+    let rdn = RelativeDistinguishedName(der::asn1::SetOfVec::try_from(vec![atv]).map_err(|e| e.to_string())?);
     Ok(RdnSequence(vec![rdn]))
 }
 
@@ -335,13 +282,9 @@ fn x509_time(unix: i64) -> Result<Time, String> {
     let d = std::time::Duration::from_secs(unix.max(0) as u64);
     // Go: UTCTime for 1950..2049, GeneralizedTime otherwise.
     if unix < 2_524_608_000 {
-        UtcTime::from_unix_duration(d)
-            .map(Time::UtcTime)
-            .map_err(|e| e.to_string())
+        UtcTime::from_unix_duration(d).map(Time::UtcTime).map_err(|e| e.to_string())
     } else {
-        GeneralizedTime::from_unix_duration(d)
-            .map(Time::GeneralTime)
-            .map_err(|e| e.to_string())
+        GeneralizedTime::from_unix_duration(d).map(Time::GeneralTime).map_err(|e| e.to_string())
     }
 }
 
@@ -365,9 +308,7 @@ fn parse_ip(s: &str) -> Option<Vec<u8>> {
         // Go stores IPv4 in 16-byte form but marshals 4 bytes in SANs.
         return Some(v4.octets().to_vec());
     }
-    std::net::Ipv6Addr::from_str(s)
-        .ok()
-        .map(|v6| v6.octets().to_vec())
+    std::net::Ipv6Addr::from_str(s).ok().map(|v6| v6.octets().to_vec())
 }
 
 struct Template {
@@ -384,13 +325,7 @@ fn base_template(a: &[Value], is_ca: bool) -> Result<Template, String> {
         .map(|s| parse_ip(&s).ok_or_else(|| format!("error parsing ip: {s}")))
         .collect::<Result<Vec<_>, _>>()?;
     let dns = string_items(&arg(a, 2), "error processing alternate dns name")?;
-    Ok(Template {
-        cn: arg_str(a, 0),
-        ips,
-        dns,
-        days: arg_int(a, 3),
-        is_ca,
-    })
+    Ok(Template { cn: arg_str(a, 0), ips, dns, days: arg_int(a, 3), is_ca })
 }
 
 fn ski(spki: &SubjectPublicKeyInfoOwned) -> Result<Vec<u8>, String> {
@@ -422,22 +357,12 @@ fn create_cert(
     };
     let subject = cn_name(&t.cn)?;
     let spki_der = subject_key.to_public_key_der().map_err(|e| e.to_string())?;
-    let spki =
-        SubjectPublicKeyInfoOwned::from_der(spki_der.as_bytes()).map_err(|e| e.to_string())?;
+    let spki = SubjectPublicKeyInfoOwned::from_der(spki_der.as_bytes()).map_err(|e| e.to_string())?;
     let issuer_name = issuer.map(|c| c.tbs_certificate.subject.clone());
     let signing_key = rsa::pkcs1v15::SigningKey::<Sha256>::new(signer.clone());
-    let profile = Profile::Manual {
-        issuer: issuer_name,
-    };
-    let mut b = CertificateBuilder::new(
-        profile,
-        serial,
-        validity,
-        subject,
-        spki.clone(),
-        &signing_key,
-    )
-    .map_err(|e| format!("error creating certificate: {e}"))?;
+    let profile = Profile::Manual { issuer: issuer_name };
+    let mut b = CertificateBuilder::new(profile, serial, validity, subject, spki.clone(), &signing_key)
+        .map_err(|e| format!("error creating certificate: {e}"))?;
     let mut usage = KeyUsages::KeyEncipherment | KeyUsages::DigitalSignature;
     if t.is_ca {
         usage |= KeyUsages::KeyCertSign;
@@ -449,11 +374,7 @@ fn create_cert(
         const_oid::db::rfc5280::ID_KP_CLIENT_AUTH,
     ])))
     .map_err(err)?;
-    b.add_extension(&BasicConstraints {
-        ca: t.is_ca,
-        path_len_constraint: None,
-    })
-    .map_err(err)?;
+    b.add_extension(&BasicConstraints { ca: t.is_ca, path_len_constraint: None }).map_err(err)?;
     if t.is_ca {
         let id = OctetString::new(ski(&spki)?).map_err(|e| e.to_string())?;
         b.add_extension(&SubjectKeyIdentifier(id)).map_err(err)?;
@@ -466,24 +387,16 @@ fn create_cert(
                 .and_then(|e| OctetString::from_der(e.extn_value.as_bytes()).ok())
         });
         if let Some(k) = parent_ski {
-            b.add_extension(&AuthorityKeyIdentifier {
-                key_identifier: Some(k),
-                ..Default::default()
-            })
-            .map_err(err)?;
+            b.add_extension(&AuthorityKeyIdentifier { key_identifier: Some(k), ..Default::default() }).map_err(err)?;
         }
     }
     if !t.dns.is_empty() || !t.ips.is_empty() {
         let mut names = Vec::new();
         for d in &t.dns {
-            names.push(GeneralName::DnsName(
-                Ia5String::new(d).map_err(|e| e.to_string())?,
-            ));
+            names.push(GeneralName::DnsName(Ia5String::new(d).map_err(|e| e.to_string())?));
         }
         for ip in &t.ips {
-            names.push(GeneralName::IpAddress(
-                OctetString::new(ip.clone()).map_err(|e| e.to_string())?,
-            ));
+            names.push(GeneralName::IpAddress(OctetString::new(ip.clone()).map_err(|e| e.to_string())?));
         }
         b.add_extension(&SubjectAltName(names)).map_err(err)?;
     }
@@ -493,47 +406,26 @@ fn create_cert(
 }
 
 fn gen_ca(env: &mut Env, cn: &str, days: i64, key: RsaPrivateKey) -> Result<CertObj, String> {
-    let t = Template {
-        cn: cn.to_string(),
-        ips: vec![],
-        dns: vec![],
-        days,
-        is_ca: true,
-    };
+    let t = Template { cn: cn.to_string(), ips: vec![], dns: vec![], days, is_ca: true };
     let cert = create_cert(env, &t, &key.to_public_key(), None, &key)?;
-    Ok(CertObj {
-        cert,
-        key: rsa_pem(&key)?,
-    })
+    Ok(CertObj { cert, key: rsa_pem(&key)? })
 }
 
 fn gen_self_signed(env: &mut Env, a: &[Value], key: RsaPrivateKey) -> Result<CertObj, String> {
     let t = base_template(a, false)?;
     let cert = create_cert(env, &t, &key.to_public_key(), None, &key)?;
-    Ok(CertObj {
-        cert,
-        key: rsa_pem(&key)?,
-    })
+    Ok(CertObj { cert, key: rsa_pem(&key)? })
 }
 
-fn gen_signed(
-    env: &mut Env,
-    a: &[Value],
-    ca: &(String, String),
-    key: RsaPrivateKey,
-) -> Result<CertObj, String> {
+fn gen_signed(env: &mut Env, a: &[Value], ca: &(String, String), key: RsaPrivateKey) -> Result<CertObj, String> {
     let (typ, der) = pem_decode(&ca.0).ok_or_else(|| "unable to decode certificate".to_string())?;
     let _ = typ;
-    let parent = Certificate::from_der(&der)
-        .map_err(|e| format!("error parsing certificate: decodedSignerCert.Bytes: {e}"))?;
-    let signer =
-        parse_private_key_pem(&ca.1).map_err(|e| format!("error parsing private key: {e}"))?;
+    let parent =
+        Certificate::from_der(&der).map_err(|e| format!("error parsing certificate: decodedSignerCert.Bytes: {e}"))?;
+    let signer = parse_private_key_pem(&ca.1).map_err(|e| format!("error parsing private key: {e}"))?;
     let t = base_template(a, false)?;
     let cert = create_cert(env, &t, &key.to_public_key(), Some(&parent), &signer)?;
-    Ok(CertObj {
-        cert,
-        key: rsa_pem(&key)?,
-    })
+    Ok(CertObj { cert, key: rsa_pem(&key)? })
 }
 
 /// Sprig's `buildCustomCertificate`.
@@ -545,11 +437,7 @@ fn build_custom(b64cert: &str, b64key: &str) -> Result<CertObj, String> {
     let cert_s = String::from_utf8_lossy(&cert).into_owned();
     let key_s = String::from_utf8_lossy(&key).into_owned();
     let (_, der) = pem_decode(&cert_s).ok_or_else(|| "unable to decode certificate".to_string())?;
-    Certificate::from_der(&der)
-        .map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
+    Certificate::from_der(&der).map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
     parse_private_key_pem(&key_s).map_err(|e| format!("error parsing private key: {e}"))?;
-    Ok(CertObj {
-        cert: cert_s,
-        key: key_s,
-    })
+    Ok(CertObj { cert: cert_s, key: key_s })
 }

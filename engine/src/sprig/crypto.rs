@@ -10,19 +10,9 @@ use super::arg_str;
 
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
-    m.add("sha1sum", &[String], None, |_, a| {
-        Ok(Value::string(hex(&Sha1::digest(arg_str(&a, 0).as_bytes()))))
-    });
-    m.add("sha256sum", &[String], None, |_, a| {
-        Ok(Value::string(hex(&Sha256::digest(
-            arg_str(&a, 0).as_bytes(),
-        ))))
-    });
-    m.add("sha512sum", &[String], None, |_, a| {
-        Ok(Value::string(hex(&Sha512::digest(
-            arg_str(&a, 0).as_bytes(),
-        ))))
-    });
+    m.add("sha1sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha1::digest(arg_str(&a, 0).as_bytes())))));
+    m.add("sha256sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha256::digest(arg_str(&a, 0).as_bytes())))));
+    m.add("sha512sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha512::digest(arg_str(&a, 0).as_bytes())))));
     m.add("uuidv4", &[], None, |env, _| Ok(Value::string(uuidv4(env))));
     m.add("randBytes", &[Int], None, |env, a| {
         let n = super::arg_int(&a, 0);
@@ -41,43 +31,23 @@ pub fn register(m: &mut FuncMap) {
     m.add("decryptAES", &[String, String], None, |_, a| {
         decrypt_aes(&arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string)
     });
-    m.add("bcrypt", &[String], None, |env, a| {
-        Ok(Value::string(bcrypt(env, arg_str(&a, 0).as_bytes())))
-    });
+    m.add("bcrypt", &[String], None, |env, a| Ok(Value::string(bcrypt(env, arg_str(&a, 0).as_bytes()))));
     m.add("htpasswd", &[String, String], None, |env, a| {
         let user = arg_str(&a, 0);
         if user.contains(':') {
             return Ok(Value::string(format!("invalid username: {user}")));
         }
-        Ok(Value::string(format!(
-            "{user}:{}",
-            bcrypt(env, arg_str(&a, 1).as_bytes())
-        )))
+        Ok(Value::string(format!("{user}:{}", bcrypt(env, arg_str(&a, 1).as_bytes()))))
     });
-    m.add(
-        "derivePassword",
-        &[Uint32, String, String, String, String],
-        None,
-        |_, a| {
-            let counter = match a.first() {
-                Some(Value::Int(i, _)) => *i as u32,
-                Some(Value::Uint(u)) => *u as u32,
-                _ => 0,
-            };
-            Ok(Value::string(derive_password(
-                counter,
-                &arg_str(&a, 1),
-                &arg_str(&a, 2),
-                &arg_str(&a, 3),
-                &arg_str(&a, 4),
-            )))
-        },
-    );
-    m.add("adler32sum", &[String], None, |_, a| {
-        Ok(Value::string(
-            adler32(arg_str(&a, 0).as_bytes()).to_string(),
-        ))
+    m.add("derivePassword", &[Uint32, String, String, String, String], None, |_, a| {
+        let counter = match a.first() {
+            Some(Value::Int(i, _)) => *i as u32,
+            Some(Value::Uint(u)) => *u as u32,
+            _ => 0,
+        };
+        Ok(Value::string(derive_password(counter, &arg_str(&a, 1), &arg_str(&a, 2), &arg_str(&a, 3), &arg_str(&a, 4))))
     });
+    m.add("adler32sum", &[String], None, |_, a| Ok(Value::string(adler32(arg_str(&a, 0).as_bytes()).to_string())));
 }
 
 /// Lower-case hex (`hex.EncodeToString`).
@@ -109,14 +79,7 @@ pub fn uuidv4(env: &mut Env) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h = hex(&b);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }
 
 /// Sprig's AES key: the password's bytes, zero-padded/truncated to 32.
@@ -169,9 +132,7 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     if crypt.len() < 16 {
         // Go slices the decode buffer, whose capacity is DecodedLen(len(s)).
         let cap = crypt64.len() / 4 * 3;
-        return Err(format!(
-            "runtime error: slice bounds out of range [:16] with capacity {cap}"
-        ));
+        return Err(format!("runtime error: slice bounds out of range [:16] with capacity {cap}"));
     }
     let (iv, body) = crypt.split_at(16);
     if body.len() % 16 != 0 {
@@ -199,8 +160,7 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out[..end as usize]).into_owned())
 }
 
-const BCRYPT_ALPHABET: &[u8; 64] =
-    b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const BCRYPT_ALPHABET: &[u8; 64] = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 /// bcrypt's radix-64 (no padding).
 fn bcrypt_b64(data: &[u8]) -> String {
@@ -210,9 +170,7 @@ fn bcrypt_b64(data: &[u8]) -> String {
             | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
             | u32::from(*chunk.get(2).unwrap_or(&0));
         for i in 0..=chunk.len() {
-            out.push(char::from(
-                BCRYPT_ALPHABET[((v >> (18 - 6 * i)) & 63) as usize],
-            ));
+            out.push(char::from(BCRYPT_ALPHABET[((v >> (18 - 6 * i)) & 63) as usize]));
         }
     }
     out
@@ -222,8 +180,7 @@ fn bcrypt_b64(data: &[u8]) -> String {
 /// from the render's generator; Go's error text for passwords > 72 bytes.
 fn bcrypt(env: &mut Env, password: &[u8]) -> String {
     if password.len() > 72 {
-        return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
-            .into();
+        return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes".into();
     }
     let mut salt = [0u8; 16];
     salt[..8].copy_from_slice(&env.next_u64().to_be_bytes());

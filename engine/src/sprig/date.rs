@@ -14,60 +14,32 @@ use super::{arg, arg_str};
 
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
-    m.add("now", &[], None, |env, _| {
-        Ok(Value::Object(Rc::new(now(env))))
-    });
+    m.add("now", &[], None, |env, _| Ok(Value::Object(Rc::new(now(env)))));
     m.add("date", &[String, Any], None, |env, a| {
-        Ok(Value::string(date_in_zone(
-            env,
-            &arg_str(&a, 0),
-            &arg(&a, 1),
-            "Local",
-        )))
+        Ok(Value::string(date_in_zone(env, &arg_str(&a, 0), &arg(&a, 1), "Local")))
     });
     for name in ["dateInZone", "date_in_zone"] {
         m.add(name, &[String, Any, String], None, |env, a| {
-            Ok(Value::string(date_in_zone(
-                env,
-                &arg_str(&a, 0),
-                &arg(&a, 1),
-                &arg_str(&a, 2),
-            )))
+            Ok(Value::string(date_in_zone(env, &arg_str(&a, 0), &arg(&a, 1), &arg_str(&a, 2))))
         });
     }
-    m.add("htmlDate", &[Any], None, |env, a| {
-        Ok(Value::string(date_in_zone(
-            env,
-            "2006-01-02",
-            &arg(&a, 0),
-            "Local",
-        )))
-    });
+    m.add("htmlDate", &[Any], None, |env, a| Ok(Value::string(date_in_zone(env, "2006-01-02", &arg(&a, 0), "Local"))));
     m.add("htmlDateInZone", &[Any, String], None, |env, a| {
-        Ok(Value::string(date_in_zone(
-            env,
-            "2006-01-02",
-            &arg(&a, 0),
-            &arg_str(&a, 1),
-        )))
+        Ok(Value::string(date_in_zone(env, "2006-01-02", &arg(&a, 0), &arg_str(&a, 1))))
     });
     for name in ["dateModify", "date_modify"] {
         m.add(name, &[String, Any], None, |_, a| {
             let t = time_arg(&a, 1)?;
-            Ok(Value::Object(Rc::new(
-                match parse_duration(&arg_str(&a, 0)) {
-                    Ok(d) => t.add(d),
-                    Err(_) => t,
-                },
-            )))
+            Ok(Value::Object(Rc::new(match parse_duration(&arg_str(&a, 0)) {
+                Ok(d) => t.add(d),
+                Err(_) => t,
+            })))
         });
     }
     for name in ["mustDateModify", "must_date_modify"] {
         m.add(name, &[String, Any], None, |_, a| {
             let t = time_arg(&a, 1)?;
-            Ok(Value::Object(Rc::new(
-                t.add(parse_duration(&arg_str(&a, 0))?),
-            )))
+            Ok(Value::Object(Rc::new(t.add(parse_duration(&arg_str(&a, 0))?))))
         });
     }
     m.add("ago", &[Any], None, |env, a| {
@@ -81,10 +53,7 @@ pub fn register(m: &mut FuncMap) {
             _ => nowt.clone(),
         };
         let d = nowt.sub(&t);
-        Ok(Value::string(format_duration(round_duration(
-            d,
-            1_000_000_000,
-        ))))
+        Ok(Value::string(format_duration(round_duration(d, 1_000_000_000))))
     });
     m.add("duration", &[Any], None, |_, a| {
         let n = match arg(&a, 0) {
@@ -92,9 +61,7 @@ pub fn register(m: &mut FuncMap) {
             Value::Int(i, IntType::Int64) => i,
             _ => 0,
         };
-        Ok(Value::string(format_duration(
-            n.wrapping_mul(1_000_000_000),
-        )))
+        Ok(Value::string(format_duration(n.wrapping_mul(1_000_000_000))))
     });
     m.add("durationRound", &[Any], None, |env, a| {
         let d: i64 = match arg(&a, 0) {
@@ -109,19 +76,12 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::string(duration_round(d)))
     });
     m.add("toDate", &[String, String], None, |_, a| {
-        Ok(Value::Object(Rc::new(
-            parse_layout(&arg_str(&a, 0), &arg_str(&a, 1)).unwrap_or_default(),
-        )))
+        Ok(Value::Object(Rc::new(parse_layout(&arg_str(&a, 0), &arg_str(&a, 1)).unwrap_or_default())))
     });
     m.add("mustToDate", &[String, String], None, |_, a| {
-        Ok(Value::Object(Rc::new(parse_layout(
-            &arg_str(&a, 0),
-            &arg_str(&a, 1),
-        )?)))
+        Ok(Value::Object(Rc::new(parse_layout(&arg_str(&a, 0), &arg_str(&a, 1))?)))
     });
-    m.add("unixEpoch", &[Any], None, |_, a| {
-        Ok(Value::string(time_arg(&a, 0)?.secs.to_string()))
-    });
+    m.add("unixEpoch", &[Any], None, |_, a| Ok(Value::string(time_arg(&a, 0)?.secs.to_string())));
 }
 
 /// The host clock for "now" when the render has no fixed time. Native
@@ -129,10 +89,7 @@ pub fn register(m: &mut FuncMap) {
 /// layer must set `Env::fixed_now_unix_nanos` (until then: the epoch).
 #[cfg(not(target_arch = "wasm32"))]
 fn host_now_nanos() -> i128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos() as i128).unwrap_or(0)
 }
 #[cfg(target_arch = "wasm32")]
 fn host_now_nanos() -> i128 {
@@ -146,10 +103,7 @@ pub fn now_unix(env: &Env) -> i64 {
 
 fn now(env: &Env) -> Time {
     let n = env.fixed_now_unix_nanos.unwrap_or_else(host_now_nanos);
-    let mut t = Time::unix(
-        n.div_euclid(1_000_000_000) as i64,
-        n.rem_euclid(1_000_000_000) as i64,
-    );
+    let mut t = Time::unix(n.div_euclid(1_000_000_000) as i64, n.rem_euclid(1_000_000_000) as i64);
     t.mono = Some(0);
     t
 }
@@ -158,16 +112,12 @@ fn now(env: &Env) -> Time {
 /// recover our object).
 fn time_arg(a: &[Value], i: usize) -> Result<Time, String> {
     match arg(a, i) {
-        Value::Object(o) => o.as_any().downcast_ref::<Time>().cloned().ok_or_else(|| {
-            format!(
-                "wrong type for value; expected time.Time; got {}",
-                o.type_name()
-            )
-        }),
-        other => Err(format!(
-            "wrong type for value; expected time.Time; got {}",
-            other.type_name()
-        )),
+        Value::Object(o) => o
+            .as_any()
+            .downcast_ref::<Time>()
+            .cloned()
+            .ok_or_else(|| format!("wrong type for value; expected time.Time; got {}", o.type_name())),
+        other => Err(format!("wrong type for value; expected time.Time; got {}", other.type_name())),
     }
 }
 
@@ -175,11 +125,7 @@ fn time_arg(a: &[Value], i: usize) -> Result<Time, String> {
 /// anything else means now.
 fn date_in_zone(env: &Env, layout: &str, date: &Value, zone: &str) -> String {
     let t = match date {
-        Value::Object(o) => o
-            .as_any()
-            .downcast_ref::<Time>()
-            .cloned()
-            .unwrap_or_else(|| now(env)),
+        Value::Object(o) => o.as_any().downcast_ref::<Time>().cloned().unwrap_or_else(|| now(env)),
         Value::Int(i, _) => Time::unix(*i, 0),
         _ => now(env),
     };
@@ -216,13 +162,7 @@ pub struct Time {
 impl Default for Time {
     /// Go's zero `time.Time`: January 1, year 1, 00:00:00 UTC.
     fn default() -> Time {
-        Time {
-            secs: -62_135_596_800,
-            nanos: 0,
-            zone: "UTC".into(),
-            offset: 0,
-            mono: None,
-        }
+        Time { secs: -62_135_596_800, nanos: 0, zone: "UTC".into(), offset: 0, mono: None }
     }
 }
 
@@ -240,15 +180,7 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
+const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /// Days since 1970-01-01 → (year, month 1-12, day).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
@@ -282,41 +214,22 @@ fn is_leap(y: i64) -> bool {
 impl Time {
     pub fn unix(secs: i64, nanos: i64) -> Time {
         let secs = secs.saturating_add(nanos.div_euclid(1_000_000_000));
-        Time {
-            secs,
-            nanos: nanos.rem_euclid(1_000_000_000),
-            zone: "UTC".into(),
-            offset: 0,
-            mono: None,
-        }
+        Time { secs, nanos: nanos.rem_euclid(1_000_000_000), zone: "UTC".into(), offset: 0, mono: None }
     }
 
     fn in_zone(&self, zone: String, offset: i32) -> Time {
-        Time {
-            zone,
-            offset,
-            mono: None,
-            ..self.clone()
-        }
+        Time { zone, offset, mono: None, ..self.clone() }
     }
 
     fn add(&self, d: i64) -> Time {
-        let t = Time::unix(
-            self.secs.saturating_add(d.div_euclid(1_000_000_000)),
-            self.nanos + d.rem_euclid(1_000_000_000),
-        );
-        Time {
-            zone: self.zone.clone(),
-            offset: self.offset,
-            mono: self.mono.map(|m| m.saturating_add(d)),
-            ..t
-        }
+        let t =
+            Time::unix(self.secs.saturating_add(d.div_euclid(1_000_000_000)), self.nanos + d.rem_euclid(1_000_000_000));
+        Time { zone: self.zone.clone(), offset: self.offset, mono: self.mono.map(|m| m.saturating_add(d)), ..t }
     }
 
     /// `t.Sub(u)` in nanoseconds, saturating like Go.
     fn sub(&self, u: &Time) -> i64 {
-        let n = (i128::from(self.secs) - i128::from(u.secs)) * 1_000_000_000
-            + i128::from(self.nanos - u.nanos);
+        let n = (i128::from(self.secs) - i128::from(u.secs)) * 1_000_000_000 + i128::from(self.nanos - u.nanos);
         n.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
     }
 
@@ -358,13 +271,8 @@ impl Time {
                 Tok::UnderYearDay => out.push_str(&format!("{yday:>3}")),
                 Tok::ZeroYearDay => out.push_str(&format!("{yday:03}")),
                 Tok::Hour => out.push_str(&format!("{hour:02}")),
-                Tok::Hour12 => {
-                    out.push_str(&(if hour % 12 == 0 { 12 } else { hour % 12 }).to_string())
-                }
-                Tok::ZeroHour12 => out.push_str(&format!(
-                    "{:02}",
-                    if hour % 12 == 0 { 12 } else { hour % 12 }
-                )),
+                Tok::Hour12 => out.push_str(&(if hour % 12 == 0 { 12 } else { hour % 12 }).to_string()),
+                Tok::ZeroHour12 => out.push_str(&format!("{:02}", if hour % 12 == 0 { 12 } else { hour % 12 })),
                 Tok::Minute => out.push_str(&min.to_string()),
                 Tok::ZeroMinute => out.push_str(&format!("{min:02}")),
                 Tok::Second => out.push_str(&sec.to_string()),
@@ -385,9 +293,7 @@ impl Time {
                         out.push_str(&offset_text(self.offset, colon, secs, hours_only));
                     }
                 }
-                Tok::Num(colon, secs, hours_only) => {
-                    out.push_str(&offset_text(self.offset, colon, secs, hours_only))
-                }
+                Tok::Num(colon, secs, hours_only) => out.push_str(&offset_text(self.offset, colon, secs, hours_only)),
                 Tok::Frac(sep, digits, trim) => {
                     let f = format!("{:09}", self.nanos);
                     let mut f = f[..digits].to_string();
@@ -647,60 +553,33 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             }
             Tok::LongMonth | Tok::Month => {
                 let idx = MONTHS.iter().position(|m| {
-                    let m = if matches!(tok, Tok::Month) {
-                        &m[..3]
-                    } else {
-                        m
-                    };
-                    val.get(..m.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(m))
+                    let m = if matches!(tok, Tok::Month) { &m[..3] } else { m };
+                    val.get(..m.len()).is_some_and(|p| p.eq_ignore_ascii_case(m))
                 });
                 let i = idx.ok_or_else(bad)?;
-                let l = if matches!(tok, Tok::Month) {
-                    3
-                } else {
-                    MONTHS[i].len()
-                };
+                let l = if matches!(tok, Tok::Month) { 3 } else { MONTHS[i].len() };
                 month = i as u32 + 1;
                 val = &val[l..];
             }
             Tok::LongWeekDay | Tok::WeekDay => {
                 let idx = DAYS.iter().position(|d| {
-                    let d = if matches!(tok, Tok::WeekDay) {
-                        &d[..3]
-                    } else {
-                        d
-                    };
-                    val.get(..d.len())
-                        .is_some_and(|p| p.eq_ignore_ascii_case(d))
+                    let d = if matches!(tok, Tok::WeekDay) { &d[..3] } else { d };
+                    val.get(..d.len()).is_some_and(|p| p.eq_ignore_ascii_case(d))
                 });
                 let i = idx.ok_or_else(bad)?;
-                val = &val[if matches!(tok, Tok::WeekDay) {
-                    3
-                } else {
-                    DAYS[i].len()
-                }..];
+                val = &val[if matches!(tok, Tok::WeekDay) { 3 } else { DAYS[i].len() }..];
             }
             Tok::NumMonth | Tok::ZeroMonth => {
-                let (m, r) = num(val, if matches!(tok, Tok::ZeroMonth) { 2 } else { 1 }, 2)
-                    .ok_or_else(bad)?;
+                let (m, r) = num(val, if matches!(tok, Tok::ZeroMonth) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if !(1..=12).contains(&m) {
-                    return Err(format!(
-                        "parsing time {}: month out of range",
-                        time_quote(value)
-                    ));
+                    return Err(format!("parsing time {}: month out of range", time_quote(value)));
                 }
                 month = m as u32;
                 val = r;
             }
             Tok::Day | Tok::ZeroDay | Tok::UnderDay => {
-                let v = if matches!(tok, Tok::UnderDay) {
-                    val.strip_prefix(' ').unwrap_or(val)
-                } else {
-                    val
-                };
-                let (d, r) =
-                    num(v, if matches!(tok, Tok::ZeroDay) { 2 } else { 1 }, 2).ok_or_else(bad)?;
+                let v = if matches!(tok, Tok::UnderDay) { val.strip_prefix(' ').unwrap_or(val) } else { val };
+                let (d, r) = num(v, if matches!(tok, Tok::ZeroDay) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 day = d as u32;
                 val = r;
             }
@@ -708,46 +587,31 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::Hour => {
                 let (h, r) = num(val, 2, 2).ok_or_else(bad)?;
                 if h > 23 {
-                    return Err(format!(
-                        "parsing time {}: hour out of range",
-                        time_quote(value)
-                    ));
+                    return Err(format!("parsing time {}: hour out of range", time_quote(value)));
                 }
                 hour = h as u32;
                 val = r;
             }
             Tok::Hour12 | Tok::ZeroHour12 => {
-                let (h, r) = num(val, if matches!(tok, Tok::ZeroHour12) { 2 } else { 1 }, 2)
-                    .ok_or_else(bad)?;
+                let (h, r) = num(val, if matches!(tok, Tok::ZeroHour12) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if h > 12 {
-                    return Err(format!(
-                        "parsing time {}: hour out of range",
-                        time_quote(value)
-                    ));
+                    return Err(format!("parsing time {}: hour out of range", time_quote(value)));
                 }
                 hour = h as u32;
                 val = r;
             }
             Tok::Minute | Tok::ZeroMinute => {
-                let (m, r) = num(val, if matches!(tok, Tok::ZeroMinute) { 2 } else { 1 }, 2)
-                    .ok_or_else(bad)?;
+                let (m, r) = num(val, if matches!(tok, Tok::ZeroMinute) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if m > 59 {
-                    return Err(format!(
-                        "parsing time {}: minute out of range",
-                        time_quote(value)
-                    ));
+                    return Err(format!("parsing time {}: minute out of range", time_quote(value)));
                 }
                 min = m as u32;
                 val = r;
             }
             Tok::Second | Tok::ZeroSecond => {
-                let (s, r) = num(val, if matches!(tok, Tok::ZeroSecond) { 2 } else { 1 }, 2)
-                    .ok_or_else(bad)?;
+                let (s, r) = num(val, if matches!(tok, Tok::ZeroSecond) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if s > 59 {
-                    return Err(format!(
-                        "parsing time {}: second out of range",
-                        time_quote(value)
-                    ));
+                    return Err(format!("parsing time {}: second out of range", time_quote(value)));
                 }
                 sec = s as u32;
                 val = r;
@@ -844,28 +708,11 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             hour = 0;
         }
     }
-    let mdays = [
-        31,
-        if is_leap(year) { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
+    let mdays = [31, if is_leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     if day < 1 || day > mdays[(month - 1) as usize] {
-        return Err(format!(
-            "parsing time {}: day out of range",
-            time_quote(value)
-        ));
+        return Err(format!("parsing time {}: day out of range", time_quote(value)));
     }
-    let local =
-        days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + min * 60 + sec);
+    let local = days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + min * 60 + sec);
     let off = offset.unwrap_or(0);
     // Local is UTC: a zero offset is Local ("UTC"); a zone abbreviation
     // without a known offset is kept with offset 0, like Go's fake zone.
@@ -874,13 +721,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     } else {
         zone_name
     };
-    Ok(Time {
-        secs: local - i64::from(off),
-        nanos,
-        zone,
-        offset: off,
-        mono: None,
-    })
+    Ok(Time { secs: local - i64::from(off), nanos, zone, offset: off, mono: None })
 }
 
 fn frac_nanos(digits: &str) -> i64 {
@@ -969,13 +810,8 @@ fn round_duration(d: i64, m: i64) -> i64 {
 fn duration_round(d: i64) -> String {
     let u = d.unsigned_abs();
     const SEC: u64 = 1_000_000_000;
-    let (year, month, day, hour, minute) = (
-        SEC * 3600 * 24 * 365,
-        SEC * 3600 * 24 * 30,
-        SEC * 3600 * 24,
-        SEC * 3600,
-        SEC * 60,
-    );
+    let (year, month, day, hour, minute) =
+        (SEC * 3600 * 24 * 365, SEC * 3600 * 24 * 30, SEC * 3600 * 24, SEC * 3600, SEC * 60);
     if u > year {
         format!("{}y", u / year)
     } else if u > month {
@@ -1021,11 +857,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         }
         let n_int = s.bytes().take_while(u8::is_ascii_digit).count();
         let pre = n_int > 0;
-        let v: u64 = if pre {
-            s[..n_int].parse().map_err(|_| invalid())?
-        } else {
-            0
-        };
+        let v: u64 = if pre { s[..n_int].parse().map_err(|_| invalid())? } else { 0 };
         s = &s[n_int..];
         let (mut f, mut scale) = (0u64, 1f64);
         let mut post = false;
@@ -1045,10 +877,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         if !pre && !post {
             return Err(invalid());
         }
-        let un = s
-            .bytes()
-            .take_while(|c| *c != b'.' && !c.is_ascii_digit())
-            .count();
+        let un = s.bytes().take_while(|c| *c != b'.' && !c.is_ascii_digit()).count();
         if un == 0 {
             return Err(format!("time: missing unit in duration {}", q()));
         }
@@ -1061,13 +890,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             "s" => 1_000_000_000,
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
-            _ => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    time_quote(u),
-                    q()
-                ))
-            }
+            _ => return Err(format!("time: unknown unit {} in duration {}", time_quote(u), q())),
         };
         if v > (1u64 << 63) / unit {
             return Err(invalid());
@@ -1104,16 +927,8 @@ impl Object for Time {
         let (y, mo, d, h, mi, s, _, yday) = self.fields();
         Some(match name {
             "Unix" => Value::int64(self.secs),
-            "UnixNano" => Value::int64(
-                self.secs
-                    .wrapping_mul(1_000_000_000)
-                    .wrapping_add(self.nanos),
-            ),
-            "UnixMilli" => Value::int64(
-                self.secs
-                    .wrapping_mul(1_000)
-                    .wrapping_add(self.nanos / 1_000_000),
-            ),
+            "UnixNano" => Value::int64(self.secs.wrapping_mul(1_000_000_000).wrapping_add(self.nanos)),
+            "UnixMilli" => Value::int64(self.secs.wrapping_mul(1_000).wrapping_add(self.nanos / 1_000_000)),
             "Year" => Value::int(y),
             "Day" => Value::int(i64::from(d)),
             "Hour" => Value::int(i64::from(h)),
@@ -1135,9 +950,7 @@ impl Object for Time {
         match (name, args.first()) {
             ("Format", Some(Value::String(l))) => Ok(Value::string(self.format(l))),
             ("Add", Some(Value::Int(d, _))) => Ok(Value::Object(Rc::new(self.add(*d)))),
-            _ => Err(format!(
-                "can't call method/function {name:?} with arguments"
-            )),
+            _ => Err(format!("can't call method/function {name:?} with arguments")),
         }
     }
     fn format_v(&self) -> String {
@@ -1145,19 +958,13 @@ impl Object for Time {
         if let Some(m) = self.mono {
             let sign = if m < 0 { '-' } else { '+' };
             let u = m.unsigned_abs();
-            s.push_str(&format!(
-                " m={sign}{}.{:09}",
-                u / 1_000_000_000,
-                u % 1_000_000_000
-            ));
+            s.push_str(&format!(" m={sign}{}.{:09}", u / 1_000_000_000, u % 1_000_000_000));
         }
         s
     }
     fn to_data(&self) -> Option<Value> {
         // encoding/json: RFC 3339 with nanoseconds.
-        Some(Value::string(
-            self.format("2006-01-02T15:04:05.999999999Z07:00"),
-        ))
+        Some(Value::string(self.format("2006-01-02T15:04:05.999999999Z07:00")))
     }
     fn as_any(&self) -> &dyn std::any::Any {
         self
@@ -1171,14 +978,8 @@ mod tests {
     #[test]
     fn go_layouts_and_durations() {
         let t = Time::unix(1_700_000_000, 123_000_000);
-        assert_eq!(
-            t.format("2006-01-02 15:04:05.999999999 -0700 MST"),
-            "2023-11-14 22:13:20.123 +0000 UTC"
-        );
-        assert_eq!(
-            t.format("Mon Jan _2 3:04PM 2006"),
-            "Tue Nov 14 10:13PM 2023"
-        );
+        assert_eq!(t.format("2006-01-02 15:04:05.999999999 -0700 MST"), "2023-11-14 22:13:20.123 +0000 UTC");
+        assert_eq!(t.format("Mon Jan _2 3:04PM 2006"), "Tue Nov 14 10:13PM 2023");
         assert_eq!(format_duration(95_000_000_000), "1m35s");
         assert_eq!(format_duration(1_500), "1.5µs");
         assert_eq!(parse_duration("1h30m").unwrap(), 5_400_000_000_000);

@@ -15,23 +15,9 @@ pub fn register(m: &mut FuncMap) {
             _ => Ok(arg(&a, 0)),
         }
     });
-    m.add("empty", &[Any], None, |_, a| {
-        Ok(Value::Bool(empty(&arg(&a, 0))))
-    });
-    m.add("coalesce", &[], Some(Any), |_, a| {
-        Ok(a.iter().find(|v| !empty(v)).cloned().unwrap_or(Value::Nil))
-    });
-    m.add("all", &[], Some(Any), |_, a| {
-        Ok(Value::Bool(a.iter().all(|v| !empty(v))))
-    });
-    m.add("any", &[], Some(Any), |_, a| {
-        Ok(Value::Bool(a.iter().any(|v| !empty(v))))
-    });
-    m.add("ternary", &[Any, Any, Bool], None, |_, a| {
-        Ok(if arg_bool(&a, 2) {
-            arg(&a, 0)
-        } else {
-            arg(&a, 1)
-        })
-    });
+    m.add("empty", &[Any], None, |_, a| Ok(Value::Bool(empty(&arg(&a, 0)))));
+    m.add("coalesce", &[], Some(Any), |_, a| Ok(a.iter().find(|v| !empty(v)).cloned().unwrap_or(Value::Nil)));
+    m.add("all", &[], Some(Any), |_, a| Ok(Value::Bool(a.iter().all(|v| !empty(v)))));
+    m.add("any", &[], Some(Any), |_, a| Ok(Value::Bool(a.iter().any(|v| !empty(v)))));
+    m.add("ternary", &[Any, Any, Bool], None, |_, a| Ok(if arg_bool(&a, 2) { arg(&a, 0) } else { arg(&a, 1) }));
 }

@@ -13,11 +13,7 @@ const MAX_MERGE_DEPTH: usize = 1000;
 
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
-    m.add("get", &[Map, String], None, |_, a| {
-        Ok(arg(&a, 0)
-            .get(&arg_str(&a, 1))
-            .unwrap_or_else(|| Value::str("")))
-    });
+    m.add("get", &[Map, String], None, |_, a| Ok(arg(&a, 0).get(&arg_str(&a, 1)).unwrap_or_else(|| Value::str(""))));
     m.add("set", &[Map, String, Any], None, |_, a| {
         let d = map_arg(&a, 0)?;
         d.borrow_mut().insert(arg_str(&a, 1), arg(&a, 2));
@@ -28,14 +24,10 @@ pub fn register(m: &mut FuncMap) {
         d.borrow_mut().remove(&arg_str(&a, 1));
         Ok(Value::Map(d))
     });
-    m.add("hasKey", &[Map, String], None, |_, a| {
-        Ok(Value::Bool(arg(&a, 0).get(&arg_str(&a, 1)).is_some()))
-    });
+    m.add("hasKey", &[Map, String], None, |_, a| Ok(Value::Bool(arg(&a, 0).get(&arg_str(&a, 1)).is_some())));
     m.add("pluck", &[String], Some(Map), |_, a| {
         let key = arg_str(&a, 0);
-        Ok(Value::list(
-            a.iter().skip(1).filter_map(|d| d.get(&key)).collect(),
-        ))
+        Ok(Value::list(a.iter().skip(1).filter_map(|d| d.get(&key)).collect()))
     });
     m.add("keys", &[], Some(Map), |_, a| {
         // Go's map order is random; ours is sorted (one valid outcome).
@@ -65,12 +57,9 @@ pub fn register(m: &mut FuncMap) {
     m.add("omit", &[Map], Some(String), |_, a| {
         let omit: Vec<std::string::String> = a.iter().skip(1).map(strval).collect();
         let res = match arg(&a, 0) {
-            Value::Map(d) => d
-                .borrow()
-                .iter()
-                .filter(|(k, _)| !omit.contains(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            Value::Map(d) => {
+                d.borrow().iter().filter(|(k, _)| !omit.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
+            }
             _ => crate::value::Map::new(),
         };
         Ok(Value::map(res))
@@ -85,12 +74,9 @@ pub fn register(m: &mut FuncMap) {
         }
         Ok(Value::map(d))
     });
-    for (name, overwrite) in [
-        ("merge", false),
-        ("mustMerge", false),
-        ("mergeOverwrite", true),
-        ("mustMergeOverwrite", true),
-    ] {
+    for (name, overwrite) in
+        [("merge", false), ("mustMerge", false), ("mergeOverwrite", true), ("mustMergeOverwrite", true)]
+    {
         m.add(name, &[Map], Some(Map), move |_, a| {
             // A nil dst map becomes a fresh map (mergo sets the pointer).
             let dst = match arg(&a, 0) {
@@ -136,11 +122,7 @@ fn merge_maps(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) -> Resu
         return Err("chartroom: merge: maps nested too deeply (cyclic?)".into());
     }
     // Snapshot src first: dst and src may be the same map.
-    let src_entries: Vec<(String, Value)> = src
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let src_entries: Vec<(String, Value)> = src.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let src_empty = src_entries.is_empty();
     for (key, s) in src_entries {
         let d = dst.borrow().get(&key).cloned();
@@ -233,9 +215,6 @@ fn iface_conversion(v: &Value, want: &str) -> String {
     if v.is_nil() {
         format!("interface conversion: interface {{}} is nil, not {want}")
     } else {
-        format!(
-            "interface conversion: interface {{}} is {}, not {want}",
-            v.type_name()
-        )
+        format!("interface conversion: interface {{}} is {}, not {want}", v.type_name())
     }
 }

@@ -29,9 +29,7 @@ pub fn register(m: &mut FuncMap) {
         });
     }
     for name in ["chunk", "mustChunk"] {
-        m.add(name, &[Int, Any], None, |_, a| {
-            chunk(arg_int(&a, 0), &arg(&a, 1))
-        });
+        m.add(name, &[Int, Any], None, |_, a| chunk(arg_int(&a, 0), &arg(&a, 1)));
     }
     for name in ["last", "mustLast"] {
         m.add(name, &[Any], None, |_, a| {
@@ -97,11 +95,7 @@ pub fn register(m: &mut FuncMap) {
         m.add(name, &[Any], Some(Any), |_, a| {
             let l = slice_items_or(&arg(&a, 0), "Cannot find without on type")?;
             let omit = a.get(1..).unwrap_or(&[]);
-            Ok(Value::list(
-                l.into_iter()
-                    .filter(|x| !omit.iter().any(|o| deep_equal(x, o)))
-                    .collect(),
-            ))
+            Ok(Value::list(l.into_iter().filter(|x| !omit.iter().any(|o| deep_equal(x, o))).collect()))
         });
     }
     for name in ["has", "mustHas"] {
@@ -115,9 +109,7 @@ pub fn register(m: &mut FuncMap) {
         });
     }
     for name in ["slice", "mustSlice"] {
-        m.add(name, &[Any], Some(Any), |_, a| {
-            slice(&arg(&a, 0), a.get(1..).unwrap_or(&[]))
-        });
+        m.add(name, &[Any], Some(Any), |_, a| slice(&arg(&a, 0), a.get(1..).unwrap_or(&[])));
     }
     m.add("concat", &[], Some(Any), |_, a| {
         let mut res = Vec::new();
@@ -184,12 +176,7 @@ fn slice(list: &Value, indices: &[Value]) -> Result<Value, String> {
             return Ok(Value::Bytes(b[s..e].into()));
         }
         Value::Nil => return Err(NIL_DEREF.into()),
-        other => {
-            return Err(format!(
-                "list should be type of slice or array but {}",
-                other.kind_name()
-            ))
-        }
+        other => return Err(format!("list should be type of slice or array but {}", other.kind_name())),
     };
     if items.is_empty() {
         return Ok(Value::Nil);
@@ -205,11 +192,7 @@ fn slice(list: &Value, indices: &[Value]) -> Result<Value, String> {
 /// reflect.Value.Slice bounds: 0 <= start <= end <= cap (cap == len here).
 fn bounds(indices: &[Value], len: usize) -> Result<(usize, usize), String> {
     let start = indices.first().map(to_int).unwrap_or(0);
-    let end = if indices.len() < 2 {
-        len as i64
-    } else {
-        to_int(&indices[1])
-    };
+    let end = if indices.len() < 2 { len as i64 } else { to_int(&indices[1]) };
     if start < 0 || end < start || end > len as i64 {
         return Err("reflect.Value.Slice: slice index out of bounds".into());
     }

@@ -13,7 +13,11 @@ pub type Memo<V> = RefCell<HashMap<String, Result<V, String>>>;
 const MAX_ENTRIES: usize = 256;
 
 /// `parse(key)`, remembered in `memo`.
-pub fn parsed<V: Clone>(memo: &'static LocalKey<Memo<V>>, key: &str, parse: impl FnOnce(&str) -> Result<V, String>) -> Result<V, String> {
+pub fn parsed<V: Clone>(
+    memo: &'static LocalKey<Memo<V>>,
+    key: &str,
+    parse: impl FnOnce(&str) -> Result<V, String>,
+) -> Result<V, String> {
     if let Some(hit) = memo.with(|m| m.borrow().get(key).cloned()) {
         return hit;
     }

@@ -48,8 +48,7 @@ pub fn register(map: &mut FuncMap) {
 }
 
 /// Go's runtime panic text for `reflect.TypeOf(nil).Kind()` and friends.
-pub(crate) const NIL_DEREF: &str =
-    "runtime error: invalid memory address or nil pointer dereference";
+pub(crate) const NIL_DEREF: &str = "runtime error: invalid memory address or nil pointer dereference";
 
 /// Argument `i`, or nil when the call supplied fewer (never panics).
 pub(crate) fn arg(args: &[Value], i: usize) -> Value {

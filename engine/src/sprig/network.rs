@@ -16,11 +16,7 @@ pub fn register(m: &mut FuncMap) {
             capability: "dns".into(),
             detail: name,
             allowed,
-            rule: if allowed {
-                "--enable-dns".into()
-            } else {
-                "dns disabled (Helm default)".into()
-            },
+            rule: if allowed { "--enable-dns".into() } else { "dns disabled (Helm default)".into() },
         });
         Ok(Value::str(""))
     });

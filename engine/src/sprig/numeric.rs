@@ -20,19 +20,11 @@ pub fn register(m: &mut FuncMap) {
         let s = super::arg_str(&a, 0);
         Ok(Value::int(atoi(&s)))
     });
-    m.add("int64", &[Any], None, |_, a| {
-        Ok(Value::int64(to_int64(&arg(&a, 0))))
-    });
-    m.add("int", &[Any], None, |_, a| {
-        Ok(Value::int(to_int64(&arg(&a, 0))))
-    });
-    m.add("float64", &[Any], None, |_, a| {
-        Ok(Value::Float(to_float64(&arg(&a, 0))))
-    });
+    m.add("int64", &[Any], None, |_, a| Ok(Value::int64(to_int64(&arg(&a, 0)))));
+    m.add("int", &[Any], None, |_, a| Ok(Value::int(to_int64(&arg(&a, 0)))));
+    m.add("float64", &[Any], None, |_, a| Ok(Value::Float(to_float64(&arg(&a, 0)))));
     m.add("toDecimal", &[Any], None, |_, a| {
-        Ok(Value::int64(
-            parse_int(&arg(&a, 0).to_go_string(), 8, 64).unwrap_or(0),
-        ))
+        Ok(Value::int64(parse_int(&arg(&a, 0).to_go_string(), 8, 64).unwrap_or(0)))
     });
     m.add("seq", &[], Some(Int), |_, a| {
         let p: Vec<i64> = a
@@ -51,19 +43,9 @@ pub fn register(m: &mut FuncMap) {
     m.add("untilStep", &[Int, Int, Int], None, |_, a| {
         int_list(until_step(arg_int(&a, 0), arg_int(&a, 1), arg_int(&a, 2))?)
     });
-    m.add("add1", &[Any], None, |_, a| {
-        Ok(Value::int64(to_int64(&arg(&a, 0)).wrapping_add(1)))
-    });
-    m.add("add", &[], Some(Any), |_, a| {
-        Ok(Value::int64(
-            a.iter().fold(0i64, |acc, v| acc.wrapping_add(to_int64(v))),
-        ))
-    });
-    m.add("sub", &[Any, Any], None, |_, a| {
-        Ok(Value::int64(
-            to_int64(&arg(&a, 0)).wrapping_sub(to_int64(&arg(&a, 1))),
-        ))
-    });
+    m.add("add1", &[Any], None, |_, a| Ok(Value::int64(to_int64(&arg(&a, 0)).wrapping_add(1))));
+    m.add("add", &[], Some(Any), |_, a| Ok(Value::int64(a.iter().fold(0i64, |acc, v| acc.wrapping_add(to_int64(v))))));
+    m.add("sub", &[Any, Any], None, |_, a| Ok(Value::int64(to_int64(&arg(&a, 0)).wrapping_sub(to_int64(&arg(&a, 1))))));
     m.add("div", &[Any, Any], None, |_, a| {
         let d = to_int64(&arg(&a, 1));
         if d == 0 {
@@ -80,11 +62,7 @@ pub fn register(m: &mut FuncMap) {
     });
     m.add("mul", &[Any], Some(Any), |_, a| {
         let first = to_int64(&arg(&a, 0));
-        Ok(Value::int64(
-            a.iter()
-                .skip(1)
-                .fold(first, |acc, v| acc.wrapping_mul(to_int64(v))),
-        ))
+        Ok(Value::int64(a.iter().skip(1).fold(first, |acc, v| acc.wrapping_mul(to_int64(v)))))
     });
     m.add("randInt", &[Int, Int], None, |env, a| {
         let (min, max) = (arg_int(&a, 0), arg_int(&a, 1));
@@ -94,12 +72,8 @@ pub fn register(m: &mut FuncMap) {
         }
         Ok(Value::int((env.next_u64() % n as u64) as i64 + min))
     });
-    m.add("add1f", &[Any], None, |_, a| {
-        decimal_op(&arg(&a, 0), &[Value::int(1)], Op::Add).map(Value::Float)
-    });
-    m.add("addf", &[], Some(Any), |_, a| {
-        decimal_op(&Value::Float(0.0), &a, Op::Add).map(Value::Float)
-    });
+    m.add("add1f", &[Any], None, |_, a| decimal_op(&arg(&a, 0), &[Value::int(1)], Op::Add).map(Value::Float));
+    m.add("addf", &[], Some(Any), |_, a| decimal_op(&Value::Float(0.0), &a, Op::Add).map(Value::Float));
     m.add("subf", &[Any], Some(Any), |_, a| {
         decimal_op(&arg(&a, 0), a.get(1..).unwrap_or(&[]), Op::Sub).map(Value::Float)
     });
@@ -111,50 +85,26 @@ pub fn register(m: &mut FuncMap) {
     });
     for name in ["biggest", "max"] {
         m.add(name, &[Any], Some(Any), |_, a| {
-            Ok(Value::int64(
-                a.iter()
-                    .skip(1)
-                    .fold(to_int64(&arg(&a, 0)), |acc, v| acc.max(to_int64(v))),
-            ))
+            Ok(Value::int64(a.iter().skip(1).fold(to_int64(&arg(&a, 0)), |acc, v| acc.max(to_int64(v)))))
         });
     }
     m.add("min", &[Any], Some(Any), |_, a| {
-        Ok(Value::int64(
-            a.iter()
-                .skip(1)
-                .fold(to_int64(&arg(&a, 0)), |acc, v| acc.min(to_int64(v))),
-        ))
+        Ok(Value::int64(a.iter().skip(1).fold(to_int64(&arg(&a, 0)), |acc, v| acc.min(to_int64(v)))))
     });
     m.add("maxf", &[Any], Some(Any), |_, a| {
-        Ok(Value::Float(
-            a.iter()
-                .skip(1)
-                .fold(to_float64(&arg(&a, 0)), |acc, v| go_max(acc, to_float64(v))),
-        ))
+        Ok(Value::Float(a.iter().skip(1).fold(to_float64(&arg(&a, 0)), |acc, v| go_max(acc, to_float64(v)))))
     });
     m.add("minf", &[Any], Some(Any), |_, a| {
-        Ok(Value::Float(
-            a.iter()
-                .skip(1)
-                .fold(to_float64(&arg(&a, 0)), |acc, v| go_min(acc, to_float64(v))),
-        ))
+        Ok(Value::Float(a.iter().skip(1).fold(to_float64(&arg(&a, 0)), |acc, v| go_min(acc, to_float64(v)))))
     });
-    m.add("ceil", &[Any], None, |_, a| {
-        Ok(Value::Float(to_float64(&arg(&a, 0)).ceil()))
-    });
-    m.add("floor", &[Any], None, |_, a| {
-        Ok(Value::Float(to_float64(&arg(&a, 0)).floor()))
-    });
+    m.add("ceil", &[Any], None, |_, a| Ok(Value::Float(to_float64(&arg(&a, 0)).ceil())));
+    m.add("floor", &[Any], None, |_, a| Ok(Value::Float(to_float64(&arg(&a, 0)).floor())));
     m.add("round", &[Any, Int], Some(Float64), |_, a| {
         let round_on = match a.get(2) {
             Some(Value::Float(f)) => *f,
             _ => 0.5,
         };
-        Ok(Value::Float(round(
-            to_float64(&arg(&a, 0)),
-            arg_int(&a, 1),
-            round_on,
-        )))
+        Ok(Value::Float(round(to_float64(&arg(&a, 0)), arg_int(&a, 1), round_on)))
     });
 }
 
@@ -167,11 +117,7 @@ fn atoi(s: &str) -> i64 {
     }
     let body = s.strip_prefix(['+', '-']).unwrap_or(s);
     if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
-        return if s.starts_with('-') {
-            i64::MIN
-        } else {
-            i64::MAX
-        };
+        return if s.starts_with('-') { i64::MIN } else { i64::MAX };
     }
     0
 }
@@ -291,11 +237,7 @@ fn round(val: f64, places: i64, round_on: f64) -> f64 {
     let pow = 10f64.powf(places as f64);
     let digit = pow * val;
     let div = digit - digit.trunc(); // math.Modf's fractional part
-    let r = if div >= round_on {
-        digit.ceil()
-    } else {
-        digit.floor()
-    };
+    let r = if div >= round_on { digit.ceil() } else { digit.floor() };
     r / pow
 }
 
@@ -335,36 +277,17 @@ impl Decimal {
     /// shopspring `NewFromFloat`: the shortest decimal that round-trips.
     fn from_f64(f: f64) -> Result<Decimal, String> {
         if f.is_nan() || f.is_infinite() {
-            return Err(format!(
-                "Cannot create a Decimal from {}",
-                strconv::format_float_g(f, 64)
-            ));
+            return Err(format!("Cannot create a Decimal from {}", strconv::format_float_g(f, 64)));
         }
         if f == 0.0 {
-            return Ok(Decimal {
-                neg: false,
-                digits: vec![],
-                exp: 0,
-            });
+            return Ok(Decimal { neg: false, digits: vec![], exp: 0 });
         }
         let s = format!("{:e}", f.abs());
         let (mant, e) = s.split_once('e').unwrap_or((&s, "0"));
         let e: i64 = e.parse().unwrap_or(0);
-        let digits: Vec<u8> = mant
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .map(|c| c - b'0')
-            .collect();
-        let frac = mant
-            .split_once('.')
-            .map(|(_, f)| f.len() as i64)
-            .unwrap_or(0);
-        Ok(Decimal {
-            neg: f < 0.0,
-            digits,
-            exp: e - frac,
-        }
-        .norm())
+        let digits: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).map(|c| c - b'0').collect();
+        let frac = mant.split_once('.').map(|(_, f)| f.len() as i64).unwrap_or(0);
+        Ok(Decimal { neg: f < 0.0, digits, exp: e - frac }.norm())
     }
 
     fn norm(mut self) -> Decimal {
@@ -407,41 +330,17 @@ impl Decimal {
         let e = self.exp.min(o.exp);
         let (a, b) = (self.scaled(e), o.scaled(e));
         if self.neg == o.neg {
-            return Decimal {
-                neg: self.neg,
-                digits: mag_add(&a, &b),
-                exp: e,
-            }
-            .norm();
+            return Decimal { neg: self.neg, digits: mag_add(&a, &b), exp: e }.norm();
         }
         match mag_cmp(&a, &b) {
-            std::cmp::Ordering::Equal => Decimal {
-                neg: false,
-                digits: vec![],
-                exp: 0,
-            },
-            std::cmp::Ordering::Greater => Decimal {
-                neg: self.neg,
-                digits: mag_sub(&a, &b),
-                exp: e,
-            }
-            .norm(),
-            std::cmp::Ordering::Less => Decimal {
-                neg: o.neg,
-                digits: mag_sub(&b, &a),
-                exp: e,
-            }
-            .norm(),
+            std::cmp::Ordering::Equal => Decimal { neg: false, digits: vec![], exp: 0 },
+            std::cmp::Ordering::Greater => Decimal { neg: self.neg, digits: mag_sub(&a, &b), exp: e }.norm(),
+            std::cmp::Ordering::Less => Decimal { neg: o.neg, digits: mag_sub(&b, &a), exp: e }.norm(),
         }
     }
 
     fn mul(&self, o: &Decimal) -> Decimal {
-        Decimal {
-            neg: self.neg != o.neg,
-            digits: mag_mul(&self.digits, &o.digits),
-            exp: self.exp + o.exp,
-        }
-        .norm()
+        Decimal { neg: self.neg != o.neg, digits: mag_mul(&self.digits, &o.digits), exp: self.exp + o.exp }.norm()
     }
 
     /// shopspring `DivRound(d2, precision)`: quotient truncated to
@@ -464,12 +363,7 @@ impl Decimal {
         if mag_cmp(&trim(&twice_r), &trim(&den)) != std::cmp::Ordering::Less {
             q = mag_add(&q, &[1]);
         }
-        Ok(Decimal {
-            neg: self.neg != o.neg,
-            digits: q,
-            exp: -precision,
-        }
-        .norm())
+        Ok(Decimal { neg: self.neg != o.neg, digits: q, exp: -precision }.norm())
     }
 
     /// Nearest float64 (big.Rat.Float64 rounds to nearest even, like Rust's

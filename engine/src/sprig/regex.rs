@@ -15,94 +15,55 @@ use super::{arg_int, arg_str, string_list};
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
     m.add("regexMatch", &[String, String], None, |_, a| {
-        Ok(Value::Bool(
-            compile(&arg_str(&a, 0))
-                .map(|r| r.is_match(&arg_str(&a, 1)))
-                .unwrap_or(false),
-        ))
+        Ok(Value::Bool(compile(&arg_str(&a, 0)).map(|r| r.is_match(&arg_str(&a, 1))).unwrap_or(false)))
     });
     m.add("mustRegexMatch", &[String, String], None, |_, a| {
-        Ok(Value::Bool(
-            compile(&arg_str(&a, 0))?.is_match(&arg_str(&a, 1)),
-        ))
+        Ok(Value::Bool(compile(&arg_str(&a, 0))?.is_match(&arg_str(&a, 1))))
     });
     for (name, must) in [("regexFindAll", false), ("mustRegexFindAll", true)] {
         m.add(name, &[String, String, Int], None, move |_, a| {
             let r = compile_for(&arg_str(&a, 0), must)?;
             let s = arg_str(&a, 1);
-            let found = find_all(&r, &s, arg_int(&a, 2))
-                .into_iter()
-                .map(|(x, y)| s[x..y].to_string())
-                .collect();
+            let found = find_all(&r, &s, arg_int(&a, 2)).into_iter().map(|(x, y)| s[x..y].to_string()).collect();
             Ok(string_list(found))
         });
     }
     for (name, must) in [("regexFind", false), ("mustRegexFind", true)] {
         m.add(name, &[String, String], None, move |_, a| {
             let r = compile_for(&arg_str(&a, 0), must)?;
-            Ok(Value::str(
-                r.find(&arg_str(&a, 1)).map(|m| m.as_str()).unwrap_or(""),
-            ))
+            Ok(Value::str(r.find(&arg_str(&a, 1)).map(|m| m.as_str()).unwrap_or("")))
         });
     }
     for (name, must) in [("regexReplaceAll", false), ("mustRegexReplaceAll", true)] {
         m.add(name, &[String, String, String], None, move |_, a| {
             let r = compile_for(&arg_str(&a, 0), must)?;
-            Ok(Value::string(replace_all(
-                &r,
-                &arg_str(&a, 1),
-                &arg_str(&a, 2),
-                false,
-            )))
+            Ok(Value::string(replace_all(&r, &arg_str(&a, 1), &arg_str(&a, 2), false)))
         });
     }
-    for (name, must) in [
-        ("regexReplaceAllLiteral", false),
-        ("mustRegexReplaceAllLiteral", true),
-    ] {
+    for (name, must) in [("regexReplaceAllLiteral", false), ("mustRegexReplaceAllLiteral", true)] {
         m.add(name, &[String, String, String], None, move |_, a| {
             let r = compile_for(&arg_str(&a, 0), must)?;
-            Ok(Value::string(replace_all(
-                &r,
-                &arg_str(&a, 1),
-                &arg_str(&a, 2),
-                true,
-            )))
+            Ok(Value::string(replace_all(&r, &arg_str(&a, 1), &arg_str(&a, 2), true)))
         });
     }
     for (name, must) in [("regexSplit", false), ("mustRegexSplit", true)] {
         m.add(name, &[String, String, Int], None, move |_, a| {
             let pat = arg_str(&a, 0);
             let r = compile_for(&pat, must)?;
-            Ok(string_list(split(
-                &r,
-                &pat,
-                &arg_str(&a, 1),
-                arg_int(&a, 2),
-            )))
+            Ok(string_list(split(&r, &pat, &arg_str(&a, 1), arg_int(&a, 2))))
         });
     }
-    m.add("regexQuoteMeta", &[String], None, |_, a| {
-        Ok(Value::string(quote_meta(&arg_str(&a, 0))))
-    });
+    m.add("regexQuoteMeta", &[String], None, |_, a| Ok(Value::string(quote_meta(&arg_str(&a, 0)))));
 }
 
 /// `regexp.Compile` (must = true) or `regexp.MustCompile` (panic text).
 fn compile_for(pat: &str, must: bool) -> Result<Regex, String> {
-    compile(pat).map_err(|e| {
-        if must {
-            e
-        } else {
-            format!("regexp: Compile({}): {e}", go_quote(pat))
-        }
-    })
+    compile(pat).map_err(|e| if must { e } else { format!("regexp: Compile({}): {e}", go_quote(pat)) })
 }
 
 /// regexp's `quote`: backquoted when possible.
 fn go_quote(s: &str) -> String {
-    let can_backquote = s
-        .chars()
-        .all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !c.is_control()));
+    let can_backquote = s.chars().all(|c| c != '`' && c != '\u{FEFF}' && (c == '\t' || !c.is_control()));
     if can_backquote {
         format!("`{s}`")
     } else {
@@ -117,7 +78,9 @@ pub fn compile(pat: &str) -> Result<Regex, String> {
     thread_local! {
         static CACHE: super::memo::Memo<Regex> = super::memo::Memo::default();
     }
-    super::memo::parsed(&CACHE, pat, |pat| translate(pat).and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e))))
+    super::memo::parsed(&CACHE, pat, |pat| {
+        translate(pat).and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e)))
+    })
 }
 
 fn perr(code: &str, arg: &str) -> String {
@@ -222,10 +185,7 @@ fn translate(pat: &str) -> Result<String, String> {
                     if chars.get(i + 1) == Some(&'-') {
                         if let Some(&hi) = chars.get(i + 2) {
                             if hi != ']' && hi != '\\' && hi != '[' && hi < c {
-                                return Err(perr(
-                                    "invalid character class range",
-                                    &format!("{c}-{hi}"),
-                                ));
+                                return Err(perr("invalid character class range", &format!("{c}-{hi}")));
                             }
                         }
                     }
@@ -267,25 +227,20 @@ fn translate(pat: &str) -> Result<String, String> {
                         out.push(n);
                     }
                     _ if n.is_ascii_alphanumeric() => {
-                        let ok = matches!(
-                            n,
-                            'a' | 'f' | 't' | 'n' | 'r' | 'v' | 'x' | 'p' | 'P' | '0'..='7'
-                        );
+                        let ok = matches!(n, 'a' | 'f' | 't' | 'n' | 'r' | 'v' | 'x' | 'p' | 'P' | '0'..='7');
                         if !ok {
                             return Err(perr("invalid escape sequence", &format!("\\{n}")));
                         }
                         if n.is_ascii_digit() {
                             // Go: octal \0 or \1-\7 followed by an octal digit (up to
                             // three digits); a lone \1-\7 is a backreference (error).
-                            let next_octal =
-                                chars.get(i + 2).is_some_and(|c| ('0'..='7').contains(c));
+                            let next_octal = chars.get(i + 2).is_some_and(|c| ('0'..='7').contains(c));
                             if n != '0' && !next_octal {
                                 return Err(perr("invalid escape sequence", &format!("\\{n}")));
                             }
                             let mut v = n.to_digit(8).unwrap_or(0);
                             let mut j = i + 2;
-                            while j < i + 4 && chars.get(j).is_some_and(|c| ('0'..='7').contains(c))
-                            {
+                            while j < i + 4 && chars.get(j).is_some_and(|c| ('0'..='7').contains(c)) {
                                 v = v * 8 + chars[j].to_digit(8).unwrap_or(0);
                                 j += 1;
                             }
@@ -328,19 +283,13 @@ fn translate(pat: &str) -> Result<String, String> {
             '{' => {
                 if let Some(len) = repeat_len(&chars[i..]) {
                     let op: String = chars[i..i + len].iter().collect();
-                    let nums: Vec<Option<u32>> = op[1..op.len() - 1]
-                        .split(',')
-                        .map(|x| x.parse().ok())
-                        .collect();
+                    let nums: Vec<Option<u32>> = op[1..op.len() - 1].split(',').map(|x| x.parse().ok()).collect();
                     let (lo, hi) = (nums[0].unwrap_or(u32::MAX), nums.get(1).copied().flatten());
                     if lo > 1000 || hi.is_some_and(|h| h > 1000 || h < lo) {
                         return Err(perr("invalid repeat count", &op));
                     }
                     if last_was_repeat {
-                        return Err(perr(
-                            "invalid nested repetition operator",
-                            &format!("{}{}", prev_op(&out), op),
-                        ));
+                        return Err(perr("invalid nested repetition operator", &format!("{}{}", prev_op(&out), op)));
                     }
                     if !can_repeat {
                         return Err(perr("missing argument to repetition operator", &op));
@@ -365,10 +314,7 @@ fn translate(pat: &str) -> Result<String, String> {
                     op.push('?');
                 }
                 if last_was_repeat {
-                    return Err(perr(
-                        "invalid nested repetition operator",
-                        &format!("{}{}", prev_op(&out), op),
-                    ));
+                    return Err(perr("invalid nested repetition operator", &format!("{}{}", prev_op(&out), op)));
                 }
                 if !can_repeat {
                     return Err(perr("missing argument to repetition operator", &op));
@@ -396,8 +342,7 @@ fn translate(pat: &str) -> Result<String, String> {
                         let capture = &rest[..end + 1];
                         let name_start = if capture.starts_with("(?P<") { 4 } else { 3 };
                         let name = &capture[name_start..end];
-                        if name.is_empty() || !name.chars().all(|c| c == '_' || c.is_alphanumeric())
-                        {
+                        if name.is_empty() || !name.chars().all(|c| c == '_' || c.is_alphanumeric()) {
                             return Err(perr("invalid named capture", capture));
                         }
                         out.push_str(&capture[1..]);
@@ -585,9 +530,8 @@ fn replace_all(re: &Regex, src: &str, repl: &str, literal: bool) -> String {
             if literal {
                 buf.push_str(repl);
             } else {
-                let groups: Vec<Option<(usize, usize)>> = (0..caps.len())
-                    .map(|i| caps.get(i).map(|m| (m.start(), m.end())))
-                    .collect();
+                let groups: Vec<Option<(usize, usize)>> =
+                    (0..caps.len()).map(|i| caps.get(i).map(|m| (m.start(), m.end()))).collect();
                 expand(&mut buf, repl, src, &groups, &names);
             }
         }
@@ -606,13 +550,7 @@ fn replace_all(re: &Regex, src: &str, repl: &str, literal: bool) -> String {
 }
 
 /// Go's `Regexp.expand`.
-fn expand(
-    dst: &mut String,
-    template: &str,
-    src: &str,
-    groups: &[Option<(usize, usize)>],
-    names: &[Option<String>],
-) {
+fn expand(dst: &mut String, template: &str, src: &str, groups: &[Option<(usize, usize)>], names: &[Option<String>]) {
     let mut t = template;
     while let Some(p) = t.find('$') {
         dst.push_str(&t[..p]);
@@ -651,11 +589,8 @@ fn extract(s: &str) -> Option<(&str, Option<usize>, &str)> {
         Some(b) => (true, b),
         None => (false, s),
     };
-    let len: usize = body
-        .chars()
-        .take_while(|c| c.is_alphabetic() || c.is_numeric() || *c == '_')
-        .map(char::len_utf8)
-        .sum();
+    let len: usize =
+        body.chars().take_while(|c| c.is_alphabetic() || c.is_numeric() || *c == '_').map(char::len_utf8).sum();
     if len == 0 {
         return None;
     }
@@ -667,9 +602,7 @@ fn extract(s: &str) -> Option<(&str, Option<usize>, &str)> {
     let mut num: Option<usize> = Some(0);
     for b in name.bytes() {
         match num {
-            Some(n) if b.is_ascii_digit() && n < 100_000_000 => {
-                num = Some(n * 10 + usize::from(b - b'0'))
-            }
+            Some(n) if b.is_ascii_digit() && n < 100_000_000 => num = Some(n * 10 + usize::from(b - b'0')),
             _ => {
                 num = None;
                 break;

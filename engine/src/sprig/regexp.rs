@@ -105,11 +105,7 @@ impl Regex {
     /// `find_iter`: an empty match right after a match is skipped).
     pub fn find_iter<'h>(&self, hay: &'h str) -> Vec<Match<'h>> {
         let mut cache = self.0.caches.get();
-        self.0
-            .vm
-            .find_iter(&mut cache, hay)
-            .map(|m| Match { hay, start: m.start(), end: m.end() })
-            .collect()
+        self.0.vm.find_iter(&mut cache, hay).map(|m| Match { hay, start: m.start(), end: m.end() }).collect()
     }
 
     pub fn captures<'h>(&self, hay: &'h str) -> Option<Captures<'h>> {
@@ -125,11 +121,7 @@ impl Regex {
 
     pub fn captures_iter<'h>(&self, hay: &'h str) -> Vec<Captures<'h>> {
         let mut cache = self.0.caches.get();
-        self.0
-            .vm
-            .captures_iter(&mut cache, hay)
-            .map(|caps| Captures { hay, caps })
-            .collect()
+        self.0.vm.captures_iter(&mut cache, hay).map(|caps| Captures { hay, caps }).collect()
     }
 
     /// The names of the groups in order (None for unnamed ones, and for

@@ -46,7 +46,8 @@ pub struct Version {
 }
 
 const CV: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
-const LOOSE: &str = r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
+const LOOSE: &str =
+    r"v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
 const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
 
 struct Regexes {
@@ -66,9 +67,7 @@ fn regexes() -> Option<&'static Regexes> {
             constraint: c(format!(r"^\s*({OPS})\s*({CV})\s*$"))?,
             range: c(format!(r"\s*({CV})\s+-\s+({CV})\s*"))?,
             find: c(format!(r"({OPS})\s*({CV})"))?,
-            valid: c(format!(
-                r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"
-            ))?,
+            valid: c(format!(r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"))?,
         })
     })
     .as_ref()
@@ -125,10 +124,7 @@ impl Version {
     /// `semver.NewVersion` (CoerceNewVersion = true → coerceNewVersion).
     pub fn parse(v: &str) -> Result<Version, String> {
         let r = regexes().ok_or_else(internal)?;
-        let caps = r
-            .loose
-            .captures(v)
-            .ok_or_else(|| "invalid semantic version".to_string())?;
+        let caps = r.loose.captures(v).ok_or_else(|| "invalid semantic version".to_string())?;
         let g = |i: usize| caps.get(i).map(|m| m.as_str()).unwrap_or("");
         let mut sv = Version {
             major: parse_segment(g(1))?,
@@ -169,11 +165,7 @@ impl Version {
 
     /// `Version.Compare`: -1, 0, 1 (metadata ignored).
     pub fn compare(&self, o: &Version) -> i32 {
-        for (a, b) in [
-            (self.major, o.major),
-            (self.minor, o.minor),
-            (self.patch, o.patch),
-        ] {
+        for (a, b) in [(self.major, o.major), (self.minor, o.minor), (self.patch, o.patch)] {
             if a != b {
                 return if a < b { -1 } else { 1 };
             }
@@ -201,26 +193,17 @@ impl Version {
         match what {
             'p' => {
                 if self.pre.is_empty() {
-                    n.patch = self
-                        .patch
-                        .checked_add(1)
-                        .ok_or("patch version increment would overflow uint64")?;
+                    n.patch = self.patch.checked_add(1).ok_or("patch version increment would overflow uint64")?;
                 }
             }
             'm' => {
                 n.patch = 0;
-                n.minor = self
-                    .minor
-                    .checked_add(1)
-                    .ok_or("minor version increment would overflow uint64")?;
+                n.minor = self.minor.checked_add(1).ok_or("minor version increment would overflow uint64")?;
             }
             _ => {
                 n.patch = 0;
                 n.minor = 0;
-                n.major = self
-                    .major
-                    .checked_add(1)
-                    .ok_or("major version increment would overflow uint64")?;
+                n.major = self.major.checked_add(1).ok_or("major version increment would overflow uint64")?;
             }
         }
         n.original = format!("{}{}", self.orig_v_prefix(), n.string());
@@ -232,10 +215,7 @@ fn compare_prerelease(v: &str, o: &str) -> i32 {
     let sp: Vec<&str> = v.split('.').collect();
     let op: Vec<&str> = o.split('.').collect();
     for i in 0..sp.len().max(op.len()) {
-        let d = compare_pre_part(
-            sp.get(i).copied().unwrap_or(""),
-            op.get(i).copied().unwrap_or(""),
-        );
+        let d = compare_pre_part(sp.get(i).copied().unwrap_or(""), op.get(i).copied().unwrap_or(""));
         if d != 0 {
             return d;
         }
@@ -253,14 +233,8 @@ fn compare_pre_part(s: &str, o: &str) -> i32 {
     if o.is_empty() {
         return 1;
     }
-    let oi = o
-        .parse::<u64>()
-        .ok()
-        .filter(|_| o.bytes().all(|b| b.is_ascii_digit()));
-    let si = s
-        .parse::<u64>()
-        .ok()
-        .filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
+    let oi = o.parse::<u64>().ok().filter(|_| o.bytes().all(|b| b.is_ascii_digit()));
+    let si = s.parse::<u64>().ok().filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
     match (si, oi) {
         (None, None) => {
             if s > o {
@@ -323,10 +297,8 @@ fn rewrite_range(r: &Regexes, i: &str) -> String {
 }
 
 fn parse_constraint(r: &Regexes, c: &str) -> Result<Constraint, String> {
-    let caps = r
-        .constraint
-        .captures(c)
-        .ok_or_else(|| format!("improper constraint: {}", crate::gofmt::strconv::quote(c)))?;
+    let caps =
+        r.constraint.captures(c).ok_or_else(|| format!("improper constraint: {}", crate::gofmt::strconv::quote(c)))?;
     let g = |i: usize| caps.get(i).map(|m| m.as_str()).unwrap_or("");
     let op = match g(1) {
         "" | "=" => Op::TildeOrEqual,
@@ -338,8 +310,7 @@ fn parse_constraint(r: &Regexes, c: &str) -> Result<Constraint, String> {
         "~" | "~>" => Op::Tilde,
         _ => Op::Caret,
     };
-    let (mut ver, mut minor_dirty, mut patch_dirty, mut dirty) =
-        (g(2).to_string(), false, false, false);
+    let (mut ver, mut minor_dirty, mut patch_dirty, mut dirty) = (g(2).to_string(), false, false, false);
     if is_x(g(3)) || g(3).is_empty() {
         ver = format!("0.0.0{}", g(6));
         dirty = true;
@@ -353,13 +324,7 @@ fn parse_constraint(r: &Regexes, c: &str) -> Result<Constraint, String> {
         ver = format!("{}{}.0{}", g(3), g(4), g(6));
     }
     let con = Version::parse(&ver).map_err(|_| "constraint parser error".to_string())?;
-    Ok(Constraint {
-        con,
-        op,
-        minor_dirty,
-        patch_dirty,
-        dirty,
-    })
+    Ok(Constraint { con, op, minor_dirty, patch_dirty, dirty })
 }
 
 impl Constraints {
@@ -370,10 +335,7 @@ impl Constraints {
         let mut groups = Vec::new();
         for v in c.split("||") {
             if !r.valid.is_match(v) {
-                return Err(format!(
-                    "improper constraint: {}",
-                    crate::gofmt::strconv::quote(v)
-                ));
+                return Err(format!("improper constraint: {}", crate::gofmt::strconv::quote(v)));
             }
             let mut cs: Vec<&str> = r.find.find_iter(v).into_iter().map(|m| m.as_str()).collect();
             if cs.is_empty() {
@@ -395,9 +357,7 @@ impl Constraints {
 
     /// `Constraints.Check`.
     pub fn check(&self, v: &Version) -> bool {
-        self.groups
-            .iter()
-            .any(|(cs, pre)| cs.iter().all(|c| c.check(v, *pre)))
+        self.groups.iter().any(|(cs, pre)| cs.iter().all(|c| c.check(v, *pre)))
     }
 }
 
@@ -448,8 +408,7 @@ impl Constraint {
                 if !self.dirty {
                     return v.compare(c) <= 0;
                 }
-                !(v.major > c.major
-                    || (v.major == c.major && v.minor > c.minor && !self.minor_dirty))
+                !(v.major > c.major || (v.major == c.major && v.minor > c.minor && !self.minor_dirty))
             }
             Op::Tilde => self.tilde(v),
             Op::TildeOrEqual => {
@@ -506,15 +465,9 @@ impl VersionObj {
         match args.first() {
             Some(Value::Object(o)) => match o.as_any().downcast_ref::<VersionObj>() {
                 Some(v) => Ok(v.v.clone()),
-                None => Err(format!(
-                    "wrong type for value; expected *semver.Version; got {}",
-                    o.type_name()
-                )),
+                None => Err(format!("wrong type for value; expected *semver.Version; got {}", o.type_name())),
             },
-            Some(other) => Err(format!(
-                "wrong type for value; expected *semver.Version; got {}",
-                other.type_name()
-            )),
+            Some(other) => Err(format!("wrong type for value; expected *semver.Version; got {}", other.type_name())),
             None => Err("wrong number of args: got 0 want 1".into()),
         }
     }
@@ -522,12 +475,7 @@ impl VersionObj {
 
 impl Object for VersionObj {
     fn type_name(&self) -> String {
-        if self.pointer {
-            "*semver.Version"
-        } else {
-            "semver.Version"
-        }
-        .into()
+        if self.pointer { "*semver.Version" } else { "semver.Version" }.into()
     }
     fn kind(&self) -> &'static str {
         if self.pointer {
@@ -554,10 +502,7 @@ impl Object for VersionObj {
                     _ => 'p',
                 };
                 match v.inc(w) {
-                    Ok(n) => Value::Object(Rc::new(VersionObj {
-                        v: n,
-                        pointer: false,
-                    })),
+                    Ok(n) => Value::Object(Rc::new(VersionObj { v: n, pointer: false })),
                     Err(_) => return None,
                 }
             }
@@ -568,13 +513,7 @@ impl Object for VersionObj {
         if !self.pointer
             && matches!(
                 name,
-                "Compare"
-                    | "LessThan"
-                    | "LessThanEqual"
-                    | "GreaterThan"
-                    | "GreaterThanEqual"
-                    | "Equal"
-                    | "Original"
+                "Compare" | "LessThan" | "LessThanEqual" | "GreaterThan" | "GreaterThanEqual" | "Equal" | "Original"
             )
         {
             return false;
@@ -609,11 +548,7 @@ impl Object for VersionObj {
             "GreaterThan" => Value::Bool(c > 0),
             "GreaterThanEqual" => Value::Bool(c >= 0),
             "Equal" => Value::Bool(c == 0),
-            _ => {
-                return Err(format!(
-                    "can't call method/function {name:?} with arguments"
-                ))
-            }
+            _ => return Err(format!("can't call method/function {name:?} with arguments")),
         })
     }
     fn format_v(&self) -> String {
@@ -632,9 +567,7 @@ mod tests {
     use super::*;
 
     fn check(c: &str, v: &str) -> bool {
-        Constraints::parse(c)
-            .unwrap()
-            .check(&Version::parse(v).unwrap())
+        Constraints::parse(c).unwrap().check(&Version::parse(v).unwrap())
     }
 
     #[test]

@@ -14,40 +14,20 @@ const MAX_OUTPUT: usize = 1 << 28;
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
     m.add("hello", &[], None, |_, _| Ok(Value::str("Hello!")));
-    m.add("abbrev", &[Int, String], None, |_, a| {
-        Ok(Value::string(abbrev(arg_int(&a, 0), &arg_str(&a, 1))))
-    });
+    m.add("abbrev", &[Int, String], None, |_, a| Ok(Value::string(abbrev(arg_int(&a, 0), &arg_str(&a, 1)))));
     m.add("abbrevboth", &[Int, Int, String], None, |_, a| {
-        Ok(Value::string(abbrevboth(
-            arg_int(&a, 0),
-            arg_int(&a, 1),
-            &arg_str(&a, 2),
-        )))
+        Ok(Value::string(abbrevboth(arg_int(&a, 0), arg_int(&a, 1), &arg_str(&a, 2))))
     });
-    m.add("trunc", &[Int, String], None, |_, a| {
-        Ok(Value::string(trunc(arg_int(&a, 0), &arg_str(&a, 1))))
-    });
-    m.add("trim", &[String], None, |_, a| {
-        Ok(Value::str(arg_str(&a, 0).trim_matches(is_go_space)))
-    });
-    m.add("upper", &[String], None, |_, a| {
-        Ok(Value::string(to_upper(&arg_str(&a, 0))))
-    });
-    m.add("lower", &[String], None, |_, a| {
-        Ok(Value::string(to_lower(&arg_str(&a, 0))))
-    });
-    m.add("title", &[String], None, |_, a| {
-        Ok(Value::string(title(&arg_str(&a, 0))))
-    });
-    m.add("untitle", &[String], None, |_, a| {
-        Ok(Value::string(untitle(&arg_str(&a, 0))))
-    });
+    m.add("trunc", &[Int, String], None, |_, a| Ok(Value::string(trunc(arg_int(&a, 0), &arg_str(&a, 1)))));
+    m.add("trim", &[String], None, |_, a| Ok(Value::str(arg_str(&a, 0).trim_matches(is_go_space))));
+    m.add("upper", &[String], None, |_, a| Ok(Value::string(to_upper(&arg_str(&a, 0)))));
+    m.add("lower", &[String], None, |_, a| Ok(Value::string(to_lower(&arg_str(&a, 0)))));
+    m.add("title", &[String], None, |_, a| Ok(Value::string(title(&arg_str(&a, 0)))));
+    m.add("untitle", &[String], None, |_, a| Ok(Value::string(untitle(&arg_str(&a, 0)))));
     m.add("substr", &[Int, Int, String], None, |_, a| {
         substring(arg_int(&a, 0), arg_int(&a, 1), &arg_str(&a, 2)).map(Value::string)
     });
-    m.add("repeat", &[Int, String], None, |_, a| {
-        repeat(&arg_str(&a, 1), arg_int(&a, 0)).map(Value::string)
-    });
+    m.add("repeat", &[Int, String], None, |_, a| repeat(&arg_str(&a, 1), arg_int(&a, 0)).map(Value::string));
     for name in ["trimall", "trimAll"] {
         m.add(name, &[String, String], None, |_, a| {
             let cut = arg_str(&a, 0);
@@ -62,190 +42,91 @@ pub fn register(m: &mut FuncMap) {
         let (pre, s) = (arg_str(&a, 0), arg_str(&a, 1));
         Ok(Value::str(s.strip_prefix(pre.as_str()).unwrap_or(&s)))
     });
-    m.add("nospace", &[String], None, |_, a| {
-        Ok(Value::string(delete_white_space(&arg_str(&a, 0))))
-    });
-    m.add("initials", &[String], None, |_, a| {
-        Ok(Value::string(initials(&arg_str(&a, 0))))
-    });
-    m.add("randAlphaNum", &[Int], None, |env, a| {
-        crypto_random(env, arg_int(&a, 0), true, true).map(Value::string)
-    });
-    m.add("randAlpha", &[Int], None, |env, a| {
-        crypto_random(env, arg_int(&a, 0), true, false).map(Value::string)
-    });
-    m.add("randNumeric", &[Int], None, |env, a| {
-        crypto_random(env, arg_int(&a, 0), false, true).map(Value::string)
-    });
-    m.add("randAscii", &[Int], None, |env, a| {
-        crypto_random_range(env, arg_int(&a, 0), 32, 127).map(Value::string)
-    });
-    m.add("swapcase", &[String], None, |_, a| {
-        Ok(Value::string(swap_case(&arg_str(&a, 0))))
-    });
-    m.add("camelcase", &[String], None, |_, a| {
-        Ok(Value::string(super::xstrings::to_pascal_case(&arg_str(
-            &a, 0,
-        ))))
-    });
+    m.add("nospace", &[String], None, |_, a| Ok(Value::string(delete_white_space(&arg_str(&a, 0)))));
+    m.add("initials", &[String], None, |_, a| Ok(Value::string(initials(&arg_str(&a, 0)))));
+    m.add("randAlphaNum", &[Int], None, |env, a| crypto_random(env, arg_int(&a, 0), true, true).map(Value::string));
+    m.add("randAlpha", &[Int], None, |env, a| crypto_random(env, arg_int(&a, 0), true, false).map(Value::string));
+    m.add("randNumeric", &[Int], None, |env, a| crypto_random(env, arg_int(&a, 0), false, true).map(Value::string));
+    m.add("randAscii", &[Int], None, |env, a| crypto_random_range(env, arg_int(&a, 0), 32, 127).map(Value::string));
+    m.add("swapcase", &[String], None, |_, a| Ok(Value::string(swap_case(&arg_str(&a, 0)))));
+    m.add("camelcase", &[String], None, |_, a| Ok(Value::string(super::xstrings::to_pascal_case(&arg_str(&a, 0)))));
     m.add("snakecase", &[String], None, |_, a| {
-        Ok(Value::string(super::xstrings::camel_to_lower(
-            &arg_str(&a, 0),
-            '_',
-        )))
+        Ok(Value::string(super::xstrings::camel_to_lower(&arg_str(&a, 0), '_')))
     });
     m.add("kebabcase", &[String], None, |_, a| {
-        Ok(Value::string(super::xstrings::camel_to_lower(
-            &arg_str(&a, 0),
-            '-',
-        )))
+        Ok(Value::string(super::xstrings::camel_to_lower(&arg_str(&a, 0), '-')))
     });
-    m.add("shuffle", &[String], None, |env, a| {
-        Ok(Value::string(super::xstrings::shuffle(
-            env,
-            &arg_str(&a, 0),
-        )))
-    });
+    m.add("shuffle", &[String], None, |env, a| Ok(Value::string(super::xstrings::shuffle(env, &arg_str(&a, 0)))));
     m.add("wrap", &[Int, String], None, |_, a| {
-        Ok(Value::string(wrap_custom(
-            &arg_str(&a, 1),
-            arg_int(&a, 0),
-            "",
-            false,
-        )))
+        Ok(Value::string(wrap_custom(&arg_str(&a, 1), arg_int(&a, 0), "", false)))
     });
     m.add("wrapWith", &[Int, String, String], None, |_, a| {
-        Ok(Value::string(wrap_custom(
-            &arg_str(&a, 2),
-            arg_int(&a, 0),
-            &arg_str(&a, 1),
-            true,
-        )))
+        Ok(Value::string(wrap_custom(&arg_str(&a, 2), arg_int(&a, 0), &arg_str(&a, 1), true)))
     });
-    m.add("contains", &[String, String], None, |_, a| {
-        Ok(Value::Bool(arg_str(&a, 1).contains(&arg_str(&a, 0))))
-    });
-    m.add("hasPrefix", &[String, String], None, |_, a| {
-        Ok(Value::Bool(arg_str(&a, 1).starts_with(&arg_str(&a, 0))))
-    });
-    m.add("hasSuffix", &[String, String], None, |_, a| {
-        Ok(Value::Bool(arg_str(&a, 1).ends_with(&arg_str(&a, 0))))
-    });
+    m.add("contains", &[String, String], None, |_, a| Ok(Value::Bool(arg_str(&a, 1).contains(&arg_str(&a, 0)))));
+    m.add("hasPrefix", &[String, String], None, |_, a| Ok(Value::Bool(arg_str(&a, 1).starts_with(&arg_str(&a, 0)))));
+    m.add("hasSuffix", &[String, String], None, |_, a| Ok(Value::Bool(arg_str(&a, 1).ends_with(&arg_str(&a, 0)))));
     m.add("quote", &[], Some(Any), |_, a| {
-        let parts: Vec<std::string::String> = a
-            .iter()
-            .filter(|v| !v.is_nil())
-            .map(|v| strconv::quote(&strval(v)))
-            .collect();
+        let parts: Vec<std::string::String> =
+            a.iter().filter(|v| !v.is_nil()).map(|v| strconv::quote(&strval(v))).collect();
         Ok(Value::string(parts.join(" ")))
     });
     m.add("squote", &[], Some(Any), |_, a| {
-        let parts: Vec<std::string::String> = a
-            .iter()
-            .filter(|v| !v.is_nil())
-            .map(|v| format!("'{}'", v.to_go_string()))
-            .collect();
+        let parts: Vec<std::string::String> =
+            a.iter().filter(|v| !v.is_nil()).map(|v| format!("'{}'", v.to_go_string())).collect();
         Ok(Value::string(parts.join(" ")))
     });
     m.add("cat", &[], Some(Any), |_, a| {
-        let parts: Vec<std::string::String> = a
-            .iter()
-            .filter(|v| !v.is_nil())
-            .map(Value::to_go_string)
-            .collect();
+        let parts: Vec<std::string::String> = a.iter().filter(|v| !v.is_nil()).map(Value::to_go_string).collect();
         Ok(Value::string(parts.join(" ")))
     });
-    m.add("indent", &[Int, String], None, |_, a| {
-        indent(arg_int(&a, 0), &arg_str(&a, 1)).map(Value::string)
-    });
+    m.add("indent", &[Int, String], None, |_, a| indent(arg_int(&a, 0), &arg_str(&a, 1)).map(Value::string));
     m.add("nindent", &[Int, String], None, |_, a| {
         indent(arg_int(&a, 0), &arg_str(&a, 1)).map(|s| Value::string(format!("\n{s}")))
     });
     m.add("replace", &[String, String, String], None, |_, a| {
-        Ok(Value::string(
-            arg_str(&a, 2).replace(&arg_str(&a, 0), &arg_str(&a, 1)),
-        ))
+        Ok(Value::string(arg_str(&a, 2).replace(&arg_str(&a, 0), &arg_str(&a, 1))))
     });
-    m.add("plural", &[String, String, Int], None, |_, a| {
-        Ok(if arg_int(&a, 2) == 1 {
-            arg(&a, 0)
-        } else {
-            arg(&a, 1)
-        })
-    });
-    m.add("toString", &[Any], None, |_, a| {
-        Ok(Value::string(strval(&arg(&a, 0))))
-    });
-    m.add("split", &[String, String], None, |_, a| {
-        Ok(parts_map(go_split(&arg_str(&a, 1), &arg_str(&a, 0), -1)))
-    });
+    m.add("plural", &[String, String, Int], None, |_, a| Ok(if arg_int(&a, 2) == 1 { arg(&a, 0) } else { arg(&a, 1) }));
+    m.add("toString", &[Any], None, |_, a| Ok(Value::string(strval(&arg(&a, 0)))));
+    m.add("split", &[String, String], None, |_, a| Ok(parts_map(go_split(&arg_str(&a, 1), &arg_str(&a, 0), -1))));
     m.add("splitList", &[String, String], None, |_, a| {
-        Ok(super::string_list(go_split(
-            &arg_str(&a, 1),
-            &arg_str(&a, 0),
-            -1,
-        )))
+        Ok(super::string_list(go_split(&arg_str(&a, 1), &arg_str(&a, 0), -1)))
     });
     m.add("splitn", &[String, Int, String], None, |_, a| {
-        Ok(parts_map(go_split(
-            &arg_str(&a, 2),
-            &arg_str(&a, 0),
-            arg_int(&a, 1),
-        )))
+        Ok(parts_map(go_split(&arg_str(&a, 2), &arg_str(&a, 0), arg_int(&a, 1))))
     });
-    m.add("toStrings", &[Any], None, |_, a| {
-        Ok(super::string_list(strslice(&arg(&a, 0))))
-    });
-    m.add("join", &[String, Any], None, |_, a| {
-        Ok(Value::string(strslice(&arg(&a, 1)).join(&arg_str(&a, 0))))
-    });
-    m.add("b64enc", &[String], None, |_, a| {
-        Ok(Value::string(base64_encode(arg_str(&a, 0).as_bytes())))
-    });
+    m.add("toStrings", &[Any], None, |_, a| Ok(super::string_list(strslice(&arg(&a, 0)))));
+    m.add("join", &[String, Any], None, |_, a| Ok(Value::string(strslice(&arg(&a, 1)).join(&arg_str(&a, 0)))));
+    m.add("b64enc", &[String], None, |_, a| Ok(Value::string(base64_encode(arg_str(&a, 0).as_bytes()))));
     m.add("b64dec", &[String], None, |_, a| {
-        Ok(Value::string(
-            match base64_decode(arg_str(&a, 0).as_bytes()) {
-                Ok(b) => std::string::String::from_utf8_lossy(&b).into_owned(),
-                Err(e) => e,
-            },
-        ))
+        Ok(Value::string(match base64_decode(arg_str(&a, 0).as_bytes()) {
+            Ok(b) => std::string::String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => e,
+        }))
     });
-    m.add("b32enc", &[String], None, |_, a| {
-        Ok(Value::string(base32_encode(arg_str(&a, 0).as_bytes())))
-    });
+    m.add("b32enc", &[String], None, |_, a| Ok(Value::string(base32_encode(arg_str(&a, 0).as_bytes()))));
     m.add("b32dec", &[String], None, |_, a| {
-        Ok(Value::string(
-            match base32_decode(arg_str(&a, 0).as_bytes()) {
-                Ok(b) => std::string::String::from_utf8_lossy(&b).into_owned(),
-                Err(e) => e,
-            },
-        ))
+        Ok(Value::string(match base32_decode(arg_str(&a, 0).as_bytes()) {
+            Ok(b) => std::string::String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => e,
+        }))
     });
     // path and path/filepath (Unix semantics on both: Helm runs on Linux here).
     for name in ["base", "osBase"] {
-        m.add(name, &[String], None, |_, a| {
-            Ok(Value::string(path_base(&arg_str(&a, 0))))
-        });
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path_base(&arg_str(&a, 0)))));
     }
     for name in ["dir", "osDir"] {
-        m.add(name, &[String], None, |_, a| {
-            Ok(Value::string(path_dir(&arg_str(&a, 0))))
-        });
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path_dir(&arg_str(&a, 0)))));
     }
     for name in ["clean", "osClean"] {
-        m.add(name, &[String], None, |_, a| {
-            Ok(Value::string(path_clean(&arg_str(&a, 0))))
-        });
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path_clean(&arg_str(&a, 0)))));
     }
     for name in ["ext", "osExt"] {
-        m.add(name, &[String], None, |_, a| {
-            Ok(Value::string(path_ext(&arg_str(&a, 0))))
-        });
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path_ext(&arg_str(&a, 0)))));
     }
     for name in ["isAbs", "osIsAbs"] {
-        m.add(name, &[String], None, |_, a| {
-            Ok(Value::Bool(arg_str(&a, 0).starts_with('/')))
-        });
+        m.add(name, &[String], None, |_, a| Ok(Value::Bool(arg_str(&a, 0).starts_with('/'))));
     }
 }
 
@@ -253,12 +134,7 @@ pub fn register(m: &mut FuncMap) {
 /// from ' '..='z' and kept when they are letters/digits as asked. The
 /// randomness comes from the render's seeded generator. Sprig ignores the
 /// error (negative count) and returns "".
-fn crypto_random(
-    env: &mut Env,
-    count: i64,
-    letters: bool,
-    numbers: bool,
-) -> Result<String, String> {
+fn crypto_random(env: &mut Env, count: i64, letters: bool, numbers: bool) -> Result<String, String> {
     if count <= 0 {
         return Ok(String::new());
     }
@@ -283,9 +159,7 @@ fn crypto_random_range(env: &mut Env, count: i64, start: u8, end: u8) -> Result<
     if count as u64 > MAX_OUTPUT as u64 {
         return Err("chartroom: random string too long".into());
     }
-    Ok((0..count)
-        .map(|_| char::from(start + (env.next_u64() % u64::from(end - start)) as u8))
-        .collect())
+    Ok((0..count).map(|_| char::from(start + (env.next_u64() % u64::from(end - start)) as u8)).collect())
 }
 
 /// `strings.Repeat` (negative counts panic in Go).
@@ -381,11 +255,7 @@ pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
 
 /// Sprig's `split`/`splitn` result: `map[_0:a _1:b]`.
 fn parts_map(parts: Vec<String>) -> Value {
-    let m = parts
-        .into_iter()
-        .enumerate()
-        .map(|(i, p)| (format!("_{i}"), Value::string(p)))
-        .collect();
+    let m = parts.into_iter().enumerate().map(|(i, p)| (format!("_{i}"), Value::string(p))).collect();
     Value::map(m)
 }
 
@@ -393,12 +263,7 @@ fn parts_map(parts: Vec<String>) -> Value {
 /// values a one-element list, nil an empty one.
 pub fn strslice(v: &Value) -> Vec<String> {
     match v {
-        Value::List(l, _) => l
-            .borrow()
-            .iter()
-            .filter(|x| !x.is_nil())
-            .map(strval)
-            .collect(),
+        Value::List(l, _) => l.borrow().iter().filter(|x| !x.is_nil()).map(strval).collect(),
         Value::Bytes(b) => b.iter().map(|x| x.to_string()).collect(),
         Value::Nil => Vec::new(),
         other => vec![strval(other)],
@@ -594,10 +459,7 @@ fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> Option<String> {
         let rest = byte_slice(s, offset as usize, s.len());
         return Some(format!("...{}", abbreviate_full(&rest, 0, max_width - 3)?));
     }
-    Some(format!(
-        "...{}",
-        byte_slice(s, (len - (max_width - 3)) as usize, s.len())
-    ))
+    Some(format!("...{}", byte_slice(s, (len - (max_width - 3)) as usize, s.len())))
 }
 
 /// goutils `WrapCustom` (byte offsets, words split at ' ').
@@ -732,10 +594,8 @@ pub fn base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
             dlen = j;
             break;
         }
-        let val = (u32::from(dbuf[0]) << 18)
-            | (u32::from(dbuf[1]) << 12)
-            | (u32::from(dbuf[2]) << 6)
-            | u32::from(dbuf[3]);
+        let val =
+            (u32::from(dbuf[0]) << 18) | (u32::from(dbuf[1]) << 12) | (u32::from(dbuf[2]) << 6) | u32::from(dbuf[3]);
         let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
         out.extend_from_slice(&bytes[..dlen - 1]);
         if let Some(at) = trailing_err {
@@ -769,11 +629,7 @@ pub fn base32_encode(data: &[u8]) -> String {
 /// `base32.StdEncoding.DecodeString`, with Go's error offsets (newlines are
 /// stripped first, so offsets count the stripped input).
 pub fn base32_decode(input: &[u8]) -> Result<Vec<u8>, String> {
-    let src: Vec<u8> = input
-        .iter()
-        .copied()
-        .filter(|&c| c != b'\n' && c != b'\r')
-        .collect();
+    let src: Vec<u8> = input.iter().copied().filter(|&c| c != b'\n' && c != b'\r').collect();
     let olen = src.len();
     let mut rest: &[u8] = &src;
     let mut out = Vec::new();

@@ -19,10 +19,7 @@ pub fn register(m: &mut FuncMap) {
         d.insert("query".into(), Value::string(u.raw_query.clone()));
         d.insert("opaque".into(), Value::string(u.opaque.clone()));
         d.insert("fragment".into(), Value::string(u.fragment.clone()));
-        d.insert(
-            "userinfo".into(),
-            Value::string(u.user.as_ref().map(User::string).unwrap_or_default()),
-        );
+        d.insert("userinfo".into(), Value::string(u.user.as_ref().map(User::string).unwrap_or_default()));
         Ok(Value::map(d))
     });
     m.add("urlJoin", &[Ty::Map], None, |_, a| {
@@ -32,10 +29,7 @@ pub fn register(m: &mut FuncMap) {
                 None => Ok(String::new()),
                 Some(Value::String(s)) => Ok(s.to_string()),
                 Some(Value::Nil) => Err(NIL_DEREF.into()),
-                Some(v) => Err(format!(
-                    "unable to parse {k} key, must be of type string, but {} found",
-                    v.kind_name()
-                )),
+                Some(v) => Err(format!("unable to parse {k} key, must be of type string, but {} found", v.kind_name())),
             }
         };
         let mut u = Url {
@@ -168,15 +162,9 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
     while i < b.len() {
         match b[i] {
             b'%' => {
-                if i + 2 >= b.len()
-                    || !b[i + 1].is_ascii_hexdigit()
-                    || !b[i + 2].is_ascii_hexdigit()
-                {
+                if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
                     let end = (i + 3).min(b.len());
-                    return Err(format!(
-                        "invalid URL escape {}",
-                        quote(&String::from_utf8_lossy(&b[i..end]))
-                    ));
+                    return Err(format!("invalid URL escape {}", quote(&String::from_utf8_lossy(&b[i..end]))));
                 }
                 if mode == Mode::Host && unhex(b[i + 1]) < 8 && &s[i..i + 3] != "%25" {
                     return Err(format!("invalid URL escape {}", quote(&s[i..i + 3])));
@@ -185,10 +173,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
             }
             c => {
                 if matches!(mode, Mode::Host) && c < 0x80 && should_escape(c, mode) {
-                    return Err(format!(
-                        "invalid character {} in host name",
-                        quote(&s[i..i + 1])
-                    ));
+                    return Err(format!("invalid character {} in host name", quote(&s[i..i + 1])));
                 }
                 i += 1;
             }
@@ -260,8 +245,7 @@ fn parse_host(host: &str) -> Result<String, String> {
 }
 
 fn valid_userinfo(s: &str) -> bool {
-    s.bytes()
-        .all(|c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c))
+    s.bytes().all(|c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c))
 }
 
 fn parse_authority(authority: &str) -> Result<(Option<User>, String), String> {
@@ -276,14 +260,10 @@ fn parse_authority(authority: &str) -> Result<(Option<User>, String), String> {
         return Err("net/url: invalid userinfo".into());
     }
     let user = match userinfo.split_once(':') {
-        None => User {
-            username: unescape(userinfo, Mode::UserPassword)?,
-            password: None,
-        },
-        Some((u, p)) => User {
-            username: unescape(u, Mode::UserPassword)?,
-            password: Some(unescape(p, Mode::UserPassword)?),
-        },
+        None => User { username: unescape(userinfo, Mode::UserPassword)?, password: None },
+        Some((u, p)) => {
+            User { username: unescape(u, Mode::UserPassword)?, password: Some(unescape(p, Mode::UserPassword)?) }
+        }
     };
     Ok((Some(user), host))
 }
@@ -297,8 +277,7 @@ pub fn parse(raw: &str) -> Result<Url, String> {
     let mut url = parse_no_frag(u).map_err(|e| format!("parse {}: {e}", quote(u)))?;
     if let Some(f) = frag {
         if !f.is_empty() {
-            url.fragment =
-                unescape(f, Mode::Fragment).map_err(|e| format!("parse {}: {e}", quote(raw)))?;
+            url.fragment = unescape(f, Mode::Fragment).map_err(|e| format!("parse {}: {e}", quote(raw)))?;
         }
     }
     Ok(url)
@@ -389,11 +368,7 @@ impl Url {
                     }
                 }
             }
-            let path = if self.path == "*" {
-                "*".to_string()
-            } else {
-                escape(&self.path, Mode::Path)
-            };
+            let path = if self.path == "*" { "*".to_string() } else { escape(&self.path, Mode::Path) };
             if !path.is_empty() && !path.starts_with('/') && !self.host.is_empty() {
                 buf.push('/');
             }

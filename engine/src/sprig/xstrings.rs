@@ -19,9 +19,7 @@ fn is_alphabet(r: char) -> bool {
     if c < 0x3400 {
         return true;
     }
-    !((0x4E00..=0x9FCC).contains(&c)
-        || (0x3400..=0x4D85).contains(&c)
-        || (0x20000..=0x2B81D).contains(&c))
+    !((0x4E00..=0x9FCC).contains(&c) || (0x3400..=0x4D85).contains(&c) || (0x20000..=0x2B81D).contains(&c))
 }
 
 /// Go's `unicode.IsPunct` (general category P). ASCII exactly; outside

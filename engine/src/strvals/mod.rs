@@ -103,4 +103,3 @@ pub fn file_paths(s: &str) -> Vec<String> {
     let _ = parse_file(s, &mut record);
     paths
 }
-

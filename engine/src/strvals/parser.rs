@@ -264,7 +264,9 @@ impl<'s, 'r> Parser<'s, 'r> {
     fn read(&mut self, rs: &str) -> Result<Value, Error> {
         match &mut self.mode {
             Mode::Typed { strings } => Ok(typed_val(rs, *strings)),
-            Mode::File(reader) => reader(rs).map(|b| Value::string(String::from_utf8_lossy(&b).into_owned())).map_err(msg),
+            Mode::File(reader) => {
+                reader(rs).map(|b| Value::string(String::from_utf8_lossy(&b).into_owned())).map_err(msg)
+            }
             // Not reached: JSON and literal values are read elsewhere.
             Mode::Json | Mode::Literal => Ok(Value::string(rs.to_string())),
         }

@@ -21,8 +21,7 @@ pub enum BuiltinError {
 }
 
 const NAMES: &[&str] = &[
-    "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le", "gt", "ge", "html", "js",
-    "urlquery", "call",
+    "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le", "gt", "ge", "html", "js", "urlquery", "call",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -81,9 +80,7 @@ pub fn call(name: &str, args: Vec<Value>, given: usize) -> Result<Out, BuiltinEr
             let r = match name {
                 "lt" => lt(a, b),
                 "le" => lt(a, b).and_then(|l| if l { Ok(true) } else { eq(a, std::slice::from_ref(b)) }),
-                "gt" => lt(a, b)
-                    .and_then(|l| if l { Ok(true) } else { eq(a, std::slice::from_ref(b)) })
-                    .map(|le| !le),
+                "gt" => lt(a, b).and_then(|l| if l { Ok(true) } else { eq(a, std::slice::from_ref(b)) }).map(|le| !le),
                 _ => lt(a, b).map(|l| !l),
             };
             r.map(|b| Out::Val(Value::Bool(b))).map_err(BuiltinError::Call)
@@ -93,7 +90,11 @@ pub fn call(name: &str, args: Vec<Value>, given: usize) -> Result<Out, BuiltinEr
         "urlquery" => val(Value::string(escape::urlquery(&args))),
         "call" => {
             arity_min(name, 1, given)?;
-            Err(BuiltinError::Call(format!("non-function {} of type {}", printf::sprint(&args[..1]), args[0].type_name())))
+            Err(BuiltinError::Call(format!(
+                "non-function {} of type {}",
+                printf::sprint(&args[..1]),
+                args[0].type_name()
+            )))
         }
         _ => Ok(Out::Invalid),
     }
@@ -157,12 +158,7 @@ fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
             Value::Map(m) => match idx {
                 Value::String(k) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
                 Value::Nil => m.borrow().get("").cloned().unwrap_or(Value::Nil),
-                other => {
-                    return Err(format!(
-                        "value has type {}; should be string",
-                        other.type_name()
-                    ))
-                }
+                other => return Err(format!("value has type {}; should be string", other.type_name())),
             },
             Value::Object(o) => match (o.to_data(), idx) {
                 (Some(Value::Map(m)), Value::String(k)) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
@@ -271,4 +267,3 @@ fn lt(a: &Value, b: &Value) -> Result<bool, String> {
         _ => return Err("invalid type for comparison".into()),
     })
 }
-

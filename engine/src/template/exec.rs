@@ -178,8 +178,8 @@ impl TemplateSet {
 
 /// Names the executor implements itself; the parser must accept them.
 pub const EXEC_FUNCS: &[&str] = &[
-    "and", "or", "not", "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le", "gt",
-    "ge", "html", "js", "urlquery", "call", "include", "tpl",
+    "and", "or", "not", "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le", "gt", "ge", "html", "js",
+    "urlquery", "call", "include", "tpl",
 ];
 
 fn is_known_func(funcs: &FuncMap, name: &str) -> bool {
@@ -326,7 +326,10 @@ impl<'a> Exec<'a> {
         if self.steps > self.limits.max_steps {
             return Err(self.limit_failure(
                 st,
-                format!("render stopped: more than {} evaluation steps (possible runaway template)", self.limits.max_steps),
+                format!(
+                    "render stopped: more than {} evaluation steps (possible runaway template)",
+                    self.limits.max_steps
+                ),
             ));
         }
         if self.steps % 4096 == 0 {
@@ -393,10 +396,9 @@ impl<'a> Exec<'a> {
             },
         }
         if out.len() > self.limits.max_output {
-            return Err(self.limit_failure(
-                st,
-                format!("render stopped: output larger than {} bytes", self.limits.max_output),
-            ));
+            return Err(
+                self.limit_failure(st, format!("render stopped: output larger than {} bytes", self.limits.max_output))
+            );
         }
         Ok(())
     }
@@ -436,11 +438,9 @@ impl<'a> Exec<'a> {
                 Value::List(l, _) => {
                     l.borrow().iter().enumerate().map(|(i, x)| (Value::int(i as i64), x.clone())).collect()
                 }
-                Value::Bytes(bs) => bs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, x)| (Value::int(i as i64), Value::Uint(*x as u64)))
-                    .collect(),
+                Value::Bytes(bs) => {
+                    bs.iter().enumerate().map(|(i, x)| (Value::int(i as i64), Value::Uint(*x as u64))).collect()
+                }
                 Value::Map(m) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
                 Value::Int(n, t) => {
                     // Go 1.22: range over an integer.
@@ -638,7 +638,14 @@ impl<'a> Exec<'a> {
         self.eval_field_chain(st, dot, recv, c.pos, ctx, &c.field, args, fin)
     }
 
-    fn eval_variable_node(&mut self, st: &mut State, dot: &EV, v: &VariableNode, args: &[Arg], fin: Option<EV>) -> R<EV> {
+    fn eval_variable_node(
+        &mut self,
+        st: &mut State,
+        dot: &EV,
+        v: &VariableNode,
+        args: &[Arg],
+        fin: Option<EV>,
+    ) -> R<EV> {
         st.at = v.pos;
         st.at_ctx = Some(v.to_string());
         let name = v.ident.first().map(String::as_str).unwrap_or("$");
@@ -718,7 +725,9 @@ impl<'a> Exec<'a> {
                 match o.field(name) {
                     Some(f) => {
                         if has_args {
-                            return Err(self.fail(st, format!("{name} has arguments but cannot be invoked as function")));
+                            return Err(
+                                self.fail(st, format!("{name} has arguments but cannot be invoked as function"))
+                            );
                         }
                         Ok(match f {
                             Value::Nil => EV::Iface(Value::Nil),
@@ -782,13 +791,23 @@ impl<'a> Exec<'a> {
     }
 
     /// Go's evalCall argument handling for a typed function.
-    fn eval_call_args(&mut self, st: &mut State, dot: &EV, func: &Func, name: &str, args: &[Arg], fin: Option<EV>) -> R<Vec<Value>> {
+    fn eval_call_args(
+        &mut self,
+        st: &mut State,
+        dot: &EV,
+        func: &Func,
+        name: &str,
+        args: &[Arg],
+        fin: Option<EV>,
+    ) -> R<Vec<Value>> {
         let given = args.len().saturating_sub(1);
         let num_in = given + usize::from(fin.is_some());
         let num_fixed = func.params.len();
         if func.variadic.is_some() {
             if num_in < num_fixed {
-                return Err(self.fail(st, format!("wrong number of args for {name}: want at least {num_fixed} got {given}")));
+                return Err(
+                    self.fail(st, format!("wrong number of args for {name}: want at least {num_fixed} got {given}"))
+                );
             }
         } else if num_in != num_fixed {
             return Err(self.fail(st, format!("wrong number of args for {name}: want {num_fixed} got {num_in}")));
@@ -799,11 +818,7 @@ impl<'a> Exec<'a> {
             argv.push(self.eval_arg(st, dot, ty, a)?);
         }
         if let Some(f) = fin {
-            let ty = if num_in - 1 < num_fixed {
-                func.params[num_in - 1]
-            } else {
-                func.variadic.unwrap_or(Ty::Any)
-            };
+            let ty = if num_in - 1 < num_fixed { func.params[num_in - 1] } else { func.variadic.unwrap_or(Ty::Any) };
             argv.push(self.validate_type(st, f, ty)?);
         }
         Ok(argv)
@@ -830,7 +845,8 @@ impl<'a> Exec<'a> {
                 if assignable(&v, ty) {
                     Ok(v)
                 } else {
-                    Err(self.fail(st, format!("wrong type for value; expected {}; got {}", ty.go_name(), v.type_name())))
+                    Err(self
+                        .fail(st, format!("wrong type for value; expected {}; got {}", ty.go_name(), v.type_name())))
                 }
             }
         }
@@ -937,7 +953,10 @@ impl<'a> Exec<'a> {
         let given = args.len().saturating_sub(1) + usize::from(fin.is_some());
         let want_at_least = |s: &Self, st: &State, n: usize| -> R<()> {
             if given < n {
-                Err(s.fail(st, format!("wrong number of args for {name}: want at least {n} got {}", args.len().saturating_sub(1))))
+                Err(s.fail(
+                    st,
+                    format!("wrong number of args for {name}: want at least {n} got {}", args.len().saturating_sub(1)),
+                ))
             } else {
                 Ok(())
             }

@@ -141,15 +141,7 @@ impl FuncMap {
         variadic: Option<Ty>,
         body: impl Fn(&mut Env, Vec<Value>) -> Result<Value, String> + 'static,
     ) {
-        self.funcs.insert(
-            name,
-            Func {
-                name,
-                params,
-                variadic,
-                body: Rc::new(body),
-            },
-        );
+        self.funcs.insert(name, Func { name, params, variadic, body: Rc::new(body) });
     }
 
     pub fn get(&self, name: &str) -> Option<&Func> {

@@ -403,7 +403,9 @@ impl<'a> Lexer<'a> {
     /// Whether the input is at a right delimiter, possibly preceded by a trim marker.
     fn at_right_delim(&self) -> (bool, bool) {
         let rest = self.rest();
-        if has_right_trim_marker(rest.as_bytes()) && self.rest_at(self.pos + TRIM_MARKER_LEN).starts_with(self.right_delim) {
+        if has_right_trim_marker(rest.as_bytes())
+            && self.rest_at(self.pos + TRIM_MARKER_LEN).starts_with(self.right_delim)
+        {
             return (true, true);
         }
         if rest.starts_with(self.right_delim) {

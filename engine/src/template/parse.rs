@@ -452,7 +452,8 @@ impl<'a, 'f> Parser<'a, 'f> {
     /// Pipeline: declarations? command ('|' command)*
     fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<PipeNode> {
         let token = self.peek_non_space();
-        let mut pipe = PipeNode { pos: token.pos, line: token.line, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        let mut pipe =
+            PipeNode { pos: token.pos, line: token.line, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
         // Are there declarations or assignments?
         'decls: loop {
             let v = self.peek_non_space();

@@ -29,80 +29,20 @@ use El::*;
 const LAYOUTS: [(&str, &[El], &str); 7] = [
     (
         "2006-01-02T15:04:05.999999999Z07:00",
-        &[
-            Year,
-            Lit(b'-'),
-            Month,
-            Lit(b'-'),
-            Day,
-            Lit(b'T'),
-            Hour,
-            Lit(b':'),
-            Minute,
-            Lit(b':'),
-            Second,
-            Frac,
-            Zone,
-        ],
+        &[Year, Lit(b'-'), Month, Lit(b'-'), Day, Lit(b'T'), Hour, Lit(b':'), Minute, Lit(b':'), Second, Frac, Zone],
         "",
     ),
     (
         "2006-01-02T15:04:05.999999999",
-        &[
-            Year,
-            Lit(b'-'),
-            Month,
-            Lit(b'-'),
-            Day,
-            Lit(b'T'),
-            Hour,
-            Lit(b':'),
-            Minute,
-            Lit(b':'),
-            Second,
-            Frac,
-        ],
+        &[Year, Lit(b'-'), Month, Lit(b'-'), Day, Lit(b'T'), Hour, Lit(b':'), Minute, Lit(b':'), Second, Frac],
         "datetime-local",
     ),
-    (
-        "2006-01-02",
-        &[Year, Lit(b'-'), Month, Lit(b'-'), Day],
-        "date-local",
-    ),
-    (
-        "15:04:05.999999999",
-        &[Hour, Lit(b':'), Minute, Lit(b':'), Second, Frac],
-        "time-local",
-    ),
-    (
-        "2006-01-02T15:04Z07:00",
-        &[
-            Year,
-            Lit(b'-'),
-            Month,
-            Lit(b'-'),
-            Day,
-            Lit(b'T'),
-            Hour,
-            Lit(b':'),
-            Minute,
-            Zone,
-        ],
-        "",
-    ),
+    ("2006-01-02", &[Year, Lit(b'-'), Month, Lit(b'-'), Day], "date-local"),
+    ("15:04:05.999999999", &[Hour, Lit(b':'), Minute, Lit(b':'), Second, Frac], "time-local"),
+    ("2006-01-02T15:04Z07:00", &[Year, Lit(b'-'), Month, Lit(b'-'), Day, Lit(b'T'), Hour, Lit(b':'), Minute, Zone], ""),
     (
         "2006-01-02T15:04",
-        &[
-            Year,
-            Lit(b'-'),
-            Month,
-            Lit(b'-'),
-            Day,
-            Lit(b'T'),
-            Hour,
-            Lit(b':'),
-            Minute,
-        ],
+        &[Year, Lit(b'-'), Month, Lit(b'-'), Day, Lit(b'T'), Hour, Lit(b':'), Minute],
         "datetime-local",
     ),
     ("15:04", &[Hour, Lit(b':'), Minute], "time-local"),
@@ -241,10 +181,8 @@ fn parse_layout(els: &[El], value: &str, loc: &str) -> Option<Time> {
     if !v.is_empty() || day < 1 || day > days_in(month, year) {
         return None;
     }
-    let wall = days_from_civil(year, month, day) * 86_400
-        + i64::from(hour) * 3600
-        + i64::from(min) * 60
-        + i64::from(sec);
+    let wall =
+        days_from_civil(year, month, day) * 86_400 + i64::from(hour) * 3600 + i64::from(min) * 60 + i64::from(sec);
     let (secs, zone, offset) = match zone {
         None => (wall, loc.to_string(), 0),
         Some(None) => (wall, "UTC".to_string(), 0),
@@ -252,13 +190,7 @@ fn parse_layout(els: &[El], value: &str, loc: &str) -> Option<Time> {
         Some(Some(0)) => (wall, "UTC".to_string(), 0),
         Some(Some(off)) => (wall - i64::from(off), String::new(), off),
     };
-    Some(Time {
-        secs,
-        nanos,
-        zone,
-        offset,
-        mono: None,
-    })
+    Some(Time { secs, nanos, zone, offset, mono: None })
 }
 
 /// Go's time.Parse accepts numbers without their leading zero; the

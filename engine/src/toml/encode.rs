@@ -54,13 +54,9 @@ fn struct_fields(type_name: &str) -> Option<&'static [(&'static str, usize)]> {
         "*common.Capabilities" => &[("KubeVersion", 0), ("APIVersions", 1), ("HelmVersion", 2)],
         // Field 1 is the unexported normalizedVersion.
         "common.KubeVersion" => &[("Version", 0), ("Major", 2), ("Minor", 3)],
-        "version.BuildInfo" => &[
-            ("Version", 0),
-            ("GitCommit", 1),
-            ("GitTreeState", 2),
-            ("GoVersion", 3),
-            ("KubeClientVersion", 4),
-        ],
+        "version.BuildInfo" => {
+            &[("Version", 0), ("GitCommit", 1), ("GitTreeState", 2), ("GoVersion", 3), ("KubeClientVersion", 4)]
+        }
         _ => return None,
     })
 }
@@ -77,18 +73,11 @@ fn kind(v: &Value) -> Kind {
             }
             // engine.files is a map[string][]byte.
             if let Some(f) = o.as_any().downcast_ref::<crate::chart::objects::Files>() {
-                let m = f
-                    .files
-                    .iter()
-                    .map(|(k, b)| (k.clone(), Value::Bytes(b.clone())))
-                    .collect();
+                let m = f.files.iter().map(|(k, b)| (k.clone(), Value::Bytes(b.clone()))).collect();
                 return Kind::Data(Value::map(m));
             }
             if let Some(names) = struct_fields(&o.type_name()) {
-                let fields = names
-                    .iter()
-                    .map(|(n, i)| (n.to_string(), *i, o.field(n).unwrap_or(Value::Nil)))
-                    .collect();
+                let fields = names.iter().map(|(n, i)| (n.to_string(), *i, o.field(n).unwrap_or(Value::Nil))).collect();
                 return Kind::Struct(fields);
             }
             // Other Helm objects are Go structs; we only have their data
@@ -108,10 +97,7 @@ pub fn to_toml(v: &Value) -> Result<String, String> {
         // reflect.ValueOf(nil) is the zero Value; eindirect asks its Type.
         return Err("reflect: call of reflect.Value.Type on zero Value".into());
     }
-    let mut enc = Encoder {
-        out: String::new(),
-        has_written: false,
-    };
+    let mut enc = Encoder { out: String::new(), has_written: false };
     enc.encode(&[], v, 0)?;
     Ok(enc.out)
 }
@@ -298,9 +284,7 @@ impl Encoder {
                     self.e_array_elements(&items, depth)
                 }
                 Value::Map(_) => self.e_map(&[], &d, true, depth),
-                Value::Nil | Value::Object(_) => {
-                    Err("reflect: call of reflect.Value.Interface on zero Value".into())
-                }
+                Value::Nil | Value::Object(_) => Err("reflect: call of reflect.Value.Interface on zero Value".into()),
             },
         }
     }
@@ -362,19 +346,9 @@ impl Encoder {
         self.e_map(key, v, false, depth)
     }
 
-    fn e_map(
-        &mut self,
-        key: &[String],
-        v: &Value,
-        inline: bool,
-        depth: usize,
-    ) -> Result<(), String> {
+    fn e_map(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), String> {
         let Value::Map(m) = v else { return Ok(()) };
-        let entries: Vec<(String, Value)> = m
-            .borrow()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let entries: Vec<(String, Value)> = m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let mut direct = Vec::new();
         let mut sub = Vec::new();
         for (k, val) in entries {
@@ -470,13 +444,7 @@ impl Encoder {
         Ok(())
     }
 
-    fn write_key_value(
-        &mut self,
-        key: &[String],
-        v: &Value,
-        inline: bool,
-        depth: usize,
-    ) -> Result<(), String> {
+    fn write_key_value(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), String> {
         let Some(last) = key.last() else {
             return self.e_element(v, depth);
         };
@@ -491,10 +459,5 @@ impl Encoder {
 }
 
 fn utc(t: &Time) -> Time {
-    Time {
-        zone: "UTC".into(),
-        offset: 0,
-        mono: None,
-        ..t.clone()
-    }
+    Time { zone: "UTC".into(), offset: 0, mono: None, ..t.clone() }
 }

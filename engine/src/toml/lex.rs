@@ -136,12 +136,7 @@ impl<'a> Lexer<'a> {
             match self.state {
                 Some(State(f)) => self.state = f(self),
                 None => {
-                    return Item {
-                        typ: ItemType::Eof,
-                        val: String::new(),
-                        err: None,
-                        line: self.line,
-                    };
+                    return Item { typ: ItemType::Eof, val: String::new(), err: None, line: self.line };
                 }
             }
         }
@@ -164,26 +159,13 @@ impl<'a> Lexer<'a> {
 
     fn emit(&mut self, typ: ItemType) {
         let val = self.current().to_string();
-        self.items.push_back(Item {
-            typ,
-            val,
-            err: None,
-            line: self.line,
-        });
+        self.items.push_back(Item { typ, val, err: None, line: self.line });
         self.start = self.pos;
     }
 
     fn emit_trim(&mut self, typ: ItemType) {
-        let val = self
-            .current()
-            .trim_matches(|c: char| c.is_whitespace())
-            .to_string();
-        self.items.push_back(Item {
-            typ,
-            val,
-            err: None,
-            line: self.line,
-        });
+        let val = self.current().trim_matches(|c: char| c.is_whitespace()).to_string();
+        self.items.push_back(Item { typ, val, err: None, line: self.line });
         self.start = self.pos;
     }
 
@@ -211,10 +193,7 @@ impl<'a> Lexer<'a> {
             return EOF;
         };
         let w = r.len_utf8();
-        if is_control(r)
-            || (r == '\r'
-                && (bytes.len() - 1 == self.pos || bytes.get(self.pos + 1) != Some(&b'\n')))
-        {
+        if is_control(r) || (r == '\r' && (bytes.len() - 1 == self.pos || bytes.get(self.pos + 1) != Some(&b'\n'))) {
             self.error_control_char(r);
             return RUNE_ERROR;
         }
@@ -273,12 +252,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn push_error(&mut self, line: usize, msg: String) -> Option<State> {
-        self.items.push_back(Item {
-            typ: ItemType::Error,
-            val: String::new(),
-            err: Some(msg),
-            line,
-        });
+        self.items.push_back(Item { typ: ItemType::Error, val: String::new(), err: Some(msg), line });
         None
     }
 
@@ -306,13 +280,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn error_control_char(&mut self, cc: char) -> Option<State> {
-        self.push_error(
-            self.line,
-            format!(
-                "TOML files cannot contain control characters: '0x{:02x}'",
-                cc as u32
-            ),
-        )
+        self.push_error(self.line, format!("TOML files cannot contain control characters: '0x{:02x}'", cc as u32))
     }
 }
 
@@ -393,10 +361,7 @@ fn lex_table_end(lx: &mut Lexer) -> Option<State> {
 fn lex_array_table_end(lx: &mut Lexer) -> Option<State> {
     let r = lx.next();
     if r != ']' {
-        return lx.errorf(format!(
-            "expected end of table array name delimiter ']', but got {} instead",
-            quote_rune(r)
-        ));
+        return lx.errorf(format!("expected end of table array name delimiter ']', but got {} instead", quote_rune(r)));
     }
     lx.emit(ItemType::ArrayTableEnd);
     st(lex_top_end)
@@ -430,10 +395,7 @@ fn lex_table_name_end(lx: &mut Lexer) -> Option<State> {
     if r == ']' {
         return lx.pop();
     }
-    lx.errorf(format!(
-        "expected '.' or ']' to end table name, but got {} instead",
-        quote_rune(r)
-    ))
+    lx.errorf(format!("expected '.' or ']' to end table name, but got {} instead", quote_rune(r)))
 }
 
 fn lex_bare_name(lx: &mut Lexer) -> Option<State> {
@@ -462,10 +424,7 @@ fn lex_quoted_name(lx: &mut Lexer) -> Option<State> {
     if r == EOF {
         return lx.errorf("unexpected EOF; expected value".into());
     }
-    lx.errorf(format!(
-        "expected value but found {} instead",
-        quote_rune(r)
-    ))
+    lx.errorf(format!("expected value but found {} instead", quote_rune(r)))
 }
 
 fn lex_key_start(lx: &mut Lexer) -> Option<State> {
@@ -636,10 +595,7 @@ fn lex_array_value_end(lx: &mut Lexer) -> Option<State> {
     if r == ']' {
         return st(lex_array_end);
     }
-    lx.errorf(format!(
-        "expected a comma (',') or array terminator (']'), but got {}",
-        rune_or_eof(r)
-    ))
+    lx.errorf(format!("expected a comma (',') or array terminator (']'), but got {}", rune_or_eof(r)))
 }
 
 fn lex_array_end(lx: &mut Lexer) -> Option<State> {
@@ -688,10 +644,7 @@ fn lex_inline_table_value_end(lx: &mut Lexer) -> Option<State> {
     if r == '}' {
         return st(lex_inline_table_end);
     }
-    lx.errorf(format!(
-        "expected a comma or an inline table terminator '}}', but got {} instead",
-        rune_or_eof(r)
-    ))
+    lx.errorf(format!("expected a comma or an inline table terminator '}}', but got {} instead", rune_or_eof(r)))
 }
 
 fn lex_inline_table_end(lx: &mut Lexer) -> Option<State> {
@@ -899,11 +852,7 @@ fn lex_datetime(lx: &mut Lexer) -> Option<State> {
     lx.pop()
 }
 
-fn lex_prefixed_integer(
-    lx: &mut Lexer,
-    ok: fn(char) -> bool,
-    again: fn(&mut Lexer) -> Option<State>,
-) -> Option<State> {
+fn lex_prefixed_integer(lx: &mut Lexer, ok: fn(char) -> bool, again: fn(&mut Lexer) -> Option<State>) -> Option<State> {
     let r = lx.next();
     if ok(r) || r == '_' {
         return st(again);
@@ -961,9 +910,7 @@ fn lex_decimal_number_start(lx: &mut Lexer) -> Option<State> {
             let p = lx.peek();
             if matches!(p, 'b' | 'o' | 'x') {
                 let cur = lx.current().to_string();
-                return lx.errorf(format!(
-                    "cannot use sign with non-decimal numbers: '{cur}{p}'"
-                ));
+                return lx.errorf(format!("cannot use sign with non-decimal numbers: '{cur}{p}'"));
             }
         }
         '.' => return lx.errorf("floats must start with a digit, not '.'".into()),
@@ -1040,10 +987,7 @@ fn lex_bool(lx: &mut Lexer) -> Option<State> {
         lx.emit(ItemType::Bool);
         return lx.pop();
     }
-    lx.errorf(format!(
-        "expected value but found {} instead",
-        strconv::quote(&s)
-    ))
+    lx.errorf(format!("expected value but found {} instead", strconv::quote(&s)))
 }
 
 fn lex_comment_start(lx: &mut Lexer) -> Option<State> {

@@ -27,12 +27,7 @@ impl ParseError {
         if self.last_key.is_empty() {
             format!("toml: line {}: {}", self.line, self.message)
         } else {
-            format!(
-                "toml: line {} (last key {}): {}",
-                self.line,
-                strconv::quote(&self.last_key),
-                self.message
-            )
+            format!("toml: line {} (last key {}): {}", self.line, strconv::quote(&self.last_key), self.message)
         }
     }
 }
@@ -80,9 +75,7 @@ fn parse(data: &str) -> PResult<MapRef> {
     let data = data.strip_prefix('\u{feff}').unwrap_or(data);
     if data.bytes().take(6).any(|b| b == 0) {
         return Err(ParseError {
-            message:
-                "files cannot contain NULL bytes; probably using UTF-16; TOML files must be UTF-8"
-                    .into(),
+            message: "files cannot contain NULL bytes; probably using UTF-16; TOML files must be UTF-8".into(),
             line: 1,
             last_key: String::new(),
         });
@@ -124,11 +117,7 @@ impl Parser<'_> {
     }
 
     fn err_at(&self, line: usize, message: String) -> ParseError {
-        ParseError {
-            message,
-            line,
-            last_key: self.current(),
-        }
+        ParseError { message, line, last_key: self.current() }
     }
 
     /// `panicf`: positioned at the last `next_pos` item.
@@ -188,21 +177,10 @@ impl Parser<'_> {
             ItemType::TableStart | ItemType::ArrayTableStart => {
                 let array = item.typ == ItemType::ArrayTableStart;
                 let first = self.next_pos()?;
-                let end = if array {
-                    ItemType::ArrayTableEnd
-                } else {
-                    ItemType::TableEnd
-                };
+                let end = if array { ItemType::ArrayTableEnd } else { ItemType::TableEnd };
                 let key = self.read_key(first, end)?;
                 self.add_context(&key, array)?;
-                self.set_type(
-                    "",
-                    if array {
-                        TomlType::ArrayHash
-                    } else {
-                        TomlType::Hash
-                    },
-                );
+                self.set_type("", if array { TomlType::ArrayHash } else { TomlType::Hash });
             }
             ItemType::KeyStart => {
                 let outer = self.context.clone();
@@ -256,28 +234,18 @@ impl Parser<'_> {
     fn value(&mut self, it: &Item, parent_is_array: bool) -> PResult<(Value, TomlType)> {
         Ok(match it.typ {
             ItemType::String | ItemType::RawString => (Value::str(&it.val), TomlType::String),
-            ItemType::StringEsc => (
-                Value::string(self.replace_escapes(it, &it.val)?),
-                TomlType::String,
-            ),
+            ItemType::StringEsc => (Value::string(self.replace_escapes(it, &it.val)?), TomlType::String),
             ItemType::MultilineString => {
                 let s = strip_escaped_newlines(strip_first_newline(&it.val));
-                (
-                    Value::string(self.replace_escapes(it, &s)?),
-                    TomlType::String,
-                )
+                (Value::string(self.replace_escapes(it, &s)?), TomlType::String)
             }
-            ItemType::RawMultilineString => {
-                (Value::str(strip_first_newline(&it.val)), TomlType::String)
-            }
+            ItemType::RawMultilineString => (Value::str(strip_first_newline(&it.val)), TomlType::String),
             ItemType::Integer => self.value_integer(it)?,
             ItemType::Float => self.value_float(it)?,
             ItemType::Bool => match it.val.as_str() {
                 "true" => (Value::Bool(true), TomlType::Bool),
                 "false" => (Value::Bool(false), TomlType::Bool),
-                other => {
-                    return Err(self.bug(format!("Expected boolean value, but got '{other}'.")))
-                }
+                other => return Err(self.bug(format!("Expected boolean value, but got '{other}'."))),
             },
             ItemType::Datetime => {
                 let v: String = it
@@ -291,17 +259,12 @@ impl Parser<'_> {
                     .collect();
                 match super::datetime::parse(&v) {
                     Some(t) => (Value::Object(std::rc::Rc::new(t)), TomlType::Datetime),
-                    None => {
-                        return Err(self
-                            .err_at(it.line, format!("invalid datetime: {}", strconv::quote(&v))))
-                    }
+                    None => return Err(self.err_at(it.line, format!("invalid datetime: {}", strconv::quote(&v)))),
                 }
             }
             ItemType::Array | ItemType::InlineTableStart => {
                 if self.depth >= MAX_DEPTH {
-                    return Err(
-                        self.err_at(it.line, "arrays and inline tables nested too deeply".into())
-                    );
+                    return Err(self.err_at(it.line, "arrays and inline tables nested too deeply".into()));
                 }
                 self.depth += 1;
                 let r = if it.typ == ItemType::Array {
@@ -320,63 +283,39 @@ impl Parser<'_> {
         if !num_underscores_ok(&it.val) {
             return Err(self.err_at(
                 it.line,
-                format!(
-                    "Invalid integer {}: underscores must be surrounded by digits",
-                    strconv::quote(&it.val)
-                ),
+                format!("Invalid integer {}: underscores must be surrounded by digits", strconv::quote(&it.val)),
             ));
         }
         if num_has_leading_zero(&it.val) {
-            return Err(self.err_at(
-                it.line,
-                format!(
-                    "Invalid integer {}: cannot have leading zeroes",
-                    strconv::quote(&it.val)
-                ),
-            ));
+            return Err(self
+                .err_at(it.line, format!("Invalid integer {}: cannot have leading zeroes", strconv::quote(&it.val))));
         }
         match parse_int(&it.val) {
             Some(Ok(n)) => Ok((Value::Int(n, IntType::Int64), TomlType::Integer)),
-            Some(Err(())) => {
-                Err(self.err_at(it.line, format!("{} is out of range for int64", it.val)))
-            }
+            Some(Err(())) => Err(self.err_at(it.line, format!("{} is out of range for int64", it.val))),
             None => Err(self.bug(format!("Expected integer value, but got '{}'.", it.val))),
         }
     }
 
     fn value_float(&self, it: &Item) -> PResult<(Value, TomlType)> {
-        let parts: Vec<&str> = it
-            .val
-            .split(['.', 'e', 'E'])
-            .filter(|p| !p.is_empty())
-            .collect();
+        let parts: Vec<&str> = it.val.split(['.', 'e', 'E']).filter(|p| !p.is_empty()).collect();
         for part in &parts {
             if !num_underscores_ok(part) {
                 return Err(self.err_at(
                     it.line,
-                    format!(
-                        "Invalid float {}: underscores must be surrounded by digits",
-                        strconv::quote(&it.val)
-                    ),
+                    format!("Invalid float {}: underscores must be surrounded by digits", strconv::quote(&it.val)),
                 ));
             }
         }
         if parts.first().is_some_and(|p| num_has_leading_zero(p)) {
-            return Err(self.err_at(
-                it.line,
-                format!(
-                    "Invalid float {}: cannot have leading zeroes",
-                    strconv::quote(&it.val)
-                ),
-            ));
+            return Err(
+                self.err_at(it.line, format!("Invalid float {}: cannot have leading zeroes", strconv::quote(&it.val)))
+            );
         }
         if !num_periods_ok(&it.val) {
             return Err(self.err_at(
                 it.line,
-                format!(
-                    "Invalid float {}: '.' must be followed by one or more digits",
-                    strconv::quote(&it.val)
-                ),
+                format!("Invalid float {}: '.' must be followed by one or more digits", strconv::quote(&it.val)),
             ));
         }
         let mut val = it.val.replace('_', "");
@@ -387,14 +326,9 @@ impl Parser<'_> {
         }
         let num = match parse_float(&val) {
             Some(Ok(f)) => f,
-            Some(Err(())) => {
-                return Err(self.err_at(it.line, format!("{} is out of range for float64", it.val)))
-            }
+            Some(Err(())) => return Err(self.err_at(it.line, format!("{} is out of range for float64", it.val))),
             None => {
-                return Err(self.err_at(
-                    it.line,
-                    format!("Invalid float value: {}", strconv::quote(&it.val)),
-                ));
+                return Err(self.err_at(it.line, format!("Invalid float value: {}", strconv::quote(&it.val))));
             }
         };
         let num = if signbit { -num.abs() } else { num };
@@ -454,10 +388,7 @@ impl Parser<'_> {
                 };
                 match h {
                     Value::Map(m) => hash = m,
-                    _ => {
-                        return Err(self
-                            .panicf(format!("{} is not a table", quote_key_list(&self.context))))
-                    }
+                    _ => return Err(self.panicf(format!("{} is not a table", quote_key_list(&self.context)))),
                 }
             }
             hash.borrow_mut().insert(self.current_key.clone(), val);
@@ -491,19 +422,16 @@ impl Parser<'_> {
                 },
                 Some(Value::Map(m)) => m,
                 _ => {
-                    return Err(self.panicf(format!(
-                        "Key '{}' was already created as a hash.",
-                        key_string(&key_context)
-                    )))
+                    return Err(
+                        self.panicf(format!("Key '{}' was already created as a hash.", key_string(&key_context)))
+                    )
                 }
             };
         }
         self.context = key_context;
         if array {
             if !hash_context.borrow().contains_key(last) {
-                hash_context
-                    .borrow_mut()
-                    .insert(last.clone(), Value::List(Default::default(), ListType::Map));
+                hash_context.borrow_mut().insert(last.clone(), Value::List(Default::default(), ListType::Map));
             }
             let cur = hash_context.borrow().get(last).cloned();
             match cur {
@@ -531,10 +459,9 @@ impl Parser<'_> {
             key_context.push(k.clone());
             let tmp = hash.borrow().get(&k).cloned();
             let Some(tmp) = tmp else {
-                return Err(self.bug(format!(
-                    "Context for key '{}' has not been established.",
-                    key_string(&key_context)
-                )));
+                return Err(
+                    self.bug(format!("Context for key '{}' has not been established.", key_string(&key_context)))
+                );
             };
             hash = match tmp {
                 Value::List(l, ListType::Map) => match l.borrow().last() {
@@ -542,22 +469,14 @@ impl Parser<'_> {
                     _ => return Err(self.bug("empty array of tables".into())),
                 },
                 Value::Map(m) => m,
-                _ => {
-                    return Err(self.panicf(format!(
-                        "Key '{}' has already been defined.",
-                        key_string(&key_context)
-                    )))
-                }
+                _ => return Err(self.panicf(format!("Key '{}' has already been defined.", key_string(&key_context)))),
             };
         }
         key_context.push(key.to_string());
         if hash.borrow().contains_key(key) {
             if self.is_array(&key_context) {
                 if !self.is_implicit(&key_context) {
-                    return Err(self.panicf(format!(
-                        "Key '{}' has already been defined.",
-                        key_string(&key_context)
-                    )));
+                    return Err(self.panicf(format!("Key '{}' has already been defined.", key_string(&key_context))));
                 }
                 self.remove_implicit(&key_context);
                 hash.borrow_mut().insert(key.to_string(), value);
@@ -567,10 +486,7 @@ impl Parser<'_> {
                 self.remove_implicit(&key_context);
                 return Ok(());
             }
-            return Err(self.panicf(format!(
-                "Key '{}' has already been defined.",
-                key_string(&key_context)
-            )));
+            return Err(self.panicf(format!("Key '{}' has already been defined.", key_string(&key_context))));
         }
         hash.borrow_mut().insert(key.to_string(), value);
         Ok(())
@@ -641,18 +557,13 @@ impl Parser<'_> {
                     };
                     let h = hex(n);
                     if h.len() != n || !h.chars().all(is_hex) {
-                        return Err(
-                            self.bug(format!("Could not parse '{h}' as a hexadecimal number"))
-                        );
+                        return Err(self.bug(format!("Could not parse '{h}' as a hexadecimal number")));
                     }
                     let code = u32::from_str_radix(h, 16).unwrap_or(u32::MAX);
                     match char::from_u32(code) {
                         Some(ch) => out.push(ch),
                         None => {
-                            return Err(self.err_at(
-                                it.line,
-                                format!("Escaped character '\\u{h}' is not valid UTF-8."),
-                            ))
+                            return Err(self.err_at(it.line, format!("Escaped character '\\u{h}' is not valid UTF-8.")))
                         }
                     }
                     skip = n + 1;
@@ -678,9 +589,7 @@ fn quote_key_list(k: &[String]) -> String {
 }
 
 fn strip_first_newline(s: &str) -> &str {
-    s.strip_prefix('\n')
-        .or_else(|| s.strip_prefix("\r\n"))
-        .unwrap_or(s)
+    s.strip_prefix('\n').or_else(|| s.strip_prefix("\r\n")).unwrap_or(s)
 }
 
 /// Removes a line-ending backslash and all whitespace after it.
@@ -780,11 +689,7 @@ fn parse_int(s: &str) -> Option<Result<i64, ()>> {
     if n > lim {
         return Some(Err(()));
     }
-    Some(Ok(if neg {
-        (n as i128).wrapping_neg() as i64
-    } else {
-        n as i64
-    }))
+    Some(Ok(if neg { (n as i128).wrapping_neg() as i64 } else { n as i64 }))
 }
 
 /// `strconv.ParseFloat(s, 64)` for decimal forms and inf/nan.

@@ -17,11 +17,18 @@ use crate::value::{Map, Value};
 pub const MAX_DEPTH: usize = 1000;
 
 enum NodeKind {
-    Scalar { value: String, tag: String, implicit: bool },
+    Scalar {
+        value: String,
+        tag: String,
+        implicit: bool,
+    },
     Seq(Vec<usize>),
     Map(Vec<usize>),
     /// Alias with the node index it resolved to when parsed.
-    Alias { name: String, target: usize },
+    Alias {
+        name: String,
+        target: usize,
+    },
 }
 
 struct Node {
@@ -119,7 +126,11 @@ impl DocParser {
                 let root = b.node(self, 0)?;
                 let end = self.take()?;
                 if !matches!(end.kind, EventKind::DocumentEnd) {
-                    return Err(YamlError::new(end.line + 1, end.col + 1, "yaml: did not find expected <document end>".into()));
+                    return Err(YamlError::new(
+                        end.line + 1,
+                        end.col + 1,
+                        "yaml: did not find expected <document end>".into(),
+                    ));
                 }
                 Ok(Some(Document { nodes: b.nodes, root }))
             }
@@ -172,7 +183,11 @@ impl Builder {
                 }
                 EventKind::Alias { anchor } => {
                     let Some(&target) = self.anchors.get(&anchor) else {
-                        return Err(YamlError::new(line + 1, col + 1, format!("yaml: unknown anchor '{anchor}' referenced")));
+                        return Err(YamlError::new(
+                            line + 1,
+                            col + 1,
+                            format!("yaml: unknown anchor '{anchor}' referenced"),
+                        ));
                     };
                     Some(self.push(NodeKind::Alias { name: anchor, target }, line, col))
                 }
@@ -191,7 +206,11 @@ impl Builder {
                 EventKind::SequenceEnd | EventKind::MappingEnd => match stack.pop() {
                     Some(Open::Seq(i)) | Some(Open::Map(i)) => Some(i),
                     None => {
-                        return Err(YamlError::new(line + 1, col + 1, "yaml: unknown problem parsing YAML content".into()))
+                        return Err(YamlError::new(
+                            line + 1,
+                            col + 1,
+                            "yaml: unknown problem parsing YAML content".into(),
+                        ))
                     }
                 },
                 _ => {
@@ -334,8 +353,8 @@ fn allowed_alias_ratio(decode_count: usize) -> f64 {
     } else if decode_count >= ALIAS_RATIO_RANGE_HIGH {
         0.10
     } else {
-        0.99 - 0.89 * ((decode_count - ALIAS_RATIO_RANGE_LOW) as f64
-            / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW) as f64)
+        0.99 - 0.89
+            * ((decode_count - ALIAS_RATIO_RANGE_LOW) as f64 / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW) as f64)
     }
 }
 

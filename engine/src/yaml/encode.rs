@@ -354,11 +354,25 @@ impl Emitter {
     fn start(&mut self, map: bool) -> Result<(), String> {
         if map {
             self.emit(|e| unsafe {
-                sys::yaml_mapping_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_MAPPING_STYLE).ok
+                sys::yaml_mapping_start_event_initialize(
+                    e,
+                    ptr::null(),
+                    ptr::null(),
+                    true,
+                    sys::YAML_BLOCK_MAPPING_STYLE,
+                )
+                .ok
             })
         } else {
             self.emit(|e| unsafe {
-                sys::yaml_sequence_start_event_initialize(e, ptr::null(), ptr::null(), true, sys::YAML_BLOCK_SEQUENCE_STYLE).ok
+                sys::yaml_sequence_start_event_initialize(
+                    e,
+                    ptr::null(),
+                    ptr::null(),
+                    true,
+                    sys::YAML_BLOCK_SEQUENCE_STYLE,
+                )
+                .ok
             })
         }
     }

@@ -91,9 +91,7 @@ impl Parser {
                 sys::YAML_STREAM_END_EVENT => EventKind::StreamEnd,
                 sys::YAML_DOCUMENT_START_EVENT => EventKind::DocumentStart,
                 sys::YAML_DOCUMENT_END_EVENT => EventKind::DocumentEnd,
-                sys::YAML_ALIAS_EVENT => {
-                    EventKind::Alias { anchor: cstr(e.data.alias.anchor).unwrap_or_default() }
-                }
+                sys::YAML_ALIAS_EVENT => EventKind::Alias { anchor: cstr(e.data.alias.anchor).unwrap_or_default() },
                 sys::YAML_SCALAR_EVENT => {
                     let s = &e.data.scalar;
                     let bytes = if s.value.is_null() {
@@ -112,9 +110,7 @@ impl Parser {
                     EventKind::SequenceStart { anchor: cstr(e.data.sequence_start.anchor) }
                 }
                 sys::YAML_SEQUENCE_END_EVENT => EventKind::SequenceEnd,
-                sys::YAML_MAPPING_START_EVENT => {
-                    EventKind::MappingStart { anchor: cstr(e.data.mapping_start.anchor) }
-                }
+                sys::YAML_MAPPING_START_EVENT => EventKind::MappingStart { anchor: cstr(e.data.mapping_start.anchor) },
                 sys::YAML_MAPPING_END_EVENT => EventKind::MappingEnd,
                 _ => {
                     sys::yaml_event_delete(ev);

@@ -54,11 +54,7 @@ enum Target {
 /// Field lookup as sigs and encoding/json do it: exact name first, else the
 /// first ASCII case-insensitive match.
 fn field<'a>(names: &[&'a str], key: &str) -> Option<&'a str> {
-    names
-        .iter()
-        .find(|n| **n == key)
-        .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(key)))
-        .copied()
+    names.iter().find(|n| **n == key).or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(key))).copied()
 }
 
 fn convert(v: GoVal, t: Option<Target>, key_err: &mut Option<String>, nonfinite: &mut bool) -> Value {
@@ -124,10 +120,7 @@ fn decode_head(v: &Value) -> Result<ManifestHead, String> {
         Value::Nil => return Ok(head),
         Value::Map(m) => m.borrow(),
         other => {
-            return Err(format!(
-                "json: cannot unmarshal {} into Go value of type util.SimpleHead",
-                json_kind(other)
-            ))
+            return Err(format!("json: cannot unmarshal {} into Go value of type util.SimpleHead", json_kind(other)))
         }
     };
     let mut err: Option<String> = None;
@@ -277,7 +270,5 @@ fn decode_manifest_head(doc: &str) -> Result<ManifestHead, YamlError> {
             return Err(wrap(YamlError::new(0, 0, e)));
         }
     }
-    decode_head(&v).map_err(|e| {
-        YamlError::new(0, 0, format!("error unmarshaling JSON: while decoding JSON: {e}"))
-    })
+    decode_head(&v).map_err(|e| YamlError::new(0, 0, format!("error unmarshaling JSON: while decoding JSON: {e}")))
 }

@@ -67,7 +67,12 @@ fn is_printable(c: char) -> bool {
 /// v3 `yaml_emitter_analyze_scalar` (block context, unicode on).
 fn analyze(value: &str) -> Analysis {
     if value.is_empty() {
-        return Analysis { multiline: false, block_plain_allowed: true, single_quoted_allowed: true, block_allowed: false };
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: false,
+        };
     }
     let mut block_indicators = value.starts_with("---") || value.starts_with("...");
     let (mut line_breaks, mut special, mut tabs) = (false, false, false);
@@ -131,7 +136,12 @@ fn analyze(value: &str) -> Analysis {
         // is_blankz: blank, break or NUL.
         preceded_by_whitespace = is_blank(c) || is_break(c) || c == '\0';
     }
-    let mut a = Analysis { multiline: line_breaks, block_plain_allowed: true, single_quoted_allowed: true, block_allowed: true };
+    let mut a = Analysis {
+        multiline: line_breaks,
+        block_plain_allowed: true,
+        single_quoted_allowed: true,
+        block_allowed: true,
+    };
     if leading_space || leading_break || trailing_space || trailing_break {
         a.block_plain_allowed = false;
     }

@@ -128,12 +128,43 @@ fn lookup(s: &str) -> Option<(&'static str, Scalar)> {
     }
     // Byte-slice patterns: no string compares on the hot path.
     Some(match s.as_bytes() {
-        [b'y'] | [b'Y'] | [b'y', b'e', b's'] | [b'Y', b'e', b's'] | [b'Y', b'E', b'S'] | [b't', b'r', b'u', b'e'] | [b'T', b'r', b'u', b'e'] | [b'T', b'R', b'U', b'E'] | [b'o', b'n'] | [b'O', b'n'] | [b'O', b'N'] => (BOOL_TAG, Scalar::Bool(true)),
-        [b'n'] | [b'N'] | [b'n', b'o'] | [b'N', b'o'] | [b'N', b'O'] | [b'f', b'a', b'l', b's', b'e'] | [b'F', b'a', b'l', b's', b'e'] | [b'F', b'A', b'L', b'S', b'E'] | [b'o', b'f', b'f'] | [b'O', b'f', b'f'] | [b'O', b'F', b'F'] => (BOOL_TAG, Scalar::Bool(false)),
-        [] | [b'~'] | [b'n', b'u', b'l', b'l'] | [b'N', b'u', b'l', b'l'] | [b'N', b'U', b'L', b'L'] => (NULL_TAG, Scalar::Null),
-        [b'.', b'n', b'a', b'n'] | [b'.', b'N', b'a', b'N'] | [b'.', b'N', b'A', b'N'] => (FLOAT_TAG, Scalar::Float(f64::NAN)),
-        [b'.', b'i', b'n', b'f'] | [b'.', b'I', b'n', b'f'] | [b'.', b'I', b'N', b'F'] | [b'+', b'.', b'i', b'n', b'f'] | [b'+', b'.', b'I', b'n', b'f'] | [b'+', b'.', b'I', b'N', b'F'] => (FLOAT_TAG, Scalar::Float(f64::INFINITY)),
-        [b'-', b'.', b'i', b'n', b'f'] | [b'-', b'.', b'I', b'n', b'f'] | [b'-', b'.', b'I', b'N', b'F'] => (FLOAT_TAG, Scalar::Float(f64::NEG_INFINITY)),
+        [b'y']
+        | [b'Y']
+        | [b'y', b'e', b's']
+        | [b'Y', b'e', b's']
+        | [b'Y', b'E', b'S']
+        | [b't', b'r', b'u', b'e']
+        | [b'T', b'r', b'u', b'e']
+        | [b'T', b'R', b'U', b'E']
+        | [b'o', b'n']
+        | [b'O', b'n']
+        | [b'O', b'N'] => (BOOL_TAG, Scalar::Bool(true)),
+        [b'n']
+        | [b'N']
+        | [b'n', b'o']
+        | [b'N', b'o']
+        | [b'N', b'O']
+        | [b'f', b'a', b'l', b's', b'e']
+        | [b'F', b'a', b'l', b's', b'e']
+        | [b'F', b'A', b'L', b'S', b'E']
+        | [b'o', b'f', b'f']
+        | [b'O', b'f', b'f']
+        | [b'O', b'F', b'F'] => (BOOL_TAG, Scalar::Bool(false)),
+        [] | [b'~'] | [b'n', b'u', b'l', b'l'] | [b'N', b'u', b'l', b'l'] | [b'N', b'U', b'L', b'L'] => {
+            (NULL_TAG, Scalar::Null)
+        }
+        [b'.', b'n', b'a', b'n'] | [b'.', b'N', b'a', b'N'] | [b'.', b'N', b'A', b'N'] => {
+            (FLOAT_TAG, Scalar::Float(f64::NAN))
+        }
+        [b'.', b'i', b'n', b'f']
+        | [b'.', b'I', b'n', b'f']
+        | [b'.', b'I', b'N', b'F']
+        | [b'+', b'.', b'i', b'n', b'f']
+        | [b'+', b'.', b'I', b'n', b'f']
+        | [b'+', b'.', b'I', b'N', b'F'] => (FLOAT_TAG, Scalar::Float(f64::INFINITY)),
+        [b'-', b'.', b'i', b'n', b'f'] | [b'-', b'.', b'I', b'n', b'f'] | [b'-', b'.', b'I', b'N', b'F'] => {
+            (FLOAT_TAG, Scalar::Float(f64::NEG_INFINITY))
+        }
         [b'<', b'<'] => (MERGE_TAG, Scalar::Merge),
         _ => return None,
     })
@@ -422,10 +453,7 @@ mod tests {
     #[test]
     fn explicit_tags() {
         assert_eq!(resolve(FLOAT_TAG, "1").map(|x| x.1), Ok(Scalar::Float(1.0)));
-        assert_eq!(
-            resolve(INT_TAG, "abc"),
-            Err("cannot decode !!str `abc` as a !!int".to_string())
-        );
+        assert_eq!(resolve(INT_TAG, "abc"), Err("cannot decode !!str `abc` as a !!int".to_string()));
         assert_eq!(resolve(STR_TAG, "123").map(|x| x.1), Ok(Scalar::Str));
     }
 }

@@ -153,7 +153,8 @@ fn cyclic_value_errors_inner() {
     }
     assert_eq!(
         to_yaml(&m),
-        Err("error marshaling into JSON: json: unsupported value: encountered a cycle via map[string]interface {}".into())
+        Err("error marshaling into JSON: json: unsupported value: encountered a cycle via map[string]interface {}"
+            .into())
     );
     // Break the cycle so the test does not leak.
     if let Value::Map(r) = &m {
@@ -163,8 +164,10 @@ fn cyclic_value_errors_inner() {
 
 #[test]
 fn manifest_head_fields() {
-    let h = manifest_head("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: pre-install\n    w: 5\n")
-        .map_err(|e| e.msg);
+    let h = manifest_head(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    helm.sh/hook: pre-install\n    w: 5\n",
+    )
+    .map_err(|e| e.msg);
     let Ok(h) = h else { panic!("{h:?}") };
     assert_eq!((h.api_version.as_str(), h.kind.as_str()), ("v1", "Pod"));
     let md = h.metadata.unwrap_or_default();

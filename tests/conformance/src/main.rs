@@ -76,7 +76,11 @@ fn read_dir(root: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
                 stack.push(p);
             } else {
                 let rel = p.strip_prefix(root).unwrap_or(&p);
-                let key = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 out.insert(key, std::fs::read(&p)?);
             }
         }
@@ -255,7 +259,8 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let known_text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("known-failures.txt")).unwrap_or_default();
+    let known_text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("known-failures.txt")).unwrap_or_default();
     let known: BTreeMap<String, String> = known_text
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))

@@ -35,10 +35,7 @@ const E: u32 = 65537;
 /// An RSA key with a modulus of exactly `bits` bits, e = 65537, two primes.
 /// 2048 and 4096 bits (what Sprig asks for) take the fast path; any other
 /// size falls back to `rsa`'s own generator.
-pub(super) fn generate(
-    rng: &mut impl rand_core::CryptoRngCore,
-    bits: usize,
-) -> Result<RsaPrivateKey, String> {
+pub(super) fn generate(rng: &mut impl rand_core::CryptoRngCore, bits: usize) -> Result<RsaPrivateKey, String> {
     match bits {
         2048 => two_prime_key::<{ U1024::LIMBS }, 16>(rng, 1024),
         4096 => two_prime_key::<{ U2048::LIMBS }, 32>(rng, 2048),
@@ -47,20 +44,13 @@ pub(super) fn generate(
 }
 
 /// `L`: crypto-bigint limbs of a `half`-bit prime; `K`: 64-bit limbs of it.
-fn two_prime_key<const L: usize, const K: usize>(
-    rng: &mut impl RngCore,
-    half: usize,
-) -> Result<RsaPrivateKey, String> {
+fn two_prime_key<const L: usize, const K: usize>(rng: &mut impl RngCore, half: usize) -> Result<RsaPrivateKey, String> {
     let e = BigUint::from(E);
     loop {
         let p = prime::<L, K>(rng, half);
         let q = prime::<L, K>(rng, half);
         // FIPS 186-5 A.1.3: |p − q| > 2^(nlen/2 − 100) (this also rules out p = q).
-        let diff = if p > q {
-            p.wrapping_sub(&q)
-        } else {
-            q.wrapping_sub(&p)
-        };
+        let diff = if p > q { p.wrapping_sub(&q) } else { q.wrapping_sub(&p) };
         if diff.bits() <= half - 100 {
             continue;
         }
@@ -97,8 +87,7 @@ fn prime<const L: usize, const K: usize>(rng: &mut impl RngCore, bits: usize) ->
         for candidate in Sieve::new(&start, bits, false) {
             // Nearly every candidate is composite and fails Miller–Rabin to
             // base 2: run that first in the fast variable-time form.
-            if FAST_MONTGOMERY && bits == 64 * K && !mr_base_two(&to_u64_limbs::<L, K>(&candidate))
-            {
+            if FAST_MONTGOMERY && bits == 64 * K && !mr_base_two(&to_u64_limbs::<L, K>(&candidate)) {
                 continue;
             }
             if probably_prime::<L, K>(rng, &candidate, bits, rounds) {
@@ -154,11 +143,7 @@ fn random_bits<const L: usize>(rng: &mut impl RngCore, bits: usize) -> Uint<L> {
 }
 
 fn to_u64_limbs<const L: usize, const K: usize>(x: &Uint<L>) -> [u64; K] {
-    let bytes: Vec<u8> = x
-        .as_words()
-        .iter()
-        .flat_map(|w: &Word| w.to_le_bytes())
-        .collect();
+    let bytes: Vec<u8> = x.as_words().iter().flat_map(|w: &Word| w.to_le_bytes()).collect();
     let mut out = [0u64; K];
     for (limb, chunk) in out.iter_mut().zip(bytes.chunks(8)) {
         let mut b = [0u8; 8];
@@ -438,11 +423,7 @@ fn mont_sqr<const K: usize>(a: &[u64; K], n: &[u64; K], ninv: u64) -> [u64; K] {
 }
 
 fn to_biguint<const L: usize>(x: &Uint<L>) -> BigUint {
-    let bytes: Vec<u8> = x
-        .as_words()
-        .iter()
-        .flat_map(|w: &Word| w.to_le_bytes())
-        .collect();
+    let bytes: Vec<u8> = x.as_words().iter().flat_map(|w: &Word| w.to_le_bytes()).collect();
     BigUint::from_bytes_le(&bytes)
 }
 
@@ -476,7 +457,6 @@ mod tests {
         }
     }
     impl rand_core::CryptoRng for Mix {}
-
 
     /// The wasm32 multiply-accumulate (32-bit halves) agrees with the exact
     /// u128 arithmetic on the extremes and on a random stream.
@@ -563,8 +543,7 @@ mod tests {
         assert!(agree_around::<{ U2048::LIMBS }, 32>(p2, 9) >= 1);
         // Random odd 1024-bit numbers with the top bit set.
         let mut rng = Mix(7);
-        let start =
-            random_bits::<{ U1024::LIMBS }>(&mut rng, 1024) | (Uint::ONE << 1023) | Uint::ONE;
+        let start = random_bits::<{ U1024::LIMBS }>(&mut rng, 1024) | (Uint::ONE << 1023) | Uint::ONE;
         agree_around::<{ U1024::LIMBS }, 16>(start, 40);
     }
 
@@ -578,44 +557,24 @@ mod tests {
         for k in 0..12u32 {
             let x = p1.wrapping_add(&Uint::from(2 * k));
             let base = random_bits::<{ U1024::LIMBS }>(&mut rng, 1023);
-            let fast = mr_base(
-                &to_u64_limbs::<{ U1024::LIMBS }, 16>(&x),
-                &to_u64_limbs::<{ U1024::LIMBS }, 16>(&base),
-            );
-            assert_eq!(
-                fast,
-                MillerRabin::new(&x).test(&base).is_probably_prime(),
-                "{x} {base}"
-            );
+            let fast = mr_base(&to_u64_limbs::<{ U1024::LIMBS }, 16>(&x), &to_u64_limbs::<{ U1024::LIMBS }, 16>(&base));
+            assert_eq!(fast, MillerRabin::new(&x).test(&base).is_probably_prime(), "{x} {base}");
             passed += fast as usize;
         }
         for k in 0..3u32 {
             let x = p2.wrapping_add(&Uint::from(2 * k));
             let base = random_bits::<{ U2048::LIMBS }>(&mut rng, 2047);
-            let fast = mr_base(
-                &to_u64_limbs::<{ U2048::LIMBS }, 32>(&x),
-                &to_u64_limbs::<{ U2048::LIMBS }, 32>(&base),
-            );
-            assert_eq!(
-                fast,
-                MillerRabin::new(&x).test(&base).is_probably_prime(),
-                "{x} {base}"
-            );
+            let fast = mr_base(&to_u64_limbs::<{ U2048::LIMBS }, 32>(&x), &to_u64_limbs::<{ U2048::LIMBS }, 32>(&base));
+            assert_eq!(fast, MillerRabin::new(&x).test(&base).is_probably_prime(), "{x} {base}");
             passed += fast as usize;
         }
         // Both primes pass (k = 0), and so does the base 2 through `mr_base`.
         assert!(passed >= 2);
         let two = Uint::<{ U1024::LIMBS }>::from(2u32);
-        assert!(mr_base(
-            &to_u64_limbs::<{ U1024::LIMBS }, 16>(&p1),
-            &to_u64_limbs::<{ U1024::LIMBS }, 16>(&two)
-        ));
+        assert!(mr_base(&to_u64_limbs::<{ U1024::LIMBS }, 16>(&p1), &to_u64_limbs::<{ U1024::LIMBS }, 16>(&two)));
         let odd = p1.wrapping_add(&Uint::from(2u32));
         assert_eq!(
-            mr_base(
-                &to_u64_limbs::<{ U1024::LIMBS }, 16>(&odd),
-                &to_u64_limbs::<{ U1024::LIMBS }, 16>(&two)
-            ),
+            mr_base(&to_u64_limbs::<{ U1024::LIMBS }, 16>(&odd), &to_u64_limbs::<{ U1024::LIMBS }, 16>(&two)),
             mr_base_two(&to_u64_limbs::<{ U1024::LIMBS }, 16>(&odd))
         );
     }
@@ -641,11 +600,8 @@ mod tests {
         let spsp2 = Uint::<{ U1024::LIMBS }>::from(2047u32);
         assert!(!probably_prime::<_, 16>(&mut Mix(1), &spsp2, 11, 5));
         // The product of two 64-bit primes.
-        let n = Uint::<{ U1024::LIMBS }>::from(18446744073709551557u64).wrapping_mul(&Uint::<
-            { U1024::LIMBS },
-        >::from(
-            18446744073709551533u64,
-        ));
+        let n = Uint::<{ U1024::LIMBS }>::from(18446744073709551557u64)
+            .wrapping_mul(&Uint::<{ U1024::LIMBS }>::from(18446744073709551533u64));
         assert!(!probably_prime::<_, 16>(&mut Mix(1), &n, 128, 5));
         // Primes pass: 2^127 − 1.
         let m127 = (Uint::<{ U1024::LIMBS }>::ONE << 127).wrapping_sub(&Uint::ONE);
