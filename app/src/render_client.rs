@@ -49,6 +49,14 @@ mod tests {
         assert_eq!(debounce_after(Some(5000.0)), DEBOUNCE);
         assert_eq!(debounce_after(Some(f64::NAN)), DEBOUNCE);
     }
+
+    #[test]
+    fn supersede_waits_longer_for_charts_that_render_slowly() {
+        assert_eq!(supersede_after(None), SUPERSEDE_AFTER);
+        assert_eq!(supersede_after(Some(65.0)), SUPERSEDE_AFTER);
+        assert_eq!(supersede_after(Some(900.0)), Duration::from_millis(1800));
+        assert_eq!(supersede_after(Some(f64::INFINITY)), SUPERSEDE_AFTER);
+    }
 }
 
 /// The text for an answer that is not the one a task expects (the worker
@@ -62,6 +70,60 @@ pub fn task_failure(a: TaskAnswer) -> String {
 
 /// A render taking longer than this is treated as a dead worker.
 pub const WATCHDOG: Duration = Duration::from_secs(20);
+/// A render still running this long after a newer edit arrived is
+/// superseded: its worker is terminated and the newest edit renders in a
+/// fresh one. Shorter renders are simply let finish (a fresh worker costs a
+/// start-up and loses the parse cache, more than waiting for them).
+pub const SUPERSEDE_AFTER: Duration = Duration::from_millis(400);
+
+/// The time a running render is given after a newer edit before it is
+/// superseded: `SUPERSEDE_AFTER`, or twice the last render's engine time
+/// for charts that normally take longer (so typing in a big chart does not
+/// restart the worker on every keystroke).
+pub fn supersede_after(engine_ms: Option<f64>) -> Duration {
+    match engine_ms {
+        Some(ms) if ms.is_finite() && ms > 0.0 => SUPERSEDE_AFTER.max(Duration::from_secs_f64(ms * 2.0 / 1000.0)),
+        _ => SUPERSEDE_AFTER,
+    }
+}
+
+/// The watchdog, overridable for tests with `?watchdog_ms=N` (a runaway
+/// test cannot wait 20 s per case).
+fn watchdog() -> Duration {
+    crate::embed::query_param(&crate::web::query(), "watchdog_ms")
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|ms| *ms >= 100)
+        .map(Duration::from_millis)
+        .unwrap_or(WATCHDOG)
+}
+
+// gloo-worker keeps the `web_sys::Worker` it spawns to itself, and dropping
+// its bridge only posts a "destroy" message that a worker busy in a render
+// never reads: a runaway worker would keep computing in the background. The
+// page therefore records every Worker it constructs (a subclass installed
+// once before the first spawn) and takes the one just made, so it can
+// `terminate()` it.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+export function trackWorkers() {
+  if (globalThis.__chartroomWorkers) return;
+  const Native = globalThis.Worker;
+  const made = [];
+  globalThis.__chartroomWorkers = made;
+  globalThis.Worker = class extends Native {
+    constructor(...args) { super(...args); made.push(this); }
+  };
+}
+export function takeLastWorker() {
+  const made = globalThis.__chartroomWorkers;
+  return made && made.length ? made.pop() : undefined;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = trackWorkers)]
+    fn track_workers();
+    #[wasm_bindgen(js_name = takeLastWorker)]
+    fn take_last_worker() -> Option<web_sys::Worker>;
+}
 /// trunk writes these shims next to index.html (Trunk.toml: filehash =
 /// false). The first is the first-visit worker (no plugin host); the second
 /// adds the Wasm plugin host (wasmi) and is loaded once a render needs it.
@@ -132,6 +194,12 @@ type TaskDone = Box<dyn FnOnce(TaskAnswer)>;
 #[derive(Default)]
 struct ClientState {
     bridge: Option<WorkerBridge<RenderWorker>>,
+    /// The Web Worker behind `bridge`, to terminate it.
+    native: Option<web_sys::Worker>,
+    /// `performance.now()` when the job in flight was sent.
+    sent_at: f64,
+    /// Pending check that supersedes a long render once a newer edit waits.
+    supersede: Option<TimeoutHandle>,
     /// Sequence number of the newest job built.
     issued: u64,
     /// The job the worker is working on.
@@ -200,6 +268,7 @@ impl Renderer {
     }
 
     fn spawn_worker(self) {
+        track_workers();
         let bridge = RenderWorker::spawner()
             .callback(move |out: WorkerOutput| match out {
                 WorkerOutput::Reply(reply) => self.on_reply(*reply),
@@ -211,8 +280,10 @@ impl Renderer {
             } else {
                 WORKER_LOADER
             });
+        let native = take_last_worker();
         // A replacement worker gets the tasks its predecessor left unanswered.
         self.state.update_value(|s| {
+            s.native = native;
             for (id, task, _) in &s.tasks {
                 bridge.send(WorkerInput::Task { id: *id, task: task.clone() });
             }
@@ -322,6 +393,7 @@ impl Renderer {
                     }
                 }
             });
+            self.arm_supersede();
         } else {
             self.send(job);
         }
@@ -336,9 +408,11 @@ impl Renderer {
             self.state.update_value(|s| s.plugin_worker = true);
             self.replace_worker();
         }
-        let watchdog = set_timeout_with_handle(move || self.on_timeout(seq), WATCHDOG).ok();
+        let watchdog = set_timeout_with_handle(move || self.on_timeout(seq), watchdog()).ok();
+        let sent_at = now_ms();
         self.state.update_value(|s| {
             s.in_flight = Some(seq);
+            s.sent_at = sent_at;
             if let Some(old) = std::mem::replace(&mut s.watchdog, watchdog) {
                 old.clear();
             }
@@ -357,6 +431,9 @@ impl Renderer {
                 }
                 s.in_flight = None;
                 if let Some(h) = s.watchdog.take() {
+                    h.clear();
+                }
+                if let Some(h) = s.supersede.take() {
                     h.clear();
                 }
                 Some((s.issued, s.queued.take()))
@@ -386,11 +463,65 @@ impl Renderer {
         }
     }
 
-    /// Drops the current worker (its wasm instance aborted) and starts a new one.
+    /// Terminates the current worker (busy or not: nothing it still does
+    /// is wanted) and starts a new one.
     fn replace_worker(self) {
-        let old = self.state.try_update_value(|s| s.bridge.take()).flatten();
-        drop(old);
+        self.kill_worker();
         self.spawn_worker();
+    }
+
+    /// Ends the current worker at once: `terminate()` stops a render in the
+    /// middle of its computation, so no abandoned worker keeps a core busy.
+    fn kill_worker(self) {
+        let old = self.state.try_update_value(|s| (s.bridge.take(), s.native.take())).unwrap_or((None, None));
+        if let Some(native) = old.1 {
+            native.terminate();
+        }
+        drop(old.0);
+    }
+
+    /// A newer edit waits behind the render in flight: if that render is
+    /// still running `supersede_after` after it was sent, it is given up.
+    fn arm_supersede(self) {
+        let Some((seq, sent_at, armed)) =
+            self.state.with_value(|s| s.in_flight.map(|seq| (seq, s.sent_at, s.supersede.is_some())))
+        else {
+            return;
+        };
+        if armed {
+            return;
+        }
+        let due = supersede_after(self.outputs.engine_ms.get_untracked()).as_secs_f64() * 1000.0;
+        let wait = Duration::from_secs_f64(((sent_at + due) - now_ms()).max(0.0) / 1000.0);
+        if let Ok(h) = set_timeout_with_handle(move || self.supersede(seq), wait) {
+            self.state.update_value(|s| s.supersede = Some(h));
+        }
+    }
+
+    /// Gives up the render `seq` for the newer job queued behind it: the
+    /// worker is terminated and a fresh one renders the newest edit. The
+    /// superseded render is never shown (a newer one is on its way).
+    fn supersede(self, seq: u64) {
+        let Some(queued) = self
+            .state
+            .try_update_value(|s| {
+                s.supersede = None;
+                if s.in_flight != Some(seq) || s.queued.is_none() {
+                    return None;
+                }
+                s.in_flight = None;
+                if let Some(h) = s.watchdog.take() {
+                    h.clear();
+                }
+                s.queued.take()
+            })
+            .flatten()
+        else {
+            return;
+        };
+        self.replace_worker();
+        self.outputs.progress.set(None);
+        self.send(queued);
     }
 
     fn show(self, reply: RenderReply) {
@@ -421,11 +552,10 @@ impl Renderer {
     }
 
     /// The worker did not answer in time: it trapped (a panic aborts the wasm
-    /// instance) or loops. Replace it so the next edit renders again. A looping
-    /// worker cannot be told to stop (gloo-worker hides `terminate`); it stays
-    /// busy in the background until the page is closed.
+    /// instance) or loops. It is terminated and replaced so the next edit
+    /// renders again and no runaway keeps computing in the background.
     fn on_timeout(self, seq: u64) {
-        let Some((latest, queued, old)) = self
+        let Some((latest, queued)) = self
             .state
             .try_update_value(|s| {
                 if s.in_flight != Some(seq) {
@@ -433,21 +563,23 @@ impl Renderer {
                 }
                 s.in_flight = None;
                 s.watchdog = None;
-                Some((s.issued, s.queued.take(), s.bridge.take()))
+                if let Some(h) = s.supersede.take() {
+                    h.clear();
+                }
+                Some((s.issued, s.queued.take()))
             })
             .flatten()
         else {
             return;
         };
-        drop(old);
-        self.spawn_worker();
+        self.replace_worker();
         self.outputs.progress.set(None);
         if seq == latest {
             self.outputs.error.set(Some(RenderFailure {
                 message: format!(
                     "the render did not finish within {} s (the engine crashed or is stuck); \
-                     the render worker was restarted — edit to try again",
-                    WATCHDOG.as_secs()
+                     the render worker was stopped and restarted — edit to try again",
+                    watchdog().as_secs_f64()
                 ),
                 file: None,
                 line: None,
