@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Sets up the tools (scripts/setup.sh), then runs every check:
+#   0. cargo fmt --check, cargo clippy -D warnings (style)
 #   1. cargo test --workspace            (engine and app logic, natively)
 #   2. trunk build --release             (the browser bundle: page + render worker)
 #   3. node --test tests/e2e/            (the bundle in headless Chromium)
@@ -27,6 +28,16 @@ LOGS="$ROOT/tests/artifacts/logs"
 mkdir -p "$LOGS"
 failed=()
 stage() { printf '\n===== %s =====\n' "$*"; }
+
+stage "style (cargo fmt --check; cargo clippy --workspace --all-targets -D warnings)"
+if cargo fmt --all --check >"$LOGS/fmt.log" 2>&1; then
+  echo "cargo fmt --check: clean"
+else
+  failed+=("fmt")
+  echo "cargo fmt --check: files need formatting (run cargo fmt):"
+  grep '^Diff in' "$LOGS/fmt.log" | head -n 40
+fi
+cargo clippy --workspace --all-targets --quiet -- -D warnings 2>&1 | tee "$LOGS/clippy.log" || failed+=("clippy")
 
 stage "cargo test --workspace"
 # The conformance runner has its own stage below (optimised build, its own summary).
@@ -61,6 +72,9 @@ cargo run --quiet --profile native -p chartroom-conformance --bin conformance 2>
 # The runners' own summary lines, last (logs in tests/artifacts/logs/).
 stage "summary"
 if [ "${#failed[@]}" -gt 0 ]; then echo "failed stages: ${failed[*]}"; fi
+echo "-- style:"
+if [ -s "$LOGS/fmt.log" ]; then echo "cargo fmt: not clean"; else echo "cargo fmt: clean"; fi
+grep -cE '^(warning|error)' "$LOGS/clippy.log" | sed 's/^/clippy findings: /'
 echo "-- cargo test:"
 grep -E '^test result:|^error(\[|:)' "$LOGS/cargo-test.log" || true
 echo "-- e2e:"
