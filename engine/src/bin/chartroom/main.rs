@@ -116,7 +116,8 @@ fn main() -> ExitCode {
             }
         }
         "plugin" => {
-            if rest.is_empty() || rest.iter().any(|a| a == "-h" || a == "--help") {
+            let before_dash = rest.iter().take_while(|a| *a != "--");
+            if rest.is_empty() || before_dash.clone().any(|a| a == "-h" || a == "--help") {
                 print!("{PLUGIN_USAGE}");
                 return ExitCode::SUCCESS;
             }

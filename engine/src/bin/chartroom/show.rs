@@ -137,19 +137,18 @@ pub fn render_show(format: &str, chart: &Chart, files: &std::collections::BTreeM
     let all = format == "all";
     let mut out = String::new();
     if format == "chart" || all {
+        // yaml.Marshal's text ends with a newline; Fprintf adds one.
         out.push_str(&metadata_yaml(chart));
         out.push('\n');
     }
-    if format == "values" || all {
-        // chart.Values is never nil after loading; the raw values.yaml
-        // (first match in chart.Raw) is printed as is.
+    // chart.Values is nil without a values.yaml: nothing, not even `---`;
+    // else the raw file (chart.Raw) is printed as is.
+    if let Some(v) = files.get("values.yaml").filter(|_| format == "values" || all) {
         if all {
             out.push_str("---\n");
         }
-        if let Some(v) = files.get("values.yaml") {
-            out.push_str(&String::from_utf8_lossy(v));
-            out.push('\n');
-        }
+        out.push_str(&String::from_utf8_lossy(v));
+        out.push('\n');
     }
     if format == "readme" || all {
         // findReadme: the first of chart.Files (load order) named like
@@ -265,5 +264,5 @@ fn metadata_yaml(chart: &Chart) -> String {
             .collect();
         o.insert("dependencies".into(), Value::list(list));
     }
-    chartroom_engine::yaml::to_yaml(&Value::map(o)).unwrap_or_default()
+    chartroom_engine::yaml::marshal(&Value::map(o)).unwrap_or_default()
 }
