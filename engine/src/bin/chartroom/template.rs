@@ -311,7 +311,7 @@ pub fn command() -> Command {
 fn chartroom_flags() -> Vec<Flag> {
     let mut v = vec![
         Flag::new("seed", None, Kind::Int, "0", "fixed seed for the random functions (reproducible output)"),
-        Flag::new("now", None, Kind::Int, "0", "fixed clock for date functions and --generate-name, in Unix seconds"),
+        Flag::new("now", None, Kind::Int, "0", "fixed clock for the date functions, in Unix seconds"),
         b("notes", "also print the rendered NOTES.txt after the manifests"),
         s("mock-cluster", "YAML documents that lookup answers from (helm template has no cluster)"),
         s("profile", "plugin limits: helm-4.2 (Helm's effective limits, default) or documented"),
@@ -455,6 +455,14 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     let mut req = RenderRequest::default();
     if f.changed("seed") {
         req.seed = f.get_str("seed").parse::<i64>().ok().map(|v| v as u64);
+    }
+    if f.changed("render-timeout") {
+        // MERGE(hostile): the render deadline lives in RenderRequest on
+        // branch `hostile` (`timeout_nanos`); once merged, replace this
+        // note with:
+        //   let d = chartroom_engine::sprig::date::parse_duration(&f.get_str("render-timeout")).unwrap_or(0);
+        //   req.timeout_nanos = (d > 0).then_some(d);
+        note("--render-timeout: no render deadline in this build");
     }
     if f.changed("now") {
         req.now_unix_nanos = f.get_str("now").parse::<i128>().ok().map(|s| s * 1_000_000_000);
