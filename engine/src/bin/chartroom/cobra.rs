@@ -32,6 +32,9 @@ pub struct Command {
     pub help_footer: String,
 }
 
+/// A command's `Args` validator (cobra.PositionalArgs).
+pub type Validator = dyn Fn(&Command, &[String]) -> Result<(), String>;
+
 /// What `execute` decided before the command's RunE.
 pub enum Outcome {
     /// Run with these positional arguments.

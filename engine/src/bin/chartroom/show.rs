@@ -97,11 +97,10 @@ fn sub_command(name: &str) -> Option<Command> {
 /// `chartroom show ...`: `args` are the words after `show` (flags
 /// included), `sub` the subcommand cobra's Find picked, if any.
 pub fn run(sub: Option<&str>, args: &[String]) -> ExitCode {
-    let (mut c, validate): (Command, Box<dyn Fn(&Command, &[String]) -> Result<(), String>>) =
-        match sub.and_then(sub_command) {
-            Some(c) => (c, Box::new(cobra::exact_args(1))),
-            None => (show_command(), Box::new(cobra::no_args)),
-        };
+    let (mut c, validate): (Command, Box<cobra::Validator>) = match sub.and_then(sub_command) {
+        Some(c) => (c, Box::new(cobra::exact_args(1))),
+        None => (show_command(), Box::new(cobra::no_args)),
+    };
     let positional = match c.execute(args, validate) {
         Outcome::Run(p) => p,
         Outcome::Helped => return ExitCode::SUCCESS,

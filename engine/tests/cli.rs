@@ -88,3 +88,87 @@ fn version_is_helms_format_with_chartroom_metadata() {
     let out = chartroom(&["version", "--template", "{{.Version}}|{{.KubeClientVersion}}"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), format!("v4.2.3+chartroom.{}|v1.36", env!("CARGO_PKG_VERSION")));
 }
+
+fn hello() -> String {
+    // The example chart the page loads (public/examples).
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public/examples/hello-world");
+    p.canonicalize().expect("public/examples/hello-world").to_string_lossy().into_owned()
+}
+
+/// `--post-renderer NAME` finds a `postrenderer/v1` plugin in
+/// `$HELM_PLUGINS` (plugin.FindPlugin), and reports Helm's error text from
+/// the flag's Set when there is none.
+#[test]
+fn post_renderer_by_name_in_helm_plugins() {
+    let plugins = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public/plugins");
+    let run = |name: &str| {
+        Command::new(env!("CARGO_BIN_EXE_chartroom"))
+            .env("HELM_PLUGINS", &plugins)
+            .args(["template", &hello(), "--post-renderer", name])
+            .output()
+            .expect("run chartroom")
+    };
+    let out = run("add-labels");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("chartroom.dev/post-rendered: \"true\""));
+    // A cli/v1 plugin of that name is not a post-renderer.
+    let out = run("hello-cli");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Error: invalid argument \"hello-cli\" for \"--post-renderer\" flag: plugin: {Name:hello-cli Type:postrenderer/v1} not found\n"
+    );
+}
+
+/// `--output-dir`: one file per template (`---\n# Source:` header, several
+/// documents of a template appended), `wrote <path>` per document on
+/// stdout, then the empty TrimSpace(rel.Manifest) line (template.go,
+/// action.writeToFile); `--release-name` adds the release's folder.
+#[test]
+fn output_dir_writes_helms_files() {
+    let dir = std::env::temp_dir().join(format!("chartroom-output-dir-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_string_lossy().into_owned();
+    let plain = chartroom(&["template", "rel", &hello()]);
+    let out = chartroom(&["template", "rel", &hello(), "--output-dir", &d, "--release-name"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.ends_with("\n\n") && stdout.lines().filter(|l| !l.is_empty()).all(|l| l.starts_with("wrote ")));
+    // The files hold the documents `helm template` prints, with the same
+    // `# Source:` headers.
+    let mut joined = String::new();
+    for line in stdout.lines().filter(|l| !l.is_empty()) {
+        let path = &line["wrote ".len()..];
+        assert!(path.starts_with(&format!("{d}/rel/")), "{path}");
+        let text = std::fs::read_to_string(path).expect("written file");
+        assert!(text.starts_with("---\n# Source: "), "{text}");
+        if !joined.contains(&text) {
+            joined.push_str(&text);
+        }
+    }
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    for doc in plain.split("---\n").filter(|d| !d.trim().is_empty()) {
+        assert!(joined.contains(doc.trim_end()), "missing {doc}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--debug` (template.go): the rendered files even when they are not
+/// valid YAML, then the error without the "Use --debug" hint.
+#[test]
+fn debug_prints_invalid_yaml_then_the_error() {
+    let dir = std::env::temp_dir().join(format!("chartroom-debug-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(dir.join("Chart.yaml"), "apiVersion: v2\nname: dbg\nversion: 0.1.0\n").unwrap();
+    std::fs::write(dir.join("templates/a.yaml"), "a: 1\nb\n").unwrap();
+    let d = dir.to_string_lossy().into_owned();
+    let out = chartroom(&["template", &d]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.ends_with("\n\nUse --debug flag to render out invalid YAML\n"), "{err}");
+    let out = chartroom(&["template", &d, "--debug"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "---\n# Source: dbg/templates/a.yaml\na: 1\nb\n");
+    let err2 = String::from_utf8_lossy(&out.stderr).into_owned();
+    let last = err2.lines().filter(|l| !l.starts_with("level=")).collect::<Vec<_>>().join("\n") + "\n";
+    assert_eq!(last, err.replace("\n\nUse --debug flag to render out invalid YAML", ""));
+    let _ = std::fs::remove_dir_all(&dir);
+}
