@@ -362,10 +362,42 @@ fn write_to_file(output_dir: &str, name: &str, data: &str, append: bool) -> Resu
     Ok(())
 }
 
-/// `filepath.Join` for the output paths Helm builds.
+/// `filepath.Join(a, b)`: joined with `/`, then `filepath.Clean`.
 fn join(a: &str, b: &str) -> String {
-    let j = format!("{}/{}", a.trim_end_matches('/'), b);
-    j.replace("//", "/")
+    let joined = match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}/{b}"),
+    };
+    clean(&joined)
+}
+
+/// Go's `path.Clean`: no `//`, no `.`, `..` resolved where it can be.
+fn clean(p: &str) -> String {
+    if p.is_empty() {
+        return ".".into();
+    }
+    let rooted = p.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ if rooted => {}
+                _ => parts.push(".."),
+            },
+            s => parts.push(s),
+        }
+    }
+    let body = parts.join("/");
+    match (rooted, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".into(),
+        _ => body,
+    }
 }
 
 /// CRDObjects: `crds/` files with a manifest extension, subcharts too.
@@ -795,6 +827,14 @@ mod tests {
         let req = RenderRequest::default();
         assert_eq!(template_name("foobar-{{ b64enc \"abc\" | lower }}-baz", &req).unwrap(), "foobar-ywjj-baz");
         assert!(template_name("{{ nope }}", &req).unwrap_err().contains("function \"nope\" not defined"));
+    }
+
+    #[test]
+    fn join_cleans_like_go() {
+        assert_eq!(join("./out/", "rel"), "out/rel");
+        assert_eq!(join("/a/../b", "c"), "/b/c");
+        assert_eq!(join("", "rel"), "rel");
+        assert_eq!(join("../x", "../y"), "../y");
     }
 
     #[test]
