@@ -362,6 +362,32 @@ fn write_to_file(output_dir: &str, name: &str, data: &str, append: bool) -> Resu
     Ok(())
 }
 
+/// template.go's `--show-only` filter: the documents whose `# Source:`
+/// path after the chart name matches each pattern (filepath.Match), in
+/// the patterns' order.
+fn show_only_docs(manifests: &str, patterns: &[String]) -> Result<Vec<String>, String> {
+    let docs = chartroom_engine::releaseutil::split_manifests(manifests);
+    let mut out = Vec::new();
+    for f in patterns {
+        let mut missing = true;
+        for d in &docs {
+            let Some(name) =
+                d.split("# Source: ").nth(1).and_then(|r| r.lines().next()).and_then(|s| s.split_once('/'))
+            else {
+                continue;
+            };
+            if chartroom_engine::chart::objects::glob_match(f.as_bytes(), name.1.as_bytes()) {
+                out.push(d.clone());
+                missing = false;
+            }
+        }
+        if missing {
+            return Err(format!("could not find template {f} in chart"));
+        }
+    }
+    Ok(out)
+}
+
 /// `filepath.Join(a, b)`: joined with `/`, then `filepath.Clean`.
 fn join(a: &str, b: &str) -> String {
     let joined = match (a.is_empty(), b.is_empty()) {
@@ -670,8 +696,16 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
                     }
                 }
             }
-            let mut so = std::io::stdout();
-            let _ = writeln!(so, "{}", blob.trim());
+            let manifests = format!("{}\n", blob.trim());
+            if show_only.is_empty() {
+                print!("{manifests}");
+            } else {
+                // v4.2.3 filters this text too; a pattern it lacks replaces
+                // the error (v4.2.4 returns the render error instead).
+                for m in show_only_docs(&manifests, &show_only)? {
+                    print!("---\n{m}\n");
+                }
+            }
             return Err(msg.to_string());
         }
     };
