@@ -13,7 +13,8 @@
 #
 #   HELM_MIRROR  bare git repository of helm/helm (default /work/.mirror/helm+helm/repo;
 #                get one with: git clone --bare https://github.com/helm/helm.git DIR)
-#   HELM_TAG     the Helm tag whose tests run (default v4.2.3)
+#   HELM_TAG     the Helm tag whose tests run, v4.2.3 (default) or v4.2.4;
+#                chartroom runs with `--helm-version $HELM_TAG`
 #   CHARTROOM    the chartroom binary (default: built with cargo, release profile)
 # Prints each failure's diff and `N passed, N failed`; exit 1 on a failure.
 set -euo pipefail
@@ -32,7 +33,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 git --git-dir="$mirror" archive "$tag" pkg/cmd/testdata pkg/cmd/template_test.go | tar -x -C "$tmp"
 cd "$tmp/pkg/cmd"
-CHARTROOM="$CHARTROOM" python3 - <<'PY'
+CHARTROOM="$CHARTROOM" HELM_TAG="$tag" python3 - <<'PY'
 import os, re, shlex, subprocess, sys, difflib
 
 src = open("template_test.go").read()
@@ -78,6 +79,7 @@ for name, cmd, golden, want_error in cases:
     args = shlex.split(cmd)
     if "--kube-version" not in args:
         args += ["--kube-version", "1.20.0"]
+    args += ["--helm-version", os.environ["HELM_TAG"]]
     p = subprocess.run([os.environ["CHARTROOM"]] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     # Helm's test harness captures cobra's output, not slog's (os.Stderr).
     got = "".join(l for l in p.stdout.decode("utf-8", "replace").splitlines(True) if not l.startswith("level="))

@@ -126,7 +126,14 @@ pub fn resolve_post_renderer(v: &str) -> Result<String, String> {
 
 /// The chartroom-only flags (shown apart in help, hidden from cobra's blocks).
 const CHARTROOM_FLAGS: &[&str] =
-    &["seed", "now", "notes", "mock-cluster", "profile", "fuel", "mock-http", "log", "render-timeout"];
+    &["seed", "now", "notes", "mock-cluster", "profile", "fuel", "mock-http", "log", "render-timeout", "helm-version"];
+
+/// `--helm-version`'s check at parse time.
+fn helm_version_set(v: &str) -> Result<(), String> {
+    chartroom_engine::releaseutil::HelmRelease::parse(v)
+        .map(|_| ())
+        .ok_or_else(|| "chartroom reproduces Helm 4.2.3 or 4.2.4".to_string())
+}
 
 pub fn command() -> Command {
     let mut c = Command::new("template [NAME] [CHART]", "locally render templates", TEMPLATE_DESC, cobra::ROOT);
@@ -319,7 +326,17 @@ fn chartroom_flags() -> Vec<Flag> {
         s("mock-http", "plugin HTTP answers: a YAML/JSON table URL -> {status, headers, body}"),
         s("log", "json: print the plugin's capability log and limits summary to stderr"),
         Flag::new("render-timeout", None, Kind::Duration, "0s", "wall-clock limit for the whole render (0s: none)"),
+        Flag::new(
+            "helm-version",
+            None,
+            Kind::String,
+            "4.2.3",
+            "the Helm release whose output is reproduced: 4.2.3 or 4.2.4",
+        ),
     ];
+    if let Some(f) = v.iter_mut().find(|f| f.name == "helm-version") {
+        f.set_hook = Some(helm_version_set);
+    }
     // --seed/--now/--fuel have no default to show.
     for f in &mut v {
         if CHARTROOM_FLAGS.contains(&f.name) && f.kind == Kind::Int {
@@ -365,8 +382,12 @@ fn write_to_file(output_dir: &str, name: &str, data: &str, append: bool) -> Resu
 /// template.go's `--show-only` filter: the documents whose `# Source:`
 /// path after the chart name matches each pattern (filepath.Match), in
 /// the patterns' order.
-fn show_only_docs(manifests: &str, patterns: &[String]) -> Result<Vec<String>, String> {
-    let docs = chartroom_engine::releaseutil::split_manifests(manifests);
+fn show_only_docs(
+    manifests: &str,
+    patterns: &[String],
+    release: chartroom_engine::releaseutil::HelmRelease,
+) -> Result<Vec<String>, String> {
+    let docs = chartroom_engine::releaseutil::split_manifests_as(manifests, release);
     let mut out = Vec::new();
     for f in patterns {
         let mut missing = true;
@@ -511,6 +532,8 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     }
 
     let mut req = RenderRequest::default();
+    let release = chartroom_engine::releaseutil::HelmRelease::parse(&f.get_str("helm-version")).unwrap_or_default();
+    req.helm_release = release;
     if f.changed("seed") {
         req.seed = f.get_str("seed").parse::<i64>().ok().map(|v| v as u64);
     }
@@ -701,8 +724,16 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
                 print!("{manifests}");
             } else {
                 // v4.2.3 filters this text too; a pattern it lacks replaces
-                // the error (v4.2.4 returns the render error instead).
-                for m in show_only_docs(&manifests, &show_only)? {
+                // the error; v4.2.4 returns the render error instead
+                // (helm/helm commit 211ffae).
+                let docs = match show_only_docs(&manifests, &show_only, release) {
+                    Ok(d) => d,
+                    Err(_) if release == chartroom_engine::releaseutil::HelmRelease::V4_2_4 => {
+                        return Err(msg.to_string())
+                    }
+                    Err(e) => return Err(e),
+                };
+                for m in docs {
                     print!("---\n{m}\n");
                 }
             }
@@ -725,7 +756,8 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
         }
         let mut files = out.files.clone();
         files.retain(|k, _| !k.ends_with("NOTES.txt"));
-        let (_, manifests) = chartroom_engine::releaseutil::sort_manifests(&files).map_err(|e| e.message)?;
+        let (_, manifests) =
+            chartroom_engine::releaseutil::sort_manifests_as(&files, release).map_err(|e| e.message)?;
         for m in &manifests {
             write_to_file(&release_dir, &m.name, &m.content, *written.get(&m.name).unwrap_or(&false))?;
             written.insert(m.name.clone(), true);
