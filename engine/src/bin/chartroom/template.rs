@@ -725,7 +725,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
             } else {
                 // v4.2.3 filters this text too; a pattern it lacks replaces
                 // the error; v4.2.4 returns the render error instead
-                // (helm/helm commit 211ffae).
+                // (helm/helm#31185).
                 let docs = match show_only_docs(&manifests, &show_only, release) {
                     Ok(d) => d,
                     Err(_) if release == chartroom_engine::releaseutil::HelmRelease::V4_2_4 => {
