@@ -689,9 +689,8 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     let labels = f.get_map("labels");
     const SYSTEM_LABELS: [&str; 6] = ["name", "owner", "status", "version", "createdAt", "modifiedAt"];
     if labels.keys().any(|k| SYSTEM_LABELS.contains(&k.as_str())) {
-        // Helm checks after rendering the values, before the templates.
-        chartroom_engine::api::render_templates(&chart, &RenderRequest { show_only: vec![], ..req.clone() })
-            .map_err(|e| e.message)?;
+        // Helm checks this after the values' schema validation, before
+        // the templates are rendered (a schema error would come first).
         return Err(format!(
             "user supplied labels contains system reserved label name. System labels: [{}]",
             SYSTEM_LABELS.join(" ")
