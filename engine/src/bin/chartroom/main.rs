@@ -60,8 +60,33 @@ Flags:
       --log json     print the capability log and limits summary (JSON) to stderr
 ";
 
+/// newRootCmdWithConfig: Helm parses the global flags first (unknown flags
+/// allowed) and refuses a bad color mode before any command runs; main then
+/// logs the failure.
+fn check_color_mode(args: &[String]) -> Result<(), ExitCode> {
+    let mut fs = pflag::FlagSet { allow_unknown: true, ..Default::default() };
+    for f in environment::global_flags() {
+        fs.add(f);
+    }
+    let _ = fs.parse(args);
+    // --color and --colour set the same setting.
+    let mode = if fs.changed("colour") { fs.get_str("colour") } else { fs.get_str("color") };
+    if matches!(mode.as_str(), "never" | "auto" | "always") {
+        return Ok(());
+    }
+    let err = format!(
+        "invalid color mode {}: must be one of: never, auto, always",
+        chartroom_engine::gofmt::strconv::quote(&mode)
+    );
+    template::slog_attrs("WARN", "command failed", &[("error", &err)]);
+    Err(ExitCode::from(1))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Err(code) = check_color_mode(&args) {
+        return code;
+    }
     let mut root = root_command();
     root.flag(environment::help_flag("chartroom"));
     // cobra's Find: the first word that is not a flag or a flag's value.

@@ -315,6 +315,14 @@ pub fn read_csv_record(s: &str) -> Result<Vec<String>, String> {
     }
 }
 
+/// pflag's `stripUnknownFlagValue`: drops the argument after an unknown
+/// flag unless it looks like a flag (`args` is reversed: next is last).
+fn strip_unknown_flag_value(args: &mut Vec<String>) {
+    if args.last().is_some_and(|a| !a.starts_with('-')) {
+        args.pop();
+    }
+}
+
 /// A parse failure: `--help`/`-h` asked for, or pflag's error text.
 #[derive(Debug, PartialEq)]
 pub enum ParseError {
@@ -331,6 +339,9 @@ pub struct FlagSet {
     pub args_len_at_dash: Option<usize>,
     /// What pflag printed to its output (deprecation warnings).
     pub output: String,
+    /// `ParseErrorsAllowlist.UnknownFlags`: unknown flags are skipped
+    /// (with the value that seems to follow them).
+    pub allow_unknown: bool,
 }
 
 impl FlagSet {
@@ -408,6 +419,13 @@ impl FlagSet {
             if name == "help" {
                 return Err(ParseError::Help);
             }
+            if self.allow_unknown {
+                // `--unknown=value` keeps the next argument.
+                if inline.is_none() {
+                    strip_unknown_flag_value(args);
+                }
+                return Ok(());
+            }
             return Err(ParseError::Msg(format!("unknown flag: --{name}")));
         };
         let value = if let Some(v) = inline {
@@ -423,12 +441,14 @@ impl FlagSet {
     }
 
     fn parse_short_arg(&mut self, s: &str, args: &mut Vec<String>) -> Result<(), ParseError> {
-        // pflag passes the same `args` to every shorthand of the group and
-        // keeps the last group member's result: only one of them can take
-        // the next argument, since a value-taking shorthand ends the group.
+        // pflag hands every shorthand of the group the same, original
+        // `args` and keeps what the last one returns.
+        let original = args.clone();
         let mut shorthands: &str = &s[1..];
         while !shorthands.is_empty() {
-            shorthands = self.parse_single_short_arg(shorthands, args)?;
+            let mut these = original.clone();
+            shorthands = self.parse_single_short_arg(shorthands, &mut these)?;
+            *args = these;
         }
         Ok(())
     }
@@ -447,6 +467,13 @@ impl FlagSet {
         let Some(i) = self.short_index(c) else {
             if c == 'h' {
                 return Err(ParseError::Help);
+            }
+            if self.allow_unknown {
+                if out.len() > 1 && out.starts_with('=') {
+                    return Ok("");
+                }
+                strip_unknown_flag_value(args);
+                return Ok(out);
             }
             return Err(ParseError::Msg(format!("unknown shorthand flag: {} in -{shorthands}", quote_rune(c))));
         };
@@ -701,6 +728,17 @@ mod tests {
         );
         assert_eq!(parse(&["--help"]).1, Err(ParseError::Help));
         assert_eq!(parse(&["-h"]).1, Err(ParseError::Help));
+    }
+
+    #[test]
+    fn unknown_flags_allowed() {
+        let mut fs = set();
+        fs.allow_unknown = true;
+        let r = fs.parse(&args(&["--x", "v", "--y=1", "a", "-qn", "ns", "--z", "--all", "-w=3", "b"]));
+        assert_eq!(r, Ok(()));
+        assert_eq!(fs.args, vec!["a", "b"]);
+        assert_eq!(fs.get_str("namespace"), "ns");
+        assert!(fs.get_bool("all"));
     }
 
     #[test]
