@@ -898,7 +898,9 @@ pub fn App() -> impl IntoView {
                     <select id="helm-version" data-testid="helm-version"
                         prop:value=move || options.with(|o| o.helm_version.clone())
                         on:change=move |ev| { let v = event_target_value(&ev); options.update(|o| o.helm_version = v) }>
-                        {crate::options::HELM_VERSIONS.iter().map(|v| view! { <option value=*v>{format!("Helm v{v}")}</option> }).collect_view()}
+                        {crate::options::HELM_VERSIONS.iter().map(|v| view! {
+                            <option value=*v selected=move || options.with(|o| o.helm_version == *v)>{format!("Helm v{v}")}</option>
+                        }).collect_view()}
                     </select>
                 </div>
                 <fieldset class="repro">
