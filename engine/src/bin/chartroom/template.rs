@@ -682,7 +682,9 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
 
     if server {
         // RunWithContext's reachability check: no cluster here.
+        // (client-go's ErrEmptyConfig: Helm's text for "no kubeconfig").
         note("--dry-run=server needs a Kubernetes cluster; chartroom has none");
+        slog("ERROR", "cluster reachability check failed: kubernetes cluster unreachable");
         return Err("cluster reachability check failed: kubernetes cluster unreachable".into());
     }
 
