@@ -708,8 +708,9 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
                 return Err(e.message);
             }
             // --debug: the release's manifest as far as it got (the files
-            // when sorting failed; nothing when rendering failed), then
-            // the error without the hint.
+            // when sorting failed, in path order where Helm ranges over a Go
+            // map; nothing when rendering failed), then the error without
+            // the hint.
             let mut blob = String::new();
             if post_renderers.is_empty() {
                 if let Ok((files, _)) = chartroom_engine::api::render_templates(&chart, &req) {
