@@ -172,3 +172,24 @@ fn debug_prints_invalid_yaml_then_the_error() {
     assert_eq!(last, err.replace("\n\nUse --debug flag to render out invalid YAML", ""));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--include-crds` prints CRDObjects: crds/ files with a manifest
+/// extension only (pkg/chart/v2 hasManifestExtension; real Helm's
+/// `helm show crds` of the same chart, tests/data/show/expected.json, leaves
+/// crds/notes.txt out too).
+#[test]
+fn include_crds_takes_manifest_extensions_only() {
+    let chart = data().join("full");
+    let out = chartroom(&["template", chart.to_str().unwrap(), "--include-crds"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let sources: Vec<&str> = text.lines().filter(|l| l.starts_with("# Source: ") && l.contains("/crds/")).collect();
+    assert_eq!(
+        sources,
+        [
+            "# Source: full/crds/gadgets.yml",
+            "# Source: full/crds/widgets.yaml",
+            "# Source: full/charts/sub/crds/subs.yaml"
+        ]
+    );
+}

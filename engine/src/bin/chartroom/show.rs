@@ -180,9 +180,7 @@ pub fn render_show(format: &str, chart: &Chart, files: &std::collections::BTreeM
 
 fn crd_files(chart: &Chart, out: &mut Vec<String>) {
     for f in chart.crd_files() {
-        if [".yaml", ".yml", ".json"].iter().any(|e| f.name.ends_with(e)) {
-            out.push(String::from_utf8_lossy(&f.data).into_owned());
-        }
+        out.push(String::from_utf8_lossy(&f.data).into_owned());
     }
     for d in &chart.dependencies {
         crd_files(d, out);

@@ -447,12 +447,10 @@ fn clean(p: &str) -> String {
     }
 }
 
-/// CRDObjects: `crds/` files with a manifest extension, subcharts too.
+/// CRDObjects: the chart's and its subcharts' CRD files.
 fn crd_objects(chart: &chartroom_engine::chart::Chart, out: &mut Vec<(String, String)>) {
     for f in chart.crd_files() {
-        if [".yaml", ".yml", ".json"].iter().any(|e| f.name.ends_with(e)) {
-            out.push((format!("{}/{}", chart.full_path, f.name), String::from_utf8_lossy(&f.data).into_owned()));
-        }
+        out.push((format!("{}/{}", chart.full_path, f.name), String::from_utf8_lossy(&f.data).into_owned()));
     }
     for d in &chart.dependencies {
         crd_objects(d, out);
