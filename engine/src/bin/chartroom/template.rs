@@ -588,12 +588,13 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     }
 
     // MergeValues inputs: values files (URLs would be fetched by Helm).
+    // readFile (pkg/cli/values): `-` (spaces around allowed) is stdin; a
+    // URL would be fetched; anything else is read as given.
     for p in f.get_list("values") {
-        let p = p.trim().to_string();
         if p.starts_with("http://") || p.starts_with("https://") || p.starts_with("oci://") {
             return Err(format!("values file {p}: chartroom works offline and does not download values files"));
         }
-        if p == "-" {
+        if p.trim() == "-" {
             let mut b = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map_err(|e| e.to_string())?;
             req.values_files.push((p, b));
