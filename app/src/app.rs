@@ -773,7 +773,7 @@ pub fn App() -> impl IntoView {
     view! {
         <header class="topbar" hidden=embed.embed>
             <h1><span class="logo" aria-hidden="true">"⎈"</span>" Chartroom"</h1>
-            <p class="tagline">"Helm 4 playground — rendered in your browser"</p>
+            <p class="tagline" id="tagline">{move || format!("Helm v{} playground — rendered in your browser", options.with(|o| o.helm_version.clone()))}</p>
             <div class="top-actions">
                 <label for="examples" class="visually-hidden">"Open an example chart"</label>
                 <select id="examples" data-testid="examples" aria-label="Open an example chart"
@@ -893,6 +893,16 @@ pub fn App() -> impl IntoView {
                 {opt_text(options, "set-json", "--set-json", "key=JSON, one per line".into(), |o| &o.set_json, |o| &mut o.set_json, true)}
                 {opt_text(options, "set-literal", "--set-literal", "key=value, one per line".into(), |o| &o.set_literal, |o| &mut o.set_literal, true)}
                 {opt_text(options, "set-file", "--set-file", "key=path, one per line".into(), |o| &o.set_file, |o| &mut o.set_file, true)}
+                <div class="opt">
+                    <label for="helm-version">"Helm version"</label>
+                    <select id="helm-version" data-testid="helm-version"
+                        prop:value=move || options.with(|o| o.helm_version.clone())
+                        on:change=move |ev| { let v = event_target_value(&ev); options.update(|o| o.helm_version = v) }>
+                        {crate::options::HELM_VERSIONS.iter().map(|v| view! {
+                            <option value=*v selected=move || options.with(|o| o.helm_version == *v)>{format!("Helm v{v}")}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
                 <fieldset class="repro">
                     <legend>"Reproducible (Chartroom only)"</legend>
                     <div class="repro-row">

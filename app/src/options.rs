@@ -54,6 +54,9 @@ pub struct Options {
     /// Objects `lookup` finds (YAML documents, or `kind: List`); empty: none,
     /// as with `helm template`.
     pub mock_cluster: String,
+    /// The Helm release whose output is reproduced (`4.2.3` or `4.2.4`;
+    /// a link without it is v4.2.3's).
+    pub helm_version: String,
 }
 
 impl Default for Options {
@@ -79,9 +82,14 @@ impl Default for Options {
             fixed_now: false,
             now: "2025-01-01T00:00:00Z".into(),
             mock_cluster: String::new(),
+            helm_version: DEFAULT_HELM_VERSION.into(),
         }
     }
 }
+
+/// The Helm releases the page can reproduce, the default first.
+pub const HELM_VERSIONS: [&str; 2] = ["4.2.3", "4.2.4"];
+pub const DEFAULT_HELM_VERSION: &str = HELM_VERSIONS[0];
 
 /// Editor key of the mock cluster (never a chart path or a values key).
 pub const MOCK_CLUSTER_KEY: &str = "-mock-cluster";
@@ -285,6 +293,7 @@ impl Options {
         texts.iter().filter(|t| !t.trim().is_empty()).count()
             + usize::from(self.fixed_seed)
             + usize::from(self.fixed_now)
+            + usize::from(self.helm_version != DEFAULT_HELM_VERSION)
     }
 
     /// The settings `helm template` has no flag for, as a shell comment for
@@ -299,6 +308,9 @@ impl Options {
         }
         if self.mock_cluster_opt().is_some() {
             parts.push("mock cluster for lookup".to_string());
+        }
+        if self.helm_version != DEFAULT_HELM_VERSION {
+            parts.push(format!("output of Helm v{}", self.helm_version));
         }
         (!parts.is_empty()).then(|| format!("# Chartroom only: {}", parts.join(", ")))
     }
@@ -376,6 +388,22 @@ mod tests {
     #[test]
     fn default_command_is_minimal() {
         assert_eq!(Options::default().helm_command("."), "helm template release-name .");
+    }
+
+    /// The Helm version: v4.2.3 unless chosen; another one counts as a
+    /// folded option and is noted under the command (real `helm template`
+    /// of that release prints the same).
+    #[test]
+    fn helm_version_default_note_and_count() {
+        let mut o = Options::default();
+        assert_eq!(o.helm_version, "4.2.3");
+        assert_eq!(o.chartroom_only_note(), None);
+        o.helm_version = "4.2.4".into();
+        assert_eq!(o.more_options_in_use(), 1);
+        assert_eq!(o.chartroom_only_note().as_deref(), Some("# Chartroom only: output of Helm v4.2.4"));
+        // A saved workspace or link from before the switch reads as v4.2.3.
+        let old: Options = serde_json::from_str(r#"{"release_name":"r"}"#).unwrap();
+        assert_eq!(old.helm_version, "4.2.3");
     }
 
     #[test]

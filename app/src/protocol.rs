@@ -50,6 +50,9 @@ pub struct RenderJob {
     /// plugin when `run_cli`).
     #[serde(default)]
     pub plugin: Option<PluginJob>,
+    /// The Helm release reproduced (`4.2.3`, `4.2.4`).
+    #[serde(default)]
+    pub helm_version: String,
 }
 
 /// A plugin as the page sends it: the files, the flags and the host's
@@ -116,6 +119,7 @@ impl RenderJob {
             now_unix_nanos: o.now_value().ok().flatten(),
             mock_cluster: o.mock_cluster_opt(),
             option_error: o.seed_value().err().or_else(|| o.now_value().err()),
+            helm_version: o.helm_version.clone(),
         }
     }
 }
@@ -380,6 +384,7 @@ impl RenderJob {
             seed: self.seed.or_else(browser_seed),
             now_unix_nanos: self.now_unix_nanos.or_else(browser_now_nanos),
             mock_cluster: self.mock_cluster.take(),
+            helm_release: chartroom_engine::releaseutil::HelmRelease::parse(&self.helm_version).unwrap_or_default(),
             ..chartroom_engine::RenderRequest::default()
         }
     }

@@ -52,6 +52,9 @@ pub struct RenderRequest {
     pub skip_schema_validation: bool,
     /// A mock cluster for `lookup`: YAML documents (objects or `kind: List`).
     pub mock_cluster: Option<String>,
+    /// The Helm patch release whose output is reproduced (v4.2.3 unless
+    /// chosen).
+    pub helm_release: releaseutil::HelmRelease,
 }
 
 impl Default for RenderRequest {
@@ -80,6 +83,7 @@ impl Default for RenderRequest {
             max_steps: None,
             skip_schema_validation: false,
             mock_cluster: None,
+            helm_release: releaseutil::HelmRelease::default(),
         }
     }
 }
@@ -419,7 +423,7 @@ fn render_front(chart: &Chart, req: &RenderRequest) -> Result<Front, RenderError
 
 fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<RenderOutput, RenderError> {
     let Front { files, all_files, notes, capability_log } = front;
-    let (hooks, manifests) = releaseutil::sort_manifests(&files).map_err(|e| RenderError {
+    let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release).map_err(|e| RenderError {
         message: format!("{}{DEBUG_HINT}", e.message),
         file: Some(e.path),
         line: None,
@@ -448,7 +452,7 @@ fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<Rende
             out.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.manifest));
         }
     }
-    let manifest = if req.show_only.is_empty() { out } else { show_only(&out, &req.show_only)? };
+    let manifest = if req.show_only.is_empty() { out } else { show_only(&out, &req.show_only, req.helm_release)? };
     Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log })
 }
 
@@ -472,8 +476,8 @@ fn go_trim_space(s: &str) -> &str {
 
 /// `--show-only`: documents whose `# Source:` path (after the chart name)
 /// matches one of the patterns, in the patterns' order.
-fn show_only(out: &str, patterns: &[String]) -> Result<String, RenderError> {
-    let docs = releaseutil::split_manifests(out);
+fn show_only(out: &str, patterns: &[String], release: releaseutil::HelmRelease) -> Result<String, RenderError> {
+    let docs = releaseutil::split_manifests_as(out, release);
     let mut result = String::new();
     for f in patterns {
         let mut missing = true;

@@ -5,6 +5,74 @@ use std::collections::BTreeMap;
 
 use crate::yaml;
 
+/// The Helm patch release whose output is reproduced, where patch
+/// releases of 4.2 differ in what `helm template` prints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HelmRelease {
+    /// v4.2.3 (the oracle's release).
+    #[default]
+    V4_2_3,
+    /// v4.2.4: SplitManifests splits on `(?m)^---[ \t]*` (helm/helm#32327,
+    /// commit 83a8b70 "Fix vanishing empty lines"), so every document keeps
+    /// its trailing newlines (a block scalar's last empty lines survive).
+    V4_2_4,
+}
+
+impl HelmRelease {
+    /// `4.2.3`, `v4.2.4`, ...
+    pub fn parse(s: &str) -> Option<HelmRelease> {
+        match s.strip_prefix('v').unwrap_or(s) {
+            "4.2.3" => Some(HelmRelease::V4_2_3),
+            "4.2.4" => Some(HelmRelease::V4_2_4),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HelmRelease::V4_2_3 => "v4.2.3",
+            HelmRelease::V4_2_4 => "v4.2.4",
+        }
+    }
+}
+
+/// SplitManifests of the given release.
+pub fn split_manifests_as(big: &str, release: HelmRelease) -> Vec<String> {
+    match release {
+        HelmRelease::V4_2_3 => split_manifests(big),
+        HelmRelease::V4_2_4 => split_manifests_v4_2_4(big),
+    }
+}
+
+/// v4.2.4's SplitManifests: `regexp.MustCompile(`(?m)^---[ \t]*`).Split`
+/// (a match is `---` at the start of a line and the blanks after it; the
+/// newline before it stays with the previous document), then as before:
+/// whitespace-only documents dropped, each left-trimmed.
+fn split_manifests_v4_2_4(big: &str) -> Vec<String> {
+    let s = trim_left_unicode_space(big);
+    let b = s.as_bytes();
+    let mut docs = Vec::new();
+    let mut beg = 0;
+    let mut at = 0;
+    while at + 3 <= b.len() {
+        let line_start = at == 0 || b[at - 1] == b'\n';
+        if line_start && &b[at..at + 3] == b"---" {
+            let mut end = at + 3;
+            while end < b.len() && (b[end] == b' ' || b[end] == b'\t') {
+                end += 1;
+            }
+            // regexp.Split: a match at 0 yields an empty first piece.
+            docs.push(&s[beg..at]);
+            beg = end;
+            at = end;
+            continue;
+        }
+        at += 1;
+    }
+    docs.push(&s[beg..]);
+    docs.into_iter().filter(|d| !d.trim().is_empty()).map(|d| trim_left_unicode_space(d).to_string()).collect()
+}
+
 /// Helm's InstallOrder.
 pub const INSTALL_ORDER: &[&str] = &[
     "PriorityClass",
@@ -198,6 +266,14 @@ pub struct SortError {
 /// Helm's SortManifests with InstallOrder: files in path order, documents in
 /// file order, hooks split off; both lists stably sorted by kind.
 pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
+    sort_manifests_as(files, HelmRelease::V4_2_3)
+}
+
+/// [`sort_manifests`] with the given release's SplitManifests.
+pub fn sort_manifests_as(
+    files: &BTreeMap<String, String>,
+    release: HelmRelease,
+) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     for (path, content) in files {
@@ -205,7 +281,7 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<(Vec<Hook>, Ve
         if base.starts_with('_') || content.trim().is_empty() {
             continue;
         }
-        for m in split_manifests(content) {
+        for m in split_manifests_as(content, release) {
             let head = parse_head(&m)
                 .map_err(|e| SortError { path: path.clone(), message: format!("YAML parse error on {path}: {e}") })?;
             let hook_types =
@@ -273,6 +349,18 @@ mod tests {
         assert_eq!(split_manifests("---\na: 1\n  \n---  \n\nb: 2"), vec!["a: 1", "b: 2"]);
         assert_eq!(split_manifests("\n\n"), Vec::<String>::new());
         assert_eq!(split_manifests("a: 1\n----\nb"), vec!["a: 1", "-\nb"]);
+    }
+
+    /// v4.2.4's splitter (helm/helm v4.2.4 pkg/release/v1/util/manifest.go).
+    #[test]
+    fn split_v4_2_4_keeps_trailing_newlines() {
+        let v = |s| split_manifests_as(s, HelmRelease::V4_2_4);
+        assert_eq!(v("a: 1\n---\nb: 2\n"), vec!["a: 1\n", "b: 2\n"]);
+        assert_eq!(v("---\na: |\n  x\n\n---  \n\nb: 2"), vec!["a: |\n  x\n\n", "b: 2"]);
+        // `---` only at a line start; the rest of a `----` line stays.
+        assert_eq!(v("a: 1\n----\nb"), vec!["a: 1\n", "-\nb"]);
+        assert_eq!(v("a: x---y\n"), vec!["a: x---y\n"]);
+        assert_eq!(v("\n\n"), Vec::<String>::new());
     }
 
     #[test]

@@ -36,6 +36,7 @@ const MORE = {
   'set-json': '--set-json',
   'set-literal': '--set-literal',
   'set-file': '--set-file',
+  'helm-version': 'Helm version',
   'fixed-seed': 'fixed seed',
   seed: 'Random seed (a whole number)',
   'fixed-now': 'fixed clock',
@@ -164,6 +165,24 @@ test('1280×800: the options bar fits in two rows at most, every control labelle
   // kube version + fixed seed + fixed clock
   assert.equal(await page.textContent('#more-options-count'), '3 in use');
   assert.equal(await accessibleName(cdp, 'more-options-toggle'), 'More options (3 in use)');
+  assert.ok((await outputText(page)).length > 0);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('Helm version: v4.2.4 chosen under More options shows in the tagline, the command note and the count', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page, problems } = await openApp(ctx, server.url);
+  let seq = await waitForRender(page);
+  assert.equal(await page.textContent('#tagline'), 'Helm v4.2.3 playground — rendered in your browser');
+  await page.click('#more-options-toggle');
+  assert.equal(await page.inputValue('#helm-version'), '4.2.3');
+  await page.selectOption('#helm-version', '4.2.4');
+  seq = await waitForRender(page, seq);
+  assert.equal(await page.textContent('#tagline'), 'Helm v4.2.4 playground — rendered in your browser');
+  assert.match(await page.textContent('#cli-note'), /output of Helm v4\.2\.4/);
+  await page.click('#more-options-toggle');
+  assert.equal(await page.textContent('#more-options-count'), '1 in use');
   assert.ok((await outputText(page)).length > 0);
   assert.deepEqual(problems, []);
   await ctx.close();

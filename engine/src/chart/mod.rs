@@ -64,6 +64,13 @@ pub struct Metadata {
     pub chart_type: String,
 }
 
+/// pkg/chart/v2's hasManifestExtension: `filepath.Ext` compared with
+/// strings.EqualFold.
+fn has_manifest_extension(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    base.rfind('.').is_some_and(|i| matches!(base[i..].to_ascii_lowercase().as_str(), ".yaml" | ".yml" | ".json"))
+}
+
 /// A chart with its subcharts (Helm's `chart.Chart`).
 #[derive(Clone, Debug, Default)]
 pub struct Chart {
@@ -340,9 +347,11 @@ impl Chart {
         self.metadata.chart_type == "library"
     }
 
-    /// crds/ files (`CRDObjects`), in file order.
+    /// crds/ files (`CRDObjects`), in file order: only those with a
+    /// manifest extension (`hasManifestExtension`: `.yaml`, `.yml`, `.json`
+    /// in any case), so a README under crds/ is not a CRD.
     pub fn crd_files(&self) -> Vec<&File> {
-        self.files.iter().filter(|f| f.name.starts_with("crds/")).collect()
+        self.files.iter().filter(|f| f.name.starts_with("crds/") && has_manifest_extension(&f.name)).collect()
     }
 
     fn set_paths(&mut self, parent: Option<&str>) {
