@@ -33,6 +33,7 @@ Flags (as helm template):
       --skip-schema-validation  do not validate values against values.schema.json
       --mock-cluster FILE   objects (YAML documents) that lookup answers from (helm template has no cluster)
       --seed N              fixed seed for random functions (reproducible output)
+      --timeout DURATION    stop the render after DURATION (Go syntax: 30s, 2m; default: no deadline)
       --notes               also print the rendered NOTES.txt after the manifests
       --post-renderer DIR   run a Helm 4 Wasm postrenderer/v1 plugin (plugin.yaml + plugin.wasm)
       --post-renderer-args A  argument for the post-renderer (repeatable)
@@ -441,6 +442,14 @@ fn main() -> ExitCode {
             "-s" | "--show-only" => match take(&mut i) {
                 Some(v) => req.show_only.extend(v.split(',').map(str::to_string)),
                 None => return fail("flag needs an argument: --show-only"),
+            },
+            "--timeout" => match take(&mut i) {
+                Some(v) => match chartroom_engine::sprig::date::parse_duration(&v) {
+                    // As in Helm, 0 means no deadline.
+                    Ok(d) => req.timeout_nanos = (d > 0).then_some(d),
+                    Err(e) => return fail(&format!("invalid argument {v:?} for \"--timeout\" flag: {e}")),
+                },
+                None => return fail("flag needs an argument: --timeout"),
             },
             "--seed" => match take(&mut i).and_then(|v| v.parse().ok()) {
                 Some(v) => req.seed = Some(v),
