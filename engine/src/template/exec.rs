@@ -31,12 +31,14 @@ pub const INCLUDE_RECURSION_MAX: usize = 1000;
 /// one name meets Helm's limit (1000) first, with Helm's message; pure `tpl`
 /// recursion has no bound in Helm (Go dies when the goroutine's 1 GB stack
 /// is exhausted), and each level would wrap the error text of the next
-/// (quadratic), so it stops at 1500. In the browser `template` calls count
+/// (quadratic), so it stops at 2500 — past Helm's 1001 includes with a `tpl`
+/// between each two (`include` → `tpl` → `include` recursion), which must
+/// end in Helm's own message. In the browser `template` calls count
 /// too: wasm frames live on V8's native stack of the Web Worker (about 1 MB,
 /// not configurable, no stack switching); measured in Chromium, 400 nested
 /// includes fit and 500 overflow, so the limit there is 250 and Helm's own
 /// limits (1000 includes, 100000 templates) are not reached.
-pub const MAX_NESTING: usize = if WASM { 250 } else { 1500 };
+pub const MAX_NESTING: usize = if WASM { 250 } else { 2500 };
 const WASM: bool = cfg!(target_arch = "wasm32");
 
 fn nesting_message() -> String {
