@@ -655,7 +655,7 @@ fn hostile_inputs_end_cleanly_within_limits() {
         let t0 = Instant::now();
         // An ordinary thread stack: nothing may need a bigger one.
         let run = case.run;
-        let r = std::thread::Builder::new().stack_size(2 << 20).spawn(move || run()).expect("thread").join();
+        let r = std::thread::Builder::new().stack_size(2 << 20).spawn(run).expect("thread").join();
         let took = t0.elapsed();
         let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
         let outcome = match &r {

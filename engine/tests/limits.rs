@@ -42,3 +42,37 @@ fn recursive_include_is_stopped() {
         &err.message[err.message.len().saturating_sub(300)..]
     );
 }
+
+/// `chartroom template --timeout DURATION` (Go duration syntax, off by
+/// default as in Helm): a crypto loop ends with a clear error.
+#[test]
+fn cli_timeout_stops_a_slow_render() {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("chartroom-timeout-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("templates")).expect("mkdir");
+    std::fs::write(dir.join("Chart.yaml"), "apiVersion: v2\nname: c\nversion: 0.1.0\n").expect("write");
+    std::fs::write(dir.join("templates/t.yaml"), "{{ range 2000 }}{{ bcrypt \"x\" }}{{ end }}").expect("write");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_chartroom"))
+            .arg("template")
+            .arg(&dir)
+            .args(args)
+            .output()
+            .expect("run chartroom");
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let t0 = std::time::Instant::now();
+    let (code, err) = run(&["--timeout", "300ms"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("render stopped: timeout of 300ms exceeded"), "{err}");
+    assert!(t0.elapsed() < std::time::Duration::from_secs(20), "took {:?}", t0.elapsed());
+    let (code, err) = run(&["--timeout=1m30s5x"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(
+            "invalid argument \"1m30s5x\" for \"--timeout\" flag: time: unknown unit \"x\" in duration \"1m30s5x\""
+        ),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

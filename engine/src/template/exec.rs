@@ -355,7 +355,7 @@ impl<'a> Exec<'a> {
         if self.steps > self.limits.max_steps {
             return Err(self.limit_failure(st, self.steps_message()));
         }
-        if self.steps % TIME_CHECK_EVERY == 0 {
+        if self.steps.is_multiple_of(TIME_CHECK_EVERY) {
             self.check_time(st)?;
         }
         Ok(())
