@@ -2,8 +2,8 @@
 # Runs every cargo-fuzz target in fuzz/ for SECONDS each (default 60) with
 # libFuzzer, and prints executions and findings per target.
 #   bash scripts/fuzz.sh [seconds] [target ...]
-# Needs a nightly toolchain (rustup toolchain install nightly). Uses
-# cargo-fuzz when installed; otherwise builds with the same flags itself.
+# Needs a nightly toolchain (rustup toolchain install nightly); builds with
+# cargo-fuzz's flags itself, so cargo-fuzz need not be installed.
 # Corpora live in fuzz/corpus/<target> (kept in the repository); crashes go
 # to fuzz/artifacts/<target> — turn each into a regression test.
 set -euo pipefail
@@ -18,13 +18,16 @@ export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$PWD/target}"
 flags="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
  -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
  -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
-RUSTFLAGS="$flags" cargo +nightly build --release --bins
+# An explicit --target keeps the instrumentation out of build scripts (as
+# cargo-fuzz does).
+host="$(rustc +nightly -vV | sed -n 's/^host: //p')"
+RUSTFLAGS="$flags" cargo +nightly build --release --bins --target "$host"
 status=0
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"
     log="$(mktemp)"
     set +e
-    "$CARGO_TARGET_DIR/release/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" \
+    "$CARGO_TARGET_DIR/$host/release/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" \
         -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 >"$log" 2>&1
     rc=$?
     set -e
