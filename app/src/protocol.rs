@@ -28,6 +28,10 @@ pub struct RenderJob {
     /// Evaluation step budget: a runaway template stops with a clear error
     /// long before the page's watchdog gives up on the worker.
     pub max_steps: u64,
+    /// Memory budget (bytes of values the templates may create): a doubling
+    /// loop stops with a clear error before the worker runs out of memory.
+    #[serde(default = "page_max_memory")]
+    pub max_memory: u64,
     /// `--set-string` arguments.
     pub set_string: Vec<String>,
     /// `--set-json` arguments.
@@ -93,6 +97,14 @@ pub const NO_PLUGIN_HOST: &str = "this render worker has no plugin host (it is l
 /// runaway loop reaches this in a few seconds in the browser.
 pub const MAX_STEPS: u64 = 20_000_000;
 
+/// The worker's memory budget, below the native default: wasm32 memory ends
+/// at 4 GiB and a value being built may briefly hold twice the budget.
+pub const MAX_MEMORY: u64 = chartroom_engine::template::guard::PAGE_MAX_MEMORY;
+
+fn page_max_memory() -> u64 {
+    MAX_MEMORY
+}
+
 impl RenderJob {
     /// A job for the given workspace parts.
     pub fn new(seq: u64, files: Vec<(String, Vec<u8>)>, o: &crate::options::Options) -> Self {
@@ -110,6 +122,7 @@ impl RenderJob {
             skip_tests: o.skip_tests,
             show_only: o.show_only_list(),
             max_steps: MAX_STEPS,
+            max_memory: MAX_MEMORY,
             plugin: None,
             set_string: o.set_string_args(),
             set_json: o.set_json_args(),
@@ -377,6 +390,10 @@ impl RenderJob {
             skip_tests: self.skip_tests,
             show_only: std::mem::take(&mut self.show_only),
             max_steps: Some(self.max_steps),
+            max_memory: Some(self.max_memory),
+            // The deadline's clock, when a deadline is set (a newer edit's
+            // cancel callback can be passed the same way).
+            hooks: chartroom_engine::RenderHooks { clock: page_clock(), cancel: None },
             set_string: std::mem::take(&mut self.set_string),
             // Like Helm, random functions are random and `now` is the current
             // time: the browser supplies both (the engine has no clock or
@@ -442,6 +459,17 @@ fn browser_now_nanos() -> Option<i128> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn browser_now_nanos() -> Option<i128> {
+    None
+}
+
+/// performance.now() in the worker; natively the engine's own clock.
+#[cfg(target_arch = "wasm32")]
+fn page_clock() -> Option<chartroom_engine::template::guard::Clock> {
+    Some(std::rc::Rc::new(crate::worker::now_ms))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn page_clock() -> Option<chartroom_engine::template::guard::Clock> {
     None
 }
 

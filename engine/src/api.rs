@@ -48,6 +48,14 @@ pub struct RenderRequest {
     pub enable_dns: bool,
     /// Evaluation step budget (runaway templates).
     pub max_steps: Option<u64>,
+    /// Memory budget: bytes of values the templates may create (default
+    /// [`crate::template::guard::DEFAULT_MAX_MEMORY`]).
+    pub max_memory: Option<u64>,
+    /// Wall-clock deadline of the render in nanoseconds (`--timeout`, Go
+    /// duration syntax in the CLI); None = no deadline, as in Helm.
+    pub timeout_nanos: Option<i64>,
+    /// The deadline's clock and the cancel callback.
+    pub hooks: RenderHooks,
     /// `--skip-schema-validation`
     pub skip_schema_validation: bool,
     /// A mock cluster for `lookup`: YAML documents (objects or `kind: List`).
@@ -81,10 +89,60 @@ impl Default for RenderRequest {
             now_unix_nanos: None,
             enable_dns: false,
             max_steps: None,
+            max_memory: None,
+            timeout_nanos: None,
+            hooks: RenderHooks::default(),
             skip_schema_validation: false,
             mock_cluster: None,
             helm_release: releaseutil::HelmRelease::default(),
         }
+    }
+}
+
+/// Callbacks of a render: the clock its deadline reads (milliseconds;
+/// natively `Instant` when none is given, in the page `performance.now()`)
+/// and a cancel callback polled while templates run (a newer edit ends a
+/// running render).
+#[derive(Clone, Default)]
+pub struct RenderHooks {
+    pub clock: Option<crate::template::guard::Clock>,
+    pub cancel: Option<crate::template::guard::Cancel>,
+}
+
+impl fmt::Debug for RenderHooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RenderHooks")
+            .field("clock", &self.clock.is_some())
+            .field("cancel", &self.cancel.is_some())
+            .finish()
+    }
+}
+
+/// The guard of a render (memory budget, deadline, cancel) from its request.
+fn guard_for(req: &RenderRequest) -> crate::template::guard::Guard {
+    use crate::template::guard::{Deadline, Guard, DEFAULT_MAX_MEMORY};
+    let mut g = Guard { max_memory: req.max_memory.unwrap_or(DEFAULT_MAX_MEMORY), ..Guard::default() };
+    g.cancel = req.hooks.cancel.clone();
+    if let Some(t) = req.timeout_nanos {
+        if let Some(clock) = req.hooks.clock.clone().or_else(native_clock) {
+            let at_ms = clock() + t as f64 / 1e6;
+            g.deadline = Some(Deadline { clock, at_ms, label: crate::sprig::date::format_duration(t) });
+        }
+    }
+    g
+}
+
+/// Milliseconds since the first call, natively; wasm32 has no clock of its
+/// own (the page passes `performance.now()`).
+fn native_clock() -> Option<crate::template::guard::Clock> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let start = std::time::Instant::now();
+        Some(std::rc::Rc::new(move || start.elapsed().as_secs_f64() * 1e3))
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        None
     }
 }
 
@@ -211,6 +269,8 @@ type Rendered = (BTreeMap<String, String>, Vec<crate::template::funcs::Capabilit
 /// hint) rather than before it.
 fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (RenderError, bool)> {
     let before = |e: RenderError| (e, false);
+    // The deadline counts from here: loading values and schemas is part of it.
+    let guard = guard_for(req);
     if chart.is_library() {
         return Err(before(RenderError::msg("library charts are not installable".into())));
     }
@@ -270,6 +330,7 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     }
     env.fixed_now_unix_nanos = req.now_unix_nanos;
     env.enable_dns = req.enable_dns;
+    env.guard = guard;
     if let Some(text) = &req.mock_cluster {
         let docs = crate::yaml::parse_all(text).map_err(|e| {
             before(RenderError {

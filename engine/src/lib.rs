@@ -19,5 +19,5 @@ pub mod value;
 pub mod values;
 pub mod yaml;
 
-pub use api::{render, RenderError, RenderOutput, RenderRequest};
+pub use api::{render, RenderError, RenderHooks, RenderOutput, RenderRequest};
 pub use value::Value;

@@ -215,17 +215,31 @@ impl<'a> Gunzip<'a> {
     }
 }
 
-/// CRC-32 (IEEE), as gzip needs it.
+/// CRC-32 (IEEE), as gzip needs it: table-driven (a bit at a time made a
+/// 100 MB archive — Helm's limit — take seconds to check).
 fn crc32_update(crc: u32, data: &[u8]) -> u32 {
     let mut c = !crc;
     for &b in data {
-        c ^= b as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
-        }
+        c = CRC_TABLE[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8);
     }
     !c
 }
+
+const CRC_TABLE: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
+            k += 1;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+};
 
 // ----------------------------------------------------------------- tar ---
 

@@ -175,6 +175,12 @@ pub fn repeat(s: &str, count: i64) -> Result<String, String> {
 }
 
 fn indent(spaces: i64, v: &str) -> Result<String, String> {
+    // The pad is repeated once per line: check the whole result's size
+    // before building it (Go's strings.Repeat panics on overflow the same way).
+    let lines = v.bytes().filter(|&b| b == b'\n').count() as u128 + 1;
+    if spaces > 0 && (spaces as u128) * lines + v.len() as u128 > MAX_OUTPUT as u128 {
+        return Err("strings: Repeat output length overflow".into());
+    }
     let pad = repeat(" ", spaces)?;
     let mut out = pad.clone();
     out.push_str(&v.replace('\n', &format!("\n{pad}")));

@@ -13,19 +13,43 @@ use std::rc::Rc;
 
 use super::builtins;
 use super::funcs::{Env, Func, FuncMap, Ty};
+use super::guard;
 use super::node::*;
 use super::parse::ParseError;
-use crate::value::Value;
+use crate::value::{IntType, Value};
 
-/// Nesting limit of `template`/`include`/`tpl` calls. Natively Go's wasm
-/// value (1000; Go allows 100000 elsewhere, but such depths only occur in
-/// runaway recursion). In the browser, wasm frames live on V8's native stack
-/// of the Web Worker (about 1 MB, not configurable): measured in Chromium,
-/// 400 nested includes fit and 500 overflow, so the limit there is 250 —
-/// a runaway recursion then ends in this error instead of a dead worker.
-pub const MAX_EXEC_DEPTH: usize = if cfg!(target_arch = "wasm32") { 250 } else { 1000 };
+/// Go's maxExecDepth: nesting of `{{template}}` calls within one execution
+/// (an `include` or `tpl` starts a new execution at depth 0, as Helm's
+/// `ExecuteTemplate` does). Natively the stack grows as needed
+/// ([`super::with_stack`]).
+pub const MAX_EXEC_DEPTH: usize = 100_000;
 /// Helm's recursionMaxNums for `include`.
 pub const INCLUDE_RECURSION_MAX: usize = 1000;
+/// Chartroom's own bound on nested calls, reported as a limit (`render
+/// stopped: …`, one short line instead of a chain of wrapped errors).
+/// Natively it counts `include` and `tpl` calls: a recursive `include` of
+/// one name meets Helm's limit (1000) first, with Helm's message; pure `tpl`
+/// recursion has no bound in Helm (Go dies when the goroutine's 1 GB stack
+/// is exhausted), and each level would wrap the error text of the next
+/// (quadratic), so it stops at 2500 — past Helm's 1001 includes with a `tpl`
+/// between each two (`include` → `tpl` → `include` recursion), which must
+/// end in Helm's own message. In the browser `template` calls count
+/// too: wasm frames live on V8's native stack of the Web Worker (about 1 MB,
+/// not configurable, no stack switching); measured in Chromium, 400 nested
+/// includes fit and 500 overflow, so the limit there is 250 and Helm's own
+/// limits (1000 includes, 100000 templates) are not reached.
+pub const MAX_NESTING: usize = if WASM { 250 } else { 2500 };
+const WASM: bool = cfg!(target_arch = "wasm32");
+
+fn nesting_message() -> String {
+    if WASM {
+        format!(
+            "render stopped: more than {MAX_NESTING} nested template/include/tpl calls (the browser's stack limit; Helm allows 1000 nested includes of a name)"
+        )
+    } else {
+        format!("render stopped: more than {MAX_NESTING} nested include/tpl calls (possible runaway recursion)")
+    }
+}
 
 // ---------------------------------------------------------------- errors
 
@@ -197,15 +221,17 @@ pub struct Limits {
     pub max_steps: u64,
     /// Maximum bytes of output of one template execution.
     pub max_output: usize,
-    /// Polled every few thousand steps; returns true to stop.
-    pub cancel: Option<Rc<dyn Fn() -> bool>>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_steps: 200_000_000, max_output: 256 << 20, cancel: None }
+        Limits { max_steps: 200_000_000, max_output: 256 << 20 }
     }
 }
+
+/// How many steps pass between two looks at the clock and the cancel
+/// callback (a clock read costs about as much as a few steps).
+const TIME_CHECK_EVERY: u64 = 1024;
 
 // ---------------------------------------------------------------- executor
 
@@ -217,7 +243,10 @@ pub struct Exec<'a> {
     pub limits: Limits,
     included: HashMap<String, usize>,
     steps: u64,
+    /// Go's `state.depth`: template calls within the current execution.
     depth: usize,
+    /// All nested template/include/tpl calls ([`MAX_NESTING`]).
+    nesting: usize,
 }
 
 /// Per-invocation state (Go's `state` minus the writer).
@@ -234,7 +263,7 @@ struct State {
 
 impl<'a> Exec<'a> {
     pub fn new(set: TemplateSet, funcs: &'a FuncMap, env: &'a mut Env) -> Self {
-        Exec { set, funcs, env, limits: Limits::default(), included: HashMap::new(), steps: 0, depth: 0 }
+        Exec { set, funcs, env, limits: Limits::default(), included: HashMap::new(), steps: 0, depth: 0, nesting: 0 }
     }
 
     /// `t.ExecuteTemplate(&buf, name, data)`.
@@ -324,22 +353,99 @@ impl<'a> Exec<'a> {
     fn step(&mut self, st: &State) -> R<()> {
         self.steps += 1;
         if self.steps > self.limits.max_steps {
-            return Err(self.limit_failure(
-                st,
-                format!(
-                    "render stopped: more than {} evaluation steps (possible runaway template)",
-                    self.limits.max_steps
-                ),
-            ));
+            return Err(self.limit_failure(st, self.steps_message()));
         }
-        if self.steps % 4096 == 0 {
-            if let Some(c) = &self.limits.cancel {
-                if c() {
-                    return Err(self.limit_failure(st, "render cancelled".into()));
+        if self.steps.is_multiple_of(TIME_CHECK_EVERY) {
+            self.check_time(st)?;
+        }
+        Ok(())
+    }
+
+    fn steps_message(&self) -> String {
+        format!("render stopped: more than {} evaluation steps (possible runaway template)", self.limits.max_steps)
+    }
+
+    /// The deadline and the cancel callback.
+    fn check_time(&mut self, st: &State) -> R<()> {
+        match self.env.guard.check_time() {
+            Ok(()) => Ok(()),
+            Err(m) => {
+                self.env.guard.tripped = None;
+                Err(self.limit_failure(st, m))
+            }
+        }
+    }
+
+    /// Charges `bytes` of created values against the memory budget.
+    fn charge(&mut self, st: &State, bytes: u64) -> R<()> {
+        if bytes == 0 {
+            return Ok(());
+        }
+        match self.env.guard.charge(bytes) {
+            Ok(()) => Ok(()),
+            Err(m) => {
+                self.env.guard.tripped = None;
+                Err(self.limit_failure(st, m))
+            }
+        }
+    }
+
+    /// Before a function whose output is as large as its arguments written
+    /// out in full: those sizes must fit in what is left of the budget.
+    fn expansion_fits(&mut self, name: &str, argv: &[Value]) -> Result<(), String> {
+        if !guard::is_expander(name) {
+            return Ok(());
+        }
+        let room = self.env.guard.max_memory.saturating_sub(self.env.guard.used_memory);
+        let mut total = 0u64;
+        for a in argv {
+            if matches!(a, Value::List(..) | Value::Map(_)) {
+                total = total.saturating_add(guard::expanded_size(a, room.saturating_sub(total)));
+                if total > room {
+                    let r = self.env.guard.reserve(total);
+                    self.env.guard.tripped = None;
+                    return r;
                 }
             }
         }
         Ok(())
+    }
+
+    /// The guard's checks around a function call: before it (deadline for
+    /// slow functions, expansion for encoders) and after it (a limit tripped
+    /// inside, the result's growth charged). `Err` is the limit's message.
+    fn guard_before(&mut self, name: &str, argv: &[Value]) -> Result<(), String> {
+        if guard::is_slow(name) {
+            self.env.guard.check_time().inspect_err(|_| self.env.guard.tripped = None)?;
+        }
+        self.expansion_fits(name, argv)
+    }
+
+    fn guard_after(&mut self, r: &Result<Value, String>, before: &[(*const u8, u64)]) -> Result<(), String> {
+        match r {
+            Ok(v) => {
+                // Building a value is work too: one step per 256 bytes, so a
+                // quadratic loop (`$l = append $l x`, `$s = print $s "x"`)
+                // spends the step budget as it copies.
+                // A result that is an argument (`default`, `set`) was not built.
+                let passed_through = guard::block(v).is_some_and(|b| before.iter().any(|(p, _)| *p == b));
+                if !passed_through {
+                    self.steps += guard::footprint(v) / 256;
+                }
+                if self.steps > self.limits.max_steps {
+                    return Err(self.steps_message());
+                }
+                let g = guard::growth(v, before);
+                if g == 0 {
+                    return Ok(());
+                }
+                self.env.guard.charge(g).inspect_err(|_| self.env.guard.tripped = None)
+            }
+            Err(_) => match self.env.guard.tripped.take() {
+                Some(m) => Err(m),
+                None => Ok(()),
+            },
+        }
     }
 
     // ---- walking
@@ -352,9 +458,14 @@ impl<'a> Exec<'a> {
     }
 
     fn walk(&mut self, st: &mut State, dot: &EV, node: &Node, out: &mut String) -> R<()> {
+        super::with_stack(|| self.walk_node(st, dot, node, out))
+    }
+
+    fn walk_node(&mut self, st: &mut State, dot: &EV, node: &Node, out: &mut String) -> R<()> {
         self.step(st)?;
         match node {
             Node::Text(t) => {
+                self.charge(st, t.text.len() as u64)?;
                 out.push_str(&t.text);
                 if out.len() > self.limits.max_output {
                     return Err(self.limit_failure(
@@ -387,14 +498,21 @@ impl<'a> Exec<'a> {
     }
 
     fn print_value(&mut self, st: &State, v: EV, out: &mut String) -> R<()> {
+        let before = out.len();
         match v {
             EV::Invalid => out.push_str("<no value>"),
             EV::Iface(Value::Nil) | EV::Val(Value::Nil) => out.push_str("<nil>"),
             EV::Iface(v) | EV::Val(v) => match v {
                 Value::String(s) => out.push_str(&s),
-                other => out.push_str(&other.to_go_string()),
+                other => {
+                    if let Err(m) = self.expansion_fits("print", std::slice::from_ref(&other)) {
+                        return Err(self.limit_failure(st, m));
+                    }
+                    out.push_str(&other.to_go_string())
+                }
             },
         }
+        self.charge(st, (out.len() - before) as u64)?;
         if out.len() > self.limits.max_output {
             return Err(
                 self.limit_failure(st, format!("render stopped: output larger than {} bytes", self.limits.max_output))
@@ -448,7 +566,12 @@ impl<'a> Exec<'a> {
                         st.vars.truncate(mark0);
                         return Err(self.fail(st, format!("can't use {n} to iterate over more than one variable")));
                     }
-                    (0..(*n).max(0)).map(|i| (Value::Int(i, *t), Value::Int(i, *t))).collect()
+                    // Counted, never collected: `range 1000000000000` only
+                    // spends steps.
+                    let (n, t) = (*n, *t);
+                    let r = self.range_int(st, dot, b, n, t, out);
+                    st.vars.truncate(mark0);
+                    return r;
                 }
                 Value::Object(o) => match o.to_data() {
                     Some(Value::Map(m)) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
@@ -507,6 +630,35 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
+    /// `range N` (Go 1.22): N iterations over int values 0..N, each one a
+    /// step, without materialising the sequence.
+    fn range_int(&mut self, st: &mut State, dot: &EV, b: &BranchNode, n: i64, t: IntType, out: &mut String) -> R<()> {
+        let mark = st.vars.len();
+        if n <= 0 {
+            return match &b.else_list {
+                Some(e) => self.walk_list(st, dot, e, out),
+                None => Ok(()),
+            };
+        }
+        let ndecl = b.pipe.decl.len();
+        for i in 0..n {
+            self.step(st)?;
+            let elem = EV::Val(Value::Int(i, t));
+            if ndecl > 0 {
+                let top = st.vars.len() - 1;
+                st.vars[top].1 = elem.clone();
+            }
+            let r = self.walk_list(st, &elem, &b.list, out);
+            st.vars.truncate(mark);
+            match r {
+                Ok(()) | Err(Flow::Continue) => {}
+                Err(Flow::Break) => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
     fn walk_template(&mut self, st: &mut State, dot: &EV, t: &TemplateNode, out: &mut String) -> R<()> {
         st.at = t.pos;
         st.at_ctx = Some(Node::Template(t.clone()).to_string());
@@ -516,6 +668,9 @@ impl<'a> Exec<'a> {
         };
         if self.depth >= MAX_EXEC_DEPTH {
             return Err(self.fail(st, format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")));
+        }
+        if WASM && self.nesting >= MAX_NESTING {
+            return Err(self.limit_failure(st, nesting_message()));
         }
         let newdot = match &t.pipe {
             Some(p) => self.eval_pipeline(st, dot, p)?,
@@ -529,14 +684,21 @@ impl<'a> Exec<'a> {
             at_ctx: None,
         };
         self.depth += 1;
+        self.nesting += usize::from(WASM);
         let r = self.walk_list(&mut ns, &newdot, &tree.root, out);
         self.depth -= 1;
+        self.nesting -= usize::from(WASM);
         r
     }
 
     // ---- evaluation
 
     fn eval_pipeline(&mut self, st: &mut State, dot: &EV, pipe: &PipeNode) -> R<EV> {
+        // Parenthesised pipelines nest as deep as the parser allowed.
+        super::with_stack(|| self.eval_pipeline_inner(st, dot, pipe))
+    }
+
+    fn eval_pipeline_inner(&mut self, st: &mut State, dot: &EV, pipe: &PipeNode) -> R<EV> {
         st.at = pipe.pos;
         let mut value: Option<EV> = None; // None = missingVal
         for cmd in &pipe.cmds {
@@ -764,11 +926,9 @@ impl<'a> Exec<'a> {
         st.at_ctx = Some(id.ident.clone());
         let name = id.ident.as_str();
         // The whole command is Go's `node` for "error calling" positions.
-        let cmd_ctx = if args.is_empty() {
-            id.ident.clone()
-        } else {
-            CommandNode { pos: id.pos, args: args.to_vec() }.to_string()
-        };
+        // Only formatted when an error needs it (a deep argument tree
+        // would make every call quadratic).
+        let cmd_ctx = CmdCtx { ident: &id.ident, args };
         if let Some(r) = self.eval_builtin(st, dot, name, id.pos, &cmd_ctx, args, fin.clone()) {
             return r;
         }
@@ -777,13 +937,26 @@ impl<'a> Exec<'a> {
             None => return Err(self.fail(st, format!("{} is not a defined function", go_quote(name)))),
         };
         let argv = self.eval_call_args(st, dot, &func, name, args, fin)?;
-        match (func.body)(self.env, argv) {
+        let before = guard::snapshot(&argv);
+        let guarded = self.guard_before(name, &argv).and_then(|()| {
+            let r = (func.body)(self.env, argv);
+            self.guard_after(&r, &before).map(|()| r)
+        });
+        let r = match guarded {
+            Ok(r) => r,
+            Err(m) => {
+                st.at = id.pos;
+                st.at_ctx = Some(cmd_ctx.to_string());
+                return Err(self.limit_failure(st, m));
+            }
+        };
+        match r {
             // Like Go, a successful call leaves the error position on the
             // last node evaluated (it only moves to the call on error).
             Ok(v) => Ok(EV::from_result(v)),
             Err(e) => {
                 st.at = id.pos;
-                st.at_ctx = Some(cmd_ctx);
+                st.at_ctx = Some(cmd_ctx.to_string());
                 let msg = format!("error calling {name}: {e}");
                 Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
             }
@@ -946,7 +1119,7 @@ impl<'a> Exec<'a> {
         dot: &EV,
         name: &str,
         pos: Pos,
-        cmd_ctx: &str,
+        cmd_ctx: &CmdCtx<'_>,
         args: &[Arg],
         fin: Option<EV>,
     ) -> Option<R<EV>> {
@@ -1006,9 +1179,22 @@ impl<'a> Exec<'a> {
                 let text = argv[0].as_str().unwrap_or_default().to_string();
                 let r = if name == "include" { self.include(&text, &argv[1]) } else { self.tpl(&text, &argv[1]) };
                 match r {
-                    Ok(s) => Ok(EV::Val(Value::string(s))),
+                    Ok(s) => {
+                        if let Err(m) = self.env.guard.charge(16 + s.len() as u64) {
+                            self.env.guard.tripped = None;
+                            st.at = pos;
+                            st.at_ctx = Some(cmd_ctx.to_string());
+                            return Err(self.limit_failure(st, m));
+                        }
+                        Ok(EV::Val(Value::string(s)))
+                    }
                     Err(f) => {
                         if f.limit {
+                            if f.pos.is_none() {
+                                st.at = pos;
+                                st.at_ctx = Some(cmd_ctx.to_string());
+                                return Err(self.limit_failure(st, f.error.text.clone()));
+                            }
                             return Err(Flow::Err(f));
                         }
                         st.at = pos;
@@ -1031,8 +1217,21 @@ impl<'a> Exec<'a> {
                 }
                 (|| {
                     let argv = self.eval_any_args(st, dot, args, fin.clone())?;
+                    let before = guard::snapshot(&argv);
+                    if let Err(m) = self.guard_before(name, &argv) {
+                        st.at = pos;
+                        st.at_ctx = Some(cmd_ctx.to_string());
+                        return Err(self.limit_failure(st, m));
+                    }
                     match builtins::call(name, argv, given) {
-                        Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
+                        Ok(builtins::Out::Val(v)) => {
+                            if let Err(m) = self.guard_after(&Ok(v.clone()), &before) {
+                                st.at = pos;
+                                st.at_ctx = Some(cmd_ctx.to_string());
+                                return Err(self.limit_failure(st, m));
+                            }
+                            Ok(EV::from_result(v))
+                        }
                         Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
                         Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
                         Err(builtins::BuiltinError::Call(e)) => Err(call_err(self, st, e)),
@@ -1072,21 +1271,17 @@ impl<'a> Exec<'a> {
                 });
             }
         }
-        *self.included.entry(name.to_string()).or_insert(0) += 1;
-        if self.depth >= MAX_EXEC_DEPTH {
-            if let Some(c) = self.included.get_mut(name) {
-                *c -= 1;
-            }
-            return Err(ExecFailure {
-                error: GoError::plain(format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")),
-                pos: None,
-                limit: false,
-            });
+        if self.nesting >= MAX_NESTING {
+            return Err(ExecFailure { error: GoError::plain(nesting_message()), pos: None, limit: true });
         }
-        self.depth += 1;
+        *self.included.entry(name.to_string()).or_insert(0) += 1;
+        // ExecuteTemplate: a new Go state, at depth 0.
+        let depth = std::mem::replace(&mut self.depth, 0);
+        self.nesting += 1;
         let mut out = String::new();
         let r = self.execute_into(name, data, &mut out);
-        self.depth -= 1;
+        self.nesting -= 1;
+        self.depth = depth;
         if let Some(c) = self.included.get_mut(name) {
             *c -= 1;
         }
@@ -1126,18 +1321,16 @@ impl<'a> Exec<'a> {
             }
             self.set.layers[top].insert(tree.name.clone(), tree.clone());
         }
-        self.depth += 1;
+        let depth = std::mem::replace(&mut self.depth, 0);
+        self.nesting += 1;
         let mut out = String::new();
-        let r = if self.depth >= MAX_EXEC_DEPTH {
-            Err(Flow::Err(ExecFailure {
-                error: GoError::plain(format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")),
-                pos: None,
-                limit: false,
-            }))
+        let r = if self.nesting > MAX_NESTING {
+            Err(Flow::Err(ExecFailure { error: GoError::plain(nesting_message()), pos: None, limit: true }))
         } else {
             self.execute_into("gotpl", data, &mut out)
         };
-        self.depth -= 1;
+        self.nesting -= 1;
+        self.depth = depth;
         self.set.pop_layer();
         match r {
             Ok(()) => Ok(out.replace("<no value>", "")),
@@ -1157,6 +1350,28 @@ impl<'a> Exec<'a> {
             }
             Err(_) => Ok(out),
         }
+    }
+}
+
+/// A function call's command, Go's `node` for "error calling" positions:
+/// the whole command, or the identifier alone when it has no arguments.
+struct CmdCtx<'n> {
+    ident: &'n str,
+    args: &'n [Arg],
+}
+
+impl std::fmt::Display for CmdCtx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.args.is_empty() {
+            return f.write_str(self.ident);
+        }
+        for (i, a) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            write!(f, "{a}")?;
+        }
+        Ok(())
     }
 }
 

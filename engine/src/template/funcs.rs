@@ -72,6 +72,8 @@ pub struct Env {
     /// Objects of a user-defined mock cluster that `lookup` answers from
     /// (`helm template` has no cluster: empty by default).
     pub mock_cluster: Vec<Value>,
+    /// Memory budget, deadline and cancellation of the render.
+    pub guard: super::guard::Guard,
 }
 
 impl Default for Env {
@@ -82,6 +84,7 @@ impl Default for Env {
             enable_dns: false,
             capability_log: Vec::new(),
             mock_cluster: Vec::new(),
+            guard: super::guard::Guard::default(),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod builtins;
 pub mod cache;
 pub mod exec;
 pub mod funcs;
+pub mod guard;
 pub mod lex;
 pub mod literal;
 pub mod names;
@@ -18,3 +19,21 @@ pub use exec::{Exec, ExecFailure, GoError, Limits, TemplateSet};
 pub use funcs::{Env, FuncMap, Ty};
 pub use node::Tree;
 pub use parse::{is_empty_tree, parse, parse_with, ParseError, ParseOptions};
+
+/// Runs `f` with enough stack for one more level of recursion: natively the
+/// stack grows on the heap (stacker), so Go's depth limits fit whatever the
+/// thread's stack; on wasm32 it cannot, and lower limits keep the recursion
+/// within the browser's stack.
+#[inline(always)]
+pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        // Debug builds use several KB per frame; 1 MiB covers the frames
+        // between two recursion points.
+        stacker::maybe_grow(1 << 20, 16 << 20, f)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        f()
+    }
+}

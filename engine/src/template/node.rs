@@ -126,6 +126,27 @@ pub struct PipeNode {
     pub cmds: Vec<CommandNode>,
 }
 
+// Deeply nested trees (10000 parenthesised pipelines or control structures,
+// as Go allows) would overflow the stack when dropped recursively: each
+// level's children are dropped with room to grow the stack.
+impl Drop for PipeNode {
+    fn drop(&mut self) {
+        if self.cmds.iter().any(|c| c.args.iter().any(|a| matches!(a, Arg::Pipe(_) | Arg::Chain(_)))) {
+            let cmds = std::mem::take(&mut self.cmds);
+            super::with_stack(|| drop(cmds));
+        }
+    }
+}
+
+impl Drop for ListNode {
+    fn drop(&mut self) {
+        if !self.nodes.is_empty() {
+            let nodes = std::mem::take(&mut self.nodes);
+            super::with_stack(|| drop(nodes));
+        }
+    }
+}
+
 /// One command of a pipeline: a function/field/value and its arguments.
 #[derive(Debug, Clone)]
 pub struct CommandNode {
@@ -259,7 +280,7 @@ impl fmt::Display for Arg {
             Arg::Chain(n) => {
                 // Go: a PipeNode inside a chain is parenthesised.
                 match &*n.node {
-                    Arg::Pipe(p) => write!(f, "({p})")?,
+                    Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
                     other => write!(f, "{other}")?,
                 }
                 for id in &n.field {
@@ -270,7 +291,7 @@ impl fmt::Display for Arg {
             Arg::Bool(n) => f.write_str(if n.val { "true" } else { "false" }),
             Arg::Number(n) => f.write_str(&n.text),
             Arg::String(n) => f.write_str(&n.quoted),
-            Arg::Pipe(p) => write!(f, "({p})"),
+            Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})")),
         }
     }
 }
@@ -348,6 +369,10 @@ fn write_list(f: &mut fmt::Formatter<'_>, l: &ListNode, quote_text: bool) -> fmt
 }
 
 fn write_node(f: &mut fmt::Formatter<'_>, n: &Node, q: bool) -> fmt::Result {
+    super::with_stack(|| write_node_inner(f, n, q))
+}
+
+fn write_node_inner(f: &mut fmt::Formatter<'_>, n: &Node, q: bool) -> fmt::Result {
     match n {
         // Go: fmt.Sprintf(textFormat, t.Text), textFormat = "%s".
         Node::Text(t) if q => f.write_str(&crate::gofmt::strconv::quote(&t.text)),

@@ -64,20 +64,24 @@ pub struct ParseOptions {
     pub skip_func_check: bool,
 }
 
-/// Go's maxStackDepth for parenthesised expressions, with Go's message.
-/// Go allows 10000 natively and 1000 on WebAssembly, on stacks that grow; our
-/// recursion runs on a fixed stack (1 MB in wasm, 2 MB in test threads, and
-/// debug builds use ~8 KB per level), so we stop at 100. Real templates nest
-/// parentheses a few levels deep.
-const MAX_STACK_DEPTH: usize = 100;
+/// Go's maxStackDepth for parenthesised expressions, with Go's message:
+/// 10000 natively, where our stack grows as Go's does
+/// ([`super::with_stack`]). Go allows 1000 on WebAssembly; in the browser our
+/// wasm frames live on V8's fixed ~1 MB stack of the worker with no way to
+/// grow it, and a parenthesis level costs about five frames to parse and
+/// execute, so the page stops at 100. Real templates nest parentheses a few
+/// levels deep.
+const MAX_STACK_DEPTH: usize = if cfg!(target_arch = "wasm32") { 100 } else { 10_000 };
 /// Go's maxPipelineCmds.
 const MAX_PIPELINE_CMDS: usize = 100_000;
 /// Not in Go: bound on nested control structures (`if`/`range`/`with`/
 /// `block`), so hostile input cannot overflow our stack. Go has no limit (its
 /// stacks grow); real templates nest a handful of levels. Each link of an
 /// `else if` chain counts: it nests one level deeper in the tree (which the
-/// executor and `Drop` walk recursively).
-const MAX_NESTING: usize = 100;
+/// executor and `Drop` walk recursively; `Drop` cannot grow the stack, so
+/// natively the bound is Go's expression depth, 10000, and in the browser
+/// 100, as [`MAX_STACK_DEPTH`]).
+const MAX_NESTING: usize = if cfg!(target_arch = "wasm32") { 100 } else { 10_000 };
 
 /// Parses `text` as template `name`. Returns the top-level tree first (named
 /// `name`), then one tree per `define`/`block`, in source order.
@@ -432,7 +436,7 @@ impl<'a, 'f> Parser<'a, 'f> {
             return self.fail(format_args!("max nesting depth exceeded"));
         }
         self.nesting += 1;
-        let r = f(self);
+        let r = super::with_stack(|| f(self));
         self.nesting -= 1;
         r
     }
@@ -770,7 +774,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                     return self.fail(format_args!("max expression depth exceeded"));
                 }
                 self.t.stack_depth += 1;
-                let r = self.pipeline("parenthesized pipeline", ItemType::RightParen);
+                let r = super::with_stack(|| self.pipeline("parenthesized pipeline", ItemType::RightParen));
                 self.t.stack_depth -= 1;
                 Arg::Pipe(Box::new(r?))
             }

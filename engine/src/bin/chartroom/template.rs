@@ -536,12 +536,9 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
         req.seed = f.get_str("seed").parse::<i64>().ok().map(|v| v as u64);
     }
     if f.changed("render-timeout") {
-        // MERGE(hostile): the render deadline lives in RenderRequest on
-        // branch `hostile` (`timeout_nanos`); once merged, replace this
-        // note with:
-        //   let d = chartroom_engine::sprig::date::parse_duration(&f.get_str("render-timeout")).unwrap_or(0);
-        //   req.timeout_nanos = (d > 0).then_some(d);
-        note("--render-timeout: no render deadline in this build");
+        // Go duration syntax (pflag checked it); 0 means no deadline, as Helm's timeouts.
+        let d = chartroom_engine::sprig::date::parse_duration(&f.get_str("render-timeout")).unwrap_or(0);
+        req.timeout_nanos = (d > 0).then_some(d);
     }
     if f.changed("now") {
         req.now_unix_nanos = f.get_str("now").parse::<i128>().ok().map(|s| s * 1_000_000_000);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target in fuzz/ for SECONDS each (default 60) with
+# libFuzzer, and prints executions and findings per target.
+#   bash scripts/fuzz.sh [seconds] [target ...]
+# Needs a nightly toolchain (rustup toolchain install nightly); builds with
+# cargo-fuzz's flags itself, so cargo-fuzz need not be installed.
+# Corpora live in fuzz/corpus/<target> (kept in the repository); crashes go
+# to fuzz/artifacts/<target> — turn each into a regression test.
+set -euo pipefail
+cd "$(dirname "$0")/../fuzz"
+secs="${1:-60}"
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+    targets=(template yaml strvals schema archive plugin_yaml)
+fi
+export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$PWD/target}"
+flags="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+ -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+ -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
+# An explicit --target keeps the instrumentation out of build scripts (as
+# cargo-fuzz does).
+host="$(rustc +nightly -vV | sed -n 's/^host: //p')"
+RUSTFLAGS="$flags" cargo +nightly build --release --bins --target "$host"
+status=0
+for t in "${targets[@]}"; do
+    mkdir -p "corpus/$t" "artifacts/$t"
+    log="$(mktemp)"
+    set +e
+    "$CARGO_TARGET_DIR/$host/release/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" \
+        -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 >"$log" 2>&1
+    rc=$?
+    set -e
+    execs=$(grep -m1 'stat::number_of_executed_units' "$log" | awk '{print $2}')
+    crashes=$(find "artifacts/$t" -type f | wc -l)
+    echo "$t: ${execs:-?} executions in ${secs}s, exit $rc, artifacts: $crashes"
+    if [ "$rc" -ne 0 ]; then
+        status=1
+        grep -E 'ERROR|panicked|SUMMARY' "$log" | head -5
+    fi
+    rm -f "$log"
+done
+exit $status
