@@ -45,7 +45,7 @@ fn decode(j: &J) -> Value {
                 }
                 if let Some(J::Array(a)) = m.get("$strs") {
                     let items = a.iter().map(|x| Value::string(sprig_strval(&decode(x)))).collect();
-                    return Value::List(Rc::new(RefCell::new(items)), ListType::String);
+                    return Value::List(Rc::new(RefCell::new(items)), ListType::STRING);
                 }
             }
             let mut out = BTreeMap::new();

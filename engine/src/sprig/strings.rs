@@ -3,7 +3,7 @@
 
 use crate::gofmt::strconv;
 use crate::template::{Env, FuncMap, Ty};
-use crate::value::Value;
+use crate::value::{ListType, MapType, SliceOf, Value};
 
 use super::{arg, arg_int, arg_str, is_go_space, strval};
 
@@ -96,7 +96,11 @@ pub fn register(m: &mut FuncMap) {
     m.add("splitn", &[String, Int, String], None, |_, a| {
         Ok(parts_map(go_split(&arg_str(&a, 2), &arg_str(&a, 0), arg_int(&a, 1))))
     });
-    m.add("toStrings", &[Any], None, |_, a| Ok(super::string_list(strslice(&arg(&a, 0)))));
+    m.add("toStrings", &[Any], None, |_, a| match arg(&a, 0) {
+        // strslice returns a []string as it is (nil stays nil).
+        v @ Value::List(_, ListType { of: SliceOf::String, .. }) => Ok(v),
+        v => Ok(super::string_list(strslice(&v))),
+    });
     m.add("join", &[String, Any], None, |_, a| Ok(Value::string(strslice(&arg(&a, 1)).join(&arg_str(&a, 0)))));
     m.add("b64enc", &[String], None, |_, a| Ok(Value::string(base64_encode(arg_str(&a, 0).as_bytes()))));
     m.add("b64dec", &[String], None, |_, a| {
@@ -256,7 +260,7 @@ pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
 /// Sprig's `split`/`splitn` result: `map[_0:a _1:b]`.
 fn parts_map(parts: Vec<String>) -> Value {
     let m = parts.into_iter().enumerate().map(|(i, p)| (format!("_{i}"), Value::string(p))).collect();
-    Value::map(m)
+    Value::typed_map(m, MapType::STRING)
 }
 
 /// Sprig's `strslice`: lists become strings (nil elements dropped), other

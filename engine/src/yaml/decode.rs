@@ -762,7 +762,7 @@ fn first_nonfinite(v: &Value) -> Option<f64> {
     match v {
         Value::Float(f) if !f.is_finite() => Some(*f),
         Value::List(l, _) => l.borrow().iter().find_map(first_nonfinite),
-        Value::Map(m) => m.borrow().values().find_map(first_nonfinite),
+        Value::Map(m, _) => m.borrow().values().find_map(first_nonfinite),
         _ => None,
     }
 }
