@@ -281,6 +281,16 @@ pub trait Object {
     fn fmt_stringer(&self) -> bool {
         true
     }
+    /// reflect.DeepEqual with another object of the same Go type (struct
+    /// fields, or the fields behind two pointers).
+    fn deep_equal(&self, _other: &dyn Object) -> bool {
+        false
+    }
+    /// What copystructure (Sprig's `deepCopy`) makes of it: `None` keeps
+    /// the value (time.Time has a copier); unexported fields come out zero.
+    fn deep_copy(&self) -> Option<Value> {
+        None
+    }
     /// Whether the Go value is a pointer to the struct (fmt prints `&{…}`
     /// at the top level).
     fn fmt_pointer(&self) -> bool {
@@ -495,6 +505,7 @@ impl Value {
             Value::Map(m, t) => {
                 Value::typed_map(m.borrow().iter().map(|(k, v)| (k.clone(), v.deep_copy())).collect(), *t)
             }
+            Value::Object(o) => o.deep_copy().unwrap_or_else(|| self.clone()),
             other => other.clone(),
         }
     }
@@ -616,8 +627,23 @@ impl PartialEq for Value {
             (Value::Map(a, ta), Value::Map(b, tb)) => {
                 ta.of == tb.of && ta.nil == tb.nil && (Rc::ptr_eq(a, b) || *a.borrow() == *b.borrow())
             }
-            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            (Value::Object(a), Value::Object(b)) => {
+                Rc::ptr_eq(a, b) || (a.type_name() == b.type_name() && a.deep_equal(b.as_ref()))
+            }
             _ => false,
+        }
+    }
+}
+
+impl Value {
+    /// Go's `==` on two values of the same non-basic type, as template `eq`
+    /// applies it: structs compare field by field, pointers by address.
+    pub fn go_identical(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Object(a), Value::Object(b)) => {
+                Rc::ptr_eq(a, b) || (a.kind() == "struct" && a.type_name() == b.type_name() && a.deep_equal(b.as_ref()))
+            }
+            _ => self == other,
         }
     }
 }

@@ -28,7 +28,7 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::string(date_in_zone(env, "2006-01-02", &arg(&a, 0), &arg_str(&a, 1))))
     });
     for name in ["dateModify", "date_modify"] {
-        m.add(name, &[String, Any], None, |_, a| {
+        m.add(name, &[String, Ty::Time], None, |_, a| {
             let t = time_arg(&a, 1)?;
             Ok(Value::Object(Rc::new(match parse_duration(&arg_str(&a, 0)) {
                 Ok(d) => t.add(d),
@@ -37,7 +37,7 @@ pub fn register(m: &mut FuncMap) {
         });
     }
     for name in ["mustDateModify", "must_date_modify"] {
-        m.add(name, &[String, Any], None, |_, a| {
+        m.add(name, &[String, Ty::Time], None, |_, a| {
             let t = time_arg(&a, 1)?;
             Ok(Value::Object(Rc::new(t.add(parse_duration(&arg_str(&a, 0))?))))
         });
@@ -81,7 +81,7 @@ pub fn register(m: &mut FuncMap) {
     m.add("mustToDate", &[String, String], None, |_, a| {
         Ok(Value::Object(Rc::new(parse_layout(&arg_str(&a, 0), &arg_str(&a, 1))?)))
     });
-    m.add("unixEpoch", &[Any], None, |_, a| Ok(Value::string(time_arg(&a, 0)?.secs.to_string())));
+    m.add("unixEpoch", &[Ty::Time], None, |_, a| Ok(Value::string(time_arg(&a, 0)?.secs.to_string())));
 }
 
 /// The host clock for "now" when the render has no fixed time. Native
@@ -517,8 +517,9 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             time_quote(elem)
         )
     };
+    // A layout without a year gives year 0, as in Go.
     let (mut year, mut month, mut day, mut hour, mut min, mut sec, mut nanos) =
-        (1i64, 1u32, 1u32, 0u32, 0u32, 0u32, 0i64);
+        (0i64, 1u32, 1u32, 0u32, 0u32, 0u32, 0i64);
     let mut pm: Option<bool> = None;
     let mut offset: Option<i32> = None;
     let mut zone_name = String::new();
@@ -1221,6 +1222,9 @@ impl Object for Time {
     }
     fn go_string(&self) -> Option<String> {
         Some(Time::go_string(self))
+    }
+    fn deep_equal(&self, other: &dyn Object) -> bool {
+        other.as_any().downcast_ref::<self::Time>() == Some(self)
     }
     fn to_data(&self) -> Option<Value> {
         // encoding/json: RFC 3339 with nanoseconds.

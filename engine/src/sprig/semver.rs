@@ -474,6 +474,22 @@ impl VersionObj {
 }
 
 impl Object for VersionObj {
+    fn deep_equal(&self, other: &dyn Object) -> bool {
+        other.as_any().downcast_ref::<VersionObj>().is_some_and(|o| o.v == self.v)
+    }
+    /// copystructure copies exported fields only: all of Version's are
+    /// unexported, so the copy is 0.0.0.
+    fn deep_copy(&self) -> Option<Value> {
+        let zero = Version {
+            major: 0,
+            minor: 0,
+            patch: 0,
+            pre: String::new(),
+            metadata: String::new(),
+            original: String::new(),
+        };
+        Some(Value::Object(std::rc::Rc::new(VersionObj { v: zero, pointer: self.pointer })))
+    }
     fn type_name(&self) -> String {
         if self.pointer { "*semver.Version" } else { "semver.Version" }.into()
     }

@@ -107,7 +107,8 @@ fn len(v: &Value) -> Result<usize, String> {
         Value::Bytes(b) => Ok(b.len()),
         Value::List(l, _) => Ok(l.borrow().len()),
         Value::Map(m, _) => Ok(m.borrow().len()),
-        Value::Object(o) => o.len().ok_or_else(|| format!("len of type {}", o.type_name())),
+        // len indirects pointers first (`len of type semver.Version`).
+        Value::Object(o) => o.len().ok_or_else(|| format!("len of type {}", o.type_name().trim_start_matches('*'))),
         other => Err(format!("len of type {}", other.type_name())),
     }
 }
@@ -166,7 +167,7 @@ fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
             }
             Value::Object(o) => match (o.to_data(), idx) {
                 (Some(Value::Map(m, _)), Value::String(k)) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
-                _ => return Err(format!("can't index item of type {}", o.type_name())),
+                _ => return Err(format!("can't index item of type {}", o.type_name().trim_start_matches('*'))),
             },
             other => return Err(format!("can't index item of type {}", other.type_name())),
         };
@@ -235,13 +236,27 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
                     let comparable = |v: &Value| !matches!(v, Value::Map(_, _) | Value::List(..) | Value::Bytes(_));
                     // Go: fmt.Errorf("non-comparable type %s: %v", arg, arg.Type()).
                     let show = |v: &Value| printf::sprintf("%s", std::slice::from_ref(v));
+                    // A nil map or slice equals only another nil one.
+                    let nil_of = |v: &Value| match v {
+                        Value::Map(_, t) => Some(t.nil),
+                        Value::List(_, t) => Some(t.nil),
+                        _ => None,
+                    };
+                    if let (Some(x), Some(y)) = (nil_of(a), nil_of(b)) {
+                        if x || y {
+                            if x == y {
+                                return Ok(true);
+                            }
+                            continue;
+                        }
+                    }
                     if !comparable(a) {
                         return Err(format!("non-comparable type {}: {}", show(a), a.type_name()));
                     }
                     if !comparable(b) {
                         return Err(format!("non-comparable type {}: {}", show(b), b.type_name()));
                     }
-                    a == b
+                    a.go_identical(b)
                 }
             }
         };

@@ -732,11 +732,13 @@ impl<'a> Exec<'a> {
                         }
                         None => self.eval_method_args(st, dot, args, fin)?,
                     };
-                    st.at = pos;
-                    st.at_ctx = ctx.clone();
+                    // A successful call leaves the error position on the
+                    // last argument evaluated, as in Go.
                     return match o.call_method(name, &argv) {
                         Ok(v) => Ok(EV::from_result(v)),
                         Err(e) => {
+                            st.at = pos;
+                            st.at_ctx = ctx.clone();
                             let msg = format!("error calling {name}: {e}");
                             Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
                         }
@@ -763,11 +765,11 @@ impl<'a> Exec<'a> {
                 let recv = other.clone();
                 let params = recv.method_params(name).unwrap_or(&[]);
                 let argv = self.eval_typed_method_args(st, dot, name, args, fin, params)?;
-                st.at = pos;
-                st.at_ctx = ctx.clone();
                 match recv.method(name, &argv) {
                     Some(Ok(v)) => Ok(EV::from_result(v)),
                     Some(Err(e)) => {
+                        st.at = pos;
+                        st.at_ctx = ctx.clone();
                         let msg = format!("error calling {name}: {e}");
                         Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
                     }
@@ -1109,7 +1111,20 @@ impl<'a> Exec<'a> {
                     return None;
                 }
                 (|| {
-                    let argv = self.eval_any_args(st, dot, args, fin.clone())?;
+                    // printf is fmt.Sprintf(string, ...any): its format is
+                    // converted like any typed parameter (`expected string;
+                    // found 2`); the other builtins take reflect.Values.
+                    // `len nil`: the literal is the zero reflect.Value, whose
+                    // Type() panics inside len (a nil from data is a nil
+                    // interface instead: `len of nil pointer`).
+                    if name == "len" && given == 1 && matches!(args.get(1), Some(Arg::Nil(_))) {
+                        return Err(call_err(self, st, "reflect: call of reflect.Value.Type on zero Value".into()));
+                    }
+                    let argv = if name == "printf" && given >= 1 {
+                        self.eval_typed(st, dot, args, fin.clone(), &[Ty::String])?
+                    } else {
+                        self.eval_any_args(st, dot, args, fin.clone())?
+                    };
                     match builtins::call(name, argv, given) {
                         Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
                         Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
