@@ -313,6 +313,14 @@ pub trait Object {
     fn len(&self) -> Option<usize> {
         None
     }
+    /// `index OBJ KEY` on an object that is a Go map (engine.files): the
+    /// element, or the element type's zero value when the key is missing.
+    fn map_index(&self, key: &str) -> Option<Value> {
+        match self.to_data() {
+            Some(Value::Map(m, _)) => Some(m.borrow().get(key).cloned().unwrap_or(Value::Nil)),
+            _ => None,
+        }
+    }
     /// Convert to plain data (for toYaml/toJson); `None` if not representable.
     fn to_data(&self) -> Option<Value> {
         None
@@ -382,6 +390,17 @@ impl Value {
 
     pub fn is_nil(&self) -> bool {
         matches!(self, Value::Nil)
+    }
+
+    /// Go's nil test on the dynamic value: the nil interface, or a nil map
+    /// or slice of some type (reflect's IsNil).
+    pub fn is_go_nil(&self) -> bool {
+        match self {
+            Value::Nil => true,
+            Value::List(_, t) => t.nil,
+            Value::Map(_, t) => t.nil,
+            _ => false,
+        }
     }
 
     pub fn as_str(&self) -> Option<&str> {

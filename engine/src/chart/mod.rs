@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::value::{Map, Value};
+use crate::value::{Map, MapType, Value};
 use crate::yaml;
 
 /// A file of a chart: path relative to the chart root, and its bytes.
@@ -265,9 +265,12 @@ impl Metadata {
         m.insert("Deprecated".into(), Value::Bool(self.deprecated));
         m.insert(
             "Annotations".into(),
+            // The metadata's map[string]string, nil when Chart.yaml has none.
             match &self.annotations {
-                None => Value::Nil,
-                Some(a) => Value::map(a.iter().map(|(k, v)| (k.clone(), Value::str(v))).collect()),
+                None => Value::typed_map(Map::new(), MapType { nil: true, ..MapType::STRING }),
+                Some(a) => {
+                    Value::typed_map(a.iter().map(|(k, v)| (k.clone(), Value::str(v))).collect(), MapType::STRING)
+                }
             },
         );
         m.insert("KubeVersion".into(), Value::str(&self.kube_version));

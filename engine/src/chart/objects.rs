@@ -518,6 +518,26 @@ impl Object for Files {
     fn len(&self) -> Option<usize> {
         Some(self.files.len())
     }
+    /// A map[string][]byte: a missing name gives a nil []byte.
+    fn map_index(&self, key: &str) -> Option<Value> {
+        Some(Value::Bytes(self.files.get(key).cloned().unwrap_or_else(|| Rc::from(Vec::new()))))
+    }
+    /// `%#v` of the named map type.
+    fn go_string(&self) -> Option<String> {
+        let mut s = String::from("engine.files{");
+        for (i, (k, v)) in self.files.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&crate::gofmt::strconv::quote(k));
+            s.push_str(":[]uint8{");
+            let bytes: Vec<String> = v.iter().map(|b| format!("{b:#x}")).collect();
+            s.push_str(&bytes.join(", "));
+            s.push('}');
+        }
+        s.push('}');
+        Some(s)
+    }
     fn to_data(&self) -> Option<Value> {
         // A map[string][]byte: ranging yields the []byte values, JSON
         // encodes them as base64.

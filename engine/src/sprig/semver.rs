@@ -474,6 +474,21 @@ impl VersionObj {
 }
 
 impl Object for VersionObj {
+    /// `%#v`: fmt prints the struct's unexported fields (`&` for the pointer).
+    fn go_string(&self) -> Option<String> {
+        let q = crate::gofmt::strconv::quote;
+        let v = &self.v;
+        Some(format!(
+            "{}semver.Version{{major:{:#x}, minor:{:#x}, patch:{:#x}, pre:{}, metadata:{}, original:{}}}",
+            if self.pointer { "&" } else { "" },
+            v.major,
+            v.minor,
+            v.patch,
+            q(&v.pre),
+            q(&v.metadata),
+            q(&v.original)
+        ))
+    }
     fn deep_equal(&self, other: &dyn Object) -> bool {
         other.as_any().downcast_ref::<VersionObj>().is_some_and(|o| o.v == self.v)
     }

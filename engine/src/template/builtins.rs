@@ -165,8 +165,8 @@ fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
                     other => return Err(format!("value has type {}; should be string", other.type_name())),
                 }
             }
-            Value::Object(o) => match (o.to_data(), idx) {
-                (Some(Value::Map(m, _)), Value::String(k)) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
+            Value::Object(o) => match (o.map_index(""), idx) {
+                (Some(_), Value::String(k)) => o.map_index(k).unwrap_or(Value::Nil),
                 _ => return Err(format!("can't index item of type {}", o.type_name().trim_start_matches('*'))),
             },
             other => return Err(format!("can't index item of type {}", other.type_name())),

@@ -397,7 +397,7 @@ impl Encoder {
             let Some((name, decl, v)) = fields.get(i) else {
                 continue;
             };
-            if v.is_nil() {
+            if v.is_go_nil() {
                 continue;
             }
             if inline {
@@ -427,7 +427,7 @@ impl Encoder {
     ) -> Result<(), String> {
         // BTreeMap order is Go's sort by string bytes.
         for (i, (k, val)) in keys.iter().enumerate() {
-            if val.is_nil() {
+            if val.is_go_nil() {
                 continue;
             }
             if inline {
