@@ -548,6 +548,7 @@ impl Value {
                 _ => Err(format!("wrong number of args for Has: want 1 got {}", args.len())),
             }),
             Value::Int(i, t) => int_method(*i, *t, name, args),
+            Value::Map(m, t) if t.of == MapOf::Values => values_method(m, name, args),
             _ => None,
         }
     }
@@ -559,6 +560,9 @@ impl Value {
             (Value::List(..), "Has") => Some(&[Ty::String]),
             (Value::Int(_, IntType::Duration), "Round" | "Truncate") => Some(&[Ty::Duration]),
             (Value::Int(..), _) => Some(&[]),
+            (Value::Map(..), "Table" | "PathValue") => Some(&[Ty::String]),
+            (Value::Map(..), "Encode") => Some(&[Ty::Any]),
+            (Value::Map(..), _) => Some(&[]),
             _ => None,
         }
     }
@@ -568,6 +572,10 @@ impl Value {
         match self {
             Value::List(_, t) => t.of == SliceOf::VersionSet && name == "Has",
             Value::Int(i, t) => int_method(*i, *t, name, &[]).is_some(),
+            // common.Values's methods shadow keys of the same name.
+            Value::Map(_, t) => {
+                t.of == MapOf::Values && matches!(name, "YAML" | "AsMap" | "Table" | "PathValue" | "Encode")
+            }
             _ => false,
         }
     }
@@ -618,6 +626,56 @@ fn int_method(i: i64, t: IntType, name: &str, args: &[Value]) -> Option<Result<V
         _ => return None,
     };
     Some(r)
+}
+
+/// Methods of Helm's `common.Values` (pkg/chart/common/values.go).
+fn values_method(m: &MapRef, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+    let arg = || args.first().and_then(Value::as_str).unwrap_or("").to_string();
+    // `Table`: each dotted segment must name a map.
+    let table = |path: &str| -> Result<MapRef, String> {
+        let mut t = m.clone();
+        for seg in path.split('.') {
+            let next = match t.borrow().get(seg) {
+                Some(Value::Map(n, mt)) if mt.of != MapOf::String => n.clone(),
+                _ => return Err(format!("{} is not a table", strconv::quote(seg))),
+            };
+            t = next;
+        }
+        Ok(t)
+    };
+    let not_value = |k: &str| format!("{} is not a value", strconv::quote(k));
+    let is_table = |v: &Value| matches!(v, Value::Map(_, t) if t.of != MapOf::String);
+    Some(match name {
+        "YAML" => crate::yaml::marshal(&Value::Map(m.clone(), MapType::VALUES)).map(Value::string),
+        "AsMap" => Ok(Value::Map(m.clone(), MapType::ANY)),
+        "Table" => table(&arg()).map(|t| Value::Map(t, MapType::VALUES)),
+        "PathValue" => {
+            let path = arg();
+            if path.is_empty() {
+                return Some(Err("YAML path cannot be empty".into()));
+            }
+            let (parent, key) = match path.rsplit_once('.') {
+                Some((p, k)) => (Some(p), k),
+                None => (None, path.as_str()),
+            };
+            let t = match parent {
+                None => Ok(m.clone()),
+                Some(p) => table(p),
+            };
+            match t {
+                Ok(t) => match t.borrow().get(key) {
+                    Some(v) if !is_table(v) => Ok(v.clone()),
+                    _ => Err(not_value(key)),
+                },
+                Err(_) => Err(not_value(key)),
+            }
+        }
+        "Encode" => Err(format!(
+            "wrong type for value; expected io.Writer; got {}",
+            args.first().map(Value::type_name).unwrap_or_default()
+        )),
+        _ => return None,
+    })
 }
 
 /// Go's `Duration.Hours()` etc.: whole units plus the fraction, as Go
