@@ -82,7 +82,11 @@ fn rec_all_tpls(chart: &Chart, templates: &mut BTreeMap<String, Renderable>, par
             },
         );
     }
-    next_v
+    // `.Subcharts.NAME` holds the same map as a plain map[string]interface{}.
+    match next_v {
+        Value::Map(m, _) => Value::Map(m, MapType::ANY),
+        other => other,
+    }
 }
 
 /// Helm's sortTemplates: deepest paths first, then reverse lexical order.
