@@ -238,6 +238,8 @@ fn append_string(out: &mut String, s: &str, escape_html: bool) {
                 out.push(HEX[(b >> 4) as usize] as char);
                 out.push(HEX[(b & 0xF) as usize] as char);
             }
+            // A byte that is not UTF-8 (crate::gostring): Go writes \ufffd.
+            c if crate::gostring::raw_byte(c).is_some() => out.push_str("\\ufffd"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
             c => out.push(c),

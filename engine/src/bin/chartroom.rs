@@ -570,9 +570,14 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(out) => {
-            print!("{}", out.manifest);
+            // Helm writes Go's bytes, including bytes that are not UTF-8
+            // (chartroom_engine::gostring).
+            use std::io::Write;
+            let mut stdout = std::io::stdout();
+            let _ = stdout.write_all(&chartroom_engine::gostring::to_bytes(&out.manifest));
             if print_notes && !out.notes.is_empty() {
-                print!("\nNOTES:\n{}\n", out.notes);
+                let notes = format!("\nNOTES:\n{}\n", out.notes);
+                let _ = stdout.write_all(&chartroom_engine::gostring::to_bytes(&notes));
             }
             ExitCode::SUCCESS
         }

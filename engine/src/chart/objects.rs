@@ -342,7 +342,7 @@ pub struct Files {
 
 impl Files {
     fn get_string(&self, name: &str) -> String {
-        self.files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+        self.files.get(name).map(|b| crate::gostring::from_bytes(b)).unwrap_or_default()
     }
 
     /// Go's path.Match-style glob as Helm uses it (gobwas/glob with '/' as
@@ -474,7 +474,7 @@ impl Object for Files {
                 match self.files.get(&n) {
                     None => Ok(Value::string_list(Vec::new())),
                     Some(b) => {
-                        let s = String::from_utf8_lossy(b);
+                        let s = crate::gostring::from_bytes(b);
                         Ok(Value::string_list(s.split('\n').map(Value::str).collect()))
                     }
                 }
@@ -487,7 +487,7 @@ impl Object for Files {
                 let mut m = Map::new();
                 for (k, v) in &self.files {
                     let base = k.rsplit('/').next().unwrap_or(k);
-                    m.insert(base.to_string(), Value::string(String::from_utf8_lossy(v).into_owned()));
+                    m.insert(base.to_string(), Value::string(crate::gostring::from_bytes(v)));
                 }
                 crate::yaml::to_yaml(&Value::map(m)).map(Value::string)
             }

@@ -136,7 +136,9 @@ impl Printer {
         // Only `%s` of a []byte can emit invalid UTF-8.
         match String::from_utf8(self.buf) {
             Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            // Bytes that are not UTF-8 (`%s` of broken text, `%c` of a
+            // surrogate…) travel on as raw bytes.
+            Err(e) => crate::gostring::from_bytes(e.as_bytes()),
         }
     }
 
@@ -757,7 +759,7 @@ impl Printer {
                 None => self.fmt_int(*i as u64, true, verb),
             },
             Value::Uint(u) => self.fmt_int(*u, false, verb),
-            Value::String(s) => self.fmt_string(s.as_bytes(), verb),
+            Value::String(s) => self.fmt_string(&crate::gostring::to_bytes(s), verb),
             Value::Bytes(b) => {
                 self.fmt_bytes(b, verb, "[]byte");
                 true
@@ -818,7 +820,7 @@ impl Printer {
             },
             Value::Uint(u) => self.fmt_int(*u, false, verb),
             Value::Float(f) => self.fmt_float(*f, verb),
-            Value::String(s) => self.fmt_string(s.as_bytes(), verb),
+            Value::String(s) => self.fmt_string(&crate::gostring::to_bytes(s), verb),
             Value::Bytes(b) => {
                 match verb {
                     's' | 'q' | 'x' | 'X' => self.fmt_bytes(b, verb, "[]uint8"),

@@ -84,7 +84,7 @@ pub(crate) fn arg_bool(args: &[Value], i: usize) -> bool {
 pub(crate) fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Bytes(b) => crate::gostring::from_bytes(b),
         // fmt's view (a struct value's pointer-receiver String is not seen).
         Value::Object(_) => crate::gofmt::printf::sprint(std::slice::from_ref(v)),
         other => other.to_go_string(),

@@ -103,7 +103,7 @@ pub fn call(name: &str, args: Vec<Value>, given: usize) -> Result<Out, BuiltinEr
 fn len(v: &Value) -> Result<usize, String> {
     match v {
         Value::Nil => Err("len of nil pointer".into()),
-        Value::String(s) => Ok(s.len()),
+        Value::String(s) => Ok(crate::gostring::byte_len(s)),
         Value::Bytes(b) => Ok(b.len()),
         Value::List(l, _) => Ok(l.borrow().len()),
         Value::Map(m, _) => Ok(m.borrow().len()),
@@ -150,8 +150,9 @@ fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
                 }
             }
             Value::String(s) => {
-                let x = index_arg(idx, s.len())?;
-                match s.as_bytes().get(x) {
+                let b = crate::gostring::to_bytes(s);
+                let x = index_arg(idx, b.len())?;
+                match b.get(x) {
                     Some(v) => Value::Int(i64::from(*v), IntType::Uint8),
                     None => return Err("reflect: string index out of range".into()),
                 }

@@ -112,6 +112,8 @@ fn json_float_as_yaml(f: f64) -> Result<String, String> {
 /// inside the double-quoted JSON string is a YAML 1.1 line break and gets
 /// folded (with the blanks around it) like any line break.
 fn json_string(s: &str) -> Result<String, String> {
+    // encoding/json turned bytes that are not UTF-8 into U+FFFD.
+    let s = &*crate::gostring::to_runes(s);
     let mut nel = false;
     for c in s.chars() {
         match c {
