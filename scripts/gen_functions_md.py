@@ -12,7 +12,7 @@ reg = set()
 for p in glob.glob(root + '/src/sprig/*.rs'):
     s = open(p).read()
     reg |= set(re.findall(r'm\.add\(\s*"([A-Za-z0-9_]+)"', s))
-    for lst in re.findall(r'for (?:name|\(name, \w+\)) in \[(.*?)\]', s, re.S):
+    for lst in re.findall(r'for (?:name|\(name, \w+\)) in\s*\[(.*?)\]', s, re.S):
         reg |= set(re.findall(r'"([A-Za-z0-9_]+)"', lst))
 tested = {}
 for p in glob.glob(root + '/tests/cases/sprig_*.in.yaml'):
@@ -89,9 +89,6 @@ Totals: {total} names — {counts['implemented+tested']} implemented+tested, {co
 
 ## Known deviations from Helm (Sprig functions)
 
-- Result types the value model cannot express: `until`/`untilStep` give `[]int`, `split`/`splitn`
-  `map[string]string`, `chunk` `[][]interface {{}}` in Go; here they print the same but `typeOf`
-  says `[]interface {{}}` / `map[string]interface {{}}` (cases marked `deviation:` compare values only).
 - `keys`/`values`: Go's map order is random; ours is sorted (charts wrap them in `sortAlpha`).
 - `dateInZone`/`htmlDateInZone` with a named zone other than `UTC`/`Local`: no tz database, so UTC
   (Sprig's own fallback for unknown zones). `Local` is UTC, as in the oracle.

@@ -409,8 +409,10 @@ impl RenderJob {
 
 pub(crate) fn rendered(out: chartroom_engine::RenderOutput) -> Rendered {
     Rendered {
-        manifest: out.manifest,
-        notes: out.notes,
+        // Bytes that are not UTF-8 (Go byte strings) show as U+FFFD, as a
+        // browser shows Helm's bytes.
+        manifest: chartroom_engine::gostring::to_runes(&out.manifest).into_owned(),
+        notes: chartroom_engine::gostring::to_runes(&out.notes).into_owned(),
         hooks: out
             .hooks
             .into_iter()
@@ -421,7 +423,7 @@ pub(crate) fn rendered(out: chartroom_engine::RenderOutput) -> Rendered {
                 events: h.events,
                 weight: h.weight,
                 delete_policies: h.delete_policies,
-                manifest: h.manifest,
+                manifest: chartroom_engine::gostring::to_runes(&h.manifest).into_owned(),
             })
             .collect(),
     }

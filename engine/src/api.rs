@@ -210,7 +210,7 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
             line: (e.line > 0).then_some(e.line),
             col: (e.col > 0).then_some(e.col),
         })?;
-        if let Value::Map(m) = v {
+        if let Value::Map(m, _) = v {
             base = values::merge_maps(&base, &m.borrow());
         }
     }
@@ -220,7 +220,7 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
         let trimmed = s.trim_matches(char::is_whitespace);
         if trimmed.starts_with('{') {
             match crate::json::unmarshal(trimmed.as_bytes(), crate::json::Target::Map) {
-                (Value::Map(m), None) => base = values::merge_maps(&base, &m.borrow()),
+                (Value::Map(m, _), None) => base = values::merge_maps(&base, &m.borrow()),
                 _ => return Err(RenderError::msg(format!("failed parsing --set-json data JSON: {s}"))),
             }
         } else {
@@ -348,7 +348,7 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
                 {
                     env.mock_cluster.extend(items.borrow().iter().cloned());
                 }
-                _ if matches!(d, Value::Map(_)) => env.mock_cluster.push(d),
+                _ if matches!(d, Value::Map(_, _)) => env.mock_cluster.push(d),
                 _ => {}
             }
         }

@@ -9,7 +9,7 @@ use crate::chart::objects::Files;
 use crate::chart::Chart;
 use crate::template::exec::{ErrorPos, Exec, GoError, Limits, TemplateSet};
 use crate::template::{Env, FuncMap};
-use crate::value::{Map, Value};
+use crate::value::{Map, MapType, Value};
 
 /// A rendering error: Helm's text plus the position for the editor.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,22 +43,28 @@ fn rec_all_tpls(chart: &Chart, templates: &mut BTreeMap<String, Renderable>, par
     } else {
         // values.Table("Values.<name>"): the parent's table, shared.
         match parent_vals.get("Values") {
-            Some(Value::Map(pv)) => match pv.borrow().get(chart.name()) {
-                Some(v @ Value::Map(_)) => v.clone(),
+            Some(Value::Map(pv, _)) => match pv.borrow().get(chart.name()) {
+                Some(v @ Value::Map(_, _)) => v.clone(),
                 _ => Value::empty_map(),
             },
             _ => Value::empty_map(),
         }
     };
+    // Helm's top-level data, `.Values` and `.Template` are common.Values
+    // (its named map type); a subchart's `.Values` shares the parent's map.
+    let values = match values {
+        Value::Map(m, _) => Value::Map(m, MapType::VALUES),
+        other => other,
+    };
     next.insert("Values".into(), values);
-    let next_v = Value::map(next);
+    let next_v = Value::typed_map(next, MapType::VALUES);
     let next_map = match &next_v {
-        Value::Map(m) => m.borrow().clone(),
+        Value::Map(m, _) => m.borrow().clone(),
         _ => Map::new(),
     };
     for dep in &chart.dependencies {
         let sub = rec_all_tpls(dep, templates, &next_map);
-        if let Value::Map(sm) = &subcharts {
+        if let Value::Map(sm, _) = &subcharts {
             sm.borrow_mut().insert(dep.name().to_string(), sub);
         }
     }
@@ -76,7 +82,11 @@ fn rec_all_tpls(chart: &Chart, templates: &mut BTreeMap<String, Renderable>, par
             },
         );
     }
-    next_v
+    // `.Subcharts.NAME` holds the same map as a plain map[string]interface{}.
+    match next_v {
+        Value::Map(m, _) => Value::Map(m, MapType::ANY),
+        other => other,
+    }
 }
 
 /// Helm's sortTemplates: deepest paths first, then reverse lexical order.
@@ -123,11 +133,11 @@ pub fn render(
             continue;
         }
         let r = &tpls[name];
-        if let Value::Map(m) = &r.vals {
+        if let Value::Map(m, _) = &r.vals {
             let mut t = Map::new();
             t.insert("Name".into(), Value::str(name));
             t.insert("BasePath".into(), Value::str(&r.base_path));
-            m.borrow_mut().insert("Template".into(), Value::map(t));
+            m.borrow_mut().insert("Template".into(), Value::typed_map(t, MapType::VALUES));
         }
         match exec.execute(name, &r.vals) {
             Ok(out) => {

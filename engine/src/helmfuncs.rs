@@ -30,7 +30,7 @@ pub fn helm_func_map() -> FuncMap {
     m.add("mustToToml", &[Ty::Any], None, |_, a| toml::to_toml(&a[0]).map(Value::string));
     m.add("fromToml", &[Ty::String], None, |_, a| {
         let (v, err) = toml::from_toml(a[0].as_str().unwrap_or_default());
-        if let (Some(e), Value::Map(m)) = (err, &v) {
+        if let (Some(e), Value::Map(m, _)) = (err, &v) {
             m.borrow_mut().insert("Error".into(), Value::string(e));
         }
         Ok(v)
@@ -50,7 +50,7 @@ pub fn helm_func_map() -> FuncMap {
     m.add("fromJson", &[Ty::String], None, |_, a| {
         let s = a[0].as_str().unwrap_or_default();
         let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Map);
-        if let (Some(e), Value::Map(m)) = (err, &v) {
+        if let (Some(e), Value::Map(m, _)) = (err, &v) {
             m.borrow_mut().insert("Error".into(), Value::string(e));
         }
         Ok(v)

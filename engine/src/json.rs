@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::gofmt::ftoa;
-use crate::value::{ListType, Map, Value};
+use crate::value::{ListType, Map, MapOf, MapType, Value};
 
 // ---------------------------------------------------------------------------
 // Encoding
@@ -69,10 +69,8 @@ impl Encoder {
         // Go reports `encountered a cycle via T` for self-containing data.
         if depth > START_DETECTING_CYCLES_AFTER {
             let (ptr, ty) = match v {
-                Value::Map(m) => (Rc::as_ptr(m) as *const u8, "map[string]interface {}"),
-                Value::List(l, ListType::Any) => (Rc::as_ptr(l) as *const u8, "[]interface {}"),
-                Value::List(l, ListType::String) => (Rc::as_ptr(l) as *const u8, "[]string"),
-                Value::List(l, ListType::Map) => (Rc::as_ptr(l) as *const u8, "[]map[string]interface {}"),
+                Value::Map(m, t) => (Rc::as_ptr(m) as *const u8, t.go_name()),
+                Value::List(l, t) => (Rc::as_ptr(l) as *const u8, t.go_name()),
                 _ => (std::ptr::null(), ""),
             };
             if !ptr.is_null() {
@@ -101,6 +99,9 @@ impl Encoder {
                 self.out.push_str(&base64_std(b));
                 self.out.push('"');
             }
+            // encoding/json writes nil slices and maps as null.
+            Value::List(_, t) if t.nil => self.out.push_str("null"),
+            Value::Map(_, t) if t.nil => self.out.push_str("null"),
             Value::List(l, _) => {
                 let l = l.borrow();
                 self.out.push('[');
@@ -118,7 +119,7 @@ impl Encoder {
                 }
                 self.out.push(']');
             }
-            Value::Map(m) => {
+            Value::Map(m, _) => {
                 // Written out here rather than through encode_fields: maps
                 // nest up to Go's cycle-detection depth (1000), and one more
                 // stack frame per level overflows a debug build's thread.
@@ -237,6 +238,8 @@ fn append_string(out: &mut String, s: &str, escape_html: bool) {
                 out.push(HEX[(b >> 4) as usize] as char);
                 out.push(HEX[(b & 0xF) as usize] as char);
             }
+            // A byte that is not UTF-8 (crate::gostring): Go writes \ufffd.
+            c if crate::gostring::raw_byte(c).is_some() => out.push_str("\\ufffd"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
             c => out.push(c),
@@ -288,8 +291,7 @@ pub fn from_json(s: &str) -> Result<Value, String> {
 /// (`Target::Map`) and `fromJsonArray` (`Target::Slice`) do: returns what
 /// the variable holds afterwards and the error, if any. A type mismatch
 /// deep inside (a number out of float64 range) leaves nil in its place and
-/// decoding goes on, as in Go. JSON `null` leaves Go a nil map or slice;
-/// it comes back here as an empty one.
+/// decoding goes on, as in Go. JSON `null` leaves Go a nil map or slice.
 pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
     let empty = || match target {
         Target::Any => Value::Nil,
@@ -304,11 +306,12 @@ pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
     let mut err = b.err;
     let v = match (target, v) {
         (Target::Any, v) => v,
-        (Target::Map, v @ Value::Map(_)) | (Target::Slice, v @ Value::List(..)) => v,
-        (_, Value::Nil) => empty(),
+        (Target::Map, v @ Value::Map(_, _)) | (Target::Slice, v @ Value::List(..)) => v,
+        (Target::Map, Value::Nil) => Value::typed_map(Map::new(), MapType { of: MapOf::Any, nil: true }),
+        (Target::Slice, Value::Nil) => Value::typed_list(Vec::new(), ListType::ANY.nil()),
         (t, v) => {
             let what = match v {
-                Value::Map(_) => "object",
+                Value::Map(_, _) => "object",
                 Value::List(..) => "array",
                 Value::String(_) => "string",
                 Value::Bool(_) => "bool",
@@ -754,8 +757,8 @@ impl Builder<'_> {
                 Op::EndObject | Op::EndArray => {
                     if let Some(f) = self.stack.pop() {
                         let v = match f {
-                            Frame::List(l) => Value::List(Rc::new(RefCell::new(l)), ListType::Any),
-                            Frame::Map(m, _) => Value::Map(Rc::new(RefCell::new(m))),
+                            Frame::List(l) => Value::List(Rc::new(RefCell::new(l)), ListType::ANY),
+                            Frame::Map(m, _) => Value::map_ref(Rc::new(RefCell::new(m))),
                         };
                         self.store(v);
                     }
@@ -900,7 +903,7 @@ mod cycle_tests {
     #[test]
     fn self_containing_map_is_an_error_not_a_crash() {
         let d = Value::empty_map();
-        if let Value::Map(m) = &d {
+        if let Value::Map(m, _) = &d {
             m.borrow_mut().insert("self".into(), d.clone());
         }
         let e = to_json(&d).unwrap_err();
@@ -908,7 +911,7 @@ mod cycle_tests {
         let p = crate::gofmt::printf::sprintf("%v", std::slice::from_ref(&d));
         assert!(p.starts_with("map[self:map[self:"));
         // Break the cycle so the test does not leak.
-        if let Value::Map(m) = &d {
+        if let Value::Map(m, _) = &d {
             m.borrow_mut().clear();
         }
     }

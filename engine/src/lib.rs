@@ -7,6 +7,7 @@ pub mod api;
 pub mod chart;
 pub mod engine;
 pub mod gofmt;
+pub mod gostring;
 pub mod helmfuncs;
 pub mod json;
 pub mod plugin;

@@ -11,7 +11,7 @@ const GLOBAL_KEY: &str = "global";
 
 fn as_table(v: &Value) -> Option<MapRef> {
     match v {
-        Value::Map(m) => Some(m.clone()),
+        Value::Map(m, _) => Some(m.clone()),
         _ => None,
     }
 }
@@ -29,11 +29,11 @@ fn concat_prefix(a: &str, b: &str) -> String {
 /// deleting keys.
 pub fn coalesce_values(chart: &Chart, vals: &Value) -> Result<Value, String> {
     let copy = match vals.deep_copy() {
-        Value::Map(m) => m,
+        Value::Map(m, _) => m,
         _ => Rc::new(RefCell::new(Map::new())),
     };
     coalesce(chart, &copy, "", false)?;
-    Ok(Value::Map(copy))
+    Ok(Value::map_ref(copy))
 }
 
 fn coalesce(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Result<(), String> {
@@ -48,10 +48,10 @@ fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Res
         let dv = match existing {
             None => {
                 let m = Rc::new(RefCell::new(Map::new()));
-                dest.borrow_mut().insert(name.clone(), Value::Map(m.clone()));
+                dest.borrow_mut().insert(name.clone(), Value::map_ref(m.clone()));
                 m
             }
-            Some(Value::Map(m)) => m,
+            Some(Value::Map(m, _)) => m,
             Some(other) => {
                 return Err(format!("type mismatch on {name}: %!t({}={})", other.type_name(), other.to_go_string()));
             }
@@ -67,12 +67,12 @@ fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Res
 fn coalesce_globals(dest: &MapRef, src: &MapRef) {
     let dg = match dest.borrow().get(GLOBAL_KEY) {
         None => Rc::new(RefCell::new(Map::new())),
-        Some(Value::Map(m)) => m.clone(),
+        Some(Value::Map(m, _)) => m.clone(),
         Some(_) => return,
     };
     let sg = match src.borrow().get(GLOBAL_KEY) {
         None => Rc::new(RefCell::new(Map::new())),
-        Some(Value::Map(m)) => m.clone(),
+        Some(Value::Map(m, _)) => m.clone(),
         Some(_) => return,
     };
     if !Rc::ptr_eq(&dg, &sg) {
@@ -84,29 +84,29 @@ fn coalesce_globals(dest: &MapRef, src: &MapRef) {
                 let destv = dg.borrow().get(&key).cloned();
                 match destv {
                     None => {
-                        dg.borrow_mut().insert(key, Value::Map(vv));
+                        dg.borrow_mut().insert(key, Value::map_ref(vv));
                     }
-                    Some(Value::Map(destvmap)) => {
+                    Some(Value::Map(destvmap, _)) => {
                         coalesce_tables(&vv, &destvmap, true);
-                        dg.borrow_mut().insert(key, Value::Map(vv));
+                        dg.borrow_mut().insert(key, Value::map_ref(vv));
                     }
                     Some(_) => {}
                 }
             } else {
-                let is_table = matches!(dg.borrow().get(&key), Some(Value::Map(_)));
+                let is_table = matches!(dg.borrow().get(&key), Some(Value::Map(_, _)));
                 if !is_table {
                     dg.borrow_mut().insert(key, val);
                 }
             }
         }
     }
-    dest.borrow_mut().insert(GLOBAL_KEY.into(), Value::Map(dg));
+    dest.borrow_mut().insert(GLOBAL_KEY.into(), Value::map_ref(dg));
 }
 
 fn coalesce_values_into(chart: &Chart, v: &MapRef, prefix: &str, merge: bool) {
     let _sub_prefix = concat_prefix(prefix, chart.name());
     let vc = match chart.values.deep_copy() {
-        Value::Map(m) => m,
+        Value::Map(m, _) => m,
         _ => return,
     };
     let entries: Vec<(String, Value)> = vc.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -189,8 +189,8 @@ fn clean_nil_values(m: &MapRef) {
 pub fn merge_maps(a: &Map, b: &Map) -> Map {
     let mut out = a.clone();
     for (k, v) in b {
-        if let Value::Map(vm) = v {
-            if let Some(Value::Map(bv)) = out.get(k) {
+        if let Value::Map(vm, _) = v {
+            if let Some(Value::Map(bv, _)) = out.get(k) {
                 let merged = merge_maps(&bv.borrow(), &vm.borrow());
                 out.insert(k.clone(), Value::map(merged));
                 continue;
@@ -205,11 +205,11 @@ pub fn merge_maps(a: &Map, b: &Map) -> Map {
 /// (used by import-values processing).
 pub fn merge_values(chart: &Chart, vals: &Value) -> Result<Value, String> {
     let copy = match vals.deep_copy() {
-        Value::Map(m) => m,
+        Value::Map(m, _) => m,
         _ => Rc::new(RefCell::new(Map::new())),
     };
     coalesce(chart, &copy, "", true)?;
-    Ok(Value::Map(copy))
+    Ok(Value::map_ref(copy))
 }
 
 /// `MergeTables(dst, src)`: `dst` keeps its values, gains `src`'s others.

@@ -32,7 +32,9 @@ fn to_json(v: &Value) -> serde_json::Value {
         Value::Float(f) => serde_json::json!(*f),
         Value::String(s) => serde_json::Value::String(s.to_string()),
         Value::List(l, _) => serde_json::Value::Array(l.borrow().iter().map(to_json).collect()),
-        Value::Map(m) => serde_json::Value::Object(m.borrow().iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        Value::Map(m, _) => {
+            serde_json::Value::Object(m.borrow().iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
         other => serde_json::Value::String(other.to_go_string()),
     }
 }

@@ -46,7 +46,7 @@ fn spec(v: &Value) -> Value {
         assert_eq!(&**s, "nil", "bare string arg spec");
         return Value::Nil;
     }
-    let Value::Map(m) = v else { panic!("bad arg spec {v:?}") };
+    let Value::Map(m, _) = v else { panic!("bad arg spec {v:?}") };
     let m = m.borrow();
     let (k, x) = m.iter().next().unwrap_or_else(|| panic!("empty arg spec"));
     match k.as_str() {
@@ -62,14 +62,14 @@ fn spec(v: &Value) -> Value {
         "b" => x.clone(),
         "l" => {
             let Value::List(l, _) = x else { panic!("bad list") };
-            Value::List(Rc::new(RefCell::new(l.borrow().iter().map(spec).collect())), ListType::Any)
+            Value::List(Rc::new(RefCell::new(l.borrow().iter().map(spec).collect())), ListType::ANY)
         }
         "sl" => {
             let Value::List(l, _) = x else { panic!("bad list") };
-            Value::List(Rc::new(RefCell::new(l.borrow().clone())), ListType::String)
+            Value::List(Rc::new(RefCell::new(l.borrow().clone())), ListType::STRING)
         }
         "m" => {
-            let Value::Map(mm) = x else { panic!("bad map") };
+            let Value::Map(mm, _) = x else { panic!("bad map") };
             let out: BTreeMap<String, Value> = mm.borrow().iter().map(|(k, v)| (k.clone(), spec(v))).collect();
             Value::map(out)
         }
@@ -182,7 +182,7 @@ fn json_cases_match_helm() {
                     (None, _) => v,
                     (Some(e), Target::Slice) => Value::list(vec![Value::string(e)]),
                     (Some(e), _) => {
-                        if let Value::Map(m) = &v {
+                        if let Value::Map(m, _) = &v {
                             m.borrow_mut().insert("Error".into(), Value::string(e));
                         }
                         v

@@ -32,7 +32,7 @@ fn read_dir(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
 
 fn get(m: &Value, k: &str) -> Option<Value> {
     match m {
-        Value::Map(mm) => mm.borrow().get(k).cloned(),
+        Value::Map(mm, _) => mm.borrow().get(k).cloned(),
         _ => None,
     }
 }

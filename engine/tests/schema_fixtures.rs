@@ -25,7 +25,7 @@ fn to_value(j: &serde_json::Value) -> Value {
         serde_json::Value::String(s) => Value::str(s),
         serde_json::Value::Array(a) => Value::list(a.iter().map(to_value).collect()),
         serde_json::Value::Object(o) => {
-            Value::Map(Rc::new(RefCell::new(o.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())))
+            Value::map_ref(Rc::new(RefCell::new(o.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())))
         }
     }
 }

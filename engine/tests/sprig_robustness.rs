@@ -32,7 +32,7 @@ fn pool(t: Ty) -> Vec<Value> {
         Value::Bytes(vec![0xff, 0x00].into()),
     ];
     match t {
-        Ty::Int | Ty::Int64 | Ty::Uint32 => vec![
+        Ty::Int | Ty::Int64 | Ty::Uint32 | Ty::Duration | Ty::Time => vec![
             Value::int(0),
             Value::int(-1),
             Value::int(3),

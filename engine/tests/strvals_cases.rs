@@ -39,7 +39,7 @@ fn to_value(j: &J) -> Value {
 
 fn to_map(j: &J) -> Map {
     match to_value(j) {
-        Value::Map(m) => m.borrow().clone(),
+        Value::Map(m, _) => m.borrow().clone(),
         _ => panic!("not a map: {j}"),
     }
 }
@@ -143,7 +143,7 @@ fn check_types(kind: &str, v: &Value, path: &str, bad: &mut Vec<String>) {
                 check_types(kind, x, &format!("{path}[{i}]"), bad);
             }
         }
-        Value::Map(m) => {
+        Value::Map(m, _) => {
             for (k, x) in m.borrow().iter() {
                 check_types(kind, x, &format!("{path}.{k}"), bad);
             }

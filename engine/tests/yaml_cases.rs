@@ -25,7 +25,7 @@ fn load(topic: &str) -> Vec<J> {
 /// Helm's coalescing deletes null values from maps (not from lists).
 fn strip_nils(v: &Value) {
     match v {
-        Value::Map(m) => {
+        Value::Map(m, _) => {
             let mut m = m.borrow_mut();
             m.retain(|_, x| !x.is_nil());
             for x in m.values() {
@@ -52,7 +52,7 @@ fn same(v: &Value, j: &J) -> bool {
             let l = l.borrow();
             l.len() == b.len() && l.iter().zip(b).all(|(x, y)| same(x, y))
         }
-        (Value::Map(m), J::Object(o)) => {
+        (Value::Map(m, _), J::Object(o)) => {
             let m = m.borrow();
             m.len() == o.len() && m.iter().all(|(k, x)| o.get(k).is_some_and(|y| same(x, y)))
         }
@@ -140,7 +140,7 @@ fn yaml_emit_cases() {
         };
         let v = Value::map(m);
         strip_nils(&v);
-        let Value::Map(m) = &v else { continue };
+        let Value::Map(m, _) = &v else { continue };
         let Some(data) = path(&m.borrow(), template) else {
             failures.push(format!("{name}: unsupported template {template}"));
             continue;
@@ -248,7 +248,7 @@ fn yaml_pretty_cases() {
         };
         let v = Value::map(m);
         strip_nils(&v);
-        let Value::Map(m) = &v else { continue };
+        let Value::Map(m, _) = &v else { continue };
         let Some(data) = path(&m.borrow(), &template) else {
             failures.push(format!("{name}: unsupported template {template}"));
             continue;

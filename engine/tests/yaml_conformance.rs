@@ -25,7 +25,7 @@ fn charts_dir() -> Option<PathBuf> {
 
 /// Helm's coalescing deletes keys whose value is null (recursively in maps).
 fn strip_nils(v: &Value) {
-    if let Value::Map(m) = v {
+    if let Value::Map(m, _) = v {
         let mut m = m.borrow_mut();
         m.retain(|_, x| !x.is_nil());
         for x in m.values() {

@@ -777,7 +777,7 @@ pub fn load_archive_file(name: &str, bytes: &[u8]) -> Result<Chart, LoadError> {
         }
     })?;
     let api_version = match &doc {
-        crate::value::Value::Map(m) => m.borrow().get("apiVersion").cloned(),
+        crate::value::Value::Map(m, _) => m.borrow().get("apiVersion").cloned(),
         _ => None,
     };
     match api_version {
@@ -793,7 +793,7 @@ pub fn load_archive_file(name: &str, bytes: &[u8]) -> Result<Chart, LoadError> {
             let what = match other {
                 crate::value::Value::Bool(_) => "bool",
                 crate::value::Value::List(..) => "array",
-                crate::value::Value::Map(_) => "object",
+                crate::value::Value::Map(_, _) => "object",
                 _ => "number",
             };
             return Err(LoadError::msg(format!(

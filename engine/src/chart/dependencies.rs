@@ -34,18 +34,26 @@ fn compatible(constraint: &str, version: &str) -> bool {
 pub fn process_dependencies(c: &mut Chart, user: &Value) -> Result<(), String> {
     process_enabled(c, user, "")?;
     process_import_values_rec(c);
+    // Helm computes ChartFullPath from the (aliased) names when it renders:
+    // a subchart used twice under aliases gets one path per alias
+    // (`parent/charts/alpha/templates/…`), which is also the order its
+    // documents come in.
+    let fp = c.full_path.clone();
+    for d in &mut c.dependencies {
+        d.set_paths(Some(&fp));
+    }
     Ok(())
 }
 
 /// `Values.Table(path)`.
 fn table(v: &Value, path: &str) -> Option<MapRef> {
     let mut cur = match v {
-        Value::Map(m) => m.clone(),
+        Value::Map(m, _) => m.clone(),
         _ => return None,
     };
     for n in path.split('.') {
         let next = match cur.borrow().get(n) {
-            Some(Value::Map(m)) => m.clone(),
+            Some(Value::Map(m, _)) => m.clone(),
             _ => return None,
         };
         cur = next;
@@ -64,13 +72,13 @@ fn path_value(v: &Value, path: &str) -> Option<Value> {
     };
     let t = match parent {
         None => match v {
-            Value::Map(m) => m.clone(),
+            Value::Map(m, _) => m.clone(),
             _ => return None,
         },
         Some(p) => table(v, p)?,
     };
     let x = t.borrow().get(key).cloned()?;
-    if matches!(x, Value::Map(_)) {
+    if matches!(x, Value::Map(_, _)) {
         None
     } else {
         Some(x)
@@ -158,14 +166,14 @@ fn path_to_map(path: &str, data: MapRef) -> MapRef {
     if path == "." {
         return data;
     }
-    let mut cur = Value::Map(data);
+    let mut cur = Value::map_ref(data);
     for p in path.split('.').rev() {
         let mut m = Map::new();
         m.insert(p.to_string(), cur);
         cur = Value::map(m);
     }
     match cur {
-        Value::Map(m) => m,
+        Value::Map(m, _) => m,
         _ => Rc::new(RefCell::new(Map::new())),
     }
 }
@@ -184,7 +192,7 @@ fn process_import_values(c: &mut Chart) {
         let mut outiv = Vec::new();
         for riv in &r.import_values {
             match riv {
-                Value::Map(iv) => {
+                Value::Map(iv, _) => {
                     let child = iv.borrow().get("child").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
                     let parent = iv.borrow().get("parent").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
                     let mut m = Map::new();
@@ -213,11 +221,11 @@ fn process_import_values(c: &mut Chart) {
         r.import_values = outiv;
     }
     let merged = match cvals.deep_copy() {
-        Value::Map(m) => m,
+        Value::Map(m, _) => m,
         _ => Rc::new(RefCell::new(Map::new())),
     };
     values::merge_tables(&merged, &b);
-    c.values = Value::Map(merged);
+    c.values = Value::map_ref(merged);
 }
 
 fn process_import_values_rec(c: &mut Chart) {

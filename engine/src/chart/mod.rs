@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::value::{Map, Value};
+use crate::value::{Map, MapType, Value};
 use crate::yaml;
 
 /// A file of a chart: path relative to the chart root, and its bytes.
@@ -118,7 +118,7 @@ fn json_type_err(field: &str, go_type: &str, v: &Value) -> String {
         Value::Float(_) | Value::Int(..) | Value::Uint(_) => "number",
         Value::Bool(_) => "bool",
         Value::List(..) => "array",
-        Value::Map(_) => "object",
+        Value::Map(_, _) => "object",
         _ => "value",
     };
     format!("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go struct field {field} of type {go_type}")
@@ -161,7 +161,7 @@ impl Metadata {
     /// `chart.Metadata`: unknown keys are ignored, wrong types are errors.
     pub fn from_value(v: &Value) -> Result<Metadata, String> {
         let m = match v {
-            Value::Map(m) => m.borrow().clone(),
+            Value::Map(m, _) => m.borrow().clone(),
             Value::Nil => Map::new(),
             other => {
                 return Err(format!(
@@ -192,7 +192,7 @@ impl Metadata {
             chart_type: get_string(&m, "type", "Metadata.type")?,
             ..Metadata::default()
         };
-        if let Some(Value::Map(a)) = m.get("annotations") {
+        if let Some(Value::Map(a, _)) = m.get("annotations") {
             let mut out = BTreeMap::new();
             for (k, v) in a.borrow().iter() {
                 match v {
@@ -206,7 +206,7 @@ impl Metadata {
         }
         if let Some(Value::List(l, _)) = m.get("maintainers") {
             for item in l.borrow().iter() {
-                if let Value::Map(mm) = item {
+                if let Value::Map(mm, _) = item {
                     let mm = mm.borrow();
                     md.maintainers.push(Maintainer {
                         name: get_string(&mm, "name", "Metadata.maintainers.name")?,
@@ -218,7 +218,7 @@ impl Metadata {
         }
         if let Some(Value::List(l, _)) = m.get("dependencies") {
             for item in l.borrow().iter() {
-                if let Value::Map(mm) = item {
+                if let Value::Map(mm, _) = item {
                     let mm = mm.borrow();
                     md.dependencies.push(Dependency {
                         name: get_string(&mm, "name", "Metadata.dependencies.name")?,
@@ -272,9 +272,12 @@ impl Metadata {
         m.insert("Deprecated".into(), Value::Bool(self.deprecated));
         m.insert(
             "Annotations".into(),
+            // The metadata's map[string]string, nil when Chart.yaml has none.
             match &self.annotations {
-                None => Value::Nil,
-                Some(a) => Value::map(a.iter().map(|(k, v)| (k.clone(), Value::str(v))).collect()),
+                None => Value::typed_map(Map::new(), MapType { nil: true, ..MapType::STRING }),
+                Some(a) => {
+                    Value::typed_map(a.iter().map(|(k, v)| (k.clone(), Value::str(v))).collect(), MapType::STRING)
+                }
             },
         );
         m.insert("KubeVersion".into(), Value::str(&self.kube_version));

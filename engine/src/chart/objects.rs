@@ -6,7 +6,7 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::value::{Map, Object, Value};
+use crate::value::{ListType, Map, Object, Value};
 
 /// Kubernetes API versions Helm 4.2.3 reports by default
 /// (`common.DefaultVersionSet`, from client-go's scheme; order as Helm's).
@@ -136,9 +136,22 @@ impl Object for KubeVersion {
             _ => return None,
         })
     }
-    /// Printed through its String() method (Helm prints `v1.36.0`).
+    /// Template output finds the pointer-receiver String() method (Helm
+    /// prints `v1.36.0`)…
     fn format_v(&self) -> String {
         self.normalized.clone()
+    }
+    /// …but fmt gets the struct value and prints its fields.
+    fn fmt_stringer(&self) -> bool {
+        false
+    }
+    fn fmt_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(vec![
+            ("Version", Value::str(&self.version)),
+            ("normalizedVersion", Value::str(&self.normalized)),
+            ("Major", Value::str(&self.major)),
+            ("Minor", Value::str(&self.minor)),
+        ])
     }
     fn to_data(&self) -> Option<Value> {
         let mut m = Map::new();
@@ -147,44 +160,13 @@ impl Object for KubeVersion {
         m.insert("Minor".into(), Value::str(&self.minor));
         Some(Value::map(m))
     }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// `common.VersionSet` ([]string with a `Has` method).
-#[derive(Clone, Debug)]
-pub struct VersionSet(pub Vec<String>);
-
-impl Object for VersionSet {
-    fn type_name(&self) -> String {
-        "common.VersionSet".into()
-    }
-    fn kind(&self) -> &'static str {
-        "slice"
-    }
-    fn field(&self, _name: &str) -> Option<Value> {
-        None
-    }
-    fn has_method(&self, name: &str) -> bool {
-        name == "Has"
-    }
-    fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-        match (name, args) {
-            ("Has", [Value::String(s)]) => Ok(Value::Bool(self.0.iter().any(|v| **v == **s))),
-            ("Has", [other]) => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
-            ("Has", _) => Err(format!("wrong number of args for Has: want 1 got {}", args.len())),
-            _ => Err(format!("can't call method {name}")),
-        }
-    }
-    fn format_v(&self) -> String {
-        format!("[{}]", self.0.join(" "))
-    }
-    fn len(&self) -> Option<usize> {
-        Some(self.0.len())
-    }
-    fn to_data(&self) -> Option<Value> {
-        Some(Value::string_list(self.0.iter().map(|s| Value::str(s)).collect()))
+    /// encoding/json: exported fields in declaration order.
+    fn json_fields(&self) -> Option<Vec<(String, Value)>> {
+        Some(vec![
+            ("Version".into(), Value::str(&self.version)),
+            ("Major".into(), Value::str(&self.major)),
+            ("Minor".into(), Value::str(&self.minor)),
+        ])
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -237,6 +219,19 @@ impl Object for BuildInfo {
             self.version, self.git_commit, self.git_tree_state, self.go_version, self.kube_client_version
         )
     }
+    /// A struct without a String method.
+    fn fmt_stringer(&self) -> bool {
+        false
+    }
+    fn fmt_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(vec![
+            ("Version", Value::str(&self.version)),
+            ("GitCommit", Value::str(&self.git_commit)),
+            ("GitTreeState", Value::str(&self.git_tree_state)),
+            ("GoVersion", Value::str(&self.go_version)),
+            ("KubeClientVersion", Value::str(&self.kube_client_version)),
+        ])
+    }
     fn to_data(&self) -> Option<Value> {
         let fields = self.json_fields()?;
         Some(Value::map(fields.into_iter().collect()))
@@ -267,7 +262,8 @@ impl Object for BuildInfo {
 #[derive(Clone, Debug)]
 pub struct Capabilities {
     pub kube_version: Rc<KubeVersion>,
-    pub api_versions: Rc<VersionSet>,
+    /// A `common.VersionSet` slice value.
+    pub api_versions: Value,
     pub helm_version: Rc<BuildInfo>,
 }
 
@@ -279,7 +275,7 @@ impl Capabilities {
         apis.extend(extra_api_versions.iter().cloned());
         Capabilities {
             kube_version: Rc::new(kube_version.unwrap_or_else(KubeVersion::default_version)),
-            api_versions: Rc::new(VersionSet(apis)),
+            api_versions: Value::typed_list(apis.into_iter().map(Value::string).collect(), ListType::VERSION_SET),
             helm_version: Rc::new(BuildInfo::default()),
         }
     }
@@ -292,7 +288,7 @@ impl Object for Capabilities {
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
             "KubeVersion" => Value::Object(self.kube_version.clone()),
-            "APIVersions" => Value::Object(self.api_versions.clone()),
+            "APIVersions" => self.api_versions.clone(),
             "HelmVersion" => Value::Object(self.helm_version.clone()),
             _ => return None,
         })
@@ -308,14 +304,28 @@ impl Object for Capabilities {
             kv.normalized,
             kv.major,
             kv.minor,
-            self.api_versions.format_v(),
+            self.api_versions.to_go_string(),
             self.helm_version.format_v()
         )
+    }
+    /// fmt prints the pointed-to struct as `&{…}`.
+    fn fmt_stringer(&self) -> bool {
+        false
+    }
+    fn fmt_pointer(&self) -> bool {
+        true
+    }
+    fn fmt_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(vec![
+            ("KubeVersion", Value::Object(self.kube_version.clone())),
+            ("APIVersions", self.api_versions.clone()),
+            ("HelmVersion", Value::Object(self.helm_version.clone())),
+        ])
     }
     fn to_data(&self) -> Option<Value> {
         let mut m = Map::new();
         m.insert("KubeVersion".into(), self.kube_version.to_data().unwrap_or(Value::Nil));
-        m.insert("APIVersions".into(), self.api_versions.to_data().unwrap_or(Value::Nil));
+        m.insert("APIVersions".into(), self.api_versions.clone());
         m.insert("HelmVersion".into(), self.helm_version.to_data().unwrap_or(Value::Nil));
         Some(Value::map(m))
     }
@@ -332,7 +342,7 @@ pub struct Files {
 
 impl Files {
     fn get_string(&self, name: &str) -> String {
-        self.files.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+        self.files.get(name).map(|b| crate::gostring::from_bytes(b)).unwrap_or_default()
     }
 
     /// Go's path.Match-style glob as Helm uses it (gobwas/glob with '/' as
@@ -464,7 +474,7 @@ impl Object for Files {
                 match self.files.get(&n) {
                     None => Ok(Value::string_list(Vec::new())),
                     Some(b) => {
-                        let s = String::from_utf8_lossy(b);
+                        let s = crate::gostring::from_bytes(b);
                         Ok(Value::string_list(s.split('\n').map(Value::str).collect()))
                     }
                 }
@@ -477,7 +487,7 @@ impl Object for Files {
                 let mut m = Map::new();
                 for (k, v) in &self.files {
                     let base = k.rsplit('/').next().unwrap_or(k);
-                    m.insert(base.to_string(), Value::string(String::from_utf8_lossy(v).into_owned()));
+                    m.insert(base.to_string(), Value::string(crate::gostring::from_bytes(v)));
                 }
                 crate::yaml::to_yaml(&Value::map(m)).map(Value::string)
             }
@@ -508,8 +518,30 @@ impl Object for Files {
     fn len(&self) -> Option<usize> {
         Some(self.files.len())
     }
+    /// A map[string][]byte: a missing name gives a nil []byte.
+    fn map_index(&self, key: &str) -> Option<Value> {
+        Some(Value::Bytes(self.files.get(key).cloned().unwrap_or_else(|| Rc::from(Vec::new()))))
+    }
+    /// `%#v` of the named map type.
+    fn go_string(&self) -> Option<String> {
+        let mut s = String::from("engine.files{");
+        for (i, (k, v)) in self.files.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&crate::gofmt::strconv::quote(k));
+            s.push_str(":[]uint8{");
+            let bytes: Vec<String> = v.iter().map(|b| format!("{b:#x}")).collect();
+            s.push_str(&bytes.join(", "));
+            s.push('}');
+        }
+        s.push('}');
+        Some(s)
+    }
     fn to_data(&self) -> Option<Value> {
-        let m = self.files.iter().map(|(k, v)| (k.clone(), Value::string(base64_std(v)))).collect();
+        // A map[string][]byte: ranging yields the []byte values, JSON
+        // encodes them as base64.
+        let m = self.files.iter().map(|(k, v)| (k.clone(), Value::Bytes(v.clone()))).collect();
         Some(Value::map(m))
     }
     fn as_any(&self) -> &dyn Any {

@@ -75,12 +75,12 @@ fn validate_chart(chart: &Chart, values: &Value, sb: &mut String) {
     }
     for sub in &chart.dependencies {
         let raw = match values {
-            Value::Map(m) => m.borrow().get(sub.name()).cloned(),
+            Value::Map(m, _) => m.borrow().get(sub.name()).cloned(),
             _ => None,
         };
         match raw {
             None | Some(Value::Nil) => continue,
-            Some(v @ Value::Map(_)) => validate_chart(sub, &v, sb),
+            Some(v @ Value::Map(_, _)) => validate_chart(sub, &v, sb),
             Some(other) => sb.push_str(&format!(
                 "{}:\ninvalid type for values: expected object (map), got {}\n",
                 sub.name(),
@@ -647,7 +647,7 @@ fn display_json(v: &J) -> String {
 fn display_value(v: &Value) -> String {
     match v {
         Value::String(s) => squote(s),
-        Value::List(..) | Value::Map(_) => "value".into(),
+        Value::List(..) | Value::Map(_, _) => "value".into(),
         Value::Nil => "<nil>".into(),
         other => go_number_text(other).unwrap_or_else(|| other.to_go_string()),
     }
@@ -809,7 +809,9 @@ fn json_to_value(j: &J) -> Value {
         J::Num(n) => Value::Float(n.parse().unwrap_or(0.0)),
         J::Str(s) => Value::str(s),
         J::Arr(a) => Value::list(a.iter().map(json_to_value).collect()),
-        J::Obj(m) => Value::Map(Rc::new(RefCell::new(m.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect()))),
+        J::Obj(m) => {
+            Value::map_ref(Rc::new(RefCell::new(m.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect())))
+        }
     }
 }
 
@@ -1203,7 +1205,7 @@ fn type_of(v: &Value) -> Option<JType> {
         Value::Int(..) | Value::Uint(_) | Value::Float(_) => JType::Number,
         Value::String(_) => JType::String,
         Value::List(..) => JType::Array,
-        Value::Map(_) => JType::Object,
+        Value::Map(_, _) => JType::Object,
         _ => return None,
     })
 }
@@ -1237,7 +1239,7 @@ fn equals_json(v: &Value, j: &J) -> bool {
             let l = l.borrow();
             l.len() == a.len() && l.iter().zip(a).all(|(x, y)| equals_json(x, y))
         }
-        (Value::Map(m), J::Obj(o)) => {
+        (Value::Map(m, _), J::Obj(o)) => {
             let m = m.borrow();
             m.len() == o.len() && m.iter().all(|(k, x)| o.get(k).is_some_and(|y| equals_json(x, y)))
         }
@@ -1255,7 +1257,7 @@ fn equals_values(a: &Value, b: &Value) -> bool {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| equals_values(p, q))
         }
-        (Value::Map(x), Value::Map(y)) => {
+        (Value::Map(x, _), Value::Map(y, _)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len() && x.iter().all(|(k, p)| y.get(k).is_some_and(|q| equals_values(p, q)))
         }
@@ -1526,7 +1528,7 @@ impl<'d> Validator<'d> {
         };
         let uneval = Uneval {
             props: match v {
-                Value::Map(o) if track_props => Some(o.borrow().keys().cloned().collect()),
+                Value::Map(o, _) if track_props => Some(o.borrow().keys().cloned().collect()),
                 _ => None,
             },
             items: match v {
@@ -1644,7 +1646,7 @@ impl<'d> Validator<'d> {
         }
 
         match v {
-            Value::Map(obj) => self.obj_validate(s, m, &obj.borrow(), vloc, &mut errors),
+            Value::Map(obj, _) => self.obj_validate(s, m, &obj.borrow(), vloc, &mut errors),
             Value::List(arr, _) => self.arr_validate(s, m, &arr.borrow(), vloc, &mut errors),
             Value::String(st) => self.str_validate(m, st, vloc, &mut errors),
             Value::Int(..) | Value::Uint(_) | Value::Float(_) => self.num_validate(m, v, vloc, &mut errors),
@@ -1664,7 +1666,7 @@ impl<'d> Validator<'d> {
 
         // unevaluatedProperties / unevaluatedItems (2019-09 and later).
         if draft >= 2019 {
-            if let (Some(up), Value::Map(obj)) = (m.get("unevaluatedProperties"), v) {
+            if let (Some(up), Value::Map(obj, _)) = (m.get("unevaluatedProperties"), v) {
                 let left: Vec<String> = self
                     .uneval
                     .last()
@@ -1780,7 +1782,7 @@ impl<'d> Validator<'d> {
                             }
                         }
                         sch => {
-                            let val = Value::Map(Rc::new(RefCell::new(obj.clone())));
+                            let val = Value::map_ref(Rc::new(RefCell::new(obj.clone())));
                             let frag = format!("/dependencies/{}", escape_tok(pname));
                             if let Err(e) = self.validate_self(s, sch, &frag, &val, vloc) {
                                 errors.push(e);
@@ -1866,7 +1868,7 @@ impl<'d> Validator<'d> {
         if let Some(J::Obj(ds)) = m.get("dependentSchemas") {
             for (pname, sch) in ds {
                 if obj.contains_key(pname) {
-                    let val = Value::Map(Rc::new(RefCell::new(obj.clone())));
+                    let val = Value::map_ref(Rc::new(RefCell::new(obj.clone())));
                     let frag = format!("/dependentSchemas/{}", escape_tok(pname));
                     if let Err(e) = self.validate_self(s, sch, &frag, &val, vloc) {
                         errors.push(e);

@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 
 use super::{ftoa, strconv};
-use crate::value::{ListType, Object, Value};
+use crate::value::{IntType, Object, Value};
 
 const LDIGITS: &[u8; 17] = b"0123456789abcdefx";
 const UDIGITS: &[u8; 17] = b"0123456789ABCDEFX";
@@ -136,7 +136,9 @@ impl Printer {
         // Only `%s` of a []byte can emit invalid UTF-8.
         match String::from_utf8(self.buf) {
             Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            // Bytes that are not UTF-8 (`%s` of broken text, `%c` of a
+            // surrogate…) travel on as raw bytes.
+            Err(e) => crate::gostring::from_bytes(e.as_bytes()),
         }
     }
 
@@ -678,7 +680,7 @@ impl Printer {
     fn fmt_pointer(&mut self, v: &Value, verb: char) {
         let u = match v {
             Value::List(l, _) => std::rc::Rc::as_ptr(l) as *const u8 as usize as u64,
-            Value::Map(m) => std::rc::Rc::as_ptr(m) as *const u8 as usize as u64,
+            Value::Map(m, _) => std::rc::Rc::as_ptr(m) as *const u8 as usize as u64,
             Value::Bytes(b) => b.as_ptr() as usize as u64,
             Value::Object(o) => std::rc::Rc::as_ptr(o) as *const u8 as usize as u64,
             _ => {
@@ -689,6 +691,15 @@ impl Printer {
         self.fmt_0x64(u, !self.f.sharp);
     }
 
+    /// A named integer type's `String()` (time.Month…), which Go's
+    /// handleMethods uses for the string verbs.
+    fn int_stringer(&self, i: i64, t: IntType, verb: char) -> Option<String> {
+        if self.erroring || self.f.sharp_v || !matches!(verb, 'v' | 's' | 'x' | 'X' | 'q') {
+            return None;
+        }
+        t.stringer(i)
+    }
+
     /// Objects are Go pointer types whose `String()` (or `%v` rendering)
     /// is `format_v`.
     fn handle_methods(&mut self, o: &dyn Object, verb: char) -> bool {
@@ -696,8 +707,18 @@ impl Printer {
             return false;
         }
         if self.f.sharp_v {
+            if let Some(g) = o.go_string() {
+                self.fmt_s(&g);
+                return true;
+            }
+            if o.fmt_fields().is_some() {
+                return false;
+            }
             self.fmt_s(&o.format_v());
             return true;
+        }
+        if !o.fmt_stringer() {
+            return false;
         }
         match verb {
             'v' | 's' | 'x' | 'X' | 'q' => {
@@ -733,9 +754,12 @@ impl Printer {
         let ok = match arg {
             Value::Bool(b) => self.fmt_bool(*b, verb),
             Value::Float(f) => self.fmt_float(*f, verb),
-            Value::Int(i, _) => self.fmt_int(*i as u64, true, verb),
+            Value::Int(i, t) => match self.int_stringer(*i, *t, verb) {
+                Some(text) => self.fmt_string(text.as_bytes(), verb),
+                None => self.fmt_int(*i as u64, true, verb),
+            },
             Value::Uint(u) => self.fmt_int(*u, false, verb),
-            Value::String(s) => self.fmt_string(s.as_bytes(), verb),
+            Value::String(s) => self.fmt_string(&crate::gostring::to_bytes(s), verb),
             Value::Bytes(b) => {
                 self.fmt_bytes(b, verb, "[]byte");
                 true
@@ -746,7 +770,7 @@ impl Printer {
                 }
                 true
             }
-            Value::List(..) | Value::Map(_) | Value::Nil => {
+            Value::List(..) | Value::Map(..) | Value::Nil => {
                 self.print_value(arg, verb, 0);
                 true
             }
@@ -790,10 +814,13 @@ impl Printer {
                 true
             }
             Value::Bool(b) => self.fmt_bool(*b, verb),
-            Value::Int(i, _) => self.fmt_int(*i as u64, true, verb),
+            Value::Int(i, t) => match self.int_stringer(*i, *t, verb) {
+                Some(text) => self.fmt_string(text.as_bytes(), verb),
+                None => self.fmt_int(*i as u64, true, verb),
+            },
             Value::Uint(u) => self.fmt_int(*u, false, verb),
             Value::Float(f) => self.fmt_float(*f, verb),
-            Value::String(s) => self.fmt_string(s.as_bytes(), verb),
+            Value::String(s) => self.fmt_string(&crate::gostring::to_bytes(s), verb),
             Value::Bytes(b) => {
                 match verb {
                     's' | 'q' | 'x' | 'X' => self.fmt_bytes(b, verb, "[]uint8"),
@@ -801,10 +828,15 @@ impl Printer {
                 }
                 true
             }
-            Value::Map(m) => {
+            Value::Map(m, ty) => {
                 let m = m.borrow();
                 if self.f.sharp_v {
-                    self.write_str("map[string]interface {}{");
+                    self.write_str(ty.go_name());
+                    if ty.nil {
+                        self.write_str("(nil)");
+                        return;
+                    }
+                    self.buf.push(b'{');
                 } else {
                     self.write_str("map[");
                 }
@@ -820,7 +852,11 @@ impl Printer {
                         self.bad_verb(verb, Cur::Str(k));
                     }
                     self.buf.push(b':');
-                    self.print_slot(val, verb, depth + 1);
+                    if ty.elem_is_interface() {
+                        self.print_slot(val, verb, depth + 1);
+                    } else {
+                        self.print_value(val, verb, depth + 1);
+                    }
                 }
                 self.buf.push(if self.f.sharp_v { b'}' } else { b']' });
                 true
@@ -828,11 +864,12 @@ impl Printer {
             Value::List(l, ty) => {
                 let l = l.borrow();
                 if self.f.sharp_v {
-                    self.write_str(match ty {
-                        ListType::Any => "[]interface {}{",
-                        ListType::String => "[]string{",
-                        ListType::Map => "[]map[string]interface {}{",
-                    });
+                    self.write_str(ty.go_name());
+                    if ty.nil {
+                        self.write_str("(nil)");
+                        return;
+                    }
+                    self.buf.push(b'{');
                 } else {
                     self.buf.push(b'[');
                 }
@@ -844,9 +881,10 @@ impl Printer {
                             self.buf.push(b' ');
                         }
                     }
-                    match ty {
-                        ListType::Any => self.print_slot(e, verb, depth + 1),
-                        ListType::String | ListType::Map => self.print_value(e, verb, depth + 1),
+                    if ty.elem_is_interface() {
+                        self.print_slot(e, verb, depth + 1);
+                    } else {
+                        self.print_value(e, verb, depth + 1);
                     }
                 }
                 self.buf.push(if self.f.sharp_v { b'}' } else { b']' });
@@ -854,6 +892,41 @@ impl Printer {
             }
             Value::Object(o) => {
                 if depth > 0 && self.handle_methods(o.as_ref(), verb) {
+                    return;
+                }
+                if let Some(fields) = o.fmt_fields() {
+                    // Go's printValue for a struct (behind a pointer: `&` at
+                    // the top level).
+                    if o.fmt_pointer() {
+                        if depth > 0 {
+                            self.fmt_pointer(v, 'v');
+                            return;
+                        }
+                        if self.f.sharp_v {
+                            self.buf.push(b'&');
+                            self.write_str(o.type_name().trim_start_matches('*'));
+                        } else {
+                            self.buf.push(b'&');
+                        }
+                    } else if self.f.sharp_v {
+                        self.write_str(&o.type_name());
+                    }
+                    self.buf.push(b'{');
+                    for (i, (name, val)) in fields.iter().enumerate() {
+                        if i > 0 {
+                            if self.f.sharp_v {
+                                self.write_str(", ");
+                            } else {
+                                self.buf.push(b' ');
+                            }
+                        }
+                        if self.f.plus_v || self.f.sharp_v {
+                            self.write_str(name);
+                            self.buf.push(b':');
+                        }
+                        self.print_value(val, verb, depth + 1);
+                    }
+                    self.buf.push(b'}');
                     return;
                 }
                 match verb {

@@ -140,11 +140,13 @@ pub fn quote_to_ascii(s: &str) -> String {
 fn quote_with(s: &str, ascii: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    let bytes = s.as_bytes();
-    // Go iterates runes; invalid UTF-8 bytes print as \x.. — a Rust &str is
-    // valid UTF-8, so only valid runes occur here.
-    let _ = bytes;
+    // Go iterates runes; a byte that is not UTF-8 (held as a raw byte, see
+    // crate::gostring) prints as \x...
     for c in s.chars() {
+        if let Some(b) = crate::gostring::raw_byte(c) {
+            out.push_str(&format!("\\x{b:02x}"));
+            continue;
+        }
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),

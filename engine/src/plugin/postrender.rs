@@ -113,7 +113,7 @@ pub fn annotate(doc: &str, fname: &str) -> String {
                     let rest = lines[a].trim_start().trim_start_matches("annotations:").trim();
                     let mut new = vec![format!("{}annotations:", " ".repeat(child))];
                     if rest != "{}" && rest != "null" && !rest.is_empty() {
-                        if let Ok(Value::Map(m)) = crate::yaml::parse(rest) {
+                        if let Ok(Value::Map(m, _)) = crate::yaml::parse(rest) {
                             for (k, v) in m.borrow().iter() {
                                 new.push(format!(
                                     "{}{}: {}",
@@ -143,11 +143,11 @@ pub fn annotate(doc: &str, fname: &str) -> String {
 /// Removes the filename annotation line; returns its value.
 pub fn deannotate(doc: &str) -> (String, Option<String>) {
     let fname = crate::yaml::parse(doc).ok().and_then(|v| {
-        let Value::Map(top) = v else { return None };
+        let Value::Map(top, _) = v else { return None };
         let meta = top.borrow().get("metadata").cloned()?;
-        let Value::Map(meta) = meta else { return None };
+        let Value::Map(meta, _) = meta else { return None };
         let ann = meta.borrow().get("annotations").cloned()?;
-        let Value::Map(ann) = ann else { return None };
+        let Value::Map(ann, _) = ann else { return None };
         let f = ann.borrow().get(FILENAME_ANNOTATION).cloned()?;
         match f {
             Value::String(s) if !s.is_empty() => Some(s.to_string()),
@@ -215,7 +215,7 @@ pub fn annotate_and_merge(files: &BTreeMap<String, String>) -> Result<String, St
             match crate::yaml::parse(&doc) {
                 Err(e) => return Err(format!("parsing {fname}: {}", e.msg)),
                 Ok(Value::Nil) => continue,
-                Ok(Value::Map(_)) => {}
+                Ok(Value::Map(_, _)) => {}
                 Ok(_) => return Err(format!("parsing {fname}: wrong node kind: expected MappingNode")),
             }
             docs.push(annotate(&super::kyaml::normalize(&doc), fname));

@@ -1,7 +1,7 @@
 //! spf13/cast v1.7.0 conversions (what Sprig's `int`, `int64`, `float64` and
 //! all integer math use), plus the Go `strconv` parsers they rely on.
 
-use crate::value::Value;
+use crate::value::{IntType, Value};
 
 /// Go's `int64(f)` on amd64: truncation, and the "integer indefinite" value
 /// (minimum int64) for NaN and out-of-range inputs.
@@ -18,6 +18,11 @@ pub fn f64_to_i64(f: f64) -> i64 {
 /// `cast.ToInt64E`; errors are dropped by Sprig (value 0), but kept here.
 pub fn to_int64_e(v: &Value) -> Result<i64, String> {
     match v {
+        // cast knows the integer kinds, time.Month and time.Weekday, but not
+        // time.Duration.
+        Value::Int(_, IntType::Duration) => {
+            Err(format!("unable to cast {} of type time.Duration to int64", v.to_go_string()))
+        }
         Value::Int(i, _) => Ok(*i),
         Value::Uint(u) => Ok(*u as i64),
         Value::Float(f) => Ok(f64_to_i64(*f)),
@@ -42,6 +47,7 @@ pub fn to_int(v: &Value) -> i64 {
 /// `cast.ToFloat64E`.
 pub fn to_float64_e(v: &Value) -> Result<f64, String> {
     match v {
+        Value::Int(_, IntType::Duration) => Err("unable to cast to float64".to_string()),
         Value::Int(i, _) => Ok(*i as f64),
         Value::Uint(u) => Ok(*u as f64),
         Value::Float(f) => Ok(*f),

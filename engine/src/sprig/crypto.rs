@@ -10,9 +10,15 @@ use super::arg_str;
 
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
-    m.add("sha1sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha1::digest(arg_str(&a, 0).as_bytes())))));
-    m.add("sha256sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha256::digest(arg_str(&a, 0).as_bytes())))));
-    m.add("sha512sum", &[String], None, |_, a| Ok(Value::string(hex(&Sha512::digest(arg_str(&a, 0).as_bytes())))));
+    m.add("sha1sum", &[String], None, |_, a| {
+        Ok(Value::string(hex(&Sha1::digest(&crate::gostring::to_bytes(&arg_str(&a, 0))))))
+    });
+    m.add("sha256sum", &[String], None, |_, a| {
+        Ok(Value::string(hex(&Sha256::digest(&crate::gostring::to_bytes(&arg_str(&a, 0))))))
+    });
+    m.add("sha512sum", &[String], None, |_, a| {
+        Ok(Value::string(hex(&Sha512::digest(&crate::gostring::to_bytes(&arg_str(&a, 0))))))
+    });
     m.add("uuidv4", &[], None, |env, _| Ok(Value::string(uuidv4(env))));
     m.add("randBytes", &[Int], None, |env, a| {
         let n = super::arg_int(&a, 0);
@@ -31,13 +37,15 @@ pub fn register(m: &mut FuncMap) {
     m.add("decryptAES", &[String, String], None, |_, a| {
         decrypt_aes(&arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string)
     });
-    m.add("bcrypt", &[String], None, |env, a| Ok(Value::string(bcrypt(env, arg_str(&a, 0).as_bytes()))));
+    m.add("bcrypt", &[String], None, |env, a| {
+        Ok(Value::string(bcrypt(env, &crate::gostring::to_bytes(&arg_str(&a, 0)))))
+    });
     m.add("htpasswd", &[String, String], None, |env, a| {
         let user = arg_str(&a, 0);
         if user.contains(':') {
             return Ok(Value::string(format!("invalid username: {user}")));
         }
-        Ok(Value::string(format!("{user}:{}", bcrypt(env, arg_str(&a, 1).as_bytes()))))
+        Ok(Value::string(format!("{user}:{}", bcrypt(env, &crate::gostring::to_bytes(&arg_str(&a, 1))))))
     });
     m.add("derivePassword", &[Uint32, String, String, String, String], None, |_, a| {
         let counter = match a.first() {
@@ -47,7 +55,9 @@ pub fn register(m: &mut FuncMap) {
         };
         Ok(Value::string(derive_password(counter, &arg_str(&a, 1), &arg_str(&a, 2), &arg_str(&a, 3), &arg_str(&a, 4))))
     });
-    m.add("adler32sum", &[String], None, |_, a| Ok(Value::string(adler32(arg_str(&a, 0).as_bytes()).to_string())));
+    m.add("adler32sum", &[String], None, |_, a| {
+        Ok(Value::string(adler32(&crate::gostring::to_bytes(&arg_str(&a, 0))).to_string()))
+    });
 }
 
 /// Lower-case hex (`hex.EncodeToString`).
@@ -157,7 +167,7 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     if end < 0 {
         return Err(format!("runtime error: slice bounds out of range [:{end}]"));
     }
-    Ok(String::from_utf8_lossy(&out[..end as usize]).into_owned())
+    Ok(crate::gostring::from_bytes(&out[..end as usize]))
 }
 
 const BCRYPT_ALPHABET: &[u8; 64] = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -28,7 +28,7 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::string(date_in_zone(env, "2006-01-02", &arg(&a, 0), &arg_str(&a, 1))))
     });
     for name in ["dateModify", "date_modify"] {
-        m.add(name, &[String, Any], None, |_, a| {
+        m.add(name, &[String, Ty::Time], None, |_, a| {
             let t = time_arg(&a, 1)?;
             Ok(Value::Object(Rc::new(match parse_duration(&arg_str(&a, 0)) {
                 Ok(d) => t.add(d),
@@ -37,7 +37,7 @@ pub fn register(m: &mut FuncMap) {
         });
     }
     for name in ["mustDateModify", "must_date_modify"] {
-        m.add(name, &[String, Any], None, |_, a| {
+        m.add(name, &[String, Ty::Time], None, |_, a| {
             let t = time_arg(&a, 1)?;
             Ok(Value::Object(Rc::new(t.add(parse_duration(&arg_str(&a, 0))?))))
         });
@@ -45,11 +45,11 @@ pub fn register(m: &mut FuncMap) {
     m.add("ago", &[Any], None, |env, a| {
         let nowt = now(env);
         let t = match arg(&a, 0) {
-            Value::Object(o) => match o.as_any().downcast_ref::<Time>() {
+            Value::Object(o) => match o.as_any().downcast_ref::<self::Time>() {
                 Some(t) => t.clone(),
                 None => nowt.clone(),
             },
-            Value::Int(i, IntType::Int64 | IntType::Int) => Time::unix(i, 0),
+            Value::Int(i, IntType::Int64 | IntType::Int) => self::Time::unix(i, 0),
             _ => nowt.clone(),
         };
         let d = nowt.sub(&t);
@@ -67,7 +67,7 @@ pub fn register(m: &mut FuncMap) {
         let d: i64 = match arg(&a, 0) {
             Value::String(s) => parse_duration(&s).unwrap_or(0),
             Value::Int(i, IntType::Int64) => i,
-            Value::Object(o) => match o.as_any().downcast_ref::<Time>() {
+            Value::Object(o) => match o.as_any().downcast_ref::<self::Time>() {
                 Some(t) => now(env).sub(t),
                 None => 0,
             },
@@ -81,7 +81,7 @@ pub fn register(m: &mut FuncMap) {
     m.add("mustToDate", &[String, String], None, |_, a| {
         Ok(Value::Object(Rc::new(parse_layout(&arg_str(&a, 0), &arg_str(&a, 1))?)))
     });
-    m.add("unixEpoch", &[Any], None, |_, a| Ok(Value::string(time_arg(&a, 0)?.secs.to_string())));
+    m.add("unixEpoch", &[Ty::Time], None, |_, a| Ok(Value::string(time_arg(&a, 0)?.secs.to_string())));
 }
 
 /// The host clock for "now" when the render has no fixed time. Native
@@ -129,20 +129,11 @@ fn date_in_zone(env: &Env, layout: &str, date: &Value, zone: &str) -> String {
         Value::Int(i, _) => Time::unix(*i, 0),
         _ => now(env),
     };
-    let t = match zone_offset(zone) {
-        Some((name, off)) => t.in_zone(name, off),
-        None => t.in_zone("UTC".into(), 0),
+    let t = match zone {
+        "Local" => t.in_zone("UTC".into(), 0, Loc::Local),
+        _ => t.in_zone("UTC".into(), 0, Loc::Utc),
     };
     t.format(layout)
-}
-
-/// Zones we can load without a tz database: UTC and Local (= UTC).
-fn zone_offset(zone: &str) -> Option<(String, i32)> {
-    match zone {
-        "" | "UTC" => Some(("UTC".into(), 0)),
-        "Local" => Some(("UTC".into(), 0)),
-        _ => None,
-    }
 }
 
 /// Go's `time.Time` (wall clock seconds since the Unix epoch, nanoseconds,
@@ -157,12 +148,24 @@ pub struct Time {
     /// ` m=+s.nnnnnnnnn`, stripped by `In`/`UTC`). Ours counts from the
     /// render's "now", so it reads +0.000000000 there.
     pub mono: Option<i64>,
+    /// The `*time.Location` (`$t.Location`, `%#v`).
+    pub loc: Loc,
+}
+
+/// Which `*time.Location` a time is in. Helm's Local is UTC here (as in
+/// the oracle) but keeps its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loc {
+    Local,
+    Utc,
+    /// `time.FixedZone(zone, offset)`: named after the zone abbreviation.
+    Fixed,
 }
 
 impl Default for Time {
     /// Go's zero `time.Time`: January 1, year 1, 00:00:00 UTC.
     fn default() -> Time {
-        Time { secs: -62_135_596_800, nanos: 0, zone: "UTC".into(), offset: 0, mono: None }
+        Time { secs: -62_135_596_800, nanos: 0, zone: "UTC".into(), offset: 0, mono: None, loc: Loc::Utc }
     }
 }
 
@@ -214,11 +217,18 @@ fn is_leap(y: i64) -> bool {
 impl Time {
     pub fn unix(secs: i64, nanos: i64) -> Time {
         let secs = secs.saturating_add(nanos.div_euclid(1_000_000_000));
-        Time { secs, nanos: nanos.rem_euclid(1_000_000_000), zone: "UTC".into(), offset: 0, mono: None }
+        Time {
+            secs,
+            nanos: nanos.rem_euclid(1_000_000_000),
+            zone: "UTC".into(),
+            offset: 0,
+            mono: None,
+            loc: Loc::Local,
+        }
     }
 
-    fn in_zone(&self, zone: String, offset: i32) -> Time {
-        Time { zone, offset, mono: None, ..self.clone() }
+    fn in_zone(&self, zone: String, offset: i32, loc: Loc) -> Time {
+        Time { zone, offset, mono: None, loc, ..self.clone() }
     }
 
     fn add(&self, d: i64) -> Time {
@@ -507,11 +517,14 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             time_quote(elem)
         )
     };
+    // A layout without a year gives year 0, as in Go.
     let (mut year, mut month, mut day, mut hour, mut min, mut sec, mut nanos) =
-        (1i64, 1u32, 1u32, 0u32, 0u32, 0u32, 0i64);
+        (0i64, 1u32, 1u32, 0u32, 0u32, 0u32, 0i64);
     let mut pm: Option<bool> = None;
     let mut offset: Option<i32> = None;
     let mut zone_name = String::new();
+    // `Z` or a `UTC` zone put the result in time.UTC.
+    let mut utc = false;
     let mut lay = layout;
     let mut val = value;
     fn num(v: &str, min_d: usize, max_d: usize) -> Option<(i64, &str)> {
@@ -653,6 +666,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 if val.starts_with("UTC") {
                     zone_name = "UTC".into();
                     offset = Some(0);
+                    utc = true;
                     val = &val[3..];
                 } else {
                     let n = val.bytes().take_while(u8::is_ascii_uppercase).count();
@@ -668,6 +682,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                     val = &val[1..];
                     offset = Some(0);
                     zone_name = "UTC".into();
+                    utc = true;
                     continue;
                 }
                 let sign = match val.as_bytes().first() {
@@ -716,12 +731,20 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     let off = offset.unwrap_or(0);
     // Local is UTC: a zero offset is Local ("UTC"); a zone abbreviation
     // without a known offset is kept with offset 0, like Go's fake zone.
+    let named_utc = zone_name.is_empty() || zone_name == "UTC";
     let zone = if (off == 0 && offset.is_some()) || (offset.is_none() && zone_name.is_empty()) {
         "UTC".to_string()
     } else {
         zone_name
     };
-    Ok(Time { secs: local - i64::from(off), nanos, zone, offset: off, mono: None })
+    let loc = if utc {
+        Loc::Utc
+    } else if off == 0 && named_utc {
+        Loc::Local
+    } else {
+        Loc::Fixed
+    };
+    Ok(Time { secs: local - i64::from(off), nanos, zone, offset: off, mono: None, loc })
 }
 
 fn frac_nanos(digits: &str) -> i64 {
@@ -803,6 +826,24 @@ fn round_duration(d: i64, m: i64) -> i64 {
             return d - r;
         }
         d.checked_add(m - r).unwrap_or(i64::MAX)
+    }
+}
+
+/// Go's `Duration.Round(m)` (m <= 0: unchanged).
+pub fn duration_round_to(d: i64, m: i64) -> i64 {
+    if m <= 0 {
+        d
+    } else {
+        round_duration(d, m)
+    }
+}
+
+/// Go's `Duration.Truncate(m)`.
+pub fn duration_truncate(d: i64, m: i64) -> i64 {
+    if m <= 0 {
+        d
+    } else {
+        d - d % m
     }
 }
 
@@ -916,6 +957,102 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
     Ok(d as i64)
 }
 
+impl Time {
+    /// Nanoseconds since Go's zero time (January 1, year 1 UTC), which is
+    /// what `Truncate` and `Round` divide.
+    fn abs_nanos(&self) -> i128 {
+        (i128::from(self.secs) + 62_135_596_800) * 1_000_000_000 + i128::from(self.nanos)
+    }
+
+    fn with_abs_nanos(&self, n: i128) -> Time {
+        let secs = n.div_euclid(1_000_000_000) - 62_135_596_800;
+        let secs = secs.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64;
+        Time { secs, nanos: n.rem_euclid(1_000_000_000) as i64, mono: None, ..self.clone() }
+    }
+
+    /// `t.Truncate(d)` / `t.Round(d)` (Go strips the monotonic reading).
+    fn truncate_round(&self, d: i64, round: bool) -> Time {
+        if d <= 0 {
+            return Time { mono: None, ..self.clone() };
+        }
+        let n = self.abs_nanos();
+        let r = n.rem_euclid(i128::from(d));
+        if round && r + r >= i128::from(d) {
+            self.with_abs_nanos(n - r + i128::from(d))
+        } else {
+            self.with_abs_nanos(n - r)
+        }
+    }
+
+    /// `t.AddDate(years, months, days)`: Go normalises month and day
+    /// overflow through time.Date.
+    fn add_date(&self, years: i64, months: i64, days: i64) -> Time {
+        let (y, mo, d, h, mi, s, _, _) = self.fields();
+        let total = (y + years) * 12 + i64::from(mo) - 1 + months;
+        let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+        let day0 = days_from_civil(ny, nm as u32, 1) + i64::from(d) - 1 + days;
+        let local = day0 * 86_400 + i64::from(h * 3600 + mi * 60 + s);
+        Time { secs: local - i64::from(self.offset), mono: None, ..self.clone() }
+    }
+
+    fn is_zero(&self) -> bool {
+        self.secs == -62_135_596_800 && self.nanos == 0
+    }
+
+    fn compare(&self, u: &Time) -> i64 {
+        match (self.secs, self.nanos).cmp(&(u.secs, u.nanos)) {
+            std::cmp::Ordering::Less => -1,
+            std::cmp::Ordering::Equal => 0,
+            std::cmp::Ordering::Greater => 1,
+        }
+    }
+
+    fn location(&self) -> Location {
+        Location(match self.loc {
+            Loc::Local => "Local".into(),
+            Loc::Utc => "UTC".into(),
+            Loc::Fixed => self.zone.clone(),
+        })
+    }
+
+    /// Go's `Time.GoString` (`%#v`).
+    fn go_string(&self) -> String {
+        let (y, mo, d, h, mi, s, _, _) = self.fields();
+        let loc = match self.loc {
+            Loc::Local => "time.Local".to_string(),
+            Loc::Utc => "time.UTC".to_string(),
+            Loc::Fixed => format!("time.Location({})", crate::gofmt::strconv::quote(&self.zone)),
+        };
+        format!("time.Date({y}, time.{}, {d}, {h}, {mi}, {s}, {}, {loc})", MONTHS[(mo - 1) as usize], self.nanos)
+    }
+}
+
+/// `*time.Location`: prints its name.
+#[derive(Clone, Debug)]
+pub struct Location(pub String);
+
+impl Object for Location {
+    fn type_name(&self) -> String {
+        "*time.Location".into()
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "String" => Some(Value::string(self.0.clone())),
+            _ => None,
+        }
+    }
+    fn format_v(&self) -> String {
+        self.0.clone()
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn time_value(t: Time) -> Value {
+    Value::Object(Rc::new(t))
+}
+
 impl Object for Time {
     fn type_name(&self) -> String {
         "time.Time".into()
@@ -924,11 +1061,12 @@ impl Object for Time {
         "struct"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        let (y, mo, d, h, mi, s, _, yday) = self.fields();
+        let (y, mo, d, h, mi, s, wd, yday) = self.fields();
         Some(match name {
             "Unix" => Value::int64(self.secs),
             "UnixNano" => Value::int64(self.secs.wrapping_mul(1_000_000_000).wrapping_add(self.nanos)),
             "UnixMilli" => Value::int64(self.secs.wrapping_mul(1_000).wrapping_add(self.nanos / 1_000_000)),
+            "UnixMicro" => Value::int64(self.secs.wrapping_mul(1_000_000).wrapping_add(self.nanos / 1_000)),
             "Year" => Value::int(y),
             "Day" => Value::int(i64::from(d)),
             "Hour" => Value::int(i64::from(h)),
@@ -936,20 +1074,140 @@ impl Object for Time {
             "Second" => Value::int(i64::from(s)),
             "Nanosecond" => Value::int(self.nanos),
             "YearDay" => Value::int(i64::from(yday)),
-            "Month" => Value::string(MONTHS[(mo - 1) as usize].to_string()),
+            "Month" => Value::Int(i64::from(mo), IntType::Month),
+            "Weekday" => Value::Int(i64::from(wd), IntType::Weekday),
             "String" => Value::string(self.format_v()),
-            "UTC" => Value::Object(Rc::new(self.in_zone("UTC".into(), 0))),
-            "IsZero" => Value::Bool(self.secs == -62_135_596_800 && self.nanos == 0),
+            "GoString" => Value::string(self.go_string()),
+            "UTC" => time_value(self.in_zone("UTC".into(), 0, Loc::Utc)),
+            "Local" => time_value(self.in_zone("UTC".into(), 0, Loc::Local)),
+            "Location" => Value::Object(Rc::new(self.location())),
+            "IsZero" => Value::Bool(self.is_zero()),
+            "IsDST" => Value::Bool(false),
+            "MarshalJSON" | "MarshalText" => {
+                let mut s = self.format("2006-01-02T15:04:05.999999999Z07:00");
+                if name == "MarshalJSON" {
+                    s = format!("\"{s}\"");
+                }
+                Value::Bytes(Rc::from(s.into_bytes()))
+            }
             _ => return None,
         })
     }
     fn has_method(&self, name: &str) -> bool {
-        matches!(name, "Format" | "Add" | "Sub")
+        matches!(
+            name,
+            "Format"
+                | "Add"
+                | "Sub"
+                | "AddDate"
+                | "After"
+                | "Before"
+                | "Equal"
+                | "Compare"
+                | "Truncate"
+                | "Round"
+                | "In"
+                | "Date"
+                | "Clock"
+                | "Zone"
+                | "ISOWeek"
+                | "ZoneBounds"
+        )
+    }
+    /// text/template refuses methods with several results (after checking
+    /// the argument count, before evaluating the arguments).
+    fn bad_signature(&self, name: &str) -> Option<String> {
+        match name {
+            "Date" | "Clock" => Some(format!("function {name} has 3 return values; should be 1 or 2")),
+            "Zone" | "ISOWeek" => {
+                Some(format!("invalid function signature for {name}: second return value should be error; is int"))
+            }
+            "ZoneBounds" => Some(format!(
+                "invalid function signature for {name}: second return value should be error; is time.Time"
+            )),
+            _ => None,
+        }
+    }
+    fn method_params(&self, name: &str) -> Option<&'static [Ty]> {
+        Some(match name {
+            "Format" => &[Ty::String],
+            "Add" | "Truncate" | "Round" => &[Ty::Duration],
+            "Sub" | "After" | "Before" | "Equal" | "Compare" => &[Ty::Time],
+            "AddDate" => &[Ty::Int, Ty::Int, Ty::Int],
+            "In" => return None,
+            _ => &[],
+        })
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-        match (name, args.first()) {
-            ("Format", Some(Value::String(l))) => Ok(Value::string(self.format(l))),
-            ("Add", Some(Value::Int(d, _))) => Ok(Value::Object(Rc::new(self.add(*d)))),
+        let want = |n: usize| -> Result<(), String> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(format!("wrong number of args for {name}: want {n} got {}", args.len()))
+            }
+        };
+        let time_at = |i: usize| -> Result<Time, String> { time_arg(args, i) };
+        let dur_at = |i: usize| -> Result<i64, String> {
+            match &args[i] {
+                Value::Int(d, IntType::Duration | IntType::Int) => Ok(*d),
+                other => Err(format!("wrong type for value; expected time.Duration; got {}", other.type_name())),
+            }
+        };
+        let int_at = |i: usize| -> Result<i64, String> {
+            match &args[i] {
+                Value::Int(d, IntType::Int) => Ok(*d),
+                other => Err(format!("wrong type for value; expected int; got {}", other.type_name())),
+            }
+        };
+        match name {
+            "Format" => {
+                want(1)?;
+                match &args[0] {
+                    Value::String(l) => Ok(Value::string(self.format(l))),
+                    other => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
+                }
+            }
+            "Add" => {
+                want(1)?;
+                Ok(time_value(self.add(dur_at(0)?)))
+            }
+            "Sub" => {
+                want(1)?;
+                Ok(Value::Int(self.sub(&time_at(0)?), IntType::Duration))
+            }
+            "AddDate" => {
+                want(3)?;
+                Ok(time_value(self.add_date(int_at(0)?, int_at(1)?, int_at(2)?)))
+            }
+            "After" | "Before" | "Equal" | "Compare" => {
+                want(1)?;
+                let c = self.compare(&time_at(0)?);
+                Ok(match name {
+                    "After" => Value::Bool(c > 0),
+                    "Before" => Value::Bool(c < 0),
+                    "Equal" => Value::Bool(c == 0),
+                    _ => Value::int(c),
+                })
+            }
+            "Truncate" | "Round" => {
+                want(1)?;
+                Ok(time_value(self.truncate_round(dur_at(0)?, name == "Round")))
+            }
+            "In" => {
+                want(1)?;
+                match &args[0] {
+                    Value::Object(o) => match o.as_any().downcast_ref::<Location>() {
+                        Some(l) => Ok(time_value(match l.0.as_str() {
+                            "Local" => self.in_zone("UTC".into(), 0, Loc::Local),
+                            "UTC" => self.in_zone("UTC".into(), 0, Loc::Utc),
+                            _ => self.in_zone(self.zone.clone(), self.offset, self.loc),
+                        })),
+                        None => Err(format!("wrong type for value; expected *time.Location; got {}", o.type_name())),
+                    },
+                    Value::Nil => Err("time: missing Location in call to Time.In".into()),
+                    other => Err(format!("wrong type for value; expected *time.Location; got {}", other.type_name())),
+                }
+            }
             _ => Err(format!("can't call method/function {name:?} with arguments")),
         }
     }
@@ -961,6 +1219,12 @@ impl Object for Time {
             s.push_str(&format!(" m={sign}{}.{:09}", u / 1_000_000_000, u % 1_000_000_000));
         }
         s
+    }
+    fn go_string(&self) -> Option<String> {
+        Some(Time::go_string(self))
+    }
+    fn deep_equal(&self, other: &dyn Object) -> bool {
+        other.as_any().downcast_ref::<self::Time>() == Some(self)
     }
     fn to_data(&self) -> Option<Value> {
         // encoding/json: RFC 3339 with nanoseconds.

@@ -3,7 +3,7 @@
 //! every other variable holding it) and return it.
 
 use crate::template::{FuncMap, Ty};
-use crate::value::{MapRef, Value};
+use crate::value::{MapOf, MapRef, MapType, Value};
 
 use super::{arg, arg_str, empty, strval};
 
@@ -17,12 +17,17 @@ pub fn register(m: &mut FuncMap) {
     m.add("set", &[Map, String, Any], None, |_, a| {
         let d = map_arg(&a, 0)?;
         d.borrow_mut().insert(arg_str(&a, 1), arg(&a, 2));
-        Ok(Value::Map(d))
+        Ok(Value::map_ref(d))
     });
-    m.add("unset", &[Map, String], None, |_, a| {
-        let d = map_arg(&a, 0)?;
-        d.borrow_mut().remove(&arg_str(&a, 1));
-        Ok(Value::Map(d))
+    m.add("unset", &[Map, String], None, |_, a| match arg(&a, 0) {
+        // delete on a nil map is a no-op.
+        Value::Map(d, t) => {
+            if !t.nil {
+                d.borrow_mut().remove(&arg_str(&a, 1));
+            }
+            Ok(Value::Map(d, MapType { of: MapOf::Any, nil: t.nil }))
+        }
+        _ => Ok(Value::typed_map(crate::value::Map::new(), MapType { of: MapOf::Any, nil: true })),
     });
     m.add("hasKey", &[Map, String], None, |_, a| Ok(Value::Bool(arg(&a, 0).get(&arg_str(&a, 1)).is_some())));
     m.add("pluck", &[String], Some(Map), |_, a| {
@@ -33,14 +38,14 @@ pub fn register(m: &mut FuncMap) {
         // Go's map order is random; ours is sorted (one valid outcome).
         let mut k = Vec::new();
         for d in &a {
-            if let Value::Map(d) = d {
+            if let Value::Map(d, _) = d {
                 k.extend(d.borrow().keys().cloned());
             }
         }
         Ok(super::string_list(k))
     });
     m.add("values", &[Map], None, |_, a| match arg(&a, 0) {
-        Value::Map(d) => Ok(Value::list(d.borrow().values().cloned().collect())),
+        Value::Map(d, _) => Ok(Value::list(d.borrow().values().cloned().collect())),
         _ => Ok(Value::list(Vec::new())),
     });
     m.add("pick", &[Map], Some(String), |_, a| {
@@ -57,7 +62,7 @@ pub fn register(m: &mut FuncMap) {
     m.add("omit", &[Map], Some(String), |_, a| {
         let omit: Vec<std::string::String> = a.iter().skip(1).map(strval).collect();
         let res = match arg(&a, 0) {
-            Value::Map(d) => {
+            Value::Map(d, _) => {
                 d.borrow().iter().filter(|(k, _)| !omit.contains(k)).map(|(k, v)| (k.clone(), v.clone())).collect()
             }
             _ => crate::value::Map::new(),
@@ -80,15 +85,15 @@ pub fn register(m: &mut FuncMap) {
         m.add(name, &[Map], Some(Map), move |_, a| {
             // A nil dst map becomes a fresh map (mergo sets the pointer).
             let dst = match arg(&a, 0) {
-                Value::Map(d) => d,
+                Value::Map(d, t) if !t.nil => d,
                 _ => std::rc::Rc::new(std::cell::RefCell::new(crate::value::Map::new())),
             };
             for src in a.iter().skip(1) {
-                if let Value::Map(src) = src {
+                if let Value::Map(src, _) = src {
                     merge_maps(&dst, src, overwrite, 0)?;
                 }
             }
-            Ok(Value::Map(dst))
+            Ok(Value::map_ref(dst))
         });
     }
     for name in ["deepCopy", "mustDeepCopy"] {
@@ -103,7 +108,7 @@ pub fn register(m: &mut FuncMap) {
 
 fn map_arg(a: &[Value], i: usize) -> Result<MapRef, String> {
     match arg(a, i) {
-        Value::Map(d) => Ok(d),
+        Value::Map(d, t) if !t.nil => Ok(d),
         // A nil map: Go panics on assignment.
         _ => Err("assignment to entry in nil map".into()),
     }
@@ -133,8 +138,8 @@ fn merge_maps(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) -> Resu
             continue;
         }
         match &s {
-            Value::Map(sm) => {
-                if let Some(Value::Map(dm)) = &d {
+            Value::Map(sm, _) => {
+                if let Some(Value::Map(dm, _)) = &d {
                     merge_maps(dm, sm, overwrite, depth + 1)?;
                 }
             }
@@ -163,7 +168,7 @@ fn merge_maps(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) -> Resu
                 if matches!(s, Value::List(..) | Value::Bytes(_)) {
                     continue;
                 }
-                if matches!(s, Value::Map(_)) && matches!(dv, Value::Map(_)) {
+                if matches!(s, Value::Map(_, _)) && matches!(dv, Value::Map(_, _)) {
                     continue;
                 }
             }
@@ -182,8 +187,10 @@ fn dig(ps: &[Value]) -> Result<Value, String> {
         return Err("dig needs at least three arguments".into());
     }
     let n = ps.len();
+    // A type assertion to map[string]interface{}: named map types
+    // (common.Values, `.Values`!) and map[string]string fail it.
     let mut dict = match &ps[n - 1] {
-        Value::Map(m) => m.clone(),
+        Value::Map(m, t) if t.of == MapOf::Any => m.clone(),
         other => return Err(iface_conversion(other, "map[string]interface {}")),
     };
     let def = ps[n - 2].clone();
@@ -203,7 +210,7 @@ fn dig(ps: &[Value]) -> Result<Value, String> {
             return Ok(step);
         }
         dict = match step {
-            Value::Map(m) => m,
+            Value::Map(m, t) if t.of == MapOf::Any => m,
             other => return Err(iface_conversion(&other, "map[string]interface {}")),
         };
     }

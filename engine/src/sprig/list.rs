@@ -4,7 +4,7 @@
 //! template engine turns both into the same `error calling NAME: …`.
 
 use crate::template::{FuncMap, Ty};
-use crate::value::{ListType, Value};
+use crate::value::{ListType, SliceOf, Value};
 
 use super::cast::to_int;
 use super::{arg, arg_int, empty, slice_items, slice_items_or, strings::strslice, NIL_DEREF};
@@ -46,19 +46,33 @@ pub fn register(m: &mut FuncMap) {
     for name in ["rest", "mustRest"] {
         m.add(name, &[Any], None, |_, a| {
             let l = slice_items_or(&arg(&a, 0), "Cannot find rest on type")?;
-            // An empty input gives a nil []interface{} (prints `[]`).
+            // An empty input gives a nil []interface{} (prints `[]`, JSON null).
+            if l.is_empty() {
+                return Ok(Value::typed_list(Vec::new(), ListType::ANY.nil()));
+            }
             Ok(Value::list(l.into_iter().skip(1).collect()))
         });
     }
     for name in ["initial", "mustInitial"] {
         m.add(name, &[Any], None, |_, a| {
             let mut l = slice_items_or(&arg(&a, 0), "Cannot find initial on type")?;
+            if l.is_empty() {
+                return Ok(Value::typed_list(Vec::new(), ListType::ANY.nil()));
+            }
             l.pop();
             Ok(Value::list(l))
         });
     }
     m.add("sortAlpha", &[Any], None, |_, a| {
         let v = arg(&a, 0);
+        // strslice returns a []string argument itself, so Go sorts it in
+        // place: every variable holding it sees the new order.
+        if let Value::List(l, t) = &v {
+            if t.of == SliceOf::String {
+                l.borrow_mut().sort_by(|x, y| x.as_str().unwrap_or("").cmp(y.as_str().unwrap_or("")));
+                return Ok(Value::List(l.clone(), *t));
+            }
+        }
         let mut s = match &v {
             Value::List(..) | Value::Bytes(_) => strslice(&v),
             other => vec![super::strval(other)],
@@ -120,6 +134,10 @@ pub fn register(m: &mut FuncMap) {
                 None => return Err(format!("Cannot concat type {} as list", l.kind_name())),
             }
         }
+        // `var res []interface{}`: nil when nothing was appended.
+        if res.is_empty() {
+            return Ok(Value::typed_list(res, ListType::ANY.nil()));
+        }
         Ok(Value::list(res))
     });
 }
@@ -160,7 +178,7 @@ fn chunk(size: i64, list: &Value) -> Result<Value, String> {
         }
         out.push(Value::list(c));
     }
-    Ok(Value::list(out))
+    Ok(Value::typed_list(out, ListType::ANY_LIST))
 }
 
 fn slice(list: &Value, indices: &[Value]) -> Result<Value, String> {
@@ -183,10 +201,8 @@ fn slice(list: &Value, indices: &[Value]) -> Result<Value, String> {
     }
     let (s, e) = bounds(indices, items.len())?;
     let part = items[s..e].to_vec();
-    Ok(match ty {
-        ListType::String => Value::string_list(part),
-        _ => Value::list(part),
-    })
+    // reflect's Slice keeps the slice type ([]string, []int, VersionSet…).
+    Ok(Value::typed_list(part, ty.non_nil()))
 }
 
 /// reflect.Value.Slice bounds: 0 <= start <= end <= cap (cap == len here).

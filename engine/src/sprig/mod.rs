@@ -28,7 +28,7 @@ pub mod url;
 pub mod xstrings;
 
 use crate::template::FuncMap;
-use crate::value::Value;
+use crate::value::{IntType, Value};
 
 /// Registers every Sprig function Helm keeps into `map`.
 pub fn register(map: &mut FuncMap) {
@@ -84,7 +84,9 @@ pub(crate) fn arg_bool(args: &[Value], i: usize) -> bool {
 pub(crate) fn strval(v: &Value) -> String {
     match v {
         Value::String(s) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Bytes(b) => crate::gostring::from_bytes(b),
+        // fmt's view (a struct value's pointer-receiver String is not seen).
+        Value::Object(_) => crate::gofmt::printf::sprint(std::slice::from_ref(v)),
         other => other.to_go_string(),
     }
 }
@@ -104,7 +106,7 @@ pub(crate) fn empty(v: &Value) -> bool {
 pub(crate) fn slice_items(v: &Value) -> Option<Vec<Value>> {
     match v {
         Value::List(l, _) => Some(l.borrow().clone()),
-        Value::Bytes(b) => Some(b.iter().map(|x| Value::Uint(u64::from(*x))).collect()),
+        Value::Bytes(b) => Some(b.iter().map(|x| Value::Int(i64::from(*x), IntType::Uint8)).collect()),
         _ => None,
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::gofmt::strconv;
 use crate::template::{FuncMap, Ty};
-use crate::value::Value;
+use crate::value::{ListType, Value};
 
 use super::cast::{parse_int, to_float64, to_int64};
 use super::{arg, arg_int};
@@ -123,7 +123,7 @@ fn atoi(s: &str) -> i64 {
 }
 
 fn int_list(v: Vec<i64>) -> Result<Value, String> {
-    Ok(Value::list(v.into_iter().map(Value::int).collect()))
+    Ok(Value::typed_list(v.into_iter().map(Value::int).collect(), ListType::INT))
 }
 
 /// Sprig's `untilStep`.

@@ -8,7 +8,7 @@ use super::regexp::{self, Regex};
 
 use crate::gofmt::strconv;
 use crate::template::{FuncMap, Ty};
-use crate::value::Value;
+use crate::value::{ListType, Value};
 
 use super::{arg_int, arg_str, string_list};
 
@@ -24,7 +24,12 @@ pub fn register(m: &mut FuncMap) {
         m.add(name, &[String, String, Int], None, move |_, a| {
             let r = compile_for(&arg_str(&a, 0), must)?;
             let s = arg_str(&a, 1);
-            let found = find_all(&r, &s, arg_int(&a, 2)).into_iter().map(|(x, y)| s[x..y].to_string()).collect();
+            let found: Vec<_> =
+                find_all(&r, &s, arg_int(&a, 2)).into_iter().map(|(x, y)| s[x..y].to_string()).collect();
+            // FindAllString returns nil when nothing matches (JSON null).
+            if found.is_empty() {
+                return Ok(Value::typed_list(Vec::new(), ListType::STRING.nil()));
+            }
             Ok(string_list(found))
         });
     }
@@ -50,6 +55,10 @@ pub fn register(m: &mut FuncMap) {
         m.add(name, &[String, String, Int], None, move |_, a| {
             let pat = arg_str(&a, 0);
             let r = compile_for(&pat, must)?;
+            // Regexp.Split with n == 0 returns nil.
+            if arg_int(&a, 2) == 0 {
+                return Ok(Value::typed_list(Vec::new(), ListType::STRING.nil()));
+            }
             Ok(string_list(split(&r, &pat, &arg_str(&a, 1), arg_int(&a, 2))))
         });
     }

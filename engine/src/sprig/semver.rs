@@ -474,6 +474,37 @@ impl VersionObj {
 }
 
 impl Object for VersionObj {
+    /// `%#v`: fmt prints the struct's unexported fields (`&` for the pointer).
+    fn go_string(&self) -> Option<String> {
+        let q = crate::gofmt::strconv::quote;
+        let v = &self.v;
+        Some(format!(
+            "{}semver.Version{{major:{:#x}, minor:{:#x}, patch:{:#x}, pre:{}, metadata:{}, original:{}}}",
+            if self.pointer { "&" } else { "" },
+            v.major,
+            v.minor,
+            v.patch,
+            q(&v.pre),
+            q(&v.metadata),
+            q(&v.original)
+        ))
+    }
+    fn deep_equal(&self, other: &dyn Object) -> bool {
+        other.as_any().downcast_ref::<VersionObj>().is_some_and(|o| o.v == self.v)
+    }
+    /// copystructure copies exported fields only: all of Version's are
+    /// unexported, so the copy is 0.0.0.
+    fn deep_copy(&self) -> Option<Value> {
+        let zero = Version {
+            major: 0,
+            minor: 0,
+            patch: 0,
+            pre: String::new(),
+            metadata: String::new(),
+            original: String::new(),
+        };
+        Some(Value::Object(std::rc::Rc::new(VersionObj { v: zero, pointer: self.pointer })))
+    }
     fn type_name(&self) -> String {
         if self.pointer { "*semver.Version" } else { "semver.Version" }.into()
     }

@@ -2,8 +2,9 @@
 //! wrappers, goutils word utilities, base64/base32, paths).
 
 use crate::gofmt::strconv;
+use crate::gostring;
 use crate::template::{Env, FuncMap, Ty};
-use crate::value::Value;
+use crate::value::{ListType, MapType, SliceOf, Value};
 
 use super::{arg, arg_int, arg_str, is_go_space, strval};
 
@@ -63,9 +64,22 @@ pub fn register(m: &mut FuncMap) {
     m.add("wrapWith", &[Int, String, String], None, |_, a| {
         Ok(Value::string(wrap_custom(&arg_str(&a, 2), arg_int(&a, 0), &arg_str(&a, 1), true)))
     });
-    m.add("contains", &[String, String], None, |_, a| Ok(Value::Bool(arg_str(&a, 1).contains(&arg_str(&a, 0)))));
-    m.add("hasPrefix", &[String, String], None, |_, a| Ok(Value::Bool(arg_str(&a, 1).starts_with(&arg_str(&a, 0)))));
-    m.add("hasSuffix", &[String, String], None, |_, a| Ok(Value::Bool(arg_str(&a, 1).ends_with(&arg_str(&a, 0)))));
+    // Byte comparisons: a broken byte is a prefix of the rune it was cut from.
+    m.add("contains", &[String, String], None, |_, a| {
+        let (sub, s) = (arg_str(&a, 0), arg_str(&a, 1));
+        Ok(Value::Bool(match (gostring::to_bytes(&sub), gostring::to_bytes(&s)) {
+            (std::borrow::Cow::Borrowed(_), std::borrow::Cow::Borrowed(_)) => s.contains(sub.as_str()),
+            (x, y) => x.is_empty() || y.windows(x.len()).any(|w| w == &*x),
+        }))
+    });
+    m.add("hasPrefix", &[String, String], None, |_, a| {
+        let (p, s) = (arg_str(&a, 0), arg_str(&a, 1));
+        Ok(Value::Bool(gostring::to_bytes(&s).starts_with(&gostring::to_bytes(&p))))
+    });
+    m.add("hasSuffix", &[String, String], None, |_, a| {
+        let (p, s) = (arg_str(&a, 0), arg_str(&a, 1));
+        Ok(Value::Bool(gostring::to_bytes(&s).ends_with(&gostring::to_bytes(&p))))
+    });
     m.add("quote", &[], Some(Any), |_, a| {
         let parts: Vec<std::string::String> =
             a.iter().filter(|v| !v.is_nil()).map(|v| strconv::quote(&strval(v))).collect();
@@ -96,19 +110,23 @@ pub fn register(m: &mut FuncMap) {
     m.add("splitn", &[String, Int, String], None, |_, a| {
         Ok(parts_map(go_split(&arg_str(&a, 2), &arg_str(&a, 0), arg_int(&a, 1))))
     });
-    m.add("toStrings", &[Any], None, |_, a| Ok(super::string_list(strslice(&arg(&a, 0)))));
+    m.add("toStrings", &[Any], None, |_, a| match arg(&a, 0) {
+        // strslice returns a []string as it is (nil stays nil).
+        v @ Value::List(_, ListType { of: SliceOf::String, .. }) => Ok(v),
+        v => Ok(super::string_list(strslice(&v))),
+    });
     m.add("join", &[String, Any], None, |_, a| Ok(Value::string(strslice(&arg(&a, 1)).join(&arg_str(&a, 0)))));
-    m.add("b64enc", &[String], None, |_, a| Ok(Value::string(base64_encode(arg_str(&a, 0).as_bytes()))));
+    m.add("b64enc", &[String], None, |_, a| Ok(Value::string(base64_encode(&gostring::to_bytes(&arg_str(&a, 0))))));
     m.add("b64dec", &[String], None, |_, a| {
         Ok(Value::string(match base64_decode(arg_str(&a, 0).as_bytes()) {
-            Ok(b) => std::string::String::from_utf8_lossy(&b).into_owned(),
+            Ok(b) => gostring::from_bytes(&b),
             Err(e) => e,
         }))
     });
-    m.add("b32enc", &[String], None, |_, a| Ok(Value::string(base32_encode(arg_str(&a, 0).as_bytes()))));
+    m.add("b32enc", &[String], None, |_, a| Ok(Value::string(base32_encode(&gostring::to_bytes(&arg_str(&a, 0))))));
     m.add("b32dec", &[String], None, |_, a| {
         Ok(Value::string(match base32_decode(arg_str(&a, 0).as_bytes()) {
-            Ok(b) => std::string::String::from_utf8_lossy(&b).into_owned(),
+            Ok(b) => gostring::from_bytes(&b),
             Err(e) => e,
         }))
     });
@@ -188,12 +206,14 @@ fn indent(spaces: i64, v: &str) -> Result<String, String> {
 }
 
 /// Byte-offset slicing like Go's `s[a:b]` (may cut a UTF-8 sequence; the
-/// broken bytes become U+FFFD since our strings are UTF-8).
-fn byte_slice(s: &str, a: usize, b: usize) -> String {
-    String::from_utf8_lossy(&s.as_bytes()[a..b]).into_owned()
+/// broken bytes travel on as raw bytes, see crate::gostring).
+fn byte_slice(s: &[u8], a: usize, b: usize) -> String {
+    gostring::from_bytes(&s[a..b])
 }
 
 fn trunc(c: i64, s: &str) -> String {
+    let orig = s;
+    let s = &*gostring::to_bytes(s);
     let len = s.len() as i64;
     if c < 0 && len + c > 0 {
         return byte_slice(s, (len + c) as usize, s.len());
@@ -201,7 +221,7 @@ fn trunc(c: i64, s: &str) -> String {
     if c >= 0 && len > c {
         return byte_slice(s, 0, c as usize);
     }
-    s.to_string()
+    orig.to_string()
 }
 
 /// Go's panic text for an out-of-range `s[a:b]` slice expression.
@@ -215,6 +235,7 @@ fn slice_panic(a: Option<i64>, b: i64, len: usize, b_is_len: bool) -> String {
 }
 
 fn substring(start: i64, end: i64, s: &str) -> Result<String, String> {
+    let s = &*gostring::to_bytes(s);
     let len = s.len() as i64;
     if start < 0 {
         if end < 0 || end > len {
@@ -262,7 +283,7 @@ pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
 /// Sprig's `split`/`splitn` result: `map[_0:a _1:b]`.
 fn parts_map(parts: Vec<String>) -> Value {
     let m = parts.into_iter().enumerate().map(|(i, p)| (format!("_{i}"), Value::string(p))).collect();
-    Value::map(m)
+    Value::typed_map(m, MapType::STRING)
 }
 
 /// Sprig's `strslice`: lists become strings (nil elements dropped), other
@@ -278,6 +299,10 @@ pub fn strslice(v: &Value) -> Vec<String> {
 
 /// Go's `unicode.ToUpper` for one rune (simple case mapping only).
 pub fn upper_rune(c: char) -> char {
+    // strings.Map decodes runes: a byte that is not UTF-8 is RuneError.
+    if crate::gostring::raw_byte(c).is_some() {
+        return char::REPLACEMENT_CHARACTER;
+    }
     if c.is_ascii() {
         return c.to_ascii_uppercase();
     }
@@ -290,6 +315,10 @@ pub fn upper_rune(c: char) -> char {
 
 /// Go's `unicode.ToLower` for one rune.
 pub fn lower_rune(c: char) -> char {
+    // strings.Map decodes runes: a byte that is not UTF-8 is RuneError.
+    if crate::gostring::raw_byte(c).is_some() {
+        return char::REPLACEMENT_CHARACTER;
+    }
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
@@ -305,6 +334,10 @@ pub fn lower_rune(c: char) -> char {
 
 /// Go's `unicode.ToTitle`: upper case except for the Latin digraphs.
 pub fn title_rune(c: char) -> char {
+    // strings.Map decodes runes: a byte that is not UTF-8 is RuneError.
+    if crate::gostring::raw_byte(c).is_some() {
+        return char::REPLACEMENT_CHARACTER;
+    }
     match c {
         '\u{1C4}'..='\u{1C6}' => '\u{1C5}',
         '\u{1C7}'..='\u{1C9}' => '\u{1C8}',
@@ -447,10 +480,11 @@ fn abbreviate_full(s: &str, offset: i64, max_width: i64) -> Option<String> {
     if max_width < 4 {
         return None;
     }
-    let len = s.len() as i64;
+    let len = gostring::byte_len(s) as i64;
     if len <= max_width {
         return Some(s.to_string());
     }
+    let s = &*gostring::to_bytes(s);
     let mut offset = offset.min(len);
     if len - offset < max_width - 3 {
         offset = len - (max_width - 3);

@@ -81,7 +81,7 @@ fn own_list(v: Value) -> Result<Vec<Value>, Value> {
 
 fn own_map(v: Value) -> Result<Map, Value> {
     match v {
-        Value::Map(m) => Ok(Rc::try_unwrap(m).map(RefCell::into_inner).unwrap_or_else(|m| m.borrow().clone())),
+        Value::Map(m, _) => Ok(Rc::try_unwrap(m).map(RefCell::into_inner).unwrap_or_else(|m| m.borrow().clone())),
         other => Err(other),
     }
 }

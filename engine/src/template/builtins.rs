@@ -4,7 +4,7 @@
 //! or need the template set).
 
 use crate::gofmt::{escape, printf};
-use crate::value::Value;
+use crate::value::{IntType, Value};
 
 pub enum Out {
     Val(Value),
@@ -103,11 +103,12 @@ pub fn call(name: &str, args: Vec<Value>, given: usize) -> Result<Out, BuiltinEr
 fn len(v: &Value) -> Result<usize, String> {
     match v {
         Value::Nil => Err("len of nil pointer".into()),
-        Value::String(s) => Ok(s.len()),
+        Value::String(s) => Ok(crate::gostring::byte_len(s)),
         Value::Bytes(b) => Ok(b.len()),
         Value::List(l, _) => Ok(l.borrow().len()),
-        Value::Map(m) => Ok(m.borrow().len()),
-        Value::Object(o) => o.len().ok_or_else(|| format!("len of type {}", o.type_name())),
+        Value::Map(m, _) => Ok(m.borrow().len()),
+        // len indirects pointers first (`len of type semver.Version`).
+        Value::Object(o) => o.len().ok_or_else(|| format!("len of type {}", o.type_name().trim_start_matches('*'))),
         other => Err(format!("len of type {}", other.type_name())),
     }
 }
@@ -144,25 +145,30 @@ fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
             Value::Bytes(b) => {
                 let x = index_arg(idx, b.len())?;
                 match b.get(x) {
-                    Some(v) => Value::Uint(*v as u64),
+                    Some(v) => Value::Int(i64::from(*v), IntType::Uint8),
                     None => return Err("reflect: slice index out of range".into()),
                 }
             }
             Value::String(s) => {
-                let x = index_arg(idx, s.len())?;
-                match s.as_bytes().get(x) {
-                    Some(v) => Value::Uint(*v as u64),
+                let b = crate::gostring::to_bytes(s);
+                let x = index_arg(idx, b.len())?;
+                match b.get(x) {
+                    Some(v) => Value::Int(i64::from(*v), IntType::Uint8),
                     None => return Err("reflect: string index out of range".into()),
                 }
             }
-            Value::Map(m) => match idx {
-                Value::String(k) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
-                Value::Nil => m.borrow().get("").cloned().unwrap_or(Value::Nil),
-                other => return Err(format!("value has type {}; should be string", other.type_name())),
-            },
-            Value::Object(o) => match (o.to_data(), idx) {
-                (Some(Value::Map(m)), Value::String(k)) => m.borrow().get(&**k).cloned().unwrap_or(Value::Nil),
-                _ => return Err(format!("can't index item of type {}", o.type_name())),
+            Value::Map(m, t) => {
+                // A missing key gives the element type's zero value.
+                let zero = || if t.elem_is_interface() { Value::Nil } else { Value::str("") };
+                match idx {
+                    Value::String(k) => m.borrow().get(&**k).cloned().unwrap_or_else(zero),
+                    Value::Nil => m.borrow().get("").cloned().unwrap_or_else(zero),
+                    other => return Err(format!("value has type {}; should be string", other.type_name())),
+                }
+            }
+            Value::Object(o) => match (o.map_index(""), idx) {
+                (Some(_), Value::String(k)) => o.map_index(k).unwrap_or(Value::Nil),
+                _ => return Err(format!("can't index item of type {}", o.type_name().trim_start_matches('*'))),
             },
             other => return Err(format!("can't index item of type {}", other.type_name())),
         };
@@ -228,14 +234,30 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
                 _ => {
                     // Non-basic kinds: Go compares interfaces; maps, slices
                     // and funcs are not comparable.
-                    let comparable = |v: &Value| !matches!(v, Value::Map(_) | Value::List(..) | Value::Bytes(_));
+                    let comparable = |v: &Value| !matches!(v, Value::Map(_, _) | Value::List(..) | Value::Bytes(_));
+                    // Go: fmt.Errorf("non-comparable type %s: %v", arg, arg.Type()).
+                    let show = |v: &Value| printf::sprintf("%s", std::slice::from_ref(v));
+                    // A nil map or slice equals only another nil one.
+                    let nil_of = |v: &Value| match v {
+                        Value::Map(_, t) => Some(t.nil),
+                        Value::List(_, t) => Some(t.nil),
+                        _ => None,
+                    };
+                    if let (Some(x), Some(y)) = (nil_of(a), nil_of(b)) {
+                        if x || y {
+                            if x == y {
+                                return Ok(true);
+                            }
+                            continue;
+                        }
+                    }
                     if !comparable(a) {
-                        return Err(format!("non-comparable type {}: {}", a.to_go_string(), a.type_name()));
+                        return Err(format!("non-comparable type {}: {}", show(a), a.type_name()));
                     }
                     if !comparable(b) {
-                        return Err(format!("non-comparable type {}: {}", b.to_go_string(), b.type_name()));
+                        return Err(format!("non-comparable type {}: {}", show(b), b.type_name()));
                     }
-                    a == b
+                    a.go_identical(b)
                 }
             }
         };

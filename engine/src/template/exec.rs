@@ -399,7 +399,7 @@ impl<'a> Exec<'a> {
         let room = self.env.guard.max_memory.saturating_sub(self.env.guard.used_memory);
         let mut total = 0u64;
         for a in argv {
-            if matches!(a, Value::List(..) | Value::Map(_)) {
+            if matches!(a, Value::List(..) | Value::Map(..)) {
                 total = total.saturating_add(guard::expanded_size(a, room.saturating_sub(total)));
                 if total > room {
                     let r = self.env.guard.reserve(total);
@@ -556,10 +556,12 @@ impl<'a> Exec<'a> {
                 Value::List(l, _) => {
                     l.borrow().iter().enumerate().map(|(i, x)| (Value::int(i as i64), x.clone())).collect()
                 }
-                Value::Bytes(bs) => {
-                    bs.iter().enumerate().map(|(i, x)| (Value::int(i as i64), Value::Uint(*x as u64))).collect()
-                }
-                Value::Map(m) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
+                Value::Bytes(bs) => bs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| (Value::int(i as i64), Value::Int(i64::from(*x), IntType::Uint8)))
+                    .collect(),
+                Value::Map(m, _) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
                 Value::Int(n, t) => {
                     // Go 1.22: range over an integer.
                     if ndecl > 1 {
@@ -574,7 +576,7 @@ impl<'a> Exec<'a> {
                     return r;
                 }
                 Value::Object(o) => match o.to_data() {
-                    Some(Value::Map(m)) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
+                    Some(Value::Map(m, _)) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
                     _ => {
                         let msg = format!("range can't iterate over {}", o.format_v());
                         st.vars.truncate(mark0);
@@ -588,7 +590,13 @@ impl<'a> Exec<'a> {
                 }
             },
         };
-        let is_map = matches!(&val, EV::Iface(Value::Map(_)) | EV::Val(Value::Map(_)));
+        let is_map = matches!(&val, EV::Iface(Value::Map(..)) | EV::Val(Value::Map(..)));
+        let elem_iface = match &val {
+            EV::Iface(Value::List(_, t)) | EV::Val(Value::List(_, t)) => t.elem_is_interface(),
+            EV::Iface(Value::Map(_, t)) | EV::Val(Value::Map(_, t)) => t.elem_is_interface(),
+            EV::Iface(Value::Bytes(_) | Value::Int(..)) | EV::Val(Value::Bytes(_) | Value::Int(..)) => false,
+            _ => true,
+        };
         if items.is_empty() {
             let r = match &b.else_list {
                 Some(e) => self.walk_list(st, dot, e, out),
@@ -604,8 +612,9 @@ impl<'a> Exec<'a> {
                 st.vars.truncate(mark0);
                 return Err(e);
             }
-            // Elements of []interface{} / map[string]interface{} are interface-typed.
-            let elem = EV::Iface(v);
+            // Elements of []interface{} / map[string]interface{} are
+            // interface-typed; those of []string, []int… are not.
+            let elem = if elem_iface { EV::Iface(v) } else { EV::Val(v) };
             if ndecl > 0 {
                 let top = st.vars.len() - 1;
                 st.vars[top].1 = elem.clone();
@@ -873,12 +882,25 @@ impl<'a> Exec<'a> {
             Value::Object(o) => {
                 if o.has_method(name) && (has_args || o.field(name).is_none()) {
                     let o = o.clone();
-                    let argv = self.eval_method_args(st, dot, args, fin)?;
-                    st.at = pos;
-                    st.at_ctx = ctx.clone();
+                    let argv = match o.method_params(name) {
+                        Some(params) => {
+                            let given = args.len().saturating_sub(1) + usize::from(fin.is_some());
+                            if given == params.len() {
+                                if let Some(e) = o.bad_signature(name) {
+                                    return Err(self.fail(st, e));
+                                }
+                            }
+                            self.eval_typed_method_args(st, dot, name, args, fin, params)?
+                        }
+                        None => self.eval_method_args(st, dot, args, fin)?,
+                    };
+                    // A successful call leaves the error position on the
+                    // last argument evaluated, as in Go.
                     return match o.call_method(name, &argv) {
                         Ok(v) => Ok(EV::from_result(v)),
                         Err(e) => {
+                            st.at = pos;
+                            st.at_ctx = ctx.clone();
                             let msg = format!("error calling {name}: {e}");
                             Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
                         }
@@ -899,15 +921,64 @@ impl<'a> Exec<'a> {
                     None => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
                 }
             }
-            Value::Map(m) => {
+            // Methods of named slice/int types (common.VersionSet.Has,
+            // time.Month.String, time.Duration.Hours…).
+            other if other.has_method(name) => {
+                let recv = other.clone();
+                let params = recv.method_params(name).unwrap_or(&[]);
+                let argv = self.eval_typed_method_args(st, dot, name, args, fin, params)?;
+                match recv.method(name, &argv) {
+                    Some(Ok(v)) => Ok(EV::from_result(v)),
+                    Some(Err(e)) => {
+                        st.at = pos;
+                        st.at_ctx = ctx.clone();
+                        let msg = format!("error calling {name}: {e}");
+                        Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
+                    }
+                    None => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
+                }
+            }
+            Value::Map(m, t) => {
                 if has_args {
                     return Err(self.fail(st, format!("{name} is not a method but has arguments")));
                 }
-                let r = m.borrow().get(name).cloned().unwrap_or(Value::Nil);
-                Ok(EV::Iface(r))
+                let r = m.borrow().get(name).cloned();
+                Ok(match r {
+                    Some(v) if t.elem_is_interface() => EV::Iface(v),
+                    Some(v) => EV::Val(v),
+                    // A missing key gives the element type's zero value.
+                    None if t.elem_is_interface() => EV::Iface(Value::Nil),
+                    None => EV::Val(Value::str("")),
+                })
             }
             _ => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
         }
+    }
+
+    /// Arguments of a method with a known Go signature: Go checks the
+    /// count and converts each argument to its parameter type (`expected
+    /// string; found 1`) before the call.
+    fn eval_typed_method_args(
+        &mut self,
+        st: &mut State,
+        dot: &EV,
+        name: &str,
+        args: &[Arg],
+        fin: Option<EV>,
+        params: &[Ty],
+    ) -> R<Vec<Value>> {
+        let given = args.len().saturating_sub(1) + usize::from(fin.is_some());
+        if given != params.len() {
+            return Err(self.fail(st, format!("wrong number of args for {name}: want {} got {given}", params.len())));
+        }
+        let mut v = Vec::with_capacity(given);
+        for (a, ty) in args.iter().skip(1).zip(params) {
+            v.push(self.eval_arg(st, dot, *ty, a)?);
+        }
+        if let Some(f) = fin {
+            v.push(self.validate_type(st, f, params[given - 1])?);
+        }
+        Ok(v)
     }
 
     fn eval_method_args(&mut self, st: &mut State, dot: &EV, args: &[Arg], fin: Option<EV>) -> R<Vec<Value>> {
@@ -1055,7 +1126,13 @@ impl<'a> Exec<'a> {
                     Err(self.fail(st, format!("cannot assign nil to {}", ty.go_name())))
                 }
             }
-            Arg::Field(_) | Arg::Variable(_) | Arg::Pipe(_) | Arg::Identifier(_) | Arg::Chain(_) => {
+            // After a parenthesised pipeline Go's error position stays on the
+            // last node evaluated inside it (`at <"a,b">`).
+            Arg::Pipe(_) => {
+                let v = self.eval_arg_ev(st, dot, a)?;
+                return self.validate_type(st, v, ty);
+            }
+            Arg::Field(_) | Arg::Variable(_) | Arg::Identifier(_) | Arg::Chain(_) => {
                 let v = self.eval_arg_ev(st, dot, a)?;
                 self.at_arg(st, a);
                 return self.validate_type(st, v, ty);
@@ -1071,10 +1148,14 @@ impl<'a> Exec<'a> {
                 Arg::Number(n) if n.is_float => Ok(Value::Float(n.float64)),
                 _ => Err(self.fail(st, format!("expected float; found {a}"))),
             },
-            Ty::Int | Ty::Int64 => match a {
+            Ty::Int | Ty::Int64 | Ty::Duration => match a {
                 Arg::Number(n) if n.is_int => Ok(Value::Int(
                     n.int64,
-                    if ty == Ty::Int { crate::value::IntType::Int } else { crate::value::IntType::Int64 },
+                    match ty {
+                        Ty::Int => IntType::Int,
+                        Ty::Int64 => IntType::Int64,
+                        _ => IntType::Duration,
+                    },
                 )),
                 _ => Err(self.fail(st, format!("expected integer; found {a}"))),
             },
@@ -1216,7 +1297,20 @@ impl<'a> Exec<'a> {
                     return None;
                 }
                 (|| {
-                    let argv = self.eval_any_args(st, dot, args, fin.clone())?;
+                    // printf is fmt.Sprintf(string, ...any): its format is
+                    // converted like any typed parameter (`expected string;
+                    // found 2`); the other builtins take reflect.Values.
+                    // `len nil`: the literal is the zero reflect.Value, whose
+                    // Type() panics inside len (a nil from data is a nil
+                    // interface instead: `len of nil pointer`).
+                    if name == "len" && given == 1 && matches!(args.get(1), Some(Arg::Nil(_))) {
+                        return Err(call_err(self, st, "reflect: call of reflect.Value.Type on zero Value".into()));
+                    }
+                    let argv = if name == "printf" && given >= 1 {
+                        self.eval_typed(st, dot, args, fin.clone(), &[Ty::String])?
+                    } else {
+                        self.eval_any_args(st, dot, args, fin.clone())?
+                    };
                     let before = guard::snapshot(&argv);
                     if let Err(m) = self.guard_before(name, &argv) {
                         st.at = pos;
@@ -1382,7 +1476,9 @@ fn can_be_nil(ty: Ty) -> bool {
 
 /// Go's AssignableTo for a value's dynamic type and a parameter type.
 fn assignable(v: &Value, ty: Ty) -> bool {
-    use crate::value::{IntType, ListType};
+    use crate::value::SliceOf;
+    // A named type (common.VersionSet, common.Values) is assignable to the
+    // unnamed type with the same underlying type.
     match ty {
         Ty::Any => true,
         Ty::String => matches!(v, Value::String(_)),
@@ -1391,10 +1487,12 @@ fn assignable(v: &Value, ty: Ty) -> bool {
         Ty::Uint32 => false,
         Ty::Float64 => matches!(v, Value::Float(_)),
         Ty::Bool => matches!(v, Value::Bool(_)),
-        Ty::List => matches!(v, Value::List(_, ListType::Any)),
-        Ty::StringList => matches!(v, Value::List(_, ListType::String)),
-        Ty::Map => matches!(v, Value::Map(_)),
+        Ty::List => matches!(v, Value::List(_, t) if t.of == SliceOf::Any),
+        Ty::StringList => matches!(v, Value::List(_, t) if t.is_string_slice()),
+        Ty::Map => matches!(v, Value::Map(_, t) if t.is_any_map()),
         Ty::Bytes => matches!(v, Value::Bytes(_)),
+        Ty::Duration => matches!(v, Value::Int(_, IntType::Duration)),
+        Ty::Time => matches!(v, Value::Object(o) if o.type_name() == "time.Time"),
     }
 }
 

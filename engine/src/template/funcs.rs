@@ -37,6 +37,10 @@ pub enum Ty {
     Map,
     /// `[]byte`
     Bytes,
+    /// `time.Duration` (method parameters: `$t.Add`, `$d.Round`)
+    Duration,
+    /// `time.Time` (method parameters: `$t.Sub`, `$t.Before`)
+    Time,
 }
 
 impl Ty {
@@ -54,6 +58,8 @@ impl Ty {
             Ty::StringList => "[]string",
             Ty::Map => "map[string]interface {}",
             Ty::Bytes => "[]uint8",
+            Ty::Duration => "time.Duration",
+            Ty::Time => "time.Time",
         }
     }
 }

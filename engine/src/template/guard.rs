@@ -114,7 +114,7 @@ pub fn footprint(v: &Value) -> u64 {
         Value::String(s) => 16 + s.len() as u64,
         Value::Bytes(b) => 16 + b.len() as u64,
         Value::List(l, _) => 32 + l.borrow().len() as u64 * SLOT,
-        Value::Map(m) => 32 + m.borrow().len() as u64 * (SLOT + 64),
+        Value::Map(m, _) => 32 + m.borrow().len() as u64 * (SLOT + 64),
         _ => 0,
     }
 }
@@ -125,7 +125,7 @@ pub fn block(v: &Value) -> Option<*const u8> {
         Value::String(s) => Some(s.as_ptr()),
         Value::Bytes(b) => Some(b.as_ptr()),
         Value::List(l, _) => Some(Rc::as_ptr(l) as *const u8),
-        Value::Map(m) => Some(Rc::as_ptr(m) as *const u8),
+        Value::Map(m, _) => Some(Rc::as_ptr(m) as *const u8),
         _ => None,
     }
 }
@@ -184,7 +184,7 @@ pub fn expanded_size(v: &Value, cap: u64) -> u64 {
                     }
                 }
             }
-            Value::Map(m) => {
+            Value::Map(m, _) => {
                 for e in m.borrow().values() {
                     total = total.saturating_add(leaf_size(e));
                     if is_container(e) {
@@ -202,7 +202,7 @@ pub fn expanded_size(v: &Value, cap: u64) -> u64 {
 }
 
 fn is_container(v: &Value) -> bool {
-    matches!(v, Value::List(..) | Value::Map(_))
+    matches!(v, Value::List(..) | Value::Map(..))
 }
 
 /// Functions whose output grows with the *expanded* size of their arguments

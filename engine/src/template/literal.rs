@@ -164,9 +164,10 @@ pub fn unquote(s: &str) -> Result<String, SyntaxError> {
             if quote == b'\'' && n != 1 {
                 return Err(SyntaxError);
             }
+            // `"\xc3"` is one byte that is not UTF-8 (crate::gostring).
             Ok(match String::from_utf8(out) {
                 Ok(s) => s,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                Err(e) => crate::gostring::from_bytes(e.as_bytes()),
             })
         }
         _ => Err(SyntaxError),

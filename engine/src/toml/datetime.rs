@@ -9,7 +9,7 @@
 //! of zero reads as `UTC`; other offsets get Go's unnamed fixed zone; TOML
 //! local forms get BurntSushi's `datetime-local`/`date-local`/`time-local`.
 
-use crate::sprig::date::Time;
+use crate::sprig::date::{Loc, Time};
 
 #[derive(Clone, Copy, PartialEq)]
 enum El {
@@ -190,7 +190,8 @@ fn parse_layout(els: &[El], value: &str, loc: &str) -> Option<Time> {
         Some(Some(0)) => (wall, "UTC".to_string(), 0),
         Some(Some(off)) => (wall - i64::from(off), String::new(), off),
     };
-    Some(Time { secs, nanos, zone, offset, mono: None })
+    let loc = if offset == 0 && zone == "UTC" { Loc::Utc } else { Loc::Fixed };
+    Some(Time { secs, nanos, zone, offset, mono: None, loc })
 }
 
 /// Go's time.Parse accepts numbers without their leading zero; the

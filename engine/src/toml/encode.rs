@@ -129,7 +129,7 @@ fn toml_type_of(v: &Value, depth: usize) -> Result<Option<TomlType>, String> {
                     TomlType::Array
                 }
             }
-            Value::Map(_) => TomlType::Hash,
+            Value::Map(_, _) => TomlType::Hash,
             Value::Nil | Value::Object(_) => return Ok(None),
         },
     }))
@@ -211,7 +211,7 @@ impl Encoder {
                         self.write_key_value(key, &d, false, depth)
                     }
                 }
-                Value::Map(_) => self.e_table(key, &d, depth),
+                Value::Map(_, _) => self.e_table(key, &d, depth),
                 _ => self.write_key_value(key, &d, false, depth),
             },
         }
@@ -283,7 +283,7 @@ impl Encoder {
                     let items = l.borrow().clone();
                     self.e_array_elements(&items, depth)
                 }
-                Value::Map(_) => self.e_map(&[], &d, true, depth),
+                Value::Map(_, _) => self.e_map(&[], &d, true, depth),
                 Value::Nil | Value::Object(_) => Err("reflect: call of reflect.Value.Interface on zero Value".into()),
             },
         }
@@ -347,7 +347,7 @@ impl Encoder {
     }
 
     fn e_map(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), String> {
-        let Value::Map(m) = v else { return Ok(()) };
+        let Value::Map(m, _) = v else { return Ok(()) };
         let entries: Vec<(String, Value)> = m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let mut direct = Vec::new();
         let mut sub = Vec::new();
@@ -397,7 +397,7 @@ impl Encoder {
             let Some((name, decl, v)) = fields.get(i) else {
                 continue;
             };
-            if v.is_nil() {
+            if v.is_go_nil() {
                 continue;
             }
             if inline {
@@ -427,7 +427,7 @@ impl Encoder {
     ) -> Result<(), String> {
         // BTreeMap order is Go's sort by string bytes.
         for (i, (k, val)) in keys.iter().enumerate() {
-            if val.is_nil() {
+            if val.is_go_nil() {
                 continue;
             }
             if inline {

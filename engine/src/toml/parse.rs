@@ -65,7 +65,7 @@ const MAX_DEPTH: usize = 250;
 /// `fromToml`: the decoded map, or an empty map and the error text.
 pub fn from_toml(s: &str) -> (Value, Option<String>) {
     match parse(s) {
-        Ok(m) => (Value::Map(m), None),
+        Ok(m) => (Value::map_ref(m), None),
         Err(e) => (Value::empty_map(), Some(e.text())),
     }
 }
@@ -387,7 +387,7 @@ impl Parser<'_> {
                     }
                 };
                 match h {
-                    Value::Map(m) => hash = m,
+                    Value::Map(m, _) => hash = m,
                     _ => return Err(self.panicf(format!("{} is not a table", quote_key_list(&self.context)))),
                 }
             }
@@ -396,7 +396,7 @@ impl Parser<'_> {
         }
         self.context = outer_context;
         self.current_key = outer_key;
-        Ok((Value::Map(top_hash), TomlType::Hash))
+        Ok((Value::map_ref(top_hash), TomlType::Hash))
     }
 
     /// `addContext`: establishes `key` as the current table (or a new
@@ -416,11 +416,11 @@ impl Parser<'_> {
             }
             let cur = hash_context.borrow().get(k).cloned();
             hash_context = match cur {
-                Some(Value::List(l, ListType::Map)) => match l.borrow().last() {
-                    Some(Value::Map(m)) => m.clone(),
+                Some(Value::List(l, ListType::MAP)) => match l.borrow().last() {
+                    Some(Value::Map(m, _)) => m.clone(),
                     _ => return Err(self.bug("empty array of tables".into())),
                 },
-                Some(Value::Map(m)) => m,
+                Some(Value::Map(m, _)) => m,
                 _ => {
                     return Err(
                         self.panicf(format!("Key '{}' was already created as a hash.", key_string(&key_context)))
@@ -431,11 +431,11 @@ impl Parser<'_> {
         self.context = key_context;
         if array {
             if !hash_context.borrow().contains_key(last) {
-                hash_context.borrow_mut().insert(last.clone(), Value::List(Default::default(), ListType::Map));
+                hash_context.borrow_mut().insert(last.clone(), Value::List(Default::default(), ListType::MAP));
             }
             let cur = hash_context.borrow().get(last).cloned();
             match cur {
-                Some(Value::List(l, ListType::Map)) => l.borrow_mut().push(new_map()),
+                Some(Value::List(l, ListType::MAP)) => l.borrow_mut().push(new_map()),
                 _ => {
                     return Err(self.panicf(format!(
                         "Key '{}' was already created and cannot be used as an array.",
@@ -464,11 +464,11 @@ impl Parser<'_> {
                 );
             };
             hash = match tmp {
-                Value::List(l, ListType::Map) => match l.borrow().last() {
-                    Some(Value::Map(m)) => m.clone(),
+                Value::List(l, ListType::MAP) => match l.borrow().last() {
+                    Some(Value::Map(m, _)) => m.clone(),
                     _ => return Err(self.bug("empty array of tables".into())),
                 },
-                Value::Map(m) => m,
+                Value::Map(m, _) => m,
                 _ => return Err(self.panicf(format!("Key '{}' has already been defined.", key_string(&key_context)))),
             };
         }
@@ -837,11 +837,11 @@ mod tests {
     #[test]
     fn cyclic_values_do_not_overflow() {
         let m = Value::empty_map();
-        if let Value::Map(r) = &m {
+        if let Value::Map(r, _) = &m {
             r.borrow_mut().insert("self".into(), m.clone());
         }
         assert!(crate::toml::to_toml(&m).is_err());
-        if let Value::Map(r) = &m {
+        if let Value::Map(r, _) = &m {
             r.borrow_mut().clear();
         }
     }

@@ -55,6 +55,52 @@ pub struct DocParser {
 /// a parser error reported with its 0-based line); libyaml 0.2.5 also takes
 /// 1.2 and fails differently on others, so the leading directives of the
 /// stream are checked here.
+/// go-yaml's reader checks every UTF-8 sequence (reader.go): text with
+/// bytes that are not UTF-8 (crate::gostring) fails with its message for
+/// the first bad sequence.
+fn reader_utf8_error(src: &str) -> Option<YamlError> {
+    let b = crate::gostring::to_bytes(src);
+    if let std::borrow::Cow::Borrowed(_) = b {
+        return None; // a Rust str is valid UTF-8
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let o = b[i];
+        let width = match o {
+            _ if o & 0x80 == 0 => 1,
+            _ if o & 0xE0 == 0xC0 => 2,
+            _ if o & 0xF0 == 0xE0 => 3,
+            _ if o & 0xF8 == 0xF0 => 4,
+            _ => return Some(YamlError::new(0, 0, "yaml: invalid leading UTF-8 octet".into())),
+        };
+        if i + width > b.len() {
+            return Some(YamlError::new(0, 0, "yaml: incomplete UTF-8 octet sequence".into()));
+        }
+        let mut value: u32 = u32::from(o) & [0x7F, 0x1F, 0x0F, 0x07][width - 1];
+        for k in 1..width {
+            let t = b[i + k];
+            if t & 0xC0 != 0x80 {
+                return Some(YamlError::new(0, 0, "yaml: invalid trailing UTF-8 octet".into()));
+            }
+            value = (value << 6) + u32::from(t & 0x3F);
+        }
+        let ok_len = match width {
+            1 => true,
+            2 => value >= 0x80,
+            3 => value >= 0x800,
+            _ => value >= 0x10000,
+        };
+        if !ok_len {
+            return Some(YamlError::new(0, 0, "yaml: invalid length of a UTF-8 sequence".into()));
+        }
+        if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
+            return Some(YamlError::new(0, 0, "yaml: invalid Unicode character".into()));
+        }
+        i += width;
+    }
+    None
+}
+
 fn check_version_directive(src: &str) -> Option<YamlError> {
     for (n, line) in src.lines().enumerate() {
         let t = line.trim_start_matches('\u{feff}');
@@ -91,7 +137,8 @@ fn check_version_directive(src: &str) -> Option<YamlError> {
 
 impl DocParser {
     pub fn new(src: &str) -> DocParser {
-        DocParser { p: Parser::new(src), peeked: None, started: false, version_check: check_version_directive(src) }
+        let version_check = check_version_directive(src).or_else(|| reader_utf8_error(src));
+        DocParser { p: Parser::new(src), peeked: None, started: false, version_check }
     }
 
     fn take(&mut self) -> Result<Event, YamlError> {
@@ -762,7 +809,7 @@ fn first_nonfinite(v: &Value) -> Option<f64> {
     match v {
         Value::Float(f) if !f.is_finite() => Some(*f),
         Value::List(l, _) => l.borrow().iter().find_map(first_nonfinite),
-        Value::Map(m) => m.borrow().values().find_map(first_nonfinite),
+        Value::Map(m, _) => m.borrow().values().find_map(first_nonfinite),
         _ => None,
     }
 }

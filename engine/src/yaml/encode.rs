@@ -59,6 +59,9 @@ fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, Stage> {
         Value::String(s) => Node::Str(json_string(s).map_err(Stage::Yaml)?),
         // []byte marshals as a base64 string.
         Value::Bytes(b) => Node::Str(base64_std(b)),
+        // Nil slices and maps marshal as JSON null.
+        Value::List(_, t) if t.nil => Node::Null,
+        Value::Map(_, t) if t.nil => Node::Null,
         Value::List(l, _) => {
             let l = l.borrow();
             let mut out = Vec::with_capacity(l.len());
@@ -67,7 +70,7 @@ fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, Stage> {
             }
             Node::Seq(out)
         }
-        Value::Map(m) => {
+        Value::Map(m, _) => {
             let m = m.borrow();
             let mut out = Vec::with_capacity(m.len());
             for (k, x) in m.iter() {
@@ -109,6 +112,8 @@ fn json_float_as_yaml(f: f64) -> Result<String, String> {
 /// inside the double-quoted JSON string is a YAML 1.1 line break and gets
 /// folded (with the blanks around it) like any line break.
 fn json_string(s: &str) -> Result<String, String> {
+    // encoding/json turned bytes that are not UTF-8 into U+FFFD.
+    let s = &*crate::gostring::to_runes(s);
     let mut nel = false;
     for c in s.chars() {
         match c {
@@ -153,7 +158,7 @@ fn first_json_error(v: &Value, depth: usize) -> Option<String> {
     match v {
         Value::Float(f) => json_float_as_yaml(*f).err(),
         Value::List(l, _) => l.borrow().iter().find_map(|x| first_json_error(x, depth + 1)),
-        Value::Map(m) => m.borrow().values().find_map(|x| first_json_error(x, depth + 1)),
+        Value::Map(m, _) => m.borrow().values().find_map(|x| first_json_error(x, depth + 1)),
         Value::Object(o) => o.to_data().and_then(|d| first_json_error(&d, depth + 1)),
         _ => None,
     }

@@ -118,7 +118,7 @@ fn decode_head(v: &Value) -> Result<ManifestHead, String> {
     let mut head = ManifestHead::default();
     let m = match v {
         Value::Nil => return Ok(head),
-        Value::Map(m) => m.borrow(),
+        Value::Map(m, _) => m.borrow(),
         other => {
             return Err(format!("json: cannot unmarshal {} into Go value of type util.SimpleHead", json_kind(other)))
         }
@@ -130,14 +130,14 @@ fn decode_head(v: &Value) -> Result<ManifestHead, String> {
             Some("kind") => decode_string(v, &mut head.kind, "SimpleHead.kind", &mut err),
             Some(_) => match v {
                 Value::Nil => head.metadata = None,
-                Value::Map(mm) => {
+                Value::Map(mm, _) => {
                     let md = head.metadata.get_or_insert_with(HeadMetadata::default);
                     for (k2, v2) in mm.borrow().iter() {
                         match field(&["name", "annotations"], k2) {
                             Some("name") => decode_string(v2, &mut md.name, ".metadata.name", &mut err),
                             Some(_) => match v2 {
                                 Value::Nil => md.annotations = None,
-                                Value::Map(am) => {
+                                Value::Map(am, _) => {
                                     let ann = md.annotations.get_or_insert_with(BTreeMap::new);
                                     for (ak, av) in am.borrow().iter() {
                                         let mut s = String::new();

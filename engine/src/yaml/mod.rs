@@ -134,7 +134,7 @@ pub fn parse_map(src: &str) -> Result<Option<Map>, String> {
     match parse(src) {
         Err(e) => Err(sigs_unmarshal_error(&e)),
         Ok(Value::Nil) => Ok(None),
-        Ok(Value::Map(m)) => Ok(Some(std::mem::take(&mut *m.borrow_mut()))),
+        Ok(Value::Map(m, _)) => Ok(Some(std::mem::take(&mut *m.borrow_mut()))),
         Ok(other) => Err(format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
             json_kind(&other)
@@ -196,7 +196,7 @@ pub fn load_values(src: &str) -> Result<Map, YamlError> {
                 ));
             }
             Ok(Value::Nil) => continue,
-            Ok(Value::Map(m)) => std::mem::take(&mut *m.borrow_mut()),
+            Ok(Value::Map(m, _)) => std::mem::take(&mut *m.borrow_mut()),
             Ok(other) => {
                 return Err(YamlError::new(
                     first_line + 1,
@@ -216,8 +216,8 @@ pub fn load_values(src: &str) -> Result<Map, YamlError> {
 /// Helm's `MergeMaps(a, b)`: b wins; maps present in both merge recursively.
 fn merge_maps(mut a: Map, b: Map) -> Map {
     for (k, v) in b {
-        if let Value::Map(bm) = &v {
-            if let Some(Value::Map(am)) = a.get(&k) {
+        if let Value::Map(bm, _) = &v {
+            if let Some(Value::Map(am, _)) = a.get(&k) {
                 let merged = merge_maps(am.borrow().clone(), bm.borrow().clone());
                 a.insert(k, Value::map(merged));
                 continue;

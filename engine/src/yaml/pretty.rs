@@ -420,7 +420,7 @@ impl Emitter {
                 }
                 self.indent = old;
             }
-            Value::Map(m) => {
+            Value::Map(m, _) => {
                 let m = m.borrow();
                 if m.is_empty() {
                     self.write_indicator("{", true, true, false);

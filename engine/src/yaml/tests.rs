@@ -9,7 +9,7 @@ fn json(v: &Value) -> String {
         Value::Float(f) => crate::gofmt::strconv::format_float_g(*f, 64),
         Value::String(s) => format!("{s:?}"),
         Value::List(l, _) => format!("[{}]", l.borrow().iter().map(json).collect::<Vec<_>>().join(",")),
-        Value::Map(m) => format!(
+        Value::Map(m, _) => format!(
             "{{{}}}",
             m.borrow().iter().map(|(k, v)| format!("{k:?}:{}", json(v))).collect::<Vec<_>>().join(",")
         ),
@@ -148,7 +148,7 @@ fn cyclic_value_errors() {
 
 fn cyclic_value_errors_inner() {
     let m = Value::empty_map();
-    if let Value::Map(r) = &m {
+    if let Value::Map(r, _) = &m {
         r.borrow_mut().insert("self".into(), m.clone());
     }
     assert_eq!(
@@ -157,7 +157,7 @@ fn cyclic_value_errors_inner() {
             .into())
     );
     // Break the cycle so the test does not leak.
-    if let Value::Map(r) = &m {
+    if let Value::Map(r, _) = &m {
         r.borrow_mut().clear();
     }
 }

@@ -101,7 +101,7 @@ fn documents(out: &str) -> Vec<(String, String)> {
 /// Same YAML shape: equal keys and list lengths, same scalar kinds.
 fn same_shape(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Map(x), Value::Map(y)) => {
+        (Value::Map(x, _), Value::Map(y, _)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_shape(v, w)))
         }

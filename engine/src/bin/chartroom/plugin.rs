@@ -78,7 +78,7 @@ fn mock_http_table(name: &str, text: &str) -> Result<chartroom_engine::plugin::h
     use chartroom_engine::Value;
     let v = chartroom_engine::yaml::parse(text).map_err(|e| format!("{name}: {}", e.msg))?;
     let mut mock = MockHttp::default();
-    let Value::Map(m) = v else { return Err(format!("{name}: expected a map of URL to response")) };
+    let Value::Map(m, _) = v else { return Err(format!("{name}: expected a map of URL to response")) };
     for (url, resp) in m.borrow().iter() {
         let status = match resp.get("status") {
             Some(Value::Float(f)) if (100.0..1000.0).contains(&f) => f as u16,
@@ -86,7 +86,7 @@ fn mock_http_table(name: &str, text: &str) -> Result<chartroom_engine::plugin::h
             Some(other) => return Err(format!("{name}: {url}: bad status {}", other.to_go_string())),
         };
         let mut headers = BTreeMap::new();
-        if let Some(Value::Map(h)) = resp.get("headers") {
+        if let Some(Value::Map(h, _)) = resp.get("headers") {
             for (k, v) in h.borrow().iter() {
                 headers.insert(k.clone(), v.to_go_string());
             }

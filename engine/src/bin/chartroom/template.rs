@@ -374,7 +374,8 @@ fn write_to_file(output_dir: &str, name: &str, data: &str, append: bool) -> Resu
     }
     let mut f = if append { std::fs::OpenOptions::new().append(true).open(path) } else { std::fs::File::create(path) }
         .map_err(|e| format!("open {outfile}: {e}"))?;
-    write!(f, "---\n# Source: {name}\n{data}\n").map_err(|e| e.to_string())?;
+    f.write_all(&chartroom_engine::gostring::to_bytes(&format!("---\n# Source: {name}\n{data}\n")))
+        .map_err(|e| e.to_string())?;
     println!("wrote {outfile}");
     Ok(())
 }
@@ -719,7 +720,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
             }
             let manifests = format!("{}\n", blob.trim());
             if show_only.is_empty() {
-                print!("{manifests}");
+                emit(&manifests);
             } else {
                 // v4.2.3 filters this text too; a pattern it lacks replaces
                 // the error; v4.2.4 returns the render error instead
@@ -732,7 +733,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
                     Err(e) => return Err(e),
                 };
                 for m in docs {
-                    print!("---\n{m}\n");
+                    emit(&format!("---\n{m}\n"));
                 }
             }
             return Err(msg.to_string());
@@ -740,7 +741,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     };
 
     if output_dir.is_empty() {
-        print!("{}", out.manifest);
+        emit(&out.manifest);
     } else {
         let release_dir = if f.get_bool("release-name") { join(&output_dir, &name) } else { output_dir.clone() };
         let mut written: BTreeMap<String, bool> = BTreeMap::new();
@@ -780,9 +781,16 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
         println!();
     }
     if f.get_bool("notes") && !out.notes.is_empty() {
-        print!("\nNOTES:\n{}\n", out.notes);
+        emit(&format!("\nNOTES:\n{}\n", out.notes));
     }
     Ok(())
+}
+
+/// Writes rendered text to stdout as Helm writes Go's bytes: bytes that are
+/// not UTF-8 (chartroom_engine::gostring) come out raw.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(&chartroom_engine::gostring::to_bytes(text));
 }
 
 /// Go's text for the common file errors (`open x: no such file or directory`).

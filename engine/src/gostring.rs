@@ -1,0 +1,106 @@
+//! Go strings are byte strings; ours are Rust `str`. Byte slicing in Go
+//! (`trunc`, `substr`, `b64dec` of binary data…) can leave bytes that are not
+//! UTF-8, and they travel on: `len` counts them, `b64enc` and `%x` show them,
+//! `quote` writes `\xc3`, JSON writes U+FFFD, and the output carries the raw
+//! byte. Each such byte (always 0x80–0xFF) is held in a `str` as one private
+//! code point U+10F780–U+10F7FF ("raw byte", away from the U+10FFFF
+//! edge that tests like to probe), turned back into the byte where
+//! Go's bytes are observable. (Template text that itself contains those
+//! private-use code points would be read as raw bytes.)
+
+use std::borrow::Cow;
+
+const RAW_BASE: u32 = 0x10_F700;
+
+/// The byte a raw-byte code point stands for.
+pub fn raw_byte(c: char) -> Option<u8> {
+    let u = c as u32;
+    if (RAW_BASE + 0x80..=RAW_BASE + 0xFF).contains(&u) {
+        Some((u - RAW_BASE) as u8)
+    } else {
+        None
+    }
+}
+
+fn raw_char(b: u8) -> char {
+    char::from_u32(RAW_BASE + u32::from(b)).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// Whether `s` may hold raw bytes (their UTF-8 form starts with 0xF4 0x8F).
+fn may_hold_raw(s: &str) -> bool {
+    s.as_bytes().windows(2).any(|w| w == [0xF4, 0x8F])
+}
+
+/// Go's `string(b)`: valid UTF-8 as it is, every other byte as a raw byte.
+pub fn from_bytes(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    let mut rest = b;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let ok = e.valid_up_to();
+                out.push_str(std::str::from_utf8(&rest[..ok]).unwrap_or_default());
+                let bad = e.error_len().unwrap_or(rest.len() - ok);
+                for &x in &rest[ok..ok + bad] {
+                    out.push(raw_char(x));
+                }
+                rest = &rest[ok + bad..];
+            }
+        }
+    }
+}
+
+/// The Go bytes of a string.
+pub fn to_bytes(s: &str) -> Cow<'_, [u8]> {
+    if !may_hold_raw(s) {
+        return Cow::Borrowed(s.as_bytes());
+    }
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        match raw_byte(c) {
+            Some(b) => out.push(b),
+            None => {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Go's `len(s)`.
+pub fn byte_len(s: &str) -> usize {
+    if !may_hold_raw(s) {
+        return s.len();
+    }
+    s.chars().map(|c| if raw_byte(c).is_some() { 1 } else { c.len_utf8() }).sum()
+}
+
+/// What Go's rune decoding (range, strings.Map, encoding/json) makes of the
+/// text: each raw byte becomes U+FFFD.
+pub fn to_runes(s: &str) -> Cow<'_, str> {
+    if !may_hold_raw(s) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| if raw_byte(c).is_some() { char::REPLACEMENT_CHARACTER } else { c }).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_bytes_round_trip() {
+        let b = [b'a', 0xC3, b'b', 0xFF, 0xE2, 0x80, 0xA6];
+        let s = from_bytes(&b);
+        assert_eq!(s.chars().count(), 5);
+        assert_eq!(&*to_bytes(&s), &b[..]);
+        assert_eq!(byte_len(&s), 7);
+        assert_eq!(to_runes(&s), "a\u{FFFD}b\u{FFFD}…");
+        assert_eq!(from_bytes("é".as_bytes()), "é");
+    }
+}
