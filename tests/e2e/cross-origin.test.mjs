@@ -268,6 +268,7 @@ test('embed mode: an origins= list is honoured', async () => {
   const expected = fixture('embed-demo.helm-template.yaml');
   await parent.waitForFunction(() => got.some((m) => m.type === 'chartroom:rendered'), null, { timeout: 20_000 });
   await parent.evaluate((m) => send('listed', m), DEMO_LOAD);
+  await parent.waitForFunction((m) => got.some((x) => x.type === 'chartroom:rendered' && x.manifest === m), expected, { timeout: 20_000 });
   await parent.evaluate(() => send('listed', { type: 'chartroom:get-output', id: 'l1' }));
   await parent.waitForFunction((m) => got.some((x) => x.type === 'chartroom:output' && x.id === 'l1' && x.manifest === m), expected, { timeout: 20_000 });
   assert.ok((await parent.evaluate(() => got)).every((m) => m.origin === APP));
@@ -314,7 +315,11 @@ test('a link carrying an uploaded plugin asks before its first run, and runs aft
   await page.click('#tab-plugins');
   assert.match(await page.textContent('#plugin-consent-note'), /waits for your consent/);
 
-  // A reload is not consent.
+  // A reload is not consent (the autosave keeps the workspace waiting; a
+  // link opened in a fresh tab is autosaved after the first change, here
+  // another file opened in the editor).
+  await openFile(page, 'values.yaml');
+  await page.waitForFunction(() => localStorage.getItem('chartroom:autosave'));
   await page.waitForTimeout(700);
   await page.reload();
   await page.waitForSelector('#plugin-consent');
