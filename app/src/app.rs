@@ -14,6 +14,7 @@ use crate::files::{base_name, is_template, ChartFiles};
 use crate::import;
 use crate::options::{values_key, values_name, Options, MOCK_CLUSTER_KEY};
 use crate::protocol::{RenderFailure, Task, TaskAnswer};
+use crate::recovery::{self, Source};
 use crate::render_client::{task_failure, RenderInputs, RenderOutputs, Renderer};
 use crate::share::{self, Workspace};
 use crate::web;
@@ -197,11 +198,16 @@ pub fn App() -> impl IntoView {
     let pane = RwSignal::new(PANES.iter().copied().find(|p| embed.shows_pane(p.id())).unwrap_or(Pane::Manifest));
     let notice = RwSignal::new(start_notice);
     // A shared workspace waiting for the user's decision (it differs from saved work).
-    let pending = RwSignal::new(None::<(String, Workspace)>);
+    let pending = RwSignal::new(None::<(Source, String, Workspace)>);
+    // The work a replacement took away, with the notice that offers Undo.
+    let undo = RwSignal::new(None::<(String, Workspace)>);
+    // What the newest replacement opened (an embed keeps no backup of it unedited).
+    let last_opened = StoredValue::new(None::<Workspace>);
     let share_url = RwSignal::new(None::<String>);
     let share_msg = RwSignal::new(None::<Notice>);
     let too_large = RwSignal::new(false);
-    let saved = RwSignal::new(web::saved_names());
+    // An embed never shows (nor writes) this browser's named workspaces.
+    let saved = RwSignal::new(if is_embed { Vec::new() } else { web::saved_names() });
     let save_name = RwSignal::new(String::new());
     let theme = RwSignal::new(embed.theme.clone().or_else(web::load_theme).unwrap_or_else(|| "dark".into()));
     let editor: NodeRef<html::Textarea> = NodeRef::new();
@@ -211,7 +217,7 @@ pub fn App() -> impl IntoView {
 
     // plugin.wasm of a bundled plugin, fetched by the plugin panel.
     let plugin_wasm = RwSignal::new(None::<std::sync::Arc<Vec<u8>>>);
-    let inputs = RenderInputs { files, options, plugin_wasm };
+    let inputs = RenderInputs { files, options, plugin_wasm, plugins_allowed: embed.plugins_allowed() };
     let outputs = RenderOutputs::new();
     let renderer = Renderer::new(inputs, outputs);
 
@@ -227,6 +233,46 @@ pub fn App() -> impl IntoView {
         options.set(ws.options);
         selected.set(if ok_sel { sel } else { fallback });
         editor_rev.update(|r| *r += 1);
+    };
+    // Replaces the workspace without losing the previous work: it is saved
+    // as a named workspace "Before …" (not in embeds) and the notice offers
+    // Undo. A plugin that comes from outside waits for the user's consent.
+    let replace = move |source: Source, title: String, mut ws: Workspace| {
+        if source.is_from_outside() {
+            ws.options.plugin.require_consent();
+        }
+        let prev = current();
+        let unchanged = is_embed && last_opened.with_value(|l| l.as_ref().is_some_and(|l| l.same_work(&prev)));
+        let keep = recovery::worth_keeping(prev.same_work(&example_workspace()), prev.same_work(&ws), unchanged);
+        let mut text = format!("Opened: {title}.");
+        let mut error = false;
+        if keep {
+            match source.backup_name(&web::now_label()).filter(|_| !is_embed) {
+                Some(base) => {
+                    let name = recovery::unique_name(&base, &web::saved_names());
+                    match web::save_named(&name, &prev) {
+                        Ok(()) => {
+                            saved.set(web::saved_names());
+                            text.push_str(&format!(" Your previous work was saved as \"{name}\" (Workspaces)."));
+                        }
+                        Err(e) => {
+                            error = true;
+                            text.push_str(&format!(
+                                " Your previous work could not be saved ({e}); Undo brings it back."
+                            ));
+                        }
+                    }
+                }
+                None => text.push_str(" Undo brings back your previous work."),
+            }
+        }
+        last_opened.set_value(Some(ws.clone()));
+        apply(ws);
+        // An embed loaded by its page says nothing unless edits were replaced.
+        if !is_embed || keep {
+            undo.set(keep.then(|| (text.clone(), prev)));
+            notice.set(Some(Notice { error, text }));
+        }
     };
 
     // A share link in the fragment: open it, or ask first when it would
@@ -250,10 +296,9 @@ pub fn App() -> impl IntoView {
                         text: "The shared chart is the same as your current work.".into(),
                     }));
                 } else if saved_work {
-                    pending.set(Some(("A shared chart".into(), ws)));
+                    pending.set(Some((Source::Link, "A shared chart".into(), ws)));
                 } else {
-                    apply(ws);
-                    notice.set(Some(Notice { error: false, text: "Opened the shared chart.".into() }));
+                    replace(Source::Link, "the shared chart".into(), ws);
                 }
             }
         }
@@ -424,7 +469,7 @@ pub fn App() -> impl IntoView {
     };
 
     let on_reset = move |_| {
-        apply(example_workspace());
+        replace(Source::Reset, "the example".into(), example_workspace());
     };
 
     // Jump to an error's file and line.
@@ -492,10 +537,9 @@ pub fn App() -> impl IntoView {
     // lose (the untouched example), else after the user's confirmation.
     let offer = move |title: String, ws: Workspace| {
         if current().same_work(&example_workspace()) {
-            apply(ws);
-            notice.set(Some(Notice { error: false, text: format!("Opened: {title}.") }));
+            replace(Source::Import, title, ws);
         } else {
-            pending.set(Some((title, ws)));
+            pending.set(Some((Source::Import, title, ws)));
         }
     };
     let imported = move |what: String, result: Result<import::Imported, String>| match result {
@@ -630,7 +674,7 @@ pub fn App() -> impl IntoView {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
             match text.map(|t| share::decode(&t)) {
                 Some(Ok(ws)) => {
-                    pending.set(Some(("The bundle".into(), ws)));
+                    pending.set(Some((Source::Bundle, "The bundle".into(), ws)));
                 }
                 Some(Err(e)) => notice.set(Some(Notice {
                     error: true,
@@ -643,6 +687,9 @@ pub fn App() -> impl IntoView {
 
     let save_as = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
+        if is_embed {
+            return;
+        }
         let name = save_name.get_untracked().trim().to_string();
         if name.is_empty() {
             notice.set(Some(Notice { error: true, text: "Enter a name to save the workspace under.".into() }));
@@ -679,48 +726,10 @@ pub fn App() -> impl IntoView {
         web::save_theme(next);
     };
 
-    // postMessage API (docs/embed.md): an embedding page loads files and
-    // reads the output; after every shown render the parent is told.
-    let output_message = move |kind: &'static str, id: Option<serde_json::Value>| crate::embed::Outgoing {
-        kind,
-        id,
-        manifest: outputs.rendered.with_untracked(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default()),
-        notes: outputs.rendered.with_untracked(|r| r.as_ref().map(|r| r.notes.clone()).unwrap_or_default()),
-        error: outputs.error.with_untracked(|e| e.as_ref().map(|e| e.message.clone())),
-    };
-    let messages = window_event_listener(ev::message, move |e: web_sys::MessageEvent| {
-        let Some(text) = js_sys::JSON::stringify(&e.data()).ok().and_then(|s| s.as_string()) else { return };
-        let Ok(msg) = serde_json::from_str::<crate::embed::Incoming>(&text) else { return };
-        match msg {
-            crate::embed::Incoming::Load { files: new_files, options: new_options, open } => {
-                let chart = ChartFiles::from_pairs(new_files.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-                let open = open
-                    .filter(|o| chart.contains(o))
-                    .or_else(|| chart.paths().into_iter().find(|p| is_template(p)))
-                    .unwrap_or_default();
-                apply(Workspace::new(&chart, new_options.map(|o| *o).unwrap_or_default(), open));
-            }
-            crate::embed::Incoming::GetOutput { id } => {
-                let reply = output_message("chartroom:output", id);
-                // The source window belongs to another realm: `instanceof Window`
-                // (dyn_into) is false for it, hence the unchecked cast.
-                if let Some(source) = e.source().map(|s| s.unchecked_into::<web_sys::Window>()) {
-                    web::post_json(&source, &reply, &e.origin());
-                }
-            }
-        }
+    // postMessage API (docs/embed.md): embed mode only, the parent only.
+    crate::embed_api::install(embed.message_policy(), outputs, move |ws| {
+        replace(Source::Embed, "the chart from the embedding page".into(), ws)
     });
-    on_cleanup(move || messages.remove());
-    if is_embed {
-        Effect::new(move |_| {
-            if outputs.shown_seq.get() == 0 {
-                return;
-            }
-            if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
-                web::post_json(&parent, &output_message("chartroom:rendered", None), "*");
-            }
-        });
-    }
 
     // Keyboard shortcuts: Ctrl/⌘+Enter renders now, Alt+Shift+L copies the
     // link, Alt+Shift+1…6 switch panes.
@@ -782,7 +791,7 @@ pub fn App() -> impl IntoView {
                         if let Some(ex) = examples::find(&id) {
                             let files = ChartFiles::from_pairs(ex.files.iter().copied());
                             let ws = Workspace::new(&files, Options::default(), ex.open.to_string());
-                            pending.set(Some((format!("The example \"{}\"", ex.title), ws)));
+                            pending.set(Some((Source::Example, format!("The example \"{}\"", ex.title), ws)));
                         }
                         if let Some(sel) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
                             sel.set_value("");
@@ -823,10 +832,7 @@ pub fn App() -> impl IntoView {
                                         <li>
                                             <button type="button" class="secondary" data-testid=format!("open-saved-{name}")
                                                 on:click=move |_| match web::load_named(&n_open) {
-                                                    Some(Ok(ws)) => {
-                                                        apply(ws);
-                                                        notice.set(Some(Notice { error: false, text: format!("Opened \"{n_open}\".") }));
-                                                    }
+                                                    Some(Ok(ws)) => replace(Source::Saved, format!("\"{n_open}\""), ws),
                                                     _ => notice.set(Some(Notice { error: true, text: format!("Could not read \"{n_open}\".") })),
                                                 }>{name.clone()}</button>
                                             <button type="button" class="danger" aria-label=format!("Delete saved workspace {name}")
@@ -924,28 +930,41 @@ pub fn App() -> impl IntoView {
                 </fieldset>
             </div>
         </form>
-        {move || pending.get().map(|(title, ws)| {
+        {move || pending.get().map(|(_, title, ws)| {
             let n = ws.files.len();
             view! {
                 <div id="pending-link" class="notice" role="alertdialog" aria-labelledby="pending-text">
-                    <span id="pending-text">{format!("{title} ({n} files) is ready to open. Opening it replaces your current work in this tab (saved workspaces are kept).")}</span>
+                    <span id="pending-text">{format!("{title} ({n} files) is ready to open. Opening it replaces your current work in this tab; your current work is first saved as a named workspace (\"Before …\") and can be undone.")}</span>
                     <button id="pending-open" type="button" on:click=move |_| {
-                        if let Some((title, ws)) = pending.get_untracked() {
-                            apply(ws);
-                            notice.set(Some(Notice { error: false, text: format!("Opened: {title}.") }));
+                        if let Some((source, title, ws)) = pending.get_untracked() {
+                            pending.set(None);
+                            replace(source, title, ws);
                         }
-                        pending.set(None);
                     }>"Open it"</button>
                     <button id="pending-keep" type="button" class="secondary" on:click=move |_| pending.set(None)>"Keep my work"</button>
                 </div>
             }
         })}
-        {move || notice.get().map(|n| view! {
-            <div id="notice" data-testid="notice" class="notice" class:error=n.error role=if n.error { "alert" } else { "status" }>
-                <span>{n.text}</span>
-                <button type="button" class="secondary" aria-label="Dismiss" on:click=move |_| notice.set(None)>"✕"</button>
-            </div>
+        {move || notice.get().map(|n| {
+            // Undo belongs to the notice of the replacement it undoes.
+            let can_undo = undo.with(|u| u.as_ref().is_some_and(|(t, _)| *t == n.text));
+            view! {
+                <div id="notice" data-testid="notice" class="notice" class:error=n.error role=if n.error { "alert" } else { "status" }>
+                    <span>{n.text}</span>
+                    {can_undo.then(|| view! {
+                        <button id="notice-undo" data-testid="notice-undo" type="button" on:click=move |_| {
+                            if let Some((_, prev)) = undo.get_untracked() {
+                                undo.set(None);
+                                apply(prev);
+                                notice.set(Some(Notice { error: false, text: "Undone: your previous work is back.".into() }));
+                            }
+                        }>"Undo"</button>
+                    })}
+                    <button type="button" class="secondary" aria-label="Dismiss" on:click=move |_| notice.set(None)>"✕"</button>
+                </div>
+            }
         })}
+        <crate::plugin_panel::ConsentPrompt options=options info=outputs.plugin_info plugins_allowed=embed.plugins_allowed() />
         <Show when=move || drag_over.get()>
             <div id="drop-overlay" class="drop-overlay" aria-hidden="true">"Drop a chart .tgz or folder to import it"</div>
         </Show>

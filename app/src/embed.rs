@@ -15,17 +15,45 @@ pub struct EmbedConfig {
     pub theme: Option<String>,
     /// Show the options bar too.
     pub options: bool,
+    /// `origins=`: the embedding origins that may use the postMessage API
+    /// (comma-separated; None: any parent). See `message_policy`.
+    pub origins: Option<String>,
+    /// `plugins=1`: the embedding page lets the visitor run plugins (after
+    /// the visitor agrees); without it an embed never runs one.
+    pub plugins: bool,
 }
 
-/// `?a=1&b=x` → value of `name` (no percent-decoding beyond `%2F`, `%2C`, `+`).
+/// `?a=1&b=x` → value of `name`, percent-decoded (`+` is a space).
 pub fn query_param(query: &str, name: &str) -> Option<String> {
     let q = query.strip_prefix('?').unwrap_or(query);
     q.split('&').find_map(|kv| {
         let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-        (k == name).then(|| {
-            v.replace('+', " ").replace("%2F", "/").replace("%2f", "/").replace("%2C", ",").replace("%2c", ",")
-        })
+        (k == name).then(|| percent_decode(v))
     })
+}
+
+/// `application/x-www-form-urlencoded` decoding: `%XX` bytes (invalid
+/// UTF-8 replaced), `+` as a space; a `%` without two hex digits stays.
+fn percent_decode(v: &str) -> String {
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 impl EmbedConfig {
@@ -41,7 +69,21 @@ impl EmbedConfig {
             file: query_param(query, "file").filter(|f| !f.is_empty()),
             theme: query_param(query, "theme").filter(|t| t == "light" || t == "dark"),
             options: embed && flag("options"),
+            origins: query_param(query, "origins").filter(|_| embed),
+            plugins: embed && flag("plugins"),
         }
+    }
+
+    /// Who may use the postMessage API (only an embed's parent, see
+    /// `message_policy`).
+    pub fn message_policy(&self) -> crate::message_policy::MessagePolicy {
+        crate::message_policy::MessagePolicy::new(self.embed, self.origins.as_deref())
+    }
+
+    /// Plugins may run here (after the visitor's consent): always outside
+    /// embeds, in an embed only when the embedding page opted in.
+    pub fn plugins_allowed(&self) -> bool {
+        !self.embed || self.plugins
     }
 
     pub fn shows_pane(&self, id: &str) -> bool {
@@ -100,6 +142,29 @@ mod tests {
         assert!(!plain.embed && !plain.readonly);
         assert!(plain.shows_pane("hooks"));
         assert_eq!(EmbedConfig::from_query("?embed=1&theme=pink").theme, None);
+        assert!(plain.plugins_allowed() && !c.plugins_allowed() && c.origins.is_none());
+    }
+
+    #[test]
+    fn origins_and_plugins_opt_in() {
+        let c = EmbedConfig::from_query("?embed=1&plugins=1&origins=https%3A%2F%2Fa.example%2Chttps://b.example:8443");
+        assert!(c.plugins && c.plugins_allowed());
+        assert_eq!(c.origins.as_deref(), Some("https://a.example,https://b.example:8443"));
+        let p = c.message_policy();
+        assert_eq!(p.judge(true, "https://b.example:8443"), crate::message_policy::Verdict::Accept);
+        assert_eq!(p.judge(true, "https://c.example"), crate::message_policy::Verdict::OriginNotListed);
+        // Outside embed mode neither means anything.
+        let n = EmbedConfig::from_query("?plugins=1&origins=https://a.example");
+        assert!(!n.plugins && n.origins.is_none() && !n.message_policy().listens());
+    }
+
+    #[test]
+    fn query_values_are_percent_decoded() {
+        assert_eq!(query_param("?a=x%20y+z%2Fw", "a").as_deref(), Some("x y z/w"));
+        assert_eq!(query_param("?a=100%", "a").as_deref(), Some("100%"));
+        assert_eq!(query_param("?a=%zz%4", "a").as_deref(), Some("%zz%4"));
+        assert_eq!(query_param("?a=%C3%A9", "a").as_deref(), Some("é"));
+        assert_eq!(query_param("?b=1", "a"), None);
     }
 
     #[test]

@@ -387,6 +387,9 @@ pub fn PluginPanel(
             {move || message.get().map(|m| view! { <p class="plugin-note" id="plugin-message" role="status">{m}</p> })}
             {move || hash_warning.get().map(|m| view! { <p class="notice error" id="plugin-hash-warning" role="alert">{m}</p> })}
             {move || outputs.plugin_settings_error.get().map(|m| view! { <p class="notice error" id="plugin-settings-error" role="alert">{m}</p> })}
+            {move || options.with(|o| o.plugin.has_plugin() && o.plugin.needs_consent).then(|| view! {
+                <p class="plugin-note" id="plugin-consent-note">"Not run: this plugin came with the workspace and waits for your consent (above the panes)."</p>
+            })}
             <Show when=move || options.with(|o| o.plugin.has_plugin())>
                 <details class="plugin-files" open>
                     <summary>"plugin.yaml"</summary>
@@ -444,5 +447,91 @@ pub fn options_bar_controls(
                 prop:value=move || options.with(|o| o.plugin.args.clone())
                 on:input=move |ev| { let v = event_target_value(&ev); options.update(|o| o.plugin.args = v) }></textarea>
         </div>
+    }
+}
+
+/// Above the panes while a plugin that came with a workspace from elsewhere
+/// (a link, a bundle, an import, an embedding page) waits for the user's
+/// consent: what it may do (the hosts in allowedHosts, file system access,
+/// its limits under the chosen profile), and Allow or Remove. Until then
+/// renders leave it out (`PluginSettings::job`). In an embed whose page did
+/// not opt in (`plugins=1`) it only says why the plugin does not run.
+#[component]
+pub fn ConsentPrompt(
+    options: RwSignal<Options>,
+    info: RwSignal<Option<crate::protocol::PluginInfo>>,
+    plugins_allowed: bool,
+) -> impl IntoView {
+    let waiting = move || {
+        options.with(|o| {
+            let p = &o.plugin;
+            p.has_plugin() && (p.needs_consent || (!plugins_allowed && (p.enabled || !p.wasm_b64.is_empty())))
+        })
+    };
+    let name = move || info.with(|i| options.with(|o| o.plugin.name(i.as_ref())));
+    let described = move || info.with(|i| options.with(|o| i.as_ref().is_some_and(|i| i.yaml == o.plugin.yaml)));
+    let when = move || {
+        info.with(|i| {
+            options.with(|o| match o.plugin.plugin_type(i.as_ref()) {
+                "postrenderer/v1" => "as a post-renderer, with every render",
+                "" => "when a render or Run starts it",
+                _ => "when you press Run",
+            })
+        })
+    };
+    let allow = move |_| options.update(|o| o.plugin.needs_consent = false);
+    let remove = move |_| {
+        options.update(|o| {
+            let old = std::mem::take(&mut o.plugin);
+            o.plugin = PluginSettings { profile: old.profile, ..Default::default() };
+        })
+    };
+    view! {
+        <Show when=waiting>
+            {move || if !plugins_allowed {
+                view! {
+                    <div id="plugin-consent" data-testid="plugin-consent" class="notice" role="status" data-embed-blocked="true">
+                        <span>{format!("The plugin \"{}\" does not run in this embed: the embedding page did not allow plugins (plugins=1). The output is rendered without it.", name())}</span>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <div id="plugin-consent" data-testid="plugin-consent" class="notice consent" role="alertdialog" aria-labelledby="plugin-consent-title">
+                        <div>
+                            <strong id="plugin-consent-title">{move || format!("Run the plugin \"{}\"?", name())}</strong>
+                            <p>{move || format!(
+                                "It came with this workspace (a link, a bundle, an import or an embedding page) and has not run: \
+                                 the output is rendered without it. If you allow it, it runs {} in a sandbox in this page's render worker, \
+                                 with these permissions and limits ({} profile):",
+                                when(), options.with(|o| o.plugin.profile().name().to_string()))}</p>
+                            {move || {
+                                let terms = info.with(|i| options.with(|o| o.plugin.consent_terms(i.as_ref())));
+                                let err = info.with(|i| i.as_ref().and_then(|i| i.error.clone()));
+                                match (terms.is_empty(), err) {
+                                    (_, Some(e)) => view! { <p id="plugin-consent-error">{format!("Its plugin.yaml does not load: {e}")}</p> }.into_any(),
+                                    (true, None) => view! { <p>"Reading its plugin.yaml…"</p> }.into_any(),
+                                    (false, None) => view! {
+                                        <dl id="plugin-consent-terms" class="consent-terms">
+                                            {terms.into_iter().map(|(k, v)| {
+                                                let label = match k.as_str() {
+                                                    "allowedHosts" => "HTTP requests to (allowedHosts)".to_string(),
+                                                    "fileSystem.createTempDir" => "file system (createTempDir)".to_string(),
+                                                    _ => k.clone(),
+                                                };
+                                                view! { <dt data-key=k>{label}</dt><dd>{v}</dd> }
+                                            }).collect_view()}
+                                        </dl>
+                                    }.into_any(),
+                                }
+                            }}
+                        </div>
+                        <button id="plugin-consent-allow" data-testid="plugin-consent-allow" type="button"
+                            prop:disabled=move || !described() on:click=allow>"Allow and run"</button>
+                        <button id="plugin-consent-remove" data-testid="plugin-consent-remove" type="button" class="secondary"
+                            on:click=remove>"Remove the plugin"</button>
+                    </div>
+                }.into_any()
+            }}
+        </Show>
     }
 }

@@ -58,6 +58,14 @@ pub struct PluginSettings {
     pub fuel_budget: String,
     /// Mock HTTP responses, one per line: `URL STATUS [BODY]`.
     pub mock_http: String,
+    /// The plugin came with a workspace from elsewhere (a link, a bundle, an
+    /// import, an embedding page) and the user has not agreed to run it yet:
+    /// renders leave it out until then. Kept in the autosave, so a reload
+    /// does not count as consent; forced on whenever a workspace comes from
+    /// outside (`require_consent`), whatever the link says. Not written
+    /// when false, so links keep their old form.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub needs_consent: bool,
 }
 
 /// Why the settings cannot make a job (shown in the panel).
@@ -97,6 +105,31 @@ impl PluginSettings {
             enabled: true,
             ..PluginSettings::default()
         }
+    }
+
+    /// A workspace from elsewhere: a plugin that would run on its own (an
+    /// uploaded one, or a bundled one enabled as post-renderer) waits for
+    /// the user's consent. A bundled plugin left off runs only when the
+    /// user switches it on or presses Run.
+    pub fn require_consent(&mut self) {
+        self.needs_consent = !self.wasm_b64.is_empty() || (!self.bundled.is_empty() && self.enabled);
+    }
+
+    /// What the consent prompt lists: the plugin.yaml's limits under the
+    /// chosen profile, the capabilities first (key, value in force).
+    pub fn consent_terms(&self, info: Option<&PluginInfo>) -> Vec<(String, String)> {
+        let Some(i) = self.info(info) else { return Vec::new() };
+        let documented = self.profile() == Profile::Documented;
+        let order = |k: &str| match k {
+            "allowedHosts" => 0,
+            "fileSystem.createTempDir" => 1,
+            _ => 2,
+        };
+        let mut rows: Vec<_> = i.rows.iter().collect();
+        rows.sort_by_key(|r| order(&r.key));
+        rows.into_iter()
+            .map(|r| (r.key.clone(), if documented { r.documented.clone() } else { r.helm42.clone() }))
+            .collect()
     }
 
     /// A plugin is chosen (bundled or uploaded).
@@ -170,7 +203,7 @@ impl PluginSettings {
     /// The job for the worker, given the plugin.wasm bytes. None when no
     /// plugin is chosen or it is switched off.
     pub fn job(&self, wasm: Vec<u8>, run_cli: bool) -> Result<Option<PluginJob>, SettingsError> {
-        if !self.has_plugin() || !self.enabled {
+        if !self.has_plugin() || !self.enabled || self.needs_consent {
             return Ok(None);
         }
         Ok(Some(PluginJob {
@@ -412,6 +445,62 @@ mod tests {
         s.enabled = false;
         assert_eq!(s.job(vec![], false), Ok(None));
         assert_eq!(PluginSettings::default().job(vec![], false), Ok(None));
+    }
+
+    #[test]
+    fn plugins_from_elsewhere_wait_for_consent() {
+        let wasm = bundled_file("add-labels", "plugin.wasm");
+        let yaml = String::from_utf8(bundled_file("add-labels", "plugin.yaml")).unwrap();
+        let mut up = PluginSettings::uploaded(&yaml, &wasm);
+        up.needs_consent = false; // what a link may claim
+        up.require_consent();
+        assert!(up.needs_consent);
+        assert_eq!(up.job(wasm.clone(), false), Ok(None));
+        assert_eq!(up.job(wasm.clone(), true), Ok(None), "not even with Run");
+        up.needs_consent = false;
+        assert!(up.job(wasm.clone(), false).unwrap().is_some());
+        // An uploaded plugin that is switched off still asks: Run or the
+        // checkbox would start it.
+        up.enabled = false;
+        up.require_consent();
+        assert!(up.needs_consent);
+        // A bundled one asks when it would run with every render.
+        let mut b = add_labels();
+        b.require_consent();
+        assert!(b.needs_consent);
+        b.enabled = false;
+        b.require_consent();
+        assert!(!b.needs_consent);
+        let mut none = PluginSettings::default();
+        none.require_consent();
+        assert!(!none.needs_consent);
+        // Old links and autosaves (no field) open without it; false is not written.
+        let json = serde_json::to_string(&add_labels()).unwrap();
+        assert!(!json.contains("needs_consent"), "{json}");
+        let back: PluginSettings = serde_json::from_str(&json).unwrap();
+        assert!(!back.needs_consent);
+        let mut waiting = add_labels();
+        waiting.needs_consent = true;
+        let back: PluginSettings = serde_json::from_str(&serde_json::to_string(&waiting).unwrap()).unwrap();
+        assert!(back.needs_consent, "a reload keeps waiting");
+    }
+
+    #[test]
+    fn the_consent_prompt_lists_what_the_plugin_may_do() {
+        let yaml = "apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  allowedHosts: [\"api.example.com\"]\n  fileSystem:\n    createTempDir: true\n  timeout: 200\n";
+        let info = plugin_info(yaml);
+        let mut s = PluginSettings::uploaded(yaml, b"\0asm");
+        let terms = s.consent_terms(Some(&info));
+        assert_eq!(terms[0], ("allowedHosts".to_string(), "api.example.com".to_string()));
+        assert_eq!(terms[1], ("fileSystem.createTempDir".to_string(), "/tmp available".to_string()));
+        assert!(terms.iter().any(|(k, v)| k == "timeout" && v == "200 ms"), "{terms:?}");
+        assert!(terms.iter().any(|(k, _)| k == "memory.maxPages"), "{terms:?}");
+        s.profile = "documented".into();
+        let documented = s.consent_terms(Some(&info));
+        let row = info.rows.iter().find(|r| r.key == "memory.maxPages").unwrap();
+        assert!(documented.iter().any(|(k, v)| k == "memory.maxPages" && *v == row.documented));
+        // Unknown until the worker described this plugin.yaml.
+        assert!(s.consent_terms(None).is_empty());
     }
 
     #[test]

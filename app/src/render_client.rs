@@ -137,6 +137,9 @@ pub struct RenderInputs {
     pub options: RwSignal<Options>,
     /// plugin.wasm of the chosen plugin (`options.plugin`), once loaded.
     pub plugin_wasm: RwSignal<Option<Arc<Vec<u8>>>>,
+    /// Plugins may run at all: false in an embed whose page did not opt in
+    /// (`plugins=1`); renders then leave the plugin out.
+    pub plugins_allowed: bool,
 }
 
 /// What the output pane shows.
@@ -238,7 +241,8 @@ impl Renderer {
     pub fn new(inputs: RenderInputs, outputs: RenderOutputs) -> Self {
         // A workspace that starts with a plugin (autosave, share link) loads
         // the worker with the plugin host straight away.
-        let plugin_worker = inputs.options.with_untracked(|o| o.plugin.has_plugin());
+        let plugin_worker = inputs.plugins_allowed
+            && inputs.options.with_untracked(|o| o.plugin.has_plugin() && !o.plugin.needs_consent);
         let r = Renderer {
             state: StoredValue::new_local(ClientState { plugin_worker, ..ClientState::default() }),
             inputs,
@@ -352,7 +356,8 @@ impl Renderer {
         // panel (until it arrives the chart renders without it).
         let wasm = settings
             .uploaded_wasm()
-            .or_else(|| self.inputs.plugin_wasm.with_untracked(|w| w.as_ref().map(|w| w.to_vec())));
+            .or_else(|| self.inputs.plugin_wasm.with_untracked(|w| w.as_ref().map(|w| w.to_vec())))
+            .filter(|_| self.inputs.plugins_allowed);
         match wasm.map(|w| settings.job(w, run_cli)) {
             Some(Ok(pj)) => {
                 job.plugin = pj;

@@ -174,13 +174,45 @@ fn offer_blob(filename: &str, blob: &web_sys::Blob) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Posts a serde value as a plain JS object to another window.
+/// Posts a serde value as a plain JS object to another window, for `origin`
+/// only: never `'*'` (nothing is sent without a concrete origin).
 pub fn post_json<T: serde::Serialize>(target: &web_sys::Window, msg: &T, origin: &str) {
+    if origin.is_empty() || origin == "null" || origin == "*" {
+        return;
+    }
     let Ok(text) = serde_json::to_string(msg) else { return };
     if let Ok(v) = js_sys::JSON::parse(&text) {
-        let origin = if origin.is_empty() || origin == "null" { "*" } else { origin };
         let _ = target.post_message(&v, origin);
     }
+}
+
+/// The framing page's origin as the browser reports it at load:
+/// `location.ancestorOrigins[0]` (Chromium, Safari), else the referrer's
+/// origin. Only a hint for where broadcasts go (see `message_policy`).
+pub fn parent_origin_hint() -> Option<String> {
+    let win = web_sys::window()?;
+    let ancestors = js_sys::Reflect::get(&win.location(), &"ancestorOrigins".into()).ok();
+    let first = ancestors
+        .filter(|a| !a.is_undefined() && !a.is_null())
+        .and_then(|a| js_sys::Reflect::get(&a, &0.into()).ok())
+        .and_then(|o| o.as_string());
+    first.or_else(|| {
+        let referrer = win.document()?.referrer();
+        web_sys::Url::new(&referrer).ok().map(|u| u.origin())
+    })
+}
+
+/// Local time as "YYYY-MM-DD HH:MM" (names of automatic backups).
+pub fn now_label() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
 }
 
 /// A file's bytes (None if the browser cannot read it).

@@ -32,8 +32,8 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Starts a static server for `dir`; resolves to { url, close }. */
-export function serve(dir) {
+/** Starts a static server for `dir` (every response gets `headers` too); resolves to { url, close }. */
+export function serve(dir, headers = {}) {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html missing: run \`trunk build --release\` in app/ first`);
   }
@@ -57,6 +57,7 @@ export function serve(dir) {
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...headers,
       });
       res.end(body);
     });

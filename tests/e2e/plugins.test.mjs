@@ -295,6 +295,9 @@ test('share link with a bundled plugin round-trips the output; a changed wasm ha
   assert.equal(ws.options.plugin.wasm_b64, '', 'a bundled plugin is referenced, not embedded');
 
   const { page: p2, problems } = await openApp(browser, link);
+  // A post-renderer that comes with a link waits for the visitor's consent
+  // (the prompt itself: cross-origin.test.mjs).
+  await p2.click('#plugin-consent-allow');
   await waitForRun(p2, 'add-labels', 0);
   assert.equal(await outputText(p2), fixture('hello-world-add-labels-team.post-renderer.yaml'));
   assert.equal(await p2.inputValue('#post-renderer-args'), 'team=web');
