@@ -89,7 +89,7 @@ impl wasmi::ResourceLimiter for HostState {
     ) -> Result<bool, wasmi_core::LimiterError> {
         let ok = self.budget.grow_memory(current as u64, desired as u64);
         let args = format!("from={} to={} pages", current as u64 / 65536, desired as u64 / 65536);
-        let rule = format!("memory.maxPages={} (all memories)", self.limits.max_pages);
+        let rule = format!("memory.maxPages={} ({})", self.limits.max_pages, self.limits.pages_scope());
         self.event("memory.grow", args, if ok { Decision::Allowed } else { Decision::Denied }, &rule, None);
         Ok(ok)
     }
@@ -142,8 +142,9 @@ impl HostState {
         self.check_host_blocks(n)?;
         if !self.budget.alloc_kernel(n) {
             let msg = format!(
-                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages over all memories)",
-                self.limits.max_pages
+                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages, {})",
+                self.limits.max_pages,
+                self.limits.pages_scope()
             );
             self.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", None);
             return Err(msg);
@@ -229,8 +230,9 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
             let rem = remaining(&c);
             let s = c.data_mut();
             let msg = format!(
-                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages over all memories)",
-                s.limits.max_pages
+                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages, {})",
+                s.limits.max_pages,
+                s.limits.pages_scope()
             );
             s.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", rem);
             s.failure.get_or_insert(msg);
