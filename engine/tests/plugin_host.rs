@@ -210,6 +210,24 @@ fn proposals_wazero_lacks_are_named() {
     assert!(e.contains("the WebAssembly multi-memory proposal"), "{e}");
 }
 
+/// Functions are translated lazily, on first call: translating one whose
+/// fuel does not fit in the current slice must resume, not fail.
+#[test]
+fn lazy_translation_resumes_across_fuel_slices() {
+    let body = "(drop (i32.const 7))".repeat(30_000);
+    let wat = format!(
+        r#"(module
+  (func $big (result i32) {body} (i32.const 5))
+  (func (export "helm_plugin_main") (result i32) (i32.sub (call $big) (i32.const 5))))"#
+    );
+    let p = load_bytes(wat::parse_str(&wat).unwrap(), YAML);
+    let r = p.invoke(b"", &RunOptions { fuel_slice: 10_000, ..Default::default() });
+    assert_eq!((r.rc, r.error), (0, None));
+    // A small budget: the budget's message, never a bare out-of-fuel trap.
+    let r = p.invoke(b"", &RunOptions { fuel_slice: 10_000, fuel_budget: Some(20_000), ..Default::default() });
+    assert!(r.error.as_deref().unwrap_or("").starts_with("plugin error: fuel budget exhausted"), "{:?}", r.error);
+}
+
 #[test]
 fn start_function_runs_under_the_call_limits() {
     // The start function sets the global the entry returns.

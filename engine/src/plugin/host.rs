@@ -1,8 +1,9 @@
 //! The `extism:host/env` import set on wasmi, one fresh store and instance
 //! per call (Helm builds a new plugin for every Invoke and keeps nothing).
 //!
-//! Execution: eager compilation (lazy translation is not resumable when
-//! fuel runs out in a callee), fuel on, `call_resumable` in slices; between
+//! Execution: lazy translation with translation free in fuel (see
+//! `engine()` in invoke.rs: a callee's translation running out of fuel is
+//! not resumable in wasmi 2.0), fuel on, `call_resumable` in slices; between
 //! slices the host checks the wall-clock deadline (`timeout`) and the fuel
 //! budget. Host functions that refuse something (HTTP to a host not
 //! allowed, vars disabled or full, body too large) trap the guest as

@@ -81,7 +81,22 @@ fn engine() -> Engine {
         .get_or_init(|| {
             let mut cfg = Config::default();
             cfg.consume_fuel(true)
-                .compilation_mode(CompilationMode::Eager)
+                // Validate the whole module up front (a module Helm's wazero
+                // rejects fails at load, as there), translate each function
+                // to wasmi bytecode on its first call: compiling a 2 MB Go
+                // or QuickJS module then costs validation only.
+                .compilation_mode(CompilationMode::LazyTranslation)
+                // Translation is free in fuel: wasmi 2.0 fails a call (not
+                // resumably) when a lazily translated callee's translation
+                // fuel exceeds what is left of the slice. Fuel is
+                // Chartroom's own budget (Helm has none) and eager
+                // translation never cost fuel either; translation time still
+                // counts against the deadline.
+                .fuel_cost(wasmi::CustomFuelCosts {
+                    bytes_copied_per_fuel: 64,
+                    fuel_per_bytes_translated: 0,
+                    fuel_per_bytes_validated: 0,
+                })
                 // Start sections are moved to an export before compiling
                 // (see wasm_binary::hoist_start), so none reaches wasmi.
                 .allow_start_fn(false)
@@ -435,8 +450,19 @@ impl Plugin {
                     "only extism:host/env and wasi_snapshot_preview1 exist",
                     None,
                 );
+                // A plugin for the pre-1.0 Extism ABI (`env.extism_*`, before
+                // the kernel moved to extism:host/env): say so, and who built it.
+                let why = if m == "env" && imp.name().starts_with("extism_") {
+                    let built = compiled.toolchain.as_deref().map(|t| format!(", built by {t}")).unwrap_or_default();
+                    format!(
+                        " (the plugin imports env.{}: it was built for the pre-1.0 Extism ABI{built}; Helm 4 runs only plugins built with a 1.x PDK)",
+                        imp.name()
+                    )
+                } else {
+                    String::new()
+                };
                 result.error = Some(format!(
-                    "failed to create existing plugin: instantiating module: module[{m}] not instantiated"
+                    "failed to create existing plugin: instantiating module: module[{m}] not instantiated{why}"
                 ));
                 return finish(store, result);
             }
