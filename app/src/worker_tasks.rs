@@ -147,8 +147,8 @@ mod tests {
         assert_eq!(info.documented.max_http_response_bytes, 4096);
         let unset = plugin_info("apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\n");
         assert_eq!(unset.rows[0].configured, "(not set)");
-        assert_eq!(unset.rows[0].helm42, "65536 pages (4 GiB)");
-        assert_eq!(unset.rows[0].documented, "4 pages (256 KiB)");
+        assert_eq!(unset.rows[0].helm42, "65536 pages (4 GiB), each memory");
+        assert_eq!(unset.rows[0].documented, "4 pages (256 KiB), all memories together");
         assert!(unset.lint.iter().any(|l| l.contains("maxPages is not set")), "{:?}", unset.lint);
     }
 
