@@ -599,12 +599,12 @@ impl Plugin {
 /// are Helm's texts.
 async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], opts: &RunOptions) -> CallEnd {
     // Slices adapt so that one takes at most ~1/40 of the timeout (and at
-    // most 10 ms): the deadline is then met within a few percent.
+    // most 1 ms): the deadline is then met within about a millisecond.
     let mut slice = opts.fuel_slice.max(10_000);
     if store.data().limits.timeout_ms.is_some() {
         slice = slice.min(50_000); // start small; grows to fit the target
     }
-    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(10.0)).unwrap_or(f64::INFINITY);
+    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(1.0)).unwrap_or(f64::INFINITY);
     let give = |store: &mut Store<HostState>, want: u64, slice: u64| -> Result<(), String> {
         let s = store.data();
         let mut n = want.max(slice);
