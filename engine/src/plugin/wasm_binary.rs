@@ -235,10 +235,8 @@ mod tests {
     fn producers_section() {
         // custom section "producers": 1 field "language" with ("Rust", "")
         let mut payload = Vec::new();
-        for s in [&b"producers"[..]] {
-            push_leb(&mut payload, s.len() as u32);
-            payload.extend_from_slice(s);
-        }
+        push_leb(&mut payload, 9);
+        payload.extend_from_slice(b"producers");
         payload.push(1);
         payload.push(8);
         payload.extend_from_slice(b"language");
