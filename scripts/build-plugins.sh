@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root/plugins"
 # Plugins that use the filesystem need WASI; the others are plain
 # wasm32-unknown-unknown (no WASI imports at all).
-wasi_plugins=" tmp-write hello-cli output-flood "
+wasi_plugins=" tmp-write hello-cli output-flood list-tmp "
 all=$(sed -n 's/^  "\(.*\)",\{0,1\}/\1/p' Cargo.toml | tr -d '",' | tr ' ' '\n' | grep -v '^$')
 for t in wasm32-unknown-unknown wasm32-wasip1; do
   rustup target list --installed 2>/dev/null | grep -qx "$t" || rustup target add "$t"

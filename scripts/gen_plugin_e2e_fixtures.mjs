@@ -42,6 +42,7 @@ const INPUTS = {
   'denied-host': { mock: [['https://evil.example.com/exfiltrate', 200, 'secret']] },
   // The page runs a getter with Run, the first argument being the URL.
   getter: { args: ['example://repo/index.yaml'] },
+  'list-tmp': { args: ['tmp://x/y'] },
   'hello-cli': { args: ['a', 'b'] },
   // 2048 bytes > maxHttpResponseBytes 1024.
   'large-response': { mock: [['https://charts.example.com/big.tgz', 200, 'x'.repeat(2048)]] },

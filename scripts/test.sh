@@ -40,6 +40,9 @@ fi
 cargo clippy --workspace --all-targets --quiet -- -D warnings 2>&1 | tee "$LOGS/clippy.log" || failed+=("clippy")
 
 stage "cargo test --workspace"
+# The plugin compatibility set (third-party binaries from PyPI/npm) that
+# engine/tests/plugin_compat.rs runs; the test fails without it.
+bash scripts/fetch_compat_plugins.sh 2>&1 | tee "$LOGS/compat-plugins.log" || failed+=("fetch compat plugins")
 # The conformance runner has its own stage below (optimised build, its own summary).
 cargo test --workspace --no-fail-fast --exclude chartroom-conformance 2>&1 | tee "$LOGS/cargo-test.log" || failed+=("cargo test")
 

@@ -32,6 +32,7 @@ pub const BUNDLED: &[(&str, &str, &str)] = &[
     ("hello-cli", "cli/v1", "prints its args and Helm's environment"),
     ("compute", "cli/v1", "counts primes (an interpreter speed test)"),
     ("getter", "getter/v1", "serves example:// artefacts (Run; the first argument is the URL)"),
+    ("list-tmp", "getter/v1", "fills and lists its temp dir (createTempDir; Run with a tmp:// URL)"),
 ];
 
 /// The plugin settings of a workspace. Every field defaults, so links and

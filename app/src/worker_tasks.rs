@@ -65,8 +65,11 @@ fn summary(l: &Limits) -> LimitSummary {
     }
 }
 
-fn pages_text(p: u32) -> String {
-    format!("{p} pages ({})", bytes_text(p as u64 * 65536))
+/// The page limit and how it is counted (helm-4.2: each memory and the
+/// kernel's blocks separately, as wazero; documented: over all memories).
+fn pages_text(l: &Limits) -> String {
+    let scope = if l.pages_per_memory { "each memory" } else { "all memories together" };
+    format!("{} pages ({}), {scope}", l.max_pages, bytes_text(l.max_pages as u64 * 65536))
 }
 
 /// The limits in force for this plugin.yaml under both profiles.
@@ -92,12 +95,7 @@ pub fn limit_rows(m: &Metadata) -> Vec<LimitRow> {
         documented,
     };
     vec![
-        row(
-            "memory.maxPages",
-            set(rc.max_pages == 0, rc.max_pages.to_string()),
-            pages_text(h.max_pages),
-            pages_text(d.max_pages),
-        ),
+        row("memory.maxPages", set(rc.max_pages == 0, rc.max_pages.to_string()), pages_text(&h), pages_text(&d)),
         row(
             "memory.maxHttpResponseBytes",
             set(rc.max_http_response_bytes == 0, rc.max_http_response_bytes.to_string()),
@@ -139,7 +137,8 @@ mod tests {
         );
         let row = |k: &str| info.rows.iter().find(|r| r.key == k).unwrap().clone();
         assert_eq!(row("memory.maxPages").configured, "64");
-        assert_eq!(row("memory.maxPages").helm42, "64 pages (4 MiB)");
+        assert_eq!(row("memory.maxPages").helm42, "64 pages (4 MiB), each memory");
+        assert_eq!(row("memory.maxPages").documented, "64 pages (4 MiB), all memories together");
         assert_eq!(row("memory.maxHttpResponseBytes").helm42, "0 (any non-empty body fails)");
         assert_eq!(row("memory.maxHttpResponseBytes").documented, "4 KiB");
         assert_eq!(row("memory.maxVarBytes").helm42, "vars disabled");
@@ -148,8 +147,8 @@ mod tests {
         assert_eq!(info.documented.max_http_response_bytes, 4096);
         let unset = plugin_info("apiVersion: v1\ntype: postrenderer/v1\nname: x\nversion: 0.1.0\nruntime: extism/v1\n");
         assert_eq!(unset.rows[0].configured, "(not set)");
-        assert_eq!(unset.rows[0].helm42, "65536 pages (4 GiB)");
-        assert_eq!(unset.rows[0].documented, "4 pages (256 KiB)");
+        assert_eq!(unset.rows[0].helm42, "65536 pages (4 GiB), each memory");
+        assert_eq!(unset.rows[0].documented, "4 pages (256 KiB), all memories together");
         assert!(unset.lint.iter().any(|l| l.contains("maxPages is not set")), "{:?}", unset.lint);
     }
 

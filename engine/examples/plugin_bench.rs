@@ -143,6 +143,90 @@ fn main() {
         }
     }
 
+    // Whole Invokes against the reference host's wall time.
+    println!("\n== vs the reference host: wall time of a whole Invoke (load + instantiate + call; compiled module cached; best of {runs})");
+    println!("{:<34} {:>12} {:>12} {:>7}  target", "plugin", "chartroom ms", "reference ms", "ratio");
+    let scratch = std::env::temp_dir().join(format!("chartroom-plugin-bench-{}", std::process::id()));
+    let mut wall_cases: Vec<(String, PathBuf, Vec<u8>, &str)> = Vec::new();
+    {
+        // A C-PDK-style plugin that reads its input one input_load_u8 call
+        // at a time: 200,000 host calls.
+        let d = scratch.join("host-calls");
+        let _ = std::fs::create_dir_all(&d);
+        let wasm = wat::parse_str(HOST_CALLS_WAT).expect("WAT");
+        let _ = std::fs::write(d.join("plugin.wasm"), wasm);
+        let _ = std::fs::write(
+            d.join("plugin.yaml"),
+            "apiVersion: v1\ntype: cli/v1\nname: host-calls\nversion: 0.1.0\nruntime: extism/v1\n",
+        );
+        wall_cases.push(("host-calls (200,000 input_load_u8)".into(), d, vec![b'x'; 200_000], "<= 1.5x"));
+    }
+    for (name, input) in [("add-labels", cm.clone()), ("getter", get_in.clone()), ("hello-cli", cli_in(&["a"]))] {
+        wall_cases.push((name.into(), dir.join(name), input, "ratio only"));
+    }
+    // Third-party plugins (scripts/fetch_compat_plugins.sh): start-up heavy
+    // ones (Go, JS/QuickJS, Haskell) are targeted.
+    let compat = compat_dir(&root);
+    if let Ok(list) = std::fs::read_to_string(compat.join("cases.tsv")) {
+        for l in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+            let f: Vec<&str> = l.split('\t').collect();
+            if f.len() >= 4 && f[3] == "bench" {
+                wall_cases.push((format!("compat {}", f[0]), compat.join(f[0]), f[2].as_bytes().to_vec(), "<= 1.5x"));
+            }
+        }
+    }
+    for (name, d, input, target) in &wall_cases {
+        let files: BTreeMap<String, Vec<u8>> = ["plugin.yaml", "plugin.wasm"]
+            .iter()
+            .filter_map(|f| std::fs::read(d.join(f)).ok().map(|b| (f.to_string(), b)))
+            .collect();
+        let opts = if name == "hello-cli" { env.clone() } else { base.clone() };
+        let once = || {
+            let s = Instant::now();
+            let r = plugin::load(&files).map(|p| p.invoke(input, &opts));
+            (s.elapsed().as_secs_f64() * 1e3, r.ok().and_then(|r| r.error))
+        };
+        let (_, err) = once(); // compiles and fills the cache
+        let ours = (0..runs).map(|_| once().0).fold(f64::INFINITY, f64::min);
+        let (refms, note) = match reference_wall(&root, d, input, runs.min(10)) {
+            Some(r) => (r, String::new()),
+            None => (f64::NAN, " (no reference: set CHARTROOM_EXTISM_PYTHON)".into()),
+        };
+        let err = err.map(|e| format!("  error: {}", e.chars().take(80).collect::<String>())).unwrap_or_default();
+        println!("{name:<34} {ours:>12.2} {refms:>12.2} {:>6.2}x  {target}{note}{err}", ours / refms);
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    // Compiling a 2 MB module (target <= 20 ms), and the cache hit.
+    println!("\n== compile a ~2 MB module (target <= 20 ms), then the same bytes again (cache hit)");
+    {
+        // Many functions, few exports, as a Go or QuickJS plugin (an
+        // export per function would measure wasmi's export table instead).
+        let mut src = String::from("(module (memory (export \"memory\") 1) (export \"f0\" (func $f0))\n");
+        let salt = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+            as u32;
+        let mut i = 0u32;
+        let mut wasm = Vec::new();
+        while wasm.len() < 2_000_000 {
+            for _ in 0..8000 {
+                src.push_str(&format!("(func $f{i} (param i32) (result i32) (local i32) (local.set 1 (i32.const {salt})) (block (loop (br_if 1 (i32.eqz (local.get 0))) (local.set 1 (i32.add (i32.mul (local.get 1) (i32.const 31)) (i32.load8_u (local.get 0)))) (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br 0))) (i32.xor (local.get 1) (i32.const {i})))\n"));
+                i += 1;
+            }
+            wasm = wat::parse_str(format!("{src})")).expect("WAT");
+        }
+        let yaml = b"apiVersion: v1\ntype: cli/v1\nname: big\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  entryFuncName: chartroom_bench_no_entry\n".to_vec();
+        let files: BTreeMap<String, Vec<u8>> =
+            [("plugin.yaml".to_string(), yaml), ("plugin.wasm".to_string(), wasm.clone())].into_iter().collect();
+        let time = || {
+            let s = Instant::now();
+            let _ = plugin::load(&files).map(|p| p.invoke(b"", &base));
+            s.elapsed().as_secs_f64() * 1e3
+        };
+        let cold = time();
+        let warm = (0..runs).map(|_| time()).fold(f64::INFINITY, f64::min);
+        println!("{} bytes, {i} functions: first call {cold:.2} ms (compile + instantiate), later calls {warm:.2} ms (cached by content hash) -> compile ~{:.2} ms", wasm.len(), cold - warm);
+    }
+
     // Deadline precision of tight-loop (timeout 200 ms).
     println!("\n== tight-loop: how far past the deadline it stopped (5 runs)");
     if let Some(p) = read("tight-loop", None) {
@@ -163,6 +247,33 @@ fn main() {
             let med = over.get(over.len() / 2).copied().unwrap_or(0.0);
             println!("timeout {timeout} ms; stopped after +{lo:.2} / +{med:.2} / +{hi:.2} ms (min/median/max) = {:.2} / {:.2} / {:.2} % of the timeout", pct(lo), pct(med), pct(hi));
         }
+    }
+
+    fn compat_dir(root: &Path) -> PathBuf {
+        std::env::var_os("CHARTROOM_COMPAT_PLUGINS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target/compat-plugins"))
+    }
+
+    fn reference_wall(root: &Path, dir: &Path, input: &[u8], runs: usize) -> Option<f64> {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let py = std::env::var_os("CHARTROOM_EXTISM_PYTHON").map(PathBuf::from).or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/helm-oracle-venv/bin/python"))
+        })?;
+        let mut child = Command::new(py)
+            .arg(root.join("scripts/extism_reference.py"))
+            .args(["--bench-wall", &runs.to_string()])
+            .arg(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        child.stdin.take()?.write_all(input).ok()?;
+        let out = child.wait_with_output().ok()?;
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+        v["best_ms"].as_f64()
     }
 
     fn reference_bench(root: &Path, dir: &Path, input: &[u8], runs: usize) -> Option<f64> {
@@ -186,6 +297,29 @@ fn main() {
         v["best_ms"].as_f64()
     }
 }
+
+/// Reads the input one `input_load_u8` host call per byte (as a naive C
+/// PDK plugin does) and outputs the byte sum.
+#[cfg(feature = "plugins")]
+const HOST_CALLS_WAT: &str = r#"(module
+  (import "extism:host/env" "input_length" (func $ilen (result i64)))
+  (import "extism:host/env" "input_load_u8" (func $ild (param i64) (result i32)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "store_u64" (func $st (param i64 i64)))
+  (import "extism:host/env" "output_set" (func $oset (param i64 i64)))
+  (memory (export "memory") 1)
+  (func (export "helm_plugin_main") (result i32)
+    (local $i i64) (local $n i64) (local $sum i64) (local $h i64)
+    (local.set $n (call $ilen))
+    (block $d (loop $l
+      (br_if $d (i64.ge_u (local.get $i) (local.get $n)))
+      (local.set $sum (i64.add (local.get $sum) (i64.extend_i32_u (call $ild (local.get $i)))))
+      (local.set $i (i64.add (local.get $i) (i64.const 1)))
+      (br $l)))
+    (local.set $h (call $alloc (i64.const 8)))
+    (call $st (local.get $h) (local.get $sum))
+    (call $oset (local.get $h) (i64.const 8))
+    (i32.const 0)))"#;
 
 #[cfg(not(feature = "plugins"))]
 fn main() {

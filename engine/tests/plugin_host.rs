@@ -14,11 +14,15 @@ fn run_wat(wat_src: &str, yaml: &str) -> RunResult {
     run_bytes(wasm, yaml)
 }
 
-fn run_bytes(wasm: Vec<u8>, yaml: &str) -> RunResult {
+fn load_bytes(wasm: Vec<u8>, yaml: &str) -> plugin::Plugin {
     let mut files = BTreeMap::new();
     files.insert("plugin.yaml".to_string(), yaml.as_bytes().to_vec());
     files.insert("plugin.wasm".to_string(), wasm);
-    let p = plugin::load(&files).expect("load");
+    plugin::load(&files).expect("load")
+}
+
+fn run_bytes(wasm: Vec<u8>, yaml: &str) -> RunResult {
+    let p = load_bytes(wasm, yaml);
     p.invoke(b"{\"x\":1}", &RunOptions { fuel_budget: Some(50_000_000), ..Default::default() })
 }
 
@@ -81,13 +85,6 @@ fn not_wasm() {
 }
 
 #[test]
-fn start_function_is_refused() {
-    let r =
-        run_wat(r#"(module (func $s) (start $s) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#, YAML);
-    assert!(r.error.as_deref().unwrap_or("").starts_with("failed to create existing plugin: "), "{:?}", r.error);
-}
-
-#[test]
 fn huge_alloc_returns_null() {
     let r = run_wat(
         r#"(module
@@ -113,18 +110,225 @@ fn stack_overflow_traps() {
 
 #[test]
 fn declared_memory_over_limit() {
+    // helm-4.2: wazero rejects a memory whose minimum is over the limit.
     let y = format!("{YAML}runtimeConfig:\n  memory:\n    maxPages: 50\n");
     let r = run_wat(r#"(module (memory 100) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#, &y);
     assert_eq!(
         r.error.as_deref(),
-        Some("failed to create existing plugin: memory limit exceeded: the module needs 100 pages at instantiation, memory.maxPages is 50 (counted over all memories)")
+        Some("failed to create existing plugin: section memory: min 100 pages (6 Mi) over limit of 50 pages (3 Mi)")
     );
-    // Two memories share the budget.
+    // documented: one budget over all memories and host blocks.
+    let p = load_bytes(
+        wat::parse_str(r#"(module (memory 30) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#)
+            .unwrap(),
+        &format!("{YAML}runtimeConfig:\n  memory:\n    maxPages: 30\n"),
+    );
+    let r = p.invoke(&[b'x'; 65536], &RunOptions { profile: plugin::Profile::Documented, ..Default::default() });
+    assert_eq!(
+        r.error.as_deref(),
+        Some("plugin error: memory limit exceeded: the host could not allocate a 65536-byte block (memory.maxPages: 30 pages, counted over all memories)")
+    );
+    // helm-4.2: the same call fits (the kernel's blocks have their own cap).
+    let r = p.invoke(&[b'x'; 65536], &RunOptions::default());
+    assert_eq!(r.error, None);
+}
+
+#[test]
+fn max_pages_caps_each_memory_and_the_kernel() {
+    // 30 pages of guest memory + 40 pages of host blocks: over 50 in total,
+    // but each under 50, as with wazero's per-memory limit.
+    let y = format!("{YAML}runtimeConfig:\n  memory:\n    maxPages: 50\n");
+    let wat = r#"(module
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "output_set" (func $oset (param i64 i64)))
+  (memory (export "memory") 30)
+  (func (export "helm_plugin_main") (result i32)
+    (call $oset (call $alloc (i64.const 2621440)) (i64.const 1))
+    ;; the guest memory may grow to 50 pages, not past
+    (if (i32.ne (memory.grow (i32.const 20)) (i32.const 30)) (then unreachable))
+    (if (i32.ne (memory.grow (i32.const 1)) (i32.const -1)) (then unreachable))
+    (i32.const 0)))"#;
+    let r = run_wat(wat, &y);
+    assert_eq!(r.error, None);
+    assert_eq!(r.output, vec![0]);
+    // A kernel block past 50 pages is refused.
+    let r = run_wat(&wat.replace("2621440", "3342336"), &y);
+    assert!(
+        r.error.as_deref().unwrap_or("").contains(
+            "could not allocate a 3342336-byte block (memory.maxPages: 50 pages, per memory, as wazero in Helm 4.2)"
+        ),
+        "{:?}",
+        r.error
+    );
+    // maxPages below the kernel's own 16 pages fails every plugin.
+    let r = run_wat(ECHO, &format!("{YAML}runtimeConfig:\n  memory:\n    maxPages: 8\n"));
+    assert_eq!(
+        r.error.as_deref(),
+        Some("failed to create existing plugin: section memory: min 16 pages (1 Mi) over limit of 8 pages (512 Ki) (memory.maxPages applies to each memory, and the Extism kernel's memory starts at 16 pages)")
+    );
+}
+
+#[test]
+fn webassembly_2_features_as_in_wazero() {
+    // SIMD, bulk memory, sign extension, multi-value, reference types,
+    // non-trapping float-to-int: all accepted (wazero CoreFeaturesV2).
     let r = run_wat(
-        r#"(module (memory 30) (memory 30) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#,
+        r#"(module
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "store_u8" (func $st (param i64 i32)))
+  (import "extism:host/env" "output_set" (func $oset (param i64 i64)))
+  (memory (export "memory") 1)
+  (table 2 funcref)
+  (func $two (result i32 i32) (i32.const 3) (i32.const 4))
+  (func (export "helm_plugin_main") (result i32)
+    (local $h i64) (local $v i32)
+    (memory.fill (i32.const 0) (i32.const 7) (i32.const 16))
+    (v128.store (i32.const 16) (i8x16.add (v128.load (i32.const 0)) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))
+    (local.set $v (i32.add (i32.load8_u (i32.const 16)) (i32.extend8_s (i32.const 0x80))))
+    (local.set $v (i32.add (local.get $v) (i32.trunc_sat_f32_s (f32.const 1e30))))
+    (drop (ref.is_null (table.get (i32.const 0))))
+    (call $two) (i32.add) (local.get $v) (i32.add) (local.set $v)
+    (local.set $h (call $alloc (i64.const 4)))
+    (call $st (local.get $h) (local.get $v))
+    (call $oset (local.get $h) (i64.const 1))
+    (i32.const 0)))"#,
+        YAML,
+    );
+    assert_eq!(r.error, None);
+    // 8 - 128 + i32::MAX + 7, low byte: (8 - 128 + 7 - 1) mod 256
+    assert_eq!(r.output, vec![((8i32 - 128).wrapping_add(i32::MAX).wrapping_add(7) & 0xff) as u8]);
+}
+
+#[test]
+fn proposals_wazero_lacks_are_named() {
+    let tail = r#"(module (func $f (result i32) (return_call $f)) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#;
+    let r = run_wat(tail, YAML);
+    let e = r.error.unwrap_or_default();
+    assert!(e.starts_with("failed to create existing plugin: compiling module: the module uses the WebAssembly tail-call proposal, which neither Helm's runtime (wazero 1.12, WebAssembly 2.0) nor Chartroom supports"), "{e}");
+    let mm = r#"(module (memory 1) (memory 1) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#;
+    let e = run_wat(mm, YAML).error.unwrap_or_default();
+    assert!(e.contains("the WebAssembly multi-memory proposal"), "{e}");
+}
+
+/// Functions are translated lazily, on first call: translating one whose
+/// fuel does not fit in the current slice must resume, not fail.
+#[test]
+fn lazy_translation_resumes_across_fuel_slices() {
+    let body = "(drop (i32.const 7))".repeat(30_000);
+    let wat = format!(
+        r#"(module
+  (func $big (result i32) {body} (i32.const 5))
+  (func (export "helm_plugin_main") (result i32) (i32.sub (call $big) (i32.const 5))))"#
+    );
+    let p = load_bytes(wat::parse_str(&wat).unwrap(), YAML);
+    let r = p.invoke(b"", &RunOptions { fuel_slice: 10_000, ..Default::default() });
+    assert_eq!((r.rc, r.error), (0, None));
+    // A small budget: the budget's message, never a bare out-of-fuel trap.
+    let r = p.invoke(b"", &RunOptions { fuel_slice: 10_000, fuel_budget: Some(20_000), ..Default::default() });
+    assert!(r.error.as_deref().unwrap_or("").starts_with("plugin error: fuel budget exhausted"), "{:?}", r.error);
+}
+
+#[test]
+fn start_function_runs_under_the_call_limits() {
+    // The start function sets the global the entry returns.
+    let r = run_wat(
+        r#"(module
+  (global $g (mut i32) (i32.const 0))
+  (func $init (global.set $g (i32.const 42)))
+  (start $init)
+  (func (export "helm_plugin_main") (result i32) (global.get $g)))"#,
+        YAML,
+    );
+    assert_eq!(r.rc, 42);
+    // A start function that never ends hits the fuel budget (run_bytes
+    // gives 50M), as a resumable, sliced call.
+    let r = run_wat(
+        r#"(module
+  (func $spin (loop $l (br $l)))
+  (start $spin)
+  (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#,
+        YAML,
+    );
+    assert!(r.error.as_deref().unwrap_or("").starts_with("plugin error: fuel budget exhausted"), "{:?}", r.error);
+    // ... and the deadline.
+    let p = load_bytes(
+        wat::parse_str(r#"(module (func $spin (loop $l (br $l))) (start $spin) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#).unwrap(),
+        &format!("{YAML}runtimeConfig:\n  timeout: 50\n"),
+    );
+    let r = p.invoke(b"", &RunOptions::default());
+    assert_eq!(r.error.as_deref(), Some("plugin error: module closed with context deadline exceeded"));
+}
+
+/// fd_readdir layout, cookies and `.`/`..` (as wasmtime's WASI p1), on the
+/// preopen and on a directory opened with O_DIRECTORY.
+#[test]
+fn readdir_on_preopen_and_opened_directory() {
+    let wat = r#"(module
+  (import "wasi_snapshot_preview1" "path_create_directory" (func $mkdir (param i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_readdir" (func $readdir (param i32 i32 i32 i64 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_get" (func $fstat (param i32 i32) (result i32)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "store_u8" (func $st (param i64 i32)))
+  (import "extism:host/env" "output_set" (func $oset (param i64 i64)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "sub")
+  (data (i32.const 8) "sub/f.txt")
+  (func $out (param $p i32) (param $n i32)
+    (local $h i64) (local $i i32)
+    (local.set $h (call $alloc (i64.extend_i32_u (local.get $n))))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (call $st (i64.add (local.get $h) (i64.extend_i32_u (local.get $i))) (i32.load8_u (i32.add (local.get $p) (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (call $oset (local.get $h) (i64.extend_i32_u (local.get $n))))
+  (func (export "helm_plugin_main") (result i32)
+    (if (call $mkdir (i32.const 3) (i32.const 0) (i32.const 3)) (then (return (i32.const 101))))
+    ;; create sub/f.txt (O_CREAT)
+    (if (call $open (i32.const 3) (i32.const 0) (i32.const 8) (i32.const 9) (i32.const 1) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 100)) (then (return (i32.const 102))))
+    ;; open sub with O_DIRECTORY -> fd at 104
+    (if (call $open (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 3) (i32.const 2) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 104)) (then (return (i32.const 103))))
+    ;; fd_filestat_get on it: filetype at +16 must be 3 (directory)
+    (if (call $fstat (i32.load (i32.const 104)) (i32.const 200)) (then (return (i32.const 104))))
+    (if (i32.ne (i32.load8_u (i32.const 216)) (i32.const 3)) (then (return (i32.const 105))))
+    ;; O_DIRECTORY on a file: ENOTDIR (54)
+    (if (i32.ne (call $open (i32.const 3) (i32.const 0) (i32.const 8) (i32.const 9) (i32.const 2) (i64.const -1) (i64.const -1) (i32.const 0) (i32.const 108)) (i32.const 54)) (then (return (i32.const 106))))
+    ;; list the opened dir from cookie 0, then the preopen from cookie 2 (skips . and ..)
+    (if (call $readdir (i32.load (i32.const 104)) (i32.const 1000) (i32.const 1000) (i64.const 0) (i32.const 300)) (then (return (i32.const 107))))
+    (if (call $readdir (i32.const 3) (i32.add (i32.const 1000) (i32.load (i32.const 300))) (i32.const 1000) (i64.const 2) (i32.const 304)) (then (return (i32.const 108))))
+    (call $out (i32.const 1000) (i32.add (i32.load (i32.const 300)) (i32.load (i32.const 304))))
+    (i32.const 0)))"#;
+    let y = format!("{YAML}runtimeConfig:\n  fileSystem:\n    createTempDir: true\n");
+    let r = run_wat(wat, &y);
+    assert_eq!((r.rc, &r.error), (0, &None));
+    // Parse the dirents: (d_next, d_namlen, d_type, name).
+    let mut got = Vec::new();
+    let b = &r.output;
+    let mut i = 0;
+    while i + 24 <= b.len() {
+        let next = u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
+        let len = u32::from_le_bytes(b[i + 16..i + 20].try_into().unwrap()) as usize;
+        let ty = b[i + 20];
+        let name = String::from_utf8_lossy(&b[i + 24..i + 24 + len]).into_owned();
+        got.push((next, ty, name));
+        i += 24 + len;
+    }
+    assert_eq!(i, b.len());
+    assert_eq!(
+        got,
+        vec![(1, 3, ".".to_string()), (2, 3, "..".to_string()), (3, 4, "f.txt".to_string()), (3, 3, "sub".to_string()),]
+    );
+    // A buffer too small for every entry is filled completely (libc asks
+    // again with a larger one).
+    let r = run_wat(
+        &wat.replace(
+            "(i32.const 1000) (i32.const 1000) (i64.const 0)",
+            "(i32.const 1000) (i32.const 30) (i64.const 0)",
+        ),
         &y,
     );
-    assert!(r.error.as_deref().unwrap_or("").contains("the module needs 60 pages"), "{:?}", r.error);
+    assert_eq!(r.error, None);
 }
 
 #[test]

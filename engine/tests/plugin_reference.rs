@@ -223,6 +223,7 @@ fn same_outcome_as_extism_reference_host() {
         ("trap", p("trap"), "{}".into(), plain.clone(), Expect::Same),
         ("getter index.yaml", p("getter"), get("example://repo/index.yaml"), plain.clone(), Expect::Same),
         ("getter missing", p("getter"), get("example://repo/nope"), plain.clone(), Expect::Same),
+        ("list-tmp readdir", p("list-tmp"), get("tmp://x/y"), plain.clone(), Expect::Same),
         ("hello-cli", p("hello-cli"), r#"{"extraArgs":["a","b"]}"#.into(), env, Expect::Same),
         ("deep-recursion", p("deep-recursion"), "{}".into(), plain.clone(), Expect::Same),
         (

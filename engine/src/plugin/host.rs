@@ -1,8 +1,9 @@
 //! The `extism:host/env` import set on wasmi, one fresh store and instance
 //! per call (Helm builds a new plugin for every Invoke and keeps nothing).
 //!
-//! Execution: eager compilation (lazy translation is not resumable when
-//! fuel runs out in a callee), fuel on, `call_resumable` in slices; between
+//! Execution: lazy translation with translation free in fuel (see
+//! `engine()` in invoke.rs: a callee's translation running out of fuel is
+//! not resumable in wasmi 2.0), fuel on, `call_resumable` in slices; between
 //! slices the host checks the wall-clock deadline (`timeout`) and the fuel
 //! budget. Host functions that refuse something (HTTP to a host not
 //! allowed, vars disabled or full, body too large) trap the guest as
@@ -89,7 +90,7 @@ impl wasmi::ResourceLimiter for HostState {
     ) -> Result<bool, wasmi_core::LimiterError> {
         let ok = self.budget.grow_memory(current as u64, desired as u64);
         let args = format!("from={} to={} pages", current as u64 / 65536, desired as u64 / 65536);
-        let rule = format!("memory.maxPages={} (all memories)", self.limits.max_pages);
+        let rule = format!("memory.maxPages={} ({})", self.limits.max_pages, self.limits.pages_scope());
         self.event("memory.grow", args, if ok { Decision::Allowed } else { Decision::Denied }, &rule, None);
         Ok(ok)
     }
@@ -142,8 +143,9 @@ impl HostState {
         self.check_host_blocks(n)?;
         if !self.budget.alloc_kernel(n) {
             let msg = format!(
-                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages over all memories)",
-                self.limits.max_pages
+                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages, {})",
+                self.limits.max_pages,
+                self.limits.pages_scope()
             );
             self.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", None);
             return Err(msg);
@@ -229,8 +231,9 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
             let rem = remaining(&c);
             let s = c.data_mut();
             let msg = format!(
-                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages over all memories)",
-                s.limits.max_pages
+                "memory limit exceeded: the host could not allocate a {n}-byte block (memory.maxPages: {} pages, {})",
+                s.limits.max_pages,
+                s.limits.pages_scope()
             );
             s.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", rem);
             s.failure.get_or_insert(msg);

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::{Mutex, OnceLock};
 
 use wasmi::{CompilationMode, Config, Engine, Linker, Module, ResumableCall, Store, Val};
 
@@ -14,6 +15,7 @@ use super::limits::{self, Clock, Limits, Profile};
 use super::log::{CapLog, Decision, Summary};
 use super::manifest::{self, Metadata, MetadataError};
 use super::wasi::{self, WasiState};
+use super::wasm_binary;
 use super::{future, http, json};
 
 /// Why a plugin could not be loaded or run.
@@ -36,11 +38,103 @@ impl std::fmt::Display for PluginError {
 }
 
 /// A loaded extism/v1 plugin: validated metadata and the wasm bytes. The
-/// module is compiled on first use and kept; every call instantiates anew.
+/// module is compiled on first use and kept (here and in a process-wide
+/// cache keyed by the bytes' hash, so loading the same plugin again — the
+/// page and the CLI build a new `Plugin` per run — does not recompile);
+/// every call instantiates anew.
 pub struct Plugin {
     pub metadata: Metadata,
     pub wasm: Vec<u8>,
-    compiled: RefCell<Option<(Engine, Module)>>,
+    compiled: RefCell<Option<Compiled>>,
+}
+
+/// A compiled module and what the host learnt about it.
+#[derive(Clone)]
+struct Compiled {
+    engine: Engine,
+    module: Module,
+    /// The module had a start section, now exported as
+    /// [`wasm_binary::START_EXPORT`] (run under the call's limits).
+    has_start: bool,
+    /// The producers section / toolchain hint, for error messages.
+    toolchain: Option<String>,
+}
+
+/// How many compiled modules the process keeps (LRU).
+const MODULE_CACHE_SIZE: usize = 16;
+
+fn module_cache() -> &'static Mutex<Vec<(u128, Compiled)>> {
+    static CACHE: OnceLock<Mutex<Vec<(u128, Compiled)>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// The one engine every plugin module is compiled with: WebAssembly 2.0 as
+/// wazero 1.12 enables it in Helm v4.2.3 (go-sdk v1.7.1 uses
+/// `wazero.NewRuntimeConfig()`, i.e. `api.CoreFeaturesV2`: mutable-global,
+/// bulk-memory, multi-value, non-trapping float-to-int, reference-types,
+/// sign-extension, SIMD). Proposals wazero leaves off (tail-call,
+/// extended-const, multi-memory, memory64, relaxed SIMD, threads) are off
+/// here too, so a module Helm rejects is rejected here.
+fn engine() -> Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            let mut cfg = Config::default();
+            cfg.consume_fuel(true)
+                // Validate the whole module up front (a module Helm's wazero
+                // rejects fails at load, as there), translate each function
+                // to wasmi bytecode on its first call: compiling a 2 MB Go
+                // or QuickJS module then costs validation only.
+                .compilation_mode(CompilationMode::LazyTranslation)
+                // Translation is free in fuel: wasmi 2.0 fails a call (not
+                // resumably) when a lazily translated callee's translation
+                // fuel exceeds what is left of the slice. Fuel is
+                // Chartroom's own budget (Helm has none) and eager
+                // translation never cost fuel either; translation time still
+                // counts against the deadline.
+                .fuel_cost(wasmi::CustomFuelCosts {
+                    bytes_copied_per_fuel: 64,
+                    fuel_per_bytes_translated: 0,
+                    fuel_per_bytes_validated: 0,
+                })
+                // Start sections are moved to an export before compiling
+                // (see wasm_binary::hoist_start), so none reaches wasmi.
+                .allow_start_fn(false)
+                .set_max_recursion_depth(16 * 1024)
+                .set_max_stack_height(8 * 1024 * 1024)
+                .wasm_mutable_global(true)
+                .wasm_bulk_memory(true)
+                .wasm_multi_value(true)
+                .wasm_saturating_float_to_int(true)
+                .wasm_reference_types(true)
+                .wasm_sign_extension(true)
+                .wasm_simd(true)
+                .wasm_relaxed_simd(false)
+                .wasm_tail_call(false)
+                .wasm_extended_const(false)
+                .wasm_multi_memory(false)
+                .wasm_wide_arithmetic(false)
+                .wasm_custom_page_sizes(false);
+            Engine::new(&cfg)
+        })
+        .clone()
+}
+
+/// The message for a module that does not compile: which WebAssembly
+/// feature it needs and which toolchain built it, when the validator's
+/// error says; the validator's own text otherwise.
+fn compile_error(e: &wasmi::Error, toolchain: Option<&str>) -> String {
+    let raw = e.to_string();
+    let built = toolchain.map(|t| format!(" (built by {t})")).unwrap_or_default();
+    match wasm_binary::missing_feature(&raw) {
+        Some((feature, true)) => format!(
+            "failed to create existing plugin: compiling module: the module{built} uses the WebAssembly {feature} feature, which Helm's runtime (wazero) supports but Chartroom's interpreter does not ({raw})"
+        ),
+        Some((feature, false)) => format!(
+            "failed to create existing plugin: compiling module: the module{built} uses the WebAssembly {feature} proposal, which neither Helm's runtime (wazero 1.12, WebAssembly 2.0) nor Chartroom supports ({raw})"
+        ),
+        None => format!("failed to create existing plugin: compiling module{built}: {raw}"),
+    }
 }
 
 /// Loads a plugin directory given as `relative path → bytes`
@@ -204,21 +298,44 @@ impl Plugin {
         limits::lint(&self.metadata.runtime)
     }
 
-    fn compiled(&self) -> Result<(Engine, Module), String> {
+    fn compiled(&self) -> Result<Compiled, String> {
         if let Some(c) = self.compiled.borrow().as_ref() {
             return Ok(c.clone());
         }
-        let mut cfg = Config::default();
-        cfg.consume_fuel(true)
-            .compilation_mode(CompilationMode::Eager)
-            .allow_start_fn(false)
-            .set_max_recursion_depth(16 * 1024)
-            .set_max_stack_height(8 * 1024 * 1024);
-        let engine = Engine::new(&cfg);
-        let module = Module::new(&engine, &self.wasm)
-            .map_err(|e| format!("failed to create existing plugin: compiling module: {e}"))?;
-        *self.compiled.borrow_mut() = Some((engine.clone(), module.clone()));
-        Ok((engine, module))
+        let key = wasm_binary::content_hash(&self.wasm);
+        let cached = module_cache().lock().ok().and_then(|mut cache| {
+            let i = cache.iter().position(|(k, _)| *k == key)?;
+            let hit = cache.remove(i);
+            cache.push(hit.clone());
+            Some(hit.1)
+        });
+        let c = match cached {
+            Some(c) => c,
+            None => {
+                let hoisted = wasm_binary::hoist_start(&self.wasm);
+                let bytes = hoisted.as_deref().unwrap_or(&self.wasm);
+                let engine = engine();
+                let toolchain = wasm_binary::producers(&self.wasm);
+                let module = match Module::new(&engine, bytes) {
+                    Ok(m) => m,
+                    Err(e) => return Err(compile_error(&e, toolchain.as_deref())),
+                };
+                let toolchain = toolchain.or_else(|| {
+                    let exports: Vec<&str> = module.exports().map(|e| e.name()).collect();
+                    wasm_binary::toolchain_hint(&exports).map(str::to_string)
+                });
+                let c = Compiled { engine, module, has_start: hoisted.is_some(), toolchain };
+                if let Ok(mut cache) = module_cache().lock() {
+                    if cache.len() >= MODULE_CACHE_SIZE {
+                        cache.remove(0);
+                    }
+                    cache.push((key, c.clone()));
+                }
+                c
+            }
+        };
+        *self.compiled.borrow_mut() = Some(c.clone());
+        Ok(c)
     }
 
     /// [`Plugin::invoke_async`] for hosts whose HTTP answers at once.
@@ -255,10 +372,12 @@ impl Plugin {
             events: s.log.events.len(),
             events_dropped: s.log.dropped,
         };
+        let limits_err = limits.kernel_memory_error();
         let state = HostState {
             kernel: kernel::Kernel::new(),
             budget: limits::PageBudget {
                 limit_bytes: limits.max_pages as u64 * limits::WASM_PAGE,
+                per_memory: limits.pages_per_memory,
                 ..Default::default()
             },
             log: CapLog::default(),
@@ -287,7 +406,12 @@ impl Plugin {
             result.summary = summary_base(&state);
             return result;
         }
-        let (engine, module) = match self.compiled() {
+        if let Some(e) = limits_err {
+            result.error = Some(e);
+            result.summary = summary_base(&state);
+            return result;
+        }
+        let compiled = match self.compiled() {
             Ok(c) => c,
             Err(e) => {
                 result.error = Some(e);
@@ -295,7 +419,8 @@ impl Plugin {
                 return result;
             }
         };
-        let mut store = Store::new(&engine, state);
+        let (engine, module) = (&compiled.engine, &compiled.module);
+        let mut store = Store::new(engine, state);
         store.limiter(|s| s as &mut dyn wasmi::ResourceLimiter);
         let finish = |store: Store<HostState>, mut result: RunResult| -> RunResult {
             let s = store.into_data();
@@ -310,8 +435,8 @@ impl Plugin {
 
         // Link: only the two modules Helm provides; anything else fails
         // instantiation as in wazero.
-        let mut linker = Linker::<HostState>::new(&engine);
-        if let Err(e) = host::link_env(&mut linker).and_then(|_| wasi::link_wasi(&mut linker, &module)) {
+        let mut linker = Linker::<HostState>::new(engine);
+        if let Err(e) = host::link_env(&mut linker).and_then(|_| wasi::link_wasi(&mut linker, module)) {
             result.error = Some(format!("failed to create existing plugin: {e}"));
             return finish(store, result);
         }
@@ -325,20 +450,41 @@ impl Plugin {
                     "only extism:host/env and wasi_snapshot_preview1 exist",
                     None,
                 );
+                // A plugin for the pre-1.0 Extism ABI (`env.extism_*`, before
+                // the kernel moved to extism:host/env): say so, and who built it.
+                let why = if m == "env" && imp.name().starts_with("extism_") {
+                    let built = compiled.toolchain.as_deref().map(|t| format!(", built by {t}")).unwrap_or_default();
+                    format!(
+                        " (the plugin imports env.{}: it was built for the pre-1.0 Extism ABI{built}; Helm 4 runs only plugins built with a 1.x PDK)",
+                        imp.name()
+                    )
+                } else {
+                    String::new()
+                };
                 result.error = Some(format!(
-                    "failed to create existing plugin: instantiating module: module[{m}] not instantiated"
+                    "failed to create existing plugin: instantiating module: module[{m}] not instantiated{why}"
                 ));
                 return finish(store, result);
             }
         }
         // Instantiation draws the initial pages from the budget.
-        let instance = match linker.instantiate_and_start(&mut store, &module) {
+        let instance = match linker.instantiate_and_start(&mut store, module) {
             Ok(i) => i,
             Err(e) => {
+                let lim = &store.data().limits;
                 let msg = match store.data().budget.denied {
+                    // wazero rejects a memory whose minimum is over the
+                    // limit when it decodes the module.
+                    Some((_, want, _)) if lim.pages_per_memory => format!(
+                        "failed to create existing plugin: section memory: min {want} pages ({}) over limit of {} pages ({})",
+                        limits::pages_to_unit_of_bytes(want as u32),
+                        lim.max_pages,
+                        limits::pages_to_unit_of_bytes(lim.max_pages)
+                    ),
                     Some((_, _, want)) => format!(
-                        "failed to create existing plugin: memory limit exceeded: the module needs {want} pages at instantiation, memory.maxPages is {} (counted over all memories)",
-                        store.data().limits.max_pages
+                        "failed to create existing plugin: memory limit exceeded: the module needs {want} pages at instantiation, memory.maxPages is {} ({})",
+                        lim.max_pages,
+                        lim.pages_scope()
                     ),
                     None => format!("failed to create existing plugin: instantiating module: {e}"),
                 };
@@ -347,6 +493,17 @@ impl Plugin {
             }
         };
         store.data_mut().deadline_start_ms = clock.now_ms();
+        // The module's start section (wazero and wasmtime run it at
+        // instantiation): moved to an export at compile time so that it
+        // runs here, resumable, under the call's fuel and deadline.
+        if compiled.has_start {
+            if let Some(f) = instance.get_func(&store, wasm_binary::START_EXPORT) {
+                if let CallEnd::Failed(e) = run_sliced(&mut store, f, &mut [], opts).await {
+                    result.error = Some(e);
+                    return finish(store, result);
+                }
+            }
+        }
         // Guest runtime init (reactors), never `_start`.
         for init in ["_initialize", "__wasm_call_ctors", "hs_init"] {
             if let Some(f) = instance.get_func(&store, init) {
@@ -393,6 +550,12 @@ impl Plugin {
                 // A guest error message wins over the trap (go-sdk).
                 result.error = Some(match err_msg {
                     Some(m) => format!("plugin error: {m}"),
+                    // A WASI function this host lacks: say which toolchain
+                    // asked for it.
+                    None if e.contains(" is not supported by this host") => match &compiled.toolchain {
+                        Some(t) => format!("{e} (the plugin was built by {t})"),
+                        None => e,
+                    },
                     None => e,
                 });
                 if result.rc == 0 && result.error.as_deref().is_some_and(|e| e.contains("exit_code(")) {
@@ -436,12 +599,12 @@ impl Plugin {
 /// are Helm's texts.
 async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], opts: &RunOptions) -> CallEnd {
     // Slices adapt so that one takes at most ~1/40 of the timeout (and at
-    // most 10 ms): the deadline is then met within a few percent.
+    // most 1 ms): the deadline is then met within about a millisecond.
     let mut slice = opts.fuel_slice.max(10_000);
     if store.data().limits.timeout_ms.is_some() {
         slice = slice.min(50_000); // start small; grows to fit the target
     }
-    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(10.0)).unwrap_or(f64::INFINITY);
+    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(1.0)).unwrap_or(f64::INFINITY);
     let give = |store: &mut Store<HostState>, want: u64, slice: u64| -> Result<(), String> {
         let s = store.data();
         let mut n = want.max(slice);
@@ -626,8 +789,9 @@ fn error_text(store: &Store<HostState>, e: &wasmi::Error) -> String {
         let base = format!("plugin error: wasm error: {}", trap_text(code));
         if let Some((from, to, _)) = s.budget.denied {
             return format!(
-                "plugin error: memory limit exceeded: memory.grow from {from} to {to} pages was refused (memory.maxPages: {}, counted over all memories); the guest then trapped: wasm error: {}",
+                "plugin error: memory limit exceeded: memory.grow from {from} to {to} pages was refused (memory.maxPages: {}, {}); the guest then trapped: wasm error: {}",
                 s.limits.max_pages,
+                s.limits.pages_scope(),
                 trap_text(code)
             );
         }

@@ -8,9 +8,17 @@
 //! * `documented`: what Helm's comments and docs promise: 4 pages, 4096
 //!   HTTP bytes, 4096 var bytes.
 //!
-//! Deviation (both profiles): maxPages is one budget over every memory of
-//! the call (plugin memories + host kernel blocks), like the Extism Rust
-//! SDK's store-wide limiter, not per memory as in wazero.
+//! How maxPages applies differs too:
+//! * `helm-4.2`: as go-sdk v1.7.1 on wazero 1.12 (`WithMemoryLimitPages`,
+//!   a runtime-wide setting applied to **each memory** on its own): every
+//!   guest memory may grow to maxPages pages (a declared maximum above it is
+//!   lowered to it, a declared minimum above it fails at compile), and the
+//!   Extism kernel's memory — here the host's kernel blocks — has the same
+//!   cap of its own; the kernel memory starts at 16 pages, so maxPages
+//!   below 16 fails every plugin at creation.
+//! * `documented`: one budget over every memory of the call (plugin
+//!   memories + host kernel blocks), like the Extism Rust SDK's store-wide
+//!   limiter.
 
 use super::manifest::ExtismConfig;
 
@@ -51,8 +59,11 @@ impl Profile {
 /// Effective limits of a call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
-    /// Total pages over all memories (store-wide).
+    /// Page limit: per memory (`pages_per_memory`) or over all memories.
     pub max_pages: u32,
+    /// helm-4.2: maxPages caps each memory (and the kernel's) separately,
+    /// as wazero does; documented: one store-wide budget.
+    pub pages_per_memory: bool,
     /// Response body bytes; 0 = any non-empty body fails.
     pub max_http_response_bytes: u64,
     /// None = vars disabled (`Vars are disabled by this host`).
@@ -65,7 +76,50 @@ pub struct Limits {
     pub create_temp_dir: bool,
 }
 
+/// Pages the Extism kernel's own memory starts with in Helm (go-sdk v1.7.1's
+/// `extism-runtime.wasm` declares min 16, no max).
+pub const KERNEL_MIN_PAGES: u32 = 16;
+
+/// wazero's `PagesToUnitOfBytes` (`64 Ki`, `1 Mi`, `4 Gi`).
+pub fn pages_to_unit_of_bytes(pages: u32) -> String {
+    let k = u64::from(pages) * 64;
+    if k < 1024 {
+        return format!("{k} Ki");
+    }
+    let m = k / 1024;
+    if m < 1024 {
+        return format!("{m} Mi");
+    }
+    let g = m / 1024;
+    if g < 1024 {
+        return format!("{g} Gi");
+    }
+    format!("{} Ti", g / 1024)
+}
+
 impl Limits {
+    /// How maxPages is counted, for messages and the limits panel.
+    pub fn pages_scope(&self) -> &'static str {
+        if self.pages_per_memory {
+            "per memory, as wazero in Helm 4.2"
+        } else {
+            "counted over all memories"
+        }
+    }
+    /// helm-4.2 with maxPages below the kernel's 16 pages: the error every
+    /// plugin fails with at creation (wazero's memory-section check on the
+    /// kernel module).
+    pub fn kernel_memory_error(&self) -> Option<String> {
+        (self.pages_per_memory && self.max_pages < KERNEL_MIN_PAGES).then(|| {
+            format!(
+                "failed to create existing plugin: section memory: min {KERNEL_MIN_PAGES} pages ({}) over limit of {} pages ({}) (memory.maxPages applies to each memory, and the Extism kernel's memory starts at {KERNEL_MIN_PAGES} pages)",
+                pages_to_unit_of_bytes(KERNEL_MIN_PAGES),
+                self.max_pages,
+                pages_to_unit_of_bytes(self.max_pages)
+            )
+        })
+    }
+
     pub fn from_config(rc: &ExtismConfig, profile: Profile) -> Limits {
         let (pages, http, vars) = match profile {
             Profile::Helm42 => (
@@ -82,6 +136,7 @@ impl Limits {
         };
         Limits {
             max_pages: pages,
+            pages_per_memory: profile == Profile::Helm42,
             max_http_response_bytes: http,
             max_var_bytes: vars,
             timeout_ms: if rc.timeout == 0 { None } else { Some(rc.timeout) },
@@ -168,18 +223,20 @@ impl Clock for FixedClock {
     }
 }
 
-/// Store-wide memory budget: every memory's growth and the host kernel's
-/// blocks draw from one page budget.
+/// The memory budget of a call: either one store-wide budget (every
+/// memory's growth and the host kernel's blocks draw from it) or, with
+/// `per_memory`, the same cap for each memory and for the kernel blocks.
 #[derive(Debug, Default)]
 pub struct PageBudget {
     pub limit_bytes: u64,
+    pub per_memory: bool,
     /// Bytes of wasm memories (sum of current sizes).
     pub memory_bytes: u64,
     /// Bytes held by live kernel blocks.
     pub kernel_bytes: u64,
     pub peak_pages: u32,
     /// Set when a growth was refused: (current pages, desired pages, total
-    /// pages over all memories and blocks had it been allowed).
+    /// pages counted against the limit had it been allowed).
     pub denied: Option<(u64, u64, u64)>,
 }
 
@@ -193,9 +250,9 @@ impl PageBudget {
     /// May a memory grow from `current` to `desired` bytes?
     pub fn grow_memory(&mut self, current: u64, desired: u64) -> bool {
         let add = desired.saturating_sub(current);
-        if self.memory_bytes + self.kernel_bytes + add > self.limit_bytes {
-            let total = (self.memory_bytes + self.kernel_bytes + add).div_ceil(WASM_PAGE);
-            self.denied = Some((current / WASM_PAGE, desired / WASM_PAGE, total));
+        let counted = if self.per_memory { desired } else { self.memory_bytes + self.kernel_bytes + add };
+        if counted > self.limit_bytes {
+            self.denied = Some((current / WASM_PAGE, desired / WASM_PAGE, counted.div_ceil(WASM_PAGE)));
             return false;
         }
         self.memory_bytes += add;
@@ -203,10 +260,11 @@ impl PageBudget {
         true
     }
     pub fn fits(&self, n: u64) -> bool {
-        self.memory_bytes + self.kernel_bytes + n <= self.limit_bytes
+        let held = if self.per_memory { self.kernel_bytes } else { self.memory_bytes + self.kernel_bytes };
+        held + n <= self.limit_bytes
     }
     pub fn alloc_kernel(&mut self, n: u64) -> bool {
-        if self.memory_bytes + self.kernel_bytes + n > self.limit_bytes {
+        if !self.fits(n) {
             return false;
         }
         self.kernel_bytes += n;

@@ -13,9 +13,11 @@
 //!   Helm sends `{"manifests":{}}` and accepts no output.
 //! * rc ≠ 0 without an error message is an error (`plugin exited with code
 //!   N and set no error message`); Helm panics on a nil error.
-//! * maxPages is one budget over all memories plus host kernel blocks
-//!   (Extism Rust SDK style); wazero caps each memory, and Helm's kernel
-//!   memory needs 16 pages of its own.
+//! * the `documented` profile counts maxPages over all memories plus host
+//!   kernel blocks (Extism Rust SDK style); `helm-4.2` caps each memory and
+//!   the kernel blocks separately, as wazero does.
+//! * a start section runs under the call's fuel and deadline (Helm runs it
+//!   at instantiation, outside the timeout).
 //! * trap texts omit wazero's `(recovered by wazero)` / `wasm stack trace`.
 //! * guest stdout/stderr and logs are captured for every type (Helm only
 //!   shows cli/v1 stdio and drops logs); vars never outlive a call (as Helm).
@@ -61,6 +63,8 @@ pub mod kyaml;
 pub mod postrender;
 #[cfg(feature = "plugins")]
 pub mod wasi;
+#[cfg(feature = "plugins")]
+pub mod wasm_binary;
 
 #[cfg(feature = "plugins")]
 pub use invoke::*;

@@ -21,7 +21,14 @@ const EINVAL: i32 = 28;
 const EISDIR: i32 = 31;
 const ENOENT: i32 = 44;
 const ENOSYS: i32 = 52;
+const ENOTDIR: i32 = 54;
+const ENOTEMPTY: i32 = 55;
 const ENOTCAPABLE: i32 = 76;
+
+/// WASI p1 filetypes.
+const FT_CHAR: u8 = 2;
+const FT_DIR: u8 = 3;
+const FT_FILE: u8 = 4;
 
 const PREOPEN_FD: i32 = 3;
 
@@ -52,13 +59,19 @@ const IMPLEMENTED: &[&str] = &[
     "path_filestat_get",
     "fd_seek",
     "path_unlink_file",
+    "fd_readdir",
+    "path_create_directory",
+    "path_remove_directory",
 ];
 
 #[derive(Debug, Default)]
 pub struct OpenFile {
+    /// Path under /tmp ("" is /tmp itself).
     path: String,
     pos: u64,
     append: bool,
+    /// An opened directory (fd_readdir, path_* relative to it).
+    dir: bool,
 }
 
 #[derive(Debug, Default)]
@@ -70,6 +83,9 @@ pub struct WasiState {
     pub stderr: Vec<u8>,
     /// `Some` when fileSystem.createTempDir is set: path → contents.
     pub tmp: Option<BTreeMap<String, Vec<u8>>>,
+    /// Directories created under /tmp (path_create_directory); a file's
+    /// parent directories exist implicitly.
+    pub dirs: std::collections::BTreeSet<String>,
     pub files: BTreeMap<i32, OpenFile>,
     pub next_fd: i32,
     pub rng: u64,
@@ -101,6 +117,74 @@ impl WasiState {
     fn tmp_bytes(&self) -> usize {
         self.tmp.as_ref().map(|t| t.values().map(Vec::len).sum()).unwrap_or(0)
     }
+    /// Is `path` (under /tmp, "" = /tmp) an existing directory?
+    pub fn is_dir(&self, path: &str) -> bool {
+        let Some(tmp) = self.tmp.as_ref() else { return false };
+        if path.is_empty() || self.dirs.contains(path) {
+            return true;
+        }
+        let prefix = format!("{path}/");
+        tmp.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix))
+            || self.dirs.range(prefix.clone()..).next().is_some_and(|k| k.starts_with(&prefix))
+    }
+    /// The directory an fd names: the preopen or an opened directory.
+    fn dir_of_fd(&self, fd: i32) -> Option<String> {
+        self.tmp.as_ref()?;
+        if fd == PREOPEN_FD {
+            return Some(String::new());
+        }
+        self.files.get(&fd).filter(|f| f.dir).map(|f| f.path.clone())
+    }
+    /// The entries of a directory, sorted: (name, filetype).
+    fn list_dir(&self, path: &str) -> Vec<(String, u8)> {
+        let prefix = if path.is_empty() { String::new() } else { format!("{path}/") };
+        let mut out: BTreeMap<String, u8> = BTreeMap::new();
+        let mut add = |full: &str, is_dir: bool| {
+            if let Some(rest) = full.strip_prefix(&prefix) {
+                match rest.split_once('/') {
+                    Some((child, _)) => {
+                        out.insert(child.to_string(), FT_DIR);
+                    }
+                    None if !rest.is_empty() => {
+                        out.insert(rest.to_string(), if is_dir { FT_DIR } else { FT_FILE });
+                    }
+                    None => {}
+                }
+            }
+        };
+        for k in self.tmp.iter().flat_map(|t| t.keys()) {
+            add(k, false);
+        }
+        for d in &self.dirs {
+            add(d, true);
+        }
+        out.into_iter().collect()
+    }
+}
+
+/// A stable inode number for a path (wasmtime reports the host's).
+fn inode(path: &str) -> u64 {
+    path.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)) | 1
+}
+
+/// Joins a path relative to the directory `base` (both under /tmp).
+fn join(base: &str, raw: &[u8]) -> Option<String> {
+    let rel = std::str::from_utf8(raw).ok()?;
+    if rel.starts_with('/') {
+        return None; // absolute paths are not relative to a dirfd
+    }
+    let full = if base.is_empty() { rel.to_string() } else { format!("{base}/{rel}") };
+    tmp_path(full.as_bytes())
+}
+
+/// A 64-byte WASI filestat.
+fn filestat(path: &str, ft: u8, size: u64) -> [u8; 64] {
+    let mut b = [0u8; 64];
+    b[8..16].copy_from_slice(&inode(path).to_le_bytes());
+    b[16] = ft;
+    b[24..32].copy_from_slice(&1u64.to_le_bytes());
+    b[32..40].copy_from_slice(&size.to_le_bytes());
+    b
 }
 
 fn memory(c: &Caller<'_, HostState>) -> Option<Memory> {
@@ -287,6 +371,7 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
                 let used = c.data().wasi.tmp_bytes();
                 let w = &mut c.data_mut().wasi;
                 match (w.files.get_mut(&fd), w.tmp.as_mut()) {
+                    (Some(f), Some(_)) if f.dir => return Ok(EISDIR),
                     (Some(f), Some(tmp)) => {
                         if used + len > cap {
                             ev(&mut c, "fd_write", format!("fd={fd} bytes={len}"), Decision::Denied, "temp dir size cap");
@@ -329,6 +414,9 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
                     w.stdin_pos = end;
                     w.stdin[start..end].to_vec()
                 } else if let (Some(f), Some(tmp)) = (w.files.get_mut(&fd), w.tmp.as_ref()) {
+                    if f.dir {
+                        return EISDIR;
+                    }
                     let file = tmp.get(&f.path).map(Vec::as_slice).unwrap_or(&[]);
                     let start = (f.pos as usize).min(file.len());
                     let end = (start + want).min(file.len());
@@ -367,9 +455,12 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
         let w = &c.data().wasi;
         let filetype: u8 = match fd {
             0..=2 => 2, // character device
-            PREOPEN_FD if w.tmp.is_some() => 3,
-            fd if w.files.contains_key(&fd) => 4,
-            _ => return EBADF,
+            PREOPEN_FD if w.tmp.is_some() => FT_DIR,
+            fd => match w.files.get(&fd) {
+                Some(f) if f.dir => FT_DIR,
+                Some(_) => FT_FILE,
+                None => return EBADF,
+            },
         };
         let mut b = [0u8; 24];
         b[0] = filetype;
@@ -421,51 +512,71 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
          p: i32,
          l: i32,
          oflags: i32,
-         _rb: i64,
+         rights: i64,
          _ri: i64,
          fdflags: i32,
          out: i32|
          -> i32 {
             let raw = read(&c, p, l).unwrap_or_default();
             let shown = String::from_utf8_lossy(&raw).into_owned();
-            if dirfd != PREOPEN_FD || c.data().wasi.tmp.is_none() {
-                ev(
-                    &mut c,
-                    "path_open",
-                    format!("fd={dirfd} path={shown}"),
-                    Decision::Denied,
-                    "no filesystem: fileSystem.createTempDir is false",
-                );
-                return EBADF;
-            }
-            let Some(path) = tmp_path(&raw) else {
+            let Some(base) = c.data().wasi.dir_of_fd(dirfd) else {
+                let (rule, errno) = if c.data().wasi.tmp.is_none() {
+                    ("no filesystem: fileSystem.createTempDir is false", EBADF)
+                } else if c.data().wasi.files.contains_key(&dirfd) {
+                    ("not a directory", ENOTDIR)
+                } else {
+                    ("no such fd", EBADF)
+                };
+                ev(&mut c, "path_open", format!("fd={dirfd} path={shown}"), Decision::Denied, rule);
+                return errno;
+            };
+            let Some(path) = join(&base, &raw) else {
                 ev(&mut c, "path_open", format!("/tmp/{shown}"), Decision::Denied, "path escapes /tmp");
                 return ENOTCAPABLE;
             };
             let (creat, dir, excl, trunc) = (oflags & 1 != 0, oflags & 2 != 0, oflags & 4 != 0, oflags & 8 != 0);
+            // fd_write (1<<6) in the base rights: the guest wants to write.
+            let wants_write = rights & (1 << 6) != 0;
             let w = &mut c.data_mut().wasi;
+            let is_dir = w.is_dir(&path);
             let Some(tmp) = w.tmp.as_mut() else { return EBADF };
-            if path.is_empty() || dir {
-                if !path.is_empty() {
-                    return ENOSYS;
-                }
-                return EISDIR;
-            }
-            let exists = tmp.contains_key(&path);
+            let exists = is_dir || tmp.contains_key(&path);
             if exists && excl && creat {
                 return EEXIST;
             }
-            if !exists && !creat {
-                ev(&mut c, "path_open", format!("/tmp/{path}"), Decision::Allowed, "fileSystem.createTempDir (ENOENT)");
-                return ENOENT;
-            }
-            if !exists || trunc {
-                tmp.insert(path.clone(), Vec::new());
+            if is_dir {
+                if trunc || (wants_write && !dir) {
+                    return EISDIR;
+                }
+            } else if dir {
+                return if exists { ENOTDIR } else { ENOENT };
+            } else {
+                if !exists && !creat {
+                    ev(
+                        &mut c,
+                        "path_open",
+                        format!("/tmp/{path}"),
+                        Decision::Allowed,
+                        "fileSystem.createTempDir (ENOENT)",
+                    );
+                    return ENOENT;
+                }
+                // A file needs its parent directory.
+                if let Some((parent, _)) = path.rsplit_once('/') {
+                    if !w.is_dir(parent) {
+                        return ENOENT;
+                    }
+                }
+                let Some(tmp) = w.tmp.as_mut() else { return EBADF };
+                if !exists || trunc {
+                    tmp.insert(path.clone(), Vec::new());
+                }
             }
             let fd = w.next_fd;
             w.next_fd += 1;
-            w.files.insert(fd, OpenFile { path: path.clone(), pos: 0, append: fdflags & 1 != 0 });
-            ev(&mut c, "path_open", format!("/tmp/{path}"), Decision::Allowed, "fileSystem.createTempDir");
+            w.files.insert(fd, OpenFile { path: path.clone(), pos: 0, append: fdflags & 1 != 0, dir: is_dir });
+            let what = if is_dir { "fileSystem.createTempDir (directory)" } else { "fileSystem.createTempDir" };
+            ev(&mut c, "path_open", format!("/tmp/{path}"), Decision::Allowed, what);
             if write(&mut c, out, &(fd as u32).to_le_bytes()) {
                 ESUCCESS
             } else {
@@ -475,16 +586,13 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
     )?;
     linker.func_wrap(WASI, "fd_filestat_get", |mut c: Caller<'_, HostState>, fd: i32, out: i32| -> i32 {
         let w = &c.data().wasi;
-        let (ft, size) = match (w.files.get(&fd), w.tmp.as_ref()) {
-            (Some(f), Some(tmp)) => (4u8, tmp.get(&f.path).map(Vec::len).unwrap_or(0) as u64),
-            _ if fd == PREOPEN_FD && w.tmp.is_some() => (3u8, 0),
-            _ if (0..=2).contains(&fd) => (2u8, 0),
+        let b = match (w.files.get(&fd), w.tmp.as_ref()) {
+            (Some(f), Some(_)) if f.dir => filestat(&f.path, FT_DIR, 0),
+            (Some(f), Some(tmp)) => filestat(&f.path, FT_FILE, tmp.get(&f.path).map(Vec::len).unwrap_or(0) as u64),
+            _ if fd == PREOPEN_FD && w.tmp.is_some() => filestat("", FT_DIR, 0),
+            _ if (0..=2).contains(&fd) => filestat("", FT_CHAR, 0),
             _ => return EBADF,
         };
-        let mut b = [0u8; 64];
-        b[16] = ft;
-        b[24..32].copy_from_slice(&1u64.to_le_bytes());
-        b[32..40].copy_from_slice(&size.to_le_bytes());
         if write(&mut c, out, &b) {
             ESUCCESS
         } else {
@@ -497,24 +605,111 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
         |mut c: Caller<'_, HostState>, dirfd: i32, _fl: i32, p: i32, l: i32, out: i32| -> i32 {
             let raw = read(&c, p, l).unwrap_or_default();
             let w = &c.data().wasi;
-            let (Some(tmp), true) = (w.tmp.as_ref(), dirfd == PREOPEN_FD) else { return EBADF };
-            let Some(path) = tmp_path(&raw) else { return ENOTCAPABLE };
-            let (ft, size) = if path.is_empty() {
-                (3u8, 0u64)
+            let Some(base) = w.dir_of_fd(dirfd) else { return EBADF };
+            let Some(path) = join(&base, &raw) else { return ENOTCAPABLE };
+            let b = if w.is_dir(&path) {
+                filestat(&path, FT_DIR, 0)
             } else {
-                match tmp.get(&path) {
-                    Some(f) => (4u8, f.len() as u64),
+                match w.tmp.as_ref().and_then(|t| t.get(&path)) {
+                    Some(f) => filestat(&path, FT_FILE, f.len() as u64),
                     None => return ENOENT,
                 }
             };
-            let mut b = [0u8; 64];
-            b[16] = ft;
-            b[32..40].copy_from_slice(&size.to_le_bytes());
             if write(&mut c, out, &b) {
                 ESUCCESS
             } else {
                 EINVAL
             }
+        },
+    )?;
+    // Directory entries as wasmtime's WASI p1 gives them: `.` (cookie 1)
+    // and `..` (cookie 2) first, then the entries (cookie i+3); each is a
+    // 24-byte dirent (d_next u64, d_ino u64, d_namlen u32, d_type u8) and
+    // its name, written until the buffer is full (the last one truncated;
+    // libc then asks again with a larger buffer).
+    linker.func_wrap(
+        WASI,
+        "fd_readdir",
+        |mut c: Caller<'_, HostState>, fd: i32, buf: i32, len: i32, cookie: i64, used: i32| -> i32 {
+            let w = &c.data().wasi;
+            let path = match w.files.get(&fd) {
+                Some(f) if f.dir => f.path.clone(),
+                Some(_) => return ENOTDIR,
+                None if fd == PREOPEN_FD && w.tmp.is_some() => String::new(),
+                None => return EBADF,
+            };
+            let parent = path.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+            let mut entries = vec![(".".to_string(), FT_DIR, inode(&path)), ("..".to_string(), FT_DIR, inode(&parent))];
+            for (name, ft) in w.list_dir(&path) {
+                let full = if path.is_empty() { name.clone() } else { format!("{path}/{name}") };
+                let ino = inode(&full);
+                entries.push((name, ft, ino));
+            }
+            let cap = len.max(0) as usize;
+            let mut bytes = Vec::new();
+            for (i, (name, ft, ino)) in entries.iter().enumerate().skip(cookie.max(0) as usize) {
+                if bytes.len() >= cap {
+                    break;
+                }
+                let mut d = Vec::with_capacity(24 + name.len());
+                d.extend_from_slice(&(i as u64 + 1).to_le_bytes());
+                d.extend_from_slice(&ino.to_le_bytes());
+                d.extend_from_slice(&(name.len() as u32).to_le_bytes());
+                d.push(*ft);
+                d.extend_from_slice(&[0, 0, 0]);
+                d.extend_from_slice(name.as_bytes());
+                let take = d.len().min(cap - bytes.len());
+                bytes.extend_from_slice(&d[..take]);
+            }
+            let n = entries.len().saturating_sub(2);
+            ev(&mut c, "fd_readdir", format!("/tmp/{path} entries={n}"), Decision::Allowed, "fileSystem.createTempDir");
+            if write(&mut c, buf, &bytes) && write(&mut c, used, &(bytes.len() as u32).to_le_bytes()) {
+                ESUCCESS
+            } else {
+                EINVAL
+            }
+        },
+    )?;
+    linker.func_wrap(
+        WASI,
+        "path_create_directory",
+        |mut c: Caller<'_, HostState>, dirfd: i32, p: i32, l: i32| -> i32 {
+            let raw = read(&c, p, l).unwrap_or_default();
+            let w = &mut c.data_mut().wasi;
+            let Some(base) = w.dir_of_fd(dirfd) else { return EBADF };
+            let Some(path) = join(&base, &raw) else { return ENOTCAPABLE };
+            if path.is_empty() || w.is_dir(&path) || w.tmp.as_ref().is_some_and(|t| t.contains_key(&path)) {
+                return EEXIST;
+            }
+            if let Some((parent, _)) = path.rsplit_once('/') {
+                if !w.is_dir(parent) {
+                    return ENOENT;
+                }
+            }
+            w.dirs.insert(path.clone());
+            ev(&mut c, "path_create_directory", format!("/tmp/{path}"), Decision::Allowed, "fileSystem.createTempDir");
+            ESUCCESS
+        },
+    )?;
+    linker.func_wrap(
+        WASI,
+        "path_remove_directory",
+        |mut c: Caller<'_, HostState>, dirfd: i32, p: i32, l: i32| -> i32 {
+            let raw = read(&c, p, l).unwrap_or_default();
+            let w = &mut c.data_mut().wasi;
+            let Some(base) = w.dir_of_fd(dirfd) else { return EBADF };
+            let Some(path) = join(&base, &raw) else { return ENOTCAPABLE };
+            if path.is_empty() {
+                return ENOTCAPABLE;
+            }
+            if !w.is_dir(&path) {
+                return if w.tmp.as_ref().is_some_and(|t| t.contains_key(&path)) { ENOTDIR } else { ENOENT };
+            }
+            if !w.list_dir(&path).is_empty() {
+                return ENOTEMPTY;
+            }
+            w.dirs.remove(&path);
+            ESUCCESS
         },
     )?;
     linker.func_wrap(
@@ -545,11 +740,14 @@ pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), 
     linker.func_wrap(WASI, "path_unlink_file", |mut c: Caller<'_, HostState>, dirfd: i32, p: i32, l: i32| -> i32 {
         let raw = read(&c, p, l).unwrap_or_default();
         let w = &mut c.data_mut().wasi;
-        let (Some(tmp), true) = (w.tmp.as_mut(), dirfd == PREOPEN_FD) else { return EBADF };
-        match tmp_path(&raw) {
-            Some(path) if tmp.remove(&path).is_some() => ESUCCESS,
-            Some(_) => ENOENT,
-            None => ENOTCAPABLE,
+        let Some(base) = w.dir_of_fd(dirfd) else { return EBADF };
+        let Some(path) = join(&base, &raw) else { return ENOTCAPABLE };
+        if w.is_dir(&path) {
+            return EISDIR;
+        }
+        match w.tmp.as_mut().and_then(|tmp| tmp.remove(&path)) {
+            Some(_) => ESUCCESS,
+            None => ENOENT,
         }
     })?;
 
