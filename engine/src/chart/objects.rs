@@ -508,6 +508,11 @@ impl Object for Files {
     fn len(&self) -> Option<usize> {
         Some(self.files.len())
     }
+    /// engine.files is a Go map: empty (e.g. a `.Files.Glob` that matched
+    /// nothing) is false for `if`/`and`/`default`, as charts rely on.
+    fn truthy(&self) -> bool {
+        !self.files.is_empty()
+    }
     fn to_data(&self) -> Option<Value> {
         let m = self.files.iter().map(|(k, v)| (k.clone(), Value::string(base64_std(v)))).collect();
         Some(Value::map(m))
