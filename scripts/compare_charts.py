@@ -106,6 +106,24 @@ def expected(chart: str, values_file: str | None, cache_dir: str, refresh: bool)
     return res
 
 
+def recheck_random(chart: str, values_file: str | None, cache_dir: str, want: dict) -> dict:
+    """A chart whose random output sits only in hooks looks deterministic to the
+    oracle's own check (it compares the non-hook manifest): before calling a
+    difference a failure, ask Helm once more and see whether it changes."""
+    if want.get("rechecked") or "stdout" not in want:
+        return want
+    again = oracle_once(chart, values_file)
+    want = dict(want, rechecked=True)
+    if again.get("stdout") not in (None, want["stdout"]):
+        a, b = documents(want["stdout"]), documents(again["stdout"])
+        want["random"] = True
+        want["random_docs"] = sorted({s for (s, x), (t, y) in zip(a, b) if s == t and x != y})
+    key = chart_hash(chart, values_file and os.path.relpath(values_file, chart))
+    with open(os.path.join(cache_dir, key + ".json"), "w") as f:
+        json.dump(want, f)
+    return want
+
+
 def documents(text: str) -> list[tuple[str, str]]:
     parts = re.split(r"(?m)^---\n", text)
     out = []
@@ -160,6 +178,12 @@ def run_chartroom(binary: str, chart: str, values_file: str | None, timeout: flo
     return {"crash": f"exit {p.returncode}: {err.strip()[:300]}"}
 
 
+def normalize_error(text: str) -> str:
+    """Go's resolver names the DNS server it asked (`lookup HOST on 10.0.0.1:53: no
+    such host`); that address belongs to the machine, not to Helm."""
+    return re.sub(r"(lookup \S+) on [0-9a-fA-F.:\[\]]+:53:", r"\1:", text)
+
+
 def verdict(want: dict, got: dict) -> str | None:
     """None when the outputs agree, else why not."""
     if "crash" in got:
@@ -167,7 +191,7 @@ def verdict(want: dict, got: dict) -> str | None:
     if "error" in want:
         if "error" not in got:
             return f"want error {want['error'][:300]!r}, got a successful render"
-        if got["error"] != want["error"]:
+        if normalize_error(got["error"]) != normalize_error(want["error"]):
             return f"error text: {first_difference(want['error'], got['error'])}"
         return None
     if "error" in got:
@@ -215,6 +239,9 @@ def main() -> int:
                 skipped.append((cid, want["oracle_failure"]))
                 continue
             why = verdict(want, got)
+            if why and not want.get("random"):
+                want = recheck_random(chart, vf, cache, want)
+                why = verdict(want, got)
             (failed if why else passed).append((cid, why))
     if a.list_passed:
         for cid, _ in passed:

@@ -100,11 +100,9 @@ fn process_enabled(c: &mut Chart, v: &Value, path: &str) -> Result<(), String> {
             let mut out = found.clone();
             if !req.alias.is_empty() {
                 out.metadata.name = req.alias.clone();
-                // ChartFullPath() reads the name through the copy, so the
-                // aliased chart's templates are `parent/charts/<alias>/...`;
-                // its own subcharts still point at the original chart as
-                // their parent in Go, so their paths keep the chart's name.
-                out.full_path = format!("{}/charts/{}", c.full_path, req.alias);
+                // Template paths follow the alias, its own subcharts' too:
+                // `parent/charts/<alias>/charts/<sub>/...` (as Helm renders).
+                out.set_paths(Some(&c.full_path));
             }
             chart_deps.push(out);
         }
