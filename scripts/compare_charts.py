@@ -174,7 +174,9 @@ def run_chartroom(binary: str, chart: str, values_file: str | None, timeout: flo
     if p.returncode == 0:
         return {"stdout": out}
     if p.returncode == 1 and err.startswith("Error: "):
-        return {"error": err[len("Error: "):].rstrip("\n")}
+        # `helm template` prints "Error: " + the error's text + "\n".
+        msg = err[len("Error: "):]
+        return {"error": msg[:-1] if msg.endswith("\n") else msg}
     return {"crash": f"exit {p.returncode}: {err.strip()[:300]}"}
 
 
