@@ -110,14 +110,16 @@ def vendor(dest: str, src: str, root: str, index, depth=0) -> list[str]:
                 cand = (root, p, load_meta(p))
         if cand is None:
             options = [c for c in index if c[2].get("name") == name]
-            options.sort(key=lambda c: (c[0] != root, major(c[2].get("version")) != major(dep.get("version")),
+            owner = os.path.basename(root).split("+")[0]
+            options.sort(key=lambda c: (c[0] != root, os.path.basename(c[0]).split("+")[0] != owner,
+                                        major(c[2].get("version")) != major(dep.get("version")),
                                         is_vendored(c[1]), c[1]))
             cand = options[0] if options else None
         if cand is None:
             missing.append(name)
             continue
         target = os.path.join(dest, "charts", name)
-        shutil.copytree(cand[1], target, symlinks=False, dirs_exist_ok=False,
+        shutil.copytree(cand[1], target, symlinks=False, dirs_exist_ok=False, ignore_dangling_symlinks=True,
                         ignore=shutil.ignore_patterns(".git"))
         missing += vendor(target, cand[1], cand[0], index, depth + 1)
     return missing
@@ -141,6 +143,8 @@ def main() -> int:
         if is_vendored(d):
             continue
         name = str(meta["name"])
+        if not name.replace("-", "").replace("_", "").replace(".", "").isalnum():
+            continue  # a chart starter's placeholder (`${CHARTNAME}`)
         owner = os.path.basename(root).split("+")[0]
         if owner == "bitnami" and not name.startswith("bitnami"):
             name = "bitnami-" + name
@@ -151,7 +155,8 @@ def main() -> int:
         if name in taken:
             continue
         dest = os.path.join(a.out, name)
-        shutil.copytree(d, dest, symlinks=False, ignore=shutil.ignore_patterns(".git"))
+        shutil.copytree(d, dest, symlinks=False, ignore_dangling_symlinks=True,
+                        ignore=shutil.ignore_patterns(".git"))
         missing = vendor(dest, d, root, index)
         if missing:
             shutil.rmtree(dest)

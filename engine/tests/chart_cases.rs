@@ -26,6 +26,12 @@ fn run(case: &serde_json::Value) -> Result<String, String> {
     render(&req).map(|out| out.manifest).map_err(|e| e.message)
 }
 
+/// Go's resolver names the machine's DNS server in its error (`lookup h on
+/// 10.0.0.1:53: no such host`); that address is not Helm's to choose.
+fn without_resolver(s: &str) -> String {
+    regex::Regex::new(r"(lookup \S+) on [0-9a-fA-F.:\[\]]+:53:").unwrap().replace_all(s, "$1:").into_owned()
+}
+
 #[test]
 fn chart_cases_match_helm() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/chart_cases");
@@ -40,7 +46,9 @@ fn chart_cases_match_helm() {
             let got = run(c);
             let ok = match (c.get("output").and_then(|v| v.as_str()), c.get("error").and_then(|v| v.as_str())) {
                 (Some(want), _) => got.as_deref() == Ok(want),
-                (None, Some(want)) => got.as_ref().err().map(String::as_str) == Some(want),
+                (None, Some(want)) => {
+                    got.as_ref().err().map(String::as_str).map(without_resolver) == Some(without_resolver(want))
+                }
                 _ => panic!("{name}: no expected output; run scripts/gen_chart_cases.py with the oracle's python"),
             };
             if ok {
