@@ -108,6 +108,9 @@ fn process_enabled(c: &mut Chart, v: &Value, path: &str) -> Result<(), String> {
             let mut out = found.clone();
             if !req.alias.is_empty() {
                 out.metadata.name = req.alias.clone();
+                // Template paths follow the alias, its own subcharts' too:
+                // `parent/charts/<alias>/charts/<sub>/...` (as Helm renders).
+                out.set_paths(Some(&c.full_path));
             }
             chart_deps.push(out);
         }

@@ -124,11 +124,24 @@ fn json_type_err(field: &str, go_type: &str, v: &Value) -> String {
     format!("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go struct field {field} of type {go_type}")
 }
 
+/// sigs.k8s.io/yaml converts a YAML number or bool to text before JSON
+/// decoding when the Go field it lands in is a string (`appVersion: 1.0` →
+/// "1"): ints in decimal, floats by `strconv.FormatFloat(f, 'g', -1, 32)`.
+fn scalar_as_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.to_string()),
+        Value::Int(i, _) => Some(i.to_string()),
+        Value::Uint(u) => Some(u.to_string()),
+        Value::Float(f) => Some(crate::gofmt::strconv::format_float_g(*f, 32)),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 fn get_string(m: &Map, key: &str, field: &str) -> Result<String, String> {
     match m.get(key) {
         None | Some(Value::Nil) => Ok(String::new()),
-        Some(Value::String(s)) => Ok(s.to_string()),
-        Some(other) => Err(json_type_err(field, "string", other)),
+        Some(other) => scalar_as_string(other).ok_or_else(|| json_type_err(field, "string", other)),
     }
 }
 
@@ -139,9 +152,8 @@ fn get_string_list(m: &Map, key: &str, field: &str) -> Result<Vec<String>, Strin
             .borrow()
             .iter()
             .map(|v| match v {
-                Value::String(s) => Ok(s.to_string()),
                 Value::Nil => Ok(String::new()),
-                other => Err(json_type_err(field, "string", other)),
+                other => scalar_as_string(other).ok_or_else(|| json_type_err(field, "string", other)),
             })
             .collect(),
         Some(other) => Err(json_type_err(field, "[]string", other)),
@@ -195,11 +207,11 @@ impl Metadata {
         if let Some(Value::Map(a, _)) = m.get("annotations") {
             let mut out = BTreeMap::new();
             for (k, v) in a.borrow().iter() {
-                match v {
-                    Value::String(s) => {
-                        out.insert(k.clone(), s.to_string());
+                match scalar_as_string(v) {
+                    Some(s) => {
+                        out.insert(k.clone(), s);
                     }
-                    other => return Err(json_type_err("Metadata.annotations", "string", other)),
+                    None => return Err(json_type_err("Metadata.annotations", "string", v)),
                 }
             }
             md.annotations = Some(out);
@@ -435,7 +447,7 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
     for f in &list {
         if f.name == "Chart.yaml" {
             let text = String::from_utf8_lossy(&f.data);
-            let v = yaml::parse(&text).map_err(|e| {
+            let v = yaml::parse_typed(&text).map_err(|e| {
                 let msg = yaml::sigs_unmarshal_error(&e);
                 yaml_load_error("cannot load Chart.yaml", &format!("{prefix}Chart.yaml"), yaml::YamlError { msg, ..e })
             })?;
@@ -465,7 +477,7 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
             c.schema = Some(f.data.clone());
         } else if name == "requirements.yaml" {
             let text = String::from_utf8_lossy(&f.data);
-            let v = yaml::parse(&text).map_err(|e| {
+            let v = yaml::parse_typed(&text).map_err(|e| {
                 yaml_load_error("cannot load requirements.yaml", &format!("{prefix}requirements.yaml"), e)
             })?;
             if let Ok(md) = Metadata::from_value(&v) {

@@ -538,6 +538,11 @@ impl Object for Files {
         s.push('}');
         Some(s)
     }
+    /// engine.files is a Go map: empty (e.g. a `.Files.Glob` that matched
+    /// nothing) is false for `if`/`and`/`default`, as charts rely on.
+    fn truthy(&self) -> bool {
+        !self.files.is_empty()
+    }
     fn to_data(&self) -> Option<Value> {
         // A map[string][]byte: ranging yields the []byte values, JSON
         // encodes them as base64.

@@ -933,6 +933,22 @@ fn lookup<'a>(root: &'a J, ptr: &[String]) -> Option<&'a J> {
     Some(cur)
 }
 
+/// A `$ref` found while indexing: (pointer of the schema holding it, base URL, reference).
+type RefSite = (Vec<String>, String, String);
+
+/// How many subschema steps a pointer takes from the root (`properties/a` is
+/// one, `items` is one, `allOf/0` is one): its level in the compile queue.
+fn schema_depth(ptr: &[String]) -> usize {
+    let (mut i, mut depth) = (0, 0);
+    while i < ptr.len() {
+        let k = ptr[i].as_str();
+        let indexed = ptr.get(i + 1).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        i += if SUB_MAP.contains(&k) || (SUB_ARR.contains(&k) && (k != "items" || indexed)) { 2 } else { 1 };
+        depth += 1;
+    }
+    depth
+}
+
 /// Keywords whose value is one subschema / a map of them / an array of them.
 const SUB_ONE: &[&str] = &[
     "additionalProperties",
@@ -977,7 +993,15 @@ impl SchemaDoc {
         doc.resources.insert(ROOT_URL.to_string(), (0, Vec::new()));
         let mut refs = Vec::new();
         doc.index(0, &root, ROOT_URL, &mut Vec::new(), &mut refs);
-        for (base, r) in refs {
+        // jsonschema/v6 compiles subschemas from a queue (breadth first) and
+        // loads a remote `$ref` when it compiles the schema holding it, so the
+        // first reference that cannot be loaded is the shallowest one
+        // (bjw-s common: `defaultPodOptions` → schemas/pod.json before the
+        // deeper `configMaps.*` → schemas/configmap.json).
+        let mut refs: Vec<(usize, String, String)> =
+            refs.into_iter().map(|(ptr, base, r)| (schema_depth(&ptr), base, r)).collect();
+        refs.sort_by_key(|x| x.0);
+        for (_, base, r) in refs {
             doc.resolve_ref(&base, &r)?;
         }
         Ok(doc)
@@ -1012,7 +1036,7 @@ impl SchemaDoc {
     }
 
     /// Walks subschemas: records `$id` resources, anchors, and refs.
-    fn index(&mut self, d: usize, j: &J, base: &str, ptr: &mut Vec<String>, refs: &mut Vec<(String, String)>) {
+    fn index(&mut self, d: usize, j: &J, base: &str, ptr: &mut Vec<String>, refs: &mut Vec<RefSite>) {
         let J::Obj(m) = j else { return };
         let mut base = base.to_string();
         if let Some(id) = m.get(self.id_key()).and_then(J::as_str) {
@@ -1040,7 +1064,7 @@ impl SchemaDoc {
         }
         for kw in ["$ref", "$dynamicRef", "$recursiveRef"] {
             if let Some(r) = m.get(kw).and_then(J::as_str) {
-                refs.push((base.clone(), r.to_string()));
+                refs.push((ptr.clone(), base.clone(), r.to_string()));
                 if self.draft < 2019 && kw == "$ref" {
                     // siblings of $ref are ignored before 2019-09
                     return;
@@ -1153,7 +1177,10 @@ impl SchemaDoc {
 
 fn load_error(url: &str) -> String {
     let q = strconv::quote(url);
-    if let Some(path) = url.strip_prefix("file://") {
+    if let Some(rest) = url.strip_prefix("file://") {
+        // FileLoader opens url.Parse(url).Path: what follows `file://` up to
+        // the next '/' is the host (`file://../x.json` opens `/x.json`).
+        let path = rest.find('/').map_or("", |i| &rest[i..]);
         format!("failing loading {q}: open {path}: no such file or directory")
     } else if url.starts_with("http://") || url.starts_with("https://") {
         let host = url.split("://").nth(1).and_then(|r| r.split(['/', ':']).next()).unwrap_or("");

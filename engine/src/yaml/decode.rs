@@ -841,6 +841,50 @@ pub fn decode_document(doc: &Document) -> Result<Value, YamlError> {
     Ok(v)
 }
 
+/// Like [`decode_document`], but ints stay `int`/`uint64` (go-yaml's own
+/// types, as sigs.k8s.io/yaml holds them before its JSON step): decoding into
+/// a Go struct turns a YAML int that lands in a string field into its decimal
+/// text, which float64 would lose (`123456789012`).
+pub fn decode_document_typed(doc: &Document) -> Result<Value, YamlError> {
+    let mut d = Decoder {
+        nodes: &doc.nodes,
+        active_aliases: vec![false; doc.nodes.len()],
+        decode_count: 1,
+        alias_count: 0,
+        alias_depth: 0,
+    };
+    let go = d.unmarshal(doc.root, 0)?;
+    let mut key_err = None;
+    let mut nonfinite = false;
+    let v = to_value_typed(go, &mut key_err, &mut nonfinite);
+    if let Some(e) = key_err {
+        return Err(YamlError::new(0, 0, e));
+    }
+    if nonfinite {
+        if let Some(f) = first_nonfinite(&v) {
+            return Err(YamlError::new(0, 0, format!("json: unsupported value: {}", strconv::format_float_g(f, 64))));
+        }
+    }
+    Ok(v)
+}
+
+fn to_value_typed(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Value {
+    match v {
+        GoVal::Int(i) => Value::Int(i, crate::value::IntType::Int),
+        GoVal::Uint(u) => Value::Uint(u),
+        GoVal::Seq(items) => Value::list(items.into_iter().map(|x| to_value_typed(x, key_err, nonfinite)).collect()),
+        GoVal::Map(m) => {
+            let mut out = Map::new();
+            for (k, v) in m.pairs {
+                let Some(key) = convert_key(&k, &v, key_err) else { continue };
+                out.insert(key, to_value_typed(v, key_err, nonfinite));
+            }
+            Value::map(out)
+        }
+        other => to_value(other, key_err, nonfinite),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

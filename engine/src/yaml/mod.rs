@@ -96,6 +96,17 @@ pub fn parse(src: &str) -> Result<Value, YamlError> {
     }
 }
 
+/// [`parse`] for decoding into a Go struct (Chart.yaml into chart.Metadata):
+/// YAML ints stay ints, so that a string field receives their exact decimal
+/// text as sigs.k8s.io/yaml gives it.
+pub fn parse_typed(src: &str) -> Result<Value, YamlError> {
+    let mut p = decode::DocParser::new(src);
+    match p.next_document()? {
+        Some(doc) => decode::decode_document_typed(&doc),
+        None => Ok(Value::Nil),
+    }
+}
+
 /// Every document of a multi-document stream (go-yaml's `Decoder.Decode`
 /// loop), each converted like [`parse`]. An empty stream gives no documents.
 pub fn parse_all(src: &str) -> Result<Vec<Value>, YamlError> {
