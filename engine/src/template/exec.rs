@@ -876,7 +876,13 @@ impl<'a> Exec<'a> {
                     let argv = self.eval_method_args(st, dot, args, fin)?;
                     st.at = pos;
                     st.at_ctx = ctx.clone();
-                    return match o.call_method(name, &argv) {
+                    let before = guard::snapshot(&argv);
+                    let r = o.call_method(name, &argv);
+                    // `.Files.AsSecrets` and the like build values too.
+                    if let Err(m) = self.guard_after(&r, &before) {
+                        return Err(self.limit_failure(st, m));
+                    }
+                    return match r {
                         Ok(v) => Ok(EV::from_result(v)),
                         Err(e) => {
                             let msg = format!("error calling {name}: {e}");
