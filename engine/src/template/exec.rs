@@ -894,9 +894,17 @@ impl<'a> Exec<'a> {
                         }
                         None => self.eval_method_args(st, dot, args, fin)?,
                     };
+                    let before = guard::snapshot(&argv);
+                    let r = o.call_method(name, &argv);
+                    // `.Files.AsSecrets` and the like build values too.
+                    if let Err(m) = self.guard_after(&r, &before) {
+                        st.at = pos;
+                        st.at_ctx = ctx.clone();
+                        return Err(self.limit_failure(st, m));
+                    }
                     // A successful call leaves the error position on the
                     // last argument evaluated, as in Go.
-                    return match o.call_method(name, &argv) {
+                    return match r {
                         Ok(v) => Ok(EV::from_result(v)),
                         Err(e) => {
                             st.at = pos;

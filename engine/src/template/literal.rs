@@ -51,6 +51,11 @@ fn unquote_char(s: &str, quote: u8) -> Result<(Unit, &str), SyntaxError> {
     }
     // Hard case: c is a backslash.
     let c = *bytes.get(1).ok_or(SyntaxError)?;
+    // A backslash before a non-ASCII character is no escape (Go's
+    // UnquoteChar: ErrSyntax); `s[2..]` would cut that character.
+    if !c.is_ascii() {
+        return Err(SyntaxError);
+    }
     let rest = &s[2..];
     let simple = |ch: char| Ok((Unit::Rune(ch), rest));
     match c {
