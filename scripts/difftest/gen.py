@@ -241,6 +241,9 @@ SNIPPETS = {
           "(decryptAES \"key\" (encryptAES \"key\" \"secret text\"))", "(.Files.Get \"files/a.txt\")",
           "(.Files.Get \"files/missing\")", "(.Files.AsConfig | toString)", "(.Files.Glob \"files/*.yaml\").AsSecrets",
           "((semver \"1.2.3-rc.1+b\").Prerelease)", "(urlJoin (dict \"scheme\" \"https\" \"host\" \"h:8\" \"path\" \"/p q\" \"query\" \"a=1\"))",
+          "(mustDateModify \"90m\" (toDate \"2006-01-02\" \"2024-03-05\") | date \"15:04\")",
+          "(must_date_modify \"-1h\" (toDate \"2006-01-02\" \"2024-03-05\") | date \"15:04\")", "(ago now)",
+          "(buildCustomCert (b64enc \"x\") (b64enc \"y\") | toString)",
           "(join \",\" (keys (dict \"b\" 1 \"a\" 2) | sortAlpha))", "(toString (values (dict \"b\" 1 \"a\" 2) | sortAlpha))"],
     "l": ["(keys .Values | sortAlpha)", "(values (dict \"x\" \"1\" \"y\" \"2\") | sortAlpha)", "(.Files.Lines \"files/a.txt\")",
           "(keys (dict \"k\" 1))"],
@@ -254,6 +257,12 @@ SNIPPETS = {
 # Slow in both (bcrypt cost 10, scrypt N=32768, key generation): rare.
 SLOW = ["(len (bcrypt \"x\"))", "(len (genPrivateKey \"ed25519\"))", "(len (genPrivateKey \"ecdsa\"))",
         "(len (htpasswd \"u\" \"p\"))", "(len (derivePassword 1 \"long\" \"pw\" \"user\" \"example.com\"))"]
+SLOW_B = ["(hasPrefix \"-----BEGIN CERTIFICATE-----\" (genCA \"x\" 1).Cert)",
+          "(hasPrefix \"-----BEGIN\" (genSelfSignedCert \"cn\" nil (list \"a.b\") 1).Key)",
+          "(hasSuffix \"-----\\n\" (genSelfSignedCertWithKey \"cn\" (list \"1.2.3.4\") nil 1 (genPrivateKey \"ecdsa\")).Cert)",
+          "(empty (genCAWithKey \"x\" 1 (genPrivateKey \"ed25519\")).Key)",
+          "(empty (genSignedCert \"cn\" nil nil 1 (genCA \"x\" 1)).Key)",
+          "(contains \"PRIVATE\" (genSignedCertWithKey \"cn\" nil nil 1 (genCA \"x\" 1) (genPrivateKey \"ecdsa\")).Key)"]
 
 
 class Ctx:
@@ -337,10 +346,10 @@ SIGS = {
     "mustWithout": [("l a", "l")], "mustHas": [("a l", "b")], "mustCompact": [("l", "l")], "mustSlice": [("l SMALL", "l")],
     "mustChunk": [("SMALL l", "l")],
     # dicts
-    "dict": [("", "m"), ("K a", "m"), ("K a K a", "m"), ("K", "m")], "get": [("m K", "a")], "set": [("m K a", "m")],
-    "unset": [("m K", "m")], "hasKey": [("m K", "b")], "pluck": [("K m m", "l")],
-    "pick": [("m K", "m")], "omit": [("m K", "m")], "merge": [("m m", "m")],
-    "mergeOverwrite": [("m m", "m")], "mustMerge": [("m m", "m")], "mustMergeOverwrite": [("m m", "m")],
+    "dict": [("", "m"), ("K a", "m"), ("K a K a", "m"), ("K", "m")], "get": [("m K", "a")], "set": [("FRESH K a", "m")],
+    "unset": [("FRESH K", "m")], "hasKey": [("m K", "b")], "pluck": [("K m m", "l")],
+    "pick": [("m K", "m")], "omit": [("m K", "m")], "merge": [("FRESH m", "m")],
+    "mergeOverwrite": [("FRESH m", "m")], "mustMerge": [("FRESH m", "m")], "mustMergeOverwrite": [("FRESH m", "m")],
     "deepCopy": [("a", "a")], "mustDeepCopy": [("a", "a")], "dig": [("K a m", "a"), ("K K a m", "a")],
     # encoding
     "toJson": [("a", "s")], "mustToJson": [("a", "s")], "toPrettyJson": [("a", "s")], "toRawJson": [("a", "s")],
@@ -363,17 +372,24 @@ for _f, _sigs in SIGS.items():
     for _a, _res in _sigs:
         BY_RESULT.setdefault(_res, []).append((_f, _a.split()))
 # Functions whose last argument comes naturally from a pipe.
-PIPEABLE = [(f, a, res) for f, sigs in SIGS.items() for a, res in sigs for a in [a.split()] if a]
+# (Not when the piped value would be a count: `12345678 | until`.)
+PIPEABLE = [(f, a, res) for f, sigs in SIGS.items() for a, res in sigs for a in [a.split()]
+            if a and a[-1] not in ("SMALL", "REP")]
 PIPE_BY_KIND = {}
 for _f, _a, _res in PIPEABLE:
     _k = {"n": "i", "LEN": "s", "CMP": "i", "EQ": "a"}.get(_a[-1], _a[-1])
     PIPE_BY_KIND.setdefault(_k, []).append((_f, _a, _res))
 
 # Literals that make a call fail: only in noisy programs.
+# The destination of set/unset/merge*: a new dict of scalars, never a map
+# the values share: Helm renders a batch's templates over one values map,
+# so a mutation would leak into the next program (and a map merged into
+# itself makes Go's printer overflow its stack, which kills the oracle).
+FRESH = ['(dict)', '(dict "a" 1)', '(dict "k" "v" "b" 2)', '(dict "name" "x" "x" 1.5)', '(dict "a" true)']
 BAD = {'"{{ include \\"nope\\" . }}"', '"{{"', '"(["', '"bad"', '"[1, 2"', '"bad ="', '"1d"', '"2024-02-30"', '"||"', '"x.y"', '"~> 1"'}
 SPECIAL = {"F": FMTS, "R": REGEXES, "V": VERSIONS, "C": CONSTRAINTS, "J": JSON_TEXTS, "Y": YAML_TEXTS,
            "T": TOML_TEXTS, "P": PATHS, "D": DURS, "DF": DATE_FMTS, "E": EPOCHS, "DS": DATE_STRS, "TY": TYPES,
-           "KI": KINDS}
+           "KI": KINDS, "FRESH": FRESH}
 
 
 class Gen:
@@ -454,8 +470,8 @@ class Gen:
         if not cands:
             return None
         v = pick(r, cands)
-        if v == "$" and r.random() < 0.7:
-            return N("$.Values", alts=["$"])
+        if v == "$":
+            return lit("$.Values")
         return lit(v)
 
     def expr(self, want, depth=0):
@@ -463,10 +479,15 @@ class Gen:
         r = self.r
         c = self.c
         c.spend()
-        if want in SPECIAL or want in ("SMALL", "REP", "K"):
+        if want in ("SMALL", "REP"):
+            # Counts and widths stay literal and small: repeat/seq/until/indent
+            # with a value's 12345678 would allocate gigabytes (resource
+            # limits are another piece of work, see the hostile tests).
+            return self.literal(want)
+        if want in SPECIAL or want == "K":
             if r.random() < 0.9 or depth > 2:
                 return self.literal(want)
-            want = {"SMALL": "i", "REP": "i"}.get(want, "s")
+            want = "s"
         if r.random() < 0.04 and not self.clean:  # a wrong kind on purpose
             want = r.choice(["s", "i", "f", "b", "l", "m", "nil"])
         k = r.random()
@@ -480,11 +501,13 @@ class Gen:
                 return v
             return self.literal(want)
         if k < 0.54 and want in SNIPPETS:
-            if want == "i" and r.random() < 0.01:
-                return lit(pick(r, SLOW))
+            if want in ("i", "b") and r.random() < 0.01:
+                return lit(pick(r, SLOW if want == "i" else SLOW_B))
             return lit(pick(r, SNIPPETS[want]))
         if k < 0.56 and want in ("a", "m"):
-            return lit(pick(r, [".", "$", ".Values", "$.Values", ".Chart", ".Release"]))
+            # Not the root (`$`, or `.` where it is the root): it holds
+            # .Capabilities, a pointer, which %v prints as an address.
+            return lit(pick(r, ([] if self.c.dot_root else ["."]) + [".Values", "$.Values", ".Chart", ".Release"]))
         if k < 0.62:
             inner = self.pipeline(want, depth + 1)
             return N("(", inner, ")", alts=[self.literal(want)])
@@ -719,14 +742,20 @@ class Gen:
         inner = pick(r, self.pool(['"{{ .Values.a }}"', '"x{{ 1 }}y"', '"{{ .Template.Name }}"', '"{{ include \\"nope\\" . }}"',
                          '"{{ .Release.Name }}-{{ len . }}"', '"{{"', '"{{ template \\"t\\" }}{{ define \\"t\\" }}d{{ end }}"',
                          '"{{ . }}"', '"plain"', '"{{ $.Values }}"', '""']))
-        ctx = pick(r, [".", "$", "(dict \"Values\" (dict \"a\" 5))", "(dict)", "nil"])
+        ctx = pick(r, ["$", "(dict \"Values\" (dict \"a\" 5))", "(dict)", "nil", ".Values"])
+        if ctx == "$" and inner in ('"{{ . }}"', '"{{ .Release.Name }}-{{ len . }}"'):
+            ctx = ".Values"  # the root holds a pointer (printed as an address)
         return self.action(lit(f"tpl {inner} {ctx}"))
 
     def define(self, depth):
         name = f"p{self.pid}.d{len(self.c.defines)}"
         old_vars = self.c.vars
         self.c.vars = [("$", "a")]
-        b = self.scoped("a", lambda: self.body(depth + 1))
+        # Clean programs call it with the root: `.` must not be printed.
+        old_root = self.c.dot_root
+        self.c.dot_root = True
+        b = self.body(depth + 1)
+        self.c.dot_root = old_root
         self.c.vars = old_vars
         kw = "define" if self.r.random() < 0.85 else "block"
         if kw == "block":

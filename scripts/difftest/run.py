@@ -40,16 +40,19 @@ def load_known(path):
             if not line.strip() or line.startswith("#"):
                 continue
             parts = [p for p in line.split("\t") if p]
-            if len(parts) != 3 or parts[0] not in ("template", "helm", "chartroom", "values"):
-                sys.exit(f"{path}: bad line (want FIELD<TAB>REGEX<TAB>REASON): {line!r}")
-            known.append((parts[0], re.compile(parts[1], re.S), parts[2]))
+            conds = list(zip(parts[:-1:2], parts[1:-1:2]))
+            if len(parts) % 2 != 1 or len(parts) < 3 or any(
+                    f not in ("template", "helm", "chartroom", "values") for f, _ in conds):
+                sys.exit(f"{path}: bad line (want FIELD<TAB>REGEX[<TAB>FIELD<TAB>REGEX...]<TAB>REASON): {line!r}")
+            known.append(([(f, re.compile(r, re.S)) for f, r in conds], parts[-1]))
     return known
 
 
 def classify(known, template, values, h, c):
+    """The reason of the first known.txt line whose regexes all match."""
     fields = {"template": template, "values": values, "helm": h[1], "chartroom": c[1]}
-    for field, rx, reason in known:
-        if rx.search(fields[field]):
+    for conds, reason in known:
+        if all(rx.search(fields[f]) for f, rx in conds):
             return reason
     return None
 

@@ -24,6 +24,23 @@ from oracle_env import ROOT  # noqa: E402  (puts the oracle on sys.path)
 import helm_python as helm  # noqa: E402
 from helm_python import _native  # noqa: E402
 
+
+
+def _take_string(ptr):
+    """_native.take_string, but a Go string that is not valid UTF-8 (a
+    byte-sliced multi-byte character in an error text) does not stop the
+    run: each bad byte becomes U+FFFD, as Go's JSON encoder already does for
+    the rendered outputs (which is how the oracle returns them)."""
+    if not ptr:
+        return None
+    try:
+        return _native.ctypes.string_at(ptr).decode("utf-8", errors="replace")
+    finally:
+        _native.lib.helm_free_string(_native.ctypes.c_void_p(ptr))
+
+
+_native.take_string = _take_string
+
 CHART_YAML = "apiVersion: v2\nname: c\nversion: 0.1.0\n"
 TEMPLATE_RE = re.compile(r"c/templates/([A-Za-z0-9_.]+\.txt)")
 

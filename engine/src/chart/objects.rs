@@ -463,8 +463,12 @@ impl Object for Files {
                 let n = want_str(args)?;
                 match self.files.get(&n) {
                     None => Ok(Value::string_list(Vec::new())),
+                    // Helm's files.Lines drops one trailing newline first;
+                    // on an empty file its s[len(s)-1] panics.
+                    Some(b) if b.is_empty() => Err("runtime error: index out of range [-1]".into()),
                     Some(b) => {
                         let s = String::from_utf8_lossy(b);
+                        let s = s.strip_suffix('\n').unwrap_or(&s);
                         Ok(Value::string_list(s.split('\n').map(Value::str).collect()))
                     }
                 }

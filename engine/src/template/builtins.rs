@@ -226,14 +226,23 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
                 (Value::String(x), Value::String(y)) => x == y,
                 (Value::Nil, Value::Nil) => true,
                 _ => {
-                    // Non-basic kinds: Go compares interfaces; maps, slices
-                    // and funcs are not comparable.
-                    let comparable = |v: &Value| !matches!(v, Value::Map(_) | Value::List(..) | Value::Bytes(_));
-                    if !comparable(a) {
-                        return Err(format!("non-comparable type {}: {}", a.to_go_string(), a.type_name()));
+                    // Non-basic kinds (funcs.go's default case): different
+                    // reflect kinds cannot be compared; nil compares by
+                    // nil-ness; else the SECOND value's type must be
+                    // comparable (maps and slices are not). The values are
+                    // formatted with %s, as Go's Errorf does.
+                    if a.kind_name() != b.kind_name() {
+                        return Err(printf::sprintf(
+                            "non-comparable types %s: %v, %s: %v",
+                            &[a.clone(), Value::string(a.type_name()), Value::string(b.type_name()), b.clone()],
+                        ));
                     }
+                    let comparable = |v: &Value| !matches!(v, Value::Map(_) | Value::List(..) | Value::Bytes(_));
                     if !comparable(b) {
-                        return Err(format!("non-comparable type {}: {}", b.to_go_string(), b.type_name()));
+                        return Err(printf::sprintf(
+                            "non-comparable type %s: %v",
+                            &[b.clone(), Value::string(b.type_name())],
+                        ));
                     }
                     a == b
                 }

@@ -474,6 +474,18 @@ impl<'a> Exec<'a> {
             st.vars.truncate(mark0);
             return r;
         }
+        // Range over an integer yields values of that integer type; list and
+        // map elements (and the bytes of []byte) come through reflect Index/
+        // MapIndex with their element type: interface{} for []interface{}
+        // and map[string]interface{}, concrete otherwise.
+        let elem_iface = match &val {
+            EV::Iface(v) | EV::Val(v) => match v {
+                Value::List(_, lt) => matches!(lt, crate::value::ListType::Any),
+                Value::Map(_) | Value::Object(_) => true,
+                _ => false,
+            },
+            EV::Invalid => true,
+        };
         for (k, v) in items {
             // Every iteration costs a step, so a loop with an empty body
             // still runs out of budget.
@@ -482,7 +494,7 @@ impl<'a> Exec<'a> {
                 return Err(e);
             }
             // Elements of []interface{} / map[string]interface{} are interface-typed.
-            let elem = EV::Iface(v);
+            let elem = if elem_iface { EV::Iface(v) } else { EV::Val(v) };
             if ndecl > 0 {
                 let top = st.vars.len() - 1;
                 st.vars[top].1 = elem.clone();
@@ -883,8 +895,9 @@ impl<'a> Exec<'a> {
                 }
             }
             Arg::Field(_) | Arg::Variable(_) | Arg::Pipe(_) | Arg::Identifier(_) | Arg::Chain(_) => {
+                // Go's evalArg validates at whatever node the evaluation
+                // visited last (s.node): for `(dict "a" 1)` that is `1`.
                 let v = self.eval_arg_ev(st, dot, a)?;
-                self.at_arg(st, a);
                 return self.validate_type(st, v, ty);
             }
             _ => {}
@@ -1025,11 +1038,51 @@ impl<'a> Exec<'a> {
                     }
                 }
             })(),
+            // printf(format string, a ...any): the format is a typed
+            // parameter, so a wrong type fails as soon as it is evaluated
+            // (before the other arguments), at that argument.
+            "printf" if given > 0 => (|| {
+                let mut argv = Vec::with_capacity(given);
+                match args.get(1) {
+                    Some(a) => argv.push(self.eval_arg(st, dot, Ty::String, a)?),
+                    None => argv.push(self.validate_type(st, fin.clone().unwrap_or(EV::Invalid), Ty::String)?),
+                }
+                if args.len() > 1 {
+                    argv.extend(self.eval_any_args(st, dot, &args[1..], fin.clone())?);
+                }
+                match builtins::call(name, argv, given) {
+                    Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
+                    Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
+                    Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
+                    Err(builtins::BuiltinError::Call(e)) => Err(call_err(self, st, e)),
+                }
+            })(),
             _ => {
                 if !builtins::is_builtin(name) {
                     return None;
                 }
                 (|| {
+                    // len of the zero reflect.Value (a nil literal, or a nil
+                    // the pipeline dug out of its interface): Go's length()
+                    // calls item.Type() on it, which panics.
+                    // (A missing map key is a nil interface{}, not the zero
+                    // Value: "len of nil pointer".)
+                    if name == "len" && given == 1 {
+                        let v = match (args.get(1), &fin) {
+                            (Some(a), _) => self.eval_arg_ev(st, dot, a)?,
+                            (None, Some(f)) => f.clone(),
+                            _ => EV::Invalid,
+                        };
+                        if matches!(v, EV::Invalid) {
+                            return Err(call_err(self, st, "reflect: call of reflect.Value.Type on zero Value".into()));
+                        }
+                        return match builtins::call(name, vec![v.into_value()], given) {
+                            Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
+                            Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
+                            Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
+                            Err(builtins::BuiltinError::Call(e)) => Err(call_err(self, st, e)),
+                        };
+                    }
                     let argv = self.eval_any_args(st, dot, args, fin.clone())?;
                     match builtins::call(name, argv, given) {
                         Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
