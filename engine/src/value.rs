@@ -90,6 +90,13 @@ pub trait Object {
     fn has_method(&self, _name: &str) -> bool {
         false
     }
+    /// The parameter types of method `name`, when known: then the executor
+    /// checks the argument count and evaluates each argument for its type
+    /// as Go's evalCall does (`expected string; found 1` for a literal),
+    /// before the method runs.
+    fn method_params(&self, _name: &str) -> Option<Vec<crate::template::funcs::Ty>> {
+        None
+    }
     /// Calls method `name` with arguments.
     fn call_method(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
         Err(format!("can't call method/function {name:?} with arguments"))

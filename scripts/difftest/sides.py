@@ -80,18 +80,29 @@ class HelmSide:
 
     def _render(self, c, user):
         self.renders += 1
+        # Helm logs coalescing warnings ("skipped value for c.a: Not a
+        # table.") on fd 2; they are not part of the outcome.
+        sys.stderr.flush()
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
         try:
-            ch = helm.Chart.load(c)
-        except helm.HelmError as exc:
-            return None, exc.detail
-        try:
-            opts = {"name": "release-name", "namespace": "default"}
-            out = json.loads(_native.call_string("helm_render", ch._raw(), user, json.dumps(opts)))
-            return out, None
-        except helm.HelmError as exc:
-            return None, exc.detail
+            try:
+                ch = helm.Chart.load(c)
+            except helm.HelmError as exc:
+                return None, exc.detail
+            try:
+                opts = {"name": "release-name", "namespace": "default"}
+                out = json.loads(_native.call_string("helm_render", ch._raw(), user, json.dumps(opts)))
+                return out, None
+            except helm.HelmError as exc:
+                return None, exc.detail
+            finally:
+                ch.close()
         finally:
-            ch.close()
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(devnull)
 
     def render(self, values, user, files, templates, alone=()):
         """{name: ("output", text) | ("error", text)} for every template.

@@ -169,6 +169,9 @@ impl Object for VersionSet {
     fn has_method(&self, name: &str) -> bool {
         name == "Has"
     }
+    fn method_params(&self, name: &str) -> Option<Vec<crate::template::funcs::Ty>> {
+        (name == "Has").then(|| vec![crate::template::funcs::Ty::String])
+    }
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         match (name, args) {
             ("Has", [Value::String(s)]) => Ok(Value::Bool(self.0.iter().any(|v| **v == **s))),
@@ -444,6 +447,13 @@ impl Object for Files {
     }
     fn has_method(&self, name: &str) -> bool {
         matches!(name, "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets")
+    }
+    fn method_params(&self, name: &str) -> Option<Vec<crate::template::funcs::Ty>> {
+        match name {
+            "Get" | "GetBytes" | "Glob" | "Lines" => Some(vec![crate::template::funcs::Ty::String]),
+            "AsConfig" | "AsSecrets" => Some(Vec::new()),
+            _ => None,
+        }
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         let want_str = |args: &[Value]| -> Result<String, String> {

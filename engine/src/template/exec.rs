@@ -723,12 +723,18 @@ impl<'a> Exec<'a> {
             Value::Object(o) => {
                 if o.has_method(name) && (has_args || o.field(name).is_none()) {
                     let o = o.clone();
-                    let argv = self.eval_method_args(st, dot, args, fin)?;
-                    st.at = pos;
-                    st.at_ctx = ctx.clone();
+                    let argv = match o.method_params(name) {
+                        Some(tys) => self.eval_typed_method_args(st, dot, name, &tys, args, fin)?,
+                        None => self.eval_method_args(st, dot, args, fin)?,
+                    };
+                    // As for functions (evalCall), only a failed call moves
+                    // the error position back to the method's node; after a
+                    // successful one it stays on the last argument.
                     return match o.call_method(name, &argv) {
                         Ok(v) => Ok(EV::from_result(v)),
                         Err(e) => {
+                            st.at = pos;
+                            st.at_ctx = ctx.clone();
                             let msg = format!("error calling {name}: {e}");
                             Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
                         }
@@ -758,6 +764,31 @@ impl<'a> Exec<'a> {
             }
             _ => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
         }
+    }
+
+    /// evalCall's argument handling for a method with known (non-variadic)
+    /// parameter types.
+    fn eval_typed_method_args(
+        &mut self,
+        st: &mut State,
+        dot: &EV,
+        name: &str,
+        tys: &[Ty],
+        args: &[Arg],
+        fin: Option<EV>,
+    ) -> R<Vec<Value>> {
+        let num_in = args.len().saturating_sub(1) + usize::from(fin.is_some());
+        if num_in != tys.len() {
+            return Err(self.fail(st, format!("wrong number of args for {name}: want {} got {num_in}", tys.len())));
+        }
+        let mut v = Vec::with_capacity(num_in);
+        for (a, ty) in args.iter().skip(1).zip(tys) {
+            v.push(self.eval_arg(st, dot, *ty, a)?);
+        }
+        if let Some(f) = fin {
+            v.push(self.validate_type(st, f, tys[num_in - 1])?);
+        }
+        Ok(v)
     }
 
     fn eval_method_args(&mut self, st: &mut State, dot: &EV, args: &[Arg], fin: Option<EV>) -> R<Vec<Value>> {
