@@ -450,6 +450,14 @@ impl<'a> Exec<'a> {
                     }
                     (0..(*n).max(0)).map(|i| (Value::Int(i, *t), Value::Int(i, *t))).collect()
                 }
+                // Unsigned integers too (e.g. a byte from `index "abc" 0`).
+                Value::Uint(n) => {
+                    if ndecl > 1 {
+                        st.vars.truncate(mark0);
+                        return Err(self.fail(st, format!("can't use {n} to iterate over more than one variable")));
+                    }
+                    (0..*n).map(|i| (Value::Uint(i), Value::Uint(i))).collect()
+                }
                 Value::Object(o) => match o.to_data() {
                     Some(Value::Map(m)) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
                     _ => {
