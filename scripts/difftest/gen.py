@@ -181,8 +181,11 @@ def gen_set(r):
         s = s.replace("=", "", 1)
     elif k < 0.05:
         s += "["
-    elif k < 0.07:
-        s = "a[x]=1"
+    elif k < 0.12:
+        s = r.choice(["a[x]=1", ".a=1", "a..b=1", "a[-1]=1", "a[70000]=1", "a[1]=x,a[0]=y", "a=1,a.b=2",
+                      "a.b=1,a=2", "a[0].b=1,a[0].c=2", "a=[1,2]", "name=a\\b", "x=  sp  ", "=1", "a=b=c",
+                      "a\\.b.c=1", "a[0][1]=2", "a.b[0]=1,a.b[2]=3", "a={1,2},b={}", "long.key.path.deep=1e5",
+                      "a=0o17", "a=+1", "a=-0", "a=1_000", "a=true,b=FALSE,c=Null"])
     return s
 
 
@@ -772,7 +775,53 @@ class Gen:
             items.append(self.define(1))
         body = self.body(0, r.randrange(1, 6))
         items.extend(body.parts)
-        return Node(items, seq=True)
+        prog = Node(items, seq=True)
+        if not self.clean and r.random() < 0.4:
+            self.mutate(prog)
+        return prog
+
+    def mutate(self, prog):
+        """Break the syntax in one place (a noisy program): parse errors and
+        the lexer's corner cases are compared too."""
+        r = self.r
+        holders = []
+
+        def walk(n):
+            for i, p in enumerate(n.parts):
+                if isinstance(p, str):
+                    if p:
+                        holders.append((n, i))
+                else:
+                    walk(p)
+        walk(prog)
+        if not holders:
+            return
+        n, i = pick(r, holders)
+        t = n.parts[i]
+        j = r.randrange(len(t) + 1)
+        k = r.random()
+        if k < 0.3 and t:
+            j = min(j, len(t) - 1)
+            t = t[:j] + t[j + 1:]
+        elif k < 0.4 and t:
+            j = min(j, len(t) - 1)
+            t = t[:j] + t[j] + t[j:]
+        else:
+            # (Names defined here are the program's own: a batch shares one
+            # template namespace.)
+            tok = pick(r, MUTATIONS).replace('"x"', f'"p{self.pid}.x"').replace('"b"', f'"p{self.pid}.b"')
+            t = t[:j] + tok + t[j:]
+        n.parts[i] = t
+        n.alts = []
+
+
+MUTATIONS = [")", "(", "}}", "{{", "{{end}}", "{{ else }}", "|", "$", ":=", "=", '"', "`", "-", " -", "else", ".",
+             "..", "$.", "{{/*", "*/}}", "'", "'ab'", "\\", "0x", "1__0", "08", "1e", "0b2", "\"\\q\"", ",", "$x",
+             "{{ break }}", "{{ continue }}", "{{ define \"x\" }}", "{{ template }}", "nil", "true", "with", "range",
+             "{{- ", " -}}", "\n", "\t", "{{ 1 }}", "{{ $ := 1 }}", "@", "#", "[", "]", "ü", "\x00", "{{--}}",
+             "{{ .Values.a.b.c }}", "{{ .x. }}", "{{ $.a }}", "{{ index }}", "{{ (1) 2 }}", "{{ 1 | 2 }}",
+             "{{ block \"b\" . }}", "{{ end }}{{ end }}", "{{ if }}", "{{ range $i, $j, $k := . }}",
+             "{{ $u }}", "{{ $x := 1 }}{{ $x := 2 }}", "{{ else if 1 }}", "{{ else with 1 }}", "{{ .Values | }}"]
 
 
 def gen_batch(seed, batch, size):
@@ -786,6 +835,13 @@ def gen_batch(seed, batch, size):
         g = Gen(r, values, pid)
         progs.append((f"p{pid}.txt", g.program()))
     return values, sets, progs
+
+
+def gen_set_lines(seed, batch, n):
+    """More --set lines per batch, only compared as parsed by strvals (the
+    batch's own lines also feed its values)."""
+    r = random.Random(f"{seed}/{batch}/sets")
+    return [gen_set(r) for _ in range(n)]
 
 
 FILES = {"files/a.txt": "hello\nworld\n", "files/b.yaml": "k: v\nn: 1\n", "files/c.json": "{\"j\": [1, 2]}"}

@@ -104,10 +104,11 @@ def main():
         vtext = "".join(values.emit())
         templates = {name: tree.text() for name, tree in progs}
         user = user_json(H, sets)
-        cres, csets = C.render(vtext, user, gen.FILES, templates, sets)
+        all_sets = sets + gen.gen_set_lines(a.seed, b, 20)
+        cres, csets = C.render(vtext, user, gen.FILES, templates, all_sets)
         alone = {n for n, o in cres.items() if o[0] == "error"}
         hres = H.render(vtext, user, gen.FILES, templates, alone)
-        for s, cs in zip(sets, csets):
+        for s, cs in zip(all_sets, csets):
             hs = H.parse_set(s)
             if hs == cs:
                 set_same += 1
