@@ -82,6 +82,15 @@ def gen_scalar(r):
     if k < 13:
         t = r.choice(["yes", "no", "on", "off", "True", "FALSE", "Null", "NULL"])
         return t, "a", t
+    if k < 13.5 and r.random() < 0.5:
+        # YAML corners: timestamps, sexagesimal, special floats, big numbers,
+        # flow collections, tags, escapes.
+        t = r.choice(["2024-01-01", "2024-01-01T10:00:00Z", "1:20", ".inf", "-.inf", ".nan", "0777", "1e400",
+                      "12345678901234567890", "-9223372036854775808", "[1, two, {a: b}]", "{a: 1, b: [x, y]}",
+                      "!!str 123", "!!float 1", "!!binary aGk=", '"\\u00e9\\t\\x41"', "'it''s'", "a: b",
+                      "'#not comment'", "x #comment", "0.1e1", "1.", "+.5", "0x_1F", "1_0", "-0.0", "=", "<<",
+                      "?", "'multi\n  line'", "\"\"", "~", "[]", "{}", "[~, null, '']", "1e-400", "0o", "0b"])
+        return t, "a", t
     t = r.choice(['"123"', "'true'", '"0x10"', '""', '" "', '"1.5"'])
     return t, "s", json.loads(t.replace("'", '"'))
 
@@ -377,7 +386,7 @@ for _f, _sigs in SIGS.items():
 # Functions whose last argument comes naturally from a pipe.
 # (Not when the piped value would be a count: `12345678 | until`.)
 PIPEABLE = [(f, a, res) for f, sigs in SIGS.items() for a, res in sigs for a in [a.split()]
-            if a and a[-1] not in ("SMALL", "REP")]
+            if a and a[-1] not in ("SMALL", "REP", "E")]
 PIPE_BY_KIND = {}
 for _f, _a, _res in PIPEABLE:
     _k = {"n": "i", "LEN": "s", "CMP": "i", "EQ": "a"}.get(_a[-1], _a[-1])
@@ -482,7 +491,7 @@ class Gen:
         r = self.r
         c = self.c
         c.spend()
-        if want in ("SMALL", "REP"):
+        if want in ("SMALL", "REP", "E"):
             # Counts and widths stay literal and small: repeat/seq/until/indent
             # with a value's 12345678 would allocate gigabytes (resource
             # limits are another piece of work, see the hostile tests).

@@ -560,6 +560,14 @@ impl<'a> Exec<'a> {
         st.at = pipe.pos;
         let mut value: Option<EV> = None; // None = missingVal
         for cmd in &pipe.cmds {
+            // A parenthesised first word given arguments fails at the node
+            // Go's s.at(pipe) left: this pipeline in its first command (its
+            // text is only built for that error), else the node the
+            // previous command visited last.
+            if matches!(cmd.args.first(), Some(Arg::Pipe(_))) && cmd.args.len() > 1 && value.is_none() {
+                st.at = pipe.pos;
+                st.at_ctx = Some(pipe.to_string());
+            }
             let v = self.eval_command(st, dot, cmd, value.take())?;
             value = Some(v.dig());
         }
