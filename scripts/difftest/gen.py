@@ -18,12 +18,13 @@ import random
 
 
 class Node:
-    __slots__ = ("parts", "alts", "seq")
+    __slots__ = ("parts", "alts", "seq", "kind")
 
     def __init__(self, parts, alts=None, seq=False):
         self.parts = parts      # list of str | Node
         self.alts = alts or []  # simpler replacements: list of Node | str
         self.seq = seq          # parts are items: any subset is well-formed
+        self.kind = None        # a pipeline's result kind, as far as known
 
     def text(self):
         return "".join(p if isinstance(p, str) else p.text() for p in self.parts)
@@ -581,7 +582,9 @@ class Gen:
             sep = r.choice([" | ", "|", " |\n "])
             parts.append(Node([sep] + stage_parts, alts=[""]))
             kind = res
-        return Node(parts, alts=[first])
+        node = Node(parts, alts=[first])
+        node.kind = kind
+        return node
 
     # -- actions --------------------------------------------------------
     def open(self):
@@ -709,10 +712,13 @@ class Gen:
             over = lit(str(r.choice([0, 1, 2, 3, -1])))
             if r.random() < 0.2:
                 over = N("(len ", self.expr("a", 2), ")")
-        elif k < 0.5:
-            over = self.pipeline("l", 1)
         elif k < 0.7:
-            over = self.pipeline("m", 1)
+            over = self.pipeline("l" if k < 0.5 else "m", 1)
+            # Never a computed integer (`range (add 1 9223372036854775807)`
+            # runs until memory is gone, in Helm too): a pipeline whose
+            # result is not surely a list or map is ranged over as (list X).
+            if not (self.clean and over.kind in ("l", "m")):
+                over = N("(list ", over, ")")
         else:
             over = self.field(r.choice(["l", "m", "a"]))
         nv = len(c.vars)

@@ -68,6 +68,29 @@ def user_json(helm_side, sets):
     return json.dumps(user) if user else None
 
 
+CURRENT = {"where": "start"}
+
+
+def memory_guard(limit_gb):
+    """Helm has no resource limits: a generated program that allocates
+    without bound would take the machine down. Stop the whole run instead,
+    naming the batch (the generator is meant never to produce one)."""
+    import threading
+
+    def watch():
+        page = os.sysconf("SC_PAGE_SIZE")
+        while True:
+            time.sleep(1)
+            with open("/proc/self/statm") as f:
+                rss = int(f.read().split()[1]) * page
+            if rss > limit_gb * 2 ** 30:
+                print(f"difftest: memory over {limit_gb} GB while rendering {CURRENT['where']}; stopped",
+                      file=sys.stderr, flush=True)
+                print("difftest: 0 passed, 1 failed", flush=True)
+                os._exit(3)
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
@@ -80,7 +103,9 @@ def main():
                     help="seconds spent minimising in total (the rest are reported as found)")
     ap.add_argument("--max-tests", type=int, default=300, help="renders per minimisation")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--memory-limit-gb", type=float, default=6.0)
     a = ap.parse_args()
+    memory_guard(a.memory_limit_gb)
     if not os.path.exists(a.binary):
         sys.exit(f"difftest: {a.binary} is missing; build it with "
                  "`cargo build --release -p chartroom-engine --example difftest_render`")
@@ -100,6 +125,7 @@ def main():
     nb = (a.count + a.batch - 1) // a.batch
     for b in range(nb):
         size = min(a.batch, a.count - b * a.batch)
+        CURRENT["where"] = f"seed {a.seed} batch {b}"
         values, sets, progs = gen.gen_batch(a.seed, b, size)
         vtext = "".join(values.emit())
         templates = {name: tree.text() for name, tree in progs}
@@ -139,6 +165,7 @@ def main():
     t1 = time.time()
     unknown = 0
     for values, sets, name, tree, h, c in diffs:
+        CURRENT["where"] = f"the minimisation of seed {a.seed} {name}"
         # Rename the program's template to p.txt, as it is checked alone.
         text = tree.text()
         rec = None
