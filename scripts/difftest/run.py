@@ -223,6 +223,12 @@ def main():
     print(f"{a.count} programs: {same} same, {differ} differ ({time.time() - t0:.0f} s, "
           f"{t_run:.0f} s rendering, {H.renders} Helm renders)")
     print(f"{set_same + set_differ} --set lines: {set_same} same, {set_differ} differ")
+    by_reason = {}
+    for r in recs:
+        if r["known"]:
+            by_reason[r["known"]] = by_reason.get(r["known"], 0) + r["count"]
+    for reason, n in sorted(by_reason.items(), key=lambda x: -x[1]):
+        print(f"  known ({n}x): {reason}")
     nk = sum(r["count"] for r in recs if r["known"])
     print(f"{len(recs)} distinct reproducers in {os.path.relpath(a.artifacts, ROOT)}/ "
           f"({nk} differences match known divergences)")
