@@ -720,7 +720,7 @@ class Gen:
             # runs until memory is gone, in Helm too): a pipeline whose
             # result is not surely a list or map is ranged over as (list X).
             if not (self.clean and over.kind in ("l", "m")):
-                over = N("(list ", over, ")")
+                over = N("(list (", over, "))")
         else:
             over = self.field(r.choice(["l", "m", "a"]))
         nv = len(c.vars)

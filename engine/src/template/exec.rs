@@ -432,6 +432,9 @@ impl<'a> Exec<'a> {
         let val = val.dig();
         let mark = st.vars.len();
         let ndecl = b.pipe.decl.len();
+        // Range over an integer counts lazily (Go loops n times; a huge n
+        // must run into the step budget, not allocate n items up front).
+        let mut count: Option<(u64, Option<crate::value::IntType>)> = None;
         let items: Vec<(Value, Value)> = match &val {
             EV::Invalid => Vec::new(),
             EV::Iface(v) | EV::Val(v) => match v {
@@ -448,7 +451,8 @@ impl<'a> Exec<'a> {
                         st.vars.truncate(mark0);
                         return Err(self.fail(st, format!("can't use {n} to iterate over more than one variable")));
                     }
-                    (0..(*n).max(0)).map(|i| (Value::Int(i, *t), Value::Int(i, *t))).collect()
+                    count = Some(((*n).max(0) as u64, Some(*t)));
+                    Vec::new()
                 }
                 // Unsigned integers too (e.g. a byte from `index "abc" 0`).
                 Value::Uint(n) => {
@@ -456,7 +460,8 @@ impl<'a> Exec<'a> {
                         st.vars.truncate(mark0);
                         return Err(self.fail(st, format!("can't use {n} to iterate over more than one variable")));
                     }
-                    (0..*n).map(|i| (Value::Uint(i), Value::Uint(i))).collect()
+                    count = Some((*n, None));
+                    Vec::new()
                 }
                 Value::Object(o) => match o.to_data() {
                     Some(Value::Map(m)) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
@@ -474,7 +479,11 @@ impl<'a> Exec<'a> {
             },
         };
         let is_map = matches!(&val, EV::Iface(Value::Map(_)) | EV::Val(Value::Map(_)));
-        if items.is_empty() {
+        let total = match count {
+            Some((n, _)) => n,
+            None => items.len() as u64,
+        };
+        if total == 0 {
             let r = match &b.else_list {
                 Some(e) => self.walk_list(st, dot, e, out),
                 None => Ok(()),
@@ -494,7 +503,16 @@ impl<'a> Exec<'a> {
             },
             EV::Invalid => true,
         };
-        for (k, v) in items {
+        let mut items = items.into_iter();
+        for idx in 0..total {
+            let (k, v) = match count {
+                Some((_, Some(t))) => (Value::Int(idx as i64, t), Value::Int(idx as i64, t)),
+                Some((_, None)) => (Value::Uint(idx), Value::Uint(idx)),
+                None => match items.next() {
+                    Some(kv) => kv,
+                    None => break,
+                },
+            };
             // Every iteration costs a step, so a loop with an empty body
             // still runs out of budget.
             if let Err(e) = self.step(st) {
