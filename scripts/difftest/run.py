@@ -68,13 +68,14 @@ def user_json(helm_side, sets):
     return json.dumps(user) if user else None
 
 
-CURRENT = {"where": "start"}
+CURRENT = {"where": "start", "since": time.time()}
 
 
 def memory_guard(limit_gb):
     """Helm has no resource limits: a generated program that allocates
-    without bound would take the machine down. Stop the whole run instead,
-    naming the batch (the generator is meant never to produce one)."""
+    without bound would take the machine down, one that loops for ever
+    would hang the run. Stop the whole run instead, naming the batch (the
+    generator is meant never to produce either)."""
     import threading
 
     def watch():
@@ -83,9 +84,10 @@ def memory_guard(limit_gb):
             time.sleep(1)
             with open("/proc/self/statm") as f:
                 rss = int(f.read().split()[1]) * page
-            if rss > limit_gb * 2 ** 30:
-                print(f"difftest: memory over {limit_gb} GB while rendering {CURRENT['where']}; stopped",
-                      file=sys.stderr, flush=True)
+            stuck = time.time() - CURRENT["since"] > 600
+            if rss > limit_gb * 2 ** 30 or stuck:
+                what = "10 minutes" if stuck else f"memory over {limit_gb} GB"
+                print(f"difftest: {what} while rendering {CURRENT['where']}; stopped", file=sys.stderr, flush=True)
                 print("difftest: 0 passed, 1 failed", flush=True)
                 os._exit(3)
     threading.Thread(target=watch, daemon=True).start()
@@ -125,7 +127,7 @@ def main():
     nb = (a.count + a.batch - 1) // a.batch
     for b in range(nb):
         size = min(a.batch, a.count - b * a.batch)
-        CURRENT["where"] = f"seed {a.seed} batch {b}"
+        CURRENT["where"], CURRENT["since"] = f"seed {a.seed} batch {b}", time.time()
         values, sets, progs = gen.gen_batch(a.seed, b, size)
         vtext = "".join(values.emit())
         templates = {name: tree.text() for name, tree in progs}
@@ -165,7 +167,7 @@ def main():
     t1 = time.time()
     unknown = 0
     for values, sets, name, tree, h, c in diffs:
-        CURRENT["where"] = f"the minimisation of seed {a.seed} {name}"
+        CURRENT["where"], CURRENT["since"] = f"the minimisation of seed {a.seed} {name}", time.time()
         # Rename the program's template to p.txt, as it is checked alone.
         text = tree.text()
         rec = None
