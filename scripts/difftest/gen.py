@@ -784,9 +784,9 @@ class Gen:
         self.c.vars = old_vars
         kw = "define" if self.r.random() < 0.85 else "block"
         if kw == "block":
-            node = N(self.action(lit(f'block "{name}" .')), b, self.action(lit("end")))
+            node = N(self.action(lit(f'block "{name}" .')), b, self.action(lit("end")), alts=[b])
         else:
-            node = N(self.action(lit(f'define "{name}"')), b, self.action(lit("end")))
+            node = N(self.action(lit(f'define "{name}"')), b, self.action(lit("end")), alts=[b])
         self.c.defines.append(name)
         return node
 
