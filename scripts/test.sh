@@ -5,6 +5,8 @@
 #   2. trunk build --release             (the browser bundle: page + render worker)
 #   3. node --test tests/e2e/            (the bundle in headless Chromium)
 #   4. tests/conformance                 (the Helm conformance runner, native)
+#   5. scripts/difftest.sh               (random templates against real Helm: a short
+#                                         run with a fixed seed; needs ../shared/oracle)
 # Every stage runs even if an earlier one failed (except e2e without a bundle);
 # the output ends with each runner's own summary lines; the exit status is
 # non-zero if any stage failed.
@@ -72,6 +74,11 @@ stage "conformance (../shared/conformance, real Helm v4.2.3 outputs)"
 cargo run --quiet --profile native -p chartroom-conformance --bin conformance 2>&1 | tee "$LOGS/conformance.log" \
   || failed+=("conformance")
 
+stage "difftest (random templates, values and --set lines against real Helm v4.2.3)"
+# A short run with a fixed seed; the long run is `bash scripts/difftest.sh --count 100000`.
+bash scripts/difftest.sh --seed 1 --count 3000 --quiet 2>&1 | tee "$LOGS/difftest.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("difftest")
+
 # The runners' own summary lines, last (logs in tests/artifacts/logs/).
 stage "summary"
 if [ "${#failed[@]}" -gt 0 ]; then echo "failed stages: ${failed[*]}"; fi
@@ -84,4 +91,6 @@ echo "-- e2e:"
 grep -E '^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) |^skipped' "$LOGS/e2e.log" || true
 echo "-- conformance:"
 tail -n 2 "$LOGS/conformance.log"
+echo "-- difftest:"
+grep -E '^[0-9]+ programs:|^difftest:' "$LOGS/difftest.log" || echo "difftest: 0 passed, 1 failed (no summary)"
 [ "${#failed[@]}" -eq 0 ]

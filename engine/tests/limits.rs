@@ -76,3 +76,20 @@ fn cli_timeout_stops_a_slow_render() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn range_over_a_huge_integer_spends_the_step_budget_instead_of_allocating() {
+    // Go (and Helm) would loop 2^63-1 times; the engine must neither hang
+    // nor try to build all the items first (which aborted with a capacity
+    // overflow). Found by the differential tester (scripts/difftest).
+    for t in [
+        "{{ range (list 0 | add .5 (9223372036854775807)) }}{{ end }}",
+        "{{ range $i := (add 1 9223372036854775806) }}x{{ end }}",
+    ] {
+        let req = RenderRequest { files: chart_with(t), max_steps: Some(1000), ..RenderRequest::default() };
+        let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(&req)))
+            .expect("no panic")
+            .expect_err("the budget must stop the loop");
+        assert!(err.message.contains("more than 1000 evaluation steps"), "{t}: {}", err.message);
+    }
+}

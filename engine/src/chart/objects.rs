@@ -455,6 +455,13 @@ impl Object for Files {
     fn has_method(&self, name: &str) -> bool {
         matches!(name, "Get" | "GetBytes" | "Glob" | "Lines" | "AsConfig" | "AsSecrets")
     }
+    fn method_params(&self, name: &str) -> Option<&'static [crate::template::Ty]> {
+        match name {
+            "Get" | "GetBytes" | "Glob" | "Lines" => Some(&[crate::template::Ty::String]),
+            "AsConfig" | "AsSecrets" => Some(&[]),
+            _ => None,
+        }
+    }
     fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
         let want_str = |args: &[Value]| -> Result<String, String> {
             match args {
@@ -473,8 +480,12 @@ impl Object for Files {
                 let n = want_str(args)?;
                 match self.files.get(&n) {
                     None => Ok(Value::string_list(Vec::new())),
+                    // Helm's files.Lines drops one trailing newline first;
+                    // on an empty file its s[len(s)-1] panics.
+                    Some(b) if b.is_empty() => Err("runtime error: index out of range [-1]".into()),
                     Some(b) => {
                         let s = crate::gostring::from_bytes(b);
+                        let s = s.strip_suffix('\n').unwrap_or(&s);
                         Ok(Value::string_list(s.split('\n').map(Value::str).collect()))
                     }
                 }

@@ -232,11 +232,17 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
                 (Value::String(x), Value::String(y)) => x == y,
                 (Value::Nil, Value::Nil) => true,
                 _ => {
-                    // Non-basic kinds: Go compares interfaces; maps, slices
-                    // and funcs are not comparable.
-                    let comparable = |v: &Value| !matches!(v, Value::Map(_, _) | Value::List(..) | Value::Bytes(_));
-                    // Go: fmt.Errorf("non-comparable type %s: %v", arg, arg.Type()).
-                    let show = |v: &Value| printf::sprintf("%s", std::slice::from_ref(v));
+                    // Non-basic kinds (funcs.go's default case): different
+                    // reflect kinds cannot be compared; nil compares by
+                    // nil-ness; else the SECOND value's type must be
+                    // comparable (maps and slices are not). The values are
+                    // formatted with %s, as Go's Errorf does.
+                    if a.kind_name() != b.kind_name() {
+                        return Err(printf::sprintf(
+                            "non-comparable types %s: %v, %s: %v",
+                            &[a.clone(), Value::string(a.type_name()), Value::string(b.type_name()), b.clone()],
+                        ));
+                    }
                     // A nil map or slice equals only another nil one.
                     let nil_of = |v: &Value| match v {
                         Value::Map(_, t) => Some(t.nil),
@@ -251,11 +257,12 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
                             continue;
                         }
                     }
-                    if !comparable(a) {
-                        return Err(format!("non-comparable type {}: {}", show(a), a.type_name()));
-                    }
+                    let comparable = |v: &Value| !matches!(v, Value::Map(..) | Value::List(..) | Value::Bytes(_));
                     if !comparable(b) {
-                        return Err(format!("non-comparable type {}: {}", show(b), b.type_name()));
+                        return Err(printf::sprintf(
+                            "non-comparable type %s: %v",
+                            &[b.clone(), Value::string(b.type_name())],
+                        ));
                     }
                     a.go_identical(b)
                 }

@@ -571,7 +571,18 @@ impl<'a> Exec<'a> {
                     // Counted, never collected: `range 1000000000000` only
                     // spends steps.
                     let (n, t) = (*n, *t);
-                    let r = self.range_int(st, dot, b, n, t, out);
+                    let r = self.range_int(st, dot, b, n.max(0) as u64, &|i| Value::Int(i as i64, t), out);
+                    st.vars.truncate(mark0);
+                    return r;
+                }
+                // Unsigned integers too (e.g. a byte from `index "abc" 0`).
+                Value::Uint(n) => {
+                    if ndecl > 1 {
+                        st.vars.truncate(mark0);
+                        return Err(self.fail(st, format!("can't use {n} to iterate over more than one variable")));
+                    }
+                    let n = *n;
+                    let r = self.range_int(st, dot, b, n, &Value::Uint, out);
                     st.vars.truncate(mark0);
                     return r;
                 }
@@ -641,9 +652,17 @@ impl<'a> Exec<'a> {
 
     /// `range N` (Go 1.22): N iterations over int values 0..N, each one a
     /// step, without materialising the sequence.
-    fn range_int(&mut self, st: &mut State, dot: &EV, b: &BranchNode, n: i64, t: IntType, out: &mut String) -> R<()> {
+    fn range_int(
+        &mut self,
+        st: &mut State,
+        dot: &EV,
+        b: &BranchNode,
+        n: u64,
+        mk: &dyn Fn(u64) -> Value,
+        out: &mut String,
+    ) -> R<()> {
         let mark = st.vars.len();
-        if n <= 0 {
+        if n == 0 {
             return match &b.else_list {
                 Some(e) => self.walk_list(st, dot, e, out),
                 None => Ok(()),
@@ -652,7 +671,7 @@ impl<'a> Exec<'a> {
         let ndecl = b.pipe.decl.len();
         for i in 0..n {
             self.step(st)?;
-            let elem = EV::Val(Value::Int(i, t));
+            let elem = EV::Val(mk(i));
             if ndecl > 0 {
                 let top = st.vars.len() - 1;
                 st.vars[top].1 = elem.clone();
@@ -711,6 +730,14 @@ impl<'a> Exec<'a> {
         st.at = pipe.pos;
         let mut value: Option<EV> = None; // None = missingVal
         for cmd in &pipe.cmds {
+            // A parenthesised first word given arguments fails at the node
+            // Go's s.at(pipe) left: this pipeline in its first command (its
+            // text is only built for that error), else the node the
+            // previous command visited last.
+            if matches!(cmd.args.first(), Some(Arg::Pipe(_))) && cmd.args.len() > 1 && value.is_none() {
+                st.at = pipe.pos;
+                st.at_ctx = Some(pipe.to_string());
+            }
             let v = self.eval_command(st, dot, cmd, value.take())?;
             value = Some(v.dig());
         }
@@ -1142,7 +1169,6 @@ impl<'a> Exec<'a> {
             }
             Arg::Field(_) | Arg::Variable(_) | Arg::Identifier(_) | Arg::Chain(_) => {
                 let v = self.eval_arg_ev(st, dot, a)?;
-                self.at_arg(st, a);
                 return self.validate_type(st, v, ty);
             }
             _ => {}
@@ -1300,19 +1326,50 @@ impl<'a> Exec<'a> {
                     }
                 }
             })(),
+            // printf(format string, a ...any): the format is a typed
+            // parameter, so a wrong type fails as soon as it is evaluated
+            // (before the other arguments), at that argument.
+            "printf" if given > 0 => (|| {
+                let mut argv = Vec::with_capacity(given);
+                match args.get(1) {
+                    Some(a) => argv.push(self.eval_arg(st, dot, Ty::String, a)?),
+                    None => argv.push(self.validate_type(st, fin.clone().unwrap_or(EV::Invalid), Ty::String)?),
+                }
+                if args.len() > 1 {
+                    argv.extend(self.eval_any_args(st, dot, &args[1..], fin.clone())?);
+                }
+                match builtins::call(name, argv, given) {
+                    Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
+                    Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
+                    Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
+                    Err(builtins::BuiltinError::Call(e)) => Err(call_err(self, st, e)),
+                }
+            })(),
             _ => {
                 if !builtins::is_builtin(name) {
                     return None;
                 }
                 (|| {
-                    // printf is fmt.Sprintf(string, ...any): its format is
-                    // converted like any typed parameter (`expected string;
-                    // found 2`); the other builtins take reflect.Values.
-                    // `len nil`: the literal is the zero reflect.Value, whose
-                    // Type() panics inside len (a nil from data is a nil
-                    // interface instead: `len of nil pointer`).
-                    if name == "len" && given == 1 && matches!(args.get(1), Some(Arg::Nil(_))) {
-                        return Err(call_err(self, st, "reflect: call of reflect.Value.Type on zero Value".into()));
+                    // len of the zero reflect.Value (a nil literal, or a nil
+                    // the pipeline dug out of its interface): Go's length()
+                    // calls item.Type() on it, which panics.
+                    // (A missing map key is a nil interface{}, not the zero
+                    // Value: "len of nil pointer".)
+                    if name == "len" && given == 1 {
+                        let v = match (args.get(1), &fin) {
+                            (Some(a), _) => self.eval_arg_ev(st, dot, a)?,
+                            (None, Some(f)) => f.clone(),
+                            _ => EV::Invalid,
+                        };
+                        if matches!(v, EV::Invalid) {
+                            return Err(call_err(self, st, "reflect: call of reflect.Value.Type on zero Value".into()));
+                        }
+                        return match builtins::call(name, vec![v.into_value()], given) {
+                            Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
+                            Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
+                            Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
+                            Err(builtins::BuiltinError::Call(e)) => Err(call_err(self, st, e)),
+                        };
                     }
                     let argv = if name == "printf" && given >= 1 {
                         self.eval_typed(st, dot, args, fin.clone(), &[Ty::String])?

@@ -291,7 +291,9 @@ impl fmt::Display for Arg {
             Arg::Bool(n) => f.write_str(if n.val { "true" } else { "false" }),
             Arg::Number(n) => f.write_str(&n.text),
             Arg::String(n) => f.write_str(&n.quoted),
-            Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})")),
+            // Go's PipeNode.String() has no parentheses; CommandNode and
+            // ChainNode add them around a pipeline argument.
+            Arg::Pipe(p) => super::with_stack(|| write!(f, "{p}")),
         }
     }
 }
@@ -308,7 +310,10 @@ impl fmt::Display for CommandNode {
             if i > 0 {
                 f.write_str(" ")?;
             }
-            write!(f, "{a}")?;
+            match a {
+                Arg::Pipe(p) => write!(f, "({p})")?,
+                a => write!(f, "{a}")?,
+            }
         }
         Ok(())
     }

@@ -410,8 +410,41 @@ impl Emitter {
         if out == b"...\n" || out.ends_with(b"\n...\n") {
             out.truncate(out.len() - 4);
         }
-        Ok(out)
+        Ok(strip_indent_before_closing_quote(out))
     }
+}
+
+/// libyaml indents before the closing quote of a single-quoted scalar that
+/// ends in a line break (U+2028 or U+2029: `'\u{2028}  '`); go-yaml's
+/// yaml_emitter_write_single_quoted does not (`'\u{2028}'`). The spaces are
+/// dropped where such a break is followed only by spaces and a quote that
+/// closes the scalar (end of line, or `:` after a key; `''` is an escaped
+/// quote inside it).
+fn strip_indent_before_closing_quote(out: Vec<u8>) -> Vec<u8> {
+    const LS: &[u8] = "\u{2028}".as_bytes();
+    const PS: &[u8] = "\u{2029}".as_bytes();
+    if !out.windows(3).any(|w| w == LS || w == PS) {
+        return out;
+    }
+    let mut r = Vec::with_capacity(out.len());
+    let mut i = 0;
+    while i < out.len() {
+        r.push(out[i]);
+        if i >= 2 && (&out[i - 2..=i] == LS || &out[i - 2..=i] == PS) {
+            let mut j = i + 1;
+            while j < out.len() && out[j] == b' ' {
+                j += 1;
+            }
+            let closes =
+                j > i + 1 && out.get(j) == Some(&b'\'') && matches!(out.get(j + 1), None | Some(b'\n') | Some(b':'));
+            if closes {
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    r
 }
 
 impl Drop for Emitter {
