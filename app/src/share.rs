@@ -309,11 +309,13 @@ mod plugin_tests {
     #[test]
     fn an_uploaded_plugin_travels_in_the_link() {
         let wasm: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let mut options = Options::default();
-        options.plugin = PluginSettings {
-            args: "team=web".into(),
-            profile: "documented".into(),
-            ..PluginSettings::uploaded("name: p\n", &wasm)
+        let options = Options {
+            plugin: PluginSettings {
+                args: "team=web".into(),
+                profile: "documented".into(),
+                ..PluginSettings::uploaded("name: p\n", &wasm)
+            },
+            ..Options::default()
         };
         let ws = Workspace::new(&ChartFiles::from_pairs([("Chart.yaml", "name: x\n")]), options, String::new());
         let back = decode(&encode(&ws)).unwrap();

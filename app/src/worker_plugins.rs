@@ -146,12 +146,15 @@ async fn until_cancelled<F: Future>(inner: F, flag: Rc<CancelFlag>) -> Option<F:
 /// Live meters: at most one message per this many ms of plugin time.
 const PROGRESS_EVERY_MS: f64 = 50.0;
 
+/// The render in progress (its sequence number) and its stop switch.
+type ActiveRender = (u64, Rc<CancelFlag>);
+
 /// The worker's plugin state: compiled plugins, and the render in progress
 /// with its stop switch.
 #[derive(Default)]
 pub struct PluginRuns {
     cache: Rc<RefCell<PluginCache>>,
-    active: Rc<RefCell<Option<(u64, Rc<CancelFlag>)>>>,
+    active: Rc<RefCell<Option<ActiveRender>>>,
 }
 
 impl PluginRuns {

@@ -397,6 +397,8 @@ pub struct PostRun {
 #[cfg(feature = "plugins")]
 /// Renders a chart like `helm template --post-renderer`: also returns the
 /// plugin run (output, capability log, limits summary) and its input.
+// The error carries the plugin run (log, limits) for the page: one per render.
+#[allow(clippy::result_large_err)]
 pub fn render_chart_post(
     chart: &Chart,
     req: &RenderRequest,

@@ -189,12 +189,8 @@ pub fn split_manifests(big: &str) -> Vec<String> {
         pos = e;
         search = e;
     }
-    loop {
-        // Find the next "\n---" at or after `search`.
-        let rel = match s[search..].find("\n---") {
-            Some(r) => r,
-            None => break,
-        };
+    // Find the next "\n---" at or after `search`.
+    while let Some(rel) = s[search..].find("\n---") {
         let nl = search + rel;
         // The match starts at the beginning of the whitespace run before
         // the newline (but not before the search position).

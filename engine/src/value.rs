@@ -226,9 +226,10 @@ impl MapType {
     }
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub enum Value {
     /// Go's untyped nil interface (`<nil>`; missing values are nil too).
+    #[default]
     Nil,
     Bool(bool),
     Int(i64, IntType),
@@ -244,6 +245,9 @@ pub enum Value {
 
 /// A typed Go value with fields and methods: `.Capabilities`, `.Files`,
 /// `*semver.Version`, `time.Time`…
+// `len` answers "is this a Go map or slice, and how long", so an `is_empty`
+// beside it would say nothing `len() == Some(0)` does not.
+#[allow(clippy::len_without_is_empty)]
 pub trait Object {
     /// Go's `%T` name, e.g. `*common.Capabilities`.
     fn type_name(&self) -> String;
@@ -722,12 +726,6 @@ impl Value {
             }
             _ => self == other,
         }
-    }
-}
-
-impl Default for Value {
-    fn default() -> Value {
-        Value::Nil
     }
 }
 

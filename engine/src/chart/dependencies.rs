@@ -136,11 +136,7 @@ fn process_enabled(c: &mut Chart, v: &Value, path: &str) -> Result<(), String> {
                     }
                 }
             }
-            if !has_true && has_false {
-                r.enabled = false;
-            } else {
-                r.enabled = true;
-            }
+            r.enabled = has_true || !has_false;
         }
     }
     // Conditions: the first condition path that holds a bool decides.

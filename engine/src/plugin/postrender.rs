@@ -278,6 +278,7 @@ pub struct PostRenderOutput {
 /// Runs a postrenderer/v1 plugin over the rendered files (combined
 /// strategy: one call with everything, hooks included). The error text is
 /// what `helm template --post-renderer` prints after `Error: `.
+#[allow(clippy::result_large_err)] // the error keeps the run's log for the caller
 pub fn run(
     plugin: &Plugin,
     manifests_by_file: &BTreeMap<String, String>,
@@ -294,6 +295,7 @@ pub fn merged_input(manifests_by_file: &BTreeMap<String, String>) -> Result<Stri
 }
 
 /// [`run`] on an already merged stream (see [`merged_input`]).
+#[allow(clippy::result_large_err)] // the error keeps the run's log for the caller
 pub fn run_stream(
     plugin: &Plugin,
     stream: &str,

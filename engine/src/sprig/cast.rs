@@ -86,6 +86,7 @@ pub fn trim_zero_decimal(s: &str) -> String {
 /// Go's `strconv.ParseInt(s, base, bits)` for base 0 (Go literal prefixes and
 /// underscores), 8, 10 or 16. The error is only "invalid" (callers that
 /// need Go's text build it themselves).
+#[allow(clippy::result_unit_err)] // callers word Go's error themselves
 pub fn parse_int(s: &str, base: u32, bits: u32) -> Result<i64, ()> {
     let (neg, body) = match s.as_bytes().first() {
         Some(b'+') => (false, &s[1..]),
@@ -106,6 +107,7 @@ pub fn parse_int(s: &str, base: u32, bits: u32) -> Result<i64, ()> {
 }
 
 /// Go's `strconv.ParseUint(s, base, 64)` digits part.
+#[allow(clippy::result_unit_err)] // callers word Go's error themselves
 pub fn parse_uint(s: &str, base: u32) -> Result<u64, ()> {
     if s.is_empty() {
         return Err(());
@@ -158,7 +160,7 @@ fn underscore_ok(s: &str) -> bool {
     let mut i = 0;
     let mut hex = false;
     if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-        hex = b[1].to_ascii_lowercase() == b'x';
+        hex = b[1].eq_ignore_ascii_case(&b'x');
         i = 2;
         saw = b'0';
     }

@@ -11,13 +11,13 @@ use super::arg_str;
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
     m.add("sha1sum", &[String], None, |_, a| {
-        Ok(Value::string(hex(&Sha1::digest(&crate::gostring::to_bytes(&arg_str(&a, 0))))))
+        Ok(Value::string(hex(&Sha1::digest(crate::gostring::to_bytes(&arg_str(&a, 0))))))
     });
     m.add("sha256sum", &[String], None, |_, a| {
-        Ok(Value::string(hex(&Sha256::digest(&crate::gostring::to_bytes(&arg_str(&a, 0))))))
+        Ok(Value::string(hex(&Sha256::digest(crate::gostring::to_bytes(&arg_str(&a, 0))))))
     });
     m.add("sha512sum", &[String], None, |_, a| {
-        Ok(Value::string(hex(&Sha512::digest(&crate::gostring::to_bytes(&arg_str(&a, 0))))))
+        Ok(Value::string(hex(&Sha512::digest(crate::gostring::to_bytes(&arg_str(&a, 0))))))
     });
     m.add("uuidv4", &[], None, |env, _| Ok(Value::string(uuidv4(env))));
     m.add("randBytes", &[Int], None, |env, a| {

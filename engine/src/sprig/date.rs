@@ -537,12 +537,8 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     loop {
         let Some((prefix, tok, suffix)) = next_std_chunk(lay) else {
             if val != lay {
-                if val.starts_with(lay) {
-                    return Err(format!(
-                        "parsing time {}: extra text: {}",
-                        time_quote(value),
-                        time_quote(&val[lay.len()..])
-                    ));
+                if let Some(extra) = val.strip_prefix(lay) {
+                    return Err(format!("parsing time {}: extra text: {}", time_quote(value), time_quote(extra)));
                 }
                 return Err(err(lay, val));
             }
@@ -1235,24 +1231,6 @@ impl Object for Time {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn go_layouts_and_durations() {
-        let t = Time::unix(1_700_000_000, 123_000_000);
-        assert_eq!(t.format("2006-01-02 15:04:05.999999999 -0700 MST"), "2023-11-14 22:13:20.123 +0000 UTC");
-        assert_eq!(t.format("Mon Jan _2 3:04PM 2006"), "Tue Nov 14 10:13PM 2023");
-        assert_eq!(format_duration(95_000_000_000), "1m35s");
-        assert_eq!(format_duration(1_500), "1.5µs");
-        assert_eq!(parse_duration("1h30m").unwrap(), 5_400_000_000_000);
-        assert_eq!(parse_duration("-1.5h").unwrap(), -5_400_000_000_000);
-        let p = parse_layout("2006-01-02", "2024-02-29").unwrap();
-        assert_eq!(p.secs, 1_709_164_800);
-    }
-}
-
 /// The `time` package's own `quote` (errors of Parse/ParseDuration): ASCII
 /// kept (with `"` and backslash escaped), everything else as `\x` bytes.
 fn time_quote(s: &str) -> String {
@@ -1272,4 +1250,22 @@ fn time_quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_layouts_and_durations() {
+        let t = Time::unix(1_700_000_000, 123_000_000);
+        assert_eq!(t.format("2006-01-02 15:04:05.999999999 -0700 MST"), "2023-11-14 22:13:20.123 +0000 UTC");
+        assert_eq!(t.format("Mon Jan _2 3:04PM 2006"), "Tue Nov 14 10:13PM 2023");
+        assert_eq!(format_duration(95_000_000_000), "1m35s");
+        assert_eq!(format_duration(1_500), "1.5µs");
+        assert_eq!(parse_duration("1h30m").unwrap(), 5_400_000_000_000);
+        assert_eq!(parse_duration("-1.5h").unwrap(), -5_400_000_000_000);
+        let p = parse_layout("2006-01-02", "2024-02-29").unwrap();
+        assert_eq!(p.secs, 1_709_164_800);
+    }
 }

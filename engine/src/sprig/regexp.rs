@@ -60,6 +60,9 @@ impl<'h> Captures<'h> {
     pub fn len(&self) -> usize {
         self.caps.group_len()
     }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The `regex` crate's size limit on the compiled program (10 MiB).

@@ -345,6 +345,8 @@ impl Url {
     }
 
     /// `URL.String()`.
+    // Mirrors url.URL.String's conditions one for one.
+    #[allow(clippy::nonminimal_bool)]
     pub fn string(&self) -> String {
         let mut buf = String::new();
         if !self.scheme.is_empty() {
@@ -354,18 +356,18 @@ impl Url {
         if !self.opaque.is_empty() {
             buf.push_str(&self.opaque);
         } else {
-            if !self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some() {
-                if !(self.omit_host && self.host.is_empty() && self.user.is_none()) {
-                    if !self.host.is_empty() || !self.path.is_empty() || self.user.is_some() {
-                        buf.push_str("//");
-                    }
-                    if let Some(u) = &self.user {
-                        buf.push_str(&u.string());
-                        buf.push('@');
-                    }
-                    if !self.host.is_empty() {
-                        buf.push_str(&escape(&self.host, Mode::Host));
-                    }
+            if (!self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some())
+                && !(self.omit_host && self.host.is_empty() && self.user.is_none())
+            {
+                if !self.host.is_empty() || !self.path.is_empty() || self.user.is_some() {
+                    buf.push_str("//");
+                }
+                if let Some(u) = &self.user {
+                    buf.push_str(&u.string());
+                    buf.push('@');
+                }
+                if !self.host.is_empty() {
+                    buf.push_str(&escape(&self.host, Mode::Host));
                 }
             }
             let path = if self.path == "*" { "*".to_string() } else { escape(&self.path, Mode::Path) };

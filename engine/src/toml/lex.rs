@@ -528,11 +528,9 @@ fn lex_value(lx: &mut Lexer) -> Option<State> {
             return st(lex_raw_string);
         }
         '.' => return lx.errorf("floats must start with a digit, not '.'".into()),
-        'i' | 'n' => {
-            if (lx.accept('n') && lx.accept('f')) || (lx.accept('a') && lx.accept('n')) {
-                lx.emit(ItemType::Float);
-                return lx.pop();
-            }
+        'i' | 'n' if ((lx.accept('n') && lx.accept('f')) || (lx.accept('a') && lx.accept('n'))) => {
+            lx.emit(ItemType::Float);
+            return lx.pop();
         }
         '-' | '+' => return st(lex_decimal_number_start),
         _ => {}
