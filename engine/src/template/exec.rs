@@ -1326,25 +1326,6 @@ impl<'a> Exec<'a> {
                     }
                 }
             })(),
-            // printf(format string, a ...any): the format is a typed
-            // parameter, so a wrong type fails as soon as it is evaluated
-            // (before the other arguments), at that argument.
-            "printf" if given > 0 => (|| {
-                let mut argv = Vec::with_capacity(given);
-                match args.get(1) {
-                    Some(a) => argv.push(self.eval_arg(st, dot, Ty::String, a)?),
-                    None => argv.push(self.validate_type(st, fin.clone().unwrap_or(EV::Invalid), Ty::String)?),
-                }
-                if args.len() > 1 {
-                    argv.extend(self.eval_any_args(st, dot, &args[1..], fin.clone())?);
-                }
-                match builtins::call(name, argv, given) {
-                    Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
-                    Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
-                    Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
-                    Err(builtins::BuiltinError::Call(e)) => Err(call_err(self, st, e)),
-                }
-            })(),
             _ => {
                 if !builtins::is_builtin(name) {
                     return None;
@@ -1524,11 +1505,15 @@ impl std::fmt::Display for CmdCtx<'_> {
         if self.args.is_empty() {
             return f.write_str(self.ident);
         }
+        // As CommandNode.String(): a pipeline argument in parentheses.
         for (i, a) in self.args.iter().enumerate() {
             if i > 0 {
                 f.write_str(" ")?;
             }
-            write!(f, "{a}")?;
+            match a {
+                Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
+                a => write!(f, "{a}")?,
+            }
         }
         Ok(())
     }

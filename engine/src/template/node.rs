@@ -311,7 +311,7 @@ impl fmt::Display for CommandNode {
                 f.write_str(" ")?;
             }
             match a {
-                Arg::Pipe(p) => write!(f, "({p})")?,
+                Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
                 a => write!(f, "{a}")?,
             }
         }
