@@ -138,15 +138,17 @@ test('an empty-bodied runaway loop and a self-including template stop with clear
   await page.fill('#new-file-name', 'loop.yaml');
   await page.click('#add-file');
   await page.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'templates/loop.yaml');
-  // Every iteration costs a step, even with nothing inside the loop.
-  await setEditor(page, '{{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}\n');
+  // Every iteration costs a step, even with nothing inside the loop (range
+  // over an integer builds no list, so the step limit, not the memory
+  // budget, ends it).
+  await setEditor(page, '{{ range 100000 }}{{ range 100000 }}{{ end }}{{ end }}\n');
   seq = await waitForRender(page, seq, 19_000);
   assert.match(await page.textContent('#error .message'), /render stopped: more than 20000000 evaluation steps/);
-  // Runaway recursion ends in the depth error, not a crashed worker (the
-  // limit is 250 in the browser: V8's worker stack cannot hold Go's 1000).
+  // Runaway recursion ends in a one-line limit error, not a crashed worker
+  // (the limit is 250 in the browser: V8's worker stack cannot hold Go's 1000).
   await setEditor(page, '{{ define "x" }}{{ include "x" . }}{{ end }}{{ include "x" . }}\n');
   seq = await waitForRender(page, seq, 19_000);
-  assert.match(await page.textContent('#error .message'), /exceeded maximum template depth \(250\)/);
+  assert.match(await page.textContent('#error .message'), /render stopped: more than 250 nested template\/include\/tpl calls/);
   assert.deepEqual(problems, []);
   await page.close();
 });
