@@ -73,24 +73,7 @@ fn sub_command(name: &str) -> Option<Command> {
     if *n == "values" {
         c.flag(s("jsonpath", "supply a JSONPath expression to filter the output"));
     }
-    c.flag(s("version", "specify a version constraint for the chart version to use. This constraint can be a specific tag (e.g. 1.1.1) or it may reference a valid range (e.g. ^2.0.0). If this is not specified, the latest version is used"));
-    c.flag(b("verify", "verify the package before using it"));
-    c.flag(Flag::new(
-        "keyring",
-        None,
-        Kind::String,
-        &crate::environment::default_keyring(),
-        "location of public keys used for verification",
-    ));
-    c.flag(s("repo", "chart repository url where to locate the requested chart"));
-    c.flag(s("username", "chart repository username where to locate the requested chart"));
-    c.flag(s("password", "chart repository password where to locate the requested chart"));
-    c.flag(s("cert-file", "identify HTTPS client using this SSL certificate file"));
-    c.flag(s("key-file", "identify HTTPS client using this SSL key file"));
-    c.flag(b("insecure-skip-tls-verify", "skip tls certificate checks for the chart download"));
-    c.flag(b("plain-http", "use insecure HTTP connections for the chart download"));
-    c.flag(s("ca-file", "verify certificates of HTTPS-enabled servers using this CA bundle"));
-    c.flag(b("pass-credentials", "pass credentials to all domains"));
+    crate::template::add_chart_path_options_flags(&mut c);
     Some(c)
 }
 

@@ -59,6 +59,29 @@ pub fn slog_attrs(level: &str, msg: &str, attrs: &[(&str, &str)]) {
     eprintln!("{line}");
 }
 
+/// Helm's addChartPathOptionsFlags (pkg/cmd/flags.go): the chart-locating
+/// flags `template`, `install` and `show` share.
+pub(crate) fn add_chart_path_options_flags(c: &mut Command) {
+    c.flag(s("version", "specify a version constraint for the chart version to use. This constraint can be a specific tag (e.g. 1.1.1) or it may reference a valid range (e.g. ^2.0.0). If this is not specified, the latest version is used"));
+    c.flag(b("verify", "verify the package before using it"));
+    c.flag(Flag::new(
+        "keyring",
+        None,
+        Kind::String,
+        &crate::environment::default_keyring(),
+        "location of public keys used for verification",
+    ));
+    c.flag(s("repo", "chart repository url where to locate the requested chart"));
+    c.flag(s("username", "chart repository username where to locate the requested chart"));
+    c.flag(s("password", "chart repository password where to locate the requested chart"));
+    c.flag(s("cert-file", "identify HTTPS client using this SSL certificate file"));
+    c.flag(s("key-file", "identify HTTPS client using this SSL key file"));
+    c.flag(b("insecure-skip-tls-verify", "skip tls certificate checks for the chart download"));
+    c.flag(b("plain-http", "use insecure HTTP connections for the chart download"));
+    c.flag(s("ca-file", "verify certificates of HTTPS-enabled servers using this CA bundle"));
+    c.flag(b("pass-credentials", "pass credentials to all domains"));
+}
+
 fn b(name: &'static str, usage: &str) -> Flag {
     Flag::new(name, None, Kind::Bool, "false", usage)
 }
@@ -220,25 +243,7 @@ pub fn command() -> Command {
     c.flag(Flag::new("set-file", None, Kind::StringArray, "", "set values from respective files specified via the command line (can specify multiple or separate values with commas: key1=path1,key2=path2)"));
     c.flag(Flag::new("set-json", None, Kind::StringArray, "", "set JSON values on the command line (can specify multiple or separate values with commas: key1=jsonval1,key2=jsonval2 or using json format: {\"key1\": jsonval1, \"key2\": \"jsonval2\"})"));
     c.flag(Flag::new("set-literal", None, Kind::StringArray, "", "set a literal STRING value on the command line"));
-    // addChartPathOptionsFlags
-    c.flag(s("version", "specify a version constraint for the chart version to use. This constraint can be a specific tag (e.g. 1.1.1) or it may reference a valid range (e.g. ^2.0.0). If this is not specified, the latest version is used"));
-    c.flag(b("verify", "verify the package before using it"));
-    c.flag(Flag::new(
-        "keyring",
-        None,
-        Kind::String,
-        &crate::environment::default_keyring(),
-        "location of public keys used for verification",
-    ));
-    c.flag(s("repo", "chart repository url where to locate the requested chart"));
-    c.flag(s("username", "chart repository username where to locate the requested chart"));
-    c.flag(s("password", "chart repository password where to locate the requested chart"));
-    c.flag(s("cert-file", "identify HTTPS client using this SSL certificate file"));
-    c.flag(s("key-file", "identify HTTPS client using this SSL key file"));
-    c.flag(b("insecure-skip-tls-verify", "skip tls certificate checks for the chart download"));
-    c.flag(b("plain-http", "use insecure HTTP connections for the chart download"));
-    c.flag(s("ca-file", "verify certificates of HTTPS-enabled servers using this CA bundle"));
-    c.flag(b("pass-credentials", "pass credentials to all domains"));
+    add_chart_path_options_flags(&mut c);
     // AddWaitFlag
     let w = c.flag(Flag::new(
         "wait",
