@@ -819,6 +819,23 @@ fn first_nonfinite(v: &Value) -> Option<f64> {
 /// map key ...`, encoding/json's `json: unsupported value: +Inf` (the caller
 /// adds sigs' `error converting YAML to JSON: ` prefix).
 pub fn decode_document(doc: &Document) -> Result<Value, YamlError> {
+    decode_document_with(doc, to_value)
+}
+
+/// Like [`decode_document`], but ints stay `int`/`uint64` (go-yaml's own
+/// types, as sigs.k8s.io/yaml holds them before its JSON step): decoding into
+/// a Go struct turns a YAML int that lands in a string field into its decimal
+/// text, which float64 would lose (`123456789012`).
+pub fn decode_document_typed(doc: &Document) -> Result<Value, YamlError> {
+    decode_document_with(doc, to_value_typed)
+}
+
+/// Decodes the document's node tree, then turns go-yaml's values into ours
+/// with `convert` (float64 numbers as after sigs' JSON step, or typed ints).
+fn decode_document_with(
+    doc: &Document,
+    convert: fn(GoVal, &mut Option<String>, &mut bool) -> Value,
+) -> Result<Value, YamlError> {
     let mut d = Decoder {
         nodes: &doc.nodes,
         active_aliases: vec![false; doc.nodes.len()],
@@ -829,34 +846,7 @@ pub fn decode_document(doc: &Document) -> Result<Value, YamlError> {
     let go = d.unmarshal(doc.root, 0)?;
     let mut key_err = None;
     let mut nonfinite = false;
-    let v = to_value(go, &mut key_err, &mut nonfinite);
-    if let Some(e) = key_err {
-        return Err(YamlError::new(0, 0, e));
-    }
-    if nonfinite {
-        if let Some(f) = first_nonfinite(&v) {
-            return Err(YamlError::new(0, 0, format!("json: unsupported value: {}", strconv::format_float_g(f, 64))));
-        }
-    }
-    Ok(v)
-}
-
-/// Like [`decode_document`], but ints stay `int`/`uint64` (go-yaml's own
-/// types, as sigs.k8s.io/yaml holds them before its JSON step): decoding into
-/// a Go struct turns a YAML int that lands in a string field into its decimal
-/// text, which float64 would lose (`123456789012`).
-pub fn decode_document_typed(doc: &Document) -> Result<Value, YamlError> {
-    let mut d = Decoder {
-        nodes: &doc.nodes,
-        active_aliases: vec![false; doc.nodes.len()],
-        decode_count: 1,
-        alias_count: 0,
-        alias_depth: 0,
-    };
-    let go = d.unmarshal(doc.root, 0)?;
-    let mut key_err = None;
-    let mut nonfinite = false;
-    let v = to_value_typed(go, &mut key_err, &mut nonfinite);
+    let v = convert(go, &mut key_err, &mut nonfinite);
     if let Some(e) = key_err {
         return Err(YamlError::new(0, 0, e));
     }
