@@ -16,6 +16,8 @@ use std::fmt;
 use std::rc::Rc;
 
 use crate::gofmt::strconv;
+// Go's time.Month and time.Weekday names, from the `time` port.
+use crate::sprig::date::{DAYS as WEEKDAYS, MONTHS};
 
 /// A Go map[string]interface{}: sorted by key bytes, like Go's printers.
 pub type Map = BTreeMap<String, Value>;
@@ -81,22 +83,6 @@ impl IntType {
         }
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 /// `time.Month.String()`: out-of-range months print `%!Month(13)`.
 fn month_name(m: i64) -> String {
