@@ -185,7 +185,10 @@ class ChartroomSide:
             return {name: ("error", "CRASH (process died)") for name in templates}, []
         res = {}
         for name, o in ans["templates"].items():
-            res[name] = ("output", o["output"]) if "output" in o else ("error", o["error"])
+            # The oracle hands Helm's error texts over as C strings, cut at
+            # the first NUL byte (outputs come as JSON, whole): cut
+            # Chartroom's error text the same way so that the two compare.
+            res[name] = ("output", o["output"]) if "output" in o else ("error", o["error"].split("\x00")[0])
         sets_out = [("json", json.loads(s["json"])) if "json" in s else ("error", s["error"]) for s in ans["sets"]]
         return res, sets_out
 

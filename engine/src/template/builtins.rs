@@ -162,7 +162,8 @@ fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
                 let zero = || if t.elem_is_interface() { Value::Nil } else { Value::str("") };
                 match idx {
                     Value::String(k) => m.borrow().get(&**k).cloned().unwrap_or_else(zero),
-                    Value::Nil => m.borrow().get("").cloned().unwrap_or_else(zero),
+                    // prepareArg: a nil key cannot become a string.
+                    Value::Nil => return Err("value is nil; should be of type string".into()),
                     other => return Err(format!("value has type {}; should be string", other.type_name())),
                 }
             }
@@ -184,23 +185,24 @@ enum Kind {
     Float,
     String,
     Uint,
-    Other,
 }
 
+/// Go's `basicKind`: nil and every non-basic kind (slices, maps, structs…)
+/// are `invalidKind`, so `eq` compares them with each other by nil-ness.
 fn basic_kind(v: &Value) -> Kind {
     match v {
-        Value::Nil => Kind::Invalid,
         Value::Bool(_) => Kind::Bool,
         Value::Int(..) => Kind::Int,
         Value::Uint(_) => Kind::Uint,
         Value::Float(_) => Kind::Float,
         Value::String(_) => Kind::String,
-        _ => Kind::Other,
+        _ => Kind::Invalid,
     }
 }
 
-/// Go 1.25 `eq`: basic kinds compare by value; mismatched kinds are an error
-/// unless one side is nil.
+/// Go 1.25 `eq` (text/template funcs.go): basic kinds compare by value;
+/// mismatched basic kinds are an error unless one side is nil; everything
+/// else goes through `canCompare` and `isNil`.
 fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
     if others.is_empty() {
         return Err("missing argument for comparison".into());
@@ -230,41 +232,30 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
                 (Value::Uint(x), Value::Uint(y)) => x == y,
                 (Value::Float(x), Value::Float(y)) => x == y,
                 (Value::String(x), Value::String(y)) => x == y,
-                (Value::Nil, Value::Nil) => true,
                 _ => {
-                    // Non-basic kinds (funcs.go's default case): different
-                    // reflect kinds cannot be compared; nil compares by
-                    // nil-ness; else the SECOND value's type must be
-                    // comparable (maps and slices are not). The values are
-                    // formatted with %s, as Go's Errorf does.
-                    if a.kind_name() != b.kind_name() {
+                    // canCompare: the same reflect kind, or one side is nil.
+                    // The values are formatted with %s, as Go's Errorf does.
+                    if !a.is_nil() && !b.is_nil() && a.kind_name() != b.kind_name() {
                         return Err(printf::sprintf(
                             "non-comparable types %s: %v, %s: %v",
                             &[a.clone(), Value::string(a.type_name()), Value::string(b.type_name()), b.clone()],
                         ));
                     }
-                    // A nil map or slice equals only another nil one.
-                    let nil_of = |v: &Value| match v {
-                        Value::Map(_, t) => Some(t.nil),
-                        Value::List(_, t) => Some(t.nil),
-                        _ => None,
-                    };
-                    if let (Some(x), Some(y)) = (nil_of(a), nil_of(b)) {
-                        if x || y {
-                            if x == y {
-                                return Ok(true);
-                            }
-                            continue;
+                    // isNil: the nil interface, or a nil map or slice.
+                    if a.is_go_nil() || b.is_go_nil() {
+                        a.is_go_nil() == b.is_go_nil()
+                    } else {
+                        // The SECOND value's type must be comparable (maps
+                        // and slices are not).
+                        let comparable = |v: &Value| !matches!(v, Value::Map(..) | Value::List(..) | Value::Bytes(_));
+                        if !comparable(b) {
+                            return Err(printf::sprintf(
+                                "non-comparable type %s: %v",
+                                &[b.clone(), Value::string(b.type_name())],
+                            ));
                         }
+                        a.go_identical(b)
                     }
-                    let comparable = |v: &Value| !matches!(v, Value::Map(..) | Value::List(..) | Value::Bytes(_));
-                    if !comparable(b) {
-                        return Err(printf::sprintf(
-                            "non-comparable type %s: %v",
-                            &[b.clone(), Value::string(b.type_name())],
-                        ));
-                    }
-                    a.go_identical(b)
                 }
             }
         };
@@ -278,7 +269,7 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
 fn lt(a: &Value, b: &Value) -> Result<bool, String> {
     let k1 = basic_kind(a);
     let k2 = basic_kind(b);
-    if matches!(k1, Kind::Invalid | Kind::Other) || matches!(k2, Kind::Invalid | Kind::Other) {
+    if k1 == Kind::Invalid || k2 == Kind::Invalid {
         return Err("invalid type for comparison".into());
     }
     if k1 != k2 {

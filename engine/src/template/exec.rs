@@ -609,10 +609,7 @@ impl<'a> Exec<'a> {
             _ => true,
         };
         if items.is_empty() {
-            let r = match &b.else_list {
-                Some(e) => self.walk_list(st, dot, e, out),
-                None => Ok(()),
-            };
+            let r = self.walk_range_else(st, dot, b, out);
             st.vars.truncate(mark0);
             return r;
         }
@@ -650,6 +647,20 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
+    /// A range's `{{else}}`. Go's walkRange recovers `walkBreak` around the
+    /// whole statement, else branch included, so a `{{break}}` there (legal
+    /// when an outer range encloses it) ends only this range; `{{continue}}`
+    /// is recovered per iteration and so reaches the enclosing loop.
+    fn walk_range_else(&mut self, st: &mut State, dot: &EV, b: &BranchNode, out: &mut String) -> R<()> {
+        match &b.else_list {
+            Some(e) => match self.walk_list(st, dot, e, out) {
+                Err(Flow::Break) => Ok(()),
+                r => r,
+            },
+            None => Ok(()),
+        }
+    }
+
     /// `range N` (Go 1.22): N iterations over int values 0..N, each one a
     /// step, without materialising the sequence.
     fn range_int(
@@ -663,10 +674,7 @@ impl<'a> Exec<'a> {
     ) -> R<()> {
         let mark = st.vars.len();
         if n == 0 {
-            return match &b.else_list {
-                Some(e) => self.walk_list(st, dot, e, out),
-                None => Ok(()),
-            };
+            return self.walk_range_else(st, dot, b, out);
         }
         let ndecl = b.pipe.decl.len();
         for i in 0..n {
@@ -944,9 +952,14 @@ impl<'a> Exec<'a> {
                 match o.field(name) {
                     Some(f) => {
                         if has_args {
-                            return Err(
-                                self.fail(st, format!("{name} has arguments but cannot be invoked as function"))
-                            );
+                            // evalField: a map key (engine.files is a map
+                            // type) and a struct field say it differently.
+                            let msg = if o.kind() == "map" {
+                                format!("{name} is not a method but has arguments")
+                            } else {
+                                format!("{name} has arguments but cannot be invoked as function")
+                            };
+                            return Err(self.fail(st, msg));
                         }
                         Ok(match f {
                             Value::Nil => EV::Iface(Value::Nil),
