@@ -457,7 +457,7 @@ impl Value {
 
     /// Appends `%v`. `top` matters for nil: Go prints a nil interface at top
     /// level as `<nil>` and also inside containers as `<nil>`.
-    fn write_go(&self, out: &mut String, _top: bool) {
+    fn write_go(&self, out: &mut String, top: bool) {
         match self {
             Value::Nil => out.push_str("<nil>"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -499,6 +499,12 @@ impl Value {
                     v.write_go(out, false);
                 }
                 out.push(']');
+            }
+            // fmt's printValue below the top level: a pointer to a struct
+            // without a String method prints as its address (Helm's
+            // `{{ . }}` shows `Capabilities:0xc000…`), as printf.rs does.
+            Value::Object(o) if !top && !o.fmt_stringer() && o.fmt_pointer() && o.fmt_fields().is_some() => {
+                out.push_str(&format!("{:#x}", Rc::as_ptr(o) as *const u8 as usize));
             }
             Value::Object(o) => out.push_str(&o.format_v()),
         }

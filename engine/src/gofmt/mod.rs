@@ -1,5 +1,6 @@
 //! Ports of Go's `fmt` and `strconv` behaviour that templates can observe.
 
+pub mod atoi;
 pub mod escape;
 pub mod ftoa;
 pub mod isprint;

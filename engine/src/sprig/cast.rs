@@ -1,6 +1,7 @@
 //! spf13/cast v1.7.0 conversions (what Sprig's `int`, `int64`, `float64` and
-//! all integer math use), plus the Go `strconv` parsers they rely on.
+//! all integer math use), on the strconv port in `gofmt::atoi`.
 
+use crate::gofmt::atoi;
 use crate::value::{IntType, Value};
 
 /// Go's `int64(f)` on amd64: truncation, and the "integer indefinite" value
@@ -83,144 +84,14 @@ pub fn trim_zero_decimal(s: &str) -> String {
     s.to_string()
 }
 
-/// Go's `strconv.ParseInt(s, base, bits)` for base 0 (Go literal prefixes and
-/// underscores), 8, 10 or 16. The error is only "invalid" (callers that
-/// need Go's text build it themselves).
-#[allow(clippy::result_unit_err)] // callers word Go's error themselves
+/// Go's `strconv.ParseInt(s, base, bits)`; the error is only "invalid"
+/// (callers word Go's error themselves).
+#[allow(clippy::result_unit_err)]
 pub fn parse_int(s: &str, base: u32, bits: u32) -> Result<i64, ()> {
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    let u = parse_uint(body, base)?;
-    let cutoff: u128 = 1u128 << (bits - 1);
-    let u = u as u128;
-    if !neg && u >= cutoff {
-        return Err(());
-    }
-    if neg && u > cutoff {
-        return Err(());
-    }
-    let v = if neg { (u as i128).wrapping_neg() } else { u as i128 };
-    Ok(v as i64)
+    atoi::parse_int(s, base, bits).map_err(|_| ())
 }
 
-/// Go's `strconv.ParseUint(s, base, 64)` digits part.
-#[allow(clippy::result_unit_err)] // callers word Go's error themselves
-pub fn parse_uint(s: &str, base: u32) -> Result<u64, ()> {
-    if s.is_empty() {
-        return Err(());
-    }
-    let base0 = base == 0;
-    let mut base = base;
-    let mut digits = s;
-    if base0 {
-        base = 10;
-        let b = s.as_bytes();
-        if b[0] == b'0' {
-            if s.len() >= 3 && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-                base = match b[1].to_ascii_lowercase() {
-                    b'b' => 2,
-                    b'o' => 8,
-                    _ => 16,
-                };
-                digits = &s[2..];
-            } else {
-                base = 8;
-                digits = &s[1..];
-            }
-        }
-    }
-    let mut n: u64 = 0;
-    let mut underscores = false;
-    for c in digits.chars() {
-        if c == '_' && base0 {
-            underscores = true;
-            continue;
-        }
-        let d = c.to_digit(36).ok_or(())?;
-        if d >= base {
-            return Err(());
-        }
-        n = n.checked_mul(u64::from(base)).ok_or(())?;
-        n = n.checked_add(u64::from(d)).ok_or(())?;
-    }
-    if underscores && !underscore_ok(s) {
-        return Err(());
-    }
-    Ok(n)
-}
-
-/// Go's `underscoreOK`: underscores only between digits or after a base prefix.
-fn underscore_ok(s: &str) -> bool {
-    // saw: '^' start, '0' digit or prefix, '_' underscore, '!' other
-    let b = s.as_bytes();
-    let mut saw = b'^';
-    let mut i = 0;
-    let mut hex = false;
-    if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
-        hex = b[1].eq_ignore_ascii_case(&b'x');
-        i = 2;
-        saw = b'0';
-    }
-    while i < b.len() {
-        let c = b[i];
-        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
-            saw = b'0';
-        } else if c == b'_' {
-            if saw != b'0' {
-                return false;
-            }
-            saw = b'_';
-        } else {
-            if saw == b'_' {
-                return false;
-            }
-            saw = b'!';
-        }
-        i += 1;
-    }
-    saw != b'_'
-}
-
-/// Go's `strconv.ParseFloat(s, 64)` for decimal input (incl. inf/nan
-/// spellings); `None` on syntax or range errors.
+/// Go's `strconv.ParseFloat(s, 64)`; `None` on syntax or range errors.
 pub fn parse_float(s: &str) -> Option<f64> {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let lower = body.to_ascii_lowercase();
-    if lower == "inf" || lower == "infinity" || lower == "nan" {
-        if lower == "nan" && body.len() != s.len() {
-            return None;
-        }
-        return s.parse::<f64>().ok();
-    }
-    if !body.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-')) {
-        return None;
-    }
-    let f: f64 = s.parse().ok()?;
-    if f.is_infinite() {
-        return None; // Go: value out of range
-    }
-    Some(f)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn go_parse_int_base0() {
-        assert_eq!(parse_int("0x10", 0, 64), Ok(16));
-        assert_eq!(parse_int("010", 0, 64), Ok(8));
-        assert_eq!(parse_int("08", 0, 64), Err(()));
-        assert_eq!(parse_int("0", 0, 64), Ok(0));
-        assert_eq!(parse_int("-0b11", 0, 64), Ok(-3));
-        assert_eq!(parse_int("1_000", 0, 64), Ok(1000));
-        assert_eq!(parse_int("1__0", 0, 64), Err(()));
-        assert_eq!(parse_int("9223372036854775808", 0, 64), Err(()));
-        assert_eq!(parse_int("-9223372036854775808", 0, 64), Ok(i64::MIN));
-        assert_eq!(parse_int("0x", 0, 64), Err(()));
-        assert_eq!(parse_int("", 0, 64), Err(()));
-    }
+    atoi::parse_float(s).ok()
 }

@@ -108,18 +108,15 @@ pub fn register(m: &mut FuncMap) {
     });
 }
 
-/// `strconv.Atoi`, errors giving 0.
-/// Go's Atoi returns the clamped value with a range error, and Sprig ignores
-/// the error; syntax errors give 0.
+/// `strconv.Atoi`, errors giving 0: Go's Atoi returns the clamped value
+/// with a range error, and Sprig ignores the error; syntax errors give 0.
 fn atoi(s: &str) -> i64 {
-    if let Ok(v) = parse_int(s, 10, 64) {
-        return v;
+    use crate::gofmt::atoi::{atoi, clamp_range, NumErr};
+    match atoi(s) {
+        Ok(v) => v,
+        Err(e) if e.err == NumErr::Range => clamp_range(s),
+        Err(_) => 0,
     }
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if !body.is_empty() && body.bytes().all(|b| b.is_ascii_digit()) {
-        return if s.starts_with('-') { i64::MIN } else { i64::MAX };
-    }
-    0
 }
 
 fn int_list(v: Vec<i64>) -> Result<Value, String> {

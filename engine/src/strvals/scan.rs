@@ -110,34 +110,9 @@ pub(crate) fn typed_val(val: &str, st: bool) -> Value {
 }
 
 /// `strconv.Atoi` with Go's error texts (`strconv.Atoi: parsing "x":
-/// invalid syntax`, `… value out of range`). Like Go, an overflow is
-/// reported as soon as it happens, before later bad digits.
+/// invalid syntax`, `… value out of range`).
 pub(crate) fn atoi(s: &str) -> Result<i64, String> {
-    let syntax = || format!("strconv.Atoi: parsing {}: invalid syntax", quote(s));
-    let range = || format!("strconv.Atoi: parsing {}: value out of range", quote(s));
-    let (neg, digits) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() {
-        return Err(syntax());
-    }
-    let mut n: u64 = 0;
-    for c in digits.bytes() {
-        if !c.is_ascii_digit() {
-            return Err(syntax());
-        }
-        n = match n.checked_mul(10).and_then(|m| m.checked_add(u64::from(c - b'0'))) {
-            Some(m) => m,
-            None => return Err(range()),
-        };
-    }
-    const CUTOFF: u64 = 1 << 63;
-    if (!neg && n >= CUTOFF) || (neg && n > CUTOFF) {
-        return Err(range());
-    }
-    Ok(if neg { (n as i64).wrapping_neg() } else { n as i64 })
+    crate::gofmt::atoi::atoi(s).map_err(|e| e.to_string())
 }
 
 /// The text of the runtime panic Go's `x.(T)` raises when `x` (an

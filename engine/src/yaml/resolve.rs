@@ -4,6 +4,8 @@
 //! nulls; the encoder quotes every string that would read back as something
 //! other than a string (`"yes"`, `"1.0"`, `"2001-12-14"`).
 
+use crate::gofmt::atoi;
+
 /// Long tags as libyaml reports them after `!!` handle expansion.
 pub const STR_TAG: &str = "tag:yaml.org,2002:str";
 pub const BOOL_TAG: &str = "tag:yaml.org,2002:bool";
@@ -214,57 +216,17 @@ fn is_yaml_style_float(s: &str) -> bool {
 /// pattern: `None` on overflow (Go returns ErrRange, go-yaml then keeps a
 /// string); underflow gives 0 like Go.
 fn go_parse_float(s: &str) -> Option<f64> {
-    let f: f64 = s.parse().ok()?;
-    if f.is_finite() {
-        Some(f)
-    } else {
-        None
-    }
+    atoi::parse_float(s).ok()
 }
 
-/// strconv.ParseUint(s, 0, 64) (no sign allowed; underscores already removed).
+/// strconv.ParseUint(s, 0, 64) (underscores already removed).
 pub fn go_parse_uint(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
-    if b.is_empty() {
-        return None;
-    }
-    let (base, digits): (u32, &[u8]) = if b[0] == b'0' {
-        if b.len() >= 3 && (b[1] | 0x20) == b'b' {
-            (2, &b[2..])
-        } else if b.len() >= 3 && (b[1] | 0x20) == b'o' {
-            (8, &b[2..])
-        } else if b.len() >= 3 && (b[1] | 0x20) == b'x' {
-            (16, &b[2..])
-        } else {
-            (8, &b[1..])
-        }
-    } else {
-        (10, b)
-    };
-    let mut n: u64 = 0;
-    for &c in digits {
-        let d = (c as char).to_digit(base)?;
-        n = n.checked_mul(base as u64)?.checked_add(d as u64)?;
-    }
-    Some(n)
+    atoi::parse_uint(s, 0, 64).ok()
 }
 
 /// strconv.ParseInt(s, 0, 64).
 pub fn go_parse_int(s: &str) -> Option<i64> {
-    let (neg, rest) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        Some(_) => (false, s),
-        None => return None,
-    };
-    let un = go_parse_uint(rest)?;
-    if !neg {
-        i64::try_from(un).ok()
-    } else if un <= 1u64 << 63 {
-        Some((un as i64).wrapping_neg())
-    } else {
-        None
-    }
+    atoi::parse_int(s, 0, 64).ok()
 }
 
 /// encode.go's isBase60Float: `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`.

@@ -186,39 +186,12 @@ impl Flag {
 
 /// strconv.ParseBool.
 pub fn parse_bool(s: &str) -> Result<bool, String> {
-    match s {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Ok(false),
-        _ => Err(format!("strconv.ParseBool: parsing {}: invalid syntax", quote(s))),
-    }
+    chartroom_engine::gofmt::atoi::parse_bool(s).map_err(|e| e.to_string())
 }
 
 /// strconv.ParseInt(s, 0, 64) as pflag's int Set calls it.
 pub fn parse_int(s: &str) -> Result<i64, String> {
-    let err = |what: &str| format!("strconv.ParseInt: parsing {}: {what}", quote(s));
-    let (neg, body) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (radix, digits) = if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (16, r)
-    } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (2, r)
-    } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (8, r)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
-    let digits = digits.replace('_', "");
-    if digits.is_empty() || digits.starts_with(['+', '-']) {
-        return Err(err("invalid syntax"));
-    }
-    let v = i128::from_str_radix(&digits, radix).map_err(|_| err("invalid syntax"))?;
-    let v = if neg { -v } else { v };
-    i64::try_from(v).map_err(|_| err("value out of range"))
+    chartroom_engine::gofmt::atoi::parse_int(s, 0, 64).map_err(|e| e.to_string())
 }
 
 fn quote(s: &str) -> String {
