@@ -119,6 +119,46 @@ fn go_error_from_rust(pat: &str, e: &str) -> String {
     }
 }
 
+/// regexp/syntax's parseEscape for `\x` at `chars[i]` (the backslash): two
+/// hex digits or `{hex…}`; on failure Go names the escape as far as it read.
+fn hex_escape(chars: &[char], i: usize) -> Result<(), String> {
+    let bad =
+        |end: usize| Err(perr("invalid escape sequence", &chars[i..end.min(chars.len())].iter().collect::<String>()));
+    let mut j = i + 2;
+    let Some(&c) = chars.get(j) else { return bad(j) };
+    j += 1;
+    if c == '{' {
+        let mut nhex = 0;
+        let mut r: u32 = 0;
+        loop {
+            let Some(&c) = chars.get(j) else { return bad(j) };
+            j += 1;
+            if c == '}' {
+                break;
+            }
+            match c.to_digit(16) {
+                Some(v) => r = r * 16 + v,
+                None => return bad(j),
+            }
+            if r > 0x10FFFF {
+                return bad(j);
+            }
+            nhex += 1;
+        }
+        return if nhex == 0 { bad(j) } else { Ok(()) };
+    }
+    let x = c.to_digit(16);
+    // nextRune at the end of the pattern consumes nothing.
+    let y = chars.get(j).and_then(|c| c.to_digit(16));
+    if chars.get(j).is_some() {
+        j += 1;
+    }
+    if x.is_none() || y.is_none() {
+        return bad(j);
+    }
+    Ok(())
+}
+
 const ASCII_D: &str = "0-9";
 const ASCII_W: &str = "0-9A-Za-z_";
 const ASCII_S: &str = "\\t\\n\\f\\r ";
@@ -258,6 +298,9 @@ fn translate(pat: &str) -> Result<String, String> {
                             can_repeat = true;
                             last_was_repeat = false;
                             continue;
+                        }
+                        if n == 'x' {
+                            hex_escape(&chars, i)?;
                         }
                         out.push('\\');
                         out.push(n);

@@ -169,6 +169,9 @@ fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
             }
             Value::Object(o) => match (o.map_index(""), idx) {
                 (Some(_), Value::String(k)) => o.map_index(k).unwrap_or(Value::Nil),
+                // A Go map type (engine.files): prepareArg's key conversion.
+                (Some(_), Value::Nil) => return Err("value is nil; should be of type string".into()),
+                (Some(_), other) => return Err(format!("value has type {}; should be string", other.type_name())),
                 _ => return Err(format!("can't index item of type {}", o.type_name().trim_start_matches('*'))),
             },
             other => return Err(format!("can't index item of type {}", other.type_name())),

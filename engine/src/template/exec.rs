@@ -606,6 +606,8 @@ impl<'a> Exec<'a> {
             EV::Iface(Value::List(_, t)) | EV::Val(Value::List(_, t)) => t.elem_is_interface(),
             EV::Iface(Value::Map(_, t)) | EV::Val(Value::Map(_, t)) => t.elem_is_interface(),
             EV::Iface(Value::Bytes(_) | Value::Int(..)) | EV::Val(Value::Bytes(_) | Value::Int(..)) => false,
+            // Named Go map types (engine.files is map[string][]byte).
+            EV::Iface(Value::Object(o)) | EV::Val(Value::Object(o)) => o.kind() != "map",
             _ => true,
         };
         if items.is_empty() {
