@@ -4,19 +4,24 @@
 //! from the render's seeded generator. Keys and certificates are random, so
 //! only their structure can match Helm's: same PEM block types, same X.509
 //! fields and extensions as Go's `x509.CreateCertificate` with Sprig's
-//! template (RSA-2048 keys, SHA-256 signatures, 128-bit serials).
+//! template (RSA-2048 keys, SHA-256 signatures, 128-bit serials). The
+//! …WithKey functions and CA keys take RSA, ECDSA P-256 and Ed25519 keys as
+//! Go's x509 parsers do (PKCS#1, SEC 1, PKCS#8), and sign with them as
+//! `x509.CreateCertificate` does (SHA256WithRSA, ECDSAWithSHA256,
+//! PureEd25519).
 //!
-//! Not supported: DSA keys, and EC/Ed25519 keys as *signers* (…WithKey with
-//! a non-RSA CA key); those return an error.
+//! Not supported: DSA keys and EC curves other than P-256; those return an
+//! error that says so.
 
 use std::rc::Rc;
 use std::str::FromStr;
 
 use der::asn1::{GeneralizedTime, Ia5String, OctetString, UtcTime};
 use der::{Decode, Encode};
+use p256::ecdsa::signature::{Keypair, Signer};
 use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
-use rsa::pkcs8::{DecodePrivateKey, EncodePublicKey};
-use rsa::{RsaPrivateKey, RsaPublicKey};
+use rsa::pkcs8::{self as pkcs8, DecodePrivateKey, EncodePublicKey};
+use rsa::RsaPrivateKey;
 use sha2::Sha256;
 use x509_cert::builder::{Builder, CertificateBuilder, Profile};
 use x509_cert::ext::pkix::name::GeneralName;
@@ -26,7 +31,7 @@ use x509_cert::ext::pkix::{
 };
 use x509_cert::name::Name;
 use x509_cert::serial_number::SerialNumber;
-use x509_cert::spki::SubjectPublicKeyInfoOwned;
+use x509_cert::spki::{DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding, SubjectPublicKeyInfoOwned};
 use x509_cert::time::{Time, Validity};
 use x509_cert::Certificate;
 
@@ -41,7 +46,7 @@ pub fn register(m: &mut FuncMap) {
     use Ty::*;
     m.add("genPrivateKey", &[String], None, |env, a| Ok(Value::string(generate_private_key(env, &arg_str(&a, 0)))));
     m.add("genCA", &[String, Int], None, |env, a| {
-        let key = rsa_key(env, 2048)?;
+        let key = PrivKey::Rsa(rsa_key(env, 2048)?);
         gen_ca(env, &arg_str(&a, 0), arg_int(&a, 1), key).map(cert_value)
     });
     m.add("genCAWithKey", &[String, Int, String], None, |env, a| {
@@ -49,7 +54,7 @@ pub fn register(m: &mut FuncMap) {
         gen_ca(env, &arg_str(&a, 0), arg_int(&a, 1), key).map(cert_value)
     });
     m.add("genSelfSignedCert", &[String, List, List, Int], None, |env, a| {
-        let key = rsa_key(env, 2048)?;
+        let key = PrivKey::Rsa(rsa_key(env, 2048)?);
         gen_self_signed(env, &a, key).map(cert_value)
     });
     m.add("genSelfSignedCertWithKey", &[String, List, List, Int, String], None, |env, a| {
@@ -58,7 +63,7 @@ pub fn register(m: &mut FuncMap) {
     });
     m.add("genSignedCert", &[String, List, List, Int, Any], None, |env, a| {
         let ca = cert_arg(&arg(&a, 4))?;
-        let key = rsa_key(env, 2048)?;
+        let key = PrivKey::Rsa(rsa_key(env, 2048)?);
         gen_signed(env, &a, &ca, key).map(cert_value)
     });
     m.add("genSignedCertWithKey", &[String, List, List, Int, Any, String], None, |env, a| {
@@ -188,28 +193,8 @@ fn rsa_pem(key: &RsaPrivateKey) -> Result<String, String> {
 fn generate_private_key(env: &mut Env, typ: &str) -> String {
     let res: Result<String, String> = match typ {
         "" | "rsa" => rsa_key(env, 4096).and_then(|k| rsa_pem(&k)),
-        "ecdsa" => {
-            // Go's MarshalECPrivateKey: version 1, key, [0] named curve, [1] public key.
-            let k = p256::SecretKey::random(&mut EnvRng(env));
-            let secret = k.to_bytes();
-            let public = {
-                use p256::elliptic_curve::sec1::ToEncodedPoint;
-                k.public_key().to_encoded_point(false)
-            };
-            let ec = sec1::EcPrivateKey {
-                private_key: &secret,
-                parameters: Some(sec1::EcParameters::NamedCurve(const_oid::db::rfc5912::SECP_256_R_1)),
-                public_key: Some(public.as_bytes()),
-            };
-            ec.to_der().map(|d| pem_encode("EC PRIVATE KEY", &d)).map_err(|e| e.to_string())
-        }
-        "ed25519" => {
-            let k = ed25519_dalek::SigningKey::generate(&mut EnvRng(env));
-            // Go's MarshalPKCS8PrivateKey writes a v1 key without the public key.
-            let kp = ed25519_dalek::pkcs8::KeypairBytes { secret_key: k.to_bytes(), public_key: None };
-            use ed25519_dalek::pkcs8::EncodePrivateKey;
-            kp.to_pkcs8_der().map(|d| pem_encode("PRIVATE KEY", d.as_bytes())).map_err(|e| e.to_string())
-        }
+        "ecdsa" => ec_pem(&p256::SecretKey::random(&mut EnvRng(env))),
+        "ed25519" => ed25519_pem(&ed25519_dalek::SigningKey::generate(&mut EnvRng(env))),
         "dsa" => Err("chartroom: DSA keys are not supported".into()),
         other => return format!("Unknown type {other}"),
     };
@@ -219,19 +204,99 @@ fn generate_private_key(env: &mut Env, typ: &str) -> String {
     }
 }
 
-/// Sprig's `parsePrivateKeyPEM`, RSA only (see module docs).
-fn parse_private_key_pem(pem: &str) -> Result<RsaPrivateKey, String> {
+/// A private key as Go's x509 parsers return it (`crypto.PrivateKey`).
+enum PrivKey {
+    Rsa(RsaPrivateKey),
+    P256(p256::SecretKey),
+    Ed25519(ed25519_dalek::SigningKey),
+}
+
+impl From<RsaPrivateKey> for PrivKey {
+    fn from(k: RsaPrivateKey) -> PrivKey {
+        PrivKey::Rsa(k)
+    }
+}
+
+impl PrivKey {
+    /// The public key's SubjectPublicKeyInfo (x509.MarshalPKIXPublicKey).
+    fn spki(&self) -> Result<SubjectPublicKeyInfoOwned, String> {
+        let der = match self {
+            PrivKey::Rsa(k) => k.to_public_key().to_public_key_der(),
+            PrivKey::P256(k) => k.public_key().to_public_key_der(),
+            PrivKey::Ed25519(k) => k.verifying_key().to_public_key_der(),
+        }
+        .map_err(|e| e.to_string())?;
+        SubjectPublicKeyInfoOwned::from_der(der.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    /// Sprig's `pemBlockForKey`: PKCS#1 for RSA, SEC 1 for ECDSA, PKCS#8
+    /// for the rest.
+    fn pem(&self) -> Result<String, String> {
+        match self {
+            PrivKey::Rsa(k) => rsa_pem(k),
+            PrivKey::P256(k) => ec_pem(k),
+            PrivKey::Ed25519(k) => ed25519_pem(k),
+        }
+    }
+}
+
+/// Go's MarshalECPrivateKey: version 1, key, [0] named curve, [1] public key.
+fn ec_pem(k: &p256::SecretKey) -> Result<String, String> {
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    let secret = k.to_bytes();
+    let public = k.public_key().to_encoded_point(false);
+    let ec = sec1::EcPrivateKey {
+        private_key: &secret,
+        parameters: Some(sec1::EcParameters::NamedCurve(const_oid::db::rfc5912::SECP_256_R_1)),
+        public_key: Some(public.as_bytes()),
+    };
+    ec.to_der().map(|d| pem_encode("EC PRIVATE KEY", &d)).map_err(|e| e.to_string())
+}
+
+/// Go's MarshalPKCS8PrivateKey writes a v1 Ed25519 key without the public key.
+fn ed25519_pem(k: &ed25519_dalek::SigningKey) -> Result<String, String> {
+    use ed25519_dalek::pkcs8::EncodePrivateKey;
+    let kp = ed25519_dalek::pkcs8::KeypairBytes { secret_key: k.to_bytes(), public_key: None };
+    kp.to_pkcs8_der().map(|d| pem_encode("PRIVATE KEY", d.as_bytes())).map_err(|e| e.to_string())
+}
+
+/// Sprig's `parsePrivateKeyPEM` (see module docs for what is not supported).
+fn parse_private_key_pem(pem: &str) -> Result<PrivKey, String> {
     let (typ, der) = pem_decode(pem).ok_or_else(|| "no PEM data in input".to_string())?;
     if typ == "PRIVATE KEY" {
-        return RsaPrivateKey::from_pkcs8_der(&der)
-            .map_err(|e| format!("decoding PEM as PKCS#8: chartroom supports only RSA keys here ({e})"));
+        // x509.ParsePKCS8PrivateKey: the algorithm OID says which key it is.
+        let info = pkcs8::PrivateKeyInfo::try_from(der.as_slice())
+            .map_err(|e| format!("decoding PEM as PKCS#8: x509: failed to parse private key: {e}"))?;
+        let oid = info.algorithm.oid;
+        return if oid == const_oid::db::rfc5912::RSA_ENCRYPTION {
+            RsaPrivateKey::from_pkcs8_der(&der).map(PrivKey::Rsa).map_err(|e| {
+                format!("decoding PEM as PKCS#8: x509: failed to parse RSA private key embedded in PKCS#8: {e}")
+            })
+        } else if oid == const_oid::db::rfc5912::ID_EC_PUBLIC_KEY {
+            p256::SecretKey::from_pkcs8_der(&der).map(PrivKey::P256).map_err(|e| {
+                format!("decoding PEM as PKCS#8: chartroom supports only the P-256 curve for EC keys ({e})")
+            })
+        } else if oid == const_oid::db::rfc8410::ID_ED_25519 {
+            ed25519_dalek::SigningKey::from_pkcs8_der(&der)
+                .map(PrivKey::Ed25519)
+                .map_err(|e| format!("decoding PEM as PKCS#8: x509: invalid Ed25519 private key: {e}"))
+        } else {
+            Err(format!(
+                "decoding PEM as PKCS#8: x509: PKCS#8 wrapping contained private key with unknown algorithm: {oid}"
+            ))
+        };
     }
     let Some(kind) = typ.strip_suffix(" PRIVATE KEY") else {
         return Err(format!("no private key data in PEM block of type {typ}"));
     };
     match kind {
-        "RSA" => RsaPrivateKey::from_pkcs1_der(&der).map_err(|e| format!("parsing RSA private key from PEM: {e}")),
-        "EC" | "DSA" => Err(format!("chartroom: {kind} keys are not supported")),
+        "RSA" => RsaPrivateKey::from_pkcs1_der(&der)
+            .map(PrivKey::Rsa)
+            .map_err(|e| format!("parsing RSA private key from PEM: {e}")),
+        "EC" => p256::SecretKey::from_sec1_der(&der)
+            .map(PrivKey::P256)
+            .map_err(|e| format!("parsing EC private key from PEM: chartroom supports only the P-256 curve ({e})")),
+        "DSA" => Err("chartroom: DSA keys are not supported".to_string()),
         _ => Err(format!("invalid private key type {typ}")),
     }
 }
@@ -334,13 +399,14 @@ fn ski(spki: &SubjectPublicKeyInfoOwned) -> Result<Vec<u8>, String> {
     Ok(sha1::Sha1::digest(pk).to_vec())
 }
 
-/// Go's `x509.CreateCertificate` with Sprig's template, signed by an RSA key.
+/// Go's `x509.CreateCertificate` with Sprig's template: the subject's
+/// public key, signed by `signer` (the subject's own key, or the CA's).
 fn create_cert(
     env: &mut Env,
     t: &Template,
-    subject_key: &RsaPublicKey,
+    subject_key: &PrivKey,
     issuer: Option<&Certificate>,
-    signer: &RsaPrivateKey,
+    signer: &PrivKey,
 ) -> Result<String, String> {
     let mut serial = [0u8; 16];
     serial[..8].copy_from_slice(&env.next_u64().to_be_bytes());
@@ -356,76 +422,134 @@ fn create_cert(
         not_after: x509_time(now.saturating_add(t.days.saturating_mul(86_400)))?,
     };
     let subject = cn_name(&t.cn)?;
-    let spki_der = subject_key.to_public_key_der().map_err(|e| e.to_string())?;
-    let spki = SubjectPublicKeyInfoOwned::from_der(spki_der.as_bytes()).map_err(|e| e.to_string())?;
+    let spki = subject_key.spki()?;
     let issuer_name = issuer.map(|c| c.tbs_certificate.subject.clone());
-    let signing_key = rsa::pkcs1v15::SigningKey::<Sha256>::new(signer.clone());
     let profile = Profile::Manual { issuer: issuer_name };
-    let mut b = CertificateBuilder::new(profile, serial, validity, subject, spki.clone(), &signing_key)
-        .map_err(|e| format!("error creating certificate: {e}"))?;
-    let mut usage = KeyUsages::KeyEncipherment | KeyUsages::DigitalSignature;
-    if t.is_ca {
-        usage |= KeyUsages::KeyCertSign;
-    }
-    let err = |e: x509_cert::builder::Error| format!("error creating certificate: {e}");
-    b.add_extension(&KeyUsage(usage)).map_err(err)?;
-    b.add_extension(&NonCriticalEku(ExtendedKeyUsage(vec![
-        const_oid::db::rfc5280::ID_KP_SERVER_AUTH,
-        const_oid::db::rfc5280::ID_KP_CLIENT_AUTH,
-    ])))
-    .map_err(err)?;
-    b.add_extension(&BasicConstraints { ca: t.is_ca, path_len_constraint: None }).map_err(err)?;
-    if t.is_ca {
-        let id = OctetString::new(ski(&spki)?).map_err(|e| e.to_string())?;
-        b.add_extension(&SubjectKeyIdentifier(id)).map_err(err)?;
-    }
-    if let Some(parent) = issuer {
-        // Go copies the parent's SubjectKeyId into AuthorityKeyId.
-        let parent_ski = parent.tbs_certificate.extensions.as_ref().and_then(|exts| {
-            exts.iter()
-                .find(|e| e.extn_id == const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER)
-                .and_then(|e| OctetString::from_der(e.extn_value.as_bytes()).ok())
-        });
-        if let Some(k) = parent_ski {
-            b.add_extension(&AuthorityKeyIdentifier { key_identifier: Some(k), ..Default::default() }).map_err(err)?;
+    let parts = CertParts { t, serial, validity, subject, spki, issuer };
+    let der = match signer {
+        PrivKey::Rsa(k) => {
+            parts.sign::<_, rsa::pkcs1v15::Signature>(profile, &rsa::pkcs1v15::SigningKey::<Sha256>::new(k.clone()))
         }
-    }
-    if !t.dns.is_empty() || !t.ips.is_empty() {
-        let mut names = Vec::new();
-        for d in &t.dns {
-            names.push(GeneralName::DnsName(Ia5String::new(d).map_err(|e| e.to_string())?));
-        }
-        for ip in &t.ips {
-            names.push(GeneralName::IpAddress(OctetString::new(ip.clone()).map_err(|e| e.to_string())?));
-        }
-        b.add_extension(&SubjectAltName(names)).map_err(err)?;
-    }
-    let cert = b.build::<rsa::pkcs1v15::Signature>().map_err(err)?;
-    let der = cert.to_der().map_err(|e| e.to_string())?;
+        PrivKey::P256(k) => parts.sign::<_, p256::ecdsa::DerSignature>(profile, &p256::ecdsa::SigningKey::from(k)),
+        PrivKey::Ed25519(k) => parts.sign::<_, Ed25519Sig>(profile, &Ed25519Signer(k)),
+    }?;
     Ok(pem_encode("CERTIFICATE", &der))
 }
 
-fn gen_ca(env: &mut Env, cn: &str, days: i64, key: RsaPrivateKey) -> Result<CertObj, String> {
+/// Ed25519 for the certificate builder: x509-cert wants the signature as
+/// a BIT STRING, which ed25519-dalek's type does not offer itself.
+struct Ed25519Signer<'a>(&'a ed25519_dalek::SigningKey);
+struct Ed25519Sig(ed25519_dalek::Signature);
+
+impl Keypair for Ed25519Signer<'_> {
+    type VerifyingKey = ed25519_dalek::VerifyingKey;
+    fn verifying_key(&self) -> Self::VerifyingKey {
+        self.0.verifying_key()
+    }
+}
+
+impl DynSignatureAlgorithmIdentifier for Ed25519Signer<'_> {
+    fn signature_algorithm_identifier(&self) -> x509_cert::spki::Result<x509_cert::spki::AlgorithmIdentifierOwned> {
+        self.0.signature_algorithm_identifier()
+    }
+}
+
+impl Signer<Ed25519Sig> for Ed25519Signer<'_> {
+    fn try_sign(&self, msg: &[u8]) -> Result<Ed25519Sig, p256::ecdsa::signature::Error> {
+        self.0.try_sign(msg).map(Ed25519Sig)
+    }
+}
+
+impl SignatureBitStringEncoding for Ed25519Sig {
+    fn to_bitstring(&self) -> der::Result<der::asn1::BitString> {
+        der::asn1::BitString::from_bytes(&self.0.to_bytes())
+    }
+}
+
+/// What a certificate is made of before it is signed.
+struct CertParts<'a> {
+    t: &'a Template,
+    serial: SerialNumber,
+    validity: Validity,
+    subject: Name,
+    spki: SubjectPublicKeyInfoOwned,
+    issuer: Option<&'a Certificate>,
+}
+
+impl CertParts<'_> {
+    /// Sprig's template extensions, signed with `key`: the DER certificate.
+    fn sign<K, S>(self, profile: Profile, key: &K) -> Result<Vec<u8>, String>
+    where
+        K: Keypair + DynSignatureAlgorithmIdentifier + Signer<S>,
+        K::VerifyingKey: EncodePublicKey,
+        S: SignatureBitStringEncoding,
+    {
+        let CertParts { t, serial, validity, subject, spki, issuer } = self;
+        let mut b = CertificateBuilder::new(profile, serial, validity, subject, spki.clone(), key)
+            .map_err(|e| format!("error creating certificate: {e}"))?;
+        let mut usage = KeyUsages::KeyEncipherment | KeyUsages::DigitalSignature;
+        if t.is_ca {
+            usage |= KeyUsages::KeyCertSign;
+        }
+        let err = |e: x509_cert::builder::Error| format!("error creating certificate: {e}");
+        b.add_extension(&KeyUsage(usage)).map_err(err)?;
+        b.add_extension(&NonCriticalEku(ExtendedKeyUsage(vec![
+            const_oid::db::rfc5280::ID_KP_SERVER_AUTH,
+            const_oid::db::rfc5280::ID_KP_CLIENT_AUTH,
+        ])))
+        .map_err(err)?;
+        b.add_extension(&BasicConstraints { ca: t.is_ca, path_len_constraint: None }).map_err(err)?;
+        if t.is_ca {
+            let id = OctetString::new(ski(&spki)?).map_err(|e| e.to_string())?;
+            b.add_extension(&SubjectKeyIdentifier(id)).map_err(err)?;
+        }
+        if let Some(parent) = issuer {
+            // Go copies the parent's SubjectKeyId into AuthorityKeyId.
+            let parent_ski = parent.tbs_certificate.extensions.as_ref().and_then(|exts| {
+                exts.iter()
+                    .find(|e| e.extn_id == const_oid::db::rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER)
+                    .and_then(|e| OctetString::from_der(e.extn_value.as_bytes()).ok())
+            });
+            if let Some(k) = parent_ski {
+                b.add_extension(&AuthorityKeyIdentifier { key_identifier: Some(k), ..Default::default() })
+                    .map_err(err)?;
+            }
+        }
+        if !t.dns.is_empty() || !t.ips.is_empty() {
+            let mut names = Vec::new();
+            for d in &t.dns {
+                names.push(GeneralName::DnsName(Ia5String::new(d).map_err(|e| e.to_string())?));
+            }
+            for ip in &t.ips {
+                names.push(GeneralName::IpAddress(OctetString::new(ip.clone()).map_err(|e| e.to_string())?));
+            }
+            b.add_extension(&SubjectAltName(names)).map_err(err)?;
+        }
+        let cert = b.build::<S>().map_err(err)?;
+        cert.to_der().map_err(|e| e.to_string())
+    }
+}
+
+fn gen_ca(env: &mut Env, cn: &str, days: i64, key: PrivKey) -> Result<CertObj, String> {
     let t = Template { cn: cn.to_string(), ips: vec![], dns: vec![], days, is_ca: true };
-    let cert = create_cert(env, &t, &key.to_public_key(), None, &key)?;
-    Ok(CertObj { cert, key: rsa_pem(&key)? })
+    let cert = create_cert(env, &t, &key, None, &key)?;
+    Ok(CertObj { cert, key: key.pem()? })
 }
 
-fn gen_self_signed(env: &mut Env, a: &[Value], key: RsaPrivateKey) -> Result<CertObj, String> {
+fn gen_self_signed(env: &mut Env, a: &[Value], key: PrivKey) -> Result<CertObj, String> {
     let t = base_template(a, false)?;
-    let cert = create_cert(env, &t, &key.to_public_key(), None, &key)?;
-    Ok(CertObj { cert, key: rsa_pem(&key)? })
+    let cert = create_cert(env, &t, &key, None, &key)?;
+    Ok(CertObj { cert, key: key.pem()? })
 }
 
-fn gen_signed(env: &mut Env, a: &[Value], ca: &(String, String), key: RsaPrivateKey) -> Result<CertObj, String> {
-    let (typ, der) = pem_decode(&ca.0).ok_or_else(|| "unable to decode certificate".to_string())?;
-    let _ = typ;
+fn gen_signed(env: &mut Env, a: &[Value], ca: &(String, String), key: PrivKey) -> Result<CertObj, String> {
+    let (_, der) = pem_decode(&ca.0).ok_or_else(|| "unable to decode certificate".to_string())?;
     let parent =
         Certificate::from_der(&der).map_err(|e| format!("error parsing certificate: decodedSignerCert.Bytes: {e}"))?;
     let signer = parse_private_key_pem(&ca.1).map_err(|e| format!("error parsing private key: {e}"))?;
     let t = base_template(a, false)?;
-    let cert = create_cert(env, &t, &key.to_public_key(), Some(&parent), &signer)?;
-    Ok(CertObj { cert, key: rsa_pem(&key)? })
+    let cert = create_cert(env, &t, &key, Some(&parent), &signer)?;
+    Ok(CertObj { cert, key: key.pem()? })
 }
 
 /// Sprig's `buildCustomCertificate`.
