@@ -96,7 +96,7 @@ impl Encoder {
             Value::String(s) => append_string(&mut self.out, s, self.escape_html),
             Value::Bytes(b) => {
                 self.out.push('"');
-                self.out.push_str(&base64_std(b));
+                self.out.push_str(&crate::gofmt::base64::encode_std(b));
                 self.out.push('"');
             }
             // encoding/json writes nil slices and maps as null.
@@ -246,22 +246,6 @@ fn append_string(out: &mut String, s: &str, escape_html: bool) {
         }
     }
     out.push('"');
-}
-
-/// Standard, padded base64 (Go's `base64.StdEncoding`), as `[]byte` marshals.
-fn base64_std(b: &[u8]) -> String {
-    const ALPHA: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
-    for chunk in b.chunks(3) {
-        let n = (chunk[0] as u32) << 16
-            | (chunk.get(1).copied().unwrap_or(0) as u32) << 8
-            | chunk.get(2).copied().unwrap_or(0) as u32;
-        out.push(ALPHA[(n >> 18) as usize & 63] as char);
-        out.push(ALPHA[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { ALPHA[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { ALPHA[n as usize & 63] as char } else { '=' });
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------

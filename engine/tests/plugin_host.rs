@@ -412,7 +412,7 @@ fn getter_messages() {
         getter::input_message("s3://b/c.tgz", &o),
         r#"{"href":"s3://b/c.tgz","protocol":"s3","options":{"URL":"s3://b/c.tgz","CertFile":"","KeyFile":"","CAFile":"","UNTar":false,"InsecureSkipVerifyTLS":false,"PlainHTTP":false,"AcceptHeader":"","Username":"","Password":"","PassCredentialsAll":false,"UserAgent":"","Version":"","Timeout":120000000000}}"#
     );
-    assert_eq!(getter::base64_decode("aGVsbG8gd29ybGQ=").as_deref(), Ok(&b"hello world"[..]));
+    assert_eq!(chartroom_engine::gofmt::base64::decode_std(b"aGVsbG8gd29ybGQ=").as_deref(), Ok(&b"hello world"[..]));
     // A getter that echoes its input returns no `data` string: empty artifact.
     let yaml =
         "apiVersion: v1\ntype: getter/v1\nname: g\nversion: 0.1.0\nruntime: extism/v1\nconfig:\n  protocols: [s3]\n";

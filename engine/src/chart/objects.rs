@@ -506,7 +506,7 @@ impl Object for Files {
                 let mut m = Map::new();
                 for (k, v) in &self.files {
                     let base = k.rsplit('/').next().unwrap_or(k);
-                    m.insert(base.to_string(), Value::string(base64_std(v)));
+                    m.insert(base.to_string(), Value::string(crate::gofmt::base64::encode_std(v)));
                 }
                 crate::yaml::to_yaml(&Value::map(m)).map(Value::string)
             }
@@ -565,21 +565,6 @@ impl Object for Files {
     }
 }
 
-/// Standard padded base64 (what encoding/json does with []byte).
-pub fn base64_std(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        out.push(T[(n >> 18) as usize & 63] as char);
-        out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if chunk.len() > 2 { T[n as usize & 63] as char } else { '=' });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,11 +582,5 @@ mod tests {
         let k = KubeVersion::parse("1.30").unwrap();
         assert_eq!((k.version.as_str(), k.normalized.as_str(), k.minor.as_str()), ("v1.30", "v1.30.0", "30"));
         assert!(KubeVersion::parse("banana").is_err());
-    }
-
-    #[test]
-    fn b64() {
-        assert_eq!(base64_std(b"ab"), "YWI=");
-        assert_eq!(base64_std(b"abc"), "YWJj");
     }
 }

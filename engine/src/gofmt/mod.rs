@@ -1,6 +1,9 @@
-//! Ports of Go's `fmt` and `strconv` behaviour that templates can observe.
+//! Ports of Go's standard library that templates can observe: `fmt`,
+//! `strconv`, `encoding/base64` and `encoding/base32`.
 
 pub mod atoi;
+pub mod base32;
+pub mod base64;
 pub mod escape;
 pub mod ftoa;
 pub mod isprint;

@@ -34,31 +34,6 @@ pub fn input_message(href: &str, o: &GetterOptions) -> String {
     )
 }
 
-/// Standard padded base64 decoding (Go's `[]byte` JSON encoding).
-pub fn base64_decode(s: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut buf = 0u32;
-    let mut bits = 0;
-    for (i, c) in s.bytes().enumerate() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            _ => return Err(format!("illegal base64 data at input byte {i}")),
-        } as u32;
-        buf = (buf << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    Ok(out)
-}
-
 /// Runs a getter/v1 plugin; Ok = the artifact bytes. `opts.env` should be
 /// Helm's HELM_* settings only; stdio is discarded by Helm.
 pub fn run(plugin: &Plugin, href: &str, o: &GetterOptions, opts: &RunOptions) -> (RunResult, Result<Vec<u8>, String>) {
@@ -80,7 +55,7 @@ pub async fn run_async(
             Err(e) => Err(format!("failed to json marshal plugin output message: reflect.Value: {e}")),
             Ok(v) => match v.get_field("data") {
                 None | Some(Json::Null) => Ok(Vec::new()),
-                Some(Json::String(s)) => base64_decode(s).map_err(|e| format!("failed to json marshal plugin output message: reflect.Value: {e}")),
+                Some(Json::String(s)) => crate::gofmt::base64::decode_std(s.as_bytes()).map_err(|e| format!("failed to json marshal plugin output message: reflect.Value: {e}")),
                 Some(other) => Err(format!(
                     "failed to json marshal plugin output message: reflect.Value: json: cannot unmarshal {} into Go struct field OutputMessageGetterV1.data of type []uint8",
                     other.kind()

@@ -149,7 +149,7 @@ fn cert_arg(v: &Value) -> Result<(String, String), String> {
 
 /// Go's `pem.EncodeToMemory`.
 fn pem_encode(typ: &str, der: &[u8]) -> String {
-    let b64 = super::strings::base64_encode(der);
+    let b64 = crate::gofmt::base64::encode_std(der);
     let mut out = format!("-----BEGIN {typ}-----\n");
     for chunk in b64.as_bytes().chunks(64) {
         out.push_str(&String::from_utf8_lossy(chunk));
@@ -169,7 +169,7 @@ fn pem_decode(s: &str) -> Option<(String, Vec<u8>)> {
     let end_marker = format!("-----END {typ}-----");
     let end = body_start.find(&end_marker)?;
     let body: String = body_start[..end].lines().filter(|l| !l.contains(':')).collect::<Vec<_>>().join("");
-    let der = super::strings::base64_decode(body.trim().as_bytes()).ok()?;
+    let der = crate::gofmt::base64::decode_std(body.trim().as_bytes()).ok()?;
     Some((typ, der))
 }
 
@@ -554,9 +554,9 @@ fn gen_signed(env: &mut Env, a: &[Value], ca: &(String, String), key: PrivKey) -
 
 /// Sprig's `buildCustomCertificate`.
 fn build_custom(b64cert: &str, b64key: &str) -> Result<CertObj, String> {
-    let cert = super::strings::base64_decode(b64cert.as_bytes())
+    let cert = crate::gofmt::base64::decode_std(b64cert.as_bytes())
         .map_err(|_| "unable to decode base64 certificate".to_string())?;
-    let key = super::strings::base64_decode(b64key.as_bytes())
+    let key = crate::gofmt::base64::decode_std(b64key.as_bytes())
         .map_err(|_| "unable to decode base64 private key".to_string())?;
     let cert_s = String::from_utf8_lossy(&cert).into_owned();
     let key_s = String::from_utf8_lossy(&key).into_owned();

@@ -29,7 +29,7 @@ pub fn register(m: &mut FuncMap) {
             return Err("chartroom: randBytes count too large".into());
         }
         let bytes: Vec<u8> = (0..n).map(|_| env.next_u64() as u8).collect();
-        Ok(Value::string(super::strings::base64_encode(&bytes)))
+        Ok(Value::string(crate::gofmt::base64::encode_std(&bytes)))
     });
     m.add("encryptAES", &[String, String], None, |env, a| {
         encrypt_aes(env, &arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string)
@@ -128,7 +128,7 @@ fn encrypt_aes(env: &mut Env, password: &str, plaintext: &str) -> Result<String,
         prev.copy_from_slice(&b);
         out.extend_from_slice(&b);
     }
-    Ok(super::strings::base64_encode(&out))
+    Ok(crate::gofmt::base64::encode_std(&out))
 }
 
 /// Sprig's `decryptAES`, including Go's panics on malformed input.
@@ -137,7 +137,7 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     if crypt64.is_empty() {
         return Ok(String::new());
     }
-    let crypt = super::strings::base64_decode(crypt64.as_bytes())?;
+    let crypt = crate::gofmt::base64::decode_std(crypt64.as_bytes())?;
     let cipher = aes_key(password);
     if crypt.len() < 16 {
         // Go slices the decode buffer, whose capacity is DecodedLen(len(s)).

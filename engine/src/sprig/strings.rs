@@ -116,16 +116,20 @@ pub fn register(m: &mut FuncMap) {
         v => Ok(super::string_list(strslice(&v))),
     });
     m.add("join", &[String, Any], None, |_, a| Ok(Value::string(strslice(&arg(&a, 1)).join(&arg_str(&a, 0)))));
-    m.add("b64enc", &[String], None, |_, a| Ok(Value::string(base64_encode(&gostring::to_bytes(&arg_str(&a, 0))))));
+    m.add("b64enc", &[String], None, |_, a| {
+        Ok(Value::string(crate::gofmt::base64::encode_std(&gostring::to_bytes(&arg_str(&a, 0)))))
+    });
     m.add("b64dec", &[String], None, |_, a| {
-        Ok(Value::string(match base64_decode(arg_str(&a, 0).as_bytes()) {
+        Ok(Value::string(match crate::gofmt::base64::decode_std(arg_str(&a, 0).as_bytes()) {
             Ok(b) => gostring::from_bytes(&b),
             Err(e) => e,
         }))
     });
-    m.add("b32enc", &[String], None, |_, a| Ok(Value::string(base32_encode(&gostring::to_bytes(&arg_str(&a, 0))))));
+    m.add("b32enc", &[String], None, |_, a| {
+        Ok(Value::string(crate::gofmt::base32::encode_std(&gostring::to_bytes(&arg_str(&a, 0)))))
+    });
     m.add("b32dec", &[String], None, |_, a| {
-        Ok(Value::string(match base32_decode(arg_str(&a, 0).as_bytes()) {
+        Ok(Value::string(match crate::gofmt::base32::decode_std(arg_str(&a, 0).as_bytes()) {
             Ok(b) => gostring::from_bytes(&b),
             Err(e) => e,
         }))
@@ -548,183 +552,6 @@ fn wrap_custom(s: &str, wrap_length: i64, new_line: &str, wrap_long: bool) -> St
     }
     out.extend_from_slice(&b[offset..]);
     String::from_utf8_lossy(&out).into_owned()
-}
-
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-/// `base64.StdEncoding.EncodeToString`.
-pub fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let n = chunk.len();
-        let v = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= n {
-                out.push(char::from(B64[((v >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-fn b64_value(c: u8) -> Option<u8> {
-    B64.iter().position(|&x| x == c).map(|p| p as u8)
-}
-
-fn corrupt(at: usize, what: &str) -> String {
-    format!("illegal {what} data at input byte {at}")
-}
-
-/// `base64.StdEncoding.DecodeString`, with Go's error offsets.
-pub fn base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    let mut si = 0usize;
-    loop {
-        let mut dbuf = [0u8; 4];
-        let mut dlen = 4usize;
-        let mut j = 0usize;
-        let mut trailing_err: Option<usize> = None;
-        while j < 4 {
-            if si == src.len() {
-                if j == 0 {
-                    return Ok(out);
-                }
-                return Err(corrupt(si - j, "base64"));
-            }
-            let c = src[si];
-            si += 1;
-            if let Some(v) = b64_value(c) {
-                dbuf[j] = v;
-                j += 1;
-                continue;
-            }
-            if c == b'\n' || c == b'\r' {
-                continue;
-            }
-            if c != b'=' {
-                return Err(corrupt(si - 1, "base64"));
-            }
-            match j {
-                0 | 1 => return Err(corrupt(si - 1, "base64")),
-                2 => {
-                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                        si += 1;
-                    }
-                    if si == src.len() {
-                        return Err(corrupt(src.len(), "base64"));
-                    }
-                    if src[si] != b'=' {
-                        return Err(corrupt(si - 1, "base64"));
-                    }
-                    si += 1;
-                }
-                _ => {}
-            }
-            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                si += 1;
-            }
-            if si < src.len() {
-                trailing_err = Some(si);
-            }
-            dlen = j;
-            break;
-        }
-        let val =
-            (u32::from(dbuf[0]) << 18) | (u32::from(dbuf[1]) << 12) | (u32::from(dbuf[2]) << 6) | u32::from(dbuf[3]);
-        let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
-        out.extend_from_slice(&bytes[..dlen - 1]);
-        if let Some(at) = trailing_err {
-            return Err(corrupt(at, "base64"));
-        }
-        if dlen < 4 {
-            return Ok(out);
-        }
-    }
-}
-
-/// `base32.StdEncoding.EncodeToString`.
-pub fn base32_encode(data: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in data.chunks(5) {
-        let mut buf = [0u8; 5];
-        buf[..chunk.len()].copy_from_slice(chunk);
-        let v = buf.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
-        let nchars = (chunk.len() * 8).div_ceil(5);
-        for i in 0..8 {
-            if i < nchars {
-                out.push(char::from(B32[((v >> (35 - 5 * i)) & 31) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// `base32.StdEncoding.DecodeString`, with Go's error offsets (newlines are
-/// stripped first, so offsets count the stripped input).
-pub fn base32_decode(input: &[u8]) -> Result<Vec<u8>, String> {
-    let src: Vec<u8> = input.iter().copied().filter(|&c| c != b'\n' && c != b'\r').collect();
-    let olen = src.len();
-    let mut rest: &[u8] = &src;
-    let mut out = Vec::new();
-    let mut end = false;
-    while !rest.is_empty() && !end {
-        let mut dbuf = [0u8; 8];
-        let mut dlen = 8usize;
-        let mut j = 0usize;
-        while j < 8 {
-            if rest.is_empty() {
-                return Err(corrupt(olen - j, "base32"));
-            }
-            let c = rest[0];
-            rest = &rest[1..];
-            if c == b'=' && j >= 2 && rest.len() < 8 {
-                if rest.len() + j < 7 {
-                    return Err(corrupt(olen, "base32"));
-                }
-                for k in 0..(7 - j) {
-                    if rest.len() > k && rest[k] != b'=' {
-                        return Err(corrupt(olen - rest.len() + k - 1, "base32"));
-                    }
-                }
-                dlen = j;
-                end = true;
-                if matches!(dlen, 1 | 3 | 6) {
-                    return Err(corrupt(olen - rest.len() - 1, "base32"));
-                }
-                break;
-            }
-            match B32.iter().position(|&x| x == c) {
-                Some(v) => dbuf[j] = v as u8,
-                None => return Err(corrupt(olen - rest.len() - 1, "base32")),
-            }
-            j += 1;
-        }
-        let d = dbuf;
-        let bytes = [
-            (d[0] << 3) | (d[1] >> 2),
-            (d[1] << 6) | (d[2] << 1) | (d[3] >> 4),
-            (d[3] << 4) | (d[4] >> 1),
-            (d[4] << 7) | (d[5] << 2) | (d[6] >> 3),
-            (d[6] << 5) | d[7],
-        ];
-        let n = match dlen {
-            8 => 5,
-            7 => 4,
-            5 => 3,
-            4 => 2,
-            2 => 1,
-            _ => 0,
-        };
-        out.extend_from_slice(&bytes[..n]);
-    }
-    Ok(out)
 }
 
 /// Go's `path.Clean`.

@@ -580,9 +580,9 @@ fn scalar(n: &Node, value: &str, tag: &str, implicit: bool) -> Result<GoVal, Yam
         return Ok(GoVal::Str(value.to_string()));
     }
     if tag == resolve::BINARY_TAG {
-        return match go_base64_decode(value) {
-            Some(b) => Ok(GoVal::Bin(b)),
-            None => Err(fail_at(n, "!!binary value contains invalid base64 data".into())),
+        return match crate::gofmt::base64::decode_std(value.as_bytes()) {
+            Ok(b) => Ok(GoVal::Bin(b)),
+            Err(_) => Err(fail_at(n, "!!binary value contains invalid base64 data".into())),
         };
     }
     let (_, r) = resolve::resolve(tag, value).map_err(|m| fail_at(n, m))?;
@@ -594,54 +594,6 @@ fn scalar(n: &Node, value: &str, tag: &str, implicit: bool) -> Result<GoVal, Yam
         Scalar::Float(f) => GoVal::Float(f),
         Scalar::Str | Scalar::Merge | Scalar::Timestamp => GoVal::Str(value.to_string()),
     })
-}
-
-/// Go's base64.StdEncoding.DecodeString: padded, ignores `\r` and `\n`.
-fn go_base64_decode(s: &str) -> Option<Vec<u8>> {
-    let mut vals = Vec::with_capacity(s.len());
-    let mut pad = 0usize;
-    for c in s.bytes() {
-        if c == b'\r' || c == b'\n' {
-            continue;
-        }
-        if c == b'=' {
-            pad += 1;
-            vals.push(0u8);
-            continue;
-        }
-        if pad > 0 {
-            return None;
-        }
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        vals.push(v);
-    }
-    if vals.len() % 4 != 0 || pad > 2 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(vals.len() / 4 * 3);
-    for q in vals.chunks(4) {
-        let n = (q[0] as u32) << 18 | (q[1] as u32) << 12 | (q[2] as u32) << 6 | q[3] as u32;
-        out.push((n >> 16) as u8);
-        out.push((n >> 8) as u8);
-        out.push(n as u8);
-    }
-    out.truncate(out.len() - pad);
-    // Padding only in the last quantum, and `x===` is invalid.
-    if pad > 0 {
-        let stripped = s.trim_end_matches(['\r', '\n']);
-        let non_pad_tail = stripped.trim_end_matches('=');
-        if stripped.len() - non_pad_tail.len() != pad {
-            return None;
-        }
-    }
-    Some(out)
 }
 
 /// Go's conversion of a non-UTF-8 string by encoding/json: each invalid
@@ -878,15 +830,6 @@ fn to_value_typed(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64() {
-        assert_eq!(go_base64_decode("aGVsbG8="), Some(b"hello".to_vec()));
-        assert_eq!(go_base64_decode("aGVs\nbG8="), Some(b"hello".to_vec()));
-        assert_eq!(go_base64_decode("aGVsbG8"), None);
-        assert_eq!(go_base64_decode("a==="), None);
-        assert_eq!(go_base64_decode("@@@@"), None);
-    }
 
     #[test]
     fn lossy() {

@@ -58,7 +58,7 @@ fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, Stage> {
         Value::Float(f) => Node::Num(json_float_as_yaml(*f).map_err(Stage::Json)?),
         Value::String(s) => Node::Str(json_string(s).map_err(Stage::Yaml)?),
         // []byte marshals as a base64 string.
-        Value::Bytes(b) => Node::Str(base64_std(b)),
+        Value::Bytes(b) => Node::Str(crate::gofmt::base64::encode_std(b)),
         // Nil slices and maps marshal as JSON null.
         Value::List(_, t) if t.nil => Node::Null,
         Value::Map(_, t) if t.nil => Node::Null,
@@ -162,19 +162,6 @@ fn first_json_error(v: &Value, depth: usize) -> Option<String> {
         Value::Object(o) => o.to_data().and_then(|d| first_json_error(&d, depth + 1)),
         _ => None,
     }
-}
-
-fn base64_std(b: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
-    for c in b.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
-        out.push(T[(n >> 18) as usize & 63] as char);
-        out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
-    }
-    out
 }
 
 struct Pinned {
@@ -559,12 +546,5 @@ mod tests {
         assert_eq!(json_float_as_yaml(0.5).as_deref(), Ok("0.5"));
         assert_eq!(json_float_as_yaml(1e-6).as_deref(), Ok("1e-06"));
         assert_eq!(json_float_as_yaml(f64::NAN), Err("json: unsupported value: NaN".to_string()));
-    }
-
-    #[test]
-    fn b64() {
-        assert_eq!(base64_std(b"hello"), "aGVsbG8=");
-        assert_eq!(base64_std(b"he"), "aGU=");
-        assert_eq!(base64_std(b""), "");
     }
 }
