@@ -4,6 +4,7 @@
 pub mod atoi;
 pub mod base32;
 pub mod base64;
+pub mod civil;
 pub mod escape;
 pub mod ftoa;
 pub mod isprint;

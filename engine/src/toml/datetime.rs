@@ -48,24 +48,10 @@ const LAYOUTS: [(&str, &[El], &str); 7] = [
     ("15:04", &[Hour, Lit(b':'), Minute], "time-local"),
 ];
 
-/// (year, month, day) → days since 1970-01-01.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+use crate::gofmt::civil::days_from_civil;
 
 fn days_in(month: u32, year: i64) -> u32 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    crate::gofmt::civil::days_in_month(year, month)
 }
 
 /// Go's getnum: one or two digits (`fixed`: exactly two).
