@@ -182,6 +182,10 @@ def run_chartroom(binary: str, chart: str, values_file: str | None, timeout: flo
     err = p.stderr.decode("utf-8", "surrogateescape")
     if p.returncode == 0:
         return {"stdout": out}
+    # Helm's slog warnings (`level=WARN msg="this chart is deprecated"`) come
+    # before the error on stderr; the oracle's error text has no such lines.
+    while err.startswith("level="):
+        err = err.split("\n", 1)[1] if "\n" in err else ""
     if p.returncode == 1 and err.startswith("Error: "):
         # `helm template` prints "Error: " + the error's text + "\n".
         msg = err[len("Error: "):]
