@@ -134,7 +134,7 @@ def run_cli(cwd: str, args: list[str]) -> dict:
             stdout += summary + "\n"
     finally:
         os.chdir(old)
-    absdir = os.path.abspath(cwd)
+    absdir = os.path.realpath(cwd)
     return {"stdout": stdout.replace(absdir, "$CWD"), "stderr": stderr.replace(absdir, "$CWD"), "exit": code}
 
 
@@ -364,6 +364,24 @@ SMALL = {
     "crds-empty": good(**{"crds/.keep": ""}),
     # helmignore
     "helmignore": good(**{".helmignore": "templates/ignored.yaml\n", "templates/ignored.yaml": "a: b: c\n"}),
+    "name-long-invalid": good(**{"templates/n.yaml": obj("v1", "Service", "Svc." + "s" * 70)}),
+    "chart-name-dot": good(**{"Chart.yaml": chart_yaml(name="'.'")}),
+    "chart-yaml-uppercase-key": good(**{"Chart.yaml": chart_yaml() + "Description: upper\n"}),
+    "dep-null": good(**{"Chart.yaml": chart_yaml() + "dependencies:\n  - null\n"}),
+    "dep-alias-bad": good(**{"Chart.yaml": chart_yaml() + "dependencies:\n  - name: sub\n    version: 0.1.0\n    alias: a.b\n",
+                             "charts/sub/Chart.yaml": chart_yaml(name="sub")}),
+    "bad-separator": good(**{"templates/s.yaml": obj("v1", "ConfigMap", "a") + "---x\n" + obj("v1", "ConfigMap", "b")}),
+    "list-second-doc": good(**{"templates/l.yaml": obj("v1", "ConfigMap", "a") + "---\napiVersion: v1\nkind: List\nitems:\n  - metadata:\n      annotations:\n        helm.sh/resource-policy: keep\n"}),
+    "json-name-number": good(**{"templates/j.yaml": '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": 5}}\n'}),
+    "json-two-objects": good(**{"templates/j.yaml": '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "A"}}\n{"kind": "Secret", "metadata": {"name": "b_"}}\n'}),
+    "yaml-name-bool": good(**{"templates/n.yaml": obj("v1", "ConfigMap", "true")}),
+    "yaml-name-float": good(**{"templates/n.yaml": obj("v1", "ConfigMap", "1.50")}),
+    "metadata-not-map": good(**{"templates/n.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: [a]\n"}),
+    "api-version-number": good(**{"templates/n.yaml": "apiVersion: 1\nkind: ConfigMap\nmetadata:\n  name: x\n"}),
+    "crds-and-templates-bad": good(**{"crds/c.yaml": obj("v1", "ConfigMap", "x"), "templates/bad.yaml": "a: b: c\n"}),
+    "template-nil-required-subchart": good(**{"Chart.yaml": chart_yaml() + "dependencies:\n  - name: sub\n    version: 0.1.0\n",
+                                              "charts/sub/Chart.yaml": chart_yaml(name="sub"),
+                                              "charts/sub/templates/r.yaml": obj("v1", "ConfigMap", '{{ required "sub needs it" .Values.x }}y')}),
     "many-problems": {"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0\nappVersion: 2\nmaintainers:\n  - name: x\n    email: bad\nsources: ['nope']\n",
                       "values.yaml": "a: one\n", "values.schema.json": SCHEMA,
                       "templates/a.yaml": obj("v1", "Service", "Bad.Name") + "---\n" + obj("apps/v1", "Deployment", "d"),
@@ -405,6 +423,8 @@ ARGS += [
     ("with-subcharts-unloadable", "subchart-unloadable", ["--with-subcharts"]),
     ("two-charts", ["valid", "no-icon"], []),
     ("two-charts-one-failing", ["invalid-yaml-output", "valid"], []),
+    ("quiet-two-charts", ["valid", "name-uppercase"], ["--quiet"]),
+    ("strict-two-charts", ["version-v-prefix", "valid"], ["--strict"]),
     ("not-a-chart", None, ["nothing-here"]),
     ("not-a-chart-and-valid", "valid", ["nothing-here"]),
 ]

@@ -114,12 +114,13 @@ fn lint_help_and_argument_errors() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.starts_with("\nThis command takes a path to a chart and runs a series of tests to verify that\nthe chart is well-formed.\n\nIf the linter encounters things that will cause the chart to fail installation,\nit will emit [ERROR] messages. If it encounters issues that break with convention\nor recommendation, it will emit [WARNING] messages.\n\nUsage:\n  chartroom lint PATH [flags]\n\nFlags:\n"), "{help}");
     for flag in [
-        "  -h, --help                     help for lint\n",
-        "      --kube-version string      Kubernetes version used for capabilities and deprecation checks\n",
-        "      --quiet                    print only warnings and errors\n",
-        "      --skip-schema-validation   if set, disables JSON schema validation\n",
-        "      --strict                   fail on lint warnings\n",
-        "      --with-subcharts           lint dependent charts\n",
+        "  -h, --help                      help for lint\n",
+        "      --kube-version string       Kubernetes version used for capabilities and deprecation checks\n",
+        "      --quiet                     print only warnings and errors\n",
+        "      --skip-schema-validation    if set, disables JSON schema validation\n",
+        "      --strict                    fail on lint warnings\n",
+        "      --with-subcharts            lint dependent charts\n",
+        "  -f, --values strings            specify values in a YAML file or a URL (can specify multiple)\n",
     ] {
         assert!(help.contains(flag), "{flag:?} in {help}");
     }

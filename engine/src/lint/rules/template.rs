@@ -167,21 +167,74 @@ fn render_lint_mode(
 }
 
 /// apimachinery's YAMLOrJSONDecoder: a stream whose first non-space byte
-/// is `{` is read as JSON (encoding/json's errors, without sigs' prefix).
+/// is `{` is read as a stream of JSON values (json.Decoder: one after the
+/// other, errors without sigs' prefix).
 fn decode_documents_or_json(content: &str) -> Vec<Result<Option<super::K8sYamlStruct>, (String, usize)>> {
-    let docs = decode_documents(content);
     if !content.trim_start().starts_with('{') {
-        return docs;
+        return decode_documents(content);
     }
-    docs.into_iter()
-        .map(|d| {
-            d.map_err(|(e, l)| {
-                let e =
-                    e.strip_prefix("error unmarshaling JSON: while decoding JSON: ").map(str::to_string).unwrap_or(e);
-                (e, l)
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (value, line) in json_values(content) {
+        let decoded = match crate::yaml::parse_typed(value) {
+            Err(e) => Err((crate::yaml::sigs_unmarshal_error(&e), line)),
+            Ok(v) => super::decode_k8s_struct(&v).map_err(|e| {
+                (
+                    e.strip_prefix("error unmarshaling JSON: while decoding JSON: ").map(str::to_string).unwrap_or(e),
+                    line,
+                )
+            }),
+        };
+        let stop = decoded.is_err();
+        out.push(decoded);
+        if stop {
+            break;
+        }
+    }
+    out
+}
+
+/// The top-level values of a JSON stream (split where the brackets of a
+/// value close, outside strings), with their 1-based first line.
+fn json_values(s: &str) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    let (mut depth, mut start, mut in_str, mut esc) = (0usize, None, false, false);
+    for (i, c) in s.char_indices() {
+        if in_str {
+            match (esc, c) {
+                (true, _) => esc = false,
+                (false, '\\') => esc = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                start.get_or_insert(i);
+            }
+            '{' | '[' => {
+                depth += 1;
+                start.get_or_insert(i);
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    if let Some(st) = start.take() {
+                        out.push((&s[st..=i], s[..st].matches('\n').count() + 1));
+                    }
+                }
+            }
+            c if c.is_whitespace() => {}
+            _ => {
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(st) = start {
+        out.push((&s[st..], s[..st].matches('\n').count() + 1));
+    }
+    out
 }
 
 /// `validateTopIndentLevel`: the first non-blank line must not be indented.
