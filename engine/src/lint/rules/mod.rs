@@ -64,7 +64,7 @@ fn json_field(m: &crate::value::Map, name: &str) -> Option<Value> {
     if let Some(v) = m.get(name) {
         return Some(v.clone());
     }
-    m.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).last().map(|(_, v)| v.clone())
+    m.iter().rfind(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone())
 }
 
 /// A string field: sigs.k8s.io/yaml turns a YAML number or bool into its
