@@ -41,6 +41,12 @@ pub fn run_all(files: &ChartFiles, chart_dir: &str, values: &Map, opts: &LintOpt
     rules::template::templates(&mut linter, files, values, opts);
     rules::dependencies::dependencies(&mut linter, files);
     rules::crds::crds(&mut linter, files);
+    // A finding about a chart file (Helm's path names it) points there.
+    for m in &mut linter.messages {
+        if m.file.is_none() && files.contains_key(&m.path) {
+            m.file = Some(m.path.clone());
+        }
+    }
     linter
 }
 
