@@ -47,6 +47,8 @@ pub fn lint_chart(mut job: RenderJob, strict: bool) -> LintReport {
         kube_version: req.kube_version.clone(),
         skip_schema_validation: req.skip_schema_validation,
         strict,
+        max_steps: req.max_steps,
+        max_memory: req.max_memory,
     };
     let result = if req.files.contains_key("Chart.yaml") {
         let linter = lint::run_all(&req.files, &name, &vals, &opts);

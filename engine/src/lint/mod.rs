@@ -26,6 +26,10 @@ pub struct LintOptions {
     pub skip_schema_validation: bool,
     /// `--strict`: warnings fail the chart too.
     pub strict: bool,
+    /// The render's evaluation step and memory budgets (None: the native
+    /// defaults; the page passes its smaller ones).
+    pub max_steps: Option<u64>,
+    pub max_memory: Option<u64>,
 }
 
 /// A chart folder in memory: paths relative to the chart root.

@@ -79,6 +79,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
         kube_version: (!kube_version.is_empty()).then_some(kube_version),
         skip_schema_validation: f.get_bool("skip-schema-validation"),
         strict: f.get_bool("strict"),
+        ..LintOptions::default()
     };
     let mut results = Vec::new();
     for path in &paths {

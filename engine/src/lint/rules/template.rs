@@ -62,7 +62,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
             return;
         }
     }
-    let rendered = match render_lint_mode(&chart, vals, kube.clone(), &opts.namespace, &mut linter.log) {
+    let rendered = match render_lint_mode(&chart, vals, kube.clone(), opts, &mut linter.log) {
         Ok(r) => r,
         Err(e) => {
             linter.run_at(Severity::Error, DIR, Err(e));
@@ -116,7 +116,7 @@ fn render_lint_mode(
     chart: &crate::chart::Chart,
     values: Value,
     kube: Option<KubeVersion>,
-    namespace: &str,
+    opts: &LintOptions,
     log: &mut Vec<String>,
 ) -> Result<std::collections::BTreeMap<String, String>, Finding> {
     let lines: Rc<RefCell<Vec<String>>> = Rc::default();
@@ -145,7 +145,7 @@ fn render_lint_mode(
 
     let mut release = Map::new();
     release.insert("Name".into(), Value::str("test-release"));
-    release.insert("Namespace".into(), Value::str(namespace));
+    release.insert("Namespace".into(), Value::str(&opts.namespace));
     release.insert("IsUpgrade".into(), Value::Bool(false));
     release.insert("IsInstall".into(), Value::Bool(false));
     release.insert("Revision".into(), Value::int(0));
@@ -157,8 +157,15 @@ fn render_lint_mode(
     top.insert("Values".into(), values);
 
     let mut env = Env::default();
-    let opts = crate::engine::RenderOptions { funcs: &funcs, limits: Limits::default() };
-    let result = crate::engine::render(chart, &top, &mut env, &opts);
+    if let Some(m) = opts.max_memory {
+        env.guard.max_memory = m;
+    }
+    let mut limits = Limits::default();
+    if let Some(s) = opts.max_steps {
+        limits.max_steps = s;
+    }
+    let render_opts = crate::engine::RenderOptions { funcs: &funcs, limits };
+    let result = crate::engine::render(chart, &top, &mut env, &render_opts);
     log.extend(lines.borrow().iter().cloned());
     result.map_err(|e| {
         let file = e.pos.as_ref().map(|p| p.file.split_once('/').map_or(p.file.clone(), |(_, f)| f.to_string()));
