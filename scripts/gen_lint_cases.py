@@ -17,8 +17,11 @@ Absolute paths (the linter's ChartDir in dependency messages) are written as
 Run with the oracle's venv python:
     ~/.cache/helm-oracle-venv/bin/python scripts/gen_lint_cases.py
 Writes engine/tests/data/lint/cases.json."""
+import base64
+import io
 import json
 import os
+import tarfile
 import re
 import shutil
 import sys
@@ -177,6 +180,23 @@ def good(**extra) -> dict:
     files = {"Chart.yaml": chart_yaml(), "values.yaml": "a: 1\n", "templates/cm.yaml": CM}
     files.update(extra)
     return {k: v for k, v in files.items() if v is not None}
+
+
+def tgz(top: str, files: dict) -> bytes:
+    """A chart archive as `helm package` lays it out: entries under top/."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as t:
+        for path, text in sorted(files.items()):
+            data = text.encode()
+            info = tarfile.TarInfo(f"{top}/{path}")
+            info.size, info.mode, info.mtime = len(data), 0o644, 0
+            t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def encode_files(files: dict) -> dict:
+    """Text stays text; archives travel as base64 under a `base64:` prefix."""
+    return {k: ("base64:" + base64.b64encode(v).decode()) if isinstance(v, bytes) else v for k, v in files.items()}
 
 
 def obj(api, kind, name, extra=""):
@@ -388,6 +408,16 @@ SMALL = {
                       "templates/b.txt": "text\n", "templates/c.yaml": "  indented: true\n"},
 }
 
+SUB = {"Chart.yaml": chart_yaml(name="sub", icon=None), "templates/cm.yaml": obj("v1", "ConfigMap", "Sub_Tgz")}
+SMALL["tgz-subchart"] = good(**{"Chart.yaml": chart_yaml() + "dependencies:\n  - name: sub\n    version: 0.1.0\n",
+                               "charts/sub-0.1.0.tgz": tgz("sub", SUB)})
+# Packaged charts linted as archives (`helm lint mychart-0.1.0.tgz`).
+ARCHIVES = {
+    "archive-valid": good(),
+    "archive-broken": SMALL["invalid-yaml-output"],
+    "archive-no-icon": SMALL["no-icon"],
+}
+
 # (case name, chart, args); the chart folder is named `mychart` (or the key)
 ARGS = [(name, name, []) for name in SMALL]
 ARGS += [
@@ -425,6 +455,7 @@ ARGS += [
     ("two-charts-one-failing", ["invalid-yaml-output", "valid"], []),
     ("quiet-two-charts", ["valid", "name-uppercase"], ["--quiet"]),
     ("strict-two-charts", ["version-v-prefix", "valid"], ["--strict"]),
+    ("with-subcharts-tgz", "tgz-subchart", ["--with-subcharts"]),
     ("not-a-chart", None, ["nothing-here"]),
     ("not-a-chart-and-valid", "valid", ["nothing-here"]),
 ]
@@ -435,8 +466,12 @@ def write_chart(root: str, files: dict):
     for path, text in files.items():
         p = os.path.join(root, path)
         os.makedirs(os.path.dirname(p), exist_ok=True)
-        with open(p, "w") as f:
-            f.write(text)
+        if isinstance(text, bytes):
+            with open(p, "wb") as f:
+                f.write(text)
+        else:
+            with open(p, "w") as f:
+                f.write(text)
 
 
 def main():
@@ -451,7 +486,7 @@ def main():
             case_charts, args = {}, []
             for i, c in enumerate(charts):
                 folder = "mychart" if len(charts) == 1 else f"chart{i + 1}"
-                case_charts[folder] = SMALL[c]
+                case_charts[folder] = encode_files(SMALL[c])
                 write_chart(os.path.join(tmp, folder), SMALL[c])
                 args.append(folder)
             extra_files = {}
@@ -462,6 +497,16 @@ def main():
                     [a for a in extra if a != "nothing-here"])
             res = run_cli(tmp, args)
             cases.append({"name": name, "charts": case_charts, "files": extra_files, "args": ["lint"] + args, **res})
+        finally:
+            shutil.rmtree(tmp)
+    for name, files in ARCHIVES.items():
+        tmp = tempfile.mkdtemp(prefix="lint-case-")
+        try:
+            extra_files = {"mychart-0.1.0.tgz": tgz("mychart", files)}
+            write_chart(tmp, extra_files)
+            res = run_cli(tmp, ["mychart-0.1.0.tgz"])
+            cases.append({"name": name, "charts": {}, "files": encode_files(extra_files),
+                          "args": ["lint", "mychart-0.1.0.tgz"], **res})
         finally:
             shutil.rmtree(tmp)
     # the conformance corpus: each case's values and namespace

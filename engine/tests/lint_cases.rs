@@ -25,11 +25,33 @@ fn conformance_dir() -> Option<PathBuf> {
     candidates.into_iter().map(|p| p.join("conformance")).find(|p| p.join("cases.yaml").is_file())
 }
 
+/// Standard base64 (the fixtures carry chart archives as `base64:…`).
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let bytes: Vec<u8> = s.bytes().filter(|&c| c != b'=').map(val).collect();
+    let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
+    for chunk in bytes.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (b as u32) << (18 - 6 * i));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
 fn write_files(root: &Path, files: &serde_json::Value) {
     for (path, text) in files.as_object().expect("files") {
         let p = root.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, text.as_str().expect("text")).unwrap();
+        let text = text.as_str().expect("text");
+        match text.strip_prefix("base64:") {
+            Some(b) => std::fs::write(&p, base64_decode(b)).unwrap(),
+            None => std::fs::write(&p, text).unwrap(),
+        }
     }
 }
 
