@@ -85,9 +85,11 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
         linter.run(Severity::Warning, file_name, validate_top_indent_level(content));
         for doc in decode_documents_or_json(content) {
             let obj = match doc {
-                Err((e, line)) => {
+                Err((e, _)) => {
                     // A document that does not parse stops the whole rule.
-                    let line = (line > 0).then_some(line);
+                    // Its line is in the rendered text, not the template:
+                    // the finding points at the file only.
+                    let line = None;
                     linter.run_at(
                         Severity::Error,
                         file_name,
