@@ -59,9 +59,11 @@ enum Pane {
     Hooks,
     Errors,
     Plugins,
+    Lint,
 }
 
-const PANES: [Pane; 6] = [Pane::Manifest, Pane::Documents, Pane::Notes, Pane::Hooks, Pane::Errors, Pane::Plugins];
+const PANES: [Pane; 7] =
+    [Pane::Manifest, Pane::Documents, Pane::Notes, Pane::Hooks, Pane::Errors, Pane::Plugins, Pane::Lint];
 
 impl Pane {
     fn id(self) -> &'static str {
@@ -72,6 +74,7 @@ impl Pane {
             Pane::Hooks => "hooks",
             Pane::Errors => "errors",
             Pane::Plugins => "plugins",
+            Pane::Lint => "lint",
         }
     }
     fn label(self) -> &'static str {
@@ -82,6 +85,7 @@ impl Pane {
             Pane::Hooks => "Hooks",
             Pane::Errors => "Errors",
             Pane::Plugins => "Plugins",
+            Pane::Lint => "Lint",
         }
     }
     fn index(self) -> usize {
@@ -732,7 +736,7 @@ pub fn App() -> impl IntoView {
     });
 
     // Keyboard shortcuts: Ctrl/⌘+Enter renders now, Alt+Shift+L copies the
-    // link, Alt+Shift+1…6 switch panes.
+    // link, Alt+Shift+1…7 switch panes.
     let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         let key = e.key();
         if key == "Escape" && help_open.get_untracked() {
@@ -1233,6 +1237,11 @@ pub fn App() -> impl IntoView {
                     <div role="tabpanel" id="pane-plugins" aria-labelledby="tab-plugins" hidden=move || pane.get() != Pane::Plugins>
                         <crate::plugin_panel::PluginPanel options=options outputs=outputs plugin_wasm=plugin_wasm renderer=renderer />
                     </div>
+                    <div role="tabpanel" id="pane-lint" aria-labelledby="tab-lint" hidden=move || pane.get() != Pane::Lint>
+                        <crate::lint_pane::LintPane files=files options=options outputs=outputs renderer=renderer
+                            visible=Signal::derive(move || pane.get() == Pane::Lint)
+                            goto=Callback::new(move |(f, l): (String, Option<u64>)| goto(f, l, None)) />
+                    </div>
                 </div>
                 <div class="cli-row">
                     <div class="cli-lines">
@@ -1265,7 +1274,7 @@ pub fn App() -> impl IntoView {
 const SHORTCUTS: [(&str, &str); 6] = [
     ("Ctrl+Enter / ⌘+Enter", "Render now"),
     ("Alt+Shift+L", "Copy a share link"),
-    ("Alt+Shift+1 … 6", "Show the Manifest, Documents, NOTES, Hooks, Errors or Plugins pane"),
+    ("Alt+Shift+1 … 7", "Show the Manifest, Documents, NOTES, Hooks, Errors, Plugins or Lint pane"),
     ("← / →", "Previous / next pane (on the pane tabs)"),
     ("?", "Show or hide this help (outside text fields)"),
     ("Esc", "Close this help"),

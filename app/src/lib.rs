@@ -10,6 +10,7 @@ pub mod examples;
 pub mod file_tree;
 pub mod files;
 pub mod import;
+mod lint_pane;
 mod message_policy;
 pub mod options;
 mod plugin_panel;

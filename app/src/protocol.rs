@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One render, as sent to the worker.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RenderJob {
     pub seq: u64,
     /// Chart files, paths relative to the chart root.
@@ -229,6 +229,8 @@ pub enum Task {
     ExportArchive { dir: String, files: Vec<(String, Vec<u8>)> },
     /// sha256 (hex) of the bytes (a bundled plugin's hash in links).
     Sha256 { bytes: Vec<u8> },
+    /// `helm lint` of the workspace with the render's options.
+    Lint { job: Box<RenderJob>, strict: bool },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -237,6 +239,7 @@ pub enum TaskAnswer {
     Imported(Result<Vec<(String, Vec<u8>)>, String>),
     Exported(Vec<u8>),
     Sha256(String),
+    Lint(LintReport),
     /// The worker crashed on this task (the engine must not panic; if it
     /// does the page says so instead of waiting forever).
     Failed(String),
@@ -502,4 +505,30 @@ mod tests {
         let err = RenderJob::new(1, files, &o).run().expect_err("missing file");
         assert!(err.message.contains("files/missing.txt"), "{}", err.message);
     }
+}
+
+/// `helm lint`'s result for the Lint pane: the command's output and each
+/// finding with the file (and line) it is about.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LintReport {
+    /// What `helm lint` prints on stdout.
+    pub output: String,
+    /// `N chart(s) linted, N chart(s) failed` when the chart failed (Helm
+    /// prints it after `Error: ` on stderr), or why linting could not run.
+    pub error: Option<String>,
+    pub findings: Vec<LintFinding>,
+    /// The slog lines Helm writes on stderr (missing `required` values…).
+    pub log: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LintFinding {
+    /// "ERROR", "WARNING", "INFO".
+    pub severity: String,
+    /// Helm's path (`Chart.yaml`, `templates/`, `templates/x.yaml`).
+    pub path: String,
+    pub message: String,
+    /// The workspace file the finding is about, and the line, when known.
+    pub file: Option<String>,
+    pub line: Option<u64>,
 }

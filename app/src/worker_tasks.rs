@@ -11,7 +11,7 @@ use chartroom_engine::plugin::manifest::{self, Metadata};
 use sha2::{Digest, Sha256};
 
 use crate::plugin_state::bytes_text;
-use crate::protocol::{LimitRow, LimitSummary, PluginInfo, Task, TaskAnswer};
+use crate::protocol::{LimitRow, LimitSummary, LintFinding, LintReport, PluginInfo, RenderJob, Task, TaskAnswer};
 
 /// Answers one task.
 pub fn answer(task: Task) -> TaskAnswer {
@@ -20,7 +20,58 @@ pub fn answer(task: Task) -> TaskAnswer {
         Task::ImportArchive { bytes } => TaskAnswer::Imported(import_archive(&bytes)),
         Task::ExportArchive { dir, files } => TaskAnswer::Exported(export_archive(&dir, files)),
         Task::Sha256 { bytes } => TaskAnswer::Sha256(sha256_hex(&bytes)),
+        Task::Lint { job, strict } => TaskAnswer::Lint(lint_chart(*job, strict)),
     }
+}
+
+/// `helm lint CHART` with the render's values, namespace and kube version
+/// (`--strict` when asked). The chart's folder is named after the chart,
+/// as a `helm lint mychart` run next to it would show it.
+pub fn lint_chart(mut job: RenderJob, strict: bool) -> LintReport {
+    use chartroom_engine::lint::{self, LintOptions, LintResult};
+    let req = job.request();
+    let vals = match chartroom_engine::api::user_values(&req) {
+        Ok(v) => v,
+        Err(e) => return LintReport { error: Some(e.message), ..LintReport::default() },
+    };
+    let name = req
+        .files
+        .get("Chart.yaml")
+        .and_then(|b| chartroom_engine::yaml::parse(&String::from_utf8_lossy(b)).ok())
+        .and_then(|v| v.get("name"))
+        .and_then(|n| n.as_str().map(str::to_string))
+        .filter(|n| !n.is_empty() && !n.contains('/'))
+        .unwrap_or_else(|| "chart".to_string());
+    let opts = LintOptions {
+        namespace: req.namespace.clone(),
+        kube_version: req.kube_version.clone(),
+        skip_schema_validation: req.skip_schema_validation,
+        strict,
+        max_steps: req.max_steps,
+        max_memory: req.max_memory,
+    };
+    let result = if req.files.contains_key("Chart.yaml") {
+        let linter = lint::run_all(&req.files, &name, &vals, &opts);
+        let log = linter.log.clone();
+        (LintResult::from_linter(linter, strict), log)
+    } else {
+        let e = format!("unable to check Chart.yaml file in chart: stat {name}/Chart.yaml: no such file or directory");
+        (LintResult::failed(e), Vec::new())
+    };
+    let (result, log) = result;
+    let findings = result
+        .messages
+        .iter()
+        .map(|m| LintFinding {
+            severity: m.severity.name().to_string(),
+            path: m.path.clone(),
+            message: m.err.clone(),
+            file: m.file.clone(),
+            line: m.line.map(|l| l as u64),
+        })
+        .collect();
+    let (output, error) = lint::format_report(&[(name, result)], false);
+    LintReport { output, error, findings, log }
 }
 
 pub fn sha256_hex(data: &[u8]) -> String {
@@ -174,6 +225,48 @@ mod tests {
         assert_eq!(
             answer(Task::ImportArchive { bytes: b"not a tarball".to_vec() }),
             TaskAnswer::Imported(Err("gzip: invalid header".into()))
+        );
+    }
+}
+
+#[cfg(test)]
+mod lint_tests {
+    use super::*;
+
+    fn job(files: &[(&str, &str)]) -> RenderJob {
+        let files = files.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect();
+        RenderJob::new(0, files, &crate::options::Options::default())
+    }
+
+    /// The page's lint prints what `helm lint mychart` prints (the same
+    /// charts as engine/tests/data/lint/cases.json's no-icon and
+    /// invalid-yaml-output cases), and links findings to their files.
+    #[test]
+    fn lint_in_the_worker_is_helm_lint() {
+        let chart = "apiVersion: v2\nname: mychart\nversion: 0.1.0\n";
+        let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n  a: \"1\"\n";
+        let r = lint_chart(job(&[("Chart.yaml", chart), ("values.yaml", "a: 1\n"), ("templates/cm.yaml", cm)]), false);
+        assert_eq!(
+            r.output,
+            "==> Linting mychart\n[INFO] Chart.yaml: icon is recommended\n\n1 chart(s) linted, 0 chart(s) failed\n"
+        );
+        assert_eq!(r.findings[0].file.as_deref(), Some("Chart.yaml"));
+        assert_eq!(r.error, None);
+        let r = lint_chart(
+            job(&[
+                ("Chart.yaml", &format!("{chart}icon: https://example.com/icon.png\n")),
+                ("values.yaml", "a: 1\n"),
+                ("templates/bad.yaml", "a: b: c\n"),
+            ]),
+            false,
+        );
+        assert_eq!(r.error.as_deref(), Some("1 chart(s) linted, 1 chart(s) failed"));
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].severity, "ERROR");
+        assert_eq!(r.findings[0].file.as_deref(), Some("templates/bad.yaml"));
+        assert_eq!(
+            r.findings[0].message,
+            "unable to parse YAML: error converting YAML to JSON: yaml: mapping values are not allowed in this context"
         );
     }
 }

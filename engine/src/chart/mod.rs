@@ -325,7 +325,10 @@ impl Metadata {
         if self.name.is_empty() {
             return Err("validation: chart.metadata.name is required".into());
         }
-        if self.name.contains(['/', '\\']) || self.name == "." || self.name == ".." {
+        if self.name == "." || self.name == ".." {
+            return Err(format!("validation: chart.metadata.name {:?} is not allowed", self.name));
+        }
+        if self.name.contains(['/', '\\']) {
             return Err(format!("validation: chart.metadata.name {:?} is invalid", self.name));
         }
         if self.version.is_empty() {
@@ -339,6 +342,35 @@ impl Metadata {
         }
         Ok(())
     }
+}
+
+/// The end of `Metadata.Validate`: maintainers and dependencies may not be
+/// null entries (`Metadata::from_value` skips them, Go keeps nil
+/// pointers), an alias must match `^[a-zA-Z0-9_-]+$`, and no two
+/// dependencies may share a name or alias.
+fn validate_entries(raw: Option<&Value>, md: &Metadata) -> Result<(), String> {
+    let is_null_in = |key: &str| match raw.and_then(|v| v.get(key)) {
+        Some(Value::List(l, _)) => l.borrow().iter().any(|i| matches!(i, Value::Nil)),
+        _ => false,
+    };
+    if is_null_in("maintainers") {
+        return Err("validation: maintainers must not contain empty or null nodes".into());
+    }
+    if is_null_in("dependencies") {
+        return Err("validation: dependencies must not contain empty or null nodes".into());
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for d in &md.dependencies {
+        if !d.alias.is_empty() && !d.alias.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+            return Err(format!("validation: dependency {:?} has disallowed characters in the alias", d.name));
+        }
+        let key = if d.alias.is_empty() { d.name.as_str() } else { d.alias.as_str() };
+        if seen.contains(&key) {
+            return Err(format!("validation: more than one dependency with name or alias {key:?}"));
+        }
+        seen.push(key);
+    }
+    Ok(())
 }
 
 /// Masterminds semver's NewVersion acceptance (loose: `v` prefix, missing
@@ -443,6 +475,7 @@ fn yaml_load_error(prefix: &str, file: &str, e: yaml::YamlError) -> LoadError {
 fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
     let mut c = Chart { values: Value::empty_map(), ..Chart::default() };
     let mut have_meta = false;
+    let mut raw_meta: Option<Value> = None;
     let mut subcharts: BTreeMap<String, Vec<File>> = BTreeMap::new();
     for f in &list {
         if f.name == "Chart.yaml" {
@@ -461,6 +494,7 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
                 md.api_version = "v1".into();
             }
             c.metadata = md;
+            raw_meta = Some(v);
             have_meta = true;
         }
     }
@@ -507,7 +541,7 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
             col: None,
         });
     }
-    c.metadata.validate().map_err(|m| LoadError {
+    c.metadata.validate().and_then(|()| validate_entries(raw_meta.as_ref(), &c.metadata)).map_err(|m| LoadError {
         message: m,
         file: Some(format!("{prefix}Chart.yaml")),
         line: None,

@@ -283,6 +283,55 @@ pub fn parse(raw: &str) -> Result<Url, String> {
     Ok(url)
 }
 
+/// Go's `url.ParseRequestURI` (url.parse with viaRequest): the whole
+/// text is the URI (no fragment), an absolute URI or an absolute path.
+/// Lint's govalidator.IsRequestURL asks it.
+pub fn parse_request_uri(raw: &str) -> Result<Url, String> {
+    if raw.is_empty() {
+        return Err("empty url".into());
+    }
+    if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return Err("net/url: invalid control character in URL".into());
+    }
+    let mut url = Url::default();
+    if raw == "*" {
+        url.path = "*".into();
+        return Ok(url);
+    }
+    let (scheme, rest) = get_scheme(raw)?;
+    url.scheme = scheme.to_ascii_lowercase();
+    let mut rest = rest.to_string();
+    if rest.ends_with('?') && rest.matches('?').count() == 1 {
+        url.force_query = true;
+        rest.pop();
+    } else if let Some((r, q)) = rest.clone().split_once('?') {
+        rest = r.to_string();
+        url.raw_query = q.to_string();
+    }
+    if !rest.starts_with('/') {
+        if !url.scheme.is_empty() {
+            url.opaque = rest;
+            return Ok(url);
+        }
+        return Err("invalid URI for request".into());
+    }
+    if !url.scheme.is_empty() && rest.starts_with("//") {
+        let auth_and_rest = &rest[2..];
+        let (authority, path) = match auth_and_rest.find('/') {
+            Some(i) => (&auth_and_rest[..i], &auth_and_rest[i..]),
+            None => (auth_and_rest, ""),
+        };
+        let (user, host) = parse_authority(authority)?;
+        url.user = user;
+        url.host = host;
+        rest = path.to_string();
+    } else if !url.scheme.is_empty() {
+        url.omit_host = true;
+    }
+    url.path = unescape(&rest, Mode::Path)?;
+    Ok(url)
+}
+
 fn parse_no_frag(raw: &str) -> Result<Url, String> {
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err("net/url: invalid control character in URL".into());

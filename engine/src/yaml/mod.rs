@@ -241,7 +241,7 @@ fn merge_maps(mut a: Map, b: Map) -> Map {
 
 /// apimachinery `YAMLReader.Read` loop: documents with the 0-based line
 /// number (in `src`) of their first line, or the separator error.
-fn split_documents(src: &str) -> Vec<Result<(String, usize), String>> {
+pub(crate) fn split_documents(src: &str) -> Vec<Result<(String, usize), String>> {
     let mut out = Vec::new();
     let mut buf = String::new();
     let mut buf_start = 0usize;

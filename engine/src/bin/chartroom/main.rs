@@ -7,6 +7,7 @@
 
 mod cobra;
 mod environment;
+mod lint;
 mod loader;
 mod pflag;
 #[cfg(feature = "plugins")]
@@ -25,13 +26,15 @@ pub fn fail(msg: &str) -> ExitCode {
     ExitCode::from(1)
 }
 
-const ROOT_DESC: &str = "Chartroom: Helm v4.2.3's `helm template`, `helm show` and `helm version`, offline,
+const ROOT_DESC: &str =
+    "Chartroom: Helm v4.2.3's `helm template`, `helm lint`, `helm show` and `helm version`, offline,
 on a Rust engine (the same one the Chartroom page runs in the browser).
 Output and error messages are Helm's, byte for byte; nothing is downloaded and
 no cluster is contacted.";
 
-const COMMANDS: [(&str, &str); 5] = [
+const COMMANDS: [(&str, &str); 6] = [
     ("help", "Help about any command"),
+    ("lint", "examine a chart for possible issues"),
     ("plugin", "run a Helm 4 Wasm plugin directly (chartroom only)"),
     ("show", "show information of a chart"),
     ("template", "locally render templates"),
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
     let rest = cobra::args_minus_first(&args, &cmd, &root.flags);
     match cmd.as_str() {
         "template" => template::run(&rest),
+        "lint" => lint::run(&rest),
         "show" | "inspect" => {
             let show_flags = {
                 let mut fs = pflag::FlagSet::default();
@@ -123,6 +127,7 @@ fn main() -> ExitCode {
             let mut help_args = vec!["--help".to_string()];
             match target.first().map(String::as_str) {
                 Some("template") => template::run(&help_args),
+                Some("lint") => lint::run(&help_args),
                 Some("version") => version::run(&help_args),
                 Some("show") | Some("inspect") => match target.get(1).filter(|s| show::names().contains(&s.as_str())) {
                     Some(s) => show::run(Some(s), &help_args),

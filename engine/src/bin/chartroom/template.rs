@@ -158,6 +158,28 @@ fn helm_version_set(v: &str) -> Result<(), String> {
         .ok_or_else(|| "chartroom reproduces Helm 4.2.3 or 4.2.4".to_string())
 }
 
+/// Helm's addValueOptionsFlags (template, lint, …).
+pub(crate) fn add_value_options_flags(c: &mut Command) {
+    c.flag(Flag::new(
+        "values",
+        Some('f'),
+        Kind::StringSlice,
+        "",
+        "specify values in a YAML file or a URL (can specify multiple)",
+    ));
+    c.flag(Flag::new(
+        "set",
+        None,
+        Kind::StringArray,
+        "",
+        "set values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)",
+    ));
+    c.flag(Flag::new("set-string", None, Kind::StringArray, "", "set STRING values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)"));
+    c.flag(Flag::new("set-file", None, Kind::StringArray, "", "set values from respective files specified via the command line (can specify multiple or separate values with commas: key1=path1,key2=path2)"));
+    c.flag(Flag::new("set-json", None, Kind::StringArray, "", "set JSON values on the command line (can specify multiple or separate values with commas: key1=jsonval1,key2=jsonval2 or using json format: {\"key1\": jsonval1, \"key2\": \"jsonval2\"})"));
+    c.flag(Flag::new("set-literal", None, Kind::StringArray, "", "set a literal STRING value on the command line"));
+}
+
 pub fn command() -> Command {
     let mut c = Command::new("template [NAME] [CHART]", "locally render templates", TEMPLATE_DESC, cobra::ROOT);
     // addInstallFlags
@@ -224,25 +246,7 @@ pub fn command() -> Command {
         "take-ownership",
         "if set, install will ignore the check for helm annotations and take ownership of the existing resources",
     ));
-    // addValueOptionsFlags
-    c.flag(Flag::new(
-        "values",
-        Some('f'),
-        Kind::StringSlice,
-        "",
-        "specify values in a YAML file or a URL (can specify multiple)",
-    ));
-    c.flag(Flag::new(
-        "set",
-        None,
-        Kind::StringArray,
-        "",
-        "set values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)",
-    ));
-    c.flag(Flag::new("set-string", None, Kind::StringArray, "", "set STRING values on the command line (can specify multiple or separate values with commas: key1=val1,key2=val2)"));
-    c.flag(Flag::new("set-file", None, Kind::StringArray, "", "set values from respective files specified via the command line (can specify multiple or separate values with commas: key1=path1,key2=path2)"));
-    c.flag(Flag::new("set-json", None, Kind::StringArray, "", "set JSON values on the command line (can specify multiple or separate values with commas: key1=jsonval1,key2=jsonval2 or using json format: {\"key1\": jsonval1, \"key2\": \"jsonval2\"})"));
-    c.flag(Flag::new("set-literal", None, Kind::StringArray, "", "set a literal STRING value on the command line"));
+    add_value_options_flags(&mut c);
     add_chart_path_options_flags(&mut c);
     // AddWaitFlag
     let w = c.flag(Flag::new(
@@ -463,6 +467,54 @@ fn crd_objects(chart: &chartroom_engine::chart::Chart, out: &mut Vec<(String, St
     }
 }
 
+/// The inputs of Helm's values.Options.MergeValues from the flags: values
+/// files and --set-file files read from disk (or stdin), the --set lines.
+pub(crate) fn read_value_options(
+    f: &crate::pflag::FlagSet,
+    req: &mut chartroom_engine::RenderRequest,
+) -> Result<(), String> {
+    // MergeValues inputs: values files (URLs would be fetched by Helm).
+    // readFile (pkg/cli/values): `-` (spaces around allowed) is stdin; a
+    // URL would be fetched; anything else is read as given.
+    for p in f.get_list("values") {
+        if p.starts_with("http://") || p.starts_with("https://") || p.starts_with("oci://") {
+            return Err(format!("values file {p}: chartroom works offline and does not download values files"));
+        }
+        if p.trim() == "-" {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map_err(|e| e.to_string())?;
+            req.values_files.push((p, b));
+            continue;
+        }
+        match std::fs::read(&p) {
+            Ok(b) => req.values_files.push((p, b)),
+            Err(e) => return Err(format!("open {p}: {}", go_io_error(&e))),
+        }
+    }
+    req.set = f.get_list("set");
+    req.set_string = f.get_list("set-string");
+    req.set_json = f.get_list("set-json");
+    req.set_file = f.get_list("set-file");
+    req.set_literal = f.get_list("set-literal");
+    for arg in req.set_file.clone() {
+        for p in chartroom_engine::strvals::file_paths(&arg) {
+            if req.set_file_data.contains_key(&p) {
+                continue;
+            }
+            let bytes = if p.trim() == "-" {
+                let mut b = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
+            } else {
+                std::fs::read(&p)
+            };
+            if let Ok(b) = bytes {
+                req.set_file_data.insert(p, b);
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &[String]) -> ExitCode {
     let mut c = command();
     let positional = match c.execute(args, cobra::minimum_n_args(1)) {
@@ -590,45 +642,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
         slog_attrs("DEBUG", "Chart path", &[("path", &abs)]);
     }
 
-    // MergeValues inputs: values files (URLs would be fetched by Helm).
-    // readFile (pkg/cli/values): `-` (spaces around allowed) is stdin; a
-    // URL would be fetched; anything else is read as given.
-    for p in f.get_list("values") {
-        if p.starts_with("http://") || p.starts_with("https://") || p.starts_with("oci://") {
-            return Err(format!("values file {p}: chartroom works offline and does not download values files"));
-        }
-        if p.trim() == "-" {
-            let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map_err(|e| e.to_string())?;
-            req.values_files.push((p, b));
-            continue;
-        }
-        match std::fs::read(&p) {
-            Ok(b) => req.values_files.push((p, b)),
-            Err(e) => return Err(format!("open {p}: {}", go_io_error(&e))),
-        }
-    }
-    req.set = f.get_list("set");
-    req.set_string = f.get_list("set-string");
-    req.set_json = f.get_list("set-json");
-    req.set_file = f.get_list("set-file");
-    req.set_literal = f.get_list("set-literal");
-    for arg in req.set_file.clone() {
-        for p in chartroom_engine::strvals::file_paths(&arg) {
-            if req.set_file_data.contains_key(&p) {
-                continue;
-            }
-            let bytes = if p.trim() == "-" {
-                let mut b = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
-            } else {
-                std::fs::read(&p)
-            };
-            if let Ok(b) = bytes {
-                req.set_file_data.insert(p, b);
-            }
-        }
-    }
+    read_value_options(f, &mut req)?;
     // Helm merges values before loading the chart: a values error wins.
     chartroom_engine::api::user_values(&req).map_err(|e| e.message)?;
 

@@ -1,0 +1,353 @@
+//! pkg/chart/v2/lint/rules/chartfile.go: Chart.yaml's format, fields,
+//! SemVer, maintainers, URLs, icon, type and dependencies.
+
+use super::{stat, Stat};
+use crate::chart::Metadata;
+use crate::lint::support::{Linter, Severity};
+use crate::lint::ChartFiles;
+use crate::sprig::semver::{Constraints, Version};
+use crate::value::Value;
+
+const CHART_FILE: &str = "Chart.yaml";
+
+pub fn chartfile(linter: &mut Linter, files: &ChartFiles) {
+    let dir = stat(files, CHART_FILE) == Stat::Dir;
+    linter.run(Severity::Error, CHART_FILE, if dir { Err("should be a file, not a directory".into()) } else { Ok(()) });
+    let text = match files.get(CHART_FILE) {
+        Some(b) => String::from_utf8_lossy(b).into_owned(),
+        None => {
+            let e = format!("read {}/{CHART_FILE}: is a directory", linter.chart_dir);
+            linter.run(Severity::Error, CHART_FILE, Err(format!("unable to parse YAML\n\t{e}")));
+            return;
+        }
+    };
+    // chartutil.LoadChartfile: yaml.Unmarshal into chart.Metadata.
+    let raw = crate::yaml::parse_typed(&text).map_err(|e| crate::yaml::sigs_unmarshal_error(&e));
+    let loaded = raw.clone().and_then(|v| Metadata::from_value(&v));
+    let md = match loaded {
+        Ok(md) => md,
+        Err(e) => {
+            let line = yaml_error_line(&text);
+            linter.run_at(
+                Severity::Error,
+                CHART_FILE,
+                Err((format!("unable to parse YAML\n\t{e}"), Some(CHART_FILE.into()), line)),
+            );
+            return;
+        }
+    };
+    let raw = raw.unwrap_or(Value::Nil);
+    linter.run(Severity::Warning, CHART_FILE, strict_format(&raw));
+
+    // loadChartFileForTypeCheck: the same YAML as a map[string]any.
+    let typed = crate::yaml::parse(&text).ok();
+    let type_check = match &typed {
+        Some(Value::Map(m, _)) => Some(m.borrow().clone()),
+        _ => None,
+    };
+
+    linter.run(Severity::Error, CHART_FILE, validate_chart_name(&md));
+    linter.run(Severity::Error, CHART_FILE, validate_chart_api_version(&md));
+    linter.run(Severity::Error, CHART_FILE, is_string_value(type_check.as_ref(), "version"));
+    linter.run(Severity::Error, CHART_FILE, validate_chart_version(&md));
+    linter.run(Severity::Error, CHART_FILE, is_string_value(type_check.as_ref(), "appVersion"));
+    linter.run(Severity::Error, CHART_FILE, validate_chart_maintainer(&raw, &md));
+    linter.run(Severity::Error, CHART_FILE, validate_chart_sources(&md));
+    linter.run(Severity::Info, CHART_FILE, if md.icon.is_empty() { Err("icon is recommended".into()) } else { Ok(()) });
+    linter.run(Severity::Error, CHART_FILE, validate_chart_icon_url(&md));
+    linter.run(Severity::Error, CHART_FILE, validate_chart_type(&md));
+    linter.run(Severity::Error, CHART_FILE, validate_chart_dependencies(&md));
+    linter.run(
+        Severity::Warning,
+        CHART_FILE,
+        if strict_semver(&md.version) {
+            Ok(())
+        } else {
+            Err(format!("version '{}' is not a valid SemVerV2", md.version))
+        },
+    );
+}
+
+/// The line of a YAML error in Chart.yaml, for the page.
+fn yaml_error_line(text: &str) -> Option<usize> {
+    match crate::yaml::parse_typed(text) {
+        Err(e) if e.line > 0 => Some(e.line),
+        _ => None,
+    }
+}
+
+/// `%T` of a value decoded from JSON into `any`.
+fn go_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "<nil>",
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        Value::Int(..) | Value::Uint(_) | Value::Float(_) => "float64",
+        Value::List(..) => "[]interface {}",
+        _ => "map[string]interface {}",
+    }
+}
+
+fn is_string_value(data: Option<&crate::value::Map>, key: &str) -> Result<(), String> {
+    let Some(v) = data.and_then(|m| m.get(key)) else { return Ok(()) };
+    match go_type_name(v) {
+        "string" => Ok(()),
+        t => Err(format!("{key} should be of type string but it's of type {t}")),
+    }
+}
+
+/// `yaml.UnmarshalStrict` into chart.Metadata: the first field (in the
+/// JSON's sorted key order) that no Go field takes, matched as
+/// encoding/json matches (case-insensitively).
+fn strict_format(raw: &Value) -> Result<(), String> {
+    const METADATA: &[&str] = &[
+        "name",
+        "home",
+        "sources",
+        "version",
+        "description",
+        "keywords",
+        "maintainers",
+        "icon",
+        "apiVersion",
+        "condition",
+        "tags",
+        "appVersion",
+        "deprecated",
+        "annotations",
+        "kubeVersion",
+        "dependencies",
+        "type",
+    ];
+    const MAINTAINER: &[&str] = &["name", "email", "url"];
+    const DEPENDENCY: &[&str] =
+        &["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"];
+    fn unknown(m: &crate::value::Map, known: &[&str]) -> Option<String> {
+        let mut keys: Vec<&String> = m.keys().collect();
+        keys.sort();
+        for k in keys {
+            if !known.iter().any(|f| f.eq_ignore_ascii_case(k)) {
+                return Some(k.clone());
+            }
+        }
+        None
+    }
+    let err = |k: String| {
+        Err(format!(
+            "failed to strictly parse chart metadata file\n\terror unmarshaling JSON: while decoding JSON: json: unknown field {}",
+            crate::gofmt::strconv::quote(&k)
+        ))
+    };
+    let Value::Map(m, _) = raw else { return Ok(()) };
+    let m = m.borrow();
+    let mut keys: Vec<&String> = m.keys().collect();
+    keys.sort();
+    for k in keys {
+        let nested = if k.eq_ignore_ascii_case("maintainers") {
+            Some(MAINTAINER)
+        } else if k.eq_ignore_ascii_case("dependencies") {
+            Some(DEPENDENCY)
+        } else {
+            None
+        };
+        if !METADATA.iter().any(|f| f.eq_ignore_ascii_case(k)) {
+            return err(k.clone());
+        }
+        if let (Some(known), Some(Value::List(items, _))) = (nested, m.get(k)) {
+            for item in items.borrow().iter() {
+                if let Value::Map(im, _) = item {
+                    if let Some(u) = unknown(&im.borrow(), known) {
+                        return err(u);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Go's `filepath.Base` (Unix).
+fn base(path: &str) -> &str {
+    if path.is_empty() {
+        return ".";
+    }
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return "/";
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed)
+}
+
+fn validate_chart_name(md: &Metadata) -> Result<(), String> {
+    if md.name.is_empty() {
+        return Err("name is required".into());
+    }
+    if base(&md.name) != md.name {
+        return Err(format!("chart name {} is invalid", crate::gofmt::strconv::quote(&md.name)));
+    }
+    Ok(())
+}
+
+fn validate_chart_api_version(md: &Metadata) -> Result<(), String> {
+    if md.api_version.is_empty() {
+        return Err("apiVersion is required. The value must be either \"v1\" or \"v2\"".into());
+    }
+    if md.api_version != "v1" && md.api_version != "v2" {
+        return Err(format!("apiVersion '{}' is not valid. The value must be either \"v1\" or \"v2\"", md.api_version));
+    }
+    Ok(())
+}
+
+fn validate_chart_version(md: &Metadata) -> Result<(), String> {
+    if md.version.is_empty() {
+        return Err("version is required".into());
+    }
+    let Ok(v) = Version::parse(&md.version) else {
+        return Err(format!("version '{}' is not a valid SemVer", md.version));
+    };
+    // semver.NewConstraint(">0.0.0-0").Validate: only 0.0.0-0 itself and
+    // lower fail, with the constraint's message.
+    let min = Version::parse("0.0.0-0").map_err(|e| e.to_string())?;
+    if Constraints::parse(">0.0.0-0").is_ok_and(|c| !c.check(&v)) || v.compare(&min) <= 0 {
+        return Err(format!("version {} is less than or equal to 0.0.0-0", v.original));
+    }
+    Ok(())
+}
+
+/// Masterminds' `StrictNewVersion`: MAJOR.MINOR.PATCH, no `v`, no leading
+/// zeros, valid prerelease and metadata.
+fn strict_semver(v: &str) -> bool {
+    if v.is_empty() {
+        return false;
+    }
+    let (rest, metadata) = match v.split_once('+') {
+        Some((r, m)) => (r, Some(m)),
+        None => (v, None),
+    };
+    let (core, pre) = match rest.split_once('-') {
+        Some((c, p)) => (c, Some(p)),
+        None => (rest, None),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    if parts.len() != 3 {
+        return false;
+    }
+    for p in &parts {
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
+            return false;
+        }
+        if p.parse::<u64>().is_err() {
+            return false;
+        }
+    }
+    let ident_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if let Some(pre) = pre {
+        for part in pre.split('.') {
+            if !ident_ok(part) {
+                return false;
+            }
+            if part.bytes().all(|b| b.is_ascii_digit()) && part.len() > 1 && part.starts_with('0') {
+                return false;
+            }
+        }
+    }
+    if let Some(m) = metadata {
+        if !m.split('.').all(ident_ok) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Maintainers as Go decodes them: a null entry is a nil pointer.
+fn validate_chart_maintainer(raw: &Value, md: &Metadata) -> Result<(), String> {
+    if let Some(Value::List(items, _)) = raw.get("maintainers") {
+        if items.borrow().iter().any(|i| matches!(i, Value::Nil)) {
+            // The first nil entry may come after a bad one.
+            let mut mi = md.maintainers.iter();
+            for item in items.borrow().iter() {
+                if matches!(item, Value::Nil) {
+                    return Err("a maintainer entry is empty".into());
+                }
+                if let Some(m) = mi.next() {
+                    check_maintainer(m)?;
+                }
+            }
+        }
+    }
+    for m in &md.maintainers {
+        check_maintainer(m)?;
+    }
+    Ok(())
+}
+
+fn check_maintainer(m: &crate::chart::Maintainer) -> Result<(), String> {
+    if m.name.is_empty() {
+        return Err("each maintainer requires a name".into());
+    }
+    if !m.email.is_empty() && !super::govalidator::is_email(&m.email) {
+        return Err(format!("invalid email '{}' for maintainer '{}'", m.email, m.name));
+    }
+    if !m.url.is_empty() && !super::govalidator::is_url(&m.url) {
+        return Err(format!("invalid url '{}' for maintainer '{}'", m.url, m.name));
+    }
+    Ok(())
+}
+
+fn validate_chart_sources(md: &Metadata) -> Result<(), String> {
+    for s in &md.sources {
+        if s.is_empty() || !super::govalidator::is_request_url(s) {
+            return Err(format!("invalid source URL '{s}'"));
+        }
+    }
+    Ok(())
+}
+
+fn validate_chart_icon_url(md: &Metadata) -> Result<(), String> {
+    if !md.icon.is_empty() && !super::govalidator::is_request_url(&md.icon) {
+        return Err(format!("invalid icon URL '{}'", md.icon));
+    }
+    Ok(())
+}
+
+fn validate_chart_dependencies(md: &Metadata) -> Result<(), String> {
+    if !md.dependencies.is_empty() && md.api_version != "v2" {
+        return Err(format!(
+            "dependencies are not valid in the Chart file with apiVersion '{}'. They are valid in apiVersion 'v2'",
+            md.api_version
+        ));
+    }
+    Ok(())
+}
+
+fn validate_chart_type(md: &Metadata) -> Result<(), String> {
+    if !md.chart_type.is_empty() && md.api_version != "v2" {
+        return Err(format!(
+            "chart type is not valid in apiVersion '{}'. It is valid in apiVersion 'v2'",
+            md.api_version
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_semver_like_masterminds() {
+        for ok in ["1.2.3", "0.0.0", "1.0.0-rc.1+build.5", "10.20.30-alpha-1"] {
+            assert!(strict_semver(ok), "{ok}");
+        }
+        for bad in ["1.2", "v1.2.3", "01.2.3", "1.2.3-01", "1.2.3+", ""] {
+            assert!(!strict_semver(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_like_filepath() {
+        assert_eq!(base("a/b"), "b");
+        assert_eq!(base("a/"), "a");
+        assert_eq!(base("/"), "/");
+    }
+}

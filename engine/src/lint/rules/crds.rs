@@ -1,0 +1,51 @@
+//! pkg/chart/v2/lint/rules/crds.go: every document under crds/ is plain
+//! YAML (not a template) of an apiextensions.k8s.io CustomResourceDefinition.
+
+use super::{decode_documents, stat, Stat};
+use crate::lint::support::{Linter, Severity};
+use crate::lint::ChartFiles;
+
+pub fn crds(linter: &mut Linter, files: &ChartFiles) {
+    const DIR: &str = "crds/";
+    match stat(files, DIR) {
+        Stat::Missing => return,
+        Stat::File => {
+            linter.run(Severity::Error, DIR, Err("not a directory".into()));
+            return;
+        }
+        Stat::Dir => {}
+    }
+    let chart = match crate::chart::load_files(files) {
+        Ok(c) => c,
+        Err(e) => {
+            linter.run_at(Severity::Error, DIR, Err((e.message, e.file, e.line)));
+            return;
+        }
+    };
+    for crd in chart.crd_files() {
+        let text = String::from_utf8_lossy(&crd.data);
+        for doc in decode_documents(&text) {
+            match doc {
+                Err((e, line)) => {
+                    let line = (line > 0).then_some(line);
+                    linter.run_at(
+                        Severity::Error,
+                        &crd.name,
+                        Err((format!("unable to parse YAML: {e}"), Some(crd.name.clone()), line)),
+                    );
+                    return;
+                }
+                Ok(None) => {}
+                Ok(Some(obj)) => {
+                    let at = |e: &str| Err((e.to_string(), Some(crd.name.clone()), None));
+                    if !obj.api_version.starts_with("apiextensions.k8s.io") {
+                        linter.run_at(Severity::Error, &crd.name, at("apiVersion is not in 'apiextensions.k8s.io'"));
+                    }
+                    if obj.kind != "CustomResourceDefinition" {
+                        linter.run_at(Severity::Error, &crd.name, at("object kind is not 'CustomResourceDefinition'"));
+                    }
+                }
+            }
+        }
+    }
+}

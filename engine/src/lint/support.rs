@@ -1,0 +1,108 @@
+//! pkg/chart/v2/lint/support: severities, messages and the linter that
+//! collects them.
+
+use std::fmt;
+
+/// `support.*Sev`, in Helm's order (compared: `>= WarningSev`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Unknown,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// The name Helm prints between brackets.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Unknown => "UNKNOWN",
+            Severity::Info => "INFO",
+            Severity::Warning => "WARNING",
+            Severity::Error => "ERROR",
+        }
+    }
+}
+
+/// `support.Message`, plus where the finding is in the chart (for the
+/// page; Helm's text does not carry it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub severity: Severity,
+    /// Helm's `Path` (`Chart.yaml`, `templates/`, `templates/x.yaml`, the
+    /// chart folder for dependency findings, or empty).
+    pub path: String,
+    /// The error text.
+    pub err: String,
+    /// The chart file the finding is about, when known.
+    pub file: Option<String>,
+    /// 1-based line in that file, when known.
+    pub line: Option<usize>,
+}
+
+impl fmt::Display for Message {
+    /// `Message.Error()`: `[SEVERITY] path: text`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{}] {}: {}", self.severity.name(), self.path, self.err)
+    }
+}
+
+/// `support.Linter`, plus the slog lines Helm's engine writes in lint
+/// mode (a missing `required` value, a `fail` call).
+#[derive(Clone, Debug, Default)]
+pub struct Linter {
+    pub messages: Vec<Message>,
+    pub highest_severity: Option<Severity>,
+    pub chart_dir: String,
+    /// What Helm logs to stderr while linting, in its CLI's slog text
+    /// form (`level=WARN msg="missing required value" message=…`).
+    pub log: Vec<String>,
+}
+
+impl Linter {
+    /// `RunLinterRule`: records the error, if any; true when there was none.
+    pub fn run(&mut self, severity: Severity, path: &str, err: Result<(), String>) -> bool {
+        self.run_at(severity, path, err.map_err(|e| (e, None, None)))
+    }
+
+    /// [`Linter::run`] with the finding's file and line.
+    pub fn run_at(
+        &mut self,
+        severity: Severity,
+        path: &str,
+        err: Result<(), (String, Option<String>, Option<usize>)>,
+    ) -> bool {
+        match err {
+            Ok(()) => true,
+            Err((err, file, line)) => {
+                self.messages.push(Message { severity, path: path.to_string(), err, file, line });
+                if self.highest_severity.is_none_or(|h| severity > h) {
+                    self.highest_severity = Some(severity);
+                }
+                false
+            }
+        }
+    }
+}
+
+/// slog.TextHandler's value: as is, or strconv.Quote'd when it is empty or
+/// has a space, `"`, `=` or a non-printable character.
+pub fn slog_value(s: &str) -> String {
+    let needs = s.is_empty()
+        || s.chars().any(|c| c.is_whitespace() || c == '"' || c == '=' || !crate::gofmt::isprint::is_print(c));
+    if needs {
+        crate::gofmt::strconv::quote(s)
+    } else {
+        s.to_string()
+    }
+}
+
+/// One line of Helm's CLI logger (slog.TextHandler without the time):
+/// `level=WARN msg="missing required value" message="…"`.
+pub fn slog_line(level: &str, msg: &str, attrs: &[(&str, &str)]) -> String {
+    let mut s = format!("level={level} msg={}", slog_value(msg));
+    for (k, v) in attrs {
+        s.push_str(&format!(" {k}={}", slog_value(v)));
+    }
+    s
+}
