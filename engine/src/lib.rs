@@ -12,6 +12,7 @@ pub mod helmfuncs;
 pub mod json;
 pub mod plugin;
 pub mod releaseutil;
+pub mod repo;
 pub mod sprig;
 pub mod strvals;
 pub mod template;
