@@ -7,6 +7,7 @@
 
 mod cobra;
 mod environment;
+mod getter;
 mod loader;
 mod pflag;
 #[cfg(feature = "plugins")]
