@@ -11,6 +11,7 @@ pub mod file_tree;
 pub mod files;
 pub mod import;
 mod message_policy;
+mod open_chart;
 pub mod options;
 mod plugin_panel;
 #[cfg(feature = "plugins")]
@@ -18,7 +19,10 @@ pub mod plugin_run;
 pub mod plugin_state;
 pub mod protocol;
 mod recovery;
+pub mod remote;
+mod remote_open;
 mod render_client;
+pub mod repo_tasks;
 pub mod share;
 mod web;
 mod worker;

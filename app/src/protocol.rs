@@ -229,6 +229,8 @@ pub enum Task {
     ExportArchive { dir: String, files: Vec<(String, Vec<u8>)> },
     /// sha256 (hex) of the bytes (a bundled plugin's hash in links).
     Sha256 { bytes: Vec<u8> },
+    /// Helm repository work (index.yaml, versions, dependencies, OCI).
+    Repo(crate::repo_tasks::RepoTask),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -237,6 +239,7 @@ pub enum TaskAnswer {
     Imported(Result<Vec<(String, Vec<u8>)>, String>),
     Exported(Vec<u8>),
     Sha256(String),
+    Repo(crate::repo_tasks::RepoAnswer),
     /// The worker crashed on this task (the engine must not panic; if it
     /// does the page says so instead of waiting forever).
     Failed(String),

@@ -20,6 +20,7 @@ pub fn answer(task: Task) -> TaskAnswer {
         Task::ImportArchive { bytes } => TaskAnswer::Imported(import_archive(&bytes)),
         Task::ExportArchive { dir, files } => TaskAnswer::Exported(export_archive(&dir, files)),
         Task::Sha256 { bytes } => TaskAnswer::Sha256(sha256_hex(&bytes)),
+        Task::Repo(t) => TaskAnswer::Repo(crate::repo_tasks::answer(t)),
     }
 }
 
