@@ -1,0 +1,201 @@
+// Charts, values and plugins by URL (issue 22), against static servers on
+// 127.0.0.1 that this test starts: one with CORS headers (any page may read
+// it), one without (the browser refuses to let the page read it).
+// - "Open chart…" with a Helm repository (index.yaml from real `helm repo
+//   index`, archives from real `helm package`): the newest release without a
+//   version (the prerelease left out), a constraint as --version takes it;
+// - the by-reference link ("Copy link") reproduces that exact version, with
+//   edits as a patch;
+// - embeds: ?chart=URL&sha256=…&values=URL&values_sha256=…;
+// - a wrong hash, a 404 and a server without CORS are clear errors, and
+//   nothing else is rendered;
+// - a plugin by URL (plugin.yaml + plugin.wasm with their hashes) waits for
+//   the visitor's consent.
+// Expected manifests: real Helm v4.2.3 (scripts/gen_remote_fixtures.py).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { ROOT, openApp, outputText, startApp, stopApp, waitForRender, openFile, setEditor } from './harness.mjs';
+
+const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures', 'remote');
+const PLUGIN = path.join(ROOT, 'public', 'plugins', 'add-labels');
+const fixture = (name) => fs.readFileSync(path.join(FIX, name), 'utf8');
+const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** Serves FIX (and the add-labels plugin under /plugin/), with or without CORS. */
+function serveFiles(cors) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const rel = decodeURIComponent(url.pathname);
+    const file = rel.startsWith('/plugin/') ? path.join(PLUGIN, rel.slice(8)) : path.join(FIX, rel);
+    const headers = cors ? { 'access-control-allow-origin': '*' } : {};
+    fs.readFile(file, (err, body) => {
+      if (err || !file.startsWith(ROOT)) {
+        res.writeHead(404, headers).end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store', ...headers }).end(body);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+let app;
+let open;
+let closed;
+before(async () => {
+  app = await startApp();
+  open = await serveFiles(true);
+  closed = await serveFiles(false);
+});
+after(async () => {
+  await open?.close();
+  await closed?.close();
+  await stopApp(app);
+});
+
+async function newPage(url) {
+  const ctx = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const opened = await openApp(ctx, url);
+  return { ctx, ...opened };
+}
+
+async function lookUp(page, url) {
+  await page.click('[data-testid="open-chart"]');
+  await page.fill('#open-chart-url', url);
+  await page.click('[data-testid="open-chart-go"]');
+}
+
+test('Open chart… from a Helm repository: newest release, a constraint, and a link to that version', async () => {
+  const { ctx, page, problems } = await newPage(`${app.server.url}?editor=textarea`);
+  let seq = await waitForRender(page);
+  await lookUp(page, `${open.url}/repo`);
+  await page.waitForSelector('#open-chart-name');
+  assert.match(await page.textContent('[data-testid="open-chart-status"]'), /1 charts in/);
+  // No version: the newest release (2.0.0-rc.1 is a prerelease).
+  await page.click('[data-testid="open-chart-open"]');
+  seq = await waitForRender(page, seq);
+  await page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('"1.3.0"'));
+  assert.equal(await outputText(page), fixture('demo-1.3.0.helm-template.yaml'));
+
+  // A constraint, as `--version ~1.2` takes it.
+  await lookUp(page, `${open.url}/repo`);
+  await page.waitForSelector('#open-chart-version');
+  await page.fill('#open-chart-version', '~1.2');
+  await page.click('[data-testid="open-chart-open"]');
+  await page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('"1.2.3"'));
+  await waitForRender(page, 0);
+  assert.equal(await outputText(page), fixture('demo-1.2.3.helm-template.yaml'));
+
+  // Copy link: a by-reference link (the chart by repository, name, exact
+  // version and sha256), small whatever the chart's size.
+  await page.click('#copy-link');
+  const link = await page.inputValue('#share-url');
+  assert.match(link, /#r1:/);
+  assert.match(await page.textContent('#share-msg'), /references demo 1\.2\.3 from/);
+
+  // An edit travels as a patch on the referenced chart.
+  await openFile(page, 'values.yaml');
+  await setEditor(page, 'greeting: from a values file by URL\n');
+  await page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('from a values file'));
+  await page.click('#copy-link');
+  const edited = await page.inputValue('#share-url');
+  assert.match(edited, /#r1:/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+
+  // Each link opened in a fresh browser gives exactly that version.
+  const a = await newPage(link.replace(/^[^#]*/, `${app.server.url}?editor=textarea`));
+  await a.page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('"1.2.3"'));
+  await waitForRender(a.page, 0);
+  assert.equal(await outputText(a.page), fixture('demo-1.2.3.helm-template.yaml'));
+  assert.deepEqual(a.problems, []);
+  await a.ctx.close();
+  const b = await newPage(edited.replace(/^[^#]*/, `${app.server.url}?editor=textarea`));
+  await b.page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('from a values file'));
+  await waitForRender(b.page, 0);
+  assert.equal(await outputText(b.page), fixture('demo-1.2.3-values.helm-template.yaml'));
+  assert.deepEqual(b.problems, []);
+  await b.ctx.close();
+});
+
+test('embed: ?chart=URL&sha256=…&values=URL&values_sha256=…', async () => {
+  const chart = `${open.url}/repo/charts/demo-1.3.0.tgz`;
+  const q = new URLSearchParams({
+    embed: '1',
+    editor: 'textarea',
+    chart,
+    sha256: sha256(path.join(FIX, 'repo', 'charts', 'demo-1.3.0.tgz')),
+    values: `${open.url}/values-prod.yaml`,
+    values_sha256: sha256(path.join(FIX, 'values-prod.yaml')),
+  });
+  const { ctx, page, problems } = await newPage(`${app.server.url}?${q}`);
+  await page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('"1.3.0"'));
+  await waitForRender(page, 0);
+  assert.equal(await outputText(page), fixture('demo-1.3.0-values.helm-template.yaml'));
+  assert.deepEqual(problems, []);
+  await ctx.close();
+});
+
+test('a wrong hash, a 404 and a server without CORS are errors, and nothing else is rendered', async () => {
+  const cases = [
+    [`chart=${open.url}/repo/charts/demo-1.3.0.tgz&sha256=${'0'.repeat(64)}`, /does not match its sha256/],
+    [`chart=${open.url}/repo/charts/demo-9.9.9.tgz`, /failed to fetch http:\/\/127\.0\.0\.1:\d+\/repo\/charts\/demo-9\.9\.9\.tgz : 404 Not Found/],
+    [`chart=${closed.url}/repo/charts/demo-1.3.0.tgz`, /does not let web pages read it/],
+    [`chart=demo&repo=${open.url}/repo&version=9.9.9`, /chart "demo" version "9\.9\.9" not found in http:\/\/127\.0\.0\.1:\d+\/repo repository/],
+  ];
+  for (const [query, re] of cases) {
+    const { ctx, page } = await newPage(`${app.server.url}?editor=textarea&${query}`);
+    await page.waitForFunction(() => /Could not open the linked chart/.test(document.querySelector('#notice')?.textContent ?? ''));
+    const notice = await page.textContent('#notice');
+    assert.match(notice, re, query);
+    assert.match(notice, /Your current work is unchanged/);
+    await waitForRender(page, 0);
+    assert.ok(!(await outputText(page)).includes('release-name-demo'), `${query}: nothing of the chart rendered`);
+    await ctx.close();
+  }
+  // "Open chart…" with a repository that does not allow browser requests.
+  const { ctx, page } = await newPage(`${app.server.url}?editor=textarea`);
+  await waitForRender(page);
+  await lookUp(page, `${closed.url}/repo`);
+  await page.waitForFunction(() => /not a valid chart repository or cannot be reached/.test(document.querySelector('[data-testid="open-chart-status"]')?.textContent ?? ''));
+  assert.match(await page.textContent('[data-testid="open-chart-status"]'), /does not let web pages read it/);
+  await ctx.close();
+});
+
+test('a plugin by URL is checked by its hashes and waits for consent', async () => {
+  const link = {
+    chart: { kind: 'archive', url: `${open.url}/repo/charts/demo-1.3.0.tgz`, sha256: sha256(path.join(FIX, 'repo', 'charts', 'demo-1.3.0.tgz')) },
+    plugin: {
+      yaml: { url: `${open.url}/plugin/plugin.yaml`, sha256: sha256(path.join(PLUGIN, 'plugin.yaml')) },
+      wasm: { url: `${open.url}/plugin/plugin.wasm`, sha256: sha256(path.join(PLUGIN, 'plugin.wasm')) },
+    },
+    selected: 'values.yaml',
+  };
+  const enc = (l) => 'r1:' + zlib.deflateRawSync(Buffer.from(JSON.stringify(l))).toString('base64url');
+  const { ctx, page, problems } = await newPage(`${app.server.url}?editor=textarea#${enc(link)}`);
+  await page.waitForSelector('#plugin-consent');
+  await page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('"1.3.0"'));
+  await waitForRender(page, 0);
+  // Rendered without the plugin until the visitor agrees.
+  assert.equal(await outputText(page), fixture('demo-1.3.0.helm-template.yaml'));
+  assert.match(await page.textContent('#plugin-consent'), /has not run/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+
+  // The same link with a wrong plugin.wasm hash opens nothing.
+  link.plugin.wasm.sha256 = 'f'.repeat(64);
+  const bad = await newPage(`${app.server.url}?editor=textarea#${enc(link)}`);
+  await bad.page.waitForFunction(() => /Could not open the linked chart/.test(document.querySelector('#notice')?.textContent ?? ''));
+  assert.match(await bad.page.textContent('#notice'), /the plugin\.wasm http:\/\/127\.0\.0\.1:\d+\/plugin\/plugin\.wasm does not match its sha256/);
+  await bad.ctx.close();
+});
