@@ -68,7 +68,7 @@ async fn fetch_raw(url: &str, headers: &[(&str, &str)]) -> Result<Fetched, Strin
     init.set_headers(&h);
     let resp = JsFuture::from(win.fetch_with_str_and_init(url, &init)).await.map_err(|_| {
         format!(
-            "{url} could not be fetched: the server is unreachable, or it does not let web pages read it (its answer has no Access-Control-Allow-Origin header). The browser fetches it directly: Chartroom has no server of its own"
+            "{url} could not be fetched: the server is unreachable, or it does not let web pages read it (its answer has no Access-Control-Allow-Origin header), or it is not https. The browser fetches it directly: Chartroom has no server of its own"
         )
     })?;
     let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;

@@ -17,7 +17,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT, openApp, outputText, startApp, stopApp, waitForRender, openFile, setEditor } from './harness.mjs';
@@ -27,9 +27,18 @@ const PLUGIN = path.join(ROOT, 'public', 'plugins', 'add-labels');
 const fixture = (name) => fs.readFileSync(path.join(FIX, name), 'utf8');
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
+// The page's Content-Security-Policy lets it fetch from its own origin and
+// https: (index.html), so the test servers speak HTTPS with a self-signed
+// certificate made for this test only (fixtures/remote/tls: CN and SAN
+// 127.0.0.1), which the browser contexts accept (ignoreHTTPSErrors).
+const TLS = {
+  cert: fs.readFileSync(path.join(FIX, 'tls', 'cert.pem')),
+  key: fs.readFileSync(path.join(FIX, 'tls', 'key.pem')),
+};
+
 /** Serves FIX (and the add-labels plugin under /plugin/), with or without CORS. */
 function serveFiles(cors) {
-  const server = http.createServer((req, res) => {
+  const server = https.createServer(TLS, (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     const rel = decodeURIComponent(url.pathname);
     const file = rel.startsWith('/plugin/') ? path.join(PLUGIN, rel.slice(8)) : path.join(FIX, rel);
@@ -44,7 +53,7 @@ function serveFiles(cors) {
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
-      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) });
+      resolve({ url: `https://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }
@@ -64,7 +73,7 @@ after(async () => {
 });
 
 async function newPage(url) {
-  const ctx = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const ctx = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: true });
   const opened = await openApp(ctx, url);
   return { ctx, ...opened };
 }
@@ -149,9 +158,9 @@ test('embed: ?chart=URL&sha256=…&values=URL&values_sha256=…', async () => {
 test('a wrong hash, a 404 and a server without CORS are errors, and nothing else is rendered', async () => {
   const cases = [
     [`chart=${open.url}/repo/charts/demo-1.3.0.tgz&sha256=${'0'.repeat(64)}`, /does not match its sha256/],
-    [`chart=${open.url}/repo/charts/demo-9.9.9.tgz`, /failed to fetch http:\/\/127\.0\.0\.1:\d+\/repo\/charts\/demo-9\.9\.9\.tgz : 404 Not Found/],
+    [`chart=${open.url}/repo/charts/demo-9.9.9.tgz`, /failed to fetch https:\/\/127\.0\.0\.1:\d+\/repo\/charts\/demo-9\.9\.9\.tgz : 404 Not Found/],
     [`chart=${closed.url}/repo/charts/demo-1.3.0.tgz`, /does not let web pages read it/],
-    [`chart=demo&repo=${open.url}/repo&version=9.9.9`, /chart "demo" version "9\.9\.9" not found in http:\/\/127\.0\.0\.1:\d+\/repo repository/],
+    [`chart=demo&repo=${open.url}/repo&version=9.9.9`, /chart "demo" version "9\.9\.9" not found in https:\/\/127\.0\.0\.1:\d+\/repo repository/],
   ];
   for (const [query, re] of cases) {
     const { ctx, page } = await newPage(`${app.server.url}?editor=textarea&${query}`);
@@ -196,6 +205,6 @@ test('a plugin by URL is checked by its hashes and waits for consent', async () 
   link.plugin.wasm.sha256 = 'f'.repeat(64);
   const bad = await newPage(`${app.server.url}?editor=textarea#${enc(link)}`);
   await bad.page.waitForFunction(() => /Could not open the linked chart/.test(document.querySelector('#notice')?.textContent ?? ''));
-  assert.match(await bad.page.textContent('#notice'), /the plugin\.wasm http:\/\/127\.0\.0\.1:\d+\/plugin\/plugin\.wasm does not match its sha256/);
+  assert.match(await bad.page.textContent('#notice'), /the plugin\.wasm https:\/\/127\.0\.0\.1:\d+\/plugin\/plugin\.wasm does not match its sha256/);
   await bad.ctx.close();
 });
