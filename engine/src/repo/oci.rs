@@ -208,7 +208,7 @@ pub fn token_url(www_authenticate: &str, r: &Reference) -> Option<String> {
             "scope" => scope = Some(v.to_string()),
             _ => {}
         }
-        s = next.trim_start_matches(|c| c == ',' || c == ' ');
+        s = next.trim_start_matches([',', ' ']);
     }
     let scope = scope.unwrap_or_else(|| format!("repository:{}:pull", r.repository));
     let mut url = realm?;
