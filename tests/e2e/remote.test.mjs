@@ -17,6 +17,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -207,4 +208,38 @@ test('a plugin by URL is checked by its hashes and waits for consent', async () 
   await bad.page.waitForFunction(() => /Could not open the linked chart/.test(document.querySelector('#notice')?.textContent ?? ''));
   assert.match(await bad.page.textContent('#notice'), /the plugin\.wasm https:\/\/127\.0\.0\.1:\d+\/plugin\/plugin\.wasm does not match its sha256/);
   await bad.ctx.close();
+});
+
+test('postMessage chartroom:load-url loads a chart by URL into an embed', async () => {
+  // The embedding page (plain http like the app: an https page may not frame it).
+  const parentHtml = `<!doctype html><html><head><meta charset="utf-8"></head><body>
+<iframe id="pg" src="${app.server.url}?embed=1&editor=textarea" style="width:1000px;height:600px"></iframe>
+<script>
+window.got = [];
+addEventListener('message', (e) => { if (e.data && String(e.data.type).startsWith('chartroom:')) got.push(e.data); });
+window.send = (m) => document.getElementById('pg').contentWindow.postMessage(m, '*');
+</script></body></html>`;
+  const parent = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(parentHtml));
+  await new Promise((r) => parent.listen(0, '127.0.0.1', r));
+  const ctx = await app.browser.newContext({ viewport: { width: 1440, height: 900 }, ignoreHTTPSErrors: true });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`http://127.0.0.1:${parent.address().port}/`);
+  // The embed announces its first render; then it listens.
+  await page.waitForFunction(() => got.some((m) => m.type === 'chartroom:rendered'), null, { timeout: 30_000 });
+  const chart = `${open.url}/repo/charts/demo-1.3.0.tgz`;
+  await page.evaluate(([c, h]) => send({ type: 'chartroom:load-url', chart: c, sha256: h }), [chart, sha256(path.join(FIX, 'repo', 'charts', 'demo-1.3.0.tgz'))]);
+  await page.waitForFunction(() => got.some((m) => m.type === 'chartroom:rendered' && m.manifest.includes('"1.3.0"')), null, { timeout: 30_000 });
+  const shown = await page.evaluate(() => got.filter((m) => m.type === 'chartroom:rendered').at(-1));
+  assert.equal(shown.manifest, fixture('demo-1.3.0.helm-template.yaml'));
+  assert.equal(shown.error, null);
+  // A wrong hash: the embed says so and keeps its chart.
+  await page.evaluate((c) => send({ type: 'chartroom:load-url', chart: c, sha256: '0'.repeat(64) }), chart.replace('1.3.0', '1.2.3'));
+  const frame = page.frame({ url: /embed=1/ });
+  await frame.waitForFunction(() => /does not match its sha256/.test(document.querySelector('#notice')?.textContent ?? ''));
+  assert.ok((await frame.textContent('#output')).includes('"1.3.0"'));
+  assert.deepEqual(problems, []);
+  await ctx.close();
+  await new Promise((r) => parent.close(r));
 });
