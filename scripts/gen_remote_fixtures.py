@@ -25,7 +25,8 @@ data:
   greeting: {{ .Values.greeting | quote }}
 """
 
-shutil.rmtree(OUT, ignore_errors=True)
+# tls/ (the test servers' self-signed certificate) is kept.
+shutil.rmtree(os.path.join(OUT, "repo"), ignore_errors=True)
 os.makedirs(os.path.join(OUT, "repo", "charts"))
 tmp = tempfile.mkdtemp()
 for v in VERSIONS:
@@ -49,5 +50,21 @@ for v in ["1.3.0", "1.2.3"]:
         f.write(r["helm_template"])
     r = helm_oracle.oracle(d, {"greeting": "from a values file by URL"}, name="release-name", namespace="default")
     with open(os.path.join(OUT, f"demo-{v}-values.helm-template.yaml"), "w") as f:
+        f.write(r["helm_template"])
+# A chart whose dependency is not vendored: the page fetches demo from the
+# repository (the test writes the archive with the server's real URL; the
+# output does not depend on it). Real Helm renders it with the archive that
+# `helm dependency build` would put under charts/.
+for dep_version in ["1.2.3"]:
+    d = os.path.join(tmp, "app")
+    os.makedirs(os.path.join(d, "charts"), exist_ok=True)
+    os.makedirs(os.path.join(d, "templates"), exist_ok=True)
+    with open(os.path.join(d, "Chart.yaml"), "w") as f:
+        f.write("apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- name: demo\n  version: ~1.2\n  repository: https://example.invalid/repo\n")
+    with open(os.path.join(d, "templates", "app.yaml"), "w") as f:
+        f.write("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-app\n")
+    shutil.copy(os.path.join(OUT, "repo", "charts", f"demo-{dep_version}.tgz"), os.path.join(d, "charts"))
+    r = helm_oracle.oracle(d, {}, name="release-name", namespace="default")
+    with open(os.path.join(OUT, f"app-with-demo-{dep_version}.helm-template.yaml"), "w") as f:
         f.write(r["helm_template"])
 print(sorted(os.listdir(OUT)), sorted(os.listdir(os.path.join(OUT, "repo", "charts"))))

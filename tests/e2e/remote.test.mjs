@@ -243,3 +243,73 @@ window.send = (m) => document.getElementById('pg').contentWindow.postMessage(m, 
   await ctx.close();
   await new Promise((r) => parent.close(r));
 });
+
+/** A gzipped ustar archive of `files` (path -> text) under `dir/`, as `helm package` lays a chart out. */
+function tgz(dir, files) {
+  const blocks = [];
+  for (const [name, text] of Object.entries(files)) {
+    const body = Buffer.from(text);
+    const h = Buffer.alloc(512);
+    h.write(`${dir}/${name}`, 0, 100);
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(body.length.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('00000000000\0', 136);
+    h.write('        ', 148);
+    h.write('0', 156);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+    blocks.push(h, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return zlib.gzipSync(Buffer.concat(blocks));
+}
+
+test('dependencies not under charts/ are fetched as helm dependency build resolves them (Chart.lock wins)', async () => {
+  const repoUrl = `${open.url}/repo`;
+  const chartYaml = (constraint) =>
+    `apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- name: demo\n  version: "${constraint}"\n  repository: ${repoUrl}\n`;
+  const template = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-app\n';
+  // resolver.HashReq: sha256 of the JSON [Chart.yaml dependencies, Chart.lock dependencies].
+  const dep = (version) => ({ name: 'demo', version, repository: repoUrl });
+  const lockDigest = (constraint, locked) =>
+    'sha256:' + crypto.createHash('sha256').update(JSON.stringify([[dep(constraint)], [dep(locked)]])).digest('hex');
+  const archives = {
+    // ~1.2 resolves to 1.2.3 against the index.
+    'constraint.tgz': tgz('app', { 'Chart.yaml': chartYaml('~1.2'), 'templates/app.yaml': template }),
+    // ^1 alone would take 1.3.0; the lock pins 1.2.3.
+    'locked.tgz': tgz('app', {
+      'Chart.yaml': chartYaml('^1'),
+      'Chart.lock': `dependencies:\n- name: demo\n  repository: ${repoUrl}\n  version: 1.2.3\ndigest: ${lockDigest('^1', '1.2.3')}\ngenerated: "2026-01-01T00:00:00Z"\n`,
+      'templates/app.yaml': template,
+    }),
+    'missing.tgz': tgz('app', { 'Chart.yaml': chartYaml('^3'), 'templates/app.yaml': template }),
+  };
+  const server = https.createServer(TLS, (req, res) => {
+    const body = archives[req.url.slice(1)];
+    res.writeHead(body ? 200 : 404, { 'access-control-allow-origin': '*' }).end(body ?? 'not found');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `https://127.0.0.1:${server.address().port}`;
+  for (const name of ['constraint.tgz', 'locked.tgz']) {
+    const { ctx, page, problems } = await newPage(`${app.server.url}?editor=textarea&chart=${base}/${name}`);
+    await page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('release-name-app'));
+    await waitForRender(page, 0);
+    assert.equal(await outputText(page), fixture('app-with-demo-1.2.3.helm-template.yaml'), name);
+    assert.ok(await page.$('[data-testid="file-charts/demo-1.2.3.tgz"]'), `${name}: the archive is under charts/`);
+    assert.deepEqual(problems, []);
+    await ctx.close();
+  }
+  const { ctx, page } = await newPage(`${app.server.url}?editor=textarea&chart=${base}/missing.tgz`);
+  await page.waitForFunction(() => /Could not open the linked chart/.test(document.querySelector('#notice')?.textContent ?? ''));
+  assert.match(
+    await page.textContent('#notice'),
+    /can't get a valid version for 1 subchart\(s\): "demo" \(repository "https:\/\/127\.0\.0\.1:\d+\/repo", version "\^3"\)\. Make sure a matching chart version exists in the repo/,
+  );
+  await ctx.close();
+  await new Promise((r) => server.close(r));
+});
