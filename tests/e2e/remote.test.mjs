@@ -313,3 +313,50 @@ test('dependencies not under charts/ are fetched as helm dependency build resolv
   await ctx.close();
   await new Promise((r) => server.close(r));
 });
+
+test('too large for a link: a hosted bundle is linked by URL and sha256, and opens to the same output', async () => {
+  const { ctx, page, problems } = await newPage(`${app.server.url}?editor=textarea`);
+  const seq = await waitForRender(page);
+  // 60 KB of incompressible text in a chart file.
+  const noise = crypto.randomBytes(30000).toString('hex');
+  const big = tgz('big', {
+    'Chart.yaml': 'apiVersion: v2\nname: big\nversion: 0.1.0\n',
+    'files/noise.txt': noise,
+    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  size: {{ .Files.Get "files/noise.txt" | len | quote }}\n',
+  });
+  await page.setInputFiles('#import-file', { name: 'big-0.1.0.tgz', mimeType: 'application/gzip', buffer: big });
+  await page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('size: "60000"'));
+  await waitForRender(page, seq);
+  const original = await outputText(page);
+  await page.click('#copy-link');
+  assert.match(await page.textContent('#share-msg'), /too large for a link/);
+  assert.match(await page.textContent('[data-testid="hosted-bundle"]'), /host the bundle file/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-bundle')]);
+  const bundle = fs.readFileSync(await download.path());
+  const server = https.createServer(TLS, (req, res) => {
+    const body = req.url === '/ws.chartroom' ? bundle : req.url === '/other.chartroom' ? Buffer.from('v2:AAAA') : null;
+    res.writeHead(body ? 200 : 404, { 'access-control-allow-origin': '*' }).end(body ?? 'not found');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `https://127.0.0.1:${server.address().port}`;
+  // A URL that serves something else is refused.
+  await page.fill('[data-testid="hosted-bundle-url"]', `${base}/other.chartroom`);
+  await page.click('[data-testid="hosted-bundle-make"]');
+  await page.waitForSelector('[data-testid="hosted-bundle-error"]');
+  await page.fill('[data-testid="hosted-bundle-url"]', `${base}/ws.chartroom`);
+  await page.click('[data-testid="hosted-bundle-make"]');
+  await page.waitForSelector('[data-testid="hosted-bundle-link"]');
+  const link = await page.inputValue('[data-testid="hosted-bundle-link"]');
+  assert.match(link, /#r1:/);
+  assert.ok(link.length < 1000, `${link.length} characters`);
+  assert.deepEqual(problems, []);
+  await ctx.close();
+
+  const other = await newPage(link);
+  await other.page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('size: "60000"'));
+  await waitForRender(other.page, 0);
+  assert.equal(await outputText(other.page), original);
+  assert.deepEqual(other.problems, []);
+  await other.ctx.close();
+  await new Promise((r) => server.close(r));
+});
