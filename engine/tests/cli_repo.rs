@@ -133,6 +133,10 @@ fn repo_version_selection() {
     );
     let out = chartroom(&["template", "r", "nope", "--repo", &repo]);
     assert_eq!(error(&out), format!("Error: chart \"nope\" not found in {repo} repository"));
+    // `show` locates charts the same way.
+    let out = chartroom(&["show", "chart", "demo", "--repo", &repo, "--version", "~1.2"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("apiVersion: v2\nname: demo\nversion: 1.2.10\n"));
 }
 
 #[test]

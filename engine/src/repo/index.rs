@@ -241,7 +241,17 @@ pub fn load_index(data: &[u8], source: &str) -> Result<IndexFile, String> {
                             }
                             // ignoreSkippableChartValidationError: duplicate
                             // dependency names are not checked here at all.
-                            match cv.metadata.validate() {
+                            // Validate's isValidSemver is semver.NewVersion
+                            // (which also rejects numbers past uint64).
+                            let validated = cv.metadata.validate().and_then(|()| {
+                                Version::parse(cv.version()).map(|_| ()).map_err(|_| {
+                                    format!(
+                                        "validation: chart.metadata.version {} is invalid",
+                                        crate::gofmt::strconv::quote(cv.version())
+                                    )
+                                })
+                            });
+                            match validated {
                                 Ok(()) => cvs.push(cv),
                                 Err(e) => idx.warnings.push(format!(
                                     "skipping loading invalid entry for chart {} {} from {source}: {e}",
@@ -463,6 +473,27 @@ entries:
         assert_eq!(g("9.9.9").unwrap_err(), "no chart version found for setter-9.9.9");
         assert_eq!(g("not a version").unwrap_err(), "improper constraint: \"not a version\"");
         assert_eq!(i.get("other", "").unwrap_err(), ERR_NO_CHART_NAME);
+    }
+
+    /// Odd shapes are errors or skipped entries, never panics.
+    #[test]
+    fn hostile_shapes() {
+        for src in [
+            "apiVersion: v1\nentries: [1, 2]\n",
+            "apiVersion: v1\nentries:\n  a: 3\n",
+            "apiVersion: v1\nentries:\n  a: [3, \"x\", [1]]\n",
+            "apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 1.0.0\n    urls: {x: 1}\n",
+            "apiVersion: v1\nentries:\n  a:\n  - name: [1]\n",
+            "- 1\n- 2\n",
+            "\"just a string\"",
+            "{\"apiVersion\": 1, \"entries\": {\"a\": [{\"version\": {}}]}}",
+            "apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 99999999999999999999999.0.0\n    urls: [x]\n",
+        ] {
+            let _ = load_index(src.as_bytes(), "h");
+        }
+        assert!(load_index(&[0xff, 0xfe, 0], "h").is_err());
+        let i = load_index(b"apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 99999999999999999999999.0.0\n    urls: [x]\n", "h").unwrap();
+        assert!(i.entries["a"].is_empty(), "an unparsable version is skipped");
     }
 
     #[test]
