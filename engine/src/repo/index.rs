@@ -492,7 +492,11 @@ entries:
             let _ = load_index(src.as_bytes(), "h");
         }
         assert!(load_index(&[0xff, 0xfe, 0], "h").is_err());
-        let i = load_index(b"apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 99999999999999999999999.0.0\n    urls: [x]\n", "h").unwrap();
+        let i = load_index(
+            b"apiVersion: v1\nentries:\n  a:\n  - name: a\n    version: 99999999999999999999999.0.0\n    urls: [x]\n",
+            "h",
+        )
+        .unwrap();
         assert!(i.entries["a"].is_empty(), "an unparsable version is skipped");
     }
 
