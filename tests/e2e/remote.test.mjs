@@ -360,3 +360,62 @@ test('too large for a link: a hosted bundle is linked by URL and sha256, and ope
   await other.ctx.close();
   await new Promise((r) => server.close(r));
 });
+
+test('oci:// in the page: a registry that allows browser requests (anonymous token flow), and one that does not', async () => {
+  // An OCI distribution API: tags, manifests and blobs under /v2/org/demo,
+  // behind the anonymous bearer-token flow (its 401 challenge exposed to
+  // the page by Access-Control-Expose-Headers).
+  const blobs = {};
+  const manifests = {};
+  for (const v of ['1.2.3', '1.3.0']) {
+    const blob = fs.readFileSync(path.join(FIX, 'repo', 'charts', `demo-${v}.tgz`));
+    const digest = 'sha256:' + crypto.createHash('sha256').update(blob).digest('hex');
+    blobs[digest] = blob;
+    manifests[v] = JSON.stringify({
+      schemaVersion: 2,
+      config: { mediaType: 'application/vnd.cncf.helm.config.v1+json', digest: 'sha256:00', size: 2 },
+      layers: [{ mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', digest, size: blob.length }],
+    });
+  }
+  const registry = (cors) => https.createServer(TLS, (req, res) => {
+    const h = cors
+      ? { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, accept', 'access-control-expose-headers': 'www-authenticate' }
+      : {};
+    if (req.method === 'OPTIONS') return res.writeHead(204, h).end();
+    const port = req.socket.localPort;
+    if (req.url.startsWith('/token')) return res.writeHead(200, h).end(JSON.stringify({ token: 't0k' }));
+    if (req.headers.authorization !== 'Bearer t0k') {
+      return res.writeHead(401, { ...h, 'www-authenticate': `Bearer realm="https://127.0.0.1:${port}/token",service="test",scope="repository:org/demo:pull"` }).end('{}');
+    }
+    const m = req.url.match(/^\/v2\/org\/demo\/(tags\/list|manifests\/(.+)|blobs\/(.+))$/);
+    let body = null;
+    if (m?.[1] === 'tags/list') body = JSON.stringify({ name: 'org/demo', tags: ['1.2.3', '1.3.0', 'latest', '2.0.0-rc.1'] });
+    else if (m?.[2]) body = manifests[m[2]];
+    else if (m?.[3]) body = blobs[m[3]];
+    res.writeHead(body ? 200 : 404, h).end(body ?? '{"errors":[]}');
+  });
+  const withCors = registry(true);
+  const without = registry(false);
+  await new Promise((r) => withCors.listen(0, '127.0.0.1', r));
+  await new Promise((r) => without.listen(0, '127.0.0.1', r));
+
+  const { ctx, page, problems } = await newPage(`${app.server.url}?editor=textarea`);
+  await waitForRender(page);
+  // No tag: the newest release among the semver tags, as helm pull.
+  await lookUp(page, `oci://127.0.0.1:${withCors.address().port}/org/demo`);
+  await page.waitForFunction(() => document.querySelector('#output')?.textContent.includes('"1.3.0"'));
+  await waitForRender(page, 0);
+  assert.equal(await outputText(page), fixture('demo-1.3.0.helm-template.yaml'));
+  await page.click('#copy-link');
+  assert.match(await page.inputValue('#share-url'), /#r1:/);
+  assert.match(await page.textContent('#share-msg'), /references oci:\/\/127\.0\.0\.1:\d+\/org\/demo:1\.3\.0/);
+  // A registry without CORS: what to do instead.
+  await lookUp(page, `oci://127.0.0.1:${without.address().port}/org/demo:1.2.3`);
+  await page.waitForFunction(() => /helm pull/.test(document.querySelector('[data-testid="open-chart-status"]')?.textContent ?? ''));
+  assert.match(await page.textContent('[data-testid="open-chart-status"]'), /do not allow requests from web pages: run `helm pull oci:\/\/127\.0\.0\.1:\d+\/org\/demo:1\.2\.3`/);
+  // The browser itself logs the 401 challenge and the CORS refusal.
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource|blocked by CORS policy/.test(p)), []);
+  await ctx.close();
+  await new Promise((r) => withCors.close(r));
+  await new Promise((r) => without.close(r));
+});
