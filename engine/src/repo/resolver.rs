@@ -114,13 +114,32 @@ pub struct Download {
     pub locked: bool,
 }
 
-/// Repositories Chartroom cannot reach by itself.
-fn check_repository(d: &Dependency) -> Result<(), String> {
-    let r = d.repository.as_str();
-    if r.starts_with('@') || r.starts_with("alias:") {
-        return Err(format!("no repository definition for {r}. Please add them via 'helm repo add'"));
+/// `Manager.resolveRepoNames`'s check: every repository must be a URL
+/// (counted as added, see the module comment) or a local path; `@name` and
+/// `alias:name` refer to repositories.yaml, which Chartroom has none of.
+fn resolve_repo_names(req: &[Dependency]) -> Result<(), String> {
+    let mut missing: Vec<&str> = Vec::new();
+    for d in req {
+        let r = d.repository.as_str();
+        if r.is_empty() || r.starts_with("file://") || r.starts_with("oci://") {
+            continue;
+        }
+        // url.ParseRequestURI: an absolute URL or an absolute path.
+        let request_uri = r.starts_with('/') || crate::sprig::url::parse(r).is_ok_and(|u| !u.scheme.is_empty());
+        if r.starts_with('@') || r.starts_with("alias:") || !request_uri {
+            missing.push(r);
+        }
     }
-    Ok(())
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let mut msg = format!("no repository definition for {}. Please add them via 'helm repo add'", missing.join(", "));
+    if missing.iter().any(|r| !r.contains("//") && !r.starts_with('@') && !r.starts_with("alias:")) {
+        msg.push_str(
+            "\nNote that repositories must be URLs or aliases. For example, to refer to the \"example\"\nrepository, use \"https://charts.example.com/\" or \"@example\" instead of\n\"example\". Don't forget to add the repo, too ('helm repo add').",
+        );
+    }
+    Err(msg)
 }
 
 /// What `helm dependency build` downloads for the dependencies in
@@ -130,6 +149,7 @@ fn check_repository(d: &Dependency) -> Result<(), String> {
 pub fn build_plan(md: &Metadata, lock: Option<&Lock>, missing: &[String]) -> Result<Vec<Download>, String> {
     let req = &md.dependencies;
     let mut out = Vec::new();
+    resolve_repo_names(req)?;
     if let Some(lock) = lock {
         let sum = hash_req(req, &lock.dependencies);
         if sum != lock.digest {
@@ -142,7 +162,6 @@ pub fn build_plan(md: &Metadata, lock: Option<&Lock>, missing: &[String]) -> Res
             }
         }
         for d in &lock.dependencies {
-            check_repository(d)?;
             if !missing.contains(&d.name) || d.repository.is_empty() || d.repository.starts_with("file://") {
                 continue;
             }
@@ -158,7 +177,6 @@ pub fn build_plan(md: &Metadata, lock: Option<&Lock>, missing: &[String]) -> Res
     for d in req {
         Constraints::parse(&d.version)
             .map_err(|e| format!("dependency {} has an invalid version/constraint format: {e}", quote(&d.name)))?;
-        check_repository(d)?;
         if !missing.contains(&d.name) || d.repository.is_empty() || d.repository.starts_with("file://") {
             continue;
         }
@@ -291,6 +309,17 @@ mod tests {
         assert_eq!(
             build_plan(&m, None, &["redis".into()]).unwrap_err(),
             "dependency \"redis\" has an invalid version/constraint format: improper constraint: \"not a version\""
+        );
+    }
+
+    /// manager.go resolveRepoNames: all unknown repositories in one message,
+    /// with the note when one is not even a URL.
+    #[test]
+    fn repository_names() {
+        let m = md("apiVersion: v2\nname: a\nversion: 1.0.0\ndependencies:\n- {name: x, version: 1.0.0, repository: \"@stable\"}\n- {name: y, version: 1.0.0, repository: example}\n- {name: z, version: 1.0.0, repository: \"https://ok.example\"}\n");
+        assert_eq!(
+            build_plan(&m, None, &["x".into()]).unwrap_err(),
+            "no repository definition for @stable, example. Please add them via 'helm repo add'\nNote that repositories must be URLs or aliases. For example, to refer to the \"example\"\nrepository, use \"https://charts.example.com/\" or \"@example\" instead of\n\"example\". Don't forget to add the repo, too ('helm repo add')."
         );
     }
 
