@@ -148,6 +148,13 @@ impl ChartPathOptions {
         if version.is_empty() && f.get_bool("devel") {
             version = ">0.0.0-0".into();
         }
+        for flag in ["ca-file", "cert-file", "key-file", "insecure-skip-tls-verify"] {
+            if f.changed(flag) {
+                eprintln!(
+                    "chartroom: --{flag}: not supported; downloads check servers against Mozilla's root certificates"
+                );
+            }
+        }
         ChartPathOptions {
             version,
             repo: f.get_str("repo"),
