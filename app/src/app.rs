@@ -15,6 +15,7 @@ use crate::import;
 use crate::options::{values_key, values_name, Options, MOCK_CLUSTER_KEY};
 use crate::protocol::{RenderFailure, Task, TaskAnswer};
 use crate::recovery::{self, Source};
+use crate::remote;
 use crate::render_client::{task_failure, RenderInputs, RenderOutputs, Renderer};
 use crate::share::{self, Workspace};
 use crate::web;
@@ -225,8 +226,14 @@ pub fn App() -> impl IntoView {
     let outputs = RenderOutputs::new();
     let renderer = Renderer::new(inputs, outputs);
 
-    let current = move || Workspace::new(&files.get_untracked(), options.get_untracked(), selected.get_untracked());
+    // Where the chart came from (a URL, a repository's name and version): links reference it.
+    let origin = RwSignal::new(start.origin.clone());
+    let current = move || Workspace {
+        origin: origin.get_untracked(),
+        ..Workspace::new(&files.get_untracked(), options.get_untracked(), selected.get_untracked())
+    };
     let apply = move |ws: Workspace| {
+        origin.set(ws.origin.clone());
         let sel = ws.selected.clone();
         let chart = ws.chart_files();
         let ok_sel = chart.contains(&sel)
@@ -279,6 +286,29 @@ pub fn App() -> impl IntoView {
         }
     };
 
+    // A chart, values or plugin by URL (a by-reference link, an embed's
+    // `?chart=…`): fetched and checked, then opened; on any failure the
+    // notice says what, and the current work stays.
+    let open_remote = move |source: Source, link: remote::RefLink| {
+        notice.set(Some(Notice { error: false, text: format!("Fetching {}…", link.chart.describe()) }));
+        leptos::task::spawn_local(async move {
+            match crate::remote_open::open_link(renderer, link, &web::base_url()).await {
+                Ok(o) => {
+                    replace(source, o.title, o.ws);
+                    if !o.warnings.is_empty() {
+                        notice.set(Some(Notice { error: true, text: o.warnings.join(" ") }));
+                    }
+                }
+                Err(e) => notice.set(Some(Notice {
+                    error: true,
+                    text: format!("Could not open the linked chart: {e}. Your current work is unchanged."),
+                })),
+            }
+        });
+    };
+    if let Some(link) = remote::from_query(&web::query()) {
+        open_remote(if is_embed { Source::Embed } else { Source::Link }, link);
+    }
     // A share link in the fragment: open it, or ask first when it would
     // replace different saved work; a bad link leaves everything as it is.
     let open_fragment = move |saved_work: bool| {
@@ -287,6 +317,16 @@ pub fn App() -> impl IntoView {
             return;
         }
         web::clear_fragment();
+        if remote::is_ref_link(&frag) {
+            match remote::decode(&frag) {
+                Ok(link) => open_remote(Source::Link, link),
+                Err(e) => notice.set(Some(Notice {
+                    error: true,
+                    text: format!("Could not open the shared link: {e}. Your current work is unchanged."),
+                })),
+            }
+            return;
+        }
         match share::decode(&frag) {
             Err(e) => notice.set(Some(Notice {
                 error: true,
@@ -512,6 +552,22 @@ pub fn App() -> impl IntoView {
     let cli_note = move || options.with(|o| o.chartroom_only_note());
 
     let copy_link = move || {
+        // A chart from a URL or repository: the link references it.
+        if let Some(link) = origin.get_untracked().and_then(|o| remote::link_for(&current(), &o)) {
+            too_large.set(false);
+            let url = format!("{}#{}", web::base_url(), remote::encode(&link));
+            web::copy_to_clipboard(&url);
+            share_msg.set(Some(Notice {
+                error: false,
+                text: format!(
+                    "Link copied ({} characters). It references {} by its sha256 and carries your edits and options.",
+                    url.len(),
+                    link.chart.describe()
+                ),
+            }));
+            share_url.set(Some(url));
+            return;
+        }
         let enc = share::encode(&current());
         if enc.len() > share::MAX_LINK_CHARS {
             share_url.set(None);
@@ -731,9 +787,12 @@ pub fn App() -> impl IntoView {
     };
 
     // postMessage API (docs/embed.md): embed mode only, the parent only.
-    crate::embed_api::install(embed.message_policy(), outputs, move |ws| {
-        replace(Source::Embed, "the chart from the embedding page".into(), ws)
-    });
+    crate::embed_api::install(
+        embed.message_policy(),
+        outputs,
+        move |ws| replace(Source::Embed, "the chart from the embedding page".into(), ws),
+        move |link| open_remote(Source::Embed, link),
+    );
 
     // Keyboard shortcuts: Ctrl/⌘+Enter renders now, Alt+Shift+L copies the
     // link, Alt+Shift+1…7 switch panes.
@@ -814,6 +873,13 @@ pub fn App() -> impl IntoView {
                 <input id="import-folder" data-testid="import-folder" class="visually-hidden" type="file" multiple
                     node_ref=folder_input aria-label="Import a chart folder"
                     on:change=on_import_folder />
+                <crate::open_chart::OpenChart renderer=renderer
+                    on_open=move |o: crate::remote_open::Opened| {
+                        replace(Source::Import, o.title, o.ws);
+                        if !o.warnings.is_empty() {
+                            notice.set(Some(Notice { error: true, text: o.warnings.join(" ") }));
+                        }
+                    } />
                 <label class="button secondary" for="open-bundle">"Open bundle"</label>
                 <input id="open-bundle" data-testid="open-bundle" class="visually-hidden" type="file" accept=".chartroom,.txt"
                     on:change=open_bundle />
@@ -1262,6 +1328,7 @@ pub fn App() -> impl IntoView {
                         })}
                         <Show when=move || too_large.get()>
                             <button id="download-bundle" type="button" on:click=download_bundle>"Download bundle"</button>
+                            <crate::open_chart::HostedBundle current=current />
                         </Show>
                     </div>
                 })}

@@ -104,12 +104,90 @@ pub enum Incoming {
         #[serde(default)]
         open: Option<String>,
     },
+    /// Load a chart by URL (a `.tgz`, a chart in a Helm repository with
+    /// `repo`, an `oci://` reference or a Chartroom bundle), with values
+    /// files by URL; every `sha256` given is checked.
+    #[serde(rename = "chartroom:load-url")]
+    LoadUrl {
+        chart: String,
+        #[serde(default)]
+        sha256: String,
+        #[serde(default)]
+        repo: String,
+        #[serde(default)]
+        version: String,
+        /// `true`: `chart` is a bundle file (`v2:…`).
+        #[serde(default)]
+        bundle: bool,
+        #[serde(default)]
+        values: Vec<UrlValues>,
+        #[serde(default)]
+        options: Option<Box<crate::options::Options>>,
+        #[serde(default)]
+        open: Option<String>,
+    },
     /// Ask for the current output; answered with `chartroom:output`.
     #[serde(rename = "chartroom:get-output")]
     GetOutput {
         #[serde(default)]
         id: Option<serde_json::Value>,
     },
+}
+
+/// A values file by URL in `chartroom:load-url`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct UrlValues {
+    pub url: String,
+    #[serde(default)]
+    pub sha256: String,
+    /// The name shown in the options bar (default: the URL's file name).
+    #[serde(default)]
+    pub name: String,
+}
+
+/// `chartroom:load-url` as a by-reference link (one argument per message
+/// field, as the variant destructures them).
+#[allow(clippy::too_many_arguments)]
+pub fn load_url_link(
+    chart: String,
+    sha256: String,
+    repo: String,
+    version: String,
+    bundle: bool,
+    values: Vec<UrlValues>,
+    options: Option<crate::options::Options>,
+    open: Option<String>,
+) -> crate::remote::RefLink {
+    use crate::remote::{ChartRef, FileRef, RefLink, ValuesRef};
+    let chart = if chart.starts_with("oci://") {
+        ChartRef::Oci { reference: chart, version, sha256 }
+    } else if !repo.is_empty() {
+        ChartRef::Repo { repo, name: chart, version, sha256 }
+    } else if bundle {
+        ChartRef::Bundle(FileRef { url: chart, sha256 })
+    } else {
+        ChartRef::Archive(FileRef { url: chart, sha256 })
+    };
+    let values = values
+        .into_iter()
+        .map(|v| ValuesRef {
+            name: if v.name.is_empty() {
+                v.url.rsplit('/').next().unwrap_or(&v.url).split('?').next().unwrap_or_default().to_string()
+            } else {
+                v.name
+            },
+            file: FileRef { url: v.url, sha256: v.sha256 },
+        })
+        .collect();
+    RefLink {
+        chart,
+        values,
+        plugin: None,
+        options,
+        selected: open.unwrap_or_default(),
+        patch: Default::default(),
+        pinned: Vec::new(),
+    }
 }
 
 /// Messages the playground sends to the embedding page.
@@ -177,5 +255,16 @@ mod tests {
             serde_json::from_str(r#"{"type":"chartroom:get-output","id":7}"#).unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(m, Incoming::GetOutput { id: Some(_) }));
         assert!(serde_json::from_str::<Incoming>(r#"{"type":"other"}"#).is_err());
+        let m: Incoming = serde_json::from_str(
+            r#"{"type":"chartroom:load-url","chart":"demo","repo":"https://charts.example.com","version":"~1.2","values":[{"url":"v/prod.yaml","sha256":"ab"}]}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let Incoming::LoadUrl { chart, sha256, repo, version, bundle, values, options, open } = m else { panic!() };
+        let link = load_url_link(chart, sha256, repo, version, bundle, values, options.map(|o| *o), open);
+        assert!(
+            matches!(link.chart, crate::remote::ChartRef::Repo { ref name, ref version, .. } if name == "demo" && version == "~1.2")
+        );
+        assert_eq!(link.values[0].name, "prod.yaml");
+        assert_eq!(link.values[0].file.sha256, "ab");
     }
 }

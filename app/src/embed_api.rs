@@ -22,7 +22,12 @@ fn parent_window() -> Option<web_sys::Window> {
 
 /// Installs the API when `policy` listens (embed mode); `load` replaces the
 /// workspace with what the parent sent.
-pub fn install(policy: MessagePolicy, outputs: RenderOutputs, load: impl Fn(Workspace) + 'static) {
+pub fn install(
+    policy: MessagePolicy,
+    outputs: RenderOutputs,
+    load: impl Fn(Workspace) + 'static,
+    load_url: impl Fn(crate::remote::RefLink) + 'static,
+) {
     if !policy.listens() {
         return;
     }
@@ -62,6 +67,9 @@ pub fn install(policy: MessagePolicy, outputs: RenderOutputs, load: impl Fn(Work
                     .unwrap_or_default();
                 load(Workspace::new(&chart, options.map(|o| *o).unwrap_or_default(), open));
             }
+            Incoming::LoadUrl { chart, sha256, repo, version, bundle, values, options, open } => load_url(
+                crate::embed::load_url_link(chart, sha256, repo, version, bundle, values, options.map(|o| *o), open),
+            ),
             Incoming::GetOutput { id } => web::post_json(&parent, &output_message("chartroom:output", id), &origin),
         }
     });

@@ -12,6 +12,7 @@ pub mod files;
 pub mod import;
 mod lint_pane;
 mod message_policy;
+mod open_chart;
 pub mod options;
 mod plugin_panel;
 #[cfg(feature = "plugins")]
@@ -19,7 +20,10 @@ pub mod plugin_run;
 pub mod plugin_state;
 pub mod protocol;
 mod recovery;
+pub mod remote;
+mod remote_open;
 mod render_client;
+pub mod repo_tasks;
 pub mod share;
 mod web;
 mod worker;

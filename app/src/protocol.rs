@@ -231,6 +231,8 @@ pub enum Task {
     Sha256 { bytes: Vec<u8> },
     /// `helm lint` of the workspace with the render's options.
     Lint { job: Box<RenderJob>, strict: bool },
+    /// Helm repository work (index.yaml, versions, dependencies, OCI).
+    Repo(crate::repo_tasks::RepoTask),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -240,6 +242,7 @@ pub enum TaskAnswer {
     Exported(Vec<u8>),
     Sha256(String),
     Lint(LintReport),
+    Repo(crate::repo_tasks::RepoAnswer),
     /// The worker crashed on this task (the engine must not panic; if it
     /// does the page says so instead of waiting forever).
     Failed(String),

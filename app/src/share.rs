@@ -55,6 +55,11 @@ pub struct Workspace {
     /// The file open in the editor (not needed for the output; restored for comfort).
     #[serde(default)]
     pub selected: String,
+    /// Where the chart came from (a URL, a Helm repository's name and
+    /// version, with its sha256): links reproduce that exact version, and
+    /// "Copy link" can reference it instead of carrying it (`remote`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<crate::remote::Origin>,
 }
 
 impl Workspace {
@@ -67,7 +72,7 @@ impl Workspace {
                 Content::Binary(b) => binary.push((f.path.clone(), B64Bytes(b.clone()))),
             }
         }
-        Workspace { files: text, binary_files: binary, options, selected }
+        Workspace { files: text, binary_files: binary, options, selected, origin: None }
     }
 
     pub fn chart_files(&self) -> ChartFiles {

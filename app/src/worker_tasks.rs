@@ -21,6 +21,7 @@ pub fn answer(task: Task) -> TaskAnswer {
         Task::ExportArchive { dir, files } => TaskAnswer::Exported(export_archive(&dir, files)),
         Task::Sha256 { bytes } => TaskAnswer::Sha256(sha256_hex(&bytes)),
         Task::Lint { job, strict } => TaskAnswer::Lint(lint_chart(*job, strict)),
+        Task::Repo(t) => TaskAnswer::Repo(crate::repo_tasks::answer(t)),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod json;
 pub mod lint;
 pub mod plugin;
 pub mod releaseutil;
+pub mod repo;
 pub mod sprig;
 pub mod strvals;
 pub mod template;

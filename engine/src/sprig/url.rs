@@ -379,6 +379,18 @@ fn parse_no_frag(raw: &str) -> Result<Url, String> {
 }
 
 impl Url {
+    /// `URL.EscapedPath()` (the port keeps no RawPath: always the
+    /// escaping of `path`).
+    pub fn escaped_path(&self) -> String {
+        escape(&self.path, Mode::Path)
+    }
+
+    /// `URL.setPath`: `path` from its escaped form.
+    pub fn set_path(&mut self, escaped: &str) -> Result<(), String> {
+        self.path = unescape(escaped, Mode::Path)?;
+        Ok(())
+    }
+
     /// `URL.Hostname()`.
     pub fn hostname(&self) -> String {
         let mut host = self.host.as_str();

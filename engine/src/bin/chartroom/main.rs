@@ -7,6 +7,7 @@
 
 mod cobra;
 mod environment;
+mod getter;
 mod lint;
 mod loader;
 mod pflag;

@@ -103,14 +103,11 @@ pub fn run(sub: Option<&str>, args: &[String]) -> ExitCode {
 }
 
 fn show(format: &str, chart_ref: &str, c: &Command) -> Result<String, String> {
-    if !c.flags.get_str("repo").is_empty() {
-        eprintln!("chartroom: --repo: charts are not downloaded; CHART is read from disk");
-    }
     if !c.flags.get_str("jsonpath").is_empty() {
         return Err("--jsonpath is not supported by chartroom".into());
     }
-    let path = crate::loader::locate_chart(chart_ref)?;
-    let loaded = crate::loader::load(&path)?;
+    let located = crate::loader::locate_chart(chart_ref, &crate::loader::ChartPathOptions::from_flags(&c.flags))?;
+    let loaded = crate::loader::load_located(&located)?;
     Ok(render_show(format, &loaded.chart, &loaded.files))
 }
 

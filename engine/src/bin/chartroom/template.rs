@@ -630,23 +630,19 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     req.release_name = name.clone();
 
     // LocateChart
-    if !f.get_str("repo").is_empty() {
-        note("--repo: charts are not downloaded; CHART is read from disk");
-    }
     if f.get_bool("verify") {
         note("--verify: chart provenance (.prov) is not checked");
     }
-    let chart_path = crate::loader::locate_chart(&chart_ref)?;
+    let located = crate::loader::locate_chart(&chart_ref, &crate::loader::ChartPathOptions::from_flags(f))?;
     if debug {
-        let abs = std::path::absolute(&chart_path).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-        slog_attrs("DEBUG", "Chart path", &[("path", &abs)]);
+        slog_attrs("DEBUG", "Chart path", &[("path", &located.display())]);
     }
 
     read_value_options(f, &mut req)?;
     // Helm merges values before loading the chart: a values error wins.
     chartroom_engine::api::user_values(&req).map_err(|e| e.message)?;
 
-    let loaded = crate::loader::load(&chart_path)?;
+    let loaded = crate::loader::load_located(&located)?;
     let chart = loaded.chart;
     if chart.metadata.deprecated {
         slog("WARN", "this chart is deprecated");
