@@ -94,25 +94,14 @@ pub const DEFAULT_HELM_VERSION: &str = HELM_VERSIONS[0];
 /// Editor key of the mock cluster (never a chart path or a values key).
 pub const MOCK_CLUSTER_KEY: &str = "-mock-cluster";
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-/// days_from_civil).
+use chartroom_engine::gofmt::civil;
+
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    civil::days_from_civil(y, m as u32, d as u32)
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+    i64::from(civil::days_in_month(y, m as u32))
 }
 
 /// An RFC 3339 date-time (`2024-02-29T12:34:56.5+02:00`, `Z`, lower-case
