@@ -260,6 +260,17 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
     Ok(base)
 }
 
+/// The values the templates see (`.Values` of the top chart): user values,
+/// dependencies processed (conditions, tags, import-values), chart and
+/// subchart defaults coalesced — as [`render`] computes them.
+pub fn template_values(chart: &Chart, req: &RenderRequest) -> Result<Value, RenderError> {
+    let user = user_values(req)?;
+    let mut processed = chart.clone();
+    chart::dependencies::process_dependencies(&mut processed, &Value::map(user.clone()))
+        .map_err(|e| RenderError::msg(format!("chart dependencies processing failed: {e}")))?;
+    values::coalesce_values(&processed, &Value::map(user)).map_err(RenderError::msg)
+}
+
 /// Helm's engine.Render for a loaded chart: template path → rendered text
 /// (NOTES included), with the capability decisions made while rendering.
 pub fn render_templates(

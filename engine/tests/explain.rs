@@ -292,3 +292,117 @@ fn cli_coverage_writes_lcov_and_keeps_stdout() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("--coverage"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The demo chart with a subchart `sub` (own values, reads a global).
+fn demo_with_sub() -> BTreeMap<String, Vec<u8>> {
+    let mut f = demo_chart();
+    f.insert(
+        "Chart.yaml".into(),
+        b"apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 0.1.0\n".to_vec(),
+    );
+    f.insert("values.yaml".into(), [&f["values.yaml"][..], b"global:\n  region: eu\nsub:\n  size: 3\n"].concat());
+    f.insert("charts/sub/Chart.yaml".into(), b"apiVersion: v2\nname: sub\nversion: 0.1.0\n".to_vec());
+    f.insert("charts/sub/values.yaml".into(), b"size: 1\ncolor: red\nnested:\n  list: [a, b]\n".to_vec());
+    f.insert(
+        "charts/sub/templates/cm.yaml".into(),
+        b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\ndata:\n  region: {{ .Values.global.region }}\n  size: {{ .Values.size | quote }}\n".to_vec(),
+    );
+    f
+}
+
+fn origin_of(o: &[(String, Option<chartroom_engine::values_origin::ValueOrigin>)], path: &str) -> String {
+    o.iter().find(|(p, _)| p == path).and_then(|(_, o)| o.as_ref()).map(|o| o.origin.clone()).unwrap_or_default()
+}
+
+#[test]
+fn values_origins_name_the_last_source_that_set_each_leaf() {
+    let files = demo_with_sub();
+    let ch = chart::load_files(&files).unwrap();
+    let mut req = RenderRequest { files, ..RenderRequest::default() };
+    req.values_files.push(("prod.yaml".into(), b"shown: z\nimage:\n  tag: \"2.0\"\n".to_vec()));
+    let (_, o) = chartroom_engine::values_origin::values_origins(&ch, &req).unwrap();
+    assert_eq!(origin_of(&o, "image.tag"), "-f prod.yaml:3");
+    assert_eq!(origin_of(&o, "shown"), "-f prod.yaml:1");
+    assert_eq!(origin_of(&o, "image.pullPolicy"), "values.yaml:7");
+    assert_eq!(origin_of(&o, "sub.size"), "values.yaml:11", "the parent's values.yaml overrides the subchart's");
+    assert_eq!(origin_of(&o, "sub.color"), "charts/sub/values.yaml:2");
+    assert_eq!(origin_of(&o, "sub.nested.list[1]"), "charts/sub/values.yaml:4");
+    assert_eq!(origin_of(&o, "sub.global.region"), "global from values.yaml:9");
+    // -f then --set: the --set argument wins and is named.
+    req.set.push("image.tag=1.2".into());
+    let (_, o) = chartroom_engine::values_origin::values_origins(&ch, &req).unwrap();
+    let tag = o.iter().find(|(p, _)| p == "image.tag").unwrap().1.clone().unwrap();
+    assert_eq!(tag.origin, "--set image.tag=1.2");
+    assert_eq!(tag.overrode, vec!["-f prod.yaml:3".to_string(), "values.yaml:6".to_string()]);
+}
+
+#[test]
+fn annotated_values_are_the_merged_values() {
+    let files = demo_with_sub();
+    let ch = chart::load_files(&files).unwrap();
+    let mut req = RenderRequest { files, ..RenderRequest::default() };
+    req.set.push("image.tag=1.2".into());
+    let text = chartroom_engine::values_origin::annotated_values(&ch, &req).unwrap();
+    assert!(text.contains("  tag: \"1.2\" # --set image.tag=1.2\n"), "{text}");
+    let back = chartroom_engine::yaml::parse(&text).unwrap();
+    let merged = chartroom_engine::api::template_values(&ch, &req).unwrap();
+    assert_eq!(chartroom_engine::yaml::to_yaml(&back).unwrap(), chartroom_engine::yaml::to_yaml(&merged).unwrap());
+}
+
+#[test]
+fn corpus_values_every_leaf_has_an_origin_and_the_annotated_text_is_the_values() {
+    let mut without = Vec::new();
+    let mut leaves = 0;
+    for case in corpus() {
+        let ch = chart::load_files(&case.req.files).unwrap();
+        let (merged, o) = chartroom_engine::values_origin::values_origins(&ch, &case.req).unwrap();
+        leaves += o.len();
+        without.extend(o.iter().filter(|(_, x)| x.is_none()).map(|(p, _)| format!("{}: {p}", case.id)));
+        let text = chartroom_engine::values_origin::annotated_values(&ch, &case.req).unwrap();
+        let back = chartroom_engine::yaml::parse(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", case.id));
+        assert!(
+            chartroom_engine::yaml::to_yaml(&back).unwrap() == chartroom_engine::yaml::to_yaml(&merged).unwrap(),
+            "{}: the annotated YAML is not the merged values",
+            case.id
+        );
+    }
+    println!("{leaves} leaves, {} without origin", without.len());
+    for w in without.iter().take(20) {
+        println!("  {w}");
+    }
+    assert!(without.is_empty(), "{} leaves without an origin", without.len());
+}
+
+#[test]
+fn cli_values_prints_origins_and_unused_paths() {
+    let dir = std::env::temp_dir().join(format!("chartroom-explain-values-{}", std::process::id()));
+    let chart = dir.join("demo");
+    for (k, v) in demo_with_sub() {
+        let p = chart.join(&k);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, v).unwrap();
+    }
+    let prod = dir.join("prod.yaml");
+    std::fs::write(&prod, "image:\n  tag: \"2.0\"\n").unwrap();
+    let bin = env!("CARGO_BIN_EXE_chartroom");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["values", "rel", chart.to_str().unwrap(), "-f", prod.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = std::process::Command::new(bin).args(&args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let text = run(&["--set", "image.tag=1.2"]);
+    assert!(
+        text.contains("image:\n  pullPolicy: IfNotPresent # values.yaml:7\n  tag: \"1.2\" # --set image.tag=1.2\n"),
+        "{text}"
+    );
+    assert!(text.contains("  color: red # charts/sub/values.yaml:2\n"), "{text}");
+    let text = run(&[]);
+    assert!(text.contains(&format!("  tag: \"2.0\" # -f {}:2\n", prod.display())), "{text}");
+    // hidden: read only in the branch never taken; sub.color, sub.nested:
+    // read by nothing; global.region: read by the subchart.
+    let unused = run(&["--unused"]);
+    assert_eq!(unused, "hidden\nimage.pullPolicy\nsub.color\nsub.nested.list[0]\nsub.nested.list[1]\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}

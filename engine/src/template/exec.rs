@@ -790,7 +790,7 @@ impl<'a> Exec<'a> {
         let via = self.trace.as_deref_mut().map(|tr| {
             let loc = tr.hit(&st.tree, t.pos);
             let site = tr.site(loc);
-            std::mem::replace(&mut tr.via, Some(site))
+            tr.via.replace(site)
         });
         let newdot = match &t.pipe {
             Some(p) => self.eval_pipeline(st, dot, p),
@@ -1407,7 +1407,7 @@ impl<'a> Exec<'a> {
                     let loc = tr.loc(&st.tree, pos);
                     let site = tr.site(loc);
                     tr.begin();
-                    std::mem::replace(&mut tr.via, Some(site))
+                    tr.via.replace(site)
                 });
                 let r = if name == "include" { self.include(&text, &argv[1]) } else { self.tpl(&text, &argv[1]) };
                 let segs = match (self.trace.as_deref_mut(), via) {
