@@ -406,3 +406,17 @@ fn cli_values_prints_origins_and_unused_paths() {
     assert_eq!(unused, "hidden\nimage.pullPolicy\nsub.color\nsub.nested.list[0]\nsub.nested.list[1]\n");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn tracing_is_charged_to_the_memory_budget() {
+    // 200,000 one-byte text segments: 200 KB of output fits a 2 MiB budget,
+    // their trace (a segment each) does not.
+    let mut files = demo_chart();
+    files.insert("templates/cm.yaml".into(), b"{{ range 200000 }}x{{ end }}\n".to_vec());
+    let ch = chart::load_files(&files).unwrap();
+    let mut req = RenderRequest { files, max_memory: Some(2 << 20), ..RenderRequest::default() };
+    assert!(chartroom_engine::api::render_templates(&ch, &req).is_ok());
+    req.trace = true;
+    let e = chartroom_engine::api::render_templates(&ch, &req).unwrap_err();
+    assert!(e.message.contains("render stopped:") && e.message.contains("memory budget"), "{}", e.message);
+}
