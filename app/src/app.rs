@@ -1234,6 +1234,7 @@ pub fn App() -> impl IntoView {
                         <crate::plugin_panel::PluginPanel options=options outputs=outputs plugin_wasm=plugin_wasm renderer=renderer />
                     </div>
                 </div>
+                {crate::explain_panel::explain_panel(outputs.rendered)}
                 <div class="cli-row">
                     <div class="cli-lines">
                         <code class="cli" id="cli" data-testid="cli">{cli}</code>
