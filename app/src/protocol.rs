@@ -468,8 +468,15 @@ impl RenderJob {
             .plugin
             .take()
             .map(|_| PluginReport { note: Some(NO_PLUGIN_HOST.to_string()), ..PluginReport::default() });
-        let req = self.request();
-        let result = chartroom_engine::render(&req).map(|mut out| {
+        let mut req = self.request();
+        let mut result = chartroom_engine::render(&req);
+        // The trace is charged to the memory budget: a render it pushed over
+        // a limit is shown untraced rather than failed.
+        if matches!(&result, Err(e) if e.message.contains("render stopped:")) {
+            req.trace = false;
+            result = chartroom_engine::render(&req);
+        }
+        let result = result.map(|mut out| {
             let explain = out.trace.take().map(|t| explain_info(&t, &req));
             let mut r = rendered(out);
             r.explain = explain;

@@ -238,6 +238,25 @@ fn branch_counts_lines_and_unused_values_of_a_known_chart() {
 }
 
 #[test]
+fn notes_and_hook_lines_map_to_their_templates() {
+    let mut files = demo_chart();
+    files.insert("templates/NOTES.txt".into(), b"Thanks.\nRelease {{ .Release.Name }} is up.\n".to_vec());
+    files.insert(
+        "templates/job.yaml".into(),
+        b"apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: hook\n  annotations:\n    \"helm.sh/hook\": post-install\n"
+            .to_vec(),
+    );
+    let out = render(&RenderRequest { files, trace: true, ..RenderRequest::default() }).unwrap();
+    let t = out.trace.unwrap();
+    let n = t.notes_lines[1].as_ref().unwrap();
+    assert_eq!((n.at.file.as_str(), n.at.line), ("demo/templates/NOTES.txt", 2));
+    let lines: Vec<&str> = out.manifest.split('\n').collect();
+    let i = lines.iter().position(|l| *l == "kind: Job").unwrap();
+    let o = t.manifest_lines[i].as_ref().unwrap();
+    assert_eq!((o.at.file.as_str(), o.at.line, o.action), ("demo/templates/job.yaml", 2, false));
+}
+
+#[test]
 fn include_chain_is_kept() {
     let mut files = demo_chart();
     files.insert("templates/cm.yaml".into(), b"a: {{ include \"demo.name\" . }}\n".to_vec());
