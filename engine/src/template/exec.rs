@@ -507,13 +507,16 @@ impl<'a> Exec<'a> {
                 st.at_ctx = Some(format!("{{{{{}}}}}", a.pipe));
                 let site = self.trace.as_deref_mut().map(|tr| {
                     let loc = tr.hit(&st.tree, a.pos);
-                    tr.site(loc)
+                    (tr.site(loc), tr.captures_len())
                 });
                 let v = self.eval_pipeline(st, dot, &a.pipe)?;
                 if a.pipe.decl.is_empty() {
                     st.at = a.pos;
                     st.at_ctx = Some(format!("{{{{{}}}}}", a.pipe));
-                    self.print_value(st, v, out, site)?;
+                    if let (Some(tr), Some((_, mark))) = (self.trace.as_deref_mut(), site) {
+                        tr.action_mark = mark;
+                    }
+                    self.print_value(st, v, out, site.map(|s| s.0))?;
                 }
                 Ok(())
             }

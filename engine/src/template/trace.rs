@@ -62,6 +62,9 @@ pub struct Tracer {
     /// `include`/`tpl` execution).
     stack: Vec<Vec<Seg>>,
     captures: Vec<Capture>,
+    /// Captures made before the action being executed began (its own
+    /// come after).
+    pub action_mark: usize,
     /// Map or list (by address) and key read from it.
     pub reads: HashSet<(usize, String)>,
     /// Containers read wholesale (`toYaml`, `range`, `with`, printing…).
@@ -129,6 +132,11 @@ impl Tracer {
         e[usize::from(!taken)] += 1;
     }
 
+    /// How many captures exist (an action's mark, see `action_mark`).
+    pub fn captures_len(&self) -> usize {
+        self.captures.len()
+    }
+
     /// Starts the segments of a new output buffer.
     pub fn begin(&mut self) {
         self.stack.push(Vec::new());
@@ -142,6 +150,7 @@ impl Tracer {
     /// Ends a top-level file: its segments; captures are dropped.
     pub fn end_file(&mut self) -> Vec<Seg> {
         self.captures.clear();
+        self.action_mark = 0;
         self.end()
     }
 
@@ -227,7 +236,19 @@ impl Tracer {
     fn printed_derived(&mut self, s: &str, at: usize, action: SiteId) -> u64 {
         let first = s.lines().map(str::trim).find(|l| !l.is_empty());
         let Some(first) = first else { return 0 };
-        let Some(ci) = self.captures.iter().rposition(|c| c.text.contains(first)) else { return 0 };
+        // The action's own include/tpl results first; an older one (a
+        // variable holding an include) only for a multi-line string, where
+        // a chance match of a short value is unlikely.
+        let mark = self.action_mark.min(self.captures.len());
+        let own = self.captures[mark..].iter().rposition(|c| c.text.contains(first)).map(|i| i + mark);
+        let older = || {
+            if s.trim().contains('\n') {
+                self.captures[..mark].iter().rposition(|c| c.text.contains(first))
+            } else {
+                None
+            }
+        };
+        let Some(ci) = own.or_else(older) else { return 0 };
         let mut new = Vec::new();
         let mut cursor = 0usize;
         let mut off = 0usize;
