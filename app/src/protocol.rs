@@ -471,8 +471,9 @@ impl RenderJob {
         let mut req = self.request();
         let mut result = chartroom_engine::render(&req);
         // The trace is charged to the memory budget: a render it pushed over
-        // a limit is shown untraced rather than failed.
-        if matches!(&result, Err(e) if e.message.contains("render stopped:")) {
+        // the budget is shown untraced rather than failed (other limits,
+        // steps and the deadline, would only stop it again).
+        if matches!(&result, Err(e) if e.message.contains("render stopped:") && e.message.contains("memory budget")) {
             req.trace = false;
             result = chartroom_engine::render(&req);
         }
