@@ -14,6 +14,8 @@ echo "== Chartroom parser alone (native)"
 "$BIN" --shared "$SHARED" --bench-parse
 echo "== Chartroom (native, --profile native), best of $REPEAT per case"
 { "$BIN" --shared "$SHARED" --bench "$REPEAT" || true; } | grep -E "^bench" | tee /tmp/chartroom-bench.txt
+echo "== Chartroom tracing (issue 15: source map, coverage, values read) off vs on, best of $REPEAT per case"
+"$BIN" --shared "$SHARED" --bench-trace "$REPEAT" | grep -E "^bench trace total"
 ours=$(awk '/^bench total/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+$/) v = $i; print v }' /tmp/chartroom-bench.txt)
 VENV="${HELM_ORACLE_VENV:-$HOME/.cache/helm-oracle-venv}"
 "$SHARED/oracle/helm-oracle" --help >/dev/null 2>&1 || true   # creates the venv on first use

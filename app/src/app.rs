@@ -1309,6 +1309,7 @@ pub fn App() -> impl IntoView {
                             goto=Callback::new(move |(f, l): (String, Option<u64>)| goto(f, l, None)) />
                     </div>
                 </div>
+                {crate::explain_panel::explain_panel(outputs.rendered)}
                 <div class="cli-row">
                     <div class="cli-lines">
                         <code class="cli" id="cli" data-testid="cli">{cli}</code>

@@ -7,6 +7,7 @@ pub mod documents;
 pub mod embed;
 mod embed_api;
 pub mod examples;
+mod explain_panel;
 pub mod file_tree;
 pub mod files;
 pub mod import;

@@ -156,6 +156,110 @@ pub struct Rendered {
     pub manifest: String,
     pub notes: String,
     pub hooks: Vec<HookInfo>,
+    /// The render explained (issue 15): coverage, values origins, unused
+    /// values, the template line of each manifest line.
+    #[serde(default)]
+    pub explain: Option<ExplainInfo>,
+}
+
+/// Coverage of one template file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileCoverageInfo {
+    /// As in `# Source:` (`mychart/templates/_helpers.tpl`).
+    pub file: String,
+    /// Lines holding an action, and those of them that ran.
+    pub lines: u32,
+    pub lines_hit: u32,
+    /// `if`/`with`/`range` branches, and those taken.
+    pub branches: u32,
+    pub branches_taken: u32,
+    /// Lines whose actions never ran.
+    pub missed: Vec<u32>,
+}
+
+/// What the page shows of a traced render.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExplainInfo {
+    pub coverage: Vec<FileCoverageInfo>,
+    /// Every leaf of the merged values: path, value as YAML, origin.
+    pub origins: Vec<(String, String, String)>,
+    /// Value paths no template read.
+    pub unused: Vec<String>,
+    /// Per manifest line: the template file and line that produced it.
+    pub manifest_lines: Vec<Option<(String, u32)>>,
+}
+
+/// The explanation of a traced render, with the values' origins (the chart
+/// is loaded again for them; a failure leaves them out).
+pub(crate) fn explain_info(
+    trace: &chartroom_engine::explain::RenderTrace,
+    req: &chartroom_engine::RenderRequest,
+) -> ExplainInfo {
+    let coverage = trace
+        .coverage
+        .iter()
+        .map(|(file, fc)| FileCoverageInfo {
+            file: file.clone(),
+            lines: fc.lines.len() as u32,
+            lines_hit: fc.lines.values().filter(|h| **h > 0).count() as u32,
+            branches: 2 * fc.branches.len() as u32,
+            branches_taken: fc
+                .branches
+                .iter()
+                .filter_map(|b| b.taken)
+                .map(|t| t.iter().filter(|n| **n > 0).count() as u32)
+                .sum(),
+            missed: fc.lines.iter().filter(|(_, h)| **h == 0).map(|(l, _)| *l as u32).collect(),
+        })
+        .collect();
+    let origins = chartroom_engine::chart::load_files(&req.files)
+        .ok()
+        .and_then(|ch| chartroom_engine::values_origin::values_origins(&ch, req).ok())
+        .map(|(merged, o)| {
+            o.into_iter()
+                .map(|(path, origin)| {
+                    let value = leaf_text(&merged, &path);
+                    (path, value, origin.map(|o| o.origin).unwrap_or_default())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ExplainInfo {
+        coverage,
+        origins,
+        unused: trace.unused_values.clone(),
+        manifest_lines: trace
+            .manifest_lines
+            .iter()
+            .map(|o| o.as_ref().map(|o| (o.at.file.clone(), o.at.line as u32)))
+            .collect(),
+    }
+}
+
+/// A leaf of the values by its path (`a.b[0].c`), as one line of YAML.
+fn leaf_text(v: &chartroom_engine::Value, path: &str) -> String {
+    use chartroom_engine::Value;
+    let mut cur = v.clone();
+    for part in path.split('.') {
+        let (key, idx) = match part.find('[') {
+            Some(i) => (&part[..i], Some(&part[i..])),
+            None => (part, None),
+        };
+        if !key.is_empty() {
+            cur = match &cur {
+                Value::Map(m, _) => m.borrow().get(key).cloned().unwrap_or(Value::Nil),
+                _ => Value::Nil,
+            };
+        }
+        for i in idx.unwrap_or("").split(['[', ']']).filter(|s| !s.is_empty()) {
+            let i: usize = i.parse().unwrap_or(usize::MAX);
+            cur = match &cur {
+                Value::List(l, _) => l.borrow().get(i).cloned().unwrap_or(Value::Nil),
+                _ => Value::Nil,
+            };
+        }
+    }
+    chartroom_engine::yaml::marshal(&cur).unwrap_or_default().trim_end().replace('\n', " ")
 }
 
 /// A failed render: Helm's error text plus where it points, when known.
@@ -370,8 +474,22 @@ impl RenderJob {
             .plugin
             .take()
             .map(|_| PluginReport { note: Some(NO_PLUGIN_HOST.to_string()), ..PluginReport::default() });
-        let req = self.request();
-        (chartroom_engine::render(&req).map(rendered).map_err(failure), report)
+        let mut req = self.request();
+        let mut result = chartroom_engine::render(&req);
+        // The trace is charged to the memory budget: a render it pushed over
+        // the budget is shown untraced rather than failed (other limits,
+        // steps and the deadline, would only stop it again).
+        if matches!(&result, Err(e) if e.message.contains("render stopped:") && e.message.contains("memory budget")) {
+            req.trace = false;
+            result = chartroom_engine::render(&req);
+        }
+        let result = result.map(|mut out| {
+            let explain = out.trace.take().map(|t| explain_info(&t, &req));
+            let mut r = rendered(out);
+            r.explain = explain;
+            r
+        });
+        (result.map_err(failure), report)
     }
 
     pub(crate) fn request(&mut self) -> chartroom_engine::RenderRequest {
@@ -408,6 +526,8 @@ impl RenderJob {
             now_unix_nanos: self.now_unix_nanos.or_else(browser_now_nanos),
             mock_cluster: self.mock_cluster.take(),
             helm_release: chartroom_engine::releaseutil::HelmRelease::parse(&self.helm_version).unwrap_or_default(),
+            // The page explains every render (tracing costs about 1.2x).
+            trace: true,
             ..chartroom_engine::RenderRequest::default()
         }
     }
@@ -432,6 +552,7 @@ pub(crate) fn rendered(out: chartroom_engine::RenderOutput) -> Rendered {
                 manifest: chartroom_engine::gostring::to_runes(&h.manifest).into_owned(),
             })
             .collect(),
+        explain: None,
     }
 }
 

@@ -63,6 +63,9 @@ pub struct RenderRequest {
     /// The Helm patch release whose output is reproduced (v4.2.3 unless
     /// chosen).
     pub helm_release: releaseutil::HelmRelease,
+    /// Trace the render (source map, coverage, values read): fills
+    /// [`RenderOutput::trace`]. Off by default; the output is the same.
+    pub trace: bool,
 }
 
 impl Default for RenderRequest {
@@ -95,6 +98,7 @@ impl Default for RenderRequest {
             skip_schema_validation: false,
             mock_cluster: None,
             helm_release: releaseutil::HelmRelease::default(),
+            trace: false,
         }
     }
 }
@@ -158,6 +162,9 @@ pub struct RenderOutput {
     pub hooks: Vec<Hook>,
     /// Capability decisions made while rendering (lookup, DNS).
     pub capability_log: Vec<crate::template::funcs::CapabilityEvent>,
+    /// What produced each output line, coverage and unused values, when
+    /// [`RenderRequest::trace`] was set.
+    pub trace: Option<crate::explain::RenderTrace>,
 }
 
 /// A failure, as `helm template` reports it after `Error: `, with a
@@ -253,16 +260,28 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
     Ok(base)
 }
 
+/// The values the templates see (`.Values` of the top chart): user values,
+/// dependencies processed (conditions, tags, import-values), chart and
+/// subchart defaults coalesced — as [`render`] computes them.
+pub fn template_values(chart: &Chart, req: &RenderRequest) -> Result<Value, RenderError> {
+    let user = user_values(req)?;
+    let mut processed = chart.clone();
+    chart::dependencies::process_dependencies(&mut processed, &Value::map(user.clone()))
+        .map_err(|e| RenderError::msg(format!("chart dependencies processing failed: {e}")))?;
+    values::coalesce_values(&processed, &Value::map(user)).map_err(RenderError::msg)
+}
+
 /// Helm's engine.Render for a loaded chart: template path → rendered text
 /// (NOTES included), with the capability decisions made while rendering.
 pub fn render_templates(
     chart: &Chart,
     req: &RenderRequest,
 ) -> Result<(BTreeMap<String, String>, Vec<crate::template::funcs::CapabilityEvent>), RenderError> {
-    render_stages(chart, req).map_err(|(e, _)| e)
+    render_stages(chart, req).map(|(f, c, _)| (f, c)).map_err(|(e, _)| e)
 }
 
-type Rendered = (BTreeMap<String, String>, Vec<crate::template::funcs::CapabilityEvent>);
+type Rendered =
+    (BTreeMap<String, String>, Vec<crate::template::funcs::CapabilityEvent>, Option<crate::explain::RenderTrace>);
 
 /// Like [`render_templates`]; the flag tells whether the failure happened
 /// inside Helm's renderResources (where `helm template` adds its --debug
@@ -358,7 +377,8 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
         limits.max_steps = s;
     }
     let opts = RenderOptions { funcs: &funcs, limits };
-    let files = engine::render(chart, &top, &mut env, &opts).map_err(|e| {
+    let values_seen = top.get("Values").cloned().unwrap_or(Value::Nil);
+    let (files, trace) = engine::render_traced(chart, &top, &mut env, &opts, req.trace).map_err(|e| {
         let err = RenderError {
             message: e.message,
             file: e.pos.as_ref().map(|p| p.file.clone()),
@@ -367,7 +387,8 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
         };
         (err, !e.limit)
     })?;
-    Ok((files, env.capability_log))
+    let trace = trace.map(|t| crate::explain::explain(&t, &files, &values_seen));
+    Ok((files, env.capability_log, trace))
 }
 
 pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, RenderError> {
@@ -457,10 +478,11 @@ struct Front {
     all_files: BTreeMap<String, String>,
     notes: String,
     capability_log: Vec<crate::template::funcs::CapabilityEvent>,
+    trace: Option<crate::explain::RenderTrace>,
 }
 
 fn render_front(chart: &Chart, req: &RenderRequest) -> Result<Front, RenderError> {
-    let (mut files, capability_log) =
+    let (mut files, capability_log, trace) =
         render_stages(chart, req).map_err(|(e, in_render)| if in_render { with_debug_hint(e) } else { e })?;
     let all_files = files.clone();
 
@@ -481,11 +503,11 @@ fn render_front(chart: &Chart, req: &RenderRequest) -> Result<Front, RenderError
         }
     });
 
-    Ok(Front { files, all_files, notes, capability_log })
+    Ok(Front { files, all_files, notes, capability_log, trace })
 }
 
 fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<RenderOutput, RenderError> {
-    let Front { files, all_files, notes, capability_log } = front;
+    let Front { files, all_files, notes, capability_log, trace } = front;
     let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release).map_err(|e| RenderError {
         message: format!("{}{DEBUG_HINT}", e.message),
         file: Some(e.path),
@@ -516,7 +538,12 @@ fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<Rende
         }
     }
     let manifest = if req.show_only.is_empty() { out } else { show_only(&out, &req.show_only, req.helm_release)? };
-    Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log })
+    let trace = trace.map(|mut t| {
+        let notes_file = format!("{}/templates/NOTES.txt", chart.name());
+        crate::explain::map_output(&mut t, &manifest, &notes, &notes_file, &all_files);
+        t
+    });
+    Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log, trace })
 }
 
 /// CRD files of the chart and its subcharts (`CRDObjects`), with their

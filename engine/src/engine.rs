@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::chart::objects::Files;
 use crate::chart::Chart;
 use crate::template::exec::{ErrorPos, Exec, GoError, Limits, TemplateSet};
+use crate::template::trace::{Seg, Tracer};
 use crate::template::{Env, FuncMap};
 use crate::value::{Map, MapType, Value};
 
@@ -113,6 +114,23 @@ pub fn render(
     env: &mut Env,
     opts: &RenderOptions<'_>,
 ) -> Result<BTreeMap<String, String>, RenderError> {
+    render_traced(chart, top, env, opts, false).map(|(files, _)| files)
+}
+
+/// The trace of a render: the tracer and each rendered file's segments.
+pub struct EngineTrace {
+    pub tracer: Box<Tracer>,
+    pub files: BTreeMap<String, Vec<Seg>>,
+}
+
+/// [`render`], with a trace when `trace` is set.
+pub fn render_traced(
+    chart: &Chart,
+    top: &Map,
+    env: &mut Env,
+    opts: &RenderOptions<'_>,
+    trace: bool,
+) -> Result<(BTreeMap<String, String>, Option<EngineTrace>), RenderError> {
     let mut tpls = BTreeMap::new();
     rec_all_tpls(chart, &mut tpls, top);
     let keys = sort_templates(tpls.keys().cloned().collect());
@@ -126,6 +144,12 @@ pub fn render(
     }
     let mut exec = Exec::new(set, opts.funcs, env);
     exec.limits = opts.limits.clone();
+    let mut seg_files = BTreeMap::new();
+    if trace {
+        let mut tr = Box::new(Tracer::new());
+        tr.add_trees(exec.set.trees());
+        exec.trace = Some(tr);
+    }
     let mut rendered = BTreeMap::new();
     for name in &keys {
         let base = name.rsplit('/').next().unwrap_or(name);
@@ -139,7 +163,17 @@ pub fn render(
             t.insert("BasePath".into(), Value::str(&r.base_path));
             m.borrow_mut().insert("Template".into(), Value::typed_map(t, MapType::VALUES));
         }
-        match exec.execute(name, &r.vals) {
+        if let Some(tr) = exec.trace.as_deref_mut() {
+            tr.begin();
+        }
+        let result = exec.execute(name, &r.vals);
+        if let Some(tr) = exec.trace.as_deref_mut() {
+            if let Ok(out) = &result {
+                tr.remove_no_value(out);
+            }
+            seg_files.insert(name.clone(), tr.end_file());
+        }
+        match result {
             Ok(out) => {
                 rendered.insert(name.clone(), out.replace("<no value>", ""));
             }
@@ -152,7 +186,8 @@ pub fn render(
             }
         }
     }
-    Ok(rendered)
+    let trace = exec.trace.take().map(|tracer| EngineTrace { tracer, files: seg_files });
+    Ok((rendered, trace))
 }
 
 /// Helm's cleanupParseError.

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod chart;
 pub mod engine;
+pub mod explain;
 pub mod gofmt;
 pub mod gostring;
 pub mod helmfuncs;
@@ -20,6 +21,7 @@ pub mod template;
 pub mod toml;
 pub mod value;
 pub mod values;
+pub mod values_origin;
 pub mod yaml;
 
 pub use api::{render, RenderError, RenderHooks, RenderOutput, RenderRequest};

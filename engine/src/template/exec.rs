@@ -16,6 +16,7 @@ use super::funcs::{Env, Func, FuncMap, Ty};
 use super::guard;
 use super::node::*;
 use super::parse::ParseError;
+use super::trace::{SiteId, Tracer};
 use crate::value::{IntType, Value};
 
 /// Go's maxExecDepth: nesting of `{{template}}` calls within one execution
@@ -185,6 +186,11 @@ impl TemplateSet {
         self.layers.iter().rev().find_map(|l| l.get(name).cloned())
     }
 
+    /// Every tree of the set (the base layer).
+    pub fn trees(&self) -> Vec<Rc<Tree>> {
+        self.layers.first().map(|l| l.values().cloned().collect()).unwrap_or_default()
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
@@ -247,6 +253,9 @@ pub struct Exec<'a> {
     depth: usize,
     /// All nested template/include/tpl calls ([`MAX_NESTING`]).
     nesting: usize,
+    /// The render's trace, when asked for (None: tracing costs one check
+    /// per node).
+    pub trace: Option<Box<Tracer>>,
 }
 
 /// Per-invocation state (Go's `state` minus the writer).
@@ -263,7 +272,17 @@ struct State {
 
 impl<'a> Exec<'a> {
     pub fn new(set: TemplateSet, funcs: &'a FuncMap, env: &'a mut Env) -> Self {
-        Exec { set, funcs, env, limits: Limits::default(), included: HashMap::new(), steps: 0, depth: 0, nesting: 0 }
+        Exec {
+            set,
+            funcs,
+            env,
+            limits: Limits::default(),
+            included: HashMap::new(),
+            steps: 0,
+            depth: 0,
+            nesting: 0,
+            trace: None,
+        }
     }
 
     /// `t.ExecuteTemplate(&buf, name, data)`.
@@ -466,7 +485,14 @@ impl<'a> Exec<'a> {
         match node {
             Node::Text(t) => {
                 self.charge(st, t.text.len() as u64)?;
+                let start = out.len();
                 out.push_str(&t.text);
+                if let Some(tr) = self.trace.as_deref_mut() {
+                    let loc = tr.loc(&st.tree, t.pos);
+                    let site = tr.site(loc);
+                    let cost = tr.seg(start, out.len(), site, Some(t.pos));
+                    self.charge(st, cost)?;
+                }
                 if out.len() > self.limits.max_output {
                     return Err(self.limit_failure(
                         st,
@@ -479,11 +505,18 @@ impl<'a> Exec<'a> {
             Node::Action(a) => {
                 st.at = a.pos;
                 st.at_ctx = Some(format!("{{{{{}}}}}", a.pipe));
+                let site = self.trace.as_deref_mut().map(|tr| {
+                    let loc = tr.hit(&st.tree, a.pos);
+                    (tr.site(loc), tr.captures_len())
+                });
                 let v = self.eval_pipeline(st, dot, &a.pipe)?;
                 if a.pipe.decl.is_empty() {
                     st.at = a.pos;
                     st.at_ctx = Some(format!("{{{{{}}}}}", a.pipe));
-                    self.print_value(st, v, out)?;
+                    if let (Some(tr), Some((_, mark))) = (self.trace.as_deref_mut(), site) {
+                        tr.action_mark = mark;
+                    }
+                    self.print_value(st, v, out, site.map(|s| s.0))?;
                 }
                 Ok(())
             }
@@ -491,14 +524,38 @@ impl<'a> Exec<'a> {
             Node::With(b) => self.walk_if_with(st, dot, b, true, out),
             Node::Range(b) => self.walk_range(st, dot, b, out),
             Node::Template(t) => self.walk_template(st, dot, t, out),
-            Node::Break(_) => Err(Flow::Break),
-            Node::Continue(_) => Err(Flow::Continue),
+            Node::Break(b) => {
+                if let Some(tr) = self.trace.as_deref_mut() {
+                    tr.hit(&st.tree, b.pos);
+                }
+                Err(Flow::Break)
+            }
+            Node::Continue(b) => {
+                if let Some(tr) = self.trace.as_deref_mut() {
+                    tr.hit(&st.tree, b.pos);
+                }
+                Err(Flow::Continue)
+            }
             Node::List(l) => self.walk_list(st, dot, l, out),
         }
     }
 
-    fn print_value(&mut self, st: &State, v: EV, out: &mut String) -> R<()> {
+    fn print_value(&mut self, st: &State, v: EV, out: &mut String, site: Option<SiteId>) -> R<()> {
         let before = out.len();
+        // What the trace needs of the value, before it is consumed.
+        let traced = match (&self.trace, site) {
+            (Some(_), Some(site)) => Some((
+                site,
+                match &v {
+                    EV::Iface(Value::String(s)) | EV::Val(Value::String(s)) => Some(s.clone()),
+                    _ => None,
+                },
+            )),
+            _ => None,
+        };
+        if let (Some(tr), EV::Iface(x) | EV::Val(x)) = (self.trace.as_deref_mut(), &v) {
+            tr.read_whole(x);
+        }
         match v {
             EV::Invalid => out.push_str("<no value>"),
             EV::Iface(Value::Nil) | EV::Val(Value::Nil) => out.push_str("<nil>"),
@@ -513,6 +570,13 @@ impl<'a> Exec<'a> {
             },
         }
         self.charge(st, (out.len() - before) as u64)?;
+        if let (Some(tr), Some((site, text))) = (self.trace.as_deref_mut(), traced) {
+            let cost = match text {
+                Some(s) => tr.printed(&s, before, site),
+                None => tr.seg(before, out.len(), site, None),
+            };
+            self.charge(st, cost)?;
+        }
         if out.len() > self.limits.max_output {
             return Err(
                 self.limit_failure(st, format!("render stopped: output larger than {} bytes", self.limits.max_output))
@@ -528,6 +592,13 @@ impl<'a> Exec<'a> {
             EV::Invalid => false,
             EV::Iface(v) | EV::Val(v) => v.truthy(),
         };
+        if let Some(tr) = self.trace.as_deref_mut() {
+            let loc = tr.hit(&st.tree, b.pos);
+            tr.branch(loc, truth);
+            if let (true, EV::Iface(v) | EV::Val(v)) = (with && truth, &val) {
+                tr.read_whole(v);
+            }
+        }
         let r = if truth {
             if with {
                 self.walk_list(st, &val, &b.list, out)
@@ -550,6 +621,25 @@ impl<'a> Exec<'a> {
         let val = val.dig();
         let mark = st.vars.len();
         let ndecl = b.pipe.decl.len();
+        if let Some(tr) = self.trace.as_deref_mut() {
+            let loc = tr.hit(&st.tree, b.pos);
+            let taken = match &val {
+                EV::Invalid => false,
+                EV::Iface(v) | EV::Val(v) => match v {
+                    Value::List(l, _) => !l.borrow().is_empty(),
+                    Value::Map(m, _) => !m.borrow().is_empty(),
+                    Value::Bytes(b) => !b.is_empty(),
+                    Value::Int(n, _) => *n > 0,
+                    Value::Uint(n) => *n > 0,
+                    Value::Object(o) => matches!(o.to_data(), Some(Value::Map(m, _)) if !m.borrow().is_empty()),
+                    _ => false,
+                },
+            };
+            tr.branch(loc, taken);
+            if let EV::Iface(v) | EV::Val(v) = &val {
+                tr.read_whole(v);
+            }
+        }
         let items: Vec<(Value, Value)> = match &val {
             EV::Invalid => Vec::new(),
             EV::Iface(v) | EV::Val(v) => match v {
@@ -710,9 +800,23 @@ impl<'a> Exec<'a> {
         if WASM && self.nesting >= MAX_NESTING {
             return Err(self.limit_failure(st, nesting_message()));
         }
+        let via = self.trace.as_deref_mut().map(|tr| {
+            let loc = tr.hit(&st.tree, t.pos);
+            let site = tr.site(loc);
+            tr.via.replace(site)
+        });
         let newdot = match &t.pipe {
-            Some(p) => self.eval_pipeline(st, dot, p)?,
-            None => EV::Invalid,
+            Some(p) => self.eval_pipeline(st, dot, p),
+            None => Ok(EV::Invalid),
+        };
+        let newdot = match newdot {
+            Ok(d) => d,
+            Err(e) => {
+                if let (Some(tr), Some(via)) = (self.trace.as_deref_mut(), via) {
+                    tr.via = via;
+                }
+                return Err(e);
+            }
         };
         let mut ns = State {
             tree: tree.clone(),
@@ -726,6 +830,9 @@ impl<'a> Exec<'a> {
         let r = self.walk_list(&mut ns, &newdot, &tree.root, out);
         self.depth -= 1;
         self.nesting -= usize::from(WASM);
+        if let (Some(tr), Some(via)) = (self.trace.as_deref_mut(), via) {
+            tr.via = via;
+        }
         r
     }
 
@@ -992,6 +1099,9 @@ impl<'a> Exec<'a> {
                 if has_args {
                     return Err(self.fail(st, format!("{name} is not a method but has arguments")));
                 }
+                if let Some(tr) = self.trace.as_deref_mut() {
+                    tr.read_key(&v, name);
+                }
                 let r = m.borrow().get(name).cloned();
                 Ok(match r {
                     Some(v) if t.elem_is_interface() => EV::Iface(v),
@@ -1058,6 +1168,9 @@ impl<'a> Exec<'a> {
             None => return Err(self.fail(st, format!("{} is not a defined function", go_quote(name)))),
         };
         let argv = self.eval_call_args(st, dot, &func, name, args, fin)?;
+        if let Some(tr) = self.trace.as_deref_mut() {
+            tr.read_args(name, &argv);
+        }
         let before = guard::snapshot(&argv);
         let guarded = self.guard_before(name, &argv).and_then(|()| {
             let r = (func.body)(self.env, argv);
@@ -1307,16 +1420,35 @@ impl<'a> Exec<'a> {
                 want(self, st, 2)?;
                 let argv = self.eval_typed(st, dot, args, fin.clone(), &[Ty::String, Ty::Any])?;
                 let text = argv[0].as_str().unwrap_or_default().to_string();
+                let via = self.trace.as_deref_mut().map(|tr| {
+                    tr.read_whole(&argv[1]);
+                    let loc = tr.loc(&st.tree, pos);
+                    let site = tr.site(loc);
+                    tr.begin();
+                    tr.via.replace(site)
+                });
                 let r = if name == "include" { self.include(&text, &argv[1]) } else { self.tpl(&text, &argv[1]) };
+                let segs = match (self.trace.as_deref_mut(), via) {
+                    (Some(tr), Some(via)) => {
+                        tr.via = via;
+                        Some(tr.end())
+                    }
+                    _ => None,
+                };
                 match r {
                     Ok(s) => {
-                        if let Err(m) = self.env.guard.charge(16 + s.len() as u64) {
+                        let mut cost = 16 + s.len() as u64;
+                        let s: Rc<str> = Rc::from(s);
+                        if let (Some(tr), Some(segs)) = (self.trace.as_deref_mut(), segs) {
+                            cost += tr.capture(s.clone(), segs);
+                        }
+                        if let Err(m) = self.env.guard.charge(cost) {
                             self.env.guard.tripped = None;
                             st.at = pos;
                             st.at_ctx = Some(cmd_ctx.to_string());
                             return Err(self.limit_failure(st, m));
                         }
-                        Ok(EV::Val(Value::string(s)))
+                        Ok(EV::Val(Value::String(s)))
                     }
                     Err(f) => {
                         if f.limit {
@@ -1372,6 +1504,9 @@ impl<'a> Exec<'a> {
                     } else {
                         self.eval_any_args(st, dot, args, fin.clone())?
                     };
+                    if let Some(tr) = self.trace.as_deref_mut() {
+                        tr.read_args(name, &argv);
+                    }
                     let before = guard::snapshot(&argv);
                     if let Err(m) = self.guard_before(name, &argv) {
                         st.at = pos;
@@ -1487,6 +1622,9 @@ impl<'a> Exec<'a> {
         self.nesting -= 1;
         self.depth = depth;
         self.set.pop_layer();
+        if let Some(tr) = self.trace.as_deref_mut() {
+            tr.remove_no_value(&out);
+        }
         match r {
             Ok(()) => Ok(out.replace("<no value>", "")),
             Err(Flow::Err(e)) => {

@@ -14,6 +14,7 @@ pub mod literal;
 pub mod names;
 pub mod node;
 pub mod parse;
+pub mod trace;
 
 pub use exec::{Exec, ExecFailure, GoError, Limits, TemplateSet};
 pub use funcs::{Env, FuncMap, Ty};

@@ -189,6 +189,42 @@ fn run_case(root: &Path, c: &Case) -> Result<(), String> {
     }
 }
 
+/// Renders every successful case with tracing off and on (best of `n`
+/// each, files read once) and prints both totals and their ratio. Figures
+/// only: nothing is asserted.
+fn bench_trace(root: &Path, n: usize) {
+    let cases = load_cases(root).unwrap_or_default();
+    let (mut off, mut on) = (0.0, 0.0);
+    for c in cases.iter().filter(|c| c.status.starts_with("ok")) {
+        let Ok(files) = read_dir(&root.join(&c.chart)) else { continue };
+        let mut req = RenderRequest {
+            files,
+            release_name: c.release.clone(),
+            namespace: c.namespace.clone(),
+            ..RenderRequest::default()
+        };
+        for v in &c.values {
+            req.values_files.push((v.clone(), std::fs::read(root.join(v)).unwrap_or_default()));
+        }
+        let time = |req: &RenderRequest| {
+            (0..n.max(1))
+                .map(|_| {
+                    let t = Instant::now();
+                    let _ = render(req);
+                    t.elapsed().as_secs_f64()
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        let a = time(&req);
+        req.trace = true;
+        let b = time(&req);
+        off += a;
+        on += b;
+        println!("bench trace {:50} off {:8.2} ms  on {:8.2} ms", c.id, a * 1000.0, b * 1000.0);
+    }
+    println!("bench trace total (sum of per-case best of {n}): off {off:.3} s, on {on:.3} s, ratio {:.2}x", on / off);
+}
+
 /// Parses every template file of the corpus (all charts and subcharts) and
 /// prints the best time of 5 runs: the parser's share of a render.
 fn bench_parse(root: &Path) {
@@ -243,6 +279,12 @@ fn main() {
             // Keep parsed templates between renders, as the browser worker does
             // (--bench then times warm renders after the first).
             "--cache" => chartroom_engine::template::cache::enable(),
+            // Render time of the corpus with tracing off and on (issue 15).
+            "--bench-trace" => {
+                let n = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
+                bench_trace(&shared_dir(shared.clone()).join("conformance"), n);
+                return;
+            }
             "--bench-parse" => {
                 bench_parse(&shared_dir(shared.clone()).join("conformance"));
                 return;

@@ -15,6 +15,7 @@ mod pflag;
 mod plugin;
 mod show;
 mod template;
+mod values;
 mod version;
 
 use std::process::ExitCode;
@@ -33,12 +34,13 @@ on a Rust engine (the same one the Chartroom page runs in the browser).
 Output and error messages are Helm's, byte for byte; nothing is downloaded and
 no cluster is contacted.";
 
-const COMMANDS: [(&str, &str); 6] = [
+const COMMANDS: [(&str, &str); 7] = [
     ("help", "Help about any command"),
     ("lint", "examine a chart for possible issues"),
     ("plugin", "run a Helm 4 Wasm plugin directly (chartroom only)"),
     ("show", "show information of a chart"),
     ("template", "locally render templates"),
+    ("values", "print the merged values with the origin of each (chartroom only)"),
     ("version", "print the helm version information"),
 ];
 
@@ -107,6 +109,7 @@ fn main() -> ExitCode {
     match cmd.as_str() {
         "template" => template::run(&rest),
         "lint" => lint::run(&rest),
+        "values" => template::run_values(&rest),
         "show" | "inspect" => {
             let show_flags = {
                 let mut fs = pflag::FlagSet::default();
@@ -129,6 +132,7 @@ fn main() -> ExitCode {
             match target.first().map(String::as_str) {
                 Some("template") => template::run(&help_args),
                 Some("lint") => lint::run(&help_args),
+                Some("values") => template::run_values(&help_args),
                 Some("version") => version::run(&help_args),
                 Some("show") | Some("inspect") => match target.get(1).filter(|s| show::names().contains(&s.as_str())) {
                     Some(s) => show::run(Some(s), &help_args),

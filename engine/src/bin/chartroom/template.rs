@@ -330,6 +330,7 @@ fn chartroom_flags() -> Vec<Flag> {
         Flag::new("now", None, Kind::Int, "0", "fixed clock for the date functions, in Unix seconds"),
         b("notes", "also print the rendered NOTES.txt after the manifests"),
         s("mock-cluster", "YAML documents that lookup answers from (helm template has no cluster)"),
+        s("coverage", "write an LCOV tracefile of the templates' coverage to this file (the output is unchanged)"),
         s("profile", "plugin limits: helm-4.2 (Helm's effective limits, default) or documented"),
         Flag::new("fuel", None, Kind::Int, "0", "plugin instruction budget, so a run is reproducible on any machine"),
         s("mock-http", "plugin HTTP answers: a YAML/JSON table URL -> {status, headers, body}"),
@@ -522,7 +523,41 @@ pub fn run(args: &[String]) -> ExitCode {
         Outcome::Helped => return ExitCode::SUCCESS,
         Outcome::Failed => return ExitCode::from(1),
     };
-    match run_e(&c, &positional) {
+    match run_e(&c, &positional, None) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            cobra::print_error(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+const VALUES_DESC: &str = "
+Print the values the chart's templates see, merged as 'helm template' merges
+them (chart defaults, subchart values, globals, import-values, values files in
+order, then the --set family), as YAML with the origin of every leaf after it:
+
+    image:
+      tag: \"1.2\" # --set image.tag=1.2
+
+With --unused, print instead the value paths no template read during the
+render, one per line, sorted. Takes every flag of 'chartroom template'.
+";
+
+/// `chartroom values [NAME] CHART [flags]` (Chartroom's own command).
+pub fn run_values(args: &[String]) -> ExitCode {
+    let mut c = command();
+    c.use_ = "values [NAME] [CHART]";
+    c.short = "print the merged values with the origin of each (chartroom only)";
+    c.long = VALUES_DESC.to_string();
+    c.flag(b("unused", "print the value paths no template read, one per line"));
+    let positional = match c.execute(args, cobra::minimum_n_args(1)) {
+        Outcome::Run(p) => p,
+        Outcome::Helped => return ExitCode::SUCCESS,
+        Outcome::Failed => return ExitCode::from(1),
+    };
+    let unused = c.flags.get_bool("unused");
+    match run_e(&c, &positional, Some(unused)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             cobra::print_error(&e);
@@ -536,7 +571,9 @@ fn note(msg: &str) {
     eprintln!("chartroom: {msg}");
 }
 
-fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
+/// `values_mode`: run as `chartroom values` (Some(`--unused`)) instead of
+/// `template`.
+fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), String> {
     let f = &c.flags;
     let debug = f.get_bool("debug");
     let kube_version = f.get_str("kube-version");
@@ -711,6 +748,8 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
         ));
     }
 
+    let coverage = f.get_str("coverage");
+    req.trace = !coverage.is_empty() || values_mode.is_some();
     let result = render(c, &chart, &req, post_renderers.first())?;
     let out = match result {
         Ok(out) => out,
@@ -755,6 +794,15 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
         }
     };
 
+    if let Some(unused) = values_mode {
+        return crate::values::print(&chart, &req, &out, unused);
+    }
+    if !coverage.is_empty() {
+        if let Some(t) = &out.trace {
+            std::fs::write(&coverage, chartroom_engine::explain::lcov(&t.coverage))
+                .map_err(|e| format!("open {coverage}: {}", go_io_error(&e)))?;
+        }
+    }
     if output_dir.is_empty() {
         emit(&out.manifest);
     } else {

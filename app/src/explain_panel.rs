@@ -1,0 +1,72 @@
+//! The Explain panel (issue 15): template coverage per file (actions that
+//! ran, branches taken, lines that never ran), the merged values with the
+//! origin of each leaf, and the values no template read — from the worker's
+//! traced render (`protocol::ExplainInfo`).
+
+use leptos::prelude::*;
+
+use crate::protocol::{ExplainInfo, FileCoverageInfo, Rendered};
+
+fn percent(hit: u32, total: u32) -> String {
+    if total == 0 {
+        return "–".into();
+    }
+    format!("{:.0}%", 100.0 * f64::from(hit) / f64::from(total))
+}
+
+fn coverage_row(c: FileCoverageInfo) -> impl IntoView {
+    let missed = c.missed.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    view! {
+        <tr>
+            <td class="file">{c.file}</td>
+            <td title=format!("{} of {} lines holding an action ran", c.lines_hit, c.lines)>{percent(c.lines_hit, c.lines)}</td>
+            <td title=format!("{} of {} branches taken", c.branches_taken, c.branches)>{percent(c.branches_taken, c.branches)}</td>
+            <td class="missed">{missed}</td>
+        </tr>
+    }
+}
+
+fn explain_view(e: ExplainInfo) -> impl IntoView {
+    let unused: std::collections::HashSet<String> = e.unused.iter().cloned().collect();
+    let unused_list = e.unused.clone();
+    view! {
+        <h3>"Template coverage"</h3>
+        <table class="explain-coverage" data-testid="explain-coverage">
+            <thead><tr><th>"template"</th><th>"lines"</th><th>"branches"</th><th>"lines never run"</th></tr></thead>
+            <tbody>{e.coverage.into_iter().map(coverage_row).collect_view()}</tbody>
+        </table>
+        <h3>"Values and where they came from"</h3>
+        <table class="explain-values" data-testid="explain-values">
+            <thead><tr><th>"path"</th><th>"value"</th><th>"origin"</th></tr></thead>
+            <tbody>
+                {e.origins.into_iter().map(|(path, value, origin)| {
+                    let is_unused = unused.contains(&path);
+                    view! {
+                        <tr class:unused=is_unused title=if is_unused { "no template read this value" } else { "" }>
+                            <td class="path">{path}</td>
+                            <td class="value">{value}</td>
+                            <td class="origin">{origin}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <h3>{format!("Unused values ({})", unused_list.len())}</h3>
+        <ul class="explain-unused" data-testid="explain-unused">
+            {unused_list.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+        </ul>
+    }
+}
+
+/// A collapsible panel under the output panes.
+pub fn explain_panel(rendered: RwSignal<Option<Rendered>>) -> impl IntoView {
+    view! {
+        <details class="explain" data-testid="explain">
+            <summary>"Explain: template coverage and values origins"</summary>
+            {move || match rendered.with(|r| r.as_ref().and_then(|r| r.explain.clone())) {
+                Some(e) => explain_view(e).into_any(),
+                None => view! { <p class="empty">"Nothing rendered yet."</p> }.into_any(),
+            }}
+        </details>
+    }
+}

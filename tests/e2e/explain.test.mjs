@@ -1,0 +1,36 @@
+// The Explain panel (issue 15): coverage per template file and the origin of
+// every value, from the worker's traced render. The origins checked are the
+// lines of hello-world's own values.yaml (shared conformance chart).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openApp, sharedDir, startApp, stopApp, waitForRender } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => ({ server, browser } = await startApp()));
+
+after(() => stopApp({ server, browser }));
+
+test('the Explain panel shows coverage per template and where each value came from', async () => {
+  const valuesFile = path.join(sharedDir(), 'conformance/charts/hello-world/values.yaml');
+  assert.ok(fs.existsSync(valuesFile), `missing ${valuesFile} (set CHARTROOM_SHARED to the shared dir)`);
+  const lines = fs.readFileSync(valuesFile, 'utf8').split('\n');
+  const lineOf = (re) => lines.findIndex((l) => re.test(l)) + 1;
+
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  await page.click('[data-testid=explain] summary');
+  const files = await page.$$eval('[data-testid=explain-coverage] td.file', (tds) => tds.map((td) => td.textContent));
+  assert.ok(files.includes('hello-world/templates/deployment.yaml'), files.join(', '));
+  assert.ok(files.includes('hello-world/templates/_helpers.tpl'), files.join(', '));
+  const origins = Object.fromEntries(await page.$$eval('[data-testid=explain-values] tbody tr', (trs) =>
+    trs.map((tr) => [tr.querySelector('.path').textContent, tr.querySelector('.origin').textContent])));
+  assert.equal(origins.replicaCount, `values.yaml:${lineOf(/^replicaCount:/)}`);
+  assert.equal(origins['image.pullPolicy'], `values.yaml:${lineOf(/^  pullPolicy:/)}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
