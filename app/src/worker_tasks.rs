@@ -20,7 +20,40 @@ pub fn answer(task: Task) -> TaskAnswer {
         Task::ImportArchive { bytes } => TaskAnswer::Imported(import_archive(&bytes)),
         Task::ExportArchive { dir, files } => TaskAnswer::Exported(export_archive(&dir, files)),
         Task::Sha256 { bytes } => TaskAnswer::Sha256(sha256_hex(&bytes)),
+        Task::Crash { how } => crash(&how),
     }
+}
+
+/// Dies the way `how` says (the page's recovery tests; see `Task::Crash`).
+/// Natively (unit tests) only an unknown kind is answered.
+fn crash(how: &str) -> TaskAnswer {
+    #[cfg(target_arch = "wasm32")]
+    match how {
+        // Frames of 16 KiB: the shadow stack (1 MiB) overflows long before
+        // the browser's own call stack.
+        "overflow" => {
+            fn deep(n: u64) -> u64 {
+                let frame = std::hint::black_box([n; 2048]);
+                if frame[0] == u64::MAX {
+                    return 0;
+                }
+                deep(n + 1).wrapping_add(frame[(n % 2048) as usize])
+            }
+            return TaskAnswer::Failed(deep(0).to_string());
+        }
+        // Reserves memory until an allocation fails (untouched pages cost
+        // the browser no RAM).
+        "oom" => {
+            let mut held = Vec::new();
+            loop {
+                held.push(std::hint::black_box(Vec::<u8>::with_capacity(256 << 20)));
+            }
+        }
+        "trap" => core::arch::wasm32::unreachable(),
+        "panic" => panic!("test crash"),
+        _ => {}
+    }
+    TaskAnswer::Failed(format!("unknown crash kind {how:?}"))
 }
 
 pub fn sha256_hex(data: &[u8]) -> String {
