@@ -99,7 +99,7 @@ for (const [how, expected] of DEATHS) {
     assert.match(await outputText(page), /name: fixed/);
     assert.equal(await page.$('#worker-crash'), null, 'the note goes with the next render');
     // The dying worker's own console report is expected; nothing else.
-    assert.deepEqual(problems.filter((p) => !/^(worker|page) console error: (.*(RuntimeError|RangeError|out of memory)|panicked at app\/src\/worker_tasks\.rs)/.test(p)), []);
+    assert.deepEqual(problems.filter((p) => !/^(worker \S+|page) console error: (.*(RuntimeError|RangeError|out of memory)|panicked at app\/src\/worker_tasks\.rs)/.test(p)), []);
     await page.close();
   });
 }
