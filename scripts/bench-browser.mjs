@@ -248,9 +248,13 @@ await page.addInitScript(() => {
 });
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));
-// The postMessage API (chartroom:load) exists in embed mode only.
-await page.goto(`${server.url}?embed=1&editor=textarea`);
-await waitForRender(page);
+// The postMessage API (chartroom:load) answers only the window framing an
+// embed: the embed example page frames one (the init script above runs in
+// the frames too).
+await page.goto(`${server.url}embed-example.html`);
+await page.waitForFunction(() => document.getElementById('editable')?.contentDocument?.querySelector('#output[data-seq]'));
+const frame = page.frame({ url: /editable=1/ });
+await waitForRender(frame);
 
 /** Template files: `templates/...` of the chart or of a subchart (charts/x/templates/...). */
 const isTemplate = (p) => /^(charts\/[^/]+\/)*templates\//.test(p);
@@ -281,24 +285,27 @@ for (const c of cases) {
   let output = null;
   let problem = null;
   for (let i = 0; i < repeat; i++) {
-    const seq = Number(await page.getAttribute('#output', 'data-seq'));
-    await page.evaluate(([f, o]) => window.postMessage({ type: 'chartroom:load', files: f, options: o }, '*'), [fresh(files), options]);
-    const shown = await waitForRender(page, seq, 300_000);
-    const reply = await page.evaluate((s) => window.__benchReplies.find((r) => r.seq === s), shown);
+    const seq = Number(await frame.getAttribute('#output', 'data-seq'));
+    await page.evaluate(([f, o]) => {
+      const fr = document.getElementById('editable');
+      fr.contentWindow.postMessage({ type: 'chartroom:load', files: f, options: o }, new URL(fr.src).origin);
+    }, [fresh(files), options]);
+    const shown = await waitForRender(frame, seq, 300_000);
+    const reply = await frame.evaluate((s) => window.__benchReplies.find((r) => r.seq === s), shown);
     if (!reply) {
       problem = `no worker reply for seq ${shown}`;
       break;
     }
     times.push(reply.engine_ms);
     if (i === 0) {
-      if (await page.$eval('#status', (e) => e.classList.contains('failed'))) {
-        problem = `render failed: ${await page.$eval('#errors, .error', (e) => e.textContent).catch(() => '?')}`;
+      if (await frame.$eval('#status', (e) => e.classList.contains('failed'))) {
+        problem = `render failed: ${await frame.$eval('#errors, .error', (e) => e.textContent).catch(() => '?')}`;
         break;
       }
-      output = await page.$eval('#output', (e) => e.textContent);
+      output = await frame.$eval('#output', (e) => e.textContent);
     }
   }
-  await page.evaluate(() => { window.__benchReplies = []; });
+  await frame.evaluate(() => { window.__benchReplies = []; });
   const best = Math.min(...times);
   if (!problem) {
     const want = fs.readFileSync(path.join(corpus, c.helm_template), 'utf8');
