@@ -9,7 +9,15 @@
 // (`ok-nondeterministic` cases: equal except the listed files' documents),
 // and the sum. scripts/bench-browser.sh sets it beside real Helm's times.
 //
-//   node scripts/bench-browser.mjs [N=3] [--filter SUBSTR] [--json OUT] [--warm]
+//   node scripts/bench-browser.mjs [N=3] [--filter SUBSTR] [--json OUT] [--warm] [--page-only]
+//
+// First, the page's own figures (issue 21, items 4 and 5): the first
+// visit's bytes (every file fetched until the first output, raw and as
+// brotli -q 11 would send them), the first output's time from navigation
+// (median of 5 fresh pages), and kube-prometheus-stack's keystroke latency
+// (a character typed into values.yaml → its output shown, as the page
+// records it: debounce, worker transfer, engine, DOM; median of 15).
+// `--page-only` stops after these.
 //
 // Cold by default, like `helm template`: the worker keeps parsed templates
 // between renders (engine/src/template/cache.rs), so every render here gets
@@ -30,6 +38,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { DIST, launch, serve, sharedDir, waitForRender } from '../tests/e2e/harness.mjs';
 
 const args = process.argv.slice(2);
@@ -37,10 +46,12 @@ let repeat = 3;
 let filter = null;
 let jsonOut = null;
 let warm = false;
+let pageOnly = false;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--filter') filter = args[++i];
   else if (args[i] === '--json') jsonOut = args[++i];
   else if (args[i] === '--warm') warm = true;
+  else if (args[i] === '--page-only') pageOnly = true;
   else if (/^\d+$/.test(args[i])) repeat = Number(args[i]);
 }
 
@@ -120,6 +131,103 @@ const cases = loadCases(fs.readFileSync(path.join(corpus, 'cases.yaml'), 'utf8')
 
 const server = await serve(DIST);
 const browser = await launch();
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+
+/** First visit: the files fetched until the first output, and its time. */
+async function firstVisit() {
+  const times = [];
+  let files = null;
+  for (let i = 0; i < 5; i++) {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const p = await ctx.newPage();
+    const fetched = new Set();
+    p.on('response', (r) => {
+      const u = new URL(r.url());
+      if (u.origin === new URL(server.url).origin) fetched.add(u.pathname === '/' ? '/index.html' : u.pathname);
+    });
+    await p.goto(server.url);
+    await p.waitForFunction(() => Number(document.querySelector('#output')?.dataset.seq) > 0, null, { timeout: 60_000 });
+    // data-rendered-at: performance.now() (from navigation) when the output was shown.
+    times.push(Number(await p.getAttribute('#output', 'data-rendered-at')));
+    if (!files) files = [...fetched].sort();
+    await ctx.close();
+  }
+  let raw = 0;
+  let br = 0;
+  const rows = [];
+  for (const f of files) {
+    const full = path.join(DIST, decodeURIComponent(f));
+    if (!fs.existsSync(full)) continue;
+    const b = fs.readFileSync(full);
+    const c = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    raw += b.length;
+    br += c;
+    rows.push(`  ${f.padEnd(36)} raw ${String(b.length).padStart(9)}  brotli ${String(c).padStart(8)}`);
+  }
+  console.log(`first visit: ${files.length} files until the first output, ${raw} bytes raw, ${br} bytes brotli (target ≤ 600 KB = 614400)`);
+  console.log(rows.join('\n'));
+  console.log(`first output: median ${median(times).toFixed(0)} ms from navigation (5 fresh pages: ${times.map((t) => t.toFixed(0)).join(', ')} ms; target ≤ 500 ms)`);
+  return { files, raw_bytes: raw, brotli_bytes: br, first_output_ms: times };
+}
+
+/** kube-prometheus-stack imported, then characters typed into values.yaml. */
+async function keystrokes() {
+  const dir = path.join(corpus, 'charts', 'kube-prometheus-stack');
+  if (!fs.existsSync(dir)) {
+    console.log(`keystroke latency: ${dir} missing (the shared conformance data); skipped`);
+    return null;
+  }
+  const { files } = readChart(dir);
+  // The postMessage API (chartroom:load) answers only the window framing
+  // an embed: the embed example page frames one (editable, values.yaml).
+  const top = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await top.goto(`${server.url}embed-example.html`);
+  await top.waitForFunction(() => document.getElementById('editable')?.contentDocument?.querySelector('#output[data-seq]'));
+  const p = top.frame({ url: /editable=1/ });
+  let seq = await waitForRender(p);
+  const t0 = Date.now();
+  await top.evaluate((f) => {
+    const fr = document.getElementById('editable');
+    fr.contentWindow.postMessage({ type: 'chartroom:load', files: f, open: 'values.yaml' }, new URL(fr.src).origin);
+  }, files);
+  seq = await waitForRender(p, seq, 300_000);
+  const firstImport = Date.now() - t0;
+  await p.click('[data-testid="file-values.yaml"]');
+  await p.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'values.yaml');
+  const lat = [];
+  const engine = [];
+  for (let i = 0; i < 16; i++) {
+    // One character appended to a comment line at the end (a keystroke; the output changes nowhere, as typing in a comment).
+    const sent = await p.evaluate((n) => {
+      const el = document.querySelector('#editor');
+      el.value = `${el.value}${n === 0 ? '\n# typed ' : 'x'}`;
+      const at = performance.now();
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      return at;
+    }, i);
+    seq = await waitForRender(p, seq, 60_000);
+    const shown = Number(await p.getAttribute('#output', 'data-rendered-at'));
+    const ms = (await p.textContent('#status')).match(/([\d.]+) ms/);
+    if (i > 0) {
+      lat.push(shown - sent);
+      if (ms) engine.push(Number(ms[1]));
+    }
+  }
+  await top.close();
+  console.log(`kube-prometheus-stack: first import → output ${firstImport} ms (target ≤ 500 ms); keystroke in values.yaml → output shown: median ${median(lat).toFixed(0)} ms over ${lat.length} (min ${Math.min(...lat).toFixed(0)}, max ${Math.max(...lat).toFixed(0)}; engine median ${median(engine).toFixed(0)} ms; target ≤ 120 ms)`);
+  return { first_import_ms: firstImport, keystroke_ms: lat, engine_ms: engine };
+}
+
+const pageFigures = { first_visit: process.argv.includes('--no-first-visit') ? null : await firstVisit(), keystrokes: await keystrokes() };
+if (pageOnly) {
+  if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(pageFigures, null, 1));
+  await browser.close();
+  await server.close();
+  process.exit(0);
+}
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 await page.addInitScript(() => {
   window.__benchReplies = [];
@@ -140,8 +248,13 @@ await page.addInitScript(() => {
 });
 const errors = [];
 page.on('pageerror', (e) => errors.push(e.message));
-await page.goto(`${server.url}?editor=textarea`);
-await waitForRender(page);
+// The postMessage API (chartroom:load) answers only the window framing an
+// embed: the embed example page frames one (the init script above runs in
+// the frames too).
+await page.goto(`${server.url}embed-example.html`);
+await page.waitForFunction(() => document.getElementById('editable')?.contentDocument?.querySelector('#output[data-seq]'));
+const frame = page.frame({ url: /editable=1/ });
+await waitForRender(frame);
 
 /** Template files: `templates/...` of the chart or of a subchart (charts/x/templates/...). */
 const isTemplate = (p) => /^(charts\/[^/]+\/)*templates\//.test(p);
@@ -172,24 +285,27 @@ for (const c of cases) {
   let output = null;
   let problem = null;
   for (let i = 0; i < repeat; i++) {
-    const seq = Number(await page.getAttribute('#output', 'data-seq'));
-    await page.evaluate(([f, o]) => window.postMessage({ type: 'chartroom:load', files: f, options: o }, '*'), [fresh(files), options]);
-    const shown = await waitForRender(page, seq, 300_000);
-    const reply = await page.evaluate((s) => window.__benchReplies.find((r) => r.seq === s), shown);
+    const seq = Number(await frame.getAttribute('#output', 'data-seq'));
+    await page.evaluate(([f, o]) => {
+      const fr = document.getElementById('editable');
+      fr.contentWindow.postMessage({ type: 'chartroom:load', files: f, options: o }, new URL(fr.src).origin);
+    }, [fresh(files), options]);
+    const shown = await waitForRender(frame, seq, 300_000);
+    const reply = await frame.evaluate((s) => window.__benchReplies.find((r) => r.seq === s), shown);
     if (!reply) {
       problem = `no worker reply for seq ${shown}`;
       break;
     }
     times.push(reply.engine_ms);
     if (i === 0) {
-      if (await page.$eval('#status', (e) => e.classList.contains('failed'))) {
-        problem = `render failed: ${await page.$eval('#errors, .error', (e) => e.textContent).catch(() => '?')}`;
+      if (await frame.$eval('#status', (e) => e.classList.contains('failed'))) {
+        problem = `render failed: ${await frame.$eval('#errors, .error', (e) => e.textContent).catch(() => '?')}`;
         break;
       }
-      output = await page.$eval('#output', (e) => e.textContent);
+      output = await frame.$eval('#output', (e) => e.textContent);
     }
   }
-  await page.evaluate(() => { window.__benchReplies = []; });
+  await frame.evaluate(() => { window.__benchReplies = []; });
   const best = Math.min(...times);
   if (!problem) {
     const want = fs.readFileSync(path.join(corpus, c.helm_template), 'utf8');
@@ -203,6 +319,6 @@ for (const c of cases) {
 }
 console.log(`browser total: ${total.toFixed(1)} ms engine time over ${cases.length} cases (sum of per-case best of ${repeat} ${warm ? 'warm' : 'cold'} renders); ${exact}/${cases.length} outputs equal to Helm's`);
 if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
-if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ repeat, warm, total_ms: total, cases: results }, null, 1));
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ repeat, warm, total_ms: total, cases: results, page: pageFigures }, null, 1));
 await browser.close();
 await server.close();

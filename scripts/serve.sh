@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# Sets up the tools (scripts/setup.sh), then serves Chartroom at
-# http://127.0.0.1:8080/ with the hello-world example loaded. Ctrl-C stops it.
+# Sets up the tools (scripts/setup.sh), builds the release bundle and serves
+# it at http://127.0.0.1:8080/ (PORT=N to change), compressed with brotli or
+# gzip like a static host (scripts/serve.mjs). Ctrl-C stops it.
+#
+# No file watcher: `trunk serve` died silently in one of three cold starts
+# (its watcher panicked: notify-debouncer-full "index out of bounds"), and
+# sends the bundle uncompressed (3.1 MB). After an edit, run this again, or
+# `trunk build --release` in another terminal (the server picks up new files).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bash "$ROOT/scripts/setup.sh"
+PORT="${PORT:-8080}"
+bash "$ROOT/scripts/setup.sh" || { echo "serve.sh: scripts/setup.sh failed (see above); nothing is served" >&2; exit 1; }
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 cd "$ROOT"
-# Release build: the engine is much faster optimised; trunk rebuilds on change.
 unset NO_COLOR  # trunk rejects NO_COLOR=1 (it wants true/false)
-exec trunk serve --release --skip-version-check --address 127.0.0.1 --port 8080
+# Release build: the engine is much faster optimised.
+if ! trunk build --release --skip-version-check; then
+  echo "serve.sh: trunk build --release failed (see above); nothing is served" >&2
+  exit 1
+fi
+exec node scripts/serve.mjs --dir dist --port "$PORT"

@@ -12,7 +12,7 @@ use crate::examples::{self, HELLO_WORLD};
 use crate::file_tree;
 use crate::files::{base_name, is_template, ChartFiles};
 use crate::import;
-use crate::options::{values_key, values_name, Options, MOCK_CLUSTER_KEY};
+use crate::options::{values_key, values_name, Options, MOCK_CLUSTER_KEY, PLUGIN_YAML_KEY};
 use crate::protocol::{RenderFailure, Task, TaskAnswer};
 use crate::recovery::{self, Source};
 use crate::remote;
@@ -238,6 +238,7 @@ pub fn App() -> impl IntoView {
         let chart = ws.chart_files();
         let ok_sel = chart.contains(&sel)
             || sel == MOCK_CLUSTER_KEY
+            || (sel == PLUGIN_YAML_KEY && ws.options.plugin.has_plugin())
             || values_name(&sel).is_some_and(|n| ws.options.values_text(n).is_some());
         let fallback = if chart.contains(DEFAULT_FILE) { DEFAULT_FILE.to_string() } else { chart.fallback_selection() };
         files.set(chart);
@@ -733,9 +734,12 @@ pub fn App() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
             match text.map(|t| share::decode(&t)) {
-                Some(Ok(ws)) => {
-                    pending.set(Some((Source::Bundle, "The bundle".into(), ws)));
+                // As an import: at once over the untouched example, else
+                // after the user's confirmation.
+                Some(Ok(ws)) if current().same_work(&example_workspace()) => {
+                    replace(Source::Bundle, "the bundle".into(), ws)
                 }
+                Some(Ok(ws)) => pending.set(Some((Source::Bundle, "The bundle".into(), ws))),
                 Some(Err(e)) => notice.set(Some(Notice {
                     error: true,
                     text: format!("Could not open the bundle: {e}. Your current work is unchanged."),
@@ -762,20 +766,6 @@ pub fn App() -> impl IntoView {
                 notice.set(Some(Notice { error: false, text: format!("Saved as \"{name}\".") }));
             }
             Err(e) => notice.set(Some(Notice { error: true, text: format!("Could not save: {e}") })),
-        }
-    };
-
-    let status = move || {
-        if outputs.busy.get() {
-            "Rendering…".to_string()
-        } else if outputs.error.with(|e| e.is_some()) {
-            "Error".to_string()
-        } else {
-            match outputs.engine_ms.get() {
-                Some(ms) if ms < 10.0 => format!("Rendered in {ms:.1} ms"),
-                Some(ms) => format!("Rendered in {ms:.0} ms"),
-                None => String::new(),
-            }
         }
     };
 
@@ -820,27 +810,7 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
-    let error_view = move |e: RenderFailure, id: &'static str| {
-        let loc = e.location();
-        let file = e.file.clone();
-        let line = e.line;
-        let col = e.col;
-        view! {
-            <div id=id data-testid=id role="alert" class="error"
-                data-file=e.file.clone().unwrap_or_default()
-                data-line=e.line.map(|l| l.to_string()).unwrap_or_default()>
-                <strong>"Error: "</strong>
-                <span class="message">{e.message.clone()}</span>
-                {loc.map(|loc| view! {
-                    <button type="button" class="location" id=format!("{id}-location")
-                        title="Show in editor"
-                        on:click=move |_| {
-                            if let Some(f) = file.clone() { goto(f, line, col) }
-                        }>{loc}</button>
-                })}
-            </div>
-        }
-    };
+    let error_view = move |e: RenderFailure, id: &'static str| crate::error_view::error_view(e, id, goto);
 
     view! {
         <header class="topbar" hidden=embed.embed>
@@ -1038,8 +1008,9 @@ pub fn App() -> impl IntoView {
         <Show when=move || drag_over.get()>
             <div id="drop-overlay" class="drop-overlay" aria-hidden="true">"Drop a chart .tgz or folder to import it"</div>
         </Show>
-        <main class="workspace">
-            <nav class="files" aria-label="Chart files">
+        <main class="workspace" class:embed=is_embed class:editable=is_embed && !embed.readonly>
+            // A read-only embed shows no file list (docs/embed.md).
+            <nav class="files" aria-label="Chart files" hidden=is_embed && embed.readonly>
                 <h2 id="files-heading">"Files"</h2>
                 <ul id="file-list" aria-labelledby="files-heading">
                     <For each=move || collapsed.with(|c| files.with(|f| file_tree::visible(file_tree::rows(&f.paths()), c))) key=|r| (r.folder, r.path.clone()) let:row>
@@ -1143,18 +1114,24 @@ pub fn App() -> impl IntoView {
                         </button>
                     </li>
                 </ul>
+                {crate::plugin_panel::plugin_file_entry(options, selected)}
                 <p id="file-error" class="file-error" role="alert">{move || file_msg.get()}</p>
             </nav>
             <section class="editor-pane" aria-label="Editor" class:binary=move || binary_size(files, &selected.get()).is_some()>
                 <div class="editor-toolbar">
                     <label for="editor" id="editor-label" class="path">{move || {
                         let s = selected.get();
-                        if s == MOCK_CLUSTER_KEY { "mock cluster (lookup)".to_string() } else { s }
+                        match s.as_str() {
+                            MOCK_CLUSTER_KEY => "mock cluster (lookup)".to_string(),
+                            PLUGIN_YAML_KEY => "plugin.yaml (the chosen plugin)".to_string(),
+                            _ => s,
+                        }
                     }}</label>
                     <Show when=move || !embed.readonly && files.with(|f| selected.with(|s| f.contains(s)))>
                         <form class="rename" on:submit=on_rename>
                             <label for="rename-to" class="visually-hidden">"New name for the selected file (a name keeps its folder; a path with / is from the chart root)"</label>
                             <input id="rename-to" data-testid="rename-to" type="text" spellcheck="false"
+                                size=move || rename_to.with(|n| n.chars().count().max(8) + 1)
                                 title="A name keeps the folder; a path with / is from the chart root"
                                 prop:value=move || rename_to.get()
                                 on:input=move |ev| rename_to.set(event_target_value(&ev)) />
@@ -1187,6 +1164,8 @@ pub fn App() -> impl IntoView {
                         let path = selected.get_untracked();
                         if path == MOCK_CLUSTER_KEY {
                             options.update(|o| o.mock_cluster = text);
+                        } else if path == PLUGIN_YAML_KEY {
+                            options.update(|o| o.plugin.yaml = text);
                         } else if let Some(name) = values_name(&path) {
                             let name = name.to_string();
                             options.update(|o| o.set_values_text(&name, text));
@@ -1236,9 +1215,7 @@ pub fn App() -> impl IntoView {
                             }
                         }).collect_view()}
                     </div>
-                    <span id="status" data-testid="status" role="status" aria-live="polite"
-                        class:busy=move || outputs.busy.get()
-                        class:failed=move || !outputs.busy.get() && outputs.error.with(|e| e.is_some())>{status}</span>
+                    <crate::render_status::RenderStatus outputs=outputs renderer=renderer />
                     <button id="download-output" type="button" class="secondary" title="Download the output as .yaml"
                         on:click=move |_| {
                             let text = outputs.rendered.with_untracked(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default());
@@ -1301,7 +1278,7 @@ pub fn App() -> impl IntoView {
                         }}
                     </div>
                     <div role="tabpanel" id="pane-plugins" aria-labelledby="tab-plugins" hidden=move || pane.get() != Pane::Plugins>
-                        <crate::plugin_panel::PluginPanel options=options outputs=outputs plugin_wasm=plugin_wasm renderer=renderer />
+                        <crate::plugin_panel::PluginPanel options=options outputs=outputs plugin_wasm=plugin_wasm renderer=renderer selected=selected />
                     </div>
                     <div role="tabpanel" id="pane-lint" aria-labelledby="tab-lint" hidden=move || pane.get() != Pane::Lint>
                         <crate::lint_pane::LintPane files=files options=options outputs=outputs renderer=renderer
@@ -1367,6 +1344,9 @@ fn error_key(files: RwSignal<ChartFiles>, options: RwSignal<Options>, error_path
 fn editor_text_of(files: RwSignal<ChartFiles>, options: RwSignal<Options>, key: &str) -> String {
     if key == MOCK_CLUSTER_KEY {
         return options.with_untracked(|o| o.mock_cluster.clone());
+    }
+    if key == PLUGIN_YAML_KEY {
+        return options.with_untracked(|o| o.plugin.yaml.clone());
     }
     match values_name(key) {
         Some(name) => options.with_untracked(|o| o.values_text(name).unwrap_or_default().to_string()),

@@ -62,7 +62,9 @@ impl EmbedConfig {
         let embed = matches!(query_param(query, "embed").as_deref(), Some("1" | "true"));
         EmbedConfig {
             embed,
-            readonly: embed && flag("readonly"),
+            // An embed is for reading: editing is opt-in (`editable=1`);
+            // `readonly=1` (older embeds) still wins.
+            readonly: embed && (flag("readonly") || !flag("editable")),
             panes: query_param(query, "panes")
                 .map(|p| p.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect())
                 .unwrap_or_default(),
@@ -216,6 +218,9 @@ mod tests {
         assert_eq!(c.file.as_deref(), Some("templates/a.yaml"));
         assert_eq!(c.theme.as_deref(), Some("light"));
         assert!(c.shows_pane("notes") && !c.shows_pane("hooks"));
+        assert!(EmbedConfig::from_query("?embed=1").readonly, "read-only by default");
+        assert!(!EmbedConfig::from_query("?embed=1&editable=1").readonly);
+        assert!(EmbedConfig::from_query("?embed=1&editable=1&readonly=1").readonly);
         let plain = EmbedConfig::from_query("?readonly=1");
         assert!(!plain.embed && !plain.readonly);
         assert!(plain.shows_pane("hooks"));

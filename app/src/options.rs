@@ -93,6 +93,8 @@ pub const DEFAULT_HELM_VERSION: &str = HELM_VERSIONS[0];
 
 /// Editor key of the mock cluster (never a chart path or a values key).
 pub const MOCK_CLUSTER_KEY: &str = "-mock-cluster";
+/// Editor key of the chosen plugin's plugin.yaml.
+pub const PLUGIN_YAML_KEY: &str = "-plugin-yaml";
 
 use chartroom_engine::gofmt::civil;
 

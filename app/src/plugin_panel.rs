@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 // plugin.wasm hashed by the render worker (`outputs.plugin_info`, tasks).
 use chartroom_engine::plugin::limits::Profile;
 
-use crate::options::Options;
+use crate::options::{Options, PLUGIN_YAML_KEY};
 use crate::plugin_state::{self, bytes_text, line_diff, percent, DiffLine, PluginSettings, BUNDLED};
 use crate::protocol::{PluginProgress, PluginReport, Task, TaskAnswer};
 use crate::render_client::{task_failure, RenderOutputs, Renderer};
@@ -62,6 +62,8 @@ pub fn PluginPanel(
     outputs: RenderOutputs,
     plugin_wasm: RwSignal<Option<Arc<Vec<u8>>>>,
     renderer: Renderer,
+    /// The editor's selection (plugin.yaml opens in the code editor).
+    selected: RwSignal<String>,
 ) -> impl IntoView {
     let settings = move || options.with(|o| o.plugin.clone());
     let message = RwSignal::new(None::<String>);
@@ -218,7 +220,7 @@ pub fn PluginPanel(
         let rows = i.rows.clone();
         let lint = i.lint.clone();
         Some(view! {
-            <table id="plugin-limits" class="plugin-table" aria-label="Limits in force">
+            <div class="table-scroll"><table id="plugin-limits" class="plugin-table" aria-label="Limits in force">
                 <thead><tr>
                     <th>"runtimeConfig"</th><th>"plugin.yaml"</th>
                     <th class:active=active == Profile::Helm42>"helm-4.2"</th>
@@ -233,7 +235,7 @@ pub fn PluginPanel(
                         </tr>
                     }}).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
             <ul id="plugin-lint" class="plugin-lint">
                 {lint.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
             </ul>
@@ -285,9 +287,9 @@ pub fn PluginPanel(
                     <div id="plugin-error" data-testid="plugin-error" class="error" role="alert"><strong>"Plugin error: "</strong><span class="message">{e}</span></div>
                 })}
                 {r.ran.then(|| view! {
-                    <p class="plugin-summary" id="plugin-summary">{format!(
-                        "{} ({}, profile {}): rc {}, {:.1} ms, fuel {}, peak {} of {} pages, {} HTTP request(s), {} HTTP bytes{}",
-                        r.name, r.plugin_type, r.profile, r.rc, r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages,
+                    <p class="plugin-summary" id="plugin-summary" data-failed=r.error.is_some().to_string()>{format!(
+                        "{} ({}, profile {}): {}, {:.1} ms, fuel {} used, peak {} of {} pages, {} HTTP request(s), {} HTTP bytes{}",
+                        r.name, r.plugin_type, r.profile, plugin_state::run_status(r.rc, r.error.as_deref()), r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages,
                         r.summary.max_pages, r.summary.http_requests, r.summary.http_bytes,
                         if r.cached { ", compiled module reused" } else { "" })}</p>
                 })}
@@ -296,8 +298,8 @@ pub fn PluginPanel(
                     view! { <p class="empty">"No capability decisions recorded."</p> }.into_any()
                 } else {
                     view! {
-                        <table id="plugin-log" class="plugin-table" aria-label="Capability log">
-                            <thead><tr><th>"ms"</th><th>"fuel"</th><th>"pages"</th><th>"call"</th><th>"arguments"</th><th>"decision"</th><th>"rule"</th></tr></thead>
+                        <div class="table-scroll"><table id="plugin-log" class="plugin-table" aria-label="Capability log">
+                            <thead><tr><th>"ms"</th><th title="Fuel the call had used when this happened (cumulative, as the summary's total at the end; memory.grow rows show the count at the last host call or fuel slice, as the memory limiter cannot read the meter)">"fuel used"</th><th>"pages"</th><th>"call"</th><th>"arguments"</th><th>"decision"</th><th>"rule"</th></tr></thead>
                             <tbody>
                                 {r.events.iter().map(|e| view! {
                                     <tr class:denied=!e.allowed>
@@ -307,7 +309,7 @@ pub fn PluginPanel(
                                     </tr>
                                 }).collect_view()}
                             </tbody>
-                        </table>
+                        </table></div>
                     }.into_any()
                 }}
                 {(r.events_dropped > 0).then(|| view! { <p class="plugin-note">{format!("{} more events were not kept.", r.events_dropped)}</p> })}
@@ -341,12 +343,6 @@ pub fn PluginPanel(
 
     view! {
         <div class="plugin-panel" id="plugin-panel" data-testid="plugin-panel">
-            <p class="plugin-note" id="plugin-helm-note">
-                "Released Helm ≤ 4.2.4 cannot run Wasm post-renderers: it sends them no manifests and accepts no output ("
-                <a href="https://github.com/helm/helm/issues/31832" target="_blank" rel="noopener">"helm/helm#31832"</a>
-                "). Chartroom uses the contract Helm intends: "<code>"{\"manifests\": \"<YAML>\", \"extraArgs\": […]}"</code>
-                " in, "<code>"{\"manifests\": \"<YAML>\"}"</code>" out. Plugins run in a sandbox (wasmi) inside this page's render worker."
-            </p>
             <div class="plugin-source">
                 <label for="plugin-select">"Plugin"</label>
                 <select id="plugin-select" data-testid="plugin-select"
@@ -391,13 +387,19 @@ pub fn PluginPanel(
                 <p class="plugin-note" id="plugin-consent-note">"Not run: this plugin came with the workspace and waits for your consent (above the panes)."</p>
             })}
             <Show when=move || options.with(|o| o.plugin.has_plugin())>
-                <details class="plugin-files" open>
-                    <summary>"plugin.yaml"</summary>
-                    <textarea id="plugin-yaml" data-testid="plugin-yaml" rows="8" spellcheck="false" wrap="off" aria-label="plugin.yaml"
-                        prop:value=move || options.with(|o| o.plugin.yaml.clone())
-                        on:input=move |ev| set(|s, v| s.yaml = v, event_target_value(&ev))></textarea>
-                </details>
-                <details class="plugin-files">
+                // plugin.yaml is edited in the code editor, beside this pane:
+                // the file, the run, its log and its result show together.
+                <p class="plugin-yaml-row">
+                    <button id="plugin-yaml-edit" data-testid="plugin-yaml-edit" type="button" class="secondary"
+                        aria-pressed=move || selected.with(|s| s == PLUGIN_YAML_KEY).to_string()
+                        on:click=move |_| selected.set(PLUGIN_YAML_KEY.to_string())>"✎ Edit plugin.yaml in the editor"</button>
+                </p>
+            </Show>
+            {result_view}
+            <Show when=move || options.with(|o| o.plugin.has_plugin())>
+                <h3>"Meters"</h3>
+                {meters_view}
+                <details class="plugin-files" id="plugin-mock-details">
                     <summary>"Mock HTTP responses"</summary>
                     <textarea id="plugin-mock" data-testid="plugin-mock" rows="3" spellcheck="false" wrap="off"
                         aria-label="Mock HTTP responses, one per line: URL STATUS BODY, indented header lines"
@@ -408,11 +410,32 @@ pub fn PluginPanel(
                 </details>
                 <h3>"Limits in force"</h3>
                 {limits_view}
-                <h3>"Meters"</h3>
-                {meters_view}
             </Show>
-            {result_view}
+            <p class="plugin-note" id="plugin-helm-note">
+                "Released Helm ≤ 4.2.4 cannot run Wasm post-renderers: it sends them no manifests and accepts no output ("
+                <a href="https://github.com/helm/helm/issues/31832" target="_blank" rel="noopener">"helm/helm#31832"</a>
+                "). Chartroom uses the contract Helm intends: "<code>"{\"manifests\": \"<YAML>\", \"extraArgs\": […]}"</code>
+                " in, "<code>"{\"manifests\": \"<YAML>\"}"</code>" out. Plugins run in a sandbox (wasmi) inside this page's render worker."
+            </p>
         </div>
+    }
+}
+
+/// The file list's entry for the chosen plugin's plugin.yaml (opened in the
+/// code editor like the chart's files).
+pub fn plugin_file_entry(options: RwSignal<Options>, selected: RwSignal<String>) -> impl IntoView {
+    view! {
+        <Show when=move || options.with(|o| o.plugin.has_plugin())>
+            <h2 id="plugin-files-heading">"Plugin"</h2>
+            <ul id="plugin-file-list" aria-labelledby="plugin-files-heading">
+                <li>
+                    <button type="button" class="file" data-testid="file--plugin-yaml" id="open-plugin-yaml"
+                        class:selected=move || selected.with(|s| s == PLUGIN_YAML_KEY)
+                        aria-label="plugin.yaml of the chosen plugin"
+                        on:click=move |_| selected.set(PLUGIN_YAML_KEY.to_string())>"plugin.yaml"</button>
+                </li>
+            </ul>
+        </Show>
     }
 }
 

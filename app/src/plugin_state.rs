@@ -354,6 +354,17 @@ pub fn diff_stats(d: &[DiffLine]) -> (usize, usize) {
     (add, del)
 }
 
+/// A run's outcome for the summary: the exit code when the plugin returned
+/// one; for a failed run without one (a trap, a limit, a host refusal: rc
+/// stays 0 there) "failed" and not a misleading `rc 0`.
+pub fn run_status(rc: i32, error: Option<&str>) -> String {
+    match (error, rc) {
+        (None, rc) => format!("rc {rc}"),
+        (Some(_), 0) => "failed (no exit code: stopped by a trap or a limit)".to_string(),
+        (Some(_), rc) => format!("failed, rc {rc}"),
+    }
+}
+
 /// A meter's fill in percent (0 when there is no limit).
 pub fn percent(used: f64, limit: Option<f64>) -> f64 {
     match limit {
@@ -579,6 +590,12 @@ mod tests {
 
     #[test]
     fn meters() {
+        assert_eq!(run_status(0, None), "rc 0");
+        assert_eq!(
+            run_status(0, Some("plugin error: wasm error: unreachable")),
+            "failed (no exit code: stopped by a trap or a limit)"
+        );
+        assert_eq!(run_status(-1, Some("plugin error: policy violation")), "failed, rc -1");
         assert_eq!(percent(50.0, Some(200.0)), 25.0);
         assert_eq!(percent(500.0, Some(200.0)), 100.0);
         assert_eq!(percent(5.0, None), 0.0);

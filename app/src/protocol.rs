@@ -57,6 +57,11 @@ pub struct RenderJob {
     /// The Helm release reproduced (`4.2.3`, `4.2.4`).
     #[serde(default)]
     pub helm_version: String,
+    /// Wall-clock deadline of the render in ms (the engine's `--timeout`):
+    /// a slow render ends with the engine's message and its template
+    /// position, well before the page's watchdog gives up on the worker.
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
 }
 
 /// A plugin as the page sends it: the files, the flags and the host's
@@ -105,6 +110,11 @@ fn page_max_memory() -> u64 {
     MAX_MEMORY
 }
 
+/// The page's default deadline per render (Helm has none; a browser tab
+/// must not stay busy for minutes). Below the watchdog, so a slow render
+/// ends with the engine's clear message and the worker is kept.
+pub const PAGE_TIMEOUT_MS: u64 = 10_000;
+
 impl RenderJob {
     /// A job for the given workspace parts.
     pub fn new(seq: u64, files: Vec<(String, Vec<u8>)>, o: &crate::options::Options) -> Self {
@@ -133,6 +143,7 @@ impl RenderJob {
             mock_cluster: o.mock_cluster_opt(),
             option_error: o.seed_value().err().or_else(|| o.now_value().err()),
             helm_version: o.helm_version.clone(),
+            timeout_ms: Some(PAGE_TIMEOUT_MS),
         }
     }
 }
@@ -337,6 +348,11 @@ pub enum Task {
     Lint { job: Box<RenderJob>, strict: bool },
     /// Helm repository work (index.yaml, versions, dependencies, OCI).
     Repo(crate::repo_tasks::RepoTask),
+    /// Kills the worker the way `how` says (`overflow`, `oom`, `trap`,
+    /// `panic`): the browser tests check the page recovers from each kind
+    /// of worker death (the engine itself must never die). The page only
+    /// sends it with `?test_crash=1`.
+    Crash { how: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -515,6 +531,7 @@ impl RenderJob {
             show_only: std::mem::take(&mut self.show_only),
             max_steps: Some(self.max_steps),
             max_memory: Some(self.max_memory),
+            timeout_nanos: self.timeout_ms.map(|ms| ms.saturating_mul(1_000_000).min(i64::MAX as u64) as i64),
             // The deadline's clock, when a deadline is set (a newer edit's
             // cancel callback can be passed the same way).
             hooks: chartroom_engine::RenderHooks { clock: page_clock(), cancel: None },

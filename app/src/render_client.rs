@@ -97,6 +97,39 @@ fn watchdog() -> Duration {
         .unwrap_or(WATCHDOG)
 }
 
+/// The page's render deadline (`PAGE_TIMEOUT_MS`), overridable for tests
+/// with `?deadline_ms=N`.
+fn timeout_ms() -> u64 {
+    crate::embed::query_param(&crate::web::query(), "deadline_ms")
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|ms| *ms >= 100)
+        .unwrap_or(crate::protocol::PAGE_TIMEOUT_MS)
+}
+
+/// The deadline as the engine's message writes it (Go's Duration.String).
+fn timeout_label() -> String {
+    chartroom_engine::sprig::date::format_duration(timeout_ms() as i64 * 1_000_000)
+}
+
+/// What a worker's uncaught error means, for the page's message.
+pub fn describe_worker_death(message: &str) -> String {
+    let cause = if message.contains("out of memory") || message.contains("Out of memory") {
+        "it ran out of memory"
+    } else if message.contains("call stack") || message.contains("memory access out of bounds") {
+        "stack overflow"
+    } else if message.contains("unreachable") {
+        "the engine aborted (a WebAssembly trap)"
+    } else {
+        "an uncaught error"
+    };
+    let detail = message.trim().trim_start_matches("Uncaught ").trim();
+    if detail.is_empty() {
+        format!("The render worker died ({cause}).")
+    } else {
+        format!("The render worker died ({cause}: {detail}).")
+    }
+}
+
 // gloo-worker keeps the `web_sys::Worker` it spawns to itself, and dropping
 // its bridge only posts a "destroy" message that a worker busy in a render
 // never reads: a runaway worker would keep computing in the background. The
@@ -166,6 +199,12 @@ pub struct RenderOutputs {
     /// The worker's description of the chosen plugin.yaml (name, type,
     /// limits table); None when no plugin is chosen.
     pub plugin_info: RwSignal<Option<PluginInfo>>,
+    /// `performance.now()` when the render in flight was sent (None when
+    /// none runs): the status shows the elapsed time and a Stop button.
+    pub running_since: RwSignal<Option<f64>>,
+    /// The render worker died (out of memory, stack overflow, a trap) and
+    /// was restarted: what happened, until the next render is shown.
+    pub worker_crash: RwSignal<Option<String>>,
 }
 
 impl RenderOutputs {
@@ -181,6 +220,8 @@ impl RenderOutputs {
             progress: RwSignal::new(None),
             plugin_settings_error: RwSignal::new(None),
             plugin_info: RwSignal::new(None),
+            running_since: RwSignal::new(None),
+            worker_crash: RwSignal::new(None),
         }
     }
 }
@@ -199,6 +240,11 @@ struct ClientState {
     bridge: Option<WorkerBridge<RenderWorker>>,
     /// The Web Worker behind `bridge`, to terminate it.
     native: Option<web_sys::Worker>,
+    /// Counts spawned workers: an `error` event from a replaced worker is
+    /// ignored.
+    generation: u64,
+    /// The `error` listener of `native` (kept alive with it).
+    on_error: Option<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>>,
     /// `performance.now()` when the job in flight was sent.
     sent_at: f64,
     /// Pending check that supersedes a long render once a newer edit waits.
@@ -249,6 +295,7 @@ impl Renderer {
             outputs,
         };
         r.spawn_worker();
+        r.install_crash_hook();
         // The chosen plugin.yaml, described by the worker (the page does not
         // parse YAML): asked again whenever the text changes.
         let yaml = Memo::new(move |_| inputs.options.with(|o| o.plugin.has_plugin().then(|| o.plugin.yaml.clone())));
@@ -285,9 +332,26 @@ impl Renderer {
                 WORKER_LOADER
             });
         let native = take_last_worker();
+        let generation = self.state.try_update_value(|s| {
+            s.generation += 1;
+            s.generation
+        });
+        // A worker that dies without answering (a trap, running out of
+        // memory, a stack overflow: an uncaught exception in the worker)
+        // fires `error` here; it is replaced at once.
+        let on_error = native.as_ref().zip(generation).map(|(w, generation)| {
+            let cb = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+                e.prevent_default();
+                let message = js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
+                self.on_worker_error(generation, message.unwrap_or_default());
+            });
+            let _ = w.add_event_listener_with_callback("error", wasm_bindgen::JsCast::unchecked_ref(cb.as_ref()));
+            cb
+        });
         // A replacement worker gets the tasks its predecessor left unanswered.
         self.state.update_value(|s| {
             s.native = native;
+            s.on_error = on_error;
             for (id, task, _) in &s.tasks {
                 bridge.send(WorkerInput::Task { id: *id, task: task.clone() });
             }
@@ -315,6 +379,11 @@ impl Renderer {
             .state
             .try_update_value(|s| s.tasks.iter().position(|t| t.0 == id).map(|i| s.tasks.remove(i).2))
             .flatten();
+        if let TaskAnswer::Failed(m) = &answer {
+            self.outputs
+                .worker_crash
+                .set(Some(format!("The render worker crashed ({m}). It was restarted; your files are unchanged.")));
+        }
         if failed {
             // The worker crashed on it and closed itself: a render in flight
             // will not be answered either, so start a fresh one now.
@@ -350,6 +419,7 @@ impl Renderer {
     fn build_job(self, seq: u64) -> RenderJob {
         let files = self.inputs.files.with_untracked(|f| f.to_bytes());
         let mut job = self.inputs.options.with_untracked(|o| RenderJob::new(seq, files, o));
+        job.timeout_ms = Some(timeout_ms());
         let run_cli = self.state.with_value(|s| s.run_cli_pending);
         let settings = self.inputs.options.with_untracked(|o| o.plugin.clone());
         // An uploaded plugin carries its wasm; a bundled one is fetched by the
@@ -415,6 +485,7 @@ impl Renderer {
         }
         let watchdog = set_timeout_with_handle(move || self.on_timeout(seq), watchdog()).ok();
         let sent_at = now_ms();
+        self.outputs.running_since.set(Some(sent_at));
         self.state.update_value(|s| {
             s.in_flight = Some(seq);
             s.sent_at = sent_at;
@@ -435,6 +506,7 @@ impl Renderer {
                     return None; // a reply from before a watchdog restart
                 }
                 s.in_flight = None;
+                self.outputs.running_since.set(None);
                 if let Some(h) = s.watchdog.take() {
                     h.clear();
                 }
@@ -478,11 +550,19 @@ impl Renderer {
     /// Ends the current worker at once: `terminate()` stops a render in the
     /// middle of its computation, so no abandoned worker keeps a core busy.
     fn kill_worker(self) {
-        let old = self.state.try_update_value(|s| (s.bridge.take(), s.native.take())).unwrap_or((None, None));
-        if let Some(native) = old.1 {
+        let (bridge, native, on_error) =
+            self.state.try_update_value(|s| (s.bridge.take(), s.native.take(), s.on_error.take())).unwrap_or_default();
+        if let Some(native) = native {
+            // An `error` already queued (the trap after a panic) must not
+            // reach the listener once its closure is dropped.
+            if let Some(cb) = &on_error {
+                let _ = native
+                    .remove_event_listener_with_callback("error", wasm_bindgen::JsCast::unchecked_ref(cb.as_ref()));
+            }
             native.terminate();
         }
-        drop(old.0);
+        drop(bridge);
+        drop(on_error);
     }
 
     /// A newer edit waits behind the render in flight: if that render is
@@ -543,17 +623,110 @@ impl Renderer {
         if reply.plugin.as_ref().is_some_and(|p| p.ran && p.plugin_type == "cli/v1") || reply.plugin.is_none() {
             self.state.update_value(|s| s.run_cli_pending = false);
         }
+        o.worker_crash.set(None);
         match reply.result {
             Ok(r) => {
                 o.rendered.set(Some(r));
                 o.error.set(None);
             }
-            Err(e) => o.error.set(Some(e)),
+            Err(mut e) => {
+                // The page's deadline (Helm has none): say whose limit it is
+                // and what changes it.
+                if e.message.ends_with(&format!("render stopped: timeout of {} exceeded", timeout_label())) {
+                    e.message.push_str(&format!(
+                        " (the page stops a render after {}; the Stop button ends one sooner)",
+                        timeout_label()
+                    ));
+                }
+                o.error.set(Some(e))
+            }
         }
         o.engine_ms.set(Some(reply.engine_ms));
         o.shown_seq.set(reply.seq);
         o.shown_at.set(now_ms());
         o.busy.set(self.state.with_value(|s| s.debounce.is_some()));
+    }
+
+    /// The Stop button: ends the render in flight at once (its worker is
+    /// terminated, as by the watchdog, and a fresh one started); the
+    /// workspace is left as it is and a queued edit is dropped too.
+    pub fn stop(self) {
+        let Some(Some((seq, sent_at))) = self.state.try_update_value(|s| {
+            let seq = s.in_flight.take()?;
+            s.queued = None;
+            for h in [s.watchdog.take(), s.supersede.take(), s.debounce.take()].into_iter().flatten() {
+                h.clear();
+            }
+            Some((seq, s.sent_at))
+        }) else {
+            return;
+        };
+        self.replace_worker();
+        let o = self.outputs;
+        o.progress.set(None);
+        o.running_since.set(None);
+        o.error.set(Some(RenderFailure {
+            message: format!(
+                "render stopped after {:.1} s (Stop): the render worker was restarted; your files are unchanged — \
+                 edit or press Ctrl+Enter to render again",
+                (now_ms() - sent_at) / 1000.0
+            ),
+            file: None,
+            line: None,
+            col: None,
+        }));
+        o.shown_seq.set(seq);
+        o.busy.set(false);
+    }
+
+    /// The worker `generation` threw an uncaught error: it died without
+    /// answering. It is replaced; the render in flight fails with what
+    /// happened, and the tasks it had are answered as failed (sending them
+    /// again could kill the next worker the same way).
+    fn on_worker_error(self, generation: u64, message: String) {
+        if self.state.with_value(|s| s.generation != generation) {
+            return;
+        }
+        let text = describe_worker_death(&message);
+        let (in_flight, tasks) = self
+            .state
+            .try_update_value(|s| {
+                let seq = s.in_flight.take();
+                s.queued = None;
+                for h in [s.watchdog.take(), s.supersede.take()].into_iter().flatten() {
+                    h.clear();
+                }
+                (seq, std::mem::take(&mut s.tasks))
+            })
+            .unwrap_or_default();
+        self.replace_worker();
+        let o = self.outputs;
+        o.progress.set(None);
+        o.running_since.set(None);
+        let note =
+            format!("{text} It was restarted; your files are unchanged — edit or press Ctrl+Enter to render again.");
+        o.worker_crash.set(Some(note.clone()));
+        if let Some(seq) = in_flight {
+            o.error.set(Some(RenderFailure { message: note.clone(), file: None, line: None, col: None }));
+            o.shown_seq.set(seq);
+            o.busy.set(self.state.with_value(|s| s.debounce.is_some()));
+        }
+        for (_, _, done) in tasks {
+            done(TaskAnswer::Failed(note.clone()));
+        }
+    }
+
+    /// `?test_crash=1`: `window.chartroomCrashWorker(how)` kills the worker
+    /// (Task::Crash) so the browser tests can check the recovery.
+    fn install_crash_hook(self) {
+        if crate::embed::query_param(&crate::web::query(), "test_crash").as_deref() != Some("1") {
+            return;
+        }
+        let f = wasm_bindgen::closure::Closure::<dyn Fn(String)>::new(move |how: String| {
+            self.task(Task::Crash { how }, |_| {});
+        });
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"chartroomCrashWorker".into(), f.as_ref());
+        f.forget();
     }
 
     /// The worker did not answer in time: it trapped (a panic aborts the wasm
@@ -579,6 +752,7 @@ impl Renderer {
         };
         self.replace_worker();
         self.outputs.progress.set(None);
+        self.outputs.running_since.set(None);
         if seq == latest {
             self.outputs.error.set(Some(RenderFailure {
                 message: format!(

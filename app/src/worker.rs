@@ -62,6 +62,65 @@ pub fn install_panic_reporter() {
     }));
 }
 
+/// The worker's allocator: the system one, except that a failed allocation
+/// throws a JS error that says so. Rust's default on wasm32 is a silent
+/// `unreachable` trap, which the page could not tell from any other abort;
+/// the error reaches the page's `error` listener (render_client.rs), which
+/// restarts the worker and names the cause.
+pub struct OomReporting;
+
+#[cfg(target_arch = "wasm32")]
+fn out_of_memory(size: usize) -> ! {
+    // throw_str passes the text without allocating.
+    let mut buf = [0u8; 96];
+    let msg = oom_message(&mut buf, size);
+    wasm_bindgen::throw_str(msg)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn out_of_memory(_size: usize) -> ! {
+    std::process::abort()
+}
+
+/// "out of memory: allocating N bytes failed", written into `buf` (no heap).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn oom_message(buf: &mut [u8; 96], size: usize) -> &str {
+    use std::io::Write;
+    let mut cur = std::io::Cursor::new(&mut buf[..]);
+    let _ = write!(cur, "out of memory: allocating {size} bytes failed");
+    let n = cur.position() as usize;
+    std::str::from_utf8(&buf[..n]).unwrap_or("out of memory")
+}
+
+// SAFETY: every call is passed to `System` unchanged; only a null result
+// (allocation failure) diverges instead of being returned.
+unsafe impl std::alloc::GlobalAlloc for OomReporting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc(layout) };
+        if p.is_null() {
+            out_of_memory(layout.size());
+        }
+        p
+    }
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc_zeroed(layout) };
+        if p.is_null() {
+            out_of_memory(layout.size());
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { std::alloc::System.realloc(ptr, layout, new_size) };
+        if p.is_null() {
+            out_of_memory(new_size);
+        }
+        p
+    }
+}
+
 /// A monotonic clock in the worker (Date.now() only has 1 ms resolution).
 pub(crate) fn now_ms() -> f64 {
     js_sys::global()

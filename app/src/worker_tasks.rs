@@ -22,6 +22,7 @@ pub fn answer(task: Task) -> TaskAnswer {
         Task::Sha256 { bytes } => TaskAnswer::Sha256(sha256_hex(&bytes)),
         Task::Lint { job, strict } => TaskAnswer::Lint(lint_chart(*job, strict)),
         Task::Repo(t) => TaskAnswer::Repo(crate::repo_tasks::answer(t)),
+        Task::Crash { how } => crash(&how),
     }
 }
 
@@ -73,6 +74,38 @@ pub fn lint_chart(mut job: RenderJob, strict: bool) -> LintReport {
         .collect();
     let (output, error) = lint::format_report(&[(name, result)], false);
     LintReport { output, error, findings, log }
+}
+
+/// Dies the way `how` says (the page's recovery tests; see `Task::Crash`).
+/// Natively (unit tests) only an unknown kind is answered.
+fn crash(how: &str) -> TaskAnswer {
+    #[cfg(target_arch = "wasm32")]
+    match how {
+        // Frames of 16 KiB: the shadow stack (1 MiB) overflows long before
+        // the browser's own call stack.
+        "overflow" => {
+            fn deep(n: u64) -> u64 {
+                let frame = std::hint::black_box([n; 2048]);
+                if frame[0] == u64::MAX {
+                    return 0;
+                }
+                deep(n + 1).wrapping_add(frame[(n % 2048) as usize])
+            }
+            return TaskAnswer::Failed(deep(0).to_string());
+        }
+        // Reserves memory until an allocation fails (untouched pages cost
+        // the browser no RAM).
+        "oom" => {
+            let mut held = Vec::new();
+            loop {
+                held.push(std::hint::black_box(Vec::<u8>::with_capacity(256 << 20)));
+            }
+        }
+        "trap" => core::arch::wasm32::unreachable(),
+        "panic" => panic!("test crash"),
+        _ => {}
+    }
+    TaskAnswer::Failed(format!("unknown crash kind {how:?}"))
 }
 
 pub fn sha256_hex(data: &[u8]) -> String {

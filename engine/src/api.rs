@@ -506,13 +506,26 @@ fn render_front(chart: &Chart, req: &RenderRequest) -> Result<Front, RenderError
     Ok(Front { files, all_files, notes, capability_log, trace })
 }
 
+/// The source of the template at `path` (`root/templates/x.yaml`,
+/// `root/charts/sub/templates/y.yaml`) in the chart or its subcharts.
+fn chart_template_text(chart: &Chart, path: &str) -> Option<String> {
+    let rest = path.strip_prefix(chart.full_path.as_str())?.strip_prefix('/')?;
+    if let Some(t) = chart.templates.iter().find(|t| t.name == rest) {
+        return Some(String::from_utf8_lossy(&t.data).into_owned());
+    }
+    chart.dependencies.iter().find_map(|d| chart_template_text(d, path))
+}
+
 fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<RenderOutput, RenderError> {
     let Front { files, all_files, notes, capability_log, trace } = front;
-    let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release).map_err(|e| RenderError {
-        message: format!("{}{DEBUG_HINT}", e.message),
-        file: Some(e.path),
-        line: None,
-        col: None,
+    let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release).map_err(|e| {
+        // The YAML error counts lines in the rendered document; the editor
+        // is marked at the template line that wrote it.
+        let line = e.doc.as_deref().zip(releaseutil::yaml_error_line(&e.message)).and_then(|(doc, n)| {
+            let template = chart_template_text(chart, &e.path)?;
+            releaseutil::template_line(&template, files.get(&e.path)?, doc, n)
+        });
+        RenderError { message: format!("{}{DEBUG_HINT}", e.message), file: Some(e.path), line, col: None }
     })?;
 
     // rel.Manifest

@@ -199,7 +199,10 @@ fn cleanup_parse_error(filename: &str, e: &crate::template::ParseError) -> Rende
     } else {
         format!("parse error at ({}): {}", tokens[1], tokens[tokens.len() - 1])
     };
-    RenderError { message, pos: Some(ErrorPos { file: e.parse_name.clone(), line: e.line, col: e.col }), limit: false }
+    // An unclosed block is marked where it opens (the message keeps Go's
+    // end-of-file line).
+    let (line, col) = e.opened_at.unwrap_or((e.line, e.col));
+    RenderError { message, pos: Some(ErrorPos { file: e.parse_name.clone(), line, col }), limit: false }
 }
 
 #[derive(PartialEq)]

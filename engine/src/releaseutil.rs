@@ -257,6 +257,9 @@ fn stable_sort_by_kind<T>(v: &mut [T], kind: impl Fn(&T) -> &str) {
 pub struct SortError {
     pub path: String,
     pub message: String,
+    /// The rendered document that failed (the YAML error's line counts in
+    /// it; see [`template_line`]).
+    pub doc: Option<String>,
 }
 
 /// Helm's SortManifests with InstallOrder: files in path order, documents in
@@ -278,8 +281,11 @@ pub fn sort_manifests_as(
             continue;
         }
         for m in split_manifests_as(content, release) {
-            let head = parse_head(&m)
-                .map_err(|e| SortError { path: path.clone(), message: format!("YAML parse error on {path}: {e}") })?;
+            let head = parse_head(&m).map_err(|e| SortError {
+                path: path.clone(),
+                message: format!("YAML parse error on {path}: {e}"),
+                doc: Some(m.clone()),
+            })?;
             let hook_types =
                 if head.annotations.is_empty() { None } else { head.annotations.get(HOOK_ANNOTATION).cloned() };
             let hook_types = match hook_types {
@@ -365,5 +371,123 @@ mod tests {
         assert!(less_by_kind("Deployment", "Zebra"));
         assert!(less_by_kind("Apple", "Zebra"));
         assert!(!less_by_kind("Zebra", "Service"));
+    }
+}
+
+/// The line a `yaml: line N` error names, in the document it counts in.
+pub fn yaml_error_line(message: &str) -> Option<usize> {
+    let rest = &message[message.find("yaml: line ")? + "yaml: line ".len()..];
+    let digits = rest.split(|c: char| !c.is_ascii_digit()).next()?;
+    digits.parse().ok().filter(|n| *n > 0)
+}
+
+/// The template line (1-based) that produced line `doc_line` of the
+/// rendered document `doc`, which came from `template` (rendered in whole as
+/// `rendered`). A line-level mapping, not a source map: each template line's
+/// literal text (its actions cut out) must occur in the rendered line, in
+/// order; the line with the most literal text wins, ties going to the line
+/// nearest the rendered position. None when no template line has literal
+/// text that matches.
+pub fn template_line(template: &str, rendered: &str, doc: &str, doc_line: usize) -> Option<usize> {
+    let target = doc.lines().nth(doc_line.checked_sub(1)?)?;
+    // Where the document's line sits in the whole rendered file.
+    let doc_start = rendered.find(doc).map_or(0, |i| rendered[..i].matches('\n').count());
+    let expected = doc_start + doc_line;
+    let mut in_action = false;
+    let mut best: Option<(usize, usize, usize)> = None; // (score, -distance as key, line)
+    for (i, line) in template.lines().enumerate() {
+        let (fragments, still_in_action) = literal_fragments(line, in_action);
+        in_action = still_in_action;
+        let mut at = 0;
+        let mut score = 0;
+        let mut matched = true;
+        for f in fragments.iter().map(|f| f.trim()).filter(|f| !f.is_empty()) {
+            match target[at..].find(f) {
+                Some(j) => {
+                    at += j + f.len();
+                    score += f.len();
+                }
+                None => {
+                    matched = false;
+                    break;
+                }
+            }
+        }
+        if !matched || score == 0 {
+            continue;
+        }
+        let distance = (i + 1).abs_diff(expected);
+        let better = match best {
+            None => true,
+            Some((s, d, _)) => score > s || (score == s && distance < d),
+        };
+        if better {
+            best = Some((score, distance, i + 1));
+        }
+    }
+    best.map(|(_, _, line)| line)
+}
+
+/// The text of `line` outside `{{ … }}` actions; `in_action` says whether
+/// the line starts inside an action left open on an earlier line. Returns
+/// the fragments and whether the line ends inside an action.
+fn literal_fragments(line: &str, mut in_action: bool) -> (Vec<&str>, bool) {
+    let mut out = Vec::new();
+    let mut rest = line;
+    loop {
+        if in_action {
+            match rest.find("}}") {
+                Some(j) => {
+                    rest = &rest[j + 2..];
+                    in_action = false;
+                }
+                None => return (out, true),
+            }
+        } else {
+            match rest.find("{{") {
+                Some(j) => {
+                    out.push(&rest[..j]);
+                    rest = &rest[j + 2..];
+                    in_action = true;
+                }
+                None => {
+                    out.push(rest);
+                    return (out, false);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod template_line_tests {
+    use super::*;
+
+    #[test]
+    fn yaml_error_line_is_read_from_helms_message() {
+        let m = "YAML parse error on c/templates/x.yaml: error converting YAML to JSON: yaml: line 3: mapping values are not allowed in this context";
+        assert_eq!(yaml_error_line(m), Some(3));
+        assert_eq!(yaml_error_line("YAML parse error on x: something else"), None);
+    }
+
+    #[test]
+    fn a_rendered_line_maps_to_the_template_line_that_wrote_it() {
+        let template = "{{- if true }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  key: {{ .Values.v }}\n{{- end }}\n";
+        let rendered = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: r\ndata:\n  key: a: b\n";
+        // Line 6 of the document ("  key: a: b") came from template line 7.
+        assert_eq!(template_line(template, rendered, rendered, 6), Some(7));
+        assert_eq!(template_line(template, rendered, rendered, 4), Some(5));
+        // A second document: lines count from its start.
+        let rendered2 = format!("a: 1\n---\n{rendered}");
+        assert_eq!(template_line(template, &rendered2, rendered, 6), Some(7));
+        // Nothing literal matches: no line.
+        assert_eq!(template_line("{{ .Values.all }}\n", "x: y: z\n", "x: y: z\n", 1), None);
+    }
+
+    #[test]
+    fn equal_matches_go_to_the_line_nearest_the_rendered_position() {
+        let template = "a:\n  x: 1\nb:\n  x: {{ .Values.bad }}\n";
+        let rendered = "a:\n  x: 1\nb:\n  x: p: q\n";
+        assert_eq!(template_line(template, rendered, rendered, 4), Some(4));
     }
 }

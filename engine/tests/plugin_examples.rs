@@ -514,3 +514,25 @@ fn cli_large_response_with_mock_http_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.ends_with("Error: plugin error: http: request body too large\n"), "{err}");
 }
+
+/// The capability log's fuel column is the fuel the call has used up to
+/// each event: never more than the summary's total and never decreasing
+/// (issue 21: memory-bomb showed the 1,000,000 fuel slice in every
+/// memory.grow row against a total of 91,096; denied-host went 0 → 100000
+/// → 6548).
+#[test]
+fn log_fuel_is_cumulative_and_within_the_total() {
+    let check = |name: &str, r: &RunResult| {
+        let fuel: Vec<u64> = r.log.events.iter().map(|e| e.fuel).collect();
+        assert!(!fuel.is_empty(), "{name}: events");
+        assert!(fuel.windows(2).all(|w| w[0] <= w[1]), "{name}: fuel column not cumulative: {fuel:?}");
+        let total = r.summary.fuel_used;
+        assert!(fuel.iter().all(|f| *f <= total), "{name}: fuel column {fuel:?} above the total {total}");
+    };
+    check("memory-bomb", &run(&load("memory-bomb"), CM));
+    check("denied-host", &run(&load("denied-host"), r#"{"extraArgs":[]}"#));
+    let mock = MockHttp::default().with("https://charts.example.com/index.yaml", 200, b"apiVersion: v1\n");
+    let p = load_with("denied-host", Some(&HOST_YAML.replace("URL", "https://charts.example.com/index.yaml")));
+    let opts = RunOptions { http: Some(Rc::new(mock)), ..Default::default() };
+    check("denied-host (allowed, mocked)", &p.invoke(b"{}", &opts));
+}

@@ -181,7 +181,7 @@ test('embed mode: only the parent is answered, at its origin; siblings and opene
   parent.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await parent.goto(`${other.a}/parent.html`);
   // Frame 0: the embed; frame 1: a page of a third origin beside it.
-  await parent.evaluate((u) => addFrame('embed', u), `${server.url}?embed=1&editor=textarea`);
+  await parent.evaluate((u) => addFrame('embed', u), `${server.url}?embed=1&editable=1&editor=textarea`);
   await parent.evaluate((u) => addFrame('sibling', u), `${other.b}/sibling.html`);
   const embed = parent.frames().find((f) => f.url().startsWith(APP));
   const sibling = parent.frames().find((f) => f.url().startsWith(other.b));
@@ -225,7 +225,7 @@ test('embed mode: only the parent is answered, at its origin; siblings and opene
   await embed.waitForFunction(() => /MINE/.test(document.querySelector('#output').textContent));
 
   // An embed opened by another site (not framed) listens to nobody.
-  await parent.evaluate((u) => { window.nextUrl = u; }, `${server.url}?embed=1&editor=textarea`);
+  await parent.evaluate((u) => { window.nextUrl = u; }, `${server.url}?embed=1&editable=1&editor=textarea`);
   const [popup] = await Promise.all([v.ctx.waitForEvent('page'), parent.click('#open')]);
   await popup.waitForLoadState();
   await waitForRender(popup);

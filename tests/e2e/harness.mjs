@@ -173,6 +173,19 @@ export async function setEditor(page, text) {
   if (!viaCodeMirror) await page.fill('#editor', text);
 }
 
+/** Opens the chosen plugin's plugin.yaml in the code editor; returns its text. */
+export async function openPluginYaml(page) {
+  await page.click('[data-testid="file--plugin-yaml"]');
+  await page.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'plugin.yaml (the chosen plugin)');
+  return page.inputValue('#editor');
+}
+
+/** Replaces the chosen plugin's plugin.yaml (edited in the code editor). */
+export async function setPluginYaml(page, text) {
+  await openPluginYaml(page);
+  await setEditor(page, text);
+}
+
 /** 1-based line of the editor's caret. */
 export async function caretLine(page) {
   return page.evaluate(() => {

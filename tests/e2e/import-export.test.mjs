@@ -183,8 +183,11 @@ test('import a folder (file input) and a dropped .tgz', async () => {
 
   // Drop a .tgz on the page (a DataTransfer as the browser builds it for a dropped file).
   const bytes = tgz(walk(dir).map(([p, d]) => [`hello-world/${p}`, d]));
+  // (The sequence number before the edit: read after it, a fast render
+  // could already be shown and the wait would be for one that never comes.)
+  const beforeEdit = await shownSeq(page);
   await page.fill('#release-name', 'dropped');
-  await waitForRender(page, await shownSeq(page));
+  await waitForRender(page, beforeEdit);
   const dt = await page.evaluateHandle((b64) => {
     const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const t = new DataTransfer();

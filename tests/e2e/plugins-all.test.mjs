@@ -109,7 +109,7 @@ for (const name of names) {
     await page.selectOption('#plugin-select', name);
     await page.waitForSelector(`#plugin-report[data-name="${name}"]`, { timeout: 30_000 });
     if (fx.input.mock_http) {
-      await page.click('.plugin-files:nth-of-type(2) summary');
+      await page.click('#plugin-mock-details > summary');
       await page.fill('#plugin-mock', fx.input.mock_http);
     }
     if (fx.input.args.length) await page.fill('#post-renderer-args', fx.input.args.join('\n'));

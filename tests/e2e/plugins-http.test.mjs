@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { httpPluginYaml, openApp, startApp, stopApp, waitForPluginRun, waitForRender } from './harness.mjs';
+import { httpPluginYaml, openApp, setPluginYaml, startApp, stopApp, waitForPluginRun, waitForRender } from './harness.mjs';
 
 let server;
 let browser;
@@ -59,8 +59,8 @@ async function setUp(page, url, timeout) {
   await page.click('#tab-plugins');
   await page.selectOption('#plugin-select', 'denied-host');
   await page.waitForSelector('#plugin-report[data-name="denied-host"]', { timeout: 30_000 });
-  await page.click('.plugin-files:nth-of-type(2) summary');
-  await page.fill('#plugin-yaml', httpPluginYaml(url, ['127.0.0.1'], timeout));
+  await page.click('#plugin-mock-details > summary');
+  await setPluginYaml(page, httpPluginYaml(url, ['127.0.0.1'], timeout));
   await page.waitForFunction(() => !document.querySelector('#status').classList.contains('busy'), null, { timeout: 30_000 });
 }
 

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import {
-  ARTIFACTS, DIST, ROOT, httpPluginYaml, openApp, outputText, serve, shownSeq, startApp, stopApp, waitForPluginRun, waitForRender,
+  ARTIFACTS, DIST, ROOT, httpPluginYaml, openApp, openPluginYaml, setPluginYaml, outputText, serve, shownSeq, startApp, stopApp, waitForPluginRun, waitForRender,
 } from './harness.mjs';
 
 const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures');
@@ -128,8 +128,8 @@ test('tight-loop stops at its 200 ms timeout; live meters; the page stays respon
     });
   });
   const before = await shownSeq(page);
-  const yaml = await page.inputValue('#plugin-yaml');
-  await page.fill('#plugin-yaml', yaml.replace('timeout: 200', 'timeout: 3000'));
+  const yaml = await openPluginYaml(page);
+  await setPluginYaml(page, yaml.replace('timeout: 200', 'timeout: 3000'));
   await page.waitForSelector('#plugin-meters[data-state="running"]', { timeout: 30_000 });
   const first = Number(await page.getAttribute('#meter-time', 'data-used'));
   await page.waitForFunction((f) => Number(document.querySelector('#meter-time')?.dataset.used) > f + 100, first);
@@ -245,10 +245,10 @@ test('allowed HTTP: the mock table first, then the network (fetch); a CORS block
     const { page } = await openApp(browser, server.url);
     await waitForRender(page);
     await choosePlugin(page, 'denied-host');
-    await page.click('.plugin-files:nth-of-type(2) summary');
+    await page.click('#plugin-mock-details > summary');
 
     // 1. Answered by the mock table (the host is allowed, no network used).
-    await page.fill('#plugin-yaml', httpPluginYaml('https://charts.example.com/index.yaml', ['charts.example.com']));
+    await setPluginYaml(page, httpPluginYaml('https://charts.example.com/index.yaml', ['charts.example.com']));
     await page.fill('#plugin-mock', 'https://charts.example.com/index.yaml 200 apiVersion: v1');
     await runAndWait(page, /1 HTTP request\(s\), 14 HTTP bytes/);
     assert.equal(await page.$('#plugin-error'), null);
@@ -260,13 +260,13 @@ test('allowed HTTP: the mock table first, then the network (fetch); a CORS block
     const same = `${server.url}plugins/trap/plugin.yaml`;
     const size = fs.statSync(path.join(ROOT, 'public', 'plugins', 'trap', 'plugin.yaml')).size;
     await page.fill('#plugin-mock', '');
-    await page.fill('#plugin-yaml', httpPluginYaml(same, ['127.0.0.1']));
+    await setPluginYaml(page, httpPluginYaml(same, ['127.0.0.1']));
     await runAndWait(page, new RegExp(`1 HTTP request\\(s\\), ${size} HTTP bytes`));
     assert.equal(await page.$('#plugin-error'), null);
 
     // 3. Another origin without CORS headers: allowed by allowedHosts,
     //    blocked by the browser — a different message from a denial.
-    await page.fill('#plugin-yaml', httpPluginYaml(`${other.url}plugins/trap/plugin.yaml`, ['127.0.0.1']));
+    await setPluginYaml(page, httpPluginYaml(`${other.url}plugins/trap/plugin.yaml`, ['127.0.0.1']));
     await runAndWait(page, /blocked by the browser/);
     assert.match(await page.textContent('#plugin-error'), /blocked by the browser: CORS or network error/);
     assert.doesNotMatch(await page.textContent('#plugin-error'), /is not allowed/);

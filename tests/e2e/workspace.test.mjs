@@ -293,11 +293,19 @@ test('too large for a link: says so, the bundle file opens to the same output', 
 
   const other = await openApp(browser, server.url);
   await waitForRender(other.page);
+  // A fresh profile has nothing to lose: the bundle opens at once, as a
+  // .tgz import does (issue 21, item 9).
   await other.page.setInputFiles('#open-bundle', bundlePath);
-  await other.page.click('#pending-open');
   await other.page.waitForFunction(() => / {2}replicas: 3\n/.test(document.querySelector('#output').textContent)
     && !document.querySelector('#status').classList.contains('busy'));
   assert.equal(await outputText(other.page), original);
+  assert.equal(await other.page.$('#pending-link'), null, 'no confirmation in a fresh profile');
+  assert.match(await other.page.textContent('#notice'), /Opened: the bundle/i);
+  // With work to lose it asks first, as an import does.
+  await other.page.setInputFiles('#open-bundle', bundlePath);
+  await other.page.waitForSelector('#pending-link');
+  assert.match(await other.page.textContent('#pending-text'), /The bundle \(\d+ files\) is ready to open/);
+  await other.page.click('#pending-keep');
   assert.deepEqual(problems, []);
   assert.deepEqual(other.problems, []);
   await page.close();

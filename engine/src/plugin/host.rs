@@ -53,6 +53,12 @@ pub struct HostState {
     pub deadline_start_ms: f64,
     /// Fuel handed to the store so far (used = given − remaining).
     pub fuel_given: u64,
+    /// Fuel used as of the last point where it was known exactly (a host
+    /// call that could read the meter, a slice boundary): the log's fuel for
+    /// events whose caller cannot read the meter (`memory.grow` comes from
+    /// wasmi's resource limiter). `fuel_given` would count the unspent rest
+    /// of the slice as used.
+    pub fuel_used_known: u64,
     pub wasi: WasiState,
     /// Host-side reason for a trap (shown instead of a bare trap text).
     pub failure: Option<String>,
@@ -64,8 +70,6 @@ pub struct HostState {
 /// An allowed request, waiting for the driver to perform it.
 pub struct PendingHttp {
     pub req: HttpRequest,
-    /// The store's fuel when the guest asked (for the log's fuel column).
-    pub remaining: Option<u64>,
 }
 
 /// The host error by which `http_request` suspends the guest; the driver
@@ -118,11 +122,17 @@ impl HostState {
         self.clock.now_ms() - self.start_ms
     }
     /// Records one decision. `remaining` is the store's fuel left, when the
-    /// caller can see it.
+    /// caller can see it. The log's fuel is the fuel the call has used so
+    /// far (cumulative, as the summary's total at its end); without
+    /// `remaining` it is the last exact count.
     pub fn event(&mut self, call: &str, args: String, decision: Decision, rule: &str, remaining: Option<u64>) {
         let fuel = match remaining {
-            Some(r) => self.fuel_given.saturating_sub(r),
-            None => self.fuel_given,
+            Some(r) => {
+                let used = self.fuel_given.saturating_sub(r);
+                self.fuel_used_known = self.fuel_used_known.max(used);
+                used
+            }
+            None => self.fuel_used_known,
         };
         let e = Event {
             t_ms: self.elapsed_ms(),
@@ -398,7 +408,7 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
             s.event("extism:host/env.http_request", args, Decision::Allowed, &format!("allowedHosts: {rule}"), rem);
             s.http_requests += 1;
             // Suspend: the driver performs the request and resumes the guest.
-            s.pending_http = Some(PendingHttp { req: HttpRequest { url, method, headers, body }, remaining: rem });
+            s.pending_http = Some(PendingHttp { req: HttpRequest { url, method, headers, body } });
             Err(Error::host(HttpWait))
         },
     )?;

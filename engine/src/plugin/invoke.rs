@@ -394,6 +394,7 @@ impl Plugin {
             start_ms,
             deadline_start_ms: start_ms,
             fuel_given: 0,
+            fuel_used_known: 0,
             wasi: WasiState::new(opts.env.clone(), opts.stdin.clone(), limits.create_temp_dir, opts.random_seed),
             failure: None,
             guest_log: Vec::new(),
@@ -674,7 +675,9 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                     Ok(a) => a,
                     Err(end) => return end,
                 };
-                let handle = match store.data_mut().complete_http(answer, pending.remaining) {
+                // `account` has run: the meter is empty (remaining 0) and
+                // fuel_given is the fuel used so far.
+                let handle = match store.data_mut().complete_http(answer, Some(0)) {
                     Ok(h) => h,
                     Err(m) => {
                         store.data_mut().failure = Some(m.clone());
@@ -774,6 +777,7 @@ fn account(store: &mut Store<HostState>) {
     let rem = store.get_fuel().unwrap_or(0);
     let s = store.data_mut();
     s.fuel_given = s.fuel_given.saturating_sub(rem);
+    s.fuel_used_known = s.fuel_given;
     let _ = store.set_fuel(0);
 }
 

@@ -30,6 +30,11 @@ pub struct ParseError {
     pub col: usize,
     /// Go's message, e.g. `function "foo" not defined`.
     pub msg: String,
+    /// For `unexpected EOF` inside a block: the 1-based line and column of
+    /// the innermost `{{if}}`/`{{range}}`/`{{with}}`/`{{block}}`/`{{define}}`
+    /// left open, where an editor marks the error (Go's text keeps the line
+    /// of the end of file).
+    pub opened_at: Option<(usize, usize)>,
 }
 
 impl fmt::Display for ParseError {
@@ -276,7 +281,23 @@ impl<'a, 'f> Parser<'a, 'f> {
         let pos = tok.pos.min(self.text.len());
         let line_start = self.text.get(..pos).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
         let col = 1 + self.text.get(line_start..pos).map_or(0, |s| s.chars().count());
-        ParseError { parse_name: self.parse_name.to_string(), line: tok.line, col, msg }
+        ParseError { parse_name: self.parse_name.to_string(), line: tok.line, col, msg, opened_at: None }
+    }
+
+    /// 1-based column (in characters) of byte `pos` on its line.
+    fn col_of(&self, pos: usize) -> usize {
+        let pos = pos.min(self.text.len());
+        let line_start = self.text.get(..pos).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+        1 + self.text.get(line_start..pos).map_or(0, |s| s.chars().count())
+    }
+
+    /// An `unexpected EOF` that ends the block opened by `kw` is marked at
+    /// `kw` (the innermost block left open sets it first).
+    fn mark_unclosed(&self, mut e: ParseError, kw: &Item<'_>) -> ParseError {
+        if e.opened_at.is_none() && e.msg == "unexpected EOF" {
+            e.opened_at = Some((kw.line, self.col_of(kw.pos)));
+        }
+        e
     }
 
     #[cold]
@@ -342,12 +363,13 @@ impl<'a, 'f> Parser<'a, 'f> {
         while self.peek().typ != ItemType::Eof {
             if self.peek().typ == ItemType::LeftDelim {
                 let delim = self.next();
-                if self.next_non_space().typ == ItemType::Define {
+                let kw = self.next_non_space();
+                if kw.typ == ItemType::Define {
                     // A new tree; its name is set once we know it.
                     let saved = std::mem::replace(&mut self.t, TreeState::new("definition".into()));
                     let r = self.parse_definition();
                     self.t = saved;
-                    r?;
+                    r.map_err(|e| self.mark_unclosed(e, &kw))?;
                     continue;
                 }
                 self.backup2(delim);
@@ -411,17 +433,25 @@ impl<'a, 'f> Parser<'a, 'f> {
     fn action(&mut self) -> PResult<Parsed> {
         let token = self.next_non_space();
         match token.typ {
-            ItemType::Block => return self.nested(|p| p.block_control()).map(Parsed::Node),
+            ItemType::Block => {
+                return self.nested(|p| p.block_control()).map(Parsed::Node).map_err(|e| self.mark_unclosed(e, &token))
+            }
             ItemType::Break => return self.loop_control(token, "{{break}}").map(|n| Parsed::Node(Node::Break(n))),
             ItemType::Continue => {
                 return self.loop_control(token, "{{continue}}").map(|n| Parsed::Node(Node::Continue(n)))
             }
             ItemType::Else => return self.else_control(),
             ItemType::End => return self.end_control(),
-            ItemType::If => return self.nested(|p| p.if_control()).map(Parsed::Node),
-            ItemType::Range => return self.nested(|p| p.range_control()).map(Parsed::Node),
+            ItemType::If => {
+                return self.nested(|p| p.if_control()).map(Parsed::Node).map_err(|e| self.mark_unclosed(e, &token))
+            }
+            ItemType::Range => {
+                return self.nested(|p| p.range_control()).map(Parsed::Node).map_err(|e| self.mark_unclosed(e, &token))
+            }
             ItemType::Template => return self.template_control().map(Parsed::Node),
-            ItemType::With => return self.nested(|p| p.with_control()).map(Parsed::Node),
+            ItemType::With => {
+                return self.nested(|p| p.with_control()).map(Parsed::Node).map_err(|e| self.mark_unclosed(e, &token))
+            }
             _ => {}
         }
         self.backup();
