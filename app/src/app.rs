@@ -538,6 +538,28 @@ pub fn App() -> impl IntoView {
         });
     };
 
+    // Issue 15: a click on a manifest line (no text selected) opens the
+    // template line that produced it, from the traced render's source map.
+    let source_hint = RwSignal::new(None::<(usize, String, u32)>);
+    let on_output_click = move |_: ev::MouseEvent| {
+        let Some(sel) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) else { return };
+        let in_output = sel.focus_node().and_then(|n| n.parent_element()).is_some_and(|e| e.id() == "output");
+        if !sel.is_collapsed() || !in_output {
+            return;
+        }
+        let offset = sel.focus_offset() as usize;
+        let hit = outputs.rendered.with_untracked(|r| {
+            let r = r.as_ref()?;
+            let line = crate::explain_panel::line_at_utf16(&r.manifest, offset);
+            let (file, at) = r.explain.as_ref()?.manifest_lines.get(line)?.clone()?;
+            Some((line + 1, file, at))
+        });
+        source_hint.set(hit.clone());
+        if let Some((_, file, at)) = hit {
+            goto(file, Some(u64::from(at)), None);
+        }
+    };
+
     let editor_text = move || {
         editor_rev.track();
         let p = selected.get();
@@ -1232,7 +1254,10 @@ pub fn App() -> impl IntoView {
                             class:stale=move || outputs.error.with(|e| e.is_some())
                             data-seq=move || outputs.shown_seq.get().to_string()
                             data-rendered-at=move || outputs.shown_at.get().to_string()
+                            title="Click a line to open the template line that wrote it"
+                            on:click=on_output_click
                         >{move || outputs.rendered.with(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default())}</pre>
+                        <p class="source-hint" data-testid="source-hint" aria-live="polite">{move || source_hint.get().map(|(n, f, l)| format!("manifest line {n} ← {f}:{l}"))}</p>
                     </div>
                     <div role="tabpanel" id="pane-documents" aria-labelledby="tab-documents" hidden=move || pane.get() != Pane::Documents>
                         {move || (pane.get() == Pane::Documents).then(|| {

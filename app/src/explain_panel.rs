@@ -70,3 +70,35 @@ pub fn explain_panel(rendered: RwSignal<Option<Rendered>>) -> impl IntoView {
         </details>
     }
 }
+
+/// The 0-based line of `text` that holds UTF-16 offset `offset` (a DOM
+/// selection offset in the manifest's text node).
+pub fn line_at_utf16(text: &str, offset: usize) -> usize {
+    let mut units = 0;
+    let mut line = 0;
+    for c in text.chars() {
+        if units >= offset {
+            break;
+        }
+        units += c.len_utf16();
+        if c == '\n' {
+            line += 1;
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn line_at_utf16_counts_newlines_before_the_offset() {
+        let t = "a: 1\nb: \u{1F600}\nc: 3\n";
+        assert_eq!(super::line_at_utf16(t, 0), 0);
+        assert_eq!(super::line_at_utf16(t, 4), 0);
+        assert_eq!(super::line_at_utf16(t, 5), 1);
+        // The emoji is two UTF-16 units.
+        assert_eq!(super::line_at_utf16(t, 9), 1);
+        assert_eq!(super::line_at_utf16(t, 10), 1);
+        assert_eq!(super::line_at_utf16(t, 11), 2);
+    }
+}

@@ -34,3 +34,32 @@ test('the Explain panel shows coverage per template and where each value came fr
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a click on a manifest line names and opens the template line that wrote it', async () => {
+  const tplFile = path.join(sharedDir(), 'conformance/charts/hello-world/templates/deployment.yaml');
+  assert.ok(fs.existsSync(tplFile), `missing ${tplFile} (set CHARTROOM_SHARED to the shared dir)`);
+  const tpl = fs.readFileSync(tplFile, 'utf8').split('\n');
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  for (const needle of ['kind: Deployment', 'containerPort:']) {
+    const at = await page.evaluate((needle) => {
+      const pre = document.getElementById('output');
+      const node = [...pre.childNodes].find((n) => n.nodeType === 3 && n.data.includes(needle));
+      const i = node.data.indexOf(needle);
+      const r = document.createRange();
+      r.setStart(node, i + 1);
+      r.setEnd(node, i + 2);
+      r.startContainer.parentElement.scrollIntoView({ block: 'nearest' });
+      const b = r.getBoundingClientRect();
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    }, needle);
+    await page.mouse.click(at.x, at.y);
+    await page.waitForFunction(() => document.querySelector('[data-testid=source-hint]').textContent.includes('←'));
+    const hint = await page.textContent('[data-testid=source-hint]');
+    const m = /← hello-world\/templates\/deployment\.yaml:(\d+)$/.exec(hint);
+    assert.ok(m, `hint: ${hint}`);
+    assert.ok(tpl[Number(m[1]) - 1].includes(needle.trim()), `template line ${m[1]}: ${tpl[Number(m[1]) - 1]} (want ${needle})`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
