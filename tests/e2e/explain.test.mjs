@@ -49,7 +49,14 @@ test('a click on a manifest line names and opens the template line that wrote it
       const r = document.createRange();
       r.setStart(node, i + 1);
       r.setEnd(node, i + 2);
-      r.startContainer.parentElement.scrollIntoView({ block: 'nearest' });
+      // Scroll the line into view: the nearest scrolling ancestor of the
+      // output (the pane or the page), then the window.
+      for (let el = pre; el; el = el.parentElement) {
+        if (el.scrollHeight > el.clientHeight && /auto|scroll/.test(getComputedStyle(el).overflowY)) {
+          el.scrollTop += r.getBoundingClientRect().top - el.getBoundingClientRect().top - el.clientHeight / 3;
+        }
+      }
+      window.scrollBy(0, r.getBoundingClientRect().top - window.innerHeight / 3);
       const b = r.getBoundingClientRect();
       return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
     }, needle);
