@@ -10,6 +10,7 @@ pub mod gofmt;
 pub mod gostring;
 pub mod helmfuncs;
 pub mod json;
+pub mod kube;
 pub mod plugin;
 pub mod releaseutil;
 pub mod sprig;
