@@ -13,6 +13,7 @@ mod pflag;
 mod plugin;
 mod show;
 mod template;
+mod validate;
 mod version;
 
 use std::process::ExitCode;
@@ -30,11 +31,12 @@ on a Rust engine (the same one the Chartroom page runs in the browser).
 Output and error messages are Helm's, byte for byte; nothing is downloaded and
 no cluster is contacted.";
 
-const COMMANDS: [(&str, &str); 5] = [
+const COMMANDS: [(&str, &str); 6] = [
     ("help", "Help about any command"),
     ("plugin", "run a Helm 4 Wasm plugin directly (chartroom only)"),
     ("show", "show information of a chart"),
     ("template", "locally render templates"),
+    ("validate", "render templates and check them against the Kubernetes API (chartroom only)"),
     ("version", "print the helm version information"),
 ];
 
@@ -102,6 +104,7 @@ fn main() -> ExitCode {
     let rest = cobra::args_minus_first(&args, &cmd, &root.flags);
     match cmd.as_str() {
         "template" => template::run(&rest),
+        "validate" => validate::run(&rest),
         "show" | "inspect" => {
             let show_flags = {
                 let mut fs = pflag::FlagSet::default();
@@ -123,6 +126,7 @@ fn main() -> ExitCode {
             let mut help_args = vec!["--help".to_string()];
             match target.first().map(String::as_str) {
                 Some("template") => template::run(&help_args),
+                Some("validate") => validate::run(&help_args),
                 Some("version") => version::run(&help_args),
                 Some("show") | Some("inspect") => match target.get(1).filter(|s| show::names().contains(&s.as_str())) {
                     Some(s) => show::run(Some(s), &help_args),
