@@ -11,7 +11,9 @@
 mod removed;
 mod schema;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use schema::{Arena, At, FieldError, NodeId, Validator};
 
@@ -288,6 +290,64 @@ impl Crds {
     }
 }
 
+/// Compiled CRD files, kept for the next call with the same files: the
+/// page validates after every edit, and a chart's CRDs (megabytes of YAML
+/// for kube-prometheus-stack) rarely change between two.
+fn cached_crds(files: &[&(String, String)]) -> Rc<Crds> {
+    use std::hash::{Hash, Hasher};
+    thread_local! {
+        static LAST: RefCell<Option<(u64, Rc<Crds>)>> = const { RefCell::new(None) };
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    files.hash(&mut h);
+    let key = h.finish();
+    if let Some(c) = LAST.with(|l| l.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, c)| Rc::clone(c))) {
+        return c;
+    }
+    let mut crds = Crds::new();
+    for (_, text) in files {
+        if let Ok(vs) = crate::yaml::parse_all(text) {
+            for v in &vs {
+                crds.add(v);
+            }
+        }
+    }
+    let crds = Rc::new(crds);
+    LAST.with(|l| *l.borrow_mut() = Some((key, Rc::clone(&crds))));
+    crds
+}
+
+/// Decoded documents of the previous call, by text: after an edit most
+/// documents are unchanged, and decoding is most of the time validation
+/// takes. Only the last call's documents are kept.
+struct ParseCache {
+    old: HashMap<String, Result<Value, String>>,
+    new: HashMap<String, Result<Value, String>>,
+}
+
+thread_local! {
+    static PARSED: RefCell<HashMap<String, Result<Value, String>>> = RefCell::new(HashMap::new());
+}
+
+impl ParseCache {
+    fn take() -> ParseCache {
+        ParseCache { old: PARSED.with(|p| std::mem::take(&mut *p.borrow_mut())), new: HashMap::new() }
+    }
+
+    fn parse(&mut self, doc: &str) -> Result<Value, String> {
+        let v = match self.old.remove(doc) {
+            Some(v) => v,
+            None => crate::yaml::parse(doc).map_err(|e| e.to_string()),
+        };
+        self.new.insert(doc.to_string(), v.clone());
+        v
+    }
+
+    fn keep(self) {
+        PARSED.with(|p| *p.borrow_mut() = self.new);
+    }
+}
+
 /// The chart's and its subcharts' `crds/` files, as (path, text).
 pub fn chart_crds(chart: &crate::chart::Chart) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -301,6 +361,17 @@ pub fn chart_crds(chart: &crate::chart::Chart) -> Vec<(String, String)> {
     }
     walk(chart, &mut out);
     out
+}
+
+/// Whether a CRD file may define one of `kinds` (a `kind: X` line).
+fn defines_any(text: &str, kinds: &[String]) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim();
+        l.strip_prefix("kind:").is_some_and(|k| {
+            let k = k.trim().trim_matches(['"', '\'']);
+            kinds.iter().any(|w| w == k)
+        })
+    })
 }
 
 /// The `# Source:` path of a document.
@@ -319,25 +390,36 @@ pub fn validate(bundle: &Bundle, manifest: &str, crd_files: &[(String, String)])
     // Documents with their first line in the manifest.
     let docs = crate::releaseutil::split_manifests(manifest);
     let mut parsed: Vec<(String, usize, Result<Value, String>)> = Vec::with_capacity(docs.len());
-    let mut pos = 0;
+    let (mut pos, mut line) = (0, 1);
+    let mut cache = ParseCache::take();
     for d in docs {
         let at = manifest[pos..].find(d.as_str()).map(|i| pos + i).unwrap_or(pos);
-        let line = manifest[..at].matches('\n').count() + 1;
-        pos = at + d.len();
-        let v = crate::yaml::parse(&d).map_err(|e| e.to_string());
+        line += manifest[pos..at].matches('\n').count();
+        let v = cache.parse(&d);
+        pos = at;
         parsed.push((d, line, v));
     }
-    let mut crds = Crds::new();
-    for (_, text) in crd_files {
-        if let Ok(vs) = crate::yaml::parse_all(text) {
-            for v in &vs {
-                crds.add(v);
+    cache.keep();
+    // Kinds the version does not serve: only CRDs that may define one of
+    // them are read (a chart's CRD files can be megabytes of YAML).
+    let mut wanted: Vec<String> = Vec::new();
+    for (_, _, v) in &parsed {
+        if let Ok(v) = v {
+            let (av, k) = (str_at(v, &["apiVersion"]), str_at(v, &["kind"]));
+            if !k.is_empty() && !bundle.serves(&av, &k) && !wanted.contains(&k) {
+                wanted.push(k);
             }
         }
     }
-    for (_, _, v) in &parsed {
-        if let Ok(v) = v {
-            crds.add(v);
+    let mut from_files = Rc::new(Crds::new());
+    let mut from_manifest = Crds::new();
+    if !wanted.is_empty() {
+        let files: Vec<&(String, String)> = crd_files.iter().filter(|(_, t)| defines_any(t, &wanted)).collect();
+        from_files = cached_crds(&files);
+        for (_, _, v) in &parsed {
+            if let Ok(v) = v {
+                from_manifest.add(v);
+            }
         }
     }
     let object_meta = bundle.arena.defs.get(OBJECT_META).copied();
@@ -369,13 +451,13 @@ pub fn validate(bundle: &Bundle, manifest: &str, crd_files: &[(String, String)])
             status: Status::Valid,
             findings: Vec::new(),
         };
-        validate_document(bundle, &crds, object_meta, &v, &mut doc);
+        validate_document(bundle, [&from_files, &from_manifest], object_meta, &v, &mut doc);
         report.documents.push(doc);
     }
     report
 }
 
-fn validate_document(bundle: &Bundle, crds: &Crds, object_meta: Option<NodeId>, v: &Value, doc: &mut Document) {
+fn validate_document(bundle: &Bundle, crds: [&Crds; 2], object_meta: Option<NodeId>, v: &Value, doc: &mut Document) {
     let finding = |m: String| FieldError { path: String::new(), message: m };
     if !matches!(v, Value::Map(..)) {
         doc.status = Status::Invalid;
@@ -392,11 +474,13 @@ fn validate_document(bundle: &Bundle, crds: &Crds, object_meta: Option<NodeId>, 
         return;
     }
     let key = (doc.api_version.clone(), doc.kind.clone());
-    let mut vd = Validator { arenas: [&bundle.arena, &crds.arena], errors: Vec::new() };
+    let mut vd = Validator { arenas: [&bundle.arena, &crds[0].arena, &crds[1].arena], errors: Vec::new() };
+    // A CRD in the manifest wins over a crds/ file (it is what is applied).
+    let crd = crds[1].kinds.get(&key).map(|&id| (2, id)).or_else(|| crds[0].kinds.get(&key).map(|&id| (1, id)));
     if let Some(&id) = bundle.kinds.get(&key) {
         vd.check(At { arena: 0, id }, v, "", 0);
-    } else if let Some(&id) = crds.kinds.get(&key) {
-        vd.check(At { arena: 1, id }, v, "", 0);
+    } else if let Some((arena, id)) = crd {
+        vd.check(At { arena, id }, v, "", 0);
         if let (Some(meta), Some(m)) = (object_meta, v.get("metadata")) {
             vd.check(At { arena: 0, id: meta }, &m, "metadata", 1);
         }

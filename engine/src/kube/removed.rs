@@ -14,9 +14,12 @@
 //! bundles decide what a version serves, this table only explains why a
 //! kind is absent.
 
+/// (apiVersion, kind) of a replacement.
+type Gvk = (&'static str, &'static str);
+
 /// (apiVersion, kind, minor release that removed it, replacement).
 #[rustfmt::skip]
-const REMOVED: &[(&str, &str, u32, Option<(&str, &str)>)] = &[
+const REMOVED: &[(&str, &str, u32, Option<Gvk>)] = &[
     ("admission.k8s.io/v1beta1", "AdmissionReview", 22, Some(("admission.k8s.io/v1", "AdmissionReview"))),
     ("admissionregistration.k8s.io/v1alpha1", "MutatingAdmissionPolicy", 38, None),
     ("admissionregistration.k8s.io/v1alpha1", "MutatingAdmissionPolicyBinding", 38, None),
@@ -129,7 +132,7 @@ const REMOVED: &[(&str, &str, u32, Option<(&str, &str)>)] = &[
 
 /// The minor release that removed `api_version` `kind`, and its
 /// replacement, if the table lists it.
-pub(crate) fn removed_in(api_version: &str, kind: &str) -> Option<(u32, Option<(&'static str, &'static str)>)> {
+pub(crate) fn removed_in(api_version: &str, kind: &str) -> Option<(u32, Option<Gvk>)> {
     REMOVED.iter().find(|r| r.0 == api_version && r.1 == kind).map(|r| (r.2, r.3))
 }
 

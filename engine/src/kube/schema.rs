@@ -370,7 +370,7 @@ pub(crate) fn is_quantity(s: &str) -> bool {
 /// encoding/base64's StdEncoding (padded), ignoring `\r` and `\n` as Go does.
 fn is_base64(s: &str) -> bool {
     let b: Vec<u8> = s.bytes().filter(|c| *c != b'\r' && *c != b'\n').collect();
-    if b.len() % 4 != 0 {
+    if !b.len().is_multiple_of(4) {
         return false;
     }
     let pad = b.iter().rev().take_while(|c| **c == b'=').count();
@@ -418,12 +418,12 @@ fn push_field(path: &str, name: &str) -> String {
 const MAX_VALUE_DEPTH: usize = 500;
 
 pub(crate) struct Validator<'a> {
-    pub arenas: [&'a Arena; 2],
+    pub arenas: [&'a Arena; 3],
     pub errors: Vec<FieldError>,
 }
 
-/// A node in one of the two arenas (0: the version bundle, 1: this
-/// chart's CRD schemas).
+/// A node in one of the arenas (0: the version bundle, 1: the chart's
+/// crds/ files, 2: CRDs rendered in the manifest).
 #[derive(Clone, Copy)]
 pub(crate) struct At {
     pub arena: u8,
