@@ -180,6 +180,11 @@ fn invalid_documents_give_exact_findings() {
         // The renamed containers list also makes the required one missing.
         assert!(got.contains(&want), "{to}: want {want:?}, got {got:?}");
     }
+    // Each field finding carries the manifest line of its field.
+    let m = manifest("mychart/templates/x.yaml", &DEPLOYMENT.replacen("cpu: 500m", "cpu: 500 millicores", 1));
+    let r = kube::validate(&b, &m, &[]);
+    let f = &r.documents[0].findings[0];
+    assert_eq!(m.lines().nth(f.line.expect("line") - 1), Some("              cpu: 500 millicores"));
     // Missing required fields (selector, template), and a container's name.
     let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n";
     assert_eq!(

@@ -8,6 +8,7 @@
 //! read from a folder, in the page fetched on first use. A bundle is
 //! compiled once ([`Bundle::from_json`]) and reused for every render.
 
+mod locate;
 mod removed;
 mod schema;
 
@@ -437,7 +438,11 @@ pub fn validate(bundle: &Bundle, manifest: &str, crd_files: &[(String, String)])
                     kind: String::new(),
                     name: String::new(),
                     status: Status::Invalid,
-                    findings: vec![FieldError { path: String::new(), message: format!("invalid YAML: {e}") }],
+                    findings: vec![FieldError {
+                        path: String::new(),
+                        message: format!("invalid YAML: {e}"),
+                        line: None,
+                    }],
                 });
                 continue;
             }
@@ -452,13 +457,18 @@ pub fn validate(bundle: &Bundle, manifest: &str, crd_files: &[(String, String)])
             findings: Vec::new(),
         };
         validate_document(bundle, [&from_files, &from_manifest], object_meta, &v, &mut doc);
+        for f in &mut doc.findings {
+            if !f.path.is_empty() {
+                f.line = locate::field_line(&text, &f.path).map(|l| line + l);
+            }
+        }
         report.documents.push(doc);
     }
     report
 }
 
 fn validate_document(bundle: &Bundle, crds: [&Crds; 2], object_meta: Option<NodeId>, v: &Value, doc: &mut Document) {
-    let finding = |m: String| FieldError { path: String::new(), message: m };
+    let finding = |m: String| FieldError { path: String::new(), message: m, line: None };
     if !matches!(v, Value::Map(..)) {
         doc.status = Status::Invalid;
         doc.findings.push(finding(format!("document is {}, not an object", type_word(v))));
@@ -468,7 +478,7 @@ fn validate_document(bundle: &Bundle, crds: [&Crds; 2], object_meta: Option<Node
         doc.status = Status::Invalid;
         for (k, set) in [("apiVersion", doc.api_version.is_empty()), ("kind", doc.kind.is_empty())] {
             if set {
-                doc.findings.push(FieldError { path: k.into(), message: "missing required field".into() });
+                doc.findings.push(FieldError { path: k.into(), message: "missing required field".into(), line: None });
             }
         }
         return;

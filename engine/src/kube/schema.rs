@@ -286,6 +286,8 @@ pub struct FieldError {
     /// `spec.template.spec.containers[0].image`; empty for the document.
     pub path: String,
     pub message: String,
+    /// The manifest line the field is on (1-based), when found.
+    pub line: Option<usize>,
 }
 
 /// The JSON type name of a decoded YAML value, as an error names it.
@@ -436,7 +438,7 @@ impl<'a> Validator<'a> {
     }
 
     fn err(&mut self, path: &str, message: String) {
-        self.errors.push(FieldError { path: path.to_string(), message });
+        self.errors.push(FieldError { path: path.to_string(), message, line: None });
     }
 
     /// Validates `v` at `path`; errors are appended.
