@@ -229,6 +229,51 @@ pub enum Task {
     ExportArchive { dir: String, files: Vec<(String, Vec<u8>)> },
     /// sha256 (hex) of the bytes (a bundled plugin's hash in links).
     Sha256 { bytes: Vec<u8> },
+    /// Checks a rendered manifest against the Kubernetes API of a version
+    /// (engine/src/kube). `bundle` is that version's schema bundle, sent
+    /// once the worker has answered `KubeAnswer::NeedBundle`.
+    KubeValidate {
+        manifest: String,
+        /// The chart's `crds/` files (path, text).
+        crds: Vec<(String, String)>,
+        kube_version: Option<String>,
+        bundle: Option<String>,
+    },
+}
+
+/// The worker's answer to `Task::KubeValidate`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum KubeAnswer {
+    /// The worker has no bundle for this minor release yet: fetch
+    /// `kube-schemas/v1.<minor>.json` and ask again with it.
+    NeedBundle {
+        minor: u32,
+    },
+    Report(KubeReport),
+    /// No schemas for the selected version, or a bundle that does not load.
+    Error(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KubeReport {
+    pub minor: u32,
+    /// `N documents: N valid, N invalid, N without schema`.
+    pub summary: String,
+    pub documents: Vec<KubeDocument>,
+    pub engine_ms: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KubeDocument {
+    /// Line of the document's first line in the manifest (1-based).
+    pub line: u64,
+    /// `Deployment/web`.
+    pub object: String,
+    /// `valid`, `invalid` or `no-schema`.
+    pub status: String,
+    /// `field.path: message` (or the message alone), with the manifest
+    /// line the field is on when found.
+    pub findings: Vec<(String, Option<u64>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -237,6 +282,7 @@ pub enum TaskAnswer {
     Imported(Result<Vec<(String, Vec<u8>)>, String>),
     Exported(Vec<u8>),
     Sha256(String),
+    Kube(KubeAnswer),
     /// The worker crashed on this task (the engine must not panic; if it
     /// does the page says so instead of waiting forever).
     Failed(String),
