@@ -95,13 +95,11 @@ test('the Documents pane badges each document and links findings to their line',
     'line 17 Deployment/web: spec.replicas: expected integer, got string',
   ]);
   // The finding's button scrolls to its line, marked in the document.
-  await page.click('[data-testid="kube-findings"] li:nth-child(1) >> text=line 17').catch(async () => {
-    await page.click('text=line 17');
-  });
+  await page.click('button:text-is("line 17")');
   assert.equal(await page.textContent('#doc-line-17'), '  replicas: "2"\n');
   assert.ok(await page.$eval('#doc-line-17', (e) => e.classList.contains('flagged') && e.classList.contains('jumped')));
   // Another kube version: its bundle is fetched on its first check.
-  await page.evaluate(() => window.postMessage({ type: 'chartroom:load', options: { kube_version: '1.33' } }, '*'));
+  await load(page, CHART, { kube_version: '1.33' });
   await waitForSummary(page, /^Kubernetes v1\.33: /);
   assert.deepEqual(schemaRequests.map((u) => u.replace(/.*kube-schemas\//, '')), ['v1.36.json', 'v1.33.json']);
   assert.deepEqual(problems, []);
