@@ -113,49 +113,52 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     text.as_string().ok_or_else(|| format!("{url}: not text"))
 }
 
+/// What a check is run on: (shown_seq, manifest, crds/ files, kube version).
+type KubeJob = (u64, String, Vec<(String, String)>, Option<String>);
+
 /// State of the check: on/off and the newest answer, for the render shown.
 #[derive(Clone, Copy)]
 struct KubeCheck {
     enabled: RwSignal<bool>,
     /// (shown_seq it was made for, the report or why there is none).
     report: RwSignal<Option<(u64, Result<KubeReport, String>)>>,
-    /// Bumped per request: an older answer (a fetch in between) is dropped.
-    latest: StoredValue<u64>,
+    /// The newest request (id, job): an older answer is dropped, and a
+    /// bundle that arrives is used for the newest job.
+    latest: StoredValue<(u64, Option<KubeJob>)>,
+    /// The minor release whose bundle is being fetched (fetched once).
+    fetching: StoredValue<Option<u32>>,
 }
 
 impl KubeCheck {
-    fn request(
-        self,
-        renderer: Renderer,
-        job: (u64, String, Vec<(String, String)>, Option<String>),
-        bundle: Option<String>,
-    ) {
-        let id = self.latest.get_value() + 1;
-        self.latest.set_value(id);
-        self.send(renderer, id, job, bundle);
+    fn request(self, renderer: Renderer, job: KubeJob) {
+        let id = self.latest.with_value(|l| l.0) + 1;
+        self.latest.set_value((id, Some(job.clone())));
+        self.send(renderer, id, job, None);
     }
 
-    fn send(
-        self,
-        renderer: Renderer,
-        id: u64,
-        job: (u64, String, Vec<(String, String)>, Option<String>),
-        bundle: Option<String>,
-    ) {
-        let (seq, manifest, crds, kube_version) = job.clone();
+    fn send(self, renderer: Renderer, id: u64, job: KubeJob, bundle: Option<String>) {
+        let (seq, manifest, crds, kube_version) = job;
         let had_bundle = bundle.is_some();
         renderer.task(Task::KubeValidate { manifest, crds, kube_version, bundle }, move |a| {
-            if self.latest.get_value() != id {
+            if self.latest.with_value(|l| l.0) != id {
                 return;
             }
             match a {
                 TaskAnswer::Kube(KubeAnswer::NeedBundle { minor }) if !had_bundle => {
-                    // First use of this version: its bundle, then the check again.
+                    if self.fetching.get_value() == Some(minor) {
+                        return; // the fetch in flight sends the newest job
+                    }
+                    // First use of this version: its bundle, then the newest check again.
+                    self.fetching.set_value(Some(minor));
                     let url = format!("kube-schemas/v1.{minor}.json");
                     wasm_bindgen_futures::spawn_local(async move {
-                        match fetch_text(&url).await {
+                        let got = fetch_text(&url).await;
+                        self.fetching.set_value(None);
+                        let (id, job) = self.latest.get_value();
+                        let Some(job) = job else { return };
+                        match got {
                             Ok(text) => self.send(renderer, id, job, Some(text)),
-                            Err(e) => self.report.set(Some((seq, Err(format!("no Kubernetes schemas: {e}"))))),
+                            Err(e) => self.report.set(Some((job.0, Err(format!("no Kubernetes schemas: {e}"))))),
                         }
                     });
                 }
@@ -189,7 +192,12 @@ pub fn DocumentsPane(
     options: RwSignal<Options>,
     visible: Signal<bool>,
 ) -> impl IntoView {
-    let check = KubeCheck { enabled: RwSignal::new(false), report: RwSignal::new(None), latest: StoredValue::new(0) };
+    let check = KubeCheck {
+        enabled: RwSignal::new(false),
+        report: RwSignal::new(None),
+        latest: StoredValue::new((0, None)),
+        fetching: StoredValue::new(None),
+    };
     // A new render (or version) while the check is on: check it.
     Effect::new(move |_| {
         if !visible.get() || !check.enabled.get() {
@@ -199,7 +207,7 @@ pub fn DocumentsPane(
         let seq = outputs.shown_seq.get();
         let kube_version = options.with(|o| o.kube_version_opt());
         let crds = files.with_untracked(crd_files);
-        check.request(renderer, (seq, manifest, crds, kube_version), None);
+        check.request(renderer, (seq, manifest, crds, kube_version));
     });
     move || {
         if !visible.get() {

@@ -11,14 +11,27 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openApp, sharedDir, startApp, stopApp, waitForRender, shownSeq } from './harness.mjs';
+import os from 'node:os';
+import { serve, sharedDir, startApp, stopApp, waitForRender, shownSeq } from './harness.mjs';
 
 let server;
 let browser;
+// The framing page, served from its own origin (the embed API ignores
+// messages from an opaque origin such as about:blank's).
+let host;
 
-before(async () => ({ server, browser } = await startApp()));
+before(async () => {
+  ({ server, browser } = await startApp());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kube-host-'));
+  fs.writeFileSync(path.join(dir, 'index.html'),
+    `<!doctype html><html><body><iframe id="app" src="${server.url}?embed=1&editor=textarea" style="width:1400px;height:880px"></iframe></body></html>`);
+  host = await serve(dir);
+});
 
-after(() => stopApp({ server, browser }));
+after(async () => {
+  await host?.close();
+  await stopApp({ server, browser });
+});
 
 function readChart(dir) {
   const files = {};
@@ -33,10 +46,23 @@ function readChart(dir) {
   return files;
 }
 
-async function load(page, files, options = {}) {
-  const seq = await shownSeq(page);
-  await page.evaluate(([f, o]) => window.postMessage({ type: 'chartroom:load', files: f, options: o }, '*'), [files, options]);
-  return waitForRender(page, seq, 120_000);
+// The playground framed by a page that loads charts into it with the embed
+// API (docs/embed.md), as a documentation site would.
+async function openFramed() {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  await page.goto(host.url);
+  const frame = await (await page.waitForSelector('#app')).contentFrame();
+  await waitForRender(frame);
+  return { page, frame, problems };
+}
+
+async function load(page, frame, files, options = {}) {
+  const seq = await shownSeq(frame);
+  await page.evaluate(([f, o]) => document.getElementById('app').contentWindow.postMessage({ type: 'chartroom:load', files: f, options: o }, '*'), [files, options]);
+  return waitForRender(frame, seq, 120_000);
 }
 
 const summary = (page) => page.textContent('[data-testid="kube-summary"]');
@@ -58,7 +84,7 @@ kind: Deployment
 metadata:
   name: web
 spec:
-  replicas: {{ .Values.replicas }}
+  replicas: {{ .Values.replicas | quote }}
   selector:
     matchLabels:
       app: web
@@ -76,31 +102,35 @@ spec:
 };
 
 test('the Documents pane badges each document and links findings to their line', async () => {
-  const { page, problems } = await openApp(browser, `${server.url}?editor=textarea`);
   const schemaRequests = [];
+  const { page, frame, problems } = await openFramed();
   page.on('request', (r) => { if (r.url().includes('kube-schemas/')) schemaRequests.push(r.url()); });
-  await waitForRender(page);
-  await load(page, CHART);
-  await page.click('#tab-documents');
+  await load(page, frame, CHART);
+  await frame.click('#tab-documents');
   assert.deepEqual(schemaRequests, [], 'no schema bundle before the check is used');
-  await page.check('[data-testid="kube-check"]');
-  const s = await waitForSummary(page, /documents:/);
+  await frame.check('[data-testid="kube-check"]');
+  const s = await waitForSummary(frame, /documents:/);
   assert.match(s, /^Kubernetes v1\.36: 3 documents: 1 valid, 2 invalid, 0 without schema/);
   assert.deepEqual(schemaRequests.map((u) => u.replace(/.*kube-schemas\//, '')), ['v1.36.json']);
-  const badges = await page.$$eval('[data-testid="kube-badge"]', (els) => els.map((e) => e.textContent));
-  assert.deepEqual(badges, ['valid', 'invalid', 'invalid']);
-  const findings = await page.$$eval('[data-testid="kube-findings"] li', (els) => els.map((e) => e.textContent));
+  // Helm's install order: the PodDisruptionBudget, the Service, the Deployment.
+  const badges = await frame.$$eval('[data-testid="kube-badge"]', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(badges, ['invalid', 'valid', 'invalid']);
+  const out = (await frame.textContent('#output')).split('\n');
+  const pdbLine = out.indexOf('# Source: web/templates/pdb.yaml') + 1;
+  const replicasLine = out.indexOf('  replicas: "2"') + 1;
+  assert.ok(pdbLine > 0 && replicasLine > pdbLine);
+  const findings = await frame.$$eval('[data-testid="kube-findings"] li', (els) => els.map((e) => e.textContent));
   assert.deepEqual(findings, [
-    'line 4 PodDisruptionBudget/web: policy/v1beta1 PodDisruptionBudget is not served by Kubernetes v1.36: removed in v1.25, use policy/v1 PodDisruptionBudget',
-    'line 17 Deployment/web: spec.replicas: expected integer, got string',
+    `line ${pdbLine} PodDisruptionBudget/web: policy/v1beta1 PodDisruptionBudget is not served by Kubernetes v1.36: removed in v1.25, use policy/v1 PodDisruptionBudget`,
+    `line ${replicasLine} Deployment/web: spec.replicas: expected integer, got string`,
   ]);
   // The finding's button scrolls to its line, marked in the document.
-  await page.click('button:text-is("line 17")');
-  assert.equal(await page.textContent('#doc-line-17'), '  replicas: "2"\n');
-  assert.ok(await page.$eval('#doc-line-17', (e) => e.classList.contains('flagged') && e.classList.contains('jumped')));
+  await frame.click(`button:text-is("line ${replicasLine}")`);
+  assert.equal(await frame.textContent(`#doc-line-${replicasLine}`), '  replicas: "2"\n');
+  assert.ok(await frame.$eval(`#doc-line-${replicasLine}`, (e) => e.classList.contains('flagged') && e.classList.contains('jumped')));
   // Another kube version: its bundle is fetched on its first check.
-  await load(page, CHART, { kube_version: '1.33' });
-  await waitForSummary(page, /^Kubernetes v1\.33: /);
+  await load(page, frame, CHART, { kube_version: '1.33' });
+  await waitForSummary(frame, /^Kubernetes v1\.33: /);
   assert.deepEqual(schemaRequests.map((u) => u.replace(/.*kube-schemas\//, '')), ['v1.36.json', 'v1.33.json']);
   assert.deepEqual(problems, []);
   await page.close();
@@ -108,21 +138,22 @@ test('the Documents pane badges each document and links findings to their line',
 
 test('benchmark: kube-prometheus-stack checked in Chromium (printed)', async () => {
   const dir = path.join(sharedDir(), 'conformance', 'charts', 'kube-prometheus-stack');
-  const { page, problems } = await openApp(browser, `${server.url}?editor=textarea`);
-  await waitForRender(page);
+  const { page, frame, problems } = await openFramed();
   const files = readChart(dir);
-  await load(page, files);
-  await page.click('#tab-documents');
+  await load(page, frame, files);
+  await frame.click('#tab-documents');
   let t = Date.now();
-  await page.check('[data-testid="kube-check"]');
-  const cold = await waitForSummary(page, /documents:/, 120_000);
+  await frame.check('[data-testid="kube-check"]');
+  const cold = await waitForSummary(frame, /documents:/, 120_000);
   const coldWall = Date.now() - t;
   assert.match(cold, /125 documents: 125 valid, 0 invalid, 0 without schema/);
   // An edit: the chart renders again and the check runs warm.
   t = Date.now();
   const edited = { ...files, 'values.yaml': `${files['values.yaml']}\n# edited\n` };
-  await load(page, edited);
-  const warm = await waitForSummary(page, /documents:/, 120_000);
+  const seqBefore = await shownSeq(frame);
+  await load(page, frame, edited);
+  await frame.waitForFunction((s) => Number(document.querySelector('#output').dataset.seq) > s, seqBefore);
+  const warm = await waitForSummary(frame, /documents:/, 120_000);
   const warmWall = Date.now() - t;
   const ms = (s) => s.match(/\((\d+) ms\)/)?.[1];
   console.log(
