@@ -284,7 +284,7 @@ pub fn DocumentsPane(
                 });
                 view! {
                     <article class="document">
-                        <h3 class="source">{d.source.clone().unwrap_or_else(|| "(no # Source)".into())}" "{head}</h3>
+                        <h3 class="source">{d.source.clone().unwrap_or_else(|| "(no # Source)".into())}{head}</h3>
                         {findings}
                         {body}
                     </article>
