@@ -323,6 +323,31 @@ fn custom_resources_follow_the_charts_crds() {
     assert_eq!(r.documents[1].line, both.lines().position(|l| l == "# Source: mychart/templates/w.yaml").unwrap() + 1);
 }
 
+/// A hostile CRD: anyOf nested about 34 deep (2^17 paths and more).
+/// The check stops at its step budget instead of running for ages.
+#[test]
+fn nested_any_of_stops_at_the_step_budget() {
+    let b = bundle(36);
+    let mut node = "{\"type\": \"integer\"}".to_string();
+    for _ in 0..40 {
+        node = format!("{{\"anyOf\": [{node}, {{\"type\": \"integer\"}}]}}");
+        node = format!("{{\"anyOf\": [{node}, {node}]}}");
+        if node.len() > 200_000 {
+            break;
+        }
+    }
+    let crd = format!(
+        "{{\"apiVersion\": \"apiextensions.k8s.io/v1\", \"kind\": \"CustomResourceDefinition\", \"metadata\": {{\"name\": \"xs.example.com\"}}, \"spec\": {{\"group\": \"example.com\", \"names\": {{\"kind\": \"X\", \"plural\": \"xs\"}}, \"scope\": \"Namespaced\", \"versions\": [{{\"name\": \"v1\", \"served\": true, \"storage\": true, \"schema\": {{\"openAPIV3Schema\": {{\"type\": \"object\", \"properties\": {{\"spec\": {node}}}}}}}}}]}}}}"
+    );
+    let crds = vec![("c/crds/x.json".to_string(), crd)];
+    let doc = "apiVersion: example.com/v1\nkind: X\nmetadata:\n  name: x\nspec: not a number\n";
+    let t = Instant::now();
+    let r = kube::validate(&b, &manifest("c/templates/x.yaml", doc), &crds);
+    let secs = t.elapsed().as_secs_f64();
+    assert_eq!(r.documents[0].status, Status::Invalid, "{:?}", r.documents[0].findings);
+    assert!(secs < 30.0, "{secs} s");
+}
+
 #[test]
 fn bundles_cover_five_newest_minors() {
     for minor in kube::MAX_MINOR - 4..=kube::MAX_MINOR {

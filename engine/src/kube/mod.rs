@@ -383,13 +383,18 @@ pub fn chart_crds(chart: &crate::chart::Chart) -> Vec<(String, String)> {
     out
 }
 
-/// Whether a CRD file may define one of `kinds` (a `kind: X` line).
+/// Whether a CRD file may define one of `kinds`: it names one of them as
+/// a whole word (`kind: Prometheus`, or `"kind": "Prometheus"` in JSON).
 fn defines_any(text: &str, kinds: &[String]) -> bool {
-    text.lines().any(|l| {
-        let l = l.trim();
-        l.strip_prefix("kind:").is_some_and(|k| {
-            let k = k.trim().trim_matches(['"', '\'']);
-            kinds.iter().any(|w| w == k)
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    kinds.iter().any(|k| {
+        text.match_indices(k.as_str()).any(|(i, _)| {
+            if text[i + k.len()..].starts_with(word) {
+                return false;
+            }
+            let line = &text[text[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+            let before = line.trim_end_matches(['"', '\'']).trim_end();
+            before.ends_with("kind:") || before.ends_with("\"kind\":")
         })
     })
 }
@@ -502,7 +507,9 @@ fn validate_document(bundle: &Bundle, crds: [&Crds; 2], object_meta: Option<Node
         return;
     }
     let key = (doc.api_version.clone(), doc.kind.clone());
-    let mut vd = Validator { arenas: [&bundle.arena, &crds[0].arena, &crds[1].arena], errors: Vec::new() };
+    let steps = std::cell::Cell::new(0);
+    let mut vd =
+        Validator { arenas: [&bundle.arena, &crds[0].arena, &crds[1].arena], errors: Vec::new(), steps: &steps };
     // A CRD in the manifest wins over a crds/ file (it is what is applied).
     let crd = crds[1].kinds.get(&key).map(|&id| (2, id)).or_else(|| crds[0].kinds.get(&key).map(|&id| (1, id)));
     if let Some(&id) = bundle.kinds.get(&key) {
@@ -526,6 +533,13 @@ fn validate_document(bundle: &Bundle, crds: [&Crds; 2], object_meta: Option<Node
     } else {
         doc.status = Status::NoSchema;
         return;
+    }
+    if steps.get() >= schema::MAX_STEPS && !vd.errors.iter().any(|e| e.message.starts_with("check stopped")) {
+        vd.errors.push(FieldError {
+            path: String::new(),
+            message: "check stopped: the schema is too complex".into(),
+            line: None,
+        });
     }
     doc.findings.extend(vd.errors);
     if !doc.findings.is_empty() {

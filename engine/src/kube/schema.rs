@@ -422,7 +422,13 @@ const MAX_VALUE_DEPTH: usize = 500;
 pub(crate) struct Validator<'a> {
     pub arenas: [&'a Arena; 3],
     pub errors: Vec<FieldError>,
+    /// Schema nodes visited for this document so far: nested anyOf/oneOf
+    /// in a hostile CRD could otherwise take exponential time.
+    pub steps: &'a std::cell::Cell<u64>,
 }
+
+/// Nodes one document may visit before its check stops.
+pub(crate) const MAX_STEPS: u64 = 2_000_000;
 
 /// A node in one of the arenas (0: the version bundle, 1: the chart's
 /// crds/ files, 2: CRDs rendered in the manifest).
@@ -444,6 +450,14 @@ impl<'a> Validator<'a> {
     /// Validates `v` at `path`; errors are appended.
     pub fn check(&mut self, at: At, v: &Value, path: &str, depth: usize) {
         if depth > MAX_VALUE_DEPTH {
+            return;
+        }
+        let steps = self.steps.get() + 1;
+        self.steps.set(steps);
+        if steps == MAX_STEPS {
+            self.err(path, "check stopped: the schema is too complex".into());
+        }
+        if steps >= MAX_STEPS {
             return;
         }
         let mut at = at;
@@ -555,7 +569,7 @@ impl<'a> Validator<'a> {
             let passing = list
                 .iter()
                 .filter(|&&c| {
-                    let mut sub = Validator { arenas: self.arenas, errors: Vec::new() };
+                    let mut sub = Validator { arenas: self.arenas, errors: Vec::new(), steps: self.steps };
                     sub.check(At { arena: at.arena, id: c }, v, path, depth + 1);
                     sub.errors.is_empty()
                 })
