@@ -78,7 +78,7 @@ cargo run --quiet --profile native -p chartroom-conformance --bin conformance 2>
 stage "kube validate (corpus documents with a schema; kube-prometheus-stack benchmark, native build)"
 # The same tests as in cargo test, built with the conformance stage's native
 # profile so the printed benchmark is an optimised one.
-cargo test --quiet --profile native -p chartroom-engine --test kube_validate -- --nocapture 2>&1 \
+cargo test --quiet --profile native -p chartroom-engine --test kube_validate -- --nocapture --test-threads=1 2>&1 \
   | tee "$LOGS/kube-validate.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("kube validate")
 
@@ -100,7 +100,7 @@ grep -E '^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) |^skipped' "$LO
 echo "-- conformance:"
 tail -n 2 "$LOGS/conformance.log"
 echo "-- kube validate:"
-grep -E '^(kube validate corpus|bench kube)' "$LOGS/kube-validate.log" || true
+grep -oE '(kube validate corpus|bench kube).*' "$LOGS/kube-validate.log" || true
 echo "-- difftest:"
 grep -E '^[0-9]+ programs:|^difftest:' "$LOGS/difftest.log" || echo "difftest: 0 passed, 1 failed (no summary)"
 [ "${#failed[@]}" -eq 0 ]
