@@ -78,4 +78,11 @@ fi
 # 6. Crates for offline builds (Trunk.toml has offline = true).
 cargo fetch --quiet
 
+# 7. Kubernetes schema bundles for `chartroom validate` and its tests: built
+#    from the PyPI package kubernetes-validate (pinned, sha256-checked) into
+#    target/kube-schemas (or $CHARTROOM_KUBE_SCHEMAS); cached after the first run.
+kube_py="${CHARTROOM_PIP_PYTHON:-python3}"
+if ! "$kube_py" -m pip --version >/dev/null 2>&1; then kube_py="$HOME/.cache/helm-oracle-venv/bin/python"; fi
+"$kube_py" scripts/kube_schemas.py >&2
+
 say "ready: $(rustc --version), $(trunk --version), $(wasm-bindgen --version), $(wasm-opt --version | head -n1), node $(node --version)"

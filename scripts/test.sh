@@ -5,6 +5,7 @@
 #   2. trunk build --release             (the browser bundle: page + render worker)
 #   3. node --test tests/e2e/            (the bundle in headless Chromium)
 #   4. tests/conformance                 (the Helm conformance runner, native)
+#   4b. engine/tests/kube_validate.rs    (schema validation: corpus counts, benchmark)
 #   5. scripts/difftest.sh               (random templates against real Helm: a short
 #                                         run with a fixed seed; needs ../shared/oracle)
 # Every stage runs even if an earlier one failed (except e2e without a bundle);
@@ -74,6 +75,13 @@ stage "conformance (../shared/conformance, real Helm v4.2.3 outputs)"
 cargo run --quiet --profile native -p chartroom-conformance --bin conformance 2>&1 | tee "$LOGS/conformance.log" \
   || failed+=("conformance")
 
+stage "kube validate (corpus documents with a schema; kube-prometheus-stack benchmark, native build)"
+# The same tests as in cargo test, built with the conformance stage's native
+# profile so the printed benchmark is an optimised one.
+cargo test --quiet --profile native -p chartroom-engine --test kube_validate -- --nocapture --test-threads=1 2>&1 \
+  | tee "$LOGS/kube-validate.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("kube validate")
+
 stage "difftest (random templates, values and --set lines against real Helm v4.2.3)"
 # A short run with a fixed seed; the long run is `bash scripts/difftest.sh --count 100000`.
 bash scripts/difftest.sh --seed 1 --count 3000 --quiet 2>&1 | tee "$LOGS/difftest.log"
@@ -91,6 +99,8 @@ echo "-- e2e:"
 grep -E '^# (tests|pass|fail|cancelled|skipped|todo|duration_ms) |^skipped' "$LOGS/e2e.log" || true
 echo "-- conformance:"
 tail -n 2 "$LOGS/conformance.log"
+echo "-- kube validate:"
+grep -oE '(kube validate corpus|bench kube).*' "$LOGS/kube-validate.log" || true
 echo "-- difftest:"
 grep -E '^[0-9]+ programs:|^difftest:' "$LOGS/difftest.log" || echo "difftest: 0 passed, 1 failed (no summary)"
 [ "${#failed[@]}" -eq 0 ]

@@ -1260,18 +1260,7 @@ pub fn App() -> impl IntoView {
                         <p class="source-hint" data-testid="source-hint" aria-live="polite">{move || source_hint.get().map(|(n, f, l)| format!("manifest line {n} ← {f}:{l}"))}</p>
                     </div>
                     <div role="tabpanel" id="pane-documents" aria-labelledby="tab-documents" hidden=move || pane.get() != Pane::Documents>
-                        {move || (pane.get() == Pane::Documents).then(|| {
-                            let docs = outputs.rendered.with(|r| r.as_ref().map(|r| documents::split(&r.manifest)).unwrap_or_default());
-                            if docs.is_empty() {
-                                return view! { <p class="empty">"No documents."</p> }.into_any();
-                            }
-                            docs.into_iter().map(|d| view! {
-                                <article class="document">
-                                    <h3 class="source">{d.source.clone().unwrap_or_else(|| "(no # Source)".into())}</h3>
-                                    <pre>{d.text}</pre>
-                                </article>
-                            }).collect_view().into_any()
-                        })}
+                        <documents::DocumentsPane outputs renderer files options visible=Signal::derive(move || pane.get() == Pane::Documents) />
                     </div>
                     <div role="tabpanel" id="pane-notes" aria-labelledby="tab-notes" hidden=move || pane.get() != Pane::Notes>
                         <pre id="notes" data-testid="notes" tabindex="0" aria-label="NOTES.txt">{move || outputs.rendered.with(|r| r.as_ref().map(|r| r.notes.clone()).unwrap_or_default())}</pre>

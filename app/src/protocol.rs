@@ -353,6 +353,51 @@ pub enum Task {
     /// of worker death (the engine itself must never die). The page only
     /// sends it with `?test_crash=1`.
     Crash { how: String },
+    /// Checks a rendered manifest against the Kubernetes API of a version
+    /// (engine/src/kube). `bundle` is that version's schema bundle, sent
+    /// once the worker has answered `KubeAnswer::NeedBundle`.
+    KubeValidate {
+        manifest: String,
+        /// The chart's `crds/` files (path, text).
+        crds: Vec<(String, String)>,
+        kube_version: Option<String>,
+        bundle: Option<String>,
+    },
+}
+
+/// The worker's answer to `Task::KubeValidate`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum KubeAnswer {
+    /// The worker has no bundle for this minor release yet: fetch
+    /// `kube-schemas/v1.<minor>.json` and ask again with it.
+    NeedBundle {
+        minor: u32,
+    },
+    Report(KubeReport),
+    /// No schemas for the selected version, or a bundle that does not load.
+    Error(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KubeReport {
+    pub minor: u32,
+    /// `N documents: N valid, N invalid, N without schema`.
+    pub summary: String,
+    pub documents: Vec<KubeDocument>,
+    pub engine_ms: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KubeDocument {
+    /// Line of the document's first line in the manifest (1-based).
+    pub line: u64,
+    /// `Deployment/web`.
+    pub object: String,
+    /// `valid`, `invalid` or `no-schema`.
+    pub status: String,
+    /// `field.path: message` (or the message alone), with the manifest
+    /// line the field is on when found.
+    pub findings: Vec<(String, Option<u64>)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -363,6 +408,7 @@ pub enum TaskAnswer {
     Sha256(String),
     Lint(LintReport),
     Repo(crate::repo_tasks::RepoAnswer),
+    Kube(KubeAnswer),
     /// The worker crashed on this task (the engine must not panic; if it
     /// does the page says so instead of waiting forever).
     Failed(String),

@@ -1,5 +1,6 @@
 //! The engine work the page asks of the render worker besides renders:
-//! plugin.yaml's limits table, chart archive import/export, sha256. It runs
+//! plugin.yaml's limits table, chart archive import/export, sha256, the
+//! Kubernetes schema check of a rendered manifest. It runs
 //! in the worker (which links the engine anyway) so that the page's wasm
 //! carries neither the YAML parser nor tar/gzip; pure, tested natively.
 
@@ -11,7 +12,12 @@ use chartroom_engine::plugin::manifest::{self, Metadata};
 use sha2::{Digest, Sha256};
 
 use crate::plugin_state::bytes_text;
-use crate::protocol::{LimitRow, LimitSummary, LintFinding, LintReport, PluginInfo, RenderJob, Task, TaskAnswer};
+use chartroom_engine::kube;
+
+use crate::protocol::{
+    KubeAnswer, KubeDocument, KubeReport, LimitRow, LimitSummary, LintFinding, LintReport, PluginInfo, RenderJob, Task,
+    TaskAnswer,
+};
 
 /// Answers one task.
 pub fn answer(task: Task) -> TaskAnswer {
@@ -23,6 +29,78 @@ pub fn answer(task: Task) -> TaskAnswer {
         Task::Lint { job, strict } => TaskAnswer::Lint(lint_chart(*job, strict)),
         Task::Repo(t) => TaskAnswer::Repo(crate::repo_tasks::answer(t)),
         Task::Crash { how } => crash(&how),
+        Task::KubeValidate { manifest, crds, kube_version, bundle } => {
+            TaskAnswer::Kube(kube_validate(&manifest, &crds, kube_version.as_deref(), bundle))
+        }
+    }
+}
+
+thread_local! {
+    /// Compiled schema bundles by minor release: a bundle is fetched and
+    /// compiled once per worker, then every render's check reuses it.
+    static BUNDLES: std::cell::RefCell<BTreeMap<u32, std::rc::Rc<kube::Bundle>>> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// Checks a manifest against the Kubernetes API of the selected version;
+/// asks for the version's bundle when this worker has none yet.
+pub fn kube_validate(
+    manifest: &str,
+    crds: &[(String, String)],
+    kube_version: Option<&str>,
+    bundle: Option<String>,
+) -> KubeAnswer {
+    let minor = match kube::minor_of(kube_version) {
+        Ok(m) => m,
+        Err(e) => return KubeAnswer::Error(e),
+    };
+    if let Some(text) = bundle {
+        match kube::Bundle::from_json(&text) {
+            Ok(b) if b.minor() == minor => BUNDLES.with(|m| m.borrow_mut().insert(minor, std::rc::Rc::new(b))),
+            Ok(b) => return KubeAnswer::Error(format!("the v1.{minor} schema bundle holds v1.{}", b.minor())),
+            Err(e) => return KubeAnswer::Error(e),
+        };
+    }
+    let Some(b) = BUNDLES.with(|m| m.borrow().get(&minor).cloned()) else {
+        return KubeAnswer::NeedBundle { minor };
+    };
+    let start = now_ms();
+    let r = kube::validate(&b, manifest, crds);
+    let documents = r
+        .documents
+        .iter()
+        .map(|d| KubeDocument {
+            line: d.line as u64,
+            object: d.object(),
+            status: match d.status {
+                kube::Status::Valid => "valid",
+                kube::Status::Invalid => "invalid",
+                kube::Status::NoSchema => "no-schema",
+            }
+            .into(),
+            findings: d
+                .findings
+                .iter()
+                .map(|f| {
+                    let text = if f.path.is_empty() { f.message.clone() } else { format!("{}: {}", f.path, f.message) };
+                    (text, f.line.map(|l| l as u64))
+                })
+                .collect(),
+        })
+        .collect();
+    KubeAnswer::Report(KubeReport { minor, summary: r.summary(), documents, engine_ms: now_ms() - start })
+}
+
+/// Milliseconds from a monotonic clock (the worker's `performance.now()`).
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        crate::worker::now_ms()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        thread_local!(static T0: std::time::Instant = std::time::Instant::now());
+        T0.with(|t| t.elapsed().as_secs_f64() * 1e3)
     }
 }
 
@@ -212,6 +290,27 @@ pub fn limit_rows(m: &Metadata) -> Vec<LimitRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kube_check_asks_for_the_bundle_once() {
+        let m = "---\n# Source: c/templates/s.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n    - port: \"80\"\n";
+        assert_eq!(kube_validate(m, &[], Some("1.34"), None), KubeAnswer::NeedBundle { minor: 34 });
+        let path = kube::default_schema_dir().join(kube::bundle_file_name(34));
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (build the bundles: python3 scripts/kube_schemas.py)", path.display()));
+        let KubeAnswer::Report(r) = kube_validate(m, &[], Some("1.34"), Some(text)) else { panic!("no report") };
+        assert_eq!(r.summary, "1 documents: 0 valid, 1 invalid, 0 without schema");
+        assert_eq!(
+            r.documents[0].findings,
+            [("spec.ports[0].port: expected integer, got string".to_string(), Some(9))]
+        );
+        // The bundle stays: the next check needs none.
+        assert!(matches!(kube_validate(m, &[], Some("1.34"), None), KubeAnswer::Report(_)));
+        assert_eq!(
+            kube_validate(m, &[], Some("1.20"), None),
+            KubeAnswer::Error("no Kubernetes schemas for v1.20: validation covers v1.25 to v1.37".into())
+        );
+    }
 
     #[test]
     fn limits_under_both_profiles() {

@@ -11,6 +11,7 @@ pub mod gofmt;
 pub mod gostring;
 pub mod helmfuncs;
 pub mod json;
+pub mod kube;
 pub mod lint;
 pub mod plugin;
 pub mod releaseutil;

@@ -15,6 +15,7 @@ mod pflag;
 mod plugin;
 mod show;
 mod template;
+mod validate;
 mod values;
 mod version;
 
@@ -34,12 +35,13 @@ on a Rust engine (the same one the Chartroom page runs in the browser).
 Output and error messages are Helm's, byte for byte; nothing is downloaded and
 no cluster is contacted.";
 
-const COMMANDS: [(&str, &str); 7] = [
+const COMMANDS: [(&str, &str); 8] = [
     ("help", "Help about any command"),
     ("lint", "examine a chart for possible issues"),
     ("plugin", "run a Helm 4 Wasm plugin directly (chartroom only)"),
     ("show", "show information of a chart"),
     ("template", "locally render templates"),
+    ("validate", "render templates and check them against the Kubernetes API (chartroom only)"),
     ("values", "print the merged values with the origin of each (chartroom only)"),
     ("version", "print the helm version information"),
 ];
@@ -110,6 +112,7 @@ fn main() -> ExitCode {
         "template" => template::run(&rest),
         "lint" => lint::run(&rest),
         "values" => template::run_values(&rest),
+        "validate" => validate::run(&rest),
         "show" | "inspect" => {
             let show_flags = {
                 let mut fs = pflag::FlagSet::default();
@@ -133,6 +136,7 @@ fn main() -> ExitCode {
                 Some("template") => template::run(&help_args),
                 Some("lint") => lint::run(&help_args),
                 Some("values") => template::run_values(&help_args),
+                Some("validate") => validate::run(&help_args),
                 Some("version") => version::run(&help_args),
                 Some("show") | Some("inspect") => match target.get(1).filter(|s| show::names().contains(&s.as_str())) {
                     Some(s) => show::run(Some(s), &help_args),

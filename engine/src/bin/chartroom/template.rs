@@ -34,7 +34,7 @@ or
 ";
 
 /// The `--debug` hint the engine appends where `helm template` does.
-const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
+pub(crate) const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 /// Go's slog text handler line (Helm's logger drops the time).
 pub fn slog(level: &str, msg: &str) {
@@ -324,7 +324,7 @@ pub fn command() -> Command {
     c
 }
 
-fn chartroom_flags() -> Vec<Flag> {
+pub(crate) fn chartroom_flags() -> Vec<Flag> {
     let mut v = vec![
         Flag::new("seed", None, Kind::Int, "0", "fixed seed for the random functions (reproducible output)"),
         Flag::new("now", None, Kind::Int, "0", "fixed clock for the date functions, in Unix seconds"),
@@ -571,9 +571,127 @@ fn note(msg: &str) {
     eprintln!("chartroom: {msg}");
 }
 
+/// What `template` and `validate` share: the flags read, the chart
+/// loaded and the render request built, up to the render.
+pub(crate) struct Prepared {
+    pub chart: chartroom_engine::chart::Chart,
+    pub req: RenderRequest,
+    pub name: String,
+    pub debug: bool,
+    pub show_only: Vec<String>,
+    pub output_dir: String,
+    pub post_renderers: Vec<String>,
+    pub release: chartroom_engine::releaseutil::HelmRelease,
+}
+
 /// `values_mode`: run as `chartroom values` (Some(`--unused`)) instead of
 /// `template`.
 fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), String> {
+    let Prepared { chart, mut req, name, debug, show_only, output_dir, post_renderers, release } = prepare(c, args)?;
+    let f = &c.flags;
+    let coverage = f.get_str("coverage");
+    req.trace = !coverage.is_empty() || values_mode.is_some();
+    let result = render(c, &chart, &req, post_renderers.first())?;
+    let out = match result {
+        Ok(out) => out,
+        Err(e) => {
+            let Some(msg) = e.message.strip_suffix(DEBUG_HINT) else { return Err(e.message) };
+            if !debug {
+                return Err(e.message);
+            }
+            // --debug: the release's manifest as far as it got (the files
+            // when sorting failed, in path order where Helm ranges over a Go
+            // map; nothing when rendering failed), then the error without
+            // the hint.
+            let mut blob = String::new();
+            if post_renderers.is_empty() {
+                if let Ok((files, _)) = chartroom_engine::api::render_templates(&chart, &req) {
+                    for (name, content) in files.iter().filter(|(k, _)| !k.ends_with("NOTES.txt")) {
+                        if !content.trim().is_empty() {
+                            blob.push_str(&format!("---\n# Source: {name}\n{content}\n"));
+                        }
+                    }
+                }
+            }
+            let manifests = format!("{}\n", blob.trim());
+            if show_only.is_empty() {
+                emit(&manifests);
+            } else {
+                // v4.2.3 filters this text too; a pattern it lacks replaces
+                // the error; v4.2.4 returns the render error instead
+                // (helm/helm#31185).
+                let docs = match show_only_docs(&manifests, &show_only, release) {
+                    Ok(d) => d,
+                    Err(_) if release == chartroom_engine::releaseutil::HelmRelease::V4_2_4 => {
+                        return Err(msg.to_string())
+                    }
+                    Err(e) => return Err(e),
+                };
+                for m in docs {
+                    emit(&format!("---\n{m}\n"));
+                }
+            }
+            return Err(msg.to_string());
+        }
+    };
+
+    if let Some(unused) = values_mode {
+        return crate::values::print(&chart, &req, &out, unused);
+    }
+    if !coverage.is_empty() {
+        if let Some(t) = &out.trace {
+            std::fs::write(&coverage, chartroom_engine::explain::lcov(&t.coverage))
+                .map_err(|e| format!("open {coverage}: {}", go_io_error(&e)))?;
+        }
+    }
+    if output_dir.is_empty() {
+        emit(&out.manifest);
+    } else {
+        let release_dir = if f.get_bool("release-name") { join(&output_dir, &name) } else { output_dir.clone() };
+        let mut written: BTreeMap<String, bool> = BTreeMap::new();
+        if req.include_crds {
+            let mut crds = Vec::new();
+            crd_objects(&chart, &mut crds);
+            for (file, data) in crds {
+                write_to_file(&output_dir, &file, &data, *written.get(&file).unwrap_or(&false))?;
+                written.insert(file, true);
+            }
+        }
+        let mut files = out.files.clone();
+        files.retain(|k, _| !k.ends_with("NOTES.txt"));
+        let (_, manifests) =
+            chartroom_engine::releaseutil::sort_manifests_as(&files, release).map_err(|e| e.message)?;
+        for m in &manifests {
+            write_to_file(&release_dir, &m.name, &m.content, *written.get(&m.name).unwrap_or(&false))?;
+            written.insert(m.name.clone(), true);
+        }
+        // template.go: TrimSpace(rel.Manifest) is empty, then the hooks
+        // go to files (appended when the file already exists).
+        let mut hook_written: BTreeMap<String, bool> = BTreeMap::new();
+        if !req.no_hooks {
+            for h in &out.hooks {
+                if req.skip_tests && h.events.iter().any(|e| e == "test") {
+                    continue;
+                }
+                if std::path::Path::new(&join(&release_dir, &h.path)).exists() {
+                    hook_written.insert(h.path.clone(), true);
+                }
+                write_to_file(&release_dir, &h.path, &h.manifest, *hook_written.get(&h.path).unwrap_or(&false))?;
+            }
+        }
+        if let Some(first) = show_only.first() {
+            return Err(format!("could not find template {first} in chart"));
+        }
+        println!();
+    }
+    if f.get_bool("notes") && !out.notes.is_empty() {
+        emit(&format!("\nNOTES:\n{}\n", out.notes));
+    }
+    Ok(())
+}
+
+/// template.go's RunE up to the render (runInstall's checks included).
+pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> {
     let f = &c.flags;
     let debug = f.get_bool("debug");
     let kube_version = f.get_str("kube-version");
@@ -748,105 +866,7 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
         ));
     }
 
-    let coverage = f.get_str("coverage");
-    req.trace = !coverage.is_empty() || values_mode.is_some();
-    let result = render(c, &chart, &req, post_renderers.first())?;
-    let out = match result {
-        Ok(out) => out,
-        Err(e) => {
-            let Some(msg) = e.message.strip_suffix(DEBUG_HINT) else { return Err(e.message) };
-            if !debug {
-                return Err(e.message);
-            }
-            // --debug: the release's manifest as far as it got (the files
-            // when sorting failed, in path order where Helm ranges over a Go
-            // map; nothing when rendering failed), then the error without
-            // the hint.
-            let mut blob = String::new();
-            if post_renderers.is_empty() {
-                if let Ok((files, _)) = chartroom_engine::api::render_templates(&chart, &req) {
-                    for (name, content) in files.iter().filter(|(k, _)| !k.ends_with("NOTES.txt")) {
-                        if !content.trim().is_empty() {
-                            blob.push_str(&format!("---\n# Source: {name}\n{content}\n"));
-                        }
-                    }
-                }
-            }
-            let manifests = format!("{}\n", blob.trim());
-            if show_only.is_empty() {
-                emit(&manifests);
-            } else {
-                // v4.2.3 filters this text too; a pattern it lacks replaces
-                // the error; v4.2.4 returns the render error instead
-                // (helm/helm#31185).
-                let docs = match show_only_docs(&manifests, &show_only, release) {
-                    Ok(d) => d,
-                    Err(_) if release == chartroom_engine::releaseutil::HelmRelease::V4_2_4 => {
-                        return Err(msg.to_string())
-                    }
-                    Err(e) => return Err(e),
-                };
-                for m in docs {
-                    emit(&format!("---\n{m}\n"));
-                }
-            }
-            return Err(msg.to_string());
-        }
-    };
-
-    if let Some(unused) = values_mode {
-        return crate::values::print(&chart, &req, &out, unused);
-    }
-    if !coverage.is_empty() {
-        if let Some(t) = &out.trace {
-            std::fs::write(&coverage, chartroom_engine::explain::lcov(&t.coverage))
-                .map_err(|e| format!("open {coverage}: {}", go_io_error(&e)))?;
-        }
-    }
-    if output_dir.is_empty() {
-        emit(&out.manifest);
-    } else {
-        let release_dir = if f.get_bool("release-name") { join(&output_dir, &name) } else { output_dir.clone() };
-        let mut written: BTreeMap<String, bool> = BTreeMap::new();
-        if req.include_crds {
-            let mut crds = Vec::new();
-            crd_objects(&chart, &mut crds);
-            for (file, data) in crds {
-                write_to_file(&output_dir, &file, &data, *written.get(&file).unwrap_or(&false))?;
-                written.insert(file, true);
-            }
-        }
-        let mut files = out.files.clone();
-        files.retain(|k, _| !k.ends_with("NOTES.txt"));
-        let (_, manifests) =
-            chartroom_engine::releaseutil::sort_manifests_as(&files, release).map_err(|e| e.message)?;
-        for m in &manifests {
-            write_to_file(&release_dir, &m.name, &m.content, *written.get(&m.name).unwrap_or(&false))?;
-            written.insert(m.name.clone(), true);
-        }
-        // template.go: TrimSpace(rel.Manifest) is empty, then the hooks
-        // go to files (appended when the file already exists).
-        let mut hook_written: BTreeMap<String, bool> = BTreeMap::new();
-        if !req.no_hooks {
-            for h in &out.hooks {
-                if req.skip_tests && h.events.iter().any(|e| e == "test") {
-                    continue;
-                }
-                if std::path::Path::new(&join(&release_dir, &h.path)).exists() {
-                    hook_written.insert(h.path.clone(), true);
-                }
-                write_to_file(&release_dir, &h.path, &h.manifest, *hook_written.get(&h.path).unwrap_or(&false))?;
-            }
-        }
-        if let Some(first) = show_only.first() {
-            return Err(format!("could not find template {first} in chart"));
-        }
-        println!();
-    }
-    if f.get_bool("notes") && !out.notes.is_empty() {
-        emit(&format!("\nNOTES:\n{}\n", out.notes));
-    }
-    Ok(())
+    Ok(Prepared { chart, req, name, debug, show_only, output_dir, post_renderers, release })
 }
 
 /// Writes rendered text to stdout as Helm writes Go's bytes: bytes that are
@@ -871,10 +891,10 @@ pub fn go_io_error(e: &std::io::Error) -> String {
     }
 }
 
-type Rendered = Result<chartroom_engine::api::RenderOutput, chartroom_engine::api::RenderError>;
+pub(crate) type Rendered = Result<chartroom_engine::api::RenderOutput, chartroom_engine::api::RenderError>;
 
 #[cfg(feature = "plugins")]
-fn render(
+pub(crate) fn render(
     c: &Command,
     chart: &chartroom_engine::chart::Chart,
     req: &RenderRequest,
@@ -914,7 +934,7 @@ fn render(
 }
 
 #[cfg(not(feature = "plugins"))]
-fn render(
+pub(crate) fn render(
     _c: &Command,
     chart: &chartroom_engine::chart::Chart,
     req: &RenderRequest,

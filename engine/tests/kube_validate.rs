@@ -1,0 +1,405 @@
+//! Kubernetes schema validation (engine/src/kube): real Helm outputs of
+//! the conformance corpus all validate; hand-broken documents give their
+//! exact finding; removed API versions name their release; custom
+//! resources are checked against the chart's CRDs.
+//!
+//! Needs the schema bundles (`python3 scripts/kube_schemas.py`, run by
+//! scripts/setup.sh) and ../shared/conformance; a test FAILS, saying so,
+//! when either is missing.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chartroom_engine::kube::{self, Bundle, Status};
+use chartroom_engine::value::Value;
+
+fn bundle(minor: u32) -> Bundle {
+    kube::load_bundle(&kube::default_schema_dir(), minor).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn shared() -> PathBuf {
+    let p = std::env::var_os("CHARTROOM_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
+    let c = p.join("conformance");
+    assert!(
+        c.join("cases.yaml").exists(),
+        "conformance corpus not found at {}: set CHARTROOM_SHARED to the shared folder (../shared beside the repository)",
+        c.display()
+    );
+    c
+}
+
+/// Every `crds/` file under a chart folder (its subcharts' too).
+fn crd_files(dir: &Path, out: &mut Vec<(String, String)>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            crd_files(&p, out);
+        } else if p.components().any(|c| c.as_os_str() == "crds")
+            && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+        {
+            if let Ok(t) = std::fs::read_to_string(&p) {
+                out.push((p.display().to_string(), t));
+            }
+        }
+    }
+}
+
+struct Case {
+    id: String,
+    chart: PathBuf,
+    output: PathBuf,
+}
+
+fn cases(root: &Path) -> Vec<Case> {
+    let text = std::fs::read_to_string(root.join("cases.yaml")).unwrap();
+    let doc = chartroom_engine::yaml::parse(&text).unwrap();
+    let Some(Value::List(l, _)) = doc.get("cases") else { panic!("cases.yaml: no cases") };
+    let s = |c: &Value, k: &str| c.get(k).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let list = l.borrow().clone();
+    list.iter()
+        .filter(|c| s(c, "status").starts_with("ok"))
+        .map(|c| Case { id: s(c, "id"), chart: root.join(s(c, "chart")), output: root.join(s(c, "helm_template")) })
+        .collect()
+}
+
+/// Findings real Helm outputs do have, with the reason: (case, line).
+const KNOWN_FINDINGS: &[(&str, &str)] = &[
+    // The chart falls back to v1beta1 when `.Capabilities.APIVersions`
+    // lacks apiregistration.k8s.io/v1, and `helm template`'s offline
+    // capabilities (client-go's scheme) do not list that group: the output
+    // really is an API version v1.36 no longer serves.
+    ("prometheus-adapter/default", "prometheus-adapter/templates/custom-metrics-apiservice.yaml: APIService/v1beta1.custom.metrics.k8s.io: apiregistration.k8s.io/v1beta1 APIService is not served by Kubernetes v1.36: removed in v1.22, use apiregistration.k8s.io/v1 APIService"),
+    ("prometheus-adapter/pdb", "prometheus-adapter/templates/custom-metrics-apiservice.yaml: APIService/v1beta1.custom.metrics.k8s.io: apiregistration.k8s.io/v1beta1 APIService is not served by Kubernetes v1.36: removed in v1.22, use apiregistration.k8s.io/v1 APIService"),
+];
+
+#[test]
+fn corpus_outputs_validate() {
+    let root = shared();
+    let b = bundle(36);
+    let (mut docs, mut with_schema, mut crd_backed, mut failures) = (0, 0, 0, Vec::new());
+    let cases = cases(&root);
+    assert!(cases.len() >= 50, "{} cases", cases.len());
+    for c in &cases {
+        let manifest = std::fs::read_to_string(&c.output).unwrap_or_else(|e| panic!("{}: {e}", c.output.display()));
+        let mut crds = Vec::new();
+        crd_files(&c.chart, &mut crds);
+        let r = kube::validate(&b, &manifest, &crds);
+        docs += r.documents.len();
+        with_schema += r.documents.len() - r.count(Status::NoSchema);
+        crd_backed +=
+            r.documents.iter().filter(|d| d.status != Status::NoSchema && !b.serves(&d.api_version, &d.kind)).count();
+        for d in &r.documents {
+            for l in d.lines() {
+                failures.push((c.id.clone(), l));
+            }
+        }
+    }
+    println!(
+        "kube validate corpus: {} cases, {docs} documents, {with_schema} with a schema ({crd_backed} of them custom resources of the chart's CRDs), {} findings",
+        cases.len(),
+        failures.len()
+    );
+    let known: Vec<(String, String)> = KNOWN_FINDINGS.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect();
+    let show = |v: &[(String, String)]| v.iter().map(|(c, l)| format!("{c}: {l}")).collect::<Vec<_>>().join("\n");
+    assert!(
+        failures == known,
+        "real Helm outputs should validate (but for the known findings); got:\n{}\nknown:\n{}",
+        show(&failures),
+        show(&known)
+    );
+    assert!(with_schema * 10 > docs * 9, "{with_schema} of {docs} documents had a schema");
+}
+
+/// Wraps a document in a manifest as `helm template` prints it.
+fn manifest(source: &str, doc: &str) -> String {
+    format!("---\n# Source: {source}\n{doc}")
+}
+
+fn findings(b: &Bundle, doc: &str) -> Vec<String> {
+    let r = kube::validate(b, &manifest("mychart/templates/x.yaml", doc), &[]);
+    r.documents.iter().flat_map(|d| d.lines()).collect()
+}
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  strategy:
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 1
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - containerPort: 80
+          resources:
+            limits:
+              cpu: 500m
+              memory: 128Mi
+";
+
+#[test]
+fn invalid_documents_give_exact_findings() {
+    let b = bundle(36);
+    assert_eq!(findings(&b, DEPLOYMENT), Vec::<String>::new());
+    let cases: &[(&str, &str, &str)] = &[
+        ("replicas: 2", "replicas: \"2\"", "Deployment/web: spec.replicas: expected integer, got string"),
+        ("replicas: 2", "replicas: 2.5", "Deployment/web: spec.replicas: expected integer, got number"),
+        ("replicas: 2", "replicas: 3000000000", "Deployment/web: spec.replicas: value 3000000000 out of int32 range"),
+        ("replicas: 2", "replicaz: 2", "Deployment/web: spec.replicaz: unknown field"),
+        ("    app: web\nspec:", "    app: true\nspec:", "Deployment/web: metadata.labels[app]: expected string, got boolean"),
+        ("maxSurge: 25%", "maxSurge: true", "Deployment/web: spec.strategy.rollingUpdate.maxSurge: expected integer or string, got boolean"),
+        ("cpu: 500m", "cpu: 500 millicores", "Deployment/web: spec.template.spec.containers[0].resources.limits[cpu]: invalid quantity \"500 millicores\""),
+        ("memory: 128Mi", "memory: [128]", "Deployment/web: spec.template.spec.containers[0].resources.limits[memory]: expected quantity (string or number), got array"),
+        ("        - name: web\n", "        - nam: web\n", "Deployment/web: spec.template.spec.containers[0].nam: unknown field"),
+        ("            - containerPort: 80", "            - containerPort: http", "Deployment/web: spec.template.spec.containers[0].ports[0].containerPort: expected integer, got string"),
+        ("      containers:", "      containerz:", "Deployment/web: spec.template.spec.containerz: unknown field"),
+    ];
+    for (from, to, want) in cases {
+        assert!(DEPLOYMENT.contains(from), "{from}");
+        let doc = DEPLOYMENT.replacen(from, to, 1);
+        let got = findings(&b, &doc);
+        let want = format!("mychart/templates/x.yaml: {want}");
+        // The renamed containers list also makes the required one missing.
+        assert!(got.contains(&want), "{to}: want {want:?}, got {got:?}");
+    }
+    // Each field finding carries the manifest line of its field.
+    let m = manifest("mychart/templates/x.yaml", &DEPLOYMENT.replacen("cpu: 500m", "cpu: 500 millicores", 1));
+    let r = kube::validate(&b, &m, &[]);
+    let f = &r.documents[0].findings[0];
+    assert_eq!(m.lines().nth(f.line.expect("line") - 1), Some("              cpu: 500 millicores"));
+    // Missing required fields (selector, template), and a container's name.
+    let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n";
+    assert_eq!(
+        findings(&b, doc),
+        [
+            "mychart/templates/x.yaml: Deployment/web: spec.selector: missing required field",
+            "mychart/templates/x.yaml: Deployment/web: spec.template: missing required field"
+        ]
+    );
+    let doc = DEPLOYMENT.replacen("      containers:\n        - name: web\n", "      containers:\n        - \n", 1);
+    assert_eq!(
+        findings(&b, &doc),
+        ["mychart/templates/x.yaml: Deployment/web: spec.template.spec.containers[0].name: missing required field"]
+    );
+    // Secret data must be base64; a document without kind.
+    let doc = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: not base64!\n";
+    assert_eq!(findings(&b, doc), ["mychart/templates/x.yaml: Secret/s: data[password]: invalid base64 data"]);
+    let doc = "apiVersion: v1\nmetadata:\n  name: s\n";
+    assert_eq!(findings(&b, doc), ["mychart/templates/x.yaml: (no kind)/s: kind: missing required field"]);
+    // A Service port as a string; a ConfigMap value as a number.
+    let doc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: \"80\"\n      targetPort: http\n";
+    assert_eq!(
+        findings(&b, doc),
+        ["mychart/templates/x.yaml: Service/web: spec.ports[0].port: expected integer, got string"]
+    );
+    let doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  enabled: true\n  port: 8080\n";
+    assert_eq!(
+        findings(&b, doc),
+        [
+            "mychart/templates/x.yaml: ConfigMap/c: data[enabled]: expected string, got boolean",
+            "mychart/templates/x.yaml: ConfigMap/c: data[port]: expected string, got integer"
+        ]
+    );
+}
+
+#[test]
+fn removed_api_versions_name_their_release() {
+    let b = bundle(36);
+    let pdb =
+        "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n";
+    assert_eq!(
+        findings(&b, pdb),
+        ["mychart/templates/x.yaml: PodDisruptionBudget/web: policy/v1beta1 PodDisruptionBudget is not served by Kubernetes v1.36: removed in v1.25, use policy/v1 PodDisruptionBudget"]
+    );
+    let ing = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web\n";
+    assert_eq!(
+        findings(&b, ing),
+        ["mychart/templates/x.yaml: Ingress/web: extensions/v1beta1 Ingress is not served by Kubernetes v1.36: removed in v1.22, use networking.k8s.io/v1 Ingress"]
+    );
+    let hpa = "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n";
+    assert_eq!(
+        findings(&b, hpa),
+        ["mychart/templates/x.yaml: HorizontalPodAutoscaler/web: autoscaling/v2beta2 HorizontalPodAutoscaler is not served by Kubernetes v1.36: removed in v1.26, use autoscaling/v2 HorizontalPodAutoscaler"]
+    );
+    // v1.25 still serves autoscaling/v2beta2 (removed in 1.26): validated.
+    let b25 = bundle(25);
+    assert!(b25.serves("autoscaling/v2beta2", "HorizontalPodAutoscaler"));
+    assert_eq!(findings(&b25, hpa), Vec::<String>::new());
+    // flowcontrol v1beta3 was served until 1.32.
+    let fs = "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: f\n";
+    assert!(bundle(31).serves("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema"));
+    assert_eq!(
+        findings(&bundle(32), fs),
+        ["mychart/templates/x.yaml: FlowSchema/f: flowcontrol.apiserver.k8s.io/v1beta3 FlowSchema is not served by Kubernetes v1.32: removed in v1.32, use flowcontrol.apiserver.k8s.io/v1 FlowSchema"]
+    );
+}
+
+const CRD: &str = "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names:
+    kind: Widget
+    plural: widgets
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [size]
+              properties:
+                size:
+                  type: integer
+                  minimum: 1
+                color:
+                  type: string
+                  enum: [red, green]
+                port:
+                  x-kubernetes-int-or-string: true
+                extra:
+                  type: object
+                  x-kubernetes-preserve-unknown-fields: true
+";
+
+#[test]
+fn custom_resources_follow_the_charts_crds() {
+    let b = bundle(36);
+    let crds = vec![("mychart/crds/widget.yaml".to_string(), CRD.to_string())];
+    let check = |doc: &str| -> (Vec<String>, Vec<Status>) {
+        let r = kube::validate(&b, &manifest("mychart/templates/w.yaml", doc), &crds);
+        (r.documents.iter().flat_map(|d| d.lines()).collect(), r.documents.iter().map(|d| d.status).collect())
+    };
+    let ok = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  labels:\n    a: b\nspec:\n  size: 3\n  color: red\n  port: http\n  extra:\n    anything: [1, 2]\n";
+    assert_eq!(check(ok), (vec![], vec![Status::Valid]));
+    let bad = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  labelz: {}\nspec:\n  color: blue\n  port: 1.5\n  shape: round\n";
+    assert_eq!(
+        check(bad).0,
+        [
+            "mychart/templates/w.yaml: Widget/w: spec.size: missing required field",
+            "mychart/templates/w.yaml: Widget/w: spec.color: unsupported value \"blue\": supported values: \"red\", \"green\"",
+            "mychart/templates/w.yaml: Widget/w: spec.port: expected integer or string, got number",
+            "mychart/templates/w.yaml: Widget/w: spec.shape: unknown field",
+            "mychart/templates/w.yaml: Widget/w: metadata.labelz: unknown field",
+        ]
+    );
+    let small = ok.replace("size: 3", "size: 0");
+    assert_eq!(check(&small).0, ["mychart/templates/w.yaml: Widget/w: spec.size: value 0 is less than the minimum 1"]);
+    // Another version of the group, or the CRD absent: no schema.
+    let v2 = ok.replace("example.com/v1", "example.com/v2");
+    assert_eq!(check(&v2), (vec![], vec![Status::NoSchema]));
+    let r = kube::validate(&b, &manifest("mychart/templates/w.yaml", ok), &[]);
+    assert_eq!(r.summary(), "1 documents: 0 valid, 0 invalid, 1 without schema");
+    // A CRD rendered by a template counts as well.
+    let both =
+        format!("{}{}", manifest("mychart/templates/crd.yaml", CRD), manifest("mychart/templates/w.yaml", &small));
+    let r = kube::validate(&b, &both, &[]);
+    assert_eq!(r.summary(), "2 documents: 1 valid, 1 invalid, 0 without schema");
+    assert_eq!(r.documents[1].line, both.lines().position(|l| l == "# Source: mychart/templates/w.yaml").unwrap() + 1);
+}
+
+/// A hostile CRD: anyOf nested about 34 deep (2^17 paths and more).
+/// The check stops at its step budget instead of running for ages.
+#[test]
+fn nested_any_of_stops_at_the_step_budget() {
+    let b = bundle(36);
+    let mut node = "{\"type\": \"integer\"}".to_string();
+    for _ in 0..40 {
+        node = format!("{{\"anyOf\": [{node}, {{\"type\": \"integer\"}}]}}");
+        node = format!("{{\"anyOf\": [{node}, {node}]}}");
+        if node.len() > 200_000 {
+            break;
+        }
+    }
+    let crd = format!(
+        "{{\"apiVersion\": \"apiextensions.k8s.io/v1\", \"kind\": \"CustomResourceDefinition\", \"metadata\": {{\"name\": \"xs.example.com\"}}, \"spec\": {{\"group\": \"example.com\", \"names\": {{\"kind\": \"X\", \"plural\": \"xs\"}}, \"scope\": \"Namespaced\", \"versions\": [{{\"name\": \"v1\", \"served\": true, \"storage\": true, \"schema\": {{\"openAPIV3Schema\": {{\"type\": \"object\", \"properties\": {{\"spec\": {node}}}}}}}}}]}}}}"
+    );
+    let crds = vec![("c/crds/x.json".to_string(), crd)];
+    let doc = "apiVersion: example.com/v1\nkind: X\nmetadata:\n  name: x\nspec: not a number\n";
+    let t = Instant::now();
+    let r = kube::validate(&b, &manifest("c/templates/x.yaml", doc), &crds);
+    let secs = t.elapsed().as_secs_f64();
+    assert_eq!(r.documents[0].status, Status::Invalid, "{:?}", r.documents[0].findings);
+    assert!(secs < 30.0, "{secs} s");
+}
+
+#[test]
+fn bundles_cover_five_newest_minors() {
+    for minor in kube::MAX_MINOR - 4..=kube::MAX_MINOR {
+        let b = bundle(minor);
+        assert_eq!(b.minor(), minor);
+        assert!(b.serves("apps/v1", "Deployment") && b.serves("v1", "Service"), "v1.{minor}");
+    }
+    assert_eq!(kube::minor_of(None), Ok(36));
+    assert_eq!(kube::minor_of(Some("1.33")), Ok(33));
+    assert_eq!(
+        kube::minor_of(Some("v1.20.0")).unwrap_err(),
+        "no Kubernetes schemas for v1.20.0: validation covers v1.25 to v1.37"
+    );
+}
+
+#[test]
+fn missing_bundle_says_how_to_get_it() {
+    let e = kube::load_bundle(Path::new("/nonexistent-kube-schemas"), 36).unwrap_err();
+    assert!(e.contains("scripts/kube_schemas.py"), "{e}");
+}
+
+/// Prints the time to validate the largest corpus output
+/// (kube-prometheus-stack, with its CRDs); asserts nothing. Cold: the
+/// first call, which compiles the CRDs it needs; warm: later calls with
+/// the same CRD files (the page's case after an edit). Optimised figures:
+/// `cargo test --profile native -p chartroom-engine --test kube_validate bench -- --nocapture`.
+#[test]
+fn bench_kube_prometheus_stack() {
+    let root = shared();
+    let c = cases(&root).into_iter().find(|c| c.id == "kube-prometheus-stack/default").expect("case");
+    let manifest = std::fs::read_to_string(&c.output).unwrap();
+    let mut crds = Vec::new();
+    crd_files(&c.chart, &mut crds);
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    let text = std::fs::read_to_string(kube::default_schema_dir().join(kube::bundle_file_name(36))).unwrap();
+    let b = Bundle::from_json(&text).unwrap();
+    let load = ms(t);
+    let t = Instant::now();
+    let mut r = kube::validate(&b, &manifest, &crds);
+    let cold = ms(t);
+    let mut warm = f64::MAX;
+    for _ in 0..5 {
+        let t = Instant::now();
+        r = kube::validate(&b, &manifest, &crds);
+        warm = warm.min(ms(t));
+    }
+    println!(
+        "bench kube validate kube-prometheus-stack/default ({} build): {} bytes, {} CRD files, {}; bundle load {load:.1} ms, cold {cold:.1} ms, warm best of 5 {warm:.1} ms",
+        if cfg!(debug_assertions) { "debug" } else { "optimised" },
+        manifest.len(),
+        crds.len(),
+        r.summary(),
+    );
+}
