@@ -111,6 +111,11 @@ fn toml_type_of(v: &Value, depth: usize) -> Result<Option<TomlType>, String> {
     if depth > MAX_DEPTH {
         return Err("toml: value nested too deeply".into());
     }
+    // tomlTypeOfGo starts with isNil: a nil map or slice (regexFindAll's
+    // nil []string...) has no TOML type, like the nil interface.
+    if v.is_go_nil() {
+        return Ok(None);
+    }
     Ok(Some(match kind(v) {
         Kind::Nil => return Ok(None),
         Kind::Time(_) => TomlType::Datetime,
