@@ -28,7 +28,8 @@ fn raw_char(b: u8) -> char {
 
 /// Whether `s` may hold raw bytes (their UTF-8 form starts with 0xF4 0x8F).
 fn may_hold_raw(s: &str) -> bool {
-    s.as_bytes().windows(2).any(|w| w == [0xF4, 0x8F])
+    let b = s.as_bytes();
+    b.contains(&0xF4) && b.windows(2).any(|w| w == [0xF4, 0x8F])
 }
 
 /// Go's `string(b)`: valid UTF-8 as it is, every other byte as a raw byte.
@@ -70,6 +71,22 @@ pub fn to_bytes(s: &str) -> Cow<'_, [u8]> {
         }
     }
     Cow::Owned(out)
+}
+
+/// The one form of a Go string: raw bytes that, side by side, make a UTF-8
+/// character (a cut "é" joined again by `join`, an `include`'s output…)
+/// become that character, as they are in Go.
+pub fn canonical(s: &str) -> Cow<'_, str> {
+    if !may_hold_raw(s) {
+        return Cow::Borrowed(s);
+    }
+    let b = to_bytes(s);
+    let c = from_bytes(&b);
+    if c == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(c)
+    }
 }
 
 /// Go's `len(s)`.

@@ -342,10 +342,16 @@ impl fmt::Debug for Value {
 
 impl Value {
     pub fn str(s: &str) -> Value {
-        Value::String(Rc::from(s))
+        match crate::gostring::canonical(s) {
+            std::borrow::Cow::Borrowed(s) => Value::String(Rc::from(s)),
+            std::borrow::Cow::Owned(s) => Value::String(Rc::from(s)),
+        }
     }
     pub fn string(s: String) -> Value {
-        Value::String(Rc::from(s))
+        match crate::gostring::canonical(&s) {
+            std::borrow::Cow::Borrowed(_) => Value::String(Rc::from(s)),
+            std::borrow::Cow::Owned(s) => Value::String(Rc::from(s)),
+        }
     }
     pub fn int(i: i64) -> Value {
         Value::Int(i, IntType::Int)

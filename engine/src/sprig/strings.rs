@@ -516,14 +516,16 @@ fn initials(s: &str) -> String {
 fn delete_white_space(s: &str) -> String {
     let mut out = String::new();
     let mut count = 0;
-    for &b in s.as_bytes() {
+    // Go's bytes, each taken as a rune (Latin-1).
+    let b = gostring::to_bytes(s);
+    for &b in b.iter() {
         let c = char::from(b);
         if !is_go_space(c) {
             out.push(c);
             count += 1;
         }
     }
-    if count == s.len() {
+    if count == b.len() {
         return s.to_string();
     }
     out
