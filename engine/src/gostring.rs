@@ -89,6 +89,20 @@ pub fn canonical(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `s` holds a byte that is not UTF-8.
+pub fn raw_byte_in(s: &str) -> bool {
+    may_hold_raw(s) && s.chars().any(|c| raw_byte(c).is_some())
+}
+
+/// Go's `a < b` on strings: byte order (a byte that is not UTF-8 sorts by
+/// its value, not by its private code point).
+pub fn cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if !may_hold_raw(a) && !may_hold_raw(b) {
+        return a.cmp(b);
+    }
+    to_bytes(a).cmp(&to_bytes(b))
+}
+
 /// Go's `len(s)`.
 pub fn byte_len(s: &str) -> usize {
     if !may_hold_raw(s) {

@@ -430,8 +430,10 @@ impl Encoder {
         inline: bool,
         depth: usize,
     ) -> Result<(), String> {
-        // BTreeMap order is Go's sort by string bytes.
-        for (i, (k, val)) in keys.iter().enumerate() {
+        // sort.Slice by the keys' Go bytes.
+        let mut keys: Vec<&(String, Value)> = keys.iter().collect();
+        keys.sort_by(|a, b| crate::gostring::cmp(&a.0, &b.0));
+        for (i, (k, val)) in keys.iter().copied().enumerate() {
             if val.is_go_nil() {
                 continue;
             }
