@@ -134,4 +134,16 @@ mod tests {
         assert_eq!(to_runes(&s), "a\u{FFFD}b\u{FFFD}…");
         assert_eq!(from_bytes("é".as_bytes()), "é");
     }
+
+    #[test]
+    fn canonical_form_and_byte_order() {
+        // A cut "é" (0xC3, 0xA9) joined again is "é", as Go's bytes are.
+        let joined = format!("{}{}", from_bytes(&[0xC3]), from_bytes(&[0xA9]));
+        assert_eq!(canonical(&joined), "é");
+        assert_eq!(canonical("a\u{FFFD}"), "a\u{FFFD}");
+        // Go compares bytes: 0x80 < 0xC3 0xA9 < 0xFF.
+        assert!(cmp(&from_bytes(&[0x80]), "é").is_lt());
+        assert!(cmp(&from_bytes(&[0xC3]), "é").is_lt());
+        assert!(cmp(&from_bytes(&[0xFF]), "\u{10FFFF}").is_gt());
+    }
 }
