@@ -15,6 +15,11 @@
 //! (`--set`) one line each, so their result can be compared with Helm's
 //! parser without the int64/float64 difference the oracle's JSON ABI adds.
 //!
+//! With `"together": true`, all the templates are rendered as one chart
+//! (they share the values, so one template's `set`/`merge` on `.Values` is
+//! seen by the templates rendered after it, as in Helm's batch render); an
+//! error is every template's answer.
+//!
 //! Run: cargo run --release -p chartroom-engine --example difftest_render
 
 use std::collections::BTreeMap;
@@ -25,25 +30,42 @@ use chartroom_engine::{chart, json, strvals, value::Map, Value};
 use serde_json::{json, Value as Json};
 
 fn render_one(values: &str, user: Option<&str>, extra: &BTreeMap<String, Vec<u8>>, name: &str, text: &str) -> Json {
+    let one = BTreeMap::from([(name.to_string(), text.to_string())]);
+    render_chart(values, user, extra, &one).remove(name).unwrap_or(Json::Null)
+}
+
+/// The outcome of each template of chart `c` holding all of `templates`.
+fn render_chart(
+    values: &str,
+    user: Option<&str>,
+    extra: &BTreeMap<String, Vec<u8>>,
+    templates: &BTreeMap<String, String>,
+) -> BTreeMap<String, Json> {
     let mut files = extra.clone();
     files.insert("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec());
     files.insert("values.yaml".into(), values.as_bytes().to_vec());
-    files.insert(format!("templates/{name}"), text.as_bytes().to_vec());
+    for (name, text) in templates {
+        files.insert(format!("templates/{name}"), text.as_bytes().to_vec());
+    }
     let req = RenderRequest {
         release_name: "release-name".into(),
         namespace: "default".into(),
         values_files: user.map(|u| vec![("user.json".to_string(), u.as_bytes().to_vec())]).unwrap_or_default(),
         ..RenderRequest::default()
     };
-    let res = chart::load_files(&files).map_err(|e| e.message).and_then(|ch| {
-        render_templates(&ch, &req)
-            .map(|(out, _)| out.get(&format!("c/templates/{name}")).cloned().unwrap_or_default())
-            .map_err(|e| e.message)
-    });
-    match res {
-        Ok(o) => json!({ "output": o }),
-        Err(e) => json!({ "error": e }),
-    }
+    let res = chart::load_files(&files)
+        .map_err(|e| e.message)
+        .and_then(|ch| render_templates(&ch, &req).map(|(out, _)| out).map_err(|e| e.message));
+    templates
+        .keys()
+        .map(|name| {
+            let r = match &res {
+                Ok(out) => json!({ "output": out.get(&format!("c/templates/{name}")).cloned().unwrap_or_default() }),
+                Err(e) => json!({ "error": e }),
+            };
+            (name.clone(), r)
+        })
+        .collect()
 }
 
 fn parse_set(line: &str) -> Json {
@@ -66,7 +88,15 @@ fn answer(req: &Json) -> Json {
         .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").as_bytes().to_vec())).collect())
         .unwrap_or_default();
     let mut out = serde_json::Map::new();
-    if let Some(ts) = req["templates"].as_object() {
+    if req["together"].as_bool() == Some(true) {
+        let ts: BTreeMap<String, String> = req["templates"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string())).collect())
+            .unwrap_or_default();
+        let r = std::panic::catch_unwind(|| render_chart(values, user, &extra, &ts))
+            .unwrap_or_else(|_| ts.keys().map(|k| (k.clone(), json!({ "error": "PANIC" }))).collect());
+        out.extend(r);
+    } else if let Some(ts) = req["templates"].as_object() {
         for (name, text) in ts {
             let text = text.as_str().unwrap_or("");
             let r = std::panic::catch_unwind(|| render_one(values, user, &extra, name, text))

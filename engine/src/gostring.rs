@@ -28,7 +28,8 @@ fn raw_char(b: u8) -> char {
 
 /// Whether `s` may hold raw bytes (their UTF-8 form starts with 0xF4 0x8F).
 fn may_hold_raw(s: &str) -> bool {
-    s.as_bytes().windows(2).any(|w| w == [0xF4, 0x8F])
+    let b = s.as_bytes();
+    b.contains(&0xF4) && b.windows(2).any(|w| w == [0xF4, 0x8F])
 }
 
 /// Go's `string(b)`: valid UTF-8 as it is, every other byte as a raw byte.
@@ -72,6 +73,36 @@ pub fn to_bytes(s: &str) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
+/// The one form of a Go string: raw bytes that, side by side, make a UTF-8
+/// character (a cut "é" joined again by `join`, an `include`'s output…)
+/// become that character, as they are in Go.
+pub fn canonical(s: &str) -> Cow<'_, str> {
+    if !may_hold_raw(s) {
+        return Cow::Borrowed(s);
+    }
+    let b = to_bytes(s);
+    let c = from_bytes(&b);
+    if c == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(c)
+    }
+}
+
+/// Whether `s` holds a byte that is not UTF-8.
+pub fn raw_byte_in(s: &str) -> bool {
+    may_hold_raw(s) && s.chars().any(|c| raw_byte(c).is_some())
+}
+
+/// Go's `a < b` on strings: byte order (a byte that is not UTF-8 sorts by
+/// its value, not by its private code point).
+pub fn cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if !may_hold_raw(a) && !may_hold_raw(b) {
+        return a.cmp(b);
+    }
+    to_bytes(a).cmp(&to_bytes(b))
+}
+
 /// Go's `len(s)`.
 pub fn byte_len(s: &str) -> usize {
     if !may_hold_raw(s) {
@@ -102,5 +133,17 @@ mod tests {
         assert_eq!(byte_len(&s), 7);
         assert_eq!(to_runes(&s), "a\u{FFFD}b\u{FFFD}…");
         assert_eq!(from_bytes("é".as_bytes()), "é");
+    }
+
+    #[test]
+    fn canonical_form_and_byte_order() {
+        // A cut "é" (0xC3, 0xA9) joined again is "é", as Go's bytes are.
+        let joined = format!("{}{}", from_bytes(&[0xC3]), from_bytes(&[0xA9]));
+        assert_eq!(canonical(&joined), "é");
+        assert_eq!(canonical("a\u{FFFD}"), "a\u{FFFD}");
+        // Go compares bytes: 0x80 < 0xC3 0xA9 < 0xFF.
+        assert!(cmp(&from_bytes(&[0x80]), "é").is_lt());
+        assert!(cmp(&from_bytes(&[0xC3]), "é").is_lt());
+        assert!(cmp(&from_bytes(&[0xFF]), "\u{10FFFF}").is_gt());
     }
 }

@@ -125,7 +125,7 @@ impl Encoder {
                 // stack frame per level overflows a debug build's thread.
                 let m = m.borrow();
                 self.out.push('{');
-                for (i, (k, e)) in m.iter().enumerate() {
+                for (i, (k, e)) in crate::value::go_sorted(&m).into_iter().enumerate() {
                     if i > 0 {
                         self.out.push(',');
                     }

@@ -24,6 +24,17 @@ pub type Map = BTreeMap<String, Value>;
 
 /// Shared, mutable map (Go maps are references).
 pub type MapRef = Rc<RefCell<Map>>;
+
+/// A map's entries in Go's sorted-key order (fmt's and encoding/json's):
+/// byte order, which differs from `Map`'s only for keys holding bytes that
+/// are not UTF-8.
+pub fn go_sorted(m: &Map) -> Vec<(&String, &Value)> {
+    let mut v: Vec<(&String, &Value)> = m.iter().collect();
+    if v.iter().any(|(k, _)| crate::gostring::raw_byte_in(k)) {
+        v.sort_by(|a, b| crate::gostring::cmp(a.0, b.0));
+    }
+    v
+}
 /// Shared, mutable list (Go slices share their backing array; Sprig never
 /// appends in place, so sharing the whole Vec is the observable behaviour).
 pub type ListRef = Rc<RefCell<Vec<Value>>>;
@@ -342,10 +353,16 @@ impl fmt::Debug for Value {
 
 impl Value {
     pub fn str(s: &str) -> Value {
-        Value::String(Rc::from(s))
+        match crate::gostring::canonical(s) {
+            std::borrow::Cow::Borrowed(s) => Value::String(Rc::from(s)),
+            std::borrow::Cow::Owned(s) => Value::String(Rc::from(s)),
+        }
     }
     pub fn string(s: String) -> Value {
-        Value::String(Rc::from(s))
+        match crate::gostring::canonical(&s) {
+            std::borrow::Cow::Borrowed(_) => Value::String(Rc::from(s)),
+            std::borrow::Cow::Owned(s) => Value::String(Rc::from(s)),
+        }
     }
     pub fn int(i: i64) -> Value {
         Value::Int(i, IntType::Int)

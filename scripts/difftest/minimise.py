@@ -5,6 +5,8 @@ shows the same kind of difference (output vs output, error vs error,
 output vs error...)."""
 import copy
 
+import sides
+
 
 def outcome_kind(h, c):
     return (h[0], c[0])
@@ -26,7 +28,7 @@ class Minimiser:
         if self.tests > self.max_tests:
             raise Budget()
         h, c = self.check(tree.text(), values, sets)
-        return h != c and outcome_kind(h, c) == want
+        return not sides.same(h, c) and outcome_kind(h, c) == want
 
     def run(self, tree, values, sets, want):
         tree = copy.deepcopy(tree)

@@ -9,6 +9,7 @@ taken out and the rest rendered again (bisection when no name is found).
 ChartroomSide: the engine's `difftest_render` example, one long-lived
 process answering JSON lines (each program rendered alone).
 """
+import base64
 import json
 import os
 import re
@@ -28,15 +29,35 @@ from helm_python import _native  # noqa: E402
 
 def _take_string(ptr):
     """_native.take_string, but a Go string that is not valid UTF-8 (a
-    byte-sliced multi-byte character in an error text) does not stop the
-    run: each bad byte becomes U+FFFD, as Go's JSON encoder already does for
-    the rendered outputs (which is how the oracle returns them)."""
+    byte-sliced multi-byte character in an error text) keeps its bytes:
+    each byte that is not UTF-8 becomes a surrogate escape (U+DC80-U+DCFF),
+    which is how both sides hand over Go's raw bytes (see go_bytes)."""
     if not ptr:
         return None
     try:
-        return _native.ctypes.string_at(ptr).decode("utf-8", errors="replace")
+        return _native.ctypes.string_at(ptr).decode("utf-8", errors="surrogateescape")
     finally:
         _native.lib.helm_free_string(_native.ctypes.c_void_p(ptr))
+
+
+# Chartroom holds a byte that is not UTF-8 as a private code point
+# U+10F780-U+10F7FF (engine/src/gostring.rs); here it becomes the surrogate
+# escape Python gives the same byte.
+RAW_CHARS = re.compile("[\U0010F780-\U0010F7FF]")
+
+
+def go_bytes(text):
+    """Chartroom's text with its raw bytes as surrogate escapes."""
+    return RAW_CHARS.sub(lambda m: chr(ord(m.group()) - 0x10F700 + 0xDC00), text)
+
+
+SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+def json_marshal(text):
+    """What Go's json.Marshal makes of a string: each byte that is not
+    UTF-8 becomes U+FFFD (the oracle returns rendered outputs that way)."""
+    return SURROGATES.sub("\ufffd", text)
 
 
 _native.take_string = _take_string
@@ -144,7 +165,43 @@ class HelmSide:
             out, err = self._render(c, user)
             res[name] = ("error", err) if err is not None else ("output", out.get(f"c/templates/{name}", ""))
             os.remove(p)
+        self._exact_bytes(values, user, files, templates, res)
         return res
+
+    def _exact_bytes(self, values, user, files, templates, res):
+        """The oracle returns outputs through Go's json.Marshal, which
+        writes each byte that is not UTF-8 as U+FFFD. For the outputs with a
+        U+FFFD, render the programs again as partials (`_name`) that one
+        template includes and writes in base64, and take those bytes when
+        they give back the same output (the program did not depend on being
+        the top template: .Template.Name, random values...)."""
+        names = sorted(n for n, o in res.items()
+                       if n in templates and o[0] == "output" and "\ufffd" in o[1])
+        if not names:
+            return
+        parts = {f"_{n}": templates[n] for n in names}
+        parts["zz_bytes.txt"] = "".join(
+            f'{{{{ include "c/templates/_{n}" $ | b64enc }}}}\n' for n in names)
+        c = self._write(values, files, parts)
+        out, err = self._render(c, user)
+        shutil.rmtree(c, ignore_errors=True)
+        if err is not None:
+            return
+        lines = out.get("c/templates/zz_bytes.txt", "").split("\n")
+        for n, b in zip(names, lines):
+            exact = base64.b64decode(b).decode("utf-8", errors="surrogateescape")
+            if json_marshal(exact) == res[n][1]:
+                res[n] = ("output", exact)
+
+
+def same(h, c):
+    """Whether Helm's outcome h and Chartroom's c agree. Where Helm's output
+    still has U+FFFD (its exact bytes could not be recovered, see
+    HelmSide._exact_bytes), Chartroom's output is compared as json.Marshal
+    would have written it."""
+    if h == c:
+        return True
+    return h[0] == c[0] == "output" and "\ufffd" in h[1] and json_marshal(c[1]) == h[1]
 
 
 class ChartroomSide:
@@ -173,8 +230,10 @@ class ChartroomSide:
             return None  # crashed (stack overflow, abort): reported as such
         return json.loads(line)
 
-    def render(self, values, user, files, templates, sets=()):
-        ans = self.call({"values": values, "user": user, "files": files, "templates": templates, "sets": list(sets)})
+    def render(self, values, user, files, templates, sets=(), together=False):
+        """Each template rendered alone, or (together) all as one chart."""
+        ans = self.call({"values": values, "user": user, "files": files, "templates": templates, "sets": list(sets),
+                         "together": together})
         if ans is None:
             # One of them killed the process: render one by one to find it.
             if len(templates) > 1 or sets:
@@ -188,7 +247,8 @@ class ChartroomSide:
             # The oracle hands Helm's error texts over as C strings, cut at
             # the first NUL byte (outputs come as JSON, whole): cut
             # Chartroom's error text the same way so that the two compare.
-            res[name] = ("output", o["output"]) if "output" in o else ("error", o["error"].split("\x00")[0])
+            res[name] = ("output", go_bytes(o["output"])) if "output" in o else (
+                "error", go_bytes(o["error"]).split("\x00")[0])
         sets_out = [("json", json.loads(s["json"])) if "json" in s else ("error", s["error"]) for s in ans["sets"]]
         return res, sets_out
 

@@ -89,7 +89,9 @@ pub fn js_escape_string(s: &str) -> String {
                     let _ = write!(out, "\\u00{:02X}", c as u32);
                 }
             }
-        } else if strconv::is_go_printable(c) {
+        } else if strconv::is_go_printable(c) || crate::gostring::raw_byte(c).is_some() {
+            // A byte that is not UTF-8 decodes as RuneError, which is
+            // printable: the byte is written as it is.
             out.push(c);
         } else {
             let _ = write!(out, "\\u{:04X}", c as u32);
@@ -103,7 +105,7 @@ pub fn js_escape_string(s: &str) -> String {
 pub fn query_escape(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = Vec::with_capacity(s.len() + 8);
-    for &b in s.as_bytes() {
+    for &b in crate::gostring::to_bytes(s).iter() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b),
             b' ' => out.push(b'+'),

@@ -840,7 +840,7 @@ impl Printer {
                 } else {
                     self.write_str("map[");
                 }
-                for (i, (k, val)) in m.iter().enumerate() {
+                for (i, (k, val)) in crate::value::go_sorted(&m).into_iter().enumerate() {
                     if i > 0 {
                         if self.f.sharp_v {
                             self.write_str(", ");

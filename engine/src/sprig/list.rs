@@ -69,7 +69,7 @@ pub fn register(m: &mut FuncMap) {
         // place: every variable holding it sees the new order.
         if let Value::List(l, t) = &v {
             if t.of == SliceOf::String {
-                l.borrow_mut().sort_by(|x, y| x.as_str().unwrap_or("").cmp(y.as_str().unwrap_or("")));
+                l.borrow_mut().sort_by(|x, y| crate::gostring::cmp(x.as_str().unwrap_or(""), y.as_str().unwrap_or("")));
                 return Ok(Value::List(l.clone(), *t));
             }
         }
@@ -77,7 +77,8 @@ pub fn register(m: &mut FuncMap) {
             Value::List(..) | Value::Bytes(_) => strslice(&v),
             other => vec![super::strval(other)],
         };
-        s.sort();
+        // sort.Strings: Go's byte order.
+        s.sort_by(|x, y| crate::gostring::cmp(x, y));
         Ok(super::string_list(s))
     });
     for name in ["reverse", "mustReverse"] {

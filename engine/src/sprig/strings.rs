@@ -37,11 +37,22 @@ pub fn register(m: &mut FuncMap) {
     }
     m.add("trimSuffix", &[String, String], None, |_, a| {
         let (suf, s) = (arg_str(&a, 0), arg_str(&a, 1));
-        Ok(Value::str(s.strip_suffix(suf.as_str()).unwrap_or(&s)))
+        Ok(match (gostring::to_bytes(&suf), gostring::to_bytes(&s)) {
+            (std::borrow::Cow::Borrowed(_), std::borrow::Cow::Borrowed(_)) => {
+                Value::str(s.strip_suffix(suf.as_str()).unwrap_or(&s))
+            }
+            // Byte strings: the suffix may cut a multi-byte character.
+            (x, y) => Value::string(gostring::from_bytes(y.strip_suffix(&*x).unwrap_or(&y))),
+        })
     });
     m.add("trimPrefix", &[String, String], None, |_, a| {
         let (pre, s) = (arg_str(&a, 0), arg_str(&a, 1));
-        Ok(Value::str(s.strip_prefix(pre.as_str()).unwrap_or(&s)))
+        Ok(match (gostring::to_bytes(&pre), gostring::to_bytes(&s)) {
+            (std::borrow::Cow::Borrowed(_), std::borrow::Cow::Borrowed(_)) => {
+                Value::str(s.strip_prefix(pre.as_str()).unwrap_or(&s))
+            }
+            (x, y) => Value::string(gostring::from_bytes(y.strip_prefix(&*x).unwrap_or(&y))),
+        })
     });
     m.add("nospace", &[String], None, |_, a| Ok(Value::string(delete_white_space(&arg_str(&a, 0)))));
     m.add("initials", &[String], None, |_, a| Ok(Value::string(initials(&arg_str(&a, 0)))));
@@ -99,7 +110,7 @@ pub fn register(m: &mut FuncMap) {
         indent(arg_int(&a, 0), &arg_str(&a, 1)).map(|s| Value::string(format!("\n{s}")))
     });
     m.add("replace", &[String, String, String], None, |_, a| {
-        Ok(Value::string(arg_str(&a, 2).replace(&arg_str(&a, 0), &arg_str(&a, 1))))
+        Ok(Value::string(go_replace(&arg_str(&a, 2), &arg_str(&a, 0), &arg_str(&a, 1))))
     });
     m.add("plural", &[String, String, Int], None, |_, a| Ok(if arg_int(&a, 2) == 1 { arg(&a, 0) } else { arg(&a, 1) }));
     m.add("toString", &[Any], None, |_, a| Ok(Value::string(strval(&arg(&a, 0)))));
@@ -260,9 +271,62 @@ fn substring(start: i64, end: i64, s: &str) -> Result<String, String> {
 }
 
 /// `strings.Split` / `strings.SplitN` (n < 0: all; n == 0: none).
+/// `strings.Replace(s, old, new, -1)` on Go byte strings.
+fn go_replace(s: &str, old: &str, new: &str) -> String {
+    match (gostring::to_bytes(s), gostring::to_bytes(old)) {
+        // An empty `old` matches before every rune; a byte that is not
+        // UTF-8 is one rune, as it is one char here.
+        (std::borrow::Cow::Borrowed(_), std::borrow::Cow::Borrowed(_)) => s.replace(old, new),
+        _ if old.is_empty() => s.replace(old, new),
+        (b, o) => {
+            let new = gostring::to_bytes(new);
+            let mut out = Vec::with_capacity(b.len());
+            let mut i = 0;
+            while i < b.len() {
+                if b[i..].starts_with(&o) {
+                    out.extend_from_slice(&new);
+                    i += o.len();
+                } else {
+                    out.push(b[i]);
+                    i += 1;
+                }
+            }
+            gostring::from_bytes(&out)
+        }
+    }
+}
+
+/// `strings.SplitN` on Go byte strings: a separator that is not UTF-8 (or
+/// a string holding such bytes) splits the bytes.
+fn split_bytes(s: &[u8], sep: &[u8], n: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    loop {
+        if n > 0 && out.len() as i64 == n - 1 {
+            break;
+        }
+        match rest.windows(sep.len()).position(|w| w == sep) {
+            Some(i) => {
+                out.push(gostring::from_bytes(&rest[..i]));
+                rest = &rest[i + sep.len()..];
+            }
+            None => break,
+        }
+    }
+    out.push(gostring::from_bytes(rest));
+    out
+}
+
 pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
     if n == 0 {
         return Vec::new();
+    }
+    if !sep.is_empty() {
+        if let (b, x @ std::borrow::Cow::Owned(_)) | (b @ std::borrow::Cow::Owned(_), x) =
+            (gostring::to_bytes(s), gostring::to_bytes(sep))
+        {
+            return split_bytes(&b, &x, n);
+        }
     }
     if sep.is_empty() {
         // Explode into UTF-8 sequences, the last one holding the rest.
@@ -377,7 +441,9 @@ fn title(s: &str) -> String {
         is_go_space(r)
     }
     let mut prev = ' ';
-    s.chars()
+    // strings.Map writes a byte that is not UTF-8 as U+FFFD.
+    crate::gostring::to_runes(s)
+        .chars()
         .map(|r| {
             let out = if is_separator(prev) { title_rune(r) } else { r };
             prev = r;
@@ -407,7 +473,9 @@ fn untitle(s: &str) -> String {
 /// goutils `SwapCase`.
 fn swap_case(s: &str) -> String {
     let mut ws = true;
-    s.chars()
+    // []rune(str): a byte that is not UTF-8 becomes U+FFFD.
+    crate::gostring::to_runes(s)
+        .chars()
         .map(|c| {
             if c.is_uppercase() || is_title(c) {
                 ws = false;
@@ -431,7 +499,7 @@ fn swap_case(s: &str) -> String {
 fn initials(s: &str) -> String {
     let mut out = String::new();
     let mut gap = true;
-    for &b in s.as_bytes() {
+    for &b in gostring::to_bytes(s).iter() {
         let c = char::from(b);
         if is_go_space(c) {
             gap = true;
@@ -448,14 +516,16 @@ fn initials(s: &str) -> String {
 fn delete_white_space(s: &str) -> String {
     let mut out = String::new();
     let mut count = 0;
-    for &b in s.as_bytes() {
+    // Go's bytes, each taken as a rune (Latin-1).
+    let b = gostring::to_bytes(s);
+    for &b in b.iter() {
         let c = char::from(b);
         if !is_go_space(c) {
             out.push(c);
             count += 1;
         }
     }
-    if count == s.len() {
+    if count == b.len() {
         return s.to_string();
     }
     out
@@ -512,8 +582,11 @@ fn wrap_custom(s: &str, wrap_length: i64, new_line: &str, wrap_long: bool) -> St
         return String::new();
     }
     let nl = if new_line.is_empty() { "\n" } else { new_line };
+    let nl = &*gostring::to_bytes(nl);
     let wl = wrap_length.max(1) as usize;
-    let b = s.as_bytes();
+    // goutils.WrapCustom slices bytes: a cut multi-byte character stays
+    // as its raw bytes.
+    let b = &*gostring::to_bytes(s);
     let len = b.len();
     let mut offset = 0usize;
     let mut out: Vec<u8> = Vec::new();
@@ -527,12 +600,12 @@ fn wrap_custom(s: &str, wrap_length: i64, new_line: &str, wrap_long: bool) -> St
         if let Some(p) = space {
             let at = p + offset;
             out.extend_from_slice(&b[offset..at]);
-            out.extend_from_slice(nl.as_bytes());
+            out.extend_from_slice(nl);
             offset = at + 1;
         } else if wrap_long {
             let end = wl + offset;
             out.extend_from_slice(&b[offset..end]);
-            out.extend_from_slice(nl.as_bytes());
+            out.extend_from_slice(nl);
             offset += wl;
         } else {
             let end = wl + offset;
@@ -544,14 +617,14 @@ fn wrap_custom(s: &str, wrap_length: i64, new_line: &str, wrap_long: bool) -> St
                 Some(i) => {
                     let at = i + end;
                     out.extend_from_slice(&b[offset..at]);
-                    out.extend_from_slice(nl.as_bytes());
+                    out.extend_from_slice(nl);
                     offset = at + 1;
                 }
             }
         }
     }
     out.extend_from_slice(&b[offset..]);
-    String::from_utf8_lossy(&out).into_owned()
+    gostring::from_bytes(&out)
 }
 
 /// Go's `path.Clean`.

@@ -190,7 +190,8 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
             i += 1;
         }
     }
-    Ok(String::from_utf8_lossy(&out).into_owned())
+    // url.unescape gives a Go string: escaped bytes need not be UTF-8.
+    Ok(crate::gostring::from_bytes(&out))
 }
 
 fn get_scheme(raw: &str) -> Result<(String, &str), String> {

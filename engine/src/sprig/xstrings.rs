@@ -61,7 +61,9 @@ fn is_punct(r: char) -> bool {
 
 /// xstrings `toCamelCase(str, isBig=true)` = `ToPascalCase`.
 pub fn to_pascal_case(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
+    // Every rune is decoded and written again: a byte that is not UTF-8
+    // becomes U+FFFD.
+    let chars: Vec<char> = crate::gostring::to_runes(s).chars().collect();
     if chars.is_empty() {
         return String::new();
     }
@@ -122,64 +124,85 @@ enum Wt {
     Other,
 }
 
+/// xstrings `nextValidRune` over chars: the first rune from `s[off..]` that
+/// is not utf8.RuneError (a byte that is not UTF-8, or U+FFFD itself) and
+/// how many chars it took; `prev` when only such bytes are left, so they
+/// join the word they follow.
+fn next_valid(s: &[char], off: usize, prev: char) -> (char, usize) {
+    let mut k = 0;
+    for &c in &s[off..] {
+        k += 1;
+        if c != char::REPLACEMENT_CHARACTER && crate::gostring::raw_byte(c).is_none() {
+            return (c, k);
+        }
+    }
+    (prev, k)
+}
+
 /// xstrings `nextWord`: (type, word, remaining) over char slices.
 fn next_word(s: &[char]) -> (Wt, &[char], &[char]) {
     if s.is_empty() {
         return (Wt::Invalid, &[], &[]);
     }
-    let r = s[0];
-    let mut off = 1;
     let n = s.len();
+    let (mut r, size) = next_valid(s, 0, char::REPLACEMENT_CHARACTER);
+    let mut off = size;
+    if r == char::REPLACEMENT_CHARACTER {
+        return (Wt::Invalid, &s[..off], &s[off..]);
+    }
+    // Extends the word while the next valid rune satisfies `pred`.
+    let extend = |off: &mut usize, r: &mut char, pred: &dyn Fn(char) -> bool| {
+        while *off < n {
+            let (c, k) = next_valid(s, *off, *r);
+            *r = c;
+            if !pred(c) {
+                break;
+            }
+            *off += k;
+        }
+    };
     let wt;
     if is_connector(r) {
         wt = Wt::Connector;
-        while off < n && is_connector(s[off]) {
-            off += 1;
-        }
+        extend(&mut off, &mut r, &is_connector);
     } else if is_punct(r) {
         wt = Wt::Punct;
-        while off < n && is_punct(s[off]) {
-            off += 1;
-        }
+        extend(&mut off, &mut r, &is_punct);
     } else if r.is_uppercase() {
         wt = Wt::Upper;
         if off < n {
-            let r2 = s[off];
+            let (r2, k) = next_valid(s, off, r);
+            r = r2;
             if r2.is_uppercase() {
-                off += 1;
-                while off < n && s[off].is_uppercase() {
-                    off += 1;
+                let mut prev_size = k;
+                off += k;
+                while off < n {
+                    let (c, k) = next_valid(s, off, r);
+                    r = c;
+                    if !c.is_uppercase() {
+                        break;
+                    }
+                    prev_size = k;
+                    off += k;
                 }
                 // "HTTPServer": the last upper letter starts the next word.
-                if off < n && is_alphabet(s[off]) {
-                    off -= 1;
+                if off < n && is_alphabet(r) {
+                    off -= prev_size;
                 }
             } else if is_alphabet(r2) {
-                off += 1;
-                while off < n && is_alphabet(s[off]) && !s[off].is_uppercase() {
-                    off += 1;
-                }
+                off += k;
+                extend(&mut off, &mut r, &|c| is_alphabet(c) && !c.is_uppercase());
             }
         }
     } else if is_alphabet(r) {
         wt = Wt::Alphabet;
-        while off < n && is_alphabet(s[off]) && !s[off].is_uppercase() {
-            off += 1;
-        }
+        extend(&mut off, &mut r, &|c| is_alphabet(c) && !c.is_uppercase());
     } else if r.is_numeric() {
         wt = Wt::Number;
-        while off < n && s[off].is_numeric() {
-            off += 1;
-        }
+        extend(&mut off, &mut r, &|c: char| c.is_numeric());
     } else {
         wt = Wt::Other;
-        while off < n {
-            let c = s[off];
-            if is_connector(c) || is_alphabet(c) || c.is_numeric() || is_punct(c) {
-                break;
-            }
-            off += 1;
-        }
+        extend(&mut off, &mut r, &|c| !(is_connector(c) || is_alphabet(c) || c.is_numeric() || is_punct(c)));
     }
     (wt, &s[..off], &s[off..])
 }
@@ -194,6 +217,9 @@ fn to_lower(buf: &mut String, wt: Wt, word: &[char], connector: char) {
             buf.push(connector);
         } else if r.is_uppercase() {
             buf.push(lower_rune(r));
+        } else if crate::gostring::raw_byte(r).is_some() {
+            // Decoded and written again as a rune: utf8.RuneError.
+            buf.push(char::REPLACEMENT_CHARACTER);
         } else {
             buf.push(r);
         }

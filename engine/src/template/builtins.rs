@@ -286,7 +286,7 @@ fn lt(a: &Value, b: &Value) -> Result<bool, String> {
         (Value::Int(x, _), Value::Int(y, _)) => x < y,
         (Value::Uint(x), Value::Uint(y)) => x < y,
         (Value::Float(x), Value::Float(y)) => x < y,
-        (Value::String(x), Value::String(y)) => x.as_bytes() < y.as_bytes(),
+        (Value::String(x), Value::String(y)) => crate::gostring::cmp(x, y).is_lt(),
         _ => return Err("invalid type for comparison".into()),
     })
 }

@@ -651,7 +651,9 @@ impl<'a> Exec<'a> {
                     .enumerate()
                     .map(|(i, x)| (Value::int(i as i64), Value::Int(i64::from(*x), IntType::Uint8)))
                     .collect(),
-                Value::Map(m, _) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
+                Value::Map(m, _) => {
+                    crate::value::go_sorted(&m.borrow()).into_iter().map(|(k, v)| (Value::str(k), v.clone())).collect()
+                }
                 Value::Int(n, t) => {
                     // Go 1.22: range over an integer.
                     if ndecl > 1 {
@@ -677,7 +679,10 @@ impl<'a> Exec<'a> {
                     return r;
                 }
                 Value::Object(o) => match o.to_data() {
-                    Some(Value::Map(m, _)) => m.borrow().iter().map(|(k, v)| (Value::str(k), v.clone())).collect(),
+                    Some(Value::Map(m, _)) => crate::value::go_sorted(&m.borrow())
+                        .into_iter()
+                        .map(|(k, v)| (Value::str(k), v.clone()))
+                        .collect(),
                     _ => {
                         let msg = format!("range can't iterate over {}", o.format_v());
                         st.vars.truncate(mark0);

@@ -111,6 +111,11 @@ fn toml_type_of(v: &Value, depth: usize) -> Result<Option<TomlType>, String> {
     if depth > MAX_DEPTH {
         return Err("toml: value nested too deeply".into());
     }
+    // tomlTypeOfGo starts with isNil: a nil map or slice (regexFindAll's
+    // nil []string...) has no TOML type, like the nil interface.
+    if v.is_go_nil() {
+        return Ok(None);
+    }
     Ok(Some(match kind(v) {
         Kind::Nil => return Ok(None),
         Kind::Time(_) => TomlType::Datetime,
@@ -425,8 +430,10 @@ impl Encoder {
         inline: bool,
         depth: usize,
     ) -> Result<(), String> {
-        // BTreeMap order is Go's sort by string bytes.
-        for (i, (k, val)) in keys.iter().enumerate() {
+        // sort.Slice by the keys' Go bytes.
+        let mut keys: Vec<&(String, Value)> = keys.iter().collect();
+        keys.sort_by(|a, b| crate::gostring::cmp(&a.0, &b.0));
+        for (i, (k, val)) in keys.iter().copied().enumerate() {
             if val.is_go_nil() {
                 continue;
             }

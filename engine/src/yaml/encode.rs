@@ -72,9 +72,18 @@ fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, Stage> {
         }
         Value::Map(m, _) => {
             let m = m.borrow();
-            let mut out = Vec::with_capacity(m.len());
-            for (k, x) in m.iter() {
-                out.push((json_string(k).map_err(Stage::Yaml)?, json_roundtrip(x, depth + 1)?));
+            let mut out: Vec<(_, _)> = Vec::with_capacity(m.len());
+            for (k, x) in crate::value::go_sorted(&m) {
+                let k = json_string(k).map_err(Stage::Yaml)?;
+                let x = json_roundtrip(x, depth + 1)?;
+                // Keys with bytes that are not UTF-8 can meet as the same
+                // U+FFFD key in the JSON text: decoding it again, the last
+                // one wins.
+                let dup = if k.contains('\u{FFFD}') { out.iter_mut().find(|(k2, _)| *k2 == k) } else { None };
+                match dup {
+                    Some(e) => e.1 = x,
+                    None => out.push((k, x)),
+                }
             }
             Node::Map(out)
         }
