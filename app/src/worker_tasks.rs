@@ -291,6 +291,8 @@ pub fn limit_rows(m: &Metadata) -> Vec<LimitRow> {
 mod tests {
     use super::*;
 
+    // Reads the bundle from disk: native only.
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn kube_check_asks_for_the_bundle_once() {
         let m = "---\n# Source: c/templates/s.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n    - port: \"80\"\n";
