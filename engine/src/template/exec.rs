@@ -1443,7 +1443,12 @@ impl<'a> Exec<'a> {
                 match r {
                     Ok(s) => {
                         let mut cost = 16 + s.len() as u64;
-                        let s: Rc<str> = Rc::from(s);
+                        // Raw bytes cut from one character and joined again
+                        // by the template become that character (gostring).
+                        let s: Rc<str> = match crate::gostring::canonical(&s) {
+                            std::borrow::Cow::Borrowed(_) => Rc::from(s),
+                            std::borrow::Cow::Owned(c) => Rc::from(c),
+                        };
                         if let (Some(tr), Some(segs)) = (self.trace.as_deref_mut(), segs) {
                             cost += tr.capture(s.clone(), segs);
                         }
