@@ -183,6 +183,22 @@ fn select_style(value: &str, a: &Analysis, requested: Style, simple_key: bool) -
     style
 }
 
+/// go-yaml v3's `encodeBase64`: standard base64 in lines of 70, each
+/// ending in a newline when there is more than one line.
+fn binary_base64(b: &[u8]) -> String {
+    let enc = crate::gofmt::base64::encode_std(b);
+    let lines = enc.len() / 70 + 1;
+    if lines == 1 {
+        return enc;
+    }
+    let mut out = String::with_capacity(enc.len() + lines);
+    for chunk in enc.as_bytes().chunks(70) {
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
 /// encode.go (v3) `stringv`: literal for multi-line text, plain when it
 /// reads back as a string (and is no YAML 1.1 bool or base-60 float), else
 /// double quotes. v3's resolver differs from v2's only by dropping the 1.1
@@ -400,7 +416,19 @@ impl Emitter {
                 };
                 self.scalar(&s, Style::Plain, ctx)
             }
-            Value::String(s) => self.scalar(s, string_style(s), ctx),
+            Value::String(s) => {
+                let raw = crate::gostring::to_bytes(s);
+                if std::str::from_utf8(&raw).is_err() {
+                    // v3 stringv: a string that is not UTF-8 goes out as
+                    // `!!binary` base64 (encodeBase64: lines of 70).
+                    let b64 = binary_base64(&raw);
+                    self.write_indicator("!!binary", true, false, false);
+                    let style = if b64.contains('\n') { Style::Literal } else { Style::Plain };
+                    self.scalar(&b64, style, ctx)
+                } else {
+                    self.scalar(s, string_style(s), ctx)
+                }
+            }
             Value::Bytes(b) => {
                 let items: Vec<Value> = b.iter().map(|x| Value::int(*x as i64)).collect();
                 self.node(&Value::list(items), ctx, depth + 1)?
