@@ -1069,6 +1069,13 @@ pub fn App() -> impl IntoView {
                                             aria-current=move || selected.with(|s| (*s == p_cur).then_some("true"))
                                             on:click=move |_| select(p_click.clone())>
                                             {row.label.clone()}
+                                            {
+                                                // Issue 15: line coverage of the template in the shown render.
+                                                let p_cov = path.clone();
+                                                move || outputs.rendered.with(|r| crate::explain_panel::file_coverage(r, &p_cov)).map(|(pct, why)| view! {
+                                                    <span class="cov" title=why data-testid=format!("cov-{p_cov}")>{pct}</span>
+                                                })
+                                            }
                                         </button>
                                     </li>
                                 }.into_any()

@@ -14,6 +14,15 @@ fn percent(hit: u32, total: u32) -> String {
     format!("{:.0}%", 100.0 * f64::from(hit) / f64::from(total))
 }
 
+/// The line coverage of the workspace file `path` (`templates/x.yaml`,
+/// `charts/sub/templates/y.tpl`) in a traced render, for the file tree:
+/// coverage names files as `# Source:` does, after the chart's name.
+pub fn file_coverage(rendered: &Option<Rendered>, path: &str) -> Option<(String, String)> {
+    let e = rendered.as_ref()?.explain.as_ref()?;
+    let c = e.coverage.iter().find(|c| c.file.split_once('/').is_some_and(|(_, rest)| rest == path))?;
+    Some((percent(c.lines_hit, c.lines), format!("{} of {} lines holding an action ran", c.lines_hit, c.lines)))
+}
+
 fn coverage_row(c: FileCoverageInfo) -> impl IntoView {
     let missed = c.missed.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
     view! {

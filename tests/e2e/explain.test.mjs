@@ -70,3 +70,20 @@ test('a click on a manifest line names and opens the template line that wrote it
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the file tree shows each template\'s line coverage, the same as the Explain panel', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  const sel = '[data-testid="cov-templates/deployment.yaml"]';
+  await page.waitForSelector(sel);
+  const tree = (await page.textContent(sel)).trim();
+  assert.match(tree, /^\d+%$/);
+  await page.click('[data-testid=explain] summary');
+  const panel = await page.$$eval('[data-testid=explain-coverage] tbody tr', (trs) =>
+    trs.map((tr) => [tr.querySelector('td.file').textContent, tr.querySelectorAll('td')[1].textContent]));
+  const row = panel.find(([f]) => f === 'hello-world/templates/deployment.yaml');
+  assert.ok(row, JSON.stringify(panel));
+  assert.equal(tree, row[1]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
