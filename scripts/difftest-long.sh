@@ -5,13 +5,13 @@
 # batches, so one process rendering 100,000 programs outgrows run.py's memory
 # guard — separate processes keep each under it.
 #
-#   bash scripts/difftest-long.sh [SEED] [COUNT] [CHUNK]     (defaults 1000 100000 20000)
+#   bash scripts/difftest-long.sh [SEED] [COUNT] [CHUNK]     (defaults 1000 100000 10000)
 #
 # Reproducers go to tests/artifacts/difftest-long/seed-N/; the last line sums
 # the chunks: `difftest-long: N programs, N same, N differ (N known), N new`.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SEED="${1:-1000}" COUNT="${2:-100000}" CHUNK="${3:-20000}"
+SEED="${1:-1000}" COUNT="${2:-100000}" CHUNK="${3:-10000}"
 OUT="$ROOT/tests/artifacts/difftest-long"
 mkdir -p "$OUT"
 programs=0 same=0 differ=0 known=0 new=0 chunks_failed=0
