@@ -71,6 +71,41 @@ const errorGutter = gutter({
   lineMarkerChange: (u) => u.transactions.some((t) => t.effects.some((e) => e.is(setError)) || t.docChanged),
 });
 
+// Template coverage of the shown file in the last traced render (issue 15):
+// a gutter mark per line holding an action — ran, never ran, or a branch
+// construct with a branch never taken.
+const setCoverage = StateEffect.define();
+class CoverageMarker extends GutterMarker {
+  constructor(kind) { super(); this.kind = kind; }
+  eq(other) { return other.kind === this.kind; }
+  toDOM() {
+    const el = document.createElement('span');
+    el.className = `cm-cov cm-cov-${this.kind}`;
+    el.textContent = this.kind === 'missed' ? '○' : this.kind === 'partial' ? '◐' : '●';
+    el.title = this.kind === 'missed' ? 'never ran' : this.kind === 'partial' ? 'a branch never taken' : 'ran';
+    el.setAttribute('data-cov', this.kind);
+    return el;
+  }
+}
+const coverageField = StateField.define({
+  create: () => null,
+  update(value, tr) {
+    for (const e of tr.effects) if (e.is(setCoverage)) return e.value;
+    if (value && tr.docChanged) return null; // stale after an edit; the next render re-marks
+    return value;
+  },
+});
+const coverageGutter = gutter({
+  class: 'cm-cov-gutter',
+  lineMarker(view, line) {
+    const cov = view.state.field(coverageField);
+    if (!cov) return null;
+    const kind = cov[view.state.doc.lineAt(line.from).number];
+    return kind ? new CoverageMarker(kind) : null;
+  },
+  lineMarkerChange: (u) => u.transactions.some((t) => t.effects.some((e) => e.is(setCoverage)) || t.docChanged),
+});
+
 // Colours from the page's CSS variables, so both themes stay readable.
 const highlight = HighlightStyle.define([
   { tag: [t.propertyName, t.definition(t.propertyName)], color: 'var(--hl-key)' },
@@ -89,7 +124,7 @@ function attach(textarea) {
     state: EditorState.create({
       doc: textarea.value,
       extensions: [
-        lineNumbers(), errorGutter, highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(),
+        lineNumbers(), errorGutter, coverageField, coverageGutter, highlightActiveLineGutter(), highlightActiveLine(), drawSelection(), history(),
         keymap.of([...defaultKeymap.filter((k) => k.key !== 'Mod-Enter'), ...historyKeymap, indentWithTab]),
         indentUnit.of('  '), EditorState.tabSize.of(2),
         yaml(), syntaxHighlighting(highlight), goTemplate,
@@ -120,6 +155,10 @@ function attach(textarea) {
     /** Marks line/col (1-based; col 0 = whole line) or clears with line 0. */
     setError(line, col, message) {
       view.dispatch({ effects: setError.of(line > 0 ? { line, col, message } : null) });
+    },
+    /** Coverage marks: { line: 'ran' | 'missed' | 'partial' }, or null to clear. */
+    setCoverage(marks) {
+      view.dispatch({ effects: setCoverage.of(marks) });
     },
     setWhitespace(on) {
       view.dispatch({ effects: whitespace.reconfigure(on ? highlightWhitespace() : []) });

@@ -393,6 +393,17 @@ pub fn App() -> impl IntoView {
             crate::code_editor::set_whitespace(on);
         }
     });
+    // Issue 15: the shown file's template coverage as gutter marks (ran,
+    // never ran, a branch never taken), from the newest traced render.
+    Effect::new(move |_| {
+        editor_rev.track();
+        let sel = selected.get();
+        if !code_ready.get() {
+            return;
+        }
+        let marks = outputs.rendered.with(|r| crate::explain_panel::file_marks(r, &sel));
+        crate::code_editor::set_coverage(marks.as_deref());
+    });
 
     // Re-render whenever any input changes; the first run renders at once.
     Effect::new(move |first: Option<()>| {

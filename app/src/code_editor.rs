@@ -59,3 +59,19 @@ pub fn set_whitespace(on: bool) {
 pub fn focus_at(line: u64, col: u64) -> bool {
     call("focusAt", &[JsValue::from_f64(line as f64), JsValue::from_f64(col as f64)]).is_some()
 }
+
+/// Coverage marks of the shown file (issue 15): lines that ran, never ran,
+/// or hold a branch never taken; `None` clears them.
+pub fn set_coverage(marks: Option<&[(u32, &'static str)]>) {
+    let value = match marks {
+        None => JsValue::NULL,
+        Some(m) => {
+            let o = js_sys::Object::new();
+            for (line, kind) in m {
+                let _ = js_sys::Reflect::set(&o, &JsValue::from_f64(f64::from(*line)), &(*kind).into());
+            }
+            o.into()
+        }
+    };
+    call("setCoverage", &[value]);
+}

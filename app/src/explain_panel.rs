@@ -23,6 +23,27 @@ pub fn file_coverage(rendered: &Option<Rendered>, path: &str) -> Option<(String,
     Some((percent(c.lines_hit, c.lines), format!("{} of {} lines holding an action ran", c.lines_hit, c.lines)))
 }
 
+/// The gutter marks of workspace file `path` in a traced render: each line
+/// holding an action as ran, never ran or partly taken (a branch of its
+/// if/with/range never taken).
+pub fn file_marks(rendered: &Option<Rendered>, path: &str) -> Option<Vec<(u32, &'static str)>> {
+    let e = rendered.as_ref()?.explain.as_ref()?;
+    let c = e.coverage.iter().find(|c| c.file.split_once('/').is_some_and(|(_, rest)| rest == path))?;
+    let mut marks: std::collections::BTreeMap<u32, &'static str> = std::collections::BTreeMap::new();
+    for l in &c.ran {
+        marks.insert(*l, "ran");
+    }
+    for l in &c.missed {
+        marks.insert(*l, "missed");
+    }
+    for l in &c.partial {
+        if marks.get(l) != Some(&"missed") {
+            marks.insert(*l, "partial");
+        }
+    }
+    Some(marks.into_iter().collect())
+}
+
 fn coverage_row(c: FileCoverageInfo) -> impl IntoView {
     let missed = c.missed.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
     view! {

@@ -186,6 +186,10 @@ pub struct FileCoverageInfo {
     pub branches_taken: u32,
     /// Lines whose actions never ran.
     pub missed: Vec<u32>,
+    /// Lines whose actions ran.
+    pub ran: Vec<u32>,
+    /// Lines of an if/with/range that ran with one of its two branches never taken.
+    pub partial: Vec<u32>,
 }
 
 /// What the page shows of a traced render.
@@ -221,6 +225,13 @@ pub(crate) fn explain_info(
                 .map(|t| t.iter().filter(|n| **n > 0).count() as u32)
                 .sum(),
             missed: fc.lines.iter().filter(|(_, h)| **h == 0).map(|(l, _)| *l as u32).collect(),
+            ran: fc.lines.iter().filter(|(_, h)| **h > 0).map(|(l, _)| *l as u32).collect(),
+            partial: fc
+                .branches
+                .iter()
+                .filter(|b| b.taken.is_some_and(|t| t.contains(&0)))
+                .map(|b| b.line as u32)
+                .collect(),
         })
         .collect();
     let origins = chartroom_engine::chart::load_files(&req.files)

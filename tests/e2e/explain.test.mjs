@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openApp, sharedDir, startApp, stopApp, waitForRender } from './harness.mjs';
+import { openApp, openFile, sharedDir, startApp, stopApp, waitForRender } from './harness.mjs';
 
 let server;
 let browser;
@@ -84,6 +84,37 @@ test('the file tree shows each template\'s line coverage, the same as the Explai
   const row = panel.find(([f]) => f === 'hello-world/templates/deployment.yaml');
   assert.ok(row, JSON.stringify(panel));
   assert.equal(tree, row[1]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the editor gutter marks each action line as ran, never ran or a branch never taken', async () => {
+  const helpers = fs.readFileSync(path.join(sharedDir(), 'conformance/charts/hello-world/templates/_helpers.tpl'), 'utf8').split('\n');
+  const lineOf = (re) => helpers.findIndex((l) => re.test(l)) + 1;
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  await page.waitForFunction(() => window.chartroomEditor);
+  // Line number → mark, read from the gutter through CodeMirror's view.
+  const marks = () => page.evaluate(() => {
+    const view = window.chartroomEditor.view;
+    const out = {};
+    for (const el of document.querySelectorAll('.cm-cov[data-cov]')) {
+      const y = el.getBoundingClientRect().top + 2 - view.documentTop;
+      out[view.state.doc.lineAt(view.lineBlockAtHeight(y).from).number] = el.dataset.cov;
+    }
+    return out;
+  });
+  await openFile(page, 'templates/deployment.yaml');
+  await page.waitForSelector('.cm-cov[data-cov]');
+  const dep = await marks();
+  assert.equal(dep[4], 'ran', JSON.stringify(dep)); // name: {{ include "hello-world.fullname" . }}
+  assert.equal(dep[1], undefined, JSON.stringify(dep)); // apiVersion: apps/v1 (no action)
+  await openFile(page, 'templates/_helpers.tpl');
+  await page.waitForFunction(() => document.querySelectorAll('.cm-cov[data-cov]').length > 3);
+  const h = await marks();
+  // fullnameOverride is "": the if never takes its first branch.
+  assert.equal(h[lineOf(/if \.Values\.fullnameOverride/)], 'partial', JSON.stringify(h));
+  assert.equal(h[lineOf(/\.Values\.fullnameOverride \| trunc 63/)], 'missed', JSON.stringify(h));
   assert.deepEqual(problems, []);
   await page.close();
 });
