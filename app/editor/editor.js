@@ -132,6 +132,11 @@ function attach(textarea) {
         EditorView.contentAttributes.of({ 'aria-label': 'Editor', 'data-testid': 'code-editor' }),
         EditorState.readOnly.of(textarea.readOnly), EditorView.editable.of(!textarea.readOnly),
         EditorView.updateListener.of((u) => {
+          // The caret's line, for the page's output highlight (issue 15).
+          if (u.selectionSet || u.docChanged) {
+            const line = u.state.doc.lineAt(u.state.selection.main.head).number;
+            window.dispatchEvent(new CustomEvent('chartroom-caret', { detail: line }));
+          }
           if (!u.docChanged || syncing) return;
           textarea.value = u.state.doc.toString();
           textarea.dispatchEvent(new Event('input', { bubbles: true }));

@@ -218,6 +218,7 @@ pub fn App() -> impl IntoView {
     let editor: NodeRef<html::Textarea> = NodeRef::new();
     // CodeMirror loaded (it announces itself with an event); whitespace toggle.
     let code_ready = RwSignal::new(false);
+    let caret_line = RwSignal::new(None::<u32>);
     let show_ws = RwSignal::new(false);
 
     // plugin.wasm of a bundled plugin, fetched by the plugin panel.
@@ -358,6 +359,12 @@ pub fn App() -> impl IntoView {
     // The code editor, after the first paint (`?editor=textarea` keeps the plain one).
     let ready_listener = window_event_listener_untyped("chartroom-editor-ready", move |_| code_ready.set(true));
     on_cleanup(move || ready_listener.remove());
+    // The editor's caret line (issue 15: the output lines it produced are highlighted).
+    let caret_listener = window_event_listener_untyped("chartroom-caret", move |e| {
+        let line = js_sys::Reflect::get(&e, &"detail".into()).ok().and_then(|d| d.as_f64());
+        caret_line.set(line.map(|l| l as u32));
+    });
+    on_cleanup(move || caret_listener.remove());
     if !web::query().contains("editor=textarea") {
         request_animation_frame(move || {
             let _ = set_timeout_with_handle(crate::code_editor::load, std::time::Duration::ZERO);
@@ -552,6 +559,11 @@ pub fn App() -> impl IntoView {
     // Issue 15: a click on a manifest line (no text selected) opens the
     // template line that produced it, from the traced render's source map.
     let source_hint = RwSignal::new(None::<(usize, String, u32)>);
+    // The output lines the caret's template line produced (0-based).
+    let caret_lines = Memo::new(move |_| match caret_line.get() {
+        Some(l) => outputs.rendered.with(|r| crate::explain_panel::lines_from(r, &selected.get(), l)),
+        None => Vec::new(),
+    });
     let on_output_click = move |_: ev::MouseEvent| {
         let Some(sel) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) else { return };
         let in_output = sel.focus_node().and_then(|n| n.parent_element()).is_some_and(|e| e.id() == "output");
@@ -1274,7 +1286,15 @@ pub fn App() -> impl IntoView {
                             data-rendered-at=move || outputs.shown_at.get().to_string()
                             title="Click a line to open the template line that wrote it"
                             on:click=on_output_click
-                        >{move || outputs.rendered.with(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default())}</pre>
+                        >{move || outputs.rendered.with(|r| r.as_ref().map(|r| r.manifest.clone()).unwrap_or_default())}
+                            {move || caret_lines.get().into_iter().map(|i| view! {
+                                <div class="caret-out" data-line=i.to_string() style=format!("--i: {i}")></div>
+                            }).collect_view()}
+                        </pre>
+                        <p class="source-hint" data-testid="caret-hint">{move || {
+                            let n = caret_lines.with(Vec::len);
+                            caret_line.get().filter(|_| n > 0).map(|l| format!("template line {l} → {n} output line{}", if n == 1 { "" } else { "s" }))
+                        }}</p>
                         <p class="source-hint" data-testid="source-hint" aria-live="polite">{move || source_hint.get().map(|(n, f, l)| format!("manifest line {n} ← {f}:{l}"))}</p>
                     </div>
                     <div role="tabpanel" id="pane-documents" aria-labelledby="tab-documents" hidden=move || pane.get() != Pane::Documents>

@@ -44,6 +44,20 @@ pub fn file_marks(rendered: &Option<Rendered>, path: &str) -> Option<Vec<(u32, &
     Some(marks.into_iter().collect())
 }
 
+/// The manifest lines (0-based) that template line `line` of workspace
+/// file `path` produced in a traced render.
+pub fn lines_from(rendered: &Option<Rendered>, path: &str, line: u32) -> Vec<usize> {
+    let Some(e) = rendered.as_ref().and_then(|r| r.explain.as_ref()) else { return Vec::new() };
+    e.manifest_lines
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| {
+            m.as_ref().is_some_and(|(f, l)| *l == line && f.split_once('/').is_some_and(|(_, rest)| rest == path))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 fn coverage_row(c: FileCoverageInfo) -> impl IntoView {
     let missed = c.missed.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
     view! {

@@ -118,3 +118,34 @@ test('the editor gutter marks each action line as ran, never ran or a branch nev
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the caret on a template line highlights the output lines it produced', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  await page.waitForFunction(() => window.chartroomEditor);
+  await openFile(page, 'templates/deployment.yaml');
+  await page.evaluate(() => window.chartroomEditor.focusAt(2, 1)); // kind: Deployment
+  await page.waitForSelector('#output .caret-out');
+  const hint = await page.textContent('[data-testid=caret-hint]');
+  assert.match(hint, /^template line 2 → 1 output line$/);
+  const check = await page.evaluate(() => {
+    const pre = document.getElementById('output');
+    const text = [...pre.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join('');
+    const lines = text.split('\n');
+    return [...pre.querySelectorAll('.caret-out')].map((band) => {
+      const i = Number(band.dataset.line);
+      // Where the browser draws line i, against where the band is.
+      const node = [...pre.childNodes].find((n) => n.nodeType === 3);
+      const start = lines.slice(0, i).reduce((a, l) => a + l.length + 1, 0);
+      const r = document.createRange();
+      r.setStart(node, start);
+      r.setEnd(node, start + Math.max(1, lines[i].length));
+      return { text: lines[i], lineTop: r.getBoundingClientRect().top, bandTop: band.getBoundingClientRect().top };
+    });
+  });
+  assert.equal(check.length, 1, JSON.stringify(check));
+  assert.equal(check[0].text, 'kind: Deployment');
+  assert.ok(Math.abs(check[0].lineTop - check[0].bandTop) < 4, JSON.stringify(check));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
