@@ -558,7 +558,7 @@ pub fn App() -> impl IntoView {
 
     // Issue 15: a click on a manifest line (no text selected) opens the
     // template line that produced it, from the traced render's source map.
-    let source_hint = RwSignal::new(None::<(usize, String, u32)>);
+    let source_hint = RwSignal::new(None::<(usize, String, u32, Vec<String>)>);
     // The output lines the caret's template line produced (0-based).
     let caret_lines = Memo::new(move |_| match caret_line.get() {
         Some(l) => outputs.rendered.with(|r| crate::explain_panel::lines_from(r, &selected.get(), l)),
@@ -574,11 +574,13 @@ pub fn App() -> impl IntoView {
         let hit = outputs.rendered.with_untracked(|r| {
             let r = r.as_ref()?;
             let line = crate::explain_panel::line_at_utf16(&r.manifest, offset);
-            let (file, at) = r.explain.as_ref()?.manifest_lines.get(line)?.clone()?;
-            Some((line + 1, file, at))
+            let e = r.explain.as_ref()?;
+            let (file, at) = e.manifest_lines.get(line)?.clone()?;
+            let chain = e.manifest_chains.get(line).cloned().unwrap_or_default();
+            Some((line + 1, file, at, chain))
         });
         source_hint.set(hit.clone());
-        if let Some((_, file, at)) = hit {
+        if let Some((_, file, at, _)) = hit {
             goto(file, Some(u64::from(at)), None);
         }
     };
@@ -1295,7 +1297,11 @@ pub fn App() -> impl IntoView {
                             let n = caret_lines.with(Vec::len);
                             caret_line.get().filter(|_| n > 0).map(|l| format!("template line {l} → {n} output line{}", if n == 1 { "" } else { "s" }))
                         }}</p>
-                        <p class="source-hint" data-testid="source-hint" aria-live="polite">{move || source_hint.get().map(|(n, f, l)| format!("manifest line {n} ← {f}:{l}"))}</p>
+                        <p class="source-hint" data-testid="source-hint" aria-live="polite">{move || source_hint.get().map(|(n, f, l, chain)| {
+                            // The include/template/tpl calls that led there, innermost first.
+                            let via = if chain.is_empty() { String::new() } else { format!(" (via {})", chain.join(" ← ")) };
+                            format!("manifest line {n} ← {f}:{l}{via}")
+                        })}</p>
                     </div>
                     <div role="tabpanel" id="pane-documents" aria-labelledby="tab-documents" hidden=move || pane.get() != Pane::Documents>
                         <documents::DocumentsPane outputs renderer files options visible=Signal::derive(move || pane.get() == Pane::Documents) />

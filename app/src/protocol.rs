@@ -202,6 +202,9 @@ pub struct ExplainInfo {
     pub unused: Vec<String>,
     /// Per manifest line: the template file and line that produced it.
     pub manifest_lines: Vec<Option<(String, u32)>>,
+    /// Per manifest line: the include/template/tpl calls that led there,
+    /// innermost first (`file:line`), empty for a line written directly.
+    pub manifest_chains: Vec<Vec<String>>,
 }
 
 /// The explanation of a traced render, with the values' origins (the chart
@@ -254,6 +257,15 @@ pub(crate) fn explain_info(
             .manifest_lines
             .iter()
             .map(|o| o.as_ref().map(|o| (o.at.file.clone(), o.at.line as u32)))
+            .collect(),
+        manifest_chains: trace
+            .manifest_lines
+            .iter()
+            .map(|o| {
+                o.as_ref()
+                    .map(|o| o.chain.iter().map(|f| format!("{}:{}", f.file, f.line)).collect())
+                    .unwrap_or_default()
+            })
             .collect(),
     }
 }

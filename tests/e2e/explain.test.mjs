@@ -149,3 +149,31 @@ test('the caret on a template line highlights the output lines it produced', asy
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a manifest line written through include names the include chain', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  const needle = 'app.kubernetes.io/name: hello-world';
+  const at = await page.evaluate((needle) => {
+    const pre = document.getElementById('output');
+    const node = [...pre.childNodes].find((n) => n.nodeType === 3 && n.data.includes(needle));
+    const i = node.data.indexOf(needle);
+    const r = document.createRange();
+    r.setStart(node, i + 1);
+    r.setEnd(node, i + 2);
+    for (let el = pre; el; el = el.parentElement) {
+      if (el.scrollHeight > el.clientHeight && /auto|scroll/.test(getComputedStyle(el).overflowY)) {
+        el.scrollTop += r.getBoundingClientRect().top - el.getBoundingClientRect().top - el.clientHeight / 3;
+      }
+    }
+    const b = r.getBoundingClientRect();
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  }, needle);
+  await page.mouse.click(at.x, at.y);
+  await page.waitForFunction(() => document.querySelector('[data-testid=source-hint]').textContent.includes('←'));
+  const hint = await page.textContent('[data-testid=source-hint]');
+  // Written in _helpers.tpl (selectorLabels), reached through include calls.
+  assert.match(hint, /← hello-world\/templates\/_helpers\.tpl:\d+ \(via hello-world\/templates\/[^ ]+:\d+( ← hello-world\/templates\/[^ ]+:\d+)*\)$/, hint);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
