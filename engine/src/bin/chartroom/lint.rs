@@ -175,32 +175,9 @@ fn go_dir(p: &str) -> String {
     }
 }
 
-/// Go's `filepath.Clean` (Unix).
+/// Go's `filepath.Clean` (Unix): the engine's `path.Clean` port.
 fn go_clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
+    chartroom_engine::sprig::strings::path_clean(p)
 }
 
 #[cfg(test)]

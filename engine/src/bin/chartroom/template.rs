@@ -427,35 +427,7 @@ fn join(a: &str, b: &str) -> String {
         (_, true) => a.to_string(),
         _ => format!("{a}/{b}"),
     };
-    clean(&joined)
-}
-
-/// Go's `path.Clean`: no `//`, no `.`, `..` resolved where it can be.
-fn clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                _ if rooted => {}
-                _ => parts.push(".."),
-            },
-            s => parts.push(s),
-        }
-    }
-    let body = parts.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => ".".into(),
-        _ => body,
-    }
+    chartroom_engine::sprig::strings::path_clean(&joined)
 }
 
 /// CRDObjects: the chart's and its subcharts' CRD files.
