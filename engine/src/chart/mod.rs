@@ -598,3 +598,29 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
 pub fn load_values(text: &str) -> Result<Value, yaml::YamlError> {
     yaml::load_values(text).map(Value::map)
 }
+
+/// The JSON field names of chart.Metadata, chart.Maintainer and
+/// chart.Dependency: what a strict decode (Chart.yaml for lint, index.yaml
+/// entries) accepts, matched case-insensitively as encoding/json does.
+pub const METADATA_FIELDS: &[&str] = &[
+    "name",
+    "home",
+    "sources",
+    "version",
+    "description",
+    "keywords",
+    "maintainers",
+    "icon",
+    "apiVersion",
+    "condition",
+    "tags",
+    "appVersion",
+    "deprecated",
+    "annotations",
+    "kubeVersion",
+    "dependencies",
+    "type",
+];
+pub const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
+pub const DEPENDENCY_FIELDS: &[&str] =
+    &["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"];

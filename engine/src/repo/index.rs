@@ -1,6 +1,7 @@
 //! pkg/repo/v1/index.go: a repository's `index.yaml` (`loadIndex`) and the
 //! choice of a chart version in it (`IndexFile.Get`).
 
+use crate::chart::{DEPENDENCY_FIELDS, MAINTAINER_FIELDS, METADATA_FIELDS};
 use std::collections::BTreeMap;
 
 use crate::chart::Metadata;
@@ -52,40 +53,13 @@ pub struct IndexFile {
 /// `Maintainer` and `Dependency`: `yaml.UnmarshalStrict` rejects any other
 /// key. encoding/json matches field names case-insensitively.
 const INDEX_FIELDS: &[&str] = &["serverInfo", "apiVersion", "generated", "entries", "publicKeys", "annotations"];
-const CHART_VERSION_FIELDS: &[&str] = &[
-    "name",
-    "home",
-    "sources",
-    "version",
-    "description",
-    "keywords",
-    "maintainers",
-    "icon",
-    "apiVersion",
-    "condition",
-    "tags",
-    "appVersion",
-    "deprecated",
-    "annotations",
-    "kubeVersion",
-    "dependencies",
-    "type",
-    "urls",
-    "created",
-    "removed",
-    "digest",
-    "checksum",
-    "engine",
-    "tillerVersion",
-    "url",
-];
-const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
-const DEPENDENCY_FIELDS: &[&str] =
-    &["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"];
+/// ChartVersion embeds chart.Metadata (crate::chart::METADATA_FIELDS) and adds these.
+const CHART_VERSION_FIELDS: &[&str] =
+    &["urls", "created", "removed", "digest", "checksum", "engine", "tillerVersion", "url"];
 
-fn unknown_field(m: &Map, known: &[&str]) -> Result<(), String> {
+fn unknown_field(m: &Map, known: &[&[&str]]) -> Result<(), String> {
     for k in m.keys() {
-        if !known.iter().any(|f| f.eq_ignore_ascii_case(k)) {
+        if !known.iter().flat_map(|g| g.iter()).any(|f| f.eq_ignore_ascii_case(k)) {
             return Err(format!(
                 "error unmarshaling JSON: while decoding JSON: json: unknown field {}",
                 crate::gofmt::strconv::quote(k)
@@ -142,12 +116,12 @@ fn chart_version(v: &Value, strict: bool) -> Result<Option<ChartVersion>, String
         other => return Err(type_err(other, "IndexFile.entries", "repo.ChartVersion")),
     };
     if strict {
-        unknown_field(&m, CHART_VERSION_FIELDS)?;
+        unknown_field(&m, &[METADATA_FIELDS, CHART_VERSION_FIELDS])?;
         for (key, known) in [("maintainers", MAINTAINER_FIELDS), ("dependencies", DEPENDENCY_FIELDS)] {
             if let Some(Value::List(l, _)) = m.get(key) {
                 for item in l.borrow().iter() {
                     if let Some(im) = as_map(item) {
-                        unknown_field(&im, known)?;
+                        unknown_field(&im, &[known])?;
                     }
                 }
             }
@@ -212,7 +186,7 @@ pub fn load_index(data: &[u8], source: &str) -> Result<IndexFile, String> {
         }
     };
     if strict {
-        unknown_field(&top, INDEX_FIELDS)?;
+        unknown_field(&top, &[INDEX_FIELDS])?;
     }
     let mut idx = IndexFile {
         api_version: string_field(&top, "apiVersion", "IndexFile.apiVersion")?,

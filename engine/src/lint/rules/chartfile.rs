@@ -100,28 +100,7 @@ fn is_string_value(data: Option<&crate::value::Map>, key: &str) -> Result<(), St
 /// JSON's sorted key order) that no Go field takes, matched as
 /// encoding/json matches (case-insensitively).
 fn strict_format(raw: &Value) -> Result<(), String> {
-    const METADATA: &[&str] = &[
-        "name",
-        "home",
-        "sources",
-        "version",
-        "description",
-        "keywords",
-        "maintainers",
-        "icon",
-        "apiVersion",
-        "condition",
-        "tags",
-        "appVersion",
-        "deprecated",
-        "annotations",
-        "kubeVersion",
-        "dependencies",
-        "type",
-    ];
-    const MAINTAINER: &[&str] = &["name", "email", "url"];
-    const DEPENDENCY: &[&str] =
-        &["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"];
+    use crate::chart::{DEPENDENCY_FIELDS as DEPENDENCY, MAINTAINER_FIELDS as MAINTAINER, METADATA_FIELDS as METADATA};
     fn unknown(m: &crate::value::Map, known: &[&str]) -> Option<String> {
         let mut keys: Vec<&String> = m.keys().collect();
         keys.sort();
