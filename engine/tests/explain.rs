@@ -4,42 +4,13 @@
 //! a template line holding that literal text or an action; small charts
 //! whose branch counts and value reads are known by construction.
 
+mod kit;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use chartroom_engine::chart::{self, Chart};
 use chartroom_engine::explain::Origin;
 use chartroom_engine::{render, RenderRequest, Value};
-
-fn shared_dir() -> PathBuf {
-    if let Ok(e) = std::env::var("CHARTROOM_SHARED") {
-        return PathBuf::from(e);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
-}
-
-fn read_dir(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let entry = entry.unwrap();
-            let p = entry.path();
-            if entry.file_type().unwrap().is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(root).unwrap();
-                let key = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.insert(key, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
 
 struct Case {
     id: String,
@@ -47,7 +18,7 @@ struct Case {
 }
 
 fn corpus() -> Vec<Case> {
-    let root = shared_dir().join("conformance");
+    let root = kit::conformance();
     let text = std::fs::read_to_string(root.join("cases.yaml")).unwrap_or_else(|e| {
         panic!("{}: {e} (the conformance corpus lives in ../shared; set CHARTROOM_SHARED)", root.display())
     });
@@ -60,7 +31,7 @@ fn corpus() -> Vec<Case> {
             continue;
         }
         let mut req = RenderRequest {
-            files: read_dir(&root.join(s("chart"))),
+            files: kit::read_tree(&root.join(s("chart"))),
             release_name: s("release"),
             namespace: s("namespace"),
             // Certificates and random names must repeat between the two renders.

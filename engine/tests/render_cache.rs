@@ -4,28 +4,10 @@
 //! template text, a broken template, tpl strings) give what an uncached
 //! render gives.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod kit;
 
 use chartroom_engine::template::cache;
 use chartroom_engine::{render, RenderRequest};
-
-fn read_dir(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let p = entry.unwrap_or_else(|e| panic!("{e}")).path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
-                out.insert(rel, std::fs::read(&p).unwrap_or_else(|e| panic!("{e}")));
-            }
-        }
-    }
-    out
-}
 
 /// Everything a render gives, as one comparable string.
 fn outcome(req: &RenderRequest) -> String {
@@ -51,18 +33,9 @@ fn check(label: &str, req: &RenderRequest) {
     assert!(plain == warm, "{label}: warm cached render differs from the uncached one");
 }
 
-fn corpus() -> Option<PathBuf> {
-    [Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance"), PathBuf::from("/work/shared/conformance")]
-        .into_iter()
-        .find(|p| p.join("cases.yaml").is_file())
-}
-
 #[test]
 fn conformance_cases_render_the_same_cached() {
-    let Some(root) = corpus() else {
-        eprintln!("conformance corpus not found: skipped");
-        return;
-    };
+    let root = kit::conformance();
     let text = std::fs::read_to_string(root.join("cases.yaml")).unwrap_or_else(|e| panic!("{e}"));
     let doc = chartroom_engine::yaml::parse(&text).unwrap_or_else(|e| panic!("{e}"));
     let cases = match doc.get("cases") {
@@ -75,7 +48,7 @@ fn conformance_cases_render_the_same_cached() {
     let mut n = 0;
     for c in &cases {
         let mut req = RenderRequest {
-            files: read_dir(&root.join(s(c, "chart"))),
+            files: kit::read_tree(&root.join(s(c, "chart"))),
             release_name: s(c, "release"),
             namespace: s(c, "namespace"),
             ..RenderRequest::default()
@@ -93,8 +66,8 @@ fn conformance_cases_render_the_same_cached() {
 }
 
 fn example(name: &str) -> RenderRequest {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/examples").join(name);
-    RenderRequest { files: read_dir(&dir), ..RenderRequest::default() }
+    let dir = kit::manifest_dir().join("../public/examples").join(name);
+    RenderRequest { files: kit::read_tree(&dir), ..RenderRequest::default() }
 }
 
 #[test]

@@ -1,34 +1,14 @@
 //! Real-world schemas: every conformance case (shared/conformance, real
 //! charts rendered by real Helm) whose chart or subcharts ship a
 //! values.schema.json passed Helm's schema validation (status ok), so the
-//! engine's validation of the same coalesced values must pass too. Skipped
-//! when the shared folder is not beside the repository.
+//! engine's validation of the same coalesced values must pass too. Fails,
+//! saying so, when the shared folder is not beside the repository.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+mod kit;
 
 use chartroom_engine::chart::{self, schema::validate_against_schema};
 use chartroom_engine::value::Value;
 use chartroom_engine::{api, values, yaml};
-
-fn shared_dir() -> PathBuf {
-    if let Ok(e) = std::env::var("CHARTROOM_SHARED") {
-        return PathBuf::from(e);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
-}
-
-fn read_dir(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            read_dir(root, &p, out);
-        } else if let (Ok(rel), Ok(data)) = (p.strip_prefix(root), std::fs::read(&p)) {
-            out.insert(rel.to_string_lossy().replace('\\', "/"), data);
-        }
-    }
-}
 
 fn get(m: &Value, k: &str) -> Option<Value> {
     match m {
@@ -39,11 +19,8 @@ fn get(m: &Value, k: &str) -> Option<Value> {
 
 #[test]
 fn conformance_schemas_accept_what_helm_accepted() {
-    let shared = shared_dir().join("conformance");
-    let Ok(text) = std::fs::read_to_string(shared.join("cases.yaml")) else {
-        eprintln!("schema conformance: skipped (no shared/conformance)");
-        return;
-    };
+    let shared = kit::conformance();
+    let text = kit::read_fixture(&shared.join("cases.yaml"), "the shared conformance corpus");
     let doc = yaml::parse(&text).expect("cases.yaml");
     let Some(Value::List(cases, _)) = get(&doc, "cases") else { panic!("no cases") };
     let (mut pass, mut failures) = (0, Vec::new());
@@ -54,8 +31,7 @@ fn conformance_schemas_accept_what_helm_accepted() {
         }
         let chart_rel = get(case, "chart").and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
         let root = shared.join(&chart_rel);
-        let mut files = BTreeMap::new();
-        read_dir(&root, &root, &mut files);
+        let files = kit::read_tree(&root);
         if !files.keys().any(|k| k.ends_with("values.schema.json")) {
             continue;
         }
@@ -118,20 +94,15 @@ fn to_value(j: &serde_json::Value) -> Value {
 /// values that break their schemas, and Helm's error text for each.
 #[test]
 fn conformance_schemas_reject_like_helm() {
-    let shared = shared_dir().join("conformance");
-    if !shared.join("charts").is_dir() {
-        eprintln!("schema conformance (negative): skipped (no shared/conformance)");
-        return;
-    }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/schema/conformance.json");
+    let shared = kit::conformance();
+    let path = kit::data_dir("schema").join("conformance.json");
     let cases: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(path).expect("conformance.json")).expect("json");
     let (mut pass, mut failures) = (0, Vec::new());
     for case in &cases {
         let name = case["name"].as_str().unwrap_or("?");
         let root = shared.join(case["chart"].as_str().unwrap_or(""));
-        let mut files = BTreeMap::new();
-        read_dir(&root, &root, &mut files);
+        let files = kit::read_tree(&root);
         let ch = match chart::load_files(&files) {
             Ok(c) => c,
             Err(e) => {

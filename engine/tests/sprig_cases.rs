@@ -7,6 +7,9 @@
 //! Helm prints after `error calling FN: `.
 //! Cases without `args` (hand-written pipelines) and cases whose Helm error
 //! happens before the call (argument conversion) are the executor's tests.
+//! Each case is its own test, named `FILE/NAME`.
+
+mod kit;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -73,109 +76,103 @@ fn printed(v: &Value) -> String {
     }
 }
 
-#[test]
-fn sprig_functions_match_helm() {
+/// Whether the engine's function test covers a case: `fn` + `args`, and a
+/// Helm error (if any) from the call itself, not from converting arguments.
+fn is_function_case(case: &J) -> bool {
+    let (Some(fname), Some(J::Array(_))) = (case.get("fn").and_then(J::as_str), case.get("args")) else {
+        return false;
+    };
+    match (case.get("output"), case.get("error").and_then(J::as_str)) {
+        (Some(_), _) => true,
+        (None, Some(err)) => err.contains(&format!("error calling {fname}: ")),
+        _ => false,
+    }
+}
+
+fn check(case: &J) -> Result<(), String> {
     let mut funcs = FuncMap::new();
     sprig::register(&mut funcs);
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("cases dir")
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| {
-            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            n.starts_with("sprig_") && n.ends_with(".json")
-        })
-        .collect();
-    files.sort();
-    let (mut passed, mut skipped, mut deviations) = (0, 0, 0);
-    let mut failures = Vec::new();
-    for path in &files {
-        let text = std::fs::read_to_string(path).expect("read");
-        let cases: Vec<J> = serde_json::from_str(&text).expect("json");
-        for case in &cases {
-            let name = case["name"].as_str().unwrap_or("?");
-            let (Some(fname), Some(J::Array(args))) = (case.get("fn").and_then(J::as_str), case.get("args")) else {
-                skipped += 1;
-                continue;
-            };
-            let Some(f) = funcs.get(fname) else {
-                failures.push(format!("{name}: function {fname} not registered"));
-                continue;
-            };
-            let args: Vec<Value> = args.iter().map(decode).collect();
-            // Random results: Helm's output and ours must both fit `shape`.
-            if let Some(shape) = case.get("shape").and_then(J::as_str) {
-                let re = regex::Regex::new(shape).expect("shape regex");
-                let helm = case.get("output").and_then(J::as_str).unwrap_or("<error>");
-                let ours = match (f.body)(&mut Env::default(), args) {
-                    Ok(v) => format!("{}|{}", printed(&v), v.type_name()),
-                    Err(e) => format!("error {e}"),
-                };
-                if !re.is_match(helm) {
-                    failures.push(format!("{name}: Helm output {helm:?} does not fit shape {shape}"));
-                } else if !re.is_match(&ours) {
-                    failures.push(format!("{name}: got {ours:?}, not of shape {shape}"));
+    let fname = case["fn"].as_str().unwrap_or("");
+    let Some(f) = funcs.get(fname) else {
+        return Err(format!("function {fname} not registered"));
+    };
+    let args: Vec<Value> = case["args"].as_array().map(|a| a.iter().map(decode).collect()).unwrap_or_default();
+    // Random results: Helm's output and ours must both fit `shape`.
+    if let Some(shape) = case.get("shape").and_then(J::as_str) {
+        let re = regex::Regex::new(shape).expect("shape regex");
+        let helm = case.get("output").and_then(J::as_str).unwrap_or("<error>");
+        let ours = match (f.body)(&mut Env::default(), args) {
+            Ok(v) => format!("{}|{}", printed(&v), v.type_name()),
+            Err(e) => format!("error {e}"),
+        };
+        if !re.is_match(helm) {
+            return Err(format!("Helm output {helm:?} does not fit shape {shape}"));
+        } else if !re.is_match(&ours) {
+            return Err(format!("got {ours:?}, not of shape {shape}"));
+        }
+        return Ok(());
+    }
+    let mut env = Env::default();
+    let got = (f.body)(&mut env, args);
+    match (case.get("output").and_then(J::as_str), case.get("error").and_then(J::as_str)) {
+        (Some(want), _) => match got {
+            Ok(v) => {
+                // Helm's answer crossed encoding/json: bytes that are not
+                // UTF-8 arrive as U+FFFD.
+                let mut s =
+                    chartroom_engine::gostring::to_runes(&format!("{}|{}", printed(&v), v.type_name())).into_owned();
+                let mut want = want.to_string();
+                // A documented model limitation (e.g. map[string]string
+                // results are map[string]interface {} here): compare the
+                // printed value only.
+                if case.get("deviation").is_some() {
+                    for x in [&mut s, &mut want] {
+                        if let Some(p) = x.rfind('|') {
+                            x.truncate(p);
+                        }
+                    }
+                }
+                if s == want {
+                    Ok(())
                 } else {
-                    passed += 1;
+                    Err(format!("got {s:?}, Helm {want:?}"))
                 }
-                continue;
             }
-            let mut env = Env::default();
-            let got = (f.body)(&mut env, args);
+            Err(e) => Err(format!("got error {e:?}, Helm {want:?}")),
+        },
+        (None, Some(err)) => {
             let marker = format!("error calling {fname}: ");
-            match (case.get("output").and_then(J::as_str), case.get("error").and_then(J::as_str)) {
-                (Some(want), _) => match got {
-                    Ok(v) => {
-                        // Helm's answer crossed encoding/json: bytes that are
-                        // not UTF-8 arrive as U+FFFD.
-                        let mut s = chartroom_engine::gostring::to_runes(&format!("{}|{}", printed(&v), v.type_name()))
-                            .into_owned();
-                        let mut want = want.to_string();
-                        // A documented model limitation (e.g. map[string]string
-                        // results are map[string]interface {} here): compare
-                        // the printed value only.
-                        if case.get("deviation").is_some() {
-                            for x in [&mut s, &mut want] {
-                                if let Some(p) = x.rfind('|') {
-                                    x.truncate(p);
-                                }
-                            }
-                            deviations += 1;
-                        }
-                        if s == want {
-                            passed += 1;
-                        } else {
-                            failures.push(format!("{name}: got {s:?}, Helm {want:?}"));
-                        }
-                    }
-                    Err(e) => failures.push(format!("{name}: got error {e:?}, Helm {want:?}")),
-                },
-                (None, Some(err)) => {
-                    let Some(pos) = err.find(&marker) else {
-                        skipped += 1; // conversion error: the executor's business
-                        continue;
-                    };
-                    let want = &err[pos + marker.len()..];
-                    match got {
-                        Err(e) if e == want => passed += 1,
-                        Err(e) => failures.push(format!("{name}: error {e:?}, Helm {want:?}")),
-                        Ok(v) => failures.push(format!("{name}: got {:?}, Helm error {want:?}", printed(&v))),
-                    }
-                }
-                _ => skipped += 1,
+            let want = &err[err.find(&marker).map_or(0, |p| p + marker.len())..];
+            match got {
+                Err(e) if e == want => Ok(()),
+                Err(e) => Err(format!("error {e:?}, Helm {want:?}")),
+                Ok(v) => Err(format!("got {:?}, Helm error {want:?}", printed(&v))),
             }
         }
+        _ => Err("the case has neither output nor error".into()),
     }
-    eprintln!(
-        "sprig cases: {passed} passed ({deviations} value-only: documented type deviation), {} failed, {skipped} skipped",
-        failures.len()
-    );
-    for f in &failures {
-        eprintln!("  FAIL {f}");
+}
+
+fn main() {
+    let how = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_template_cases.py";
+    let mut trials = vec![
+        kit::test("sprig_mutation_is_shared_like_go", sprig_mutation_is_shared_like_go),
+        kit::test("sprig_semver_object_like_go", sprig_semver_object_like_go),
+        kit::test("sprig_get_host_by_name_logs_capability", sprig_get_host_by_name_logs_capability),
+        kit::test("sprig_aes_roundtrip", sprig_aes_roundtrip),
+        kit::test("sprig_certificates_have_helms_structure", sprig_certificates_have_helms_structure),
+        kit::test("sprig_with_key_certificates_match_helm", sprig_with_key_certificates_match_helm),
+    ];
+    let before = trials.len();
+    for path in kit::json_files(&kit::cases_dir(), "sprig_") {
+        let topic = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        for case in kit::json_cases(&path, how).into_iter().filter(is_function_case) {
+            let name = format!("{topic}/{}", case["name"].as_str().unwrap_or("?"));
+            trials.push(kit::case(name, false, move || check(&case)));
+        }
     }
-    assert!(failures.is_empty(), "{} sprig case(s) differ from Helm", failures.len());
-    assert!(passed > 0, "no sprig cases ran");
+    assert!(trials.len() > before, "no sprig function cases in {}", kit::cases_dir().display());
+    kit::run(trials)
 }
 
 /// Helm's output for a hand-written case (the oracle's expectation).
@@ -201,7 +198,6 @@ fn d(pairs: &[(&str, Value)]) -> Value {
 
 /// Go maps are references: `set`, `unset`, `merge`, `mergeOverwrite` mutate
 /// what other variables see; `deepCopy` and `append` do not share.
-#[test]
 fn sprig_mutation_is_shared_like_go() {
     let mut f = FuncMap::new();
     sprig::register(&mut f);
@@ -244,7 +240,6 @@ fn sprig_mutation_is_shared_like_go() {
 }
 
 /// `semver` returns a `*semver.Version` object with Go's fields and methods.
-#[test]
 fn sprig_semver_object_like_go() {
     let mut f = FuncMap::new();
     sprig::register(&mut f);
@@ -304,7 +299,6 @@ fn sprig_semver_object_like_go() {
 /// `getHostByName` never resolves in the browser; each call records a
 /// capability decision (denied unless DNS is enabled), and returns "" like
 /// Helm without `--enable-dns`.
-#[test]
 fn sprig_get_host_by_name_logs_capability() {
     let mut f = FuncMap::new();
     sprig::register(&mut f);
@@ -321,7 +315,6 @@ fn sprig_get_host_by_name_logs_capability() {
 }
 
 /// Our `encryptAES` output decrypts with `decryptAES` like Helm's does.
-#[test]
 fn sprig_aes_roundtrip() {
     let mut f = FuncMap::new();
     sprig::register(&mut f);
@@ -460,7 +453,6 @@ fn cert_pems(v: &Value) -> String {
 
 /// Generated keys and certificates are random: compare the ASN.1 structure
 /// of ours with Helm's (same blocks, extensions, OIDs, names, key usages).
-#[test]
 fn sprig_certificates_have_helms_structure() {
     let mut f = FuncMap::new();
     sprig::register(&mut f);
@@ -501,7 +493,6 @@ fn case_field(topic: &str, name: &str, field: &str) -> String {
 
 /// …WithKey variants: the given key is re-emitted exactly like Go (PKCS#1
 /// PEM, byte for byte) and the certificate has Helm's structure.
-#[test]
 fn sprig_with_key_certificates_match_helm() {
     let mut f = FuncMap::new();
     sprig::register(&mut f);

@@ -8,9 +8,11 @@
 //! - MergeValues (pkg/cli/values/options.go): order and error prefixes.
 //!
 //! Fixtures: scripts/gen_strvals_fixtures.py (oracle.json, e2e.json).
+//! Each fixture case is its own test (`table/…`, `oracle/…`, `e2e/…`).
+
+mod kit;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use chartroom_engine::api::{self, RenderRequest};
 use chartroom_engine::strvals;
@@ -18,8 +20,9 @@ use chartroom_engine::value::{IntType, Map, Value};
 use serde_json::Value as J;
 
 fn load(name: &str) -> J {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/strvals").join(name);
-    serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()
+    let p = kit::manifest_dir().join("tests/strvals").join(name);
+    let how = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_strvals_fixtures.py";
+    serde_json::from_str(&kit::read_fixture(&p, how)).unwrap_or_else(|e| panic!("{}: {e} ({how})", p.display()))
 }
 
 /// A JSON fixture value as an engine value (integers as int64).
@@ -89,46 +92,33 @@ fn run_helm_fn(c: &J) -> Result<Map, String> {
     Ok(dest)
 }
 
-#[test]
-fn helm_test_tables() {
-    let doc = load("helm_tests.json");
-    let cases = doc["cases"].as_array().unwrap();
-    let mut failures = Vec::new();
-    for c in cases {
-        let label = format!(
-            "{} {}({:?})",
-            c["test"].as_str().unwrap(),
-            c["fn"].as_str().unwrap(),
-            c["input"].as_str().unwrap()
-        );
-        if c["fn"] == "to_yaml" {
-            let got = strvals::to_yaml(c["input"].as_str().unwrap());
-            if got.as_deref() != Ok(c["expect"].as_str().unwrap()) {
-                failures.push(format!("{label}: got {got:?}"));
-            }
-            continue;
+/// One case of Helm's parser_test.go / literal_parser_test.go tables.
+fn helm_table_case(c: &J) -> Result<(), String> {
+    if c["fn"] == "to_yaml" {
+        let got = strvals::to_yaml(c["input"].as_str().unwrap());
+        if got.as_deref() != Ok(c["expect"].as_str().unwrap()) {
+            return Err(format!("got {got:?}"));
         }
-        let got = run_helm_fn(c);
-        match (got, c.get("expect")) {
-            (Ok(m), Some(e)) => {
-                let (g, w) = (yaml(&m), yaml(&to_map(e)));
-                if g != w {
-                    failures.push(format!("{label}: expected\n{w}got\n{g}"));
-                }
+        return Ok(());
+    }
+    match (run_helm_fn(c), c.get("expect")) {
+        (Ok(m), Some(e)) => {
+            let (g, w) = (yaml(&m), yaml(&to_map(e)));
+            if g != w {
+                return Err(format!("expected\n{w}got\n{g}"));
             }
-            (Ok(m), None) => failures.push(format!("{label}: expected an error, got {}", yaml(&m))),
-            (Err(e), Some(_)) => failures.push(format!("{label}: unexpected error {e}")),
-            (Err(e), None) => {
-                if let Some(want) = c.get("error").and_then(J::as_str) {
-                    if e != want {
-                        failures.push(format!("{label}: error {e:?}, want {want:?}"));
-                    }
+        }
+        (Ok(m), None) => return Err(format!("expected an error, got {}", yaml(&m))),
+        (Err(e), Some(_)) => return Err(format!("unexpected error {e}")),
+        (Err(e), None) => {
+            if let Some(want) = c.get("error").and_then(J::as_str) {
+                if e != want {
+                    return Err(format!("error {e:?}, want {want:?}"));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
-    assert!(cases.len() >= 100, "tables incomplete: {}", cases.len());
+    Ok(())
 }
 
 /// Number types as Helm's source gives them: typedVal makes int64, the
@@ -165,57 +155,48 @@ fn same_json(a: &J, b: &J) -> bool {
     }
 }
 
-#[test]
-fn oracle_lines() {
-    let doc = load("oracle.json");
-    let files = files_of(&doc);
-    let cases = doc["cases"].as_array().unwrap();
-    let mut failures = Vec::new();
-    for c in cases {
-        let kind = c["kind"].as_str().unwrap();
-        let input = c["input"].as_str().unwrap();
-        let mut reader = file_reader(&files);
-        let got = match kind {
-            "set" => strvals::parse(input),
-            "str" => strvals::parse_string(input),
-            "lit" => strvals::parse_literal(input),
-            "file" => strvals::parse_file(input, &mut reader),
-            "json" => {
-                let mut m = Map::new();
-                strvals::parse_json(input, &mut m).map(|()| m)
-            }
-            other => panic!("unknown kind {other}"),
-        };
-        let label = format!("{kind} {input:?}");
-        match (got, c.get("expect"), c.get("error").and_then(J::as_str)) {
-            (Ok(m), Some(want), _) => {
-                let v = Value::map(m);
-                let json = chartroom_engine::json::to_json(&v).unwrap();
-                let g: J = serde_json::from_str(&json).unwrap();
-                if !same_json(&g, want) {
-                    failures.push(format!("{label}: got {g}, want {want}"));
-                }
-                let mut bad = Vec::new();
-                check_types(kind, &v, "", &mut bad);
-                if !bad.is_empty() {
-                    failures.push(format!("{label}: types {bad:?}"));
-                }
-            }
-            (Ok(m), None, Some(e)) => failures.push(format!("{label}: expected error {e:?}, got {}", yaml(&m))),
-            (Err(e), Some(_), _) => failures.push(format!("{label}: unexpected error {e:?}")),
-            (Err(e), None, Some(want)) => {
-                if e != want {
-                    failures.push(format!("{label}: error {e:?}, want {want:?}"));
-                }
-            }
-            _ => panic!("bad fixture {c}"),
+/// One line given to real Helm's strvals (`files`: the oracle's --set-file
+/// files).
+fn oracle_case(files: &BTreeMap<String, String>, c: &J) -> Result<(), String> {
+    let kind = c["kind"].as_str().unwrap();
+    let input = c["input"].as_str().unwrap();
+    let mut reader = file_reader(files);
+    let got = match kind {
+        "set" => strvals::parse(input),
+        "str" => strvals::parse_string(input),
+        "lit" => strvals::parse_literal(input),
+        "file" => strvals::parse_file(input, &mut reader),
+        "json" => {
+            let mut m = Map::new();
+            strvals::parse_json(input, &mut m).map(|()| m)
         }
+        other => panic!("unknown kind {other}"),
+    };
+    match (got, c.get("expect"), c.get("error").and_then(J::as_str)) {
+        (Ok(m), Some(want), _) => {
+            let v = Value::map(m);
+            let json = chartroom_engine::json::to_json(&v).unwrap();
+            let g: J = serde_json::from_str(&json).unwrap();
+            if !same_json(&g, want) {
+                return Err(format!("got {g}, want {want}"));
+            }
+            let mut bad = Vec::new();
+            check_types(kind, &v, "", &mut bad);
+            if !bad.is_empty() {
+                return Err(format!("types {bad:?}"));
+            }
+            Ok(())
+        }
+        (Ok(m), None, Some(e)) => Err(format!("expected error {e:?}, got {}", yaml(&m))),
+        (Err(e), Some(_), _) => Err(format!("unexpected error {e:?}")),
+        (Err(e), None, Some(want)) if e != want => Err(format!("error {e:?}, want {want:?}")),
+        (Err(_), None, Some(_)) => Ok(()),
+        _ => panic!("bad fixture {c}"),
     }
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 fn chart_files() -> BTreeMap<String, Vec<u8>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/strvals/chart");
+    let root = kit::manifest_dir().join("tests/strvals/chart");
     let mut files = BTreeMap::new();
     for rel in ["Chart.yaml", "values.yaml", "templates/values.yaml"] {
         files.insert(rel.to_string(), std::fs::read(root.join(rel)).unwrap());
@@ -227,26 +208,19 @@ fn strings(j: &J) -> Vec<String> {
     j.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
 }
 
-#[test]
-fn helm_template_end_to_end() {
-    let doc = load("e2e.json");
-    let cases = doc["cases"].as_array().unwrap();
-    let mut failures = Vec::new();
-    for c in cases {
-        let req = RenderRequest {
-            files: chart_files(),
-            set: strings(&c["set"]),
-            set_string: strings(&c["set_string"]),
-            ..RenderRequest::default()
-        };
-        let name = c["name"].as_str().unwrap();
-        match (api::render(&req), c.get("stdout").and_then(J::as_str), c.get("error").and_then(J::as_str)) {
-            (Ok(out), Some(want), _) if out.manifest == want => {}
-            (Err(e), _, Some(want)) if e.message == want => {}
-            (got, _, _) => failures.push(format!("{name}: got {got:?}, want {c}")),
-        }
+/// `helm template --set/--set-string` on tests/strvals/chart.
+fn e2e_case(c: &J) -> Result<(), String> {
+    let req = RenderRequest {
+        files: chart_files(),
+        set: strings(&c["set"]),
+        set_string: strings(&c["set_string"]),
+        ..RenderRequest::default()
+    };
+    match (api::render(&req), c.get("stdout").and_then(J::as_str), c.get("error").and_then(J::as_str)) {
+        (Ok(out), Some(want), _) if out.manifest == want => Ok(()),
+        (Err(e), _, Some(want)) if e.message == want => Ok(()),
+        (got, _, _) => Err(format!("got {got:?}, want {c}")),
     }
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 // ---------------------------------------------------------------------------
@@ -264,7 +238,6 @@ fn req() -> RenderRequest {
     r
 }
 
-#[test]
 fn merge_order_follows_options_go() {
     // Each source sets `a` (and its own key); the last in Helm's order wins.
     let all = |r: &mut RenderRequest| {
@@ -291,7 +264,6 @@ fn merge_order_follows_options_go() {
     assert!(merged(&r).unwrap().starts_with("a: file\n"));
 }
 
-#[test]
 fn merge_types_follow_helm() {
     // --set numbers are int64, --set-json (both forms) and values files float64.
     let mut r = req();
@@ -307,7 +279,6 @@ fn merge_types_follow_helm() {
     );
 }
 
-#[test]
 fn merge_values_into_existing_ones_like_parse_into() {
     // ParseInto works on the values gathered so far: a --set path through a
     // string from a values file is Go's failed type assertion.
@@ -332,7 +303,6 @@ fn merge_values_into_existing_ones_like_parse_into() {
     assert_eq!(merged(&r).unwrap(), "a:\n  b: 1\n  c: 3\n");
 }
 
-#[test]
 fn merge_error_prefixes() {
     let one = |f: &dyn Fn(&mut RenderRequest)| {
         let mut r = req();
@@ -351,13 +321,11 @@ fn merge_error_prefixes() {
     assert_eq!(one(&|r| r.set_literal.push("a.b".into())), "failed parsing --set-literal data: key \"b\" has no value");
 }
 
-#[test]
 fn file_paths_lists_what_set_file_reads() {
     assert_eq!(strvals::file_paths("a=x.txt,b={y,z},c[1]=w"), vec!["x.txt", "y", "z", "w"]);
     assert_eq!(strvals::file_paths(r"a=dir\,x"), vec!["dir,x"]);
 }
 
-#[test]
 fn set_json_object_must_be_one_whole_json_object() {
     // json.Unmarshal: trailing data and non-object values are errors.
     for bad in ["{\"a\":1} x", "{\"a\":1}{}", "{\"a\":1e400}"] {
@@ -365,4 +333,39 @@ fn set_json_object_must_be_one_whole_json_object() {
         r.set_json.push(bad.into());
         assert_eq!(merged(&r).unwrap_err(), format!("failed parsing --set-json data JSON: {bad}"));
     }
+}
+
+fn main() {
+    let mut trials = vec![
+        kit::test("merge_order_follows_options_go", merge_order_follows_options_go),
+        kit::test("merge_types_follow_helm", merge_types_follow_helm),
+        kit::test("merge_values_into_existing_ones_like_parse_into", merge_values_into_existing_ones_like_parse_into),
+        kit::test("merge_error_prefixes", merge_error_prefixes),
+        kit::test("file_paths_lists_what_set_file_reads", file_paths_lists_what_set_file_reads),
+        kit::test("set_json_object_must_be_one_whole_json_object", set_json_object_must_be_one_whole_json_object),
+    ];
+    let tables = load("helm_tests.json")["cases"].as_array().cloned().unwrap_or_default();
+    assert!(tables.len() >= 100, "Helm's strvals tables incomplete: {}", tables.len());
+    for (i, c) in tables.into_iter().enumerate() {
+        let name = format!(
+            "table/{i:03} {} {}({:?})",
+            c["test"].as_str().unwrap_or("?"),
+            c["fn"].as_str().unwrap_or("?"),
+            c["input"].as_str().unwrap_or("?")
+        );
+        trials.push(kit::case(name, false, move || helm_table_case(&c)));
+    }
+    let oracle = load("oracle.json");
+    let files = files_of(&oracle);
+    for (i, c) in oracle["cases"].as_array().cloned().unwrap_or_default().into_iter().enumerate() {
+        let name =
+            format!("oracle/{i:03} {} {:?}", c["kind"].as_str().unwrap_or("?"), c["input"].as_str().unwrap_or("?"));
+        let files = files.clone();
+        trials.push(kit::case(name, false, move || oracle_case(&files, &c)));
+    }
+    for c in load("e2e.json")["cases"].as_array().cloned().unwrap_or_default() {
+        let name = format!("e2e/{}", c["name"].as_str().unwrap_or("?"));
+        trials.push(kit::case(name, false, move || e2e_case(&c)));
+    }
+    kit::run(trials)
 }

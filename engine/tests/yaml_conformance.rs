@@ -6,21 +6,15 @@
 //!   minus null entries, which coalescing deletes): to_yaml(parse(values.yaml));
 //! * round trip, for all: to_yaml(parse(expected)) must give back expected.
 
+mod kit;
+
 use std::path::{Path, PathBuf};
 
 use chartroom_engine::yaml::{parse, to_yaml};
 use chartroom_engine::Value;
 
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/yaml")
-}
-
-fn charts_dir() -> Option<PathBuf> {
-    let candidates = [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/charts"),
-        PathBuf::from("/work/shared/conformance/charts"),
-    ];
-    candidates.into_iter().find(|p| p.is_dir())
+    kit::data_dir("yaml")
 }
 
 /// Helm's coalescing deletes keys whose value is null (recursively in maps).
@@ -58,7 +52,7 @@ fn conformance_to_yaml() {
         .collect();
     fixtures.sort();
     assert!(fixtures.len() >= 20, "fixtures missing");
-    let charts = charts_dir();
+    let charts = kit::conformance().join("charts");
     let (mut rt_ok, mut e2e_ok, mut e2e_total) = (0, 0, 0);
     let mut failures = Vec::new();
     for f in &fixtures {
@@ -71,7 +65,7 @@ fn conformance_to_yaml() {
             Err(e) => failures.push(format!("{name} (round trip): error {e}")),
         }
         // End to end.
-        let Some(dir) = charts.as_ref().map(|c| c.join(&name)) else { continue };
+        let dir = charts.join(&name);
         if !dir.is_dir() || has_subcharts(&dir) {
             continue;
         }

@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod dependencies;
+pub mod directory;
 pub mod ignore;
 pub mod objects;
 pub mod schema;

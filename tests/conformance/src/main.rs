@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+// The corpus charts are read as plain folders (`load_files` applies
+// `.helmignore` as Helm's LoadDir does).
+use chartroom_engine::chart::directory::read_dir;
 use chartroom_engine::value::Value;
 use chartroom_engine::{render, RenderRequest};
 
@@ -63,29 +66,6 @@ fn load_cases(root: &Path) -> Result<Vec<Case>, String> {
             helm_template: c.get("helm_template").and_then(|x| x.as_str().map(str::to_string)),
         })
         .collect())
-}
-
-fn read_dir(root: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let entry = entry?;
-            let p = entry.path();
-            if entry.file_type()?.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(root).unwrap_or(&p);
-                let key = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.insert(key, std::fs::read(&p)?);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Splits `helm template` output into (source, document) pairs.
