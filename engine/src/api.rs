@@ -167,27 +167,11 @@ pub struct RenderOutput {
     pub trace: Option<crate::explain::RenderTrace>,
 }
 
-/// A failure, as `helm template` reports it after `Error: `, with a
-/// position for the editor when one is known.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RenderError {
-    pub message: String,
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    pub col: Option<usize>,
-}
-
-impl fmt::Display for RenderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl RenderError {
-    fn msg(m: String) -> RenderError {
-        RenderError { message: m, file: None, line: None, col: None }
-    }
-}
+/// A failure, as `helm template` reports it after `Error: `: the engine's
+/// one error type (its stage, position and call chain with Helm's text),
+/// under the name the page and the CLI have always used.
+pub use crate::error::Error as RenderError;
+use crate::error::Kind;
 
 /// The `--debug` hint `helm template` adds when the release was rendered
 /// but its manifests could not be processed.
@@ -196,10 +180,10 @@ const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 /// Renders a chart like `helm template`.
 pub fn render(req: &RenderRequest) -> Result<RenderOutput, RenderError> {
     let chart = chart::load_files(&req.files).map_err(|e| RenderError {
-        message: e.message,
         file: e.file,
         line: e.line,
         col: e.col,
+        ..RenderError::new(Kind::Chart, e.message)
     })?;
     render_chart(&chart, req)
 }
@@ -211,11 +195,12 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
     let mut base = Map::new();
     for (name, bytes) in &req.values_files {
         let text = String::from_utf8_lossy(bytes);
-        let v = chart::load_values(&text).map_err(|e| RenderError {
-            message: format!("failed to parse {name}: {}", e.msg),
-            file: Some(name.clone()),
-            line: (e.line > 0).then_some(e.line),
-            col: (e.col > 0).then_some(e.col),
+        let v = chart::load_values(&text).map_err(|e| {
+            RenderError::new(Kind::Values, format!("failed to parse {name}: {}", e.msg)).at(
+                name.clone(),
+                (e.line > 0).then_some(e.line),
+                (e.col > 0).then_some(e.col),
+            )
         })?;
         if let Value::Map(m, _) = v {
             base = values::merge_maps(&base, &m.borrow());
@@ -228,19 +213,20 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
         if trimmed.starts_with('{') {
             match crate::json::unmarshal(trimmed.as_bytes(), crate::json::Target::Map) {
                 (Value::Map(m, _), None) => base = values::merge_maps(&base, &m.borrow()),
-                _ => return Err(RenderError::msg(format!("failed parsing --set-json data JSON: {s}"))),
+                _ => return Err(RenderError::new(Kind::Values, format!("failed parsing --set-json data JSON: {s}"))),
             }
         } else {
             strvals::parse_json(s, &mut base)
-                .map_err(|_| RenderError::msg(format!("failed parsing --set-json data {s}")))?;
+                .map_err(|_| RenderError::new(Kind::Values, format!("failed parsing --set-json data {s}")))?;
         }
     }
     for s in &req.set {
-        strvals::parse_into(s, &mut base).map_err(|e| RenderError::msg(format!("failed parsing --set data: {e}")))?;
+        strvals::parse_into(s, &mut base)
+            .map_err(|e| RenderError::new(Kind::Values, format!("failed parsing --set data: {e}")))?;
     }
     for s in &req.set_string {
         strvals::parse_into_string(s, &mut base)
-            .map_err(|e| RenderError::msg(format!("failed parsing --set-string data: {e}")))?;
+            .map_err(|e| RenderError::new(Kind::Values, format!("failed parsing --set-string data: {e}")))?;
     }
     for s in &req.set_file {
         // Helm's readFile: stdin for `-`, a getter for URLs, else
@@ -251,11 +237,11 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
             req.set_file_data.get(path).cloned().ok_or_else(|| format!("open {path}: no such file or directory"))
         };
         strvals::parse_into_file(s, &mut base, &mut reader)
-            .map_err(|e| RenderError::msg(format!("failed parsing --set-file data: {e}")))?;
+            .map_err(|e| RenderError::new(Kind::Values, format!("failed parsing --set-file data: {e}")))?;
     }
     for s in &req.set_literal {
         strvals::parse_literal_into(s, &mut base)
-            .map_err(|e| RenderError::msg(format!("failed parsing --set-literal data: {e}")))?;
+            .map_err(|e| RenderError::new(Kind::Values, format!("failed parsing --set-literal data: {e}")))?;
     }
     Ok(base)
 }
@@ -267,8 +253,8 @@ pub fn template_values(chart: &Chart, req: &RenderRequest) -> Result<Value, Rend
     let user = user_values(req)?;
     let mut processed = chart.clone();
     chart::dependencies::process_dependencies(&mut processed, &Value::map(user.clone()))
-        .map_err(|e| RenderError::msg(format!("chart dependencies processing failed: {e}")))?;
-    values::coalesce_values(&processed, &Value::map(user)).map_err(RenderError::msg)
+        .map_err(|e| RenderError::new(Kind::Chart, format!("chart dependencies processing failed: {e}")))?;
+    values::coalesce_values(&processed, &Value::map(user)).map_err(|e| RenderError::new(Kind::Values, e))
 }
 
 /// Helm's engine.Render for a loaded chart: template path → rendered text
@@ -291,11 +277,11 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     // The deadline counts from here: loading values and schemas is part of it.
     let guard = guard_for(req);
     if chart.is_library() {
-        return Err(before(RenderError::msg("library charts are not installable".into())));
+        return Err(before(RenderError::new(Kind::Chart, "library charts are not installable")));
     }
     if !chart.metadata.dependencies.is_empty() {
         chart::dependencies::check_dependencies(chart).map_err(|e| {
-            before(RenderError::msg(format!(
+            before(RenderError::new(Kind::Chart, format!(
                 "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {e}"
             )))
         })?;
@@ -303,11 +289,12 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     let user = user_values(req).map_err(before)?;
     let mut processed = chart.clone();
     chart::dependencies::process_dependencies(&mut processed, &Value::map(user.clone()))
-        .map_err(|e| before(RenderError::msg(format!("chart dependencies processing failed: {e}"))))?;
+        .map_err(|e| before(RenderError::new(Kind::Chart, format!("chart dependencies processing failed: {e}"))))?;
     let chart = &processed;
     let kube = match &req.kube_version {
         Some(k) if !k.is_empty() => Some(
-            KubeVersion::parse(k).map_err(|e| before(RenderError::msg(format!("invalid kube version '{k}': {e}"))))?,
+            KubeVersion::parse(k)
+                .map_err(|e| before(RenderError::new(Kind::Setup, format!("invalid kube version '{k}': {e}"))))?,
         ),
         _ => None,
     };
@@ -316,17 +303,22 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
         // Helm checks the chart's kubeVersion constraint before rendering.
         if !crate::sprig::semver_constraint_check(&chart.metadata.kube_version, &caps.kube_version.normalized) {
             return Err((
-                RenderError::msg(format!(
-                    "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
-                    chart.metadata.kube_version, caps.kube_version.version
-                )),
+                RenderError::new(
+                    Kind::Setup,
+                    format!(
+                        "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+                        chart.metadata.kube_version, caps.kube_version.version
+                    ),
+                ),
                 true,
             ));
         }
     }
-    let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(|e| before(RenderError::msg(e)))?;
+    let coalesced =
+        values::coalesce_values(chart, &Value::map(user)).map_err(|e| before(RenderError::new(Kind::Values, e)))?;
     if !req.skip_schema_validation {
-        chart::schema::validate_against_schema(chart, &coalesced).map_err(|e| before(RenderError::msg(e)))?;
+        chart::schema::validate_against_schema(chart, &coalesced)
+            .map_err(|e| before(RenderError::new(Kind::Schema, e)))?;
     }
 
     let mut release = Map::new();
@@ -352,12 +344,11 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     env.guard = guard;
     if let Some(text) = &req.mock_cluster {
         let docs = crate::yaml::parse_all(text).map_err(|e| {
-            before(RenderError {
-                message: format!("mock cluster: {}", e.msg),
-                file: Some("mock-cluster.yaml".into()),
-                line: (e.line > 0).then_some(e.line),
-                col: (e.col > 0).then_some(e.col),
-            })
+            before(RenderError::new(Kind::Setup, format!("mock cluster: {}", e.msg)).at(
+                "mock-cluster.yaml",
+                (e.line > 0).then_some(e.line),
+                (e.col > 0).then_some(e.col),
+            ))
         })?;
         for d in docs {
             // A `kind: List` document contributes its items.
@@ -379,13 +370,8 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     let opts = RenderOptions { funcs: &funcs, limits };
     let values_seen = top.get("Values").cloned().unwrap_or(Value::Nil);
     let (files, trace) = engine::render_traced(chart, &top, &mut env, &opts, req.trace).map_err(|e| {
-        let err = RenderError {
-            message: e.message,
-            file: e.pos.as_ref().map(|p| p.file.clone()),
-            line: e.pos.as_ref().map(|p| p.line),
-            col: e.pos.as_ref().map(|p| p.col),
-        };
-        (err, !e.limit)
+        let limit = e.is_limit();
+        (e, !limit)
     })?;
     let trace = trace.map(|t| crate::explain::explain(&t, &files, &values_seen));
     Ok((files, env.capability_log, trace))
@@ -426,7 +412,7 @@ pub fn render_chart_post(
     pr: &PostRender<'_>,
 ) -> Result<(RenderOutput, PostRun), (RenderError, PostRun)> {
     crate::plugin::future::block_on(render_chart_post_async(chart, req, pr)).unwrap_or_else(|| {
-        Err((RenderError::msg(crate::plugin::future::NOT_SYNCHRONOUS.to_string()), PostRun::default()))
+        Err((RenderError::new(Kind::Manifest, crate::plugin::future::NOT_SYNCHRONOUS), PostRun::default()))
     })
 }
 
@@ -445,7 +431,7 @@ pub async fn render_chart_post_async(
     };
     let stream = match crate::plugin::postrender::merged_input(&front.files) {
         Ok(s) => s,
-        Err(m) => return Err((with_debug_hint(RenderError::msg(m)), post)),
+        Err(m) => return Err((with_debug_hint(RenderError::new(Kind::Manifest, m)), post)),
     };
     let result = crate::plugin::postrender::run_stream_async(pr.plugin, &stream, pr.args, pr.opts).await;
     post.input = Some(stream);
@@ -456,7 +442,7 @@ pub async fn render_chart_post_async(
         }
         Err((msg, r)) => {
             post.run = r;
-            return Err((with_debug_hint(RenderError::msg(msg)), post));
+            return Err((with_debug_hint(RenderError::new(Kind::Manifest, msg)), post));
         }
     }
     match render_back(chart, req, front) {
@@ -525,7 +511,7 @@ fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<Rende
             let template = chart_template_text(chart, &e.path)?;
             releaseutil::template_line(&template, files.get(&e.path)?, doc, n)
         });
-        RenderError { message: format!("{}{DEBUG_HINT}", e.message), file: Some(e.path), line, col: None }
+        RenderError::new(Kind::Manifest, format!("{}{DEBUG_HINT}", e.message)).at(e.path, line, None)
     })?;
 
     // rel.Manifest
@@ -596,7 +582,7 @@ fn show_only(out: &str, patterns: &[String], release: releaseutil::HelmRelease) 
             }
         }
         if missing {
-            return Err(RenderError::msg(format!("could not find template {f} in chart")));
+            return Err(RenderError::new(Kind::Manifest, format!("could not find template {f} in chart")));
         }
     }
     Ok(result)

@@ -7,19 +7,11 @@ use std::rc::Rc;
 
 use crate::chart::objects::Files;
 use crate::chart::Chart;
-use crate::template::exec::{ErrorPos, Exec, GoError, Limits, TemplateSet};
+use crate::error::{Error, Kind};
+use crate::template::exec::{Exec, GoError, Limits, TemplateSet};
 use crate::template::trace::{Seg, Tracer};
 use crate::template::{Env, FuncMap};
 use crate::value::{Map, MapType, Value};
-
-/// A rendering error: Helm's text plus the position for the editor.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RenderError {
-    pub message: String,
-    pub pos: Option<ErrorPos>,
-    /// A Chartroom resource limit stopped the render (not a Helm error).
-    pub limit: bool,
-}
 
 struct Renderable {
     text: Rc<str>,
@@ -113,7 +105,7 @@ pub fn render(
     top: &Map,
     env: &mut Env,
     opts: &RenderOptions<'_>,
-) -> Result<BTreeMap<String, String>, RenderError> {
+) -> Result<BTreeMap<String, String>, Error> {
     render_traced(chart, top, env, opts, false).map(|(files, _)| files)
 }
 
@@ -130,7 +122,7 @@ pub fn render_traced(
     env: &mut Env,
     opts: &RenderOptions<'_>,
     trace: bool,
-) -> Result<(BTreeMap<String, String>, Option<EngineTrace>), RenderError> {
+) -> Result<(BTreeMap<String, String>, Option<EngineTrace>), Error> {
     let mut tpls = BTreeMap::new();
     rec_all_tpls(chart, &mut tpls, top);
     let keys = sort_templates(tpls.keys().cloned().collect());
@@ -178,11 +170,16 @@ pub fn render_traced(
                 rendered.insert(name.clone(), out.replace("<no value>", ""));
             }
             Err(f) => {
-                return Err(RenderError {
-                    message: if f.limit { f.error.text.clone() } else { reformat_exec_error(name, &f.error) },
-                    pos: f.pos,
-                    limit: f.limit,
-                })
+                let (kind, message) = match f.limit {
+                    true => (Kind::Limit, f.error.text.clone()),
+                    false => (Kind::Exec, reformat_exec_error(name, &f.error)),
+                };
+                let mut e = Error::new(kind, message);
+                if let Some(p) = f.pos {
+                    e = e.at(p.file, Some(p.line), Some(p.col));
+                }
+                e.calls = f.calls;
+                return Err(e);
             }
         }
     }
@@ -191,7 +188,7 @@ pub fn render_traced(
 }
 
 /// Helm's cleanupParseError.
-fn cleanup_parse_error(filename: &str, e: &crate::template::ParseError) -> RenderError {
+fn cleanup_parse_error(filename: &str, e: &crate::template::ParseError) -> Error {
     let text = e.to_string();
     let tokens: Vec<&str> = text.split(": ").collect();
     let message = if tokens.len() == 1 {
@@ -202,7 +199,7 @@ fn cleanup_parse_error(filename: &str, e: &crate::template::ParseError) -> Rende
     // An unclosed block is marked where it opens (the message keeps Go's
     // end-of-file line).
     let (line, col) = e.opened_at.unwrap_or((e.line, e.col));
-    RenderError { message, pos: Some(ErrorPos { file: e.parse_name.clone(), line, col }), limit: false }
+    Error::new(Kind::Parse, message).at(e.parse_name.clone(), Some(line), Some(col))
 }
 
 #[derive(PartialEq)]

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod chart;
 pub mod engine;
+pub mod error;
 pub mod explain;
 pub mod gofmt;
 pub mod gostring;

@@ -99,6 +99,8 @@ pub struct ExecFailure {
     /// Set when a resource limit (steps, output, cancellation) stopped the
     /// run: not a Go error, Chartroom's own.
     pub limit: bool,
+    /// The `include`/`tpl` calls that led here, outermost first.
+    pub calls: Vec<crate::error::Call>,
 }
 
 enum Flow {
@@ -295,6 +297,7 @@ impl<'a> Exec<'a> {
                 error: GoError::plain("break or continue outside range".into()),
                 pos: None,
                 limit: false,
+                calls: Vec::new(),
             }),
         }
     }
@@ -310,6 +313,7 @@ impl<'a> Exec<'a> {
                     )),
                     pos: None,
                     limit: false,
+                    calls: Vec::new(),
                 }))
             }
         };
@@ -355,6 +359,7 @@ impl<'a> Exec<'a> {
             error: Rc::new(GoError { text, is_exec: true, cause: Some(inner) }),
             pos: Some(pos),
             limit: false,
+            calls: Vec::new(),
         }
     }
 
@@ -1473,6 +1478,16 @@ impl<'a> Exec<'a> {
                         st.at_ctx = Some(cmd_ctx.to_string());
                         let msg = format!("error calling {name}: {}", f.error.text);
                         let mut out = self.failure(st, msg, Some(f.error.clone()));
+                        // The call chain: this call, then the ones inside.
+                        if let Some(p) = &out.pos {
+                            out.calls.push(crate::error::Call {
+                                function: name.to_string(),
+                                file: p.file.clone(),
+                                line: p.line,
+                                col: p.col,
+                            });
+                        }
+                        out.calls.extend(f.calls);
                         // An include error points the editor at the included
                         // template's line; tpl text has no file, so its
                         // errors point at the call.
@@ -1568,11 +1583,17 @@ impl<'a> Exec<'a> {
                     )),
                     pos: None,
                     limit: false,
+                    calls: Vec::new(),
                 });
             }
         }
         if self.nesting >= MAX_NESTING {
-            return Err(ExecFailure { error: GoError::plain(nesting_message()), pos: None, limit: true });
+            return Err(ExecFailure {
+                error: GoError::plain(nesting_message()),
+                pos: None,
+                limit: true,
+                calls: Vec::new(),
+            });
         }
         *self.included.entry(name.to_string()).or_insert(0) += 1;
         // ExecuteTemplate: a new Go state, at depth 0.
@@ -1608,6 +1629,7 @@ impl<'a> Exec<'a> {
                     }),
                     pos: None,
                     limit: false,
+                    calls: Vec::new(),
                 });
             }
         };
@@ -1625,7 +1647,12 @@ impl<'a> Exec<'a> {
         self.nesting += 1;
         let mut out = String::new();
         let r = if self.nesting > MAX_NESTING {
-            Err(Flow::Err(ExecFailure { error: GoError::plain(nesting_message()), pos: None, limit: true }))
+            Err(Flow::Err(ExecFailure {
+                error: GoError::plain(nesting_message()),
+                pos: None,
+                limit: true,
+                calls: Vec::new(),
+            }))
         } else {
             self.execute_into("gotpl", data, &mut out)
         };
@@ -1648,6 +1675,7 @@ impl<'a> Exec<'a> {
                         cause: Some(e.error),
                     }),
                     pos: e.pos,
+                    calls: e.calls,
                     limit: false,
                 })
             }

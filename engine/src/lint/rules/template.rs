@@ -170,8 +170,8 @@ fn render_lint_mode(
     let result = crate::engine::render(chart, &top, &mut env, &render_opts);
     log.extend(lines.borrow().iter().cloned());
     result.map_err(|e| {
-        let file = e.pos.as_ref().map(|p| p.file.split_once('/').map_or(p.file.clone(), |(_, f)| f.to_string()));
-        (e.message, file, e.pos.as_ref().map(|p| p.line))
+        let file = e.file.as_ref().map(|f| f.split_once('/').map_or(f.clone(), |(_, f)| f.to_string()));
+        (e.message, file, e.line)
     })
 }
 

@@ -1,0 +1,53 @@
+//! The engine's error fields (engine/src/error.rs): the stage, the position
+//! the editor marks and the include/tpl call chain agree with the positions
+//! Helm's own text names (Go counts columns from 0, the fields from 1).
+
+use std::collections::BTreeMap;
+
+use chartroom_engine::error::{Call, Kind};
+use chartroom_engine::{render, RenderRequest};
+
+fn chart(files: &[(&str, &str)]) -> RenderRequest {
+    let mut map: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    map.insert("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec());
+    for (k, v) in files {
+        map.insert(k.to_string(), v.as_bytes().to_vec());
+    }
+    RenderRequest { files: map, ..RenderRequest::default() }
+}
+
+#[test]
+fn nested_includes_give_the_call_chain_and_the_innermost_position() {
+    let req = chart(&[
+        (
+            "templates/_helpers.tpl",
+            "{{- define \"a\" }}\n  {{ include \"b\" . }}\n{{- end }}\n{{- define \"b\" }}{{ index 1 2 }}{{ end }}\n",
+        ),
+        ("templates/t.yaml", "x: {{ include \"a\" . }}\n"),
+    ]);
+    let e = render(&req).unwrap_err();
+    assert_eq!(e.kind, Kind::Exec);
+    // Helm's text names each frame `FILE:LINE:COL` with Go's columns from 0.
+    for frame in ["c/templates/t.yaml:1:6:", "c/templates/_helpers.tpl:2:5:", "c/templates/_helpers.tpl:4:20:"] {
+        assert!(e.message.contains(frame), "{frame} in {}", e.message);
+    }
+    assert_eq!((e.file.as_deref(), e.line, e.col), (Some("c/templates/_helpers.tpl"), Some(4), Some(21)));
+    let call = |file: &str, line, col| Call { function: "include".into(), file: file.into(), line, col };
+    assert_eq!(e.calls, vec![call("c/templates/t.yaml", 1, 7), call("c/templates/_helpers.tpl", 2, 6)]);
+}
+
+#[test]
+fn stages_are_told_apart() {
+    let e = render(&chart(&[("templates/t.yaml", "{{ if }}")])).unwrap_err();
+    assert_eq!((e.kind, e.file.as_deref(), e.line), (Kind::Parse, Some("c/templates/t.yaml"), Some(1)));
+    assert!(e.calls.is_empty());
+    let mut req = chart(&[("templates/t.yaml", "a: 1\n")]);
+    req.set.push("a".into());
+    let e = render(&req).unwrap_err();
+    assert_eq!((e.kind, e.message.as_str()), (Kind::Values, "failed parsing --set data: key \"a\" has no value"));
+    let e = render(&chart(&[("templates/t.yaml", "a: [\n")])).unwrap_err();
+    assert_eq!((e.kind, e.file.as_deref()), (Kind::Manifest, Some("c/templates/t.yaml")));
+    let mut req = chart(&[("templates/t.yaml", "{{ range $i := until 10000 }}{{ $i }}{{ end }}")]);
+    req.max_steps = Some(1000);
+    assert_eq!(render(&req).unwrap_err().kind, Kind::Limit);
+}
