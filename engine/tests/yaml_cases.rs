@@ -5,8 +5,10 @@
 //! errors vs Helm's `cannot load values.yaml: …` text.
 //! yaml_emit: `{{ toYaml .Values }}` (or `.Values.x`) vs `to_yaml` of what we
 //! read.
+//! Each case is its own test, named `TOPIC/NAME`; the known parse deviations
+//! are reported with kind `known` and must keep failing.
 
-use std::path::Path;
+mod kit;
 
 use chartroom_engine::value::Map;
 use chartroom_engine::yaml::{load_values, to_yaml};
@@ -14,12 +16,8 @@ use chartroom_engine::Value;
 use serde_json::Value as J;
 
 fn load(topic: &str) -> Vec<J> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/cases/{topic}.json"));
-    let text = std::fs::read_to_string(&p).expect("fixture");
-    match serde_json::from_str(&text) {
-        Ok(J::Array(a)) => a,
-        _ => panic!("bad fixture {}", p.display()),
-    }
+    let how = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_template_cases.py";
+    kit::json_cases(&kit::cases_dir().join(format!("{topic}.json")), how)
 }
 
 /// Helm's coalescing deletes null values from maps (not from lists).
@@ -74,38 +72,29 @@ fn values_of(case: &J) -> String {
     case.get("values").and_then(J::as_str).unwrap_or_default().to_string()
 }
 
-#[test]
-fn yaml_parse_cases() {
-    let cases = load("yaml_parse");
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case["name"].as_str().unwrap_or_default();
-        let got = load_values(&values_of(case));
-        match (case.get("output").and_then(J::as_str), case.get("error").and_then(J::as_str), got) {
-            (Some(out), _, Ok(m)) => {
-                let v = Value::map(m);
-                strip_nils(&v);
-                let want: J = serde_json::from_str(out).expect("toJson output");
-                if !same(&v, &want) {
-                    failures.push(format!("{name}: got {v:?}\n   want {out}"));
-                }
+fn parse_case(case: &J) -> Result<(), String> {
+    let got = load_values(&values_of(case));
+    match (case.get("output").and_then(J::as_str), case.get("error").and_then(J::as_str), got) {
+        (Some(out), _, Ok(m)) => {
+            let v = Value::map(m);
+            strip_nils(&v);
+            let want: J = serde_json::from_str(out).expect("toJson output");
+            if !same(&v, &want) {
+                return Err(format!("got {v:?}\n   want {out}"));
             }
-            (_, Some(err), Err(e)) => {
-                let want = err.strip_prefix(LOAD_PREFIX).unwrap_or(err);
-                if e.msg != want {
-                    failures.push(format!("{name}: error\n   got  {}\n   want {want}", e.msg));
-                }
-            }
-            (Some(out), _, Err(e)) => failures.push(format!("{name}: got error {}, want {out}", e.msg)),
-            (_, Some(err), Ok(m)) => failures.push(format!("{name}: got {m:?}, want error {err}")),
-            _ => failures.push(format!("{name}: fixture has neither output nor error")),
+            Ok(())
         }
+        (_, Some(err), Err(e)) => {
+            let want = err.strip_prefix(LOAD_PREFIX).unwrap_or(err);
+            if e.msg != want {
+                return Err(format!("error\n   got  {}\n   want {want}", e.msg));
+            }
+            Ok(())
+        }
+        (Some(out), _, Err(e)) => Err(format!("got error {}, want {out}", e.msg)),
+        (_, Some(err), Ok(m)) => Err(format!("got {m:?}, want error {err}")),
+        _ => Err("fixture has neither output nor error".into()),
     }
-    eprintln!("yaml_parse: {}/{} cases pass", cases.len() - failures.len(), cases.len());
-    let (known, unexpected): (Vec<String>, Vec<String>) =
-        failures.into_iter().partition(|f| KNOWN_PARSE_DEVIATIONS.iter().any(|k| f.starts_with(&format!("{k}:"))));
-    assert!(unexpected.is_empty(), "{}", unexpected.join("\n"));
-    assert_eq!(known.len(), KNOWN_PARSE_DEVIATIONS.len(), "a known deviation now passes: update the list");
 }
 
 /// The data a template's `.Values.x` path reaches.
@@ -120,41 +109,31 @@ fn path(m: &Map, template: &str) -> Option<Value> {
     Some(m.get(key).cloned().unwrap_or(Value::Nil))
 }
 
-#[test]
-fn yaml_emit_cases() {
-    let cases = load("yaml_emit");
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case["name"].as_str().unwrap_or_default();
-        let template = case["template"].as_str().unwrap_or_default();
-        let Some(want) = case.get("output").and_then(J::as_str) else {
-            failures.push(format!("{name}: Helm failed: {:?}", case.get("error")));
-            continue;
-        };
-        let m = match load_values(&values_of(case)) {
-            Ok(m) => m,
-            Err(e) => {
-                failures.push(format!("{name}: load error {}", e.msg));
-                continue;
-            }
-        };
-        let v = Value::map(m);
-        strip_nils(&v);
-        let Value::Map(m, _) = &v else { continue };
-        let Some(data) = path(&m.borrow(), template) else {
-            failures.push(format!("{name}: unsupported template {template}"));
-            continue;
-        };
-        match to_yaml(&data) {
-            Ok(got) if got == want => {}
-            Ok(got) => failures.push(format!("{name}:\n   got  {got:?}\n   want {want:?}")),
-            // toYaml swallows marshalling errors and prints nothing.
-            Err(_) if want.is_empty() => {}
-            Err(e) => failures.push(format!("{name}: error {e}")),
-        }
+/// `toYaml` (or `toYamlPretty` when `pretty`) of the values a case's
+/// template reaches.
+fn emit_case(case: &J, pretty: bool) -> Result<(), String> {
+    let mut template = case["template"].as_str().unwrap_or_default().to_string();
+    if pretty {
+        template = template.replace("toYamlPretty", "toYaml");
     }
-    eprintln!("yaml_emit: {}/{} cases pass", cases.len() - failures.len(), cases.len());
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let Some(want) = case.get("output").and_then(J::as_str) else {
+        return Err(format!("Helm failed: {:?}", case.get("error")));
+    };
+    let m = load_values(&values_of(case)).map_err(|e| format!("load error {}", e.msg))?;
+    let v = Value::map(m);
+    strip_nils(&v);
+    let Value::Map(m, _) = &v else { return Ok(()) };
+    let Some(data) = path(&m.borrow(), &template) else {
+        return Err(format!("unsupported template {template}"));
+    };
+    let got = if pretty { chartroom_engine::yaml::to_yaml_pretty(&data) } else { to_yaml(&data) };
+    match got {
+        Ok(got) if got == want => Ok(()),
+        Ok(got) => Err(format!("got  {got:?}\n   want {want:?}")),
+        // toYaml swallows marshalling errors and prints nothing.
+        Err(_) if want.is_empty() => Ok(()),
+        Err(e) => Err(format!("error {e}")),
+    }
 }
 
 /// Helm's `releaseutil.SplitManifests` separator, simplified: documents are
@@ -171,95 +150,58 @@ fn split_docs(s: &str) -> Vec<String> {
     docs.into_iter().filter(|d| !d.trim().is_empty()).collect()
 }
 
-#[test]
-fn yaml_manifest_cases() {
-    let cases = load("yaml_manifest");
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case["name"].as_str().unwrap_or_default();
-        let manifest = case["manifest"].as_str().unwrap_or_default();
-        let got: Result<(), String> = split_docs(manifest)
-            .iter()
-            .try_for_each(|d| chartroom_engine::yaml::manifest_head(d).map(|_| ()).map_err(|e| e.msg));
-        let want_err = case
-            .get("error")
-            .and_then(J::as_str)
-            .map(|e| e.strip_prefix("YAML parse error on c/templates/a.yaml: ").unwrap_or(e));
-        match (want_err, got) {
-            (None, Ok(())) => {}
-            (Some(w), Err(g)) if w == g => {}
-            (w, g) => failures.push(format!("{name}:\n   got  {g:?}\n   want {w:?}")),
-        }
+fn manifest_case(case: &J) -> Result<(), String> {
+    let manifest = case["manifest"].as_str().unwrap_or_default();
+    let got: Result<(), String> = split_docs(manifest)
+        .iter()
+        .try_for_each(|d| chartroom_engine::yaml::manifest_head(d).map(|_| ()).map_err(|e| e.msg));
+    let want_err = case
+        .get("error")
+        .and_then(J::as_str)
+        .map(|e| e.strip_prefix("YAML parse error on c/templates/a.yaml: ").unwrap_or(e));
+    match (want_err, got) {
+        (None, Ok(())) => Ok(()),
+        (Some(w), Err(g)) if w == g => Ok(()),
+        (w, g) => Err(format!("got  {g:?}\n   want {w:?}")),
     }
-    eprintln!("yaml_manifest: {}/{} cases pass", cases.len() - failures.len(), cases.len());
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-#[test]
-fn yaml_from_cases() {
-    let cases = load("yaml_from");
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case["name"].as_str().unwrap_or_default();
-        let template = case["template"].as_str().unwrap_or_default();
-        // The input string is the value of `s` in the case's values.
-        let s = match load_values(&values_of(case)) {
-            Ok(m) => m.get("s").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-            Err(e) => {
-                failures.push(format!("{name}: values: {}", e.msg));
-                continue;
-            }
-        };
-        let got = if template.contains("fromYamlArray") {
-            chartroom_engine::yaml::from_yaml_array(&s)
-        } else {
-            chartroom_engine::yaml::from_yaml(&s)
-        };
-        let Some(out) = case.get("output").and_then(J::as_str) else {
-            failures.push(format!("{name}: Helm failed"));
-            continue;
-        };
-        let want: J = serde_json::from_str(out).expect("toJson output");
-        if !same(&got, &want) {
-            failures.push(format!("{name}: got {got:?}\n   want {out}"));
-        }
+fn from_case(case: &J) -> Result<(), String> {
+    let template = case["template"].as_str().unwrap_or_default();
+    // The input string is the value of `s` in the case's values.
+    let s = load_values(&values_of(case))
+        .map(|m| m.get("s").and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())
+        .map_err(|e| format!("values: {}", e.msg))?;
+    let got = if template.contains("fromYamlArray") {
+        chartroom_engine::yaml::from_yaml_array(&s)
+    } else {
+        chartroom_engine::yaml::from_yaml(&s)
+    };
+    let Some(out) = case.get("output").and_then(J::as_str) else {
+        return Err("Helm failed".into());
+    };
+    let want: J = serde_json::from_str(out).expect("toJson output");
+    if !same(&got, &want) {
+        return Err(format!("got {got:?}\n   want {out}"));
     }
-    eprintln!("yaml_from: {}/{} cases pass", cases.len() - failures.len(), cases.len());
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    Ok(())
 }
 
-#[test]
-fn yaml_pretty_cases() {
-    let cases = load("yaml_pretty");
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case["name"].as_str().unwrap_or_default();
-        let template = case["template"].as_str().unwrap_or_default().replace("toYamlPretty", "toYaml");
-        let Some(want) = case.get("output").and_then(J::as_str) else {
-            failures.push(format!("{name}: Helm failed: {:?}", case.get("error")));
-            continue;
-        };
-        let m = match load_values(&values_of(case)) {
-            Ok(m) => m,
-            Err(e) => {
-                failures.push(format!("{name}: load error {}", e.msg));
-                continue;
-            }
-        };
-        let v = Value::map(m);
-        strip_nils(&v);
-        let Value::Map(m, _) = &v else { continue };
-        let Some(data) = path(&m.borrow(), &template) else {
-            failures.push(format!("{name}: unsupported template {template}"));
-            continue;
-        };
-        match chartroom_engine::yaml::to_yaml_pretty(&data) {
-            Ok(got) if got == want => {}
-            Ok(got) => failures.push(format!("{name}:\n   got  {got:?}\n   want {want:?}")),
-            Err(_) if want.is_empty() => {}
-            Err(e) => failures.push(format!("{name}: error {e}")),
+fn main() {
+    let mut trials = Vec::new();
+    let topics: [(&str, fn(&J) -> Result<(), String>); 5] = [
+        ("yaml_parse", parse_case),
+        ("yaml_emit", |c| emit_case(c, false)),
+        ("yaml_manifest", manifest_case),
+        ("yaml_from", from_case),
+        ("yaml_pretty", |c| emit_case(c, true)),
+    ];
+    for (topic, check) in topics {
+        for case in load(topic) {
+            let name = case["name"].as_str().unwrap_or_default().to_string();
+            let known = topic == "yaml_parse" && KNOWN_PARSE_DEVIATIONS.contains(&name.as_str());
+            trials.push(kit::case(format!("{topic}/{name}"), known, move || check(&case)));
         }
     }
-    eprintln!("yaml_pretty: {}/{} cases pass", cases.len() - failures.len(), cases.len());
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    kit::run(trials)
 }
