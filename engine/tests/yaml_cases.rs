@@ -187,9 +187,12 @@ fn from_case(case: &J) -> Result<(), String> {
     Ok(())
 }
 
+/// One case's check.
+type Check = fn(&J) -> Result<(), String>;
+
 fn main() {
     let mut trials = Vec::new();
-    let topics: [(&str, fn(&J) -> Result<(), String>); 5] = [
+    let topics: [(&str, Check); 5] = [
         ("yaml_parse", parse_case),
         ("yaml_emit", |c| emit_case(c, false)),
         ("yaml_manifest", manifest_case),
