@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use super::J;
+use super::*;
 
 pub(super) const URL_2020: &str = "https://json-schema.org/draft/2020-12/schema";
 pub(super) const URL_07: &str = "http://json-schema.org/draft-07/schema";
@@ -322,4 +322,78 @@ pub(super) fn draft_07() -> (String, J) {
         ("properties", obj(props)),
     ]);
     (URL_07.to_string(), doc)
+}
+
+/// The meta-schema Helm's library checks a schema of this draft against
+/// (built once per thread, see metaschema.rs). Draft-04, -06 and 2019-09
+/// schemas are not checked against theirs.
+pub(super) fn meta_schema(draft: u32) -> Option<Rc<SchemaDoc>> {
+    thread_local! {
+        static META_2020: Rc<SchemaDoc> = Rc::new(SchemaDoc::from_documents(metaschema::draft_2020_12(), 2020));
+        static META_07: Rc<SchemaDoc> = Rc::new(SchemaDoc::from_documents(vec![metaschema::draft_07()], 7));
+    }
+    match draft {
+        2020 => Some(META_2020.with(Rc::clone)),
+        7 => Some(META_07.with(Rc::clone)),
+        _ => None,
+    }
+}
+
+/// Outcomes of the meta-schema check for the last few schema texts: the
+/// check walks the whole schema (20–30 ms for the largest public charts'),
+/// and the playground re-renders the same chart on every edit.
+pub(super) const META_CACHE: usize = 4;
+
+/// (draft, schema text, outcome)
+pub(super) type MetaOutcome = (u32, Vec<u8>, Result<(), String>);
+
+/// The schema against its draft's meta-schema: Ok, or the library's report.
+pub(super) fn meta_check(draft: u32, root: &J, text: &[u8]) -> Result<(), String> {
+    thread_local! {
+        static CACHE: RefCell<Vec<MetaOutcome>> = const { RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) =
+        CACHE.with(|c| c.borrow().iter().find(|(d, t, _)| *d == draft && t.as_slice() == text).map(|e| e.2.clone()))
+    {
+        return hit;
+    }
+    let Some(meta) = meta_schema(draft) else { return Ok(()) };
+    let result = match meta.validate_root(&json_to_value(root), true, META_MAX_DEPTH) {
+        Ok(()) => Ok(()),
+        // Deeper than we can follow: not checked (Helm would go on).
+        Err(causes) if causes.iter().any(VErr::too_deep) => Ok(()),
+        Err(causes) => {
+            let mut out = format!(
+                "{} is not valid against metaschema: jsonschema validation failed with {}",
+                strconv::quote(&format!("{ROOT_URL}#")),
+                squote(&format!("{}#", meta.root_url))
+            );
+            for c in &causes {
+                c.display(&mut out, 1);
+            }
+            Err(out)
+        }
+    };
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= META_CACHE {
+            let _ = c.remove(0);
+        }
+        c.push((draft, text.to_vec(), result.clone()));
+    });
+    result
+}
+
+/// A JSON document as an instance value (for meta-schema validation).
+pub(super) fn json_to_value(j: &J) -> Value {
+    match j {
+        J::Null => Value::Nil,
+        J::Bool(b) => Value::Bool(*b),
+        J::Num(n) => Value::Float(n.parse().unwrap_or(0.0)),
+        J::Str(s) => Value::str(s),
+        J::Arr(a) => Value::list(a.iter().map(json_to_value).collect()),
+        J::Obj(m) => {
+            Value::map_ref(Rc::new(RefCell::new(m.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect())))
+        }
+    }
 }

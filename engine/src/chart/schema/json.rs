@@ -1,0 +1,301 @@
+//! The schema document as JSON: encoding/json's decoder with its syntax
+//! errors, numbers kept as their literal text (`jsonschema.UnmarshalJSON`).
+
+use super::*;
+
+/// A JSON document as `jsonschema.UnmarshalJSON` gives it (numbers kept as
+/// their literal text, like json.Number).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum J {
+    Null,
+    Bool(bool),
+    Num(String),
+    Str(String),
+    Arr(Vec<J>),
+    Obj(BTreeMap<String, J>),
+}
+
+impl J {
+    pub(super) fn get(&self, k: &str) -> Option<&J> {
+        match self {
+            J::Obj(m) => m.get(k),
+            _ => None,
+        }
+    }
+    pub(super) fn as_str(&self) -> Option<&str> {
+        match self {
+            J::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// encoding/json's `quoteChar`.
+pub(super) fn quote_char(c: u8) -> String {
+    match c {
+        b'\'' => "'\\''".into(),
+        b'"' => "'\"'".into(),
+        _ => {
+            let q = strconv::quote(&char::from(c).to_string());
+            format!("'{}'", &q[1..q.len() - 1])
+        }
+    }
+}
+
+pub(super) struct JsonParser<'a> {
+    pub(super) b: &'a [u8],
+    pub(super) i: usize,
+    pub(super) depth: usize,
+}
+
+/// Go's decoder error for byte `c` in a context.
+pub(super) fn syntax(c: u8, ctx: &str) -> String {
+    format!("invalid character {} {ctx}", quote_char(c))
+}
+
+pub(super) const UNEXPECTED_EOF: &str = "unexpected EOF";
+pub(super) const MAX_JSON_DEPTH: usize = 1000;
+
+impl<'a> JsonParser<'a> {
+    pub(super) fn ws(&mut self) {
+        while let Some(&c) = self.b.get(self.i) {
+            if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    pub(super) fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    pub(super) fn value(&mut self) -> Result<J, String> {
+        self.ws();
+        let c = self.peek().ok_or(UNEXPECTED_EOF)?;
+        // Go's decoder stops at 10000 levels; our stack is smaller.
+        if matches!(c, b'{' | b'[') && self.depth >= MAX_JSON_DEPTH {
+            return Err(syntax(c, "exceeded max depth"));
+        }
+        match c {
+            b'{' => {
+                self.i += 1;
+                self.depth += 1;
+                let mut m = BTreeMap::new();
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(J::Obj(m));
+                }
+                loop {
+                    self.ws();
+                    match self.peek() {
+                        None => return Err(UNEXPECTED_EOF.into()),
+                        Some(b'"') => {}
+                        Some(c) => return Err(syntax(c, "looking for beginning of object key string")),
+                    }
+                    let k = self.string()?;
+                    self.ws();
+                    match self.peek() {
+                        None => return Err(UNEXPECTED_EOF.into()),
+                        Some(b':') => self.i += 1,
+                        Some(c) => return Err(syntax(c, "after object key")),
+                    }
+                    let v = self.value()?;
+                    m.insert(k, v);
+                    self.ws();
+                    match self.peek() {
+                        None => return Err(UNEXPECTED_EOF.into()),
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            self.depth -= 1;
+                            return Ok(J::Obj(m));
+                        }
+                        Some(c) => return Err(syntax(c, "after object key:value pair")),
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                self.depth += 1;
+                let mut a = Vec::new();
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(J::Arr(a));
+                }
+                loop {
+                    a.push(self.value()?);
+                    self.ws();
+                    match self.peek() {
+                        None => return Err(UNEXPECTED_EOF.into()),
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            self.depth -= 1;
+                            return Ok(J::Arr(a));
+                        }
+                        Some(c) => return Err(syntax(c, "after array element")),
+                    }
+                }
+            }
+            b'"' => Ok(J::Str(self.string()?)),
+            b'-' | b'0'..=b'9' => self.number(),
+            b't' => self.literal("true", J::Bool(true)),
+            b'f' => self.literal("false", J::Bool(false)),
+            b'n' => self.literal("null", J::Null),
+            c => Err(syntax(c, "looking for beginning of value")),
+        }
+    }
+
+    pub(super) fn literal(&mut self, word: &str, v: J) -> Result<J, String> {
+        for (k, &want) in word.as_bytes().iter().enumerate() {
+            match self.peek() {
+                None => return Err(UNEXPECTED_EOF.into()),
+                Some(c) if c == want => self.i += 1,
+                Some(c) => {
+                    return Err(syntax(c, &format!("in literal {word} (expecting {})", quote_char(word.as_bytes()[k]))))
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    pub(super) fn digits(&mut self) -> usize {
+        let s = self.i;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+        self.i - s
+    }
+
+    pub(super) fn number(&mut self) -> Result<J, String> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            None => return Err(UNEXPECTED_EOF.into()),
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            Some(c) => return Err(syntax(c, "in numeric literal")),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            match self.peek() {
+                None => return Err(UNEXPECTED_EOF.into()),
+                Some(b'0'..=b'9') => {
+                    self.digits();
+                }
+                Some(c) => return Err(syntax(c, "after decimal point in numeric literal")),
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            match self.peek() {
+                None => return Err(UNEXPECTED_EOF.into()),
+                Some(b'0'..=b'9') => {
+                    self.digits();
+                }
+                Some(c) => return Err(syntax(c, "in exponent of numeric literal")),
+            }
+        }
+        Ok(J::Num(String::from_utf8_lossy(&self.b[start..self.i]).into_owned()))
+    }
+
+    pub(super) fn hex4(&mut self) -> Result<u32, String> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let c = self.peek().ok_or(UNEXPECTED_EOF)?;
+            let d = (c as char).to_digit(16).ok_or_else(|| syntax(c, "in \\u hexadecimal character escape"))?;
+            v = v * 16 + d;
+            self.i += 1;
+        }
+        Ok(v)
+    }
+
+    pub(super) fn string(&mut self) -> Result<String, String> {
+        self.i += 1; // opening quote
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let c = self.peek().ok_or(UNEXPECTED_EOF)?;
+            self.i += 1;
+            match c {
+                b'"' => return Ok(String::from_utf8_lossy(&out).into_owned()),
+                b'\\' => {
+                    let e = self.peek().ok_or(UNEXPECTED_EOF)?;
+                    self.i += 1;
+                    let ch = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&hi)
+                                && self.b.get(self.i) == Some(&b'\\')
+                                && self.b.get(self.i + 1) == Some(&b'u')
+                            {
+                                let save = self.i;
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if (0xDC00..0xE000).contains(&lo) {
+                                    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                                        .unwrap_or('\u{FFFD}')
+                                } else {
+                                    self.i = save;
+                                    '\u{FFFD}'
+                                }
+                            } else {
+                                char::from_u32(hi).unwrap_or('\u{FFFD}')
+                            }
+                        }
+                        other => return Err(syntax(other, "in string escape code")),
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+                c if c < 0x20 => return Err(syntax(c, "in string literal")),
+                c => out.push(c),
+            }
+        }
+    }
+}
+
+/// `jsonschema.UnmarshalJSON`: one value, then only whitespace.
+pub(super) fn parse_json(b: &[u8]) -> Result<J, String> {
+    let mut p = JsonParser { b, i: 0, depth: 0 };
+    p.ws();
+    if p.peek().is_none() {
+        return Err("EOF".into());
+    }
+    let scalar_top = !matches!(p.peek(), Some(b'{' | b'[' | b'"'));
+    let v = p.value()?;
+    if scalar_top {
+        // A number or literal ends only at the next byte, which the
+        // decoder's scanner checks as "after top-level value".
+        if let Some(c) = p.peek() {
+            if !matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
+                return Err(syntax(c, "after top-level value"));
+            }
+        }
+    }
+    p.ws();
+    if p.peek().is_some() {
+        return Err("invalid character after top-level value".into());
+    }
+    Ok(v)
+}
