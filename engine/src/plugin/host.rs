@@ -259,7 +259,7 @@ pub fn read_block<C: AsContext<Data = HostState>>(ctx: &C, h: u64, len: u64) -> 
     let s = cx.data();
     let r = s.kernel.in_block(h, len)?;
     let mem = s.kmem?;
-    mem.data(&cx).get(r).map(<[u8]>::to_vec)
+    mem.data(cx).get(r).map(<[u8]>::to_vec)
 }
 
 /// Takes a block's bytes and frees it (host-owned argument handles).

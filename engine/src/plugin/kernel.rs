@@ -180,7 +180,7 @@ impl Kernel {
         }
         let (&a, &n) = self.blocks.range(..=h).next_back()?;
         let end = h.checked_add(len)?;
-        (end <= a + n).then(|| h as usize..end as usize)
+        (end <= a + n).then_some(h as usize..end as usize)
     }
 }
 
