@@ -217,6 +217,11 @@ impl HostState {
     }
 }
 
+/// The kernel memory's cap: four times [`MAX_HOST_BLOCK_BYTES`], room for
+/// the blocks the host may hold plus first-fit fragmentation (a safety net:
+/// alloc/free patterns that fragment that much are contrived).
+pub const MAX_KERNEL_MEMORY_BYTES: u64 = 4 * MAX_HOST_BLOCK_BYTES;
+
 /// A new kernel block of `n` bytes holding `data` (zeros without it),
 /// charged to the budget; 0 for n = 0 (Extism's `memory_new` of nothing is
 /// the null handle).
@@ -232,6 +237,24 @@ pub fn alloc_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, data: Option<
     s.charge_block(n)?;
     let addr = s.kernel.reserve(n);
     let top = s.kernel.top;
+    // Freed space is reused first-fit, but a guest can still fragment it
+    // (ever larger blocks between small live ones): cap the memory itself.
+    if top > MAX_KERNEL_MEMORY_BYTES {
+        s.kernel.free(addr);
+        s.budget.free_kernel(n);
+        let held = s.budget.kernel_bytes;
+        s.event(
+            "kernel.alloc",
+            format!("bytes={n} held={held} kernel memory={top}"),
+            Decision::Denied,
+            &format!("kernel memory cap={MAX_KERNEL_MEMORY_BYTES} bytes"),
+            None,
+        );
+        return Err(format!(
+            "host block limit exceeded: a {n}-byte block does not fit in the kernel memory ({held} bytes held in fragmented blocks; the kernel memory is capped at {} MiB per call, a Chartroom limit)",
+            MAX_KERNEL_MEMORY_BYTES >> 20
+        ));
+    }
     let have = mem.data_size(&cx) as u64;
     if top > have {
         cx.data_mut().kernel_growing = true;
