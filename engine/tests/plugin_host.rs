@@ -439,3 +439,51 @@ fn output_outside_any_block_is_an_error() {
         Some("plugin error: output_set(12345, 10) does not point into a block the host holds")
     );
 }
+
+/// The kernel's memory functions (wasm functions of the kernel module since
+/// issue 18) at and past their bounds. Expected values from the Extism
+/// reference host (python `extism` 1.1.1, scripts/extism_reference.py) on
+/// the same module and input: the last 8 input bytes, 0 one byte further,
+/// the last byte, 0 at the length; a stored word and byte read back; the
+/// block length, 0 once freed; 0 for a load far outside the kernel memory.
+#[test]
+fn kernel_memory_functions_at_their_bounds() {
+    let wasm = wat::parse_str(KERNEL_BOUNDS).expect("valid WAT");
+    let r = load_bytes(wasm, YAML).invoke(b"0123456789", &RunOptions::default());
+    assert_eq!(r.error, None);
+    let words: Vec<u64> = r.output.chunks(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
+    assert_eq!(words, vec![0x3938373635343332, 0, 0x39, 0, 0x0102030405060708, 0x41, 16, 0, 0]);
+}
+
+const KERNEL_BOUNDS: &str = r#"(module
+  (import "extism:host/env" "input_length" (func $ilen (result i64)))
+  (import "extism:host/env" "input_load_u8" (func $ild8 (param i64) (result i32)))
+  (import "extism:host/env" "input_load_u64" (func $ild64 (param i64) (result i64)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "free" (func $free (param i64)))
+  (import "extism:host/env" "length" (func $len (param i64) (result i64)))
+  (import "extism:host/env" "load_u8" (func $ld8 (param i64) (result i32)))
+  (import "extism:host/env" "load_u64" (func $ld64 (param i64) (result i64)))
+  (import "extism:host/env" "store_u8" (func $st8 (param i64 i32)))
+  (import "extism:host/env" "store_u64" (func $st64 (param i64 i64)))
+  (import "extism:host/env" "output_set" (func $oset (param i64 i64)))
+  (memory (export "memory") 1)
+  (func (export "helm_plugin_main") (result i32)
+    (local $n i64) (local $h i64) (local $o i64)
+    (local.set $n (call $ilen))
+    (local.set $h (call $alloc (i64.const 16)))
+    (call $st64 (local.get $h) (i64.const 0x0102030405060708))
+    (call $st8 (i64.add (local.get $h) (i64.const 8)) (i32.const 0x41))
+    (local.set $o (call $alloc (i64.const 72)))
+    (call $st64 (local.get $o) (call $ild64 (i64.sub (local.get $n) (i64.const 8))))
+    (call $st64 (i64.add (local.get $o) (i64.const 8)) (call $ild64 (i64.sub (local.get $n) (i64.const 7))))
+    (call $st64 (i64.add (local.get $o) (i64.const 16)) (i64.extend_i32_u (call $ild8 (i64.sub (local.get $n) (i64.const 1)))))
+    (call $st64 (i64.add (local.get $o) (i64.const 24)) (i64.extend_i32_u (call $ild8 (local.get $n))))
+    (call $st64 (i64.add (local.get $o) (i64.const 32)) (call $ld64 (local.get $h)))
+    (call $st64 (i64.add (local.get $o) (i64.const 40)) (i64.extend_i32_u (call $ld8 (i64.add (local.get $h) (i64.const 8)))))
+    (call $st64 (i64.add (local.get $o) (i64.const 48)) (call $len (local.get $h)))
+    (call $free (local.get $h))
+    (call $st64 (i64.add (local.get $o) (i64.const 56)) (call $len (local.get $h)))
+    (call $st64 (i64.add (local.get $o) (i64.const 64)) (i64.extend_i32_u (call $ld8 (i64.const 0x10000000000))))
+    (call $oset (local.get $o) (i64.const 72))
+    (i32.const 0)))"#;

@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use wasmi::{Caller, Error, Linker};
+use wasmi::{AsContext, AsContextMut, Caller, Error, Global, Linker, Memory, Val};
 
 use super::http::{allowed_by, HttpClient, HttpRequest, HttpResponse};
 use super::json::{self, Json};
@@ -33,6 +33,14 @@ pub const ENV: &str = "extism:host/env";
 /// Everything one call's store holds.
 pub struct HostState {
     pub kernel: Kernel,
+    /// The kernel module's memory (the block bytes) and its input
+    /// offset/length globals, once the kernel is instantiated.
+    pub kmem: Option<Memory>,
+    pub kinput: Option<(Global, Global)>,
+    /// The host is growing the kernel memory (or instantiating the kernel):
+    /// its blocks are counted in bytes by [`PageBudget::alloc_kernel`], not
+    /// as guest memory pages.
+    pub kernel_growing: bool,
     pub budget: PageBudget,
     pub log: CapLog,
     pub limits: Limits,
@@ -92,6 +100,9 @@ impl wasmi::ResourceLimiter for HostState {
         desired: usize,
         _max: Option<usize>,
     ) -> Result<bool, wasmi_core::LimiterError> {
+        if self.kernel_growing {
+            return Ok(true);
+        }
         let ok = self.budget.grow_memory(current as u64, desired as u64);
         let args = format!("from={} to={} pages", current as u64 / 65536, desired as u64 / 65536);
         let rule = format!("memory.maxPages={} ({})", self.limits.max_pages, self.limits.pages_scope());
@@ -145,11 +156,9 @@ impl HostState {
         };
         self.log.push(e);
     }
-    pub fn alloc(&mut self, data: Vec<u8>) -> Result<u64, String> {
-        let n = data.len() as u64;
-        if n == 0 {
-            return Ok(NULL);
-        }
+    /// Counts an `n`-byte kernel block against the budget (false, logged,
+    /// with the message, when it does not fit).
+    fn charge_block(&mut self, n: u64) -> Result<(), String> {
         self.check_host_blocks(n)?;
         if !self.budget.alloc_kernel(n) {
             let msg = format!(
@@ -160,7 +169,7 @@ impl HostState {
             self.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", None);
             return Err(msg);
         }
-        Ok(self.kernel.alloc_with(data))
+        Ok(())
     }
     /// [`MAX_HOST_BLOCK_BYTES`]: may the host hold `n` more block bytes?
     pub fn check_host_blocks(&mut self, n: u64) -> Result<(), String> {
@@ -180,15 +189,10 @@ impl HostState {
             MAX_HOST_BLOCK_BYTES >> 20
         ))
     }
-    pub fn take(&mut self, h: u64) -> Option<Vec<u8>> {
-        let b = self.kernel.take(h)?;
-        self.budget.free_kernel(b.len() as u64);
-        Some(b)
-    }
     /// The answer to the pending `http_request`: the response body's block
     /// handle to resume the guest with, or the message the guest traps with
     /// (transport failure, body over maxHttpResponseBytes, no memory).
-    pub fn complete_http(&mut self, resp: Result<HttpResponse, String>, rem: Option<u64>) -> Result<i64, String> {
+    pub fn complete_http(&mut self, resp: Result<HttpResponse, String>, rem: Option<u64>) -> Result<Vec<u8>, String> {
         let resp = resp?;
         self.http_status = resp.status as i32;
         self.http_bytes += resp.body.len() as u64;
@@ -205,11 +209,110 @@ impl HostState {
             return Err("http: request body too large".into());
         }
         self.http_headers = Some(resp.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect());
-        self.alloc(resp.body).map(|h| h as i64)
+        Ok(resp.body)
     }
     fn fail(&mut self, msg: String) -> Error {
         self.failure = Some(msg.clone());
         Error::new(msg)
+    }
+}
+
+/// The kernel memory's cap: four times [`MAX_HOST_BLOCK_BYTES`], room for
+/// the blocks the host may hold plus first-fit fragmentation (a safety net:
+/// alloc/free patterns that fragment that much are contrived).
+pub const MAX_KERNEL_MEMORY_BYTES: u64 = 4 * MAX_HOST_BLOCK_BYTES;
+
+/// A new kernel block of `n` bytes holding `data` (zeros without it),
+/// charged to the budget; 0 for n = 0 (Extism's `memory_new` of nothing is
+/// the null handle).
+pub fn alloc_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, data: Option<&[u8]>, n: u64) -> Result<u64, String> {
+    if n == 0 {
+        return Ok(NULL);
+    }
+    let mut cx = ctx.as_context_mut();
+    let s = cx.data_mut();
+    let Some(mem) = s.kmem else {
+        return Err("internal: the kernel is not instantiated".into());
+    };
+    s.charge_block(n)?;
+    let addr = s.kernel.reserve(n);
+    let top = s.kernel.top;
+    // Freed space is reused first-fit, but a guest can still fragment it
+    // (ever larger blocks between small live ones): cap the memory itself.
+    if top > MAX_KERNEL_MEMORY_BYTES {
+        s.kernel.free(addr);
+        s.budget.free_kernel(n);
+        let held = s.budget.kernel_bytes;
+        s.event(
+            "kernel.alloc",
+            format!("bytes={n} held={held} kernel memory={top}"),
+            Decision::Denied,
+            &format!("kernel memory cap={MAX_KERNEL_MEMORY_BYTES} bytes"),
+            None,
+        );
+        return Err(format!(
+            "host block limit exceeded: a {n}-byte block does not fit in the kernel memory ({held} bytes held in fragmented blocks; the kernel memory is capped at {} MiB per call, a Chartroom limit)",
+            MAX_KERNEL_MEMORY_BYTES >> 20
+        ));
+    }
+    let have = mem.data_size(&cx) as u64;
+    if top > have {
+        cx.data_mut().kernel_growing = true;
+        let grown = mem.grow(&mut cx, (top - have).div_ceil(super::limits::WASM_PAGE));
+        let s = cx.data_mut();
+        s.kernel_growing = false;
+        if grown.is_err() {
+            s.kernel.free(addr);
+            s.budget.free_kernel(n);
+            s.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "host out of memory", None);
+            return Err(format!("host out of memory: could not allocate a {n}-byte block"));
+        }
+    }
+    let bytes = &mut mem.data_mut(&mut cx)[addr as usize..(addr + n) as usize];
+    match data {
+        Some(d) => bytes.copy_from_slice(d),
+        None => bytes.fill(0),
+    }
+    Ok(addr)
+}
+
+/// `[h, h+len)` of a live block.
+pub fn read_block<C: AsContext<Data = HostState>>(ctx: &C, h: u64, len: u64) -> Option<Vec<u8>> {
+    let cx = ctx.as_context();
+    let s = cx.data();
+    let r = s.kernel.in_block(h, len)?;
+    let mem = s.kmem?;
+    mem.data(cx).get(r).map(<[u8]>::to_vec)
+}
+
+/// Takes a block's bytes and frees it (host-owned argument handles).
+pub fn take_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64) -> Option<Vec<u8>> {
+    let n = ctx.as_context().data().kernel.length(h);
+    let b = read_block(&*ctx, h, n)?;
+    free_block(ctx, h);
+    Some(b)
+}
+
+/// Frees a block (the input's handle too: then input_length is 0).
+pub fn free_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64) {
+    let mut cx = ctx.as_context_mut();
+    let s = cx.data_mut();
+    let was_input = h != NULL && h == s.kernel.input;
+    let n = s.kernel.free(h);
+    s.budget.free_kernel(n);
+    if was_input {
+        set_input(&mut cx, NULL, 0);
+    }
+}
+
+/// Points the kernel's input globals at a block.
+pub fn set_input<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64, len: u64) {
+    let mut cx = ctx.as_context_mut();
+    let s = cx.data_mut();
+    s.kernel.input = h;
+    if let Some((off, n)) = s.kinput {
+        let _ = off.set(&mut cx, Val::I64(h as i64));
+        let _ = n.set(&mut cx, Val::I64(len as i64));
     }
 }
 
@@ -249,15 +352,7 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
             s.failure.get_or_insert(msg);
             return Ok(0);
         }
-        // Fallible: a guest asking for gigabytes must not abort the host.
-        let mut block = Vec::new();
-        if block.try_reserve_exact(n as usize).is_err() {
-            let rem = remaining(&c);
-            c.data_mut().event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "host out of memory", rem);
-            return Ok(0);
-        }
-        block.resize(n as usize, 0);
-        match c.data_mut().alloc(block) {
+        match alloc_block(&mut c, None, n) {
             Ok(h) => Ok(h as i64),
             Err(msg) => {
                 // A refused allocation returns 0 (PDKs then fail); remember why.
@@ -266,38 +361,15 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
             }
         }
     })?;
-    linker.func_wrap(ENV, "free", |mut c: Caller<'_, HostState>, h: i64| {
-        let s = c.data_mut();
-        let n = s.kernel.free(h as u64);
-        s.budget.free_kernel(n);
-    })?;
+    linker.func_wrap(ENV, "free", |mut c: Caller<'_, HostState>, h: i64| free_block(&mut c, h as u64))?;
     linker.func_wrap(ENV, "length", |c: Caller<'_, HostState>, h: i64| -> i64 {
         c.data().kernel.length(h as u64) as i64
     })?;
     linker.func_wrap(ENV, "length_unsafe", |c: Caller<'_, HostState>, h: i64| -> i64 {
         c.data().kernel.length(h as u64) as i64
     })?;
-    linker.func_wrap(ENV, "load_u8", |c: Caller<'_, HostState>, a: i64| -> i32 {
-        c.data().kernel.load_u8(a as u64) as i32
-    })?;
-    linker.func_wrap(ENV, "load_u64", |c: Caller<'_, HostState>, a: i64| -> i64 {
-        c.data().kernel.load_u64(a as u64) as i64
-    })?;
-    linker.func_wrap(ENV, "store_u8", |mut c: Caller<'_, HostState>, a: i64, v: i32| {
-        c.data_mut().kernel.store_u8(a as u64, v as u8)
-    })?;
-    linker.func_wrap(ENV, "store_u64", |mut c: Caller<'_, HostState>, a: i64, v: i64| {
-        c.data_mut().kernel.store_u64(a as u64, v as u64)
-    })?;
-    linker
-        .func_wrap(ENV, "input_length", |c: Caller<'_, HostState>| -> i64 { c.data().kernel.input_length() as i64 })?;
-    linker.func_wrap(ENV, "input_load_u8", |c: Caller<'_, HostState>, o: i64| -> i32 {
-        c.data().kernel.input_load_u8(o as u64) as i32
-    })?;
-    linker.func_wrap(ENV, "input_load_u64", |c: Caller<'_, HostState>, o: i64| -> i64 {
-        c.data().kernel.input_load_u64(o as u64) as i64
-    })?;
-    linker.func_wrap(ENV, "input_offset", |c: Caller<'_, HostState>| -> i64 { c.data().kernel.input as i64 })?;
+    // load_*/store_*/input_*: the kernel module's wasm functions, linked
+    // by the caller (see kernel.rs); `kernel::KERNEL_FUNCS` names them.
     linker.func_wrap(ENV, "output_set", |mut c: Caller<'_, HostState>, h: i64, n: i64| {
         c.data_mut().kernel.output = Some((h as u64, n.max(0) as u64));
     })?;
@@ -307,13 +379,15 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
     // config: read-only manifest config; the key block is freed (Rust SDK).
     linker.func_wrap(ENV, "config_get", |mut c: Caller<'_, HostState>, k: i64| -> Result<i64, Error> {
         let rem = remaining(&c);
+        let key = String::from_utf8_lossy(&take_block(&mut c, k as u64).unwrap_or_default()).into_owned();
         let s = c.data_mut();
-        let key = String::from_utf8_lossy(&s.take(k as u64).unwrap_or_default()).into_owned();
         let val = s.config.get(&key).cloned();
         let rule = if val.is_some() { "runtimeConfig.config" } else { "runtimeConfig.config (key absent)" };
         s.event("extism:host/env.config_get", format!("key={}", summarize(&key)), Decision::Allowed, rule, rem);
         match val {
-            Some(v) => s.alloc(v.into_bytes()).map(|h| h as i64).map_err(|m| s.fail(m)),
+            Some(v) => alloc_block(&mut c, Some(v.as_bytes()), v.len() as u64)
+                .map(|h| h as i64)
+                .map_err(|m| c.data_mut().fail(m)),
             None => Ok(0),
         }
     })?;
@@ -321,19 +395,21 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
     // vars: per-call store (Helm keeps nothing between calls).
     linker.func_wrap(ENV, "var_get", |mut c: Caller<'_, HostState>, k: i64| -> Result<i64, Error> {
         let rem = remaining(&c);
+        let key = String::from_utf8_lossy(&take_block(&mut c, k as u64).unwrap_or_default()).into_owned();
         let s = c.data_mut();
-        let key = String::from_utf8_lossy(&s.take(k as u64).unwrap_or_default()).into_owned();
         s.event("extism:host/env.var_get", format!("key={}", summarize(&key)), Decision::Allowed, "vars", rem);
         match s.vars.get(&key).cloned() {
-            Some(v) => s.alloc(v).map(|h| h as i64).map_err(|m| s.fail(m)),
+            Some(v) => {
+                alloc_block(&mut c, Some(&v), v.len() as u64).map(|h| h as i64).map_err(|m| c.data_mut().fail(m))
+            }
             None => Ok(0),
         }
     })?;
     linker.func_wrap(ENV, "var_set", |mut c: Caller<'_, HostState>, k: i64, v: i64| -> Result<(), Error> {
         let rem = remaining(&c);
+        let key = String::from_utf8_lossy(&take_block(&mut c, k as u64).unwrap_or_default()).into_owned();
+        let val = if v == 0 { None } else { take_block(&mut c, v as u64) };
         let s = c.data_mut();
-        let key = String::from_utf8_lossy(&s.take(k as u64).unwrap_or_default()).into_owned();
-        let val = if v == 0 { None } else { s.take(v as u64) };
         let args = format!("key={} bytes={}", summarize(&key), val.as_ref().map(Vec::len).unwrap_or(0));
         let Some(max) = s.limits.max_var_bytes else {
             s.event("extism:host/env.var_set", args, Decision::Denied, "memory.maxVarBytes=0", rem);
@@ -375,11 +451,11 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
         "http_request",
         |mut c: Caller<'_, HostState>, req: i64, body: i64| -> Result<i64, Error> {
             let rem = remaining(&c);
+            let raw = take_block(&mut c, req as u64).unwrap_or_default();
+            let body = if body == 0 { Vec::new() } else { take_block(&mut c, body as u64).unwrap_or_default() };
             let s = c.data_mut();
             s.http_status = 0;
             s.http_headers = None;
-            let raw = s.take(req as u64).unwrap_or_default();
-            let body = if body == 0 { Vec::new() } else { s.take(body as u64).unwrap_or_default() };
             let parsed = json::parse(&raw).map_err(|e| s.fail(format!("invalid HTTP request JSON: {e}")))?;
             let url = parsed.get_field("url").and_then(Json::as_str).unwrap_or("").to_string();
             let method = parsed.get_field("method").and_then(Json::as_str).unwrap_or("GET").to_ascii_uppercase();
@@ -414,9 +490,13 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
     )?;
     linker.func_wrap(ENV, "http_status_code", |c: Caller<'_, HostState>| -> i32 { c.data().http_status })?;
     linker.func_wrap(ENV, "http_headers", |mut c: Caller<'_, HostState>| -> Result<i64, Error> {
-        let s = c.data_mut();
-        match s.http_headers.clone() {
-            Some(h) => s.alloc(json::object_of_strings(&h).into_bytes()).map(|h| h as i64).map_err(|m| s.fail(m)),
+        match c.data().http_headers.clone() {
+            Some(h) => {
+                let j = json::object_of_strings(&h);
+                alloc_block(&mut c, Some(j.as_bytes()), j.len() as u64)
+                    .map(|h| h as i64)
+                    .map_err(|m| c.data_mut().fail(m))
+            }
             None => Ok(0),
         }
     })?;
@@ -428,8 +508,8 @@ pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
     for level in ["trace", "debug", "info", "warn", "error"] {
         linker.func_wrap(ENV, &format!("log_{level}"), move |mut c: Caller<'_, HostState>, m: i64| {
             let rem = remaining(&c);
+            let msg = String::from_utf8_lossy(&take_block(&mut c, m as u64).unwrap_or_default()).into_owned();
             let s = c.data_mut();
-            let msg = String::from_utf8_lossy(&s.take(m as u64).unwrap_or_default()).into_owned();
             s.event(&format!("extism:host/env.log_{level}"), summarize(&msg), Decision::Allowed, "log", rem);
             s.guest_log.push((level.to_string(), msg));
         })?;

@@ -216,6 +216,81 @@ pub fn missing_feature(err: &str) -> Option<(&'static str, bool)> {
     TABLE.iter().find(|(k, _, _)| e.contains(k)).map(|(_, n, h)| (*n, *h))
 }
 
+/// The first WebAssembly proposal outside Helm's runtime's set (wazero
+/// 1.12, `CoreFeaturesV2`) that a function body uses, worded as the
+/// validator words it (for [`missing_feature`]). wasmi validates function
+/// bodies on first call (`CompilationMode::Lazy`: a 2 MB module loads in a
+/// few ms instead of ~50); this decode-only pass (no type checking, ~5× faster
+/// than validation) still rejects at load a module Helm rejects for a
+/// feature, even when the function is never called. Malformed bodies are
+/// left to wasmi.
+pub fn body_proposal(b: &[u8]) -> Option<String> {
+    use wasmparser::{Parser, Payload};
+    for payload in Parser::new(0).parse_all(b) {
+        match payload {
+            Ok(Payload::CodeSectionEntry(body)) => {
+                let mut r = body.get_operators_reader().ok()?;
+                let mut v = ProposalScan;
+                while !r.eof() {
+                    match r.visit_operator(&mut v) {
+                        Ok(Some(p)) => return Some(format!("{p} support is not enabled")),
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// Visits one operator: `Some(proposal)` when wazero 1.12 lacks it.
+struct ProposalScan;
+
+/// The validator's wording of each proposal (see [`missing_feature`]);
+/// None for the WebAssembly 2.0 set.
+fn proposal_text(group: &str) -> Option<&'static str> {
+    Some(match group {
+        "mvp" | "sign_extension" | "saturating_float_to_int" | "bulk_memory" | "reference_types" | "simd" => {
+            return None
+        }
+        "tail_call" => "tail call",
+        "relaxed_simd" => "relaxed simd",
+        "threads" | "shared_everything_threads" => "threads",
+        "exceptions" | "legacy_exceptions" => "exceptions",
+        "gc" => "gc proposal",
+        "function_references" => "function references",
+        "stack_switching" => "stack switching",
+        "wide_arithmetic" => "wide arithmetic",
+        _ => "an unsupported proposal",
+    })
+}
+
+macro_rules! proposal_visit {
+    ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
+        $(
+            fn $visit(&mut self $($(,$arg: $argty)*)?) -> Self::Output {
+                $($(let _ = $arg;)*)?
+                proposal_text(stringify!($proposal))
+            }
+        )*
+    };
+}
+
+impl<'a> wasmparser::VisitOperator<'a> for ProposalScan {
+    type Output = Option<&'static str>;
+    fn simd_visitor(&mut self) -> Option<&mut dyn wasmparser::VisitSimdOperator<'a, Output = Self::Output>> {
+        Some(self)
+    }
+    wasmparser::for_each_visit_operator!(proposal_visit);
+}
+
+impl wasmparser::VisitSimdOperator<'_> for ProposalScan {
+    wasmparser::for_each_visit_simd_operator!(proposal_visit);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
