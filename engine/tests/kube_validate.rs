@@ -379,6 +379,9 @@ spec:
                 since:
                   type: string
                   format: date-time
+                slug:
+                  type: string
+                  pattern: '^[a-z]+$'
 ";
 
 #[test]
@@ -409,6 +412,12 @@ fn custom_resources_follow_the_charts_crds() {
         check(&when("2026-01-02T15:04:05")).0,
         ["mychart/templates/w.yaml: Widget/w: spec.since: invalid date-time \"2026-01-02T15:04:05\": want RFC 3339, e.g. \"2006-01-02T15:04:05Z\""]
     );
+    let slug = ok.replace("  size: 3\n", "  size: 3\n  slug: Abc\n");
+    assert_eq!(
+        check(&slug).0,
+        ["mychart/templates/w.yaml: Widget/w: spec.slug: \"Abc\" does not match the pattern \"^[a-z]+$\""]
+    );
+    assert_eq!(check(&ok.replace("  size: 3\n", "  size: 3\n  slug: abc\n")).0, Vec::<String>::new());
     let small = ok.replace("size: 3", "size: 0");
     assert_eq!(check(&small).0, ["mychart/templates/w.yaml: Widget/w: spec.size: value 0 is less than the minimum 1"]);
     // Another version of the group, or the CRD absent: no schema.

@@ -85,7 +85,9 @@ pub(crate) struct Node {
     max_length: Option<usize>,
     min_items: Option<usize>,
     max_items: Option<usize>,
-    pattern: Option<Rc<(String, Regex)>>,
+    /// The pattern, compiled on its first use: a chart's CRDs hold many
+    /// that no document reaches, and compiling is most of their cost.
+    pattern: Option<Rc<(String, std::cell::OnceCell<Option<Regex>>)>>,
 }
 
 impl Default for Node {
@@ -275,9 +277,7 @@ impl Arena {
                 "pattern" => {
                     // A pattern Go's regexp cannot compile is not checked
                     // (the API server uses its own regex engine).
-                    n.pattern = v
-                        .as_str()
-                        .and_then(|p| crate::sprig::regex::compile(p).ok().map(|r| Rc::new((p.to_string(), r))));
+                    n.pattern = v.as_str().map(|p| Rc::new((p.to_string(), std::cell::OnceCell::new())));
                 }
                 _ => {}
             }
@@ -623,9 +623,11 @@ impl<'a> Validator<'a> {
                     self.err(path, format!("length {len} is greater than the maximum length {m}"));
                 }
             }
-            if let Some(re) = &n.pattern {
-                if !re.1.is_match(s) {
-                    self.err(path, format!("{} does not match the pattern {}", quote(s), quote(&re.0)));
+            if let Some(p) = &n.pattern {
+                if let Some(re) = p.1.get_or_init(|| crate::sprig::regex::compile(&p.0).ok()) {
+                    if !re.is_match(s) {
+                        self.err(path, format!("{} does not match the pattern {}", quote(s), quote(&p.0)));
+                    }
                 }
             }
         }
