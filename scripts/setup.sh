@@ -79,7 +79,8 @@ fi
 cargo fetch --quiet
 
 # 7. Kubernetes schema bundles for `chartroom validate` and its tests: built
-#    from the PyPI package kubernetes-validate (pinned, sha256-checked) into
+#    from the PyPI package kubernetes-validate and the npm package
+#    kubernetes-models (its enums; `npm pack`) (both pinned, sha256-checked) into
 #    target/kube-schemas (or $CHARTROOM_KUBE_SCHEMAS); cached after the first run.
 kube_py="${CHARTROOM_PIP_PYTHON:-python3}"
 if ! "$kube_py" -m pip --version >/dev/null 2>&1; then kube_py="$HOME/.cache/helm-oracle-venv/bin/python"; fi

@@ -208,6 +208,78 @@ fn branch_counts_lines_and_unused_values_of_a_known_chart() {
     assert_eq!(t.unused_values, vec!["hidden".to_string(), "image.pullPolicy".to_string()]);
 }
 
+/// Reading a copy reads the original: values reached only through
+/// `deepCopy`, `merge`, `mergeOverwrite`, `pick`, `omit`, variables,
+/// `dict` and `include` count as read where the copy is read, and only
+/// there; a copy made in a branch that never runs reads nothing.
+#[test]
+fn reads_through_copies_count_for_the_original() {
+    let mut f = BTreeMap::new();
+    f.insert("Chart.yaml".into(), b"apiVersion: v2\nname: copies\nversion: 0.1.0\n".to_vec());
+    f.insert(
+        "values.yaml".into(),
+        concat!(
+            "copied: {a: 1, b: {c: 2}}\n",
+            "deep: {x: {p: 1, q: 2}}\n",
+            "merged: {a: 1, b: 2}\n",
+            "over: {a: 1, b: 2}\n",
+            "overrides: {b: 3, c: 4}\n",
+            "picked: {a: 1, b: 2}\n",
+            "omitted: {a: 1, b: 2}\n",
+            "viaInclude: {a: 1, b: 2}\n",
+            "untaken: {a: 1}\n",
+            "listed: [{a: 1, b: 2}]\n",
+        )
+        .as_bytes()
+        .to_vec(),
+    );
+    f.insert("templates/_helpers.tpl".into(), b"{{- define \"copies.a\" -}}{{ .v.a }}{{- end }}\n".to_vec());
+    f.insert(
+        "templates/cm.yaml".into(),
+        concat!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: copies\ndata:\n",
+            "  copied: {{ deepCopy .Values.copied | toYaml | quote }}\n",
+            "{{- $d := deepCopy .Values.deep }}\n",
+            "  deep: {{ $d.x.p | quote }}\n",
+            "{{- $m := merge (dict) .Values.merged }}\n",
+            "  merged: {{ $m.a | quote }}\n",
+            "{{- $o := mergeOverwrite (deepCopy .Values.over) .Values.overrides }}\n",
+            "  over: {{ $o.a | quote }}\n",
+            "  overrides: {{ $o.c | quote }}\n",
+            "  picked: {{ (pick .Values.picked \"a\").a | quote }}\n",
+            "  omitted: {{ omit .Values.omitted \"b\" | toJson | quote }}\n",
+            "  included: {{ include \"copies.a\" (dict \"v\" (deepCopy .Values.viaInclude)) | quote }}\n",
+            "{{- $l := deepCopy .Values.listed }}\n",
+            "  listed: {{ (index $l 0).a | quote }}\n",
+            "{{- if false }}\n",
+            "  untaken: {{ deepCopy .Values.untaken | toYaml | quote }}\n",
+            "{{- end }}\n",
+        )
+        .as_bytes()
+        .to_vec(),
+    );
+    let out = render(&RenderRequest { files: f, trace: true, ..RenderRequest::default() }).unwrap();
+    assert!(out.manifest.contains("  copied: \"a: 1\\nb:\\n  c: 2\""), "{}", out.manifest);
+    assert!(out.manifest.contains("  omitted: \"{\\\"a\\\":1}\""), "{}", out.manifest);
+    let t = out.trace.unwrap();
+    assert_eq!(
+        t.unused_values,
+        [
+            "deep.x.q",
+            "listed[0].b",
+            "merged.b",
+            "omitted.b",
+            // mergeOverwrite's result holds over.b's copy, then overrides.b:
+            // reading $o.b would read both; nothing reads it.
+            "over.b",
+            "overrides.b",
+            "picked.b",
+            "untaken.a",
+            "viaInclude.b",
+        ]
+    );
+}
+
 #[test]
 fn notes_and_hook_lines_map_to_their_templates() {
     let mut files = demo_chart();

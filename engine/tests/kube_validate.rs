@@ -114,6 +114,47 @@ fn corpus_outputs_validate() {
     assert!(with_schema * 10 > docs * 9, "{with_schema} of {docs} documents had a schema");
 }
 
+/// The fast decoder validation uses (kube/block_yaml.rs) decodes every
+/// corpus CRD file and rendered document it accepts exactly as the full
+/// YAML decoder does; it accepts the CRD files of kube-prometheus-stack
+/// (the benchmark's speed depends on it).
+#[test]
+fn fast_decoder_agrees_with_the_full_decoder() {
+    let root = shared();
+    let (mut docs, mut docs_fast, mut files, mut files_fast) = (0, 0, 0, 0);
+    let mut seen = std::collections::HashSet::new();
+    for c in cases(&root) {
+        let manifest = std::fs::read_to_string(&c.output).unwrap();
+        for d in chartroom_engine::releaseutil::split_manifests(&manifest) {
+            docs += 1;
+            if let Some(fast) = kube::fast_decode_all(&d) {
+                docs_fast += 1;
+                let full = chartroom_engine::yaml::parse(&d).unwrap();
+                assert_eq!(fast.into_iter().next().unwrap_or(Value::Nil), full, "{}: {d}", c.id);
+            }
+        }
+        if !seen.insert(c.chart.clone()) {
+            continue;
+        }
+        let mut crds = Vec::new();
+        crd_files(&c.chart, &mut crds);
+        for (path, text) in crds {
+            files += 1;
+            if let Some(fast) = kube::fast_decode_all(&text) {
+                files_fast += 1;
+                assert_eq!(fast, chartroom_engine::yaml::parse_all(&text).unwrap(), "{path}");
+            } else {
+                assert!(
+                    !(path.contains("kube-prometheus-stack") && path.contains("/crds/crds/crd-")),
+                    "the fast decoder refused {path}"
+                );
+            }
+        }
+    }
+    println!("kube fast decoder: {docs_fast} of {docs} documents, {files_fast} of {files} CRD files");
+    assert!(files_fast > 0 && docs_fast > 0);
+}
+
 /// Wraps a document in a manifest as `helm template` prints it.
 fn manifest(source: &str, doc: &str) -> String {
     format!("---\n# Source: {source}\n{doc}")
@@ -171,6 +212,18 @@ fn invalid_documents_give_exact_findings() {
         ("        - name: web\n", "        - nam: web\n", "Deployment/web: spec.template.spec.containers[0].nam: unknown field"),
         ("            - containerPort: 80", "            - containerPort: http", "Deployment/web: spec.template.spec.containers[0].ports[0].containerPort: expected integer, got string"),
         ("      containers:", "      containerz:", "Deployment/web: spec.template.spec.containerz: unknown field"),
+        // Kubernetes' +enum types (the enums of the OpenAPI v3 spec, from kubernetes-models).
+        ("          image: nginx:1.27\n", "          image: nginx:1.27\n          imagePullPolicy: Sometimes\n", "Deployment/web: spec.template.spec.containers[0].imagePullPolicy: unsupported value \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\""),
+        ("            - containerPort: 80", "            - containerPort: 80\n              protocol: tcp", "Deployment/web: spec.template.spec.containers[0].ports[0].protocol: unsupported value \"tcp\": supported values: \"SCTP\", \"TCP\", \"UDP\""),
+        ("      containers:", "      restartPolicy: Sometimes\n      containers:", "Deployment/web: spec.template.spec.restartPolicy: unsupported value \"Sometimes\": supported values: \"Always\", \"Never\", \"OnFailure\""),
+        ("      containers:", "      dnsPolicy: ClusterFirstWithHostNetwork\n      containers:", "Deployment/web: spec.template.spec.dnsPolicy: unsupported value \"ClusterFirstWithHostNetwork\": supported values: \"ClusterFirst\", \"ClusterFirstWithHostNet\", \"Default\", \"None\""),
+        ("  strategy:\n", "  strategy:\n    type: Rolling\n", "Deployment/web: spec.strategy.type: unsupported value \"Rolling\": supported values: \"Recreate\", \"RollingUpdate\""),
+        // Quantities (resource.ParseQuantity's grammar) and RFC 3339 times (metav1.Time).
+        ("cpu: 500m", "cpu: 1.5x", "Deployment/web: spec.template.spec.containers[0].resources.limits[cpu]: invalid quantity \"1.5x\""),
+        ("memory: 128Mi", "memory: 128MB", "Deployment/web: spec.template.spec.containers[0].resources.limits[memory]: invalid quantity \"128MB\""),
+        ("  name: web\n  labels:", "  name: web\n  creationTimestamp: yesterday\n  labels:", "Deployment/web: metadata.creationTimestamp: invalid date-time \"yesterday\": want RFC 3339, e.g. \"2006-01-02T15:04:05Z\""),
+        ("  name: web\n  labels:", "  name: web\n  creationTimestamp: \"2026-01-02 15:04:05\"\n  labels:", "Deployment/web: metadata.creationTimestamp: invalid date-time \"2026-01-02 15:04:05\": want RFC 3339, e.g. \"2006-01-02T15:04:05Z\""),
+        ("maxUnavailable: 1", "maxUnavailable: [1]", "Deployment/web: spec.strategy.rollingUpdate.maxUnavailable: expected integer or string, got array"),
     ];
     for (from, to, want) in cases {
         assert!(DEPLOYMENT.contains(from), "{from}");
@@ -179,6 +232,44 @@ fn invalid_documents_give_exact_findings() {
         let want = format!("mychart/templates/x.yaml: {want}");
         // The renamed containers list also makes the required one missing.
         assert!(got.contains(&want), "{to}: want {want:?}, got {got:?}");
+    }
+    // Valid enum values, the empty string (the API server defaults it),
+    // times and quantities in their other spellings: no finding.
+    let fine = DEPLOYMENT
+        .replacen("          image: nginx:1.27\n", "          image: nginx:1.27\n          imagePullPolicy: \"\"\n", 1)
+        .replacen("            - containerPort: 80", "            - containerPort: 80\n              protocol: UDP", 1)
+        .replacen(
+            "      containers:",
+            "      restartPolicy: OnFailure\n      dnsPolicy: ClusterFirstWithHostNet\n      containers:",
+            1,
+        )
+        .replacen(
+            "  name: web\n  labels:",
+            "  name: web\n  creationTimestamp: \"2026-01-02T15:04:05.5+02:00\"\n  labels:",
+            1,
+        )
+        .replacen("cpu: 500m", "cpu: 1.5", 1)
+        .replacen("memory: 128Mi", "memory: 1e9", 1);
+    assert_eq!(findings(&b, &fine), Vec::<String>::new());
+    // A Service's type, an enum in a list (a PersistentVolumeClaim's access modes).
+    let doc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: Loadbalancer\n  ports:\n    - port: 80\n";
+    assert_eq!(
+        findings(&b, doc),
+        ["mychart/templates/x.yaml: Service/web: spec.type: unsupported value \"Loadbalancer\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""]
+    );
+    let doc = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n  accessModes: [ReadWriteOnce, ReadWriteAll]\n";
+    assert_eq!(
+        findings(&b, doc),
+        ["mychart/templates/x.yaml: PersistentVolumeClaim/data: spec.accessModes[1]: unsupported value \"ReadWriteAll\": supported values: \"ReadOnlyMany\", \"ReadWriteMany\", \"ReadWriteOnce\", \"ReadWriteOncePod\""]
+    );
+    // The enums are in the bundle of each of the five newest minors.
+    let pull = DEPLOYMENT.replacen(
+        "          image: nginx:1.27\n",
+        "          image: nginx:1.27\n          imagePullPolicy: Sometimes\n",
+        1,
+    );
+    for minor in kube::MAX_MINOR - 4..=kube::MAX_MINOR {
+        assert_eq!(findings(&bundle(minor), &pull).len(), 1, "v1.{minor}");
     }
     // Each field finding carries the manifest line of its field.
     let m = manifest("mychart/templates/x.yaml", &DEPLOYMENT.replacen("cpu: 500m", "cpu: 500 millicores", 1));
@@ -285,6 +376,12 @@ spec:
                 extra:
                   type: object
                   x-kubernetes-preserve-unknown-fields: true
+                since:
+                  type: string
+                  format: date-time
+                slug:
+                  type: string
+                  pattern: '^[a-z]+$'
 ";
 
 #[test]
@@ -308,6 +405,19 @@ fn custom_resources_follow_the_charts_crds() {
             "mychart/templates/w.yaml: Widget/w: metadata.labelz: unknown field",
         ]
     );
+    // A CRD's date-time is kube-openapi's strfmt.IsDateTime: the zone is not optional.
+    let when = |t: &str| ok.replace("  size: 3\n", &format!("  size: 3\n  since: \"{t}\"\n"));
+    assert_eq!(check(&when("2026-01-02t15:04:05z")).0, Vec::<String>::new());
+    assert_eq!(
+        check(&when("2026-01-02T15:04:05")).0,
+        ["mychart/templates/w.yaml: Widget/w: spec.since: invalid date-time \"2026-01-02T15:04:05\": want RFC 3339, e.g. \"2006-01-02T15:04:05Z\""]
+    );
+    let slug = ok.replace("  size: 3\n", "  size: 3\n  slug: Abc\n");
+    assert_eq!(
+        check(&slug).0,
+        ["mychart/templates/w.yaml: Widget/w: spec.slug: \"Abc\" does not match the pattern \"^[a-z]+$\""]
+    );
+    assert_eq!(check(&ok.replace("  size: 3\n", "  size: 3\n  slug: abc\n")).0, Vec::<String>::new());
     let small = ok.replace("size: 3", "size: 0");
     assert_eq!(check(&small).0, ["mychart/templates/w.yaml: Widget/w: spec.size: value 0 is less than the minimum 1"]);
     // Another version of the group, or the CRD absent: no schema.
@@ -395,8 +505,33 @@ fn bench_kube_prometheus_stack() {
         r = kube::validate(&b, &manifest, &crds);
         warm = warm.min(ms(t));
     }
+    // Where the cold time goes: decoding the documents and the CRD files
+    // the check needs (those defining a kind the version does not serve).
+    let t = Instant::now();
+    for d in chartroom_engine::releaseutil::split_manifests(&manifest) {
+        let _ = chartroom_engine::yaml::parse(&d);
+    }
+    let decode_docs = ms(t);
+    let wanted = ["Prometheus", "Alertmanager", "PrometheusRule", "ServiceMonitor"];
+    let plural = |k: &str| format!("{}{}", k.to_lowercase(), if k.ends_with('s') { "es" } else { "s" });
+    let t = Instant::now();
+    let mut crd_bytes = 0;
+    for (p, text) in &crds {
+        if wanted.iter().any(|k| p.ends_with(&format!("crd-{}.yaml", plural(k)))) {
+            crd_bytes += text.len();
+            let _ = chartroom_engine::yaml::parse_all(text);
+        }
+    }
+    let decode_crds = ms(t);
+    let t = Instant::now();
+    for (p, text) in &crds {
+        if wanted.iter().any(|k| p.ends_with(&format!("crd-{}.yaml", plural(k)))) {
+            let _ = kube::fast_decode_all(text);
+        }
+    }
+    let fast_crds = ms(t);
     println!(
-        "bench kube validate kube-prometheus-stack/default ({} build): {} bytes, {} CRD files, {}; bundle load {load:.1} ms, cold {cold:.1} ms, warm best of 5 {warm:.1} ms",
+        "bench kube validate kube-prometheus-stack/default ({} build): {} bytes, {} CRD files, {}; bundle load {load:.1} ms, cold {cold:.1} ms, warm best of 5 {warm:.1} ms (cold parts: decoding the documents {decode_docs:.1} ms, decoding the 4 CRD files used ({crd_bytes} bytes) {decode_crds:.1} ms, {fast_crds:.1} ms with the fast block-YAML decoder)",
         if cfg!(debug_assertions) { "debug" } else { "optimised" },
         manifest.len(),
         crds.len(),

@@ -8,6 +8,7 @@
 //! read from a folder, in the page fetched on first use. A bundle is
 //! compiled once ([`Bundle::from_json`]) and reused for every render.
 
+mod block_yaml;
 mod locate;
 mod removed;
 mod schema;
@@ -131,6 +132,13 @@ pub fn load_bundle(dir: &std::path::Path, minor: u32) -> Result<Bundle, String> 
         )
     })?;
     Bundle::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The fast block-style YAML decoder validation uses before the full one:
+/// every document of `src`, or `None` when `src` is outside its subset.
+/// Public for the tests that compare it with `yaml::parse_all`.
+pub fn fast_decode_all(src: &str) -> Option<Vec<Value>> {
+    block_yaml::parse_all(src)
 }
 
 /// How a document fared.
@@ -326,7 +334,9 @@ fn cached_crds(files: &[(String, String)], wanted: &[String]) -> Rc<Crds> {
     }
     let mut crds = Crds::new();
     for (_, text) in files.iter().filter(|(_, t)| defines_any(t, wanted)) {
-        if let Ok(vs) = crate::yaml::parse_all(text) {
+        if let Some(vs) =
+            block_yaml::parse_all(text).map(Ok).or_else(|| Some(crate::yaml::parse_all(text))).and_then(Result::ok)
+        {
             for v in &vs {
                 crds.add(v);
             }
@@ -357,7 +367,10 @@ impl ParseCache {
     fn parse(&mut self, doc: &str) -> Result<Value, String> {
         let v = match self.old.remove(doc) {
             Some(v) => v,
-            None => crate::yaml::parse(doc).map_err(|e| e.to_string()),
+            None => match block_yaml::parse(doc) {
+                Some(v) => Ok(v),
+                None => crate::yaml::parse(doc).map_err(|e| e.to_string()),
+            },
         };
         self.new.insert(doc.to_string(), v.clone());
         v

@@ -42,6 +42,10 @@ pub(crate) enum Format {
     Int64,
     Byte,
     Quantity,
+    /// RFC 3339 (metav1.Time, MicroTime; a CRD's `date-time`).
+    DateTime,
+    /// A CRD's `date` (full-date, `2006-01-02`).
+    Date,
 }
 
 #[derive(Clone, Debug)]
@@ -81,7 +85,9 @@ pub(crate) struct Node {
     max_length: Option<usize>,
     min_items: Option<usize>,
     max_items: Option<usize>,
-    pattern: Option<Rc<(String, Regex)>>,
+    /// The pattern, compiled on its first use: a chart's CRDs hold many
+    /// that no document reaches, and compiling is most of their cost.
+    pattern: Option<Rc<(String, std::cell::OnceCell<Option<Regex>>)>>,
 }
 
 impl Default for Node {
@@ -241,6 +247,8 @@ impl Arena {
                         Some("int64") => Format::Int64,
                         Some("byte") => Format::Byte,
                         Some("quantity") => Format::Quantity,
+                        Some("date-time") => Format::DateTime,
+                        Some("date") => Format::Date,
                         _ => Format::None,
                     }
                 }
@@ -269,9 +277,7 @@ impl Arena {
                 "pattern" => {
                     // A pattern Go's regexp cannot compile is not checked
                     // (the API server uses its own regex engine).
-                    n.pattern = v
-                        .as_str()
-                        .and_then(|p| crate::sprig::regex::compile(p).ok().map(|r| Rc::new((p.to_string(), r))));
+                    n.pattern = v.as_str().map(|p| Rc::new((p.to_string(), std::cell::OnceCell::new())));
                 }
                 _ => {}
             }
@@ -366,6 +372,49 @@ pub(crate) fn is_quantity(s: &str) -> bool {
             }
             j < r.len() && r[j..].iter().all(u8::is_ascii_digit)
         }
+    }
+}
+
+/// A `date-time` string. Built-in fields are metav1.Time/MicroTime, whose
+/// UnmarshalJSON is `time.Parse(time.RFC3339, s)` (a fraction after the
+/// seconds is accepted, as Go's Parse does). A CRD's `date-time` is
+/// checked by the format registry of kube-openapi (strfmt's IsDateTime):
+/// lower-cased, split at `t`, a full date, then `hh:mm:ss`, an optional
+/// fraction and `z` or `±hh:mm`.
+pub(crate) fn is_date_time(s: &str, crd: bool) -> bool {
+    if !crd {
+        return crate::sprig::date::parse_layout("2006-01-02T15:04:05Z07:00", s).is_ok();
+    }
+    let lower = s.to_ascii_lowercase();
+    let mut parts = lower.split('t');
+    let (Some(date), Some(time)) = (parts.next(), parts.next()) else { return false };
+    if s.len() < 4 || crate::sprig::date::parse_layout("2006-01-02", date).is_err() {
+        return false;
+    }
+    let b = time.as_bytes();
+    let two = |i: usize, max: u32| {
+        b.len() >= i + 2
+            && b[i].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0') <= max
+    };
+    if !(two(0, 23) && b.get(2) == Some(&b':') && two(3, 59) && b.get(5) == Some(&b':') && two(6, 59)) {
+        return false;
+    }
+    let mut i = 8;
+    // `(.[0-9]+)?`: the regexp's `.` is any character.
+    if b.len() > i + 1 && b[i] != b'z' && b[i] != b'+' && b[i] != b'-' {
+        i += 1;
+        let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return false;
+        }
+        i += digits;
+    }
+    match &b[i.min(b.len())..] {
+        [b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()),
+        _ => false,
     }
 }
 
@@ -495,7 +544,11 @@ impl<'a> Validator<'a> {
                 return;
             }
         }
-        if !n.enum_.is_empty() && !n.enum_.iter().any(|e| values_equal(e, v)) {
+        // A built-in enum field set to "" is defaulted by the API server
+        // before validation (imagePullPolicy, Service type, protocol…), or
+        // means "any" (a toleration's effect): Kubernetes' enum lists omit it.
+        let builtin_empty = at.arena == 0 && matches!(v, Value::String(s) if s.is_empty());
+        if !n.enum_.is_empty() && !builtin_empty && !n.enum_.iter().any(|e| values_equal(e, v)) {
             let allowed: Vec<String> = n.enum_.iter().map(show_value).collect();
             self.err(path, format!("unsupported value {}: supported values: {}", show_value(v), allowed.join(", ")));
         }
@@ -527,6 +580,23 @@ impl<'a> Validator<'a> {
                     }
                 }
             }
+            Format::DateTime => {
+                if let Value::String(s) = v {
+                    if !is_date_time(s, at.arena != 0) {
+                        self.err(
+                            path,
+                            format!("invalid date-time {}: want RFC 3339, e.g. \"2006-01-02T15:04:05Z\"", quote(s)),
+                        );
+                    }
+                }
+            }
+            Format::Date => {
+                if let Value::String(s) = v {
+                    if crate::sprig::date::parse_layout("2006-01-02", s).is_err() {
+                        self.err(path, format!("invalid date {}: want \"2006-01-02\"", quote(s)));
+                    }
+                }
+            }
             _ => {}
         }
         if let Some(f) = num(v) {
@@ -553,9 +623,11 @@ impl<'a> Validator<'a> {
                     self.err(path, format!("length {len} is greater than the maximum length {m}"));
                 }
             }
-            if let Some(re) = &n.pattern {
-                if !re.1.is_match(s) {
-                    self.err(path, format!("{} does not match the pattern {}", quote(s), quote(&re.0)));
+            if let Some(p) = &n.pattern {
+                if let Some(re) = p.1.get_or_init(|| crate::sprig::regex::compile(&p.0).ok()) {
+                    if !re.is_match(s) {
+                        self.err(path, format!("{} does not match the pattern {}", quote(s), quote(&p.0)));
+                    }
                 }
             }
         }
@@ -654,6 +726,21 @@ mod tests {
         for bad in ["", "m", "1 cpu", "1GB", "1.2.3", "abc", "1e", "Gi", "1ki"] {
             assert!(!is_quantity(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn date_times() {
+        for ok in ["2026-01-02T15:04:05Z", "2026-01-02T15:04:05.123456Z", "2026-01-02T15:04:05+02:00"] {
+            assert!(is_date_time(ok, false), "{ok}");
+        }
+        for bad in ["2026-01-02", "2026-01-02 15:04:05Z", "2026-13-02T15:04:05Z", "yesterday", "2026-01-02T15:04:05"] {
+            assert!(!is_date_time(bad, false), "{bad}");
+        }
+        // A CRD's date-time (strfmt.IsDateTime): lower case is fine, a zone is not optional.
+        assert!(is_date_time("2026-01-02t15:04:05.5z", true));
+        assert!(is_date_time("2026-01-02T15:04:05+02:00", true));
+        assert!(!is_date_time("2026-01-02T15:04:05", true));
+        assert!(!is_date_time("2026-01-02T24:04:05Z", true));
     }
 
     #[test]

@@ -1178,8 +1178,13 @@ impl<'a> Exec<'a> {
             None => return Err(self.fail(st, format!("{} is not a defined function", go_quote(name)))),
         };
         let argv = self.eval_call_args(st, dot, &func, name, args, fin)?;
+        // A copying function's arguments, linked to its result below.
+        let mut copied = None;
         if let Some(tr) = self.trace.as_deref_mut() {
             tr.read_args(name, &argv);
+            if super::trace::copies_arguments(name) {
+                copied = Some(argv.clone());
+            }
         }
         let before = guard::snapshot(&argv);
         let guarded = self.guard_before(name, &argv).and_then(|()| {
@@ -1197,7 +1202,12 @@ impl<'a> Exec<'a> {
         match r {
             // Like Go, a successful call leaves the error position on the
             // last node evaluated (it only moves to the call on error).
-            Ok(v) => Ok(EV::from_result(v)),
+            Ok(v) => {
+                if let (Some(sources), Some(tr)) = (copied, self.trace.as_deref_mut()) {
+                    tr.link_copy(&v, &sources);
+                }
+                Ok(EV::from_result(v))
+            }
             Err(e) => {
                 st.at = id.pos;
                 st.at_ctx = Some(cmd_ctx.to_string());

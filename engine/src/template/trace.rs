@@ -69,6 +69,11 @@ pub struct Tracer {
     pub reads: HashSet<(usize, String)>,
     /// Containers read wholesale (`toYaml`, `range`, `with`, printing…).
     pub whole: HashSet<usize>,
+    /// Containers a copying function made (`deepCopy`, `merge`, `pick`…),
+    /// by address, with the containers they were copied from: reading a
+    /// copy reads the original. The values are kept so an address is not
+    /// reused while the render runs.
+    copies: HashMap<usize, (Value, Vec<Value>)>,
     /// Trees seen (every tree of the set, for never-run lines).
     pub trees: Vec<Rc<Tree>>,
     /// Bytes charged so far (for the memory budget).
@@ -291,19 +296,83 @@ impl Tracer {
         cost.max(1)
     }
 
-    /// A key (or list index) read from a container.
+    /// A key (or list index) read from a container (and from the
+    /// containers it is a copy of, where they hold the key).
     pub fn read_key(&mut self, container: &Value, key: &str) {
-        if let Some(a) = container_addr(container) {
-            if !self.reads.contains(&(a, key.to_string())) {
-                self.reads.insert((a, key.to_string()));
+        let Some(a) = container_addr(container) else { return };
+        // Already recorded: its originals were too (this also ends cycles
+        // of copies, `merge $a $b` then `merge $b $a`).
+        if !self.reads.insert((a, key.to_string())) {
+            return;
+        }
+        let Some(originals) = self.copies.get(&a).map(|(_, o)| o.clone()) else { return };
+        for o in &originals {
+            if has_key(o, key) {
+                self.read_key(o, key);
             }
         }
     }
 
-    /// A container read wholesale.
+    /// A container read wholesale. When it is a copy, what it holds is
+    /// read from its originals: each key it has (`omit`'s dropped keys
+    /// stay unread), wholesale below.
     pub fn read_whole(&mut self, v: &Value) {
-        if let Some(a) = container_addr(v) {
-            self.whole.insert(a);
+        self.read_whole_at(v, 0);
+    }
+
+    fn read_whole_at(&mut self, v: &Value, depth: usize) {
+        let Some(a) = container_addr(v) else { return };
+        if !self.whole.insert(a) || depth > MAX_LINK_DEPTH {
+            return;
+        }
+        let Some(originals) = self.copies.get(&a).map(|(_, o)| o.clone()) else { return };
+        let entries: Vec<(String, Value)> = match v {
+            Value::Map(m, _) => m.borrow().iter().map(|(k, x)| (k.clone(), x.clone())).collect(),
+            Value::List(l, _) => l.borrow().iter().enumerate().map(|(i, x)| (i.to_string(), x.clone())).collect(),
+            _ => Vec::new(),
+        };
+        for (k, x) in entries {
+            for o in &originals {
+                if has_key(o, &k) {
+                    self.read_key(o, &k);
+                }
+            }
+            self.read_whole_at(&x, depth + 1);
+        }
+    }
+
+    /// Records that `copy` (a function's result) holds copies of what the
+    /// containers in `sources` hold: the result and each source are walked
+    /// together, and every container of the result that is not the
+    /// source's own (a deep copy's new maps and lists) is linked to it.
+    pub fn link_copy(&mut self, copy: &Value, sources: &[Value]) {
+        for s in sources {
+            self.link(copy, s, 0);
+        }
+    }
+
+    fn link(&mut self, copy: &Value, source: &Value, depth: usize) {
+        let (Some(c), Some(s)) = (container_addr(copy), container_addr(source)) else { return };
+        if c == s || depth > MAX_LINK_DEPTH {
+            return;
+        }
+        let entry = self.copies.entry(c).or_insert_with(|| (copy.clone(), Vec::new()));
+        if entry.1.iter().any(|o| container_addr(o) == Some(s)) {
+            return;
+        }
+        entry.1.push(source.clone());
+        let pairs: Vec<(Value, Value)> = match (copy, source) {
+            (Value::Map(cm, _), Value::Map(sm, _)) => {
+                let (cm, sm) = (cm.borrow(), sm.borrow());
+                cm.iter().filter_map(|(k, cv)| sm.get(k).map(|sv| (cv.clone(), sv.clone()))).collect()
+            }
+            (Value::List(cl, _), Value::List(sl, _)) => {
+                cl.borrow().iter().zip(sl.borrow().iter()).map(|(a, b)| (a.clone(), b.clone())).collect()
+            }
+            _ => Vec::new(),
+        };
+        for (cv, sv) in pairs {
+            self.link(&cv, &sv, depth + 1);
         }
     }
 
@@ -363,6 +432,10 @@ impl Tracer {
                     }
                 }
             }
+            // Copies: what is read from the result is read from these
+            // (`link_copy` after the call).
+            "deepCopy" | "mustDeepCopy" | "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" | "pick"
+            | "omit" => {}
             // Looking at a value without its contents.
             "len" | "empty" | "kindIs" | "kindOf" | "typeOf" | "typeIs" | "typeIsLike" | "default" | "coalesce"
             | "ternary" | "required" | "eq" | "ne" | "not" | "and" | "or" | "list" | "dict" | "set" | "unset"
@@ -383,6 +456,27 @@ impl Tracer {
                 self.trees.push(t);
             }
         }
+    }
+}
+
+/// Copies are followed this deep at most (values nest deeper only in
+/// hostile input).
+const MAX_LINK_DEPTH: usize = 200;
+
+/// Whether a function's result is a copy of its container arguments,
+/// whose reads [`Tracer::link_copy`] passes on to them.
+pub fn copies_arguments(name: &str) -> bool {
+    matches!(
+        name,
+        "deepCopy" | "mustDeepCopy" | "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" | "pick" | "omit"
+    )
+}
+
+fn has_key(v: &Value, key: &str) -> bool {
+    match v {
+        Value::Map(m, _) => m.borrow().contains_key(key),
+        Value::List(l, _) => key.parse::<usize>().is_ok_and(|i| i < l.borrow().len()),
+        _ => false,
     }
 }
 
