@@ -3,7 +3,8 @@
 # libFuzzer, and prints executions and findings per target.
 #   bash scripts/fuzz.sh [seconds] [target ...]
 # FUZZ_RUNS=N stops each target after N executions instead (the figures in
-# docs/fuzzing.md: FUZZ_RUNS=1000000 with a large SECONDS).
+# docs/fuzzing.md: FUZZ_RUNS=1000000 with a large SECONDS); FUZZ_MAX_LEN
+# caps an input's length (default 65536; longer seeds are cut).
 # Needs a nightly toolchain (rustup toolchain install nightly); builds with
 # cargo-fuzz's flags itself, so cargo-fuzz need not be installed.
 # Corpora live in fuzz/corpus/<target> (kept in the repository); crashes go
@@ -32,7 +33,7 @@ for t in "${targets[@]}"; do
     start=$(date +%s)
     set +e
     "$CARGO_TARGET_DIR/$host/release/$t" "corpus/$t" -artifact_prefix="artifacts/$t/" \
-        -max_total_time="$secs" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -max_total_time="$secs" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} -timeout=10 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-65536}" \
         -print_final_stats=1 >"$log" 2>&1
     rc=$?
     set -e
