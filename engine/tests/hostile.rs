@@ -77,6 +77,10 @@ struct Case {
     name: &'static str,
     run: Box<dyn Fn() -> Result<String, String> + Send + Sync>,
     expect: Expect,
+    /// The chart files (templates/t.txt, values.yaml) when the case is
+    /// text the page can be given: its Chromium twin runs them
+    /// (tests/e2e/hostile.test.mjs, fixture written by `chromium_twin_fixture`).
+    page: Option<Vec<(&'static str, String)>>,
 }
 
 fn chart(files: &[(&str, &[u8])]) -> BTreeMap<String, Vec<u8>> {
@@ -107,6 +111,7 @@ fn run_req(r: &RenderRequest) -> Result<String, String> {
 /// A template case with a step budget, a memory budget and optional extras.
 fn tpl(name: &'static str, template: &'static str, steps: u64, memory: u64, expect: Expect) -> Case {
     Case {
+        page: Some(vec![("templates/t.txt", template.to_string())]),
         name,
         run: Box::new(move || {
             let mut r = req_of(chart(&[("templates/t.txt", template.as_bytes())]));
@@ -120,6 +125,7 @@ fn tpl(name: &'static str, template: &'static str, steps: u64, memory: u64, expe
 
 fn with_values(name: &'static str, values: String, template: &'static str, expect: Expect) -> Case {
     Case {
+        page: Some(vec![("values.yaml", values.clone()), ("templates/t.txt", template.to_string())]),
         name,
         run: Box::new(move || {
             let mut r = req_of(chart(&[("values.yaml", values.as_bytes()), ("templates/t.txt", template.as_bytes())]));
@@ -132,7 +138,7 @@ fn with_values(name: &'static str, values: String, template: &'static str, expec
 }
 
 fn with_request(name: &'static str, build: impl Fn() -> RenderRequest + Send + Sync + 'static, expect: Expect) -> Case {
-    Case { name, run: Box::new(move || run_req(&build())), expect }
+    Case { name, run: Box::new(move || run_req(&build())), expect, page: None }
 }
 
 const M: u64 = 1 << 20;
@@ -211,7 +217,7 @@ fn template_cases() -> Vec<Case> {
 
 /// A template stopped by its deadline (`--timeout`).
 fn timed(name: &'static str, template: &'static str, ms: i64) -> Case {
-    with_request(
+    let case = with_request(
         name,
         move || {
             let mut r = req_of(chart(&[("templates/t.txt", template.as_bytes())]));
@@ -219,7 +225,8 @@ fn timed(name: &'static str, template: &'static str, ms: i64) -> Case {
             r
         },
         Expect::Err("render stopped: timeout of"),
-    )
+    );
+    Case { page: Some(vec![("templates/t.txt", template.to_string())]), ..case }
 }
 
 /// A render whose cancel callback says stop (a newer edit in the page).
@@ -258,6 +265,7 @@ fn deep_cases() -> Vec<Case> {
     use Expect::*;
     let deep_tpl = |name: &'static str, text: String, expect: Expect| Case {
         name,
+        page: Some(vec![("templates/t.txt", text.clone())]),
         run: Box::new(move || run_req(&req_of(chart(&[("templates/t.txt", text.as_bytes())])))),
         expect,
     };
@@ -522,6 +530,7 @@ const CHART_YAML: &[u8] = b"apiVersion: v2\nname: c\nversion: 0.1.0\n";
 
 fn archive_case(name: &'static str, bytes: impl Fn() -> Vec<u8> + Send + Sync + 'static, expect: Expect) -> Case {
     Case {
+        page: None,
         name,
         run: Box::new(move || {
             let b = bytes();
@@ -537,6 +546,7 @@ fn archive_case(name: &'static str, bytes: impl Fn() -> Vec<u8> + Send + Sync + 
 /// `loader.LoadArchive`, whose errors keep Helm's text.
 fn load_case(name: &'static str, bytes: impl Fn() -> Vec<u8> + Send + Sync + 'static, expect: Expect) -> Case {
     Case {
+        page: None,
         name,
         run: Box::new(move || {
             let chart = chartroom_engine::chart::archive::load_archive(&bytes()).map_err(|e| e.message)?;
@@ -705,4 +715,45 @@ fn first_line(s: &str) -> String {
     } else {
         l.to_string()
     }
+}
+
+/// The Chromium twin's cases (tests/e2e/hostile.test.mjs): every case whose
+/// input is chart text, as JSON, raw-deflated (the deep cases are megabytes
+/// of repetition). The file must match these cases; `HOSTILE_FIXTURE=write`
+/// rewrites it after a case is added or changed.
+#[test]
+fn chromium_twin_fixture() {
+    let mut cases = template_cases();
+    cases.extend(deep_cases());
+    cases.extend(values_cases());
+    let list: Vec<serde_json::Value> = cases
+        .iter()
+        .filter_map(|c| {
+            let files = c.page.as_ref()?;
+            let expect = match c.expect {
+                Expect::Ok => "ok".to_string(),
+                Expect::Err(e) => format!("error: {e}"),
+                Expect::Ends => "ends".to_string(),
+            };
+            let files: serde_json::Map<String, serde_json::Value> =
+                files.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect();
+            Some(serde_json::json!({ "name": c.name, "native": expect, "files": files }))
+        })
+        .collect();
+    assert!(list.len() >= 50, "only {} cases for the browser", list.len());
+    let json = serde_json::to_string(&list).expect("json");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/e2e/fixtures/hostile.json.deflate");
+    if std::env::var("HOSTILE_FIXTURE").as_deref() == Ok("write") {
+        std::fs::write(&path, miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9)).expect("write fixture");
+        return;
+    }
+    let stored = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!("{}: {e} (write it: HOSTILE_FIXTURE=write cargo test -p chartroom-engine --test hostile chromium_twin_fixture)", path.display())
+    });
+    let stored = miniz_oxide::inflate::decompress_to_vec(&stored).expect("inflate fixture");
+    assert!(
+        stored == json.as_bytes(),
+        "{} is out of date: HOSTILE_FIXTURE=write cargo test -p chartroom-engine --test hostile chromium_twin_fixture",
+        path.display()
+    );
 }

@@ -1,9 +1,7 @@
 //! plugin.yaml parsing (Helm 4 plugin metadata, v1 and legacy).
 #![no_main]
 
-use chartroom_engine::plugin::manifest;
-use libfuzzer_sys::fuzz_target;
+#[path = "../harness.rs"]
+mod harness;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = manifest::parse(&String::from_utf8_lossy(data));
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::plugin_yaml(data));

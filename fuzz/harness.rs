@@ -1,0 +1,145 @@
+//! The fuzz targets' bodies that need only the engine: the targets in
+//! fuzz_targets/ call them, and engine/tests/fuzz_regressions.rs runs every
+//! file of fuzz/regressions/ through the same function with stable Rust
+//! (`#[path]`-included in both), so a finding stays fixed.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use chartroom_engine::api::{render_templates, RenderRequest};
+use chartroom_engine::chart;
+use chartroom_engine::chart::archive::{files_from_archive, load_archive};
+use chartroom_engine::chart::schema::validate_against_single_schema;
+use chartroom_engine::plugin::manifest;
+use chartroom_engine::value::Map;
+use chartroom_engine::{json, strvals, yaml};
+
+/// The limits every fuzzed render runs under: tight, so that a hostile
+/// template ends quickly in the engine's own error (and a run reaches a
+/// million inputs in minutes, not hours).
+pub fn fuzz_request() -> RenderRequest {
+    RenderRequest {
+        max_steps: Some(50_000),
+        max_memory: Some(8 << 20),
+        timeout_nanos: Some(1_000_000_000),
+        seed: Some(1),
+        now_unix_nanos: Some(0),
+        ..RenderRequest::default()
+    }
+}
+
+/// Renders `template` (and `values.yaml` text) as a chart's only template,
+/// beside a helper define and a file; it must end in output or an error.
+pub fn render(values: &str, template: &str) {
+    let mut files = BTreeMap::new();
+    files.insert("Chart.yaml".to_string(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec());
+    files.insert("values.yaml".to_string(), values.as_bytes().to_vec());
+    files.insert("templates/t.txt".to_string(), template.as_bytes().to_vec());
+    files.insert("templates/_h.tpl".to_string(), b"{{ define \"h\" }}{{ . }}{{ end }}".to_vec());
+    files.insert("files/a.txt".to_string(), b"hello\nworld\n".to_vec());
+    let Ok(ch) = chart::load_files(&files) else { return };
+    let _ = render_templates(&ch, &fuzz_request());
+}
+
+/// Any text as a template; a first line `#v:…` holds values.yaml text
+/// (`\n` for newlines).
+pub fn template(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (values, template) = match text.strip_prefix("#v:") {
+        Some(rest) => rest.split_once('\n').unwrap_or((rest, "")),
+        None => ("", text.as_ref()),
+    };
+    render(&values.replace("\\n", "\n"), template);
+}
+
+/// The YAML decoder and encoder: whatever decodes must encode, and the
+/// encoding (sigs.k8s.io/yaml.Marshal's whole text: Helm's `toYaml` trims
+/// its final newline, which a block scalar at the end of the document
+/// needs) must decode to the same value (compared as JSON) and encode to
+/// the same text again.
+pub fn yaml(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let _ = yaml::parse_all(&text);
+    let _ = yaml::parse_typed(&text);
+    let Ok(v) = yaml::parse(&text) else { return };
+    let _ = yaml::to_yaml(&v);
+    let _ = yaml::to_yaml_pretty(&v);
+    let Ok(out) = yaml::marshal(&v) else { return };
+    let again = yaml::parse(&out).unwrap_or_else(|e| panic!("re-decode of {out:?}: {e:?}"));
+    if let (Ok(a), Ok(b)) = (json::to_json(&v), json::to_json(&again)) {
+        assert_eq!(a, b, "decode → encode → decode changed the value (encoded as {out:?})");
+    }
+    let out2 = yaml::marshal(&again).expect("re-encode");
+    assert_eq!(out, out2, "round trip changed the document");
+}
+
+/// Helm's strvals grammar (`--set`, `--set-string`, `--set-json`, `--set-literal`).
+pub fn strvals(data: &[u8]) {
+    let s = String::from_utf8_lossy(data);
+    let _ = strvals::parse(&s);
+    let _ = strvals::parse_string(&s);
+    let _ = strvals::parse_literal(&s);
+    let _ = strvals::parse_json(&s, &mut Map::new());
+    let _ = strvals::to_yaml(&s);
+}
+
+/// values.schema.json validation: the input is `SCHEMA\0VALUES-YAML`.
+pub fn schema(data: &[u8]) {
+    let (schema, values) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &b"a: 1\nb: [x, 2]\n"[..]),
+    };
+    let Ok(v) = yaml::parse(&String::from_utf8_lossy(values)) else { return };
+    let _ = validate_against_single_schema(&v, schema);
+}
+
+/// The chart archive reader (gzip + tar, Helm's path and size checks).
+pub fn archive(data: &[u8]) {
+    let _ = files_from_archive(data);
+    let _ = load_archive(data);
+}
+
+/// plugin.yaml parsing (Helm 4 plugin metadata, v1 and legacy).
+pub fn plugin_yaml(data: &[u8]) {
+    let _ = manifest::parse(&String::from_utf8_lossy(data));
+}
+
+/// Runs a module as an extism/v1 postrenderer under tight limits (fuel,
+/// a deadline, `max_pages` of memory): it must end with an output or a
+/// `RunResult::error`, never a panic or an abort.
+pub fn plugin_run(wasm: Vec<u8>, input: &[u8], max_pages: u32, timeout_ms: u64) {
+    use chartroom_engine::plugin::{load, RunOptions};
+    let yaml = format!(
+        "apiVersion: v1\ntype: postrenderer/v1\nname: fz\nversion: 0.1.0\nruntime: extism/v1\n\
+         runtimeConfig:\n  timeout: {timeout_ms}\n  memory:\n    maxPages: {max_pages}\n    \
+         maxHttpResponseBytes: 1024\n    maxVarBytes: 1024\n  allowedHosts: []\n  config:\n    k: v\n"
+    );
+    let mut files = BTreeMap::new();
+    files.insert("plugin.yaml".to_string(), yaml.into_bytes());
+    files.insert("plugin.wasm".to_string(), wasm);
+    let plugin = match load(&files) {
+        Ok(p) => p,
+        Err(e) => panic!("the fuzz harness's plugin.yaml does not load: {e}"),
+    };
+    let opts = RunOptions { fuel_budget: Some(200_000), fuel_slice: 20_000, ..RunOptions::default() };
+    let _ = plugin.invoke(input, &opts);
+}
+
+/// A plugin_host regression: the module's bytes, run with 4 pages and 50 ms.
+pub fn plugin_wasm(data: &[u8]) {
+    plugin_run(data.to_vec(), b"input", 4, 50);
+}
+
+/// The harness for a target's name (the regression files' prefix).
+pub fn by_name(target: &str) -> Option<fn(&[u8])> {
+    Some(match target {
+        "template" => template,
+        "yaml" => yaml,
+        "strvals" => strvals,
+        "schema" => schema,
+        "archive" => archive,
+        "plugin_yaml" => plugin_yaml,
+        "plugin_host" => plugin_wasm,
+        _ => return None,
+    })
+}
