@@ -366,9 +366,18 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || caret_listener.remove());
     if !web::query().contains("editor=textarea") {
-        request_animation_frame(move || {
-            let _ = set_timeout_with_handle(crate::code_editor::load, std::time::Duration::ZERO);
+        // CodeMirror (95 KB) loads once the first output is shown, so the
+        // first visit spends its bytes and time on the render (issue 21);
+        // the textarea works meanwhile. A render that takes long does not
+        // hold the editor back beyond 2 s.
+        Effect::new(move |loaded: Option<bool>| {
+            if loaded == Some(true) || outputs.shown_seq.get() == 0 {
+                return loaded.unwrap_or(false);
+            }
+            crate::code_editor::load();
+            true
         });
+        let _ = set_timeout_with_handle(crate::code_editor::load, std::time::Duration::from_secs(2));
     }
     // Another file in the editor: give CodeMirror its text.
     Effect::new(move |_| {

@@ -329,6 +329,11 @@ pub struct RenderReply {
     /// The plugin's run, when the job had a plugin.
     #[serde(default)]
     pub plugin: Option<PluginReport>,
+    /// The render called a function the first-visit worker leaves out
+    /// (chartroom_engine::sprig::ondemand): the page renders it again in the
+    /// full worker and never shows this reply.
+    #[serde(default)]
+    pub needs_full: bool,
 }
 
 /// What the worker sends: live meters while a plugin runs, then the reply.

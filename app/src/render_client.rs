@@ -264,8 +264,13 @@ struct ClientState {
     run_cli_pending: bool,
     /// Id of the last task sent.
     task_ids: u64,
-    /// The worker in use is the one with the plugin host (kept once loaded).
+    /// The worker in use is the full one (worker-plugins: the plugin host,
+    /// lint, the Kubernetes check, repositories, the key/certificate and
+    /// TOML functions), kept once loaded.
     plugin_worker: bool,
+    /// A task needs the full worker but a render is in flight: the switch
+    /// waits for its reply (replacing the worker would end that render).
+    switch_pending: bool,
     /// Tasks not answered yet: sent again to a replacement worker, so a
     /// restart (watchdog, crash) never loses one.
     tasks: Vec<(u64, Task, TaskDone)>,
@@ -363,14 +368,33 @@ impl Renderer {
     /// behind a render in flight (the worker does one thing at a time) and
     /// are not subject to newest-wins: each is answered once.
     pub fn task(self, task: Task, done: impl FnOnce(TaskAnswer) + 'static) {
+        // Lint, the Kubernetes check, repositories and plugin.yaml live in
+        // the full worker: the first such task loads it (the new worker gets
+        // every unanswered task, this one included).
+        let switch = crate::worker_tasks::needs_full_worker(&task) && !self.state.with_value(|s| s.plugin_worker);
         self.state.update_value(|s| {
             s.task_ids += 1;
             let id = s.task_ids;
-            if let Some(bridge) = &s.bridge {
+            if switch {
+                s.plugin_worker = true;
+                s.switch_pending = true;
+            } else if let Some(bridge) = &s.bridge {
                 bridge.send(WorkerInput::Task { id, task: task.clone() });
             }
             s.tasks.push((id, task, Box::new(done)));
         });
+        if switch && self.state.with_value(|s| s.in_flight.is_none()) {
+            self.switch_to_full_worker();
+        }
+    }
+
+    /// Replaces the first-visit worker with the full one (nothing in flight).
+    fn switch_to_full_worker(self) {
+        self.state.update_value(|s| {
+            s.plugin_worker = true;
+            s.switch_pending = false;
+        });
+        self.replace_worker();
     }
 
     fn on_answer(self, id: u64, answer: TaskAnswer) {
@@ -521,6 +545,20 @@ impl Renderer {
         };
         if reply.worker_lost {
             self.replace_worker();
+        }
+        let pending = self.state.with_value(|s| s.switch_pending);
+        if reply.needs_full && !reply.worker_lost {
+            // The first-visit worker lacks a function this chart calls: the
+            // full worker renders it again (the newest edit, if one waits).
+            self.switch_to_full_worker();
+            match next {
+                Some(job) => self.send(job),
+                None => self.fire(),
+            }
+            return;
+        }
+        if pending {
+            self.switch_to_full_worker();
         }
         if reply.seq == latest {
             self.show(reply);

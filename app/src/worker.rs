@@ -46,6 +46,7 @@ pub fn install_panic_reporter() {
                         result: Err(failure),
                         worker_lost: true,
                         plugin: None,
+                        needs_full: false,
                     })),
                 );
             }
@@ -180,6 +181,7 @@ impl Worker for RenderWorker {
 impl RenderWorker {
     fn render(&mut self, scope: &WorkerScope<Self>, job: RenderJob, id: HandlerId) {
         CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Current::Render(job.seq))));
+        chartroom_engine::sprig::ondemand::take_wanted();
         // The plugin worker may wait on a plugin's HTTP request and answer
         // later; the first-visit worker renders and answers at once.
         #[cfg(feature = "plugins")]
@@ -204,6 +206,7 @@ pub(crate) fn reply(
 ) {
     let engine_ms = now_ms() - start;
     CURRENT_JOB.with(|c| *c.borrow_mut() = None);
-    scope
-        .respond(id, WorkerOutput::Reply(Box::new(RenderReply { seq, engine_ms, result, worker_lost: false, plugin })));
+    let needs_full = chartroom_engine::sprig::ondemand::take_wanted() && result.is_err();
+    let reply = RenderReply { seq, engine_ms, result, worker_lost: false, plugin, needs_full };
+    scope.respond(id, WorkerOutput::Reply(Box::new(reply)));
 }

@@ -19,18 +19,34 @@ use crate::protocol::{
     TaskAnswer,
 };
 
+/// Whether `task` needs the full worker (the `full` feature: lint, the
+/// Kubernetes check, repositories, plugin.yaml); the first-visit worker
+/// answers the others.
+pub fn needs_full_worker(task: &Task) -> bool {
+    matches!(task, Task::PluginInfo { .. } | Task::Lint { .. } | Task::Repo(_) | Task::KubeValidate { .. })
+}
+
 /// Answers one task.
 pub fn answer(task: Task) -> TaskAnswer {
     match task {
-        Task::PluginInfo { yaml } => TaskAnswer::PluginInfo(plugin_info(&yaml)),
         Task::ImportArchive { bytes } => TaskAnswer::Imported(import_archive(&bytes)),
         Task::ExportArchive { dir, files } => TaskAnswer::Exported(export_archive(&dir, files)),
         Task::Sha256 { bytes } => TaskAnswer::Sha256(sha256_hex(&bytes)),
-        Task::Lint { job, strict } => TaskAnswer::Lint(lint_chart(*job, strict)),
-        Task::Repo(t) => TaskAnswer::Repo(crate::repo_tasks::answer(t)),
         Task::Crash { how } => crash(&how),
+        #[cfg(feature = "full")]
+        Task::PluginInfo { yaml } => TaskAnswer::PluginInfo(plugin_info(&yaml)),
+        #[cfg(feature = "full")]
+        Task::Lint { job, strict } => TaskAnswer::Lint(lint_chart(*job, strict)),
+        #[cfg(feature = "full")]
+        Task::Repo(t) => TaskAnswer::Repo(crate::repo_tasks::answer(t)),
+        #[cfg(feature = "full")]
         Task::KubeValidate { manifest, crds, kube_version, bundle } => {
             TaskAnswer::Kube(kube_validate(&manifest, &crds, kube_version.as_deref(), bundle))
+        }
+        // The page sends these to the full worker only (`needs_full_worker`).
+        #[cfg(not(feature = "full"))]
+        Task::PluginInfo { .. } | Task::Lint { .. } | Task::Repo(_) | Task::KubeValidate { .. } => {
+            TaskAnswer::Failed("this task needs the full render worker".into())
         }
     }
 }

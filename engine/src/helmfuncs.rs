@@ -5,7 +5,7 @@
 use crate::template::funcs::{CapabilityEvent, Ty};
 use crate::template::FuncMap;
 use crate::value::Value;
-use crate::{json, toml, yaml};
+use crate::{json, yaml};
 
 /// Helm's warnWrap: `required`/`fail` messages travel inside Go's error
 /// text between these markers and are cut out by the error reformatter.
@@ -20,21 +20,29 @@ pub fn helm_func_map() -> FuncMap {
     m.remove("env");
     m.remove("expandenv");
 
-    // toToml returns the encoder's error text as its value; Go runtime
-    // panics (toToml of nil) fail the call in both variants.
-    m.add("toToml", &[Ty::Any], None, |_, a| match toml::to_toml(&a[0]) {
-        Ok(s) => Ok(Value::string(s)),
-        Err(e) if e.starts_with("toml:") => Ok(Value::string(e)),
-        Err(e) => Err(e),
-    });
-    m.add("mustToToml", &[Ty::Any], None, |_, a| toml::to_toml(&a[0]).map(Value::string));
-    m.add("fromToml", &[Ty::String], None, |_, a| {
-        let (v, err) = toml::from_toml(a[0].as_str().unwrap_or_default());
-        if let (Some(e), Value::Map(m, _)) = (err, &v) {
-            m.borrow_mut().insert("Error".into(), Value::string(e));
-        }
-        Ok(v)
-    });
+    #[cfg(feature = "toml")]
+    {
+        // toToml returns the encoder's error text as its value; Go runtime
+        // panics (toToml of nil) fail the call in both variants.
+        m.add("toToml", &[Ty::Any], None, |_, a| match crate::toml::to_toml(&a[0]) {
+            Ok(s) => Ok(Value::string(s)),
+            Err(e) if e.starts_with("toml:") => Ok(Value::string(e)),
+            Err(e) => Err(e),
+        });
+        m.add("mustToToml", &[Ty::Any], None, |_, a| crate::toml::to_toml(&a[0]).map(Value::string));
+        m.add("fromToml", &[Ty::String], None, |_, a| {
+            let (v, err) = crate::toml::from_toml(a[0].as_str().unwrap_or_default());
+            if let (Some(e), Value::Map(m, _)) = (err, &v) {
+                m.borrow_mut().insert("Error".into(), Value::string(e));
+            }
+            Ok(v)
+        });
+    }
+    #[cfg(not(feature = "toml"))]
+    crate::sprig::ondemand::register(
+        &mut m,
+        &[("toToml", &[Ty::Any]), ("mustToToml", &[Ty::Any]), ("fromToml", &[Ty::String])],
+    );
     m.add("toYaml", &[Ty::Any], None, |_, a| Ok(Value::string(yaml::to_yaml(&a[0]).unwrap_or_default())));
     m.add("mustToYaml", &[Ty::Any], None, |_, a| yaml::to_yaml(&a[0]).map(Value::string));
     m.add("toYamlPretty", &[Ty::Any], None, |_, a| Ok(Value::string(yaml::to_yaml_pretty(&a[0]).unwrap_or_default())));

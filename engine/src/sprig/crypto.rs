@@ -1,5 +1,8 @@
 //! Sprig's crypto.go: hashes (and, later, keys/certificates/AES/bcrypt).
 
+// The key functions below are unused without the `crypto` feature.
+#![cfg_attr(not(feature = "crypto"), allow(dead_code, unused_imports))]
+
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
@@ -31,30 +34,40 @@ pub fn register(m: &mut FuncMap) {
         let bytes: Vec<u8> = (0..n).map(|_| env.next_u64() as u8).collect();
         Ok(Value::string(crate::gofmt::base64::encode_std(&bytes)))
     });
-    m.add("encryptAES", &[String, String], None, |env, a| {
-        encrypt_aes(env, &arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string)
-    });
-    m.add("decryptAES", &[String, String], None, |_, a| {
-        decrypt_aes(&arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string)
-    });
-    m.add("bcrypt", &[String], None, |env, a| {
-        Ok(Value::string(bcrypt(env, &crate::gostring::to_bytes(&arg_str(&a, 0)))))
-    });
-    m.add("htpasswd", &[String, String], None, |env, a| {
-        let user = arg_str(&a, 0);
-        if user.contains(':') {
-            return Ok(Value::string(format!("invalid username: {user}")));
-        }
-        Ok(Value::string(format!("{user}:{}", bcrypt(env, &crate::gostring::to_bytes(&arg_str(&a, 1))))))
-    });
-    m.add("derivePassword", &[Uint32, String, String, String, String], None, |_, a| {
-        let counter = match a.first() {
-            Some(Value::Int(i, _)) => *i as u32,
-            Some(Value::Uint(u)) => *u as u32,
-            _ => 0,
-        };
-        Ok(Value::string(derive_password(counter, &arg_str(&a, 1), &arg_str(&a, 2), &arg_str(&a, 3), &arg_str(&a, 4))))
-    });
+    // Without the feature these names are registered by sprig::ondemand.
+    #[cfg(feature = "crypto")]
+    {
+        m.add("encryptAES", &[String, String], None, |env, a| {
+            encrypt_aes(env, &arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string)
+        });
+        m.add("decryptAES", &[String, String], None, |_, a| {
+            decrypt_aes(&arg_str(&a, 0), &arg_str(&a, 1)).map(Value::string)
+        });
+        m.add("bcrypt", &[String], None, |env, a| {
+            Ok(Value::string(bcrypt(env, &crate::gostring::to_bytes(&arg_str(&a, 0)))))
+        });
+        m.add("htpasswd", &[String, String], None, |env, a| {
+            let user = arg_str(&a, 0);
+            if user.contains(':') {
+                return Ok(Value::string(format!("invalid username: {user}")));
+            }
+            Ok(Value::string(format!("{user}:{}", bcrypt(env, &crate::gostring::to_bytes(&arg_str(&a, 1))))))
+        });
+        m.add("derivePassword", &[Uint32, String, String, String, String], None, |_, a| {
+            let counter = match a.first() {
+                Some(Value::Int(i, _)) => *i as u32,
+                Some(Value::Uint(u)) => *u as u32,
+                _ => 0,
+            };
+            Ok(Value::string(derive_password(
+                counter,
+                &arg_str(&a, 1),
+                &arg_str(&a, 2),
+                &arg_str(&a, 3),
+                &arg_str(&a, 4),
+            )))
+        });
+    }
     m.add("adler32sum", &[String], None, |_, a| {
         Ok(Value::string(adler32(&crate::gostring::to_bytes(&arg_str(&a, 0))).to_string()))
     });

@@ -19,6 +19,7 @@ pub mod list;
 mod memo;
 pub mod network;
 pub mod numeric;
+pub mod ondemand;
 pub mod reflect;
 pub mod regex;
 pub mod regexp;
@@ -41,7 +42,30 @@ pub fn register(map: &mut FuncMap) {
     regex::register(map);
     semver::register(map);
     crypto::register(map);
+    #[cfg(feature = "crypto")]
     certs::register(map);
+    #[cfg(not(feature = "crypto"))]
+    {
+        use crate::template::Ty::*;
+        ondemand::register(
+            map,
+            &[
+                ("genPrivateKey", &[String]),
+                ("genCA", &[String, Int]),
+                ("genCAWithKey", &[String, Int, String]),
+                ("genSelfSignedCert", &[String, List, List, Int]),
+                ("genSelfSignedCertWithKey", &[String, List, List, Int, String]),
+                ("genSignedCert", &[String, List, List, Int, Any]),
+                ("genSignedCertWithKey", &[String, List, List, Int, Any, String]),
+                ("buildCustomCert", &[String, String]),
+                ("encryptAES", &[String, String]),
+                ("decryptAES", &[String, String]),
+                ("bcrypt", &[String]),
+                ("htpasswd", &[String, String]),
+                ("derivePassword", &[Uint32, String, String, String, String]),
+            ],
+        );
+    }
     date::register(map);
     url::register(map);
     network::register(map);

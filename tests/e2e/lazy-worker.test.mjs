@@ -1,0 +1,65 @@
+// The first visit's worker carries what the first render needs (issue 21,
+// item 5): the key/certificate and TOML functions, lint, the Kubernetes
+// check and repositories are in the full worker (worker-plugins), fetched
+// on first use. A template that calls such a function renders the same,
+// the page switching workers on its own; nothing is lost or shown twice.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { outputText, setEditor, startApp, stopApp, waitForRender } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => ({ server, browser } = await startApp()));
+after(() => stopApp({ server, browser }));
+
+test('the first visit renders without the full worker; TOML and certificate functions load it on first use', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const fetched = [];
+  page.on('response', (r) => fetched.push(new URL(r.url()).pathname));
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.url);
+  let seq = await waitForRender(page);
+  await page.waitForFunction(() => window.chartroomEditor);
+  assert.ok(fetched.includes('/worker_bg.wasm'), fetched.join(' '));
+  assert.ok(!fetched.some((p) => p.startsWith('/worker-plugins')), `first visit loaded ${fetched.join(' ')}`);
+
+  await page.fill('#new-file-name', 'lazy.yaml');
+  await page.click('#add-file');
+  await page.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'templates/lazy.yaml');
+  // Helm v4.2.3 (helm-oracle, engine/tests/cases/gostrings.json) prints
+  // `b = 1` for this dict (the nil list is left out).
+  await setEditor(page, 'toml: |\n  {{ dict "a" (regexFindAll "x" "y" -1) "b" 1 | toToml }}\nca: {{ (genCA "lazy-ca" 30).Cert | b64enc }}\n');
+  seq = await waitForRender(page, seq, 60_000);
+  assert.equal(await page.$('#error .message'), null, 'no error is shown');
+  const out = await outputText(page);
+  assert.match(out, /toml: \|\n {2}b = 1\n/);
+  const ca = out.match(/^ca: (\S+)$/m);
+  assert.ok(ca, out);
+  assert.match(Buffer.from(ca[1], 'base64').toString(), /^-----BEGIN CERTIFICATE-----\n/);
+  assert.ok(fetched.includes('/worker-plugins_bg.wasm'), fetched.join(' '));
+
+  // The full worker stays: the next edit renders there at once.
+  await setEditor(page, 'toml: |\n  {{ dict "c" 2 | toToml }}\n');
+  seq = await waitForRender(page, seq, 30_000);
+  assert.match(await outputText(page), /toml: \|\n {2}c = 2\n/);
+  assert.equal(fetched.filter((p) => p === '/worker-plugins_bg.wasm').length, 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the code editor loads after the first output, not before', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.chartroomEditor, null, { timeout: 30_000 });
+  // Both in performance.now() time from navigation: when the first output
+  // was shown (#output's data-rendered-at) and when editor.js was requested.
+  const { shown, requested } = await page.evaluate(() => ({
+    shown: Number(document.querySelector('#output').dataset.renderedAt),
+    requested: performance.getEntriesByType('resource').find((e) => e.name.endsWith('/editor.js'))?.startTime,
+  }));
+  assert.ok(shown > 0 && requested >= shown, `editor.js requested at ${requested} ms, first output shown at ${shown} ms`);
+  await page.close();
+});
