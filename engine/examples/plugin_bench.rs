@@ -174,6 +174,17 @@ fn main() {
                 "apiVersion: v1\ntype: cli/v1\nname: host-calls\nversion: 0.1.0\nruntime: extism/v1\n",
             );
             wall_cases.push(("host-calls (200,000 input_load_u8)".into(), d, vec![b'x'; 200_000], "<= 1.5x"));
+            // The same loop calling a function of its own module instead of
+            // the kernel: the interpreter's floor for a call per byte.
+            let d = scratch.join("internal-calls");
+            let _ = std::fs::create_dir_all(&d);
+            let wasm = wat::parse_str(INTERNAL_CALLS_WAT).expect("WAT");
+            let _ = std::fs::write(d.join("plugin.wasm"), wasm);
+            let _ = std::fs::write(
+                d.join("plugin.yaml"),
+                "apiVersion: v1\ntype: cli/v1\nname: internal-calls\nversion: 0.1.0\nruntime: extism/v1\n",
+            );
+            wall_cases.push(("same loop, calls within the module".into(), d, vec![b'x'; 200_000], "ratio only"));
         }
         for (name, input) in [("add-labels", cm.clone()), ("getter", get_in.clone()), ("hello-cli", cli_in(&["a"]))] {
             wall_cases.push((name.into(), dir.join(name), input, "ratio only"));
@@ -351,6 +362,32 @@ const HOST_CALLS_WAT: &str = r#"(module
     (block $d (loop $l
       (br_if $d (i64.ge_u (local.get $i) (local.get $n)))
       (local.set $sum (i64.add (local.get $sum) (i64.extend_i32_u (call $ild (local.get $i)))))
+      (local.set $i (i64.add (local.get $i) (i64.const 1)))
+      (br $l)))
+    (local.set $h (call $alloc (i64.const 8)))
+    (call $st (local.get $h) (local.get $sum))
+    (call $oset (local.get $h) (i64.const 8))
+    (i32.const 0)))"#;
+
+/// HOST_CALLS_WAT with the per-byte call made to a function of the module
+/// itself (reading its own memory): what a call costs without the kernel.
+#[cfg(feature = "plugins")]
+const INTERNAL_CALLS_WAT: &str = r#"(module
+  (import "extism:host/env" "input_length" (func $ilen (result i64)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "store_u64" (func $st (param i64 i64)))
+  (import "extism:host/env" "output_set" (func $oset (param i64 i64)))
+  (memory (export "memory") 1)
+  (func $ld (param $o i64) (result i32)
+    (if (result i32) (i64.lt_u (local.get $o) (i64.const 65536))
+      (then (i32.load8_u (i32.wrap_i64 (local.get $o))))
+      (else (i32.const 0))))
+  (func (export "helm_plugin_main") (result i32)
+    (local $i i64) (local $n i64) (local $sum i64) (local $h i64)
+    (local.set $n (call $ilen))
+    (block $d (loop $l
+      (br_if $d (i64.ge_u (local.get $i) (local.get $n)))
+      (local.set $sum (i64.add (local.get $sum) (i64.extend_i32_u (call $ld (i64.and (local.get $i) (i64.const 65535))))))
       (local.set $i (i64.add (local.get $i) (i64.const 1)))
       (br $l)))
     (local.set $h (call $alloc (i64.const 8)))
