@@ -70,7 +70,7 @@ pub fn EditorPane() -> impl IntoView {
         if !code_ready.get() {
             return;
         }
-        let marks = outputs.rendered.with(|r| crate::explain_panel::file_marks(r, &sel));
+        let marks = outputs.rendered.with(|r| crate::render_trace::file_marks(r, &sel));
         crate::code_editor::set_coverage(marks.as_deref());
     });
     // The rename field follows the selected file (its name: a bare name

@@ -122,7 +122,7 @@ pub fn FileTree() -> impl IntoView {
                                         {
                                             // Issue 15: line coverage of the template in the shown render.
                                             let p_cov = path.clone();
-                                            move || outputs.rendered.with(|r| crate::explain_panel::file_coverage(r, &p_cov)).map(|(pct, why)| view! {
+                                            move || outputs.rendered.with(|r| crate::render_trace::file_coverage(r, &p_cov)).map(|(pct, why)| view! {
                                                 <span class="cov" title=why data-testid=format!("cov-{p_cov}")>{pct}</span>
                                             })
                                         }

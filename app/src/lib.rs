@@ -33,6 +33,7 @@ pub mod remote;
 mod remote_open;
 mod render_client;
 mod render_status;
+mod render_trace;
 pub mod repo_tasks;
 pub mod share;
 mod shell;

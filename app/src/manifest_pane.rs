@@ -14,7 +14,7 @@ pub fn ManifestPane() -> impl IntoView {
     let Store { outputs, selected, caret_line, source_hint, .. } = store;
     // The output lines the caret's template line produced (0-based).
     let caret_lines = Memo::new(move |_| match caret_line.get() {
-        Some(l) => outputs.rendered.with(|r| crate::explain_panel::lines_from(r, &selected.get(), l)),
+        Some(l) => outputs.rendered.with(|r| crate::render_trace::lines_from(r, &selected.get(), l)),
         None => Vec::new(),
     });
     // A click on a manifest line (no text selected) opens the template
@@ -28,7 +28,7 @@ pub fn ManifestPane() -> impl IntoView {
         let offset = sel.focus_offset() as usize;
         let hit = outputs.rendered.with_untracked(|r| {
             let r = r.as_ref()?;
-            let line = crate::explain_panel::line_at_utf16(&r.manifest, offset);
+            let line = crate::render_trace::line_at_utf16(&r.manifest, offset);
             let e = r.explain.as_ref()?;
             let (file, at) = e.manifest_lines.get(line)?.clone()?;
             let chain = e.manifest_chains.get(line).cloned().unwrap_or_default();

@@ -69,6 +69,14 @@ pub fn OptionsBar() -> impl IntoView {
     let store = use_store();
     let Store { options, outputs, embed, more_options: more_open, .. } = store;
     let hidden = embed.with_value(|e| e.embed && !e.options);
+    // An origin clicked in the Explain panel points at an option line.
+    let option_focus = store.option_focus;
+    Effect::new(move |_| {
+        if let Some((id, line)) = option_focus.get() {
+            option_focus.set(None);
+            focus_option_line(id, &line);
+        }
+    });
     view! {
         <form class="options-bar" aria-label="helm template options" hidden=hidden on:submit=|ev: ev::SubmitEvent| ev.prevent_default()>
             <div class="options-main">
@@ -137,19 +145,15 @@ pub fn OptionsBar() -> impl IntoView {
     }
 }
 
-/// Puts the caret on the line of a multi-line option (`--set` and its
-/// kin: field `id`) that reads `line`, unfolding "More options" when the
-/// field is there; false when the options bar does not show it.
-pub fn focus_option_line(store: Store, id: &str, line: &str) -> bool {
-    if id != "set" {
-        store.dispatch(Action::ShowMoreOptions(true));
-    }
+/// Puts the caret on the line of multi-line option field `id` that reads
+/// `line` (the whole field when none does).
+fn focus_option_line(id: &str, line: &str) {
     let Some(el) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
     else {
-        return false;
+        return;
     };
     let text = el.value();
     // UTF-16 offsets, as the DOM counts them.
@@ -157,9 +161,8 @@ pub fn focus_option_line(store: Store, id: &str, line: &str) -> bool {
     let mut found = None;
     for l in text.split_inclusive('\n') {
         let body = l.trim_end_matches(['\n', '\r']);
-        let len = body.encode_utf16().count() as u32;
         if body.trim() == line {
-            found = Some((start, start + len));
+            found = Some((start, start + body.encode_utf16().count() as u32));
             break;
         }
         start += l.encode_utf16().count() as u32;
@@ -170,5 +173,4 @@ pub fn focus_option_line(store: Store, id: &str, line: &str) -> bool {
         let _ = el.focus();
         let _ = el.set_selection_range(from, to);
     });
-    true
 }

@@ -111,6 +111,8 @@ pub struct Store {
     pub pane: RwSignal<Pane>,
     /// The options bar's "More options" disclosure (folded at start).
     pub more_options: RwSignal<bool>,
+    /// The option line to put the caret on (the options bar does, then clears it).
+    pub option_focus: RwSignal<Option<(&'static str, String)>>,
     pub notice: RwSignal<Option<Notice>>,
     /// A workspace waiting for the user's decision (it would replace other work).
     pub pending: RwSignal<Option<(Source, String, Workspace)>>,
@@ -159,6 +161,12 @@ pub enum Action {
     },
     /// Fold or unfold the options bar's "More options".
     ShowMoreOptions(bool),
+    /// Put the caret on a line of a multi-line option (`--set` and its kin:
+    /// the field's id and the line's text), unfolding "More options" for it.
+    FocusOptionLine {
+        id: &'static str,
+        line: String,
+    },
     /// The editor's text changed: it is the selected file's new content.
     Edit(String),
     /// File operations; on failure `file_msg` says why.
@@ -236,6 +244,7 @@ impl Store {
             selected,
             editor_rev: RwSignal::new(0),
             more_options: RwSignal::new(false),
+            option_focus: RwSignal::new(None),
             file_msg: RwSignal::new(None),
             notice: RwSignal::new(notice),
             pending: RwSignal::new(None),
@@ -283,6 +292,12 @@ impl Store {
             }
             Action::OpenAt { key, line } => self.open_at(key, line, None),
             Action::ShowMoreOptions(open) => self.more_options.set(open),
+            Action::FocusOptionLine { id, line } => {
+                if id != "set" {
+                    self.more_options.set(true);
+                }
+                self.option_focus.set(Some((id, line)));
+            }
             Action::Edit(text) => {
                 let path = self.selected.get_untracked();
                 if path == MOCK_CLUSTER_KEY {

@@ -290,3 +290,27 @@ test('clicking a subchart value\'s origin opens the subchart\'s values.yaml at i
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('values no template read are faded and listed: a branch never taken, a key nothing reads', async () => {
+  // serviceaccount.yaml reads serviceAccount.annotations only inside
+  // `if .Values.serviceAccount.create`; no template reads extra.key.
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  const seq = await shownSeq(page);
+  await page.fill('#set', 'serviceAccount.create=false\nextra.key=1');
+  await waitForRender(page, seq);
+  await page.click('[data-testid=explain] summary');
+  const listed = await page.$$eval('[data-testid=explain-unused] li', (lis) => lis.map((li) => li.textContent));
+  for (const p of ['serviceAccount.annotations', 'extra.key']) {
+    assert.ok(listed.includes(p), `${p} not in ${listed.join(', ')}`);
+    assert.match(await valueRow(page, p).getAttribute('class'), /\bunused\b/);
+    await valueRow(page, p).locator('td.value').hover();
+    assert.match(await valueRow(page, p).locator('[data-testid=origin-tip]').textContent(), / — no template read this value$/);
+  }
+  for (const p of ['replicaCount', 'serviceAccount.create', 'image.repository']) {
+    assert.ok(!listed.includes(p), `${p} is read by the templates`);
+    assert.doesNotMatch((await valueRow(page, p).getAttribute('class')) ?? '', /\bunused\b/);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
