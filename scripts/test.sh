@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the tools (scripts/setup.sh), then runs every check:
-#   0. cargo fmt --check, cargo clippy -D warnings (style)
+#   0. cargo fmt --check, cargo clippy -D warnings, no import cycles among
+#      the page's modules (scripts/module_cycles.py) (style)
 #   1. cargo test --workspace            (engine and app logic, natively)
 #   2. trunk build --release             (the browser bundle: page + render worker)
 #   3. node --test tests/e2e/            (the bundle in headless Chromium)
@@ -41,6 +42,9 @@ else
   grep '^Diff in' "$LOGS/fmt.log" | head -n 40
 fi
 cargo clippy --workspace --all-targets --quiet -- -D warnings 2>&1 | tee "$LOGS/clippy.log" || failed+=("clippy")
+# The page's modules form layers (docs/ARCHITECTURE.md): no import cycles.
+python3 scripts/module_cycles.py 2>&1 | tee "$LOGS/module-cycles.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("module cycles")
 
 stage "cargo test --workspace"
 # The plugin compatibility set (third-party binaries from PyPI/npm) that
@@ -93,6 +97,7 @@ if [ "${#failed[@]}" -gt 0 ]; then echo "failed stages: ${failed[*]}"; fi
 echo "-- style:"
 if [ -s "$LOGS/fmt.log" ]; then echo "cargo fmt: not clean"; else echo "cargo fmt: clean"; fi
 grep -cE '^(warning|error)' "$LOGS/clippy.log" | sed 's/^/clippy findings: /'
+grep -E '^module_cycles: [0-9]+ modules' "$LOGS/module-cycles.log" || echo "module_cycles: no summary"
 echo "-- cargo test:"
 grep -E '^test result:|^error(\[|:)' "$LOGS/cargo-test.log" || true
 echo "-- e2e:"

@@ -5,58 +5,10 @@
 
 use leptos::prelude::*;
 
-use crate::protocol::{ExplainInfo, FileCoverageInfo, Rendered};
-
-fn percent(hit: u32, total: u32) -> String {
-    if total == 0 {
-        return "–".into();
-    }
-    format!("{:.0}%", 100.0 * f64::from(hit) / f64::from(total))
-}
-
-/// The line coverage of the workspace file `path` (`templates/x.yaml`,
-/// `charts/sub/templates/y.tpl`) in a traced render, for the file tree:
-/// coverage names files as `# Source:` does, after the chart's name.
-pub fn file_coverage(rendered: &Option<Rendered>, path: &str) -> Option<(String, String)> {
-    let e = rendered.as_ref()?.explain.as_ref()?;
-    let c = e.coverage.iter().find(|c| c.file.split_once('/').is_some_and(|(_, rest)| rest == path))?;
-    Some((percent(c.lines_hit, c.lines), format!("{} of {} lines holding an action ran", c.lines_hit, c.lines)))
-}
-
-/// The gutter marks of workspace file `path` in a traced render: each line
-/// holding an action as ran, never ran or partly taken (a branch of its
-/// if/with/range never taken).
-pub fn file_marks(rendered: &Option<Rendered>, path: &str) -> Option<Vec<(u32, &'static str)>> {
-    let e = rendered.as_ref()?.explain.as_ref()?;
-    let c = e.coverage.iter().find(|c| c.file.split_once('/').is_some_and(|(_, rest)| rest == path))?;
-    let mut marks: std::collections::BTreeMap<u32, &'static str> = std::collections::BTreeMap::new();
-    for l in &c.ran {
-        marks.insert(*l, "ran");
-    }
-    for l in &c.missed {
-        marks.insert(*l, "missed");
-    }
-    for l in &c.partial {
-        if marks.get(l) != Some(&"missed") {
-            marks.insert(*l, "partial");
-        }
-    }
-    Some(marks.into_iter().collect())
-}
-
-/// The manifest lines (0-based) that template line `line` of workspace
-/// file `path` produced in a traced render.
-pub fn lines_from(rendered: &Option<Rendered>, path: &str, line: u32) -> Vec<usize> {
-    let Some(e) = rendered.as_ref().and_then(|r| r.explain.as_ref()) else { return Vec::new() };
-    e.manifest_lines
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| {
-            m.as_ref().is_some_and(|(f, l)| *l == line && f.split_once('/').is_some_and(|(_, rest)| rest == path))
-        })
-        .map(|(i, _)| i)
-        .collect()
-}
+use crate::options::values_key;
+use crate::protocol::{ExplainInfo, FileCoverageInfo};
+use crate::render_trace::percent;
+use crate::store::{use_store, Action, Store};
 
 fn coverage_row(c: FileCoverageInfo) -> impl IntoView {
     let missed = c.missed.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
@@ -70,9 +22,94 @@ fn coverage_row(c: FileCoverageInfo) -> impl IntoView {
     }
 }
 
-fn explain_view(e: ExplainInfo) -> impl IntoView {
+/// What an origin (as `values_origin` names it) points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OriginTarget {
+    /// A chart file (`values.yaml`, `charts/redis/values.yaml`), at a line.
+    ChartFile { path: String, line: Option<u64> },
+    /// A `-f` values file by name, at a line.
+    ValuesFile { name: String, line: Option<u64> },
+    /// A line of a `--set`-family option: the options bar field's id
+    /// (`set`, `set-string`, …) and the line (`image.tag=1.2`).
+    OptionLine { id: &'static str, line: String },
+}
+
+/// `name:12` → (`name`, 12); a name without a line stays whole.
+fn with_line(s: &str) -> (String, Option<u64>) {
+    match s.rsplit_once(':') {
+        Some((name, l)) if !name.is_empty() && l.parse::<u64>().is_ok() => (name.to_string(), l.parse().ok()),
+        _ => (s.to_string(), None),
+    }
+}
+
+/// Where `origin` leads: `values.yaml:12`, `charts/redis/values.yaml:40`,
+/// `-f prod.yaml:7`, `--set image.tag=1.2`, `global from values.yaml:3`,
+/// `import-values from charts/sub` (the subchart's values.yaml). None for
+/// what has no place to open (`global (made by Helm)`).
+pub fn origin_target(origin: &str) -> Option<OriginTarget> {
+    let origin = origin.strip_prefix("global from ").unwrap_or(origin);
+    // Longest flag first: `--set` is a prefix of the others.
+    for (flag, id) in [
+        ("--set-string ", "set-string"),
+        ("--set-json ", "set-json"),
+        ("--set-literal ", "set-literal"),
+        ("--set-file ", "set-file"),
+        ("--set ", "set"),
+    ] {
+        if let Some(line) = origin.strip_prefix(flag) {
+            return Some(OriginTarget::OptionLine { id, line: line.to_string() });
+        }
+    }
+    if let Some(f) = origin.strip_prefix("-f ") {
+        let (name, line) = with_line(f);
+        return Some(OriginTarget::ValuesFile { name, line });
+    }
+    if let Some(dep) = origin.strip_prefix("import-values from ") {
+        return Some(OriginTarget::ChartFile { path: format!("{dep}/values.yaml"), line: None });
+    }
+    if origin.is_empty() || origin.contains(' ') {
+        return None;
+    }
+    let (path, line) = with_line(origin);
+    Some(OriginTarget::ChartFile { path, line })
+}
+
+/// Opens what an origin points at: its file at its line in the editor, or
+/// its line in the options bar.
+fn open_origin(store: Store, target: OriginTarget) {
+    match target {
+        OriginTarget::ChartFile { path, line } => {
+            if store.files.with_untracked(|f| f.contains(&path)) {
+                store.dispatch(Action::OpenAt { key: path, line });
+            }
+        }
+        OriginTarget::ValuesFile { name, line } => {
+            if store.options.with_untracked(|o| o.values_text(&name).is_some()) {
+                store.dispatch(Action::OpenAt { key: values_key(&name), line });
+            }
+        }
+        OriginTarget::OptionLine { id, line } => {
+            store.dispatch(Action::FocusOptionLine { id, line });
+        }
+    }
+}
+
+/// The hover text of a leaf: its value, where it came from, what it overrode.
+fn origin_tip(path: &str, value: &str, origin: &str, overrode: &[String], unused: bool) -> String {
+    let mut tip = format!("{path}: {value} ← {}", if origin.is_empty() { "(unknown)" } else { origin });
+    if !overrode.is_empty() {
+        tip.push_str(&format!(" (overrode {})", overrode.join(", ")));
+    }
+    if unused {
+        tip.push_str(" — no template read this value");
+    }
+    tip
+}
+
+fn explain_view(store: Store, e: ExplainInfo) -> impl IntoView {
     let unused: std::collections::HashSet<String> = e.unused.iter().cloned().collect();
     let unused_list = e.unused.clone();
+    let overrode = e.overrode;
     view! {
         <h3>"Template coverage"</h3>
         <table class="explain-coverage" data-testid="explain-coverage">
@@ -80,16 +117,29 @@ fn explain_view(e: ExplainInfo) -> impl IntoView {
             <tbody>{e.coverage.into_iter().map(coverage_row).collect_view()}</tbody>
         </table>
         <h3>"Values and where they came from"</h3>
+        <p class="explain-help">"Hover a value for its origin; click an origin to open its file at its line (or its --set line)."</p>
         <table class="explain-values" data-testid="explain-values">
-            <thead><tr><th>"path"</th><th>"value"</th><th>"origin"</th></tr></thead>
+            <thead><tr><th>"path"</th><th>"value"</th><th>"origin"</th><th class="tip"></th></tr></thead>
             <tbody>
-                {e.origins.into_iter().map(|(path, value, origin)| {
+                {e.origins.into_iter().enumerate().map(|(i, (path, value, origin))| {
                     let is_unused = unused.contains(&path);
+                    let tip = origin_tip(&path, &value, &origin, overrode.get(i).map(Vec::as_slice).unwrap_or_default(), is_unused);
+                    let target = origin_target(&origin);
+                    let path_attr = path.clone();
+                    let origin_cell = match target {
+                        Some(t) => view! {
+                            <button type="button" class="origin-link" title="Open where this value was set"
+                                on:click=move |_| open_origin(store, t.clone())>{origin}</button>
+                        }.into_any(),
+                        None => view! { <span>{origin}</span> }.into_any(),
+                    };
                     view! {
-                        <tr class:unused=is_unused title=if is_unused { "no template read this value" } else { "" }>
+                        <tr class:unused=is_unused data-path=path_attr>
                             <td class="path">{path}</td>
                             <td class="value">{value}</td>
-                            <td class="origin">{origin}</td>
+                            <td class="origin">{origin_cell}</td>
+                            // Shown while the row is hovered (style.css).
+                            <td class="tip"><span class="origin-tip" role="tooltip" data-testid="origin-tip">{tip}</span></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -103,46 +153,45 @@ fn explain_view(e: ExplainInfo) -> impl IntoView {
 }
 
 /// A collapsible panel under the output panes.
-pub fn explain_panel(rendered: RwSignal<Option<Rendered>>) -> impl IntoView {
+#[component]
+pub fn ExplainPanel() -> impl IntoView {
+    let store = use_store();
+    let rendered = store.outputs.rendered;
     view! {
         <details class="explain" data-testid="explain">
             <summary>"Explain: template coverage and values origins"</summary>
             {move || match rendered.with(|r| r.as_ref().and_then(|r| r.explain.clone())) {
-                Some(e) => explain_view(e).into_any(),
+                Some(e) => explain_view(store, e).into_any(),
                 None => view! { <p class="empty">"Nothing rendered yet."</p> }.into_any(),
             }}
         </details>
     }
 }
 
-/// The 0-based line of `text` that holds UTF-16 offset `offset` (a DOM
-/// selection offset in the manifest's text node).
-pub fn line_at_utf16(text: &str, offset: usize) -> usize {
-    let mut units = 0;
-    let mut line = 0;
-    for c in text.chars() {
-        if units >= offset {
-            break;
-        }
-        units += c.len_utf16();
-        if c == '\n' {
-            line += 1;
-        }
-    }
-    line
-}
-
 #[cfg(test)]
 mod tests {
+    use super::{origin_target, OriginTarget};
+
     #[test]
-    fn line_at_utf16_counts_newlines_before_the_offset() {
-        let t = "a: 1\nb: \u{1F600}\nc: 3\n";
-        assert_eq!(super::line_at_utf16(t, 0), 0);
-        assert_eq!(super::line_at_utf16(t, 4), 0);
-        assert_eq!(super::line_at_utf16(t, 5), 1);
-        // The emoji is two UTF-16 units.
-        assert_eq!(super::line_at_utf16(t, 9), 1);
-        assert_eq!(super::line_at_utf16(t, 10), 1);
-        assert_eq!(super::line_at_utf16(t, 11), 2);
+    fn origins_lead_to_their_file_line_or_option() {
+        let chart = |p: &str, l| Some(OriginTarget::ChartFile { path: p.into(), line: l });
+        assert_eq!(origin_target("values.yaml:12"), chart("values.yaml", Some(12)));
+        assert_eq!(origin_target("charts/redis/values.yaml:40"), chart("charts/redis/values.yaml", Some(40)));
+        assert_eq!(origin_target("global from values.yaml:3"), chart("values.yaml", Some(3)));
+        assert_eq!(origin_target("import-values from charts/sub"), chart("charts/sub/values.yaml", None));
+        assert_eq!(
+            origin_target("-f prod.yaml:7"),
+            Some(OriginTarget::ValuesFile { name: "prod.yaml".into(), line: Some(7) })
+        );
+        assert_eq!(
+            origin_target("--set image.tag=1.2"),
+            Some(OriginTarget::OptionLine { id: "set", line: "image.tag=1.2".into() })
+        );
+        assert_eq!(
+            origin_target("--set-json a={\"b\": 1}"),
+            Some(OriginTarget::OptionLine { id: "set-json", line: "a={\"b\": 1}".into() })
+        );
+        assert_eq!(origin_target("global (made by Helm)"), None);
+        assert_eq!(origin_target(""), None);
     }
 }

@@ -1,6 +1,14 @@
 //! The file list as a tree: folder rows inserted before the files they
-//! hold, each row with its depth. Pure logic over paths in tree order
-//! (`ChartFiles` keeps that order: in each folder, files before subfolders).
+//! hold, each row with its depth (pure logic over paths in tree order:
+//! `ChartFiles` keeps that order, in each folder files before subfolders),
+//! and the `FileTree` component that shows it.
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::files::is_template;
+use crate::options::{values_key, MOCK_CLUSTER_KEY};
+use crate::store::{use_store, Action, Store};
 
 /// One row of the file tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +55,148 @@ pub fn visible(rows: Vec<Row>, collapsed: &std::collections::BTreeSet<String>) -
         })
     };
     rows.into_iter().filter(|r| !inside(&r.path)).collect()
+}
+
+/// The file list: the chart's files as a tree (folders fold), the values
+/// files (`-f`, in order), the mock cluster and the plugin, with forms to
+/// add templates, files and values files.
+#[component]
+pub fn FileTree() -> impl IntoView {
+    let store = use_store();
+    let Store { files, options, selected, file_msg, outputs, is_embed, readonly, .. } = store;
+    // Folded folders (not saved: a view setting).
+    let collapsed = RwSignal::new(std::collections::BTreeSet::<String>::new());
+    let new_name = RwSignal::new(String::new());
+    let new_values = RwSignal::new(String::new());
+    let new_path = RwSignal::new(String::new());
+    // Each form's field empties once its file is added.
+    let submit = move |field: RwSignal<String>, action: fn(String) -> Action| {
+        move |ev: ev::SubmitEvent| {
+            ev.prevent_default();
+            if store.dispatch(action(field.get_untracked())) {
+                field.set(String::new());
+            }
+        }
+    };
+    let on_add = submit(new_name, Action::AddTemplate);
+    let on_add_path = submit(new_path, Action::AddFile);
+    let on_add_values = submit(new_values, Action::AddValuesFile);
+    view! {
+        <nav class="files" aria-label="Chart files" hidden=is_embed && readonly>
+            <h2 id="files-heading">"Files"</h2>
+            <ul id="file-list" aria-labelledby="files-heading">
+                <For each=move || collapsed.with(|c| files.with(|f| visible(rows(&f.paths()), c))) key=|r| (r.folder, r.path.clone()) let:row>
+                    {
+                        let indent = format!("--depth: {}", row.depth);
+                        if row.folder {
+                            let p_open = row.path.clone();
+                            let p_toggle = row.path.clone();
+                            view! {
+                                <li class="folder" style=indent data-folder=row.path.clone()>
+                                    <button type="button" class="folder-name" title=row.path.clone()
+                                        data-testid=format!("folder-{}", row.path)
+                                        aria-label=format!("folder {}", row.path)
+                                        aria-expanded=move || collapsed.with(|c| (!c.contains(&p_open)).to_string())
+                                        on:click=move |_| collapsed.update(|c| if !c.remove(&p_toggle) { c.insert(p_toggle.clone()); })>
+                                        {row.label.clone()}
+                                    </button>
+                                </li>
+                            }.into_any()
+                        } else {
+                            let path = row.path.clone();
+                            let p_click = path.clone();
+                            let p_cur = path.clone();
+                            let p_cls = path.clone();
+                            let binary = files.with_untracked(|f| f.get(&path).is_some_and(|x| x.is_binary()));
+                            view! {
+                                <li class:template=is_template(&path) class:binary=binary style=indent>
+                                    <button type="button" class="file"
+                                        class:selected=move || selected.with(|s| *s == p_cls)
+                                        data-testid=format!("file-{path}")
+                                        data-path=path.clone()
+                                        title=path.clone()
+                                        aria-label=path.clone()
+                                        aria-current=move || selected.with(|s| (*s == p_cur).then_some("true"))
+                                        on:click=move |_| { store.dispatch(Action::Select(p_click.clone())); }>
+                                        {row.label.clone()}
+                                        {
+                                            // Issue 15: line coverage of the template in the shown render.
+                                            let p_cov = path.clone();
+                                            move || outputs.rendered.with(|r| crate::render_trace::file_coverage(r, &p_cov)).map(|(pct, why)| view! {
+                                                <span class="cov" title=why data-testid=format!("cov-{p_cov}")>{pct}</span>
+                                            })
+                                        }
+                                    </button>
+                                </li>
+                            }.into_any()
+                        }
+                    }
+                </For>
+            </ul>
+            <form class="add-file" on:submit=on_add hidden=readonly>
+                <label for="new-file-name">"New template"</label>
+                <div class="row">
+                    <input id="new-file-name" data-testid="new-file-name" type="text" spellcheck="false"
+                        placeholder="configmap.yaml"
+                        prop:value=move || new_name.get()
+                        on:input=move |ev| new_name.set(event_target_value(&ev)) />
+                    <button id="add-file" data-testid="add-file" type="submit">"Add"</button>
+                </div>
+            </form>
+            <form class="add-file" on:submit=on_add_path hidden=readonly>
+                <label for="new-path">"New file (path from the chart root)"</label>
+                <div class="row">
+                    <input id="new-path" data-testid="new-path" type="text" spellcheck="false"
+                        placeholder="charts/sub/Chart.yaml"
+                        prop:value=move || new_path.get()
+                        on:input=move |ev| new_path.set(event_target_value(&ev)) />
+                    <button id="add-path" data-testid="add-path" type="submit" aria-label="Add the file">"Add"</button>
+                </div>
+            </form>
+            <h2 id="values-heading">"Values files (-f, in order)"</h2>
+            <ul id="values-list" aria-labelledby="values-heading">
+                <For each=move || options.with(|o| o.values_files.iter().map(|v| v.name.clone()).collect::<Vec<_>>()) key=|n| n.clone() let:name>
+                    {
+                        let key = values_key(&name);
+                        let k_click = key.clone();
+                        let k_cls = key.clone();
+                        view! {
+                            <li>
+                                <button type="button" class="file"
+                                    class:selected=move || selected.with(|s| *s == k_cls)
+                                    data-testid=format!("file-{key}")
+                                    aria-label=format!("values file {name}")
+                                    on:click=move |_| { store.dispatch(Action::Select(k_click.clone())); }>{format!("-f {name}")}</button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <form class="add-file" on:submit=on_add_values hidden=readonly>
+                <label for="new-values-name">"New values file"</label>
+                <div class="row">
+                    <input id="new-values-name" data-testid="new-values-name" type="text" spellcheck="false"
+                        placeholder="prod.yaml"
+                        prop:value=move || new_values.get()
+                        on:input=move |ev| new_values.set(event_target_value(&ev)) />
+                    <button id="add-values" data-testid="add-values" type="submit">"Add"</button>
+                </div>
+            </form>
+            <h2 id="cluster-heading">"Cluster (lookup)"</h2>
+            <ul id="cluster-list" aria-labelledby="cluster-heading">
+                <li>
+                    <button type="button" class="file" data-testid="file--mock-cluster" id="open-mock-cluster"
+                        class:selected=move || selected.with(|s| s == MOCK_CLUSTER_KEY)
+                        aria-label="mock cluster: objects lookup finds"
+                        on:click=move |_| { store.dispatch(Action::Select(MOCK_CLUSTER_KEY.to_string())); }>
+                        {move || if options.with(|o| o.mock_cluster_opt().is_some()) { "mock cluster (on)" } else { "mock cluster (empty)" }}
+                    </button>
+                </li>
+            </ul>
+            {crate::plugin_panel::plugin_file_entry(options, selected)}
+            <p id="file-error" class="file-error" role="alert">{move || file_msg.get()}</p>
+        </nav>
+    }
 }
 
 #[cfg(test)]

@@ -171,17 +171,7 @@ fn comma_lines(s: &str) -> Vec<String> {
     s.lines().flat_map(|l| l.split(',')).map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
-/// Quotes a word for a POSIX shell only when it needs it.
-pub fn shell_quote(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | ',' | '@' | '+'));
-    if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', r"'\''"))
-    }
-}
+pub use crate::shell::shell_quote;
 
 /// Selection key of a values file in the editor (never a chart path: chart
 /// paths do not start with '-').
@@ -372,9 +362,67 @@ impl Options {
     }
 }
 
+/// The worker protocol knows no page state: a job is made from the options
+/// here, where they live.
+impl crate::protocol::RenderJob {
+    /// A job for the given workspace parts.
+    pub fn new(seq: u64, files: Vec<(String, Vec<u8>)>, o: &Options) -> Self {
+        crate::protocol::RenderJob {
+            seq,
+            files,
+            release_name: o.release_name.clone(),
+            namespace: o.namespace.clone(),
+            values_files: o.values_files.iter().map(|v| (v.name.clone(), v.text.as_bytes().to_vec())).collect(),
+            set: o.set_args(),
+            kube_version: o.kube_version_opt(),
+            api_versions: o.api_versions_list(),
+            is_upgrade: o.is_upgrade,
+            include_crds: o.include_crds,
+            skip_tests: o.skip_tests,
+            show_only: o.show_only_list(),
+            max_steps: crate::protocol::MAX_STEPS,
+            max_memory: crate::protocol::MAX_MEMORY,
+            plugin: None,
+            set_string: o.set_string_args(),
+            set_json: o.set_json_args(),
+            set_literal: o.set_literal_args(),
+            set_file: o.set_file_args(),
+            seed: o.seed_value().ok().flatten(),
+            now_unix_nanos: o.now_value().ok().flatten(),
+            mock_cluster: o.mock_cluster_opt(),
+            option_error: o.seed_value().err().or_else(|| o.now_value().err()),
+            helm_version: o.helm_version.clone(),
+            timeout_ms: Some(crate::protocol::PAGE_TIMEOUT_MS),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_json_literal_and_file_reach_the_values() {
+        let files: Vec<(String, Vec<u8>)> = vec![
+            ("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec()),
+            ("files/cfg.txt".into(), b"x: 1\n".to_vec()),
+            (
+                "templates/t.yaml".into(),
+                b"j: {{ toJson .Values.a }}\nl: {{ .Values.l | quote }}\nf: {{ .Values.f | quote }}\n".to_vec(),
+            ),
+        ];
+        let o = Options {
+            set_json: "a={\"b\":[1,2]}".into(),
+            set_literal: "l=p,q".into(),
+            set_file: "f=files/cfg.txt".into(),
+            ..Options::default()
+        };
+        let out = crate::protocol::RenderJob::new(1, files.clone(), &o).run().expect("render");
+        assert!(out.manifest.contains("j: {\"b\":[1,2]}\nl: \"p,q\"\nf: \"x: 1\\n\"\n"), "{}", out.manifest);
+        let o = Options { set_file: "f=files/missing.txt".into(), ..Options::default() };
+        let err = crate::protocol::RenderJob::new(1, files, &o).run().expect_err("missing file");
+        assert!(err.message.contains("files/missing.txt"), "{}", err.message);
+    }
 
     #[test]
     fn default_command_is_minimal() {

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 // by the render worker (`worker_tasks`), so the page links no engine code.
 use chartroom_engine::plugin::limits::Profile;
 
-use crate::options::shell_quote;
 use crate::protocol::{LimitSummary, MockHttpEntry, PluginInfo, PluginJob};
+use crate::shell::shell_quote;
 
 /// The example plugins shipped in `public/plugins/<name>/` (copied to
 /// `dist/plugins/` by trunk). Sources and expected outcomes: plugins/README.md.
@@ -101,7 +101,7 @@ impl PluginSettings {
     /// Settings for an uploaded plugin (the wasm travels in the workspace).
     pub fn uploaded(yaml: &str, wasm: &[u8]) -> Self {
         PluginSettings {
-            wasm_b64: crate::share::b64url_encode(wasm),
+            wasm_b64: crate::base64url::b64url_encode(wasm),
             yaml: yaml.to_string(),
             enabled: true,
             ..PluginSettings::default()
@@ -223,7 +223,7 @@ impl PluginSettings {
         if self.wasm_b64.is_empty() {
             return None;
         }
-        crate::share::b64url_decode(&self.wasm_b64).ok()
+        crate::base64url::b64url_decode(&self.wasm_b64).ok()
     }
 
     /// A link names a bundled plugin by hash: does the file served now match?

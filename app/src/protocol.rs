@@ -115,39 +115,6 @@ fn page_max_memory() -> u64 {
 /// ends with the engine's clear message and the worker is kept.
 pub const PAGE_TIMEOUT_MS: u64 = 10_000;
 
-impl RenderJob {
-    /// A job for the given workspace parts.
-    pub fn new(seq: u64, files: Vec<(String, Vec<u8>)>, o: &crate::options::Options) -> Self {
-        RenderJob {
-            seq,
-            files,
-            release_name: o.release_name.clone(),
-            namespace: o.namespace.clone(),
-            values_files: o.values_files.iter().map(|v| (v.name.clone(), v.text.as_bytes().to_vec())).collect(),
-            set: o.set_args(),
-            kube_version: o.kube_version_opt(),
-            api_versions: o.api_versions_list(),
-            is_upgrade: o.is_upgrade,
-            include_crds: o.include_crds,
-            skip_tests: o.skip_tests,
-            show_only: o.show_only_list(),
-            max_steps: MAX_STEPS,
-            max_memory: MAX_MEMORY,
-            plugin: None,
-            set_string: o.set_string_args(),
-            set_json: o.set_json_args(),
-            set_literal: o.set_literal_args(),
-            set_file: o.set_file_args(),
-            seed: o.seed_value().ok().flatten(),
-            now_unix_nanos: o.now_value().ok().flatten(),
-            mock_cluster: o.mock_cluster_opt(),
-            option_error: o.seed_value().err().or_else(|| o.now_value().err()),
-            helm_version: o.helm_version.clone(),
-            timeout_ms: Some(PAGE_TIMEOUT_MS),
-        }
-    }
-}
-
 /// A hook, as the hooks pane lists it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HookInfo {
@@ -198,6 +165,10 @@ pub struct ExplainInfo {
     pub coverage: Vec<FileCoverageInfo>,
     /// Every leaf of the merged values: path, value as YAML, origin.
     pub origins: Vec<(String, String, String)>,
+    /// Per leaf of `origins`: the lower-precedence sources it overrode
+    /// (`values.yaml:11` under a `--set` line).
+    #[serde(default)]
+    pub overrode: Vec<Vec<String>>,
     /// Value paths no template read.
     pub unused: Vec<String>,
     /// Per manifest line: the template file and line that produced it.
@@ -237,21 +208,23 @@ pub(crate) fn explain_info(
                 .collect(),
         })
         .collect();
-    let origins = chartroom_engine::chart::load_files(&req.files)
+    let (origins, overrode) = chartroom_engine::chart::load_files(&req.files)
         .ok()
         .and_then(|ch| chartroom_engine::values_origin::values_origins(&ch, req).ok())
         .map(|(merged, o)| {
             o.into_iter()
                 .map(|(path, origin)| {
                     let value = leaf_text(&merged, &path);
-                    (path, value, origin.map(|o| o.origin).unwrap_or_default())
+                    let (origin, overrode) = origin.map(|o| (o.origin, o.overrode)).unwrap_or_default();
+                    ((path, value, origin), overrode)
                 })
-                .collect()
+                .unzip()
         })
         .unwrap_or_default();
     ExplainInfo {
         coverage,
         origins,
+        overrode,
         unused: trace.unused_values.clone(),
         manifest_lines: trace
             .manifest_lines
@@ -375,7 +348,7 @@ pub enum Task {
     /// `helm lint` of the workspace with the render's options.
     Lint { job: Box<RenderJob>, strict: bool },
     /// Helm repository work (index.yaml, versions, dependencies, OCI).
-    Repo(crate::repo_tasks::RepoTask),
+    Repo(RepoTask),
     /// Kills the worker the way `how` says (`overflow`, `oom`, `trap`,
     /// `panic`): the browser tests check the page recovers from each kind
     /// of worker death (the engine itself must never die). The page only
@@ -435,7 +408,7 @@ pub enum TaskAnswer {
     Exported(Vec<u8>),
     Sha256(String),
     Lint(LintReport),
-    Repo(crate::repo_tasks::RepoAnswer),
+    Repo(RepoAnswer),
     Kube(KubeAnswer),
     /// The worker crashed on this task (the engine must not panic; if it
     /// does the page says so instead of waiting forever).
@@ -682,10 +655,22 @@ fn browser_now_nanos() -> Option<i128> {
     None
 }
 
+/// A monotonic clock in the worker: performance.now() (Date.now() only has
+/// 1 ms resolution, and is the fallback where there is no performance).
+pub(crate) fn now_ms() -> f64 {
+    use wasm_bindgen::JsCast;
+    js_sys::global()
+        .dyn_into::<web_sys::WorkerGlobalScope>()
+        .ok()
+        .and_then(|g| g.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
+}
+
 /// performance.now() in the worker; natively the engine's own clock.
 #[cfg(target_arch = "wasm32")]
 fn page_clock() -> Option<chartroom_engine::template::guard::Clock> {
-    Some(std::rc::Rc::new(crate::worker::now_ms))
+    Some(std::rc::Rc::new(now_ms))
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -693,33 +678,82 @@ fn page_clock() -> Option<chartroom_engine::template::guard::Clock> {
     None
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::options::Options;
+/// Helm repository work asked of the render worker (repo_tasks.rs answers).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum RepoTask {
+    /// The URL of a repository's index.yaml.
+    IndexUrl { repo_url: String },
+    /// index.yaml → the charts and their versions (newest first).
+    List { repo_url: String, index: Vec<u8> },
+    /// `FindChartInRepoURL` once the index is fetched.
+    Find { repo_url: String, index: Vec<u8>, name: String, version: String },
+    /// Chart files → what `helm dependency build` downloads for the
+    /// dependencies missing under charts/.
+    Plan { files: Vec<(String, Vec<u8>)> },
+    /// One planned download in its repository's index.
+    Pick { index: Vec<u8>, download: Download },
+    /// `helm dependency build`'s message for constraints nothing matched.
+    MissingVersions { downloads: Vec<Download> },
+    /// An oci:// reference and `--version` → what to request.
+    Oci { reference: String, version: String },
+    /// The tags list of an OCI repository → the chosen tag.
+    OciTag { reference: String, version: String, tags_json: Vec<u8> },
+    /// A manifest → the chart layer's digest.
+    OciLayer { manifest: Vec<u8> },
+    /// A registry's `401` challenge → the anonymous token URL ("" if none).
+    OciTokenUrl { www_authenticate: String, reference: String },
+}
 
-    #[test]
-    fn set_json_literal_and_file_reach_the_values() {
-        let files: Vec<(String, Vec<u8>)> = vec![
-            ("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec()),
-            ("files/cfg.txt".into(), b"x: 1\n".to_vec()),
-            (
-                "templates/t.yaml".into(),
-                b"j: {{ toJson .Values.a }}\nl: {{ .Values.l | quote }}\nf: {{ .Values.f | quote }}\n".to_vec(),
-            ),
-        ];
-        let o = Options {
-            set_json: "a={\"b\":[1,2]}".into(),
-            set_literal: "l=p,q".into(),
-            set_file: "f=files/cfg.txt".into(),
-            ..Options::default()
-        };
-        let out = RenderJob::new(1, files.clone(), &o).run().expect("render");
-        assert!(out.manifest.contains("j: {\"b\":[1,2]}\nl: \"p,q\"\nf: \"x: 1\\n\"\n"), "{}", out.manifest);
-        let o = Options { set_file: "f=files/missing.txt".into(), ..Options::default() };
-        let err = RenderJob::new(1, files, &o).run().expect_err("missing file");
-        assert!(err.message.contains("files/missing.txt"), "{}", err.message);
-    }
+/// A chart version as listed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listed {
+    pub version: String,
+    pub app_version: String,
+    pub description: String,
+}
+
+/// A chosen chart: its absolute URL, exact version and the digest the
+/// index gives (hex, may be empty).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    pub url: String,
+    pub name: String,
+    pub version: String,
+    pub digest: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Download {
+    pub name: String,
+    pub repository: String,
+    pub version: String,
+    pub locked: bool,
+}
+
+/// What to fetch from a registry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OciPlan {
+    /// Tags list URL when a constraint must be resolved, else empty.
+    pub tags_url: String,
+    /// Manifest URL when the tag is known.
+    pub manifest_url: String,
+    pub tag: String,
+    /// `https://registry/v2/repository` (blob URLs are under it).
+    pub base: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum RepoAnswer {
+    IndexUrl(Result<String, String>),
+    List(Result<Vec<(String, Vec<Listed>)>, String>),
+    Found(Result<Found, String>),
+    Plan(Result<Vec<Download>, String>),
+    /// Err(None): no version satisfies the constraint (collected for
+    /// `MissingVersions`).
+    Picked(Result<Found, Option<String>>),
+    Message(String),
+    Oci(Result<OciPlan, String>),
+    OciLayer(Result<String, String>),
 }
 
 /// `helm lint`'s result for the Lint pane: the command's output and each

@@ -11,9 +11,9 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::base64url::{b64url_decode, b64url_encode, B64Bytes};
 use crate::files::{ChartFile, ChartFiles, Content};
 use crate::options::Options;
-use crate::share::{b64url_decode, b64url_encode, B64Bytes, Workspace};
 
 /// Prefix of by-reference links (share links are `v2:`).
 pub const PREFIX: &str = "r1:";
@@ -207,12 +207,11 @@ pub fn is_ref_link(fragment: &str) -> bool {
 /// edits since as a patch, values files and the plugin by reference while
 /// they are unchanged, inline otherwise. None for a bundle (its files
 /// are not known one by one: an edited bundle workspace goes inline).
-pub fn link_for(ws: &Workspace, origin: &Origin) -> Option<RefLink> {
+pub fn link_for(files: &ChartFiles, options: &Options, selected: &str, origin: &Origin) -> Option<RefLink> {
     if matches!(origin.chart, ChartRef::Bundle(_)) {
         return None;
     }
-    let files = ws.chart_files();
-    let mut options = ws.options.clone();
+    let mut options = options.clone();
     let mut values = Vec::new();
     for v in &origin.values {
         let same = options
@@ -239,8 +238,8 @@ pub fn link_for(ws: &Workspace, origin: &Origin) -> Option<RefLink> {
         values,
         plugin,
         options: Some(options),
-        selected: ws.selected.clone(),
-        patch: Patch::diff(&origin.base, &files),
+        selected: selected.to_string(),
+        patch: Patch::diff(&origin.base, files),
         pinned: origin.pinned.clone(),
     })
 }
@@ -250,8 +249,8 @@ pub fn link_for(ws: &Workspace, origin: &Origin) -> Option<RefLink> {
 /// optional here (a docs page embedding its own files); when given they
 /// are checked.
 pub fn from_query(query: &str) -> Option<RefLink> {
-    let chart = crate::embed::query_param(query, "chart").filter(|c| !c.is_empty())?;
-    let sha = crate::embed::query_param(query, "sha256").unwrap_or_default();
+    let chart = crate::url_query::query_param(query, "chart").filter(|c| !c.is_empty())?;
+    let sha = crate::url_query::query_param(query, "sha256").unwrap_or_default();
     let values: Vec<String> = query_params(query, "values");
     let hashes: Vec<String> = query_params(query, "values_sha256");
     let values = values
@@ -265,15 +264,15 @@ pub fn from_query(query: &str) -> Option<RefLink> {
     let chart = if chart.starts_with("oci://") {
         ChartRef::Oci {
             reference: chart,
-            version: crate::embed::query_param(query, "version").unwrap_or_default(),
+            version: crate::url_query::query_param(query, "version").unwrap_or_default(),
             sha256: sha,
         }
     } else {
-        match crate::embed::query_param(query, "repo").filter(|r| !r.is_empty()) {
+        match crate::url_query::query_param(query, "repo").filter(|r| !r.is_empty()) {
             Some(repo) => ChartRef::Repo {
                 repo,
                 name: chart,
-                version: crate::embed::query_param(query, "version").unwrap_or_default(),
+                version: crate::url_query::query_param(query, "version").unwrap_or_default(),
                 sha256: sha,
             },
             None => ChartRef::Archive(FileRef { url: chart, sha256: sha }),
@@ -284,7 +283,7 @@ pub fn from_query(query: &str) -> Option<RefLink> {
         values,
         plugin: None,
         options: None,
-        selected: crate::embed::query_param(query, "file").unwrap_or_default(),
+        selected: crate::url_query::query_param(query, "file").unwrap_or_default(),
         patch: Patch::default(),
         pinned: Vec::new(),
     })
@@ -295,7 +294,7 @@ fn query_params(query: &str, name: &str) -> Vec<String> {
     q.split('&')
         .filter_map(|kv| {
             let (k, _) = kv.split_once('=').unwrap_or((kv, ""));
-            (k == name).then(|| crate::embed::query_param(kv, name).unwrap_or_default())
+            (k == name).then(|| crate::url_query::query_param(kv, name).unwrap_or_default())
         })
         .collect()
 }
@@ -335,6 +334,7 @@ pub const HOSTING_HELP: &str = "To share it by link, host the bundle file: downl
 mod tests {
     use super::*;
     use crate::options::ValuesFile;
+    use crate::share::Workspace;
 
     fn chart() -> ChartFiles {
         ChartFiles::from_bytes([
@@ -386,7 +386,7 @@ mod tests {
             base: base_of(&files),
             pinned: Vec::new(),
         };
-        let link = link_for(&ws, &origin).unwrap();
+        let link = link_for(&ws.chart_files(), &ws.options, &ws.selected, &origin).unwrap();
         assert!(link.patch.is_empty());
         assert_eq!(link.values.len(), 1, "the unchanged values file stays a reference");
         assert_eq!(link.options.as_ref().unwrap().values_files.len(), 1, "the other travels inline");
@@ -397,7 +397,7 @@ mod tests {
         // An edited values file is no longer the referenced one.
         let mut ws2 = ws.clone();
         ws2.options.values_files[0].text = "replicas: 3\n".into();
-        assert!(link_for(&ws2, &origin).unwrap().values.is_empty());
+        assert!(link_for(&ws2.chart_files(), &ws2.options, &ws2.selected, &origin).unwrap().values.is_empty());
         assert!(decode("r1:$$").is_err());
         assert!(decode("v2:abc").is_err());
     }

@@ -3,86 +3,10 @@
 //! `helm template --repo --version` does, planning the downloads of
 //! `helm dependency build`, OCI tag choice. The page only fetches bytes.
 
-use serde::{Deserialize, Serialize};
-
 use chartroom_engine::repo::{self, oci, resolver};
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum RepoTask {
-    /// The URL of a repository's index.yaml.
-    IndexUrl { repo_url: String },
-    /// index.yaml → the charts and their versions (newest first).
-    List { repo_url: String, index: Vec<u8> },
-    /// `FindChartInRepoURL` once the index is fetched.
-    Find { repo_url: String, index: Vec<u8>, name: String, version: String },
-    /// Chart files → what `helm dependency build` downloads for the
-    /// dependencies missing under charts/.
-    Plan { files: Vec<(String, Vec<u8>)> },
-    /// One planned download in its repository's index.
-    Pick { index: Vec<u8>, download: Download },
-    /// `helm dependency build`'s message for constraints nothing matched.
-    MissingVersions { downloads: Vec<Download> },
-    /// An oci:// reference and `--version` → what to request.
-    Oci { reference: String, version: String },
-    /// The tags list of an OCI repository → the chosen tag.
-    OciTag { reference: String, version: String, tags_json: Vec<u8> },
-    /// A manifest → the chart layer's digest.
-    OciLayer { manifest: Vec<u8> },
-    /// A registry's `401` challenge → the anonymous token URL ("" if none).
-    OciTokenUrl { www_authenticate: String, reference: String },
-}
-
-/// A chart version as listed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Listed {
-    pub version: String,
-    pub app_version: String,
-    pub description: String,
-}
-
-/// A chosen chart: its absolute URL, exact version and the digest the
-/// index gives (hex, may be empty).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Found {
-    pub url: String,
-    pub name: String,
-    pub version: String,
-    pub digest: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Download {
-    pub name: String,
-    pub repository: String,
-    pub version: String,
-    pub locked: bool,
-}
-
-/// What to fetch from a registry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OciPlan {
-    /// Tags list URL when a constraint must be resolved, else empty.
-    pub tags_url: String,
-    /// Manifest URL when the tag is known.
-    pub manifest_url: String,
-    pub tag: String,
-    /// `https://registry/v2/repository` (blob URLs are under it).
-    pub base: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum RepoAnswer {
-    IndexUrl(Result<String, String>),
-    List(Result<Vec<(String, Vec<Listed>)>, String>),
-    Found(Result<Found, String>),
-    Plan(Result<Vec<Download>, String>),
-    /// Err(None): no version satisfies the constraint (collected for
-    /// `MissingVersions`).
-    Picked(Result<Found, Option<String>>),
-    Message(String),
-    Oci(Result<OciPlan, String>),
-    OciLayer(Result<String, String>),
-}
+// The messages themselves are part of the worker protocol.
+pub use crate::protocol::{Download, Found, Listed, OciPlan, RepoAnswer, RepoTask};
 
 fn digest_hex(d: &str) -> String {
     d.trim_start_matches("sha256:").to_ascii_lowercase()

@@ -122,15 +122,8 @@ unsafe impl std::alloc::GlobalAlloc for OomReporting {
     }
 }
 
-/// A monotonic clock in the worker (Date.now() only has 1 ms resolution).
-pub(crate) fn now_ms() -> f64 {
-    js_sys::global()
-        .dyn_into::<web_sys::WorkerGlobalScope>()
-        .ok()
-        .and_then(|g| g.performance())
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
-}
+// The worker's clock lives with the protocol (the engine's deadline uses it too).
+pub(crate) use crate::protocol::now_ms;
 
 /// gloo-worker actor: one `RenderJob` in, progress messages while a plugin
 /// runs, then one `RenderReply`.

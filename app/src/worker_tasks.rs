@@ -111,7 +111,7 @@ pub fn kube_validate(
 fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
-        crate::worker::now_ms()
+        crate::protocol::now_ms()
     }
     #[cfg(not(target_arch = "wasm32"))]
     {

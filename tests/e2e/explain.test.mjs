@@ -6,7 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openApp, openFile, sharedDir, startApp, stopApp, waitForRender } from './harness.mjs';
+import {
+  ROOT, openApp, openFile, setEditor, sharedDir, shownSeq, startApp, stopApp, waitForRender,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -174,6 +176,141 @@ test('a manifest line written through include names the include chain', async ()
   const hint = await page.textContent('[data-testid=source-hint]');
   // Written in _helpers.tpl (selectorLabels), reached through include calls.
   assert.match(hint, /← hello-world\/templates\/_helpers\.tpl:\d+ \(via hello-world\/templates\/[^ ]+:\d+( ← hello-world\/templates\/[^ ]+:\d+)*\)$/, hint);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// Values origins in the page (issue 15 items 3-4): hover and click.
+
+const helloValues = () => {
+  const file = path.join(sharedDir(), 'conformance/charts/hello-world/values.yaml');
+  assert.ok(fs.existsSync(file), `missing ${file} (set CHARTROOM_SHARED to the shared dir)`);
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  return (re) => lines.findIndex((l) => re.test(l)) + 1;
+};
+
+/** The Explain panel's row of value path `p`. */
+const valueRow = (page, p) => page.locator(`[data-testid=explain-values] tr[data-path="${p}"]`);
+
+/** Clicks the origin of value path `p`; returns the origin's text. */
+async function clickOrigin(page, p) {
+  const row = valueRow(page, p);
+  const origin = await row.locator('td.origin').textContent();
+  await row.locator('.origin-link').click();
+  return origin;
+}
+
+/** Waits until the editor shows `label` with its caret on `line`. */
+async function waitForEditorAt(page, label, line) {
+  await page.waitForFunction(([label, line]) => document.querySelector('#editor-label')?.textContent === label
+    && window.chartroomEditor?.caretLine() === line, [label, line], { timeout: 10_000 }).catch(() => {});
+  const at = await page.evaluate(() => ({
+    label: document.querySelector('#editor-label')?.textContent,
+    line: window.chartroomEditor?.caretLine(),
+    text: window.chartroomEditor ? window.chartroomEditor.view.state.doc.line(window.chartroomEditor.caretLine()).text : null,
+  }));
+  assert.deepEqual({ label: at.label, line: at.line }, { label, line });
+  return at.text;
+}
+
+test('hovering a value shows its origin: a --set line over values.yaml names both', async () => {
+  const lineOf = helloValues();
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  const seq = await shownSeq(page);
+  await page.fill('#set', 'image.tag=1.2');
+  await waitForRender(page, seq);
+  await page.click('[data-testid=explain] summary');
+  const row = valueRow(page, 'image.tag');
+  const tip = row.locator('[data-testid=origin-tip]');
+  assert.equal(await tip.isVisible(), false, 'the origin shows on hover only');
+  await row.locator('td.value').hover();
+  await tip.waitFor({ state: 'visible', timeout: 5_000 });
+  const value = await row.locator('td.value').textContent();
+  assert.equal(value, '"1.2"');
+  assert.equal(await tip.textContent(),
+    `image.tag: "1.2" ← --set image.tag=1.2 (overrode values.yaml:${lineOf(/^  tag:/)})`);
+  // A key only values.yaml sets names its line and nothing it overrode.
+  const policy = valueRow(page, 'image.pullPolicy');
+  await policy.locator('td.value').hover();
+  assert.equal(await policy.locator('[data-testid=origin-tip]').textContent(),
+    `image.pullPolicy: IfNotPresent ← values.yaml:${lineOf(/^  pullPolicy:/)}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('clicking an origin opens values.yaml or a -f file at its line, or selects its --set line', async () => {
+  const lineOf = helloValues();
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  await page.waitForFunction(() => window.chartroomEditor);
+  await page.fill('#new-values-name', 'prod.yaml');
+  await page.click('#add-values');
+  await page.waitForFunction(() => document.querySelector('#editor-label')?.textContent === '-f:prod.yaml');
+  let seq = await shownSeq(page);
+  await setEditor(page, '# production\nservice:\n  port: 8080\n');
+  await waitForRender(page, seq);
+  seq = await shownSeq(page);
+  await page.fill('#set', 'nameOverride=web\nreplicaCount=3');
+  await waitForRender(page, seq);
+  await page.click('[data-testid=explain] summary');
+
+  const pull = lineOf(/^  pullPolicy:/);
+  assert.equal(await clickOrigin(page, 'image.pullPolicy'), `values.yaml:${pull}`);
+  assert.match(await waitForEditorAt(page, 'values.yaml', pull), /^\s*pullPolicy: IfNotPresent/);
+
+  assert.equal(await clickOrigin(page, 'service.port'), '-f prod.yaml:3');
+  assert.equal(await waitForEditorAt(page, '-f:prod.yaml', 3), '  port: 8080');
+
+  assert.equal(await clickOrigin(page, 'replicaCount'), '--set replicaCount=3');
+  await page.waitForFunction(() => document.activeElement?.id === 'set');
+  const picked = await page.evaluate(() => {
+    const el = document.activeElement;
+    return el.value.slice(el.selectionStart, el.selectionEnd);
+  });
+  assert.equal(picked, 'replicaCount=3');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('clicking a subchart value\'s origin opens the subchart\'s values.yaml at its line', async () => {
+  const file = path.join(ROOT, 'public/examples/umbrella/charts/backend/values.yaml');
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const nameLine = lines.findIndex((l) => /^  name:/.test(l)) + 1;
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  await page.waitForFunction(() => window.chartroomEditor);
+  const seq = await shownSeq(page);
+  await page.selectOption('#examples', 'umbrella');
+  await page.click('#pending-open');
+  await waitForRender(page, seq);
+  await page.click('[data-testid=explain] summary');
+  assert.equal(await clickOrigin(page, 'backend.image.name'), `charts/backend/values.yaml:${nameLine}`);
+  assert.equal(await waitForEditorAt(page, 'charts/backend/values.yaml', nameLine), lines[nameLine - 1]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('values no template read are faded and listed: a branch never taken, a key nothing reads', async () => {
+  // serviceaccount.yaml reads serviceAccount.annotations only inside
+  // `if .Values.serviceAccount.create`; no template reads extra.key.
+  const { page, problems } = await openApp(browser, server.url);
+  await waitForRender(page);
+  const seq = await shownSeq(page);
+  await page.fill('#set', 'serviceAccount.create=false\nextra.key=1');
+  await waitForRender(page, seq);
+  await page.click('[data-testid=explain] summary');
+  const listed = await page.$$eval('[data-testid=explain-unused] li', (lis) => lis.map((li) => li.textContent));
+  for (const p of ['serviceAccount.annotations', 'extra.key']) {
+    assert.ok(listed.includes(p), `${p} not in ${listed.join(', ')}`);
+    assert.match(await valueRow(page, p).getAttribute('class'), /\bunused\b/);
+    await valueRow(page, p).locator('td.value').hover();
+    assert.match(await valueRow(page, p).locator('[data-testid=origin-tip]').textContent(), / — no template read this value$/);
+  }
+  for (const p of ['replicaCount', 'serviceAccount.create', 'image.repository']) {
+    assert.ok(!listed.includes(p), `${p} is read by the templates`);
+    assert.doesNotMatch((await valueRow(page, p).getAttribute('class')) ?? '', /\bunused\b/);
+  }
   assert.deepEqual(problems, []);
   await page.close();
 });
