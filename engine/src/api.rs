@@ -179,12 +179,7 @@ const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 /// Renders a chart like `helm template`.
 pub fn render(req: &RenderRequest) -> Result<RenderOutput, RenderError> {
-    let chart = chart::load_files(&req.files).map_err(|e| RenderError {
-        file: e.file,
-        line: e.line,
-        col: e.col,
-        ..RenderError::new(Kind::Chart, e.message)
-    })?;
+    let chart = chart::load_files(&req.files)?;
     render_chart(&chart, req)
 }
 

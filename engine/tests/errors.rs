@@ -42,6 +42,10 @@ fn stages_are_told_apart() {
     assert_eq!((e.kind, e.file.as_deref(), e.line), (Kind::Parse, Some("c/templates/t.yaml"), Some(1)));
     assert!(e.calls.is_empty());
     let mut req = chart(&[("templates/t.yaml", "a: 1\n")]);
+    req.files.insert("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: [\n".to_vec());
+    let e = render(&req).unwrap_err();
+    assert_eq!((e.kind, e.file.as_deref()), (Kind::Chart, Some("Chart.yaml")), "{e:?}");
+    let mut req = chart(&[("templates/t.yaml", "a: 1\n")]);
     req.set.push("a".into());
     let e = render(&req).unwrap_err();
     assert_eq!((e.kind, e.message.as_str()), (Kind::Values, "failed parsing --set data: key \"a\" has no value"));

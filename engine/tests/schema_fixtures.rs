@@ -6,11 +6,13 @@
 //! Where Helm's own text changed between runs (Go map iteration order:
 //! several failing properties, `additionalProperties` names, subcharts),
 //! the case is `unordered` and compared line-sorted, with the names inside
-//! `additional properties ... not allowed` sorted too.
+//! `additional properties ... not allowed` sorted too. Each case is its
+//! own test, named `FILE/NAME`.
+
+mod kit;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::rc::Rc;
 
 use chartroom_engine::chart::{load_files, schema::validate_against_schema};
@@ -49,96 +51,85 @@ fn normalize_unordered(s: &str) -> Vec<String> {
     lines
 }
 
-#[test]
-fn schema_cases_match_helm() {
+fn load_cases(name: &str) -> Vec<serde_json::Value> {
+    let how = match name {
+        "formats.json" => "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_strvals_schema_formats.py",
+        _ => "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_schema_fixtures.py",
+    };
+    kit::json_cases(&kit::data_dir("schema").join(name), how)
+}
+
+/// One case: Helm's error text for the coalesced values (or none).
+fn check(case: &serde_json::Value) -> Result<(), String> {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    files.insert("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec());
+    files.insert("values.yaml".into(), case["values"].as_str().unwrap_or("").as_bytes().to_vec());
+    files.insert("templates/t.yaml".into(), b"x: 1\n".to_vec());
+    if let Some(s) = case["schema"].as_str() {
+        files.insert("values.schema.json".into(), s.as_bytes().to_vec());
+    }
+    for sub in case["subs"].as_array().into_iter().flatten() {
+        let sn = sub["name"].as_str().unwrap_or("s");
+        files.insert(
+            format!("charts/{sn}/Chart.yaml"),
+            format!("apiVersion: v2\nname: {sn}\nversion: 0.1.0\n").into_bytes(),
+        );
+        files.insert(format!("charts/{sn}/values.yaml"), sub["values"].as_str().unwrap_or("").as_bytes().to_vec());
+        if let Some(s) = sub["schema"].as_str() {
+            files.insert(format!("charts/{sn}/values.schema.json"), s.as_bytes().to_vec());
+        }
+    }
+    let chart = load_files(&files).map_err(|e| format!("chart does not load: {}", e.message))?;
+    let values = to_value(&case["coalesced"]);
+    let got = validate_against_schema(&chart, &values).err();
+    let want = case["error"].as_str().map(String::from);
+    let unordered = case["unordered"].as_bool().unwrap_or(false);
+    let ok = match (&got, &want) {
+        (None, None) => true,
+        (Some(g), Some(w)) if g == w => true,
+        (Some(g), Some(w)) if unordered => normalize_unordered(g) == normalize_unordered(w),
+        // The resolver's own words (and address) differ per machine.
+        (Some(g), Some(w)) if case["env_dependent"].as_bool() == Some(true) => {
+            g.split("dial tcp:").next() == w.split("dial tcp:").next()
+        }
+        _ => false,
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(format!("want {want:?}\ngot  {got:?}"))
+}
+
+fn main() {
+    let mut trials = vec![
+        kit::test("malformed_schemas_never_panic", malformed_schemas_never_panic),
+        kit::test("deep_valid_schema_passes_meta_check", deep_valid_schema_passes_meta_check),
+    ];
     let cases = load_cases("cases.json");
-    let (pass, failures) = run_cases(&cases);
-    eprintln!("schema cases: {pass} passed, {} failed", failures.len());
     // The meta-schema self-check is among them (29 cases).
     let meta = cases
         .iter()
         .filter(|c| c["error"].as_str().is_some_and(|w| w.contains("is not valid against metaschema")))
         .count();
     assert!(meta >= 29, "meta-schema cases missing: {meta}");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-/// More meta-schema cases and the formats the check asserts (uri,
-/// uri-reference, ipv6): scripts/gen_strvals_schema_formats.py.
-#[test]
-fn meta_schema_and_format_cases_match_helm() {
-    let cases = load_cases("formats.json");
-    let (pass, failures) = run_cases(&cases);
-    eprintln!("format cases: {pass} passed, {} failed", failures.len());
-    assert!(cases.len() > 70);
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn load_cases(name: &str) -> Vec<serde_json::Value> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/schema").join(name);
-    serde_json::from_str(&std::fs::read_to_string(path).expect(name)).expect("json")
-}
-
-/// Runs every case: (passed, failure reports).
-fn run_cases(cases: &[serde_json::Value]) -> (usize, Vec<String>) {
-    let mut pass = 0;
-    let mut failures = Vec::new();
-    for case in cases {
-        let name = case["name"].as_str().unwrap_or("?");
-        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        files.insert("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec());
-        files.insert("values.yaml".into(), case["values"].as_str().unwrap_or("").as_bytes().to_vec());
-        files.insert("templates/t.yaml".into(), b"x: 1\n".to_vec());
-        if let Some(s) = case["schema"].as_str() {
-            files.insert("values.schema.json".into(), s.as_bytes().to_vec());
-        }
-        for sub in case["subs"].as_array().into_iter().flatten() {
-            let sn = sub["name"].as_str().unwrap_or("s");
-            files.insert(
-                format!("charts/{sn}/Chart.yaml"),
-                format!("apiVersion: v2\nname: {sn}\nversion: 0.1.0\n").into_bytes(),
-            );
-            files.insert(format!("charts/{sn}/values.yaml"), sub["values"].as_str().unwrap_or("").as_bytes().to_vec());
-            if let Some(s) = sub["schema"].as_str() {
-                files.insert(format!("charts/{sn}/values.schema.json"), s.as_bytes().to_vec());
-            }
-        }
-        let chart = match load_files(&files) {
-            Ok(c) => c,
-            Err(e) => {
-                failures.push(format!("{name}: chart does not load: {}", e.message));
-                continue;
-            }
-        };
-        let values = to_value(&case["coalesced"]);
-        let got = validate_against_schema(&chart, &values).err();
-        let want = case["error"].as_str().map(String::from);
-        let unordered = case["unordered"].as_bool().unwrap_or(false);
-        let ok = match (&got, &want) {
-            (None, None) => true,
-            (Some(g), Some(w)) if g == w => true,
-            (Some(g), Some(w)) if unordered => normalize_unordered(g) == normalize_unordered(w),
-            // The resolver's own words (and address) differ per machine.
-            (Some(g), Some(w)) if case["env_dependent"].as_bool() == Some(true) => {
-                g.split("dial tcp:").next() == w.split("dial tcp:").next()
-            }
-            _ => false,
-        };
-        if ok {
-            pass += 1;
-        } else {
-            failures.push(format!("{name}:\n  want {want:?}\n  got  {got:?}"));
+    // More meta-schema cases and the formats the check asserts (uri,
+    // uri-reference, ipv6): scripts/gen_strvals_schema_formats.py.
+    let formats = load_cases("formats.json");
+    assert!(formats.len() > 70, "format cases missing: {}", formats.len());
+    for (file, list) in [("cases", cases), ("formats", formats)] {
+        for c in list {
+            let name = format!("{file}/{}", c["name"].as_str().unwrap_or("?"));
+            trials.push(kit::case(name, false, move || check(&c)));
         }
     }
-    (pass, failures)
+    kit::run(trials)
 }
 
 /// Truncated and corrupted schemas, deep nesting and reference loops give
 /// an error or a verdict, never a panic, a hang or a stack overflow.
-#[test]
 fn malformed_schemas_never_panic() {
     use chartroom_engine::chart::schema::validate_against_single_schema;
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/schema/cases.json");
+    let path = kit::data_dir("schema").join("cases.json");
     let cases: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(path).expect("cases.json")).expect("json");
     let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
@@ -198,7 +189,6 @@ fn malformed_schemas_never_panic() {
 /// A valid schema nested deeper than any public chart's still passes: the
 /// meta-schema check follows about 20 levels and skips deeper schemas
 /// rather than overflowing the stack or refusing them.
-#[test]
 fn deep_valid_schema_passes_meta_check() {
     use chartroom_engine::chart::schema::validate_against_single_schema;
     for depth in [5, 19, 30, 60, 300] {

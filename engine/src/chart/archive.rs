@@ -16,7 +16,8 @@ use std::rc::Rc;
 use miniz_oxide::inflate::stream::{inflate, InflateState};
 use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
 
-use super::{load_list, Chart, File, LoadError};
+use super::{load_error, load_list, Chart, File, LoadError};
+use crate::error::Kind;
 use crate::gofmt::strconv::quote;
 
 /// `archive.MaxDecompressedChartSize`: 100 MiB for all files together.
@@ -727,7 +728,7 @@ fn load_archive_files(bytes: &[u8]) -> Result<Vec<BufferedFile>, GoErr> {
 }
 
 fn go_err(e: GoErr) -> LoadError {
-    LoadError::msg(e.text())
+    load_error(e.text())
 }
 
 /// The files of a chart archive as the browser's editable tree: paths
@@ -753,23 +754,25 @@ pub fn load_archive(bytes: &[u8]) -> Result<Chart, LoadError> {
 /// the first Chart.yaml decides the chart API version; then `LoadArchive`,
 /// whose gzip-header errors name the file too.
 pub fn load_archive_file(name: &str, bytes: &[u8]) -> Result<Chart, LoadError> {
-    ensure_archive(name, bytes).map_err(LoadError::msg)?;
+    ensure_archive(name, bytes).map_err(load_error)?;
     let not_valid = |details: &str| {
-        LoadError::msg(format!("file '{name}' does not appear to be a valid chart file (details: {details})"))
+        load_error(format!("file '{name}' does not appear to be a valid chart file (details: {details})"))
     };
     let files = match load_archive_files(bytes) {
         Ok(f) => f,
         Err(GoErr::GzipHeader) => return Err(not_valid(&GoErr::GzipHeader.text())),
-        Err(_) => return Err(LoadError::msg("unable to load chart archive".into())),
+        Err(_) => return Err(load_error("unable to load chart archive")),
     };
     let Some(chart_yaml) = files.iter().find(|f| f.name == "Chart.yaml") else {
-        return Err(LoadError::msg("unable to detect chart version, no Chart.yaml found".into()));
+        return Err(load_error("unable to detect chart version, no Chart.yaml found"));
     };
     // chartBase{APIVersion}: only the apiVersion is read here.
     let text = String::from_utf8_lossy(&chart_yaml.data);
     let doc = crate::yaml::parse(&text).map_err(|e| {
         let msg = crate::yaml::sigs_unmarshal_error(&e);
         LoadError {
+            kind: Kind::Chart,
+            calls: Vec::new(),
             message: format!("cannot load Chart.yaml: {msg}"),
             file: Some("Chart.yaml".into()),
             line: (e.line > 0).then_some(e.line),
@@ -786,7 +789,7 @@ pub fn load_archive_file(name: &str, bytes: &[u8]) -> Result<Chart, LoadError> {
             // v3 charts go to Helm's internal v3 loader, which reads
             // archives the same way; anything else is refused.
             if !matches!(&*v, "v1" | "v2" | "v3" | "") {
-                return Err(LoadError::msg("unsupported chart version".into()));
+                return Err(load_error("unsupported chart version"));
             }
         }
         Some(other) => {
@@ -796,7 +799,7 @@ pub fn load_archive_file(name: &str, bytes: &[u8]) -> Result<Chart, LoadError> {
                 crate::value::Value::Map(_, _) => "object",
                 _ => "number",
             };
-            return Err(LoadError::msg(format!(
+            return Err(load_error(format!(
                 "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go struct field chartBase.apiVersion of type string"
             )));
         }
@@ -818,7 +821,7 @@ pub(super) fn load_archive_nested(bytes: &[u8], prefix: &str) -> Result<Chart, L
     // An archive may contain itself (gzip quines exist): Go would recurse
     // until its stack limit; we stop long before ours.
     if ARCHIVE_DEPTH.with(|d| d.get()) >= MAX_ARCHIVE_DEPTH {
-        return Err(LoadError::msg("chart archives nested too deeply".into()));
+        return Err(load_error("chart archives nested too deeply"));
     }
     let files = load_archive_files(bytes).map_err(go_err)?;
     let list = files.into_iter().map(|f| File { name: f.name, data: Rc::from(f.data) }).collect();

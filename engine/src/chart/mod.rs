@@ -9,9 +9,9 @@ pub mod objects;
 pub mod schema;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::rc::Rc;
 
+use crate::error::Kind;
 use crate::value::{Map, MapType, Value};
 use crate::yaml;
 
@@ -88,27 +88,13 @@ pub struct Chart {
     pub is_root: bool,
 }
 
-/// A chart loading error, with the file it concerns.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LoadError {
-    /// Helm's message.
-    pub message: String,
-    /// The file (path within the chart workspace), when known.
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    pub col: Option<usize>,
-}
+/// A chart loading error: the engine's error of kind [`Kind::Chart`], with
+/// the file it concerns when known.
+pub type LoadError = crate::error::Error;
 
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl LoadError {
-    fn msg(message: String) -> LoadError {
-        LoadError { message, file: None, line: None, col: None }
-    }
+/// A chart loading error without a position.
+pub(crate) fn load_error(message: impl Into<String>) -> LoadError {
+    LoadError::new(Kind::Chart, message)
 }
 
 /// Typed conversion errors in encoding/json's words, as Helm's
@@ -426,6 +412,8 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError>
     let files: Vec<(&str, &Vec<u8>)> = files.iter().map(|(k, v)| (k.trim_start_matches("./"), v)).collect();
     let helmignore = files.iter().find(|(k, _)| *k == ignore::HELM_IGNORE).map(|(_, v)| v.as_slice());
     let rules = ignore::Rules::for_load_dir(helmignore).map_err(|e| LoadError {
+        kind: Kind::Chart,
+        calls: Vec::new(),
         message: e.message,
         file: Some(ignore::HELM_IGNORE.to_string()),
         line: Some(e.line),
@@ -440,6 +428,8 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError>
         if data.len() as u64 > archive::MAX_DECOMPRESSED_FILE_SIZE {
             let base = name.rsplit('/').next().unwrap_or(name);
             return Err(LoadError {
+                kind: Kind::Chart,
+                calls: Vec::new(),
                 message: format!(
                     "chart file {} is larger than the maximum file size {}",
                     crate::gofmt::strconv::quote(base),
@@ -466,6 +456,8 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn yaml_load_error(prefix: &str, file: &str, e: yaml::YamlError) -> LoadError {
     LoadError {
+        kind: Kind::Chart,
+        calls: Vec::new(),
         message: format!("{prefix}: {}", e.msg),
         file: Some(file.to_string()),
         line: (e.line > 0).then_some(e.line),
@@ -486,6 +478,8 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
                 yaml_load_error("cannot load Chart.yaml", &format!("{prefix}Chart.yaml"), yaml::YamlError { msg, ..e })
             })?;
             let mut md = Metadata::from_value(&v).map_err(|e| LoadError {
+                kind: Kind::Chart,
+                calls: Vec::new(),
                 message: format!("cannot load Chart.yaml: {e}"),
                 file: Some(format!("{prefix}Chart.yaml")),
                 line: None,
@@ -536,6 +530,8 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
     }
     if !have_meta {
         return Err(LoadError {
+            kind: Kind::Chart,
+            calls: Vec::new(),
             message: "Chart.yaml file is missing".into(),
             file: Some(format!("{prefix}Chart.yaml")),
             line: None,
@@ -543,6 +539,8 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
         });
     }
     c.metadata.validate().and_then(|()| validate_entries(raw_meta.as_ref(), &c.metadata)).map_err(|m| LoadError {
+        kind: Kind::Chart,
+        calls: Vec::new(),
         message: m,
         file: Some(format!("{prefix}Chart.yaml")),
         line: None,
@@ -559,6 +557,8 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
                 Some(f) if f.name == n => archive::load_archive_nested(&f.data, &format!("{sub_path}/")),
                 Some(f) => {
                     return Err(LoadError {
+                        kind: Kind::Chart,
+                        calls: Vec::new(),
                         message: format!(
                             "error unpacking subchart tar in {}: expected {n}, got {}",
                             c.metadata.name, f.name
