@@ -468,6 +468,49 @@ mod tests {
         }
     }
     impl rand_core::CryptoRng for Mix {}
+    impl KeyRng for Mix {
+        fn check(&mut self) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
+    /// A generator whose render says stop at its `n`th check.
+    struct StopAt(Mix, u32);
+    impl RngCore for StopAt {
+        fn next_u32(&mut self) -> u32 {
+            self.0.next_u32()
+        }
+        fn next_u64(&mut self) -> u64 {
+            self.0.next_u64()
+        }
+        fn fill_bytes(&mut self, dest: &mut [u8]) {
+            self.0.fill_bytes(dest)
+        }
+        fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+            self.0.try_fill_bytes(dest)
+        }
+    }
+    impl rand_core::CryptoRng for StopAt {}
+    impl KeyRng for StopAt {
+        fn check(&mut self) -> Result<(), String> {
+            self.1 = self.1.saturating_sub(1);
+            if self.1 == 0 {
+                return Err("render stopped: timeout of 1s exceeded".into());
+            }
+            Ok(())
+        }
+    }
+
+    /// The key search asks its generator before each candidate and ends
+    /// with the render's message when told to stop (the deadline).
+    #[test]
+    fn a_stop_ends_the_key_search() {
+        assert_eq!(
+            generate(&mut StopAt(Mix(3), 5), 4096).err().as_deref(),
+            Some("render stopped: timeout of 1s exceeded")
+        );
+        assert!(generate(&mut StopAt(Mix(3), u32::MAX), 2048).is_ok());
+    }
 
     /// The wasm32 multiply-accumulate (32-bit halves) agrees with the exact
     /// u128 arithmetic on the extremes and on a random stream.
