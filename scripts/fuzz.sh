@@ -4,7 +4,8 @@
 #   bash scripts/fuzz.sh [seconds] [target ...]
 # FUZZ_RUNS=N stops each target after N executions instead (the figures in
 # docs/fuzzing.md: FUZZ_RUNS=1000000 with a large SECONDS); FUZZ_MAX_LEN
-# caps an input's length (default 65536; longer seeds are cut).
+# caps an input's length (default 65536; longer seeds are cut); FUZZ_NO_BUILD=1
+# runs the binaries already built.
 # Needs a nightly toolchain (rustup toolchain install nightly); builds with
 # cargo-fuzz's flags itself, so cargo-fuzz need not be installed.
 # Corpora live in fuzz/corpus/<target> (kept in the repository); crashes go
@@ -24,7 +25,9 @@ flags="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 # An explicit --target keeps the instrumentation out of build scripts (as
 # cargo-fuzz does).
 host="$(rustc +nightly -vV | sed -n 's/^host: //p')"
-RUSTFLAGS="$flags" cargo +nightly build --release --bins --target "$host"
+if [ -z "${FUZZ_NO_BUILD:-}" ]; then
+    RUSTFLAGS="$flags" cargo +nightly build --release --bins --target "$host"
+fi
 status=0
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"

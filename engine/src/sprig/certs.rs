@@ -99,6 +99,14 @@ impl rand_core::RngCore for EnvRng<'_> {
 }
 impl rand_core::CryptoRng for EnvRng<'_> {}
 
+impl keygen::KeyRng for EnvRng<'_> {
+    /// The render's deadline and cancel hook (a tripped guard makes the
+    /// calling function's result the limit error).
+    fn check(&mut self) -> Result<(), String> {
+        self.0.guard.check_time()
+    }
+}
+
 /// Sprig's `certificate{Cert, Key string}` struct.
 pub struct CertObj {
     pub cert: String,

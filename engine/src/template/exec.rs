@@ -447,6 +447,9 @@ impl<'a> Exec<'a> {
 
     fn guard_after(&mut self, r: &Result<Value, String>, before: &[(*const u8, u64)]) -> Result<(), String> {
         match r {
+            // A limit tripped inside a function that reports failure in its
+            // result text (genPrivateKey's key search stopped by the deadline).
+            Ok(_) if self.env.guard.tripped.is_some() => Err(self.env.guard.tripped.take().unwrap_or_default()),
             Ok(v) => {
                 // Building a value is work too: one step per 256 bytes, so a
                 // quadratic loop (`$l = append $l x`, `$s = print $s "x"`)

@@ -32,10 +32,18 @@ use rsa::RsaPrivateKey;
 /// Go's and Sprig's public exponent.
 const E: u32 = 65537;
 
+/// The generator of a key, which may also say stop: the prime search asks
+/// it before each candidate, so that one 4096-bit key (seconds in the browser
+/// or an unoptimised build) cannot run far past the render's deadline.
+pub(super) trait KeyRng: rand_core::CryptoRngCore {
+    /// `Err` (the render's limit message) once the key must not be finished.
+    fn check(&mut self) -> Result<(), String>;
+}
+
 /// An RSA key with a modulus of exactly `bits` bits, e = 65537, two primes.
 /// 2048 and 4096 bits (what Sprig asks for) take the fast path; any other
 /// size falls back to `rsa`'s own generator.
-pub(super) fn generate(rng: &mut impl rand_core::CryptoRngCore, bits: usize) -> Result<RsaPrivateKey, String> {
+pub(super) fn generate(rng: &mut impl KeyRng, bits: usize) -> Result<RsaPrivateKey, String> {
     match bits {
         2048 => two_prime_key::<{ U1024::LIMBS }, 16>(rng, 1024),
         4096 => two_prime_key::<{ U2048::LIMBS }, 32>(rng, 2048),
@@ -44,11 +52,11 @@ pub(super) fn generate(rng: &mut impl rand_core::CryptoRngCore, bits: usize) -> 
 }
 
 /// `L`: crypto-bigint limbs of a `half`-bit prime; `K`: 64-bit limbs of it.
-fn two_prime_key<const L: usize, const K: usize>(rng: &mut impl RngCore, half: usize) -> Result<RsaPrivateKey, String> {
+fn two_prime_key<const L: usize, const K: usize>(rng: &mut impl KeyRng, half: usize) -> Result<RsaPrivateKey, String> {
     let e = BigUint::from(E);
     loop {
-        let p = prime::<L, K>(rng, half);
-        let q = prime::<L, K>(rng, half);
+        let p = prime::<L, K>(rng, half)?;
+        let q = prime::<L, K>(rng, half)?;
         // FIPS 186-5 A.1.3: |p − q| > 2^(nlen/2 − 100) (this also rules out p = q).
         let diff = if p > q { p.wrapping_sub(&q) } else { q.wrapping_sub(&p) };
         if diff.bits() <= half - 100 {
@@ -75,7 +83,7 @@ const FAST_MONTGOMERY: bool = !cfg!(debug_assertions);
 
 /// A random prime of exactly `bits` bits with its top two bits set, so that
 /// the product of two has exactly `2 * bits` bits (as Go does).
-fn prime<const L: usize, const K: usize>(rng: &mut impl RngCore, bits: usize) -> Uint<L> {
+fn prime<const L: usize, const K: usize>(rng: &mut impl KeyRng, bits: usize) -> Result<Uint<L>, String> {
     let rounds = if bits >= 1345 { 4 } else { 5 };
     loop {
         let start = random_bits::<L>(rng, bits)
@@ -85,13 +93,16 @@ fn prime<const L: usize, const K: usize>(rng: &mut impl RngCore, bits: usize) ->
         // The sieve walks up from `start` over numbers with no factor among
         // the first 2048 primes, and stops past `bits` bits.
         for candidate in Sieve::new(&start, bits, false) {
+            // Per candidate: a clock read beside a Miller–Rabin round (under
+            // a millisecond optimised, far more in an unoptimised build).
+            rng.check()?;
             // Nearly every candidate is composite and fails Miller–Rabin to
             // base 2: run that first in the fast variable-time form.
             if FAST_MONTGOMERY && bits == 64 * K && !mr_base_two(&to_u64_limbs::<L, K>(&candidate)) {
                 continue;
             }
             if probably_prime::<L, K>(rng, &candidate, bits, rounds) {
-                return candidate;
+                return Ok(candidate);
             }
         }
     }
@@ -457,6 +468,49 @@ mod tests {
         }
     }
     impl rand_core::CryptoRng for Mix {}
+    impl KeyRng for Mix {
+        fn check(&mut self) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
+    /// A generator whose render says stop at its `n`th check.
+    struct StopAt(Mix, u32);
+    impl RngCore for StopAt {
+        fn next_u32(&mut self) -> u32 {
+            self.0.next_u32()
+        }
+        fn next_u64(&mut self) -> u64 {
+            self.0.next_u64()
+        }
+        fn fill_bytes(&mut self, dest: &mut [u8]) {
+            self.0.fill_bytes(dest)
+        }
+        fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+            self.0.try_fill_bytes(dest)
+        }
+    }
+    impl rand_core::CryptoRng for StopAt {}
+    impl KeyRng for StopAt {
+        fn check(&mut self) -> Result<(), String> {
+            self.1 = self.1.saturating_sub(1);
+            if self.1 == 0 {
+                return Err("render stopped: timeout of 1s exceeded".into());
+            }
+            Ok(())
+        }
+    }
+
+    /// The key search asks its generator before each candidate and ends
+    /// with the render's message when told to stop (the deadline).
+    #[test]
+    fn a_stop_ends_the_key_search() {
+        assert_eq!(
+            generate(&mut StopAt(Mix(3), 5), 4096).err().as_deref(),
+            Some("render stopped: timeout of 1s exceeded")
+        );
+        assert!(generate(&mut StopAt(Mix(3), u32::MAX), 2048).is_ok());
+    }
 
     /// The wasm32 multiply-accumulate (32-bit halves) agrees with the exact
     /// u128 arithmetic on the extremes and on a random stream.
