@@ -57,7 +57,7 @@ pub fn helm_func_map() -> FuncMap {
     m.add("mustToRawJson", &[Ty::Any], None, |_, a| json::to_raw_json(&a[0]).map(Value::string));
     m.add("fromJson", &[Ty::String], None, |_, a| {
         let s = a[0].as_str().unwrap_or_default();
-        let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Map);
+        let (v, err) = json::unmarshal(&crate::gostring::to_bytes(s), json::Target::Map);
         if let (Some(e), Value::Map(m, _)) = (err, &v) {
             m.borrow_mut().insert("Error".into(), Value::string(e));
         }
@@ -65,14 +65,14 @@ pub fn helm_func_map() -> FuncMap {
     });
     m.add("mustFromJson", &[Ty::String], None, |_, a| {
         let s = a[0].as_str().unwrap_or_default();
-        match json::unmarshal(s.as_bytes(), json::Target::Any) {
+        match json::unmarshal(&crate::gostring::to_bytes(s), json::Target::Any) {
             (v, None) => Ok(v),
             (_, Some(e)) => Err(e),
         }
     });
     m.add("fromJsonArray", &[Ty::String], None, |_, a| {
         let s = a[0].as_str().unwrap_or_default();
-        let (v, err) = json::unmarshal(s.as_bytes(), json::Target::Slice);
+        let (v, err) = json::unmarshal(&crate::gostring::to_bytes(s), json::Target::Slice);
         Ok(match err {
             Some(e) => Value::list(vec![Value::string(e)]),
             None => v,

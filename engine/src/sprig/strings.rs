@@ -455,7 +455,9 @@ fn title(s: &str) -> String {
 /// goutils `Uncapitalize` (whitespace-delimited words).
 fn untitle(s: &str) -> String {
     let mut next = true;
-    s.chars()
+    // []rune(str): a byte that is not UTF-8 becomes U+FFFD.
+    crate::gostring::to_runes(s)
+        .chars()
         .map(|c| {
             if is_go_space(c) {
                 next = true;
