@@ -162,6 +162,20 @@ fn hex_escape(chars: &[char], i: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// regexp/syntax's octal escape at `chars[i]` (the backslash): up to three
+/// octal digits in all, written to `out` as a Rust `\x{..}`; returns the
+/// index after it. The caller has checked that Go accepts it.
+fn octal_escape(chars: &[char], i: usize, out: &mut String) -> usize {
+    let mut v = 0;
+    let mut j = i + 1;
+    while j < i + 4 && chars.get(j).is_some_and(|c| ('0'..='7').contains(c)) {
+        v = v * 8 + chars[j].to_digit(8).unwrap_or(0);
+        j += 1;
+    }
+    out.push_str(&format!("\\x{{{v:X}}}"));
+    j
+}
+
 const ASCII_D: &str = "0-9";
 const ASCII_W: &str = "0-9A-Za-z_";
 const ASCII_S: &str = "\\t\\n\\f\\r ";
@@ -208,15 +222,7 @@ fn translate(pat: &str) -> Result<String, String> {
                             return Err(perr("invalid escape sequence", &format!("\\{n}")));
                         }
                         '0'..='7' => {
-                            // Octal: up to three digits in all.
-                            let mut v = n.to_digit(8).unwrap_or(0);
-                            let mut j = i + 2;
-                            while j < i + 4 && chars.get(j).is_some_and(|c| ('0'..='7').contains(c)) {
-                                v = v * 8 + chars[j].to_digit(8).unwrap_or(0);
-                                j += 1;
-                            }
-                            out.push_str(&format!("\\x{{{v:X}}}"));
-                            i = j;
+                            i = octal_escape(&chars, i, &mut out);
                             continue;
                         }
                         _ => {
@@ -320,14 +326,7 @@ fn translate(pat: &str) -> Result<String, String> {
                             if n != '0' && !next_octal {
                                 return Err(perr("invalid escape sequence", &format!("\\{n}")));
                             }
-                            let mut v = n.to_digit(8).unwrap_or(0);
-                            let mut j = i + 2;
-                            while j < i + 4 && chars.get(j).is_some_and(|c| ('0'..='7').contains(c)) {
-                                v = v * 8 + chars[j].to_digit(8).unwrap_or(0);
-                                j += 1;
-                            }
-                            out.push_str(&format!("\\x{{{v:X}}}"));
-                            i = j;
+                            i = octal_escape(&chars, i, &mut out);
                             can_repeat = true;
                             last_was_repeat = false;
                             continue;
