@@ -28,54 +28,52 @@ pub fn is_builtin(name: &str) -> bool {
     NAMES.contains(&name)
 }
 
-fn arity(name: &str, want: usize, got: usize) -> Result<(), BuiltinError> {
-    if want != got {
-        return Err(BuiltinError::Arity(format!("wrong number of args for {name}: want {want} got {got}")));
+/// The builtin's Go signature as evalCall sees it: fixed parameters and
+/// whether the last one is variadic (text/template funcs.go).
+fn signature(name: &str) -> (usize, bool) {
+    match name {
+        "len" => (1, false),
+        "ne" | "lt" | "le" | "gt" | "ge" => (2, false),
+        "index" | "printf" | "eq" | "call" => (1, true),
+        // print, println, html, js, urlquery: `args ...any`.
+        _ => (0, true),
     }
-    Ok(())
 }
 
-fn arity_min(name: &str, want: usize, got: usize) -> Result<(), BuiltinError> {
-    if got < want {
-        return Err(BuiltinError::Arity(format!("wrong number of args for {name}: want at least {want} got {got}")));
+/// Go's evalCall checks the argument count before it evaluates any argument,
+/// so the error points at the function, not at an argument. `num_in` counts
+/// the pipeline's final value, `nargs` does not (Go's "want at least" message
+/// reports `len(args)`).
+pub fn check_arity(name: &str, num_in: usize, nargs: usize) -> Result<(), String> {
+    match signature(name) {
+        (fixed, true) if num_in < fixed => {
+            Err(format!("wrong number of args for {name}: want at least {fixed} got {nargs}"))
+        }
+        (fixed, false) if num_in != fixed => Err(format!("wrong number of args for {name}: want {fixed} got {num_in}")),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
-pub fn call(name: &str, args: Vec<Value>, given: usize) -> Result<Out, BuiltinError> {
+pub fn call(name: &str, args: Vec<Value>) -> Result<Out, BuiltinError> {
+    // The executor checked the count before evaluating the arguments; this
+    // keeps the indexing below safe for any caller.
+    check_arity(name, args.len(), args.len()).map_err(BuiltinError::Arity)?;
     let val = |v: Value| Ok(Out::Val(v));
     match name {
-        "len" => {
-            arity(name, 1, given)?;
-            len(&args[0]).map(|n| Out::Val(Value::int(n as i64))).map_err(BuiltinError::Call)
-        }
-        "index" => {
-            arity_min(name, 1, given)?;
-            index(&args[0], &args[1..]).map(Out::Val).map_err(BuiltinError::Call)
-        }
+        "len" => len(&args[0]).map(|n| Out::Val(Value::int(n as i64))).map_err(BuiltinError::Call),
+        "index" => index(&args[0], &args[1..]).map(Out::Val).map_err(BuiltinError::Call),
         "print" => val(Value::string(printf::sprint(&args))),
         "println" => val(Value::string(printf::sprintln(&args))),
-        "printf" => {
-            arity_min(name, 1, given)?;
-            match &args[0] {
-                Value::String(f) => val(Value::string(printf::sprintf(f, &args[1..]))),
-                Value::Nil => Err(BuiltinError::Arity("invalid value; expected string".into())),
-                other => Err(BuiltinError::Arity(format!(
-                    "wrong type for value; expected string; got {}",
-                    other.type_name()
-                ))),
+        "printf" => match &args[0] {
+            Value::String(f) => val(Value::string(printf::sprintf(f, &args[1..]))),
+            Value::Nil => Err(BuiltinError::Arity("invalid value; expected string".into())),
+            other => {
+                Err(BuiltinError::Arity(format!("wrong type for value; expected string; got {}", other.type_name())))
             }
-        }
-        "eq" => {
-            arity_min(name, 1, given)?;
-            eq(&args[0], &args[1..]).map(|b| Out::Val(Value::Bool(b))).map_err(BuiltinError::Call)
-        }
-        "ne" => {
-            arity(name, 2, given)?;
-            eq(&args[0], &args[1..2]).map(|b| Out::Val(Value::Bool(!b))).map_err(BuiltinError::Call)
-        }
+        },
+        "eq" => eq(&args[0], &args[1..]).map(|b| Out::Val(Value::Bool(b))).map_err(BuiltinError::Call),
+        "ne" => eq(&args[0], &args[1..2]).map(|b| Out::Val(Value::Bool(!b))).map_err(BuiltinError::Call),
         "lt" | "le" | "gt" | "ge" => {
-            arity(name, 2, given)?;
             let (a, b) = (&args[0], &args[1]);
             let r = match name {
                 "lt" => lt(a, b),
@@ -88,14 +86,11 @@ pub fn call(name: &str, args: Vec<Value>, given: usize) -> Result<Out, BuiltinEr
         "html" => val(Value::string(escape::html(&args))),
         "js" => val(Value::string(escape::js(&args))),
         "urlquery" => val(Value::string(escape::urlquery(&args))),
-        "call" => {
-            arity_min(name, 1, given)?;
-            Err(BuiltinError::Call(format!(
-                "non-function {} of type {}",
-                printf::sprint(&args[..1]),
-                args[0].type_name()
-            )))
-        }
+        "call" => Err(BuiltinError::Call(format!(
+            "non-function {} of type {}",
+            printf::sprint(&args[..1]),
+            args[0].type_name()
+        ))),
         _ => Ok(Out::Invalid),
     }
 }

@@ -1516,6 +1516,9 @@ impl<'a> Exec<'a> {
                     return None;
                 }
                 (|| {
+                    if let Err(m) = builtins::check_arity(name, given, args.len().saturating_sub(1)) {
+                        return Err(self.fail(st, m));
+                    }
                     // len of the zero reflect.Value (a nil literal, or a nil
                     // the pipeline dug out of its interface): Go's length()
                     // calls item.Type() on it, which panics.
@@ -1530,7 +1533,7 @@ impl<'a> Exec<'a> {
                         if matches!(v, EV::Invalid) {
                             return Err(call_err(self, st, "reflect: call of reflect.Value.Type on zero Value".into()));
                         }
-                        return match builtins::call(name, vec![v.into_value()], given) {
+                        return match builtins::call(name, vec![v.into_value()]) {
                             Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
                             Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
                             Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
@@ -1551,7 +1554,7 @@ impl<'a> Exec<'a> {
                         st.at_ctx = Some(cmd_ctx.to_string());
                         return Err(self.limit_failure(st, m));
                     }
-                    match builtins::call(name, argv, given) {
+                    match builtins::call(name, argv) {
                         Ok(builtins::Out::Val(v)) => {
                             if let Err(m) = self.guard_after(&Ok(v.clone()), &before) {
                                 st.at = pos;
