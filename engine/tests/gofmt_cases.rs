@@ -19,7 +19,7 @@ use chartroom_engine::gofmt::{escape, printf};
 use chartroom_engine::json::{self, Target};
 use chartroom_engine::value::{IntType, ListType, Value};
 
-const HOW: &str = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_template_cases.py";
+const HOW: &str = kit::CASES_HOW;
 
 thread_local! {
     /// Each topic's cases as engine values, read once per test thread (a
