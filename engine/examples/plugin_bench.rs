@@ -162,30 +162,25 @@ fn main() {
         println!("{:<34} {:>12} {:>12} {:>7}  target", "plugin", "chartroom ms", "reference ms", "ratio");
         let scratch = std::env::temp_dir().join(format!("chartroom-plugin-bench-{}", std::process::id()));
         let mut wall_cases: Vec<(String, PathBuf, Vec<u8>, &str)> = Vec::new();
-        {
-            // A C-PDK-style plugin that reads its input one input_load_u8 call
-            // at a time: 200,000 host calls.
-            let d = scratch.join("host-calls");
+        // A plugin folder from WAT text.
+        let wat_plugin = |name: &str, wat: &str| {
+            let d = scratch.join(name);
             let _ = std::fs::create_dir_all(&d);
-            let wasm = wat::parse_str(HOST_CALLS_WAT).expect("WAT");
-            let _ = std::fs::write(d.join("plugin.wasm"), wasm);
+            let _ = std::fs::write(d.join("plugin.wasm"), wat::parse_str(wat).expect("WAT"));
             let _ = std::fs::write(
                 d.join("plugin.yaml"),
-                "apiVersion: v1\ntype: cli/v1\nname: host-calls\nversion: 0.1.0\nruntime: extism/v1\n",
+                format!("apiVersion: v1\ntype: cli/v1\nname: {name}\nversion: 0.1.0\nruntime: extism/v1\n"),
             );
-            wall_cases.push(("host-calls (200,000 input_load_u8)".into(), d, vec![b'x'; 200_000], "<= 1.5x"));
-            // The same loop calling a function of its own module instead of
-            // the kernel: the interpreter's floor for a call per byte.
-            let d = scratch.join("internal-calls");
-            let _ = std::fs::create_dir_all(&d);
-            let wasm = wat::parse_str(INTERNAL_CALLS_WAT).expect("WAT");
-            let _ = std::fs::write(d.join("plugin.wasm"), wasm);
-            let _ = std::fs::write(
-                d.join("plugin.yaml"),
-                "apiVersion: v1\ntype: cli/v1\nname: internal-calls\nversion: 0.1.0\nruntime: extism/v1\n",
-            );
-            wall_cases.push(("same loop, calls within the module".into(), d, vec![b'x'; 200_000], "ratio only"));
-        }
+            d
+        };
+        // A C-PDK-style plugin that reads its input one input_load_u8 call
+        // at a time: 200,000 host calls.
+        let d = wat_plugin("host-calls", HOST_CALLS_WAT);
+        wall_cases.push(("host-calls (200,000 input_load_u8)".into(), d, vec![b'x'; 200_000], "<= 1.5x"));
+        // The same loop calling a function of its own module instead of
+        // the kernel: the interpreter's floor for a call per byte.
+        let d = wat_plugin("internal-calls", INTERNAL_CALLS_WAT);
+        wall_cases.push(("same loop, calls within the module".into(), d, vec![b'x'; 200_000], "ratio only"));
         for (name, input) in [("add-labels", cm.clone()), ("getter", get_in.clone()), ("hello-cli", cli_in(&["a"]))] {
             wall_cases.push((name.into(), dir.join(name), input, "ratio only"));
         }
@@ -304,27 +299,16 @@ fn main() {
     }
 
     fn reference_wall(root: &Path, dir: &Path, input: &[u8], runs: usize) -> Option<f64> {
-        use std::io::Write;
-        use std::process::{Command, Stdio};
-        let py = std::env::var_os("CHARTROOM_EXTISM_PYTHON").map(PathBuf::from).or_else(|| {
-            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/helm-oracle-venv/bin/python"))
-        })?;
-        let mut child = Command::new(py)
-            .arg(root.join("scripts/extism_reference.py"))
-            .args(["--bench-wall", &runs.to_string()])
-            .arg(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        child.stdin.take()?.write_all(input).ok()?;
-        let out = child.wait_with_output().ok()?;
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
-        v["best_ms"].as_f64()
+        reference(root, dir, input, "--bench-wall", runs)
     }
 
     fn reference_bench(root: &Path, dir: &Path, input: &[u8], runs: usize) -> Option<f64> {
+        reference(root, dir, input, "--bench", runs)
+    }
+
+    /// The best time (ms) of scripts/extism_reference.py's `mode` (`--bench`:
+    /// the plugin call, `--bench-wall`: the whole run) over `runs` runs.
+    fn reference(root: &Path, dir: &Path, input: &[u8], mode: &str, runs: usize) -> Option<f64> {
         use std::io::Write;
         use std::process::{Command, Stdio};
         let py = std::env::var_os("CHARTROOM_EXTISM_PYTHON").map(PathBuf::from).or_else(|| {
@@ -332,7 +316,7 @@ fn main() {
         })?;
         let mut child = Command::new(py)
             .arg(root.join("scripts/extism_reference.py"))
-            .args(["--bench", &runs.to_string()])
+            .args([mode, &runs.to_string()])
             .arg(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -7,7 +7,7 @@ use std::fmt;
 use crate::chart::objects::{Capabilities, KubeVersion};
 use crate::chart::{self, Chart};
 use crate::engine::{self, RenderOptions};
-use crate::releaseutil::{self, Hook};
+use crate::releaseutil::{self, Document, Hook, Manifest};
 use crate::template::{Env, Limits};
 use crate::value::{Map, Value};
 use crate::{helmfuncs, strvals, values};
@@ -160,6 +160,13 @@ pub struct RenderOutput {
     /// Rendered text of every template (engine.Render's map, NOTES included).
     pub files: BTreeMap<String, String>,
     pub hooks: Vec<Hook>,
+    /// The release's manifests in install order (SortManifests), before
+    /// printing: what `--output-dir` writes, one file per template.
+    pub manifests: Vec<Manifest>,
+    /// The documents of `manifest`, in order (after `--show-only`, the
+    /// documents it kept): source path, kind, name, hook events, line and
+    /// text, so nothing downstream splits `manifest` again.
+    pub documents: Vec<Document>,
     /// Capability decisions made while rendering (lookup, DNS).
     pub capability_log: Vec<crate::template::funcs::CapabilityEvent>,
     /// What produced each output line, coverage and unused values, when
@@ -510,11 +517,10 @@ fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<Rende
     })?;
 
     // rel.Manifest
+    let crds = if req.include_crds { chart_crds(chart) } else { Vec::new() };
     let mut b = String::new();
-    if req.include_crds {
-        for c in chart_crds(chart) {
-            b.push_str(&format!("---\n# Source: {}\n{}\n", c.0, c.1));
-        }
+    for c in &crds {
+        b.push_str(&format!("---\n# Source: {}\n{}\n", c.0, c.1));
     }
     for m in &manifests {
         b.push_str(&format!("---\n# Source: {}\n{}\n", m.name, m.content));
@@ -523,21 +529,38 @@ fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<Rende
     let mut out = String::new();
     out.push_str(go_trim_space(&b));
     out.push('\n');
-    if !req.no_hooks {
-        for h in &hooks {
-            if req.skip_tests && h.events.iter().any(|e| e == "test") {
-                continue;
-            }
-            out.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.manifest));
-        }
+    let printed_hooks: Vec<&Hook> = if req.no_hooks {
+        Vec::new()
+    } else {
+        hooks.iter().filter(|h| !(req.skip_tests && h.events.iter().any(|e| e == "test"))).collect()
+    };
+    for h in &printed_hooks {
+        out.push_str(&format!("---\n# Source: {}\n{}\n", h.path, h.manifest));
     }
-    let manifest = if req.show_only.is_empty() { out } else { show_only(&out, &req.show_only, req.helm_release)? };
+    // The documents, split once; the sorter's heads are reused.
+    let known: Vec<releaseutil::Known<'_>> = manifests
+        .iter()
+        .map(|m| releaseutil::Known { path: &m.name, kind: &m.head.kind, name: &m.head.name, hook: &[] })
+        .chain(printed_hooks.iter().map(|h| releaseutil::Known {
+            path: &h.path,
+            kind: &h.kind,
+            name: &h.name,
+            hook: &h.events,
+        }))
+        .collect();
+    let mut documents = releaseutil::documents_with(&out, req.helm_release, &known);
+    let manifest = if req.show_only.is_empty() {
+        out
+    } else {
+        documents = show_only(&documents, &req.show_only).map_err(|m| RenderError::new(Kind::Manifest, m))?;
+        print_documents(&mut documents)
+    };
     let trace = trace.map(|mut t| {
         let notes_file = format!("{}/templates/NOTES.txt", chart.name());
-        crate::explain::map_output(&mut t, &manifest, &notes, &notes_file, &all_files);
+        crate::explain::map_output(&mut t, &manifest, &documents, &notes, &notes_file, &all_files);
         t
     });
-    Ok(RenderOutput { manifest, notes, files: all_files, hooks, capability_log, trace })
+    Ok(RenderOutput { manifest, notes, files: all_files, hooks, manifests, documents, capability_log, trace })
 }
 
 /// CRD files of the chart and its subcharts (`CRDObjects`), with their
@@ -558,27 +581,39 @@ fn go_trim_space(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace())
 }
 
-/// `--show-only`: documents whose `# Source:` path (after the chart name)
-/// matches one of the patterns, in the patterns' order.
-fn show_only(out: &str, patterns: &[String], release: releaseutil::HelmRelease) -> Result<String, RenderError> {
-    let docs = releaseutil::split_manifests_as(out, release);
-    let mut result = String::new();
+/// template.go's `--show-only`: the documents whose `# Source:` path after
+/// the chart's name matches a pattern (filepath.Match), pattern by pattern
+/// (a document matched by two patterns is kept twice). The error is
+/// Helm's text for a pattern that matches nothing.
+pub fn show_only(docs: &[Document], patterns: &[String]) -> Result<Vec<Document>, String> {
+    let mut kept = Vec::new();
     for f in patterns {
-        let mut missing = true;
-        for d in &docs {
-            let src = d.lines().find_map(|l| l.strip_prefix("# Source: ")).map(|s| s.trim_end());
-            let name = match src.and_then(|s| s.split_once('/')) {
-                Some((_, rest)) => rest,
-                None => continue,
-            };
-            if crate::chart::objects::glob_match(f.as_bytes(), name.as_bytes()) {
-                result.push_str(&format!("---\n{d}\n"));
-                missing = false;
-            }
-        }
-        if missing {
-            return Err(RenderError::new(Kind::Manifest, format!("could not find template {f} in chart")));
+        let before = kept.len();
+        kept.extend(
+            docs.iter()
+                .filter(|d| {
+                    d.template_path().is_some_and(|p| crate::chart::objects::glob_match(f.as_bytes(), p.as_bytes()))
+                })
+                .cloned(),
+        );
+        if kept.len() == before {
+            return Err(format!("could not find template {f} in chart"));
         }
     }
-    Ok(result)
+    Ok(kept)
+}
+
+/// How template.go prints the documents `--show-only` kept
+/// (`---\n{text}\n` each); their lines are set to where they now stand.
+pub fn print_documents(docs: &mut [Document]) -> String {
+    let mut out = String::new();
+    let mut line = 1;
+    for d in docs {
+        out.push_str("---\n");
+        d.line = line + 1;
+        out.push_str(&d.text);
+        out.push('\n');
+        line += 2 + d.text.matches('\n').count();
+    }
+    out
 }

@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::engine::EngineTrace;
+use crate::releaseutil::Document;
 use crate::template::trace::{covered_nodes, Covered, Lines, Seg, SiteId, Tracer};
 use crate::value::Value;
 
@@ -146,28 +147,27 @@ fn line_origins(res: &mut Resolver<'_>, text: &str, segs: &[Seg]) -> Vec<Option<
 
 /// Maps the lines of `helm template`'s output (`---`, `# Source: X`, then
 /// the document as split and sorted) to the lines of the rendered files.
+/// A document's lines run from its `# Source:` line to the `---` before
+/// the next document that has one (a CRD file's later documents belong to
+/// it).
 fn output_origins(
     out: &str,
+    documents: &[Document],
     files: &BTreeMap<String, String>,
     file_lines: &BTreeMap<String, Vec<Option<Origin>>>,
 ) -> Vec<Option<Origin>> {
     let lines: Vec<&str> = out.split('\n').collect();
     let mut v: Vec<Option<Origin>> = vec![None; lines.len()];
     let mut cursor: HashMap<&str, usize> = HashMap::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let source = (lines[i] == "---").then(|| lines.get(i + 1).and_then(|l| l.strip_prefix("# Source: "))).flatten();
-        let Some(source) = source else {
-            i += 1;
-            continue;
-        };
-        let start = i + 2;
-        let mut end = start;
-        while end < lines.len()
-            && !(lines[end] == "---" && lines.get(end + 1).is_some_and(|l| l.starts_with("# Source: ")))
-        {
-            end += 1;
-        }
+    // 0-based index of each `# Source:` line, with its path.
+    let headers: Vec<(usize, &str)> = documents
+        .iter()
+        .filter(|d| d.text.starts_with("# Source: ") && d.line >= 1)
+        .map(|d| (d.line - 1, d.source.as_str()))
+        .collect();
+    for (k, &(at, source)) in headers.iter().enumerate() {
+        let start = (at + 1).min(lines.len());
+        let end = headers.get(k + 1).map_or(lines.len(), |(next, _)| next.saturating_sub(1)).max(start);
         let doc = lines[start..end].join("\n");
         let doc = doc.trim_end();
         if let (Some(content), Some(origins)) = (files.get(source), file_lines.get(source)) {
@@ -183,7 +183,6 @@ fn output_origins(
                 }
             }
         }
-        i = end;
     }
     v
 }
@@ -251,11 +250,12 @@ pub(crate) fn explain(trace: &EngineTrace, files: &BTreeMap<String, String>, val
 pub(crate) fn map_output(
     t: &mut RenderTrace,
     manifest: &str,
+    documents: &[Document],
     notes: &str,
     notes_file: &str,
     files: &BTreeMap<String, String>,
 ) {
-    t.manifest_lines = output_origins(manifest, files, &t.file_lines);
+    t.manifest_lines = output_origins(manifest, documents, files, &t.file_lines);
     let n = notes.split('\n').count();
     t.notes_lines = match t.file_lines.get(notes_file) {
         Some(o) if !notes.is_empty() => (0..n).map(|i| o.get(i).cloned().flatten()).collect(),

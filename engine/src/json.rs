@@ -386,8 +386,9 @@ fn is_hex(c: u8) -> bool {
     c.is_ascii_hexdigit()
 }
 
-/// Go's `quoteChar`: the byte as a quoted character literal.
-fn quote_char(c: u8) -> String {
+/// encoding/json's `quoteChar`: the byte as a quoted character literal in
+/// its syntax errors (the one copy: the schema and plugin readers use it).
+pub(crate) fn quote_char(c: u8) -> String {
     match c {
         b'\'' => "'\\''".to_string(),
         b'"' => "'\"'".to_string(),

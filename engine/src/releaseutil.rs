@@ -38,17 +38,15 @@ impl HelmRelease {
 
 /// SplitManifests of the given release.
 pub fn split_manifests_as(big: &str, release: HelmRelease) -> Vec<String> {
-    match release {
-        HelmRelease::V4_2_3 => split_manifests(big),
-        HelmRelease::V4_2_4 => split_manifests_v4_2_4(big),
-    }
+    split_spans(big, release).into_iter().map(|(_, d)| d.to_string()).collect()
 }
 
 /// v4.2.4's SplitManifests: `regexp.MustCompile(`(?m)^---[ \t]*`).Split`
 /// (a match is `---` at the start of a line and the blanks after it; the
 /// newline before it stays with the previous document), then as before:
-/// whitespace-only documents dropped, each left-trimmed.
-fn split_manifests_v4_2_4(big: &str) -> Vec<String> {
+/// whitespace-only documents dropped, each left-trimmed. Each document with
+/// its byte offset in `big`.
+fn split_spans_v4_2_4(big: &str) -> Vec<(usize, &str)> {
     let s = trim_left_unicode_space(big);
     let b = s.as_bytes();
     let mut docs = Vec::new();
@@ -70,7 +68,28 @@ fn split_manifests_v4_2_4(big: &str) -> Vec<String> {
         at += 1;
     }
     docs.push(&s[beg..]);
-    docs.into_iter().filter(|d| !d.trim().is_empty()).map(|d| trim_left_unicode_space(d).to_string()).collect()
+    kept_documents(big, docs)
+}
+
+/// SplitManifests' last step: whitespace-only documents dropped, each
+/// left-trimmed; with its byte offset in `big` (every piece is a slice of it).
+fn kept_documents<'a>(big: &'a str, docs: Vec<&'a str>) -> Vec<(usize, &'a str)> {
+    docs.into_iter()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| {
+            let t = trim_left_unicode_space(d);
+            (t.as_ptr() as usize - big.as_ptr() as usize, t)
+        })
+        .collect()
+}
+
+/// SplitManifests of the given release, each document with its byte
+/// offset in `big`.
+fn split_spans(big: &str, release: HelmRelease) -> Vec<(usize, &str)> {
+    match release {
+        HelmRelease::V4_2_3 => split_spans_v4_2_3(big),
+        HelmRelease::V4_2_4 => split_spans_v4_2_4(big),
+    }
 }
 
 /// Helm's InstallOrder.
@@ -163,6 +182,115 @@ pub struct Hook {
     pub delete_policies: Vec<String>,
 }
 
+/// One document of `helm template`'s output as template.go's
+/// `--show-only` sees it: a piece of SplitManifests over the printed
+/// stream. The render builds them once ([`crate::api::RenderOutput::documents`]);
+/// whatever shows, filters or checks documents reads them instead of
+/// splitting the text again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    /// The path its `# Source:` line names (`mychart/templates/x.yaml`);
+    /// empty for a CRD file's later documents, which Helm prints without one.
+    pub source: String,
+    /// The object's kind and `metadata.name` (Helm's SimpleHead); empty
+    /// when the document has none or is not YAML.
+    pub kind: String,
+    pub name: String,
+    /// A hook's events (`pre-install`, `test`); empty for a release
+    /// manifest.
+    pub hook: Vec<String>,
+    /// Line of its first line in the printed stream (1-based).
+    pub line: usize,
+    /// The document as SplitManifests gives it: left-trimmed, from its
+    /// `# Source:` line, without the `---` separator (so `---\n{text}\n`
+    /// is how `--show-only` prints it).
+    pub text: String,
+}
+
+impl Document {
+    /// The `# Source:` path after the chart's name (`templates/x.yaml`),
+    /// which `--show-only` patterns match.
+    pub fn template_path(&self) -> Option<&str> {
+        self.source.split_once('/').map(|(_, rest)| rest)
+    }
+}
+
+/// What the sorter already knows of a printed document: its path, head
+/// and hook events (so the documents need not be parsed again).
+pub(crate) struct Known<'a> {
+    pub path: &'a str,
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub hook: &'a [String],
+}
+
+/// The documents of a printed `---\n# Source: …` stream (SplitManifests of
+/// the given release), each head read from its YAML.
+pub fn documents(out: &str, release: HelmRelease) -> Vec<Document> {
+    split_documents(out, release, &[], true)
+}
+
+/// [`documents`] without their heads (kind, name and hook left empty), for
+/// readers that parse each whole document anyway.
+pub(crate) fn documents_unread(out: &str, release: HelmRelease) -> Vec<Document> {
+    split_documents(out, release, &[], false)
+}
+
+/// [`documents`] of a stream printed from `known` in order: a document
+/// whose `# Source:` is the next known path takes that head; others (CRD
+/// files, which are printed whole) are read.
+pub(crate) fn documents_with(out: &str, release: HelmRelease, known: &[Known<'_>]) -> Vec<Document> {
+    split_documents(out, release, known, true)
+}
+
+fn split_documents(out: &str, release: HelmRelease, known: &[Known<'_>], read_heads: bool) -> Vec<Document> {
+    let mut next = known.iter().peekable();
+    let mut line = 1;
+    let mut counted = 0;
+    split_spans(out, release)
+        .into_iter()
+        .map(|(at, text)| {
+            line += out[counted..at].matches('\n').count();
+            counted = at;
+            // template.go matches `# Source: [^/]+/(.+)` anywhere in the
+            // document: the first such line names it.
+            let source = text
+                .split("# Source: ")
+                .nth(1)
+                .and_then(|r| r.lines().next())
+                .map(|s| s.trim_end().to_string())
+                .unwrap_or_default();
+            let (kind, name, hook) = match next.peek() {
+                Some(k) if text.starts_with("# Source: ") && k.path == source => {
+                    let k = next.next().expect("peeked");
+                    (k.kind.to_string(), k.name.to_string(), k.hook.to_vec())
+                }
+                _ if !read_heads => Default::default(),
+                _ => match parse_head(text) {
+                    Ok(h) => {
+                        let hook = h.annotations.get(HOOK_ANNOTATION).and_then(|t| hook_events(t)).unwrap_or_default();
+                        (h.kind, h.name, hook)
+                    }
+                    Err(_) => Default::default(),
+                },
+            };
+            Document { source, kind, name, hook, line, text: text.to_string() }
+        })
+        .collect()
+}
+
+/// The events of a `helm.sh/hook` annotation (`test-success` is `test`);
+/// None when one is unknown (Helm then drops the document).
+fn hook_events(annotation: &str) -> Option<Vec<String>> {
+    annotation
+        .split(',')
+        .map(|t| {
+            let t = t.trim().to_lowercase();
+            HOOK_EVENTS.iter().find(|(k, _)| *k == t).map(|(_, e)| e.to_string())
+        })
+        .collect()
+}
+
 /// Go's `unicode.IsSpace` for TrimLeftFunc (ASCII plus U+0085, U+00A0 and
 /// the Unicode spaces).
 fn trim_left_unicode_space(s: &str) -> &str {
@@ -173,6 +301,10 @@ fn trim_left_unicode_space(s: &str) -> &str {
 /// `(?:^|\s*\n)---\s*` (note `\s` is ASCII whitespace without \v), empty
 /// documents dropped, each left-trimmed. Returned in order.
 pub fn split_manifests(big: &str) -> Vec<String> {
+    split_manifests_as(big, HelmRelease::V4_2_3)
+}
+
+fn split_spans_v4_2_3(big: &str) -> Vec<(usize, &str)> {
     let s = trim_left_unicode_space(big);
     let b = s.as_bytes();
     let re_space = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
@@ -210,7 +342,7 @@ pub fn split_manifests(big: &str) -> Vec<String> {
         }
     }
     docs.push(&s[pos.min(s.len())..]);
-    docs.into_iter().filter(|d| !d.trim().is_empty()).map(|d| trim_left_unicode_space(d).to_string()).collect()
+    kept_documents(big, docs)
 }
 
 /// Parses a document's head like `yaml.Unmarshal(m, &SimpleHead)`; the
@@ -296,21 +428,7 @@ pub fn sort_manifests_as(
                 Some(h) => h,
             };
             let weight = head.annotations.get(HOOK_WEIGHT_ANNOTATION).and_then(|w| go_atoi(w)).unwrap_or(0);
-            let mut events = Vec::new();
-            let mut unknown = false;
-            for t in hook_types.split(',') {
-                let t = t.trim().to_lowercase();
-                match HOOK_EVENTS.iter().find(|(k, _)| *k == t) {
-                    Some((_, e)) => events.push(e.to_string()),
-                    None => {
-                        unknown = true;
-                        break;
-                    }
-                }
-            }
-            if unknown {
-                continue;
-            }
+            let Some(events) = hook_events(&hook_types) else { continue };
             let delete_policies = head
                 .annotations
                 .get(HOOK_DELETE_ANNOTATION)
@@ -363,6 +481,30 @@ mod tests {
         assert_eq!(v("a: 1\n----\nb"), vec!["a: 1\n", "-\nb"]);
         assert_eq!(v("a: x---y\n"), vec!["a: x---y\n"]);
         assert_eq!(v("\n\n"), Vec::<String>::new());
+    }
+
+    /// A printed stream's documents: the `# Source:` path, the line, the
+    /// head read from the YAML; a CRD file's later document has no source.
+    #[test]
+    fn documents_of_a_printed_stream() {
+        let out = "---\n# Source: c/crds/a.yaml\nkind: A\nmetadata:\n  name: a\n---\nkind: A2\n---\n# Source: c/templates/h.yaml\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: test-success\n";
+        let d = documents(out, HelmRelease::V4_2_3);
+        assert_eq!(d.len(), 3);
+        assert_eq!(
+            (d[0].source.as_str(), d[0].kind.as_str(), d[0].name.as_str(), d[0].line),
+            ("c/crds/a.yaml", "A", "a", 2)
+        );
+        assert_eq!(
+            (d[1].source.as_str(), d[1].kind.as_str(), d[1].text.as_str(), d[1].line),
+            ("", "A2", "kind: A2", 7)
+        );
+        assert_eq!(
+            (d[2].template_path(), d[2].hook.clone(), d[2].line),
+            (Some("templates/h.yaml"), vec!["test".to_string()], 9)
+        );
+        // The documents are SplitManifests' pieces.
+        let texts: Vec<String> = d.into_iter().map(|d| d.text).collect();
+        assert_eq!(texts, split_manifests(out));
     }
 
     #[test]

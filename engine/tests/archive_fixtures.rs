@@ -2,25 +2,35 @@
 //! (made by scripts/gen_archive_fixtures.py) loaded by the engine and
 //! compared with what Helm's loader.LoadArchive, chartutil.Expand and
 //! `helm template NAME.tgz` said (`expected.json`), plus the deterministic writer and a fuzz-like sweep
-//! of truncated and corrupted archives (errors, never panics).
+//! of truncated and corrupted archives (errors, never panics). Each
+//! archive is its own test (`load/<name>`, `render/<name>`).
+
+mod kit;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chartroom_engine::chart::archive::{files_from_archive, load_archive, load_archive_file, write_archive};
 use chartroom_engine::chart::Chart;
 use chartroom_engine::value::Value;
 
+const HOW: &str = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_archive_fixtures.py";
+
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/archive")
+    kit::data_dir("archive")
 }
 
 fn expected() -> serde_json::Map<String, serde_json::Value> {
-    let text = std::fs::read_to_string(data_dir().join("expected.json")).expect("expected.json");
-    match serde_json::from_str(&text).expect("json") {
-        serde_json::Value::Object(m) => m,
-        _ => panic!("expected.json is not an object"),
+    let path = data_dir().join("expected.json");
+    match serde_json::from_str(&kit::read_fixture(&path, HOW)) {
+        Ok(serde_json::Value::Object(m)) => m,
+        other => panic!("{}: not a JSON object: {other:?} ({HOW})", path.display()),
     }
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = data_dir().join(format!("{name}.tgz"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} ({HOW})", path.display()))
 }
 
 fn to_json(v: &Value) -> serde_json::Value {
@@ -65,12 +75,11 @@ fn chart_json(c: &Chart) -> serde_json::Value {
     })
 }
 
-#[test]
-fn archives_load_like_helm() {
-    let mut pass = 0;
-    let mut failures = Vec::new();
-    for (name, exp) in expected() {
-        let bytes = std::fs::read(data_dir().join(format!("{name}.tgz"))).expect("fixture");
+/// LoadArchive, LoadArchiveFiles (as chartutil.Expand shows it) and the
+/// CLI's archive loading of one fixture against Helm's answers.
+fn load_case(name: &str, exp: &serde_json::Value) -> Result<(), String> {
+    {
+        let bytes = fixture(name);
         let got = load_archive(&bytes);
         let load = &exp["load"];
         let ok = if let Some(err) = load.get("error").and_then(|e| e.as_str()) {
@@ -105,11 +114,10 @@ fn archives_load_like_helm() {
             }
         };
         if !ok {
-            failures.push(format!(
-                "{name}: load: expected {load}, got {:?}",
+            return Err(format!(
+                "load: expected {load}, got {:?}",
                 got.as_ref().map(chart_json).map_err(|e| e.message.clone())
             ));
-            continue;
         }
         // files_from_archive = LoadArchiveFiles, as chartutil.Expand shows it.
         let files = files_from_archive(&bytes);
@@ -131,11 +139,10 @@ fn archives_load_like_helm() {
             (Err(_), None) => false,
         };
         if !files_ok {
-            failures.push(format!(
-                "{name}: files_from_archive: expected {expand}, got {:?}",
+            return Err(format!(
+                "files_from_archive: expected {expand}, got {:?}",
                 files.map(|f| f.len()).map_err(|e| e.message)
             ));
-            continue;
         }
         let file_res = load_archive_file(&format!("{name}.tgz"), &bytes);
         match (exp.get("cli_error").and_then(|e| e.as_str()), &file_res) {
@@ -145,39 +152,46 @@ fn archives_load_like_helm() {
                     && e.message.contains("flate: corrupt input before offset ") => {}
             (None, Ok(_)) => {}
             (want, got) => {
-                failures.push(format!(
-                    "{name}: load_file: expected {want:?}, got {:?}",
+                return Err(format!(
+                    "load_file: expected {want:?}, got {:?}",
                     got.as_ref().map(|_| "ok").map_err(|e| e.message.clone())
                 ));
-                continue;
             }
         }
-        pass += 1;
     }
-    eprintln!("archive fixtures: {pass} passed, {} failed", failures.len());
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    Ok(())
 }
 
-/// Renders the archives Helm could render. Needs the template parser
-/// (being written on another branch): run with `--ignored` once merged.
-#[test]
-fn archives_render_like_helm() {
-    let mut failures = Vec::new();
+/// Renders an archive Helm could render.
+fn render_case(name: &str, want: &str) -> Result<(), String> {
+    let chart = load_archive(&fixture(name)).map_err(|e| format!("load: {}", e.message))?;
+    let req = chartroom_engine::RenderRequest::default();
+    match chartroom_engine::api::render_chart(&chart, &req) {
+        Ok(out) if out.manifest == want => Ok(()),
+        Ok(out) => Err(format!("got\n{}\nwant\n{want}", out.manifest)),
+        Err(e) => Err(format!("error {}", e.message)),
+    }
+}
+
+fn main() {
+    let mut trials = vec![
+        kit::test("files_from_archive_strips_top_dir", files_from_archive_strips_top_dir),
+        kit::test("write_archive_round_trips_and_is_deterministic", write_archive_round_trips_and_is_deterministic),
+        kit::test("written_archive_nested_in_charts_loads", written_archive_nested_in_charts_loads),
+        kit::test("malformed_archives_never_panic", malformed_archives_never_panic),
+        kit::test("write_sample_archive_for_helm", write_sample_archive_for_helm),
+        kit::test("deeply_nested_archives_stop", deeply_nested_archives_stop),
+    ];
     for (name, exp) in expected() {
-        let Some(want) = exp.get("helm_template").and_then(|v| v.as_str()) else { continue };
-        let bytes = std::fs::read(data_dir().join(format!("{name}.tgz"))).expect("fixture");
-        let chart = load_archive(&bytes).expect("loads");
-        let req = chartroom_engine::RenderRequest::default();
-        match chartroom_engine::api::render_chart(&chart, &req) {
-            Ok(out) if out.manifest == want => {}
-            Ok(out) => failures.push(format!("{name}: got\n{}\nwant\n{want}", out.manifest)),
-            Err(e) => failures.push(format!("{name}: error {}", e.message)),
+        if let Some(want) = exp.get("helm_template").and_then(|v| v.as_str()).map(str::to_string) {
+            let n = name.clone();
+            trials.push(kit::case(format!("render/{name}"), false, move || render_case(&n, &want)));
         }
+        trials.push(kit::case(format!("load/{name}"), false, move || load_case(&name, &exp)));
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    kit::run(trials)
 }
 
-#[test]
 fn files_from_archive_strips_top_dir() {
     let bytes = std::fs::read(data_dir().join("ok_helmignore_not_applied.tgz")).expect("fixture");
     let files = files_from_archive(&bytes).expect("files");
@@ -190,7 +204,6 @@ fn files_from_archive_strips_top_dir() {
     assert_eq!(err.message, "gzip: invalid header");
 }
 
-#[test]
 fn write_archive_round_trips_and_is_deterministic() {
     let mut files = BTreeMap::new();
     files.insert("Chart.yaml".to_string(), b"apiVersion: v2\nname: demo\nversion: 1.2.3\n".to_vec());
@@ -209,7 +222,6 @@ fn write_archive_round_trips_and_is_deterministic() {
     assert_eq!(c.dependencies[0].full_path, "demo/charts/sub");
 }
 
-#[test]
 fn written_archive_nested_in_charts_loads() {
     let mut sub = BTreeMap::new();
     sub.insert("Chart.yaml".to_string(), b"apiVersion: v2\nname: inner\nversion: 0.1.0\n".to_vec());
@@ -224,11 +236,10 @@ fn written_archive_nested_in_charts_loads() {
 
 /// Truncations and byte corruptions of valid archives: each must give an
 /// error or a chart, never a panic or a hang.
-#[test]
 fn malformed_archives_never_panic() {
     let mut seeds = Vec::new();
     for name in ["ok_basic", "ok_nested_tgz", "ok_pax_long_names", "ok_gnu_long_names"] {
-        seeds.push(std::fs::read(data_dir().join(format!("{name}.tgz"))).expect("fixture"));
+        seeds.push(fixture(name));
     }
     // Our own writer's output as a seed too.
     let mut files = BTreeMap::new();
@@ -261,7 +272,7 @@ fn malformed_archives_never_panic() {
     }
     // Corrupt the tar layer itself (headers, sizes, PAX records), re-gzipped.
     for name in ["ok_basic", "ok_pax_long_names", "ok_gnu_long_names"] {
-        let gz = std::fs::read(data_dir().join(format!("{name}.tgz"))).expect("fixture");
+        let gz = fixture(name);
         let tar = miniz_oxide::inflate::decompress_to_vec(&gz[10..gz.len() - 8]).expect("inflate");
         for _ in 0..300 {
             let mut m = tar.clone();
@@ -286,7 +297,6 @@ fn malformed_archives_never_panic() {
 
 /// `CHARTROOM_WRITE_ARCHIVE_TO=/tmp/x.tgz cargo test write_sample` writes a
 /// sample for checking with real Helm (the generator script does this).
-#[test]
 fn write_sample_archive_for_helm() {
     let Ok(path) = std::env::var("CHARTROOM_WRITE_ARCHIVE_TO") else { return };
     let mut files = BTreeMap::new();
@@ -315,7 +325,6 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 
 /// Archives nested in archives (a gzip quine would nest forever) stop with
 /// an error instead of exhausting the stack.
-#[test]
 fn deeply_nested_archives_stop() {
     let mut inner = BTreeMap::new();
     inner.insert("Chart.yaml".to_string(), b"apiVersion: v2\nname: n0\nversion: 0.1.0\n".to_vec());

@@ -5,7 +5,10 @@
 //! the oracle. Checked twice: `chartroom template <folder>` (the CLI's
 //! directory walk) and the engine's in-memory folder (every file of the
 //! folder in a map, as the page's workspace holds them, through
-//! `api::render`).
+//! `api::render`). Each fixture case is its own test (`cli/<case>`,
+//! `in_memory/<case>`).
+
+mod kit;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -13,15 +16,18 @@ use std::process::Command;
 
 use chartroom_engine::api::{render, RenderRequest};
 
+const HOW: &str = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_helmignore_fixtures.py";
+
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/helmignore")
+    kit::data_dir("helmignore")
 }
 
 /// (case, chart folder, expected output, whether Helm failed)
 fn cases() -> Vec<(String, PathBuf, String, bool)> {
     let mut out = Vec::new();
-    let mut names: Vec<String> = std::fs::read_dir(data_dir().join("charts"))
-        .expect("fixture charts")
+    let charts = data_dir().join("charts");
+    let mut names: Vec<String> = std::fs::read_dir(&charts)
+        .unwrap_or_else(|e| panic!("{}: {e} ({HOW})", charts.display()))
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
@@ -29,12 +35,12 @@ fn cases() -> Vec<(String, PathBuf, String, bool)> {
         let exp = data_dir().join("expected");
         let (text, failed) = match std::fs::read_to_string(exp.join(format!("{name}.out"))) {
             Ok(t) => (t, false),
-            Err(_) => (std::fs::read_to_string(exp.join(format!("{name}.err"))).expect("expected output"), true),
+            Err(_) => (kit::read_fixture(&exp.join(format!("{name}.err")), HOW), true),
         };
-        out.push((name.clone(), data_dir().join("charts").join(&name), text, failed));
+        out.push((name.clone(), charts.join(&name), text, failed));
     }
     // The generator's table: a missing fixture must not pass silently.
-    assert_eq!(out.len(), 10, "fixture cases");
+    assert_eq!(out.len(), 10, "fixture cases ({HOW})");
     out
 }
 
@@ -57,39 +63,49 @@ fn all_files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-#[test]
-fn cli_template_of_a_folder_is_helms() {
-    let mut failures = Vec::new();
-    for (name, dir, want, failed) in cases() {
-        let out =
-            Command::new(env!("CARGO_BIN_EXE_chartroom")).arg("template").arg(&dir).output().expect("run chartroom");
-        let got = String::from_utf8_lossy(if failed { &out.stderr } else { &out.stdout }).into_owned();
-        if out.status.success() == failed || got != want {
-            failures.push(format!("{name}: exit {:?}\n--- got\n{got}--- want\n{want}", out.status.code()));
-        }
+/// `chartroom template <folder>`: the CLI's directory walk.
+fn cli_case(dir: &Path, want: &str, failed: bool) -> Result<(), String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_chartroom")).arg("template").arg(dir).output().expect("run chartroom");
+    let got = String::from_utf8_lossy(if failed { &out.stderr } else { &out.stdout }).into_owned();
+    if out.status.success() == failed || got != want {
+        return Err(format!("exit {:?}\n--- got\n{got}--- want\n{want}", out.status.code()));
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    Ok(())
 }
 
-#[test]
-fn in_memory_folder_renders_like_helm() {
-    let mut failures = Vec::new();
-    for (name, dir, want, failed) in cases() {
-        let req = RenderRequest { files: all_files(&dir), ..RenderRequest::default() };
-        let got = match render(&req) {
-            Ok(out) if !failed => out.manifest,
-            Ok(out) => format!("(rendered)\n{}", out.manifest),
-            Err(e) => format!("Error: {}\n", e.message),
-        };
-        if got != want {
-            failures.push(format!("{name}:\n--- got\n{got}--- want\n{want}"));
-        }
+/// The folder's every file in a map, through `api::render`.
+fn in_memory_case(dir: &Path, want: &str, failed: bool) -> Result<(), String> {
+    let req = RenderRequest { files: all_files(dir), ..RenderRequest::default() };
+    let got = match render(&req) {
+        Ok(out) if !failed => out.manifest,
+        Ok(out) => format!("(rendered)\n{}", out.manifest),
+        Err(e) => format!("Error: {}\n", e.message),
+    };
+    if got != want {
+        return Err(format!("--- got\n{got}--- want\n{want}"));
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    Ok(())
+}
+
+fn main() {
+    let mut trials = vec![
+        kit::test("refused_rule_points_at_its_line", refused_rule_points_at_its_line),
+        kit::test("size_limits_are_helms", size_limits_are_helms),
+    ];
+    #[cfg(unix)]
+    trials.push(kit::test(
+        "cli_walk_follows_links_and_refuses_irregular_files",
+        cli_walk_follows_links_and_refuses_irregular_files,
+    ));
+    for (name, dir, want, failed) in cases() {
+        let (d, w) = (dir.clone(), want.clone());
+        trials.push(kit::case(format!("cli/{name}"), false, move || cli_case(&d, &w, failed)));
+        trials.push(kit::case(format!("in_memory/{name}"), false, move || in_memory_case(&dir, &want, failed)));
+    }
+    kit::run(trials)
 }
 
 /// A refused rule is reported on `.helmignore`, at the line Helm stopped.
-#[test]
 fn refused_rule_points_at_its_line() {
     let files = all_files(&data_dir().join("charts/err_double_star"));
     let e = chartroom_engine::chart::load_files(&files).expect_err("an error");
@@ -101,9 +117,8 @@ fn refused_rule_points_at_its_line() {
 /// LARGE, built the same way here): bufio.Scanner's 64 KiB line limit on
 /// `.helmignore` and LoadDir's 5 MiB limit on a file it reads, with Helm's
 /// output from expected/large.json.
-#[test]
 fn size_limits_are_helms() {
-    let text = std::fs::read_to_string(data_dir().join("expected/large.json")).expect("large.json");
+    let text = kit::read_fixture(&data_dir().join("expected/large.json"), HOW);
     let expected: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("json");
     let base = |extra: &[(&str, Vec<u8>)]| {
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -141,9 +156,8 @@ fn size_limits_are_helms() {
 /// links and refuses irregular files unless ignored, as LoadDir's walk
 /// does; Helm's output from expected/fs.json (the folder's path as CHART).
 #[cfg(unix)]
-#[test]
 fn cli_walk_follows_links_and_refuses_irregular_files() {
-    let text = std::fs::read_to_string(data_dir().join("expected/fs.json")).expect("fs.json");
+    let text = kit::read_fixture(&data_dir().join("expected/fs.json"), HOW);
     let expected: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("json");
     let tmp = std::env::temp_dir().join(format!("chartroom-helmignore-fs-{}", std::process::id()));
     let files_cm = std::fs::read(data_dir().join("charts/first_match/templates/files.yaml")).expect("files.yaml");

@@ -5,7 +5,10 @@
 //!
 //! Needs the schema bundles (`python3 scripts/kube_schemas.py`, run by
 //! scripts/setup.sh) and ../shared/conformance; a test FAILS, saying so,
-//! when either is missing.
+//! when either is missing. Each corpus case is its own test
+//! (`corpus/<case>`).
+
+mod kit;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -18,16 +21,7 @@ fn bundle(minor: u32) -> Bundle {
 }
 
 fn shared() -> PathBuf {
-    let p = std::env::var_os("CHARTROOM_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    let c = p.join("conformance");
-    assert!(
-        c.join("cases.yaml").exists(),
-        "conformance corpus not found at {}: set CHARTROOM_SHARED to the shared folder (../shared beside the repository)",
-        c.display()
-    );
-    c
+    kit::conformance()
 }
 
 /// Every `crds/` file under a chart folder (its subcharts' too).
@@ -55,8 +49,8 @@ struct Case {
 }
 
 fn cases(root: &Path) -> Vec<Case> {
-    let text = std::fs::read_to_string(root.join("cases.yaml")).unwrap();
-    let doc = chartroom_engine::yaml::parse(&text).unwrap();
+    let text = kit::read_fixture(&root.join("cases.yaml"), "put the shared folder beside the repository as ../shared");
+    let doc = chartroom_engine::yaml::parse(&text).unwrap_or_else(|e| panic!("cases.yaml: {e}"));
     let Some(Value::List(l, _)) = doc.get("cases") else { panic!("cases.yaml: no cases") };
     let s = |c: &Value, k: &str| c.get(k).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     let list = l.borrow().clone();
@@ -76,49 +70,81 @@ const KNOWN_FINDINGS: &[(&str, &str)] = &[
     ("prometheus-adapter/pdb", "prometheus-adapter/templates/custom-metrics-apiservice.yaml: APIService/v1beta1.custom.metrics.k8s.io: apiregistration.k8s.io/v1beta1 APIService is not served by Kubernetes v1.36: removed in v1.22, use apiregistration.k8s.io/v1 APIService"),
 ];
 
-#[test]
-fn corpus_outputs_validate() {
-    let root = shared();
+/// A corpus case's findings: (document line, known reason) pairs as
+/// `Report::lines` gives them, with the counts the corpus-wide check adds.
+fn validate_case(b: &Bundle, c: &Case) -> (kube::Report, Vec<String>) {
+    let manifest = kit::read_fixture(&c.output, "put the shared folder beside the repository as ../shared");
+    let mut crds = Vec::new();
+    crd_files(&c.chart, &mut crds);
+    let r = kube::validate(b, &manifest, &crds);
+    let lines = r.documents.iter().flat_map(|d| d.lines()).collect();
+    (r, lines)
+}
+
+/// Real Helm's output of one corpus case validates, but for its known
+/// findings.
+fn corpus_case(c: &Case) -> Result<(), String> {
+    let (_, got) = validate_case(&bundle(36), c);
+    let known: Vec<String> = KNOWN_FINDINGS.iter().filter(|(id, _)| *id == c.id).map(|(_, l)| l.to_string()).collect();
+    if got == known {
+        Ok(())
+    } else {
+        Err(format!(
+            "real Helm outputs should validate (but for the known findings); got:\n{}\nknown:\n{}",
+            got.join("\n"),
+            known.join("\n")
+        ))
+    }
+}
+
+/// Across the corpus, nearly every document has a schema (the bundle and
+/// the charts' CRDs cover what real charts print).
+fn corpus_documents_have_schemas() {
     let b = bundle(36);
-    let (mut docs, mut with_schema, mut crd_backed, mut failures) = (0, 0, 0, Vec::new());
-    let cases = cases(&root);
+    let (mut docs, mut with_schema, mut crd_backed, mut findings) = (0, 0, 0, 0);
+    let cases = cases(&shared());
     assert!(cases.len() >= 50, "{} cases", cases.len());
     for c in &cases {
-        let manifest = std::fs::read_to_string(&c.output).unwrap_or_else(|e| panic!("{}: {e}", c.output.display()));
-        let mut crds = Vec::new();
-        crd_files(&c.chart, &mut crds);
-        let r = kube::validate(&b, &manifest, &crds);
+        let (r, lines) = validate_case(&b, c);
         docs += r.documents.len();
         with_schema += r.documents.len() - r.count(Status::NoSchema);
         crd_backed +=
             r.documents.iter().filter(|d| d.status != Status::NoSchema && !b.serves(&d.api_version, &d.kind)).count();
-        for d in &r.documents {
-            for l in d.lines() {
-                failures.push((c.id.clone(), l));
-            }
-        }
+        findings += lines.len();
     }
     println!(
-        "kube validate corpus: {} cases, {docs} documents, {with_schema} with a schema ({crd_backed} of them custom resources of the chart's CRDs), {} findings",
+        "kube validate corpus: {} cases, {docs} documents, {with_schema} with a schema ({crd_backed} of them custom resources of the chart's CRDs), {findings} findings",
         cases.len(),
-        failures.len()
-    );
-    let known: Vec<(String, String)> = KNOWN_FINDINGS.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect();
-    let show = |v: &[(String, String)]| v.iter().map(|(c, l)| format!("{c}: {l}")).collect::<Vec<_>>().join("\n");
-    assert!(
-        failures == known,
-        "real Helm outputs should validate (but for the known findings); got:\n{}\nknown:\n{}",
-        show(&failures),
-        show(&known)
     );
     assert!(with_schema * 10 > docs * 9, "{with_schema} of {docs} documents had a schema");
+}
+
+fn main() {
+    let mut trials = vec![
+        kit::test("corpus_documents_have_schemas", corpus_documents_have_schemas),
+        kit::test("fast_decoder_agrees_with_the_full_decoder", fast_decoder_agrees_with_the_full_decoder),
+        kit::test("invalid_documents_give_exact_findings", invalid_documents_give_exact_findings),
+        kit::test("removed_api_versions_name_their_release", removed_api_versions_name_their_release),
+        kit::test("custom_resources_follow_the_charts_crds", custom_resources_follow_the_charts_crds),
+        kit::test("nested_any_of_stops_at_the_step_budget", nested_any_of_stops_at_the_step_budget),
+        kit::test("bundles_cover_five_newest_minors", bundles_cover_five_newest_minors),
+        kit::test("missing_bundle_says_how_to_get_it", missing_bundle_says_how_to_get_it),
+        kit::test("bench_kube_prometheus_stack", bench_kube_prometheus_stack),
+    ];
+    let cases = cases(&shared());
+    for id in KNOWN_FINDINGS.iter().map(|(id, _)| id) {
+        assert!(cases.iter().any(|c| c.id == *id), "KNOWN_FINDINGS names no corpus case {id}");
+    }
+    for c in cases {
+        trials.push(kit::case(format!("corpus/{}", c.id), false, move || corpus_case(&c)));
+    }
+    kit::run(trials)
 }
 
 /// The fast decoder validation uses (kube/block_yaml.rs) decodes every
 /// corpus CRD file and rendered document it accepts exactly as the full
 /// YAML decoder does; it accepts the CRD files of kube-prometheus-stack
 /// (the benchmark's speed depends on it).
-#[test]
 fn fast_decoder_agrees_with_the_full_decoder() {
     let root = shared();
     let (mut docs, mut docs_fast, mut files, mut files_fast) = (0, 0, 0, 0);
@@ -196,7 +222,6 @@ spec:
               memory: 128Mi
 ";
 
-#[test]
 fn invalid_documents_give_exact_findings() {
     let b = bundle(36);
     assert_eq!(findings(&b, DEPLOYMENT), Vec::<String>::new());
@@ -311,7 +336,6 @@ fn invalid_documents_give_exact_findings() {
     );
 }
 
-#[test]
 fn removed_api_versions_name_their_release() {
     let b = bundle(36);
     let pdb =
@@ -384,7 +408,6 @@ spec:
                   pattern: '^[a-z]+$'
 ";
 
-#[test]
 fn custom_resources_follow_the_charts_crds() {
     let b = bundle(36);
     let crds = vec![("mychart/crds/widget.yaml".to_string(), CRD.to_string())];
@@ -435,7 +458,6 @@ fn custom_resources_follow_the_charts_crds() {
 
 /// A hostile CRD: anyOf nested about 34 deep (2^17 paths and more).
 /// The check stops at its step budget instead of running for ages.
-#[test]
 fn nested_any_of_stops_at_the_step_budget() {
     let b = bundle(36);
     let mut node = "{\"type\": \"integer\"}".to_string();
@@ -458,7 +480,6 @@ fn nested_any_of_stops_at_the_step_budget() {
     assert!(secs < 30.0, "{secs} s");
 }
 
-#[test]
 fn bundles_cover_five_newest_minors() {
     for minor in kube::MAX_MINOR - 4..=kube::MAX_MINOR {
         let b = bundle(minor);
@@ -473,7 +494,6 @@ fn bundles_cover_five_newest_minors() {
     );
 }
 
-#[test]
 fn missing_bundle_says_how_to_get_it() {
     let e = kube::load_bundle(Path::new("/nonexistent-kube-schemas"), 36).unwrap_err();
     assert!(e.contains("scripts/kube_schemas.py"), "{e}");
@@ -484,7 +504,6 @@ fn missing_bundle_says_how_to_get_it() {
 /// first call, which compiles the CRDs it needs; warm: later calls with
 /// the same CRD files (the page's case after an edit). Optimised figures:
 /// `cargo test --profile native -p chartroom-engine --test kube_validate bench -- --nocapture`.
-#[test]
 fn bench_kube_prometheus_stack() {
     let root = shared();
     let c = cases(&root).into_iter().find(|c| c.id == "kube-prometheus-stack/default").expect("case");

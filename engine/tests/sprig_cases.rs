@@ -154,7 +154,6 @@ fn check(case: &J) -> Result<(), String> {
 }
 
 fn main() {
-    let how = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_template_cases.py";
     let mut trials = vec![
         kit::test("sprig_mutation_is_shared_like_go", sprig_mutation_is_shared_like_go),
         kit::test("sprig_semver_object_like_go", sprig_semver_object_like_go),
@@ -165,11 +164,7 @@ fn main() {
     ];
     let before = trials.len();
     for path in kit::json_files(&kit::cases_dir(), "sprig_") {
-        let topic = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-        for case in kit::json_cases(&path, how).into_iter().filter(is_function_case) {
-            let name = format!("{topic}/{}", case["name"].as_str().unwrap_or("?"));
-            trials.push(kit::case(name, false, move || check(&case)));
-        }
+        trials.extend(kit::file_trials(&path, kit::CASES_HOW, is_function_case, |_| false, check));
     }
     assert!(trials.len() > before, "no sprig function cases in {}", kit::cases_dir().display());
     kit::run(trials)
@@ -177,14 +172,7 @@ fn main() {
 
 /// Helm's output for a hand-written case (the oracle's expectation).
 fn helm_output(topic: &str, name: &str) -> String {
-    let path = format!("{}/tests/cases/{topic}.json", env!("CARGO_MANIFEST_DIR"));
-    let cases: Vec<J> = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
-    cases
-        .iter()
-        .find(|c| c["name"] == name)
-        .and_then(|c| c["output"].as_str())
-        .unwrap_or_else(|| panic!("no output for {name}"))
-        .to_string()
+    case_field(topic, name, "output")
 }
 
 fn call(funcs: &FuncMap, name: &str, args: Vec<Value>) -> Value {
@@ -480,10 +468,9 @@ fn sprig_certificates_have_helms_structure() {
     assert_eq!(skeletons(&cert_only), skeletons(&helm_output("sprig_certs", "genSelfSignedCert-nil-lists")));
 }
 
+/// A field of a named case of `tests/cases/<topic>.json`.
 fn case_field(topic: &str, name: &str, field: &str) -> String {
-    let path = format!("{}/tests/cases/{topic}.json", env!("CARGO_MANIFEST_DIR"));
-    let cases: Vec<J> = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
-    cases
+    kit::topic_cases(topic)
         .iter()
         .find(|c| c["name"] == name)
         .and_then(|c| c[field].as_str())

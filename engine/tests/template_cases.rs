@@ -63,22 +63,13 @@ fn check(c: &serde_json::Value) -> Result<(), String> {
 }
 
 fn main() {
-    let how = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_template_cases.py";
     let known = kit::known_failures(&kit::cases_dir().join("known-failures.txt"), &[' ', '\t']);
     let mut trials = Vec::new();
-    let mut names = std::collections::BTreeSet::new();
     for p in kit::json_files(&kit::cases_dir(), "") {
-        let topic = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-        for c in kit::json_cases(&p, how) {
-            if c.get("template").is_none() {
-                continue;
-            }
-            let name = format!("{topic}/{}", c["name"].as_str().unwrap_or("?"));
-            let is_known = known.contains_key(&name);
-            names.insert(name.clone());
-            trials.push(kit::case(name, is_known, move || check(&c)));
-        }
+        let has_template = |c: &serde_json::Value| c.get("template").is_some();
+        trials.extend(kit::file_trials(&p, kit::CASES_HOW, has_template, |n| known.contains_key(n), check));
     }
+    let names = trials.iter().map(|t| t.name().to_string()).collect();
     trials.push(kit::stale_known(&known, &names));
     kit::run(trials)
 }

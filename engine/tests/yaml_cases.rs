@@ -15,11 +15,6 @@ use chartroom_engine::yaml::{load_values, to_yaml};
 use chartroom_engine::Value;
 use serde_json::Value as J;
 
-fn load(topic: &str) -> Vec<J> {
-    let how = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_template_cases.py";
-    kit::json_cases(&kit::cases_dir().join(format!("{topic}.json")), how)
-}
-
 /// Helm's coalescing deletes null values from maps (not from lists).
 fn strip_nils(v: &Value) {
     match v {
@@ -200,11 +195,9 @@ fn main() {
         ("yaml_pretty", |c| emit_case(c, true)),
     ];
     for (topic, check) in topics {
-        for case in load(topic) {
-            let name = case["name"].as_str().unwrap_or_default().to_string();
-            let known = topic == "yaml_parse" && KNOWN_PARSE_DEVIATIONS.contains(&name.as_str());
-            trials.push(kit::case(format!("{topic}/{name}"), known, move || check(&case)));
-        }
+        let known = |n: &str| n.strip_prefix("yaml_parse/").is_some_and(|n| KNOWN_PARSE_DEVIATIONS.contains(&n));
+        let path = kit::cases_dir().join(format!("{topic}.json"));
+        trials.extend(kit::file_trials(&path, kit::CASES_HOW, |_| true, known, check));
     }
     kit::run(trials)
 }

@@ -412,36 +412,31 @@ fn defines_any(text: &str, kinds: &[String]) -> bool {
     })
 }
 
-/// The `# Source:` path of a document.
-fn source_of(doc: &str) -> String {
-    doc.lines()
-        .take_while(|l| l.starts_with('#') || l.trim().is_empty())
-        .find_map(|l| l.strip_prefix("# Source: "))
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// Checks every document of `manifest` (what `helm template` prints)
 /// against `bundle`, custom resources against the CRDs in `crd_files`
 /// (the chart's `crds/` files) and in the manifest itself.
 pub fn validate(bundle: &Bundle, manifest: &str, crd_files: &[(String, String)]) -> Report {
-    // Documents with their first line in the manifest.
-    let docs = crate::releaseutil::split_manifests(manifest);
-    let mut parsed: Vec<(String, usize, Result<Value, String>)> = Vec::with_capacity(docs.len());
-    let (mut pos, mut line) = (0, 1);
+    let docs = crate::releaseutil::documents_unread(manifest, crate::releaseutil::HelmRelease::V4_2_3);
+    validate_documents(bundle, &docs, crd_files)
+}
+
+/// [`validate`] of a render's documents ([`crate::api::RenderOutput::documents`]).
+pub fn validate_documents(
+    bundle: &Bundle,
+    docs: &[crate::releaseutil::Document],
+    crd_files: &[(String, String)],
+) -> Report {
+    let mut parsed: Vec<(&crate::releaseutil::Document, Result<Value, String>)> = Vec::with_capacity(docs.len());
     let mut cache = ParseCache::take();
     for d in docs {
-        let at = manifest[pos..].find(d.as_str()).map(|i| pos + i).unwrap_or(pos);
-        line += manifest[pos..at].matches('\n').count();
-        let v = cache.parse(&d);
-        pos = at;
-        parsed.push((d, line, v));
+        let v = cache.parse(&d.text);
+        parsed.push((d, v));
     }
     cache.keep();
     // Kinds the version does not serve: only CRDs that may define one of
     // them are read (a chart's CRD files can be megabytes of YAML).
     let mut wanted: Vec<String> = Vec::new();
-    for (_, _, v) in &parsed {
+    for (_, v) in &parsed {
         if let Ok(v) = v {
             let (av, k) = (str_at(v, &["apiVersion"]), str_at(v, &["kind"]));
             if !k.is_empty() && !bundle.serves(&av, &k) && !wanted.contains(&k) {
@@ -453,7 +448,7 @@ pub fn validate(bundle: &Bundle, manifest: &str, crd_files: &[(String, String)])
     let mut from_manifest = Crds::new();
     if !wanted.is_empty() {
         from_files = cached_crds(crd_files, &wanted);
-        for (_, _, v) in &parsed {
+        for (_, v) in &parsed {
             if let Ok(v) = v {
                 from_manifest.add(v);
             }
@@ -461,8 +456,8 @@ pub fn validate(bundle: &Bundle, manifest: &str, crd_files: &[(String, String)])
     }
     let object_meta = bundle.arena.defs.get(OBJECT_META).copied();
     let mut report = Report::default();
-    for (text, line, v) in parsed {
-        let source = source_of(&text);
+    for (d, v) in parsed {
+        let (text, line, source) = (&d.text, d.line, d.source.clone());
         let v = match v {
             Ok(Value::Nil) => continue,
             Ok(v) => v,
@@ -495,7 +490,7 @@ pub fn validate(bundle: &Bundle, manifest: &str, crd_files: &[(String, String)])
         validate_document(bundle, [&from_files, &from_manifest], object_meta, &v, &mut doc);
         for f in &mut doc.findings {
             if !f.path.is_empty() {
-                f.line = locate::field_line(&text, &f.path).map(|l| line + l);
+                f.line = locate::field_line(text, &f.path).map(|l| line + l);
             }
         }
         report.documents.push(doc);

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::json::quote_char;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
     Null,
@@ -92,18 +94,9 @@ pub fn parse(src: &[u8]) -> Result<Json, String> {
     let v = p.value()?;
     p.ws();
     if let Some(&c) = p.s.get(p.i) {
-        return Err(format!("invalid character {} after top-level value", go_char(c)));
+        return Err(format!("invalid character {} after top-level value", quote_char(c)));
     }
     Ok(v)
-}
-
-fn go_char(c: u8) -> String {
-    match c {
-        b'\'' => "'\\''".into(),
-        b'"' => "'\"'".into(),
-        c if c.is_ascii_graphic() || c == b' ' => format!("'{}'", c as char),
-        c => format!("'\\x{c:02x}'"),
-    }
 }
 
 struct Parser<'a> {
@@ -145,7 +138,7 @@ impl Parser<'_> {
                         Some(&c) => {
                             return Err(format!(
                                 "invalid character {} looking for beginning of object key string",
-                                go_char(c)
+                                quote_char(c)
                             ))
                         }
                         None => return Err(self.eof()),
@@ -154,7 +147,7 @@ impl Parser<'_> {
                     self.ws();
                     match self.s.get(self.i) {
                         Some(b':') => self.i += 1,
-                        Some(&c) => return Err(format!("invalid character {} after object key", go_char(c))),
+                        Some(&c) => return Err(format!("invalid character {} after object key", quote_char(c))),
                         None => return Err(self.eof()),
                     }
                     let v = self.value()?;
@@ -168,7 +161,7 @@ impl Parser<'_> {
                             return Ok(Json::Object(kv));
                         }
                         Some(&c) => {
-                            return Err(format!("invalid character {} after object key:value pair", go_char(c)))
+                            return Err(format!("invalid character {} after object key:value pair", quote_char(c)))
                         }
                         None => return Err(self.eof()),
                     }
@@ -197,7 +190,7 @@ impl Parser<'_> {
                             self.depth -= 1;
                             return Ok(Json::Array(items));
                         }
-                        Some(&c) => return Err(format!("invalid character {} after array element", go_char(c))),
+                        Some(&c) => return Err(format!("invalid character {} after array element", quote_char(c))),
                         None => return Err(self.eof()),
                     }
                 }
@@ -215,7 +208,7 @@ impl Parser<'_> {
                 let t = std::str::from_utf8(&self.s[st..self.i]).map_err(|e| e.to_string())?;
                 t.parse::<f64>().map(Json::Number).map_err(|_| format!("invalid number {t}"))
             }
-            c => Err(format!("invalid character {} looking for beginning of value", go_char(c))),
+            c => Err(format!("invalid character {} looking for beginning of value", quote_char(c))),
         }
     }
     fn lit(&mut self, word: &str, v: Json) -> Result<Json, String> {
@@ -268,12 +261,12 @@ impl Parser<'_> {
                             }
                             char::from_u32(u).unwrap_or('\u{FFFD}')
                         }
-                        c => return Err(format!("invalid character {} in string escape code", go_char(c))),
+                        c => return Err(format!("invalid character {} in string escape code", quote_char(c))),
                     };
                     let mut b = [0u8; 4];
                     out.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
                 }
-                c if c < 0x20 => return Err(format!("invalid character {} in string literal", go_char(c))),
+                c if c < 0x20 => return Err(format!("invalid character {} in string literal", quote_char(c))),
                 c => out.push(c),
             }
         }

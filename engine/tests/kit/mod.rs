@@ -27,6 +27,40 @@ pub fn cases_dir() -> PathBuf {
     manifest_dir().join("tests/cases")
 }
 
+/// How to regenerate the `tests/cases` files.
+pub const CASES_HOW: &str = "regenerate with ~/.cache/helm-oracle-venv/bin/python scripts/gen_template_cases.py";
+
+/// `tests/cases/<topic>.json`'s cases (see [`CASES_HOW`]).
+pub fn topic_cases(topic: &str) -> Vec<serde_json::Value> {
+    json_cases(&cases_dir().join(format!("{topic}.json")), CASES_HOW)
+}
+
+/// One trial per case of a JSON case file, named `TOPIC/NAME` (the file's
+/// stem and the case's `name`): the cases `keep` chooses, checked by
+/// `check`; `known` tells the known failures by name.
+pub fn file_trials<C>(
+    path: &Path,
+    how: &str,
+    keep: impl Fn(&serde_json::Value) -> bool,
+    known: impl Fn(&str) -> bool,
+    check: C,
+) -> Vec<Trial>
+where
+    C: Fn(&serde_json::Value) -> Result<(), String> + Clone + Send + 'static,
+{
+    let topic = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    json_cases(path, how)
+        .into_iter()
+        .filter(|c| keep(c))
+        .map(|c| {
+            let name = format!("{topic}/{}", c["name"].as_str().unwrap_or("?"));
+            let check = check.clone();
+            let is_known = known(&name);
+            case(name, is_known, move || check(&c))
+        })
+        .collect()
+}
+
 /// `engine/tests/data/<sub>`.
 pub fn data_dir(sub: &str) -> PathBuf {
     manifest_dir().join("tests/data").join(sub)

@@ -390,36 +390,6 @@ fn write_to_file(output_dir: &str, name: &str, data: &str, append: bool) -> Resu
     Ok(())
 }
 
-/// template.go's `--show-only` filter: the documents whose `# Source:`
-/// path after the chart name matches each pattern (filepath.Match), in
-/// the patterns' order.
-fn show_only_docs(
-    manifests: &str,
-    patterns: &[String],
-    release: chartroom_engine::releaseutil::HelmRelease,
-) -> Result<Vec<String>, String> {
-    let docs = chartroom_engine::releaseutil::split_manifests_as(manifests, release);
-    let mut out = Vec::new();
-    for f in patterns {
-        let mut missing = true;
-        for d in &docs {
-            let Some(name) =
-                d.split("# Source: ").nth(1).and_then(|r| r.lines().next()).and_then(|s| s.split_once('/'))
-            else {
-                continue;
-            };
-            if chartroom_engine::chart::objects::glob_match(f.as_bytes(), name.1.as_bytes()) {
-                out.push(d.clone());
-                missing = false;
-            }
-        }
-        if missing {
-            return Err(format!("could not find template {f} in chart"));
-        }
-    }
-    Ok(out)
-}
-
 /// `filepath.Join(a, b)`: joined with `/`, then `filepath.Clean`.
 fn join(a: &str, b: &str) -> String {
     let joined = match (a.is_empty(), b.is_empty()) {
@@ -592,16 +562,16 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
                 // v4.2.3 filters this text too; a pattern it lacks replaces
                 // the error; v4.2.4 returns the render error instead
                 // (helm/helm#31185).
-                let docs = match show_only_docs(&manifests, &show_only, release) {
+                // (This text is not a render's output: it is split here.)
+                let docs = chartroom_engine::releaseutil::documents(&manifests, release);
+                let mut docs = match chartroom_engine::api::show_only(&docs, &show_only) {
                     Ok(d) => d,
                     Err(_) if release == chartroom_engine::releaseutil::HelmRelease::V4_2_4 => {
                         return Err(msg.to_string())
                     }
                     Err(e) => return Err(e),
                 };
-                for m in docs {
-                    emit(&format!("---\n{m}\n"));
-                }
+                emit(&chartroom_engine::api::print_documents(&mut docs));
             }
             return Err(msg.to_string());
         }
@@ -629,11 +599,7 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
                 written.insert(file, true);
             }
         }
-        let mut files = out.files.clone();
-        files.retain(|k, _| !k.ends_with("NOTES.txt"));
-        let (_, manifests) =
-            chartroom_engine::releaseutil::sort_manifests_as(&files, release).map_err(|e| e.message)?;
-        for m in &manifests {
+        for m in &out.manifests {
             write_to_file(&release_dir, &m.name, &m.content, *written.get(&m.name).unwrap_or(&false))?;
             written.insert(m.name.clone(), true);
         }

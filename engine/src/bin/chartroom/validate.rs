@@ -106,7 +106,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<bool, String> {
         }
     };
     let crds = kube::chart_crds(&p.chart);
-    let report = kube::validate(&bundle, &out.manifest, &crds);
+    let report = kube::validate_documents(&bundle, &out.documents, &crds);
     let mut text = String::new();
     for d in &report.documents {
         for l in d.lines() {

@@ -30,17 +30,7 @@ impl J {
     }
 }
 
-/// encoding/json's `quoteChar`.
-pub(super) fn quote_char(c: u8) -> String {
-    match c {
-        b'\'' => "'\\''".into(),
-        b'"' => "'\"'".into(),
-        _ => {
-            let q = strconv::quote(&char::from(c).to_string());
-            format!("'{}'", &q[1..q.len() - 1])
-        }
-    }
-}
+pub(super) use crate::json::quote_char;
 
 pub(super) struct JsonParser<'a> {
     pub(super) b: &'a [u8],
