@@ -453,7 +453,7 @@ mod tests {
     /// What Helm says about a rule it refuses, and on which line it stopped.
     #[test]
     fn refused_rules_are_helms_errors() {
-        let err = |b: &[u8]| Rules::for_load_dir(Some(b)).err().map(|e| (e.message, e.line));
+        let err = |b: &[u8]| Rules::for_load_dir(Some(b)).err().map(|e| (e.message, e.line.unwrap_or(0)));
         assert_eq!(err(b"ok\n# c\na/**\n"), Some(("double-star (**) syntax is not supported".into(), 3)));
         assert_eq!(err(b"["), Some(("syntax error in pattern".into(), 1)));
         // The raw rule is compiled: a trailing escape even after `!`.
