@@ -1,7 +1,9 @@
 //! A render error as the page shows it: Helm's text, with long chains of
 //! nested `error calling include` frames folded to the first and last ones
-//! (the rest a click away), and a location button that says what it points
-//! at in the editor's terms.
+//! (the rest a click away), a location button that says what it points at
+//! in the editor's terms, and one to the template line whose `include` or
+//! `tpl` led there. Everything comes from the engine's error fields
+//! (position, calls, frame ends); the text is only shown.
 
 use leptos::prelude::*;
 
@@ -22,23 +24,17 @@ pub struct Folded<'a> {
     pub frames: usize,
 }
 
-/// Go's nested function errors read `… error calling include: template: …`:
-/// each frame ends after `error calling NAME: `. A chain of more than
-/// `FOLD_OVER` frames is folded to `KEEP` frames at each end.
-pub fn fold(message: &str) -> Option<Folded<'_>> {
-    const MARK: &str = "error calling ";
-    let mut ends = Vec::new();
-    let mut from = 0;
-    while let Some(i) = message[from..].find(MARK) {
-        let name_start = from + i + MARK.len();
-        let Some(j) = message[name_start..].find(": ") else { break };
-        let end = name_start + j + 2;
-        ends.push(end);
-        from = end;
-    }
+/// Go's nested function errors read `… error calling include: template: …`;
+/// the engine says where each frame ends (`frames`: byte offsets just after
+/// each `error calling NAME: `). A chain of more than `FOLD_OVER` frames is
+/// folded to `KEEP` frames at each end. Offsets that do not fit the text
+/// (not increasing, not at a character boundary) leave it unfolded.
+pub fn fold<'a>(message: &'a str, frames: &[u64]) -> Option<Folded<'a>> {
+    let ends: Vec<usize> = frames.iter().map(|&f| usize::try_from(f).unwrap_or(usize::MAX)).collect();
+    let fits = ends.windows(2).all(|w| w[0] < w[1]) && ends.iter().all(|&e| message.is_char_boundary(e));
     // Frames: [0, ends[0]), [ends[0], ends[1]), …, [ends[last], len).
     let n = ends.len() + 1;
-    if n <= FOLD_OVER {
+    if !fits || n <= FOLD_OVER {
         return None;
     }
     let head_end = ends[KEEP - 1];
@@ -62,6 +58,20 @@ pub fn location_label(e: &RenderFailure) -> Option<String> {
     })
 }
 
+/// The caller button's text: the outermost `include`/`tpl` call, in the
+/// template the render started from, when the error is marked elsewhere.
+pub fn caller_label(e: &RenderFailure) -> Option<String> {
+    let c = e.calls.first()?;
+    if e.file.as_deref() == Some(c.file.as_str()) && e.line == Some(c.line) {
+        return None;
+    }
+    let more = match e.calls.len() {
+        1 => String::new(),
+        n => format!(" (1 of {n} nested calls)"),
+    };
+    Some(format!("{} at {} · line {}, column {}{more}", c.function, c.file, c.line, c.col))
+}
+
 /// `goto(file, line, col)` opens the file at the position.
 pub fn error_view(
     e: RenderFailure,
@@ -69,9 +79,11 @@ pub fn error_view(
     goto: impl Fn(String, Option<u64>, Option<u64>) + Clone + 'static,
 ) -> impl IntoView {
     let loc = location_label(&e);
+    let caller = caller_label(&e).zip(e.calls.first().cloned());
+    let goto_caller = goto.clone();
     let file = e.file.clone();
     let (line, col) = (e.line, e.col);
-    let message = match fold(&e.message) {
+    let message = match fold(&e.message, &e.frames) {
         Some(f) => {
             let (head, hidden, tail, n) = (f.head.to_string(), f.hidden.to_string(), f.tail.to_string(), f.frames);
             view! {
@@ -102,6 +114,11 @@ pub fn error_view(
                             if let Some(f) = file.clone() { goto(f, line, col) }
                         }>{loc}</button>
                 })}
+                {caller.map(|(label, c)| view! {
+                    <button type="button" class="location caller" id=format!("{id}-caller")
+                        title="Show the call that led there"
+                        on:click=move |_| goto_caller(c.file.clone(), Some(c.line), Some(c.col))>{label}</button>
+                })}
             </div>
             {message}
         </div>
@@ -112,33 +129,62 @@ pub fn error_view(
 mod tests {
     use super::*;
 
+    /// What the engine answers for a chart whose only template is `template`.
+    fn render_failure(template: &str) -> RenderFailure {
+        let mut req = chartroom_engine::RenderRequest::default();
+        req.files.insert("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec());
+        req.files.insert("templates/t.yaml".into(), template.as_bytes().to_vec());
+        crate::protocol::failure(chartroom_engine::render(&req).err().expect("the render fails"))
+    }
+
+    /// 200 nested includes, then an error (the e2e test's chart): Helm
+    /// v4.2.3 answers with 201 `error calling include` frames and the index
+    /// error.
+    const CHAIN: &str = "{{ define \"r\" }}{{ if lt (len .) 200 }}{{ include \"r\" (append . 1) }}{{ else }}{{ index . 500 }}{{ end }}{{ end }}\nx: {{ include \"r\" (list) }}\n";
+
     #[test]
     fn a_long_include_chain_folds_to_its_first_and_last_frames() {
-        let frame = "template: c/templates/a.yaml:1:19: executing \"r\" at <include \"r\" .>: error calling include: ";
-        let msg = format!(
-            "template: c/templates/a.yaml:2:6: executing \"c/templates/a.yaml\" at <include \"r\" .>: error calling include: {}render stopped: too deep",
-            frame.repeat(249)
-        );
-        let f = fold(&msg).expect("folded");
-        assert_eq!(format!("{}{}{}", f.head, f.hidden, f.tail), msg, "nothing lost");
-        assert!(f.head.starts_with("template: c/templates/a.yaml:2:6:") && f.head.ends_with("error calling include: "));
+        let e = render_failure(CHAIN);
+        assert_eq!(e.message.matches("error calling include: ").count(), 201);
+        let f = fold(&e.message, &e.frames).expect("folded");
+        assert_eq!(format!("{}{}{}", f.head, f.hidden, f.tail), e.message, "nothing lost");
+        assert!(f.head.starts_with("template: c/templates/t.yaml:2:6:") && f.head.ends_with("error calling include: "));
         assert_eq!(f.head.matches("error calling").count(), 2);
-        assert_eq!(f.tail, format!("{frame}render stopped: too deep"));
-        assert_eq!(f.frames, 251 - 4);
-        assert_eq!(f.hidden.matches("error calling").count(), 247);
+        // The last two frames: the innermost include and the index call.
+        assert_eq!(f.tail.matches("error calling").count(), 1);
+        assert!(f
+            .tail
+            .ends_with("error calling index: index out of range: 500\n\nUse --debug flag to render out invalid YAML"));
+        assert_eq!(f.frames, 203 - 4);
+        assert_eq!(f.hidden.matches("error calling").count(), 199);
+        // The call chain: the template's include first.
+        assert_eq!(e.calls.len(), 201);
+        assert_eq!((e.calls[0].file.as_str(), e.calls[0].line, e.calls[0].col), ("c/templates/t.yaml", 2, 7));
+        assert_eq!(
+            caller_label(&e).as_deref(),
+            Some("include at c/templates/t.yaml · line 2, column 7 (1 of 201 nested calls)")
+        );
     }
 
     #[test]
-    fn short_messages_are_not_folded() {
-        assert_eq!(fold("template: x:1:2: executing \"x\" at <fail \"no\">: error calling fail: no"), None);
-        assert_eq!(fold("parse error at (c/templates/a.yaml:4): unexpected EOF"), None);
+    fn short_chains_and_offsets_that_do_not_fit_are_not_folded() {
+        // Text that reads like frames is not one.
+        let e = render_failure("x: {{ fail \"error calling a: error calling b: error calling c: error calling d: error calling e: error calling f: x\" }}\n");
+        assert!(e.frames.len() <= 1, "{:?}", e.frames);
+        assert_eq!(fold(&e.message, &e.frames), None);
+        assert_eq!(fold("parse error at (c/templates/a.yaml:4): unexpected EOF", &[]), None);
+        assert!(fold("abcdefgh", &[1, 2, 3, 4, 5, 6, 7]).is_some());
+        assert_eq!(fold("abcdefgh", &[1, 2, 3, 9, 5, 6, 7]), None, "not increasing");
+        assert_eq!(fold("abcdefgh", &[1, 2, 3, 4, 5, 6, 70]), None, "past the end");
     }
 
     #[test]
     fn the_location_says_line_and_column() {
-        let e = RenderFailure { message: String::new(), file: Some("c/t.yaml".into()), line: Some(8), col: Some(23) };
+        let e =
+            RenderFailure { file: Some("c/t.yaml".into()), line: Some(8), col: Some(23), ..RenderFailure::default() };
         assert_eq!(location_label(&e).as_deref(), Some("c/t.yaml · line 8, column 23"));
         let e = RenderFailure { col: None, ..e };
         assert_eq!(location_label(&e).as_deref(), Some("c/t.yaml · line 8"));
+        assert_eq!(caller_label(&e), None);
     }
 }

@@ -236,6 +236,21 @@ impl Options {
         lines(&self.set_file)
     }
 
+    /// The option field and line text an engine error marks as `--set`
+    /// (or its kin) line `n` (from 1, counted among the lines sent).
+    pub fn option_line(&self, flag: &str, n: u64) -> Option<(&'static str, String)> {
+        let (id, args) = match flag {
+            "--set" => ("set", self.set_args()),
+            "--set-string" => ("set-string", self.set_string_args()),
+            "--set-json" => ("set-json", self.set_json_args()),
+            "--set-literal" => ("set-literal", self.set_literal_args()),
+            "--set-file" => ("set-file", self.set_file_args()),
+            _ => return None,
+        };
+        let line = args.into_iter().nth(usize::try_from(n).ok()?.checked_sub(1)?)?;
+        Some((id, line))
+    }
+
     /// The fixed seed when on (Err: not a whole number).
     pub fn seed_value(&self) -> Result<Option<u64>, String> {
         if !self.fixed_seed {

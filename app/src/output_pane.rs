@@ -17,7 +17,12 @@ use crate::workspace_io;
 /// A render error with its position, linked to the editor.
 fn error_view(store: Store, e: RenderFailure, id: &'static str) -> impl IntoView {
     crate::error_view::error_view(e, id, move |path, line, col| {
-        store.dispatch(Action::Goto { path, line, col });
+        // A `--set` line's error names the flag and the line.
+        let option = line.and_then(|n| store.options.with_untracked(|o| o.option_line(&path, n)));
+        match option {
+            Some((id, line)) => store.dispatch(Action::FocusOptionLine { id, line }),
+            None => store.dispatch(Action::Goto { path, line, col }),
+        }
     })
 }
 

@@ -30,9 +30,7 @@ impl RenderJob {
         let cell = RefCell::new(std::mem::take(cache));
         let out = block_on(self.run_with_async(host, &cell));
         *cache = cell.into_inner();
-        out.unwrap_or_else(|| {
-            (Err(RenderFailure { message: NOT_SYNCHRONOUS.to_string(), file: None, line: None, col: None }), None)
-        })
+        out.unwrap_or_else(|| (Err(RenderFailure::new(NOT_SYNCHRONOUS.to_string())), None))
     }
 
     /// Runs the engine, and the job's plugin if any, with the host's clock,
@@ -46,7 +44,7 @@ impl RenderJob {
         if let Some(message) = self.option_error.take() {
             // A seed or clock the page could not read fails the render rather
             // than being silently ignored.
-            return (Err(RenderFailure { message, file: None, line: None, col: None }), None);
+            return (Err(RenderFailure::new(message)), None);
         }
         let plugin_job = self.plugin.take();
         let req = self.request();
@@ -62,8 +60,7 @@ impl RenderJob {
                 report.error = Some(e.clone());
                 report.name = chartroom_engine::plugin::manifest::parse(&pj.yaml).map(|m| m.name).unwrap_or_default();
                 // Helm stops before rendering when the plugin does not load.
-                let f =
-                    RenderFailure { message: format!("failed to load plugin: {e}"), file: None, line: None, col: None };
+                let f = RenderFailure::new(format!("failed to load plugin: {e}"));
                 return (Err(f), Some(report));
             }
         };
@@ -86,15 +83,7 @@ impl RenderJob {
             Ok(c) => c,
             Err(e) => {
                 report.note = Some("the chart did not load, so the plugin did not run".into());
-                return (
-                    Err(RenderFailure {
-                        message: e.message,
-                        file: e.file,
-                        line: e.line.map(|l| l as u64),
-                        col: e.col.map(|c| c as u64),
-                    }),
-                    Some(report),
-                );
+                return (Err(crate::protocol::failure(e)), Some(report));
             }
         };
         match &plugin.metadata.plugin_type {

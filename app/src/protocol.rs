@@ -269,16 +269,39 @@ fn leaf_text(v: &chartroom_engine::Value, path: &str) -> String {
     chartroom_engine::yaml::marshal(&cur).unwrap_or_default().trim_end().replace('\n', " ")
 }
 
-/// A failed render: Helm's error text plus where it points, when known.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A failed render: Helm's error text plus where it points, when known
+/// (the engine's error fields; the page never reads them out of the text).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RenderFailure {
     pub message: String,
     pub file: Option<String>,
     pub line: Option<u64>,
     pub col: Option<u64>,
+    /// The `include`/`tpl` calls that led to the failure, outermost first.
+    #[serde(default)]
+    pub calls: Vec<FailureCall>,
+    /// Where each nested `error calling NAME: ` frame ends in `message`
+    /// (byte offsets, outermost first): where a long chain is folded.
+    #[serde(default)]
+    pub frames: Vec<u64>,
+}
+
+/// One `include`/`tpl` call on the way to a failure, where it was called
+/// (line and column from 1).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FailureCall {
+    pub function: String,
+    pub file: String,
+    pub line: u64,
+    pub col: u64,
 }
 
 impl RenderFailure {
+    /// A failure that is only a text (no position).
+    pub fn new(message: impl Into<String>) -> RenderFailure {
+        RenderFailure { message: message.into(), ..RenderFailure::default() }
+    }
+
     /// "templates/x.yaml:3:7", "templates/x.yaml:3", "templates/x.yaml" or None.
     pub fn location(&self) -> Option<String> {
         let file = self.file.as_deref()?;
@@ -531,7 +554,7 @@ impl RenderJob {
         if let Some(message) = self.option_error.take() {
             // A seed or clock the page could not read fails the render rather
             // than being silently ignored.
-            return (Err(RenderFailure { message, file: None, line: None, col: None }), None);
+            return (Err(RenderFailure::new(message)), None);
         }
         let report = self
             .plugin
@@ -621,7 +644,18 @@ pub(crate) fn rendered(out: chartroom_engine::RenderOutput) -> Rendered {
 }
 
 pub(crate) fn failure(e: chartroom_engine::RenderError) -> RenderFailure {
-    RenderFailure { message: e.message, file: e.file, line: e.line.map(|l| l as u64), col: e.col.map(|c| c as u64) }
+    RenderFailure {
+        message: e.message,
+        file: e.file,
+        line: e.line.map(|l| l as u64),
+        col: e.col.map(|c| c as u64),
+        calls: e
+            .calls
+            .into_iter()
+            .map(|c| FailureCall { function: c.function, file: c.file, line: c.line as u64, col: c.col as u64 })
+            .collect(),
+        frames: e.frames.into_iter().map(|f| f as u64).collect(),
+    }
 }
 
 /// 64 bits from the browser's `crypto.getRandomValues` (None natively: the

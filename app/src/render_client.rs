@@ -703,16 +703,11 @@ impl Renderer {
         let o = self.outputs;
         o.progress.set(None);
         o.running_since.set(None);
-        o.error.set(Some(RenderFailure {
-            message: format!(
-                "render stopped after {:.1} s (Stop): the render worker was restarted; your files are unchanged — \
+        o.error.set(Some(RenderFailure::new(format!(
+            "render stopped after {:.1} s (Stop): the render worker was restarted; your files are unchanged — \
                  edit or press Ctrl+Enter to render again",
-                (now_ms() - sent_at) / 1000.0
-            ),
-            file: None,
-            line: None,
-            col: None,
-        }));
+            (now_ms() - sent_at) / 1000.0
+        ))));
         o.shown_seq.set(seq);
         o.busy.set(false);
     }
@@ -745,7 +740,7 @@ impl Renderer {
             format!("{text} It was restarted; your files are unchanged — edit or press Ctrl+Enter to render again.");
         o.worker_crash.set(Some(note.clone()));
         if let Some(seq) = in_flight {
-            o.error.set(Some(RenderFailure { message: note.clone(), file: None, line: None, col: None }));
+            o.error.set(Some(RenderFailure::new(note.clone())));
             o.shown_seq.set(seq);
             o.busy.set(self.state.with_value(|s| s.debounce.is_some()));
         }
@@ -792,16 +787,11 @@ impl Renderer {
         self.outputs.progress.set(None);
         self.outputs.running_since.set(None);
         if seq == latest {
-            self.outputs.error.set(Some(RenderFailure {
-                message: format!(
-                    "the render did not finish within {} s (the engine crashed or is stuck); \
+            self.outputs.error.set(Some(RenderFailure::new(format!(
+                "the render did not finish within {} s (the engine crashed or is stuck); \
                      the render worker was stopped and restarted — edit to try again",
-                    watchdog().as_secs_f64()
-                ),
-                file: None,
-                line: None,
-                col: None,
-            }));
+                watchdog().as_secs_f64()
+            ))));
             self.outputs.shown_seq.set(seq);
             self.outputs.busy.set(false);
         }

@@ -37,7 +37,7 @@ pub fn install_panic_reporter() {
         let message = format!("internal error: the engine crashed ({info})");
         match current {
             Ok(Some((scope, id, Current::Render(seq)))) => {
-                let failure = RenderFailure { message, file: None, line: None, col: None };
+                let failure = RenderFailure::new(message);
                 scope.respond(
                     id,
                     WorkerOutput::Reply(Box::new(RenderReply {

@@ -210,7 +210,7 @@ pub fn render(runs: &PluginRuns, scope: &WorkerScope<RenderWorker>, job: RenderJ
         let (result, plugin) = outcome.unwrap_or_else(|| {
             let message =
                 "cancelled: a newer edit replaced this render while its plugin waited for an HTTP response".to_string();
-            (Err(RenderFailure { message, file: None, line: None, col: None }), None)
+            (Err(RenderFailure::new(message)), None)
         });
         reply(&scope, id, seq, start, result, plugin);
     });

@@ -197,13 +197,8 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
     let mut base = Map::new();
     for (name, bytes) in &req.values_files {
         let text = String::from_utf8_lossy(bytes);
-        let v = chart::load_values(&text).map_err(|e| {
-            RenderError::new(Kind::Values, format!("failed to parse {name}: {}", e.msg)).at(
-                name.clone(),
-                (e.line > 0).then_some(e.line),
-                (e.col > 0).then_some(e.col),
-            )
-        })?;
+        let v = chart::load_values(&text)
+            .map_err(|e| RenderError::yaml(Kind::Values, name.clone(), e).wrap(&format!("failed to parse {name}: ")))?;
         if let Value::Map(m, _) = v {
             base = values::merge_maps(&base, &m.borrow());
         }
@@ -222,15 +217,21 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
                 .map_err(|_| RenderError::new(Kind::Values, format!("failed parsing --set-json data {s}")))?;
         }
     }
-    for s in &req.set {
-        strvals::parse_into(s, &mut base)
-            .map_err(|e| RenderError::new(Kind::Values, format!("failed parsing --set data: {e}")))?;
+    // A line's error is marked at the flag (as the error's file), the
+    // line's number among that flag's lines, and the column.
+    fn at_line(flag: &'static str, i: usize) -> impl Fn(RenderError) -> RenderError {
+        move |e| {
+            let col = e.col;
+            e.wrap(&format!("failed parsing {flag} data: ")).at(flag, Some(i + 1), col)
+        }
     }
-    for s in &req.set_string {
-        strvals::parse_into_string(s, &mut base)
-            .map_err(|e| RenderError::new(Kind::Values, format!("failed parsing --set-string data: {e}")))?;
+    for (i, s) in req.set.iter().enumerate() {
+        strvals::parse_into(s, &mut base).map_err(at_line("--set", i))?;
     }
-    for s in &req.set_file {
+    for (i, s) in req.set_string.iter().enumerate() {
+        strvals::parse_into_string(s, &mut base).map_err(at_line("--set-string", i))?;
+    }
+    for (i, s) in req.set_file.iter().enumerate() {
         // Helm's readFile: stdin for `-`, a getter for URLs, else
         // os.ReadFile. Here the bytes come from `set_file_data` (the CLI
         // reads the named paths, the browser passes workspace files); a path
@@ -238,12 +239,10 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
         let mut reader = |path: &str| -> Result<Vec<u8>, String> {
             req.set_file_data.get(path).cloned().ok_or_else(|| format!("open {path}: no such file or directory"))
         };
-        strvals::parse_into_file(s, &mut base, &mut reader)
-            .map_err(|e| RenderError::new(Kind::Values, format!("failed parsing --set-file data: {e}")))?;
+        strvals::parse_into_file(s, &mut base, &mut reader).map_err(at_line("--set-file", i))?;
     }
-    for s in &req.set_literal {
-        strvals::parse_literal_into(s, &mut base)
-            .map_err(|e| RenderError::new(Kind::Values, format!("failed parsing --set-literal data: {e}")))?;
+    for (i, s) in req.set_literal.iter().enumerate() {
+        strvals::parse_literal_into(s, &mut base).map_err(at_line("--set-literal", i))?;
     }
     Ok(base)
 }
@@ -255,8 +254,8 @@ pub fn template_values(chart: &Chart, req: &RenderRequest) -> Result<Value, Rend
     let user = user_values(req)?;
     let mut processed = chart.clone();
     chart::dependencies::process_dependencies(&mut processed, &Value::map(user.clone()))
-        .map_err(|e| RenderError::new(Kind::Chart, format!("chart dependencies processing failed: {e}")))?;
-    values::coalesce_values(&processed, &Value::map(user)).map_err(|e| RenderError::new(Kind::Values, e))
+        .map_err(|e| e.wrap("chart dependencies processing failed: ").of_kind(Kind::Chart))?;
+    values::coalesce_values(&processed, &Value::map(user))
 }
 
 /// Helm's engine.Render for a loaded chart: template path → rendered text
@@ -283,15 +282,15 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     }
     if !chart.metadata.dependencies.is_empty() {
         chart::dependencies::check_dependencies(chart).map_err(|e| {
-            before(RenderError::new(Kind::Chart, format!(
-                "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {e}"
-            )))
+            before(e.wrap(
+                "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: ",
+            ))
         })?;
     }
     let user = user_values(req).map_err(before)?;
     let mut processed = chart.clone();
     chart::dependencies::process_dependencies(&mut processed, &Value::map(user.clone()))
-        .map_err(|e| before(RenderError::new(Kind::Chart, format!("chart dependencies processing failed: {e}"))))?;
+        .map_err(|e| before(e.wrap("chart dependencies processing failed: ").of_kind(Kind::Chart)))?;
     let chart = &processed;
     let kube = match &req.kube_version {
         Some(k) if !k.is_empty() => Some(
@@ -316,8 +315,7 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
             ));
         }
     }
-    let coalesced =
-        values::coalesce_values(chart, &Value::map(user)).map_err(|e| before(RenderError::new(Kind::Values, e)))?;
+    let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(before)?;
     if !req.skip_schema_validation {
         chart::schema::validate_against_schema(chart, &coalesced)
             .map_err(|e| before(RenderError::new(Kind::Schema, e)))?;
@@ -507,13 +505,15 @@ fn chart_template_text(chart: &Chart, path: &str) -> Option<String> {
 fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<RenderOutput, RenderError> {
     let Front { files, all_files, notes, capability_log, trace } = front;
     let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release).map_err(|e| {
-        // The YAML error counts lines in the rendered document; the editor
-        // is marked at the template line that wrote it.
-        let line = e.doc.as_deref().zip(releaseutil::yaml_error_line(&e.message)).and_then(|(doc, n)| {
-            let template = chart_template_text(chart, &e.path)?;
-            releaseutil::template_line(&template, files.get(&e.path)?, doc, n)
+        // The error's line counts in the rendered file; the editor is
+        // marked at the template line that wrote it.
+        let path = e.file.clone().unwrap_or_default();
+        let line = e.line.and_then(|n| {
+            let rendered = files.get(&path)?;
+            releaseutil::template_line(&chart_template_text(chart, &path)?, rendered, rendered, n)
         });
-        RenderError::new(Kind::Manifest, format!("{}{DEBUG_HINT}", e.message)).at(e.path, line, None)
+        // The column counts in the rendered line, not the template's.
+        with_debug_hint(e).at(path, line, None)
     })?;
 
     // rel.Manifest

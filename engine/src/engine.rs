@@ -174,11 +174,15 @@ pub fn render_traced(
                     true => (Kind::Limit, f.error.text.clone()),
                     false => (Kind::Exec, reformat_exec_error(name, &f.error)),
                 };
+                // Frames count in Go's text; Helm's traceable rewrite
+                // (or the `fail` text alone) has other ones.
+                let frames = if message == f.error.text { f.frames } else { Vec::new() };
                 let mut e = Error::new(kind, message);
                 if let Some(p) = f.pos {
                     e = e.at(p.file, Some(p.line), Some(p.col));
                 }
                 e.calls = f.calls;
+                e.frames = frames;
                 return Err(e);
             }
         }

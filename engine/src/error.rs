@@ -5,11 +5,17 @@
 //! the chain of `include`/`tpl` calls that led there. The page marks and
 //! explains an error from these fields, never by reading the text again.
 //!
-//! Below the engine's boundaries some layers keep Go's own shape on
-//! purpose: a Sprig or Helm template function returns Go's `error` value,
-//! which is only its `Error()` text (`Result<_, String>` there, as in Go),
-//! and the executor keeps Go's wrapped error chain (`template::GoError`)
-//! because Helm's reformatting walks that chain.
+//! Layers below the boundaries return this type too where they know a
+//! position (YAML decoding, `--set` lines, manifests, values), so the
+//! position travels up as fields: a wrapping layer adds Helm's prefix with
+//! [`Error::wrap`] and keeps them.
+//!
+//! Some layers keep Go's own shape on purpose: a Sprig or Helm template
+//! function returns Go's `error` value, which is only its `Error()` text
+//! (`Result<_, String>` there, as in Go); the executor keeps Go's wrapped
+//! error chain (`template::GoError`) because Helm's reformatting walks that
+//! chain; `gofmt::NumError` is Go's `*strconv.NumError`, whose fields
+//! callers test.
 
 use std::fmt;
 
@@ -35,6 +41,8 @@ pub enum Kind {
     /// Anything else before rendering: library charts, kubeVersion,
     /// capabilities, the mock cluster.
     Setup,
+    /// A `helm lint` finding (the linter reports it, nothing failed).
+    Lint,
 }
 
 /// One `include`/`tpl` call on the way to the failure, where it was
@@ -65,12 +73,54 @@ pub struct Error {
     /// The `include`/`tpl` calls that led to the failure, outermost first
     /// (empty outside templates).
     pub calls: Vec<Call>,
+    /// Where each frame of Go's nested function errors ends in `message`:
+    /// the byte offset just after each `error calling NAME: `, outermost
+    /// first (the page folds long chains there without reading the text).
+    pub frames: Vec<usize>,
 }
 
 impl Error {
     /// An error without a position.
     pub fn new(kind: Kind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into(), file: None, line: None, col: None, calls: Vec::new() }
+        Error {
+            kind,
+            message: message.into(),
+            file: None,
+            line: None,
+            col: None,
+            calls: Vec::new(),
+            frames: Vec::new(),
+        }
+    }
+
+    /// A YAML error (go-yaml's text) as an error of `kind`, marked at its
+    /// line and column in `file`.
+    pub fn yaml(kind: Kind, file: impl Into<String>, e: crate::yaml::YamlError) -> Error {
+        let (line, col) = ((e.line > 0).then_some(e.line), (e.col > 0).then_some(e.col));
+        Error::new(kind, e.msg).at(file, line, col)
+    }
+
+    /// Helm's wrapping (`fmt.Errorf("PREFIX%w", err)`): `prefix` before the
+    /// text, the position and frames kept.
+    pub fn wrap(mut self, prefix: &str) -> Error {
+        self.message.insert_str(0, prefix);
+        for f in &mut self.frames {
+            *f += prefix.len();
+        }
+        self
+    }
+
+    /// The same error with `suffix` after its text (frames stay valid).
+    pub fn suffixed(mut self, suffix: &str) -> Error {
+        self.message.push_str(suffix);
+        self
+    }
+
+    /// The same error of another kind (a lower layer's error reported as
+    /// the stage that called it).
+    pub fn of_kind(mut self, kind: Kind) -> Error {
+        self.kind = kind;
+        self
     }
 
     /// The same error marked at `file` (line and column from 1, when known).
@@ -95,6 +145,14 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// For callers that still pass Go's text along (`?` into a
+/// `Result<_, String>`): the text, exactly.
+impl From<Error> for String {
+    fn from(e: Error) -> String {
+        e.message
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +167,14 @@ mod tests {
         assert_eq!(e.to_string(), "execution error at (c/templates/a.yaml:1:3): boom");
         assert_eq!((e.file.as_deref(), e.line, e.col), (Some("c/templates/a.yaml"), Some(1), Some(4)));
         assert!(!e.is_limit() && Error::new(Kind::Limit, "render stopped").is_limit());
+    }
+
+    #[test]
+    fn wrapping_keeps_the_position_and_moves_the_frames() {
+        let mut e = Error::new(Kind::Values, "key \"a\" has no value").at("--set", Some(2), Some(2));
+        e.frames = vec![3];
+        let e = e.wrap("failed parsing --set data: ").suffixed("!");
+        assert_eq!(e.to_string(), "failed parsing --set data: key \"a\" has no value!");
+        assert_eq!((e.file.as_deref(), e.line, e.col, e.frames), (Some("--set"), Some(2), Some(2), vec![30]));
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::{Error, Kind};
 use crate::yaml;
 
 /// The Helm patch release whose output is reproduced, where patch
@@ -347,8 +348,8 @@ fn split_spans_v4_2_3(big: &str) -> Vec<(usize, &str)> {
 
 /// Parses a document's head like `yaml.Unmarshal(m, &SimpleHead)`; the
 /// error is sigs.k8s.io/yaml's text.
-pub fn parse_head(doc: &str) -> Result<Head, String> {
-    let h = yaml::manifest_head(doc).map_err(|e| e.msg)?;
+pub fn parse_head(doc: &str) -> Result<Head, yaml::YamlError> {
+    let h = yaml::manifest_head(doc)?;
     let (name, annotations, has_metadata) = match h.metadata {
         Some(m) => (m.name, m.annotations.unwrap_or_default(), true),
         None => (String::new(), BTreeMap::new(), false),
@@ -384,19 +385,13 @@ fn stable_sort_by_kind<T>(v: &mut [T], kind: impl Fn(&T) -> &str) {
     });
 }
 
-/// A manifest that failed to parse: Helm's error text and the file.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SortError {
-    pub path: String,
-    pub message: String,
-    /// The rendered document that failed (the YAML error's line counts in
-    /// it; see [`template_line`]).
-    pub doc: Option<String>,
-}
-
 /// Helm's SortManifests with InstallOrder: files in path order, documents in
 /// file order, hooks split off; both lists stably sorted by kind.
-pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
+///
+/// A manifest that does not parse is Helm's `YAML parse error on PATH: …`,
+/// marked at the line and column of the rendered file `PATH` (go-yaml
+/// counts in the document; see [`template_line`] for the template's line).
+pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<(Vec<Hook>, Vec<Manifest>), Error> {
     sort_manifests_as(files, HelmRelease::V4_2_3)
 }
 
@@ -404,7 +399,7 @@ pub fn sort_manifests(files: &BTreeMap<String, String>) -> Result<(Vec<Hook>, Ve
 pub fn sort_manifests_as(
     files: &BTreeMap<String, String>,
     release: HelmRelease,
-) -> Result<(Vec<Hook>, Vec<Manifest>), SortError> {
+) -> Result<(Vec<Hook>, Vec<Manifest>), Error> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     for (path, content) in files {
@@ -413,10 +408,15 @@ pub fn sort_manifests_as(
             continue;
         }
         for m in split_manifests_as(content, release) {
-            let head = parse_head(&m).map_err(|e| SortError {
-                path: path.clone(),
-                message: format!("YAML parse error on {path}: {e}"),
-                doc: Some(m.clone()),
+            let head = parse_head(&m).map_err(|e| {
+                // The document's first line in the file.
+                let doc_start = content.find(m.as_str()).map_or(0, |i| content[..i].matches('\n').count());
+                let line = (e.line > 0).then_some(doc_start + e.line);
+                Error::new(Kind::Manifest, format!("YAML parse error on {path}: {}", e.msg)).at(
+                    path.clone(),
+                    line,
+                    (e.col > 0).then_some(e.col),
+                )
             })?;
             let hook_types =
                 if head.annotations.is_empty() { None } else { head.annotations.get(HOOK_ANNOTATION).cloned() };

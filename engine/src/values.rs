@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::chart::Chart;
+use crate::error::{Error, Kind};
 use crate::value::{Map, MapRef, Value};
 
 const GLOBAL_KEY: &str = "global";
@@ -27,7 +28,7 @@ fn concat_prefix(a: &str, b: &str) -> String {
 /// `CoalesceValues(chart, vals)`: user values (deep-copied) with chart
 /// defaults filled in, subcharts' defaults and globals included, nulls
 /// deleting keys.
-pub fn coalesce_values(chart: &Chart, vals: &Value) -> Result<Value, String> {
+pub fn coalesce_values(chart: &Chart, vals: &Value) -> Result<Value, Error> {
     let copy = match vals.deep_copy() {
         Value::Map(m, _) => m,
         _ => Rc::new(RefCell::new(Map::new())),
@@ -36,12 +37,12 @@ pub fn coalesce_values(chart: &Chart, vals: &Value) -> Result<Value, String> {
     Ok(Value::map_ref(copy))
 }
 
-fn coalesce(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Result<(), String> {
+fn coalesce(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Result<(), Error> {
     coalesce_values_into(chart, dest, prefix, merge);
     coalesce_deps(chart, dest, prefix, merge)
 }
 
-fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Result<(), String> {
+fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Result<(), Error> {
     for sub in &chart.dependencies {
         let name = sub.name().to_string();
         let existing = dest.borrow().get(&name).cloned();
@@ -53,7 +54,10 @@ fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Res
             }
             Some(Value::Map(m, _)) => m,
             Some(other) => {
-                return Err(format!("type mismatch on {name}: %!t({}={})", other.type_name(), other.to_go_string()));
+                return Err(Error::new(
+                    Kind::Values,
+                    format!("type mismatch on {name}: %!t({}={})", other.type_name(), other.to_go_string()),
+                ));
             }
         };
         let sub_prefix = concat_prefix(prefix, chart.name());
@@ -203,7 +207,7 @@ pub fn merge_maps(a: &Map, b: &Map) -> Map {
 
 /// `MergeValues(chart, vals)`: like [`coalesce_values`] but keeping nulls
 /// (used by import-values processing).
-pub fn merge_values(chart: &Chart, vals: &Value) -> Result<Value, String> {
+pub fn merge_values(chart: &Chart, vals: &Value) -> Result<Value, Error> {
     let copy = match vals.deep_copy() {
         Value::Map(m, _) => m,
         _ => Rc::new(RefCell::new(Map::new())),

@@ -55,3 +55,42 @@ fn stages_are_told_apart() {
     req.max_steps = Some(1000);
     assert_eq!(render(&req).unwrap_err().kind, Kind::Limit);
 }
+
+#[test]
+fn positions_found_below_the_render_reach_the_top_as_fields() {
+    // A `--set` line: the flag, its line among that flag's lines, and the
+    // column where strvals stopped (Helm's text has none of them).
+    let mut req = chart(&[("templates/t.yaml", "a: 1\n")]);
+    req.set = vec!["x=1".into(), "a.b=2,c".into()];
+    let e = render(&req).unwrap_err();
+    assert_eq!(e.message, "failed parsing --set data: key \"c\" has no value");
+    assert_eq!((e.kind, e.file.as_deref(), e.line, e.col), (Kind::Values, Some("--set"), Some(2), Some(8)));
+    // A values file: go-yaml's line and column in it.
+    let mut req = chart(&[("templates/t.yaml", "a: 1\n")]);
+    req.values_files.push(("my.yaml".into(), b"a: 1\nb: c: d\n".to_vec()));
+    let e = render(&req).unwrap_err();
+    assert!(e.message.starts_with("failed to parse my.yaml: "), "{}", e.message);
+    assert_eq!((e.kind, e.file.as_deref(), e.line), (Kind::Values, Some("my.yaml"), Some(2)));
+    // A rendered manifest that does not parse: the template line that
+    // wrote the line go-yaml names (helm-oracle: `yaml: line 6` of the
+    // document; the template line is 8).
+    let t = "{{- $x := \"a: b\" }}\n{{- $y := 1 }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: {{ $x }}\n";
+    let e = render(&chart(&[("templates/bad.yaml", t)])).unwrap_err();
+    assert!(e.message.contains("yaml: line 6: mapping values are not allowed in this context"), "{}", e.message);
+    assert_eq!((e.kind, e.file.as_deref(), e.line), (Kind::Manifest, Some("c/templates/bad.yaml"), Some(8)));
+}
+
+#[test]
+fn frames_end_after_each_error_calling() {
+    let req = chart(&[(
+        "templates/t.yaml",
+        "{{ define \"r\" }}{{ if lt (len .) 3 }}{{ include \"r\" (append . 1) }}{{ else }}{{ index . 9 }}{{ end }}{{ end }}x: {{ include \"r\" (list) }}\n",
+    )]);
+    let e = render(&req).unwrap_err();
+    let ends: Vec<&str> = e.frames.iter().map(|&f| &e.message[..f]).collect();
+    assert_eq!(ends.len(), 5, "4 includes and the index call: {}", e.message);
+    for (i, end) in ends.iter().enumerate() {
+        assert_eq!(end.matches("error calling ").count(), i + 1, "{end}");
+        assert!(end.ends_with("error calling include: ") || end.ends_with("error calling index: "), "{end}");
+    }
+}

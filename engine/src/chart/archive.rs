@@ -773,6 +773,7 @@ pub fn load_archive_file(name: &str, bytes: &[u8]) -> Result<Chart, LoadError> {
         LoadError {
             kind: Kind::Chart,
             calls: Vec::new(),
+            frames: Vec::new(),
             message: format!("cannot load Chart.yaml: {msg}"),
             file: Some("Chart.yaml".into()),
             line: (e.line > 0).then_some(e.line),

@@ -2,6 +2,7 @@
 //! import-values (pkg/chart/v2/util/dependencies.go), plus the CLI's
 //! missing-dependency check.
 
+use crate::error::{Error, Kind};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -11,7 +12,7 @@ use crate::values;
 
 /// `action.CheckDependencies`: every Chart.yaml dependency must be present
 /// under charts/.
-pub fn check_dependencies(ch: &Chart) -> Result<(), String> {
+pub fn check_dependencies(ch: &Chart) -> Result<(), Error> {
     let missing: Vec<&str> = ch
         .metadata
         .dependencies
@@ -22,7 +23,10 @@ pub fn check_dependencies(ch: &Chart) -> Result<(), String> {
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!("found in Chart.yaml, but missing in charts/ directory: {}", missing.join(", ")))
+        Err(Error::new(
+            Kind::Chart,
+            format!("found in Chart.yaml, but missing in charts/ directory: {}", missing.join(", ")),
+        ))
     }
 }
 
@@ -31,7 +35,7 @@ fn compatible(constraint: &str, version: &str) -> bool {
 }
 
 /// `ProcessDependencies(c, v)`.
-pub fn process_dependencies(c: &mut Chart, user: &Value) -> Result<(), String> {
+pub fn process_dependencies(c: &mut Chart, user: &Value) -> Result<(), Error> {
     process_enabled(c, user, "")?;
     process_import_values_rec(c);
     // Helm computes ChartFullPath from the (aliased) names when it renders:
@@ -85,7 +89,7 @@ fn path_value(v: &Value, path: &str) -> Option<Value> {
     }
 }
 
-fn process_enabled(c: &mut Chart, v: &Value, path: &str) -> Result<(), String> {
+fn process_enabled(c: &mut Chart, v: &Value, path: &str) -> Result<(), Error> {
     if c.metadata.dependencies.is_empty() {
         return Ok(());
     }

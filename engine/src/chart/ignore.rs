@@ -14,6 +14,7 @@
 //! directory walk and the page's folder import, so the three agree.
 //! `.helmignore` is never applied to archives (Helm's LoadArchive does not).
 
+use crate::error::{Error, Kind};
 use std::fmt;
 
 /// The file LoadDir reads its rules from, at the chart folder's root only
@@ -27,18 +28,10 @@ const DEFAULT_RULE: &[u8] = b"templates/.?*";
 /// bufio.Scanner's limit on a line (bufio.MaxScanTokenSize).
 const MAX_LINE: usize = 64 * 1024;
 
-/// A `.helmignore` that Helm refuses, in Helm's words, with the 1-based
-/// line it stopped at (the message itself carries no position, as in Helm).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseError {
-    pub message: String,
-    pub line: usize,
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
+/// A `.helmignore` that Helm refuses, in Helm's words, marked at the line
+/// it stopped at (the message itself carries no position, as in Helm).
+fn parse_error(message: impl Into<String>, line: usize) -> Error {
+    Error::new(Kind::Chart, message).at(HELM_IGNORE, Some(line), None)
 }
 
 /// Go's `filepath.ErrBadPattern`.
@@ -73,7 +66,7 @@ pub struct Rules {
 impl Rules {
     /// What LoadDir uses for a folder: `ignore.ParseFile` of the folder's
     /// `.helmignore` when there is one, then `AddDefaults`.
-    pub fn for_load_dir(helmignore: Option<&[u8]>) -> Result<Rules, ParseError> {
+    pub fn for_load_dir(helmignore: Option<&[u8]>) -> Result<Rules, Error> {
         let mut rules = match helmignore {
             Some(bytes) => Rules::parse(bytes)?,
             None => Rules::default(),
@@ -85,7 +78,7 @@ impl Rules {
     /// `ignore.Parse`: bufio.Scanner lines (split at `\n`, a trailing `\r`
     /// dropped, a line of 64 KiB or more is an error), a UTF-8 byte order
     /// mark trimmed from the first, each line a rule.
-    pub fn parse(bytes: &[u8]) -> Result<Rules, ParseError> {
+    pub fn parse(bytes: &[u8]) -> Result<Rules, Error> {
         let mut rules = Rules::default();
         let mut rest = bytes;
         let mut line_no = 0;
@@ -96,11 +89,11 @@ impl Rules {
                 None => (rest, &rest[rest.len()..]),
             };
             if line.len() >= MAX_LINE {
-                return Err(ParseError { message: "bufio.Scanner: token too long".into(), line: line_no });
+                return Err(parse_error("bufio.Scanner: token too long", line_no));
             }
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             let line = if line_no == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) } else { line };
-            rules.parse_rule(line).map_err(|message| ParseError { message, line: line_no })?;
+            rules.parse_rule(line).map_err(|message| parse_error(message, line_no))?;
             rest = next;
         }
         Ok(rules)
@@ -460,7 +453,7 @@ mod tests {
     /// What Helm says about a rule it refuses, and on which line it stopped.
     #[test]
     fn refused_rules_are_helms_errors() {
-        let err = |b: &[u8]| Rules::for_load_dir(Some(b)).err().map(|e| (e.message, e.line));
+        let err = |b: &[u8]| Rules::for_load_dir(Some(b)).err().map(|e| (e.message, e.line.unwrap_or(0)));
         assert_eq!(err(b"ok\n# c\na/**\n"), Some(("double-star (**) syntax is not supported".into(), 3)));
         assert_eq!(err(b"["), Some(("syntax error in pattern".into(), 1)));
         // The raw rule is compiled: a trailing escape even after `!`.

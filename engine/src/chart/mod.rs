@@ -411,14 +411,7 @@ impl Chart {
 pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError> {
     let files: Vec<(&str, &Vec<u8>)> = files.iter().map(|(k, v)| (k.trim_start_matches("./"), v)).collect();
     let helmignore = files.iter().find(|(k, _)| *k == ignore::HELM_IGNORE).map(|(_, v)| v.as_slice());
-    let rules = ignore::Rules::for_load_dir(helmignore).map_err(|e| LoadError {
-        kind: Kind::Chart,
-        calls: Vec::new(),
-        message: e.message,
-        file: Some(ignore::HELM_IGNORE.to_string()),
-        line: Some(e.line),
-        col: None,
-    })?;
+    let rules = ignore::Rules::for_load_dir(helmignore)?;
     // The walk's order (each folder's names sorted, a folder's contents at
     // its name) decides which oversized file is reported.
     let mut walk: Vec<(&str, &Vec<u8>)> = files.into_iter().filter(|(k, _)| !rules.ignores_file(k)).collect();
@@ -430,6 +423,7 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError>
             return Err(LoadError {
                 kind: Kind::Chart,
                 calls: Vec::new(),
+                frames: Vec::new(),
                 message: format!(
                     "chart file {} is larger than the maximum file size {}",
                     crate::gofmt::strconv::quote(base),
@@ -458,6 +452,7 @@ fn yaml_load_error(prefix: &str, file: &str, e: yaml::YamlError) -> LoadError {
     LoadError {
         kind: Kind::Chart,
         calls: Vec::new(),
+        frames: Vec::new(),
         message: format!("{prefix}: {}", e.msg),
         file: Some(file.to_string()),
         line: (e.line > 0).then_some(e.line),
@@ -480,6 +475,7 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
             let mut md = Metadata::from_value(&v).map_err(|e| LoadError {
                 kind: Kind::Chart,
                 calls: Vec::new(),
+                frames: Vec::new(),
                 message: format!("cannot load Chart.yaml: {e}"),
                 file: Some(format!("{prefix}Chart.yaml")),
                 line: None,
@@ -532,6 +528,7 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
         return Err(LoadError {
             kind: Kind::Chart,
             calls: Vec::new(),
+            frames: Vec::new(),
             message: "Chart.yaml file is missing".into(),
             file: Some(format!("{prefix}Chart.yaml")),
             line: None,
@@ -541,6 +538,7 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
     c.metadata.validate().and_then(|()| validate_entries(raw_meta.as_ref(), &c.metadata)).map_err(|m| LoadError {
         kind: Kind::Chart,
         calls: Vec::new(),
+        frames: Vec::new(),
         message: m,
         file: Some(format!("{prefix}Chart.yaml")),
         line: None,
@@ -559,6 +557,7 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
                     return Err(LoadError {
                         kind: Kind::Chart,
                         calls: Vec::new(),
+                        frames: Vec::new(),
                         message: format!(
                             "error unpacking subchart tar in {}: expected {n}, got {}",
                             c.metadata.name, f.name

@@ -1,6 +1,7 @@
 //! pkg/chart/v2/lint/support: severities, messages and the linter that
 //! collects them.
 
+use crate::error::{Error, Kind};
 use std::fmt;
 
 /// `support.*Sev`, in Helm's order (compared: `>= WarningSev`).
@@ -62,19 +63,15 @@ pub struct Linter {
 impl Linter {
     /// `RunLinterRule`: records the error, if any; true when there was none.
     pub fn run(&mut self, severity: Severity, path: &str, err: Result<(), String>) -> bool {
-        self.run_at(severity, path, err.map_err(|e| (e, None, None)))
+        self.run_at(severity, path, err.map_err(|e| Error::new(Kind::Lint, e)))
     }
 
     /// [`Linter::run`] with the finding's file and line.
-    pub fn run_at(
-        &mut self,
-        severity: Severity,
-        path: &str,
-        err: Result<(), (String, Option<String>, Option<usize>)>,
-    ) -> bool {
+    pub fn run_at(&mut self, severity: Severity, path: &str, err: Result<(), Error>) -> bool {
         match err {
             Ok(()) => true,
-            Err((err, file, line)) => {
+            Err(e) => {
+                let (err, file, line) = (e.message, e.file, e.line);
                 self.messages.push(Message { severity, path: path.to_string(), err, file, line });
                 if self.highest_severity.is_none_or(|h| severity > h) {
                     self.highest_severity = Some(severity);
@@ -83,6 +80,14 @@ impl Linter {
             }
         }
     }
+}
+
+/// A finding's text marked at `file` and `line` (when known).
+pub(crate) fn finding(message: impl Into<String>, file: Option<String>, line: Option<usize>) -> Error {
+    let mut e = Error::new(Kind::Lint, message);
+    e.file = file;
+    e.line = line;
+    e
 }
 
 /// slog.TextHandler's value: as is, or strconv.Quote'd when it is empty or

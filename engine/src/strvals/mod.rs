@@ -16,6 +16,7 @@ mod json_value;
 mod parser;
 mod scan;
 
+use crate::error::Error;
 use crate::value::Map;
 use parser::{Mode, Parser};
 
@@ -30,14 +31,14 @@ pub const MAX_NESTED_NAME_LEVEL: usize = 30;
 pub type FileReader<'a> = &'a mut dyn FnMut(&str) -> Result<Vec<u8>, String>;
 
 /// `strvals.Parse`: a `--set` line into a new map.
-pub fn parse(s: &str) -> Result<Map, String> {
+pub fn parse(s: &str) -> Result<Map, Error> {
     let mut vals = Map::new();
     parse_into(s, &mut vals)?;
     Ok(vals)
 }
 
 /// `strvals.ParseString`: like [`parse`], every value a string.
-pub fn parse_string(s: &str) -> Result<Map, String> {
+pub fn parse_string(s: &str) -> Result<Map, Error> {
     let mut vals = Map::new();
     parse_into_string(s, &mut vals)?;
     Ok(vals)
@@ -46,49 +47,49 @@ pub fn parse_string(s: &str) -> Result<Map, String> {
 /// `strvals.ParseInto`: merges a `--set` line into `dest` (what
 /// `helm template --set` does with the values gathered so far). On error
 /// `dest` may hold part of the line, as in Helm.
-pub fn parse_into(s: &str, dest: &mut Map) -> Result<(), String> {
+pub fn parse_into(s: &str, dest: &mut Map) -> Result<(), Error> {
     Parser::new(s, Mode::Typed { strings: false }).parse(dest)
 }
 
 /// `strvals.ParseIntoString` (`--set-string`).
-pub fn parse_into_string(s: &str, dest: &mut Map) -> Result<(), String> {
+pub fn parse_into_string(s: &str, dest: &mut Map) -> Result<(), Error> {
     Parser::new(s, Mode::Typed { strings: true }).parse(dest)
 }
 
 /// `strvals.ParseJSON` (`--set-json key=JSON,…`): merges into `dest`; an
 /// empty value is null.
-pub fn parse_json(s: &str, dest: &mut Map) -> Result<(), String> {
+pub fn parse_json(s: &str, dest: &mut Map) -> Result<(), Error> {
     Parser::new(s, Mode::Json).parse(dest)
 }
 
 /// `strvals.ParseFile`: each value is a path whose contents `reader` gives.
-pub fn parse_file(s: &str, reader: FileReader<'_>) -> Result<Map, String> {
+pub fn parse_file(s: &str, reader: FileReader<'_>) -> Result<Map, Error> {
     let mut vals = Map::new();
     parse_into_file(s, &mut vals, reader)?;
     Ok(vals)
 }
 
 /// `strvals.ParseIntoFile` (`--set-file`).
-pub fn parse_into_file(s: &str, dest: &mut Map, reader: FileReader<'_>) -> Result<(), String> {
+pub fn parse_into_file(s: &str, dest: &mut Map, reader: FileReader<'_>) -> Result<(), Error> {
     Parser::new(s, Mode::File(reader)).parse(dest)
 }
 
 /// `strvals.ParseLiteral`: the value is everything after the first `=`.
-pub fn parse_literal(s: &str) -> Result<Map, String> {
+pub fn parse_literal(s: &str) -> Result<Map, Error> {
     let mut vals = Map::new();
     parse_literal_into(s, &mut vals)?;
     Ok(vals)
 }
 
 /// `strvals.ParseLiteralInto` (`--set-literal`).
-pub fn parse_literal_into(s: &str, dest: &mut Map) -> Result<(), String> {
+pub fn parse_literal_into(s: &str, dest: &mut Map) -> Result<(), Error> {
     Parser::new(s, Mode::Literal).parse(dest)
 }
 
 /// `strvals.ToYAML`: a `--set` line as a YAML document (final newline
 /// trimmed).
 pub fn to_yaml(s: &str) -> Result<String, String> {
-    let m = parse(s)?;
+    let m = parse(s).map_err(|e| e.message)?;
     crate::yaml::to_yaml(&crate::value::Value::map(m))
 }
 

@@ -108,13 +108,18 @@ impl<'s, 'r> Parser<'s, 'r> {
         runes_until(&mut self.sc, stop, escapes)
     }
 
-    /// `parse`: keys until EOF.
-    pub(crate) fn parse(&mut self, data: &mut Map) -> Result<(), String> {
+    /// `parse`: keys until EOF. The error is marked at the column where
+    /// reading stopped (the caller says which line).
+    pub(crate) fn parse(&mut self, data: &mut Map) -> Result<(), crate::error::Error> {
         loop {
             match self.key(data, 0) {
                 Ok(()) => {}
                 Err(Error::Eof) => return Ok(()),
-                Err(Error::Msg(m)) => return Err(m),
+                Err(Error::Msg(m)) => {
+                    let mut e = crate::error::Error::new(crate::error::Kind::Values, m);
+                    e.col = Some(self.sc.column());
+                    return Err(e);
+                }
             }
         }
     }
@@ -499,7 +504,7 @@ mod tests {
     fn deep_list_nesting_is_an_error_not_a_crash() {
         let s = format!("a{}=1", "[0]".repeat(100_000));
         let e = super::super::parse(&s).unwrap_err();
-        assert!(e.contains("chartroom limit"), "{e}");
+        assert!(e.message.contains("chartroom limit"), "{e}");
         let s = format!("{}=1", "a[0].".repeat(100_000));
         assert!(super::super::parse(&s).is_err());
     }
@@ -508,6 +513,6 @@ mod tests {
     fn list_growth_is_bounded() {
         let s: Vec<String> = (0..100).map(|i| format!("k{i}[65536]=1")).collect();
         let e = super::super::parse(&s.join(",")).unwrap_err();
-        assert!(e.contains("chartroom limit"), "{e}");
+        assert!(e.message.contains("chartroom limit"), "{e}");
     }
 }

@@ -33,6 +33,12 @@ impl<'s> Buffer<'s> {
         }
     }
 
+    /// The column (in runes, from 1) of the next rune: where a parse
+    /// error is marked.
+    pub(crate) fn column(&self) -> usize {
+        self.s[..self.pos.min(self.s.len())].chars().count() + 1
+    }
+
     /// `t.sc.String()`: what is left.
     pub(crate) fn rest(&self) -> &'s str {
         self.s.get(self.pos..).unwrap_or("")

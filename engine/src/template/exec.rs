@@ -101,6 +101,9 @@ pub struct ExecFailure {
     pub limit: bool,
     /// The `include`/`tpl` calls that led here, outermost first.
     pub calls: Vec<crate::error::Call>,
+    /// Where each `error calling NAME: ` frame ends in `error.text`
+    /// ([`crate::error::Error::frames`]).
+    pub frames: Vec<usize>,
 }
 
 enum Flow {
@@ -298,6 +301,7 @@ impl<'a> Exec<'a> {
                 pos: None,
                 limit: false,
                 calls: Vec::new(),
+                frames: Vec::new(),
             }),
         }
     }
@@ -314,6 +318,7 @@ impl<'a> Exec<'a> {
                     pos: None,
                     limit: false,
                     calls: Vec::new(),
+                    frames: Vec::new(),
                 }))
             }
         };
@@ -360,7 +365,25 @@ impl<'a> Exec<'a> {
             pos: Some(pos),
             limit: false,
             calls: Vec::new(),
+            frames: Vec::new(),
         }
+    }
+
+    /// Go's `error calling NAME: ERR` for a function that returned the
+    /// error text `e`: where its frame ends is recorded for the page.
+    fn call_failure(&self, st: &State, name: &str, e: String) -> ExecFailure {
+        self.call_failure_of(st, name, &GoError::plain(e), Vec::new())
+    }
+
+    /// [`Self::call_failure`] wrapping a whole error chain (`include`,
+    /// `tpl`): the inner frames move behind this one.
+    fn call_failure_of(&self, st: &State, name: &str, cause: &Rc<GoError>, inner_frames: Vec<usize>) -> ExecFailure {
+        let msg = format!("error calling {name}: {}", cause.text);
+        let mut f = self.failure(st, msg, Some(cause.clone()));
+        // The inner text ends the message: its frame starts there.
+        let end = f.error.text.len() - cause.text.len();
+        f.frames = std::iter::once(end).chain(inner_frames.into_iter().map(|x| x + end)).collect();
+        f
     }
 
     fn limit_failure(&self, st: &State, msg: String) -> Flow {
@@ -1066,8 +1089,7 @@ impl<'a> Exec<'a> {
                         Err(e) => {
                             st.at = pos;
                             st.at_ctx = ctx.clone();
-                            let msg = format!("error calling {name}: {e}");
-                            Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
+                            Err(Flow::Err(self.call_failure(st, name, e)))
                         }
                     };
                 }
@@ -1102,8 +1124,7 @@ impl<'a> Exec<'a> {
                     Some(Err(e)) => {
                         st.at = pos;
                         st.at_ctx = ctx.clone();
-                        let msg = format!("error calling {name}: {e}");
-                        Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
+                        Err(Flow::Err(self.call_failure(st, name, e)))
                     }
                     None => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
                 }
@@ -1214,8 +1235,7 @@ impl<'a> Exec<'a> {
             Err(e) => {
                 st.at = id.pos;
                 st.at_ctx = Some(cmd_ctx.to_string());
-                let msg = format!("error calling {name}: {e}");
-                Err(Flow::Err(self.failure(st, msg, Some(GoError::plain(e)))))
+                Err(Flow::Err(self.call_failure(st, name, e)))
             }
         }
     }
@@ -1410,8 +1430,7 @@ impl<'a> Exec<'a> {
         let call_err = |s: &Self, st: &mut State, e: String| -> Flow {
             st.at = pos;
             st.at_ctx = Some(cmd_ctx.to_string());
-            let msg = format!("error calling {name}: {e}");
-            Flow::Err(s.failure(st, msg, Some(GoError::plain(e))))
+            Flow::Err(s.call_failure(st, name, e))
         };
         let r = match name {
             "and" | "or" => (|| {
@@ -1489,8 +1508,7 @@ impl<'a> Exec<'a> {
                         }
                         st.at = pos;
                         st.at_ctx = Some(cmd_ctx.to_string());
-                        let msg = format!("error calling {name}: {}", f.error.text);
-                        let mut out = self.failure(st, msg, Some(f.error.clone()));
+                        let mut out = self.call_failure_of(st, name, &f.error, f.frames);
                         // The call chain: this call, then the ones inside.
                         if let Some(p) = &out.pos {
                             out.calls.push(crate::error::Call {
@@ -1600,6 +1618,7 @@ impl<'a> Exec<'a> {
                     pos: None,
                     limit: false,
                     calls: Vec::new(),
+                    frames: Vec::new(),
                 });
             }
         }
@@ -1609,6 +1628,7 @@ impl<'a> Exec<'a> {
                 pos: None,
                 limit: true,
                 calls: Vec::new(),
+                frames: Vec::new(),
             });
         }
         *self.included.entry(name.to_string()).or_insert(0) += 1;
@@ -1646,6 +1666,7 @@ impl<'a> Exec<'a> {
                     pos: None,
                     limit: false,
                     calls: Vec::new(),
+                    frames: Vec::new(),
                 });
             }
         };
@@ -1668,6 +1689,7 @@ impl<'a> Exec<'a> {
                 pos: None,
                 limit: true,
                 calls: Vec::new(),
+                frames: Vec::new(),
             }))
         } else {
             self.execute_into("gotpl", data, &mut out)
@@ -1684,14 +1706,16 @@ impl<'a> Exec<'a> {
                 if e.limit {
                     return Err(e);
                 }
+                let prefix = format!("error during tpl function execution for {}: ", go_quote(text));
                 Err(ExecFailure {
                     error: Rc::new(GoError {
-                        text: format!("error during tpl function execution for {}: {}", go_quote(text), e.error.text),
+                        text: format!("{prefix}{}", e.error.text),
                         is_exec: false,
                         cause: Some(e.error),
                     }),
                     pos: e.pos,
                     calls: e.calls,
+                    frames: e.frames.iter().map(|f| f + prefix.len()).collect(),
                     limit: false,
                 })
             }

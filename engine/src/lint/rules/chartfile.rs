@@ -3,7 +3,7 @@
 
 use super::{stat, Stat};
 use crate::chart::Metadata;
-use crate::lint::support::{Linter, Severity};
+use crate::lint::support::{finding, Linter, Severity};
 use crate::lint::ChartFiles;
 use crate::sprig::semver::{Constraints, Version};
 use crate::value::Value;
@@ -31,7 +31,7 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles) {
             linter.run_at(
                 Severity::Error,
                 CHART_FILE,
-                Err((format!("unable to parse YAML\n\t{e}"), Some(CHART_FILE.into()), line)),
+                Err(finding(format!("unable to parse YAML\n\t{e}"), Some(CHART_FILE.into()), line)),
             );
             return;
         }

@@ -2,7 +2,7 @@
 //! YAML (not a template) of an apiextensions.k8s.io CustomResourceDefinition.
 
 use super::{decode_documents, stat, Stat};
-use crate::lint::support::{Linter, Severity};
+use crate::lint::support::{finding, Linter, Severity};
 use crate::lint::ChartFiles;
 
 pub fn crds(linter: &mut Linter, files: &ChartFiles) {
@@ -18,7 +18,7 @@ pub fn crds(linter: &mut Linter, files: &ChartFiles) {
     let chart = match crate::chart::load_files(files) {
         Ok(c) => c,
         Err(e) => {
-            linter.run_at(Severity::Error, DIR, Err((e.message, e.file, e.line)));
+            linter.run_at(Severity::Error, DIR, Err(e));
             return;
         }
     };
@@ -26,18 +26,14 @@ pub fn crds(linter: &mut Linter, files: &ChartFiles) {
         let text = String::from_utf8_lossy(&crd.data);
         for doc in decode_documents(&text) {
             match doc {
-                Err((e, line)) => {
-                    let line = (line > 0).then_some(line);
-                    linter.run_at(
-                        Severity::Error,
-                        &crd.name,
-                        Err((format!("unable to parse YAML: {e}"), Some(crd.name.clone()), line)),
-                    );
+                Err(e) => {
+                    let e = e.wrap("unable to parse YAML: ");
+                    linter.run_at(Severity::Error, &crd.name, Err(finding(e.message, Some(crd.name.clone()), e.line)));
                     return;
                 }
                 Ok(None) => {}
                 Ok(Some(obj)) => {
-                    let at = |e: &str| Err((e.to_string(), Some(crd.name.clone()), None));
+                    let at = |e: &str| Err(finding(e, Some(crd.name.clone()), None));
                     if !obj.api_version.starts_with("apiextensions.k8s.io") {
                         linter.run_at(Severity::Error, &crd.name, at("apiVersion is not in 'apiextensions.k8s.io'"));
                     }

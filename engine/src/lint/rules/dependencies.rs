@@ -3,21 +3,21 @@
 //! used twice.
 
 use crate::chart::Chart;
-use crate::lint::support::{Linter, Severity};
+use crate::lint::support::{finding, Linter, Severity};
 use crate::lint::ChartFiles;
 
 pub fn dependencies(linter: &mut Linter, files: &ChartFiles) {
     let c = match crate::chart::load_files(files) {
         Ok(c) => c,
         Err(e) => {
-            linter.run_at(Severity::Error, "", Err((format!("unable to load chart\n\t{}", e.message), e.file, e.line)));
+            linter.run_at(Severity::Error, "", Err(e.wrap("unable to load chart\n\t")));
             return;
         }
     };
     let dir = linter.chart_dir.clone();
-    linter.run_at(Severity::Error, &dir, in_metadata(&c).map_err(|e| (e, Some("Chart.yaml".into()), None)));
-    linter.run_at(Severity::Error, &dir, unique(&c).map_err(|e| (e, Some("Chart.yaml".into()), None)));
-    linter.run_at(Severity::Warning, &dir, in_charts_dir(&c).map_err(|e| (e, Some("Chart.yaml".into()), None)));
+    linter.run_at(Severity::Error, &dir, in_metadata(&c).map_err(|e| finding(e, Some("Chart.yaml".into()), None)));
+    linter.run_at(Severity::Error, &dir, unique(&c).map_err(|e| finding(e, Some("Chart.yaml".into()), None)));
+    linter.run_at(Severity::Warning, &dir, in_charts_dir(&c).map_err(|e| finding(e, Some("Chart.yaml".into()), None)));
 }
 
 fn in_charts_dir(c: &Chart) -> Result<(), String> {

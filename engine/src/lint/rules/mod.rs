@@ -12,7 +12,9 @@ pub mod names;
 pub mod template;
 pub mod values;
 
+use super::support::finding;
 use super::ChartFiles;
+use crate::error::Error;
 use crate::value::Value;
 
 /// `os.Stat(path)` on the in-memory folder: a file of that name, or a
@@ -138,19 +140,19 @@ pub(crate) fn decode_k8s_struct(doc: &Value) -> Result<Option<K8sYamlStruct>, St
 /// into `*k8sYamlStruct`: each document (split as its YAMLReader does) in
 /// turn, `Err` at the first that does not decode. The position is the
 /// 1-based line where the failing document starts.
-pub(crate) fn decode_documents(content: &str) -> Vec<Result<Option<K8sYamlStruct>, (String, usize)>> {
+pub(crate) fn decode_documents(content: &str) -> Vec<Result<Option<K8sYamlStruct>, Error>> {
     let mut out = Vec::new();
     for chunk in crate::yaml::split_documents(content) {
         let (doc, first_line) = match chunk {
             Ok(c) => c,
             Err(m) => {
-                out.push(Err((m, 0)));
+                out.push(Err(finding(m, None, None)));
                 return out;
             }
         };
         let decoded = match crate::yaml::parse_typed(&doc) {
-            Err(e) => Err((crate::yaml::sigs_unmarshal_error(&e), first_line + e.line.max(1))),
-            Ok(v) => decode_k8s_struct(&v).map_err(|e| (e, first_line + 1)),
+            Err(e) => Err(finding(crate::yaml::sigs_unmarshal_error(&e), None, Some(first_line + e.line.max(1)))),
+            Ok(v) => decode_k8s_struct(&v).map_err(|e| finding(e, None, Some(first_line + 1))),
         };
         let stop = decoded.is_err();
         out.push(decoded);

@@ -9,7 +9,8 @@ use std::rc::Rc;
 
 use super::{decode_documents, stat, Stat};
 use crate::chart::objects::{Capabilities, KubeVersion};
-use crate::lint::support::{slog_line, Linter, Severity};
+use crate::error::Error;
+use crate::lint::support::{finding, slog_line, Linter, Severity};
 use crate::lint::{ChartFiles, LintOptions};
 use crate::template::funcs::Ty;
 use crate::template::{Env, FuncMap, Limits};
@@ -18,7 +19,6 @@ use crate::value::{Map, Value};
 const DIR: &str = "templates/";
 
 /// The render's error, with its position, as a lint finding.
-type Finding = (String, Option<String>, Option<usize>);
 
 pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &LintOptions) {
     match stat(files, DIR) {
@@ -35,7 +35,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
     let mut chart = match crate::chart::load_files(files) {
         Ok(c) => c,
         Err(e) => {
-            linter.run_at(Severity::Error, DIR, Err((e.message, e.file, e.line)));
+            linter.run_at(Severity::Error, DIR, Err(e));
             return;
         }
     };
@@ -52,7 +52,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
     let vals = match crate::values::coalesce_values(&chart, &cvals) {
         Ok(v) => v,
         Err(e) => {
-            linter.run(Severity::Error, DIR, Err(e));
+            linter.run(Severity::Error, DIR, Err(e.into()));
             return;
         }
     };
@@ -85,7 +85,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
         linter.run(Severity::Warning, file_name, validate_top_indent_level(content));
         for doc in decode_documents_or_json(content) {
             let obj = match doc {
-                Err((e, _)) => {
+                Err(e) => {
                     // A document that does not parse stops the whole rule.
                     // Its line is in the rendered text, not the template:
                     // the finding points at the file only.
@@ -93,7 +93,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
                     linter.run_at(
                         Severity::Error,
                         file_name,
-                        Err((format!("unable to parse YAML: {e}"), Some(file_name.into()), line)),
+                        Err(finding(format!("unable to parse YAML: {e}"), Some(file_name.into()), line)),
                     );
                     return;
                 }
@@ -120,7 +120,7 @@ fn render_lint_mode(
     kube: Option<KubeVersion>,
     opts: &LintOptions,
     log: &mut Vec<String>,
-) -> Result<std::collections::BTreeMap<String, String>, Finding> {
+) -> Result<std::collections::BTreeMap<String, String>, Error> {
     let lines: Rc<RefCell<Vec<String>>> = Rc::default();
     let mut funcs: FuncMap = crate::helmfuncs::helm_func_map();
     let sink = lines.clone();
@@ -170,27 +170,27 @@ fn render_lint_mode(
     let result = crate::engine::render(chart, &top, &mut env, &render_opts);
     log.extend(lines.borrow().iter().cloned());
     result.map_err(|e| {
+        // Findings name files inside the chart folder.
         let file = e.file.as_ref().map(|f| f.split_once('/').map_or(f.clone(), |(_, f)| f.to_string()));
-        (e.message, file, e.line)
+        finding(e.message, file, e.line)
     })
 }
 
 /// apimachinery's YAMLOrJSONDecoder: a stream whose first non-space byte
 /// is `{` is read as a stream of JSON values (json.Decoder: one after the
 /// other, errors without sigs' prefix).
-fn decode_documents_or_json(content: &str) -> Vec<Result<Option<super::K8sYamlStruct>, (String, usize)>> {
+fn decode_documents_or_json(content: &str) -> Vec<Result<Option<super::K8sYamlStruct>, Error>> {
     if !content.trim_start().starts_with('{') {
         return decode_documents(content);
     }
     let mut out = Vec::new();
     for (value, line) in json_values(content) {
         let decoded = match crate::yaml::parse_typed(value) {
-            Err(e) => Err((crate::yaml::sigs_unmarshal_error(&e), line)),
+            Err(e) => Err(finding(crate::yaml::sigs_unmarshal_error(&e), None, Some(line))),
             Ok(v) => super::decode_k8s_struct(&v).map_err(|e| {
-                (
-                    e.strip_prefix("error unmarshaling JSON: while decoding JSON: ").map(str::to_string).unwrap_or(e),
-                    line,
-                )
+                let e =
+                    e.strip_prefix("error unmarshaling JSON: while decoding JSON: ").map(str::to_string).unwrap_or(e);
+                finding(e, None, Some(line))
             }),
         };
         let stop = decoded.is_err();

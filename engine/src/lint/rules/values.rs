@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::lint::support::{Linter, Severity};
+use crate::lint::support::{finding, Linter, Severity};
 use crate::lint::ChartFiles;
 use crate::value::{Map, Value};
 
@@ -24,7 +24,7 @@ pub fn values_with_overrides(linter: &mut Linter, files: &ChartFiles, overrides:
         Err(e) => {
             let line = (e.line > 0).then_some(e.line);
             let msg = format!("unable to parse YAML: {}", crate::yaml::sigs_unmarshal_error(&e));
-            linter.run_at(Severity::Error, FILE, Err((msg, Some(FILE.into()), line)));
+            linter.run_at(Severity::Error, FILE, Err(finding(msg, Some(FILE.into()), line)));
             return;
         }
         Ok(Value::Nil) => Map::new(),
@@ -39,7 +39,7 @@ pub fn values_with_overrides(linter: &mut Linter, files: &ChartFiles, overrides:
             linter.run_at(
                 Severity::Error,
                 FILE,
-                Err((
+                Err(finding(
                     format!("unable to parse YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {kind} into Go value of type common.Values"),
                     Some(FILE.into()),
                     Some(1),
@@ -60,5 +60,5 @@ pub fn values_with_overrides(linter: &mut Linter, files: &ChartFiles, overrides:
     }
     let coalesced = Value::map_ref(dst);
     let result = crate::chart::schema::validate_against_single_schema(&coalesced, schema);
-    linter.run_at(Severity::Error, FILE, result.map_err(|e| (e, Some(FILE.into()), None)));
+    linter.run_at(Severity::Error, FILE, result.map_err(|e| finding(e, Some(FILE.into()), None)));
 }
