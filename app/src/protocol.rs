@@ -604,7 +604,7 @@ impl RenderJob {
             timeout_nanos: self.timeout_ms.map(|ms| ms.saturating_mul(1_000_000).min(i64::MAX as u64) as i64),
             // The deadline's clock, when a deadline is set (a newer edit's
             // cancel callback can be passed the same way).
-            hooks: chartroom_engine::RenderHooks { clock: page_clock(), cancel: None },
+            hooks: chartroom_engine::RenderHooks { clock: page_clock(), cancel: None, stack_room: page_stack_room() },
             set_string: std::mem::take(&mut self.set_string),
             // Like Helm, random functions are random and `now` is the current
             // time: the browser supplies both (the engine has no clock or
@@ -709,6 +709,36 @@ fn page_clock() -> Option<chartroom_engine::template::guard::Clock> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn page_clock() -> Option<chartroom_engine::template::guard::Clock> {
+    None
+}
+
+// The worker's stack probe: V8 gives a Web Worker about 1 MB of native
+// stack, which the executor's wasm frames share, with no way to grow it.
+// The worker's loader defines `chartroomStackRoom(n)` (scripts/
+// loader-shims.mjs): a JavaScript recursion of n calls (110–140 bytes a
+// frame, measured in Chromium, cold and optimised) that succeeds only while
+// that much stack is left. 1000 calls keep ~110 KB: room for the frames the
+// executor runs between two probes (nested `if`s, bounded by the parser)
+// and for the functions it calls. A failed probe unwinds only its own
+// JavaScript frames, so the render ends cleanly with the engine's message.
+#[cfg(target_arch = "wasm32")]
+const STACK_PROBE_CALLS: u32 = 1000;
+
+#[cfg(target_arch = "wasm32")]
+fn page_stack_room() -> Option<chartroom_engine::template::guard::StackRoom> {
+    use wasm_bindgen::JsCast;
+    let probe = js_sys::Reflect::get(&js_sys::global(), &"chartroomStackRoom".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let n = wasm_bindgen::JsValue::from(STACK_PROBE_CALLS);
+    Some(std::rc::Rc::new(move || {
+        probe.call1(&wasm_bindgen::JsValue::NULL, &n).map(|v| v.as_bool() == Some(true)).unwrap_or(false)
+    }))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn page_stack_room() -> Option<chartroom_engine::template::guard::StackRoom> {
     None
 }
 

@@ -111,6 +111,9 @@ impl Default for RenderRequest {
 pub struct RenderHooks {
     pub clock: Option<crate::template::guard::Clock>,
     pub cancel: Option<crate::template::guard::Cancel>,
+    /// Whether the native stack has room for more nested template calls (the
+    /// page's probe of its worker's fixed stack).
+    pub stack_room: Option<crate::template::guard::StackRoom>,
 }
 
 impl fmt::Debug for RenderHooks {
@@ -118,6 +121,7 @@ impl fmt::Debug for RenderHooks {
         f.debug_struct("RenderHooks")
             .field("clock", &self.clock.is_some())
             .field("cancel", &self.cancel.is_some())
+            .field("stack_room", &self.stack_room.is_some())
             .finish()
     }
 }
@@ -127,6 +131,7 @@ fn guard_for(req: &RenderRequest) -> crate::template::guard::Guard {
     use crate::template::guard::{Deadline, Guard, DEFAULT_MAX_MEMORY};
     let mut g = Guard { max_memory: req.max_memory.unwrap_or(DEFAULT_MAX_MEMORY), ..Guard::default() };
     g.cancel = req.hooks.cancel.clone();
+    g.stack_room = req.hooks.stack_room.clone();
     if let Some(t) = req.timeout_nanos {
         if let Some(clock) = req.hooks.clock.clone().or_else(native_clock) {
             let at_ms = clock() + t as f64 / 1e6;

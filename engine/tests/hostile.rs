@@ -246,6 +246,7 @@ fn cancelled() -> Case {
                     calls.set(calls.get() + 1);
                     calls.get() > 100
                 })),
+                ..RenderHooks::default()
             };
             r
         },

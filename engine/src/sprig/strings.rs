@@ -10,7 +10,7 @@ use super::{arg, arg_int, arg_str, is_go_space, strval};
 
 /// Upper bound for generated strings (`repeat`, `indent` pads…): Go would
 /// try to allocate and die; we refuse instead of exhausting wasm memory.
-const MAX_OUTPUT: usize = 1 << 28;
+pub(crate) const MAX_OUTPUT: usize = 1 << 28;
 
 pub fn register(m: &mut FuncMap) {
     use Ty::*;
@@ -102,8 +102,18 @@ pub fn register(m: &mut FuncMap) {
         Ok(Value::string(parts.join(" ")))
     });
     m.add("cat", &[], Some(Any), |_, a| {
-        let parts: Vec<std::string::String> = a.iter().filter(|v| !v.is_nil()).map(Value::to_go_string).collect();
-        Ok(Value::string(parts.join(" ")))
+        // Built in place: no copy of each argument (`cat $s $s` doubles).
+        let mut out = std::string::String::new();
+        for (i, v) in a.iter().filter(|v| !v.is_nil()).enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            match v {
+                Value::String(s) => out.push_str(s),
+                v => out.push_str(&v.to_go_string()),
+            }
+        }
+        Ok(Value::string(out))
     });
     m.add("indent", &[Int, String], None, |_, a| indent(arg_int(&a, 0), &arg_str(&a, 1)).map(Value::string));
     m.add("nindent", &[Int, String], None, |_, a| {

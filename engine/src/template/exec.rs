@@ -26,31 +26,31 @@ use crate::value::{IntType, Value};
 pub const MAX_EXEC_DEPTH: usize = 100_000;
 /// Helm's recursionMaxNums for `include`.
 pub const INCLUDE_RECURSION_MAX: usize = 1000;
-/// Chartroom's own bound on nested calls, reported as a limit (`render
-/// stopped: …`, one short line instead of a chain of wrapped errors).
-/// Natively it counts `include` and `tpl` calls: a recursive `include` of
-/// one name meets Helm's limit (1000) first, with Helm's message; pure `tpl`
-/// recursion has no bound in Helm (Go dies when the goroutine's 1 GB stack
-/// is exhausted), and each level would wrap the error text of the next
-/// (quadratic), so it stops at 2500 — past Helm's 1001 includes with a `tpl`
-/// between each two (`include` → `tpl` → `include` recursion), which must
-/// end in Helm's own message. In the browser `template` calls count
-/// too: wasm frames live on V8's native stack of the Web Worker (about 1 MB,
-/// not configurable, no stack switching); measured in Chromium, 400 nested
-/// includes fit and 500 overflow, so the limit there is 250 and Helm's own
-/// limits (1000 includes, 100000 templates) are not reached.
-pub const MAX_NESTING: usize = if WASM { 250 } else { 2500 };
-const WASM: bool = cfg!(target_arch = "wasm32");
+/// Chartroom's own bound on nested `include`/`tpl` calls, reported as a
+/// limit (`render stopped: …`, one short line instead of a chain of wrapped
+/// errors). A recursive `include` of one name meets Helm's limit (1000)
+/// first, with Helm's message; pure `tpl` recursion has no bound in Helm (Go
+/// dies when the goroutine's 1 GB stack is exhausted), and each level would
+/// wrap the error text of the next (quadratic), so it stops at 2500 — past
+/// Helm's 1001 includes with a `tpl` between each two (`include` → `tpl` →
+/// `include` recursion), which must end in Helm's own message.
+pub const MAX_NESTING: usize = 2500;
 
 fn nesting_message() -> String {
-    if WASM {
-        format!(
-            "render stopped: more than {MAX_NESTING} nested template/include/tpl calls (the browser's stack limit; Helm allows 1000 nested includes of a name)"
-        )
-    } else {
-        format!("render stopped: more than {MAX_NESTING} nested include/tpl calls (possible runaway recursion)")
-    }
+    format!("render stopped: more than {MAX_NESTING} nested include/tpl calls (possible runaway recursion)")
 }
+
+/// In the browser the executor's frames live on V8's native stack of the
+/// Web Worker (about 1 MB, not configurable, no stack switching), so the
+/// page passes a probe ([`guard::Guard::stack_room`]) that says whether
+/// enough of it is left, asked at each new greatest nesting of
+/// template/include/tpl calls and pipelines past this many. The frames run
+/// between two such points (nested `if`s, bounded by the parser) fit in the
+/// room the probe keeps. Measured in Chromium, one level of `include`
+/// recursion through an `if` costs about 2.6 KB of that stack (eight wasm
+/// frames), so the page stops such a recursion after about 330 levels,
+/// short of Helm's 1000 (the command line reaches Helm's limits).
+const STACK_PROBE_FROM: usize = 16;
 
 // ---------------------------------------------------------------- errors
 
@@ -256,8 +256,14 @@ pub struct Exec<'a> {
     steps: u64,
     /// Go's `state.depth`: template calls within the current execution.
     depth: usize,
-    /// All nested template/include/tpl calls ([`MAX_NESTING`]).
+    /// Nested include/tpl calls ([`MAX_NESTING`]).
     nesting: usize,
+    /// Nested template/include/tpl calls and pipelines, for the stack probe
+    /// ([`STACK_PROBE_FROM`]), and the depth up to which the probe passed.
+    deep: usize,
+    probed: usize,
+    /// Nested template/include/tpl calls (for the stack probe's message).
+    calls: usize,
     /// The render's trace, when asked for (None: tracing costs one check
     /// per node).
     pub trace: Option<Box<Tracer>>,
@@ -286,6 +292,9 @@ impl<'a> Exec<'a> {
             steps: 0,
             depth: 0,
             nesting: 0,
+            deep: 0,
+            probed: STACK_PROBE_FROM,
+            calls: 0,
             trace: None,
         }
     }
@@ -464,6 +473,10 @@ impl<'a> Exec<'a> {
     fn guard_before(&mut self, name: &str, argv: &[Value]) -> Result<(), String> {
         if guard::is_slow(name) {
             self.env.guard.check_time().inspect_err(|_| self.env.guard.tripped = None)?;
+        }
+        let size = guard::result_size(name, argv);
+        if size > 0 {
+            self.env.guard.reserve(size.saturating_mul(2)).inspect_err(|_| self.env.guard.tripped = None)?;
         }
         self.expansion_fits(name, argv)
     }
@@ -833,8 +846,8 @@ impl<'a> Exec<'a> {
         if self.depth >= MAX_EXEC_DEPTH {
             return Err(self.fail(st, format!("exceeded maximum template depth ({MAX_EXEC_DEPTH})")));
         }
-        if WASM && self.nesting >= MAX_NESTING {
-            return Err(self.limit_failure(st, nesting_message()));
+        if self.deep >= self.probed {
+            self.probe_stack(st)?;
         }
         let via = self.trace.as_deref_mut().map(|tr| {
             let loc = tr.hit(&st.tree, t.pos);
@@ -862,10 +875,11 @@ impl<'a> Exec<'a> {
             at_ctx: None,
         };
         self.depth += 1;
-        self.nesting += usize::from(WASM);
+        self.deep += 1;
+        self.calls += 1;
         let r = self.walk_list(&mut ns, &newdot, &tree.root, out);
         self.depth -= 1;
-        self.nesting -= usize::from(WASM);
+        self.leave_call();
         if let (Some(tr), Some(via)) = (self.trace.as_deref_mut(), via) {
             tr.via = via;
         }
@@ -875,8 +889,47 @@ impl<'a> Exec<'a> {
     // ---- evaluation
 
     fn eval_pipeline(&mut self, st: &mut State, dot: &EV, pipe: &PipeNode) -> R<EV> {
+        if self.deep >= self.probed {
+            self.probe_stack(st)?;
+        }
+        self.deep += 1;
         // Parenthesised pipelines nest as deep as the parser allowed.
-        super::with_stack(|| self.eval_pipeline_inner(st, dot, pipe))
+        let r = super::with_stack(|| self.eval_pipeline_inner(st, dot, pipe));
+        self.deep -= 1;
+        r
+    }
+
+    /// After a template/include/tpl call: the next call at this depth may
+    /// take a path with bigger frames, so it is probed again.
+    fn leave_call(&mut self) {
+        self.deep -= 1;
+        self.calls -= 1;
+        self.probed = self.probed.min(self.deep + 1).max(STACK_PROBE_FROM);
+    }
+
+    /// The stack probe at a template position ([`STACK_PROBE_FROM`]).
+    #[cold]
+    #[inline(never)]
+    fn probe_stack(&mut self, st: &State) -> R<()> {
+        self.stack_room().map_err(|m| self.limit_failure(st, m))
+    }
+
+    /// Whether the browser's stack has room for one level more (always
+    /// natively, where there is no probe: the stack grows); a passed probe
+    /// holds for this depth until the render ends.
+    fn stack_room(&mut self) -> Result<(), String> {
+        if let Some(room) = &self.env.guard.stack_room {
+            if !room() {
+                return Err(format!(
+                    "render stopped: the browser's stack is used up after {} nested template/include/tpl calls \
+                     (Helm allows {INCLUDE_RECURSION_MAX} nested includes of one name and {MAX_EXEC_DEPTH} nested \
+                     templates; the chartroom command line reaches them)",
+                    self.calls
+                ));
+            }
+        }
+        self.probed = self.deep + 1;
+        Ok(())
     }
 
     fn eval_pipeline_inner(&mut self, st: &mut State, dot: &EV, pipe: &PipeNode) -> R<EV> {
@@ -1622,22 +1675,26 @@ impl<'a> Exec<'a> {
                 });
             }
         }
-        if self.nesting >= MAX_NESTING {
-            return Err(ExecFailure {
-                error: GoError::plain(nesting_message()),
-                pos: None,
-                limit: true,
-                calls: Vec::new(),
-                frames: Vec::new(),
-            });
+        let stop = if self.nesting >= MAX_NESTING {
+            Err(nesting_message())
+        } else if self.deep >= self.probed {
+            self.stack_room()
+        } else {
+            Ok(())
+        };
+        if let Err(m) = stop {
+            return Err(ExecFailure { error: GoError::plain(m), pos: None, limit: true, calls: Vec::new(), frames: Vec::new() });
         }
         *self.included.entry(name.to_string()).or_insert(0) += 1;
         // ExecuteTemplate: a new Go state, at depth 0.
         let depth = std::mem::replace(&mut self.depth, 0);
         self.nesting += 1;
+        self.deep += 1;
+        self.calls += 1;
         let mut out = String::new();
         let r = self.execute_into(name, data, &mut out);
         self.nesting -= 1;
+        self.leave_call();
         self.depth = depth;
         if let Some(c) = self.included.get_mut(name) {
             *c -= 1;
@@ -1683,16 +1740,24 @@ impl<'a> Exec<'a> {
         let depth = std::mem::replace(&mut self.depth, 0);
         self.nesting += 1;
         let mut out = String::new();
-        let r = if self.nesting > MAX_NESTING {
-            Err(Flow::Err(ExecFailure {
-                error: GoError::plain(nesting_message()),
-                pos: None,
-                limit: true,
-                calls: Vec::new(),
-                frames: Vec::new(),
-            }))
+        let stop = if self.nesting > MAX_NESTING {
+            Err(nesting_message())
+        } else if self.deep >= self.probed {
+            self.stack_room()
         } else {
-            self.execute_into("gotpl", data, &mut out)
+            Ok(())
+        };
+        let r = match stop {
+            Err(m) => {
+                Err(Flow::Err(ExecFailure { error: GoError::plain(m), pos: None, limit: true, calls: Vec::new() }))
+            }
+            Ok(()) => {
+                self.deep += 1;
+                self.calls += 1;
+                let r = self.execute_into("gotpl", data, &mut out);
+                self.leave_call();
+                r
+            }
         };
         self.nesting -= 1;
         self.depth = depth;

@@ -27,6 +27,10 @@ pub const PAGE_MAX_MEMORY: u64 = 256 << 20;
 pub type Clock = Rc<dyn Fn() -> f64>;
 /// Returns true when the render should stop (a newer edit replaced it).
 pub type Cancel = Rc<dyn Fn() -> bool>;
+/// Returns true while the native stack has room for more nested template
+/// calls (the page's probe of V8's fixed worker stack; natively none, the
+/// stack grows).
+pub type StackRoom = Rc<dyn Fn() -> bool>;
 
 /// A wall-clock deadline.
 #[derive(Clone)]
@@ -45,6 +49,7 @@ pub struct Guard {
     pub used_memory: u64,
     pub deadline: Option<Deadline>,
     pub cancel: Option<Cancel>,
+    pub stack_room: Option<StackRoom>,
     /// Set when a check inside a function stopped the render, so the
     /// executor reports it as a limit and not as `error calling …`.
     pub tripped: Option<String>,
@@ -52,7 +57,14 @@ pub struct Guard {
 
 impl Default for Guard {
     fn default() -> Self {
-        Guard { max_memory: DEFAULT_MAX_MEMORY, used_memory: 0, deadline: None, cancel: None, tripped: None }
+        Guard {
+            max_memory: DEFAULT_MAX_MEMORY,
+            used_memory: 0,
+            deadline: None,
+            cancel: None,
+            stack_room: None,
+            tripped: None,
+        }
     }
 }
 
@@ -203,6 +215,42 @@ pub fn expanded_size(v: &Value, cap: u64) -> u64 {
 
 fn is_container(v: &Value) -> bool {
     matches!(v, Value::List(..) | Value::Map(..))
+}
+
+/// The bytes a call is about to allocate for its result, when its
+/// arguments tell in advance (0 when they do not): the string functions
+/// that join their arguments (`print $s $s`, `cat`, `join`), `repeat`, and
+/// `concat`'s list. Twice that must fit in the budget before the call runs
+/// (the result is built, then copied once into the value that holds it), so
+/// a doubling loop stops *before* its last allocation and the memory the
+/// render really holds stays near the budget (accounting after the call
+/// alone let the page's worker reach 5–8 times its budget).
+pub fn result_size(name: &str, argv: &[Value]) -> u64 {
+    const SLOT: u64 = std::mem::size_of::<Value>() as u64;
+    let leaves = |vs: &[Value]| vs.iter().map(|v| leaf_size(v) + 1).sum::<u64>();
+    match name {
+        "print" | "println" | "printf" | "cat" => leaves(argv),
+        "join" => match argv.get(1) {
+            Some(Value::List(l, _)) => leaves(&l.borrow()) + leaf_size(&argv[0]) * l.borrow().len() as u64,
+            _ => 0,
+        },
+        "repeat" => match (argv.first(), argv.get(1)) {
+            // Past sprig's own cap `repeat` fails with Go's overflow error.
+            (Some(Value::Int(n, _)), Some(s)) if *n > 0 => match (*n as u64).saturating_mul(leaf_size(s)) {
+                n if n > crate::sprig::strings::MAX_OUTPUT as u64 => 0,
+                n => n,
+            },
+            _ => 0,
+        },
+        "concat" => argv
+            .iter()
+            .map(|v| match v {
+                Value::List(l, _) => l.borrow().len() as u64 * SLOT,
+                _ => 0,
+            })
+            .sum(),
+        _ => 0,
+    }
 }
 
 /// Functions whose output grows with the *expanded* size of their arguments
