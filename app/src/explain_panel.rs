@@ -157,12 +157,26 @@ fn explain_view(store: Store, e: ExplainInfo) -> impl IntoView {
 pub fn ExplainPanel() -> impl IntoView {
     let store = use_store();
     let rendered = store.outputs.rendered;
+    // The tables (a row per value: thousands for a big chart) are built
+    // only while the panel is open; a closed panel costs a render nothing.
+    let open = RwSignal::new(false);
     view! {
-        <details class="explain" data-testid="explain">
-            <summary>"Explain: template coverage and values origins"</summary>
-            {move || match rendered.with(|r| r.as_ref().and_then(|r| r.explain.clone())) {
-                Some(e) => explain_view(store, e).into_any(),
-                None => view! { <p class="empty">"Nothing rendered yet."</p> }.into_any(),
+        <details class="explain" data-testid="explain"
+            on:toggle=move |e| {
+                let now = event_target::<web_sys::Element>(&e).has_attribute("open");
+                if open.get_untracked() != now {
+                    open.set(now);
+                }
+            }>
+            // The click comes before the toggle event: the tables are
+            // there by the time the panel opens.
+            <summary on:click=move |_| if !open.get_untracked() { open.set(true) }>
+                "Explain: template coverage and values origins"
+            </summary>
+            {move || match open.get().then(|| rendered.with(|r| r.as_ref().and_then(|r| r.explain.clone()))) {
+                None => ().into_any(),
+                Some(Some(e)) => explain_view(store, e).into_any(),
+                Some(None) => view! { <p class="empty">"Nothing rendered yet."</p> }.into_any(),
             }}
         </details>
     }

@@ -408,6 +408,7 @@ impl crate::protocol::RenderJob {
             option_error: o.seed_value().err().or_else(|| o.now_value().err()),
             helm_version: o.helm_version.clone(),
             timeout_ms: Some(crate::protocol::PAGE_TIMEOUT_MS),
+            kept: Vec::new(),
         }
     }
 }

@@ -62,6 +62,11 @@ pub struct RenderJob {
     /// position, well before the page's watchdog gives up on the worker.
     #[serde(default)]
     pub timeout_ms: Option<u64>,
+    /// Paths whose bytes are those the previous job sent to this worker
+    /// carried (not sent again: a keystroke in a big chart sends one file,
+    /// not 7 MB). The worker fills them in before rendering (worker.rs).
+    #[serde(default)]
+    pub kept: Vec<String>,
 }
 
 /// A plugin as the page sends it: the files, the flags and the host's
@@ -330,6 +335,46 @@ pub struct RenderReply {
     /// full worker and never shows this reply.
     #[serde(default)]
     pub needs_full: bool,
+    /// Where the worker's time went (the page's keystroke breakdown).
+    #[serde(default)]
+    pub timing: WorkerTiming,
+}
+
+/// The worker's side of one render, for the page's latency breakdown
+/// (render_client.rs): absolute times (`performance.timeOrigin + now()`,
+/// comparable across the page and the worker) and durations in ms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkerTiming {
+    /// The job was decoded and handed to the worker.
+    pub received_at: f64,
+    /// Filling in the files the job kept from the previous one.
+    pub fill_ms: f64,
+    /// Of `engine_ms`: turning the trace into the page's explanation
+    /// (values origins load the chart again).
+    pub explain_ms: f64,
+    /// The reply was handed to postMessage (its encoding follows).
+    pub replied_at: f64,
+}
+
+/// `performance.timeOrigin + performance.now()` in the page or a worker (0
+/// natively).
+pub fn abs_now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+            .ok()
+            .and_then(|p| wasm_bindgen::JsCast::dyn_into::<web_sys::Performance>(p).ok());
+        perf.map(|p| p.time_origin() + p.now()).unwrap_or_else(js_sys::Date::now)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
+thread_local! {
+    /// `WorkerTiming::explain_ms` of the newest render (set by render_plain).
+    pub(crate) static EXPLAIN_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
 /// What the worker sends: live meters while a plugin runs, then the reply.
@@ -570,7 +615,9 @@ impl RenderJob {
             result = chartroom_engine::render(&req);
         }
         let result = result.map(|mut out| {
+            let t0 = abs_now_ms();
             let explain = out.trace.take().map(|t| explain_info(&t, &req));
+            EXPLAIN_MS.with(|e| e.set(abs_now_ms() - t0));
             let mut r = rendered(out);
             r.explain = explain;
             r

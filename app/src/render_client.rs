@@ -274,6 +274,61 @@ struct ClientState {
     /// Tasks not answered yet: sent again to a replacement worker, so a
     /// restart (watchdog, crash) never loses one.
     tasks: Vec<(u64, Task, TaskDone)>,
+    /// The chart files the current worker holds (those of the last job sent
+    /// to it): a job sends only the files that differ and lists the others
+    /// in `kept`. Emptied when a worker is spawned.
+    worker_files: std::collections::HashMap<String, Vec<u8>>,
+    /// When the first edit not yet rendered was made (`schedule`).
+    edit_at: Option<f64>,
+    /// The page's side of recent jobs, by seq, for the latency breakdown.
+    timings: Vec<(u64, JobTiming)>,
+}
+
+/// The page's side of one job (see `Renderer::record_timing`).
+#[derive(Clone, Copy, Default)]
+struct JobTiming {
+    /// `performance.now()` of the edit, of the job's build, of its send.
+    edit_at: f64,
+    fired_at: f64,
+    build_ms: f64,
+    /// bridge.send: bincode encoding and postMessage's structured clone.
+    post_ms: f64,
+    /// `abs_now_ms()` once posted.
+    posted_abs: f64,
+    /// Bytes of file contents sent, and files kept in the worker.
+    sent_bytes: usize,
+    kept_files: usize,
+}
+
+/// The files of `job` that `held` (what the worker holds) has unchanged
+/// move to `job.kept`; `held` becomes the job's full set. Returns the bytes
+/// still sent.
+fn keep_unchanged(held: &mut std::collections::HashMap<String, Vec<u8>>, job: &mut RenderJob) -> usize {
+    let mut next = std::collections::HashMap::with_capacity(job.files.len());
+    let mut sent = Vec::new();
+    let mut bytes = 0;
+    for (path, content) in std::mem::take(&mut job.files) {
+        match held.remove(&path) {
+            Some(old) if old == content => {
+                job.kept.push(path.clone());
+                next.insert(path, old);
+            }
+            _ => {
+                bytes += content.len();
+                next.insert(path.clone(), content.clone());
+                sent.push((path, content));
+            }
+        }
+    }
+    job.files = sent;
+    *held = next;
+    bytes
+}
+
+/// `?full_send=1`: every job sends the whole chart (the behaviour before
+/// jobs kept unchanged files in the worker; the e2e test compares both).
+fn full_send() -> bool {
+    crate::embed::query_param(&crate::web::query(), "full_send").is_some_and(|v| v == "1")
 }
 
 /// Handle to the render machinery; `Copy`, so closures can capture it.
@@ -357,6 +412,8 @@ impl Renderer {
         self.state.update_value(|s| {
             s.native = native;
             s.on_error = on_error;
+            // A new worker holds no files: its first job sends them all.
+            s.worker_files.clear();
             for (id, task, _) in &s.tasks {
                 bridge.send(WorkerInput::Task { id: *id, task: task.clone() });
             }
@@ -421,6 +478,9 @@ impl Renderer {
     /// Called on every change: renders after `DEBOUNCE` of quiet (or at once).
     pub fn schedule(self, immediate: bool) {
         self.outputs.busy.set(true);
+        self.state.update_value(|s| {
+            s.edit_at.get_or_insert_with(now_ms);
+        });
         if let Some(h) = self.state.try_update_value(|s| s.debounce.take()).flatten() {
             h.clear();
         }
@@ -477,7 +537,14 @@ impl Renderer {
         }) else {
             return;
         };
+        let fired_at = now_ms();
         let job = self.build_job(seq);
+        let build_ms = now_ms() - fired_at;
+        self.state.update_value(|s| {
+            let edit_at = s.edit_at.take().unwrap_or(fired_at);
+            s.timings.retain(|(q, _)| *q + 8 > seq);
+            s.timings.push((seq, JobTiming { edit_at, fired_at, build_ms, ..JobTiming::default() }));
+        });
         let busy = self.state.with_value(|s| s.in_flight.is_some());
         if busy {
             // Replaces any older queued job: only the newest edit matters.
@@ -516,13 +583,27 @@ impl Renderer {
             if let Some(old) = std::mem::replace(&mut s.watchdog, watchdog) {
                 old.clear();
             }
+            let mut job = job;
+            let sent_bytes = if full_send() {
+                s.worker_files.clear();
+                job.files.iter().map(|f| f.1.len()).sum()
+            } else {
+                keep_unchanged(&mut s.worker_files, &mut job)
+            };
+            let kept_files = job.kept.len();
+            let t0 = now_ms();
             if let Some(bridge) = &s.bridge {
                 bridge.send(WorkerInput::Render(Box::new(job)));
+            }
+            let post_ms = now_ms() - t0;
+            if let Some((_, t)) = s.timings.iter_mut().find(|(q, _)| *q == seq) {
+                *t = JobTiming { post_ms, posted_abs: crate::protocol::abs_now_ms(), sent_bytes, kept_files, ..*t };
             }
         });
     }
 
     fn on_reply(self, reply: RenderReply) {
+        let reply_abs = crate::protocol::abs_now_ms();
         let Some((latest, next)) = self
             .state
             .try_update_value(|s| {
@@ -561,7 +642,10 @@ impl Renderer {
             self.switch_to_full_worker();
         }
         if reply.seq == latest {
+            let (seq, engine_ms, timing) = (reply.seq, reply.engine_ms, reply.timing);
+            let t0 = now_ms();
             self.show(reply);
+            self.record_timing(seq, engine_ms, timing, reply_abs, t0);
         }
         if let Some(job) = next {
             self.send(job);
@@ -645,6 +729,61 @@ impl Renderer {
         self.replace_worker();
         self.outputs.progress.set(None);
         self.send(queued);
+    }
+
+    /// Where the time of the shown job `seq` went, from the edit to the
+    /// output on screen, pushed to `window.__chartroomTimings` (read by
+    /// scripts/bench-browser.mjs; the newest 50 are kept). `paint_ms` (the
+    /// signals' DOM updates, style, layout and the next frame) is filled in
+    /// after the frame, with `total_painted_ms`.
+    fn record_timing(self, seq: u64, engine_ms: f64, w: crate::protocol::WorkerTiming, reply_abs: f64, show_start: f64) {
+        let Some(t) = self.state.with_value(|s| s.timings.iter().find(|(q, _)| *q == seq).map(|(_, t)| *t)) else {
+            return;
+        };
+        let shown_at = now_ms();
+        let obj = js_sys::Object::new();
+        let set = |k: &str, v: f64| {
+            let _ = js_sys::Reflect::set(&obj, &k.into(), &v.into());
+        };
+        set("seq", seq as f64);
+        set("debounce_ms", t.fired_at - t.edit_at);
+        set("build_ms", t.build_ms);
+        set("post_ms", t.post_ms);
+        set("sent_bytes", t.sent_bytes as f64);
+        set("kept_files", t.kept_files as f64);
+        set("to_worker_ms", w.received_at - t.posted_abs);
+        set("fill_ms", w.fill_ms);
+        set("engine_ms", engine_ms);
+        set("explain_ms", w.explain_ms);
+        set("from_worker_ms", reply_abs - w.replied_at);
+        set("show_ms", shown_at - show_start);
+        set("total_ms", shown_at - t.edit_at);
+        let global = js_sys::global();
+        let list = match js_sys::Reflect::get(&global, &"__chartroomTimings".into()) {
+            Ok(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v),
+            _ => {
+                let a = js_sys::Array::new();
+                let _ = js_sys::Reflect::set(&global, &"__chartroomTimings".into(), &a);
+                a
+            }
+        };
+        list.push(&obj);
+        if list.length() > 50 {
+            list.shift();
+        }
+        let edit_at = t.edit_at;
+        // After the frame that shows it: rAF runs before style and layout,
+        // a timeout queued there runs after the frame's paint.
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    let now = now_ms();
+                    let _ = js_sys::Reflect::set(&obj, &"paint_ms".into(), &(now - shown_at).into());
+                    let _ = js_sys::Reflect::set(&obj, &"total_painted_ms".into(), &(now - edit_at).into());
+                },
+                Duration::ZERO,
+            );
+        });
     }
 
     fn show(self, reply: RenderReply) {

@@ -9,7 +9,7 @@ use gloo_worker::{HandlerId, Worker, WorkerScope};
 use wasm_bindgen::JsCast;
 
 use crate::protocol::{
-    PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, TaskAnswer, WorkerInput, WorkerOutput,
+    PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, TaskAnswer, WorkerInput, WorkerOutput, WorkerTiming,
 };
 
 /// What the worker is doing: a render (by seq) or a task (by id).
@@ -47,6 +47,7 @@ pub fn install_panic_reporter() {
                         worker_lost: true,
                         plugin: None,
                         needs_full: false,
+                        timing: Default::default(),
                     })),
                 );
             }
@@ -128,6 +129,10 @@ pub(crate) use crate::protocol::now_ms;
 /// gloo-worker actor: one `RenderJob` in, progress messages while a plugin
 /// runs, then one `RenderReply`.
 pub struct RenderWorker {
+    /// The chart files of the previous job: a job lists the unchanged ones
+    /// in `kept` instead of sending them again (render_client.rs keeps the
+    /// page's copy of what this worker holds).
+    files: std::collections::HashMap<String, Vec<u8>>,
     /// Compiled plugins and the render in progress (plugin worker only).
     #[cfg(feature = "plugins")]
     plugins: crate::worker_plugins::PluginRuns,
@@ -143,6 +148,7 @@ impl Worker for RenderWorker {
         // re-renders unchanged templates (engine/src/template/cache.rs).
         chartroom_engine::template::cache::enable();
         RenderWorker {
+            files: Default::default(),
             #[cfg(feature = "plugins")]
             plugins: Default::default(),
         }
@@ -172,7 +178,33 @@ impl Worker for RenderWorker {
 }
 
 impl RenderWorker {
-    fn render(&mut self, scope: &WorkerScope<Self>, job: RenderJob, id: HandlerId) {
+    fn render(&mut self, scope: &WorkerScope<Self>, mut job: RenderJob, id: HandlerId) {
+        let received_at = crate::protocol::abs_now_ms();
+        crate::protocol::EXPLAIN_MS.with(|e| e.set(0.0));
+        let missing = self.fill_files(&mut job);
+        let fill_ms = crate::protocol::abs_now_ms() - received_at;
+        TIMING.with(|t| t.set(WorkerTiming { received_at, fill_ms, ..WorkerTiming::default() }));
+        if let Some(path) = missing {
+            // The page's record of this worker's files is wrong (it never
+            // should be): the worker is replaced and the job sent in full.
+            let failure = RenderFailure {
+                message: format!("internal error: the render worker does not hold {path}; it was restarted"),
+                file: None,
+                line: None,
+                col: None,
+            };
+            let reply = RenderReply {
+                seq: job.seq,
+                engine_ms: 0.0,
+                result: Err(failure),
+                worker_lost: true,
+                plugin: None,
+                needs_full: false,
+                timing: Default::default(),
+            };
+            scope.respond(id, WorkerOutput::Reply(Box::new(reply)));
+            return;
+        }
         CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Current::Render(job.seq))));
         chartroom_engine::sprig::ondemand::take_wanted();
         // The plugin worker may wait on a plugin's HTTP request and answer
@@ -188,6 +220,33 @@ impl RenderWorker {
     }
 }
 
+impl RenderWorker {
+    /// Completes `job.files` with the `kept` files of the previous job and
+    /// remembers the result for the next one; the first kept path this
+    /// worker does not hold, if any.
+    fn fill_files(&mut self, job: &mut RenderJob) -> Option<String> {
+        let mut previous = std::mem::take(&mut self.files);
+        let mut missing = None;
+        for path in std::mem::take(&mut job.kept) {
+            match previous.remove(&path) {
+                Some(bytes) => job.files.push((path, bytes)),
+                None => {
+                    missing.get_or_insert(path);
+                }
+            }
+        }
+        self.files = job.files.iter().cloned().collect();
+        missing
+    }
+}
+
+thread_local! {
+    /// The worker's timing of the render in progress (sent with its reply).
+    static TIMING: std::cell::Cell<WorkerTiming> = const { std::cell::Cell::new(WorkerTiming {
+        received_at: 0.0, fill_ms: 0.0, explain_ms: 0.0, replied_at: 0.0,
+    }) };
+}
+
 /// Answers render `seq` (started at `start`) and ends its panic bookkeeping.
 pub(crate) fn reply(
     scope: &WorkerScope<RenderWorker>,
@@ -200,6 +259,11 @@ pub(crate) fn reply(
     let engine_ms = now_ms() - start;
     CURRENT_JOB.with(|c| *c.borrow_mut() = None);
     let needs_full = chartroom_engine::sprig::ondemand::take_wanted() && result.is_err();
-    let reply = RenderReply { seq, engine_ms, result, worker_lost: false, plugin, needs_full };
+    let timing = WorkerTiming {
+        explain_ms: crate::protocol::EXPLAIN_MS.with(|e| e.get()),
+        replied_at: crate::protocol::abs_now_ms(),
+        ..TIMING.with(|t| t.get())
+    };
+    let reply = RenderReply { seq, engine_ms, result, worker_lost: false, plugin, needs_full, timing };
     scope.respond(id, WorkerOutput::Reply(Box::new(reply)));
 }
