@@ -199,7 +199,10 @@ pub(crate) fn reply(
 ) {
     let engine_ms = now_ms() - start;
     CURRENT_JOB.with(|c| *c.borrow_mut() = None);
-    let needs_full = chartroom_engine::sprig::ondemand::take_wanted() && result.is_err();
+    // Also for a render that succeeded: a lean build's failure may have been
+    // swallowed on the way (a pattern that did not compile), so only the
+    // full worker's output is shown.
+    let needs_full = chartroom_engine::sprig::ondemand::take_wanted();
     let reply = RenderReply { seq, engine_ms, result, worker_lost: false, plugin, needs_full };
     scope.respond(id, WorkerOutput::Reply(Box::new(reply)));
 }
