@@ -143,7 +143,27 @@ export function trackWorkers() {
   const made = [];
   globalThis.__chartroomWorkers = made;
   globalThis.Worker = class extends Native {
-    constructor(...args) { super(...args); made.push(this); }
+    constructor(...args) {
+      // The worker public/prespawn.js started before the page's wasm
+      // loaded: taken for the first spawn with its loader (the messages it
+      // sent meanwhile are delivered once gloo-worker's handler is set, in
+      // this same turn), ended if the page starts another one instead.
+      const pre = globalThis.__chartroomPrespawned;
+      if (pre) {
+        globalThis.__chartroomPrespawned = undefined;
+        pre.worker.removeEventListener('message', pre.keep);
+        if (String(args[0]) === pre.url) {
+          made.push(pre.worker);
+          queueMicrotask(() => {
+            for (const data of pre.early) pre.worker.dispatchEvent(new MessageEvent('message', { data }));
+          });
+          return pre.worker;
+        }
+        pre.worker.terminate();
+      }
+      super(...args);
+      made.push(this);
+    }
   };
 }
 export function takeLastWorker() {
@@ -414,6 +434,12 @@ impl Renderer {
             s.on_error = on_error;
             // A new worker holds no files: its first job sends them all.
             s.worker_files.clear();
+            // A switch to the full worker waiting for a render's reply is
+            // done by any replacement (Stop, watchdog, crash): it is spawned
+            // as the full one. A flag left set would restart it once more.
+            if s.plugin_worker {
+                s.switch_pending = false;
+            }
             for (id, task, _) in &s.tasks {
                 bridge.send(WorkerInput::Task { id: *id, task: task.clone() });
             }

@@ -258,7 +258,10 @@ pub(crate) fn reply(
 ) {
     let engine_ms = now_ms() - start;
     CURRENT_JOB.with(|c| *c.borrow_mut() = None);
-    let needs_full = chartroom_engine::sprig::ondemand::take_wanted() && result.is_err();
+    // Also for a render that succeeded: a lean build's failure may have been
+    // swallowed on the way (a pattern that did not compile), so only the
+    // full worker's output is shown.
+    let needs_full = chartroom_engine::sprig::ondemand::take_wanted();
     let timing = WorkerTiming {
         explain_ms: crate::protocol::EXPLAIN_MS.with(|e| e.get()),
         replied_at: crate::protocol::abs_now_ms(),

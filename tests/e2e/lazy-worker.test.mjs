@@ -6,7 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { outputText, setEditor, startApp, stopApp, waitForRender } from './harness.mjs';
+import { openApp, openFile, outputText, setEditor, startApp, stopApp, waitForRender } from './harness.mjs';
 
 let server;
 let browser;
@@ -62,4 +62,71 @@ test('the code editor loads after the first output, not before', async () => {
   }));
   assert.ok(shown > 0 && requested >= shown, `editor.js requested at ${requested} ms, first output shown at ${shown} ms`);
   await page.close();
+});
+
+// A render the first-visit worker can do (no crypto, TOML, regex or
+// schema), long enough to stop: 16 million empty iterations.
+const SLOW_LEAN = '{{ range until 4000 }}{{ range until 4000 }}{{ end }}{{ end }}\n';
+
+test('a worker replaced while the switch to the full worker waits is the full one, and is not restarted again', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  const workers = [];
+  page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
+  let seq = await waitForRender(page);
+  await openFile(page, 'templates/service.yaml');
+  await setEditor(page, SLOW_LEAN);
+  await page.waitForSelector('#stop-render', { state: 'visible', timeout: 10_000 });
+  // Lint needs the full worker; the render in flight makes the switch wait.
+  await page.click('#tab-lint');
+  await page.click('#stop-render');
+  await page.waitForSelector('#error');
+  await page.waitForFunction(() => (document.querySelector('#lint-output')?.textContent ?? '').includes('linted'), null, { timeout: 60_000 });
+  const afterStop = workers.length;
+  await setEditor(page, 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: fixed\n');
+  seq = await waitForRender(page, seq);
+  assert.match(await outputText(page), /name: fixed/);
+  // A second edit: with a stale switch flag the reply above would have
+  // replaced the worker once more.
+  await setEditor(page, 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: fixed2\n');
+  seq = await waitForRender(page, seq);
+  assert.match(await outputText(page), /name: fixed2/);
+  assert.equal(workers.length, afterStop, `workers started after Stop: ${workers.slice(afterStop).join(' ')}`);
+  assert.ok(workers.some((w) => w.startsWith('/worker-plugins')), `workers: ${workers.join(' ')}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('regular expressions and values.schema.json checks load the full worker on first use', async () => {
+  const { page, problems } = await openApp(browser, server.url);
+  const fetched = [];
+  page.on('response', (r) => fetched.push(new URL(r.url()).pathname));
+  let seq = await waitForRender(page);
+  assert.ok(!fetched.some((p) => p.startsWith('/worker-plugins')), `first visit loaded ${fetched.join(' ')}`);
+  await page.fill('#new-file-name', 'regex.yaml');
+  await page.click('#add-file');
+  await page.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'templates/regex.yaml');
+  // Go's regexp documentation: ReplaceAllString("-ab-axxb-", "${1}W") with
+  // a(x*)b gives -W-xxW-; Masterminds semver: ^1.2.0 allows 1.2.3.
+  await setEditor(page, 're: {{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }}\nsemver: {{ semverCompare "^1.2.0" "1.2.3" }}\n');
+  seq = await waitForRender(page, seq, 60_000);
+  assert.equal(await page.$('#error .message'), null, 'no error is shown');
+  const out = await outputText(page);
+  assert.match(out, /^re: -W-xxW-\nsemver: true\n/m);
+  assert.ok(fetched.includes('/worker-plugins_bg.wasm'), fetched.join(' '));
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  // A chart with a schema: the check runs in the full worker, with Helm's text.
+  const second = await openApp(browser, server.url);
+  const p2 = second.page;
+  seq = await waitForRender(p2);
+  await p2.selectOption('#examples', 'schema');
+  await p2.click('#pending-open');
+  seq = await waitForRender(p2, seq, 60_000);
+  await openFile(p2, 'values.yaml');
+  await setEditor(p2, 'replicas: 0\nimage:\n  repository: nginx\n  tag: "1.27"\nservice:\n  type: ClusterIP\n  port: 80\n');
+  await p2.waitForFunction(() => /values don't meet the specifications of the schema/.test(document.querySelector('#error .message')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.doesNotMatch(await p2.textContent('#error .message'), /not in this build/);
+  assert.deepEqual(second.problems, []);
+  await p2.close();
 });

@@ -1749,7 +1749,7 @@ impl<'a> Exec<'a> {
         };
         let r = match stop {
             Err(m) => {
-                Err(Flow::Err(ExecFailure { error: GoError::plain(m), pos: None, limit: true, calls: Vec::new() }))
+                Err(Flow::Err(ExecFailure { error: GoError::plain(m), pos: None, limit: true, calls: Vec::new(), frames: Vec::new() }))
             }
             Ok(()) => {
                 self.deep += 1;
