@@ -134,7 +134,7 @@ mod tests {
         let mut req = chartroom_engine::RenderRequest::default();
         req.files.insert("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec());
         req.files.insert("templates/t.yaml".into(), template.as_bytes().to_vec());
-        crate::protocol::failure(chartroom_engine::render(&req).err().expect("the render fails"))
+        crate::protocol::failure(chartroom_engine::render(&req).expect_err("the render fails"))
     }
 
     /// 200 nested includes, then an error (the e2e test's chart): Helm

@@ -762,7 +762,14 @@ impl Renderer {
     /// scripts/bench-browser.mjs; the newest 50 are kept). `paint_ms` (the
     /// signals' DOM updates, style, layout and the next frame) is filled in
     /// after the frame, with `total_painted_ms`.
-    fn record_timing(self, seq: u64, engine_ms: f64, w: crate::protocol::WorkerTiming, reply_abs: f64, show_start: f64) {
+    fn record_timing(
+        self,
+        seq: u64,
+        engine_ms: f64,
+        w: crate::protocol::WorkerTiming,
+        reply_abs: f64,
+        show_start: f64,
+    ) {
         let Some(t) = self.state.with_value(|s| s.timings.iter().find(|(q, _)| *q == seq).map(|(_, t)| *t)) else {
             return;
         };

@@ -187,12 +187,8 @@ impl RenderWorker {
         if let Some(path) = missing {
             // The page's record of this worker's files is wrong (it never
             // should be): the worker is replaced and the job sent in full.
-            let failure = RenderFailure {
-                message: format!("internal error: the render worker does not hold {path}; it was restarted"),
-                file: None,
-                line: None,
-                col: None,
-            };
+            let failure =
+                RenderFailure::new(format!("internal error: the render worker does not hold {path}; it was restarted"));
             let reply = RenderReply {
                 seq: job.seq,
                 engine_ms: 0.0,

@@ -61,7 +61,7 @@ fn render_chart(
         .map(|name| {
             let r = match &res {
                 Ok(out) => json!({ "output": out.get(&format!("c/templates/{name}")).cloned().unwrap_or_default() }),
-                Err(e) => json!({ "error": e }),
+                Err(e) => json!({ "error": e.to_string() }),
             };
             (name.clone(), r)
         })
@@ -75,7 +75,7 @@ fn parse_set(line: &str) -> Json {
             Ok(j) => json!({ "json": j }),
             Err(e) => json!({ "error": format!("to_json: {e}") }),
         },
-        Err(e) => json!({ "error": e }),
+        Err(e) => json!({ "error": e.to_string() }),
     }
 }
 

@@ -1683,7 +1683,13 @@ impl<'a> Exec<'a> {
             Ok(())
         };
         if let Err(m) = stop {
-            return Err(ExecFailure { error: GoError::plain(m), pos: None, limit: true, calls: Vec::new(), frames: Vec::new() });
+            return Err(ExecFailure {
+                error: GoError::plain(m),
+                pos: None,
+                limit: true,
+                calls: Vec::new(),
+                frames: Vec::new(),
+            });
         }
         *self.included.entry(name.to_string()).or_insert(0) += 1;
         // ExecuteTemplate: a new Go state, at depth 0.
@@ -1748,9 +1754,13 @@ impl<'a> Exec<'a> {
             Ok(())
         };
         let r = match stop {
-            Err(m) => {
-                Err(Flow::Err(ExecFailure { error: GoError::plain(m), pos: None, limit: true, calls: Vec::new(), frames: Vec::new() }))
-            }
+            Err(m) => Err(Flow::Err(ExecFailure {
+                error: GoError::plain(m),
+                pos: None,
+                limit: true,
+                calls: Vec::new(),
+                frames: Vec::new(),
+            })),
             Ok(()) => {
                 self.deep += 1;
                 self.calls += 1;
