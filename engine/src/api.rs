@@ -310,8 +310,7 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     }
     let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(before)?;
     if !req.skip_schema_validation {
-        chart::schema::validate_against_schema(chart, &coalesced)
-            .map_err(|e| before(RenderError::new(Kind::Schema, e)))?;
+        chart::schema::validate_against_schema(chart, &coalesced).map_err(before)?;
     }
 
     let mut release = Map::new();

@@ -58,7 +58,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
     };
     if !opts.skip_schema_validation {
         if let Err(e) = crate::chart::schema::validate_against_schema(&chart, &vals) {
-            linter.run(Severity::Error, DIR, Err(e));
+            linter.run(Severity::Error, DIR, Err(e.message));
             return;
         }
     }
