@@ -75,7 +75,7 @@ fn parse_set(line: &str) -> Json {
             Ok(j) => json!({ "json": j }),
             Err(e) => json!({ "error": format!("to_json: {e}") }),
         },
-        Err(e) => json!({ "error": e }),
+        Err(e) => json!({ "error": e.to_string() }),
     }
 }
 
