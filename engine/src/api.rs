@@ -423,7 +423,7 @@ pub async fn render_chart_post_async(
     };
     let stream = match crate::plugin::postrender::merged_input(&front.files) {
         Ok(s) => s,
-        Err(m) => return Err((with_debug_hint(RenderError::new(Kind::Manifest, m)), post)),
+        Err(e) => return Err((with_debug_hint(at_template_line(chart, &front.files, e)), post)),
     };
     let result = crate::plugin::postrender::run_stream_async(pr.plugin, &stream, pr.args, pr.opts).await;
     post.input = Some(stream);
@@ -494,19 +494,22 @@ fn chart_template_text(chart: &Chart, path: &str) -> Option<String> {
     chart.dependencies.iter().find_map(|d| chart_template_text(d, path))
 }
 
+/// An error marked in a rendered file (`files`) marked instead at the
+/// template line that wrote it; the column counts in the rendered line, not
+/// the template's, so it is dropped.
+fn at_template_line(chart: &Chart, files: &BTreeMap<String, String>, e: RenderError) -> RenderError {
+    let path = e.file.clone().unwrap_or_default();
+    let line = e.line.and_then(|n| {
+        let rendered = files.get(&path)?;
+        releaseutil::template_line(&chart_template_text(chart, &path)?, rendered, rendered, n)
+    });
+    e.at(path, line, None)
+}
+
 fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<RenderOutput, RenderError> {
     let Front { files, all_files, notes, capability_log, trace } = front;
-    let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release).map_err(|e| {
-        // The error's line counts in the rendered file; the editor is
-        // marked at the template line that wrote it.
-        let path = e.file.clone().unwrap_or_default();
-        let line = e.line.and_then(|n| {
-            let rendered = files.get(&path)?;
-            releaseutil::template_line(&chart_template_text(chart, &path)?, rendered, rendered, n)
-        });
-        // The column counts in the rendered line, not the template's.
-        with_debug_hint(e).at(path, line, None)
-    })?;
+    let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release)
+        .map_err(|e| with_debug_hint(at_template_line(chart, &files, e)))?;
 
     // rel.Manifest
     let mut b = String::new();
