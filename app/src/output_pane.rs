@@ -22,7 +22,7 @@ fn error_view(store: Store, e: RenderFailure, id: &'static str) -> impl IntoView
         match option {
             Some((id, line)) => store.dispatch(Action::FocusOptionLine { id, line }),
             None => store.dispatch(Action::Goto { path, line, col }),
-        }
+        };
     })
 }
 

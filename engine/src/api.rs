@@ -286,10 +286,7 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
         .map_err(|e| before(e.wrap("chart dependencies processing failed: ").of_kind(Kind::Chart)))?;
     let chart = &processed;
     let kube = match &req.kube_version {
-        Some(k) if !k.is_empty() => Some(
-            KubeVersion::parse(k)
-                .map_err(|e| before(RenderError::new(Kind::Setup, format!("invalid kube version '{k}': {e}"))))?,
-        ),
+        Some(k) if !k.is_empty() => Some(KubeVersion::parse_flag(k).map_err(before)?),
         _ => None,
     };
     let caps = Capabilities::new(kube, &req.api_versions);
