@@ -18,8 +18,6 @@ use crate::value::{Map, Value};
 
 const DIR: &str = "templates/";
 
-/// The render's error, with its position, as a lint finding.
-
 pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &LintOptions) {
     match stat(files, DIR) {
         Stat::Missing => {
