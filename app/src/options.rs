@@ -237,7 +237,8 @@ impl Options {
     }
 
     /// The option field and line text an engine error marks as `--set`
-    /// (or its kin) line `n` (from 1, counted among the lines sent).
+    /// (or its kin) line `n` (from 1, counted among the lines sent), or as
+    /// `--kube-version` (one line).
     pub fn option_line(&self, flag: &str, n: u64) -> Option<(&'static str, String)> {
         let (id, args) = match flag {
             "--set" => ("set", self.set_args()),
@@ -245,6 +246,7 @@ impl Options {
             "--set-json" => ("set-json", self.set_json_args()),
             "--set-literal" => ("set-literal", self.set_literal_args()),
             "--set-file" => ("set-file", self.set_file_args()),
+            "--kube-version" => ("kube-version", vec![self.kube_version.trim().to_string()]),
             _ => return None,
         };
         let line = args.into_iter().nth(usize::try_from(n).ok()?.checked_sub(1)?)?;
@@ -438,6 +440,25 @@ mod tests {
         let o = Options { set_file: "f=files/missing.txt".into(), ..Options::default() };
         let err = crate::protocol::RenderJob::new(1, files, &o).run().expect_err("missing file");
         assert!(err.message.contains("files/missing.txt"), "{}", err.message);
+    }
+
+    /// An error the engine marks at an option (its file field names the
+    /// flag) leads to that option's field and line.
+    #[test]
+    fn option_errors_lead_to_their_field() {
+        let files: Vec<(String, Vec<u8>)> = vec![
+            ("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec()),
+            ("templates/t.yaml".into(), b"a: 1\n".to_vec()),
+        ];
+        let o = Options { kube_version: "banana".into(), ..Options::default() };
+        let err = crate::protocol::RenderJob::new(1, files.clone(), &o).run().expect_err("bad kube version");
+        assert_eq!(err.message, "invalid kube version 'banana': could not parse \"banana\" as version");
+        let (file, line) = (err.file.expect("marked"), err.line.expect("line"));
+        assert_eq!(o.option_line(&file, line), Some(("kube-version", "banana".to_string())));
+        let o = Options { set: "a=1\nb".into(), ..Options::default() };
+        let err = crate::protocol::RenderJob::new(1, files, &o).run().expect_err("bad --set");
+        let (file, line) = (err.file.expect("marked"), err.line.expect("line"));
+        assert_eq!(o.option_line(&file, line), Some(("set", "b".to_string())));
     }
 
     #[test]

@@ -146,14 +146,22 @@ pub fn OptionsBar() -> impl IntoView {
 }
 
 /// Puts the caret on the line of multi-line option field `id` that reads
-/// `line` (the whole field when none does).
+/// `line` (the whole field when none does); a one-line field is selected.
 fn focus_option_line(id: &str, line: &str) {
-    let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-    else {
+    let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) else {
         return;
+    };
+    let el = match el.dyn_into::<web_sys::HtmlTextAreaElement>() {
+        Ok(el) => el,
+        Err(el) => {
+            if let Ok(input) = el.dyn_into::<web_sys::HtmlInputElement>() {
+                request_animation_frame(move || {
+                    let _ = input.focus();
+                    input.select();
+                });
+            }
+            return;
+        }
     };
     let text = el.value();
     // UTF-16 offsets, as the DOM counts them.

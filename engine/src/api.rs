@@ -298,10 +298,7 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
         .map_err(|e| before(e.wrap("chart dependencies processing failed: ").of_kind(Kind::Chart)))?;
     let chart = &processed;
     let kube = match &req.kube_version {
-        Some(k) if !k.is_empty() => Some(
-            KubeVersion::parse(k)
-                .map_err(|e| before(RenderError::new(Kind::Setup, format!("invalid kube version '{k}': {e}"))))?,
-        ),
+        Some(k) if !k.is_empty() => Some(KubeVersion::parse_flag(k).map_err(before)?),
         _ => None,
     };
     let caps = Capabilities::new(kube, &req.api_versions);
@@ -322,8 +319,7 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     }
     let coalesced = values::coalesce_values(chart, &Value::map(user)).map_err(before)?;
     if !req.skip_schema_validation {
-        chart::schema::validate_against_schema(chart, &coalesced)
-            .map_err(|e| before(RenderError::new(Kind::Schema, e)))?;
+        chart::schema::validate_against_schema(chart, &coalesced).map_err(before)?;
     }
 
     let mut release = Map::new();
@@ -436,7 +432,7 @@ pub async fn render_chart_post_async(
     };
     let stream = match crate::plugin::postrender::merged_input(&front.files) {
         Ok(s) => s,
-        Err(m) => return Err((with_debug_hint(RenderError::new(Kind::Manifest, m)), post)),
+        Err(e) => return Err((with_debug_hint(at_template_line(chart, &front.files, e)), post)),
     };
     let result = crate::plugin::postrender::run_stream_async(pr.plugin, &stream, pr.args, pr.opts).await;
     post.input = Some(stream);
@@ -507,19 +503,22 @@ fn chart_template_text(chart: &Chart, path: &str) -> Option<String> {
     chart.dependencies.iter().find_map(|d| chart_template_text(d, path))
 }
 
+/// An error marked in a rendered file (`files`) marked instead at the
+/// template line that wrote it; the column counts in the rendered line, not
+/// the template's, so it is dropped.
+fn at_template_line(chart: &Chart, files: &BTreeMap<String, String>, e: RenderError) -> RenderError {
+    let path = e.file.clone().unwrap_or_default();
+    let line = e.line.and_then(|n| {
+        let rendered = files.get(&path)?;
+        releaseutil::template_line(&chart_template_text(chart, &path)?, rendered, rendered, n)
+    });
+    e.at(path, line, None)
+}
+
 fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<RenderOutput, RenderError> {
     let Front { files, all_files, notes, capability_log, trace } = front;
-    let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release).map_err(|e| {
-        // The error's line counts in the rendered file; the editor is
-        // marked at the template line that wrote it.
-        let path = e.file.clone().unwrap_or_default();
-        let line = e.line.and_then(|n| {
-            let rendered = files.get(&path)?;
-            releaseutil::template_line(&chart_template_text(chart, &path)?, rendered, rendered, n)
-        });
-        // The column counts in the rendered line, not the template's.
-        with_debug_hint(e).at(path, line, None)
-    })?;
+    let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release)
+        .map_err(|e| with_debug_hint(at_template_line(chart, &files, e)))?;
 
     // rel.Manifest
     let crds = if req.include_crds { chart_crds(chart) } else { Vec::new() };

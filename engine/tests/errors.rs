@@ -94,3 +94,30 @@ fn frames_end_after_each_error_calling() {
         assert!(end.ends_with("error calling include: ") || end.ends_with("error calling index: "), "{end}");
     }
 }
+
+/// Lint findings about a rendered object lead to its template, those about
+/// Chart.yaml to the key's line (Helm's text carries neither).
+#[test]
+fn lint_findings_name_their_file() {
+    use chartroom_engine::lint::{run_all, LintOptions};
+    let files: BTreeMap<String, Vec<u8>> = [
+        ("Chart.yaml", "apiVersion: v2\nname: c\nversion: \"1.0\"\n"),
+        ("values.yaml", ""),
+        ("templates/svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: 1svc\n"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+    .collect();
+    let linter = run_all(&files, "/c", &Default::default(), &LintOptions::default());
+    let at = |needle: &str| {
+        let m = linter
+            .messages
+            .iter()
+            .find(|m| m.err.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}: {:?}", linter.messages));
+        (m.file.clone(), m.line)
+    };
+    assert_eq!(at("1svc"), (Some("templates/svc.yaml".into()), None));
+    assert_eq!(at("is not a valid SemVerV2"), (Some("Chart.yaml".into()), Some(3)));
+    assert_eq!(at("icon is recommended"), (Some("Chart.yaml".into()), None));
+}

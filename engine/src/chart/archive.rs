@@ -754,7 +754,7 @@ pub fn load_archive(bytes: &[u8]) -> Result<Chart, LoadError> {
 /// the first Chart.yaml decides the chart API version; then `LoadArchive`,
 /// whose gzip-header errors name the file too.
 pub fn load_archive_file(name: &str, bytes: &[u8]) -> Result<Chart, LoadError> {
-    ensure_archive(name, bytes).map_err(load_error)?;
+    ensure_archive(name, bytes)?;
     let not_valid = |details: &str| {
         load_error(format!("file '{name}' does not appear to be a valid chart file (details: {details})"))
     };
@@ -839,7 +839,7 @@ thread_local! {
 }
 
 /// `archive.EnsureArchive`: a friendlier error when the file is not gzip.
-fn ensure_archive(name: &str, bytes: &[u8]) -> Result<(), String> {
+fn ensure_archive(name: &str, bytes: &[u8]) -> Result<(), LoadError> {
     // Helm sniffs a zeroed 512-byte buffer: a short text file still ends
     // in NULs and so reads as binary.
     let mut head = [0u8; 512];
@@ -849,9 +849,9 @@ fn ensure_archive(name: &str, bytes: &[u8]) -> Result<(), String> {
     let content_type = detect_content_type(head);
     if content_type != "application/x-gzip" && !head.starts_with(b"\x1f\x8b\x08") {
         if name.ends_with(".yml") || name.ends_with(".yaml") {
-            return Err(format!("file '{name}' seems to be a YAML file, but expected a gzipped archive"));
+            return Err(load_error(format!("file '{name}' seems to be a YAML file, but expected a gzipped archive")));
         }
-        return Err(format!("file '{name}' does not appear to be a gzipped archive; got '{content_type}'"));
+        return Err(load_error(format!("file '{name}' does not appear to be a gzipped archive; got '{content_type}'")));
     }
     Ok(())
 }

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::{load_error, LoadError};
+
 /// Every regular file under `root`, keyed by its `/`-separated path
 /// relative to `root`, with no ignore rules (a plugin folder, a fixture).
 pub fn read_dir(root: &Path) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
@@ -43,18 +45,21 @@ const MAX_WALK_DEPTH: usize = 64;
 /// folder is never opened and an ignored file never read; names in sorted
 /// order; symbolic links followed; a file that is not regular, or larger
 /// than 5 MiB, is an error unless ignored. `load_files` applies the same
-/// rules again to the map, which keeps it unchanged.
-pub fn read_chart_dir(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+/// rules again to the map, which keeps it unchanged. An error names the
+/// file it concerns (relative to the chart root) when there is one.
+pub fn read_chart_dir(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, LoadError> {
     use crate::chart::ignore::{Rules, HELM_IGNORE};
-    let topdir = std::path::absolute(root).map_err(|e| e.to_string())?;
+    let topdir = std::path::absolute(root).map_err(|e| load_error(e.to_string()))?;
     let ifile = topdir.join(HELM_IGNORE);
     let rules = if ifile.exists() {
-        let bytes = std::fs::read(&ifile).map_err(|e| format!("open {}: {e}", ifile.display()))?;
+        let bytes = std::fs::read(&ifile)
+            .map_err(|e| load_error(format!("open {}: {e}", ifile.display())).at(HELM_IGNORE, None, None))?;
         Rules::for_load_dir(Some(&bytes))
     } else {
         Rules::for_load_dir(None)
     };
-    let rules = rules.map_err(|e| e.message)?;
+    // A bad rule keeps its line in .helmignore.
+    let rules = rules?;
     let mut out = BTreeMap::new();
     walk_chart_dir(&topdir, "", &rules, &mut out, 0)?;
     Ok(out)
@@ -66,13 +71,14 @@ fn walk_chart_dir(
     rules: &crate::chart::ignore::Rules,
     out: &mut BTreeMap<String, Vec<u8>>,
     depth: usize,
-) -> Result<(), String> {
+) -> Result<(), LoadError> {
     if depth > MAX_WALK_DEPTH {
-        return Err(format!("{}: folders nested too deeply (a symbolic link loop?)", dir.display()));
+        return Err(load_error(format!("{}: folders nested too deeply (a symbolic link loop?)", dir.display()))
+            .at(rel, None, None));
     }
     let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)
         .and_then(|it| it.map(|e| e.map(|e| e.file_name())).collect())
-        .map_err(|e| format!("open {}: {e}", dir.display()))?;
+        .map_err(|e| load_error(format!("open {}: {e}", dir.display())))?;
     // sort.Strings: byte order.
     names.sort_by(|a, b| a.as_encoded_bytes().cmp(b.as_encoded_bytes()));
     for name in names {
@@ -82,9 +88,12 @@ fn walk_chart_dir(
             _ => format!("{rel}/{}", name.to_string_lossy()),
         };
         // Lstat, then the link's target for a symbolic link.
-        let mut meta = std::fs::symlink_metadata(&path).map_err(|e| format!("lstat {}: {e}", path.display()))?;
+        let mut meta = std::fs::symlink_metadata(&path)
+            .map_err(|e| load_error(format!("lstat {}: {e}", path.display())).at(&n, None, None))?;
         if meta.file_type().is_symlink() {
-            meta = std::fs::metadata(&path).map_err(|e| format!("error evaluating symlink {}: {e}", path.display()))?;
+            meta = std::fs::metadata(&path).map_err(|e| {
+                load_error(format!("error evaluating symlink {}: {e}", path.display())).at(&n, None, None)
+            })?;
         }
         if meta.is_dir() {
             // An ignored folder is skipped whole (filepath.SkipDir).
@@ -97,14 +106,21 @@ fn walk_chart_dir(
             continue;
         }
         if !meta.is_file() {
-            return Err(format!("cannot load irregular file {} as it has file mode type bits set", path.display()));
+            return Err(load_error(format!(
+                "cannot load irregular file {} as it has file mode type bits set",
+                path.display()
+            ))
+            .at(n, None, None));
         }
         let max = crate::chart::archive::MAX_DECOMPRESSED_FILE_SIZE;
         if meta.len() > max {
             let quoted = crate::gofmt::strconv::quote(&name.to_string_lossy());
-            return Err(format!("chart file {quoted} is larger than the maximum file size {max}"));
+            return Err(
+                load_error(format!("chart file {quoted} is larger than the maximum file size {max}")).at(n, None, None)
+            );
         }
-        let data = std::fs::read(&path).map_err(|e| format!("error reading {n}: {e}"))?;
+        let data =
+            std::fs::read(&path).map_err(|e| load_error(format!("error reading {n}: {e}")).at(&n, None, None))?;
         out.insert(n, data);
     }
     Ok(())

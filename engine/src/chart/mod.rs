@@ -99,7 +99,7 @@ pub(crate) fn load_error(message: impl Into<String>) -> LoadError {
 
 /// Typed conversion errors in encoding/json's words, as Helm's
 /// `yaml.Unmarshal(data, &Metadata)` reports them.
-fn json_type_err(field: &str, go_type: &str, v: &Value) -> String {
+fn json_type_err(field: &str, go_type: &str, v: &Value) -> LoadError {
     let what = match v {
         Value::String(_) => "string",
         Value::Float(_) | Value::Int(..) | Value::Uint(_) => "number",
@@ -108,7 +108,7 @@ fn json_type_err(field: &str, go_type: &str, v: &Value) -> String {
         Value::Map(_, _) => "object",
         _ => "value",
     };
-    format!("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go struct field {field} of type {go_type}")
+    load_error(format!("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go struct field {field} of type {go_type}"))
 }
 
 /// sigs.k8s.io/yaml converts a YAML number or bool to text before JSON
@@ -125,14 +125,14 @@ fn scalar_as_string(v: &Value) -> Option<String> {
     }
 }
 
-fn get_string(m: &Map, key: &str, field: &str) -> Result<String, String> {
+fn get_string(m: &Map, key: &str, field: &str) -> Result<String, LoadError> {
     match m.get(key) {
         None | Some(Value::Nil) => Ok(String::new()),
         Some(other) => scalar_as_string(other).ok_or_else(|| json_type_err(field, "string", other)),
     }
 }
 
-fn get_string_list(m: &Map, key: &str, field: &str) -> Result<Vec<String>, String> {
+fn get_string_list(m: &Map, key: &str, field: &str) -> Result<Vec<String>, LoadError> {
     match m.get(key) {
         None | Some(Value::Nil) => Ok(Vec::new()),
         Some(Value::List(l, _)) => l
@@ -147,7 +147,7 @@ fn get_string_list(m: &Map, key: &str, field: &str) -> Result<Vec<String>, Strin
     }
 }
 
-fn get_bool(m: &Map, key: &str, field: &str) -> Result<bool, String> {
+fn get_bool(m: &Map, key: &str, field: &str) -> Result<bool, LoadError> {
     match m.get(key) {
         None | Some(Value::Nil) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
@@ -158,12 +158,12 @@ fn get_bool(m: &Map, key: &str, field: &str) -> Result<bool, String> {
 impl Metadata {
     /// Reads Chart.yaml's data (already parsed) like `yaml.Unmarshal` into
     /// `chart.Metadata`: unknown keys are ignored, wrong types are errors.
-    pub fn from_value(v: &Value) -> Result<Metadata, String> {
+    pub fn from_value(v: &Value) -> Result<Metadata, LoadError> {
         let m = match v {
             Value::Map(m, _) => m.borrow().clone(),
             Value::Nil => Map::new(),
             other => {
-                return Err(format!(
+                return Err(load_error(format!(
                     "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type v2.Metadata",
                     match other {
                         Value::String(_) => "string",
@@ -171,7 +171,7 @@ impl Metadata {
                         Value::Bool(_) => "bool",
                         _ => "number",
                     }
-                ))
+                )))
             }
         };
         let mut md = Metadata {
@@ -305,27 +305,27 @@ impl Metadata {
     }
 
     /// `Metadata.Validate` (the checks that apply to loading).
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), LoadError> {
         if self.api_version.is_empty() {
-            return Err("validation: chart.metadata.apiVersion is required".into());
+            return Err(load_error("validation: chart.metadata.apiVersion is required"));
         }
         if self.name.is_empty() {
-            return Err("validation: chart.metadata.name is required".into());
+            return Err(load_error("validation: chart.metadata.name is required"));
         }
         if self.name == "." || self.name == ".." {
-            return Err(format!("validation: chart.metadata.name {:?} is not allowed", self.name));
+            return Err(load_error(format!("validation: chart.metadata.name {:?} is not allowed", self.name)));
         }
         if self.name.contains(['/', '\\']) {
-            return Err(format!("validation: chart.metadata.name {:?} is invalid", self.name));
+            return Err(load_error(format!("validation: chart.metadata.name {:?} is invalid", self.name)));
         }
         if self.version.is_empty() {
-            return Err("validation: chart.metadata.version is required".into());
+            return Err(load_error("validation: chart.metadata.version is required"));
         }
         if !is_valid_semver(&self.version) {
-            return Err(format!("validation: chart.metadata.version {:?} is invalid", self.version));
+            return Err(load_error(format!("validation: chart.metadata.version {:?} is invalid", self.version)));
         }
         if !matches!(self.chart_type.as_str(), "" | "application" | "library") {
-            return Err("validation: chart.metadata.type must be application or library".into());
+            return Err(load_error("validation: chart.metadata.type must be application or library"));
         }
         Ok(())
     }
@@ -335,25 +335,28 @@ impl Metadata {
 /// null entries (`Metadata::from_value` skips them, Go keeps nil
 /// pointers), an alias must match `^[a-zA-Z0-9_-]+$`, and no two
 /// dependencies may share a name or alias.
-fn validate_entries(raw: Option<&Value>, md: &Metadata) -> Result<(), String> {
+fn validate_entries(raw: Option<&Value>, md: &Metadata) -> Result<(), LoadError> {
     let is_null_in = |key: &str| match raw.and_then(|v| v.get(key)) {
         Some(Value::List(l, _)) => l.borrow().iter().any(|i| matches!(i, Value::Nil)),
         _ => false,
     };
     if is_null_in("maintainers") {
-        return Err("validation: maintainers must not contain empty or null nodes".into());
+        return Err(load_error("validation: maintainers must not contain empty or null nodes"));
     }
     if is_null_in("dependencies") {
-        return Err("validation: dependencies must not contain empty or null nodes".into());
+        return Err(load_error("validation: dependencies must not contain empty or null nodes"));
     }
     let mut seen: Vec<&str> = Vec::new();
     for d in &md.dependencies {
         if !d.alias.is_empty() && !d.alias.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
-            return Err(format!("validation: dependency {:?} has disallowed characters in the alias", d.name));
+            return Err(load_error(format!(
+                "validation: dependency {:?} has disallowed characters in the alias",
+                d.name
+            )));
         }
         let key = if d.alias.is_empty() { d.name.as_str() } else { d.alias.as_str() };
         if seen.contains(&key) {
-            return Err(format!("validation: more than one dependency with name or alias {key:?}"));
+            return Err(load_error(format!("validation: more than one dependency with name or alias {key:?}")));
         }
         seen.push(key);
     }
@@ -449,15 +452,7 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError>
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn yaml_load_error(prefix: &str, file: &str, e: yaml::YamlError) -> LoadError {
-    LoadError {
-        kind: Kind::Chart,
-        calls: Vec::new(),
-        frames: Vec::new(),
-        message: format!("{prefix}: {}", e.msg),
-        file: Some(file.to_string()),
-        line: (e.line > 0).then_some(e.line),
-        col: (e.col > 0).then_some(e.col),
-    }
+    LoadError::yaml(Kind::Chart, file, e).wrap(&format!("{prefix}: "))
 }
 
 fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
@@ -472,15 +467,8 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
                 let msg = yaml::sigs_unmarshal_error(&e);
                 yaml_load_error("cannot load Chart.yaml", &format!("{prefix}Chart.yaml"), yaml::YamlError { msg, ..e })
             })?;
-            let mut md = Metadata::from_value(&v).map_err(|e| LoadError {
-                kind: Kind::Chart,
-                calls: Vec::new(),
-                frames: Vec::new(),
-                message: format!("cannot load Chart.yaml: {e}"),
-                file: Some(format!("{prefix}Chart.yaml")),
-                line: None,
-                col: None,
-            })?;
+            let mut md = Metadata::from_value(&v)
+                .map_err(|e| e.wrap("cannot load Chart.yaml: ").at(format!("{prefix}Chart.yaml"), None, None))?;
             if md.api_version.is_empty() {
                 md.api_version = "v1".into();
             }
@@ -525,25 +513,12 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
         }
     }
     if !have_meta {
-        return Err(LoadError {
-            kind: Kind::Chart,
-            calls: Vec::new(),
-            frames: Vec::new(),
-            message: "Chart.yaml file is missing".into(),
-            file: Some(format!("{prefix}Chart.yaml")),
-            line: None,
-            col: None,
-        });
+        return Err(load_error("Chart.yaml file is missing").at(format!("{prefix}Chart.yaml"), None, None));
     }
-    c.metadata.validate().and_then(|()| validate_entries(raw_meta.as_ref(), &c.metadata)).map_err(|m| LoadError {
-        kind: Kind::Chart,
-        calls: Vec::new(),
-        frames: Vec::new(),
-        message: m,
-        file: Some(format!("{prefix}Chart.yaml")),
-        line: None,
-        col: None,
-    })?;
+    c.metadata
+        .validate()
+        .and_then(|()| validate_entries(raw_meta.as_ref(), &c.metadata))
+        .map_err(|e| e.at(format!("{prefix}Chart.yaml"), None, None))?;
     for (n, files) in subcharts {
         if n.starts_with(['_', '.']) {
             continue;
@@ -554,18 +529,11 @@ fn load_list(list: Vec<File>, prefix: &str) -> Result<Chart, LoadError> {
             let sc = match files.first() {
                 Some(f) if f.name == n => archive::load_archive_nested(&f.data, &format!("{sub_path}/")),
                 Some(f) => {
-                    return Err(LoadError {
-                        kind: Kind::Chart,
-                        calls: Vec::new(),
-                        frames: Vec::new(),
-                        message: format!(
-                            "error unpacking subchart tar in {}: expected {n}, got {}",
-                            c.metadata.name, f.name
-                        ),
-                        file: Some(sub_path),
-                        line: None,
-                        col: None,
-                    })
+                    return Err(load_error(format!(
+                        "error unpacking subchart tar in {}: expected {n}, got {}",
+                        c.metadata.name, f.name
+                    ))
+                    .at(sub_path, None, None))
                 }
                 None => continue,
             };

@@ -6,7 +6,11 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use crate::error::{Error, Kind};
 use crate::value::{ListType, Map, Object, Value};
+
+/// What an error in `--kube-version` is marked at (its one line).
+pub const KUBE_VERSION_FLAG: &str = "--kube-version";
 
 /// Kubernetes API versions Helm 4.2.3 reports by default
 /// (`common.DefaultVersionSet`, from client-go's scheme; order as Helm's).
@@ -84,13 +88,13 @@ pub struct KubeVersion {
 
 impl KubeVersion {
     /// `common.ParseKubeVersion` (k8s `ParseGeneric`: `[v]MAJOR.MINOR[.PATCH][-pre][+build]`).
-    pub fn parse(s: &str) -> Result<KubeVersion, String> {
+    pub fn parse(s: &str) -> Result<KubeVersion, Error> {
         let t = s.trim();
         let body = t.strip_prefix('v').unwrap_or(t);
         let core_end = body.find(['-', '+']).unwrap_or(body.len());
         let core = &body[..core_end];
         let parts: Vec<&str> = core.split('.').collect();
-        let bad = || format!("could not parse {s:?} as version");
+        let bad = || Error::new(Kind::Setup, format!("could not parse {s:?} as version"));
         if parts.len() < 2
             || parts.len() > 3
             || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
@@ -107,6 +111,13 @@ impl KubeVersion {
             major: nums[0].to_string(),
             minor: nums[1].to_string(),
         })
+    }
+
+    /// `--kube-version`'s check (`chartutil.ParseKubeVersion` in the
+    /// commands): Helm's `invalid kube version` text, marked at the option.
+    pub fn parse_flag(s: &str) -> Result<KubeVersion, Error> {
+        KubeVersion::parse(s)
+            .map_err(|e| e.wrap(&format!("invalid kube version '{s}': ")).at(KUBE_VERSION_FLAG, Some(1), None))
     }
 
     pub fn default_version() -> KubeVersion {

@@ -87,9 +87,7 @@ impl Bundle {
 /// none), or why it has no bundle.
 pub fn minor_of(kube_version: Option<&str>) -> Result<u32, String> {
     let kv = match kube_version.filter(|s| !s.is_empty()) {
-        Some(k) => {
-            crate::chart::objects::KubeVersion::parse(k).map_err(|e| format!("invalid kube version '{k}': {e}"))?
-        }
+        Some(k) => crate::chart::objects::KubeVersion::parse_flag(k)?,
         None => crate::chart::objects::KubeVersion::default_version(),
     };
     let major = kv.major.parse::<u32>().unwrap_or(0);

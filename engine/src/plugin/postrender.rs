@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 
 use super::json::{self, Json};
 use super::{Plugin, RunOptions, RunResult};
+use crate::error::{Error, Kind};
 use crate::releaseutil::split_manifests;
 use crate::value::Value;
 
@@ -199,8 +200,10 @@ pub fn deannotate(doc: &str) -> (String, Option<String>) {
     (s, fname)
 }
 
-/// Helm's `annotateAndMerge`.
-pub fn annotate_and_merge(files: &BTreeMap<String, String>) -> Result<String, String> {
+/// Helm's `annotateAndMerge`. A document that does not parse is marked at
+/// its line and column in the rendered file (go-yaml counts in the
+/// document).
+pub fn annotate_and_merge(files: &BTreeMap<String, String>) -> Result<String, Error> {
     let mut docs = Vec::new();
     for (fname, content) in files {
         let base = fname.rsplit('/').next().unwrap_or(fname);
@@ -213,10 +216,20 @@ pub fn annotate_and_merge(files: &BTreeMap<String, String>) -> Result<String, St
             }
             // kio.ParseAll: must be valid YAML; comment-only docs vanish.
             match crate::yaml::parse(&doc) {
-                Err(e) => return Err(format!("parsing {fname}: {}", e.msg)),
+                Err(e) => {
+                    // The document's first line in the file.
+                    let doc_start = content.find(doc.as_str()).map_or(0, |i| content[..i].matches('\n').count());
+                    let line = (e.line > 0).then_some(doc_start + e.line);
+                    let col = (e.col > 0).then_some(e.col);
+                    return Err(Error::new(Kind::Manifest, format!("parsing {fname}: {}", e.msg)).at(fname, line, col));
+                }
                 Ok(Value::Nil) => continue,
                 Ok(Value::Map(_, _)) => {}
-                Ok(_) => return Err(format!("parsing {fname}: wrong node kind: expected MappingNode")),
+                Ok(_) => {
+                    let e =
+                        Error::new(Kind::Manifest, format!("parsing {fname}: wrong node kind: expected MappingNode"));
+                    return Err(e.at(fname, None, None));
+                }
             }
             docs.push(annotate(&super::kyaml::normalize(&doc), fname));
         }
@@ -225,12 +238,12 @@ pub fn annotate_and_merge(files: &BTreeMap<String, String>) -> Result<String, St
 }
 
 /// Helm's `splitAndDeannotate` (fallback prefix "" = the combined strategy).
-pub fn split_and_deannotate(stream: &str, fallback_prefix: &str) -> Result<BTreeMap<String, String>, String> {
+pub fn split_and_deannotate(stream: &str, fallback_prefix: &str) -> Result<BTreeMap<String, String>, Error> {
     let mut by_file: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut i = 0;
     for doc in split_stream(stream) {
         match crate::yaml::parse(&doc) {
-            Err(e) => return Err(format!("error parsing YAML: {}", e.msg)),
+            Err(e) => return Err(Error::new(Kind::Manifest, format!("error parsing YAML: {}", e.msg))),
             Ok(Value::Nil) => continue,
             Ok(_) => {}
         }
@@ -285,13 +298,13 @@ pub fn run(
     args: &[String],
     opts: &RunOptions,
 ) -> Result<PostRenderOutput, (String, Option<RunResult>)> {
-    let stream = merged_input(manifests_by_file).map_err(|e| (e, None))?;
+    let stream = merged_input(manifests_by_file).map_err(|e| (e.message, None))?;
     run_stream(plugin, &stream, args, opts)
 }
 
 /// The annotated YAML stream a post-renderer receives for these files.
-pub fn merged_input(manifests_by_file: &BTreeMap<String, String>) -> Result<String, String> {
-    annotate_and_merge(manifests_by_file).map_err(|e| format!("error merging manifests: {e}"))
+pub fn merged_input(manifests_by_file: &BTreeMap<String, String>) -> Result<String, Error> {
+    annotate_and_merge(manifests_by_file).map_err(|e| e.wrap("error merging manifests: "))
 }
 
 /// [`run`] on an already merged stream (see [`merged_input`]).
@@ -349,11 +362,30 @@ pub async fn run_stream_async(
 /// rel.Manifest from a file map (what `helm template` prints before the
 /// hooks): non-hook documents sorted in install order, each as
 /// `---\n# Source: <path>\n<doc>\n`. Errors are the sorter's messages.
-pub fn release_manifest(files: &BTreeMap<String, String>) -> Result<String, String> {
-    let (_hooks, manifests) = crate::releaseutil::sort_manifests(files).map_err(|e| e.message)?;
+pub fn release_manifest(files: &BTreeMap<String, String>) -> Result<String, Error> {
+    let (_hooks, manifests) = crate::releaseutil::sort_manifests(files)?;
     let mut b = String::new();
     for m in &manifests {
         b.push_str(&format!("---\n# Source: {}\n{}\n", m.name, m.content));
     }
     Ok(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// go-yaml counts lines in the document; the error is marked at the
+    /// line of the rendered file.
+    #[test]
+    fn a_document_that_does_not_parse_is_marked_in_its_file() {
+        let files: BTreeMap<String, String> =
+            [("c/templates/a.yaml".to_string(), "a: 1\n---\nb: c\n  d: e\n".to_string())].into();
+        let e = merged_input(&files).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "error merging manifests: parsing c/templates/a.yaml: yaml: line 2: mapping values are not allowed in this context"
+        );
+        assert_eq!((e.kind, e.file.as_deref(), e.line), (Kind::Manifest, Some("c/templates/a.yaml"), Some(4)));
+    }
 }

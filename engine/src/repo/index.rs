@@ -217,7 +217,7 @@ pub fn load_index(data: &[u8], source: &str) -> Result<IndexFile, String> {
                             // dependency names are not checked here at all.
                             // Validate's isValidSemver is semver.NewVersion
                             // (which also rejects numbers past uint64).
-                            let validated = cv.metadata.validate().and_then(|()| {
+                            let validated = cv.metadata.validate().map_err(String::from).and_then(|()| {
                                 Version::parse(cv.version()).map(|_| ()).map_err(|_| {
                                     format!(
                                         "validation: chart.metadata.version {} is invalid",

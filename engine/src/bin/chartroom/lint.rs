@@ -59,7 +59,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     let f = &c.flags;
     let kube_version = f.get_str("kube-version");
     if !kube_version.is_empty() {
-        KubeVersion::parse(&kube_version).map_err(|e| format!("invalid kube version '{kube_version}': {e}"))?;
+        KubeVersion::parse_flag(&kube_version)?;
     }
     let mut paths: Vec<String> = args.to_vec();
     if f.get_bool("with-subcharts") {

@@ -634,8 +634,7 @@ pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> 
     let debug = f.get_bool("debug");
     let kube_version = f.get_str("kube-version");
     if !kube_version.is_empty() {
-        chartroom_engine::chart::objects::KubeVersion::parse(&kube_version)
-            .map_err(|e| format!("invalid kube version '{kube_version}': {e}"))?;
+        chartroom_engine::chart::objects::KubeVersion::parse_flag(&kube_version)?;
     }
     // cmdGetDryRunFlagStrategy(cmd, true)
     let dry_run = f.get_str("dry-run");

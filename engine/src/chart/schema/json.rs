@@ -265,27 +265,45 @@ impl<'a> JsonParser<'a> {
     }
 }
 
-/// `jsonschema.UnmarshalJSON`: one value, then only whitespace.
-pub(super) fn parse_json(b: &[u8]) -> Result<J, String> {
+/// `jsonschema.UnmarshalJSON`: one value, then only whitespace. An error is
+/// encoding/json's text, marked in `values.schema.json` where the decoder
+/// stopped.
+pub(super) fn parse_json(b: &[u8]) -> Result<J, Error> {
+    parse_json_text(b).map_err(|(message, offset)| {
+        let (line, col) = line_col(b, offset);
+        Error::new(ErrorKind::Schema, message).at(SCHEMA_FILE, Some(line), Some(col))
+    })
+}
+
+/// Line and column (from 1; the column in characters) of byte `offset`.
+fn line_col(text: &[u8], offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    (line, String::from_utf8_lossy(&before[line_start..]).chars().count() + 1)
+}
+
+/// [`parse_json`]'s decoder: Go's text and the byte offset.
+fn parse_json_text(b: &[u8]) -> Result<J, (String, usize)> {
     let mut p = JsonParser { b, i: 0, depth: 0 };
     p.ws();
     if p.peek().is_none() {
-        return Err("EOF".into());
+        return Err(("EOF".into(), p.i));
     }
     let scalar_top = !matches!(p.peek(), Some(b'{' | b'[' | b'"'));
-    let v = p.value()?;
+    let v = p.value().map_err(|e| (e, p.i))?;
     if scalar_top {
         // A number or literal ends only at the next byte, which the
         // decoder's scanner checks as "after top-level value".
         if let Some(c) = p.peek() {
             if !matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
-                return Err(syntax(c, "after top-level value"));
+                return Err((syntax(c, "after top-level value"), p.i));
             }
         }
     }
     p.ws();
     if p.peek().is_some() {
-        return Err("invalid character after top-level value".into());
+        return Err(("invalid character after top-level value".into(), p.i));
     }
     Ok(v)
 }

@@ -42,6 +42,7 @@ use std::rc::Rc;
 
 use super::Chart;
 
+use crate::error::{Error, Kind as ErrorKind};
 use crate::gofmt::strconv;
 use crate::sprig::regexp::Regex;
 use crate::value::Value;
@@ -67,19 +68,32 @@ const ROOT_URL: &str = "file:///values.schema.json";
 // ------------------------------------------------------------ helm side ---
 
 /// `ToRenderValuesWithSchemaValidation`'s check: Helm's full error text, or
-/// Ok when the values meet every chart's schema.
-pub fn validate_against_schema(chart: &Chart, values: &Value) -> Result<(), String> {
+/// Ok when the values meet every chart's schema. A schema that is itself
+/// broken (JSON syntax, meta-schema, `$ref`) marks the error at that chart's
+/// `values.schema.json` (the first such chart), at the line and column of a
+/// JSON syntax error.
+pub fn validate_against_schema(chart: &Chart, values: &Value) -> Result<(), Error> {
     let mut sb = String::new();
-    validate_chart(chart, values, &mut sb);
+    let mut at = None;
+    validate_chart(chart, values, &mut sb, &mut at);
     if sb.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{sb}"))
+        return Ok(());
     }
+    let e = Error::new(
+        ErrorKind::Schema,
+        format!("values don't meet the specifications of the schema(s) in the following chart(s):\n{sb}"),
+    );
+    Err(match at {
+        Some((file, line, col)) => e.at(file, line, col),
+        None => e,
+    })
 }
 
+/// Where a broken schema is marked: file, line, column.
+type SchemaAt = (String, Option<usize>, Option<usize>);
+
 /// `ValidateAgainstSchema` (one chart and its subcharts).
-fn validate_chart(chart: &Chart, values: &Value, sb: &mut String) {
+fn validate_chart(chart: &Chart, values: &Value, sb: &mut String, at: &mut Option<SchemaAt>) {
     if let Some(schema) = &chart.schema {
         #[cfg(not(feature = "schema"))]
         {
@@ -95,7 +109,14 @@ fn validate_chart(chart: &Chart, values: &Value, sb: &mut String) {
         #[cfg(feature = "schema")]
         if let Err(e) = validate_against_single_schema(values, schema) {
             sb.push_str(&format!("{}:\n", chart.name()));
-            sb.push_str(&e);
+            sb.push_str(&e.message);
+            if at.is_none() && e.file.is_some() {
+                let file = match chart.full_path.as_str() {
+                    "" => SCHEMA_FILE.to_string(),
+                    p => format!("{p}/{SCHEMA_FILE}"),
+                };
+                *at = Some((file, e.line, e.col));
+            }
         }
     }
     for sub in &chart.dependencies {
@@ -105,7 +126,7 @@ fn validate_chart(chart: &Chart, values: &Value, sb: &mut String) {
         };
         match raw {
             None | Some(Value::Nil) => continue,
-            Some(v @ Value::Map(_, _)) => validate_chart(sub, &v, sb),
+            Some(v @ Value::Map(_, _)) => validate_chart(sub, &v, sb, at),
             Some(other) => sb.push_str(&format!(
                 "{}:\ninvalid type for values: expected object (map), got {}\n",
                 sub.name(),
@@ -115,11 +136,17 @@ fn validate_chart(chart: &Chart, values: &Value, sb: &mut String) {
     }
 }
 
+/// The schema's file in a chart.
+pub(super) const SCHEMA_FILE: &str = "values.schema.json";
+
 /// `ValidateAgainstSingleSchema`: the error text as Helm appends it (a
-/// validation report ends with a newline, a schema problem does not).
-pub fn validate_against_single_schema(values: &Value, schema_json: &[u8]) -> Result<(), String> {
+/// validation report ends with a newline, a schema problem does not). A
+/// schema problem is marked at `values.schema.json` (with the line and
+/// column of a JSON syntax error); a validation report has no position.
+pub fn validate_against_single_schema(values: &Value, schema_json: &[u8]) -> Result<(), Error> {
+    let schema_problem = |message: String| Error::new(ErrorKind::Schema, message).at(SCHEMA_FILE, None, None);
     let doc = parse_json(schema_json)?;
-    let compiled = SchemaDoc::compile(doc, schema_json)?;
+    let compiled = SchemaDoc::compile(doc, schema_json).map_err(schema_problem)?;
     match compiled.validate_root(values, false, MAX_DEPTH) {
         Ok(()) => Ok(()),
         Err(causes) => {
@@ -129,7 +156,7 @@ pub fn validate_against_single_schema(values: &Value, schema_json: &[u8]) -> Res
             }
             // Helm trims the "jsonschema validation failed with ..." line;
             // every cause starts with the newline that followed it.
-            Err(format!("{}\n", out.strip_prefix('\n').unwrap_or(&out)))
+            Err(Error::new(ErrorKind::Schema, format!("{}\n", out.strip_prefix('\n').unwrap_or(&out))))
         }
     }
 }
@@ -158,13 +185,34 @@ mod tests {
 
     #[test]
     fn json_syntax_errors() {
+        let err = |b: &[u8]| {
+            let e = parse_json(b).unwrap_err();
+            (e.message, e.file.unwrap_or_default(), e.line.unwrap_or(0), e.col.unwrap_or(0))
+        };
+        let at = |m: &str, line, col| (m.to_string(), SCHEMA_FILE.to_string(), line, col);
+        assert_eq!(err(b"{bad"), at("invalid character 'b' looking for beginning of object key string", 1, 2));
+        assert_eq!(err(b""), at("EOF", 1, 1));
+        assert_eq!(err(b"{} x"), at("invalid character after top-level value", 1, 4));
+        assert_eq!(err(b"[1,"), at("unexpected EOF", 1, 4));
+        // The column counts characters: the page marks the offending byte.
+        assert_eq!(err("{\n  \"é\": x}".as_bytes()), at("invalid character 'x' looking for beginning of value", 2, 8));
+    }
+
+    #[test]
+    fn a_broken_schema_is_marked_in_its_chart_a_failed_validation_is_not() {
+        let values = Value::empty_map();
+        let mut chart = Chart { full_path: "top".into(), ..Chart::default() };
+        chart.metadata.name = "top".into();
+        chart.schema = Some(b"{\n\"type\": \"object\",\n\"required\": [\"a\"]}".as_slice().into());
+        let e = validate_against_schema(&chart, &values).unwrap_err();
+        assert_eq!((e.kind, e.file), (ErrorKind::Schema, None));
+        chart.schema = Some(b"{\n\"type\": objet}".as_slice().into());
+        let e = validate_against_schema(&chart, &values).unwrap_err();
         assert_eq!(
-            parse_json(b"{bad").unwrap_err(),
-            "invalid character 'b' looking for beginning of object key string"
+            e.to_string(),
+            "values don't meet the specifications of the schema(s) in the following chart(s):\ntop:\ninvalid character 'o' looking for beginning of value"
         );
-        assert_eq!(parse_json(b"").unwrap_err(), "EOF");
-        assert_eq!(parse_json(b"{} x").unwrap_err(), "invalid character after top-level value");
-        assert_eq!(parse_json(b"[1,").unwrap_err(), "unexpected EOF");
+        assert_eq!((e.file.as_deref(), e.line, e.col), (Some("top/values.schema.json"), Some(2), Some(9)));
     }
 
     #[test]

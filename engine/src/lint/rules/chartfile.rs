@@ -23,7 +23,7 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles) {
     };
     // chartutil.LoadChartfile: yaml.Unmarshal into chart.Metadata.
     let raw = crate::yaml::parse_typed(&text).map_err(|e| crate::yaml::sigs_unmarshal_error(&e));
-    let loaded = raw.clone().and_then(|v| Metadata::from_value(&v));
+    let loaded = raw.clone().and_then(|v| Metadata::from_value(&v).map_err(String::from));
     let md = match loaded {
         Ok(md) => md,
         Err(e) => {
@@ -46,26 +46,45 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles) {
         _ => None,
     };
 
-    linter.run(Severity::Error, CHART_FILE, validate_chart_name(&md));
-    linter.run(Severity::Error, CHART_FILE, validate_chart_api_version(&md));
-    linter.run(Severity::Error, CHART_FILE, is_string_value(type_check.as_ref(), "version"));
-    linter.run(Severity::Error, CHART_FILE, validate_chart_version(&md));
-    linter.run(Severity::Error, CHART_FILE, is_string_value(type_check.as_ref(), "appVersion"));
-    linter.run(Severity::Error, CHART_FILE, validate_chart_maintainer(&raw, &md));
-    linter.run(Severity::Error, CHART_FILE, validate_chart_sources(&md));
-    linter.run(Severity::Info, CHART_FILE, if md.icon.is_empty() { Err("icon is recommended".into()) } else { Ok(()) });
-    linter.run(Severity::Error, CHART_FILE, validate_chart_icon_url(&md));
-    linter.run(Severity::Error, CHART_FILE, validate_chart_type(&md));
-    linter.run(Severity::Error, CHART_FILE, validate_chart_dependencies(&md));
-    linter.run(
+    // Each check's finding is marked at the key it is about (for the page;
+    // Helm's text has no position).
+    let mut check = |severity: Severity, key: &str, result: Result<(), String>| {
+        let at = |m: String| finding(m, Some(CHART_FILE.into()), key_line(&text, key));
+        linter.run_at(severity, CHART_FILE, result.map_err(at));
+    };
+    check(Severity::Error, "name", validate_chart_name(&md));
+    check(Severity::Error, "apiVersion", validate_chart_api_version(&md));
+    check(Severity::Error, "version", is_string_value(type_check.as_ref(), "version"));
+    check(Severity::Error, "version", validate_chart_version(&md));
+    check(Severity::Error, "appVersion", is_string_value(type_check.as_ref(), "appVersion"));
+    check(Severity::Error, "maintainers", validate_chart_maintainer(&raw, &md));
+    check(Severity::Error, "sources", validate_chart_sources(&md));
+    check(Severity::Info, "icon", if md.icon.is_empty() { Err("icon is recommended".into()) } else { Ok(()) });
+    check(Severity::Error, "icon", validate_chart_icon_url(&md));
+    check(Severity::Error, "type", validate_chart_type(&md));
+    check(Severity::Error, "dependencies", validate_chart_dependencies(&md));
+    check(
         Severity::Warning,
-        CHART_FILE,
+        "version",
         if strict_semver(&md.version) {
             Ok(())
         } else {
             Err(format!("version '{}' is not a valid SemVerV2", md.version))
         },
     );
+}
+
+/// The line (from 1) of top-level key `key` in Chart.yaml's text (plain or
+/// quoted), when it is there.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let is_key = |l: &str| {
+        let rest = l
+            .strip_prefix(key)
+            .or_else(|| l.strip_prefix('"').and_then(|r| r.strip_prefix(key)).and_then(|r| r.strip_prefix('"')))
+            .or_else(|| l.strip_prefix('\'').and_then(|r| r.strip_prefix(key)).and_then(|r| r.strip_prefix('\'')));
+        rest.is_some_and(|r| r.trim_start_matches([' ', '\t']).starts_with(':'))
+    };
+    text.lines().position(is_key).map(|i| i + 1)
 }
 
 /// The line of a YAML error in Chart.yaml, for the page.
@@ -321,6 +340,24 @@ mod tests {
         for bad in ["1.2", "v1.2.3", "01.2.3", "1.2.3-01", "1.2.3+", ""] {
             assert!(!strict_semver(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn findings_are_marked_at_their_key() {
+        let text = "apiVersion: v1\nname: c\nversion: 1.0\n\"type\" : application\nmaintainers:\n  - name: x\n";
+        assert_eq!(key_line(text, "version"), Some(3));
+        assert_eq!(key_line(text, "type"), Some(4));
+        assert_eq!(key_line(text, "name"), Some(2));
+        assert_eq!(key_line(text, "icon"), None);
+        let files: ChartFiles = [(CHART_FILE.to_string(), text.as_bytes().to_vec())].into();
+        let mut linter = Linter::default();
+        chartfile(&mut linter, &files);
+        let at = |needle: &str| {
+            let m = linter.messages.iter().find(|m| m.err.contains(needle)).expect(needle);
+            (m.file.as_deref(), m.line)
+        };
+        assert_eq!(at("chart type is not valid"), (Some(CHART_FILE), Some(4)));
+        assert_eq!(at("icon is recommended"), (Some(CHART_FILE), None));
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
     };
     if !opts.skip_schema_validation {
         if let Err(e) = crate::chart::schema::validate_against_schema(&chart, &vals) {
-            linter.run(Severity::Error, DIR, Err(e));
+            linter.run(Severity::Error, DIR, Err(e.message));
             return;
         }
     }
@@ -72,7 +72,8 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
     let mut names: Vec<&str> = chart.templates.iter().map(|t| t.name.as_str()).collect();
     names.sort_by(|a, b| a.split('/').cmp(b.split('/')));
     for file_name in names {
-        linter.run(Severity::Error, file_name, validate_allowed_extension(file_name));
+        let extension = validate_allowed_extension(file_name).map_err(|m| finding(m, Some(file_name.into()), None));
+        linter.run_at(Severity::Error, file_name, extension);
         if !is_yaml_file_extension(file_name) {
             continue;
         }
@@ -80,7 +81,8 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
         if content.trim().is_empty() {
             continue;
         }
-        linter.run(Severity::Warning, file_name, validate_top_indent_level(content));
+        let top_indent = validate_top_indent_level(content).map_err(|m| finding(m, Some(file_name.into()), None));
+        linter.run_at(Severity::Warning, file_name, top_indent);
         for doc in decode_documents_or_json(content) {
             let obj = match doc {
                 Err(e) => {
@@ -98,14 +100,21 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
                 Ok(None) => continue,
                 Ok(Some(o)) => o,
             };
-            linter.run(Severity::Warning, file_name, super::names::validate_metadata_name(&obj.kind, &obj.name));
-            linter.run(
+            // The object's findings lead to its template (the document's
+            // line is in the rendered text, not the template).
+            let in_file = |r: Result<(), String>| r.map_err(|m| finding(m, Some(file_name.into()), None));
+            linter.run_at(
                 Severity::Warning,
                 file_name,
-                super::deprecations::validate_no_deprecations(&obj, kube.as_ref()),
+                in_file(super::names::validate_metadata_name(&obj.kind, &obj.name)),
             );
-            linter.run(Severity::Error, file_name, validate_match_selector(&obj, content));
-            linter.run(Severity::Error, file_name, validate_list_annotations(&obj, content));
+            linter.run_at(
+                Severity::Warning,
+                file_name,
+                in_file(super::deprecations::validate_no_deprecations(&obj, kube.as_ref())),
+            );
+            linter.run_at(Severity::Error, file_name, in_file(validate_match_selector(&obj, content)));
+            linter.run_at(Severity::Error, file_name, in_file(validate_list_annotations(&obj, content)));
         }
     }
 }

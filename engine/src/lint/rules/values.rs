@@ -60,5 +60,5 @@ pub fn values_with_overrides(linter: &mut Linter, files: &ChartFiles, overrides:
     }
     let coalesced = Value::map_ref(dst);
     let result = crate::chart::schema::validate_against_single_schema(&coalesced, schema);
-    linter.run_at(Severity::Error, FILE, result.map_err(|e| finding(e, Some(FILE.into()), None)));
+    linter.run_at(Severity::Error, FILE, result.map_err(|e| finding(e.message, Some(FILE.into()), None)));
 }
