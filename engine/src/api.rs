@@ -279,6 +279,9 @@ type Rendered =
 /// inside Helm's renderResources (where `helm template` adds its --debug
 /// hint) rather than before it.
 fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (RenderError, bool)> {
+    // Declared first, dropped last: frees the cycles the render's values
+    // made (`set $d "k" $d`) once its locals are gone (value::gc).
+    let _gc = crate::value::gc::CollectOnDrop;
     let before = |e: RenderError| (e, false);
     // The deadline counts from here: loading values and schemas is part of it.
     let guard = guard_for(req);

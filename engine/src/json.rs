@@ -10,7 +10,6 @@
 //! for beginning of value`, `unexpected end of JSON input`); numbers become
 //! float64; duplicate keys: the last one wins.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::gofmt::ftoa;
@@ -742,8 +741,8 @@ impl Builder<'_> {
                 Op::EndObject | Op::EndArray => {
                     if let Some(f) = self.stack.pop() {
                         let v = match f {
-                            Frame::List(l) => Value::List(Rc::new(RefCell::new(l)), ListType::ANY),
-                            Frame::Map(m, _) => Value::map_ref(Rc::new(RefCell::new(m))),
+                            Frame::List(l) => Value::List(crate::value::new_list(l), ListType::ANY),
+                            Frame::Map(m, _) => Value::map_ref(crate::value::new_map(m)),
                         };
                         self.store(v);
                     }

@@ -16,6 +16,9 @@ use std::fmt;
 use std::rc::Rc;
 
 use crate::gofmt::strconv;
+
+pub(crate) mod gc;
+pub(crate) use gc::{new_list, new_map};
 // Go's time.Month and time.Weekday names, from the `time` port.
 use crate::sprig::date::{DAYS as WEEKDAYS, MONTHS};
 
@@ -371,21 +374,21 @@ impl Value {
         Value::Int(i, IntType::Int64)
     }
     pub fn list(v: Vec<Value>) -> Value {
-        Value::List(Rc::new(RefCell::new(v)), ListType::ANY)
+        Value::List(new_list(v), ListType::ANY)
     }
     pub fn string_list(v: Vec<Value>) -> Value {
-        Value::List(Rc::new(RefCell::new(v)), ListType::STRING)
+        Value::List(new_list(v), ListType::STRING)
     }
     /// A slice of the given type.
     pub fn typed_list(v: Vec<Value>, t: ListType) -> Value {
-        Value::List(Rc::new(RefCell::new(v)), t)
+        Value::List(new_list(v), t)
     }
     pub fn map(m: Map) -> Value {
-        Value::Map(Rc::new(RefCell::new(m)), MapType::ANY)
+        Value::Map(new_map(m), MapType::ANY)
     }
     /// A map of the given type.
     pub fn typed_map(m: Map, t: MapType) -> Value {
-        Value::Map(Rc::new(RefCell::new(m)), t)
+        Value::Map(new_map(m), t)
     }
     /// A map[string]interface{} sharing `m` (Go maps are references).
     pub fn map_ref(m: MapRef) -> Value {
@@ -531,9 +534,7 @@ impl Value {
     /// copy keeps the Go type (copystructure does).
     pub fn deep_copy(&self) -> Value {
         match self {
-            Value::List(l, t) => {
-                Value::List(Rc::new(RefCell::new(l.borrow().iter().map(Value::deep_copy).collect())), *t)
-            }
+            Value::List(l, t) => Value::List(new_list(l.borrow().iter().map(Value::deep_copy).collect()), *t),
             Value::Map(m, t) => {
                 Value::typed_map(m.borrow().iter().map(|(k, v)| (k.clone(), v.deep_copy())).collect(), *t)
             }

@@ -1,7 +1,6 @@
 //! Values: coalescing chart defaults with user values (Helm's
 //! pkg/chart/common/util/coalesce.go), and merging user values files.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::chart::Chart;
@@ -31,7 +30,7 @@ fn concat_prefix(a: &str, b: &str) -> String {
 pub fn coalesce_values(chart: &Chart, vals: &Value) -> Result<Value, Error> {
     let copy = match vals.deep_copy() {
         Value::Map(m, _) => m,
-        _ => Rc::new(RefCell::new(Map::new())),
+        _ => crate::value::new_map(Map::new()),
     };
     coalesce(chart, &copy, "", false)?;
     Ok(Value::map_ref(copy))
@@ -48,7 +47,7 @@ fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Res
         let existing = dest.borrow().get(&name).cloned();
         let dv = match existing {
             None => {
-                let m = Rc::new(RefCell::new(Map::new()));
+                let m = crate::value::new_map(Map::new());
                 dest.borrow_mut().insert(name.clone(), Value::map_ref(m.clone()));
                 m
             }
@@ -70,12 +69,12 @@ fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Res
 /// Copies the parent's globals into the subchart's values (`coalesceGlobals`).
 fn coalesce_globals(dest: &MapRef, src: &MapRef) {
     let dg = match dest.borrow().get(GLOBAL_KEY) {
-        None => Rc::new(RefCell::new(Map::new())),
+        None => crate::value::new_map(Map::new()),
         Some(Value::Map(m, _)) => m.clone(),
         Some(_) => return,
     };
     let sg = match src.borrow().get(GLOBAL_KEY) {
-        None => Rc::new(RefCell::new(Map::new())),
+        None => crate::value::new_map(Map::new()),
         Some(Value::Map(m, _)) => m.clone(),
         Some(_) => return,
     };
@@ -84,7 +83,7 @@ fn coalesce_globals(dest: &MapRef, src: &MapRef) {
         for (key, val) in entries {
             if let Some(vm) = as_table(&val) {
                 // copyMap: a shallow copy of the table.
-                let vv = Rc::new(RefCell::new(vm.borrow().clone()));
+                let vv = crate::value::new_map(vm.borrow().clone());
                 let destv = dg.borrow().get(&key).cloned();
                 match destv {
                     None => {
@@ -210,7 +209,7 @@ pub fn merge_maps(a: &Map, b: &Map) -> Map {
 pub fn merge_values(chart: &Chart, vals: &Value) -> Result<Value, Error> {
     let copy = match vals.deep_copy() {
         Value::Map(m, _) => m,
-        _ => Rc::new(RefCell::new(Map::new())),
+        _ => crate::value::new_map(Map::new()),
     };
     coalesce(chart, &copy, "", true)?;
     Ok(Value::map_ref(copy))

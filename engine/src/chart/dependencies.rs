@@ -3,8 +3,6 @@
 //! missing-dependency check.
 
 use crate::error::{Error, Kind};
-use std::cell::RefCell;
-use std::rc::Rc;
 
 use super::Chart;
 use crate::value::{Map, MapRef, Value};
@@ -177,7 +175,7 @@ fn path_to_map(path: &str, data: MapRef) -> MapRef {
     }
     match cur {
         Value::Map(m, _) => m,
-        _ => Rc::new(RefCell::new(Map::new())),
+        _ => crate::value::new_map(Map::new()),
     }
 }
 
@@ -190,7 +188,7 @@ fn process_import_values(c: &mut Chart) {
         Ok(v) => v,
         Err(_) => return,
     };
-    let b: MapRef = Rc::new(RefCell::new(Map::new()));
+    let b: MapRef = crate::value::new_map(Map::new());
     for r in c.metadata.dependencies.iter_mut() {
         let mut outiv = Vec::new();
         for riv in &r.import_values {
@@ -203,7 +201,7 @@ fn process_import_values(c: &mut Chart) {
                     m.insert("parent".into(), Value::str(&parent));
                     outiv.push(Value::map(m));
                     if let Some(vv) = table(&cvals, &format!("{}.{child}", r.name)) {
-                        let src = path_to_map(&parent, Rc::new(RefCell::new(vv.borrow().clone())));
+                        let src = path_to_map(&parent, crate::value::new_map(vv.borrow().clone()));
                         values::merge_tables(&b, &src);
                     }
                 }
@@ -214,7 +212,7 @@ fn process_import_values(c: &mut Chart) {
                     m.insert("parent".into(), Value::str("."));
                     outiv.push(Value::map(m));
                     if let Some(vm) = table(&cvals, &format!("{}.{child}", r.name)) {
-                        let src = Rc::new(RefCell::new(vm.borrow().clone()));
+                        let src = crate::value::new_map(vm.borrow().clone());
                         values::merge_tables(&b, &src);
                     }
                 }
@@ -225,7 +223,7 @@ fn process_import_values(c: &mut Chart) {
     }
     let merged = match cvals.deep_copy() {
         Value::Map(m, _) => m,
-        _ => Rc::new(RefCell::new(Map::new())),
+        _ => crate::value::new_map(Map::new()),
     };
     values::merge_tables(&merged, &b);
     c.values = Value::map_ref(merged);

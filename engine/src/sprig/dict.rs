@@ -86,7 +86,7 @@ pub fn register(m: &mut FuncMap) {
             // A nil dst map becomes a fresh map (mergo sets the pointer).
             let dst = match arg(&a, 0) {
                 Value::Map(d, t) if !t.nil => d,
-                _ => std::rc::Rc::new(std::cell::RefCell::new(crate::value::Map::new())),
+                _ => crate::value::new_map(crate::value::Map::new()),
             };
             for src in a.iter().skip(1) {
                 if let Value::Map(src, _) = src {

@@ -86,7 +86,7 @@ fn parse(data: &str) -> PResult<MapRef> {
         current_key: String::new(),
         pos_line: 0,
         key_info: HashMap::new(),
-        mapping: MapRef::default(),
+        mapping: crate::value::new_map(Default::default()),
         implicits: HashSet::new(),
         depth: 0,
     };
@@ -355,7 +355,7 @@ impl Parser<'_> {
     }
 
     fn value_inline_table(&mut self, parent_is_array: bool) -> PResult<(Value, TomlType)> {
-        let top_hash = MapRef::default();
+        let top_hash = crate::value::new_map(Default::default());
         let outer_context = self.context.clone();
         let outer_key = self.current_key.clone();
         self.context.push(self.current_key.clone());

@@ -625,7 +625,7 @@ impl<'d> Validator<'d> {
                             }
                         }
                         sch => {
-                            let val = Value::map_ref(Rc::new(RefCell::new(obj.clone())));
+                            let val = Value::map_ref(crate::value::new_map(obj.clone()));
                             let frag = format!("/dependencies/{}", escape_tok(pname));
                             if let Err(e) = self.validate_self(s, sch, &frag, &val, vloc) {
                                 errors.push(e);
@@ -711,7 +711,7 @@ impl<'d> Validator<'d> {
         if let Some(J::Obj(ds)) = m.get("dependentSchemas") {
             for (pname, sch) in ds {
                 if obj.contains_key(pname) {
-                    let val = Value::map_ref(Rc::new(RefCell::new(obj.clone())));
+                    let val = Value::map_ref(crate::value::new_map(obj.clone()));
                     let frag = format!("/dependentSchemas/{}", escape_tok(pname));
                     if let Err(e) = self.validate_self(s, sch, &frag, &val, vloc) {
                         errors.push(e);

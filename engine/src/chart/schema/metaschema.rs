@@ -393,7 +393,7 @@ pub(super) fn json_to_value(j: &J) -> Value {
         J::Str(s) => Value::str(s),
         J::Arr(a) => Value::list(a.iter().map(json_to_value).collect()),
         J::Obj(m) => {
-            Value::map_ref(Rc::new(RefCell::new(m.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect())))
+            Value::map_ref(crate::value::new_map(m.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect()))
         }
     }
 }

@@ -128,6 +128,8 @@ fn render_lint_mode(
     opts: &LintOptions,
     log: &mut Vec<String>,
 ) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    // Frees the cycles the render's values made, after its locals (value::gc).
+    let _gc = crate::value::gc::CollectOnDrop;
     let lines: Rc<RefCell<Vec<String>>> = Rc::default();
     let mut funcs: FuncMap = crate::helmfuncs::helm_func_map();
     let sink = lines.clone();

@@ -2,9 +2,6 @@
 //! chart's values (user overrides over values.yaml, subcharts not
 //! coalesced) meet values.schema.json.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use crate::lint::support::{finding, Linter, Severity};
 use crate::lint::ChartFiles;
 use crate::value::{Map, Value};
@@ -49,11 +46,11 @@ pub fn values_with_overrides(linter: &mut Linter, files: &ChartFiles, overrides:
         }
     };
     // CoalesceTables(CoalesceTables({}, overrides), values)
-    let dst = Rc::new(RefCell::new(Map::new()));
+    let dst = crate::value::new_map(Map::new());
     if let Value::Map(o, _) = Value::map(overrides.clone()).deep_copy() {
         crate::values::coalesce_tables(&dst, &o, false);
     }
-    crate::values::coalesce_tables(&dst, &Rc::new(RefCell::new(values)), false);
+    crate::values::coalesce_tables(&dst, &crate::value::new_map(values), false);
     let schema = files.get(SCHEMA).map(|s| s.as_slice()).unwrap_or_default();
     if schema.is_empty() || skip_schema_validation {
         return;
