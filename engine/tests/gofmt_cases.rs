@@ -217,9 +217,11 @@ fn escape_case(case: &Value) -> Result<(), String> {
 /// listed before, match Helm now).
 const KNOWN: &[(&str, &str)] = &[];
 
+/// One topic's check of one case.
+type Check = fn(&Value) -> Result<(), String>;
+
 fn main() {
-    let topics: [(&str, fn(&Value) -> Result<(), String>); 3] =
-        [("printf", printf_case), ("json", json_case), ("escape", escape_case)];
+    let topics: [(&str, Check); 3] = [("printf", printf_case), ("json", json_case), ("escape", escape_case)];
     let mut trials = vec![kit::test("bench_hot_paths", bench_hot_paths).with_ignored_flag(true)];
     for (topic, check) in topics {
         let cases = kit::json_cases(&cases_path(topic), HOW);
