@@ -13,7 +13,7 @@ use std::borrow::Cow;
 const RAW_BASE: u32 = 0x10_F700;
 
 /// The byte a raw-byte code point stands for.
-pub fn raw_byte(c: char) -> Option<u8> {
+pub(crate) fn raw_byte(c: char) -> Option<u8> {
     let u = c as u32;
     if (RAW_BASE + 0x80..=RAW_BASE + 0xFF).contains(&u) {
         Some((u - RAW_BASE) as u8)
@@ -76,7 +76,7 @@ pub fn to_bytes(s: &str) -> Cow<'_, [u8]> {
 /// The one form of a Go string: raw bytes that, side by side, make a UTF-8
 /// character (a cut "é" joined again by `join`, an `include`'s output…)
 /// become that character, as they are in Go.
-pub fn canonical(s: &str) -> Cow<'_, str> {
+pub(crate) fn canonical(s: &str) -> Cow<'_, str> {
     if !may_hold_raw(s) {
         return Cow::Borrowed(s);
     }
@@ -90,7 +90,7 @@ pub fn canonical(s: &str) -> Cow<'_, str> {
 }
 
 /// Whether `s` holds a byte that is not UTF-8.
-pub fn raw_byte_in(s: &str) -> bool {
+pub(crate) fn raw_byte_in(s: &str) -> bool {
     may_hold_raw(s) && s.chars().any(|c| raw_byte(c).is_some())
 }
 
@@ -104,7 +104,7 @@ pub fn cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// Go's `len(s)`.
-pub fn byte_len(s: &str) -> usize {
+pub(crate) fn byte_len(s: &str) -> usize {
     if !may_hold_raw(s) {
         return s.len();
     }

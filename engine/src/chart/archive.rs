@@ -21,9 +21,9 @@ use crate::error::Kind;
 use crate::gofmt::strconv::quote;
 
 /// `archive.MaxDecompressedChartSize`: 100 MiB for all files together.
-pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
+pub(crate) const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
 /// `archive.MaxDecompressedFileSize`: 5 MiB for one file.
-pub const MAX_DECOMPRESSED_FILE_SIZE: u64 = 5 * 1024 * 1024;
+pub(crate) const MAX_DECOMPRESSED_FILE_SIZE: u64 = 5 * 1024 * 1024;
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
@@ -931,7 +931,7 @@ fn detect_content_type(data: &[u8]) -> &'static str {
 
 /// The mtime written for every entry: fixed so that the same files give
 /// the same bytes (2000-01-01T00:00:00Z).
-pub const ARCHIVE_MTIME: u64 = 946_684_800;
+pub(crate) const ARCHIVE_MTIME: u64 = 946_684_800;
 
 fn octal_field(dst: &mut [u8], v: u64) {
     // width-1 octal digits, NUL-terminated (as Go's Writer formats them).

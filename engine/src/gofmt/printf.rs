@@ -71,14 +71,6 @@ fn estimate(args: &[Value]) -> usize {
         .sum()
 }
 
-/// Appends Go's `%v` of `v` to `out` (what `fmt.Sprint(v)` gives).
-pub fn write_v(out: &mut String, v: &Value) {
-    match v {
-        Value::String(s) => out.push_str(s),
-        _ => out.push_str(&sprint(std::slice::from_ref(v))),
-    }
-}
-
 /// Flags of one verb (Go's `fmtFlags`).
 #[derive(Clone, Copy, Default)]
 struct Flags {
@@ -1352,7 +1344,7 @@ fn append_escaped_rune(out: &mut String, r: char, quote: char, ascii_only: bool)
 
 /// Go's `strconv.Quote` (or `QuoteToASCII`) of a byte string: invalid
 /// UTF-8 bytes become `\xNN`.
-pub fn quote_bytes(s: &[u8], ascii_only: bool) -> String {
+pub(crate) fn quote_bytes(s: &[u8], ascii_only: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for chunk in s.utf8_chunks() {

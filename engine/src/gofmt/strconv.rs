@@ -25,7 +25,7 @@ fn special(f: f64) -> Option<String> {
 }
 
 /// `strconv.FormatFloat(f, 'g', -1, bits)`: `%v` of float64.
-pub fn format_float_g(f: f64, bits: u32) -> String {
+pub(crate) fn format_float_g(f: f64, bits: u32) -> String {
     if let Some(s) = special(f) {
         return s;
     }
@@ -51,7 +51,7 @@ pub fn format_float_g(f: f64, bits: u32) -> String {
 }
 
 /// `strconv.FormatFloat(f, 'f', -1, 64)`.
-pub fn format_float_f(f: f64) -> String {
+pub(crate) fn format_float_f(f: f64) -> String {
     if let Some(s) = special(f) {
         return s;
     }
@@ -65,24 +65,6 @@ pub fn format_float_f(f: f64) -> String {
     }
     let (digits, dp) = shortest_digits(f, 64);
     out.push_str(&fmt_f(&digits, dp));
-    out
-}
-
-/// `strconv.FormatFloat(f, 'e', -1, 64)`.
-pub fn format_float_e(f: f64) -> String {
-    if let Some(s) = special(f) {
-        return s;
-    }
-    let mut out = String::new();
-    if f.is_sign_negative() {
-        out.push('-');
-    }
-    if f == 0.0 {
-        out.push_str("0e+00");
-        return out;
-    }
-    let (digits, dp) = shortest_digits(f, 64);
-    out.push_str(&fmt_e(&digits, dp - 1));
     out
 }
 
@@ -132,11 +114,6 @@ pub fn quote(s: &str) -> String {
     quote_with(s, false)
 }
 
-/// Go's `strconv.QuoteToASCII`.
-pub fn quote_to_ascii(s: &str) -> String {
-    quote_with(s, true)
-}
-
 fn quote_with(s: &str, ascii: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -184,7 +161,7 @@ fn quote_with(s: &str, ascii: bool) -> String {
 }
 
 /// Go's `strconv.IsPrint` (exact, Unicode 15.0.0 tables in `isprint`).
-pub fn is_go_printable(c: char) -> bool {
+pub(crate) fn is_go_printable(c: char) -> bool {
     super::isprint::is_print(c)
 }
 

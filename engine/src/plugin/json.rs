@@ -72,12 +72,12 @@ pub fn quote(s: &str) -> String {
 }
 
 /// `["a","b"]`, never `null` (Helm's messages always carry a slice).
-pub fn string_array(items: &[String]) -> String {
+pub(crate) fn string_array(items: &[String]) -> String {
     let parts: Vec<String> = items.iter().map(|s| quote(s)).collect();
     format!("[{}]", parts.join(","))
 }
 
-pub fn object_of_strings(m: &BTreeMap<String, String>) -> String {
+pub(crate) fn object_of_strings(m: &BTreeMap<String, String>) -> String {
     let parts: Vec<String> = m.iter().map(|(k, v)| format!("{}:{}", quote(k), quote(v))).collect();
     format!("{{{}}}", parts.join(","))
 }

@@ -116,13 +116,13 @@ fn go_q(s: &str) -> String {
 }
 
 /// `^[A-Za-z0-9_-]+$`
-pub fn valid_name(n: &str) -> bool {
+pub(crate) fn valid_name(n: &str) -> bool {
     !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// Masterminds `semver.StrictNewVersion`: `MAJOR.MINOR.PATCH` without `v`,
 /// no leading zeros, optional `-prerelease` and `+build`.
-pub fn valid_strict_semver(v: &str) -> bool {
+pub(crate) fn valid_strict_semver(v: &str) -> bool {
     let (rest, build) = match v.split_once('+') {
         Some((r, b)) => (r, Some(b)),
         None => (v, None),

@@ -8,9 +8,9 @@ use crate::sprig::semver::{Constraints, Version};
 use crate::value::Value;
 
 /// `registry.ChartLayerMediaType`.
-pub const CHART_LAYER_MEDIA_TYPE: &str = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+pub(crate) const CHART_LAYER_MEDIA_TYPE: &str = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 /// `registry.LegacyChartLayerMediaType`.
-pub const LEGACY_CHART_LAYER_MEDIA_TYPE: &str = "application/tar+gzip";
+pub(crate) const LEGACY_CHART_LAYER_MEDIA_TYPE: &str = "application/tar+gzip";
 /// The Accept header for a manifest request.
 pub const MANIFEST_ACCEPT: &str = "application/vnd.oci.image.manifest.v1+json";
 

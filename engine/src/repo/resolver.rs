@@ -87,7 +87,7 @@ fn deps_json(deps: &[Dependency]) -> String {
 }
 
 /// `resolver.HashReq`: `sha256:` + hex of the JSON `[req, lock]`.
-pub fn hash_req(req: &[Dependency], lock: &[Dependency]) -> String {
+pub(crate) fn hash_req(req: &[Dependency], lock: &[Dependency]) -> String {
     use sha2::Digest;
     let data = format!("[{},{}]", deps_json(req), deps_json(lock));
     let sum = sha2::Sha256::digest(data.as_bytes());
@@ -95,7 +95,7 @@ pub fn hash_req(req: &[Dependency], lock: &[Dependency]) -> String {
 }
 
 /// `resolver.HashV2Req` (apiVersion v1 charts whose lock Helm 2 wrote).
-pub fn hash_v2_req(req: &[Dependency]) -> String {
+pub(crate) fn hash_v2_req(req: &[Dependency]) -> String {
     use sha2::Digest;
     let data = format!("{{\"dependencies\":{}}}", deps_json(req));
     let sum = sha2::Sha256::digest(data.as_bytes());

@@ -98,7 +98,7 @@ impl Regex {
 
     /// The first match starting at or after byte `start`; the text before
     /// `start` still counts for `^` and `\b`.
-    pub fn find_at<'h>(&self, hay: &'h str, start: usize) -> Option<Match<'h>> {
+    pub(crate) fn find_at<'h>(&self, hay: &'h str, start: usize) -> Option<Match<'h>> {
         let mut cache = self.0.caches.get();
         let m = self.0.vm.find(&mut cache, Input::new(hay).range(start.min(hay.len())..))?;
         Some(Match { hay, start: m.start(), end: m.end() })
@@ -106,7 +106,7 @@ impl Regex {
 
     /// All successive non-overlapping matches (the `regex` crate's
     /// `find_iter`: an empty match right after a match is skipped).
-    pub fn find_iter<'h>(&self, hay: &'h str) -> Vec<Match<'h>> {
+    pub(crate) fn find_iter<'h>(&self, hay: &'h str) -> Vec<Match<'h>> {
         let mut cache = self.0.caches.get();
         self.0.vm.find_iter(&mut cache, hay).map(|m| Match { hay, start: m.start(), end: m.end() }).collect()
     }
@@ -115,21 +115,21 @@ impl Regex {
         self.captures_at(hay, 0)
     }
 
-    pub fn captures_at<'h>(&self, hay: &'h str, start: usize) -> Option<Captures<'h>> {
+    pub(crate) fn captures_at<'h>(&self, hay: &'h str, start: usize) -> Option<Captures<'h>> {
         let mut cache = self.0.caches.get();
         let mut caps = self.0.vm.create_captures();
         self.0.vm.search(&mut cache, &Input::new(hay).range(start.min(hay.len())..), &mut caps);
         caps.is_match().then_some(Captures { hay, caps })
     }
 
-    pub fn captures_iter<'h>(&self, hay: &'h str) -> Vec<Captures<'h>> {
+    pub(crate) fn captures_iter<'h>(&self, hay: &'h str) -> Vec<Captures<'h>> {
         let mut cache = self.0.caches.get();
         self.0.vm.captures_iter(&mut cache, hay).map(|caps| Captures { hay, caps }).collect()
     }
 
     /// The names of the groups in order (None for unnamed ones, and for
     /// group 0).
-    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
+    pub(crate) fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
         self.0.vm.get_nfa().group_info().pattern_names(PatternID::ZERO)
     }
 }

@@ -277,7 +277,7 @@ struct Constraint {
 }
 
 /// `semver.Constraints`: OR groups of AND-ed constraints.
-pub struct Constraints {
+pub(crate) struct Constraints {
     groups: Vec<(Vec<Constraint>, bool)>,
 }
 
@@ -455,7 +455,7 @@ impl Constraint {
 }
 
 /// A `*semver.Version` (or a `semver.Version` from `IncMajor`…) in a template.
-pub struct VersionObj {
+pub(crate) struct VersionObj {
     pub v: Version,
     pub pointer: bool,
 }

@@ -382,7 +382,7 @@ fn parse_no_frag(raw: &str) -> Result<Url, String> {
 impl Url {
     /// `URL.EscapedPath()` (the port keeps no RawPath: always the
     /// escaping of `path`).
-    pub fn escaped_path(&self) -> String {
+    pub(crate) fn escaped_path(&self) -> String {
         escape(&self.path, Mode::Path)
     }
 

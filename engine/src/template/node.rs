@@ -35,7 +35,7 @@ impl Tree {
 
 /// (line, col) the way Go's ErrorContext computes them: 1-based line; column =
 /// bytes since the last newline (on the first line: the byte offset itself).
-pub fn line_col(text: &str, pos: Pos) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, pos: Pos) -> (usize, usize) {
     let pos = pos.min(text.len());
     let before = &text.as_bytes()[..pos];
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();

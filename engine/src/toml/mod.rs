@@ -12,7 +12,7 @@ mod lex;
 mod parse;
 
 pub use encode::to_toml;
-pub use parse::from_toml;
+pub(crate) use parse::from_toml;
 
 /// BurntSushi's `Key.String()`: dotted, each part bare when it only holds
 /// `A-Za-z0-9_-`, else double-quoted with its escapes; `""` for empty parts.

@@ -63,7 +63,7 @@ struct Parser<'a> {
 const MAX_DEPTH: usize = 250;
 
 /// `fromToml`: the decoded map, or an empty map and the error text.
-pub fn from_toml(s: &str) -> (Value, Option<String>) {
+pub(crate) fn from_toml(s: &str) -> (Value, Option<String>) {
     match parse(s) {
         Ok(m) => (Value::map_ref(m), None),
         Err(e) => (Value::empty_map(), Some(e.text())),
