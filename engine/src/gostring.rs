@@ -34,25 +34,24 @@ fn may_hold_raw(s: &str) -> bool {
 
 /// Go's `string(b)`: valid UTF-8 as it is, every other byte as a raw byte.
 pub fn from_bytes(b: &[u8]) -> String {
+    decode(b, raw_char)
+}
+
+/// What Go's rune decoding (`[]rune`, encoding/json) makes of bytes: each
+/// byte that is not UTF-8 becomes U+FFFD (utf8.DecodeRune consumes one byte
+/// of an invalid sequence).
+pub(crate) fn from_bytes_lossy(b: &[u8]) -> String {
+    decode(b, |_| char::REPLACEMENT_CHARACTER)
+}
+
+/// The UTF-8 runs of `b` as they are, each other byte as `invalid` makes it.
+fn decode(b: &[u8], invalid: impl Fn(u8) -> char) -> String {
     let mut out = String::with_capacity(b.len());
-    let mut rest = b;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let ok = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&rest[..ok]).unwrap_or_default());
-                let bad = e.error_len().unwrap_or(rest.len() - ok);
-                for &x in &rest[ok..ok + bad] {
-                    out.push(raw_char(x));
-                }
-                rest = &rest[ok + bad..];
-            }
-        }
+    for chunk in b.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(chunk.invalid().iter().map(|&x| invalid(x)));
     }
+    out
 }
 
 /// The Go bytes of a string.
@@ -123,6 +122,13 @@ pub fn to_runes(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lossy_is_one_replacement_per_byte() {
+        // Go's utf8.DecodeRune consumes one byte of an invalid sequence.
+        assert_eq!(from_bytes_lossy(b"a\xffb"), "a\u{FFFD}b");
+        assert_eq!(from_bytes_lossy(b"\xe2\x82"), "\u{FFFD}\u{FFFD}");
+    }
 
     #[test]
     fn raw_bytes_round_trip() {
