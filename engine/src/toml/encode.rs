@@ -8,7 +8,7 @@
 use crate::sprig::date::Time;
 use crate::value::Value;
 
-use super::{dbl_quoted_replace, key_string, maybe_quoted};
+use super::{dbl_quoted_replace, key_string, maybe_quoted, TomlType};
 
 const ERR_ARRAY_NIL_ELEMENT: &str = "toml: cannot encode array with nil element";
 const ERR_NO_KEY: &str = "toml: top-level values must be Go maps or structs";
@@ -16,19 +16,6 @@ const ERR_NO_KEY: &str = "toml: top-level values must be Go maps or structs";
 /// within a wasm stack, and a cyclic value (a map `set` into itself) must
 /// give an error instead of overflowing. Chart data is far shallower.
 const MAX_DEPTH: usize = 250;
-
-/// The TOML type of a Go value (`tomlTypeOfGo`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum TomlType {
-    Integer,
-    Float,
-    Datetime,
-    String,
-    Bool,
-    Array,
-    Hash,
-    ArrayHash,
-}
 
 /// What an encoder sees in a value: plain data, or one of the typed Go
 /// values it treats specially.

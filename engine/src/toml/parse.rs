@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 use crate::gofmt::strconv;
 use crate::value::{IntType, ListType, MapRef, Value};
 
-use super::key_string;
 use super::lex::{is_hex, Item, ItemType, Lexer};
+use super::{key_string, TomlType};
 
 /// BurntSushi's `ParseError` (only what its `Error()` prints).
 struct ParseError {
@@ -33,18 +33,6 @@ impl ParseError {
 }
 
 type PResult<T> = Result<T, ParseError>;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum TomlType {
-    Integer,
-    Float,
-    Datetime,
-    String,
-    Bool,
-    Array,
-    Hash,
-    ArrayHash,
-}
 
 struct Parser<'a> {
     lx: Lexer<'a>,
