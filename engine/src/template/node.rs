@@ -306,17 +306,23 @@ impl fmt::Display for VariableNode {
 
 impl fmt::Display for CommandNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, a) in self.args.iter().enumerate() {
-            if i > 0 {
-                f.write_str(" ")?;
-            }
-            match a {
-                Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
-                a => write!(f, "{a}")?,
-            }
-        }
-        Ok(())
+        write_args(f, &self.args)
     }
+}
+
+/// CommandNode.String()'s arguments: space-separated, a pipeline argument in
+/// parentheses.
+pub(crate) fn write_args(f: &mut fmt::Formatter<'_>, args: &[Arg]) -> fmt::Result {
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            f.write_str(" ")?;
+        }
+        match a {
+            Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
+            a => write!(f, "{a}")?,
+        }
+    }
+    Ok(())
 }
 
 impl fmt::Display for PipeNode {
