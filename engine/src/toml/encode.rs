@@ -185,14 +185,7 @@ impl Encoder {
             Kind::Nil => Ok(()),
             Kind::Time(_) | Kind::Text(_) => self.write_key_value(key, v, false, depth),
             Kind::Struct(fields) => {
-                if key.len() == 1 {
-                    self.newline();
-                }
-                if !key.is_empty() {
-                    let h = format!("{}[{}]", Self::indent_str(key), key_string(key));
-                    self.write(&h);
-                    self.newline();
-                }
+                self.table_header(key);
                 self.e_struct(key, &fields, false, depth)
             }
             Kind::Data(d) => match &d {
@@ -326,6 +319,12 @@ impl Encoder {
     }
 
     fn e_table(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), String> {
+        self.table_header(key);
+        self.e_map(key, v, false, depth)
+    }
+
+    /// eTable's `[key]` line (none for the top level).
+    fn table_header(&mut self, key: &[String]) {
         if key.len() == 1 {
             // An extra newline between top-level tables.
             self.newline();
@@ -335,7 +334,6 @@ impl Encoder {
             self.write(&h);
             self.newline();
         }
-        self.e_map(key, v, false, depth)
     }
 
     fn e_map(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), String> {
