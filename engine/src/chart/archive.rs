@@ -615,34 +615,6 @@ fn merge_pax(hdr: &mut TarHeader, recs: &BTreeMap<String, String>) -> Result<(),
 
 // ------------------------------------------------------------- helm ---
 
-/// `path.Clean` (lexical, `/`-separated).
-fn path_clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for comp in p.split('/') {
-        match comp {
-            "" | "." => {}
-            ".." => {
-                if matches!(out.last(), Some(&c) if c != "..") {
-                    out.pop();
-                } else if !rooted {
-                    out.push("..");
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    let joined = out.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
-}
-
 /// `^[a-zA-Z]:/`
 fn is_drive_path(n: &str) -> bool {
     let b = n.as_bytes();
@@ -681,7 +653,7 @@ fn load_archive_files(bytes: &[u8]) -> Result<Vec<BufferedFile>, GoErr> {
         if n.starts_with('/') {
             return Err(GoErr::Helm("chart illegally contains absolute paths".into()));
         }
-        let n = path_clean(&n);
+        let n = crate::sprig::strings::path_clean(&n);
         if n == "." {
             return Err(GoErr::Helm(format!(
                 "chart illegally contains content outside the base directory: {}",
@@ -1040,7 +1012,7 @@ mod tests {
             ("a/..", "."),
             ("..foo/x", "..foo/x"),
         ] {
-            assert_eq!(path_clean(i), o, "{i}");
+            assert_eq!(crate::sprig::strings::path_clean(i), o, "{i}");
         }
     }
 
