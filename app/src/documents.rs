@@ -98,21 +98,6 @@ fn crd_files(files: &ChartFiles) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let win = web_sys::window().ok_or("no window")?;
-    let resp = JsFuture::from(win.fetch_with_str(url)).await.map_err(|_| format!("could not fetch {url}"))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
-    if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
-    }
-    let text = JsFuture::from(resp.text().map_err(|_| "no body".to_string())?)
-        .await
-        .map_err(|_| format!("could not read {url}"))?;
-    text.as_string().ok_or_else(|| format!("{url}: not text"))
-}
-
 /// What a check is run on: (shown_seq, manifest, crds/ files, kube version).
 type KubeJob = (u64, String, Vec<(String, String)>, Option<String>);
 
@@ -152,7 +137,7 @@ impl KubeCheck {
                     self.fetching.set_value(Some(minor));
                     let url = format!("kube-schemas/v1.{minor}.json");
                     wasm_bindgen_futures::spawn_local(async move {
-                        let got = fetch_text(&url).await;
+                        let got = crate::web::fetch_bytes(&url).await.map(|b| String::from_utf8_lossy(&b).into_owned());
                         self.fetching.set_value(None);
                         let (id, job) = self.latest.get_value();
                         let Some(job) = job else { return };

@@ -57,6 +57,39 @@ pub fn visible(rows: Vec<Row>, collapsed: &std::collections::BTreeSet<String>) -
     rows.into_iter().filter(|r| !inside(&r.path)).collect()
 }
 
+/// A form adding a file by name: a labelled field and an "Add" button; the
+/// field empties once the store accepts the file.
+#[component]
+fn AddFileForm(
+    label: &'static str,
+    field_id: &'static str,
+    button_id: &'static str,
+    placeholder: &'static str,
+    #[prop(optional)] button_aria: Option<&'static str>,
+    action: fn(String) -> Action,
+    hidden: bool,
+) -> impl IntoView {
+    let store = use_store();
+    let field = RwSignal::new(String::new());
+    let on_submit = move |ev: ev::SubmitEvent| {
+        ev.prevent_default();
+        if store.dispatch(action(field.get_untracked())) {
+            field.set(String::new());
+        }
+    };
+    view! {
+        <form class="add-file" on:submit=on_submit hidden=hidden>
+            <label for=field_id>{label}</label>
+            <div class="row">
+                <input id=field_id data-testid=field_id type="text" spellcheck="false" placeholder=placeholder
+                    prop:value=move || field.get()
+                    on:input=move |ev| field.set(event_target_value(&ev)) />
+                <button id=button_id data-testid=button_id type="submit" aria-label=button_aria>"Add"</button>
+            </div>
+        </form>
+    }
+}
+
 /// The file list: the chart's files as a tree (folders fold), the values
 /// files (`-f`, in order), the mock cluster and the plugin, with forms to
 /// add templates, files and values files.
@@ -66,21 +99,6 @@ pub fn FileTree() -> impl IntoView {
     let Store { files, options, selected, file_msg, outputs, is_embed, readonly, .. } = store;
     // Folded folders (not saved: a view setting).
     let collapsed = RwSignal::new(std::collections::BTreeSet::<String>::new());
-    let new_name = RwSignal::new(String::new());
-    let new_values = RwSignal::new(String::new());
-    let new_path = RwSignal::new(String::new());
-    // Each form's field empties once its file is added.
-    let submit = move |field: RwSignal<String>, action: fn(String) -> Action| {
-        move |ev: ev::SubmitEvent| {
-            ev.prevent_default();
-            if store.dispatch(action(field.get_untracked())) {
-                field.set(String::new());
-            }
-        }
-    };
-    let on_add = submit(new_name, Action::AddTemplate);
-    let on_add_path = submit(new_path, Action::AddFile);
-    let on_add_values = submit(new_values, Action::AddValuesFile);
     view! {
         <nav class="files" aria-label="Chart files" hidden=is_embed && readonly>
             <h2 id="files-heading">"Files"</h2>
@@ -133,26 +151,10 @@ pub fn FileTree() -> impl IntoView {
                     }
                 </For>
             </ul>
-            <form class="add-file" on:submit=on_add hidden=readonly>
-                <label for="new-file-name">"New template"</label>
-                <div class="row">
-                    <input id="new-file-name" data-testid="new-file-name" type="text" spellcheck="false"
-                        placeholder="configmap.yaml"
-                        prop:value=move || new_name.get()
-                        on:input=move |ev| new_name.set(event_target_value(&ev)) />
-                    <button id="add-file" data-testid="add-file" type="submit">"Add"</button>
-                </div>
-            </form>
-            <form class="add-file" on:submit=on_add_path hidden=readonly>
-                <label for="new-path">"New file (path from the chart root)"</label>
-                <div class="row">
-                    <input id="new-path" data-testid="new-path" type="text" spellcheck="false"
-                        placeholder="charts/sub/Chart.yaml"
-                        prop:value=move || new_path.get()
-                        on:input=move |ev| new_path.set(event_target_value(&ev)) />
-                    <button id="add-path" data-testid="add-path" type="submit" aria-label="Add the file">"Add"</button>
-                </div>
-            </form>
+            <AddFileForm label="New template" field_id="new-file-name" button_id="add-file"
+                placeholder="configmap.yaml" action=Action::AddTemplate hidden=readonly />
+            <AddFileForm label="New file (path from the chart root)" field_id="new-path" button_id="add-path"
+                placeholder="charts/sub/Chart.yaml" button_aria="Add the file" action=Action::AddFile hidden=readonly />
             <h2 id="values-heading">"Values files (-f, in order)"</h2>
             <ul id="values-list" aria-labelledby="values-heading">
                 <For each=move || options.with(|o| o.values_files.iter().map(|v| v.name.clone()).collect::<Vec<_>>()) key=|n| n.clone() let:name>
@@ -172,16 +174,8 @@ pub fn FileTree() -> impl IntoView {
                     }
                 </For>
             </ul>
-            <form class="add-file" on:submit=on_add_values hidden=readonly>
-                <label for="new-values-name">"New values file"</label>
-                <div class="row">
-                    <input id="new-values-name" data-testid="new-values-name" type="text" spellcheck="false"
-                        placeholder="prod.yaml"
-                        prop:value=move || new_values.get()
-                        on:input=move |ev| new_values.set(event_target_value(&ev)) />
-                    <button id="add-values" data-testid="add-values" type="submit">"Add"</button>
-                </div>
-            </form>
+            <AddFileForm label="New values file" field_id="new-values-name" button_id="add-values"
+                placeholder="prod.yaml" action=Action::AddValuesFile hidden=readonly />
             <h2 id="cluster-heading">"Cluster (lookup)"</h2>
             <ul id="cluster-list" aria-labelledby="cluster-heading">
                 <li>

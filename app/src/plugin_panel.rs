@@ -24,20 +24,6 @@ fn bundled_url(name: &str, file: &str) -> String {
     format!("plugins/{name}/{file}")
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    use wasm_bindgen_futures::JsFuture;
-    let win = web_sys::window().ok_or("no window")?;
-    let resp = JsFuture::from(win.fetch_with_str(url)).await.map_err(|_| format!("could not fetch {url}"))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
-    if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
-    }
-    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body".to_string())?)
-        .await
-        .map_err(|_| format!("could not read {url}"))?;
-    Ok(js_sys::Uint8Array::new(&buf).to_vec())
-}
-
 async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
     let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.ok()?;
     Some(js_sys::Uint8Array::new(&buf).to_vec())
@@ -88,7 +74,7 @@ pub fn PluginPanel(
         }
         loaded.set_value(name.clone());
         leptos::task::spawn_local(async move {
-            match fetch_bytes(&bundled_url(&name, "plugin.wasm")).await {
+            match crate::web::fetch_bytes(&bundled_url(&name, "plugin.wasm")).await {
                 Ok(bytes) => {
                     if !want.sha256.is_empty() {
                         renderer.task(Task::Sha256 { bytes: bytes.clone() }, move |a| {
@@ -124,8 +110,8 @@ pub fn PluginPanel(
             return;
         }
         leptos::task::spawn_local(async move {
-            let yaml = fetch_bytes(&bundled_url(&name, "plugin.yaml")).await;
-            let wasm = fetch_bytes(&bundled_url(&name, "plugin.wasm")).await;
+            let yaml = crate::web::fetch_bytes(&bundled_url(&name, "plugin.yaml")).await;
+            let wasm = crate::web::fetch_bytes(&bundled_url(&name, "plugin.wasm")).await;
             match (yaml, wasm) {
                 (Ok(yaml), Ok(wasm)) => {
                     // The hash (kept in links) comes from the worker.

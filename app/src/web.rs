@@ -23,6 +23,22 @@ fn put(key: &str, value: &str) -> Result<(), String> {
     s.set_item(key, value).map_err(|_| "browser storage is full or disabled".to_string())
 }
 
+/// A GET of one of the page's own static files (a bundled plugin, the
+/// Kubernetes schemas): its bytes, or why not.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let win = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(win.fetch_with_str(url)).await.map_err(|_| format!("could not fetch {url}"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+    if !resp.ok() {
+        return Err(format!("{url}: HTTP {}", resp.status()));
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body".to_string())?)
+        .await
+        .map_err(|_| format!("could not read {url}"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
 /// The autosaved workspace: None if there is none, Err if it does not decode.
 pub fn load_autosave() -> Option<Result<Workspace, share::DecodeError>> {
     get(AUTOSAVE_KEY).map(|s| share::decode(&s))

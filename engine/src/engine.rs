@@ -110,13 +110,13 @@ pub fn render(
 }
 
 /// The trace of a render: the tracer and each rendered file's segments.
-pub struct EngineTrace {
+pub(crate) struct EngineTrace {
     pub tracer: Box<Tracer>,
     pub files: BTreeMap<String, Vec<Seg>>,
 }
 
 /// [`render`], with a trace when `trace` is set.
-pub fn render_traced(
+pub(crate) fn render_traced(
     chart: &Chart,
     top: &Map,
     env: &mut Env,
@@ -276,7 +276,7 @@ fn simple(remainder: &str) -> Option<Traceable> {
 }
 
 /// Helm 4's reformatExecErrorMsg over Go's error chain.
-pub fn reformat_exec_error(filename: &str, err: &GoError) -> String {
+pub(crate) fn reformat_exec_error(filename: &str, err: &GoError) -> String {
     if !err.is_exec {
         return err.text.clone();
     }

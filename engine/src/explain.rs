@@ -274,7 +274,7 @@ fn path_key(prefix: &str, key: &str) -> String {
 }
 
 /// Leaf paths of `values` and whether a template read them.
-pub fn values_leaves_read(tr: &Tracer, values: &Value) -> Vec<(String, bool)> {
+pub(crate) fn values_leaves_read(tr: &Tracer, values: &Value) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     fn walk(tr: &Tracer, v: &Value, path: &str, read_above: bool, out: &mut Vec<(String, bool)>) {
         let addr = crate::template::trace::container_addr(v);
@@ -364,13 +364,4 @@ pub fn lcov(cov: &BTreeMap<String, FileCoverage>) -> String {
         s.push_str("end_of_record\n");
     }
     s
-}
-
-/// Share of action lines that ran, in percent (100 for a file without
-/// actions).
-pub fn line_percent(fc: &FileCoverage) -> f64 {
-    if fc.lines.is_empty() {
-        return 100.0;
-    }
-    100.0 * fc.lines.values().filter(|h| **h > 0).count() as f64 / fc.lines.len() as f64
 }

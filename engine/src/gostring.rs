@@ -13,7 +13,7 @@ use std::borrow::Cow;
 const RAW_BASE: u32 = 0x10_F700;
 
 /// The byte a raw-byte code point stands for.
-pub fn raw_byte(c: char) -> Option<u8> {
+pub(crate) fn raw_byte(c: char) -> Option<u8> {
     let u = c as u32;
     if (RAW_BASE + 0x80..=RAW_BASE + 0xFF).contains(&u) {
         Some((u - RAW_BASE) as u8)
@@ -34,25 +34,24 @@ fn may_hold_raw(s: &str) -> bool {
 
 /// Go's `string(b)`: valid UTF-8 as it is, every other byte as a raw byte.
 pub fn from_bytes(b: &[u8]) -> String {
+    decode(b, raw_char)
+}
+
+/// What Go's rune decoding (`[]rune`, encoding/json) makes of bytes: each
+/// byte that is not UTF-8 becomes U+FFFD (utf8.DecodeRune consumes one byte
+/// of an invalid sequence).
+pub(crate) fn from_bytes_lossy(b: &[u8]) -> String {
+    decode(b, |_| char::REPLACEMENT_CHARACTER)
+}
+
+/// The UTF-8 runs of `b` as they are, each other byte as `invalid` makes it.
+fn decode(b: &[u8], invalid: impl Fn(u8) -> char) -> String {
     let mut out = String::with_capacity(b.len());
-    let mut rest = b;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let ok = e.valid_up_to();
-                out.push_str(std::str::from_utf8(&rest[..ok]).unwrap_or_default());
-                let bad = e.error_len().unwrap_or(rest.len() - ok);
-                for &x in &rest[ok..ok + bad] {
-                    out.push(raw_char(x));
-                }
-                rest = &rest[ok + bad..];
-            }
-        }
+    for chunk in b.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(chunk.invalid().iter().map(|&x| invalid(x)));
     }
+    out
 }
 
 /// The Go bytes of a string.
@@ -76,7 +75,7 @@ pub fn to_bytes(s: &str) -> Cow<'_, [u8]> {
 /// The one form of a Go string: raw bytes that, side by side, make a UTF-8
 /// character (a cut "é" joined again by `join`, an `include`'s output…)
 /// become that character, as they are in Go.
-pub fn canonical(s: &str) -> Cow<'_, str> {
+pub(crate) fn canonical(s: &str) -> Cow<'_, str> {
     if !may_hold_raw(s) {
         return Cow::Borrowed(s);
     }
@@ -90,7 +89,7 @@ pub fn canonical(s: &str) -> Cow<'_, str> {
 }
 
 /// Whether `s` holds a byte that is not UTF-8.
-pub fn raw_byte_in(s: &str) -> bool {
+pub(crate) fn raw_byte_in(s: &str) -> bool {
     may_hold_raw(s) && s.chars().any(|c| raw_byte(c).is_some())
 }
 
@@ -104,7 +103,7 @@ pub fn cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// Go's `len(s)`.
-pub fn byte_len(s: &str) -> usize {
+pub(crate) fn byte_len(s: &str) -> usize {
     if !may_hold_raw(s) {
         return s.len();
     }
@@ -123,6 +122,13 @@ pub fn to_runes(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lossy_is_one_replacement_per_byte() {
+        // Go's utf8.DecodeRune consumes one byte of an invalid sequence.
+        assert_eq!(from_bytes_lossy(b"a\xffb"), "a\u{FFFD}b");
+        assert_eq!(from_bytes_lossy(b"\xe2\x82"), "\u{FFFD}\u{FFFD}");
+    }
 
     #[test]
     fn raw_bytes_round_trip() {

@@ -14,7 +14,7 @@ fn warn_wrap(s: &str) -> String {
 }
 
 /// Builds the complete function map Helm 4.2.3 gives templates.
-pub fn helm_func_map() -> FuncMap {
+pub(crate) fn helm_func_map() -> FuncMap {
     let mut m = FuncMap::new();
     crate::sprig::register(&mut m);
     m.remove("env");

@@ -384,6 +384,17 @@ fn is_space(c: u8) -> bool {
 fn is_hex(c: u8) -> bool {
     c.is_ascii_hexdigit()
 }
+/// encoding/json's word for a value's JSON type, as its UnmarshalTypeError
+/// says it ("cannot unmarshal X into ...").
+pub(crate) fn unmarshal_type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Bool(_) => "bool",
+        Value::Int(..) | Value::Uint(_) | Value::Float(_) => "number",
+        Value::String(_) | Value::Bytes(_) => "string",
+        Value::List(..) => "array",
+        _ => "object",
+    }
+}
 
 /// encoding/json's `quoteChar`: the byte as a quoted character literal in
 /// its syntax errors (the one copy: the schema and plugin readers use it).
@@ -393,7 +404,7 @@ pub(crate) fn quote_char(c: u8) -> String {
         b'"' => "'\"'".to_string(),
         _ => {
             // Go quotes string(rune(c)): a byte ≥ 0x80 is the rune U+0080..U+00FF.
-            let q = crate::gofmt::printf::quote_bytes(char::from(c).to_string().as_bytes(), false);
+            let q = crate::gofmt::strconv::quote_bytes(char::from(c).to_string().as_bytes(), false);
             format!("'{}'", &q[1..q.len() - 1])
         }
     }
@@ -799,61 +810,80 @@ impl Builder<'_> {
     }
 }
 
-/// Go's `unquote` of a validated string literal: escapes resolved, lone
-/// surrogates become U+FFFD.
+/// Go's `unquote` of a string literal the scanner has validated.
 fn unquote(item: &[u8]) -> String {
-    let inner = item.get(1..item.len().saturating_sub(1)).unwrap_or(&[]);
-    let mut out: Vec<u8> = Vec::with_capacity(inner.len());
-    let mut i = 0;
-    let hex4 = |b: &[u8]| -> Option<u32> {
-        let s = std::str::from_utf8(b.get(..4)?).ok()?;
-        u32::from_str_radix(s, 16).ok()
-    };
-    let push = |out: &mut Vec<u8>, c: char| {
-        let mut tmp = [0u8; 4];
-        out.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
-    };
-    while i < inner.len() {
-        let c = inner[i];
-        if c != b'\\' {
-            out.push(c);
-            i += 1;
-            continue;
+    read_string(item, 0).map(|(s, _)| s).unwrap_or_default()
+}
+
+/// Why a string literal is not JSON: the input ends, or a byte is not
+/// allowed where it stands (its scanner context, e.g. "in string literal").
+#[derive(Debug, PartialEq)]
+pub(crate) enum StringError {
+    Eof,
+    Char(u8, &'static str),
+}
+
+/// The string literal whose opening quote is at `b[start]`, as encoding/json
+/// reads it: the scanner's checks (escapes, `\u` digits, control bytes),
+/// then `unquote` (a surrogate pair combines; a lone surrogate is U+FFFD
+/// and a following `\u` escape is read on its own; each byte that is not
+/// UTF-8 becomes U+FFFD). Returns the text and the index after the closing
+/// quote.
+pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), StringError> {
+    let hex4 = |i: usize| -> Result<u32, StringError> {
+        let mut v = 0;
+        for k in i..i + 4 {
+            let c = *b.get(k).ok_or(StringError::Eof)?;
+            let d = char::from(c).to_digit(16).ok_or(StringError::Char(c, "in \\u hexadecimal character escape"))?;
+            v = v * 16 + d;
         }
-        let Some(&e) = inner.get(i + 1) else { break };
-        i += 2;
-        match e {
-            b'b' => out.push(8),
-            b'f' => out.push(12),
-            b'n' => out.push(b'\n'),
-            b'r' => out.push(b'\r'),
-            b't' => out.push(b'\t'),
-            b'u' => {
-                let Some(r) = hex4(&inner[i..]) else { break };
-                i += 4;
-                if (0xD800..0xE000).contains(&r) {
-                    // A valid pair combines; anything else is U+FFFD.
-                    if inner.get(i) == Some(&b'\\') && inner.get(i + 1) == Some(&b'u') {
-                        if let Some(r2) = hex4(&inner[i + 2..]) {
-                            if (0xD800..0xDC00).contains(&r) && (0xDC00..0xE000).contains(&r2) {
-                                let c = 0x10000 + ((r - 0xD800) << 10) + (r2 - 0xDC00);
-                                push(&mut out, char::from_u32(c).unwrap_or('\u{FFFD}'));
+        Ok(v)
+    };
+    let mut out: Vec<u8> = Vec::new();
+    let mut i = start + 1; // after the opening quote
+    loop {
+        let c = *b.get(i).ok_or(StringError::Eof)?;
+        i += 1;
+        let ch = match c {
+            b'"' => return Ok((crate::gostring::from_bytes_lossy(&out), i)),
+            b'\\' => {
+                let e = *b.get(i).ok_or(StringError::Eof)?;
+                i += 1;
+                match e {
+                    b'"' | b'\\' | b'/' => char::from(e),
+                    b'b' => '\u{8}',
+                    b'f' => '\u{c}',
+                    b'n' => '\n',
+                    b'r' => '\r',
+                    b't' => '\t',
+                    b'u' => {
+                        let hi = hex4(i)?;
+                        i += 4;
+                        let pair = if (0xD800..0xDC00).contains(&hi) && b.get(i..i + 2) == Some(b"\\u") {
+                            let lo = hex4(i + 2)?;
+                            (0xDC00..0xE000).contains(&lo).then(|| 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                        } else {
+                            None
+                        };
+                        match pair {
+                            Some(r) => {
                                 i += 6;
-                                continue;
+                                char::from_u32(r).unwrap_or('\u{FFFD}')
                             }
+                            None => char::from_u32(hi).unwrap_or('\u{FFFD}'),
                         }
                     }
-                    push(&mut out, '\u{FFFD}');
-                } else {
-                    push(&mut out, char::from_u32(r).unwrap_or('\u{FFFD}'));
+                    other => return Err(StringError::Char(other, "in string escape code")),
                 }
             }
-            other => out.push(other),
-        }
-    }
-    match String::from_utf8(out) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            c if c < 0x20 => return Err(StringError::Char(c, "in string literal")),
+            c => {
+                out.push(c);
+                continue;
+            }
+        };
+        let mut tmp = [0u8; 4];
+        out.extend_from_slice(ch.encode_utf8(&mut tmp).as_bytes());
     }
 }
 
@@ -870,6 +900,23 @@ mod tests {
         assert_eq!(to_json(&Value::map(m)).as_deref(), Ok(r#"{"a":"\u003c\u0026\u003e","b":1e-7}"#));
         assert_eq!(to_json(&Value::Float(1e21)).as_deref(), Ok("1e+21"));
         assert_eq!(to_json(&Value::Float(3.0)).as_deref(), Ok("3"));
+    }
+
+    #[test]
+    fn strings_unquote_like_go() {
+        // Helm 4.2.3 (oracle): printf "%q" of fromJsonArray's strings:
+        // "\ud800\u0041" → "\ufffdA", raw bytes e2 82 then "Z" → two U+FFFD
+        // then Z (one per byte), a pair → 😀, "\udc00\ud800" → two U+FFFD.
+        let read = |b: &[u8]| read_string(b, 0).map(|(s, _)| s);
+        assert_eq!(read(br#""\ud800\u0041""#), Ok("\u{FFFD}A".to_string()));
+        assert_eq!(read(b"\"\xe2\x82Z\""), Ok("\u{FFFD}\u{FFFD}Z".to_string()));
+        assert_eq!(read(br#""\ud83d\ude00""#), Ok("😀".to_string()));
+        assert_eq!(read(br#""\udc00\ud800""#), Ok("\u{FFFD}\u{FFFD}".to_string()));
+        assert_eq!(read(br#""a\qb""#), Err(StringError::Char(b'q', "in string escape code")));
+        assert_eq!(read(br#""\u00g0""#), Err(StringError::Char(b'g', "in \\u hexadecimal character escape")));
+        assert_eq!(read(b"\"a\nb\""), Err(StringError::Char(b'\n', "in string literal")));
+        assert_eq!(read(br#""ab"#), Err(StringError::Eof));
+        assert_eq!(read_string(br#"x"ab"y"#, 1), Ok(("ab".to_string(), 5)));
     }
 
     #[test]

@@ -246,13 +246,7 @@ fn malformed_archives_never_panic() {
     files.insert("Chart.yaml".to_string(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec());
     files.insert("templates/a.yaml".to_string(), b"a: 1\n".to_vec());
     seeds.push(write_archive("c", &files));
-    let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut next = kit::xorshift(0x9E37_79B9_7F4A_7C15);
     let mut runs = 0;
     for seed in &seeds {
         for cut in (0..seed.len()).step_by(7) {

@@ -79,17 +79,6 @@ fn conformance_schemas_accept_what_helm_accepted() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-fn to_value(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
-        serde_json::Value::String(s) => Value::str(s),
-        serde_json::Value::Array(a) => Value::list(a.iter().map(to_value).collect()),
-        serde_json::Value::Object(o) => Value::map(o.iter().map(|(k, v)| (k.clone(), to_value(v))).collect()),
-    }
-}
-
 /// `tests/data/schema/conformance.json`: the same real charts with user
 /// values that break their schemas, and Helm's error text for each.
 #[test]
@@ -110,7 +99,7 @@ fn conformance_schemas_reject_like_helm() {
                 continue;
             }
         };
-        let user = to_value(&case["user"]);
+        let user = kit::value_from_json(&case["user"]);
         let mut processed = ch.clone();
         if let Err(e) = chart::dependencies::process_dependencies(&mut processed, &user) {
             failures.push(format!("{name}: dependencies: {e}"));

@@ -11,26 +11,9 @@
 
 mod kit;
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use chartroom_engine::chart::{load_files, schema::validate_against_schema};
-use chartroom_engine::value::Value;
-
-fn to_value(j: &serde_json::Value) -> Value {
-    match j {
-        serde_json::Value::Null => Value::Nil,
-        serde_json::Value::Bool(b) => Value::Bool(*b),
-        // Helm's values are float64 (values files and JSON alike).
-        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
-        serde_json::Value::String(s) => Value::str(s),
-        serde_json::Value::Array(a) => Value::list(a.iter().map(to_value).collect()),
-        serde_json::Value::Object(o) => {
-            Value::map_ref(Rc::new(RefCell::new(o.iter().map(|(k, v)| (k.clone(), to_value(v))).collect())))
-        }
-    }
-}
 
 fn normalize_unordered(s: &str) -> Vec<String> {
     let mut lines: Vec<String> = s
@@ -80,7 +63,7 @@ fn check(case: &serde_json::Value) -> Result<(), String> {
         }
     }
     let chart = load_files(&files).map_err(|e| format!("chart does not load: {}", e.message))?;
-    let values = to_value(&case["coalesced"]);
+    let values = kit::value_from_json(&case["coalesced"]);
     let got = validate_against_schema(&chart, &values).err().map(|e| e.to_string());
     let want = case["error"].as_str().map(String::from);
     let unordered = case["unordered"].as_bool().unwrap_or(false);
@@ -132,20 +115,14 @@ fn malformed_schemas_never_panic() {
     let path = kit::data_dir("schema").join("cases.json");
     let cases: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(path).expect("cases.json")).expect("json");
-    let mut rng: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut next = kit::xorshift(0x2545_F491_4F6C_DD1D);
     let mut runs = 0;
     for case in &cases {
         let Some(schema) = case["schema"].as_str() else { continue };
         if schema.len() > 5000 {
             continue;
         }
-        let values = to_value(&case["coalesced"]);
+        let values = kit::value_from_json(&case["coalesced"]);
         let bytes = schema.as_bytes();
         for cut in 0..bytes.len() {
             let _ = validate_against_single_schema(&values, &bytes[..cut]);
@@ -168,14 +145,14 @@ fn malformed_schemas_never_panic() {
 
     // Deep schemas and values.
     let deep_allof = format!("{}{{}}{}", "{\"allOf\":[".repeat(900), "]}".repeat(900));
-    let v = to_value(&serde_json::json!({"a": 1}));
+    let v = kit::value_from_json(&serde_json::json!({"a": 1}));
     let _ = validate_against_single_schema(&v, deep_allof.as_bytes());
     let deep_props = format!("{}{{\"type\":\"string\"}}{}", "{\"properties\":{\"a\":".repeat(900), "}}".repeat(900));
     let mut deep_val = serde_json::json!(1);
     for _ in 0..900 {
         deep_val = serde_json::json!({ "a": deep_val });
     }
-    let _ = validate_against_single_schema(&to_value(&deep_val), deep_props.as_bytes());
+    let _ = validate_against_single_schema(&kit::value_from_json(&deep_val), deep_props.as_bytes());
     let deep_json = "[".repeat(100_000);
     assert_eq!(
         validate_against_single_schema(&v, deep_json.as_bytes()).unwrap_err().to_string(),
@@ -183,7 +160,8 @@ fn malformed_schemas_never_panic() {
     );
     // Self-referencing items on a deep list.
     let items_loop = r##"{"$defs":{"l":{"type":"array","items":{"$ref":"#/$defs/l"}}},"$ref":"#/$defs/l"}"##;
-    let _ = validate_against_single_schema(&to_value(&serde_json::json!([[[[[]]]]])), items_loop.as_bytes());
+    let _ =
+        validate_against_single_schema(&kit::value_from_json(&serde_json::json!([[[[[]]]]])), items_loop.as_bytes());
 }
 
 /// A valid schema nested deeper than any public chart's still passes: the
@@ -197,12 +175,13 @@ fn deep_valid_schema_passes_meta_check() {
             "{\"type\":\"object\",\"properties\":{\"a\":".repeat(depth),
             "}}".repeat(depth)
         );
-        let v = to_value(&serde_json::json!({}));
+        let v = kit::value_from_json(&serde_json::json!({}));
         assert_eq!(validate_against_single_schema(&v, schema.as_bytes()), Ok(()), "depth {depth}");
     }
     // Within reach, a bad keyword at the bottom is still found.
     let schema = format!("{}{{\"type\":\"strin\"}}{}", "{\"properties\":{\"a\":".repeat(15), "}}".repeat(15));
-    let e =
-        validate_against_single_schema(&to_value(&serde_json::json!({})), schema.as_bytes()).unwrap_err().to_string();
+    let e = validate_against_single_schema(&kit::value_from_json(&serde_json::json!({})), schema.as_bytes())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("is not valid against metaschema"), "{e}");
 }

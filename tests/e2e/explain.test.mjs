@@ -37,6 +37,29 @@ test('the Explain panel shows coverage per template and where each value came fr
   await page.close();
 });
 
+// Clicks the manifest pane on the first text that contains `needle`, after
+// scrolling that line into view (the output's nearest scrolling ancestor,
+// then the window).
+async function clickManifestText(page, needle) {
+  const at = await page.evaluate((needle) => {
+    const pre = document.getElementById('output');
+    const node = [...pre.childNodes].find((n) => n.nodeType === 3 && n.data.includes(needle));
+    const i = node.data.indexOf(needle);
+    const r = document.createRange();
+    r.setStart(node, i + 1);
+    r.setEnd(node, i + 2);
+    for (let el = pre; el; el = el.parentElement) {
+      if (el.scrollHeight > el.clientHeight && /auto|scroll/.test(getComputedStyle(el).overflowY)) {
+        el.scrollTop += r.getBoundingClientRect().top - el.getBoundingClientRect().top - el.clientHeight / 3;
+      }
+    }
+    window.scrollBy(0, r.getBoundingClientRect().top - window.innerHeight / 3);
+    const b = r.getBoundingClientRect();
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  }, needle);
+  await page.mouse.click(at.x, at.y);
+}
+
 test('a click on a manifest line names and opens the template line that wrote it', async () => {
   const tplFile = path.join(sharedDir(), 'conformance/charts/hello-world/templates/deployment.yaml');
   assert.ok(fs.existsSync(tplFile), `missing ${tplFile} (set CHARTROOM_SHARED to the shared dir)`);
@@ -44,25 +67,7 @@ test('a click on a manifest line names and opens the template line that wrote it
   const { page, problems } = await openApp(browser, server.url);
   await waitForRender(page);
   for (const needle of ['kind: Deployment', 'containerPort:']) {
-    const at = await page.evaluate((needle) => {
-      const pre = document.getElementById('output');
-      const node = [...pre.childNodes].find((n) => n.nodeType === 3 && n.data.includes(needle));
-      const i = node.data.indexOf(needle);
-      const r = document.createRange();
-      r.setStart(node, i + 1);
-      r.setEnd(node, i + 2);
-      // Scroll the line into view: the nearest scrolling ancestor of the
-      // output (the pane or the page), then the window.
-      for (let el = pre; el; el = el.parentElement) {
-        if (el.scrollHeight > el.clientHeight && /auto|scroll/.test(getComputedStyle(el).overflowY)) {
-          el.scrollTop += r.getBoundingClientRect().top - el.getBoundingClientRect().top - el.clientHeight / 3;
-        }
-      }
-      window.scrollBy(0, r.getBoundingClientRect().top - window.innerHeight / 3);
-      const b = r.getBoundingClientRect();
-      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-    }, needle);
-    await page.mouse.click(at.x, at.y);
+    await clickManifestText(page, needle);
     await page.waitForFunction(() => document.querySelector('[data-testid=source-hint]').textContent.includes('←'));
     const hint = await page.textContent('[data-testid=source-hint]');
     const m = /← hello-world\/templates\/deployment\.yaml:(\d+)$/.exec(hint);
@@ -156,22 +161,7 @@ test('a manifest line written through include names the include chain', async ()
   const { page, problems } = await openApp(browser, server.url);
   await waitForRender(page);
   const needle = 'app.kubernetes.io/name: hello-world';
-  const at = await page.evaluate((needle) => {
-    const pre = document.getElementById('output');
-    const node = [...pre.childNodes].find((n) => n.nodeType === 3 && n.data.includes(needle));
-    const i = node.data.indexOf(needle);
-    const r = document.createRange();
-    r.setStart(node, i + 1);
-    r.setEnd(node, i + 2);
-    for (let el = pre; el; el = el.parentElement) {
-      if (el.scrollHeight > el.clientHeight && /auto|scroll/.test(getComputedStyle(el).overflowY)) {
-        el.scrollTop += r.getBoundingClientRect().top - el.getBoundingClientRect().top - el.clientHeight / 3;
-      }
-    }
-    const b = r.getBoundingClientRect();
-    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
-  }, needle);
-  await page.mouse.click(at.x, at.y);
+  await clickManifestText(page, needle);
   await page.waitForFunction(() => document.querySelector('[data-testid=source-hint]').textContent.includes('←'));
   const hint = await page.textContent('[data-testid=source-hint]');
   // Written in _helpers.tpl (selectorLabels), reached through include calls.

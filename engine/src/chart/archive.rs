@@ -21,9 +21,9 @@ use crate::error::Kind;
 use crate::gofmt::strconv::quote;
 
 /// `archive.MaxDecompressedChartSize`: 100 MiB for all files together.
-pub const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
+pub(crate) const MAX_DECOMPRESSED_CHART_SIZE: u64 = 100 * 1024 * 1024;
 /// `archive.MaxDecompressedFileSize`: 5 MiB for one file.
-pub const MAX_DECOMPRESSED_FILE_SIZE: u64 = 5 * 1024 * 1024;
+pub(crate) const MAX_DECOMPRESSED_FILE_SIZE: u64 = 5 * 1024 * 1024;
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
@@ -615,34 +615,6 @@ fn merge_pax(hdr: &mut TarHeader, recs: &BTreeMap<String, String>) -> Result<(),
 
 // ------------------------------------------------------------- helm ---
 
-/// `path.Clean` (lexical, `/`-separated).
-fn path_clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for comp in p.split('/') {
-        match comp {
-            "" | "." => {}
-            ".." => {
-                if matches!(out.last(), Some(&c) if c != "..") {
-                    out.pop();
-                } else if !rooted {
-                    out.push("..");
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    let joined = out.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".into(),
-        (false, false) => joined,
-    }
-}
-
 /// `^[a-zA-Z]:/`
 fn is_drive_path(n: &str) -> bool {
     let b = n.as_bytes();
@@ -681,7 +653,7 @@ fn load_archive_files(bytes: &[u8]) -> Result<Vec<BufferedFile>, GoErr> {
         if n.starts_with('/') {
             return Err(GoErr::Helm("chart illegally contains absolute paths".into()));
         }
-        let n = path_clean(&n);
+        let n = crate::sprig::strings::path_clean(&n);
         if n == "." {
             return Err(GoErr::Helm(format!(
                 "chart illegally contains content outside the base directory: {}",
@@ -932,7 +904,7 @@ fn detect_content_type(data: &[u8]) -> &'static str {
 
 /// The mtime written for every entry: fixed so that the same files give
 /// the same bytes (2000-01-01T00:00:00Z).
-pub const ARCHIVE_MTIME: u64 = 946_684_800;
+pub(crate) const ARCHIVE_MTIME: u64 = 946_684_800;
 
 fn octal_field(dst: &mut [u8], v: u64) {
     // width-1 octal digits, NUL-terminated (as Go's Writer formats them).
@@ -1041,7 +1013,7 @@ mod tests {
             ("a/..", "."),
             ("..foo/x", "..foo/x"),
         ] {
-            assert_eq!(path_clean(i), o, "{i}");
+            assert_eq!(crate::sprig::strings::path_clean(i), o, "{i}");
         }
     }
 

@@ -11,13 +11,7 @@ use crate::values;
 /// `action.CheckDependencies`: every Chart.yaml dependency must be present
 /// under charts/.
 pub fn check_dependencies(ch: &Chart) -> Result<(), Error> {
-    let missing: Vec<&str> = ch
-        .metadata
-        .dependencies
-        .iter()
-        .filter(|r| !ch.dependencies.iter().any(|d| d.name() == r.name))
-        .map(|r| r.name.as_str())
-        .collect();
+    let missing = missing_in_charts(ch);
     if missing.is_empty() {
         Ok(())
     } else {
@@ -26,6 +20,17 @@ pub fn check_dependencies(ch: &Chart) -> Result<(), Error> {
             format!("found in Chart.yaml, but missing in charts/ directory: {}", missing.join(", ")),
         ))
     }
+}
+
+/// The Chart.yaml dependencies with no chart of that name under charts/
+/// (CheckDependencies and lint's dependencies rule).
+pub(crate) fn missing_in_charts(ch: &Chart) -> Vec<&str> {
+    ch.metadata
+        .dependencies
+        .iter()
+        .filter(|r| !ch.dependencies.iter().any(|d| d.name() == r.name))
+        .map(|r| r.name.as_str())
+        .collect()
 }
 
 fn compatible(constraint: &str, version: &str) -> bool {

@@ -100,7 +100,7 @@ impl Rules {
     }
 
     /// `AddDefaults`.
-    pub fn add_defaults(&mut self) {
+    pub(crate) fn add_defaults(&mut self) {
         // The default rule is well formed: this cannot fail.
         let _ = self.parse_rule(DEFAULT_RULE);
     }

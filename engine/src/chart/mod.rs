@@ -90,7 +90,7 @@ pub struct Chart {
 
 /// A chart loading error: the engine's error of kind [`Kind::Chart`], with
 /// the file it concerns when known.
-pub type LoadError = crate::error::Error;
+pub(crate) type LoadError = crate::error::Error;
 
 /// A chart loading error without a position.
 pub(crate) fn load_error(message: impl Into<String>) -> LoadError {
@@ -239,7 +239,7 @@ impl Metadata {
     }
 
     /// Helm 4's `MetadataAsMap` (structToMap: Go field names as keys).
-    pub fn as_map(&self) -> Map {
+    pub(crate) fn as_map(&self) -> Map {
         let strs = |v: &[String]| Value::list(v.iter().map(|s| Value::str(s)).collect());
         let mut m = Map::new();
         m.insert("Name".into(), Value::str(&self.name));
@@ -570,7 +570,7 @@ pub fn load_values(text: &str) -> Result<Value, yaml::YamlError> {
 /// The JSON field names of chart.Metadata, chart.Maintainer and
 /// chart.Dependency: what a strict decode (Chart.yaml for lint, index.yaml
 /// entries) accepts, matched case-insensitively as encoding/json does.
-pub const METADATA_FIELDS: &[&str] = &[
+pub(crate) const METADATA_FIELDS: &[&str] = &[
     "name",
     "home",
     "sources",
@@ -589,6 +589,6 @@ pub const METADATA_FIELDS: &[&str] = &[
     "dependencies",
     "type",
 ];
-pub const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
-pub const DEPENDENCY_FIELDS: &[&str] =
+pub(crate) const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
+pub(crate) const DEPENDENCY_FIELDS: &[&str] =
     &["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"];

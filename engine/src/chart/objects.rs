@@ -14,7 +14,7 @@ pub const KUBE_VERSION_FLAG: &str = "--kube-version";
 
 /// Kubernetes API versions Helm 4.2.3 reports by default
 /// (`common.DefaultVersionSet`, from client-go's scheme; order as Helm's).
-pub const DEFAULT_API_VERSIONS: &[&str] = &[
+pub(crate) const DEFAULT_API_VERSIONS: &[&str] = &[
     "v1",
     "admissionregistration.k8s.io/v1",
     "admissionregistration.k8s.io/v1alpha1",
@@ -120,7 +120,7 @@ impl KubeVersion {
             .map_err(|e| e.wrap(&format!("invalid kube version '{s}': ")).at(KUBE_VERSION_FLAG, Some(1), None))
     }
 
-    pub fn default_version() -> KubeVersion {
+    pub(crate) fn default_version() -> KubeVersion {
         KubeVersion {
             version: DEFAULT_KUBE_VERSION.into(),
             normalized: DEFAULT_KUBE_VERSION.into(),
@@ -371,7 +371,7 @@ impl Files {
 
 /// gobwas/glob semantics with separator '/': `*` any run without '/',
 /// `**` any run, `?` one non-'/' char, `[...]` classes, `{a,b}` alternatives.
-pub fn glob_match(p: &[u8], s: &[u8]) -> bool {
+pub(crate) fn glob_match(p: &[u8], s: &[u8]) -> bool {
     if p.is_empty() {
         return s.is_empty();
     }

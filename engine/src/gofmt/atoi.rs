@@ -7,7 +7,7 @@ use super::strconv::quote;
 
 /// Go's `strconv.ErrSyntax` / `strconv.ErrRange`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumErr {
+pub(crate) enum NumErr {
     Syntax,
     Range,
 }
@@ -17,7 +17,7 @@ pub enum NumErr {
 pub struct NumError {
     pub func: &'static str,
     pub num: String,
-    pub err: NumErr,
+    pub(crate) err: NumErr,
 }
 
 impl std::fmt::Display for NumError {
@@ -42,7 +42,7 @@ fn lower(c: u8) -> u8 {
 
 /// Go's `underscoreOK`: underscores only between digits, or between a base
 /// prefix and a digit.
-pub fn underscore_ok(s: &str) -> bool {
+pub(crate) fn underscore_ok(s: &str) -> bool {
     let mut b = s.as_bytes();
     // saw: '^' start, '0' digit or base prefix, '_' underscore, '!' other.
     let mut saw = b'^';
@@ -168,7 +168,7 @@ pub fn parse_int(s: &str, base: u32, bit_size: u32) -> Result<i64, NumError> {
 
 /// The value Go's ParseInt/Atoi return with a range error: the bound on
 /// the number's side.
-pub fn clamp_range(s: &str) -> i64 {
+pub(crate) fn clamp_range(s: &str) -> i64 {
     if s.starts_with('-') {
         i64::MIN
     } else {

@@ -4,7 +4,7 @@
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// `base32.StdEncoding.EncodeToString`.
-pub fn encode_std(data: &[u8]) -> String {
+pub(crate) fn encode_std(data: &[u8]) -> String {
     let mut out = String::new();
     for chunk in data.chunks(5) {
         let mut buf = [0u8; 5];

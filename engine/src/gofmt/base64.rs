@@ -5,7 +5,7 @@
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// `base64.StdEncoding.EncodeToString`.
-pub fn encode_std(data: &[u8]) -> String {
+pub(crate) fn encode_std(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
         let n = chunk.len();

@@ -12,7 +12,7 @@ use super::strconv;
 use crate::value::Value;
 
 /// Go's `evalArgs`: the string the escapers work on.
-pub fn eval_args(args: &[Value]) -> String {
+pub(crate) fn eval_args(args: &[Value]) -> String {
     if let [Value::String(s)] = args {
         return s.to_string();
     }
@@ -41,7 +41,7 @@ pub fn urlquery(args: &[Value]) -> String {
 }
 
 /// Go's `template.HTMLEscapeString`.
-pub fn html_escape_string(s: &str) -> String {
+pub(crate) fn html_escape_string(s: &str) -> String {
     if !s.contains(['\'', '"', '&', '<', '>', '\0']) {
         return s.to_string();
     }
@@ -65,7 +65,7 @@ fn js_is_special(c: char) -> bool {
 }
 
 /// Go's `template.JSEscapeString`.
-pub fn js_escape_string(s: &str) -> String {
+pub(crate) fn js_escape_string(s: &str) -> String {
     if !s.chars().any(js_is_special) {
         return s.to_string();
     }
@@ -102,7 +102,7 @@ pub fn js_escape_string(s: &str) -> String {
 
 /// Go's `url.QueryEscape`: unreserved bytes stay, space becomes `+`,
 /// everything else is `%XX` (upper-case hex) per UTF-8 byte.
-pub fn query_escape(s: &str) -> String {
+pub(crate) fn query_escape(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = Vec::with_capacity(s.len() + 8);
     for &b in crate::gostring::to_bytes(s).iter() {

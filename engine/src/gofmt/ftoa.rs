@@ -40,7 +40,7 @@ fn fixed(f: f64, n: usize) -> Digits {
 }
 
 /// Appends `strconv.FormatFloat(f, fmt, prec, 64)` to `dst`.
-pub fn append_float(dst: &mut Vec<u8>, f: f64, fmt: u8, prec: i32) {
+pub(crate) fn append_float(dst: &mut Vec<u8>, f: f64, fmt: u8, prec: i32) {
     if f.is_nan() {
         dst.extend_from_slice(b"NaN");
         return;
@@ -297,7 +297,7 @@ fn fmt_x(dst: &mut Vec<u8>, prec: i32, fmt: u8, neg: bool, mut mant: u64, mut ex
 }
 
 /// `strconv.FormatFloat(f, fmt, prec, 64)`.
-pub fn format_float(f: f64, fmt: u8, prec: i32) -> String {
+pub(crate) fn format_float(f: f64, fmt: u8, prec: i32) -> String {
     let mut v = Vec::with_capacity(24);
     append_float(&mut v, f, fmt, prec);
     String::from_utf8(v).unwrap_or_default()

@@ -187,7 +187,7 @@ static PRINT: [(u32, u32); 711] = [
 ];
 
 /// Whether Go considers `c` printable (`unicode.IsPrint`).
-pub fn is_print(c: char) -> bool {
+pub(crate) fn is_print(c: char) -> bool {
     let u = c as u32;
     if u < 0x80 {
         return (0x20..0x7f).contains(&u);

@@ -11,8 +11,6 @@
 //! slots (a nil slot prints `<nil>` whatever the verb), while the elements of
 //! a `[]string` or `[]byte` and the keys of a map are concrete values.
 
-use std::fmt::Write as _;
-
 use super::{ftoa, strconv};
 use crate::value::{IntType, Object, Value};
 
@@ -69,14 +67,6 @@ fn estimate(args: &[Value]) -> usize {
             _ => 16,
         })
         .sum()
-}
-
-/// Appends Go's `%v` of `v` to `out` (what `fmt.Sprint(v)` gives).
-pub fn write_v(out: &mut String, v: &Value) {
-    match v {
-        Value::String(s) => out.push_str(s),
-        _ => out.push_str(&sprint(std::slice::from_ref(v))),
-    }
 }
 
 /// Flags of one verb (Go's `fmtFlags`).
@@ -424,7 +414,7 @@ impl Printer {
             self.pad(&q);
             return;
         }
-        let q = quote_bytes(s, self.f.plus);
+        let q = strconv::quote_bytes(s, self.f.plus);
         self.pad(q.as_bytes());
     }
 
@@ -439,7 +429,7 @@ impl Printer {
         let r = rune_or_error(c);
         let mut q = String::with_capacity(8);
         q.push('\'');
-        append_escaped_rune(&mut q, r, '\'', self.f.plus);
+        strconv::append_escaped_rune(&mut q, r, '\'', self.f.plus);
         q.push('\'');
         self.pad(q.as_bytes());
     }
@@ -1311,60 +1301,6 @@ fn can_backquote(s: &[u8]) -> bool {
         }
     }
     true
-}
-
-/// Go's `appendEscapedRune` (without the graphic-only mode).
-fn append_escaped_rune(out: &mut String, r: char, quote: char, ascii_only: bool) {
-    if r == quote || r == '\\' {
-        out.push('\\');
-        out.push(r);
-        return;
-    }
-    if ascii_only {
-        if r.is_ascii() && strconv::is_go_printable(r) {
-            out.push(r);
-            return;
-        }
-    } else if strconv::is_go_printable(r) {
-        out.push(r);
-        return;
-    }
-    match r {
-        '\x07' => out.push_str("\\a"),
-        '\x08' => out.push_str("\\b"),
-        '\x0c' => out.push_str("\\f"),
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        '\x0b' => out.push_str("\\v"),
-        _ => {
-            let u = r as u32;
-            if u < 0x20 || u == 0x7f {
-                let _ = write!(out, "\\x{u:02x}");
-            } else if u < 0x10000 {
-                let _ = write!(out, "\\u{u:04x}");
-            } else {
-                let _ = write!(out, "\\U{u:08x}");
-            }
-        }
-    }
-}
-
-/// Go's `strconv.Quote` (or `QuoteToASCII`) of a byte string: invalid
-/// UTF-8 bytes become `\xNN`.
-pub fn quote_bytes(s: &[u8], ascii_only: bool) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for chunk in s.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            append_escaped_rune(&mut out, c, '"', ascii_only);
-        }
-        for b in chunk.invalid() {
-            let _ = write!(out, "\\x{b:02x}");
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Go's `strconv` number and string formatting, exactly.
 
+use std::fmt::Write as _;
+
 /// Shortest decimal digits and decimal-point position of `f` (|f| > 0, finite):
 /// returns (digits, dp) such that f = 0.d1d2d3… × 10^dp.
 fn shortest_digits(f: f64, bits: u32) -> (String, i32) {
@@ -25,7 +27,7 @@ fn special(f: f64) -> Option<String> {
 }
 
 /// `strconv.FormatFloat(f, 'g', -1, bits)`: `%v` of float64.
-pub fn format_float_g(f: f64, bits: u32) -> String {
+pub(crate) fn format_float_g(f: f64, bits: u32) -> String {
     if let Some(s) = special(f) {
         return s;
     }
@@ -51,7 +53,7 @@ pub fn format_float_g(f: f64, bits: u32) -> String {
 }
 
 /// `strconv.FormatFloat(f, 'f', -1, 64)`.
-pub fn format_float_f(f: f64) -> String {
+pub(crate) fn format_float_f(f: f64) -> String {
     if let Some(s) = special(f) {
         return s;
     }
@@ -65,24 +67,6 @@ pub fn format_float_f(f: f64) -> String {
     }
     let (digits, dp) = shortest_digits(f, 64);
     out.push_str(&fmt_f(&digits, dp));
-    out
-}
-
-/// `strconv.FormatFloat(f, 'e', -1, 64)`.
-pub fn format_float_e(f: f64) -> String {
-    if let Some(s) = special(f) {
-        return s;
-    }
-    let mut out = String::new();
-    if f.is_sign_negative() {
-        out.push('-');
-    }
-    if f == 0.0 {
-        out.push_str("0e+00");
-        return out;
-    }
-    let (digits, dp) = shortest_digits(f, 64);
-    out.push_str(&fmt_e(&digits, dp - 1));
     out
 }
 
@@ -129,54 +113,70 @@ fn fmt_f(digits: &str, dp: i32) -> String {
 
 /// Go's `strconv.Quote`: double-quoted with Go escapes; printable unicode kept.
 pub fn quote(s: &str) -> String {
-    quote_with(s, false)
-}
-
-/// Go's `strconv.QuoteToASCII`.
-pub fn quote_to_ascii(s: &str) -> String {
-    quote_with(s, true)
-}
-
-fn quote_with(s: &str, ascii: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     // Go iterates runes; a byte that is not UTF-8 (held as a raw byte, see
     // crate::gostring) prints as \x...
     for c in s.chars() {
-        if let Some(b) = crate::gostring::raw_byte(c) {
-            out.push_str(&format!("\\x{b:02x}"));
-            continue;
+        match crate::gostring::raw_byte(c) {
+            Some(b) => {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+            None => append_escaped_rune(&mut out, c, '"', false),
         }
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0c' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\x0b' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `appendEscapedRune` (without the graphic-only mode).
+pub(crate) fn append_escaped_rune(out: &mut String, r: char, quote: char, ascii_only: bool) {
+    if r == quote || r == '\\' {
+        out.push('\\');
+        out.push(r);
+        return;
+    }
+    if ascii_only {
+        if r.is_ascii() && is_go_printable(r) {
+            out.push(r);
+            return;
+        }
+    } else if is_go_printable(r) {
+        out.push(r);
+        return;
+    }
+    match r {
+        '\x07' => out.push_str("\\a"),
+        '\x08' => out.push_str("\\b"),
+        '\x0c' => out.push_str("\\f"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\x0b' => out.push_str("\\v"),
+        _ => {
+            let u = r as u32;
+            if u < 0x20 || u == 0x7f {
+                let _ = write!(out, "\\x{u:02x}");
+            } else if u < 0x10000 {
+                let _ = write!(out, "\\u{u:04x}");
+            } else {
+                let _ = write!(out, "\\U{u:08x}");
             }
-            c if ascii && (c as u32) >= 0x80 => {
-                let u = c as u32;
-                if u < 0x10000 {
-                    out.push_str(&format!("\\u{u:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{u:08x}"));
-                }
-            }
-            c if !is_go_printable(c) => {
-                let u = c as u32;
-                if u < 0x10000 {
-                    out.push_str(&format!("\\u{u:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{u:08x}"));
-                }
-            }
-            c => out.push(c),
+        }
+    }
+}
+
+/// Go's `strconv.Quote` (or `QuoteToASCII`) of a byte string: invalid
+/// UTF-8 bytes become `\xNN`.
+pub(crate) fn quote_bytes(s: &[u8], ascii_only: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for chunk in s.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            append_escaped_rune(&mut out, c, '"', ascii_only);
+        }
+        for b in chunk.invalid() {
+            let _ = write!(out, "\\x{b:02x}");
         }
     }
     out.push('"');
@@ -184,7 +184,7 @@ fn quote_with(s: &str, ascii: bool) -> String {
 }
 
 /// Go's `strconv.IsPrint` (exact, Unicode 15.0.0 tables in `isprint`).
-pub fn is_go_printable(c: char) -> bool {
+pub(crate) fn is_go_printable(c: char) -> bool {
     super::isprint::is_print(c)
 }
 

@@ -23,7 +23,7 @@ use crate::value::Value;
 
 /// The oldest and newest Kubernetes minor releases with a bundle
 /// (kubernetes-validate 1.37.0 ships v1.25 … v1.37).
-pub const MIN_MINOR: u32 = 25;
+pub(crate) const MIN_MINOR: u32 = 25;
 pub const MAX_MINOR: u32 = 37;
 
 const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
@@ -161,8 +161,6 @@ pub struct Document {
     pub status: Status,
     pub findings: Vec<FieldError>,
 }
-
-pub use schema::FieldError as Finding;
 
 impl Document {
     /// `Deployment/web` (the kind alone when the name is empty).

@@ -166,7 +166,7 @@ impl Arena {
     /// Makes a CRD version's root node a resource: apiVersion, kind and
     /// metadata are the server's (metadata is checked as ObjectMeta, not
     /// by the CRD, whose metadata schema the server ignores).
-    pub fn mark_resource_root(&mut self, id: NodeId) {
+    pub(crate) fn mark_resource_root(&mut self, id: NodeId) {
         let n = &mut self.nodes[id as usize];
         n.embedded = true;
         n.props.remove("metadata");

@@ -39,7 +39,7 @@ pub enum Either<A, B> {
 
 /// Whichever of `a` and `b` completes first (`a` wins a tie); the other is
 /// left as it is (`a` by reference, so the caller can keep polling it).
-pub fn first_of<'a, A, B>(a: &'a mut A, mut b: B) -> impl Future<Output = Either<A::Output, B::Output>> + 'a
+pub(crate) fn first_of<'a, A, B>(a: &'a mut A, mut b: B) -> impl Future<Output = Either<A::Output, B::Output>> + 'a
 where
     A: Future + Unpin,
     B: Future + Unpin + 'a,

@@ -28,10 +28,10 @@ use super::limits::{Clock, Limits, PageBudget, MAX_HOST_BLOCK_BYTES};
 use super::log::{CapLog, Decision, Event};
 use super::wasi::WasiState;
 
-pub const ENV: &str = "extism:host/env";
+pub(crate) const ENV: &str = "extism:host/env";
 
 /// Everything one call's store holds.
-pub struct HostState {
+pub(crate) struct HostState {
     pub kernel: Kernel,
     /// The kernel module's memory (the block bytes) and its input
     /// offset/length globals, once the kernel is instantiated.
@@ -76,14 +76,14 @@ pub struct HostState {
 }
 
 /// An allowed request, waiting for the driver to perform it.
-pub struct PendingHttp {
+pub(crate) struct PendingHttp {
     pub req: HttpRequest,
 }
 
 /// The host error by which `http_request` suspends the guest; the driver
 /// resumes it, so this never reaches the user.
 #[derive(Debug)]
-pub struct HttpWait;
+pub(crate) struct HttpWait;
 
 impl std::fmt::Display for HttpWait {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -220,12 +220,16 @@ impl HostState {
 /// The kernel memory's cap: four times [`MAX_HOST_BLOCK_BYTES`], room for
 /// the blocks the host may hold plus first-fit fragmentation (a safety net:
 /// alloc/free patterns that fragment that much are contrived).
-pub const MAX_KERNEL_MEMORY_BYTES: u64 = 4 * MAX_HOST_BLOCK_BYTES;
+pub(crate) const MAX_KERNEL_MEMORY_BYTES: u64 = 4 * MAX_HOST_BLOCK_BYTES;
 
 /// A new kernel block of `n` bytes holding `data` (zeros without it),
 /// charged to the budget; 0 for n = 0 (Extism's `memory_new` of nothing is
 /// the null handle).
-pub fn alloc_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, data: Option<&[u8]>, n: u64) -> Result<u64, String> {
+pub(crate) fn alloc_block<C: AsContextMut<Data = HostState>>(
+    ctx: &mut C,
+    data: Option<&[u8]>,
+    n: u64,
+) -> Result<u64, String> {
     if n == 0 {
         return Ok(NULL);
     }
@@ -277,7 +281,7 @@ pub fn alloc_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, data: Option<
 }
 
 /// `[h, h+len)` of a live block.
-pub fn read_block<C: AsContext<Data = HostState>>(ctx: &C, h: u64, len: u64) -> Option<Vec<u8>> {
+pub(crate) fn read_block<C: AsContext<Data = HostState>>(ctx: &C, h: u64, len: u64) -> Option<Vec<u8>> {
     let cx = ctx.as_context();
     let s = cx.data();
     let r = s.kernel.in_block(h, len)?;
@@ -286,7 +290,7 @@ pub fn read_block<C: AsContext<Data = HostState>>(ctx: &C, h: u64, len: u64) -> 
 }
 
 /// Takes a block's bytes and frees it (host-owned argument handles).
-pub fn take_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64) -> Option<Vec<u8>> {
+pub(crate) fn take_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64) -> Option<Vec<u8>> {
     let n = ctx.as_context().data().kernel.length(h);
     let b = read_block(&*ctx, h, n)?;
     free_block(ctx, h);
@@ -294,7 +298,7 @@ pub fn take_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64) -> Opt
 }
 
 /// Frees a block (the input's handle too: then input_length is 0).
-pub fn free_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64) {
+pub(crate) fn free_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64) {
     let mut cx = ctx.as_context_mut();
     let s = cx.data_mut();
     let was_input = h != NULL && h == s.kernel.input;
@@ -306,7 +310,7 @@ pub fn free_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64) {
 }
 
 /// Points the kernel's input globals at a block.
-pub fn set_input<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64, len: u64) {
+pub(crate) fn set_input<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64, len: u64) {
     let mut cx = ctx.as_context_mut();
     let s = cx.data_mut();
     s.kernel.input = h;
@@ -329,7 +333,7 @@ fn summarize(s: &str) -> String {
 }
 
 /// Defines every `extism:host/env` function on the linker.
-pub fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
+pub(crate) fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
     // Kernel: memory blocks.
     linker.func_wrap(ENV, "alloc", |mut c: Caller<'_, HostState>, n: i64| -> Result<i64, Error> {
         let n = n.max(0) as u64;

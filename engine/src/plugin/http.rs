@@ -84,7 +84,7 @@ pub fn hostname(url: &str) -> Option<String> {
 
 /// gobwas/glob with no separators (as go-sdk compiles it): `*` any run,
 /// `?` one char, `[abc]`/`[!a-z]` classes, `{a,b}` alternatives.
-pub fn glob_match(pattern: &str, s: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, s: &str) -> bool {
     fn go(p: &[char], s: &[char], depth: usize) -> bool {
         if depth > 64 {
             return false;
@@ -137,7 +137,7 @@ pub fn glob_match(pattern: &str, s: &str) -> bool {
 }
 
 /// Which allowedHosts entry admits `url`, if any.
-pub fn allowed_by<'a>(allowed: &'a [String], url: &str) -> Option<&'a str> {
+pub(crate) fn allowed_by<'a>(allowed: &'a [String], url: &str) -> Option<&'a str> {
     let host = hostname(url)?;
     allowed.iter().find(|a| **a == host || glob_match(a, &host)).map(String::as_str)
 }

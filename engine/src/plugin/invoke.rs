@@ -220,7 +220,7 @@ pub struct RunOptions {
 }
 
 /// How often a call waiting on HTTP checks its deadline and reports progress.
-pub const HTTP_TICK_MS: f64 = 50.0;
+pub(crate) const HTTP_TICK_MS: f64 = 50.0;
 
 /// See `RunOptions::on_progress`.
 pub type ProgressFn = Rc<dyn Fn(&Progress)>;

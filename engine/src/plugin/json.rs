@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::json::quote_char;
+use crate::json::{quote_char, StringError};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
@@ -72,12 +72,12 @@ pub fn quote(s: &str) -> String {
 }
 
 /// `["a","b"]`, never `null` (Helm's messages always carry a slice).
-pub fn string_array(items: &[String]) -> String {
+pub(crate) fn string_array(items: &[String]) -> String {
     let parts: Vec<String> = items.iter().map(|s| quote(s)).collect();
     format!("[{}]", parts.join(","))
 }
 
-pub fn object_of_strings(m: &BTreeMap<String, String>) -> String {
+pub(crate) fn object_of_strings(m: &BTreeMap<String, String>) -> String {
     let parts: Vec<String> = m.iter().map(|(k, v)| format!("{}:{}", quote(k), quote(v))).collect();
     format!("{{{}}}", parts.join(","))
 }
@@ -222,56 +222,13 @@ impl Parser<'_> {
             None => Err(self.eof()),
         }
     }
-    fn hex4(&mut self) -> Result<u32, String> {
-        let h = self.s.get(self.i..self.i + 4).ok_or_else(|| self.eof())?;
-        let t = std::str::from_utf8(h).map_err(|e| e.to_string())?;
-        self.i += 4;
-        u32::from_str_radix(t, 16).map_err(|_| "invalid character in \\u hexadecimal character escape".to_string())
-    }
     fn string(&mut self) -> Result<String, String> {
-        self.i += 1; // opening quote
-        let mut out: Vec<u8> = Vec::new();
-        loop {
-            let Some(&c) = self.s.get(self.i) else { return Err(self.eof()) };
-            self.i += 1;
-            match c {
-                b'"' => break,
-                b'\\' => {
-                    let Some(&e) = self.s.get(self.i) else { return Err(self.eof()) };
-                    self.i += 1;
-                    let ch = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let mut u = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&u) && self.s.get(self.i..self.i + 2) == Some(b"\\u") {
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                if (0xDC00..0xE000).contains(&lo) {
-                                    u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-                                } else {
-                                    u = 0xFFFD;
-                                }
-                            }
-                            char::from_u32(u).unwrap_or('\u{FFFD}')
-                        }
-                        c => return Err(format!("invalid character {} in string escape code", quote_char(c))),
-                    };
-                    let mut b = [0u8; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
-                }
-                c if c < 0x20 => return Err(format!("invalid character {} in string literal", quote_char(c))),
-                c => out.push(c),
-            }
-        }
-        // Go replaces invalid UTF-8 with U+FFFD.
-        Ok(String::from_utf8_lossy(&out).into_owned())
+        let (s, end) = crate::json::read_string(self.s, self.i).map_err(|e| match e {
+            StringError::Eof => self.eof(),
+            StringError::Char(c, ctx) => format!("invalid character {} {ctx}", quote_char(c)),
+        })?;
+        self.i = end;
+        Ok(s)
     }
 }
 

@@ -23,11 +23,12 @@ use std::collections::BTreeMap;
 
 pub const NULL: u64 = 0;
 /// The first block address (0 stays the null handle; 8-aligned).
-pub const BASE: u64 = 8;
+pub(crate) const BASE: u64 = 8;
 
 /// The kernel module's source: the functions linked in place of the host's
 /// (see the module doc). [`KERNEL_WASM`] is its binary (a test checks).
-pub const KERNEL_WAT: &str = r#"(module
+#[cfg(test)]
+pub(crate) const KERNEL_WAT: &str = r#"(module
   (memory (export "memory") 1)
   (global $in_off (export "input_offset_g") (mut i64) (i64.const 0))
   (global $in_len (export "input_length_g") (mut i64) (i64.const 0))
@@ -65,7 +66,7 @@ pub const KERNEL_WAT: &str = r#"(module
       (else (i64.const 0)))))"#;
 
 /// [`KERNEL_WAT`] assembled (without its name section).
-pub const KERNEL_WASM: &[u8] = &[
+pub(crate) const KERNEL_WASM: &[u8] = &[
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x19, 0x05, 0x60, 0x01, 0x7e, 0x01, 0x7f, 0x60, 0x01, 0x7e,
     0x01, 0x7e, 0x60, 0x02, 0x7e, 0x7f, 0x00, 0x60, 0x02, 0x7e, 0x7e, 0x00, 0x60, 0x00, 0x01, 0x7e, 0x03, 0x09, 0x08,
     0x00, 0x01, 0x02, 0x03, 0x04, 0x04, 0x00, 0x01, 0x05, 0x03, 0x01, 0x00, 0x01, 0x06, 0x0b, 0x02, 0x7e, 0x01, 0x42,
@@ -91,13 +92,13 @@ pub const KERNEL_WASM: &[u8] = &[
 ];
 
 /// The kernel module's exports linked as `extism:host/env` functions.
-pub const KERNEL_FUNCS: [&str; 8] =
+pub(crate) const KERNEL_FUNCS: [&str; 8] =
     ["load_u8", "load_u64", "store_u8", "store_u64", "input_length", "input_offset", "input_load_u8", "input_load_u64"];
 
 /// The host's side of the kernel: which address ranges of the kernel
 /// memory are blocks, and the call's input/output/error handles.
 #[derive(Debug)]
-pub struct Kernel {
+pub(crate) struct Kernel {
     /// Live blocks: address → length.
     blocks: BTreeMap<u64, u64>,
     /// Free ranges below `top`: address → length (coalesced).
@@ -125,7 +126,7 @@ impl Kernel {
     }
     /// Reserves an `n`-byte block (n > 0) and returns its address; the
     /// caller makes the memory at least `top` bytes long and fills it.
-    pub fn reserve(&mut self, n: u64) -> u64 {
+    pub(crate) fn reserve(&mut self, n: u64) -> u64 {
         let want = reserved(n);
         let hit = self.free.iter().find(|(_, len)| **len >= want).map(|(a, l)| (*a, *l));
         let addr = match hit {
@@ -174,7 +175,7 @@ impl Kernel {
         self.blocks.get(&h).copied().unwrap_or(0)
     }
     /// `[h, h+len)` when it lies inside one live block.
-    pub fn in_block(&self, h: u64, len: u64) -> Option<std::ops::Range<usize>> {
+    pub(crate) fn in_block(&self, h: u64, len: u64) -> Option<std::ops::Range<usize>> {
         if h == NULL {
             return None;
         }

@@ -22,7 +22,7 @@
 
 use super::manifest::ExtismConfig;
 
-pub const WASM_PAGE: u64 = 65536;
+pub(crate) const WASM_PAGE: u64 = 65536;
 /// Chartroom's cap on the bytes held in host kernel blocks during one call
 /// (input, output, config values, vars, HTTP bodies): 64 MiB. They live in
 /// the host's own memory (the page's Worker), which a guest must not be
@@ -31,7 +31,7 @@ pub const WASM_PAGE: u64 = 65536;
 pub const MAX_HOST_BLOCK_BYTES: u64 = 64 << 20;
 
 /// wazero's default memory limit (4 GiB).
-pub const MAX_PAGES_UNLIMITED: u32 = 65536;
+pub(crate) const MAX_PAGES_UNLIMITED: u32 = 65536;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Profile {
@@ -78,10 +78,10 @@ pub struct Limits {
 
 /// Pages the Extism kernel's own memory starts with in Helm (go-sdk v1.7.1's
 /// `extism-runtime.wasm` declares min 16, no max).
-pub const KERNEL_MIN_PAGES: u32 = 16;
+pub(crate) const KERNEL_MIN_PAGES: u32 = 16;
 
 /// wazero's `PagesToUnitOfBytes` (`64 Ki`, `1 Mi`, `4 Gi`).
-pub fn pages_to_unit_of_bytes(pages: u32) -> String {
+pub(crate) fn pages_to_unit_of_bytes(pages: u32) -> String {
     let k = u64::from(pages) * 64;
     if k < 1024 {
         return format!("{k} Ki");
@@ -99,7 +99,7 @@ pub fn pages_to_unit_of_bytes(pages: u32) -> String {
 
 impl Limits {
     /// How maxPages is counted, for messages and the limits panel.
-    pub fn pages_scope(&self) -> &'static str {
+    pub(crate) fn pages_scope(&self) -> &'static str {
         if self.pages_per_memory {
             "per memory, as wazero in Helm 4.2"
         } else {
@@ -109,7 +109,7 @@ impl Limits {
     /// helm-4.2 with maxPages below the kernel's 16 pages: the error every
     /// plugin fails with at creation (wazero's memory-section check on the
     /// kernel module).
-    pub fn kernel_memory_error(&self) -> Option<String> {
+    pub(crate) fn kernel_memory_error(&self) -> Option<String> {
         (self.pages_per_memory && self.max_pages < KERNEL_MIN_PAGES).then(|| {
             format!(
                 "failed to create existing plugin: section memory: min {KERNEL_MIN_PAGES} pages ({}) over limit of {} pages ({}) (memory.maxPages applies to each memory, and the Extism kernel's memory starts at {KERNEL_MIN_PAGES} pages)",
@@ -209,11 +209,14 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that never moves (deterministic runs; timeouts never fire).
-pub struct FixedClock {
+/// A clock that never moves (deterministic runs; timeouts never fire): the
+/// default in the browser, which has no monotonic clock the host reaches.
+#[cfg(target_arch = "wasm32")]
+pub(crate) struct FixedClock {
     pub wall_ns: u64,
 }
 
+#[cfg(target_arch = "wasm32")]
 impl Clock for FixedClock {
     fn now_ms(&self) -> f64 {
         0.0
@@ -227,7 +230,7 @@ impl Clock for FixedClock {
 /// memory's growth and the host kernel's blocks draw from it) or, with
 /// `per_memory`, the same cap for each memory and for the kernel blocks.
 #[derive(Debug, Default)]
-pub struct PageBudget {
+pub(crate) struct PageBudget {
     pub limit_bytes: u64,
     pub per_memory: bool,
     /// Bytes of wasm memories (sum of current sizes).
@@ -241,14 +244,14 @@ pub struct PageBudget {
 }
 
 impl PageBudget {
-    pub fn pages_in_use(&self) -> u32 {
+    pub(crate) fn pages_in_use(&self) -> u32 {
         ((self.memory_bytes + self.kernel_bytes).div_ceil(WASM_PAGE)).min(u32::MAX as u64) as u32
     }
     fn note_peak(&mut self) {
         self.peak_pages = self.peak_pages.max(self.pages_in_use());
     }
     /// May a memory grow from `current` to `desired` bytes?
-    pub fn grow_memory(&mut self, current: u64, desired: u64) -> bool {
+    pub(crate) fn grow_memory(&mut self, current: u64, desired: u64) -> bool {
         let add = desired.saturating_sub(current);
         let counted = if self.per_memory { desired } else { self.memory_bytes + self.kernel_bytes + add };
         if counted > self.limit_bytes {
@@ -263,7 +266,7 @@ impl PageBudget {
         let held = if self.per_memory { self.kernel_bytes } else { self.memory_bytes + self.kernel_bytes };
         held + n <= self.limit_bytes
     }
-    pub fn alloc_kernel(&mut self, n: u64) -> bool {
+    pub(crate) fn alloc_kernel(&mut self, n: u64) -> bool {
         if !self.fits(n) {
             return false;
         }
@@ -271,7 +274,7 @@ impl PageBudget {
         self.note_peak();
         true
     }
-    pub fn free_kernel(&mut self, n: u64) {
+    pub(crate) fn free_kernel(&mut self, n: u64) {
         self.kernel_bytes = self.kernel_bytes.saturating_sub(n);
     }
 }

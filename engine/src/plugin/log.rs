@@ -46,7 +46,7 @@ pub struct Summary {
 
 /// At most this many events are kept (a chatty plugin cannot exhaust the
 /// browser's memory through the log); the rest are counted.
-pub const MAX_EVENTS: usize = 10_000;
+pub(crate) const MAX_EVENTS: usize = 10_000;
 
 #[derive(Debug, Clone, Default)]
 pub struct CapLog {

@@ -116,47 +116,8 @@ fn go_q(s: &str) -> String {
 }
 
 /// `^[A-Za-z0-9_-]+$`
-pub fn valid_name(n: &str) -> bool {
+pub(crate) fn valid_name(n: &str) -> bool {
     !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-/// Masterminds `semver.StrictNewVersion`: `MAJOR.MINOR.PATCH` without `v`,
-/// no leading zeros, optional `-prerelease` and `+build`.
-pub fn valid_strict_semver(v: &str) -> bool {
-    let (rest, build) = match v.split_once('+') {
-        Some((r, b)) => (r, Some(b)),
-        None => (v, None),
-    };
-    let (core, pre) = match rest.split_once('-') {
-        Some((c, p)) => (c, Some(p)),
-        None => (rest, None),
-    };
-    let nums: Vec<&str> = core.split('.').collect();
-    if nums.len() != 3 {
-        return false;
-    }
-    for n in &nums {
-        if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) || (n.len() > 1 && n.starts_with('0')) {
-            return false;
-        }
-    }
-    let ident_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if let Some(p) = pre {
-        for id in p.split('.') {
-            if !ident_ok(id) {
-                return false;
-            }
-            if id.bytes().all(|b| b.is_ascii_digit()) && id.len() > 1 && id.starts_with('0') {
-                return false;
-            }
-        }
-    }
-    if let Some(b) = build {
-        if !b.split('.').all(ident_ok) {
-            return false;
-        }
-    }
-    true
 }
 
 // ---------------------------------------------------------------------
@@ -623,7 +584,7 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
     if version.is_empty() {
         return Err(invalid("plugin `version` is required"));
     }
-    if !valid_strict_semver(&version) {
+    if !crate::sprig::semver::is_strict_version(&version) {
         return Err(invalid(format!("invalid plugin `version` {}: must be valid semver", go_q(&version))));
     }
     if typ.is_empty() {
@@ -771,19 +732,4 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
         return Err(invalid(joined.join("\n")));
     }
     Ok(Metadata { name, version, source_url, plugin_type, runtime: rc })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn semver() {
-        for ok in ["0.1.0", "1.2.3-rc.1+build.5", "10.0.0-alpha-1"] {
-            assert!(valid_strict_semver(ok), "{ok}");
-        }
-        for bad in ["v1.0.0", "1.0", "01.0.0", "1.0.0-01", "1.0.0-", "1.0.0+"] {
-            assert!(!valid_strict_semver(bad), "{bad}");
-        }
-    }
 }

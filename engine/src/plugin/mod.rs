@@ -69,5 +69,5 @@ pub mod wasm_binary;
 #[cfg(feature = "plugins")]
 pub use invoke::*;
 pub use limits::{Clock, Limits, Profile};
-pub use log::{CapLog, Decision, Event, Summary};
+pub use log::{Decision, Event, Summary};
 pub use manifest::{Metadata, MetadataError, PluginType};

@@ -25,7 +25,7 @@ use crate::error::{Error, Kind};
 use crate::releaseutil::split_manifests;
 use crate::value::Value;
 
-pub const FILENAME_ANNOTATION: &str = "postrenderer.helm.sh/postrender-filename";
+pub(crate) const FILENAME_ANNOTATION: &str = "postrenderer.helm.sh/postrender-filename";
 
 /// Leading spaces of a line.
 fn indent(l: &str) -> usize {
@@ -71,7 +71,7 @@ fn plain_or_quoted(s: &str) -> String {
 }
 
 /// Adds the filename annotation to one document (text-preserving).
-pub fn annotate(doc: &str, fname: &str) -> String {
+pub(crate) fn annotate(doc: &str, fname: &str) -> String {
     let lines: Vec<&str> = doc.lines().collect();
     let entry = format!("{FILENAME_ANNOTATION}: {}", plain_or_quoted(fname));
     let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
@@ -142,7 +142,7 @@ pub fn annotate(doc: &str, fname: &str) -> String {
 }
 
 /// Removes the filename annotation line; returns its value.
-pub fn deannotate(doc: &str) -> (String, Option<String>) {
+pub(crate) fn deannotate(doc: &str) -> (String, Option<String>) {
     let fname = crate::yaml::parse(doc).ok().and_then(|v| {
         let Value::Map(top, _) = v else { return None };
         let meta = top.borrow().get("metadata").cloned()?;
@@ -309,7 +309,7 @@ pub fn merged_input(manifests_by_file: &BTreeMap<String, String>) -> Result<Stri
 
 /// [`run`] on an already merged stream (see [`merged_input`]).
 #[allow(clippy::result_large_err)] // the error keeps the run's log for the caller
-pub fn run_stream(
+pub(crate) fn run_stream(
     plugin: &Plugin,
     stream: &str,
     args: &[String],
@@ -320,7 +320,7 @@ pub fn run_stream(
 }
 
 /// [`run_stream`] for hosts whose HTTP answers asynchronously.
-pub async fn run_stream_async(
+pub(crate) async fn run_stream_async(
     plugin: &Plugin,
     stream: &str,
     args: &[String],

@@ -65,7 +65,7 @@ const IMPLEMENTED: &[&str] = &[
 ];
 
 #[derive(Debug, Default)]
-pub struct OpenFile {
+pub(crate) struct OpenFile {
     /// Path under /tmp ("" is /tmp itself).
     path: String,
     pos: u64,
@@ -75,7 +75,7 @@ pub struct OpenFile {
 }
 
 #[derive(Debug, Default)]
-pub struct WasiState {
+pub(crate) struct WasiState {
     pub env: Vec<(String, String)>,
     pub stdin: Vec<u8>,
     pub stdin_pos: usize,
@@ -255,7 +255,7 @@ fn tmp_path(raw: &[u8]) -> Option<String> {
 
 /// Links the implemented functions, then any other WASI import the module
 /// declares as a function returning ENOSYS (logged as denied).
-pub fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), Error> {
+pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), Error> {
     linker.func_wrap(WASI, "args_sizes_get", |mut c: Caller<'_, HostState>, argc: i32, size: i32| -> i32 {
         ev(&mut c, "args_sizes_get", "argc=0".into(), Decision::Allowed, "argv is empty (Helm)");
         if write(&mut c, argc, &0u32.to_le_bytes()) && write(&mut c, size, &0u32.to_le_bytes()) {

@@ -7,7 +7,7 @@
 //! it and no deadline is checked).
 
 /// The name the start function is exported under after [`hoist_start`].
-pub const START_EXPORT: &str = "__chartroom_wasm_start";
+pub(crate) const START_EXPORT: &str = "__chartroom_wasm_start";
 
 const SECTION_CUSTOM: u8 = 0;
 const SECTION_EXPORT: u8 = 7;
@@ -76,7 +76,7 @@ fn sections(b: &[u8]) -> Option<Vec<Section>> {
 
 /// The toolchain named by the `producers` custom section
 /// (`language: Rust; processed-by: rustc 1.80.0`), if the module has one.
-pub fn producers(b: &[u8]) -> Option<String> {
+pub(crate) fn producers(b: &[u8]) -> Option<String> {
     for s in sections(b)? {
         if s.id != SECTION_CUSTOM {
             continue;
@@ -104,7 +104,7 @@ pub fn producers(b: &[u8]) -> Option<String> {
 
 /// A guess at the toolchain when there is no producers section, from
 /// exports/imports that only one toolchain emits.
-pub fn toolchain_hint(exports: &[&str]) -> Option<&'static str> {
+pub(crate) fn toolchain_hint(exports: &[&str]) -> Option<&'static str> {
     if exports.contains(&"hs_init") {
         return Some("GHC (Haskell PDK)");
     }
@@ -120,7 +120,7 @@ pub fn toolchain_hint(exports: &[&str]) -> Option<&'static str> {
 /// A 128-bit content hash (two independent multiply-xorshift lanes over
 /// 8-byte words, seeded with the length): the compiled-module cache key.
 /// Not cryptographic: the cache only holds modules this process loaded.
-pub fn content_hash(b: &[u8]) -> u128 {
+pub(crate) fn content_hash(b: &[u8]) -> u128 {
     let mut h1: u64 = 0xcbf2_9ce4_8422_2325 ^ b.len() as u64;
     let mut h2: u64 = 0x9E37_79B9_7F4A_7C15 ^ (b.len() as u64).rotate_left(32);
     let mut chunks = b.chunks_exact(8);
@@ -142,7 +142,7 @@ pub fn content_hash(b: &[u8]) -> u128 {
 /// start function exported as [`START_EXPORT`] instead. None when there is
 /// no start section (or the binary is too malformed to rewrite; wasmi then
 /// reports the problem).
-pub fn hoist_start(b: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn hoist_start(b: &[u8]) -> Option<Vec<u8>> {
     let secs = sections(b)?;
     let start = secs.iter().find(|s| s.id == SECTION_START)?;
     let mut p = start.payload.start;
@@ -189,7 +189,7 @@ pub fn hoist_start(b: &[u8]) -> Option<Vec<u8>> {
 /// The Wasm feature an error from the validator is about, if it is one:
 /// (the proposal's name, whether Helm's runtime — wazero 1.12 with
 /// `CoreFeaturesV2` — has it).
-pub fn missing_feature(err: &str) -> Option<(&'static str, bool)> {
+pub(crate) fn missing_feature(err: &str) -> Option<(&'static str, bool)> {
     let e = err.to_ascii_lowercase();
     const TABLE: &[(&str, &str, bool)] = &[
         ("relaxed simd", "relaxed-simd", false),
@@ -224,7 +224,7 @@ pub fn missing_feature(err: &str) -> Option<(&'static str, bool)> {
 /// than validation) still rejects at load a module Helm rejects for a
 /// feature, even when the function is never called. Malformed bodies are
 /// left to wasmi.
-pub fn body_proposal(b: &[u8]) -> Option<String> {
+pub(crate) fn body_proposal(b: &[u8]) -> Option<String> {
     use wasmparser::{Parser, Payload};
     for payload in Parser::new(0).parse_all(b) {
         match payload {

@@ -9,13 +9,13 @@ use crate::sprig::semver::{Constraints, Version};
 use crate::value::{Map, Value};
 
 /// `repo.ErrEmptyIndexYaml`.
-pub const ERR_EMPTY_INDEX: &str = "empty index.yaml file";
+pub(crate) const ERR_EMPTY_INDEX: &str = "empty index.yaml file";
 /// `repo.ErrNoAPIVersion`.
-pub const ERR_NO_API_VERSION: &str = "no API version specified";
+pub(crate) const ERR_NO_API_VERSION: &str = "no API version specified";
 /// `repo.ErrNoChartName`.
-pub const ERR_NO_CHART_NAME: &str = "no chart name found";
+pub(crate) const ERR_NO_CHART_NAME: &str = "no chart name found";
 /// `repo.ErrNoChartVersion`.
-pub const ERR_NO_CHART_VERSION: &str = "no chart version found";
+pub(crate) const ERR_NO_CHART_VERSION: &str = "no chart version found";
 
 /// `repo.ChartVersion`: a chart's metadata plus where to download it.
 #[derive(Clone, Debug, Default)]
@@ -263,19 +263,6 @@ fn sort_entries(cvs: &mut [ChartVersion]) {
     });
 }
 
-/// `isVersionRange`: whether `--version` is a constraint rather than one
-/// version (Helm only logs the difference).
-pub fn is_version_range(version: &str) -> bool {
-    if version.contains(['^', '~', '<', '>', '=', '!', '*']) || version.contains("||") || version.contains(" - ") {
-        return true;
-    }
-    let core = match version.find(['-', '+']) {
-        Some(i) => &version[..i],
-        None => version,
-    };
-    core.contains(['x', 'X'])
-}
-
 impl IndexFile {
     /// `IndexFile.Get`: an exact version string first, else the newest
     /// version the constraint accepts; no version means the newest
@@ -472,29 +459,5 @@ entries:
         )
         .unwrap();
         assert!(i.entries["a"].is_empty(), "an unparsable version is skipped");
-    }
-
-    #[test]
-    fn version_range_detection() {
-        for (v, want) in [
-            ("1.0.0", false),
-            ("1.0.0+metadata", false),
-            ("v1.19.2", false),
-            ("v1", false),
-            ("^1", true),
-            ("~1.10", true),
-            (">= 1.0.0", true),
-            ("!= 1.0.0", true),
-            ("1.*", true),
-            ("1.x", true),
-            ("v1.X", true),
-            ("1.0.0 - 2.0.0", true),
-            ("^1.0.0 || ^2.0.0", true),
-            ("1.0.0-fix", false),
-            ("2.0.0-next", false),
-            ("1.0.0+exp", false),
-        ] {
-            assert_eq!(is_version_range(v), want, "{v}");
-        }
     }
 }

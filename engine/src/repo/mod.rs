@@ -11,4 +11,4 @@ pub mod oci;
 pub mod resolver;
 
 pub use chartrepo::{find_chart_in_index, index_url, resolve_reference_url};
-pub use index::{load_index, ChartVersion, IndexFile};
+pub use index::{load_index, ChartVersion};

@@ -8,9 +8,9 @@ use crate::sprig::semver::{Constraints, Version};
 use crate::value::Value;
 
 /// `registry.ChartLayerMediaType`.
-pub const CHART_LAYER_MEDIA_TYPE: &str = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+pub(crate) const CHART_LAYER_MEDIA_TYPE: &str = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 /// `registry.LegacyChartLayerMediaType`.
-pub const LEGACY_CHART_LAYER_MEDIA_TYPE: &str = "application/tar+gzip";
+pub(crate) const LEGACY_CHART_LAYER_MEDIA_TYPE: &str = "application/tar+gzip";
 /// The Accept header for a manifest request.
 pub const MANIFEST_ACCEPT: &str = "application/vnd.oci.image.manifest.v1+json";
 
@@ -96,22 +96,11 @@ pub fn sorted_tags(tags: &[String]) -> Vec<String> {
         .iter()
         .filter_map(|t| {
             let t = t.replace('_', "+");
-            is_strict_semver(&t).then(|| Version::parse(&t).ok()).flatten()
+            crate::sprig::semver::is_strict_version(&t).then(|| Version::parse(&t).ok()).flatten()
         })
         .collect();
     vs.sort_by(|a, b| b.compare(a).cmp(&0));
     vs.iter().map(|v| v.string()).collect()
-}
-
-/// `semver.StrictNewVersion`'s acceptance: X.Y.Z without `v` or leading
-/// zeros.
-fn is_strict_semver(v: &str) -> bool {
-    let core_end = v.find(['-', '+']).unwrap_or(v.len());
-    let parts: Vec<&str> = v[..core_end].split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0')))
 }
 
 /// `GetTagMatchingVersionOrConstraint`.

@@ -87,7 +87,7 @@ fn deps_json(deps: &[Dependency]) -> String {
 }
 
 /// `resolver.HashReq`: `sha256:` + hex of the JSON `[req, lock]`.
-pub fn hash_req(req: &[Dependency], lock: &[Dependency]) -> String {
+pub(crate) fn hash_req(req: &[Dependency], lock: &[Dependency]) -> String {
     use sha2::Digest;
     let data = format!("[{},{}]", deps_json(req), deps_json(lock));
     let sum = sha2::Sha256::digest(data.as_bytes());
@@ -95,7 +95,7 @@ pub fn hash_req(req: &[Dependency], lock: &[Dependency]) -> String {
 }
 
 /// `resolver.HashV2Req` (apiVersion v1 charts whose lock Helm 2 wrote).
-pub fn hash_v2_req(req: &[Dependency]) -> String {
+pub(crate) fn hash_v2_req(req: &[Dependency]) -> String {
     use sha2::Digest;
     let data = format!("{{\"dependencies\":{}}}", deps_json(req));
     let sum = sha2::Sha256::digest(data.as_bytes());
@@ -148,7 +148,6 @@ fn resolve_repo_names(req: &[Dependency]) -> Result<(), String> {
 /// are reported by the chart check as Helm does.
 pub fn build_plan(md: &Metadata, lock: Option<&Lock>, missing: &[String]) -> Result<Vec<Download>, String> {
     let req = &md.dependencies;
-    let mut out = Vec::new();
     resolve_repo_names(req)?;
     if let Some(lock) = lock {
         let sum = hash_req(req, &lock.dependencies);
@@ -161,33 +160,33 @@ pub fn build_plan(md: &Metadata, lock: Option<&Lock>, missing: &[String]) -> Res
                 return Err("the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies with 'helm dependency update'".into());
             }
         }
-        for d in &lock.dependencies {
-            if !missing.contains(&d.name) || d.repository.is_empty() || d.repository.starts_with("file://") {
-                continue;
-            }
-            out.push(Download {
-                name: d.name.clone(),
-                repository: d.repository.clone(),
-                version: d.version.clone(),
-                locked: true,
-            });
-        }
-        return Ok(out);
+        let locked = lock.dependencies.iter().map(|d| (&d.name, &d.repository, &d.version));
+        return Ok(downloads(locked, missing, true));
     }
     for d in req {
         Constraints::parse(&d.version)
             .map_err(|e| format!("dependency {} has an invalid version/constraint format: {e}", quote(&d.name)))?;
-        if !missing.contains(&d.name) || d.repository.is_empty() || d.repository.starts_with("file://") {
-            continue;
-        }
-        out.push(Download {
-            name: d.name.clone(),
-            repository: d.repository.clone(),
-            version: d.version.clone(),
-            locked: false,
-        });
     }
-    Ok(out)
+    Ok(downloads(req.iter().map(|d| (&d.name, &d.repository, &d.version)), missing, false))
+}
+
+/// The (name, repository, version) entries to fetch: the missing ones that
+/// have a repository to fetch from (not `file://`).
+fn downloads<'a>(
+    deps: impl Iterator<Item = (&'a String, &'a String, &'a String)>,
+    missing: &[String],
+    locked: bool,
+) -> Vec<Download> {
+    deps.filter(|(name, repository, _)| {
+        missing.contains(name) && !repository.is_empty() && !repository.starts_with("file://")
+    })
+    .map(|(name, repository, version)| Download {
+        name: name.clone(),
+        repository: repository.clone(),
+        version: version.clone(),
+        locked,
+    })
+    .collect()
 }
 
 /// `Resolver.Resolve`'s message for the constraints no version satisfies.

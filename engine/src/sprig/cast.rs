@@ -6,7 +6,7 @@ use crate::value::{IntType, Value};
 
 /// Go's `int64(f)` on amd64: truncation, and the "integer indefinite" value
 /// (minimum int64) for NaN and out-of-range inputs.
-pub fn f64_to_i64(f: f64) -> i64 {
+pub(crate) fn f64_to_i64(f: f64) -> i64 {
     // 2^63 is exactly representable; anything at or beyond it overflows.
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
@@ -36,12 +36,12 @@ pub fn to_int64_e(v: &Value) -> Result<i64, String> {
 }
 
 /// `cast.ToInt64` (errors give 0).
-pub fn to_int64(v: &Value) -> i64 {
+pub(crate) fn to_int64(v: &Value) -> i64 {
     to_int64_e(v).unwrap_or(0)
 }
 
 /// `cast.ToInt` (same as ToInt64 on 64-bit Go).
-pub fn to_int(v: &Value) -> i64 {
+pub(crate) fn to_int(v: &Value) -> i64 {
     to_int64(v)
 }
 
@@ -60,12 +60,12 @@ pub fn to_float64_e(v: &Value) -> Result<f64, String> {
 }
 
 /// `cast.ToFloat64` (errors give 0).
-pub fn to_float64(v: &Value) -> f64 {
+pub(crate) fn to_float64(v: &Value) -> f64 {
     to_float64_e(v).unwrap_or(0.0)
 }
 
 /// cast's `trimZeroDecimal`: "12.000" → "12" (only all-zero fractions).
-pub fn trim_zero_decimal(s: &str) -> String {
+pub(crate) fn trim_zero_decimal(s: &str) -> String {
     let b = s.as_bytes();
     let mut found_zero = false;
     let mut i = b.len();
@@ -92,6 +92,6 @@ pub fn parse_int(s: &str, base: u32, bits: u32) -> Result<i64, ()> {
 }
 
 /// Go's `strconv.ParseFloat(s, 64)`; `None` on syntax or range errors.
-pub fn parse_float(s: &str) -> Option<f64> {
+pub(crate) fn parse_float(s: &str) -> Option<f64> {
     atoi::parse_float(s).ok()
 }

@@ -108,7 +108,7 @@ impl keygen::KeyRng for EnvRng<'_> {
 }
 
 /// Sprig's `certificate{Cert, Key string}` struct.
-pub struct CertObj {
+pub(crate) struct CertObj {
     pub cert: String,
     pub key: String,
 }

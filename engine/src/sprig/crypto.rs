@@ -79,7 +79,7 @@ pub fn hex(b: &[u8]) -> String {
 }
 
 /// `hash/adler32.Checksum`.
-pub fn adler32(data: &[u8]) -> u32 {
+pub(crate) fn adler32(data: &[u8]) -> u32 {
     const MOD: u32 = 65521;
     let (mut a, mut b) = (1u32, 0u32);
     for chunk in data.chunks(5552) {
@@ -95,7 +95,7 @@ pub fn adler32(data: &[u8]) -> u32 {
 
 /// `uuid.New().String()`: random (version 4, RFC 4122 variant), from the
 /// render's seeded generator.
-pub fn uuidv4(env: &mut Env) -> String {
+pub(crate) fn uuidv4(env: &mut Env) -> String {
     let mut b = [0u8; 16];
     b[..8].copy_from_slice(&env.next_u64().to_be_bytes());
     b[8..].copy_from_slice(&env.next_u64().to_be_bytes());

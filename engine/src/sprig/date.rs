@@ -97,7 +97,7 @@ fn host_now_nanos() -> i128 {
 }
 
 /// "Now" in Unix seconds (for certificate validity).
-pub fn now_unix(env: &Env) -> i64 {
+pub(crate) fn now_unix(env: &Env) -> i64 {
     now(env).secs
 }
 
@@ -799,7 +799,7 @@ fn round_duration(d: i64, m: i64) -> i64 {
 }
 
 /// Go's `Duration.Round(m)` (m <= 0: unchanged).
-pub fn duration_round_to(d: i64, m: i64) -> i64 {
+pub(crate) fn duration_round_to(d: i64, m: i64) -> i64 {
     if m <= 0 {
         d
     } else {
@@ -808,7 +808,7 @@ pub fn duration_round_to(d: i64, m: i64) -> i64 {
 }
 
 /// Go's `Duration.Truncate(m)`.
-pub fn duration_truncate(d: i64, m: i64) -> i64 {
+pub(crate) fn duration_truncate(d: i64, m: i64) -> i64 {
     if m <= 0 {
         d
     } else {

@@ -144,7 +144,7 @@ pub fn register(m: &mut FuncMap) {
 }
 
 /// Go's `reflect.DeepEqual` on template data.
-pub fn deep_equal(a: &Value, b: &Value) -> bool {
+pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
     a == b
 }
 

@@ -158,7 +158,7 @@ pub(crate) fn is_go_space(c: char) -> bool {
 /// Helm's `IsCompatibleRange(constraint, version)`: whether `version`
 /// satisfies the Masterminds semver `constraint`; false when either does not
 /// parse. Used for Chart.yaml's kubeVersion and dependency versions.
-pub fn semver_constraint_check(constraint: &str, version: &str) -> bool {
+pub(crate) fn semver_constraint_check(constraint: &str, version: &str) -> bool {
     let v = match semver::Version::parse(version) {
         Ok(v) => v,
         Err(_) => return false,

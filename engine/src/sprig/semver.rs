@@ -120,6 +120,34 @@ fn parse_segment(s: &str) -> Result<u64, String> {
     })
 }
 
+/// Whether Masterminds' `StrictNewVersion` accepts `v`: MAJOR.MINOR.PATCH,
+/// each a uint64 without `v` or leading zeros, then an optional valid
+/// `-prerelease` and `+metadata` (Helm's lint of Chart.yaml's version, plugin
+/// metadata, and which OCI tags are versions).
+pub(crate) fn is_strict_version(v: &str) -> bool {
+    let mut parts = v.splitn(3, '.');
+    let (Some(major), Some(minor), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let (rest, metadata) = match rest.split_once('+') {
+        Some((r, m)) => (r, Some(m)),
+        None => (rest, None),
+    };
+    if metadata.is_some_and(|m| validate_metadata(m).is_err()) {
+        return false;
+    }
+    let (patch, pre) = match rest.split_once('-') {
+        Some((p, pre)) => (p, Some(pre)),
+        None => (rest, None),
+    };
+    if pre.is_some_and(|p| validate_prerelease(p).is_err()) {
+        return false;
+    }
+    [major, minor, patch]
+        .iter()
+        .all(|p| contains_only(p, NUM) && !(p.len() > 1 && p.starts_with('0')) && p.parse::<u64>().is_ok())
+}
+
 impl Version {
     /// `semver.NewVersion` (CoerceNewVersion = true → coerceNewVersion).
     pub fn parse(v: &str) -> Result<Version, String> {
@@ -277,7 +305,7 @@ struct Constraint {
 }
 
 /// `semver.Constraints`: OR groups of AND-ed constraints.
-pub struct Constraints {
+pub(crate) struct Constraints {
     groups: Vec<(Vec<Constraint>, bool)>,
 }
 
@@ -455,7 +483,7 @@ impl Constraint {
 }
 
 /// A `*semver.Version` (or a `semver.Version` from `IncMajor`…) in a template.
-pub struct VersionObj {
+pub(crate) struct VersionObj {
     pub v: Version,
     pub pointer: bool,
 }
@@ -596,6 +624,18 @@ impl Object for VersionObj {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strict_version_like_masterminds() {
+        for ok in ["1.2.3", "0.0.0", "0.1.0", "1.0.0-rc.1+build.5", "10.20.30-alpha-1", "1.2.3-a+b-c"] {
+            assert!(is_strict_version(ok), "{ok}");
+        }
+        let bad =
+            ["1.2", "v1.2.3", "01.2.3", "1.2.3-01", "1.2.3-", "1.2.3+", "", "1.2.3.4", "18446744073709551616.0.0"];
+        for v in bad {
+            assert!(!is_strict_version(v), "{v}");
+        }
+    }
 
     fn check(c: &str, v: &str) -> bool {
         Constraints::parse(c).unwrap().check(&Version::parse(v).unwrap())

@@ -327,7 +327,7 @@ fn split_bytes(s: &[u8], sep: &[u8], n: i64) -> Vec<String> {
     out
 }
 
-pub fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
+pub(crate) fn go_split(s: &str, sep: &str, n: i64) -> Vec<String> {
     if n == 0 {
         return Vec::new();
     }
@@ -366,7 +366,7 @@ fn parts_map(parts: Vec<String>) -> Value {
 
 /// Sprig's `strslice`: lists become strings (nil elements dropped), other
 /// values a one-element list, nil an empty one.
-pub fn strslice(v: &Value) -> Vec<String> {
+pub(crate) fn strslice(v: &Value) -> Vec<String> {
     match v {
         Value::List(l, _) => l.borrow().iter().filter(|x| !x.is_nil()).map(strval).collect(),
         Value::Bytes(b) => b.iter().map(|x| x.to_string()).collect(),
@@ -376,7 +376,7 @@ pub fn strslice(v: &Value) -> Vec<String> {
 }
 
 /// Go's `unicode.ToUpper` for one rune (simple case mapping only).
-pub fn upper_rune(c: char) -> char {
+pub(crate) fn upper_rune(c: char) -> char {
     // strings.Map decodes runes: a byte that is not UTF-8 is RuneError.
     if crate::gostring::raw_byte(c).is_some() {
         return char::REPLACEMENT_CHARACTER;
@@ -392,7 +392,7 @@ pub fn upper_rune(c: char) -> char {
 }
 
 /// Go's `unicode.ToLower` for one rune.
-pub fn lower_rune(c: char) -> char {
+pub(crate) fn lower_rune(c: char) -> char {
     // strings.Map decodes runes: a byte that is not UTF-8 is RuneError.
     if crate::gostring::raw_byte(c).is_some() {
         return char::REPLACEMENT_CHARACTER;
@@ -411,7 +411,7 @@ pub fn lower_rune(c: char) -> char {
 }
 
 /// Go's `unicode.ToTitle`: upper case except for the Latin digraphs.
-pub fn title_rune(c: char) -> char {
+pub(crate) fn title_rune(c: char) -> char {
     // strings.Map decodes runes: a byte that is not UTF-8 is RuneError.
     if crate::gostring::raw_byte(c).is_some() {
         return char::REPLACEMENT_CHARACTER;
@@ -425,11 +425,11 @@ pub fn title_rune(c: char) -> char {
     }
 }
 
-pub fn to_upper(s: &str) -> String {
+pub(crate) fn to_upper(s: &str) -> String {
     s.chars().map(upper_rune).collect()
 }
 
-pub fn to_lower(s: &str) -> String {
+pub(crate) fn to_lower(s: &str) -> String {
     s.chars().map(lower_rune).collect()
 }
 
@@ -668,7 +668,7 @@ pub fn path_clean(p: &str) -> String {
 }
 
 /// Go's `path.Base`.
-pub fn path_base(p: &str) -> String {
+pub(crate) fn path_base(p: &str) -> String {
     if p.is_empty() {
         return ".".into();
     }
@@ -683,13 +683,13 @@ pub fn path_base(p: &str) -> String {
 }
 
 /// Go's `path.Dir`.
-pub fn path_dir(p: &str) -> String {
+pub(crate) fn path_dir(p: &str) -> String {
     let i = p.rfind('/').map(|i| i + 1).unwrap_or(0);
     path_clean(&p[..i])
 }
 
 /// Go's `path.Ext`.
-pub fn path_ext(p: &str) -> String {
+pub(crate) fn path_ext(p: &str) -> String {
     for (i, c) in p.char_indices().rev() {
         if c == '/' {
             break;

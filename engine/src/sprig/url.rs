@@ -275,7 +275,7 @@ pub fn parse(raw: &str) -> Result<Url, String> {
         Some((u, f)) => (u, Some(f)),
         None => (raw, None),
     };
-    let mut url = parse_no_frag(u).map_err(|e| format!("parse {}: {e}", quote(u)))?;
+    let mut url = parse_url(u, false).map_err(|e| format!("parse {}: {e}", quote(u)))?;
     if let Some(f) = frag {
         if !f.is_empty() {
             url.fragment = unescape(f, Mode::Fragment).map_err(|e| format!("parse {}: {e}", quote(raw)))?;
@@ -288,11 +288,17 @@ pub fn parse(raw: &str) -> Result<Url, String> {
 /// text is the URI (no fragment), an absolute URI or an absolute path.
 /// Lint's govalidator.IsRequestURL asks it.
 pub fn parse_request_uri(raw: &str) -> Result<Url, String> {
-    if raw.is_empty() {
-        return Err("empty url".into());
-    }
+    parse_url(raw, true)
+}
+
+/// Go's unexported `url.parse`: `via_request` for an HTTP request's URI (absolute URI
+/// or absolute path only), else a URL reference without its fragment.
+fn parse_url(raw: &str, via_request: bool) -> Result<Url, String> {
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err("net/url: invalid control character in URL".into());
+    }
+    if raw.is_empty() && via_request {
+        return Err("empty url".into());
     }
     let mut url = Url::default();
     if raw == "*" {
@@ -314,55 +320,15 @@ pub fn parse_request_uri(raw: &str) -> Result<Url, String> {
             url.opaque = rest;
             return Ok(url);
         }
-        return Err("invalid URI for request".into());
-    }
-    if !url.scheme.is_empty() && rest.starts_with("//") {
-        let auth_and_rest = &rest[2..];
-        let (authority, path) = match auth_and_rest.find('/') {
-            Some(i) => (&auth_and_rest[..i], &auth_and_rest[i..]),
-            None => (auth_and_rest, ""),
-        };
-        let (user, host) = parse_authority(authority)?;
-        url.user = user;
-        url.host = host;
-        rest = path.to_string();
-    } else if !url.scheme.is_empty() {
-        url.omit_host = true;
-    }
-    url.path = unescape(&rest, Mode::Path)?;
-    Ok(url)
-}
-
-fn parse_no_frag(raw: &str) -> Result<Url, String> {
-    if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
-        return Err("net/url: invalid control character in URL".into());
-    }
-    let mut url = Url::default();
-    if raw == "*" {
-        url.path = "*".into();
-        return Ok(url);
-    }
-    let (scheme, rest) = get_scheme(raw)?;
-    url.scheme = scheme.to_ascii_lowercase();
-    let mut rest = rest.to_string();
-    if rest.ends_with('?') && rest.matches('?').count() == 1 {
-        url.force_query = true;
-        rest.pop();
-    } else if let Some((r, q)) = rest.clone().split_once('?') {
-        rest = r.to_string();
-        url.raw_query = q.to_string();
-    }
-    if !rest.starts_with('/') {
-        if !url.scheme.is_empty() {
-            url.opaque = rest;
-            return Ok(url);
+        if via_request {
+            return Err("invalid URI for request".into());
         }
         let segment = rest.split('/').next().unwrap_or("");
         if segment.contains(':') {
             return Err("first path segment in URL cannot contain colon".into());
         }
     }
-    if (!url.scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
+    if (!url.scheme.is_empty() || !via_request && !rest.starts_with("///")) && rest.starts_with("//") {
         let auth_and_rest = &rest[2..];
         let (authority, path) = match auth_and_rest.find('/') {
             Some(i) => (&auth_and_rest[..i], &auth_and_rest[i..]),
@@ -382,7 +348,7 @@ fn parse_no_frag(raw: &str) -> Result<Url, String> {
 impl Url {
     /// `URL.EscapedPath()` (the port keeps no RawPath: always the
     /// escaping of `path`).
-    pub fn escaped_path(&self) -> String {
+    pub(crate) fn escaped_path(&self) -> String {
         escape(&self.path, Mode::Path)
     }
 

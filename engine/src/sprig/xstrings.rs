@@ -60,7 +60,7 @@ fn is_punct(r: char) -> bool {
 }
 
 /// xstrings `toCamelCase(str, isBig=true)` = `ToPascalCase`.
-pub fn to_pascal_case(s: &str) -> String {
+pub(crate) fn to_pascal_case(s: &str) -> String {
     // Every rune is decoded and written again: a byte that is not UTF-8
     // becomes U+FFFD.
     let chars: Vec<char> = crate::gostring::to_runes(s).chars().collect();
@@ -227,7 +227,7 @@ fn to_lower(buf: &mut String, wt: Wt, word: &[char], connector: char) {
 }
 
 /// xstrings `camelCaseToLowerCase` (ToSnakeCase / ToKebabCase).
-pub fn camel_to_lower(s: &str, connector: char) -> String {
+pub(crate) fn camel_to_lower(s: &str, connector: char) -> String {
     let chars: Vec<char> = s.chars().collect();
     if chars.is_empty() {
         return String::new();
@@ -290,7 +290,7 @@ pub fn camel_to_lower(s: &str, connector: char) -> String {
 
 /// xstrings `Shuffle` with math/rand's `Intn` replaced by the render's
 /// deterministic generator.
-pub fn shuffle(env: &mut Env, s: &str) -> String {
+pub(crate) fn shuffle(env: &mut Env, s: &str) -> String {
     let mut runes: Vec<char> = s.chars().collect();
     let mut i = runes.len();
     while i > 1 {

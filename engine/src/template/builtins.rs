@@ -24,7 +24,7 @@ const NAMES: &[&str] = &[
     "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le", "gt", "ge", "html", "js", "urlquery", "call",
 ];
 
-pub fn is_builtin(name: &str) -> bool {
+pub(crate) fn is_builtin(name: &str) -> bool {
     NAMES.contains(&name)
 }
 

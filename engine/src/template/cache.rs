@@ -28,7 +28,7 @@ use super::parse::{self, ParseError};
 type Trees = Rc<[Rc<Tree>]>;
 
 #[derive(Default)]
-pub struct ParseCache {
+pub(crate) struct ParseCache {
     /// The function names the entries were parsed with (sorted).
     funcs: Vec<&'static str>,
     /// Template name → (text, trees) used by the current render.
@@ -68,7 +68,7 @@ pub fn stats() -> Option<(u64, u64)> {
 
 /// Marks the start of a render: entries the last render did not use are
 /// dropped, and everything is dropped if the function names changed.
-pub fn begin_render(funcs: &FuncMap) {
+pub(crate) fn begin_render(funcs: &FuncMap) {
     crate::yaml::head::memo::begin_render();
     CACHE.with(|c| {
         let Ok(mut c) = c.try_borrow_mut() else { return };

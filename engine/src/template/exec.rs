@@ -1811,17 +1811,8 @@ impl std::fmt::Display for CmdCtx<'_> {
         if self.args.is_empty() {
             return f.write_str(self.ident);
         }
-        // As CommandNode.String(): a pipeline argument in parentheses.
-        for (i, a) in self.args.iter().enumerate() {
-            if i > 0 {
-                f.write_str(" ")?;
-            }
-            match a {
-                Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
-                a => write!(f, "{a}")?,
-            }
-        }
-        Ok(())
+        // As CommandNode.String().
+        write_args(f, self.args)
     }
 }
 

@@ -45,7 +45,7 @@ pub enum Ty {
 
 impl Ty {
     /// The Go spelling, for error messages (`expected string`).
-    pub fn go_name(self) -> &'static str {
+    pub(crate) fn go_name(self) -> &'static str {
         match self {
             Ty::Any => "interface {}",
             Ty::String => "string",
@@ -98,7 +98,7 @@ impl Default for Env {
 impl Env {
     /// Next 64 random bits (SplitMix64: small, good enough for template
     /// randomness; seeded from the browser's crypto or a fixed seed).
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.rng_state = self.rng_state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.rng_state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

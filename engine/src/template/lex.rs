@@ -210,7 +210,7 @@ fn count_newlines(s: &str) -> usize {
 }
 
 /// Go's `%#U`: `U+0023 '#'` (the quoted char only if printable).
-pub fn format_sharp_u(r: i32) -> String {
+pub(crate) fn format_sharp_u(r: i32) -> String {
     let u = r as u32;
     let mut s = format!("U+{u:04X}");
     if let Some(c) = char::from_u32(u) {

@@ -7,7 +7,7 @@ use super::node::{NumberNode, Pos};
 use crate::gofmt::atoi;
 
 /// `strconv.ErrSyntax`'s text, which the parser reports verbatim.
-pub const ERR_SYNTAX: &str = "invalid syntax";
+pub(crate) const ERR_SYNTAX: &str = "invalid syntax";
 
 /// Go's `strconv.ErrSyntax`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

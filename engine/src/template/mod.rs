@@ -18,7 +18,6 @@ pub mod trace;
 
 pub use exec::{Exec, ExecFailure, GoError, Limits, TemplateSet};
 pub use funcs::{Env, FuncMap, Ty};
-pub use node::Tree;
 pub use parse::{is_empty_tree, parse, parse_with, ParseError, ParseOptions};
 
 /// Runs `f` with enough stack for one more level of recursion: natively the

@@ -9,7 +9,7 @@
 //! do not (engine/tests/cases/parse.json, cases `funcs-*`).
 
 /// Sorted, for binary search.
-pub const HELM_FUNC_NAMES: &[&str] = &[
+pub(crate) const HELM_FUNC_NAMES: &[&str] = &[
     "abbrev",
     "abbrevboth",
     "add",

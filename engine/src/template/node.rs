@@ -35,7 +35,7 @@ impl Tree {
 
 /// (line, col) the way Go's ErrorContext computes them: 1-based line; column =
 /// bytes since the last newline (on the first line: the byte offset itself).
-pub fn line_col(text: &str, pos: Pos) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, pos: Pos) -> (usize, usize) {
     let pos = pos.min(text.len());
     let before = &text.as_bytes()[..pos];
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
@@ -306,17 +306,23 @@ impl fmt::Display for VariableNode {
 
 impl fmt::Display for CommandNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, a) in self.args.iter().enumerate() {
-            if i > 0 {
-                f.write_str(" ")?;
-            }
-            match a {
-                Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
-                a => write!(f, "{a}")?,
-            }
-        }
-        Ok(())
+        write_args(f, &self.args)
     }
+}
+
+/// CommandNode.String()'s arguments: space-separated, a pipeline argument in
+/// parentheses.
+pub(crate) fn write_args(f: &mut fmt::Formatter<'_>, args: &[Arg]) -> fmt::Result {
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            f.write_str(" ")?;
+        }
+        match a {
+            Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
+            a => write!(f, "{a}")?,
+        }
+    }
+    Ok(())
 }
 
 impl fmt::Display for PipeNode {

@@ -13,19 +13,19 @@ use super::node::{Node, Pos, Tree};
 use crate::value::Value;
 
 /// Index into [`Tracer::locs`]: one node of one tree.
-pub type LocId = u32;
+pub(crate) type LocId = u32;
 /// Index into [`Tracer::sites`]: a node and the call chain that reached it.
-pub type SiteId = u32;
+pub(crate) type SiteId = u32;
 
 /// A node's position: its tree (whose `text` the position points into).
-pub struct Loc {
+pub(crate) struct Loc {
     pub tree: Rc<Tree>,
     pub pos: Pos,
 }
 
 /// A run of output bytes written by one node.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Seg {
+pub(crate) struct Seg {
     pub start: usize,
     pub end: usize,
     pub site: SiteId,
@@ -46,7 +46,7 @@ struct Capture {
 /// Trace of one render.
 #[derive(Default)]
 pub struct Tracer {
-    pub locs: Vec<Loc>,
+    pub(crate) locs: Vec<Loc>,
     loc_ids: HashMap<(usize, Pos), LocId>,
     /// (node, the call site that reached it).
     pub sites: Vec<(LocId, Option<SiteId>)>,
@@ -81,10 +81,10 @@ pub struct Tracer {
 }
 
 /// Approximate bytes one segment costs, charged to the memory budget.
-pub const SEG_BYTES: u64 = 32;
+pub(crate) const SEG_BYTES: u64 = 32;
 
 /// Address of a map or list value, the key of read tracking.
-pub fn container_addr(v: &Value) -> Option<usize> {
+pub(crate) fn container_addr(v: &Value) -> Option<usize> {
     match v {
         Value::Map(m, _) => Some(Rc::as_ptr(m) as *const u8 as usize),
         Value::List(l, _) => Some(Rc::as_ptr(l) as *const u8 as usize),
@@ -110,11 +110,11 @@ impl Tracer {
     }
 
     /// The loc of a node if it was ever reached.
-    pub fn find_loc(&self, tree: &Rc<Tree>, pos: Pos) -> Option<LocId> {
+    pub(crate) fn find_loc(&self, tree: &Rc<Tree>, pos: Pos) -> Option<LocId> {
         self.loc_ids.get(&(Rc::as_ptr(tree) as usize, pos)).copied()
     }
 
-    pub fn site(&mut self, loc: LocId) -> SiteId {
+    pub(crate) fn site(&mut self, loc: LocId) -> SiteId {
         let key = (loc, self.via);
         if let Some(id) = self.site_ids.get(&key) {
             return *id;
@@ -138,22 +138,22 @@ impl Tracer {
     }
 
     /// How many captures exist (an action's mark, see `action_mark`).
-    pub fn captures_len(&self) -> usize {
+    pub(crate) fn captures_len(&self) -> usize {
         self.captures.len()
     }
 
     /// Starts the segments of a new output buffer.
-    pub fn begin(&mut self) {
+    pub(crate) fn begin(&mut self) {
         self.stack.push(Vec::new());
     }
 
     /// Ends the current output buffer, returning its segments.
-    pub fn end(&mut self) -> Vec<Seg> {
+    pub(crate) fn end(&mut self) -> Vec<Seg> {
         self.stack.pop().unwrap_or_default()
     }
 
     /// Ends a top-level file: its segments; captures are dropped.
-    pub fn end_file(&mut self) -> Vec<Seg> {
+    pub(crate) fn end_file(&mut self) -> Vec<Seg> {
         self.captures.clear();
         self.action_mark = 0;
         self.end()
@@ -162,7 +162,7 @@ impl Tracer {
     /// The current output had every `<no value>` removed (Helm's
     /// `strings.ReplaceAll` after `tpl` and after each file): its segments
     /// move to the shortened text.
-    pub fn remove_no_value(&mut self, original: &str) {
+    pub(crate) fn remove_no_value(&mut self, original: &str) {
         const PAT: &str = "<no value>";
         let removed: Vec<usize> = original.match_indices(PAT).map(|(i, _)| i).collect();
         if removed.is_empty() {
@@ -185,7 +185,7 @@ impl Tracer {
 
     /// Records that `[start, end)` of the current output came from `site`.
     /// Returns the bytes to charge.
-    pub fn seg(&mut self, start: usize, end: usize, site: SiteId, src: Option<usize>) -> u64 {
+    pub(crate) fn seg(&mut self, start: usize, end: usize, site: SiteId, src: Option<usize>) -> u64 {
         if start >= end {
             return 0;
         }
@@ -196,7 +196,7 @@ impl Tracer {
     }
 
     /// An `include`/`tpl` returned `text` with `segs`.
-    pub fn capture(&mut self, text: Rc<str>, segs: Vec<Seg>) -> u64 {
+    pub(crate) fn capture(&mut self, text: Rc<str>, segs: Vec<Seg>) -> u64 {
         if segs.is_empty() || text.is_empty() {
             return 0;
         }
@@ -298,7 +298,7 @@ impl Tracer {
 
     /// A key (or list index) read from a container (and from the
     /// containers it is a copy of, where they hold the key).
-    pub fn read_key(&mut self, container: &Value, key: &str) {
+    pub(crate) fn read_key(&mut self, container: &Value, key: &str) {
         let Some(a) = container_addr(container) else { return };
         // Already recorded: its originals were too (this also ends cycles
         // of copies, `merge $a $b` then `merge $b $a`).
@@ -316,7 +316,7 @@ impl Tracer {
     /// A container read wholesale. When it is a copy, what it holds is
     /// read from its originals: each key it has (`omit`'s dropped keys
     /// stay unread), wholesale below.
-    pub fn read_whole(&mut self, v: &Value) {
+    pub(crate) fn read_whole(&mut self, v: &Value) {
         self.read_whole_at(v, 0);
     }
 
@@ -345,7 +345,7 @@ impl Tracer {
     /// containers in `sources` hold: the result and each source are walked
     /// together, and every container of the result that is not the
     /// source's own (a deep copy's new maps and lists) is linked to it.
-    pub fn link_copy(&mut self, copy: &Value, sources: &[Value]) {
+    pub(crate) fn link_copy(&mut self, copy: &Value, sources: &[Value]) {
         for s in sources {
             self.link(copy, s, 0);
         }
@@ -379,7 +379,7 @@ impl Tracer {
     /// A function's arguments: Helm's map accessors read what they touch,
     /// predicates read only the value itself; any other function reads its
     /// container arguments wholesale.
-    pub fn read_args(&mut self, name: &str, argv: &[Value]) {
+    pub(crate) fn read_args(&mut self, name: &str, argv: &[Value]) {
         match name {
             "index" => {
                 if let Some((first, keys)) = argv.split_first() {
@@ -449,7 +449,7 @@ impl Tracer {
     }
 
     /// Every tree of the set, so lines that never ran are listed too.
-    pub fn add_trees(&mut self, trees: impl IntoIterator<Item = Rc<Tree>>) {
+    pub(crate) fn add_trees(&mut self, trees: impl IntoIterator<Item = Rc<Tree>>) {
         let mut seen: HashSet<usize> = self.trees.iter().map(|t| Rc::as_ptr(t) as usize).collect();
         for t in trees {
             if seen.insert(Rc::as_ptr(&t) as usize) {
@@ -465,7 +465,7 @@ const MAX_LINK_DEPTH: usize = 200;
 
 /// Whether a function's result is a copy of its container arguments,
 /// whose reads [`Tracer::link_copy`] passes on to them.
-pub fn copies_arguments(name: &str) -> bool {
+pub(crate) fn copies_arguments(name: &str) -> bool {
     matches!(
         name,
         "deepCopy" | "mustDeepCopy" | "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" | "pick" | "omit"
@@ -481,7 +481,7 @@ fn has_key(v: &Value, key: &str) -> bool {
 }
 
 /// A node of a tree that holds an action, for coverage.
-pub enum Covered {
+pub(crate) enum Covered {
     /// An action, `template` call, `break`/`continue`.
     Action(Pos),
     /// `if`, `with` (two branches), `range` (body / empty).
@@ -489,7 +489,7 @@ pub enum Covered {
 }
 
 /// Every action and branch node of a tree, in source order.
-pub fn covered_nodes(tree: &Tree) -> Vec<Covered> {
+pub(crate) fn covered_nodes(tree: &Tree) -> Vec<Covered> {
     let mut v = Vec::new();
     fn walk(nodes: &[Node], v: &mut Vec<Covered>) {
         for n in nodes {
@@ -526,7 +526,7 @@ impl Lines {
     }
 
     /// 1-based line and 1-based byte column of a position.
-    pub fn line_col(&self, pos: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, pos: usize) -> (usize, usize) {
         let i = self.starts.partition_point(|s| *s <= pos).max(1) - 1;
         (i + 1, pos - self.starts[i] + 1)
     }

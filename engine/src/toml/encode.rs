@@ -8,7 +8,7 @@
 use crate::sprig::date::Time;
 use crate::value::Value;
 
-use super::{dbl_quoted_replace, key_string, maybe_quoted};
+use super::{dbl_quoted_replace, key_string, maybe_quoted, TomlType};
 
 const ERR_ARRAY_NIL_ELEMENT: &str = "toml: cannot encode array with nil element";
 const ERR_NO_KEY: &str = "toml: top-level values must be Go maps or structs";
@@ -16,19 +16,6 @@ const ERR_NO_KEY: &str = "toml: top-level values must be Go maps or structs";
 /// within a wasm stack, and a cyclic value (a map `set` into itself) must
 /// give an error instead of overflowing. Chart data is far shallower.
 const MAX_DEPTH: usize = 250;
-
-/// The TOML type of a Go value (`tomlTypeOfGo`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum TomlType {
-    Integer,
-    Float,
-    Datetime,
-    String,
-    Bool,
-    Array,
-    Hash,
-    ArrayHash,
-}
 
 /// What an encoder sees in a value: plain data, or one of the typed Go
 /// values it treats specially.
@@ -198,14 +185,7 @@ impl Encoder {
             Kind::Nil => Ok(()),
             Kind::Time(_) | Kind::Text(_) => self.write_key_value(key, v, false, depth),
             Kind::Struct(fields) => {
-                if key.len() == 1 {
-                    self.newline();
-                }
-                if !key.is_empty() {
-                    let h = format!("{}[{}]", Self::indent_str(key), key_string(key));
-                    self.write(&h);
-                    self.newline();
-                }
+                self.table_header(key);
                 self.e_struct(key, &fields, false, depth)
             }
             Kind::Data(d) => match &d {
@@ -339,6 +319,12 @@ impl Encoder {
     }
 
     fn e_table(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), String> {
+        self.table_header(key);
+        self.e_map(key, v, false, depth)
+    }
+
+    /// eTable's `[key]` line (none for the top level).
+    fn table_header(&mut self, key: &[String]) {
         if key.len() == 1 {
             // An extra newline between top-level tables.
             self.newline();
@@ -348,7 +334,6 @@ impl Encoder {
             self.write(&h);
             self.newline();
         }
-        self.e_map(key, v, false, depth)
     }
 
     fn e_map(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), String> {

@@ -12,7 +12,22 @@ mod lex;
 mod parse;
 
 pub use encode::to_toml;
-pub use parse::from_toml;
+pub(crate) use parse::from_toml;
+
+/// BurntSushi's `tomlType`: what the encoder makes of a Go value
+/// (`tomlTypeOfGo`) and what the parser records for each key (to tell a
+/// table from an array of tables, and a key defined twice).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum TomlType {
+    Integer,
+    Float,
+    Datetime,
+    String,
+    Bool,
+    Array,
+    Hash,
+    ArrayHash,
+}
 
 /// BurntSushi's `Key.String()`: dotted, each part bare when it only holds
 /// `A-Za-z0-9_-`, else double-quoted with its escapes; `""` for empty parts.

@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 use crate::gofmt::strconv;
 use crate::value::{IntType, ListType, MapRef, Value};
 
-use super::key_string;
 use super::lex::{is_hex, Item, ItemType, Lexer};
+use super::{key_string, TomlType};
 
 /// BurntSushi's `ParseError` (only what its `Error()` prints).
 struct ParseError {
@@ -34,18 +34,6 @@ impl ParseError {
 
 type PResult<T> = Result<T, ParseError>;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum TomlType {
-    Integer,
-    Float,
-    Datetime,
-    String,
-    Bool,
-    Array,
-    Hash,
-    ArrayHash,
-}
-
 struct Parser<'a> {
     lx: Lexer<'a>,
     context: Vec<String>,
@@ -63,7 +51,7 @@ struct Parser<'a> {
 const MAX_DEPTH: usize = 250;
 
 /// `fromToml`: the decoded map, or an empty map and the error text.
-pub fn from_toml(s: &str) -> (Value, Option<String>) {
+pub(crate) fn from_toml(s: &str) -> (Value, Option<String>) {
     match parse(s) {
         Ok(m) => (Value::map_ref(m), None),
         Err(e) => (Value::empty_map(), Some(e.text())),

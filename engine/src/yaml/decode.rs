@@ -596,28 +596,6 @@ fn scalar(n: &Node, value: &str, tag: &str, implicit: bool) -> Result<GoVal, Yam
     })
 }
 
-/// Go's conversion of a non-UTF-8 string by encoding/json: each invalid
-/// byte becomes U+FFFD.
-fn go_lossy(b: &[u8]) -> String {
-    let mut out = String::with_capacity(b.len());
-    let mut rest = b;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let (ok, bad) = rest.split_at(e.valid_up_to());
-                out.push_str(std::str::from_utf8(ok).unwrap_or_default());
-                out.push('\u{FFFD}');
-                // Go's utf8.DecodeRune consumes one byte of an invalid sequence.
-                rest = bad.get(1..).unwrap_or_default();
-            }
-        }
-    }
-}
-
 /// A Go `%#v`-ish rendering of a decoded value, for error messages.
 fn go_sharp_v(v: &GoVal) -> String {
     match v {
@@ -627,7 +605,7 @@ fn go_sharp_v(v: &GoVal) -> String {
         GoVal::Uint(u) => format!("0x{u:x}"),
         GoVal::Float(f) => strconv::format_float_g(*f, 64),
         GoVal::Str(s) => strconv::quote(s),
-        GoVal::Bin(b) => strconv::quote(&go_lossy(b)),
+        GoVal::Bin(b) => strconv::quote(&crate::gostring::from_bytes_lossy(b)),
         GoVal::Seq(items) => {
             let parts: Vec<String> = items.iter().map(go_sharp_v).collect();
             format!("[]interface {{}}{{{}}}", parts.join(", "))
@@ -679,7 +657,7 @@ fn to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Val
             Value::Float(f)
         }
         GoVal::Str(s) => Value::string(s),
-        GoVal::Bin(b) => Value::string(go_lossy(&b)),
+        GoVal::Bin(b) => Value::string(crate::gostring::from_bytes_lossy(&b)),
         GoVal::Seq(items) => Value::list(items.into_iter().map(|x| to_value(x, key_err, nonfinite)).collect()),
         GoVal::Map(m) => {
             let mut out = Map::new();
@@ -698,7 +676,7 @@ fn to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) -> Val
 pub(super) fn convert_key(k: &GoVal, v: &GoVal, key_err: &mut Option<String>) -> Option<String> {
     Some(match k {
         GoVal::Str(s) => s.clone(),
-        GoVal::Bin(b) => go_lossy(b),
+        GoVal::Bin(b) => crate::gostring::from_bytes_lossy(b),
         GoVal::Int(i) => i.to_string(),
         GoVal::Float(f) => match strconv::format_float_g(*f, 32).as_str() {
             "+Inf" => ".inf".to_string(),
@@ -729,7 +707,7 @@ pub(super) fn scalar_to_string(v: GoVal) -> Result<String, GoVal> {
         GoVal::Float(f) => Ok(strconv::format_float_g(f, 32)),
         GoVal::Bool(b) => Ok(b.to_string()),
         GoVal::Str(s) => Ok(s),
-        GoVal::Bin(b) => Ok(go_lossy(&b)),
+        GoVal::Bin(b) => Ok(crate::gostring::from_bytes_lossy(&b)),
         other => Err(other),
     }
 }
@@ -824,16 +802,5 @@ fn to_value_typed(v: GoVal, key_err: &mut Option<String>, nonfinite: &mut bool) 
             Value::map(out)
         }
         other => to_value(other, key_err, nonfinite),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lossy() {
-        assert_eq!(go_lossy(b"a\xffb"), "a\u{FFFD}b");
-        assert_eq!(go_lossy(b"\xe2\x82"), "\u{FFFD}\u{FFFD}");
     }
 }

@@ -88,19 +88,9 @@ fn convert(v: GoVal, t: Option<Target>, key_err: &mut Option<String>, nonfinite:
     }
 }
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Bool(_) => "bool",
-        Value::Int(..) | Value::Uint(_) | Value::Float(_) => "number",
-        Value::String(_) | Value::Bytes(_) => "string",
-        Value::List(..) => "array",
-        _ => "object",
-    }
-}
-
 /// encoding/json's UnmarshalTypeError text.
 fn type_error(v: &Value, field: &str, ty: &str) -> String {
-    format!("json: cannot unmarshal {} into Go struct field {field} of type {ty}", json_kind(v))
+    format!("json: cannot unmarshal {} into Go struct field {field} of type {ty}", crate::json::unmarshal_type_name(v))
 }
 
 fn decode_string(v: &Value, into: &mut String, field: &str, err: &mut Option<String>) {
@@ -120,7 +110,10 @@ fn decode_head(v: &Value) -> Result<ManifestHead, String> {
         Value::Nil => return Ok(head),
         Value::Map(m, _) => m.borrow(),
         other => {
-            return Err(format!("json: cannot unmarshal {} into Go value of type util.SimpleHead", json_kind(other)))
+            return Err(format!(
+                "json: cannot unmarshal {} into Go value of type util.SimpleHead",
+                crate::json::unmarshal_type_name(other)
+            ))
         }
     };
     let mut err: Option<String> = None;

@@ -124,17 +124,6 @@ pub fn sigs_unmarshal_error(e: &YamlError) -> String {
     format!("error converting YAML to JSON: {}", e.msg)
 }
 
-/// The JSON type name encoding/json uses in "cannot unmarshal X into …".
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Bool(_) => "bool",
-        Value::Int(..) | Value::Uint(_) | Value::Float(_) => "number",
-        Value::String(_) | Value::Bytes(_) => "string",
-        Value::List(..) => "array",
-        _ => "object",
-    }
-}
-
 /// `sigs.k8s.io/yaml.Unmarshal(src, &map[string]interface{})`, as Helm's
 /// values loading and `fromYaml` use it: `Ok(None)` for an empty or `null`
 /// document (Go leaves the map nil/unchanged); the `Err` is the complete
@@ -148,7 +137,7 @@ pub fn parse_map(src: &str) -> Result<Option<Map>, String> {
         Ok(Value::Map(m, _)) => Ok(Some(std::mem::take(&mut *m.borrow_mut()))),
         Ok(other) => Err(format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-            json_kind(&other)
+            crate::json::unmarshal_type_name(&other)
         )),
     }
 }
@@ -176,7 +165,7 @@ pub fn from_yaml_array(src: &str) -> Value {
         Ok(Value::Nil) => Value::list(Vec::new()),
         Ok(other) => Value::list(vec![Value::string(format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
-            json_kind(&other)
+            crate::json::unmarshal_type_name(&other)
         ))]),
         Err(e) => Value::list(vec![Value::string(sigs_unmarshal_error(&e))]),
     }
@@ -214,7 +203,7 @@ pub fn load_values(src: &str) -> Result<Map, YamlError> {
                     1,
                     format!(
                         "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                        json_kind(&other)
+                        crate::json::unmarshal_type_name(&other)
                     ),
                 ))
             }

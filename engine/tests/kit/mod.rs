@@ -184,3 +184,29 @@ pub fn run(trials: Vec<Trial>) -> ! {
 pub fn base64_decode(s: &str) -> Vec<u8> {
     chartroom_engine::gofmt::base64::decode_std(s.as_bytes()).unwrap_or_else(|e| panic!("fixture base64: {e}"))
 }
+
+/// A JSON fixture value as Helm holds values: numbers are float64 (values
+/// files and JSON alike), objects `map[string]interface{}`.
+pub fn value_from_json(j: &serde_json::Value) -> chartroom_engine::value::Value {
+    use chartroom_engine::value::Value;
+    match j {
+        serde_json::Value::Null => Value::Nil,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
+        serde_json::Value::String(s) => Value::str(s),
+        serde_json::Value::Array(a) => Value::list(a.iter().map(value_from_json).collect()),
+        serde_json::Value::Object(o) => Value::map(o.iter().map(|(k, v)| (k.clone(), value_from_json(v))).collect()),
+    }
+}
+
+/// A xorshift64 generator: the same corruption sequence on every run of a
+/// robustness test.
+pub fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut rng = seed;
+    move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    }
+}

@@ -2,6 +2,7 @@
 //! errors, numbers kept as their literal text (`jsonschema.UnmarshalJSON`).
 
 use super::*;
+use crate::json::StringError;
 
 /// A JSON document as `jsonschema.UnmarshalJSON` gives it (numbers kept as
 /// their literal text, like json.Number).
@@ -202,66 +203,13 @@ impl<'a> JsonParser<'a> {
         Ok(J::Num(String::from_utf8_lossy(&self.b[start..self.i]).into_owned()))
     }
 
-    pub(super) fn hex4(&mut self) -> Result<u32, String> {
-        let mut v = 0u32;
-        for _ in 0..4 {
-            let c = self.peek().ok_or(UNEXPECTED_EOF)?;
-            let d = (c as char).to_digit(16).ok_or_else(|| syntax(c, "in \\u hexadecimal character escape"))?;
-            v = v * 16 + d;
-            self.i += 1;
-        }
-        Ok(v)
-    }
-
     pub(super) fn string(&mut self) -> Result<String, String> {
-        self.i += 1; // opening quote
-        let mut out: Vec<u8> = Vec::new();
-        loop {
-            let c = self.peek().ok_or(UNEXPECTED_EOF)?;
-            self.i += 1;
-            match c {
-                b'"' => return Ok(String::from_utf8_lossy(&out).into_owned()),
-                b'\\' => {
-                    let e = self.peek().ok_or(UNEXPECTED_EOF)?;
-                    self.i += 1;
-                    let ch = match e {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let hi = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&hi)
-                                && self.b.get(self.i) == Some(&b'\\')
-                                && self.b.get(self.i + 1) == Some(&b'u')
-                            {
-                                let save = self.i;
-                                self.i += 2;
-                                let lo = self.hex4()?;
-                                if (0xDC00..0xE000).contains(&lo) {
-                                    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
-                                        .unwrap_or('\u{FFFD}')
-                                } else {
-                                    self.i = save;
-                                    '\u{FFFD}'
-                                }
-                            } else {
-                                char::from_u32(hi).unwrap_or('\u{FFFD}')
-                            }
-                        }
-                        other => return Err(syntax(other, "in string escape code")),
-                    };
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
-                }
-                c if c < 0x20 => return Err(syntax(c, "in string literal")),
-                c => out.push(c),
-            }
-        }
+        let (s, end) = crate::json::read_string(self.b, self.i).map_err(|e| match e {
+            StringError::Eof => UNEXPECTED_EOF.to_string(),
+            StringError::Char(c, ctx) => syntax(c, ctx),
+        })?;
+        self.i = end;
+        Ok(s)
     }
 }
 

@@ -66,7 +66,7 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles) {
     check(
         Severity::Warning,
         "version",
-        if strict_semver(&md.version) {
+        if crate::sprig::semver::is_strict_version(&md.version) {
             Ok(())
         } else {
             Err(format!("version '{}' is not a valid SemVerV2", md.version))
@@ -212,51 +212,6 @@ fn validate_chart_version(md: &Metadata) -> Result<(), String> {
     Ok(())
 }
 
-/// Masterminds' `StrictNewVersion`: MAJOR.MINOR.PATCH, no `v`, no leading
-/// zeros, valid prerelease and metadata.
-fn strict_semver(v: &str) -> bool {
-    if v.is_empty() {
-        return false;
-    }
-    let (rest, metadata) = match v.split_once('+') {
-        Some((r, m)) => (r, Some(m)),
-        None => (v, None),
-    };
-    let (core, pre) = match rest.split_once('-') {
-        Some((c, p)) => (c, Some(p)),
-        None => (rest, None),
-    };
-    let parts: Vec<&str> = core.split('.').collect();
-    if parts.len() != 3 {
-        return false;
-    }
-    for p in &parts {
-        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || (p.len() > 1 && p.starts_with('0')) {
-            return false;
-        }
-        if p.parse::<u64>().is_err() {
-            return false;
-        }
-    }
-    let ident_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if let Some(pre) = pre {
-        for part in pre.split('.') {
-            if !ident_ok(part) {
-                return false;
-            }
-            if part.bytes().all(|b| b.is_ascii_digit()) && part.len() > 1 && part.starts_with('0') {
-                return false;
-            }
-        }
-    }
-    if let Some(m) = metadata {
-        if !m.split('.').all(ident_ok) {
-            return false;
-        }
-    }
-    true
-}
-
 /// Maintainers as Go decodes them: a null entry is a nil pointer.
 fn validate_chart_maintainer(raw: &Value, md: &Metadata) -> Result<(), String> {
     if let Some(Value::List(items, _)) = raw.get("maintainers") {
@@ -331,16 +286,6 @@ fn validate_chart_type(md: &Metadata) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn strict_semver_like_masterminds() {
-        for ok in ["1.2.3", "0.0.0", "1.0.0-rc.1+build.5", "10.20.30-alpha-1"] {
-            assert!(strict_semver(ok), "{ok}");
-        }
-        for bad in ["1.2", "v1.2.3", "01.2.3", "1.2.3-01", "1.2.3+", ""] {
-            assert!(!strict_semver(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn findings_are_marked_at_their_key() {

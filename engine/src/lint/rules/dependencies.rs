@@ -21,13 +21,7 @@ pub fn dependencies(linter: &mut Linter, files: &ChartFiles) {
 }
 
 fn in_charts_dir(c: &Chart) -> Result<(), String> {
-    let missing: Vec<&str> = c
-        .metadata
-        .dependencies
-        .iter()
-        .filter(|d| !c.dependencies.iter().any(|s| s.name() == d.name))
-        .map(|d| d.name.as_str())
-        .collect();
+    let missing = crate::chart::dependencies::missing_in_charts(c);
     if missing.is_empty() {
         Ok(())
     } else {

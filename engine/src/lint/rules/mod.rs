@@ -48,17 +48,6 @@ pub(crate) struct K8sYamlStruct {
     pub name: String,
 }
 
-/// encoding/json's word for a JSON value's type in "cannot unmarshal X".
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Bool(_) => "bool",
-        Value::Int(..) | Value::Uint(_) | Value::Float(_) => "number",
-        Value::String(_) | Value::Bytes(_) => "string",
-        Value::List(..) => "array",
-        _ => "object",
-    }
-}
-
 /// The value of a JSON object's field as encoding/json picks it: the
 /// exact key, else a case-insensitive match (the last one in key order,
 /// since each later match overwrites).
@@ -86,7 +75,7 @@ fn string_field(v: Option<Value>, field: &str, err: &mut Option<String>) -> Stri
             if err.is_none() {
                 *err = Some(format!(
                     "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {field} of type string",
-                    json_kind(&other)
+                    crate::json::unmarshal_type_name(&other)
                 ));
             }
             String::new()
@@ -103,7 +92,7 @@ pub(crate) fn decode_k8s_struct(doc: &Value) -> Result<Option<K8sYamlStruct>, St
         other => {
             return Err(format!(
                 "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type rules.k8sYamlStruct",
-                json_kind(other)
+                crate::json::unmarshal_type_name(other)
             ))
         }
     };
@@ -125,7 +114,7 @@ pub(crate) fn decode_k8s_struct(doc: &Value) -> Result<Option<K8sYamlStruct>, St
             if err.is_none() {
                 err = Some(format!(
                     "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field k8sYamlStruct.Metadata of type rules.k8sYamlMetadata",
-                    json_kind(&other)
+                    crate::json::unmarshal_type_name(&other)
                 ));
             }
         }
