@@ -280,6 +280,8 @@ struct ClientState {
     worker_files: std::collections::HashMap<String, Vec<u8>>,
     /// When the first edit not yet rendered was made (`schedule`).
     edit_at: Option<f64>,
+    /// `performance.now()` of the newest edit (`schedule`).
+    last_edit_at: f64,
     /// The page's side of recent jobs, by seq, for the latency breakdown.
     timings: Vec<(u64, JobTiming)>,
 }
@@ -481,14 +483,27 @@ impl Renderer {
         self.state.update_value(|s| {
             s.edit_at.get_or_insert_with(now_ms);
         });
+        let debounce = debounce_after(self.outputs.engine_ms.get_untracked());
+        // The first edit after a quiet spell renders at once (a single
+        // keystroke shows without waiting): no edit for longer than the
+        // debounce, nothing pending or running. Edits that follow it within
+        // the debounce wait for quiet as before, so typing still coalesces.
+        let now = now_ms();
+        let idle = self.state.with_value(|s| {
+            s.debounce.is_none()
+                && s.in_flight.is_none()
+                && s.queued.is_none()
+                && now - s.last_edit_at >= debounce.as_secs_f64() * 1000.0
+        });
+        self.state.update_value(|s| s.last_edit_at = now);
         if let Some(h) = self.state.try_update_value(|s| s.debounce.take()).flatten() {
             h.clear();
         }
-        if immediate {
+        if immediate || idle {
             self.fire();
             return;
         }
-        match set_timeout_with_handle(move || self.fire(), debounce_after(self.outputs.engine_ms.get_untracked())) {
+        match set_timeout_with_handle(move || self.fire(), debounce) {
             Ok(h) => self.state.update_value(|s| s.debounce = Some(h)),
             Err(_) => self.fire(),
         }
@@ -736,7 +751,14 @@ impl Renderer {
     /// scripts/bench-browser.mjs; the newest 50 are kept). `paint_ms` (the
     /// signals' DOM updates, style, layout and the next frame) is filled in
     /// after the frame, with `total_painted_ms`.
-    fn record_timing(self, seq: u64, engine_ms: f64, w: crate::protocol::WorkerTiming, reply_abs: f64, show_start: f64) {
+    fn record_timing(
+        self,
+        seq: u64,
+        engine_ms: f64,
+        w: crate::protocol::WorkerTiming,
+        reply_abs: f64,
+        show_start: f64,
+    ) {
         let Some(t) = self.state.with_value(|s| s.timings.iter().find(|(q, _)| *q == seq).map(|(_, t)| *t)) else {
             return;
         };
@@ -760,7 +782,8 @@ impl Renderer {
         set("total_ms", shown_at - t.edit_at);
         let global = js_sys::global();
         let list = match js_sys::Reflect::get(&global, &"__chartroomTimings".into()) {
-            Ok(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v),
+            // The array itself (`Array::from` would push onto a copy).
+            Ok(v) if js_sys::Array::is_array(&v) => wasm_bindgen::JsCast::unchecked_into::<js_sys::Array>(v),
             _ => {
                 let a = js_sys::Array::new();
                 let _ = js_sys::Reflect::set(&global, &"__chartroomTimings".into(), &a);

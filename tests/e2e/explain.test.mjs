@@ -46,7 +46,8 @@ test('a click on a manifest line names and opens the template line that wrote it
   for (const needle of ['kind: Deployment', 'containerPort:']) {
     const at = await page.evaluate((needle) => {
       const pre = document.getElementById('output');
-      const node = [...pre.childNodes].find((n) => n.nodeType === 3 && n.data.includes(needle));
+      // The output's text nodes, one per piece (manifest_pane.rs).
+      const node = [...pre.querySelectorAll('.out-chunk')].map((d) => d.firstChild).find((n) => n.data.includes(needle));
       const i = node.data.indexOf(needle);
       const r = document.createRange();
       r.setStart(node, i + 1);
@@ -132,13 +133,19 @@ test('the caret on a template line highlights the output lines it produced', asy
   assert.match(hint, /^template line 2 → 1 output line$/);
   const check = await page.evaluate(() => {
     const pre = document.getElementById('output');
-    const text = [...pre.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join('');
+    // The output's text nodes, one per piece (manifest_pane.rs).
+    const nodes = [...pre.querySelectorAll('.out-chunk')].map((d) => d.firstChild);
+    const text = nodes.map((n) => n.data).join('');
     const lines = text.split('\n');
     return [...pre.querySelectorAll('.caret-out')].map((band) => {
       const i = Number(band.dataset.line);
       // Where the browser draws line i, against where the band is.
-      const node = [...pre.childNodes].find((n) => n.nodeType === 3);
-      const start = lines.slice(0, i).reduce((a, l) => a + l.length + 1, 0);
+      let start = lines.slice(0, i).reduce((a, l) => a + l.length + 1, 0);
+      const node = nodes.find((n) => {
+        if (start < n.data.length) return true;
+        start -= n.data.length;
+        return false;
+      });
       const r = document.createRange();
       r.setStart(node, start);
       r.setEnd(node, start + Math.max(1, lines[i].length));
@@ -158,7 +165,8 @@ test('a manifest line written through include names the include chain', async ()
   const needle = 'app.kubernetes.io/name: hello-world';
   const at = await page.evaluate((needle) => {
     const pre = document.getElementById('output');
-    const node = [...pre.childNodes].find((n) => n.nodeType === 3 && n.data.includes(needle));
+    // The output's text nodes, one per piece (manifest_pane.rs).
+      const node = [...pre.querySelectorAll('.out-chunk')].map((d) => d.firstChild).find((n) => n.data.includes(needle));
     const i = node.data.indexOf(needle);
     const r = document.createRange();
     r.setStart(node, i + 1);
