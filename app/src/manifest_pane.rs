@@ -79,7 +79,8 @@ pub fn ManifestPane() -> impl IntoView {
     let store = use_store();
     let Store { outputs, selected, caret_line, source_hint, .. } = store;
     // Compared by value: a render with the same output touches no DOM.
-    let pieces = Memo::new(move |_| outputs.rendered.with(|r| r.as_ref().map(|r| chunks(&r.manifest)).unwrap_or_default()));
+    let pieces =
+        Memo::new(move |_| outputs.rendered.with(|r| r.as_ref().map(|r| chunks(&r.manifest)).unwrap_or_default()));
     // The output lines the caret's template line produced (0-based).
     let caret_lines = Memo::new(move |_| match caret_line.get() {
         Some(l) => outputs.rendered.with(|r| crate::render_trace::lines_from(r, &selected.get(), l)),
