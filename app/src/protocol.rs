@@ -68,6 +68,12 @@ pub struct RenderJob {
     /// not 7 MB). The worker fills them in before rendering (worker.rs).
     #[serde(default)]
     pub kept: Vec<String>,
+    /// Work out where each value came from (the Explain panel's values
+    /// table): the page asks only while the panel is open, since it loads
+    /// the chart and merges the values a second time (a quarter of a
+    /// keystroke's render in kube-prometheus-stack).
+    #[serde(default)]
+    pub explain_values: bool,
 }
 
 /// A plugin as the page sends it: the files, the flags and the host's
@@ -182,6 +188,10 @@ pub struct ExplainInfo {
     /// Per manifest line: the include/template/tpl calls that led there,
     /// innermost first (`file:line`), empty for a line written directly.
     pub manifest_chains: Vec<Vec<String>>,
+    /// `origins` and `overrode` were worked out (the job asked for them,
+    /// `RenderJob::explain_values`).
+    #[serde(default)]
+    pub values_explained: bool,
 }
 
 /// The explanation of a traced render, with the values' origins (the chart
@@ -189,6 +199,7 @@ pub struct ExplainInfo {
 pub(crate) fn explain_info(
     trace: &chartroom_engine::explain::RenderTrace,
     req: &chartroom_engine::RenderRequest,
+    with_values: bool,
 ) -> ExplainInfo {
     let coverage = trace
         .coverage
@@ -214,8 +225,9 @@ pub(crate) fn explain_info(
                 .collect(),
         })
         .collect();
-    let (origins, overrode) = chartroom_engine::chart::load_files(&req.files)
-        .ok()
+    let (origins, overrode) = with_values
+        .then(|| chartroom_engine::chart::load_files(&req.files).ok())
+        .flatten()
         .and_then(|ch| chartroom_engine::values_origin::values_origins(&ch, req).ok())
         .map(|(merged, o)| {
             o.into_iter()
@@ -231,6 +243,7 @@ pub(crate) fn explain_info(
         coverage,
         origins,
         overrode,
+        values_explained: with_values,
         unused: trace.unused_values.clone(),
         manifest_lines: trace
             .manifest_lines
@@ -583,6 +596,7 @@ impl RenderJob {
             .plugin
             .take()
             .map(|_| PluginReport { note: Some(NO_PLUGIN_HOST.to_string()), ..PluginReport::default() });
+        let with_values = self.explain_values;
         let mut req = self.request();
         let mut result = chartroom_engine::render(&req);
         // The trace is charged to the memory budget: a render it pushed over
@@ -594,7 +608,7 @@ impl RenderJob {
         }
         let result = result.map(|mut out| {
             let t0 = abs_now_ms();
-            let explain = out.trace.take().map(|t| explain_info(&t, &req));
+            let explain = out.trace.take().map(|t| explain_info(&t, &req, with_values));
             EXPLAIN_MS.with(|e| e.set(abs_now_ms() - t0));
             let mut r = rendered(out);
             r.explain = explain;
@@ -906,5 +920,35 @@ mod file_bytes {
             assert_eq!(json, r#"{"files":[["a",[120,58,32,49,10]],["b.tgz",[0,255,7]]]}"#);
             assert_eq!(serde_json::from_str::<J>(&json).unwrap(), j);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RenderJob;
+
+    /// The values' origins are worked out only when the job asks (the
+    /// Explain panel is open); the rest of the explanation always is.
+    #[test]
+    fn values_origins_only_when_asked() {
+        let files: Vec<(String, Vec<u8>)> = vec![
+            ("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec()),
+            ("values.yaml".into(), b"a: 1\nb: 2\n".to_vec()),
+            ("templates/t.yaml".into(), b"a: {{ .Values.a }}\n".to_vec()),
+        ];
+        let o = crate::options::Options::default();
+        let job = |ask: bool| RenderJob { explain_values: ask, ..RenderJob::new(1, files.clone(), &o) };
+        let without = job(false).run().expect("render").explain.expect("explained");
+        assert!(!without.values_explained && without.origins.is_empty() && without.overrode.is_empty());
+        assert_eq!(without.unused, ["b"]);
+        assert_eq!(without.manifest_lines.len(), 3, "{:?}", without.manifest_lines);
+        let with = job(true).run().expect("render").explain.expect("explained");
+        assert!(with.values_explained);
+        let origins: Vec<_> = with.origins.iter().map(|(p, v, o)| (p.as_str(), v.as_str(), o.as_str())).collect();
+        assert_eq!(origins, [("a", "1", "values.yaml:1"), ("b", "2", "values.yaml:2")]);
+        assert_eq!(
+            (with.coverage, with.unused, with.manifest_lines),
+            (without.coverage, without.unused, without.manifest_lines)
+        );
     }
 }

@@ -284,6 +284,8 @@ struct ClientState {
     last_edit_at: f64,
     /// The page's side of recent jobs, by seq, for the latency breakdown.
     timings: Vec<(u64, JobTiming)>,
+    /// Jobs ask for the values' origins (the Explain panel is open).
+    explain_values: bool,
 }
 
 /// The page's side of one job (see `Renderer::record_timing`).
@@ -509,6 +511,20 @@ impl Renderer {
         }
     }
 
+    /// The Explain panel opened (`on`) or closed: renders work out where
+    /// each value came from only while it is open. Opening it over a render
+    /// made without them renders again at once.
+    pub fn explain_values(self, on: bool) {
+        self.state.update_value(|s| s.explain_values = on);
+        let missing = self
+            .outputs
+            .rendered
+            .with_untracked(|r| r.as_ref().is_some_and(|r| r.explain.as_ref().is_some_and(|e| !e.values_explained)));
+        if on && missing {
+            self.schedule(true);
+        }
+    }
+
     /// Renders now and runs the chosen cli/v1 plugin with it.
     pub fn run_cli(self) {
         self.state.update_value(|s| s.run_cli_pending = true);
@@ -519,6 +535,7 @@ impl Renderer {
         let files = self.inputs.files.with_untracked(|f| f.to_bytes());
         let mut job = self.inputs.options.with_untracked(|o| RenderJob::new(seq, files, o));
         job.timeout_ms = Some(timeout_ms());
+        job.explain_values = self.state.with_value(|s| s.explain_values);
         let run_cli = self.state.with_value(|s| s.run_cli_pending);
         let settings = self.inputs.options.with_untracked(|o| o.plugin.clone());
         // An uploaded plugin carries its wasm; a bundled one is fetched by the

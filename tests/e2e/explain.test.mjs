@@ -25,7 +25,7 @@ test('the Explain panel shows coverage per template and where each value came fr
 
   const { page, problems } = await openApp(browser, server.url);
   await waitForRender(page);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   const files = await page.$$eval('[data-testid=explain-coverage] td.file', (tds) => tds.map((td) => td.textContent));
   assert.ok(files.includes('hello-world/templates/deployment.yaml'), files.join(', '));
   assert.ok(files.includes('hello-world/templates/_helpers.tpl'), files.join(', '));
@@ -81,7 +81,7 @@ test('the file tree shows each template\'s line coverage, the same as the Explai
   await page.waitForSelector(sel);
   const tree = (await page.textContent(sel)).trim();
   assert.match(tree, /^\d+%$/);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   const panel = await page.$$eval('[data-testid=explain-coverage] tbody tr', (trs) =>
     trs.map((tr) => [tr.querySelector('td.file').textContent, tr.querySelectorAll('td')[1].textContent]));
   const row = panel.find(([f]) => f === 'hello-world/templates/deployment.yaml');
@@ -197,6 +197,16 @@ const helloValues = () => {
   return (re) => lines.findIndex((l) => re.test(l)) + 1;
 };
 
+/**
+ * Opens the Explain panel. Renders work out the values' origins only while
+ * it is open, so opening it renders again: the values table comes with
+ * that render.
+ */
+async function openExplain(page) {
+  await page.click('[data-testid=explain] summary');
+  await page.waitForSelector('[data-testid=explain-values] tbody tr', { timeout: 30_000 });
+}
+
 /** The Explain panel's row of value path `p`. */
 const valueRow = (page, p) => page.locator(`[data-testid=explain-values] tr[data-path="${p}"]`);
 
@@ -228,7 +238,7 @@ test('hovering a value shows its origin: a --set line over values.yaml names bot
   const seq = await shownSeq(page);
   await page.fill('#set', 'image.tag=1.2');
   await waitForRender(page, seq);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   const row = valueRow(page, 'image.tag');
   const tip = row.locator('[data-testid=origin-tip]');
   assert.equal(await tip.isVisible(), false, 'the origin shows on hover only');
@@ -261,7 +271,7 @@ test('clicking an origin opens values.yaml or a -f file at its line, or selects 
   seq = await shownSeq(page);
   await page.fill('#set', 'nameOverride=web\nreplicaCount=3');
   await waitForRender(page, seq);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
 
   const pull = lineOf(/^  pullPolicy:/);
   assert.equal(await clickOrigin(page, 'image.pullPolicy'), `values.yaml:${pull}`);
@@ -292,7 +302,7 @@ test('clicking a subchart value\'s origin opens the subchart\'s values.yaml at i
   await page.selectOption('#examples', 'umbrella');
   await page.click('#pending-open');
   await waitForRender(page, seq);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   assert.equal(await clickOrigin(page, 'backend.image.name'), `charts/backend/values.yaml:${nameLine}`);
   assert.equal(await waitForEditorAt(page, 'charts/backend/values.yaml', nameLine), lines[nameLine - 1]);
   assert.deepEqual(problems, []);
@@ -307,7 +317,7 @@ test('values no template read are faded and listed: a branch never taken, a key 
   const seq = await shownSeq(page);
   await page.fill('#set', 'serviceAccount.create=false\nextra.key=1');
   await waitForRender(page, seq);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   const listed = await page.$$eval('[data-testid=explain-unused] li', (lis) => lis.map((li) => li.textContent));
   for (const p of ['serviceAccount.annotations', 'extra.key']) {
     assert.ok(listed.includes(p), `${p} not in ${listed.join(', ')}`);
