@@ -110,6 +110,9 @@ fn explain_view(store: Store, e: ExplainInfo) -> impl IntoView {
     let unused: std::collections::HashSet<String> = e.unused.iter().cloned().collect();
     let unused_list = e.unused.clone();
     let overrode = e.overrode;
+    // Without the origins (the render was made while the panel was closed)
+    // the table waits for the render the panel's opening asked for.
+    let explained = e.values_explained;
     view! {
         <h3>"Template coverage"</h3>
         <table class="explain-coverage" data-testid="explain-coverage">
@@ -117,8 +120,11 @@ fn explain_view(store: Store, e: ExplainInfo) -> impl IntoView {
             <tbody>{e.coverage.into_iter().map(coverage_row).collect_view()}</tbody>
         </table>
         <h3>"Values and where they came from"</h3>
-        <p class="explain-help">"Hover a value for its origin; click an origin to open its file at its line (or its --set line)."</p>
-        <table class="explain-values" data-testid="explain-values">
+        {(!explained).then(|| view! {
+            <p class="explain-help" data-testid="explain-values-pending">"Working out where each value came from…"</p>
+        })}
+        <p class="explain-help" hidden=!explained>"Hover a value for its origin; click an origin to open its file at its line (or its --set line)."</p>
+        <table class="explain-values" data-testid=if explained { "explain-values" } else { "explain-values-later" } hidden=!explained>
             <thead><tr><th>"path"</th><th>"value"</th><th>"origin"</th><th class="tip"></th></tr></thead>
             <tbody>
                 {e.origins.into_iter().enumerate().map(|(i, (path, value, origin))| {
@@ -166,11 +172,17 @@ pub fn ExplainPanel() -> impl IntoView {
                 let now = event_target::<web_sys::Element>(&e).has_attribute("open");
                 if open.get_untracked() != now {
                     open.set(now);
+                    store.renderer.explain_values(now);
                 }
             }>
             // The click comes before the toggle event: the tables are
-            // there by the time the panel opens.
-            <summary on:click=move |_| if !open.get_untracked() { open.set(true) }>
+            // there by the time the panel opens. The values' origins are
+            // worked out only while the panel is open (a render asks for
+            // them then: render_client.rs, explain_values).
+            <summary on:click=move |_| if !open.get_untracked() {
+                open.set(true);
+                store.renderer.explain_values(true);
+            }>
                 "Explain: template coverage and values origins"
             </summary>
             {move || match open.get().then(|| rendered.with(|r| r.as_ref().and_then(|r| r.explain.clone()))) {

@@ -411,6 +411,7 @@ impl crate::protocol::RenderJob {
             helm_version: o.helm_version.clone(),
             timeout_ms: Some(crate::protocol::PAGE_TIMEOUT_MS),
             kept: Vec::new(),
+            explain_values: false,
         }
     }
 }

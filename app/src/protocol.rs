@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub struct RenderJob {
     pub seq: u64,
     /// Chart files, paths relative to the chart root.
+    #[serde(with = "file_bytes")]
     pub files: Vec<(String, Vec<u8>)>,
     pub release_name: String,
     pub namespace: String,
@@ -67,6 +68,12 @@ pub struct RenderJob {
     /// not 7 MB). The worker fills them in before rendering (worker.rs).
     #[serde(default)]
     pub kept: Vec<String>,
+    /// Work out where each value came from (the Explain panel's values
+    /// table): the page asks only while the panel is open, since it loads
+    /// the chart and merges the values a second time (a quarter of a
+    /// keystroke's render in kube-prometheus-stack).
+    #[serde(default)]
+    pub explain_values: bool,
 }
 
 /// A plugin as the page sends it: the files, the flags and the host's
@@ -181,6 +188,10 @@ pub struct ExplainInfo {
     /// Per manifest line: the include/template/tpl calls that led there,
     /// innermost first (`file:line`), empty for a line written directly.
     pub manifest_chains: Vec<Vec<String>>,
+    /// `origins` and `overrode` were worked out (the job asked for them,
+    /// `RenderJob::explain_values`).
+    #[serde(default)]
+    pub values_explained: bool,
 }
 
 /// The explanation of a traced render, with the values' origins (the chart
@@ -188,6 +199,7 @@ pub struct ExplainInfo {
 pub(crate) fn explain_info(
     trace: &chartroom_engine::explain::RenderTrace,
     req: &chartroom_engine::RenderRequest,
+    with_values: bool,
 ) -> ExplainInfo {
     let coverage = trace
         .coverage
@@ -213,8 +225,9 @@ pub(crate) fn explain_info(
                 .collect(),
         })
         .collect();
-    let (origins, overrode) = chartroom_engine::chart::load_files(&req.files)
-        .ok()
+    let (origins, overrode) = with_values
+        .then(|| chartroom_engine::chart::load_files(&req.files).ok())
+        .flatten()
         .and_then(|ch| chartroom_engine::values_origin::values_origins(&ch, req).ok())
         .map(|(merged, o)| {
             o.into_iter()
@@ -230,6 +243,7 @@ pub(crate) fn explain_info(
         coverage,
         origins,
         overrode,
+        values_explained: with_values,
         unused: trace.unused_values.clone(),
         manifest_lines: trace
             .manifest_lines
@@ -605,6 +619,7 @@ impl RenderJob {
             .plugin
             .take()
             .map(|_| PluginReport { note: Some(NO_PLUGIN_HOST.to_string()), ..PluginReport::default() });
+        let with_values = self.explain_values;
         let mut req = self.request();
         let mut result = chartroom_engine::render(&req);
         // The trace is charged to the memory budget: a render it pushed over
@@ -616,7 +631,7 @@ impl RenderJob {
         }
         let result = result.map(|mut out| {
             let t0 = abs_now_ms();
-            let explain = out.trace.take().map(|t| explain_info(&t, &req));
+            let explain = out.trace.take().map(|t| explain_info(&t, &req, with_values));
             EXPLAIN_MS.with(|e| e.set(abs_now_ms() - t0));
             let mut r = rendered(out);
             r.explain = explain;
@@ -891,4 +906,118 @@ pub struct LintFinding {
     /// The workspace file the finding is about, and the line, when known.
     pub file: Option<String>,
     pub line: Option<u64>,
+}
+
+/// Files whose contents serde sees as bytes, not as a sequence of u8: bincode
+/// (gloo-worker's encoding) then copies each file at once instead of
+/// encoding and decoding it byte by byte, which took tens of ms for a 7 MB
+/// chart. Other formats are unaffected (JSON writes bytes as the same array
+/// of numbers, and reads one back through `visit_seq`).
+mod file_bytes {
+    use serde::de::{SeqAccess, Visitor};
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    struct BytesRef<'a>(&'a [u8]);
+
+    impl Serialize for BytesRef<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(self.0)
+        }
+    }
+
+    struct ByteBuf(Vec<u8>);
+
+    impl<'de> Deserialize<'de> for ByteBuf {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = ByteBuf;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("bytes")
+                }
+                fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<ByteBuf, E> {
+                    Ok(ByteBuf(v.to_vec()))
+                }
+                fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<ByteBuf, E> {
+                    Ok(ByteBuf(v))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ByteBuf, A::Error> {
+                    let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
+                    while let Some(b) = seq.next_element()? {
+                        v.push(b);
+                    }
+                    Ok(ByteBuf(v))
+                }
+            }
+            d.deserialize_byte_buf(V)
+        }
+    }
+
+    pub fn serialize<S: Serializer>(files: &[(String, Vec<u8>)], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(files.len()))?;
+        for (path, bytes) in files {
+            seq.serialize_element(&(path, BytesRef(bytes)))?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Vec<u8>)>, D::Error> {
+        let files: Vec<(String, ByteBuf)> = Deserialize::deserialize(d)?;
+        Ok(files.into_iter().map(|(p, b)| (p, b.0)).collect())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        /// bincode (as gloo-worker encodes) and JSON give the files back.
+        #[test]
+        fn files_round_trip() {
+            #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+            struct J {
+                #[serde(with = "super")]
+                files: Vec<(String, Vec<u8>)>,
+            }
+            let j = J { files: vec![("a".into(), b"x: 1\n".to_vec()), ("b.tgz".into(), vec![0, 255, 7])] };
+            let enc = bincode::serialize(&j).unwrap();
+            assert_eq!(bincode::deserialize::<J>(&enc).unwrap(), j);
+            let json = serde_json::to_string(&j).unwrap();
+            assert_eq!(json, r#"{"files":[["a",[120,58,32,49,10]],["b.tgz",[0,255,7]]]}"#);
+            assert_eq!(serde_json::from_str::<J>(&json).unwrap(), j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RenderJob;
+
+    /// The values' origins are worked out only when the job asks (the
+    /// Explain panel is open); the rest of the explanation always is.
+    #[test]
+    fn values_origins_only_when_asked() {
+        let files: Vec<(String, Vec<u8>)> = vec![
+            ("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec()),
+            ("values.yaml".into(), b"a: 1\nb: 2\n".to_vec()),
+            ("templates/t.yaml".into(), b"a: {{ .Values.a }}\n".to_vec()),
+        ];
+        let o = crate::options::Options::default();
+        let job = |ask: bool| RenderJob { explain_values: ask, ..RenderJob::new(1, files.clone(), &o) };
+        let without = job(false).run().expect("render").explain.expect("explained");
+        assert!(!without.values_explained && without.origins.is_empty() && without.overrode.is_empty());
+        assert_eq!(without.unused, ["b"]);
+        // `a: 1` comes from line 1 of the template.
+        assert!(
+            without.manifest_lines.contains(&Some(("c/templates/t.yaml".into(), 1))),
+            "{:?}",
+            without.manifest_lines
+        );
+        let with = job(true).run().expect("render").explain.expect("explained");
+        assert!(with.values_explained);
+        let origins: Vec<_> = with.origins.iter().map(|(p, v, o)| (p.as_str(), v.as_str(), o.as_str())).collect();
+        assert_eq!(origins, [("a", "1", "values.yaml:1"), ("b", "2", "values.yaml:2")]);
+        assert_eq!(
+            (with.coverage, with.unused, with.manifest_lines),
+            (without.coverage, without.unused, without.manifest_lines)
+        );
+    }
 }

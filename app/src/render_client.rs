@@ -300,8 +300,12 @@ struct ClientState {
     worker_files: std::collections::HashMap<String, Vec<u8>>,
     /// When the first edit not yet rendered was made (`schedule`).
     edit_at: Option<f64>,
+    /// `performance.now()` of the newest edit (`schedule`).
+    last_edit_at: f64,
     /// The page's side of recent jobs, by seq, for the latency breakdown.
     timings: Vec<(u64, JobTiming)>,
+    /// Jobs ask for the values' origins (the Explain panel is open).
+    explain_values: bool,
 }
 
 /// The page's side of one job (see `Renderer::record_timing`).
@@ -507,16 +511,43 @@ impl Renderer {
         self.state.update_value(|s| {
             s.edit_at.get_or_insert_with(now_ms);
         });
+        let debounce = debounce_after(self.outputs.engine_ms.get_untracked());
+        // The first edit after a quiet spell renders at once (a single
+        // keystroke shows without waiting): no edit for longer than the
+        // debounce, nothing pending or running. Edits that follow it within
+        // the debounce wait for quiet as before, so typing still coalesces.
+        let now = now_ms();
+        let idle = self.state.with_value(|s| {
+            s.debounce.is_none()
+                && s.in_flight.is_none()
+                && s.queued.is_none()
+                && now - s.last_edit_at >= debounce.as_secs_f64() * 1000.0
+        });
+        self.state.update_value(|s| s.last_edit_at = now);
         if let Some(h) = self.state.try_update_value(|s| s.debounce.take()).flatten() {
             h.clear();
         }
-        if immediate {
+        if immediate || idle {
             self.fire();
             return;
         }
-        match set_timeout_with_handle(move || self.fire(), debounce_after(self.outputs.engine_ms.get_untracked())) {
+        match set_timeout_with_handle(move || self.fire(), debounce) {
             Ok(h) => self.state.update_value(|s| s.debounce = Some(h)),
             Err(_) => self.fire(),
+        }
+    }
+
+    /// The Explain panel opened (`on`) or closed: renders work out where
+    /// each value came from only while it is open. Opening it over a render
+    /// made without them renders again at once.
+    pub fn explain_values(self, on: bool) {
+        self.state.update_value(|s| s.explain_values = on);
+        let missing = self
+            .outputs
+            .rendered
+            .with_untracked(|r| r.as_ref().is_some_and(|r| r.explain.as_ref().is_some_and(|e| !e.values_explained)));
+        if on && missing {
+            self.schedule(true);
         }
     }
 
@@ -530,6 +561,7 @@ impl Renderer {
         let files = self.inputs.files.with_untracked(|f| f.to_bytes());
         let mut job = self.inputs.options.with_untracked(|o| RenderJob::new(seq, files, o));
         job.timeout_ms = Some(timeout_ms());
+        job.explain_values = self.state.with_value(|s| s.explain_values);
         let run_cli = self.state.with_value(|s| s.run_cli_pending);
         let settings = self.inputs.options.with_untracked(|o| o.plugin.clone());
         // An uploaded plugin carries its wasm; a bundled one is fetched by the
@@ -793,7 +825,8 @@ impl Renderer {
         set("total_ms", shown_at - t.edit_at);
         let global = js_sys::global();
         let list = match js_sys::Reflect::get(&global, &"__chartroomTimings".into()) {
-            Ok(v) if js_sys::Array::is_array(&v) => js_sys::Array::from(&v),
+            // The array itself (`Array::from` would push onto a copy).
+            Ok(v) if js_sys::Array::is_array(&v) => wasm_bindgen::JsCast::unchecked_into::<js_sys::Array>(v),
             _ => {
                 let a = js_sys::Array::new();
                 let _ = js_sys::Reflect::set(&global, &"__chartroomTimings".into(), &a);

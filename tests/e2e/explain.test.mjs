@@ -25,7 +25,7 @@ test('the Explain panel shows coverage per template and where each value came fr
 
   const { page, problems } = await openApp(browser, server.url);
   await waitForRender(page);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   const files = await page.$$eval('[data-testid=explain-coverage] td.file', (tds) => tds.map((td) => td.textContent));
   assert.ok(files.includes('hello-world/templates/deployment.yaml'), files.join(', '));
   assert.ok(files.includes('hello-world/templates/_helpers.tpl'), files.join(', '));
@@ -43,7 +43,8 @@ test('the Explain panel shows coverage per template and where each value came fr
 async function clickManifestText(page, needle) {
   const at = await page.evaluate((needle) => {
     const pre = document.getElementById('output');
-    const node = [...pre.childNodes].find((n) => n.nodeType === 3 && n.data.includes(needle));
+    // The output's text nodes, one per piece (manifest_pane.rs).
+    const node = [...pre.querySelectorAll('.out-chunk')].map((d) => d.firstChild).find((n) => n.data.includes(needle));
     const i = node.data.indexOf(needle);
     const r = document.createRange();
     r.setStart(node, i + 1);
@@ -85,7 +86,7 @@ test('the file tree shows each template\'s line coverage, the same as the Explai
   await page.waitForSelector(sel);
   const tree = (await page.textContent(sel)).trim();
   assert.match(tree, /^\d+%$/);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   const panel = await page.$$eval('[data-testid=explain-coverage] tbody tr', (trs) =>
     trs.map((tr) => [tr.querySelector('td.file').textContent, tr.querySelectorAll('td')[1].textContent]));
   const row = panel.find(([f]) => f === 'hello-world/templates/deployment.yaml');
@@ -137,13 +138,19 @@ test('the caret on a template line highlights the output lines it produced', asy
   assert.match(hint, /^template line 2 → 1 output line$/);
   const check = await page.evaluate(() => {
     const pre = document.getElementById('output');
-    const text = [...pre.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join('');
+    // The output's text nodes, one per piece (manifest_pane.rs).
+    const nodes = [...pre.querySelectorAll('.out-chunk')].map((d) => d.firstChild);
+    const text = nodes.map((n) => n.data).join('');
     const lines = text.split('\n');
     return [...pre.querySelectorAll('.caret-out')].map((band) => {
       const i = Number(band.dataset.line);
       // Where the browser draws line i, against where the band is.
-      const node = [...pre.childNodes].find((n) => n.nodeType === 3);
-      const start = lines.slice(0, i).reduce((a, l) => a + l.length + 1, 0);
+      let start = lines.slice(0, i).reduce((a, l) => a + l.length + 1, 0);
+      const node = nodes.find((n) => {
+        if (start < n.data.length) return true;
+        start -= n.data.length;
+        return false;
+      });
       const r = document.createRange();
       r.setStart(node, start);
       r.setEnd(node, start + Math.max(1, lines[i].length));
@@ -179,6 +186,16 @@ const helloValues = () => {
   return (re) => lines.findIndex((l) => re.test(l)) + 1;
 };
 
+/**
+ * Opens the Explain panel. Renders work out the values' origins only while
+ * it is open, so opening it renders again: the values table comes with
+ * that render.
+ */
+async function openExplain(page) {
+  await page.click('[data-testid=explain] summary');
+  await page.waitForSelector('[data-testid=explain-values] tbody tr', { timeout: 30_000 });
+}
+
 /** The Explain panel's row of value path `p`. */
 const valueRow = (page, p) => page.locator(`[data-testid=explain-values] tr[data-path="${p}"]`);
 
@@ -210,7 +227,7 @@ test('hovering a value shows its origin: a --set line over values.yaml names bot
   const seq = await shownSeq(page);
   await page.fill('#set', 'image.tag=1.2');
   await waitForRender(page, seq);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   const row = valueRow(page, 'image.tag');
   const tip = row.locator('[data-testid=origin-tip]');
   assert.equal(await tip.isVisible(), false, 'the origin shows on hover only');
@@ -243,7 +260,7 @@ test('clicking an origin opens values.yaml or a -f file at its line, or selects 
   seq = await shownSeq(page);
   await page.fill('#set', 'nameOverride=web\nreplicaCount=3');
   await waitForRender(page, seq);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
 
   const pull = lineOf(/^  pullPolicy:/);
   assert.equal(await clickOrigin(page, 'image.pullPolicy'), `values.yaml:${pull}`);
@@ -274,7 +291,7 @@ test('clicking a subchart value\'s origin opens the subchart\'s values.yaml at i
   await page.selectOption('#examples', 'umbrella');
   await page.click('#pending-open');
   await waitForRender(page, seq);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   assert.equal(await clickOrigin(page, 'backend.image.name'), `charts/backend/values.yaml:${nameLine}`);
   assert.equal(await waitForEditorAt(page, 'charts/backend/values.yaml', nameLine), lines[nameLine - 1]);
   assert.deepEqual(problems, []);
@@ -289,7 +306,7 @@ test('values no template read are faded and listed: a branch never taken, a key 
   const seq = await shownSeq(page);
   await page.fill('#set', 'serviceAccount.create=false\nextra.key=1');
   await waitForRender(page, seq);
-  await page.click('[data-testid=explain] summary');
+  await openExplain(page);
   const listed = await page.$$eval('[data-testid=explain-unused] li', (lis) => lis.map((li) => li.textContent));
   for (const p of ['serviceAccount.annotations', 'extra.key']) {
     assert.ok(listed.includes(p), `${p} not in ${listed.join(', ')}`);
