@@ -220,7 +220,7 @@ fn is_container(v: &Value) -> bool {
 /// The bytes a call is about to allocate for its result, when its
 /// arguments tell in advance (0 when they do not): the string functions
 /// that join their arguments (`print $s $s`, `cat`, `join`), `repeat`, and
-/// `concat`'s list. Twice that must fit in the budget before the call runs
+/// the lists of `until` and `concat`. Twice that must fit in the budget before the call runs
 /// (the result is built, then copied once into the value that holds it), so
 /// a doubling loop stops *before* its last allocation and the memory the
 /// render really holds stays near the budget (accounting after the call
@@ -240,6 +240,13 @@ pub fn result_size(name: &str, argv: &[Value]) -> u64 {
                 n if n > crate::sprig::strings::MAX_OUTPUT as u64 => 0,
                 n => n,
             },
+            _ => 0,
+        },
+        // `until N`'s list (past sprig's own cap it fails with its error).
+        "until" => match argv.first() {
+            Some(Value::Int(n, _)) if *n > 0 && (*n as u64) < crate::sprig::numeric::MAX_RANGE as u64 => {
+                *n as u64 * SLOT
+            }
             _ => 0,
         },
         "concat" => argv
