@@ -31,6 +31,11 @@ pub type Cancel = Rc<dyn Fn() -> bool>;
 /// calls (the page's probe of V8's fixed worker stack; natively none, the
 /// stack grows).
 pub type StackRoom = Rc<dyn Fn() -> bool>;
+/// Runs the given function to its end on a fresh native stack and says
+/// whether it ran (the page's WebAssembly stack switching, JSPI: V8's
+/// worker stack is fixed, about 1 MB, and a call of a `promising` export
+/// runs on a new one; natively none, the stack grows).
+pub type FreshStack = Rc<dyn Fn(&mut dyn FnMut()) -> bool>;
 
 /// A wall-clock deadline.
 #[derive(Clone)]
@@ -50,6 +55,7 @@ pub struct Guard {
     pub deadline: Option<Deadline>,
     pub cancel: Option<Cancel>,
     pub stack_room: Option<StackRoom>,
+    pub fresh_stack: Option<FreshStack>,
     /// Set when a check inside a function stopped the render, so the
     /// executor reports it as a limit and not as `error calling …`.
     pub tripped: Option<String>,
@@ -63,6 +69,7 @@ impl Default for Guard {
             deadline: None,
             cancel: None,
             stack_room: None,
+            fresh_stack: None,
             tripped: None,
         }
     }
