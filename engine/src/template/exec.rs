@@ -48,8 +48,9 @@ fn nesting_message() -> String {
 /// between two such points (nested `if`s, bounded by the parser) fit in the
 /// room the probe keeps. Measured in Chromium, one level of `include`
 /// recursion through an `if` costs about 2.6 KB of that stack (eight wasm
-/// frames), so the page stops such a recursion after about 330 levels,
-/// short of Helm's 1000 (the command line reaches Helm's limits).
+/// frames), so the worker's own stack holds about 320 levels; with stack
+/// switching ([`FRESH_STACK_EVERY`]) the page reaches Helm's 1000, else it
+/// stops there with the probe's message.
 const STACK_PROBE_FROM: usize = 16;
 
 /// With the page's stack switching ([`guard::Guard::fresh_stack`]) a nested
