@@ -666,7 +666,12 @@ impl RenderJob {
             timeout_nanos: self.timeout_ms.map(|ms| ms.saturating_mul(1_000_000).min(i64::MAX as u64) as i64),
             // The deadline's clock, when a deadline is set (a newer edit's
             // cancel callback can be passed the same way).
-            hooks: chartroom_engine::RenderHooks { clock: page_clock(), cancel: None, stack_room: page_stack_room() },
+            hooks: chartroom_engine::RenderHooks {
+                clock: page_clock(),
+                cancel: None,
+                stack_room: page_stack_room(),
+                fresh_stack: page_fresh_stack(),
+            },
             set_string: std::mem::take(&mut self.set_string),
             // Like Helm, random functions are random and `now` is the current
             // time: the browser supplies both (the engine has no clock or
@@ -801,6 +806,71 @@ fn page_stack_room() -> Option<chartroom_engine::template::guard::StackRoom> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn page_stack_room() -> Option<chartroom_engine::template::guard::StackRoom> {
+    None
+}
+
+// The worker's stack switching: with JSPI (`WebAssembly.promising`,
+// Chromium 137+), calling a promising export runs it on a fresh stack of
+// its own (about 1 MB, like the worker's); a function that never suspends
+// runs there to its end before the call returns (its promise is already
+// settled). The engine runs a nested template call this way each few
+// hundred levels (template/exec.rs, FRESH_STACK_EVERY), so a recursive
+// `include` reaches Helm's 1000 levels in the page. Without JSPI the probe
+// above ends the render instead.
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static FRESH_STACK_RUN: std::cell::Cell<Option<*mut dyn FnMut()>> = const { std::cell::Cell::new(None) };
+}
+
+/// The promising export's body: runs the function the engine handed over.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn chartroom_fresh_stack_entry() {
+    if let Some(f) = FRESH_STACK_RUN.with(|c| c.take()) {
+        // SAFETY: set by the caller below, which outlives this call (the
+        // promising call runs the function to its end synchronously).
+        unsafe { (*f)() }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn page_fresh_stack() -> Option<chartroom_engine::template::guard::FreshStack> {
+    use wasm_bindgen::JsCast;
+    let wasm = js_sys::Reflect::get(&js_sys::global(), &"WebAssembly".into()).ok()?;
+    let promising = js_sys::Reflect::get(&wasm, &"promising".into()).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let entry = js_sys::Reflect::get(&wasm_bindgen::exports(), &"chartroom_fresh_stack_entry".into()).ok()?;
+    let run = promising.call1(&wasm_bindgen::JsValue::NULL, &entry).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    Some(std::rc::Rc::new(move |f: &mut dyn FnMut()| {
+        // SAFETY: only the lifetime is erased; the pointer is taken back
+        // (by the entry or below) before this function returns.
+        let f: *mut (dyn FnMut() + '_) = f;
+        let f: *mut dyn FnMut() = unsafe { std::mem::transmute(f) };
+        FRESH_STACK_RUN.with(|c| c.set(Some(f)));
+        let settled = run.call0(&wasm_bindgen::JsValue::NULL);
+        // Not taken: the entry never ran.
+        let ran = FRESH_STACK_RUN.with(|c| c.take()).is_none();
+        match settled {
+            Ok(p) => {
+                // A trap on the fresh stack rejects the promise (the engine
+                // counts levels so that it does not happen): never unhandled.
+                if let Ok(p) = p.dyn_into::<js_sys::Promise>() {
+                    thread_local! {
+                        static IGNORE: wasm_bindgen::closure::Closure<dyn FnMut(wasm_bindgen::JsValue)> =
+                            wasm_bindgen::closure::Closure::new(|_| {});
+                    }
+                    IGNORE.with(|c| {
+                        let _ = p.catch(c);
+                    });
+                }
+                ran
+            }
+            Err(_) => false,
+        }
+    }))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn page_fresh_stack() -> Option<chartroom_engine::template::guard::FreshStack> {
     None
 }
 

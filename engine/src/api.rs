@@ -114,6 +114,9 @@ pub struct RenderHooks {
     /// Whether the native stack has room for more nested template calls (the
     /// page's probe of its worker's fixed stack).
     pub stack_room: Option<crate::template::guard::StackRoom>,
+    /// Runs a function on a fresh native stack (the page's stack switching),
+    /// so nested template calls reach Go's and Helm's limits.
+    pub fresh_stack: Option<crate::template::guard::FreshStack>,
 }
 
 impl fmt::Debug for RenderHooks {
@@ -122,6 +125,7 @@ impl fmt::Debug for RenderHooks {
             .field("clock", &self.clock.is_some())
             .field("cancel", &self.cancel.is_some())
             .field("stack_room", &self.stack_room.is_some())
+            .field("fresh_stack", &self.fresh_stack.is_some())
             .finish()
     }
 }
@@ -132,6 +136,7 @@ fn guard_for(req: &RenderRequest) -> crate::template::guard::Guard {
     let mut g = Guard { max_memory: req.max_memory.unwrap_or(DEFAULT_MAX_MEMORY), ..Guard::default() };
     g.cancel = req.hooks.cancel.clone();
     g.stack_room = req.hooks.stack_room.clone();
+    g.fresh_stack = req.hooks.fresh_stack.clone();
     if let Some(t) = req.timeout_nanos {
         if let Some(clock) = req.hooks.clock.clone().or_else(native_clock) {
             let at_ms = clock() + t as f64 / 1e6;

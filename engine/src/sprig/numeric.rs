@@ -12,7 +12,7 @@ use super::{arg, arg_int};
 
 /// Longest list `until`/`untilStep`/`seq` may build (Go has no limit but
 /// would exhaust memory; we must not hang the browser).
-const MAX_RANGE: usize = 1 << 22;
+pub(crate) const MAX_RANGE: usize = 1 << 22;
 
 pub fn register(m: &mut FuncMap) {
     use Ty::*;

@@ -48,9 +48,26 @@ fn nesting_message() -> String {
 /// between two such points (nested `if`s, bounded by the parser) fit in the
 /// room the probe keeps. Measured in Chromium, one level of `include`
 /// recursion through an `if` costs about 2.6 KB of that stack (eight wasm
-/// frames), so the page stops such a recursion after about 330 levels,
-/// short of Helm's 1000 (the command line reaches Helm's limits).
+/// frames), so the worker's own stack holds about 320 levels; with stack
+/// switching ([`FRESH_STACK_EVERY`]) the page reaches Helm's 1000, else it
+/// stops there with the probe's message.
 const STACK_PROBE_FROM: usize = 16;
+
+/// With the page's stack switching ([`guard::Guard::fresh_stack`]) a nested
+/// template/include/tpl call runs on a fresh stack once the current one
+/// holds this many levels of [`Exec::deep`] (calls, pipelines and
+/// if/with/range blocks: about 1 KB each, measured 2.7 KB for one level of
+/// `include` recursion through an `if`), well inside V8's ~1 MB. On such a
+/// stack the JavaScript probe measures another stack, so the levels are
+/// counted instead, up to [`FRESH_STACK_MAX_DEEP`] (the parser bounds the
+/// nesting between two calls).
+const FRESH_STACK_EVERY: usize = 200;
+const FRESH_STACK_MAX_DEEP: usize = 350;
+/// At most this many fresh stacks at once (each about 1 MB of the
+/// worker's memory): past Helm's 1001 nested includes, also with a `tpl`
+/// between each two; deeper `template` recursion ends with the stack
+/// message.
+const MAX_FRESH_STACKS: usize = 48;
 
 // ---------------------------------------------------------------- errors
 
@@ -80,6 +97,22 @@ impl GoError {
             cur = e.cause.as_deref();
         }
         v
+    }
+}
+
+// A chain of a few thousand links (Helm's 1001 nested includes, each
+// wrapped by `error calling include` and, through `tpl`, by `error during
+// tpl function execution`) would be dropped recursively, a few frames per
+// link: more than the page's worker stack holds. Unlinked one at a time.
+impl Drop for GoError {
+    fn drop(&mut self) {
+        let mut next = self.cause.take();
+        while let Some(rc) = next {
+            next = match Rc::try_unwrap(rc) {
+                Ok(mut e) => e.cause.take(),
+                Err(_) => None,
+            };
+        }
     }
 }
 
@@ -262,6 +295,10 @@ pub struct Exec<'a> {
     /// ([`STACK_PROBE_FROM`]), and the depth up to which the probe passed.
     deep: usize,
     probed: usize,
+    /// On a fresh stack ([`FRESH_STACK_EVERY`]): the `deep` it started at,
+    /// and how many are in use.
+    fresh_base: Option<usize>,
+    fresh_stacks: usize,
     /// Nested template/include/tpl calls (for the stack probe's message).
     calls: usize,
     /// The render's trace, when asked for (None: tracing costs one check
@@ -294,6 +331,8 @@ impl<'a> Exec<'a> {
             nesting: 0,
             deep: 0,
             probed: STACK_PROBE_FROM,
+            fresh_base: None,
+            fresh_stacks: 0,
             calls: 0,
             trace: None,
         }
@@ -564,9 +603,19 @@ impl<'a> Exec<'a> {
                 }
                 Ok(())
             }
-            Node::If(b) => self.walk_if_with(st, dot, b, false, out),
-            Node::With(b) => self.walk_if_with(st, dot, b, true, out),
-            Node::Range(b) => self.walk_range(st, dot, b, out),
+            // Blocks count as stack levels too (their frames are on it).
+            Node::If(b) | Node::With(b) => {
+                self.deep += 1;
+                let r = self.walk_if_with(st, dot, b, matches!(node, Node::With(_)), out);
+                self.deep -= 1;
+                r
+            }
+            Node::Range(b) => {
+                self.deep += 1;
+                let r = self.walk_range(st, dot, b, out);
+                self.deep -= 1;
+                r
+            }
             Node::Template(t) => self.walk_template(st, dot, t, out),
             Node::Break(b) => {
                 if let Some(tr) = self.trace.as_deref_mut() {
@@ -877,7 +926,10 @@ impl<'a> Exec<'a> {
         self.depth += 1;
         self.deep += 1;
         self.calls += 1;
-        let r = self.walk_list(&mut ns, &newdot, &tree.root, out);
+        let r = match self.run_nested(|s| s.walk_list(&mut ns, &newdot, &tree.root, out)) {
+            Ok(r) => r,
+            Err(m) => Err(self.limit_failure(st, m)),
+        };
         self.depth -= 1;
         self.leave_call();
         if let (Some(tr), Some(via)) = (self.trace.as_deref_mut(), via) {
@@ -918,18 +970,59 @@ impl<'a> Exec<'a> {
     /// natively, where there is no probe: the stack grows); a passed probe
     /// holds for this depth until the render ends.
     fn stack_room(&mut self) -> Result<(), String> {
-        if let Some(room) = &self.env.guard.stack_room {
+        if let Some(base) = self.fresh_base {
+            if self.deep - base > FRESH_STACK_MAX_DEEP {
+                return Err(self.stack_used_up());
+            }
+        } else if let Some(room) = &self.env.guard.stack_room {
             if !room() {
-                return Err(format!(
-                    "render stopped: the browser's stack is used up after {} nested template/include/tpl calls \
-                     (Helm allows {INCLUDE_RECURSION_MAX} nested includes of one name and {MAX_EXEC_DEPTH} nested \
-                     templates; the chartroom command line reaches them)",
-                    self.calls
-                ));
+                return Err(self.stack_used_up());
             }
         }
         self.probed = self.deep + 1;
         Ok(())
+    }
+
+    /// Runs a nested template/include/tpl call: on a fresh stack when the
+    /// page can switch stacks and this one holds [`FRESH_STACK_EVERY`]
+    /// levels, else on this one while it has room.
+    fn run_nested<T>(&mut self, run: impl FnOnce(&mut Self) -> T) -> Result<T, String> {
+        let fresh = match &self.env.guard.fresh_stack {
+            Some(f) if self.deep - self.fresh_base.unwrap_or(0) >= FRESH_STACK_EVERY => f.clone(),
+            _ => {
+                if self.deep >= self.probed {
+                    self.stack_room()?;
+                }
+                return Ok(run(self));
+            }
+        };
+        if self.fresh_stacks >= MAX_FRESH_STACKS {
+            return Err(self.stack_used_up());
+        }
+        let saved = (self.fresh_base.replace(self.deep), self.probed);
+        self.fresh_stacks += 1;
+        let mut run = Some(run);
+        let mut out = None;
+        let ran = fresh(&mut || {
+            if let Some(r) = run.take() {
+                out = Some(r(&mut *self));
+            }
+        });
+        self.fresh_stacks -= 1;
+        (self.fresh_base, self.probed) = saved;
+        match out {
+            Some(v) if ran => Ok(v),
+            _ => Err(self.stack_used_up()),
+        }
+    }
+
+    fn stack_used_up(&self) -> String {
+        format!(
+            "render stopped: the browser's stack is used up after {} nested template/include/tpl calls \
+                     (Helm allows {INCLUDE_RECURSION_MAX} nested includes of one name and {MAX_EXEC_DEPTH} nested \
+                     templates; the chartroom command line reaches them)",
+            self.calls
+        )
     }
 
     fn eval_pipeline_inner(&mut self, st: &mut State, dot: &EV, pipe: &PipeNode) -> R<EV> {
@@ -1675,16 +1768,9 @@ impl<'a> Exec<'a> {
                 });
             }
         }
-        let stop = if self.nesting >= MAX_NESTING {
-            Err(nesting_message())
-        } else if self.deep >= self.probed {
-            self.stack_room()
-        } else {
-            Ok(())
-        };
-        if let Err(m) = stop {
+        if self.nesting >= MAX_NESTING {
             return Err(ExecFailure {
-                error: GoError::plain(m),
+                error: GoError::plain(nesting_message()),
                 pos: None,
                 limit: true,
                 calls: Vec::new(),
@@ -1698,7 +1784,15 @@ impl<'a> Exec<'a> {
         self.deep += 1;
         self.calls += 1;
         let mut out = String::new();
-        let r = self.execute_into(name, data, &mut out);
+        let r = self.run_nested(|s| s.execute_into(name, data, &mut out)).unwrap_or_else(|m| {
+            Err(Flow::Err(ExecFailure {
+                error: GoError::plain(m),
+                pos: None,
+                limit: true,
+                calls: Vec::new(),
+                frames: Vec::new(),
+            }))
+        });
         self.nesting -= 1;
         self.leave_call();
         self.depth = depth;
@@ -1746,28 +1840,23 @@ impl<'a> Exec<'a> {
         let depth = std::mem::replace(&mut self.depth, 0);
         self.nesting += 1;
         let mut out = String::new();
-        let stop = if self.nesting > MAX_NESTING {
-            Err(nesting_message())
-        } else if self.deep >= self.probed {
-            self.stack_room()
-        } else {
-            Ok(())
-        };
-        let r = match stop {
-            Err(m) => Err(Flow::Err(ExecFailure {
+        let limit = |m| {
+            Err(Flow::Err(ExecFailure {
                 error: GoError::plain(m),
                 pos: None,
                 limit: true,
                 calls: Vec::new(),
                 frames: Vec::new(),
-            })),
-            Ok(()) => {
-                self.deep += 1;
-                self.calls += 1;
-                let r = self.execute_into("gotpl", data, &mut out);
-                self.leave_call();
-                r
-            }
+            }))
+        };
+        let r = if self.nesting > MAX_NESTING {
+            limit(nesting_message())
+        } else {
+            self.deep += 1;
+            self.calls += 1;
+            let r = self.run_nested(|s| s.execute_into("gotpl", data, &mut out)).unwrap_or_else(limit);
+            self.leave_call();
+            r
         };
         self.nesting -= 1;
         self.depth = depth;

@@ -31,6 +31,11 @@ pub type Cancel = Rc<dyn Fn() -> bool>;
 /// calls (the page's probe of V8's fixed worker stack; natively none, the
 /// stack grows).
 pub type StackRoom = Rc<dyn Fn() -> bool>;
+/// Runs the given function to its end on a fresh native stack and says
+/// whether it ran (the page's WebAssembly stack switching, JSPI: V8's
+/// worker stack is fixed, about 1 MB, and a call of a `promising` export
+/// runs on a new one; natively none, the stack grows).
+pub type FreshStack = Rc<dyn Fn(&mut dyn FnMut()) -> bool>;
 
 /// A wall-clock deadline.
 #[derive(Clone)]
@@ -50,6 +55,7 @@ pub struct Guard {
     pub deadline: Option<Deadline>,
     pub cancel: Option<Cancel>,
     pub stack_room: Option<StackRoom>,
+    pub fresh_stack: Option<FreshStack>,
     /// Set when a check inside a function stopped the render, so the
     /// executor reports it as a limit and not as `error calling …`.
     pub tripped: Option<String>,
@@ -63,6 +69,7 @@ impl Default for Guard {
             deadline: None,
             cancel: None,
             stack_room: None,
+            fresh_stack: None,
             tripped: None,
         }
     }
@@ -220,7 +227,7 @@ fn is_container(v: &Value) -> bool {
 /// The bytes a call is about to allocate for its result, when its
 /// arguments tell in advance (0 when they do not): the string functions
 /// that join their arguments (`print $s $s`, `cat`, `join`), `repeat`, and
-/// `concat`'s list. Twice that must fit in the budget before the call runs
+/// the lists of `until` and `concat`. Twice that must fit in the budget before the call runs
 /// (the result is built, then copied once into the value that holds it), so
 /// a doubling loop stops *before* its last allocation and the memory the
 /// render really holds stays near the budget (accounting after the call
@@ -240,6 +247,13 @@ pub fn result_size(name: &str, argv: &[Value]) -> u64 {
                 n if n > crate::sprig::strings::MAX_OUTPUT as u64 => 0,
                 n => n,
             },
+            _ => 0,
+        },
+        // `until N`'s list (past sprig's own cap it fails with its error).
+        "until" => match argv.first() {
+            Some(Value::Int(n, _)) if *n > 0 && (*n as u64) < crate::sprig::numeric::MAX_RANGE as u64 => {
+                *n as u64 * SLOT
+            }
             _ => 0,
         },
         "concat" => argv
