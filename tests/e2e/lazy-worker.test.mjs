@@ -65,8 +65,12 @@ test('the code editor loads after the first output, not before', async () => {
 });
 
 // A render the first-visit worker can do (no crypto, TOML, regex or
-// schema), long enough to stop: 16 million empty iterations.
-const SLOW_LEAN = '{{ range until 4000 }}{{ range until 4000 }}{{ end }}{{ end }}\n';
+// schema), long enough to be stopped — about 10 s in Chromium on an idle
+// machine (30,000 scans of a 1 MB string), far under the step limit and
+// allocating once, so neither the step limit nor the memory budget ends it
+// first. (16 million empty iterations, used before, take only 0.4–0.7 s
+// on an idle machine: the render ended before Stop appeared.)
+const SLOW_LEAN = '{{ $s := repeat 1000000 "x" }}{{ range 30000 }}{{ if contains "y" $s }}{{ end }}{{ end }}\n';
 
 test('a worker replaced while the switch to the full worker waits is the full one, and is not restarted again', async () => {
   const { page, problems } = await openApp(browser, server.url);
