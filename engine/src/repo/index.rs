@@ -175,6 +175,10 @@ pub fn load_index(data: &[u8], source: &str) -> Result<IndexFile, String> {
         .map_err(|_| "error converting YAML to JSON: yaml: invalid leading UTF-8 octet".to_string())?;
     let strict = !looks_like_json(text);
     let doc = crate::yaml::parse_typed(text).map_err(|e| crate::yaml::sigs_unmarshal_error(&e))?;
+    if strict {
+        // go-yaml's strict stage: a repeated key fails the whole index.
+        crate::yaml::check_strict(text).map_err(|e| crate::yaml::sigs_unmarshal_error(&e))?;
+    }
     let top = match &doc {
         Value::Nil => Map::new(),
         Value::Map(..) => as_map(&doc).unwrap_or_default(),
@@ -371,6 +375,12 @@ entries:
         // UnmarshalStrict: an unknown key is an error.
         let e = load_index(b"apiVersion: v1\nfoo: 1\n", "x").unwrap_err();
         assert_eq!(e, "error unmarshaling JSON: while decoding JSON: json: unknown field \"foo\"");
+        // go-yaml's strict stage comes first: a repeated key (at its value's line).
+        let e = load_index(b"apiVersion: v1\nfoo: 1\napiVersion:\n  v2\n", "x").unwrap_err();
+        assert_eq!(
+            e,
+            "error converting YAML to JSON: yaml: unmarshal errors:\n  line 4: key \"apiVersion\" already set in map"
+        );
     }
 
     /// TestLoadIndex_EmptyEntry: null items and entries without a name or

@@ -325,6 +325,14 @@ enum KeyRepr {
 const LINEAR_MAP: usize = 16;
 
 impl GoMap {
+    /// Whether `k` is already a key (Go's `out.MapIndex(k)` is valid).
+    fn contains(&self, k: &GoVal) -> bool {
+        if self.index.is_empty() {
+            return self.pairs.iter().any(|(pk, _)| go_key_eq(pk, k));
+        }
+        self.index.contains_key(&key_repr(k, usize::MAX))
+    }
+
     fn insert(&mut self, k: GoVal, v: GoVal) {
         if self.pairs.len() < LINEAR_MAP && self.index.is_empty() {
             if let Some(slot) = self.pairs.iter_mut().find(|(pk, _)| go_key_eq(pk, &k)) {
@@ -411,6 +419,9 @@ struct Decoder<'a> {
     decode_count: usize,
     alias_count: usize,
     alias_depth: usize,
+    /// go-yaml v2's `d.strict` (UnmarshalStrict): the `terrors` collected so
+    /// far. `None` when decoding leniently.
+    strict: Option<Vec<String>>,
 }
 
 fn fail_at(n: &Node, msg: String) -> YamlError {
@@ -517,6 +528,16 @@ impl<'a> Decoder<'a> {
                 return Err(fail_at(kn, format!("invalid map key: {}", go_sharp_v(&key))));
             }
             let val = self.unmarshal(*v, depth + 1)?;
+            // setMapIndex: in strict mode a key already present (also one a
+            // merge put there) is an error at the value's line, and the
+            // first value stays.
+            if let Some(terrors) = self.strict.as_mut() {
+                if out.contains(&key) {
+                    let line = self.nodes.get(*v).map_or(0, |n| n.line + 1);
+                    terrors.push(format!("line {line}: key {} already set in map", go_sharp_v(&key)));
+                    continue;
+                }
+            }
             out.insert(key, val);
         }
         Ok(())
@@ -725,8 +746,25 @@ pub(super) fn decode_go(doc: &Document) -> Result<GoVal, YamlError> {
         decode_count: 1,
         alias_count: 0,
         alias_depth: 0,
+        strict: None,
     };
     d.unmarshal(doc.root, 0)
+}
+
+/// go-yaml v2's `UnmarshalStrict` into `interface{}`: the `unmarshal
+/// errors` (duplicate keys) it collects, in document order. Empty when the
+/// document has none; structural errors are the lenient decoder's.
+pub(super) fn strict_errors(doc: &Document) -> Result<Vec<String>, YamlError> {
+    let mut d = Decoder {
+        nodes: &doc.nodes,
+        active_aliases: vec![false; doc.nodes.len()],
+        decode_count: 1,
+        alias_count: 0,
+        alias_depth: 0,
+        strict: Some(Vec::new()),
+    };
+    d.unmarshal(doc.root, 0)?;
+    Ok(d.strict.unwrap_or_default())
 }
 
 pub(super) fn json_error_nonfinite(v: &Value) -> Option<String> {
@@ -772,6 +810,7 @@ fn decode_document_with(
         decode_count: 1, // the document node
         alias_count: 0,
         alias_depth: 0,
+        strict: None,
     };
     let go = d.unmarshal(doc.root, 0)?;
     let mut key_err = None;

@@ -107,6 +107,20 @@ pub fn parse_typed(src: &str) -> Result<Value, YamlError> {
     }
 }
 
+/// `sigs.k8s.io/yaml.UnmarshalStrict`'s YAML stage (go-yaml v2's
+/// `UnmarshalStrict` of the first document): `Err` with go-yaml's
+/// `yaml: unmarshal errors:` text when a mapping repeats a key, which
+/// sigs then wraps with `error converting YAML to JSON: `.
+pub fn check_strict(src: &str) -> Result<(), YamlError> {
+    let mut p = decode::DocParser::new(src);
+    let Some(doc) = p.next_document()? else { return Ok(()) };
+    let errors = decode::strict_errors(&doc)?;
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(YamlError::new(0, 0, format!("yaml: unmarshal errors:\n  {}", errors.join("\n  "))))
+}
+
 /// Every document of a multi-document stream (go-yaml's `Decoder.Decode`
 /// loop), each converted like [`parse`]. An empty stream gives no documents.
 pub fn parse_all(src: &str) -> Result<Vec<Value>, YamlError> {

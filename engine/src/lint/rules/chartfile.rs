@@ -37,7 +37,14 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles) {
         }
     };
     let raw = raw.unwrap_or(Value::Nil);
-    linter.run(Severity::Warning, CHART_FILE, strict_format(&raw));
+    // StrictLoadChartfile: go-yaml's strict stage (duplicate keys) first,
+    // then encoding/json's DisallowUnknownFields.
+    let strict = crate::yaml::check_strict(&text)
+        .map_err(|e| {
+            format!("failed to strictly parse chart metadata file\n\t{}", crate::yaml::sigs_unmarshal_error(&e))
+        })
+        .and_then(|()| strict_format(&raw));
+    linter.run(Severity::Warning, CHART_FILE, strict);
 
     // loadChartFileForTypeCheck: the same YAML as a map[string]any.
     let typed = crate::yaml::parse(&text).ok();
