@@ -47,6 +47,17 @@ try {
 } catch (e) {
   fail(`cannot create the brotli cache ${cacheDir}: ${e.message} (pass --cache DIR)`);
 }
+// Each build adds its files to the cache: entries older than two weeks and
+// leftovers of interrupted writes go.
+for (const name of fs.readdirSync(cacheDir)) {
+  try {
+    const f = path.join(cacheDir, name);
+    const age = Date.now() - fs.statSync(f).mtimeMs;
+    if ((name.endsWith('.br') && age > 14 * 86_400_000) || (name.endsWith('.tmp') && age > 3_600_000)) fs.rmSync(f);
+  } catch {
+    // another server's file, gone already
+  }
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
