@@ -44,6 +44,12 @@ test('a 420×700 embed is read-only by default: no file list, no rename or delet
   assert.equal(await frame.$eval('#editor', (e) => e.readOnly), true);
   await frame.waitForFunction(() => window.chartroomEditor);
   assert.equal(await frame.$eval('#code-editor .cm-content', (e) => e.getAttribute('contenteditable')), 'false');
+  // Typing into it changes nothing.
+  const before = await frame.evaluate(() => window.chartroomEditor.view.state.doc.toString());
+  await frame.click('#code-editor .cm-content');
+  await page.keyboard.type('zzz');
+  await page.keyboard.press('Enter');
+  assert.equal(await frame.evaluate(() => window.chartroomEditor.view.state.doc.toString()), before);
   assert.match(await outputText(frame), /kind: Service/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'embed-420.png') });
   assert.deepEqual(problems, []);
@@ -60,6 +66,12 @@ test('editable=1 opts in to editing: the file list, rename and delete show, edit
   await setEditor(frame, 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: edited\n');
   await waitForRender(frame, seq);
   assert.match(await outputText(frame), /name: edited/);
+  // The keyboard edits too.
+  await frame.click('#code-editor .cm-content');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('data: {typed: "yes"}');
+  assert.match(await frame.evaluate(() => window.chartroomEditor.view.state.doc.toString()), /data: \{typed: "yes"\}/);
+  await frame.waitForFunction(() => /typed: "?yes/.test(document.querySelector('#output').textContent), null, { timeout: 15_000 });
   const o = await outputInFrame(frame);
   // The file list and rename row take room; the output still gets a third.
   assert.ok(o.top < 700 && o.visible >= 700 / 3, `output starts at ${o.top} px, ${o.visible} px visible`);
@@ -69,13 +81,15 @@ test('editable=1 opts in to editing: the file list, rename and delete show, edit
   await page.close();
 });
 
-test('narrow embeds of other shapes keep the output in the frame: 320×600, 420×500, and options=1 at 420×700', async () => {
+test('embeds of other shapes keep the output in the frame: 320×600, 420×500, options=1 at 420×700 and 900×400', async () => {
   for (const [query, width, height, share] of [
     ['?embed=1', 320, 600, 0.3],
     ['?embed=1', 420, 500, 0.3],
     ['?embed=1&editable=1', 420, 500, 0.2],
     // The options bar scrolls in its own box instead of pushing the output out.
     ['?embed=1&options=1', 420, 700, 0.2],
+    // Side by side: the grid row never grows past the frame.
+    ['?embed=1&options=1', 900, 400, 0.15],
   ]) {
     const { page, frame, problems } = await framed(query, width, height);
     const o = await outputInFrame(frame);
