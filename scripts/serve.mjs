@@ -101,14 +101,21 @@ let current = null;
 let done = 0;
 const started = Date.now();
 
-function enqueue(file, first = false) {
-  if (file === current) return;
-  if (queue.includes(file)) {
-    if (!first) return;
-    queue.splice(queue.indexOf(file), 1);
+// Said once, when the start-up batch (every file) is done.
+let batchQueued = false;
+let announced = false;
+
+/** Queues `files` (at the front with `first`) and starts the compression if idle. */
+function enqueue(files, first = false) {
+  for (const file of files) {
+    if (file === current) continue;
+    if (queue.includes(file)) {
+      if (!first) continue;
+      queue.splice(queue.indexOf(file), 1);
+    }
+    if (first) queue.unshift(file);
+    else queue.push(file);
   }
-  if (first) queue.unshift(file);
-  else queue.push(file);
   if (!running) next();
 }
 
@@ -117,7 +124,8 @@ function next() {
   current = file ?? null;
   if (!file) {
     running = false;
-    console.log(`serve: brotli ready for ${done} files (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    if (batchQueued && !announced) console.log(`serve: brotli ready for all ${done} files (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    announced = batchQueued;
     return;
   }
   running = true;
@@ -196,7 +204,7 @@ const server = http.createServer((req, res) => {
   let encoding = null;
   if (ok.has('br') && e.br) encoding = 'br';
   else {
-    if (ok.has('br')) enqueue(file, true);
+    if (ok.has('br')) enqueue([file], true);
     if (ok.has('gzip')) {
       e.gzip ??= zlib.gzipSync(e.raw, { level: 9 });
       encoding = 'gzip';
@@ -234,7 +242,8 @@ server.listen(port, '127.0.0.1', () => {
         fail(`${url} answered ${res.statusCode} without index.html; nothing is served`);
       }
       console.log(`Chartroom: ${url} (serving ${path.relative(process.cwd(), dir) || dir}, brotli/gzip; Ctrl-C stops it)`);
-      for (const f of compressible(dir)) enqueue(f);
+      batchQueued = true;
+      enqueue(compressible(dir));
     });
   });
   check.on('timeout', () => check.destroy(new Error('no answer within 10 s')));
