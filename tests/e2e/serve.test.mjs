@@ -27,7 +27,15 @@ function start(args, cmd = process.execPath, env = process.env) {
       if (m) resolve({ url: m[0], child, out: () => out });
     });
     child.stderr.on('data', (d) => { err += d; });
-    child.on('exit', (code) => reject(Object.assign(new Error(err.trim()), { code })));
+    const timer = setTimeout(() => {
+      stop(child);
+      reject(new Error(`no URL printed within 120 s; stdout: ${out.trim()}; stderr: ${err.trim()}`));
+    }, 120_000);
+    child.stdout.on('data', () => { if (/http:\/\/127\.0\.0\.1:\d+\//.test(out)) clearTimeout(timer); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(err.trim()), { code }));
+    });
   });
 }
 
