@@ -35,7 +35,8 @@ const outputInFrame = (frame) => frame.$eval('#output', (el) => {
 test('a 420×700 embed is read-only by default: no file list, no rename or delete, the output in the frame', async () => {
   const { page, frame, problems } = await framed('?embed=1&file=templates/service.yaml');
   const o = await outputInFrame(frame);
-  assert.ok(o.top < 700 && o.visible >= 250, `output starts at ${o.top} px, ${o.visible} px of it visible`);
+  // Read-only, the output gets most of the frame: at least 40 % of its height.
+  assert.ok(o.top < 700 && o.visible >= 0.4 * 700, `output starts at ${o.top} px, ${o.visible} px of it visible`);
   assert.ok(o.scroll <= 1, `the frame itself does not scroll (${o.scroll} px)`);
   assert.equal(await frame.isVisible('nav.files'), false, 'no file list');
   assert.equal(await frame.$('#rename-to'), null);
@@ -43,6 +44,12 @@ test('a 420×700 embed is read-only by default: no file list, no rename or delet
   assert.equal(await frame.$eval('#editor', (e) => e.readOnly), true);
   await frame.waitForFunction(() => window.chartroomEditor);
   assert.equal(await frame.$eval('#code-editor .cm-content', (e) => e.getAttribute('contenteditable')), 'false');
+  // Typing into it changes nothing.
+  const before = await frame.evaluate(() => window.chartroomEditor.view.state.doc.toString());
+  await frame.click('#code-editor .cm-content');
+  await page.keyboard.type('zzz');
+  await page.keyboard.press('Enter');
+  assert.equal(await frame.evaluate(() => window.chartroomEditor.view.state.doc.toString()), before);
   assert.match(await outputText(frame), /kind: Service/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'embed-420.png') });
   assert.deepEqual(problems, []);
@@ -59,11 +66,40 @@ test('editable=1 opts in to editing: the file list, rename and delete show, edit
   await setEditor(frame, 'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: edited\n');
   await waitForRender(frame, seq);
   assert.match(await outputText(frame), /name: edited/);
+  // The keyboard edits too.
+  await frame.click('#code-editor .cm-content');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('data: {typed: "yes"}');
+  assert.match(await frame.evaluate(() => window.chartroomEditor.view.state.doc.toString()), /data: \{typed: "yes"\}/);
+  await frame.waitForFunction(() => /typed: "?yes/.test(document.querySelector('#output').textContent), null, { timeout: 15_000 });
   const o = await outputInFrame(frame);
-  assert.ok(o.top < 700 && o.visible >= 150, `output starts at ${o.top} px, ${o.visible} px visible`);
+  // The file list and rename row take room; the output still gets a third.
+  assert.ok(o.top < 700 && o.visible >= 700 / 3, `output starts at ${o.top} px, ${o.visible} px visible`);
+  assert.ok(o.scroll <= 1, `the frame itself does not scroll (${o.scroll} px)`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'embed-420-editable.png') });
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test('embeds of other shapes keep the output in the frame: 320×600, 420×500, options=1 at 420×700 and 900×400', async () => {
+  for (const [query, width, height, share] of [
+    ['?embed=1', 320, 600, 0.3],
+    ['?embed=1', 420, 500, 0.3],
+    ['?embed=1&editable=1', 420, 500, 0.2],
+    // The options bar scrolls in its own box instead of pushing the output out.
+    ['?embed=1&options=1', 420, 700, 0.2],
+    // Side by side: the grid row never grows past the frame.
+    ['?embed=1&options=1', 900, 400, 0.15],
+  ]) {
+    const { page, frame, problems } = await framed(query, width, height);
+    const o = await outputInFrame(frame);
+    const what = `${query} at ${width}×${height}: output starts at ${o.top} px, ${o.visible} px visible, the frame scrolls ${o.scroll} px`;
+    assert.ok(o.top < height && o.visible >= share * height, what);
+    assert.ok(o.scroll <= 1, what);
+    assert.equal(await frame.$eval('.tabs', (t) => t.getBoundingClientRect().height < 40), true, `${query}: the pane tabs are one row`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  }
 });
 
 test('long file names are shown whole in the editor header and the rename box', async () => {
