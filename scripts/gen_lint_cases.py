@@ -392,6 +392,9 @@ SMALL = {
     "crds-empty": good(**{"crds/.keep": ""}),
     # helmignore
     "helmignore": good(**{".helmignore": "templates/ignored.yaml\n", "templates/ignored.yaml": "a: b: c\n"}),
+    # .helmignore empties templates/ and crds/: the rules stat the folders on disk
+    "helmignore-all-templates": good(**{".helmignore": "templates/tests\ncrds/x.yaml\n", "templates/cm.yaml": None,
+                                        "templates/tests/t.yaml": CM, "crds/x.yaml": "a: b: c\n"}),
     "name-long-invalid": good(**{"templates/n.yaml": obj("v1", "Service", "Svc." + "s" * 70)}),
     "chart-name-dot": good(**{"Chart.yaml": chart_yaml(name="'.'")}),
     "chart-yaml-uppercase-key": good(**{"Chart.yaml": chart_yaml() + "Description: upper\n"}),

@@ -145,6 +145,7 @@ pub fn lint_chart(mut job: RenderJob, strict: bool) -> LintReport {
         strict,
         max_steps: req.max_steps,
         max_memory: req.max_memory,
+        dirs_on_disk: Vec::new(),
     };
     let result = if req.files.contains_key("Chart.yaml") {
         let linter = lint::run_all(&req.files, &name, &vals, &opts);

@@ -30,6 +30,10 @@ pub struct LintOptions {
     /// defaults; the page passes its smaller ones).
     pub max_steps: Option<u64>,
     pub max_memory: Option<u64>,
+    /// Folders of a chart read from disk that exist there although no file
+    /// of `files` lies in them (a .helmignore left them empty): Helm's rules
+    /// `os.Stat` `templates/` and `crds/` on disk.
+    pub dirs_on_disk: Vec<String>,
 }
 
 /// A chart folder in memory: paths relative to the chart root.
@@ -40,11 +44,11 @@ pub type ChartFiles = BTreeMap<String, Vec<u8>>;
 /// dependency messages (`filepath.Abs` of the path given).
 pub fn run_all(files: &ChartFiles, chart_dir: &str, values: &Map, opts: &LintOptions) -> Linter {
     let mut linter = Linter { chart_dir: chart_dir.to_string(), ..Linter::default() };
-    rules::chartfile::chartfile(&mut linter, files);
+    rules::chartfile::chartfile(&mut linter, files, &opts.dirs_on_disk);
     rules::values::values_with_overrides(&mut linter, files, values, opts.skip_schema_validation);
     rules::template::templates(&mut linter, files, values, opts);
     rules::dependencies::dependencies(&mut linter, files);
-    rules::crds::crds(&mut linter, files);
+    rules::crds::crds(&mut linter, files, &opts.dirs_on_disk);
     // A finding about a chart file (Helm's path names it) points there.
     for m in &mut linter.messages {
         if m.file.is_none() && files.contains_key(&m.path) {

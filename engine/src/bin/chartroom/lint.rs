@@ -134,7 +134,12 @@ fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOption
     }
     let abs = std::path::absolute(path).map_err(|e| e.to_string())?;
     let dir = go_clean(&abs.to_string_lossy());
-    Ok(lint::run_all(&files, &dir, vals, opts))
+    // The templates and crds rules os.Stat their folder on disk, which a
+    // .helmignore may have left without files in the chart.
+    let mut opts = opts.clone();
+    opts.dirs_on_disk =
+        ["templates", "crds"].iter().filter(|d| Path::new(path).join(d).is_dir()).map(|d| d.to_string()).collect();
+    Ok(lint::run_all(&files, &dir, vals, &opts))
 }
 
 /// lint.go's `filepath.Walk(filepath.Join(p, "charts"), …)`: every folder

@@ -10,8 +10,8 @@ use crate::value::Value;
 
 const CHART_FILE: &str = "Chart.yaml";
 
-pub fn chartfile(linter: &mut Linter, files: &ChartFiles) {
-    let dir = stat(files, CHART_FILE) == Stat::Dir;
+pub fn chartfile(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String]) {
+    let dir = stat(files, dirs_on_disk, CHART_FILE) == Stat::Dir;
     linter.run(Severity::Error, CHART_FILE, if dir { Err("should be a file, not a directory".into()) } else { Ok(()) });
     let text = match files.get(CHART_FILE) {
         Some(b) => String::from_utf8_lossy(b).into_owned(),
@@ -303,7 +303,7 @@ mod tests {
         assert_eq!(key_line(text, "icon"), None);
         let files: ChartFiles = [(CHART_FILE.to_string(), text.as_bytes().to_vec())].into();
         let mut linter = Linter::default();
-        chartfile(&mut linter, &files);
+        chartfile(&mut linter, &files, &[]);
         let at = |needle: &str| {
             let m = linter.messages.iter().find(|m| m.err.contains(needle)).expect(needle);
             (m.file.as_deref(), m.line)

@@ -5,9 +5,9 @@ use super::{decode_documents, stat, Stat};
 use crate::lint::support::{finding, Linter, Severity};
 use crate::lint::ChartFiles;
 
-pub fn crds(linter: &mut Linter, files: &ChartFiles) {
+pub fn crds(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String]) {
     const DIR: &str = "crds/";
-    match stat(files, DIR) {
+    match stat(files, dirs_on_disk, DIR) {
         Stat::Missing => return,
         Stat::File => {
             linter.run(Severity::Error, DIR, Err("not a directory".into()));

@@ -26,10 +26,13 @@ pub(crate) enum Stat {
     Dir,
 }
 
-pub(crate) fn stat(files: &ChartFiles, path: &str) -> Stat {
+pub(crate) fn stat(files: &ChartFiles, dirs_on_disk: &[String], path: &str) -> Stat {
     let path = path.trim_end_matches('/');
     if files.contains_key(path) {
         return Stat::File;
+    }
+    if dirs_on_disk.iter().any(|d| d.trim_end_matches('/') == path) {
+        return Stat::Dir;
     }
     let prefix = format!("{path}/");
     if files.range(prefix.clone()..).next().is_some_and(|(k, _)| k.starts_with(&prefix)) {
@@ -161,8 +164,9 @@ mod tests {
         let mut f = ChartFiles::new();
         f.insert("templates/a.yaml".into(), vec![]);
         f.insert("crds".into(), vec![]);
-        assert_eq!(stat(&f, "templates/"), Stat::Dir);
-        assert_eq!(stat(&f, "crds/"), Stat::File);
-        assert_eq!(stat(&f, "charts"), Stat::Missing);
+        assert_eq!(stat(&f, &[], "templates/"), Stat::Dir);
+        assert_eq!(stat(&f, &[], "crds/"), Stat::File);
+        assert_eq!(stat(&f, &[], "charts"), Stat::Missing);
+        assert_eq!(stat(&f, &["charts".into()], "charts/"), Stat::Dir);
     }
 }

@@ -19,7 +19,7 @@ use crate::value::{Map, Value};
 const DIR: &str = "templates/";
 
 pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &LintOptions) {
-    match stat(files, DIR) {
+    match stat(files, &opts.dirs_on_disk, DIR) {
         Stat::Missing => {
             linter.run(Severity::Warning, DIR, Err("directory does not exist".into()));
             return;
