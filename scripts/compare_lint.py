@@ -35,7 +35,9 @@ MISSING = re.compile(r"(chart metadata is missing these dependencies: )(\S+)")
 def normalise(text: str) -> str:
     """Helm lists missing dependencies in Go map order (random per run):
     compare the list sorted."""
-    return MISSING.sub(lambda m: m.group(1) + ",".join(sorted(m.group(2).split(","))), text)
+    text = MISSING.sub(lambda m: m.group(1) + ",".join(sorted(m.group(2).split(","))), text)
+    # Go's standard logger stamps its lines with the run's time.
+    return re.sub(r"(?m)^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d ", "YYYY/MM/DD hh:mm:ss ", text)
 
 
 def first_diff(a: str, b: str) -> str:

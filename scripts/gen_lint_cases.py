@@ -39,6 +39,10 @@ SEV = ["UNKNOWN", "INFO", "WARNING", "ERROR"]
 SLOG = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d (DEBUG|INFO|WARN|ERROR) (missing required values?|funcMap fail)( .*)?$")
 
 
+GOLOG = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d (.*)$")
+GOLOG_TIME = "YYYY/MM/DD hh:mm:ss"
+
+
 def slog_quote(s: str) -> str:
     """slog.TextHandler's value: quoted (strconv.Quote) when it needs it."""
     if s == "" or any(c.isspace() or c in '"=' or not c.isprintable() for c in s):
@@ -50,6 +54,11 @@ def convert_slog(text: str) -> str:
     out = []
     for line in text.splitlines():
         m = SLOG.match(line)
+        g = GOLOG.match(line)
+        if not m and g:
+            # Go's standard logger (values coalescing): the time is the run's.
+            out.append(f"{GOLOG_TIME} {g.group(1)}\n")
+            continue
         if not m:
             raise SystemExit(f"unexpected slog line: {line!r}")
         out.append(f"level={m.group(1)} msg={slog_quote(m.group(2))}{m.group(3) or ''}\n")

@@ -182,6 +182,11 @@ pub struct RenderOutput {
     /// What produced each output line, coverage and unused values, when
     /// [`RenderRequest::trace`] was set.
     pub trace: Option<crate::explain::RenderTrace>,
+    /// What Helm writes with `log.Printf` while rendering (values
+    /// coalescing's `warning: destination for a.b is a table…`), in order,
+    /// without the logger's time prefix. A failed render's lines are left
+    /// for [`crate::gofmt::log::take`].
+    pub log: Vec<String>,
 }
 
 /// A failure, as `helm template` reports it after `Error: `: the engine's
@@ -477,6 +482,8 @@ struct Front {
 }
 
 fn render_front(chart: &Chart, req: &RenderRequest) -> Result<Front, RenderError> {
+    // Lines an earlier call on this thread left behind are not this render's.
+    crate::gofmt::log::take();
     let (mut files, capability_log, trace) =
         render_stages(chart, req).map_err(|(e, in_render)| if in_render { with_debug_hint(e) } else { e })?;
     let all_files = files.clone();
@@ -572,7 +579,8 @@ fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<Rende
         crate::explain::map_output(&mut t, &manifest, &documents, &notes, &notes_file, &all_files);
         t
     });
-    Ok(RenderOutput { manifest, notes, files: all_files, hooks, manifests, documents, capability_log, trace })
+    let log = crate::gofmt::log::take();
+    Ok(RenderOutput { manifest, notes, files: all_files, hooks, manifests, documents, capability_log, trace, log })
 }
 
 /// CRD files of the chart and its subcharts (`CRDObjects`), with their

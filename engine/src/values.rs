@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use crate::chart::Chart;
 use crate::error::{Error, Kind};
+use crate::gofmt::log::printf;
 use crate::value::{Map, MapRef, Value};
 
 const GLOBAL_KEY: &str = "global";
@@ -60,23 +61,29 @@ fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Res
             }
         };
         let sub_prefix = concat_prefix(prefix, chart.name());
-        coalesce_globals(&dv, dest);
+        coalesce_globals(&dv, dest, &sub_prefix);
         coalesce(sub, &dv, &sub_prefix, merge)?;
     }
     Ok(())
 }
 
 /// Copies the parent's globals into the subchart's values (`coalesceGlobals`).
-fn coalesce_globals(dest: &MapRef, src: &MapRef) {
+fn coalesce_globals(dest: &MapRef, src: &MapRef, prefix: &str) {
     let dg = match dest.borrow().get(GLOBAL_KEY) {
         None => crate::value::new_map(Map::new()),
         Some(Value::Map(m, _)) => m.clone(),
-        Some(_) => return,
+        Some(_) => {
+            printf(format!("warning: skipping globals because destination {GLOBAL_KEY} is not a table."));
+            return;
+        }
     };
     let sg = match src.borrow().get(GLOBAL_KEY) {
         None => crate::value::new_map(Map::new()),
         Some(Value::Map(m, _)) => m.clone(),
-        Some(_) => return,
+        Some(_) => {
+            printf(format!("warning: skipping globals because source {GLOBAL_KEY} is not a table."));
+            return;
+        }
     };
     if !Rc::ptr_eq(&dg, &sg) {
         let entries: Vec<(String, Value)> = sg.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -90,14 +97,21 @@ fn coalesce_globals(dest: &MapRef, src: &MapRef) {
                         dg.borrow_mut().insert(key, Value::map_ref(vv));
                     }
                     Some(Value::Map(destvmap, _)) => {
-                        coalesce_tables(&vv, &destvmap, true);
+                        coalesce_tables_full_key(&vv, &destvmap, &concat_prefix(prefix, &key), true);
                         dg.borrow_mut().insert(key, Value::map_ref(vv));
                     }
-                    Some(_) => {}
+                    Some(_) => {
+                        printf(format!(
+                            "Conflict: cannot merge map onto non-map for {}. Skipping.",
+                            crate::gofmt::strconv::quote(&key)
+                        ));
+                    }
                 }
             } else {
                 let is_table = matches!(dg.borrow().get(&key), Some(Value::Map(_, _)));
-                if !is_table {
+                if is_table {
+                    printf(format!("key {key} is table. Skipping"));
+                } else {
                     dg.borrow_mut().insert(key, val);
                 }
             }
@@ -107,7 +121,7 @@ fn coalesce_globals(dest: &MapRef, src: &MapRef) {
 }
 
 fn coalesce_values_into(chart: &Chart, v: &MapRef, prefix: &str, merge: bool) {
-    let _sub_prefix = concat_prefix(prefix, chart.name());
+    let sub_prefix = concat_prefix(prefix, chart.name());
     let vc = match chart.values.deep_copy() {
         Value::Map(m, _) => m,
         _ => return,
@@ -125,7 +139,9 @@ fn coalesce_values_into(chart: &Chart, v: &MapRef, prefix: &str, merge: bool) {
                         if !merge {
                             clean_nil_values(&src);
                         }
-                        coalesce_tables(&dest, &src, merge);
+                        coalesce_tables_full_key(&dest, &src, &concat_prefix(&sub_prefix, &key), merge);
+                    } else if !val.is_nil() {
+                        printf(format!("warning: skipped value for {sub_prefix}.{key}: Not a table."));
                     }
                 }
             }
@@ -144,9 +160,15 @@ fn coalesce_values_into(chart: &Chart, v: &MapRef, prefix: &str, merge: bool) {
     }
 }
 
-/// `coalesceTablesFullKey`: fill `dst` with `src`'s keys it lacks, recursing
-/// into tables; a nil in `dst` deletes the key unless merging.
+/// `CoalesceTables(dst, src)` (`merge` false) or `MergeTables` (true).
 pub fn coalesce_tables(dst: &MapRef, src: &MapRef, merge: bool) {
+    coalesce_tables_full_key(dst, src, "", merge);
+}
+
+/// `coalesceTablesFullKey`: fill `dst` with `src`'s keys it lacks, recursing
+/// into tables; a nil in `dst` deletes the key unless merging. A table
+/// meeting a non-table is logged (at `prefix.key`) and left as `dst` has it.
+fn coalesce_tables_full_key(dst: &MapRef, src: &MapRef, prefix: &str, merge: bool) {
     if Rc::ptr_eq(dst, src) {
         return;
     }
@@ -166,10 +188,18 @@ pub fn coalesce_tables(dst: &MapRef, src: &MapRef, merge: bool) {
                 dst.borrow_mut().insert(key, val);
             }
             Some(dv) => {
-                if let Some(sv) = as_table(&val) {
-                    if let Some(dm) = as_table(&dv) {
-                        coalesce_tables(&dm, &sv, merge);
-                    }
+                let full_key = concat_prefix(prefix, &key);
+                match (as_table(&val), as_table(&dv)) {
+                    (Some(sv), Some(dm)) => coalesce_tables_full_key(&dm, &sv, &full_key, merge),
+                    (Some(_), None) => printf(format!(
+                        "warning: cannot overwrite table with non table for {full_key} ({})",
+                        val.to_go_string()
+                    )),
+                    (None, Some(_)) if !val.is_nil() => printf(format!(
+                        "warning: destination for {full_key} is a table. Ignoring non-table value ({})",
+                        val.to_go_string()
+                    )),
+                    _ => {}
                 }
             }
         }

@@ -11,9 +11,11 @@ use std::collections::BTreeMap;
 
 use chartroom_engine::{render, RenderRequest};
 
-fn run(case: &serde_json::Value) -> Result<String, String> {
+/// The render's stdout or error, and its `log.Printf` lines.
+fn run(case: &serde_json::Value) -> (Result<String, String>, Vec<String>) {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (k, v) in case["files"].as_object().ok_or("case has no files")? {
+    let Some(case_files) = case["files"].as_object() else { return (Err("case has no files".into()), vec![]) };
+    for (k, v) in case_files {
         files.insert(k.clone(), v.as_str().unwrap_or("").as_bytes().to_vec());
     }
     let mut req = RenderRequest {
@@ -25,7 +27,19 @@ fn run(case: &serde_json::Value) -> Result<String, String> {
     for (i, v) in case.get("values_files").and_then(|v| v.as_array()).into_iter().flatten().enumerate() {
         req.values_files.push((format!("values-{i}.yaml"), v.as_str().unwrap_or("").as_bytes().to_vec()));
     }
-    render(&req).map(|out| out.manifest).map_err(|e| e.message)
+    chartroom_engine::gofmt::log::take();
+    match render(&req) {
+        Ok(out) => (Ok(out.manifest), out.log),
+        Err(e) => (Err(e.message), chartroom_engine::gofmt::log::take()),
+    }
+}
+
+/// What the engine logged like Go's `log.Printf` in the last render, sorted:
+/// Helm logs while ranging over Go maps, so its order within a pass is random.
+fn sorted_log(out: Vec<String>) -> Vec<String> {
+    let mut out = out;
+    out.sort();
+    out
 }
 
 /// Go's resolver names the machine's DNS server in its error (`lookup h on
@@ -35,7 +49,14 @@ fn without_resolver(s: &str) -> String {
 }
 
 fn check(c: &serde_json::Value) -> Result<(), String> {
-    let got = run(c);
+    let (got, log) = run(c);
+    if let Some(want) = c.get("log").and_then(|v| v.as_array()) {
+        let want = sorted_log(want.iter().map(|l| l.as_str().unwrap_or("").to_string()).collect());
+        let log = sorted_log(log);
+        if log != want {
+            return Err(format!("log: want {want:?}\ngot  {log:?}"));
+        }
+    }
     let ok = match (c.get("output").and_then(|v| v.as_str()), c.get("error").and_then(|v| v.as_str())) {
         (Some(want), _) => got.as_deref() == Ok(want),
         (None, Some(want)) => {

@@ -8,5 +8,6 @@ pub mod civil;
 pub mod escape;
 pub mod ftoa;
 pub mod isprint;
+pub mod log;
 pub mod printf;
 pub mod strconv;

@@ -83,8 +83,12 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     };
     let mut results = Vec::new();
     for path in &paths {
+        chartroom_engine::gofmt::log::take();
         let result = match lint_chart(path, &vals, &opts) {
             Ok(linter) => {
+                // Values coalescing (the values and templates rules) logs
+                // before the render's slog lines.
+                crate::template::print_go_log(&chartroom_engine::gofmt::log::take());
                 for line in &linter.log {
                     eprintln!("{line}");
                 }

@@ -36,6 +36,21 @@ or
 /// The `--debug` hint the engine appends where `helm template` does.
 pub(crate) const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
+/// Lines Helm writes with Go's standard logger (`log.Printf`): stderr, each
+/// after the time as `log.LstdFlags` prints it (UTC here).
+pub fn print_go_log(lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    let prefix = chartroom_engine::gofmt::log::std_prefix(now);
+    for l in lines {
+        eprintln!("{prefix}{l}");
+    }
+}
+
 /// Go's slog text handler line (Helm's logger drops the time).
 pub fn slog(level: &str, msg: &str) {
     slog_attrs(level, msg, &[]);
@@ -534,6 +549,11 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
     let coverage = f.get_str("coverage");
     req.trace = !coverage.is_empty() || values_mode.is_some();
     let result = render(c, &chart, &req, post_renderers.first())?;
+    let log = match &result {
+        Ok(out) => out.log.clone(),
+        Err(_) => chartroom_engine::gofmt::log::take(),
+    };
+    print_go_log(&log);
     let out = match result {
         Ok(out) => out,
         Err(e) => {
