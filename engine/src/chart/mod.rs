@@ -304,8 +304,13 @@ impl Metadata {
         m
     }
 
-    /// `Metadata.Validate` (the checks that apply to loading).
-    pub fn validate(&self) -> Result<(), LoadError> {
+    /// `Metadata.Validate` (the checks that apply to loading). Like Go's, it
+    /// first sanitizes the free-text fields (and the maintainers' and
+    /// dependencies' as their Validate does): what templates see as
+    /// `.Chart.Description` and `helm show chart` prints has every space
+    /// character as ' ' and no unprintable ones.
+    pub fn validate(&mut self) -> Result<(), LoadError> {
+        self.sanitize();
         if self.api_version.is_empty() {
             return Err(load_error("validation: chart.metadata.apiVersion is required"));
         }
@@ -329,6 +334,55 @@ impl Metadata {
         }
         Ok(())
     }
+}
+
+impl Metadata {
+    fn sanitize(&mut self) {
+        for s in [
+            &mut self.name,
+            &mut self.description,
+            &mut self.home,
+            &mut self.icon,
+            &mut self.condition,
+            &mut self.tags,
+            &mut self.app_version,
+            &mut self.kube_version,
+        ] {
+            sanitize_string(s);
+        }
+        self.sources.iter_mut().chain(self.keywords.iter_mut()).for_each(sanitize_string);
+        for m in &mut self.maintainers {
+            for s in [&mut m.name, &mut m.email, &mut m.url] {
+                sanitize_string(s);
+            }
+        }
+        for d in &mut self.dependencies {
+            for s in [&mut d.name, &mut d.version, &mut d.repository, &mut d.condition] {
+                sanitize_string(s);
+            }
+            d.tags.iter_mut().for_each(sanitize_string);
+        }
+    }
+}
+
+/// chart's `sanitizeString`: a Unicode space becomes ' ', anything else
+/// `unicode.IsPrint` rejects is dropped.
+fn sanitize_string(s: &mut String) {
+    if s.chars().all(|c| c == ' ' || (!c.is_whitespace() && crate::gofmt::isprint::is_print(c))) {
+        return;
+    }
+    *s = s
+        .chars()
+        .filter_map(|c| {
+            if c.is_whitespace() {
+                Some(' ')
+            } else if crate::gofmt::isprint::is_print(c) {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .collect();
 }
 
 /// The end of `Metadata.Validate`: maintainers and dependencies may not be
