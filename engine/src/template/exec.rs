@@ -491,17 +491,30 @@ impl<'a> Exec<'a> {
         if !guard::is_expander(name) {
             return Ok(());
         }
-        let room = self.env.guard.max_memory.saturating_sub(self.env.guard.used_memory);
-        let mut total = 0u64;
-        for a in argv {
-            if matches!(a, Value::List(..) | Value::Map(..)) {
-                total = total.saturating_add(guard::expanded_size(a, room.saturating_sub(total)));
-                if total > room {
-                    let r = self.env.guard.reserve(total);
-                    self.env.guard.tripped = None;
-                    return r;
+        // Against what is charged now, and when that does not fit, again
+        // after crediting back the values dropped since the last sweep.
+        let mut room = self.env.guard.max_memory.saturating_sub(self.env.guard.used_memory);
+        for swept in [false, true] {
+            let mut total = 0u64;
+            let mut over = false;
+            for a in argv {
+                if matches!(a, Value::List(..) | Value::Map(..)) {
+                    total = total.saturating_add(guard::expanded_size(a, room.saturating_sub(total)));
+                    if total > room {
+                        over = true;
+                        break;
+                    }
                 }
             }
+            if !over {
+                return Ok(());
+            }
+            if swept {
+                let r = self.env.guard.reserve(total);
+                self.env.guard.tripped = None;
+                return r;
+            }
+            room = self.env.guard.room();
         }
         Ok(())
     }
@@ -537,11 +550,7 @@ impl<'a> Exec<'a> {
                 if self.steps > self.limits.max_steps {
                     return Err(self.steps_message());
                 }
-                let g = guard::growth(v, before);
-                if g == 0 {
-                    return Ok(());
-                }
-                self.env.guard.charge(g).inspect_err(|_| self.env.guard.tripped = None)
+                self.env.guard.charge_result(v, before).inspect_err(|_| self.env.guard.tripped = None)
             }
             Err(_) => match self.env.guard.tripped.take() {
                 Some(m) => Err(m),
@@ -1625,23 +1634,28 @@ impl<'a> Exec<'a> {
                 };
                 match r {
                     Ok(s) => {
-                        let mut cost = 16 + s.len() as u64;
+                        let cost = 16 + s.len() as u64;
                         // Raw bytes cut from one character and joined again
                         // by the template become that character (gostring).
                         let s: Rc<str> = match crate::gostring::canonical(&s) {
                             std::borrow::Cow::Borrowed(_) => Rc::from(s),
                             std::borrow::Cow::Owned(c) => Rc::from(c),
                         };
+                        let mut traced = 0;
                         if let (Some(tr), Some(segs)) = (self.trace.as_deref_mut(), segs) {
-                            cost += tr.capture(s.clone(), segs);
+                            traced = tr.capture(s.clone(), segs);
                         }
-                        if let Err(m) = self.env.guard.charge(cost) {
+                        let v = Value::String(s);
+                        // The string is held as long as the value; the
+                        // trace's capture until the render ends.
+                        let charged = self.env.guard.charge_value(&v, cost);
+                        if let Err(m) = charged.and_then(|()| self.env.guard.charge(traced)) {
                             self.env.guard.tripped = None;
                             st.at = pos;
                             st.at_ctx = Some(cmd_ctx.to_string());
                             return Err(self.limit_failure(st, m));
                         }
-                        Ok(EV::Val(Value::String(s)))
+                        Ok(EV::Val(v))
                     }
                     Err(f) => {
                         if f.limit {
@@ -1720,12 +1734,15 @@ impl<'a> Exec<'a> {
                     }
                     match builtins::call(name, argv) {
                         Ok(builtins::Out::Val(v)) => {
-                            if let Err(m) = self.guard_after(&Ok(v.clone()), &before) {
+                            // Not a clone: the guard tells a value the call
+                            // built by its being held nowhere else.
+                            let r = Ok(v);
+                            if let Err(m) = self.guard_after(&r, &before) {
                                 st.at = pos;
                                 st.at_ctx = Some(cmd_ctx.to_string());
                                 return Err(self.limit_failure(st, m));
                             }
-                            Ok(EV::from_result(v))
+                            Ok(EV::from_result(r.unwrap_or_default()))
                         }
                         Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
                         Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
@@ -1799,6 +1816,9 @@ impl<'a> Exec<'a> {
         if let Some(c) = self.included.get_mut(name) {
             *c -= 1;
         }
+        // The output was charged as it was written; it becomes the call's
+        // result, charged as a value by the caller.
+        self.env.guard.credit(out.len() as u64);
         match r {
             Ok(()) => Ok(out),
             Err(Flow::Err(e)) => Err(e),
@@ -1861,6 +1881,7 @@ impl<'a> Exec<'a> {
         self.nesting -= 1;
         self.depth = depth;
         self.set.pop_layer();
+        self.env.guard.credit(out.len() as u64);
         if let Some(tr) = self.trace.as_deref_mut() {
             tr.remove_no_value(&out);
         }
