@@ -75,17 +75,23 @@ const MAX_FRESH_STACKS: usize = 48;
 /// `err.Error()` and Helm's walk over `errors.Unwrap`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoError {
-    /// `err.Error()` of this link.
+    /// `err.Error()` of this link (empty when [`Self::wrapper_text`]).
     pub text: String,
     /// Whether this link is a `template.ExecError`.
     pub is_exec: bool,
     /// The wrapped error (`errors.Unwrap`), if any.
     pub cause: Option<Rc<GoError>>,
+    /// This link's `Error()` is its wrapper's text (an `ExecError` returns
+    /// the text of the error it wraps): kept once, on the wrapper. Each
+    /// level of a recursive `include` holds the whole text below it, so a
+    /// second copy per level doubled the memory and copying of Helm's
+    /// 1000-level chains.
+    pub wrapper_text: bool,
 }
 
 impl GoError {
     pub fn plain(text: String) -> Rc<GoError> {
-        Rc::new(GoError { text, is_exec: false, cause: None })
+        Rc::new(GoError { text, is_exec: false, cause: None, wrapper_text: false })
     }
 
     /// The chain of `Error()` texts, outermost first.
@@ -93,7 +99,8 @@ impl GoError {
         let mut v = vec![self.text.as_str()];
         let mut cur = self.cause.as_deref();
         while let Some(e) = cur {
-            v.push(e.text.as_str());
+            let prev = v[v.len() - 1];
+            v.push(if e.wrapper_text { prev } else { e.text.as_str() });
             cur = e.cause.as_deref();
         }
         v
@@ -444,10 +451,10 @@ impl<'a> Exec<'a> {
             ),
         };
         // ExecError{Err: fmt.Errorf(...)}: with %w the inner link wraps cause.
-        let inner = Rc::new(GoError { text: text.clone(), is_exec: false, cause: cause.clone() });
+        let inner = Rc::new(GoError { text: String::new(), is_exec: false, cause: cause.clone(), wrapper_text: true });
         let pos = ErrorPos { file: st.tree.parse_name.clone(), line, col: col + 1 };
         ExecFailure {
-            error: Rc::new(GoError { text, is_exec: true, cause: Some(inner) }),
+            error: Rc::new(GoError { text, is_exec: true, cause: Some(inner), wrapper_text: false }),
             pos: Some(pos),
             limit: false,
             calls: Vec::new(),
@@ -1925,6 +1932,7 @@ impl<'a> Exec<'a> {
                         text: format!("cannot parse template {}: {}", go_quote(text), e),
                         is_exec: false,
                         cause: Some(inner),
+                        wrapper_text: false,
                     }),
                     pos: None,
                     limit: false,
@@ -1983,6 +1991,7 @@ impl<'a> Exec<'a> {
                         text: format!("{prefix}{}", e.error.text),
                         is_exec: false,
                         cause: Some(e.error),
+                        wrapper_text: false,
                     }),
                     pos: e.pos,
                     calls: e.calls,
