@@ -583,25 +583,28 @@ impl<'a> Exec<'a> {
             // A limit tripped inside a function that reports failure in its
             // result text (genPrivateKey's key search stopped by the deadline).
             Ok(_) if self.env.guard.tripped.is_some() => Err(self.env.guard.tripped.take().unwrap_or_default()),
-            Ok(v) => {
-                // Building a value is work too: one step per 256 bytes, so a
-                // quadratic loop (`$l = append $l x`, `$s = print $s "x"`)
-                // spends the step budget as it copies.
-                // A result that is an argument (`default`, `set`) was not built.
-                let passed_through = guard::block(v).is_some_and(|b| before.iter().any(|(p, _)| *p == b));
-                if !passed_through {
-                    self.steps += guard::footprint(v) / 256;
-                }
-                if self.steps > self.limits.max_steps {
-                    return Err(self.steps_message());
-                }
-                self.env.guard.charge_result(v, before).inspect_err(|_| self.env.guard.tripped = None)
-            }
+            Ok(v) => self.guard_built(v, before),
             Err(_) => match self.env.guard.tripped.take() {
                 Some(m) => Err(m),
                 None => Ok(()),
             },
         }
+    }
+
+    /// The guard's checks after a call built `v` (or passed it on).
+    fn guard_built(&mut self, v: &Value, before: &[(*const u8, u64)]) -> Result<(), String> {
+        // Building a value is work too: one step per 256 bytes, so a
+        // quadratic loop (`$l = append $l x`, `$s = print $s "x"`)
+        // spends the step budget as it copies.
+        // A result that is an argument (`default`, `set`) was not built.
+        let passed_through = guard::block(v).is_some_and(|b| before.iter().any(|(p, _)| *p == b));
+        if !passed_through {
+            self.steps += guard::footprint(v) / 256;
+        }
+        if self.steps > self.limits.max_steps {
+            return Err(self.steps_message());
+        }
+        self.env.guard.charge_result(v, before).inspect_err(|_| self.env.guard.tripped = None)
     }
 
     // ---- walking
@@ -1817,13 +1820,12 @@ impl<'a> Exec<'a> {
                         Ok(builtins::Out::Val(v)) => {
                             // Not a clone: the guard tells a value the call
                             // built by its being held nowhere else.
-                            let r = Ok(v);
-                            if let Err(m) = self.guard_after(&r, &before) {
+                            if let Err(m) = self.guard_built(&v, &before) {
                                 st.at = pos;
                                 st.at_ctx = Ctx::Cmd(*cmd_ctx);
                                 return Err(self.limit_failure(st, m));
                             }
-                            Ok(EV::from_result(r.unwrap_or_default()))
+                            Ok(EV::from_result(v))
                         }
                         Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
                         Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
