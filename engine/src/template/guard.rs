@@ -117,7 +117,13 @@ impl Guard {
             return Ok(());
         }
         let Some(h) = Held::of(v) else { return Ok(()) };
-        self.held.push((h, bytes));
+        // A value that grows in a loop (`set $d (print $i) $i`) is charged
+        // again and again between a few other values: one entry for it.
+        let n = self.held.len();
+        match self.held[n.saturating_sub(4)..].iter_mut().rev().find(|(e, _)| e.ptr() == h.ptr()) {
+            Some((_, held)) => *held += bytes,
+            None => self.held.push((h, bytes)),
+        }
         self.charge(bytes)
     }
 
@@ -236,6 +242,16 @@ impl Held {
             Value::Map(m, _) => Held::Map(Rc::downgrade(m)),
             _ => return None,
         })
+    }
+
+    /// The block's address (kept allocated while the weak reference is).
+    fn ptr(&self) -> *const u8 {
+        match self {
+            Held::Str(w) => w.as_ptr() as *const u8,
+            Held::Bytes(w) => w.as_ptr() as *const u8,
+            Held::List(w) => w.as_ptr() as *const u8,
+            Held::Map(w) => w.as_ptr() as *const u8,
+        }
     }
 
     fn alive(&self) -> bool {
