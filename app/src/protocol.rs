@@ -29,7 +29,7 @@ pub struct RenderJob {
     /// Evaluation step budget: a runaway template stops with a clear error
     /// long before the page's watchdog gives up on the worker.
     pub max_steps: u64,
-    /// Memory budget (bytes of values the templates may create): a doubling
+    /// Memory budget (bytes of values the templates may hold at once): a doubling
     /// loop stops with a clear error before the worker runs out of memory.
     #[serde(default = "page_max_memory")]
     pub max_memory: u64,

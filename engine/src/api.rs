@@ -48,7 +48,7 @@ pub struct RenderRequest {
     pub enable_dns: bool,
     /// Evaluation step budget (runaway templates).
     pub max_steps: Option<u64>,
-    /// Memory budget: bytes of values the templates may create (default
+    /// Memory budget: bytes of values the templates may hold at once (default
     /// [`crate::template::guard::DEFAULT_MAX_MEMORY`]).
     pub max_memory: Option<u64>,
     /// Wall-clock deadline of the render in nanoseconds (`--timeout`, Go
@@ -133,7 +133,8 @@ impl fmt::Debug for RenderHooks {
 /// The guard of a render (memory budget, deadline, cancel) from its request.
 fn guard_for(req: &RenderRequest) -> crate::template::guard::Guard {
     use crate::template::guard::{Deadline, Guard, DEFAULT_MAX_MEMORY};
-    let mut g = Guard { max_memory: req.max_memory.unwrap_or(DEFAULT_MAX_MEMORY), ..Guard::default() };
+    let mut g = Guard::default();
+    g.max_memory = req.max_memory.unwrap_or(DEFAULT_MAX_MEMORY);
     g.cancel = req.hooks.cancel.clone();
     g.stack_room = req.hooks.stack_room.clone();
     g.fresh_stack = req.hooks.fresh_stack.clone();

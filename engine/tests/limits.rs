@@ -93,3 +93,42 @@ fn range_over_a_huge_integer_spends_the_step_budget_instead_of_allocating() {
         assert!(err.message.contains("more than 1000 evaluation steps"), "{t}: {}", err.message);
     }
 }
+
+/// Loops that build and drop far more values over the render than the
+/// memory budget, while holding little at once, render as in Helm: the
+/// budget bounds what a render holds (values are credited back when
+/// dropped), not what it created. Helm's outputs and times from
+/// `scripts/gen_limits_fixtures.py`; the `-full` case (160 million
+/// iterations) is too slow for a debug test and is rendered by hand.
+#[test]
+fn heavy_loops_that_hold_little_render_as_in_helm() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/limits/heavy_loops.json");
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (python3 scripts/gen_limits_fixtures.py writes it)"));
+    let cases: Vec<serde_json::Value> = serde_json::from_str(&text).expect("fixture JSON");
+    let mut ran = 0;
+    for case in &cases {
+        let name = case["name"].as_str().expect("name");
+        if name.ends_with("-full") {
+            continue;
+        }
+        let template = case["template"].as_str().expect("template");
+        let mut files = chart_with("");
+        files.remove("templates/t.yaml");
+        files.insert("templates/t.txt".to_string(), template.as_bytes().to_vec());
+        // Each creates more than this over the render (400 lists of 4,000
+        // slots; 300 strings of 100,000 bytes) and holds one at a time.
+        let req = RenderRequest { files, max_memory: Some(16 << 20), ..RenderRequest::default() };
+        let t0 = std::time::Instant::now();
+        let out = render(&req).unwrap_or_else(|e| panic!("{name}: {}", e.message));
+        let took = t0.elapsed();
+        assert_eq!(out.files.get("c/templates/t.txt").map(String::as_str), case["output"].as_str(), "{name}");
+        println!(
+            "{name}: {:.0} ms (helm {:.0} ms, oracle, for the figure only)",
+            took.as_secs_f64() * 1e3,
+            case["helm_template_s"].as_f64().unwrap_or(0.0) * 1e3
+        );
+        ran += 1;
+    }
+    assert!(ran >= 2, "the fixture has {ran} cases to run");
+}

@@ -75,17 +75,23 @@ const MAX_FRESH_STACKS: usize = 48;
 /// `err.Error()` and Helm's walk over `errors.Unwrap`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoError {
-    /// `err.Error()` of this link.
+    /// `err.Error()` of this link (empty when [`Self::wrapper_text`]).
     pub text: String,
     /// Whether this link is a `template.ExecError`.
     pub is_exec: bool,
     /// The wrapped error (`errors.Unwrap`), if any.
     pub cause: Option<Rc<GoError>>,
+    /// This link's `Error()` is its wrapper's text (an `ExecError` returns
+    /// the text of the error it wraps): kept once, on the wrapper. Each
+    /// level of a recursive `include` holds the whole text below it, so a
+    /// second copy per level doubled the memory and copying of Helm's
+    /// 1000-level chains.
+    pub wrapper_text: bool,
 }
 
 impl GoError {
     pub fn plain(text: String) -> Rc<GoError> {
-        Rc::new(GoError { text, is_exec: false, cause: None })
+        Rc::new(GoError { text, is_exec: false, cause: None, wrapper_text: false })
     }
 
     /// The chain of `Error()` texts, outermost first.
@@ -93,7 +99,8 @@ impl GoError {
         let mut v = vec![self.text.as_str()];
         let mut cur = self.cause.as_deref();
         while let Some(e) = cur {
-            v.push(e.text.as_str());
+            let prev = v[v.len() - 1];
+            v.push(if e.wrapper_text { prev } else { e.text.as_str() });
             cur = e.cause.as_deref();
         }
         v
@@ -306,16 +313,54 @@ pub struct Exec<'a> {
     pub trace: Option<Box<Tracer>>,
 }
 
-/// Per-invocation state (Go's `state` minus the writer).
-struct State {
+/// Per-invocation state (Go's `state` minus the writer); `'n` is the
+/// executing tree's.
+struct State<'n> {
     tree: Rc<Tree>,
     /// Name of the executing template (`executing "name"`).
     name: String,
     vars: Vec<(String, EV)>,
     /// Position of the node being evaluated, for errors.
     at: Pos,
-    /// Go's String() of the node being evaluated.
-    at_ctx: Option<String>,
+    /// The node being evaluated, whose Go String() an error shows.
+    at_ctx: Ctx<'n>,
+}
+
+/// Go's `node` of the error position (`executing "x" at <NODE>`): a
+/// reference into the parse tree, formatted only when an error is produced
+/// (formatting it at every action and field cost about a tenth of a big
+/// chart's render).
+#[derive(Clone, Copy)]
+enum Ctx<'n> {
+    /// No node yet (`template: NAME: MSG`).
+    None,
+    Arg(&'n Arg),
+    Field(&'n FieldNode),
+    Chain(&'n ChainNode),
+    Var(&'n VariableNode),
+    Ident(&'n str),
+    /// An action's pipeline, shown as `{{PIPELINE}}`.
+    Action(&'n PipeNode),
+    Pipe(&'n PipeNode),
+    Template(&'n TemplateNode),
+    Cmd(CmdCtx<'n>),
+}
+
+impl std::fmt::Display for Ctx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ctx::None => Ok(()),
+            Ctx::Arg(a) => write!(f, "{a}"),
+            Ctx::Field(n) => write!(f, "{n}"),
+            Ctx::Chain(n) => write!(f, "{n}"),
+            Ctx::Var(n) => write!(f, "{n}"),
+            Ctx::Ident(n) => f.write_str(n),
+            Ctx::Action(p) => write!(f, "{{{{{p}}}}}"),
+            Ctx::Pipe(p) => write!(f, "{p}"),
+            Ctx::Template(t) => write!(f, "{t}"),
+            Ctx::Cmd(c) => write!(f, "{c}"),
+        }
+    }
 }
 
 impl<'a> Exec<'a> {
@@ -379,7 +424,7 @@ impl<'a> Exec<'a> {
             name: name.to_string(),
             vars: vec![("$".into(), dot.clone())],
             at: 0,
-            at_ctx: None,
+            at_ctx: Ctx::None,
         };
         self.walk_list(&mut st, &dot, &tree.root, out)
     }
@@ -394,7 +439,8 @@ impl<'a> Exec<'a> {
     fn failure(&self, st: &State, msg: String, cause: Option<Rc<GoError>>) -> ExecFailure {
         let (line, col) = line_col(&st.tree.text, st.at);
         let text = match &st.at_ctx {
-            Some(ctx) => format!(
+            Ctx::None => format!("template: {}: {}", st.name, msg),
+            ctx => format!(
                 "template: {}:{}:{}: executing {} at <{}>: {}",
                 st.tree.parse_name,
                 line,
@@ -403,13 +449,12 @@ impl<'a> Exec<'a> {
                 ctx,
                 msg
             ),
-            None => format!("template: {}: {}", st.name, msg),
         };
         // ExecError{Err: fmt.Errorf(...)}: with %w the inner link wraps cause.
-        let inner = Rc::new(GoError { text: text.clone(), is_exec: false, cause: cause.clone() });
+        let inner = Rc::new(GoError { text: String::new(), is_exec: false, cause: cause.clone(), wrapper_text: true });
         let pos = ErrorPos { file: st.tree.parse_name.clone(), line, col: col + 1 };
         ExecFailure {
-            error: Rc::new(GoError { text, is_exec: true, cause: Some(inner) }),
+            error: Rc::new(GoError { text, is_exec: true, cause: Some(inner), wrapper_text: false }),
             pos: Some(pos),
             limit: false,
             calls: Vec::new(),
@@ -440,9 +485,9 @@ impl<'a> Exec<'a> {
         Flow::Err(f)
     }
 
-    fn at_arg(&self, st: &mut State, a: &Arg) {
+    fn at_arg<'n>(&self, st: &mut State<'n>, a: &'n Arg) {
         st.at = a.pos();
-        st.at_ctx = Some(a.to_string());
+        st.at_ctx = Ctx::Arg(a);
     }
 
     fn step(&mut self, st: &State) -> R<()> {
@@ -491,17 +536,30 @@ impl<'a> Exec<'a> {
         if !guard::is_expander(name) {
             return Ok(());
         }
-        let room = self.env.guard.max_memory.saturating_sub(self.env.guard.used_memory);
-        let mut total = 0u64;
-        for a in argv {
-            if matches!(a, Value::List(..) | Value::Map(..)) {
-                total = total.saturating_add(guard::expanded_size(a, room.saturating_sub(total)));
-                if total > room {
-                    let r = self.env.guard.reserve(total);
-                    self.env.guard.tripped = None;
-                    return r;
+        // Against what is charged now, and when that does not fit, again
+        // after crediting back the values dropped since the last sweep.
+        let mut room = self.env.guard.max_memory.saturating_sub(self.env.guard.used_memory);
+        for swept in [false, true] {
+            let mut total = 0u64;
+            let mut over = false;
+            for a in argv {
+                if matches!(a, Value::List(..) | Value::Map(..)) {
+                    total = total.saturating_add(guard::expanded_size(a, room.saturating_sub(total)));
+                    if total > room {
+                        over = true;
+                        break;
+                    }
                 }
             }
+            if !over {
+                return Ok(());
+            }
+            if swept {
+                let r = self.env.guard.reserve(total);
+                self.env.guard.tripped = None;
+                return r;
+            }
+            room = self.env.guard.room();
         }
         Ok(())
     }
@@ -525,24 +583,7 @@ impl<'a> Exec<'a> {
             // A limit tripped inside a function that reports failure in its
             // result text (genPrivateKey's key search stopped by the deadline).
             Ok(_) if self.env.guard.tripped.is_some() => Err(self.env.guard.tripped.take().unwrap_or_default()),
-            Ok(v) => {
-                // Building a value is work too: one step per 256 bytes, so a
-                // quadratic loop (`$l = append $l x`, `$s = print $s "x"`)
-                // spends the step budget as it copies.
-                // A result that is an argument (`default`, `set`) was not built.
-                let passed_through = guard::block(v).is_some_and(|b| before.iter().any(|(p, _)| *p == b));
-                if !passed_through {
-                    self.steps += guard::footprint(v) / 256;
-                }
-                if self.steps > self.limits.max_steps {
-                    return Err(self.steps_message());
-                }
-                let g = guard::growth(v, before);
-                if g == 0 {
-                    return Ok(());
-                }
-                self.env.guard.charge(g).inspect_err(|_| self.env.guard.tripped = None)
-            }
+            Ok(v) => self.guard_built(v, before),
             Err(_) => match self.env.guard.tripped.take() {
                 Some(m) => Err(m),
                 None => Ok(()),
@@ -550,20 +591,36 @@ impl<'a> Exec<'a> {
         }
     }
 
+    /// The guard's checks after a call built `v` (or passed it on).
+    fn guard_built(&mut self, v: &Value, before: &[(*const u8, u64)]) -> Result<(), String> {
+        // Building a value is work too: one step per 256 bytes, so a
+        // quadratic loop (`$l = append $l x`, `$s = print $s "x"`)
+        // spends the step budget as it copies.
+        // A result that is an argument (`default`, `set`) was not built.
+        let passed_through = guard::block(v).is_some_and(|b| before.iter().any(|(p, _)| *p == b));
+        if !passed_through {
+            self.steps += guard::footprint(v) / 256;
+        }
+        if self.steps > self.limits.max_steps {
+            return Err(self.steps_message());
+        }
+        self.env.guard.charge_result(v, before).inspect_err(|_| self.env.guard.tripped = None)
+    }
+
     // ---- walking
 
-    fn walk_list(&mut self, st: &mut State, dot: &EV, list: &ListNode, out: &mut String) -> R<()> {
+    fn walk_list<'n>(&mut self, st: &mut State<'n>, dot: &EV, list: &'n ListNode, out: &mut String) -> R<()> {
         for n in &list.nodes {
             self.walk(st, dot, n, out)?;
         }
         Ok(())
     }
 
-    fn walk(&mut self, st: &mut State, dot: &EV, node: &Node, out: &mut String) -> R<()> {
+    fn walk<'n>(&mut self, st: &mut State<'n>, dot: &EV, node: &'n Node, out: &mut String) -> R<()> {
         super::with_stack(|| self.walk_node(st, dot, node, out))
     }
 
-    fn walk_node(&mut self, st: &mut State, dot: &EV, node: &Node, out: &mut String) -> R<()> {
+    fn walk_node<'n>(&mut self, st: &mut State<'n>, dot: &EV, node: &'n Node, out: &mut String) -> R<()> {
         self.step(st)?;
         match node {
             Node::Text(t) => {
@@ -587,7 +644,7 @@ impl<'a> Exec<'a> {
             Node::Comment(_) => Ok(()),
             Node::Action(a) => {
                 st.at = a.pos;
-                st.at_ctx = Some(format!("{{{{{}}}}}", a.pipe));
+                st.at_ctx = Ctx::Action(&a.pipe);
                 let site = self.trace.as_deref_mut().map(|tr| {
                     let loc = tr.hit(&st.tree, a.pos);
                     (tr.site(loc), tr.captures_len())
@@ -595,7 +652,7 @@ impl<'a> Exec<'a> {
                 let v = self.eval_pipeline(st, dot, &a.pipe)?;
                 if a.pipe.decl.is_empty() {
                     st.at = a.pos;
-                    st.at_ctx = Some(format!("{{{{{}}}}}", a.pipe));
+                    st.at_ctx = Ctx::Action(&a.pipe);
                     if let (Some(tr), Some((_, mark))) = (self.trace.as_deref_mut(), site) {
                         tr.action_mark = mark;
                     }
@@ -678,7 +735,14 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
-    fn walk_if_with(&mut self, st: &mut State, dot: &EV, b: &BranchNode, with: bool, out: &mut String) -> R<()> {
+    fn walk_if_with<'n>(
+        &mut self,
+        st: &mut State<'n>,
+        dot: &EV,
+        b: &'n BranchNode,
+        with: bool,
+        out: &mut String,
+    ) -> R<()> {
         let mark = st.vars.len();
         let val = self.eval_pipeline(st, dot, &b.pipe)?;
         let truth = match &val {
@@ -707,7 +771,7 @@ impl<'a> Exec<'a> {
         r
     }
 
-    fn walk_range(&mut self, st: &mut State, dot: &EV, b: &BranchNode, out: &mut String) -> R<()> {
+    fn walk_range<'n>(&mut self, st: &mut State<'n>, dot: &EV, b: &'n BranchNode, out: &mut String) -> R<()> {
         st.at = b.pos;
         let mark0 = st.vars.len();
         let val = self.eval_pipeline(st, dot, &b.pipe)?;
@@ -841,7 +905,7 @@ impl<'a> Exec<'a> {
     /// whole statement, else branch included, so a `{{break}}` there (legal
     /// when an outer range encloses it) ends only this range; `{{continue}}`
     /// is recovered per iteration and so reaches the enclosing loop.
-    fn walk_range_else(&mut self, st: &mut State, dot: &EV, b: &BranchNode, out: &mut String) -> R<()> {
+    fn walk_range_else<'n>(&mut self, st: &mut State<'n>, dot: &EV, b: &'n BranchNode, out: &mut String) -> R<()> {
         match &b.else_list {
             Some(e) => match self.walk_list(st, dot, e, out) {
                 Err(Flow::Break) => Ok(()),
@@ -853,11 +917,11 @@ impl<'a> Exec<'a> {
 
     /// `range N` (Go 1.22): N iterations over int values 0..N, each one a
     /// step, without materialising the sequence.
-    fn range_int(
+    fn range_int<'n>(
         &mut self,
-        st: &mut State,
+        st: &mut State<'n>,
         dot: &EV,
-        b: &BranchNode,
+        b: &'n BranchNode,
         n: u64,
         mk: &dyn Fn(u64) -> Value,
         out: &mut String,
@@ -885,9 +949,9 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
-    fn walk_template(&mut self, st: &mut State, dot: &EV, t: &TemplateNode, out: &mut String) -> R<()> {
+    fn walk_template<'n>(&mut self, st: &mut State<'n>, dot: &EV, t: &'n TemplateNode, out: &mut String) -> R<()> {
         st.at = t.pos;
-        st.at_ctx = Some(Node::Template(t.clone()).to_string());
+        st.at_ctx = Ctx::Template(t);
         let tree = match self.set.get(&t.name) {
             Some(tr) => tr,
             None => return Err(self.fail(st, format!("template {} not defined", go_quote(&t.name)))),
@@ -921,7 +985,7 @@ impl<'a> Exec<'a> {
             name: t.name.clone(),
             vars: vec![("$".into(), newdot.clone())],
             at: 0,
-            at_ctx: None,
+            at_ctx: Ctx::None,
         };
         self.depth += 1;
         self.deep += 1;
@@ -940,7 +1004,7 @@ impl<'a> Exec<'a> {
 
     // ---- evaluation
 
-    fn eval_pipeline(&mut self, st: &mut State, dot: &EV, pipe: &PipeNode) -> R<EV> {
+    fn eval_pipeline<'n>(&mut self, st: &mut State<'n>, dot: &EV, pipe: &'n PipeNode) -> R<EV> {
         if self.deep >= self.probed {
             self.probe_stack(st)?;
         }
@@ -1025,7 +1089,7 @@ impl<'a> Exec<'a> {
         )
     }
 
-    fn eval_pipeline_inner(&mut self, st: &mut State, dot: &EV, pipe: &PipeNode) -> R<EV> {
+    fn eval_pipeline_inner<'n>(&mut self, st: &mut State<'n>, dot: &EV, pipe: &'n PipeNode) -> R<EV> {
         st.at = pipe.pos;
         let mut value: Option<EV> = None; // None = missingVal
         for cmd in &pipe.cmds {
@@ -1035,7 +1099,7 @@ impl<'a> Exec<'a> {
             // previous command visited last.
             if matches!(cmd.args.first(), Some(Arg::Pipe(_))) && cmd.args.len() > 1 && value.is_none() {
                 st.at = pipe.pos;
-                st.at_ctx = Some(pipe.to_string());
+                st.at_ctx = Ctx::Pipe(pipe);
             }
             let v = self.eval_command(st, dot, cmd, value.take())?;
             value = Some(v.dig());
@@ -1062,7 +1126,7 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
-    fn eval_command(&mut self, st: &mut State, dot: &EV, cmd: &CommandNode, fin: Option<EV>) -> R<EV> {
+    fn eval_command<'n>(&mut self, st: &mut State<'n>, dot: &EV, cmd: &'n CommandNode, fin: Option<EV>) -> R<EV> {
         self.step(st)?;
         let first = match cmd.args.first() {
             Some(a) => a,
@@ -1113,38 +1177,52 @@ impl<'a> Exec<'a> {
         Ok(Value::Nil)
     }
 
-    fn eval_field_node(&mut self, st: &mut State, dot: &EV, f: &FieldNode, args: &[Arg], fin: Option<EV>) -> R<EV> {
+    fn eval_field_node<'n>(
+        &mut self,
+        st: &mut State<'n>,
+        dot: &EV,
+        f: &'n FieldNode,
+        args: &'n [Arg],
+        fin: Option<EV>,
+    ) -> R<EV> {
         st.at = f.pos;
-        st.at_ctx = Some(Arg::Field(f.clone()).to_string());
-        let ctx = st.at_ctx.clone();
+        st.at_ctx = Ctx::Field(f);
+        let ctx = st.at_ctx;
         self.eval_field_chain(st, dot, dot.clone(), f.pos, ctx, &f.ident, args, fin)
     }
 
-    fn eval_chain_node(&mut self, st: &mut State, dot: &EV, c: &ChainNode, args: &[Arg], fin: Option<EV>) -> R<EV> {
+    fn eval_chain_node<'n>(
+        &mut self,
+        st: &mut State<'n>,
+        dot: &EV,
+        c: &'n ChainNode,
+        args: &'n [Arg],
+        fin: Option<EV>,
+    ) -> R<EV> {
         st.at = c.pos;
-        st.at_ctx = Some(Arg::Chain(c.clone()).to_string());
+        st.at_ctx = Ctx::Chain(c);
         if c.field.is_empty() {
             return Err(self.fail(st, "internal error: no fields in evalChainNode".into()));
         }
         if matches!(*c.node, Arg::Nil(_)) {
-            let s = Arg::Chain(c.clone()).to_string();
+            let s = c.to_string();
             return Err(self.fail(st, format!("indirection through explicit nil in {s}")));
         }
         let recv = self.eval_arg_ev(st, dot, &c.node)?;
-        let ctx = Some(Arg::Chain(c.clone()).to_string());
+        let ctx = Ctx::Chain(c);
         self.eval_field_chain(st, dot, recv, c.pos, ctx, &c.field, args, fin)
     }
 
-    fn eval_variable_node(
+    fn eval_variable_node<'n>(
         &mut self,
-        st: &mut State,
+        st: &mut State<'n>,
         dot: &EV,
-        v: &VariableNode,
-        args: &[Arg],
+        v: &'n VariableNode,
+        args: &'n [Arg],
         fin: Option<EV>,
     ) -> R<EV> {
         st.at = v.pos;
-        st.at_ctx = Some(v.to_string());
+        st.at_ctx = Ctx::Var(v);
         let name = v.ident.first().map(String::as_str).unwrap_or("$");
         let value = match st.vars.iter().rev().find(|(n, _)| n == name) {
             Some((_, val)) => val.clone(),
@@ -1154,55 +1232,57 @@ impl<'a> Exec<'a> {
             self.not_a_function(st, args, &fin)?;
             return Ok(value);
         }
-        let ctx = st.at_ctx.clone();
+        let ctx = st.at_ctx;
         self.eval_field_chain(st, dot, value, v.pos, ctx, &v.ident[1..], args, fin)
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn eval_field_chain(
+    fn eval_field_chain<'n>(
         &mut self,
-        st: &mut State,
+        st: &mut State<'n>,
         dot: &EV,
         mut recv: EV,
         pos: Pos,
-        ctx: Option<String>,
+        ctx: Ctx<'n>,
         ident: &[String],
-        args: &[Arg],
+        args: &'n [Arg],
         fin: Option<EV>,
     ) -> R<EV> {
         let n = ident.len();
         for name in &ident[..n.saturating_sub(1)] {
-            recv = self.eval_field(st, dot, name, pos, &ctx, &[], None, recv)?;
+            recv = self.eval_field(st, dot, name, pos, ctx, &[], None, recv)?;
         }
         match ident.last() {
-            Some(last) => self.eval_field(st, dot, last, pos, &ctx, args, fin, recv),
+            Some(last) => self.eval_field(st, dot, last, pos, ctx, args, fin, recv),
             None => Ok(recv),
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn eval_field(
+    fn eval_field<'n>(
         &mut self,
-        st: &mut State,
+        st: &mut State<'n>,
         dot: &EV,
         name: &str,
         pos: Pos,
-        ctx: &Option<String>,
-        args: &[Arg],
+        ctx: Ctx<'n>,
+        args: &'n [Arg],
         fin: Option<EV>,
         recv: EV,
     ) -> R<EV> {
         // Go's evalField does not move the error position: the caller set
         // it (field and variable nodes), or, for a chain, it is still on the
         // last node evaluated inside the parenthesised pipeline.
-        let (typ, v) = match recv {
+        // The receiver's Go type, for the error messages only.
+        let (iface, v) = match recv {
             EV::Invalid => return Ok(EV::Invalid),
             EV::Iface(Value::Nil) => {
                 return Err(self.fail(st, format!("nil pointer evaluating interface {{}}.{name}")));
             }
-            EV::Iface(v) => ("interface {}".to_string(), v),
-            EV::Val(v) => (v.type_name(), v),
+            EV::Iface(v) => (true, v),
+            EV::Val(v) => (false, v),
         };
+        let typ = |v: &Value| if iface { "interface {}".to_string() } else { v.type_name() };
         let has_args = args.len() > 1 || fin.is_some();
         match &v {
             Value::Object(o) => {
@@ -1225,7 +1305,7 @@ impl<'a> Exec<'a> {
                     // `.Files.AsSecrets` and the like build values too.
                     if let Err(m) = self.guard_after(&r, &before) {
                         st.at = pos;
-                        st.at_ctx = ctx.clone();
+                        st.at_ctx = ctx;
                         return Err(self.limit_failure(st, m));
                     }
                     // A successful call leaves the error position on the
@@ -1234,7 +1314,7 @@ impl<'a> Exec<'a> {
                         Ok(v) => Ok(EV::from_result(v)),
                         Err(e) => {
                             st.at = pos;
-                            st.at_ctx = ctx.clone();
+                            st.at_ctx = ctx;
                             Err(Flow::Err(self.call_failure(st, name, e)))
                         }
                     };
@@ -1256,7 +1336,7 @@ impl<'a> Exec<'a> {
                             f => EV::Val(f),
                         })
                     }
-                    None => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
+                    None => Err(self.fail(st, format!("can't evaluate field {name} in type {}", typ(&v)))),
                 }
             }
             // Methods of named slice/int types (common.VersionSet.Has,
@@ -1269,10 +1349,10 @@ impl<'a> Exec<'a> {
                     Some(Ok(v)) => Ok(EV::from_result(v)),
                     Some(Err(e)) => {
                         st.at = pos;
-                        st.at_ctx = ctx.clone();
+                        st.at_ctx = ctx;
                         Err(Flow::Err(self.call_failure(st, name, e)))
                     }
-                    None => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
+                    None => Err(self.fail(st, format!("can't evaluate field {name} in type {}", typ(&v)))),
                 }
             }
             Value::Map(m, t) => {
@@ -1291,19 +1371,19 @@ impl<'a> Exec<'a> {
                     None => EV::Val(Value::str("")),
                 })
             }
-            _ => Err(self.fail(st, format!("can't evaluate field {name} in type {typ}"))),
+            _ => Err(self.fail(st, format!("can't evaluate field {name} in type {}", typ(&v)))),
         }
     }
 
     /// Arguments of a method with a known Go signature: Go checks the
     /// count and converts each argument to its parameter type (`expected
     /// string; found 1`) before the call.
-    fn eval_typed_method_args(
+    fn eval_typed_method_args<'n>(
         &mut self,
-        st: &mut State,
+        st: &mut State<'n>,
         dot: &EV,
         name: &str,
-        args: &[Arg],
+        args: &'n [Arg],
         fin: Option<EV>,
         params: &[Ty],
     ) -> R<Vec<Value>> {
@@ -1321,7 +1401,13 @@ impl<'a> Exec<'a> {
         Ok(v)
     }
 
-    fn eval_method_args(&mut self, st: &mut State, dot: &EV, args: &[Arg], fin: Option<EV>) -> R<Vec<Value>> {
+    fn eval_method_args<'n>(
+        &mut self,
+        st: &mut State<'n>,
+        dot: &EV,
+        args: &'n [Arg],
+        fin: Option<EV>,
+    ) -> R<Vec<Value>> {
         let mut v = Vec::new();
         for a in args.iter().skip(1) {
             v.push(self.eval_arg(st, dot, Ty::Any, a)?);
@@ -1332,9 +1418,16 @@ impl<'a> Exec<'a> {
         Ok(v)
     }
 
-    fn eval_function(&mut self, st: &mut State, dot: &EV, id: &IdentifierNode, args: &[Arg], fin: Option<EV>) -> R<EV> {
+    fn eval_function<'n>(
+        &mut self,
+        st: &mut State<'n>,
+        dot: &EV,
+        id: &'n IdentifierNode,
+        args: &'n [Arg],
+        fin: Option<EV>,
+    ) -> R<EV> {
         st.at = id.pos;
-        st.at_ctx = Some(id.ident.clone());
+        st.at_ctx = Ctx::Ident(&id.ident);
         let name = id.ident.as_str();
         // The whole command is Go's `node` for "error calling" positions.
         // Only formatted when an error needs it (a deep argument tree
@@ -1365,7 +1458,7 @@ impl<'a> Exec<'a> {
             Ok(r) => r,
             Err(m) => {
                 st.at = id.pos;
-                st.at_ctx = Some(cmd_ctx.to_string());
+                st.at_ctx = Ctx::Cmd(cmd_ctx);
                 return Err(self.limit_failure(st, m));
             }
         };
@@ -1380,20 +1473,20 @@ impl<'a> Exec<'a> {
             }
             Err(e) => {
                 st.at = id.pos;
-                st.at_ctx = Some(cmd_ctx.to_string());
+                st.at_ctx = Ctx::Cmd(cmd_ctx);
                 Err(Flow::Err(self.call_failure(st, name, e)))
             }
         }
     }
 
     /// Go's evalCall argument handling for a typed function.
-    fn eval_call_args(
+    fn eval_call_args<'n>(
         &mut self,
-        st: &mut State,
+        st: &mut State<'n>,
         dot: &EV,
         func: &Func,
         name: &str,
-        args: &[Arg],
+        args: &'n [Arg],
         fin: Option<EV>,
     ) -> R<Vec<Value>> {
         let given = args.len().saturating_sub(1);
@@ -1450,7 +1543,7 @@ impl<'a> Exec<'a> {
 
     /// evalArg for a node in a context where any value is accepted, keeping
     /// the EV distinctions (chain receivers).
-    fn eval_arg_ev(&mut self, st: &mut State, dot: &EV, a: &Arg) -> R<EV> {
+    fn eval_arg_ev<'n>(&mut self, st: &mut State<'n>, dot: &EV, a: &'n Arg) -> R<EV> {
         self.at_arg(st, a);
         match a {
             Arg::Dot(_) => Ok(dot.clone()),
@@ -1467,7 +1560,7 @@ impl<'a> Exec<'a> {
     }
 
     /// Go's evalArg: evaluate `a` for a parameter of type `ty`.
-    fn eval_arg(&mut self, st: &mut State, dot: &EV, ty: Ty, a: &Arg) -> R<Value> {
+    fn eval_arg<'n>(&mut self, st: &mut State<'n>, dot: &EV, ty: Ty, a: &'n Arg) -> R<Value> {
         self.at_arg(st, a);
         match a {
             Arg::Dot(_) => return self.validate_type(st, dot.clone(), ty),
@@ -1530,7 +1623,7 @@ impl<'a> Exec<'a> {
 
     /// Evaluates all arguments (and the piped final value) as reflect.Values
     /// (builtins take `reflect.Value`/`any`): invalid and nil become Nil.
-    fn eval_any_args(&mut self, st: &mut State, dot: &EV, args: &[Arg], fin: Option<EV>) -> R<Vec<Value>> {
+    fn eval_any_args<'n>(&mut self, st: &mut State<'n>, dot: &EV, args: &'n [Arg], fin: Option<EV>) -> R<Vec<Value>> {
         let mut v = Vec::with_capacity(args.len());
         for a in args.iter().skip(1) {
             let x = self.eval_arg_ev(st, dot, a)?;
@@ -1545,14 +1638,14 @@ impl<'a> Exec<'a> {
     /// Builtins that need the executor (lazy evaluation, include, tpl) or
     /// take reflect.Values. Returns None when `name` is not one of them.
     #[allow(clippy::too_many_arguments)]
-    fn eval_builtin(
+    fn eval_builtin<'n>(
         &mut self,
-        st: &mut State,
+        st: &mut State<'n>,
         dot: &EV,
         name: &str,
         pos: Pos,
-        cmd_ctx: &CmdCtx<'_>,
-        args: &[Arg],
+        cmd_ctx: &CmdCtx<'n>,
+        args: &'n [Arg],
         fin: Option<EV>,
     ) -> Option<R<EV>> {
         let given = args.len().saturating_sub(1) + usize::from(fin.is_some());
@@ -1573,9 +1666,9 @@ impl<'a> Exec<'a> {
                 Ok(())
             }
         };
-        let call_err = |s: &Self, st: &mut State, e: String| -> Flow {
+        let call_err = |s: &Self, st: &mut State<'n>, e: String| -> Flow {
             st.at = pos;
-            st.at_ctx = Some(cmd_ctx.to_string());
+            st.at_ctx = Ctx::Cmd(*cmd_ctx);
             Flow::Err(s.call_failure(st, name, e))
         };
         let r = match name {
@@ -1625,35 +1718,40 @@ impl<'a> Exec<'a> {
                 };
                 match r {
                     Ok(s) => {
-                        let mut cost = 16 + s.len() as u64;
+                        let cost = 16 + s.len() as u64;
                         // Raw bytes cut from one character and joined again
                         // by the template become that character (gostring).
                         let s: Rc<str> = match crate::gostring::canonical(&s) {
                             std::borrow::Cow::Borrowed(_) => Rc::from(s),
                             std::borrow::Cow::Owned(c) => Rc::from(c),
                         };
+                        let mut traced = 0;
                         if let (Some(tr), Some(segs)) = (self.trace.as_deref_mut(), segs) {
-                            cost += tr.capture(s.clone(), segs);
+                            traced = tr.capture(s.clone(), segs);
                         }
-                        if let Err(m) = self.env.guard.charge(cost) {
+                        let v = Value::String(s);
+                        // The string is held as long as the value; the
+                        // trace's capture until the render ends.
+                        let charged = self.env.guard.charge_value(&v, cost);
+                        if let Err(m) = charged.and_then(|()| self.env.guard.charge(traced)) {
                             self.env.guard.tripped = None;
                             st.at = pos;
-                            st.at_ctx = Some(cmd_ctx.to_string());
+                            st.at_ctx = Ctx::Cmd(*cmd_ctx);
                             return Err(self.limit_failure(st, m));
                         }
-                        Ok(EV::Val(Value::String(s)))
+                        Ok(EV::Val(v))
                     }
                     Err(f) => {
                         if f.limit {
                             if f.pos.is_none() {
                                 st.at = pos;
-                                st.at_ctx = Some(cmd_ctx.to_string());
+                                st.at_ctx = Ctx::Cmd(*cmd_ctx);
                                 return Err(self.limit_failure(st, f.error.text.clone()));
                             }
                             return Err(Flow::Err(f));
                         }
                         st.at = pos;
-                        st.at_ctx = Some(cmd_ctx.to_string());
+                        st.at_ctx = Ctx::Cmd(*cmd_ctx);
                         let mut out = self.call_failure_of(st, name, &f.error, f.frames);
                         // The call chain: this call, then the ones inside.
                         if let Some(p) = &out.pos {
@@ -1715,14 +1813,16 @@ impl<'a> Exec<'a> {
                     let before = guard::snapshot(&argv);
                     if let Err(m) = self.guard_before(name, &argv) {
                         st.at = pos;
-                        st.at_ctx = Some(cmd_ctx.to_string());
+                        st.at_ctx = Ctx::Cmd(*cmd_ctx);
                         return Err(self.limit_failure(st, m));
                     }
                     match builtins::call(name, argv) {
                         Ok(builtins::Out::Val(v)) => {
-                            if let Err(m) = self.guard_after(&Ok(v.clone()), &before) {
+                            // Not a clone: the guard tells a value the call
+                            // built by its being held nowhere else.
+                            if let Err(m) = self.guard_built(&v, &before) {
                                 st.at = pos;
-                                st.at_ctx = Some(cmd_ctx.to_string());
+                                st.at_ctx = Ctx::Cmd(*cmd_ctx);
                                 return Err(self.limit_failure(st, m));
                             }
                             Ok(EV::from_result(v))
@@ -1737,7 +1837,14 @@ impl<'a> Exec<'a> {
         Some(r)
     }
 
-    fn eval_typed(&mut self, st: &mut State, dot: &EV, args: &[Arg], fin: Option<EV>, tys: &[Ty]) -> R<Vec<Value>> {
+    fn eval_typed<'n>(
+        &mut self,
+        st: &mut State<'n>,
+        dot: &EV,
+        args: &'n [Arg],
+        fin: Option<EV>,
+        tys: &[Ty],
+    ) -> R<Vec<Value>> {
         let mut v = Vec::new();
         for (i, a) in args.iter().skip(1).enumerate() {
             v.push(self.eval_arg(st, dot, tys.get(i).copied().unwrap_or(Ty::Any), a)?);
@@ -1777,7 +1884,12 @@ impl<'a> Exec<'a> {
                 frames: Vec::new(),
             });
         }
-        *self.included.entry(name.to_string()).or_insert(0) += 1;
+        match self.included.get_mut(name) {
+            Some(c) => *c += 1,
+            None => {
+                self.included.insert(name.to_string(), 1);
+            }
+        }
         // ExecuteTemplate: a new Go state, at depth 0.
         let depth = std::mem::replace(&mut self.depth, 0);
         self.nesting += 1;
@@ -1799,6 +1911,9 @@ impl<'a> Exec<'a> {
         if let Some(c) = self.included.get_mut(name) {
             *c -= 1;
         }
+        // The output was charged as it was written; it becomes the call's
+        // result, charged as a value by the caller.
+        self.env.guard.credit(out.len() as u64);
         match r {
             Ok(()) => Ok(out),
             Err(Flow::Err(e)) => Err(e),
@@ -1819,6 +1934,7 @@ impl<'a> Exec<'a> {
                         text: format!("cannot parse template {}: {}", go_quote(text), e),
                         is_exec: false,
                         cause: Some(inner),
+                        wrapper_text: false,
                     }),
                     pos: None,
                     limit: false,
@@ -1861,6 +1977,7 @@ impl<'a> Exec<'a> {
         self.nesting -= 1;
         self.depth = depth;
         self.set.pop_layer();
+        self.env.guard.credit(out.len() as u64);
         if let Some(tr) = self.trace.as_deref_mut() {
             tr.remove_no_value(&out);
         }
@@ -1876,6 +1993,7 @@ impl<'a> Exec<'a> {
                         text: format!("{prefix}{}", e.error.text),
                         is_exec: false,
                         cause: Some(e.error),
+                        wrapper_text: false,
                     }),
                     pos: e.pos,
                     calls: e.calls,
@@ -1890,6 +2008,7 @@ impl<'a> Exec<'a> {
 
 /// A function call's command, Go's `node` for "error calling" positions:
 /// the whole command, or the identifier alone when it has no arguments.
+#[derive(Clone, Copy)]
 struct CmdCtx<'n> {
     ident: &'n str,
     args: &'n [Arg],

@@ -1,23 +1,34 @@
 //! The render's guard against hostile templates: a memory budget for the
-//! values a render creates, a wall-clock deadline and a cancel callback.
+//! values a render holds, a wall-clock deadline and a cancel callback.
 //!
 //! Go has none of these (a runaway Helm template exhausts the machine); they
 //! are Chartroom's own, reported like the step limit: `render stopped: …` at
 //! the template position, never as a Go error.
 //!
 //! Memory is *accounted*, not measured: every value a function, `include`,
-//! `tpl` or an action creates is charged by what it adds over its distinct
-//! inputs (`print $s $s` adds `len($s)`, `append $l x` one element, `concat
-//! $l $l` `len($l)` elements). A doubling loop is so charged about its final
-//! size and ends at the budget long before the process runs out; ordinary
-//! charts charge a few megabytes. The count is deterministic: the same
-//! template stops at the same place natively and in the browser.
+//! `tpl` or an action creates is charged by its own size (a string's bytes,
+//! a list's or a map's slots; `set` and `append`-like growth of a value by
+//! what it grew), and the charge travels with the value: it is credited
+//! back once the value is dropped. So the budget bounds what a render
+//! *holds*, not what it made over its whole run — a loop that builds and
+//! drops a list 40,000 times renders as in Helm, while a doubling loop is
+//! charged about its current size and ends at the budget long before the
+//! process runs out. Dropped values are noticed lazily: each charge keeps a
+//! weak reference to its value, and the ledger is swept when the charges
+//! since the last sweep reach what was alive then (or the budget), so the
+//! bookkeeping is amortised O(1) per value and the memory the ledger pins
+//! (a dropped string's block stays allocated until its weak reference goes)
+//! is itself within the budget. Output written and the trace are charged
+//! until the render ends (an `include`'s output until the call returns).
+//! The count is deterministic: the same template stops at the same place
+//! natively and in the browser.
 
-use std::rc::Rc;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
-use crate::value::Value;
+use crate::value::{Map, Value};
 
-/// Default memory budget of a native render (bytes of values created).
+/// Default memory budget of a native render (bytes of values held).
 pub const DEFAULT_MAX_MEMORY: u64 = 1 << 30;
 /// What the page's worker allows (wasm32 memory ends at 4 GiB, and a
 /// transient value may briefly hold twice the budget).
@@ -51,7 +62,14 @@ pub struct Deadline {
 #[derive(Clone)]
 pub struct Guard {
     pub max_memory: u64,
+    /// Bytes charged and not credited back: the values held (and those
+    /// dropped since the last sweep of [`Self::held`]), output written and
+    /// the trace.
     pub used_memory: u64,
+    /// The charges that travel with a value ([`Self::charge_value`]).
+    held: Vec<(Held, u64)>,
+    /// `used_memory` at which the ledger is next swept.
+    sweep_at: u64,
     pub deadline: Option<Deadline>,
     pub cancel: Option<Cancel>,
     pub stack_room: Option<StackRoom>,
@@ -66,6 +84,8 @@ impl Default for Guard {
         Guard {
             max_memory: DEFAULT_MAX_MEMORY,
             used_memory: 0,
+            held: Vec::new(),
+            sweep_at: MIN_SWEEP,
             deadline: None,
             cancel: None,
             stack_room: None,
@@ -76,28 +96,103 @@ impl Default for Guard {
 }
 
 impl Guard {
-    /// Charges `bytes` of newly created values; `Err` with the message once
-    /// the budget is spent.
+    /// Charges `bytes` of newly created values that are not one value (the
+    /// output written, the trace); `Err` with the message once the budget is
+    /// spent.
     pub fn charge(&mut self, bytes: u64) -> Result<(), String> {
         self.used_memory = self.used_memory.saturating_add(bytes);
-        if self.used_memory > self.max_memory {
-            return Err(self.trip(self.memory_message()));
+        self.check()
+    }
+
+    /// Credits back `bytes` charged by [`Self::charge`] (an `include`'s
+    /// output once it became the call's result).
+    pub fn credit(&mut self, bytes: u64) {
+        self.used_memory = self.used_memory.saturating_sub(bytes);
+    }
+
+    /// Charges `bytes` for the value `v` (its block); credited back once
+    /// `v`'s block is dropped. A value without a block is not charged.
+    pub fn charge_value(&mut self, v: &Value, bytes: u64) -> Result<(), String> {
+        if bytes == 0 {
+            return Ok(());
         }
-        Ok(())
+        let Some(h) = Held::of(v) else { return Ok(()) };
+        // A value that grows in a loop (`set $d (print $i) $i`) is charged
+        // again and again between a few other values: one entry for it.
+        let n = self.held.len();
+        match self.held[n.saturating_sub(4)..].iter_mut().rev().find(|(e, _)| e.ptr() == h.ptr()) {
+            Some((_, held)) => *held += bytes,
+            None => self.held.push((h, bytes)),
+        }
+        self.charge(bytes)
+    }
+
+    /// Charges a call's result: by its own size when the call built it (no
+    /// one else holds it yet), by what it grew when it is an argument the
+    /// call changed (`set`, `merge`), and not at all when it is a value
+    /// that something else holds already (`index`, `first`, `default`).
+    /// `before` from [`snapshot`].
+    pub fn charge_result(&mut self, result: &Value, before: &[(*const u8, u64)]) -> Result<(), String> {
+        let out = footprint(result);
+        if out == 0 {
+            return Ok(());
+        }
+        let rb = block(result);
+        let bytes = match before.iter().find(|(p, _)| Some(*p) == rb) {
+            Some(&(_, was)) => out.saturating_sub(was),
+            None if shared(result) => 0,
+            None => out,
+        };
+        self.charge_value(result, bytes)
     }
 
     /// Whether `bytes` more would still fit (a function checks before it
     /// allocates a result of a size it can compute first).
     pub fn reserve(&mut self, bytes: u64) -> Result<(), String> {
         if self.used_memory.saturating_add(bytes) > self.max_memory {
-            return Err(self.trip(self.memory_message()));
+            self.sweep();
+            if self.used_memory.saturating_add(bytes) > self.max_memory {
+                return Err(self.trip(self.memory_message()));
+            }
         }
         Ok(())
     }
 
+    /// The bytes that still fit, after crediting back the dropped values.
+    pub fn room(&mut self) -> u64 {
+        self.sweep();
+        self.max_memory.saturating_sub(self.used_memory)
+    }
+
+    fn check(&mut self) -> Result<(), String> {
+        if self.used_memory > self.sweep_at.min(self.max_memory) {
+            self.sweep();
+            if self.used_memory > self.max_memory {
+                return Err(self.trip(self.memory_message()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Credits back the charges of values dropped since the last sweep.
+    /// The next sweep waits until as much again has been charged (at least
+    /// [`MIN_SWEEP`]), so sweeping costs O(1) per charge.
+    fn sweep(&mut self) {
+        let mut freed = 0u64;
+        self.held.retain(|(h, n)| {
+            let alive = h.alive();
+            if !alive {
+                freed += n;
+            }
+            alive
+        });
+        self.used_memory = self.used_memory.saturating_sub(freed);
+        self.sweep_at = self.used_memory.saturating_add(self.used_memory.max(MIN_SWEEP));
+    }
+
     fn memory_message(&self) -> String {
         format!(
-            "render stopped: the templates created more than {} bytes of values (memory budget; possible runaway template)",
+            "render stopped: the templates hold more than {} bytes of values (memory budget; possible runaway template)",
             self.max_memory
         )
     }
@@ -121,6 +216,63 @@ impl Guard {
     fn trip(&mut self, msg: String) -> String {
         self.tripped = Some(msg.clone());
         msg
+    }
+}
+
+/// Charges held by the ledger are swept at the latest once this many bytes
+/// were charged since the last sweep.
+const MIN_SWEEP: u64 = 4 << 20;
+
+/// A weak reference to a charged value's block: it says whether the value
+/// is still held.
+#[derive(Clone)]
+enum Held {
+    Str(Weak<str>),
+    Bytes(Weak<[u8]>),
+    List(Weak<RefCell<Vec<Value>>>),
+    Map(Weak<RefCell<Map>>),
+}
+
+impl Held {
+    fn of(v: &Value) -> Option<Held> {
+        Some(match v {
+            Value::String(s) => Held::Str(Rc::downgrade(s)),
+            Value::Bytes(b) => Held::Bytes(Rc::downgrade(b)),
+            Value::List(l, _) => Held::List(Rc::downgrade(l)),
+            Value::Map(m, _) => Held::Map(Rc::downgrade(m)),
+            _ => return None,
+        })
+    }
+
+    /// The block's address (kept allocated while the weak reference is).
+    fn ptr(&self) -> *const u8 {
+        match self {
+            Held::Str(w) => w.as_ptr() as *const u8,
+            Held::Bytes(w) => w.as_ptr() as *const u8,
+            Held::List(w) => w.as_ptr() as *const u8,
+            Held::Map(w) => w.as_ptr() as *const u8,
+        }
+    }
+
+    fn alive(&self) -> bool {
+        match self {
+            Held::Str(w) => w.strong_count() > 0,
+            Held::Bytes(w) => w.strong_count() > 0,
+            Held::List(w) => w.strong_count() > 0,
+            Held::Map(w) => w.strong_count() > 0,
+        }
+    }
+}
+
+/// Whether something besides `v` holds its block (a value taken out of a
+/// container, or passed on from elsewhere): then it was not built here.
+fn shared(v: &Value) -> bool {
+    match v {
+        Value::String(s) => Rc::strong_count(s) > 1,
+        Value::Bytes(b) => Rc::strong_count(b) > 1,
+        Value::List(l, _) => Rc::strong_count(l) > 1,
+        Value::Map(m, _) => Rc::strong_count(m) > 1,
+        _ => false,
     }
 }
 
@@ -160,21 +312,6 @@ pub fn snapshot(args: &[Value]) -> Vec<(*const u8, u64)> {
         }
     }
     v
-}
-
-/// What a call's result adds over its distinct arguments (`before` from
-/// [`snapshot`]). A result that is an argument itself (`set`, `default`)
-/// adds only what it grew by.
-pub fn growth(result: &Value, before: &[(*const u8, u64)]) -> u64 {
-    let out = footprint(result);
-    if out == 0 {
-        return 0;
-    }
-    let rb = block(result);
-    if let Some(&(_, was)) = before.iter().find(|(p, _)| Some(*p) == rb) {
-        return out.saturating_sub(was);
-    }
-    out.saturating_sub(before.iter().map(|(_, n)| n).sum())
 }
 
 fn leaf_size(v: &Value) -> u64 {

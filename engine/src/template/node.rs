@@ -271,23 +271,8 @@ impl fmt::Display for Arg {
             Arg::Variable(n) => f.write_str(&n.ident.join(".")),
             Arg::Dot(_) => f.write_str("."),
             Arg::Nil(_) => f.write_str("nil"),
-            Arg::Field(n) => {
-                for id in &n.ident {
-                    write!(f, ".{id}")?;
-                }
-                Ok(())
-            }
-            Arg::Chain(n) => {
-                // Go: a PipeNode inside a chain is parenthesised.
-                match &*n.node {
-                    Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
-                    other => write!(f, "{other}")?,
-                }
-                for id in &n.field {
-                    write!(f, ".{id}")?;
-                }
-                Ok(())
-            }
+            Arg::Field(n) => write!(f, "{n}"),
+            Arg::Chain(n) => write!(f, "{n}"),
             Arg::Bool(n) => f.write_str(if n.val { "true" } else { "false" }),
             Arg::Number(n) => f.write_str(&n.text),
             Arg::String(n) => f.write_str(&n.quoted),
@@ -295,6 +280,39 @@ impl fmt::Display for Arg {
             // ChainNode add them around a pipeline argument.
             Arg::Pipe(p) => super::with_stack(|| write!(f, "{p}")),
         }
+    }
+}
+
+impl fmt::Display for FieldNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for id in &self.ident {
+            write!(f, ".{id}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for ChainNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Go: a PipeNode inside a chain is parenthesised.
+        match &*self.node {
+            Arg::Pipe(p) => super::with_stack(|| write!(f, "({p})"))?,
+            other => write!(f, "{other}")?,
+        }
+        for id in &self.field {
+            write!(f, ".{id}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for TemplateNode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{{{{template {}", crate::gofmt::strconv::quote(&self.name))?;
+        if let Some(p) = &self.pipe {
+            write!(f, " {p}")?;
+        }
+        f.write_str("}}")
     }
 }
 
@@ -393,13 +411,7 @@ fn write_node_inner(f: &mut fmt::Formatter<'_>, n: &Node, q: bool) -> fmt::Resul
         Node::If(b) => fmt_branch(f, "if", b, q),
         Node::Range(b) => fmt_branch(f, "range", b, q),
         Node::With(b) => fmt_branch(f, "with", b, q),
-        Node::Template(t) => {
-            write!(f, "{{{{template {}", crate::gofmt::strconv::quote(&t.name))?;
-            if let Some(p) = &t.pipe {
-                write!(f, " {p}")?;
-            }
-            f.write_str("}}")
-        }
+        Node::Template(t) => write!(f, "{t}"),
         Node::Break(_) => f.write_str("{{break}}"),
         Node::Continue(_) => f.write_str("{{continue}}"),
         Node::List(l) => write_list(f, l, q),
