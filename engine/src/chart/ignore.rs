@@ -141,7 +141,7 @@ impl Rules {
         }
         for p in &self.patterns {
             let matches = || {
-                let name = if p.whole_path { path } else { base(path) };
+                let name = if p.whole_path { path } else { crate::gofmt::path::base(path) };
                 // Helm logs a pattern that fails to compile and treats it as
                 // no match (parse_rule already refused the malformed ones).
                 go_match(&p.glob, name.as_bytes()).unwrap_or(false)
@@ -198,15 +198,6 @@ fn first_char(s: &[u8]) -> Option<(char, usize)> {
 
 fn last_char(s: &[u8]) -> Option<(char, usize)> {
     (1..=4.min(s.len())).find_map(|n| Some((std::str::from_utf8(s.get(s.len() - n..)?).ok()?.chars().next()?, n)))
-}
-
-/// Go's `filepath.Base` for `/`-separated paths: the last non-empty part.
-fn base(path: &str) -> &str {
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return if path.is_empty() { "." } else { "/" };
-    }
-    trimmed.rsplit('/').next().unwrap_or(trimmed)
 }
 
 /// Go's `filepath.Match` (Unix: `/` separates, `\\` escapes): `*` is any run

@@ -1,5 +1,5 @@
 //! Ports of Go's standard library that templates can observe: `fmt`,
-//! `strconv`, `encoding/base64` and `encoding/base32`.
+//! `strconv`, `encoding/base64`, `encoding/base32` and `path`.
 
 pub mod atoi;
 pub mod base32;
@@ -8,5 +8,6 @@ pub mod civil;
 pub mod escape;
 pub mod ftoa;
 pub mod isprint;
+pub mod path;
 pub mod printf;
 pub mod strconv;

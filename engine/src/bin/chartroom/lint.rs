@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chartroom_engine::chart::objects::KubeVersion;
+use chartroom_engine::gofmt::path;
 use chartroom_engine::lint::{self, LintOptions, LintResult};
 use chartroom_engine::RenderRequest;
 
@@ -64,7 +65,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     let mut paths: Vec<String> = args.to_vec();
     if f.get_bool("with-subcharts") {
         for p in args {
-            walk_subcharts(&go_join(p, "charts"), &mut paths);
+            walk_subcharts(&path::join(&[p, "charts"]), &mut paths);
         }
     }
     let namespace = match f.get_str("namespace") {
@@ -118,7 +119,7 @@ fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOption
         let dir = format!("{}/helm-lint/{name}", std::env::temp_dir().display());
         return Ok(lint::run_all(&files, &dir, vals, opts));
     }
-    let chart_yaml = go_join(path, "Chart.yaml");
+    let chart_yaml = path::join(&[path, "Chart.yaml"]);
     std::fs::metadata(&chart_yaml).map_err(|e| {
         format!("unable to check Chart.yaml file in chart: stat {chart_yaml}: {}", crate::template::go_io_error(&e))
     })?;
@@ -133,7 +134,7 @@ fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOption
         }
     }
     let abs = std::path::absolute(path).map_err(|e| e.to_string())?;
-    let dir = go_clean(&abs.to_string_lossy());
+    let dir = path::clean(&abs.to_string_lossy());
     Ok(lint::run_all(&files, &dir, vals, opts))
 }
 
@@ -143,7 +144,7 @@ fn walk_subcharts(path: &str, out: &mut Vec<String>) {
     let Ok(meta) = std::fs::symlink_metadata(path) else { return };
     let name = path.rsplit('/').next().unwrap_or(path);
     if name == "Chart.yaml" {
-        out.push(go_dir(path));
+        out.push(path::dir(path));
     } else if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
         out.push(path.to_string());
     }
@@ -156,39 +157,5 @@ fn walk_subcharts(path: &str, out: &mut Vec<String>) {
     names.sort();
     for n in names {
         walk_subcharts(&format!("{path}/{n}"), out);
-    }
-}
-
-/// Go's `filepath.Join(a, b)` (joined, then cleaned).
-fn go_join(a: &str, b: &str) -> String {
-    if a.is_empty() {
-        return go_clean(b);
-    }
-    go_clean(&format!("{a}/{b}"))
-}
-
-/// Go's `filepath.Dir`.
-fn go_dir(p: &str) -> String {
-    match p.rfind('/') {
-        Some(i) => go_clean(&p[..=i]),
-        None => ".".into(),
-    }
-}
-
-/// Go's `filepath.Clean` (Unix): the engine's `path.Clean` port.
-fn go_clean(p: &str) -> String {
-    chartroom_engine::sprig::strings::path_clean(p)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn go_path_helpers() {
-        assert_eq!(go_join("./mychart/", "charts"), "mychart/charts");
-        assert_eq!(go_dir("mychart/charts/sub/Chart.yaml"), "mychart/charts/sub");
-        assert_eq!(go_clean("/a/./b/../c/"), "/a/c");
-        assert_eq!(go_clean("../x"), "../x");
     }
 }

@@ -390,14 +390,9 @@ fn write_to_file(output_dir: &str, name: &str, data: &str, append: bool) -> Resu
     Ok(())
 }
 
-/// `filepath.Join(a, b)`: joined with `/`, then `filepath.Clean`.
+/// `filepath.Join(a, b)`.
 fn join(a: &str, b: &str) -> String {
-    let joined = match (a.is_empty(), b.is_empty()) {
-        (true, _) => b.to_string(),
-        (_, true) => a.to_string(),
-        _ => format!("{a}/{b}"),
-    };
-    chartroom_engine::sprig::strings::path_clean(&joined)
+    chartroom_engine::gofmt::path::join(&[a, b])
 }
 
 /// CRDObjects: the chart's and its subcharts' CRD files.

@@ -164,23 +164,11 @@ fn strict_format(raw: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Go's `filepath.Base` (Unix).
-fn base(path: &str) -> &str {
-    if path.is_empty() {
-        return ".";
-    }
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return "/";
-    }
-    trimmed.rsplit('/').next().unwrap_or(trimmed)
-}
-
 fn validate_chart_name(md: &Metadata) -> Result<(), String> {
     if md.name.is_empty() {
         return Err("name is required".into());
     }
-    if base(&md.name) != md.name {
+    if crate::gofmt::path::base(&md.name) != md.name {
         return Err(format!("chart name {} is invalid", crate::gofmt::strconv::quote(&md.name)));
     }
     Ok(())
@@ -303,12 +291,5 @@ mod tests {
         };
         assert_eq!(at("chart type is not valid"), (Some(CHART_FILE), Some(4)));
         assert_eq!(at("icon is recommended"), (Some(CHART_FILE), None));
-    }
-
-    #[test]
-    fn base_like_filepath() {
-        assert_eq!(base("a/b"), "b");
-        assert_eq!(base("a/"), "a");
-        assert_eq!(base("/"), "/");
     }
 }

@@ -273,14 +273,8 @@ fn validate_top_indent_level(content: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `filepath.Ext`
-fn ext(name: &str) -> &str {
-    let base = name.rsplit('/').next().unwrap_or(name);
-    base.rfind('.').map_or("", |i| &base[i..])
-}
-
 fn validate_allowed_extension(name: &str) -> Result<(), String> {
-    let e = ext(name);
+    let e = crate::gofmt::path::ext(name);
     if matches!(e, ".yaml" | ".yml" | ".tpl" | ".txt") {
         return Ok(());
     }
@@ -288,7 +282,7 @@ fn validate_allowed_extension(name: &str) -> Result<(), String> {
 }
 
 fn is_yaml_file_extension(name: &str) -> bool {
-    matches!(ext(name).to_lowercase().as_str(), ".yaml" | ".yml")
+    matches!(crate::gofmt::path::ext(name).to_lowercase().as_str(), ".yaml" | ".yml")
 }
 
 /// `validateMatchSelector`: the workload kinds need a selector somewhere in
