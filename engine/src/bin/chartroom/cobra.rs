@@ -7,6 +7,7 @@
 //! for a wrong argument count are part of the message (pkg/cmd/require).
 
 use crate::pflag::{Flag, FlagSet, ParseError};
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 
 /// The program's name where Helm prints `helm`.
 pub const ROOT: &str = "chartroom";
@@ -33,7 +34,7 @@ pub struct Command {
 }
 
 /// A command's `Args` validator (cobra.PositionalArgs).
-pub type Validator = dyn Fn(&Command, &[String]) -> Result<(), String>;
+pub type Validator = dyn Fn(&Command, &[String]) -> Result<(), Error>;
 
 /// What `execute` decided before the command's RunE.
 pub enum Outcome {
@@ -158,11 +159,7 @@ impl Command {
 
     /// `Command.execute` up to RunE, printing help or the error the way
     /// `ExecuteC` does. `validate` is the command's `Args` validator.
-    pub fn execute(
-        &mut self,
-        args: &[String],
-        validate: impl Fn(&Command, &[String]) -> Result<(), String>,
-    ) -> Outcome {
+    pub fn execute(&mut self, args: &[String], validate: impl Fn(&Command, &[String]) -> Result<(), Error>) -> Outcome {
         self.flag(crate::environment::help_flag(self.name()));
         match self.flags.parse(args) {
             Ok(()) => {}
@@ -206,7 +203,7 @@ impl Command {
 }
 
 /// `c.PrintErrln(c.ErrPrefix(), err.Error())`.
-pub fn print_error(msg: &str) {
+pub fn print_error(msg: impl std::fmt::Display) {
     eprintln!("Error: {msg}");
 }
 
@@ -219,14 +216,17 @@ fn pluralize(word: &str, n: usize) -> String {
 }
 
 /// Helm's `require.MinimumNArgs`.
-pub fn minimum_n_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), String> {
+pub fn minimum_n_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), Error> {
     move |c, args| {
         if args.len() < n {
-            return Err(format!(
-                "\"{}\" requires at least {n} {}\n\nUsage:  {}",
-                c.command_path(),
-                pluralize("argument", n),
-                c.use_line()
+            return Err(Error::new(
+                ErrorKind::Cli,
+                format!(
+                    "\"{}\" requires at least {n} {}\n\nUsage:  {}",
+                    c.command_path(),
+                    pluralize("argument", n),
+                    c.use_line()
+                ),
             ));
         }
         Ok(())
@@ -234,14 +234,17 @@ pub fn minimum_n_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), St
 }
 
 /// Helm's `require.ExactArgs`.
-pub fn exact_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), String> {
+pub fn exact_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), Error> {
     move |c, args| {
         if args.len() != n {
-            return Err(format!(
-                "\"{}\" requires {n} {}\n\nUsage:  {}",
-                c.command_path(),
-                pluralize("argument", n),
-                c.use_line()
+            return Err(Error::new(
+                ErrorKind::Cli,
+                format!(
+                    "\"{}\" requires {n} {}\n\nUsage:  {}",
+                    c.command_path(),
+                    pluralize("argument", n),
+                    c.use_line()
+                ),
             ));
         }
         Ok(())
@@ -249,9 +252,12 @@ pub fn exact_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), String
 }
 
 /// Helm's `require.NoArgs`.
-pub fn no_args(c: &Command, args: &[String]) -> Result<(), String> {
+pub fn no_args(c: &Command, args: &[String]) -> Result<(), Error> {
     if !args.is_empty() {
-        return Err(format!("\"{}\" accepts no arguments\n\nUsage:  {}", c.command_path(), c.use_line()));
+        return Err(Error::new(
+            ErrorKind::Cli,
+            format!("\"{}\" accepts no arguments\n\nUsage:  {}", c.command_path(), c.use_line()),
+        ));
     }
     Ok(())
 }

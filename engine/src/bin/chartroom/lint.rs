@@ -2,6 +2,7 @@
 //! pkg/action/lint.go (lintChart) on the engine's port of Helm's lint
 //! rules (chartroom_engine::lint).
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -56,7 +57,7 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
-fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
+fn run_e(c: &Command, args: &[String]) -> Result<(), Error> {
     let f = &c.flags;
     let kube_version = f.get_str("kube-version");
     if !kube_version.is_empty() {
@@ -74,7 +75,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     };
     let mut req = RenderRequest::default();
     crate::template::read_value_options(f, &mut req)?;
-    let vals = chartroom_engine::api::user_values(&req).map_err(|e| e.message)?;
+    let vals = chartroom_engine::api::user_values(&req)?;
     let opts = LintOptions {
         namespace,
         kube_version: (!kube_version.is_empty()).then_some(kube_version),
@@ -91,26 +92,30 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
                 }
                 LintResult::from_linter(linter, opts.strict)
             }
-            Err(e) => LintResult::failed(e),
+            Err(e) => LintResult::failed(e.message),
         };
         results.push((path.clone(), result));
     }
     let (out, failed) = lint::format_report(&results, f.get_bool("quiet"));
     print!("{out}");
     match failed {
-        Some(summary) => Err(summary),
+        Some(summary) => Err(Error::new(ErrorKind::Lint, summary)),
         None => Ok(()),
     }
 }
 
 /// action.lintChart: an archive is expanded first; the folder must hold a
 /// Chart.yaml; then RunAll.
-fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOptions) -> Result<lint::Linter, String> {
+fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOptions) -> Result<lint::Linter, Error> {
     if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("unable to open tarball: open {path}: {}", crate::template::go_io_error(&e)))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Cli,
+                format!("unable to open tarball: open {path}: {}", crate::template::go_io_error(&e)),
+            )
+        })?;
         let files = chartroom_engine::chart::archive::files_from_archive(&bytes)
-            .map_err(|e| format!("unable to extract tarball: {}", e.message))?;
+            .map_err(|e| e.wrap("unable to extract tarball: "))?;
         // Helm expands into a fresh temporary folder: the name it reports
         // differs on every run.
         let name = chartroom_engine::chart::archive::load_archive(&bytes)
@@ -121,7 +126,13 @@ fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOption
     }
     let chart_yaml = path::join(&[path, "Chart.yaml"]);
     std::fs::metadata(&chart_yaml).map_err(|e| {
-        format!("unable to check Chart.yaml file in chart: stat {chart_yaml}: {}", crate::template::go_io_error(&e))
+        Error::new(
+            ErrorKind::Cli,
+            format!(
+                "unable to check Chart.yaml file in chart: stat {chart_yaml}: {}",
+                crate::template::go_io_error(&e)
+            ),
+        )
     })?;
     let mut files = crate::loader::read_chart_dir(Path::new(path))?;
     // The Chart.yaml and values rules read their files from disk even when
@@ -133,7 +144,7 @@ fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOption
             }
         }
     }
-    let abs = std::path::absolute(path).map_err(|e| e.to_string())?;
+    let abs = std::path::absolute(path).map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
     let dir = path::clean(&abs.to_string_lossy());
     Ok(lint::run_all(&files, &dir, vals, opts))
 }

@@ -1,6 +1,7 @@
 //! `chartroom show chart|values|readme|crds|all CHART`: Helm v4.2.3's
 //! pkg/cmd/show.go and pkg/action/show.go for a local chart.
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use std::process::ExitCode;
 
 use chartroom_engine::chart::Chart;
@@ -102,9 +103,9 @@ pub fn run(sub: Option<&str>, args: &[String]) -> ExitCode {
     }
 }
 
-fn show(format: &str, chart_ref: &str, c: &Command) -> Result<String, String> {
+fn show(format: &str, chart_ref: &str, c: &Command) -> Result<String, Error> {
     if !c.flags.get_str("jsonpath").is_empty() {
-        return Err("--jsonpath is not supported by chartroom".into());
+        return Err(Error::new(ErrorKind::Cli, "--jsonpath is not supported by chartroom"));
     }
     let located = crate::loader::locate_chart(chart_ref, &crate::loader::ChartPathOptions::from_flags(&c.flags))?;
     let loaded = crate::loader::load_located(&located)?;

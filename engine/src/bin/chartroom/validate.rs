@@ -6,6 +6,7 @@
 //! document is invalid or the chart does not render (the error printed as
 //! `template` prints it).
 
+use chartroom_engine::error::Error;
 use std::process::ExitCode;
 
 use chartroom_engine::kube;
@@ -84,7 +85,7 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 /// Ok(whether every document is valid).
-fn run_e(c: &Command, args: &[String]) -> Result<bool, String> {
+fn run_e(c: &Command, args: &[String]) -> Result<bool, Error> {
     let p = crate::template::prepare(c, args)?;
     // The schemas first: a missing bundle is reported before any render.
     let minor = kube::minor_of(p.req.kube_version.as_deref())?;
@@ -98,11 +99,10 @@ fn run_e(c: &Command, args: &[String]) -> Result<bool, String> {
         Ok(out) => out,
         Err(e) => {
             // As `template` reports it (with --debug, without the hint).
-            let msg = match e.message.strip_suffix(crate::template::DEBUG_HINT) {
-                Some(m) if p.debug => m.to_string(),
-                _ => e.message,
-            };
-            return Err(msg);
+            return Err(match e.message.strip_suffix(crate::template::DEBUG_HINT) {
+                Some(m) if p.debug => Error::new(e.kind, m),
+                _ => e,
+            });
         }
     };
     let crds = kube::chart_crds(&p.chart);

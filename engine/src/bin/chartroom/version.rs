@@ -5,6 +5,7 @@
 //! GitTreeState and GoVersion are empty: Chartroom is not a Go build of
 //! Helm's sources.
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use std::process::ExitCode;
 
 use chartroom_engine::Value;
@@ -81,11 +82,11 @@ pub fn run(args: &[String]) -> ExitCode {
 }
 
 /// text/template with no functions over BuildInfo's fields.
-fn execute_template(text: &str) -> Result<String, String> {
+fn execute_template(text: &str) -> Result<String, Error> {
     use chartroom_engine::template::{Env, Exec, FuncMap, TemplateSet};
     let funcs = FuncMap::new();
     let mut set = TemplateSet::new();
-    set.add("_", text, &funcs).map_err(|e| e.to_string())?;
+    set.add("_", text, &funcs).map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
     let mut data = chartroom_engine::value::Map::new();
     data.insert("Version".into(), Value::str(&version_string()));
     data.insert("GitCommit".into(), Value::str(""));
@@ -94,5 +95,5 @@ fn execute_template(text: &str) -> Result<String, String> {
     data.insert("KubeClientVersion".into(), Value::str(KUBE_CLIENT_VERSION));
     let mut env = Env::default();
     let mut exec = Exec::new(set, &funcs, &mut env);
-    exec.execute("_", &Value::map(data)).map_err(|e| e.error.text.clone())
+    exec.execute("_", &Value::map(data)).map_err(|e| Error::new(ErrorKind::Cli, e.error.text.clone()))
 }
