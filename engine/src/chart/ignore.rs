@@ -106,16 +106,16 @@ impl Rules {
     }
 
     /// `parseRule`: Helm's error text for a rule it refuses.
-    fn parse_rule(&mut self, rule: &[u8]) -> Result<(), String> {
+    fn parse_rule(&mut self, rule: &[u8]) -> Result<(), Error> {
         let rule = trim_space(rule);
         if rule.is_empty() || rule.starts_with(b"#") {
             return Ok(());
         }
         if rule.windows(2).any(|w| w == b"**") {
-            return Err("double-star (**) syntax is not supported".into());
+            return Err(Error::new(Kind::Chart, "double-star (**) syntax is not supported"));
         }
         // Helm compiles the raw rule (with its `!` and `/`) against "abc".
-        go_match(rule, b"abc").map_err(|e| e.to_string())?;
+        go_match(rule, b"abc").map_err(|e| Error::new(Kind::Chart, e.to_string()))?;
         let (negate, rule) = match rule.strip_prefix(b"!") {
             Some(r) => (true, r),
             None => (false, rule),
