@@ -6,6 +6,8 @@
 //! `Error: <message>` on stderr, exit status 1; the usage lines Helm shows
 //! for a wrong argument count are part of the message (pkg/cmd/require).
 
+use std::process::ExitCode;
+
 use crate::pflag::{Flag, FlagSet, ParseError};
 use chartroom_engine::error::{Error, Kind as ErrorKind};
 
@@ -155,6 +157,25 @@ impl Command {
         w.push_str(&self.usage_string());
         w.push_str(&self.help_footer);
         w
+    }
+
+    /// `Command.execute` with its `RunE`: flags parsed and validated, then
+    /// `run_e` on the positional arguments; its error printed as
+    /// `Error: …` with exit status 1, as `ExecuteC` does.
+    pub fn run_e(
+        &mut self,
+        args: &[String],
+        validate: impl Fn(&Command, &[String]) -> Result<(), Error>,
+        run_e: impl FnOnce(&Command, &[String]) -> Result<ExitCode, Error>,
+    ) -> ExitCode {
+        match self.execute(args, validate) {
+            Outcome::Run(positional) => run_e(self, &positional).unwrap_or_else(|e| {
+                print_error(&e);
+                ExitCode::from(1)
+            }),
+            Outcome::Helped => ExitCode::SUCCESS,
+            Outcome::Failed => ExitCode::from(1),
+        }
     }
 
     /// `Command.execute` up to RunE, printing help or the error the way

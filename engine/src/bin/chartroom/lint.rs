@@ -11,7 +11,7 @@ use chartroom_engine::gofmt::path;
 use chartroom_engine::lint::{self, LintOptions, LintResult};
 use chartroom_engine::RenderRequest;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, Kind};
 
 const LINT_DESC: &str = "
@@ -42,19 +42,7 @@ pub fn command() -> Command {
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let mut c = command();
-    let positional = match c.execute(args, cobra::minimum_n_args(1)) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
-    match run_e(&c, &positional) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    command().run_e(args, cobra::minimum_n_args(1), |c, p| run_e(c, p).map(|()| ExitCode::SUCCESS))
 }
 
 fn run_e(c: &Command, args: &[String]) -> Result<(), Error> {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chartroom_engine::chart::Chart;
 use chartroom_engine::Value;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, Kind};
 
 const SHOW_DESC: &str = "
@@ -85,22 +85,11 @@ pub fn run(sub: Option<&str>, args: &[String]) -> ExitCode {
         Some(c) => (c, Box::new(cobra::exact_args(1))),
         None => (show_command(), Box::new(cobra::no_args)),
     };
-    let positional = match c.execute(args, validate) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
     let format = sub.unwrap_or("all");
-    match show(format, &positional[0], &c) {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    c.run_e(args, validate, |c, p| {
+        print!("{}", show(format, &p[0], c)?);
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn show(format: &str, chart_ref: &str, c: &Command) -> Result<String, Error> {

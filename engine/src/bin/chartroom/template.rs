@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use chartroom_engine::RenderRequest;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, Kind};
 
 const TEMPLATE_DESC: &str = "
@@ -462,19 +462,7 @@ pub(crate) fn read_value_options(
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let mut c = command();
-    let positional = match c.execute(args, cobra::minimum_n_args(1)) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
-    match run_e(&c, &positional, None) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    command().run_e(args, cobra::minimum_n_args(1), |c, p| run_e(c, p, None).map(|()| ExitCode::SUCCESS))
 }
 
 const VALUES_DESC: &str = "
@@ -496,19 +484,9 @@ pub fn run_values(args: &[String]) -> ExitCode {
     c.short = "print the merged values with the origin of each (chartroom only)";
     c.long = VALUES_DESC.to_string();
     c.flag(b("unused", "print the value paths no template read, one per line"));
-    let positional = match c.execute(args, cobra::minimum_n_args(1)) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
-    let unused = c.flags.get_bool("unused");
-    match run_e(&c, &positional, Some(unused)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    c.run_e(args, cobra::minimum_n_args(1), |c, p| {
+        run_e(c, p, Some(c.flags.get_bool("unused"))).map(|()| ExitCode::SUCCESS)
+    })
 }
 
 /// A note about a flag Chartroom accepts but cannot honour offline.

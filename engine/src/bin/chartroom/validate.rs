@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use chartroom_engine::kube;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, FlagSet, Kind};
 
 const VALIDATE_DESC: &str = "
@@ -68,20 +68,9 @@ pub fn command() -> Command {
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let mut c = command();
-    let positional = match c.execute(args, cobra::minimum_n_args(1)) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
-    match run_e(&c, &positional) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    command().run_e(args, cobra::minimum_n_args(1), |c, p| {
+        run_e(c, p).map(|valid| if valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    })
 }
 
 /// Ok(whether every document is valid).

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use chartroom_engine::Value;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, Kind};
 
 const VERSION_DESC: &str = "
@@ -51,24 +51,19 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut c = Command::new("version", "print the helm version information", VERSION_DESC, cobra::ROOT);
     c.flag(Flag::new("short", None, Kind::Bool, "false", "print the version number"));
     c.flag(Flag::new("template", None, Kind::String, "", "template for version string format"));
-    match c.execute(args, cobra::no_args) {
-        Outcome::Run(_) => {}
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    }
-    let tpl = c.flags.get_str("template");
-    if !tpl.is_empty() {
-        return match execute_template(&tpl) {
-            Ok(s) => {
-                print!("{s}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                cobra::print_error(&e);
-                ExitCode::from(1)
-            }
-        };
-    }
+    c.run_e(args, cobra::no_args, |c, _| {
+        let tpl = c.flags.get_str("template");
+        if !tpl.is_empty() {
+            print!("{}", execute_template(&tpl)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        print_version(c);
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `helm version` without --template.
+fn print_version(c: &Command) {
     if c.flags.get_bool("short") {
         // GitCommit is empty: GetVersion().
         println!("{}", version_string());
@@ -78,7 +73,6 @@ pub fn run(args: &[String]) -> ExitCode {
             version_string()
         );
     }
-    ExitCode::SUCCESS
 }
 
 /// text/template with no functions over BuildInfo's fields.
