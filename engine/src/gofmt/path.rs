@@ -34,7 +34,7 @@ pub fn clean(p: &str) -> String {
 
 /// Go's `path.Base`: the last element, trailing slashes removed (`.` for
 /// an empty path, `/` for slashes alone).
-pub fn base(p: &str) -> &str {
+pub(crate) fn base(p: &str) -> &str {
     if p.is_empty() {
         return ".";
     }
@@ -56,7 +56,7 @@ pub fn dir(p: &str) -> String {
 
 /// Go's `path.Ext`: the suffix from the final dot of the last element
 /// (empty when it has none).
-pub fn ext(p: &str) -> &str {
+pub(crate) fn ext(p: &str) -> &str {
     for (i, c) in p.char_indices().rev() {
         if c == '/' {
             break;
