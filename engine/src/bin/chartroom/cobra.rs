@@ -211,7 +211,7 @@ impl Command {
             let mut set: Vec<&str> = group.iter().copied().filter(|n| self.flags.changed(n)).collect();
             if set.len() > 1 {
                 set.sort();
-                print_error(&format!(
+                print_error(format!(
                     "if any flags in the group [{}] are set none of the others can be; [{}] were all set",
                     group.join(" "),
                     set.join(" ")

@@ -173,13 +173,13 @@ pub fn plugin_main(args: &[String]) -> ExitCode {
                 Some("-") => {
                     let mut b = Vec::new();
                     if let Err(e) = std::io::stdin().read_to_end(&mut b) {
-                        return fail(&format!("reading stdin: {e}"));
+                        return fail(format!("reading stdin: {e}"));
                     }
                     b
                 }
                 Some(f) => match std::fs::read(f) {
                     Ok(b) => b,
-                    Err(e) => return fail(&format!("open {f}: {e}")),
+                    Err(e) => return fail(format!("open {f}: {e}")),
                 },
                 None => return fail("plugin invoke needs --input FILE or --input -"),
             };
@@ -225,6 +225,6 @@ pub fn plugin_main(args: &[String]) -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        other => fail(&format!("unknown plugin command {other:?} (invoke, run or get)")),
+        other => fail(format!("unknown plugin command {other:?} (invoke, run or get)")),
     }
 }

@@ -550,7 +550,7 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
                     Err(_) if release == chartroom_engine::releaseutil::HelmRelease::V4_2_4 => {
                         return Err(Error::new(e.kind, msg))
                     }
-                    Err(e) => return Err(Error::new(ErrorKind::Manifest, e)),
+                    Err(e) => return Err(e),
                 };
                 emit(&chartroom_engine::api::print_documents(&mut docs));
             }

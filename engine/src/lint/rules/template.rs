@@ -197,9 +197,9 @@ fn decode_documents_or_json(content: &str) -> Vec<Result<Option<super::K8sYamlSt
         let decoded = match crate::yaml::parse_typed(value) {
             Err(e) => Err(finding(crate::yaml::sigs_unmarshal_error(&e), None, Some(line))),
             Ok(v) => super::decode_k8s_struct(&v).map_err(|e| {
-                let e =
-                    e.strip_prefix("error unmarshaling JSON: while decoding JSON: ").map(str::to_string).unwrap_or(e);
-                finding(e, None, Some(line))
+                let prefix = "error unmarshaling JSON: while decoding JSON: ";
+                let text = e.message.strip_prefix(prefix).map(str::to_string).unwrap_or(e.message);
+                finding(text, None, Some(line))
             }),
         };
         let stop = decoded.is_err();
