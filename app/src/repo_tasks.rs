@@ -37,10 +37,11 @@ fn oci_plan(reference: &str, version: &str) -> Result<OciPlan, String> {
 
 pub fn answer(t: RepoTask) -> RepoAnswer {
     match t {
-        RepoTask::IndexUrl { repo_url } => RepoAnswer::IndexUrl(repo::index_url(&repo_url)),
+        RepoTask::IndexUrl { repo_url } => RepoAnswer::IndexUrl(repo::index_url(&repo_url).map_err(String::from)),
         RepoTask::List { repo_url, index } => RepoAnswer::List(
-            repo::load_index(&index, &repo_url).map_err(|e| repo::chartrepo::not_a_repository(&repo_url, &e)).map(
-                |idx| {
+            repo::load_index(&index, &repo_url)
+                .map_err(|e| repo::chartrepo::not_a_repository(&repo_url, &e).message)
+                .map(|idx| {
                     idx.entries
                         .iter()
                         .filter(|(_, v)| !v.is_empty())
@@ -56,8 +57,7 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
                             (name.clone(), list)
                         })
                         .collect()
-                },
-            ),
+                }),
         ),
         RepoTask::Find { repo_url, index, name, version } => RepoAnswer::Found((|| {
             let idx =
@@ -95,7 +95,7 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
         })()),
         RepoTask::Pick { index, download } => RepoAnswer::Picked((|| {
             let idx = repo::load_index(&index, &download.repository)
-                .map_err(|e| Some(repo::chartrepo::not_a_repository(&download.repository, &e)))?;
+                .map_err(|e| Some(repo::chartrepo::not_a_repository(&download.repository, &e).message))?;
             let d = resolver::Download {
                 name: download.name.clone(),
                 repository: download.repository.clone(),
@@ -133,7 +133,9 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
             let tag = oci::tag_matching(&oci::sorted_tags(&raw), &version, &reference)?;
             oci_plan(&reference, &tag)
         })()),
-        RepoTask::OciLayer { manifest } => RepoAnswer::OciLayer(oci::chart_layer(&manifest).map(|(d, _)| d)),
+        RepoTask::OciLayer { manifest } => {
+            RepoAnswer::OciLayer(oci::chart_layer(&manifest).map(|(d, _)| d).map_err(String::from))
+        }
         RepoTask::OciTokenUrl { www_authenticate, reference } => RepoAnswer::Message(
             oci::parse_reference(&reference)
                 .ok()

@@ -68,13 +68,13 @@ pub fn kube_validate(
 ) -> KubeAnswer {
     let minor = match kube::minor_of(kube_version) {
         Ok(m) => m,
-        Err(e) => return KubeAnswer::Error(e),
+        Err(e) => return KubeAnswer::Error(e.message),
     };
     if let Some(text) = bundle {
         match kube::Bundle::from_json(&text) {
             Ok(b) if b.minor() == minor => BUNDLES.with(|m| m.borrow_mut().insert(minor, std::rc::Rc::new(b))),
             Ok(b) => return KubeAnswer::Error(format!("the v1.{minor} schema bundle holds v1.{}", b.minor())),
-            Err(e) => return KubeAnswer::Error(e),
+            Err(e) => return KubeAnswer::Error(e.message),
         };
     }
     let Some(b) = BUNDLES.with(|m| m.borrow().get(&minor).cloned()) else {

@@ -572,7 +572,7 @@ fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<Rende
     let manifest = if req.show_only.is_empty() {
         out
     } else {
-        documents = show_only(&documents, &req.show_only).map_err(|m| RenderError::new(Kind::Manifest, m))?;
+        documents = show_only(&documents, &req.show_only)?;
         print_documents(&mut documents)
     };
     let trace = trace.map(|mut t| {
@@ -606,7 +606,7 @@ fn go_trim_space(s: &str) -> &str {
 /// the chart's name matches a pattern (filepath.Match), pattern by pattern
 /// (a document matched by two patterns is kept twice). The error is
 /// Helm's text for a pattern that matches nothing.
-pub fn show_only(docs: &[Document], patterns: &[String]) -> Result<Vec<Document>, String> {
+pub fn show_only(docs: &[Document], patterns: &[String]) -> Result<Vec<Document>, RenderError> {
     let mut kept = Vec::new();
     for f in patterns {
         let before = kept.len();
@@ -618,7 +618,7 @@ pub fn show_only(docs: &[Document], patterns: &[String]) -> Result<Vec<Document>
                 .cloned(),
         );
         if kept.len() == before {
-            return Err(format!("could not find template {f} in chart"));
+            return Err(RenderError::new(Kind::Manifest, format!("could not find template {f} in chart")));
         }
     }
     Ok(kept)

@@ -62,7 +62,7 @@ fn rec_all_tpls(chart: &Chart, templates: &mut BTreeMap<String, Renderable>, par
         }
     }
     for t in &chart.templates {
-        if chart.is_library() && !t.name.rsplit('/').next().unwrap_or("").starts_with('_') {
+        if chart.is_library() && !crate::gofmt::path::base(&t.name).starts_with('_') {
             continue;
         }
         let name = format!("{}/{}", chart.full_path, t.name);
@@ -144,7 +144,7 @@ pub(crate) fn render_traced(
     }
     let mut rendered = BTreeMap::new();
     for name in &keys {
-        let base = name.rsplit('/').next().unwrap_or(name);
+        let base = crate::gofmt::path::base(name);
         if base.starts_with('_') {
             continue;
         }

@@ -43,6 +43,11 @@ pub enum Kind {
     Setup,
     /// A `helm lint` finding (the linter reports it, nothing failed).
     Lint,
+    /// A plugin: its plugin.yaml, loading or running it.
+    Plugin,
+    /// The command line itself (the CLI's flags, arguments and files it
+    /// reads or writes), as cobra and pflag report it.
+    Cli,
 }
 
 /// One `include`/`tpl` call on the way to the failure, where it was
@@ -144,6 +149,19 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// An error equals Helm's text (tests compare with Helm's messages).
+impl PartialEq<&str> for Error {
+    fn eq(&self, other: &&str) -> bool {
+        self.message == *other
+    }
+}
+
+impl PartialEq<String> for Error {
+    fn eq(&self, other: &String) -> bool {
+        self.message == *other
+    }
+}
 
 /// For callers that still pass Go's text along (`?` into a
 /// `Result<_, String>`): the text, exactly.

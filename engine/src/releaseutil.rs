@@ -403,7 +403,7 @@ pub fn sort_manifests_as(
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
     for (path, content) in files {
-        let base = path.rsplit('/').next().unwrap_or(path);
+        let base = crate::gofmt::path::base(path);
         if base.starts_with('_') || content.trim().is_empty() {
             continue;
         }

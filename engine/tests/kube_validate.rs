@@ -496,7 +496,7 @@ fn bundles_cover_five_newest_minors() {
 
 fn missing_bundle_says_how_to_get_it() {
     let e = kube::load_bundle(Path::new("/nonexistent-kube-schemas"), 36).unwrap_err();
-    assert!(e.contains("scripts/kube_schemas.py"), "{e}");
+    assert!(e.message.contains("scripts/kube_schemas.py"), "{e}");
 }
 
 /// Prints the time to validate the largest corpus output

@@ -106,16 +106,16 @@ impl Rules {
     }
 
     /// `parseRule`: Helm's error text for a rule it refuses.
-    fn parse_rule(&mut self, rule: &[u8]) -> Result<(), String> {
+    fn parse_rule(&mut self, rule: &[u8]) -> Result<(), Error> {
         let rule = trim_space(rule);
         if rule.is_empty() || rule.starts_with(b"#") {
             return Ok(());
         }
         if rule.windows(2).any(|w| w == b"**") {
-            return Err("double-star (**) syntax is not supported".into());
+            return Err(Error::new(Kind::Chart, "double-star (**) syntax is not supported"));
         }
         // Helm compiles the raw rule (with its `!` and `/`) against "abc".
-        go_match(rule, b"abc").map_err(|e| e.to_string())?;
+        go_match(rule, b"abc").map_err(|e| Error::new(Kind::Chart, e.to_string()))?;
         let (negate, rule) = match rule.strip_prefix(b"!") {
             Some(r) => (true, r),
             None => (false, rule),
@@ -141,7 +141,7 @@ impl Rules {
         }
         for p in &self.patterns {
             let matches = || {
-                let name = if p.whole_path { path } else { base(path) };
+                let name = if p.whole_path { path } else { crate::gofmt::path::base(path) };
                 // Helm logs a pattern that fails to compile and treats it as
                 // no match (parse_rule already refused the malformed ones).
                 go_match(&p.glob, name.as_bytes()).unwrap_or(false)
@@ -198,15 +198,6 @@ fn first_char(s: &[u8]) -> Option<(char, usize)> {
 
 fn last_char(s: &[u8]) -> Option<(char, usize)> {
     (1..=4.min(s.len())).find_map(|n| Some((std::str::from_utf8(s.get(s.len() - n..)?).ok()?.chars().next()?, n)))
-}
-
-/// Go's `filepath.Base` for `/`-separated paths: the last non-empty part.
-fn base(path: &str) -> &str {
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return if path.is_empty() { "." } else { "/" };
-    }
-    trimmed.rsplit('/').next().unwrap_or(trimmed)
 }
 
 /// Go's `filepath.Match` (Unix: `/` separates, `\\` escapes): `*` is any run

@@ -68,8 +68,7 @@ pub struct Metadata {
 /// pkg/chart/v2's hasManifestExtension: `filepath.Ext` compared with
 /// strings.EqualFold.
 fn has_manifest_extension(name: &str) -> bool {
-    let base = name.rsplit('/').next().unwrap_or(name);
-    base.rfind('.').is_some_and(|i| matches!(base[i..].to_ascii_lowercase().as_str(), ".yaml" | ".yml" | ".json"))
+    matches!(crate::gofmt::path::ext(name).to_ascii_lowercase().as_str(), ".yaml" | ".yml" | ".json")
 }
 
 /// A chart with its subcharts (Helm's `chart.Chart`).

@@ -1,5 +1,5 @@
 //! Ports of Go's standard library that templates can observe: `fmt`,
-//! `strconv`, `encoding/base64` and `encoding/base32`.
+//! `strconv`, `encoding/base64`, `encoding/base32` and `path`.
 
 pub mod atoi;
 pub mod base32;
@@ -9,5 +9,6 @@ pub mod escape;
 pub mod ftoa;
 pub mod isprint;
 pub mod log;
+pub mod path;
 pub mod printf;
 pub mod strconv;

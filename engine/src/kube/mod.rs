@@ -13,6 +13,7 @@ mod locate;
 mod removed;
 mod schema;
 
+use crate::error::{Error, Kind};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -44,14 +45,15 @@ impl std::fmt::Debug for Bundle {
 
 impl Bundle {
     /// Reads a bundle (`{"kubernetes": "1.36", "kinds": …, "defs": …}`).
-    pub fn from_json(text: &str) -> Result<Bundle, String> {
-        let v = crate::json::from_json(text).map_err(|e| format!("schema bundle: {e}"))?;
+    pub fn from_json(text: &str) -> Result<Bundle, Error> {
+        let v = crate::json::from_json(text).map_err(|e| Error::new(Kind::Setup, format!("schema bundle: {e}")))?;
         let minor = v
             .get("kubernetes")
             .and_then(|k| k.as_str().and_then(|s| s.strip_prefix("1.")).and_then(|m| m.parse::<u32>().ok()))
-            .ok_or("schema bundle: no \"kubernetes\" version")?;
+            .ok_or_else(|| Error::new(Kind::Setup, "schema bundle: no \"kubernetes\" version"))?;
         let source = v.get("source").and_then(|s| s.as_str().map(str::to_string)).unwrap_or_default();
-        let arena = Arena::with_defs(&v.get("defs").unwrap_or_default()).map_err(|e| format!("schema bundle: {e}"))?;
+        let arena = Arena::with_defs(&v.get("defs").unwrap_or_default())
+            .map_err(|e| Error::new(Kind::Setup, format!("schema bundle: {e}")))?;
         let mut kinds = HashMap::new();
         if let Some(Value::Map(groups, _)) = v.get("kinds") {
             for (api_version, ks) in groups.borrow().iter() {
@@ -85,7 +87,7 @@ impl Bundle {
 
 /// The minor release a `--kube-version` selects (Helm's default when
 /// none), or why it has no bundle.
-pub fn minor_of(kube_version: Option<&str>) -> Result<u32, String> {
+pub fn minor_of(kube_version: Option<&str>) -> Result<u32, Error> {
     let kv = match kube_version.filter(|s| !s.is_empty()) {
         Some(k) => crate::chart::objects::KubeVersion::parse_flag(k)?,
         None => crate::chart::objects::KubeVersion::default_version(),
@@ -93,9 +95,9 @@ pub fn minor_of(kube_version: Option<&str>) -> Result<u32, String> {
     let major = kv.major.parse::<u32>().unwrap_or(0);
     let minor = kv.minor.trim_end_matches('+').parse::<u32>().unwrap_or(0);
     if major != 1 || !(MIN_MINOR..=MAX_MINOR).contains(&minor) {
-        return Err(format!(
-            "no Kubernetes schemas for {}: validation covers v1.{MIN_MINOR} to v1.{MAX_MINOR}",
-            kv.version
+        return Err(Error::new(
+            Kind::Setup,
+            format!("no Kubernetes schemas for {}: validation covers v1.{MIN_MINOR} to v1.{MAX_MINOR}", kv.version),
         ));
     }
     Ok(minor)
@@ -120,16 +122,19 @@ pub fn default_schema_dir() -> std::path::PathBuf {
 /// Reads and compiles the bundle of a minor release from `dir`; a missing
 /// file says how to get it.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn load_bundle(dir: &std::path::Path, minor: u32) -> Result<Bundle, String> {
+pub fn load_bundle(dir: &std::path::Path, minor: u32) -> Result<Bundle, Error> {
     let path = dir.join(bundle_file_name(minor));
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        format!(
-            "Kubernetes schema bundle {} not readable ({e}): build the bundles with `python3 scripts/kube_schemas.py` \
-             (scripts/setup.sh runs it) or point CHARTROOM_KUBE_SCHEMAS at their folder",
-            path.display()
+        Error::new(
+            Kind::Setup,
+            format!(
+                "Kubernetes schema bundle {} not readable ({e}): build the bundles with `python3 scripts/kube_schemas.py` \
+                 (scripts/setup.sh runs it) or point CHARTROOM_KUBE_SCHEMAS at their folder",
+                path.display()
+            ),
         )
     })?;
-    Bundle::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    Bundle::from_json(&text).map_err(|e| Error::new(Kind::Setup, format!("{}: {e}", path.display())))
 }
 
 /// The fast block-style YAML decoder validation uses before the full one:
@@ -347,12 +352,12 @@ fn cached_crds(files: &[(String, String)], wanted: &[String]) -> Rc<Crds> {
 /// documents are unchanged, and decoding is most of the time validation
 /// takes. Only the last call's documents are kept.
 struct ParseCache {
-    old: HashMap<String, Result<Value, String>>,
-    new: HashMap<String, Result<Value, String>>,
+    old: HashMap<String, Result<Value, Error>>,
+    new: HashMap<String, Result<Value, Error>>,
 }
 
 thread_local! {
-    static PARSED: RefCell<HashMap<String, Result<Value, String>>> = RefCell::new(HashMap::new());
+    static PARSED: RefCell<HashMap<String, Result<Value, Error>>> = RefCell::new(HashMap::new());
 }
 
 impl ParseCache {
@@ -360,12 +365,12 @@ impl ParseCache {
         ParseCache { old: PARSED.with(|p| std::mem::take(&mut *p.borrow_mut())), new: HashMap::new() }
     }
 
-    fn parse(&mut self, doc: &str) -> Result<Value, String> {
+    fn parse(&mut self, doc: &str) -> Result<Value, Error> {
         let v = match self.old.remove(doc) {
             Some(v) => v,
             None => match block_yaml::parse(doc) {
                 Some(v) => Ok(v),
-                None => crate::yaml::parse(doc).map_err(|e| e.to_string()),
+                None => crate::yaml::parse(doc).map_err(|e| Error::new(Kind::Setup, e.to_string())),
             },
         };
         self.new.insert(doc.to_string(), v.clone());
@@ -422,7 +427,7 @@ pub fn validate_documents(
     docs: &[crate::releaseutil::Document],
     crd_files: &[(String, String)],
 ) -> Report {
-    let mut parsed: Vec<(&crate::releaseutil::Document, Result<Value, String>)> = Vec::with_capacity(docs.len());
+    let mut parsed: Vec<(&crate::releaseutil::Document, Result<Value, Error>)> = Vec::with_capacity(docs.len());
     let mut cache = ParseCache::take();
     for d in docs {
         let v = cache.parse(&d.text);

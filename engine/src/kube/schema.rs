@@ -16,6 +16,7 @@
 //! which is what a manifest's author needs and what keeps a 700 KB
 //! manifest well under the page's time budget.
 
+use crate::error::{Error, Kind};
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
@@ -140,9 +141,9 @@ fn num(v: &Value) -> Option<f64> {
 
 impl Arena {
     /// Reserves ids for named definitions, then compiles each one.
-    pub fn with_defs(defs: &Value) -> Result<Arena, String> {
+    pub fn with_defs(defs: &Value) -> Result<Arena, Error> {
         let mut a = Arena::default();
-        let Value::Map(m, _) = defs else { return Err("defs is not an object".into()) };
+        let Value::Map(m, _) = defs else { return Err(Error::new(Kind::Setup, "defs is not an object")) };
         let m = m.borrow();
         for name in m.keys() {
             let id = a.nodes.len() as NodeId;
@@ -158,7 +159,7 @@ impl Arena {
     }
 
     /// Compiles a schema (a CRD's openAPIV3Schema) into a new node.
-    pub fn add(&mut self, s: &Value) -> Result<NodeId, String> {
+    pub fn add(&mut self, s: &Value) -> Result<NodeId, Error> {
         let n = self.build(s, 0)?;
         Ok(self.push(n))
     }
@@ -177,14 +178,14 @@ impl Arena {
         (self.nodes.len() - 1) as NodeId
     }
 
-    fn child(&mut self, s: &Value, depth: usize) -> Result<NodeId, String> {
+    fn child(&mut self, s: &Value, depth: usize) -> Result<NodeId, Error> {
         let n = self.build(s, depth + 1)?;
         Ok(self.push(n))
     }
 
-    fn build(&mut self, s: &Value, depth: usize) -> Result<Node, String> {
+    fn build(&mut self, s: &Value, depth: usize) -> Result<Node, Error> {
         if depth > MAX_SCHEMA_DEPTH {
-            return Err(format!("schema nested deeper than {MAX_SCHEMA_DEPTH} levels"));
+            return Err(Error::new(Kind::Setup, format!("schema nested deeper than {MAX_SCHEMA_DEPTH} levels")));
         }
         let mut n = Node::default();
         let m = match s {
@@ -200,8 +201,12 @@ impl Arena {
                 "$ref" => {
                     let name = v.as_str().unwrap_or_default();
                     let name = name.rsplit('/').next().unwrap_or(name);
-                    n.reference =
-                        Some(*self.defs.get(name).ok_or_else(|| format!("unknown schema reference {name:?}"))?);
+                    n.reference = Some(
+                        *self
+                            .defs
+                            .get(name)
+                            .ok_or_else(|| Error::new(Kind::Setup, format!("unknown schema reference {name:?}")))?,
+                    );
                 }
                 "type" => {
                     n.ty = match v.as_str() {

@@ -61,13 +61,9 @@ pub struct Linter {
 }
 
 impl Linter {
-    /// `RunLinterRule`: records the error, if any; true when there was none.
-    pub fn run(&mut self, severity: Severity, path: &str, err: Result<(), String>) -> bool {
-        self.run_at(severity, path, err.map_err(|e| Error::new(Kind::Lint, e)))
-    }
-
-    /// [`Linter::run`] with the finding's file and line.
-    pub fn run_at(&mut self, severity: Severity, path: &str, err: Result<(), Error>) -> bool {
+    /// `RunLinterRule`: records the error (with its file and line, when
+    /// known), if any; true when there was none.
+    pub fn run(&mut self, severity: Severity, path: &str, err: Result<(), Error>) -> bool {
         match err {
             Ok(()) => true,
             Err(e) => {

@@ -8,6 +8,7 @@
 //! resolution. Deviation: for a YAML *syntax* error the line printed is
 //! go-yaml v2's (problem mark) where v3 prints the context mark.
 
+use crate::error::{Error, Kind};
 use std::collections::BTreeMap;
 
 /// The plugin types Helm 4.2 registers (`pluginTypesIndex`).
@@ -206,27 +207,27 @@ struct V3Reader {
 
 impl V3Reader {
     /// The parser's error with v3's line number.
-    fn err(&mut self, e: crate::yaml::YamlError) -> String {
+    fn err(&mut self, e: crate::yaml::YamlError) -> Error {
         let problem = match e.msg.strip_prefix("yaml: line ") {
             Some(rest) => rest.split_once(": ").map(|(_, p)| p.to_string()).unwrap_or(rest.to_string()),
             None => e.msg.strip_prefix("yaml: ").unwrap_or(&e.msg).to_string(),
         };
         match self.p.v3_error_line() {
-            0 => format!("yaml: {problem}"),
-            l => format!("yaml: line {l}: {problem}"),
+            0 => Error::new(Kind::Plugin, format!("yaml: {problem}")),
+            l => Error::new(Kind::Plugin, format!("yaml: line {l}: {problem}")),
         }
     }
-    fn next(&mut self) -> Result<crate::yaml::events::Event, String> {
+    fn next(&mut self) -> Result<crate::yaml::events::Event, Error> {
         match self.p.next() {
             Ok(e) => Ok(e),
             Err(e) => Err(self.err(e)),
         }
     }
-    fn node(&mut self, ev: crate::yaml::events::Event) -> Result<Node, String> {
+    fn node(&mut self, ev: crate::yaml::events::Event) -> Result<Node, Error> {
         use crate::yaml::events::EventKind as K;
         self.depth += 1;
         if self.depth > 200 {
-            return Err("yaml: exceeded max depth".into());
+            return Err(Error::new(Kind::Plugin, "yaml: exceeded max depth"));
         }
         let line = ev.line + 1;
         let (anchor, node) = match ev.kind {
@@ -243,11 +244,10 @@ impl V3Reader {
                 (anchor, Node::Scalar { text: value, tag, line })
             }
             K::Alias { anchor } => {
-                let n = self
-                    .anchors
-                    .get(&anchor)
-                    .cloned()
-                    .ok_or_else(|| format!("yaml: unknown anchor '{anchor}' referenced"))?;
+                let n =
+                    self.anchors.get(&anchor).cloned().ok_or_else(|| {
+                        Error::new(Kind::Plugin, format!("yaml: unknown anchor '{anchor}' referenced"))
+                    })?;
                 self.depth -= 1;
                 return Ok(n);
             }
@@ -282,7 +282,7 @@ impl V3Reader {
                 }
                 (anchor, Node::Map(kv, line, klines))
             }
-            _ => return Err("yaml: unexpected event".into()),
+            _ => return Err(Error::new(Kind::Plugin, "yaml: unexpected event")),
         };
         if let Some(a) = anchor {
             self.anchors.insert(a, node.clone());
@@ -293,7 +293,7 @@ impl V3Reader {
 }
 
 /// The first document as a v3 node tree; `Ok(None)` = no document (io.EOF).
-fn read_v3(src: &str) -> Result<Option<Node>, String> {
+fn read_v3(src: &str) -> Result<Option<Node>, Error> {
     use crate::yaml::events::EventKind as K;
     let mut r = V3Reader { p: crate::yaml::events::Parser::new(src), anchors: BTreeMap::new(), depth: 0 };
     loop {
@@ -325,11 +325,11 @@ impl Errs {
             Node::Map(_, line, _) => self.0.push(format!("line {line}: cannot unmarshal !!map into {go_type}")),
         }
     }
-    fn into_result(self) -> Result<(), String> {
+    fn into_result(self) -> Result<(), Error> {
         if self.0.is_empty() {
             Ok(())
         } else {
-            Err(format!("yaml: unmarshal errors:\n  {}", self.0.join("\n  ")))
+            Err(Error::new(Kind::Plugin, format!("yaml: unmarshal errors:\n  {}", self.0.join("\n  "))))
         }
     }
 }
@@ -497,7 +497,7 @@ fn map_entries(n: Option<&Node>) -> Vec<(String, Node)> {
 /// Parses and validates plugin.yaml text like Helm 4.2's `loadMetadata`.
 pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
     let peek_err = |m: String| invalid(format!("failed to peek plugin.yaml API version: {m}"));
-    let doc = match read_v3(src).map_err(peek_err)? {
+    let doc = match read_v3(src).map_err(|e| peek_err(e.message))? {
         None => return Err(peek_err("EOF".into())),
         Some(d) => d,
     };
@@ -511,7 +511,7 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
         Node::Scalar { tag: "!!null", .. } => Vec::new(),
         other => {
             errs.cannot(other, "plugin.apiVersionPeek");
-            return Err(peek_err(errs.into_result().err().unwrap_or_default()));
+            return Err(peek_err(errs.into_result().err().map(String::from).unwrap_or_default()));
         }
     };
     let topn = Node::Map(top.clone(), 1, Vec::new());
@@ -519,7 +519,7 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
         Some(n) => {
             let mut e = Errs(Vec::new());
             let s = as_string(n, &mut e);
-            e.into_result().map_err(peek_err)?;
+            e.into_result().map_err(|e| peek_err(e.message))?;
             s
         }
         None => String::new(),
@@ -645,7 +645,7 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
         }
         other => return Err(conv(format!("unknown plugin type {}", go_q(other)))),
     };
-    cerrs.into_result().map_err(conv)?;
+    cerrs.into_result().map_err(|e| conv(e.message))?;
 
     // convertMetadataRuntimeConfig: lenient decode (unknown keys ignored).
     let rc = match runtime.as_str() {

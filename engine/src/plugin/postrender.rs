@@ -206,7 +206,7 @@ pub(crate) fn deannotate(doc: &str) -> (String, Option<String>) {
 pub fn annotate_and_merge(files: &BTreeMap<String, String>) -> Result<String, Error> {
     let mut docs = Vec::new();
     for (fname, content) in files {
-        let base = fname.rsplit('/').next().unwrap_or(fname);
+        let base = crate::gofmt::path::base(fname);
         if base.starts_with('_') || content.trim().is_empty() {
             continue;
         }

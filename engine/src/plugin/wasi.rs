@@ -25,6 +25,16 @@ const ENOTDIR: i32 = 54;
 const ENOTEMPTY: i32 = 55;
 const ENOTCAPABLE: i32 = 76;
 
+/// The errno of a call whose only failure is writing its results into the
+/// guest's memory (an address out of bounds).
+fn errno(written: bool) -> i32 {
+    if written {
+        ESUCCESS
+    } else {
+        EINVAL
+    }
+}
+
 /// WASI p1 filetypes.
 const FT_CHAR: u8 = 2;
 const FT_DIR: u8 = 3;
@@ -258,11 +268,7 @@ fn tmp_path(raw: &[u8]) -> Option<String> {
 pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Result<(), Error> {
     linker.func_wrap(WASI, "args_sizes_get", |mut c: Caller<'_, HostState>, argc: i32, size: i32| -> i32 {
         ev(&mut c, "args_sizes_get", "argc=0".into(), Decision::Allowed, "argv is empty (Helm)");
-        if write(&mut c, argc, &0u32.to_le_bytes()) && write(&mut c, size, &0u32.to_le_bytes()) {
-            ESUCCESS
-        } else {
-            EINVAL
-        }
+        errno(write(&mut c, argc, &0u32.to_le_bytes()) && write(&mut c, size, &0u32.to_le_bytes()))
     })?;
     linker.func_wrap(WASI, "args_get", |_c: Caller<'_, HostState>, _a: i32, _b: i32| -> i32 { ESUCCESS })?;
     linker.func_wrap(WASI, "environ_sizes_get", |mut c: Caller<'_, HostState>, count: i32, size: i32| -> i32 {
@@ -296,18 +302,10 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
             _ => return EINVAL,
         };
         ev(&mut c, "clock_time_get", format!("id={id}"), Decision::Allowed, "clocks");
-        if write(&mut c, out, &ns.to_le_bytes()) {
-            ESUCCESS
-        } else {
-            EINVAL
-        }
+        errno(write(&mut c, out, &ns.to_le_bytes()))
     })?;
     linker.func_wrap(WASI, "clock_res_get", |mut c: Caller<'_, HostState>, _id: i32, out: i32| -> i32 {
-        if write(&mut c, out, &1000u64.to_le_bytes()) {
-            ESUCCESS
-        } else {
-            EINVAL
-        }
+        errno(write(&mut c, out, &1000u64.to_le_bytes()))
     })?;
     linker.func_wrap(WASI, "random_get", |mut c: Caller<'_, HostState>, buf: i32, len: i32| -> i32 {
         let n = len.max(0) as usize;
@@ -324,11 +322,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
             bytes.extend_from_slice(&r[..(n - bytes.len()).min(8)]);
         }
         ev(&mut c, "random_get", format!("bytes={n}"), Decision::Allowed, "seeded random");
-        if write(&mut c, buf, &bytes) {
-            ESUCCESS
-        } else {
-            EINVAL
-        }
+        errno(write(&mut c, buf, &bytes))
     })?;
     linker.func_wrap(WASI, "sched_yield", |_c: Caller<'_, HostState>| -> i32 { ESUCCESS })?;
     linker.func_wrap(WASI, "proc_exit", |mut c: Caller<'_, HostState>, code: i32| -> Result<(), Error> {
@@ -437,11 +431,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
                 }
                 off += take;
             }
-            if write(&mut c, nread, &(off as u32).to_le_bytes()) {
-                ESUCCESS
-            } else {
-                EINVAL
-            }
+            errno(write(&mut c, nread, &(off as u32).to_le_bytes()))
         },
     )?;
     linker.func_wrap(WASI, "fd_close", |mut c: Caller<'_, HostState>, fd: i32| -> i32 {
@@ -466,11 +456,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
         b[0] = filetype;
         b[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
         b[16..24].copy_from_slice(&u64::MAX.to_le_bytes());
-        if write(&mut c, out, &b) {
-            ESUCCESS
-        } else {
-            EINVAL
-        }
+        errno(write(&mut c, out, &b))
     })?;
     linker
         .func_wrap(WASI, "fd_fdstat_set_flags", |_c: Caller<'_, HostState>, _fd: i32, _f: i32| -> i32 { ESUCCESS })?;
@@ -497,11 +483,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
             return EBADF;
         }
         let name = &b"/tmp"[..(l.max(0) as usize).min(4)];
-        if write(&mut c, p, name) {
-            ESUCCESS
-        } else {
-            EINVAL
-        }
+        errno(write(&mut c, p, name))
     })?;
     linker.func_wrap(
         WASI,
@@ -577,11 +559,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
             w.files.insert(fd, OpenFile { path: path.clone(), pos: 0, append: fdflags & 1 != 0, dir: is_dir });
             let what = if is_dir { "fileSystem.createTempDir (directory)" } else { "fileSystem.createTempDir" };
             ev(&mut c, "path_open", format!("/tmp/{path}"), Decision::Allowed, what);
-            if write(&mut c, out, &(fd as u32).to_le_bytes()) {
-                ESUCCESS
-            } else {
-                EINVAL
-            }
+            errno(write(&mut c, out, &(fd as u32).to_le_bytes()))
         },
     )?;
     linker.func_wrap(WASI, "fd_filestat_get", |mut c: Caller<'_, HostState>, fd: i32, out: i32| -> i32 {
@@ -593,11 +571,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
             _ if (0..=2).contains(&fd) => filestat("", FT_CHAR, 0),
             _ => return EBADF,
         };
-        if write(&mut c, out, &b) {
-            ESUCCESS
-        } else {
-            EINVAL
-        }
+        errno(write(&mut c, out, &b))
     })?;
     linker.func_wrap(
         WASI,
@@ -615,11 +589,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
                     None => return ENOENT,
                 }
             };
-            if write(&mut c, out, &b) {
-                ESUCCESS
-            } else {
-                EINVAL
-            }
+            errno(write(&mut c, out, &b))
         },
     )?;
     // Directory entries as wasmtime's WASI p1 gives them: `.` (cookie 1)
@@ -663,11 +633,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
             }
             let n = entries.len().saturating_sub(2);
             ev(&mut c, "fd_readdir", format!("/tmp/{path} entries={n}"), Decision::Allowed, "fileSystem.createTempDir");
-            if write(&mut c, buf, &bytes) && write(&mut c, used, &(bytes.len() as u32).to_le_bytes()) {
-                ESUCCESS
-            } else {
-                EINVAL
-            }
+            errno(write(&mut c, buf, &bytes) && write(&mut c, used, &(bytes.len() as u32).to_le_bytes()))
         },
     )?;
     linker.func_wrap(
@@ -730,11 +696,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
             };
             let Some(new) = base.checked_add(off).filter(|n| *n >= 0) else { return EINVAL };
             f.pos = new as u64;
-            if write(&mut c, out, &(new as u64).to_le_bytes()) {
-                ESUCCESS
-            } else {
-                EINVAL
-            }
+            errno(write(&mut c, out, &(new as u64).to_le_bytes()))
         },
     )?;
     linker.func_wrap(WASI, "path_unlink_file", |mut c: Caller<'_, HostState>, dirfd: i32, p: i32, l: i32| -> i32 {

@@ -4,16 +4,17 @@
 //! index has been downloaded.
 
 use super::index::{ChartVersion, IndexFile};
+use crate::error::{Error, Kind};
 use crate::sprig::url::{parse, Url};
 
 /// Go's `URL.ResolveReference` (RFC 3986 section 5.2).
-fn resolve_reference(base: &Url, r: &Url) -> Result<Url, String> {
+fn resolve_reference(base: &Url, r: &Url) -> Result<Url, Error> {
     let mut url = r.clone();
     if r.scheme.is_empty() {
         url.scheme = base.scheme.clone();
     }
     if !r.scheme.is_empty() || !r.host.is_empty() || r.user.is_some() {
-        url.set_path(&resolve_path(&r.escaped_path(), ""))?;
+        url.set_path(&resolve_path(&r.escaped_path(), "")).map_err(|e| Error::new(Kind::Chart, e))?;
         return Ok(url);
     }
     if !r.opaque.is_empty() {
@@ -37,7 +38,7 @@ fn resolve_reference(base: &Url, r: &Url) -> Result<Url, String> {
     }
     url.host = base.host.clone();
     url.user = base.user.clone();
-    url.set_path(&resolve_path(&base.escaped_path(), &r.escaped_path()))?;
+    url.set_path(&resolve_path(&base.escaped_path(), &r.escaped_path())).map_err(|e| Error::new(Kind::Chart, e))?;
     Ok(url)
 }
 
@@ -95,12 +96,14 @@ fn resolve_path(base: &str, r: &str) -> String {
 /// `repo.ResolveReferenceURL`: an absolute chart URL is kept; a relative
 /// one is resolved against the repository URL taken as a folder (a
 /// trailing slash added), and the result keeps the repository URL's query.
-pub fn resolve_reference_url(base_url: &str, ref_url: &str) -> Result<String, String> {
-    let parsed_ref = parse(ref_url).map_err(|e| format!("failed to parse {ref_url} as URL: {e}"))?;
+pub fn resolve_reference_url(base_url: &str, ref_url: &str) -> Result<String, Error> {
+    let parsed_ref =
+        parse(ref_url).map_err(|e| Error::new(Kind::Chart, format!("failed to parse {ref_url} as URL: {e}")))?;
     if !parsed_ref.scheme.is_empty() {
         return Ok(ref_url.to_string());
     }
-    let mut parsed_base = parse(base_url).map_err(|e| format!("failed to parse {base_url} as URL: {e}"))?;
+    let mut parsed_base =
+        parse(base_url).map_err(|e| Error::new(Kind::Chart, format!("failed to parse {base_url} as URL: {e}")))?;
     parsed_base.path = format!("{}/", parsed_base.path.trim_end_matches_once('/'));
     let mut resolved = resolve_reference(&parsed_base, &parsed_ref)?;
     resolved.raw_query = parsed_base.raw_query.clone();
@@ -119,16 +122,19 @@ impl TrimOnce for String {
 }
 
 /// `DownloadIndexFile`'s URL: `index.yaml` inside the repository.
-pub fn index_url(repo_url: &str) -> Result<String, String> {
+pub fn index_url(repo_url: &str) -> Result<String, Error> {
     resolve_reference_url(repo_url, "index.yaml")
 }
 
 /// `FindChartInRepoURL`'s message when the index could not be downloaded
-/// or loaded (`err` is the getter's or loadIndex's message).
-pub fn not_a_repository(repo_url: &str, err: &str) -> String {
-    format!(
-        "looks like {} is not a valid chart repository or cannot be reached: {err}",
-        crate::gofmt::strconv::quote(repo_url)
+/// or loaded (`err` is the getter's or loadIndex's error).
+pub fn not_a_repository(repo_url: &str, err: &dyn std::fmt::Display) -> Error {
+    Error::new(
+        Kind::Chart,
+        format!(
+            "looks like {} is not a valid chart repository or cannot be reached: {err}",
+            crate::gofmt::strconv::quote(repo_url)
+        ),
     )
 }
 
@@ -140,16 +146,18 @@ pub fn find_chart_in_index<'a>(
     repo_url: &str,
     chart_name: &str,
     version: &str,
-) -> Result<(String, &'a ChartVersion), String> {
+) -> Result<(String, &'a ChartVersion), Error> {
     let mut err_msg = format!("chart {}", crate::gofmt::strconv::quote(chart_name));
     if !version.is_empty() {
         err_msg = format!("{err_msg} version {}", crate::gofmt::strconv::quote(version));
     }
-    let cv = index.get(chart_name, version).map_err(|_| format!("{err_msg} not found in {repo_url} repository"))?;
+    let cv = index
+        .get(chart_name, version)
+        .map_err(|_| Error::new(Kind::Chart, format!("{err_msg} not found in {repo_url} repository")))?;
     let Some(first) = cv.urls.first() else {
-        return Err(format!("{err_msg} has no downloadable URLs"));
+        return Err(Error::new(Kind::Chart, format!("{err_msg} has no downloadable URLs")));
     };
-    let abs = resolve_reference_url(repo_url, first).map_err(|e| format!("failed to make chart URL absolute: {e}"))?;
+    let abs = resolve_reference_url(repo_url, first).map_err(|e| e.wrap("failed to make chart URL absolute: "))?;
     Ok((abs, cv))
 }
 

@@ -5,6 +5,7 @@ use crate::chart::{DEPENDENCY_FIELDS, MAINTAINER_FIELDS, METADATA_FIELDS};
 use std::collections::BTreeMap;
 
 use crate::chart::Metadata;
+use crate::error::{Error, Kind};
 use crate::sprig::semver::{Constraints, Version};
 use crate::value::{Map, Value};
 
@@ -57,12 +58,15 @@ const INDEX_FIELDS: &[&str] = &["serverInfo", "apiVersion", "generated", "entrie
 const CHART_VERSION_FIELDS: &[&str] =
     &["urls", "created", "removed", "digest", "checksum", "engine", "tillerVersion", "url"];
 
-fn unknown_field(m: &Map, known: &[&[&str]]) -> Result<(), String> {
+fn unknown_field(m: &Map, known: &[&[&str]]) -> Result<(), Error> {
     for k in m.keys() {
         if !known.iter().flat_map(|g| g.iter()).any(|f| f.eq_ignore_ascii_case(k)) {
-            return Err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: unknown field {}",
-                crate::gofmt::strconv::quote(k)
+            return Err(Error::new(
+                Kind::Chart,
+                format!(
+                    "error unmarshaling JSON: while decoding JSON: json: unknown field {}",
+                    crate::gofmt::strconv::quote(k)
+                ),
             ));
         }
     }
@@ -86,14 +90,17 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-fn type_err(v: &Value, field: &str, go_type: &str) -> String {
-    format!(
-        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {field} of type {go_type}",
-        type_name(v)
+fn type_err(v: &Value, field: &str, go_type: &str) -> Error {
+    Error::new(
+        Kind::Chart,
+        format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {field} of type {go_type}",
+            type_name(v)
+        ),
     )
 }
 
-fn string_field(m: &Map, key: &str, field: &str) -> Result<String, String> {
+fn string_field(m: &Map, key: &str, field: &str) -> Result<String, Error> {
     match m.get(key) {
         None | Some(Value::Nil) => Ok(String::new()),
         Some(Value::String(s)) => Ok(s.to_string()),
@@ -109,7 +116,7 @@ fn string_field(m: &Map, key: &str, field: &str) -> Result<String, String> {
 
 /// One entry of `entries.<name>`, as encoding/json fills a
 /// `*ChartVersion` (nil for a null item).
-fn chart_version(v: &Value, strict: bool) -> Result<Option<ChartVersion>, String> {
+fn chart_version(v: &Value, strict: bool) -> Result<Option<ChartVersion>, Error> {
     let m = match v {
         Value::Nil => return Ok(None),
         Value::Map(..) => as_map(v).unwrap_or_default(),
@@ -167,25 +174,29 @@ fn looks_like_json(text: &str) -> bool {
 
 /// `loadIndex`: parse, drop invalid entries (logging them), sort the
 /// versions newest first; an index without `apiVersion` is an error.
-pub fn load_index(data: &[u8], source: &str) -> Result<IndexFile, String> {
+pub fn load_index(data: &[u8], source: &str) -> Result<IndexFile, Error> {
     if data.is_empty() {
-        return Err(ERR_EMPTY_INDEX.into());
+        return Err(Error::new(Kind::Chart, ERR_EMPTY_INDEX));
     }
     let text = std::str::from_utf8(data)
-        .map_err(|_| "error converting YAML to JSON: yaml: invalid leading UTF-8 octet".to_string())?;
+        .map_err(|_| Error::new(Kind::Chart, "error converting YAML to JSON: yaml: invalid leading UTF-8 octet"))?;
     let strict = !looks_like_json(text);
-    let doc = crate::yaml::parse_typed(text).map_err(|e| crate::yaml::sigs_unmarshal_error(&e))?;
+    let doc =
+        crate::yaml::parse_typed(text).map_err(|e| Error::new(Kind::Chart, crate::yaml::sigs_unmarshal_error(&e)))?;
     if strict {
         // go-yaml's strict stage: a repeated key fails the whole index.
-        crate::yaml::check_strict(text).map_err(|e| crate::yaml::sigs_unmarshal_error(&e))?;
+        crate::yaml::check_strict(text).map_err(|e| Error::new(Kind::Chart, crate::yaml::sigs_unmarshal_error(&e)))?;
     }
     let top = match &doc {
         Value::Nil => Map::new(),
         Value::Map(..) => as_map(&doc).unwrap_or_default(),
         other => {
-            return Err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type repo.IndexFile",
-                type_name(other)
+            return Err(Error::new(
+                Kind::Chart,
+                format!(
+                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type repo.IndexFile",
+                    type_name(other)
+                ),
             ))
         }
     };
@@ -247,7 +258,7 @@ pub fn load_index(data: &[u8], source: &str) -> Result<IndexFile, String> {
         Some(other) => return Err(type_err(other, "IndexFile.entries", "map[string]repo.ChartVersions")),
     }
     if idx.api_version.is_empty() {
-        return Err(ERR_NO_API_VERSION.into());
+        return Err(Error::new(Kind::Chart, ERR_NO_API_VERSION));
     }
     Ok(idx)
 }
@@ -271,12 +282,13 @@ impl IndexFile {
     /// `IndexFile.Get`: an exact version string first, else the newest
     /// version the constraint accepts; no version means the newest
     /// release (`*` excludes prereleases).
-    pub fn get(&self, name: &str, version: &str) -> Result<&ChartVersion, String> {
-        let vs = self.entries.get(name).ok_or(ERR_NO_CHART_NAME)?;
+    pub fn get(&self, name: &str, version: &str) -> Result<&ChartVersion, Error> {
+        let vs = self.entries.get(name).ok_or_else(|| Error::new(Kind::Chart, ERR_NO_CHART_NAME))?;
         if vs.is_empty() {
-            return Err(ERR_NO_CHART_VERSION.into());
+            return Err(Error::new(Kind::Chart, ERR_NO_CHART_VERSION));
         }
-        let constraint = Constraints::parse(if version.is_empty() { "*" } else { version })?;
+        let constraint = Constraints::parse(if version.is_empty() { "*" } else { version })
+            .map_err(|e| Error::new(Kind::Chart, e))?;
         if !version.is_empty() {
             if let Some(cv) = vs.iter().find(|cv| cv.version() == version) {
                 return Ok(cv);
@@ -288,7 +300,7 @@ impl IndexFile {
                 return Ok(cv);
             }
         }
-        Err(format!("no chart version found for {name}-{version}"))
+        Err(Error::new(Kind::Chart, format!("no chart version found for {name}-{version}")))
     }
 
     /// `IndexFile.Has`.

@@ -3,6 +3,7 @@
 //! chart layer's media type) and the OCI distribution API's URLs and
 //! anonymous token flow; the caller does the HTTP requests.
 
+use crate::error::{Error, Kind};
 use crate::gofmt::strconv::quote;
 use crate::sprig::semver::{Constraints, Version};
 use crate::value::Value;
@@ -29,15 +30,16 @@ pub fn is_oci(url: &str) -> bool {
 
 /// `newReference` (oras `ParseReference`'s checks, simplified to the
 /// shape: a registry host, a lowercase repository path).
-pub fn parse_reference(raw: &str) -> Result<Reference, String> {
+pub fn parse_reference(raw: &str) -> Result<Reference, Error> {
     let mut raw = raw.strip_prefix("oci://").unwrap_or(raw).to_string();
     let mut r = Reference::default();
     if let Some(i) = raw.rfind('@') {
         r.digest = raw[i + 1..].to_string();
         raw.truncate(i);
     }
-    let (registry, rest) =
-        raw.split_once('/').ok_or_else(|| format!("invalid reference: missing repository: {}", quote(&raw)))?;
+    let (registry, rest) = raw
+        .split_once('/')
+        .ok_or_else(|| Error::new(Kind::Chart, format!("invalid reference: missing repository: {}", quote(&raw))))?;
     // A tag is after the last ':' when no '/' follows it; Helm turns '+'
     // (semver build metadata) into '_', which OCI tags allow.
     let (repository, tag) = match rest.rsplit_once(':') {
@@ -45,13 +47,16 @@ pub fn parse_reference(raw: &str) -> Result<Reference, String> {
         _ => (rest, String::new()),
     };
     if registry.is_empty() || repository.is_empty() {
-        return Err(format!("invalid reference: missing registry or repository: {}", quote(&raw)));
+        return Err(Error::new(
+            Kind::Chart,
+            format!("invalid reference: missing registry or repository: {}", quote(&raw)),
+        ));
     }
     if !repository
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-' | b'/'))
     {
-        return Err(format!("invalid reference: invalid repository {}", quote(repository)));
+        return Err(Error::new(Kind::Chart, format!("invalid reference: invalid repository {}", quote(repository))));
     }
     r.registry = registry.to_string();
     r.repository = repository.to_string();
@@ -72,13 +77,16 @@ pub enum Target {
 }
 
 /// `Client.ValidateReference` up to the tag listing.
-pub fn target(r: &Reference, version: &str) -> Result<Target, String> {
+pub fn target(r: &Reference, version: &str) -> Result<Target, Error> {
     let mut version = version.to_string();
     let ref_tag = r.tag.replace('_', "+");
     if version.is_empty() {
         version = ref_tag;
     } else if !r.tag.is_empty() && ref_tag != version && r.tag != version {
-        return Err(format!("chart reference and version mismatch: {version} is not {}", r.tag));
+        return Err(Error::new(
+            Kind::Chart,
+            format!("chart reference and version mismatch: {version} is not {}", r.tag),
+        ));
     }
     if !r.digest.is_empty() {
         return Ok(Target::Digest(r.digest.clone()));
@@ -104,22 +112,22 @@ pub fn sorted_tags(tags: &[String]) -> Vec<String> {
 }
 
 /// `GetTagMatchingVersionOrConstraint`.
-pub fn tag_matching(tags: &[String], version: &str, reference: &str) -> Result<String, String> {
+pub fn tag_matching(tags: &[String], version: &str, reference: &str) -> Result<String, Error> {
     if tags.is_empty() {
-        return Err(format!("unable to locate any tags in provided repository: {reference}"));
+        return Err(Error::new(Kind::Chart, format!("unable to locate any tags in provided repository: {reference}")));
     }
     let c = if version.is_empty() {
-        Constraints::parse("*")?
+        Constraints::parse("*")
     } else {
         if let Some(t) = tags.iter().find(|t| *t == version) {
             return Ok(t.clone());
         }
-        Constraints::parse(version)?
-    };
-    tags.iter()
-        .find(|t| Version::parse(t).is_ok_and(|v| c.check(&v)))
-        .cloned()
-        .ok_or_else(|| format!("could not locate a version matching provided version string {version}"))
+        Constraints::parse(version)
+    }
+    .map_err(|e| Error::new(Kind::Chart, e))?;
+    tags.iter().find(|t| Version::parse(t).is_ok_and(|v| c.check(&v))).cloned().ok_or_else(|| {
+        Error::new(Kind::Chart, format!("could not locate a version matching provided version string {version}"))
+    })
 }
 
 fn base(r: &Reference, plain_http: bool) -> String {
@@ -139,11 +147,11 @@ pub fn tags_url(r: &Reference, plain_http: bool) -> String {
 }
 
 /// The chart layer's digest and size in an image manifest.
-pub fn chart_layer(manifest: &[u8]) -> Result<(String, u64), String> {
-    let text = std::str::from_utf8(manifest).map_err(|e| e.to_string())?;
-    let doc = crate::json::from_json(text).map_err(|e| format!("invalid manifest: {e}"))?;
+pub fn chart_layer(manifest: &[u8]) -> Result<(String, u64), Error> {
+    let text = std::str::from_utf8(manifest).map_err(|e| Error::new(Kind::Chart, e.to_string()))?;
+    let doc = crate::json::from_json(text).map_err(|e| Error::new(Kind::Chart, format!("invalid manifest: {e}")))?;
     let Value::Map(m, _) = &doc else {
-        return Err("invalid manifest: not a JSON object".into());
+        return Err(Error::new(Kind::Chart, "invalid manifest: not a JSON object"));
     };
     let layers = match m.borrow().get("layers") {
         Some(Value::List(l, _)) => l.borrow().clone(),
@@ -156,7 +164,7 @@ pub fn chart_layer(manifest: &[u8]) -> Result<(String, u64), String> {
             if matches!(lm.get("mediaType"), Some(Value::String(s)) if &**s == want) {
                 let digest = match lm.get("digest") {
                     Some(Value::String(s)) => s.to_string(),
-                    _ => return Err("invalid manifest: layer without digest".into()),
+                    _ => return Err(Error::new(Kind::Chart, "invalid manifest: layer without digest")),
                 };
                 let size = match lm.get("size") {
                     Some(Value::Int(i, _)) => *i as u64,
@@ -167,7 +175,7 @@ pub fn chart_layer(manifest: &[u8]) -> Result<(String, u64), String> {
             }
         }
     }
-    Err(format!("manifest does not contain a layer with mediatype {CHART_LAYER_MEDIA_TYPE}"))
+    Err(Error::new(Kind::Chart, format!("manifest does not contain a layer with mediatype {CHART_LAYER_MEDIA_TYPE}")))
 }
 
 /// The anonymous token request a `401` asks for: from
@@ -293,7 +301,7 @@ mod tests {
     fn manifest_layer_and_token() {
         let m = br#"{"schemaVersion":2,"config":{"mediaType":"application/vnd.cncf.helm.config.v1+json","digest":"sha256:c","size":1},"layers":[{"mediaType":"application/vnd.cncf.helm.chart.content.v1.tar+gzip","digest":"sha256:abc","size":123}]}"#;
         assert_eq!(chart_layer(m).unwrap(), ("sha256:abc".to_string(), 123));
-        assert!(chart_layer(br#"{"layers":[]}"#).unwrap_err().starts_with("manifest does not contain a layer"));
+        assert!(chart_layer(br#"{"layers":[]}"#).unwrap_err().message.starts_with("manifest does not contain a layer"));
         let r = parse_reference("oci://ghcr.io/org/x:1.0.0").unwrap();
         assert_eq!(
             token_url(r#"Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:org/x:pull""#, &r)

@@ -10,6 +10,7 @@
 //! `@name` / `alias:name` repositories cannot be resolved and say so.
 
 use crate::chart::{Dependency, Metadata};
+use crate::error::{Error, Kind};
 use crate::gofmt::strconv::quote;
 use crate::sprig::semver::{Constraints, Version};
 use crate::value::Value;
@@ -26,8 +27,9 @@ pub struct Lock {
 
 /// Chart.lock as the chart loader reads it (`yaml.Unmarshal` into
 /// `chart.Lock`).
-pub fn parse_lock(text: &str) -> Result<Lock, String> {
-    let doc = crate::yaml::parse_typed(text).map_err(|e| crate::yaml::sigs_unmarshal_error(&e))?;
+pub fn parse_lock(text: &str) -> Result<Lock, Error> {
+    let doc =
+        crate::yaml::parse_typed(text).map_err(|e| Error::new(Kind::Chart, crate::yaml::sigs_unmarshal_error(&e)))?;
     let Value::Map(m, _) = &doc else {
         return Ok(Lock::default());
     };
@@ -117,7 +119,7 @@ pub struct Download {
 /// `Manager.resolveRepoNames`'s check: every repository must be a URL
 /// (counted as added, see the module comment) or a local path; `@name` and
 /// `alias:name` refer to repositories.yaml, which Chartroom has none of.
-fn resolve_repo_names(req: &[Dependency]) -> Result<(), String> {
+fn resolve_repo_names(req: &[Dependency]) -> Result<(), Error> {
     let mut missing: Vec<&str> = Vec::new();
     for d in req {
         let r = d.repository.as_str();
@@ -139,14 +141,14 @@ fn resolve_repo_names(req: &[Dependency]) -> Result<(), String> {
             "\nNote that repositories must be URLs or aliases. For example, to refer to the \"example\"\nrepository, use \"https://charts.example.com/\" or \"@example\" instead of\n\"example\". Don't forget to add the repo, too ('helm repo add').",
         );
     }
-    Err(msg)
+    Err(Error::new(Kind::Chart, msg))
 }
 
 /// What `helm dependency build` downloads for the dependencies in
 /// `missing` (names as in Chart.yaml, those not found under `charts/`).
 /// `local` dependencies (no repository, `file://`) cannot be fetched and
 /// are reported by the chart check as Helm does.
-pub fn build_plan(md: &Metadata, lock: Option<&Lock>, missing: &[String]) -> Result<Vec<Download>, String> {
+pub fn build_plan(md: &Metadata, lock: Option<&Lock>, missing: &[String]) -> Result<Vec<Download>, Error> {
     let req = &md.dependencies;
     resolve_repo_names(req)?;
     if let Some(lock) = lock {
@@ -154,18 +156,22 @@ pub fn build_plan(md: &Metadata, lock: Option<&Lock>, missing: &[String]) -> Res
         if sum != lock.digest {
             if md.api_version == "v1" {
                 if hash_v2_req(req) != lock.digest {
-                    return Err("the lock file (requirements.lock) is out of sync with the dependencies file (requirements.yaml). Please update the dependencies".into());
+                    return Err(Error::new(Kind::Chart, "the lock file (requirements.lock) is out of sync with the dependencies file (requirements.yaml). Please update the dependencies"));
                 }
             } else {
-                return Err("the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies with 'helm dependency update'".into());
+                return Err(Error::new(Kind::Chart, "the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies with 'helm dependency update'"));
             }
         }
         let locked = lock.dependencies.iter().map(|d| (&d.name, &d.repository, &d.version));
         return Ok(downloads(locked, missing, true));
     }
     for d in req {
-        Constraints::parse(&d.version)
-            .map_err(|e| format!("dependency {} has an invalid version/constraint format: {e}", quote(&d.name)))?;
+        Constraints::parse(&d.version).map_err(|e| {
+            Error::new(
+                Kind::Chart,
+                format!("dependency {} has an invalid version/constraint format: {e}", quote(&d.name)),
+            )
+        })?;
     }
     Ok(downloads(req.iter().map(|d| (&d.name, &d.repository, &d.version)), missing, false))
 }

@@ -1,7 +1,7 @@
 //! Sprig's strings.go and the string one-liners of functions.go (Go `strings`
 //! wrappers, goutils word utilities, base64/base32, paths).
 
-use crate::gofmt::strconv;
+use crate::gofmt::{path, strconv};
 use crate::gostring;
 use crate::template::{Env, FuncMap, Ty};
 use crate::value::{ListType, MapType, SliceOf, Value};
@@ -157,16 +157,16 @@ pub fn register(m: &mut FuncMap) {
     });
     // path and path/filepath (Unix semantics on both: Helm runs on Linux here).
     for name in ["base", "osBase"] {
-        m.add(name, &[String], None, |_, a| Ok(Value::string(path_base(&arg_str(&a, 0)))));
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path::base(&arg_str(&a, 0)).to_string())));
     }
     for name in ["dir", "osDir"] {
-        m.add(name, &[String], None, |_, a| Ok(Value::string(path_dir(&arg_str(&a, 0)))));
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path::dir(&arg_str(&a, 0)))));
     }
     for name in ["clean", "osClean"] {
-        m.add(name, &[String], None, |_, a| Ok(Value::string(path_clean(&arg_str(&a, 0)))));
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path::clean(&arg_str(&a, 0)))));
     }
     for name in ["ext", "osExt"] {
-        m.add(name, &[String], None, |_, a| Ok(Value::string(path_ext(&arg_str(&a, 0)))));
+        m.add(name, &[String], None, |_, a| Ok(Value::string(path::ext(&arg_str(&a, 0)).to_string())));
     }
     for name in ["isAbs", "osIsAbs"] {
         m.add(name, &[String], None, |_, a| Ok(Value::Bool(arg_str(&a, 0).starts_with('/'))));
@@ -637,66 +637,4 @@ fn wrap_custom(s: &str, wrap_length: i64, new_line: &str, wrap_long: bool) -> St
     }
     out.extend_from_slice(&b[offset..]);
     gostring::from_bytes(&out)
-}
-
-/// Go's `path.Clean`.
-pub fn path_clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let body = parts.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => ".".into(),
-        (false, false) => body,
-    }
-}
-
-/// Go's `path.Base`.
-pub(crate) fn path_base(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let t = p.trim_end_matches('/');
-    if t.is_empty() {
-        return "/".into();
-    }
-    match t.rfind('/') {
-        Some(i) => t[i + 1..].to_string(),
-        None => t.to_string(),
-    }
-}
-
-/// Go's `path.Dir`.
-pub(crate) fn path_dir(p: &str) -> String {
-    let i = p.rfind('/').map(|i| i + 1).unwrap_or(0);
-    path_clean(&p[..i])
-}
-
-/// Go's `path.Ext`.
-pub(crate) fn path_ext(p: &str) -> String {
-    for (i, c) in p.char_indices().rev() {
-        if c == '/' {
-            break;
-        }
-        if c == '.' {
-            return p[i..].to_string();
-        }
-    }
-    String::new()
 }

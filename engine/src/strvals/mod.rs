@@ -16,7 +16,7 @@ mod json_value;
 mod parser;
 mod scan;
 
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::value::Map;
 use parser::{Mode, Parser};
 
@@ -88,9 +88,9 @@ pub fn parse_literal_into(s: &str, dest: &mut Map) -> Result<(), Error> {
 
 /// `strvals.ToYAML`: a `--set` line as a YAML document (final newline
 /// trimmed).
-pub fn to_yaml(s: &str) -> Result<String, String> {
-    let m = parse(s).map_err(|e| e.message)?;
-    crate::yaml::to_yaml(&crate::value::Value::map(m))
+pub fn to_yaml(s: &str) -> Result<String, Error> {
+    let m = parse(s)?;
+    crate::yaml::to_yaml(&crate::value::Value::map(m)).map_err(|e| Error::new(Kind::Values, e))
 }
 
 /// The paths a `--set-file` line reads, in order (the CLI loads them before

@@ -6,7 +6,10 @@
 //! `Error: <message>` on stderr, exit status 1; the usage lines Helm shows
 //! for a wrong argument count are part of the message (pkg/cmd/require).
 
+use std::process::ExitCode;
+
 use crate::pflag::{Flag, FlagSet, ParseError};
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 
 /// The program's name where Helm prints `helm`.
 pub const ROOT: &str = "chartroom";
@@ -33,7 +36,7 @@ pub struct Command {
 }
 
 /// A command's `Args` validator (cobra.PositionalArgs).
-pub type Validator = dyn Fn(&Command, &[String]) -> Result<(), String>;
+pub type Validator = dyn Fn(&Command, &[String]) -> Result<(), Error>;
 
 /// What `execute` decided before the command's RunE.
 pub enum Outcome {
@@ -156,13 +159,28 @@ impl Command {
         w
     }
 
-    /// `Command.execute` up to RunE, printing help or the error the way
-    /// `ExecuteC` does. `validate` is the command's `Args` validator.
-    pub fn execute(
+    /// `Command.execute` with its `RunE`: flags parsed and validated, then
+    /// `run_e` on the positional arguments; its error printed as
+    /// `Error: …` with exit status 1, as `ExecuteC` does.
+    pub fn run_e(
         &mut self,
         args: &[String],
-        validate: impl Fn(&Command, &[String]) -> Result<(), String>,
-    ) -> Outcome {
+        validate: impl Fn(&Command, &[String]) -> Result<(), Error>,
+        run_e: impl FnOnce(&Command, &[String]) -> Result<ExitCode, Error>,
+    ) -> ExitCode {
+        match self.execute(args, validate) {
+            Outcome::Run(positional) => run_e(self, &positional).unwrap_or_else(|e| {
+                print_error(&e);
+                ExitCode::from(1)
+            }),
+            Outcome::Helped => ExitCode::SUCCESS,
+            Outcome::Failed => ExitCode::from(1),
+        }
+    }
+
+    /// `Command.execute` up to RunE, printing help or the error the way
+    /// `ExecuteC` does. `validate` is the command's `Args` validator.
+    pub fn execute(&mut self, args: &[String], validate: impl Fn(&Command, &[String]) -> Result<(), Error>) -> Outcome {
         self.flag(crate::environment::help_flag(self.name()));
         match self.flags.parse(args) {
             Ok(()) => {}
@@ -193,7 +211,7 @@ impl Command {
             let mut set: Vec<&str> = group.iter().copied().filter(|n| self.flags.changed(n)).collect();
             if set.len() > 1 {
                 set.sort();
-                print_error(&format!(
+                print_error(format!(
                     "if any flags in the group [{}] are set none of the others can be; [{}] were all set",
                     group.join(" "),
                     set.join(" ")
@@ -206,7 +224,7 @@ impl Command {
 }
 
 /// `c.PrintErrln(c.ErrPrefix(), err.Error())`.
-pub fn print_error(msg: &str) {
+pub fn print_error(msg: impl std::fmt::Display) {
     eprintln!("Error: {msg}");
 }
 
@@ -219,14 +237,17 @@ fn pluralize(word: &str, n: usize) -> String {
 }
 
 /// Helm's `require.MinimumNArgs`.
-pub fn minimum_n_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), String> {
+pub fn minimum_n_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), Error> {
     move |c, args| {
         if args.len() < n {
-            return Err(format!(
-                "\"{}\" requires at least {n} {}\n\nUsage:  {}",
-                c.command_path(),
-                pluralize("argument", n),
-                c.use_line()
+            return Err(Error::new(
+                ErrorKind::Cli,
+                format!(
+                    "\"{}\" requires at least {n} {}\n\nUsage:  {}",
+                    c.command_path(),
+                    pluralize("argument", n),
+                    c.use_line()
+                ),
             ));
         }
         Ok(())
@@ -234,14 +255,17 @@ pub fn minimum_n_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), St
 }
 
 /// Helm's `require.ExactArgs`.
-pub fn exact_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), String> {
+pub fn exact_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), Error> {
     move |c, args| {
         if args.len() != n {
-            return Err(format!(
-                "\"{}\" requires {n} {}\n\nUsage:  {}",
-                c.command_path(),
-                pluralize("argument", n),
-                c.use_line()
+            return Err(Error::new(
+                ErrorKind::Cli,
+                format!(
+                    "\"{}\" requires {n} {}\n\nUsage:  {}",
+                    c.command_path(),
+                    pluralize("argument", n),
+                    c.use_line()
+                ),
             ));
         }
         Ok(())
@@ -249,9 +273,12 @@ pub fn exact_args(n: usize) -> impl Fn(&Command, &[String]) -> Result<(), String
 }
 
 /// Helm's `require.NoArgs`.
-pub fn no_args(c: &Command, args: &[String]) -> Result<(), String> {
+pub fn no_args(c: &Command, args: &[String]) -> Result<(), Error> {
     if !args.is_empty() {
-        return Err(format!("\"{}\" accepts no arguments\n\nUsage:  {}", c.command_path(), c.use_line()));
+        return Err(Error::new(
+            ErrorKind::Cli,
+            format!("\"{}\" accepts no arguments\n\nUsage:  {}", c.command_path(), c.use_line()),
+        ));
     }
     Ok(())
 }

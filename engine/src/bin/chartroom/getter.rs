@@ -4,6 +4,7 @@
 //! (pkg/registry through oras). Native only: the page uses the browser's
 //! fetch.
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use chartroom_engine::repo::oci;
 
 /// A downloaded archive is at most this large (Helm has no limit; the
@@ -57,12 +58,12 @@ fn base64(b: &[u8]) -> String {
 }
 
 /// Go's client error text for a request that got no response.
-fn transport_error(url: &str, e: &ureq::Error) -> String {
-    format!("Get {}: {e}", chartroom_engine::gofmt::strconv::quote(url))
+fn transport_error(url: &str, e: &ureq::Error) -> Error {
+    Error::new(ErrorKind::Cli, format!("Get {}: {e}", chartroom_engine::gofmt::strconv::quote(url)))
 }
 
 /// `HTTPGetter.Get`: the body of a 200 answer, else Helm's message.
-pub fn http_get(url: &str, o: &Options, accept: Option<&str>) -> Result<Vec<u8>, String> {
+pub fn http_get(url: &str, o: &Options, accept: Option<&str>) -> Result<Vec<u8>, Error> {
     let mut req = agent().get(url);
     if let Some(a) = accept {
         req = req.header("Accept", a);
@@ -72,14 +73,14 @@ pub fn http_get(url: &str, o: &Options, accept: Option<&str>) -> Result<Vec<u8>,
     }
     let mut resp = req.call().map_err(|e| transport_error(url, &e))?;
     if resp.status() != 200 {
-        return Err(format!("failed to fetch {url} : {}", status_text(resp.status())));
+        return Err(Error::new(ErrorKind::Cli, format!("failed to fetch {url} : {}", status_text(resp.status()))));
     }
-    resp.body_mut().with_config().limit(MAX_BODY).read_to_vec().map_err(|e| e.to_string())
+    resp.body_mut().with_config().limit(MAX_BODY).read_to_vec().map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))
 }
 
 /// One OCI request, answering a `401` with the anonymous bearer token
 /// flow once (what oras's auth client does without credentials).
-fn oci_get(url: &str, r: &oci::Reference, accept: &str, token: &mut Option<String>) -> Result<Vec<u8>, String> {
+fn oci_get(url: &str, r: &oci::Reference, accept: &str, token: &mut Option<String>) -> Result<Vec<u8>, Error> {
     for attempt in 0..2 {
         let mut req = agent().get(url).header("Accept", accept);
         if let Some(t) = token.as_deref() {
@@ -93,29 +94,40 @@ fn oci_get(url: &str, r: &oci::Reference, accept: &str, token: &mut Option<Strin
             let Some(turl) = oci::token_url(&challenge, r) else { break };
             let mut tresp = agent().get(&turl).call().map_err(|e| transport_error(&turl, &e))?;
             if tresp.status() != 200 {
-                return Err(format!("failed to fetch anonymous token: GET {turl}: {}", status_text(tresp.status())));
+                return Err(Error::new(
+                    ErrorKind::Cli,
+                    format!("failed to fetch anonymous token: GET {turl}: {}", status_text(tresp.status())),
+                ));
             }
-            let body = tresp.body_mut().read_to_vec().map_err(|e| e.to_string())?;
+            let body = tresp.body_mut().read_to_vec().map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
             *token = oci::token_from_response(&body);
             continue;
         }
         if status != 200 {
             // oras: `GET <url>: response status code 404: not found`.
-            return Err(format!(
-                "GET {url}: response status code {}: {}",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or("").to_ascii_lowercase()
+            return Err(Error::new(
+                ErrorKind::Cli,
+                format!(
+                    "GET {url}: response status code {}: {}",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("").to_ascii_lowercase()
+                ),
             ));
         }
-        return resp.body_mut().with_config().limit(MAX_BODY).read_to_vec().map_err(|e| e.to_string());
+        return resp
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY)
+            .read_to_vec()
+            .map_err(|e| Error::new(ErrorKind::Cli, e.to_string()));
     }
-    Err(format!("GET {url}: response status code 401: unauthorized"))
+    Err(Error::new(ErrorKind::Cli, format!("GET {url}: response status code 401: unauthorized")))
 }
 
 /// `helm pull oci://…` as far as the chart archive: the reference and
 /// `--version` pick a tag (listing tags for a constraint), then the
 /// manifest's chart layer is fetched and its digest checked.
-pub fn oci_pull(reference: &str, version: &str, o: &Options) -> Result<(String, Vec<u8>), String> {
+pub fn oci_pull(reference: &str, version: &str, o: &Options) -> Result<(String, Vec<u8>), Error> {
     let r = oci::parse_reference(reference)?;
     let mut token = None;
     let target = match oci::target(&r, version)? {
@@ -133,16 +145,16 @@ pub fn oci_pull(reference: &str, version: &str, o: &Options) -> Result<(String, 
     let blob = oci_get(&oci::blob_url(&r, &digest, o.plain_http), &r, "*/*", &mut token)?;
     let got = format!("sha256:{}", sha256_hex(&blob));
     if got != digest {
-        return Err(format!("{digest}: content digest mismatch: got {got}"));
+        return Err(Error::new(ErrorKind::Cli, format!("{digest}: content digest mismatch: got {got}")));
     }
     let name = r.repository.rsplit('/').next().unwrap_or("chart").to_string();
     Ok((format!("{name}-{}.tgz", target.replace('_', "+")), blob))
 }
 
-fn tags_list(body: &[u8]) -> Result<Vec<String>, String> {
+fn tags_list(body: &[u8]) -> Result<Vec<String>, Error> {
     use chartroom_engine::value::Value;
-    let text = std::str::from_utf8(body).map_err(|e| e.to_string())?;
-    let doc = chartroom_engine::json::from_json(text)?;
+    let text = std::str::from_utf8(body).map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
+    let doc = chartroom_engine::json::from_json(text).map_err(|e| Error::new(ErrorKind::Cli, e))?;
     let Value::Map(m, _) = &doc else { return Ok(Vec::new()) };
     let tags = match m.borrow().get("tags") {
         Some(Value::List(l, _)) => l

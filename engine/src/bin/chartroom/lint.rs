@@ -2,14 +2,16 @@
 //! pkg/action/lint.go (lintChart) on the engine's port of Helm's lint
 //! rules (chartroom_engine::lint).
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use std::path::Path;
 use std::process::ExitCode;
 
 use chartroom_engine::chart::objects::KubeVersion;
+use chartroom_engine::gofmt::path;
 use chartroom_engine::lint::{self, LintOptions, LintResult};
 use chartroom_engine::RenderRequest;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, Kind};
 
 const LINT_DESC: &str = "
@@ -40,22 +42,10 @@ pub fn command() -> Command {
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let mut c = command();
-    let positional = match c.execute(args, cobra::minimum_n_args(1)) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
-    match run_e(&c, &positional) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    command().run_e(args, cobra::minimum_n_args(1), |c, p| run_e(c, p).map(|()| ExitCode::SUCCESS))
 }
 
-fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
+fn run_e(c: &Command, args: &[String]) -> Result<(), Error> {
     let f = &c.flags;
     let kube_version = f.get_str("kube-version");
     if !kube_version.is_empty() {
@@ -64,7 +54,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     let mut paths: Vec<String> = args.to_vec();
     if f.get_bool("with-subcharts") {
         for p in args {
-            walk_subcharts(&go_join(p, "charts"), &mut paths);
+            walk_subcharts(&path::join(&[p, "charts"]), &mut paths);
         }
     }
     let namespace = match f.get_str("namespace") {
@@ -73,7 +63,7 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
     };
     let mut req = RenderRequest::default();
     crate::template::read_value_options(f, &mut req)?;
-    let vals = chartroom_engine::api::user_values(&req).map_err(|e| e.message)?;
+    let vals = chartroom_engine::api::user_values(&req)?;
     let opts = LintOptions {
         namespace,
         kube_version: (!kube_version.is_empty()).then_some(kube_version),
@@ -94,26 +84,30 @@ fn run_e(c: &Command, args: &[String]) -> Result<(), String> {
                 }
                 LintResult::from_linter(linter, opts.strict)
             }
-            Err(e) => LintResult::failed(e),
+            Err(e) => LintResult::failed(e.message),
         };
         results.push((path.clone(), result));
     }
     let (out, failed) = lint::format_report(&results, f.get_bool("quiet"));
     print!("{out}");
     match failed {
-        Some(summary) => Err(summary),
+        Some(summary) => Err(Error::new(ErrorKind::Lint, summary)),
         None => Ok(()),
     }
 }
 
 /// action.lintChart: an archive is expanded first; the folder must hold a
 /// Chart.yaml; then RunAll.
-fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOptions) -> Result<lint::Linter, String> {
+fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOptions) -> Result<lint::Linter, Error> {
     if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("unable to open tarball: open {path}: {}", crate::template::go_io_error(&e)))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Cli,
+                format!("unable to open tarball: open {path}: {}", crate::template::go_io_error(&e)),
+            )
+        })?;
         let files = chartroom_engine::chart::archive::files_from_archive(&bytes)
-            .map_err(|e| format!("unable to extract tarball: {}", e.message))?;
+            .map_err(|e| e.wrap("unable to extract tarball: "))?;
         // Helm expands into a fresh temporary folder: the name it reports
         // differs on every run.
         let name = chartroom_engine::chart::archive::load_archive(&bytes)
@@ -122,9 +116,15 @@ fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOption
         let dir = format!("{}/helm-lint/{name}", std::env::temp_dir().display());
         return Ok(lint::run_all(&files, &dir, vals, opts));
     }
-    let chart_yaml = go_join(path, "Chart.yaml");
+    let chart_yaml = path::join(&[path, "Chart.yaml"]);
     std::fs::metadata(&chart_yaml).map_err(|e| {
-        format!("unable to check Chart.yaml file in chart: stat {chart_yaml}: {}", crate::template::go_io_error(&e))
+        Error::new(
+            ErrorKind::Cli,
+            format!(
+                "unable to check Chart.yaml file in chart: stat {chart_yaml}: {}",
+                crate::template::go_io_error(&e)
+            ),
+        )
     })?;
     let mut files = crate::loader::read_chart_dir(Path::new(path))?;
     // The Chart.yaml and values rules read their files from disk even when
@@ -136,8 +136,8 @@ fn lint_chart(path: &str, vals: &chartroom_engine::value::Map, opts: &LintOption
             }
         }
     }
-    let abs = std::path::absolute(path).map_err(|e| e.to_string())?;
-    let dir = go_clean(&abs.to_string_lossy());
+    let abs = std::path::absolute(path).map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
+    let dir = path::clean(&abs.to_string_lossy());
     // The templates and crds rules os.Stat their folder on disk, which a
     // .helmignore may have left without files in the chart.
     let mut opts = opts.clone();
@@ -152,7 +152,7 @@ fn walk_subcharts(path: &str, out: &mut Vec<String>) {
     let Ok(meta) = std::fs::symlink_metadata(path) else { return };
     let name = path.rsplit('/').next().unwrap_or(path);
     if name == "Chart.yaml" {
-        out.push(go_dir(path));
+        out.push(path::dir(path));
     } else if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
         out.push(path.to_string());
     }
@@ -165,39 +165,5 @@ fn walk_subcharts(path: &str, out: &mut Vec<String>) {
     names.sort();
     for n in names {
         walk_subcharts(&format!("{path}/{n}"), out);
-    }
-}
-
-/// Go's `filepath.Join(a, b)` (joined, then cleaned).
-fn go_join(a: &str, b: &str) -> String {
-    if a.is_empty() {
-        return go_clean(b);
-    }
-    go_clean(&format!("{a}/{b}"))
-}
-
-/// Go's `filepath.Dir`.
-fn go_dir(p: &str) -> String {
-    match p.rfind('/') {
-        Some(i) => go_clean(&p[..=i]),
-        None => ".".into(),
-    }
-}
-
-/// Go's `filepath.Clean` (Unix): the engine's `path.Clean` port.
-fn go_clean(p: &str) -> String {
-    chartroom_engine::sprig::strings::path_clean(p)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn go_path_helpers() {
-        assert_eq!(go_join("./mychart/", "charts"), "mychart/charts");
-        assert_eq!(go_dir("mychart/charts/sub/Chart.yaml"), "mychart/charts/sub");
-        assert_eq!(go_clean("/a/./b/../c/"), "/a/c");
-        assert_eq!(go_clean("../x"), "../x");
     }
 }

@@ -1,6 +1,7 @@
 //! Reading a chart from disk as Helm's `loader.Load` does: a folder
 //! (`loader.LoadDir`, with `.helmignore`) or a packaged `.tgz`.
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -17,16 +18,16 @@ pub struct Loaded {
 }
 
 /// `loader.Load(path)`: a folder or an archive file.
-pub fn load(path: &str) -> Result<Loaded, String> {
+pub fn load(path: &str) -> Result<Loaded, Error> {
     let p = Path::new(path);
     if p.is_file() {
-        let bytes = std::fs::read(p).map_err(|e| format!("open {path}: {e}"))?;
-        let chart = chartroom_engine::chart::archive::load_archive_file(path, &bytes).map_err(|e| e.message)?;
+        let bytes = std::fs::read(p).map_err(|e| Error::new(ErrorKind::Cli, format!("open {path}: {e}")))?;
+        let chart = chartroom_engine::chart::archive::load_archive_file(path, &bytes)?;
         let files = chartroom_engine::chart::archive::files_from_archive(&bytes).unwrap_or_default();
         return Ok(Loaded { chart, files, is_archive: true });
     }
     let files = read_chart_dir(p)?;
-    let chart = chartroom_engine::chart::load_files(&files).map_err(|e| e.message)?;
+    let chart = chartroom_engine::chart::load_files(&files)?;
     Ok(Loaded { chart, files, is_archive: false })
 }
 
@@ -85,7 +86,7 @@ impl Located {
 
 /// `ChartPathOptions.LocateChart`: a local path, an `oci://` reference, a
 /// chart in the `--repo` repository, or a chart archive URL.
-pub fn locate_chart(name: &str, o: &ChartPathOptions) -> Result<Located, String> {
+pub fn locate_chart(name: &str, o: &ChartPathOptions) -> Result<Located, Error> {
     use crate::getter;
     use chartroom_engine::repo;
     let name = name.trim();
@@ -95,7 +96,7 @@ pub fn locate_chart(name: &str, o: &ChartPathOptions) -> Result<Located, String>
             return Ok(Located::Path(name.to_string()));
         }
         if Path::new(name).is_absolute() || name.starts_with('.') {
-            return Err(format!("path \"{name}\" not found"));
+            return Err(Error::new(ErrorKind::Cli, format!("path \"{name}\" not found")));
         }
     }
     let opts = getter::Options { username: o.username.clone(), password: o.password.clone(), plain_http: o.plain_http };
@@ -132,19 +133,21 @@ pub fn locate_chart(name: &str, o: &ChartPathOptions) -> Result<Located, String>
     } else {
         // ResolveChartVersion without a repository: an absolute URL is
         // downloaded as is; anything else names a configured repository.
-        let u = chartroom_engine::sprig::url::parse(&url).map_err(|_| format!("invalid chart URL format: {url}"))?;
+        let u = chartroom_engine::sprig::url::parse(&url)
+            .map_err(|_| Error::new(ErrorKind::Cli, format!("invalid chart URL format: {url}")))?;
         if u.scheme.is_empty() || u.host.is_empty() || u.path.is_empty() {
             return match u.path.split_once('/') {
-                None => {
-                    Err(format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {}", u.string()))
-                }
+                None => Err(Error::new(
+                    ErrorKind::Cli,
+                    format!("non-absolute URLs should be in form of repo_name/path_to_chart, got: {}", u.string()),
+                )),
                 // A fresh Helm has no repositories.yaml (and Chartroom
                 // never has one): every repository name is unknown.
-                Some((repo_name, _)) => Err(format!("repo {repo_name} not found")),
+                Some((repo_name, _)) => Err(Error::new(ErrorKind::Cli, format!("repo {repo_name} not found"))),
             };
         }
         if !matches!(u.scheme.as_str(), "http" | "https") {
-            return Err(format!("scheme \"{}\" not supported", u.scheme));
+            return Err(Error::new(ErrorKind::Cli, format!("scheme \"{}\" not supported", u.scheme)));
         }
     }
     let bytes = getter::http_get(&url, &dl_opts, Some("application/gzip,application/octet-stream"))?;
@@ -152,12 +155,12 @@ pub fn locate_chart(name: &str, o: &ChartPathOptions) -> Result<Located, String>
 }
 
 /// `loader.Load` of a located chart.
-pub fn load_located(l: &Located) -> Result<Loaded, String> {
+pub fn load_located(l: &Located) -> Result<Loaded, Error> {
     match l {
         Located::Path(p) => load(p),
         Located::Download { url, bytes } => {
             let name = url.rsplit('/').next().unwrap_or(url);
-            let chart = chartroom_engine::chart::archive::load_archive_file(name, bytes).map_err(|e| e.message)?;
+            let chart = chartroom_engine::chart::archive::load_archive_file(name, bytes)?;
             let files = chartroom_engine::chart::archive::files_from_archive(bytes).unwrap_or_default();
             Ok(Loaded { chart, files, is_archive: true })
         }

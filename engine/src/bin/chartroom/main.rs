@@ -24,7 +24,7 @@ use std::process::ExitCode;
 use cobra::Command;
 
 /// Chartroom's own failures outside a command (`Error: ...`, exit 1).
-pub fn fail(msg: &str) -> ExitCode {
+pub fn fail(msg: impl std::fmt::Display) -> ExitCode {
     cobra::print_error(msg);
     ExitCode::from(1)
 }

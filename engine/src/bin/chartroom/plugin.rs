@@ -2,6 +2,7 @@
 //! directly (Chartroom's own commands, unchanged), and the plugin options
 //! `template --post-renderer` shares with them.
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
@@ -19,27 +20,29 @@ pub struct PluginFlags {
 
 impl PluginFlags {
     /// Consumes a plugin flag at `args[*i]`; true if it was one.
-    pub fn take(&mut self, args: &[String], i: &mut usize) -> Result<bool, String> {
+    pub fn take(&mut self, args: &[String], i: &mut usize) -> Result<bool, Error> {
         let a = args[*i].as_str();
         let (flag, inline) = match a.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
             _ => (a, None),
         };
-        let value = |i: &mut usize| -> Result<String, String> {
+        let value = |i: &mut usize| -> Result<String, Error> {
             if let Some(v) = &inline {
                 return Ok(v.clone());
             }
             *i += 1;
-            args.get(*i).cloned().ok_or_else(|| format!("flag needs an argument: {flag}"))
+            args.get(*i).cloned().ok_or_else(|| Error::new(ErrorKind::Cli, format!("flag needs an argument: {flag}")))
         };
         match flag {
             "--profile" => self.profile = Some(value(i)?),
-            "--fuel" => self.fuel = Some(value(i)?.parse().map_err(|_| "--fuel needs a number".to_string())?),
+            "--fuel" => {
+                self.fuel = Some(value(i)?.parse().map_err(|_| Error::new(ErrorKind::Cli, "--fuel needs a number"))?)
+            }
             "--mock-http" => self.mock_http = Some(value(i)?),
             "--log" => {
                 let v = value(i)?;
                 if v != "json" {
-                    return Err(format!("--log: unknown format {v:?} (only json)"));
+                    return Err(Error::new(ErrorKind::Cli, format!("--log: unknown format {v:?} (only json)")));
                 }
                 self.log_json = true;
             }
@@ -49,12 +52,13 @@ impl PluginFlags {
     }
 
     #[cfg(feature = "plugins")]
-    pub fn run_options(&self) -> Result<chartroom_engine::plugin::RunOptions, String> {
+    pub fn run_options(&self) -> Result<chartroom_engine::plugin::RunOptions, Error> {
         use chartroom_engine::plugin::{limits::Profile, RunOptions};
         use std::rc::Rc;
         let mut o = RunOptions::default();
         if let Some(p) = &self.profile {
-            o.profile = Profile::parse(p).ok_or_else(|| format!("unknown profile {p:?} (helm-4.2 or documented)"))?;
+            o.profile = Profile::parse(p)
+                .ok_or_else(|| Error::new(ErrorKind::Cli, format!("unknown profile {p:?} (helm-4.2 or documented)")))?;
         }
         o.fuel_budget = self.fuel;
         // The CLI is a native program; the browser passes its own clock.
@@ -63,7 +67,7 @@ impl PluginFlags {
             o.clock = Some(Rc::new(chartroom_engine::plugin::limits::SystemClock::new()));
         }
         if let Some(f) = &self.mock_http {
-            let text = std::fs::read_to_string(f).map_err(|e| format!("open {f}: {e}"))?;
+            let text = std::fs::read_to_string(f).map_err(|e| Error::new(ErrorKind::Cli, format!("open {f}: {e}")))?;
             o.http = Some(Rc::new(mock_http_table(f, &text)?));
         }
         Ok(o)
@@ -73,17 +77,22 @@ impl PluginFlags {
 /// Reads a mock HTTP table: `URL: {status: 200, headers: {k: v}, body: "..."}`
 /// (`METHOD URL` keys select a method).
 #[cfg(feature = "plugins")]
-fn mock_http_table(name: &str, text: &str) -> Result<chartroom_engine::plugin::http::MockHttp, String> {
+fn mock_http_table(name: &str, text: &str) -> Result<chartroom_engine::plugin::http::MockHttp, Error> {
     use chartroom_engine::plugin::http::{HttpResponse, MockHttp};
     use chartroom_engine::Value;
-    let v = chartroom_engine::yaml::parse(text).map_err(|e| format!("{name}: {}", e.msg))?;
+    let v =
+        chartroom_engine::yaml::parse(text).map_err(|e| Error::new(ErrorKind::Cli, format!("{name}: {}", e.msg)))?;
     let mut mock = MockHttp::default();
-    let Value::Map(m, _) = v else { return Err(format!("{name}: expected a map of URL to response")) };
+    let Value::Map(m, _) = v else {
+        return Err(Error::new(ErrorKind::Cli, format!("{name}: expected a map of URL to response")));
+    };
     for (url, resp) in m.borrow().iter() {
         let status = match resp.get("status") {
             Some(Value::Float(f)) if (100.0..1000.0).contains(&f) => f as u16,
             None => 200,
-            Some(other) => return Err(format!("{name}: {url}: bad status {}", other.to_go_string())),
+            Some(other) => {
+                return Err(Error::new(ErrorKind::Cli, format!("{name}: {url}: bad status {}", other.to_go_string())))
+            }
         };
         let mut headers = BTreeMap::new();
         if let Some(Value::Map(h, _)) = resp.get("headers") {
@@ -102,9 +111,10 @@ fn mock_http_table(name: &str, text: &str) -> Result<chartroom_engine::plugin::h
 }
 
 #[cfg(feature = "plugins")]
-pub fn load_plugin(dir: &str) -> Result<chartroom_engine::plugin::Plugin, String> {
-    let files = crate::loader::read_dir(Path::new(dir)).map_err(|e| format!("plugin directory {dir:?}: {e}"))?;
-    chartroom_engine::plugin::load(&files).map_err(|e| e.to_string())
+pub fn load_plugin(dir: &str) -> Result<chartroom_engine::plugin::Plugin, Error> {
+    let files = crate::loader::read_dir(Path::new(dir))
+        .map_err(|e| Error::new(ErrorKind::Cli, format!("plugin directory {dir:?}: {e}")))?;
+    chartroom_engine::plugin::load(&files).map_err(|e| Error::new(ErrorKind::Plugin, e.to_string()))
 }
 
 #[cfg(feature = "plugins")]
@@ -163,13 +173,13 @@ pub fn plugin_main(args: &[String]) -> ExitCode {
                 Some("-") => {
                     let mut b = Vec::new();
                     if let Err(e) = std::io::stdin().read_to_end(&mut b) {
-                        return fail(&format!("reading stdin: {e}"));
+                        return fail(format!("reading stdin: {e}"));
                     }
                     b
                 }
                 Some(f) => match std::fs::read(f) {
                     Ok(b) => b,
-                    Err(e) => return fail(&format!("open {f}: {e}")),
+                    Err(e) => return fail(format!("open {f}: {e}")),
                 },
                 None => return fail("plugin invoke needs --input FILE or --input -"),
             };
@@ -215,6 +225,6 @@ pub fn plugin_main(args: &[String]) -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
-        other => fail(&format!("unknown plugin command {other:?} (invoke, run or get)")),
+        other => fail(format!("unknown plugin command {other:?} (invoke, run or get)")),
     }
 }

@@ -1,12 +1,13 @@
 //! `chartroom show chart|values|readme|crds|all CHART`: Helm v4.2.3's
 //! pkg/cmd/show.go and pkg/action/show.go for a local chart.
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use std::process::ExitCode;
 
 use chartroom_engine::chart::Chart;
 use chartroom_engine::Value;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, Kind};
 
 const SHOW_DESC: &str = "
@@ -84,27 +85,16 @@ pub fn run(sub: Option<&str>, args: &[String]) -> ExitCode {
         Some(c) => (c, Box::new(cobra::exact_args(1))),
         None => (show_command(), Box::new(cobra::no_args)),
     };
-    let positional = match c.execute(args, validate) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
     let format = sub.unwrap_or("all");
-    match show(format, &positional[0], &c) {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    c.run_e(args, validate, |c, p| {
+        print!("{}", show(format, &p[0], c)?);
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
-fn show(format: &str, chart_ref: &str, c: &Command) -> Result<String, String> {
+fn show(format: &str, chart_ref: &str, c: &Command) -> Result<String, Error> {
     if !c.flags.get_str("jsonpath").is_empty() {
-        return Err("--jsonpath is not supported by chartroom".into());
+        return Err(Error::new(ErrorKind::Cli, "--jsonpath is not supported by chartroom"));
     }
     let located = crate::loader::locate_chart(chart_ref, &crate::loader::ChartPathOptions::from_flags(&c.flags))?;
     let loaded = crate::loader::load_located(&located)?;

@@ -6,13 +6,14 @@
 //! NameAndChart, TemplateName, renderResources' `--output-dir` files.
 //! Flags that only matter for a cluster or a download are accepted.
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
 use chartroom_engine::RenderRequest;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, Kind};
 
 const TEMPLATE_DESC: &str = "
@@ -110,6 +111,7 @@ fn deprecated(f: Flag, msg: &str) -> Flag {
 }
 
 /// `--wait`'s Value.Set (pkg/cmd/flags.go waitValue).
+/// A pflag `Value.Set` hook: Go's error text, which pflag wraps.
 fn wait_set(v: &str) -> Result<(), String> {
     match v {
         "watcher" | "legacy" | "hookOnly" => Ok(()),
@@ -135,13 +137,13 @@ fn post_renderer_set(v: &str) -> Result<(), String> {
     if v.is_empty() {
         return Ok(());
     }
-    resolve_post_renderer(v).map(|_| ())
+    resolve_post_renderer(v).map(|_| ()).map_err(String::from)
 }
 
 /// A post-renderer plugin's folder: a folder path holding plugin.yaml, or
 /// the plugin of that name and type `postrenderer/v1` in `$HELM_PLUGINS`
 /// (`<dir>/*/plugin.yaml`, the first found, directories in list order).
-pub fn resolve_post_renderer(v: &str) -> Result<String, String> {
+pub fn resolve_post_renderer(v: &str) -> Result<String, Error> {
     let p = std::path::Path::new(v);
     if p.join("plugin.yaml").is_file() {
         return Ok(v.to_string());
@@ -159,7 +161,7 @@ pub fn resolve_post_renderer(v: &str) -> Result<String, String> {
             }
         }
     }
-    Err(format!("plugin: {{Name:{v} Type:postrenderer/v1}} not found"))
+    Err(Error::new(ErrorKind::Cli, format!("plugin: {{Name:{v} Type:postrenderer/v1}} not found")))
 }
 
 /// The chartroom-only flags (shown apart in help, hidden from cobra's blocks).
@@ -373,46 +375,43 @@ pub(crate) fn chartroom_flags() -> Vec<Flag> {
 
 /// `action.TemplateName`: the template is run with Sprig's functions and
 /// no data.
-fn template_name(text: &str, req: &RenderRequest) -> Result<String, String> {
+fn template_name(text: &str, req: &RenderRequest) -> Result<String, Error> {
     use chartroom_engine::template::{Env, Exec, FuncMap, TemplateSet};
     let mut funcs = FuncMap::new();
     chartroom_engine::sprig::register(&mut funcs);
     let mut set = TemplateSet::new();
-    set.add("name-template", text, &funcs).map_err(|e| e.to_string())?;
+    set.add("name-template", text, &funcs).map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
     let mut env = Env::default();
     if let Some(seed) = req.seed {
         env.rng_state = seed;
     }
     env.fixed_now_unix_nanos = req.now_unix_nanos;
     let mut exec = Exec::new(set, &funcs, &mut env);
-    exec.execute("name-template", &chartroom_engine::Value::Nil).map_err(|e| e.error.text.clone())
+    exec.execute("name-template", &chartroom_engine::Value::Nil)
+        .map_err(|e| Error::new(ErrorKind::Cli, e.error.text.clone()))
 }
 
 /// writeToFile (pkg/cmd/template.go and pkg/action): `---\n# Source:`
 /// header, appended when the file was written before; prints
 /// `wrote <file>` on stdout.
-fn write_to_file(output_dir: &str, name: &str, data: &str, append: bool) -> Result<(), String> {
+fn write_to_file(output_dir: &str, name: &str, data: &str, append: bool) -> Result<(), Error> {
     let outfile = format!("{output_dir}/{name}");
     let path = std::path::Path::new(&outfile);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("mkdir {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::new(ErrorKind::Cli, format!("mkdir {}: {e}", dir.display())))?;
     }
     let mut f = if append { std::fs::OpenOptions::new().append(true).open(path) } else { std::fs::File::create(path) }
-        .map_err(|e| format!("open {outfile}: {e}"))?;
+        .map_err(|e| Error::new(ErrorKind::Cli, format!("open {outfile}: {e}")))?;
     f.write_all(&chartroom_engine::gostring::to_bytes(&format!("---\n# Source: {name}\n{data}\n")))
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
     println!("wrote {outfile}");
     Ok(())
 }
 
-/// `filepath.Join(a, b)`: joined with `/`, then `filepath.Clean`.
+/// `filepath.Join(a, b)`.
 fn join(a: &str, b: &str) -> String {
-    let joined = match (a.is_empty(), b.is_empty()) {
-        (true, _) => b.to_string(),
-        (_, true) => a.to_string(),
-        _ => format!("{a}/{b}"),
-    };
-    chartroom_engine::sprig::strings::path_clean(&joined)
+    chartroom_engine::gofmt::path::join(&[a, b])
 }
 
 /// CRDObjects: the chart's and its subcharts' CRD files.
@@ -430,23 +429,27 @@ fn crd_objects(chart: &chartroom_engine::chart::Chart, out: &mut Vec<(String, St
 pub(crate) fn read_value_options(
     f: &crate::pflag::FlagSet,
     req: &mut chartroom_engine::RenderRequest,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     // MergeValues inputs: values files (URLs would be fetched by Helm).
     // readFile (pkg/cli/values): `-` (spaces around allowed) is stdin; a
     // URL would be fetched; anything else is read as given.
     for p in f.get_list("values") {
         if p.starts_with("http://") || p.starts_with("https://") || p.starts_with("oci://") {
-            return Err(format!("values file {p}: chartroom works offline and does not download values files"));
+            return Err(Error::new(
+                ErrorKind::Cli,
+                format!("values file {p}: chartroom works offline and does not download values files"),
+            ));
         }
         if p.trim() == "-" {
             let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map_err(|e| e.to_string())?;
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)
+                .map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
             req.values_files.push((p, b));
             continue;
         }
         match std::fs::read(&p) {
             Ok(b) => req.values_files.push((p, b)),
-            Err(e) => return Err(format!("open {p}: {}", go_io_error(&e))),
+            Err(e) => return Err(Error::new(ErrorKind::Cli, format!("open {p}: {}", go_io_error(&e)))),
         }
     }
     req.set = f.get_list("set");
@@ -474,19 +477,7 @@ pub(crate) fn read_value_options(
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let mut c = command();
-    let positional = match c.execute(args, cobra::minimum_n_args(1)) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
-    match run_e(&c, &positional, None) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    command().run_e(args, cobra::minimum_n_args(1), |c, p| run_e(c, p, None).map(|()| ExitCode::SUCCESS))
 }
 
 const VALUES_DESC: &str = "
@@ -508,19 +499,9 @@ pub fn run_values(args: &[String]) -> ExitCode {
     c.short = "print the merged values with the origin of each (chartroom only)";
     c.long = VALUES_DESC.to_string();
     c.flag(b("unused", "print the value paths no template read, one per line"));
-    let positional = match c.execute(args, cobra::minimum_n_args(1)) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
-    let unused = c.flags.get_bool("unused");
-    match run_e(&c, &positional, Some(unused)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    c.run_e(args, cobra::minimum_n_args(1), |c, p| {
+        run_e(c, p, Some(c.flags.get_bool("unused"))).map(|()| ExitCode::SUCCESS)
+    })
 }
 
 /// A note about a flag Chartroom accepts but cannot honour offline.
@@ -543,7 +524,7 @@ pub(crate) struct Prepared {
 
 /// `values_mode`: run as `chartroom values` (Some(`--unused`)) instead of
 /// `template`.
-fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), String> {
+fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), Error> {
     let Prepared { chart, mut req, name, debug, show_only, output_dir, post_renderers, release } = prepare(c, args)?;
     let f = &c.flags;
     let coverage = f.get_str("coverage");
@@ -557,9 +538,9 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
     let out = match result {
         Ok(out) => out,
         Err(e) => {
-            let Some(msg) = e.message.strip_suffix(DEBUG_HINT) else { return Err(e.message) };
+            let Some(msg) = e.message.strip_suffix(DEBUG_HINT) else { return Err(e) };
             if !debug {
-                return Err(e.message);
+                return Err(e);
             }
             // --debug: the release's manifest as far as it got (the files
             // when sorting failed, in path order where Helm ranges over a Go
@@ -587,13 +568,13 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
                 let mut docs = match chartroom_engine::api::show_only(&docs, &show_only) {
                     Ok(d) => d,
                     Err(_) if release == chartroom_engine::releaseutil::HelmRelease::V4_2_4 => {
-                        return Err(msg.to_string())
+                        return Err(Error::new(e.kind, msg))
                     }
                     Err(e) => return Err(e),
                 };
                 emit(&chartroom_engine::api::print_documents(&mut docs));
             }
-            return Err(msg.to_string());
+            return Err(Error::new(e.kind, msg));
         }
     };
 
@@ -603,7 +584,7 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
     if !coverage.is_empty() {
         if let Some(t) = &out.trace {
             std::fs::write(&coverage, chartroom_engine::explain::lcov(&t.coverage))
-                .map_err(|e| format!("open {coverage}: {}", go_io_error(&e)))?;
+                .map_err(|e| Error::new(ErrorKind::Cli, format!("open {coverage}: {}", go_io_error(&e))))?;
         }
     }
     if output_dir.is_empty() {
@@ -638,7 +619,7 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
             }
         }
         if let Some(first) = show_only.first() {
-            return Err(format!("could not find template {first} in chart"));
+            return Err(Error::new(ErrorKind::Cli, format!("could not find template {first} in chart")));
         }
         println!();
     }
@@ -649,7 +630,7 @@ fn run_e(c: &Command, args: &[String], values_mode: Option<bool>) -> Result<(), 
 }
 
 /// template.go's RunE up to the render (runInstall's checks included).
-pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> {
+pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, Error> {
     let f = &c.flags;
     let debug = f.get_bool("debug");
     let kube_version = f.get_str("kube-version");
@@ -665,18 +646,29 @@ pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> 
         }
         "client" => false,
         "server" => true,
-        "none" => return Err(format!("invalid dry-run value (\"{dry_run}\"). Must be \"server\" or \"client\"")),
+        "none" => {
+            return Err(Error::new(
+                ErrorKind::Cli,
+                format!("invalid dry-run value (\"{dry_run}\"). Must be \"server\" or \"client\""),
+            ))
+        }
         v => match crate::pflag::parse_bool(v) {
             Err(_) => {
-                return Err(format!(
-                    "invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\"",
-                    chartroom_engine::gofmt::strconv::quote(v)
+                return Err(Error::new(
+                    ErrorKind::Cli,
+                    format!(
+                        "invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\"",
+                        chartroom_engine::gofmt::strconv::quote(v)
+                    ),
                 ))
             }
             Ok(false) => {
-                return Err(format!(
-                    "invalid dry-run value ({}). Must be \"server\" or \"client\"",
-                    chartroom_engine::gofmt::strconv::quote(v)
+                return Err(Error::new(
+                    ErrorKind::Cli,
+                    format!(
+                        "invalid dry-run value ({}). Must be \"server\" or \"client\"",
+                        chartroom_engine::gofmt::strconv::quote(v)
+                    ),
                 ))
             }
             Ok(true) => {
@@ -693,9 +685,12 @@ pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> 
     }
     let post_renderers: Vec<String> = f.get_list("post-renderer").into_iter().filter(|v| !v.is_empty()).collect();
     if post_renderers.len() > 1 {
-        return Err(format!(
-            "invalid argument {} for \"--post-renderer\" flag: cannot specify --post-renderer flag more than once",
-            chartroom_engine::gofmt::strconv::quote(&post_renderers[1])
+        return Err(Error::new(
+            ErrorKind::Cli,
+            format!(
+                "invalid argument {} for \"--post-renderer\" flag: cannot specify --post-renderer flag more than once",
+                chartroom_engine::gofmt::strconv::quote(&post_renderers[1])
+            ),
         ));
     }
 
@@ -722,14 +717,17 @@ pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> 
     }
     let (name, chart_ref) = match args.len() {
         n if n > 2 => {
-            return Err(format!("expected at most two arguments, unexpected arguments: {}", args[2..].join(", ")))
+            return Err(Error::new(
+                ErrorKind::Cli,
+                format!("expected at most two arguments, unexpected arguments: {}", args[2..].join(", ")),
+            ))
         }
         2 => {
             if f.get_bool("generate-name") {
-                return Err("cannot set --generate-name and also specify a name".into());
+                return Err(Error::new(ErrorKind::Cli, "cannot set --generate-name and also specify a name"));
             }
             if !f.get_str("name-template").is_empty() {
-                return Err("cannot set --name-template and also specify a name".into());
+                return Err(Error::new(ErrorKind::Cli, "cannot set --name-template and also specify a name"));
             }
             (args[0].clone(), args[1].clone())
         }
@@ -752,7 +750,7 @@ pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> 
 
     read_value_options(f, &mut req)?;
     // Helm merges values before loading the chart: a values error wins.
-    chartroom_engine::api::user_values(&req).map_err(|e| e.message)?;
+    chartroom_engine::api::user_values(&req)?;
 
     let loaded = crate::loader::load_located(&located)?;
     let chart = loaded.chart;
@@ -794,13 +792,17 @@ pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> 
     }
     let mock = f.get_str("mock-cluster");
     if !mock.is_empty() {
-        req.mock_cluster = Some(std::fs::read_to_string(&mock).map_err(|e| format!("open {mock}: {e}"))?);
+        req.mock_cluster =
+            Some(std::fs::read_to_string(&mock).map_err(|e| Error::new(ErrorKind::Cli, format!("open {mock}: {e}")))?);
     }
 
     if chart.is_library() || !matches!(chart.metadata.chart_type.as_str(), "" | "application") {
         // checkIfInstallable (the engine words the library case).
         if !chart.is_library() {
-            return Err(format!("{} charts are not installable", chart.metadata.chart_type));
+            return Err(Error::new(
+                ErrorKind::Cli,
+                format!("{} charts are not installable", chart.metadata.chart_type),
+            ));
         }
     }
 
@@ -809,7 +811,7 @@ pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> 
         // (client-go's ErrEmptyConfig: Helm's text for "no kubeconfig").
         note("--dry-run=server needs a Kubernetes cluster; chartroom has none");
         slog("ERROR", "cluster reachability check failed: kubernetes cluster unreachable");
-        return Err("cluster reachability check failed: kubernetes cluster unreachable".into());
+        return Err(Error::new(ErrorKind::Cli, "cluster reachability check failed: kubernetes cluster unreachable"));
     }
 
     let labels = f.get_map("labels");
@@ -817,9 +819,12 @@ pub(crate) fn prepare(c: &Command, args: &[String]) -> Result<Prepared, String> 
     if labels.keys().any(|k| SYSTEM_LABELS.contains(&k.as_str())) {
         // Helm checks this after the values' schema validation, before
         // the templates are rendered (a schema error would come first).
-        return Err(format!(
-            "user supplied labels contains system reserved label name. System labels: [{}]",
-            SYSTEM_LABELS.join(" ")
+        return Err(Error::new(
+            ErrorKind::Cli,
+            format!(
+                "user supplied labels contains system reserved label name. System labels: [{}]",
+                SYSTEM_LABELS.join(" ")
+            ),
         ));
     }
 
@@ -856,7 +861,7 @@ pub(crate) fn render(
     chart: &chartroom_engine::chart::Chart,
     req: &RenderRequest,
     post_renderer: Option<&String>,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, Error> {
     let Some(pr) = post_renderer else { return Ok(chartroom_engine::api::render_chart(chart, req)) };
     let f = &c.flags;
     let dir = resolve_post_renderer(pr)?;
@@ -867,7 +872,7 @@ pub(crate) fn render(
         log_json: match f.get_str("log").as_str() {
             "" => false,
             "json" => true,
-            other => return Err(format!("--log: unknown format {other:?} (only json)")),
+            other => return Err(Error::new(ErrorKind::Cli, format!("--log: unknown format {other:?} (only json)"))),
         },
     };
     let plugin = crate::plugin::load_plugin(&dir)?;
@@ -896,10 +901,10 @@ pub(crate) fn render(
     chart: &chartroom_engine::chart::Chart,
     req: &RenderRequest,
     post_renderer: Option<&String>,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, Error> {
     match post_renderer {
         None => Ok(chartroom_engine::api::render_chart(chart, req)),
-        Some(_) => Err("this chartroom was built without the plugins feature".into()),
+        Some(_) => Err(Error::new(ErrorKind::Cli, "this chartroom was built without the plugins feature")),
     }
 }
 
@@ -938,7 +943,7 @@ mod tests {
     fn name_template_uses_sprig() {
         let req = RenderRequest::default();
         assert_eq!(template_name("foobar-{{ b64enc \"abc\" | lower }}-baz", &req).unwrap(), "foobar-ywjj-baz");
-        assert!(template_name("{{ nope }}", &req).unwrap_err().contains("function \"nope\" not defined"));
+        assert!(template_name("{{ nope }}", &req).unwrap_err().message.contains("function \"nope\" not defined"));
     }
 
     #[test]

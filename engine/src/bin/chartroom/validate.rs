@@ -6,11 +6,12 @@
 //! document is invalid or the chart does not render (the error printed as
 //! `template` prints it).
 
+use chartroom_engine::error::Error;
 use std::process::ExitCode;
 
 use chartroom_engine::kube;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, FlagSet, Kind};
 
 const VALIDATE_DESC: &str = "
@@ -67,24 +68,13 @@ pub fn command() -> Command {
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let mut c = command();
-    let positional = match c.execute(args, cobra::minimum_n_args(1)) {
-        Outcome::Run(p) => p,
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    };
-    match run_e(&c, &positional) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(1),
-        Err(e) => {
-            cobra::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    command().run_e(args, cobra::minimum_n_args(1), |c, p| {
+        run_e(c, p).map(|valid| if valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    })
 }
 
 /// Ok(whether every document is valid).
-fn run_e(c: &Command, args: &[String]) -> Result<bool, String> {
+fn run_e(c: &Command, args: &[String]) -> Result<bool, Error> {
     let p = crate::template::prepare(c, args)?;
     // The schemas first: a missing bundle is reported before any render.
     let minor = kube::minor_of(p.req.kube_version.as_deref())?;
@@ -98,11 +88,10 @@ fn run_e(c: &Command, args: &[String]) -> Result<bool, String> {
         Ok(out) => out,
         Err(e) => {
             // As `template` reports it (with --debug, without the hint).
-            let msg = match e.message.strip_suffix(crate::template::DEBUG_HINT) {
-                Some(m) if p.debug => m.to_string(),
-                _ => e.message,
-            };
-            return Err(msg);
+            return Err(match e.message.strip_suffix(crate::template::DEBUG_HINT) {
+                Some(m) if p.debug => Error::new(e.kind, m),
+                _ => e,
+            });
         }
     };
     let crds = kube::chart_crds(&p.chart);

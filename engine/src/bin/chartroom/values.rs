@@ -3,9 +3,10 @@
 //! the value paths no template read (issue 15).
 
 use chartroom_engine::chart::Chart;
+use chartroom_engine::error::Error;
 use chartroom_engine::{RenderOutput, RenderRequest};
 
-pub fn print(chart: &Chart, req: &RenderRequest, out: &RenderOutput, unused: bool) -> Result<(), String> {
+pub fn print(chart: &Chart, req: &RenderRequest, out: &RenderOutput, unused: bool) -> Result<(), Error> {
     if unused {
         if let Some(t) = &out.trace {
             for p in &t.unused_values {
@@ -14,7 +15,7 @@ pub fn print(chart: &Chart, req: &RenderRequest, out: &RenderOutput, unused: boo
         }
         return Ok(());
     }
-    let text = chartroom_engine::values_origin::annotated_values(chart, req).map_err(|e| e.message)?;
+    let text = chartroom_engine::values_origin::annotated_values(chart, req)?;
     print!("{text}");
     Ok(())
 }

@@ -5,11 +5,12 @@
 //! GitTreeState and GoVersion are empty: Chartroom is not a Go build of
 //! Helm's sources.
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
 use std::process::ExitCode;
 
 use chartroom_engine::Value;
 
-use crate::cobra::{self, Command, Outcome};
+use crate::cobra::{self, Command};
 use crate::pflag::{Flag, Kind};
 
 const VERSION_DESC: &str = "
@@ -50,24 +51,19 @@ pub fn run(args: &[String]) -> ExitCode {
     let mut c = Command::new("version", "print the helm version information", VERSION_DESC, cobra::ROOT);
     c.flag(Flag::new("short", None, Kind::Bool, "false", "print the version number"));
     c.flag(Flag::new("template", None, Kind::String, "", "template for version string format"));
-    match c.execute(args, cobra::no_args) {
-        Outcome::Run(_) => {}
-        Outcome::Helped => return ExitCode::SUCCESS,
-        Outcome::Failed => return ExitCode::from(1),
-    }
-    let tpl = c.flags.get_str("template");
-    if !tpl.is_empty() {
-        return match execute_template(&tpl) {
-            Ok(s) => {
-                print!("{s}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                cobra::print_error(&e);
-                ExitCode::from(1)
-            }
-        };
-    }
+    c.run_e(args, cobra::no_args, |c, _| {
+        let tpl = c.flags.get_str("template");
+        if !tpl.is_empty() {
+            print!("{}", execute_template(&tpl)?);
+            return Ok(ExitCode::SUCCESS);
+        }
+        print_version(c);
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// `helm version` without --template.
+fn print_version(c: &Command) {
     if c.flags.get_bool("short") {
         // GitCommit is empty: GetVersion().
         println!("{}", version_string());
@@ -77,15 +73,14 @@ pub fn run(args: &[String]) -> ExitCode {
             version_string()
         );
     }
-    ExitCode::SUCCESS
 }
 
 /// text/template with no functions over BuildInfo's fields.
-fn execute_template(text: &str) -> Result<String, String> {
+fn execute_template(text: &str) -> Result<String, Error> {
     use chartroom_engine::template::{Env, Exec, FuncMap, TemplateSet};
     let funcs = FuncMap::new();
     let mut set = TemplateSet::new();
-    set.add("_", text, &funcs).map_err(|e| e.to_string())?;
+    set.add("_", text, &funcs).map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
     let mut data = chartroom_engine::value::Map::new();
     data.insert("Version".into(), Value::str(&version_string()));
     data.insert("GitCommit".into(), Value::str(""));
@@ -94,5 +89,5 @@ fn execute_template(text: &str) -> Result<String, String> {
     data.insert("KubeClientVersion".into(), Value::str(KUBE_CLIENT_VERSION));
     let mut env = Env::default();
     let mut exec = Exec::new(set, &funcs, &mut env);
-    exec.execute("_", &Value::map(data)).map_err(|e| e.error.text.clone())
+    exec.execute("_", &Value::map(data)).map_err(|e| Error::new(ErrorKind::Cli, e.error.text.clone()))
 }

@@ -3,6 +3,7 @@
 
 use super::{stat, Stat};
 use crate::chart::Metadata;
+use crate::error::{Error, Kind};
 use crate::lint::support::{finding, Linter, Severity};
 use crate::lint::ChartFiles;
 use crate::sprig::semver::{Constraints, Version};
@@ -12,12 +13,20 @@ const CHART_FILE: &str = "Chart.yaml";
 
 pub fn chartfile(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String]) {
     let dir = stat(files, dirs_on_disk, CHART_FILE) == Stat::Dir;
-    linter.run(Severity::Error, CHART_FILE, if dir { Err("should be a file, not a directory".into()) } else { Ok(()) });
+    linter.run(
+        Severity::Error,
+        CHART_FILE,
+        if dir { Err(Error::new(Kind::Lint, "should be a file, not a directory")) } else { Ok(()) },
+    );
     let text = match files.get(CHART_FILE) {
         Some(b) => String::from_utf8_lossy(b).into_owned(),
         None => {
             let e = format!("read {}/{CHART_FILE}: is a directory", linter.chart_dir);
-            linter.run(Severity::Error, CHART_FILE, Err(format!("unable to parse YAML\n\t{e}")));
+            linter.run(
+                Severity::Error,
+                CHART_FILE,
+                Err(Error::new(Kind::Lint, format!("unable to parse YAML\n\t{e}"))),
+            );
             return;
         }
     };
@@ -28,7 +37,7 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String
         Ok(md) => md,
         Err(e) => {
             let line = yaml_error_line(&text);
-            linter.run_at(
+            linter.run(
                 Severity::Error,
                 CHART_FILE,
                 Err(finding(format!("unable to parse YAML\n\t{e}"), Some(CHART_FILE.into()), line)),
@@ -41,7 +50,10 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String
     // then encoding/json's DisallowUnknownFields.
     let strict = crate::yaml::check_strict(&text)
         .map_err(|e| {
-            format!("failed to strictly parse chart metadata file\n\t{}", crate::yaml::sigs_unmarshal_error(&e))
+            Error::new(
+                Kind::Lint,
+                format!("failed to strictly parse chart metadata file\n\t{}", crate::yaml::sigs_unmarshal_error(&e)),
+            )
         })
         .and_then(|()| strict_format(&raw));
     linter.run(Severity::Warning, CHART_FILE, strict);
@@ -55,9 +67,8 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String
 
     // Each check's finding is marked at the key it is about (for the page;
     // Helm's text has no position).
-    let mut check = |severity: Severity, key: &str, result: Result<(), String>| {
-        let at = |m: String| finding(m, Some(CHART_FILE.into()), key_line(&text, key));
-        linter.run_at(severity, CHART_FILE, result.map_err(at));
+    let mut check = |severity: Severity, key: &str, result: Result<(), Error>| {
+        linter.run(severity, CHART_FILE, result.map_err(|e| e.at(CHART_FILE, key_line(&text, key), None)));
     };
     check(Severity::Error, "name", validate_chart_name(&md));
     check(Severity::Error, "apiVersion", validate_chart_api_version(&md));
@@ -66,7 +77,11 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String
     check(Severity::Error, "appVersion", is_string_value(type_check.as_ref(), "appVersion"));
     check(Severity::Error, "maintainers", validate_chart_maintainer(&raw, &md));
     check(Severity::Error, "sources", validate_chart_sources(&md));
-    check(Severity::Info, "icon", if md.icon.is_empty() { Err("icon is recommended".into()) } else { Ok(()) });
+    check(
+        Severity::Info,
+        "icon",
+        if md.icon.is_empty() { Err(Error::new(Kind::Lint, "icon is recommended")) } else { Ok(()) },
+    );
     check(Severity::Error, "icon", validate_chart_icon_url(&md));
     check(Severity::Error, "type", validate_chart_type(&md));
     check(Severity::Error, "dependencies", validate_chart_dependencies(&md));
@@ -76,7 +91,7 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String
         if crate::sprig::semver::is_strict_version(&md.version) {
             Ok(())
         } else {
-            Err(format!("version '{}' is not a valid SemVerV2", md.version))
+            Err(Error::new(Kind::Lint, format!("version '{}' is not a valid SemVerV2", md.version)))
         },
     );
 }
@@ -114,18 +129,18 @@ fn go_type_name(v: &Value) -> &'static str {
     }
 }
 
-fn is_string_value(data: Option<&crate::value::Map>, key: &str) -> Result<(), String> {
+fn is_string_value(data: Option<&crate::value::Map>, key: &str) -> Result<(), Error> {
     let Some(v) = data.and_then(|m| m.get(key)) else { return Ok(()) };
     match go_type_name(v) {
         "string" => Ok(()),
-        t => Err(format!("{key} should be of type string but it's of type {t}")),
+        t => Err(Error::new(Kind::Lint, format!("{key} should be of type string but it's of type {t}"))),
     }
 }
 
 /// `yaml.UnmarshalStrict` into chart.Metadata: the first field (in the
 /// JSON's sorted key order) that no Go field takes, matched as
 /// encoding/json matches (case-insensitively).
-fn strict_format(raw: &Value) -> Result<(), String> {
+fn strict_format(raw: &Value) -> Result<(), Error> {
     use crate::chart::{DEPENDENCY_FIELDS as DEPENDENCY, MAINTAINER_FIELDS as MAINTAINER, METADATA_FIELDS as METADATA};
     fn unknown(m: &crate::value::Map, known: &[&str]) -> Option<String> {
         let mut keys: Vec<&String> = m.keys().collect();
@@ -138,10 +153,10 @@ fn strict_format(raw: &Value) -> Result<(), String> {
         None
     }
     let err = |k: String| {
-        Err(format!(
+        Err(Error::new(Kind::Lint, format!(
             "failed to strictly parse chart metadata file\n\terror unmarshaling JSON: while decoding JSON: json: unknown field {}",
             crate::gofmt::strconv::quote(&k)
-        ))
+        )))
     };
     let Value::Map(m, _) = raw else { return Ok(()) };
     let m = m.borrow();
@@ -171,63 +186,57 @@ fn strict_format(raw: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// Go's `filepath.Base` (Unix).
-fn base(path: &str) -> &str {
-    if path.is_empty() {
-        return ".";
-    }
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return "/";
-    }
-    trimmed.rsplit('/').next().unwrap_or(trimmed)
-}
-
-fn validate_chart_name(md: &Metadata) -> Result<(), String> {
+fn validate_chart_name(md: &Metadata) -> Result<(), Error> {
     if md.name.is_empty() {
-        return Err("name is required".into());
+        return Err(Error::new(Kind::Lint, "name is required"));
     }
-    if base(&md.name) != md.name {
-        return Err(format!("chart name {} is invalid", crate::gofmt::strconv::quote(&md.name)));
+    if crate::gofmt::path::base(&md.name) != md.name {
+        return Err(Error::new(
+            Kind::Lint,
+            format!("chart name {} is invalid", crate::gofmt::strconv::quote(&md.name)),
+        ));
     }
     Ok(())
 }
 
-fn validate_chart_api_version(md: &Metadata) -> Result<(), String> {
+fn validate_chart_api_version(md: &Metadata) -> Result<(), Error> {
     if md.api_version.is_empty() {
-        return Err("apiVersion is required. The value must be either \"v1\" or \"v2\"".into());
+        return Err(Error::new(Kind::Lint, "apiVersion is required. The value must be either \"v1\" or \"v2\""));
     }
     if md.api_version != "v1" && md.api_version != "v2" {
-        return Err(format!("apiVersion '{}' is not valid. The value must be either \"v1\" or \"v2\"", md.api_version));
+        return Err(Error::new(
+            Kind::Lint,
+            format!("apiVersion '{}' is not valid. The value must be either \"v1\" or \"v2\"", md.api_version),
+        ));
     }
     Ok(())
 }
 
-fn validate_chart_version(md: &Metadata) -> Result<(), String> {
+fn validate_chart_version(md: &Metadata) -> Result<(), Error> {
     if md.version.is_empty() {
-        return Err("version is required".into());
+        return Err(Error::new(Kind::Lint, "version is required"));
     }
     let Ok(v) = Version::parse(&md.version) else {
-        return Err(format!("version '{}' is not a valid SemVer", md.version));
+        return Err(Error::new(Kind::Lint, format!("version '{}' is not a valid SemVer", md.version)));
     };
     // semver.NewConstraint(">0.0.0-0").Validate: only 0.0.0-0 itself and
     // lower fail, with the constraint's message.
-    let min = Version::parse("0.0.0-0").map_err(|e| e.to_string())?;
+    let min = Version::parse("0.0.0-0").map_err(|e| Error::new(Kind::Lint, e.to_string()))?;
     if Constraints::parse(">0.0.0-0").is_ok_and(|c| !c.check(&v)) || v.compare(&min) <= 0 {
-        return Err(format!("version {} is less than or equal to 0.0.0-0", v.original));
+        return Err(Error::new(Kind::Lint, format!("version {} is less than or equal to 0.0.0-0", v.original)));
     }
     Ok(())
 }
 
 /// Maintainers as Go decodes them: a null entry is a nil pointer.
-fn validate_chart_maintainer(raw: &Value, md: &Metadata) -> Result<(), String> {
+fn validate_chart_maintainer(raw: &Value, md: &Metadata) -> Result<(), Error> {
     if let Some(Value::List(items, _)) = raw.get("maintainers") {
         if items.borrow().iter().any(|i| matches!(i, Value::Nil)) {
             // The first nil entry may come after a bad one.
             let mut mi = md.maintainers.iter();
             for item in items.borrow().iter() {
                 if matches!(item, Value::Nil) {
-                    return Err("a maintainer entry is empty".into());
+                    return Err(Error::new(Kind::Lint, "a maintainer entry is empty"));
                 }
                 if let Some(m) = mi.next() {
                     check_maintainer(m)?;
@@ -241,50 +250,53 @@ fn validate_chart_maintainer(raw: &Value, md: &Metadata) -> Result<(), String> {
     Ok(())
 }
 
-fn check_maintainer(m: &crate::chart::Maintainer) -> Result<(), String> {
+fn check_maintainer(m: &crate::chart::Maintainer) -> Result<(), Error> {
     if m.name.is_empty() {
-        return Err("each maintainer requires a name".into());
+        return Err(Error::new(Kind::Lint, "each maintainer requires a name"));
     }
     if !m.email.is_empty() && !super::govalidator::is_email(&m.email) {
-        return Err(format!("invalid email '{}' for maintainer '{}'", m.email, m.name));
+        return Err(Error::new(Kind::Lint, format!("invalid email '{}' for maintainer '{}'", m.email, m.name)));
     }
     if !m.url.is_empty() && !super::govalidator::is_url(&m.url) {
-        return Err(format!("invalid url '{}' for maintainer '{}'", m.url, m.name));
+        return Err(Error::new(Kind::Lint, format!("invalid url '{}' for maintainer '{}'", m.url, m.name)));
     }
     Ok(())
 }
 
-fn validate_chart_sources(md: &Metadata) -> Result<(), String> {
+fn validate_chart_sources(md: &Metadata) -> Result<(), Error> {
     for s in &md.sources {
         if s.is_empty() || !super::govalidator::is_request_url(s) {
-            return Err(format!("invalid source URL '{s}'"));
+            return Err(Error::new(Kind::Lint, format!("invalid source URL '{s}'")));
         }
     }
     Ok(())
 }
 
-fn validate_chart_icon_url(md: &Metadata) -> Result<(), String> {
+fn validate_chart_icon_url(md: &Metadata) -> Result<(), Error> {
     if !md.icon.is_empty() && !super::govalidator::is_request_url(&md.icon) {
-        return Err(format!("invalid icon URL '{}'", md.icon));
+        return Err(Error::new(Kind::Lint, format!("invalid icon URL '{}'", md.icon)));
     }
     Ok(())
 }
 
-fn validate_chart_dependencies(md: &Metadata) -> Result<(), String> {
+fn validate_chart_dependencies(md: &Metadata) -> Result<(), Error> {
     if !md.dependencies.is_empty() && md.api_version != "v2" {
-        return Err(format!(
-            "dependencies are not valid in the Chart file with apiVersion '{}'. They are valid in apiVersion 'v2'",
-            md.api_version
+        return Err(Error::new(
+            Kind::Lint,
+            format!(
+                "dependencies are not valid in the Chart file with apiVersion '{}'. They are valid in apiVersion 'v2'",
+                md.api_version
+            ),
         ));
     }
     Ok(())
 }
 
-fn validate_chart_type(md: &Metadata) -> Result<(), String> {
+fn validate_chart_type(md: &Metadata) -> Result<(), Error> {
     if !md.chart_type.is_empty() && md.api_version != "v2" {
-        return Err(format!(
-            "chart type is not valid in apiVersion '{}'. It is valid in apiVersion 'v2'",
-            md.api_version
+        return Err(Error::new(
+            Kind::Lint,
+            format!("chart type is not valid in apiVersion '{}'. It is valid in apiVersion 'v2'", md.api_version),
         ));
     }
     Ok(())
@@ -310,12 +322,5 @@ mod tests {
         };
         assert_eq!(at("chart type is not valid"), (Some(CHART_FILE), Some(4)));
         assert_eq!(at("icon is recommended"), (Some(CHART_FILE), None));
-    }
-
-    #[test]
-    fn base_like_filepath() {
-        assert_eq!(base("a/b"), "b");
-        assert_eq!(base("a/"), "a");
-        assert_eq!(base("/"), "/");
     }
 }

@@ -2,6 +2,7 @@
 //! YAML (not a template) of an apiextensions.k8s.io CustomResourceDefinition.
 
 use super::{decode_documents, stat, Stat};
+use crate::error::{Error, Kind};
 use crate::lint::support::{finding, Linter, Severity};
 use crate::lint::ChartFiles;
 
@@ -10,7 +11,7 @@ pub fn crds(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String]) {
     match stat(files, dirs_on_disk, DIR) {
         Stat::Missing => return,
         Stat::File => {
-            linter.run(Severity::Error, DIR, Err("not a directory".into()));
+            linter.run(Severity::Error, DIR, Err(Error::new(Kind::Lint, "not a directory")));
             return;
         }
         Stat::Dir => {}
@@ -18,7 +19,7 @@ pub fn crds(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String]) {
     let chart = match crate::chart::load_files(files) {
         Ok(c) => c,
         Err(e) => {
-            linter.run_at(Severity::Error, DIR, Err(e));
+            linter.run(Severity::Error, DIR, Err(e));
             return;
         }
     };
@@ -28,17 +29,17 @@ pub fn crds(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String]) {
             match doc {
                 Err(e) => {
                     let e = e.wrap("unable to parse YAML: ");
-                    linter.run_at(Severity::Error, &crd.name, Err(finding(e.message, Some(crd.name.clone()), e.line)));
+                    linter.run(Severity::Error, &crd.name, Err(finding(e.message, Some(crd.name.clone()), e.line)));
                     return;
                 }
                 Ok(None) => {}
                 Ok(Some(obj)) => {
                     let at = |e: &str| Err(finding(e, Some(crd.name.clone()), None));
                     if !obj.api_version.starts_with("apiextensions.k8s.io") {
-                        linter.run_at(Severity::Error, &crd.name, at("apiVersion is not in 'apiextensions.k8s.io'"));
+                        linter.run(Severity::Error, &crd.name, at("apiVersion is not in 'apiextensions.k8s.io'"));
                     }
                     if obj.kind != "CustomResourceDefinition" {
-                        linter.run_at(Severity::Error, &crd.name, at("object kind is not 'CustomResourceDefinition'"));
+                        linter.run(Severity::Error, &crd.name, at("object kind is not 'CustomResourceDefinition'"));
                     }
                 }
             }

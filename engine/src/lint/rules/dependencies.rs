@@ -3,33 +3,34 @@
 //! used twice.
 
 use crate::chart::Chart;
-use crate::lint::support::{finding, Linter, Severity};
+use crate::error::{Error, Kind};
+use crate::lint::support::{Linter, Severity};
 use crate::lint::ChartFiles;
 
 pub fn dependencies(linter: &mut Linter, files: &ChartFiles) {
     let c = match crate::chart::load_files(files) {
         Ok(c) => c,
         Err(e) => {
-            linter.run_at(Severity::Error, "", Err(e.wrap("unable to load chart\n\t")));
+            linter.run(Severity::Error, "", Err(e.wrap("unable to load chart\n\t")));
             return;
         }
     };
     let dir = linter.chart_dir.clone();
-    linter.run_at(Severity::Error, &dir, in_metadata(&c).map_err(|e| finding(e, Some("Chart.yaml".into()), None)));
-    linter.run_at(Severity::Error, &dir, unique(&c).map_err(|e| finding(e, Some("Chart.yaml".into()), None)));
-    linter.run_at(Severity::Warning, &dir, in_charts_dir(&c).map_err(|e| finding(e, Some("Chart.yaml".into()), None)));
+    linter.run(Severity::Error, &dir, in_metadata(&c).map_err(|e| e.at("Chart.yaml", None, None)));
+    linter.run(Severity::Error, &dir, unique(&c).map_err(|e| e.at("Chart.yaml", None, None)));
+    linter.run(Severity::Warning, &dir, in_charts_dir(&c).map_err(|e| e.at("Chart.yaml", None, None)));
 }
 
-fn in_charts_dir(c: &Chart) -> Result<(), String> {
+fn in_charts_dir(c: &Chart) -> Result<(), Error> {
     let missing = crate::chart::dependencies::missing_in_charts(c);
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!("chart directory is missing these dependencies: {}", missing.join(",")))
+        Err(Error::new(Kind::Lint, format!("chart directory is missing these dependencies: {}", missing.join(","))))
     }
 }
 
-fn in_metadata(c: &Chart) -> Result<(), String> {
+fn in_metadata(c: &Chart) -> Result<(), Error> {
     let missing: Vec<&str> = c
         .dependencies
         .iter()
@@ -39,11 +40,11 @@ fn in_metadata(c: &Chart) -> Result<(), String> {
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!("chart metadata is missing these dependencies: {}", missing.join(",")))
+        Err(Error::new(Kind::Lint, format!("chart metadata is missing these dependencies: {}", missing.join(","))))
     }
 }
 
-fn unique(c: &Chart) -> Result<(), String> {
+fn unique(c: &Chart) -> Result<(), Error> {
     let mut seen: Vec<&str> = Vec::new();
     let mut shadowing: Vec<&str> = Vec::new();
     for d in &c.metadata.dependencies {
@@ -56,6 +57,6 @@ fn unique(c: &Chart) -> Result<(), String> {
     if shadowing.is_empty() {
         Ok(())
     } else {
-        Err(format!("multiple dependencies with name or alias: {}", shadowing.join(",")))
+        Err(Error::new(Kind::Lint, format!("multiple dependencies with name or alias: {}", shadowing.join(","))))
     }
 }

@@ -6,6 +6,7 @@
 use super::deprecations_table::TABLE;
 use super::K8sYamlStruct;
 use crate::chart::objects::KubeVersion;
+use crate::error::{Error, Kind};
 
 /// `schema.ParseGroupVersion` of an apiVersion: (group, version); None
 /// when it has more than one `/` (FromAPIVersionAndKind then keeps only
@@ -23,7 +24,7 @@ fn parse_group_version(api_version: &str) -> Option<(&str, &str)> {
 
 /// `validateNoDeprecations`: the warning (deprecation.WarningMessage), if
 /// the object is deprecated at `kube` (default: Helm's default version).
-pub(crate) fn validate_no_deprecations(obj: &K8sYamlStruct, kube: Option<&KubeVersion>) -> Result<(), String> {
+pub(crate) fn validate_no_deprecations(obj: &K8sYamlStruct, kube: Option<&KubeVersion>) -> Result<(), Error> {
     if obj.api_version.is_empty() || obj.kind.is_empty() {
         return Ok(());
     }
@@ -51,5 +52,5 @@ pub(crate) fn validate_no_deprecations(obj: &K8sYamlStruct, kube: Option<&KubeVe
     if !replacement.is_empty() {
         msg.push_str(&format!("; use {replacement}"));
     }
-    Err(msg)
+    Err(Error::new(Kind::Lint, msg))
 }

@@ -14,7 +14,7 @@ pub mod values;
 
 use super::support::finding;
 use super::ChartFiles;
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::value::Value;
 
 /// `os.Stat(path)` on the in-memory folder: a file of that name, or a
@@ -88,14 +88,17 @@ fn string_field(v: Option<Value>, field: &str, err: &mut Option<String>) -> Stri
 
 /// One document decoded into `*k8sYamlStruct`: None for an empty (null)
 /// document, else the struct or sigs.k8s.io/yaml's error text.
-pub(crate) fn decode_k8s_struct(doc: &Value) -> Result<Option<K8sYamlStruct>, String> {
+pub(crate) fn decode_k8s_struct(doc: &Value) -> Result<Option<K8sYamlStruct>, Error> {
     let m = match doc {
         Value::Nil => return Ok(None),
         Value::Map(m, _) => m.borrow().clone(),
         other => {
-            return Err(format!(
-                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type rules.k8sYamlStruct",
-                crate::json::unmarshal_type_name(other)
+            return Err(Error::new(
+                Kind::Lint,
+                format!(
+                    "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type rules.k8sYamlStruct",
+                    crate::json::unmarshal_type_name(other)
+                ),
             ))
         }
     };
@@ -123,7 +126,7 @@ pub(crate) fn decode_k8s_struct(doc: &Value) -> Result<Option<K8sYamlStruct>, St
         }
     }
     match err {
-        Some(e) => Err(e),
+        Some(e) => Err(Error::new(Kind::Lint, e)),
         None => Ok(Some(K8sYamlStruct { api_version, kind, namespace, name })),
     }
 }

@@ -5,6 +5,7 @@
 //! "must be no more than N characters") and pkg/api/validate/content
 //! (IsPathSegmentName), with field.Invalid's and the aggregate's texts.
 
+use crate::error::{Error, Kind};
 use crate::gofmt::strconv::quote;
 
 const DNS1123_LABEL_FMT: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
@@ -122,7 +123,7 @@ fn name_rule(kind: &str) -> fn(&str) -> Vec<String> {
 /// `validateMetadataName`: each failure is a field.Invalid on
 /// metadata.name; the list is reported as utilerrors' aggregate (one
 /// error as is, several deduplicated between brackets).
-pub fn validate_metadata_name(kind: &str, name: &str) -> Result<(), String> {
+pub fn validate_metadata_name(kind: &str, name: &str) -> Result<(), Error> {
     let mut msgs: Vec<String> = Vec::new();
     for m in name_rule(kind)(name) {
         let e = format!("metadata.name: Invalid value: {}: {m}", quote(name));
@@ -134,7 +135,10 @@ pub fn validate_metadata_name(kind: &str, name: &str) -> Result<(), String> {
         return Ok(());
     }
     let agg = if msgs.len() == 1 { msgs.remove(0) } else { format!("[{}]", msgs.join(", ")) };
-    Err(format!("object name does not conform to Kubernetes naming requirements: {}: {agg}", quote(name)))
+    Err(Error::new(
+        Kind::Lint,
+        format!("object name does not conform to Kubernetes naming requirements: {}: {agg}", quote(name)),
+    ))
 }
 
 #[cfg(test)]

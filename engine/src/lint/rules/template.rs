@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use super::{decode_documents, stat, Stat};
 use crate::chart::objects::{Capabilities, KubeVersion};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::lint::support::{finding, slog_line, Linter, Severity};
 use crate::lint::{ChartFiles, LintOptions};
 use crate::template::funcs::Ty;
@@ -21,11 +21,11 @@ const DIR: &str = "templates/";
 pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &LintOptions) {
     match stat(files, &opts.dirs_on_disk, DIR) {
         Stat::Missing => {
-            linter.run(Severity::Warning, DIR, Err("directory does not exist".into()));
+            linter.run(Severity::Warning, DIR, Err(Error::new(Kind::Lint, "directory does not exist")));
             return;
         }
         Stat::File => {
-            linter.run(Severity::Error, DIR, Err("not a directory".into()));
+            linter.run(Severity::Error, DIR, Err(Error::new(Kind::Lint, "not a directory")));
             return;
         }
         Stat::Dir => {}
@@ -33,7 +33,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
     let mut chart = match crate::chart::load_files(files) {
         Ok(c) => c,
         Err(e) => {
-            linter.run_at(Severity::Error, DIR, Err(e));
+            linter.run(Severity::Error, DIR, Err(e));
             return;
         }
     };
@@ -50,20 +50,20 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
     let vals = match crate::values::coalesce_values(&chart, &cvals) {
         Ok(v) => v,
         Err(e) => {
-            linter.run(Severity::Error, DIR, Err(e.into()));
+            linter.run(Severity::Error, DIR, Err(Error::new(Kind::Lint, e.message)));
             return;
         }
     };
     if !opts.skip_schema_validation {
         if let Err(e) = crate::chart::schema::validate_against_schema(&chart, &vals) {
-            linter.run(Severity::Error, DIR, Err(e.message));
+            linter.run(Severity::Error, DIR, Err(Error::new(Kind::Lint, e.message)));
             return;
         }
     }
     let rendered = match render_lint_mode(&chart, vals, kube.clone(), opts, &mut linter.log) {
         Ok(r) => r,
         Err(e) => {
-            linter.run_at(Severity::Error, DIR, Err(e));
+            linter.run(Severity::Error, DIR, Err(e));
             return;
         }
     };
@@ -73,7 +73,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
     names.sort_by(|a, b| a.split('/').cmp(b.split('/')));
     for file_name in names {
         let extension = validate_allowed_extension(file_name).map_err(|m| finding(m, Some(file_name.into()), None));
-        linter.run_at(Severity::Error, file_name, extension);
+        linter.run(Severity::Error, file_name, extension);
         if !is_yaml_file_extension(file_name) {
             continue;
         }
@@ -82,7 +82,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
             continue;
         }
         let top_indent = validate_top_indent_level(content).map_err(|m| finding(m, Some(file_name.into()), None));
-        linter.run_at(Severity::Warning, file_name, top_indent);
+        linter.run(Severity::Warning, file_name, top_indent);
         for doc in decode_documents_or_json(content) {
             let obj = match doc {
                 Err(e) => {
@@ -90,7 +90,7 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
                     // Its line is in the rendered text, not the template:
                     // the finding points at the file only.
                     let line = None;
-                    linter.run_at(
+                    linter.run(
                         Severity::Error,
                         file_name,
                         Err(finding(format!("unable to parse YAML: {e}"), Some(file_name.into()), line)),
@@ -102,19 +102,19 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
             };
             // The object's findings lead to its template (the document's
             // line is in the rendered text, not the template).
-            let in_file = |r: Result<(), String>| r.map_err(|m| finding(m, Some(file_name.into()), None));
-            linter.run_at(
+            let in_file = |r: Result<(), Error>| r.map_err(|e| e.at(file_name, None, None));
+            linter.run(
                 Severity::Warning,
                 file_name,
                 in_file(super::names::validate_metadata_name(&obj.kind, &obj.name)),
             );
-            linter.run_at(
+            linter.run(
                 Severity::Warning,
                 file_name,
                 in_file(super::deprecations::validate_no_deprecations(&obj, kube.as_ref())),
             );
-            linter.run_at(Severity::Error, file_name, in_file(validate_match_selector(&obj, content)));
-            linter.run_at(Severity::Error, file_name, in_file(validate_list_annotations(&obj, content)));
+            linter.run(Severity::Error, file_name, in_file(validate_match_selector(&obj, content)));
+            linter.run(Severity::Error, file_name, in_file(validate_list_annotations(&obj, content)));
         }
     }
 }
@@ -197,9 +197,9 @@ fn decode_documents_or_json(content: &str) -> Vec<Result<Option<super::K8sYamlSt
         let decoded = match crate::yaml::parse_typed(value) {
             Err(e) => Err(finding(crate::yaml::sigs_unmarshal_error(&e), None, Some(line))),
             Ok(v) => super::decode_k8s_struct(&v).map_err(|e| {
-                let e =
-                    e.strip_prefix("error unmarshaling JSON: while decoding JSON: ").map(str::to_string).unwrap_or(e);
-                finding(e, None, Some(line))
+                let prefix = "error unmarshaling JSON: while decoding JSON: ";
+                let text = e.message.strip_prefix(prefix).map(str::to_string).unwrap_or(e.message);
+                finding(text, None, Some(line))
             }),
         };
         let stop = decoded.is_err();
@@ -256,16 +256,19 @@ fn json_values(s: &str) -> Vec<(&str, usize)> {
 }
 
 /// `validateTopIndentLevel`: the first non-blank line must not be indented.
-fn validate_top_indent_level(content: &str) -> Result<(), String> {
+fn validate_top_indent_level(content: &str) -> Result<(), Error> {
     for line in content.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
         }
         if line.starts_with(' ') || line.starts_with('\t') {
-            return Err(format!(
-                "document starts with an illegal indent: {}, which may cause parsing problems",
-                crate::gofmt::strconv::quote(line)
+            return Err(Error::new(
+                Kind::Lint,
+                format!(
+                    "document starts with an illegal indent: {}, which may cause parsing problems",
+                    crate::gofmt::strconv::quote(line)
+                ),
             ));
         }
         return Ok(());
@@ -273,35 +276,35 @@ fn validate_top_indent_level(content: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `filepath.Ext`
-fn ext(name: &str) -> &str {
-    let base = name.rsplit('/').next().unwrap_or(name);
-    base.rfind('.').map_or("", |i| &base[i..])
-}
-
-fn validate_allowed_extension(name: &str) -> Result<(), String> {
-    let e = ext(name);
+fn validate_allowed_extension(name: &str) -> Result<(), Error> {
+    let e = crate::gofmt::path::ext(name);
     if matches!(e, ".yaml" | ".yml" | ".tpl" | ".txt") {
         return Ok(());
     }
-    Err(format!("file extension '{e}' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt"))
+    Err(Error::new(
+        Kind::Lint,
+        format!("file extension '{e}' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt"),
+    ))
 }
 
 fn is_yaml_file_extension(name: &str) -> bool {
-    matches!(ext(name).to_lowercase().as_str(), ".yaml" | ".yml")
+    matches!(crate::gofmt::path::ext(name).to_lowercase().as_str(), ".yaml" | ".yml")
 }
 
 /// `validateMatchSelector`: the workload kinds need a selector somewhere in
 /// the file's text.
-fn validate_match_selector(obj: &super::K8sYamlStruct, manifest: &str) -> Result<(), String> {
+fn validate_match_selector(obj: &super::K8sYamlStruct, manifest: &str) -> Result<(), Error> {
     if matches!(obj.kind.as_str(), "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet")
         && !manifest.contains("matchLabels")
         && !manifest.contains("matchExpressions")
     {
-        return Err(format!(
-            "a {} must contain matchLabels or matchExpressions, and {} does not",
-            obj.kind,
-            crate::gofmt::strconv::quote(&obj.name)
+        return Err(Error::new(
+            Kind::Lint,
+            format!(
+                "a {} must contain matchLabels or matchExpressions, and {} does not",
+                obj.kind,
+                crate::gofmt::strconv::quote(&obj.name)
+            ),
         ));
     }
     Ok(())
@@ -309,12 +312,13 @@ fn validate_match_selector(obj: &super::K8sYamlStruct, manifest: &str) -> Result
 
 /// `validateListAnnotations`: the file's first document, read as a List,
 /// must not carry helm.sh/resource-policy on an item.
-fn validate_list_annotations(obj: &super::K8sYamlStruct, manifest: &str) -> Result<(), String> {
+fn validate_list_annotations(obj: &super::K8sYamlStruct, manifest: &str) -> Result<(), Error> {
     if obj.kind != "List" {
         return Ok(());
     }
-    let doc = crate::yaml::parse_typed(manifest)
-        .map_err(|e| format!("unable to parse YAML: {}", crate::yaml::sigs_unmarshal_error(&e)))?;
+    let doc = crate::yaml::parse_typed(manifest).map_err(|e| {
+        Error::new(Kind::Lint, format!("unable to parse YAML: {}", crate::yaml::sigs_unmarshal_error(&e)))
+    })?;
     let items = match doc.get("items").or_else(|| doc.get("Items")) {
         Some(Value::List(items, _)) => items.borrow().clone(),
         _ => Vec::new(),
@@ -323,7 +327,10 @@ fn validate_list_annotations(obj: &super::K8sYamlStruct, manifest: &str) -> Resu
         let ann = item.get("metadata").and_then(|m| m.get("annotations"));
         if let Some(Value::Map(a, _)) = ann {
             if a.borrow().contains_key("helm.sh/resource-policy") {
-                return Err("annotation 'helm.sh/resource-policy' within List objects are ignored".into());
+                return Err(Error::new(
+                    Kind::Lint,
+                    "annotation 'helm.sh/resource-policy' within List objects are ignored",
+                ));
             }
         }
     }

@@ -2,6 +2,7 @@
 //! chart's values (user overrides over values.yaml, subcharts not
 //! coalesced) meet values.schema.json.
 
+use crate::error::{Error, Kind};
 use crate::lint::support::{finding, Linter, Severity};
 use crate::lint::ChartFiles;
 use crate::value::{Map, Value};
@@ -11,7 +12,7 @@ const SCHEMA: &str = "values.schema.json";
 
 pub fn values_with_overrides(linter: &mut Linter, files: &ChartFiles, overrides: &Map, skip_schema_validation: bool) {
     let Some(data) = files.get(FILE) else {
-        linter.run(Severity::Info, FILE, Err("file does not exist".into()));
+        linter.run(Severity::Info, FILE, Err(Error::new(Kind::Lint, "file does not exist")));
         return;
     };
     let text = String::from_utf8_lossy(data);
@@ -21,7 +22,7 @@ pub fn values_with_overrides(linter: &mut Linter, files: &ChartFiles, overrides:
         Err(e) => {
             let line = (e.line > 0).then_some(e.line);
             let msg = format!("unable to parse YAML: {}", crate::yaml::sigs_unmarshal_error(&e));
-            linter.run_at(Severity::Error, FILE, Err(finding(msg, Some(FILE.into()), line)));
+            linter.run(Severity::Error, FILE, Err(finding(msg, Some(FILE.into()), line)));
             return;
         }
         Ok(Value::Nil) => Map::new(),
@@ -33,7 +34,7 @@ pub fn values_with_overrides(linter: &mut Linter, files: &ChartFiles, overrides:
                 Value::Bool(_) => "bool",
                 _ => "number",
             };
-            linter.run_at(
+            linter.run(
                 Severity::Error,
                 FILE,
                 Err(finding(
@@ -57,5 +58,5 @@ pub fn values_with_overrides(linter: &mut Linter, files: &ChartFiles, overrides:
     }
     let coalesced = Value::map_ref(dst);
     let result = crate::chart::schema::validate_against_single_schema(&coalesced, schema);
-    linter.run_at(Severity::Error, FILE, result.map_err(|e| finding(e.message, Some(FILE.into()), None)));
+    linter.run(Severity::Error, FILE, result.map_err(|e| finding(e.message, Some(FILE.into()), None)));
 }
