@@ -120,7 +120,9 @@ pub fn OutputPane() -> impl IntoView {
     let Store { pane, outputs, renderer, files, options, plugin_wasm, selected, .. } = store;
     let hidden = move |p: Pane| move || pane.get() != p;
     view! {
-        <section class="output-pane" aria-labelledby="output-heading">
+        // data-pane: the Plugins tab keeps the render's error short (the
+        // panel shows the plugin's error in full beside its run).
+        <section class="output-pane" aria-labelledby="output-heading" data-pane=move || pane.get().id()>
             <div class="output-toolbar">
                 <h2 id="output-heading" class="visually-hidden">"Output"</h2>
                 <PaneTabs />

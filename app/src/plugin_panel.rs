@@ -269,27 +269,30 @@ pub fn PluginPanel(
             <div id="plugin-report" data-testid="plugin-report" data-name=name data-ran=r.ran.to_string()
                 data-cached=r.cached.to_string() data-error=r.error.is_some().to_string()>
                 {r.note.clone().map(|n| view! { <p class="plugin-note" id="plugin-run-note">{n}</p> })}
-                {r.error.clone().map(|e| view! {
-                    <div id="plugin-error" data-testid="plugin-error" class="error" role="alert"><strong>"Plugin error: "</strong><span class="message">{e}</span></div>
-                })}
                 {r.ran.then(|| view! {
                     <p class="plugin-summary" id="plugin-summary" data-failed=r.error.is_some().to_string()>{format!(
                         "{} ({}, profile {}): {}, {:.1} ms, fuel {} used, peak {} of {} pages, {} HTTP request(s), {} HTTP bytes{}",
-                        r.name, r.plugin_type, r.profile, plugin_state::run_status(r.rc, r.error.as_deref()), r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages,
+                        r.name, r.plugin_type, r.profile, plugin_state::run_status(r.rc, r.error.as_deref(), &r.events), r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages,
                         r.summary.max_pages, r.summary.http_requests, r.summary.http_bytes,
                         if r.cached { ", compiled module reused" } else { "" })}</p>
+                })}
+                {r.error.clone().map(|e| view! {
+                    <div id="plugin-error" data-testid="plugin-error" class="error" role="alert"><strong>"Plugin error: "</strong><span class="message">{e}</span></div>
                 })}
                 <h3>"Capability log"</h3>
                 {if r.events.is_empty() {
                     view! { <p class="empty">"No capability decisions recorded."</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-scroll"><table id="plugin-log" class="plugin-table" aria-label="Capability log">
-                            <thead><tr><th>"ms"</th><th title="Fuel the call had used when this happened (cumulative, as the summary's total at the end; memory.grow rows show the count at the last host call or fuel slice, as the memory limiter cannot read the meter)">"fuel used"</th><th>"pages"</th><th>"call"</th><th>"arguments"</th><th>"decision"</th><th>"rule"</th></tr></thead>
+                        <div class="table-scroll plugin-log-box"><table id="plugin-log" class="plugin-table" aria-label="Capability log">
+                            <thead><tr><th>"ms"</th><th title="Fuel the call had used when this happened: cumulative, ending at the summary's total. A range (low–high) where the meter could not be read then (memory.grow is decided by wasmi's memory limiter): between the exact counts before and after.">"fuel used"</th><th>"pages"</th><th>"call"</th><th>"arguments"</th><th>"decision"</th><th>"rule"</th></tr></thead>
                             <tbody>
-                                {r.events.iter().map(|e| view! {
+                                {r.events.iter().zip(plugin_state::fuel_ranges(&r.events, r.summary.fuel_used)).map(|(e, fuel)| view! {
                                     <tr class:denied=!e.allowed>
-                                        <td>{format!("{:.1}", e.t_ms)}</td><td>{e.fuel.to_string()}</td><td>{e.pages.to_string()}</td>
+                                        <td>{format!("{:.1}", e.t_ms)}</td>
+                                        <td class="fuel" data-fuel-min=fuel.0.to_string() data-fuel-max=fuel.1.to_string()
+                                            title=(fuel.0 != fuel.1).then_some("not read from the meter at this event: between the exact counts before and after")>{plugin_state::fuel_text(fuel)}</td>
+                                        <td>{e.pages.to_string()}</td>
                                         <td><code>{e.call.clone()}</code></td><td>{e.args.clone()}</td>
                                         <td class="decision">{if e.allowed { "allowed" } else { "denied" }}</td><td>{e.rule.clone()}</td>
                                     </tr>
@@ -365,6 +368,14 @@ pub fn PluginPanel(
                             renderer.run_cli();
                         }>"▶ Run"</button>
                 </Show>
+                // plugin.yaml is edited in the code editor, beside this pane:
+                // the file, the run, its log and its result show together.
+                <Show when=move || options.with(|o| o.plugin.has_plugin())>
+                    <button id="plugin-yaml-edit" data-testid="plugin-yaml-edit" type="button" class="secondary"
+                        title="Open the chosen plugin's plugin.yaml in the code editor (beside this pane)"
+                        aria-pressed=move || selected.with(|s| s == PLUGIN_YAML_KEY).to_string()
+                        on:click=move |_| selected.set(PLUGIN_YAML_KEY.to_string())>"✎ Edit plugin.yaml"</button>
+                </Show>
             </div>
             {move || message.get().map(|m| view! { <p class="plugin-note" id="plugin-message" role="status">{m}</p> })}
             {move || hash_warning.get().map(|m| view! { <p class="notice error" id="plugin-hash-warning" role="alert">{m}</p> })}
@@ -372,15 +383,6 @@ pub fn PluginPanel(
             {move || options.with(|o| o.plugin.has_plugin() && o.plugin.needs_consent).then(|| view! {
                 <p class="plugin-note" id="plugin-consent-note">"Not run: this plugin came with the workspace and waits for your consent (above the panes)."</p>
             })}
-            <Show when=move || options.with(|o| o.plugin.has_plugin())>
-                // plugin.yaml is edited in the code editor, beside this pane:
-                // the file, the run, its log and its result show together.
-                <p class="plugin-yaml-row">
-                    <button id="plugin-yaml-edit" data-testid="plugin-yaml-edit" type="button" class="secondary"
-                        aria-pressed=move || selected.with(|s| s == PLUGIN_YAML_KEY).to_string()
-                        on:click=move |_| selected.set(PLUGIN_YAML_KEY.to_string())>"✎ Edit plugin.yaml in the editor"</button>
-                </p>
-            </Show>
             {result_view}
             <Show when=move || options.with(|o| o.plugin.has_plugin())>
                 <h3>"Meters"</h3>
