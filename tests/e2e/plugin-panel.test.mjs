@@ -7,7 +7,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, openPluginYaml, setPluginYaml, startApp, stopApp, waitForPluginRun, waitForRender } from './harness.mjs';
+import path from 'node:path';
+import { ARTIFACTS, openApp, openPluginYaml, setPluginYaml, startApp, stopApp, waitForPluginRun, waitForRender } from './harness.mjs';
 
 let server;
 let browser;
@@ -125,6 +126,9 @@ test('plugin.yaml opens in the code editor; the file, Run, the log and the resul
   for (const sel of ['#code-editor', '#plugin-run', '#plugin-summary', '#plugin-log', '#plugin-error']) {
     assert.ok(await inViewport(page, sel), `${sel} is visible with the others`);
   }
+  // The editor is CodeMirror's, not the plain textarea.
+  assert.equal(await page.$eval('#code-editor', (el) => el.classList.contains('cm-editor') || !!el.querySelector('.cm-content')), true);
+  assert.equal(await page.isVisible('textarea#editor'), false);
   // Edits in the editor are the plugin's plugin.yaml (the next run uses them).
   await setPluginYaml(page, yaml.replace(/name: denied-host/, 'name: denied-host-edited'));
   await page.click('#plugin-run');
@@ -132,3 +136,39 @@ test('plugin.yaml opens in the code editor; the file, Run, the log and the resul
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+/** The whole element shows: inside the viewport and its scrolling pane. */
+const fullyVisible = (page, sel) => page.$eval(sel, (el) => {
+  const r = el.getBoundingClientRect();
+  const pane = el.closest('.panes, .editor-pane')?.getBoundingClientRect() ?? { top: 0, bottom: innerHeight, left: 0, right: innerWidth };
+  return r.width > 0 && r.height > 0 && r.left >= Math.max(0, pane.left) - 1 && r.right <= Math.min(innerWidth, pane.right) + 1
+    && r.top >= Math.max(0, pane.top) - 1 && r.bottom <= Math.min(innerHeight, pane.bottom) + 1;
+});
+
+for (const [width, height] of [[1440, 900], [1024, 768]]) {
+  test(`a failing post-renderer at ${width}×${height}: plugin.yaml beside the summary, the error and the log`, async () => {
+    const page = await browser.newPage({ viewport: { width, height } });
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.chartroomEditor);
+    await waitForRender(page);
+    await choosePlugin(page, 'memory-bomb');
+    await waitForPluginRun(page, /memory-bomb/);
+    await page.click('#plugin-yaml-edit');
+    await openPluginYaml(page);
+    // The render's error box would repeat the plugin's error on this tab.
+    assert.equal(await page.isVisible('#error'), false);
+    assert.match(await page.textContent('#error'), /failed to invoke post-renderer plugin "memory-bomb"/);
+    const shown = ['#code-editor', '#plugin-summary'];
+    // A laptop shows the log's first row too; a tablet puts the output
+    // beside the editor (not under it) on this tab.
+    if (height >= 900) shown.push('#plugin-error', '#plugin-log thead', '#plugin-log tbody tr:first-child');
+    for (const sel of shown) assert.ok(await fullyVisible(page, sel), `${sel} is visible with the others at ${width}×${height}`);
+    const [editor, summary] = await Promise.all(['#code-editor', '#plugin-summary'].map((s) => page.$eval(s, (el) => el.getBoundingClientRect().toJSON())));
+    assert.ok(summary.left >= editor.right - 1, `side by side: ${JSON.stringify({ editor, summary })}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, `plugin-panel-${width}.png`) });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}
