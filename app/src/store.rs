@@ -272,11 +272,6 @@ impl Store {
         }
     }
 
-    /// The work is the untouched example (an import may replace it at once).
-    pub fn is_untouched_example(self) -> bool {
-        self.current().same_work(&example_workspace())
-    }
-
     /// Nothing the user did would be lost: the untouched example, or what
     /// was last opened (an import, a bundle, a link) still unedited. An
     /// import or a bundle then opens at once (`replace` still keeps it and
