@@ -112,11 +112,19 @@ pub fn EditorPane() -> impl IntoView {
                 <Show when=move || !readonly && files.with(|f| selected.with(|s| f.contains(s)))>
                     <form class="rename" on:submit=on_rename>
                         <label for="rename-to" class="visually-hidden">"New name for the selected file (a name keeps its folder; a path with / is from the chart root)"</label>
-                        <input id="rename-to" data-testid="rename-to" type="text" spellcheck="false"
-                            size=move || rename_to.with(|n| n.chars().count().max(8) + 1)
+                        // A one-line textarea that wraps and grows with the name
+                        // (CSS field-sizing), so a long name shows whole; Enter
+                        // renames, as in a text field.
+                        <textarea id="rename-to" data-testid="rename-to" rows="1" spellcheck="false" wrap="soft"
                             title="A name keeps the folder; a path with / is from the chart root"
                             prop:value=move || rename_to.get()
-                            on:input=move |ev| rename_to.set(event_target_value(&ev)) />
+                            on:input=move |ev| rename_to.set(event_target_value(&ev).replace(['\n', '\r'], ""))
+                            on:keydown=move |ev: ev::KeyboardEvent| {
+                                if ev.key() == "Enter" {
+                                    ev.prevent_default();
+                                    store.dispatch(Action::RenameSelected(rename_to.get_untracked()));
+                                }
+                            }></textarea>
                         <button id="rename-file" data-testid="rename-file" type="submit" class="secondary">"Rename"</button>
                         <button id="delete-file" data-testid="delete-file" type="button" class="danger"
                             aria-label=move || format!("Delete {}", selected.get())

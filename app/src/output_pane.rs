@@ -120,7 +120,13 @@ pub fn OutputPane() -> impl IntoView {
     let Store { pane, outputs, renderer, files, options, plugin_wasm, selected, .. } = store;
     let hidden = move |p: Pane| move || pane.get() != p;
     view! {
-        <section class="output-pane" aria-labelledby="output-heading">
+        // data-pane, data-plugin-failed: on the Plugins tab the panel shows a
+        // failed plugin's error beside its run, so the render's box (Helm's
+        // text of the same failure) is hidden there, and kept short otherwise.
+        <section class="output-pane" aria-labelledby="output-heading" data-pane=move || pane.get().id()
+            data-plugin-failed=move || outputs.plugin.with(|r| r.as_ref().and_then(|r| r.error.as_ref()).is_some_and(|pe| {
+                outputs.error.with(|e| e.as_ref().is_some_and(|e| e.message.contains(pe.as_str())))
+            })).to_string()>
             <div class="output-toolbar">
                 <h2 id="output-heading" class="visually-hidden">"Output"</h2>
                 <PaneTabs />

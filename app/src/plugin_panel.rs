@@ -29,6 +29,24 @@ async fn read_file(file: &web_sys::File) -> Option<Vec<u8>> {
     Some(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
+/// A log cell's text with line-break opportunities (<wbr>) after the
+/// separators of call names, URLs and rules (`extism:host/env.http_request`,
+/// `memory.maxPages=64`), so narrow columns wrap there and not mid-word.
+fn breakable(text: &str) -> Vec<AnyView> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '/' | ':' | '=' | ',' | '_' | '&' | '?') {
+            let end = i + c.len_utf8();
+            out.push(text[start..end].to_string().into_any());
+            out.push(view! { <wbr /> }.into_any());
+            start = end;
+        }
+    }
+    out.push(text[start..].to_string().into_any());
+    out
+}
+
 /// One meter: a bar and "used / limit".
 fn meter(id: &'static str, label: &'static str, used: f64, limit: Option<f64>, text: String) -> impl IntoView {
     let pct = percent(used, limit);
@@ -215,7 +233,7 @@ pub fn PluginPanel(
                 <tbody>
                     {rows.into_iter().map(|r| { let differs = r.helm42 != r.documented; view! {
                         <tr class:differs=differs>
-                            <td><code>{r.key}</code></td><td>{r.configured}</td>
+                            <td><code>{breakable(&r.key)}</code></td><td>{breakable(&r.configured)}</td>
                             <td class:active=active == Profile::Helm42>{r.helm42}</td>
                             <td class:active=active == Profile::Documented>{r.documented}</td>
                         </tr>
@@ -269,29 +287,32 @@ pub fn PluginPanel(
             <div id="plugin-report" data-testid="plugin-report" data-name=name data-ran=r.ran.to_string()
                 data-cached=r.cached.to_string() data-error=r.error.is_some().to_string()>
                 {r.note.clone().map(|n| view! { <p class="plugin-note" id="plugin-run-note">{n}</p> })}
-                {r.error.clone().map(|e| view! {
-                    <div id="plugin-error" data-testid="plugin-error" class="error" role="alert"><strong>"Plugin error: "</strong><span class="message">{e}</span></div>
-                })}
                 {r.ran.then(|| view! {
                     <p class="plugin-summary" id="plugin-summary" data-failed=r.error.is_some().to_string()>{format!(
                         "{} ({}, profile {}): {}, {:.1} ms, fuel {} used, peak {} of {} pages, {} HTTP request(s), {} HTTP bytes{}",
-                        r.name, r.plugin_type, r.profile, plugin_state::run_status(r.rc, r.error.as_deref()), r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages,
+                        r.name, r.plugin_type, r.profile, plugin_state::run_status(r.rc, r.error.as_deref(), &r.events), r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages,
                         r.summary.max_pages, r.summary.http_requests, r.summary.http_bytes,
                         if r.cached { ", compiled module reused" } else { "" })}</p>
+                })}
+                {r.error.clone().map(|e| view! {
+                    <div id="plugin-error" data-testid="plugin-error" class="error" role="alert"><strong>"Plugin error: "</strong><span class="message">{e}</span></div>
                 })}
                 <h3>"Capability log"</h3>
                 {if r.events.is_empty() {
                     view! { <p class="empty">"No capability decisions recorded."</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-scroll"><table id="plugin-log" class="plugin-table" aria-label="Capability log">
-                            <thead><tr><th>"ms"</th><th title="Fuel the call had used when this happened (cumulative, as the summary's total at the end; memory.grow rows show the count at the last host call or fuel slice, as the memory limiter cannot read the meter)">"fuel used"</th><th>"pages"</th><th>"call"</th><th>"arguments"</th><th>"decision"</th><th>"rule"</th></tr></thead>
+                        <div class="table-scroll plugin-log-box"><table id="plugin-log" class="plugin-table" aria-label="Capability log">
+                            <thead><tr><th>"ms"</th><th title="Fuel the call had used when this happened: cumulative, ending at the summary's total. A range (low–high) where the meter could not be read then (memory.grow is decided by wasmi's memory limiter): between the exact counts before and after.">"fuel used"</th><th>"pages"</th><th>"call"</th><th>"arguments"</th><th>"decision"</th><th>"rule"</th></tr></thead>
                             <tbody>
-                                {r.events.iter().map(|e| view! {
+                                {r.events.iter().zip(plugin_state::fuel_ranges(&r.events, r.summary.fuel_used)).map(|(e, fuel)| view! {
                                     <tr class:denied=!e.allowed>
-                                        <td>{format!("{:.1}", e.t_ms)}</td><td>{e.fuel.to_string()}</td><td>{e.pages.to_string()}</td>
-                                        <td><code>{e.call.clone()}</code></td><td>{e.args.clone()}</td>
-                                        <td class="decision">{if e.allowed { "allowed" } else { "denied" }}</td><td>{e.rule.clone()}</td>
+                                        <td>{format!("{:.1}", e.t_ms)}</td>
+                                        <td class="fuel" data-fuel-min=fuel.0.to_string() data-fuel-max=fuel.1.to_string()
+                                            title=(fuel.0 != fuel.1).then_some("not read from the meter at this event: between the exact counts before and after")>{plugin_state::fuel_text(fuel)}</td>
+                                        <td>{e.pages.to_string()}</td>
+                                        <td><code>{breakable(&e.call)}</code></td><td>{breakable(&e.args)}</td>
+                                        <td class="decision">{if e.allowed { "allowed" } else { "denied" }}</td><td>{breakable(&e.rule)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -330,7 +351,7 @@ pub fn PluginPanel(
     view! {
         <div class="plugin-panel" id="plugin-panel" data-testid="plugin-panel">
             <div class="plugin-source">
-                <label for="plugin-select">"Plugin"</label>
+                <span class="field"><label for="plugin-select">"Plugin"</label>
                 <select id="plugin-select" data-testid="plugin-select"
                     prop:value=move || options.with(|o| if !o.plugin.bundled.is_empty() { o.plugin.bundled.clone() } else if o.plugin.has_plugin() { "(uploaded)".into() } else { String::new() })
                     on:change=move |ev| {
@@ -342,20 +363,20 @@ pub fn PluginPanel(
                         <option value="(uploaded)">{move || format!("{} (uploaded)", info.with(|i| options.with(|o| o.plugin.name(i.as_ref()))))}</option>
                     </Show>
                     {BUNDLED.iter().map(|(n, t, d)| view! { <option value=*n>{format!("{n} — {t}: {d}")}</option> }).collect_view()}
-                </select>
-                <label class="button secondary" for="plugin-upload">"Upload plugin.yaml + plugin.wasm"</label>
+                </select></span>
+                <label class="button secondary" for="plugin-upload" title="Upload a plugin: its plugin.yaml and plugin.wasm (both at once)">"Upload…"</label>
                 <input id="plugin-upload" data-testid="plugin-upload" class="visually-hidden" type="file" multiple accept=".wasm,.yaml,.yml" on:change=on_upload />
-                <label for="plugin-profile">"Profile"</label>
+                <span class="field"><label for="plugin-profile">"Profile"</label>
                 <select id="plugin-profile" data-testid="plugin-profile"
                     prop:value=move || options.with(|o| o.plugin.profile().name().to_string())
                     on:change=move |ev| set(|s, v| s.profile = v, event_target_value(&ev))>
                     <option value="helm-4.2">"helm-4.2 (what Helm 4.2 does)"</option>
                     <option value="documented">"documented (what Helm's docs promise)"</option>
-                </select>
-                <label for="plugin-fuel">"Fuel budget"</label>
+                </select></span>
+                <span class="field"><label for="plugin-fuel">"Fuel budget"</label>
                 <input id="plugin-fuel" data-testid="plugin-fuel" type="text" inputmode="numeric" placeholder="none (as Helm)" spellcheck="false"
                     prop:value=move || options.with(|o| o.plugin.fuel_budget.clone())
-                    on:input=move |ev| set(|s, v| s.fuel_budget = v, event_target_value(&ev)) />
+                    on:input=move |ev| set(|s, v| s.fuel_budget = v, event_target_value(&ev)) /></span>
                 <Show when=is_cli>
                     <button id="plugin-run" data-testid="plugin-run" type="button" title="Run this cli/v1 plugin (or getter/v1: the first argument is the URL) with the arguments from the options bar"
                         on:click=move |_| {
@@ -365,6 +386,14 @@ pub fn PluginPanel(
                             renderer.run_cli();
                         }>"▶ Run"</button>
                 </Show>
+                // plugin.yaml is edited in the code editor, beside this pane:
+                // the file, the run, its log and its result show together.
+                <Show when=move || options.with(|o| o.plugin.has_plugin())>
+                    <button id="plugin-yaml-edit" data-testid="plugin-yaml-edit" type="button" class="secondary"
+                        title="Open the chosen plugin's plugin.yaml in the code editor (beside this pane)"
+                        aria-pressed=move || selected.with(|s| s == PLUGIN_YAML_KEY).to_string()
+                        on:click=move |_| selected.set(PLUGIN_YAML_KEY.to_string())>"✎ Edit plugin.yaml"</button>
+                </Show>
             </div>
             {move || message.get().map(|m| view! { <p class="plugin-note" id="plugin-message" role="status">{m}</p> })}
             {move || hash_warning.get().map(|m| view! { <p class="notice error" id="plugin-hash-warning" role="alert">{m}</p> })}
@@ -372,15 +401,6 @@ pub fn PluginPanel(
             {move || options.with(|o| o.plugin.has_plugin() && o.plugin.needs_consent).then(|| view! {
                 <p class="plugin-note" id="plugin-consent-note">"Not run: this plugin came with the workspace and waits for your consent (above the panes)."</p>
             })}
-            <Show when=move || options.with(|o| o.plugin.has_plugin())>
-                // plugin.yaml is edited in the code editor, beside this pane:
-                // the file, the run, its log and its result show together.
-                <p class="plugin-yaml-row">
-                    <button id="plugin-yaml-edit" data-testid="plugin-yaml-edit" type="button" class="secondary"
-                        aria-pressed=move || selected.with(|s| s == PLUGIN_YAML_KEY).to_string()
-                        on:click=move |_| selected.set(PLUGIN_YAML_KEY.to_string())>"✎ Edit plugin.yaml in the editor"</button>
-                </p>
-            </Show>
             {result_view}
             <Show when=move || options.with(|o| o.plugin.has_plugin())>
                 <h3>"Meters"</h3>

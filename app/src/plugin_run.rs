@@ -211,6 +211,7 @@ fn fill_run(report: &mut PluginReport, run: &RunResult, http_limit: u64) {
         .map(|e| CapEvent {
             t_ms: e.t_ms,
             fuel: e.fuel,
+            fuel_exact: e.fuel_exact,
             pages: e.pages,
             call: e.call.clone(),
             args: e.args.clone(),
@@ -426,6 +427,48 @@ mod tests {
         let denial = rep.events.iter().find(|e| !e.allowed).unwrap();
         assert_eq!(denial.call, "extism:host/env.http_request");
         assert!(denial.rule.contains("allowedHosts"), "{}", denial.rule);
+    }
+
+    /// The summary names what ended each failing example (plugins/README.md
+    /// lists their outcomes), never `rc 0`; the log's fuel column is
+    /// cumulative and within the run's total, with a range for the events
+    /// whose caller cannot read the meter (memory.grow).
+    #[test]
+    fn failed_runs_name_their_end_and_the_fuel_column_is_cumulative() {
+        use crate::plugin_state::{fuel_ranges, run_status};
+        let cases = [
+            ("memory-bomb", false, "failed (memory limit: memory.maxPages=64, then trap: unreachable)"),
+            ("tight-loop", false, "failed (timeout: timeout=200ms)"),
+            ("trap", true, "failed (trap: unreachable)"),
+            ("deep-recursion", true, "failed (trap: stack overflow)"),
+            ("denied-host", true, "failed (http_request refused)"),
+            ("var-overflow", true, "failed (var_set refused)"),
+            ("tmp-write", true, "failed (rc -1, the plugin's error)"),
+            ("output-flood", true, "failed (host block limit (64 MiB per call))"),
+            ("undeclared-host-fn", true, "failed (not instantiated)"),
+            ("hello-cli", true, "rc 0"),
+        ];
+        let mut cache = PluginCache::default();
+        for (name, cli, want) in cases {
+            let (_, rep) = hello_world_job(Some(plugin(name, &[], cli))).run_with(&PluginHost::default(), &mut cache);
+            let rep = rep.expect("report");
+            assert!(rep.ran, "{name}");
+            assert_eq!(run_status(rep.rc, rep.error.as_deref(), &rep.events), want, "{name}: {:?}", rep.error);
+            let total = rep.summary.fuel_used;
+            let ranges = fuel_ranges(&rep.events, total);
+            for (i, (e, &(lo, hi))) in rep.events.iter().zip(&ranges).enumerate() {
+                assert!(lo <= hi && hi <= total, "{name} row {i}: {lo}–{hi}, total {total}");
+                if e.fuel_exact {
+                    assert_eq!((lo, hi), (e.fuel, e.fuel), "{name} row {i}");
+                }
+                if i > 0 {
+                    assert!(lo >= ranges[i - 1].0 && hi >= ranges[i - 1].1, "{name}: not cumulative {ranges:?}");
+                }
+            }
+            if name == "memory-bomb" {
+                assert!(rep.events.iter().any(|e| e.call == "memory.grow" && !e.fuel_exact), "{:?}", rep.events);
+            }
+        }
     }
 
     #[test]

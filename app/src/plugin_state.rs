@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 // by the render worker (`worker_tasks`), so the page links no engine code.
 use chartroom_engine::plugin::limits::Profile;
 
-use crate::protocol::{LimitSummary, MockHttpEntry, PluginInfo, PluginJob};
+use crate::protocol::{CapEvent, LimitSummary, MockHttpEntry, PluginInfo, PluginJob};
 use crate::shell::shell_quote;
 
 /// The example plugins shipped in `public/plugins/<name>/` (copied to
@@ -354,14 +354,85 @@ pub fn diff_stats(d: &[DiffLine]) -> (usize, usize) {
     (add, del)
 }
 
-/// A run's outcome for the summary: the exit code when the plugin returned
-/// one; for a failed run without one (a trap, a limit, a host refusal: rc
-/// stays 0 there) "failed" and not a misleading `rc 0`.
-pub fn run_status(rc: i32, error: Option<&str>) -> String {
-    match (error, rc) {
-        (None, rc) => format!("rc {rc}"),
-        (Some(_), 0) => "failed (no exit code: stopped by a trap or a limit)".to_string(),
-        (Some(_), rc) => format!("failed, rc {rc}"),
+/// A run's outcome for the summary: `rc N` for a run that succeeded; for a
+/// failed one what ended it, read from the engine's report: the exit code
+/// (`proc_exit`), the limit (timeout, fuel budget, memory.maxPages, the
+/// host's block cap), the trap, the host call that was refused, or the
+/// plugin's return code with its own error. Never a bare `rc 0` for a
+/// failure (a trap or a limit leaves rc at 0).
+pub fn run_status(rc: i32, error: Option<&str>, events: &[CapEvent]) -> String {
+    let Some(err) = error else { return format!("rc {rc}") };
+    let mut ends: Vec<String> = Vec::new();
+    // The last refusal of a kind, as the log names it.
+    let denied = |pred: &dyn Fn(&CapEvent) -> bool| events.iter().rev().find(|e| !e.allowed && pred(e));
+    if let Some(code) = between(err, "exit_code(", ")") {
+        ends.push(format!("exit code {code}"));
+    } else if err.contains("context deadline exceeded") {
+        let rule = denied(&|e| e.call == "limit.timeout").map(|e| format!(": {}", e.rule)).unwrap_or_default();
+        ends.push(format!("timeout{rule}"));
+    } else if err.contains("fuel budget exhausted") {
+        ends.push("fuel budget exhausted".into());
+    } else if err.contains("memory limit exceeded") {
+        let max = denied(&|e| e.call == "memory.grow" || e.call == "kernel.alloc")
+            .and_then(|e| e.rule.split(' ').next().map(str::to_string))
+            .unwrap_or_else(|| "memory.maxPages".into());
+        ends.push(format!("memory limit: {max}"));
+    } else if err.contains("host block limit exceeded") {
+        ends.push("host block limit (64 MiB per call)".into());
+    } else if err.starts_with("failed to create existing plugin") {
+        ends.push("not instantiated".into());
+    }
+    if let Some(trap) = err.split("wasm error: ").nth(1) {
+        ends.push(format!("trap: {trap}"));
+    }
+    if ends.is_empty() {
+        if rc != 0 {
+            ends.push(format!("rc {rc}, the plugin's error"));
+        } else if let Some(e) = denied(&|e| e.call.contains(':') || e.call.starts_with("wasi")) {
+            // A host function that refused (a host outside allowedHosts, a
+            // full variable store…): its failure ended the call.
+            ends.push(format!("{} refused", e.call.rsplit(['.', '/']).next().unwrap_or(&e.call)));
+        } else {
+            ends.push("the plugin's error, no exit code".into());
+        }
+    }
+    format!("failed ({})", ends.join(", then "))
+}
+
+/// The text between the first `open` and the next `close`.
+fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let rest = &s[s.find(open)? + open.len()..];
+    Some(&rest[..rest.find(close)?])
+}
+
+/// The capability log's fuel column: for each event the fuel used so far as
+/// (lowest, highest). Exact events have one value. An event whose caller
+/// could not read the meter (`memory.grow`) happened after the last exact
+/// count and before the next one (or the run's total, when none follows).
+pub fn fuel_ranges(events: &[CapEvent], total: u64) -> Vec<(u64, u64)> {
+    let mut next_exact = total;
+    let mut out: Vec<(u64, u64)> = events
+        .iter()
+        .rev()
+        .map(|e| {
+            if e.fuel_exact {
+                next_exact = e.fuel;
+                (e.fuel, e.fuel)
+            } else {
+                (e.fuel.min(next_exact), next_exact)
+            }
+        })
+        .collect();
+    out.reverse();
+    out
+}
+
+/// A fuel cell's text: `N`, or `L–H` when only bounds are known.
+pub fn fuel_text((lo, hi): (u64, u64)) -> String {
+    if lo == hi {
+        lo.to_string()
+    } else {
+        format!("{lo}–{hi}")
     }
 }
 
@@ -590,12 +661,30 @@ mod tests {
 
     #[test]
     fn meters() {
-        assert_eq!(run_status(0, None), "rc 0");
+        assert_eq!(run_status(0, None, &[]), "rc 0");
+        assert_eq!(run_status(0, Some("plugin error: wasm error: unreachable"), &[]), "failed (trap: unreachable)");
+        assert_eq!(run_status(-1, Some("plugin error: policy violation"), &[]), "failed (rc -1, the plugin's error)");
+        assert_eq!(run_status(0, Some("plugin error: module closed with exit_code(3)"), &[]), "failed (exit code 3)");
         assert_eq!(
-            run_status(0, Some("plugin error: wasm error: unreachable")),
-            "failed (no exit code: stopped by a trap or a limit)"
+            run_status(0, Some("plugin error: fuel budget exhausted: 10 fuel used, budget 10"), &[]),
+            "failed (fuel budget exhausted)"
         );
-        assert_eq!(run_status(-1, Some("plugin error: policy violation")), "failed, rc -1");
+        assert_eq!(run_status(0, Some("plugin error: boom"), &[]), "failed (the plugin's error, no exit code)");
+        let ev = |fuel, fuel_exact| CapEvent {
+            t_ms: 0.0,
+            fuel,
+            fuel_exact,
+            pages: 1,
+            call: "memory.grow".into(),
+            args: String::new(),
+            allowed: true,
+            rule: String::new(),
+        };
+        // memory.grow rows lie between the exact counts around them.
+        let log = [ev(0, false), ev(10, true), ev(10, false), ev(12, false), ev(30, true), ev(30, false)];
+        assert_eq!(fuel_ranges(&log, 50), vec![(0, 10), (10, 10), (10, 30), (12, 30), (30, 30), (30, 50)]);
+        assert_eq!(fuel_text((0, 10)), "0–10");
+        assert_eq!(fuel_text((7, 7)), "7");
         assert_eq!(percent(50.0, Some(200.0)), 25.0);
         assert_eq!(percent(500.0, Some(200.0)), 100.0);
         assert_eq!(percent(5.0, None), 0.0);

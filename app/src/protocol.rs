@@ -563,7 +563,10 @@ pub struct PluginSummary {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CapEvent {
     pub t_ms: f64,
+    /// Fuel used so far (cumulative), exact when `fuel_exact`, else a lower
+    /// bound (see `plugin_state::fuel_ranges`).
     pub fuel: u64,
+    pub fuel_exact: bool,
     pub pages: u32,
     pub call: String,
     pub args: String,

@@ -272,9 +272,14 @@ impl Store {
         }
     }
 
-    /// The work is the untouched example (an import may replace it at once).
-    pub fn is_untouched_example(self) -> bool {
-        self.current().same_work(&example_workspace())
+    /// Nothing the user did would be lost: the untouched example, or what
+    /// was last opened (an import, a bundle, a link) still unedited. An
+    /// import or a bundle then opens at once (`replace` still keeps it and
+    /// offers Undo); edits make them ask first.
+    pub fn nothing_to_lose(self) -> bool {
+        let cur = self.current();
+        cur.same_work(&example_workspace())
+            || self.last_opened.with_value(|l| l.as_ref().is_some_and(|l| l.same_work(&cur)))
     }
 
     /// Applies `action`; false when it did not take effect (a file
@@ -349,7 +354,7 @@ impl Store {
             Action::Replace { source, title, ws } => self.replace(source, title, ws),
             Action::Ask { source, title, ws } => self.pending.set(Some((source, title, ws))),
             Action::Offer { source, title, ws } => {
-                if self.is_untouched_example() {
+                if self.nothing_to_lose() {
                     self.replace(source, title, ws);
                 } else {
                     self.pending.set(Some((source, title, ws)));

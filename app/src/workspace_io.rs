@@ -121,17 +121,14 @@ pub fn download_bundle(store: Store) {
     web::download("workspace.chartroom", &share::encode(&store.current()), "text/plain");
 }
 
-/// A bundle file ("Open bundle"), opened as an import: at once over the
-/// untouched example, else after the user's confirmation.
+/// A bundle file ("Open bundle"), opened as an import is (`Action::Offer`):
+/// at once when there is no work to lose, else after the user's confirmation.
 pub fn open_bundle(store: Store, file: web_sys::File) {
     leptos::task::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
         match text.map(|t| share::decode(&t)) {
-            Some(Ok(ws)) if store.is_untouched_example() => {
-                store.dispatch(Action::Replace { source: Source::Bundle, title: "the bundle".into(), ws });
-            }
             Some(Ok(ws)) => {
-                store.dispatch(Action::Ask { source: Source::Bundle, title: "The bundle".into(), ws });
+                store.dispatch(Action::Offer { source: Source::Bundle, title: "The bundle".into(), ws });
             }
             Some(Err(e)) => fail(store, format!("Could not open the bundle: {e}. Your current work is unchanged.")),
             None => fail(store, "Could not read the bundle file.".into()),
@@ -140,7 +137,8 @@ pub fn open_bundle(store: Store, file: web_sys::File) {
 }
 
 /// An imported chart replaces the work at once when there is nothing to
-/// lose (the untouched example), else after the user's confirmation.
+/// lose (the untouched example, or the last opened work unedited), else
+/// after the user's confirmation.
 fn imported(store: Store, what: String, result: Result<import::Imported, String>) {
     match result {
         Ok(imp) => {

@@ -27,3 +27,25 @@ test('loading the page and its render worker logs no warnings or errors', async 
   assert.deepEqual(logged, []);
   await page.close();
 });
+
+test('the plugin worker (loaded when a plugin is chosen) logs no warnings either', async () => {
+  const page = await browser.newPage();
+  const logged = [];
+  const workers = [];
+  page.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') logged.push(`page ${m.type()}: ${m.text()}`); });
+  page.on('worker', (w) => {
+    workers.push(w.url());
+    w.on('console', (m) => { if (m.type() === 'warning' || m.type() === 'error') logged.push(`worker ${m.type()}: ${m.text()}`); });
+  });
+  page.on('pageerror', (e) => logged.push(`page error: ${e.message}`));
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.chartroomEditor);
+  await waitForRender(page);
+  await page.click('#tab-plugins');
+  await page.selectOption('#plugin-select', 'add-labels');
+  await page.waitForSelector('#plugin-report[data-name="add-labels"][data-ran="true"]', { timeout: 30_000 });
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.ok(workers.some((u) => /worker-plugins/.test(u)), `the plugin worker started: ${workers.join(', ')}`);
+  assert.deepEqual(logged, []);
+  await page.close();
+});

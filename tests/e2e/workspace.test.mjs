@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ARTIFACTS, ROOT, openApp, openFile, outputText, setEditor, startApp, stopApp, waitForRender,
+  ARTIFACTS, ROOT, openApp, openFile, outputText, setEditor, shownSeq, startApp, stopApp, waitForRender,
 } from './harness.mjs';
 
 const FIX = path.join(ROOT, 'tests', 'e2e', 'fixtures');
@@ -302,7 +302,10 @@ test('too large for a link: says so, the bundle file opens to the same output', 
   assert.equal(await outputText(other.page), original);
   assert.equal(await other.page.$('#pending-link'), null, 'no confirmation in a fresh profile');
   assert.match(await other.page.textContent('#notice'), /Opened: the bundle/i);
-  // With work to lose it asks first, as an import does.
+  // With work to lose (an edit) it asks first, as an import does.
+  const opened = await shownSeq(other.page);
+  await other.page.fill('#release-name', 'edited');
+  await waitForRender(other.page, opened);
   await other.page.setInputFiles('#open-bundle', bundlePath);
   await other.page.waitForSelector('#pending-link');
   assert.match(await other.page.textContent('#pending-text'), /The bundle \(\d+ files\) is ready to open/);

@@ -148,6 +148,7 @@ impl HostState {
         let e = Event {
             t_ms: self.elapsed_ms(),
             fuel,
+            fuel_exact: remaining.is_some(),
             pages: self.budget.pages_in_use(),
             call: call.to_string(),
             args,

@@ -15,8 +15,14 @@ pub enum Decision {
 pub struct Event {
     /// Milliseconds since the call started.
     pub t_ms: f64,
-    /// Fuel used so far in this call.
+    /// Fuel used so far in this call (cumulative; the summary's
+    /// `fuel_used` at the end).
     pub fuel: u64,
+    /// `fuel` was read from the meter when this happened. False for events
+    /// whose caller cannot read it (`memory.grow` comes from wasmi's
+    /// resource limiter): `fuel` is then the last exact count, a lower
+    /// bound, and the next exact count (or the total) an upper one.
+    pub fuel_exact: bool,
     /// Pages in use (all memories + kernel blocks).
     pub pages: u32,
     /// `extism:host/env.http_request`, `wasi_snapshot_preview1.path_open`,
