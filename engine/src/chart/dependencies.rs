@@ -5,6 +5,7 @@
 use crate::error::{Error, Kind};
 
 use super::Chart;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use crate::value::{Map, MapRef, Value};
@@ -200,7 +201,10 @@ fn process_import_values(c: &mut Chart) {
     // make a table hold itself (Go then recurses until its stack overflows);
     // such a chart gets copies instead.
     let mut b = import_tables(&c.metadata.dependencies, &cvals, true);
-    if holds_itself(&cvals, &mut Vec::new()) || holds_itself(&Value::map_ref(b.clone()), &mut Vec::new()) {
+    let mut clear = HashSet::new();
+    if holds_itself(&cvals, &mut Vec::new(), &mut clear)
+        || holds_itself(&Value::map_ref(b.clone()), &mut Vec::new(), &mut clear)
+    {
         cvals = match values::merge_values(c, &Value::empty_map()) {
             Ok(v) => v,
             Err(_) => return,
@@ -262,8 +266,10 @@ fn import_tables(deps: &[super::Dependency], cvals: &Value, share: bool) -> MapR
     b
 }
 
-/// Whether a table or list holds itself, directly or further down.
-fn holds_itself(v: &Value, path: &mut Vec<*const ()>) -> bool {
+/// Whether a table or list holds itself, directly or further down. `clear`
+/// remembers the tables already known not to, so that tables shared many
+/// times over (imports do that) are walked once, not once per path.
+fn holds_itself(v: &Value, path: &mut Vec<*const ()>, clear: &mut HashSet<*const ()>) -> bool {
     let (ptr, children): (*const (), Vec<Value>) = match v {
         Value::Map(m, _) => (Rc::as_ptr(m) as *const (), m.borrow().values().cloned().collect()),
         Value::List(l, _) => (Rc::as_ptr(l) as *const (), l.borrow().clone()),
@@ -272,9 +278,15 @@ fn holds_itself(v: &Value, path: &mut Vec<*const ()>) -> bool {
     if path.contains(&ptr) {
         return true;
     }
+    if clear.contains(&ptr) {
+        return false;
+    }
     path.push(ptr);
-    let found = children.iter().any(|c| holds_itself(c, path));
+    let found = children.iter().any(|c| holds_itself(c, path, clear));
     path.pop();
+    if !found {
+        clear.insert(ptr);
+    }
     found
 }
 
