@@ -56,7 +56,9 @@ fn coalesce_deps(chart: &Chart, dest: &MapRef, prefix: &str, merge: bool) -> Res
             Some(other) => {
                 return Err(Error::new(
                     Kind::Values,
-                    format!("type mismatch on {name}: %!t({}={})", other.type_name(), other.to_go_string()),
+                    // Go's `fmt.Errorf("type mismatch on %s: %t", …)`: a bool
+                    // prints as itself, nil as `%!t(<nil>)`.
+                    format!("type mismatch on {name}: {}", crate::gofmt::printf::sprintf("%t", &[other])),
                 ));
             }
         };

@@ -349,6 +349,25 @@ fn values_cases() -> Vec<Case> {
             Ends,
         ),
         with_request(
+            // The second import merges the child table `a` into the table
+            // the first one stored under `p` (which is `a.b` itself, shared as
+            // Go shares it): `a.b.q` would be `a`. Go recurses on that until its
+            // stack overflows; the engine must end.
+            "import-values-table-holds-itself",
+            || {
+                req_of(chart(&[
+                    (
+                        "Chart.yaml",
+                        b"apiVersion: v2\nname: c\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: 0.1.0\n  import-values:\n  - child: a.b\n    parent: p\n  - child: a\n    parent: p.q\n",
+                    ),
+                    ("charts/sub/Chart.yaml", b"apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+                    ("charts/sub/values.yaml", b"a:\n  b:\n    x: 1\n"),
+                    ("templates/t.txt", b"{{ toJson .Values }}"),
+                ]))
+            },
+            Ok,
+        ),
+        with_request(
             "set-huge-index",
             || {
                 let mut r = req_of(chart(&[("templates/t.txt", b"{{ len .Values.a }}")]));

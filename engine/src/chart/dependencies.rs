@@ -5,6 +5,9 @@
 use crate::error::{Error, Kind};
 
 use super::Chart;
+use std::collections::HashSet;
+use std::rc::Rc;
+
 use crate::value::{Map, MapRef, Value};
 use crate::values;
 
@@ -189,40 +192,41 @@ fn process_import_values(c: &mut Chart) {
         return;
     }
     // MergeValues(c, nil): chart values with subchart defaults, nulls kept.
-    let cvals = match values::merge_values(c, &Value::empty_map()) {
-        Ok(v) => v,
-        Err(_) => return,
-    };
-    let b: MapRef = crate::value::new_map(Map::new());
+    let Ok(mut cvals) = values::merge_values(c, &Value::empty_map()) else { return };
+    // Go's MergeTables stores the child's table itself under the parent key,
+    // so one child table imported under several parents is one map: a later
+    // import merged into one of them shows in all, and in the child's own
+    // values (Helm's subpop testdata: imported-chartA gains subchartb's
+    // SCBdata keys). The imports share tables the same way, unless that would
+    // make a table hold itself (Go then recurses until its stack overflows);
+    // such a chart gets copies instead.
+    let mut b = import_tables(&c.metadata.dependencies, &cvals, true);
+    let mut clear = HashSet::new();
+    if holds_itself(&cvals, &mut Vec::new(), &mut clear)
+        || holds_itself(&Value::map_ref(b.clone()), &mut Vec::new(), &mut clear)
+    {
+        cvals = match values::merge_values(c, &Value::empty_map()) {
+            Ok(v) => v,
+            Err(_) => return,
+        };
+        b = import_tables(&c.metadata.dependencies, &cvals, false);
+    }
     for r in c.metadata.dependencies.iter_mut() {
         let mut outiv = Vec::new();
         for riv in &r.import_values {
-            match riv {
+            let (child, parent) = match riv {
                 Value::Map(iv, _) => {
-                    let child = iv.borrow().get("child").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
-                    let parent = iv.borrow().get("parent").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
-                    let mut m = Map::new();
-                    m.insert("child".into(), Value::str(&child));
-                    m.insert("parent".into(), Value::str(&parent));
-                    outiv.push(Value::map(m));
-                    if let Some(vv) = table(&cvals, &format!("{}.{child}", r.name)) {
-                        let src = path_to_map(&parent, crate::value::new_map(vv.borrow().clone()));
-                        values::merge_tables(&b, &src);
-                    }
+                    let field =
+                        |k: &str| iv.borrow().get(k).map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
+                    (field("child"), field("parent"))
                 }
-                Value::String(iv) => {
-                    let child = format!("exports.{iv}");
-                    let mut m = Map::new();
-                    m.insert("child".into(), Value::str(&child));
-                    m.insert("parent".into(), Value::str("."));
-                    outiv.push(Value::map(m));
-                    if let Some(vm) = table(&cvals, &format!("{}.{child}", r.name)) {
-                        let src = crate::value::new_map(vm.borrow().clone());
-                        values::merge_tables(&b, &src);
-                    }
-                }
-                _ => {}
-            }
+                Value::String(iv) => (format!("exports.{iv}"), ".".to_string()),
+                _ => continue,
+            };
+            let mut m = Map::new();
+            m.insert("child".into(), Value::str(&child));
+            m.insert("parent".into(), Value::str(&parent));
+            outiv.push(Value::map(m));
         }
         r.import_values = outiv;
     }
@@ -232,6 +236,58 @@ fn process_import_values(c: &mut Chart) {
     };
     values::merge_tables(&merged, &b);
     c.values = Value::map_ref(merged);
+}
+
+/// The imported values (`b` in processImportValues): each dependency's
+/// import-values tables, merged in order. With `share` the child tables go
+/// in as themselves (Go's maps), otherwise as copies.
+fn import_tables(deps: &[super::Dependency], cvals: &Value, share: bool) -> MapRef {
+    let b: MapRef = crate::value::new_map(Map::new());
+    let take = |m: MapRef| if share { m } else { crate::value::new_map(m.borrow().clone()) };
+    for r in deps {
+        for riv in &r.import_values {
+            match riv {
+                Value::Map(iv, _) => {
+                    let child = iv.borrow().get("child").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
+                    let parent = iv.borrow().get("parent").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
+                    if let Some(vv) = table(cvals, &format!("{}.{child}", r.name)) {
+                        values::merge_tables(&b, &path_to_map(&parent, take(vv)));
+                    }
+                }
+                Value::String(iv) => {
+                    if let Some(vm) = table(cvals, &format!("{}.exports.{iv}", r.name)) {
+                        values::merge_tables(&b, &take(vm));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    b
+}
+
+/// Whether a table or list holds itself, directly or further down. `clear`
+/// remembers the tables already known not to, so that tables shared many
+/// times over (imports do that) are walked once, not once per path.
+fn holds_itself(v: &Value, path: &mut Vec<*const ()>, clear: &mut HashSet<*const ()>) -> bool {
+    let (ptr, children): (*const (), Vec<Value>) = match v {
+        Value::Map(m, _) => (Rc::as_ptr(m) as *const (), m.borrow().values().cloned().collect()),
+        Value::List(l, _) => (Rc::as_ptr(l) as *const (), l.borrow().clone()),
+        _ => return false,
+    };
+    if path.contains(&ptr) {
+        return true;
+    }
+    if clear.contains(&ptr) {
+        return false;
+    }
+    path.push(ptr);
+    let found = children.iter().any(|c| holds_itself(c, path, clear));
+    path.pop();
+    if !found {
+        clear.insert(ptr);
+    }
+    found
 }
 
 fn process_import_values_rec(c: &mut Chart) {
