@@ -42,6 +42,7 @@ import helm_oracle as ho  # noqa: E402
 RELEASE = "release-name"
 NAMESPACE = "default"
 SOURCE_RE = re.compile(r"^---\n# Source: (.*)$", re.M)
+GO_LOG_LINE = re.compile(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d ")
 
 
 def chart_hash(chart: str, values: str | None) -> str:
@@ -184,7 +185,9 @@ def run_chartroom(binary: str, chart: str, values_file: str | None, timeout: flo
         return {"stdout": out}
     # Helm's slog warnings (`level=WARN msg="this chart is deprecated"`) come
     # before the error on stderr; the oracle's error text has no such lines.
-    while err.startswith("level="):
+    # Go's standard logger (values coalescing's warnings) stamps its lines
+    # with the time; those come before the error too.
+    while err.startswith("level=") or GO_LOG_LINE.match(err):
         err = err.split("\n", 1)[1] if "\n" in err else ""
     if p.returncode == 1 and err.startswith("Error: "):
         # `helm template` prints "Error: " + the error's text + "\n".
