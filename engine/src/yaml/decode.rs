@@ -424,6 +424,21 @@ struct Decoder<'a> {
     strict: Option<Vec<String>>,
 }
 
+impl<'a> Decoder<'a> {
+    /// A decoder for one document (go-yaml's `newDecoder`, its count
+    /// starting at the document node); `strict` collects `terrors`.
+    fn new(doc: &'a Document, strict: bool) -> Decoder<'a> {
+        Decoder {
+            nodes: &doc.nodes,
+            active_aliases: vec![false; doc.nodes.len()],
+            decode_count: 1,
+            alias_count: 0,
+            alias_depth: 0,
+            strict: strict.then(Vec::new),
+        }
+    }
+}
+
 fn fail_at(n: &Node, msg: String) -> YamlError {
     YamlError::new(n.line + 1, n.col + 1, format!("yaml: {msg}"))
 }
@@ -740,29 +755,14 @@ pub(super) fn go_to_value(v: GoVal, key_err: &mut Option<String>, nonfinite: &mu
 
 /// go-yaml's decoding of one document into `interface{}`.
 pub(super) fn decode_go(doc: &Document) -> Result<GoVal, YamlError> {
-    let mut d = Decoder {
-        nodes: &doc.nodes,
-        active_aliases: vec![false; doc.nodes.len()],
-        decode_count: 1,
-        alias_count: 0,
-        alias_depth: 0,
-        strict: None,
-    };
-    d.unmarshal(doc.root, 0)
+    Decoder::new(doc, false).unmarshal(doc.root, 0)
 }
 
 /// go-yaml v2's `UnmarshalStrict` into `interface{}`: the `unmarshal
 /// errors` (duplicate keys) it collects, in document order. Empty when the
 /// document has none; structural errors are the lenient decoder's.
 pub(super) fn strict_errors(doc: &Document) -> Result<Vec<String>, YamlError> {
-    let mut d = Decoder {
-        nodes: &doc.nodes,
-        active_aliases: vec![false; doc.nodes.len()],
-        decode_count: 1,
-        alias_count: 0,
-        alias_depth: 0,
-        strict: Some(Vec::new()),
-    };
+    let mut d = Decoder::new(doc, true);
     d.unmarshal(doc.root, 0)?;
     Ok(d.strict.unwrap_or_default())
 }
@@ -804,15 +804,7 @@ fn decode_document_with(
     doc: &Document,
     convert: fn(GoVal, &mut Option<String>, &mut bool) -> Value,
 ) -> Result<Value, YamlError> {
-    let mut d = Decoder {
-        nodes: &doc.nodes,
-        active_aliases: vec![false; doc.nodes.len()],
-        decode_count: 1, // the document node
-        alias_count: 0,
-        alias_depth: 0,
-        strict: None,
-    };
-    let go = d.unmarshal(doc.root, 0)?;
+    let go = Decoder::new(doc, false).unmarshal(doc.root, 0)?;
     let mut key_err = None;
     let mut nonfinite = false;
     let v = convert(go, &mut key_err, &mut nonfinite);
