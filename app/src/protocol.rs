@@ -354,6 +354,23 @@ pub struct RenderReply {
     pub timing: WorkerTiming,
 }
 
+impl RenderReply {
+    /// The answer of a worker that cannot go on (it panicked, or its files
+    /// are not the page's): the job fails with `message` and the page
+    /// replaces the worker.
+    pub fn lost(seq: u64, message: String) -> RenderReply {
+        RenderReply {
+            seq,
+            engine_ms: 0.0,
+            result: Err(RenderFailure::new(message)),
+            worker_lost: true,
+            plugin: None,
+            needs_full: false,
+            timing: WorkerTiming::default(),
+        }
+    }
+}
+
 /// The worker's side of one render, for the page's latency breakdown
 /// (render_client.rs): absolute times (`performance.timeOrigin + now()`,
 /// comparable across the page and the worker) and durations in ms.

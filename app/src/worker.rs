@@ -37,19 +37,7 @@ pub fn install_panic_reporter() {
         let message = format!("internal error: the engine crashed ({info})");
         match current {
             Ok(Some((scope, id, Current::Render(seq)))) => {
-                let failure = RenderFailure::new(message);
-                scope.respond(
-                    id,
-                    WorkerOutput::Reply(Box::new(RenderReply {
-                        seq,
-                        engine_ms: 0.0,
-                        result: Err(failure),
-                        worker_lost: true,
-                        plugin: None,
-                        needs_full: false,
-                        timing: Default::default(),
-                    })),
-                );
+                scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply::lost(seq, message))));
             }
             Ok(Some((scope, id, Current::Task(task)))) => {
                 scope.respond(id, WorkerOutput::Answer { id: task, answer: Box::new(TaskAnswer::Failed(message)) });
@@ -187,18 +175,8 @@ impl RenderWorker {
         if let Some(path) = missing {
             // The page's record of this worker's files is wrong (it never
             // should be): the worker is replaced and the job sent in full.
-            let failure =
-                RenderFailure::new(format!("internal error: the render worker does not hold {path}; it was restarted"));
-            let reply = RenderReply {
-                seq: job.seq,
-                engine_ms: 0.0,
-                result: Err(failure),
-                worker_lost: true,
-                plugin: None,
-                needs_full: false,
-                timing: Default::default(),
-            };
-            scope.respond(id, WorkerOutput::Reply(Box::new(reply)));
+            let message = format!("internal error: the render worker does not hold {path}; it was restarted");
+            scope.respond(id, WorkerOutput::Reply(Box::new(RenderReply::lost(job.seq, message))));
             return;
         }
         CURRENT_JOB.with(|c| *c.borrow_mut() = Some((scope.clone(), id, Current::Render(job.seq))));
