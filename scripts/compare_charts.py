@@ -4,6 +4,7 @@ template`, and compare the outputs byte for byte.
 
 usage: compare_charts.py CORPUS_DIR [--only NAME ...] [--bin PATH] [--cache DIR]
                          [--refresh] [-j N] [--timeout S] [--list-passed]
+                         [--variant NAME]
 
 CORPUS_DIR holds one chart per folder, dependencies vendored in its `charts/`
 (`scripts/collect_charts.py` builds such a folder from checked-out chart repos).
@@ -14,6 +15,12 @@ template` prints (stdout), or `Error: <text>` on stderr, from
 template` prints them). Oracle answers are cached in `--cache` (default
 CORPUS_DIR/../oracle-cache), keyed by the chart's content, so a re-run only renders
 with Chartroom.
+
+`--variant` renders every case again with other `helm template` flags, to reach
+the branches charts take on other clusters and releases (see VARIANTS):
+`old-k8s` (--kube-version 1.19.0), `new-k8s` (--kube-version 1.33.2 and the
+--api-versions of common CRDs), `upgrade` (--is-upgrade, another release name
+and namespace, --include-crds, --skip-tests).
 
 Charts that use randomness (randAlphaNum, genCA, uuidv4...) render differently on
 every run: the oracle is then asked twice and the documents that differ between its
@@ -41,6 +48,27 @@ import helm_oracle as ho  # noqa: E402
 
 RELEASE = "release-name"
 NAMESPACE = "default"
+
+# Each variant: the oracle's keyword arguments and the same as `helm template`
+# flags. The API versions are the CRDs and optional APIs charts most often
+# test for with `.Capabilities.APIVersions.Has`.
+NEW_APIS = ["monitoring.coreos.com/v1", "monitoring.coreos.com/v1/ServiceMonitor",
+            "monitoring.coreos.com/v1/PodMonitor", "monitoring.coreos.com/v1/PrometheusRule",
+            "cert-manager.io/v1", "gateway.networking.k8s.io/v1", "gateway.networking.k8s.io/v1/HTTPRoute",
+            "autoscaling.k8s.io/v1", "autoscaling.k8s.io/v1/VerticalPodAutoscaler", "keda.sh/v1alpha1",
+            "policy/v1/PodDisruptionBudget", "networking.k8s.io/v1/Ingress", "autoscaling/v2",
+            "route.openshift.io/v1", "security.openshift.io/v1", "traefik.io/v1alpha1",
+            "networking.istio.io/v1beta1", "snapshot.storage.k8s.io/v1"]
+VARIANTS = {
+    "": ({}, []),
+    "old-k8s": ({"kube_version": "v1.19.0"}, ["--kube-version", "1.19.0"]),
+    "new-k8s": ({"kube_version": "v1.33.2", "api_versions": NEW_APIS},
+                ["--kube-version", "v1.33.2"] + [x for a in NEW_APIS for x in ("--api-versions", a)]),
+    "upgrade": ({"is_upgrade": True, "name": "a-rather-long-release-name-for-prod", "namespace": "team-prod",
+                 "include_crds": True, "skip_tests": True},
+                ["--is-upgrade", "--include-crds", "--skip-tests"]),
+}
+VARIANT = ""
 SOURCE_RE = re.compile(r"^---\n# Source: (.*)$", re.M)
 GO_LOG_LINE = re.compile(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d ")
 
@@ -58,6 +86,8 @@ def chart_hash(chart: str, values: str | None) -> str:
             except OSError:
                 pass
     h.update(b"values\0" + (values or "").encode())
+    if VARIANT:
+        h.update(b"variant\0" + VARIANT.encode())
     return h.hexdigest()[:20]
 
 
@@ -79,7 +109,9 @@ def cases(corpus: str, only: list[str]) -> list[tuple[str, str, str | None]]:
 def oracle_once(chart: str, values_file: str | None) -> dict:
     try:
         vals = ho.build_values([values_file] if values_file else [])
-        res = ho.oracle(chart, vals, name=RELEASE, namespace=NAMESPACE)
+        kw = dict(name=RELEASE, namespace=NAMESPACE)
+        kw.update(VARIANTS[VARIANT][0])
+        res = ho.oracle(chart, vals, **kw)
     except ho.OracleError as e:
         return {"error": e.cli_message}
     except Exception as e:  # noqa: BLE001 (e.g. a values file the oracle's YAML reader rejects)
@@ -172,7 +204,8 @@ def compare_random(want: str, got: str, random_docs: list[str]) -> str | None:
 
 
 def run_chartroom(binary: str, chart: str, values_file: str | None, timeout: float) -> dict:
-    cmd = [binary, "template", RELEASE, chart, "-n", NAMESPACE]
+    kw, flags = VARIANTS[VARIANT]
+    cmd = [binary, "template", kw.get("name", RELEASE), chart, "-n", kw.get("namespace", NAMESPACE)] + flags
     if values_file:
         cmd += ["-f", values_file]
     try:
@@ -232,8 +265,11 @@ def main() -> int:
     ap.add_argument("-j", type=int, default=2, help="parallel chartroom processes")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--list-passed", action="store_true")
+    ap.add_argument("--variant", default="", choices=sorted(VARIANTS), help="other helm template flags")
     ap.add_argument("--oracle-only", action="store_true", help="only fill the oracle cache")
     a = ap.parse_args()
+    global VARIANT
+    VARIANT = a.variant
     corpus = os.path.abspath(a.corpus)
     cache = a.cache or os.path.join(os.path.dirname(corpus), "oracle-cache")
     if a.oracle_only:
