@@ -7,11 +7,12 @@ Input:  engine/tests/chart_cases/<topic>.in.yaml — a YAML list of cases:
             values_files: ["a: 1\\n"]             # optional, `-f` files in order
             release: rel                          # optional (default release-name)
             namespace: ns                         # optional (default default)
-            log: true                             # optional: also record Helm's log.Printf lines
+            log: true                             # optional: also record what Helm logs on stderr
 Output: engine/tests/chart_cases/<topic>.json — the same cases with `output`
         (exactly what `helm template RELEASE top -n NS -f ...` prints on stdout,
         hooks included) or `error` (the text `helm template` prints after `Error: `),
-        and with `log: true` the `log` lines Go's standard logger writes (no time).
+        and with `log: true` the lines Helm logs on stderr: Go's standard logger's
+        (`log.Printf`, without the time) and Helm's CLI slog lines (`level=WARN msg=...`).
 
 Each case reproduces one mechanism that a real public chart exercised and
 Chartroom got wrong (found by scripts/compare_charts.py); engine/tests/chart_cases.rs
@@ -40,10 +41,26 @@ CASES = os.path.join(ROOT, "engine", "tests", "chart_cases")
 LOG_LINE = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d (.*)$")
 
 
+# In the oracle's process slog has Go's default handler, which writes through
+# the standard logger: `2009/11/10 23:00:00 WARN the message key=value`. Helm's
+# CLI installs a TextHandler without the time (internal/logging.NewLogger):
+# `level=WARN msg="the message" key=value`. The attributes are written the same
+# way by both; the message is quoted by the TextHandler only.
+SLOG_DEFAULT = re.compile(r'^(DEBUG|INFO|WARN|ERROR) (.*?)((?: [A-Za-z_][\w.]*=(?:"(?:[^"\\]|\\.)*"|\S*))*)$')
+
+
+def slog_value(s: str) -> str:
+    """log/slog's needsQuoting + strconv.Quote, for the message."""
+    if s and not any(c in ' ="' or ord(c) < 0x20 or (ord(c) > 0x7f and (c.isspace() or not c.isprintable()))
+                     for c in s):
+        return s
+    return json.dumps(s, ensure_ascii=False)
+
+
 def install_log(chart_dir: str, values: dict, case: dict) -> list[str]:
-    """What Go's standard logger (`log.Printf`) writes during one `helm
-    template` (the install action alone; ho.oracle renders twice), without
-    the time prefix. slog lines (`level=...`) are left out."""
+    """What Helm logs on stderr during one `helm template` (the install
+    action alone; ho.oracle renders twice): the standard logger's lines
+    without the time prefix, and slog's as Helm's CLI prints them."""
     lines: list[str] = []
     with ho.captured_fd2(lines):
         ch = helm.Chart.load(chart_dir)
@@ -63,7 +80,11 @@ def install_log(chart_dir: str, values: dict, case: dict) -> list[str]:
     for line in "".join(lines).splitlines():
         m = LOG_LINE.match(line)
         if m:
-            out.append(m.group(1))
+            text = m.group(1)
+            sm = SLOG_DEFAULT.match(text)
+            if sm:
+                text = f"level={sm.group(1)} msg={slog_value(sm.group(2))}{sm.group(3)}"
+            out.append(text)
     return out
 
 
@@ -89,7 +110,14 @@ def run_case(case: dict) -> dict:
             res = ho.oracle(c, ho.build_values(vfiles), name=case.get("release", "release-name"),
                             namespace=case.get("namespace", "default"))
         except ho.OracleError as e:
-            return {"error": e.cli_message, **extra}
+            msg = e.cli_message
+            # The oracle adds `helm template`'s --debug hint to every install
+            # error past the values; template.go adds it only when runInstall
+            # returned a release, and Install.RunWithContext returns none when
+            # the release name check fails (pkg/action/install.go).
+            if msg.startswith("release name check failed: "):
+                msg = msg.split("\n\nUse --debug flag", 1)[0]
+            return {"error": msg, **extra}
         if res.get("hooks_verified") is False:
             sys.exit(f"{case['name']}: output is not deterministic; make the case deterministic")
         return {"output": res["helm_template"], **extra}

@@ -286,6 +286,23 @@ pub fn render_templates(
 type Rendered =
     (BTreeMap<String, String>, Vec<crate::template::funcs::CapabilityEvent>, Option<crate::explain::RenderTrace>);
 
+/// chartutil.ValidateReleaseName: at most 53 bytes matching
+/// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`.
+fn validate_release_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("no name provided");
+    }
+    let label_ok = |l: &str| {
+        let b = l.as_bytes();
+        let alnum = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        !b.is_empty() && alnum(&b[0]) && alnum(&b[b.len() - 1]) && b.iter().all(|c| alnum(c) || *c == b'-')
+    };
+    if name.len() > 53 || !name.split('.').all(label_ok) {
+        return Err("invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53");
+    }
+    Ok(())
+}
+
 /// Like [`render_templates`]; the flag tells whether the failure happened
 /// inside Helm's renderResources (where `helm template` adds its --debug
 /// hint) rather than before it.
@@ -296,6 +313,9 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
     let before = |e: RenderError| (e, false);
     // The deadline counts from here: loading values and schemas is part of it.
     let guard = guard_for(req);
+    // runInstall's order: values (MergeValues), installable, dependencies
+    // present, then Install.RunWithContext's release name check.
+    let user = user_values(req).map_err(before)?;
     if chart.is_library() {
         return Err(before(RenderError::new(Kind::Chart, "library charts are not installable")));
     }
@@ -306,7 +326,11 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
             ))
         })?;
     }
-    let user = user_values(req).map_err(before)?;
+    if let Err(e) = validate_release_name(&req.release_name) {
+        let e = format!("release name {}: {e}", crate::gofmt::strconv::quote(&req.release_name));
+        crate::gofmt::slog::log("ERROR", "release name check failed", &[("error", &e)]);
+        return Err(before(RenderError::new(Kind::Setup, format!("release name check failed: {e}"))));
+    }
     let mut processed = chart.clone();
     chart::dependencies::process_dependencies(&mut processed, &Value::map(user.clone()))
         .map_err(|e| before(e.wrap("chart dependencies processing failed: ").of_kind(Kind::Chart)))?;

@@ -428,7 +428,10 @@ pub fn sort_manifests_as(
                 Some(h) => h,
             };
             let weight = head.annotations.get(HOOK_WEIGHT_ANNOTATION).and_then(|w| go_atoi(w)).unwrap_or(0);
-            let Some(events) = hook_events(&hook_types) else { continue };
+            let Some(events) = hook_events(&hook_types) else {
+                crate::gofmt::slog::log("INFO", "skipping unknown hooks", &[("hookTypes", &hook_types)]);
+                continue;
+            };
             let delete_policies = head
                 .annotations
                 .get(HOOK_DELETE_ANNOTATION)

@@ -193,3 +193,26 @@ fn include_crds_takes_manifest_extensions_only() {
         ]
     );
 }
+
+/// An invalid release name: Install.RunWithContext logs the failed check
+/// through the action's logger, which Helm's CLI points at its slog
+/// TextHandler (pkg/cmd/root.go; internal/logging drops the time), then
+/// returns no release, so template.go adds no --debug hint
+/// (pkg/action/install.go availableName, pkg/chart/v2/util/validate_name.go).
+/// The error text itself is checked against the oracle in chart_cases
+/// (helm_slog.json); the oracle's action logger is not the CLI's.
+#[test]
+fn invalid_release_name_logs_and_fails_like_helm() {
+    let out = chartroom(&["template", "Bad_Name", &hello()]);
+    let e = "release name \"Bad_Name\": invalid release name, must match regex \
+             ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53";
+    let quoted = chartroom_engine::gofmt::strconv::quote(e);
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "level=ERROR msg=\"release name check failed\" error={quoted}\nError: release name check failed: {e}\n"
+        )
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -3,6 +3,7 @@
 //! missing-dependency check.
 
 use crate::error::{Error, Kind};
+use crate::gofmt::slog;
 
 use super::Chart;
 use std::collections::HashSet;
@@ -57,18 +58,25 @@ pub fn process_dependencies(c: &mut Chart, user: &Value) -> Result<(), Error> {
 
 /// `Values.Table(path)`.
 fn table(v: &Value, path: &str) -> Option<MapRef> {
+    table_lookup(v, path).ok()
+}
+
+/// `Values.Table(path)` with its error's text: the first key on the path
+/// that is missing or not a table (`ErrNoTable`: `"x" is not a table`).
+fn table_lookup(v: &Value, path: &str) -> Result<MapRef, String> {
+    let not_a_table = |k: &str| format!("{} is not a table", crate::gofmt::strconv::quote(k));
     let mut cur = match v {
         Value::Map(m, _) => m.clone(),
-        _ => return None,
+        _ => return Err(not_a_table(path.split('.').next().unwrap_or(""))),
     };
     for n in path.split('.') {
         let next = match cur.borrow().get(n) {
             Some(Value::Map(m, _)) => m.clone(),
-            _ => return None,
+            _ => return Err(not_a_table(n)),
         };
         cur = next;
     }
-    Some(cur)
+    Ok(cur)
 }
 
 /// `Values.PathValue(path)`: a non-table value at a dotted path.
@@ -138,12 +146,11 @@ fn process_enabled(c: &mut Chart, v: &Value, path: &str) -> Result<(), Error> {
         for r in c.metadata.dependencies.iter_mut() {
             let (mut has_true, mut has_false) = (false, false);
             for k in &r.tags {
-                if let Some(Value::Bool(b)) = tags.borrow().get(k) {
-                    if *b {
-                        has_true = true;
-                    } else {
-                        has_false = true;
-                    }
+                match tags.borrow().get(k) {
+                    Some(Value::Bool(true)) => has_true = true,
+                    Some(Value::Bool(false)) => has_false = true,
+                    Some(_) => slog::log("WARN", "returned non-bool value", &[("tag", k), ("chart", &r.name)]),
+                    None => {}
                 }
             }
             r.enabled = has_true || !has_false;
@@ -155,9 +162,13 @@ fn process_enabled(c: &mut Chart, v: &Value, path: &str) -> Result<(), Error> {
             if cond.is_empty() {
                 continue;
             }
-            if let Some(Value::Bool(b)) = path_value(&cvals, &format!("{path}{cond}")) {
-                r.enabled = b;
-                break;
+            match path_value(&cvals, &format!("{path}{cond}")) {
+                Some(Value::Bool(b)) => {
+                    r.enabled = b;
+                    break;
+                }
+                Some(_) => slog::log("WARN", "returned non-bool value", &[("path", cond), ("chart", &r.name)]),
+                None => {}
             }
         }
     }
@@ -250,15 +261,22 @@ fn import_tables(deps: &[super::Dependency], cvals: &Value, share: bool) -> MapR
                 Value::Map(iv, _) => {
                     let child = iv.borrow().get("child").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
                     let parent = iv.borrow().get("parent").map(|x| x.to_go_string()).unwrap_or_else(|| "<nil>".into());
-                    if let Some(vv) = table(cvals, &format!("{}.{child}", r.name)) {
-                        values::merge_tables(&b, &path_to_map(&parent, take(vv)));
+                    match table_lookup(cvals, &format!("{}.{child}", r.name)) {
+                        Ok(vv) => values::merge_tables(&b, &path_to_map(&parent, take(vv))),
+                        // Logged once: the copying second pass meets the same tables.
+                        Err(e) if share => slog::log(
+                            "WARN",
+                            "ImportValues missing table from chart",
+                            &[("chart", &r.name), ("error", &e)],
+                        ),
+                        Err(_) => {}
                     }
                 }
-                Value::String(iv) => {
-                    if let Some(vm) = table(cvals, &format!("{}.exports.{iv}", r.name)) {
-                        values::merge_tables(&b, &take(vm));
-                    }
-                }
+                Value::String(iv) => match table_lookup(cvals, &format!("{}.exports.{iv}", r.name)) {
+                    Ok(vm) => values::merge_tables(&b, &take(vm)),
+                    Err(e) if share => slog::log("WARN", "ImportValues missing table", &[("error", &e)]),
+                    Err(_) => {}
+                },
                 _ => {}
             }
         }

@@ -11,4 +11,5 @@ pub mod isprint;
 pub mod log;
 pub mod path;
 pub mod printf;
+pub mod slog;
 pub mod strconv;

@@ -85,25 +85,3 @@ pub(crate) fn finding(message: impl Into<String>, file: Option<String>, line: Op
     e.line = line;
     e
 }
-
-/// slog.TextHandler's value: as is, or strconv.Quote'd when it is empty or
-/// has a space, `"`, `=` or a non-printable character.
-pub fn slog_value(s: &str) -> String {
-    let needs = s.is_empty()
-        || s.chars().any(|c| c.is_whitespace() || c == '"' || c == '=' || !crate::gofmt::isprint::is_print(c));
-    if needs {
-        crate::gofmt::strconv::quote(s)
-    } else {
-        s.to_string()
-    }
-}
-
-/// One line of Helm's CLI logger (slog.TextHandler without the time):
-/// `level=WARN msg="missing required value" message="…"`.
-pub fn slog_line(level: &str, msg: &str, attrs: &[(&str, &str)]) -> String {
-    let mut s = format!("level={level} msg={}", slog_value(msg));
-    for (k, v) in attrs {
-        s.push_str(&format!(" {k}={}", slog_value(v)));
-    }
-    s
-}

@@ -38,7 +38,8 @@ or
 pub(crate) const DEBUG_HINT: &str = "\n\nUse --debug flag to render out invalid YAML";
 
 /// Lines Helm writes with Go's standard logger (`log.Printf`): stderr, each
-/// after the time as `log.LstdFlags` prints it (UTC here).
+/// after the time as `log.LstdFlags` prints it (UTC here); its slog lines
+/// come in the same order, without a time.
 pub fn print_go_log(lines: &[String]) {
     if lines.is_empty() {
         return;
@@ -48,7 +49,12 @@ pub fn print_go_log(lines: &[String]) {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
     let prefix = chartroom_engine::gofmt::log::std_prefix(now);
     for l in lines {
-        eprintln!("{prefix}{l}");
+        // slog's lines (Helm's CLI logger) have no time.
+        if chartroom_engine::gofmt::slog::is_slog_line(l) {
+            eprintln!("{l}");
+        } else {
+            eprintln!("{prefix}{l}");
+        }
     }
 }
 
@@ -57,22 +63,9 @@ pub fn slog(level: &str, msg: &str) {
     slog_attrs(level, msg, &[]);
 }
 
-/// slog's TextHandler: `key=value`, a value quoted when it is empty or
-/// holds a space, `=`, `"` or a non-printing character.
+/// slog's TextHandler line (Helm's logger drops the time) on stderr.
 pub fn slog_attrs(level: &str, msg: &str, attrs: &[(&str, &str)]) {
-    let q = |v: &str| {
-        let needs_quote = v.is_empty() || v.chars().any(|c| c == ' ' || c == '=' || c == '"' || !c.is_ascii_graphic());
-        if needs_quote {
-            chartroom_engine::gofmt::strconv::quote(v)
-        } else {
-            v.to_string()
-        }
-    };
-    let mut line = format!("level={level} msg={}", q(msg));
-    for (k, v) in attrs {
-        line.push_str(&format!(" {k}={}", q(v)));
-    }
-    eprintln!("{line}");
+    eprintln!("{}", chartroom_engine::gofmt::slog::line(level, msg, attrs));
 }
 
 /// Helm's addChartPathOptionsFlags (pkg/cmd/flags.go): the chart-locating
