@@ -186,6 +186,378 @@ pub(crate) fn hoist_start(b: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The export under which [`inline_kernel`] puts the kernel memory.
+pub(crate) const KERNEL_MEMORY_EXPORT: &str = "__chartroom_kernel_memory";
+
+/// Where [`inline_kernel`]'s code finds the input block: its address and
+/// length as u32 at these kernel-memory addresses (below the first block,
+/// never readable through `load_*`, which start at address 8).
+pub(crate) const INPUT_OFFSET_ADDR: u64 = 0;
+pub(crate) const INPUT_LENGTH_ADDR: u64 = 4;
+
+/// How many memories a module has (imported and defined). The engine has
+/// multi-memory on for [`inline_kernel`]'s second memory, so a module with
+/// more than one is rejected by this count instead (wazero 1.12 lacks the
+/// proposal).
+pub(crate) fn memory_count(b: &[u8]) -> u32 {
+    use wasmparser::{BinaryReader, ImportSectionReader, MemorySectionReader, TypeRef};
+    let Some(secs) = sections(b) else { return 0 };
+    let mut n = 0u32;
+    for s in secs {
+        let r = BinaryReader::new(&b[s.payload.clone()], s.payload.start);
+        match s.id {
+            2 => {
+                if let Ok(imports) = ImportSectionReader::new(r) {
+                    n += imports.into_iter().flatten().filter(|i| matches!(i.ty, TypeRef::Memory(_))).count() as u32;
+                }
+            }
+            5 => n += MemorySectionReader::new(r).map(|m| m.count()).unwrap_or(0),
+            _ => {}
+        }
+    }
+    n
+}
+
+/// Which kernel function (index in `kernel::KERNEL_FUNCS`) each imported
+/// function index is.
+fn kernel_imports(b: &[u8], payload: &std::ops::Range<usize>) -> Option<(Vec<(u32, usize)>, u32)> {
+    use wasmparser::{BinaryReader, ImportSectionReader, TypeRef};
+    let r = BinaryReader::new(&b[payload.clone()], payload.start);
+    let (mut funcs, mut mems, mut kernel) = (0u32, 0u32, Vec::new());
+    for imp in ImportSectionReader::new(r).ok()? {
+        let imp = imp.ok()?;
+        match imp.ty {
+            TypeRef::Func(_) => {
+                if imp.module == super::host::ENV {
+                    if let Some(k) = super::kernel::KERNEL_FUNCS.iter().position(|f| *f == imp.name) {
+                        kernel.push((funcs, k));
+                    }
+                }
+                funcs += 1;
+            }
+            TypeRef::Memory(_) => mems += 1,
+            _ => {}
+        }
+    }
+    Some((kernel, mems))
+}
+
+/// Section ids in the order the binary format requires them.
+fn section_rank(id: u8) -> u8 {
+    match id {
+        1..=5 => id,
+        13 => 6, // tag
+        6 | 7 => id + 1,
+        8 | 9 => id + 1,
+        12 => 11, // data count
+        10 => 12,
+        11 => 13,
+        _ => 0,
+    }
+}
+
+/// The Extism kernel's per-byte and per-word functions (`input_load_u8`,
+/// `load_u64`, `store_u8`…; see kernel.rs) written into the plugin in place
+/// of each `call` to them, over a kernel memory added to the plugin as its
+/// last memory (exported as [`KERNEL_MEMORY_EXPORT`]). In an interpreter a
+/// call to another instance's function costs several times the few
+/// instructions these functions are; a C-PDK plugin that reads its input
+/// one `input_load_u8` at a time then runs at the speed of its own loop.
+/// The code is the kernel module's (kernel.rs `KERNEL_WAT`), with the input
+/// block's address and length read from the kernel memory
+/// ([`INPUT_OFFSET_ADDR`], [`INPUT_LENGTH_ADDR`]) instead of globals; the
+/// imports stay (a `ref.func` or table entry may still name them) and are
+/// linked to host functions doing the same. Returns the new module and how
+/// many memories the plugin had (the kernel memory's index), or None when
+/// the module calls none of them or has a shape this rewrite does not
+/// handle (then the kernel module is linked instead).
+pub(crate) fn inline_kernel(b: &[u8]) -> Option<(Vec<u8>, u32)> {
+    use wasmparser::{
+        BinaryReader, CodeSectionReader, CompositeInnerType, DataKind, DataSectionReader, ExportSectionReader,
+        ExternalKind, FunctionSectionReader, MemorySectionReader, Operator, TypeSectionReader,
+    };
+    let secs = sections(b)?;
+    let reader = |s: &Section| BinaryReader::new(&b[s.payload.clone()], s.payload.start);
+    let imports = secs.iter().find(|s| s.id == 2)?;
+    let (kernel, imported_mems) = kernel_imports(b, &imports.payload)?;
+    if kernel.is_empty() || imported_mems > 0 {
+        return None;
+    }
+    let kfn = |f: u32| kernel.iter().find(|(i, _)| *i == f).map(|(_, k)| *k);
+    // Parameter counts of the module's function types, and each defined
+    // function's type.
+    let mut params: Vec<u32> = Vec::new();
+    let mut func_types: Vec<u32> = Vec::new();
+    let mut mems = 0u32;
+    for s in &secs {
+        match s.id {
+            1 => {
+                for rg in TypeSectionReader::new(reader(s)).ok()? {
+                    for t in rg.ok()?.into_types() {
+                        match &t.composite_type.inner {
+                            CompositeInnerType::Func(f) => params.push(f.params().len() as u32),
+                            _ => return None,
+                        }
+                    }
+                }
+            }
+            3 => {
+                for t in FunctionSectionReader::new(reader(s)).ok()? {
+                    func_types.push(t.ok()?);
+                }
+            }
+            5 => mems = MemorySectionReader::new(reader(s)).ok()?.count(),
+            // A memory index the module does not have would name the kernel
+            // memory once it is added: leave such (invalid) modules alone.
+            7 => {
+                for e in ExportSectionReader::new(reader(s)).ok()? {
+                    let e = e.ok()?;
+                    if e.kind == ExternalKind::Memory && e.index >= mems {
+                        return None;
+                    }
+                }
+            }
+            11 => {
+                for d in DataSectionReader::new(reader(s)).ok()? {
+                    if let DataKind::Active { memory_index, .. } = d.ok()?.kind {
+                        if memory_index >= mems {
+                            return None;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // One memory (the plugin's); the kernel memory becomes index 1.
+    if mems != 1 {
+        return None;
+    }
+    let kmem = mems;
+
+    let mut code_out: Option<Vec<u8>> = None;
+    if let Some(code) = secs.iter().find(|s| s.id == 10) {
+        let mut out = Vec::with_capacity(code.payload.len() + 1024);
+        let bodies = CodeSectionReader::new(reader(code)).ok()?;
+        push_leb(&mut out, bodies.count());
+        let mut changed = false;
+        for (i, body) in bodies.into_iter().enumerate() {
+            let body = body.ok()?;
+            let range = body.range();
+            // Kernel calls in this body: (start, end, kernel function).
+            let mut calls = Vec::new();
+            let mut ops = body.get_operators_reader().ok()?;
+            while !ops.eof() {
+                let at = ops.original_position();
+                let op = ops.read().ok()?;
+                if let Operator::Call { function_index } = op {
+                    if let Some(k) = kfn(function_index) {
+                        calls.push((at, ops.original_position(), k));
+                    }
+                }
+            }
+            if calls.is_empty() {
+                push_leb(&mut out, range.len() as u32);
+                out.extend_from_slice(&b[range]);
+                continue;
+            }
+            changed = true;
+            // Three scratch locals after the function's own: i64, i64, i32.
+            let ty = *func_types.get(i)?;
+            let np = *params.get(ty as usize)?;
+            let mut locals = body.get_locals_reader().ok()?;
+            let mut nlocals = np as u64;
+            let mut decls = Vec::new();
+            push_leb(&mut decls, locals.get_count().checked_add(2)?);
+            for _ in 0..locals.get_count() {
+                nlocals += u64::from(locals.read().ok()?.0);
+            }
+            let ops_start = locals.original_position();
+            let decl_start = {
+                let mut p = range.start;
+                leb_u32(b, &mut p)?;
+                p
+            };
+            if nlocals + 3 > 50_000 {
+                return None; // wasmparser's limit on locals
+            }
+            decls.extend_from_slice(&b[decl_start..ops_start]);
+            decls.extend_from_slice(&[2, 0x7e, 1, 0x7f]);
+            let t = nlocals as u32;
+            let mut new_body = decls;
+            let mut pos = ops_start;
+            for (start, end, k) in calls {
+                new_body.extend_from_slice(&b[pos..start]);
+                inline_kernel_call(&mut new_body, super::kernel::KERNEL_FUNCS[k], t, kmem);
+                pos = end;
+            }
+            new_body.extend_from_slice(&b[pos..range.end]);
+            push_leb(&mut out, new_body.len() as u32);
+            out.extend_from_slice(&new_body);
+        }
+        if !changed {
+            return None;
+        }
+        code_out = Some(out);
+    }
+    let code_out = code_out?;
+
+    let section = |id: u8, payload: &[u8], out: &mut Vec<u8>| {
+        out.push(id);
+        push_leb(out, payload.len() as u32);
+        out.extend_from_slice(payload);
+    };
+    // The kernel memory: 1 page, no maximum (the host counts its blocks).
+    let mem_entry = [0u8, 1];
+    let mut export_entry = Vec::new();
+    push_leb(&mut export_entry, KERNEL_MEMORY_EXPORT.len() as u32);
+    export_entry.extend_from_slice(KERNEL_MEMORY_EXPORT.as_bytes());
+    export_entry.push(2); // memory
+    push_leb(&mut export_entry, kmem);
+    let append = |s: &Section, entry: &[u8]| -> Option<Vec<u8>> {
+        let mut q = s.payload.start;
+        let n = leb_u32(b, &mut q)?;
+        let mut p = Vec::new();
+        push_leb(&mut p, n.checked_add(1)?);
+        p.extend_from_slice(&b[q..s.payload.end]);
+        p.extend_from_slice(entry);
+        Some(p)
+    };
+    let mut out = Vec::with_capacity(b.len() + 4096);
+    out.extend_from_slice(&b[..8]);
+    let mut export_done = false;
+    let has_export = secs.iter().any(|s| s.id == 7);
+    for s in &secs {
+        // A module without exports gets the section before the first one
+        // that follows it.
+        if !has_export && !export_done && s.id != 0 && section_rank(s.id) > section_rank(7) {
+            let mut p = vec![1];
+            p.extend_from_slice(&export_entry);
+            section(7, &p, &mut out);
+            export_done = true;
+        }
+        match s.id {
+            5 => section(5, &append(s, &mem_entry)?, &mut out),
+            7 => section(7, &append(s, &export_entry)?, &mut out),
+            10 => section(10, &code_out, &mut out),
+            _ => out.extend_from_slice(&b[s.start..s.payload.end]),
+        }
+    }
+    if !has_export && !export_done {
+        let mut p = vec![1];
+        p.extend_from_slice(&export_entry);
+        section(7, &p, &mut out);
+    }
+    Some((out, kmem))
+}
+
+/// The body of kernel function `name` (kernel.rs `KERNEL_WAT`) in place of
+/// a call to it: the arguments are popped into the scratch locals `t`
+/// (i64), `t + 1` (i64) and `t + 2` (i32); `kmem` is the kernel memory.
+fn inline_kernel_call(out: &mut Vec<u8>, name: &str, t: u32, kmem: u32) {
+    const LOCAL_GET: u8 = 0x20;
+    const LOCAL_SET: u8 = 0x21;
+    const I64_CONST: u8 = 0x42;
+    const I32_CONST: u8 = 0x41;
+    let op_local = |out: &mut Vec<u8>, op: u8, i: u32| {
+        out.push(op);
+        push_leb(out, i);
+    };
+    // A load/store on the kernel memory: opcode, alignment, offset.
+    let mem_op = |out: &mut Vec<u8>, op: u8, align: u32, offset: u32| {
+        out.push(op);
+        push_leb(out, align | 0x40);
+        push_leb(out, kmem);
+        push_leb(out, offset);
+    };
+    // i64: the kernel memory's size in bytes.
+    let mem_bytes = |out: &mut Vec<u8>| {
+        out.push(0x3f); // memory.size
+        push_leb(out, kmem);
+        out.extend_from_slice(&[0xad, I64_CONST, 16, 0x86]); // i64.extend_i32_u, << 16
+    };
+    // i64: the input's address / length (u32 in the kernel memory).
+    let input = |out: &mut Vec<u8>, addr: u64| {
+        out.extend_from_slice(&[I32_CONST, 0]);
+        mem_op(out, 0x35, 2, addr as u32); // i64.load32_u
+    };
+    // i32: 8 <= p < size (width 1) or 8 <= p <= size - 8 (width 8).
+    let in_kernel = |out: &mut Vec<u8>, p: u32, wide: bool| {
+        op_local(out, LOCAL_GET, p);
+        out.extend_from_slice(&[I64_CONST, 8, 0x5a]); // i64.ge_u
+        op_local(out, LOCAL_GET, p);
+        mem_bytes(out);
+        if wide {
+            out.extend_from_slice(&[I64_CONST, 8, 0x7d, 0x58]); // i64.sub, i64.le_u
+        } else {
+            out.push(0x54); // i64.lt_u
+        }
+        out.push(0x71); // i32.and
+    };
+    let (p, v64, v32) = (t, t + 1, t + 2);
+    match name {
+        "load_u8" | "load_u64" => {
+            let wide = name == "load_u64";
+            op_local(out, LOCAL_SET, p);
+            in_kernel(out, p, wide);
+            out.extend_from_slice(&[0x04, if wide { 0x7e } else { 0x7f }]); // if (result)
+            op_local(out, LOCAL_GET, p);
+            out.push(0xa7); // i32.wrap_i64
+            if wide {
+                mem_op(out, 0x29, 3, 0); // i64.load
+                out.extend_from_slice(&[0x05, I64_CONST, 0, 0x0b]);
+            } else {
+                mem_op(out, 0x2d, 0, 0); // i32.load8_u
+                out.extend_from_slice(&[0x05, I32_CONST, 0, 0x0b]);
+            }
+        }
+        "store_u8" | "store_u64" => {
+            let wide = name == "store_u64";
+            let v = if wide { v64 } else { v32 };
+            op_local(out, LOCAL_SET, v);
+            op_local(out, LOCAL_SET, p);
+            in_kernel(out, p, wide);
+            out.extend_from_slice(&[0x04, 0x40]); // if
+            op_local(out, LOCAL_GET, p);
+            out.push(0xa7);
+            op_local(out, LOCAL_GET, v);
+            if wide {
+                mem_op(out, 0x37, 3, 0); // i64.store
+            } else {
+                mem_op(out, 0x3a, 0, 0); // i32.store8
+            }
+            out.push(0x0b);
+        }
+        "input_length" => input(out, INPUT_LENGTH_ADDR),
+        "input_offset" => input(out, INPUT_OFFSET_ADDR),
+        "input_load_u8" => {
+            op_local(out, LOCAL_SET, p);
+            op_local(out, LOCAL_GET, p);
+            input(out, INPUT_LENGTH_ADDR);
+            out.extend_from_slice(&[0x54, 0x04, 0x7f]); // i64.lt_u, if (result i32)
+            input(out, INPUT_OFFSET_ADDR);
+            op_local(out, LOCAL_GET, p);
+            out.extend_from_slice(&[0x7c, 0xa7]); // i64.add, i32.wrap_i64
+            mem_op(out, 0x2d, 0, 0);
+            out.extend_from_slice(&[0x05, I32_CONST, 0, 0x0b]);
+        }
+        _ => {
+            // input_load_u64: len >= 8 && o <= len - 8
+            op_local(out, LOCAL_SET, p);
+            input(out, INPUT_LENGTH_ADDR);
+            out.extend_from_slice(&[I64_CONST, 8, 0x5a]);
+            op_local(out, LOCAL_GET, p);
+            input(out, INPUT_LENGTH_ADDR);
+            out.extend_from_slice(&[I64_CONST, 8, 0x7d, 0x58, 0x71, 0x04, 0x7e]);
+            input(out, INPUT_OFFSET_ADDR);
+            op_local(out, LOCAL_GET, p);
+            out.extend_from_slice(&[0x7c, 0xa7]);
+            mem_op(out, 0x29, 3, 0);
+            out.extend_from_slice(&[0x05, I64_CONST, 0, 0x0b]);
+        }
+    }
+}
+
 /// The Wasm feature an error from the validator is about, if it is one:
 /// (the proposal's name, whether Helm's runtime — wazero 1.12 with
 /// `CoreFeaturesV2` — has it).
@@ -268,11 +640,36 @@ fn proposal_text(group: &str) -> Option<&'static str> {
     })
 }
 
+/// The memory index an operator argument names (0 for other arguments).
+macro_rules! memory_of {
+    (memarg, $v:ident) => {
+        $v.memory
+    };
+    (mem, $v:ident) => {
+        $v
+    };
+    (dst_mem, $v:ident) => {
+        $v
+    };
+    (src_mem, $v:ident) => {
+        $v
+    };
+    ($other:ident, $v:ident) => {{
+        let _ = $v;
+        0u32
+    }};
+}
+
 macro_rules! proposal_visit {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
         $(
             fn $visit(&mut self $($(,$arg: $argty)*)?) -> Self::Output {
-                $($(let _ = $arg;)*)?
+                // A memory other than 0 is the multi-memory proposal (the
+                // engine has it on for the kernel memory, see
+                // inline_kernel; wazero 1.12 does not).
+                $($(if memory_of!($arg, $arg) != 0 {
+                    return Some("multi-memory");
+                })*)?
                 proposal_text(stringify!($proposal))
             }
         )*
@@ -324,5 +721,43 @@ mod tests {
         push_leb(&mut m, payload.len() as u32);
         m.extend_from_slice(&payload);
         assert_eq!(producers(&m).as_deref(), Some("language: Rust"));
+    }
+
+    #[test]
+    fn kernel_calls_inlined() {
+        let wat = r#"(module
+          (import "extism:host/env" "input_load_u8" (func $ild (param i64) (result i32)))
+          (import "extism:host/env" "store_u64" (func $st (param i64 i64)))
+          (memory (export "memory") 1)
+          (func (export "f") (param i64) (result i32) (local i32)
+            (call $st (local.get 0) (i64.const 1))
+            (call $ild (local.get 0))))"#;
+        let b = wat::parse_str(wat).expect("WAT");
+        let (out, kmem) = inline_kernel(&b).expect("inlined");
+        assert_eq!(kmem, 1);
+        assert_eq!(memory_count(&out), 2);
+        // Valid (wasmi validates every body by default).
+        let mut cfg = wasmi::Config::default();
+        cfg.wasm_multi_memory(true);
+        wasmi::Module::new(&wasmi::Engine::new(&cfg), &out[..]).expect("valid");
+        // No call to the imports is left.
+        for p in wasmparser::Parser::new(0).parse_all(&out) {
+            if let Ok(wasmparser::Payload::CodeSectionEntry(body)) = p {
+                let mut r = body.get_operators_reader().expect("body");
+                while !r.eof() {
+                    let op = r.read().expect("op");
+                    assert!(!matches!(op, wasmparser::Operator::Call { .. }), "{op:?}");
+                }
+            }
+        }
+        // A module that calls none of them is left alone.
+        let plain = wat::parse_str(r#"(module (memory 1) (func (export "f")))"#).expect("WAT");
+        assert!(inline_kernel(&plain).is_none());
+        // A second memory of the plugin's own is the multi-memory proposal.
+        let mm =
+            wat::parse_str(r#"(module (memory 1) (memory 1) (func (export "f") (drop (i32.load 1 (i32.const 0)))))"#)
+                .expect("WAT");
+        assert_eq!(memory_count(&mm), 2);
+        assert_eq!(body_proposal(&mm).as_deref(), Some("multi-memory support is not enabled"));
     }
 }
