@@ -274,7 +274,7 @@ fn section_rank(id: u8) -> u8 {
 pub(crate) fn inline_kernel(b: &[u8]) -> Option<(Vec<u8>, u32)> {
     use wasmparser::{
         BinaryReader, CodeSectionReader, CompositeInnerType, DataKind, DataSectionReader, ExportSectionReader,
-        ExternalKind, FunctionSectionReader, MemorySectionReader, Operator, TypeSectionReader,
+        ExternalKind, FunctionSectionReader, MemorySectionReader, TypeSectionReader,
     };
     let secs = sections(b)?;
     let reader = |s: &Section| BinaryReader::new(&b[s.payload.clone()], s.payload.start);
@@ -346,16 +346,12 @@ pub(crate) fn inline_kernel(b: &[u8]) -> Option<(Vec<u8>, u32)> {
             let range = body.range();
             // Kernel calls in this body: (start, end, kernel function).
             let mut calls = Vec::new();
-            let mut ops = body.get_operators_reader().ok()?;
-            while !ops.eof() {
-                let at = ops.original_position();
-                let op = ops.read().ok()?;
-                if let Operator::Call { function_index } = op {
-                    if let Some(k) = kfn(function_index) {
-                        calls.push((at, ops.original_position(), k));
-                    }
+            // (A body outside the 2.0 set fails the module anyway.)
+            scan_body(&b[range.clone()], |at, end, f| {
+                if let Some(k) = kfn(f) {
+                    calls.push((range.start + at, range.start + end, k));
                 }
-            }
+            })?;
             if calls.is_empty() {
                 push_leb(&mut out, range.len() as u32);
                 out.extend_from_slice(&b[range]);
@@ -597,25 +593,186 @@ pub(crate) fn missing_feature(err: &str) -> Option<(&'static str, bool)> {
 /// feature, even when the function is never called. Malformed bodies are
 /// left to wasmi.
 pub(crate) fn body_proposal(b: &[u8]) -> Option<String> {
-    use wasmparser::{Parser, Payload};
-    for payload in Parser::new(0).parse_all(b) {
-        match payload {
-            Ok(Payload::CodeSectionEntry(body)) => {
-                let mut r = body.get_operators_reader().ok()?;
-                let mut v = ProposalScan;
-                while !r.eof() {
-                    match r.visit_operator(&mut v) {
-                        Ok(Some(p)) => return Some(format!("{p} support is not enabled")),
-                        Ok(None) => {}
-                        Err(_) => break,
-                    }
-                }
+    let code = sections(b)?.into_iter().find(|s| s.id == SECTION_CODE)?;
+    let mut pos = code.payload.start;
+    let n = leb_u32(b, &mut pos)?;
+    for _ in 0..n {
+        let len = leb_u32(b, &mut pos)? as usize;
+        let body = b.get(pos..pos.checked_add(len)?)?;
+        // The fast scan answers for the WebAssembly 2.0 set; anything else
+        // (or a body it cannot follow) is looked at by wasmparser.
+        if scan_body(body, |_, _, _| {}).is_none() {
+            if let Some(p) = body_proposal_slow(body, pos) {
+                return Some(p);
             }
-            Ok(_) => {}
-            Err(_) => return None,
+        }
+        pos += len;
+    }
+    None
+}
+
+const SECTION_CODE: u8 = 10;
+
+/// wasmparser's decode of one body: the first operator outside wazero's
+/// set, worded as the validator words it. Malformed bodies are left to
+/// wasmi.
+fn body_proposal_slow(body: &[u8], offset: usize) -> Option<String> {
+    let body = wasmparser::FunctionBody::new(wasmparser::BinaryReader::new(body, offset));
+    let mut r = body.get_operators_reader().ok()?;
+    let mut v = ProposalScan;
+    while !r.eof() {
+        match r.visit_operator(&mut v) {
+            Ok(Some(p)) => return Some(format!("{p} support is not enabled")),
+            Ok(None) => {}
+            Err(_) => break,
         }
     }
     None
+}
+
+fn skip_leb(b: &[u8], pos: &mut usize) -> Option<()> {
+    for _ in 0..10 {
+        let byte = *b.get(*pos)?;
+        *pos += 1;
+        if byte & 0x80 == 0 {
+            return Some(());
+        }
+    }
+    None
+}
+
+/// Walks one function body (locals and operators) for the WebAssembly 2.0
+/// operator set with memory index 0 only (what wazero 1.12 with
+/// `CoreFeaturesV2` accepts), calling `on_call(start, end, function)` for
+/// each `call` (byte offsets in `body`). None at anything else: an operator
+/// of another proposal, a memory index other than 0, a value type outside
+/// 2.0, or bytes it cannot follow; the caller then asks wasmparser. A byte
+/// loop over the opcodes, several times faster than wasmparser's visitor,
+/// which is most of a large module's load time otherwise.
+fn scan_body(body: &[u8], mut on_call: impl FnMut(usize, usize, u32)) -> Option<()> {
+    let b = body;
+    let mut p = 0;
+    let valtype = |t: u8| matches!(t, 0x7f | 0x7e | 0x7d | 0x7c | 0x7b | 0x70 | 0x6f);
+    for _ in 0..leb_u32(b, &mut p)? {
+        skip_leb(b, &mut p)?;
+        if !valtype(*b.get(p)?) {
+            return None;
+        }
+        p += 1;
+    }
+    // memarg with memory 0: alignment flags without bit 6, then the offset.
+    let memarg = |p: &mut usize| -> Option<()> {
+        let flags = leb_u32(b, p)?;
+        if flags & 0x40 != 0 {
+            return None;
+        }
+        skip_leb(b, p)
+    };
+    let zero_index = |p: &mut usize| -> Option<()> { (leb_u32(b, p)? == 0).then_some(()) };
+    while p < b.len() {
+        let start = p;
+        let op = b[p];
+        p += 1;
+        match op {
+            0x00 | 0x01 | 0x05 | 0x0b | 0x0f | 0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => {}
+            0x02..=0x04 => {
+                let t = *b.get(p)?;
+                if t == 0x40 || valtype(t) {
+                    p += 1;
+                } else {
+                    // A type index: a non-negative s33 (the sign is bit 6
+                    // of the last byte); negative ones are GC types.
+                    let at = p;
+                    skip_leb(b, &mut p)?;
+                    if b[p - 1] & 0x40 != 0 || p - at > 5 {
+                        return None;
+                    }
+                }
+            }
+            0x0c | 0x0d | 0x20..=0x26 | 0xd2 => skip_leb(b, &mut p)?,
+            0x0e => {
+                for _ in 0..leb_u32(b, &mut p)? {
+                    skip_leb(b, &mut p)?;
+                }
+                skip_leb(b, &mut p)?;
+            }
+            0x10 => {
+                let f = leb_u32(b, &mut p)?;
+                on_call(start, p, f);
+            }
+            0x11 => {
+                skip_leb(b, &mut p)?;
+                skip_leb(b, &mut p)?;
+            }
+            0x1c => {
+                for _ in 0..leb_u32(b, &mut p)? {
+                    if !valtype(*b.get(p)?) {
+                        return None;
+                    }
+                    p += 1;
+                }
+            }
+            0x28..=0x3e => memarg(&mut p)?,
+            0x3f | 0x40 => zero_index(&mut p)?,
+            0x41 | 0x42 => skip_leb(b, &mut p)?,
+            0x43 => p += 4,
+            0x44 => p += 8,
+            0xd0 => {
+                if !matches!(*b.get(p)?, 0x70 | 0x6f) {
+                    return None;
+                }
+                p += 1;
+            }
+            0xfc => match leb_u32(b, &mut p)? {
+                0..=7 => {}
+                8 => {
+                    skip_leb(b, &mut p)?;
+                    zero_index(&mut p)?;
+                }
+                10 => {
+                    zero_index(&mut p)?;
+                    zero_index(&mut p)?;
+                }
+                11 => zero_index(&mut p)?,
+                9 | 13 | 15..=17 => skip_leb(b, &mut p)?,
+                12 | 14 => {
+                    skip_leb(b, &mut p)?;
+                    skip_leb(b, &mut p)?;
+                }
+                _ => return None,
+            },
+            0xfd => match leb_u32(b, &mut p)? {
+                0x00..=0x0b | 0x5c | 0x5d => memarg(&mut p)?,
+                0x0c | 0x0d => p += 16,
+                0x15..=0x22 => p += 1,
+                0x54..=0x5b => {
+                    memarg(&mut p)?;
+                    p += 1;
+                }
+                // Unassigned in the SIMD proposal.
+                0x9a
+                | 0xa2
+                | 0xa5
+                | 0xa6
+                | 0xaf
+                | 0xb0
+                | 0xb2..=0xb4
+                | 0xbb
+                | 0xc2
+                | 0xc5
+                | 0xc6
+                | 0xcf
+                | 0xd0
+                | 0xd2..=0xd4
+                | 0xe2
+                | 0xee => return None,
+                0x0e..=0x14 | 0x23..=0x53 | 0x5e..=0xff => {}
+                _ => return None, // relaxed SIMD and beyond
+            },
+            _ => return None,
+        }
+    }
+    (p == b.len()).then_some(())
 }
 
 /// Visits one operator: `Some(proposal)` when wazero 1.12 lacks it.
@@ -759,5 +916,74 @@ mod tests {
                 .expect("WAT");
         assert_eq!(memory_count(&mm), 2);
         assert_eq!(body_proposal(&mm).as_deref(), Some("multi-memory support is not enabled"));
+    }
+
+    /// Every body of `b`, as (offset, bytes).
+    fn bodies(b: &[u8]) -> Vec<(usize, &[u8])> {
+        let code = sections(b).expect("sections").into_iter().find(|s| s.id == SECTION_CODE).expect("code");
+        let mut pos = code.payload.start;
+        let mut out = Vec::new();
+        for _ in 0..leb_u32(b, &mut pos).expect("count") {
+            let len = leb_u32(b, &mut pos).expect("size") as usize;
+            out.push((pos, &b[pos..pos + len]));
+            pos += len;
+        }
+        out
+    }
+
+    /// The byte scan follows every body the project's toolchains (Rust,
+    /// AssemblyScript) emit and a hand-written mix of WebAssembly 2.0
+    /// operators (SIMD lanes and constants, bulk memory, tables, typed
+    /// select and blocks), finding each `call` where wasmparser does; other
+    /// proposals are left to wasmparser, which names them.
+    #[test]
+    fn byte_scan_covers_webassembly_2() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/plugins");
+        let mut modules: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+            .expect("public/plugins (run scripts/build-plugins.sh)")
+            .flatten()
+            .filter_map(|e| std::fs::read(e.path().join("plugin.wasm")).ok())
+            .collect();
+        assert!(modules.len() >= 10, "public/plugins/*/plugin.wasm missing: run scripts/build-plugins.sh");
+        let mix = r#"(module
+          (type $t (func (param i32) (result i32 i32)))
+          (memory 1) (table 4 funcref) (data $d "abc") (elem $e func $f)
+          (func $f (param i32) (result i32 i32) (local v128 f64 externref)
+            (v128.store (i32.const 0) (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15
+              (v128.const i32x4 1 2 3 4) (v128.load8_lane 3 (i32.const 0) (local.get 1))))
+            (drop (i32x4.extract_lane 2 (local.get 1)))
+            (drop (v128.load32_zero offset=8 (i32.const 0)))
+            (memory.init $d (i32.const 0) (i32.const 0) (i32.const 1)) (data.drop $d)
+            (memory.copy (i32.const 0) (i32.const 1) (i32.const 1)) (memory.fill (i32.const 0) (i32.const 0) (i32.const 1))
+            (table.init $e (i32.const 0) (i32.const 0) (i32.const 1)) (elem.drop $e)
+            (drop (table.grow (ref.null func) (i32.const 1))) (drop (table.size))
+            (drop (select (result f64) (f64.const 1.5) (f64.const 2) (i32.const 1)))
+            (drop (ref.is_null (ref.func $f))) (drop (i32.trunc_sat_f32_s (f32.const 1)))
+            (block $b (br_table $b $b (i32.const 0)))
+            (drop (memory.grow (i32.const 0))) (drop (i64.extend8_s (i64.const -300)))
+            (call $f (local.get 0)) (drop)
+            (block (type $t) (param i32) (result i32 i32) (call_indirect (type $t))))
+        )"#;
+        modules.push(wat::parse_str(mix).expect("WAT"));
+        for m in &modules {
+            assert_eq!(body_proposal(m), None);
+            for (off, body) in bodies(m) {
+                let mut fast = Vec::new();
+                assert!(scan_body(body, |a, e, f| fast.push((a, e, f))).is_some(), "a body the scan does not follow");
+                let fb = wasmparser::FunctionBody::new(wasmparser::BinaryReader::new(body, off));
+                let mut r = fb.get_operators_reader().expect("body");
+                let mut slow = Vec::new();
+                while !r.eof() {
+                    let at = r.original_position() - off;
+                    if let wasmparser::Operator::Call { function_index } = r.read().expect("op") {
+                        slow.push((at, r.original_position() - off, function_index));
+                    }
+                }
+                assert_eq!(fast, slow);
+            }
+        }
+        let tail = wat::parse_str(r#"(module (func $f (return_call $f)))"#).expect("WAT");
+        assert!(scan_body(bodies(&tail)[0].1, |_, _, _| {}).is_none());
+        assert_eq!(body_proposal(&tail).as_deref(), Some("tail call support is not enabled"));
     }
 }
