@@ -678,12 +678,21 @@ impl Plugin {
 /// are Helm's texts.
 async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], opts: &RunOptions) -> CallEnd {
     // Slices adapt so that one takes at most ~1/40 of the timeout (and at
-    // most 1 ms): the deadline is then met within about a millisecond.
+    // most 0.5 ms), and the slice that reaches the deadline is cut to the
+    // fuel the last slices ran per ms times the time left: the deadline is
+    // then met within a fraction of a millisecond (plus the OS's
+    // scheduling on a loaded machine).
     let mut slice = opts.fuel_slice.max(10_000);
     if store.data().limits.timeout_ms.is_some() {
         slice = slice.min(50_000); // start small; grows to fit the target
     }
-    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(1.0)).unwrap_or(f64::INFINITY);
+    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(0.5)).unwrap_or(f64::INFINITY);
+    let deadline_ms = {
+        let s = store.data();
+        s.limits.timeout_ms.map(|t| s.deadline_start_ms + t as f64)
+    };
+    // Fuel per ms of the last slice (None until one has been timed).
+    let mut rate: Option<f64> = None;
     let give = |store: &mut Store<HostState>, want: u64, slice: u64| -> Result<(), String> {
         let s = store.data();
         let mut n = want.max(slice);
@@ -704,6 +713,9 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
     if let Err(e) = give(store, slice, slice) {
         return CallEnd::Failed(e);
     }
+    // The fuel of the slice running now (the last one before the deadline
+    // is cut short).
+    let mut given = slice;
     let mut slice_start = store.data().clock.now_ms();
     let mut call = func.call_resumable(&mut *store, &[], outs);
     loop {
@@ -717,7 +729,12 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                 report_progress(store, opts);
                 let now = store.data().clock.now_ms();
                 let took = now - slice_start;
-                if took > target_ms {
+                if took > 0.0 {
+                    rate = Some(given as f64 / took);
+                }
+                if given < slice {
+                    // a cut slice says nothing about the slice size
+                } else if took > target_ms {
                     slice = (slice / 2).max(10_000);
                 } else if took < target_ms / 4.0 {
                     slice = (slice * 2).min(50_000_000);
@@ -726,7 +743,15 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                 if let Some(end) = past_deadline(store, now) {
                     return end;
                 }
-                if let Err(e) = give(store, r.required_fuel(), slice) {
+                // The last slice before the deadline: only what fits.
+                let next = match (deadline_ms, rate) {
+                    (Some(d), Some(rate)) if (d - now) * rate < slice as f64 => {
+                        (((d - now) * rate) as u64).clamp(10_000, slice)
+                    }
+                    _ => slice,
+                };
+                given = next.max(r.required_fuel());
+                if let Err(e) = give(store, r.required_fuel(), next) {
                     let used = store.data().fuel_given;
                     store.data_mut().event(
                         "limit.fuel",
@@ -769,6 +794,7 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                 if let Err(e) = give(store, slice, slice) {
                     return CallEnd::Failed(e);
                 }
+                given = slice;
                 slice_start = store.data().clock.now_ms();
                 call = t.resume(&mut *store, &[Val::I64(handle)], outs);
             }
