@@ -487,3 +487,120 @@ const KERNEL_BOUNDS: &str = r#"(module
     (call $st64 (i64.add (local.get $o) (i64.const 64)) (i64.extend_i32_u (call $ld8 (i64.const 0x10000000000))))
     (call $oset (local.get $o) (i64.const 72))
     (i32.const 0)))"#;
+
+/// The kernel's per-byte functions give the same answers whether a plugin
+/// calls them directly (the host inlines those calls into the plugin) or
+/// through a table (the imports, linked to host functions): Extism's kernel
+/// bounds (blocks from address 8 up, loads and stores anywhere in the
+/// kernel memory, input reads within the input), and stores below address
+/// 8 do not reach the input's address and length the inlined code keeps
+/// there.
+#[test]
+fn kernel_functions_direct_and_through_a_table() {
+    let wat = r#"(module
+  (type $l8 (func (param i64) (result i32)))
+  (type $l64 (func (param i64) (result i64)))
+  (type $s8 (func (param i64 i32)))
+  (type $s64 (func (param i64 i64)))
+  (type $n (func (result i64)))
+  (import "extism:host/env" "load_u8" (func $load_u8 (type $l8)))
+  (import "extism:host/env" "load_u64" (func $load_u64 (type $l64)))
+  (import "extism:host/env" "store_u8" (func $store_u8 (type $s8)))
+  (import "extism:host/env" "store_u64" (func $store_u64 (type $s64)))
+  (import "extism:host/env" "input_length" (func $ilen (type $n)))
+  (import "extism:host/env" "input_offset" (func $ioff (type $n)))
+  (import "extism:host/env" "input_load_u8" (func $ild8 (type $l8)))
+  (import "extism:host/env" "input_load_u64" (func $ild64 (type $l64)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "output_set" (func $oset (param i64 i64)))
+  (memory (export "memory") 1)
+  (table 8 funcref)
+  (elem (i32.const 0) $load_u8 $load_u64 $store_u8 $store_u64 $ilen $ioff $ild8 $ild64)
+  (global $acc (mut i64) (i64.const 0))
+  (func $v (param i64) (global.set $acc (i64.add (i64.mul (global.get $acc) (i64.const 31)) (local.get 0))))
+  (func $v32 (param i32) (call $v (i64.extend_i32_u (local.get 0))))
+  (func $l8 (param $t i32) (param $p i64) (result i32)
+    (if (result i32) (local.get $t) (then (call_indirect (type $l8) (local.get $p) (i32.const 0))) (else (call $load_u8 (local.get $p)))))
+  (func $l64 (param $t i32) (param $p i64) (result i64)
+    (if (result i64) (local.get $t) (then (call_indirect (type $l64) (local.get $p) (i32.const 1))) (else (call $load_u64 (local.get $p)))))
+  (func $s8 (param $t i32) (param $p i64) (param $x i32)
+    (if (local.get $t) (then (call_indirect (type $s8) (local.get $p) (local.get $x) (i32.const 2))) (else (call $store_u8 (local.get $p) (local.get $x)))))
+  (func $s64 (param $t i32) (param $p i64) (param $x i64)
+    (if (local.get $t) (then (call_indirect (type $s64) (local.get $p) (local.get $x) (i32.const 3))) (else (call $store_u64 (local.get $p) (local.get $x)))))
+  (func $len (param $t i32) (result i64)
+    (if (result i64) (local.get $t) (then (call_indirect (type $n) (i32.const 4))) (else (call $ilen))))
+  (func $off (param $t i32) (result i64)
+    (if (result i64) (local.get $t) (then (call_indirect (type $n) (i32.const 5))) (else (call $ioff))))
+  (func $i8 (param $t i32) (param $p i64) (result i32)
+    (if (result i32) (local.get $t) (then (call_indirect (type $l8) (local.get $p) (i32.const 6))) (else (call $ild8 (local.get $p)))))
+  (func $i64 (param $t i32) (param $p i64) (result i64)
+    (if (result i64) (local.get $t) (then (call_indirect (type $l64) (local.get $p) (i32.const 7))) (else (call $ild64 (local.get $p)))))
+  (func $run (param $t i32) (local $h i64)
+    (call $v (call $len (local.get $t)))
+    (call $v (call $off (local.get $t)))
+    (call $v32 (call $i8 (local.get $t) (i64.const 0)))
+    (call $v32 (call $i8 (local.get $t) (i64.const 9)))
+    (call $v32 (call $i8 (local.get $t) (i64.const 10)))
+    (call $v32 (call $i8 (local.get $t) (i64.const -1)))
+    (call $v (call $i64 (local.get $t) (i64.const 0)))
+    (call $v (call $i64 (local.get $t) (i64.const 2)))
+    (call $v (call $i64 (local.get $t) (i64.const 3)))
+    (local.set $h (call $alloc (i64.const 16)))
+    (call $s64 (local.get $t) (local.get $h) (i64.const 0x1122334455667788))
+    (call $v (call $l64 (local.get $t) (local.get $h)))
+    (call $v32 (call $l8 (local.get $t) (i64.add (local.get $h) (i64.const 1))))
+    (call $s8 (local.get $t) (i64.add (local.get $h) (i64.const 15)) (i32.const 0xab))
+    (call $v32 (call $l8 (local.get $t) (i64.add (local.get $h) (i64.const 15))))
+    (call $v32 (call $l8 (local.get $t) (i64.const 7)))
+    (call $v (call $l64 (local.get $t) (i64.const 0)))
+    (call $v32 (call $l8 (local.get $t) (i64.const 65535)))
+    (call $v32 (call $l8 (local.get $t) (i64.const 65536)))
+    (call $v (call $l64 (local.get $t) (i64.const 65528)))
+    (call $v (call $l64 (local.get $t) (i64.const 65529)))
+    (call $s8 (local.get $t) (i64.const 4) (i32.const 9))
+    (call $s64 (local.get $t) (i64.const 0) (i64.const -1))
+    (call $v (call $len (local.get $t)))
+    (call $v (call $off (local.get $t))))
+  (func (export "helm_plugin_main") (result i32) (local $h i64)
+    (call $run (i32.const 0))
+    (local.set $h (call $alloc (i64.const 16)))
+    (call $store_u64 (local.get $h) (global.get $acc))
+    (global.set $acc (i64.const 0))
+    (call $run (i32.const 1))
+    (call $store_u64 (i64.add (local.get $h) (i64.const 8)) (global.get $acc))
+    (call $oset (local.get $h) (i64.const 16))
+    (i32.const 0)))"#;
+    let p = load_bytes(wat::parse_str(wat).expect("WAT"), YAML);
+    let r = p.invoke(b"0123456789", &RunOptions::default());
+    assert_eq!(r.error, None);
+    let word = |s: &[u8]| u64::from_le_bytes(s.try_into().unwrap());
+    // The input is the first block (address 8); each run allocates one
+    // 16-byte block; the kernel memory is one page.
+    let expected = [
+        10,
+        8,
+        u64::from(b'0'),
+        u64::from(b'9'),
+        0,
+        0,
+        word(b"01234567"),
+        word(b"23456789"),
+        0,
+        0x1122334455667788,
+        0x77,
+        0xab,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        10,
+        8,
+    ]
+    .iter()
+    .fold(0u64, |acc, v| acc.wrapping_mul(31).wrapping_add(*v));
+    assert_eq!(r.output.len(), 16, "{:?}", r.output);
+    assert_eq!(word(&r.output[..8]), expected, "direct calls");
+    assert_eq!(word(&r.output[8..]), expected, "through the table");
+}

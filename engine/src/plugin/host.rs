@@ -41,6 +41,10 @@ pub(crate) struct HostState {
     /// its blocks are counted in bytes by [`PageBudget::alloc_kernel`], not
     /// as guest memory pages.
     pub kernel_growing: bool,
+    /// While the plugin is instantiated with the kernel inlined
+    /// (`wasm_binary::inline_kernel`): how many of its memories are created
+    /// before the kernel memory, which is then not a guest memory either.
+    pub kernel_memory_countdown: Option<u32>,
     pub budget: PageBudget,
     pub log: CapLog,
     pub limits: Limits,
@@ -102,6 +106,14 @@ impl wasmi::ResourceLimiter for HostState {
     ) -> Result<bool, wasmi_core::LimiterError> {
         if self.kernel_growing {
             return Ok(true);
+        }
+        if current == 0 {
+            if let Some(n) = self.kernel_memory_countdown {
+                self.kernel_memory_countdown = n.checked_sub(1);
+                if n == 0 {
+                    return Ok(true);
+                }
+            }
         }
         let ok = self.budget.grow_memory(current as u64, desired as u64);
         let args = format!("from={} to={} pages", current as u64 / 65536, desired as u64 / 65536);
@@ -310,15 +322,89 @@ pub(crate) fn free_block<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64)
     }
 }
 
-/// Points the kernel's input globals at a block.
+/// Points the kernel's input globals (the kernel module) or its input
+/// words (the kernel inlined into the plugin, `wasm_binary::inline_kernel`)
+/// at a block.
 pub(crate) fn set_input<C: AsContextMut<Data = HostState>>(ctx: &mut C, h: u64, len: u64) {
+    use super::wasm_binary::{INPUT_LENGTH_ADDR, INPUT_OFFSET_ADDR};
     let mut cx = ctx.as_context_mut();
     let s = cx.data_mut();
     s.kernel.input = h;
     if let Some((off, n)) = s.kinput {
         let _ = off.set(&mut cx, Val::I64(h as i64));
         let _ = n.set(&mut cx, Val::I64(len as i64));
+    } else if let Some(mem) = s.kmem {
+        // Blocks live below the kernel memory cap (< 4 GiB): u32 each.
+        let _ = mem.write(&mut cx, INPUT_OFFSET_ADDR as usize, &(h as u32).to_le_bytes());
+        let _ = mem.write(&mut cx, INPUT_LENGTH_ADDR as usize, &(len as u32).to_le_bytes());
     }
+}
+
+/// The kernel functions as host functions over the kernel memory, for a
+/// plugin whose calls to them were inlined (`wasm_binary::inline_kernel`):
+/// its imports of them remain, reachable only through a table or
+/// `ref.func`. Same bounds as kernel.rs `KERNEL_WAT`.
+pub(crate) fn link_kernel_host(linker: &mut Linker<HostState>) -> Result<(), Error> {
+    use super::wasm_binary::{INPUT_LENGTH_ADDR, INPUT_OFFSET_ADDR};
+    // The kernel memory's bytes [p, p + n) when 8 <= p and p + n <= size.
+    fn at(c: &Caller<'_, HostState>, p: i64, n: usize) -> Option<std::ops::Range<usize>> {
+        let mem = c.data().kmem?;
+        let size = mem.data_size(c);
+        let p = usize::try_from(p as u64).ok().filter(|p| *p >= 8)?;
+        (p.checked_add(n)? <= size).then_some(p..p + n)
+    }
+    fn word(c: &Caller<'_, HostState>, addr: u64) -> u64 {
+        let Some(mem) = c.data().kmem else { return 0 };
+        let mut b = [0u8; 4];
+        let _ = mem.read(c, addr as usize, &mut b);
+        u64::from(u32::from_le_bytes(b))
+    }
+    fn byte(c: &Caller<'_, HostState>, r: Option<std::ops::Range<usize>>) -> i32 {
+        match (r, c.data().kmem) {
+            (Some(r), Some(m)) => i32::from(m.data(c)[r.start]),
+            _ => 0,
+        }
+    }
+    fn u64_at(c: &Caller<'_, HostState>, r: Option<std::ops::Range<usize>>) -> i64 {
+        match (r, c.data().kmem) {
+            (Some(r), Some(m)) => i64::from_le_bytes(m.data(c)[r].try_into().unwrap_or_default()),
+            _ => 0,
+        }
+    }
+    fn put(c: &mut Caller<'_, HostState>, r: Option<std::ops::Range<usize>>, v: &[u8]) {
+        if let (Some(r), Some(m)) = (r, c.data().kmem) {
+            m.data_mut(c)[r].copy_from_slice(v);
+        }
+    }
+    linker.func_wrap(ENV, "load_u8", |c: Caller<'_, HostState>, p: i64| byte(&c, at(&c, p, 1)))?;
+    linker.func_wrap(ENV, "load_u64", |c: Caller<'_, HostState>, p: i64| u64_at(&c, at(&c, p, 8)))?;
+    linker.func_wrap(ENV, "store_u8", |mut c: Caller<'_, HostState>, p: i64, v: i32| {
+        let r = at(&c, p, 1);
+        put(&mut c, r, &[v as u8]);
+    })?;
+    linker.func_wrap(ENV, "store_u64", |mut c: Caller<'_, HostState>, p: i64, v: i64| {
+        let r = at(&c, p, 8);
+        put(&mut c, r, &v.to_le_bytes());
+    })?;
+    linker.func_wrap(ENV, "input_length", |c: Caller<'_, HostState>| word(&c, INPUT_LENGTH_ADDR) as i64)?;
+    linker.func_wrap(ENV, "input_offset", |c: Caller<'_, HostState>| word(&c, INPUT_OFFSET_ADDR) as i64)?;
+    linker.func_wrap(ENV, "input_load_u8", |c: Caller<'_, HostState>, o: i64| {
+        let (off, len) = (word(&c, INPUT_OFFSET_ADDR), word(&c, INPUT_LENGTH_ADDR));
+        if (o as u64) < len {
+            byte(&c, at(&c, (off + o as u64) as i64, 1))
+        } else {
+            0
+        }
+    })?;
+    linker.func_wrap(ENV, "input_load_u64", |c: Caller<'_, HostState>, o: i64| {
+        let (off, len) = (word(&c, INPUT_OFFSET_ADDR), word(&c, INPUT_LENGTH_ADDR));
+        if len >= 8 && (o as u64) <= len - 8 {
+            u64_at(&c, at(&c, (off + o as u64) as i64, 8))
+        } else {
+            0
+        }
+    })?;
+    Ok(())
 }
 
 fn remaining(c: &Caller<'_, HostState>) -> Option<u64> {

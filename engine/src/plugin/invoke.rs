@@ -58,6 +58,10 @@ struct Compiled {
     has_start: bool,
     /// The producers section / toolchain hint, for error messages.
     toolchain: Option<String>,
+    /// The kernel's per-byte functions are inlined into the module
+    /// ([`wasm_binary::inline_kernel`]), over its memory of this index
+    /// (None: the kernel module is linked instead).
+    kernel_memory: Option<u32>,
 }
 
 /// How many compiled modules the process keeps (LRU).
@@ -117,7 +121,11 @@ fn engine() -> Engine {
                 .wasm_relaxed_simd(false)
                 .wasm_tail_call(false)
                 .wasm_extended_const(false)
-                .wasm_multi_memory(false)
+                // On for the kernel memory that `wasm_binary::inline_kernel`
+                // adds to a plugin; a plugin's own second memory is still
+                // rejected (`wasm_binary::memory_count`, and the body scan
+                // for memory indexes other than 0), as wazero 1.12 does.
+                .wasm_multi_memory(true)
                 .wasm_wide_arithmetic(false)
                 .wasm_custom_page_sizes(false);
             Engine::new(&cfg)
@@ -349,10 +357,20 @@ impl Plugin {
                 let bytes = hoisted.as_deref().unwrap_or(&self.wasm);
                 let engine = engine();
                 let toolchain = wasm_binary::producers(&self.wasm);
-                let module = match Module::new(&engine, bytes) {
-                    Ok(m) => m,
-                    Err(e) => return Err(compile_error(&e.to_string(), toolchain.as_deref())),
+                // The kernel's per-byte calls inlined; the module as it is
+                // (with the kernel module linked) if that does not compile.
+                let inlined = wasm_binary::inline_kernel(bytes)
+                    .and_then(|(b, k)| Module::new(&engine, &b[..]).ok().map(|m| (m, k)));
+                let (module, kernel_memory) = match inlined {
+                    Some((m, k)) => (m, Some(k)),
+                    None => match Module::new(&engine, bytes) {
+                        Ok(m) => (m, None),
+                        Err(e) => return Err(compile_error(&e.to_string(), toolchain.as_deref())),
+                    },
                 };
+                if wasm_binary::memory_count(bytes) > 1 {
+                    return Err(compile_error("multiple memories", toolchain.as_deref()));
+                }
                 if let Some(raw) = wasm_binary::body_proposal(bytes) {
                     return Err(compile_error(&raw, toolchain.as_deref()));
                 }
@@ -360,7 +378,7 @@ impl Plugin {
                     let exports: Vec<&str> = module.exports().map(|e| e.name()).collect();
                     wasm_binary::toolchain_hint(&exports).map(str::to_string)
                 });
-                let c = Compiled { engine, module, has_start: hoisted.is_some(), toolchain };
+                let c = Compiled { engine, module, has_start: hoisted.is_some(), toolchain, kernel_memory };
                 if let Ok(mut cache) = module_cache().lock() {
                     if cache.len() >= MODULE_CACHE_SIZE {
                         cache.remove(0);
@@ -414,6 +432,7 @@ impl Plugin {
             kmem: None,
             kinput: None,
             kernel_growing: false,
+            kernel_memory_countdown: None,
             budget: limits::PageBudget {
                 limit_bytes: limits.max_pages as u64 * limits::WASM_PAGE,
                 per_memory: limits.pages_per_memory,
@@ -476,7 +495,11 @@ impl Plugin {
         // Link: only the two modules Helm provides; anything else fails
         // instantiation as in wazero.
         let mut linker = Linker::<HostState>::new(engine);
-        if let Err(e) = link_kernel(&mut store, &mut linker) {
+        let kernel = match compiled.kernel_memory {
+            Some(_) => host::link_kernel_host(&mut linker).map_err(|e| e.to_string()),
+            None => link_kernel(&mut store, &mut linker),
+        };
+        if let Err(e) = kernel {
             result.error = Some(format!("failed to create existing plugin: kernel: {e}"));
             return finish(store, result);
         }
@@ -511,8 +534,17 @@ impl Plugin {
                 return finish(store, result);
             }
         }
-        // Instantiation draws the initial pages from the budget.
-        let instance = match linker.instantiate_and_start(&mut store, module) {
+        // Instantiation draws the initial pages from the budget (but for
+        // an inlined kernel's memory).
+        store.data_mut().kernel_memory_countdown = compiled.kernel_memory;
+        let instance = linker.instantiate_and_start(&mut store, module);
+        store.data_mut().kernel_memory_countdown = None;
+        if let Ok(i) = &instance {
+            if compiled.kernel_memory.is_some() {
+                store.data_mut().kmem = i.get_memory(&store, wasm_binary::KERNEL_MEMORY_EXPORT);
+            }
+        }
+        let instance = match instance {
             Ok(i) => i,
             Err(e) => {
                 let lim = &store.data().limits;
@@ -646,12 +678,21 @@ impl Plugin {
 /// are Helm's texts.
 async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut [Val], opts: &RunOptions) -> CallEnd {
     // Slices adapt so that one takes at most ~1/40 of the timeout (and at
-    // most 1 ms): the deadline is then met within about a millisecond.
+    // most 0.5 ms), and the slice that reaches the deadline is cut to the
+    // fuel the last slices ran per ms times the time left: the deadline is
+    // then met within a fraction of a millisecond (plus the OS's
+    // scheduling on a loaded machine).
     let mut slice = opts.fuel_slice.max(10_000);
     if store.data().limits.timeout_ms.is_some() {
         slice = slice.min(50_000); // start small; grows to fit the target
     }
-    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(1.0)).unwrap_or(f64::INFINITY);
+    let target_ms = store.data().limits.timeout_ms.map(|t| (t as f64 / 40.0).min(0.5)).unwrap_or(f64::INFINITY);
+    let deadline_ms = {
+        let s = store.data();
+        s.limits.timeout_ms.map(|t| s.deadline_start_ms + t as f64)
+    };
+    // Fuel per ms of the last slice (None until one has been timed).
+    let mut rate: Option<f64> = None;
     let give = |store: &mut Store<HostState>, want: u64, slice: u64| -> Result<(), String> {
         let s = store.data();
         let mut n = want.max(slice);
@@ -672,6 +713,9 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
     if let Err(e) = give(store, slice, slice) {
         return CallEnd::Failed(e);
     }
+    // The fuel of the slice running now (the last one before the deadline
+    // is cut short).
+    let mut given = slice;
     let mut slice_start = store.data().clock.now_ms();
     let mut call = func.call_resumable(&mut *store, &[], outs);
     loop {
@@ -685,7 +729,12 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                 report_progress(store, opts);
                 let now = store.data().clock.now_ms();
                 let took = now - slice_start;
-                if took > target_ms {
+                if took > 0.0 {
+                    rate = Some(given as f64 / took);
+                }
+                if given < slice {
+                    // a cut slice says nothing about the slice size
+                } else if took > target_ms {
                     slice = (slice / 2).max(10_000);
                 } else if took < target_ms / 4.0 {
                     slice = (slice * 2).min(50_000_000);
@@ -694,7 +743,15 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                 if let Some(end) = past_deadline(store, now) {
                     return end;
                 }
-                if let Err(e) = give(store, r.required_fuel(), slice) {
+                // The last slice before the deadline: only what fits.
+                let next = match (deadline_ms, rate) {
+                    (Some(d), Some(rate)) if (d - now) * rate < slice as f64 => {
+                        (((d - now) * rate) as u64).clamp(10_000, slice)
+                    }
+                    _ => slice,
+                };
+                given = next.max(r.required_fuel());
+                if let Err(e) = give(store, r.required_fuel(), next) {
                     let used = store.data().fuel_given;
                     store.data_mut().event(
                         "limit.fuel",
@@ -737,6 +794,7 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                 if let Err(e) = give(store, slice, slice) {
                     return CallEnd::Failed(e);
                 }
+                given = slice;
                 slice_start = store.data().clock.now_ms();
                 call = t.resume(&mut *store, &[Val::I64(handle)], outs);
             }
