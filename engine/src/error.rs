@@ -48,6 +48,10 @@ pub enum Kind {
     /// The command line itself (the CLI's flags, arguments and files it
     /// reads or writes), as cobra and pflag report it.
     Cli,
+    /// Valid for Helm, but not something Chartroom can do: a subprocess or
+    /// legacy plugin runs a host executable, which a browser cannot. Not an
+    /// error Helm would give (Helm loads such a plugin).
+    Unsupported,
 }
 
 /// One `include`/`tpl` call on the way to the failure, where it was
