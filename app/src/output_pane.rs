@@ -66,6 +66,33 @@ pub fn ErrorsPane() -> impl IntoView {
     }
 }
 
+/// Helm's `log.Printf` lines of the shown render (values coalescing's
+/// warnings, which `helm template` prints on stderr), folded to one line
+/// that counts them; none, no strip.
+#[component]
+fn HelmWarnings() -> impl IntoView {
+    let outputs = use_store().outputs;
+    // A failed render shows its own lines; the kept output's would be stale.
+    let lines = Memo::new(move |_| match outputs.error.with(|e| e.as_ref().map(|e| e.log.clone())) {
+        Some(log) => log,
+        None => outputs.rendered.with(|r| r.as_ref().map(|r| r.log.clone()).unwrap_or_default()),
+    });
+    move || {
+        let lines = lines.get();
+        (!lines.is_empty()).then(|| {
+            let n = lines.len();
+            view! {
+                <details class="helm-warnings" data-testid="helm-warnings" data-count=n.to_string()>
+                    <summary title="What helm template prints on stderr (Go's log.Printf, without its time prefix)">
+                        {format!("Helm warnings ({n})")}
+                    </summary>
+                    <pre data-testid="helm-warnings-text">{lines.join("\n")}</pre>
+                </details>
+            }
+        })
+    }
+}
+
 /// The tabs that switch the panes (arrow keys move between them).
 #[component]
 fn PaneTabs() -> impl IntoView {
@@ -141,6 +168,7 @@ pub fn OutputPane() -> impl IntoView {
                     on:click=move |_| workspace_io::download_chart(store)>"⤓ Chart .tgz"</button>
             </div>
             {move || outputs.error.get().map(|e| error_view(store, e, "error"))}
+            <HelmWarnings />
             <div class="panes">
                 <div role="tabpanel" id="pane-manifest" aria-labelledby="tab-manifest" hidden=hidden(Pane::Manifest)>
                     <ManifestPane />

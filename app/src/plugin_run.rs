@@ -149,7 +149,7 @@ impl RenderJob {
                                     Err(e) => format!("(binary artefact, {} bytes)", e.as_bytes().len()),
                                 });
                             }
-                            Err(e) => report.error = Some(e),
+                            Err(e) => report.error = Some(e.message),
                         }
                     }
                     (true, None) => {
@@ -189,7 +189,7 @@ fn fill_run(report: &mut PluginReport, run: &RunResult, http_limit: u64) {
     let s = &run.summary;
     report.ran = true;
     report.rc = run.rc;
-    report.error = run.error.clone();
+    report.error = run.error_text().map(str::to_string);
     report.stdout = String::from_utf8_lossy(&run.stdout).into_owned();
     report.stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     report.summary = PluginSummary {

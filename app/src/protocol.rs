@@ -150,6 +150,11 @@ pub struct Rendered {
     /// values, the template line of each manifest line.
     #[serde(default)]
     pub explain: Option<ExplainInfo>,
+    /// What Helm `log.Printf`s while rendering (values coalescing's
+    /// `warning: destination for a.b is a table. Ignoring non-table value
+    /// (1)`), in order, without Go's time prefix: the CLI's stderr lines.
+    #[serde(default)]
+    pub log: Vec<String>,
 }
 
 /// Coverage of one template file.
@@ -303,6 +308,10 @@ pub struct RenderFailure {
     /// (byte offsets, outermost first): where a long chain is folded.
     #[serde(default)]
     pub frames: Vec<u64>,
+    /// Helm's `log.Printf` lines written before the failure (as
+    /// [`Rendered::log`]: Helm prints them on stderr before `Error: `).
+    #[serde(default)]
+    pub log: Vec<String>,
 }
 
 /// One `include`/`tpl` call on the way to a failure, where it was called
@@ -727,6 +736,7 @@ pub(crate) fn rendered(out: chartroom_engine::RenderOutput) -> Rendered {
             })
             .collect(),
         explain: None,
+        log: out.log,
     }
 }
 
@@ -742,6 +752,9 @@ pub(crate) fn failure(e: chartroom_engine::RenderError) -> RenderFailure {
             .map(|c| FailureCall { function: c.function, file: c.file, line: c.line as u64, col: c.col as u64 })
             .collect(),
         frames: e.frames.into_iter().map(|f| f as u64).collect(),
+        // Called right after the failed render: its log lines are still
+        // waiting in Go's logger (the engine hands them over on success only).
+        log: chartroom_engine::gofmt::log::take(),
     }
 }
 
@@ -1109,5 +1122,41 @@ mod tests {
             (with.coverage, with.unused, with.manifest_lines),
             (without.coverage, without.unused, without.manifest_lines)
         );
+    }
+
+    /// Helm's values-coalescing `log.Printf` lines travel with the reply,
+    /// after a render and before a failure, as real Helm wrote them (the
+    /// oracle's cases, scripts/gen_chart_cases.py values_log).
+    #[test]
+    fn helm_log_lines_travel_with_the_reply() {
+        let cases: serde_json::Value =
+            serde_json::from_str(include_str!("../../engine/tests/chart_cases/values_log.json")).expect("cases");
+        let case =
+            |name: &str| cases.as_array().and_then(|a| a.iter().find(|c| c["name"] == name)).expect(name).clone();
+        let job = |c: &serde_json::Value| {
+            let files: Vec<(String, Vec<u8>)> = c["files"]
+                .as_object()
+                .expect("files")
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").as_bytes().to_vec()))
+                .collect();
+            let mut o = crate::options::Options { release_name: "release-name".into(), ..Default::default() };
+            for (i, text) in c["values_files"].as_array().into_iter().flatten().enumerate() {
+                let (name, text) = (format!("values-{i}.yaml"), text.as_str().unwrap_or("").to_string());
+                o.values_files.push(crate::options::ValuesFile { name, text });
+            }
+            RenderJob::new(1, files, &o)
+        };
+        let lines = |c: &serde_json::Value| -> Vec<String> {
+            c["log"].as_array().expect("log").iter().map(|l| l.as_str().unwrap_or("").to_string()).collect()
+        };
+        let ok = case("nested-both-ways");
+        let r = job(&ok).run().expect("renders");
+        assert_eq!(r.manifest, ok["output"].as_str().unwrap_or(""));
+        assert_eq!(r.log, lines(&ok));
+        let failed = case("logged-then-render-error");
+        let e = job(&failed).run().expect_err("fails");
+        assert_eq!(e.message, failed["error"].as_str().unwrap_or(""));
+        assert_eq!(e.log, lines(&failed));
     }
 }

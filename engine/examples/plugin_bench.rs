@@ -120,7 +120,7 @@ fn main() {
                 }
                 None => (f64::NAN, f64::NAN),
             };
-            let outcome = first.error.unwrap_or_else(|| "ok".into());
+            let outcome = first.error_text().unwrap_or("ok").to_string();
             println!(
                 "{name:<20} {kb:>8.1} {compile:>11.2} {inst:>13.3} {:>9.3} {invoke:>10.3}  {}",
                 (invoke - inst).max(0.0),
@@ -211,7 +211,7 @@ fn main() {
             let once = || {
                 let s = Instant::now();
                 let r = plugin::load(&files).map(|p| p.invoke(input, &opts));
-                (s.elapsed().as_secs_f64() * 1e3, r.ok().and_then(|r| r.error))
+                (s.elapsed().as_secs_f64() * 1e3, r.ok().and_then(|r| r.error).map(|e| e.message))
             };
             let (_, err) = once(); // compiles and fills the cache
             let ours = (0..runs).map(|_| once().0).fold(f64::INFINITY, f64::min);

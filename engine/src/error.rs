@@ -12,10 +12,16 @@
 //!
 //! Some layers keep Go's own shape on purpose: a Sprig or Helm template
 //! function returns Go's `error` value, which is only its `Error()` text
-//! (`Result<_, String>` there, as in Go); the executor keeps Go's wrapped
-//! error chain (`template::GoError`) because Helm's reformatting walks that
-//! chain; `gofmt::NumError` is Go's `*strconv.NumError`, whose fields
-//! callers test.
+//! (`Result<_, String>` there, as in Go), and so do Go's own packages where
+//! their caller only wraps the text (encoders and decoders: encoding/json,
+//! go-yaml, BurntSushi/toml, base64; strconv, net/url, semver; the JSON
+//! Schema format checkers; a plugin's output JSON and its HTTP transport,
+//! which the guest sees as a trap; pflag's `Value.Set` hooks); the executor
+//! keeps Go's wrapped error chain (`template::GoError`) because Helm's
+//! reformatting walks that chain; `gofmt::NumError` is Go's
+//! `*strconv.NumError`, whose fields callers test. pflag's `flag.ErrHelp`
+//! is not an error to cobra (it prints the help, exit 0): the CLI's parser
+//! returns it as an outcome.
 
 use std::fmt;
 
@@ -48,6 +54,10 @@ pub enum Kind {
     /// The command line itself (the CLI's flags, arguments and files it
     /// reads or writes), as cobra and pflag report it.
     Cli,
+    /// Valid for Helm, but not something Chartroom can do: a subprocess or
+    /// legacy plugin runs a host executable, which a browser cannot. Not an
+    /// error Helm would give (Helm loads such a plugin).
+    Unsupported,
 }
 
 /// One `include`/`tpl` call on the way to the failure, where it was

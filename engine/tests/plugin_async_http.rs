@@ -183,7 +183,7 @@ fn a_suspended_guest_resumes_with_the_response() {
 fn the_size_limit_applies_to_an_async_answer() {
     let s = setup(Some(1), 4096);
     let (r, _) = drive(load("large-response").invoke_async(b"{}", &s.opts));
-    assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
+    assert_eq!(r.error_text(), Some("plugin error: http: request body too large"));
     assert_eq!(r.error, sync_reference(4096).error);
     let ev = r.log.events.iter().rev().find(|e| e.call == "extism:host/env.http_request").expect("event");
     assert_eq!((ev.decision, ev.rule.as_str()), (Decision::Denied, "memory.maxHttpResponseBytes=1024"));
@@ -194,7 +194,7 @@ fn a_request_that_never_answers_ends_at_the_deadline_and_is_abandoned() {
     let mut s = setup(None, 10);
     s.opts.timeout_ms = Some(120);
     let (r, _) = drive(load("large-response").invoke_async(b"{}", &s.opts));
-    assert_eq!(r.error.as_deref(), Some("plugin error: module closed with context deadline exceeded"));
+    assert_eq!(r.error_text(), Some("plugin error: module closed with context deadline exceeded"));
     // 50 + 50 + the 20 ms left, then the deadline check.
     assert_eq!(*s.slept.borrow(), vec![50.0, 50.0, 20.0]);
     assert!(s.aborted.get(), "the request was dropped (the browser aborts its fetch)");
@@ -208,7 +208,7 @@ fn the_synchronous_api_refuses_an_asynchronous_client() {
     let opts = RunOptions { sleep: None, ..s.opts.clone() };
     let r = load("large-response").invoke(b"{}", &opts);
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some(format!("plugin error: {}", chartroom_engine::plugin::future::NOT_SYNCHRONOUS).as_str())
     );
     assert!(s.aborted.get());

@@ -77,7 +77,7 @@ fn third_party_plugins_behave_as_on_the_reference_host() {
         assert!(want.is_object(), "{name}: no expected outcome; run scripts/gen_compat_expected.py");
         let p = plugin::load(&files).expect("plugin.yaml");
         let r = p.invoke(input.as_bytes(), &RunOptions::default());
-        let ours = r.error.as_deref().map(our_class).unwrap_or_else(|| "ok".into());
+        let ours = r.error_text().map(our_class).unwrap_or_else(|| "ok".into());
         let theirs = ref_class(want);
         eprintln!("{name:<24} {pdk:<44} chartroom: {ours:<16} reference: {theirs}");
         n += 1;
@@ -91,7 +91,7 @@ fn third_party_plugins_behave_as_on_the_reference_host() {
             ));
         } else if ours == "instantiate" || ours == "compile" {
             // A plugin that cannot run says why and who built it.
-            let e = r.error.unwrap_or_default();
+            let e = r.error_text().unwrap_or_default().to_string();
             if !e.contains("built by") {
                 diffs.push(format!("{name}: the error does not name the toolchain: {e}"));
             }

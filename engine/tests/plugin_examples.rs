@@ -68,7 +68,7 @@ fn no_privileged_rejects() {
     let bad = r#"{"manifests":"apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    postrenderer.helm.sh/postrender-filename: c/templates/pod.yaml\n  name: root-pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: true\n","extraArgs":[]}"#;
     let r = run(&p, bad);
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("plugin error: policy violation: root-pod in c/templates/pod.yaml runs a privileged container")
     );
     assert_eq!(r.rc, -1);
@@ -77,7 +77,7 @@ fn no_privileged_rejects() {
 #[test]
 fn tight_loop_hits_timeout() {
     let r = run(&load("tight-loop"), CM);
-    assert_eq!(r.error.as_deref(), Some("plugin error: module closed with context deadline exceeded"));
+    assert_eq!(r.error_text(), Some("plugin error: module closed with context deadline exceeded"));
     let ev = r.log.events.iter().find(|e| e.call == "limit.timeout").expect("timeout event");
     assert_eq!(ev.rule, "timeout=200ms");
     let ms: f64 = ev.args.trim_start_matches("elapsed=").trim_end_matches("ms").parse().expect("elapsed");
@@ -95,14 +95,19 @@ fn fuel_budget() {
     // The last few units stay unused when the next instruction costs more.
     let used = r.summary.fuel_used;
     assert!((4_999_000..=5_000_000).contains(&used), "{used}");
-    assert_eq!(r.error, Some(format!("plugin error: fuel budget exhausted: {used} fuel used, budget 5000000")));
+    assert_eq!(
+        r.error_text(),
+        Some(format!("plugin error: fuel budget exhausted: {used} fuel used, budget 5000000").as_str())
+    );
+    // The fuel budget is Chartroom's own limit (Helm has none).
+    assert_eq!(r.error.as_ref().map(|e| e.kind), Some(chartroom_engine::error::Kind::Limit));
     assert_eq!(denied(&r), vec![("limit.fuel".to_string(), "fuel budget".to_string())]);
 }
 
 #[test]
 fn memory_bomb_hits_max_pages() {
     let r = run(&load("memory-bomb"), CM);
-    let e = r.error.clone().unwrap_or_default();
+    let e = r.error_text().unwrap_or_default().to_string();
     assert!(e.starts_with("plugin error: memory limit exceeded: memory.grow from "), "{e}");
     assert!(e.ends_with(" pages was refused (memory.maxPages: 64, per memory, as wazero in Helm 4.2); the guest then trapped: wasm error: unreachable"), "{e}");
     assert!(r.summary.peak_pages <= 64 && r.summary.peak_pages > 17, "{:?}", r.summary);
@@ -117,7 +122,7 @@ fn memory_bomb_hits_max_pages() {
 fn denied_host() {
     let r = run(&load("denied-host"), r#"{"extraArgs":[]}"#);
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("plugin error: HTTP request to 'https://evil.example.com/exfiltrate' is not allowed")
     );
     assert_eq!(
@@ -156,7 +161,7 @@ fn allowed_host_with_mock() {
 
     let p = load_with("denied-host", Some(&HOST_YAML.replace("URL", "https://charts.example.com/big")));
     let r = p.invoke(b"{}", &opts);
-    assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
+    assert_eq!(r.error_text(), Some("plugin error: http: request body too large"));
 
     // Helm 4.2's effective default: maxHttpResponseBytes 0 → any body fails.
     let p = load_with(
@@ -168,7 +173,7 @@ fn allowed_host_with_mock() {
         ),
     );
     let r = p.invoke(b"{}", &opts);
-    assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
+    assert_eq!(r.error_text(), Some("plugin error: http: request body too large"));
     // The documented default (4096 bytes) lets it through.
     let r = p.invoke(b"{}", &RunOptions { profile: Profile::Documented, ..opts.clone() });
     assert_eq!(r.error, None, "{:?}", r.error);
@@ -177,7 +182,7 @@ fn allowed_host_with_mock() {
 #[test]
 fn var_overflow() {
     let r = run(&load("var-overflow"), "{}");
-    assert_eq!(r.error.as_deref(), Some("plugin error: Variable store is full"));
+    assert_eq!(r.error_text(), Some("plugin error: Variable store is full"));
     // 3 entries of key (2) + value (1024) + 40 bytes overhead fit; the 4th does not.
     assert_eq!(r.summary.var_bytes, 3 * (2 + 1024 + 40));
     assert_eq!(denied(&r), vec![("extism:host/env.var_set".to_string(), "memory.maxVarBytes=4096".to_string())]);
@@ -185,7 +190,7 @@ fn var_overflow() {
     let p =
         load_with("var-overflow", Some("apiVersion: v1\ntype: cli/v1\nname: v\nversion: 0.1.0\nruntime: extism/v1\n"));
     let r = run(&p, "{}");
-    assert_eq!(r.error.as_deref(), Some("plugin error: Vars are disabled by this host"));
+    assert_eq!(r.error_text(), Some("plugin error: Vars are disabled by this host"));
     // A fresh instance per call: the same result again (nothing kept).
     assert_eq!(run(&p, "{}").error, r.error);
 }
@@ -193,10 +198,7 @@ fn var_overflow() {
 #[test]
 fn tmp_write_needs_create_temp_dir() {
     let r = run(&load("tmp-write"), "{}");
-    assert_eq!(
-        r.error.as_deref(),
-        Some("plugin error: write /tmp/greeting.txt: No such file or directory (os error 44)")
-    );
+    assert_eq!(r.error_text(), Some("plugin error: write /tmp/greeting.txt: No such file or directory (os error 44)"));
     assert_eq!(r.rc, -1);
     assert_eq!(
         denied(&r),
@@ -220,17 +222,17 @@ fn tmp_write_needs_create_temp_dir() {
 #[test]
 fn trap() {
     let r = run(&load("trap"), "{}");
-    assert_eq!(r.error.as_deref(), Some("plugin error: wasm error: unreachable"));
+    assert_eq!(r.error_text(), Some("plugin error: wasm error: unreachable"));
 }
 
 #[test]
 fn host_functions_and_entry() {
     let y = "apiVersion: v1\ntype: cli/v1\nname: t\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  hostFunctions: [helm_get_values]\n";
     let r = run(&load_with("trap", Some(y)), "{}");
-    assert_eq!(r.error.as_deref(), Some("plugin requested host function \"helm_get_values\" not found"));
+    assert_eq!(r.error_text(), Some("plugin requested host function \"helm_get_values\" not found"));
     let y = "apiVersion: v1\ntype: cli/v1\nname: t\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  entryFuncName: nope\n";
     let r = run(&load_with("trap", Some(y)), "{}");
-    assert_eq!(r.error.as_deref(), Some("plugin error: unknown function: nope"));
+    assert_eq!(r.error_text(), Some("plugin error: unknown function: nope"));
 }
 
 #[test]
@@ -238,7 +240,7 @@ fn documented_profile_and_lint() {
     let p = load("add-labels");
     let r = p.invoke(CM.as_bytes(), &RunOptions { profile: Profile::Documented, ..Default::default() });
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("failed to create existing plugin: memory limit exceeded: the module needs 17 pages at instantiation, memory.maxPages is 4 (counted over all memories)")
     );
     let lint = p.lint();
@@ -251,7 +253,7 @@ fn documented_profile_and_lint() {
 #[test]
 fn wrong_input_is_a_guest_error() {
     let r = run(&load("add-labels"), "not json");
-    let e = r.error.unwrap_or_default();
+    let e = r.error_text().unwrap_or_default().to_string();
     assert!(e.starts_with("plugin error: expected ident at line 1 column 2"), "{e}");
 }
 
@@ -299,14 +301,14 @@ fn getter_serves_its_protocol() {
     let (_, data) =
         getter::run(&p, url, &GetterOptions { url: url.into(), ..Default::default() }, &RunOptions::default());
     assert_eq!(
-        data,
+        data.map_err(|e| e.message),
         Err("plugin \"getter\" failed to invoke: plugin error: example getter: no artefact at example://repo/nope (try example://repo/index.yaml)".to_string())
     );
     // The protocol field is the URL's scheme.
     let url = "other://repo/index.yaml";
     let (_, data) = getter::run(&p, url, &GetterOptions::default(), &RunOptions::default());
     assert_eq!(
-        data,
+        data.map_err(|e| e.message),
         Err("plugin \"getter\" failed to invoke: plugin error: example getter: unsupported protocol \"other\""
             .to_string())
     );
@@ -359,7 +361,7 @@ fn hello_cli_prints_args_and_env() {
 fn deep_recursion_hits_call_stack_limit() {
     let r = run(&load("deep-recursion"), "{}");
     // wazero's text for wasmruntime.ErrRuntimeStackOverflow.
-    assert_eq!(r.error.as_deref(), Some("plugin error: wasm error: stack overflow"));
+    assert_eq!(r.error_text(), Some("plugin error: wasm error: stack overflow"));
     assert_eq!(r.rc, 0);
 }
 
@@ -371,7 +373,7 @@ fn output_flood_stopped_by_host_caps() {
     // far: the input (16 bytes) and the config value "output" (6 bytes).
     let r = run(&load("output-flood"), r#"{"extraArgs":[]}"#);
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("plugin error: host block limit exceeded: a 134217728-byte block was requested while 22 bytes are held; blocks kept by the host (input, output, config, vars, HTTP bodies) are capped at 67108864 bytes (64 MiB) per call (Chartroom limit, independent of memory.maxPages)")
     );
     assert_eq!(MAX_HOST_BLOCK_BYTES, 64 << 20);
@@ -381,7 +383,7 @@ fn output_flood_stopped_by_host_caps() {
     let y = "apiVersion: v1\ntype: cli/v1\nname: output-flood\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  config:\n    mode: stdout\n";
     let r = run(&load_with("output-flood", Some(y)), r#"{"extraArgs":[]}"#);
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("plugin error: stdout/stderr limit exceeded: the guest wrote more than 16777216 bytes (16 MiB) to stdout and stderr, the most Chartroom captures per call (Helm streams cli output to the terminal)")
     );
     assert_eq!(r.stdout.len(), MAX_CAPTURE_BYTES);
@@ -396,7 +398,7 @@ fn output_flood_stopped_by_host_caps() {
 fn undeclared_host_fn_fails_instantiation() {
     let r = run(&load("undeclared-host-fn"), "{}");
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("failed to create existing plugin: instantiating module: module[extism:host/user] not instantiated")
     );
     assert_eq!(
@@ -414,7 +416,7 @@ fn large_response_exceeds_max_http_response_bytes() {
     let big = MockHttp::default().with(url, 200, &[7u8; 4096]);
     let r = p.invoke(b"{}", &RunOptions { http: Some(Rc::new(big)), ..Default::default() });
     // go-sdk's http.MaxBytesReader panic text, as Helm shows it.
-    assert_eq!(r.error.as_deref(), Some("plugin error: http: request body too large"));
+    assert_eq!(r.error_text(), Some("plugin error: http: request body too large"));
     let ev = r.log.events.iter().rev().find(|e| e.call == "extism:host/env.http_request").expect("event");
     assert_eq!(
         (ev.decision, ev.args.as_str(), ev.rule.as_str()),
@@ -437,7 +439,7 @@ fn compute_counts_primes() {
     let r = plugin::cli::run(&p, &["10".to_string()], &RunOptions::default());
     assert_eq!(String::from_utf8_lossy(&r.output), r#"{"data":{"n":10,"primes":4}}"#);
     let r = plugin::cli::run(&p, &["ten".to_string()], &RunOptions::default());
-    assert_eq!(r.error.as_deref(), Some("plugin error: compute: N must be a number up to 100000000, got \"ten\""));
+    assert_eq!(r.error_text(), Some("plugin error: compute: N must be a number up to 100000000, got \"ten\""));
 }
 
 #[test]
@@ -451,7 +453,7 @@ fn as_add_annotation_assemblyscript() {
         r#"{"manifests":"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  annotations:\n    chartroom.dev/post-renderer: \"as-add-annotation\"\n    postrenderer.helm.sh/postrender-filename: c/templates/cm.yaml\n  name: x\n---\nkind: Secret\nmetadata:\n  annotations:\n    chartroom.dev/post-renderer: \"as-add-annotation\"\n  name: \"s\u003cé\u003e\"\n"}"#
     );
     let r = run(&p, r#"{"manifests":"a: 1\n","extraArgs":["team"]}"#);
-    assert_eq!(r.error.as_deref(), Some("plugin error: as-add-annotation: expected key=value, got \"team\""));
+    assert_eq!(r.error_text(), Some("plugin error: as-add-annotation: expected key=value, got \"team\""));
     assert_eq!(r.rc, 1);
     // Through the post-renderer contract: the host annotates, merges, sends,
     // then splits the result back per file and removes its annotation.

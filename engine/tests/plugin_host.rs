@@ -51,7 +51,7 @@ fn unknown_import_module() {
         YAML,
     );
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("failed to create existing plugin: instantiating module: module[env] not instantiated")
     );
     let r = run_wat(
@@ -59,7 +59,7 @@ fn unknown_import_module() {
         YAML,
     );
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("failed to create existing plugin: instantiating module: module[extism:host/user] not instantiated")
     );
 }
@@ -70,7 +70,7 @@ fn unknown_env_function_fails_instantiation() {
         r#"(module (import "extism:host/env" "helm_magic" (func)) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#,
         YAML,
     );
-    let e = r.error.unwrap_or_default();
+    let e = r.error_text().unwrap_or_default().to_string();
     assert!(e.starts_with("failed to create existing plugin: instantiating module: "), "{e}");
 }
 
@@ -78,7 +78,7 @@ fn unknown_env_function_fails_instantiation() {
 fn not_wasm() {
     let r = run_bytes(b"\0asm\x01\0\0\0garbage".to_vec(), YAML);
     assert!(
-        r.error.as_deref().unwrap_or("").starts_with("failed to create existing plugin: compiling module: "),
+        r.error_text().unwrap_or("").starts_with("failed to create existing plugin: compiling module: "),
         "{:?}",
         r.error
     );
@@ -105,7 +105,7 @@ fn stack_overflow_traps() {
         r#"(module (func $f (call $f)) (func (export "helm_plugin_main") (result i32) (call $f) (i32.const 0)))"#,
         YAML,
     );
-    assert_eq!(r.error.as_deref(), Some("plugin error: wasm error: stack overflow"));
+    assert_eq!(r.error_text(), Some("plugin error: wasm error: stack overflow"));
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn declared_memory_over_limit() {
     let y = format!("{YAML}runtimeConfig:\n  memory:\n    maxPages: 50\n");
     let r = run_wat(r#"(module (memory 100) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#, &y);
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("failed to create existing plugin: section memory: min 100 pages (6 Mi) over limit of 50 pages (3 Mi)")
     );
     // documented: one budget over all memories and host blocks.
@@ -125,7 +125,7 @@ fn declared_memory_over_limit() {
     );
     let r = p.invoke(&[b'x'; 65536], &RunOptions { profile: plugin::Profile::Documented, ..Default::default() });
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("plugin error: memory limit exceeded: the host could not allocate a 65536-byte block (memory.maxPages: 30 pages, counted over all memories)")
     );
     // helm-4.2: the same call fits (the kernel's blocks have their own cap).
@@ -154,7 +154,7 @@ fn max_pages_caps_each_memory_and_the_kernel() {
     // A kernel block past 50 pages is refused.
     let r = run_wat(&wat.replace("2621440", "3342336"), &y);
     assert!(
-        r.error.as_deref().unwrap_or("").contains(
+        r.error_text().unwrap_or("").contains(
             "could not allocate a 3342336-byte block (memory.maxPages: 50 pages, per memory, as wazero in Helm 4.2)"
         ),
         "{:?}",
@@ -163,7 +163,7 @@ fn max_pages_caps_each_memory_and_the_kernel() {
     // maxPages below the kernel's own 16 pages fails every plugin.
     let r = run_wat(ECHO, &format!("{YAML}runtimeConfig:\n  memory:\n    maxPages: 8\n"));
     assert_eq!(
-        r.error.as_deref(),
+        r.error_text(),
         Some("failed to create existing plugin: section memory: min 16 pages (1 Mi) over limit of 8 pages (512 Ki) (memory.maxPages applies to each memory, and the Extism kernel's memory starts at 16 pages)")
     );
 }
@@ -203,10 +203,10 @@ fn webassembly_2_features_as_in_wazero() {
 fn proposals_wazero_lacks_are_named() {
     let tail = r#"(module (func $f (result i32) (return_call $f)) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#;
     let r = run_wat(tail, YAML);
-    let e = r.error.unwrap_or_default();
+    let e = r.error_text().unwrap_or_default().to_string();
     assert!(e.starts_with("failed to create existing plugin: compiling module: the module uses the WebAssembly tail-call proposal, which neither Helm's runtime (wazero 1.12, WebAssembly 2.0) nor Chartroom supports"), "{e}");
     let mm = r#"(module (memory 1) (memory 1) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#;
-    let e = run_wat(mm, YAML).error.unwrap_or_default();
+    let e = run_wat(mm, YAML).error_text().unwrap_or_default().to_string();
     assert!(e.contains("the WebAssembly multi-memory proposal"), "{e}");
 }
 
@@ -225,7 +225,7 @@ fn lazy_translation_resumes_across_fuel_slices() {
     assert_eq!((r.rc, r.error), (0, None));
     // A small budget: the budget's message, never a bare out-of-fuel trap.
     let r = p.invoke(b"", &RunOptions { fuel_slice: 10_000, fuel_budget: Some(20_000), ..Default::default() });
-    assert!(r.error.as_deref().unwrap_or("").starts_with("plugin error: fuel budget exhausted"), "{:?}", r.error);
+    assert!(r.error_text().unwrap_or("").starts_with("plugin error: fuel budget exhausted"), "{:?}", r.error);
 }
 
 #[test]
@@ -249,14 +249,14 @@ fn start_function_runs_under_the_call_limits() {
   (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#,
         YAML,
     );
-    assert!(r.error.as_deref().unwrap_or("").starts_with("plugin error: fuel budget exhausted"), "{:?}", r.error);
+    assert!(r.error_text().unwrap_or("").starts_with("plugin error: fuel budget exhausted"), "{:?}", r.error);
     // ... and the deadline.
     let p = load_bytes(
         wat::parse_str(r#"(module (func $spin (loop $l (br $l))) (start $spin) (func (export "helm_plugin_main") (result i32) (i32.const 0)))"#).unwrap(),
         &format!("{YAML}runtimeConfig:\n  timeout: 50\n"),
     );
     let r = p.invoke(b"", &RunOptions::default());
-    assert_eq!(r.error.as_deref(), Some("plugin error: module closed with context deadline exceeded"));
+    assert_eq!(r.error_text(), Some("plugin error: module closed with context deadline exceeded"));
 }
 
 /// fd_readdir layout, cookies and `.`/`..` (as wasmtime's WASI p1), on the
@@ -342,7 +342,7 @@ fn random_get_out_of_bounds_is_einval() {
         YAML,
     );
     assert_eq!(r.rc, 28); // EINVAL, returned as the exit code
-    assert_eq!(r.error.as_deref(), Some("plugin error: plugin exited with code 28 and set no error message"));
+    assert_eq!(r.error_text(), Some("plugin error: plugin exited with code 28 and set no error message"));
 }
 
 #[test]
@@ -361,7 +361,7 @@ fn proc_exit_codes() {
         )
     };
     let r = run_wat(&src(3), YAML);
-    assert_eq!(r.error.as_deref(), Some("plugin error: module closed with exit_code(3)"));
+    assert_eq!(r.error_text(), Some("plugin error: module closed with exit_code(3)"));
     let r = run_wat(&src(0), YAML);
     assert_eq!(r.error, None);
     assert_eq!(r.output, b"{\"x\":1}");
@@ -434,10 +434,7 @@ fn output_outside_any_block_is_an_error() {
     (call $out (i64.const 12345) (i64.const 10)) (i32.const 0)))"#,
         YAML,
     );
-    assert_eq!(
-        r.error.as_deref(),
-        Some("plugin error: output_set(12345, 10) does not point into a block the host holds")
-    );
+    assert_eq!(r.error_text(), Some("plugin error: output_set(12345, 10) does not point into a block the host holds"));
 }
 
 /// The kernel's memory functions (wasm functions of the kernel module since

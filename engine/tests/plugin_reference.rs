@@ -271,7 +271,7 @@ fn same_outcome_as_extism_reference_host() {
         let r = reference(&py, &dir, &input);
         let o = ours(&dir, &input, &opts);
         let our_out = String::from_utf8_lossy(&o.output).into_owned();
-        let oc = o.error.as_deref().map(our_class).unwrap_or_else(|| "ok".into());
+        let oc = o.error_text().map(our_class).unwrap_or_else(|| "ok".into());
         let rc = if r.ok { "ok".to_string() } else { ref_class(&r) };
         eprintln!("{name:<34} chartroom: {oc:<28} reference: {rc}");
         match expect {

@@ -3,7 +3,8 @@
 //! (the error Helm logs when it skips the plugin, or null when it loads).
 #![cfg(feature = "plugins")]
 
-use chartroom_engine::plugin::manifest::{self, MetadataError};
+use chartroom_engine::error::Kind;
+use chartroom_engine::plugin::manifest;
 
 #[test]
 fn plugin_yaml_matches_helm() {
@@ -20,10 +21,10 @@ fn plugin_yaml_matches_helm() {
             (Ok(_), None) => true,
             // Helm loads legacy/subprocess plugins; we refuse them with a
             // browser-specific message.
-            (Err(MetadataError::Subprocess { .. }), None) => {
+            (Err(e), None) if e.kind == Kind::Unsupported => {
                 yaml.contains("runtime: subprocess") || !yaml.contains("apiVersion")
             }
-            (Err(MetadataError::Invalid(m)), Some(w)) => m == w,
+            (Err(e), Some(w)) => e.kind == Kind::Plugin && e.message == w && e.file.as_deref() == Some("plugin.yaml"),
             _ => false,
         };
         if !ok {

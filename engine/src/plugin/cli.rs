@@ -5,6 +5,7 @@
 use super::json;
 use super::manifest::PluginType;
 use super::{Plugin, RunOptions, RunResult};
+use crate::error::{Error, Kind};
 
 /// Helm's global flags that `manuallyProcessArgs` strips (each `X v` or `X=v`).
 const GLOBAL_FLAGS: &[&str] = &[
@@ -55,7 +56,7 @@ pub fn input_message(plugin: &Plugin, args: &[String]) -> String {
 /// passes os.Environ + HELM_*); stdin/stdout/stderr are the user's.
 pub fn run(plugin: &Plugin, args: &[String], opts: &RunOptions) -> RunResult {
     super::future::block_on(run_async(plugin, args, opts)).unwrap_or_else(|| RunResult {
-        error: Some(super::future::NOT_SYNCHRONOUS.to_string()),
+        error: Some(Error::new(Kind::Plugin, super::future::NOT_SYNCHRONOUS)),
         ..RunResult::default()
     })
 }
@@ -72,22 +73,25 @@ pub async fn run_async(plugin: &Plugin, args: &[String], opts: &RunOptions) -> R
 }
 
 /// `OutputMessageCLIV1{Data *bytes.Buffer}`: must be JSON of that shape.
-pub fn check_output(out: &[u8]) -> Result<(), String> {
-    let v =
-        json::parse(out).map_err(|e| format!("failed to json marshal plugin output message: reflect.Value: {e}"))?;
+/// The error is Helm's ([`Kind::Plugin`]): encoding/json's text inside Helm's
+/// wrapping.
+pub fn check_output(out: &[u8]) -> Result<(), Error> {
+    let bad = |m: String| {
+        Error::new(Kind::Plugin, format!("failed to json marshal plugin output message: reflect.Value: {m}"))
+    };
+    let v = json::parse(out).map_err(bad)?;
     match v {
         json::Json::Null => Ok(()),
         json::Json::Object(_) => match v.get_field("data") {
             None | Some(json::Json::Null) | Some(json::Json::Object(_)) => Ok(()),
-            Some(other) => Err(format!(
-                "failed to json marshal plugin output message: reflect.Value: json: cannot unmarshal {} into Go struct field OutputMessageCLIV1.data of type bytes.Buffer",
+            Some(other) => Err(bad(format!(
+                "json: cannot unmarshal {} into Go struct field OutputMessageCLIV1.data of type bytes.Buffer",
                 other.kind()
-            )),
+            ))),
         },
-        other => Err(format!(
-            "failed to json marshal plugin output message: reflect.Value: json: cannot unmarshal {} into Go value of type schema.OutputMessageCLIV1",
-            other.kind()
-        )),
+        other => {
+            Err(bad(format!("json: cannot unmarshal {} into Go value of type schema.OutputMessageCLIV1", other.kind())))
+        }
     }
 }
 

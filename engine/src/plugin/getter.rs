@@ -3,6 +3,7 @@
 
 use super::json::{self, Json};
 use super::{Plugin, RunOptions, RunResult};
+use crate::error::{Error, Kind};
 
 /// `GetterOptionsV1` (no json tags: Go field names).
 #[derive(Debug, Clone, Default)]
@@ -34,11 +35,12 @@ pub fn input_message(href: &str, o: &GetterOptions) -> String {
     )
 }
 
-/// Runs a getter/v1 plugin; Ok = the artifact bytes. `opts.env` should be
+/// Runs a getter/v1 plugin; Ok = the artifact bytes, Err = Helm's error
+/// ([`Kind::Plugin`], or the run's own kind when the call failed). `opts.env` should be
 /// Helm's HELM_* settings only; stdio is discarded by Helm.
-pub fn run(plugin: &Plugin, href: &str, o: &GetterOptions, opts: &RunOptions) -> (RunResult, Result<Vec<u8>, String>) {
+pub fn run(plugin: &Plugin, href: &str, o: &GetterOptions, opts: &RunOptions) -> (RunResult, Result<Vec<u8>, Error>) {
     super::future::block_on(run_async(plugin, href, o, opts))
-        .unwrap_or_else(|| (RunResult::default(), Err(super::future::NOT_SYNCHRONOUS.to_string())))
+        .unwrap_or_else(|| (RunResult::default(), Err(Error::new(Kind::Plugin, super::future::NOT_SYNCHRONOUS))))
 }
 
 /// [`run`] for hosts whose HTTP answers asynchronously.
@@ -47,19 +49,22 @@ pub async fn run_async(
     href: &str,
     o: &GetterOptions,
     opts: &RunOptions,
-) -> (RunResult, Result<Vec<u8>, String>) {
+) -> (RunResult, Result<Vec<u8>, Error>) {
     let r = plugin.invoke_async(input_message(href, o).as_bytes(), opts).await;
+    let bad = |m: String| {
+        Error::new(Kind::Plugin, format!("failed to json marshal plugin output message: reflect.Value: {m}"))
+    };
     let res = match &r.error {
-        Some(e) => Err(format!("plugin {:?} failed to invoke: {e}", plugin.name())),
+        Some(e) => Err(e.clone().wrap(&format!("plugin {:?} failed to invoke: ", plugin.name()))),
         None => match json::parse(&r.output) {
-            Err(e) => Err(format!("failed to json marshal plugin output message: reflect.Value: {e}")),
+            Err(e) => Err(bad(e)),
             Ok(v) => match v.get_field("data") {
                 None | Some(Json::Null) => Ok(Vec::new()),
-                Some(Json::String(s)) => crate::gofmt::base64::decode_std(s.as_bytes()).map_err(|e| format!("failed to json marshal plugin output message: reflect.Value: {e}")),
-                Some(other) => Err(format!(
-                    "failed to json marshal plugin output message: reflect.Value: json: cannot unmarshal {} into Go struct field OutputMessageGetterV1.data of type []uint8",
+                Some(Json::String(s)) => crate::gofmt::base64::decode_std(s.as_bytes()).map_err(bad),
+                Some(other) => Err(bad(format!(
+                    "json: cannot unmarshal {} into Go struct field OutputMessageGetterV1.data of type []uint8",
                     other.kind()
-                )),
+                ))),
             },
         },
     };

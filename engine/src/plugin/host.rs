@@ -27,6 +27,7 @@ use super::kernel::{Kernel, NULL};
 use super::limits::{Clock, Limits, PageBudget, MAX_HOST_BLOCK_BYTES};
 use super::log::{CapLog, Decision, Event};
 use super::wasi::WasiState;
+use crate::error::{Error as EngineError, Kind};
 
 pub(crate) const ENV: &str = "extism:host/env";
 
@@ -72,8 +73,9 @@ pub(crate) struct HostState {
     /// of the slice as used.
     pub fuel_used_known: u64,
     pub wasi: WasiState,
-    /// Host-side reason for a trap (shown instead of a bare trap text).
-    pub failure: Option<String>,
+    /// Host-side reason for a trap (shown instead of a bare trap text):
+    /// [`Kind::Limit`] when a Chartroom cap refused, else [`Kind::Plugin`].
+    pub failure: Option<EngineError>,
     /// Guest log messages (`log_*`), kept even though Helm drops them.
     pub guest_log: Vec<(String, String)>,
     pub guest_log_level: i32,
@@ -171,7 +173,7 @@ impl HostState {
     }
     /// Counts an `n`-byte kernel block against the budget (false, logged,
     /// with the message, when it does not fit).
-    fn charge_block(&mut self, n: u64) -> Result<(), String> {
+    fn charge_block(&mut self, n: u64) -> Result<(), EngineError> {
         self.check_host_blocks(n)?;
         if !self.budget.alloc_kernel(n) {
             let msg = format!(
@@ -180,12 +182,12 @@ impl HostState {
                 self.limits.pages_scope()
             );
             self.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", None);
-            return Err(msg);
+            return Err(EngineError::new(Kind::Plugin, msg));
         }
         Ok(())
     }
     /// [`MAX_HOST_BLOCK_BYTES`]: may the host hold `n` more block bytes?
-    pub fn check_host_blocks(&mut self, n: u64) -> Result<(), String> {
+    pub fn check_host_blocks(&mut self, n: u64) -> Result<(), EngineError> {
         let held = self.budget.kernel_bytes;
         if held.saturating_add(n) <= MAX_HOST_BLOCK_BYTES {
             return Ok(());
@@ -197,16 +199,21 @@ impl HostState {
             &format!("host block cap={MAX_HOST_BLOCK_BYTES} bytes"),
             None,
         );
-        Err(format!(
+        Err(EngineError::new(Kind::Limit, format!(
             "host block limit exceeded: a {n}-byte block was requested while {held} bytes are held; blocks kept by the host (input, output, config, vars, HTTP bodies) are capped at {MAX_HOST_BLOCK_BYTES} bytes ({} MiB) per call (Chartroom limit, independent of memory.maxPages)",
             MAX_HOST_BLOCK_BYTES >> 20
-        ))
+        )))
     }
     /// The answer to the pending `http_request`: the response body's block
     /// handle to resume the guest with, or the message the guest traps with
     /// (transport failure, body over maxHttpResponseBytes, no memory).
-    pub fn complete_http(&mut self, resp: Result<HttpResponse, String>, rem: Option<u64>) -> Result<Vec<u8>, String> {
-        let resp = resp?;
+    pub fn complete_http(
+        &mut self,
+        resp: Result<HttpResponse, String>,
+        rem: Option<u64>,
+    ) -> Result<Vec<u8>, EngineError> {
+        // The transport's error is Go's (net/http) text, the guest's trap.
+        let resp = resp.map_err(|e| EngineError::new(Kind::Plugin, e))?;
         self.http_status = resp.status as i32;
         self.http_bytes += resp.body.len() as u64;
         if resp.body.len() as u64 > self.limits.max_http_response_bytes {
@@ -219,14 +226,16 @@ impl HostState {
                 rem,
             );
             // go-sdk's http.MaxBytesReader panic text.
-            return Err("http: request body too large".into());
+            return Err(EngineError::new(Kind::Plugin, "http: request body too large"));
         }
         self.http_headers = Some(resp.headers.iter().map(|(k, v)| (k.to_ascii_lowercase(), v.clone())).collect());
         Ok(resp.body)
     }
-    fn fail(&mut self, msg: String) -> Error {
-        self.failure = Some(msg.clone());
-        Error::new(msg)
+    /// Traps the guest with `e`'s text, keeping `e` as the call's reason.
+    fn fail(&mut self, e: EngineError) -> Error {
+        let trap = Error::new(e.message.clone());
+        self.failure = Some(e);
+        trap
     }
 }
 
@@ -242,14 +251,14 @@ pub(crate) fn alloc_block<C: AsContextMut<Data = HostState>>(
     ctx: &mut C,
     data: Option<&[u8]>,
     n: u64,
-) -> Result<u64, String> {
+) -> Result<u64, EngineError> {
     if n == 0 {
         return Ok(NULL);
     }
     let mut cx = ctx.as_context_mut();
     let s = cx.data_mut();
     let Some(mem) = s.kmem else {
-        return Err("internal: the kernel is not instantiated".into());
+        return Err(EngineError::new(Kind::Plugin, "internal: the kernel is not instantiated"));
     };
     s.charge_block(n)?;
     let addr = s.kernel.reserve(n);
@@ -267,10 +276,10 @@ pub(crate) fn alloc_block<C: AsContextMut<Data = HostState>>(
             &format!("kernel memory cap={MAX_KERNEL_MEMORY_BYTES} bytes"),
             None,
         );
-        return Err(format!(
+        return Err(EngineError::new(Kind::Limit, format!(
             "host block limit exceeded: a {n}-byte block does not fit in the kernel memory ({held} bytes held in fragmented blocks; the kernel memory is capped at {} MiB per call, a Chartroom limit)",
             MAX_KERNEL_MEMORY_BYTES >> 20
-        ));
+        )));
     }
     let have = mem.data_size(&cx) as u64;
     if top > have {
@@ -282,7 +291,10 @@ pub(crate) fn alloc_block<C: AsContextMut<Data = HostState>>(
             s.kernel.free(addr);
             s.budget.free_kernel(n);
             s.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "host out of memory", None);
-            return Err(format!("host out of memory: could not allocate a {n}-byte block"));
+            return Err(EngineError::new(
+                Kind::Plugin,
+                format!("host out of memory: could not allocate a {n}-byte block"),
+            ));
         }
     }
     let bytes = &mut mem.data_mut(&mut cx)[addr as usize..(addr + n) as usize];
@@ -440,7 +452,7 @@ pub(crate) fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
                 s.limits.pages_scope()
             );
             s.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", rem);
-            s.failure.get_or_insert(msg);
+            s.failure.get_or_insert(EngineError::new(Kind::Plugin, msg));
             return Ok(0);
         }
         match alloc_block(&mut c, None, n) {
@@ -504,7 +516,7 @@ pub(crate) fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
         let args = format!("key={} bytes={}", summarize(&key), val.as_ref().map(Vec::len).unwrap_or(0));
         let Some(max) = s.limits.max_var_bytes else {
             s.event("extism:host/env.var_set", args, Decision::Denied, "memory.maxVarBytes=0", rem);
-            return Err(s.fail("Vars are disabled by this host".into()));
+            return Err(s.fail(EngineError::new(Kind::Plugin, "Vars are disabled by this host")));
         };
         // go-sdk: running total of key+value bytes plus 40 bytes per entry
         // (Go string + slice headers), refused when >= max.
@@ -527,7 +539,7 @@ pub(crate) fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
                         &format!("memory.maxVarBytes={max}"),
                         rem,
                     );
-                    return Err(s.fail("Variable store is full".into()));
+                    return Err(s.fail(EngineError::new(Kind::Plugin, "Variable store is full")));
                 }
                 s.var_bytes = new;
                 s.vars.insert(key, val);
@@ -547,7 +559,8 @@ pub(crate) fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
             let s = c.data_mut();
             s.http_status = 0;
             s.http_headers = None;
-            let parsed = json::parse(&raw).map_err(|e| s.fail(format!("invalid HTTP request JSON: {e}")))?;
+            let parsed = json::parse(&raw)
+                .map_err(|e| s.fail(EngineError::new(Kind::Plugin, format!("invalid HTTP request JSON: {e}"))))?;
             let url = parsed.get_field("url").and_then(Json::as_str).unwrap_or("").to_string();
             let method = parsed.get_field("method").and_then(Json::as_str).unwrap_or("GET").to_ascii_uppercase();
             let mut headers = BTreeMap::new();
@@ -566,11 +579,14 @@ pub(crate) fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
                     format!("allowedHosts={:?}", s.limits.allowed_hosts)
                 };
                 s.event("extism:host/env.http_request", args, Decision::Denied, &rule, rem);
-                return Err(s.fail(format!("HTTP request to '{url}' is not allowed")));
+                return Err(s.fail(EngineError::new(Kind::Plugin, format!("HTTP request to '{url}' is not allowed"))));
             };
             if s.http.is_none() {
                 s.event("extism:host/env.http_request", args, Decision::Denied, "no HTTP client", rem);
-                return Err(s.fail(format!("HTTP request to '{url}' failed: this host has no network access")));
+                return Err(s.fail(EngineError::new(
+                    Kind::Plugin,
+                    format!("HTTP request to '{url}' failed: this host has no network access"),
+                )));
             }
             s.event("extism:host/env.http_request", args, Decision::Allowed, &format!("allowedHosts: {rule}"), rem);
             s.http_requests += 1;

@@ -13,29 +13,11 @@ use super::host::{self, HostState};
 use super::kernel::{self, NULL};
 use super::limits::{self, Clock, Limits, Profile};
 use super::log::{CapLog, Decision, Summary};
-use super::manifest::{self, Metadata, MetadataError};
+use super::manifest::{self, Metadata};
 use super::wasi::{self, WasiState};
 use super::wasm_binary;
 use super::{future, http, json};
-
-/// Why a plugin could not be loaded or run.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PluginError {
-    /// plugin.yaml missing (`failed to read plugin at …`).
-    Missing(String),
-    Metadata(MetadataError),
-    /// `wasm binary missing for extism/v1 plugin: "<path>"`.
-    WasmMissing(String),
-}
-
-impl std::fmt::Display for PluginError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PluginError::Missing(m) | PluginError::WasmMissing(m) => f.write_str(m),
-            PluginError::Metadata(m) => write!(f, "{m}"),
-        }
-    }
-}
+use crate::error::{Error, Kind};
 
 /// A loaded extism/v1 plugin: validated metadata and the wasm bytes. The
 /// module is compiled on first use and kept (here and in a process-wide
@@ -134,29 +116,29 @@ fn engine() -> Engine {
 }
 
 /// The kernel module (kernel.rs), compiled once for [`engine()`].
-fn kernel_module() -> Result<Module, String> {
-    static KERNEL: OnceLock<Result<Module, String>> = OnceLock::new();
-    KERNEL.get_or_init(|| Module::new(&engine(), kernel::KERNEL_WASM).map_err(|e| e.to_string())).clone()
+fn kernel_module() -> Result<Module, Error> {
+    static KERNEL: OnceLock<Result<Module, Error>> = OnceLock::new();
+    KERNEL.get_or_init(|| Module::new(&engine(), kernel::KERNEL_WASM).map_err(|e| plugin_error(e.to_string()))).clone()
 }
 
 /// Instantiates the kernel module in `store` and links its functions as
 /// the `extism:host/env` kernel imports.
-fn link_kernel(store: &mut Store<HostState>, linker: &mut Linker<HostState>) -> Result<(), String> {
+fn link_kernel(store: &mut Store<HostState>, linker: &mut Linker<HostState>) -> Result<(), Error> {
     let module = kernel_module()?;
     // Its memory is the host's block storage, counted in bytes per block.
     store.data_mut().kernel_growing = true;
     let inst = Linker::<HostState>::new(&engine()).instantiate_and_start(&mut *store, &module);
     store.data_mut().kernel_growing = false;
-    let inst = inst.map_err(|e| e.to_string())?;
-    let g = |n: &str| inst.get_global(&*store, n).ok_or_else(|| format!("kernel export {n} missing"));
+    let inst = inst.map_err(|e| plugin_error(e.to_string()))?;
+    let g = |n: &str| inst.get_global(&*store, n).ok_or_else(|| plugin_error(format!("kernel export {n} missing")));
     let globals = (g("input_offset_g")?, g("input_length_g")?);
     let kmem = inst.get_memory(&*store, "memory");
     let s = store.data_mut();
     s.kinput = Some(globals);
     s.kmem = kmem;
     for name in kernel::KERNEL_FUNCS {
-        let f = inst.get_func(&*store, name).ok_or_else(|| format!("kernel export {name} missing"))?;
-        linker.define(host::ENV, name, f).map_err(|e| e.to_string())?;
+        let f = inst.get_func(&*store, name).ok_or_else(|| plugin_error(format!("kernel export {name} missing")))?;
+        linker.define(host::ENV, name, f).map_err(|e| plugin_error(e.to_string()))?;
     }
     Ok(())
 }
@@ -164,10 +146,10 @@ fn link_kernel(store: &mut Store<HostState>, linker: &mut Linker<HostState>) -> 
 /// The message for a module that does not compile: which WebAssembly
 /// feature it needs and which toolchain built it, when the validator's
 /// error says; the validator's own text otherwise.
-fn compile_error(raw: &str, toolchain: Option<&str>) -> String {
+fn compile_error(raw: &str, toolchain: Option<&str>) -> Error {
     let raw = raw.to_string();
     let built = toolchain.map(|t| format!(" (built by {t})")).unwrap_or_default();
-    match wasm_binary::missing_feature(&raw) {
+    plugin_error(match wasm_binary::missing_feature(&raw) {
         Some((feature, true)) => format!(
             "failed to create existing plugin: compiling module: the module{built} uses the WebAssembly {feature} feature, which Helm's runtime (wazero) supports but Chartroom's interpreter does not ({raw})"
         ),
@@ -175,24 +157,37 @@ fn compile_error(raw: &str, toolchain: Option<&str>) -> String {
             "failed to create existing plugin: compiling module: the module{built} uses the WebAssembly {feature} proposal, which neither Helm's runtime (wazero 1.12, WebAssembly 2.0) nor Chartroom supports ({raw})"
         ),
         None => format!("failed to create existing plugin: compiling module{built}: {raw}"),
-    }
+    })
+}
+
+/// A plugin failure in Helm's words ([`Kind::Plugin`]; Chartroom's own caps
+/// say [`Kind::Limit`] where they are raised).
+fn plugin_error(message: impl Into<String>) -> Error {
+    Error::new(Kind::Plugin, message)
 }
 
 /// Loads a plugin directory given as `relative path → bytes`
-/// (`plugin.yaml`, `plugin.wasm`, anything else is ignored).
-pub fn load(dir_files: &BTreeMap<String, Vec<u8>>) -> Result<Plugin, PluginError> {
-    let yaml = dir_files
-        .get("plugin.yaml")
-        .ok_or_else(|| PluginError::Missing("failed to read plugin at \"plugin.yaml\": file does not exist".into()))?;
+/// (`plugin.yaml`, `plugin.wasm`, anything else is ignored). Errors are
+/// Helm's texts: [`Kind::Plugin`] marked at the missing file or at
+/// plugin.yaml's line, [`Kind::Unsupported`] for a subprocess plugin.
+pub fn load(dir_files: &BTreeMap<String, Vec<u8>>) -> Result<Plugin, Error> {
+    let yaml = dir_files.get("plugin.yaml").ok_or_else(|| {
+        Error::new(Kind::Plugin, "failed to read plugin at \"plugin.yaml\": file does not exist").at(
+            "plugin.yaml",
+            None,
+            None,
+        )
+    })?;
     let text = String::from_utf8_lossy(yaml);
-    let metadata = manifest::parse(&text).map_err(PluginError::Metadata)?;
+    let metadata = manifest::parse(&text)?;
     let wasm = dir_files
         .get("plugin.wasm")
         .ok_or_else(|| {
-            PluginError::WasmMissing(format!(
-                "wasm binary missing for extism/v1 plugin: {:?}",
-                format!("{}/plugin.wasm", metadata.name)
-            ))
+            Error::new(
+                Kind::Plugin,
+                format!("wasm binary missing for extism/v1 plugin: {:?}", format!("{}/plugin.wasm", metadata.name)),
+            )
+            .at("plugin.wasm", None, None)
         })?
         .clone();
     Ok(Plugin { metadata, wasm, compiled: RefCell::new(None) })
@@ -271,9 +266,11 @@ pub struct RunResult {
     pub stderr: Vec<u8>,
     pub log: CapLog,
     pub summary: Summary,
-    /// Helm's error text (`plugin error: …`, `failed to create existing
-    /// plugin: …`), None on success.
-    pub error: Option<String>,
+    /// What Helm's `Invoke` returns (`plugin error: …`, `failed to create
+    /// existing plugin: …`; its `Display` is Helm's text), None on success:
+    /// [`Kind::Limit`] when one of Chartroom's own caps (fuel budget, host
+    /// blocks, captured stdio) ended the call, else [`Kind::Plugin`].
+    pub error: Option<Error>,
     pub guest_log: Vec<(String, String)>,
     /// Files left in the in-memory /tmp when the call ended (discarded, as
     /// Helm removes the temp dir; kept here for inspection).
@@ -281,11 +278,16 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// Helm's text of the error, if the call failed.
+    pub fn error_text(&self) -> Option<&str> {
+        self.error.as_ref().map(|e| e.message.as_str())
+    }
+
     pub fn to_json(&self) -> String {
         format!(
             "{{\"rc\":{},\"error\":{},\"output\":{},\"stdout\":{},\"stderr\":{},\"summary\":{},\"log\":{}}}",
             self.rc,
-            self.error.as_deref().map(json::quote).unwrap_or_else(|| "null".into()),
+            self.error_text().map(json::quote).unwrap_or_else(|| "null".into()),
             json::quote(&String::from_utf8_lossy(&self.output)),
             json::quote(&String::from_utf8_lossy(&self.stdout)),
             json::quote(&String::from_utf8_lossy(&self.stderr)),
@@ -316,7 +318,7 @@ fn trap_text(code: wasmi::TrapCode) -> &'static str {
 
 enum CallEnd {
     Done,
-    Failed(String),
+    Failed(Error),
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -339,7 +341,7 @@ impl Plugin {
         limits::lint(&self.metadata.runtime)
     }
 
-    fn compiled(&self) -> Result<Compiled, String> {
+    fn compiled(&self) -> Result<Compiled, Error> {
         if let Some(c) = self.compiled.borrow().as_ref() {
             return Ok(c.clone());
         }
@@ -395,7 +397,7 @@ impl Plugin {
     /// [`Plugin::invoke_async`] for hosts whose HTTP answers at once.
     pub fn invoke(&self, input: &[u8], opts: &RunOptions) -> RunResult {
         future::block_on(self.invoke_async(input, opts)).unwrap_or_else(|| RunResult {
-            error: Some(format!("plugin error: {}", future::NOT_SYNCHRONOUS)),
+            error: Some(plugin_error(format!("plugin error: {}", future::NOT_SYNCHRONOUS))),
             ..RunResult::default()
         })
     }
@@ -461,12 +463,12 @@ impl Plugin {
         };
         // Helm registers no host functions: any requested one fails.
         if let Some(f) = rc_cfg.host_functions.first() {
-            result.error = Some(format!("plugin requested host function {f:?} not found"));
+            result.error = Some(plugin_error(format!("plugin requested host function {f:?} not found")));
             result.summary = summary_base(&state);
             return result;
         }
         if let Some(e) = limits_err {
-            result.error = Some(e);
+            result.error = Some(plugin_error(e));
             result.summary = summary_base(&state);
             return result;
         }
@@ -496,15 +498,15 @@ impl Plugin {
         // instantiation as in wazero.
         let mut linker = Linker::<HostState>::new(engine);
         let kernel = match compiled.kernel_memory {
-            Some(_) => host::link_kernel_host(&mut linker).map_err(|e| e.to_string()),
+            Some(_) => host::link_kernel_host(&mut linker).map_err(|e| plugin_error(e.to_string())),
             None => link_kernel(&mut store, &mut linker),
         };
         if let Err(e) = kernel {
-            result.error = Some(format!("failed to create existing plugin: kernel: {e}"));
+            result.error = Some(e.wrap("failed to create existing plugin: kernel: "));
             return finish(store, result);
         }
         if let Err(e) = host::link_env(&mut linker).and_then(|_| wasi::link_wasi(&mut linker, module)) {
-            result.error = Some(format!("failed to create existing plugin: {e}"));
+            result.error = Some(plugin_error(format!("failed to create existing plugin: {e}")));
             return finish(store, result);
         }
         for imp in module.imports() {
@@ -528,9 +530,9 @@ impl Plugin {
                 } else {
                     String::new()
                 };
-                result.error = Some(format!(
+                result.error = Some(plugin_error(format!(
                     "failed to create existing plugin: instantiating module: module[{m}] not instantiated{why}"
-                ));
+                )));
                 return finish(store, result);
             }
         }
@@ -564,7 +566,7 @@ impl Plugin {
                     ),
                     None => format!("failed to create existing plugin: instantiating module: {e}"),
                 };
-                result.error = Some(msg);
+                result.error = Some(plugin_error(msg));
                 return finish(store, result);
             }
         };
@@ -596,19 +598,20 @@ impl Plugin {
         let input_h = match host::alloc_block(&mut store, Some(input), input.len() as u64) {
             Ok(h) => h,
             Err(m) => {
-                result.error = Some(format!("plugin error: {m}"));
+                result.error = Some(m.wrap("plugin error: "));
                 return finish(store, result);
             }
         };
         host::set_input(&mut store, input_h, input.len() as u64);
         let entry = rc_cfg.entry().to_string();
         let Some(func) = instance.get_func(&store, &entry) else {
-            result.error = Some(format!("plugin error: unknown function: {entry}"));
+            result.error = Some(plugin_error(format!("plugin error: unknown function: {entry}")));
             return finish(store, result);
         };
         let nres = func.ty(&store).results().len();
         if nres > 1 || !func.ty(&store).params().is_empty() {
-            result.error = Some(format!("plugin error: function {entry} has {nres} results, expected 0 or 1"));
+            result.error =
+                Some(plugin_error(format!("plugin error: function {entry} has {nres} results, expected 0 or 1")));
             return finish(store, result);
         }
         let mut outs = vec![Val::I32(0); nres];
@@ -628,26 +631,28 @@ impl Plugin {
             CallEnd::Failed(e) => {
                 // A guest error message wins over the trap (go-sdk).
                 result.error = Some(match err_msg {
-                    Some(m) => format!("plugin error: {m}"),
+                    Some(m) => plugin_error(format!("plugin error: {m}")),
                     // A WASI function this host lacks: say which toolchain
                     // asked for it.
-                    None if e.contains(" is not supported by this host") => match &compiled.toolchain {
-                        Some(t) => format!("{e} (the plugin was built by {t})"),
+                    None if e.message.contains(" is not supported by this host") => match &compiled.toolchain {
+                        Some(t) => e.suffixed(&format!(" (the plugin was built by {t})")),
                         None => e,
                     },
                     None => e,
                 });
-                if result.rc == 0 && result.error.as_deref().is_some_and(|e| e.contains("exit_code(")) {
+                if result.rc == 0 && result.error_text().is_some_and(|e| e.contains("exit_code(")) {
                     result.rc = -1;
                 }
             }
             CallEnd::Done => {
                 if let Some(m) = err_msg {
-                    result.error = Some(format!("plugin error: {m}"));
+                    result.error = Some(plugin_error(format!("plugin error: {m}")));
                 } else if rc != 0 {
                     // Helm dereferences a nil error here and panics; say what happened.
-                    result.error =
-                        Some(format!("plugin error: plugin exited with code {} and set no error message", rc as u32));
+                    result.error = Some(plugin_error(format!(
+                        "plugin error: plugin exited with code {} and set no error message",
+                        rc as u32
+                    )));
                 }
                 if let Some((h, n)) = s.kernel.output {
                     match host::read_block(&store, h, n) {
@@ -656,10 +661,10 @@ impl Plugin {
                         // is missing when the host refused it.
                         None if n > 0 && result.error.is_none() => {
                             result.error = Some(match &s.failure {
-                                Some(f) => format!("plugin error: {f}"),
-                                None => format!(
+                                Some(f) => f.clone().wrap("plugin error: "),
+                                None => plugin_error(format!(
                                     "plugin error: output_set({h}, {n}) does not point into a block the host holds"
-                                ),
+                                )),
                             });
                         }
                         None => {}
@@ -693,7 +698,7 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
     };
     // Fuel per ms of the last slice (None until one has been timed).
     let mut rate: Option<f64> = None;
-    let give = |store: &mut Store<HostState>, want: u64, slice: u64| -> Result<(), String> {
+    let give = |store: &mut Store<HostState>, want: u64, slice: u64| -> Result<(), Error> {
         let s = store.data();
         let mut n = want.max(slice);
         if let Some(b) = s.limits.fuel_budget {
@@ -701,7 +706,11 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
             // Resuming with less than `required_fuel` never progresses
             // (wasmi returns OutOfFuel again): that is exhaustion too.
             if left == 0 || left < want {
-                return Err(format!("plugin error: fuel budget exhausted: {} fuel used, budget {b}", s.fuel_given));
+                // The fuel budget is Chartroom's (Helm has none).
+                return Err(Error::new(
+                    Kind::Limit,
+                    format!("plugin error: fuel budget exhausted: {} fuel used, budget {b}", s.fuel_given),
+                ));
             }
             n = n.min(left);
         }
@@ -767,12 +776,14 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
             Ok(ResumableCall::HostTrap(t)) if t.host_error().downcast_ref::<host::HttpWait>().is_some() => {
                 account(store);
                 let Some(pending) = store.data_mut().pending_http.take() else {
-                    return CallEnd::Failed("plugin error: internal: http_request suspended without a request".into());
+                    return CallEnd::Failed(plugin_error(
+                        "plugin error: internal: http_request suspended without a request",
+                    ));
                 };
                 let Some(client) = store.data().http.clone() else {
-                    return CallEnd::Failed(
-                        "plugin error: internal: http_request suspended without an HTTP client".into(),
-                    );
+                    return CallEnd::Failed(plugin_error(
+                        "plugin error: internal: http_request suspended without an HTTP client",
+                    ));
                 };
                 let answer = match wait_http(store, client.fetch(&pending.req), opts).await {
                     Ok(a) => a,
@@ -788,7 +799,7 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                     Ok(h) => h as i64,
                     Err(m) => {
                         store.data_mut().failure = Some(m.clone());
-                        return CallEnd::Failed(format!("plugin error: {m}"));
+                        return CallEnd::Failed(m.wrap("plugin error: "));
                     }
                 };
                 if let Err(e) = give(store, slice, slice) {
@@ -804,7 +815,7 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                 if e.i32_exit_status() == Some(0) {
                     return CallEnd::Done;
                 }
-                return CallEnd::Failed(error_text(store, &e));
+                return CallEnd::Failed(call_error(store, &e));
             }
             Err(e) => {
                 account(store);
@@ -812,7 +823,7 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
                 if e.i32_exit_status() == Some(0) {
                     return CallEnd::Done;
                 }
-                return CallEnd::Failed(error_text(store, &e));
+                return CallEnd::Failed(call_error(store, &e));
             }
         }
     }
@@ -835,7 +846,7 @@ fn past_deadline(store: &mut Store<HostState>, now: f64) -> Option<CallEnd> {
         &format!("timeout={t}ms"),
         rem,
     );
-    Some(CallEnd::Failed("plugin error: module closed with context deadline exceeded".into()))
+    Some(CallEnd::Failed(plugin_error("plugin error: module closed with context deadline exceeded")))
 }
 
 /// Waits for an HTTP response while the guest is suspended. With the host's
@@ -849,7 +860,7 @@ async fn wait_http(
 ) -> Result<Result<http::HttpResponse, String>, CallEnd> {
     let Some(sleep) = opts.sleep.as_ref() else {
         return future::now_or_never(fetch)
-            .map_err(|_| CallEnd::Failed(format!("plugin error: {}", future::NOT_SYNCHRONOUS)));
+            .map_err(|_| CallEnd::Failed(plugin_error(format!("plugin error: {}", future::NOT_SYNCHRONOUS))));
     };
     let mut fetch = fetch;
     loop {
@@ -887,6 +898,18 @@ fn account(store: &mut Store<HostState>) {
     s.fuel_given = s.fuel_given.saturating_sub(rem);
     s.fuel_used_known = s.fuel_given;
     let _ = store.set_fuel(0);
+}
+
+/// Helm's error for a call that trapped or exited: the host's own reason
+/// when it refused something (its kind kept), else wazero's wording.
+fn call_error(store: &Store<HostState>, e: &wasmi::Error) -> Error {
+    let s = store.data();
+    if let Some(f) = &s.failure {
+        if e.i32_exit_status().is_none() {
+            return f.clone().wrap("plugin error: ");
+        }
+    }
+    plugin_error(error_text(store, e))
 }
 
 fn error_text(store: &Store<HostState>, e: &wasmi::Error) -> String {

@@ -85,30 +85,26 @@ pub struct Metadata {
     pub runtime: ExtismConfig,
 }
 
-/// Why a plugin.yaml cannot be used here.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MetadataError {
-    /// Helm's own error text (what `helm plugin list`/install would print).
-    Invalid(String),
-    /// Valid for Helm but runs as a subprocess: impossible in a browser.
-    Subprocess { name: String, legacy: bool },
+/// The file every plugin.yaml error is marked in.
+const FILE: &str = "plugin.yaml";
+
+/// Helm's own error text for an invalid plugin.yaml (what `helm plugin
+/// list`/install would print), marked in plugin.yaml.
+fn invalid(m: impl Into<String>) -> Error {
+    Error::new(Kind::Plugin, m).at(FILE, None, None)
 }
 
-impl std::fmt::Display for MetadataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            MetadataError::Invalid(m) => f.write_str(m),
-            MetadataError::Subprocess { name, legacy } => write!(
-                f,
-                "plugin {name:?} is a {} plugin (runtime: subprocess): it runs a host executable, which cannot run in the browser; only runtime extism/v1 (Wasm) plugins are supported",
-                if *legacy { "legacy" } else { "subprocess" }
-            ),
-        }
-    }
-}
-
-fn invalid(m: impl Into<String>) -> MetadataError {
-    MetadataError::Invalid(m.into())
+/// A plugin.yaml that is valid for Helm but runs as a subprocess: Chartroom
+/// refuses it ([`Kind::Unsupported`]), Helm would load it.
+fn subprocess(name: &str, legacy: bool) -> Error {
+    Error::new(
+        Kind::Unsupported,
+        format!(
+            "plugin {name:?} is a {} plugin (runtime: subprocess): it runs a host executable, which cannot run in the browser; only runtime extism/v1 (Wasm) plugins are supported",
+            if legacy { "legacy" } else { "subprocess" }
+        ),
+    )
+    .at(FILE, None, None)
 }
 
 /// Go's `%q` for the strings Helm quotes (ASCII-printable fast path).
@@ -213,8 +209,8 @@ impl V3Reader {
             None => e.msg.strip_prefix("yaml: ").unwrap_or(&e.msg).to_string(),
         };
         match self.p.v3_error_line() {
-            0 => Error::new(Kind::Plugin, format!("yaml: {problem}")),
-            l => Error::new(Kind::Plugin, format!("yaml: line {l}: {problem}")),
+            0 => Error::new(Kind::Plugin, format!("yaml: {problem}")).at(FILE, None, None),
+            l => Error::new(Kind::Plugin, format!("yaml: line {l}: {problem}")).at(FILE, Some(l), None),
         }
     }
     fn next(&mut self) -> Result<crate::yaml::events::Event, Error> {
@@ -306,10 +302,15 @@ fn read_v3(src: &str) -> Result<Option<Node>, Error> {
     }
 }
 
-/// Line-numbered v3 unmarshal errors, collected like go-yaml's `TypeError`.
-struct Errs(Vec<String>);
+/// Line-numbered v3 unmarshal errors, collected like go-yaml's `TypeError`
+/// (each error's line, and its text with the line).
+#[derive(Default)]
+struct Errs(Vec<(usize, String)>);
 
 impl Errs {
+    fn push(&mut self, line: usize, what: String) {
+        self.0.push((line, format!("line {line}: {what}")));
+    }
     fn cannot(&mut self, n: &Node, go_type: &str) {
         match n {
             Node::Scalar { text, tag, line } => {
@@ -319,18 +320,22 @@ impl Errs {
                 } else {
                     text.clone()
                 };
-                self.0.push(format!("line {line}: cannot unmarshal {tag} `{shown}` into {go_type}"));
+                self.push(*line, format!("cannot unmarshal {tag} `{shown}` into {go_type}"));
             }
-            Node::Seq(_, line) => self.0.push(format!("line {line}: cannot unmarshal !!seq into {go_type}")),
-            Node::Map(_, line, _) => self.0.push(format!("line {line}: cannot unmarshal !!map into {go_type}")),
+            Node::Seq(_, line) => self.push(*line, format!("cannot unmarshal !!seq into {go_type}")),
+            Node::Map(_, line, _) => self.push(*line, format!("cannot unmarshal !!map into {go_type}")),
         }
     }
+    /// go-yaml's `yaml: unmarshal errors:` list, marked at its first line
+    /// (the caller knows whether that is a line of plugin.yaml).
     fn into_result(self) -> Result<(), Error> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::new(Kind::Plugin, format!("yaml: unmarshal errors:\n  {}", self.0.join("\n  "))))
-        }
+        let Some(&(first, _)) = self.0.first() else { return Ok(()) };
+        let lines: Vec<&str> = self.0.iter().map(|(_, t)| t.as_str()).collect();
+        Err(Error::new(Kind::Plugin, format!("yaml: unmarshal errors:\n  {}", lines.join("\n  "))).at(
+            FILE,
+            Some(first),
+            None,
+        ))
     }
 }
 
@@ -495,13 +500,13 @@ fn map_entries(n: Option<&Node>) -> Vec<(String, Node)> {
 }
 
 /// Parses and validates plugin.yaml text like Helm 4.2's `loadMetadata`.
-pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
-    let peek_err = |m: String| invalid(format!("failed to peek plugin.yaml API version: {m}"));
-    let doc = match read_v3(src).map_err(|e| peek_err(e.message))? {
-        None => return Err(peek_err("EOF".into())),
+pub fn parse(src: &str) -> Result<Metadata, Error> {
+    let peek = |e: Error| e.wrap("failed to peek plugin.yaml API version: ");
+    let doc = match read_v3(src).map_err(peek)? {
+        None => return Err(invalid("failed to peek plugin.yaml API version: EOF")),
         Some(d) => d,
     };
-    let mut errs = Errs(Vec::new());
+    let mut errs = Errs::default();
     let mut top_lines: Vec<usize> = Vec::new();
     let top: Vec<(String, Node)> = match &doc {
         Node::Map(kv, _, kl) => {
@@ -511,15 +516,20 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
         Node::Scalar { tag: "!!null", .. } => Vec::new(),
         other => {
             errs.cannot(other, "plugin.apiVersionPeek");
-            return Err(peek_err(errs.into_result().err().map(String::from).unwrap_or_default()));
+            // `cannot` recorded an error, so there is one to return.
+            return Err(errs
+                .into_result()
+                .err()
+                .map(peek)
+                .unwrap_or_else(|| invalid("failed to peek plugin.yaml API version: ")));
         }
     };
     let topn = Node::Map(top.clone(), 1, Vec::new());
     let api = match topn.get("apiVersion") {
         Some(n) => {
-            let mut e = Errs(Vec::new());
+            let mut e = Errs::default();
             let s = as_string(n, &mut e);
-            e.into_result().map_err(|e| peek_err(e.message))?;
+            e.into_result().map_err(peek)?;
             s
         }
         None => String::new(),
@@ -527,7 +537,7 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
     match api.as_str() {
         "" => {
             // Legacy: always subprocess; never strict.
-            let name = topn.get("name").map(|v| as_string(v, &mut Errs(Vec::new()))).unwrap_or_default();
+            let name = topn.get("name").map(|v| as_string(v, &mut Errs::default())).unwrap_or_default();
             // MetadataLegacy.Validate's wording.
             if !valid_name(&name) {
                 return Err(invalid(format!(
@@ -535,7 +545,7 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
                     go_q(&name)
                 )));
             }
-            return Err(MetadataError::Subprocess { name, legacy: true });
+            return Err(subprocess(&name, true));
         }
         "v1" => {}
         other => return Err(invalid(format!("invalid plugin apiVersion: {}", go_q(other)))),
@@ -571,11 +581,12 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
             _ => {
                 let kline = top_lines.get(i).copied().unwrap_or_else(|| v.line());
                 let _ = KNOWN;
-                errs.0.push(format!("line {kline}: field {k} not found in type plugin.MetadataV1"));
+                errs.push(kline, format!("field {k} not found in type plugin.MetadataV1"));
             }
         }
     }
-    errs.into_result().map_err(invalid)?;
+    // Lines of plugin.yaml itself: the error stays marked there.
+    errs.into_result()?;
 
     // MetadataV1.Validate: first failure wins.
     if !valid_name(&name) {
@@ -594,6 +605,8 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
         return Err(invalid("`runtime` missing"));
     }
     // fromMetadataV1: the type's config, strictly, on the re-marshalled map.
+    // Helm's line numbers below count lines of the re-marshalled config,
+    // not of plugin.yaml: these errors are marked at the file only.
     let conv = |m: String| invalid(format!("failed to convert MetadataV1 to Metadata: {m}"));
     let cfg = remarshal_lines(&config);
     let cfg_kv = map_entries(Some(&cfg));
@@ -603,9 +616,9 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
     };
     let kline =
         |k: &str| cfg_kv.iter().position(|(kk, _)| kk == k).and_then(|i| cfg_klines.get(i).copied()).unwrap_or(1);
-    let mut cerrs = Errs(Vec::new());
+    let mut cerrs = Errs::default();
     let unknown = |k: &str, _n: &Node, ty: &str, errs: &mut Errs| {
-        errs.0.push(format!("line {}: field {} not found in type {}", kline(k), k, ty));
+        errs.push(kline(k), format!("field {k} not found in type {ty}"));
     };
     let plugin_type = match typ.as_str() {
         "cli/v1" => {
@@ -649,10 +662,10 @@ pub fn parse(src: &str) -> Result<Metadata, MetadataError> {
 
     // convertMetadataRuntimeConfig: lenient decode (unknown keys ignored).
     let rc = match runtime.as_str() {
-        "subprocess" => return Err(MetadataError::Subprocess { name, legacy: false }),
+        "subprocess" => return Err(subprocess(&name, false)),
         "extism/v1" => {
             let rcn = remarshal_lines(&runtime_config);
-            let mut rerrs = Errs(Vec::new());
+            let mut rerrs = Errs::default();
             let mut rc = ExtismConfig::default();
             for (k, v) in map_entries(Some(&rcn)) {
                 match k.as_str() {

@@ -70,4 +70,4 @@ pub mod wasm_binary;
 pub use invoke::*;
 pub use limits::{Clock, Limits, Profile};
 pub use log::{Decision, Event, Summary};
-pub use manifest::{Metadata, MetadataError, PluginType};
+pub use manifest::{Metadata, PluginType};

@@ -355,8 +355,9 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
                         "stdout/stderr limit exceeded: the guest wrote more than {cap} bytes ({} MiB) to stdout and stderr, the most Chartroom captures per call (Helm streams cli output to the terminal)",
                         cap >> 20
                     );
-                    c.data_mut().failure = Some(msg.clone());
-                    return Err(Error::new(msg));
+                    let trap = Error::new(msg.clone());
+                    c.data_mut().failure = Some(crate::error::Error::new(crate::error::Kind::Limit, msg));
+                    return Err(trap);
                 }
                 ev(&mut c, "fd_write", format!("fd={fd} bytes={len}"), Decision::Allowed, "captured stdio");
                 ESUCCESS

@@ -8,7 +8,7 @@
 
 use std::process::ExitCode;
 
-use crate::pflag::{Flag, FlagSet, ParseError};
+use crate::pflag::{Flag, FlagSet, Parsed};
 use chartroom_engine::error::{Error, Kind as ErrorKind};
 
 /// The program's name where Helm prints `helm`.
@@ -183,13 +183,13 @@ impl Command {
     pub fn execute(&mut self, args: &[String], validate: impl Fn(&Command, &[String]) -> Result<(), Error>) -> Outcome {
         self.flag(crate::environment::help_flag(self.name()));
         match self.flags.parse(args) {
-            Ok(()) => {}
-            Err(ParseError::Help) => {
+            Ok(Parsed::Flags) => {}
+            Ok(Parsed::Help) => {
                 print!("{}", self.help());
                 return Outcome::Helped;
             }
-            Err(ParseError::Msg(m)) => {
-                print_error(&m);
+            Err(e) => {
+                print_error(&e);
                 return Outcome::Failed;
             }
         }

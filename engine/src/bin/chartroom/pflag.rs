@@ -8,6 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use chartroom_engine::error::{Error, Kind as ErrorKind};
+
 /// A flag's value type (`Value.Type()` and how `Set` parses).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
@@ -296,11 +298,19 @@ fn strip_unknown_flag_value(args: &mut Vec<String>) {
     }
 }
 
-/// A parse failure: `--help`/`-h` asked for, or pflag's error text.
+/// How a parse that did not fail ended. pflag returns `flag.ErrHelp` for
+/// `--help`/`-h` when no help flag is defined, a sentinel cobra answers by
+/// printing the help (exit 0, nothing printed as an error): an outcome here,
+/// while failures are the engine's [`Error`] (kind Cli, pflag's text).
 #[derive(Debug, PartialEq)]
-pub enum ParseError {
+pub enum Parsed {
+    Flags,
     Help,
-    Msg(String),
+}
+
+/// pflag's error text as the CLI's error.
+fn cli_error(m: String) -> Error {
+    Error::new(ErrorKind::Cli, m)
 }
 
 #[derive(Clone, Default)]
@@ -336,14 +346,15 @@ impl FlagSet {
     }
 
     /// `FlagSet.Set`: Value.Set, `Changed`, the deprecation warning.
-    pub fn set(&mut self, i: usize, value: &str) -> Result<(), String> {
+    pub fn set(&mut self, i: usize, value: &str) -> Result<(), Error> {
         let f = &mut self.flags[i];
         if let Err(cause) = f.set(value) {
             let name = match f.shorthand {
                 Some(s) => format!("-{s}, --{}", f.name),
                 None => format!("--{}", f.name),
             };
-            return Err(format!("invalid argument {} for {} flag: {cause}", quote(value), quote(&name)));
+            // `cause` is the Value.Set hook's Go error (strconv, csv…), wrapped.
+            return Err(cli_error(format!("invalid argument {} for {} flag: {cause}", quote(value), quote(&name))));
         }
         f.changed = true;
         if !f.deprecated.is_empty() {
@@ -354,7 +365,7 @@ impl FlagSet {
     }
 
     /// `FlagSet.Parse` with ContinueOnError (cobra's setting).
-    pub fn parse(&mut self, arguments: &[String]) -> Result<(), ParseError> {
+    pub fn parse(&mut self, arguments: &[String]) -> Result<Parsed, Error> {
         self.args.clear();
         let mut args: Vec<String> = arguments.to_vec();
         args.reverse(); // pop from the end = take the first
@@ -371,18 +382,20 @@ impl FlagSet {
                     }
                     break;
                 }
-                self.parse_long_arg(&s, &mut args)?;
-            } else {
-                self.parse_short_arg(&s, &mut args)?;
+                if self.parse_long_arg(&s, &mut args)? == Parsed::Help {
+                    return Ok(Parsed::Help);
+                }
+            } else if self.parse_short_arg(&s, &mut args)? == Parsed::Help {
+                return Ok(Parsed::Help);
             }
         }
-        Ok(())
+        Ok(Parsed::Flags)
     }
 
-    fn parse_long_arg(&mut self, s: &str, args: &mut Vec<String>) -> Result<(), ParseError> {
+    fn parse_long_arg(&mut self, s: &str, args: &mut Vec<String>) -> Result<Parsed, Error> {
         let name = &s[2..];
         if name.is_empty() || name.starts_with('-') || name.starts_with('=') {
-            return Err(ParseError::Msg(format!("bad flag syntax: {s}")));
+            return Err(cli_error(format!("bad flag syntax: {s}")));
         }
         let (name, inline) = match name.split_once('=') {
             Some((n, v)) => (n, Some(v)),
@@ -390,16 +403,16 @@ impl FlagSet {
         };
         let Some(i) = self.index(name) else {
             if name == "help" {
-                return Err(ParseError::Help);
+                return Ok(Parsed::Help);
             }
             if self.allow_unknown {
                 // `--unknown=value` keeps the next argument.
                 if inline.is_none() {
                     strip_unknown_flag_value(args);
                 }
-                return Ok(());
+                return Ok(Parsed::Flags);
             }
-            return Err(ParseError::Msg(format!("unknown flag: --{name}")));
+            return Err(cli_error(format!("unknown flag: --{name}")));
         };
         let value = if let Some(v) = inline {
             v.to_string()
@@ -408,47 +421,49 @@ impl FlagSet {
         } else if let Some(a) = args.pop() {
             a
         } else {
-            return Err(ParseError::Msg(format!("flag needs an argument: --{name}")));
+            return Err(cli_error(format!("flag needs an argument: --{name}")));
         };
-        self.set(i, &value).map_err(ParseError::Msg)
+        self.set(i, &value)?;
+        Ok(Parsed::Flags)
     }
 
-    fn parse_short_arg(&mut self, s: &str, args: &mut Vec<String>) -> Result<(), ParseError> {
+    fn parse_short_arg(&mut self, s: &str, args: &mut Vec<String>) -> Result<Parsed, Error> {
         // pflag hands every shorthand of the group the same, original
         // `args` and keeps what the last one returns.
         let original = args.clone();
         let mut shorthands: &str = &s[1..];
         while !shorthands.is_empty() {
             let mut these = original.clone();
-            shorthands = self.parse_single_short_arg(shorthands, &mut these)?;
+            let Some(rest) = self.parse_single_short_arg(shorthands, &mut these)? else { return Ok(Parsed::Help) };
+            shorthands = rest;
             *args = these;
         }
-        Ok(())
+        Ok(Parsed::Flags)
     }
 
     fn parse_single_short_arg<'s>(
         &mut self,
         shorthands: &'s str,
         args: &mut Vec<String>,
-    ) -> Result<&'s str, ParseError> {
+    ) -> Result<Option<&'s str>, Error> {
         // isGotestShorthandFlag: `-test.v` style arguments are skipped.
         if shorthands.starts_with("test.") {
-            return Ok("");
+            return Ok(Some(""));
         }
         let c = shorthands.chars().next().expect("non-empty");
         let mut out = &shorthands[c.len_utf8()..];
         let Some(i) = self.short_index(c) else {
             if c == 'h' {
-                return Err(ParseError::Help);
+                return Ok(None);
             }
             if self.allow_unknown {
                 if out.len() > 1 && out.starts_with('=') {
-                    return Ok("");
+                    return Ok(Some(""));
                 }
                 strip_unknown_flag_value(args);
-                return Ok(out);
+                return Ok(Some(out));
             }
-            return Err(ParseError::Msg(format!("unknown shorthand flag: {} in -{shorthands}", quote_rune(c))));
+            return Err(cli_error(format!("unknown shorthand flag: {} in -{shorthands}", quote_rune(c))));
         };
         let value = if out.starts_with('=') && out.len() > 1 {
             let v = out[1..].to_string();
@@ -463,10 +478,10 @@ impl FlagSet {
         } else if let Some(a) = args.pop() {
             a
         } else {
-            return Err(ParseError::Msg(format!("flag needs an argument: {} in -{shorthands}", quote_rune(c))));
+            return Err(cli_error(format!("flag needs an argument: {} in -{shorthands}", quote_rune(c))));
         };
-        self.set(i, &value).map_err(ParseError::Msg)?;
-        Ok(out)
+        self.set(i, &value)?;
+        Ok(Some(out))
     }
 
     pub fn changed(&self, name: &str) -> bool {
@@ -600,7 +615,7 @@ mod tests {
         s.iter().map(|x| x.to_string()).collect()
     }
 
-    fn parse(s: &[&str]) -> (FlagSet, Result<(), ParseError>) {
+    fn parse(s: &[&str]) -> (FlagSet, Result<Parsed, Error>) {
         let mut fs = set();
         let r = fs.parse(&args(s));
         (fs, r)
@@ -608,7 +623,7 @@ mod tests {
 
     fn err(s: &[&str]) -> String {
         match parse(s).1 {
-            Err(ParseError::Msg(m)) => m,
+            Err(e) => e.message,
             other => panic!("expected an error, got {other:?}"),
         }
     }
@@ -617,7 +632,7 @@ mod tests {
     fn value_forms() {
         for form in [&["--namespace=x"][..], &["--namespace", "x"], &["-nx"], &["-n=x"], &["-n", "x"]] {
             let (fs, r) = parse(form);
-            assert_eq!(r, Ok(()), "{form:?}");
+            assert_eq!(r, Ok(Parsed::Flags), "{form:?}");
             assert_eq!(fs.get_str("namespace"), "x", "{form:?}");
         }
     }
@@ -625,7 +640,7 @@ mod tests {
     #[test]
     fn combined_bool_shorthands_then_value() {
         let (fs, r) = parse(&["-abnprod", "chart"]);
-        assert_eq!(r, Ok(()));
+        assert_eq!(r, Ok(Parsed::Flags));
         assert!(fs.get_bool("all") && fs.get_bool("brief"));
         assert_eq!(fs.get_str("namespace"), "prod");
         assert_eq!(fs.args, vec!["chart"]);
@@ -634,7 +649,7 @@ mod tests {
     #[test]
     fn double_dash_ends_flags() {
         let (fs, r) = parse(&["a", "--", "--namespace", "-x"]);
-        assert_eq!(r, Ok(()));
+        assert_eq!(r, Ok(Parsed::Flags));
         assert_eq!(fs.args, vec!["a", "--namespace", "-x"]);
         assert_eq!(fs.args_len_at_dash, Some(1));
     }
@@ -642,7 +657,7 @@ mod tests {
     #[test]
     fn bool_explicit_value() {
         let (fs, r) = parse(&["--all=false", "-b=true"]);
-        assert_eq!(r, Ok(()));
+        assert_eq!(r, Ok(Parsed::Flags));
         assert!(!fs.get_bool("all") && fs.get_bool("brief"));
         // A bool never takes the next argument.
         let (fs, _) = parse(&["--all", "false"]);
@@ -699,8 +714,8 @@ mod tests {
             err(&["--timeout", "5"]),
             r#"invalid argument "5" for "--timeout" flag: time: missing unit in duration "5""#
         );
-        assert_eq!(parse(&["--help"]).1, Err(ParseError::Help));
-        assert_eq!(parse(&["-h"]).1, Err(ParseError::Help));
+        assert_eq!(parse(&["--help"]).1, Ok(Parsed::Help));
+        assert_eq!(parse(&["-h"]).1, Ok(Parsed::Help));
     }
 
     #[test]
@@ -708,7 +723,7 @@ mod tests {
         let mut fs = set();
         fs.allow_unknown = true;
         let r = fs.parse(&args(&["--x", "v", "--y=1", "a", "-qn", "ns", "--z", "--all", "-w=3", "b"]));
-        assert_eq!(r, Ok(()));
+        assert_eq!(r, Ok(Parsed::Flags));
         assert_eq!(fs.args, vec!["a", "b"]);
         assert_eq!(fs.get_str("namespace"), "ns");
         assert!(fs.get_bool("all"));
@@ -717,7 +732,7 @@ mod tests {
     #[test]
     fn deprecated_warning() {
         let (fs, r) = parse(&["--old"]);
-        assert_eq!(r, Ok(()));
+        assert_eq!(r, Ok(Parsed::Flags));
         assert_eq!(fs.output, "Flag --old has been deprecated, use --new instead\n");
     }
 

@@ -114,7 +114,8 @@ fn mock_http_table(name: &str, text: &str) -> Result<chartroom_engine::plugin::h
 pub fn load_plugin(dir: &str) -> Result<chartroom_engine::plugin::Plugin, Error> {
     let files = crate::loader::read_dir(Path::new(dir))
         .map_err(|e| Error::new(ErrorKind::Cli, format!("plugin directory {dir:?}: {e}")))?;
-    chartroom_engine::plugin::load(&files).map_err(|e| Error::new(ErrorKind::Plugin, e.to_string()))
+    // Kind Plugin, or Unsupported for a subprocess plugin.
+    chartroom_engine::plugin::load(&files)
 }
 
 #[cfg(feature = "plugins")]

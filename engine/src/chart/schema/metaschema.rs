@@ -345,10 +345,10 @@ pub(super) fn meta_schema(draft: u32) -> Option<Rc<SchemaDoc>> {
 pub(super) const META_CACHE: usize = 4;
 
 /// (draft, schema text, outcome)
-pub(super) type MetaOutcome = (u32, Vec<u8>, Result<(), String>);
+pub(super) type MetaOutcome = (u32, Vec<u8>, Result<(), Error>);
 
 /// The schema against its draft's meta-schema: Ok, or the library's report.
-pub(super) fn meta_check(draft: u32, root: &J, text: &[u8]) -> Result<(), String> {
+pub(super) fn meta_check(draft: u32, root: &J, text: &[u8]) -> Result<(), Error> {
     thread_local! {
         static CACHE: RefCell<Vec<MetaOutcome>> = const { RefCell::new(Vec::new()) };
     }
@@ -371,7 +371,7 @@ pub(super) fn meta_check(draft: u32, root: &J, text: &[u8]) -> Result<(), String
             for c in &causes {
                 c.display(&mut out, 1);
             }
-            Err(out)
+            Err(schema_problem(out))
         }
     };
     CACHE.with(|c| {

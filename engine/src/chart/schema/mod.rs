@@ -139,14 +139,19 @@ fn validate_chart(chart: &Chart, values: &Value, sb: &mut String, at: &mut Optio
 /// The schema's file in a chart.
 pub(super) const SCHEMA_FILE: &str = "values.schema.json";
 
+/// A problem with the schema itself (it does not compile: meta-schema,
+/// `$ref`, draft), in the library's words, marked at the schema's file.
+pub(super) fn schema_problem(message: String) -> Error {
+    Error::new(ErrorKind::Schema, message).at(SCHEMA_FILE, None, None)
+}
+
 /// `ValidateAgainstSingleSchema`: the error text as Helm appends it (a
 /// validation report ends with a newline, a schema problem does not). A
 /// schema problem is marked at `values.schema.json` (with the line and
 /// column of a JSON syntax error); a validation report has no position.
 pub fn validate_against_single_schema(values: &Value, schema_json: &[u8]) -> Result<(), Error> {
-    let schema_problem = |message: String| Error::new(ErrorKind::Schema, message).at(SCHEMA_FILE, None, None);
     let doc = parse_json(schema_json)?;
-    let compiled = SchemaDoc::compile(doc, schema_json).map_err(schema_problem)?;
+    let compiled = SchemaDoc::compile(doc, schema_json)?;
     match compiled.validate_root(values, false, MAX_DEPTH) {
         Ok(()) => Ok(()),
         Err(causes) => {

@@ -189,12 +189,12 @@ pub(super) const SUB_ARR: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", 
 impl SchemaDoc {
     /// `compiler.AddResource` + `Compile`: draft, resources, anchors, and
     /// every `$ref` resolved up front (Helm fails before validating).
-    pub(super) fn compile(root: J, text: &[u8]) -> Result<SchemaDoc, String> {
+    pub(super) fn compile(root: J, text: &[u8]) -> Result<SchemaDoc, Error> {
         let draft = match root.get("$schema").and_then(J::as_str) {
             None => 2020,
             Some(s) => match draft_of(s) {
                 Some(d) => d,
-                None => return Err(load_error(&resolve_url(ROOT_URL, split_frag(s).0))),
+                None => return Err(schema_problem(load_error(&resolve_url(ROOT_URL, split_frag(s).0)))),
             },
         };
         // The schema must conform to its draft's meta-schema.
@@ -322,14 +322,14 @@ impl SchemaDoc {
     /// Resolves a reference to (target pointer, its resource base URL).
     /// None: a `urn:` reference nobody resolves, which Helm loads as the
     /// permissive `true` schema.
-    pub(super) fn resolve_ref(&self, base: &str, r: &str) -> Result<Option<(Ptr, String)>, String> {
+    pub(super) fn resolve_ref(&self, base: &str, r: &str) -> Result<Option<(Ptr, String)>, Error> {
         let abs = resolve_url(base, r);
         let (url, frag) = split_frag(&abs);
         let Some(res_ptr) = self.resources.get(url) else {
             if url.starts_with("urn:") {
                 return Ok(None);
             }
-            return Err(load_error(url));
+            return Err(schema_problem(load_error(url)));
         };
         let frag = pct_decode(frag);
         if frag.is_empty() {
@@ -341,17 +341,20 @@ impl SchemaDoc {
                 ptr.1.push(t.replace("~1", "/").replace("~0", "~"));
             }
             if self.lookup(&ptr).is_none() {
-                return Err(format!("json-pointer in {} not found", strconv::quote(&format!("{url}#{frag}"))));
+                return Err(schema_problem(format!(
+                    "json-pointer in {} not found",
+                    strconv::quote(&format!("{url}#{frag}"))
+                )));
             }
             return Ok(Some((ptr, url.to_string())));
         }
         match self.anchors.get(&(url.to_string(), frag.clone())) {
             Some(p) => Ok(Some((p.clone(), url.to_string()))),
-            None => Err(format!(
+            None => Err(schema_problem(format!(
                 "anchor in {} not found in schema {}",
                 strconv::quote(&format!("{url}#{frag}")),
                 strconv::quote(url)
-            )),
+            ))),
         }
     }
 
