@@ -170,7 +170,11 @@ fn template_cases() -> Vec<Case> {
         tpl("list-dag-print", "{{ $l := list 1 }}{{ range 64 }}{{ $l = list $l $l }}{{ end }}{{ $l }}", STEPS, 64 * M, Err("memory budget")),
         tpl("list-dag-deepCopy", "{{ $l := list 1 }}{{ range 64 }}{{ $l = list $l $l }}{{ end }}{{ $c := deepCopy $l }}", STEPS, 64 * M, Err("memory budget")),
         tpl("dict-dag-toJson", "{{ $d := dict }}{{ range 64 }}{{ $d = dict \"a\" $d \"b\" $d }}{{ end }}{{ toJson $d }}", STEPS, 64 * M, Err("memory budget")),
-        tpl("dict-cycle-toJson", "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}{{ toJson $d }}", STEPS, 64 * M, Err("memory budget")),
+        // Helm (oracle, json_cycles.json): encoding/json's `encountered a
+        // cycle` error, which toJson swallows; mustToJson reports it.
+        tpl("dict-cycle-toJson", "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}[{{ toJson $d }}]", STEPS, 64 * M, Ok),
+        tpl("dict-cycle-mustToYaml", "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}{{ mustToYaml $d }}", STEPS, 64 * M, Err("encountered a cycle via map[string]interface {}")),
+        tpl("dict-cycle-wide-toJson", "{{ $d := dict \"s\" (repeat 100000 \"x\") }}{{ $_ := set $d \"t\" $d }}{{ toJson $d }}", STEPS, 64 * M, Err("memory budget")),
         tpl("dict-cycle-print", "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}{{ $d }}", STEPS, 64 * M, Err("memory budget")),
         tpl("dict-set-loop", "{{ $d := dict }}{{ range $i := 100000000 }}{{ $_ := set $d (print $i) $i }}{{ end }}", 200_000, 64 * M, Err("render stopped")),
         // ---- single huge allocations

@@ -544,7 +544,13 @@ impl<'a> Exec<'a> {
             let mut over = false;
             for a in argv {
                 if matches!(a, Value::List(..) | Value::Map(..)) {
-                    total = total.saturating_add(guard::expanded_size(a, room.saturating_sub(total)));
+                    let cap = room.saturating_sub(total);
+                    let size = if guard::is_json_encoder(name) {
+                        guard::json_expanded_size(a, cap)
+                    } else {
+                        guard::expanded_size(a, cap)
+                    };
+                    total = total.saturating_add(size);
                     if total > room {
                         over = true;
                         break;
