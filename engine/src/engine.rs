@@ -167,7 +167,7 @@ pub(crate) fn render_traced(
         }
         match result {
             Ok(out) => {
-                rendered.insert(name.clone(), out.replace("<no value>", ""));
+                rendered.insert(name.clone(), crate::template::without_no_value(out));
             }
             Err(f) => {
                 let full = f.error.text();

@@ -107,6 +107,18 @@ struct Encoder {
 }
 
 impl Encoder {
+    /// The text's buffer doubles when full: near the cap, it grows to the
+    /// cap only (a text stopped there held up to twice the cap).
+    fn make_room(&mut self, add: usize) {
+        let need = self.out.len().saturating_add(add).saturating_add(1024);
+        if need <= self.out.capacity() || self.cap == usize::MAX {
+            return;
+        }
+        let want =
+            self.out.capacity().saturating_mul(2).min(self.cap.saturating_add(add).saturating_add(1024)).max(need);
+        self.out.reserve_exact(want - self.out.len());
+    }
+
     fn newline(&mut self, depth: usize) {
         self.out.push('\n');
         for _ in 0..depth {
@@ -118,6 +130,7 @@ impl Encoder {
         if self.out.len() > self.cap {
             return Err(Fail::Budget);
         }
+        self.make_room(0);
         let (ptr, ty) = match v {
             Value::Map(m, t) if !t.nil => (Rc::as_ptr(m) as *const u8, t.go_name()),
             Value::List(l, t) if !t.nil => (Rc::as_ptr(l) as *const u8, t.go_name()),
@@ -154,7 +167,10 @@ impl Encoder {
             Value::Int(i, _) => self.out.push_str(&i.to_string()),
             Value::Uint(u) => self.out.push_str(&u.to_string()),
             Value::Float(f) => encode_float(&mut self.out, *f).map_err(Fail::Go)?,
-            Value::String(s) => append_string(&mut self.out, s, self.escape_html),
+            Value::String(s) => {
+                self.make_room(s.len());
+                append_string(&mut self.out, s, self.escape_html)
+            }
             Value::Bytes(b) => {
                 self.out.push('"');
                 self.out.push_str(&crate::gofmt::base64::encode_std(b));

@@ -719,6 +719,7 @@ impl<'a> Exec<'a> {
             Node::Text(t) => {
                 self.charge(st, t.text.len() as u64)?;
                 let start = out.len();
+                self.grow_output(out, t.text.len());
                 out.push_str(&t.text);
                 if let Some(tr) = self.trace.as_deref_mut() {
                     let loc = tr.loc(&st.tree, t.pos);
@@ -783,6 +784,21 @@ impl<'a> Exec<'a> {
         }
     }
 
+    /// Makes room in `out` for `add` more bytes without letting its
+    /// capacity run past what the memory budget has left: a String doubles
+    /// when full, so an output stopped at the budget could hold a buffer of
+    /// up to twice the budget (output-bomb-value: 97.7 MiB for 64 MiB).
+    fn grow_output(&mut self, out: &mut String, add: usize) {
+        let need = out.len().saturating_add(add);
+        if need <= out.capacity() {
+            return;
+        }
+        let g = &self.env.guard;
+        let room = usize::try_from(g.max_memory.saturating_sub(g.used_memory)).unwrap_or(usize::MAX);
+        let target = out.capacity().saturating_mul(2).max(64).min(need.saturating_add(room)).max(need);
+        out.reserve_exact(target - out.len());
+    }
+
     fn print_value(&mut self, st: &State, v: EV, out: &mut String, site: Option<SiteId>) -> R<()> {
         let before = out.len();
         // What the trace needs of the value, before it is consumed.
@@ -803,12 +819,17 @@ impl<'a> Exec<'a> {
             EV::Invalid => out.push_str("<no value>"),
             EV::Iface(Value::Nil) | EV::Val(Value::Nil) => out.push_str("<nil>"),
             EV::Iface(v) | EV::Val(v) => match v {
-                Value::String(s) => out.push_str(&s),
+                Value::String(s) => {
+                    self.grow_output(out, s.len());
+                    out.push_str(&s)
+                }
                 other => {
                     if let Err(m) = self.expansion_fits("print", std::slice::from_ref(&other)) {
                         return Err(self.limit_failure(st, m));
                     }
-                    out.push_str(&other.to_go_string())
+                    let text = other.to_go_string();
+                    self.grow_output(out, text.len());
+                    out.push_str(&text)
                 }
             },
         }
@@ -2071,7 +2092,7 @@ impl<'a> Exec<'a> {
             tr.remove_no_value(&out);
         }
         match r {
-            Ok(()) => Ok(out.replace("<no value>", "")),
+            Ok(()) => Ok(super::without_no_value(out)),
             Err(Flow::Err(e)) => {
                 if e.limit {
                     return Err(e);
