@@ -148,7 +148,7 @@ impl Encoder {
         }
         // Natively the stack grows (every 32 levels is enough: a level's
         // frames are well under 1 KiB even in a debug build).
-        let r = if depth % 32 == 0 {
+        let r = if depth.is_multiple_of(32) {
             crate::template::with_stack(|| self.encode_inner(v, depth))
         } else {
             self.encode_inner(v, depth)

@@ -80,7 +80,7 @@ fn json_roundtrip(v: &Value, depth: usize, w: &mut Walk) -> Result<Node, Stage> 
     if tracked && !w.seen.insert(ptr) {
         return Err(Stage::Json(cycle_error(v)));
     }
-    let r = if depth % 32 == 0 {
+    let r = if depth.is_multiple_of(32) {
         crate::template::with_stack(|| json_container(v, depth, w))
     } else {
         json_container(v, depth, w)
