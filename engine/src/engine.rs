@@ -167,21 +167,23 @@ pub(crate) fn render_traced(
         }
         match result {
             Ok(out) => {
-                rendered.insert(name.clone(), out.replace("<no value>", ""));
+                rendered.insert(name.clone(), crate::template::without_no_value(out));
             }
             Err(f) => {
+                let full = f.error.text();
                 let (kind, message) = match f.limit {
-                    true => (Kind::Limit, f.error.text.clone()),
+                    true => (Kind::Limit, full.clone()),
                     false => (Kind::Exec, reformat_exec_error(name, &f.error)),
                 };
                 // Frames count in Go's text; Helm's traceable rewrite
                 // (or the `fail` text alone) has other ones.
-                let frames = if message == f.error.text { f.frames } else { Vec::new() };
+                let frames = if message == full { f.frames } else { Vec::new() };
                 let mut e = Error::new(kind, message);
                 if let Some(p) = f.pos {
                     e = e.at(p.file, Some(p.line), Some(p.col));
                 }
                 e.calls = f.calls;
+                e.calls.reverse();
                 e.frames = frames;
                 return Err(e);
             }
@@ -277,10 +279,10 @@ fn simple(remainder: &str) -> Option<Traceable> {
 
 /// Helm 4's reformatExecErrorMsg over Go's error chain.
 pub(crate) fn reformat_exec_error(filename: &str, err: &GoError) -> String {
+    let text = &err.text();
     if !err.is_exec {
-        return err.text.clone();
+        return text.clone();
     }
-    let text = &err.text;
     let tokens: Vec<&str> = text.splitn(3, ": ").collect();
     if tokens.len() != 3 {
         return format!("execution error in ({filename}): {text}");
@@ -294,7 +296,7 @@ pub(crate) fn reformat_exec_error(filename: &str, err: &GoError) -> String {
     }
     let mut locs: Vec<Traceable> = Vec::new();
     for link in err.chain() {
-        match parse_exec_error_string(link) {
+        match parse_exec_error_string(link.as_str()) {
             Some(t) => {
                 if locs.last() != Some(&t) {
                     locs.push(t);

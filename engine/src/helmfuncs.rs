@@ -3,7 +3,7 @@
 //! `include` and `tpl` are implemented by the executor.
 
 use crate::template::funcs::{CapabilityEvent, Ty};
-use crate::template::FuncMap;
+use crate::template::{Env, FuncMap};
 use crate::value::Value;
 use crate::{json, yaml};
 
@@ -43,18 +43,27 @@ pub(crate) fn helm_func_map() -> FuncMap {
         &mut m,
         &[("toToml", &[Ty::Any]), ("mustToToml", &[Ty::Any]), ("fromToml", &[Ty::String])],
     );
-    m.add("toYaml", &[Ty::Any], None, |_, a| Ok(Value::string(yaml::to_yaml(&a[0]).unwrap_or_default())));
-    m.add("mustToYaml", &[Ty::Any], None, |_, a| yaml::to_yaml(&a[0]).map(Value::string));
+    // The encoders stop at the render's memory budget themselves
+    // (guard::Guard::within): a value built by doubling references is small
+    // but exponential written out, and a cycle is written ~1000 levels deep
+    // before encoding/json reports it.
+    m.add("toYaml", &[Ty::Any], None, |env, a| Ok(Value::string(to_yaml(env, &a[0])?.unwrap_or_default())));
+    m.add("mustToYaml", &[Ty::Any], None, |env, a| to_yaml(env, &a[0])?.map(Value::string));
     m.add("toYamlPretty", &[Ty::Any], None, |_, a| Ok(Value::string(yaml::to_yaml_pretty(&a[0]).unwrap_or_default())));
     m.add("fromYaml", &[Ty::String], None, |_, a| Ok(yaml::from_yaml(a[0].as_str().unwrap_or_default())));
     m.add("fromYamlArray", &[Ty::String], None, |_, a| Ok(yaml::from_yaml_array(a[0].as_str().unwrap_or_default())));
-    m.add("toJson", &[Ty::Any], None, |_, a| Ok(Value::string(json::to_json(&a[0]).unwrap_or_default())));
-    m.add("mustToJson", &[Ty::Any], None, |_, a| json::to_json(&a[0]).map(Value::string));
+    m.add("toJson", &[Ty::Any], None, |env, a| {
+        Ok(Value::string(to_json(env, &a[0], json::Style::Marshal)?.unwrap_or_default()))
+    });
+    m.add("mustToJson", &[Ty::Any], None, |env, a| to_json(env, &a[0], json::Style::Marshal)?.map(Value::string));
     // Sprig's JSON helpers, on the same encoder.
-    m.add("toPrettyJson", &[Ty::Any], None, |_, a| Ok(Value::string(json::to_pretty_json(&a[0]).unwrap_or_default())));
-    m.add("mustToPrettyJson", &[Ty::Any], None, |_, a| json::to_pretty_json(&a[0]).map(Value::string));
-    m.add("toRawJson", &[Ty::Any], None, |_, a| json::to_raw_json(&a[0]).map(Value::string));
-    m.add("mustToRawJson", &[Ty::Any], None, |_, a| json::to_raw_json(&a[0]).map(Value::string));
+    m.add("toPrettyJson", &[Ty::Any], None, |env, a| {
+        Ok(Value::string(to_json(env, &a[0], json::Style::Indent)?.unwrap_or_default()))
+    });
+    m.add("mustToPrettyJson", &[Ty::Any], None, |env, a| to_json(env, &a[0], json::Style::Indent)?.map(Value::string));
+    // Sprig's toRawJson panics on an error: the call fails in both variants.
+    m.add("toRawJson", &[Ty::Any], None, |env, a| to_json(env, &a[0], json::Style::Raw)?.map(Value::string));
+    m.add("mustToRawJson", &[Ty::Any], None, |env, a| to_json(env, &a[0], json::Style::Raw)?.map(Value::string));
     m.add("fromJson", &[Ty::String], None, |_, a| {
         let s = a[0].as_str().unwrap_or_default();
         let (v, err) = json::unmarshal(&crate::gostring::to_bytes(s), json::Target::Map);
@@ -123,6 +132,25 @@ pub(crate) fn helm_func_map() -> FuncMap {
         Ok(Value::str(""))
     });
     m
+}
+
+/// A JSON encoding of `v` within the render's memory budget: `Err` is the
+/// budget's message (the render stops), `Ok(Err)` Go's own error.
+fn to_json(env: &mut Env, v: &Value, style: json::Style) -> Result<Result<String, String>, String> {
+    env.guard.within(|cap| match json::encode(v, style, cap) {
+        Err(json::Fail::Budget) => None,
+        Err(json::Fail::Go(e)) => Some(Err(e)),
+        Ok(s) => Some(Ok(s)),
+    })
+}
+
+/// Helm's `toYaml` of `v` within the render's memory budget, as [`to_json`].
+fn to_yaml(env: &mut Env, v: &Value) -> Result<Result<String, String>, String> {
+    env.guard.within(|cap| match yaml::to_yaml_within(v, cap) {
+        Err(json::Fail::Budget) => None,
+        Err(json::Fail::Go(e)) => Some(Err(e)),
+        Ok(s) => Some(Ok(s)),
+    })
 }
 
 fn field_str(v: &Value, path: &[&str]) -> String {

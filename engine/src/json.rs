@@ -10,6 +10,7 @@
 //! for beginning of value`, `unexpected end of JSON input`); numbers become
 //! float64; duplicate keys: the last one wins.
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use crate::gofmt::ftoa;
@@ -19,44 +20,105 @@ use crate::value::{ListType, Map, MapOf, MapType, Value};
 // Encoding
 // ---------------------------------------------------------------------------
 
+/// Why an encoding stopped.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fail {
+    /// Go's own error (`json: unsupported value: …`).
+    Go(String),
+    /// The text grew past the cap the caller gave (the render's memory
+    /// budget): not a Go error, the render stops.
+    Budget,
+}
+
+/// Which of Go's JSON encoders.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `json.Marshal` (Sprig `toJson`, sigs.k8s.io/yaml).
+    Marshal,
+    /// `json.MarshalIndent(v, "", "  ")` (Sprig `toPrettyJson`).
+    Indent,
+    /// Sprig `toRawJson`: `enc.SetEscapeHTML(false)`, `enc.Encode(&v)`.
+    Raw,
+}
+
 /// `json.Marshal(v)` (Sprig `toJson`/`mustToJson`).
 pub fn to_json(v: &Value) -> Result<String, String> {
-    let mut e = Encoder { out: String::new(), path: Vec::new(), escape_html: true, indent: false };
-    e.encode(v, 0)?;
-    Ok(e.out)
+    go_only(encode(v, Style::Marshal, usize::MAX))
 }
 
 /// Sprig `toRawJson`: an Encoder with `SetEscapeHTML(false)`, without the
 /// trailing newline.
 pub fn to_raw_json(v: &Value) -> Result<String, String> {
-    let mut e = Encoder { out: String::new(), path: Vec::new(), escape_html: false, indent: false };
-    e.encode(v, 0)?;
-    Ok(e.out)
+    go_only(encode(v, Style::Raw, usize::MAX))
 }
 
 /// `json.MarshalIndent(v, "", "  ")` (Sprig `toPrettyJson`).
 pub fn to_pretty_json(v: &Value) -> Result<String, String> {
-    let mut e = Encoder { out: String::new(), path: Vec::new(), escape_html: true, indent: true };
+    go_only(encode(v, Style::Indent, usize::MAX))
+}
+
+fn go_only(r: Result<String, Fail>) -> Result<String, String> {
+    r.map_err(|f| match f {
+        Fail::Go(e) => e,
+        Fail::Budget => "memory budget".to_string(),
+    })
+}
+
+/// Encodes `v` in `style`, stopping with [`Fail::Budget`] once the text is
+/// longer than `cap` bytes (a value built by doubling references is small
+/// in memory but exponential written out; a cycle is written ~1000 levels
+/// deep before Go notices it).
+pub fn encode(v: &Value, style: Style, cap: usize) -> Result<String, Fail> {
+    let mut e = Encoder {
+        out: String::new(),
+        cap,
+        // `enc.Encode(&v)`: the pointer's encoder counts one level.
+        ptr_level: usize::from(style == Style::Raw),
+        seen: HashSet::new(),
+        escape_html: style != Style::Raw,
+        indent: style == Style::Indent,
+    };
     e.encode(v, 0)?;
     Ok(e.out)
 }
 
-/// Go starts looking for reference cycles after this many nested maps/slices.
-const START_DETECTING_CYCLES_AFTER: usize = 1000;
-/// Deeper than this we stop (and call it a cycle) to keep the wasm stack
-/// safe; Go would go on, but no real chart nests data this deep.
+/// Go's `startDetectingCyclesAfter`: past this many nested maps/slices
+/// (pointers too) the encoder remembers the ones on its path and reports
+/// one met again as a cycle.
+pub(crate) const START_DETECTING_CYCLES_AFTER: usize = 1000;
+/// On wasm32 the stack cannot grow: nesting deeper than this (acyclic data
+/// this deep can only be built on purpose, a loop of `dict "a" $d`) is
+/// reported as a cycle rather than overflowing the worker's stack.
+#[cfg(target_arch = "wasm32")]
 const MAX_ENCODE_DEPTH: usize = 2000;
 
 struct Encoder {
     out: String,
-    /// Containers on the current path, tracked once deep enough (Go's `ptrSeen`).
-    path: Vec<*const u8>,
+    /// [`Fail::Budget`] once `out` is longer.
+    cap: usize,
+    /// Go's `ptrLevel`: maps and slices being encoded.
+    ptr_level: usize,
+    /// Go's `ptrSeen`: the maps and slices on the current path, once past
+    /// [`START_DETECTING_CYCLES_AFTER`].
+    seen: HashSet<*const u8>,
     escape_html: bool,
     /// Two-space indentation as `json.Indent` lays it out.
     indent: bool,
 }
 
 impl Encoder {
+    /// The text's buffer doubles when full: near the cap, it grows to the
+    /// cap only (a text stopped there held up to twice the cap).
+    fn make_room(&mut self, add: usize) {
+        let need = self.out.len().saturating_add(add).saturating_add(1024);
+        if need <= self.out.capacity() || self.cap == usize::MAX {
+            return;
+        }
+        let want =
+            self.out.capacity().saturating_mul(2).min(self.cap.saturating_add(add).saturating_add(1024)).max(need);
+        self.out.reserve_exact(want - self.out.len());
+    }
+
     fn newline(&mut self, depth: usize) {
         self.out.push('\n');
         for _ in 0..depth {
@@ -64,35 +126,51 @@ impl Encoder {
         }
     }
 
-    fn encode(&mut self, v: &Value, depth: usize) -> Result<(), String> {
-        // Go reports `encountered a cycle via T` for self-containing data.
-        if depth > START_DETECTING_CYCLES_AFTER {
-            let (ptr, ty) = match v {
-                Value::Map(m, t) => (Rc::as_ptr(m) as *const u8, t.go_name()),
-                Value::List(l, t) => (Rc::as_ptr(l) as *const u8, t.go_name()),
-                _ => (std::ptr::null(), ""),
-            };
-            if !ptr.is_null() {
-                if self.path.contains(&ptr) || depth > MAX_ENCODE_DEPTH {
-                    return Err(format!("json: unsupported value: encountered a cycle via {ty}"));
-                }
-                self.path.push(ptr);
-                let r = self.encode_inner(v, depth);
-                self.path.pop();
-                return r;
-            }
+    fn encode(&mut self, v: &Value, depth: usize) -> Result<(), Fail> {
+        if self.out.len() > self.cap {
+            return Err(Fail::Budget);
         }
-        self.encode_inner(v, depth)
+        self.make_room(0);
+        let (ptr, ty) = match v {
+            Value::Map(m, t) if !t.nil => (Rc::as_ptr(m) as *const u8, t.go_name()),
+            Value::List(l, t) if !t.nil => (Rc::as_ptr(l) as *const u8, t.go_name()),
+            _ => return self.encode_inner(v, depth),
+        };
+        // mapEncoder/sliceEncoder: `if e.ptrLevel++; e.ptrLevel > startDetectingCyclesAfter`.
+        self.ptr_level += 1;
+        let tracked = self.ptr_level > START_DETECTING_CYCLES_AFTER;
+        if tracked && !self.seen.insert(ptr) {
+            return Err(Fail::Go(format!("json: unsupported value: encountered a cycle via {ty}")));
+        }
+        #[cfg(target_arch = "wasm32")]
+        if depth > MAX_ENCODE_DEPTH {
+            return Err(Fail::Go(format!("json: unsupported value: encountered a cycle via {ty}")));
+        }
+        // Natively the stack grows (every 32 levels is enough: a level's
+        // frames are well under 1 KiB even in a debug build).
+        let r = if depth.is_multiple_of(32) {
+            crate::template::with_stack(|| self.encode_inner(v, depth))
+        } else {
+            self.encode_inner(v, depth)
+        };
+        if tracked {
+            self.seen.remove(&ptr);
+        }
+        self.ptr_level -= 1;
+        r
     }
 
-    fn encode_inner(&mut self, v: &Value, depth: usize) -> Result<(), String> {
+    fn encode_inner(&mut self, v: &Value, depth: usize) -> Result<(), Fail> {
         match v {
             Value::Nil => self.out.push_str("null"),
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i, _) => self.out.push_str(&i.to_string()),
             Value::Uint(u) => self.out.push_str(&u.to_string()),
-            Value::Float(f) => encode_float(&mut self.out, *f)?,
-            Value::String(s) => append_string(&mut self.out, s, self.escape_html),
+            Value::Float(f) => encode_float(&mut self.out, *f).map_err(Fail::Go)?,
+            Value::String(s) => {
+                self.make_room(s.len());
+                append_string(&mut self.out, s, self.escape_html)
+            }
             Value::Bytes(b) => {
                 self.out.push('"');
                 self.out.push_str(&crate::gofmt::base64::encode_std(b));
@@ -151,12 +229,12 @@ impl Encoder {
     /// A Go struct or other host object. Out of line so that encode_inner's
     /// stack frame, paid at every nesting level, stays small.
     #[inline(never)]
-    fn encode_object(&mut self, o: &dyn crate::value::Object, depth: usize) -> Result<(), String> {
+    fn encode_object(&mut self, o: &dyn crate::value::Object, depth: usize) -> Result<(), Fail> {
         match o.json_fields() {
             Some(fields) => self.encode_fields(fields.iter().map(|(k, e)| (k.as_str(), e)), fields.is_empty(), depth),
             None => match o.to_data() {
                 Some(d) => self.encode(&d, depth),
-                None => Err(format!("json: unsupported type: {}", o.type_name())),
+                None => Err(Fail::Go(format!("json: unsupported type: {}", o.type_name()))),
             },
         }
     }
@@ -167,7 +245,7 @@ impl Encoder {
         fields: impl Iterator<Item = (&'v str, &'v Value)>,
         empty: bool,
         depth: usize,
-    ) -> Result<(), String> {
+    ) -> Result<(), Fail> {
         self.out.push('{');
         for (i, (k, e)) in fields.enumerate() {
             if i > 0 {
@@ -216,7 +294,20 @@ fn encode_float(out: &mut String, f: f64) -> Result<(), String> {
 fn append_string(out: &mut String, s: &str, escape_html: bool) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
-    for c in s.chars() {
+    // Runs of printable ASCII that need no escape are copied whole.
+    let plain = |b: u8| {
+        (0x20..0x80).contains(&b) && b != b'"' && b != b'\\' && !(escape_html && matches!(b, b'<' | b'>' | b'&'))
+    };
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && plain(bytes[i]) {
+            i += 1;
+        }
+        out.push_str(&s[start..i]);
+        let Some(c) = s[i..].chars().next() else { break };
+        i += c.len_utf8();
         match c {
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),

@@ -27,6 +27,8 @@ struct Counting;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// The heap and RSS peaks are the process's: the two tests take turns.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
@@ -170,7 +172,11 @@ fn template_cases() -> Vec<Case> {
         tpl("list-dag-print", "{{ $l := list 1 }}{{ range 64 }}{{ $l = list $l $l }}{{ end }}{{ $l }}", STEPS, 64 * M, Err("memory budget")),
         tpl("list-dag-deepCopy", "{{ $l := list 1 }}{{ range 64 }}{{ $l = list $l $l }}{{ end }}{{ $c := deepCopy $l }}", STEPS, 64 * M, Err("memory budget")),
         tpl("dict-dag-toJson", "{{ $d := dict }}{{ range 64 }}{{ $d = dict \"a\" $d \"b\" $d }}{{ end }}{{ toJson $d }}", STEPS, 64 * M, Err("memory budget")),
-        tpl("dict-cycle-toJson", "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}{{ toJson $d }}", STEPS, 64 * M, Err("memory budget")),
+        // Helm (oracle, json_cycles.json): encoding/json's `encountered a
+        // cycle` error, which toJson swallows; mustToJson reports it.
+        tpl("dict-cycle-toJson", "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}[{{ toJson $d }}]", STEPS, 64 * M, Ok),
+        tpl("dict-cycle-mustToYaml", "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}{{ mustToYaml $d }}", STEPS, 64 * M, Err("encountered a cycle via map[string]interface {}")),
+        tpl("dict-cycle-wide-toJson", "{{ $d := dict \"s\" (repeat 100000 \"x\") }}{{ $_ := set $d \"t\" $d }}{{ toJson $d }}", STEPS, 64 * M, Err("memory budget")),
         tpl("dict-cycle-print", "{{ $d := dict }}{{ $_ := set $d \"self\" $d }}{{ $d }}", STEPS, 64 * M, Err("memory budget")),
         tpl("dict-set-loop", "{{ $d := dict }}{{ range $i := 100000000 }}{{ $_ := set $d (print $i) $i }}{{ end }}", 200_000, 64 * M, Err("render stopped")),
         // ---- single huge allocations
@@ -673,6 +679,7 @@ const DOUBLING_PEAK_MAX: usize = 96 << 20;
 
 #[test]
 fn hostile_inputs_end_cleanly_within_limits() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let mut cases = template_cases();
     cases.extend(deep_cases());
     cases.extend(values_cases());
@@ -680,7 +687,8 @@ fn hostile_inputs_end_cleanly_within_limits() {
     assert!(cases.len() >= 50, "the suite has {} cases", cases.len());
     let mut failures = Vec::new();
     let total = Instant::now();
-    let mut report = String::from("hostile inputs: time, peak heap above the start, outcome\n");
+    let mut report =
+        String::from("hostile inputs: time, peak heap above the start, peak RSS above the start (Linux), outcome\n");
     // HOSTILE_ONLY=name runs one case (while investigating).
     let only = std::env::var("HOSTILE_ONLY").ok();
     for case in cases {
@@ -690,19 +698,27 @@ fn hostile_inputs_end_cleanly_within_limits() {
         eprintln!("{} ...", case.name);
         let base = CURRENT.load(Ordering::Relaxed);
         PEAK.store(base, Ordering::Relaxed);
+        let rss_base = rss_reset();
         let t0 = Instant::now();
         // An ordinary thread stack: nothing may need a bigger one.
         let run = case.run;
         let r = std::thread::Builder::new().stack_size(2 << 20).spawn(run).expect("thread").join();
         let took = t0.elapsed();
         let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+        let rss = rss_peak().zip(rss_base).map(|(p, b)| p.saturating_sub(b));
         let outcome = match &r {
             Ok(Ok(out)) => format!("ok ({} bytes)", out.len()),
             Ok(Err(e)) => format!("error: {}", first_line(e)),
             Err(_) => "PANIC".to_string(),
         };
-        let line =
-            format!("{:32} {:>8.1} ms {:>9.1} MiB  {outcome}\n", case.name, ms(took), peak as f64 / (1 << 20) as f64);
+        let rss_text = rss.map_or("?".to_string(), |r| format!("{:.1}", r as f64 / (1 << 20) as f64));
+        let line = format!(
+            "{:32} {:>8.1} ms {:>9.1} MiB {:>7} MiB RSS  {outcome}\n",
+            case.name,
+            ms(took),
+            peak as f64 / (1 << 20) as f64,
+            rss_text
+        );
         eprint!("{line}");
         report.push_str(&line);
         let ok = match (&r, case.expect) {
@@ -726,6 +742,17 @@ fn hostile_inputs_end_cleanly_within_limits() {
         if case.name.contains("-doubling") && peak > DOUBLING_PEAK_MAX {
             failures.push(format!("{}: peak heap {} MiB > {} MiB", case.name, peak >> 20, DOUBLING_PEAK_MAX >> 20));
         }
+        // Helm's 1001-level include error chain (90–250 KB of text) is
+        // built once: formatting every level's whole text held 44–360 MiB
+        // (quadratic) before the chain kept each level's own part only.
+        if matches!(case.name, "include-recursion" | "include-tpl-recursion" | "include-two-names") && peak > 16 << 20 {
+            failures.push(format!("{}: peak heap {} MiB > 16 MiB", case.name, peak >> 20));
+        }
+        // An output stopped at the budget holds about the budget: the
+        // output buffer no longer doubles past it (was 97.7 MiB for 64).
+        if case.name.starts_with("output-bomb") && peak > case_budget(case.name) + (4 << 20) {
+            failures.push(format!("{}: peak heap {} MiB > budget + 4 MiB", case.name, peak >> 20));
+        }
         if took > Duration::from_secs(20) {
             failures.push(format!("{}: took {took:?}", case.name));
         }
@@ -733,6 +760,34 @@ fn hostile_inputs_end_cleanly_within_limits() {
     report.push_str(&format!("total {:.1} s\n", total.elapsed().as_secs_f64()));
     let _ = std::io::stdout().write_all(report.as_bytes());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The memory budget of the output-bomb cases.
+fn case_budget(name: &str) -> usize {
+    if name == "output-bomb-text" {
+        16 << 20
+    } else {
+        64 << 20
+    }
+}
+
+/// Resets the process's peak resident set size (Linux: `5` to
+/// /proc/self/clear_refs) and returns the current one, in bytes.
+fn rss_reset() -> Option<usize> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    rss_field("VmRSS:")
+}
+
+/// The peak resident set size since the last [`rss_reset`], in bytes.
+fn rss_peak() -> Option<usize> {
+    rss_field("VmHWM:")
+}
+
+fn rss_field(name: &str) -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(name))?;
+    let kb: usize = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb * 1024)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -758,6 +813,7 @@ fn first_line(s: &str) -> String {
 /// rewrites it after a case is added or changed.
 #[test]
 fn chromium_twin_fixture() {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let mut cases = template_cases();
     cases.extend(deep_cases());
     cases.extend(values_cases());

@@ -73,37 +73,112 @@ const MAX_FRESH_STACKS: usize = 48;
 
 /// One error in Go's wrap chain (outermost first), enough to reproduce both
 /// `err.Error()` and Helm's walk over `errors.Unwrap`.
+///
+/// A wrapping error's text ends with the text of the error it wraps (`error
+/// calling include: ` + the inner error), so a link keeps only its own head
+/// and says that its cause's text follows ([`Self::tail`]): a recursive
+/// `include` 1000 levels deep builds its chain in linear time and memory,
+/// where formatting each level's whole text copied the level below it
+/// (quadratic: about 1 s per such render). The texts are joined once, when
+/// they are read ([`Self::text`], [`Self::chain`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GoError {
-    /// `err.Error()` of this link (empty when [`Self::wrapper_text`]).
-    pub text: String,
+    /// This link's own text: the whole `err.Error()`, or its start when
+    /// [`Self::tail`] (empty when [`Self::wrapper_text`]).
+    head: String,
     /// Whether this link is a `template.ExecError`.
     pub is_exec: bool,
     /// The wrapped error (`errors.Unwrap`), if any.
     pub cause: Option<Rc<GoError>>,
     /// This link's `Error()` is its wrapper's text (an `ExecError` returns
-    /// the text of the error it wraps): kept once, on the wrapper. Each
-    /// level of a recursive `include` holds the whole text below it, so a
-    /// second copy per level doubled the memory and copying of Helm's
-    /// 1000-level chains.
-    pub wrapper_text: bool,
+    /// the text of the error it wraps).
+    wrapper_text: bool,
+    /// The text goes on with the text of the next link below that is not a
+    /// [`Self::wrapper_text`] one.
+    tail: bool,
+    /// The length of the whole text.
+    len: usize,
 }
 
 impl GoError {
     pub fn plain(text: String) -> Rc<GoError> {
-        Rc::new(GoError { text, is_exec: false, cause: None, wrapper_text: false })
+        let len = text.len();
+        Rc::new(GoError { head: text, is_exec: false, cause: None, wrapper_text: false, tail: false, len })
     }
 
-    /// The chain of `Error()` texts, outermost first.
-    pub fn chain(&self) -> Vec<&str> {
-        let mut v = vec![self.text.as_str()];
-        let mut cur = self.cause.as_deref();
+    /// `head` followed by the text of `cause` (`fmt.Errorf("…: %w", cause)`).
+    fn wrapping(head: String, is_exec: bool, cause: Rc<GoError>) -> Rc<GoError> {
+        let len = head.len() + cause.len;
+        Rc::new(GoError { head, is_exec, cause: Some(cause), wrapper_text: false, tail: true, len })
+    }
+
+    /// A link whose text is its wrapper's, wrapping `cause`.
+    fn unwrapped_by(cause: Option<Rc<GoError>>, len: usize) -> Rc<GoError> {
+        Rc::new(GoError { head: String::new(), is_exec: false, cause, wrapper_text: true, tail: false, len })
+    }
+
+    /// The next link whose text follows this one's, when [`Self::tail`].
+    fn tail_link(&self) -> Option<&GoError> {
+        if !self.tail {
+            return None;
+        }
+        let c = self.cause.as_deref()?;
+        if c.wrapper_text {
+            c.cause.as_deref()
+        } else {
+            Some(c)
+        }
+    }
+
+    /// `err.Error()`.
+    pub fn text(&self) -> String {
+        let mut s = String::with_capacity(self.len);
+        let mut cur = Some(self);
         while let Some(e) = cur {
-            let prev = v[v.len() - 1];
-            v.push(if e.wrapper_text { prev } else { e.text.as_str() });
+            s.push_str(&e.head);
+            cur = e.tail_link();
+        }
+        s
+    }
+
+    /// The length of `err.Error()`.
+    pub fn text_len(&self) -> usize {
+        self.len
+    }
+
+    /// The `Error()` texts of the chain, outermost first. The texts of a
+    /// run of wrapping links are suffixes of one string, joined once.
+    pub fn chain(&self) -> Vec<Link> {
+        let mut v: Vec<Link> = Vec::new();
+        // The text of the current run of wrapping links, and where the
+        // next link's text starts in it.
+        let mut run: Option<Link> = None;
+        let mut cur = Some(self);
+        while let Some(e) = cur {
+            if e.wrapper_text {
+                let prev = v.last().cloned().unwrap_or_else(|| Link(Rc::from(""), 0));
+                v.push(prev);
+                cur = e.cause.as_deref();
+                continue;
+            }
+            let link = run.take().unwrap_or_else(|| Link(Rc::from(e.text()), 0));
+            if e.tail {
+                run = Some(Link(link.0.clone(), link.1 + e.head.len()));
+            }
+            v.push(link);
             cur = e.cause.as_deref();
         }
         v
+    }
+}
+
+/// One link's `Error()` text: a suffix of a shared string.
+#[derive(Clone, Debug)]
+pub struct Link(Rc<str>, usize);
+
+impl Link {
+    pub fn as_str(&self) -> &str {
+        &self.0[self.1..]
     }
 }
 
@@ -139,7 +214,9 @@ pub struct ExecFailure {
     /// Set when a resource limit (steps, output, cancellation) stopped the
     /// run: not a Go error, Chartroom's own.
     pub limit: bool,
-    /// The `include`/`tpl` calls that led here, outermost first.
+    /// The `include`/`tpl` calls that led here, innermost first (each
+    /// level appends its own; [`crate::error::Error::calls`] is outermost
+    /// first).
     pub calls: Vec<crate::error::Call>,
     /// Where each `error calling NAME: ` frame ends in `error.text`
     /// ([`crate::error::Error::frames`]).
@@ -435,10 +512,11 @@ impl<'a> Exec<'a> {
         Flow::Err(self.failure(st, msg, None))
     }
 
-    /// Go's `s.errorf`: `template: LOC: executing "NAME" at <CTX>: MSG`.
+    /// Go's `s.errorf`: `template: LOC: executing "NAME" at <CTX>: MSG`,
+    /// where MSG is `msg` followed by the text of `cause`, if any.
     fn failure(&self, st: &State, msg: String, cause: Option<Rc<GoError>>) -> ExecFailure {
         let (line, col) = line_col(&st.tree.text, st.at);
-        let text = match &st.at_ctx {
+        let head = match &st.at_ctx {
             Ctx::None => format!("template: {}: {}", st.name, msg),
             ctx => format!(
                 "template: {}:{}:{}: executing {} at <{}>: {}",
@@ -450,16 +528,21 @@ impl<'a> Exec<'a> {
                 msg
             ),
         };
-        // ExecError{Err: fmt.Errorf(...)}: with %w the inner link wraps cause.
-        let inner = Rc::new(GoError { text: String::new(), is_exec: false, cause: cause.clone(), wrapper_text: true });
         let pos = ErrorPos { file: st.tree.parse_name.clone(), line, col: col + 1 };
-        ExecFailure {
-            error: Rc::new(GoError { text, is_exec: true, cause: Some(inner), wrapper_text: false }),
-            pos: Some(pos),
-            limit: false,
-            calls: Vec::new(),
-            frames: Vec::new(),
-        }
+        // ExecError{Err: fmt.Errorf(...)}: with %w the inner link wraps cause.
+        let error = match cause {
+            Some(c) => {
+                let len = head.len() + c.len;
+                let inner = GoError::unwrapped_by(Some(c), len);
+                Rc::new(GoError { head, is_exec: true, cause: Some(inner), wrapper_text: false, tail: true, len })
+            }
+            None => {
+                let len = head.len();
+                let inner = GoError::unwrapped_by(None, len);
+                Rc::new(GoError { head, is_exec: true, cause: Some(inner), wrapper_text: false, tail: false, len })
+            }
+        };
+        ExecFailure { error, pos: Some(pos), limit: false, calls: Vec::new(), frames: Vec::new() }
     }
 
     /// Go's `error calling NAME: ERR` for a function that returned the
@@ -471,11 +554,15 @@ impl<'a> Exec<'a> {
     /// [`Self::call_failure`] wrapping a whole error chain (`include`,
     /// `tpl`): the inner frames move behind this one.
     fn call_failure_of(&self, st: &State, name: &str, cause: &Rc<GoError>, inner_frames: Vec<usize>) -> ExecFailure {
-        let msg = format!("error calling {name}: {}", cause.text);
-        let mut f = self.failure(st, msg, Some(cause.clone()));
+        let mut f = self.failure(st, format!("error calling {name}: "), Some(cause.clone()));
         // The inner text ends the message: its frame starts there.
-        let end = f.error.text.len() - cause.text.len();
-        f.frames = std::iter::once(end).chain(inner_frames.into_iter().map(|x| x + end)).collect();
+        let end = f.error.len - cause.len;
+        let mut frames = inner_frames;
+        for x in &mut frames {
+            *x += end;
+        }
+        frames.insert(0, end);
+        f.frames = frames;
         f
     }
 
@@ -544,7 +631,13 @@ impl<'a> Exec<'a> {
             let mut over = false;
             for a in argv {
                 if matches!(a, Value::List(..) | Value::Map(..)) {
-                    total = total.saturating_add(guard::expanded_size(a, room.saturating_sub(total)));
+                    let cap = room.saturating_sub(total);
+                    let size = if guard::is_json_encoder(name) {
+                        guard::json_expanded_size(a, cap)
+                    } else {
+                        guard::expanded_size(a, cap)
+                    };
+                    total = total.saturating_add(size);
                     if total > room {
                         over = true;
                         break;
@@ -626,6 +719,7 @@ impl<'a> Exec<'a> {
             Node::Text(t) => {
                 self.charge(st, t.text.len() as u64)?;
                 let start = out.len();
+                self.grow_output(out, t.text.len());
                 out.push_str(&t.text);
                 if let Some(tr) = self.trace.as_deref_mut() {
                     let loc = tr.loc(&st.tree, t.pos);
@@ -690,6 +784,21 @@ impl<'a> Exec<'a> {
         }
     }
 
+    /// Makes room in `out` for `add` more bytes without letting its
+    /// capacity run past what the memory budget has left: a String doubles
+    /// when full, so an output stopped at the budget could hold a buffer of
+    /// up to twice the budget (output-bomb-value: 97.7 MiB for 64 MiB).
+    fn grow_output(&mut self, out: &mut String, add: usize) {
+        let need = out.len().saturating_add(add);
+        if need <= out.capacity() {
+            return;
+        }
+        let g = &self.env.guard;
+        let room = usize::try_from(g.max_memory.saturating_sub(g.used_memory)).unwrap_or(usize::MAX);
+        let target = out.capacity().saturating_mul(2).max(64).min(need.saturating_add(room)).max(need);
+        out.reserve_exact(target - out.len());
+    }
+
     fn print_value(&mut self, st: &State, v: EV, out: &mut String, site: Option<SiteId>) -> R<()> {
         let before = out.len();
         // What the trace needs of the value, before it is consumed.
@@ -710,12 +819,17 @@ impl<'a> Exec<'a> {
             EV::Invalid => out.push_str("<no value>"),
             EV::Iface(Value::Nil) | EV::Val(Value::Nil) => out.push_str("<nil>"),
             EV::Iface(v) | EV::Val(v) => match v {
-                Value::String(s) => out.push_str(&s),
+                Value::String(s) => {
+                    self.grow_output(out, s.len());
+                    out.push_str(&s)
+                }
                 other => {
                     if let Err(m) = self.expansion_fits("print", std::slice::from_ref(&other)) {
                         return Err(self.limit_failure(st, m));
                     }
-                    out.push_str(&other.to_go_string())
+                    let text = other.to_go_string();
+                    self.grow_output(out, text.len());
+                    out.push_str(&text)
                 }
             },
         }
@@ -1746,14 +1860,16 @@ impl<'a> Exec<'a> {
                             if f.pos.is_none() {
                                 st.at = pos;
                                 st.at_ctx = Ctx::Cmd(*cmd_ctx);
-                                return Err(self.limit_failure(st, f.error.text.clone()));
+                                return Err(self.limit_failure(st, f.error.text()));
                             }
                             return Err(Flow::Err(f));
                         }
                         st.at = pos;
                         st.at_ctx = Ctx::Cmd(*cmd_ctx);
                         let mut out = self.call_failure_of(st, name, &f.error, f.frames);
-                        // The call chain: this call, then the ones inside.
+                        // The call chain, innermost first: the ones inside,
+                        // then this call (appending keeps a deep chain linear).
+                        out.calls = f.calls;
                         if let Some(p) = &out.pos {
                             out.calls.push(crate::error::Call {
                                 function: name.to_string(),
@@ -1762,7 +1878,6 @@ impl<'a> Exec<'a> {
                                 col: p.col,
                             });
                         }
-                        out.calls.extend(f.calls);
                         // An include error points the editor at the included
                         // template's line; tpl text has no file, so its
                         // errors point at the call.
@@ -1930,12 +2045,7 @@ impl<'a> Exec<'a> {
             Err(e) => {
                 let inner = GoError::plain(e.to_string());
                 return Err(ExecFailure {
-                    error: Rc::new(GoError {
-                        text: format!("cannot parse template {}: {}", go_quote(text), e),
-                        is_exec: false,
-                        cause: Some(inner),
-                        wrapper_text: false,
-                    }),
+                    error: GoError::wrapping(format!("cannot parse template {}: ", go_quote(text)), false, inner),
                     pos: None,
                     limit: false,
                     calls: Vec::new(),
@@ -1982,22 +2092,18 @@ impl<'a> Exec<'a> {
             tr.remove_no_value(&out);
         }
         match r {
-            Ok(()) => Ok(out.replace("<no value>", "")),
+            Ok(()) => Ok(super::without_no_value(out)),
             Err(Flow::Err(e)) => {
                 if e.limit {
                     return Err(e);
                 }
                 let prefix = format!("error during tpl function execution for {}: ", go_quote(text));
+                let plen = prefix.len();
                 Err(ExecFailure {
-                    error: Rc::new(GoError {
-                        text: format!("{prefix}{}", e.error.text),
-                        is_exec: false,
-                        cause: Some(e.error),
-                        wrapper_text: false,
-                    }),
+                    error: GoError::wrapping(prefix, false, e.error),
                     pos: e.pos,
                     calls: e.calls,
-                    frames: e.frames.iter().map(|f| f + prefix.len()).collect(),
+                    frames: e.frames.iter().map(|f| f + plen).collect(),
                     limit: false,
                 })
             }

@@ -164,6 +164,26 @@ impl Guard {
         self.max_memory.saturating_sub(self.used_memory)
     }
 
+    /// Runs `f` (an encoder) with the bytes that still fit as its cap:
+    /// first what is left of the budget as charged now, and when `f` says
+    /// that was too small (`None`), once more after crediting back the
+    /// values dropped since the last sweep. `Err` with the budget's message
+    /// when it is too small then too.
+    pub fn within<T>(&mut self, mut f: impl FnMut(usize) -> Option<T>) -> Result<T, String> {
+        let cap = |g: &Self| usize::try_from(g.max_memory.saturating_sub(g.used_memory)).unwrap_or(usize::MAX);
+        if let Some(r) = f(cap(self)) {
+            return Ok(r);
+        }
+        let before = self.used_memory;
+        self.sweep();
+        if self.used_memory < before {
+            if let Some(r) = f(cap(self)) {
+                return Ok(r);
+            }
+        }
+        Err(self.trip(self.memory_message()))
+    }
+
     fn check(&mut self) -> Result<(), String> {
         if self.used_memory > self.sweep_at.min(self.max_memory) {
             self.sweep();
@@ -324,37 +344,83 @@ fn leaf_size(v: &Value) -> u64 {
 
 /// The size of `v` written out in full, as an encoder (`toJson`, `toYaml`,
 /// `%v`) or `deepCopy` would produce it, counting shared parts at each
-/// occurrence. Stops early once past `cap`, iteratively (a cyclic or deeply
-/// nested value cannot overflow the stack here).
+/// occurrence; a value that holds itself is endless (`u64::MAX`: Go's fmt
+/// recurses until its stack is exhausted). Returns early once past `cap`.
 pub fn expanded_size(v: &Value, cap: u64) -> u64 {
-    let mut total = 0u64;
-    let mut stack: Vec<Value> = vec![v.clone()];
-    while let Some(x) = stack.pop() {
-        total = total.saturating_add(8 + footprint(&x));
-        match &x {
-            Value::List(l, _) => {
-                for e in l.borrow().iter() {
-                    total = total.saturating_add(leaf_size(e));
-                    if is_container(e) {
-                        stack.push(e.clone());
-                    }
-                }
-            }
-            Value::Map(m, _) => {
-                for e in m.borrow().values() {
-                    total = total.saturating_add(leaf_size(e));
-                    if is_container(e) {
-                        stack.push(e.clone());
-                    }
-                }
-            }
-            _ => {}
+    sizes(v, cap, false)
+}
+
+/// [`expanded_size`] for encoding/json, which stops at a cycle: a map or
+/// list met again inside itself counts nothing there (encoding/json writes
+/// it ~1000 levels deep, then fails; its encoder's own cap bounds that).
+pub fn json_expanded_size(v: &Value, cap: u64) -> u64 {
+    sizes(v, cap, true)
+}
+
+/// Both sizes, computed once per distinct map or list (a value built by
+/// doubling references, `$l = list $l $l` 64 times, has 64 blocks and an
+/// exponential size), iteratively: post-order over an explicit stack, so
+/// neither a cyclic nor a deeply nested value can overflow the stack.
+fn sizes(v: &Value, cap: u64, cycles_end: bool) -> u64 {
+    struct Frame {
+        ptr: *const u8,
+        children: Vec<Value>,
+        next: usize,
+        total: u64,
+    }
+    fn open(x: &Value, p: *const u8) -> Frame {
+        let children: Vec<Value> = match x {
+            Value::List(l, _) => l.borrow().iter().filter(|e| is_container(e)).cloned().collect(),
+            Value::Map(m, _) => m.borrow().values().filter(|e| is_container(e)).cloned().collect(),
+            _ => Vec::new(),
+        };
+        let leaves: u64 = match x {
+            Value::List(l, _) => l.borrow().iter().map(leaf_size).sum(),
+            Value::Map(m, _) => m.borrow().values().map(leaf_size).sum(),
+            _ => 0,
+        };
+        Frame { ptr: p, children, next: 0, total: (8 + footprint(x)).saturating_add(leaves) }
+    }
+    let Some(root) = block(v) else { return 0 };
+    // Finished blocks: their whole size. Blocks on the path: `None`.
+    let mut done: std::collections::HashMap<*const u8, Option<u64>> = Default::default();
+    done.insert(root, None);
+    let first = open(v, root);
+    // The sum of the partial totals on the stack: the size so far.
+    let mut running = first.total;
+    let mut stack = vec![first];
+    while let Some(top) = stack.last_mut() {
+        if running > cap {
+            return running;
         }
-        if total > cap {
-            return total;
+        let Some(child) = top.children.get(top.next).cloned() else {
+            let f = stack.pop().expect("a frame");
+            done.insert(f.ptr, Some(f.total));
+            if let Some(parent) = stack.last_mut() {
+                parent.total = parent.total.saturating_add(f.total);
+            } else {
+                return f.total;
+            }
+            continue;
+        };
+        top.next += 1;
+        let Some(p) = block(&child) else { continue };
+        match done.get(&p) {
+            Some(Some(size)) => {
+                top.total = top.total.saturating_add(*size);
+                running = running.saturating_add(*size);
+            }
+            Some(None) if cycles_end => {}
+            Some(None) => return u64::MAX,
+            None => {
+                done.insert(p, None);
+                let f = open(&child, p);
+                running = running.saturating_add(f.total);
+                stack.push(f);
+            }
         }
     }
-    total
+    running
 }
 
 fn is_container(v: &Value) -> bool {
@@ -407,8 +473,45 @@ pub fn result_size(name: &str, argv: &[Value]) -> u64 {
 /// Functions whose output grows with the *expanded* size of their arguments
 /// (shared sub-values are written once per occurrence): a list built by
 /// doubling references (`$l = list $l $l`) is small in memory but its
-/// `toJson` is exponential, so these are checked before they run.
+/// `toString` is exponential, so these are checked before they run. The
+/// JSON encoders and `toYaml` are not listed: they stop themselves at the
+/// budget ([`Guard::within`]) too, and are checked here with
+/// [`json_expanded_size`], which does not go round a cycle, so that a value
+/// holding itself reaches Go's `encountered a cycle` error as in Helm.
 pub fn is_expander(name: &str) -> bool {
+    is_json_encoder(name)
+        || matches!(
+            name,
+            "toYamlPretty"
+                | "toToml"
+                | "mustToToml"
+                | "toString"
+                | "toStrings"
+                | "print"
+                | "printf"
+                | "println"
+                | "deepCopy"
+                | "mustDeepCopy"
+                | "cat"
+                | "join"
+                | "sortAlpha"
+                | "html"
+                | "js"
+                | "urlquery"
+                | "quote"
+                | "squote"
+                | "fail"
+                | "b64enc"
+                | "b32enc"
+                | "sha256sum"
+                | "sha1sum"
+                | "sha512sum"
+                | "adler32sum"
+        )
+}
+
+/// The encoders that go through encoding/json (and so stop at a cycle).
+pub fn is_json_encoder(name: &str) -> bool {
     matches!(
         name,
         "toJson"
@@ -419,31 +522,6 @@ pub fn is_expander(name: &str) -> bool {
             | "mustToRawJson"
             | "toYaml"
             | "mustToYaml"
-            | "toYamlPretty"
-            | "toToml"
-            | "mustToToml"
-            | "toString"
-            | "toStrings"
-            | "print"
-            | "printf"
-            | "println"
-            | "deepCopy"
-            | "mustDeepCopy"
-            | "cat"
-            | "join"
-            | "sortAlpha"
-            | "html"
-            | "js"
-            | "urlquery"
-            | "quote"
-            | "squote"
-            | "fail"
-            | "b64enc"
-            | "b32enc"
-            | "sha256sum"
-            | "sha1sum"
-            | "sha512sum"
-            | "adler32sum"
     )
 }
 

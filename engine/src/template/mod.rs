@@ -20,6 +20,17 @@ pub use exec::{Exec, ExecFailure, GoError, Limits, TemplateSet};
 pub use funcs::{Env, FuncMap, Ty};
 pub use parse::{is_empty_tree, parse, parse_with, ParseError, ParseOptions};
 
+/// Helm's `strings.ReplaceAll(out, "<no value>", "")` on a template's
+/// output, without copying an output that has none (the usual case: a
+/// copy at the end doubled the memory a large output holds).
+pub(crate) fn without_no_value(out: String) -> String {
+    if out.contains("<no value>") {
+        out.replace("<no value>", "")
+    } else {
+        out
+    }
+}
+
 /// Runs `f` with enough stack for one more level of recursion: natively the
 /// stack grows on the heap (stacker), so Go's depth limits fit whatever the
 /// thread's stack; on wasm32 it cannot, and lower limits keep the recursion

@@ -13,14 +13,18 @@ use unsafe_libyaml as sys;
 use super::resolve;
 use super::sorter;
 use crate::gofmt::strconv;
+use crate::json::Fail;
 use crate::value::Value;
+use std::rc::Rc;
 
-/// Values nested deeper than this are refused (stack safety on wasm). Go's
-/// json.Marshal only fails on real cycles (checked past depth 1000, `json:
-/// unsupported value: encountered a cycle via map[string]interface {}`);
-/// template data can only get this deep through a cycle (`set $d "x" $d`),
-/// so we report it the same way.
-const MAX_DEPTH: usize = super::decode::MAX_DEPTH;
+/// Acyclic values nested deeper than this are refused (stack safety on
+/// wasm, where the stack cannot grow), reported as Go reports a cycle:
+/// template data can only get this deep on purpose (a loop of `dict "a"
+/// $d`). A cycle is found as Go's encoding/json finds it, past 1000 levels.
+#[cfg(not(target_arch = "wasm32"))]
+const MAX_DEPTH: usize = 10_000;
+#[cfg(target_arch = "wasm32")]
+const MAX_DEPTH: usize = 2000;
 
 fn cycle_error(v: &Value) -> String {
     format!("json: unsupported value: encountered a cycle via {}", v.type_name())
@@ -43,30 +47,58 @@ enum Stage {
     Json(String),
     /// go-yaml reading the JSON text back (not wrapped).
     Yaml(String),
+    /// The text grew past the caller's cap (the render's memory budget).
+    Budget,
+}
+
+/// The JSON stage's state: encoding/json's cycle detection (`ptrLevel`,
+/// `ptrSeen`) and the bytes built so far against the cap.
+struct Walk {
+    ptr_level: usize,
+    seen: std::collections::HashSet<*const u8>,
+    size: usize,
+    cap: usize,
 }
 
 /// `json.Marshal` then go-yaml's decoding of the JSON text.
-fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, Stage> {
+fn json_roundtrip(v: &Value, depth: usize, w: &mut Walk) -> Result<Node, Stage> {
+    let ptr = match v {
+        Value::Map(m, t) if !t.nil => Rc::as_ptr(m) as *const u8,
+        Value::List(l, t) if !t.nil => Rc::as_ptr(l) as *const u8,
+        _ => return json_leaf(v, depth, w),
+    };
     if depth > MAX_DEPTH {
         return Err(Stage::Json(cycle_error(v)));
     }
+    w.size += 16;
+    if w.size > w.cap {
+        return Err(Stage::Budget);
+    }
+    // encoding/json's mapEncoder/sliceEncoder.
+    w.ptr_level += 1;
+    let tracked = w.ptr_level > crate::json::START_DETECTING_CYCLES_AFTER;
+    if tracked && !w.seen.insert(ptr) {
+        return Err(Stage::Json(cycle_error(v)));
+    }
+    let r = if depth.is_multiple_of(32) {
+        crate::template::with_stack(|| json_container(v, depth, w))
+    } else {
+        json_container(v, depth, w)
+    };
+    if tracked {
+        w.seen.remove(&ptr);
+    }
+    w.ptr_level -= 1;
+    r
+}
+
+fn json_container(v: &Value, depth: usize, w: &mut Walk) -> Result<Node, Stage> {
     Ok(match v {
-        Value::Nil => Node::Null,
-        Value::Bool(b) => Node::Bool(*b),
-        Value::Int(i, _) => Node::Num(i.to_string()),
-        Value::Uint(u) => Node::Num(u.to_string()),
-        Value::Float(f) => Node::Num(json_float_as_yaml(*f).map_err(Stage::Json)?),
-        Value::String(s) => Node::Str(json_string(s).map_err(Stage::Yaml)?),
-        // []byte marshals as a base64 string.
-        Value::Bytes(b) => Node::Str(crate::gofmt::base64::encode_std(b)),
-        // Nil slices and maps marshal as JSON null.
-        Value::List(_, t) if t.nil => Node::Null,
-        Value::Map(_, t) if t.nil => Node::Null,
         Value::List(l, _) => {
             let l = l.borrow();
             let mut out = Vec::with_capacity(l.len());
             for x in l.iter() {
-                out.push(json_roundtrip(x, depth + 1)?);
+                out.push(json_roundtrip(x, depth + 1, w)?);
             }
             Node::Seq(out)
         }
@@ -75,7 +107,8 @@ fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, Stage> {
             let mut out: Vec<(_, _)> = Vec::with_capacity(m.len());
             for (k, x) in crate::value::go_sorted(&m) {
                 let k = json_string(k).map_err(Stage::Yaml)?;
-                let x = json_roundtrip(x, depth + 1)?;
+                w.size += k.len();
+                let x = json_roundtrip(x, depth + 1, w)?;
                 // Keys with bytes that are not UTF-8 can meet as the same
                 // U+FFFD key in the JSON text: decoding it again, the last
                 // one wins.
@@ -87,11 +120,35 @@ fn json_roundtrip(v: &Value, depth: usize) -> Result<Node, Stage> {
             }
             Node::Map(out)
         }
+        _ => unreachable!("json_roundtrip passes only non-nil maps and lists"),
+    })
+}
+
+fn json_leaf(v: &Value, depth: usize, w: &mut Walk) -> Result<Node, Stage> {
+    let n = match v {
+        Value::Nil => Node::Null,
+        Value::Bool(b) => Node::Bool(*b),
+        Value::Int(i, _) => Node::Num(i.to_string()),
+        Value::Uint(u) => Node::Num(u.to_string()),
+        Value::Float(f) => Node::Num(json_float_as_yaml(*f).map_err(Stage::Json)?),
+        Value::String(s) => Node::Str(json_string(s).map_err(Stage::Yaml)?),
+        // []byte marshals as a base64 string.
+        Value::Bytes(b) => Node::Str(crate::gofmt::base64::encode_std(b)),
+        // Nil slices and maps marshal as JSON null.
+        Value::List(..) | Value::Map(..) => Node::Null,
         Value::Object(o) => match o.to_data() {
-            Some(d) => json_roundtrip(&d, depth + 1)?,
+            Some(d) => return json_roundtrip(&d, depth + 1, w),
             None => Node::Str(json_string(&o.format_v()).map_err(Stage::Yaml)?),
         },
-    })
+    };
+    w.size += 8 + match &n {
+        Node::Str(s) | Node::Num(s) => s.len(),
+        _ => 0,
+    };
+    if w.size > w.cap {
+        return Err(Stage::Budget);
+    }
+    Ok(n)
 }
 
 /// A float64 through encoding/json and back through go-yaml's resolver.
@@ -158,20 +215,6 @@ fn json_string(s: &str) -> Result<String, String> {
 }
 
 const CONTROL_CHARS: &str = "yaml: control characters are not allowed";
-
-/// The first json.Marshal error in `v` (non-finite floats), if any.
-fn first_json_error(v: &Value, depth: usize) -> Option<String> {
-    if depth > MAX_DEPTH {
-        return Some(cycle_error(v));
-    }
-    match v {
-        Value::Float(f) => json_float_as_yaml(*f).err(),
-        Value::List(l, _) => l.borrow().iter().find_map(|x| first_json_error(x, depth + 1)),
-        Value::Map(m, _) => m.borrow().values().find_map(|x| first_json_error(x, depth + 1)),
-        Value::Object(o) => o.to_data().and_then(|d| first_json_error(&d, depth + 1)),
-        _ => None,
-    }
-}
 
 struct Pinned {
     sys: sys::yaml_emitter_t,
@@ -521,24 +564,28 @@ fn string_style(s: &str) -> sys::yaml_scalar_style_t {
     }
 }
 
-/// sigs.k8s.io/yaml.Marshal's output (with the final newline). Errors are
+/// sigs.k8s.io/yaml.Marshal's output (with the final newline), or
+/// [`Fail::Budget`] once what it builds passes `cap` bytes. Go errors are
 /// the error text of `yaml.Marshal` (`error marshaling into JSON: json:
 /// unsupported value: NaN`).
-pub fn marshal(v: &Value) -> Result<String, String> {
-    // json.Marshal fails before go-yaml reads anything: a JSON-stage error
-    // anywhere wins over a YAML-stage one.
-    let n = match json_roundtrip(v, 0) {
+pub fn marshal(v: &Value, cap: usize) -> Result<String, Fail> {
+    let mut w = Walk { ptr_level: 0, seen: Default::default(), size: 0, cap };
+    let n = match json_roundtrip(v, 0, &mut w) {
         Ok(n) => n,
-        Err(Stage::Json(e)) => return Err(format!("error marshaling into JSON: {e}")),
+        Err(Stage::Json(e)) => return Err(Fail::Go(format!("error marshaling into JSON: {e}"))),
+        Err(Stage::Budget) => return Err(Fail::Budget),
         Err(Stage::Yaml(e)) => {
-            if let Some(e) = first_json_error(v, 0) {
-                return Err(format!("error marshaling into JSON: {e}"));
-            }
-            return Err(e);
+            // json.Marshal fails before go-yaml reads anything: a JSON-stage
+            // error anywhere wins over a YAML-stage one.
+            return Err(match crate::json::encode(v, crate::json::Style::Marshal, cap) {
+                Err(Fail::Go(j)) => Fail::Go(format!("error marshaling into JSON: {j}")),
+                Err(Fail::Budget) => Fail::Budget,
+                Ok(_) => Fail::Go(e),
+            });
         }
     };
-    let out = Emitter::new(GO_YAML_V2).document(&n)?;
-    String::from_utf8(out).map_err(|_| "yaml: emitter produced invalid UTF-8".to_string())
+    let out = Emitter::new(GO_YAML_V2).document(&n).map_err(Fail::Go)?;
+    String::from_utf8(out).map_err(|_| Fail::Go("yaml: emitter produced invalid UTF-8".to_string()))
 }
 
 #[cfg(test)]

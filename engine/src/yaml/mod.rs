@@ -278,7 +278,16 @@ pub(crate) fn split_documents(src: &str) -> Vec<Result<(String, usize), String>>
 /// v2) with the trailing newline trimmed. The error is `yaml.Marshal`'s
 /// (`toYaml` itself prints "" on error; `mustToYaml` fails with it).
 pub fn to_yaml(v: &Value) -> Result<String, String> {
-    let mut s = marshal(v)?;
+    to_yaml_within(v, usize::MAX).map_err(|f| match f {
+        crate::json::Fail::Go(e) => e,
+        crate::json::Fail::Budget => "memory budget".to_string(),
+    })
+}
+
+/// [`to_yaml`], stopping with [`crate::json::Fail::Budget`] once what it
+/// builds passes `cap` bytes (the render's memory budget).
+pub fn to_yaml_within(v: &Value, cap: usize) -> Result<String, crate::json::Fail> {
+    let mut s = encode::marshal(v, cap)?;
     if s.ends_with('\n') {
         s.pop();
     }
@@ -287,7 +296,10 @@ pub fn to_yaml(v: &Value) -> Result<String, String> {
 
 /// `sigs.k8s.io/yaml.Marshal` exactly (with the final newline).
 pub fn marshal(v: &Value) -> Result<String, String> {
-    encode::marshal(v)
+    encode::marshal(v, usize::MAX).map_err(|f| match f {
+        crate::json::Fail::Go(e) => e,
+        crate::json::Fail::Budget => "memory budget".to_string(),
+    })
 }
 
 #[cfg(test)]

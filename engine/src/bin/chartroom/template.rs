@@ -380,8 +380,7 @@ fn template_name(text: &str, req: &RenderRequest) -> Result<String, Error> {
     }
     env.fixed_now_unix_nanos = req.now_unix_nanos;
     let mut exec = Exec::new(set, &funcs, &mut env);
-    exec.execute("name-template", &chartroom_engine::Value::Nil)
-        .map_err(|e| Error::new(ErrorKind::Cli, e.error.text.clone()))
+    exec.execute("name-template", &chartroom_engine::Value::Nil).map_err(|e| Error::new(ErrorKind::Cli, e.error.text()))
 }
 
 /// writeToFile (pkg/cmd/template.go and pkg/action): `---\n# Source:`

@@ -89,5 +89,5 @@ fn execute_template(text: &str) -> Result<String, Error> {
     data.insert("KubeClientVersion".into(), Value::str(KUBE_CLIENT_VERSION));
     let mut env = Env::default();
     let mut exec = Exec::new(set, &funcs, &mut env);
-    exec.execute("_", &Value::map(data)).map_err(|e| Error::new(ErrorKind::Cli, e.error.text.clone()))
+    exec.execute("_", &Value::map(data)).map_err(|e| Error::new(ErrorKind::Cli, e.error.text()))
 }
