@@ -349,6 +349,17 @@ fn keep_unchanged(held: &mut std::collections::HashMap<String, Vec<u8>>, job: &m
     bytes
 }
 
+/// Whether `job` calls what only the full worker has, reading the files
+/// the worker does not already hold unchanged.
+fn job_needs_full(held: &std::collections::HashMap<String, Vec<u8>>, job: &RenderJob) -> bool {
+    crate::worker_tasks::render_needs_full(
+        job.files
+            .iter()
+            .filter(|(path, content)| held.get(path) != Some(content))
+            .map(|(path, content)| (path.as_str(), content.as_slice())),
+    )
+}
+
 /// `?full_send=1`: every job sends the whole chart (the behaviour before
 /// jobs kept unchanged files in the worker; the e2e test compares both).
 fn full_send() -> bool {
@@ -628,7 +639,12 @@ impl Renderer {
         // The first job with a plugin moves to the worker with the plugin
         // host (nothing is in flight when a job is sent; unanswered tasks
         // are sent again to the new worker).
-        if job.plugin.is_some() && !self.state.with_value(|s| s.plugin_worker) {
+        // So does a job whose chart calls what only the full worker has
+        // (a certificate, TOML or regex function, semver constraints, a
+        // schema): it goes there at once instead of failing in the
+        // first-visit worker first. Files the worker holds were checked.
+        let lean = !self.state.with_value(|s| s.plugin_worker);
+        if lean && (job.plugin.is_some() || self.state.with_value(|s| job_needs_full(&s.worker_files, &job))) {
             self.state.update_value(|s| s.plugin_worker = true);
             self.replace_worker();
         }

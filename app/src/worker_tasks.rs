@@ -26,6 +26,53 @@ pub fn needs_full_worker(task: &Task) -> bool {
     matches!(task, Task::PluginInfo { .. } | Task::Lint { .. } | Task::Repo(_) | Task::KubeValidate { .. })
 }
 
+/// Whether rendering `files` will call what the first-visit worker leaves
+/// out (`chartroom_engine::sprig::ondemand`: Go regular expressions, which
+/// semver constraints use too, the key/certificate and TOML functions, and
+/// values.schema.json checks), judged from the files' text. The page then
+/// sends the render straight to the full worker: otherwise the first-visit
+/// worker parses the whole chart, stops at the first such call and the full
+/// worker starts over (for an imported chart that calls `semverCompare`,
+/// as most do, the first render took twice as long). Only template files
+/// are read for calls: a call the scan misses (through `tpl` from values,
+/// in a packaged subchart) still renders, by that fallback.
+pub fn render_needs_full<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> bool {
+    files.into_iter().any(|(path, text)| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let template = path.starts_with("templates/") || path.contains("/templates/");
+        name == "values.schema.json"
+            // A chart's kubeVersion constraint is checked with semver's regexes.
+            || (name == "Chart.yaml" && text.windows(12).any(|w| w == b"kubeVersion:"))
+            || (template && text.split(|b| !(b.is_ascii_alphanumeric() || *b == b'_')).any(left_out))
+    })
+}
+
+/// The names of the functions the first-visit worker has only as stubs
+/// (engine/src/sprig/mod.rs, helmfuncs.rs, the regex and semver ones).
+fn left_out(word: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"genPrivateKey",
+        b"genCA",
+        b"genCAWithKey",
+        b"genSelfSignedCert",
+        b"genSelfSignedCertWithKey",
+        b"genSignedCert",
+        b"genSignedCertWithKey",
+        b"buildCustomCert",
+        b"encryptAES",
+        b"decryptAES",
+        b"bcrypt",
+        b"htpasswd",
+        b"derivePassword",
+        b"toToml",
+        b"mustToToml",
+        b"fromToml",
+        b"semver",
+        b"semverCompare",
+    ];
+    word.starts_with(b"regex") || word.starts_with(b"mustRegex") || NAMES.contains(&word)
+}
+
 /// Answers one task.
 pub fn answer(task: Task) -> TaskAnswer {
     match task {
@@ -307,6 +354,25 @@ pub fn limit_rows(m: &Metadata) -> Vec<LimitRow> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renders_that_need_the_full_worker_are_recognised_from_the_files() {
+        let one = |path: &'static str, text: &'static str| render_needs_full([(path, text.as_bytes())]);
+        assert!(one(
+            "templates/_helpers.tpl",
+            "{{- if semverCompare \">=1.21-0\" .Capabilities.KubeVersion.GitVersion }}"
+        ));
+        assert!(one("charts/sub/templates/ca.yaml", "{{ (genCA \"x\" 3).Cert }}"));
+        assert!(one("templates/x.yaml", "{{ regexReplaceAll \"a\" . \"b\" }} {{ mustRegexMatch \"a\" . }}"));
+        assert!(one("templates/x.yaml", "{{ dict | toToml }}"));
+        assert!(one("values.schema.json", "{}"));
+        assert!(one("charts/sub/Chart.yaml", "name: sub\nkubeVersion: \">=1.20\"\n"));
+        // Not a call: another identifier, or outside templates (a missed
+        // call still renders through the full worker afterwards).
+        assert!(!one("templates/x.yaml", "{{ .Values.genCAuto }} semverish: {{ .Values.x }}"));
+        assert!(!one("values.yaml", "tpl: '{{ semverCompare \"1\" \"1\" }}'"));
+        assert!(!one("Chart.yaml", "# Semantic Versioning (https://semver.org/)\nname: x\n"));
+    }
 
     // Reads the bundle from disk: native only.
     #[cfg(not(target_arch = "wasm32"))]

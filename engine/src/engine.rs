@@ -85,7 +85,7 @@ fn rec_all_tpls(chart: &Chart, templates: &mut BTreeMap<String, Renderable>, par
 /// Helm's sortTemplates: deepest paths first, then reverse lexical order.
 fn sort_templates(names: Vec<String>) -> Vec<String> {
     let mut keys = names;
-    keys.sort_by(|a, b| {
+    crate::gofmt::sort::sort_by(&mut keys, |a, b| {
         let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
         cb.cmp(&ca).then_with(|| b.cmp(a))
     });

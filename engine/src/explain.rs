@@ -208,7 +208,7 @@ fn coverage(tr: &Tracer) -> BTreeMap<String, FileCoverage> {
     }
     let mut out = BTreeMap::new();
     for (file, mut nodes) in per_file {
-        nodes.sort_by_key(|n| n.0);
+        crate::gofmt::sort::sort_by_key(&mut nodes, |n| n.0);
         nodes.dedup_by_key(|n| n.0);
         let lines = &lines_of[&file];
         let mut fc = FileCoverage::default();

@@ -373,7 +373,7 @@ fn less_by_kind(a: &str, b: &str) -> bool {
 }
 
 fn stable_sort_by_kind<T>(v: &mut [T], kind: impl Fn(&T) -> &str) {
-    v.sort_by(|x, y| {
+    crate::gofmt::sort::sort_by(v, |x, y| {
         let (a, b) = (kind(x), kind(y));
         if less_by_kind(a, b) {
             std::cmp::Ordering::Less

@@ -34,7 +34,7 @@ pub type MapRef = Rc<RefCell<Map>>;
 pub fn go_sorted(m: &Map) -> Vec<(&String, &Value)> {
     let mut v: Vec<(&String, &Value)> = m.iter().collect();
     if v.iter().any(|(k, _)| crate::gostring::raw_byte_in(k)) {
-        v.sort_by(|a, b| crate::gostring::cmp(a.0, b.0));
+        crate::gofmt::sort::sort_by(&mut v, |a, b| crate::gostring::cmp(a.0, b.0));
     }
     v
 }

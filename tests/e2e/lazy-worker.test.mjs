@@ -134,3 +134,59 @@ test('regular expressions and values.schema.json checks load the full worker on 
   assert.deepEqual(second.problems, []);
   await p2.close();
 });
+
+test('a chart that calls a full-worker function goes there at once; a call the page cannot see still renders; a share link with genCA works', async () => {
+  // A call the page cannot see (its name built at render time, run through
+  // `tpl`): the first-visit worker renders first, stops at the call and
+  // the full worker renders it again.
+  const { page, problems } = await openApp(browser, server.url);
+  const fetched = [];
+  page.on('response', (r) => fetched.push(new URL(r.url()).pathname));
+  let seq = await waitForRender(page);
+  await page.fill('#new-file-name', 'tpl.yaml');
+  await page.click('#add-file');
+  await page.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'templates/tpl.yaml');
+  await setEditor(page, 'v: {{ tpl (printf "{{ %s %q %q }}" (print "sem" "verCompare") "^1.2.0" "1.2.3") . }}\n');
+  seq = await waitForRender(page, seq, 60_000);
+  assert.equal(await page.$('#error .message'), null, 'no error is shown');
+  assert.match(await outputText(page), /^v: true$/m);
+  assert.ok(fetched.includes('/worker-plugins_bg.wasm'), fetched.join(' '));
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  // A template calling semverCompare: one render, in the full worker (a
+  // render the first-visit worker had started would have been done again
+  // under a new number).
+  const second = await openApp(browser, server.url);
+  const p2 = second.page;
+  const fetched2 = [];
+  p2.on('response', (r) => fetched2.push(new URL(r.url()).pathname));
+  seq = await waitForRender(p2);
+  await p2.fill('#new-file-name', 'ca.yaml');
+  await p2.click('#add-file');
+  await p2.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'templates/ca.yaml');
+  seq = await waitForRender(p2, seq);
+  assert.ok(!fetched2.some((p) => p.startsWith('/worker-plugins')), `loaded ${fetched2.join(' ')}`);
+  await setEditor(p2, 'v: {{ semverCompare "^1.2.0" "1.2.3" }}\nca: {{ (genCA "lazy-ca" 30).Cert | b64enc }}\n');
+  const shown = await waitForRender(p2, seq, 60_000);
+  assert.equal(shown, seq + 1, 'rendered once');
+  const out = await outputText(p2);
+  assert.match(out, /^v: true$/m);
+  assert.match(Buffer.from(out.match(/^ca: (\S+)$/m)[1], 'base64').toString(), /^-----BEGIN CERTIFICATE-----\n/);
+  assert.ok(fetched2.includes('/worker-plugins_bg.wasm'), fetched2.join(' '));
+
+  // Its share link, opened in a fresh profile: rendered by the full worker.
+  await p2.click('#copy-link');
+  const link = await p2.inputValue('#share-url');
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const third = await openApp(ctx, link);
+  await third.page.waitForFunction(() => /^ca: \S+$/m.test(document.querySelector('#output')?.textContent ?? ''), null, { timeout: 60_000 });
+  const out3 = await outputText(third.page);
+  assert.match(out3, /^v: true$/m);
+  assert.match(Buffer.from(out3.match(/^ca: (\S+)$/m)[1], 'base64').toString(), /^-----BEGIN CERTIFICATE-----\n/);
+  assert.equal(await third.page.$('#error .message'), null, 'no error is shown');
+  assert.deepEqual(third.problems, []);
+  assert.deepEqual(second.problems, []);
+  await ctx.close();
+  await p2.close();
+});

@@ -471,7 +471,7 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError>
     // The walk's order (each folder's names sorted, a folder's contents at
     // its name) decides which oversized file is reported.
     let mut walk: Vec<(&str, &Vec<u8>)> = files.into_iter().filter(|(k, _)| !rules.ignores_file(k)).collect();
-    walk.sort_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
+    crate::gofmt::sort::sort_by(&mut walk, |a, b| a.0.split('/').cmp(b.0.split('/')));
     let mut list = Vec::with_capacity(walk.len());
     for (name, data) in walk {
         if data.len() as u64 > archive::MAX_DECOMPRESSED_FILE_SIZE {
@@ -495,7 +495,7 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError>
     }
     // LoadFiles sees the files in the walk's order; keep the map's order
     // (the engine's), which only differs where `-` etc. sort before `/`.
-    list.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::gofmt::sort::sort_by(&mut list, |a, b| a.name.cmp(&b.name));
     let mut c = load_list(list, "")?;
     c.set_paths(None);
     Ok(c)

@@ -1,5 +1,5 @@
 //! Ports of Go's standard library that templates can observe: `fmt`,
-//! `strconv`, `encoding/base64`, `encoding/base32` and `path`.
+//! `strconv`, `encoding/base64`, `encoding/base32`, `path` and `sort`.
 
 pub mod atoi;
 pub mod base32;
@@ -12,4 +12,5 @@ pub mod log;
 pub mod path;
 pub mod printf;
 pub mod slog;
+pub mod sort;
 pub mod strconv;

@@ -69,7 +69,9 @@ pub fn register(m: &mut FuncMap) {
         // place: every variable holding it sees the new order.
         if let Value::List(l, t) = &v {
             if t.of == SliceOf::String {
-                l.borrow_mut().sort_by(|x, y| crate::gostring::cmp(x.as_str().unwrap_or(""), y.as_str().unwrap_or("")));
+                crate::gofmt::sort::sort_by(&mut l.borrow_mut(), |x, y| {
+                    crate::gostring::cmp(x.as_str().unwrap_or(""), y.as_str().unwrap_or(""))
+                });
                 return Ok(Value::List(l.clone(), *t));
             }
         }
@@ -78,7 +80,7 @@ pub fn register(m: &mut FuncMap) {
             other => vec![super::strval(other)],
         };
         // sort.Strings: Go's byte order.
-        s.sort_by(|x, y| crate::gostring::cmp(x, y));
+        crate::gofmt::sort::sort_by(&mut s, |x, y| crate::gostring::cmp(x, y));
         Ok(super::string_list(s))
     });
     for name in ["reverse", "mustReverse"] {

@@ -74,7 +74,7 @@ pub(crate) fn begin_render(funcs: &FuncMap) {
         let Ok(mut c) = c.try_borrow_mut() else { return };
         let Some(c) = c.as_mut() else { return };
         let mut names: Vec<&'static str> = funcs.names().copied().collect();
-        names.sort_unstable();
+        crate::gofmt::sort::sort(&mut names);
         if names != c.funcs {
             c.funcs = names;
             c.current.clear();

@@ -649,7 +649,7 @@ fn go_sharp_v(v: &GoVal) -> String {
         GoVal::Map(m) => {
             let mut parts: Vec<String> =
                 m.pairs.iter().map(|(k, v)| format!("{}:{}", go_sharp_v(k), go_sharp_v(v))).collect();
-            parts.sort();
+            crate::gofmt::sort::sort(&mut parts);
             format!("map[interface {{}}]interface {{}}{{{}}}", parts.join(", "))
         }
     }
