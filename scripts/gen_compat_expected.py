@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Runs every case of the compatibility set (engine/tests/data/compat/cases.tsv,
-laid out by scripts/fetch_compat_plugins.sh) under the Extism reference host
+laid out by scripts/fetch_compat_plugins.sh, or committed under
+public/plugins for `repo:` rows) under the Extism reference host
 (scripts/extism_reference.py: python `extism` on wasmtime, from the oracle
 venv) and writes engine/tests/data/compat/expected.json:
 {name: {"ok", "output", "error", "cause"}} — what engine/tests/plugin_compat.rs
@@ -17,8 +18,9 @@ out = {}
 for line in open(cases, encoding="utf-8"):
     if not line.strip() or line.startswith("#"):
         continue
-    name, _src, _member, _sha, _pdk, _type, _entry, inp, _bench = line.rstrip("\n").split("\t")
-    d = os.path.join(cache, name)
+    name, src, _member, _sha, _pdk, _type, _entry, inp, _bench = line.rstrip("\n").split("\t")
+    # repo:<dir>: committed with its plugin.yaml (scripts/build-toolchain-plugins.sh)
+    d = os.path.join(root, src[5:]) if src.startswith("repo:") else os.path.join(cache, name)
     if not os.path.exists(os.path.join(d, "plugin.wasm")):
         sys.exit(f"{d}/plugin.wasm missing: run scripts/fetch_compat_plugins.sh first")
     r = subprocess.run([sys.executable, os.path.join(root, "scripts", "extism_reference.py"), d],

@@ -2,9 +2,11 @@
 //! package registries (engine/tests/data/compat/cases.tsv), each run on
 //! Chartroom and compared with what the Extism reference host (python
 //! `extism` on wasmtime) did with it (expected.json, written by
-//! scripts/gen_compat_expected.py). The binaries are not in the repository:
-//! scripts/fetch_compat_plugins.sh downloads them (scripts/test.sh runs it
-//! first); without them this test FAILS and says so.
+//! scripts/gen_compat_expected.py). The registry binaries are not in the
+//! repository: scripts/fetch_compat_plugins.sh downloads them (scripts/test.sh
+//! runs it first); without them this test FAILS and says so. `repo:<dir>`
+//! rows are modules built by other toolchains (Go, clang + wasi-libc) from
+//! plugins/ sources, committed under public/plugins.
 #![cfg(feature = "plugins")]
 
 use std::collections::BTreeMap;
@@ -62,7 +64,10 @@ fn third_party_plugins_behave_as_on_the_reference_host() {
         let f: Vec<&str> = line.split('\t').collect();
         assert_eq!(f.len(), 9, "cases.tsv: 9 tab-separated columns: {line:?}");
         let (name, pdk, input) = (f[0], f[4], f[7]);
-        let dir = cache.join(name);
+        let dir = match f[1].strip_prefix("repo:") {
+            Some(d) => root().join(d),
+            None => cache.join(name),
+        };
         let mut files = BTreeMap::new();
         for file in ["plugin.yaml", "plugin.wasm"] {
             let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| {
