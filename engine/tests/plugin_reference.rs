@@ -251,6 +251,8 @@ fn same_outcome_as_extism_reference_host() {
         ("go-wasip1 bad input", p("go-wasip1"), "not json".into(), plain.clone(), Expect::Same),
         ("c-wc (clang + wasi-libc)", p("c-wc"), CM.into(), plain.clone(), Expect::Same),
         ("c-wc bad input", p("c-wc"), "[]".into(), plain.clone(), Expect::Same),
+        ("js-quickjs (QuickJS + wasi-libc)", p("js-quickjs"), r#"{"extraArgs":["b","a","c d!x"]}"#.into(), plain.clone(), Expect::Same),
+        ("js-quickjs throws", p("js-quickjs"), r#"{"extraArgs":3}"#.into(), plain.clone(), Expect::Same),
         ("as-add-annotation bad arg", p("as-add-annotation"), r#"{"manifests":"a: 1\n","extraArgs":["x"]}"#.into(), plain.clone(), Expect::Same),
     ];
     // Every built example plugin is covered.
