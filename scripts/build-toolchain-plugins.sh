@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Rebuilds the example plugins made with other toolchains than Rust/npm
-# (plugins/go-*, plugins/c-*, plugins/js-*) into public/plugins/<name>/{plugin.wasm,plugin.yaml}.
+# (plugins/go-*, plugins/c-*, plugins/js-*) into plugins/<name>/plugin.wasm, so
+# that plugins/<name> is a Helm plugin dir (`chartroom plugin run plugins/go-wasip1 -- a b`).
 # The built .wasm files are committed: CI and the tests use them and need
-# neither Go nor clang. Toolchains (Debian bookworm; Go from bookworm-backports,
+# neither Go nor clang. They are not in public/plugins (the page's examples):
+# a 3 MB Go module is no page example. Toolchains (Debian bookworm; Go from bookworm-backports,
 # the standard library only, GOPROXY=off: no module download):
 #   apt-get install -y -t bookworm-backports golang-1.23-go
 #   apt-get install -y clang lld libclang-rt-14-dev-wasm32 wasi-libc
@@ -28,8 +30,7 @@ qjs_sdist=quickjs-1.19.4.tar.gz
 qjs_sha=1205953abc24ff757f4a795304d5d61e4bf1e555c9ef6ec96a132d4b95535484
 for p in "${names[@]}"; do
   src="$root/plugins/$p"
-  out="$root/public/plugins/$p"
-  mkdir -p "$out"
+  out="$src"
   case "$p" in
     go-*)
       # Go < 1.24 has no //go:wasmexport: a command module, entry _start.
@@ -65,5 +66,4 @@ PY
       echo "$p: $(wc -c < "$out/plugin.wasm") bytes (QuickJS $(cat "$u/VERSION"), $("$CLANG" --version | head -1))" ;;
     *) echo "$p: unknown toolchain (plugins/go-*, plugins/c-* or plugins/js-*)" >&2; exit 1 ;;
   esac
-  cp "$src/plugin.yaml" "$out/plugin.yaml"
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs every case of the compatibility set (engine/tests/data/compat/cases.tsv,
 laid out by scripts/fetch_compat_plugins.sh, or committed under
-public/plugins for `repo:` rows) under the Extism reference host
+plugins/<name> for `repo:` rows) under the Extism reference host
 (scripts/extism_reference.py: python `extism` on wasmtime, from the oracle
 venv) and writes engine/tests/data/compat/expected.json:
 {name: {"ok", "output", "error", "cause"}} — what engine/tests/plugin_compat.rs

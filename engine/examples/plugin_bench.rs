@@ -189,7 +189,7 @@ fn main() {
         // reactor: libc init, malloc, snprintf, fd_write).
         let mut c_in = b"{".to_vec();
         c_in.resize(200_000, b'x');
-        wall_cases.push(("c-wc (C, 200,000 input_load_u8)".into(), dir.join("c-wc"), c_in, "<= 1.5x"));
+        wall_cases.push(("c-wc (C, 200,000 input_load_u8)".into(), root.join("plugins/c-wc"), c_in, "<= 1.5x"));
         for (name, input) in [("add-labels", cm.clone()), ("getter", get_in.clone()), ("hello-cli", cli_in(&["a"]))] {
             wall_cases.push((name.into(), dir.join(name), input, "ratio only"));
         }

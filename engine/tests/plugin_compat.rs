@@ -6,7 +6,7 @@
 //! repository: scripts/fetch_compat_plugins.sh downloads them (scripts/test.sh
 //! runs it first); without them this test FAILS and says so. `repo:<dir>`
 //! rows are modules built by other toolchains (Go, clang + wasi-libc) from
-//! plugins/ sources, committed under public/plugins.
+//! sources in plugins/<name>, committed there with their plugin.wasm.
 #![cfg(feature = "plugins")]
 
 use std::collections::BTreeMap;

@@ -246,13 +246,13 @@ fn same_outcome_as_extism_reference_host() {
         ("compute", p("compute"), r#"{"extraArgs":["100000"]}"#.into(), plain.clone(), Expect::Same),
         ("compute bad N", p("compute"), r#"{"extraArgs":["ten"]}"#.into(), plain.clone(), Expect::Same),
         ("as-add-annotation", p("as-add-annotation"), CM.into(), plain.clone(), Expect::Same),
-        // Other toolchains (scripts/build-toolchain-plugins.sh).
-        ("go-wasip1 (Go 1.23, _start)", p("go-wasip1"), r#"{"extraArgs":["b","a","c d"]}"#.into(), plain.clone(), Expect::Same),
-        ("go-wasip1 bad input", p("go-wasip1"), "not json".into(), plain.clone(), Expect::Same),
-        ("c-wc (clang + wasi-libc)", p("c-wc"), CM.into(), plain.clone(), Expect::Same),
-        ("c-wc bad input", p("c-wc"), "[]".into(), plain.clone(), Expect::Same),
-        ("js-quickjs (QuickJS + wasi-libc)", p("js-quickjs"), r#"{"extraArgs":["b","a","c d!x"]}"#.into(), plain.clone(), Expect::Same),
-        ("js-quickjs throws", p("js-quickjs"), r#"{"extraArgs":3}"#.into(), plain.clone(), Expect::Same),
+        // Other toolchains (plugins/<name>, scripts/build-toolchain-plugins.sh).
+        ("go-wasip1 (Go 1.23, _start)", root().join("plugins/go-wasip1"), r#"{"extraArgs":["b","a","c d"]}"#.into(), plain.clone(), Expect::Same),
+        ("go-wasip1 bad input", root().join("plugins/go-wasip1"), "not json".into(), plain.clone(), Expect::Same),
+        ("c-wc (clang + wasi-libc)", root().join("plugins/c-wc"), CM.into(), plain.clone(), Expect::Same),
+        ("c-wc bad input", root().join("plugins/c-wc"), "[]".into(), plain.clone(), Expect::Same),
+        ("js-quickjs (QuickJS + wasi-libc)", root().join("plugins/js-quickjs"), r#"{"extraArgs":["b","a","c d!x"]}"#.into(), plain.clone(), Expect::Same),
+        ("js-quickjs throws", root().join("plugins/js-quickjs"), r#"{"extraArgs":3}"#.into(), plain.clone(), Expect::Same),
         ("as-add-annotation bad arg", p("as-add-annotation"), r#"{"manifests":"a: 1\n","extraArgs":["x"]}"#.into(), plain.clone(), Expect::Same),
     ];
     // Every built example plugin is covered.
