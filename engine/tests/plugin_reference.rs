@@ -271,6 +271,8 @@ fn same_outcome_as_extism_reference_host() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     built.sort();
+    // (the toolchain-built plugins in plugins/<name> are covered too)
+    covered.retain(|n| built.contains(n));
     assert_eq!(covered, built, "every public/plugins/<name> needs a cross-check case");
 
     let mut diffs = Vec::new();
