@@ -196,7 +196,7 @@ fn main() {
         // Third-party plugins (scripts/fetch_compat_plugins.sh): start-up heavy
         // ones (Go, JS/QuickJS, Haskell) are targeted.
         let compat = compat_dir(&root);
-        if let Ok(list) = std::fs::read_to_string(compat.join("cases.tsv")) {
+        if let Ok(list) = std::fs::read_to_string(root.join("engine/tests/data/compat/cases.tsv")) {
             for l in list.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
                 let f: Vec<&str> = l.split('\t').collect();
                 // name source member sha256 pdk type entry input bench
