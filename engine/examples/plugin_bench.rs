@@ -26,10 +26,20 @@ fn main() {
     let section = |s: &str| only.is_empty() || only.split(',').any(|o| o == s);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = root.join("public/plugins");
+    // public/plugins/<name>, else plugins/<name> (the modules built by other
+    // toolchains: scripts/build-toolchain-plugins.sh).
+    let pdir = |name: &str| -> PathBuf {
+        let d = dir.join(name);
+        if d.exists() {
+            d
+        } else {
+            root.join("plugins").join(name)
+        }
+    };
     let read = |name: &str, yaml: Option<String>| -> Option<Plugin> {
         let mut files = BTreeMap::new();
         for f in ["plugin.yaml", "plugin.wasm"] {
-            match std::fs::read(dir.join(name).join(f)) {
+            match std::fs::read(pdir(name).join(f)) {
                 Ok(b) => {
                     files.insert(f.to_string(), b);
                 }
@@ -47,7 +57,7 @@ fn main() {
     // The same plugin with an entry that does not exist: invoke then stops
     // right after instantiation (+ guest init + input), measuring just that.
     let no_entry_yaml = |name: &str| -> Option<String> {
-        let y = std::fs::read_to_string(dir.join(name).join("plugin.yaml")).ok()?;
+        let y = std::fs::read_to_string(pdir(name).join("plugin.yaml")).ok()?;
         Some(if let Some(l) = y.lines().find(|l| l.trim_start().starts_with("entryFuncName:")) {
             y.replace(l, "  entryFuncName: chartroom_bench_no_entry")
         } else if y.contains("\nruntimeConfig:\n") {
@@ -84,6 +94,7 @@ fn main() {
         .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     names.sort();
+    names.extend(["go-wasip1", "c-wc", "js-quickjs"].map(String::from));
     if section("per-plugin") {
         println!("== per plugin, native wasmi ({runs} runs; median ms; tight-loop once)");
         println!(
