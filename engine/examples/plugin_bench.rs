@@ -197,10 +197,12 @@ fn main() {
         let d = wat_plugin("inline-loads", INLINE_LOADS_WAT);
         wall_cases.push(("same loop, loads inline".into(), d, vec![b'x'; 200_000], "ratio only"));
         // The same kind of loop in a real C plugin (clang + wasi-libc
-        // reactor: libc init, malloc, snprintf, fd_write).
+        // reactor: libc init, malloc, snprintf, fd_write), followed by its
+        // own byte-counting loop over the 200,000 bytes (`isspace` and a
+        // hash per byte): compute-bound, so a ratio only.
         let mut c_in = b"{".to_vec();
         c_in.resize(200_000, b'x');
-        wall_cases.push(("c-wc (C, 200,000 input_load_u8)".into(), root.join("plugins/c-wc"), c_in, "<= 1.5x"));
+        wall_cases.push(("c-wc (C: 200,000 input_load_u8 + wc)".into(), root.join("plugins/c-wc"), c_in, "ratio only"));
         for (name, input) in [("add-labels", cm.clone()), ("getter", get_in.clone()), ("hello-cli", cli_in(&["a"]))] {
             wall_cases.push((name.into(), dir.join(name), input, "ratio only"));
         }
