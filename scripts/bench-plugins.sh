@@ -8,7 +8,9 @@
 #  * wasmi vs wasmtime on the `compute` plugin (the python `extism` reference
 #    host from ~/.cache/helm-oracle-venv; same input, best of RUNS, call only);
 #  * whole Invokes against the reference host (a 200,000-host-call module,
-#    examples, fetched third-party modules marked `bench`);
+#    examples, the C plugin plugins/c-wc on a 200,000-byte input, and the
+#    compatibility rows marked `bench`: Go (plugins/go-wasip1) and
+#    JavaScript (plugins/js-quickjs) start-up, fetched third-party modules);
 #  * compiling a ~2 MB module, cold and cached;
 #  * how far past its 200 ms deadline the tight-loop plugin stopped.
 # CHARTROOM_BENCH_ONLY=wall,compile,... runs only those sections.
