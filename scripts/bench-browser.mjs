@@ -226,13 +226,20 @@ async function keystrokes() {
   await top.waitForFunction(() => document.getElementById('editable')?.contentDocument?.querySelector('#output[data-seq]'));
   const p = top.frame({ url: /editable=1/ });
   let seq = await waitForRender(p);
-  const t0 = Date.now();
-  await top.evaluate((f) => {
+  // The chart is handed to the embedding page first: passing 7 MB through
+  // the DevTools protocol takes ~1 s, which is the bench's own cost, not
+  // the page's. The import is timed in the framed page's clock, from the
+  // load message posted to the output shown.
+  await top.evaluate((f) => { window.__benchChart = f; }, files);
+  const posted = await top.evaluate(() => {
     const fr = document.getElementById('editable');
-    fr.contentWindow.postMessage({ type: 'chartroom:load', files: f, open: 'values.yaml' }, new URL(fr.src).origin);
-  }, files);
+    const at = fr.contentWindow.performance.now();
+    fr.contentWindow.postMessage({ type: 'chartroom:load', files: window.__benchChart, open: 'values.yaml' }, new URL(fr.src).origin);
+    return at;
+  });
   seq = await waitForRender(p, seq, 300_000);
-  const firstImport = Date.now() - t0;
+  const importShownAt = Number(await p.getAttribute('#output', 'data-rendered-at'));
+  const firstImport = Math.round(importShownAt - posted);
   const importSeq = seq;
   await p.click('[data-testid="file-values.yaml"]');
   await p.waitForFunction(() => document.querySelector('#editor-label')?.textContent === 'values.yaml');
@@ -263,7 +270,7 @@ async function keystrokes() {
   const typed = timings.filter((t) => t.seq > importSeq).slice(1);
   const FIELDS = ['debounce_ms', 'build_ms', 'post_ms', 'to_worker_ms', 'fill_ms', 'engine_ms', 'explain_ms', 'from_worker_ms', 'show_ms', 'total_ms', 'paint_ms', 'total_painted_ms', 'sent_bytes', 'kept_files'];
   const row = (pick) => FIELDS.map((f) => `${f.replace(/_ms$/, '')} ${Number(pick(f)).toFixed(f.endsWith('_ms') ? 1 : 0)}`).join(', ');
-  if (imported) console.log(`kube-prometheus-stack import breakdown (ms): ${row((f) => imported[f])}`);
+  if (imported) console.log(`kube-prometheus-stack import breakdown (ms): load message → job fired ${(importShownAt - imported.total_ms - posted).toFixed(1)}, ${row((f) => imported[f])}`);
   console.log(`kube-prometheus-stack keystroke breakdown, median of ${typed.length} (ms): ${row((f) => median(typed.map((t) => t[f])))}`);
   await top.close();
   console.log(`kube-prometheus-stack: first import → output ${firstImport} ms (target ≤ 500 ms); keystroke in values.yaml → output shown: median ${median(lat).toFixed(0)} ms over ${lat.length} (min ${Math.min(...lat).toFixed(0)}, max ${Math.max(...lat).toFixed(0)}; engine median ${median(engine).toFixed(0)} ms; target ≤ 120 ms)`);

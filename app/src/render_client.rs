@@ -486,6 +486,30 @@ impl Renderer {
         }
     }
 
+    /// A workspace with `files` is about to be shown (an import, an embed's
+    /// `chartroom:load`, a link): when its templates call what only the full
+    /// worker has, that worker starts loading now, while the page is still
+    /// busy taking the files in (file list, editor), instead of when the
+    /// first job is sent (issue 21: first import of kube-prometheus-stack).
+    /// A render in flight in the first-visit worker finishes first, as for
+    /// a task that needs the full worker.
+    pub fn prepare_for(self, files: &ChartFiles) {
+        if self.state.with_value(|s| s.plugin_worker) {
+            return;
+        }
+        if !crate::worker_tasks::render_needs_full(files.iter().map(|f| (f.path.as_str(), f.content.bytes()))) {
+            return;
+        }
+        if self.state.with_value(|s| s.in_flight.is_none()) {
+            self.switch_to_full_worker();
+        } else {
+            self.state.update_value(|s| {
+                s.plugin_worker = true;
+                s.switch_pending = true;
+            });
+        }
+    }
+
     /// Replaces the first-visit worker with the full one (nothing in flight).
     fn switch_to_full_worker(self) {
         self.state.update_value(|s| {

@@ -439,6 +439,7 @@ impl Store {
             || (sel == PLUGIN_YAML_KEY && ws.options.plugin.has_plugin())
             || values_name(&sel).is_some_and(|n| ws.options.values_text(n).is_some());
         let fallback = if chart.contains(DEFAULT_FILE) { DEFAULT_FILE.to_string() } else { chart.fallback_selection() };
+        self.renderer.prepare_for(&chart);
         self.files.set(chart);
         self.options.set(ws.options);
         self.selected.set(if ok_sel { sel } else { fallback });

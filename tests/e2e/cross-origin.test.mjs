@@ -326,12 +326,16 @@ test('a link carrying an uploaded plugin asks before its first run, and runs aft
   await waitForRender(page);
   assert.equal(await outputText(page), plain);
 
+  const savedBefore = await page.evaluate(() => localStorage.getItem('chartroom:autosave'));
   await page.click('#plugin-consent-allow');
   await waitForPluginRun(page, /add-labels/);
   assert.equal(await outputText(page), withPlugin);
   assert.equal(await page.$('#plugin-consent'), null);
   // Consent is kept with the workspace: the next visit runs it at once.
-  await page.waitForTimeout(700);
+  // The autosave follows 300 ms after a change, 1.5 s when the last render
+  // took over 100 ms (app.rs; under load the plugin's render does): a
+  // fixed 700 ms wait reloaded before it some of the time (the flaky case).
+  await page.waitForFunction((s) => localStorage.getItem('chartroom:autosave') !== s, savedBefore, { timeout: 15_000 });
   await page.reload();
   await waitForPluginRun(page, /add-labels/);
   assert.equal(await outputText(page), withPlugin);

@@ -81,13 +81,16 @@ test('editable=1 opts in to editing: the file list, rename and delete show, edit
   await page.close();
 });
 
-test('embeds of other shapes keep the output in the frame: 320×600, 420×500, options=1 at 420×700 and 900×400', async () => {
+test('embeds of other shapes keep the output in the frame: 320×600, 420×500, options=1 (with and without editable=1) at 420×700 and 900×400', async () => {
   for (const [query, width, height, share] of [
     ['?embed=1', 320, 600, 0.3],
     ['?embed=1', 420, 500, 0.3],
     ['?embed=1&editable=1', 420, 500, 0.2],
     // The options bar scrolls in its own box instead of pushing the output out.
     ['?embed=1&options=1', 420, 700, 0.2],
+    // Editing and the options bar together (the file list, the rename
+    // row and the options all take room): the output still shows.
+    ['?embed=1&editable=1&options=1', 420, 700, 0.2],
     // Side by side: the grid row never grows past the frame.
     ['?embed=1&options=1', 900, 400, 0.15],
   ]) {
