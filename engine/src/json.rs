@@ -10,6 +10,7 @@
 //! for beginning of value`, `unexpected end of JSON input`); numbers become
 //! float64; duplicate keys: the last one wins.
 
+use crate::error::{Error, go_err};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -24,7 +25,7 @@ use crate::value::{ListType, Map, MapOf, MapType, Value};
 #[derive(Debug, PartialEq, Eq)]
 pub enum Fail {
     /// Go's own error (`json: unsupported value: …`).
-    Go(String),
+    Go(Error),
     /// The text grew past the cap the caller gave (the render's memory
     /// budget): not a Go error, the render stops.
     Budget,
@@ -42,25 +43,25 @@ pub enum Style {
 }
 
 /// `json.Marshal(v)` (Sprig `toJson`/`mustToJson`).
-pub fn to_json(v: &Value) -> Result<String, String> {
+pub fn to_json(v: &Value) -> Result<String, Error> {
     go_only(encode(v, Style::Marshal, usize::MAX))
 }
 
 /// Sprig `toRawJson`: an Encoder with `SetEscapeHTML(false)`, without the
 /// trailing newline.
-pub fn to_raw_json(v: &Value) -> Result<String, String> {
+pub fn to_raw_json(v: &Value) -> Result<String, Error> {
     go_only(encode(v, Style::Raw, usize::MAX))
 }
 
 /// `json.MarshalIndent(v, "", "  ")` (Sprig `toPrettyJson`).
-pub fn to_pretty_json(v: &Value) -> Result<String, String> {
+pub fn to_pretty_json(v: &Value) -> Result<String, Error> {
     go_only(encode(v, Style::Indent, usize::MAX))
 }
 
-fn go_only(r: Result<String, Fail>) -> Result<String, String> {
+fn go_only(r: Result<String, Fail>) -> Result<String, Error> {
     r.map_err(|f| match f {
         Fail::Go(e) => e,
-        Fail::Budget => "memory budget".to_string(),
+        Fail::Budget => Error::go("memory budget"),
     })
 }
 
@@ -140,11 +141,11 @@ impl Encoder {
         self.ptr_level += 1;
         let tracked = self.ptr_level > START_DETECTING_CYCLES_AFTER;
         if tracked && !self.seen.insert(ptr) {
-            return Err(Fail::Go(format!("json: unsupported value: encountered a cycle via {ty}")));
+            return Err(Fail::Go(go_err!("json: unsupported value: encountered a cycle via {ty}")));
         }
         #[cfg(target_arch = "wasm32")]
         if depth > MAX_ENCODE_DEPTH {
-            return Err(Fail::Go(format!("json: unsupported value: encountered a cycle via {ty}")));
+            return Err(Fail::Go(go_err!("json: unsupported value: encountered a cycle via {ty}")));
         }
         // Natively the stack grows (every 32 levels is enough: a level's
         // frames are well under 1 KiB even in a debug build).
@@ -234,7 +235,7 @@ impl Encoder {
             Some(fields) => self.encode_fields(fields.iter().map(|(k, e)| (k.as_str(), e)), fields.is_empty(), depth),
             None => match o.to_data() {
                 Some(d) => self.encode(&d, depth),
-                None => Err(Fail::Go(format!("json: unsupported type: {}", o.type_name()))),
+                None => Err(Fail::Go(go_err!("json: unsupported type: {}", o.type_name()))),
             },
         }
     }
@@ -270,9 +271,9 @@ impl Encoder {
 }
 
 /// Go's `floatEncoder` for float64.
-fn encode_float(out: &mut String, f: f64) -> Result<(), String> {
+fn encode_float(out: &mut String, f: f64) -> Result<(), Error> {
     if f.is_nan() || f.is_infinite() {
-        return Err(format!("json: unsupported value: {}", ftoa::format_float(f, b'g', -1)));
+        return Err(go_err!("json: unsupported value: {}", ftoa::format_float(f, b'g', -1)));
     }
     let abs = f.abs();
     let fmt = if abs != 0.0 && !(1e-6..1e21).contains(&abs) { b'e' } else { b'f' };
@@ -354,7 +355,7 @@ pub enum Target {
 }
 
 /// `json.Unmarshal` into `interface{}`: the value, or Go's error text.
-pub fn from_json(s: &str) -> Result<Value, String> {
+pub fn from_json(s: &str) -> Result<Value, Error> {
     match unmarshal(s.as_bytes(), Target::Any) {
         (v, None) => Ok(v),
         (_, Some(e)) => Err(e),
@@ -366,7 +367,7 @@ pub fn from_json(s: &str) -> Result<Value, String> {
 /// the variable holds afterwards and the error, if any. A type mismatch
 /// deep inside (a number out of float64 range) leaves nil in its place and
 /// decoding goes on, as in Go. JSON `null` leaves Go a nil map or slice.
-pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
+pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<Error>) {
     let empty = || match target {
         Target::Any => Value::Nil,
         Target::Map => Value::empty_map(),
@@ -377,7 +378,7 @@ pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
         return (empty(), Some(e));
     }
     let v = b.result.unwrap_or(Value::Nil);
-    let mut err = b.err;
+    let mut err = b.err.map(Error::go);
     let v = match (target, v) {
         (Target::Any, v) => v,
         (Target::Map, v @ Value::Map(_, _)) | (Target::Slice, v @ Value::List(..)) => v,
@@ -393,7 +394,7 @@ pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
             };
             let ty = if t == Target::Map { "map[string]interface {}" } else { "[]interface {}" };
             // A type mismatch at the top is found before anything inside.
-            err = Some(format!("json: cannot unmarshal {what} into Go value of type {ty}"));
+            err = Some(Error::go(format!("json: cannot unmarshal {what} into Go value of type {ty}")));
             empty()
         }
     };
@@ -815,7 +816,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn run(&mut self) -> Result<(), String> {
+    fn run(&mut self) -> Result<(), Error> {
         let mut scan = Scanner::new();
         let mut lit_start: Option<usize> = None;
         let data = self.data;
@@ -828,7 +829,7 @@ impl Builder<'_> {
                 (scan.eof(), data.len())
             };
             if op == Op::Error {
-                return Err(scan.err.take().unwrap_or_default());
+                return Err(Error::go(scan.err.take().unwrap_or_default()));
             }
             // A literal ends at the first byte that doesn't continue it.
             if op != Op::Continue {
@@ -1012,8 +1013,8 @@ mod tests {
 
     #[test]
     fn unmarshal_errors_match_go() {
-        assert_eq!(from_json("x"), Err("invalid character 'x' looking for beginning of value".to_string()));
-        assert_eq!(from_json(""), Err("unexpected end of JSON input".to_string()));
+        assert_eq!(from_json("x"), Err(Error::go("invalid character 'x' looking for beginning of value")));
+        assert_eq!(from_json(""), Err(Error::go("unexpected end of JSON input")));
         assert_eq!(from_json(r#"{"a":1,"a":2}"#).map(|v| v.get("a")), Ok(Some(Value::Float(2.0))));
     }
 }

@@ -51,7 +51,7 @@ pub async fn run_async(
     opts: &RunOptions,
 ) -> (RunResult, Result<Vec<u8>, Error>) {
     let r = plugin.invoke_async(input_message(href, o).as_bytes(), opts).await;
-    let bad = |m: String| {
+    let bad = |m: String| -> Error {
         Error::new(Kind::Plugin, format!("failed to json marshal plugin output message: reflect.Value: {m}"))
     };
     let res = match &r.error {
@@ -60,7 +60,7 @@ pub async fn run_async(
             Err(e) => Err(bad(e)),
             Ok(v) => match v.get_field("data") {
                 None | Some(Json::Null) => Ok(Vec::new()),
-                Some(Json::String(s)) => crate::gofmt::base64::decode_std(s.as_bytes()).map_err(bad),
+                Some(Json::String(s)) => crate::gofmt::base64::decode_std(s.as_bytes()).map_err(|e| bad(e.message)),
                 Some(other) => Err(bad(format!(
                     "json: cannot unmarshal {} into Go struct field OutputMessageGetterV1.data of type []uint8",
                     other.kind()

@@ -1,6 +1,7 @@
 //! The schema document as JSON: encoding/json's decoder with its syntax
 //! errors, numbers kept as their literal text (`jsonschema.UnmarshalJSON`).
 
+use crate::error::Error;
 use super::*;
 use crate::json::StringError;
 
@@ -62,12 +63,12 @@ impl<'a> JsonParser<'a> {
         self.b.get(self.i).copied()
     }
 
-    pub(super) fn value(&mut self) -> Result<J, String> {
+    pub(super) fn value(&mut self) -> Result<J, Error> {
         self.ws();
         let c = self.peek().ok_or(UNEXPECTED_EOF)?;
         // Go's decoder stops at 10000 levels; our stack is smaller.
         if matches!(c, b'{' | b'[') && self.depth >= MAX_JSON_DEPTH {
-            return Err(syntax(c, "exceeded max depth"));
+            return Err(Error::go(syntax(c, "exceeded max depth")));
         }
         match c {
             b'{' => {
@@ -85,14 +86,14 @@ impl<'a> JsonParser<'a> {
                     match self.peek() {
                         None => return Err(UNEXPECTED_EOF.into()),
                         Some(b'"') => {}
-                        Some(c) => return Err(syntax(c, "looking for beginning of object key string")),
+                        Some(c) => return Err(Error::go(syntax(c, "looking for beginning of object key string"))),
                     }
                     let k = self.string()?;
                     self.ws();
                     match self.peek() {
                         None => return Err(UNEXPECTED_EOF.into()),
                         Some(b':') => self.i += 1,
-                        Some(c) => return Err(syntax(c, "after object key")),
+                        Some(c) => return Err(Error::go(syntax(c, "after object key"))),
                     }
                     let v = self.value()?;
                     m.insert(k, v);
@@ -105,7 +106,7 @@ impl<'a> JsonParser<'a> {
                             self.depth -= 1;
                             return Ok(J::Obj(m));
                         }
-                        Some(c) => return Err(syntax(c, "after object key:value pair")),
+                        Some(c) => return Err(Error::go(syntax(c, "after object key:value pair"))),
                     }
                 }
             }
@@ -130,7 +131,7 @@ impl<'a> JsonParser<'a> {
                             self.depth -= 1;
                             return Ok(J::Arr(a));
                         }
-                        Some(c) => return Err(syntax(c, "after array element")),
+                        Some(c) => return Err(Error::go(syntax(c, "after array element"))),
                     }
                 }
             }
@@ -139,17 +140,17 @@ impl<'a> JsonParser<'a> {
             b't' => self.literal("true", J::Bool(true)),
             b'f' => self.literal("false", J::Bool(false)),
             b'n' => self.literal("null", J::Null),
-            c => Err(syntax(c, "looking for beginning of value")),
+            c => Err(Error::go(syntax(c, "looking for beginning of value"))),
         }
     }
 
-    pub(super) fn literal(&mut self, word: &str, v: J) -> Result<J, String> {
+    pub(super) fn literal(&mut self, word: &str, v: J) -> Result<J, Error> {
         for (k, &want) in word.as_bytes().iter().enumerate() {
             match self.peek() {
                 None => return Err(UNEXPECTED_EOF.into()),
                 Some(c) if c == want => self.i += 1,
                 Some(c) => {
-                    return Err(syntax(c, &format!("in literal {word} (expecting {})", quote_char(word.as_bytes()[k]))))
+                    return Err(Error::go(syntax(c, &format!("in literal {word} (expecting {})", quote_char(word.as_bytes()[k])))))
                 }
             }
         }
@@ -164,7 +165,7 @@ impl<'a> JsonParser<'a> {
         self.i - s
     }
 
-    pub(super) fn number(&mut self) -> Result<J, String> {
+    pub(super) fn number(&mut self) -> Result<J, Error> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
@@ -175,7 +176,7 @@ impl<'a> JsonParser<'a> {
             Some(b'1'..=b'9') => {
                 self.digits();
             }
-            Some(c) => return Err(syntax(c, "in numeric literal")),
+            Some(c) => return Err(Error::go(syntax(c, "in numeric literal"))),
         }
         if self.peek() == Some(b'.') {
             self.i += 1;
@@ -184,7 +185,7 @@ impl<'a> JsonParser<'a> {
                 Some(b'0'..=b'9') => {
                     self.digits();
                 }
-                Some(c) => return Err(syntax(c, "after decimal point in numeric literal")),
+                Some(c) => return Err(Error::go(syntax(c, "after decimal point in numeric literal"))),
             }
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
@@ -197,13 +198,13 @@ impl<'a> JsonParser<'a> {
                 Some(b'0'..=b'9') => {
                     self.digits();
                 }
-                Some(c) => return Err(syntax(c, "in exponent of numeric literal")),
+                Some(c) => return Err(Error::go(syntax(c, "in exponent of numeric literal"))),
             }
         }
         Ok(J::Num(String::from_utf8_lossy(&self.b[start..self.i]).into_owned()))
     }
 
-    pub(super) fn string(&mut self) -> Result<String, String> {
+    pub(super) fn string(&mut self) -> Result<String, Error> {
         let (s, end) = crate::json::read_string(self.b, self.i).map_err(|e| match e {
             StringError::Eof => UNEXPECTED_EOF.to_string(),
             StringError::Char(c, ctx) => syntax(c, ctx),
@@ -239,7 +240,7 @@ fn parse_json_text(b: &[u8]) -> Result<J, (String, usize)> {
         return Err(("EOF".into(), p.i));
     }
     let scalar_top = !matches!(p.peek(), Some(b'{' | b'[' | b'"'));
-    let v = p.value().map_err(|e| (e, p.i))?;
+    let v = p.value().map_err(|e| (e.message, p.i))?;
     if scalar_top {
         // A number or literal ends only at the next byte, which the
         // decoder's scanner checks as "after top-level value".
