@@ -36,11 +36,13 @@ pub(crate) enum Mode<'r> {
 /// error.
 enum Stop {
     Eof,
-    Failed(Error),
+    /// Boxed: the parser recurses once per nesting level, and each level's
+    /// frame holds a `Result<_, Stop>`.
+    Failed(Box<Error>),
 }
 
 fn msg(e: impl Into<Error>) -> Stop {
-    Stop::Failed(e.into())
+    Stop::Failed(Box::new(e.into()))
 }
 
 /// `valList`'s outcomes besides a list.
@@ -92,7 +94,7 @@ fn own_map(v: Value) -> Result<Map, Value> {
 fn wrap_index(e: Stop) -> Stop {
     match e {
         Stop::Eof => Stop::Eof,
-        Stop::Failed(e) => Stop::Failed(e.wrap("error parsing index: ")),
+        Stop::Failed(e) => Stop::Failed(Box::new(e.wrap("error parsing index: "))),
     }
 }
 
