@@ -34,7 +34,7 @@ pub(crate) fn helm_func_map() -> FuncMap {
         m.add("fromToml", &[Ty::String], None, |_, a| {
             let (v, err) = crate::toml::from_toml(a[0].as_str().unwrap_or_default());
             if let (Some(e), Value::Map(m, _)) = (err, &v) {
-                m.borrow_mut().insert("Error".into(), Value::string(e));
+                m.borrow_mut().insert("Error".into(), Value::string(e.message));
             }
             Ok(v)
         });

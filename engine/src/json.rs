@@ -907,12 +907,10 @@ fn unquote(item: &[u8]) -> String {
     read_string(item, 0).map(|(s, _)| s).unwrap_or_default()
 }
 
-/// Why a string literal is not JSON: the input ends, or a byte is not
-/// allowed where it stands (its scanner context, e.g. "in string literal").
-#[derive(Debug, PartialEq)]
-pub(crate) enum StringError {
-    Eof,
-    Char(u8, &'static str),
+/// A byte that is not allowed where it stands in a string literal, with its
+/// scanner context (e.g. "in string literal"): Go's syntax error text.
+fn string_syntax(c: u8, context: &str) -> Option<Error> {
+    Some(go_err!("invalid character {} {context}", quote_char(c)))
 }
 
 /// The string literal whose opening quote is at `b[start]`, as encoding/json
@@ -920,13 +918,17 @@ pub(crate) enum StringError {
 /// then `unquote` (a surrogate pair combines; a lone surrogate is U+FFFD
 /// and a following `\u` escape is read on its own; each byte that is not
 /// UTF-8 becomes U+FFFD). Returns the text and the index after the closing
-/// quote.
-pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), StringError> {
-    let hex4 = |i: usize| -> Result<u32, StringError> {
+/// quote. `Err(None)` when the input ends first: each reader says that its
+/// own way (Unmarshal's `unexpected end of JSON input`, a Decoder's
+/// `unexpected EOF`).
+pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), Option<Error>> {
+    let hex4 = |i: usize| -> Result<u32, Option<Error>> {
         let mut v = 0;
         for k in i..i + 4 {
-            let c = *b.get(k).ok_or(StringError::Eof)?;
-            let d = char::from(c).to_digit(16).ok_or(StringError::Char(c, "in \\u hexadecimal character escape"))?;
+            let c = *b.get(k).ok_or(None)?;
+            let d = char::from(c)
+                .to_digit(16)
+                .ok_or_else(|| string_syntax(c, "in \\u hexadecimal character escape"))?;
             v = v * 16 + d;
         }
         Ok(v)
@@ -934,12 +936,12 @@ pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), Str
     let mut out: Vec<u8> = Vec::new();
     let mut i = start + 1; // after the opening quote
     loop {
-        let c = *b.get(i).ok_or(StringError::Eof)?;
+        let c = *b.get(i).ok_or(None)?;
         i += 1;
         let ch = match c {
             b'"' => return Ok((crate::gostring::from_bytes_lossy(&out), i)),
             b'\\' => {
-                let e = *b.get(i).ok_or(StringError::Eof)?;
+                let e = *b.get(i).ok_or(None)?;
                 i += 1;
                 match e {
                     b'"' | b'\\' | b'/' => char::from(e),
@@ -965,10 +967,10 @@ pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), Str
                             None => char::from_u32(hi).unwrap_or('\u{FFFD}'),
                         }
                     }
-                    other => return Err(StringError::Char(other, "in string escape code")),
+                    other => return Err(string_syntax(other, "in string escape code")),
                 }
             }
-            c if c < 0x20 => return Err(StringError::Char(c, "in string literal")),
+            c if c < 0x20 => return Err(string_syntax(c, "in string literal")),
             c => {
                 out.push(c);
                 continue;
@@ -1004,10 +1006,14 @@ mod tests {
         assert_eq!(read(b"\"\xe2\x82Z\""), Ok("\u{FFFD}\u{FFFD}Z".to_string()));
         assert_eq!(read(br#""\ud83d\ude00""#), Ok("😀".to_string()));
         assert_eq!(read(br#""\udc00\ud800""#), Ok("\u{FFFD}\u{FFFD}".to_string()));
-        assert_eq!(read(br#""a\qb""#), Err(StringError::Char(b'q', "in string escape code")));
-        assert_eq!(read(br#""\u00g0""#), Err(StringError::Char(b'g', "in \\u hexadecimal character escape")));
-        assert_eq!(read(b"\"a\nb\""), Err(StringError::Char(b'\n', "in string literal")));
-        assert_eq!(read(br#""ab"#), Err(StringError::Eof));
+        let text = |e: Option<Error>| e.map(|e| e.message);
+        assert_eq!(read(br#""a\qb""#).map_err(text), Err(Some("invalid character 'q' in string escape code".into())));
+        assert_eq!(
+            read(br#""\u00g0""#).map_err(text),
+            Err(Some("invalid character 'g' in \\u hexadecimal character escape".into()))
+        );
+        assert_eq!(read(b"\"a\nb\"").map_err(text), Err(Some("invalid character '\\n' in string literal".into())));
+        assert_eq!(read(br#""ab"#).map_err(text), Err(None));
         assert_eq!(read_string(br#"x"ab"y"#, 1), Ok(("ab".to_string(), 5)));
     }
 

@@ -57,7 +57,7 @@ pub async fn run_async(
     let res = match &r.error {
         Some(e) => Err(e.clone().wrap(&format!("plugin {:?} failed to invoke: ", plugin.name()))),
         None => match json::parse(&r.output) {
-            Err(e) => Err(bad(e)),
+            Err(e) => Err(bad(e.message)),
             Ok(v) => match v.get_field("data") {
                 None | Some(Json::Null) => Ok(Vec::new()),
                 Some(Json::String(s)) => crate::gofmt::base64::decode_std(s.as_bytes()).map_err(|e| bad(e.message)),

@@ -209,11 +209,11 @@ impl HostState {
     /// (transport failure, body over maxHttpResponseBytes, no memory).
     pub fn complete_http(
         &mut self,
-        resp: Result<HttpResponse, String>,
+        resp: Result<HttpResponse, EngineError>,
         rem: Option<u64>,
     ) -> Result<Vec<u8>, EngineError> {
         // The transport's error is Go's (net/http) text, the guest's trap.
-        let resp = resp.map_err(|e| EngineError::new(Kind::Plugin, e))?;
+        let resp = resp.map_err(|e| e.of_kind(Kind::Plugin))?;
         self.http_status = resp.status as i32;
         self.http_bytes += resp.body.len() as u64;
         if resp.body.len() as u64 > self.limits.max_http_response_bytes {

@@ -857,7 +857,7 @@ async fn wait_http(
     store: &mut Store<HostState>,
     fetch: http::HttpFuture,
     opts: &RunOptions,
-) -> Result<Result<http::HttpResponse, String>, CallEnd> {
+) -> Result<Result<http::HttpResponse, Error>, CallEnd> {
     let Some(sleep) = opts.sleep.as_ref() else {
         return future::now_or_never(fetch)
             .map_err(|_| CallEnd::Failed(plugin_error(format!("plugin error: {}", future::NOT_SYNCHRONOUS))));
