@@ -102,7 +102,7 @@ pub enum Limit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PluginEnd {
     /// The guest called `proc_exit` with this code (not 0).
-    Exit(u32),
+    Exit(i32),
     /// The guest trapped; wazero's reason (`unreachable`, `out of bounds
     /// memory access`…).
     Trap(String),

@@ -18,8 +18,9 @@ use super::lex::{is_hex, Item, ItemType, Lexer};
 use super::{key_string, TomlType};
 
 /// BurntSushi's `ParseError`: its `Error()` text, with the line as the
-/// error's position.
-fn parse_error(message: &str, line: usize, last_key: &str) -> Error {
+/// error's position. Boxed: the parser recurses once per nested array or
+/// inline table, and each frame holds a [`PResult`].
+fn parse_error(message: &str, line: usize, last_key: &str) -> Box<Error> {
     let text = if last_key.is_empty() {
         format!("toml: line {line}: {message}")
     } else {
@@ -27,10 +28,10 @@ fn parse_error(message: &str, line: usize, last_key: &str) -> Error {
     };
     let mut e = Error::go(text);
     e.line = Some(line);
-    e
+    Box::new(e)
 }
 
-type PResult<T> = Result<T, Error>;
+type PResult<T> = Result<T, Box<Error>>;
 
 struct Parser<'a> {
     lx: Lexer<'a>,
@@ -52,7 +53,7 @@ const MAX_DEPTH: usize = 250;
 pub(crate) fn from_toml(s: &str) -> (Value, Option<Error>) {
     match parse(s) {
         Ok(m) => (Value::map_ref(m), None),
-        Err(e) => (Value::empty_map(), Some(e)),
+        Err(e) => (Value::empty_map(), Some(*e)),
     }
 }
 
@@ -102,16 +103,16 @@ impl Parser<'_> {
         format!("{}.{}", key_string(&self.context), self.current_key)
     }
 
-    fn err_at(&self, line: usize, message: String) -> Error {
+    fn err_at(&self, line: usize, message: String) -> Box<Error> {
         parse_error(&message, line, &self.current())
     }
 
     /// `panicf`: positioned at the last `next_pos` item.
-    fn panicf(&self, message: String) -> Error {
+    fn panicf(&self, message: String) -> Box<Error> {
         self.err_at(self.pos_line, message)
     }
 
-    fn bug(&self, message: String) -> Error {
+    fn bug(&self, message: String) -> Box<Error> {
         self.err_at(self.pos_line, format!("BUG: {message}"))
     }
 
