@@ -141,9 +141,7 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
             let tag = oci::tag_matching(&oci::sorted_tags(&raw), &version, &reference)?;
             oci_plan(&reference, &tag)
         })())),
-        RepoTask::OciLayer { manifest } => {
-            RepoAnswer::OciLayer(text(oci::chart_layer(&manifest).map(|(d, _)| d)))
-        }
+        RepoTask::OciLayer { manifest } => RepoAnswer::OciLayer(text(oci::chart_layer(&manifest).map(|(d, _)| d))),
         RepoTask::OciTokenUrl { www_authenticate, reference } => RepoAnswer::Message(
             oci::parse_reference(&reference)
                 .ok()

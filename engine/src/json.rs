@@ -10,7 +10,7 @@
 //! for beginning of value`, `unexpected end of JSON input`); numbers become
 //! float64; duplicate keys: the last one wins.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -926,9 +926,8 @@ pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), Opt
         let mut v = 0;
         for k in i..i + 4 {
             let c = *b.get(k).ok_or(None)?;
-            let d = char::from(c)
-                .to_digit(16)
-                .ok_or_else(|| string_syntax(c, "in \\u hexadecimal character escape"))?;
+            let d =
+                char::from(c).to_digit(16).ok_or_else(|| string_syntax(c, "in \\u hexadecimal character escape"))?;
             v = v * 16 + d;
         }
         Ok(v)

@@ -10,7 +10,7 @@
 //! Typed Helm objects (`.Capabilities`, `.Files`, semver versions…) are
 //! [`Object`]s with fields and methods.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;

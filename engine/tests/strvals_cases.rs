@@ -54,7 +54,10 @@ fn yaml(m: &Map) -> String {
 
 fn file_reader(files: &BTreeMap<String, String>) -> impl FnMut(&str) -> Result<Vec<u8>, Error> + '_ {
     move |p: &str| {
-        files.get(p).map(|s| s.as_bytes().to_vec()).ok_or_else(|| Error::go(format!("open {p}: no such file or directory")))
+        files
+            .get(p)
+            .map(|s| s.as_bytes().to_vec())
+            .ok_or_else(|| Error::go(format!("open {p}: no such file or directory")))
     }
 }
 

@@ -6,7 +6,7 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::error::{Error, Kind, go_err};
+use crate::error::{go_err, Error, Kind};
 use crate::value::{ListType, Map, Object, Value};
 
 /// What an error in `--kube-version` is marked at (its one line).

@@ -470,11 +470,7 @@ pub fn validate_documents(
                     kind: String::new(),
                     name: String::new(),
                     status: Status::Invalid,
-                    findings: vec![Finding {
-                        path: String::new(),
-                        message: format!("invalid YAML: {e}"),
-                        line: None,
-                    }],
+                    findings: vec![Finding { path: String::new(), message: format!("invalid YAML: {e}"), line: None }],
                 });
                 continue;
             }

@@ -474,7 +474,7 @@ impl Plugin {
             return result;
         }
         if let Some(e) = limits_err {
-            result.error = Some(not_created(e).with_limit(Limit::PluginMemory));
+            result.error = Some(not_created(e));
             result.summary = summary_base(&state);
             return result;
         }
@@ -508,7 +508,8 @@ impl Plugin {
             None => link_kernel(&mut store, &mut linker),
         };
         if let Err(e) = kernel {
-            result.error = Some(e.wrap("failed to create existing plugin: kernel: ").with_plugin_end(PluginEnd::NotCreated));
+            result.error =
+                Some(e.wrap("failed to create existing plugin: kernel: ").with_plugin_end(PluginEnd::NotCreated));
             return finish(store, result);
         }
         if let Err(e) = host::link_env(&mut linker).and_then(|_| wasi::link_wasi(&mut linker, module)) {
@@ -556,25 +557,22 @@ impl Plugin {
             Ok(i) => i,
             Err(e) => {
                 let lim = &store.data().limits;
-                let mut limit = Some(Limit::PluginMemory);
-                let msg = match store.data().budget.denied {
-                    // wazero rejects a memory whose minimum is over the
-                    // limit when it decodes the module.
-                    Some((_, want, _)) if lim.pages_per_memory => format!(
+                // Only the budget met at instantiation is a limit; wazero
+                // rejects a memory whose minimum is over the limit when it
+                // decodes the module.
+                let (limit, msg) = match store.data().budget.denied {
+                    Some((_, want, _)) if lim.pages_per_memory => (None, format!(
                         "failed to create existing plugin: section memory: min {want} pages ({}) over limit of {} pages ({})",
                         limits::pages_to_unit_of_bytes(want as u32),
                         lim.max_pages,
                         limits::pages_to_unit_of_bytes(lim.max_pages)
-                    ),
-                    Some((_, _, want)) => format!(
+                    )),
+                    Some((_, _, want)) => (Some(Limit::PluginMemory), format!(
                         "failed to create existing plugin: memory limit exceeded: the module needs {want} pages at instantiation, memory.maxPages is {} ({})",
                         lim.max_pages,
                         lim.pages_scope()
-                    ),
-                    None => {
-                        limit = None;
-                        format!("failed to create existing plugin: instantiating module: {e}")
-                    }
+                    )),
+                    None => (None, format!("failed to create existing plugin: instantiating module: {e}")),
                 };
                 let mut e = not_created(msg);
                 e.limit = limit;
@@ -652,7 +650,9 @@ impl Plugin {
                     },
                     None => e,
                 });
-                if result.rc == 0 && result.error.as_ref().is_some_and(|e| matches!(e.plugin_end, Some(PluginEnd::Exit(_)))) {
+                if result.rc == 0
+                    && result.error.as_ref().is_some_and(|e| matches!(e.plugin_end, Some(PluginEnd::Exit(_))))
+                {
                     result.rc = -1;
                 }
             }

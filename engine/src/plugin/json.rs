@@ -3,7 +3,7 @@
 //! `json.Marshal` does) and a strict parser for guest output and HTTP
 //! request objects. No serde: the engine stays dependency-light.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -224,7 +224,8 @@ impl Parser<'_> {
         }
     }
     fn string(&mut self) -> Result<String, Error> {
-        let (s, end) = crate::json::read_string(self.s, self.i).map_err(|e| e.unwrap_or_else(|| Error::go(self.eof())))?;
+        let (s, end) =
+            crate::json::read_string(self.s, self.i).map_err(|e| e.unwrap_or_else(|| Error::go(self.eof())))?;
         self.i = end;
         Ok(s)
     }

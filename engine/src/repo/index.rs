@@ -287,8 +287,8 @@ impl IndexFile {
         if vs.is_empty() {
             return Err(Error::new(Kind::Chart, ERR_NO_CHART_VERSION));
         }
-        let constraint = Constraints::parse(if version.is_empty() { "*" } else { version })
-            .map_err(|e| e.of_kind(Kind::Chart))?;
+        let constraint =
+            Constraints::parse(if version.is_empty() { "*" } else { version }).map_err(|e| e.of_kind(Kind::Chart))?;
         if !version.is_empty() {
             if let Some(cv) = vs.iter().find(|cv| cv.version() == version) {
                 return Ok(cv);

@@ -231,8 +231,9 @@ pub fn pick<'a>(index: &'a IndexFile, d: &Download) -> Result<&'a ChartVersion, 
             .find(|cv| d.version.is_empty() || version_equals(&d.version, cv.version()))
             .ok_or_else(|| Some(Error::go("could not find : no matching version")));
     }
-    let c = Constraints::parse(&d.version)
-        .map_err(|e| Some(e.wrap(&format!("dependency {} has an invalid version/constraint format: ", quote(&d.name)))))?;
+    let c = Constraints::parse(&d.version).map_err(|e| {
+        Some(e.wrap(&format!("dependency {} has an invalid version/constraint format: ", quote(&d.name))))
+    })?;
     vs.iter()
         .filter(|cv| !cv.urls.is_empty())
         .find(|cv| Version::parse(cv.version()).is_ok_and(|v| c.check(&v)))

@@ -1,7 +1,7 @@
 //! spf13/cast v1.7.0 conversions (what Sprig's `int`, `int64`, `float64` and
 //! all integer math use), on the strconv port in `gofmt::atoi`.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use crate::gofmt::atoi;
 use crate::value::{IntType, Value};
 

@@ -13,7 +13,7 @@
 //! Not supported: DSA keys and EC curves other than P-256; those return an
 //! error that says so.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use std::rc::Rc;
 use std::str::FromStr;
 
@@ -348,7 +348,8 @@ fn cn_name(cn: &str) -> Result<Name, Error> {
     }
     .map_err(|e| Error::go(e.to_string()))?;
     let atv = AttributeTypeAndValue { oid: const_oid::db::rfc4519::CN, value };
-    let rdn = RelativeDistinguishedName(der::asn1::SetOfVec::try_from(vec![atv]).map_err(|e| Error::go(e.to_string()))?);
+    let rdn =
+        RelativeDistinguishedName(der::asn1::SetOfVec::try_from(vec![atv]).map_err(|e| Error::go(e.to_string()))?);
     Ok(RdnSequence(vec![rdn]))
 }
 

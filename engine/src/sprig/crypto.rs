@@ -3,7 +3,7 @@
 // The key functions below are unused without the `crypto` feature.
 #![cfg_attr(not(feature = "crypto"), allow(dead_code, unused_imports))]
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 

@@ -5,7 +5,7 @@
 //! Named zones (`dateInZone "x" $t "Europe/Berlin"`) need a tz database we
 //! do not ship: like Sprig's own fallback for unknown zones they give UTC.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use std::rc::Rc;
 
 use crate::template::{Env, FuncMap, Ty};

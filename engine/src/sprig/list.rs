@@ -3,7 +3,7 @@
 //! The non-`must` variants panic where the `must` ones return an error; Go's
 //! template engine turns both into the same `error calling NAME: …`.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use crate::template::{FuncMap, Ty};
 use crate::value::{ListType, SliceOf, Value};
 

@@ -28,7 +28,7 @@ pub mod strings;
 pub mod url;
 pub mod xstrings;
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use crate::template::FuncMap;
 use crate::value::{IntType, Value};
 

@@ -3,7 +3,7 @@
 //! shopspring/decimal (exact decimal arithmetic on the shortest decimal form
 //! of each float64, division rounded to 16 places).
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use crate::gofmt::strconv;
 use crate::template::{FuncMap, Ty};
 use crate::value::{ListType, Value};

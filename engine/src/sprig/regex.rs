@@ -4,8 +4,8 @@
 //! iteration, `Split`, `ReplaceAll` and `$name` expansion loops are ports of
 //! Go's own.
 
-use crate::error::{go_err, Error};
 use super::regexp::{self, Regex};
+use crate::error::{go_err, Error};
 
 use crate::gofmt::strconv;
 use crate::template::{FuncMap, Ty};
@@ -724,7 +724,10 @@ mod tests {
     fn pattern_not_utf8() {
         let pat = crate::gostring::from_bytes(b"\xc3abc123\x9f");
         let e = compile_for(&pat, true).err().unwrap();
-        assert_eq!(crate::gostring::to_bytes(&e.message).as_ref(), b"error parsing regexp: invalid UTF-8: `\xc3abc123\x9f`");
+        assert_eq!(
+            crate::gostring::to_bytes(&e.message).as_ref(),
+            b"error parsing regexp: invalid UTF-8: `\xc3abc123\x9f`"
+        );
         let pat = crate::gostring::from_bytes(b"ab\x80(");
         let e = compile_for(&pat, false).err().unwrap();
         assert_eq!(

@@ -9,7 +9,6 @@
 //! defined to agree with it) with the same syntax and UTF-8 rules; templates
 //! match short strings, where its linear-time search costs little.
 
-
 #[cfg(feature = "regex")]
 mod full {
     use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! with coercion, `NewConstraint`, `Check`). Its own Go regexes are compiled
 //! with our Go-compatible regex layer (ASCII `\s`, leftmost-first).
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use std::rc::Rc;
 use std::sync::OnceLock;
 

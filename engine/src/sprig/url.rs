@@ -2,7 +2,7 @@
 //! `net/url` they use: `Parse`, `URL.String`, `Hostname`, userinfo, and the
 //! RFC 3986 escaping rules per URL component.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use crate::gofmt::strconv::quote;
 use crate::template::{FuncMap, Ty};
 use crate::value::{Map, Value};

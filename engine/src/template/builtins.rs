@@ -14,7 +14,6 @@ pub enum Out {
     Invalid,
 }
 
-
 const NAMES: &[&str] = &[
     "len", "index", "print", "printf", "println", "eq", "ne", "lt", "le", "gt", "ge", "html", "js", "urlquery", "call",
 ];
@@ -41,9 +40,10 @@ fn signature(name: &str) -> (usize, bool) {
 /// reports `len(args)`).
 pub fn check_arity(name: &str, num_in: usize, nargs: usize) -> Result<(), Error> {
     match signature(name) {
-        (fixed, true) if num_in < fixed => {
-            Err(Error::new(ErrorKind::Exec, format!("wrong number of args for {name}: want at least {fixed} got {nargs}")))
-        }
+        (fixed, true) if num_in < fixed => Err(Error::new(
+            ErrorKind::Exec,
+            format!("wrong number of args for {name}: want at least {fixed} got {nargs}"),
+        )),
         (fixed, false) if num_in != fixed => {
             Err(Error::new(ErrorKind::Exec, format!("wrong number of args for {name}: want {fixed} got {num_in}")))
         }
@@ -64,9 +64,10 @@ pub fn call(name: &str, args: Vec<Value>) -> Result<Out, Error> {
         "printf" => match &args[0] {
             Value::String(f) => val(Value::string(printf::sprintf(f, &args[1..]))),
             Value::Nil => Err(Error::new(ErrorKind::Exec, "invalid value; expected string")),
-            other => {
-                Err(Error::new(ErrorKind::Exec, format!("wrong type for value; expected string; got {}", other.type_name())))
-            }
+            other => Err(Error::new(
+                ErrorKind::Exec,
+                format!("wrong type for value; expected string; got {}", other.type_name()),
+            )),
         },
         "eq" => eq(&args[0], &args[1..]).map(|b| Out::Val(Value::Bool(b))),
         "ne" => eq(&args[0], &args[1..2]).map(|b| Out::Val(Value::Bool(!b))),
@@ -83,11 +84,7 @@ pub fn call(name: &str, args: Vec<Value>) -> Result<Out, Error> {
         "html" => val(Value::string(escape::html(&args))),
         "js" => val(Value::string(escape::js(&args))),
         "urlquery" => val(Value::string(escape::urlquery(&args))),
-        "call" => Err(go_err!(
-            "non-function {} of type {}",
-            printf::sprint(&args[..1]),
-            args[0].type_name()
-        )),
+        "call" => Err(go_err!("non-function {} of type {}", printf::sprint(&args[..1]), args[0].type_name())),
         _ => Ok(Out::Invalid),
     }
 }

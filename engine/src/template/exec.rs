@@ -1201,12 +1201,15 @@ impl<'a> Exec<'a> {
     }
 
     fn stack_used_up(&self) -> Error {
-        Error::limit(Limit::Stack, format!(
-            "render stopped: the browser's stack is used up after {} nested template/include/tpl calls \
+        Error::limit(
+            Limit::Stack,
+            format!(
+                "render stopped: the browser's stack is used up after {} nested template/include/tpl calls \
                      (Helm allows {INCLUDE_RECURSION_MAX} nested includes of one name and {MAX_EXEC_DEPTH} nested \
                      templates; the chartroom command line reaches them)",
-            self.calls
-        ))
+                self.calls
+            ),
+        )
     }
 
     fn eval_pipeline_inner<'n>(&mut self, st: &mut State<'n>, dot: &EV, pipe: &'n PipeNode) -> R<EV> {

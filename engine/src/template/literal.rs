@@ -3,8 +3,8 @@
 //! via `Tree.newNumber` (ParseUint/ParseInt with base 0, ParseFloat, and the
 //! int/uint/float "ideal constant" rules).
 
-use crate::error::{Error, go_err};
 use super::node::{NumberNode, Pos};
+use crate::error::{go_err, Error};
 use crate::gofmt::atoi;
 
 /// `strconv.ErrSyntax`'s text, which the parser reports verbatim.

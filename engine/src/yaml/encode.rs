@@ -4,7 +4,7 @@
 //! driving libyaml's emitter (unsafe-libyaml, the same C emitter go-yaml v2
 //! transliterates), default width 80, indent 2, unicode on.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use std::mem::MaybeUninit;
 use std::ptr::{self, addr_of_mut};
 

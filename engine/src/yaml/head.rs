@@ -19,7 +19,7 @@
 //! SimpleHead.kind of type string` (the first one wins). Helm wraps errors
 //! as `YAML parse error on FILE: …`.
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use std::collections::BTreeMap;
 
 use super::decode::{self, GoVal};

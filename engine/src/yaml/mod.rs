@@ -41,7 +41,7 @@
 //!   [`to_yaml`] error (`error marshaling into JSON: json: unsupported
 //!   value: NaN`).
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use std::fmt;
 
 use crate::value::{Map, Value};

@@ -8,10 +8,10 @@
 //! `{}`/`[]` for empty ones, simple and `?` keys, and the plain, single-,
 //! double-quoted and literal scalar writers with their analysis.
 
-use crate::error::Error;
 use super::decode::MAX_DEPTH;
 use super::resolve;
 use super::sorter;
+use crate::error::Error;
 use crate::gofmt::strconv;
 use crate::value::Value;
 

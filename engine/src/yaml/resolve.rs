@@ -4,7 +4,7 @@
 //! nulls; the encoder quotes every string that would read back as something
 //! other than a string (`"yes"`, `"1.0"`, `"2001-12-14"`).
 
-use crate::error::{Error, go_err};
+use crate::error::{go_err, Error};
 use crate::gofmt::atoi;
 
 /// Long tags as libyaml reports them after `!!` handle expansion.

@@ -282,7 +282,12 @@ pub fn read_csv_record(s: &str) -> Result<Vec<String>, Error> {
                         line = strip(lines[li]);
                         p = 0;
                     } else {
-                        return Err(Error::go(perr(1, line_no, line.len() + 1, "extraneous or missing \" in quoted-field")));
+                        return Err(Error::go(perr(
+                            1,
+                            line_no,
+                            line.len() + 1,
+                            "extraneous or missing \" in quoted-field",
+                        )));
                     }
                 }
             }

@@ -2,8 +2,8 @@
 //! texts), uuid, date, time, date-time, uri/iri, uri-reference (net/url's
 //! texts) and regex (Go regexp's error texts).
 
-use crate::error::{Error, go_err};
 use super::*;
+use crate::error::{go_err, Error};
 
 /// The library's format checkers (format.go) for the common formats. None
 /// when the format is unknown (not asserted) or the value is not a string.
@@ -319,10 +319,16 @@ pub(super) fn go_parse_addr(input: &str) -> Result<String, Error> {
         }
         if b.get(off) == Some(&b'.') {
             if !ellipsis && i != 12 {
-                return Err(Error::go(err("embedded IPv4 address must replace the final 2 fields of the address", Some(s))));
+                return Err(Error::go(err(
+                    "embedded IPv4 address must replace the final 2 fields of the address",
+                    Some(s),
+                )));
             }
             if i + 4 > 16 {
-                return Err(Error::go(err("too many hex fields to fit an embedded IPv4 at the end of the address", Some(s))));
+                return Err(Error::go(err(
+                    "too many hex fields to fit an embedded IPv4 at the end of the address",
+                    Some(s),
+                )));
             }
             ipv4_fields(input, s, &err)?;
             s = "";

@@ -1,8 +1,8 @@
 //! The schema document as JSON: encoding/json's decoder with its syntax
 //! errors, numbers kept as their literal text (`jsonschema.UnmarshalJSON`).
 
-use crate::error::Error;
 use super::*;
+use crate::error::Error;
 
 /// A JSON document as `jsonschema.UnmarshalJSON` gives it (numbers kept as
 /// their literal text, like json.Number).
@@ -157,7 +157,10 @@ impl<'a> JsonParser<'a> {
                 None => return Err(go_box(UNEXPECTED_EOF)),
                 Some(c) if c == want => self.i += 1,
                 Some(c) => {
-                    return Err(go_box(syntax(c, &format!("in literal {word} (expecting {})", quote_char(word.as_bytes()[k])))))
+                    return Err(go_box(syntax(
+                        c,
+                        &format!("in literal {word} (expecting {})", quote_char(word.as_bytes()[k])),
+                    )))
                 }
             }
         }
@@ -212,7 +215,8 @@ impl<'a> JsonParser<'a> {
     }
 
     pub(super) fn string(&mut self) -> Parsed<String> {
-        let (s, end) = crate::json::read_string(self.b, self.i).map_err(|e| e.map_or_else(|| go_box(UNEXPECTED_EOF), Box::new))?;
+        let (s, end) =
+            crate::json::read_string(self.b, self.i).map_err(|e| e.map_or_else(|| go_box(UNEXPECTED_EOF), Box::new))?;
         self.i = end;
         Ok(s)
     }
