@@ -509,6 +509,10 @@ pub struct KubeDocument {
     pub findings: Vec<(String, Option<u64>)>,
 }
 
+/// A task's answer. A failed import or repository step carries Helm's text
+/// only (`Result<_, String>`): the page shows it as the notice of the
+/// dialog that asked, with nothing to mark or tell apart (a render's
+/// failure carries the error's fields: [`RenderFailure`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum TaskAnswer {
     PluginInfo(PluginInfo),
@@ -1043,6 +1047,7 @@ pub struct OciPlan {
     pub base: String,
 }
 
+/// A repository task's answer; errors are Helm's text, as in [`TaskAnswer`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum RepoAnswer {
     IndexUrl(Result<String, String>),
