@@ -260,9 +260,9 @@ impl Options {
             return Ok(None);
         }
         let t = self.seed.trim();
-        t.parse::<u64>()
-            .map(Some)
-            .map_err(|_| Error::new(Kind::Cli, format!("fixed seed: {t:?} is not a whole number from 0 to {}", u64::MAX)))
+        t.parse::<u64>().map(Some).map_err(|_| {
+            Error::new(Kind::Cli, format!("fixed seed: {t:?} is not a whole number from 0 to {}", u64::MAX))
+        })
     }
 
     /// The fixed clock when on, as Unix nanoseconds.

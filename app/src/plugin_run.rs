@@ -16,8 +16,8 @@ use chartroom_engine::plugin::{Clock, Decision, Limits, Plugin, PluginType, Prof
 use sha2::{Digest, Sha256};
 
 use crate::protocol::{
-    failure, rendered, CapEvent, MockHttpEntry, PluginReport, PluginSummary, RenderFailure, RenderJob, Rendered, RunEnd,
-    BROWSER_HOME,
+    failure, rendered, CapEvent, MockHttpEntry, PluginReport, PluginSummary, RenderFailure, RenderJob, Rendered,
+    RunEnd, BROWSER_HOME,
 };
 
 impl RenderJob {

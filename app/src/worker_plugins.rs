@@ -182,10 +182,10 @@ pub fn render(
         }
         last.set(p.elapsed_ms);
         post(WorkerOutput::Progress(PluginProgress {
-                seq,
-                elapsed_ms: p.elapsed_ms,
-                fuel_used: p.fuel_used,
-                pages: p.pages,
+            seq,
+            elapsed_ms: p.elapsed_ms,
+            fuel_used: p.fuel_used,
+            pages: p.pages,
             http_bytes: p.http_bytes,
         }));
     };
