@@ -77,7 +77,7 @@ fn run_helm_fn(c: &J) -> Result<Map, String> {
     let mut reader = file_reader(&files);
     let mut step = |s: &str, dest: &mut Map| -> Result<(), String> {
         // The test compares Helm's text (the error's Display).
-        Ok(match f {
+        match f {
             "parse" => strvals::parse(s).map(|m| *dest = m),
             "parse_string" => strvals::parse_string(s).map(|m| *dest = m),
             "parse_literal" => strvals::parse_literal(s).map(|m| *dest = m),
@@ -89,7 +89,7 @@ fn run_helm_fn(c: &J) -> Result<Map, String> {
             "parse_literal_into" => strvals::parse_literal_into(s, dest),
             other => panic!("unknown fn {other}"),
         }
-        .map_err(|e| e.message)?)
+        .map_err(|e| e.message)
     };
     step(input, &mut dest)?;
     if let Some(i2) = c.get("input2").and_then(J::as_str) {
