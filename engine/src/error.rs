@@ -22,6 +22,12 @@
 //! `*strconv.NumError`, whose fields callers test. pflag's `flag.ErrHelp`
 //! is not an error to cobra (it prints the help, exit 0): the CLI's parser
 //! returns it as an outcome.
+//!
+//! A limit that stops a render or a plugin call says which ([`Limit`]),
+//! and a plugin call says how it ended ([`PluginEnd`]): the page explains
+//! both from these fields. Parsers that recurse once per nesting level
+//! (toml, the schema's JSON, strvals) box this error, so that their frames
+//! stay small.
 
 use std::fmt;
 
@@ -294,6 +300,19 @@ mod tests {
         assert_eq!(e.to_string(), "execution error at (c/templates/a.yaml:1:3): boom");
         assert_eq!((e.file.as_deref(), e.line, e.col), (Some("c/templates/a.yaml"), Some(1), Some(4)));
         assert!(!e.is_limit() && Error::new(Kind::Limit, "render stopped").is_limit());
+    }
+
+    #[test]
+    fn go_errors_and_limits_carry_their_kind() {
+        let e: Error = "strconv.Atoi: parsing \"x\": invalid syntax".into();
+        assert_eq!((e.kind, e.limit), (Kind::Go, None));
+        let e = go_err!("error calling {}: {}", "fail", "boom").wrap("template: ");
+        assert_eq!((e.kind, e.to_string().as_str()), (Kind::Go, "template: error calling fail: boom"));
+        let e = Error::limit(Limit::Steps, "render stopped: more than 1 evaluation steps");
+        assert!(e.is_limit() && e.limit == Some(Limit::Steps) && e.plugin_end.is_none());
+        let e = Error::new(Kind::Plugin, "plugin error: wasm error: unreachable")
+            .with_plugin_end(PluginEnd::Trap("unreachable".into()));
+        assert!(!e.is_limit() && e.plugin_end == Some(PluginEnd::Trap("unreachable".into())));
     }
 
     #[test]
