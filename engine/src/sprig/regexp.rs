@@ -181,7 +181,7 @@ mod lean {
     }
 
     impl Regex {
-        pub fn new(_pat: &str) -> Result<Regex, Error> {
+        pub fn new(_pat: &str) -> Result<Regex, crate::error::Error> {
             crate::sprig::ondemand::want();
             Err("regular expressions are not in this build of the engine (they load on first use)".into())
         }
