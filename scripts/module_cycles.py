@@ -21,12 +21,7 @@ import sys
 
 # Edges a helper is still taking apart, each with its reason. Empty when the
 # graph is a DAG; an entry here is a known failure, not a silent pass.
-ALLOWED = {
-    # The worker's two halves call each other (worker_plugins renders through
-    # worker.rs's reply/RenderWorker; worker.rs hands plugin jobs to it). The
-    # worker split for download size (issue 21, "size") restructures both.
-    ("worker_plugins", "worker"): "worker split in progress (issue 21)",
-}
+ALLOWED = {}
 
 
 def module_name(src, path):

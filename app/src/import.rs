@@ -2,6 +2,8 @@
 //! files) and exporting it as `helm package` would name it. Pure logic,
 //! tested natively; the page only reads the bytes. tar/gzip themselves run
 //! in the render worker (`worker_tasks`): the page does not link them.
+//! A failed import is Helm's text (the worker's answer, or the engine's
+//! .helmignore error), which the page shows as one notice line.
 
 use std::collections::BTreeMap;
 

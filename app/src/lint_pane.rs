@@ -38,6 +38,7 @@ pub fn LintPane(
     /// Opens a workspace file at a line in the editor.
     goto: Callback<(String, Option<u64>)>,
 ) -> impl IntoView {
+    // The report, or the text shown in its place (the worker's failure).
     let report = RwSignal::new(None::<Result<LintReport, String>>);
     let strict = RwSignal::new(false);
     // The newest request wins: an older answer arriving late is dropped.

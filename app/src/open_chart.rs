@@ -151,6 +151,7 @@ pub fn OpenChart(renderer: Renderer, on_open: impl Fn(Opened) + Clone + 'static)
 #[component]
 pub fn HostedBundle(current: impl Fn() -> Workspace + Clone + 'static) -> impl IntoView {
     let url = RwSignal::new(String::new());
+    // The link made, or the text shown under the field instead.
     let result = RwSignal::new(None::<Result<String, String>>);
     let make = move || {
         let u = url.get_untracked().trim().to_string();

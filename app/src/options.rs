@@ -96,6 +96,7 @@ pub const MOCK_CLUSTER_KEY: &str = "-mock-cluster";
 /// Editor key of the chosen plugin's plugin.yaml.
 pub const PLUGIN_YAML_KEY: &str = "-plugin-yaml";
 
+use chartroom_engine::error::{Error, Kind};
 use chartroom_engine::gofmt::civil;
 
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -108,10 +109,10 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 
 /// An RFC 3339 date-time (`2024-02-29T12:34:56.5+02:00`, `Z`, lower-case
 /// `t`/`z` or a space also accepted) → Unix nanoseconds.
-pub fn parse_rfc3339(s: &str) -> Result<i128, String> {
-    let bad = || format!("{s:?} is not an RFC 3339 time like 2025-01-01T00:00:00Z");
+pub fn parse_rfc3339(s: &str) -> Result<i128, Error> {
+    let bad = || Error::new(Kind::Cli, format!("{s:?} is not an RFC 3339 time like 2025-01-01T00:00:00Z"));
     let b = s.trim().as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Result<i64, String> {
+    let num = |r: std::ops::Range<usize>| -> Result<i64, Error> {
         let part = b.get(r).ok_or_else(bad)?;
         if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
             return Err(bad());
@@ -254,22 +255,22 @@ impl Options {
     }
 
     /// The fixed seed when on (Err: not a whole number).
-    pub fn seed_value(&self) -> Result<Option<u64>, String> {
+    pub fn seed_value(&self) -> Result<Option<u64>, Error> {
         if !self.fixed_seed {
             return Ok(None);
         }
         let t = self.seed.trim();
-        t.parse::<u64>()
-            .map(Some)
-            .map_err(|_| format!("fixed seed: {t:?} is not a whole number from 0 to {}", u64::MAX))
+        t.parse::<u64>().map(Some).map_err(|_| {
+            Error::new(Kind::Cli, format!("fixed seed: {t:?} is not a whole number from 0 to {}", u64::MAX))
+        })
     }
 
     /// The fixed clock when on, as Unix nanoseconds.
-    pub fn now_value(&self) -> Result<Option<i128>, String> {
+    pub fn now_value(&self) -> Result<Option<i128>, Error> {
         if !self.fixed_now {
             return Ok(None);
         }
-        parse_rfc3339(&self.now).map(Some).map_err(|e| format!("fixed clock: {e}"))
+        parse_rfc3339(&self.now).map(Some).map_err(|e| e.wrap("fixed clock: "))
     }
 
     /// The mock cluster's YAML when there is one.
@@ -407,7 +408,7 @@ impl crate::protocol::RenderJob {
             seed: o.seed_value().ok().flatten(),
             now_unix_nanos: o.now_value().ok().flatten(),
             mock_cluster: o.mock_cluster_opt(),
-            option_error: o.seed_value().err().or_else(|| o.now_value().err()),
+            option_error: o.seed_value().err().or_else(|| o.now_value().err()).map(|e| e.message),
             helm_version: o.helm_version.clone(),
             timeout_ms: Some(crate::protocol::PAGE_TIMEOUT_MS),
             kept: Vec::new(),
@@ -577,8 +578,8 @@ mod tests {
         let off = Options { seed: "x".into(), now: "y".into(), mock_cluster: " \n".into(), ..Options::default() };
         assert_eq!((off.seed_value(), off.now_value(), off.mock_cluster_opt()), (Ok(None), Ok(None), None));
         let bad = Options { fixed_seed: true, seed: "-1".into(), fixed_now: true, now: "yesterday".into(), ..off };
-        assert!(bad.seed_value().is_err_and(|e| e.contains("not a whole number")));
-        assert!(bad.now_value().is_err_and(|e| e.contains("not an RFC 3339 time")));
+        assert!(bad.seed_value().is_err_and(|e| e.message.contains("not a whole number")));
+        assert!(bad.now_value().is_err_and(|e| e.message.contains("not an RFC 3339 time")));
     }
 
     #[test]

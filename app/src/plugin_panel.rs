@@ -290,7 +290,7 @@ pub fn PluginPanel(
                 {r.ran.then(|| view! {
                     <p class="plugin-summary" id="plugin-summary" data-failed=r.error.is_some().to_string()>{format!(
                         "{} ({}, profile {}): {}, {:.1} ms, fuel {} used, peak {} of {} pages, {} HTTP request(s), {} HTTP bytes{}",
-                        r.name, r.plugin_type, r.profile, plugin_state::run_status(r.rc, r.error.as_deref(), &r.events), r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages,
+                        r.name, r.plugin_type, r.profile, plugin_state::run_status(r.rc, r.end.as_ref(), &r.events), r.summary.wall_ms, r.summary.fuel_used, r.summary.peak_pages,
                         r.summary.max_pages, r.summary.http_requests, r.summary.http_bytes,
                         if r.cached { ", compiled module reused" } else { "" })}</p>
                 })}

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use chartroom_engine::api::{render_chart_post_async, PostRender};
+use chartroom_engine::error::Error;
 use chartroom_engine::plugin::future::{block_on, SleepFn, NOT_SYNCHRONOUS};
 use chartroom_engine::plugin::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse, MockHttp};
 use chartroom_engine::plugin::{Clock, Decision, Limits, Plugin, PluginType, Profile, RunOptions, RunResult};
@@ -16,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::protocol::{
     failure, rendered, CapEvent, MockHttpEntry, PluginReport, PluginSummary, RenderFailure, RenderJob, Rendered,
-    BROWSER_HOME,
+    RunEnd, BROWSER_HOME,
 };
 
 impl RenderJob {
@@ -57,7 +58,8 @@ impl RenderJob {
         let (plugin, cached) = match loaded {
             Ok(p) => p,
             Err(e) => {
-                report.error = Some(e.clone());
+                report.error = Some(e.message.clone());
+                report.end = Some(RunEnd::of(&e));
                 report.name = chartroom_engine::plugin::manifest::parse(&pj.yaml).map(|m| m.name).unwrap_or_default();
                 // Helm stops before rendering when the plugin does not load.
                 let f = RenderFailure::new(format!("failed to load plugin: {e}"));
@@ -149,7 +151,10 @@ impl RenderJob {
                                     Err(e) => format!("(binary artefact, {} bytes)", e.as_bytes().len()),
                                 });
                             }
-                            Err(e) => report.error = Some(e.message),
+                            Err(e) => {
+                                report.end = Some(RunEnd::of(&e));
+                                report.error = Some(e.message);
+                            }
                         }
                     }
                     (true, None) => {
@@ -190,6 +195,7 @@ fn fill_run(report: &mut PluginReport, run: &RunResult, http_limit: u64) {
     report.ran = true;
     report.rc = run.rc;
     report.error = run.error_text().map(str::to_string);
+    report.end = run.error.as_ref().map(RunEnd::of);
     report.stdout = String::from_utf8_lossy(&run.stdout).into_owned();
     report.stderr = String::from_utf8_lossy(&run.stderr).into_owned();
     report.summary = PluginSummary {
@@ -245,7 +251,7 @@ const CACHE_SIZE: usize = 4;
 
 impl PluginCache {
     /// The plugin for these files, and whether it came from the cache.
-    pub fn load(&mut self, yaml: &str, wasm: &[u8]) -> Result<(Rc<Plugin>, bool), String> {
+    pub fn load(&mut self, yaml: &str, wasm: &[u8]) -> Result<(Rc<Plugin>, bool), Error> {
         let mut h = Sha256::new();
         h.update((yaml.len() as u64).to_le_bytes());
         h.update(yaml.as_bytes());
@@ -259,7 +265,7 @@ impl PluginCache {
         }
         let files: BTreeMap<String, Vec<u8>> =
             [("plugin.yaml".to_string(), yaml.as_bytes().to_vec()), ("plugin.wasm".to_string(), wasm.to_vec())].into();
-        let p = Rc::new(chartroom_engine::plugin::load(&files).map_err(|e| e.to_string())?);
+        let p = Rc::new(chartroom_engine::plugin::load(&files)?);
         if self.entries.len() >= CACHE_SIZE {
             self.entries.remove(0);
         }
@@ -453,7 +459,7 @@ mod tests {
             let (_, rep) = hello_world_job(Some(plugin(name, &[], cli))).run_with(&PluginHost::default(), &mut cache);
             let rep = rep.expect("report");
             assert!(rep.ran, "{name}");
-            assert_eq!(run_status(rep.rc, rep.error.as_deref(), &rep.events), want, "{name}: {:?}", rep.error);
+            assert_eq!(run_status(rep.rc, rep.end.as_ref(), &rep.events), want, "{name}: {:?}", rep.error);
             let total = rep.summary.fuel_used;
             let ranges = fuel_ranges(&rep.events, total);
             for (i, (e, &(lo, hi))) in rep.events.iter().zip(&ranges).enumerate() {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 // by the render worker (`worker_tasks`), so the page links no engine code.
 use chartroom_engine::plugin::limits::Profile;
 
-use crate::protocol::{CapEvent, LimitSummary, MockHttpEntry, PluginInfo, PluginJob};
+use crate::protocol::{CapEvent, LimitSummary, MockHttpEntry, PluginInfo, PluginJob, RunEnd, RunLimit};
 use crate::shell::shell_quote;
 
 /// The example plugins shipped in `public/plugins/<name>/` (copied to
@@ -355,34 +355,34 @@ pub fn diff_stats(d: &[DiffLine]) -> (usize, usize) {
 }
 
 /// A run's outcome for the summary: `rc N` for a run that succeeded; for a
-/// failed one what ended it, read from the engine's report: the exit code
-/// (`proc_exit`), the limit (timeout, fuel budget, memory.maxPages, the
-/// host's block cap), the trap, the host call that was refused, or the
-/// plugin's return code with its own error. Never a bare `rc 0` for a
-/// failure (a trap or a limit leaves rc at 0).
-pub fn run_status(rc: i32, error: Option<&str>, events: &[CapEvent]) -> String {
-    let Some(err) = error else { return format!("rc {rc}") };
+/// failed one what ended it, from the engine's error fields (`end`): the
+/// exit code (`proc_exit`), the limit (timeout, fuel budget,
+/// memory.maxPages, the host's block cap), the trap, the host call that was
+/// refused, or the plugin's return code with its own error. Never a bare
+/// `rc 0` for a failure (a trap or a limit leaves rc at 0).
+pub fn run_status(rc: i32, end: Option<&RunEnd>, events: &[CapEvent]) -> String {
+    let Some(end) = end else { return format!("rc {rc}") };
     let mut ends: Vec<String> = Vec::new();
     // The last refusal of a kind, as the log names it.
     let denied = |pred: &dyn Fn(&CapEvent) -> bool| events.iter().rev().find(|e| !e.allowed && pred(e));
-    if let Some(code) = between(err, "exit_code(", ")") {
+    if let Some(code) = end.exit_code {
         ends.push(format!("exit code {code}"));
-    } else if err.contains("context deadline exceeded") {
+    } else if end.limit == Some(RunLimit::Timeout) {
         let rule = denied(&|e| e.call == "limit.timeout").map(|e| format!(": {}", e.rule)).unwrap_or_default();
         ends.push(format!("timeout{rule}"));
-    } else if err.contains("fuel budget exhausted") {
+    } else if end.limit == Some(RunLimit::Fuel) {
         ends.push("fuel budget exhausted".into());
-    } else if err.contains("memory limit exceeded") {
+    } else if end.limit == Some(RunLimit::Memory) {
         let max = denied(&|e| e.call == "memory.grow" || e.call == "kernel.alloc")
             .and_then(|e| e.rule.split(' ').next().map(str::to_string))
             .unwrap_or_else(|| "memory.maxPages".into());
         ends.push(format!("memory limit: {max}"));
-    } else if err.contains("host block limit exceeded") {
+    } else if end.limit == Some(RunLimit::HostBlock) {
         ends.push("host block limit (64 MiB per call)".into());
-    } else if err.starts_with("failed to create existing plugin") {
+    } else if end.not_created {
         ends.push("not instantiated".into());
     }
-    if let Some(trap) = err.split("wasm error: ").nth(1) {
+    if let Some(trap) = &end.trap {
         ends.push(format!("trap: {trap}"));
     }
     if ends.is_empty() {
@@ -397,12 +397,6 @@ pub fn run_status(rc: i32, error: Option<&str>, events: &[CapEvent]) -> String {
         }
     }
     format!("failed ({})", ends.join(", then "))
-}
-
-/// The text between the first `open` and the next `close`.
-fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let rest = &s[s.find(open)? + open.len()..];
-    Some(&rest[..rest.find(close)?])
 }
 
 /// The capability log's fuel column: for each event the fuel used so far as
@@ -662,14 +656,26 @@ mod tests {
     #[test]
     fn meters() {
         assert_eq!(run_status(0, None, &[]), "rc 0");
-        assert_eq!(run_status(0, Some("plugin error: wasm error: unreachable"), &[]), "failed (trap: unreachable)");
-        assert_eq!(run_status(-1, Some("plugin error: policy violation"), &[]), "failed (rc -1, the plugin's error)");
-        assert_eq!(run_status(0, Some("plugin error: module closed with exit_code(3)"), &[]), "failed (exit code 3)");
+        let end = |f: fn(&mut RunEnd)| {
+            let mut e = RunEnd::default();
+            f(&mut e);
+            e
+        };
+        let trap = end(|e| e.trap = Some("unreachable".into()));
+        assert_eq!(run_status(0, Some(&trap), &[]), "failed (trap: unreachable)");
+        assert_eq!(run_status(-1, Some(&RunEnd::default()), &[]), "failed (rc -1, the plugin's error)");
+        assert_eq!(run_status(0, Some(&end(|e| e.exit_code = Some(3))), &[]), "failed (exit code 3)");
+        let fuel = end(|e| e.limit = Some(RunLimit::Fuel));
+        assert_eq!(run_status(0, Some(&fuel), &[]), "failed (fuel budget exhausted)");
+        let memory_then_trap = end(|e| {
+            e.limit = Some(RunLimit::Memory);
+            e.trap = Some("out of bounds memory access".into());
+        });
         assert_eq!(
-            run_status(0, Some("plugin error: fuel budget exhausted: 10 fuel used, budget 10"), &[]),
-            "failed (fuel budget exhausted)"
+            run_status(0, Some(&memory_then_trap), &[]),
+            "failed (memory limit: memory.maxPages, then trap: out of bounds memory access)"
         );
-        assert_eq!(run_status(0, Some("plugin error: boom"), &[]), "failed (the plugin's error, no exit code)");
+        assert_eq!(run_status(0, Some(&RunEnd::default()), &[]), "failed (the plugin's error, no exit code)");
         let ev = |fuel, fuel_exact| CapEvent {
             t_ms: 0.0,
             fuel,

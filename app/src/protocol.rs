@@ -509,6 +509,10 @@ pub struct KubeDocument {
     pub findings: Vec<(String, Option<u64>)>,
 }
 
+/// A task's answer. A failed import or repository step carries Helm's text
+/// only (`Result<_, String>`): the page shows it as the notice of the
+/// dialog that asked, with nothing to mark or tell apart (a render's
+/// failure carries the error's fields: [`RenderFailure`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum TaskAnswer {
     PluginInfo(PluginInfo),
@@ -618,6 +622,10 @@ pub struct PluginReport {
     pub rc: i32,
     /// Helm's error text (load or run), None on success.
     pub error: Option<String>,
+    /// What ended a failed run, from the engine's error fields (set with
+    /// `error`): the run summary reads these, never the text.
+    #[serde(default)]
+    pub end: Option<RunEnd>,
     pub stdout: String,
     pub stderr: String,
     pub summary: PluginSummary,
@@ -627,6 +635,74 @@ pub struct PluginReport {
     pub lint: Vec<String>,
     /// The compiled module came from the worker's cache.
     pub cached: bool,
+}
+
+/// How a plugin call failed, as the engine's error says it
+/// ([`chartroom_engine::error::Error`]'s kind, limit and plugin end).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunEnd {
+    /// One of Chartroom's own caps ended it (not an error Helm gives).
+    pub chartroom_limit: bool,
+    /// The limit that ended it, if one did.
+    pub limit: Option<RunLimit>,
+    /// The guest's `proc_exit` code (not 0).
+    pub exit_code: Option<i32>,
+    /// The guest trapped: wazero's reason.
+    pub trap: Option<String>,
+    /// The module was not compiled or instantiated.
+    pub not_created: bool,
+}
+
+/// Which limit ended a plugin call ([`chartroom_engine::error::Limit`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RunLimit {
+    /// The plugin's timeout (Helm's `context deadline exceeded`).
+    Timeout,
+    /// Chartroom's fuel budget.
+    Fuel,
+    /// memory.maxPages.
+    Memory,
+    /// The host's cap on the blocks it holds for one call.
+    HostBlock,
+    /// The cap on captured stdout/stderr.
+    Capture,
+    /// A render limit (steps, memory budget, deadline…) met while the
+    /// plugin ran.
+    Render,
+}
+
+impl RunEnd {
+    /// The fields of a plugin's error.
+    pub fn of(e: &chartroom_engine::error::Error) -> RunEnd {
+        use chartroom_engine::error::{Kind, Limit, PluginEnd};
+        let limit = e.limit.map(|l| match l {
+            Limit::PluginTimeout => RunLimit::Timeout,
+            Limit::Fuel => RunLimit::Fuel,
+            Limit::PluginMemory => RunLimit::Memory,
+            Limit::HostBlock => RunLimit::HostBlock,
+            Limit::Capture => RunLimit::Capture,
+            Limit::Steps
+            | Limit::Memory
+            | Limit::Deadline
+            | Limit::Cancelled
+            | Limit::Nesting
+            | Limit::Stack
+            | Limit::Output => RunLimit::Render,
+        });
+        RunEnd {
+            chartroom_limit: e.kind == Kind::Limit,
+            limit,
+            exit_code: match e.plugin_end {
+                Some(PluginEnd::Exit(c)) => Some(c),
+                _ => None,
+            },
+            trap: match &e.plugin_end {
+                Some(PluginEnd::Trap(t)) => Some(t.clone()),
+                _ => None,
+            },
+            not_created: e.plugin_end == Some(PluginEnd::NotCreated),
+        }
+    }
 }
 
 impl RenderJob {
@@ -971,6 +1047,7 @@ pub struct OciPlan {
     pub base: String,
 }
 
+/// A repository task's answer; errors are Helm's text, as in [`TaskAnswer`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum RepoAnswer {
     IndexUrl(Result<String, String>),

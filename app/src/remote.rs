@@ -7,6 +7,7 @@
 //! Every referenced file carries its sha256, and opening a link checks
 //! every one; a file that cannot be fetched or does not match stops the
 //! opening with a message — nothing is rendered with something else.
+//! The messages are text, as `remote_open` passes them to the notice.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

@@ -3,6 +3,11 @@
 //! file checked against its sha256, the Helm repository choices made by
 //! the engine in the render worker (`repo_tasks`). Errors say which file
 //! could not be fetched or did not match; nothing is opened then.
+//!
+//! Errors are text here (`Result<_, String>`): they start at the browser
+//! (a `fetch` refused by CORS or the network is a bare JS `TypeError`, a
+//! status code) or arrive as Helm's text in a worker answer, and end as one
+//! notice line; nothing in them marks a file or is told apart by kind.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

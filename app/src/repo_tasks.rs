@@ -3,17 +3,25 @@
 //! `helm template --repo --version` does, planning the downloads of
 //! `helm dependency build`, OCI tag choice. The page only fetches bytes.
 
+use chartroom_engine::error::Error;
 use chartroom_engine::repo::{self, oci, resolver};
 
 // The messages themselves are part of the worker protocol.
 pub use crate::protocol::{Download, Found, Listed, OciPlan, RepoAnswer, RepoTask};
 
+/// The page shows a repository task's error as Helm's text alone (the
+/// status line of the open dialog, nothing to mark in the editor), so the
+/// protocol carries the text; the work here keeps the engine's error.
+fn text<T>(r: Result<T, Error>) -> Result<T, String> {
+    r.map_err(|e| e.message)
+}
+
 fn digest_hex(d: &str) -> String {
     d.trim_start_matches("sha256:").to_ascii_lowercase()
 }
 
-fn found(repo_url: &str, cv: &repo::ChartVersion) -> Result<Found, String> {
-    let first = cv.urls.first().ok_or_else(|| format!("chart {:?} has no downloadable URLs", cv.name()))?;
+fn found(repo_url: &str, cv: &repo::ChartVersion) -> Result<Found, Error> {
+    let first = cv.urls.first().ok_or_else(|| Error::go(format!("chart {:?} has no downloadable URLs", cv.name())))?;
     Ok(Found {
         url: repo::resolve_reference_url(repo_url, first)?,
         name: cv.name().to_string(),
@@ -22,7 +30,7 @@ fn found(repo_url: &str, cv: &repo::ChartVersion) -> Result<Found, String> {
     })
 }
 
-fn oci_plan(reference: &str, version: &str) -> Result<OciPlan, String> {
+fn oci_plan(reference: &str, version: &str) -> Result<OciPlan, Error> {
     let r = oci::parse_reference(reference)?;
     let base = oci::blob_url(&r, "", false).trim_end_matches("/blobs/").to_string();
     Ok(match oci::target(&r, version)? {
@@ -37,7 +45,7 @@ fn oci_plan(reference: &str, version: &str) -> Result<OciPlan, String> {
 
 pub fn answer(t: RepoTask) -> RepoAnswer {
     match t {
-        RepoTask::IndexUrl { repo_url } => RepoAnswer::IndexUrl(repo::index_url(&repo_url).map_err(String::from)),
+        RepoTask::IndexUrl { repo_url } => RepoAnswer::IndexUrl(text(repo::index_url(&repo_url))),
         RepoTask::List { repo_url, index } => RepoAnswer::List(
             repo::load_index(&index, &repo_url)
                 .map_err(|e| repo::chartrepo::not_a_repository(&repo_url, &e).message)
@@ -59,7 +67,7 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
                         .collect()
                 }),
         ),
-        RepoTask::Find { repo_url, index, name, version } => RepoAnswer::Found((|| {
+        RepoTask::Find { repo_url, index, name, version } => RepoAnswer::Found(text((|| {
             let idx =
                 repo::load_index(&index, &repo_url).map_err(|e| repo::chartrepo::not_a_repository(&repo_url, &e))?;
             let (url, cv) = repo::find_chart_in_index(&idx, &repo_url, &name, &version)?;
@@ -69,10 +77,10 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
                 version: cv.version().to_string(),
                 digest: digest_hex(&cv.digest),
             })
-        })()),
-        RepoTask::Plan { files } => RepoAnswer::Plan((|| {
+        })())),
+        RepoTask::Plan { files } => RepoAnswer::Plan(text((|| {
             let map = files.into_iter().collect();
-            let chart = chartroom_engine::chart::load_files(&map).map_err(|e| e.message)?;
+            let chart = chartroom_engine::chart::load_files(&map)?;
             let missing: Vec<String> = chart
                 .metadata
                 .dependencies
@@ -92,7 +100,7 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
                 .into_iter()
                 .map(|d| Download { name: d.name, repository: d.repository, version: d.version, locked: d.locked })
                 .collect())
-        })()),
+        })())),
         RepoTask::Pick { index, download } => RepoAnswer::Picked((|| {
             let idx = repo::load_index(&index, &download.repository)
                 .map_err(|e| Some(repo::chartrepo::not_a_repository(&download.repository, &e).message))?;
@@ -102,8 +110,8 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
                 version: download.version.clone(),
                 locked: download.locked,
             };
-            let cv = resolver::pick(&idx, &d)?;
-            found(&download.repository, cv).map_err(Some)
+            let cv = resolver::pick(&idx, &d).map_err(|e| e.map(|e| e.message))?;
+            found(&download.repository, cv).map_err(|e| Some(e.message))
         })()),
         RepoTask::MissingVersions { downloads } => {
             let ds: Vec<resolver::Download> = downloads
@@ -117,8 +125,8 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
                 .collect();
             RepoAnswer::Message(resolver::missing_versions_error(&ds.iter().collect::<Vec<_>>()))
         }
-        RepoTask::Oci { reference, version } => RepoAnswer::Oci(oci_plan(&reference, &version)),
-        RepoTask::OciTag { reference, version, tags_json } => RepoAnswer::Oci((|| {
+        RepoTask::Oci { reference, version } => RepoAnswer::Oci(text(oci_plan(&reference, &version))),
+        RepoTask::OciTag { reference, version, tags_json } => RepoAnswer::Oci(text((|| {
             let doc = chartroom_engine::json::from_json(&String::from_utf8_lossy(&tags_json))?;
             let mut raw = Vec::new();
             if let chartroom_engine::value::Value::Map(m, _) = &doc {
@@ -132,10 +140,8 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
             }
             let tag = oci::tag_matching(&oci::sorted_tags(&raw), &version, &reference)?;
             oci_plan(&reference, &tag)
-        })()),
-        RepoTask::OciLayer { manifest } => {
-            RepoAnswer::OciLayer(oci::chart_layer(&manifest).map(|(d, _)| d).map_err(String::from))
-        }
+        })())),
+        RepoTask::OciLayer { manifest } => RepoAnswer::OciLayer(text(oci::chart_layer(&manifest).map(|(d, _)| d))),
         RepoTask::OciTokenUrl { www_authenticate, reference } => RepoAnswer::Message(
             oci::parse_reference(&reference)
                 .ok()

@@ -1,6 +1,9 @@
 //! Thin wrappers over the browser APIs the page uses (localStorage, the URL,
 //! the clipboard, downloads). Every call tolerates a missing API: private
 //! modes and embedding sites may disable storage or the clipboard.
+//!
+//! Failures are the browser's (a `JsValue` thrown by storage, fetch or the
+//! File API), passed on as the text the notice shows (`Result<_, String>`).
 
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 

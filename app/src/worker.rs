@@ -112,7 +112,7 @@ unsafe impl std::alloc::GlobalAlloc for OomReporting {
 }
 
 // The worker's clock lives with the protocol (the engine's deadline uses it too).
-pub(crate) use crate::protocol::now_ms;
+use crate::protocol::now_ms;
 
 /// gloo-worker actor: one `RenderJob` in, progress messages while a plugin
 /// runs, then one `RenderReply`.
@@ -184,7 +184,17 @@ impl RenderWorker {
         // The plugin worker may wait on a plugin's HTTP request and answer
         // later; the first-visit worker renders and answers at once.
         #[cfg(feature = "plugins")]
-        crate::worker_plugins::render(&self.plugins, scope, job, id);
+        {
+            let (seq, start) = (job.seq, now_ms());
+            let progress = scope.clone();
+            let answer = scope.clone();
+            crate::worker_plugins::render(
+                &self.plugins,
+                job,
+                move |out| progress.respond(id, out),
+                move |result, plugin| reply(&answer, id, seq, start, result, plugin),
+            );
+        }
         #[cfg(not(feature = "plugins"))]
         {
             let (seq, start) = (job.seq, now_ms());
@@ -222,7 +232,7 @@ thread_local! {
 }
 
 /// Answers render `seq` (started at `start`) and ends its panic bookkeeping.
-pub(crate) fn reply(
+fn reply(
     scope: &WorkerScope<RenderWorker>,
     id: HandlerId,
     seq: u64,

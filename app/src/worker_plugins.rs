@@ -13,12 +13,10 @@ use std::task::{Poll, Waker};
 
 use chartroom_engine::plugin::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse};
 use chartroom_engine::plugin::{Clock, Progress};
-use gloo_worker::{HandlerId, WorkerScope};
 use wasm_bindgen::JsCast;
 
 use crate::plugin_run::{PluginCache, PluginHost};
-use crate::protocol::{PluginProgress, RenderFailure, RenderJob, WorkerOutput};
-use crate::worker::{now_ms, reply, RenderWorker};
+use crate::protocol::{now_ms, PluginProgress, PluginReport, RenderFailure, RenderJob, Rendered, WorkerOutput};
 
 /// The plugin deadline's clock: performance.now(); WASI realtime from Date.now().
 struct BrowserClock;
@@ -166,30 +164,30 @@ impl PluginRuns {
     }
 }
 
-/// Runs one render job with its plugin; answers with progress messages and
-/// one reply.
-pub fn render(runs: &PluginRuns, scope: &WorkerScope<RenderWorker>, job: RenderJob, id: HandlerId) {
+/// Runs one render job with its plugin: `post` sends the progress messages
+/// (at once: gloo-worker's `respond` is a postMessage, so they arrive while
+/// the plugin is still running), `done` the outcome. The worker (worker.rs)
+/// passes both, so this module needs nothing of it.
+pub fn render(
+    runs: &PluginRuns,
+    job: RenderJob,
+    post: impl Fn(WorkerOutput) + 'static,
+    done: impl FnOnce(Result<Rendered, RenderFailure>, Option<PluginReport>) + 'static,
+) {
     let seq = job.seq;
-    let start = now_ms();
     let last = Rc::new(Cell::new(f64::NEG_INFINITY));
-    let progress_scope = scope.clone();
-    // gloo-worker posts every `respond` at once (WorkerScope::respond →
-    // postMessage), so these arrive while the plugin is still running.
     let on_progress = move |p: &Progress| {
         if p.elapsed_ms - last.get() < PROGRESS_EVERY_MS {
             return;
         }
         last.set(p.elapsed_ms);
-        progress_scope.respond(
-            id,
-            WorkerOutput::Progress(PluginProgress {
-                seq,
-                elapsed_ms: p.elapsed_ms,
-                fuel_used: p.fuel_used,
-                pages: p.pages,
-                http_bytes: p.http_bytes,
-            }),
-        );
+        post(WorkerOutput::Progress(PluginProgress {
+            seq,
+            elapsed_ms: p.elapsed_ms,
+            fuel_used: p.fuel_used,
+            pages: p.pages,
+            http_bytes: p.http_bytes,
+        }));
     };
     let host = PluginHost {
         clock: Some(Rc::new(BrowserClock)),
@@ -199,7 +197,7 @@ pub fn render(runs: &PluginRuns, scope: &WorkerScope<RenderWorker>, job: RenderJ
     };
     let flag = Rc::new(CancelFlag::default());
     *runs.active.borrow_mut() = Some((seq, flag.clone()));
-    let (cache, active, scope) = (runs.cache.clone(), runs.active.clone(), scope.clone());
+    let (cache, active) = (runs.cache.clone(), runs.active.clone());
     // Runs in a microtask right after this call, before any other message;
     // it only yields while a plugin waits on the network.
     wasm_bindgen_futures::spawn_local(async move {
@@ -212,6 +210,6 @@ pub fn render(runs: &PluginRuns, scope: &WorkerScope<RenderWorker>, job: RenderJ
                 "cancelled: a newer edit replaced this render while its plugin waited for an HTTP response".to_string();
             (Err(RenderFailure::new(message)), None)
         });
-        reply(&scope, id, seq, start, result, plugin);
+        done(result, plugin);
     });
 }

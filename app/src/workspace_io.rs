@@ -139,6 +139,7 @@ pub fn open_bundle(store: Store, file: web_sys::File) {
 /// An imported chart replaces the work at once when there is nothing to
 /// lose (the untouched example, or the last opened work unedited), else
 /// after the user's confirmation.
+/// `result`'s error is the notice's text (see [`import`]).
 fn imported(store: Store, what: String, result: Result<import::Imported, String>) {
     match result {
         Ok(imp) => {

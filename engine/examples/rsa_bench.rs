@@ -19,7 +19,8 @@ fn main() {
         let mut env = Env { rng_state: seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x1234_5678, ..Env::default() };
         let t = Instant::now();
         let key = if rsa_crate {
-            rsa::RsaPrivateKey::new(&mut EnvRng(&mut env), bits).map_err(|e| e.to_string())
+            rsa::RsaPrivateKey::new(&mut EnvRng(&mut env), bits)
+                .map_err(|e| chartroom_engine::error::Error::go(e.to_string()))
         } else {
             generate_rsa_key(&mut env, bits)
         };

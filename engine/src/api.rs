@@ -1,6 +1,7 @@
 //! The engine's public entry point: `helm template` on an in-memory chart.
 //! Port of pkg/action/install.go (renderResources) and pkg/cmd/template.go.
 
+use crate::error::{go_err, Error};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -252,8 +253,8 @@ pub fn user_values(req: &RenderRequest) -> Result<Map, RenderError> {
         // os.ReadFile. Here the bytes come from `set_file_data` (the CLI
         // reads the named paths, the browser passes workspace files); a path
         // that is not there fails with os.ReadFile's text for a missing file.
-        let mut reader = |path: &str| -> Result<Vec<u8>, String> {
-            req.set_file_data.get(path).cloned().ok_or_else(|| format!("open {path}: no such file or directory"))
+        let mut reader = |path: &str| -> Result<Vec<u8>, Error> {
+            req.set_file_data.get(path).cloned().ok_or_else(|| go_err!("open {path}: no such file or directory"))
         };
         strvals::parse_into_file(s, &mut base, &mut reader).map_err(at_line("--set-file", i))?;
     }

@@ -172,8 +172,8 @@ pub(crate) fn render_traced(
             Err(f) => {
                 let full = f.error.text();
                 let (kind, message) = match f.limit {
-                    true => (Kind::Limit, full.clone()),
-                    false => (Kind::Exec, reformat_exec_error(name, &f.error)),
+                    Some(_) => (Kind::Limit, full.clone()),
+                    None => (Kind::Exec, reformat_exec_error(name, &f.error)),
                 };
                 // Frames count in Go's text; Helm's traceable rewrite
                 // (or the `fail` text alone) has other ones.
@@ -185,6 +185,7 @@ pub(crate) fn render_traced(
                 e.calls = f.calls;
                 e.calls.reverse();
                 e.frames = frames;
+                e.limit = f.limit;
                 return Err(e);
             }
         }

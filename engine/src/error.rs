@@ -10,18 +10,24 @@
 //! position travels up as fields: a wrapping layer adds Helm's prefix with
 //! [`Error::wrap`] and keeps them.
 //!
-//! Some layers keep Go's own shape on purpose: a Sprig or Helm template
-//! function returns Go's `error` value, which is only its `Error()` text
-//! (`Result<_, String>` there, as in Go), and so do Go's own packages where
-//! their caller only wraps the text (encoders and decoders: encoding/json,
-//! go-yaml, BurntSushi/toml, base64; strconv, net/url, semver; the JSON
-//! Schema format checkers; a plugin's output JSON and its HTTP transport,
-//! which the guest sees as a trap; pflag's `Value.Set` hooks); the executor
+//! Go's own error values are this type too, of [`Kind::Go`]: what a Sprig
+//! or Helm template function returns, and what the ports of Go's packages
+//! return (encoding/json, go-yaml, BurntSushi/toml, base64, strconv,
+//! net/url, semver, x509, the JSON Schema format checkers, a plugin's
+//! output JSON and HTTP transport). Such an error is only Go's `Error()`
+//! text; the stage that called it wraps it (`error calling NAME: …`,
+//! `failed parsing --set data: …`) and gives it its own kind. The executor
 //! keeps Go's wrapped error chain (`template::GoError`) because Helm's
 //! reformatting walks that chain; `gofmt::NumError` is Go's
 //! `*strconv.NumError`, whose fields callers test. pflag's `flag.ErrHelp`
 //! is not an error to cobra (it prints the help, exit 0): the CLI's parser
 //! returns it as an outcome.
+//!
+//! A limit that stops a render or a plugin call says which ([`Limit`]),
+//! and a plugin call says how it ended ([`PluginEnd`]): the page explains
+//! both from these fields. Parsers that recurse once per nesting level
+//! (toml, the schema's JSON, strvals) box this error, so that their frames
+//! stay small.
 
 use std::fmt;
 
@@ -58,6 +64,57 @@ pub enum Kind {
     /// legacy plugin runs a host executable, which a browser cannot. Not an
     /// error Helm would give (Helm loads such a plugin).
     Unsupported,
+    /// A Go `error` value from a template function or a port of a Go
+    /// package: its text is Go's `Error()`, which the stage calling it wraps
+    /// (and reports as its own kind).
+    Go,
+}
+
+/// Which limit ended a render or a plugin call: the page explains the
+/// failure from this, not from the text. Chartroom's own limits come with
+/// [`Kind::Limit`]; a plugin's `memory.maxPages` and timeout are Helm's
+/// (wazero's), with [`Kind::Plugin`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// The executor's evaluation steps.
+    Steps,
+    /// The render's memory budget for values and output.
+    Memory,
+    /// The render's timeout.
+    Deadline,
+    /// The page cancelled the render (a newer edit).
+    Cancelled,
+    /// Nested `include`/`tpl` calls past [`crate::template::exec::MAX_NESTING`].
+    Nesting,
+    /// The browser's stack is used up.
+    Stack,
+    /// The rendered output is too large.
+    Output,
+    /// A plugin's fuel budget.
+    Fuel,
+    /// The host's cap on the blocks a plugin call holds (or the kernel's
+    /// memory).
+    HostBlock,
+    /// The cap on a plugin's captured stdout/stderr.
+    Capture,
+    /// A plugin's `memory.maxPages` (Helm's limit).
+    PluginMemory,
+    /// A plugin's timeout (Helm's `context deadline exceeded`).
+    PluginTimeout,
+}
+
+/// How a plugin call ended, beyond its kind and limit: the page's run
+/// summary says it from these fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PluginEnd {
+    /// The guest called `proc_exit` with this code (not 0).
+    Exit(i32),
+    /// The guest trapped; wazero's reason (`unreachable`, `out of bounds
+    /// memory access`…).
+    Trap(String),
+    /// The module could not be compiled or instantiated (`failed to create
+    /// existing plugin`).
+    NotCreated,
 }
 
 /// One `include`/`tpl` call on the way to the failure, where it was
@@ -74,7 +131,7 @@ pub struct Call {
 }
 
 /// An engine failure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     pub kind: Kind,
     /// Helm's text, exactly.
@@ -92,6 +149,10 @@ pub struct Error {
     /// the byte offset just after each `error calling NAME: `, outermost
     /// first (the page folds long chains there without reading the text).
     pub frames: Vec<usize>,
+    /// Which limit ended the run, when one did.
+    pub limit: Option<Limit>,
+    /// How a plugin call ended, when it says more than the text's kind.
+    pub plugin_end: Option<PluginEnd>,
 }
 
 impl Error {
@@ -105,7 +166,37 @@ impl Error {
             col: None,
             calls: Vec::new(),
             frames: Vec::new(),
+            limit: None,
+            plugin_end: None,
         }
+    }
+
+    /// A Go `error` value: `errors.New(text)` or `fmt.Errorf` without `%w`.
+    pub fn go(text: impl Into<String>) -> Error {
+        Error::new(Kind::Go, text)
+    }
+
+    /// A limit's error: [`Kind::Limit`] (Chartroom's own) with which one.
+    pub fn limit(limit: Limit, message: impl Into<String>) -> Error {
+        Error::new(Kind::Limit, message).with_limit(limit)
+    }
+
+    /// The same error, ended by `limit`.
+    pub fn with_limit(mut self, limit: Limit) -> Error {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The same error, with how the plugin call ended.
+    pub fn with_plugin_end(mut self, end: PluginEnd) -> Error {
+        self.plugin_end = Some(end);
+        self
+    }
+
+    /// Go's text of the error (what a wrapping layer puts after its
+    /// prefix).
+    pub fn text(&self) -> &str {
+        &self.message
     }
 
     /// A YAML error (go-yaml's text) as an error of `kind`, marked at its
@@ -173,13 +264,27 @@ impl PartialEq<String> for Error {
     }
 }
 
-/// For callers that still pass Go's text along (`?` into a
-/// `Result<_, String>`): the text, exactly.
-impl From<Error> for String {
-    fn from(e: Error) -> String {
-        e.message
+/// `errors.New(text)`: a Go error value that is only its text.
+impl From<String> for Error {
+    fn from(text: String) -> Error {
+        Error::go(text)
     }
 }
+
+impl From<&str> for Error {
+    fn from(text: &str) -> Error {
+        Error::go(text)
+    }
+}
+
+/// `fmt.Errorf(…)` as a Go error value ([`Kind::Go`]): the text formatted
+/// as `format!` does.
+macro_rules! go_err {
+    ($($arg:tt)*) => {
+        $crate::error::Error::go(format!($($arg)*))
+    };
+}
+pub(crate) use go_err;
 
 #[cfg(test)]
 mod tests {
@@ -195,6 +300,19 @@ mod tests {
         assert_eq!(e.to_string(), "execution error at (c/templates/a.yaml:1:3): boom");
         assert_eq!((e.file.as_deref(), e.line, e.col), (Some("c/templates/a.yaml"), Some(1), Some(4)));
         assert!(!e.is_limit() && Error::new(Kind::Limit, "render stopped").is_limit());
+    }
+
+    #[test]
+    fn go_errors_and_limits_carry_their_kind() {
+        let e: Error = "strconv.Atoi: parsing \"x\": invalid syntax".into();
+        assert_eq!((e.kind, e.limit), (Kind::Go, None));
+        let e = go_err!("error calling {}: {}", "fail", "boom").wrap("template: ");
+        assert_eq!((e.kind, e.to_string().as_str()), (Kind::Go, "template: error calling fail: boom"));
+        let e = Error::limit(Limit::Steps, "render stopped: more than 1 evaluation steps");
+        assert!(e.is_limit() && e.limit == Some(Limit::Steps) && e.plugin_end.is_none());
+        let e = Error::new(Kind::Plugin, "plugin error: wasm error: unreachable")
+            .with_plugin_end(PluginEnd::Trap("unreachable".into()));
+        assert!(!e.is_limit() && e.plugin_end == Some(PluginEnd::Trap("unreachable".into())));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! plus toYaml/fromYaml/toJson…, required, fail, lookup, getHostByName.
 //! `include` and `tpl` are implemented by the executor.
 
+use crate::error::Error;
 use crate::template::funcs::{CapabilityEvent, Ty};
 use crate::template::{Env, FuncMap};
 use crate::value::Value;
@@ -26,14 +27,14 @@ pub(crate) fn helm_func_map() -> FuncMap {
         // panics (toToml of nil) fail the call in both variants.
         m.add("toToml", &[Ty::Any], None, |_, a| match crate::toml::to_toml(&a[0]) {
             Ok(s) => Ok(Value::string(s)),
-            Err(e) if e.starts_with("toml:") => Ok(Value::string(e)),
+            Err(e) if e.message.starts_with("toml:") => Ok(Value::string(e.message)),
             Err(e) => Err(e),
         });
         m.add("mustToToml", &[Ty::Any], None, |_, a| crate::toml::to_toml(&a[0]).map(Value::string));
         m.add("fromToml", &[Ty::String], None, |_, a| {
             let (v, err) = crate::toml::from_toml(a[0].as_str().unwrap_or_default());
             if let (Some(e), Value::Map(m, _)) = (err, &v) {
-                m.borrow_mut().insert("Error".into(), Value::string(e));
+                m.borrow_mut().insert("Error".into(), Value::string(e.message));
             }
             Ok(v)
         });
@@ -68,7 +69,7 @@ pub(crate) fn helm_func_map() -> FuncMap {
         let s = a[0].as_str().unwrap_or_default();
         let (v, err) = json::unmarshal(&crate::gostring::to_bytes(s), json::Target::Map);
         if let (Some(e), Value::Map(m, _)) = (err, &v) {
-            m.borrow_mut().insert("Error".into(), Value::string(e));
+            m.borrow_mut().insert("Error".into(), Value::string(e.message));
         }
         Ok(v)
     });
@@ -83,19 +84,19 @@ pub(crate) fn helm_func_map() -> FuncMap {
         let s = a[0].as_str().unwrap_or_default();
         let (v, err) = json::unmarshal(&crate::gostring::to_bytes(s), json::Target::Slice);
         Ok(match err {
-            Some(e) => Value::list(vec![Value::string(e)]),
+            Some(e) => Value::list(vec![Value::string(e.message)]),
             None => v,
         })
     });
     m.add("required", &[Ty::String, Ty::Any], None, |_, a| {
         let warn = a[0].as_str().unwrap_or_default().to_string();
         match &a[1] {
-            Value::Nil => Err(warn_wrap(&warn)),
-            Value::String(s) if s.is_empty() => Err(warn_wrap(&warn)),
+            Value::Nil => Err(Error::go(warn_wrap(&warn))),
+            Value::String(s) if s.is_empty() => Err(Error::go(warn_wrap(&warn))),
             v => Ok(v.clone()),
         }
     });
-    m.add("fail", &[Ty::String], None, |_, a| Err(warn_wrap(a[0].as_str().unwrap_or_default())));
+    m.add("fail", &[Ty::String], None, |_, a| Err(Error::go(warn_wrap(a[0].as_str().unwrap_or_default()))));
     // `helm template` has no cluster: lookup returns an empty map, unless
     // the playground defines a mock cluster.
     m.add("lookup", &[Ty::String, Ty::String, Ty::String, Ty::String], None, |env, a| {
@@ -136,7 +137,7 @@ pub(crate) fn helm_func_map() -> FuncMap {
 
 /// A JSON encoding of `v` within the render's memory budget: `Err` is the
 /// budget's message (the render stops), `Ok(Err)` Go's own error.
-fn to_json(env: &mut Env, v: &Value, style: json::Style) -> Result<Result<String, String>, String> {
+fn to_json(env: &mut Env, v: &Value, style: json::Style) -> Result<Result<String, Error>, Error> {
     env.guard.within(|cap| match json::encode(v, style, cap) {
         Err(json::Fail::Budget) => None,
         Err(json::Fail::Go(e)) => Some(Err(e)),
@@ -145,7 +146,7 @@ fn to_json(env: &mut Env, v: &Value, style: json::Style) -> Result<Result<String
 }
 
 /// Helm's `toYaml` of `v` within the render's memory budget, as [`to_json`].
-fn to_yaml(env: &mut Env, v: &Value) -> Result<Result<String, String>, String> {
+fn to_yaml(env: &mut Env, v: &Value) -> Result<Result<String, Error>, Error> {
     env.guard.within(|cap| match yaml::to_yaml_within(v, cap) {
         Err(json::Fail::Budget) => None,
         Err(json::Fail::Go(e)) => Some(Err(e)),

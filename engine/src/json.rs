@@ -10,6 +10,7 @@
 //! for beginning of value`, `unexpected end of JSON input`); numbers become
 //! float64; duplicate keys: the last one wins.
 
+use crate::error::{go_err, Error};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -24,7 +25,7 @@ use crate::value::{ListType, Map, MapOf, MapType, Value};
 #[derive(Debug, PartialEq, Eq)]
 pub enum Fail {
     /// Go's own error (`json: unsupported value: …`).
-    Go(String),
+    Go(Error),
     /// The text grew past the cap the caller gave (the render's memory
     /// budget): not a Go error, the render stops.
     Budget,
@@ -42,25 +43,25 @@ pub enum Style {
 }
 
 /// `json.Marshal(v)` (Sprig `toJson`/`mustToJson`).
-pub fn to_json(v: &Value) -> Result<String, String> {
+pub fn to_json(v: &Value) -> Result<String, Error> {
     go_only(encode(v, Style::Marshal, usize::MAX))
 }
 
 /// Sprig `toRawJson`: an Encoder with `SetEscapeHTML(false)`, without the
 /// trailing newline.
-pub fn to_raw_json(v: &Value) -> Result<String, String> {
+pub fn to_raw_json(v: &Value) -> Result<String, Error> {
     go_only(encode(v, Style::Raw, usize::MAX))
 }
 
 /// `json.MarshalIndent(v, "", "  ")` (Sprig `toPrettyJson`).
-pub fn to_pretty_json(v: &Value) -> Result<String, String> {
+pub fn to_pretty_json(v: &Value) -> Result<String, Error> {
     go_only(encode(v, Style::Indent, usize::MAX))
 }
 
-fn go_only(r: Result<String, Fail>) -> Result<String, String> {
+fn go_only(r: Result<String, Fail>) -> Result<String, Error> {
     r.map_err(|f| match f {
         Fail::Go(e) => e,
-        Fail::Budget => "memory budget".to_string(),
+        Fail::Budget => Error::go("memory budget"),
     })
 }
 
@@ -140,11 +141,11 @@ impl Encoder {
         self.ptr_level += 1;
         let tracked = self.ptr_level > START_DETECTING_CYCLES_AFTER;
         if tracked && !self.seen.insert(ptr) {
-            return Err(Fail::Go(format!("json: unsupported value: encountered a cycle via {ty}")));
+            return Err(Fail::Go(go_err!("json: unsupported value: encountered a cycle via {ty}")));
         }
         #[cfg(target_arch = "wasm32")]
         if depth > MAX_ENCODE_DEPTH {
-            return Err(Fail::Go(format!("json: unsupported value: encountered a cycle via {ty}")));
+            return Err(Fail::Go(go_err!("json: unsupported value: encountered a cycle via {ty}")));
         }
         // Natively the stack grows (every 32 levels is enough: a level's
         // frames are well under 1 KiB even in a debug build).
@@ -234,7 +235,7 @@ impl Encoder {
             Some(fields) => self.encode_fields(fields.iter().map(|(k, e)| (k.as_str(), e)), fields.is_empty(), depth),
             None => match o.to_data() {
                 Some(d) => self.encode(&d, depth),
-                None => Err(Fail::Go(format!("json: unsupported type: {}", o.type_name()))),
+                None => Err(Fail::Go(go_err!("json: unsupported type: {}", o.type_name()))),
             },
         }
     }
@@ -270,9 +271,9 @@ impl Encoder {
 }
 
 /// Go's `floatEncoder` for float64.
-fn encode_float(out: &mut String, f: f64) -> Result<(), String> {
+fn encode_float(out: &mut String, f: f64) -> Result<(), Error> {
     if f.is_nan() || f.is_infinite() {
-        return Err(format!("json: unsupported value: {}", ftoa::format_float(f, b'g', -1)));
+        return Err(go_err!("json: unsupported value: {}", ftoa::format_float(f, b'g', -1)));
     }
     let abs = f.abs();
     let fmt = if abs != 0.0 && !(1e-6..1e21).contains(&abs) { b'e' } else { b'f' };
@@ -354,7 +355,7 @@ pub enum Target {
 }
 
 /// `json.Unmarshal` into `interface{}`: the value, or Go's error text.
-pub fn from_json(s: &str) -> Result<Value, String> {
+pub fn from_json(s: &str) -> Result<Value, Error> {
     match unmarshal(s.as_bytes(), Target::Any) {
         (v, None) => Ok(v),
         (_, Some(e)) => Err(e),
@@ -366,7 +367,7 @@ pub fn from_json(s: &str) -> Result<Value, String> {
 /// the variable holds afterwards and the error, if any. A type mismatch
 /// deep inside (a number out of float64 range) leaves nil in its place and
 /// decoding goes on, as in Go. JSON `null` leaves Go a nil map or slice.
-pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
+pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<Error>) {
     let empty = || match target {
         Target::Any => Value::Nil,
         Target::Map => Value::empty_map(),
@@ -377,7 +378,7 @@ pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
         return (empty(), Some(e));
     }
     let v = b.result.unwrap_or(Value::Nil);
-    let mut err = b.err;
+    let mut err = b.err.map(Error::go);
     let v = match (target, v) {
         (Target::Any, v) => v,
         (Target::Map, v @ Value::Map(_, _)) | (Target::Slice, v @ Value::List(..)) => v,
@@ -393,7 +394,7 @@ pub fn unmarshal(data: &[u8], target: Target) -> (Value, Option<String>) {
             };
             let ty = if t == Target::Map { "map[string]interface {}" } else { "[]interface {}" };
             // A type mismatch at the top is found before anything inside.
-            err = Some(format!("json: cannot unmarshal {what} into Go value of type {ty}"));
+            err = Some(Error::go(format!("json: cannot unmarshal {what} into Go value of type {ty}")));
             empty()
         }
     };
@@ -815,7 +816,7 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn run(&mut self) -> Result<(), String> {
+    fn run(&mut self) -> Result<(), Error> {
         let mut scan = Scanner::new();
         let mut lit_start: Option<usize> = None;
         let data = self.data;
@@ -828,7 +829,7 @@ impl Builder<'_> {
                 (scan.eof(), data.len())
             };
             if op == Op::Error {
-                return Err(scan.err.take().unwrap_or_default());
+                return Err(Error::go(scan.err.take().unwrap_or_default()));
             }
             // A literal ends at the first byte that doesn't continue it.
             if op != Op::Continue {
@@ -906,12 +907,10 @@ fn unquote(item: &[u8]) -> String {
     read_string(item, 0).map(|(s, _)| s).unwrap_or_default()
 }
 
-/// Why a string literal is not JSON: the input ends, or a byte is not
-/// allowed where it stands (its scanner context, e.g. "in string literal").
-#[derive(Debug, PartialEq)]
-pub(crate) enum StringError {
-    Eof,
-    Char(u8, &'static str),
+/// A byte that is not allowed where it stands in a string literal, with its
+/// scanner context (e.g. "in string literal"): Go's syntax error text.
+fn string_syntax(c: u8, context: &str) -> Option<Error> {
+    Some(go_err!("invalid character {} {context}", quote_char(c)))
 }
 
 /// The string literal whose opening quote is at `b[start]`, as encoding/json
@@ -919,13 +918,16 @@ pub(crate) enum StringError {
 /// then `unquote` (a surrogate pair combines; a lone surrogate is U+FFFD
 /// and a following `\u` escape is read on its own; each byte that is not
 /// UTF-8 becomes U+FFFD). Returns the text and the index after the closing
-/// quote.
-pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), StringError> {
-    let hex4 = |i: usize| -> Result<u32, StringError> {
+/// quote. `Err(None)` when the input ends first: each reader says that its
+/// own way (Unmarshal's `unexpected end of JSON input`, a Decoder's
+/// `unexpected EOF`).
+pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), Option<Error>> {
+    let hex4 = |i: usize| -> Result<u32, Option<Error>> {
         let mut v = 0;
         for k in i..i + 4 {
-            let c = *b.get(k).ok_or(StringError::Eof)?;
-            let d = char::from(c).to_digit(16).ok_or(StringError::Char(c, "in \\u hexadecimal character escape"))?;
+            let c = *b.get(k).ok_or(None)?;
+            let d =
+                char::from(c).to_digit(16).ok_or_else(|| string_syntax(c, "in \\u hexadecimal character escape"))?;
             v = v * 16 + d;
         }
         Ok(v)
@@ -933,12 +935,12 @@ pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), Str
     let mut out: Vec<u8> = Vec::new();
     let mut i = start + 1; // after the opening quote
     loop {
-        let c = *b.get(i).ok_or(StringError::Eof)?;
+        let c = *b.get(i).ok_or(None)?;
         i += 1;
         let ch = match c {
             b'"' => return Ok((crate::gostring::from_bytes_lossy(&out), i)),
             b'\\' => {
-                let e = *b.get(i).ok_or(StringError::Eof)?;
+                let e = *b.get(i).ok_or(None)?;
                 i += 1;
                 match e {
                     b'"' | b'\\' | b'/' => char::from(e),
@@ -964,10 +966,10 @@ pub(crate) fn read_string(b: &[u8], start: usize) -> Result<(String, usize), Str
                             None => char::from_u32(hi).unwrap_or('\u{FFFD}'),
                         }
                     }
-                    other => return Err(StringError::Char(other, "in string escape code")),
+                    other => return Err(string_syntax(other, "in string escape code")),
                 }
             }
-            c if c < 0x20 => return Err(StringError::Char(c, "in string literal")),
+            c if c < 0x20 => return Err(string_syntax(c, "in string literal")),
             c => {
                 out.push(c);
                 continue;
@@ -1003,17 +1005,21 @@ mod tests {
         assert_eq!(read(b"\"\xe2\x82Z\""), Ok("\u{FFFD}\u{FFFD}Z".to_string()));
         assert_eq!(read(br#""\ud83d\ude00""#), Ok("😀".to_string()));
         assert_eq!(read(br#""\udc00\ud800""#), Ok("\u{FFFD}\u{FFFD}".to_string()));
-        assert_eq!(read(br#""a\qb""#), Err(StringError::Char(b'q', "in string escape code")));
-        assert_eq!(read(br#""\u00g0""#), Err(StringError::Char(b'g', "in \\u hexadecimal character escape")));
-        assert_eq!(read(b"\"a\nb\""), Err(StringError::Char(b'\n', "in string literal")));
-        assert_eq!(read(br#""ab"#), Err(StringError::Eof));
+        let text = |e: Option<Error>| e.map(|e| e.message);
+        assert_eq!(read(br#""a\qb""#).map_err(text), Err(Some("invalid character 'q' in string escape code".into())));
+        assert_eq!(
+            read(br#""\u00g0""#).map_err(text),
+            Err(Some("invalid character 'g' in \\u hexadecimal character escape".into()))
+        );
+        assert_eq!(read(b"\"a\nb\"").map_err(text), Err(Some("invalid character '\\n' in string literal".into())));
+        assert_eq!(read(br#""ab"#).map_err(text), Err(None));
         assert_eq!(read_string(br#"x"ab"y"#, 1), Ok(("ab".to_string(), 5)));
     }
 
     #[test]
     fn unmarshal_errors_match_go() {
-        assert_eq!(from_json("x"), Err("invalid character 'x' looking for beginning of value".to_string()));
-        assert_eq!(from_json(""), Err("unexpected end of JSON input".to_string()));
+        assert_eq!(from_json("x"), Err(Error::go("invalid character 'x' looking for beginning of value")));
+        assert_eq!(from_json(""), Err(Error::go("unexpected end of JSON input")));
         assert_eq!(from_json(r#"{"a":1,"a":2}"#).map(|v| v.get("a")), Ok(Some(Value::Float(2.0))));
     }
 }

@@ -10,6 +10,7 @@
 //! Typed Helm objects (`.Capabilities`, `.Files`, semver versions…) are
 //! [`Object`]s with fields and methods.
 
+use crate::error::{go_err, Error};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -272,8 +273,8 @@ pub trait Object {
         None
     }
     /// Calls method `name` with arguments.
-    fn call_method(&self, name: &str, _args: &[Value]) -> Result<Value, String> {
-        Err(format!("can't call method/function {name:?} with arguments"))
+    fn call_method(&self, name: &str, _args: &[Value]) -> Result<Value, Error> {
+        Err(go_err!("can't call method/function {name:?} with arguments"))
     }
     /// Go `%v` rendering: the `String()` method when the type has one
     /// (template output always finds it), else the struct's `%v`.
@@ -554,12 +555,12 @@ impl Value {
     /// A method of a named non-struct type (`common.VersionSet.Has`,
     /// `time.Month.String`, `time.Duration.Hours`…): `None` when the type
     /// has no method `name`.
-    pub fn method(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+    pub fn method(&self, name: &str, args: &[Value]) -> Option<Result<Value, Error>> {
         match self {
             Value::List(l, t) if t.of == SliceOf::VersionSet && name == "Has" => Some(match args {
                 [Value::String(s)] => Ok(Value::Bool(l.borrow().iter().any(|v| v.as_str() == Some(s)))),
-                [other] => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
-                _ => Err(format!("wrong number of args for Has: want 1 got {}", args.len())),
+                [other] => Err(go_err!("wrong type for value; expected string; got {}", other.type_name())),
+                _ => Err(go_err!("wrong number of args for Has: want 1 got {}", args.len())),
             }),
             Value::Int(i, t) => int_method(*i, *t, name, args),
             Value::Map(m, t) if t.of == MapOf::Values => values_method(m, name, args),
@@ -597,20 +598,20 @@ impl Value {
 
 /// Methods of the named integer types (time.Month, time.Weekday,
 /// time.Duration). Argument errors use text/template's wording.
-fn int_method(i: i64, t: IntType, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+fn int_method(i: i64, t: IntType, name: &str, args: &[Value]) -> Option<Result<Value, Error>> {
     use crate::sprig::date::{duration_round_to, duration_truncate};
-    let want = |n: usize| -> Result<(), String> {
+    let want = |n: usize| -> Result<(), Error> {
         if args.len() == n {
             Ok(())
         } else {
-            Err(format!("wrong number of args for {name}: want {n} got {}", args.len()))
+            Err(go_err!("wrong number of args for {name}: want {n} got {}", args.len()))
         }
     };
-    let dur_arg = || -> Result<i64, String> {
+    let dur_arg = || -> Result<i64, Error> {
         want(1)?;
         match &args[0] {
             Value::Int(d, IntType::Duration) => Ok(*d),
-            other => Err(format!("wrong type for value; expected time.Duration; got {}", other.type_name())),
+            other => Err(go_err!("wrong type for value; expected time.Duration; got {}", other.type_name())),
         }
     };
     let r = match (t, name) {
@@ -643,15 +644,15 @@ fn int_method(i: i64, t: IntType, name: &str, args: &[Value]) -> Option<Result<V
 }
 
 /// Methods of Helm's `common.Values` (pkg/chart/common/values.go).
-fn values_method(m: &MapRef, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+fn values_method(m: &MapRef, name: &str, args: &[Value]) -> Option<Result<Value, Error>> {
     let arg = || args.first().and_then(Value::as_str).unwrap_or("").to_string();
     // `Table`: each dotted segment must name a map.
-    let table = |path: &str| -> Result<MapRef, String> {
+    let table = |path: &str| -> Result<MapRef, Error> {
         let mut t = m.clone();
         for seg in path.split('.') {
             let next = match t.borrow().get(seg) {
                 Some(Value::Map(n, mt)) if mt.of != MapOf::String => n.clone(),
-                _ => return Err(format!("{} is not a table", strconv::quote(seg))),
+                _ => return Err(go_err!("{} is not a table", strconv::quote(seg))),
             };
             t = next;
         }
@@ -679,12 +680,12 @@ fn values_method(m: &MapRef, name: &str, args: &[Value]) -> Option<Result<Value,
             match t {
                 Ok(t) => match t.borrow().get(key) {
                     Some(v) if !is_table(v) => Ok(v.clone()),
-                    _ => Err(not_value(key)),
+                    _ => Err(Error::go(not_value(key))),
                 },
-                Err(_) => Err(not_value(key)),
+                Err(_) => Err(Error::go(not_value(key))),
             }
         }
-        "Encode" => Err(format!(
+        "Encode" => Err(go_err!(
             "wrong type for value; expected io.Writer; got {}",
             args.first().map(Value::type_name).unwrap_or_default()
         )),

@@ -160,10 +160,10 @@ fn json_case(case: &Value) -> Result<(), String> {
             // returns; fromJsonArray returns a list holding only the error.
             let v = match (e, target) {
                 (None, _) => v,
-                (Some(e), Target::Slice) => Value::list(vec![Value::string(e)]),
+                (Some(e), Target::Slice) => Value::list(vec![Value::string(e.message)]),
                 (Some(e), _) => {
                     if let Value::Map(m, _) = &v {
-                        m.borrow_mut().insert("Error".into(), Value::string(e));
+                        m.borrow_mut().insert("Error".into(), Value::string(e.message));
                     }
                     v
                 }

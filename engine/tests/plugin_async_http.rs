@@ -13,6 +13,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
+use chartroom_engine::error::Error;
 use chartroom_engine::plugin::future::SleepFn;
 use chartroom_engine::plugin::http::{HttpClient, HttpFuture, HttpRequest, HttpResponse, MockHttp};
 use chartroom_engine::plugin::{self, Clock, Decision, Plugin, Progress, RunOptions, RunResult};
@@ -49,12 +50,12 @@ struct Slow {
 
 struct SlowFuture {
     left: Option<u32>,
-    answer: Option<Result<HttpResponse, String>>,
+    answer: Option<Result<HttpResponse, Error>>,
     aborted: Rc<Cell<bool>>,
 }
 
 impl Future for SlowFuture {
-    type Output = Result<HttpResponse, String>;
+    type Output = Result<HttpResponse, Error>;
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.left {
             Some(0) => Poll::Ready(self.answer.take().unwrap_or_else(|| Err("polled after completion".into()))),

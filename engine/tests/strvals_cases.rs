@@ -15,6 +15,7 @@ mod kit;
 use std::collections::BTreeMap;
 
 use chartroom_engine::api::{self, RenderRequest};
+use chartroom_engine::error::Error;
 use chartroom_engine::strvals;
 use chartroom_engine::value::{IntType, Map, Value};
 use serde_json::Value as J;
@@ -51,9 +52,12 @@ fn yaml(m: &Map) -> String {
     chartroom_engine::yaml::marshal(&Value::map(m.clone())).unwrap()
 }
 
-fn file_reader(files: &BTreeMap<String, String>) -> impl FnMut(&str) -> Result<Vec<u8>, String> + '_ {
+fn file_reader(files: &BTreeMap<String, String>) -> impl FnMut(&str) -> Result<Vec<u8>, Error> + '_ {
     move |p: &str| {
-        files.get(p).map(|s| s.as_bytes().to_vec()).ok_or_else(|| format!("open {p}: no such file or directory"))
+        files
+            .get(p)
+            .map(|s| s.as_bytes().to_vec())
+            .ok_or_else(|| Error::go(format!("open {p}: no such file or directory")))
     }
 }
 
@@ -73,7 +77,7 @@ fn run_helm_fn(c: &J) -> Result<Map, String> {
     let mut reader = file_reader(&files);
     let mut step = |s: &str, dest: &mut Map| -> Result<(), String> {
         // The test compares Helm's text (the error's Display).
-        Ok(match f {
+        match f {
             "parse" => strvals::parse(s).map(|m| *dest = m),
             "parse_string" => strvals::parse_string(s).map(|m| *dest = m),
             "parse_literal" => strvals::parse_literal(s).map(|m| *dest = m),
@@ -84,7 +88,8 @@ fn run_helm_fn(c: &J) -> Result<Map, String> {
             "parse_into_file" => strvals::parse_into_file(s, dest, &mut reader),
             "parse_literal_into" => strvals::parse_literal_into(s, dest),
             other => panic!("unknown fn {other}"),
-        }?)
+        }
+        .map_err(|e| e.message)
     };
     step(input, &mut dest)?;
     if let Some(i2) = c.get("input2").and_then(J::as_str) {
@@ -173,7 +178,7 @@ fn oracle_case(files: &BTreeMap<String, String>, c: &J) -> Result<(), String> {
         }
         other => panic!("unknown kind {other}"),
     }
-    .map_err(String::from);
+    .map_err(|e| e.message);
     match (got, c.get("expect"), c.get("error").and_then(J::as_str)) {
         (Ok(m), Some(want), _) => {
             let v = Value::map(m);

@@ -59,7 +59,7 @@ fn conformance_to_yaml() {
         let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
         let want = std::fs::read_to_string(f).expect("fixture");
         // Round trip.
-        match parse(&want).map_err(|e| e.msg).and_then(|v| to_yaml(&v)) {
+        match parse(&want).map_err(|e| e.msg).and_then(|v| to_yaml(&v).map_err(|e| e.message)) {
             Ok(got) if got == want => rt_ok += 1,
             Ok(got) => failures.push(format!("{name} (round trip): {}", first_diff(&got, &want))),
             Err(e) => failures.push(format!("{name} (round trip): error {e}")),

@@ -742,15 +742,11 @@ pub fn load_archive_file(name: &str, bytes: &[u8]) -> Result<Chart, LoadError> {
     let text = String::from_utf8_lossy(&chart_yaml.data);
     let doc = crate::yaml::parse(&text).map_err(|e| {
         let msg = crate::yaml::sigs_unmarshal_error(&e);
-        LoadError {
-            kind: Kind::Chart,
-            calls: Vec::new(),
-            frames: Vec::new(),
-            message: format!("cannot load Chart.yaml: {msg}"),
-            file: Some("Chart.yaml".into()),
-            line: (e.line > 0).then_some(e.line),
-            col: (e.col > 0).then_some(e.col),
-        }
+        LoadError::new(Kind::Chart, format!("cannot load Chart.yaml: {msg}")).at(
+            "Chart.yaml",
+            (e.line > 0).then_some(e.line),
+            (e.col > 0).then_some(e.col),
+        )
     })?;
     let api_version = match &doc {
         crate::value::Value::Map(m, _) => m.borrow().get("apiVersion").cloned(),

@@ -63,16 +63,16 @@ fn table(v: &Value, path: &str) -> Option<MapRef> {
 
 /// `Values.Table(path)` with its error's text: the first key on the path
 /// that is missing or not a table (`ErrNoTable`: `"x" is not a table`).
-fn table_lookup(v: &Value, path: &str) -> Result<MapRef, String> {
+fn table_lookup(v: &Value, path: &str) -> Result<MapRef, Error> {
     let not_a_table = |k: &str| format!("{} is not a table", crate::gofmt::strconv::quote(k));
     let mut cur = match v {
         Value::Map(m, _) => m.clone(),
-        _ => return Err(not_a_table(path.split('.').next().unwrap_or(""))),
+        _ => return Err(Error::go(not_a_table(path.split('.').next().unwrap_or("")))),
     };
     for n in path.split('.') {
         let next = match cur.borrow().get(n) {
             Some(Value::Map(m, _)) => m.clone(),
-            _ => return Err(not_a_table(n)),
+            _ => return Err(Error::go(not_a_table(n))),
         };
         cur = next;
     }
@@ -267,14 +267,14 @@ fn import_tables(deps: &[super::Dependency], cvals: &Value, share: bool) -> MapR
                         Err(e) if share => slog::log(
                             "WARN",
                             "ImportValues missing table from chart",
-                            &[("chart", &r.name), ("error", &e)],
+                            &[("chart", &r.name), ("error", &e.message)],
                         ),
                         Err(_) => {}
                     }
                 }
                 Value::String(iv) => match table_lookup(cvals, &format!("{}.exports.{iv}", r.name)) {
                     Ok(vm) => values::merge_tables(&b, &take(vm)),
-                    Err(e) if share => slog::log("WARN", "ImportValues missing table", &[("error", &e)]),
+                    Err(e) if share => slog::log("WARN", "ImportValues missing table", &[("error", &e.message)]),
                     Err(_) => {}
                 },
                 _ => {}

@@ -93,7 +93,7 @@ impl Rules {
             }
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             let line = if line_no == 1 { line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line) } else { line };
-            rules.parse_rule(line).map_err(|message| parse_error(message, line_no))?;
+            rules.parse_rule(line).map_err(|e| parse_error(e.message, line_no))?;
             rest = next;
         }
         Ok(rules)

@@ -476,19 +476,12 @@ pub fn load_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Chart, LoadError>
     for (name, data) in walk {
         if data.len() as u64 > archive::MAX_DECOMPRESSED_FILE_SIZE {
             let base = name.rsplit('/').next().unwrap_or(name);
-            return Err(LoadError {
-                kind: Kind::Chart,
-                calls: Vec::new(),
-                frames: Vec::new(),
-                message: format!(
-                    "chart file {} is larger than the maximum file size {}",
-                    crate::gofmt::strconv::quote(base),
-                    archive::MAX_DECOMPRESSED_FILE_SIZE
-                ),
-                file: Some(name.to_string()),
-                line: None,
-                col: None,
-            });
+            let message = format!(
+                "chart file {} is larger than the maximum file size {}",
+                crate::gofmt::strconv::quote(base),
+                archive::MAX_DECOMPRESSED_FILE_SIZE
+            );
+            return Err(LoadError::new(Kind::Chart, message).at(name, None, None));
         }
         let data = data.strip_prefix(UTF8_BOM).unwrap_or(data);
         list.push(File { name: name.to_string(), data: Rc::from(data) });

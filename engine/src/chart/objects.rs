@@ -6,7 +6,7 @@ use std::any::Any;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::error::{Error, Kind};
+use crate::error::{go_err, Error, Kind};
 use crate::value::{ListType, Map, Object, Value};
 
 /// What an error in `--kube-version` is marked at (its one line).
@@ -473,12 +473,12 @@ impl Object for Files {
             _ => None,
         }
     }
-    fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-        let want_str = |args: &[Value]| -> Result<String, String> {
+    fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, Error> {
+        let want_str = |args: &[Value]| -> Result<String, Error> {
             match args {
                 [Value::String(s)] => Ok(s.to_string()),
-                [other] => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
-                _ => Err(format!("wrong number of args for {name}: want 1 got {}", args.len())),
+                [other] => Err(go_err!("wrong type for value; expected string; got {}", other.type_name())),
+                _ => Err(go_err!("wrong number of args for {name}: want 1 got {}", args.len())),
             }
         };
         match name {
@@ -521,7 +521,7 @@ impl Object for Files {
                 }
                 crate::yaml::to_yaml(&Value::map(m)).map(Value::string)
             }
-            _ => Err(format!("can't call method {name}")),
+            _ => Err(go_err!("can't call method {name}")),
         }
     }
     fn format_v(&self) -> String {

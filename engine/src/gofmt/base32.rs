@@ -1,6 +1,8 @@
 //! Go's `encoding/base32` with the standard alphabet and padding
 //! (`base32.StdEncoding`): Sprig's b32enc/b32dec.
 
+use crate::error::Error;
+
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// `base32.StdEncoding.EncodeToString`.
@@ -24,7 +26,7 @@ pub(crate) fn encode_std(data: &[u8]) -> String {
 
 /// `base32.StdEncoding.DecodeString`, with Go's error offsets (newlines are
 /// stripped first, so offsets count the stripped input).
-pub fn decode_std(input: &[u8]) -> Result<Vec<u8>, String> {
+pub fn decode_std(input: &[u8]) -> Result<Vec<u8>, Error> {
     let src: Vec<u8> = input.iter().copied().filter(|&c| c != b'\n' && c != b'\r').collect();
     let olen = src.len();
     let mut rest: &[u8] = &src;
@@ -36,29 +38,29 @@ pub fn decode_std(input: &[u8]) -> Result<Vec<u8>, String> {
         let mut j = 0usize;
         while j < 8 {
             if rest.is_empty() {
-                return Err(super::base64::corrupt(olen - j, "base32"));
+                return Err(Error::go(super::base64::corrupt(olen - j, "base32")));
             }
             let c = rest[0];
             rest = &rest[1..];
             if c == b'=' && j >= 2 && rest.len() < 8 {
                 if rest.len() + j < 7 {
-                    return Err(super::base64::corrupt(olen, "base32"));
+                    return Err(Error::go(super::base64::corrupt(olen, "base32")));
                 }
                 for k in 0..(7 - j) {
                     if rest.len() > k && rest[k] != b'=' {
-                        return Err(super::base64::corrupt(olen - rest.len() + k - 1, "base32"));
+                        return Err(Error::go(super::base64::corrupt(olen - rest.len() + k - 1, "base32")));
                     }
                 }
                 dlen = j;
                 end = true;
                 if matches!(dlen, 1 | 3 | 6) {
-                    return Err(super::base64::corrupt(olen - rest.len() - 1, "base32"));
+                    return Err(Error::go(super::base64::corrupt(olen - rest.len() - 1, "base32")));
                 }
                 break;
             }
             match B32.iter().position(|&x| x == c) {
                 Some(v) => dbuf[j] = v as u8,
-                None => return Err(super::base64::corrupt(olen - rest.len() - 1, "base32")),
+                None => return Err(Error::go(super::base64::corrupt(olen - rest.len() - 1, "base32"))),
             }
             j += 1;
         }

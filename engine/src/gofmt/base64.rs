@@ -2,6 +2,8 @@
 //! (`base64.StdEncoding`): what Sprig's b64enc/b64dec, encoding/json's
 //! `[]byte`, go-yaml's `!!binary`, PEM blocks and Helm's AsSecrets use.
 
+use crate::error::Error;
+
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// `base64.StdEncoding.EncodeToString`.
@@ -33,7 +35,7 @@ pub(super) fn corrupt(at: usize, what: &str) -> String {
 }
 
 /// `base64.StdEncoding.DecodeString`, with Go's error offsets.
-pub fn decode_std(src: &[u8]) -> Result<Vec<u8>, String> {
+pub fn decode_std(src: &[u8]) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     let mut si = 0usize;
     loop {
@@ -46,7 +48,7 @@ pub fn decode_std(src: &[u8]) -> Result<Vec<u8>, String> {
                 if j == 0 {
                     return Ok(out);
                 }
-                return Err(corrupt(si - j, "base64"));
+                return Err(Error::go(corrupt(si - j, "base64")));
             }
             let c = src[si];
             si += 1;
@@ -59,19 +61,19 @@ pub fn decode_std(src: &[u8]) -> Result<Vec<u8>, String> {
                 continue;
             }
             if c != b'=' {
-                return Err(corrupt(si - 1, "base64"));
+                return Err(Error::go(corrupt(si - 1, "base64")));
             }
             match j {
-                0 | 1 => return Err(corrupt(si - 1, "base64")),
+                0 | 1 => return Err(Error::go(corrupt(si - 1, "base64"))),
                 2 => {
                     while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
                         si += 1;
                     }
                     if si == src.len() {
-                        return Err(corrupt(src.len(), "base64"));
+                        return Err(Error::go(corrupt(src.len(), "base64")));
                     }
                     if src[si] != b'=' {
-                        return Err(corrupt(si - 1, "base64"));
+                        return Err(Error::go(corrupt(si - 1, "base64")));
                     }
                     si += 1;
                 }
@@ -91,7 +93,7 @@ pub fn decode_std(src: &[u8]) -> Result<Vec<u8>, String> {
         let bytes = [(val >> 16) as u8, (val >> 8) as u8, val as u8];
         out.extend_from_slice(&bytes[..dlen - 1]);
         if let Some(at) = trailing_err {
-            return Err(corrupt(at, "base64"));
+            return Err(Error::go(corrupt(at, "base64")));
         }
         if dlen < 4 {
             return Ok(out);

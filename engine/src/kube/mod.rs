@@ -18,7 +18,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use schema::{Arena, At, FieldError, NodeId, Validator};
+use schema::{Arena, At, Finding, NodeId, Validator};
 
 use crate::value::Value;
 
@@ -164,7 +164,7 @@ pub struct Document {
     pub kind: String,
     pub name: String,
     pub status: Status,
-    pub findings: Vec<FieldError>,
+    pub findings: Vec<Finding>,
 }
 
 impl Document {
@@ -470,11 +470,7 @@ pub fn validate_documents(
                     kind: String::new(),
                     name: String::new(),
                     status: Status::Invalid,
-                    findings: vec![FieldError {
-                        path: String::new(),
-                        message: format!("invalid YAML: {e}"),
-                        line: None,
-                    }],
+                    findings: vec![Finding { path: String::new(), message: format!("invalid YAML: {e}"), line: None }],
                 });
                 continue;
             }
@@ -500,7 +496,7 @@ pub fn validate_documents(
 }
 
 fn validate_document(bundle: &Bundle, crds: [&Crds; 2], object_meta: Option<NodeId>, v: &Value, doc: &mut Document) {
-    let finding = |m: String| FieldError { path: String::new(), message: m, line: None };
+    let finding = |m: String| Finding { path: String::new(), message: m, line: None };
     if !matches!(v, Value::Map(..)) {
         doc.status = Status::Invalid;
         doc.findings.push(finding(format!("document is {}, not an object", type_word(v))));
@@ -510,7 +506,7 @@ fn validate_document(bundle: &Bundle, crds: [&Crds; 2], object_meta: Option<Node
         doc.status = Status::Invalid;
         for (k, set) in [("apiVersion", doc.api_version.is_empty()), ("kind", doc.kind.is_empty())] {
             if set {
-                doc.findings.push(FieldError { path: k.into(), message: "missing required field".into(), line: None });
+                doc.findings.push(Finding { path: k.into(), message: "missing required field".into(), line: None });
             }
         }
         return;
@@ -544,7 +540,7 @@ fn validate_document(bundle: &Bundle, crds: [&Crds; 2], object_meta: Option<Node
         return;
     }
     if steps.get() >= schema::MAX_STEPS && !vd.errors.iter().any(|e| e.message.starts_with("check stopped")) {
-        vd.errors.push(FieldError {
+        vd.errors.push(Finding {
             path: String::new(),
             message: "check stopped: the schema is too complex".into(),
             line: None,

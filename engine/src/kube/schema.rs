@@ -291,9 +291,11 @@ impl Arena {
     }
 }
 
-/// One problem in a document: the field path and what is wrong.
+/// One problem the validator found in a document: the field path and what
+/// is wrong. A finding, not an error: the render succeeded, and the page
+/// lists the findings next to it (as `helm lint` does its own).
 #[derive(Clone, Debug, PartialEq)]
-pub struct FieldError {
+pub struct Finding {
     /// `spec.template.spec.containers[0].image`; empty for the document.
     pub path: String,
     pub message: String,
@@ -475,7 +477,7 @@ const MAX_VALUE_DEPTH: usize = 500;
 
 pub(crate) struct Validator<'a> {
     pub arenas: [&'a Arena; 3],
-    pub errors: Vec<FieldError>,
+    pub errors: Vec<Finding>,
     /// Schema nodes visited for this document so far: nested anyOf/oneOf
     /// in a hostile CRD could otherwise take exponential time.
     pub steps: &'a std::cell::Cell<u64>,
@@ -498,7 +500,7 @@ impl<'a> Validator<'a> {
     }
 
     fn err(&mut self, path: &str, message: String) {
-        self.errors.push(FieldError { path: path.to_string(), message, line: None });
+        self.errors.push(Finding { path: path.to_string(), message, line: None });
     }
 
     /// Validates `v` at `path`; errors are appended.

@@ -79,7 +79,7 @@ pub fn check_output(out: &[u8]) -> Result<(), Error> {
     let bad = |m: String| {
         Error::new(Kind::Plugin, format!("failed to json marshal plugin output message: reflect.Value: {m}"))
     };
-    let v = json::parse(out).map_err(bad)?;
+    let v = json::parse(out).map_err(|e| bad(e.message))?;
     match v {
         json::Json::Null => Ok(()),
         json::Json::Object(_) => match v.get_field("data") {

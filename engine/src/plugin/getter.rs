@@ -51,16 +51,16 @@ pub async fn run_async(
     opts: &RunOptions,
 ) -> (RunResult, Result<Vec<u8>, Error>) {
     let r = plugin.invoke_async(input_message(href, o).as_bytes(), opts).await;
-    let bad = |m: String| {
+    let bad = |m: String| -> Error {
         Error::new(Kind::Plugin, format!("failed to json marshal plugin output message: reflect.Value: {m}"))
     };
     let res = match &r.error {
         Some(e) => Err(e.clone().wrap(&format!("plugin {:?} failed to invoke: ", plugin.name()))),
         None => match json::parse(&r.output) {
-            Err(e) => Err(bad(e)),
+            Err(e) => Err(bad(e.message)),
             Ok(v) => match v.get_field("data") {
                 None | Some(Json::Null) => Ok(Vec::new()),
-                Some(Json::String(s)) => crate::gofmt::base64::decode_std(s.as_bytes()).map_err(bad),
+                Some(Json::String(s)) => crate::gofmt::base64::decode_std(s.as_bytes()).map_err(|e| bad(e.message)),
                 Some(other) => Err(bad(format!(
                     "json: cannot unmarshal {} into Go struct field OutputMessageGetterV1.data of type []uint8",
                     other.kind()

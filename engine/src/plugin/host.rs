@@ -27,7 +27,7 @@ use super::kernel::{Kernel, NULL};
 use super::limits::{Clock, Limits, PageBudget, MAX_HOST_BLOCK_BYTES};
 use super::log::{CapLog, Decision, Event};
 use super::wasi::WasiState;
-use crate::error::{Error as EngineError, Kind};
+use crate::error::{Error as EngineError, Kind, Limit};
 
 pub(crate) const ENV: &str = "extism:host/env";
 
@@ -182,7 +182,7 @@ impl HostState {
                 self.limits.pages_scope()
             );
             self.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", None);
-            return Err(EngineError::new(Kind::Plugin, msg));
+            return Err(EngineError::new(Kind::Plugin, msg).with_limit(Limit::PluginMemory));
         }
         Ok(())
     }
@@ -199,7 +199,7 @@ impl HostState {
             &format!("host block cap={MAX_HOST_BLOCK_BYTES} bytes"),
             None,
         );
-        Err(EngineError::new(Kind::Limit, format!(
+        Err(EngineError::limit(Limit::HostBlock, format!(
             "host block limit exceeded: a {n}-byte block was requested while {held} bytes are held; blocks kept by the host (input, output, config, vars, HTTP bodies) are capped at {MAX_HOST_BLOCK_BYTES} bytes ({} MiB) per call (Chartroom limit, independent of memory.maxPages)",
             MAX_HOST_BLOCK_BYTES >> 20
         )))
@@ -209,11 +209,11 @@ impl HostState {
     /// (transport failure, body over maxHttpResponseBytes, no memory).
     pub fn complete_http(
         &mut self,
-        resp: Result<HttpResponse, String>,
+        resp: Result<HttpResponse, EngineError>,
         rem: Option<u64>,
     ) -> Result<Vec<u8>, EngineError> {
         // The transport's error is Go's (net/http) text, the guest's trap.
-        let resp = resp.map_err(|e| EngineError::new(Kind::Plugin, e))?;
+        let resp = resp.map_err(|e| e.of_kind(Kind::Plugin))?;
         self.http_status = resp.status as i32;
         self.http_bytes += resp.body.len() as u64;
         if resp.body.len() as u64 > self.limits.max_http_response_bytes {
@@ -276,7 +276,7 @@ pub(crate) fn alloc_block<C: AsContextMut<Data = HostState>>(
             &format!("kernel memory cap={MAX_KERNEL_MEMORY_BYTES} bytes"),
             None,
         );
-        return Err(EngineError::new(Kind::Limit, format!(
+        return Err(EngineError::limit(Limit::HostBlock, format!(
             "host block limit exceeded: a {n}-byte block does not fit in the kernel memory ({held} bytes held in fragmented blocks; the kernel memory is capped at {} MiB per call, a Chartroom limit)",
             MAX_KERNEL_MEMORY_BYTES >> 20
         )));
@@ -452,7 +452,7 @@ pub(crate) fn link_env(linker: &mut Linker<HostState>) -> Result<(), Error> {
                 s.limits.pages_scope()
             );
             s.event("kernel.alloc", format!("bytes={n}"), Decision::Denied, "memory.maxPages", rem);
-            s.failure.get_or_insert(EngineError::new(Kind::Plugin, msg));
+            s.failure.get_or_insert(EngineError::new(Kind::Plugin, msg).with_limit(Limit::PluginMemory));
             return Ok(0);
         }
         match alloc_block(&mut c, None, n) {

@@ -5,6 +5,7 @@
 //! host.rs); natively only [`MockHttp`] exists, whose futures are ready at
 //! once.
 
+use crate::error::{go_err, Error};
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -27,7 +28,7 @@ pub struct HttpResponse {
 /// A response to come. `Err` is a transport failure (traps the guest, as
 /// go-sdk's panic does). Dropping it abandons the request (the browser's
 /// client aborts its fetch), e.g. when the plugin's deadline passes.
-pub type HttpFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, String>>>>;
+pub type HttpFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, Error>>>>;
 
 pub trait HttpClient {
     /// Starts an allowed request.
@@ -35,7 +36,7 @@ pub trait HttpClient {
 }
 
 /// A future already answered (for clients that answer at once).
-pub fn ready(r: Result<HttpResponse, String>) -> HttpFuture {
+pub fn ready(r: Result<HttpResponse, Error>) -> HttpFuture {
     Box::pin(std::future::ready(r))
 }
 
@@ -54,12 +55,12 @@ impl MockHttp {
 
 impl MockHttp {
     /// The canned answer for `req`.
-    pub fn answer(&self, req: &HttpRequest) -> Result<HttpResponse, String> {
+    pub fn answer(&self, req: &HttpRequest) -> Result<HttpResponse, Error> {
         self.responses
             .get(&format!("{} {}", req.method, req.url))
             .or_else(|| self.responses.get(&req.url))
             .cloned()
-            .ok_or_else(|| format!("Get {:?}: no mock response for this URL", req.url))
+            .ok_or_else(|| go_err!("Get {:?}: no mock response for this URL", req.url))
     }
 }
 

@@ -17,7 +17,7 @@ use super::manifest::{self, Metadata};
 use super::wasi::{self, WasiState};
 use super::wasm_binary;
 use super::{future, http, json};
-use crate::error::{Error, Kind};
+use crate::error::{Error, Kind, Limit, PluginEnd};
 
 /// A loaded extism/v1 plugin: validated metadata and the wasm bytes. The
 /// module is compiled on first use and kept (here and in a process-wide
@@ -149,7 +149,7 @@ fn link_kernel(store: &mut Store<HostState>, linker: &mut Linker<HostState>) -> 
 fn compile_error(raw: &str, toolchain: Option<&str>) -> Error {
     let raw = raw.to_string();
     let built = toolchain.map(|t| format!(" (built by {t})")).unwrap_or_default();
-    plugin_error(match wasm_binary::missing_feature(&raw) {
+    not_created(match wasm_binary::missing_feature(&raw) {
         Some((feature, true)) => format!(
             "failed to create existing plugin: compiling module: the module{built} uses the WebAssembly {feature} feature, which Helm's runtime (wazero) supports but Chartroom's interpreter does not ({raw})"
         ),
@@ -164,6 +164,12 @@ fn compile_error(raw: &str, toolchain: Option<&str>) -> Error {
 /// say [`Kind::Limit`] where they are raised).
 fn plugin_error(message: impl Into<String>) -> Error {
     Error::new(Kind::Plugin, message)
+}
+
+/// Helm's `failed to create existing plugin: …`: the module did not compile
+/// or instantiate.
+fn not_created(message: impl Into<String>) -> Error {
+    plugin_error(message).with_plugin_end(PluginEnd::NotCreated)
 }
 
 /// Loads a plugin directory given as `relative path → bytes`
@@ -468,7 +474,7 @@ impl Plugin {
             return result;
         }
         if let Some(e) = limits_err {
-            result.error = Some(plugin_error(e));
+            result.error = Some(not_created(e));
             result.summary = summary_base(&state);
             return result;
         }
@@ -502,11 +508,12 @@ impl Plugin {
             None => link_kernel(&mut store, &mut linker),
         };
         if let Err(e) = kernel {
-            result.error = Some(e.wrap("failed to create existing plugin: kernel: "));
+            result.error =
+                Some(e.wrap("failed to create existing plugin: kernel: ").with_plugin_end(PluginEnd::NotCreated));
             return finish(store, result);
         }
         if let Err(e) = host::link_env(&mut linker).and_then(|_| wasi::link_wasi(&mut linker, module)) {
-            result.error = Some(plugin_error(format!("failed to create existing plugin: {e}")));
+            result.error = Some(not_created(format!("failed to create existing plugin: {e}")));
             return finish(store, result);
         }
         for imp in module.imports() {
@@ -530,7 +537,7 @@ impl Plugin {
                 } else {
                     String::new()
                 };
-                result.error = Some(plugin_error(format!(
+                result.error = Some(not_created(format!(
                     "failed to create existing plugin: instantiating module: module[{m}] not instantiated{why}"
                 )));
                 return finish(store, result);
@@ -550,23 +557,26 @@ impl Plugin {
             Ok(i) => i,
             Err(e) => {
                 let lim = &store.data().limits;
-                let msg = match store.data().budget.denied {
-                    // wazero rejects a memory whose minimum is over the
-                    // limit when it decodes the module.
-                    Some((_, want, _)) if lim.pages_per_memory => format!(
+                // Only the budget met at instantiation is a limit; wazero
+                // rejects a memory whose minimum is over the limit when it
+                // decodes the module.
+                let (limit, msg) = match store.data().budget.denied {
+                    Some((_, want, _)) if lim.pages_per_memory => (None, format!(
                         "failed to create existing plugin: section memory: min {want} pages ({}) over limit of {} pages ({})",
                         limits::pages_to_unit_of_bytes(want as u32),
                         lim.max_pages,
                         limits::pages_to_unit_of_bytes(lim.max_pages)
-                    ),
-                    Some((_, _, want)) => format!(
+                    )),
+                    Some((_, _, want)) => (Some(Limit::PluginMemory), format!(
                         "failed to create existing plugin: memory limit exceeded: the module needs {want} pages at instantiation, memory.maxPages is {} ({})",
                         lim.max_pages,
                         lim.pages_scope()
-                    ),
-                    None => format!("failed to create existing plugin: instantiating module: {e}"),
+                    )),
+                    None => (None, format!("failed to create existing plugin: instantiating module: {e}")),
                 };
-                result.error = Some(plugin_error(msg));
+                let mut e = not_created(msg);
+                e.limit = limit;
+                result.error = Some(e);
                 return finish(store, result);
             }
         };
@@ -640,7 +650,9 @@ impl Plugin {
                     },
                     None => e,
                 });
-                if result.rc == 0 && result.error_text().is_some_and(|e| e.contains("exit_code(")) {
+                if result.rc == 0
+                    && result.error.as_ref().is_some_and(|e| matches!(e.plugin_end, Some(PluginEnd::Exit(_))))
+                {
                     result.rc = -1;
                 }
             }
@@ -707,8 +719,8 @@ async fn run_sliced(store: &mut Store<HostState>, func: wasmi::Func, outs: &mut 
             // (wasmi returns OutOfFuel again): that is exhaustion too.
             if left == 0 || left < want {
                 // The fuel budget is Chartroom's (Helm has none).
-                return Err(Error::new(
-                    Kind::Limit,
+                return Err(Error::limit(
+                    Limit::Fuel,
                     format!("plugin error: fuel budget exhausted: {} fuel used, budget {b}", s.fuel_given),
                 ));
             }
@@ -846,7 +858,9 @@ fn past_deadline(store: &mut Store<HostState>, now: f64) -> Option<CallEnd> {
         &format!("timeout={t}ms"),
         rem,
     );
-    Some(CallEnd::Failed(plugin_error("plugin error: module closed with context deadline exceeded")))
+    Some(CallEnd::Failed(
+        plugin_error("plugin error: module closed with context deadline exceeded").with_limit(Limit::PluginTimeout),
+    ))
 }
 
 /// Waits for an HTTP response while the guest is suspended. With the host's
@@ -857,7 +871,7 @@ async fn wait_http(
     store: &mut Store<HostState>,
     fetch: http::HttpFuture,
     opts: &RunOptions,
-) -> Result<Result<http::HttpResponse, String>, CallEnd> {
+) -> Result<Result<http::HttpResponse, Error>, CallEnd> {
     let Some(sleep) = opts.sleep.as_ref() else {
         return future::now_or_never(fetch)
             .map_err(|_| CallEnd::Failed(plugin_error(format!("plugin error: {}", future::NOT_SYNCHRONOUS))));
@@ -909,7 +923,16 @@ fn call_error(store: &Store<HostState>, e: &wasmi::Error) -> Error {
             return f.clone().wrap("plugin error: ");
         }
     }
-    plugin_error(error_text(store, e))
+    let mut err = plugin_error(error_text(store, e));
+    if let Some(code) = e.i32_exit_status().filter(|c| *c != 0) {
+        err.plugin_end = Some(PluginEnd::Exit(code));
+    } else if let Some(code) = e.as_trap_code() {
+        err.plugin_end = Some(PluginEnd::Trap(trap_text(code).to_string()));
+        if s.budget.denied.is_some() {
+            err.limit = Some(Limit::PluginMemory);
+        }
+    }
+    err
 }
 
 fn error_text(store: &Store<HostState>, e: &wasmi::Error) -> String {

@@ -3,10 +3,11 @@
 //! `json.Marshal` does) and a strict parser for guest output and HTTP
 //! request objects. No serde: the engine stays dependency-light.
 
+use crate::error::{go_err, Error};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::json::{quote_char, StringError};
+use crate::json::quote_char;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Json {
@@ -85,7 +86,7 @@ pub(crate) fn object_of_strings(m: &BTreeMap<String, String>) -> String {
 /// Parses one JSON value (surrounding whitespace allowed). The error text
 /// follows encoding/json where it matters to users (`unexpected end of JSON
 /// input`, `invalid character 'x' looking for beginning of value`).
-pub fn parse(src: &[u8]) -> Result<Json, String> {
+pub fn parse(src: &[u8]) -> Result<Json, Error> {
     let mut p = Parser { s: src, i: 0, depth: 0 };
     p.ws();
     if p.i >= p.s.len() {
@@ -94,7 +95,7 @@ pub fn parse(src: &[u8]) -> Result<Json, String> {
     let v = p.value()?;
     p.ws();
     if let Some(&c) = p.s.get(p.i) {
-        return Err(format!("invalid character {} after top-level value", quote_char(c)));
+        return Err(go_err!("invalid character {} after top-level value", quote_char(c)));
     }
     Ok(v)
 }
@@ -114,9 +115,9 @@ impl Parser<'_> {
     fn eof(&self) -> String {
         "unexpected end of JSON input".into()
     }
-    fn value(&mut self) -> Result<Json, String> {
+    fn value(&mut self) -> Result<Json, Error> {
         self.ws();
-        let Some(&c) = self.s.get(self.i) else { return Err(self.eof()) };
+        let Some(&c) = self.s.get(self.i) else { return Err(Error::go(self.eof())) };
         match c {
             b'{' => {
                 self.depth += 1;
@@ -136,19 +137,19 @@ impl Parser<'_> {
                     match self.s.get(self.i) {
                         Some(b'"') => {}
                         Some(&c) => {
-                            return Err(format!(
+                            return Err(go_err!(
                                 "invalid character {} looking for beginning of object key string",
                                 quote_char(c)
                             ))
                         }
-                        None => return Err(self.eof()),
+                        None => return Err(Error::go(self.eof())),
                     }
                     let k = self.string()?;
                     self.ws();
                     match self.s.get(self.i) {
                         Some(b':') => self.i += 1,
-                        Some(&c) => return Err(format!("invalid character {} after object key", quote_char(c))),
-                        None => return Err(self.eof()),
+                        Some(&c) => return Err(go_err!("invalid character {} after object key", quote_char(c))),
+                        None => return Err(Error::go(self.eof())),
                     }
                     let v = self.value()?;
                     kv.push((k, v));
@@ -161,9 +162,9 @@ impl Parser<'_> {
                             return Ok(Json::Object(kv));
                         }
                         Some(&c) => {
-                            return Err(format!("invalid character {} after object key:value pair", quote_char(c)))
+                            return Err(go_err!("invalid character {} after object key:value pair", quote_char(c)))
                         }
-                        None => return Err(self.eof()),
+                        None => return Err(Error::go(self.eof())),
                     }
                 }
             }
@@ -190,8 +191,8 @@ impl Parser<'_> {
                             self.depth -= 1;
                             return Ok(Json::Array(items));
                         }
-                        Some(&c) => return Err(format!("invalid character {} after array element", quote_char(c))),
-                        None => return Err(self.eof()),
+                        Some(&c) => return Err(go_err!("invalid character {} after array element", quote_char(c))),
+                        None => return Err(Error::go(self.eof())),
                     }
                 }
             }
@@ -205,28 +206,26 @@ impl Parser<'_> {
                 while matches!(self.s.get(self.i), Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')) {
                     self.i += 1;
                 }
-                let t = std::str::from_utf8(&self.s[st..self.i]).map_err(|e| e.to_string())?;
-                t.parse::<f64>().map(Json::Number).map_err(|_| format!("invalid number {t}"))
+                let t = std::str::from_utf8(&self.s[st..self.i]).map_err(|e| Error::go(e.to_string()))?;
+                t.parse::<f64>().map(Json::Number).map_err(|_| go_err!("invalid number {t}"))
             }
-            c => Err(format!("invalid character {} looking for beginning of value", quote_char(c))),
+            c => Err(go_err!("invalid character {} looking for beginning of value", quote_char(c))),
         }
     }
-    fn lit(&mut self, word: &str, v: Json) -> Result<Json, String> {
+    fn lit(&mut self, word: &str, v: Json) -> Result<Json, Error> {
         let end = self.i + word.len();
         match self.s.get(self.i..end) {
             Some(b) if b == word.as_bytes() => {
                 self.i = end;
                 Ok(v)
             }
-            Some(_) => Err(format!("invalid character in literal {word} (expecting '{}')", &word[..1])),
-            None => Err(self.eof()),
+            Some(_) => Err(go_err!("invalid character in literal {word} (expecting '{}')", &word[..1])),
+            None => Err(Error::go(self.eof())),
         }
     }
-    fn string(&mut self) -> Result<String, String> {
-        let (s, end) = crate::json::read_string(self.s, self.i).map_err(|e| match e {
-            StringError::Eof => self.eof(),
-            StringError::Char(c, ctx) => format!("invalid character {} {ctx}", quote_char(c)),
-        })?;
+    fn string(&mut self) -> Result<String, Error> {
+        let (s, end) =
+            crate::json::read_string(self.s, self.i).map_err(|e| e.unwrap_or_else(|| Error::go(self.eof())))?;
         self.i = end;
         Ok(s)
     }

@@ -356,7 +356,7 @@ pub(crate) fn link_wasi(linker: &mut Linker<HostState>, module: &Module) -> Resu
                         cap >> 20
                     );
                     let trap = Error::new(msg.clone());
-                    c.data_mut().failure = Some(crate::error::Error::new(crate::error::Kind::Limit, msg));
+                    c.data_mut().failure = Some(crate::error::Error::limit(crate::error::Limit::Capture, msg));
                     return Err(trap);
                 }
                 ev(&mut c, "fd_write", format!("fd={fd} bytes={len}"), Decision::Allowed, "captured stdio");

@@ -14,7 +14,7 @@ fn resolve_reference(base: &Url, r: &Url) -> Result<Url, Error> {
         url.scheme = base.scheme.clone();
     }
     if !r.scheme.is_empty() || !r.host.is_empty() || r.user.is_some() {
-        url.set_path(&resolve_path(&r.escaped_path(), "")).map_err(|e| Error::new(Kind::Chart, e))?;
+        url.set_path(&resolve_path(&r.escaped_path(), "")).map_err(|e| e.of_kind(Kind::Chart))?;
         return Ok(url);
     }
     if !r.opaque.is_empty() {
@@ -38,7 +38,7 @@ fn resolve_reference(base: &Url, r: &Url) -> Result<Url, Error> {
     }
     url.host = base.host.clone();
     url.user = base.user.clone();
-    url.set_path(&resolve_path(&base.escaped_path(), &r.escaped_path())).map_err(|e| Error::new(Kind::Chart, e))?;
+    url.set_path(&resolve_path(&base.escaped_path(), &r.escaped_path())).map_err(|e| e.of_kind(Kind::Chart))?;
     Ok(url)
 }
 

@@ -232,7 +232,7 @@ pub fn load_index(data: &[u8], source: &str) -> Result<IndexFile, Error> {
                             // dependency names are not checked here at all.
                             // Validate's isValidSemver is semver.NewVersion
                             // (which also rejects numbers past uint64).
-                            let validated = cv.metadata.validate().map_err(String::from).and_then(|()| {
+                            let validated = cv.metadata.validate().map_err(|e| e.message).and_then(|()| {
                                 Version::parse(cv.version()).map(|_| ()).map_err(|_| {
                                     format!(
                                         "validation: chart.metadata.version {} is invalid",
@@ -287,8 +287,8 @@ impl IndexFile {
         if vs.is_empty() {
             return Err(Error::new(Kind::Chart, ERR_NO_CHART_VERSION));
         }
-        let constraint = Constraints::parse(if version.is_empty() { "*" } else { version })
-            .map_err(|e| Error::new(Kind::Chart, e))?;
+        let constraint =
+            Constraints::parse(if version.is_empty() { "*" } else { version }).map_err(|e| e.of_kind(Kind::Chart))?;
         if !version.is_empty() {
             if let Some(cv) = vs.iter().find(|cv| cv.version() == version) {
                 return Ok(cv);

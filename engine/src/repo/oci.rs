@@ -124,7 +124,7 @@ pub fn tag_matching(tags: &[String], version: &str, reference: &str) -> Result<S
         }
         Constraints::parse(version)
     }
-    .map_err(|e| Error::new(Kind::Chart, e))?;
+    .map_err(|e| e.of_kind(Kind::Chart))?;
     tags.iter().find(|t| Version::parse(t).is_ok_and(|v| c.check(&v))).cloned().ok_or_else(|| {
         Error::new(Kind::Chart, format!("could not locate a version matching provided version string {version}"))
     })

@@ -214,25 +214,26 @@ pub fn missing_versions_error(missing: &[&Download]) -> String {
 /// index (`Resolver.Resolve`). `Err(None)` when no version fits (collect
 /// them for [`missing_versions_error`]), `Err(Some(msg))` for Helm's other
 /// errors.
-pub fn pick<'a>(index: &'a IndexFile, d: &Download) -> Result<&'a ChartVersion, Option<String>> {
+pub fn pick<'a>(index: &'a IndexFile, d: &Download) -> Result<&'a ChartVersion, Option<Error>> {
     let Some(vs) = index.entries.get(&d.name) else {
-        return Err(Some(if d.locked {
+        return Err(Some(Error::go(if d.locked {
             // findChartURL → "could not find <url>: entry not found", the
             // URL still empty at that point.
             "could not find : entry not found".to_string()
         } else {
             format!("{} chart not found in repo {}", d.name, d.repository)
-        }));
+        })));
     };
     if d.locked {
         return vs
             .iter()
             .filter(|cv| !cv.urls.is_empty())
             .find(|cv| d.version.is_empty() || version_equals(&d.version, cv.version()))
-            .ok_or_else(|| Some("could not find : no matching version".to_string()));
+            .ok_or_else(|| Some(Error::go("could not find : no matching version")));
     }
-    let c = Constraints::parse(&d.version)
-        .map_err(|e| Some(format!("dependency {} has an invalid version/constraint format: {e}", quote(&d.name))))?;
+    let c = Constraints::parse(&d.version).map_err(|e| {
+        Some(e.wrap(&format!("dependency {} has an invalid version/constraint format: ", quote(&d.name))))
+    })?;
     vs.iter()
         .filter(|cv| !cv.urls.is_empty())
         .find(|cv| Version::parse(cv.version()).is_ok_and(|v| c.check(&v)))
@@ -351,6 +352,6 @@ mod tests {
             "can't get a valid version for 1 subchart(s): \"redis\" (repository \"https://r\", version \"^2\"). Make sure a matching chart version exists in the repo, or change the version constraint in Chart.yaml"
         );
         let other = Download { name: "nope".into(), ..d("1", false) };
-        assert_eq!(pick(&idx, &other).unwrap_err(), Some("nope chart not found in repo https://r".into()));
+        assert_eq!(pick(&idx, &other).unwrap_err(), Some(Error::go("nope chart not found in repo https://r")));
     }
 }

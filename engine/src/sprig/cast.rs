@@ -1,6 +1,7 @@
 //! spf13/cast v1.7.0 conversions (what Sprig's `int`, `int64`, `float64` and
 //! all integer math use), on the strconv port in `gofmt::atoi`.
 
+use crate::error::{go_err, Error};
 use crate::gofmt::atoi;
 use crate::value::{IntType, Value};
 
@@ -17,21 +18,21 @@ pub(crate) fn f64_to_i64(f: f64) -> i64 {
 }
 
 /// `cast.ToInt64E`; errors are dropped by Sprig (value 0), but kept here.
-pub fn to_int64_e(v: &Value) -> Result<i64, String> {
+pub fn to_int64_e(v: &Value) -> Result<i64, Error> {
     match v {
         // cast knows the integer kinds, time.Month and time.Weekday, but not
         // time.Duration.
         Value::Int(_, IntType::Duration) => {
-            Err(format!("unable to cast {} of type time.Duration to int64", v.to_go_string()))
+            Err(go_err!("unable to cast {} of type time.Duration to int64", v.to_go_string()))
         }
         Value::Int(i, _) => Ok(*i),
         Value::Uint(u) => Ok(*u as i64),
         Value::Float(f) => Ok(f64_to_i64(*f)),
         Value::String(s) => parse_int(&trim_zero_decimal(s), 0, 64)
-            .map_err(|_| format!("unable to cast {} of type string to int64", crate::gofmt::strconv::quote(s))),
+            .map_err(|_| go_err!("unable to cast {} of type string to int64", crate::gofmt::strconv::quote(s))),
         Value::Bool(b) => Ok(i64::from(*b)),
         Value::Nil => Ok(0),
-        other => Err(format!("unable to cast {} of type {} to int64", other.to_go_string(), other.type_name())),
+        other => Err(go_err!("unable to cast {} of type {} to int64", other.to_go_string(), other.type_name())),
     }
 }
 
@@ -46,16 +47,16 @@ pub(crate) fn to_int(v: &Value) -> i64 {
 }
 
 /// `cast.ToFloat64E`.
-pub fn to_float64_e(v: &Value) -> Result<f64, String> {
+pub fn to_float64_e(v: &Value) -> Result<f64, Error> {
     match v {
-        Value::Int(_, IntType::Duration) => Err("unable to cast to float64".to_string()),
+        Value::Int(_, IntType::Duration) => Err(Error::go("unable to cast to float64".to_string())),
         Value::Int(i, _) => Ok(*i as f64),
         Value::Uint(u) => Ok(*u as f64),
         Value::Float(f) => Ok(*f),
-        Value::String(s) => parse_float(s).ok_or_else(|| "unable to cast to float64".to_string()),
+        Value::String(s) => parse_float(s).ok_or_else(|| Error::go("unable to cast to float64")),
         Value::Bool(b) => Ok(if *b { 1.0 } else { 0.0 }),
         Value::Nil => Ok(0.0),
-        _ => Err("unable to cast to float64".to_string()),
+        _ => Err(Error::go("unable to cast to float64".to_string())),
     }
 }
 

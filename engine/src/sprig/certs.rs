@@ -13,6 +13,7 @@
 //! Not supported: DSA keys and EC curves other than P-256; those return an
 //! error that says so.
 
+use crate::error::{go_err, Error};
 use std::rc::Rc;
 use std::str::FromStr;
 
@@ -50,7 +51,7 @@ pub fn register(m: &mut FuncMap) {
         gen_ca(env, &arg_str(&a, 0), arg_int(&a, 1), key).map(cert_value)
     });
     m.add("genCAWithKey", &[String, Int, String], None, |env, a| {
-        let key = parse_private_key_pem(&arg_str(&a, 2)).map_err(|e| format!("parsing private key: {e}"))?;
+        let key = parse_private_key_pem(&arg_str(&a, 2)).map_err(|e| go_err!("parsing private key: {e}"))?;
         gen_ca(env, &arg_str(&a, 0), arg_int(&a, 1), key).map(cert_value)
     });
     m.add("genSelfSignedCert", &[String, List, List, Int], None, |env, a| {
@@ -58,7 +59,7 @@ pub fn register(m: &mut FuncMap) {
         gen_self_signed(env, &a, key).map(cert_value)
     });
     m.add("genSelfSignedCertWithKey", &[String, List, List, Int, String], None, |env, a| {
-        let key = parse_private_key_pem(&arg_str(&a, 4)).map_err(|e| format!("parsing private key: {e}"))?;
+        let key = parse_private_key_pem(&arg_str(&a, 4)).map_err(|e| go_err!("parsing private key: {e}"))?;
         gen_self_signed(env, &a, key).map(cert_value)
     });
     m.add("genSignedCert", &[String, List, List, Int, Any], None, |env, a| {
@@ -68,7 +69,7 @@ pub fn register(m: &mut FuncMap) {
     });
     m.add("genSignedCertWithKey", &[String, List, List, Int, Any, String], None, |env, a| {
         let ca = cert_arg(&arg(&a, 4))?;
-        let key = parse_private_key_pem(&arg_str(&a, 5)).map_err(|e| format!("parsing private key: {e}"))?;
+        let key = parse_private_key_pem(&arg_str(&a, 5)).map_err(|e| go_err!("parsing private key: {e}"))?;
         gen_signed(env, &a, &ca, key).map(cert_value)
     });
     m.add("buildCustomCert", &[String, String], None, |_, a| {
@@ -102,7 +103,7 @@ impl rand_core::CryptoRng for EnvRng<'_> {}
 impl keygen::KeyRng for EnvRng<'_> {
     /// The render's deadline and cancel hook (a tripped guard makes the
     /// calling function's result the limit error).
-    fn check(&mut self) -> Result<(), String> {
+    fn check(&mut self) -> Result<(), Error> {
         self.0.guard.check_time()
     }
 }
@@ -145,13 +146,13 @@ fn cert_value(c: CertObj) -> Value {
     Value::Object(Rc::new(c))
 }
 
-fn cert_arg(v: &Value) -> Result<(String, String), String> {
+fn cert_arg(v: &Value) -> Result<(String, String), Error> {
     match v {
         Value::Object(o) => match o.as_any().downcast_ref::<CertObj>() {
             Some(c) => Ok((c.cert.clone(), c.key.clone())),
-            None => Err(format!("wrong type for value; expected sprig.certificate; got {}", o.type_name())),
+            None => Err(go_err!("wrong type for value; expected sprig.certificate; got {}", o.type_name())),
         },
-        other => Err(format!("wrong type for value; expected sprig.certificate; got {}", other.type_name())),
+        other => Err(go_err!("wrong type for value; expected sprig.certificate; got {}", other.type_name())),
     }
 }
 
@@ -181,25 +182,25 @@ fn pem_decode(s: &str) -> Option<(String, Vec<u8>)> {
     Some((typ, der))
 }
 
-fn rsa_key(env: &mut Env, bits: usize) -> Result<RsaPrivateKey, String> {
-    keygen::generate(&mut EnvRng(env), bits).map_err(|e| format!("error generating rsa key: {e}"))
+fn rsa_key(env: &mut Env, bits: usize) -> Result<RsaPrivateKey, Error> {
+    keygen::generate(&mut EnvRng(env), bits).map_err(|e| go_err!("error generating rsa key: {e}"))
 }
 
 /// An RSA key of `bits` bits (e = 65537) drawn from the render's generator,
 /// as `genPrivateKey "rsa"` (4096) and the `gen…Cert`/`genCA` functions
 /// (2048) make them; public for benchmarks (`examples/rsa_bench.rs`).
-pub fn generate_rsa_key(env: &mut Env, bits: usize) -> Result<RsaPrivateKey, String> {
+pub fn generate_rsa_key(env: &mut Env, bits: usize) -> Result<RsaPrivateKey, Error> {
     rsa_key(env, bits)
 }
 
-fn rsa_pem(key: &RsaPrivateKey) -> Result<String, String> {
-    let der = key.to_pkcs1_der().map_err(|e| e.to_string())?;
+fn rsa_pem(key: &RsaPrivateKey) -> Result<String, Error> {
+    let der = key.to_pkcs1_der().map_err(|e| Error::go(e.to_string()))?;
     Ok(pem_encode("RSA PRIVATE KEY", der.as_bytes()))
 }
 
 /// Sprig's `generatePrivateKey`.
 fn generate_private_key(env: &mut Env, typ: &str) -> String {
-    let res: Result<String, String> = match typ {
+    let res: Result<String, Error> = match typ {
         "" | "rsa" => rsa_key(env, 4096).and_then(|k| rsa_pem(&k)),
         "ecdsa" => ec_pem(&p256::SecretKey::random(&mut EnvRng(env))),
         "ed25519" => ed25519_pem(&ed25519_dalek::SigningKey::generate(&mut EnvRng(env))),
@@ -227,19 +228,19 @@ impl From<RsaPrivateKey> for PrivKey {
 
 impl PrivKey {
     /// The public key's SubjectPublicKeyInfo (x509.MarshalPKIXPublicKey).
-    fn spki(&self) -> Result<SubjectPublicKeyInfoOwned, String> {
+    fn spki(&self) -> Result<SubjectPublicKeyInfoOwned, Error> {
         let der = match self {
             PrivKey::Rsa(k) => k.to_public_key().to_public_key_der(),
             PrivKey::P256(k) => k.public_key().to_public_key_der(),
             PrivKey::Ed25519(k) => k.verifying_key().to_public_key_der(),
         }
-        .map_err(|e| e.to_string())?;
-        SubjectPublicKeyInfoOwned::from_der(der.as_bytes()).map_err(|e| e.to_string())
+        .map_err(|e| Error::go(e.to_string()))?;
+        SubjectPublicKeyInfoOwned::from_der(der.as_bytes()).map_err(|e| Error::go(e.to_string()))
     }
 
     /// Sprig's `pemBlockForKey`: PKCS#1 for RSA, SEC 1 for ECDSA, PKCS#8
     /// for the rest.
-    fn pem(&self) -> Result<String, String> {
+    fn pem(&self) -> Result<String, Error> {
         match self {
             PrivKey::Rsa(k) => rsa_pem(k),
             PrivKey::P256(k) => ec_pem(k),
@@ -249,7 +250,7 @@ impl PrivKey {
 }
 
 /// Go's MarshalECPrivateKey: version 1, key, [0] named curve, [1] public key.
-fn ec_pem(k: &p256::SecretKey) -> Result<String, String> {
+fn ec_pem(k: &p256::SecretKey) -> Result<String, Error> {
     use p256::elliptic_curve::sec1::ToEncodedPoint;
     let secret = k.to_bytes();
     let public = k.public_key().to_encoded_point(false);
@@ -258,54 +259,54 @@ fn ec_pem(k: &p256::SecretKey) -> Result<String, String> {
         parameters: Some(sec1::EcParameters::NamedCurve(const_oid::db::rfc5912::SECP_256_R_1)),
         public_key: Some(public.as_bytes()),
     };
-    ec.to_der().map(|d| pem_encode("EC PRIVATE KEY", &d)).map_err(|e| e.to_string())
+    ec.to_der().map(|d| pem_encode("EC PRIVATE KEY", &d)).map_err(|e| Error::go(e.to_string()))
 }
 
 /// Go's MarshalPKCS8PrivateKey writes a v1 Ed25519 key without the public key.
-fn ed25519_pem(k: &ed25519_dalek::SigningKey) -> Result<String, String> {
+fn ed25519_pem(k: &ed25519_dalek::SigningKey) -> Result<String, Error> {
     use ed25519_dalek::pkcs8::EncodePrivateKey;
     let kp = ed25519_dalek::pkcs8::KeypairBytes { secret_key: k.to_bytes(), public_key: None };
-    kp.to_pkcs8_der().map(|d| pem_encode("PRIVATE KEY", d.as_bytes())).map_err(|e| e.to_string())
+    kp.to_pkcs8_der().map(|d| pem_encode("PRIVATE KEY", d.as_bytes())).map_err(|e| Error::go(e.to_string()))
 }
 
 /// Sprig's `parsePrivateKeyPEM` (see module docs for what is not supported).
-fn parse_private_key_pem(pem: &str) -> Result<PrivKey, String> {
+fn parse_private_key_pem(pem: &str) -> Result<PrivKey, Error> {
     let (typ, der) = pem_decode(pem).ok_or_else(|| "no PEM data in input".to_string())?;
     if typ == "PRIVATE KEY" {
         // x509.ParsePKCS8PrivateKey: the algorithm OID says which key it is.
         let info = pkcs8::PrivateKeyInfo::try_from(der.as_slice())
-            .map_err(|e| format!("decoding PEM as PKCS#8: x509: failed to parse private key: {e}"))?;
+            .map_err(|e| go_err!("decoding PEM as PKCS#8: x509: failed to parse private key: {e}"))?;
         let oid = info.algorithm.oid;
         return if oid == const_oid::db::rfc5912::RSA_ENCRYPTION {
             RsaPrivateKey::from_pkcs8_der(&der).map(PrivKey::Rsa).map_err(|e| {
-                format!("decoding PEM as PKCS#8: x509: failed to parse RSA private key embedded in PKCS#8: {e}")
+                go_err!("decoding PEM as PKCS#8: x509: failed to parse RSA private key embedded in PKCS#8: {e}")
             })
         } else if oid == const_oid::db::rfc5912::ID_EC_PUBLIC_KEY {
             p256::SecretKey::from_pkcs8_der(&der).map(PrivKey::P256).map_err(|e| {
-                format!("decoding PEM as PKCS#8: chartroom supports only the P-256 curve for EC keys ({e})")
+                go_err!("decoding PEM as PKCS#8: chartroom supports only the P-256 curve for EC keys ({e})")
             })
         } else if oid == const_oid::db::rfc8410::ID_ED_25519 {
             ed25519_dalek::SigningKey::from_pkcs8_der(&der)
                 .map(PrivKey::Ed25519)
-                .map_err(|e| format!("decoding PEM as PKCS#8: x509: invalid Ed25519 private key: {e}"))
+                .map_err(|e| go_err!("decoding PEM as PKCS#8: x509: invalid Ed25519 private key: {e}"))
         } else {
-            Err(format!(
+            Err(go_err!(
                 "decoding PEM as PKCS#8: x509: PKCS#8 wrapping contained private key with unknown algorithm: {oid}"
             ))
         };
     }
     let Some(kind) = typ.strip_suffix(" PRIVATE KEY") else {
-        return Err(format!("no private key data in PEM block of type {typ}"));
+        return Err(go_err!("no private key data in PEM block of type {typ}"));
     };
     match kind {
         "RSA" => RsaPrivateKey::from_pkcs1_der(&der)
             .map(PrivKey::Rsa)
-            .map_err(|e| format!("parsing RSA private key from PEM: {e}")),
+            .map_err(|e| go_err!("parsing RSA private key from PEM: {e}")),
         "EC" => p256::SecretKey::from_sec1_der(&der)
             .map(PrivKey::P256)
-            .map_err(|e| format!("parsing EC private key from PEM: chartroom supports only the P-256 curve ({e})")),
-        "DSA" => Err("chartroom: DSA keys are not supported".to_string()),
-        _ => Err(format!("invalid private key type {typ}")),
+            .map_err(|e| go_err!("parsing EC private key from PEM: chartroom supports only the P-256 curve ({e})")),
+        "DSA" => Err(Error::go("chartroom: DSA keys are not supported".to_string())),
+        _ => Err(go_err!("invalid private key type {typ}")),
     }
 }
 
@@ -333,7 +334,7 @@ impl x509_cert::ext::AsExtension for NonCriticalEku {
 
 /// A Name with just CN (Go omits an empty CN), encoded like Go's asn1:
 /// PrintableString when every character allows it, else UTF8String.
-fn cn_name(cn: &str) -> Result<Name, String> {
+fn cn_name(cn: &str) -> Result<Name, Error> {
     use x509_cert::attr::AttributeTypeAndValue;
     use x509_cert::name::{RdnSequence, RelativeDistinguishedName};
     if cn.is_empty() {
@@ -345,24 +346,25 @@ fn cn_name(cn: &str) -> Result<Name, String> {
     } else {
         der::Any::new(der::Tag::Utf8String, cn.as_bytes())
     }
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| Error::go(e.to_string()))?;
     let atv = AttributeTypeAndValue { oid: const_oid::db::rfc4519::CN, value };
-    let rdn = RelativeDistinguishedName(der::asn1::SetOfVec::try_from(vec![atv]).map_err(|e| e.to_string())?);
+    let rdn =
+        RelativeDistinguishedName(der::asn1::SetOfVec::try_from(vec![atv]).map_err(|e| Error::go(e.to_string()))?);
     Ok(RdnSequence(vec![rdn]))
 }
 
-fn x509_time(unix: i64) -> Result<Time, String> {
+fn x509_time(unix: i64) -> Result<Time, Error> {
     let d = std::time::Duration::from_secs(unix.max(0) as u64);
     // Go: UTCTime for 1950..2049, GeneralizedTime otherwise.
     if unix < 2_524_608_000 {
-        UtcTime::from_unix_duration(d).map(Time::UtcTime).map_err(|e| e.to_string())
+        UtcTime::from_unix_duration(d).map(Time::UtcTime).map_err(|e| Error::go(e.to_string()))
     } else {
-        GeneralizedTime::from_unix_duration(d).map(Time::GeneralTime).map_err(|e| e.to_string())
+        GeneralizedTime::from_unix_duration(d).map(Time::GeneralTime).map_err(|e| Error::go(e.to_string()))
     }
 }
 
 /// Sprig's `getNetIPs` / `getAlternateDNSStrs` argument checks.
-fn string_items(v: &Value, what: &str) -> Result<Vec<String>, String> {
+fn string_items(v: &Value, what: &str) -> Result<Vec<String>, Error> {
     let items = match v {
         Value::List(l, _) => l.borrow().clone(),
         _ => Vec::new(),
@@ -371,7 +373,7 @@ fn string_items(v: &Value, what: &str) -> Result<Vec<String>, String> {
         .iter()
         .map(|x| match x {
             Value::String(s) => Ok(s.to_string()),
-            other => Err(format!("{what}: {} is not a string", other.to_go_string())),
+            other => Err(go_err!("{what}: {} is not a string", other.to_go_string())),
         })
         .collect()
 }
@@ -392,7 +394,7 @@ struct Template {
     is_ca: bool,
 }
 
-fn base_template(a: &[Value], is_ca: bool) -> Result<Template, String> {
+fn base_template(a: &[Value], is_ca: bool) -> Result<Template, Error> {
     let ips = string_items(&arg(a, 1), "error parsing ip")?
         .into_iter()
         .map(|s| parse_ip(&s).ok_or_else(|| format!("error parsing ip: {s}")))
@@ -401,7 +403,7 @@ fn base_template(a: &[Value], is_ca: bool) -> Result<Template, String> {
     Ok(Template { cn: arg_str(a, 0), ips, dns, days: arg_int(a, 3), is_ca })
 }
 
-fn ski(spki: &SubjectPublicKeyInfoOwned) -> Result<Vec<u8>, String> {
+fn ski(spki: &SubjectPublicKeyInfoOwned) -> Result<Vec<u8>, Error> {
     use sha1::Digest;
     let pk = spki.subject_public_key.raw_bytes();
     Ok(sha1::Sha1::digest(pk).to_vec())
@@ -415,7 +417,7 @@ fn create_cert(
     subject_key: &PrivKey,
     issuer: Option<&Certificate>,
     signer: &PrivKey,
-) -> Result<String, String> {
+) -> Result<String, Error> {
     let mut serial = [0u8; 16];
     serial[..8].copy_from_slice(&env.next_u64().to_be_bytes());
     serial[8..].copy_from_slice(&env.next_u64().to_be_bytes());
@@ -423,7 +425,7 @@ fn create_cert(
     if serial[0] == 0 {
         serial[0] = 1;
     }
-    let serial = SerialNumber::new(&serial).map_err(|e| e.to_string())?;
+    let serial = SerialNumber::new(&serial).map_err(|e| Error::go(e.to_string()))?;
     let now = super::date::now_unix(env);
     let validity = Validity {
         not_before: x509_time(now)?,
@@ -486,7 +488,7 @@ struct CertParts<'a> {
 
 impl CertParts<'_> {
     /// Sprig's template extensions, signed with `key`: the DER certificate.
-    fn sign<K, S>(self, profile: Profile, key: &K) -> Result<Vec<u8>, String>
+    fn sign<K, S>(self, profile: Profile, key: &K) -> Result<Vec<u8>, Error>
     where
         K: Keypair + DynSignatureAlgorithmIdentifier + Signer<S>,
         K::VerifyingKey: EncodePublicKey,
@@ -494,7 +496,7 @@ impl CertParts<'_> {
     {
         let CertParts { t, serial, validity, subject, spki, issuer } = self;
         let mut b = CertificateBuilder::new(profile, serial, validity, subject, spki.clone(), key)
-            .map_err(|e| format!("error creating certificate: {e}"))?;
+            .map_err(|e| go_err!("error creating certificate: {e}"))?;
         let mut usage = KeyUsages::KeyEncipherment | KeyUsages::DigitalSignature;
         if t.is_ca {
             usage |= KeyUsages::KeyCertSign;
@@ -508,7 +510,7 @@ impl CertParts<'_> {
         .map_err(err)?;
         b.add_extension(&BasicConstraints { ca: t.is_ca, path_len_constraint: None }).map_err(err)?;
         if t.is_ca {
-            let id = OctetString::new(ski(&spki)?).map_err(|e| e.to_string())?;
+            let id = OctetString::new(ski(&spki)?).map_err(|e| Error::go(e.to_string()))?;
             b.add_extension(&SubjectKeyIdentifier(id)).map_err(err)?;
         }
         if let Some(parent) = issuer {
@@ -526,42 +528,42 @@ impl CertParts<'_> {
         if !t.dns.is_empty() || !t.ips.is_empty() {
             let mut names = Vec::new();
             for d in &t.dns {
-                names.push(GeneralName::DnsName(Ia5String::new(d).map_err(|e| e.to_string())?));
+                names.push(GeneralName::DnsName(Ia5String::new(d).map_err(|e| Error::go(e.to_string()))?));
             }
             for ip in &t.ips {
-                names.push(GeneralName::IpAddress(OctetString::new(ip.clone()).map_err(|e| e.to_string())?));
+                names.push(GeneralName::IpAddress(OctetString::new(ip.clone()).map_err(|e| Error::go(e.to_string()))?));
             }
             b.add_extension(&SubjectAltName(names)).map_err(err)?;
         }
         let cert = b.build::<S>().map_err(err)?;
-        cert.to_der().map_err(|e| e.to_string())
+        cert.to_der().map_err(|e| Error::go(e.to_string()))
     }
 }
 
-fn gen_ca(env: &mut Env, cn: &str, days: i64, key: PrivKey) -> Result<CertObj, String> {
+fn gen_ca(env: &mut Env, cn: &str, days: i64, key: PrivKey) -> Result<CertObj, Error> {
     let t = Template { cn: cn.to_string(), ips: vec![], dns: vec![], days, is_ca: true };
     let cert = create_cert(env, &t, &key, None, &key)?;
     Ok(CertObj { cert, key: key.pem()? })
 }
 
-fn gen_self_signed(env: &mut Env, a: &[Value], key: PrivKey) -> Result<CertObj, String> {
+fn gen_self_signed(env: &mut Env, a: &[Value], key: PrivKey) -> Result<CertObj, Error> {
     let t = base_template(a, false)?;
     let cert = create_cert(env, &t, &key, None, &key)?;
     Ok(CertObj { cert, key: key.pem()? })
 }
 
-fn gen_signed(env: &mut Env, a: &[Value], ca: &(String, String), key: PrivKey) -> Result<CertObj, String> {
+fn gen_signed(env: &mut Env, a: &[Value], ca: &(String, String), key: PrivKey) -> Result<CertObj, Error> {
     let (_, der) = pem_decode(&ca.0).ok_or_else(|| "unable to decode certificate".to_string())?;
     let parent =
-        Certificate::from_der(&der).map_err(|e| format!("error parsing certificate: decodedSignerCert.Bytes: {e}"))?;
-    let signer = parse_private_key_pem(&ca.1).map_err(|e| format!("error parsing private key: {e}"))?;
+        Certificate::from_der(&der).map_err(|e| go_err!("error parsing certificate: decodedSignerCert.Bytes: {e}"))?;
+    let signer = parse_private_key_pem(&ca.1).map_err(|e| go_err!("error parsing private key: {e}"))?;
     let t = base_template(a, false)?;
     let cert = create_cert(env, &t, &key, Some(&parent), &signer)?;
     Ok(CertObj { cert, key: key.pem()? })
 }
 
 /// Sprig's `buildCustomCertificate`.
-fn build_custom(b64cert: &str, b64key: &str) -> Result<CertObj, String> {
+fn build_custom(b64cert: &str, b64key: &str) -> Result<CertObj, Error> {
     let cert = crate::gofmt::base64::decode_std(b64cert.as_bytes())
         .map_err(|_| "unable to decode base64 certificate".to_string())?;
     let key = crate::gofmt::base64::decode_std(b64key.as_bytes())
@@ -569,7 +571,7 @@ fn build_custom(b64cert: &str, b64key: &str) -> Result<CertObj, String> {
     let cert_s = String::from_utf8_lossy(&cert).into_owned();
     let key_s = String::from_utf8_lossy(&key).into_owned();
     let (_, der) = pem_decode(&cert_s).ok_or_else(|| "unable to decode certificate".to_string())?;
-    Certificate::from_der(&der).map_err(|e| format!("error parsing certificate: decodedCert.Bytes: {e}"))?;
-    parse_private_key_pem(&key_s).map_err(|e| format!("error parsing private key: {e}"))?;
+    Certificate::from_der(&der).map_err(|e| go_err!("error parsing certificate: decodedCert.Bytes: {e}"))?;
+    parse_private_key_pem(&key_s).map_err(|e| go_err!("error parsing private key: {e}"))?;
     Ok(CertObj { cert: cert_s, key: key_s })
 }

@@ -3,6 +3,7 @@
 // The key functions below are unused without the `crypto` feature.
 #![cfg_attr(not(feature = "crypto"), allow(dead_code, unused_imports))]
 
+use crate::error::{go_err, Error};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 
@@ -117,7 +118,7 @@ fn aes_key(password: &str) -> aes::Aes256 {
 
 /// Sprig's `encryptAES`: AES-256-CBC, PKCS#7 padding, random IV prepended,
 /// base64. The IV comes from the render's seeded generator.
-fn encrypt_aes(env: &mut Env, password: &str, plaintext: &str) -> Result<String, String> {
+fn encrypt_aes(env: &mut Env, password: &str, plaintext: &str) -> Result<String, Error> {
     use aes::cipher::BlockEncrypt;
     if plaintext.is_empty() {
         return Ok(String::new());
@@ -145,7 +146,7 @@ fn encrypt_aes(env: &mut Env, password: &str, plaintext: &str) -> Result<String,
 }
 
 /// Sprig's `decryptAES`, including Go's panics on malformed input.
-fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
+fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, Error> {
     use aes::cipher::BlockDecrypt;
     if crypt64.is_empty() {
         return Ok(String::new());
@@ -155,7 +156,7 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     if crypt.len() < 16 {
         // Go slices the decode buffer, whose capacity is DecodedLen(len(s)).
         let cap = crypt64.len() / 4 * 3;
-        return Err(format!("runtime error: slice bounds out of range [:16] with capacity {cap}"));
+        return Err(go_err!("runtime error: slice bounds out of range [:16] with capacity {cap}"));
     }
     let (iv, body) = crypt.split_at(16);
     if body.len() % 16 != 0 {
@@ -178,7 +179,7 @@ fn decrypt_aes(password: &str, crypt64: &str) -> Result<String, String> {
     };
     let end = out.len() as i64 - i64::from(last);
     if end < 0 {
-        return Err(format!("runtime error: slice bounds out of range [:{end}]"));
+        return Err(go_err!("runtime error: slice bounds out of range [:{end}]"));
     }
     Ok(crate::gostring::from_bytes(&out[..end as usize]))
 }

@@ -5,6 +5,7 @@
 //! Named zones (`dateInZone "x" $t "Europe/Berlin"`) need a tz database we
 //! do not ship: like Sprig's own fallback for unknown zones they give UTC.
 
+use crate::error::{go_err, Error};
 use std::rc::Rc;
 
 use crate::template::{Env, FuncMap, Ty};
@@ -110,14 +111,14 @@ fn now(env: &Env) -> Time {
 
 /// A `time.Time` argument (the executor checks the Go type; we only
 /// recover our object).
-fn time_arg(a: &[Value], i: usize) -> Result<Time, String> {
+fn time_arg(a: &[Value], i: usize) -> Result<Time, Error> {
     match arg(a, i) {
         Value::Object(o) => o
             .as_any()
             .downcast_ref::<Time>()
             .cloned()
-            .ok_or_else(|| format!("wrong type for value; expected time.Time; got {}", o.type_name())),
-        other => Err(format!("wrong type for value; expected time.Time; got {}", other.type_name())),
+            .ok_or_else(|| go_err!("wrong type for value; expected time.Time; got {}", o.type_name())),
+        other => Err(go_err!("wrong type for value; expected time.Time; got {}", other.type_name())),
     }
 }
 
@@ -480,7 +481,7 @@ fn next_std_chunk(layout: &str) -> Option<(&str, Tok, &str)> {
 
 /// Go's `time.Parse` for the common layouts (numbers, month/day names,
 /// fractions, numeric zones, UTC/Z); errors use Go's wording.
-pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
+pub fn parse_layout(layout: &str, value: &str) -> Result<Time, Error> {
     let err = |elem: &str, rest: &str| {
         format!(
             "parsing time {} as {}: cannot parse {} as {}",
@@ -511,9 +512,9 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
         let Some((prefix, tok, suffix)) = next_std_chunk(lay) else {
             if val != lay {
                 if let Some(extra) = val.strip_prefix(lay) {
-                    return Err(format!("parsing time {}: extra text: {}", time_quote(value), time_quote(extra)));
+                    return Err(go_err!("parsing time {}: extra text: {}", time_quote(value), time_quote(extra)));
                 }
-                return Err(err(lay, val));
+                return Err(Error::go(err(lay, val)));
             }
             break;
         };
@@ -554,7 +555,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::NumMonth | Tok::ZeroMonth => {
                 let (m, r) = num(val, if matches!(tok, Tok::ZeroMonth) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if !(1..=12).contains(&m) {
-                    return Err(format!("parsing time {}: month out of range", time_quote(value)));
+                    return Err(go_err!("parsing time {}: month out of range", time_quote(value)));
                 }
                 month = m as u32;
                 val = r;
@@ -565,11 +566,11 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 day = d as u32;
                 val = r;
             }
-            Tok::UnderYearDay | Tok::ZeroYearDay => return Err(bad()),
+            Tok::UnderYearDay | Tok::ZeroYearDay => return Err(Error::go(bad())),
             Tok::Hour => {
                 let (h, r) = num(val, 2, 2).ok_or_else(bad)?;
                 if h > 23 {
-                    return Err(format!("parsing time {}: hour out of range", time_quote(value)));
+                    return Err(go_err!("parsing time {}: hour out of range", time_quote(value)));
                 }
                 hour = h as u32;
                 val = r;
@@ -577,7 +578,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::Hour12 | Tok::ZeroHour12 => {
                 let (h, r) = num(val, if matches!(tok, Tok::ZeroHour12) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if h > 12 {
-                    return Err(format!("parsing time {}: hour out of range", time_quote(value)));
+                    return Err(go_err!("parsing time {}: hour out of range", time_quote(value)));
                 }
                 hour = h as u32;
                 val = r;
@@ -585,7 +586,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::Minute | Tok::ZeroMinute => {
                 let (m, r) = num(val, if matches!(tok, Tok::ZeroMinute) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if m > 59 {
-                    return Err(format!("parsing time {}: minute out of range", time_quote(value)));
+                    return Err(go_err!("parsing time {}: minute out of range", time_quote(value)));
                 }
                 min = m as u32;
                 val = r;
@@ -593,7 +594,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
             Tok::Second | Tok::ZeroSecond => {
                 let (s, r) = num(val, if matches!(tok, Tok::ZeroSecond) { 2 } else { 1 }, 2).ok_or_else(bad)?;
                 if s > 59 {
-                    return Err(format!("parsing time {}: second out of range", time_quote(value)));
+                    return Err(go_err!("parsing time {}: second out of range", time_quote(value)));
                 }
                 sec = s as u32;
                 val = r;
@@ -613,11 +614,11 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                     if trim {
                         continue;
                     }
-                    return Err(bad());
+                    return Err(Error::go(bad()));
                 }
                 let n = val[1..].bytes().take_while(u8::is_ascii_digit).count();
                 if (!trim && n != digits) || n == 0 {
-                    return Err(bad());
+                    return Err(Error::go(bad()));
                 }
                 nanos = frac_nanos(&val[1..1 + n]);
                 val = &val[1 + n..];
@@ -627,7 +628,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 pm = Some(match p.to_ascii_uppercase().as_str() {
                     "PM" => true,
                     "AM" => false,
-                    _ => return Err(bad()),
+                    _ => return Err(Error::go(bad())),
                 });
                 val = &val[2..];
             }
@@ -640,7 +641,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 } else {
                     let n = val.bytes().take_while(u8::is_ascii_uppercase).count();
                     if n < 3 {
-                        return Err(bad());
+                        return Err(Error::go(bad()));
                     }
                     zone_name = val[..n].to_string();
                     val = &val[n..];
@@ -657,7 +658,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
                 let sign = match val.as_bytes().first() {
                     Some(b'+') => 1,
                     Some(b'-') => -1,
-                    _ => return Err(bad()),
+                    _ => return Err(Error::go(bad())),
                 };
                 let mut v = &val[1..];
                 let (h, r) = num(v, 2, 2).ok_or_else(bad)?;
@@ -694,7 +695,7 @@ pub fn parse_layout(layout: &str, value: &str) -> Result<Time, String> {
     }
     let mdays = [31, if is_leap(year) { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     if day < 1 || day > mdays[(month - 1) as usize] {
-        return Err(format!("parsing time {}: day out of range", time_quote(value)));
+        return Err(go_err!("parsing time {}: day out of range", time_quote(value)));
     }
     let local = days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + min * 60 + sec);
     let off = offset.unwrap_or(0);
@@ -840,7 +841,7 @@ fn duration_round(d: i64) -> String {
 }
 
 /// Go's `time.ParseDuration`.
-pub fn parse_duration(s: &str) -> Result<i64, String> {
+pub fn parse_duration(s: &str) -> Result<i64, Error> {
     let orig = s;
     let q = || time_quote(orig);
     let invalid = || format!("time: invalid duration {}", q());
@@ -856,14 +857,14 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         return Ok(0);
     }
     if s.is_empty() {
-        return Err(invalid());
+        return Err(Error::go(invalid()));
     }
     let mut d: u64 = 0;
     while !s.is_empty() {
         // The next character must be [0-9.]
         let b = s.as_bytes()[0];
         if !(b == b'.' || b.is_ascii_digit()) {
-            return Err(invalid());
+            return Err(Error::go(invalid()));
         }
         let n_int = s.bytes().take_while(u8::is_ascii_digit).count();
         let pre = n_int > 0;
@@ -885,11 +886,11 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             s = &s[n..];
         }
         if !pre && !post {
-            return Err(invalid());
+            return Err(Error::go(invalid()));
         }
         let un = s.bytes().take_while(|c| *c != b'.' && !c.is_ascii_digit()).count();
         if un == 0 {
-            return Err(format!("time: missing unit in duration {}", q()));
+            return Err(go_err!("time: missing unit in duration {}", q()));
         }
         let u = &s[..un];
         s = &s[un..];
@@ -900,28 +901,28 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             "s" => 1_000_000_000,
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
-            _ => return Err(format!("time: unknown unit {} in duration {}", time_quote(u), q())),
+            _ => return Err(go_err!("time: unknown unit {} in duration {}", time_quote(u), q())),
         };
         if v > (1u64 << 63) / unit {
-            return Err(invalid());
+            return Err(Error::go(invalid()));
         }
         let mut v = v * unit;
         if f > 0 {
             v += (f as f64 * (unit as f64 / scale)) as u64;
             if v > 1u64 << 63 {
-                return Err(invalid());
+                return Err(Error::go(invalid()));
             }
         }
         d += v;
         if d > 1u64 << 63 {
-            return Err(invalid());
+            return Err(Error::go(invalid()));
         }
     }
     if neg {
         return Ok((d as i64).wrapping_neg());
     }
     if d > (1u64 << 63) - 1 {
-        return Err(invalid());
+        return Err(Error::go(invalid()));
     }
     Ok(d as i64)
 }
@@ -1107,25 +1108,25 @@ impl Object for Time {
             _ => &[],
         })
     }
-    fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
-        let want = |n: usize| -> Result<(), String> {
+    fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, Error> {
+        let want = |n: usize| -> Result<(), Error> {
             if args.len() == n {
                 Ok(())
             } else {
-                Err(format!("wrong number of args for {name}: want {n} got {}", args.len()))
+                Err(go_err!("wrong number of args for {name}: want {n} got {}", args.len()))
             }
         };
-        let time_at = |i: usize| -> Result<Time, String> { time_arg(args, i) };
-        let dur_at = |i: usize| -> Result<i64, String> {
+        let time_at = |i: usize| -> Result<Time, Error> { time_arg(args, i) };
+        let dur_at = |i: usize| -> Result<i64, Error> {
             match &args[i] {
                 Value::Int(d, IntType::Duration | IntType::Int) => Ok(*d),
-                other => Err(format!("wrong type for value; expected time.Duration; got {}", other.type_name())),
+                other => Err(go_err!("wrong type for value; expected time.Duration; got {}", other.type_name())),
             }
         };
-        let int_at = |i: usize| -> Result<i64, String> {
+        let int_at = |i: usize| -> Result<i64, Error> {
             match &args[i] {
                 Value::Int(d, IntType::Int) => Ok(*d),
-                other => Err(format!("wrong type for value; expected int; got {}", other.type_name())),
+                other => Err(go_err!("wrong type for value; expected int; got {}", other.type_name())),
             }
         };
         match name {
@@ -1133,7 +1134,7 @@ impl Object for Time {
                 want(1)?;
                 match &args[0] {
                     Value::String(l) => Ok(Value::string(self.format(l))),
-                    other => Err(format!("wrong type for value; expected string; got {}", other.type_name())),
+                    other => Err(go_err!("wrong type for value; expected string; got {}", other.type_name())),
                 }
             }
             "Add" => {
@@ -1171,13 +1172,13 @@ impl Object for Time {
                             "UTC" => self.in_zone("UTC".into(), 0, Loc::Utc),
                             _ => self.in_zone(self.zone.clone(), self.offset, self.loc),
                         })),
-                        None => Err(format!("wrong type for value; expected *time.Location; got {}", o.type_name())),
+                        None => Err(go_err!("wrong type for value; expected *time.Location; got {}", o.type_name())),
                     },
                     Value::Nil => Err("time: missing Location in call to Time.In".into()),
-                    other => Err(format!("wrong type for value; expected *time.Location; got {}", other.type_name())),
+                    other => Err(go_err!("wrong type for value; expected *time.Location; got {}", other.type_name())),
                 }
             }
-            _ => Err(format!("can't call method/function {name:?} with arguments")),
+            _ => Err(go_err!("can't call method/function {name:?} with arguments")),
         }
     }
     fn format_v(&self) -> String {

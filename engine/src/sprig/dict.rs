@@ -2,6 +2,7 @@
 //! `mergeOverwrite` mutate their first argument in place (visible through
 //! every other variable holding it) and return it.
 
+use crate::error::Error;
 use crate::template::{FuncMap, Ty};
 use crate::value::{MapOf, MapRef, MapType, Value};
 
@@ -106,7 +107,7 @@ pub fn register(m: &mut FuncMap) {
     m.add("dig", &[], Some(Any), |_, a| dig(&a));
 }
 
-fn map_arg(a: &[Value], i: usize) -> Result<MapRef, String> {
+fn map_arg(a: &[Value], i: usize) -> Result<MapRef, Error> {
     match arg(a, i) {
         Value::Map(d, t) if !t.nil => Ok(d),
         // A nil map: Go panics on assignment.
@@ -122,7 +123,7 @@ fn mergo_empty(v: &Value) -> bool {
 
 /// mergo `deepMerge` for two map[string]interface{} values (dario.cat/mergo
 /// v1.0.1), `overwrite` = `WithOverride`.
-fn merge_maps(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) -> Result<(), String> {
+fn merge_maps(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) -> Result<(), Error> {
     if depth > MAX_MERGE_DEPTH {
         return Err("chartroom: merge: maps nested too deeply (cyclic?)".into());
     }
@@ -182,7 +183,7 @@ fn merge_maps(dst: &MapRef, src: &MapRef, overwrite: bool, depth: usize) -> Resu
 }
 
 /// Sprig's `dig KEY... DEFAULT DICT`.
-fn dig(ps: &[Value]) -> Result<Value, String> {
+fn dig(ps: &[Value]) -> Result<Value, Error> {
     if ps.len() < 3 {
         return Err("dig needs at least three arguments".into());
     }
@@ -191,14 +192,14 @@ fn dig(ps: &[Value]) -> Result<Value, String> {
     // (common.Values, `.Values`!) and map[string]string fail it.
     let mut dict = match &ps[n - 1] {
         Value::Map(m, t) if t.of == MapOf::Any => m.clone(),
-        other => return Err(iface_conversion(other, "map[string]interface {}")),
+        other => return Err(Error::go(iface_conversion(other, "map[string]interface {}"))),
     };
     let def = ps[n - 2].clone();
     let mut keys = Vec::new();
     for k in &ps[..n - 2] {
         match k {
             Value::String(s) => keys.push(s.to_string()),
-            other => return Err(iface_conversion(other, "string")),
+            other => return Err(Error::go(iface_conversion(other, "string"))),
         }
     }
     for (i, k) in keys.iter().enumerate() {
@@ -211,7 +212,7 @@ fn dig(ps: &[Value]) -> Result<Value, String> {
         }
         dict = match step {
             Value::Map(m, t) if t.of == MapOf::Any => m,
-            other => return Err(iface_conversion(&other, "map[string]interface {}")),
+            other => return Err(Error::go(iface_conversion(&other, "map[string]interface {}"))),
         };
     }
     Ok(def)

@@ -3,6 +3,7 @@
 //! The non-`must` variants panic where the `must` ones return an error; Go's
 //! template engine turns both into the same `error calling NAME: …`.
 
+use crate::error::{go_err, Error};
 use crate::template::{FuncMap, Ty};
 use crate::value::{ListType, SliceOf, Value};
 
@@ -134,7 +135,7 @@ pub fn register(m: &mut FuncMap) {
             match slice_items(l) {
                 Some(items) => res.extend(items),
                 None if l.is_nil() => return Err(NIL_DEREF.into()),
-                None => return Err(format!("Cannot concat type {} as list", l.kind_name())),
+                None => return Err(go_err!("Cannot concat type {} as list", l.kind_name())),
             }
         }
         // `var res []interface{}`: nil when nothing was appended.
@@ -150,7 +151,7 @@ pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
     a == b
 }
 
-fn chunk(size: i64, list: &Value) -> Result<Value, String> {
+fn chunk(size: i64, list: &Value) -> Result<Value, Error> {
     let l = slice_items_or(list, "Cannot chunk type")?;
     let n = l.len() as i64;
     // cs := int(math.Floor(float64(l-1)/float64(size)) + 1)
@@ -176,7 +177,7 @@ fn chunk(size: i64, list: &Value) -> Result<Value, String> {
             let ix = i * size + j;
             match usize::try_from(ix).ok().and_then(|ix| l.get(ix)) {
                 Some(v) => c.push(v.clone()),
-                None => return Err("reflect: slice index out of range".to_string()),
+                None => return Err(Error::go("reflect: slice index out of range".to_string())),
             }
         }
         out.push(Value::list(c));
@@ -184,7 +185,7 @@ fn chunk(size: i64, list: &Value) -> Result<Value, String> {
     Ok(Value::typed_list(out, ListType::ANY_LIST))
 }
 
-fn slice(list: &Value, indices: &[Value]) -> Result<Value, String> {
+fn slice(list: &Value, indices: &[Value]) -> Result<Value, Error> {
     let (items, ty) = match list {
         Value::List(l, t) => (l.borrow().clone(), *t),
         Value::Bytes(b) => {
@@ -197,7 +198,7 @@ fn slice(list: &Value, indices: &[Value]) -> Result<Value, String> {
             return Ok(Value::Bytes(b[s..e].into()));
         }
         Value::Nil => return Err(NIL_DEREF.into()),
-        other => return Err(format!("list should be type of slice or array but {}", other.kind_name())),
+        other => return Err(go_err!("list should be type of slice or array but {}", other.kind_name())),
     };
     if items.is_empty() {
         return Ok(Value::Nil);
@@ -209,7 +210,7 @@ fn slice(list: &Value, indices: &[Value]) -> Result<Value, String> {
 }
 
 /// reflect.Value.Slice bounds: 0 <= start <= end <= cap (cap == len here).
-fn bounds(indices: &[Value], len: usize) -> Result<(usize, usize), String> {
+fn bounds(indices: &[Value], len: usize) -> Result<(usize, usize), Error> {
     let start = indices.first().map(to_int).unwrap_or(0);
     let end = if indices.len() < 2 { len as i64 } else { to_int(&indices[1]) };
     if start < 0 || end < start || end > len as i64 {

@@ -28,6 +28,7 @@ pub mod strings;
 pub mod url;
 pub mod xstrings;
 
+use crate::error::{go_err, Error};
 use crate::template::FuncMap;
 use crate::value::{IntType, Value};
 
@@ -137,11 +138,11 @@ pub(crate) fn slice_items(v: &Value) -> Option<Vec<Value>> {
 
 /// Like [`slice_items`], but with Sprig's error for non-slices
 /// (`Cannot push on type map`) and Go's nil-dereference panic for nil.
-pub(crate) fn slice_items_or(v: &Value, what: &str) -> Result<Vec<Value>, String> {
+pub(crate) fn slice_items_or(v: &Value, what: &str) -> Result<Vec<Value>, Error> {
     match slice_items(v) {
         Some(items) => Ok(items),
-        None if v.is_nil() => Err(NIL_DEREF.to_string()),
-        None => Err(format!("{what} {}", v.kind_name())),
+        None if v.is_nil() => Err(Error::go(NIL_DEREF.to_string())),
+        None => Err(go_err!("{what} {}", v.kind_name())),
     }
 }
 

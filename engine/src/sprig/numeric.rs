@@ -3,6 +3,7 @@
 //! shopspring/decimal (exact decimal arithmetic on the shortest decimal form
 //! of each float64, division rounded to 16 places).
 
+use crate::error::{go_err, Error};
 use crate::gofmt::strconv;
 use crate::template::{FuncMap, Ty};
 use crate::value::{ListType, Value};
@@ -119,12 +120,12 @@ fn atoi(s: &str) -> i64 {
     }
 }
 
-fn int_list(v: Vec<i64>) -> Result<Value, String> {
+fn int_list(v: Vec<i64>) -> Result<Value, Error> {
     Ok(Value::typed_list(v.into_iter().map(Value::int).collect(), ListType::INT))
 }
 
 /// Sprig's `untilStep`.
-pub fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> {
+pub fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, Error> {
     let mut v = Vec::new();
     let too_long = || "chartroom: range too long".to_string();
     if stop < start {
@@ -134,7 +135,7 @@ pub fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> 
         let mut i = start;
         while i > stop {
             if v.len() >= MAX_RANGE {
-                return Err(too_long());
+                return Err(Error::go(too_long()));
             }
             v.push(i);
             match i.checked_add(step) {
@@ -150,7 +151,7 @@ pub fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, String> 
     let mut i = start;
     while i < stop {
         if v.len() >= MAX_RANGE {
-            return Err(too_long());
+            return Err(Error::go(too_long()));
         }
         v.push(i);
         match i.checked_add(step) {
@@ -166,7 +167,7 @@ fn join_ints(v: &[i64]) -> String {
 }
 
 /// Sprig's `seq`.
-fn seq(p: &[i64]) -> Result<String, String> {
+fn seq(p: &[i64]) -> Result<String, Error> {
     match p.len() {
         1 => {
             let (start, end) = (1i64, p[0]);
@@ -247,7 +248,7 @@ enum Op {
 }
 
 /// Sprig's `execDecimalOp`.
-fn decimal_op(a: &Value, rest: &[Value], op: Op) -> Result<f64, String> {
+fn decimal_op(a: &Value, rest: &[Value], op: Op) -> Result<f64, Error> {
     let mut acc = Decimal::from_f64(to_float64(a))?;
     for x in rest {
         let d = Decimal::from_f64(to_float64(x))?;
@@ -272,9 +273,9 @@ struct Decimal {
 
 impl Decimal {
     /// shopspring `NewFromFloat`: the shortest decimal that round-trips.
-    fn from_f64(f: f64) -> Result<Decimal, String> {
+    fn from_f64(f: f64) -> Result<Decimal, Error> {
         if f.is_nan() || f.is_infinite() {
-            return Err(format!("Cannot create a Decimal from {}", strconv::format_float_g(f, 64)));
+            return Err(go_err!("Cannot create a Decimal from {}", strconv::format_float_g(f, 64)));
         }
         if f == 0.0 {
             return Ok(Decimal { neg: false, digits: vec![], exp: 0 });
@@ -342,7 +343,7 @@ impl Decimal {
 
     /// shopspring `DivRound(d2, precision)`: quotient truncated to
     /// `precision` places, then rounded half away from zero.
-    fn div_round(&self, o: &Decimal, precision: i64) -> Result<Decimal, String> {
+    fn div_round(&self, o: &Decimal, precision: i64) -> Result<Decimal, Error> {
         if o.is_zero() {
             return Err("decimal division by 0".into());
         }

@@ -6,6 +6,7 @@
 //! The page then renders again in its full worker, so the user never sees
 //! this error.
 
+use crate::error::go_err;
 use std::cell::Cell;
 
 use crate::template::{FuncMap, Ty};
@@ -33,7 +34,7 @@ pub(crate) fn register(m: &mut FuncMap, funcs: &[(&'static str, &'static [Ty])])
     for &(name, params) in funcs {
         m.add(name, params, None, move |_, _| {
             WANTED.with(|w| w.set(true));
-            Err(format!("{name} is not in this build of the engine (it loads on first use)"))
+            Err(go_err!("{name} is not in this build of the engine (it loads on first use)"))
         });
     }
 }

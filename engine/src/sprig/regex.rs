@@ -5,6 +5,7 @@
 //! Go's own.
 
 use super::regexp::{self, Regex};
+use crate::error::{go_err, Error};
 
 use crate::gofmt::strconv;
 use crate::template::{FuncMap, Ty};
@@ -66,8 +67,8 @@ pub fn register(m: &mut FuncMap) {
 }
 
 /// `regexp.Compile` (must = true) or `regexp.MustCompile` (panic text).
-fn compile_for(pat: &str, must: bool) -> Result<Regex, String> {
-    compile(pat).map_err(|e| if must { e } else { format!("regexp: Compile({}): {e}", go_quote(pat)) })
+fn compile_for(pat: &str, must: bool) -> Result<Regex, Error> {
+    compile(pat).map_err(|e| if must { e } else { Error::go(format!("regexp: Compile({}): {e}", go_quote(pat))) })
 }
 
 /// regexp's `quote`: backquoted when possible.
@@ -86,21 +87,21 @@ fn go_quote(s: &str) -> String {
 /// Compiles a Go RE2 pattern, with Go's error texts for the common errors.
 /// Charts call the regex functions in loops with the same few patterns, so
 /// compiled patterns are cached (per thread; bounded).
-pub fn compile(pat: &str) -> Result<Regex, String> {
+pub fn compile(pat: &str) -> Result<Regex, Error> {
     thread_local! {
         static CACHE: super::memo::Memo<Regex> = super::memo::Memo::default();
     }
     super::memo::parsed(&CACHE, pat, |pat| {
-        translate(pat).and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e)))
+        translate(pat).and_then(|t| Regex::new(&t).map_err(|e| go_error_from_rust(pat, &e.message)))
     })
 }
 
-fn perr(code: &str, arg: &str) -> String {
-    format!("error parsing regexp: {code}: `{arg}`")
+fn perr(code: &str, arg: &str) -> Error {
+    go_err!("error parsing regexp: {code}: `{arg}`")
 }
 
 /// Best-effort mapping of a Rust compile error onto Go's wording.
-fn go_error_from_rust(pat: &str, e: &str) -> String {
+fn go_error_from_rust(pat: &str, e: &str) -> Error {
     if e.contains("unclosed group") {
         perr("missing closing )", pat)
     } else if e.contains("unopened group") {
@@ -116,7 +117,7 @@ fn go_error_from_rust(pat: &str, e: &str) -> String {
     } else if e.contains("flag") {
         perr("invalid or unsupported Perl syntax", pat)
     } else if e.contains("exceeds size limit") {
-        "error parsing regexp: expression too large".to_string()
+        Error::go("error parsing regexp: expression too large".to_string())
     } else {
         perr("invalid or unsupported Perl syntax", pat)
     }
@@ -124,7 +125,7 @@ fn go_error_from_rust(pat: &str, e: &str) -> String {
 
 /// regexp/syntax's parseEscape for `\x` at `chars[i]` (the backslash): two
 /// hex digits or `{hex…}`; on failure Go names the escape as far as it read.
-fn hex_escape(chars: &[char], i: usize) -> Result<(), String> {
+fn hex_escape(chars: &[char], i: usize) -> Result<(), Error> {
     let bad =
         |end: usize| Err(perr("invalid escape sequence", &chars[i..end.min(chars.len())].iter().collect::<String>()));
     let mut j = i + 2;
@@ -182,7 +183,7 @@ const ASCII_S: &str = "\\t\\n\\f\\r ";
 
 /// Rewrites Go-only syntax into Rust syntax with Go's meaning, and reports
 /// the Go errors Rust would word differently (or accept).
-fn translate(pat: &str) -> Result<String, String> {
+fn translate(pat: &str) -> Result<String, Error> {
     let chars: Vec<char> = pat.chars().collect();
     let mut out = String::with_capacity(pat.len() + 16);
     let mut i = 0;
@@ -723,11 +724,14 @@ mod tests {
     fn pattern_not_utf8() {
         let pat = crate::gostring::from_bytes(b"\xc3abc123\x9f");
         let e = compile_for(&pat, true).err().unwrap();
-        assert_eq!(crate::gostring::to_bytes(&e).as_ref(), b"error parsing regexp: invalid UTF-8: `\xc3abc123\x9f`");
+        assert_eq!(
+            crate::gostring::to_bytes(&e.message).as_ref(),
+            b"error parsing regexp: invalid UTF-8: `\xc3abc123\x9f`"
+        );
         let pat = crate::gostring::from_bytes(b"ab\x80(");
         let e = compile_for(&pat, false).err().unwrap();
         assert_eq!(
-            crate::gostring::to_bytes(&e).as_ref(),
+            crate::gostring::to_bytes(&e.message).as_ref(),
             b"regexp: Compile(\"ab\\x80(\"): error parsing regexp: invalid UTF-8: `\x80(`"
         );
     }

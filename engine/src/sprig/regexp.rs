@@ -74,7 +74,7 @@ mod full {
         /// Compiles a pattern in the `regex` crate's syntax (Unicode, UTF-8).
         /// Errors read like the `regex` crate's: the syntax error's text, or
         /// "Compiled regex exceeds size limit of N bytes.".
-        pub fn new(pat: &str) -> Result<Regex, String> {
+        pub fn new(pat: &str) -> Result<Regex, crate::error::Error> {
             let hir = syntax::parse_with(pat, &syntax::Config::new()).map_err(|e| e.to_string())?;
             let nfa = thompson::Compiler::new()
                 .configure(thompson::Config::new().nfa_size_limit(Some(SIZE_LIMIT)))
@@ -181,7 +181,7 @@ mod lean {
     }
 
     impl Regex {
-        pub fn new(_pat: &str) -> Result<Regex, String> {
+        pub fn new(_pat: &str) -> Result<Regex, crate::error::Error> {
             crate::sprig::ondemand::want();
             Err("regular expressions are not in this build of the engine (they load on first use)".into())
         }

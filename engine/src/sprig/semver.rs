@@ -2,6 +2,7 @@
 //! with coercion, `NewConstraint`, `Check`). Its own Go regexes are compiled
 //! with our Go-compatible regex layer (ASCII `\s`, leftmost-first).
 
+use crate::error::{go_err, Error};
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -87,7 +88,7 @@ fn is_allowed(s: &str) -> bool {
     s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
-fn validate_prerelease(p: &str) -> Result<(), String> {
+fn validate_prerelease(p: &str) -> Result<(), Error> {
     for part in p.split('.') {
         if part.is_empty() {
             return Err("invalid prerelease string".into());
@@ -102,7 +103,7 @@ fn validate_prerelease(p: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn validate_metadata(m: &str) -> Result<(), String> {
+fn validate_metadata(m: &str) -> Result<(), Error> {
     for part in m.split('.') {
         if part.is_empty() || !is_allowed(part) {
             return Err("invalid metadata string".into());
@@ -111,9 +112,9 @@ fn validate_metadata(m: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn parse_segment(s: &str) -> Result<u64, String> {
+fn parse_segment(s: &str) -> Result<u64, Error> {
     s.parse::<u64>().map_err(|_| {
-        format!(
+        go_err!(
             "error parsing version segment: strconv.ParseUint: parsing {}: value out of range",
             crate::gofmt::strconv::quote(s)
         )
@@ -150,7 +151,7 @@ pub(crate) fn is_strict_version(v: &str) -> bool {
 
 impl Version {
     /// `semver.NewVersion` (CoerceNewVersion = true → coerceNewVersion).
-    pub fn parse(v: &str) -> Result<Version, String> {
+    pub fn parse(v: &str) -> Result<Version, Error> {
         let r = regexes().ok_or_else(internal)?;
         let caps = r.loose.captures(v).ok_or_else(|| "invalid semantic version".to_string())?;
         let g = |i: usize| caps.get(i).map(|m| m.as_str()).unwrap_or("");
@@ -214,7 +215,7 @@ impl Version {
         }
     }
 
-    fn inc(&self, what: char) -> Result<Version, String> {
+    fn inc(&self, what: char) -> Result<Version, Error> {
         let mut n = self.clone();
         n.metadata.clear();
         n.pre.clear();
@@ -324,7 +325,7 @@ fn rewrite_range(r: &Regexes, i: &str) -> String {
     o
 }
 
-fn parse_constraint(r: &Regexes, c: &str) -> Result<Constraint, String> {
+fn parse_constraint(r: &Regexes, c: &str) -> Result<Constraint, Error> {
     let caps =
         r.constraint.captures(c).ok_or_else(|| format!("improper constraint: {}", crate::gofmt::strconv::quote(c)))?;
     let g = |i: usize| caps.get(i).map(|m| m.as_str()).unwrap_or("");
@@ -357,13 +358,13 @@ fn parse_constraint(r: &Regexes, c: &str) -> Result<Constraint, String> {
 
 impl Constraints {
     /// `semver.NewConstraint`.
-    pub fn parse(c: &str) -> Result<Constraints, String> {
+    pub fn parse(c: &str) -> Result<Constraints, Error> {
         let r = regexes().ok_or_else(internal)?;
         let c = rewrite_range(r, c);
         let mut groups = Vec::new();
         for v in c.split("||") {
             if !r.valid.is_match(v) {
-                return Err(format!("improper constraint: {}", crate::gofmt::strconv::quote(v)));
+                return Err(go_err!("improper constraint: {}", crate::gofmt::strconv::quote(v)));
             }
             let mut cs: Vec<&str> = r.find.find_iter(v).into_iter().map(|m| m.as_str()).collect();
             if cs.is_empty() {
@@ -489,13 +490,13 @@ pub(crate) struct VersionObj {
 }
 
 impl VersionObj {
-    fn other(args: &[Value]) -> Result<Version, String> {
+    fn other(args: &[Value]) -> Result<Version, Error> {
         match args.first() {
             Some(Value::Object(o)) => match o.as_any().downcast_ref::<VersionObj>() {
                 Some(v) => Ok(v.v.clone()),
-                None => Err(format!("wrong type for value; expected *semver.Version; got {}", o.type_name())),
+                None => Err(go_err!("wrong type for value; expected *semver.Version; got {}", o.type_name())),
             },
-            Some(other) => Err(format!("wrong type for value; expected *semver.Version; got {}", other.type_name())),
+            Some(other) => Err(go_err!("wrong type for value; expected *semver.Version; got {}", other.type_name())),
             None => Err("wrong number of args: got 0 want 1".into()),
         }
     }
@@ -597,7 +598,7 @@ impl Object for VersionObj {
                 | "IncPatch"
         )
     }
-    fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, String> {
+    fn call_method(&self, name: &str, args: &[Value]) -> Result<Value, Error> {
         let o = Self::other(args)?;
         let c = self.v.compare(&o);
         Ok(match name {
@@ -607,7 +608,7 @@ impl Object for VersionObj {
             "GreaterThan" => Value::Bool(c > 0),
             "GreaterThanEqual" => Value::Bool(c >= 0),
             "Equal" => Value::Bool(c == 0),
-            _ => return Err(format!("can't call method/function {name:?} with arguments")),
+            _ => return Err(go_err!("can't call method/function {name:?} with arguments")),
         })
     }
     fn format_v(&self) -> String {

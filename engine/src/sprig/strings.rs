@@ -1,6 +1,7 @@
 //! Sprig's strings.go and the string one-liners of functions.go (Go `strings`
 //! wrappers, goutils word utilities, base64/base32, paths).
 
+use crate::error::Error;
 use crate::gofmt::{path, strconv};
 use crate::gostring;
 use crate::template::{Env, FuncMap, Ty};
@@ -143,7 +144,7 @@ pub fn register(m: &mut FuncMap) {
     m.add("b64dec", &[String], None, |_, a| {
         Ok(Value::string(match crate::gofmt::base64::decode_std(arg_str(&a, 0).as_bytes()) {
             Ok(b) => gostring::from_bytes(&b),
-            Err(e) => e,
+            Err(e) => e.message,
         }))
     });
     m.add("b32enc", &[String], None, |_, a| {
@@ -152,7 +153,7 @@ pub fn register(m: &mut FuncMap) {
     m.add("b32dec", &[String], None, |_, a| {
         Ok(Value::string(match crate::gofmt::base32::decode_std(arg_str(&a, 0).as_bytes()) {
             Ok(b) => gostring::from_bytes(&b),
-            Err(e) => e,
+            Err(e) => e.message,
         }))
     });
     // path and path/filepath (Unix semantics on both: Helm runs on Linux here).
@@ -177,7 +178,7 @@ pub fn register(m: &mut FuncMap) {
 /// from ' '..='z' and kept when they are letters/digits as asked. The
 /// randomness comes from the render's seeded generator. Sprig ignores the
 /// error (negative count) and returns "".
-fn crypto_random(env: &mut Env, count: i64, letters: bool, numbers: bool) -> Result<String, String> {
+fn crypto_random(env: &mut Env, count: i64, letters: bool, numbers: bool) -> Result<String, Error> {
     if count <= 0 {
         return Ok(String::new());
     }
@@ -195,7 +196,7 @@ fn crypto_random(env: &mut Env, count: i64, letters: bool, numbers: bool) -> Res
 }
 
 /// goutils `CryptoRandom(count, start, end, false, false)` (`randAscii`).
-fn crypto_random_range(env: &mut Env, count: i64, start: u8, end: u8) -> Result<String, String> {
+fn crypto_random_range(env: &mut Env, count: i64, start: u8, end: u8) -> Result<String, Error> {
     if count <= 0 {
         return Ok(String::new());
     }
@@ -206,7 +207,7 @@ fn crypto_random_range(env: &mut Env, count: i64, start: u8, end: u8) -> Result<
 }
 
 /// `strings.Repeat` (negative counts panic in Go).
-pub fn repeat(s: &str, count: i64) -> Result<String, String> {
+pub fn repeat(s: &str, count: i64) -> Result<String, Error> {
     if count < 0 {
         return Err("strings: negative Repeat count".into());
     }
@@ -217,7 +218,7 @@ pub fn repeat(s: &str, count: i64) -> Result<String, String> {
     Ok(s.repeat(count as usize))
 }
 
-fn indent(spaces: i64, v: &str) -> Result<String, String> {
+fn indent(spaces: i64, v: &str) -> Result<String, Error> {
     // The pad is repeated once per line: check the whole result's size
     // before building it (Go's strings.Repeat panics on overflow the same way).
     let lines = v.bytes().filter(|&b| b == b'\n').count() as u128 + 1;
@@ -259,23 +260,23 @@ fn slice_panic(a: Option<i64>, b: i64, len: usize, b_is_len: bool) -> String {
     }
 }
 
-fn substring(start: i64, end: i64, s: &str) -> Result<String, String> {
+fn substring(start: i64, end: i64, s: &str) -> Result<String, Error> {
     let s = &*gostring::to_bytes(s);
     let len = s.len() as i64;
     if start < 0 {
         if end < 0 || end > len {
-            return Err(slice_panic(None, end, s.len(), false));
+            return Err(Error::go(slice_panic(None, end, s.len(), false)));
         }
         return Ok(byte_slice(s, 0, end as usize));
     }
     if end < 0 || end > len {
         if start > len {
-            return Err(slice_panic(Some(start), len, s.len(), true));
+            return Err(Error::go(slice_panic(Some(start), len, s.len(), true)));
         }
         return Ok(byte_slice(s, start as usize, s.len()));
     }
     if start > end {
-        return Err(slice_panic(Some(start), end, s.len(), false));
+        return Err(Error::go(slice_panic(Some(start), end, s.len(), false)));
     }
     Ok(byte_slice(s, start as usize, end as usize))
 }

@@ -2,6 +2,7 @@
 //! `net/url` they use: `Parse`, `URL.String`, `Hostname`, userinfo, and the
 //! RFC 3986 escaping rules per URL component.
 
+use crate::error::{go_err, Error};
 use crate::gofmt::strconv::quote;
 use crate::template::{FuncMap, Ty};
 use crate::value::{Map, Value};
@@ -24,12 +25,12 @@ pub fn register(m: &mut FuncMap) {
     });
     m.add("urlJoin", &[Ty::Map], None, |_, a| {
         let d = arg(&a, 0);
-        let get = |k: &str| -> Result<String, String> {
+        let get = |k: &str| -> Result<String, Error> {
             match d.get(k) {
                 None => Ok(String::new()),
                 Some(Value::String(s)) => Ok(s.to_string()),
                 Some(Value::Nil) => Err(NIL_DEREF.into()),
-                Some(v) => Err(format!("unable to parse {k} key, must be of type string, but {} found", v.kind_name())),
+                Some(v) => Err(go_err!("unable to parse {k} key, must be of type string, but {} found", v.kind_name())),
             }
         };
         let mut u = Url {
@@ -156,7 +157,7 @@ fn unhex(c: u8) -> u8 {
 }
 
 /// Go's `unescape` (no query-component mode needed here).
-fn unescape(s: &str, mode: Mode) -> Result<String, String> {
+fn unescape(s: &str, mode: Mode) -> Result<String, Error> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -164,16 +165,16 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
             b'%' => {
                 if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
                     let end = (i + 3).min(b.len());
-                    return Err(format!("invalid URL escape {}", quote(&String::from_utf8_lossy(&b[i..end]))));
+                    return Err(go_err!("invalid URL escape {}", quote(&String::from_utf8_lossy(&b[i..end]))));
                 }
                 if mode == Mode::Host && unhex(b[i + 1]) < 8 && &s[i..i + 3] != "%25" {
-                    return Err(format!("invalid URL escape {}", quote(&s[i..i + 3])));
+                    return Err(go_err!("invalid URL escape {}", quote(&s[i..i + 3])));
                 }
                 i += 3;
             }
             c => {
                 if matches!(mode, Mode::Host) && c < 0x80 && should_escape(c, mode) {
-                    return Err(format!("invalid character {} in host name", quote(&s[i..i + 1])));
+                    return Err(go_err!("invalid character {} in host name", quote(&s[i..i + 1])));
                 }
                 i += 1;
             }
@@ -194,7 +195,7 @@ fn unescape(s: &str, mode: Mode) -> Result<String, String> {
     Ok(crate::gostring::from_bytes(&out))
 }
 
-fn get_scheme(raw: &str) -> Result<(String, &str), String> {
+fn get_scheme(raw: &str) -> Result<(String, &str), Error> {
     for (i, c) in raw.bytes().enumerate() {
         if c.is_ascii_alphabetic() {
             continue;
@@ -226,20 +227,20 @@ fn valid_optional_port(port: &str) -> bool {
     }
 }
 
-fn parse_host(host: &str) -> Result<String, String> {
+fn parse_host(host: &str) -> Result<String, Error> {
     if host.starts_with('[') {
         let Some(i) = host.rfind(']') else {
             return Err("missing ']' in host".into());
         };
         let colon_port = &host[i + 1..];
         if !valid_optional_port(colon_port) {
-            return Err(format!("invalid port {} after host", quote(colon_port)));
+            return Err(go_err!("invalid port {} after host", quote(colon_port)));
         }
         return Ok(host.to_string());
     } else if let Some(i) = host.rfind(':') {
         let colon_port = &host[i..];
         if !valid_optional_port(colon_port) {
-            return Err(format!("invalid port {} after host", quote(colon_port)));
+            return Err(go_err!("invalid port {} after host", quote(colon_port)));
         }
     }
     unescape(host, Mode::Host)
@@ -249,7 +250,7 @@ fn valid_userinfo(s: &str) -> bool {
     s.bytes().all(|c| c.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&c))
 }
 
-fn parse_authority(authority: &str) -> Result<(Option<User>, String), String> {
+fn parse_authority(authority: &str) -> Result<(Option<User>, String), Error> {
     let i = authority.rfind('@');
     let host = parse_host(match i {
         Some(i) => &authority[i + 1..],
@@ -270,7 +271,7 @@ fn parse_authority(authority: &str) -> Result<(Option<User>, String), String> {
 }
 
 /// Go's `url.Parse`, errors as `parse "URL": reason`.
-pub fn parse(raw: &str) -> Result<Url, String> {
+pub fn parse(raw: &str) -> Result<Url, Error> {
     let (u, frag) = match raw.split_once('#') {
         Some((u, f)) => (u, Some(f)),
         None => (raw, None),
@@ -287,13 +288,13 @@ pub fn parse(raw: &str) -> Result<Url, String> {
 /// Go's `url.ParseRequestURI` (url.parse with viaRequest): the whole
 /// text is the URI (no fragment), an absolute URI or an absolute path.
 /// Lint's govalidator.IsRequestURL asks it.
-pub fn parse_request_uri(raw: &str) -> Result<Url, String> {
+pub fn parse_request_uri(raw: &str) -> Result<Url, Error> {
     parse_url(raw, true)
 }
 
 /// Go's unexported `url.parse`: `via_request` for an HTTP request's URI (absolute URI
 /// or absolute path only), else a URL reference without its fragment.
-fn parse_url(raw: &str, via_request: bool) -> Result<Url, String> {
+fn parse_url(raw: &str, via_request: bool) -> Result<Url, Error> {
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err("net/url: invalid control character in URL".into());
     }
@@ -353,7 +354,7 @@ impl Url {
     }
 
     /// `URL.setPath`: `path` from its escaped form.
-    pub fn set_path(&mut self, escaped: &str) -> Result<(), String> {
+    pub fn set_path(&mut self, escaped: &str) -> Result<(), Error> {
         self.path = unescape(escaped, Mode::Path)?;
         Ok(())
     }

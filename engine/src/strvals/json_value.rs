@@ -9,6 +9,7 @@
 //! and syntax errors carry Go's text; input ending inside a value is Go's
 //! `unexpected EOF` (io.ErrUnexpectedEOF).
 
+use crate::error::Error;
 use crate::json::{self, Target};
 use crate::value::Value;
 
@@ -27,7 +28,7 @@ fn is_space(c: u8) -> bool {
 
 /// Decodes the first JSON value of `s`: the value and the bytes consumed
 /// (leading JSON whitespace included).
-pub(crate) fn decode(s: &str) -> Result<(Value, usize), String> {
+pub(crate) fn decode(s: &str) -> Result<(Value, usize), Error> {
     let b = s.as_bytes();
     let start = b.iter().position(|&c| !is_space(c)).unwrap_or(b.len());
     let first = match b.get(start) {
@@ -48,7 +49,7 @@ pub(crate) fn decode(s: &str) -> Result<(Value, usize), String> {
             (v, None) => Ok((v, e)),
             (_, Some(err)) => Err(err),
         },
-        End::Bad(at) => Err(syntax_error(&b[start..=at])),
+        End::Bad(at) => Err(Error::go(syntax_error(&b[start..=at]))),
         // A number or literal cut short: the scanner saw no bad byte.
         End::Eof if !matches!(first, b'{' | b'[' | b'"') => Err("unexpected EOF".into()),
         End::Eof => {
@@ -62,7 +63,7 @@ pub(crate) fn decode(s: &str) -> Result<(Value, usize), String> {
             if err.contains("'\\x01'") {
                 Err("unexpected EOF".into())
             } else {
-                Err(err)
+                Err(Error::go(err))
             }
         }
     }
@@ -71,7 +72,7 @@ pub(crate) fn decode(s: &str) -> Result<(Value, usize), String> {
 /// The scanner's error for bytes known to be invalid or incomplete.
 fn syntax_error(b: &[u8]) -> String {
     match json::unmarshal(b, Target::Any) {
-        (_, Some(e)) => e,
+        (_, Some(e)) => e.message,
         (_, None) => "unexpected EOF".into(),
     }
 }

@@ -28,7 +28,7 @@ pub const MAX_NESTED_NAME_LEVEL: usize = 30;
 
 /// The `--set-file` reader: the bytes of the file a value names, or the
 /// error text Helm would print for it.
-pub type FileReader<'a> = &'a mut dyn FnMut(&str) -> Result<Vec<u8>, String>;
+pub type FileReader<'a> = &'a mut dyn FnMut(&str) -> Result<Vec<u8>, Error>;
 
 /// `strvals.Parse`: a `--set` line into a new map.
 pub fn parse(s: &str) -> Result<Map, Error> {
@@ -90,14 +90,14 @@ pub fn parse_literal_into(s: &str, dest: &mut Map) -> Result<(), Error> {
 /// trimmed).
 pub fn to_yaml(s: &str) -> Result<String, Error> {
     let m = parse(s)?;
-    crate::yaml::to_yaml(&crate::value::Value::map(m)).map_err(|e| Error::new(Kind::Values, e))
+    crate::yaml::to_yaml(&crate::value::Value::map(m)).map_err(|e| e.of_kind(Kind::Values))
 }
 
 /// The paths a `--set-file` line reads, in order (the CLI loads them before
 /// rendering). Parsing stops at the first syntax error, like Helm would.
 pub fn file_paths(s: &str) -> Vec<String> {
     let mut paths = Vec::new();
-    let mut record = |p: &str| -> Result<Vec<u8>, String> {
+    let mut record = |p: &str| -> Result<Vec<u8>, Error> {
         paths.push(p.to_string());
         Ok(Vec::new())
     };

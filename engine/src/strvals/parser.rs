@@ -18,6 +18,7 @@ use std::rc::Rc;
 use super::json_value;
 use super::scan::{atoi, conversion_panic, quote_runes, runes_until, typed_val, Buffer};
 use super::{FileReader, MAX_INDEX, MAX_NESTED_NAME_LEVEL};
+use crate::error::{Error, Kind};
 use crate::gofmt::strconv::quote;
 use crate::value::{Map, Value};
 
@@ -30,22 +31,25 @@ pub(crate) enum Mode<'r> {
     Literal,
 }
 
-/// A parse failure: Go's `io.EOF` (also wrapped, as `errors.Is` sees it)
-/// ends parsing without error; anything else is the message.
-enum Error {
+/// Why parsing stopped: Go's `io.EOF` (also wrapped, as `errors.Is` sees
+/// it) ends parsing without error, as an outcome; anything else is the
+/// error.
+enum Stop {
     Eof,
-    Msg(String),
+    /// Boxed: the parser recurses once per nesting level, and each level's
+    /// frame holds a `Result<_, Stop>`.
+    Failed(Box<Error>),
 }
 
-fn msg(s: String) -> Error {
-    Error::Msg(s)
+fn msg(e: impl Into<Error>) -> Stop {
+    Stop::Failed(Box::new(e.into()))
 }
 
 /// `valList`'s outcomes besides a list.
 enum ListErr {
     Eof,
     NotList,
-    Other(Error),
+    Other(Stop),
 }
 
 /// Recursion guard (our own): Helm bounds `.` names (30) but not list
@@ -87,10 +91,10 @@ fn own_map(v: Value) -> Result<Map, Value> {
 }
 
 /// `fmt.Errorf("error parsing index: %w", err)`: still io.EOF to errors.Is.
-fn wrap_index(e: Error) -> Error {
+fn wrap_index(e: Stop) -> Stop {
     match e {
-        Error::Eof => Error::Eof,
-        Error::Msg(m) => msg(format!("error parsing index: {m}")),
+        Stop::Eof => Stop::Eof,
+        Stop::Failed(e) => Stop::Failed(Box::new(e.wrap("error parsing index: "))),
     }
 }
 
@@ -110,13 +114,13 @@ impl<'s, 'r> Parser<'s, 'r> {
 
     /// `parse`: keys until EOF. The error is marked at the column where
     /// reading stopped (the caller says which line).
-    pub(crate) fn parse(&mut self, data: &mut Map) -> Result<(), crate::error::Error> {
+    pub(crate) fn parse(&mut self, data: &mut Map) -> Result<(), Error> {
         loop {
             match self.key(data, 0) {
                 Ok(()) => {}
-                Err(Error::Eof) => return Ok(()),
-                Err(Error::Msg(m)) => {
-                    let mut e = crate::error::Error::new(crate::error::Kind::Values, m);
+                Err(Stop::Eof) => return Ok(()),
+                Err(Stop::Failed(e)) => {
+                    let mut e = e.of_kind(Kind::Values);
                     e.col = Some(self.sc.column());
                     return Err(e);
                 }
@@ -124,7 +128,7 @@ impl<'s, 'r> Parser<'s, 'r> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), Error> {
+    fn enter(&mut self) -> Result<(), Stop> {
         if self.depth >= MAX_DEPTH {
             return Err(msg(format!("value nested more than {MAX_DEPTH} levels deep (chartroom limit)")));
         }
@@ -132,19 +136,19 @@ impl<'s, 'r> Parser<'s, 'r> {
         Ok(())
     }
 
-    fn key(&mut self, data: &mut Map, level: usize) -> Result<(), Error> {
+    fn key(&mut self, data: &mut Map, level: usize) -> Result<(), Stop> {
         self.enter()?;
         let r = self.key_in(data, level);
         self.depth -= 1;
         r
     }
 
-    fn key_in(&mut self, data: &mut Map, level: usize) -> Result<(), Error> {
+    fn key_in(&mut self, data: &mut Map, level: usize) -> Result<(), Stop> {
         // The literal parser does not stop at `,`: the value runs to the end.
         let stop: &[char] = if self.literal() { &['=', '[', '.'] } else { &['=', '[', ',', '.'] };
         let (k, last) = self.until(stop);
         match last {
-            None if k.is_empty() => Err(Error::Eof),
+            None if k.is_empty() => Err(Stop::Eof),
             None => Err(msg(format!("key {} has no value", quote(&k)))),
             Some('[') => {
                 // We are in a list index context, so we need to set an index.
@@ -218,7 +222,7 @@ impl<'s, 'r> Parser<'s, 'r> {
     }
 
     /// `key`'s `=` case: the value, read by the mode.
-    fn assign(&mut self, data: &mut Map, k: &str) -> Result<(), Error> {
+    fn assign(&mut self, data: &mut Map, k: &str) -> Result<(), Stop> {
         match self.mode {
             Mode::Literal => {
                 // Everything left is the value.
@@ -245,7 +249,7 @@ impl<'s, 'r> Parser<'s, 'r> {
                 }
                 Err(ListErr::Eof) => {
                     set(data, k, Value::str(""));
-                    Err(Error::Eof)
+                    Err(Stop::Eof)
                 }
                 Err(ListErr::NotList) => {
                     let rs = self.val();
@@ -266,7 +270,7 @@ impl<'s, 'r> Parser<'s, 'r> {
     }
 
     /// `t.reader(rs)`: typedVal, or the file's contents.
-    fn read(&mut self, rs: &str) -> Result<Value, Error> {
+    fn read(&mut self, rs: &str) -> Result<Value, Stop> {
         match &mut self.mode {
             Mode::Typed { strings } => Ok(typed_val(rs, *strings)),
             Mode::File(reader) => {
@@ -277,7 +281,7 @@ impl<'s, 'r> Parser<'s, 'r> {
         }
     }
 
-    fn set_index(&mut self, mut list: Vec<Value>, index: i64, val: Value) -> (Vec<Value>, Result<(), Error>) {
+    fn set_index(&mut self, mut list: Vec<Value>, index: i64, val: Value) -> (Vec<Value>, Result<(), Stop>) {
         if index < 0 {
             return (list, Err(msg(format!("negative {index} index not allowed"))));
         }
@@ -302,15 +306,15 @@ impl<'s, 'r> Parser<'s, 'r> {
         (list, Ok(()))
     }
 
-    fn key_index(&mut self) -> Result<i64, Error> {
+    fn key_index(&mut self) -> Result<i64, Stop> {
         let (v, last) = self.until(&[']']);
         if last.is_none() {
-            return Err(Error::Eof);
+            return Err(Stop::Eof);
         }
         atoi(&v).map_err(msg)
     }
 
-    fn list_item(&mut self, list: Vec<Value>, i: i64, level: usize) -> (Vec<Value>, Result<(), Error>) {
+    fn list_item(&mut self, list: Vec<Value>, i: i64, level: usize) -> (Vec<Value>, Result<(), Stop>) {
         if let Err(e) = self.enter() {
             return (list, Err(e));
         }
@@ -319,7 +323,7 @@ impl<'s, 'r> Parser<'s, 'r> {
         r
     }
 
-    fn list_item_in(&mut self, mut list: Vec<Value>, i: i64, level: usize) -> (Vec<Value>, Result<(), Error>) {
+    fn list_item_in(&mut self, mut list: Vec<Value>, i: i64, level: usize) -> (Vec<Value>, Result<(), Stop>) {
         if i < 0 {
             return (list, Err(msg(format!("negative {i} index not allowed"))));
         }
@@ -331,7 +335,7 @@ impl<'s, 'r> Parser<'s, 'r> {
             return (list, Err(msg(format!("unexpected data at end of array index: {}", quote_runes(&k)))));
         }
         match last {
-            None => (list, Err(Error::Eof)),
+            None => (list, Err(Stop::Eof)),
             Some('=') => match self.mode {
                 Mode::Literal => {
                     let (value, _) = self.until(&[]);
@@ -454,7 +458,7 @@ impl<'s, 'r> Parser<'s, 'r> {
         loop {
             let (rs, last) = self.until(&[',', '}']);
             match last {
-                None => return Err(ListErr::Other(msg("list must terminate with '}'".into()))),
+                None => return Err(ListErr::Other(msg("list must terminate with '}'"))),
                 Some('}') => {
                     // If this is followed by ',', consume it.
                     if let Some(r) = self.sc.read_rune() {

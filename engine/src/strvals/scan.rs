@@ -1,6 +1,7 @@
 //! The reading side of strvals: Go's `bytes.Buffer` rune reader,
 //! `runesUntil`/`runesUntilLiteral`, `typedVal` and `strconv.Atoi`.
 
+use crate::error::Error;
 use crate::gofmt::strconv::quote;
 use crate::value::Value;
 
@@ -117,8 +118,8 @@ pub(crate) fn typed_val(val: &str, st: bool) -> Value {
 
 /// `strconv.Atoi` with Go's error texts (`strconv.Atoi: parsing "x":
 /// invalid syntax`, `… value out of range`).
-pub(crate) fn atoi(s: &str) -> Result<i64, String> {
-    crate::gofmt::atoi::atoi(s).map_err(|e| e.to_string())
+pub(crate) fn atoi(s: &str) -> Result<i64, Error> {
+    crate::gofmt::atoi::atoi(s).map_err(|e| Error::go(e.to_string()))
 }
 
 /// The text of the runtime panic Go's `x.(T)` raises when `x` (an

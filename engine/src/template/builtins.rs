@@ -3,6 +3,7 @@
 //! `and`/`or`/`not`, `include` and `tpl` live in the executor (they are lazy
 //! or need the template set).
 
+use crate::error::{go_err, Error, Kind as ErrorKind};
 use crate::gofmt::{escape, printf};
 use crate::value::{IntType, Value};
 
@@ -11,13 +12,6 @@ pub enum Out {
     /// The zero reflect.Value (e.g. `index` of a missing map key is a typed
     /// zero, but a nil result of `index` on a nil interface is invalid).
     Invalid,
-}
-
-pub enum BuiltinError {
-    /// An argument-count error: reported without "error calling".
-    Arity(String),
-    /// The function's own error: "error calling NAME: ...".
-    Call(String),
 }
 
 const NAMES: &[&str] = &[
@@ -44,35 +38,39 @@ fn signature(name: &str) -> (usize, bool) {
 /// so the error points at the function, not at an argument. `num_in` counts
 /// the pipeline's final value, `nargs` does not (Go's "want at least" message
 /// reports `len(args)`).
-pub fn check_arity(name: &str, num_in: usize, nargs: usize) -> Result<(), String> {
+pub fn check_arity(name: &str, num_in: usize, nargs: usize) -> Result<(), Error> {
     match signature(name) {
-        (fixed, true) if num_in < fixed => {
-            Err(format!("wrong number of args for {name}: want at least {fixed} got {nargs}"))
+        (fixed, true) if num_in < fixed => Err(Error::new(
+            ErrorKind::Exec,
+            format!("wrong number of args for {name}: want at least {fixed} got {nargs}"),
+        )),
+        (fixed, false) if num_in != fixed => {
+            Err(Error::new(ErrorKind::Exec, format!("wrong number of args for {name}: want {fixed} got {num_in}")))
         }
-        (fixed, false) if num_in != fixed => Err(format!("wrong number of args for {name}: want {fixed} got {num_in}")),
         _ => Ok(()),
     }
 }
 
-pub fn call(name: &str, args: Vec<Value>) -> Result<Out, BuiltinError> {
+pub fn call(name: &str, args: Vec<Value>) -> Result<Out, Error> {
     // The executor checked the count before evaluating the arguments; this
     // keeps the indexing below safe for any caller.
-    check_arity(name, args.len(), args.len()).map_err(BuiltinError::Arity)?;
+    check_arity(name, args.len(), args.len())?;
     let val = |v: Value| Ok(Out::Val(v));
     match name {
-        "len" => len(&args[0]).map(|n| Out::Val(Value::int(n as i64))).map_err(BuiltinError::Call),
-        "index" => index(&args[0], &args[1..]).map(Out::Val).map_err(BuiltinError::Call),
+        "len" => len(&args[0]).map(|n| Out::Val(Value::int(n as i64))),
+        "index" => index(&args[0], &args[1..]).map(Out::Val),
         "print" => val(Value::string(printf::sprint(&args))),
         "println" => val(Value::string(printf::sprintln(&args))),
         "printf" => match &args[0] {
             Value::String(f) => val(Value::string(printf::sprintf(f, &args[1..]))),
-            Value::Nil => Err(BuiltinError::Arity("invalid value; expected string".into())),
-            other => {
-                Err(BuiltinError::Arity(format!("wrong type for value; expected string; got {}", other.type_name())))
-            }
+            Value::Nil => Err(Error::new(ErrorKind::Exec, "invalid value; expected string")),
+            other => Err(Error::new(
+                ErrorKind::Exec,
+                format!("wrong type for value; expected string; got {}", other.type_name()),
+            )),
         },
-        "eq" => eq(&args[0], &args[1..]).map(|b| Out::Val(Value::Bool(b))).map_err(BuiltinError::Call),
-        "ne" => eq(&args[0], &args[1..2]).map(|b| Out::Val(Value::Bool(!b))).map_err(BuiltinError::Call),
+        "eq" => eq(&args[0], &args[1..]).map(|b| Out::Val(Value::Bool(b))),
+        "ne" => eq(&args[0], &args[1..2]).map(|b| Out::Val(Value::Bool(!b))),
         "lt" | "le" | "gt" | "ge" => {
             let (a, b) = (&args[0], &args[1]);
             let r = match name {
@@ -81,21 +79,17 @@ pub fn call(name: &str, args: Vec<Value>) -> Result<Out, BuiltinError> {
                 "gt" => lt(a, b).and_then(|l| if l { Ok(true) } else { eq(a, std::slice::from_ref(b)) }).map(|le| !le),
                 _ => lt(a, b).map(|l| !l),
             };
-            r.map(|b| Out::Val(Value::Bool(b))).map_err(BuiltinError::Call)
+            r.map(|b| Out::Val(Value::Bool(b)))
         }
         "html" => val(Value::string(escape::html(&args))),
         "js" => val(Value::string(escape::js(&args))),
         "urlquery" => val(Value::string(escape::urlquery(&args))),
-        "call" => Err(BuiltinError::Call(format!(
-            "non-function {} of type {}",
-            printf::sprint(&args[..1]),
-            args[0].type_name()
-        ))),
+        "call" => Err(go_err!("non-function {} of type {}", printf::sprint(&args[..1]), args[0].type_name())),
         _ => Ok(Out::Invalid),
     }
 }
 
-fn len(v: &Value) -> Result<usize, String> {
+fn len(v: &Value) -> Result<usize, Error> {
     match v {
         Value::Nil => Err("len of nil pointer".into()),
         Value::String(s) => Ok(crate::gostring::byte_len(s)),
@@ -103,25 +97,25 @@ fn len(v: &Value) -> Result<usize, String> {
         Value::List(l, _) => Ok(l.borrow().len()),
         Value::Map(m, _) => Ok(m.borrow().len()),
         // len indirects pointers first (`len of type semver.Version`).
-        Value::Object(o) => o.len().ok_or_else(|| format!("len of type {}", o.type_name().trim_start_matches('*'))),
-        other => Err(format!("len of type {}", other.type_name())),
+        Value::Object(o) => o.len().ok_or_else(|| go_err!("len of type {}", o.type_name().trim_start_matches('*'))),
+        other => Err(go_err!("len of type {}", other.type_name())),
     }
 }
 
-fn index_arg(idx: &Value, cap: usize) -> Result<usize, String> {
+fn index_arg(idx: &Value, cap: usize) -> Result<usize, Error> {
     let x: i64 = match idx {
         Value::Int(i, _) => *i,
         Value::Uint(u) => *u as i64,
         Value::Nil => return Err("cannot index slice/array with nil".into()),
-        other => return Err(format!("cannot index slice/array with type {}", other.type_name())),
+        other => return Err(go_err!("cannot index slice/array with type {}", other.type_name())),
     };
     if x < 0 || x as u64 > cap as u64 {
-        return Err(format!("index out of range: {x}"));
+        return Err(go_err!("index out of range: {x}"));
     }
     Ok(x as usize)
 }
 
-fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
+fn index(item: &Value, idxs: &[Value]) -> Result<Value, Error> {
     if item.is_nil() {
         return Err("index of untyped nil".into());
     }
@@ -159,17 +153,17 @@ fn index(item: &Value, idxs: &[Value]) -> Result<Value, String> {
                     Value::String(k) => m.borrow().get(&**k).cloned().unwrap_or_else(zero),
                     // prepareArg: a nil key cannot become a string.
                     Value::Nil => return Err("value is nil; should be of type string".into()),
-                    other => return Err(format!("value has type {}; should be string", other.type_name())),
+                    other => return Err(go_err!("value has type {}; should be string", other.type_name())),
                 }
             }
             Value::Object(o) => match (o.map_index(""), idx) {
                 (Some(_), Value::String(k)) => o.map_index(k).unwrap_or(Value::Nil),
                 // A Go map type (engine.files): prepareArg's key conversion.
                 (Some(_), Value::Nil) => return Err("value is nil; should be of type string".into()),
-                (Some(_), other) => return Err(format!("value has type {}; should be string", other.type_name())),
-                _ => return Err(format!("can't index item of type {}", o.type_name().trim_start_matches('*'))),
+                (Some(_), other) => return Err(go_err!("value has type {}; should be string", other.type_name())),
+                _ => return Err(go_err!("can't index item of type {}", o.type_name().trim_start_matches('*'))),
             },
-            other => return Err(format!("can't index item of type {}", other.type_name())),
+            other => return Err(go_err!("can't index item of type {}", other.type_name())),
         };
     }
     Ok(cur)
@@ -201,7 +195,7 @@ fn basic_kind(v: &Value) -> Kind {
 /// Go 1.25 `eq` (text/template funcs.go): basic kinds compare by value;
 /// mismatched basic kinds are an error unless one side is nil; everything
 /// else goes through `canCompare` and `isNil`.
-fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
+fn eq(a: &Value, others: &[Value]) -> Result<bool, Error> {
     if others.is_empty() {
         return Err("missing argument for comparison".into());
     }
@@ -214,7 +208,7 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
                 (Value::Uint(u), Value::Int(i, _)) => *i >= 0 && *i as u64 == *u,
                 _ => {
                     if !a.is_nil() && !b.is_nil() {
-                        return Err(format!(
+                        return Err(go_err!(
                             "incompatible types for comparison: {} and {}",
                             a.type_name(),
                             b.type_name()
@@ -234,10 +228,10 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
                     // canCompare: the same reflect kind, or one side is nil.
                     // The values are formatted with %s, as Go's Errorf does.
                     if !a.is_nil() && !b.is_nil() && a.kind_name() != b.kind_name() {
-                        return Err(printf::sprintf(
+                        return Err(Error::go(printf::sprintf(
                             "non-comparable types %s: %v, %s: %v",
                             &[a.clone(), Value::string(a.type_name()), Value::string(b.type_name()), b.clone()],
-                        ));
+                        )));
                     }
                     // isNil: the nil interface, or a nil map or slice.
                     if a.is_go_nil() || b.is_go_nil() {
@@ -247,10 +241,10 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
                         // and slices are not).
                         let comparable = |v: &Value| !matches!(v, Value::Map(..) | Value::List(..) | Value::Bytes(_));
                         if !comparable(b) {
-                            return Err(printf::sprintf(
+                            return Err(Error::go(printf::sprintf(
                                 "non-comparable type %s: %v",
                                 &[b.clone(), Value::string(b.type_name())],
-                            ));
+                            )));
                         }
                         a.go_identical(b)
                     }
@@ -264,7 +258,7 @@ fn eq(a: &Value, others: &[Value]) -> Result<bool, String> {
     Ok(false)
 }
 
-fn lt(a: &Value, b: &Value) -> Result<bool, String> {
+fn lt(a: &Value, b: &Value) -> Result<bool, Error> {
     let k1 = basic_kind(a);
     let k2 = basic_kind(b);
     if k1 == Kind::Invalid || k2 == Kind::Invalid {
@@ -274,7 +268,7 @@ fn lt(a: &Value, b: &Value) -> Result<bool, String> {
         return match (a, b) {
             (Value::Int(i, _), Value::Uint(u)) => Ok(*i < 0 || (*i as u64) < *u),
             (Value::Uint(u), Value::Int(i, _)) => Ok(*i >= 0 && *u < *i as u64),
-            _ => Err(format!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name())),
+            _ => Err(go_err!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name())),
         };
     }
     Ok(match (a, b) {

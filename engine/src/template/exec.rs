@@ -8,6 +8,7 @@
 //! value. They decide between `<no value>`, `nil pointer evaluating
 //! interface {}.x` and `wrong type for value; expected string; got interface {}`.
 
+use crate::error::{Error, Kind, Limit};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -36,8 +37,11 @@ pub const INCLUDE_RECURSION_MAX: usize = 1000;
 /// `include` recursion), which must end in Helm's own message.
 pub const MAX_NESTING: usize = 2500;
 
-fn nesting_message() -> String {
-    format!("render stopped: more than {MAX_NESTING} nested include/tpl calls (possible runaway recursion)")
+fn nesting_limit() -> Error {
+    Error::limit(
+        Limit::Nesting,
+        format!("render stopped: more than {MAX_NESTING} nested include/tpl calls (possible runaway recursion)"),
+    )
 }
 
 /// In the browser the executor's frames live on V8's native stack of the
@@ -211,9 +215,9 @@ pub struct ErrorPos {
 pub struct ExecFailure {
     pub error: Rc<GoError>,
     pub pos: Option<ErrorPos>,
-    /// Set when a resource limit (steps, output, cancellation) stopped the
-    /// run: not a Go error, Chartroom's own.
-    pub limit: bool,
+    /// Which resource limit (steps, output, cancellation…) stopped the
+    /// run, if one did: not a Go error, Chartroom's own.
+    pub limit: Option<Limit>,
     /// The `include`/`tpl` calls that led here, innermost first (each
     /// level appends its own; [`crate::error::Error::calls`] is outermost
     /// first).
@@ -469,7 +473,7 @@ impl<'a> Exec<'a> {
             Err(_) => Err(ExecFailure {
                 error: GoError::plain("break or continue outside range".into()),
                 pos: None,
-                limit: false,
+                limit: None,
                 calls: Vec::new(),
                 frames: Vec::new(),
             }),
@@ -486,7 +490,7 @@ impl<'a> Exec<'a> {
                         go_quote(name)
                     )),
                     pos: None,
-                    limit: false,
+                    limit: None,
                     calls: Vec::new(),
                     frames: Vec::new(),
                 }))
@@ -542,13 +546,13 @@ impl<'a> Exec<'a> {
                 Rc::new(GoError { head, is_exec: true, cause: Some(inner), wrapper_text: false, tail: false, len })
             }
         };
-        ExecFailure { error, pos: Some(pos), limit: false, calls: Vec::new(), frames: Vec::new() }
+        ExecFailure { error, pos: Some(pos), limit: None, calls: Vec::new(), frames: Vec::new() }
     }
 
     /// Go's `error calling NAME: ERR` for a function that returned the
     /// error text `e`: where its frame ends is recorded for the page.
-    fn call_failure(&self, st: &State, name: &str, e: String) -> ExecFailure {
-        self.call_failure_of(st, name, &GoError::plain(e), Vec::new())
+    fn call_failure(&self, st: &State, name: &str, e: Error) -> ExecFailure {
+        self.call_failure_of(st, name, &GoError::plain(e.message), Vec::new())
     }
 
     /// [`Self::call_failure`] wrapping a whole error chain (`include`,
@@ -566,9 +570,12 @@ impl<'a> Exec<'a> {
         f
     }
 
-    fn limit_failure(&self, st: &State, msg: String) -> Flow {
-        let mut f = self.failure(st, msg, None);
-        f.limit = true;
+    /// A limit's error at the current position (a limit error is always
+    /// of [`Kind::Limit`]: one that says which is taken as the budget's).
+    fn limit_failure(&self, st: &State, e: Error) -> Flow {
+        let limit = e.limit.unwrap_or(Limit::Memory);
+        let mut f = self.failure(st, e.message, None);
+        f.limit = Some(limit);
         Flow::Err(f)
     }
 
@@ -580,7 +587,7 @@ impl<'a> Exec<'a> {
     fn step(&mut self, st: &State) -> R<()> {
         self.steps += 1;
         if self.steps > self.limits.max_steps {
-            return Err(self.limit_failure(st, self.steps_message()));
+            return Err(self.limit_failure(st, self.steps_limit()));
         }
         if self.steps.is_multiple_of(TIME_CHECK_EVERY) {
             self.check_time(st)?;
@@ -588,8 +595,10 @@ impl<'a> Exec<'a> {
         Ok(())
     }
 
-    fn steps_message(&self) -> String {
-        format!("render stopped: more than {} evaluation steps (possible runaway template)", self.limits.max_steps)
+    fn steps_limit(&self) -> Error {
+        let msg =
+            format!("render stopped: more than {} evaluation steps (possible runaway template)", self.limits.max_steps);
+        Error::limit(Limit::Steps, msg)
     }
 
     /// The deadline and the cancel callback.
@@ -619,7 +628,7 @@ impl<'a> Exec<'a> {
 
     /// Before a function whose output is as large as its arguments written
     /// out in full: those sizes must fit in what is left of the budget.
-    fn expansion_fits(&mut self, name: &str, argv: &[Value]) -> Result<(), String> {
+    fn expansion_fits(&mut self, name: &str, argv: &[Value]) -> Result<(), Error> {
         if !guard::is_expander(name) {
             return Ok(());
         }
@@ -660,7 +669,7 @@ impl<'a> Exec<'a> {
     /// The guard's checks around a function call: before it (deadline for
     /// slow functions, expansion for encoders) and after it (a limit tripped
     /// inside, the result's growth charged). `Err` is the limit's message.
-    fn guard_before(&mut self, name: &str, argv: &[Value]) -> Result<(), String> {
+    fn guard_before(&mut self, name: &str, argv: &[Value]) -> Result<(), Error> {
         if guard::is_slow(name) {
             self.env.guard.check_time().inspect_err(|_| self.env.guard.tripped = None)?;
         }
@@ -671,21 +680,19 @@ impl<'a> Exec<'a> {
         self.expansion_fits(name, argv)
     }
 
-    fn guard_after(&mut self, r: &Result<Value, String>, before: &[(*const u8, u64)]) -> Result<(), String> {
-        match r {
-            // A limit tripped inside a function that reports failure in its
-            // result text (genPrivateKey's key search stopped by the deadline).
-            Ok(_) if self.env.guard.tripped.is_some() => Err(self.env.guard.tripped.take().unwrap_or_default()),
-            Ok(v) => self.guard_built(v, before),
-            Err(_) => match self.env.guard.tripped.take() {
-                Some(m) => Err(m),
-                None => Ok(()),
-            },
+    fn guard_after(&mut self, r: &Result<Value, Error>, before: &[(*const u8, u64)]) -> Result<(), Error> {
+        // A limit tripped inside the function, also one that reports
+        // failure in its result text (genPrivateKey's key search stopped by
+        // the deadline).
+        match (r, self.env.guard.tripped.take()) {
+            (_, Some(limit)) => Err(limit),
+            (Ok(v), None) => self.guard_built(v, before),
+            (Err(_), None) => Ok(()),
         }
     }
 
     /// The guard's checks after a call built `v` (or passed it on).
-    fn guard_built(&mut self, v: &Value, before: &[(*const u8, u64)]) -> Result<(), String> {
+    fn guard_built(&mut self, v: &Value, before: &[(*const u8, u64)]) -> Result<(), Error> {
         // Building a value is work too: one step per 256 bytes, so a
         // quadratic loop (`$l = append $l x`, `$s = print $s "x"`)
         // spends the step budget as it copies.
@@ -695,7 +702,7 @@ impl<'a> Exec<'a> {
             self.steps += guard::footprint(v) / 256;
         }
         if self.steps > self.limits.max_steps {
-            return Err(self.steps_message());
+            return Err(self.steps_limit());
         }
         self.env.guard.charge_result(v, before).inspect_err(|_| self.env.guard.tripped = None)
     }
@@ -728,10 +735,7 @@ impl<'a> Exec<'a> {
                     self.charge(st, cost)?;
                 }
                 if out.len() > self.limits.max_output {
-                    return Err(self.limit_failure(
-                        st,
-                        format!("render stopped: output larger than {} bytes", self.limits.max_output),
-                    ));
+                    return Err(self.limit_failure(st, self.output_limit()));
                 }
                 Ok(())
             }
@@ -842,9 +846,7 @@ impl<'a> Exec<'a> {
             self.charge(st, cost)?;
         }
         if out.len() > self.limits.max_output {
-            return Err(
-                self.limit_failure(st, format!("render stopped: output larger than {} bytes", self.limits.max_output))
-            );
+            return Err(self.limit_failure(st, self.output_limit()));
         }
         Ok(())
     }
@@ -1147,7 +1149,7 @@ impl<'a> Exec<'a> {
     /// Whether the browser's stack has room for one level more (always
     /// natively, where there is no probe: the stack grows); a passed probe
     /// holds for this depth until the render ends.
-    fn stack_room(&mut self) -> Result<(), String> {
+    fn stack_room(&mut self) -> Result<(), Error> {
         if let Some(base) = self.fresh_base {
             if self.deep - base > FRESH_STACK_MAX_DEEP {
                 return Err(self.stack_used_up());
@@ -1164,7 +1166,7 @@ impl<'a> Exec<'a> {
     /// Runs a nested template/include/tpl call: on a fresh stack when the
     /// page can switch stacks and this one holds [`FRESH_STACK_EVERY`]
     /// levels, else on this one while it has room.
-    fn run_nested<T>(&mut self, run: impl FnOnce(&mut Self) -> T) -> Result<T, String> {
+    fn run_nested<T>(&mut self, run: impl FnOnce(&mut Self) -> T) -> Result<T, Error> {
         let fresh = match &self.env.guard.fresh_stack {
             Some(f) if self.deep - self.fresh_base.unwrap_or(0) >= FRESH_STACK_EVERY => f.clone(),
             _ => {
@@ -1194,12 +1196,19 @@ impl<'a> Exec<'a> {
         }
     }
 
-    fn stack_used_up(&self) -> String {
-        format!(
-            "render stopped: the browser's stack is used up after {} nested template/include/tpl calls \
+    fn output_limit(&self) -> Error {
+        Error::limit(Limit::Output, format!("render stopped: output larger than {} bytes", self.limits.max_output))
+    }
+
+    fn stack_used_up(&self) -> Error {
+        Error::limit(
+            Limit::Stack,
+            format!(
+                "render stopped: the browser's stack is used up after {} nested template/include/tpl calls \
                      (Helm allows {INCLUDE_RECURSION_MAX} nested includes of one name and {MAX_EXEC_DEPTH} nested \
                      templates; the chartroom command line reaches them)",
-            self.calls
+                self.calls
+            ),
         )
     }
 
@@ -1780,7 +1789,7 @@ impl<'a> Exec<'a> {
                 Ok(())
             }
         };
-        let call_err = |s: &Self, st: &mut State<'n>, e: String| -> Flow {
+        let call_err = |s: &Self, st: &mut State<'n>, e: Error| -> Flow {
             st.at = pos;
             st.at_ctx = Ctx::Cmd(*cmd_ctx);
             Flow::Err(s.call_failure(st, name, e))
@@ -1856,11 +1865,11 @@ impl<'a> Exec<'a> {
                         Ok(EV::Val(v))
                     }
                     Err(f) => {
-                        if f.limit {
+                        if let Some(limit) = f.limit {
                             if f.pos.is_none() {
                                 st.at = pos;
                                 st.at_ctx = Ctx::Cmd(*cmd_ctx);
-                                return Err(self.limit_failure(st, f.error.text()));
+                                return Err(self.limit_failure(st, Error::limit(limit, f.error.text())));
                             }
                             return Err(Flow::Err(f));
                         }
@@ -1894,7 +1903,7 @@ impl<'a> Exec<'a> {
                 }
                 (|| {
                     if let Err(m) = builtins::check_arity(name, given, args.len().saturating_sub(1)) {
-                        return Err(self.fail(st, m));
+                        return Err(self.fail(st, m.message));
                     }
                     // len of the zero reflect.Value (a nil literal, or a nil
                     // the pipeline dug out of its interface): Go's length()
@@ -1913,8 +1922,9 @@ impl<'a> Exec<'a> {
                         return match builtins::call(name, vec![v.into_value()]) {
                             Ok(builtins::Out::Val(v)) => Ok(EV::from_result(v)),
                             Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
-                            Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
-                            Err(builtins::BuiltinError::Call(e)) => Err(call_err(self, st, e)),
+                            // An argument error is the executor's own (no "error calling").
+                            Err(e) if e.kind == Kind::Go => Err(call_err(self, st, e)),
+                            Err(e) => Err(self.fail(st, e.message)),
                         };
                     }
                     let argv = if name == "printf" && given >= 1 {
@@ -1943,8 +1953,9 @@ impl<'a> Exec<'a> {
                             Ok(EV::from_result(v))
                         }
                         Ok(builtins::Out::Invalid) => Ok(EV::Invalid),
-                        Err(builtins::BuiltinError::Arity(m)) => Err(self.fail(st, m)),
-                        Err(builtins::BuiltinError::Call(e)) => Err(call_err(self, st, e)),
+                        // An argument error is the executor's own (no "error calling").
+                        Err(e) if e.kind == Kind::Go => Err(call_err(self, st, e)),
+                        Err(e) => Err(self.fail(st, e.message)),
                     }
                 })()
             }
@@ -1984,7 +1995,7 @@ impl<'a> Exec<'a> {
                         "rendering template has a nested reference name: {name}: unable to execute template"
                     )),
                     pos: None,
-                    limit: false,
+                    limit: None,
                     calls: Vec::new(),
                     frames: Vec::new(),
                 });
@@ -1992,9 +2003,9 @@ impl<'a> Exec<'a> {
         }
         if self.nesting >= MAX_NESTING {
             return Err(ExecFailure {
-                error: GoError::plain(nesting_message()),
+                error: GoError::plain(nesting_limit().message),
                 pos: None,
-                limit: true,
+                limit: Some(Limit::Nesting),
                 calls: Vec::new(),
                 frames: Vec::new(),
             });
@@ -2013,9 +2024,9 @@ impl<'a> Exec<'a> {
         let mut out = String::new();
         let r = self.run_nested(|s| s.execute_into(name, data, &mut out)).unwrap_or_else(|m| {
             Err(Flow::Err(ExecFailure {
-                error: GoError::plain(m),
+                limit: m.limit,
+                error: GoError::plain(m.message),
                 pos: None,
-                limit: true,
                 calls: Vec::new(),
                 frames: Vec::new(),
             }))
@@ -2047,7 +2058,7 @@ impl<'a> Exec<'a> {
                 return Err(ExecFailure {
                     error: GoError::wrapping(format!("cannot parse template {}: ", go_quote(text)), false, inner),
                     pos: None,
-                    limit: false,
+                    limit: None,
                     calls: Vec::new(),
                     frames: Vec::new(),
                 });
@@ -2066,17 +2077,17 @@ impl<'a> Exec<'a> {
         let depth = std::mem::replace(&mut self.depth, 0);
         self.nesting += 1;
         let mut out = String::new();
-        let limit = |m| {
+        let limit = |m: Error| {
             Err(Flow::Err(ExecFailure {
-                error: GoError::plain(m),
+                limit: m.limit,
+                error: GoError::plain(m.message),
                 pos: None,
-                limit: true,
                 calls: Vec::new(),
                 frames: Vec::new(),
             }))
         };
         let r = if self.nesting > MAX_NESTING {
-            limit(nesting_message())
+            limit(nesting_limit())
         } else {
             self.deep += 1;
             self.calls += 1;
@@ -2094,7 +2105,7 @@ impl<'a> Exec<'a> {
         match r {
             Ok(()) => Ok(super::without_no_value(out)),
             Err(Flow::Err(e)) => {
-                if e.limit {
+                if e.limit.is_some() {
                     return Err(e);
                 }
                 let prefix = format!("error during tpl function execution for {}: ", go_quote(text));
@@ -2104,7 +2115,7 @@ impl<'a> Exec<'a> {
                     pos: e.pos,
                     calls: e.calls,
                     frames: e.frames.iter().map(|f| f + plen).collect(),
-                    limit: false,
+                    limit: None,
                 })
             }
             Err(_) => Ok(out),

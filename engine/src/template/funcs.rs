@@ -7,6 +7,7 @@
 //! parameter's type. So every function declares its Go parameter types, and
 //! the executor does the conversion exactly as Go's `evalArg` does.
 
+use crate::error::Error;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -118,7 +119,7 @@ pub struct CapabilityEvent {
 
 /// A plain function body: converted arguments in, value or error text out.
 /// The error text is what Go prints after `error calling NAME: `.
-pub type FuncBody = Rc<dyn Fn(&mut Env, Vec<Value>) -> Result<Value, String>>;
+pub type FuncBody = Rc<dyn Fn(&mut Env, Vec<Value>) -> Result<Value, Error>>;
 
 #[derive(Clone)]
 pub struct Func {
@@ -148,7 +149,7 @@ impl FuncMap {
         name: &'static str,
         params: &'static [Ty],
         variadic: Option<Ty>,
-        body: impl Fn(&mut Env, Vec<Value>) -> Result<Value, String> + 'static,
+        body: impl Fn(&mut Env, Vec<Value>) -> Result<Value, Error> + 'static,
     ) {
         self.funcs.insert(name, Func { name, params, variadic, body: Rc::new(body) });
     }

@@ -23,6 +23,7 @@
 //! The count is deterministic: the same template stops at the same place
 //! natively and in the browser.
 
+use crate::error::{Error, Limit};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
@@ -76,7 +77,7 @@ pub struct Guard {
     pub fresh_stack: Option<FreshStack>,
     /// Set when a check inside a function stopped the render, so the
     /// executor reports it as a limit and not as `error calling …`.
-    pub tripped: Option<String>,
+    pub tripped: Option<Error>,
 }
 
 impl Default for Guard {
@@ -99,7 +100,7 @@ impl Guard {
     /// Charges `bytes` of newly created values that are not one value (the
     /// output written, the trace); `Err` with the message once the budget is
     /// spent.
-    pub fn charge(&mut self, bytes: u64) -> Result<(), String> {
+    pub fn charge(&mut self, bytes: u64) -> Result<(), Error> {
         self.used_memory = self.used_memory.saturating_add(bytes);
         self.check()
     }
@@ -112,7 +113,7 @@ impl Guard {
 
     /// Charges `bytes` for the value `v` (its block); credited back once
     /// `v`'s block is dropped. A value without a block is not charged.
-    pub fn charge_value(&mut self, v: &Value, bytes: u64) -> Result<(), String> {
+    pub fn charge_value(&mut self, v: &Value, bytes: u64) -> Result<(), Error> {
         if bytes == 0 {
             return Ok(());
         }
@@ -132,7 +133,7 @@ impl Guard {
     /// call changed (`set`, `merge`), and not at all when it is a value
     /// that something else holds already (`index`, `first`, `default`).
     /// `before` from [`snapshot`].
-    pub fn charge_result(&mut self, result: &Value, before: &[(*const u8, u64)]) -> Result<(), String> {
+    pub fn charge_result(&mut self, result: &Value, before: &[(*const u8, u64)]) -> Result<(), Error> {
         let out = footprint(result);
         if out == 0 {
             return Ok(());
@@ -148,11 +149,11 @@ impl Guard {
 
     /// Whether `bytes` more would still fit (a function checks before it
     /// allocates a result of a size it can compute first).
-    pub fn reserve(&mut self, bytes: u64) -> Result<(), String> {
+    pub fn reserve(&mut self, bytes: u64) -> Result<(), Error> {
         if self.used_memory.saturating_add(bytes) > self.max_memory {
             self.sweep();
             if self.used_memory.saturating_add(bytes) > self.max_memory {
-                return Err(self.trip(self.memory_message()));
+                return Err(self.trip(self.memory_limit()));
             }
         }
         Ok(())
@@ -169,7 +170,7 @@ impl Guard {
     /// that was too small (`None`), once more after crediting back the
     /// values dropped since the last sweep. `Err` with the budget's message
     /// when it is too small then too.
-    pub fn within<T>(&mut self, mut f: impl FnMut(usize) -> Option<T>) -> Result<T, String> {
+    pub fn within<T>(&mut self, mut f: impl FnMut(usize) -> Option<T>) -> Result<T, Error> {
         let cap = |g: &Self| usize::try_from(g.max_memory.saturating_sub(g.used_memory)).unwrap_or(usize::MAX);
         if let Some(r) = f(cap(self)) {
             return Ok(r);
@@ -181,14 +182,14 @@ impl Guard {
                 return Ok(r);
             }
         }
-        Err(self.trip(self.memory_message()))
+        Err(self.trip(self.memory_limit()))
     }
 
-    fn check(&mut self) -> Result<(), String> {
+    fn check(&mut self) -> Result<(), Error> {
         if self.used_memory > self.sweep_at.min(self.max_memory) {
             self.sweep();
             if self.used_memory > self.max_memory {
-                return Err(self.trip(self.memory_message()));
+                return Err(self.trip(self.memory_limit()));
             }
         }
         Ok(())
@@ -210,32 +211,33 @@ impl Guard {
         self.sweep_at = self.used_memory.saturating_add(self.used_memory.max(MIN_SWEEP));
     }
 
-    fn memory_message(&self) -> String {
-        format!(
+    fn memory_limit(&self) -> Error {
+        let msg = format!(
             "render stopped: the templates hold more than {} bytes of values (memory budget; possible runaway template)",
             self.max_memory
-        )
+        );
+        Error::limit(Limit::Memory, msg)
     }
 
     /// The deadline and the cancel callback: `Err` once either says stop.
-    pub fn check_time(&mut self) -> Result<(), String> {
+    pub fn check_time(&mut self) -> Result<(), Error> {
         if let Some(c) = &self.cancel {
             if c() {
-                return Err(self.trip("render cancelled".into()));
+                return Err(self.trip(Error::limit(Limit::Cancelled, "render cancelled")));
             }
         }
         if let Some(d) = &self.deadline {
             if (d.clock)() >= d.at_ms {
                 let msg = format!("render stopped: timeout of {} exceeded", d.label);
-                return Err(self.trip(msg));
+                return Err(self.trip(Error::limit(Limit::Deadline, msg)));
             }
         }
         Ok(())
     }
 
-    fn trip(&mut self, msg: String) -> String {
-        self.tripped = Some(msg.clone());
-        msg
+    fn trip(&mut self, e: Error) -> Error {
+        self.tripped = Some(e.clone());
+        e
     }
 }
 

@@ -4,6 +4,7 @@
 //! int/uint/float "ideal constant" rules).
 
 use super::node::{NumberNode, Pos};
+use crate::error::{go_err, Error};
 use crate::gofmt::atoi;
 
 /// `strconv.ErrSyntax`'s text, which the parser reports verbatim.
@@ -230,7 +231,7 @@ pub enum NumberKind {
 }
 
 /// Go's `Tree.newNumber`. The error is Go's message.
-pub fn new_number(pos: Pos, text: &str, kind: NumberKind) -> Result<NumberNode, String> {
+pub fn new_number(pos: Pos, text: &str, kind: NumberKind) -> Result<NumberNode, Error> {
     let mut n = NumberNode {
         pos,
         is_int: false,
@@ -247,7 +248,7 @@ pub fn new_number(pos: Pos, text: &str, kind: NumberKind) -> Result<NumberNode, 
             let body = text.get(1..).unwrap_or("");
             let (u, tail) = unquote_char(body, b'\'').map_err(|_| ERR_SYNTAX.to_string())?;
             if tail != "'" {
-                return Err(format!("malformed character constant: {text}"));
+                return Err(go_err!("malformed character constant: {text}"));
             }
             let r = match u {
                 Unit::Rune(c) => c as u32,
@@ -303,7 +304,7 @@ pub fn new_number(pos: Pos, text: &str, kind: NumberKind) -> Result<NumberNode, 
         // If we parsed it as a float but it looks like an integer,
         // it's a huge number too large to fit in an int. Reject it.
         if !text.contains(['.', 'e', 'E', 'p', 'P']) {
-            return Err(format!("integer overflow: {}", crate::gofmt::strconv::quote(text)));
+            return Err(go_err!("integer overflow: {}", crate::gofmt::strconv::quote(text)));
         }
         n.is_float = true;
         n.float64 = f;
@@ -318,7 +319,7 @@ pub fn new_number(pos: Pos, text: &str, kind: NumberKind) -> Result<NumberNode, 
         }
     }
     if !n.is_int && !n.is_uint && !n.is_float {
-        return Err(format!("illegal number syntax: {}", crate::gofmt::strconv::quote(text)));
+        return Err(go_err!("illegal number syntax: {}", crate::gofmt::strconv::quote(text)));
     }
     Ok(n)
 }

@@ -797,7 +797,7 @@ impl<'a, 'f> Parser<'a, 'f> {
                     ItemType::Complex => NumberKind::Complex,
                     _ => NumberKind::Number,
                 };
-                Arg::Number(new_number(token.pos, &token.val, kind).map_err(|m| self.error(m))?)
+                Arg::Number(new_number(token.pos, &token.val, kind).map_err(|m| self.error(m.message))?)
             }
             ItemType::LeftParen => {
                 if self.t.stack_depth >= MAX_STACK_DEPTH {

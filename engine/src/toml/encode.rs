@@ -5,6 +5,7 @@
 //! buffered, so a failed encode yields only the error (Helm's `toToml`
 //! then returns the error text as the string).
 
+use crate::error::Error;
 use crate::sprig::date::Time;
 use crate::value::Value;
 
@@ -79,7 +80,7 @@ fn kind(v: &Value) -> Kind {
 }
 
 /// `toml.NewEncoder(w).Encode(v)`.
-pub fn to_toml(v: &Value) -> Result<String, String> {
+pub fn to_toml(v: &Value) -> Result<String, Error> {
     if v.is_nil() {
         // reflect.ValueOf(nil) is the zero Value; eindirect asks its Type.
         return Err("reflect: call of reflect.Value.Type on zero Value".into());
@@ -94,7 +95,7 @@ struct Encoder {
     has_written: bool,
 }
 
-fn toml_type_of(v: &Value, depth: usize) -> Result<Option<TomlType>, String> {
+fn toml_type_of(v: &Value, depth: usize) -> Result<Option<TomlType>, Error> {
     if depth > MAX_DEPTH {
         return Err("toml: value nested too deeply".into());
     }
@@ -129,7 +130,7 @@ fn toml_type_of(v: &Value, depth: usize) -> Result<Option<TomlType>, String> {
 
 /// `isTableArray`: non-empty and every element a table; a nil element is
 /// an error wherever it sits.
-fn is_table_array(items: &[Value], depth: usize) -> Result<bool, String> {
+fn is_table_array(items: &[Value], depth: usize) -> Result<bool, Error> {
     if items.is_empty() {
         return Ok(false);
     }
@@ -177,7 +178,7 @@ impl Encoder {
         "  ".repeat(key.len().saturating_sub(1))
     }
 
-    fn encode(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), String> {
+    fn encode(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err("toml: value nested too deeply".into());
         }
@@ -203,7 +204,7 @@ impl Encoder {
     }
 
     /// `eElement`: a value in `key = value` position or inside an array.
-    fn e_element(&mut self, v: &Value, depth: usize) -> Result<(), String> {
+    fn e_element(&mut self, v: &Value, depth: usize) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err("toml: value nested too deeply".into());
         }
@@ -279,7 +280,7 @@ impl Encoder {
         self.write(&q);
     }
 
-    fn e_array_elements(&mut self, items: &[Value], depth: usize) -> Result<(), String> {
+    fn e_array_elements(&mut self, items: &[Value], depth: usize) -> Result<(), Error> {
         self.write("[");
         for (i, it) in items.iter().enumerate() {
             self.e_element(it, depth + 1)?;
@@ -291,7 +292,7 @@ impl Encoder {
         Ok(())
     }
 
-    fn e_array_of_tables(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), String> {
+    fn e_array_of_tables(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), Error> {
         if key.is_empty() {
             return Err(ERR_NO_KEY.into());
         }
@@ -318,7 +319,7 @@ impl Encoder {
         Ok(())
     }
 
-    fn e_table(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), String> {
+    fn e_table(&mut self, key: &[String], v: &Value, depth: usize) -> Result<(), Error> {
         self.table_header(key);
         self.e_map(key, v, false, depth)
     }
@@ -336,7 +337,7 @@ impl Encoder {
         }
     }
 
-    fn e_map(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), String> {
+    fn e_map(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), Error> {
         let Value::Map(m, _) = v else { return Ok(()) };
         let entries: Vec<(String, Value)> = m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let mut direct = Vec::new();
@@ -370,7 +371,7 @@ impl Encoder {
         fields: &[(String, usize, Value)],
         inline: bool,
         depth: usize,
-    ) -> Result<(), String> {
+    ) -> Result<(), Error> {
         let mut direct = Vec::new();
         let mut sub = Vec::new();
         for (i, (_, _, v)) in fields.iter().enumerate() {
@@ -414,7 +415,7 @@ impl Encoder {
         trail_comma: bool,
         inline: bool,
         depth: usize,
-    ) -> Result<(), String> {
+    ) -> Result<(), Error> {
         // sort.Slice by the keys' Go bytes.
         let mut keys: Vec<&(String, Value)> = keys.iter().collect();
         keys.sort_by(|a, b| crate::gostring::cmp(&a.0, &b.0));
@@ -436,7 +437,7 @@ impl Encoder {
         Ok(())
     }
 
-    fn write_key_value(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), String> {
+    fn write_key_value(&mut self, key: &[String], v: &Value, inline: bool, depth: usize) -> Result<(), Error> {
         let Some(last) = key.last() else {
             return self.e_element(v, depth);
         };

@@ -5,34 +5,33 @@
 //! The parser builds its `mapping` through shared maps exactly like Go
 //! (implicit tables, arrays of tables as `[]map[string]interface {}`), so
 //! redefinition errors and the final shape match. Go's panics with a
-//! `ParseError` are `Err(ParseError)` here.
+//! `ParseError` are `Err` here: the one error, with BurntSushi's text and
+//! the line.
 
 use std::collections::{HashMap, HashSet};
 
+use crate::error::Error;
 use crate::gofmt::strconv;
 use crate::value::{IntType, ListType, MapRef, Value};
 
 use super::lex::{is_hex, Item, ItemType, Lexer};
 use super::{key_string, TomlType};
 
-/// BurntSushi's `ParseError` (only what its `Error()` prints).
-struct ParseError {
-    message: String,
-    line: usize,
-    last_key: String,
+/// BurntSushi's `ParseError`: its `Error()` text, with the line as the
+/// error's position. Boxed: the parser recurses once per nested array or
+/// inline table, and each frame holds a [`PResult`].
+fn parse_error(message: &str, line: usize, last_key: &str) -> Box<Error> {
+    let text = if last_key.is_empty() {
+        format!("toml: line {line}: {message}")
+    } else {
+        format!("toml: line {line} (last key {}): {message}", strconv::quote(last_key))
+    };
+    let mut e = Error::go(text);
+    e.line = Some(line);
+    Box::new(e)
 }
 
-impl ParseError {
-    fn text(&self) -> String {
-        if self.last_key.is_empty() {
-            format!("toml: line {}: {}", self.line, self.message)
-        } else {
-            format!("toml: line {} (last key {}): {}", self.line, strconv::quote(&self.last_key), self.message)
-        }
-    }
-}
-
-type PResult<T> = Result<T, ParseError>;
+type PResult<T> = Result<T, Box<Error>>;
 
 struct Parser<'a> {
     lx: Lexer<'a>,
@@ -51,10 +50,10 @@ struct Parser<'a> {
 const MAX_DEPTH: usize = 250;
 
 /// `fromToml`: the decoded map, or an empty map and the error text.
-pub(crate) fn from_toml(s: &str) -> (Value, Option<String>) {
+pub(crate) fn from_toml(s: &str) -> (Value, Option<Error>) {
     match parse(s) {
         Ok(m) => (Value::map_ref(m), None),
-        Err(e) => (Value::empty_map(), Some(e.text())),
+        Err(e) => (Value::empty_map(), Some(*e)),
     }
 }
 
@@ -62,11 +61,11 @@ fn parse(data: &str) -> PResult<MapRef> {
     // Byte-order marks are skipped (UTF-16 ones cannot be in a &str).
     let data = data.strip_prefix('\u{feff}').unwrap_or(data);
     if data.bytes().take(6).any(|b| b == 0) {
-        return Err(ParseError {
-            message: "files cannot contain NULL bytes; probably using UTF-16; TOML files must be UTF-8".into(),
-            line: 1,
-            last_key: String::new(),
-        });
+        return Err(parse_error(
+            "files cannot contain NULL bytes; probably using UTF-16; TOML files must be UTF-8",
+            1,
+            "",
+        ));
     }
     let mut p = Parser {
         lx: Lexer::new(data),
@@ -104,16 +103,16 @@ impl Parser<'_> {
         format!("{}.{}", key_string(&self.context), self.current_key)
     }
 
-    fn err_at(&self, line: usize, message: String) -> ParseError {
-        ParseError { message, line, last_key: self.current() }
+    fn err_at(&self, line: usize, message: String) -> Box<Error> {
+        parse_error(&message, line, &self.current())
     }
 
     /// `panicf`: positioned at the last `next_pos` item.
-    fn panicf(&self, message: String) -> ParseError {
+    fn panicf(&self, message: String) -> Box<Error> {
         self.err_at(self.pos_line, message)
     }
 
-    fn bug(&self, message: String) -> ParseError {
+    fn bug(&self, message: String) -> Box<Error> {
         self.err_at(self.pos_line, format!("BUG: {message}"))
     }
 
@@ -837,11 +836,11 @@ mod tests {
     #[test]
     fn errors_read_like_burntsushi() {
         assert_eq!(
-            from_toml("a = 1\na = 2").1.as_deref(),
+            from_toml("a = 1\na = 2").1.map(|e| e.message).as_deref(),
             Some("toml: line 2 (last key \"a\"): Key 'a' has already been defined.")
         );
         assert_eq!(
-            from_toml("[a").1.as_deref(),
+            from_toml("[a").1.map(|e| e.message).as_deref(),
             Some("toml: line 1: expected '.' or ']' to end table name, but got '\\x00' instead")
         );
     }

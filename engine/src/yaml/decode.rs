@@ -621,7 +621,7 @@ fn scalar(n: &Node, value: &str, tag: &str, implicit: bool) -> Result<GoVal, Yam
             Err(_) => Err(fail_at(n, "!!binary value contains invalid base64 data".into())),
         };
     }
-    let (_, r) = resolve::resolve(tag, value).map_err(|m| fail_at(n, m))?;
+    let (_, r) = resolve::resolve(tag, value).map_err(|m| fail_at(n, m.message))?;
     Ok(match r {
         Scalar::Null => GoVal::Nil,
         Scalar::Bool(b) => GoVal::Bool(b),

@@ -4,6 +4,7 @@
 //! driving libyaml's emitter (unsafe-libyaml, the same C emitter go-yaml v2
 //! transliterates), default width 80, indent 2, unicode on.
 
+use crate::error::{go_err, Error};
 use std::mem::MaybeUninit;
 use std::ptr::{self, addr_of_mut};
 
@@ -44,9 +45,9 @@ enum Node {
 /// Which stage of sigs.k8s.io/yaml.Marshal failed.
 enum Stage {
     /// json.Marshal (`json: unsupported value: NaN`), wrapped by sigs.
-    Json(String),
+    Json(Error),
     /// go-yaml reading the JSON text back (not wrapped).
-    Yaml(String),
+    Yaml(Error),
     /// The text grew past the caller's cap (the render's memory budget).
     Budget,
 }
@@ -68,7 +69,7 @@ fn json_roundtrip(v: &Value, depth: usize, w: &mut Walk) -> Result<Node, Stage> 
         _ => return json_leaf(v, depth, w),
     };
     if depth > MAX_DEPTH {
-        return Err(Stage::Json(cycle_error(v)));
+        return Err(Stage::Json(Error::go(cycle_error(v))));
     }
     w.size += 16;
     if w.size > w.cap {
@@ -78,7 +79,7 @@ fn json_roundtrip(v: &Value, depth: usize, w: &mut Walk) -> Result<Node, Stage> 
     w.ptr_level += 1;
     let tracked = w.ptr_level > crate::json::START_DETECTING_CYCLES_AFTER;
     if tracked && !w.seen.insert(ptr) {
-        return Err(Stage::Json(cycle_error(v)));
+        return Err(Stage::Json(Error::go(cycle_error(v))));
     }
     let r = if depth.is_multiple_of(32) {
         crate::template::with_stack(|| json_container(v, depth, w))
@@ -156,9 +157,9 @@ fn json_leaf(v: &Value, depth: usize, w: &mut Walk) -> Result<Node, Stage> {
 /// digits padded with zeros (-2^63 → `-9223372036854776000`); go-yaml reads
 /// that text as int if ParseInt accepts it, else uint64, else float64, which
 /// it prints with FormatFloat('g', -1, 64).
-fn json_float_as_yaml(f: f64) -> Result<String, String> {
+fn json_float_as_yaml(f: f64) -> Result<String, Error> {
     if !f.is_finite() {
-        return Err(format!("json: unsupported value: {}", strconv::format_float_g(f, 64)));
+        return Err(go_err!("json: unsupported value: {}", strconv::format_float_g(f, 64)));
     }
     if f.fract() == 0.0 && f.abs() < 1e21 {
         let text = strconv::format_float_f(f);
@@ -177,14 +178,14 @@ fn json_float_as_yaml(f: f64) -> Result<String, String> {
 /// libyaml's reader rejects (so Helm's `toYaml` fails); a raw NEL (U+0085)
 /// inside the double-quoted JSON string is a YAML 1.1 line break and gets
 /// folded (with the blanks around it) like any line break.
-fn json_string(s: &str) -> Result<String, String> {
+fn json_string(s: &str) -> Result<String, Error> {
     // encoding/json turned bytes that are not UTF-8 into U+FFFD.
     let s = &*crate::gostring::to_runes(s);
     let mut nel = false;
     for c in s.chars() {
         match c {
             '\u{7f}' | '\u{80}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => {
-                return Err(CONTROL_CHARS.to_string());
+                return Err(Error::go(CONTROL_CHARS.to_string()));
             }
             '\u{85}' => nel = true,
             _ => {}
@@ -267,18 +268,18 @@ impl Emitter {
         unsafe { addr_of_mut!((*self.pin.as_mut_ptr()).sys) }
     }
 
-    fn emit(&mut self, init: impl FnOnce(*mut sys::yaml_event_t) -> bool) -> Result<(), String> {
+    fn emit(&mut self, init: impl FnOnce(*mut sys::yaml_event_t) -> bool) -> Result<(), Error> {
         if !self.ok {
             return Err("unknown problem generating YAML content".into());
         }
         let mut ev = MaybeUninit::<sys::yaml_event_t>::uninit();
         let evp = ev.as_mut_ptr();
         if !init(evp) {
-            return Err(self.problem());
+            return Err(Error::go(self.problem()));
         }
         unsafe {
             if sys::yaml_emitter_emit(self.sys(), evp).fail {
-                return Err(self.problem());
+                return Err(Error::go(self.problem()));
             }
         }
         Ok(())
@@ -296,7 +297,7 @@ impl Emitter {
         }
     }
 
-    fn scalar(&mut self, value: &str, style: sys::yaml_scalar_style_t) -> Result<(), String> {
+    fn scalar(&mut self, value: &str, style: sys::yaml_scalar_style_t) -> Result<(), Error> {
         if needs_go_escapes(value) {
             let (text, style) = self.go_escapes(value, style);
             return self.raw_scalar(&text, style);
@@ -336,7 +337,7 @@ impl Emitter {
         (text, style)
     }
 
-    fn raw_scalar(&mut self, value: &str, style: sys::yaml_scalar_style_t) -> Result<(), String> {
+    fn raw_scalar(&mut self, value: &str, style: sys::yaml_scalar_style_t) -> Result<(), Error> {
         let len = i32::try_from(value.len()).map_err(|_| "string too long".to_string())?;
         self.emit(|e| unsafe {
             sys::yaml_scalar_event_initialize(e, ptr::null(), ptr::null(), value.as_ptr(), len, true, true, style).ok
@@ -345,7 +346,7 @@ impl Emitter {
 
     /// Emits `n` iteratively (explicit stack: deep values must not
     /// overflow the 1 MiB wasm stack).
-    fn node(&mut self, n: &Node) -> Result<(), String> {
+    fn node(&mut self, n: &Node) -> Result<(), Error> {
         enum Frame<'a> {
             Seq(std::slice::Iter<'a, Node>),
             Map(&'a [(String, Node)], std::vec::IntoIter<usize>),
@@ -395,7 +396,7 @@ impl Emitter {
     }
 
     #[inline(never)]
-    fn start(&mut self, map: bool) -> Result<(), String> {
+    fn start(&mut self, map: bool) -> Result<(), Error> {
         if map {
             self.emit(|e| unsafe {
                 sys::yaml_mapping_start_event_initialize(
@@ -422,7 +423,7 @@ impl Emitter {
     }
 
     #[inline(never)]
-    fn end(&mut self, map: bool) -> Result<(), String> {
+    fn end(&mut self, map: bool) -> Result<(), Error> {
         if map {
             self.emit(|e| unsafe { sys::yaml_mapping_end_event_initialize(e).ok })
         } else {
@@ -430,7 +431,7 @@ impl Emitter {
         }
     }
 
-    fn document(mut self, n: &Node) -> Result<Vec<u8>, String> {
+    fn document(mut self, n: &Node) -> Result<Vec<u8>, Error> {
         self.emit(|e| unsafe { sys::yaml_stream_start_event_initialize(e, sys::YAML_UTF8_ENCODING).ok })?;
         self.emit(|e| unsafe {
             sys::yaml_document_start_event_initialize(e, ptr::null_mut(), ptr::null_mut(), ptr::null_mut(), true).ok
@@ -572,20 +573,20 @@ pub fn marshal(v: &Value, cap: usize) -> Result<String, Fail> {
     let mut w = Walk { ptr_level: 0, seen: Default::default(), size: 0, cap };
     let n = match json_roundtrip(v, 0, &mut w) {
         Ok(n) => n,
-        Err(Stage::Json(e)) => return Err(Fail::Go(format!("error marshaling into JSON: {e}"))),
+        Err(Stage::Json(e)) => return Err(Fail::Go(e.wrap("error marshaling into JSON: "))),
         Err(Stage::Budget) => return Err(Fail::Budget),
         Err(Stage::Yaml(e)) => {
             // json.Marshal fails before go-yaml reads anything: a JSON-stage
             // error anywhere wins over a YAML-stage one.
             return Err(match crate::json::encode(v, crate::json::Style::Marshal, cap) {
-                Err(Fail::Go(j)) => Fail::Go(format!("error marshaling into JSON: {j}")),
+                Err(Fail::Go(j)) => Fail::Go(j.wrap("error marshaling into JSON: ")),
                 Err(Fail::Budget) => Fail::Budget,
                 Ok(_) => Fail::Go(e),
             });
         }
     };
     let out = Emitter::new(GO_YAML_V2).document(&n).map_err(Fail::Go)?;
-    String::from_utf8(out).map_err(|_| Fail::Go("yaml: emitter produced invalid UTF-8".to_string()))
+    String::from_utf8(out).map_err(|_| Fail::Go(Error::go("yaml: emitter produced invalid UTF-8")))
 }
 
 #[cfg(test)]
@@ -601,6 +602,6 @@ mod tests {
         assert_eq!(json_float_as_yaml(-0.0).as_deref(), Ok("0"));
         assert_eq!(json_float_as_yaml(0.5).as_deref(), Ok("0.5"));
         assert_eq!(json_float_as_yaml(1e-6).as_deref(), Ok("1e-06"));
-        assert_eq!(json_float_as_yaml(f64::NAN), Err("json: unsupported value: NaN".to_string()));
+        assert_eq!(json_float_as_yaml(f64::NAN), Err(Error::go("json: unsupported value: NaN")));
     }
 }

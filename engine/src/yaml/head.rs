@@ -19,6 +19,7 @@
 //! SimpleHead.kind of type string` (the first one wins). Helm wraps errors
 //! as `YAML parse error on FILE: …`.
 
+use crate::error::{go_err, Error};
 use std::collections::BTreeMap;
 
 use super::decode::{self, GoVal};
@@ -104,13 +105,13 @@ fn decode_string(v: &Value, into: &mut String, field: &str, err: &mut Option<Str
 }
 
 /// json.Unmarshal of the converted document into SimpleHead.
-fn decode_head(v: &Value) -> Result<ManifestHead, String> {
+fn decode_head(v: &Value) -> Result<ManifestHead, Error> {
     let mut head = ManifestHead::default();
     let m = match v {
         Value::Nil => return Ok(head),
         Value::Map(m, _) => m.borrow(),
         other => {
-            return Err(format!(
+            return Err(go_err!(
                 "json: cannot unmarshal {} into Go value of type util.SimpleHead",
                 crate::json::unmarshal_type_name(other)
             ))
@@ -156,7 +157,7 @@ fn decode_head(v: &Value) -> Result<ManifestHead, String> {
         }
     }
     match err {
-        Some(e) => Err(e),
+        Some(e) => Err(Error::go(e)),
         None => Ok(head),
     }
 }

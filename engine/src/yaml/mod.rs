@@ -41,6 +41,7 @@
 //!   [`to_yaml`] error (`error marshaling into JSON: json: unsupported
 //!   value: NaN`).
 
+use crate::error::{go_err, Error};
 use std::fmt;
 
 use crate::value::{Map, Value};
@@ -144,12 +145,12 @@ pub fn sigs_unmarshal_error(e: &YamlError) -> String {
 /// sigs error text (`error converting YAML to JSON: …` or `error
 /// unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into
 /// Go value of type map[string]interface {}`).
-pub fn parse_map(src: &str) -> Result<Option<Map>, String> {
+pub fn parse_map(src: &str) -> Result<Option<Map>, Error> {
     match parse(src) {
-        Err(e) => Err(sigs_unmarshal_error(&e)),
+        Err(e) => Err(Error::go(sigs_unmarshal_error(&e))),
         Ok(Value::Nil) => Ok(None),
         Ok(Value::Map(m, _)) => Ok(Some(std::mem::take(&mut *m.borrow_mut()))),
-        Ok(other) => Err(format!(
+        Ok(other) => Err(go_err!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
             crate::json::unmarshal_type_name(&other)
         )),
@@ -165,7 +166,7 @@ pub fn from_yaml(src: &str) -> Value {
         Ok(None) => Value::empty_map(),
         Err(e) => {
             let mut m = Map::new();
-            m.insert("Error".to_string(), Value::string(e));
+            m.insert("Error".to_string(), Value::string(e.message));
             Value::map(m)
         }
     }
@@ -244,7 +245,7 @@ fn merge_maps(mut a: Map, b: Map) -> Map {
 
 /// apimachinery `YAMLReader.Read` loop: documents with the 0-based line
 /// number (in `src`) of their first line, or the separator error.
-pub(crate) fn split_documents(src: &str) -> Vec<Result<(String, usize), String>> {
+pub(crate) fn split_documents(src: &str) -> Vec<Result<(String, usize), Error>> {
     let mut out = Vec::new();
     let mut buf = String::new();
     let mut buf_start = 0usize;
@@ -254,7 +255,7 @@ pub(crate) fn split_documents(src: &str) -> Vec<Result<(String, usize), String>>
         if let Some(rest) = line.strip_prefix("---") {
             let trimmed = rest.trim_matches(|c: char| c.is_whitespace());
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                out.push(Err(format!("invalid Yaml document separator: {trimmed}")));
+                out.push(Err(go_err!("invalid Yaml document separator: {trimmed}")));
                 return out;
             }
             if !buf.is_empty() {
@@ -277,10 +278,10 @@ pub(crate) fn split_documents(src: &str) -> Vec<Result<(String, usize), String>>
 /// Helm's `toYaml`: `sigs.k8s.io/yaml.Marshal` (JSON round trip, then go-yaml
 /// v2) with the trailing newline trimmed. The error is `yaml.Marshal`'s
 /// (`toYaml` itself prints "" on error; `mustToYaml` fails with it).
-pub fn to_yaml(v: &Value) -> Result<String, String> {
+pub fn to_yaml(v: &Value) -> Result<String, Error> {
     to_yaml_within(v, usize::MAX).map_err(|f| match f {
         crate::json::Fail::Go(e) => e,
-        crate::json::Fail::Budget => "memory budget".to_string(),
+        crate::json::Fail::Budget => Error::go("memory budget".to_string()),
     })
 }
 
@@ -295,10 +296,10 @@ pub fn to_yaml_within(v: &Value, cap: usize) -> Result<String, crate::json::Fail
 }
 
 /// `sigs.k8s.io/yaml.Marshal` exactly (with the final newline).
-pub fn marshal(v: &Value) -> Result<String, String> {
+pub fn marshal(v: &Value) -> Result<String, Error> {
     encode::marshal(v, usize::MAX).map_err(|f| match f {
         crate::json::Fail::Go(e) => e,
-        crate::json::Fail::Budget => "memory budget".to_string(),
+        crate::json::Fail::Budget => Error::go("memory budget".to_string()),
     })
 }
 

@@ -11,6 +11,7 @@
 use super::decode::MAX_DEPTH;
 use super::resolve;
 use super::sorter;
+use crate::error::Error;
 use crate::gofmt::strconv;
 use crate::value::Value;
 
@@ -398,7 +399,7 @@ impl Emitter {
         }
     }
 
-    fn node(&mut self, v: &Value, ctx: Ctx, depth: usize) -> Result<(), String> {
+    fn node(&mut self, v: &Value, ctx: Ctx, depth: usize) -> Result<(), Error> {
         if depth > MAX_DEPTH {
             return Err("yaml: exceeded max depth".into());
         }
@@ -490,7 +491,7 @@ impl Emitter {
 
 /// Helm's `toYamlPretty` (trailing newline trimmed). `Err` means Helm would
 /// print "" (it swallows encoder errors).
-pub fn to_yaml_pretty(v: &Value) -> Result<String, String> {
+pub fn to_yaml_pretty(v: &Value) -> Result<String, Error> {
     let mut e = Emitter { out: String::new(), column: 0, whitespace: true, indention: true, indent: -1 };
     e.node(v, Ctx { simple_key: false, in_seq_item: false }, 0)?;
     // Document end: write_indent at indent 0.

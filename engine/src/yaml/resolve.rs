@@ -4,6 +4,7 @@
 //! nulls; the encoder quotes every string that would read back as something
 //! other than a string (`"yes"`, `"1.0"`, `"2001-12-14"`).
 
+use crate::error::{go_err, Error};
 use crate::gofmt::atoi;
 
 /// Long tags as libyaml reports them after `!!` handle expansion.
@@ -47,7 +48,7 @@ pub enum Scalar {
 
 /// The resolved tag (long form) and value. `Err` is go-yaml's
 /// `cannot decode !!str `x` as a !!int` (without the `yaml: ` prefix).
-pub fn resolve(tag: &str, input: &str) -> Result<(&'static str, Scalar), String> {
+pub fn resolve(tag: &str, input: &str) -> Result<(&'static str, Scalar), Error> {
     let resolvable = matches!(tag, "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG);
     if !resolvable {
         // Unknown tags keep the text; the caller treats it as a string.
@@ -64,7 +65,7 @@ pub fn resolve(tag: &str, input: &str) -> Result<(&'static str, Scalar), String>
         }
         // uint64 is not converted by go-yaml: falls through to the error.
     }
-    Err(format!("cannot decode {} `{}` as a {}", short_tag(rtag), input, short_tag(tag)))
+    Err(go_err!("cannot decode {} `{}` as a {}", short_tag(rtag), input, short_tag(tag)))
 }
 
 fn resolve_plain(tag: &str, input: &str) -> (&'static str, Scalar) {
@@ -415,7 +416,7 @@ mod tests {
     #[test]
     fn explicit_tags() {
         assert_eq!(resolve(FLOAT_TAG, "1").map(|x| x.1), Ok(Scalar::Float(1.0)));
-        assert_eq!(resolve(INT_TAG, "abc"), Err("cannot decode !!str `abc` as a !!int".to_string()));
+        assert_eq!(resolve(INT_TAG, "abc"), Err(Error::go("cannot decode !!str `abc` as a !!int")));
         assert_eq!(resolve(STR_TAG, "123").map(|x| x.1), Ok(Scalar::Str));
     }
 }

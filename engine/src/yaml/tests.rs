@@ -94,7 +94,7 @@ fn fuzz_no_panic() {
             if let Ok(v) = parse(&s) {
                 if let Ok(y) = marshal(&v) {
                     // What we emit must read back to the same data.
-                    let again = parse(&y).map_err(|e| e.msg).and_then(|v2| marshal(&v2));
+                    let again = parse(&y).map_err(|e| Error::go(e.msg)).and_then(|v2| marshal(&v2));
                     assert_eq!(again.as_deref(), Ok(y.as_str()), "input {s:?}");
                 }
             }
@@ -132,7 +132,7 @@ fn max_depth_fits_small_stack() {
             }
             let map_src = (0..n).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>();
             parse(&map_src).map_err(|e| e.msg)?;
-            to_yaml(&v).map(|s| s.len())
+            to_yaml(&v).map(|s| s.len()).map_err(|e| e.message)
         })
         .map_err(|e| e.to_string())
         .and_then(|h| h.join().map_err(|_| "panicked".to_string()));

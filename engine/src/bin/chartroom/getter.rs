@@ -154,7 +154,7 @@ pub fn oci_pull(reference: &str, version: &str, o: &Options) -> Result<(String, 
 fn tags_list(body: &[u8]) -> Result<Vec<String>, Error> {
     use chartroom_engine::value::Value;
     let text = std::str::from_utf8(body).map_err(|e| Error::new(ErrorKind::Cli, e.to_string()))?;
-    let doc = chartroom_engine::json::from_json(text).map_err(|e| Error::new(ErrorKind::Cli, e))?;
+    let doc = chartroom_engine::json::from_json(text).map_err(|e| e.of_kind(ErrorKind::Cli))?;
     let Value::Map(m, _) = &doc else { return Ok(Vec::new()) };
     let tags = match m.borrow().get("tags") {
         Some(Value::List(l, _)) => l

@@ -58,7 +58,7 @@ pub enum Val {
 
 /// A custom check run by `Set` (Helm's Value types that reject a value
 /// while parsing, e.g. `--wait` or `--post-renderer`).
-pub type SetHook = fn(&str) -> Result<(), String>;
+pub type SetHook = fn(&str) -> Result<(), Error>;
 
 #[derive(Clone)]
 pub struct Flag {
@@ -114,7 +114,7 @@ impl Flag {
     }
 
     /// `Value.Set` of the flag's type.
-    fn set(&mut self, v: &str) -> Result<(), String> {
+    fn set(&mut self, v: &str) -> Result<(), Error> {
         if let Some(hook) = self.set_hook {
             hook(v)?;
         }
@@ -143,7 +143,7 @@ impl Flag {
             }
             Kind::StringToString => {
                 let pairs = match v.matches('=').count() {
-                    0 => return Err(format!("{v} must be formatted as key=value")),
+                    0 => return Err(Error::go(format!("{v} must be formatted as key=value"))),
                     1 => vec![v.trim_matches('"').to_string()],
                     _ => read_csv_record(v)?,
                 };
@@ -153,7 +153,7 @@ impl Flag {
                         Some((k, val)) => {
                             out.insert(k.to_string(), val.to_string());
                         }
-                        None => return Err(format!("{p} must be formatted as key=value")),
+                        None => return Err(Error::go(format!("{p} must be formatted as key=value"))),
                     }
                 }
                 match &mut self.value {
@@ -187,13 +187,13 @@ impl Flag {
 }
 
 /// strconv.ParseBool.
-pub fn parse_bool(s: &str) -> Result<bool, String> {
-    chartroom_engine::gofmt::atoi::parse_bool(s).map_err(|e| e.to_string())
+pub fn parse_bool(s: &str) -> Result<bool, Error> {
+    chartroom_engine::gofmt::atoi::parse_bool(s).map_err(|e| Error::go(e.to_string()))
 }
 
 /// strconv.ParseInt(s, 0, 64) as pflag's int Set calls it.
-pub fn parse_int(s: &str) -> Result<i64, String> {
-    chartroom_engine::gofmt::atoi::parse_int(s, 0, 64).map_err(|e| e.to_string())
+pub fn parse_int(s: &str) -> Result<i64, Error> {
+    chartroom_engine::gofmt::atoi::parse_int(s, 0, 64).map_err(|e| Error::go(e.to_string()))
 }
 
 fn quote(s: &str) -> String {
@@ -213,7 +213,7 @@ fn quote_rune(c: char) -> String {
 
 /// encoding/csv `Reader.Read` of the first record, with the default
 /// settings (comma `,`, no lazy quotes): what pflag's readAsCSV returns.
-pub fn read_csv_record(s: &str) -> Result<Vec<String>, String> {
+pub fn read_csv_record(s: &str) -> Result<Vec<String>, Error> {
     if s.is_empty() {
         return Err("EOF".into());
     }
@@ -241,7 +241,7 @@ pub fn read_csv_record(s: &str) -> Result<Vec<String>, String> {
             let end = rest.find(',').unwrap_or(rest.len());
             let field = &rest[..end];
             if let Some(j) = field.find('"') {
-                return Err(perr(1, line_no, pos + j + 1, "bare \" in non-quoted-field"));
+                return Err(Error::go(perr(1, line_no, pos + j + 1, "bare \" in non-quoted-field")));
             }
             fields.push(field.to_string());
             if end == rest.len() {
@@ -270,7 +270,7 @@ pub fn read_csv_record(s: &str) -> Result<Vec<String>, String> {
                         fields.push(std::mem::take(&mut field));
                         return Ok(fields);
                     } else {
-                        return Err(perr(1, line_no, p + q + 2, "extraneous or missing \" in quoted-field"));
+                        return Err(Error::go(perr(1, line_no, p + q + 2, "extraneous or missing \" in quoted-field")));
                     }
                 }
                 None => {
@@ -282,7 +282,12 @@ pub fn read_csv_record(s: &str) -> Result<Vec<String>, String> {
                         line = strip(lines[li]);
                         p = 0;
                     } else {
-                        return Err(perr(1, line_no, line.len() + 1, "extraneous or missing \" in quoted-field"));
+                        return Err(Error::go(perr(
+                            1,
+                            line_no,
+                            line.len() + 1,
+                            "extraneous or missing \" in quoted-field",
+                        )));
                     }
                 }
             }

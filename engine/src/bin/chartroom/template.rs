@@ -105,7 +105,7 @@ fn deprecated(f: Flag, msg: &str) -> Flag {
 
 /// `--wait`'s Value.Set (pkg/cmd/flags.go waitValue).
 /// A pflag `Value.Set` hook: Go's error text, which pflag wraps.
-fn wait_set(v: &str) -> Result<(), String> {
+fn wait_set(v: &str) -> Result<(), Error> {
     match v {
         "watcher" | "legacy" | "hookOnly" => Ok(()),
         "true" => {
@@ -116,21 +116,21 @@ fn wait_set(v: &str) -> Result<(), String> {
             slog("WARN", "--wait=false is deprecated (boolean value) and can be replaced with --wait=hookOnly");
             Ok(())
         }
-        _ => Err(format!(
+        _ => Err(Error::go(format!(
             "invalid wait input {}. Valid inputs are watcher, hookOnly, and legacy",
             chartroom_engine::gofmt::strconv::quote(v)
-        )),
+        ))),
     }
 }
 
 /// `--post-renderer`'s Value.Set: Helm looks the plugin up at once
 /// (postrenderer.NewPostRendererPlugin → plugin.FindPlugin). Chartroom
 /// also takes a plugin folder's path.
-fn post_renderer_set(v: &str) -> Result<(), String> {
+fn post_renderer_set(v: &str) -> Result<(), Error> {
     if v.is_empty() {
         return Ok(());
     }
-    resolve_post_renderer(v).map(|_| ()).map_err(String::from)
+    resolve_post_renderer(v).map(|_| ())
 }
 
 /// A post-renderer plugin's folder: a folder path holding plugin.yaml, or
@@ -162,10 +162,10 @@ const CHARTROOM_FLAGS: &[&str] =
     &["seed", "now", "notes", "mock-cluster", "profile", "fuel", "mock-http", "log", "render-timeout", "helm-version"];
 
 /// `--helm-version`'s check at parse time.
-fn helm_version_set(v: &str) -> Result<(), String> {
+fn helm_version_set(v: &str) -> Result<(), Error> {
     chartroom_engine::releaseutil::HelmRelease::parse(v)
         .map(|_| ())
-        .ok_or_else(|| "chartroom reproduces Helm 4.2.3 or 4.2.4".to_string())
+        .ok_or_else(|| Error::go("chartroom reproduces Helm 4.2.3 or 4.2.4"))
 }
 
 /// Helm's addValueOptionsFlags (template, lint, …).

@@ -3,10 +3,11 @@
 //! texts) and regex (Go regexp's error texts).
 
 use super::*;
+use crate::error::{go_err, Error};
 
 /// The library's format checkers (format.go) for the common formats. None
 /// when the format is unknown (not asserted) or the value is not a string.
-pub(super) fn check_format(name: &str, v: &Value) -> Option<Result<(), String>> {
+pub(super) fn check_format(name: &str, v: &Value) -> Option<Result<(), Error>> {
     let Value::String(s) = v else { return None };
     let s: &str = s;
     Some(match name {
@@ -21,7 +22,7 @@ pub(super) fn check_format(name: &str, v: &Value) -> Option<Result<(), String>> 
         "uri" | "iri" => validate_uri(s),
         "uri-reference" => validate_uri_reference(s),
         "regex" => match go_regexp_error(s) {
-            Some(e) => Err(e),
+            Some(e) => Err(Error::go(e)),
             None => Ok(()),
         },
         _ => return None,
@@ -239,7 +240,7 @@ pub(super) fn go_q_rune(c: char) -> String {
     format!("'{}'", &q[1..q.len() - 1].replace('\'', "\\'"))
 }
 
-pub(super) fn validate_ipv4(s: &str) -> Result<(), String> {
+pub(super) fn validate_ipv4(s: &str) -> Result<(), Error> {
     let groups: Vec<&str> = s.split('.').collect();
     if groups.len() != 4 {
         return Err("expected four decimals".into());
@@ -256,7 +257,7 @@ pub(super) fn validate_ipv4(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub(super) fn validate_ipv6(s: &str) -> Result<(), String> {
+pub(super) fn validate_ipv6(s: &str) -> Result<(), Error> {
     if !s.contains(':') {
         return Err("missing colon".into());
     }
@@ -269,7 +270,7 @@ pub(super) fn validate_ipv6(s: &str) -> Result<(), String> {
 
 /// Go's `netip.ParseAddr` with its error texts; Ok gives the IPv6 zone
 /// (empty for none or IPv4).
-pub(super) fn go_parse_addr(input: &str) -> Result<String, String> {
+pub(super) fn go_parse_addr(input: &str) -> Result<String, Error> {
     let err = |msg: &str, at: Option<&str>| -> String {
         match at {
             Some(a) if !a.is_empty() => {
@@ -281,11 +282,11 @@ pub(super) fn go_parse_addr(input: &str) -> Result<String, String> {
     match input.bytes().find(|c| matches!(c, b'.' | b':' | b'%')) {
         Some(b'.') => return ipv4_fields(input, input, &err).map(|_| String::new()),
         Some(b':') => {}
-        Some(_) => return Err(err("missing IPv6 address", None)),
-        None => return Err(err("unable to parse IP", None)),
+        Some(_) => return Err(Error::go(err("missing IPv6 address", None))),
+        None => return Err(Error::go(err("unable to parse IP", None))),
     }
     let (mut s, zone) = match input.split_once('%') {
-        Some((_, "")) => return Err(err("zone must be a non-empty string", None)),
+        Some((_, "")) => return Err(Error::go(err("zone must be a non-empty string", None))),
         Some((a, z)) => (a, z),
         None => (input, ""),
     };
@@ -306,22 +307,28 @@ pub(super) fn go_parse_addr(input: &str) -> Result<String, String> {
             let Some(d) = (b[off] as char).to_digit(16) else { break };
             acc = (acc << 4) + d;
             if off > 3 {
-                return Err(err("each group must have 4 or less digits", Some(s)));
+                return Err(Error::go(err("each group must have 4 or less digits", Some(s))));
             }
             if acc > 0xffff {
-                return Err(err("IPv6 field has value >=2^16", Some(s)));
+                return Err(Error::go(err("IPv6 field has value >=2^16", Some(s))));
             }
             off += 1;
         }
         if off == 0 {
-            return Err(err("each colon-separated field must have at least one digit", Some(s)));
+            return Err(Error::go(err("each colon-separated field must have at least one digit", Some(s))));
         }
         if b.get(off) == Some(&b'.') {
             if !ellipsis && i != 12 {
-                return Err(err("embedded IPv4 address must replace the final 2 fields of the address", Some(s)));
+                return Err(Error::go(err(
+                    "embedded IPv4 address must replace the final 2 fields of the address",
+                    Some(s),
+                )));
             }
             if i + 4 > 16 {
-                return Err(err("too many hex fields to fit an embedded IPv4 at the end of the address", Some(s)));
+                return Err(Error::go(err(
+                    "too many hex fields to fit an embedded IPv4 at the end of the address",
+                    Some(s),
+                )));
             }
             ipv4_fields(input, s, &err)?;
             s = "";
@@ -334,14 +341,14 @@ pub(super) fn go_parse_addr(input: &str) -> Result<String, String> {
             break;
         }
         if !s.starts_with(':') {
-            return Err(err("unexpected character, want colon", Some(s)));
+            return Err(Error::go(err("unexpected character, want colon", Some(s))));
         } else if s.len() == 1 {
-            return Err(err("colon must be followed by more characters", Some(s)));
+            return Err(Error::go(err("colon must be followed by more characters", Some(s))));
         }
         s = &s[1..];
         if s.starts_with(':') {
             if ellipsis {
-                return Err(err("multiple :: in address", Some(s)));
+                return Err(Error::go(err("multiple :: in address", Some(s))));
             }
             ellipsis = true;
             s = &s[1..];
@@ -351,19 +358,19 @@ pub(super) fn go_parse_addr(input: &str) -> Result<String, String> {
         }
     }
     if !s.is_empty() {
-        return Err(err("trailing garbage after address", Some(s)));
+        return Err(Error::go(err("trailing garbage after address", Some(s))));
     }
     if i < 16 && !ellipsis {
-        return Err(err("address string too short", None));
+        return Err(Error::go(err("address string too short", None)));
     }
     if i >= 16 && ellipsis {
-        return Err(err("the :: must expand to at least one field of zeros", None));
+        return Err(Error::go(err("the :: must expand to at least one field of zeros", None)));
     }
     Ok(zone.to_string())
 }
 
 /// netip's `parseIPv4Fields` on `s` (a suffix of the whole input `input`).
-pub(super) fn ipv4_fields(input: &str, s: &str, err: &dyn Fn(&str, Option<&str>) -> String) -> Result<(), String> {
+pub(super) fn ipv4_fields(input: &str, s: &str, err: &dyn Fn(&str, Option<&str>) -> String) -> Result<(), Error> {
     // The embedded IPv4 runs to the zone, if any.
     let s = if input.len() != s.len() { s.split('%').next().unwrap_or(s) } else { s };
     let b = s.as_bytes();
@@ -372,30 +379,30 @@ pub(super) fn ipv4_fields(input: &str, s: &str, err: &dyn Fn(&str, Option<&str>)
         match b[i] {
             c @ b'0'..=b'9' => {
                 if dig == 1 && val == 0 {
-                    return Err(err("IPv4 field has octet with leading zero", None));
+                    return Err(Error::go(err("IPv4 field has octet with leading zero", None)));
                 }
                 val = val * 10 + u32::from(c - b'0');
                 dig += 1;
                 if val > 255 {
-                    return Err(err("IPv4 field has value >255", None));
+                    return Err(Error::go(err("IPv4 field has value >255", None)));
                 }
             }
             b'.' => {
                 if i == 0 || i == b.len() - 1 || b[i - 1] == b'.' {
-                    return Err(err("IPv4 field must have at least one digit", Some(&s[i..])));
+                    return Err(Error::go(err("IPv4 field must have at least one digit", Some(&s[i..]))));
                 }
                 if pos == 3 {
-                    return Err(err("IPv4 address too long", None));
+                    return Err(Error::go(err("IPv4 address too long", None)));
                 }
                 pos += 1;
                 val = 0;
                 dig = 0;
             }
-            _ => return Err(err("unexpected character", Some(&s[i..]))),
+            _ => return Err(Error::go(err("unexpected character", Some(&s[i..])))),
         }
     }
     if pos < 3 {
-        return Err(err("IPv4 address too short", None));
+        return Err(Error::go(err("IPv4 address too short", None)));
     }
     Ok(())
 }
@@ -403,12 +410,12 @@ pub(super) fn ipv4_fields(input: &str, s: &str, err: &dyn Fn(&str, Option<&str>)
 /// What jsonschema's `parseURL` needs of Go's `url.Parse`: the scheme and
 /// host, or the error text (`parse "x": first path segment in URL cannot
 /// contain colon`…).
-pub(super) fn go_url_parse(raw: &str) -> Result<(String, String), String> {
+pub(super) fn go_url_parse(raw: &str) -> Result<(String, String), Error> {
     let (u, frag) = match raw.split_once('#') {
         Some((u, f)) => (u, Some(f)),
         None => (raw, None),
     };
-    let wrap = |url: &str, e: String| format!("parse {}: {e}", strconv::quote(url));
+    let wrap = |url: &str, e: Error| e.wrap(&format!("parse {}: ", strconv::quote(url)));
     let parsed = go_url_parse_main(u).map_err(|e| wrap(u, e))?;
     if let Some(f) = frag {
         go_unescape(f, false).map_err(|e| wrap(raw, e))?;
@@ -418,17 +425,17 @@ pub(super) fn go_url_parse(raw: &str) -> Result<(String, String), String> {
 
 /// Go's `url.unescape` checks: `%` needs two hex digits; in a host, only
 /// characters Go does not escape there.
-pub(super) fn go_unescape(s: &str, host: bool) -> Result<(), String> {
+pub(super) fn go_unescape(s: &str, host: bool) -> Result<(), Error> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
             if i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit() {
                 let end = (i + 3).min(b.len());
-                return Err(format!("invalid URL escape {}", strconv::quote(&String::from_utf8_lossy(&b[i..end]))));
+                return Err(go_err!("invalid URL escape {}", strconv::quote(&String::from_utf8_lossy(&b[i..end]))));
             }
             if host && (b[i + 1] as char).to_digit(16).is_some_and(|d| d < 8) && &b[i..i + 3] != b"%25" {
-                return Err(format!("invalid URL escape {}", strconv::quote(&String::from_utf8_lossy(&b[i..i + 3]))));
+                return Err(go_err!("invalid URL escape {}", strconv::quote(&String::from_utf8_lossy(&b[i..i + 3]))));
             }
             i += 3;
             continue;
@@ -436,14 +443,14 @@ pub(super) fn go_unescape(s: &str, host: bool) -> Result<(), String> {
         let c = b[i];
         let host_ok = c.is_ascii_alphanumeric() || b"!$&'()*+,;=:[]<>\"-_.~".contains(&c);
         if host && c < 0x80 && !host_ok {
-            return Err(format!("invalid character {} in host name", strconv::quote(&(c as char).to_string())));
+            return Err(go_err!("invalid character {} in host name", strconv::quote(&(c as char).to_string())));
         }
         i += 1;
     }
     Ok(())
 }
 
-pub(super) fn go_url_parse_main(raw: &str) -> Result<(String, String), String> {
+pub(super) fn go_url_parse_main(raw: &str) -> Result<(String, String), Error> {
     if raw.bytes().any(|c| c < b' ' || c == 0x7f) {
         return Err("net/url: invalid control character in URL".into());
     }
@@ -497,7 +504,7 @@ pub(super) fn go_url_parse_main(raw: &str) -> Result<(String, String), String> {
         if h.starts_with('[') {
             let Some(i) = h.rfind(']') else { return Err("missing ']' in host".into()) };
             if !valid_port(&h[i + 1..]) {
-                return Err(format!("invalid port {} after host", strconv::quote(&h[i + 1..])));
+                return Err(go_err!("invalid port {} after host", strconv::quote(&h[i + 1..])));
             }
             // The IP literal must parse (zones, `%25…`, are left alone here).
             let lit = &h[1..i];
@@ -507,7 +514,7 @@ pub(super) fn go_url_parse_main(raw: &str) -> Result<(String, String), String> {
         } else if let Some(i) = h.find(':') {
             // Go ≥ 1.23 takes the port from the first colon.
             if !valid_port(&h[i..]) {
-                return Err(format!("invalid port {} after host", strconv::quote(&h[i..])));
+                return Err(go_err!("invalid port {} after host", strconv::quote(&h[i..])));
             }
         }
         go_unescape(h, true)?;
@@ -524,7 +531,7 @@ pub(super) fn go_url_parse_main(raw: &str) -> Result<(String, String), String> {
 }
 
 /// jsonschema's `parseURL`: url.Parse, plus a check of IPv6 hosts.
-pub(super) fn parse_url_checked(s: &str) -> Result<(String, String), String> {
+pub(super) fn parse_url_checked(s: &str) -> Result<(String, String), Error> {
     let (scheme, host) = go_url_parse(s)?;
     // u.Hostname(): brackets and port removed.
     let hostname = match host.strip_prefix('[') {
@@ -540,7 +547,7 @@ pub(super) fn parse_url_checked(s: &str) -> Result<(String, String), String> {
     Ok((scheme, host))
 }
 
-pub(super) fn validate_uri(s: &str) -> Result<(), String> {
+pub(super) fn validate_uri(s: &str) -> Result<(), Error> {
     let (scheme, _) = parse_url_checked(s)?;
     if scheme.is_empty() {
         return Err("relative url".into());
@@ -548,14 +555,14 @@ pub(super) fn validate_uri(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub(super) fn validate_uri_reference(s: &str) -> Result<(), String> {
+pub(super) fn validate_uri_reference(s: &str) -> Result<(), Error> {
     if s.contains('\\') {
         return Err("contains \\".into());
     }
     parse_url_checked(s).map(|_| ())
 }
 
-pub(super) fn validate_hostname(s: &str) -> Result<(), String> {
+pub(super) fn validate_hostname(s: &str) -> Result<(), Error> {
     let s = s.strip_suffix('.').unwrap_or(s);
     if s.len() > 253 {
         return Err("more than 253 characters long".into());
@@ -571,13 +578,13 @@ pub(super) fn validate_hostname(s: &str) -> Result<(), String> {
             return Err("label ends with hyphen".into());
         }
         if let Some(c) = label.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
-            return Err(format!("invalid character {}", go_q_rune(c)));
+            return Err(go_err!("invalid character {}", go_q_rune(c)));
         }
     }
     Ok(())
 }
 
-pub(super) fn validate_email(s: &str) -> Result<(), String> {
+pub(super) fn validate_email(s: &str) -> Result<(), Error> {
     if s.len() > 254 {
         return Err("more than 255 characters long".into());
     }
@@ -602,31 +609,31 @@ pub(super) fn validate_email(s: &str) -> Result<(), String> {
             return Err("consecutive dots".into());
         }
         if let Some(c) = local.chars().find(|c| !(c.is_ascii_alphanumeric() || ".!#$%&'*+-/=?^_`{|}~".contains(*c))) {
-            return Err(format!("invalid character {}", go_q_rune(c)));
+            return Err(go_err!("invalid character {}", go_q_rune(c)));
         }
     }
     if domain.starts_with('[') && domain.ends_with(']') && domain.len() >= 2 {
         let d = &domain[1..domain.len() - 1];
         if let Some(rem) = d.strip_prefix("IPv6:") {
-            return validate_ipv6(rem).map_err(|e| format!("invalid ipv6 address: {e}"));
+            return validate_ipv6(rem).map_err(|e| e.wrap("invalid ipv6 address: "));
         }
-        return validate_ipv4(d).map_err(|e| format!("invalid ipv4 address: {e}"));
+        return validate_ipv4(d).map_err(|e| e.wrap("invalid ipv4 address: "));
     }
-    validate_hostname(domain).map_err(|e| format!("invalid domain: {e}"))
+    validate_hostname(domain).map_err(|e| e.wrap("invalid domain: "))
 }
 
-pub(super) fn validate_uuid(s: &str) -> Result<(), String> {
+pub(super) fn validate_uuid(s: &str) -> Result<(), Error> {
     let lens = [8, 4, 4, 4, 12];
     let groups: Vec<&str> = s.split('-').collect();
     if groups.len() != lens.len() {
-        return Err(format!("must have {} elements", lens.len()));
+        return Err(go_err!("must have {} elements", lens.len()));
     }
     for (i, g) in groups.iter().enumerate() {
         if g.len() != lens[i] {
-            return Err(format!("element {} must be {} characters long", i + 1, lens[i]));
+            return Err(go_err!("element {} must be {} characters long", i + 1, lens[i]));
         }
         if let Some(c) = g.chars().find(|c| !c.is_ascii_hexdigit()) {
-            return Err(format!("non-hex character {}", go_q_rune(c)));
+            return Err(go_err!("non-hex character {}", go_q_rune(c)));
         }
     }
     Ok(())
@@ -634,10 +641,10 @@ pub(super) fn validate_uuid(s: &str) -> Result<(), String> {
 
 /// `time.Parse("2006-01-02", s)` acceptance, with Go's error texts for the
 /// usual mistakes.
-pub(super) fn validate_date(s: &str) -> Result<(), String> {
+pub(super) fn validate_date(s: &str) -> Result<(), Error> {
     let q = strconv::quote(s);
     let err = |elem: &str, value: &str| {
-        Err(format!(
+        Err(go_err!(
             "parsing time {q} as \"2006-01-02\": cannot parse {} as {}",
             strconv::quote(value),
             strconv::quote(elem)
@@ -661,23 +668,23 @@ pub(super) fn validate_date(s: &str) -> Result<(), String> {
         return err("02", &s[8..]);
     }
     if b.len() > 10 {
-        return Err(format!("parsing time {q}: extra text: {}", strconv::quote(&s[10..])));
+        return Err(go_err!("parsing time {q}: extra text: {}", strconv::quote(&s[10..])));
     }
     let y: i32 = s[0..4].parse().unwrap_or(0);
     let mo: u32 = s[5..7].parse().unwrap_or(0);
     let d: u32 = s[8..10].parse().unwrap_or(0);
     if !(1..=12).contains(&mo) {
-        return Err(format!("parsing time {q}: month out of range"));
+        return Err(go_err!("parsing time {q}: month out of range"));
     }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     if d < 1 || d > days[(mo - 1) as usize] {
-        return Err(format!("parsing time {q}: day out of range"));
+        return Err(go_err!("parsing time {q}: day out of range"));
     }
     Ok(())
 }
 
-pub(super) fn validate_time(s: &str) -> Result<(), String> {
+pub(super) fn validate_time(s: &str) -> Result<(), Error> {
     let b = s.as_bytes();
     if b.len() < 9 {
         return Err("less than 9 characters long".into());
@@ -749,7 +756,7 @@ pub(super) fn validate_time(s: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub(super) fn validate_date_time(s: &str) -> Result<(), String> {
+pub(super) fn validate_date_time(s: &str) -> Result<(), Error> {
     if s.len() < 20 {
         return Err("less than 20 characters long".into());
     }

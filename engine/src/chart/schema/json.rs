@@ -2,7 +2,7 @@
 //! errors, numbers kept as their literal text (`jsonschema.UnmarshalJSON`).
 
 use super::*;
-use crate::json::StringError;
+use crate::error::Error;
 
 /// A JSON document as `jsonschema.UnmarshalJSON` gives it (numbers kept as
 /// their literal text, like json.Number).
@@ -45,6 +45,14 @@ pub(super) fn syntax(c: u8, ctx: &str) -> String {
 }
 
 pub(super) const UNEXPECTED_EOF: &str = "unexpected EOF";
+
+/// The decoder's result: its error boxed, as the decoder recurses once per
+/// nesting level (up to [`MAX_JSON_DEPTH`]) and each frame holds one.
+pub(super) type Parsed<T> = Result<T, Box<Error>>;
+
+fn go_box(text: impl Into<String>) -> Box<Error> {
+    Box::new(Error::go(text))
+}
 pub(super) const MAX_JSON_DEPTH: usize = 1000;
 
 impl<'a> JsonParser<'a> {
@@ -62,12 +70,12 @@ impl<'a> JsonParser<'a> {
         self.b.get(self.i).copied()
     }
 
-    pub(super) fn value(&mut self) -> Result<J, String> {
+    pub(super) fn value(&mut self) -> Parsed<J> {
         self.ws();
-        let c = self.peek().ok_or(UNEXPECTED_EOF)?;
+        let c = self.peek().ok_or_else(|| go_box(UNEXPECTED_EOF))?;
         // Go's decoder stops at 10000 levels; our stack is smaller.
         if matches!(c, b'{' | b'[') && self.depth >= MAX_JSON_DEPTH {
-            return Err(syntax(c, "exceeded max depth"));
+            return Err(go_box(syntax(c, "exceeded max depth")));
         }
         match c {
             b'{' => {
@@ -83,29 +91,29 @@ impl<'a> JsonParser<'a> {
                 loop {
                     self.ws();
                     match self.peek() {
-                        None => return Err(UNEXPECTED_EOF.into()),
+                        None => return Err(go_box(UNEXPECTED_EOF)),
                         Some(b'"') => {}
-                        Some(c) => return Err(syntax(c, "looking for beginning of object key string")),
+                        Some(c) => return Err(go_box(syntax(c, "looking for beginning of object key string"))),
                     }
                     let k = self.string()?;
                     self.ws();
                     match self.peek() {
-                        None => return Err(UNEXPECTED_EOF.into()),
+                        None => return Err(go_box(UNEXPECTED_EOF)),
                         Some(b':') => self.i += 1,
-                        Some(c) => return Err(syntax(c, "after object key")),
+                        Some(c) => return Err(go_box(syntax(c, "after object key"))),
                     }
                     let v = self.value()?;
                     m.insert(k, v);
                     self.ws();
                     match self.peek() {
-                        None => return Err(UNEXPECTED_EOF.into()),
+                        None => return Err(go_box(UNEXPECTED_EOF)),
                         Some(b',') => self.i += 1,
                         Some(b'}') => {
                             self.i += 1;
                             self.depth -= 1;
                             return Ok(J::Obj(m));
                         }
-                        Some(c) => return Err(syntax(c, "after object key:value pair")),
+                        Some(c) => return Err(go_box(syntax(c, "after object key:value pair"))),
                     }
                 }
             }
@@ -123,14 +131,14 @@ impl<'a> JsonParser<'a> {
                     a.push(self.value()?);
                     self.ws();
                     match self.peek() {
-                        None => return Err(UNEXPECTED_EOF.into()),
+                        None => return Err(go_box(UNEXPECTED_EOF)),
                         Some(b',') => self.i += 1,
                         Some(b']') => {
                             self.i += 1;
                             self.depth -= 1;
                             return Ok(J::Arr(a));
                         }
-                        Some(c) => return Err(syntax(c, "after array element")),
+                        Some(c) => return Err(go_box(syntax(c, "after array element"))),
                     }
                 }
             }
@@ -139,17 +147,20 @@ impl<'a> JsonParser<'a> {
             b't' => self.literal("true", J::Bool(true)),
             b'f' => self.literal("false", J::Bool(false)),
             b'n' => self.literal("null", J::Null),
-            c => Err(syntax(c, "looking for beginning of value")),
+            c => Err(go_box(syntax(c, "looking for beginning of value"))),
         }
     }
 
-    pub(super) fn literal(&mut self, word: &str, v: J) -> Result<J, String> {
+    pub(super) fn literal(&mut self, word: &str, v: J) -> Parsed<J> {
         for (k, &want) in word.as_bytes().iter().enumerate() {
             match self.peek() {
-                None => return Err(UNEXPECTED_EOF.into()),
+                None => return Err(go_box(UNEXPECTED_EOF)),
                 Some(c) if c == want => self.i += 1,
                 Some(c) => {
-                    return Err(syntax(c, &format!("in literal {word} (expecting {})", quote_char(word.as_bytes()[k]))))
+                    return Err(go_box(syntax(
+                        c,
+                        &format!("in literal {word} (expecting {})", quote_char(word.as_bytes()[k])),
+                    )))
                 }
             }
         }
@@ -164,27 +175,27 @@ impl<'a> JsonParser<'a> {
         self.i - s
     }
 
-    pub(super) fn number(&mut self) -> Result<J, String> {
+    pub(super) fn number(&mut self) -> Parsed<J> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
         }
         match self.peek() {
-            None => return Err(UNEXPECTED_EOF.into()),
+            None => return Err(go_box(UNEXPECTED_EOF)),
             Some(b'0') => self.i += 1,
             Some(b'1'..=b'9') => {
                 self.digits();
             }
-            Some(c) => return Err(syntax(c, "in numeric literal")),
+            Some(c) => return Err(go_box(syntax(c, "in numeric literal"))),
         }
         if self.peek() == Some(b'.') {
             self.i += 1;
             match self.peek() {
-                None => return Err(UNEXPECTED_EOF.into()),
+                None => return Err(go_box(UNEXPECTED_EOF)),
                 Some(b'0'..=b'9') => {
                     self.digits();
                 }
-                Some(c) => return Err(syntax(c, "after decimal point in numeric literal")),
+                Some(c) => return Err(go_box(syntax(c, "after decimal point in numeric literal"))),
             }
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
@@ -193,21 +204,19 @@ impl<'a> JsonParser<'a> {
                 self.i += 1;
             }
             match self.peek() {
-                None => return Err(UNEXPECTED_EOF.into()),
+                None => return Err(go_box(UNEXPECTED_EOF)),
                 Some(b'0'..=b'9') => {
                     self.digits();
                 }
-                Some(c) => return Err(syntax(c, "in exponent of numeric literal")),
+                Some(c) => return Err(go_box(syntax(c, "in exponent of numeric literal"))),
             }
         }
         Ok(J::Num(String::from_utf8_lossy(&self.b[start..self.i]).into_owned()))
     }
 
-    pub(super) fn string(&mut self) -> Result<String, String> {
-        let (s, end) = crate::json::read_string(self.b, self.i).map_err(|e| match e {
-            StringError::Eof => UNEXPECTED_EOF.to_string(),
-            StringError::Char(c, ctx) => syntax(c, ctx),
-        })?;
+    pub(super) fn string(&mut self) -> Parsed<String> {
+        let (s, end) =
+            crate::json::read_string(self.b, self.i).map_err(|e| e.map_or_else(|| go_box(UNEXPECTED_EOF), Box::new))?;
         self.i = end;
         Ok(s)
     }
@@ -239,7 +248,7 @@ fn parse_json_text(b: &[u8]) -> Result<J, (String, usize)> {
         return Err(("EOF".into(), p.i));
     }
     let scalar_top = !matches!(p.peek(), Some(b'{' | b'[' | b'"'));
-    let v = p.value().map_err(|e| (e, p.i))?;
+    let v = p.value().map_err(|e| (e.message, p.i))?;
     if scalar_top {
         // A number or literal ends only at the next byte, which the
         // decoder's scanner checks as "after top-level value".

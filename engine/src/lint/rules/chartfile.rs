@@ -32,7 +32,7 @@ pub fn chartfile(linter: &mut Linter, files: &ChartFiles, dirs_on_disk: &[String
     };
     // chartutil.LoadChartfile: yaml.Unmarshal into chart.Metadata.
     let raw = crate::yaml::parse_typed(&text).map_err(|e| crate::yaml::sigs_unmarshal_error(&e));
-    let loaded = raw.clone().and_then(|v| Metadata::from_value(&v).map_err(String::from));
+    let loaded = raw.clone().and_then(|v| Metadata::from_value(&v).map_err(|e| e.message));
     let md = match loaded {
         Ok(md) => md,
         Err(e) => {

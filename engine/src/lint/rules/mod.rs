@@ -141,13 +141,13 @@ pub(crate) fn decode_documents(content: &str) -> Vec<Result<Option<K8sYamlStruct
         let (doc, first_line) = match chunk {
             Ok(c) => c,
             Err(m) => {
-                out.push(Err(finding(m, None, None)));
+                out.push(Err(finding(m.message, None, None)));
                 return out;
             }
         };
         let decoded = match crate::yaml::parse_typed(&doc) {
             Err(e) => Err(finding(crate::yaml::sigs_unmarshal_error(&e), None, Some(first_line + e.line.max(1)))),
-            Ok(v) => decode_k8s_struct(&v).map_err(|e| finding(e, None, Some(first_line + 1))),
+            Ok(v) => decode_k8s_struct(&v).map_err(|e| finding(e.message, None, Some(first_line + 1))),
         };
         let stop = decoded.is_err();
         out.push(decoded);

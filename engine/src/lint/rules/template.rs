@@ -73,7 +73,8 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
     let mut names: Vec<&str> = chart.templates.iter().map(|t| t.name.as_str()).collect();
     names.sort_by(|a, b| a.split('/').cmp(b.split('/')));
     for file_name in names {
-        let extension = validate_allowed_extension(file_name).map_err(|m| finding(m, Some(file_name.into()), None));
+        let extension =
+            validate_allowed_extension(file_name).map_err(|m| finding(m.message, Some(file_name.into()), None));
         linter.run(Severity::Error, file_name, extension);
         if !is_yaml_file_extension(file_name) {
             continue;
@@ -82,7 +83,8 @@ pub fn templates(linter: &mut Linter, files: &ChartFiles, values: &Map, opts: &L
         if content.trim().is_empty() {
             continue;
         }
-        let top_indent = validate_top_indent_level(content).map_err(|m| finding(m, Some(file_name.into()), None));
+        let top_indent =
+            validate_top_indent_level(content).map_err(|m| finding(m.message, Some(file_name.into()), None));
         linter.run(Severity::Warning, file_name, top_indent);
         for doc in decode_documents_or_json(content) {
             let obj = match doc {

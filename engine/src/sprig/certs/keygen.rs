@@ -23,6 +23,7 @@
 // Multi-limb arithmetic reads best with explicit limb indices.
 #![allow(clippy::needless_range_loop)]
 
+use crate::error::Error;
 use crypto_bigint::{Uint, Word, U1024, U2048};
 use crypto_primes::hazmat::{lucas_test, AStarBase, LucasCheck, MillerRabin, Primality, Sieve};
 use rand_core::RngCore;
@@ -37,22 +38,22 @@ const E: u32 = 65537;
 /// or an unoptimised build) cannot run far past the render's deadline.
 pub(super) trait KeyRng: rand_core::CryptoRngCore {
     /// `Err` (the render's limit message) once the key must not be finished.
-    fn check(&mut self) -> Result<(), String>;
+    fn check(&mut self) -> Result<(), Error>;
 }
 
 /// An RSA key with a modulus of exactly `bits` bits, e = 65537, two primes.
 /// 2048 and 4096 bits (what Sprig asks for) take the fast path; any other
 /// size falls back to `rsa`'s own generator.
-pub(super) fn generate(rng: &mut impl KeyRng, bits: usize) -> Result<RsaPrivateKey, String> {
+pub(super) fn generate(rng: &mut impl KeyRng, bits: usize) -> Result<RsaPrivateKey, Error> {
     match bits {
         2048 => two_prime_key::<{ U1024::LIMBS }, 16>(rng, 1024),
         4096 => two_prime_key::<{ U2048::LIMBS }, 32>(rng, 2048),
-        _ => RsaPrivateKey::new(rng, bits).map_err(|e| e.to_string()),
+        _ => RsaPrivateKey::new(rng, bits).map_err(|e| Error::go(e.to_string())),
     }
 }
 
 /// `L`: crypto-bigint limbs of a `half`-bit prime; `K`: 64-bit limbs of it.
-fn two_prime_key<const L: usize, const K: usize>(rng: &mut impl KeyRng, half: usize) -> Result<RsaPrivateKey, String> {
+fn two_prime_key<const L: usize, const K: usize>(rng: &mut impl KeyRng, half: usize) -> Result<RsaPrivateKey, Error> {
     let e = BigUint::from(E);
     loop {
         let p = prime::<L, K>(rng, half)?;
@@ -83,7 +84,7 @@ const FAST_MONTGOMERY: bool = !cfg!(debug_assertions);
 
 /// A random prime of exactly `bits` bits with its top two bits set, so that
 /// the product of two has exactly `2 * bits` bits (as Go does).
-fn prime<const L: usize, const K: usize>(rng: &mut impl KeyRng, bits: usize) -> Result<Uint<L>, String> {
+fn prime<const L: usize, const K: usize>(rng: &mut impl KeyRng, bits: usize) -> Result<Uint<L>, Error> {
     let rounds = if bits >= 1345 { 4 } else { 5 };
     loop {
         let start = random_bits::<L>(rng, bits)
@@ -469,7 +470,7 @@ mod tests {
     }
     impl rand_core::CryptoRng for Mix {}
     impl KeyRng for Mix {
-        fn check(&mut self) -> Result<(), String> {
+        fn check(&mut self) -> Result<(), Error> {
             Ok(())
         }
     }
@@ -492,7 +493,7 @@ mod tests {
     }
     impl rand_core::CryptoRng for StopAt {}
     impl KeyRng for StopAt {
-        fn check(&mut self) -> Result<(), String> {
+        fn check(&mut self) -> Result<(), Error> {
             self.1 = self.1.saturating_sub(1);
             if self.1 == 0 {
                 return Err("render stopped: timeout of 1s exceeded".into());
@@ -506,7 +507,7 @@ mod tests {
     #[test]
     fn a_stop_ends_the_key_search() {
         assert_eq!(
-            generate(&mut StopAt(Mix(3), 5), 4096).err().as_deref(),
+            generate(&mut StopAt(Mix(3), 5), 4096).err().map(|e| e.message).as_deref(),
             Some("render stopped: timeout of 1s exceeded")
         );
         assert!(generate(&mut StopAt(Mix(3), u32::MAX), 2048).is_ok());
