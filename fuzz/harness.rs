@@ -17,15 +17,24 @@ use chartroom_engine::{json, strvals, yaml};
 /// The limits every fuzzed render runs under: tight, so that a hostile
 /// template ends quickly in the engine's own error (and a run reaches a
 /// million inputs in minutes, not hours).
+///
+/// `FUZZ_MAX_MEMORY=bytes` replaces the memory budget (to replay a corpus
+/// with the native default, 1 GiB, while investigating memory).
 pub fn fuzz_request() -> RenderRequest {
     RenderRequest {
         max_steps: Some(50_000),
-        max_memory: Some(8 << 20),
+        max_memory: Some(max_memory()),
         timeout_nanos: Some(1_000_000_000),
         seed: Some(1),
         now_unix_nanos: Some(0),
         ..RenderRequest::default()
     }
+}
+
+fn max_memory() -> u64 {
+    use std::sync::OnceLock;
+    static MAX: OnceLock<u64> = OnceLock::new();
+    *MAX.get_or_init(|| std::env::var("FUZZ_MAX_MEMORY").ok().and_then(|v| v.parse().ok()).unwrap_or(8 << 20))
 }
 
 /// Renders `template` (and `values.yaml` text) as a chart's only template,
@@ -128,6 +137,59 @@ pub fn plugin_run(wasm: Vec<u8>, input: &[u8], max_pages: u32, timeout_ms: u64) 
 /// A plugin_host regression: the module's bytes, run with 4 pages and 50 ms.
 pub fn plugin_wasm(data: &[u8]) {
     plugin_run(data.to_vec(), b"input", 4, 50);
+}
+
+/// Prints one line to stderr after an input (`FUZZ_RSS=1`): the process's
+/// resident memory, its peak since the last line (/proc/self/status's
+/// VmHWM, reset through /proc/self/clear_refs: this input's own peak) and
+/// the bytes malloc has handed out and not had back (glibc's `mallinfo2`),
+/// so a replay of a corpus in one process shows whether memory builds up
+/// across inputs (held by the program: in use grows; kept by the allocator:
+/// RSS grows) or one input's peak is high.
+pub fn report_memory() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| -> u64 {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    eprintln!("mem {n} rss_kb {} hwm_kb {} in_use_kb {}", kb("VmRSS:"), kb("VmHWM:"), malloc_in_use() / 1024);
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn malloc_in_use() -> u64 {
+    #[repr(C)]
+    struct Mallinfo2 {
+        arena: usize,
+        ordblks: usize,
+        smblks: usize,
+        hblks: usize,
+        hblkhd: usize,
+        usmblks: usize,
+        fsmblks: usize,
+        uordblks: usize,
+        fordblks: usize,
+        keepcost: usize,
+    }
+    extern "C" {
+        fn mallinfo2() -> Mallinfo2;
+    }
+    // SAFETY: glibc's mallinfo2 takes no arguments and returns a struct of
+    // this layout (malloc.h).
+    let m = unsafe { mallinfo2() };
+    (m.uordblks + m.hblkhd) as u64
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn malloc_in_use() -> u64 {
+    0
 }
 
 /// The harness for a target's name (the regression files' prefix).

@@ -19,7 +19,10 @@
 //! bookkeeping is amortised O(1) per value and the memory the ledger pins
 //! (a dropped string's block stays allocated until its weak reference goes)
 //! is itself within the budget. Output written and the trace are charged
-//! until the render ends (an `include`'s output until the call returns).
+//! until the render ends (an `include`'s output until the call returns),
+//! and each segment of native stack grown for deep recursion while the
+//! recursion holds it (`Exec::nest`): Go's 100,000 nested templates need
+//! hundreds of MiB of stack natively.
 //! The count is deterministic: the same template stops at the same place
 //! natively and in the browser.
 
@@ -102,6 +105,26 @@ impl Guard {
     pub fn charge(&mut self, bytes: u64) -> Result<(), String> {
         self.used_memory = self.used_memory.saturating_add(bytes);
         self.check()
+    }
+
+    /// Charges a segment of native stack the executor grows for deeper
+    /// recursion (credited back by [`Self::credit`] when it returns); `Err`
+    /// with a message that says so once the budget is spent.
+    pub fn charge_stack(&mut self, bytes: u64) -> Result<(), String> {
+        self.used_memory = self.used_memory.saturating_add(bytes);
+        if self.used_memory > self.max_memory {
+            self.sweep();
+            if self.used_memory > self.max_memory {
+                self.used_memory -= bytes;
+                let msg = format!(
+                    "render stopped: nested template calls need more than {} bytes of stack and values \
+                     (memory budget; possible runaway recursion)",
+                    self.max_memory
+                );
+                return Err(self.trip(msg));
+            }
+        }
+        Ok(())
     }
 
     /// Credits back `bytes` charged by [`Self::charge`] (an `include`'s
