@@ -76,10 +76,44 @@ pub fn yaml(data: &[u8]) {
     let Ok(out) = yaml::marshal(&v) else { return };
     let again = yaml::parse(&out).unwrap_or_else(|e| panic!("re-decode of {out:?}: {e:?}"));
     if let (Ok(a), Ok(b)) = (json::to_json(&v), json::to_json(&again)) {
-        assert_eq!(a, b, "decode → encode → decode changed the value (encoded as {out:?})");
+        // Helm's own round trip turns a negative zero into 0 (`-.0` decodes
+        // to float64 -0; sigs.k8s.io/yaml writes `0`, an int: checked with
+        // the oracle, toYaml of -0 is `0`), so the values are compared with
+        // -0 as 0.
+        assert_eq!(
+            without_negative_zero(&a),
+            without_negative_zero(&b),
+            "decode → encode → decode changed the value (encoded as {out:?})"
+        );
     }
     let out2 = yaml::marshal(&again).expect("re-encode");
     assert_eq!(out, out2, "round trip changed the document");
+}
+
+/// JSON text with each number `-0` (outside strings) written `0`.
+fn without_negative_zero(json: &str) -> String {
+    let b = json.as_bytes();
+    let mut out = String::with_capacity(json.len());
+    let (mut in_str, mut esc) = (false, false);
+    for (i, c) in json.char_indices() {
+        if in_str {
+            match c {
+                _ if esc => esc = false,
+                '\\' => esc = true,
+                '"' => in_str = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_str = true;
+        } else if c == '-'
+            && b.get(i + 1) == Some(&b'0')
+            && !b.get(i + 2).is_some_and(|d| d.is_ascii_digit() || matches!(d, b'.' | b'e' | b'E'))
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Helm's strvals grammar (`--set`, `--set-string`, `--set-json`, `--set-literal`).

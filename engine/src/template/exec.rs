@@ -629,8 +629,8 @@ impl<'a> Exec<'a> {
         for swept in [false, true] {
             let mut total = 0u64;
             let mut over = false;
-            for a in argv {
-                if matches!(a, Value::List(..) | Value::Map(..)) {
+            for (k, a) in argv.iter().enumerate() {
+                if matches!(a, Value::List(..) | Value::Map(..)) && guard::expands_arg(name, k) {
                     let cap = room.saturating_sub(total);
                     let size = if guard::is_json_encoder(name) {
                         guard::json_expanded_size(a, cap)
