@@ -195,6 +195,14 @@ fn template_cases() -> Vec<Case> {
         tpl("index-negative", "{{ index (list 1 2) -1 }}", STEPS, 64 * M, Err("out of range")),
         tpl("slice-huge", "{{ slice (list 1 2) 0 1000000000000 }}", STEPS, 64 * M, Err("slice index out of bounds")),
         tpl("until-doubling-lists", "{{ $l := until 4000000 }}{{ range 64 }}{{ $l = concat $l $l }}{{ end }}", STEPS, 64 * M, Err("render stopped")),
+        // A size computed before the call (found by the template_ast fuzz
+        // target: a float count passed the check, `nindent` built 118 MiB
+        // and `camelcase` more under an 8 MiB budget; `until` filled a
+        // 100 MB list up to its cap before failing).
+        tpl("nindent-float-huge", "{{ if (camelcase (nindent 123456789.0 \"\")) }}{{ end }}", STEPS, 8 * M, Err("memory budget")),
+        tpl("until-past-cap", "{{ if ((2147483647 | until)) }}{{ end }}", STEPS, 8 * M, Err("range too long")),
+        tpl("untilStep-big", "{{ $l := untilStep 0 4000000 1 }}", STEPS, 8 * M, Err("memory budget")),
+        tpl("seq-big", "{{ $s := seq 4000000 }}", STEPS, 8 * M, Err("memory budget")),
         tpl("wrap-huge", "{{ wrap 1000000000000 (repeat 100000 \"a \") | len }}", STEPS, 64 * M, Ok),
         tpl("splitList-chars", "{{ splitList \"\" (repeat 1000000 \"a\") | len }}", STEPS, 64 * M, Ends),
         // ---- regexes (RE2: linear time)
@@ -784,6 +792,10 @@ fn hostile_inputs_end_cleanly_within_limits() {
         // (quadratic) before the chain kept each level's own part only.
         if matches!(case.name, "include-recursion" | "include-tpl-recursion" | "include-two-names") && peak > 16 << 20 {
             failures.push(format!("{}: peak heap {} MiB > 16 MiB", case.name, peak >> 20));
+        }
+        if matches!(case.name, "nindent-float-huge" | "until-past-cap" | "untilStep-big" | "seq-big") && peak > 16 << 20
+        {
+            failures.push(format!("{}: peak heap {} MiB > 16 MiB (budget 8 MiB)", case.name, peak >> 20));
         }
         if case.name == "dict-key-of-dot-recursion" && peak > DOUBLING_PEAK_MAX {
             failures.push(format!("{}: peak heap {} MiB > {} MiB", case.name, peak >> 20, DOUBLING_PEAK_MAX >> 20));

@@ -503,21 +503,49 @@ pub fn result_size(name: &str, argv: &[Value]) -> u64 {
             Some(Value::List(l, _)) => leaves(&l.borrow()) + leaf_size(&argv[0]) * l.borrow().len() as u64,
             _ => 0,
         },
-        "repeat" => match (argv.first(), argv.get(1)) {
+        "repeat" => match (argv.first().and_then(count), argv.get(1)) {
             // Past sprig's own cap `repeat` fails with Go's overflow error.
-            (Some(Value::Int(n, _)), Some(s)) if *n > 0 => match (*n as u64).saturating_mul(leaf_size(s)) {
+            (Some(n), Some(s)) => match n.saturating_mul(leaf_size(s)) {
                 n if n > crate::sprig::strings::MAX_OUTPUT as u64 => 0,
                 n => n,
             },
             _ => 0,
         },
-        // `until N`'s list (past sprig's own cap it fails with its error).
-        "until" => match argv.first() {
-            Some(Value::Int(n, _)) if *n > 0 && (*n as u64) < crate::sprig::numeric::MAX_RANGE as u64 => {
-                *n as u64 * SLOT
+        // The indentation on every line (found by the template_ast fuzz
+        // target: `nindent 123456789.0 ""` built 118 MiB, and `camelcase`
+        // of it more, before the budget of 8 MiB saw the result).
+        "indent" | "nindent" => match (argv.first().and_then(count), argv.get(1)) {
+            (Some(n), Some(s)) => {
+                let lines = s.as_str().map_or(1, |t| t.matches('\n').count() as u64 + 1);
+                match n.saturating_mul(lines).saturating_add(leaf_size(s) + 1) {
+                    n if n > crate::sprig::strings::MAX_OUTPUT as u64 => 0,
+                    n => n,
+                }
             }
             _ => 0,
         },
+        // `until N`'s list (past sprig's own cap it fails with its error).
+        "until" => match argv.first().and_then(count) {
+            Some(n) if n < crate::sprig::numeric::MAX_RANGE as u64 => n * SLOT,
+            _ => 0,
+        },
+        "untilStep" | "seq" => {
+            let ints: Option<Vec<i64>> = argv.iter().map(int_arg).collect();
+            let n = match ints.as_deref() {
+                Some([stop]) if name == "seq" => range_len(1, *stop, 1),
+                Some([start, stop]) if name == "seq" => range_len(*start, *stop, 1),
+                Some([start, step, stop]) if name == "seq" => range_len(*start, *stop, *step),
+                Some([start, stop, step]) => range_len(*start, *stop, *step),
+                _ => 0,
+            };
+            // seq writes them out: up to 20 digits and a space each.
+            let each = if name == "seq" { SLOT + 21 } else { SLOT };
+            if n < crate::sprig::numeric::MAX_RANGE as u64 {
+                n * each
+            } else {
+                0
+            }
+        }
         "concat" => argv
             .iter()
             .map(|v| match v {
@@ -527,6 +555,34 @@ pub fn result_size(name: &str, argv: &[Value]) -> u64 {
             .sum(),
         _ => 0,
     }
+}
+
+/// A count argument (Go's template passes an integral float constant to an
+/// `int` parameter as that int).
+fn count(v: &Value) -> Option<u64> {
+    match v {
+        Value::Int(n, _) if *n > 0 => Some(*n as u64),
+        Value::Float(f) if *f >= 1.0 && f.fract() == 0.0 && *f < 9.2e18 => Some(*f as u64),
+        _ => None,
+    }
+}
+
+fn int_arg(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(n, _) => Some(*n),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(*f as i64),
+        _ => None,
+    }
+}
+
+/// How many values `untilStep start stop step` makes (about: seq counts
+/// its end too).
+fn range_len(start: i64, stop: i64, step: i64) -> u64 {
+    if step == 0 || (stop < start) != (step < 0) {
+        return 0;
+    }
+    let (d, s) = ((stop as i128 - start as i128).abs(), (step as i128).abs());
+    u64::try_from((d + s) / s).unwrap_or(u64::MAX)
 }
 
 /// Functions whose output grows with the *expanded* size of their arguments
