@@ -630,7 +630,7 @@ pub fn is_expander(name: &str) -> bool {
 /// only the keys (`dict $big 1` prints `$big` into a key; its values are
 /// held, not written).
 pub fn expands_arg(name: &str, k: usize) -> bool {
-    name != "dict" || k % 2 == 0
+    name != "dict" || k.is_multiple_of(2)
 }
 
 /// The encoders that go through encoding/json (and so stop at a cycle).
