@@ -5,7 +5,8 @@
 # FUZZ_RUNS=N stops each target after N executions instead (the figures in
 # docs/fuzzing.md: FUZZ_RUNS=1000000 with a large SECONDS); FUZZ_MAX_LEN
 # caps an input's length (default 65536; longer seeds are cut); FUZZ_NO_BUILD=1
-# runs the binaries already built.
+# runs the binaries already built; FUZZ_TRACE_CMP=0 builds without compare
+# tracing (see below).
 # Needs a nightly toolchain (rustup toolchain install nightly); builds with
 # cargo-fuzz's flags itself, so cargo-fuzz need not be installed.
 # Corpora live in fuzz/corpus/<target> (kept in the repository); crashes go
@@ -21,7 +22,14 @@ fi
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$PWD/target}"
 flags="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
  -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
- -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
+ --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
+# Compare tracing (cargo-fuzz's default) lets libFuzzer lift constants from
+# comparisons into its mutations, but costs about a third of each input's
+# CPU in the render-heavy targets; FUZZ_TRACE_CMP=0 builds without it (edge
+# coverage only) for long runs on a loaded machine.
+if [ "${FUZZ_TRACE_CMP:-1}" != 0 ]; then
+    flags="$flags -Cllvm-args=-sanitizer-coverage-trace-compares"
+fi
 # An explicit --target keeps the instrumentation out of build scripts (as
 # cargo-fuzz does).
 host="$(rustc +nightly -vV | sed -n 's/^host: //p')"

@@ -195,6 +195,14 @@ fn template_cases() -> Vec<Case> {
         tpl("index-negative", "{{ index (list 1 2) -1 }}", STEPS, 64 * M, Err("out of range")),
         tpl("slice-huge", "{{ slice (list 1 2) 0 1000000000000 }}", STEPS, 64 * M, Err("slice index out of bounds")),
         tpl("until-doubling-lists", "{{ $l := until 4000000 }}{{ range 64 }}{{ $l = concat $l $l }}{{ end }}", STEPS, 64 * M, Err("render stopped")),
+        // A size computed before the call (found by the template_ast fuzz
+        // target: a float count passed the check, `nindent` built 118 MiB
+        // and `camelcase` more under an 8 MiB budget; `until` filled a
+        // 100 MB list up to its cap before failing).
+        tpl("nindent-float-huge", "{{ if (camelcase (nindent 123456789.0 \"\")) }}{{ end }}", STEPS, 8 * M, Err("memory budget")),
+        tpl("until-past-cap", "{{ if ((2147483647 | until)) }}{{ end }}", STEPS, 8 * M, Err("range too long")),
+        tpl("untilStep-big", "{{ $l := untilStep 0 4000000 1 }}", STEPS, 8 * M, Err("memory budget")),
+        tpl("seq-big", "{{ $s := seq 4000000 }}", STEPS, 8 * M, Err("memory budget")),
         tpl("wrap-huge", "{{ wrap 1000000000000 (repeat 100000 \"a \") | len }}", STEPS, 64 * M, Ok),
         tpl("splitList-chars", "{{ splitList \"\" (repeat 1000000 \"a\") | len }}", STEPS, 64 * M, Ends),
         // ---- regexes (RE2: linear time)
@@ -206,7 +214,25 @@ fn template_cases() -> Vec<Case> {
         tpl("include-recursion", "{{ define \"x\" }}{{ include \"x\" . }}{{ end }}{{ include \"x\" . }}", 50_000_000, 256 * M, Err("nested reference name: x")),
         tpl("include-tpl-recursion", "{{ define \"x\" }}{{ tpl \"{{ include \\\"x\\\" . }}\" . }}{{ end }}{{ include \"x\" . }}", 50_000_000, 256 * M, Err("nested reference name: x")),
         tpl("include-two-names", "{{ define \"x\" }}{{ include \"y\" . }}{{ end }}{{ define \"y\" }}{{ include \"x\" . }}{{ end }}{{ include \"x\" . }}", 50_000_000, 256 * M, Err("nested reference name: x")),
-        tpl("template-recursion", "{{ define \"x\" }}{{ template \"x\" . }}{{ end }}{{ template \"x\" . }}", 50_000_000, 256 * M, Err("exceeded maximum template depth (100000)")),
+        // Go's 100,000 nested templates need about 750 MiB of native stack in
+        // a debug build; the grown stack counts against the memory budget,
+        // so this case has the native default (1 GiB, as Go's goroutine
+        // stack limit) and the next two a smaller one.
+        tpl("template-recursion", "{{ define \"x\" }}{{ template \"x\" . }}{{ end }}{{ template \"x\" . }}", 50_000_000, 1024 * M, Err("exceeded maximum template depth (100000)")),
+        stack_budget("template-recursion-stack-budget", "{{ define \"x\" }}{{ template \"x\" . }}{{ end }}{{ template \"x\" . }}"),
+        // Recursion through nested blocks: many frames per level (the
+        // template_ast fuzz target's process passed 2 GiB on such inputs).
+        stack_budget(
+            "template-recursion-in-blocks-stack-budget",
+            "{{ define \"x\" }}{{ if 1 }}{{ with . }}{{ range 1 }}{{ if true }}{{ template \"x\" $ }}{{ end }}{{ end }}{{ end }}{{ end }}{{ end }}{{ template \"x\" . }}",
+        ),
+        // A map printed into the key of the map passed to the next level
+        // (found by the template_ast fuzz target: each level held a longer
+        // key, 2.8 GiB of heap under a 1 GiB budget, the keys uncharged).
+        tpl("dict-key-of-dot-recursion", "{{ block \"d0\" . }}{{ template \"d0\" ((dict (default . \"\") \"hello world\" \"x-y_z\" \"a,b,c\")) }}{{ end }}", 50_000_000, 64 * M, Err("memory budget")),
+        // `dict` prints a key as `%v` does: a list built by doubling
+        // references is small but its text exponential.
+        tpl("dict-key-doubling", "{{ $l := list 1 }}{{ range 64 }}{{ $l = list $l $l }}{{ end }}{{ $d := dict $l 1 }}", STEPS, 64 * M, Err("memory budget")),
         tpl("template-fanout", "{{ define \"x\" }}{{ template \"x\" . }}{{ template \"x\" . }}{{ end }}{{ template \"x\" . }}", STEPS, 64 * M, Err("")),
         tpl("include-fanout-output", "{{ define \"x\" }}{{ if lt (len .) 40 }}{{ include \"x\" (print . \"a\") }}{{ include \"x\" (print . \"b\") }}{{ end }}{{ end }}{{ include \"x\" \"\" }}", 200_000, 64 * M, Err("render stopped")),
         // ---- crypto loops: the deadline
@@ -224,6 +250,25 @@ fn template_cases() -> Vec<Case> {
         cancelled(),
     ]
 }
+
+/// Deep `template` recursion under a 64 MiB budget ([`STACK_BUDGET`]): the
+/// native stack it grows is charged, so it ends with the budget's message
+/// and its peak RSS stays near the budget (checked by the runner). Native
+/// only: the page's stack does not grow (it has its own probe).
+fn stack_budget(name: &'static str, template: &'static str) -> Case {
+    with_request(
+        name,
+        move || {
+            let mut r = req_of(chart(&[("templates/t.txt", template.as_bytes())]));
+            r.max_steps = Some(50_000_000);
+            r.max_memory = Some(STACK_BUDGET);
+            r
+        },
+        Expect::Err("bytes of stack and values (memory budget"),
+    )
+}
+
+const STACK_BUDGET: u64 = 64 << 20;
 
 /// A template stopped by its deadline (`--timeout`).
 fn timed(name: &'static str, template: &'static str, ms: i64) -> Case {
@@ -748,10 +793,28 @@ fn hostile_inputs_end_cleanly_within_limits() {
         if matches!(case.name, "include-recursion" | "include-tpl-recursion" | "include-two-names") && peak > 16 << 20 {
             failures.push(format!("{}: peak heap {} MiB > 16 MiB", case.name, peak >> 20));
         }
+        if matches!(case.name, "nindent-float-huge" | "until-past-cap" | "untilStep-big" | "seq-big") && peak > 16 << 20
+        {
+            failures.push(format!("{}: peak heap {} MiB > 16 MiB (budget 8 MiB)", case.name, peak >> 20));
+        }
+        if case.name == "dict-key-of-dot-recursion" && peak > DOUBLING_PEAK_MAX {
+            failures.push(format!("{}: peak heap {} MiB > {} MiB", case.name, peak >> 20, DOUBLING_PEAK_MAX >> 20));
+        }
         // An output stopped at the budget holds about the budget: the
         // output buffer no longer doubles past it (was 97.7 MiB for 64).
         if case.name.starts_with("output-bomb") && peak > case_budget(case.name) + (4 << 20) {
             failures.push(format!("{}: peak heap {} MiB > budget + 4 MiB", case.name, peak >> 20));
+        }
+        // Grown stack segments are charged while in use: the peak RSS of a
+        // recursion stopped by the budget stays within it and one segment
+        // (16 MiB) of slack (was 751 MiB for template-recursion).
+        if case.name.ends_with("-stack-budget") {
+            match rss {
+                Some(r) if r as u64 > STACK_BUDGET + (16 << 20) => {
+                    failures.push(format!("{}: peak RSS {} MiB > budget + 16 MiB", case.name, r >> 20))
+                }
+                _ => {}
+            }
         }
         if took > Duration::from_secs(20) {
             failures.push(format!("{}: took {took:?}", case.name));

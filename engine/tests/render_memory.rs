@@ -132,3 +132,64 @@ fn the_callers_chart_stays_whole() {
     }
     assert_eq!(format!("{:?}", ch.values), values_before, "the chart's values after three renders");
 }
+
+/// What a render holds includes the native stack it grows: the template_ast
+/// fuzz target's process passed libFuzzer's 2 GiB RSS limit (issue 19)
+/// although its resident memory between inputs stayed at 190–235 MB and
+/// each render had an 8 MiB budget — `template` recursion to Go's 100,000
+/// levels inside nested blocks grew hundreds of MiB of stack segments that
+/// no budget counted (freed on return, but the peak is what kills a
+/// process). Each segment is now charged while it is in use, so such a
+/// render ends at its budget, and renders in a row peak near it.
+#[test]
+fn deep_recursion_stays_within_the_memory_budget() {
+    const BUDGET: u64 = 32 << 20;
+    let template =
+        "{{ define \"x\" }}{{ if 1 }}{{ with . }}{{ range 1 }}{{ template \"x\" $ }}{{ end }}{{ end }}{{ end }}\
+                    {{ end }}{{ template \"x\" . }}";
+    // An ordinary thread stack, as in the page's native twin and the tests.
+    let peak = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let ch = load("", template);
+            let base = rss_reset();
+            for i in 0..3 {
+                let req = RenderRequest { max_memory: Some(BUDGET), ..request() };
+                let err = render_templates(&ch, &req).expect_err("the recursion ends at the budget");
+                assert!(
+                    err.message.contains("bytes of stack and values (memory budget"),
+                    "render {i}: {}",
+                    err.message
+                );
+            }
+            rss_peak().zip(base).map(|(p, b)| p.saturating_sub(b))
+        })
+        .expect("thread")
+        .join()
+        .expect("no panic");
+    let Some(peak) = peak else {
+        eprintln!("no /proc/self/status: peak RSS not checked");
+        return;
+    };
+    eprintln!("three renders: peak RSS {} MiB above the start (budget {} MiB)", peak >> 20, BUDGET >> 20);
+    // The budget, one stack segment (16 MiB) past it, and the allocator's slack.
+    assert!(peak as u64 <= BUDGET + (24 << 20), "peak RSS {} MiB for a {} MiB budget", peak >> 20, BUDGET >> 20);
+}
+
+/// Resets the process's peak resident set size (Linux: `5` to
+/// /proc/self/clear_refs) and returns the current one, in bytes.
+fn rss_reset() -> Option<usize> {
+    std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    rss_field("VmRSS:")
+}
+
+fn rss_peak() -> Option<usize> {
+    rss_field("VmHWM:")
+}
+
+fn rss_field(name: &str) -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(name))?;
+    let kb: usize = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb * 1024)
+}

@@ -7,7 +7,8 @@
 //! with one or two variables, break/continue), define/block, template,
 //! include, tpl, and calls into the whole function map with literals from
 //! its pools (formats, regexes, JSON/YAML/TOML texts, versions, dates…).
-//! Set FUZZ_PRINT=1 to print each generated template and values.
+//! Set FUZZ_PRINT=1 to print each generated template and values, FUZZ_RSS=1
+//! to print the process's memory after each input (harness::report_memory).
 #![no_main]
 
 #[path = "../harness.rs"]
@@ -743,4 +744,7 @@ libfuzzer_sys::fuzz_target!(|p: Program| {
         eprintln!("--- values.yaml\n{values}\n--- template\n{template}\n---");
     }
     harness::render(&values, &template);
+    if std::env::var_os("FUZZ_RSS").is_some() {
+        harness::report_memory();
+    }
 });

@@ -128,6 +128,16 @@ fn int_list(v: Vec<i64>) -> Result<Value, Error> {
 pub fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, Error> {
     let mut v = Vec::new();
     let too_long = || "chartroom: range too long".to_string();
+    // Refused before anything is built: filling the list up to the cap
+    // first held 100 MB whatever the render's memory budget (the
+    // template_ast fuzz target: `until 2147483647`).
+    if step != 0 && (stop < start) == (step < 0) {
+        let (d, s) = ((stop as i128 - start as i128).abs(), (step as i128).abs());
+        // The loops below fail once a value more than the cap would come.
+        if (d + s - 1) / s > MAX_RANGE as i128 {
+            return Err(too_long());
+        }
+    }
     if stop < start {
         if step >= 0 {
             return Ok(v);

@@ -638,8 +638,8 @@ impl<'a> Exec<'a> {
         for swept in [false, true] {
             let mut total = 0u64;
             let mut over = false;
-            for a in argv {
-                if matches!(a, Value::List(..) | Value::Map(..)) {
+            for (k, a) in argv.iter().enumerate() {
+                if matches!(a, Value::List(..) | Value::Map(..)) && guard::expands_arg(name, k) {
                     let cap = room.saturating_sub(total);
                     let size = if guard::is_json_encoder(name) {
                         guard::json_expanded_size(a, cap)
@@ -717,7 +717,40 @@ impl<'a> Exec<'a> {
     }
 
     fn walk<'n>(&mut self, st: &mut State<'n>, dot: &EV, node: &'n Node, out: &mut String) -> R<()> {
-        super::with_stack(|| self.walk_node(st, dot, node, out))
+        self.nest(st, |s, st| s.walk_node(st, dot, node, out))
+    }
+
+    /// Runs one level of the executor's recursion (a node, a pipeline). When
+    /// the native stack runs low the level continues on a new segment
+    /// ([`super::STACK_SEGMENT`] bytes on the heap), charged against the
+    /// memory budget until it returns: Go's depth limits (100,000 nested
+    /// templates) would otherwise let one render hold hundreds of MiB of
+    /// stack that no budget saw (issue 19: 751 MiB natively for
+    /// `template-recursion`; the template_ast fuzz target's process peaked
+    /// past libFuzzer's 2 GiB on recursion inside nested blocks).
+    #[inline(always)]
+    fn nest<'n, T>(&mut self, st: &mut State<'n>, f: impl FnOnce(&mut Self, &mut State<'n>) -> R<T>) -> R<T> {
+        if super::stack_low() {
+            return self.nest_on_new_segment(st, f);
+        }
+        f(self, st)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn nest_on_new_segment<'n, T>(
+        &mut self,
+        st: &mut State<'n>,
+        f: impl FnOnce(&mut Self, &mut State<'n>) -> R<T>,
+    ) -> R<T> {
+        let bytes = super::STACK_SEGMENT as u64;
+        if let Err(m) = self.env.guard.charge_stack(bytes) {
+            self.env.guard.tripped = None;
+            return Err(self.limit_failure(st, m));
+        }
+        let r = super::on_new_segment(|| f(self, st));
+        self.env.guard.credit(bytes);
+        r
     }
 
     fn walk_node<'n>(&mut self, st: &mut State<'n>, dot: &EV, node: &'n Node, out: &mut String) -> R<()> {
@@ -1126,7 +1159,7 @@ impl<'a> Exec<'a> {
         }
         self.deep += 1;
         // Parenthesised pipelines nest as deep as the parser allowed.
-        let r = super::with_stack(|| self.eval_pipeline_inner(st, dot, pipe));
+        let r = self.nest(st, |s, st| s.eval_pipeline_inner(st, dot, pipe));
         self.deep -= 1;
         r
     }

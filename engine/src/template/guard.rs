@@ -19,7 +19,10 @@
 //! bookkeeping is amortised O(1) per value and the memory the ledger pins
 //! (a dropped string's block stays allocated until its weak reference goes)
 //! is itself within the budget. Output written and the trace are charged
-//! until the render ends (an `include`'s output until the call returns).
+//! until the render ends (an `include`'s output until the call returns),
+//! and each segment of native stack grown for deep recursion while the
+//! recursion holds it (`Exec::nest`): Go's 100,000 nested templates need
+//! hundreds of MiB of stack natively.
 //! The count is deterministic: the same template stops at the same place
 //! natively and in the browser.
 
@@ -105,6 +108,26 @@ impl Guard {
         self.check()
     }
 
+    /// Charges a segment of native stack the executor grows for deeper
+    /// recursion (credited back by [`Self::credit`] when it returns); `Err`
+    /// with a message that says so once the budget is spent.
+    pub fn charge_stack(&mut self, bytes: u64) -> Result<(), String> {
+        self.used_memory = self.used_memory.saturating_add(bytes);
+        if self.used_memory > self.max_memory {
+            self.sweep();
+            if self.used_memory > self.max_memory {
+                self.used_memory -= bytes;
+                let msg = format!(
+                    "render stopped: nested template calls need more than {} bytes of stack and values \
+                     (memory budget; possible runaway recursion)",
+                    self.max_memory
+                );
+                return Err(self.trip(msg));
+            }
+        }
+        Ok(())
+    }
+
     /// Credits back `bytes` charged by [`Self::charge`] (an `include`'s
     /// output once it became the call's result).
     pub fn credit(&mut self, bytes: u64) {
@@ -142,9 +165,41 @@ impl Guard {
         let bytes = match before.iter().find(|(p, _)| Some(*p) == rb) {
             Some(&(_, was)) => out.saturating_sub(was),
             None if shared(result) => 0,
-            None => out,
+            None => out.saturating_add(self.built_inside(result)),
         };
         self.charge_value(result, bytes)
+    }
+
+    /// What a container a call just built holds in its top level besides
+    /// its slots: map keys longer than [`footprint`]'s allowance (a key is
+    /// always the map's own copy, with its spare capacity: `dict` prints
+    /// any value into one) and
+    /// strings only this container holds that were not charged just
+    /// before (`toStrings`, `splitList`). In O(its length), as building it
+    /// was. Without it a recursion whose every level printed the last
+    /// level's map into a key held quadratic memory uncharged (the
+    /// template_ast fuzz target: 2.8 GiB under a 1 GiB budget).
+    fn built_inside(&self, v: &Value) -> u64 {
+        let recent = &self.held[self.held.len().saturating_sub(8)..];
+        let sole = |x: &Value| -> u64 {
+            let (len, p) = match x {
+                Value::String(s) if Rc::strong_count(s) == 1 => (s.len(), s.as_ptr()),
+                Value::Bytes(b) if Rc::strong_count(b) == 1 => (b.len(), b.as_ptr()),
+                _ => return 0,
+            };
+            if recent.iter().any(|(h, _)| h.ptr() == p) {
+                0
+            } else {
+                len as u64
+            }
+        };
+        match v {
+            Value::List(l, _) => l.borrow().iter().map(sole).sum(),
+            Value::Map(m, _) => {
+                m.borrow().iter().map(|(k, x)| (k.capacity() as u64).saturating_sub(KEY_ALLOWANCE) + sole(x)).sum()
+            }
+            _ => 0,
+        }
     }
 
     /// Whether `bytes` more would still fit (a function checks before it
@@ -298,6 +353,10 @@ fn shared(v: &Value) -> bool {
     }
 }
 
+/// Bytes of a map's key counted in its footprint (keys are short; a
+/// longer one is charged when the map is built, [`Guard::charge_result`]).
+const KEY_ALLOWANCE: u64 = 64;
+
 /// Bytes a value holds itself, in O(1): a string's bytes, a list's or a
 /// map's slots. Strings inside a container are not counted again: they were
 /// charged when made, or are at most the input they were cut from.
@@ -307,7 +366,7 @@ pub fn footprint(v: &Value) -> u64 {
         Value::String(s) => 16 + s.len() as u64,
         Value::Bytes(b) => 16 + b.len() as u64,
         Value::List(l, _) => 32 + l.borrow().len() as u64 * SLOT,
-        Value::Map(m, _) => 32 + m.borrow().len() as u64 * (SLOT + 64),
+        Value::Map(m, _) => 32 + m.borrow().len() as u64 * (SLOT + KEY_ALLOWANCE),
         _ => 0,
     }
 }
@@ -446,21 +505,49 @@ pub fn result_size(name: &str, argv: &[Value]) -> u64 {
             Some(Value::List(l, _)) => leaves(&l.borrow()) + leaf_size(&argv[0]) * l.borrow().len() as u64,
             _ => 0,
         },
-        "repeat" => match (argv.first(), argv.get(1)) {
+        "repeat" => match (argv.first().and_then(count), argv.get(1)) {
             // Past sprig's own cap `repeat` fails with Go's overflow error.
-            (Some(Value::Int(n, _)), Some(s)) if *n > 0 => match (*n as u64).saturating_mul(leaf_size(s)) {
+            (Some(n), Some(s)) => match n.saturating_mul(leaf_size(s)) {
                 n if n > crate::sprig::strings::MAX_OUTPUT as u64 => 0,
                 n => n,
             },
             _ => 0,
         },
-        // `until N`'s list (past sprig's own cap it fails with its error).
-        "until" => match argv.first() {
-            Some(Value::Int(n, _)) if *n > 0 && (*n as u64) < crate::sprig::numeric::MAX_RANGE as u64 => {
-                *n as u64 * SLOT
+        // The indentation on every line (found by the template_ast fuzz
+        // target: `nindent 123456789.0 ""` built 118 MiB, and `camelcase`
+        // of it more, before the budget of 8 MiB saw the result).
+        "indent" | "nindent" => match (argv.first().and_then(count), argv.get(1)) {
+            (Some(n), Some(s)) => {
+                let lines = s.as_str().map_or(1, |t| t.matches('\n').count() as u64 + 1);
+                match n.saturating_mul(lines).saturating_add(leaf_size(s) + 1) {
+                    n if n > crate::sprig::strings::MAX_OUTPUT as u64 => 0,
+                    n => n,
+                }
             }
             _ => 0,
         },
+        // `until N`'s list (past sprig's own cap it fails with its error).
+        "until" => match argv.first().and_then(count) {
+            Some(n) if n < crate::sprig::numeric::MAX_RANGE as u64 => n * SLOT,
+            _ => 0,
+        },
+        "untilStep" | "seq" => {
+            let ints: Option<Vec<i64>> = argv.iter().map(int_arg).collect();
+            let n = match ints.as_deref() {
+                Some([stop]) if name == "seq" => range_len(1, *stop, 1),
+                Some([start, stop]) if name == "seq" => range_len(*start, *stop, 1),
+                Some([start, step, stop]) if name == "seq" => range_len(*start, *stop, *step),
+                Some([start, stop, step]) => range_len(*start, *stop, *step),
+                _ => 0,
+            };
+            // seq writes them out: up to 20 digits and a space each.
+            let each = if name == "seq" { SLOT + 21 } else { SLOT };
+            if n < crate::sprig::numeric::MAX_RANGE as u64 {
+                n * each
+            } else {
+                0
+            }
+        }
         "concat" => argv
             .iter()
             .map(|v| match v {
@@ -470,6 +557,34 @@ pub fn result_size(name: &str, argv: &[Value]) -> u64 {
             .sum(),
         _ => 0,
     }
+}
+
+/// A count argument (Go's template passes an integral float constant to an
+/// `int` parameter as that int).
+fn count(v: &Value) -> Option<u64> {
+    match v {
+        Value::Int(n, _) if *n > 0 => Some(*n as u64),
+        Value::Float(f) if *f >= 1.0 && f.fract() == 0.0 && *f < 9.2e18 => Some(*f as u64),
+        _ => None,
+    }
+}
+
+fn int_arg(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(n, _) => Some(*n),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(*f as i64),
+        _ => None,
+    }
+}
+
+/// How many values `untilStep start stop step` makes (about: seq counts
+/// its end too).
+fn range_len(start: i64, stop: i64, step: i64) -> u64 {
+    if step == 0 || (stop < start) != (step < 0) {
+        return 0;
+    }
+    let (d, s) = ((stop as i128 - start as i128).abs(), (step as i128).abs());
+    u64::try_from((d + s) / s).unwrap_or(u64::MAX)
 }
 
 /// Functions whose output grows with the *expanded* size of their arguments
@@ -509,7 +624,15 @@ pub fn is_expander(name: &str) -> bool {
                 | "sha1sum"
                 | "sha512sum"
                 | "adler32sum"
+                | "dict"
         )
+}
+
+/// Whether argument `k` of the expander `name` is written out: of `dict`
+/// only the keys (`dict $big 1` prints `$big` into a key; its values are
+/// held, not written).
+pub fn expands_arg(name: &str, k: usize) -> bool {
+    name != "dict" || k.is_multiple_of(2)
 }
 
 /// The encoders that go through encoding/json (and so stop at a cycle).

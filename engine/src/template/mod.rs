@@ -31,6 +31,18 @@ pub(crate) fn without_no_value(out: String) -> String {
     }
 }
 
+/// Room left on the current stack below which a recursion point continues
+/// on a new segment. Debug builds use several KB per frame; 1 MiB covers
+/// the frames between two recursion points.
+#[cfg(not(target_arch = "wasm32"))]
+const STACK_RED_ZONE: usize = 1 << 20;
+
+/// Size of each stack segment grown on the heap. The executor charges each
+/// one against the render's memory budget while it is in use
+/// (`Exec::nest`); all but the last are used to their red zone, so the
+/// charge exceeds the stack touched by less than one segment.
+pub(crate) const STACK_SEGMENT: usize = 16 << 20;
+
 /// Runs `f` with enough stack for one more level of recursion: natively the
 /// stack grows on the heap (stacker), so Go's depth limits fit whatever the
 /// thread's stack; on wasm32 it cannot, and lower limits keep the recursion
@@ -39,9 +51,34 @@ pub(crate) fn without_no_value(out: String) -> String {
 pub(crate) fn with_stack<R>(f: impl FnOnce() -> R) -> R {
     #[cfg(not(target_arch = "wasm32"))]
     {
-        // Debug builds use several KB per frame; 1 MiB covers the frames
-        // between two recursion points.
-        stacker::maybe_grow(1 << 20, 16 << 20, f)
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, f)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        f()
+    }
+}
+
+/// Whether [`with_stack`] called here would grow a new segment (natively;
+/// on wasm32 the stack never grows).
+#[inline(always)]
+pub(crate) fn stack_low() -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        stacker::remaining_stack().is_none_or(|r| r < STACK_RED_ZONE)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        false
+    }
+}
+
+/// Runs `f` on a new stack segment of [`STACK_SEGMENT`] bytes (natively; on
+/// wasm32 on the current stack).
+pub(crate) fn on_new_segment<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        stacker::grow(STACK_SEGMENT, f)
     }
     #[cfg(target_arch = "wasm32")]
     {
