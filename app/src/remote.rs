@@ -7,9 +7,11 @@
 //! Every referenced file carries its sha256, and opening a link checks
 //! every one; a file that cannot be fetched or does not match stops the
 //! opening with a message — nothing is rendered with something else.
-//! The messages are text, as `remote_open` passes them to the notice.
+//! A failed check is an [`AppError::Check`], whose text the notice shows.
 
 use serde::{Deserialize, Serialize};
+
+use crate::protocol::AppError;
 use sha2::{Digest, Sha256};
 
 use crate::base64url::{b64url_decode, b64url_encode, B64Bytes};
@@ -317,13 +319,13 @@ pub fn absolute(base: &str, reference: &str) -> String {
 }
 
 /// The check every fetched file passes.
-pub fn check_hash(what: &str, url: &str, bytes: &[u8], want: &str) -> Result<String, String> {
+pub fn check_hash(what: &str, url: &str, bytes: &[u8], want: &str) -> Result<String, AppError> {
     let got = sha256_hex(bytes);
     let want = want.trim().trim_start_matches("sha256:").to_ascii_lowercase();
     if !want.is_empty() && got != want {
-        return Err(format!(
+        return Err(AppError::Check(format!(
             "{what} {url} does not match its sha256: the link expects {want}, the server sent a file with {got}. Nothing was opened; ask whoever shared the link for an updated one."
-        ));
+        )));
     }
     Ok(got)
 }
@@ -433,7 +435,7 @@ mod tests {
         let h = sha256_hex(b"x");
         assert_eq!(check_hash("chart", "u", b"x", &h).unwrap(), h);
         assert_eq!(check_hash("chart", "u", b"x", &format!("sha256:{}", h.to_uppercase())).unwrap(), h);
-        assert!(check_hash("chart", "u", b"y", &h).unwrap_err().contains("does not match its sha256"));
+        assert!(check_hash("chart", "u", b"y", &h).unwrap_err().message().contains("does not match its sha256"));
         assert!(check_hash("chart", "u", b"y", "").is_ok(), "no hash given: nothing to check");
     }
 }
