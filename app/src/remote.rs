@@ -187,14 +187,15 @@ pub struct RefLink {
 }
 
 /// Why a by-reference link cannot be read.
-pub fn decode(s: &str) -> Result<RefLink, String> {
+pub fn decode(s: &str) -> Result<RefLink, AppError> {
     let s = s.trim();
     let s = s.strip_prefix('#').unwrap_or(s);
-    let body = s.strip_prefix(PREFIX).ok_or_else(|| "not a by-reference link".to_string())?;
-    let packed = b64url_decode(body).map_err(|e| e.to_string())?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 16 << 20)
-        .map_err(|e| format!("the link is truncated or corrupt (decompression failed: {:?})", e.status))?;
-    serde_json::from_slice(&json).map_err(|e| format!("the link is corrupt (bad reference data: {e})"))
+    let body = s.strip_prefix(PREFIX).ok_or_else(|| AppError::Check("not a by-reference link".into()))?;
+    let packed = b64url_decode(body).map_err(|e| AppError::Check(e.to_string()))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 16 << 20).map_err(|e| {
+        AppError::Check(format!("the link is truncated or corrupt (decompression failed: {:?})", e.status))
+    })?;
+    serde_json::from_slice(&json).map_err(|e| AppError::Check(format!("the link is corrupt (bad reference data: {e})")))
 }
 
 pub fn encode(link: &RefLink) -> String {
