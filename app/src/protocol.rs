@@ -753,7 +753,7 @@ impl RenderJob {
         // The trace is charged to the memory budget: a render it pushed over
         // the budget is shown untraced rather than failed (other limits,
         // steps and the deadline, would only stop it again).
-        if matches!(&result, Err(e) if e.message.contains("render stopped:") && e.message.contains("memory budget")) {
+        if matches!(&result, Err(e) if e.limit == Some(chartroom_engine::error::Limit::Memory)) {
             req.trace = false;
             result = chartroom_engine::render(&req);
         }
@@ -1363,5 +1363,18 @@ mod tests {
         assert_eq!(unreachable.suffixed(". Hint").to_string(), "u could not be fetched. Hint");
         let not_found = AppError::Fetch { url: "u".into(), status: Some(404), message: "404".into() };
         assert!(!not_found.unreachable());
+    }
+
+    /// A render that only the trace pushes over the memory budget is shown
+    /// untraced: the worker tells the budget's failure by its `Limit`.
+    #[test]
+    fn a_trace_over_the_memory_budget_renders_untraced() {
+        let files: Vec<(String, Vec<u8>)> = vec![
+            ("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec()),
+            ("templates/cm.yaml".into(), b"a: {{ range 200000 }}x{{ end }}\n".to_vec()),
+        ];
+        let job = RenderJob { max_memory: 2 << 20, ..RenderJob::new(1, files, &crate::options::Options::default()) };
+        let out = job.run().expect("rendered without the trace");
+        assert!(out.explain.is_none() && out.manifest.contains("xxxx"));
     }
 }
