@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::files::ChartFiles;
 use crate::options::Options;
-use crate::protocol::{KubeAnswer, KubeReport, Task, TaskAnswer};
+use crate::protocol::{AppError, KubeAnswer, KubeReport, Task, TaskAnswer};
 use crate::render_client::{task_failure, RenderOutputs, Renderer};
 
 /// One document of the output.
@@ -106,7 +106,7 @@ type KubeJob = (u64, String, Vec<(String, String)>, Option<String>);
 struct KubeCheck {
     enabled: RwSignal<bool>,
     /// (shown_seq it was made for, the report or why there is none).
-    report: RwSignal<Option<(u64, Result<KubeReport, String>)>>,
+    report: RwSignal<Option<(u64, Result<KubeReport, AppError>)>>,
     /// The newest request (id, job): an older answer is dropped, and a
     /// bundle that arrives is used for the newest job.
     latest: StoredValue<(u64, Option<KubeJob>)>,
@@ -143,14 +143,15 @@ impl KubeCheck {
                         let Some(job) = job else { return };
                         match got {
                             Ok(text) => self.send(renderer, id, job, Some(text)),
-                            Err(e) => self.report.set(Some((job.0, Err(format!("no Kubernetes schemas: {e}"))))),
+                            Err(e) => self.report.set(Some((job.0, Err(e.wrap("no Kubernetes schemas: "))))),
                         }
                     });
                 }
                 TaskAnswer::Kube(KubeAnswer::Report(r)) => self.report.set(Some((seq, Ok(r)))),
-                TaskAnswer::Kube(KubeAnswer::Error(e)) => self.report.set(Some((seq, Err(e)))),
+                TaskAnswer::Kube(KubeAnswer::Error(e)) => self.report.set(Some((seq, Err(e.into())))),
                 TaskAnswer::Kube(KubeAnswer::NeedBundle { minor }) => {
-                    self.report.set(Some((seq, Err(format!("the v1.{minor} schema bundle did not load")))))
+                    let e = AppError::Check(format!("the v1.{minor} schema bundle did not load"));
+                    self.report.set(Some((seq, Err(e))))
                 }
                 other => self.report.set(Some((seq, Err(task_failure(other))))),
             }
@@ -209,7 +210,7 @@ pub fn DocumentsPane(
             (false, _) => String::new(),
             (true, None) => "Checking…".to_string(),
             (true, Some(Ok(r))) => format!("Kubernetes v1.{}: {} ({:.0} ms)", r.minor, r.summary, r.engine_ms),
-            (true, Some(Err(e))) => e.clone(),
+            (true, Some(Err(e))) => e.to_string(),
         };
         let bar = view! {
             <div class="kube-check">

@@ -2,14 +2,17 @@
 //! files) and exporting it as `helm package` would name it. Pure logic,
 //! tested natively; the page only reads the bytes. tar/gzip themselves run
 //! in the render worker (`worker_tasks`): the page does not link them.
-//! A failed import is Helm's text (the worker's answer, or the engine's
-//! .helmignore error), which the page shows as one notice line.
+//! A failed import is an [`AppError`]: the engine's error (the worker's
+//! answer, the .helmignore rules) or the page's own check of a path; the
+//! page shows its text as one notice line.
 
 use std::collections::BTreeMap;
 
 use chartroom_engine::chart::ignore;
+use chartroom_engine::error::{Error, Kind};
 
 use crate::files::{chart_path, ChartFiles};
+use crate::protocol::{AppError, RenderFailure};
 
 /// What an import produced.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,7 +48,7 @@ impl Imported {
 /// The worker's reading of a `.tgz` chart archive
 /// (`worker_tasks::import_archive`: Helm's checks and error texts) → the
 /// workspace's files.
-pub fn from_archive(read: Result<Vec<(String, Vec<u8>)>, String>) -> Result<Imported, String> {
+pub fn from_archive(read: Result<Vec<(String, Vec<u8>)>, RenderFailure>) -> Result<Imported, AppError> {
     Ok(Imported {
         files: ChartFiles::from_bytes(read?.into_iter().collect::<BTreeMap<_, _>>()),
         skipped: 0,
@@ -68,19 +71,19 @@ fn is_vcs(path: &str) -> bool {
 /// in templates/) ignores are left out, and a UTF-8 byte order mark is
 /// taken off every file — so the workspace holds what `helm template
 /// ./folder` would load.
-pub fn from_folder(entries: Vec<(String, Vec<u8>)>) -> Result<Imported, String> {
+pub fn from_folder(entries: Vec<(String, Vec<u8>)>) -> Result<Imported, AppError> {
     let root = entries
         .iter()
         .map(|(p, _)| p.trim_start_matches('/'))
         .filter(|p| p.rsplit('/').next() == Some("Chart.yaml"))
         .min_by_key(|p| (p.matches('/').count(), p.to_string()))
         .map(|p| p.strip_suffix("Chart.yaml").unwrap_or_default().to_string())
-        .ok_or_else(|| "the folder has no Chart.yaml: choose a chart's folder".to_string())?;
+        .ok_or_else(|| Error::new(Kind::Chart, "the folder has no Chart.yaml: choose a chart's folder"))?;
     let in_chart = |path: &str| path.trim_start_matches('/').strip_prefix(root.as_str()).map(str::to_string);
     let helmignore = entries.iter().find(|(p, _)| in_chart(p).as_deref() == Some(ignore::HELM_IGNORE));
     // The engine's port of Helm's pkg/ignore, the one that renders use.
     let rules =
-        ignore::Rules::for_load_dir(helmignore.map(|(_, b)| b.as_slice())).map_err(|e| format!(".helmignore: {e}"))?;
+        ignore::Rules::for_load_dir(helmignore.map(|(_, b)| b.as_slice())).map_err(|e| e.wrap(".helmignore: "))?;
     let mut files = BTreeMap::new();
     let (mut skipped, mut ignored) = (0, 0);
     for (path, bytes) in entries {
@@ -93,7 +96,7 @@ pub fn from_folder(entries: Vec<(String, Vec<u8>)>) -> Result<Imported, String> 
             skipped += 1;
             continue;
         }
-        let rel = chart_path(&rel).map_err(|e| format!("{path}: {e}"))?;
+        let rel = chart_path(&rel).map_err(|e| AppError::Check(format!("{path}: {e}")))?;
         let bytes = match bytes.strip_prefix(UTF8_BOM) {
             Some(rest) => rest.to_vec(),
             None => bytes,
@@ -158,8 +161,8 @@ mod tests {
         (name, export_archive(&dir, files.to_bytes()))
     }
 
-    fn from_tgz(bytes: &[u8]) -> Result<Imported, String> {
-        from_archive(import_archive(bytes))
+    fn from_tgz(bytes: &[u8]) -> Result<Imported, AppError> {
+        from_archive(import_archive(bytes).map_err(RenderFailure::of))
     }
 
     fn chart() -> ChartFiles {
@@ -184,12 +187,12 @@ mod tests {
 
     #[test]
     fn bad_archives_are_errors_with_helms_words() {
-        assert_eq!(from_tgz(b"not a tarball"), Err("gzip: invalid header".to_string()));
+        assert_eq!(from_tgz(b"not a tarball").map_err(|e| e.to_string()), Err("gzip: invalid header".to_string()));
         let (_, tgz) = to_archive(&chart());
-        assert_eq!(from_tgz(&tgz[..tgz.len() / 2]), Err("unexpected EOF".to_string()));
+        assert_eq!(from_tgz(&tgz[..tgz.len() / 2]).map_err(|e| e.to_string()), Err("unexpected EOF".to_string()));
         // An empty archive (a gzip'd tar with only its end blocks).
         let empty = archive::write_archive("x", &BTreeMap::new());
-        assert_eq!(from_tgz(&empty), Err("no files in chart archive".to_string()));
+        assert_eq!(from_tgz(&empty).map_err(|e| e.to_string()), Err("no files in chart archive".to_string()));
     }
 
     #[test]
@@ -204,7 +207,8 @@ mod tests {
         let got = from_folder(entries).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(got.files.paths(), ["Chart.yaml", "templates/a.yaml", "charts/sub/Chart.yaml"]);
         assert_eq!(got.skipped, 1);
-        assert!(from_folder(vec![("x/values.yaml".to_string(), vec![])]).is_err_and(|e| e.contains("no Chart.yaml")));
+        assert!(from_folder(vec![("x/values.yaml".to_string(), vec![])])
+            .is_err_and(|e| e.message().contains("no Chart.yaml")));
         // A chart chosen directly (no enclosing folder part).
         let flat = from_folder(vec![("Chart.yaml".into(), b"name: c\n".to_vec())]).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(flat.files.paths(), ["Chart.yaml"]);
@@ -238,7 +242,10 @@ mod tests {
             ("c/Chart.yaml".to_string(), b"name: c\n".to_vec()),
             ("c/.helmignore".to_string(), b"a/**/b\n".to_vec()),
         ];
-        assert_eq!(from_folder(bad), Err(".helmignore: double-star (**) syntax is not supported".to_string()));
+        assert_eq!(
+            from_folder(bad).map_err(|e| e.to_string()),
+            Err(".helmignore: double-star (**) syntax is not supported".to_string())
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::files::ChartFiles;
 use crate::options::Options;
-use crate::protocol::{LintFinding, LintReport, RenderJob, Task, TaskAnswer};
+use crate::protocol::{AppError, LintFinding, LintReport, RenderJob, Task, TaskAnswer};
 use crate::render_client::{task_failure, RenderOutputs, Renderer};
 
 /// Severities in the order the pane lists them.
@@ -38,8 +38,9 @@ pub fn LintPane(
     /// Opens a workspace file at a line in the editor.
     goto: Callback<(String, Option<u64>)>,
 ) -> impl IntoView {
-    // The report, or the text shown in its place (the worker's failure).
-    let report = RwSignal::new(None::<Result<LintReport, String>>);
+    // The report, or why there is none (the worker's failure, its text
+    // shown in the report's place).
+    let report = RwSignal::new(None::<Result<LintReport, AppError>>);
     let strict = RwSignal::new(false);
     // The newest request wins: an older answer arriving late is dropped.
     let asked = StoredValue::new(0u64);
@@ -94,7 +95,7 @@ pub fn LintPane(
             </label>
             {move || match report.get() {
                 None => view! { <p class="empty">"Linting…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 Some(Ok(r)) => {
                     let failed = r.error.is_some();
                     let summary = counts(&r);

@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 
+use crate::protocol::AppError;
 use crate::remote::{ChartRef, FileRef};
 use crate::remote_open::{self, Opened};
 use crate::render_client::Renderer;
@@ -44,7 +45,7 @@ pub fn OpenChart(renderer: Renderer, on_open: impl Fn(Opened) + Clone + 'static)
                         }
                         on_open(o);
                     }
-                    Err(e) => status.set(Some((true, e))),
+                    Err(e) => status.set(Some((true, e.to_string()))),
                 }
             });
         }
@@ -80,7 +81,7 @@ pub fn OpenChart(renderer: Renderer, on_open: impl Fn(Opened) + Clone + 'static)
                     status.set(Some((false, format!("{} charts in {u}.", list.len()))));
                     listing.set(Some((u, list)));
                 }
-                Err(e) => status.set(Some((true, e))),
+                Err(e) => status.set(Some((true, e.to_string()))),
             }
         });
     };
@@ -151,8 +152,8 @@ pub fn OpenChart(renderer: Renderer, on_open: impl Fn(Opened) + Clone + 'static)
 #[component]
 pub fn HostedBundle(current: impl Fn() -> Workspace + Clone + 'static) -> impl IntoView {
     let url = RwSignal::new(String::new());
-    // The link made, or the text shown under the field instead.
-    let result = RwSignal::new(None::<Result<String, String>>);
+    // The link made, or why not (its text shown under the field instead).
+    let result = RwSignal::new(None::<Result<String, AppError>>);
     let make = move || {
         let u = url.get_untracked().trim().to_string();
         if u.is_empty() {
@@ -183,7 +184,7 @@ pub fn HostedBundle(current: impl Fn() -> Workspace + Clone + 'static) -> impl I
                     <p role="status">"Link copied: it references the hosted bundle and its sha256."</p>
                     <input data-testid="hosted-bundle-link" type="text" readonly prop:value=link />
                 }.into_any(),
-                Err(e) => view! { <p class="error" role="status" data-testid="hosted-bundle-error">{e}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="status" data-testid="hosted-bundle-error">{e.to_string()}</p> }.into_any(),
             })}
         </div>
     }

@@ -151,9 +151,8 @@ pub fn OutputPane() -> impl IntoView {
         // failed plugin's error beside its run, so the render's box (Helm's
         // text of the same failure) is hidden there, and kept short otherwise.
         <section class="output-pane" aria-labelledby="output-heading" data-pane=move || pane.get().id()
-            data-plugin-failed=move || outputs.plugin.with(|r| r.as_ref().and_then(|r| r.error.as_ref()).is_some_and(|pe| {
-                outputs.error.with(|e| e.as_ref().is_some_and(|e| e.message.contains(pe.as_str())))
-            })).to_string()>
+            data-plugin-failed=move || (outputs.plugin.with(|r| r.as_ref().is_some_and(|r| r.error.is_some()))
+                && outputs.error.with(|e| e.as_ref().is_some_and(|e| e.plugin))).to_string()>
             <div class="output-toolbar">
                 <h2 id="output-heading" class="visually-hidden">"Output"</h2>
                 <PaneTabs />

@@ -62,7 +62,7 @@ impl RenderJob {
                 report.end = Some(RunEnd::of(&e));
                 report.name = chartroom_engine::plugin::manifest::parse(&pj.yaml).map(|m| m.name).unwrap_or_default();
                 // Helm stops before rendering when the plugin does not load.
-                let f = RenderFailure::new(format!("failed to load plugin: {e}"));
+                let f = RenderFailure { plugin: true, ..RenderFailure::new(format!("failed to load plugin: {e}")) };
                 return (Err(f), Some(report));
             }
         };
@@ -93,7 +93,11 @@ impl RenderJob {
                 let pr = PostRender { plugin: &plugin, args: &pj.args, opts: &opts };
                 let (result, post) = match render_chart_post_async(&chart, &req, &pr).await {
                     Ok((out, post)) => (Ok(rendered(out)), post),
-                    Err((e, post)) => (Err(failure(e)), post),
+                    // A failed run fails the render with Helm's text of it.
+                    Err((e, post)) => {
+                        let ran_and_failed = post.run.as_ref().is_some_and(|r| r.error.is_some());
+                        (Err(RenderFailure { plugin: ran_and_failed, ..failure(e) }), post)
+                    }
                 };
                 // The plugin's input, for the diff (None: the chart did not render).
                 report.input = post.input.unwrap_or_default();
@@ -407,8 +411,11 @@ mod tests {
     fn memory_bomb_hits_max_pages() {
         let (r, rep) = hello_world_job(Some(plugin("memory-bomb", &[], false)))
             .run_with(&PluginHost::default(), &mut PluginCache::default());
-        let msg = r.unwrap_err().message;
+        let failure = r.unwrap_err();
+        let msg = &failure.message;
         assert!(msg.contains("memory limit exceeded"), "{msg}");
+        // The page hides the render's box beside the panel from this field.
+        assert!(failure.plugin, "the run's failure is the plugin's");
         let rep = rep.unwrap();
         assert_eq!(rep.summary.max_pages, 64);
         assert!(rep.events.iter().any(|e| !e.allowed && e.rule.contains("maxPages")), "{:?}", rep.events);
@@ -501,7 +508,9 @@ mod tests {
         let mut p = plugin("add-labels", &[], false);
         p.yaml = "apiVersion: v1\nname: x\n".into();
         let (r, rep) = hello_world_job(Some(p)).run_with(&PluginHost::default(), &mut PluginCache::default());
-        assert!(r.unwrap_err().message.starts_with("failed to load plugin: "));
+        let failure = r.unwrap_err();
+        assert!(failure.message.starts_with("failed to load plugin: "));
+        assert!(failure.plugin, "a plugin that does not load is the plugin's failure");
         assert!(rep.unwrap().error.is_some());
     }
 }

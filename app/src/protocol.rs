@@ -312,6 +312,11 @@ pub struct RenderFailure {
     /// [`Rendered::log`]: Helm prints them on stderr before `Error: `).
     #[serde(default)]
     pub log: Vec<String>,
+    /// This is the plugin's failure (it did not load, or its post-render
+    /// run failed; the engine's `Kind::Plugin`): the plugin panel shows the
+    /// same error beside the run.
+    #[serde(default)]
+    pub plugin: bool,
 }
 
 /// One `include`/`tpl` call on the way to a failure, where it was called
@@ -328,6 +333,25 @@ impl RenderFailure {
     /// A failure that is only a text (no position).
     pub fn new(message: impl Into<String>) -> RenderFailure {
         RenderFailure { message: message.into(), ..RenderFailure::default() }
+    }
+
+    /// The engine's error as the protocol carries it: its text, position,
+    /// call chain and whether a plugin failed (no log lines: see [`failure`]).
+    pub fn of(e: chartroom_engine::error::Error) -> RenderFailure {
+        RenderFailure {
+            plugin: e.kind == chartroom_engine::error::Kind::Plugin,
+            message: e.message,
+            file: e.file,
+            line: e.line.map(|l| l as u64),
+            col: e.col.map(|c| c as u64),
+            calls: e
+                .calls
+                .into_iter()
+                .map(|c| FailureCall { function: c.function, file: c.file, line: c.line as u64, col: c.col as u64 })
+                .collect(),
+            frames: e.frames.into_iter().map(|f| f as u64).collect(),
+            log: Vec::new(),
+        }
     }
 
     /// "templates/x.yaml:3:7", "templates/x.yaml:3", "templates/x.yaml" or None.
@@ -484,7 +508,7 @@ pub enum KubeAnswer {
     },
     Report(KubeReport),
     /// No schemas for the selected version, or a bundle that does not load.
-    Error(String),
+    Error(RenderFailure),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -509,14 +533,13 @@ pub struct KubeDocument {
     pub findings: Vec<(String, Option<u64>)>,
 }
 
-/// A task's answer. A failed import or repository step carries Helm's text
-/// only (`Result<_, String>`): the page shows it as the notice of the
-/// dialog that asked, with nothing to mark or tell apart (a render's
-/// failure carries the error's fields: [`RenderFailure`]).
+/// A task's answer. A failed import or repository step carries the
+/// engine's error fields ([`RenderFailure`], as a render's failure does);
+/// the page shows its text as the notice of the dialog that asked.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum TaskAnswer {
     PluginInfo(PluginInfo),
-    Imported(Result<Vec<(String, Vec<u8>)>, String>),
+    Imported(Result<Vec<(String, Vec<u8>)>, RenderFailure>),
     Exported(Vec<u8>),
     Sha256(String),
     Lint(LintReport),
@@ -730,7 +753,7 @@ impl RenderJob {
         // The trace is charged to the memory budget: a render it pushed over
         // the budget is shown untraced rather than failed (other limits,
         // steps and the deadline, would only stop it again).
-        if matches!(&result, Err(e) if e.message.contains("render stopped:") && e.message.contains("memory budget")) {
+        if matches!(&result, Err(e) if e.limit == Some(chartroom_engine::error::Limit::Memory)) {
             req.trace = false;
             result = chartroom_engine::render(&req);
         }
@@ -818,19 +841,101 @@ pub(crate) fn rendered(out: chartroom_engine::RenderOutput) -> Rendered {
 
 pub(crate) fn failure(e: chartroom_engine::RenderError) -> RenderFailure {
     RenderFailure {
-        message: e.message,
-        file: e.file,
-        line: e.line.map(|l| l as u64),
-        col: e.col.map(|c| c as u64),
-        calls: e
-            .calls
-            .into_iter()
-            .map(|c| FailureCall { function: c.function, file: c.file, line: c.line as u64, col: c.col as u64 })
-            .collect(),
-        frames: e.frames.into_iter().map(|f| f as u64).collect(),
         // Called right after the failed render: its log lines are still
         // waiting in Go's logger (the engine hands them over on success only).
         log: chartroom_engine::gofmt::log::take(),
+        ..RenderFailure::of(e)
+    }
+}
+
+/// Why something the page asked outside a render failed: the engine's
+/// error (its fields, as a render's failure carries them) or the
+/// browser's. `Display` is the text the notice shows; the page tells
+/// failures apart by variant and fields, never by their text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum AppError {
+    /// The engine's error (Helm's text, the file it is about…), from a
+    /// worker task.
+    Engine(RenderFailure),
+    /// A browser `fetch` that did not get the file: `status` is None when
+    /// no answer arrived (network, CORS, not https), else the HTTP status.
+    Fetch { url: String, status: Option<u16>, message: String },
+    /// Browser storage is missing, full or disabled.
+    Storage(String),
+    /// A browser API that threw or is missing (File API, `window`).
+    Browser(String),
+    /// A check the page makes itself: a file whose sha256 is not the
+    /// link's, a bundle or link that does not decode, a bad path.
+    Check(String),
+    /// The render worker crashed on the task or gave no or another answer.
+    Worker(String),
+}
+
+impl AppError {
+    /// The text the notice shows.
+    pub fn message(&self) -> &str {
+        match self {
+            AppError::Engine(f) => &f.message,
+            AppError::Fetch { message, .. }
+            | AppError::Storage(message)
+            | AppError::Browser(message)
+            | AppError::Check(message)
+            | AppError::Worker(message) => message,
+        }
+    }
+
+    fn message_mut(&mut self) -> &mut String {
+        match self {
+            AppError::Engine(f) => &mut f.message,
+            AppError::Fetch { message, .. }
+            | AppError::Storage(message)
+            | AppError::Browser(message)
+            | AppError::Check(message)
+            | AppError::Worker(message) => message,
+        }
+    }
+
+    /// The same failure with `prefix` before its text (the engine's frames
+    /// kept valid), as Helm's `fmt.Errorf("PREFIX%w", err)`.
+    pub fn wrap(mut self, prefix: &str) -> AppError {
+        if let AppError::Engine(f) = &mut self {
+            for o in &mut f.frames {
+                *o += prefix.len() as u64;
+            }
+        }
+        self.message_mut().insert_str(0, prefix);
+        self
+    }
+
+    /// The same failure with `suffix` after its text.
+    pub fn suffixed(mut self, suffix: &str) -> AppError {
+        self.message_mut().push_str(suffix);
+        self
+    }
+
+    /// A fetch that got no answer (the browser refused or the network failed).
+    pub fn unreachable(&self) -> bool {
+        matches!(self, AppError::Fetch { status: None, .. })
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<chartroom_engine::error::Error> for AppError {
+    fn from(e: chartroom_engine::error::Error) -> AppError {
+        AppError::Engine(RenderFailure::of(e))
+    }
+}
+
+impl From<RenderFailure> for AppError {
+    fn from(f: RenderFailure) -> AppError {
+        AppError::Engine(f)
     }
 }
 
@@ -1047,19 +1152,19 @@ pub struct OciPlan {
     pub base: String,
 }
 
-/// A repository task's answer; errors are Helm's text, as in [`TaskAnswer`].
+/// A repository task's answer; errors are the engine's, as in [`TaskAnswer`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum RepoAnswer {
-    IndexUrl(Result<String, String>),
-    List(Result<Vec<(String, Vec<Listed>)>, String>),
-    Found(Result<Found, String>),
-    Plan(Result<Vec<Download>, String>),
+    IndexUrl(Result<String, RenderFailure>),
+    List(Result<Vec<(String, Vec<Listed>)>, RenderFailure>),
+    Found(Result<Found, RenderFailure>),
+    Plan(Result<Vec<Download>, RenderFailure>),
     /// Err(None): no version satisfies the constraint (collected for
     /// `MissingVersions`).
-    Picked(Result<Found, Option<String>>),
+    Picked(Result<Found, Option<RenderFailure>>),
     Message(String),
-    Oci(Result<OciPlan, String>),
-    OciLayer(Result<String, String>),
+    Oci(Result<OciPlan, RenderFailure>),
+    OciLayer(Result<String, RenderFailure>),
 }
 
 /// `helm lint`'s result for the Lint pane: the command's output and each
@@ -1235,5 +1340,41 @@ mod tests {
         let e = job(&failed).run().expect_err("fails");
         assert_eq!(e.message, failed["error"].as_str().unwrap_or(""));
         assert_eq!(e.log, lines(&failed));
+    }
+
+    /// A task's failure crosses the worker protocol with its fields (as
+    /// gloo-worker encodes it), and its text is the notice's whatever the
+    /// wrapping; the engine's frames stay on the same words.
+    #[test]
+    fn app_errors_keep_their_fields_and_text() {
+        use super::{AppError, RenderFailure, TaskAnswer};
+        use chartroom_engine::error::{Error, Kind};
+        let engine = Error::new(Kind::Chart, "Chart.yaml file is missing").at("c/Chart.yaml", Some(1), None);
+        let answer = TaskAnswer::Imported(Err(RenderFailure::of(engine)));
+        let back: TaskAnswer = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
+        assert_eq!(back, answer);
+        let TaskAnswer::Imported(Err(f)) = back else { panic!("not a failed import") };
+        assert_eq!((f.file.as_deref(), f.line), (Some("c/Chart.yaml"), Some(1)));
+        let e = AppError::from(RenderFailure { frames: vec![3], ..f }).wrap("x.tgz: ");
+        assert_eq!(e.to_string(), "x.tgz: Chart.yaml file is missing");
+        assert!(matches!(&e, AppError::Engine(f) if f.frames == [10]));
+        let unreachable = AppError::Fetch { url: "u".into(), status: None, message: "u could not be fetched".into() };
+        assert!(unreachable.unreachable());
+        assert_eq!(unreachable.suffixed(". Hint").to_string(), "u could not be fetched. Hint");
+        let not_found = AppError::Fetch { url: "u".into(), status: Some(404), message: "404".into() };
+        assert!(!not_found.unreachable());
+    }
+
+    /// A render that only the trace pushes over the memory budget is shown
+    /// untraced: the worker tells the budget's failure by its `Limit`.
+    #[test]
+    fn a_trace_over_the_memory_budget_renders_untraced() {
+        let files: Vec<(String, Vec<u8>)> = vec![
+            ("Chart.yaml".into(), b"apiVersion: v2\nname: c\nversion: 0.1.0\n".to_vec()),
+            ("templates/cm.yaml".into(), b"a: {{ range 200000 }}x{{ end }}\n".to_vec()),
+        ];
+        let job = RenderJob { max_memory: 2 << 20, ..RenderJob::new(1, files, &crate::options::Options::default()) };
+        let out = job.run().expect("rendered without the trace");
+        assert!(out.explain.is_none() && out.manifest.contains("xxxx"));
     }
 }

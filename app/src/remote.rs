@@ -7,9 +7,11 @@
 //! Every referenced file carries its sha256, and opening a link checks
 //! every one; a file that cannot be fetched or does not match stops the
 //! opening with a message — nothing is rendered with something else.
-//! The messages are text, as `remote_open` passes them to the notice.
+//! A failed check is an [`AppError::Check`], whose text the notice shows.
 
 use serde::{Deserialize, Serialize};
+
+use crate::protocol::AppError;
 use sha2::{Digest, Sha256};
 
 use crate::base64url::{b64url_decode, b64url_encode, B64Bytes};
@@ -185,14 +187,15 @@ pub struct RefLink {
 }
 
 /// Why a by-reference link cannot be read.
-pub fn decode(s: &str) -> Result<RefLink, String> {
+pub fn decode(s: &str) -> Result<RefLink, AppError> {
     let s = s.trim();
     let s = s.strip_prefix('#').unwrap_or(s);
-    let body = s.strip_prefix(PREFIX).ok_or_else(|| "not a by-reference link".to_string())?;
-    let packed = b64url_decode(body).map_err(|e| e.to_string())?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 16 << 20)
-        .map_err(|e| format!("the link is truncated or corrupt (decompression failed: {:?})", e.status))?;
-    serde_json::from_slice(&json).map_err(|e| format!("the link is corrupt (bad reference data: {e})"))
+    let body = s.strip_prefix(PREFIX).ok_or_else(|| AppError::Check("not a by-reference link".into()))?;
+    let packed = b64url_decode(body).map_err(|e| AppError::Check(e.to_string()))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 16 << 20).map_err(|e| {
+        AppError::Check(format!("the link is truncated or corrupt (decompression failed: {:?})", e.status))
+    })?;
+    serde_json::from_slice(&json).map_err(|e| AppError::Check(format!("the link is corrupt (bad reference data: {e})")))
 }
 
 pub fn encode(link: &RefLink) -> String {
@@ -317,13 +320,13 @@ pub fn absolute(base: &str, reference: &str) -> String {
 }
 
 /// The check every fetched file passes.
-pub fn check_hash(what: &str, url: &str, bytes: &[u8], want: &str) -> Result<String, String> {
+pub fn check_hash(what: &str, url: &str, bytes: &[u8], want: &str) -> Result<String, AppError> {
     let got = sha256_hex(bytes);
     let want = want.trim().trim_start_matches("sha256:").to_ascii_lowercase();
     if !want.is_empty() && got != want {
-        return Err(format!(
+        return Err(AppError::Check(format!(
             "{what} {url} does not match its sha256: the link expects {want}, the server sent a file with {got}. Nothing was opened; ask whoever shared the link for an updated one."
-        ));
+        )));
     }
     Ok(got)
 }
@@ -433,7 +436,7 @@ mod tests {
         let h = sha256_hex(b"x");
         assert_eq!(check_hash("chart", "u", b"x", &h).unwrap(), h);
         assert_eq!(check_hash("chart", "u", b"x", &format!("sha256:{}", h.to_uppercase())).unwrap(), h);
-        assert!(check_hash("chart", "u", b"y", &h).unwrap_err().contains("does not match its sha256"));
+        assert!(check_hash("chart", "u", b"y", &h).unwrap_err().message().contains("does not match its sha256"));
         assert!(check_hash("chart", "u", b"y", "").is_ok(), "no hash given: nothing to check");
     }
 }

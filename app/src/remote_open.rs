@@ -4,10 +4,11 @@
 //! the engine in the render worker (`repo_tasks`). Errors say which file
 //! could not be fetched or did not match; nothing is opened then.
 //!
-//! Errors are text here (`Result<_, String>`): they start at the browser
-//! (a `fetch` refused by CORS or the network is a bare JS `TypeError`, a
-//! status code) or arrive as Helm's text in a worker answer, and end as one
-//! notice line; nothing in them marks a file or is told apart by kind.
+//! Errors are [`AppError`]s: the browser's (a `fetch` refused by CORS or
+//! the network, a status code), the page's own checks (sha256), or the
+//! engine's error from a worker answer; they end as one notice line, and
+//! the registry hint is added by variant (a fetch with no answer), not by
+//! reading the text.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -19,7 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::files::ChartFiles;
 use crate::options::{Options, ValuesFile};
 use crate::plugin_state::PluginSettings;
-use crate::protocol::{Task, TaskAnswer};
+use crate::protocol::{AppError, RenderFailure, Task, TaskAnswer};
 use crate::remote::{self, ChartRef, FileRef, Origin, RefLink};
 use crate::render_client::{task_failure, Renderer};
 use crate::repo_tasks::{Download, Found, Listed, OciPlan, RepoAnswer, RepoTask};
@@ -44,15 +45,15 @@ pub async fn task(renderer: Renderer, t: Task) -> TaskAnswer {
     answer.unwrap_or_else(|| TaskAnswer::Failed("the render worker did not answer".into()))
 }
 
-async fn repo(renderer: Renderer, t: RepoTask) -> Result<RepoAnswer, String> {
+async fn repo(renderer: Renderer, t: RepoTask) -> Result<RepoAnswer, AppError> {
     match task(renderer, Task::Repo(t)).await {
         TaskAnswer::Repo(a) => Ok(a),
         other => Err(task_failure(other)),
     }
 }
 
-fn unexpected() -> String {
-    "the render worker gave an unexpected answer".into()
+fn unexpected() -> AppError {
+    AppError::Worker("the render worker gave an unexpected answer".into())
 }
 
 /// A response as far as the registry flow needs it.
@@ -63,23 +64,30 @@ struct Fetched {
     body: Vec<u8>,
 }
 
-async fn fetch_raw(url: &str, headers: &[(&str, &str)]) -> Result<Fetched, String> {
-    let win = web_sys::window().ok_or("no window")?;
+async fn fetch_raw(url: &str, headers: &[(&str, &str)]) -> Result<Fetched, AppError> {
+    let win = web_sys::window().ok_or_else(|| AppError::Browser("no window".into()))?;
     let init = web_sys::RequestInit::new();
-    let h = web_sys::Headers::new().map_err(|_| "no headers".to_string())?;
+    let h = web_sys::Headers::new().map_err(|_| AppError::Browser("no headers".into()))?;
     for (k, v) in headers {
         let _ = h.set(k, v);
     }
     init.set_headers(&h);
-    let resp = JsFuture::from(win.fetch_with_str_and_init(url, &init)).await.map_err(|_| {
-        format!(
+    let resp = JsFuture::from(win.fetch_with_str_and_init(url, &init)).await.map_err(|_| AppError::Fetch {
+        url: url.to_string(),
+        status: None,
+        message: format!(
             "{url} could not be fetched: the server is unreachable, or it does not let web pages read it (its answer has no Access-Control-Allow-Origin header), or it is not https. The browser fetches it directly: Chartroom has no server of its own"
-        )
+        ),
     })?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
-    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body".to_string())?)
-        .await
-        .map_err(|_| format!("{url}: the download was interrupted"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| AppError::Browser("not a response".into()))?;
+    let buf =
+        JsFuture::from(resp.array_buffer().map_err(|_| AppError::Browser("no body".into()))?).await.map_err(|_| {
+            AppError::Fetch {
+                url: url.to_string(),
+                status: Some(resp.status()),
+                message: format!("{url}: the download was interrupted"),
+            }
+        })?;
     Ok(Fetched {
         status: resp.status(),
         status_text: resp.status_text(),
@@ -90,11 +98,15 @@ async fn fetch_raw(url: &str, headers: &[(&str, &str)]) -> Result<Fetched, Strin
 
 /// A GET with Helm's message for a non-200 answer
 /// (`failed to fetch <url> : 404 Not Found`).
-pub async fn fetch(url: &str) -> Result<Vec<u8>, String> {
+pub async fn fetch(url: &str) -> Result<Vec<u8>, AppError> {
     let f = fetch_raw(url, &[]).await?;
     if f.status != 200 {
         let reason = if f.status_text.is_empty() { http_reason(f.status) } else { f.status_text.clone() };
-        return Err(format!("failed to fetch {url} : {} {reason}", f.status));
+        return Err(AppError::Fetch {
+            url: url.to_string(),
+            status: Some(f.status),
+            message: format!("failed to fetch {url} : {} {reason}", f.status),
+        });
     }
     Ok(f.body)
 }
@@ -121,47 +133,53 @@ pub struct Opened {
 }
 
 /// The charts and versions of a Helm repository.
-pub async fn list_repo(renderer: Renderer, repo_url: &str) -> Result<Vec<(String, Vec<Listed>)>, String> {
+pub async fn list_repo(renderer: Renderer, repo_url: &str) -> Result<Vec<(String, Vec<Listed>)>, AppError> {
     let index = fetch_index(renderer, repo_url).await?;
     match repo(renderer, RepoTask::List { repo_url: repo_url.into(), index }).await? {
-        RepoAnswer::List(r) => r,
+        RepoAnswer::List(r) => Ok(r?),
         _ => Err(unexpected()),
     }
 }
 
-async fn fetch_index(renderer: Renderer, repo_url: &str) -> Result<Vec<u8>, String> {
+async fn fetch_index(renderer: Renderer, repo_url: &str) -> Result<Vec<u8>, AppError> {
     let RepoAnswer::IndexUrl(url) = repo(renderer, RepoTask::IndexUrl { repo_url: repo_url.into() }).await? else {
         return Err(unexpected());
     };
     let url = url?;
     fetch(&url)
         .await
-        .map_err(|e| format!("looks like {repo_url:?} is not a valid chart repository or cannot be reached: {e}"))
+        .map_err(|e| e.wrap(&format!("looks like {repo_url:?} is not a valid chart repository or cannot be reached: ")))
 }
 
-async fn find(renderer: Renderer, repo_url: &str, index: Vec<u8>, name: &str, version: &str) -> Result<Found, String> {
+async fn find(
+    renderer: Renderer,
+    repo_url: &str,
+    index: Vec<u8>,
+    name: &str,
+    version: &str,
+) -> Result<Found, AppError> {
     match repo(
         renderer,
         RepoTask::Find { repo_url: repo_url.into(), index, name: name.into(), version: version.into() },
     )
     .await?
     {
-        RepoAnswer::Found(r) => r,
+        RepoAnswer::Found(r) => Ok(r?),
         _ => Err(unexpected()),
     }
 }
 
 /// A chart archive → its files (Helm's archive checks, in the worker).
-async fn unpack(renderer: Renderer, what: &str, tgz: Vec<u8>) -> Result<Vec<(String, Vec<u8>)>, String> {
+async fn unpack(renderer: Renderer, what: &str, tgz: Vec<u8>) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     match task(renderer, Task::ImportArchive { bytes: tgz }).await {
-        TaskAnswer::Imported(r) => r.map_err(|e| format!("{what}: {e}")),
+        TaskAnswer::Imported(r) => r.map_err(|e| AppError::from(e).wrap(&format!("{what}: "))),
         other => Err(task_failure(other)),
     }
 }
 
 /// `helm pull oci://…` in the browser: only registries that allow web
 /// pages to read them (CORS) work; the message says what to do otherwise.
-async fn oci_pull(renderer: Renderer, reference: &str, version: &str) -> Result<(String, Vec<u8>), String> {
+async fn oci_pull(renderer: Renderer, reference: &str, version: &str) -> Result<(String, Vec<u8>), AppError> {
     let RepoAnswer::Oci(plan) =
         repo(renderer, RepoTask::Oci { reference: reference.into(), version: version.into() }).await?
     else {
@@ -169,12 +187,13 @@ async fn oci_pull(renderer: Renderer, reference: &str, version: &str) -> Result<
     };
     let mut plan: OciPlan = plan?;
     let mut token = None::<String>;
-    let cors = |e: String| {
-        if e.contains("could not be fetched") {
-            format!(
-                "{e}. Most registries (ghcr.io, Docker Hub…) do not allow requests from web pages: run `helm pull {reference}{}` and open the .tgz with \"Import chart\", or host the .tgz where browsers may read it",
+    // A fetch with no answer at all: most likely the registry's CORS.
+    let cors = |e: AppError| {
+        if e.unreachable() {
+            e.suffixed(&format!(
+                ". Most registries (ghcr.io, Docker Hub…) do not allow requests from web pages: run `helm pull {reference}{}` and open the .tgz with \"Import chart\", or host the .tgz where browsers may read it",
                 if version.is_empty() { String::new() } else { format!(" --version {version}") }
-            )
+            ))
         } else {
             e
         }
@@ -209,7 +228,7 @@ async fn oci_get(
     reference: &str,
     accept: &str,
     token: &mut Option<String>,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, AppError> {
     for attempt in 0..2 {
         let auth = token.as_ref().map(|t| format!("Bearer {t}"));
         let mut headers = vec![("Accept", accept)];
@@ -230,20 +249,29 @@ async fn oci_get(
                 break;
             }
             let body = fetch(&turl).await?;
-            let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| format!("token: {e}"))?;
+            let v: serde_json::Value =
+                serde_json::from_slice(&body).map_err(|e| AppError::Check(format!("token: {e}")))?;
             *token = v.get("token").or_else(|| v.get("access_token")).and_then(|t| t.as_str()).map(str::to_string);
             continue;
         }
         if f.status != 200 {
-            return Err(format!(
-                "GET {url}: response status code {}: {}",
-                f.status,
-                http_reason(f.status).to_lowercase()
-            ));
+            return Err(AppError::Fetch {
+                url: url.to_string(),
+                status: Some(f.status),
+                message: format!(
+                    "GET {url}: response status code {}: {}",
+                    f.status,
+                    http_reason(f.status).to_lowercase()
+                ),
+            });
         }
         return Ok(f.body);
     }
-    Err(format!("GET {url}: response status code 401: unauthorized"))
+    Err(AppError::Fetch {
+        url: url.to_string(),
+        status: Some(401),
+        message: format!("GET {url}: response status code 401: unauthorized"),
+    })
 }
 
 /// Dependencies not vendored under charts/, fetched as `helm dependency
@@ -254,12 +282,12 @@ async fn with_dependencies(
     mut files: Vec<(String, Vec<u8>)>,
     pinned: &[(String, String)],
     warnings: &mut Vec<String>,
-) -> Result<(Vec<(String, Vec<u8>)>, Vec<(String, String)>), String> {
+) -> Result<(Vec<(String, Vec<u8>)>, Vec<(String, String)>), AppError> {
     let mut fetched = Vec::new();
     let plan = match repo(renderer, RepoTask::Plan { files: files.clone() }).await? {
         RepoAnswer::Plan(Ok(p)) => p,
         RepoAnswer::Plan(Err(e)) => {
-            warnings.push(format!("The dependencies could not be downloaded: {e}"));
+            warnings.push(format!("The dependencies could not be downloaded: {}", e.message));
             return Ok((files, fetched));
         }
         _ => return Err(unexpected()),
@@ -282,10 +310,10 @@ async fn with_dependencies(
                     no_version.push(d);
                     continue;
                 }
-                RepoAnswer::Picked(Err(Some(e))) => return Err(e),
+                RepoAnswer::Picked(Err(Some(e))) => return Err(e.into()),
                 _ => return Err(unexpected()),
             };
-            let tgz = fetch(&found.url).await.map_err(|e| format!("could not download {}: {e}", found.url))?;
+            let tgz = fetch(&found.url).await.map_err(|e| e.wrap(&format!("could not download {}: ", found.url)))?;
             remote::check_hash("the dependency", &found.url, &tgz, &found.digest)?;
             (found.version, tgz)
         };
@@ -299,7 +327,8 @@ async fn with_dependencies(
         let RepoAnswer::Message(m) = repo(renderer, RepoTask::MissingVersions { downloads: no_version }).await? else {
             return Err(unexpected());
         };
-        return Err(m);
+        // The engine's text (`helm dependency build`'s).
+        return Err(RenderFailure::new(m).into());
     }
     Ok((files, fetched))
 }
@@ -320,7 +349,7 @@ async fn fetch_chart(
     renderer: Renderer,
     chart: &ChartRef,
     page_url: &str,
-) -> Result<(ChartRef, Result<Vec<(String, Vec<u8>)>, Workspace>), String> {
+) -> Result<(ChartRef, Result<Vec<(String, Vec<u8>)>, Workspace>), AppError> {
     match chart {
         ChartRef::Archive(f) => {
             let url = remote::absolute(page_url, &f.url);
@@ -333,8 +362,8 @@ async fn fetch_chart(
             let url = remote::absolute(page_url, &f.url);
             let bytes = fetch(&url).await?;
             let sha = remote::check_hash("the bundle", &url, &bytes, &f.sha256)?;
-            let ws =
-                crate::share::decode(&String::from_utf8_lossy(&bytes)).map_err(|e| format!("the bundle {url}: {e}"))?;
+            let ws = crate::share::decode(&String::from_utf8_lossy(&bytes))
+                .map_err(|e| AppError::Check(format!("the bundle {url}: {e}")))?;
             Ok((ChartRef::Bundle(FileRef { url, sha256: sha }), Err(ws)))
         }
         ChartRef::Repo { repo: repo_url, name, version, sha256 } => {
@@ -359,7 +388,7 @@ async fn fetch_chart(
 
 /// Opens a by-reference link (or an embed's `?chart=…`): fetches and
 /// checks everything, applies the patch and the inline options.
-pub async fn open_link(renderer: Renderer, link: RefLink, page_url: &str) -> Result<Opened, String> {
+pub async fn open_link(renderer: Renderer, link: RefLink, page_url: &str) -> Result<Opened, AppError> {
     let mut warnings = Vec::new();
     let (chart, got) = fetch_chart(renderer, &link.chart, page_url).await?;
     let title = chart.describe();
@@ -382,9 +411,10 @@ pub async fn open_link(renderer: Renderer, link: RefLink, page_url: &str) -> Res
             let mut values = Vec::new();
             for v in &link.values {
                 let url = remote::absolute(page_url, &v.file.url);
-                let bytes = fetch(&url).await.map_err(|e| format!("the values file {}: {e}", v.name))?;
+                let bytes = fetch(&url).await.map_err(|e| e.wrap(&format!("the values file {}: ", v.name)))?;
                 let sha = remote::check_hash("the values file", &url, &bytes, &v.file.sha256)?;
-                let text = String::from_utf8(bytes).map_err(|_| format!("the values file {url} is not UTF-8 text"))?;
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| AppError::Check(format!("the values file {url} is not UTF-8 text")))?;
                 options.values_files.insert(values.len(), ValuesFile { name: v.name.clone(), text });
                 values.push(remote::ValuesRef { name: v.name.clone(), file: FileRef { url, sha256: sha } });
             }
@@ -392,9 +422,9 @@ pub async fn open_link(renderer: Renderer, link: RefLink, page_url: &str) -> Res
             if let Some(p) = &link.plugin {
                 let yurl = remote::absolute(page_url, &p.yaml.url);
                 let wurl = remote::absolute(page_url, &p.wasm.url);
-                let yaml = fetch(&yurl).await.map_err(|e| format!("the plugin's plugin.yaml: {e}"))?;
+                let yaml = fetch(&yurl).await.map_err(|e| e.wrap("the plugin's plugin.yaml: "))?;
                 let ysha = remote::check_hash("the plugin.yaml", &yurl, &yaml, &p.yaml.sha256)?;
-                let wasm = fetch(&wurl).await.map_err(|e| format!("the plugin's plugin.wasm: {e}"))?;
+                let wasm = fetch(&wurl).await.map_err(|e| e.wrap("the plugin's plugin.wasm: "))?;
                 let wsha = remote::check_hash("the plugin.wasm", &wurl, &wasm, &p.wasm.sha256)?;
                 let settings = options.plugin.clone();
                 options.plugin = PluginSettings {
@@ -422,7 +452,7 @@ pub async fn open_link(renderer: Renderer, link: RefLink, page_url: &str) -> Res
 
 /// "Open chart…" with a chart from a Helm repository, an archive URL or
 /// an oci:// reference.
-pub async fn open_chart(renderer: Renderer, chart: ChartRef) -> Result<Opened, String> {
+pub async fn open_chart(renderer: Renderer, chart: ChartRef) -> Result<Opened, AppError> {
     let link = RefLink {
         chart,
         values: Vec::new(),
@@ -437,14 +467,14 @@ pub async fn open_chart(renderer: Renderer, chart: ChartRef) -> Result<Opened, S
 
 /// "Make link" for a hosted bundle: the URL must serve exactly this
 /// workspace.
-pub async fn hosted_bundle_link(url: &str, current: &Workspace) -> Result<String, String> {
+pub async fn hosted_bundle_link(url: &str, current: &Workspace) -> Result<String, AppError> {
     let bytes = fetch(url).await?;
     let ws = crate::share::decode(&String::from_utf8_lossy(&bytes))
-        .map_err(|e| format!("{url} is not a Chartroom bundle: {e}"))?;
+        .map_err(|e| AppError::Check(format!("{url} is not a Chartroom bundle: {e}")))?;
     if !ws.same_work(current) {
-        return Err(format!(
+        return Err(AppError::Check(format!(
             "{url} holds a different workspace than the one open here: download the bundle again (\"Download bundle\"), upload it, and try again"
-        ));
+        )));
     }
     let link = RefLink {
         chart: ChartRef::Bundle(FileRef { url: url.to_string(), sha256: remote::sha256_hex(&bytes) }),

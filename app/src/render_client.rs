@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use crate::files::ChartFiles;
 use crate::options::Options;
 use crate::protocol::{
-    PluginInfo, PluginProgress, PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, Task, TaskAnswer,
-    WorkerInput, WorkerOutput,
+    AppError, PluginInfo, PluginProgress, PluginReport, RenderFailure, RenderJob, RenderReply, Rendered, Task,
+    TaskAnswer, WorkerInput, WorkerOutput,
 };
 use crate::worker::RenderWorker;
 
@@ -59,13 +59,13 @@ mod tests {
     }
 }
 
-/// The text for an answer that is not the one a task expects (the worker
-/// crashed on it).
-pub fn task_failure(a: TaskAnswer) -> String {
-    match a {
+/// The failure for an answer that is not the one a task expects (the
+/// worker crashed on it).
+pub fn task_failure(a: TaskAnswer) -> AppError {
+    AppError::Worker(match a {
         TaskAnswer::Failed(m) => m,
         _ => "the render worker gave an unexpected answer".to_string(),
-    }
+    })
 }
 
 /// A render taking longer than this is treated as a dead worker.

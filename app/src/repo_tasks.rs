@@ -7,13 +7,13 @@ use chartroom_engine::error::Error;
 use chartroom_engine::repo::{self, oci, resolver};
 
 // The messages themselves are part of the worker protocol.
+use crate::protocol::RenderFailure;
 pub use crate::protocol::{Download, Found, Listed, OciPlan, RepoAnswer, RepoTask};
 
-/// The page shows a repository task's error as Helm's text alone (the
-/// status line of the open dialog, nothing to mark in the editor), so the
-/// protocol carries the text; the work here keeps the engine's error.
-fn text<T>(r: Result<T, Error>) -> Result<T, String> {
-    r.map_err(|e| e.message)
+/// The engine's error as the protocol carries it (its fields, as a
+/// render's failure: [`RenderFailure`]).
+fn fields<T>(r: Result<T, Error>) -> Result<T, RenderFailure> {
+    r.map_err(RenderFailure::of)
 }
 
 fn digest_hex(d: &str) -> String {
@@ -45,10 +45,10 @@ fn oci_plan(reference: &str, version: &str) -> Result<OciPlan, Error> {
 
 pub fn answer(t: RepoTask) -> RepoAnswer {
     match t {
-        RepoTask::IndexUrl { repo_url } => RepoAnswer::IndexUrl(text(repo::index_url(&repo_url))),
+        RepoTask::IndexUrl { repo_url } => RepoAnswer::IndexUrl(fields(repo::index_url(&repo_url))),
         RepoTask::List { repo_url, index } => RepoAnswer::List(
             repo::load_index(&index, &repo_url)
-                .map_err(|e| repo::chartrepo::not_a_repository(&repo_url, &e).message)
+                .map_err(|e| RenderFailure::of(repo::chartrepo::not_a_repository(&repo_url, &e)))
                 .map(|idx| {
                     idx.entries
                         .iter()
@@ -67,7 +67,7 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
                         .collect()
                 }),
         ),
-        RepoTask::Find { repo_url, index, name, version } => RepoAnswer::Found(text((|| {
+        RepoTask::Find { repo_url, index, name, version } => RepoAnswer::Found(fields((|| {
             let idx =
                 repo::load_index(&index, &repo_url).map_err(|e| repo::chartrepo::not_a_repository(&repo_url, &e))?;
             let (url, cv) = repo::find_chart_in_index(&idx, &repo_url, &name, &version)?;
@@ -78,7 +78,7 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
                 digest: digest_hex(&cv.digest),
             })
         })())),
-        RepoTask::Plan { files } => RepoAnswer::Plan(text((|| {
+        RepoTask::Plan { files } => RepoAnswer::Plan(fields((|| {
             let map = files.into_iter().collect();
             let chart = chartroom_engine::chart::load_files(&map)?;
             let missing: Vec<String> = chart
@@ -103,15 +103,15 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
         })())),
         RepoTask::Pick { index, download } => RepoAnswer::Picked((|| {
             let idx = repo::load_index(&index, &download.repository)
-                .map_err(|e| Some(repo::chartrepo::not_a_repository(&download.repository, &e).message))?;
+                .map_err(|e| Some(RenderFailure::of(repo::chartrepo::not_a_repository(&download.repository, &e))))?;
             let d = resolver::Download {
                 name: download.name.clone(),
                 repository: download.repository.clone(),
                 version: download.version.clone(),
                 locked: download.locked,
             };
-            let cv = resolver::pick(&idx, &d).map_err(|e| e.map(|e| e.message))?;
-            found(&download.repository, cv).map_err(|e| Some(e.message))
+            let cv = resolver::pick(&idx, &d).map_err(|e| e.map(RenderFailure::of))?;
+            found(&download.repository, cv).map_err(|e| Some(RenderFailure::of(e)))
         })()),
         RepoTask::MissingVersions { downloads } => {
             let ds: Vec<resolver::Download> = downloads
@@ -125,8 +125,8 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
                 .collect();
             RepoAnswer::Message(resolver::missing_versions_error(&ds.iter().collect::<Vec<_>>()))
         }
-        RepoTask::Oci { reference, version } => RepoAnswer::Oci(text(oci_plan(&reference, &version))),
-        RepoTask::OciTag { reference, version, tags_json } => RepoAnswer::Oci(text((|| {
+        RepoTask::Oci { reference, version } => RepoAnswer::Oci(fields(oci_plan(&reference, &version))),
+        RepoTask::OciTag { reference, version, tags_json } => RepoAnswer::Oci(fields((|| {
             let doc = chartroom_engine::json::from_json(&String::from_utf8_lossy(&tags_json))?;
             let mut raw = Vec::new();
             if let chartroom_engine::value::Value::Map(m, _) = &doc {
@@ -141,7 +141,7 @@ pub fn answer(t: RepoTask) -> RepoAnswer {
             let tag = oci::tag_matching(&oci::sorted_tags(&raw), &version, &reference)?;
             oci_plan(&reference, &tag)
         })())),
-        RepoTask::OciLayer { manifest } => RepoAnswer::OciLayer(text(oci::chart_layer(&manifest).map(|(d, _)| d))),
+        RepoTask::OciLayer { manifest } => RepoAnswer::OciLayer(fields(oci::chart_layer(&manifest).map(|(d, _)| d))),
         RepoTask::OciTokenUrl { www_authenticate, reference } => RepoAnswer::Message(
             oci::parse_reference(&reference)
                 .ok()
@@ -184,12 +184,11 @@ mod tests {
             }))
         );
         assert!(matches!(find("~1.0"), RepoAnswer::Found(Ok(f)) if f.version == "1.0.0" && f.digest == "ab"));
-        assert_eq!(
-            find("9.9.9"),
-            RepoAnswer::Found(Err("chart \"demo\" version \"9.9.9\" not found in http://h/r repository".into()))
+        assert!(
+            matches!(find("9.9.9"), RepoAnswer::Found(Err(e)) if e.message == "chart \"demo\" version \"9.9.9\" not found in http://h/r repository")
         );
         assert!(
-            matches!(answer(RepoTask::List { repo_url: "u".into(), index: b"x: 1".to_vec() }), RepoAnswer::List(Err(e)) if e.starts_with("looks like \"u\" is not a valid chart repository"))
+            matches!(answer(RepoTask::List { repo_url: "u".into(), index: b"x: 1".to_vec() }), RepoAnswer::List(Err(e)) if e.message.starts_with("looks like \"u\" is not a valid chart repository"))
         );
     }
 

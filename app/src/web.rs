@@ -3,10 +3,12 @@
 //! modes and embedding sites may disable storage or the clipboard.
 //!
 //! Failures are the browser's (a `JsValue` thrown by storage, fetch or the
-//! File API), passed on as the text the notice shows (`Result<_, String>`).
+//! File API): an [`AppError`] of the kind that failed, whose text is the
+//! notice's.
 
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
+use crate::protocol::AppError;
 use crate::share::{self, Workspace};
 
 const AUTOSAVE_KEY: &str = "chartroom:autosave";
@@ -21,24 +23,27 @@ fn get(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
 }
 
-fn put(key: &str, value: &str) -> Result<(), String> {
-    let s = storage().ok_or("browser storage is not available")?;
-    s.set_item(key, value).map_err(|_| "browser storage is full or disabled".to_string())
+fn put(key: &str, value: &str) -> Result<(), AppError> {
+    let s = storage().ok_or_else(|| AppError::Storage("browser storage is not available".into()))?;
+    s.set_item(key, value).map_err(|_| AppError::Storage("browser storage is full or disabled".into()))
 }
 
 /// A GET of one of the page's own static files (a bundled plugin, the
 /// Kubernetes schemas): its bytes, or why not.
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, AppError> {
     use wasm_bindgen_futures::JsFuture;
-    let win = web_sys::window().ok_or("no window")?;
-    let resp = JsFuture::from(win.fetch_with_str(url)).await.map_err(|_| format!("could not fetch {url}"))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+    let failed = |status: Option<u16>, message: String| AppError::Fetch { url: url.to_string(), status, message };
+    let win = web_sys::window().ok_or_else(|| AppError::Browser("no window".into()))?;
+    let resp =
+        JsFuture::from(win.fetch_with_str(url)).await.map_err(|_| failed(None, format!("could not fetch {url}")))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| AppError::Browser("not a response".into()))?;
+    let status = Some(resp.status());
     if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
+        return Err(failed(status, format!("{url}: HTTP {}", resp.status())));
     }
-    let buf = JsFuture::from(resp.array_buffer().map_err(|_| "no body".to_string())?)
+    let buf = JsFuture::from(resp.array_buffer().map_err(|_| AppError::Browser("no body".into()))?)
         .await
-        .map_err(|_| format!("could not read {url}"))?;
+        .map_err(|_| failed(status, format!("could not read {url}")))?;
     Ok(js_sys::Uint8Array::new(&buf).to_vec())
 }
 
@@ -47,7 +52,7 @@ pub fn load_autosave() -> Option<Result<Workspace, share::DecodeError>> {
     get(AUTOSAVE_KEY).map(|s| share::decode(&s))
 }
 
-pub fn save_autosave(ws: &Workspace) -> Result<(), String> {
+pub fn save_autosave(ws: &Workspace) -> Result<(), AppError> {
     put(AUTOSAVE_KEY, &share::encode_level(ws, 1))
 }
 
@@ -63,7 +68,7 @@ pub fn saved_names() -> Vec<String> {
     names
 }
 
-pub fn save_named(name: &str, ws: &Workspace) -> Result<(), String> {
+pub fn save_named(name: &str, ws: &Workspace) -> Result<(), AppError> {
     put(&format!("{SAVED_PREFIX}{name}"), &share::encode(ws))
 }
 
@@ -315,7 +320,7 @@ pub fn entry_name(entry: &JsValue) -> String {
 }
 
 /// Calls `obj.method(onSuccess, onError)` as a promise.
-async fn callback_call(obj: &JsValue, method: &str) -> Result<JsValue, String> {
+async fn callback_call(obj: &JsValue, method: &str) -> Result<JsValue, AppError> {
     let obj2 = obj.clone();
     let method2 = method.to_string();
     let promise = js_sys::Promise::new(&mut move |resolve, reject| {
@@ -334,17 +339,19 @@ async fn callback_call(obj: &JsValue, method: &str) -> Result<JsValue, String> {
         }
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| {
-        js_sys::Reflect::get(&e, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-            .or_else(|| e.as_string())
-            .unwrap_or_else(|| format!("{method} failed"))
+        AppError::Browser(
+            js_sys::Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .or_else(|| e.as_string())
+                .unwrap_or_else(|| format!("{method} failed")),
+        )
     })
 }
 
 /// Reads dropped FileSystemEntry objects recursively: (path without the
 /// leading '/', bytes) for every file.
-pub async fn read_entries(entries: Vec<JsValue>) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub async fn read_entries(entries: Vec<JsValue>) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     let mut stack = entries;
     let mut out = Vec::new();
     while let Some(entry) = stack.pop() {
@@ -353,7 +360,7 @@ pub async fn read_entries(entries: Vec<JsValue>) -> Result<Vec<(String, Vec<u8>)
             let Some(reader) = js_call0(&entry, "createReader") else { continue };
             // readEntries returns the entries in batches until an empty one.
             loop {
-                let batch = callback_call(&reader, "readEntries").await.map_err(|e| format!("{path}: {e}"))?;
+                let batch = callback_call(&reader, "readEntries").await.map_err(|e| e.wrap(&format!("{path}: ")))?;
                 let batch = js_sys::Array::from(&batch);
                 if batch.length() == 0 {
                     break;
@@ -361,9 +368,10 @@ pub async fn read_entries(entries: Vec<JsValue>) -> Result<Vec<(String, Vec<u8>)
                 stack.extend(batch.iter());
             }
         } else if js_bool(&entry, "isFile") {
-            let file = callback_call(&entry, "file").await.map_err(|e| format!("{path}: {e}"))?;
-            let file: web_sys::File = file.dyn_into().map_err(|_| format!("{path}: not a file"))?;
-            let bytes = file_bytes(&file).await.ok_or_else(|| format!("{path} could not be read"))?;
+            let file = callback_call(&entry, "file").await.map_err(|e| e.wrap(&format!("{path}: ")))?;
+            let file: web_sys::File = file.dyn_into().map_err(|_| AppError::Browser(format!("{path}: not a file")))?;
+            let bytes =
+                file_bytes(&file).await.ok_or_else(|| AppError::Browser(format!("{path} could not be read")))?;
             out.push((path, bytes));
         }
     }

@@ -15,8 +15,8 @@ use crate::plugin_state::bytes_text;
 use chartroom_engine::kube;
 
 use crate::protocol::{
-    KubeAnswer, KubeDocument, KubeReport, LimitRow, LimitSummary, LintFinding, LintReport, PluginInfo, RenderJob, Task,
-    TaskAnswer,
+    KubeAnswer, KubeDocument, KubeReport, LimitRow, LimitSummary, LintFinding, LintReport, PluginInfo, RenderFailure,
+    RenderJob, Task, TaskAnswer,
 };
 
 /// Whether `task` needs the full worker (the `full` feature: lint, the
@@ -76,7 +76,7 @@ fn left_out(word: &[u8]) -> bool {
 /// Answers one task.
 pub fn answer(task: Task) -> TaskAnswer {
     match task {
-        Task::ImportArchive { bytes } => TaskAnswer::Imported(import_archive(&bytes)),
+        Task::ImportArchive { bytes } => TaskAnswer::Imported(import_archive(&bytes).map_err(RenderFailure::of)),
         Task::ExportArchive { dir, files } => TaskAnswer::Exported(export_archive(&dir, files)),
         Task::Sha256 { bytes } => TaskAnswer::Sha256(sha256_hex(&bytes)),
         Task::Crash { how } => crash(&how),
@@ -115,13 +115,18 @@ pub fn kube_validate(
 ) -> KubeAnswer {
     let minor = match kube::minor_of(kube_version) {
         Ok(m) => m,
-        Err(e) => return KubeAnswer::Error(e.message),
+        Err(e) => return KubeAnswer::Error(RenderFailure::of(e)),
     };
     if let Some(text) = bundle {
         match kube::Bundle::from_json(&text) {
             Ok(b) if b.minor() == minor => BUNDLES.with(|m| m.borrow_mut().insert(minor, std::rc::Rc::new(b))),
-            Ok(b) => return KubeAnswer::Error(format!("the v1.{minor} schema bundle holds v1.{}", b.minor())),
-            Err(e) => return KubeAnswer::Error(e.message),
+            Ok(b) => {
+                return KubeAnswer::Error(RenderFailure::new(format!(
+                    "the v1.{minor} schema bundle holds v1.{}",
+                    b.minor()
+                )))
+            }
+            Err(e) => return KubeAnswer::Error(RenderFailure::of(e)),
         };
     }
     let Some(b) = BUNDLES.with(|m| m.borrow().get(&minor).cloned()) else {
@@ -257,8 +262,8 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// A `.tgz` chart archive → its files, with Helm's checks and error texts
 /// (the engine's archive reader: the top directory stripped, Helm's size
 /// limits, "no files in chart archive", ...).
-pub fn import_archive(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
-    archive::files_from_archive(bytes).map(|f| f.into_iter().collect()).map_err(|e| e.message)
+pub fn import_archive(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, chartroom_engine::error::Error> {
+    archive::files_from_archive(bytes).map(|f| f.into_iter().collect())
 }
 
 /// The files as a `.tgz` with entries under `dir/`.
@@ -391,10 +396,10 @@ mod tests {
         );
         // The bundle stays: the next check needs none.
         assert!(matches!(kube_validate(m, &[], Some("1.34"), None), KubeAnswer::Report(_)));
-        assert_eq!(
+        assert!(matches!(
             kube_validate(m, &[], Some("1.20"), None),
-            KubeAnswer::Error("no Kubernetes schemas for v1.20: validation covers v1.25 to v1.37".into())
-        );
+            KubeAnswer::Error(e) if e.message == "no Kubernetes schemas for v1.20: validation covers v1.25 to v1.37"
+        ));
     }
 
     #[test]
@@ -440,10 +445,10 @@ mod tests {
             panic!("not an export")
         };
         assert_eq!(answer(Task::ImportArchive { bytes: tgz }), TaskAnswer::Imported(Ok(files)));
-        assert_eq!(
+        assert!(matches!(
             answer(Task::ImportArchive { bytes: b"not a tarball".to_vec() }),
-            TaskAnswer::Imported(Err("gzip: invalid header".into()))
-        );
+            TaskAnswer::Imported(Err(e)) if e.message == "gzip: invalid header"
+        ));
     }
 }
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::files::is_template;
 use crate::import;
 use crate::options::Options;
-use crate::protocol::{Task, TaskAnswer};
+use crate::protocol::{AppError, Task, TaskAnswer};
 use crate::recovery::Source;
 use crate::remote;
 use crate::render_client::task_failure;
@@ -139,8 +139,8 @@ pub fn open_bundle(store: Store, file: web_sys::File) {
 /// An imported chart replaces the work at once when there is nothing to
 /// lose (the untouched example, or the last opened work unedited), else
 /// after the user's confirmation.
-/// `result`'s error is the notice's text (see [`import`]).
-fn imported(store: Store, what: String, result: Result<import::Imported, String>) {
+/// `result`'s error's text is the notice's (see [`import`]).
+fn imported(store: Store, what: String, result: Result<import::Imported, AppError>) {
     match result {
         Ok(imp) => {
             let open = imp
@@ -169,7 +169,7 @@ pub fn import_archive_file(store: Store, file: web_sys::File) {
                 TaskAnswer::Imported(read) => imported(store, name, import::from_archive(read)),
                 other => imported(store, name, Err(task_failure(other))),
             }),
-            None => imported(store, name, Err("the file could not be read".into())),
+            None => imported(store, name, Err(AppError::Browser("the file could not be read".into()))),
         }
     });
 }
@@ -181,7 +181,7 @@ pub fn import_folder_files(store: Store, what: String, files: Vec<(String, web_s
         for (path, file) in files {
             match web::file_bytes(&file).await {
                 Some(b) => entries.push((path, b)),
-                None => return imported(store, what, Err(format!("{path} could not be read"))),
+                None => return imported(store, what, Err(AppError::Browser(format!("{path} could not be read")))),
             }
         }
         imported(store, what, import::from_folder(entries));
