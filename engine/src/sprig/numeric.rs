@@ -135,7 +135,7 @@ pub fn until_step(start: i64, stop: i64, step: i64) -> Result<Vec<i64>, Error> {
         let (d, s) = ((stop as i128 - start as i128).abs(), (step as i128).abs());
         // The loops below fail once a value more than the cap would come.
         if (d + s - 1) / s > MAX_RANGE as i128 {
-            return Err(too_long());
+            return Err(Error::go(too_long()));
         }
     }
     if stop < start {

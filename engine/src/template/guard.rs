@@ -111,7 +111,7 @@ impl Guard {
     /// Charges a segment of native stack the executor grows for deeper
     /// recursion (credited back by [`Self::credit`] when it returns); `Err`
     /// with a message that says so once the budget is spent.
-    pub fn charge_stack(&mut self, bytes: u64) -> Result<(), String> {
+    pub fn charge_stack(&mut self, bytes: u64) -> Result<(), Error> {
         self.used_memory = self.used_memory.saturating_add(bytes);
         if self.used_memory > self.max_memory {
             self.sweep();
@@ -122,7 +122,7 @@ impl Guard {
                      (memory budget; possible runaway recursion)",
                     self.max_memory
                 );
-                return Err(self.trip(msg));
+                return Err(self.trip(Error::limit(Limit::Memory, msg)));
             }
         }
         Ok(())
