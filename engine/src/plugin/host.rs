@@ -2,7 +2,7 @@
 //! per call (Helm builds a new plugin for every Invoke and keeps nothing).
 //!
 //! Execution: lazy translation with translation free in fuel (see
-//! `engine()` in invoke.rs: a callee's translation running out of fuel is
+//! `new_engine()` in invoke.rs: a callee's translation running out of fuel is
 //! not resumable in wasmi 2.0), fuel on, `call_resumable` in slices; between
 //! slices the host checks the wall-clock deadline (`timeout`) and the fuel
 //! budget. Host functions that refuse something (HTTP to a host not

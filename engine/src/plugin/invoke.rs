@@ -44,6 +44,9 @@ struct Compiled {
     /// ([`wasm_binary::inline_kernel`]), over its memory of this index
     /// (None: the kernel module is linked instead).
     kernel_memory: Option<u32>,
+    /// The kernel module compiled for `engine`, when it is linked (no
+    /// inlining).
+    kernel: Option<Module>,
 }
 
 /// How many compiled modules the process keeps (LRU).
@@ -54,80 +57,86 @@ fn module_cache() -> &'static Mutex<Vec<(u128, Compiled)>> {
     CACHE.get_or_init(|| Mutex::new(Vec::new()))
 }
 
-/// The one engine every plugin module is compiled with: WebAssembly 2.0 as
+/// A new engine for one compiled module: WebAssembly 2.0 as
 /// wazero 1.12 enables it in Helm v4.2.3 (go-sdk v1.7.1 uses
 /// `wazero.NewRuntimeConfig()`, i.e. `api.CoreFeaturesV2`: mutable-global,
 /// bulk-memory, multi-value, non-trapping float-to-int, reference-types,
 /// sign-extension, SIMD). Proposals wazero leaves off (tail-call,
 /// extended-const, multi-memory, memory64, relaxed SIMD, threads) are off
 /// here too, so a module Helm rejects is rejected here.
-fn engine() -> Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| {
-            let mut cfg = Config::default();
-            cfg.consume_fuel(true)
-                // Validate and translate each function body on its first
-                // call: compiling a 2 MB Go or QuickJS module then costs
-                // parsing only (~4 ms instead of ~50 ms with up-front
-                // validation). Sections are still validated at load, and
-                // `wasm_binary::body_proposal` rejects at load a body using a
-                // proposal Helm's wazero lacks, so a module Helm rejects for
-                // a feature fails at load as there; a body invalid otherwise
-                // (a malformed or ill-typed module no toolchain emits) fails
-                // when first called.
-                .compilation_mode(CompilationMode::Lazy)
-                // Translation is free in fuel: wasmi 2.0 fails a call (not
-                // resumably) when a lazily translated callee's translation
-                // fuel exceeds what is left of the slice. Fuel is
-                // Chartroom's own budget (Helm has none) and eager
-                // translation never cost fuel either; translation time still
-                // counts against the deadline.
-                .fuel_cost(wasmi::CustomFuelCosts {
-                    bytes_copied_per_fuel: 64,
-                    fuel_per_bytes_translated: 0,
-                    fuel_per_bytes_validated: 0,
-                })
-                // Start sections are moved to an export before compiling
-                // (see wasm_binary::hoist_start), so none reaches wasmi.
-                .allow_start_fn(false)
-                .set_max_recursion_depth(16 * 1024)
-                .set_max_stack_height(8 * 1024 * 1024)
-                .wasm_mutable_global(true)
-                .wasm_bulk_memory(true)
-                .wasm_multi_value(true)
-                .wasm_saturating_float_to_int(true)
-                .wasm_reference_types(true)
-                .wasm_sign_extension(true)
-                .wasm_simd(true)
-                .wasm_relaxed_simd(false)
-                .wasm_tail_call(false)
-                .wasm_extended_const(false)
-                // On for the kernel memory that `wasm_binary::inline_kernel`
-                // adds to a plugin; a plugin's own second memory is still
-                // rejected (`wasm_binary::memory_count`, and the body scan
-                // for memory indexes other than 0), as wazero 1.12 does.
-                .wasm_multi_memory(true)
-                .wasm_wide_arithmetic(false)
-                .wasm_custom_page_sizes(false);
-            Engine::new(&cfg)
+///
+/// One engine per module, not one for the process: wasmi's engine keeps
+/// every function body compiled with it until the engine itself is dropped,
+/// so a process-wide engine grew with every module ever loaded (the
+/// plugin_host fuzz target: 39 MiB → 741 MiB over 522,000 modules; the
+/// page's worker on every plugin edit). A module's engine now goes with the
+/// module, when it leaves the cache and no plugin holds it.
+fn new_engine() -> Engine {
+    let mut cfg = Config::default();
+    cfg.consume_fuel(true)
+        // Validate and translate each function body on its first
+        // call: compiling a 2 MB Go or QuickJS module then costs
+        // parsing only (~4 ms instead of ~50 ms with up-front
+        // validation). Sections are still validated at load, and
+        // `wasm_binary::body_proposal` rejects at load a body using a
+        // proposal Helm's wazero lacks, so a module Helm rejects for
+        // a feature fails at load as there; a body invalid otherwise
+        // (a malformed or ill-typed module no toolchain emits) fails
+        // when first called.
+        .compilation_mode(CompilationMode::Lazy)
+        // Translation is free in fuel: wasmi 2.0 fails a call (not
+        // resumably) when a lazily translated callee's translation
+        // fuel exceeds what is left of the slice. Fuel is
+        // Chartroom's own budget (Helm has none) and eager
+        // translation never cost fuel either; translation time still
+        // counts against the deadline.
+        .fuel_cost(wasmi::CustomFuelCosts {
+            bytes_copied_per_fuel: 64,
+            fuel_per_bytes_translated: 0,
+            fuel_per_bytes_validated: 0,
         })
-        .clone()
+        // Start sections are moved to an export before compiling
+        // (see wasm_binary::hoist_start), so none reaches wasmi.
+        .allow_start_fn(false)
+        .set_max_recursion_depth(16 * 1024)
+        .set_max_stack_height(8 * 1024 * 1024)
+        .wasm_mutable_global(true)
+        .wasm_bulk_memory(true)
+        .wasm_multi_value(true)
+        .wasm_saturating_float_to_int(true)
+        .wasm_reference_types(true)
+        .wasm_sign_extension(true)
+        .wasm_simd(true)
+        .wasm_relaxed_simd(false)
+        .wasm_tail_call(false)
+        .wasm_extended_const(false)
+        // On for the kernel memory that `wasm_binary::inline_kernel`
+        // adds to a plugin; a plugin's own second memory is still
+        // rejected (`wasm_binary::memory_count`, and the body scan
+        // for memory indexes other than 0), as wazero 1.12 does.
+        .wasm_multi_memory(true)
+        .wasm_wide_arithmetic(false)
+        .wasm_custom_page_sizes(false);
+    Engine::new(&cfg)
 }
 
-/// The kernel module (kernel.rs), compiled once for [`engine()`].
-fn kernel_module() -> Result<Module, Error> {
-    static KERNEL: OnceLock<Result<Module, Error>> = OnceLock::new();
-    KERNEL.get_or_init(|| Module::new(&engine(), kernel::KERNEL_WASM).map_err(|e| plugin_error(e.to_string()))).clone()
+/// The kernel module (kernel.rs), compiled for the plugin module's engine
+/// (a store holds instances of one engine only).
+fn kernel_module(engine: &Engine) -> Result<Module, Error> {
+    Module::new(engine, kernel::KERNEL_WASM).map_err(|e| plugin_error(e.to_string()))
 }
 
 /// Instantiates the kernel module in `store` and links its functions as
 /// the `extism:host/env` kernel imports.
-fn link_kernel(store: &mut Store<HostState>, linker: &mut Linker<HostState>) -> Result<(), Error> {
-    let module = kernel_module()?;
+fn link_kernel(
+    store: &mut Store<HostState>,
+    linker: &mut Linker<HostState>,
+    engine: &Engine,
+    module: &Module,
+) -> Result<(), Error> {
     // Its memory is the host's block storage, counted in bytes per block.
     store.data_mut().kernel_growing = true;
-    let inst = Linker::<HostState>::new(&engine()).instantiate_and_start(&mut *store, &module);
+    let inst = Linker::<HostState>::new(engine).instantiate_and_start(&mut *store, module);
     store.data_mut().kernel_growing = false;
     let inst = inst.map_err(|e| plugin_error(e.to_string()))?;
     let g = |n: &str| inst.get_global(&*store, n).ok_or_else(|| plugin_error(format!("kernel export {n} missing")));
@@ -363,7 +372,7 @@ impl Plugin {
             None => {
                 let hoisted = wasm_binary::hoist_start(&self.wasm);
                 let bytes = hoisted.as_deref().unwrap_or(&self.wasm);
-                let engine = engine();
+                let engine = new_engine();
                 let toolchain = wasm_binary::producers(&self.wasm);
                 // The kernel's per-byte calls inlined; the module as it is
                 // (with the kernel module linked) if that does not compile.
@@ -386,7 +395,11 @@ impl Plugin {
                     let exports: Vec<&str> = module.exports().map(|e| e.name()).collect();
                     wasm_binary::toolchain_hint(&exports).map(str::to_string)
                 });
-                let c = Compiled { engine, module, has_start: hoisted.is_some(), toolchain, kernel_memory };
+                let kernel = match kernel_memory {
+                    Some(_) => None,
+                    None => Some(kernel_module(&engine)?),
+                };
+                let c = Compiled { engine, module, has_start: hoisted.is_some(), toolchain, kernel_memory, kernel };
                 if let Ok(mut cache) = module_cache().lock() {
                     if cache.len() >= MODULE_CACHE_SIZE {
                         cache.remove(0);
@@ -503,9 +516,10 @@ impl Plugin {
         // Link: only the two modules Helm provides; anything else fails
         // instantiation as in wazero.
         let mut linker = Linker::<HostState>::new(engine);
-        let kernel = match compiled.kernel_memory {
-            Some(_) => host::link_kernel_host(&mut linker).map_err(|e| plugin_error(e.to_string())),
-            None => link_kernel(&mut store, &mut linker),
+        let kernel = match (&compiled.kernel_memory, &compiled.kernel) {
+            (Some(_), _) => host::link_kernel_host(&mut linker).map_err(|e| plugin_error(e.to_string())),
+            (None, Some(k)) => link_kernel(&mut store, &mut linker, engine, k),
+            (None, None) => Err(plugin_error("kernel module missing".to_string())),
         };
         if let Err(e) = kernel {
             result.error =
