@@ -8,6 +8,7 @@ Input:  engine/tests/chart_cases/<topic>.in.yaml — a YAML list of cases:
             release: rel                          # optional (default release-name)
             namespace: ns                         # optional (default default)
             log: true                             # optional: also record what Helm logs on stderr
+            include_crds: true                    # optional: `--include-crds`
 Output: engine/tests/chart_cases/<topic>.json — the same cases with `output`
         (exactly what `helm template RELEASE top -n NS -f ...` prints on stdout,
         hooks included) or `error` (the text `helm template` prints after `Error: `),
@@ -108,7 +109,8 @@ def run_case(case: dict) -> dict:
             extra["log"] = install_log(c, ho.build_values(vfiles), case)
         try:
             res = ho.oracle(c, ho.build_values(vfiles), name=case.get("release", "release-name"),
-                            namespace=case.get("namespace", "default"))
+                            namespace=case.get("namespace", "default"),
+                            include_crds=bool(case.get("include_crds")))
         except ho.OracleError as e:
             msg = e.cli_message
             # The oracle adds `helm template`'s --debug hint to every install

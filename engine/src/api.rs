@@ -281,11 +281,18 @@ pub fn render_templates(
     chart: &Chart,
     req: &RenderRequest,
 ) -> Result<(BTreeMap<String, String>, Vec<crate::template::funcs::CapabilityEvent>), RenderError> {
-    render_stages(chart, req).map(|(f, c, _)| (f, c)).map_err(|(e, _)| e)
+    render_stages(chart, req).map(|(f, c, _, _)| (f, c)).map_err(|(e, _)| e)
 }
 
-type Rendered =
-    (BTreeMap<String, String>, Vec<crate::template::funcs::CapabilityEvent>, Option<crate::explain::RenderTrace>);
+/// The rendered files, the capability log, the trace, and the CRDs
+/// `--include-crds` prints (of the chart as ProcessDependencies left it: a
+/// subchart its condition or tags disabled has none).
+type Rendered = (
+    BTreeMap<String, String>,
+    Vec<crate::template::funcs::CapabilityEvent>,
+    Option<crate::explain::RenderTrace>,
+    Vec<(String, String)>,
+);
 
 /// chartutil.ValidateReleaseName: at most 53 bytes matching
 /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`.
@@ -414,7 +421,9 @@ fn render_stages(chart: &Chart, req: &RenderRequest) -> Result<Rendered, (Render
         (e, !limit)
     })?;
     let trace = trace.map(|t| crate::explain::explain(&t, &files, &values_seen));
-    Ok((files, env.capability_log, trace))
+    // Helm's renderResources takes CRDObjects() of the processed chart.
+    let crds = if req.include_crds { chart_crds(chart) } else { Vec::new() };
+    Ok((files, env.capability_log, trace, crds))
 }
 
 pub fn render_chart(chart: &Chart, req: &RenderRequest) -> Result<RenderOutput, RenderError> {
@@ -505,12 +514,14 @@ struct Front {
     notes: String,
     capability_log: Vec<crate::template::funcs::CapabilityEvent>,
     trace: Option<crate::explain::RenderTrace>,
+    /// What `--include-crds` prints first (see [`Rendered`]).
+    crds: Vec<(String, String)>,
 }
 
 fn render_front(chart: &Chart, req: &RenderRequest) -> Result<Front, RenderError> {
     // Lines an earlier call on this thread left behind are not this render's.
     crate::gofmt::log::take();
-    let (mut files, capability_log, trace) =
+    let (mut files, capability_log, trace, crds) =
         render_stages(chart, req).map_err(|(e, in_render)| if in_render { with_debug_hint(e) } else { e })?;
     let all_files = files.clone();
 
@@ -531,7 +542,7 @@ fn render_front(chart: &Chart, req: &RenderRequest) -> Result<Front, RenderError
         }
     });
 
-    Ok(Front { files, all_files, notes, capability_log, trace })
+    Ok(Front { files, all_files, notes, capability_log, trace, crds })
 }
 
 /// The source of the template at `path` (`root/templates/x.yaml`,
@@ -557,12 +568,11 @@ fn at_template_line(chart: &Chart, files: &BTreeMap<String, String>, e: RenderEr
 }
 
 fn render_back(chart: &Chart, req: &RenderRequest, front: Front) -> Result<RenderOutput, RenderError> {
-    let Front { files, all_files, notes, capability_log, trace } = front;
+    let Front { files, all_files, notes, capability_log, trace, crds } = front;
     let (hooks, manifests) = releaseutil::sort_manifests_as(&files, req.helm_release)
         .map_err(|e| with_debug_hint(at_template_line(chart, &files, e)))?;
 
     // rel.Manifest
-    let crds = if req.include_crds { chart_crds(chart) } else { Vec::new() };
     let mut b = String::new();
     for c in &crds {
         b.push_str(&format!("---\n# Source: {}\n{}\n", c.0, c.1));

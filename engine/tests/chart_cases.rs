@@ -22,6 +22,7 @@ fn run(case: &serde_json::Value) -> (Result<String, String>, Vec<String>) {
         files,
         release_name: case.get("release").and_then(|v| v.as_str()).unwrap_or("release-name").into(),
         namespace: case.get("namespace").and_then(|v| v.as_str()).unwrap_or("default").into(),
+        include_crds: case.get("include_crds").and_then(|v| v.as_bool()).unwrap_or(false),
         ..RenderRequest::default()
     };
     for (i, v) in case.get("values_files").and_then(|v| v.as_array()).into_iter().flatten().enumerate() {
