@@ -176,7 +176,10 @@ fn debug_prints_invalid_yaml_then_the_error() {
 /// `--include-crds` prints CRDObjects: crds/ files with a manifest
 /// extension only (pkg/chart/v2 hasManifestExtension; real Helm's
 /// `helm show crds` of the same chart, tests/data/show/expected.json, leaves
-/// crds/notes.txt out too).
+/// crds/notes.txt out too), of the chart as ProcessDependencies left it, so
+/// the aliased subchart's CRDs are under its alias (`charts/subby/`; real
+/// Helm v4.2.3 through the oracle: `helm_oracle.oracle(chart,
+/// include_crds=True, kube_version="v1.30.0")` prints these three sources).
 #[test]
 fn include_crds_takes_manifest_extensions_only() {
     let chart = data().join("full");
@@ -189,7 +192,7 @@ fn include_crds_takes_manifest_extensions_only() {
         [
             "# Source: full/crds/gadgets.yml",
             "# Source: full/crds/widgets.yaml",
-            "# Source: full/charts/sub/crds/subs.yaml"
+            "# Source: full/charts/subby/crds/subs.yaml"
         ]
     );
 }
