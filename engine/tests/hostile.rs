@@ -17,6 +17,10 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+#[path = "kit/rss.rs"]
+mod rss;
+use rss::{rss_peak, rss_reset};
+
 use chartroom_engine::api::{render_templates, RenderRequest};
 use chartroom_engine::chart;
 use chartroom_engine::RenderHooks;
@@ -832,25 +836,6 @@ fn case_budget(name: &str) -> usize {
     } else {
         64 << 20
     }
-}
-
-/// Resets the process's peak resident set size (Linux: `5` to
-/// /proc/self/clear_refs) and returns the current one, in bytes.
-fn rss_reset() -> Option<usize> {
-    std::fs::write("/proc/self/clear_refs", "5").ok()?;
-    rss_field("VmRSS:")
-}
-
-/// The peak resident set size since the last [`rss_reset`], in bytes.
-fn rss_peak() -> Option<usize> {
-    rss_field("VmHWM:")
-}
-
-fn rss_field(name: &str) -> Option<usize> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(name))?;
-    let kb: usize = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
-    Some(kb * 1024)
 }
 
 fn ms(d: Duration) -> f64 {

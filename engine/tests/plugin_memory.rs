@@ -8,50 +8,13 @@
 //! module cache (16 entries): once the cache is full, more modules must
 //! not add memory.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use chartroom_engine::plugin::{load, RunOptions};
 
-struct Counting;
-
-thread_local! {
-    /// Bytes allocated and not freed by this thread.
-    static CURRENT: Cell<isize> = const { Cell::new(0) };
-}
-
-fn count(bytes: isize) {
-    let _ = CURRENT.try_with(|c| c.set(c.get() + bytes));
-}
-
-fn current() -> isize {
-    CURRENT.with(Cell::get)
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
-        if !p.is_null() {
-            count(layout.size() as isize);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
-        count(-(layout.size() as isize));
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = System.realloc(ptr, layout, new_size);
-        if !p.is_null() {
-            count(new_size as isize - layout.size() as isize);
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
+#[path = "kit/thread_alloc.rs"]
+mod thread_alloc;
+use thread_alloc::current;
 
 /// A postrenderer module that differs from every other by `n` (so the
 /// content-hash cache never reuses one), with 200 functions of some size

@@ -6,52 +6,18 @@
 //! chart: after a warm-up (memos and caches filled), further renders must
 //! not add any.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use chartroom_engine::api::{render_templates, RenderRequest};
 use chartroom_engine::chart;
 
-struct Counting;
+#[path = "kit/thread_alloc.rs"]
+mod thread_alloc;
+use thread_alloc::current;
 
-thread_local! {
-    /// Bytes allocated and not freed by this thread: the test harness's
-    /// other threads (another test, its reporting) do not count.
-    static CURRENT: Cell<isize> = const { Cell::new(0) };
-}
-
-fn count(bytes: isize) {
-    let _ = CURRENT.try_with(|c| c.set(c.get() + bytes));
-}
-
-fn current() -> isize {
-    CURRENT.with(Cell::get)
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = System.alloc(layout);
-        if !p.is_null() {
-            count(layout.size() as isize);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout);
-        count(-(layout.size() as isize));
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = System.realloc(ptr, layout, new_size);
-        if !p.is_null() {
-            count(new_size as isize - layout.size() as isize);
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOC: Counting = Counting;
+#[path = "kit/rss.rs"]
+mod rss;
+use rss::{rss_peak, rss_reset};
 
 fn load(values: &str, template: &str) -> chart::Chart {
     let mut files = BTreeMap::new();
@@ -174,22 +140,4 @@ fn deep_recursion_stays_within_the_memory_budget() {
     eprintln!("three renders: peak RSS {} MiB above the start (budget {} MiB)", peak >> 20, BUDGET >> 20);
     // The budget, one stack segment (16 MiB) past it, and the allocator's slack.
     assert!(peak as u64 <= BUDGET + (24 << 20), "peak RSS {} MiB for a {} MiB budget", peak >> 20, BUDGET >> 20);
-}
-
-/// Resets the process's peak resident set size (Linux: `5` to
-/// /proc/self/clear_refs) and returns the current one, in bytes.
-fn rss_reset() -> Option<usize> {
-    std::fs::write("/proc/self/clear_refs", "5").ok()?;
-    rss_field("VmRSS:")
-}
-
-fn rss_peak() -> Option<usize> {
-    rss_field("VmHWM:")
-}
-
-fn rss_field(name: &str) -> Option<usize> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(name))?;
-    let kb: usize = line[name.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
-    Some(kb * 1024)
 }
